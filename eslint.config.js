@@ -1,0 +1,52 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+import { layers } from './scripts/layers.mjs';
+
+/** Turns the layer map into no-restricted-imports rules, one config block per layer. */
+function layerBlocks() {
+  return layers.map((layer) => ({
+    files: layer.files,
+    ...(layer.ignores ? { ignores: layer.ignores } : {}),
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...layer.forbidden.map((f) => ({ group: [f.pattern], message: `[layer ${layer.name}] ${f.message}` })),
+            ...(layer.typeOnly ?? []).map((p) => ({
+              group: [p],
+              allowTypeImports: true,
+              message: `[layer ${layer.name}] only \`import type\` from the AgentApi contract`,
+            })),
+          ],
+        },
+      ],
+    },
+  }));
+}
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.tmp/**', 'renderer/dist/**', 'coverage/**', 'installers/out/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.object.name='process'][object.property.name='env'][property.name='NODE_ENV']",
+          message: 'production code never branches on NODE_ENV: inject what differs',
+        },
+      ],
+    },
+  },
+  {
+    files: ['renderer/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  ...layerBlocks(),
+);

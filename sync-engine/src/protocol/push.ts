@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { datasetNameSchema, recordDataSchema, uuidSchema, wireRecordSchema } from './records.js';
+
+export const mutationSchema = z.object({
+  mutationId: uuidSchema,
+  dataset: datasetNameSchema,
+  id: uuidSchema,
+  op: z.enum(['upsert', 'delete']),
+  baseRev: z.number().int().positive().nullable(),
+  data: recordDataSchema.nullable().optional(),
+});
+export type Mutation = z.infer<typeof mutationSchema>;
+
+export const pushRequestSchema = z.object({ mutations: z.array(z.unknown()).min(1) });
+
+export const recordErrorSchema = z.object({
+  path: z.string(),
+  code: z.string(),
+  message: z.string(),
+  /** Vietnamese and English texts of the same error, for the agent's screens. */
+  messages: z.object({ vi: z.string(), en: z.string() }).optional(),
+});
+export type RecordError = z.infer<typeof recordErrorSchema>;
+
+export const mutationResultSchema = z.discriminatedUnion('status', [
+  z.object({ mutationId: uuidSchema, status: z.literal('applied'), rev: z.number().int().positive(), seq: z.number().int().positive() }),
+  z.object({ mutationId: uuidSchema, status: z.literal('duplicate'), rev: z.number().int().positive(), seq: z.number().int().positive() }),
+  z.object({ mutationId: uuidSchema, status: z.literal('conflict'), current: wireRecordSchema }),
+  z.object({
+    mutationId: z.string(),
+    status: z.literal('rejected'),
+    errors: z.array(recordErrorSchema).min(1),
+    existingId: uuidSchema.optional(),
+  }),
+]);
+export type MutationResult = z.infer<typeof mutationResultSchema>;
+export type MutationStatus = MutationResult['status'];
+
+export const pushResponseSchema = z.object({ results: z.array(mutationResultSchema) });
+export type PushResponse = z.infer<typeof pushResponseSchema>;
