@@ -3,27 +3,22 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import { layers } from './scripts/layers.mjs';
 
-/** Turns the layer map into no-restricted-imports rules, one config block per layer. */
+const byName = new Map(layers.map((l) => [l.name, l]));
+
+/** Turns the layer map into no-restricted-imports rules, one config block per layer, wider layers first. */
 function layerBlocks() {
-  return layers.map((layer) => ({
-    files: layer.files,
-    ...(layer.ignores ? { ignores: layer.ignores } : {}),
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            ...layer.forbidden.map((f) => ({ group: [f.pattern], message: `[layer ${layer.name}] ${f.message}` })),
-            ...(layer.typeOnly ?? []).map((p) => ({
-              group: [p],
-              allowTypeImports: true,
-              message: `[layer ${layer.name}] only \`import type\` from the AgentApi contract`,
-            })),
-          ],
-        },
-      ],
-    },
-  }));
+  return layers.map((layer) => {
+    const bound = [...(layer.inherits ?? []).map((n) => byName.get(n)), layer];
+    const patterns = bound.flatMap((l) => [
+      ...l.forbidden.map((f) => ({ group: f.pattern, message: `[layer ${l.name}] ${f.message}` })),
+      ...(l.typeOnly ?? []).map((group) => ({ group, allowTypeImports: true, message: `[layer ${l.name}] only \`import type\` from the AgentApi contract` })),
+    ]);
+    return {
+      files: layer.files,
+      ...(layer.ignores ? { ignores: layer.ignores } : {}),
+      rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] },
+    };
+  });
 }
 
 export default tseslint.config(

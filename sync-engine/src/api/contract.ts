@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import {
+  agentStatusSchema,
+  conflictViewSchema,
+  datasetViewSchema,
+  fieldErrorSchema,
+  localizedSchema,
+  outboxEntryViewSchema,
+  recordStateSchema,
+  recordViewSchema,
+  settingsSchema,
+  syncRunViewSchema,
+} from './views.js';
+
+/**
+ * The AgentApi: every command and event the engine offers, written once and used
+ * by the CLI, the Electron IPC bridge and the local admin API. Inputs are
+ * validated with these schemas at every door; outputs are typed.
+ */
+const dataset = z.string().regex(/^[a-z][a-z0-9-]{0,63}$/);
+const id = z.string().regex(/^[0-9a-f-]{36}$/);
+const data = z.record(z.string(), z.unknown());
+const paging = { offset: z.number().int().min(0).max(10_000_000).default(0), limit: z.number().int().min(1).max(1000).default(100) };
+const choice = z.enum(['local', 'national']);
+
+export const commands = {
+  'status.get': { input: z.object({}).strict(), output: agentStatusSchema },
+  'datasets.list': { input: z.object({}).strict(), output: z.array(datasetViewSchema) },
+  'records.list': {
+    input: z.object({ dataset, search: z.string().max(200).optional(), state: recordStateSchema.optional(), ...paging }).strict(),
+    output: z.object({ items: z.array(recordViewSchema), total: z.number().int() }),
+  },
+  'records.get': { input: z.object({ dataset, id }).strict(), output: recordViewSchema.nullable() },
+  'records.validate': { input: z.object({ dataset, data, id: id.optional() }).strict(), output: z.object({ errors: z.array(fieldErrorSchema) }) },
+  'records.put': {
+    input: z.object({ dataset, data, id: id.optional() }).strict(),
+    output: z.object({ id, state: recordStateSchema }),
+  },
+  'records.delete': { input: z.object({ dataset, id }).strict(), output: z.object({ id, state: recordStateSchema }) },
+  'outbox.list': { input: z.object({ ...paging }).strict(), output: z.object({ items: z.array(outboxEntryViewSchema), total: z.number().int() }) },
+  'outbox.retry': { input: z.object({ seq: z.number().int().optional() }).strict(), output: z.object({ retried: z.number().int() }) },
+  'conflicts.list': {
+    input: z.object({ status: z.enum(['open', 'resolved']).default('open'), ...paging }).strict(),
+    output: z.object({ items: z.array(conflictViewSchema), total: z.number().int() }),
+  },
+  'conflicts.get': { input: z.object({ id: z.string().max(64) }).strict(), output: conflictViewSchema.nullable() },
+  'conflicts.resolve': {
+    input: z
+      .object({
+        id: z.string().max(64),
+        take: choice.optional(),
+        fields: z.record(z.string(), choice).optional(),
+        values: z.record(z.string(), z.unknown()).optional(),
+        /** For a possible duplicate: keep this office's record as a distinct person, or drop it as the same one. */
+        duplicate: z.enum(['keep-both', 'discard-local']).optional(),
+      })
+      .strict(),
+    output: z.object({ id: z.string(), recordState: recordStateSchema }),
+  },
+  'conflicts.resolveMany': {
+    input: z.object({ ids: z.array(z.string().max(64)).min(1).max(1000), take: choice }).strict(),
+    output: z.object({ resolved: z.number().int(), failed: z.array(z.object({ id: z.string(), messages: localizedSchema })) }),
+  },
+  'sync.now': { input: z.object({}).strict(), output: z.object({ started: z.boolean(), run: syncRunViewSchema.nullable() }) },
+  'syncRuns.list': { input: z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(), output: z.array(syncRunViewSchema) },
+  'settings.get': { input: z.object({}).strict(), output: settingsSchema },
+  'settings.update': { input: settingsSchema.partial().strict(), output: settingsSchema },
+  'enrollment.enroll': {
+    input: z.object({ token: z.string().min(16).max(256), platformUrl: z.string().url().optional(), siteCode: z.string().max(64).optional() }).strict(),
+    output: z.object({ status: z.enum(['active', 'pending']), agentId: z.string() }),
+  },
+  'audit.verify': { input: z.object({}).strict(), output: z.object({ ok: z.boolean(), events: z.number().int(), brokenAt: z.number().int().nullable() }) },
+} as const;
+
+export const events = {
+  'status.changed': agentStatusSchema,
+  'records.changed': z.object({ dataset, ids: z.array(z.string()) }),
+  'conflicts.changed': z.object({ open: z.number().int(), added: z.array(z.string()) }),
+  'sync.started': z.object({ runId: z.number().int(), trigger: syncRunViewSchema.shape.trigger }),
+  'sync.finished': syncRunViewSchema,
+} as const;
+
+export type CommandName = keyof typeof commands;
+export type CommandInput<C extends CommandName> = z.input<(typeof commands)[C]['input']>;
+export type CommandArgs<C extends CommandName> = z.output<(typeof commands)[C]['input']>;
+export type CommandOutput<C extends CommandName> = z.output<(typeof commands)[C]['output']>;
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+/** Errors cross every door as data with a code the UI turns into a sentence. */
+export const apiErrorSchema = z.object({
+  code: z.enum([
+    'invalid_input',
+    'validation_failed',
+    'not_found',
+    'read_only',
+    'out_of_scope',
+    'not_enrolled',
+    'unauthorized',
+    'unreachable',
+    'busy',
+    'conflict_unresolved',
+    'internal',
+  ]),
+  messages: localizedSchema,
+  fieldErrors: z.array(fieldErrorSchema).optional(),
+});
+export type ApiError = z.infer<typeof apiErrorSchema>;
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+/** The one interface every door implements or consumes. */
+export interface AgentApi {
+  call<C extends CommandName>(command: C, input: CommandInput<C>): Promise<ApiResult<CommandOutput<C>>>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+}
+
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(commands, name);
+}
+
+/** Validates a command's input at a door; returns the parsed args or an ApiError. */
+export function parseCommandInput<C extends CommandName>(command: C, input: unknown): ApiResult<CommandArgs<C>> {
+  const parsed = commands[command].input.safeParse(input ?? {});
+  if (parsed.success) return { ok: true, value: parsed.data as CommandArgs<C> };
+  const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; ');
+  return {
+    ok: false,
+    error: {
+      code: 'invalid_input',
+      messages: { vi: `Dữ liệu gửi tới tác tử không hợp lệ: ${detail}`, en: `Invalid input for the agent: ${detail}` },
+    },
+  };
+}

@@ -1,0 +1,131 @@
+import { z } from 'zod';
+
+/** What the window, the CLI and the admin API see of the engine's state. No I/O here. */
+
+export const localizedSchema = z.object({ vi: z.string(), en: z.string() });
+export type Localized = z.infer<typeof localizedSchema>;
+
+export const healthStateSchema = z.enum(['online', 'degraded', 'offline', 'unauthorized', 'clock_skew']);
+export type HealthStateView = z.infer<typeof healthStateSchema>;
+
+export const recordStateSchema = z.enum(['synced', 'waiting', 'conflict', 'rejected']);
+export type RecordState = z.infer<typeof recordStateSchema>;
+
+export const fieldErrorSchema = z.object({ path: z.string(), code: z.string(), messages: localizedSchema });
+export type FieldError = z.infer<typeof fieldErrorSchema>;
+
+export const datasetStatusSchema = z.object({
+  dataset: z.string(),
+  title: localizedSchema,
+  records: z.number().int().nonnegative(),
+  /** Time of the last completed pull to the end of the feed, ISO. */
+  freshAt: z.string().nullable(),
+  digest: z.enum(['match', 'mismatch', 'pending', 'unknown']),
+});
+export type DatasetStatus = z.infer<typeof datasetStatusSchema>;
+
+export const latencyPointSchema = z.object({ at: z.number(), p50: z.number().nullable(), failures: z.number().int() });
+
+export const agentStatusSchema = z.object({
+  enrollment: z.enum(['not_initialised', 'not_enrolled', 'pending', 'active', 'revoked']),
+  siteCode: z.string().nullable(),
+  platformUrl: z.string().nullable(),
+  health: z.object({ state: healthStateSchema, reason: localizedSchema, code: z.string(), latencyMs: z.number().nullable() }),
+  latency: z.array(latencyPointSchema),
+  syncing: z.boolean(),
+  lastSync: z.object({ at: z.string(), status: z.string() }).nullable(),
+  nextSyncAt: z.string().nullable(),
+  outbox: z.object({ depth: z.number().int(), oldestAt: z.string().nullable(), quarantined: z.number().int() }),
+  openConflicts: z.number().int(),
+  rejected: z.number().int(),
+  datasets: z.array(datasetStatusSchema),
+});
+export type AgentStatusView = z.infer<typeof agentStatusSchema>;
+
+export const datasetViewSchema = z.object({
+  name: z.string(),
+  title: localizedSchema,
+  access: z.enum(['read', 'read-write']),
+  scope: z.enum(['national', 'province']),
+  schema: z.record(z.string(), z.unknown()),
+  display: z.object({ titleField: z.string(), listFields: z.array(z.string()), searchFields: z.array(z.string()).optional() }),
+  uniqueFields: z.array(z.string()),
+  records: z.number().int().nonnegative(),
+});
+export type DatasetView = z.infer<typeof datasetViewSchema>;
+
+export const recordViewSchema = z.object({
+  dataset: z.string(),
+  id: z.string(),
+  rev: z.number().int().nullable(),
+  deleted: z.boolean(),
+  state: recordStateSchema,
+  data: z.record(z.string(), z.unknown()).nullable(),
+  updatedAt: z.string(),
+  errors: z.array(fieldErrorSchema).optional(),
+});
+export type RecordView = z.infer<typeof recordViewSchema>;
+
+export const outboxEntryViewSchema = z.object({
+  seq: z.number().int(),
+  mutationId: z.string(),
+  dataset: z.string(),
+  recordId: z.string(),
+  op: z.enum(['upsert', 'delete']),
+  status: z.enum(['queued', 'in_flight', 'quarantined']),
+  attempts: z.number().int(),
+  createdAt: z.string(),
+  errors: z.array(fieldErrorSchema),
+  title: z.string().nullable(),
+});
+export type OutboxEntryView = z.infer<typeof outboxEntryViewSchema>;
+
+export const conflictFieldViewSchema = z.object({
+  field: z.string(),
+  title: localizedSchema,
+  base: z.unknown(),
+  local: z.unknown(),
+  national: z.unknown(),
+  /** Pre-filled automatic choice, when the field resolved by itself or by policy. */
+  auto: z.enum(['local', 'national']).nullable(),
+});
+
+export const conflictViewSchema = z.object({
+  id: z.string(),
+  dataset: z.string(),
+  recordId: z.string(),
+  kind: z.enum(['fields', 'delete-vs-edit', 'create-collision', 'possible-duplicate']),
+  status: z.enum(['open', 'resolved']),
+  createdAt: z.string(),
+  title: z.string().nullable(),
+  fields: z.array(conflictFieldViewSchema),
+  localDeleted: z.boolean(),
+  nationalDeleted: z.boolean(),
+  /** For a possible duplicate: the record already holding the unique value. */
+  existing: z.object({ id: z.string(), data: z.record(z.string(), z.unknown()).nullable() }).nullable(),
+});
+export type ConflictView = z.infer<typeof conflictViewSchema>;
+
+export const syncRunViewSchema = z.object({
+  id: z.number().int(),
+  trigger: z.enum(['schedule', 'manual', 'startup', 'retry', 'watchdog', 'cli']),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  status: z.enum(['running', 'ok', 'conflicts', 'failed']),
+  pushed: z.number().int(),
+  pulled: z.number().int(),
+  conflicts: z.number().int(),
+  rejected: z.number().int(),
+  error: z.object({ code: z.string(), messages: localizedSchema }).nullable(),
+});
+export type SyncRunView = z.infer<typeof syncRunViewSchema>;
+
+export const settingsSchema = z.object({
+  platformUrl: z.string().url().nullable(),
+  siteCode: z.string().nullable(),
+  schedule: z.string().min(9).max(120),
+  proxy: z.string().url().nullable(),
+  language: z.enum(['vi', 'en']),
+  adminPort: z.number().int().min(1024).max(65535),
+});
+export type Settings = z.infer<typeof settingsSchema>;
