@@ -1,0 +1,104 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { datasetDescriptorSchema } from '../../sync-engine/src/protocol/index.js';
+import { DATASETS, datasetByName } from '../../sync-engine/src/protocol/datasets/index.js';
+import { createSchemaValidator, describeEnumValue, describeField } from '../../sync-engine/src/protocol/validation/index.js';
+import { BIRTHS } from './fixtures.js';
+
+type Schema = Record<string, unknown> & { properties: Record<string, Record<string, unknown>>; required: string[] };
+const schemaOf = (s: Record<string, unknown>): Schema => s as Schema;
+const VIETNAMESE_LETTER = /[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]/i;
+
+test('every descriptor parses with the catalog schema unchanged', () => {
+  for (const d of DATASETS) assert.deepEqual(datasetDescriptorSchema.parse(d), d, d.name);
+});
+
+test('the catalog holds the four sample datasets, found by name', () => {
+  assert.deepEqual(
+    DATASETS.map((d) => d.name),
+    ['admin-units', 'civil-status-births', 'procedure-dossiers', 'business-households'],
+  );
+  assert.equal(datasetByName('procedure-dossiers')?.version, 1);
+  assert.equal(datasetByName('no-such-dataset'), undefined);
+});
+
+test('every schema compiles under a strict 2020-12 validator that knows the x- keywords', () => {
+  const ajv = createSchemaValidator({ strict: true });
+  for (const d of DATASETS) assert.doesNotThrow(() => ajv.compile(d.schema), d.name);
+});
+
+test('every schema is a closed 2020-12 object whose required fields exist', () => {
+  for (const d of DATASETS) {
+    const s = schemaOf(d.schema);
+    assert.equal(s['$schema'], 'https://json-schema.org/draft/2020-12/schema');
+    assert.equal(s['type'], 'object');
+    assert.equal(s['additionalProperties'], false);
+    for (const f of s.required) assert.ok(f in s.properties, `${d.name}.${f}`);
+  }
+});
+
+test('every field has a Vietnamese title with diacritics and an English one', () => {
+  for (const d of DATASETS) {
+    assert.match(d.title.vi, VIETNAMESE_LETTER, d.name);
+    for (const [field, p] of Object.entries(schemaOf(d.schema).properties)) {
+      const x = p['x-title'] as { vi: string; en: string };
+      assert.equal(p['title'], x.vi, `${d.name}.${field}`);
+      assert.match(x.vi, VIETNAMESE_LETTER, `${d.name}.${field}`);
+      assert.ok(x.en.length > 0 && x.en !== x.vi, `${d.name}.${field}`);
+    }
+  }
+});
+
+test('display hints, policies, unique, scope and rule fields all name real fields', () => {
+  for (const d of DATASETS) {
+    const props = schemaOf(d.schema).properties;
+    const named = [
+      d.display.titleField,
+      ...d.display.listFields,
+      ...(d.display.searchFields ?? []),
+      ...d.uniqueFields,
+      ...Object.keys(d.fieldPolicies),
+      ...(d.scopeField ? [d.scopeField] : []),
+      ...(d.communeField ? [d.communeField] : []),
+    ];
+    const rules = (d.schema['x-rules'] as Record<string, unknown>[]).flatMap((r) =>
+      ['field', 'otherField', 'birthDateField', 'genderField', 'communeField', 'provinceField'].flatMap((k) => (typeof r[k] === 'string' ? [r[k]] : [])),
+    );
+    for (const f of [...named, ...rules]) assert.ok(f in props, `${d.name}: ${f}`);
+  }
+});
+
+test('read-write datasets are province-scoped on provinceCode and communeCode; admin-units is national and read-only', () => {
+  for (const d of DATASETS) {
+    if (d.name === 'admin-units') {
+      assert.deepEqual([d.access, d.scope, d.scopeField], ['read', 'national', undefined]);
+    } else {
+      assert.deepEqual([d.access, d.scope, d.scopeField, d.communeField], ['read-write', 'province', 'provinceCode', 'communeCode']);
+    }
+  }
+  assert.deepEqual(BIRTHS.uniqueFields, ['personalId']);
+});
+
+test('every enum value has a label in both languages', () => {
+  for (const d of DATASETS) {
+    for (const [field, p] of Object.entries(schemaOf(d.schema).properties)) {
+      if (!Array.isArray(p['enum'])) continue;
+      for (const v of p['enum'] as string[]) {
+        assert.notEqual(describeEnumValue(d, field, v, 'vi'), v, `${d.name}.${field}=${v}`);
+        assert.notEqual(describeEnumValue(d, field, v, 'en'), v, `${d.name}.${field}=${v}`);
+      }
+    }
+  }
+});
+
+test('describeField names a field in the asked language and falls back to its key', () => {
+  assert.equal(describeField(BIRTHS, 'personalId', 'vi'), 'Số định danh cá nhân');
+  assert.equal(describeField(BIRTHS, 'personalId', 'en'), 'Personal ID number');
+  assert.equal(describeField(BIRTHS, 'noSuchField', 'en'), 'noSuchField');
+});
+
+test('the shared descriptors cannot be modified by a caller', () => {
+  assert.throws(() => {
+    (BIRTHS.fieldPolicies as Record<string, string>)['fullName'] = 'local-wins';
+  }, TypeError);
+});
