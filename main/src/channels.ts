@@ -1,0 +1,9 @@
+/**
+ * The IPC channels between the window and the main process: one prefix, two
+ * names. This file is bundled into the sandboxed preload, so it imports nothing.
+ */
+export const CHANNEL_PREFIX = 'edge-agent:';
+/** renderer -> main, invoke: (command, input) -> ApiResult */
+export const CALL_CHANNEL = `${CHANNEL_PREFIX}call` as const;
+/** main -> renderer, send: (eventName, payload) */
+export const EVENT_CHANNEL = `${CHANNEL_PREFIX}event` as const;

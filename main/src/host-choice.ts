@@ -1,0 +1,56 @@
+import type { AgentApi, Localized } from '../../sync-engine/src/api/index.js';
+import type { AgentApiClient, HostedAgentService } from './ports.js';
+
+/**
+ * Exactly one process syncs a data folder. If the background service
+ * (`edge-agent run`) holds the folder's lease, the window becomes a client of
+ * its local admin API; otherwise the window hosts the AgentService itself.
+ */
+export type HostChoice =
+  | { mode: 'in-process'; api: AgentApi; close(): Promise<void> }
+  | { mode: 'client'; api: AgentApi; url: string; close(): Promise<void> }
+  | { mode: 'unavailable'; reason: Localized };
+
+export type ChooseHostOptions = {
+  dataDir: string;
+  leaseHeldByOther: () => Promise<boolean>;
+  adminApiUrl: string;
+  readAdminToken: (dataDir: string) => string | null;
+  createClient: (options: { baseUrl: string; token: string }) => AgentApiClient;
+  createAgentService: (dataDir: string) => Promise<HostedAgentService>;
+};
+
+const reasons = {
+  tokenUnreadable: {
+    vi: 'Dịch vụ nền của tác tử đang chạy nhưng cửa sổ không đọc được mã truy cập trong thư mục dữ liệu. Hãy mở bằng tài khoản quản trị hoặc dùng bảng điều khiển web.',
+    en: "The agent's background service is running, but the window cannot read the access token in the data folder. Open it as an administrator or use the web console.",
+  },
+  serviceUnreachable: {
+    vi: 'Dịch vụ nền của tác tử giữ thư mục dữ liệu nhưng không trả lời trên máy này.',
+    en: "The agent's background service holds the data folder but does not answer on this machine.",
+  },
+} satisfies Record<string, Localized>;
+
+export async function chooseHost(options: ChooseHostOptions): Promise<HostChoice> {
+  if (await options.leaseHeldByOther()) return connectAsClient(options);
+  try {
+    const service = await options.createAgentService(options.dataDir);
+    return { mode: 'in-process', api: service, close: () => service.close() };
+  } catch (error) {
+    // The service may have taken the lease between the check and our start.
+    if (await options.leaseHeldByOther()) return connectAsClient(options);
+    throw error;
+  }
+}
+
+async function connectAsClient(options: ChooseHostOptions): Promise<HostChoice> {
+  const token = options.readAdminToken(options.dataDir);
+  if (token === null) return { mode: 'unavailable', reason: reasons.tokenUnreadable };
+  const client = options.createClient({ baseUrl: options.adminApiUrl, token });
+  const probe = await client.call('status.get', {});
+  if (!probe.ok && (probe.error.code === 'unreachable' || probe.error.code === 'unauthorized')) {
+    client.close();
+    return { mode: 'unavailable', reason: probe.error.code === 'unreachable' ? reasons.serviceUnreachable : reasons.tokenUnreadable };
+  }
+  return { mode: 'client', api: client, url: options.adminApiUrl, close: async () => client.close() };
+}

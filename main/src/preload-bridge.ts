@@ -1,0 +1,43 @@
+import type { AgentApi, CommandInput, CommandName, CommandOutput, ApiResult, EventName, EventPayload } from '../../sync-engine/src/api/index.js';
+import { CALL_CHANNEL, EVENT_CHANNEL } from './channels.js';
+
+/**
+ * What the sandboxed preload exposes as `window.edgeAgent`: two functions and
+ * nothing else, typed by the AgentApi contract through `import type` only (no
+ * zod or engine code ships in the preload). Main validates every argument; the
+ * bridge only refuses what is obviously not a call, and never hands the page an
+ * IpcRendererEvent (it would expose the sender).
+ */
+export type IpcRendererLike = {
+  invoke(channel: string, ...args: unknown[]): Promise<unknown>;
+  on(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
+  removeListener(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
+};
+
+export type ContextBridgeLike = { exposeInMainWorld(apiKey: string, api: unknown): void };
+
+export const BRIDGE_KEY = 'edgeAgent';
+
+export function createEdgeAgentBridge(ipcRenderer: IpcRendererLike) {
+  const bridge = {
+    call<C extends CommandName>(command: C, input: CommandInput<C>): Promise<ApiResult<CommandOutput<C>>> {
+      if (typeof command !== 'string') return Promise.reject(new TypeError('edgeAgent.call: command must be a string'));
+      return ipcRenderer.invoke(CALL_CHANNEL, command, input) as Promise<ApiResult<CommandOutput<C>>>;
+    },
+    on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
+      if (typeof event !== 'string' || typeof listener !== 'function') throw new TypeError('edgeAgent.on: (event, listener)');
+      const relay = (_event: unknown, name: unknown, payload: unknown) => {
+        if (name === event) listener(payload as EventPayload<E>);
+      };
+      ipcRenderer.on(EVENT_CHANNEL, relay as (event: unknown, ...args: unknown[]) => void);
+      return () => {
+        ipcRenderer.removeListener(EVENT_CHANNEL, relay as (event: unknown, ...args: unknown[]) => void);
+      };
+    },
+  } satisfies AgentApi;
+  return bridge;
+}
+
+export function exposeEdgeAgent(contextBridge: ContextBridgeLike, ipcRenderer: IpcRendererLike): void {
+  contextBridge.exposeInMainWorld(BRIDGE_KEY, createEdgeAgentBridge(ipcRenderer));
+}

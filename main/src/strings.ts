@@ -1,0 +1,48 @@
+import type { HealthStateView, Localized } from '../../sync-engine/src/api/index.js';
+
+/**
+ * The few sentences the shell itself shows (tray, notifications, dialogs);
+ * everything else is the renderer's. Vietnamese first, English beside it.
+ */
+export type Language = keyof Localized;
+
+const text = {
+  productName: { vi: 'Tác tử đồng bộ NDXP', en: 'NDXP edge agent' },
+  trayOpen: { vi: 'Mở cửa sổ', en: 'Open window' },
+  traySyncNow: { vi: 'Đồng bộ ngay', en: 'Sync now' },
+  trayStartAtLogin: { vi: 'Khởi động cùng máy tính', en: 'Start at login' },
+  trayQuit: { vi: 'Thoát', en: 'Quit' },
+  hostUnavailableTitle: { vi: 'Không mở được tác tử', en: 'Cannot open the agent' },
+} as const satisfies Record<string, Localized>;
+
+export type StringKey = keyof typeof text;
+
+export function t(language: Language, key: StringKey): string {
+  return text[key][language];
+}
+
+const healthNames: Record<HealthStateView, Localized> = {
+  online: { vi: 'Trực tuyến', en: 'Online' },
+  degraded: { vi: 'Kết nối chập chờn', en: 'Degraded' },
+  offline: { vi: 'Mất kết nối', en: 'Offline' },
+  unauthorized: { vi: 'Không được cấp quyền', en: 'Not authorised' },
+  clock_skew: { vi: 'Đồng hồ máy bị lệch', en: 'Clock is wrong' },
+};
+
+export function healthName(language: Language, state: HealthStateView): string {
+  return healthNames[state][language];
+}
+
+export function newConflictsTitle(language: Language): string {
+  return language === 'vi' ? 'Có xung đột mới cần xử lý' : 'New conflicts need a decision';
+}
+
+export function newConflictsBody(language: Language, added: number, open: number): string {
+  if (language === 'vi') return `${added} xung đột mới khi đồng bộ; tổng cộng ${open} xung đột đang chờ bạn quyết định.`;
+  const noun = added === 1 ? 'conflict' : 'conflicts';
+  return `${added} new ${noun} from sync; ${open} in all wait for your decision.`;
+}
+
+export function electronMissingSentence(): string {
+  return 'Electron is not installed on this machine; run `npm run agent -- run` and open the web console URL it prints.';
+}

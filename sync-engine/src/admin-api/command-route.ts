@@ -1,0 +1,76 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isCommandName, parseCommandInput, type AgentApi, type CommandInput, type CommandName } from '../api/index.js';
+import { refusals, sendJson, sendRefusal } from './responses.js';
+
+export const MAX_COMMAND_BODY_BYTES = 1024 * 1024;
+
+/**
+ * POST /api/commands/{command}: the JSON body is the command's input. The door
+ * has no logic of its own: it refuses unknown names, validates with the
+ * contract's schema, and hands the parsed input to the AgentApi. Every answer
+ * is an ApiResult; the HTTP status only mirrors it (400 for invalid_input).
+ */
+export async function handleCommand(api: AgentApi, name: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method !== 'POST') return sendRefusal(res, refusals.methodNotAllowed('POST'));
+  if (!isCommandName(name)) return sendRefusal(res, refusals.unknownCommand(name));
+  if (!isJsonContentType(req.headers['content-type'])) return sendRefusal(res, refusals.notJson());
+
+  const body = await readBody(req, MAX_COMMAND_BODY_BYTES);
+  if (body === 'too-large') {
+    sendRefusal(res, refusals.bodyTooLarge(MAX_COMMAND_BODY_BYTES));
+    // Stop reading what is left of an oversized upload once the answer is out.
+    res.on('finish', () => req.destroy());
+    return;
+  }
+  let input: unknown;
+  try {
+    input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+  } catch {
+    return sendRefusal(res, refusals.badJson());
+  }
+
+  const parsed = parseCommandInput(name, input);
+  if (!parsed.ok) return sendJson(res, 400, parsed);
+  const result = await callSafely(api, name, parsed.value);
+  sendJson(res, result.ok || result.error.code !== 'invalid_input' ? 200 : 400, result);
+}
+
+async function callSafely(api: AgentApi, name: CommandName, input: unknown) {
+  try {
+    // The parsed args are the command's input after defaults: a valid CommandInput.
+    return await api.call(name, input as CommandInput<typeof name>);
+  } catch {
+    // An exception is an engine bug; its text may hold paths or SQL, so it stays here.
+    return { ok: false as const, error: refusals.internal().error };
+  }
+}
+
+function isJsonContentType(header: string | undefined): boolean {
+  if (header === undefined) return false;
+  return header.split(';')[0]?.trim().toLowerCase() === 'application/json';
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+  const declared = Number(req.headers['content-length'] ?? '0');
+  if (Number.isFinite(declared) && declared > limit) return Promise.resolve('too-large');
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (chunk: Buffer) => {
+      if (over) return;
+      size += chunk.length;
+      if (size > limit) {
+        over = true;
+        chunks.length = 0;
+        resolve('too-large');
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!over) resolve(Buffer.concat(chunks));
+    });
+    req.on('error', reject);
+  });
+}

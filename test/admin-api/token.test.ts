@@ -1,0 +1,50 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ADMIN_TOKEN_FILE, consoleUrl, loadOrCreateAdminToken, readAdminToken } from '../../sync-engine/src/admin-api/index.js';
+
+function dataDir(t: { after(fn: () => void): void }) {
+  const dir = mkdtempSync(join(tmpdir(), 'admin-token-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+test('the admin token is 32 random bytes in base64url, written for its owner only', (t) => {
+  const dir = dataDir(t);
+  assert.equal(readAdminToken(dir), null);
+  const token = loadOrCreateAdminToken(dir);
+  assert.match(token, /^[A-Za-z0-9_-]{43}$/);
+  assert.equal(Buffer.from(token, 'base64url').length, 32);
+  assert.equal(readFileSync(join(dir, ADMIN_TOKEN_FILE), 'utf8').trim(), token);
+  if (process.platform !== 'win32') assert.equal(statSync(join(dir, ADMIN_TOKEN_FILE)).mode & 0o777, 0o600);
+});
+
+test('a second start reuses the token already in the data folder', (t) => {
+  const dir = dataDir(t);
+  const first = loadOrCreateAdminToken(dir, () => Buffer.alloc(32, 1));
+  const second = loadOrCreateAdminToken(dir, () => Buffer.alloc(32, 2));
+  assert.equal(second, first);
+  assert.equal(readAdminToken(dir), first);
+});
+
+test('a malformed token file is replaced, and a readable-by-all one is narrowed', (t) => {
+  const dir = dataDir(t);
+  writeFileSync(join(dir, ADMIN_TOKEN_FILE), 'short');
+  const token = loadOrCreateAdminToken(dir, () => Buffer.alloc(32, 7));
+  assert.equal(token, Buffer.alloc(32, 7).toString('base64url'));
+  if (process.platform !== 'win32') {
+    chmodSync(join(dir, ADMIN_TOKEN_FILE), 0o644);
+    assert.equal(loadOrCreateAdminToken(dir), token);
+    assert.equal(statSync(join(dir, ADMIN_TOKEN_FILE)).mode & 0o777, 0o600);
+  }
+});
+
+test('the console URL carries the token in the fragment, never in the path or query', () => {
+  const url = new URL(consoleUrl(8765, 'abc_-DEF'));
+  assert.equal(url.origin, 'http://127.0.0.1:8765');
+  assert.equal(url.pathname, '/');
+  assert.equal(url.search, '');
+  assert.equal(url.hash, '#token=abc_-DEF');
+});
