@@ -1,0 +1,53 @@
+import type { Command } from 'commander';
+import { DEFAULT_MAINTENANCE_RETRY_AFTER } from '../services/maintenance.js';
+import { CliError, withAdmin, type CliIo } from './context.js';
+
+export function operationsCommands(program: Command, io: CliIo): void {
+  program
+    .command('seed')
+    .description('load demo data: every administrative unit, sample records in three provinces, demo sites')
+    .requiredOption('--demo', 'the demo data set (the only one)')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }, command: Command) => {
+      const summary = await withAdmin(command, (admin) => admin.seedDemo());
+      if (o.json) io.out(`${JSON.stringify(summary)}\n`);
+      else {
+        const counts = Object.entries(summary.records).map(([d, n]) => `${n} ${d}`);
+        io.out(`seeded ${counts.length > 0 ? counts.join(', ') : 'no records (already present)'}; sites added: ${summary.sites.join(', ') || 'none'}\n`);
+      }
+    });
+  program
+    .command('maintenance <state>')
+    .description('switch maintenance on or off (agents get 503 with Retry-After; health still answers)')
+    .option('--retry-after <seconds>', 'what agents are told to wait', String(DEFAULT_MAINTENANCE_RETRY_AFTER))
+    .action(async (state: string, o: { retryAfter: string }, command: Command) => {
+      if (state !== 'on' && state !== 'off') throw new CliError('say "maintenance on" or "maintenance off"');
+      const retry = Number(o.retryAfter);
+      if (!Number.isFinite(retry) || retry < 1) throw new CliError('--retry-after must be a number of seconds >= 1');
+      const result = await withAdmin(command, (admin) => admin.setMaintenance(state === 'on', retry));
+      io.out(result.on ? `maintenance is on (agents retry after ${result.retryAfterSeconds} s)\n` : 'maintenance is off\n');
+    });
+  program
+    .command('purge')
+    .description('forget tombstones older than the retention; agents behind it resync')
+    .requiredOption('--older-than <days>', 'retention in days')
+    .option('--json', 'print JSON')
+    .action(async (o: { olderThan: string; json?: boolean }, command: Command) => {
+      const days = Number(o.olderThan);
+      if (!Number.isFinite(days) || days < 0) throw new CliError('--older-than must be a number of days >= 0');
+      const out = await withAdmin(command, (admin) => admin.purgeTombstones(days * 86_400));
+      io.out(o.json ? `${JSON.stringify(out)}\n` : `purged ${out.purgedTombstones} tombstones; purge horizon is seq ${out.purgeHorizonSeq}\n`);
+    });
+  program
+    .command('status')
+    .description('head seq, epoch, purge horizon and maintenance state')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }, command: Command) => {
+      const s = await withAdmin(command, (admin) => admin.status());
+      io.out(
+        o.json
+          ? `${JSON.stringify(s)}\n`
+          : `head seq ${s.headSeq}, epoch ${s.epoch}, purge horizon ${s.purgeHorizonSeq}, maintenance ${s.maintenance.on ? 'on' : 'off'}\n`,
+      );
+    });
+}

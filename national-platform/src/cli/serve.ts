@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import { startPlatform } from '../index.js';
+import { CliError, globalDb, type CliIo } from './context.js';
+
+export function serveCommand(program: Command, io: CliIo): void {
+  program
+    .command('serve')
+    .description('run the platform HTTP API until interrupted')
+    .option('--port <port>', 'TCP port (0 picks a free one)', '8080')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--db <path|url>', 'SQLite file or postgres:// URL (same as the global --db)')
+    .option('--rate-limit <burst/perSecond>', 'per-agent token bucket, e.g. 600/50, or "off"')
+    .action(async (options: { port: string; host: string; db?: string; rateLimit?: string }, command: Command) => {
+      const port = Number(options.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new CliError(`--port must be a port number, not ${options.port}`);
+      const platform = await startPlatform({
+        db: options.db ?? globalDb(command),
+        port,
+        host: options.host,
+        ...rateLimitOption(options.rateLimit),
+        log: (line) => io.err(`${line}\n`),
+      });
+      io.out(`national platform listening on ${platform.url}\n`);
+      const signal = await io.stopSignal();
+      io.out(`stopping (${signal})\n`);
+      await platform.close();
+    });
+}
+
+function rateLimitOption(text: string | undefined): { rateLimit?: { burst: number; perSecond: number } | false } {
+  if (text === undefined) return {};
+  if (text === 'off') return { rateLimit: false };
+  const m = /^(\d+)\/(\d+(?:\.\d+)?)$/.exec(text);
+  if (!m) throw new CliError('--rate-limit must be BURST/PER_SECOND (e.g. 600/50) or "off"');
+  return { rateLimit: { burst: Number(m[1]), perSecond: Number(m[2]) } };
+}

@@ -1,0 +1,174 @@
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { PROTOCOL_VERSION } from '../../../sync-engine/src/protocol/limits.js';
+import type { RequestAuthenticator, AuthenticatedAgent } from '../services/auth.js';
+import type { Catalog } from '../services/catalog.js';
+import type { DigestService } from '../services/digest.js';
+import type { EnrollmentService } from '../services/enrollment.js';
+import type { MaintenanceSwitch } from '../services/maintenance.js';
+import { PlatformError } from '../services/platform-error.js';
+import type { PullService } from '../services/pull.js';
+import type { PushService } from '../services/push.js';
+import type { RateLimiter } from '../services/rate-limit.js';
+import type { PlatformStore } from '../store/platform-store.js';
+import { parseJsonBody, readBody } from './body.js';
+import { acceptsGzip, GZIP_MIN_BYTES, gzipBody } from './compression.js';
+import { canRespond, errorResponse } from './errors.js';
+import { matchRoute, type RouteMatch } from './router.js';
+
+export interface PlatformServices {
+  store: PlatformStore;
+  catalog: Catalog;
+  authenticator: RequestAuthenticator;
+  enrollment: EnrollmentService;
+  pull: PullService;
+  push: PushService;
+  digest: DigestService;
+  maintenance: MaintenanceSwitch;
+  /** Null when rate limiting is off. */
+  rateLimiter: RateLimiter | null;
+  now: () => Date;
+  log: (line: string) => void;
+}
+
+export interface TlsOptions {
+  key: string | Buffer;
+  cert: string | Buffer;
+}
+
+interface Reply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/**
+ * The platform's HTTP door: node:http, JSON only. Each request runs
+ * route → maintenance → body (capped) → signature → rate limit → service, and
+ * whatever goes wrong becomes `{ error, message }`; nothing reaches the client as
+ * a stack trace or a dropped connection.
+ */
+export function createPlatformServer(services: PlatformServices, tls?: TlsOptions): Server {
+  const scheme = tls ? 'https' : 'http';
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    void serve(services, scheme, req, res);
+  };
+  const server = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }, handler) : createHttpServer(handler);
+  // Requests node cannot even parse (broken request line, oversized headers) still get the error shape.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const body = JSON.stringify({ error: 'bad_request', message: `the request could not be parsed (${err.code ?? 'malformed'})` });
+    socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  });
+  return server;
+}
+
+async function serve(services: PlatformServices, scheme: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  let reply: Reply;
+  try {
+    reply = await dispatch(services, scheme, req);
+  } catch (err) {
+    reply = errorResponse(err, services.log);
+    if (!req.complete) reply.headers = { ...reply.headers, connection: 'close' };
+  }
+  try {
+    await send(services, req, res, reply);
+  } catch (err) {
+    services.log(`failed to send a response: ${err instanceof Error ? err.message : String(err)}`);
+    res.destroy();
+  }
+}
+
+async function dispatch(services: PlatformServices, scheme: string, req: IncomingMessage): Promise<Reply> {
+  const method = (req.method ?? 'GET').toUpperCase();
+  const rawUrl = req.url ?? '/';
+  const url = new URL(rawUrl, 'http://platform.invalid');
+  const match = matchRoute(method, url.pathname);
+  if (match.route.name === 'health') return health(services);
+  const maintenance = await services.maintenance.current();
+  if (maintenance.on) {
+    throw new PlatformError('maintenance', 'the platform is under maintenance; try again later', { retryAfterSeconds: maintenance.retryAfterSeconds });
+  }
+  if (method === 'POST') {
+    const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+    if (type !== 'application/json') throw new PlatformError('unsupported_media_type', 'the body must be application/json');
+  }
+  const body = await readBody(req);
+  if (match.route.auth === 'token') {
+    rateLimit(services, `address:${req.socket.remoteAddress ?? 'unknown'}`);
+    const enrolled = await services.enrollment.enroll(parseJsonBody(body.decoded));
+    return { status: match.route.status, body: enrolled };
+  }
+  const auth = await services.authenticator.authenticate({
+    method,
+    // The agent signed the URI it sent: rebuilt from our own Host header and path, not our configured address.
+    url: `${scheme}://${req.headers.host ?? ''}${rawUrl}`,
+    headers: flatHeaders(req),
+    wireBody: body.wire,
+    body: body.decoded,
+  });
+  rateLimit(services, `agent:${auth.agent.id}`);
+  return { status: match.route.status, body: await signedCall(services, match, url, auth, body.decoded) };
+}
+
+async function signedCall(services: PlatformServices, match: RouteMatch, url: URL, auth: AuthenticatedAgent, body: Buffer): Promise<unknown> {
+  const dataset = match.params['name'] ?? '';
+  switch (match.route.name) {
+    case 'catalog':
+      return { datasets: await services.store.read((em) => services.catalog.forSite(em, auth.site.code)) };
+    case 'changes':
+      return services.pull.pull(auth, dataset, {
+        since: url.searchParams.get('since') ?? undefined,
+        limit: url.searchParams.get('limit') ?? undefined,
+      });
+    case 'digest':
+      return services.digest.digest(auth, dataset);
+    case 'mutations':
+      return services.push.push(auth, parseJsonBody(body));
+    default:
+      throw new PlatformError('not_found', 'no such endpoint');
+  }
+}
+
+function health(services: PlatformServices): Promise<Reply> {
+  return services.maintenance.current().then((m) => ({
+    status: 200,
+    body: { status: m.on ? 'maintenance' : 'ok', time: services.now().toISOString(), protocol: PROTOCOL_VERSION },
+  }));
+}
+
+function rateLimit(services: PlatformServices, key: string): void {
+  const decision = services.rateLimiter?.take(key) ?? { ok: true as const };
+  if (!decision.ok) {
+    throw new PlatformError('rate_limited', 'too many requests; slow down', { retryAfterSeconds: decision.retryAfterSeconds });
+  }
+}
+
+function flatHeaders(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+async function send(services: PlatformServices, req: IncomingMessage, res: ServerResponse, reply: Reply): Promise<void> {
+  if (!canRespond(res)) return;
+  let payload: Buffer = Buffer.from(JSON.stringify(reply.body));
+  const headers: Record<string, string> = {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    date: services.now().toUTCString(),
+    ...reply.headers,
+  };
+  if (payload.length >= GZIP_MIN_BYTES && acceptsGzip(req.headers['accept-encoding'])) {
+    payload = await gzipBody(payload);
+    headers['content-encoding'] = 'gzip';
+    headers['vary'] = 'Accept-Encoding';
+  }
+  headers['content-length'] = String(payload.length);
+  res.writeHead(reply.status, headers);
+  res.end(payload);
+  if (headers['connection'] === 'close') res.on('finish', () => req.socket.destroySoon?.());
+}

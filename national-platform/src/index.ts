@@ -1,0 +1,119 @@
+import type { AddressInfo } from 'node:net';
+import type { ValidationContext } from '../../sync-engine/src/protocol/validation/index.js';
+import { createPlatformServer, type TlsOptions } from './http/server.js';
+import { createPlatformAdmin, type PlatformAdmin } from './services/admin.js';
+import { RequestAuthenticator } from './services/auth.js';
+import { Catalog } from './services/catalog.js';
+import { DigestService } from './services/digest.js';
+import { EnrollmentService } from './services/enrollment.js';
+import { MaintenanceSwitch } from './services/maintenance.js';
+import { PullService } from './services/pull.js';
+import { PushService } from './services/push.js';
+import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './services/rate-limit.js';
+import { openPlatformStore, type PlatformStore } from './store/platform-store.js';
+
+export { openPlatformStore } from './store/platform-store.js';
+export type { PlatformStore } from './store/platform-store.js';
+export { createPlatformAdmin } from './services/admin.js';
+export type { PlatformAdmin, PlatformStatus } from './services/admin.js';
+export type { AgentView } from './services/agents.js';
+export type { SiteView, NewSite, DatasetAccess } from './services/sites.js';
+export type { NationalPut, WriteOutcome, ListOptions } from './services/national-records.js';
+export { RecordRejectedError } from './services/national-records.js';
+export { PlatformError } from './services/platform-error.js';
+export type { PurgeOutcome } from './services/tombstone-purge.js';
+export type { MaintenanceState } from './services/maintenance.js';
+export type { RateLimitOptions } from './services/rate-limit.js';
+export type { SeedSummary } from './seed/demo.js';
+export { DEMO_SITES } from './seed/demo.js';
+export type { MessageLogRow } from './store/entities/mutation-log.js';
+export type { TlsOptions } from './http/server.js';
+
+export interface PlatformOptions {
+  /** SQLite file path or postgres:// URL; opened (and closed by close()) here. */
+  db?: string;
+  /** An already open store; close() leaves it open. One of `db` and `store` is required. */
+  store?: PlatformStore;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** The platform clock (signature skew, timestamps, token expiry); real time by default. */
+  now?: () => Date;
+  /** Per-agent token bucket; `false` turns limiting off. Default DEFAULT_RATE_LIMIT. */
+  rateLimit?: RateLimitOptions | false;
+  /** Allowed signature clock skew in seconds (default 300). */
+  skewSeconds?: number;
+  /** Serve HTTPS with this key and certificate. */
+  tls?: TlsOptions;
+  validation?: ValidationContext;
+  /** Where internal errors are reported; stderr by default. */
+  log?: (line: string) => void;
+}
+
+export interface RunningPlatform {
+  /** Base URL, e.g. http://127.0.0.1:43125 (no trailing slash). */
+  url: string;
+  port: number;
+  store: PlatformStore;
+  admin: PlatformAdmin;
+  close(): Promise<void>;
+}
+
+/** Opens the store (when given `db`), wires the services and listens. */
+export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
+  if (!options.store && !options.db) throw new Error('startPlatform needs { db } or { store }');
+  const store = options.store ?? (await openPlatformStore(options.db as string));
+  const ownsStore = !options.store;
+  const now = options.now ?? (() => new Date());
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const catalog = new Catalog();
+  const maintenance = new MaintenanceSwitch(store, () => now().getTime());
+  const rateLimiter = options.rateLimit === false ? null : new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT, now);
+  const server = createPlatformServer(
+    {
+      store,
+      catalog,
+      authenticator: new RequestAuthenticator(store, now, options.skewSeconds),
+      enrollment: new EnrollmentService(store, now),
+      pull: new PullService(store, catalog),
+      push: new PushService(store, catalog, now, options.validation),
+      digest: new DigestService(store, catalog),
+      maintenance,
+      rateLimiter,
+      now,
+      log,
+    },
+    options.tls,
+  );
+  const host = options.host ?? '127.0.0.1';
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    if (ownsStore) await store.close();
+    throw err;
+  }
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  const admin = createPlatformAdmin({ store, now, catalog, maintenance, ...(options.validation ? { validation: options.validation } : {}) });
+  let closed: Promise<void> | null = null;
+  return {
+    url: `${options.tls ? 'https' : 'http'}://${shownHost}:${port}`,
+    port,
+    store,
+    admin,
+    close: () =>
+      (closed ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        if (ownsStore) await store.close();
+      })()),
+  };
+}

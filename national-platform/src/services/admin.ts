@@ -1,0 +1,96 @@
+import type { RecordData, SiteScope, WireRecord } from '../../../sync-engine/src/protocol/records.js';
+import type { ValidationContext } from '../../../sync-engine/src/protocol/validation/index.js';
+import type { MessageLogRow } from '../store/entities/mutation-log.js';
+import type { PlatformStore } from '../store/platform-store.js';
+import { seedDemo, type SeedSummary } from '../seed/demo.js';
+import { AgentRegistry, type AgentView } from './agents.js';
+import { Catalog } from './catalog.js';
+import { EnrollmentService } from './enrollment.js';
+import { MaintenanceSwitch, type MaintenanceState } from './maintenance.js';
+import { readMessageLog, type MessageLogQuery } from './message-log.js';
+import { NationalRecords, type ListOptions, type NationalPut, type WriteOutcome } from './national-records.js';
+import { SiteDirectory, type DatasetAccess, type NewSite, type SiteView } from './sites.js';
+import { purgeTombstones, type PurgeOutcome } from './tombstone-purge.js';
+
+export interface PlatformStatus {
+  headSeq: number;
+  epoch: string;
+  purgeHorizonSeq: number;
+  maintenance: MaintenanceState;
+}
+
+/** The operator's side of the platform, used by the CLI, the tests and the demo. */
+export interface PlatformAdmin {
+  addSite(site: NewSite): Promise<SiteView>;
+  setSiteScope(code: string, scope: SiteScope): Promise<SiteView>;
+  setSiteAccess(code: string, dataset: string, access: DatasetAccess): Promise<SiteView>;
+  getSite(code: string): Promise<SiteView>;
+  listSites(): Promise<SiteView[]>;
+  /** A one-time enrollment token in plaintext (only its hash is stored). */
+  createToken(request: { site: string; ttlSeconds?: number }): Promise<string>;
+  listAgents(filter?: { site?: string; status?: AgentView['status'] }): Promise<AgentView[]>;
+  approveAgent(id: string): Promise<AgentView>;
+  revokeAgent(id: string): Promise<AgentView>;
+  /** A national write (updatedBy `{ national: true }`), validated like a push; throws RecordRejectedError. */
+  putRecord(dataset: string, data: RecordData, options?: { id?: string; baseRev?: number }): Promise<WriteOutcome>;
+  /** Many national writes in one transaction, all or nothing. */
+  putRecords(dataset: string, records: NationalPut[]): Promise<WriteOutcome[]>;
+  deleteRecord(dataset: string, id: string): Promise<WriteOutcome>;
+  getRecord(dataset: string, id: string): Promise<WireRecord | null>;
+  listRecords(dataset: string, options?: ListOptions): Promise<(WireRecord & { seq: number })[]>;
+  seedDemo(): Promise<SeedSummary>;
+  setMaintenance(on: boolean, retryAfterSeconds?: number): Promise<MaintenanceState>;
+  purgeTombstones(olderThanSeconds: number): Promise<PurgeOutcome>;
+  messageLog(query?: MessageLogQuery): Promise<MessageLogRow[]>;
+  status(): Promise<PlatformStatus>;
+}
+
+export interface AdminDependencies {
+  store: PlatformStore;
+  now?: () => Date;
+  catalog?: Catalog;
+  maintenance?: MaintenanceSwitch;
+  validation?: ValidationContext;
+}
+
+export function createPlatformAdmin(deps: AdminDependencies): PlatformAdmin {
+  const now = deps.now ?? (() => new Date());
+  const catalog = deps.catalog ?? new Catalog();
+  const maintenance = deps.maintenance ?? new MaintenanceSwitch(deps.store);
+  const sites = new SiteDirectory(deps.store, now);
+  const agents = new AgentRegistry(deps.store, now);
+  const enrollment = new EnrollmentService(deps.store, now);
+  const records = new NationalRecords(deps.store, catalog, now, deps.validation);
+  return {
+    addSite: (site) => sites.add(site),
+    setSiteScope: (code, scope) => sites.setScope(code, scope),
+    setSiteAccess: (code, dataset, access) => {
+      catalog.get(dataset);
+      return sites.setAccess(code, dataset, access);
+    },
+    getSite: (code) => sites.view(code),
+    listSites: () => sites.list(),
+    createToken: async (request) => (await enrollment.createToken(request)).token,
+    listAgents: (filter) => agents.list(filter),
+    approveAgent: (id) => agents.approve(id),
+    revokeAgent: (id) => agents.revoke(id),
+    putRecord: (dataset, data, options) => records.put(dataset, data, options),
+    putRecords: (dataset, list) => records.putMany(dataset, list),
+    deleteRecord: (dataset, id) => records.delete(dataset, id),
+    getRecord: (dataset, id) => records.get(dataset, id),
+    listRecords: (dataset, options) => records.list(dataset, options),
+    seedDemo: () => seedDemo(sites, records),
+    setMaintenance: (on, retryAfterSeconds) => maintenance.set(on, retryAfterSeconds),
+    purgeTombstones: (olderThanSeconds) => purgeTombstones(deps.store, now(), olderThanSeconds),
+    messageLog: (query) => readMessageLog(deps.store, query),
+    status: async () => {
+      const state = await deps.store.state();
+      return {
+        headSeq: state.headSeq,
+        epoch: state.epoch,
+        purgeHorizonSeq: state.purgeHorizonSeq,
+        maintenance: { on: state.maintenance, retryAfterSeconds: state.maintenanceRetryAfter },
+      };
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import { AgentEntity, type AgentRow } from '../store/entities/agent.js';
+import type { PlatformStore } from '../store/platform-store.js';
+import { PlatformError } from './platform-error.js';
+
+export interface AgentView {
+  id: string;
+  siteCode: string;
+  name: string;
+  status: AgentRow['status'];
+  createdAt: string;
+  statusChangedAt: string;
+}
+
+const view = ({ publicKeyPem: _key, ...agent }: AgentRow): AgentView => agent;
+
+/** The operator's view of enrolled agents: approve the pending, revoke the lost. */
+export class AgentRegistry {
+  constructor(
+    private readonly store: PlatformStore,
+    private readonly now: () => Date,
+  ) {}
+
+  async list(filter: { site?: string | undefined; status?: AgentRow['status'] | undefined } = {}): Promise<AgentView[]> {
+    const where: Partial<AgentRow> = {};
+    if (filter.site) where.siteCode = filter.site;
+    if (filter.status) where.status = filter.status;
+    const rows = await this.store.read((em) => em.getRepository(AgentEntity).find({ where, order: { createdAt: 'ASC', id: 'ASC' } }));
+    return rows.map(view);
+  }
+
+  async approve(id: string): Promise<AgentView> {
+    return this.setStatus(id, 'active', (from) => {
+      if (from === 'revoked') throw new PlatformError('bad_request', 'a revoked agent cannot be approved: enroll it again');
+    });
+  }
+
+  async revoke(id: string): Promise<AgentView> {
+    return this.setStatus(id, 'revoked', () => undefined);
+  }
+
+  private async setStatus(id: string, status: AgentRow['status'], guard: (from: AgentRow['status']) => void): Promise<AgentView> {
+    const at = this.now().toISOString();
+    return this.store.write(async (em) => {
+      const agent = await em.getRepository(AgentEntity).findOneBy({ id });
+      if (!agent) throw new PlatformError('not_found', `no agent with id ${id}`);
+      guard(agent.status);
+      if (agent.status !== status) {
+        await em.createQueryBuilder().update(AgentEntity).set({ status, statusChangedAt: at }).where('id = :id', { id }).execute();
+      }
+      return view({ ...agent, status, statusChangedAt: agent.status !== status ? at : agent.statusChangedAt });
+    });
+  }
+}

@@ -1,0 +1,37 @@
+import { decodeCursor, encodeCursor, type CursorPayload } from '../../../sync-engine/src/protocol/cursor.js';
+import type { PlatformStateRow } from '../store/entities/platform-state.js';
+import { PlatformError } from './platform-error.js';
+
+export interface CursorPosition {
+  seq: number;
+  sv: number;
+  rs?: CursorPayload['rs'];
+}
+
+/** Seals a pull cursor for one agent and dataset with the platform's key and epoch. */
+export function issueCursor(state: PlatformStateRow, dataset: string, agentId: string, position: CursorPosition): string {
+  const payload: CursorPayload = { v: 1, ds: dataset, ag: agentId, seq: position.seq, sv: position.sv, ep: state.epoch };
+  if (position.rs) payload.rs = position.rs;
+  return encodeCursor(payload, Buffer.from(state.cursorKey, 'hex'));
+}
+
+/**
+ * Opens a cursor the agent sent back. A cursor that is not ours, or was issued for
+ * another dataset or agent, is `bad_cursor`; one the platform can no longer serve
+ * (another epoch, older than the purge horizon, or ahead of the head after a
+ * restore from backup) is `resync_required`.
+ */
+export function openCursor(state: PlatformStateRow, cursor: string, dataset: string, agentId: string): CursorPayload {
+  const payload = decodeCursor(cursor, Buffer.from(state.cursorKey, 'hex'));
+  if (!payload) throw new PlatformError('bad_cursor', 'the cursor is not one this platform issued');
+  if (payload.ds !== dataset) throw new PlatformError('bad_cursor', 'the cursor belongs to another dataset');
+  if (payload.ag !== agentId) throw new PlatformError('bad_cursor', 'the cursor was issued to another agent');
+  if (payload.ep !== state.epoch) throw new PlatformError('resync_required', 'the platform store was re-created: pull from the beginning');
+  if (payload.seq > state.headSeq || (payload.rs && payload.rs.upTo > state.headSeq)) {
+    throw new PlatformError('resync_required', 'the cursor is ahead of the platform (restored from a backup): pull from the beginning');
+  }
+  if (payload.seq < state.purgeHorizonSeq) {
+    throw new PlatformError('resync_required', 'deletes after this cursor have been purged: pull from the beginning');
+  }
+  return payload;
+}

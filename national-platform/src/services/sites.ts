@@ -1,0 +1,167 @@
+import type { EntityManager } from 'typeorm';
+import { z } from 'zod';
+import { communeCodeSchema, provinceCodeSchema, siteCodeSchema, type SiteScope } from '../../../sync-engine/src/protocol/records.js';
+import { SiteAccessEntity, SiteEntity, SiteScopeVersionEntity, type SiteRow } from '../store/entities/site.js';
+import type { PlatformStore } from '../store/platform-store.js';
+import { PlatformError } from './platform-error.js';
+import { parseScope, sameScope } from './scope.js';
+
+export type DatasetAccess = 'read' | 'read-write';
+
+export interface NewSite {
+  code: string;
+  name: string;
+  provinceCode: string;
+  communeCodes?: string[] | undefined;
+  requireApproval?: boolean | undefined;
+}
+
+export interface SiteView {
+  code: string;
+  name: string;
+  scope: SiteScope;
+  scopeVersion: number;
+  requireApproval: boolean;
+  /** Per-dataset overrides; datasets not listed keep their own access. */
+  access: Record<string, DatasetAccess>;
+  createdAt: string;
+}
+
+const newSiteSchema = z.object({
+  code: siteCodeSchema,
+  name: z.string().min(1).max(200),
+  provinceCode: provinceCodeSchema,
+  communeCodes: z.array(communeCodeSchema).max(2000).optional(),
+  requireApproval: z.boolean().optional(),
+});
+const scopeSchema = z.object({ provinceCode: provinceCodeSchema, communeCodes: z.array(communeCodeSchema).max(2000).optional() });
+
+function invalid(error: z.ZodError): PlatformError {
+  const details = error.issues.map((i) => ({ path: `/${i.path.join('/')}`, code: i.code, message: i.message }));
+  return new PlatformError('validation_failed', details.map((d) => `${d.path}: ${d.message}`).join('; '), { details });
+}
+
+function communesText(communes: string[] | undefined): string | null {
+  return communes && communes.length > 0 ? JSON.stringify([...new Set(communes)].sort()) : null;
+}
+
+/** Sites, their scopes (with every past version) and their per-dataset access. */
+export class SiteDirectory {
+  constructor(
+    private readonly store: PlatformStore,
+    private readonly now: () => Date,
+  ) {}
+
+  async add(input: NewSite): Promise<SiteView> {
+    const parsed = newSiteSchema.safeParse(input);
+    if (!parsed.success) throw invalid(parsed.error);
+    const site = parsed.data;
+    const at = this.now().toISOString();
+    await this.store.write(async (em) => {
+      if (await em.getRepository(SiteEntity).findOneBy({ code: site.code })) {
+        throw new PlatformError('bad_request', `site ${site.code} already exists`);
+      }
+      const row: SiteRow = {
+        code: site.code,
+        name: site.name,
+        provinceCode: site.provinceCode,
+        communeCodes: communesText(site.communeCodes),
+        scopeVersion: 1,
+        requireApproval: site.requireApproval ?? false,
+        createdAt: at,
+      };
+      await em.createQueryBuilder().insert().into(SiteEntity).values(row).updateEntity(false).execute();
+      await em
+        .createQueryBuilder()
+        .insert()
+        .into(SiteScopeVersionEntity)
+        .values({ siteCode: site.code, version: 1, scope: JSON.stringify(parseScope(row.provinceCode, row.communeCodes)), createdAt: at })
+        .updateEntity(false)
+        .execute();
+    });
+    return this.view(site.code);
+  }
+
+  /** Changes a site's scope; agents' cursors issued under the old scope are rescoped on their next pull. */
+  async setScope(code: string, scope: SiteScope): Promise<SiteView> {
+    const parsed = scopeSchema.safeParse(scope);
+    if (!parsed.success) throw invalid(parsed.error);
+    const at = this.now().toISOString();
+    await this.store.write(async (em) => {
+      const site = await requireSite(em, code);
+      const next = parseScope(parsed.data.provinceCode, communesText(parsed.data.communeCodes));
+      if (sameScope(next, parseScope(site.provinceCode, site.communeCodes))) return;
+      const version = site.scopeVersion + 1;
+      await em
+        .createQueryBuilder()
+        .update(SiteEntity)
+        .set({ provinceCode: next.provinceCode, communeCodes: communesText(next.communeCodes), scopeVersion: version })
+        .where('code = :code', { code })
+        .execute();
+      await em
+        .createQueryBuilder()
+        .insert()
+        .into(SiteScopeVersionEntity)
+        .values({ siteCode: code, version, scope: JSON.stringify(next), createdAt: at })
+        .updateEntity(false)
+        .execute();
+    });
+    return this.view(code);
+  }
+
+  async setAccess(code: string, dataset: string, access: DatasetAccess): Promise<SiteView> {
+    if (access !== 'read' && access !== 'read-write') throw new PlatformError('bad_request', `access must be read or read-write`);
+    await this.store.write(async (em) => {
+      await requireSite(em, code);
+      await em.createQueryBuilder().delete().from(SiteAccessEntity).where('site_code = :code AND dataset = :dataset', { code, dataset }).execute();
+      await em.createQueryBuilder().insert().into(SiteAccessEntity).values({ siteCode: code, dataset, access }).updateEntity(false).execute();
+    });
+    return this.view(code);
+  }
+
+  async view(code: string): Promise<SiteView> {
+    const out = await this.store.read(async (em) => {
+      const site = await requireSite(em, code);
+      return toView(site, await em.getRepository(SiteAccessEntity).findBy({ siteCode: code }));
+    });
+    return out;
+  }
+
+  async list(): Promise<SiteView[]> {
+    return this.store.read(async (em) => {
+      const sites = await em.getRepository(SiteEntity).find({ order: { code: 'ASC' } });
+      const access = await em.getRepository(SiteAccessEntity).find();
+      return sites.map((s) => toView(s, access.filter((a) => a.siteCode === s.code)));
+    });
+  }
+}
+
+function toView(site: SiteRow, access: { dataset: string; access: DatasetAccess }[]): SiteView {
+  return {
+    code: site.code,
+    name: site.name,
+    scope: parseScope(site.provinceCode, site.communeCodes),
+    scopeVersion: site.scopeVersion,
+    requireApproval: site.requireApproval,
+    access: Object.fromEntries(access.map((a) => [a.dataset, a.access])),
+    createdAt: site.createdAt,
+  };
+}
+
+export async function requireSite(em: EntityManager, code: string): Promise<SiteRow> {
+  const site = await em.getRepository(SiteEntity).findOneBy({ code });
+  if (!site) throw new PlatformError('not_found', `no site with code ${code}`);
+  return site;
+}
+
+/** The scope a site had at `version`, or null when that version is unknown. */
+export async function scopeAtVersion(em: EntityManager, siteCode: string, version: number): Promise<SiteScope | null> {
+  const row = await em.getRepository(SiteScopeVersionEntity).findOneBy({ siteCode, version });
+  return row ? (JSON.parse(row.scope) as SiteScope) : null;
+}
+
+/** The site's access override for one dataset, if any. */
+export async function siteAccessFor(em: EntityManager, siteCode: string, dataset: string): Promise<DatasetAccess | null> {
+  const row = await em.getRepository(SiteAccessEntity).findOneBy({ siteCode, dataset });
+  return row?.access ?? null;
+}

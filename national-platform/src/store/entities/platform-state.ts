@@ -1,0 +1,37 @@
+import { EntitySchema } from 'typeorm';
+import { bigintAsNumber } from '../columns.js';
+
+/**
+ * The single row of platform-wide state. `headSeq` is the last seq handed out:
+ * every change-writing transaction updates this row first, which serialises
+ * writers (row lock on PostgreSQL, the write lock on SQLite) so seq grows in
+ * commit order and a puller never skips a change that commits late.
+ */
+export interface PlatformStateRow {
+  id: number;
+  headSeq: number;
+  /** Changes when the store is created from scratch: cursors of another store are refused. */
+  epoch: string;
+  /** Hex HMAC key sealing pull cursors. */
+  cursorKey: string;
+  /** Highest seq of a purged tombstone: cursors below it may have missed a delete. */
+  purgeHorizonSeq: number;
+  maintenance: boolean;
+  maintenanceRetryAfter: number;
+  createdAt: string;
+}
+
+export const PlatformStateEntity = new EntitySchema<PlatformStateRow>({
+  name: 'PlatformState',
+  tableName: 'platform_state',
+  columns: {
+    id: { type: 'integer', primary: true },
+    headSeq: { name: 'head_seq', type: 'bigint', transformer: bigintAsNumber },
+    epoch: { type: 'varchar', length: 36 },
+    cursorKey: { name: 'cursor_key', type: 'varchar', length: 64 },
+    purgeHorizonSeq: { name: 'purge_horizon_seq', type: 'bigint', transformer: bigintAsNumber },
+    maintenance: { type: 'boolean' },
+    maintenanceRetryAfter: { name: 'maintenance_retry_after', type: 'integer' },
+    createdAt: { name: 'created_at', type: 'varchar', length: 30 },
+  },
+});

@@ -1,0 +1,166 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { generateKeyPairSync } from 'node:crypto';
+import type { ErrorBody } from '../../sync-engine/src/protocol/errors.js';
+import type { EnrollmentResponse } from '../../sync-engine/src/protocol/enrollment.js';
+import { generateAgentKeyPair, signRequest } from '../../sync-engine/src/protocol/signing.js';
+import { uuidv7 } from '../../sync-engine/src/protocol/uuid.js';
+import { enroll, plainCall, SignedClient } from '../support/platform-client.js';
+import { describeOnEachStore } from '../support/platform-harness.js';
+
+function enrollBody(token: string, siteCode: string, publicKey = generateAgentKeyPair().publicKeyPem) {
+  return JSON.stringify({ token, siteCode, agentName: 'Máy trạm 1', publicKey });
+}
+
+/** A GET through node:http with a Host header of our choosing, as a reverse proxy would forward it. */
+function getWithHost(port: number, path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: 'GET', headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describeOnEachStore('signed requests', (env) => {
+  test('a body or path other than the signed one is refused as bad_signature, and so is an unsigned call', async () => {
+    const p = await env.start();
+    const agent = await p.agent('HN-01');
+    const changedBody = await agent.call<ErrorBody>('POST', '/v1/mutations', { mutations: [{}] }, { signedBody: JSON.stringify({ mutations: [1] }) });
+    assert.equal(changedBody.status, 401);
+    assert.equal(changedBody.body.error, 'bad_signature');
+    const changedPath = await agent.call<ErrorBody>('GET', '/v1/datasets', undefined, { signedPath: '/v1/datasets/admin-units/digest' });
+    assert.equal(changedPath.status, 401);
+    assert.equal(changedPath.body.error, 'bad_signature');
+    const unsigned = await plainCall<ErrorBody>(p.url, 'GET', '/v1/datasets');
+    assert.equal(unsigned.status, 401);
+    assert.equal(unsigned.body.error, 'bad_signature');
+    assert.equal((await agent.catalog()).status, 200);
+  });
+
+  test('a signature from a skewed clock is refused as clock_skew with the platform time in Date', async () => {
+    const p = await env.start();
+    const agent = await p.agent('HN-01');
+    p.clock.advance(3600);
+    const res = await agent.call<ErrorBody>('GET', '/v1/datasets', undefined, { created: Math.floor(Date.now() / 1000) });
+    assert.equal(res.status, 401);
+    assert.equal(res.body.error, 'clock_skew');
+    const date = Date.parse(res.headers.get('date') ?? '');
+    assert.ok(Math.abs(date - p.clock.now().getTime()) < 5000, `Date ${res.headers.get('date')} is the platform's clock`);
+    assert.equal((await agent.catalog()).status, 200);
+  });
+
+  test('a request sent twice with the same nonce is refused as replayed', async () => {
+    const p = await env.start();
+    const agent = await p.agent('HN-01');
+    const headers = await agent.sign('GET', '/v1/datasets');
+    assert.equal((await agent.send('GET', '/v1/datasets', undefined, headers)).status, 200);
+    const again = await agent.send<ErrorBody>('GET', '/v1/datasets', undefined, headers);
+    assert.equal(again.status, 401);
+    assert.equal(again.body.error, 'replayed');
+  });
+
+  test('an unknown key id is unknown_agent, a revoked agent agent_revoked', async () => {
+    const p = await env.start();
+    const agent = await p.agent('HN-01');
+    const stranger = new SignedClient(p.url, uuidv7(), generateAgentKeyPair());
+    const unknown = await stranger.catalog<ErrorBody>();
+    assert.equal(unknown.status, 401);
+    assert.equal(unknown.body.error, 'unknown_agent');
+    await p.admin.revokeAgent(agent.agentId);
+    const revoked = await agent.catalog<ErrorBody>();
+    assert.equal(revoked.status, 401);
+    assert.equal(revoked.body.error, 'agent_revoked');
+    await assert.rejects(p.admin.approveAgent(agent.agentId));
+  });
+
+  test('the target URI is rebuilt from the request’s own Host header, as behind a proxy', async () => {
+    const p = await env.start();
+    const agent = await p.agent('HN-01');
+    const host = 'ndxp.example.gov.vn';
+    const headers = await signRequest(
+      { method: 'GET', url: `http://${host}/v1/datasets`, headers: {} },
+      { keyId: agent.agentId, privateKeyPem: agent.keys.privateKeyPem, created: p.clock.seconds() },
+    );
+    const res = await getWithHost(p.port, '/v1/datasets', { ...headers, host });
+    assert.equal(res.status, 200, res.body);
+    const elsewhere = await signRequest(
+      { method: 'GET', url: `http://${host}/v1/datasets`, headers: {} },
+      { keyId: agent.agentId, privateKeyPem: agent.keys.privateKeyPem, created: p.clock.seconds() },
+    );
+    const wrongHost = await getWithHost(p.port, '/v1/datasets', { ...elsewhere, host: 'attacker.example' });
+    assert.equal(wrongHost.status, 401);
+  });
+});
+
+describeOnEachStore('enrollment', (env) => {
+  test('a token enrolls one agent with its site scope; the second use is token_used', async () => {
+    const p = await env.start();
+    await p.admin.addSite({ code: 'HN-BA-DINH', name: 'Ba Đình', provinceCode: '01', communeCodes: ['00004'] });
+    const token = await p.admin.createToken({ site: 'HN-BA-DINH' });
+    const first = await plainCall<EnrollmentResponse>(p.url, 'POST', '/v1/enrollments', enrollBody(token, 'HN-BA-DINH'));
+    assert.equal(first.status, 201);
+    assert.equal(first.body.status, 'active');
+    assert.equal(first.body.siteCode, 'HN-BA-DINH');
+    assert.deepEqual(first.body.scope, { provinceCode: '01', communeCodes: ['00004'] });
+    const second = await plainCall<ErrorBody>(p.url, 'POST', '/v1/enrollments', enrollBody(token, 'HN-BA-DINH'));
+    assert.equal(second.status, 403);
+    assert.equal(second.body.error, 'token_used');
+    assert.equal((await p.admin.listAgents()).length, 1);
+  });
+
+  test('an expired, unknown or other site’s token is refused with its own code', async () => {
+    const p = await env.start();
+    await p.admin.addSite({ code: 'A', name: 'A', provinceCode: '01' });
+    await p.admin.addSite({ code: 'B', name: 'B', provinceCode: '48' });
+    const expiring = await p.admin.createToken({ site: 'A', ttlSeconds: 60 });
+    const forA = await p.admin.createToken({ site: 'A' });
+    p.clock.advance(120);
+    const cases: [string, string, string][] = [
+      [expiring, 'A', 'token_expired'],
+      ['x'.repeat(43), 'A', 'token_invalid'],
+      [forA, 'B', 'token_wrong_site'],
+    ];
+    for (const [token, site, code] of cases) {
+      const res = await plainCall<ErrorBody>(p.url, 'POST', '/v1/enrollments', enrollBody(token, site));
+      assert.equal(res.status, 403, code);
+      assert.equal(res.body.error, code);
+    }
+    assert.equal((await p.admin.listAgents()).length, 0);
+  });
+
+  test('a public key that is not Ed25519 SPKI PEM is refused and leaves the token usable', async () => {
+    const p = await env.start();
+    await p.admin.addSite({ code: 'A', name: 'A', provinceCode: '01' });
+    const token = await p.admin.createToken({ site: 'A' });
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    for (const key of [rsa, '-----BEGIN PUBLIC KEY-----\nnot a key at all, really not\n-----END PUBLIC KEY-----\n']) {
+      const res = await plainCall<ErrorBody>(p.url, 'POST', '/v1/enrollments', enrollBody(token, 'A', key));
+      assert.equal(res.status, 400);
+      assert.equal(res.body.error, 'validation_failed');
+    }
+    const ok = await plainCall<EnrollmentResponse>(p.url, 'POST', '/v1/enrollments', enrollBody(token, 'A'));
+    assert.equal(ok.status, 201);
+  });
+
+  test('where approval is required an agent is pending (agent_pending) until an operator approves it', async () => {
+    const p = await env.start();
+    await p.admin.addSite({ code: 'HCM', name: 'HCM', provinceCode: '79', requireApproval: true });
+    const token = await p.admin.createToken({ site: 'HCM' });
+    const { res, client } = await enroll(p.url, token, 'HCM', 'pending agent', p.clock.seconds);
+    assert.equal(res.status, 201);
+    assert.equal(res.body.status, 'pending');
+    const before = await client.catalog<ErrorBody>();
+    assert.equal(before.status, 401);
+    assert.equal(before.body.error, 'agent_pending');
+    assert.deepEqual((await p.admin.listAgents({ status: 'pending' })).map((a) => a.id), [client.agentId]);
+    const approved = await p.admin.approveAgent(client.agentId);
+    assert.equal(approved.status, 'active');
+    assert.equal((await client.catalog()).status, 200);
+  });
+});

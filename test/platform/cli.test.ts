@@ -1,0 +1,157 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { runCli } from '../../national-platform/src/cli/program.js';
+import type { CliIo } from '../../national-platform/src/cli/context.js';
+import { createSampleGenerator } from '../../national-platform/src/seed/samples.js';
+import type { EnrollmentResponse, HealthResponse } from '../../sync-engine/src/protocol/enrollment.js';
+import { generateAgentKeyPair } from '../../sync-engine/src/protocol/signing.js';
+import { plainCall } from '../support/platform-client.js';
+import { describeOnEachStore } from '../support/platform-harness.js';
+
+const LAUNCHER = resolve(import.meta.dirname, '../../bin/national-platform.js');
+
+/** Runs the CLI in-process against `db`, capturing what it prints. */
+async function cli(db: string, args: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIo = {
+    out: (t) => (out += t),
+    err: (t) => (err += t),
+    readStdin: async () => stdin,
+    stopSignal: () => new Promise(() => undefined),
+  };
+  const code = await runCli(['--db', db, ...args], io);
+  return { code, out, err };
+}
+
+function tempFile(name: string, content: string): { path: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'platform-cli-'));
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return { path, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+describeOnEachStore('cli', (env) => {
+  test('an operator adds a site, issues a token, and approves the agent that enrolled with it', async () => {
+    const p = await env.start();
+    const added = await cli(p.db, ['sites', 'add', 'HCM-01', '--province', '79', '--name', 'Sở Tư pháp TP.HCM', '--require-approval']);
+    assert.equal(added.code, 0, added.err);
+    const issued = await cli(p.db, ['tokens', 'create', '--site', 'HCM-01', '--ttl', '2h', '--json']);
+    assert.equal(issued.code, 0, issued.err);
+    const { token } = JSON.parse(issued.out) as { token: string };
+    const body = JSON.stringify({ token, siteCode: 'HCM-01', agentName: 'Máy 1', publicKey: generateAgentKeyPair().publicKeyPem });
+    const enrolled = await plainCall<EnrollmentResponse>(p.url, 'POST', '/v1/enrollments', body);
+    assert.equal(enrolled.body.status, 'pending');
+    const listed = JSON.parse((await cli(p.db, ['agents', 'list', '--json'])).out) as { id: string; status: string }[];
+    assert.deepEqual(listed.map((a) => [a.id, a.status]), [[enrolled.body.agentId, 'pending']]);
+    const approved = await cli(p.db, ['agents', 'approve', enrolled.body.agentId]);
+    assert.equal(approved.code, 0);
+    assert.match(approved.out, /active/);
+    assert.equal((await p.admin.listAgents())[0]?.status, 'active');
+    const scoped = await cli(p.db, ['sites', 'scope', 'HCM-01', '--province', '79', '--communes', '25747,25750']);
+    assert.equal(scoped.code, 0, scoped.err);
+    const sites = JSON.parse((await cli(p.db, ['sites', 'list', '--json'])).out) as { code: string; scopeVersion: number; scope: unknown }[];
+    assert.deepEqual(sites.map((s) => [s.code, s.scopeVersion, s.scope]), [['HCM-01', 2, { provinceCode: '79', communeCodes: ['25747', '25750'] }]]);
+    assert.equal((await cli(p.db, ['agents', 'revoke', enrolled.body.agentId])).code, 0);
+    assert.equal((await p.admin.listAgents())[0]?.status, 'revoked');
+  });
+
+  test('records are put from a file or stdin, listed, deleted and purged', async () => {
+    const p = await env.start();
+    const gen = createSampleGenerator(51);
+    const file = tempFile('birth.json', JSON.stringify(gen.birth('01')));
+    try {
+      const put = await cli(p.db, ['records', 'put', 'civil-status-births', file.path]);
+      assert.equal(put.code, 0, put.err);
+      const id = /record (\S+) is at rev 1/.exec(put.out)?.[1] ?? '';
+      const piped = await cli(p.db, ['records', 'put', 'civil-status-births', '-'], JSON.stringify([gen.birth('48'), gen.birth('48')]));
+      assert.equal(piped.code, 0, piped.err);
+      const hanoi = JSON.parse((await cli(p.db, ['records', 'list', 'civil-status-births', '--province', '01', '--json'])).out) as { id: string }[];
+      assert.deepEqual(hanoi.map((r) => r.id), [id]);
+      assert.equal((await p.admin.listRecords('civil-status-births')).length, 3);
+      const deleted = await cli(p.db, ['records', 'delete', 'civil-status-births', id]);
+      assert.equal(deleted.code, 0, deleted.err);
+      assert.match(deleted.out, /rev 2/);
+      await new Promise((r) => setTimeout(r, 5));
+      const purged = JSON.parse((await cli(p.db, ['purge', '--older-than', '0', '--json'])).out) as { purgedTombstones: number };
+      assert.equal(purged.purgedTombstones, 1);
+      assert.equal(await p.admin.getRecord('civil-status-births', id), null);
+    } finally {
+      file.cleanup();
+    }
+  });
+
+  test('a refusal is one sentence on stderr and exit code 1', async () => {
+    const p = await env.start();
+    const cases = [
+      ['tokens', 'create', '--site', 'NO-SUCH-SITE'],
+      ['tokens', 'create', '--site', 'X', '--ttl', 'forever'],
+      ['records', 'put', 'civil-status-births', '-'],
+      ['maintenance', 'sideways'],
+      ['agents', 'approve', 'nobody'],
+    ];
+    for (const args of cases) {
+      const res = await cli(p.db, args, '{"fullName": 3}');
+      assert.equal(res.code, 1, args.join(' '));
+      assert.match(res.err, /^error: \S.*\n$/, args.join(' '));
+      assert.equal(res.err.trim().split('\n').length, 1, res.err);
+    }
+    assert.notEqual((await cli(p.db, ['no-such-command'])).code, 0);
+  });
+
+  test('seed --demo loads demo sites and data once, and the maintenance switch shows in status', async () => {
+    const p = await env.start();
+    const seeded = await cli(p.db, ['seed', '--demo', '--json']);
+    assert.equal(seeded.code, 0, seeded.err);
+    const summary = JSON.parse(seeded.out) as { sites: string[]; records: Record<string, number> };
+    assert.equal(summary.records['admin-units'], 3321);
+    assert.ok((summary.records['civil-status-births'] ?? 0) >= 300);
+    assert.ok(summary.sites.length >= 2);
+    const again = JSON.parse((await cli(p.db, ['seed', '--demo', '--json'])).out) as { sites: string[]; records: Record<string, number> };
+    assert.deepEqual(again, { sites: [], records: {} });
+    assert.equal((await cli(p.db, ['maintenance', 'on', '--retry-after', '30'])).code, 0);
+    const status = JSON.parse((await cli(p.db, ['status', '--json'])).out) as { maintenance: { on: boolean; retryAfterSeconds: number } };
+    assert.deepEqual(status.maintenance, { on: true, retryAfterSeconds: 30 });
+    assert.equal((await cli(p.db, ['maintenance', 'off'])).code, 0);
+  });
+});
+
+// The launcher is a process boundary, not a store concern: once, on SQLite.
+test('the launcher prints help and serves the API until SIGTERM', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'platform-launcher-'));
+  const db = join(dir, 'platform.sqlite');
+  const help = await new Promise<{ code: number | null; out: string }>((done) => {
+    const child = spawn(process.execPath, [LAUNCHER, '--help']);
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.on('exit', (code) => done({ code, out }));
+  });
+  assert.equal(help.code, 0);
+  assert.match(help.out, /serve/);
+  const child = spawn(process.execPath, [LAUNCHER, 'serve', '--port', '0', '--db', db]);
+  try {
+    const url = await new Promise<string>((found, fail) => {
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (c: Buffer) => {
+        out += c.toString();
+        const m = /listening on (\S+)/.exec(out);
+        if (m?.[1]) found(m[1]);
+      });
+      child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+      child.on('exit', (code) => fail(new Error(`serve exited with ${code}: ${err}`)));
+    });
+    const health = await plainCall<HealthResponse>(url, 'GET', '/v1/health');
+    assert.equal(health.status, 200);
+    assert.equal(health.body.status, 'ok');
+  } finally {
+    const exited = child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

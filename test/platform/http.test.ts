@@ -1,0 +1,144 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
+import { openPlatformStore } from '../../national-platform/src/index.js';
+import { createSampleGenerator } from '../../national-platform/src/seed/samples.js';
+import { ERROR_STATUS, errorBodySchema, type ErrorBody, type ErrorCode } from '../../sync-engine/src/protocol/errors.js';
+import { MAX_BODY_BYTES, MAX_PUSH_BATCH } from '../../sync-engine/src/protocol/limits.js';
+import type { HealthResponse } from '../../sync-engine/src/protocol/enrollment.js';
+import type { PullPage } from '../../sync-engine/src/protocol/pull.js';
+import type { PushResponse } from '../../sync-engine/src/protocol/push.js';
+import { plainCall, type HttpAnswer } from '../support/platform-client.js';
+import { describeOnEachStore, upsert } from '../support/platform-harness.js';
+
+const BIRTHS = 'civil-status-births';
+
+function assertError(res: HttpAnswer<unknown>, code: ErrorCode): void {
+  assert.equal(res.status, ERROR_STATUS[code], JSON.stringify(res.body));
+  const body = errorBodySchema.parse(res.body) as ErrorBody;
+  assert.equal(body.error, code);
+  assert.ok(body.message.length > 0);
+}
+
+describeOnEachStore('http', (env) => {
+  test('health answers without a signature: status, platform time and protocol', async () => {
+    const p = await env.start();
+    const res = await plainCall<HealthResponse>(p.url, 'GET', '/v1/health');
+    assert.equal(res.status, 200);
+    assert.equal(res.body.status, 'ok');
+    assert.equal(res.body.protocol, 1);
+    assert.ok(Math.abs(Date.parse(res.body.time) - p.clock.now().getTime()) < 5000);
+  });
+
+  test('unknown routes, wrong methods, unknown datasets and wrong media types get the error shape', async () => {
+    const p = await env.start();
+    const agent = await p.agent('HN-01');
+    assertError(await plainCall(p.url, 'GET', '/v1/nothing-here'), 'not_found');
+    assertError(await plainCall(p.url, 'GET', '/'), 'not_found');
+    const wrongMethod = await plainCall(p.url, 'DELETE', '/v1/mutations');
+    assertError(wrongMethod, 'method_not_allowed');
+    assert.equal(wrongMethod.headers.get('allow'), 'POST');
+    assertError(await agent.pull('no-such-dataset'), 'unknown_dataset');
+    assertError(await agent.digest('no-such-dataset'), 'unknown_dataset');
+    assertError(await agent.call('GET', '/v1/datasets/%E0%A4%A/changes'), 'bad_request');
+    assertError(await agent.call('POST', '/v1/mutations', '{"mutations":[]}', { headers: { 'content-type': 'text/plain' } }), 'unsupported_media_type');
+  });
+
+  test('malformed JSON, wrong shapes, __proto__ keys and absurd nesting are refused and write nothing', async () => {
+    const p = await env.start();
+    const agent = await p.agent('HN-01');
+    const gen = createSampleGenerator(41);
+    const good = upsert(BIRTHS, gen.birth('01'));
+    const head = (await p.admin.status()).headSeq;
+    assertError(await agent.call('POST', '/v1/mutations', '{"mutations": [ '), 'invalid_json');
+    assertError(await agent.call('POST', '/v1/mutations', ''), 'invalid_json');
+    assertError(await agent.call('POST', '/v1/mutations', { mutations: 'all of them' }), 'validation_failed');
+    assertError(await agent.call('POST', '/v1/mutations', { mutations: [] }), 'validation_failed');
+    assertError(await agent.call('POST', '/v1/mutations', [good]), 'validation_failed');
+    const poisoned = `{"mutations":[${JSON.stringify(good).replace('{', '{"__proto__":{"admin":true},')}]}`;
+    assertError(await agent.call('POST', '/v1/mutations', poisoned), 'bad_request');
+    const deep = `{"mutations":[${JSON.stringify({ ...good, data: null }).replace('"data":null', `"data":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`)}]}`;
+    assertError(await agent.call('POST', '/v1/mutations', deep), 'bad_request');
+    // A huge string inside a record is the record's problem, judged per item.
+    const huge = await agent.push<PushResponse>([upsert(BIRTHS, { ...gen.birth('01'), notes: 'x'.repeat(200_000) })]);
+    assert.equal(huge.status, 200);
+    assert.equal(huge.body.results[0]?.status, 'rejected');
+    assert.equal((await p.admin.status()).headSeq, head);
+    assert.equal((await p.admin.listRecords(BIRTHS)).length, 0);
+    assert.equal((await agent.push<PushResponse>([good])).body.results[0]?.status, 'applied');
+  });
+
+  test('a body over the cap, a gzip bomb and a batch over the cap are 413', async () => {
+    const p = await env.start();
+    const agent = await p.agent('HN-01');
+    const big = JSON.stringify({ mutations: [{ pad: 'x'.repeat(MAX_BODY_BYTES) }] });
+    assertError(await agent.call('POST', '/v1/mutations', big), 'payload_too_large');
+    const bomb = gzipSync(Buffer.alloc(MAX_BODY_BYTES + 1024, 0x20));
+    assert.ok(bomb.length < 64 * 1024);
+    const bombed = await agent.send('POST', '/v1/mutations', bomb, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+    assertError(bombed, 'payload_too_large');
+    const gen = createSampleGenerator(42);
+    const batch = Array.from({ length: MAX_PUSH_BATCH + 1 }, () => upsert(BIRTHS, gen.birth('01')));
+    assertError(await agent.push(batch), 'payload_too_large');
+    assert.equal((await p.admin.listRecords(BIRTHS)).length, 0);
+  });
+
+  test('gzip works both ways: a compressed push is applied, a large answer comes compressed', async () => {
+    const p = await env.start();
+    const agent = await p.agent('HN-01');
+    const gen = createSampleGenerator(43);
+    const batch = Array.from({ length: 20 }, () => upsert(BIRTHS, gen.birth('01')));
+    const pushed = await agent.push<PushResponse>(batch, { gzip: true });
+    assert.equal(pushed.status, 200, JSON.stringify(pushed.body));
+    assert.ok(pushed.body.results.every((r) => r.status === 'applied'));
+    const pulled = await agent.call<PullPage>('GET', `/v1/datasets/${BIRTHS}/changes`, undefined, { headers: { 'accept-encoding': 'gzip' } });
+    assert.equal(pulled.status, 200);
+    assert.equal(pulled.headers.get('content-encoding'), 'gzip');
+    assert.equal(pulled.body.changes.length, 20);
+    const plain = await agent.call<PullPage>('GET', `/v1/datasets/${BIRTHS}/changes`, undefined, { headers: { 'accept-encoding': 'identity' } });
+    assert.equal(plain.headers.get('content-encoding'), null);
+  });
+
+  test('the rate limit answers 429 with Retry-After', async () => {
+    const p = await env.start({ rateLimit: { burst: 2, perSecond: 0.01 } });
+    const agent = await p.agent('HN-01');
+    assert.equal((await agent.catalog()).status, 200);
+    assert.equal((await agent.catalog()).status, 200);
+    const limited = await agent.catalog();
+    assertError(limited, 'rate_limited');
+    assert.ok(Number(limited.headers.get('retry-after')) >= 1);
+  });
+
+  test('maintenance answers 503 with Retry-After while health still answers, and lifts when switched off', async () => {
+    const p = await env.start();
+    const agent = await p.agent('HN-01');
+    await p.admin.setMaintenance(true, 45);
+    const refused = await agent.catalog();
+    assertError(refused, 'maintenance');
+    assert.equal(refused.headers.get('retry-after'), '45');
+    assertError(await plainCall(p.url, 'POST', '/v1/enrollments', '{}'), 'maintenance');
+    const health = await plainCall<HealthResponse>(p.url, 'GET', '/v1/health');
+    assert.equal(health.status, 200);
+    assert.equal(health.body.status, 'maintenance');
+    await p.admin.setMaintenance(false);
+    assert.equal((await agent.catalog()).status, 200);
+  });
+
+  test('the maintenance switch flipped through another connection to the store reaches the running server', async () => {
+    const p = await env.start();
+    const agent = await p.agent('HN-01');
+    const other = await openPlatformStore(p.db);
+    try {
+      const { createPlatformAdmin } = await import('../../national-platform/src/index.js');
+      await createPlatformAdmin({ store: other }).setMaintenance(true, 10);
+      let status = 0;
+      for (let i = 0; i < 40 && status !== 503; i += 1) {
+        await new Promise((r) => setTimeout(r, 100));
+        status = (await agent.catalog()).status;
+      }
+      assert.equal(status, 503);
+    } finally {
+      await other.close();
+    }
+  });
+});
