@@ -1,0 +1,171 @@
+import type { ConflictField, FieldResolution, MergeSide } from '../domain/merge.js';
+import type { RecordError } from '../protocol/push.js';
+import type { Sql } from '../store/sql.js';
+import { fromJson, placeholders, toJson } from '../store/sql.js';
+
+/**
+ * A conflict a person settles. 'fields', 'delete-vs-edit' and
+ * 'create-collision' come from the three-way merge; 'possible-duplicate' from
+ * the platform's uniqueness check (`rejected` with code `unique`), holding what
+ * the agent knows of both records: it fetches nothing, the existing record may
+ * be outside this office's cache.
+ */
+export const CONFLICT_KINDS = ['fields', 'delete-vs-edit', 'create-collision', 'possible-duplicate'] as const;
+export type ConflictKind = (typeof CONFLICT_KINDS)[number];
+
+export interface ConflictDetails {
+  /** Fields the merge resolved on its own, pre-filled on the conflict screen. */
+  autoResolved?: FieldResolution[];
+  /** For delete-vs-edit: which side deleted. */
+  deletedSide?: 'local' | 'remote';
+  /** Why the platform or local validation refused (possible duplicates, invalid merges). */
+  errors?: RecordError[];
+  /** The unique fields that collided. */
+  uniqueFields?: string[];
+}
+
+export interface ConflictRecord {
+  id: string;
+  dataset: string;
+  recordId: string;
+  kind: ConflictKind;
+  base: MergeSide | null;
+  local: MergeSide;
+  /** The platform's version; for a possible duplicate the existing record when cached, else null. */
+  remote: MergeSide | null;
+  remoteRev: number | null;
+  fields: ConflictField[];
+  details: ConflictDetails;
+  existingId: string | null;
+  status: 'open' | 'resolved';
+  createdAt: string;
+  resolvedAt: string | null;
+  resolution: Record<string, unknown> | null;
+}
+
+interface DbConflictRow {
+  id: string;
+  dataset: string;
+  record_id: string;
+  kind: ConflictKind;
+  base: string | null;
+  local: string;
+  remote: string | null;
+  remote_rev: number | null;
+  fields: string;
+  details: string;
+  existing_id: string | null;
+  status: 'open' | 'resolved';
+  created_at: string;
+  resolved_at: string | null;
+  resolution: string | null;
+}
+
+export function conflictFromDb(row: DbConflictRow): ConflictRecord {
+  return {
+    id: row.id,
+    dataset: row.dataset,
+    recordId: row.record_id,
+    kind: row.kind,
+    base: fromJson<MergeSide>(row.base),
+    local: JSON.parse(row.local) as MergeSide,
+    remote: fromJson<MergeSide>(row.remote),
+    remoteRev: row.remote_rev,
+    // JSON turns `undefined` (a field absent on one side) into a missing member, which reads back as undefined.
+    fields: JSON.parse(row.fields) as ConflictField[],
+    details: JSON.parse(row.details) as ConflictDetails,
+    existingId: row.existing_id,
+    status: row.status,
+    createdAt: row.created_at,
+    resolvedAt: row.resolved_at,
+    resolution: fromJson<Record<string, unknown>>(row.resolution),
+  };
+}
+
+export async function getConflict(db: Sql, id: string): Promise<ConflictRecord | null> {
+  const row = await db.get<DbConflictRow>('SELECT * FROM "conflicts" WHERE "id" = ?', [id]);
+  return row ? conflictFromDb(row) : null;
+}
+
+export async function openConflictFor(db: Sql, dataset: string, recordId: string): Promise<ConflictRecord | null> {
+  const row = await db.get<DbConflictRow>(`SELECT * FROM "conflicts" WHERE "dataset" = ? AND "record_id" = ? AND "status" = 'open'`, [
+    dataset,
+    recordId,
+  ]);
+  return row ? conflictFromDb(row) : null;
+}
+
+export type ConflictInput = Omit<ConflictRecord, 'id' | 'status' | 'createdAt' | 'resolvedAt' | 'resolution'>;
+
+/**
+ * Opens a conflict for a record, or refreshes the record's open one (one open
+ * conflict per record; a newer remote version replaces the remote side).
+ */
+export async function upsertOpenConflict(tx: Sql, input: ConflictInput, newId: () => string, now: string): Promise<{ id: string; opened: boolean }> {
+  const existing = await openConflictFor(tx, input.dataset, input.recordId);
+  const values = [
+    input.kind,
+    toJson(input.base),
+    JSON.stringify(input.local),
+    toJson(input.remote),
+    input.remoteRev,
+    JSON.stringify(input.fields),
+    JSON.stringify(input.details),
+    input.existingId,
+  ];
+  if (existing) {
+    await tx.run(
+      `UPDATE "conflicts" SET "kind" = ?, "base" = ?, "local" = ?, "remote" = ?, "remote_rev" = ?, "fields" = ?, "details" = ?,
+         "existing_id" = ? WHERE "id" = ?`,
+      [...values, existing.id],
+    );
+    return { id: existing.id, opened: false };
+  }
+  const id = newId();
+  await tx.run(
+    `INSERT INTO "conflicts" ("id", "dataset", "record_id", "kind", "base", "local", "remote", "remote_rev", "fields", "details",
+       "existing_id", "status", "created_at") VALUES ${placeholders(13)}`,
+    [id, input.dataset, input.recordId, ...values, 'open', now],
+  );
+  return { id, opened: true };
+}
+
+/** Marks the record's open conflict resolved (if it has one); returns its id. */
+export async function closeOpenConflict(
+  tx: Sql,
+  dataset: string,
+  recordId: string,
+  resolution: Record<string, unknown>,
+  now: string,
+): Promise<string | null> {
+  const open = await openConflictFor(tx, dataset, recordId);
+  if (!open) return null;
+  await tx.run(`UPDATE "conflicts" SET "status" = 'resolved', "resolved_at" = ?, "resolution" = ? WHERE "id" = ?`, [
+    now,
+    JSON.stringify(resolution),
+    open.id,
+  ]);
+  return open.id;
+}
+
+export async function listConflicts(
+  db: Sql,
+  filter: { status?: 'open' | 'resolved'; dataset?: string; limit?: number; offset?: number } = {},
+): Promise<ConflictRecord[]> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (filter.status) {
+    where.push('"status" = ?');
+    params.push(filter.status);
+  }
+  if (filter.dataset) {
+    where.push('"dataset" = ?');
+    params.push(filter.dataset);
+  }
+  const rows = await db.all<DbConflictRow>(
+    `SELECT * FROM "conflicts" ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY "created_at" DESC, "id" DESC LIMIT ? OFFSET ?`,
+    [...params, filter.limit ?? 100, filter.offset ?? 0],
+  );
+  return rows.map(conflictFromDb);
+}
+

@@ -1,0 +1,181 @@
+import { applyResolution, mergeRecord, valuesEqual, type MergeInput, type MergeSide, type ResolutionChoice } from '../domain/merge.js';
+import { buildSearchText } from '../domain/search-fold.js';
+import type { DatasetDescriptor } from '../protocol/catalog.js';
+import type { RecordData } from '../protocol/records.js';
+import { validateRecordData } from '../protocol/validation/index.js';
+import { deleteEntries, entriesForRecord, insertEntry } from '../outbox/outbox-entries.js';
+import { recordProblems } from '../records/record-checks.js';
+import { deleteRecords, getRecord, writeRecord, type RecordRow } from '../records/record-row.js';
+import { LocalWriteRefused, ValidationFailed } from '../records/write-errors.js';
+import { searchFieldsOf } from '../store/catalog-cache.js';
+import { isoNow, type EngineContext } from '../store/engine-context.js';
+import type { Sql } from '../store/sql.js';
+import { getConflict, listConflicts, type ConflictRecord } from './conflict-rows.js';
+
+/**
+ * How a person settles a conflict (PRODUCT.md, Conflicts screen):
+ * - take-remote: accept the platform's version (or its delete). For a possible
+ *   duplicate: give up this office's change (same as discard-local).
+ * - keep-local: send this office's version (or delete) on the platform's rev.
+ * - fields: choose per field ({ take: 'local' | 'remote' } or { value }); fields
+ *   the merge resolved need no choice but may be overridden.
+ * - edit: a whole new version typed by the person, e.g. a corrected personal ID
+ *   for a possible duplicate ("they are two different people").
+ * - discard-local: drop this office's change; the record goes back to the
+ *   last agreed version, or disappears if the platform never had it.
+ */
+export type ConflictResolution =
+  | { kind: 'take-remote' }
+  | { kind: 'keep-local' }
+  | { kind: 'fields'; choices: Record<string, ResolutionChoice> }
+  | { kind: 'edit'; data: RecordData }
+  | { kind: 'discard-local' };
+
+export type ResolveOutcome = 'adopted-remote' | 'queued' | 'discarded';
+
+export class Conflicts {
+  constructor(private readonly ctx: EngineContext) {}
+
+  async list(filter: { status?: 'open' | 'resolved'; dataset?: string; limit?: number; offset?: number } = {}): Promise<ConflictRecord[]> {
+    return listConflicts(this.ctx.store.sql, filter);
+  }
+
+  async get(id: string): Promise<ConflictRecord | null> {
+    return getConflict(this.ctx.store.sql, id);
+  }
+
+  async countOpen(dataset?: string): Promise<number> {
+    const row = await this.ctx.store.sql.get<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM "conflicts" WHERE "status" = 'open' ${dataset ? 'AND "dataset" = ?' : ''}`,
+      dataset ? [dataset] : [],
+    );
+    return row?.n ?? 0;
+  }
+
+  /**
+   * Settles one open conflict in one transaction: the record, its outbox entry
+   * (a new mutation on the platform's rev when this office's version is kept),
+   * the conflict row, and an audit event with who and which choices.
+   * Throws ValidationFailed when the chosen data is not valid (nothing written).
+   */
+  async resolve(id: string, resolution: ConflictResolution, options: { user?: string } = {}): Promise<ResolveOutcome> {
+    const identity = await this.ctx.credentials.identity(this.ctx.store.sql);
+    return this.ctx.store.transaction(async (tx) => {
+      const conflict = await getConflict(tx, id);
+      if (!conflict || conflict.status !== 'open') throw LocalWriteRefused.of('not_found', id);
+      const descriptor = await this.ctx.catalog.get(tx, conflict.dataset);
+      const record = await getRecord(tx, conflict.dataset, conflict.recordId);
+      const target = this.target(conflict, resolution, descriptor, record);
+      if (target.kind === 'side' && !target.side.deleted && descriptor) {
+        const problems = identity
+          ? recordProblems(descriptor, target.side.data, identity.scope, this.ctx.adminUnits)
+          : validateRecordData(descriptor, target.side.data, { adminUnits: this.ctx.adminUnits });
+        if (problems.length > 0) throw new ValidationFailed(problems);
+      }
+      const outcome = record ? await this.apply(tx, conflict, record, descriptor, target) : 'discarded';
+      const now = isoNow(this.ctx);
+      const settled = { ...resolution, user: options.user ?? 'local', outcome };
+      await tx.run(`UPDATE "conflicts" SET "status" = 'resolved', "resolved_at" = ?, "resolution" = ? WHERE "id" = ?`, [now, JSON.stringify(settled), id]);
+      await this.ctx.audit.append(tx, {
+        action: 'conflict.resolved',
+        actor: options.user ?? 'local',
+        dataset: conflict.dataset,
+        recordId: conflict.recordId,
+        details: { conflictId: id, kind: conflict.kind, resolution, outcome },
+      });
+      return outcome;
+    });
+  }
+
+  /** Bulk action for many alike conflicts; each one settles (or fails) on its own. */
+  async resolveMany(
+    ids: readonly string[],
+    resolution: ConflictResolution,
+    options: { user?: string } = {},
+  ): Promise<Array<{ id: string; ok: true; outcome: ResolveOutcome } | { id: string; ok: false; error: Error }>> {
+    const out: Array<{ id: string; ok: true; outcome: ResolveOutcome } | { id: string; ok: false; error: Error }> = [];
+    for (const id of ids) {
+      try {
+        out.push({ id, ok: true, outcome: await this.resolve(id, resolution, options) });
+      } catch (error) {
+        out.push({ id, ok: false, error: error as Error });
+      }
+    }
+    return out;
+  }
+
+  /** What the record becomes: a version to keep (or send), or a revert to the agreed base. */
+  private target(
+    conflict: ConflictRecord,
+    resolution: ConflictResolution,
+    descriptor: DatasetDescriptor | null,
+    record: RecordRow | null,
+  ): { kind: 'side'; side: MergeSide } | { kind: 'revert' } {
+    const duplicate = conflict.kind === 'possible-duplicate';
+    switch (resolution.kind) {
+      case 'discard-local':
+        return { kind: 'revert' };
+      case 'take-remote':
+        return duplicate || !conflict.remote ? { kind: 'revert' } : { kind: 'side', side: conflict.remote };
+      case 'keep-local':
+        return { kind: 'side', side: record ? { data: record.deleted ? null : record.data, deleted: record.deleted } : conflict.local };
+      case 'edit':
+        return { kind: 'side', side: { data: resolution.data, deleted: false } };
+      case 'fields': {
+        const input: MergeInput = {
+          base: conflict.base,
+          local: conflict.local,
+          remote: conflict.remote ?? { data: null, deleted: true },
+          policies: descriptor?.fieldPolicies ?? {},
+        };
+        return { kind: 'side', side: { data: applyResolution(input, resolution.choices, mergeRecord(input)), deleted: false } };
+      }
+    }
+  }
+
+  private async apply(
+    tx: Sql,
+    conflict: ConflictRecord,
+    record: RecordRow,
+    descriptor: DatasetDescriptor | null,
+    target: { kind: 'side'; side: MergeSide } | { kind: 'revert' },
+  ): Promise<ResolveOutcome> {
+    const now = isoNow(this.ctx);
+    const entries = await entriesForRecord(tx, record.dataset, record.id);
+    const inFlight = entries.some((e) => e.status === 'in_flight');
+    await deleteEntries(tx, entries.filter((e) => e.status !== 'in_flight').map((e) => e.seq));
+    const searchOf = (data: RecordData | null) => (data && descriptor ? buildSearchText(data, searchFieldsOf(descriptor)) : '');
+    // A merge conflict's new base is the platform's version it was judged against.
+    const onRemote = conflict.kind !== 'possible-duplicate' && conflict.remote !== null && conflict.remoteRev !== null;
+    const base = onRemote
+      ? { rev: conflict.remoteRev, baseData: conflict.remote?.deleted ? null : (conflict.remote?.data ?? null), baseDeleted: conflict.remote?.deleted ?? false }
+      : { rev: record.rev, baseData: record.baseData, baseDeleted: record.baseDeleted };
+
+    if (target.kind === 'revert') {
+      if (base.rev === null || base.baseDeleted) {
+        if (!inFlight) await deleteRecords(tx, record.dataset, [record.id]);
+        return 'discarded';
+      }
+      await writeRecord(tx, { ...record, ...base, data: base.baseData, deleted: false, state: inFlight ? 'waiting' : 'synced', searchText: searchOf(base.baseData), updatedAt: now });
+      return 'discarded';
+    }
+
+    const side = target.side;
+    const sameAsBase = base.rev !== null && side.deleted === base.baseDeleted && (side.deleted || valuesEqual(side.data, base.baseData));
+    if (sameAsBase) {
+      // The chosen version is what the platform already has: nothing to send.
+      if (side.deleted && !inFlight) await deleteRecords(tx, record.dataset, [record.id]);
+      else await writeRecord(tx, { ...record, ...base, data: side.data, deleted: side.deleted, state: inFlight ? 'waiting' : 'synced', searchText: searchOf(side.data), updatedAt: now });
+      return 'adopted-remote';
+    }
+    await insertEntry(tx, {
+      mutationId: this.ctx.newId(),
+      dataset: record.dataset,
+      recordId: record.id,
+      change: { op: side.deleted ? 'delete' : 'upsert', baseRev: base.rev, data: side.deleted ? null : side.data },
+      createdAt: now,
+    });
+    await writeRecord(tx, { ...record, ...base, data: side.deleted ? null : side.data, deleted: side.deleted, state: 'waiting', searchText: searchOf(side.deleted ? null : side.data), updatedAt: now });
+    return 'queued';
+  }
+}

@@ -1,0 +1,248 @@
+import type { MutationResult, RecordError } from '../protocol/push.js';
+import type { WireRecord } from '../protocol/records.js';
+import { upsertOpenConflict } from '../conflicts/conflict-rows.js';
+import { reconcileWithRemote } from '../conflicts/reconcile.js';
+import { baseSide, deleteRecords, getRecord, getRecords, localSide, writeRecords, type RecordRow } from '../records/record-row.js';
+import { isoNow, type EngineContext } from '../store/engine-context.js';
+import type { AuditEventInput } from '../audit/audit-log.js';
+import type { Sql } from '../store/sql.js';
+import { chunk, toJson } from '../store/sql.js';
+import { deleteEntries, entriesBySeq, entryFromDb, type DbOutboxRow, type OutboxEntry } from './outbox-entries.js';
+
+export interface ApplySummary {
+  /** applied + duplicate. */
+  applied: number;
+  duplicates: number;
+  /** Conflicts opened or refreshed (three-way merge and possible duplicates). */
+  conflicts: number;
+  possibleDuplicates: number;
+  /** Re-queued automatically on the platform's newer rev. */
+  autoMerged: number;
+  /** The platform already had the same change (or local had no net change). */
+  adoptedRemote: number;
+  /** Quarantined, or dropped because a newer local edit supersedes them. */
+  rejected: number;
+  /** Datasets whose records changed rev (digest bookkeeping). */
+  datasets: string[];
+}
+
+/** The push answer does not match the batch sent: nothing is applied, entries stay in flight. */
+export class PushAnswerMismatch extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PushAnswerMismatch';
+  }
+}
+
+/**
+ * Applies the platform's answers to one pushed batch, in ONE transaction:
+ *
+ * - applied / duplicate: the record is synced at the returned rev with base =
+ *   the data sent; if a newer local edit is queued behind it, the record stays
+ *   'waiting' and that entry is rebased onto the new rev. Multi-row writes.
+ * - conflict: three-way merge against `current` (reconcileWithRemote).
+ * - rejected `unique`: a 'possible-duplicate' conflict with `existingId`.
+ * - rejected otherwise: the entry is quarantined with its errors and the record
+ *   becomes 'rejected'; if a newer edit of the record is already queued, that
+ *   one supersedes it and the rejected entry is dropped (the audit keeps why).
+ */
+export async function applyResults(
+  tx: Sql,
+  ctx: EngineContext,
+  sent: readonly OutboxEntry[],
+  results: readonly MutationResult[],
+): Promise<ApplySummary> {
+  const byId = matchResults(sent, results);
+  const current = new Map((await entriesBySeq(tx, sent.map((e) => e.seq))).map((e) => [e.seq, e]));
+  // An entry no longer in flight under the same id was settled elsewhere: its answer is stale.
+  const live = sent.filter((e) => current.get(e.seq)?.status === 'in_flight' && current.get(e.seq)?.mutationId === e.mutationId);
+  const summary: ApplySummary = { applied: 0, duplicates: 0, conflicts: 0, possibleDuplicates: 0, autoMerged: 0, adoptedRemote: 0, rejected: 0, datasets: [] };
+  const touched = new Set<string>();
+  const now = isoNow(ctx);
+  const generations = await pullGenerations(tx);
+  const audits: AuditEventInput[] = [];
+
+  const applied = live.filter((e) => ['applied', 'duplicate'].includes(byId.get(e.mutationId)?.status ?? ''));
+  const rows: RecordRow[] = [];
+  const removals = new Map<string, string[]>();
+  const rebases: Array<{ seq: number; rev: number }> = [];
+  for (const [dataset, group] of groupBy(applied, (e) => e.dataset)) {
+    const records = await getRecords(tx, dataset, group.map((e) => e.recordId));
+    const others = await laterEntries(tx, dataset, group);
+    for (const entry of group) {
+      const result = byId.get(entry.mutationId) as Extract<MutationResult, { status: 'applied' | 'duplicate' }>;
+      summary.applied += 1;
+      if (result.status === 'duplicate') summary.duplicates += 1;
+      touched.add(dataset);
+      audits.push({
+        action: 'sync.applied',
+        actor: 'sync',
+        dataset,
+        recordId: entry.recordId,
+        details: { mutationId: entry.mutationId, op: entry.op, status: result.status, rev: result.rev, seq: result.seq },
+      });
+      const record = records.get(entry.recordId);
+      if (!record) continue;
+      const later = (others.get(entry.recordId) ?? []).filter((o) => o.seq > entry.seq);
+      const deleted = entry.op === 'delete';
+      const agreed = { rev: result.rev, baseData: deleted ? null : entry.data, baseDeleted: deleted, pullGen: generations.get(dataset) ?? 0 };
+      if (later.length > 0) {
+        for (const o of later) if (o.status !== 'in_flight') rebases.push({ seq: o.seq, rev: result.rev });
+        rows.push({ ...record, ...agreed });
+      } else if (deleted && record.deleted) {
+        removals.set(dataset, [...(removals.get(dataset) ?? []), record.id]);
+      } else {
+        rows.push({ ...record, ...agreed, state: record.state === 'conflict' ? 'conflict' : 'synced' });
+      }
+    }
+  }
+  await writeRecords(tx, rows);
+  for (const [dataset, ids] of removals) await deleteRecords(tx, dataset, ids);
+  for (const r of rebases) await tx.run('UPDATE "outbox" SET "base_rev" = ? WHERE "seq" = ?', [r.rev, r.seq]);
+  await deleteEntries(tx, applied.map((e) => e.seq));
+  await ctx.audit.appendMany(tx, audits);
+
+  for (const entry of live) {
+    const result = byId.get(entry.mutationId);
+    if (result?.status === 'conflict') {
+      await deleteEntries(tx, [entry.seq]);
+      const record = await getRecord(tx, entry.dataset, entry.recordId);
+      if (!record) continue;
+      touched.add(entry.dataset);
+      const descriptor = await ctx.catalog.get(tx, entry.dataset);
+      const outcome = await reconcileWithRemote(tx, ctx, descriptor, record, remoteOf(result.current), {
+        origin: 'push',
+        pullGen: generations.get(entry.dataset) ?? record.pullGen,
+      });
+      if (outcome === 'conflict') summary.conflicts += 1;
+      else if (outcome === 'auto-merged') summary.autoMerged += 1;
+      else if (outcome === 'adopted-remote') summary.adoptedRemote += 1;
+    } else if (result?.status === 'rejected') {
+      const possibleDuplicate = await settleRejected(tx, ctx, entry, result.errors, result.existingId ?? null, now);
+      if (possibleDuplicate) {
+        summary.conflicts += 1;
+        summary.possibleDuplicates += 1;
+      } else summary.rejected += 1;
+    }
+  }
+  summary.datasets = [...touched];
+  return summary;
+}
+
+function remoteOf(current: WireRecord) {
+  return { rev: current.rev, deleted: current.deleted, data: current.data, updatedAt: current.updatedAt, updatedBy: current.updatedBy };
+}
+
+/** Returns true when the rejection became a possible-duplicate conflict. */
+async function settleRejected(
+  tx: Sql,
+  ctx: EngineContext,
+  entry: OutboxEntry,
+  errors: RecordError[],
+  existingId: string | null,
+  now: string,
+): Promise<boolean> {
+  const audit = (details: Record<string, unknown>) =>
+    ctx.audit.append(tx, { action: 'sync.rejected', actor: 'sync', dataset: entry.dataset, recordId: entry.recordId, details: { mutationId: entry.mutationId, errors, ...details } });
+  const record = await getRecord(tx, entry.dataset, entry.recordId);
+  const siblings = (await tx.all<DbOutboxRow>('SELECT * FROM "outbox" WHERE "dataset" = ? AND "record_id" = ? AND "seq" <> ? ORDER BY "seq"', [
+    entry.dataset,
+    entry.recordId,
+    entry.seq,
+  ])).map(entryFromDb);
+  const unique = errors.filter((e) => e.code === 'unique');
+
+  if (unique.length > 0 && record) {
+    // The platform holds another live record with the same unique value: a person decides whether they are one.
+    await deleteEntries(tx, [entry.seq, ...siblings.filter((s) => s.status !== 'in_flight').map((s) => s.seq)]);
+    const existing = existingId ? await getRecord(tx, entry.dataset, existingId) : null;
+    const fields = unique.map((e) => e.path.replace(/^\//, '').split('/')[0] ?? '').filter((f) => f !== '');
+    const { id, opened } = await upsertOpenConflict(
+      tx,
+      {
+        dataset: entry.dataset,
+        recordId: entry.recordId,
+        kind: 'possible-duplicate',
+        base: baseSide(record),
+        local: localSide(record),
+        remote: existing && !existing.deleted ? { data: existing.data, deleted: false } : null,
+        remoteRev: existing?.rev ?? null,
+        fields: fields.map((field) => ({
+          field,
+          base: record.baseData?.[field],
+          local: record.data?.[field],
+          remote: existing?.data?.[field],
+        })),
+        details: { errors, uniqueFields: fields },
+        existingId,
+      },
+      ctx.newId,
+      now,
+    );
+    await tx.run(`UPDATE "records" SET "state" = 'conflict' WHERE "dataset" = ? AND "id" = ?`, [entry.dataset, entry.recordId]);
+    await audit({ possibleDuplicate: true, existingId });
+    await ctx.audit.append(tx, {
+      action: 'conflict.opened',
+      actor: 'sync',
+      dataset: entry.dataset,
+      recordId: entry.recordId,
+      details: { conflictId: id, reason: 'possible-duplicate', refreshed: !opened, existingId, fields },
+    });
+    return true;
+  }
+
+  if (siblings.some((s) => s.seq > entry.seq && s.status !== 'quarantined')) {
+    // A newer edit of the record is queued: it carries the whole record and will be judged on its own.
+    await deleteEntries(tx, [entry.seq]);
+    await audit({ superseded: true });
+    return false;
+  }
+  await tx.run(`UPDATE "outbox" SET "status" = 'quarantined', "errors" = ? WHERE "seq" = ?`, [toJson(errors), entry.seq]);
+  await tx.run(`UPDATE "records" SET "state" = 'rejected' WHERE "dataset" = ? AND "id" = ? AND "state" <> 'conflict'`, [entry.dataset, entry.recordId]);
+  await audit({ quarantined: true });
+  return false;
+}
+
+function matchResults(sent: readonly OutboxEntry[], results: readonly MutationResult[]): Map<string, MutationResult> {
+  if (results.length !== sent.length) {
+    throw new PushAnswerMismatch(`the platform answered ${results.length} results for ${sent.length} mutations`);
+  }
+  const byId = new Map(results.map((r) => [r.mutationId, r]));
+  for (const entry of sent) {
+    if (!byId.has(entry.mutationId)) throw new PushAnswerMismatch(`no result for mutation ${entry.mutationId}`);
+  }
+  return byId;
+}
+
+async function pullGenerations(db: Sql): Promise<Map<string, number>> {
+  const rows = await db.all<{ dataset: string; generation: number }>('SELECT "dataset", "generation" FROM "cursors"');
+  return new Map(rows.map((r) => [r.dataset, r.generation]));
+}
+
+/** Every outbox entry of the given records, grouped by record id. */
+async function laterEntries(db: Sql, dataset: string, group: readonly OutboxEntry[]): Promise<Map<string, OutboxEntry[]>> {
+  const out = new Map<string, OutboxEntry[]>();
+  for (const part of chunk([...new Set(group.map((e) => e.recordId))], 500)) {
+    const rows = await db.all<DbOutboxRow>(
+      `SELECT * FROM "outbox" WHERE "dataset" = ? AND "record_id" IN (${part.map(() => '?').join(', ')}) ORDER BY "seq"`,
+      [dataset, ...part],
+    );
+    for (const row of rows) {
+      const list = out.get(row.record_id) ?? [];
+      list.push(entryFromDb(row));
+      out.set(row.record_id, list);
+    }
+  }
+  return out;
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k) ?? [];
+    list.push(item);
+    out.set(k, list);
+  }
+  return out;
+}

@@ -1,0 +1,179 @@
+import { coalesce, type CoalesceResult, type PendingChange } from '../domain/outbox-coalesce.js';
+import type { Mutation, RecordError } from '../protocol/push.js';
+import type { RecordData } from '../protocol/records.js';
+import type { Sql } from '../store/sql.js';
+import { chunk, fromJson, placeholders, toJson } from '../store/sql.js';
+
+/**
+ * Rows of the outbox and the one rule for adding a change to it.
+ *
+ * Status: 'queued' (never sent), 'in_flight' (sent at least once, no definitive
+ * answer yet: it is re-sent with the SAME mutationId, so the platform answers
+ * `duplicate` if it had applied it), 'quarantined' (the platform rejected it;
+ * kept with its errors until a person edits, retries or discards it).
+ */
+export const OUTBOX_STATUSES = ['queued', 'in_flight', 'quarantined'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+export interface OutboxEntry {
+  seq: number;
+  mutationId: string;
+  dataset: string;
+  recordId: string;
+  op: 'upsert' | 'delete';
+  baseRev: number | null;
+  data: RecordData | null;
+  status: OutboxStatus;
+  attempts: number;
+  errors: RecordError[] | null;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+export interface DbOutboxRow {
+  seq: number;
+  mutation_id: string;
+  dataset: string;
+  record_id: string;
+  op: 'upsert' | 'delete';
+  base_rev: number | null;
+  data: string | null;
+  status: OutboxStatus;
+  attempts: number;
+  errors: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export function entryFromDb(row: DbOutboxRow): OutboxEntry {
+  return {
+    seq: row.seq,
+    mutationId: row.mutation_id,
+    dataset: row.dataset,
+    recordId: row.record_id,
+    op: row.op,
+    baseRev: row.base_rev,
+    data: fromJson<RecordData>(row.data),
+    status: row.status,
+    attempts: row.attempts,
+    errors: fromJson<RecordError[]>(row.errors),
+    createdAt: row.created_at,
+    sentAt: row.sent_at,
+  };
+}
+
+export function toMutation(entry: OutboxEntry): Mutation {
+  return {
+    mutationId: entry.mutationId,
+    dataset: entry.dataset,
+    id: entry.recordId,
+    op: entry.op,
+    baseRev: entry.baseRev,
+    data: entry.op === 'delete' ? null : entry.data,
+  };
+}
+
+/** A record's entries, oldest first (at most a few: coalescing keeps it short). */
+export async function entriesForRecord(db: Sql, dataset: string, recordId: string): Promise<OutboxEntry[]> {
+  const rows = await db.all<DbOutboxRow>('SELECT * FROM "outbox" WHERE "dataset" = ? AND "record_id" = ? ORDER BY "seq"', [
+    dataset,
+    recordId,
+  ]);
+  return rows.map(entryFromDb);
+}
+
+export async function entriesBySeq(db: Sql, seqs: readonly number[]): Promise<OutboxEntry[]> {
+  const out: OutboxEntry[] = [];
+  for (const part of chunk(seqs, 500)) {
+    const rows = await db.all<DbOutboxRow>(`SELECT * FROM "outbox" WHERE "seq" IN (${part.map(() => '?').join(', ')}) ORDER BY "seq"`, part);
+    out.push(...rows.map(entryFromDb));
+  }
+  return out;
+}
+
+export async function deleteEntries(tx: Sql, seqs: readonly number[]): Promise<void> {
+  for (const part of chunk(seqs, 500)) {
+    await tx.run(`DELETE FROM "outbox" WHERE "seq" IN (${part.map(() => '?').join(', ')})`, part);
+  }
+}
+
+export interface NewEntry {
+  mutationId: string;
+  dataset: string;
+  recordId: string;
+  change: PendingChange;
+  status?: 'queued' | 'quarantined';
+  errors?: RecordError[] | null;
+  createdAt: string;
+}
+
+export async function insertEntry(tx: Sql, entry: NewEntry): Promise<void> {
+  await tx.run(
+    `INSERT INTO "outbox" ("mutation_id", "dataset", "record_id", "op", "base_rev", "data", "status", "attempts", "errors", "created_at")
+     VALUES ${placeholders(10)}`,
+    [
+      entry.mutationId,
+      entry.dataset,
+      entry.recordId,
+      entry.change.op,
+      entry.change.baseRev,
+      toJson(entry.change.op === 'delete' ? null : entry.change.data),
+      entry.status ?? 'queued',
+      0,
+      toJson(entry.errors ?? null),
+      entry.createdAt,
+    ],
+  );
+}
+
+export type QueueOutcome = 'appended' | 'replaced' | 'dropped';
+
+/**
+ * Adds a local change for one record to the outbox: coalesced (domain
+ * `coalesce`) into the record's newest entry when that entry was never sent,
+ * appended otherwise. An in-flight entry is never touched.
+ *
+ * A quarantined entry counts as not sent: the platform refused it, so the new
+ * change replaces it as a fresh attempt, under a NEW mutationId (the old id
+ * has a definitive answer on the platform and must not be reused).
+ */
+export async function queueChange(
+  tx: Sql,
+  target: { dataset: string; recordId: string },
+  change: PendingChange,
+  newId: () => string,
+  now: string,
+): Promise<QueueOutcome> {
+  const entries = await entriesForRecord(tx, target.dataset, target.recordId);
+  const last = entries.at(-1);
+  if (last && last.status !== 'in_flight') {
+    let result: CoalesceResult = coalesce({ op: last.op, baseRev: last.baseRev, data: last.data }, change);
+    // 'drop' assumes the platform never heard of the record; an earlier entry
+    // still in flight may be its create, so the delete must still be sent.
+    if (result.kind === 'drop' && entries.some((e) => e.status === 'in_flight')) {
+      result = { kind: 'replace', entry: { op: 'delete', baseRev: last.baseRev, data: null } };
+    }
+    if (result.kind === 'drop') {
+      await deleteEntries(tx, [last.seq]);
+      return 'dropped';
+    }
+    if (result.kind === 'replace') {
+      const fresh = last.status === 'quarantined';
+      await tx.run(
+        `UPDATE "outbox" SET "op" = ?, "base_rev" = ?, "data" = ?, "status" = 'queued', "errors" = NULL,
+           "mutation_id" = ?, "attempts" = ? WHERE "seq" = ?`,
+        [
+          result.entry.op,
+          result.entry.baseRev,
+          toJson(result.entry.op === 'delete' ? null : result.entry.data),
+          fresh ? newId() : last.mutationId,
+          fresh ? 0 : last.attempts,
+          last.seq,
+        ],
+      );
+      return 'replaced';
+    }
+  }
+  await insertEntry(tx, { mutationId: newId(), dataset: target.dataset, recordId: target.recordId, change, createdAt: now });
+  return 'appended';
+}

@@ -1,0 +1,215 @@
+import { buildSearchText } from '../domain/search-fold.js';
+import type { Mutation, MutationResult, RecordError } from '../protocol/push.js';
+import { deleteRecords, getRecord, writeRecord } from '../records/record-row.js';
+import { LocalWriteRefused } from '../records/write-errors.js';
+import { searchFieldsOf } from '../store/catalog-cache.js';
+import { isoNow, type EngineContext } from '../store/engine-context.js';
+import { applyResults, type ApplySummary } from './apply-results.js';
+import { deleteEntries, entriesForRecord, entryFromDb, toMutation, type DbOutboxRow, type OutboxEntry, type OutboxStatus } from './outbox-entries.js';
+
+/** One batch to push (PowerSync's CrudBatch): it leaves the outbox only through `complete`. */
+export interface OutboxBatch {
+  entries: OutboxEntry[];
+  mutations: Mutation[];
+  /** More entries are ready to send after this batch. */
+  hasMore: boolean;
+  /** Applies the platform's answers (one per mutation, same order) in one transaction. */
+  complete(results: readonly MutationResult[]): Promise<ApplySummary>;
+}
+
+export interface OutboxStats {
+  queued: number;
+  inFlight: number;
+  quarantined: number;
+  /** created_at of the oldest entry still to be sent (queued or in flight), or null. */
+  oldestPendingAt: string | null;
+}
+
+/**
+ * The durable queue of local changes (SYNC-PROTOCOL.md, guarantees 1 and 2).
+ *
+ * Order and isolation: entries go in seq order; at most ONE mutation per record
+ * is in a batch or in flight (a later entry for the same record waits for the
+ * earlier one's answer, which may rebase it); quarantined entries are skipped and
+ * never hold back other records.
+ *
+ * Exactly once: an entry is marked in_flight before it is sent and keeps its
+ * mutationId until a definitive answer; after a crash or a lost answer it is
+ * simply sent again, and the platform answers `duplicate` if it had applied it.
+ */
+export class Outbox {
+  constructor(private readonly ctx: EngineContext) {}
+
+  async nextBatch(max: number): Promise<OutboxBatch> {
+    const entries = await this.ctx.store.transaction(async (tx) => {
+      const picked: OutboxEntry[] = [];
+      const seen = new Set<string>();
+      let after = 0;
+      let more = false;
+      // Keyset scan in seq order; one entry per record, the record's oldest unsettled one.
+      scan: for (;;) {
+        const rows = await tx.all<DbOutboxRow>(`SELECT * FROM "outbox" WHERE "seq" > ? ORDER BY "seq" LIMIT ?`, [after, Math.max(2 * max, 100)]);
+        if (rows.length === 0) break;
+        for (const row of rows) {
+          after = row.seq;
+          if (row.status === 'quarantined') continue;
+          const key = `${row.dataset}\u0000${row.record_id}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          if (picked.length === max) {
+            more = true;
+            break scan;
+          }
+          picked.push(entryFromDb(row));
+        }
+      }
+      if (picked.length > 0) {
+        const now = isoNow(this.ctx);
+        for (let i = 0; i < picked.length; i += 500) {
+          const part = picked.slice(i, i + 500);
+          await tx.run(
+            `UPDATE "outbox" SET "status" = 'in_flight', "attempts" = "attempts" + 1, "sent_at" = ? WHERE "seq" IN (${part.map(() => '?').join(', ')})`,
+            [now, ...part.map((e) => e.seq)],
+          );
+        }
+      }
+      return { picked, more };
+    });
+    const list = entries.picked.map((e) => ({ ...e, status: 'in_flight' as const, attempts: e.attempts + 1 }));
+    return {
+      entries: list,
+      mutations: list.map(toMutation),
+      hasMore: entries.more,
+      complete: (results) => this.applyResults(list, results),
+    };
+  }
+
+  /** Applies one batch's answers; see apply-results.ts. */
+  async applyResults(entries: readonly OutboxEntry[], results: readonly MutationResult[]): Promise<ApplySummary> {
+    return this.ctx.store.transaction((tx) => applyResults(tx, this.ctx, entries, results));
+  }
+
+  async list(filter: { status?: OutboxStatus; dataset?: string; limit?: number; offset?: number } = {}): Promise<OutboxEntry[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.status) {
+      where.push('"status" = ?');
+      params.push(filter.status);
+    }
+    if (filter.dataset) {
+      where.push('"dataset" = ?');
+      params.push(filter.dataset);
+    }
+    const rows = await this.ctx.store.sql.all<DbOutboxRow>(
+      `SELECT * FROM "outbox" ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY "seq" LIMIT ? OFFSET ?`,
+      [...params, filter.limit ?? 100, filter.offset ?? 0],
+    );
+    return rows.map(entryFromDb);
+  }
+
+  async stats(): Promise<OutboxStats> {
+    const db = this.ctx.store.sql;
+    const rows = await db.all<{ status: OutboxStatus; n: number }>('SELECT "status", COUNT(*) AS n FROM "outbox" GROUP BY "status"');
+    const count = (s: OutboxStatus) => rows.find((r) => r.status === s)?.n ?? 0;
+    const oldest = await db.get<{ at: string | null }>(`SELECT MIN("created_at") AS at FROM "outbox" WHERE "status" <> 'quarantined'`);
+    return { queued: count('queued'), inFlight: count('in_flight'), quarantined: count('quarantined'), oldestPendingAt: oldest?.at ?? null };
+  }
+
+  /** Number of entries still to be sent for one dataset, or all. */
+  async pendingCount(dataset?: string): Promise<number> {
+    const row = await this.ctx.store.sql.get<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM "outbox" ${dataset ? 'WHERE "dataset" = ?' : ''}`,
+      dataset ? [dataset] : [],
+    );
+    return row?.n ?? 0;
+  }
+
+  /**
+   * Puts quarantined entries (one, or all) back in the queue, each under a NEW
+   * mutationId: the platform gave the old id a definitive answer (rejected).
+   * An edit of a rejected record needs no retry: it replaces the quarantined
+   * entry itself (see queueChange).
+   */
+  async retry(seq?: number, user?: string): Promise<number> {
+    return this.ctx.store.transaction(async (tx) => {
+      const rows = await tx.all<DbOutboxRow>(
+        `SELECT * FROM "outbox" WHERE "status" = 'quarantined' ${seq === undefined ? '' : 'AND "seq" = ?'} ORDER BY "seq"`,
+        seq === undefined ? [] : [seq],
+      );
+      for (const row of rows) {
+        await tx.run(`UPDATE "outbox" SET "status" = 'queued', "errors" = NULL, "attempts" = 0, "mutation_id" = ? WHERE "seq" = ?`, [
+          this.ctx.newId(),
+          row.seq,
+        ]);
+        await tx.run(`UPDATE "records" SET "state" = 'waiting' WHERE "dataset" = ? AND "id" = ? AND "state" = 'rejected'`, [
+          row.dataset,
+          row.record_id,
+        ]);
+      }
+      if (rows.length > 0) {
+        await this.ctx.audit.appendMany(
+          tx,
+          rows.map((r) => ({ action: 'outbox.retry' as const, actor: user ?? 'local', dataset: r.dataset, recordId: r.record_id, details: { seq: r.seq } })),
+        );
+      }
+      return rows.length;
+    });
+  }
+
+  /**
+   * Quarantines one entry the platform refused as a whole request (e.g. 413 for
+   * a single mutation): it leaves the queue so the rest can go.
+   */
+  async quarantine(seq: number, errors: RecordError[]): Promise<void> {
+    await this.ctx.store.transaction(async (tx) => {
+      const row = await tx.get<DbOutboxRow>('SELECT * FROM "outbox" WHERE "seq" = ?', [seq]);
+      if (!row) return;
+      await tx.run(`UPDATE "outbox" SET "status" = 'quarantined', "errors" = ? WHERE "seq" = ?`, [JSON.stringify(errors), seq]);
+      await tx.run(`UPDATE "records" SET "state" = 'rejected' WHERE "dataset" = ? AND "id" = ? AND "state" <> 'conflict'`, [row.dataset, row.record_id]);
+      await this.ctx.audit.append(tx, {
+        action: 'sync.rejected',
+        actor: 'sync',
+        dataset: row.dataset,
+        recordId: row.record_id,
+        details: { mutationId: row.mutation_id, errors, quarantined: true },
+      });
+    });
+  }
+
+  /**
+   * Gives up a change that has not been sent or was rejected: the record goes
+   * back to the last version both sides agreed on (or disappears if the platform
+   * never had it). Refused while an entry of the record is in flight.
+   */
+  async discard(seq: number, user?: string): Promise<void> {
+    await this.ctx.store.transaction(async (tx) => {
+      const row = await tx.get<DbOutboxRow>('SELECT * FROM "outbox" WHERE "seq" = ?', [seq]);
+      if (!row) throw LocalWriteRefused.of('not_found', String(seq));
+      const entries = await entriesForRecord(tx, row.dataset, row.record_id);
+      if (entries.some((e) => e.status === 'in_flight')) throw LocalWriteRefused.of('in_flight', row.record_id);
+      await deleteEntries(tx, entries.map((e) => e.seq));
+      const record = await getRecord(tx, row.dataset, row.record_id);
+      if (record && record.state !== 'conflict') {
+        if (record.rev === null || record.baseDeleted) await deleteRecords(tx, record.dataset, [record.id]);
+        else {
+          const descriptor = await this.ctx.catalog.get(tx, record.dataset);
+          await writeRecord(tx, {
+            ...record,
+            data: record.baseData,
+            deleted: false,
+            state: 'synced',
+            searchText: descriptor && record.baseData ? buildSearchText(record.baseData, searchFieldsOf(descriptor)) : '',
+            updatedAt: isoNow(this.ctx),
+          });
+        }
+      }
+      await this.ctx.audit.append(tx, {
+        action: 'outbox.discard',
+        actor: user ?? 'local',
+        dataset: row.dataset,
+        recordId: row.record_id,
+        details: { seqs: entries.map((e) => e.seq), discarded: entryFromDb(row).data, errors: entryFromDb(row).errors },
+      });
+    });
+  }
+}

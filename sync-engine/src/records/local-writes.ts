@@ -1,0 +1,142 @@
+import { buildSearchText } from '../domain/search-fold.js';
+import { valuesEqual } from '../domain/merge.js';
+import type { DatasetDescriptor } from '../protocol/catalog.js';
+import { uuidSchema, type RecordData } from '../protocol/records.js';
+import { entriesForRecord, queueChange } from '../outbox/outbox-entries.js';
+import { searchFieldsOf } from '../store/catalog-cache.js';
+import { isoNow, type EngineContext } from '../store/engine-context.js';
+import type { AgentIdentity } from '../store/key-value.js';
+import { deleteRecords, getRecord, toView, writeRecord, type RecordRow, type RecordView } from './record-row.js';
+import { recordProblems } from './record-checks.js';
+import { LocalWriteRefused, ValidationFailed } from './write-errors.js';
+
+export interface WriteOptions {
+  /** The person making the change (shown in the audit log). */
+  user?: string;
+}
+
+export interface PutOptions extends WriteOptions {
+  /** Id of the record to update, or of a new record minted elsewhere; a UUID v7 is minted when absent. */
+  id?: string;
+}
+
+export interface WriteResult {
+  record: RecordView;
+  /** False when the data equalled the current version: nothing was written or queued. */
+  changed: boolean;
+}
+
+/**
+ * Local creates, edits and deletes (ARCHITECTURE.md, "Local edit"). A write is
+ * checked first against the CACHED catalog descriptor, the code lists and the
+ * site's scope, so it works offline and is not refused later; a refused write
+ * throws (ValidationFailed / LocalWriteRefused) with nothing written. An
+ * accepted write is ONE transaction: the record (state 'waiting'), its outbox
+ * entry appended or coalesced, and an audit event. It is committed before the
+ * caller is told (SYNC-PROTOCOL.md, guarantee 1).
+ */
+export class LocalWrites {
+  constructor(private readonly ctx: EngineContext) {}
+
+  async put(dataset: string, data: RecordData, options: PutOptions = {}): Promise<WriteResult> {
+    const descriptor = await this.writableDescriptor(dataset);
+    const identity = await this.identity();
+    if (options.id !== undefined && !uuidSchema.safeParse(options.id).success) throw LocalWriteRefused.of('invalid_id', options.id);
+    const errors = recordProblems(descriptor, data, identity.scope, this.ctx.adminUnits);
+    if (errors.length > 0) throw new ValidationFailed(errors);
+
+    return this.ctx.store.transaction(async (tx) => {
+      const now = isoNow(this.ctx);
+      const id = options.id ?? this.ctx.newId();
+      const existing = await getRecord(tx, dataset, id);
+      if (existing?.state === 'conflict') throw LocalWriteRefused.of('conflict_open', id);
+      if (existing && !existing.deleted && valuesEqual(existing.data, data)) return { record: toView(existing), changed: false };
+
+      const queued = await queueChange(tx, { dataset, recordId: id }, { op: 'upsert', baseRev: existing?.rev ?? null, data }, this.ctx.newId, now);
+      const row: RecordRow = {
+        dataset,
+        id,
+        data,
+        deleted: false,
+        rev: existing?.rev ?? null,
+        baseData: existing?.baseData ?? null,
+        baseDeleted: existing?.baseDeleted ?? false,
+        state: 'waiting',
+        searchText: buildSearchText(data, searchFieldsOf(descriptor)),
+        updatedAt: now,
+        updatedBy: updatedBy(identity, options.user),
+        pullGen: existing?.pullGen ?? 0,
+      };
+      await writeRecord(tx, row);
+      await this.ctx.audit.append(tx, {
+        action: 'local.put',
+        actor: options.user ?? 'local',
+        dataset,
+        recordId: id,
+        details: {
+          op: !existing ? 'create' : existing.deleted ? 'undelete' : 'update',
+          outbox: queued,
+          changes: fieldChanges(existing?.deleted ? null : (existing?.data ?? null), data),
+        },
+      });
+      return { record: toView(row), changed: true };
+    });
+  }
+
+  async delete(dataset: string, id: string, options: WriteOptions = {}): Promise<WriteResult> {
+    await this.writableDescriptor(dataset);
+    return this.ctx.store.transaction(async (tx) => {
+      const now = isoNow(this.ctx);
+      const existing = await getRecord(tx, dataset, id);
+      if (!existing || existing.deleted) throw LocalWriteRefused.of('not_found', id);
+      if (existing.state === 'conflict') throw LocalWriteRefused.of('conflict_open', id);
+
+      const queued = await queueChange(tx, { dataset, recordId: id }, { op: 'delete', baseRev: existing.rev, data: null }, this.ctx.newId, now);
+      const row: RecordRow = { ...existing, data: null, deleted: true, state: 'waiting', searchText: '', updatedAt: now };
+      const remaining = queued === 'dropped' ? await entriesForRecord(tx, dataset, id) : [];
+      if (queued === 'dropped' && remaining.length === 0) {
+        // Created here and never sent: the platform never heard of it.
+        await deleteRecords(tx, dataset, [id]);
+      } else {
+        await writeRecord(tx, row);
+      }
+      await this.ctx.audit.append(tx, {
+        action: 'local.delete',
+        actor: options.user ?? 'local',
+        dataset,
+        recordId: id,
+        details: { outbox: queued, before: existing.data },
+      });
+      return { record: toView(row), changed: true };
+    });
+  }
+
+  private async writableDescriptor(dataset: string): Promise<DatasetDescriptor> {
+    const descriptor = await this.ctx.catalog.get(this.ctx.store.sql, dataset);
+    if (!descriptor) throw LocalWriteRefused.of('unknown_dataset', dataset);
+    if (descriptor.access !== 'read-write') throw LocalWriteRefused.of('read_only', dataset);
+    return descriptor;
+  }
+
+  private async identity(): Promise<AgentIdentity> {
+    const identity = await this.ctx.credentials.identity(this.ctx.store.sql);
+    if (!identity) throw LocalWriteRefused.of('not_enrolled', '');
+    return identity;
+  }
+}
+
+function updatedBy(identity: AgentIdentity, user: string | undefined): RecordRow['updatedBy'] {
+  return { siteCode: identity.siteCode, agentId: identity.agentId, ...(user ? { user } : {}) };
+}
+
+/** Field-level before/after of a local edit, for the audit log. */
+export function fieldChanges(before: RecordData | null, after: RecordData): Array<{ field: string; before?: unknown; after?: unknown }> {
+  const fields = new Set([...Object.keys(before ?? {}), ...Object.keys(after)]);
+  const out: Array<{ field: string; before?: unknown; after?: unknown }> = [];
+  for (const field of fields) {
+    const b = before?.[field];
+    const a = after[field];
+    if (!valuesEqual(a, b)) out.push({ field, ...(b === undefined ? {} : { before: b }), ...(a === undefined ? {} : { after: a }) });
+  }
+  return out;
+}

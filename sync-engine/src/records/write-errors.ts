@@ -1,0 +1,75 @@
+import type { RecordError } from '../protocol/push.js';
+
+/**
+ * Why a local write was refused, as a typed error the UI turns into a sentence
+ * (vi first, en available). Nothing is written when one is thrown.
+ */
+export type WriteRefusalCode =
+  | 'unknown_dataset'
+  | 'read_only'
+  | 'not_enrolled'
+  | 'not_found'
+  | 'conflict_open'
+  | 'in_flight'
+  | 'invalid_id'
+  | 'invalid';
+
+const MESSAGES: Record<Exclude<WriteRefusalCode, 'invalid'>, (arg: string) => { vi: string; en: string }> = {
+  unknown_dataset: (d) => ({
+    vi: `Không có bộ dữ liệu "${d}" trong danh mục đã tải về. Hãy đồng bộ để cập nhật danh mục.`,
+    en: `There is no dataset "${d}" in the downloaded catalog. Sync to refresh the catalog.`,
+  }),
+  read_only: (d) => ({
+    vi: `Bộ dữ liệu "${d}" chỉ được xem, không được sửa tại đơn vị.`,
+    en: `The dataset "${d}" is read-only for this office.`,
+  }),
+  not_enrolled: () => ({
+    vi: 'Tác tử chưa được đăng ký với nền tảng quốc gia nên chưa biết phạm vi dữ liệu của đơn vị.',
+    en: "The agent is not enrolled with the national platform, so the office's data scope is unknown.",
+  }),
+  not_found: (id) => ({ vi: `Không tìm thấy bản ghi ${id}.`, en: `Record ${id} was not found.` }),
+  conflict_open: (id) => ({
+    vi: `Bản ghi ${id} đang có xung đột chưa xử lý. Hãy xử lý xung đột trước khi sửa tiếp.`,
+    en: `Record ${id} has an open conflict. Settle the conflict before editing it again.`,
+  }),
+  in_flight: (id) => ({
+    vi: `Thay đổi của bản ghi ${id} đang được gửi lên nền tảng. Hãy thử lại sau lần đồng bộ tới.`,
+    en: `A change to record ${id} is being sent to the platform. Try again after the next sync.`,
+  }),
+  invalid_id: (id) => ({
+    vi: `Mã bản ghi "${id}" không hợp lệ (cần UUID viết thường).`,
+    en: `The record id "${id}" is not valid (a lower-case UUID is needed).`,
+  }),
+};
+
+export class LocalWriteRefused extends Error {
+  readonly kind = 'write_refused' as const;
+  constructor(
+    readonly code: WriteRefusalCode,
+    readonly messages: { vi: string; en: string },
+    readonly errors: readonly RecordError[] = [],
+  ) {
+    super(messages.en);
+    this.name = 'LocalWriteRefused';
+  }
+
+  static of(code: Exclude<WriteRefusalCode, 'invalid'>, subject: string): LocalWriteRefused {
+    return new LocalWriteRefused(code, MESSAGES[code](subject));
+  }
+}
+
+/** The data failed the dataset's schema, its rules, or the site's scope. */
+export class ValidationFailed extends LocalWriteRefused {
+  constructor(errors: readonly RecordError[]) {
+    const n = errors.length;
+    super(
+      'invalid',
+      {
+        vi: n === 1 ? 'Dữ liệu chưa hợp lệ: 1 lỗi.' : `Dữ liệu chưa hợp lệ: ${n} lỗi.`,
+        en: n === 1 ? 'The data is not valid: 1 problem.' : `The data is not valid: ${n} problems.`,
+      },
+      errors,
+    );
+    this.name = 'ValidationFailed';
+  }
+}

@@ -1,0 +1,59 @@
+import type { EntityManager } from 'typeorm';
+
+/**
+ * The few SQL calls the engine makes, over one TypeORM EntityManager. Inside a
+ * transaction it is the transaction's manager, so every statement runs on the
+ * transaction's connection; outside one it is the DataSource's manager (reads).
+ *
+ * Raw SQL on purpose for the hot paths (multi-row INSERT ... ON CONFLICT, keyset
+ * scans): ARCHITECTURE.md "Hot paths". Parameters are always bound, never spliced.
+ */
+export class Sql {
+  constructor(readonly manager: EntityManager) {}
+
+  async all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    return (await this.manager.query(sql, [...params])) as T[];
+  }
+
+  async get<T>(sql: string, params: readonly unknown[] = []): Promise<T | undefined> {
+    const rows = await this.all<T>(sql, params);
+    return rows[0];
+  }
+
+  /** Runs a statement that changes rows; returns how many it changed. */
+  async run(sql: string, params: readonly unknown[] = []): Promise<number> {
+    const runner = this.manager.queryRunner ?? this.manager.connection.createQueryRunner();
+    const result = (await runner.query(sql, [...params], true)) as { affected?: number };
+    return result.affected ?? 0;
+  }
+}
+
+/**
+ * SQLite binds at most 32,766 parameters per statement (SQLITE_MAX_VARIABLE_NUMBER
+ * of the bundled build); chunks keep well under it and under the statement size.
+ */
+export const MAX_PARAMS_PER_STATEMENT = 30_000;
+
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** `(?, ?, ?)` for one row of `n` columns. */
+export function placeholders(n: number): string {
+  return `(${new Array<string>(n).fill('?').join(', ')})`;
+}
+
+/** JSON text for a TEXT column; null stays SQL NULL. */
+export function toJson(value: unknown): string | null {
+  return value === null || value === undefined ? null : JSON.stringify(value);
+}
+
+export function fromJson<T>(text: string | null | undefined): T | null {
+  return text === null || text === undefined ? null : (JSON.parse(text) as T);
+}
+
+export function toBool(value: number | boolean | null | undefined): boolean {
+  return value === 1 || value === true;
+}

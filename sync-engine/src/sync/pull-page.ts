@@ -1,0 +1,126 @@
+import { buildSearchText } from '../domain/search-fold.js';
+import type { DatasetDescriptor } from '../protocol/catalog.js';
+import { isRemoval, type PullPage, type PulledRecordChange } from '../protocol/pull.js';
+import { reconcileWithRemote, type RemoteVersion } from '../conflicts/reconcile.js';
+import { deleteRecords, getRecords, markDigestStale, writeRecords, type RecordRow } from '../records/record-row.js';
+import { searchFieldsOf } from '../store/catalog-cache.js';
+import { isoNow, type EngineContext } from '../store/engine-context.js';
+import type { Sql } from '../store/sql.js';
+import { endResync, saveCursor, type CursorState } from './cursor-store.js';
+
+export interface PageOutcome {
+  /** Changes written to the cache as they came (new, updated, deleted, removed). */
+  applied: number;
+  conflicts: number;
+  autoMerged: number;
+  /** Records dropped by a resync sweep (not seen in the snapshot, no pending change). */
+  swept: number;
+}
+
+/** Test seam: runs inside the page's transaction after the records, before the cursor. */
+export type BeforeCursorHook = (dataset: string, page: PullPage) => void | Promise<void>;
+
+/**
+ * Applies one pulled page AND its cursor in ONE transaction (SYNC-PROTOCOL.md,
+ * guarantee 3): a crash anywhere leaves either the page with its cursor or
+ * neither, and the next pull starts from the last stored cursor.
+ *
+ * Per change, against the cached record:
+ * - no pending local change ('synced', or not cached): overwritten, base =
+ *   remote; multi-row INSERT ... ON CONFLICT for the whole page. A change older
+ *   than the cached rev is ignored (never go backwards).
+ * - pending local change ('waiting' / 'rejected' / 'conflict'): never silently
+ *   overwritten: three-way merge through reconcileWithRemote (rare, per row).
+ * - tombstone: the cached record is deleted (or merged, if it has a pending change).
+ * - `removed` (left this office's scope): a synced record is dropped from the
+ *   cache; a record with a pending change is KEPT, so the change still reaches
+ *   the platform and comes back as applied, conflict or rejected for a person.
+ */
+export async function applyPullPage(
+  tx: Sql,
+  ctx: EngineContext,
+  descriptor: DatasetDescriptor,
+  page: PullPage,
+  state: CursorState,
+  beforeCursor?: BeforeCursorHook,
+): Promise<PageOutcome> {
+  const dataset = descriptor.name;
+  const now = isoNow(ctx);
+  const searchFields = searchFieldsOf(descriptor);
+  const outcome: PageOutcome = { applied: 0, conflicts: 0, autoMerged: 0, swept: 0 };
+  // The feed is compacted (one entry per record); should a page repeat an id, its last entry wins.
+  const latest = new Map(page.changes.map((c) => [c.id, c]));
+  const cached = await getRecords(tx, dataset, [...latest.keys()]);
+
+  const writes: RecordRow[] = [];
+  const drops: string[] = [];
+  const merges: Array<{ row: RecordRow; remote: RemoteVersion }> = [];
+  for (const change of latest.values()) {
+    const local = cached.get(change.id);
+    if (isRemoval(change)) {
+      if (local?.state === 'synced') drops.push(change.id);
+      if (local) outcome.applied += 1;
+      continue;
+    }
+    const remote = remoteOf(change);
+    if (local && local.state !== 'synced') {
+      if (local.rev !== null && remote.rev <= local.rev) writes.push({ ...local, pullGen: state.generation });
+      else merges.push({ row: local, remote });
+      continue;
+    }
+    if (local && local.rev !== null && remote.rev < local.rev) {
+      writes.push({ ...local, pullGen: state.generation });
+      continue;
+    }
+    outcome.applied += 1;
+    if (remote.deleted) {
+      if (local) drops.push(change.id);
+      continue;
+    }
+    writes.push({
+      dataset,
+      id: change.id,
+      data: remote.data,
+      deleted: false,
+      rev: remote.rev,
+      baseData: remote.data,
+      baseDeleted: false,
+      state: 'synced',
+      searchText: remote.data ? buildSearchText(remote.data, searchFields) : '',
+      updatedAt: remote.updatedAt,
+      updatedBy: remote.updatedBy,
+      pullGen: state.generation,
+    });
+  }
+  await writeRecords(tx, writes);
+  await deleteRecords(tx, dataset, drops);
+  for (const { row, remote } of merges) {
+    const result = await reconcileWithRemote(tx, ctx, descriptor, row, remote, { origin: 'pull', pullGen: state.generation });
+    if (result !== 'unchanged') outcome.applied += 1;
+    if (result === 'conflict') outcome.conflicts += 1;
+    if (result === 'auto-merged') outcome.autoMerged += 1;
+  }
+
+  if (beforeCursor) await beforeCursor(dataset, page);
+  if (!page.hasMore && state.resyncing) {
+    outcome.swept = await tx.run(`DELETE FROM "records" WHERE "dataset" = ? AND "pull_gen" < ? AND "state" = 'synced'`, [
+      dataset,
+      state.generation,
+    ]);
+    await markDigestStale(tx, [dataset]);
+    await endResync(tx, dataset);
+    await ctx.audit.append(tx, { action: 'resync', actor: 'sync', dataset, details: { generation: state.generation, swept: outcome.swept } });
+  }
+  await saveCursor(tx, dataset, page.cursor, !page.hasMore, now);
+  return outcome;
+}
+
+function remoteOf(change: PulledRecordChange): RemoteVersion {
+  return {
+    rev: change.rev,
+    deleted: change.deleted,
+    data: change.deleted ? null : (change.data ?? null),
+    updatedAt: change.updatedAt,
+    updatedBy: change.updatedBy,
+  };
+}

@@ -1,0 +1,49 @@
+import type { DigestOutcome } from './digest-check.js';
+import type { PlatformErrorInfo } from './platform-error.js';
+
+/** What started a run (shown in Sync history). */
+export type SyncTrigger = 'schedule' | 'manual' | 'startup' | 'cli' | 'test' | (string & {});
+
+export type SyncPhase = 'catalog' | 'push' | 'pull' | 'digest';
+
+export interface SyncRunError {
+  phase: SyncPhase | 'run';
+  dataset?: string;
+  error: PlatformErrorInfo | { kind: 'internal'; message: string };
+}
+
+export interface SyncSummary {
+  runId: string;
+  trigger: SyncTrigger;
+  startedAt: string;
+  finishedAt: string;
+  /** ok: everything done; partial: done with some per-dataset errors; failed: stopped early. */
+  status: 'ok' | 'partial' | 'failed';
+  /** Mutations the platform applied (or had applied: duplicate). */
+  pushed: number;
+  /** Pulled changes applied to the cache. */
+  pulled: number;
+  /** Conflicts opened or refreshed (incl. possible duplicates). */
+  conflicts: number;
+  /** Mutations quarantined (or superseded) after a rejection. */
+  rejected: number;
+  /** Merged automatically and re-queued. */
+  autoMerged: number;
+  /** Datasets pulled again from the beginning (410 or digest mismatch). */
+  resynced: string[];
+  digests: Record<string, DigestOutcome>;
+  errors: SyncRunError[];
+  /** The platform asked to wait (429/503 Retry-After); the scheduler honours it. */
+  retryAfterMs?: number;
+}
+
+/** Progress of a run, for AgentService to turn into UI events. Handlers must not throw (errors are ignored). */
+export type SyncProgress =
+  | { type: 'run-started'; runId: string; trigger: SyncTrigger }
+  | { type: 'phase'; runId: string; phase: SyncPhase }
+  | { type: 'pushed'; runId: string; applied: number; conflicts: number; rejected: number; hasMore: boolean }
+  | { type: 'pulled'; runId: string; dataset: string; changes: number; conflicts: number; hasMore: boolean }
+  | { type: 'resync'; runId: string; dataset: string; reason: 'resync_required' | 'digest_mismatch' }
+  | { type: 'digest'; runId: string; dataset: string; outcome: DigestOutcome }
+  | { type: 'error'; runId: string; error: SyncRunError }
+  | { type: 'run-finished'; runId: string; summary: SyncSummary };

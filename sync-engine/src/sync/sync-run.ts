@@ -1,0 +1,261 @@
+import type { DatasetDescriptor } from '../protocol/catalog.js';
+import { DEFAULT_PULL_LIMIT, MAX_PUSH_BATCH } from '../protocol/limits.js';
+import { Outbox } from '../outbox/outbox.js';
+import { isoNow, type EngineContext } from '../store/engine-context.js';
+import { refreshCatalog } from './catalog-refresh.js';
+import { compareDigests, pendingDigest, saveDigest, settledLocalDigest, type DigestOutcome } from './digest-check.js';
+import { PlatformError } from './platform-error.js';
+import type { PlatformClient } from './ports.js';
+import { pullDataset, startResync, type PullTotals } from './pull-phase.js';
+import type { BeforeCursorHook } from './pull-page.js';
+import { pushOutbox, type PushTotals } from './push-phase.js';
+import type { SyncProgress, SyncRunError, SyncSummary, SyncTrigger } from './sync-events.js';
+
+export interface SyncRunOptions {
+  /** Mutations per push (default and cap: the protocol's 500). */
+  pushBatchSize?: number;
+  /** Changes per pull page (default 1000). */
+  pullLimit?: number;
+  maxPushBatches?: number;
+  maxPagesPerDataset?: number;
+  /** Test seam, see applyPullPage. */
+  beforeCursor?: BeforeCursorHook;
+}
+
+export interface SyncRunDeps {
+  ctx: EngineContext;
+  client: PlatformClient;
+  onProgress?: (event: SyncProgress) => void;
+  options?: SyncRunOptions;
+}
+
+/**
+ * One sync run (ARCHITECTURE.md, "Data flow of one sync run"): catalog ->
+ * push the outbox -> pull every readable dataset from its cursor -> digest
+ * check -> a sync_runs row. The caller holds the lease and has probed health.
+ *
+ * A run never throws for the platform's failures: they end the run early and
+ * are reported in the summary (`status`, `errors`, `retryAfterMs`), which is
+ * also stored in sync_runs. Auth, network, 5xx, 429/503 stop the run; a
+ * dataset-specific refusal (403/404) skips that dataset only.
+ */
+export class SyncRun {
+  private readonly options: Required<Omit<SyncRunOptions, 'beforeCursor'>> & Pick<SyncRunOptions, 'beforeCursor'>;
+  private readonly outbox: Outbox;
+
+  constructor(private readonly deps: SyncRunDeps) {
+    const o = deps.options ?? {};
+    this.options = {
+      pushBatchSize: o.pushBatchSize ?? MAX_PUSH_BATCH,
+      pullLimit: o.pullLimit ?? DEFAULT_PULL_LIMIT,
+      maxPushBatches: o.maxPushBatches ?? 1000,
+      maxPagesPerDataset: o.maxPagesPerDataset ?? 10_000,
+      beforeCursor: o.beforeCursor,
+    };
+    this.outbox = new Outbox(deps.ctx);
+  }
+
+  private running = false;
+
+  /** Runs once. Not reentrant: a second call while one runs is refused (the scheduler and lease serialise runs). */
+  async run(trigger: SyncTrigger): Promise<SyncSummary> {
+    if (this.running) throw new Error('a sync run is already in progress');
+    this.running = true;
+    try {
+      return await this.runOnce(trigger);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async runOnce(trigger: SyncTrigger): Promise<SyncSummary> {
+    const { ctx } = this.deps;
+    const runId = ctx.newId();
+    const startedAt = isoNow(ctx);
+    await ctx.store.transaction((tx) =>
+      tx.run(`INSERT INTO "sync_runs" ("id", "trigger", "started_at", "status") VALUES (?, ?, ?, 'running')`, [runId, trigger, startedAt]),
+    );
+    this.emit({ type: 'run-started', runId, trigger });
+    const errors: SyncRunError[] = [];
+    const push: PushTotals = { pushed: 0, conflicts: 0, rejected: 0, autoMerged: 0, datasets: new Set() };
+    const pull: PullTotals = { pulled: 0, conflicts: 0, autoMerged: 0, resynced: false };
+    const resynced: string[] = [];
+    const digests: Record<string, DigestOutcome> = {};
+    let stopped = false;
+    const fail = (phase: SyncRunError['phase'], error: unknown, dataset?: string) => {
+      const entry: SyncRunError = {
+        phase,
+        ...(dataset ? { dataset } : {}),
+        error: error instanceof PlatformError ? error.toJSON() : { kind: 'internal', message: String((error as Error)?.message ?? error) },
+      };
+      errors.push(entry);
+      this.emit({ type: 'error', runId, error: entry });
+    };
+
+    let phase: SyncRunError['phase'] = 'catalog';
+    try {
+      this.emit({ type: 'phase', runId, phase: 'catalog' });
+      const catalog = await refreshCatalog(ctx, this.deps.client);
+
+      phase = 'push';
+      this.emit({ type: 'phase', runId, phase: 'push' });
+      try {
+        await pushOutbox(
+          this.outbox,
+          this.deps.client,
+          {
+            batchSize: this.options.pushBatchSize,
+            maxBatches: this.options.maxPushBatches,
+            onBatch: (applied, conflicts, rejected, hasMore) => this.emit({ type: 'pushed', runId, applied, conflicts, rejected, hasMore }),
+          },
+          push,
+        );
+      } catch (error) {
+        fail('push', error);
+        throw new RunStopped();
+      }
+
+      phase = 'pull';
+      this.emit({ type: 'phase', runId, phase: 'pull' });
+      const caughtUp: DatasetDescriptor[] = [];
+      for (const descriptor of catalog) {
+        const done = await this.pullOne(runId, descriptor, pull, resynced, fail);
+        if (done) caughtUp.push(descriptor);
+      }
+
+      phase = 'digest';
+      this.emit({ type: 'phase', runId, phase: 'digest' });
+      for (const descriptor of caughtUp) {
+        digests[descriptor.name] = await this.checkDigest(runId, descriptor, pull, resynced, fail);
+      }
+    } catch (error) {
+      stopped = true;
+      if (!(error instanceof RunStopped)) fail(phase, error);
+    }
+
+    const summary: SyncSummary = {
+      runId,
+      trigger,
+      startedAt,
+      finishedAt: isoNow(ctx),
+      status: stopped ? 'failed' : errors.length > 0 ? 'partial' : 'ok',
+      pushed: push.pushed,
+      pulled: pull.pulled,
+      conflicts: push.conflicts + pull.conflicts,
+      rejected: push.rejected,
+      autoMerged: push.autoMerged + pull.autoMerged,
+      resynced,
+      digests,
+      errors,
+    };
+    const retryAfter = errors.map((e) => ('retryAfterMs' in e.error ? e.error.retryAfterMs : undefined)).find((v) => v !== undefined);
+    if (retryAfter !== undefined) summary.retryAfterMs = retryAfter;
+    await ctx.store.transaction((tx) =>
+      tx.run(
+        `UPDATE "sync_runs" SET "finished_at" = ?, "status" = ?, "pushed" = ?, "pulled" = ?, "conflicts" = ?, "rejected" = ?,
+           "error" = ?, "summary" = ? WHERE "id" = ?`,
+        [
+          summary.finishedAt,
+          summary.status,
+          summary.pushed,
+          summary.pulled,
+          summary.conflicts,
+          summary.rejected,
+          errors.length > 0 ? JSON.stringify(errors[0]) : null,
+          JSON.stringify(summary),
+          runId,
+        ],
+      ),
+    );
+    this.emit({ type: 'run-finished', runId, summary });
+    return summary;
+  }
+
+  /** Pulls one dataset; true when read to the end. Errors other than per-dataset refusals stop the run. */
+  private async pullOne(
+    runId: string,
+    descriptor: DatasetDescriptor,
+    totals: PullTotals,
+    resynced: string[],
+    fail: (phase: 'pull', error: unknown, dataset?: string) => void,
+  ): Promise<boolean> {
+    const dataset = descriptor.name;
+    try {
+      return await pullDataset(
+        this.deps.ctx,
+        this.deps.client,
+        descriptor,
+        {
+          limit: this.options.pullLimit,
+          maxPages: this.options.maxPagesPerDataset,
+          ...(this.options.beforeCursor ? { beforeCursor: this.options.beforeCursor } : {}),
+          onPage: (changes, conflicts, hasMore) => this.emit({ type: 'pulled', runId, dataset, changes, conflicts, hasMore }),
+          onResync: () => {
+            if (!resynced.includes(dataset)) resynced.push(dataset);
+            this.emit({ type: 'resync', runId, dataset, reason: 'resync_required' });
+          },
+        },
+        totals,
+      );
+    } catch (error) {
+      fail('pull', error, dataset);
+      if (error instanceof PlatformError && error.kind === 'http' && (error.status === 403 || error.status === 404)) return false;
+      throw new RunStopped();
+    }
+  }
+
+  /**
+   * Compares digests when nothing is pending. On a mismatch: catch up (the
+   * platform may have moved since the last page) and compare again; still
+   * different -> one resync from the beginning, then the final comparison.
+   */
+  private async checkDigest(
+    runId: string,
+    descriptor: DatasetDescriptor,
+    totals: PullTotals,
+    resynced: string[],
+    fail: (phase: 'digest', error: unknown, dataset?: string) => void,
+  ): Promise<DigestOutcome> {
+    const { ctx, client } = this.deps;
+    const dataset = descriptor.name;
+    const compare = async (): Promise<DigestOutcome> => {
+      const local = await ctx.store.transaction((tx) => settledLocalDigest(tx, dataset, isoNow(ctx)));
+      if (local === null) return pendingDigest(isoNow(ctx));
+      return compareDigests(local, await client.digest(dataset), isoNow(ctx));
+    };
+    const pullOptions = { limit: this.options.pullLimit, maxPages: this.options.maxPagesPerDataset };
+    let outcome: DigestOutcome;
+    try {
+      outcome = await compare();
+      if (outcome.status === 'mismatch') {
+        await pullDataset(ctx, client, descriptor, pullOptions, totals);
+        outcome = await compare();
+      }
+      if (outcome.status === 'mismatch') {
+        this.emit({ type: 'resync', runId, dataset, reason: 'digest_mismatch' });
+        if (!resynced.includes(dataset)) resynced.push(dataset);
+        await startResync(ctx, dataset);
+        await pullDataset(ctx, client, descriptor, pullOptions, totals);
+        outcome = await compare();
+      }
+    } catch (error) {
+      fail('digest', error, dataset);
+      if (error instanceof PlatformError && error.kind === 'http' && (error.status === 403 || error.status === 404)) return pendingDigest(isoNow(ctx));
+      throw new RunStopped();
+    }
+    await ctx.store.transaction((tx) => saveDigest(tx, dataset, outcome));
+    this.emit({ type: 'digest', runId, dataset, outcome });
+    return outcome;
+  }
+
+  private emit(event: SyncProgress): void {
+    try {
+      this.deps.onProgress?.(event);
+    } catch {
+      // A listener's failure must not break the run.
+    }
+  }
+}
+
+/** Internal: the run already recorded why it stops. */
+class RunStopped extends Error {}

@@ -1,0 +1,260 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, test } from 'node:test';
+import { PushAnswerMismatch } from '../../sync-engine/src/outbox/apply-results.js';
+import type { MutationResult } from '../../sync-engine/src/protocol/push.js';
+import { uuidv7 } from '../../sync-engine/src/protocol/uuid.js';
+import { validBirth } from '../datasets/fixtures.js';
+import { openEngineFixture, seedSynced, wireRecord, type EngineFixture } from './support/engine-fixture.js';
+
+const DS = 'civil-status-births';
+let f: EngineFixture;
+beforeEach(async () => {
+  f = await openEngineFixture();
+});
+afterEach(async () => f.close());
+
+const applied = (mutationId: string, rev: number, seq = rev): MutationResult => ({ mutationId, status: 'applied', rev, seq });
+
+test('a batch holds at most one mutation per record, and a later edit waits for the earlier answer', async () => {
+  const x = (await f.writes.put(DS, validBirth())).record;
+  const first = await f.outbox.nextBatch(10);
+  await f.writes.put(DS, validBirth({ fatherName: 'Nguyễn Văn Hải' }), { id: x.id });
+  const y = (await f.writes.put(DS, validBirth({ personalId: '001301099999' }))).record;
+
+  const again = await f.outbox.nextBatch(10);
+  assert.deepEqual(
+    again.entries.map((e) => [e.recordId, e.mutationId]),
+    [
+      [x.id, first.entries[0]?.mutationId],
+      [y.id, again.entries[1]?.mutationId],
+    ],
+    'the in-flight entry of x is re-sent, its queued edit is not',
+  );
+  assert.ok(again.entries.every((e) => e.status === 'in_flight'));
+
+  await again.complete([applied(again.entries[0]!.mutationId, 1), applied(again.entries[1]!.mutationId, 1, 2)]);
+  const third = await f.outbox.nextBatch(10);
+  assert.equal(third.entries.length, 1);
+  assert.equal(third.entries[0]?.recordId, x.id);
+  assert.equal(third.entries[0]?.baseRev, 1, 'rebased onto the rev the platform gave the create');
+  assert.equal(third.entries[0]?.data?.['fatherName'], 'Nguyễn Văn Hải');
+});
+
+test('a quarantined entry never holds back other records', async () => {
+  const x = (await f.writes.put(DS, validBirth())).record;
+  const batch = await f.outbox.nextBatch(10);
+  await batch.complete([
+    { mutationId: batch.entries[0]!.mutationId, status: 'rejected', errors: [{ path: '/registrar', code: 'forbidden', message: 'no' }] },
+  ]);
+  assert.equal((await f.reads.get(DS, x.id))?.state, 'rejected');
+  assert.equal((await f.outbox.stats()).quarantined, 1);
+
+  const y = (await f.writes.put(DS, validBirth({ personalId: '001301099999' }))).record;
+  const next = await f.outbox.nextBatch(10);
+  assert.deepEqual(
+    next.entries.map((e) => e.recordId),
+    [y.id],
+  );
+});
+
+test('editing a rejected record replaces its quarantined entry with a fresh attempt under a new mutation id', async () => {
+  const x = (await f.writes.put(DS, validBirth())).record;
+  const batch = await f.outbox.nextBatch(10);
+  const oldId = batch.entries[0]!.mutationId;
+  await batch.complete([{ mutationId: oldId, status: 'rejected', errors: [{ path: '/fullName', code: 'x', message: 'no' }] }]);
+  await f.writes.put(DS, validBirth({ fullName: 'Nguyễn Thị Hường' }), { id: x.id });
+  const entries = await f.outbox.list();
+  assert.equal(entries.length, 1);
+  assert.equal(entries[0]?.status, 'queued');
+  assert.notEqual(entries[0]?.mutationId, oldId);
+  assert.equal(entries[0]?.errors, null);
+  assert.equal((await f.reads.get(DS, x.id))?.state, 'waiting');
+});
+
+test('retry puts quarantined entries back under new mutation ids', async () => {
+  const x = (await f.writes.put(DS, validBirth())).record;
+  const batch = await f.outbox.nextBatch(10);
+  await batch.complete([{ mutationId: batch.entries[0]!.mutationId, status: 'rejected', errors: [{ path: '', code: 'forbidden', message: 'no' }] }]);
+  assert.equal(await f.outbox.retry(undefined, 'anh Tuấn'), 1);
+  const [entry] = await f.outbox.list();
+  assert.equal(entry?.status, 'queued');
+  assert.notEqual(entry?.mutationId, batch.entries[0]?.mutationId);
+  assert.equal((await f.reads.get(DS, x.id))?.state, 'waiting');
+});
+
+test('after a crash mid-push the in-flight entry is sent again with the same mutation id', async () => {
+  await f.writes.put(DS, validBirth());
+  const sent = await f.outbox.nextBatch(10);
+  f = await f.reopen();
+  const resent = await f.outbox.nextBatch(10);
+  assert.equal(resent.entries.length, 1);
+  assert.equal(resent.entries[0]?.mutationId, sent.entries[0]?.mutationId);
+  assert.equal(resent.entries[0]?.attempts, 2);
+  // The platform had applied it: it answers duplicate, and the record is synced all the same.
+  await resent.complete([{ mutationId: sent.entries[0]!.mutationId, status: 'duplicate', rev: 1, seq: 7 }]);
+  const record = await f.reads.get(DS, sent.entries[0]!.recordId);
+  assert.equal(record?.state, 'synced');
+  assert.equal(record?.rev, 1);
+  assert.equal(await f.count('outbox'), 0);
+});
+
+test('applied: the record is synced at the returned rev with the sent data as its base', async () => {
+  const x = (await f.writes.put(DS, validBirth())).record;
+  const batch = await f.outbox.nextBatch(10);
+  const summary = await batch.complete([applied(batch.entries[0]!.mutationId, 1)]);
+  assert.equal(summary.applied, 1);
+  const row = await f.store.sql.get<{ state: string; rev: number; base_data: string; data: string }>('SELECT * FROM records WHERE id = ?', [x.id]);
+  assert.equal(row?.state, 'synced');
+  assert.equal(row?.rev, 1);
+  assert.equal(row?.base_data, row?.data);
+  const [event] = await f.audit.list(f.store.sql, { limit: 1 });
+  assert.equal(event?.action, 'sync.applied');
+});
+
+test('an applied delete removes the record from the cache', async () => {
+  const id = uuidv7();
+  await seedSynced(f, DS, id, validBirth(), 3);
+  await f.writes.delete(DS, id);
+  const batch = await f.outbox.nextBatch(10);
+  assert.equal(batch.mutations[0]?.op, 'delete');
+  assert.equal(batch.mutations[0]?.baseRev, 3);
+  await batch.complete([applied(batch.entries[0]!.mutationId, 4)]);
+  assert.equal(await f.reads.get(DS, id), null);
+});
+
+test('conflict with changes to different fields merges on its own and re-queues on the platform rev', async () => {
+  const id = uuidv7();
+  await seedSynced(f, DS, id, validBirth(), 1);
+  await f.writes.put(DS, validBirth({ fatherName: 'Nguyễn Văn Hải' }), { id });
+  const batch = await f.outbox.nextBatch(10);
+  const summary = await batch.complete([
+    { mutationId: batch.entries[0]!.mutationId, status: 'conflict', current: wireRecord(id, 2, validBirth({ motherName: 'Đặng Thị Loan' })) },
+  ]);
+  assert.equal(summary.autoMerged, 1);
+  const record = await f.reads.get(DS, id);
+  assert.equal(record?.state, 'waiting');
+  assert.equal(record?.rev, 2);
+  assert.equal(record?.data?.['fatherName'], 'Nguyễn Văn Hải');
+  assert.equal(record?.data?.['motherName'], 'Đặng Thị Loan');
+  const [entry] = await f.outbox.list();
+  assert.equal(entry?.baseRev, 2);
+  assert.notEqual(entry?.mutationId, batch.entries[0]?.mutationId);
+  assert.ok((await f.audit.list(f.store.sql)).some((e) => e.action === 'merge.auto'));
+});
+
+test('conflict on the same field opens a conflict for a person and leaves the queue', async () => {
+  const id = uuidv7();
+  await seedSynced(f, DS, id, validBirth(), 1);
+  await f.writes.put(DS, validBirth({ fullName: 'Nguyễn Thị Hường' }), { id });
+  const batch = await f.outbox.nextBatch(10);
+  const summary = await batch.complete([
+    { mutationId: batch.entries[0]!.mutationId, status: 'conflict', current: wireRecord(id, 2, validBirth({ fullName: 'Nguyễn Thị Hưởng' })) },
+  ]);
+  assert.equal(summary.conflicts, 1);
+  assert.equal((await f.reads.get(DS, id))?.state, 'conflict');
+  assert.equal(await f.count('outbox'), 0);
+  const [conflict] = await f.conflicts.list({ status: 'open' });
+  assert.equal(conflict?.kind, 'fields');
+  assert.equal(conflict?.remoteRev, 2);
+  assert.deepEqual(conflict?.fields.map((x) => [x.field, x.base, x.local, x.remote]), [['fullName', 'Nguyễn Thị Hương', 'Nguyễn Thị Hường', 'Nguyễn Thị Hưởng']]);
+
+  const outcome = await f.conflicts.resolve(conflict!.id, { kind: 'fields', choices: { fullName: { take: 'local' } } }, { user: 'chị Lan' });
+  assert.equal(outcome, 'queued');
+  const [entry] = await f.outbox.list();
+  assert.equal(entry?.baseRev, 2);
+  assert.equal(entry?.data?.['fullName'], 'Nguyễn Thị Hường');
+  assert.equal((await f.conflicts.get(conflict!.id))?.status, 'resolved');
+  const [event] = await f.audit.list(f.store.sql, { limit: 1 });
+  assert.equal(event?.action, 'conflict.resolved');
+  assert.equal(event?.actor, 'chị Lan');
+  assert.deepEqual(event?.details['resolution'], { kind: 'fields', choices: { fullName: { take: 'local' } } });
+});
+
+test('conflict where the platform already has the same data just adopts the platform rev', async () => {
+  const id = uuidv7();
+  await seedSynced(f, DS, id, validBirth(), 1);
+  await f.writes.put(DS, validBirth({ notes: 'giống nhau' }), { id });
+  const batch = await f.outbox.nextBatch(10);
+  await batch.complete([{ mutationId: batch.entries[0]!.mutationId, status: 'conflict', current: wireRecord(id, 5, validBirth({ notes: 'giống nhau' })) }]);
+  const record = await f.reads.get(DS, id);
+  assert.equal(record?.state, 'synced');
+  assert.equal(record?.rev, 5);
+  assert.equal(await f.count('outbox'), 0);
+});
+
+test('a unique rejection becomes a possible duplicate holding both records', async () => {
+  const existingId = uuidv7();
+  await seedSynced(f, DS, existingId, validBirth({ registrationNumber: 'OLD-1' }), 4);
+  const x = (await f.writes.put(DS, validBirth({ registrationNumber: 'NEW-1' }))).record;
+  const batch = await f.outbox.nextBatch(10);
+  const summary = await batch.complete([
+    {
+      mutationId: batch.entries[0]!.mutationId,
+      status: 'rejected',
+      errors: [{ path: '/personalId', code: 'unique', message: 'personalId already used' }],
+      existingId,
+    },
+  ]);
+  assert.equal(summary.possibleDuplicates, 1);
+  const [conflict] = await f.conflicts.list({ status: 'open' });
+  assert.equal(conflict?.kind, 'possible-duplicate');
+  assert.equal(conflict?.existingId, existingId);
+  assert.equal(conflict?.remote?.data?.['registrationNumber'], 'OLD-1');
+  assert.deepEqual(conflict?.details.uniqueFields, ['personalId']);
+  assert.equal((await f.reads.get(DS, x.id))?.state, 'conflict');
+  assert.equal(await f.count('outbox'), 0);
+
+  // "They are the same child": drop this office's record; it never reached the platform.
+  assert.equal(await f.conflicts.resolve(conflict!.id, { kind: 'discard-local' }), 'discarded');
+  assert.equal(await f.reads.get(DS, x.id), null);
+});
+
+test('a possible duplicate settled by correcting the ID is queued again', async () => {
+  const x = (await f.writes.put(DS, validBirth())).record;
+  const batch = await f.outbox.nextBatch(10);
+  await batch.complete([
+    { mutationId: batch.entries[0]!.mutationId, status: 'rejected', errors: [{ path: '/personalId', code: 'unique', message: 'dup' }], existingId: uuidv7() },
+  ]);
+  const [conflict] = await f.conflicts.list({ status: 'open' });
+  assert.equal(conflict?.remote, null, 'the other record is not cached: nothing fetched');
+  const outcome = await f.conflicts.resolve(conflict!.id, { kind: 'edit', data: validBirth({ personalId: '001301054321' }) });
+  assert.equal(outcome, 'queued');
+  const [entry] = await f.outbox.list();
+  assert.equal(entry?.data?.['personalId'], '001301054321');
+  assert.equal(entry?.baseRev, null);
+  assert.equal((await f.reads.get(DS, x.id))?.state, 'waiting');
+});
+
+test('settling a conflict with invalid typed data is refused and changes nothing', async () => {
+  const x = (await f.writes.put(DS, validBirth())).record;
+  const batch = await f.outbox.nextBatch(10);
+  await batch.complete([
+    { mutationId: batch.entries[0]!.mutationId, status: 'rejected', errors: [{ path: '/personalId', code: 'unique', message: 'dup' }] },
+  ]);
+  const [conflict] = await f.conflicts.list({ status: 'open' });
+  await assert.rejects(f.conflicts.resolve(conflict!.id, { kind: 'edit', data: validBirth({ personalId: 'abc' }) }), /not valid/);
+  assert.equal((await f.conflicts.get(conflict!.id))?.status, 'open');
+  assert.equal((await f.reads.get(DS, x.id))?.state, 'conflict');
+});
+
+test('an answer that does not match the batch applies nothing and leaves the entries in flight', async () => {
+  await f.writes.put(DS, validBirth());
+  const batch = await f.outbox.nextBatch(10);
+  await assert.rejects(batch.complete([]), PushAnswerMismatch);
+  await assert.rejects(batch.complete([applied(uuidv7(), 1)]), PushAnswerMismatch);
+  const [entry] = await f.outbox.list();
+  assert.equal(entry?.status, 'in_flight');
+});
+
+test('discarding a rejected edit brings the record back to the agreed version', async () => {
+  const id = uuidv7();
+  await seedSynced(f, DS, id, validBirth(), 2);
+  await f.writes.put(DS, validBirth({ registrar: 'Lê Văn Bình' }), { id });
+  const batch = await f.outbox.nextBatch(10);
+  await batch.complete([{ mutationId: batch.entries[0]!.mutationId, status: 'rejected', errors: [{ path: '/registrar', code: 'x', message: 'no' }] }]);
+  await f.outbox.discard(batch.entries[0]!.seq, 'chị Lan');
+  const record = await f.reads.get(DS, id);
+  assert.equal(record?.state, 'synced');
+  assert.equal(record?.data?.['registrar'], validBirth()['registrar']);
+  assert.equal(await f.count('outbox'), 0);
+});

@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createSampleGenerator } from '../../national-platform/src/seed/samples.js';
+import { buildSearchText } from '../../sync-engine/src/domain/search-fold.js';
+import { uuidv7 } from '../../sync-engine/src/protocol/uuid.js';
+import { writeRecords } from '../../sync-engine/src/records/record-row.js';
+import { ftsMatchExpression } from '../../sync-engine/src/search/fts-query.js';
+import { validBirth } from '../datasets/fixtures.js';
+import { openEngineFixture, seedSynced, type EngineFixture } from './support/engine-fixture.js';
+
+const DS = 'civil-status-births';
+let f: EngineFixture;
+let huong: string;
+let dang: string;
+
+before(async () => {
+  f = await openEngineFixture();
+  const samples = createSampleGenerator(42);
+  const fields = ['fullName', 'personalId', 'registrationNumber', 'fatherName', 'motherName'];
+  const rows = Array.from({ length: 3000 }, () => {
+    // Names that match none of the queries below (the samples' parents may be called Nguyễn Thị Hương).
+    const data = { ...samples.birth('01'), fullName: 'Trần Văn Bình', fatherName: 'Trần Văn An', motherName: 'Phạm Thị Yến' } as Record<string, unknown>;
+    return {
+      dataset: DS,
+      id: uuidv7(),
+      data,
+      deleted: false,
+      rev: 1,
+      baseData: data,
+      baseDeleted: false,
+      state: 'synced' as const,
+      searchText: buildSearchText(data, fields),
+      updatedAt: '2025-09-01T00:00:00Z',
+      updatedBy: null,
+      pullGen: 0,
+    };
+  });
+  await f.store.transaction((tx) => writeRecords(tx, rows));
+  huong = uuidv7();
+  await seedSynced(f, DS, huong, validBirth({ fullName: 'Nguyễn Thị Hương', motherName: 'Lê Thị Mai', fatherName: 'Lê Văn Tám' }), 1);
+  dang = (await f.writes.put(DS, validBirth({ fullName: 'Đặng Văn Khoa', personalId: '001201098765', gender: 'male', motherName: 'Lê Thị Mai', fatherName: 'Lê Văn Tám' })))
+    .record.id;
+});
+after(async () => f.close());
+
+test('"nguyen thi huong" finds "Nguyễn Thị Hương" among thousands', async () => {
+  const page = await f.search.searchRecords(DS, 'nguyen thi huong');
+  assert.deepEqual(
+    page.items.map((r) => r.id),
+    [huong],
+  );
+  assert.equal(page.total, 1);
+});
+
+test('"dang" finds "Đặng": đ folds to d', async () => {
+  const page = await f.search.searchRecords(DS, 'dang van');
+  assert.deepEqual(
+    page.items.map((r) => r.id),
+    [dang],
+  );
+  assert.equal((await f.search.searchRecords(DS, 'ĐẶNG')).items[0]?.id, dang);
+});
+
+test('words match by prefix and in any order; case and accents do not matter', async () => {
+  assert.equal((await f.search.searchRecords(DS, 'HƯƠ nguy')).items[0]?.id, huong);
+  assert.equal((await f.search.searchRecords(DS, 'nguyen thi huongx')).total, 0);
+});
+
+test('search filters by state and pages through many matches', async () => {
+  const waiting = await f.search.searchRecords(DS, 'le thi mai', { state: 'waiting' });
+  assert.deepEqual(
+    waiting.items.map((r) => r.id),
+    [dang],
+  );
+  const first = await f.search.searchRecords(DS, 'binh', { limit: 100 });
+  const second = await f.search.searchRecords(DS, 'binh', { limit: 100, offset: 100 });
+  assert.equal(first.total, 3000);
+  assert.equal(first.items.length, 100);
+  assert.equal(new Set([...first.items, ...second.items].map((r) => r.id)).size, 200);
+});
+
+test('the index follows edits and deletes in the same transaction', async () => {
+  const { record } = await f.writes.put(DS, validBirth({ fullName: 'Phạm Quỳnh Anh', personalId: '001301011111' }));
+  assert.equal((await f.search.searchRecords(DS, 'quynh anh')).items[0]?.id, record.id);
+  await f.writes.put(DS, validBirth({ fullName: 'Phạm Quỳnh Chi', personalId: '001301011111' }), { id: record.id });
+  assert.equal((await f.search.searchRecords(DS, 'quynh anh')).total, 0);
+  assert.equal((await f.search.searchRecords(DS, 'quynh chi')).items[0]?.id, record.id);
+  await f.writes.delete(DS, record.id);
+  assert.equal((await f.search.searchRecords(DS, 'quynh chi')).total, 0);
+});
+
+test('typed FTS operators are searched for, not obeyed', async () => {
+  assert.equal(ftsMatchExpression('nguyen OR "x" *'), '"nguyen"* AND "or"* AND "x"*');
+  assert.equal(ftsMatchExpression('   '), null);
+  const page = await f.search.searchRecords(DS, 'NEAR(huong');
+  assert.equal(page.total, 0);
+});
+
+test('an empty query lists the dataset, newest first', async () => {
+  const page = await f.search.searchRecords(DS, '', { limit: 1 });
+  assert.equal(page.items.length, 1);
+  assert.ok(page.total >= 3002);
+});
+
+test('rebuilding the index from the records finds the same records', async () => {
+  await f.search.rebuildIndex();
+  assert.equal((await f.search.searchRecords(DS, 'nguyen thi huong')).items[0]?.id, huong);
+  assert.equal((await f.search.searchRecords(DS, 'binh')).total, 3000);
+});

@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { AGENT_DB_FILE, openAgentStore, StoreCorruptedError } from '../../sync-engine/src/store/agent-store.js';
+import { ENTITIES } from '../../sync-engine/src/store/entities.js';
+import { LeaseStore } from '../../sync-engine/src/store/lease-store.js';
+
+const TABLES = [
+  'records',
+  'records_fts',
+  'outbox',
+  'conflicts',
+  'cursors',
+  'catalog',
+  'digests',
+  'sync_runs',
+  'health_samples',
+  'audit_log',
+  'settings',
+  'credentials',
+  'lease',
+];
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'store-'));
+}
+
+test('opening a new data folder runs the migrations and creates every table and index', async () => {
+  const dir = tempDir();
+  try {
+    const store = await openAgentStore(dir);
+    const names = (await store.sql.all<{ name: string }>(`SELECT name FROM sqlite_master`)).map((r) => r.name);
+    for (const table of TABLES) assert.ok(names.includes(table), `missing ${table}`);
+    for (const index of ['ix_records_dataset_state', 'ix_outbox_status_seq', 'ix_outbox_record', 'ux_conflicts_open', 'ux_records_dataset_id']) {
+      assert.ok(names.includes(index), `missing ${index}`);
+    }
+    const [journal] = await store.sql.all<{ journal_mode: string }>('PRAGMA journal_mode');
+    const [sync] = await store.sql.all<{ synchronous: number }>('PRAGMA synchronous');
+    const [fk] = await store.sql.all<{ foreign_keys: number }>('PRAGMA foreign_keys');
+    const [busy] = await store.sql.all<{ timeout: number }>('PRAGMA busy_timeout');
+    assert.equal(journal?.journal_mode, 'wal');
+    assert.equal(sync?.synchronous, 1, 'synchronous=NORMAL');
+    assert.equal(fk?.foreign_keys, 1);
+    assert.ok((busy?.timeout ?? 0) > 0);
+    await store.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('re-opening a store runs no migration twice and keeps its data', async () => {
+  const dir = tempDir();
+  try {
+    const first = await openAgentStore(dir);
+    await first.transaction((tx) => tx.run(`INSERT INTO "settings" ("key", "value") VALUES ('k', '1')`));
+    await first.close();
+    const second = await openAgentStore(dir);
+    const migrations = await second.sql.all<{ name: string }>('SELECT name FROM schema_migrations');
+    assert.equal(migrations.length, 1);
+    assert.equal((await second.sql.get<{ value: string }>(`SELECT value FROM settings WHERE key = 'k'`))?.value, '1');
+    await second.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the entity schemas name the same columns, nullability and types as the migrations', async () => {
+  const dir = tempDir();
+  try {
+    const store = await openAgentStore(dir);
+    for (const entity of ENTITIES) {
+      const meta = store.dataSource.getMetadata(entity);
+      const info = await store.sql.all<{ name: string; type: string; notnull: number; pk: number }>(`PRAGMA table_info("${meta.tableName}")`);
+      const actual = info.map((c) => `${c.name}:${c.type.toLowerCase()}:${c.notnull || c.pk ? 'not-null' : 'null'}`).sort();
+      const declared = meta.columns.map((c) => `${c.databaseName}:${String(c.type)}:${c.isNullable ? 'null' : 'not-null'}`).sort();
+      assert.deepEqual(declared, actual, meta.tableName);
+    }
+    await store.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a file that is not a SQLite database is reported as a corrupted store, not opened', async () => {
+  const dir = tempDir();
+  try {
+    writeFileSync(join(dir, AGENT_DB_FILE), Buffer.alloc(8192, 0x41));
+    await assert.rejects(openAgentStore(dir), (error: unknown) => {
+      assert.ok(error instanceof StoreCorruptedError);
+      assert.equal(error.kind, 'store_corrupted');
+      assert.match(error.messages.vi, /bị hỏng/);
+      return true;
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a failing transaction leaves nothing behind and later transactions still run', async () => {
+  const dir = tempDir();
+  try {
+    const store = await openAgentStore(dir);
+    await assert.rejects(
+      store.transaction(async (tx) => {
+        await tx.run(`INSERT INTO "settings" ("key", "value") VALUES ('a', '1')`);
+        throw new Error('boom');
+      }),
+      /boom/,
+    );
+    // Overlapping transactions are serialised, not nested into each other.
+    await Promise.all([
+      store.transaction((tx) => tx.run(`INSERT INTO "settings" ("key", "value") VALUES ('b', '1')`)),
+      store.transaction(async (tx) => {
+        await tx.run(`INSERT INTO "settings" ("key", "value") VALUES ('c', '1')`);
+        throw new Error('second fails');
+      }).catch(() => undefined),
+      store.transaction((tx) => tx.run(`INSERT INTO "settings" ("key", "value") VALUES ('d', '1')`)),
+    ]);
+    const keys = (await store.sql.all<{ key: string }>('SELECT key FROM settings ORDER BY key')).map((r) => r.key);
+    assert.deepEqual(keys, ['b', 'd']);
+    await store.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the lease goes to one holder at a time and frees itself when not renewed', async () => {
+  const dir = tempDir();
+  try {
+    const store = await openAgentStore(dir);
+    const lease = new LeaseStore(store);
+    assert.equal(await lease.acquire('service', 1000, 30_000), true);
+    assert.equal(await lease.acquire('window', 2000, 30_000), false);
+    assert.equal(await lease.acquire('service', 20_000, 30_000), true, 'renewal');
+    assert.equal(await lease.acquire('window', 60_000, 30_000), true, 'expired lease is taken over');
+    assert.equal(await lease.holds('service', 60_000), false);
+    await lease.release('window');
+    assert.equal(await lease.current(), null);
+    await store.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

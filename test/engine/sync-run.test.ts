@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, test } from 'node:test';
+import { uuidv7 } from '../../sync-engine/src/protocol/uuid.js';
+import { PlatformError } from '../../sync-engine/src/sync/platform-error.js';
+import type { SyncProgress } from '../../sync-engine/src/sync/sync-events.js';
+import { SyncRun } from '../../sync-engine/src/sync/sync-run.js';
+import { validBirth } from '../datasets/fixtures.js';
+import { openEngineFixture, seedSynced, type EngineFixture } from './support/engine-fixture.js';
+import { ScriptedPlatform } from './support/scripted-platform.js';
+
+const DS = 'civil-status-births';
+let f: EngineFixture;
+let platform: ScriptedPlatform;
+let events: SyncProgress[];
+let run: SyncRun;
+beforeEach(async () => {
+  f = await openEngineFixture();
+  platform = new ScriptedPlatform();
+  events = [];
+  run = new SyncRun({ ctx: f.ctx, client: platform, onProgress: (e) => events.push(e) });
+});
+afterEach(async () => f.close());
+
+test('one run pushes the outbox, pulls every dataset, checks digests and records itself', async () => {
+  const local = (await f.writes.put(DS, validBirth())).record;
+  platform.put(DS, uuidv7(), 1, validBirth({ personalId: '001301000001' }));
+  const summary = await run.run('manual');
+  assert.equal(summary.status, 'ok');
+  assert.equal(summary.pushed, 1);
+  assert.equal(summary.pulled, 2, 'the other record and the echo of our own');
+  assert.equal(summary.digests[DS]?.status, 'match');
+  assert.equal((await f.reads.get(DS, local.id))?.state, 'synced');
+  const row = await f.store.sql.get<{ status: string; pushed: number; pulled: number; trigger: string; finished_at: string }>(
+    'SELECT * FROM sync_runs WHERE id = ?',
+    [summary.runId],
+  );
+  assert.equal(row?.status, 'ok');
+  assert.equal(row?.pushed, 1);
+  assert.equal(row?.trigger, 'manual');
+  assert.ok(row?.finished_at);
+  assert.deepEqual(
+    [...new Set(events.map((e) => e.type))],
+    ['run-started', 'phase', 'pushed', 'pulled', 'digest', 'run-finished'],
+  );
+});
+
+test('a network failure stops the run, keeps the sent entries in flight and says why', async () => {
+  await f.writes.put(DS, validBirth());
+  platform.failures.push = new PlatformError({ kind: 'network', message: 'connect ECONNREFUSED', cause: 'ECONNREFUSED' });
+  const summary = await run.run('schedule');
+  assert.equal(summary.status, 'failed');
+  assert.equal(summary.errors[0]?.phase, 'push');
+  assert.equal(summary.errors[0]?.error.kind, 'network');
+  const [entry] = await f.outbox.list();
+  assert.equal(entry?.status, 'in_flight');
+  assert.equal((await f.store.sql.get<{ status: string }>('SELECT status FROM sync_runs WHERE id = ?', [summary.runId]))?.status, 'failed');
+
+  delete platform.failures.push;
+  const next = await run.run('schedule');
+  assert.equal(next.status, 'ok');
+  assert.equal(platform.pushed.at(-1)?.[0]?.mutationId, entry?.mutationId, 'same mutation id on the retry');
+});
+
+test('a 429 ends the run with the platform\'s Retry-After for the scheduler', async () => {
+  platform.failures.catalog = new PlatformError({ kind: 'http', status: 429, code: 'rate_limited', message: 'slow down', retryAfterMs: 30_000 });
+  const summary = await run.run('schedule');
+  assert.equal(summary.status, 'failed');
+  assert.equal(summary.errors[0]?.phase, 'catalog');
+  assert.equal(summary.retryAfterMs, 30_000);
+});
+
+test('a batch refused as too large is split, and the one mutation still refused is quarantined', async () => {
+  for (let i = 0; i < 4; i += 1) await f.writes.put(DS, validBirth({ personalId: `00130100000${i}`, notes: i === 2 ? 'quá lớn' : 'ok' }));
+  const defaultPush = platform.onPush;
+  platform.onPush = (mutations) => {
+    if (mutations.some((m) => m.data?.['notes'] === 'quá lớn')) {
+      throw new PlatformError({ kind: 'http', status: 413, code: 'payload_too_large', message: 'too large' });
+    }
+    return defaultPush(mutations);
+  };
+  const summary = await run.run('manual');
+  assert.equal(summary.pushed, 3);
+  assert.equal(summary.rejected, 1);
+  const quarantined = await f.outbox.list({ status: 'quarantined' });
+  assert.equal(quarantined.length, 1);
+  assert.equal(quarantined[0]?.data?.['notes'], 'quá lớn');
+  assert.equal(quarantined[0]?.errors?.[0]?.code, 'payload_too_large');
+  assert.equal(summary.digests[DS]?.status, 'pending', 'not comparable while a change waits for a person');
+});
+
+test('a digest mismatch with nothing pending triggers one resync, after which the sides agree', async () => {
+  const stray = uuidv7();
+  await seedSynced(f, DS, stray, validBirth({ personalId: '001301000009' }), 4);
+  const kept = uuidv7();
+  platform.put(DS, kept, 1, validBirth());
+  const summary = await run.run('manual');
+  assert.deepEqual(summary.resynced, [DS]);
+  assert.equal(summary.digests[DS]?.status, 'match');
+  assert.equal(await f.reads.get(DS, stray), null);
+  assert.ok(await f.reads.get(DS, kept));
+  assert.ok(events.some((e) => e.type === 'resync' && e.reason === 'digest_mismatch'));
+});
+
+test('an authentication refusal stops the run at once', async () => {
+  platform.failures.catalog = new PlatformError({ kind: 'http', status: 401, code: 'agent_revoked', message: 'revoked' });
+  const summary = await run.run('manual');
+  assert.equal(summary.status, 'failed');
+  assert.equal(summary.errors.length, 1);
+  assert.equal(summary.errors[0]?.error.kind === 'http' && summary.errors[0].error.code, 'agent_revoked');
+});
+
+test('a dataset the platform refuses is skipped; the others still sync', async () => {
+  platform.put('procedure-dossiers', uuidv7(), 1, { anything: true });
+  const pull = platform.pull.bind(platform);
+  platform.pull = async (dataset, since, limit) => {
+    if (dataset === DS) throw new PlatformError({ kind: 'http', status: 403, code: 'forbidden', message: 'not for this site' });
+    return pull(dataset, since, limit);
+  };
+  const summary = await run.run('manual');
+  assert.equal(summary.status, 'partial');
+  assert.equal(summary.errors[0]?.dataset, DS);
+  assert.equal(summary.pulled, 1);
+});
+
+test('a second run on the same SyncRun while one is running is refused', async () => {
+  const first = run.run('manual');
+  await assert.rejects(run.run('manual'), /already in progress/);
+  assert.equal((await first).status, 'ok');
+});
