@@ -1,0 +1,113 @@
+import type { AgentApi, ApiError, CommandInput, CommandName, CommandOutput } from '../api/contract.js';
+import { createAdminApiClient, readAdminToken, type AdminApiClient } from '../admin-api/index.js';
+import { createAgentService } from '../service/agent-service.js';
+import type { AgentServiceOptions } from '../service/service-options.js';
+import { defaultDataDir } from '../service/data-dir.js';
+import { leaseHolder } from '../service/lease-keeper.js';
+import { EXIT, exitCodeOf, type ExitCode } from './exit-codes.js';
+import { Printer, type Lang, type Streams } from './output.js';
+import { readServiceFile } from '../service/service-file.js';
+
+export interface GlobalOptions {
+  home?: string;
+  json?: boolean;
+  lang?: Lang;
+}
+
+/** What the CLI runs on; tests pass their own streams, environment and service options. */
+export interface CliEnvironment {
+  env: NodeJS.ProcessEnv;
+  streams: Streams;
+  /** Extra options for an in-process service (a test's clock, a fault-injecting client). */
+  service?: Partial<AgentServiceOptions>;
+  fetch?: typeof fetch;
+}
+
+export interface Session {
+  api: AgentApi;
+  printer: Printer;
+  dataDir: string;
+  /** True when the commands go to a running service's admin API. */
+  remote: boolean;
+  env: CliEnvironment;
+}
+
+/** A command's ApiError, carried to the action wrapper that prints it and picks the exit code. */
+export class CommandFailed extends Error {
+  constructor(readonly error: ApiError) {
+    super(error.messages.en);
+    this.name = 'CommandFailed';
+  }
+}
+
+/** Calls the AgentApi; an ApiError becomes CommandFailed. */
+export async function call<C extends CommandName>(session: Session, command: C, input: CommandInput<C>): Promise<CommandOutput<C>> {
+  const result = await session.api.call(command, input);
+  if (!result.ok) throw new CommandFailed(result.error);
+  return result.value;
+}
+
+export function dataDirOf(options: GlobalOptions, env: NodeJS.ProcessEnv): string {
+  return options.home ?? env['EDGE_AGENT_HOME'] ?? defaultDataDir(env);
+}
+
+/**
+ * Runs one command against the data folder's agent. If a running service
+ * holds the folder's lease and its admin API answers, the command goes there
+ * (so the CLI never syncs behind the service's back); otherwise an AgentService
+ * is opened in-process for the command and closed after it.
+ */
+export async function withSession(options: GlobalOptions, env: CliEnvironment, fn: (session: Session) => Promise<ExitCode>): Promise<ExitCode> {
+  const dataDir = dataDirOf(options, env.env);
+  const printer = new Printer(options.json ?? false, options.lang ?? 'vi', env.streams);
+  let remote: AdminApiClient | null = null;
+  let local: Awaited<ReturnType<typeof createAgentService>> | null = null;
+  try {
+    remote = await runningService(dataDir, env);
+    if (!remote) {
+      local = await createAgentService({ dataDir, manualTrigger: 'cli', ...env.service });
+      await local.start({ background: false });
+    }
+    const api: AgentApi = remote ?? (local as AgentApi);
+    const session: Session = { api, printer, dataDir, remote: remote !== null, env };
+    if (!options.lang) {
+      const settings = await api.call('settings.get', {});
+      if (settings.ok) printer.lang = settings.value.language;
+    }
+    return await fn(session);
+  } catch (error) {
+    if (error instanceof CommandFailed) {
+      printer.failure(error.error);
+      return exitCodeOf(error.error);
+    }
+    const text = String((error as Error)?.message ?? error);
+    printer.failure({
+      code: 'internal',
+      messages: {
+        vi: `Không mở được dữ liệu của tác tử ở ${dataDir}: ${text}`,
+        en: `Cannot open the agent's data in ${dataDir}: ${text}`,
+      },
+    });
+    return EXIT.other;
+  } finally {
+    remote?.close();
+    await local?.close();
+  }
+}
+
+/** The running service's admin API client, when one holds the lease and answers. */
+async function runningService(dataDir: string, env: CliEnvironment): Promise<AdminApiClient | null> {
+  const info = readServiceFile(dataDir);
+  const token = readAdminToken(dataDir);
+  if (!info || !token) return null;
+  if ((await leaseHolder(dataDir)) === null) return null;
+  const fetchImpl = env.fetch ?? fetch;
+  try {
+    const res = await fetchImpl(`${info.url}/api/health`, { signal: AbortSignal.timeout(2000) });
+    await res.body?.cancel();
+    if (!res.ok) return null;
+  } catch {
+    return null;
+  }
+  return createAdminApiClient({ baseUrl: info.url, token, fetch: fetchImpl });
+}

@@ -1,0 +1,146 @@
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import type { ConflictView } from '../../api/views.js';
+import { call, CommandFailed, withSession, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
+import { EXIT } from '../exit-codes.js';
+import { show, table, type Printer } from '../output.js';
+import { parseCount, readJsonFile, stateText } from './records.js';
+
+type Side = 'local' | 'national';
+
+/** `conflicts list|show|resolve`: settling what sync could not merge by itself. */
+export function registerConflictCommands(program: Command, env: CliEnvironment, globals: () => GlobalOptions, done: (code: number) => void): void {
+  const conflicts = program.command('conflicts').description('changes made both here and nationally that a person must settle');
+
+  conflicts
+    .command('list')
+    .description('open conflicts (or --resolved ones)')
+    .option('--resolved', 'list settled conflicts instead')
+    .option('--limit <n>', 'at most this many (default 100)', parseCount, 100)
+    .option('--offset <n>', 'skip this many', parseCount, 0)
+    .action(async (opts: { resolved?: boolean; limit: number; offset: number }) => {
+      done(
+        await withSession(globals(), env, async (s) => {
+          const page = await call(s, 'conflicts.list', {
+            status: opts.resolved ? 'resolved' : 'open',
+            limit: Math.max(1, Math.min(1000, opts.limit)),
+            offset: opts.offset,
+          });
+          const p = s.printer;
+          s.printer.result(page, () =>
+            page.total === 0
+              ? p.t('Không có xung đột nào.', 'There are no conflicts.')
+              : [
+                  table(
+                    ['id', p.t('Loại', 'Kind'), p.t('Bộ dữ liệu', 'Dataset'), p.t('Bản ghi', 'Record'), p.t('Tiêu đề', 'Title'), p.t('Trường', 'Fields')],
+                    page.items.map((c) => [c.id, kindText(p, c.kind), c.dataset, c.recordId, c.title ?? '—', c.fields.filter((f) => f.auto === null).map((f) => f.field).join(', ')]),
+                  ),
+                  p.t('Xem chi tiết: edge-agent conflicts show <id>', 'Details: edge-agent conflicts show <id>'),
+                ],
+          );
+          return EXIT.ok;
+        }),
+      );
+    });
+
+  conflicts
+    .command('show')
+    .description('one conflict, field by field: base, this office, national')
+    .argument('<id>')
+    .action(async (id: string) => {
+      done(
+        await withSession(globals(), env, async (s) => {
+          const conflict = await call(s, 'conflicts.get', { id });
+          if (!conflict) throw new CommandFailed({ code: 'not_found', messages: { vi: `Không có xung đột ${id}.`, en: `There is no conflict ${id}.` } });
+          s.printer.result(conflict, () => conflictText(s.printer, conflict));
+          return EXIT.ok;
+        }),
+      );
+    });
+
+  conflicts
+    .command('resolve')
+    .description('settle a conflict: --take a side, --field per field, or --file with the merged record')
+    .argument('<id>')
+    .option('--take <side>', 'local (this office’s version) or national', parseSide)
+    .option('--field <name=side>', 'per field: NAME=local or NAME=national (repeatable)', collectField, {})
+    .option('--file <merged.json>', 'a JSON object with the values to keep (fields not in it keep the automatic result)')
+    .option('--duplicate <choice>', 'for a possible duplicate: keep-both (two people) or discard-local (the same person)', parseDuplicate)
+    .action(async (id: string, opts: { take?: Side; field: Record<string, Side>; file?: string; duplicate?: 'keep-both' | 'discard-local' }) => {
+      done(
+        await withSession(globals(), env, async (s) => {
+          const values = opts.file ? readJsonFile(opts.file) : undefined;
+          const hasFields = Object.keys(opts.field).length > 0;
+          if (!opts.take && !hasFields && !values && !opts.duplicate) {
+            throw new CommandFailed({
+              code: 'invalid_input',
+              messages: {
+                vi: 'Hãy chọn --take local|national, --field TÊN=local|national, --file TỆP.json hoặc --duplicate.',
+                en: 'Choose --take local|national, --field NAME=local|national, --file MERGED.json or --duplicate.',
+              },
+            });
+          }
+          const result = await call(s, 'conflicts.resolve', {
+            id,
+            ...(opts.take ? { take: opts.take } : {}),
+            ...(hasFields ? { fields: opts.field } : {}),
+            ...(values ? { values } : {}),
+            ...(opts.duplicate ? { duplicate: opts.duplicate } : {}),
+          });
+          s.printer.result(result, () =>
+            s.printer.t(
+              `Đã xử lý xung đột ${result.id}; bản ghi: ${stateText(s.printer, result.recordState)}. Thay đổi sẽ được gửi ở lần đồng bộ tới.`,
+              `Conflict ${result.id} settled; the record is ${stateText(s.printer, result.recordState)}. Changes go up at the next sync.`,
+            ),
+          );
+          return EXIT.ok;
+        }),
+      );
+    });
+}
+
+const KINDS: Record<ConflictView['kind'], [string, string]> = {
+  fields: ['sửa cùng trường', 'same field changed'],
+  'delete-vs-edit': ['xoá và sửa', 'delete against edit'],
+  'create-collision': ['tạo trùng mã', 'created twice'],
+  'possible-duplicate': ['có thể trùng người', 'possible duplicate'],
+};
+
+function kindText(p: Printer, kind: ConflictView['kind']): string {
+  const [vi, en] = KINDS[kind];
+  return p.t(vi, en);
+}
+
+function conflictText(p: Printer, c: ConflictView): string[] {
+  const lines = [
+    `${c.id} — ${kindText(p, c.kind)} — ${c.dataset}/${c.recordId}${c.title ? ` (${c.title})` : ''} — ${c.status}`,
+  ];
+  if (c.localDeleted) lines.push(p.t('Đơn vị này đã xoá bản ghi.', 'This office deleted the record.'));
+  if (c.nationalDeleted) lines.push(p.t('Nền tảng quốc gia đã xoá bản ghi.', 'The national platform deleted the record.'));
+  if (c.existing) lines.push(p.t(`Bản ghi đã có trên nền tảng: ${c.existing.id}`, `Record already on the platform: ${c.existing.id}`));
+  lines.push(
+    table(
+      [p.t('Trường', 'Field'), p.t('Gốc', 'Base'), p.t('Đơn vị', 'Local'), p.t('Quốc gia', 'National'), p.t('Tự động', 'Auto')],
+      c.fields.map((f) => [`${f.title[p.lang]} (${f.field})`, show(f.base), show(f.local), show(f.national), f.auto ?? '']),
+      40,
+    ),
+  );
+  lines.push(p.t(`Xử lý: edge-agent conflicts resolve ${c.id} --take local|national`, `Settle: edge-agent conflicts resolve ${c.id} --take local|national`));
+  return lines;
+}
+
+function parseSide(value: string): Side {
+  if (value !== 'local' && value !== 'national') throw new InvalidArgumentError('expected local or national');
+  return value;
+}
+
+function parseDuplicate(value: string): 'keep-both' | 'discard-local' {
+  if (value !== 'keep-both' && value !== 'discard-local') throw new InvalidArgumentError('expected keep-both or discard-local');
+  return value;
+}
+
+function collectField(value: string, previous: Record<string, Side>): Record<string, Side> {
+  const eq = value.lastIndexOf('=');
+  if (eq <= 0) throw new InvalidArgumentError('expected NAME=local or NAME=national');
+  return { ...previous, [value.slice(0, eq)]: parseSide(value.slice(eq + 1)) };
+}

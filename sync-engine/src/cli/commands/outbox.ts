@@ -1,0 +1,84 @@
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import { call, withSession, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
+import { EXIT } from '../exit-codes.js';
+import { table } from '../output.js';
+import { parseCount } from './records.js';
+
+/** `outbox list|retry` and `audit verify`. */
+export function registerOutboxCommands(program: Command, env: CliEnvironment, globals: () => GlobalOptions, done: (code: number) => void): void {
+  const outbox = program.command('outbox').description('local changes waiting to be sent, and those the platform refused');
+
+  outbox
+    .command('list')
+    .description('what waits to go up, what failed and why')
+    .option('--limit <n>', 'at most this many (default 100)', parseCount, 100)
+    .option('--offset <n>', 'skip this many', parseCount, 0)
+    .action(async (opts: { limit: number; offset: number }) => {
+      done(
+        await withSession(globals(), env, async (s) => {
+          const page = await call(s, 'outbox.list', { limit: Math.max(1, Math.min(1000, opts.limit)), offset: opts.offset });
+          const p = s.printer;
+          s.printer.result(page, () => {
+            if (page.total === 0) return p.t('Hàng đợi trống: mọi thay đổi đã được gửi.', 'The outbox is empty: every change has been sent.');
+            const lines = [
+              table(
+                ['seq', p.t('Bộ dữ liệu', 'Dataset'), p.t('Bản ghi', 'Record'), 'op', p.t('Trạng thái', 'Status'), p.t('Lần gửi', 'Attempts'), p.t('Tiêu đề', 'Title')],
+                page.items.map((e) => [String(e.seq), e.dataset, e.recordId, e.op, e.status, String(e.attempts), e.title ?? '—']),
+              ),
+            ];
+            for (const e of page.items.filter((i) => i.errors.length > 0)) {
+              lines.push(`#${e.seq}: ${e.errors.map((x) => `${x.path} ${x.messages[p.lang]}`).join('; ')}`);
+            }
+            if (page.items.some((e) => e.status === 'quarantined')) {
+              lines.push(p.t('Sửa bản ghi rồi đồng bộ lại, hoặc: edge-agent outbox retry [seq]', 'Edit the record and sync again, or: edge-agent outbox retry [seq]'));
+            }
+            return lines;
+          });
+          return EXIT.ok;
+        }),
+      );
+    });
+
+  outbox
+    .command('retry')
+    .description('send refused changes again (one by its seq, or all)')
+    .argument('[seq]', 'the entry’s seq number', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a seq number');
+      return n;
+    })
+    .action(async (seq: number | undefined) => {
+      done(
+        await withSession(globals(), env, async (s) => {
+          const result = await call(s, 'outbox.retry', seq === undefined ? {} : { seq });
+          s.printer.result(result, () =>
+            s.printer.t(`Đã xếp lại ${result.retried} thay đổi để gửi ở lần đồng bộ tới.`, `${result.retried} change(s) queued again for the next sync.`),
+          );
+          return EXIT.ok;
+        }),
+      );
+    });
+
+  program
+    .command('audit')
+    .description('the tamper-evident audit log')
+    .command('verify')
+    .description('check the audit log’s hash chain from the first event to the last')
+    .action(async () => {
+      done(
+        await withSession(globals(), env, async (s) => {
+          const result = await call(s, 'audit.verify', {});
+          s.printer.result(result, () =>
+            result.ok
+              ? s.printer.t(`Nhật ký kiểm toán nguyên vẹn: ${result.events} sự kiện.`, `The audit log is intact: ${result.events} events.`)
+              : s.printer.t(
+                  `Nhật ký kiểm toán bị thay đổi tại sự kiện #${result.brokenAt} (đã kiểm ${result.events} sự kiện). Hãy báo cán bộ công nghệ thông tin.`,
+                  `The audit log was altered at event #${result.brokenAt} (${result.events} events checked). Tell local IT.`,
+                ),
+          );
+          return result.ok ? EXIT.ok : EXIT.other;
+        }),
+      );
+    });
+}

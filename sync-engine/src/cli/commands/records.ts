@@ -1,0 +1,176 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import type { RecordState, RecordView } from '../../api/views.js';
+import { recordStateSchema } from '../../api/views.js';
+import { call, CommandFailed, withSession, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
+import { EXIT } from '../exit-codes.js';
+import { show, table, type Printer } from '../output.js';
+
+/** `datasets list` and `records put|get|list|delete`. */
+export function registerRecordCommands(program: Command, env: CliEnvironment, globals: () => GlobalOptions, done: (code: number) => void): void {
+  program
+    .command('datasets')
+    .description('the datasets this office sees')
+    .command('list')
+    .description('list the datasets, their access and how many records are cached')
+    .action(async () => {
+      done(
+        await withSession(globals(), env, async (s) => {
+          const datasets = await call(s, 'datasets.list', {});
+          const p = s.printer;
+          s.printer.result(datasets, () =>
+            datasets.length === 0
+              ? p.t('Chưa có danh mục. Hãy chạy edge-agent sync.', 'No catalog yet. Run edge-agent sync.')
+              : table(
+                  [p.t('Tên', 'Name'), p.t('Tiêu đề', 'Title'), p.t('Quyền', 'Access'), p.t('Bản ghi', 'Records')],
+                  datasets.map((d) => [d.name, d.title[p.lang], d.access, String(d.records)]),
+                ),
+          );
+          return EXIT.ok;
+        }),
+      );
+    });
+
+  const records = program.command('records').description('read and write records of the local cache');
+
+  records
+    .command('put')
+    .description('create or update a record from a JSON file (or - for stdin)')
+    .argument('<dataset>')
+    .argument('<file>', 'JSON object of the record’s data, or - to read stdin')
+    .option('--id <id>', 'the record’s id (update); a new id is made when absent')
+    .action(async (dataset: string, file: string, opts: { id?: string }) => {
+      done(
+        await withSession(globals(), env, async (s) => {
+          const data = readJsonFile(file);
+          const written = await call(s, 'records.put', { dataset, data, ...(opts.id ? { id: opts.id } : {}) });
+          s.printer.result(written, () => `${written.id} ${stateText(s.printer, written.state)}`);
+          return EXIT.ok;
+        }),
+      );
+    });
+
+  records
+    .command('get')
+    .description('print one record')
+    .argument('<dataset>')
+    .argument('<id>')
+    .action(async (dataset: string, id: string) => {
+      done(
+        await withSession(globals(), env, async (s) => {
+          const record = await call(s, 'records.get', { dataset, id });
+          if (!record) {
+            throw new CommandFailed({ code: 'not_found', messages: { vi: `Không tìm thấy bản ghi ${id}.`, en: `Record ${id} was not found.` } });
+          }
+          s.printer.result(record, () => recordText(s.printer, record));
+          return EXIT.ok;
+        }),
+      );
+    });
+
+  records
+    .command('list')
+    .description('list or search records (accent-insensitive)')
+    .argument('<dataset>')
+    .option('--search <text>', 'words to find, e.g. "nguyen thi huong"')
+    .option('--state <state>', 'synced, waiting, conflict or rejected', parseState)
+    .option('--limit <n>', 'at most this many (1-1000, default 50)', parseCount, 50)
+    .option('--offset <n>', 'skip this many', parseCount, 0)
+    .action(async (dataset: string, opts: { search?: string; state?: RecordState; limit: number; offset: number }) => {
+      done(
+        await withSession(globals(), env, async (s) => {
+          const page = await call(s, 'records.list', {
+            dataset,
+            limit: opts.limit,
+            offset: opts.offset,
+            ...(opts.search ? { search: opts.search } : {}),
+            ...(opts.state ? { state: opts.state } : {}),
+          });
+          const p = s.printer;
+          s.printer.result(page, () => [
+            table(
+              ['id', p.t('Trạng thái', 'State'), p.t('Dữ liệu', 'Data')],
+              page.items.map((r) => [r.id, r.state, Object.values(r.data ?? {}).slice(0, 4).map(show).join(' | ')]),
+              60,
+            ),
+            p.t(`${page.items.length} / ${page.total} bản ghi`, `${page.items.length} of ${page.total} records`),
+          ]);
+          return EXIT.ok;
+        }),
+      );
+    });
+
+  records
+    .command('delete')
+    .description('delete a record (sent to the platform at the next sync)')
+    .argument('<dataset>')
+    .argument('<id>')
+    .action(async (dataset: string, id: string) => {
+      done(
+        await withSession(globals(), env, async (s) => {
+          const deleted = await call(s, 'records.delete', { dataset, id });
+          s.printer.result(deleted, () => `${deleted.id} ${s.printer.t('đã xoá', 'deleted')} (${stateText(s.printer, deleted.state)})`);
+          return EXIT.ok;
+        }),
+      );
+    });
+}
+
+/** A JSON object from a file, or stdin for `-`; anything else is bad usage (exit 1). */
+export function readJsonFile(file: string): Record<string, unknown> {
+  const name = file === '-' ? 'stdin' : file;
+  let text: string;
+  try {
+    text = readFileSync(file === '-' ? 0 : file, 'utf8');
+  } catch (error) {
+    throw usage(`Không đọc được ${name}: ${(error as Error).message}`, `Cannot read ${name}: ${(error as Error).message}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw usage(`${name} không phải JSON hợp lệ: ${(error as Error).message}`, `${name} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw usage(`${name} phải chứa một đối tượng JSON ({ ... }).`, `${name} must hold one JSON object ({ ... }).`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function usage(vi: string, en: string): CommandFailed {
+  return new CommandFailed({ code: 'invalid_input', messages: { vi, en } });
+}
+
+const STATES: Record<RecordState, [string, string]> = {
+  synced: ['đã đồng bộ', 'synced'],
+  waiting: ['chờ gửi', 'waiting'],
+  conflict: ['xung đột', 'conflict'],
+  rejected: ['bị từ chối', 'rejected'],
+};
+
+export function stateText(p: Printer, state: RecordState): string {
+  const [vi, en] = STATES[state];
+  return p.t(vi, en);
+}
+
+function recordText(p: Printer, record: RecordView): string[] {
+  const lines = [
+    `${record.dataset}/${record.id}  rev ${record.rev ?? '—'}  ${stateText(p, record.state)}${record.deleted ? p.t(' (đã xoá)', ' (deleted)') : ''}`,
+    ...Object.entries(record.data ?? {}).map(([field, value]) => `  ${field}: ${show(value)}`),
+  ];
+  for (const error of record.errors ?? []) lines.push(`  ! ${error.path}: ${error.messages[p.lang]}`);
+  return lines;
+}
+
+function parseState(value: string): RecordState {
+  const parsed = recordStateSchema.safeParse(value);
+  if (!parsed.success) throw new InvalidArgumentError('expected synced, waiting, conflict or rejected');
+  return parsed.data;
+}
+
+export function parseCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number');
+  return n;
+}

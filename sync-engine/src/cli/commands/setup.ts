@@ -1,0 +1,65 @@
+import type { Command } from 'commander';
+import { call, withSession, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
+import { EXIT } from '../exit-codes.js';
+
+/** `init` and `enroll`: pointing the agent at the platform and joining it with a one-time token. */
+export function registerSetupCommands(program: Command, env: CliEnvironment, globals: () => GlobalOptions, done: (code: number) => void): void {
+  program
+    .command('init')
+    .description('set the platform address and this office’s site code (and the sync schedule)')
+    .requiredOption('--platform <url>', 'the national platform’s address, e.g. https://ndxp.example.gov.vn')
+    .requiredOption('--site <code>', 'this office’s site code, as the platform operator gave it')
+    .option('--schedule <cron>', 'sync schedule, five cron fields (default */5 * * * *)')
+    .action(async (opts: { platform: string; site: string; schedule?: string }) => {
+      done(
+        await withSession(globals(), env, async (s) => {
+          const settings = await call(s, 'settings.update', {
+            platformUrl: opts.platform,
+            siteCode: opts.site,
+            ...(opts.schedule !== undefined ? { schedule: opts.schedule } : {}),
+          });
+          s.printer.result(settings, () => [
+            s.printer.t('Đã lưu cấu hình.', 'Settings saved.'),
+            `  ${s.printer.t('Nền tảng', 'Platform')}: ${settings.platformUrl}`,
+            `  ${s.printer.t('Mã đơn vị', 'Site')}: ${settings.siteCode}`,
+            `  ${s.printer.t('Lịch đồng bộ', 'Schedule')}: ${settings.schedule}`,
+            s.printer.t('Bước tiếp theo: edge-agent enroll --token <mã đăng ký>', 'Next: edge-agent enroll --token <enrollment token>'),
+          ]);
+          return EXIT.ok;
+        }),
+      );
+    });
+
+  program
+    .command('enroll')
+    .description('enroll this computer with a one-time token (makes its key pair here)')
+    .requiredOption('--token <token>', 'the one-time enrollment token from the platform operator')
+    .option('--platform <url>', 'the platform’s address, if `init` did not set it')
+    .option('--site <code>', 'the site code, if `init` did not set it')
+    .action(async (opts: { token: string; platform?: string; site?: string }) => {
+      done(
+        await withSession(globals(), env, async (s) => {
+          const enrolled = await call(s, 'enrollment.enroll', {
+            token: opts.token,
+            ...(opts.platform !== undefined ? { platformUrl: opts.platform } : {}),
+            ...(opts.site !== undefined ? { siteCode: opts.site } : {}),
+          });
+          s.printer.result(enrolled, () =>
+            enrolled.status === 'active'
+              ? [
+                  s.printer.t(`Đã đăng ký. Mã tác tử: ${enrolled.agentId}`, `Enrolled. Agent id: ${enrolled.agentId}`),
+                  s.printer.t('Bước tiếp theo: edge-agent sync (đồng bộ ngay) hoặc edge-agent run (chạy nền).', 'Next: edge-agent sync (sync now) or edge-agent run (background service).'),
+                ]
+              : [
+                  s.printer.t(`Đã gửi đăng ký (mã tác tử ${enrolled.agentId}).`, `Enrollment sent (agent id ${enrolled.agentId}).`),
+                  s.printer.t(
+                    'Máy này đang chờ người quản trị nền tảng quốc gia phê duyệt; việc đồng bộ bắt đầu sau khi được duyệt.',
+                    'This computer awaits approval by the platform operator; syncing starts once it is approved.',
+                  ),
+                ],
+          );
+          return EXIT.ok;
+        }),
+      );
+    });
+}

@@ -1,0 +1,111 @@
+import type { Command } from 'commander';
+import type { AgentStatusView, SyncRunView } from '../../api/views.js';
+import { call, withSession, type CliEnvironment, type GlobalOptions, type Session } from '../cli-session.js';
+import { EXIT, exitCodeOfRun } from '../exit-codes.js';
+import { table, type Printer } from '../output.js';
+
+/** `sync` (one run now) and `status` (the Overview as text). */
+export function registerSyncCommands(program: Command, env: CliEnvironment, globals: () => GlobalOptions, done: (code: number) => void): void {
+  program
+    .command('sync')
+    .description('sync once now and print a summary')
+    .action(async () => {
+      done(
+        await withSession(globals(), env, async (s) => {
+          s.printer.note('Đang đồng bộ…', 'Syncing…');
+          const answer = await call(s, 'sync.now', {});
+          const status = await call(s, 'status.get', {});
+          const result = {
+            started: answer.started,
+            run: answer.run,
+            outbox: status.outbox,
+            openConflicts: status.openConflicts,
+            rejected: status.rejected,
+            datasets: status.datasets,
+          };
+          s.printer.result(result, () => syncSummary(s.printer, answer.started, answer.run, status));
+          if (!answer.started) return EXIT.other;
+          return exitCodeOfRun(answer.run);
+        }),
+      );
+    });
+
+  program
+    .command('status')
+    .description('connection, last and next sync, outbox, conflicts and datasets')
+    .action(async () => {
+      done(
+        await withSession(globals(), env, async (s) => {
+          const status = await call(s, 'status.get', {});
+          s.printer.result(status, () => statusText(s, status));
+          return EXIT.ok;
+        }),
+      );
+    });
+}
+
+const RUN_STATUS: Record<SyncRunView['status'], [string, string]> = {
+  running: ['đang chạy', 'running'],
+  ok: ['hoàn tất', 'done'],
+  conflicts: ['hoàn tất, có xung đột cần xử lý', 'done, with conflicts to settle'],
+  failed: ['không thành công', 'failed'],
+};
+
+function syncSummary(p: Printer, started: boolean, run: SyncRunView | null, status: AgentStatusView): string[] {
+  if (!started) return [p.t('Một lần đồng bộ khác đang chạy; hãy thử lại sau.', 'Another sync is in progress; try again later.')];
+  if (!run) return [p.t('Không có kết quả đồng bộ.', 'No sync result.')];
+  const [vi, en] = RUN_STATUS[run.status];
+  const lines = [
+    `${p.t('Đồng bộ', 'Sync')} #${run.id}: ${p.t(vi, en)}`,
+    `  ${p.t('Đã gửi', 'Pushed')}: ${run.pushed}   ${p.t('Đã nhận', 'Pulled')}: ${run.pulled}   ${p.t('Xung đột', 'Conflicts')}: ${run.conflicts}   ${p.t('Bị từ chối', 'Rejected')}: ${run.rejected}`,
+  ];
+  if (run.error) lines.push(`  ${run.error.messages[p.lang]}`);
+  lines.push(...queueLines(p, status), ...datasetLines(p, status));
+  if (status.openConflicts > 0) lines.push(p.t('Xem xung đột: edge-agent conflicts list', 'See the conflicts: edge-agent conflicts list'));
+  return lines;
+}
+
+function statusText(s: Session, status: AgentStatusView): string[] {
+  const p = s.printer;
+  const enrollment: Record<AgentStatusView['enrollment'], [string, string]> = {
+    not_initialised: ['chưa cấu hình (edge-agent init)', 'not set up (edge-agent init)'],
+    not_enrolled: ['chưa đăng ký (edge-agent enroll)', 'not enrolled (edge-agent enroll)'],
+    pending: ['chờ phê duyệt', 'awaiting approval'],
+    active: ['đang hoạt động', 'active'],
+    revoked: ['đã bị thu hồi', 'revoked'],
+  };
+  const [ve, ee] = enrollment[status.enrollment];
+  const lines = [
+    `${p.t('Thư mục dữ liệu', 'Data folder')}: ${s.dataDir}${s.remote ? p.t(' (qua dịch vụ nền)', ' (through the background service)') : ''}`,
+    `${p.t('Đăng ký', 'Enrollment')}: ${p.t(ve, ee)}${status.siteCode ? ` — ${status.siteCode}` : ''}`,
+    `${p.t('Nền tảng', 'Platform')}: ${status.platformUrl ?? '—'}`,
+    `${p.t('Kết nối', 'Connection')}: ${status.health.state}${status.health.latencyMs !== null ? ` (${status.health.latencyMs} ms)` : ''} — ${status.health.reason[p.lang]}`,
+    `${p.t('Lần đồng bộ trước', 'Last sync')}: ${status.lastSync ? `${status.lastSync.at} (${status.lastSync.status})` : '—'}${status.syncing ? p.t(' — đang đồng bộ', ' — syncing now') : ''}`,
+    `${p.t('Lần đồng bộ tới', 'Next sync')}: ${status.nextSyncAt ?? p.t('— (dịch vụ nền không chạy)', '— (background service not running)')}`,
+    ...queueLines(p, status),
+    ...datasetLines(p, status),
+  ];
+  return lines;
+}
+
+function queueLines(p: Printer, status: AgentStatusView): string[] {
+  return [
+    `${p.t('Hàng đợi gửi', 'Outbox')}: ${status.outbox.depth}${status.outbox.oldestAt ? p.t(`, cũ nhất từ ${status.outbox.oldestAt}`, `, oldest since ${status.outbox.oldestAt}`) : ''}; ${p.t('bị từ chối', 'rejected')}: ${status.rejected}; ${p.t('xung đột mở', 'open conflicts')}: ${status.openConflicts}`,
+  ];
+}
+
+const DIGEST: Record<string, [string, string]> = {
+  match: ['khớp', 'match'],
+  mismatch: ['lệch', 'mismatch'],
+  pending: ['chờ gửi xong', 'pending'],
+  unknown: ['chưa kiểm tra', 'unknown'],
+};
+
+function datasetLines(p: Printer, status: AgentStatusView): string[] {
+  if (status.datasets.length === 0) return [];
+  const rows = status.datasets.map((d) => {
+    const [vi, en] = DIGEST[d.digest] ?? [d.digest, d.digest];
+    return [d.dataset, String(d.records), d.freshAt ?? '—', p.t(vi, en)];
+  });
+  return [table([p.t('Bộ dữ liệu', 'Dataset'), p.t('Bản ghi', 'Records'), p.t('Cập nhật', 'Fresh at'), p.t('Đối chiếu', 'Digest')], rows)];
+}

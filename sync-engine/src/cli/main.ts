@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+import { processStreams } from './output.js';
+import { runCli } from './program.js';
+
+// The `edge-agent` command: wiring only; see program.ts and commands/.
+process.exitCode = await runCli(process.argv, { env: process.env, streams: processStreams });

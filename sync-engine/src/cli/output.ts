@@ -1,0 +1,70 @@
+import type { ApiError } from '../api/contract.js';
+
+export type Lang = 'vi' | 'en';
+
+export interface Streams {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+export const processStreams: Streams = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+/**
+ * Everything the CLI prints goes through here. With --json, stdout carries
+ * exactly one JSON document (the command's result, or `{ "error": ... }`) and
+ * nothing else, so scripts can parse it; without, sentences in the chosen
+ * language, and errors on stderr.
+ */
+export class Printer {
+  constructor(
+    readonly json: boolean,
+    public lang: Lang,
+    private readonly streams: Streams = processStreams,
+  ) {}
+
+  /** One of two texts by language. */
+  t(vi: string, en: string): string {
+    return this.lang === 'vi' ? vi : en;
+  }
+
+  result(value: unknown, human: () => string | string[]): void {
+    if (this.json) {
+      this.streams.out(JSON.stringify(value, null, 2) + '\n');
+      return;
+    }
+    const text = human();
+    this.streams.out((Array.isArray(text) ? text.join('\n') : text) + '\n');
+  }
+
+  failure(error: ApiError): void {
+    if (this.json) {
+      this.streams.out(JSON.stringify({ error }, null, 2) + '\n');
+      return;
+    }
+    const lines = [error.messages[this.lang]];
+    for (const field of error.fieldErrors ?? []) lines.push(`  - ${field.path || '/'}: ${field.messages[this.lang]}`);
+    this.streams.err(lines.join('\n') + '\n');
+  }
+
+  /** A side remark for people (progress, hints); silent with --json. */
+  note(vi: string, en: string): void {
+    if (!this.json) this.streams.err(this.t(vi, en) + '\n');
+  }
+}
+
+/** Columns padded to their widest cell; long cells are cut with an ellipsis. */
+export function table(header: string[], rows: string[][], maxWidth = 48): string {
+  const cut = (cell: string) => (cell.length > maxWidth ? `${cell.slice(0, maxWidth - 1)}…` : cell);
+  const all = [header, ...rows].map((row) => row.map(cut));
+  const widths = header.map((_, i) => Math.max(...all.map((row) => (row[i] ?? '').length)));
+  return all.map((row) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
+}
+
+/** A value as one line for tables and field lists. */
+export function show(value: unknown): string {
+  if (value === undefined || value === null) return '—';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}

@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import type { CliEnvironment, GlobalOptions } from './cli-session.js';
+import { registerConflictCommands } from './commands/conflicts.js';
+import { registerOutboxCommands } from './commands/outbox.js';
+import { registerRecordCommands } from './commands/records.js';
+import { registerRunCommand } from './commands/run.js';
+import { registerSetupCommands } from './commands/setup.js';
+import { registerSyncCommands } from './commands/sync.js';
+import { EXIT } from './exit-codes.js';
+import type { Lang } from './output.js';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/**
+ * Builds the `edge-agent` program and runs it on `argv` (node, script, ...args).
+ * Returns the exit code instead of exiting, so tests run it in-process.
+ */
+export async function runCli(argv: readonly string[], env: CliEnvironment): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const done = (code: number) => {
+    exitCode = code;
+  };
+  const program = new Command('edge-agent')
+    .description('NDXP edge agent: offline cache, outbox and sync with the national platform')
+    .version(VERSION, '-V, --version')
+    .option('--home <dir>', 'data folder (default: EDGE_AGENT_HOME, else the OS user data folder)')
+    .option('--json', 'print one machine-readable JSON document')
+    .addOption(new Option('--lang <lang>', 'language of messages: vi or en (default: settings, vi)').argParser(parseLang))
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => env.streams.out(s), writeErr: (s) => env.streams.err(s) });
+  const globals = () => program.opts<GlobalOptions>();
+
+  registerSetupCommands(program, env, globals, done);
+  registerSyncCommands(program, env, globals, done);
+  registerRunCommand(program, env, globals, done);
+  registerRecordCommands(program, env, globals, done);
+  registerOutboxCommands(program, env, globals, done);
+  registerConflictCommands(program, env, globals, done);
+  for (const command of program.commands) inheritBehaviour(command, env);
+
+  try {
+    await program.parseAsync([...argv]);
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    throw error;
+  }
+  return exitCode;
+}
+
+/** Subcommands report usage errors the same way as the program (exit code, not process.exit). */
+function inheritBehaviour(command: Command, env: CliEnvironment): void {
+  command.exitOverride().showHelpAfterError().configureOutput({ writeOut: (s) => env.streams.out(s), writeErr: (s) => env.streams.err(s) });
+  for (const sub of command.commands) inheritBehaviour(sub, env);
+}
+
+function parseLang(value: string): Lang {
+  if (value !== 'vi' && value !== 'en') throw new InvalidArgumentError('expected vi or en');
+  return value;
+}

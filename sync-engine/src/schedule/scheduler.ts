@@ -1,0 +1,231 @@
+import type { SyncRunView } from '../api/views.js';
+import { DEFAULT_BACKOFF, nextRetryDelay, RETRY_AFTER_CEILING_MS, type BackoffPolicy } from '../domain/backoff.js';
+import type { Clock, CronSource, CronTask, Timer, TimerHandle } from './ports.js';
+import { checkSchedule } from './sync-schedule.js';
+
+export type SyncTrigger = SyncRunView['trigger'];
+
+/** What one run told the scheduler. */
+export type RunOutcome =
+  | { ok: true; runId?: string }
+  | {
+      ok: false;
+      runId?: string;
+      /** Network errors, 5xx, 429, 503: worth trying again by itself. Other failures wait for a person or the next tick. */
+      retryable: boolean;
+      /** The platform's Retry-After, in ms, when it sent one. */
+      retryAfterMs: number | null;
+    };
+
+export interface SchedulerOptions {
+  /** A five-field cron expression (checked: an invalid one throws InvalidSchedule). */
+  schedule: string;
+  cron: CronSource;
+  clock: Clock;
+  timer: Timer;
+  /** In [0, 1), for the backoff's full jitter. */
+  random: () => number;
+  /** Runs one sync. A throw counts as a retryable failure. */
+  runSync: (trigger: SyncTrigger) => Promise<RunOutcome>;
+  backoff?: BackoffPolicy;
+  /** Told when a run threw (the outcome is already handled). */
+  onRunError?: (error: unknown) => void;
+  /** Told whenever the next planned run changes. */
+  onPlanChanged?: () => void;
+}
+
+export interface SchedulerState {
+  running: SyncTrigger | null;
+  /** Failed runs in a row. */
+  failures: number;
+  /** When the pending retry fires, or null. */
+  retryAt: number | null;
+  /** No try before this instant (the platform's Retry-After), or null. */
+  notBefore: number | null;
+  lastRunAt: number | null;
+  /** The next planned run: the retry, else the next cron tick. */
+  nextRunAt: number | null;
+}
+
+/**
+ * When syncs run (ARCHITECTURE.md, "scheduler tick ... or Sync now"):
+ *
+ * - Never two at once. A cron tick during a run is coalesced into ONE follow-up
+ *   run after it; a manual request during a run is refused (`started: false`).
+ * - After a retryable failure, the next try is the domain's backoff with full
+ *   jitter (about 2 s doubling to 5 min), never sooner than the platform's
+ *   Retry-After. Cron ticks are skipped while a retry is pending, so an office
+ *   backs off however short its schedule; a person's "sync now" still runs.
+ * - `platformAnswering()` (the health probe got an answer after failures)
+ *   tries at once, still no sooner than a Retry-After allows.
+ */
+export class SyncScheduler {
+  private expression: string;
+  private cronTask: CronTask | null = null;
+  private retryTimer: TimerHandle | null = null;
+  private current: Promise<RunOutcome> | null = null;
+  private runningTrigger: SyncTrigger | null = null;
+  private followUp = false;
+  private stopped = true;
+  private failures = 0;
+  private retryAt: number | null = null;
+  private notBefore: number | null = null;
+  private lastRunAt: number | null = null;
+  private readonly backoff: BackoffPolicy;
+
+  constructor(private readonly options: SchedulerOptions) {
+    this.expression = checkSchedule(options.schedule, options.cron);
+    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+  }
+
+  /** Installs the cron schedule; `startup` also runs once now. */
+  start(runAtStart = false): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.cronTask = this.options.cron.start(this.expression, () => this.tick());
+    if (runAtStart) this.launch('startup');
+    this.planChanged();
+  }
+
+  /** Stops the schedule and any pending retry, then waits for a run in progress. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.cronTask?.stop();
+    this.cronTask = null;
+    this.clearRetry();
+    this.followUp = false;
+    await this.current?.catch(() => undefined);
+  }
+
+  /** Replaces the schedule (validated first: an invalid one throws and leaves the old one). */
+  setSchedule(expression: string): void {
+    const checked = checkSchedule(expression, this.options.cron);
+    this.expression = checked;
+    if (!this.stopped) {
+      this.cronTask?.stop();
+      this.cronTask = this.options.cron.start(checked, () => this.tick());
+    }
+    this.planChanged();
+  }
+
+  get schedule(): string {
+    return this.expression;
+  }
+
+  /**
+   * A run someone asked for ('manual', 'cli', 'watchdog'): starts now, or
+   * `started: false` while a run is in progress. A pending retry is replaced.
+   */
+  requestRun(trigger: SyncTrigger): { started: boolean; outcome: Promise<RunOutcome> | null } {
+    if (this.current !== null) return { started: false, outcome: null };
+    this.clearRetry();
+    return { started: true, outcome: this.launch(trigger) };
+  }
+
+  /** The health probe got an answer after failures: try again now (or when Retry-After allows). */
+  platformAnswering(): void {
+    if (this.stopped || this.failures === 0 || this.current !== null) return;
+    const wait = Math.max(0, (this.notBefore ?? 0) - this.options.clock.now());
+    this.scheduleRetry(wait);
+  }
+
+  /** Resolves when the run in progress (if any) has finished. */
+  async idle(): Promise<void> {
+    while (this.current !== null) await this.current.catch(() => undefined);
+  }
+
+  state(): SchedulerState {
+    const cronNext = this.stopped ? null : (this.cronTask?.nextRun() ?? null);
+    return {
+      running: this.runningTrigger,
+      failures: this.failures,
+      retryAt: this.retryAt,
+      notBefore: this.notBefore,
+      lastRunAt: this.lastRunAt,
+      nextRunAt: this.retryAt ?? cronNext,
+    };
+  }
+
+  private tick(): void {
+    if (this.stopped) return;
+    if (this.current !== null) {
+      this.followUp = true;
+      return;
+    }
+    // Backing off: the pending retry is the next try, not the schedule.
+    if (this.retryTimer !== null) return;
+    if (this.notBefore !== null && this.options.clock.now() < this.notBefore) return;
+    this.launch('schedule');
+  }
+
+  private launch(trigger: SyncTrigger): Promise<RunOutcome> {
+    this.runningTrigger = trigger;
+    this.lastRunAt = this.options.clock.now();
+    const run = this.runOnce(trigger);
+    this.current = run;
+    void run.then((outcome) => this.finished(outcome));
+    this.planChanged();
+    return run;
+  }
+
+  private async runOnce(trigger: SyncTrigger): Promise<RunOutcome> {
+    try {
+      return await this.options.runSync(trigger);
+    } catch (error) {
+      this.options.onRunError?.(error);
+      return { ok: false, retryable: true, retryAfterMs: null };
+    }
+  }
+
+  private finished(outcome: RunOutcome): void {
+    this.current = null;
+    this.runningTrigger = null;
+    const followUp = this.followUp;
+    this.followUp = false;
+    if (outcome.ok) {
+      this.failures = 0;
+      this.notBefore = null;
+      if (followUp && !this.stopped) {
+        this.launch('schedule');
+        return;
+      }
+    } else {
+      this.failures += 1;
+      const now = this.options.clock.now();
+      const asked = outcome.retryAfterMs === null ? null : Math.min(Math.max(0, outcome.retryAfterMs), RETRY_AFTER_CEILING_MS);
+      this.notBefore = asked === null ? null : now + asked;
+      // A follow-up tick is dropped after a failure: the retry (or the next tick) covers it.
+      if (outcome.retryable && !this.stopped) {
+        this.scheduleRetry(nextRetryDelay(this.failures - 1, asked, this.options.random, this.backoff));
+      }
+    }
+    this.planChanged();
+  }
+
+  private scheduleRetry(delayMs: number): void {
+    this.clearRetry();
+    if (this.stopped) return;
+    this.retryAt = this.options.clock.now() + delayMs;
+    this.retryTimer = this.options.timer.set(() => {
+      this.retryTimer = null;
+      this.retryAt = null;
+      if (this.stopped) return;
+      if (this.current !== null) {
+        this.followUp = true;
+        return;
+      }
+      this.launch('retry');
+    }, delayMs);
+    this.planChanged();
+  }
+
+  private clearRetry(): void {
+    if (this.retryTimer !== null) this.options.timer.clear(this.retryTimer);
+    this.retryTimer = null;
+    this.retryAt = null;
+  }
+
+  private planChanged(): void {
+    this.options.onPlanChanged?.();
+  }
+}

@@ -1,0 +1,323 @@
+import { hostname, userInfo } from 'node:os';
+import {
+  commands,
+  isCommandName,
+  parseCommandInput,
+  type AgentApi,
+  type ApiResult,
+  type CommandName,
+  type CommandOutput,
+  type EventName,
+  type EventPayload,
+} from '../api/contract.js';
+import type { AgentStatusView } from '../api/views.js';
+import { FileKeyStore } from '../adapters/file-key-store.js';
+import { nodeCronSource } from '../adapters/cron-node.js';
+import { enroll as enrollOverHttp, GotPlatformClient } from '../adapters/platform-client-got.js';
+import { Conflicts } from '../conflicts/conflicts.js';
+import { HealthMonitor } from '../health/health-monitor.js';
+import { Outbox } from '../outbox/outbox.js';
+import { LocalWrites } from '../records/local-writes.js';
+import { RecordReads } from '../records/record-reads.js';
+import { OutboxWatchdog } from '../schedule/outbox-watchdog.js';
+import { systemTimer, type TimerHandle } from '../schedule/ports.js';
+import { SyncScheduler } from '../schedule/scheduler.js';
+import { checkSchedule, DEFAULT_SCHEDULE, InvalidSchedule } from '../schedule/sync-schedule.js';
+import { RecordSearch } from '../search/record-search.js';
+import { openAgentStore, type AgentStore } from '../store/agent-store.js';
+import { createEngineContext, type EngineContext } from '../store/engine-context.js';
+import type { PlatformClient } from '../sync/ports.js';
+import { AgentSettings } from './agent-settings.js';
+import { toApiError } from './api-errors.js';
+import { commandHandlers } from './command-table.js';
+import { EventBus } from './event-bus.js';
+import { LeaseKeeper, leaseHolderId } from './lease-keeper.js';
+import { observedClient } from './observed-client.js';
+import type { AgentServiceOptions, StartOptions } from './service-options.js';
+import { refusals } from './service-errors.js';
+import type { ServiceCore } from './service-core.js';
+import { buildStatus } from './status-view.js';
+import { SyncLoop } from './sync-loop.js';
+
+export type { AgentServiceOptions, PlatformClientConfig, StartOptions } from './service-options.js';
+
+/**
+ * The edge agent for one data folder (ARCHITECTURE.md, "One service, three
+ * doors"): it owns the store, the outbox, the scheduler, the health monitor
+ * and the sync loop, and offers them as the AgentApi. The Electron window, the
+ * local admin API and the CLI all call it through `call` / `on`; none has
+ * logic of its own. `call` never throws: every failure is an ApiError.
+ */
+export class AgentService implements AgentApi {
+  private closed = false;
+  private background = false;
+  private syncAtStart = true;
+  private statusTimer: TimerHandle | null = null;
+  private readonly watchdog: OutboxWatchdog;
+  private clientCache: { key: string; client: PlatformClient } | null = null;
+
+  private constructor(
+    readonly dataDir: string,
+    private readonly options: AgentServiceOptions,
+    readonly store: AgentStore,
+    private readonly core: ServiceCore,
+  ) {
+    this.watchdog = new OutboxWatchdog({
+      clock: core.ctx,
+      timer: this.timer,
+      oldestPendingAt: async () => {
+        const at = (await core.outbox.stats()).oldestPendingAt;
+        return at === null ? null : Date.parse(at);
+      },
+      schedulerState: () => core.scheduler.state(),
+      requestRun: (trigger) => core.scheduler.requestRun(trigger),
+      ...options.watchdog,
+      onError: this.report,
+    });
+  }
+
+  /** Opens (creating if needed) the data folder's store and wires the engine; nothing runs until `start`. */
+  static async create(options: AgentServiceOptions): Promise<AgentService> {
+    const store = await openAgentStore(options.dataDir);
+    try {
+      return await AgentService.wire(options, store);
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  }
+
+  private static async wire(options: AgentServiceOptions, store: AgentStore): Promise<AgentService> {
+    const now = options.now ?? Date.now;
+    const timer = options.timer ?? systemTimer;
+    const cron = options.cron ?? nodeCronSource;
+    const ctx: EngineContext = createEngineContext(store, { now });
+    const settings = new AgentSettings(store);
+    const report = (error: unknown) => options.onError?.(error);
+    const bus = new EventBus(report);
+    let service: AgentService | null = null;
+    const self = () => service as AgentService;
+
+    const monitor = new HealthMonitor({ store, clock: ctx, timer, client: () => self().healthClient(), ...options.health, onError: report });
+    const loop = new SyncLoop({
+      ctx,
+      bus,
+      monitor,
+      clientForRun: () => self().clientForRun(),
+      statusChanged: () => self().statusChanged(),
+      ...(options.sync ? { options: options.sync } : {}),
+      onError: report,
+    });
+    let schedule = (await settings.read()).schedule;
+    try {
+      checkSchedule(schedule, cron);
+    } catch (error) {
+      // A hand-edited schedule that does not parse must not stop the agent: the default runs, and it is reported.
+      if (!(error instanceof InvalidSchedule)) throw error;
+      report(error);
+      schedule = DEFAULT_SCHEDULE;
+    }
+    const scheduler = new SyncScheduler({
+      schedule,
+      cron,
+      clock: ctx,
+      timer,
+      random: options.random ?? Math.random,
+      runSync: (trigger) => loop.run(trigger),
+      onRunError: report,
+      onPlanChanged: () => service?.statusChanged(),
+    });
+    const lease = new LeaseKeeper({
+      store,
+      clock: ctx,
+      timer,
+      holder: leaseHolderId(options.random),
+      ...options.lease,
+      onChange: (held) => self().leaseChanged(held),
+      onError: report,
+    });
+    const core: ServiceCore = {
+      ctx,
+      settings,
+      bus,
+      monitor,
+      scheduler,
+      cron,
+      loop,
+      lease,
+      keyStore: options.keyStore ?? new FileKeyStore(options.dataDir),
+      enroll: options.enroll ?? ((url, request) => enrollOverHttp(url, request, { now })),
+      reads: new RecordReads(ctx),
+      writes: new LocalWrites(ctx),
+      search: new RecordSearch(ctx),
+      outbox: new Outbox(ctx),
+      conflicts: new Conflicts(ctx),
+      agentName: options.agentName ?? `edge-agent@${hostname()}`,
+      user: options.user ?? currentUser(),
+      manualTrigger: options.manualTrigger ?? 'manual',
+      statusChanged: () => self().statusChanged(),
+      configurationChanged: () => self().configurationChanged(),
+      status: () => self().status(),
+    };
+    service = new AgentService(options.dataDir, options, store, core);
+    monitor.on({ changed: () => self().statusChanged(), answering: () => scheduler.platformAnswering() });
+    await monitor.load();
+    return service;
+  }
+
+  /**
+   * Takes the folder's lease. With `background` (the service, or a window
+   * hosting it) it also runs the schedule, the health probe and the watchdog
+   * while it holds the lease, and keeps trying to take it while another
+   * process holds it. Without, the lease is taken only when a sync is asked for.
+   */
+  async start(options: StartOptions = {}): Promise<{ syncing: boolean; holder: string | null }> {
+    this.background = options.background ?? true;
+    if (!this.background) return { syncing: false, holder: await this.core.lease.otherHolder() };
+    this.syncAtStart = options.syncAtStart ?? true;
+    const held = await this.core.lease.acquire();
+    this.core.lease.startHeartbeat();
+    if (held) this.startBackground();
+    return { syncing: held, holder: held ? null : await this.core.lease.otherHolder() };
+  }
+
+  async call<C extends CommandName>(command: C, input: unknown): Promise<ApiResult<CommandOutput<C>>> {
+    if (!isCommandName(command)) {
+      return { ok: false, error: { code: 'invalid_input', messages: { vi: `Không có lệnh "${String(command)}".`, en: `There is no command "${String(command)}".` } } };
+    }
+    const parsed = parseCommandInput(command, input);
+    if (!parsed.ok) return parsed;
+    if (this.closed) return { ok: false, error: toApiError(refusals.closed()) };
+    try {
+      const handler = commandHandlers[command] as (core: ServiceCore, args: unknown) => Promise<unknown>;
+      const value = await handler(this.core, parsed.value);
+      const checked = commands[command].output.safeParse(value);
+      if (!checked.success) throw new Error(`the answer to ${command} does not match the contract: ${checked.error.issues[0]?.message ?? ''}`);
+      return { ok: true, value: checked.data as CommandOutput<C> };
+    } catch (error) {
+      return { ok: false, error: toApiError(error) };
+    }
+  }
+
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
+    return this.core.bus.on(event, listener);
+  }
+
+  /** True while this process holds the data folder's lease (and so may sync it). */
+  holdsLease(): boolean {
+    return this.core.lease.holds();
+  }
+
+  /** The other process syncing this folder, or null. */
+  leaseHolder(): Promise<string | null> {
+    return this.core.lease.otherHolder();
+  }
+
+  /** Stops the schedule, waits for a run in progress, gives the lease up and closes the store. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.stopBackground();
+    await this.core.scheduler.stop();
+    if (this.statusTimer !== null) this.timer.clear(this.statusTimer);
+    await this.core.lease.release();
+    await this.store.close();
+  }
+
+  private get timer() {
+    return this.options.timer ?? systemTimer;
+  }
+
+  private readonly report = (error: unknown) => this.options.onError?.(error);
+
+  private startBackground(): void {
+    this.core.scheduler.start(this.syncAtStart);
+    this.core.monitor.start();
+    this.watchdog.start();
+    this.statusChanged();
+  }
+
+  private stopBackground(): void {
+    this.watchdog.stop();
+    this.core.monitor.stop();
+    void this.core.scheduler.stop();
+  }
+
+  private leaseChanged(held: boolean): void {
+    if (!this.background || this.closed) return;
+    if (held) this.startBackground();
+    else this.stopBackground();
+    this.statusChanged();
+  }
+
+  private async status(): Promise<AgentStatusView> {
+    const { monitor, scheduler, loop } = this.core;
+    return buildStatus({
+      ctx: this.core.ctx,
+      settings: this.core.settings,
+      health: monitor.assessment(),
+      latency: monitor.latency(),
+      refusal: monitor.refusal,
+      syncing: loop.running,
+      nextSyncAt: this.background && this.core.lease.holds() ? scheduler.state().nextRunAt : null,
+    });
+  }
+
+  /** Coalesces bursts of changes into one status.changed event. */
+  private statusChanged(): void {
+    if (this.closed || this.statusTimer !== null || this.core.bus.count('status.changed') === 0) return;
+    this.statusTimer = this.timer.set(() => {
+      this.statusTimer = null;
+      if (this.closed) return;
+      this.status()
+        .then((status) => this.core.bus.emit('status.changed', status))
+        .catch(this.report);
+    }, 50);
+  }
+
+  private async configurationChanged(): Promise<void> {
+    this.clientCache = null;
+    const settings = await this.core.settings.read();
+    if (settings.schedule !== this.core.scheduler.schedule) this.core.scheduler.setSchedule(settings.schedule);
+    this.statusChanged();
+  }
+
+  /** A client for the health probe: it needs only the platform's address, not an enrollment. */
+  private async healthClient(): Promise<PlatformClient | null> {
+    const settings = await this.core.settings.read();
+    if (!settings.platformUrl) return null;
+    const identity = await this.core.ctx.credentials.identity(this.core.ctx.store.sql);
+    return this.clientFor(settings.platformUrl, identity?.agentId ?? '', settings.proxy);
+  }
+
+  private async clientForRun(): Promise<PlatformClient> {
+    const db = this.core.ctx.store.sql;
+    const settings = await this.core.settings.read();
+    if (!settings.platformUrl) throw refusals.notInitialised();
+    const identity = await this.core.ctx.credentials.identity(db);
+    if (!identity) throw refusals.notEnrolled();
+    return observedClient(this.clientFor(settings.platformUrl, identity.agentId, settings.proxy), this.core.monitor);
+  }
+
+  private clientFor(platformUrl: string, agentId: string, proxy: string | null): PlatformClient {
+    const key = `${platformUrl}|${agentId}|${proxy ?? ''}`;
+    if (this.clientCache?.key === key) return this.clientCache.client;
+    const config = { platformUrl, agentId, keyStore: this.core.keyStore, now: this.core.ctx.now, proxy };
+    const client = this.options.platformClientFactory?.(config) ?? new GotPlatformClient({ baseUrl: platformUrl, agentId, keyStore: config.keyStore, now: config.now });
+    this.clientCache = { key, client };
+    return client;
+  }
+}
+
+/** Opens the data folder's store and wires an AgentService over it; call `start()` to sync in the background. */
+export function createAgentService(options: AgentServiceOptions): Promise<AgentService> {
+  return AgentService.create(options);
+}
+
+function currentUser(): string {
+  try {
+    return userInfo().username || 'local';
+  } catch {
+    return 'local';
+  }
+}

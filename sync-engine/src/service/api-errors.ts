@@ -1,0 +1,119 @@
+import type { ApiError } from '../api/contract.js';
+import type { FieldError } from '../api/views.js';
+import { fixedReason } from '../domain/health-reasons.js';
+import { MissingResolutionError } from '../domain/merge.js';
+import type { RecordError } from '../protocol/push.js';
+import { LocalWriteRefused, ValidationFailed, type WriteRefusalCode } from '../records/write-errors.js';
+import { InvalidSchedule } from '../schedule/sync-schedule.js';
+import { StoreCorruptedError } from '../store/agent-store.js';
+import { isPlatformError, type PlatformError } from '../sync/platform-error.js';
+import { ServiceRefusal } from './service-errors.js';
+
+/**
+ * Every typed engine error as the AgentApi's ApiError (STYLE.md: errors as
+ * status, not exceptions thrown into the UI). Anything unknown becomes
+ * `internal` with its text, never a throw into the caller.
+ */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ServiceRefusal) {
+    return { code: error.code, messages: error.messages, ...(error.fieldErrors ? { fieldErrors: error.fieldErrors } : {}) };
+  }
+  if (error instanceof ValidationFailed) {
+    return { code: 'validation_failed', messages: error.messages, fieldErrors: error.errors.map(toFieldError) };
+  }
+  if (error instanceof LocalWriteRefused) return { code: WRITE_CODES[error.code], messages: error.messages };
+  if (error instanceof MissingResolutionError) {
+    return {
+      code: 'validation_failed',
+      messages: { vi: error.vi, en: error.message },
+      fieldErrors: error.fields.map((field) => ({
+        path: `/${field}`,
+        code: 'required',
+        messages: { vi: `Cần chọn giá trị cho trường "${field}".`, en: `Choose a value for "${field}".` },
+      })),
+    };
+  }
+  if (error instanceof InvalidSchedule) {
+    return { code: 'validation_failed', messages: error.messages, fieldErrors: [{ path: '/schedule', code: 'cron', messages: error.messages }] };
+  }
+  if (isPlatformError(error)) return platformApiError(error);
+  if (error instanceof StoreCorruptedError) return { code: 'internal', messages: error.messages };
+  const text = String((error as Error)?.message ?? error);
+  return {
+    code: 'internal',
+    messages: {
+      vi: `Tác tử gặp lỗi không lường trước: ${text}. Hãy thử lại; nếu lỗi lặp lại, hãy báo cán bộ công nghệ thông tin.`,
+      en: `The agent hit an unexpected error: ${text}. Try again; if it repeats, tell local IT.`,
+    },
+  };
+}
+
+const WRITE_CODES: Record<WriteRefusalCode, ApiError['code']> = {
+  unknown_dataset: 'not_found',
+  read_only: 'read_only',
+  not_enrolled: 'not_enrolled',
+  not_found: 'not_found',
+  conflict_open: 'conflict_unresolved',
+  in_flight: 'busy',
+  invalid_id: 'invalid_input',
+  invalid: 'validation_failed',
+};
+
+export function toFieldError(error: RecordError): FieldError {
+  return { path: error.path, code: error.code, messages: error.messages ?? { vi: error.message, en: error.message } };
+}
+
+const TOKEN_MESSAGES: Record<string, { vi: string; en: string }> = {
+  token_invalid: {
+    vi: 'Mã đăng ký không đúng. Hãy kiểm tra lại hoặc xin mã mới từ người quản trị nền tảng quốc gia.',
+    en: 'The enrollment token is not valid. Check it, or ask the national platform operator for a new one.',
+  },
+  token_expired: {
+    vi: 'Mã đăng ký đã hết hạn. Hãy xin mã mới từ người quản trị nền tảng quốc gia.',
+    en: 'The enrollment token has expired. Ask the national platform operator for a new one.',
+  },
+  token_used: {
+    vi: 'Mã đăng ký đã được dùng. Mỗi mã chỉ dùng một lần; hãy xin mã mới.',
+    en: 'The enrollment token has already been used. Each token works once; ask for a new one.',
+  },
+  token_wrong_site: {
+    vi: 'Mã đăng ký được cấp cho đơn vị khác. Hãy kiểm tra mã đơn vị hoặc xin mã đúng cho đơn vị này.',
+    en: 'The enrollment token was issued for another site. Check the site code, or ask for a token for this site.',
+  },
+};
+
+const AUTH = new Set(['agent_revoked', 'agent_pending', 'unknown_agent', 'bad_signature']);
+const UNREACHABLE = new Set(['network', 'timeout', 'tls']);
+
+/** A platform failure in plain words: the health sentences for the connection and identity, token words for enrollment. */
+export function platformApiError(error: PlatformError): ApiError {
+  const code = error.code;
+  if (code !== undefined && TOKEN_MESSAGES[code]) return { code: 'unauthorized', messages: TOKEN_MESSAGES[code] };
+  if (code !== undefined && AUTH.has(code)) return { code: 'unauthorized', messages: pick(fixedReason(code as 'agent_revoked')) };
+  if (code === 'clock_skew') {
+    return {
+      code: 'unauthorized',
+      messages: {
+        vi: 'Nền tảng quốc gia từ chối vì đồng hồ của máy này lệch quá 5 phút. Hãy chỉnh lại ngày giờ của máy rồi thử lại.',
+        en: "The national platform refused because this computer's clock is more than 5 minutes off. Set the date and time, then try again.",
+      },
+    };
+  }
+  if (UNREACHABLE.has(error.kind)) return { code: 'unreachable', messages: pick(fixedReason(error.kind as 'network')) };
+  if (error.status === 503 || error.status === 429 || (error.status ?? 0) >= 500) {
+    const reason = error.status === 429 ? 'rate_limited' : code === 'maintenance' ? 'maintenance' : 'server_error';
+    return { code: 'unreachable', messages: pick(fixedReason(reason)) };
+  }
+  const detail = `${error.status ?? ''} ${code ?? ''} ${error.message}`.trim();
+  return {
+    code: error.status === 400 ? 'invalid_input' : 'internal',
+    messages: {
+      vi: `Nền tảng quốc gia từ chối yêu cầu (${detail}). Hãy báo cán bộ công nghệ thông tin.`,
+      en: `The national platform refused the request (${detail}). Tell local IT.`,
+    },
+  };
+}
+
+function pick(reason: { vi: string; en: string }): { vi: string; en: string } {
+  return { vi: reason.vi, en: reason.en };
+}

@@ -1,0 +1,19 @@
+import type { CommandName } from '../api/contract.js';
+import { conflictHandlers } from './handlers/conflicts.js';
+import { outboxHandlers } from './handlers/outbox.js';
+import { recordHandlers } from './handlers/records.js';
+import { settingsHandlers } from './handlers/settings.js';
+import { syncHandlers } from './handlers/sync.js';
+import type { HandlerTable } from './service-core.js';
+
+/**
+ * Every AgentApi command and its handler. Typed as the full table, so a
+ * command added to the contract without a handler is a compile error.
+ */
+export const commandHandlers: HandlerTable<CommandName> = {
+  ...syncHandlers,
+  ...recordHandlers,
+  ...outboxHandlers,
+  ...conflictHandlers,
+  ...settingsHandlers,
+};

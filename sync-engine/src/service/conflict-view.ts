@@ -1,0 +1,67 @@
+import type { ConflictView } from '../api/views.js';
+import { sideOf, type FieldResolution } from '../domain/merge.js';
+import type { DatasetDescriptor } from '../protocol/catalog.js';
+import type { RecordData } from '../protocol/records.js';
+import { fieldTitles } from '../protocol/validation/index.js';
+import type { ConflictRecord } from '../conflicts/conflict-rows.js';
+
+/**
+ * A stored conflict as the conflict screen and `conflicts show` see it: one
+ * row per field with the common base, this office's value and the national
+ * value. Fields the merge settled by itself come pre-filled (`auto`), so a
+ * person sees the whole record and may still override them.
+ */
+export function toConflictView(conflict: ConflictRecord, descriptor: DatasetDescriptor | null): ConflictView {
+  const title = (field: string) => (descriptor ? fieldTitles(descriptor, field) : { vi: field, en: field });
+  const localData = conflict.local.deleted ? null : conflict.local.data;
+  const remoteData = conflict.remote && !conflict.remote.deleted ? conflict.remote.data : null;
+  const baseData = conflict.base && !conflict.base.deleted ? conflict.base.data : null;
+
+  const fields: ConflictView['fields'] = conflict.fields.map((f) => ({
+    field: f.field,
+    title: title(f.field),
+    base: f.base ?? null,
+    local: f.local ?? null,
+    national: f.remote ?? null,
+    auto: null,
+  }));
+  const listed = new Set(fields.map((f) => f.field));
+  const autoResolved: FieldResolution[] = conflict.details.autoResolved ?? [];
+  for (const resolution of autoResolved) {
+    if (listed.has(resolution.field)) continue;
+    listed.add(resolution.field);
+    fields.push({
+      field: resolution.field,
+      title: title(resolution.field),
+      base: valueOf(baseData, resolution.field),
+      local: valueOf(localData, resolution.field),
+      national: valueOf(remoteData, resolution.field),
+      auto: sideOf(resolution) === 'local' ? 'local' : 'national',
+    });
+  }
+
+  return {
+    id: conflict.id,
+    dataset: conflict.dataset,
+    recordId: conflict.recordId,
+    kind: conflict.kind,
+    status: conflict.status,
+    createdAt: conflict.createdAt,
+    title: recordTitle(descriptor, localData ?? remoteData ?? baseData),
+    fields,
+    localDeleted: conflict.local.deleted,
+    nationalDeleted: conflict.kind !== 'possible-duplicate' && (conflict.remote?.deleted ?? false),
+    existing: conflict.kind === 'possible-duplicate' && conflict.existingId !== null ? { id: conflict.existingId, data: remoteData } : null,
+  };
+}
+
+/** The record's display title (the catalog's titleField), or null. */
+export function recordTitle(descriptor: DatasetDescriptor | null, data: RecordData | null | undefined): string | null {
+  if (!descriptor || !data) return null;
+  const value = data[descriptor.display.titleField];
+  return value === undefined || value === null ? null : String(value);
+}
+
+function valueOf(data: RecordData | null, field: string): unknown {
+  return data && Object.hasOwn(data, field) ? data[field] : null;
+}

@@ -1,0 +1,86 @@
+import type { CommandArgs } from '../../api/contract.js';
+import type { ResolutionChoice } from '../../domain/merge.js';
+import type { ConflictResolution } from '../../conflicts/conflicts.js';
+import type { ConflictRecord } from '../../conflicts/conflict-rows.js';
+import { getRecord } from '../../records/record-row.js';
+import { LocalWriteRefused } from '../../records/write-errors.js';
+import { toApiError } from '../api-errors.js';
+import { toConflictView } from '../conflict-view.js';
+import { refusals } from '../service-errors.js';
+import type { HandlerTable, ServiceCore } from '../service-core.js';
+
+type ConflictCommands = 'conflicts.list' | 'conflicts.get' | 'conflicts.resolve' | 'conflicts.resolveMany';
+
+/** The conflict screen's commands: list, show, settle one (whole or per field), settle many alike. */
+export const conflictHandlers: HandlerTable<ConflictCommands> = {
+  'conflicts.list': async (core, args) => {
+    const db = core.ctx.store.sql;
+    const rows = await core.conflicts.list({ status: args.status, limit: args.limit, offset: args.offset });
+    const total = (await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM "conflicts" WHERE "status" = ?', [args.status]))?.n ?? 0;
+    return { items: await Promise.all(rows.map((c) => view(core, c))), total };
+  },
+
+  'conflicts.get': async (core, args) => {
+    const conflict = await core.conflicts.get(args.id);
+    return conflict ? view(core, conflict) : null;
+  },
+
+  'conflicts.resolve': async (core, args) => {
+    const conflict = await core.conflicts.get(args.id);
+    if (!conflict || conflict.status !== 'open') throw LocalWriteRefused.of('not_found', args.id);
+    await core.conflicts.resolve(args.id, resolutionOf(conflict, args), { user: core.user });
+    const record = await getRecord(core.ctx.store.sql, conflict.dataset, conflict.recordId);
+    await settled(core, [conflict]);
+    return { id: args.id, recordState: record?.state ?? 'synced' };
+  },
+
+  'conflicts.resolveMany': async (core, args) => {
+    const resolution: ConflictResolution = args.take === 'local' ? { kind: 'keep-local' } : { kind: 'take-remote' };
+    const results = await core.conflicts.resolveMany(args.ids, resolution, { user: core.user });
+    const failed = results.flatMap((r) => (r.ok ? [] : [{ id: r.id, messages: toApiError(r.error).messages }]));
+    const resolvedIds = new Set(results.filter((r) => r.ok).map((r) => r.id));
+    const touched = (await Promise.all([...resolvedIds].map((id) => core.conflicts.get(id)))).filter((c): c is ConflictRecord => c !== null);
+    await settled(core, touched);
+    return { resolved: resolvedIds.size, failed };
+  },
+};
+
+/**
+ * The contract's choices as the engine's resolution:
+ *   take local|national         keep this office's version / accept the national one
+ *   fields {f: local|national}  per field, with `values` for typed-in values
+ *   duplicate discard-local     a possible duplicate is the same person: drop this office's record
+ *   duplicate keep-both         two people: send this office's record again, with `values` corrected
+ */
+export function resolutionOf(conflict: ConflictRecord, args: CommandArgs<'conflicts.resolve'>): ConflictResolution {
+  if (args.duplicate === 'discard-local') return { kind: 'discard-local' };
+  const values = args.values ?? {};
+  if (args.duplicate === 'keep-both' || (conflict.kind === 'possible-duplicate' && args.take === 'local')) {
+    if (Object.keys(values).length === 0) return { kind: 'keep-local' };
+    return { kind: 'edit', data: { ...(conflict.local.data ?? {}), ...values } };
+  }
+  const fields = args.fields ?? {};
+  if (Object.keys(fields).length > 0 || Object.keys(values).length > 0) {
+    const choices: Record<string, ResolutionChoice> = {};
+    if (args.take) for (const f of conflict.fields) choices[f.field] = { take: args.take === 'local' ? 'local' : 'remote' };
+    for (const [field, side] of Object.entries(fields)) choices[field] = { take: side === 'local' ? 'local' : 'remote' };
+    for (const [field, value] of Object.entries(values)) choices[field] = { value };
+    return { kind: 'fields', choices };
+  }
+  if (args.take === 'local') return { kind: 'keep-local' };
+  if (args.take === 'national') return { kind: 'take-remote' };
+  throw refusals.resolutionMissing();
+}
+
+async function view(core: ServiceCore, conflict: ConflictRecord) {
+  return toConflictView(conflict, await core.ctx.catalog.get(core.ctx.store.sql, conflict.dataset));
+}
+
+async function settled(core: ServiceCore, conflicts: readonly ConflictRecord[]): Promise<void> {
+  const open = await core.conflicts.countOpen();
+  core.bus.emit('conflicts.changed', { open, added: [] });
+  const byDataset = new Map<string, string[]>();
+  for (const c of conflicts) byDataset.set(c.dataset, [...(byDataset.get(c.dataset) ?? []), c.recordId]);
+  for (const [dataset, ids] of byDataset) core.bus.emit('records.changed', { dataset, ids });
+  core.statusChanged();
+}

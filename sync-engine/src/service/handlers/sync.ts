@@ -1,0 +1,39 @@
+import type { SyncRunView } from '../../api/views.js';
+import { listSyncRuns, syncRunById } from '../sync-run-view.js';
+import { refusals } from '../service-errors.js';
+import type { HandlerTable, ServiceCore } from '../service-core.js';
+
+type SyncCommands = 'status.get' | 'sync.now' | 'syncRuns.list';
+
+/** The Overview, "Sync now" and the sync history. */
+export const syncHandlers: HandlerTable<SyncCommands> = {
+  'status.get': async (core) => core.status(),
+
+  /**
+   * Runs one sync now and answers when it has finished (the window follows its
+   * progress through events). Refused while another process syncs the folder;
+   * `started: false` while a run is already in progress here.
+   */
+  'sync.now': async (core) => {
+    await core.loop.clientForRun();
+    await ensureSyncer(core);
+    const request = core.scheduler.requestRun(core.manualTrigger);
+    if (!request.started || !request.outcome) return { started: false, run: await latestRun(core) };
+    const outcome = await request.outcome;
+    // No run id: the run failed before its first step; say why instead of answering with nothing.
+    if (outcome.runId === undefined) throw core.loop.lastError ?? new Error('the sync run did not start');
+    return { started: true, run: await syncRunById(core.ctx.store.sql, outcome.runId) };
+  },
+
+  'syncRuns.list': async (core, args) => listSyncRuns(core.ctx.store.sql, args.limit),
+};
+
+/** Only the lease holder syncs; a process that lost it tries to take it first (the holder may have stopped). */
+async function ensureSyncer(core: ServiceCore): Promise<void> {
+  if (core.lease.holds() || (await core.lease.acquire())) return;
+  throw refusals.leaseHeld((await core.lease.otherHolder()) ?? 'unknown');
+}
+
+async function latestRun(core: ServiceCore): Promise<SyncRunView | null> {
+  return (await listSyncRuns(core.ctx.store.sql, 1))[0] ?? null;
+}

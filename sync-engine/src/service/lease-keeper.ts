@@ -1,0 +1,160 @@
+import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { canAcquire, holdsLease, renewed, type Lease } from '../domain/lease.js';
+import type { Clock, Timer, TimerHandle } from '../schedule/ports.js';
+import { AGENT_DB_FILE, openAgentStore, type AgentStore } from '../store/agent-store.js';
+import { LeaseStore } from '../store/lease-store.js';
+
+export const DEFAULT_LEASE_TTL_MS = 30_000;
+export const DEFAULT_HEARTBEAT_MS = 10_000;
+
+/** True when a process with this id exists on this computer (EPERM: it exists, we may not signal it). */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A holder id that says who holds the lease: host, process id and a random part. */
+export function leaseHolderId(random: () => number = Math.random): string {
+  return `${hostname()}/${process.pid}/${Math.floor(random() * 2 ** 32).toString(36)}`;
+}
+
+/**
+ * A holder on this computer whose process is gone cannot renew: its lease is
+ * free at once, so a service restarted after a crash need not wait a TTL.
+ */
+export function isDeadLocalHolder(holder: string, isAlive: (pid: number) => boolean = isProcessAlive): boolean {
+  const [host, pid] = holder.split('/');
+  const n = Number(pid);
+  return host === hostname() && Number.isInteger(n) && n > 0 && n !== process.pid && !isAlive(n);
+}
+
+export interface LeaseKeeperOptions {
+  store: AgentStore;
+  clock: Clock;
+  timer: Timer;
+  holder: string;
+  ttlMs?: number;
+  heartbeatMs?: number;
+  isAlive?: (pid: number) => boolean;
+  /** Told when this process gains or loses the lease. */
+  onChange?: (held: boolean) => void;
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * "Exactly one process syncs a given data folder at a time" (ARCHITECTURE.md):
+ * takes the folder's lease and renews it by heartbeat. A process that does not
+ * get it keeps trying at every heartbeat, so it takes over when the holder
+ * stops; meanwhile it may read and write records but does not sync.
+ */
+export class LeaseKeeper {
+  private held = false;
+  private handle: TimerHandle | null = null;
+  private readonly leases: LeaseStore;
+  private readonly ttlMs: number;
+
+  constructor(private readonly options: LeaseKeeperOptions) {
+    this.leases = new LeaseStore(options.store);
+    this.ttlMs = options.ttlMs ?? DEFAULT_LEASE_TTL_MS;
+  }
+
+  get holder(): string {
+    return this.options.holder;
+  }
+
+  /** Whether this process holds an unexpired lease, as of its last renewal. */
+  holds(): boolean {
+    return this.held;
+  }
+
+  /** Takes (or renews) the lease once; true when this process holds it afterwards. */
+  async acquire(): Promise<boolean> {
+    const now = this.options.clock.now();
+    const isAlive = this.options.isAlive ?? isProcessAlive;
+    const got = await this.options.store.transaction(async (tx) => {
+      const current = await this.leases.current(tx);
+      const free = canAcquire(current, this.holder, now) || (current !== null && isDeadLocalHolder(current.holder, isAlive));
+      if (!free) return false;
+      const next = renewed(this.holder, now, this.ttlMs);
+      await tx.run(
+        `INSERT INTO "lease" ("id", "holder", "expires_at") VALUES (1, ?, ?)
+         ON CONFLICT ("id") DO UPDATE SET "holder" = excluded."holder", "expires_at" = excluded."expires_at"`,
+        [next.holder, next.expiresAt],
+      );
+      return true;
+    });
+    this.setHeld(got);
+    return got;
+  }
+
+  /** Renews (or tries to take) the lease every heartbeat until stopped. */
+  startHeartbeat(): void {
+    if (this.handle !== null) return;
+    const beat = () => {
+      this.handle = this.options.timer.set(() => {
+        this.acquire()
+          .catch((error: unknown) => {
+            this.setHeld(false);
+            this.options.onError?.(error);
+          })
+          .finally(() => {
+            if (this.handle !== null) beat();
+          });
+      }, this.options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
+    };
+    beat();
+  }
+
+  /** Stops the heartbeat and gives the lease up. */
+  async release(): Promise<void> {
+    if (this.handle !== null) this.options.timer.clear(this.handle);
+    this.handle = null;
+    if (this.held) await this.leases.release(this.holder).catch(() => undefined);
+    this.setHeld(false);
+  }
+
+  /** The other live holder, if another process holds the lease now. */
+  async otherHolder(): Promise<string | null> {
+    const current = await this.leases.current();
+    return liveOtherHolder(current, this.holder, this.options.clock.now(), this.options.isAlive);
+  }
+
+  private setHeld(held: boolean): void {
+    if (held === this.held) return;
+    this.held = held;
+    this.options.onChange?.(held);
+  }
+}
+
+function liveOtherHolder(current: Lease | null, self: string | null, now: number, isAlive?: (pid: number) => boolean): string | null {
+  if (current === null || current.holder === self) return null;
+  if (!holdsLease(current, current.holder, now)) return null;
+  if (isDeadLocalHolder(current.holder, isAlive)) return null;
+  return current.holder;
+}
+
+/**
+ * For the desktop shell: does another live process sync this data folder now?
+ * (Then the window becomes that service's client instead of hosting one.)
+ * A folder without a store has no lease.
+ */
+export async function isLeaseHeldByOther(dataDir: string, now: () => number = Date.now): Promise<boolean> {
+  return (await leaseHolder(dataDir, now)) !== null;
+}
+
+/** The live holder of the data folder's lease, or null. */
+export async function leaseHolder(dataDir: string, now: () => number = Date.now): Promise<string | null> {
+  if (!existsSync(join(dataDir, AGENT_DB_FILE))) return null;
+  const store = await openAgentStore(dataDir, { integrityCheck: false });
+  try {
+    return liveOtherHolder(await new LeaseStore(store).current(), null, now());
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,82 @@
+import type { DatasetView, OutboxEntryView, RecordView as RecordViewApi } from '../api/views.js';
+import type { DatasetDescriptor } from '../protocol/catalog.js';
+import type { RecordError } from '../protocol/push.js';
+import type { OutboxEntry } from '../outbox/outbox-entries.js';
+import { entryFromDb, type DbOutboxRow } from '../outbox/outbox-entries.js';
+import type { RecordView } from '../records/record-row.js';
+import type { Sql } from '../store/sql.js';
+import { toFieldError } from './api-errors.js';
+import { recordTitle } from './conflict-view.js';
+
+/** Records, outbox entries and datasets as the AgentApi shows them (api/views.ts). */
+
+export function toRecordViewApi(record: RecordView, errors?: readonly RecordError[] | null): RecordViewApi {
+  return {
+    dataset: record.dataset,
+    id: record.id,
+    rev: record.rev,
+    deleted: record.deleted,
+    state: record.state,
+    data: record.data,
+    updatedAt: record.updatedAt,
+    ...(errors && errors.length > 0 ? { errors: errors.map(toFieldError) } : {}),
+  };
+}
+
+/** Why the platform refused each of these records (their quarantined outbox entries), by record id. */
+export async function rejectionErrors(db: Sql, dataset: string, ids: readonly string[]): Promise<Map<string, RecordError[]>> {
+  const out = new Map<string, RecordError[]>();
+  if (ids.length === 0) return out;
+  const rows = await db.all<DbOutboxRow>(
+    `SELECT * FROM "outbox" WHERE "status" = 'quarantined' AND "dataset" = ? AND "record_id" IN (${ids.map(() => '?').join(', ')}) ORDER BY "seq"`,
+    [dataset, ...ids],
+  );
+  for (const row of rows) {
+    const entry = entryFromDb(row);
+    if (entry.errors) out.set(entry.recordId, entry.errors);
+  }
+  return out;
+}
+
+/** Records with their rejection reasons attached where they were rejected. */
+export async function recordViewsWithErrors(db: Sql, records: readonly RecordView[]): Promise<RecordViewApi[]> {
+  const byDataset = new Map<string, string[]>();
+  for (const r of records) if (r.state === 'rejected') byDataset.set(r.dataset, [...(byDataset.get(r.dataset) ?? []), r.id]);
+  const errors = new Map<string, RecordError[]>();
+  for (const [dataset, ids] of byDataset) for (const [id, e] of await rejectionErrors(db, dataset, ids)) errors.set(`${dataset}/${id}`, e);
+  return records.map((r) => toRecordViewApi(r, errors.get(`${r.dataset}/${r.id}`)));
+}
+
+export function toOutboxEntryView(entry: OutboxEntry, descriptor: DatasetDescriptor | null): OutboxEntryView {
+  return {
+    seq: entry.seq,
+    mutationId: entry.mutationId,
+    dataset: entry.dataset,
+    recordId: entry.recordId,
+    op: entry.op,
+    status: entry.status,
+    attempts: entry.attempts,
+    createdAt: entry.createdAt,
+    errors: (entry.errors ?? []).map(toFieldError),
+    title: recordTitle(descriptor, entry.data),
+  };
+}
+
+export function toDatasetView(descriptor: DatasetDescriptor, records: number): DatasetView {
+  return {
+    name: descriptor.name,
+    title: descriptor.title,
+    access: descriptor.access,
+    scope: descriptor.scope,
+    schema: descriptor.schema,
+    display: descriptor.display,
+    uniqueFields: descriptor.uniqueFields,
+    records,
+  };
+}
+
+/** Live records per dataset in the local cache. */
+export async function liveCounts(db: Sql): Promise<Map<string, number>> {
+  const rows = await db.all<{ dataset: string; n: number }>('SELECT "dataset", COUNT(*) AS n FROM "records" WHERE "deleted" = 0 GROUP BY "dataset"');
+  return new Map(rows.map((r) => [r.dataset, r.n]));
+}

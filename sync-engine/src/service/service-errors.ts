@@ -1,0 +1,51 @@
+import type { ApiError } from '../api/contract.js';
+import type { FieldError, Localized } from '../api/views.js';
+
+/**
+ * A refusal the service itself decides (no platform configured, another
+ * process syncs the folder, ...), carrying its AgentApi code and the sentence
+ * for a person in both languages.
+ */
+export class ServiceRefusal extends Error {
+  constructor(
+    readonly code: ApiError['code'],
+    readonly messages: Localized,
+    readonly fieldErrors?: FieldError[],
+  ) {
+    super(messages.en);
+    this.name = 'ServiceRefusal';
+  }
+}
+
+export const refusals = {
+  notInitialised: () =>
+    new ServiceRefusal('not_enrolled', {
+      vi: 'Chưa cấu hình địa chỉ nền tảng quốc gia. Hãy chạy "edge-agent init --platform <địa chỉ> --site <mã đơn vị>" hoặc nhập trong phần Cài đặt.',
+      en: 'The national platform address is not set. Run "edge-agent init --platform <url> --site <code>" or set it in Settings.',
+    }),
+  notEnrolled: () =>
+    new ServiceRefusal('not_enrolled', {
+      vi: 'Máy này chưa được đăng ký với nền tảng quốc gia. Hãy xin mã đăng ký một lần từ người quản trị rồi chạy "edge-agent enroll --token <mã>".',
+      en: 'This computer is not enrolled with the national platform. Ask the operator for a one-time token, then run "edge-agent enroll --token <token>".',
+    }),
+  noSite: () =>
+    new ServiceRefusal('invalid_input', {
+      vi: 'Chưa có mã đơn vị. Hãy chạy "edge-agent init --site <mã đơn vị>" hoặc nhập mã khi đăng ký.',
+      en: 'No site code is set. Run "edge-agent init --site <code>" or give it when enrolling.',
+    }),
+  leaseHeld: (holder: string) =>
+    new ServiceRefusal('busy', {
+      vi: `Một chương trình khác (${holder}) đang đồng bộ thư mục dữ liệu này. Hãy dùng chương trình đó, hoặc dừng nó rồi thử lại.`,
+      en: `Another program (${holder}) is syncing this data folder. Use that one, or stop it and try again.`,
+    }),
+  closed: () =>
+    new ServiceRefusal('busy', {
+      vi: 'Tác tử đang dừng. Hãy mở lại rồi thử lại.',
+      en: 'The agent is shutting down. Start it again and retry.',
+    }),
+  resolutionMissing: () =>
+    new ServiceRefusal('invalid_input', {
+      vi: 'Hãy chọn cách xử lý: lấy bản của đơn vị hoặc bản quốc gia, chọn từng trường, hoặc nhập giá trị mới.',
+      en: 'Choose how to settle it: take this office’s or the national version, choose per field, or type new values.',
+    }),
+};

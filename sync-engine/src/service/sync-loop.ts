@@ -1,0 +1,113 @@
+import type { HealthMonitor } from '../health/health-monitor.js';
+import type { RunOutcome, SyncTrigger } from '../schedule/scheduler.js';
+import type { EngineContext } from '../store/engine-context.js';
+import { SyncRun, type SyncRunOptions } from '../sync/index.js';
+import type { PlatformClient } from '../sync/ports.js';
+import type { SyncProgress, SyncSummary } from '../sync/sync-events.js';
+import type { EventBus } from './event-bus.js';
+import { ServiceRefusal } from './service-errors.js';
+import { isRetryableRun, runNumber, syncRunById } from './sync-run-view.js';
+
+export interface SyncLoopDeps {
+  ctx: EngineContext;
+  bus: EventBus;
+  monitor: HealthMonitor;
+  /** The platform client for a run, or a refusal (not set up, not enrolled, lease held elsewhere) thrown. */
+  clientForRun: () => Promise<PlatformClient>;
+  statusChanged: () => void;
+  options?: SyncRunOptions;
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * One sync run as the service performs it (ARCHITECTURE.md, data flow):
+ * health probe, then the engine's SyncRun, with its progress turned into the
+ * AgentApi's events (sync.started, records.changed per pulled dataset,
+ * sync.finished, conflicts.changed with the ids a run opened) and its summary
+ * turned into what the scheduler needs (retry or not, Retry-After).
+ */
+export class SyncLoop {
+  private active: Promise<RunOutcome> | null = null;
+  lastSummary: SyncSummary | null = null;
+  /** Why the last run failed before it could start (no client, a refusal), for `sync.now` to report. */
+  lastError: unknown = null;
+
+  constructor(private readonly deps: SyncLoopDeps) {}
+
+  get running(): boolean {
+    return this.active !== null;
+  }
+
+  /**
+   * Runs once; a second call while one runs waits for that one instead of
+   * overlapping it. Never throws: a run that cannot start (not set up, not
+   * enrolled) is a failure retrying cannot fix; anything unexpected is
+   * reported and retried with backoff. `lastError` keeps why, for `sync.now`.
+   */
+  run(trigger: SyncTrigger): Promise<RunOutcome> {
+    if (this.active) return this.active;
+    this.lastError = null;
+    const run = this.runOnce(trigger)
+      .catch((error: unknown): RunOutcome => {
+        this.lastError = error;
+        const refusal = error instanceof ServiceRefusal;
+        if (!refusal) this.deps.onError?.(error);
+        return { ok: false, retryable: !refusal, retryAfterMs: null };
+      })
+      .finally(() => {
+        this.active = null;
+        this.deps.statusChanged();
+      });
+    this.active = run;
+    this.deps.statusChanged();
+    return run;
+  }
+
+  /** The platform client a run would use; throws the refusal (not set up, not enrolled) otherwise. */
+  clientForRun(): Promise<PlatformClient> {
+    return this.deps.clientForRun();
+  }
+
+  private async runOnce(trigger: SyncTrigger): Promise<RunOutcome> {
+    const { ctx, bus, monitor } = this.deps;
+    const client = await this.clientForRun();
+    await monitor.probe().catch((error: unknown) => this.deps.onError?.(error));
+    const openBefore = new Set(await openConflictIds(ctx));
+    const pending: Promise<void>[] = [];
+    const onProgress = (event: SyncProgress) => {
+      const handled = this.progress(event).catch((error: unknown) => this.deps.onError?.(error));
+      pending.push(handled);
+    };
+    const summary = await new SyncRun({ ctx, client, onProgress, ...(this.deps.options ? { options: this.deps.options } : {}) }).run(trigger);
+    await Promise.all(pending);
+    this.lastSummary = summary;
+
+    const view = await syncRunById(ctx.store.sql, summary.runId);
+    if (view) bus.emit('sync.finished', view);
+    const openAfter = await openConflictIds(ctx);
+    const added = openAfter.filter((id) => !openBefore.has(id));
+    if (added.length > 0 || openAfter.length !== openBefore.size) bus.emit('conflicts.changed', { open: openAfter.length, added });
+
+    if (summary.status !== 'failed') return { ok: true, runId: summary.runId };
+    return { ok: false, runId: summary.runId, retryable: isRetryableRun(summary), retryAfterMs: summary.retryAfterMs ?? null };
+  }
+
+  private async progress(event: SyncProgress): Promise<void> {
+    const { ctx, bus } = this.deps;
+    if (event.type === 'run-started') {
+      const trigger = event.trigger as Parameters<typeof bus.emit<'sync.started'>>[1]['trigger'];
+      bus.emit('sync.started', { runId: await runNumber(ctx.store.sql, event.runId), trigger });
+      this.deps.statusChanged();
+    } else if (event.type === 'pulled' && event.changes > 0) {
+      // ids [] = "many changed: reload the dataset" (a page can hold thousands).
+      bus.emit('records.changed', { dataset: event.dataset, ids: [] });
+    } else if (event.type === 'pushed' || event.type === 'digest') {
+      this.deps.statusChanged();
+    }
+  }
+}
+
+async function openConflictIds(ctx: EngineContext): Promise<string[]> {
+  const rows = await ctx.store.sql.all<{ id: string }>(`SELECT "id" FROM "conflicts" WHERE "status" = 'open'`);
+  return rows.map((r) => r.id);
+}

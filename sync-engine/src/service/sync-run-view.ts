@@ -1,0 +1,102 @@
+import type { Localized, SyncRunView } from '../api/views.js';
+import { syncRunViewSchema } from '../api/views.js';
+import type { Sql } from '../store/sql.js';
+import { errorCodeOf } from '../health/probe-samples.js';
+import { PlatformError, type PlatformErrorInfo } from '../sync/platform-error.js';
+import type { SyncRunError, SyncSummary } from '../sync/sync-events.js';
+import { platformApiError } from './api-errors.js';
+
+interface SyncRunRow {
+  n: number;
+  trigger: string;
+  started_at: string;
+  finished_at: string | null;
+  status: 'running' | 'ok' | 'partial' | 'failed';
+  pushed: number;
+  pulled: number;
+  conflicts: number;
+  rejected: number;
+  error: string | null;
+}
+
+const TRIGGERS = new Set<string>(syncRunViewSchema.shape.trigger.options);
+
+/**
+ * Sync history rows as the AgentApi shows them. A run's number is the row's
+ * SQLite rowid (the table's key is a UUID; people and the contract want a
+ * small integer). Statuses: a run that opened conflicts is 'conflicts' (done,
+ * a person has work); 'partial' (a dataset was refused) shows as 'failed' with
+ * the refusal as its error.
+ */
+export async function listSyncRuns(db: Sql, limit: number): Promise<SyncRunView[]> {
+  const rows = await db.all<SyncRunRow>(
+    `SELECT rowid AS n, "trigger", "started_at", "finished_at", "status", "pushed", "pulled", "conflicts", "rejected", "error"
+     FROM "sync_runs" ORDER BY rowid DESC LIMIT ?`,
+    [limit],
+  );
+  return rows.map(toSyncRunView);
+}
+
+export async function syncRunById(db: Sql, runId: string): Promise<SyncRunView | null> {
+  const row = await db.get<SyncRunRow>(
+    `SELECT rowid AS n, "trigger", "started_at", "finished_at", "status", "pushed", "pulled", "conflicts", "rejected", "error"
+     FROM "sync_runs" WHERE "id" = ?`,
+    [runId],
+  );
+  return row ? toSyncRunView(row) : null;
+}
+
+export async function runNumber(db: Sql, runId: string): Promise<number> {
+  return (await db.get<{ n: number }>('SELECT rowid AS n FROM "sync_runs" WHERE "id" = ?', [runId]))?.n ?? 0;
+}
+
+function toSyncRunView(row: SyncRunRow): SyncRunView {
+  const error = row.error ? describeRunError(JSON.parse(row.error) as SyncRunError) : null;
+  const status: SyncRunView['status'] =
+    row.status === 'ok' ? (row.conflicts > 0 ? 'conflicts' : 'ok') : row.status === 'partial' ? 'failed' : row.status;
+  return {
+    id: row.n,
+    trigger: (TRIGGERS.has(row.trigger) ? row.trigger : 'manual') as SyncRunView['trigger'],
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    status,
+    pushed: row.pushed,
+    pulled: row.pulled,
+    conflicts: row.conflicts,
+    rejected: row.rejected,
+    error,
+  };
+}
+
+/** Why a run stopped: the health code (network, agent_revoked, ...) and a sentence for a person. */
+export function describeRunError(entry: SyncRunError): { code: string; messages: Localized } {
+  const info = entry.error;
+  if (info.kind === 'internal') {
+    return {
+      code: 'internal',
+      messages: {
+        vi: `Lần đồng bộ dừng vì lỗi trong tác tử: ${info.message}. Máy sẽ tự thử lại.`,
+        en: `The sync stopped on an error inside the agent: ${info.message}. It will retry by itself.`,
+      },
+    };
+  }
+  const platformInfo = info as PlatformErrorInfo;
+  const error = new PlatformError(platformInfo);
+  const where = entry.dataset ? { vi: ` (bộ dữ liệu ${entry.dataset})`, en: ` (dataset ${entry.dataset})` } : { vi: '', en: '' };
+  const messages = platformApiError(error).messages;
+  return {
+    code: errorCodeOf(platformInfo.kind, platformInfo.status ?? null, platformInfo.code),
+    messages: { vi: messages.vi + where.vi, en: messages.en + where.en },
+  };
+}
+
+/** Retrying by itself helps: no answer, the platform's trouble, or an answer it could not read. */
+export function isRetryableRun(summary: SyncSummary): boolean {
+  if (summary.status !== 'failed') return false;
+  const info = summary.errors[0]?.error;
+  if (!info || info.kind === 'internal') return true;
+  const platformInfo = info as PlatformErrorInfo;
+  if (platformInfo.kind !== 'http') return true;
+  const status = platformInfo.status ?? 0;
+  return status >= 500 || status === 429;
+}

@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { HealthMonitor } from '../../sync-engine/src/health/index.js';
+import { openAgentStore } from '../../sync-engine/src/store/agent-store.js';
+import { PlatformError } from '../../sync-engine/src/sync/platform-error.js';
+import type { HealthProbe, PlatformClient } from '../../sync-engine/src/sync/ports.js';
+import { TempDirs } from './support/agent-fixture.js';
+import { eventually, FakeTime } from './support/fake-time.js';
+
+/** A platform client whose health answers the test scripts; signed calls are not used here. */
+function scriptedClient(time: FakeTime, answers: Array<(now: number) => HealthProbe | PlatformError>): PlatformClient {
+  const unused = () => Promise.reject(new Error('not used'));
+  return {
+    health: async () => {
+      const next = answers.shift();
+      if (!next) throw new Error('no scripted answer left');
+      const answer = next(time.now());
+      if (answer instanceof PlatformError) throw answer;
+      return answer;
+    },
+    catalog: unused,
+    pull: unused,
+    push: unused,
+    digest: unused,
+  };
+}
+
+const okAt = (skewMs = 0, latencyMs = 40) => (now: number): HealthProbe => ({
+  body: { status: 'ok', time: new Date(now - skewMs).toISOString(), protocol: 1 },
+  httpStatus: 200,
+  latencyMs,
+  skewMs: -skewMs,
+});
+
+describe('the health monitor', () => {
+  const temp = new TempDirs();
+  after(() => temp.cleanup());
+
+  async function monitorWith(answers: Array<(now: number) => HealthProbe | PlatformError>) {
+    const time = new FakeTime();
+    const store = await openAgentStore(temp.make());
+    const client = scriptedClient(time, answers);
+    const monitor = new HealthMonitor({ store, clock: time, timer: time, client: () => client });
+    await monitor.load();
+    return { time, store, monitor };
+  }
+
+  test('maps each kind of failure to its state: no answer is offline, the platform’s trouble is degraded', async () => {
+    const cases: Array<[PlatformError | ((now: number) => HealthProbe), string, string]> = [
+      [new PlatformError({ kind: 'network', message: 'ECONNREFUSED' }), 'offline', 'network'],
+      [new PlatformError({ kind: 'timeout', message: 'slow' }), 'offline', 'timeout'],
+      [new PlatformError({ kind: 'tls', message: 'CERT_HAS_EXPIRED' }), 'offline', 'tls'],
+      [new PlatformError({ kind: 'http', status: 503, code: 'maintenance', message: 'x' }), 'degraded', 'maintenance'],
+      [new PlatformError({ kind: 'http', status: 429, code: 'rate_limited', message: 'x' }), 'degraded', 'rate_limited'],
+      [new PlatformError({ kind: 'http', status: 500, code: 'internal', message: 'x' }), 'degraded', 'server_error'],
+      [(now) => ({ ...okAt()(now), body: { status: 'maintenance', time: new Date(now).toISOString(), protocol: 1 } }), 'degraded', 'maintenance'],
+    ];
+    for (const [answer, state, code] of cases) {
+      const { monitor, store } = await monitorWith([answer instanceof PlatformError ? () => answer : answer]);
+      const sample = await monitor.probe();
+      assert.equal(sample?.errorCode, code);
+      assert.deepEqual([monitor.assessment().state, monitor.assessment().reason.code], [state, code]);
+      await store.close();
+    }
+  });
+
+  test('measures skew as this computer’s clock minus the platform’s', async () => {
+    const { monitor, store } = await monitorWith([okAt(10 * 60_000, 0), okAt(-2 * 3_600_000, 0)]);
+    assert.equal((await monitor.probe())?.skewMs, 10 * 60_000);
+    assert.equal(monitor.assessment().state, 'clock_skew');
+    assert.match(monitor.assessment().reason.en, /10 minutes ahead of/);
+    assert.equal((await monitor.probe())?.skewMs, -2 * 3_600_000);
+    assert.match(monitor.assessment().reason.en, /2 hours behind/);
+    await store.close();
+  });
+
+  test('tells its listeners when the state changes and when the platform answers again after failing', async () => {
+    const down = new PlatformError({ kind: 'network', message: 'down' });
+    const { monitor, store } = await monitorWith([okAt(), () => down, () => down, okAt()]);
+    const states: string[] = [];
+    let answering = 0;
+    monitor.on({ changed: (a) => states.push(a.state), answering: () => (answering += 1) });
+    await monitor.probe();
+    await monitor.probe();
+    await monitor.probe();
+    assert.equal(answering, 0);
+    await monitor.probe();
+    assert.equal(answering, 1);
+    assert.deepEqual(states, ['online', 'offline', 'degraded']);
+    await store.close();
+  });
+
+  test('probes on its own timer, faster while failing, and keeps a week of samples', async () => {
+    const down = () => new PlatformError({ kind: 'network', message: 'down' });
+    const answers = [okAt(), down, ...Array.from({ length: 400 }, () => okAt())];
+    const { monitor, store, time } = await monitorWith(answers);
+    monitor.start();
+    await eventually(() => time.pendingDelays().length > 0);
+    assert.deepEqual(time.pendingDelays(), [60_000]);
+    await time.advance(60_000);
+    await eventually(() => time.pendingDelays().length > 0);
+    assert.deepEqual(time.pendingDelays(), [15_000], 'a failed probe is followed up sooner');
+    // Eight days of probes every hour (the interval would be a minute; jump the clock instead).
+    monitor.stop();
+    for (let hour = 0; hour < 8 * 24; hour += 1) {
+      await time.advance(3_600_000);
+      await monitor.probe();
+    }
+    const oldest = await store.sql.get<{ at: string }>('SELECT MIN("at") AS at FROM "health_samples"');
+    assert.ok(time.now() - Date.parse(oldest!.at) <= 7 * 24 * 3_600_000 + 3_600_000, 'samples older than a week are pruned');
+    assert.equal(monitor.latency().length, 48);
+    await store.close();
+  });
+
+  test('a refusal seen by a signed call sticks until a signed call succeeds, even while probes answer', async () => {
+    const { monitor, store } = await monitorWith([okAt(), okAt(), okAt()]);
+    await monitor.probe();
+    await monitor.noteSignedCall({ ok: false, error: new PlatformError({ kind: 'http', status: 401, code: 'agent_revoked', message: 'revoked' }) });
+    await monitor.probe();
+    assert.equal(monitor.assessment().state, 'unauthorized');
+    assert.equal(monitor.refusal, 'agent_revoked');
+    await monitor.noteSignedCall({ ok: false, error: new PlatformError({ kind: 'http', status: 410, code: 'resync_required', message: 'gone' }) });
+    assert.equal(monitor.assessment().reason.code, 'agent_revoked', 'a refusal of one request says nothing about the connection');
+    await monitor.noteSignedCall({ ok: true });
+    await monitor.probe();
+    assert.equal(monitor.assessment().state, 'online');
+    await store.close();
+  });
+});

@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { digests, enrolledAgent, ok, platformLive, restartPlatform, samples, startTestPlatform, syncOk, TempDirs, type TestPlatform } from './support/agent-fixture.js';
+
+const DATASET = 'civil-status-births';
+
+describe('records travel both ways through the real platform', () => {
+  const temp = new TempDirs();
+  let p: TestPlatform;
+  before(async () => {
+    p = await startTestPlatform(temp);
+  });
+  after(async () => {
+    await p.close();
+    temp.cleanup();
+  });
+
+  test('a record created, edited and deleted at the office reaches the platform, and the digests agree', async () => {
+    const { agent } = await enrolledAgent(temp, p);
+    const gen = samples(11);
+    const data = gen.sample(DATASET, '01');
+    const created = await ok(agent, 'records.put', { dataset: DATASET, data });
+    assert.equal(created.state, 'waiting');
+    await syncOk(agent);
+    let national = await platformLive(p, DATASET);
+    assert.deepEqual(national.get(created.id)?.data, data);
+    assert.equal((await ok(agent, 'records.get', { dataset: DATASET, id: created.id }))?.state, 'synced');
+
+    const edited = { ...data, notes: 'Bổ sung ghi chú' };
+    await ok(agent, 'records.put', { dataset: DATASET, data: edited, id: created.id });
+    await syncOk(agent);
+    national = await platformLive(p, DATASET);
+    assert.deepEqual(national.get(created.id), { rev: 2, data: edited });
+
+    await ok(agent, 'records.delete', { dataset: DATASET, id: created.id });
+    await syncOk(agent);
+    assert.equal((await platformLive(p, DATASET)).has(created.id), false);
+    assert.equal(await ok(agent, 'records.get', { dataset: DATASET, id: created.id }), null);
+    assert.equal((await digests(agent))[DATASET], 'match');
+    await agent.close();
+  });
+
+  test('a record created, edited and deleted nationally reaches the office', async () => {
+    const { agent } = await enrolledAgent(temp, p);
+    const gen = samples(12);
+    const data = gen.sample(DATASET, '01');
+    const put = await p.platform.admin.putRecord(DATASET, data);
+    await syncOk(agent);
+    const pulled = await ok(agent, 'records.get', { dataset: DATASET, id: put.id });
+    assert.deepEqual(pulled?.data, data);
+    assert.equal(pulled?.state, 'synced');
+
+    const edited = { ...data, notes: 'Sửa ở cấp quốc gia' };
+    await p.platform.admin.putRecord(DATASET, edited, { id: put.id, baseRev: put.rev });
+    await syncOk(agent);
+    assert.deepEqual((await ok(agent, 'records.get', { dataset: DATASET, id: put.id }))?.data, edited);
+
+    await p.platform.admin.deleteRecord(DATASET, put.id);
+    await syncOk(agent);
+    assert.equal(await ok(agent, 'records.get', { dataset: DATASET, id: put.id }), null);
+    assert.equal((await digests(agent))[DATASET], 'match');
+    await agent.close();
+  });
+
+  test('different fields changed on each side merge by themselves into one version on both sides', async () => {
+    const { agent } = await enrolledAgent(temp, p);
+    const gen = samples(13);
+    const data = gen.sample(DATASET, '01');
+    const put = await p.platform.admin.putRecord(DATASET, data);
+    await syncOk(agent);
+    await ok(agent, 'records.put', { dataset: DATASET, id: put.id, data: { ...data, notes: 'ghi chú của xã' } });
+    await p.platform.admin.putRecord(DATASET, { ...data, registrar: 'Cán bộ Trung ương' }, { id: put.id, baseRev: put.rev });
+    const run = await syncOk(agent);
+    assert.equal(run.conflicts, 0);
+    await syncOk(agent);
+    const merged = { ...data, notes: 'ghi chú của xã', registrar: 'Cán bộ Trung ương' };
+    assert.deepEqual((await platformLive(p, DATASET)).get(put.id)?.data, merged);
+    assert.deepEqual((await ok(agent, 'records.get', { dataset: DATASET, id: put.id }))?.data, merged);
+    assert.equal((await ok(agent, 'status.get', {})).openConflicts, 0);
+    assert.equal((await digests(agent))[DATASET], 'match');
+    await agent.close();
+  });
+
+  test('writes made while the platform is down wait in the outbox and go up once it is back', async () => {
+    const { agent, site } = await enrolledAgent(temp, p);
+    await p.platform.close();
+    try {
+      const gen = samples(14);
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i += 1) ids.push((await ok(agent, 'records.put', { dataset: DATASET, data: gen.sample(DATASET, '01') })).id);
+      const answer = await ok(agent, 'sync.now', {});
+      assert.equal(answer.run?.status, 'failed');
+      assert.equal(answer.run?.error?.code, 'network');
+      const status = await ok(agent, 'status.get', {});
+      assert.equal(status.health.state, 'offline');
+      assert.equal(status.outbox.depth, 3);
+      p = await restartPlatform(p);
+      await syncOk(agent);
+      const national = await platformLive(p, DATASET);
+      for (const id of ids) assert.ok(national.has(id), `record ${id} of site ${site} reached the platform`);
+      assert.equal((await ok(agent, 'status.get', {})).outbox.depth, 0);
+    } finally {
+      await agent.close();
+    }
+  });
+});

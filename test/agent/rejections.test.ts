@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { bundledAdminUnits } from '../../sync-engine/src/protocol/reference-data/index.js';
+import { addSite, digests, enrolledAgent, ok, platformLive, samples, startTestPlatform, syncOk, TempDirs, type TestPlatform } from './support/agent-fixture.js';
+
+const DATASET = 'civil-status-births';
+
+describe('what the platform refuses', () => {
+  const temp = new TempDirs();
+  let p: TestPlatform;
+  before(async () => {
+    p = await startTestPlatform(temp);
+  });
+  after(async () => {
+    await p.close();
+    temp.cleanup();
+  });
+
+  test('the same personal ID entered at two offices comes back to the second as a possible duplicate', async () => {
+    const a = await enrolledAgent(temp, p);
+    const b = await enrolledAgent(temp, p);
+    const gen = samples(31);
+    const person = gen.sample(DATASET, '01');
+    const other = { ...gen.sample(DATASET, '01'), personalId: person['personalId'], birthDate: person['birthDate'], gender: person['gender'] };
+    const first = await ok(a.agent, 'records.put', { dataset: DATASET, data: person });
+    const second = await ok(b.agent, 'records.put', { dataset: DATASET, data: other });
+    await syncOk(a.agent);
+    const run = await syncOk(b.agent);
+    assert.equal(run.status, 'conflicts');
+    const [conflict] = (await ok(b.agent, 'conflicts.list', {})).items;
+    assert.equal(conflict?.kind, 'possible-duplicate');
+    assert.equal(conflict?.recordId, second.id);
+    assert.equal(conflict?.existing?.id, first.id);
+    assert.deepEqual(conflict?.fields.map((f) => f.field), ['personalId']);
+
+    // The same person: this office drops its copy and keeps the national one.
+    await ok(b.agent, 'conflicts.resolve', { id: conflict!.id, duplicate: 'discard-local' });
+    await syncOk(b.agent);
+    const national = await platformLive(p, DATASET);
+    assert.ok(national.has(first.id));
+    assert.equal(national.has(second.id), false);
+    assert.equal([...national.values()].filter((r) => r.data?.['personalId'] === person['personalId']).length, 1, 'no duplicate on the platform');
+    assert.equal(await ok(b.agent, 'records.get', { dataset: DATASET, id: second.id }), null);
+    assert.equal((await digests(b.agent))[DATASET], 'match');
+    await a.agent.close();
+    await b.agent.close();
+  });
+
+  test('a refused change is quarantined with its reasons and never holds back the changes after it', async () => {
+    const communes = bundledAdminUnits()
+      .communesOf('01')
+      .slice(0, 2)
+      .map((c) => c.code);
+    const site = await addSite(p, { communeCodes: communes });
+    const { agent } = await enrolledAgent(temp, p, { site });
+    const gen = samples(32);
+    const [c1, c2] = communes as [string, string];
+    const before = await ok(agent, 'records.put', { dataset: DATASET, data: gen.sample(DATASET, '01', [c1]) });
+    const refused = await ok(agent, 'records.put', { dataset: DATASET, data: gen.sample(DATASET, '01', [c2]) });
+    const afterIt = await ok(agent, 'records.put', { dataset: DATASET, data: gen.sample(DATASET, '01', [c1]) });
+    // The office's scope shrinks on the platform before the changes arrive.
+    await p.platform.admin.setSiteScope(site, { provinceCode: '01', communeCodes: [c1] });
+
+    const run = await syncOk(agent);
+    assert.equal(run.rejected, 1);
+    const national = await platformLive(p, DATASET);
+    assert.ok(national.has(before.id) && national.has(afterIt.id), 'the changes around the refused one went up');
+    assert.equal(national.has(refused.id), false);
+
+    const rejected = await ok(agent, 'records.get', { dataset: DATASET, id: refused.id });
+    assert.equal(rejected?.state, 'rejected');
+    assert.ok((rejected?.errors ?? []).length > 0, 'the record carries the reasons');
+    const outbox = await ok(agent, 'outbox.list', {});
+    assert.equal(outbox.total, 1);
+    assert.equal(outbox.items[0]?.status, 'quarantined');
+    assert.equal(outbox.items[0]?.recordId, refused.id);
+    assert.ok(outbox.items[0]!.errors[0]!.messages.vi.length > 0);
+    const status = await ok(agent, 'status.get', {});
+    assert.equal(status.rejected, 1);
+    assert.equal(status.outbox.quarantined, 1);
+    assert.equal(status.outbox.depth, 0);
+
+    // A person widens the scope again and retries: it goes through.
+    await p.platform.admin.setSiteScope(site, { provinceCode: '01', communeCodes: communes });
+    assert.deepEqual(await ok(agent, 'outbox.retry', {}), { retried: 1 });
+    await syncOk(agent);
+    assert.ok((await platformLive(p, DATASET)).has(refused.id));
+    assert.equal((await ok(agent, 'outbox.list', {})).total, 0);
+    await agent.close();
+  });
+
+  test('invalid data is refused locally with field errors in both languages, and nothing is queued', async () => {
+    const { agent } = await enrolledAgent(temp, p);
+    const data = { ...samples(33).sample(DATASET, '01'), personalId: '12345' };
+    const result = await agent.call('records.put', { dataset: DATASET, data });
+    assert.equal(result.ok, false);
+    if (result.ok) return;
+    assert.equal(result.error.code, 'validation_failed');
+    const field = result.error.fieldErrors?.find((f) => f.path === '/personalId');
+    assert.ok(field && field.messages.vi && field.messages.en);
+    const validated = await ok(agent, 'records.validate', { dataset: DATASET, data });
+    assert.ok(validated.errors.some((e) => e.path === '/personalId'));
+    assert.equal((await ok(agent, 'outbox.list', {})).total, 0);
+    await agent.close();
+  });
+});

@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { hostname } from 'node:os';
+import { after, before, describe, test } from 'node:test';
+import type { EventName } from '../../sync-engine/src/api/contract.js';
+import { createAgentService, isLeaseHeldByOther } from '../../sync-engine/src/index.js';
+import { enrolledAgent, ok, samples, startTestPlatform, syncOk, TempDirs, type TestPlatform } from './support/agent-fixture.js';
+import { eventually, FakeCron, FakeTime } from './support/fake-time.js';
+
+const DATASET = 'civil-status-births';
+
+describe('the agent service', () => {
+  const temp = new TempDirs();
+  let p: TestPlatform;
+  before(async () => {
+    p = await startTestPlatform(temp);
+  });
+  after(async () => {
+    await p.close();
+    temp.cleanup();
+  });
+
+  test('call never throws: unknown commands, bad input and refusals come back as ApiErrors', async () => {
+    const agent = await createAgentService({ dataDir: temp.make(), onError: () => undefined });
+    const unknown = await agent.call('records.explode' as 'status.get', {});
+    assert.equal(unknown.ok ? 'ok' : unknown.error.code, 'invalid_input');
+    const bad = await agent.call('records.list', { dataset: 'NOT A NAME' } as never);
+    assert.equal(bad.ok ? 'ok' : bad.error.code, 'invalid_input');
+    const notSetUp = await agent.call('sync.now', {});
+    assert.equal(notSetUp.ok ? 'ok' : notSetUp.error.code, 'not_enrolled');
+    assert.match(notSetUp.ok ? '' : notSetUp.error.messages.vi, /edge-agent init/);
+    const noCatalog = await agent.call('records.put', { dataset: DATASET, data: {} });
+    assert.equal(noCatalog.ok ? 'ok' : noCatalog.error.code, 'not_found');
+    const schedule = await agent.call('settings.update', { schedule: '*/5 * * * * *' });
+    assert.equal(schedule.ok ? 'ok' : schedule.error.code, 'validation_failed');
+    assert.equal(schedule.ok ? '' : schedule.error.fieldErrors?.[0]?.path, '/schedule');
+    assert.equal((await ok(agent, 'settings.update', { schedule: '0 * * * *' })).schedule, '0 * * * *');
+    assert.equal((await ok(agent, 'status.get', {})).enrollment, 'not_initialised');
+    await agent.close();
+    const closed = await agent.call('status.get', {});
+    assert.equal(closed.ok ? 'ok' : closed.error.code, 'busy');
+  });
+
+  test('announces runs, records and status to its listeners', async () => {
+    const { agent } = await enrolledAgent(temp, p);
+    const seen: EventName[] = [];
+    for (const name of ['sync.started', 'sync.finished', 'records.changed', 'status.changed'] as const) agent.on(name, () => seen.push(name));
+    const put = await ok(agent, 'records.put', { dataset: DATASET, data: samples(51).sample(DATASET, '01') });
+    assert.ok(seen.includes('records.changed'));
+    const national = await p.platform.admin.putRecord(DATASET, samples(52).sample(DATASET, '01'));
+    const started: number[] = [];
+    agent.on('sync.started', (e) => started.push(e.runId));
+    const finished = await syncOk(agent);
+    assert.deepEqual(started, [finished.id]);
+    assert.ok(seen.indexOf('sync.started') < seen.indexOf('sync.finished'));
+    await eventually(() => seen.includes('status.changed'));
+    assert.ok(put.id && national.id);
+    const runs = await ok(agent, 'syncRuns.list', { limit: 5 });
+    assert.equal(runs[0]?.id, finished.id);
+    assert.equal(runs[0]?.trigger, 'manual');
+    await agent.close();
+  });
+
+  test('only one process syncs a data folder: a second one reads but refuses to sync, and takes over when the first stops', async () => {
+    const { agent: first, dataDir } = await enrolledAgent(temp, p);
+    const started = await first.start({ background: true, syncAtStart: false });
+    assert.equal(started.syncing, true);
+    assert.equal(await isLeaseHeldByOther(dataDir), true);
+
+    const second = await createAgentService({ dataDir, onError: () => undefined, lease: { heartbeatMs: 50 } });
+    const standby = await second.start({ background: true, syncAtStart: false });
+    assert.equal(standby.syncing, false);
+    assert.ok(standby.holder && standby.holder.includes(`/${process.pid}/`), 'it names the holder');
+    assert.ok((await ok(second, 'datasets.list', {})).length > 0, 'reads still work');
+    const refused = await second.call('sync.now', {});
+    assert.equal(refused.ok ? 'ok' : refused.error.code, 'busy');
+
+    await first.close();
+    await eventually(() => second.holdsLease());
+    await syncOk(second);
+    await second.close();
+    assert.equal(await isLeaseHeldByOther(dataDir), false);
+  });
+
+  test('in the background, a "sync now" during a scheduled run is refused with started false, and cron ticks never overlap runs', async () => {
+    const time = new FakeTime();
+    const cron = new FakeCron(time);
+    const { agent } = await enrolledAgent(temp, p, { service: { cron } });
+    const runs: string[] = [];
+    let active = 0;
+    let overlap = false;
+    agent.on('sync.started', (e) => {
+      runs.push(e.trigger);
+      active += 1;
+      if (active > 1) overlap = true;
+    });
+    agent.on('sync.finished', () => (active -= 1));
+    await agent.start({ background: true, syncAtStart: true });
+    cron.tick();
+    cron.tick();
+    const during = await ok(agent, 'sync.now', {});
+    assert.equal(during.started, false, 'a run was in progress');
+    await eventually(() => runs.length >= 2 && active === 0);
+    assert.deepEqual(runs, ['startup', 'schedule'], 'the ticks during the first run became one follow-up run');
+    assert.equal(overlap, false);
+    await agent.close();
+  });
+
+  test('a lease left by a process that died is free at once', async () => {
+    const { agent, dataDir } = await enrolledAgent(temp, p);
+    // A holder on this computer whose process is gone (pid 2^22+1 is beyond any live pid here).
+    await agent.store.transaction((tx) => tx.run(`INSERT OR REPLACE INTO "lease" ("id", "holder", "expires_at") VALUES (1, ?, ?)`, [`${hostname()}/4194305/dead`, Date.now() + 60_000]));
+    assert.equal(await isLeaseHeldByOther(dataDir), false);
+    await syncOk(agent);
+    await agent.close();
+  });
+});
