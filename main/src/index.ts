@@ -7,13 +7,26 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, s
 import { fileURLToPath } from 'node:url';
 import { startDesktopApp } from './app.js';
 import { resolveAppPaths } from './app-paths.js';
+import * as agent from '../../sync-engine/src/index.js';
 import type { EnginePorts } from './ports.js';
 
-// LEAD: wire the engine here once sync-engine/src/index.ts exports it, e.g.
-//   import * as engine from '../../sync-engine/src/index.js';
-// (createAgentService, createAdminApiClient, readAdminToken, leaseHeldByOther, adminApiUrl, defaultDataDir),
-// and delete engineNotWired below.
-const engine: EnginePorts = engineNotWired();
+const engine: EnginePorts = {
+  async createAgentService(dataDir) {
+    const service = await agent.createAgentService({ dataDir, manualTrigger: 'manual' });
+    const started = await service.start();
+    if (!started.syncing && started.holder) {
+      // The background service took the lease between the check and now: be its client instead.
+      await service.close();
+      throw new Error(`The data folder is synced by another process (${started.holder}).`);
+    }
+    return service;
+  },
+  createAdminApiClient: (options) => agent.createAdminApiClient(options),
+  readAdminToken: (dataDir) => agent.readAdminToken(dataDir),
+  leaseHeldByOther: (dataDir) => agent.isLeaseHeldByOther(dataDir),
+  adminApiUrl: (dataDir) => agent.adminApiUrl(dataDir),
+  defaultDataDir: () => agent.defaultDataDir(),
+};
 
 // dist/electron/main.mjs -> the project (or packaged app) root two levels up.
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -28,17 +41,3 @@ startDesktopApp({
   dialog.showErrorBox('NDXP edge agent', error instanceof Error ? error.message : String(error));
   app.exit(1);
 });
-
-function engineNotWired(): EnginePorts {
-  const missing = () => new Error('The AgentService is not wired into the Electron shell yet (main/src/index.ts).');
-  return {
-    createAgentService: () => Promise.reject(missing()),
-    createAdminApiClient: () => {
-      throw missing();
-    },
-    readAdminToken: () => null,
-    leaseHeldByOther: () => Promise.resolve(false),
-    adminApiUrl: () => Promise.resolve('http://127.0.0.1:0'),
-    defaultDataDir: () => app.getPath('userData'),
-  };
-}
