@@ -1,0 +1,115 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AgentApi } from './api/types.js';
+import { HealthBadge } from './components/HealthBadge.js';
+import { LanguageSwitch } from './components/LanguageSwitch.js';
+import { ApiContext } from './hooks/useApi.js';
+import { useLocale } from './hooks/useLocale.js';
+import { NavigationContext, SCREENS } from './hooks/useNavigation.js';
+import type { Screen } from './hooks/useNavigation.js';
+import { StatusProvider, useStatus } from './hooks/useStatus.js';
+import { isLanguage } from './i18n/index.js';
+import type { Language } from './i18n/index.js';
+import { ConflictsScreen } from './screens/ConflictsScreen.js';
+import { HistoryScreen } from './screens/HistoryScreen.js';
+import { OutboxScreen } from './screens/OutboxScreen.js';
+import { OverviewScreen } from './screens/OverviewScreen.js';
+import { RecordsScreen } from './screens/RecordsScreen.js';
+import { SettingsScreen } from './screens/SettingsScreen.js';
+
+/** The window: a header (connection, language), the screens' navigation, and the current screen. */
+export function App({ api }: { api: AgentApi }) {
+  return (
+    <ApiContext.Provider value={api}>
+      <StatusProvider>
+        <Shell api={api} />
+      </StatusProvider>
+    </ApiContext.Provider>
+  );
+}
+
+function Shell({ api }: { api: AgentApi }) {
+  const { t, i18n } = useTranslation();
+  const { pick } = useLocale();
+  const { status } = useStatus();
+  const [screen, setScreen] = useState<Screen>('overview');
+  /** Bumped on every navigation: choosing the current screen again returns it to its start. */
+  const [visit, setVisit] = useState(0);
+  const mainRef = useRef<HTMLElement>(null);
+  const moved = useRef(false);
+
+  // The agent remembers the language (its tray and notifications speak it too).
+  useEffect(() => {
+    void api.call('settings.get', {}).then((answer) => {
+      if (answer.ok && isLanguage(answer.value.language) && answer.value.language !== i18n.language) void i18n.changeLanguage(answer.value.language);
+    });
+  }, [api, i18n]);
+
+  const changeLanguage = useCallback(
+    (language: Language) => {
+      void i18n.changeLanguage(language);
+      void api.call('settings.update', { language });
+    },
+    [api, i18n],
+  );
+
+  const navigate = useCallback((next: Screen) => {
+    moved.current = true;
+    setScreen(next);
+    setVisit((n) => n + 1);
+  }, []);
+
+  // After moving to another screen, put the keyboard focus on its heading.
+  useEffect(() => {
+    if (!moved.current) return;
+    mainRef.current?.querySelector<HTMLElement>('.screen-title')?.focus();
+  }, [screen, visit]);
+
+  const conflicts = status?.openConflicts ?? 0;
+  return (
+    <NavigationContext.Provider value={navigate}>
+      <a className="skip-link" href="#main">
+        {t('app.skipToMain')}
+      </a>
+      <header className="app-header">
+        <div className="brand">
+          <span className="brand-name">{t('app.name')}</span>
+          {status?.siteCode ? (
+            <span className="brand-site">
+              {t('app.site')} <span translate="no">{status.siteCode}</span>
+            </span>
+          ) : null}
+        </div>
+        <div className="header-status" role="status" aria-label={t('app.connection')}>
+          <HealthBadge state={status?.health.state ?? null} />
+          <span className="header-reason">{status ? pick(status.health.reason) : t('common.loading')}</span>
+        </div>
+        <LanguageSwitch onChange={changeLanguage} />
+      </header>
+      <nav className="app-nav" aria-label={t('nav.label')}>
+        <ul>
+          {SCREENS.map((s) => (
+            <li key={s}>
+              <button type="button" aria-current={screen === s ? 'page' : undefined} onClick={() => navigate(s)} data-screen={s}>
+                {t(`nav.${s}`)}
+                {s === 'conflicts' && conflicts > 0 ? (
+                  <span className="nav-count">
+                    <span className="visually-hidden">{t('nav.openConflicts')}</span> {conflicts}
+                  </span>
+                ) : null}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id="main" ref={mainRef} tabIndex={-1} data-screen={screen} key={visit}>
+        {screen === 'overview' ? <OverviewScreen /> : null}
+        {screen === 'records' ? <RecordsScreen /> : null}
+        {screen === 'outbox' ? <OutboxScreen /> : null}
+        {screen === 'conflicts' ? <ConflictsScreen /> : null}
+        {screen === 'history' ? <HistoryScreen /> : null}
+        {screen === 'settings' ? <SettingsScreen onLanguage={(l) => void i18n.changeLanguage(l)} /> : null}
+      </main>
+    </NavigationContext.Provider>
+  );
+}

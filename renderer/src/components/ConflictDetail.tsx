@@ -1,0 +1,177 @@
+import { useMemo, useState } from 'react';
+import type { FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ApiError, CommandInput, ConflictView, DatasetView } from '../api/types.js';
+import { useApi } from '../hooks/useApi.js';
+import { useLocale } from '../hooks/useLocale.js';
+import { initialChoices, resolution } from '../model/conflict-choices.js';
+import type { Choices } from '../model/conflict-choices.js';
+import { fieldsOf } from '../model/schema-form.js';
+import type { FieldSpec } from '../model/schema-form.js';
+import { ConflictFieldRow } from './ConflictFieldRow.js';
+import { DuplicateCompare } from './DuplicateCompare.js';
+import { ErrorNotice } from './ErrorNotice.js';
+
+interface Props {
+  conflict: ConflictView;
+  dataset: DatasetView | undefined;
+  onResolved: () => void;
+  onClose: () => void;
+}
+
+/**
+ * One conflict, settled by a person. Field conflicts are decided field by
+ * field; a delete against an edit is said in a sentence with two plain
+ * choices; a possible duplicate shows both records.
+ */
+export function ConflictDetail({ conflict, dataset, onResolved, onClose }: Props) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const { pick, dateTime } = useLocale();
+  const specs = useMemo(() => new Map(fieldsOf(dataset?.schema ?? {}).map((s) => [s.name, s])), [dataset]);
+  const [choices, setChoices] = useState<Choices>(() => initialChoices(conflict.fields));
+  const [failure, setFailure] = useState<ApiError | null>(null);
+  const [missing, setMissing] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+
+  async function resolve(input: CommandInput<'conflicts.resolve'>) {
+    setBusy(true);
+    const answer = await api.call('conflicts.resolve', input);
+    setBusy(false);
+    if (answer.ok) onResolved();
+    else setFailure(answer.error);
+  }
+
+  function submitFields(event: FormEvent) {
+    event.preventDefault();
+    const { fields, values, missing: left } = resolution(conflict.fields, choices, specs);
+    setMissing(left);
+    if (left.length > 0) return;
+    void resolve({ id: conflict.id, fields, ...(Object.keys(values).length ? { values } : {}) });
+  }
+
+  const setAll = (take: 'local' | 'national') =>
+    setChoices(Object.fromEntries(conflict.fields.map((f) => [f.field, { take }])));
+  const titleOf = (field: string) => pick(conflict.fields.find((f) => f.field === field)?.title) || field;
+
+  return (
+    <section className="conflict-detail" aria-labelledby="conflict-title">
+      <h2 id="conflict-title">
+        {t(`conflicts.kind.${conflict.kind}`)}
+        {conflict.title ? (
+          <span className="form-subject" translate="no">
+            {conflict.title}
+          </span>
+        ) : null}
+      </h2>
+      <p className="muted">
+        {t('conflicts.detail.meta', { dataset: pick(dataset?.title) || conflict.dataset, at: dateTime(conflict.createdAt) })}
+      </p>
+      <p className="explain">{t(`conflicts.explain.${conflict.kind}`)}</p>
+      <ErrorNotice error={failure} />
+
+      {conflict.kind === 'possible-duplicate' ? (
+        <>
+          <DuplicateCompare conflict={conflict} specs={specs} />
+          <div className="form-actions">
+            <button type="button" className="primary" disabled={busy} onClick={() => void resolve({ id: conflict.id, duplicate: 'keep-both' })}>
+              {t('conflicts.duplicate.keepBoth')}
+            </button>
+            <button type="button" disabled={busy} onClick={() => void resolve({ id: conflict.id, duplicate: 'discard-local' })}>
+              {t('conflicts.duplicate.discardLocal')}
+            </button>
+            <button type="button" onClick={onClose}>
+              {t('common.back')}
+            </button>
+          </div>
+        </>
+      ) : conflict.kind === 'delete-vs-edit' ? (
+        <>
+          <p className="delete-sentence">{t(conflict.localDeleted ? 'conflicts.deleteVsEdit.localDeleted' : 'conflicts.deleteVsEdit.nationalDeleted')}</p>
+          <FieldTable conflict={conflict} specs={specs} choices={choices} setChoices={setChoices} readOnly />
+          <div className="form-actions">
+            <button
+              type="button"
+              className="primary"
+              disabled={busy}
+              onClick={() => void resolve({ id: conflict.id, take: conflict.localDeleted ? 'national' : 'local' })}
+            >
+              {t('conflicts.deleteVsEdit.keepEdited')}
+            </button>
+            <button type="button" disabled={busy} onClick={() => void resolve({ id: conflict.id, take: conflict.localDeleted ? 'local' : 'national' })}>
+              {t('conflicts.deleteVsEdit.keepDeleted')}
+            </button>
+            <button type="button" onClick={onClose}>
+              {t('common.back')}
+            </button>
+          </div>
+        </>
+      ) : (
+        <form onSubmit={submitFields} noValidate>
+          <div className="form-actions">
+            <button type="button" onClick={() => setAll('local')}>
+              {t('conflicts.detail.allLocal')}
+            </button>
+            <button type="button" onClick={() => setAll('national')}>
+              {t('conflicts.detail.allNational')}
+            </button>
+          </div>
+          <FieldTable conflict={conflict} specs={specs} choices={choices} setChoices={setChoices} readOnly={false} />
+          {missing.length > 0 ? (
+            <div className="notice notice-error" role="alert">
+              {t('conflicts.detail.missing', { fields: missing.map(titleOf).join(', ') })}
+            </div>
+          ) : null}
+          <div className="form-actions">
+            <button type="submit" className="primary" disabled={busy}>
+              {t('conflicts.detail.submit')}
+            </button>
+            <button type="button" onClick={onClose}>
+              {t('common.back')}
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}
+
+function FieldTable(props: {
+  conflict: ConflictView;
+  specs: ReadonlyMap<string, FieldSpec>;
+  choices: Choices;
+  setChoices: (update: (prev: Choices) => Choices) => void;
+  readOnly: boolean;
+}) {
+  const { t } = useTranslation();
+  const { conflict, specs, choices, setChoices, readOnly } = props;
+  return (
+    <div className="table-wrap">
+      <table className={`conflict-table${readOnly ? ' is-read-only' : ''}`}>
+        <caption className="visually-hidden">{t('conflicts.detail.caption')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('conflicts.column.field')}</th>
+            <th scope="col">{t('conflicts.column.base')}</th>
+            <th scope="col">{t('conflicts.column.local')}</th>
+            <th scope="col">{t('conflicts.column.national')}</th>
+            {readOnly ? null : <th scope="col">{t('conflicts.column.choice')}</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {conflict.fields.map((f) => (
+            <ConflictFieldRow
+              key={f.field}
+              conflictId={conflict.id}
+              field={f}
+              spec={specs.get(f.field)}
+              choice={choices[f.field]}
+              readOnly={readOnly}
+              onChange={(choice) => setChoices((prev) => ({ ...prev, [f.field]: choice }))}
+            />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,81 @@
+import { useTranslation } from 'react-i18next';
+import { useLocale } from '../hooks/useLocale.js';
+import { sameValue } from '../model/conflict-choices.js';
+import type { ConflictField, FieldChoice } from '../model/conflict-choices.js';
+import { draftValue } from '../model/schema-form.js';
+import type { FieldSpec } from '../model/schema-form.js';
+import { ValueText } from './ValueText.js';
+
+interface Props {
+  conflictId: string;
+  field: ConflictField;
+  spec: FieldSpec | undefined;
+  choice: FieldChoice | undefined;
+  /** Shows the values only (a delete against an edit is decided for the whole record). */
+  readOnly?: boolean;
+  onChange: (choice: FieldChoice) => void;
+}
+
+/**
+ * One field of a conflict: the common base, this office's value and the
+ * national value side by side. A side that changed the base is tinted AND
+ * labelled "changed", so the difference does not rest on colour. The user
+ * takes one side or types a value.
+ */
+export function ConflictFieldRow({ conflictId, field, spec, choice, readOnly = false, onChange }: Props) {
+  const { t } = useTranslation();
+  const { pick } = useLocale();
+  const name = `choice-${conflictId}-${field.field}`;
+  const localChanged = !sameValue(field.local, field.base);
+  const nationalChanged = !sameValue(field.national, field.base);
+  const typed = choice?.take === 'value' ? choice.text : '';
+
+  const cell = (value: unknown, changed: boolean) => (
+    <td className={changed ? 'is-changed' : undefined}>
+      <ValueText value={value} spec={spec} />
+      {changed ? <span className="change-tag">{t('conflicts.field.changed')}</span> : null}
+    </td>
+  );
+
+  return (
+    <tr className={sameValue(field.local, field.national) ? undefined : 'is-different'}>
+      <th scope="row">
+        {pick(field.title)}
+        {field.auto ? <span className="auto-note">{t('conflicts.field.auto')}</span> : null}
+      </th>
+      {cell(field.base, false)}
+      {cell(field.local, localChanged)}
+      {cell(field.national, nationalChanged)}
+      {readOnly ? null : (
+      <td>
+        <fieldset className="choice">
+          <legend className="visually-hidden">{t('conflicts.field.choiceFor', { field: pick(field.title) })}</legend>
+          <label>
+            <input type="radio" name={name} checked={choice?.take === 'local'} onChange={() => onChange({ take: 'local' })} />
+            {t('conflicts.side.local')}
+          </label>
+          <label>
+            <input type="radio" name={name} checked={choice?.take === 'national'} onChange={() => onChange({ take: 'national' })} />
+            {t('conflicts.side.national')}
+          </label>
+          <label>
+            <input
+              type="radio"
+              name={name}
+              checked={choice?.take === 'value'}
+              onChange={() => onChange({ take: 'value', text: spec ? draftValue(spec, field.local) : String(field.local ?? '') })}
+            />
+            {t('conflicts.side.other')}
+          </label>
+          {choice?.take === 'value' ? (
+            <label className="typed-value">
+              <span className="visually-hidden">{t('conflicts.field.typedFor', { field: pick(field.title) })}</span>
+              <input type="text" value={typed} onChange={(e) => onChange({ take: 'value', text: e.target.value })} />
+            </label>
+          ) : null}
+        </fieldset>
+      </td>
+      )}
+    </tr>
+  );
+}

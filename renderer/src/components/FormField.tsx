@@ -1,0 +1,119 @@
+import { useTranslation } from 'react-i18next';
+import type { FieldError } from '../api/types.js';
+import type { FieldSpec } from '../model/schema-form.js';
+import { useLocale } from '../hooks/useLocale.js';
+import { COMMUNE_LIST_ID, PROVINCE_LIST_ID } from './LookupLists.js';
+
+interface Props {
+  spec: FieldSpec;
+  value: string;
+  errors: readonly FieldError[];
+  readOnly: boolean;
+  idPrefix: string;
+  onChange: (value: string) => void;
+  onBlur: () => void;
+}
+
+/**
+ * One generated input with its <label>, its required mark and its messages.
+ * The messages are the engine's own (records.validate), in the current
+ * language, tied to the input by aria-describedby.
+ */
+export function FormField({ spec, value, errors, readOnly, idPrefix, onChange, onBlur }: Props) {
+  const { t } = useTranslation();
+  const { pick } = useLocale();
+  const id = `${idPrefix}-${spec.name}`;
+  const errorId = `${id}-error`;
+  const hintId = `${id}-hint`;
+  const invalid = errors.length > 0;
+  const hint = spec.kind === 'list' ? t('form.hint.list') : spec.kind === 'integer' && spec.minimum === 0 ? t('form.hint.nonNegative') : null;
+  const describedBy = [hint ? hintId : null, invalid ? errorId : null].filter(Boolean).join(' ') || undefined;
+  const common = {
+    id,
+    name: spec.name,
+    readOnly,
+    onBlur,
+    'aria-invalid': invalid || undefined,
+    'aria-required': spec.required || undefined,
+    'aria-describedby': describedBy,
+  };
+
+  let input;
+  switch (spec.kind) {
+    case 'enum':
+      input = (
+        <select {...common} disabled={readOnly} value={value} onChange={(e) => onChange(e.target.value)}>
+          <option value="">{t('form.choose')}</option>
+          {spec.options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {pick(o.title)}
+            </option>
+          ))}
+        </select>
+      );
+      break;
+    case 'longText':
+    case 'list':
+      input = <textarea {...common} rows={spec.kind === 'list' ? 3 : 4} value={value} onChange={(e) => onChange(e.target.value)} />;
+      break;
+    case 'date':
+      input = <input {...common} type="date" value={value} onChange={(e) => onChange(e.target.value)} />;
+      break;
+    case 'dateTime':
+      input = <input {...common} type="datetime-local" value={value} onChange={(e) => onChange(e.target.value)} />;
+      break;
+    case 'integer':
+      input = (
+        <input
+          {...common}
+          type="text"
+          inputMode="numeric"
+          autoComplete="off"
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      );
+      break;
+    default:
+      input = (
+        <input
+          {...common}
+          type="text"
+          autoComplete="off"
+          maxLength={spec.maxLength}
+          list={spec.lookup === 'province' ? PROVINCE_LIST_ID : spec.lookup === 'commune' ? COMMUNE_LIST_ID : undefined}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      );
+  }
+
+  return (
+    <div className={`field field-${spec.kind}${invalid ? ' has-error' : ''}`}>
+      <label htmlFor={id}>
+        {pick(spec.title)}
+        {spec.required ? (
+          <>
+            <span className="required-mark" aria-hidden="true">
+              *
+            </span>
+            <span className="visually-hidden">{t('form.requiredSuffix')}</span>
+          </>
+        ) : null}
+      </label>
+      {hint ? (
+        <p className="field-hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
+      {input}
+      {invalid ? (
+        <ul className="field-errors" id={errorId}>
+          {errors.map((e, i) => (
+            <li key={`${e.code}-${i}`}>{pick(e.messages)}</li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}

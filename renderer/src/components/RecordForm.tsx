@@ -1,0 +1,181 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ApiError, DatasetView, FieldError, RecordView } from '../api/types.js';
+import { useApi } from '../hooks/useApi.js';
+import { useLocale } from '../hooks/useLocale.js';
+import { dataOf, draftOf, fieldsOf, groupErrors } from '../model/schema-form.js';
+import type { Draft } from '../model/schema-form.js';
+import { ErrorNotice } from './ErrorNotice.js';
+import { FormField } from './FormField.js';
+import { LookupLists } from './LookupLists.js';
+import { useAdminUnits } from '../hooks/useAdminUnits.js';
+import { StatusBadge } from './StatusBadge.js';
+
+/** Waits this long after the last blur before asking the engine, so tabbing through is quiet. */
+const VALIDATE_DELAY_MS = 250;
+
+interface Props {
+  dataset: DatasetView;
+  record: RecordView | null;
+  onSaved: (id: string) => void;
+  onClose: () => void;
+}
+
+/**
+ * A form generated from the dataset's JSON Schema. Each field is checked by the
+ * engine's own rules (`records.validate`) when the user leaves it, and the whole
+ * record again on submit; messages appear next to their field, matched by the
+ * error's JSON pointer. A field shows its messages once it has been visited.
+ */
+export function RecordForm({ dataset, record, onSaved, onClose }: Props) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const { pick } = useLocale();
+  const specs = useMemo(() => fieldsOf(dataset.schema), [dataset.schema]);
+  const readOnly = dataset.access !== 'read-write' || record?.deleted === true;
+  const [draft, setDraft] = useState<Draft>(() => draftOf(specs, record?.data));
+  // A rejected record arrives with the platform's reasons: show them at once.
+  const [touched, setTouched] = useState<ReadonlySet<string>>(() =>
+    record?.errors?.length ? new Set(specs.map((s) => s.name).concat('')) : new Set(),
+  );
+  const [errors, setErrors] = useState<readonly FieldError[]>(record?.errors ?? []);
+  const [failure, setFailure] = useState<ApiError | null>(null);
+  const [saving, setSaving] = useState(false);
+  const summaryRef = useRef<HTMLDivElement>(null);
+  /** Numbers the blur-time checks, so only the latest one's answer is shown. */
+  const ticket = useRef(0);
+  /** A ref, not state: a blur check answering mid-submit must see it at once. */
+  const submitting = useRef(false);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const idPrefix = `rf-${dataset.name}`;
+  const units = useAdminUnits(!readOnly && specs.some((s) => s.lookup));
+  const provinceField = specs.find((s) => s.lookup === 'province')?.name;
+
+  useEffect(() => () => clearTimeout(timer.current), []);
+
+  /** Asks the engine's rules about the whole record as the inputs hold it now. */
+  function check(current: Draft) {
+    return api.call('records.validate', { dataset: dataset.name, data: dataOf(specs, current), ...(record ? { id: record.id } : {}) });
+  }
+
+  function onBlur(name: string) {
+    if (readOnly) return;
+    setTouched((prev) => (prev.has(name) ? prev : new Set(prev).add(name)));
+    clearTimeout(timer.current);
+    const snapshot = draft;
+    timer.current = setTimeout(() => {
+      const mine = ++ticket.current;
+      void check(snapshot).then((answer) => {
+        // A newer check, or a submit (which checks for itself), makes this answer stale.
+        if (mine !== ticket.current || submitting.current) return;
+        if (answer.ok) setErrors(answer.value.errors);
+        setFailure(answer.ok ? null : answer.error);
+      });
+    }, VALIDATE_DELAY_MS);
+  }
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    if (readOnly || submitting.current) return;
+    clearTimeout(timer.current);
+    ticket.current++;
+    submitting.current = true;
+    setSaving(true);
+    setTouched(new Set(specs.map((s) => s.name).concat('')));
+    try {
+      const checked = await check(draft);
+      if (!checked.ok || checked.value.errors.length > 0) {
+        if (checked.ok) setErrors(checked.value.errors);
+        setFailure(checked.ok ? null : checked.error);
+        summaryRef.current?.focus();
+        return;
+      }
+      setErrors([]);
+      const answer = await api.call('records.put', { dataset: dataset.name, data: dataOf(specs, draft), ...(record ? { id: record.id } : {}) });
+      if (answer.ok) {
+        onSaved(answer.value.id);
+        return;
+      }
+      setFailure(answer.error);
+      if (answer.error.fieldErrors) setErrors(answer.error.fieldErrors);
+      summaryRef.current?.focus();
+    } finally {
+      submitting.current = false;
+      setSaving(false);
+    }
+  }
+
+  async function onDelete() {
+    if (!record || readOnly || !window.confirm(t('records.form.confirmDelete'))) return;
+    const answer = await api.call('records.delete', { dataset: dataset.name, id: record.id });
+    if (answer.ok) onSaved(answer.value.id);
+    else setFailure(answer.error);
+  }
+
+  const { byField, general } = groupErrors(specs, errors);
+  const visibleCount = [...byField.entries()].filter(([name]) => touched.has(name)).length + (touched.has('') ? general.length : 0);
+  const title = record?.data?.[dataset.display.titleField];
+
+  return (
+    <form className="record-form" noValidate onSubmit={(e) => void onSubmit(e)} aria-labelledby="record-form-title">
+      <div className="form-head">
+        <h2 id="record-form-title">
+          {record ? t('records.form.editTitle') : t('records.form.newTitle')}
+          {typeof title === 'string' ? (
+            <span className="form-subject" translate="no">
+              {title}
+            </span>
+          ) : null}
+        </h2>
+        {record ? <StatusBadge state={record.state} /> : null}
+      </div>
+      <p className="muted">{readOnly ? t('records.form.readOnly') : t('form.requiredLegend')}</p>
+      <div ref={summaryRef} tabIndex={-1} className="form-summary">
+        <ErrorNotice error={failure} />
+        {visibleCount > 0 ? (
+          <div className="notice notice-error" role="alert">
+            <p>{t('form.errorsSummary', { n: visibleCount })}</p>
+            {touched.has('') && general.length > 0 ? (
+              <ul>
+                {general.map((e, i) => (
+                  <li key={`${e.path}-${i}`}>{pick(e.messages)}</li>
+                ))}
+              </ul>
+            ) : null}
+          </div>
+        ) : null}
+      </div>
+      <LookupLists units={units} province={provinceField ? (draft[provinceField] ?? '') : ''} />
+      <div className="form-grid">
+        {specs.map((spec) => (
+          <FormField
+            key={spec.name}
+            spec={spec}
+            idPrefix={idPrefix}
+            value={draft[spec.name] ?? ''}
+            errors={touched.has(spec.name) ? (byField.get(spec.name) ?? []) : []}
+            readOnly={readOnly}
+            onChange={(value) => setDraft((prev) => ({ ...prev, [spec.name]: value }))}
+            onBlur={() => onBlur(spec.name)}
+          />
+        ))}
+      </div>
+      <div className="form-actions">
+        {readOnly ? null : (
+          <button type="submit" className="primary" disabled={saving}>
+            {saving ? t('common.saving') : t('records.form.save')}
+          </button>
+        )}
+        <button type="button" onClick={onClose}>
+          {t('records.form.back')}
+        </button>
+        {record && !readOnly ? (
+          <button type="button" className="danger" onClick={() => void onDelete()}>
+            {t('records.form.delete')}
+          </button>
+        ) : null}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,126 @@
+import { useEffect, useMemo, useRef } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useTranslation } from 'react-i18next';
+import type { DatasetView, RecordView } from '../api/types.js';
+import { useLocale } from '../hooks/useLocale.js';
+import type { RecordPages } from '../hooks/useRecordPages.js';
+import { fieldsOf } from '../model/schema-form.js';
+import type { FieldSpec } from '../model/schema-form.js';
+import { StatusBadge } from './StatusBadge.js';
+import { ValueText } from './ValueText.js';
+
+const ROW_HEIGHT = 44;
+
+interface Props {
+  dataset: DatasetView;
+  pages: RecordPages;
+  /** Changes with the dataset, search or filter: a new query starts at the top. */
+  queryKey: string;
+  onOpen: (record: RecordView) => void;
+}
+
+/**
+ * The records of one dataset as a table whose rows exist only while near the
+ * visible window (@tanstack/react-virtual): scrolling through 100,000 records
+ * keeps a few dozen rows in the page. Each row's first cell is a button that
+ * opens the record, so the list works from the keyboard.
+ */
+export function VirtualRecordList({ dataset, pages, queryKey, onOpen }: Props) {
+  const { t } = useTranslation();
+  const { pick, number } = useLocale();
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const count = pages.total ?? 0;
+  const columns = useMemo(() => {
+    const specs = new Map(fieldsOf(dataset.schema).map((s) => [s.name, s]));
+    const names = [dataset.display.titleField, ...dataset.display.listFields.filter((f) => f !== dataset.display.titleField)];
+    return names.map((name): FieldSpec => specs.get(name) ?? { name, kind: 'text', title: { vi: name, en: name }, required: false, options: [] });
+  }, [dataset]);
+
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+  });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? 0;
+  const { ensure } = pages;
+
+  useEffect(() => {
+    if (count > 0) ensure(first, last);
+  }, [ensure, first, last, count]);
+
+  useEffect(() => {
+    virtualizer.scrollToOffset(0);
+  }, [queryKey, virtualizer]);
+
+  const template = `minmax(11rem, 2fr) repeat(${columns.length - 1}, minmax(0, 1fr)) 8.5rem`;
+
+  return (
+    <div className="vlist" role="table" aria-label={t('records.list.label', { dataset: pick(dataset.title) })} aria-rowcount={count + 1}>
+      <div role="rowgroup" className="vlist-head">
+        <div role="row" aria-rowindex={1} className="vlist-row" style={{ gridTemplateColumns: template }}>
+          {columns.map((c) => (
+            <span role="columnheader" key={c.name}>
+              {pick(c.title)}
+            </span>
+          ))}
+          <span role="columnheader">{t('records.list.state')}</span>
+        </div>
+      </div>
+      <div ref={scrollRef} className="vlist-scroll" data-testid="record-scroll">
+        <div role="rowgroup" className="vlist-body" style={{ height: virtualizer.getTotalSize() }}>
+          {items.map((item) => {
+            const record = pages.recordAt(item.index);
+            return (
+              <div
+                role="row"
+                key={item.key}
+                aria-rowindex={item.index + 2}
+                className={`vlist-row${record?.deleted ? ' is-deleted' : ''}`}
+                style={{ gridTemplateColumns: template, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+              >
+                {record ? (
+                  <RowCells record={record} columns={columns} onOpen={onOpen} />
+                ) : (
+                  <span role="cell" className="vlist-loading">
+                    {t('records.list.loadingRow', { n: number(item.index + 1) })}
+                  </span>
+                )}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function RowCells({ record, columns, onOpen }: { record: RecordView; columns: FieldSpec[]; onOpen: (r: RecordView) => void }) {
+  const { t } = useTranslation();
+  const [titleColumn, ...rest] = columns;
+  const title = record.data?.[titleColumn!.name];
+  return (
+    <>
+      <span role="cell">
+        <button type="button" className="link-button row-open" onClick={() => onOpen(record)}>
+          {title === undefined || title === null || title === '' ? (
+            t('records.list.untitled')
+          ) : (
+            <ValueText value={title} spec={titleColumn} />
+          )}
+        </button>
+      </span>
+      {rest.map((c) => (
+        <span role="cell" key={c.name}>
+          <ValueText value={record.data?.[c.name]} spec={c} />
+        </span>
+      ))}
+      <span role="cell">
+        {record.deleted ? <span className="deleted-note">{t('records.list.deleted')}</span> : null}
+        <StatusBadge state={record.state} />
+      </span>
+    </>
+  );
+}

@@ -1,0 +1,48 @@
+import { createContext, useCallback, useContext, useEffect, useRef, useState } from 'react';
+import type { AgentApi, ApiResult, CommandInput, CommandName, CommandOutput } from '../api/types.js';
+
+export const ApiContext = createContext<AgentApi | null>(null);
+
+export function useApi(): AgentApi {
+  const api = useContext(ApiContext);
+  if (!api) throw new Error('useApi outside <ApiContext.Provider>');
+  return api;
+}
+
+export interface CommandState<C extends CommandName> {
+  /** The latest answer; kept while a reload runs so the screen does not flicker. */
+  result: ApiResult<CommandOutput<C>> | null;
+  loading: boolean;
+  reload: () => void;
+}
+
+/**
+ * Runs one read command whenever its input changes (compared by value) and on
+ * reload(). Answers that arrive after a newer request started are dropped.
+ */
+export function useCommand<C extends CommandName>(command: C, input: CommandInput<C> | null): CommandState<C> {
+  const api = useApi();
+  const [result, setResult] = useState<ApiResult<CommandOutput<C>> | null>(null);
+  const [loading, setLoading] = useState(input !== null);
+  const [tick, setTick] = useState(0);
+  const latest = useRef(0);
+  const key = input === null ? null : JSON.stringify(input);
+
+  useEffect(() => {
+    if (key === null) return;
+    const ticket = ++latest.current;
+    let alive = true;
+    setLoading(true);
+    void api.call(command, JSON.parse(key) as CommandInput<C>).then((answer) => {
+      if (!alive || ticket !== latest.current) return;
+      setResult(answer);
+      setLoading(false);
+    });
+    return () => {
+      alive = false;
+    };
+  }, [api, command, key, tick]);
+
+  const reload = useCallback(() => setTick((n) => n + 1), []);
+  return { result, loading, reload };
+}

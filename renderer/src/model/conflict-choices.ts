@@ -1,0 +1,50 @@
+import type { ConflictView } from '../api/types.js';
+import { valueOf } from './schema-form.js';
+import type { FieldSpec } from './schema-form.js';
+
+export type ConflictField = ConflictView['fields'][number];
+
+/** Per field: take one side, or a value the user typed (held as input text). */
+export type FieldChoice = { take: 'local' | 'national' } | { take: 'value'; text: string };
+export type Choices = Record<string, FieldChoice | undefined>;
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/** Equal as data (key order of objects does not matter; absent equals null). */
+export function sameValue(a: unknown, b: unknown): boolean {
+  return canonical(a) === canonical(b);
+}
+
+/** The starting choices: whatever the engine already decided by itself or by policy. */
+export function initialChoices(fields: readonly ConflictField[]): Choices {
+  const choices: Choices = {};
+  for (const f of fields) if (f.auto) choices[f.field] = { take: f.auto };
+  return choices;
+}
+
+/**
+ * Turns the screen's choices into `conflicts.resolve` input. Typed values are
+ * converted by the dataset's schema (a number for an integer field, a list
+ * for a list field). Fields without a choice are returned in `missing`.
+ */
+export function resolution(fields: readonly ConflictField[], choices: Choices, specs: ReadonlyMap<string, FieldSpec>) {
+  const picks: Record<string, 'local' | 'national'> = {};
+  const values: Record<string, unknown> = {};
+  const missing: string[] = [];
+  for (const f of fields) {
+    const choice = choices[f.field];
+    if (!choice) missing.push(f.field);
+    else if (choice.take === 'value') {
+      const spec = specs.get(f.field);
+      values[f.field] = spec ? (valueOf(spec, choice.text) ?? null) : choice.text;
+    } else picks[f.field] = choice.take;
+  }
+  return { fields: picks, values, missing };
+}

@@ -1,0 +1,156 @@
+import type { FieldError, Localized } from '../api/types.js';
+
+/**
+ * Reads a dataset's JSON Schema (with the project's x- keywords) into the
+ * fields a form shows, and converts between a record's data and the text the
+ * inputs hold. Validation itself stays with the engine (`records.validate`), so
+ * the form and the outbox can never disagree about what is valid.
+ */
+
+export type FieldKind = 'text' | 'longText' | 'date' | 'dateTime' | 'enum' | 'integer' | 'list';
+
+export interface FieldSpec {
+  name: string;
+  kind: FieldKind;
+  title: Localized;
+  required: boolean;
+  options: Array<{ value: string; title: Localized }>;
+  minimum?: number;
+  maximum?: number;
+  maxLength?: number;
+  lookup?: 'province' | 'commune';
+}
+
+/** What every input holds: text. A list field holds one item per line. */
+export type Draft = Record<string, string>;
+
+/** Free text longer than this gets a multi-line box. */
+const LONG_TEXT = 200;
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function localized(value: unknown): Localized | null {
+  const v = asRecord(value);
+  return typeof v.vi === 'string' && typeof v.en === 'string' ? { vi: v.vi, en: v.en } : null;
+}
+
+function titleOf(name: string, schema: Record<string, unknown>): Localized {
+  const title = localized(schema['x-title']);
+  if (title) return title;
+  const plain = typeof schema.title === 'string' ? schema.title : name;
+  return { vi: plain, en: plain };
+}
+
+function kindOf(schema: Record<string, unknown>): FieldKind {
+  if (Array.isArray(schema.enum)) return 'enum';
+  if (schema.type === 'integer' || schema.type === 'number') return 'integer';
+  if (schema.type === 'array') return 'list';
+  if (schema.format === 'date') return 'date';
+  if (schema.format === 'date-time') return 'dateTime';
+  if (typeof schema.maxLength === 'number' && schema.maxLength > LONG_TEXT) return 'longText';
+  return 'text';
+}
+
+export function fieldsOf(schema: Record<string, unknown>): FieldSpec[] {
+  const properties = asRecord(schema.properties);
+  const required = new Set(Array.isArray(schema.required) ? schema.required.filter((r): r is string => typeof r === 'string') : []);
+  return Object.entries(properties).map(([name, raw]) => {
+    const prop = asRecord(raw);
+    const kind = kindOf(prop);
+    const enumTitles = asRecord(prop['x-enumTitles']);
+    const options =
+      kind === 'enum'
+        ? (prop.enum as unknown[]).map((v) => {
+            const value = String(v);
+            return { value, title: localized(enumTitles[value]) ?? { vi: value, en: value } };
+          })
+        : [];
+    const spec: FieldSpec = { name, kind, title: titleOf(name, prop), required: required.has(name), options };
+    if (typeof prop.minimum === 'number') spec.minimum = prop.minimum;
+    if (typeof prop.maximum === 'number') spec.maximum = prop.maximum;
+    if (typeof prop.maxLength === 'number') spec.maxLength = prop.maxLength;
+    if (prop['x-lookup'] === 'province' || prop['x-lookup'] === 'commune') spec.lookup = prop['x-lookup'];
+    return spec;
+  });
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** An RFC 3339 instant as the local wall-clock text a datetime-local input holds. */
+function toLocalInput(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+function fromLocalInput(text: string): string {
+  const d = new Date(text);
+  return Number.isNaN(d.getTime()) ? text : d.toISOString().replace(/\.000Z$/, 'Z');
+}
+
+export function draftValue(spec: FieldSpec, value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (spec.kind === 'list') return Array.isArray(value) ? value.map(String).join('\n') : String(value);
+  if (spec.kind === 'dateTime' && typeof value === 'string') return toLocalInput(value);
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+export function draftOf(specs: readonly FieldSpec[], data: Record<string, unknown> | null | undefined): Draft {
+  const draft: Draft = {};
+  for (const spec of specs) draft[spec.name] = draftValue(spec, data?.[spec.name]);
+  return draft;
+}
+
+/**
+ * One input's text as the value the record stores; `undefined` means absent
+ * (an optional field is left out, never sent as an empty string). Text that does
+ * not convert is sent as typed, so the engine names the problem.
+ */
+export function valueOf(spec: FieldSpec, text: string): unknown {
+  const trimmed = spec.kind === 'longText' || spec.kind === 'list' ? text : text.trim();
+  if (trimmed.trim() === '') return undefined;
+  switch (spec.kind) {
+    case 'integer':
+      return /^-?\d+$/.test(trimmed) ? Number(trimmed) : trimmed;
+    case 'list':
+      return trimmed
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '');
+    case 'dateTime':
+      return fromLocalInput(trimmed);
+    default:
+      return trimmed;
+  }
+}
+
+export function dataOf(specs: readonly FieldSpec[], draft: Draft): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+  for (const spec of specs) {
+    const value = valueOf(spec, draft[spec.name] ?? '');
+    if (value !== undefined) data[spec.name] = value;
+  }
+  return data;
+}
+
+/** The top-level field a JSON pointer names (`/businessLines/2` → `businessLines`). */
+export function fieldOfPointer(path: string): string | null {
+  const first = path.split('/')[1];
+  if (first === undefined || first === '') return null;
+  return first.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+/** Errors grouped by the field they belong to; the rest concern the record as a whole. */
+export function groupErrors(specs: readonly FieldSpec[], errors: readonly FieldError[]) {
+  const names = new Set(specs.map((s) => s.name));
+  const byField = new Map<string, FieldError[]>();
+  const general: FieldError[] = [];
+  for (const error of errors) {
+    const field = fieldOfPointer(error.path);
+    if (field !== null && names.has(field)) byField.set(field, [...(byField.get(field) ?? []), error]);
+    else general.push(error);
+  }
+  return { byField, general };
+}

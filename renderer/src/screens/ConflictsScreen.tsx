@@ -1,0 +1,213 @@
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ApiError, CommandOutput, ConflictView } from '../api/types.js';
+import { Badge } from '../components/Badge.js';
+import { ConflictDetail } from '../components/ConflictDetail.js';
+import { ErrorNotice } from '../components/ErrorNotice.js';
+import { useApi, useCommand } from '../hooks/useApi.js';
+import { useEvent } from '../hooks/useEvent.js';
+import { useLocale } from '../hooks/useLocale.js';
+import { useStatus } from '../hooks/useStatus.js';
+
+const PAGE = 200;
+const KINDS: readonly ConflictView['kind'][] = ['fields', 'delete-vs-edit', 'create-collision', 'possible-duplicate'];
+
+/** A possible duplicate asks "same person?", which one bulk take cannot answer. */
+const bulkable = (c: ConflictView) => c.kind !== 'possible-duplicate';
+
+/**
+ * Open conflicts, to settle one by one or many alike at once: filter to the
+ * alike ones (same dataset, same kind), select them, take one side for all.
+ */
+export function ConflictsScreen() {
+  const { t } = useTranslation();
+  const api = useApi();
+  const locale = useLocale();
+  const status = useStatus();
+  const [limit, setLimit] = useState(PAGE);
+  const conflicts = useCommand('conflicts.list', { status: 'open', offset: 0, limit });
+  const datasets = useCommand('datasets.list', {});
+  const [open, setOpen] = useState<ConflictView | null>(null);
+  const [kind, setKind] = useState<ConflictView['kind'] | ''>('');
+  const [dataset, setDataset] = useState('');
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [bulk, setBulk] = useState<CommandOutput<'conflicts.resolveMany'> | null>(null);
+  const [failure, setFailure] = useState<ApiError | null>(null);
+  const [resolvedNote, setResolvedNote] = useState(false);
+
+  useEvent('conflicts.changed', conflicts.reload);
+  const all = conflicts.result?.ok ? conflicts.result.value.items : [];
+  const total = conflicts.result?.ok ? conflicts.result.value.total : 0;
+  const datasetList = datasets.result?.ok ? datasets.result.value : [];
+  const titleOf = (name: string) => locale.pick(datasetList.find((d) => d.name === name)?.title) || name;
+  const shown = useMemo(() => all.filter((c) => (!kind || c.kind === kind) && (!dataset || c.dataset === dataset)), [all, kind, dataset]);
+  const chosen = shown.filter((c) => selected.has(c.id));
+
+  function toggle(id: string, on: boolean) {
+    setSelected((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  }
+
+  async function takeAll(take: 'local' | 'national') {
+    const ids = chosen.map((c) => c.id);
+    if (ids.length === 0) return;
+    const answer = await api.call('conflicts.resolveMany', { ids, take });
+    if (!answer.ok) {
+      setFailure(answer.error);
+      return;
+    }
+    setFailure(null);
+    setBulk(answer.value);
+    setSelected(new Set());
+    conflicts.reload();
+    status.reload();
+  }
+
+  if (open) {
+    return (
+      <>
+        <h1 className="screen-title" tabIndex={-1}>
+          {t('conflicts.title')}
+        </h1>
+        <ConflictDetail
+          key={open.id}
+          conflict={open}
+          dataset={datasetList.find((d) => d.name === open.dataset)}
+          onClose={() => setOpen(null)}
+          onResolved={() => {
+            setOpen(null);
+            setResolvedNote(true);
+            conflicts.reload();
+            status.reload();
+          }}
+        />
+      </>
+    );
+  }
+
+  return (
+    <>
+      <h1 className="screen-title" tabIndex={-1}>
+        {t('conflicts.title')}
+      </h1>
+      <p className="muted">{t('conflicts.intro', { n: locale.number(total) })}</p>
+      {conflicts.result && !conflicts.result.ok ? <ErrorNotice error={conflicts.result.error} /> : null}
+      <ErrorNotice error={failure} />
+      {resolvedNote ? (
+        <p className="notice notice-ok" role="status">
+          {t('conflicts.resolved')}
+        </p>
+      ) : null}
+      {bulk ? (
+        <div className={`notice ${bulk.failed.length ? 'notice-error' : 'notice-ok'}`} role="status">
+          <p>{t('conflicts.bulk.result', { resolved: locale.number(bulk.resolved), failed: locale.number(bulk.failed.length) })}</p>
+          {bulk.failed.length ? (
+            <ul>
+              {bulk.failed.map((f) => (
+                <li key={f.id}>{locale.pick(f.messages)}</li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+
+      <div className="toolbar">
+        <label className="inline-field">
+          <span>{t('conflicts.filter.dataset')}</span>
+          <select value={dataset} onChange={(e) => setDataset(e.target.value)}>
+            <option value="">{t('conflicts.filter.all')}</option>
+            {[...new Set(all.map((c) => c.dataset))].map((name) => (
+              <option key={name} value={name}>
+                {titleOf(name)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="inline-field">
+          <span>{t('conflicts.filter.kind')}</span>
+          <select value={kind} onChange={(e) => setKind(e.target.value as ConflictView['kind'] | '')}>
+            <option value="">{t('conflicts.filter.all')}</option>
+            {KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`conflicts.kind.${k}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <div className="toolbar bulk-bar" role="group" aria-label={t('conflicts.bulk.label')}>
+        <button type="button" onClick={() => setSelected(new Set(shown.filter(bulkable).map((c) => c.id)))}>
+          {t('conflicts.bulk.selectShown')}
+        </button>
+        <button type="button" onClick={() => setSelected(new Set())} disabled={chosen.length === 0}>
+          {t('conflicts.bulk.clear')}
+        </button>
+        <span aria-live="polite">{t('conflicts.bulk.selected', { n: locale.number(chosen.length) })}</span>
+        <button type="button" onClick={() => void takeAll('local')} disabled={chosen.length === 0}>
+          {t('conflicts.bulk.takeLocal')}
+        </button>
+        <button type="button" onClick={() => void takeAll('national')} disabled={chosen.length === 0}>
+          {t('conflicts.bulk.takeNational')}
+        </button>
+      </div>
+
+      {shown.length === 0 && conflicts.result?.ok ? <p>{t('conflicts.none')}</p> : null}
+      {shown.length > 0 ? (
+        <div className="table-wrap">
+          <table className="data-table conflicts-table">
+            <thead>
+              <tr>
+                <th scope="col">
+                  <span className="visually-hidden" id="conflict-select-label">
+                    {t('conflicts.column.select')}
+                  </span>
+                </th>
+                <th scope="col">{t('conflicts.column.record')}</th>
+                <th scope="col">{t('conflicts.column.dataset')}</th>
+                <th scope="col">{t('conflicts.column.kind')}</th>
+                <th scope="col">{t('conflicts.column.fields')}</th>
+                <th scope="col">{t('conflicts.column.createdAt')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((c) => (
+                <tr key={c.id}>
+                  <td>
+                    {bulkable(c) ? (
+                      <input
+                        type="checkbox"
+                        aria-labelledby={`conflict-select-label conflict-title-${c.id}`}
+                        checked={selected.has(c.id)}
+                        onChange={(e) => toggle(c.id, e.target.checked)}
+                      />
+                    ) : null}
+                  </td>
+                  <td>
+                    <button type="button" className="link-button" id={`conflict-title-${c.id}`} onClick={() => setOpen(c)}>
+                      {c.title ? <span translate="no">{c.title}</span> : t('conflicts.untitled')}
+                    </button>
+                  </td>
+                  <td>{titleOf(c.dataset)}</td>
+                  <td>
+                    <Badge tone={c.kind === 'delete-vs-edit' || c.kind === 'possible-duplicate' ? 'danger' : 'warn'}>{t(`conflicts.kind.${c.kind}`)}</Badge>
+                  </td>
+                  <td>{c.fields.map((f) => locale.pick(f.title)).join(', ')}</td>
+                  <td>{locale.dateTime(c.createdAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {all.length < total ? (
+        <button type="button" onClick={() => setLimit((n) => Math.min(n + PAGE, 1000))} disabled={limit >= 1000}>
+          {t('common.loadMore')}
+        </button>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,142 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ApiError, OutboxEntryView } from '../api/types.js';
+import { Badge } from '../components/Badge.js';
+import type { Tone } from '../components/Badge.js';
+import { ErrorNotice } from '../components/ErrorNotice.js';
+import { useApi, useCommand } from '../hooks/useApi.js';
+import { useEvent } from '../hooks/useEvent.js';
+import { useLocale } from '../hooks/useLocale.js';
+import { useStatus } from '../hooks/useStatus.js';
+
+const PAGE = 100;
+const TONE: Record<OutboxEntryView['status'], Tone> = { queued: 'info', in_flight: 'neutral', quarantined: 'danger' };
+
+/**
+ * What waits to go up to the platform, and what the platform refused and why.
+ * A refused entry is held aside (quarantined) so it never blocks the rest; once
+ * the record is fixed, or the cause is gone, it can be sent again.
+ */
+export function OutboxScreen() {
+  const { t } = useTranslation();
+  const api = useApi();
+  const locale = useLocale();
+  const status = useStatus();
+  const [limit, setLimit] = useState(PAGE);
+  const outbox = useCommand('outbox.list', { offset: 0, limit });
+  const datasets = useCommand('datasets.list', {});
+  const [failure, setFailure] = useState<ApiError | null>(null);
+  const [retried, setRetried] = useState<number | null>(null);
+
+  const reload = () => {
+    outbox.reload();
+    status.reload();
+  };
+  useEvent('sync.finished', outbox.reload);
+  useEvent('records.changed', outbox.reload);
+
+  const items = outbox.result?.ok ? outbox.result.value.items : [];
+  const total = outbox.result?.ok ? outbox.result.value.total : 0;
+  const quarantined = items.filter((e) => e.status === 'quarantined');
+  const datasetList = datasets.result?.ok ? datasets.result.value : [];
+  const titleOf = (name: string) => locale.pick(datasetList.find((d) => d.name === name)?.title) || name;
+
+  async function retry(seq?: number) {
+    const answer = await api.call('outbox.retry', seq === undefined ? {} : { seq });
+    if (answer.ok) {
+      setFailure(null);
+      setRetried(answer.value.retried);
+      reload();
+    } else setFailure(answer.error);
+  }
+
+  return (
+    <>
+      <h1 className="screen-title" tabIndex={-1}>
+        {t('outbox.title')}
+      </h1>
+      <p className="muted">
+        {t('outbox.summary', {
+          n: locale.number(status.status?.outbox.depth ?? total),
+          q: locale.number(status.status?.outbox.quarantined ?? quarantined.length),
+        })}
+      </p>
+      {outbox.result && !outbox.result.ok ? <ErrorNotice error={outbox.result.error} /> : null}
+      <ErrorNotice error={failure} />
+      {retried !== null ? (
+        <p className="notice notice-ok" role="status">
+          {t('outbox.retried', { n: locale.number(retried) })}
+        </p>
+      ) : null}
+      <div className="toolbar">
+        <button type="button" className="primary" onClick={() => void retry()} disabled={total === 0}>
+          {t('outbox.retryAll')}
+        </button>
+      </div>
+
+      {quarantined.length > 0 ? (
+        <section aria-labelledby="quarantine-heading" className="panel">
+          <h2 id="quarantine-heading">{t('outbox.quarantineTitle')}</h2>
+          <ul className="quarantine-list">
+            {quarantined.map((e) => (
+              <li key={e.seq} className="quarantine-item">
+                <div className="quarantine-head">
+                  <strong>{e.title ? <span translate="no">{e.title}</span> : t('outbox.untitled')}</strong>
+                  <span className="muted">{titleOf(e.dataset)}</span>
+                  <button type="button" onClick={() => void retry(e.seq)}>
+                    {t('outbox.retryOne')}
+                  </button>
+                </div>
+                <ul className="reasons">
+                  {e.errors.length ? e.errors.map((err, i) => <li key={`${err.path}-${i}`}>{locale.pick(err.messages)}</li>) : <li>{t('outbox.noReason')}</li>}
+                </ul>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="entries-heading" className="panel">
+        <h2 id="entries-heading">{t('outbox.entriesTitle')}</h2>
+        {items.length === 0 && outbox.result?.ok ? <p>{t('outbox.empty')}</p> : null}
+        {items.length > 0 ? (
+          <div className="table-wrap">
+            <table className="data-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('outbox.column.seq')}</th>
+                  <th scope="col">{t('outbox.column.record')}</th>
+                  <th scope="col">{t('outbox.column.dataset')}</th>
+                  <th scope="col">{t('outbox.column.op')}</th>
+                  <th scope="col">{t('outbox.column.status')}</th>
+                  <th scope="col">{t('outbox.column.attempts')}</th>
+                  <th scope="col">{t('outbox.column.createdAt')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((e) => (
+                  <tr key={e.seq}>
+                    <td className="num">{e.seq}</td>
+                    <td>{e.title ? <span translate="no">{e.title}</span> : t('outbox.untitled')}</td>
+                    <td>{titleOf(e.dataset)}</td>
+                    <td>{t(`outbox.op.${e.op}`)}</td>
+                    <td>
+                      <Badge tone={TONE[e.status]}>{t(`outbox.status.${e.status}`)}</Badge>
+                    </td>
+                    <td className="num">{locale.number(e.attempts)}</td>
+                    <td>{locale.dateTime(e.createdAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+        {items.length < total ? (
+          <button type="button" onClick={() => setLimit((n) => Math.min(n + PAGE, 1000))} disabled={limit >= 1000}>
+            {t('common.loadMore')}
+          </button>
+        ) : null}
+      </section>
+    </>
+  );
+}

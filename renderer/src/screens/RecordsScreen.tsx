@@ -1,0 +1,132 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { DatasetView, RecordState, RecordView } from '../api/types.js';
+import { ErrorNotice } from '../components/ErrorNotice.js';
+import { RecordForm } from '../components/RecordForm.js';
+import { VirtualRecordList } from '../components/VirtualRecordList.js';
+import { useApi, useCommand } from '../hooks/useApi.js';
+import { useEvent } from '../hooks/useEvent.js';
+import { useLocale } from '../hooks/useLocale.js';
+import { useRecordPages } from '../hooks/useRecordPages.js';
+
+const STATES: readonly RecordState[] = ['synced', 'waiting', 'conflict', 'rejected'];
+/** The engine folds accents; the box only waits for the typing to pause. */
+const SEARCH_DELAY_MS = 300;
+
+type Editing = { kind: 'none' } | { kind: 'new' } | { kind: 'record'; record: RecordView };
+
+/** Browse and search each dataset; open a record in its generated form. */
+export function RecordsScreen() {
+  const { t } = useTranslation();
+  const datasets = useCommand('datasets.list', {});
+  const list = datasets.result?.ok ? datasets.result.value : [];
+  const [name, setName] = useState<string | null>(null);
+  const dataset = list.find((d) => d.name === name) ?? list.find((d) => d.access === 'read-write') ?? list[0];
+
+  return (
+    <>
+      <h1 className="screen-title" tabIndex={-1}>
+        {t('records.title')}
+      </h1>
+      {datasets.result && !datasets.result.ok ? <ErrorNotice error={datasets.result.error} /> : null}
+      {!datasets.result ? <p className="muted">{t('common.loading')}</p> : null}
+      {dataset ? <DatasetRecords key={dataset.name} datasets={list} dataset={dataset} onDataset={setName} /> : null}
+    </>
+  );
+}
+
+function DatasetRecords({ datasets, dataset, onDataset }: { datasets: DatasetView[]; dataset: DatasetView; onDataset: (name: string) => void }) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const { pick, number } = useLocale();
+  const [typed, setTyped] = useState('');
+  const [search, setSearch] = useState('');
+  const [state, setState] = useState<RecordState | null>(null);
+  const [editing, setEditing] = useState<Editing>({ kind: 'none' });
+  const [notice, setNotice] = useState<string | null>(null);
+  const pages = useRecordPages({ dataset: dataset.name, search, state });
+
+  useEffect(() => {
+    const timer = setTimeout(() => setSearch(typed), SEARCH_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [typed]);
+
+  useEvent('records.changed', (change) => {
+    if (change.dataset === dataset.name) pages.refresh();
+  });
+
+  async function open(record: RecordView) {
+    // The list row may be a page old: edit the record as it is now.
+    const answer = await api.call('records.get', { dataset: dataset.name, id: record.id });
+    setNotice(null);
+    setEditing({ kind: 'record', record: answer.ok && answer.value ? answer.value : record });
+  }
+
+  if (editing.kind !== 'none') {
+    return (
+      <RecordForm
+        key={editing.kind === 'record' ? editing.record.id : 'new'}
+        dataset={dataset}
+        record={editing.kind === 'record' ? editing.record : null}
+        onClose={() => setEditing({ kind: 'none' })}
+        onSaved={() => {
+          setEditing({ kind: 'none' });
+          setNotice(t('records.saved'));
+          pages.refresh();
+        }}
+      />
+    );
+  }
+
+  return (
+    <>
+      <div className="toolbar" role="search">
+        <label className="inline-field">
+          <span>{t('records.dataset')}</span>
+          <select value={dataset.name} onChange={(e) => onDataset(e.target.value)}>
+            {datasets.map((d) => (
+              <option key={d.name} value={d.name}>
+                {pick(d.title)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="inline-field grow">
+          <span>{t('records.search')}</span>
+          <input type="search" value={typed} onChange={(e) => setTyped(e.target.value)} placeholder={t('records.searchPlaceholder')} maxLength={200} />
+        </label>
+        <label className="inline-field">
+          <span>{t('records.stateFilter')}</span>
+          <select value={state ?? ''} onChange={(e) => setState((e.target.value || null) as RecordState | null)}>
+            <option value="">{t('records.allStates')}</option>
+            {STATES.map((s) => (
+              <option key={s} value={s}>
+                {t(`recordState.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        {dataset.access === 'read-write' ? (
+          <button type="button" className="primary" onClick={() => setEditing({ kind: 'new' })}>
+            {t('records.new')}
+          </button>
+        ) : null}
+      </div>
+      <p className="muted" aria-live="polite">
+        {pages.total === null
+          ? t('common.loading')
+          : search.trim()
+            ? t('records.countSearch', { n: number(pages.total), search: search.trim() })
+            : t('records.count', { n: number(pages.total) })}
+        {dataset.access === 'read-write' ? null : ` ${t('records.readOnlyDataset')}`}
+      </p>
+      {notice ? (
+        <p className="notice notice-ok" role="status">
+          {notice}
+        </p>
+      ) : null}
+      <ErrorNotice error={pages.error} />
+      {pages.total === 0 ? <p>{t('records.empty')}</p> : <VirtualRecordList dataset={dataset} pages={pages} queryKey={`${search}|${state ?? ''}`} onOpen={(r) => void open(r)} />}
+    </>
+  );
+}

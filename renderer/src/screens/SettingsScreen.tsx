@@ -1,0 +1,178 @@
+import { useEffect, useState } from 'react';
+import type { FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ApiError, Settings } from '../api/types.js';
+import { CommandHint } from '../components/CommandHint.js';
+import { EnrollmentPanel } from '../components/EnrollmentPanel.js';
+import { ErrorNotice } from '../components/ErrorNotice.js';
+import { useApi, useCommand } from '../hooks/useApi.js';
+import { useLocale } from '../hooks/useLocale.js';
+import { isLanguage } from '../i18n/index.js';
+import type { Language } from '../i18n/index.js';
+import { describeSchedule } from '../model/cron.js';
+
+type SettingsDraft = { platformUrl: string; schedule: string; proxy: string; language: Language };
+
+function draftOf(s: Settings): SettingsDraft {
+  return { platformUrl: s.platformUrl ?? '', schedule: s.schedule, proxy: s.proxy ?? '', language: s.language };
+}
+
+/** Only what changed is sent (settings.update takes a partial). */
+function changes(saved: Settings, draft: SettingsDraft): Partial<Settings> {
+  const next: Partial<Settings> = {};
+  const url = draft.platformUrl.trim() || null;
+  const proxy = draft.proxy.trim() || null;
+  if (url !== saved.platformUrl) next.platformUrl = url;
+  if (draft.schedule.trim() !== saved.schedule) next.schedule = draft.schedule.trim();
+  if (proxy !== saved.proxy) next.proxy = proxy;
+  if (draft.language !== saved.language) next.language = draft.language;
+  return next;
+}
+
+/** Platform address, schedule, proxy, language; enrollment; backup, restore and diagnostics. */
+export function SettingsScreen({ onLanguage }: { onLanguage: (language: Language) => void }) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const locale = useLocale();
+  const loaded = useCommand('settings.get', {});
+  const [saved, setSaved] = useState<Settings | null>(null);
+  const [draft, setDraft] = useState<SettingsDraft | null>(null);
+  const [failure, setFailure] = useState<ApiError | null>(null);
+  const [done, setDone] = useState(false);
+  const [audit, setAudit] = useState<{ ok: boolean; events: number; brokenAt: number | null } | null>(null);
+
+  useEffect(() => {
+    if (loaded.result?.ok) {
+      setSaved(loaded.result.value);
+      setDraft(draftOf(loaded.result.value));
+    }
+  }, [loaded.result]);
+
+  const preview = draft ? describeSchedule(draft.schedule, locale.language) : null;
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    if (!saved || !draft) return;
+    const answer = await api.call('settings.update', changes(saved, draft));
+    if (!answer.ok) {
+      setFailure(answer.error);
+      setDone(false);
+      return;
+    }
+    setFailure(null);
+    setDone(true);
+    setSaved(answer.value);
+    setDraft(draftOf(answer.value));
+    if (answer.value.language !== locale.language) onLanguage(answer.value.language);
+  }
+
+  async function verifyAudit() {
+    const answer = await api.call('audit.verify', {});
+    if (answer.ok) setAudit(answer.value);
+    else setFailure(answer.error);
+  }
+
+  const set = (patch: Partial<SettingsDraft>) => {
+    setDone(false);
+    setDraft((d) => (d ? { ...d, ...patch } : d));
+  };
+
+  return (
+    <>
+      <h1 className="screen-title" tabIndex={-1}>
+        {t('settings.title')}
+      </h1>
+      {loaded.result && !loaded.result.ok ? <ErrorNotice error={loaded.result.error} /> : null}
+      {draft && saved ? (
+        <form className="panel settings-form" onSubmit={(e) => void save(e)} noValidate aria-labelledby="settings-connection">
+          <h2 id="settings-connection">{t('settings.connection')}</h2>
+          <div className="field">
+            <label htmlFor="set-platform">{t('settings.platformUrl')}</label>
+            <input id="set-platform" type="url" value={draft.platformUrl} onChange={(e) => set({ platformUrl: e.target.value })} autoComplete="off" />
+          </div>
+          <div className="field">
+            <label htmlFor="set-schedule">{t('settings.schedule')}</label>
+            <p className="field-hint" id="set-schedule-hint">
+              {t('settings.scheduleHint')}
+            </p>
+            <input
+              id="set-schedule"
+              type="text"
+              value={draft.schedule}
+              onChange={(e) => set({ schedule: e.target.value })}
+              aria-describedby="set-schedule-hint set-schedule-preview"
+              aria-invalid={preview === null || undefined}
+              autoComplete="off"
+              spellCheck={false}
+            />
+            <p id="set-schedule-preview" className={preview ? 'schedule-preview' : 'field-errors'} aria-live="polite">
+              {preview ? t('settings.schedulePreview', { text: preview }) : t('settings.scheduleInvalid')}
+            </p>
+          </div>
+          <div className="field">
+            <label htmlFor="set-proxy">{t('settings.proxy')}</label>
+            <p className="field-hint" id="set-proxy-hint">
+              {t('settings.proxyHint')}
+            </p>
+            <input id="set-proxy" type="url" value={draft.proxy} onChange={(e) => set({ proxy: e.target.value })} aria-describedby="set-proxy-hint" autoComplete="off" />
+          </div>
+          <div className="field">
+            <label htmlFor="set-language">{t('settings.language')}</label>
+            <select id="set-language" value={draft.language} onChange={(e) => isLanguage(e.target.value) && set({ language: e.target.value })}>
+              <option value="vi" lang="vi">
+                {t('language.name.vi', { lng: 'vi' })}
+              </option>
+              <option value="en" lang="en">
+                {t('language.name.en', { lng: 'en' })}
+              </option>
+            </select>
+          </div>
+          <dl className="facts">
+            <dt>{t('settings.siteCode')}</dt>
+            <dd translate="no">{saved.siteCode ?? t('settings.notSet')}</dd>
+            <dt>{t('settings.adminPort')}</dt>
+            <dd>{saved.adminPort}</dd>
+          </dl>
+          <ErrorNotice error={failure} />
+          {done ? (
+            <p className="notice notice-ok" role="status">
+              {t('settings.saved')}
+            </p>
+          ) : null}
+          <div className="form-actions">
+            <button type="submit" className="primary" disabled={preview === null}>
+              {t('settings.save')}
+            </button>
+          </div>
+        </form>
+      ) : null}
+
+      <EnrollmentPanel />
+
+      <section className="panel" aria-labelledby="settings-maintenance">
+        <h2 id="settings-maintenance">{t('settings.maintenance.title')}</h2>
+        <p className="muted">{t('settings.maintenance.intro')}</p>
+        <CommandHint id="backup" label={t('settings.maintenance.backup')} explain={t('settings.maintenance.backupExplain')} command={t('settings.maintenance.backupCommand')} />
+        <CommandHint id="restore" label={t('settings.maintenance.restore')} explain={t('settings.maintenance.restoreExplain')} command={t('settings.maintenance.restoreCommand')} />
+        <CommandHint
+          id="diagnostics"
+          label={t('settings.maintenance.diagnostics')}
+          explain={t('settings.maintenance.diagnosticsExplain')}
+          command={t('settings.maintenance.diagnosticsCommand')}
+        />
+        <div className="command-hint">
+          <button type="button" onClick={() => void verifyAudit()}>
+            {t('settings.maintenance.verifyAudit')}
+          </button>
+          {audit ? (
+            <p className={`notice ${audit.ok ? 'notice-ok' : 'notice-error'}`} role="status">
+              {audit.ok
+                ? t('settings.maintenance.auditOk', { n: locale.number(audit.events) })
+                : t('settings.maintenance.auditBroken', { n: locale.number(audit.events), at: audit.brokenAt ?? '' })}
+            </p>
+          ) : null}
+        </div>
+      </section>
+    </>
+  );
+}

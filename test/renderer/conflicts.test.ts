@@ -1,0 +1,110 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { goTo, seriousViolations, startHarness, switchLanguage } from './support/browser.js';
+import type { Harness } from './support/browser.js';
+import { FakeAgent } from './support/fake-agent.js';
+
+describe('the conflicts screen (built renderer against the fake admin API)', { timeout: 600_000 }, () => {
+  let h: Harness;
+  before(async () => {
+    // A smaller dataset: these tests are about conflicts, not the long list.
+    h = await startHarness({ agent: new FakeAgent(2_000) });
+  });
+  after(async () => {
+    await h?.close();
+  });
+
+  async function openConflict(page: Page, title: string) {
+    await goTo(page, 'conflicts');
+    await page.locator('.conflicts-table button', { hasText: title }).first().click();
+    await page.locator('.conflict-detail h2').waitFor();
+  }
+
+  test('a field conflict shows base, this office and national side by side, differences labelled', async () => {
+    const page = await h.open();
+    await openConflict(page, 'Nguyễn Thị Hương');
+    const row = page.locator('.conflict-table tbody tr', { hasText: 'Họ và tên' });
+    const cells = await row.locator('td').allInnerTexts();
+    assert.match(cells[0]!, /Nguyễn Thị Huong/);
+    assert.match(cells[1]!, /Nguyễn Thị Hương\s*đã sửa/);
+    assert.match(cells[2]!, /Nguyễn Thị Hường\s*đã sửa/);
+    // A side equal to the base is not marked as changed.
+    const registrar = await page.locator('.conflict-table tbody tr', { hasText: 'Công chức hộ tịch' }).locator('td').allInnerTexts();
+    assert.doesNotMatch(registrar[1]!, /đã sửa/);
+    assert.deepEqual(await seriousViolations(page), [], 'the field table passes axe');
+  });
+
+  test('per-field choices and a typed value are submitted with conflicts.resolve', async () => {
+    const page = await h.open();
+    await openConflict(page, 'Nguyễn Thị Hương');
+    const row = (title: string) => page.locator('.conflict-table tbody tr', { hasText: title });
+    await page.locator('button', { hasText: 'Ghi nhận quyết định' }).click();
+    await page.locator('[role="alert"]', { hasText: 'Chưa chọn giá trị cho' }).waitFor();
+    assert.equal(h.agent.sent('conflicts.resolve').length, 0, 'nothing is sent while a field has no choice');
+
+    await row('Họ và tên').getByLabel('Quốc gia').check();
+    await row('Công chức hộ tịch').getByLabel('Đơn vị này').check();
+    await row('Ngày sinh').getByLabel('Giá trị khác').check();
+    await row('Ngày sinh').getByLabel('Giá trị mới cho trường Ngày sinh').fill('2012-03-24');
+    // "Ghi chú" was preselected by the dataset's policy (local-wins) and is left as it is.
+    await page.locator('button', { hasText: 'Ghi nhận quyết định' }).click();
+    await page.locator('[role="status"]', { hasText: 'Đã ghi nhận quyết định' }).waitFor();
+    assert.deepEqual(h.agent.sent('conflicts.resolve').at(-1), {
+      id: 'c-fields-1',
+      fields: { fullName: 'national', registrar: 'local', notes: 'local' },
+      values: { birthDate: '2012-03-24' },
+    });
+  });
+
+  test('many alike conflicts are settled at once with conflicts.resolveMany', async () => {
+    const page = await h.open();
+    await goTo(page, 'conflicts');
+    await page.getByLabel('Bộ dữ liệu').selectOption('procedure-dossiers');
+    await page.locator('button', { hasText: 'Chọn tất cả đang hiển thị' }).click();
+    await page.locator('text=Đã chọn 3').waitFor();
+    await page.locator('button', { hasText: 'Giữ bản quốc gia cho các mục đã chọn' }).click();
+    await page.locator('[role="status"]', { hasText: 'Đã giải quyết 3 xung đột' }).waitFor();
+    const sent = h.agent.sent('conflicts.resolveMany').at(-1)!;
+    assert.equal(sent.take, 'national');
+    assert.deepEqual([...sent.ids].sort(), ['c-dossier-0', 'c-dossier-1', 'c-dossier-2']);
+  });
+
+  test('a possible duplicate shows both records and "keep both" is sent as such', async () => {
+    const page = await h.open();
+    await goTo(page, 'conflicts');
+    await page.getByLabel('Loại xung đột').selectOption('possible-duplicate');
+    await page.locator('.conflicts-table tbody button').first().click();
+    await page.locator('.duplicate-table').waitFor();
+    const personalId = page.locator('.duplicate-table tbody tr', { hasText: 'Số định danh cá nhân' });
+    await personalId.locator('.change-tag', { hasText: 'giống nhau' }).waitFor();
+    const registrar = await page.locator('.duplicate-table tbody tr', { hasText: 'Công chức hộ tịch' }).locator('td').allInnerTexts();
+    assert.match(registrar[1]!, /Võ Thị Lan/);
+    assert.deepEqual(await seriousViolations(page), [], 'the duplicate view passes axe');
+    await page.locator('button', { hasText: 'Hai người khác nhau: giữ cả hai' }).click();
+    await page.locator('[role="status"]', { hasText: 'Đã ghi nhận quyết định' }).waitFor();
+    assert.deepEqual(h.agent.sent('conflicts.resolve').at(-1), { id: 'c-duplicate-1', duplicate: 'keep-both' });
+  });
+
+  test('delete against edit is said in plain words, and keeping the edit takes the national side', async () => {
+    const page = await h.open();
+    await goTo(page, 'conflicts');
+    await page.getByLabel('Loại xung đột').selectOption('delete-vs-edit');
+    await page.locator('.conflicts-table tbody button').first().click();
+    await page.locator('.delete-sentence', { hasText: 'Đơn vị này đã xóa bản ghi, trong khi cấp quốc gia đã sửa nó' }).waitFor();
+    await page.locator('button', { hasText: 'Giữ bản ghi đã sửa' }).click();
+    await page.locator('[role="status"]', { hasText: 'Đã ghi nhận quyết định' }).waitFor();
+    assert.deepEqual(h.agent.sent('conflicts.resolve').at(-1), { id: 'c-delete-1', take: 'national' });
+  });
+
+  test('the conflict screen speaks English after the switch, field titles included', async () => {
+    const page = await h.open();
+    await switchLanguage(page, 'en');
+    await goTo(page, 'conflicts');
+    await page.getByLabel('Kind of conflict').selectOption('create-collision');
+    await page.locator('.conflicts-table tbody button').first().click();
+    await page.locator('.conflict-table th', { hasText: 'Registration number' }).waitFor();
+    await page.locator('.conflict-table thead', { hasText: 'This office' }).waitFor();
+    await switchLanguage(page, 'vi');
+  });
+});

@@ -1,0 +1,108 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const SRC = join(ROOT, 'renderer', 'src');
+type Tree = { [key: string]: string | Tree };
+
+function load(language: 'vi' | 'en'): Tree {
+  return JSON.parse(readFileSync(join(SRC, 'i18n', `${language}.json`), 'utf8')) as Tree;
+}
+
+function flatten(tree: Tree, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, value] of Object.entries(tree)) {
+    if (typeof value === 'string') out.set(prefix + key, value);
+    else for (const [k, v] of flatten(value, `${prefix}${key}.`)) out.set(k, v);
+  }
+  return out;
+}
+
+function sources(dir: string, out: string[] = []): string[] {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) sources(path, out);
+    else if (/\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts')) out.push(path);
+  }
+  return out;
+}
+
+function parse(path: string): ts.SourceFile {
+  return ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true, path.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+}
+
+function walk(node: ts.Node, visit: (n: ts.Node) => void): void {
+  visit(node);
+  node.forEachChild((child) => walk(child, visit));
+}
+
+const vi = flatten(load('vi'));
+const en = flatten(load('en'));
+const LETTER = /\p{L}/u;
+/** Attributes a person reads or hears. */
+const LABEL_ATTRIBUTES = new Set(['aria-label', 'title', 'placeholder', 'alt', 'label', 'aria-description', 'aria-roledescription']);
+
+test('vi.json and en.json hold the same keys, none of them empty', () => {
+  assert.deepEqual([...vi.keys()].filter((k) => !en.has(k)), [], 'keys only in Vietnamese');
+  assert.deepEqual([...en.keys()].filter((k) => !vi.has(k)), [], 'keys only in English');
+  for (const [key, value] of [...vi, ...en]) assert.notEqual(value.trim(), '', key);
+});
+
+test('both files use the same {{placeholders}} in each message', () => {
+  const names = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+  for (const [key, text] of vi) assert.deepEqual(names(en.get(key) ?? ''), names(text), key);
+});
+
+test('components hold no bare words in JSX text or labelling attributes', () => {
+  const found: string[] = [];
+  for (const file of sources(SRC).filter((f) => f.endsWith('.tsx'))) {
+    const source = parse(file);
+    const where = (n: ts.Node) => `${relative(ROOT, file)}:${source.getLineAndCharacterOfPosition(n.getStart()).line + 1}`;
+    walk(source, (n) => {
+      if (ts.isJsxText(n) && LETTER.test(n.text)) found.push(`${where(n)} text "${n.text.trim()}"`);
+      if (ts.isJsxExpression(n) && n.expression && (ts.isStringLiteral(n.expression) || ts.isNoSubstitutionTemplateLiteral(n.expression)) && LETTER.test(n.expression.text)) {
+        if (!ts.isJsxAttribute(n.parent)) found.push(`${where(n)} literal "${n.expression.text}"`);
+      }
+      if (ts.isJsxAttribute(n) && LABEL_ATTRIBUTES.has(n.name.getText()) && n.initializer && ts.isStringLiteral(n.initializer) && LETTER.test(n.initializer.text)) {
+        found.push(`${where(n)} ${n.name.getText()}="${n.initializer.text}"`);
+      }
+    });
+  }
+  assert.deepEqual(found, []);
+});
+
+test('every translation key the code names exists', () => {
+  const missing: string[] = [];
+  const groups = new Set([...vi.keys()].flatMap((k) => k.split('.').map((_, i, parts) => parts.slice(0, i + 1).join('.'))));
+  for (const file of sources(SRC)) {
+    const source = parse(file);
+    walk(source, (n) => {
+      if (!ts.isCallExpression(n) || n.expression.getText() !== 't') return;
+      const arg = n.arguments[0];
+      if (!arg) return;
+      if (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg)) {
+        if (!vi.has(arg.text)) missing.push(`${relative(ROOT, file)}: ${arg.text}`);
+      } else if (ts.isTemplateExpression(arg)) {
+        // `health.${state}`: the group must exist; its members are checked by the compiler's key types.
+        const group = arg.head.text.replace(/\.$/, '');
+        if (!groups.has(group)) missing.push(`${relative(ROOT, file)}: ${arg.head.text}…`);
+      } else if (ts.isConditionalExpression(arg)) {
+        for (const branch of [arg.whenTrue, arg.whenFalse]) {
+          if (ts.isStringLiteral(branch) && !vi.has(branch.text)) missing.push(`${relative(ROOT, file)}: ${branch.text}`);
+        }
+      }
+    });
+  }
+  assert.deepEqual(missing, []);
+});
+
+test('no component renders markup from a string (record fields stay inert text)', () => {
+  for (const file of sources(SRC)) {
+    const text = readFileSync(file, 'utf8');
+    assert.doesNotMatch(text, /dangerouslySetInnerHTML|\.innerHTML\s*=|insertAdjacentHTML|document\.write/, relative(ROOT, file));
+  }
+});

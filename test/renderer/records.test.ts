@@ -1,0 +1,143 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { goTo, seriousViolations, startHarness } from './support/browser.js';
+import type { Harness } from './support/browser.js';
+import { BIRTHS, XSS } from './support/fake-data.js';
+
+describe('the records screen (built renderer against the fake admin API)', { timeout: 600_000 }, () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness();
+  });
+  after(async () => {
+    await h?.close();
+  });
+
+  test('scrolls through 100,000 records keeping fewer than 100 rows in the page', async () => {
+    const page = await h.open();
+    await goTo(page, 'records');
+    await page.locator('text=100.000 bản ghi.').waitFor();
+    const scroller = page.getByTestId('record-scroll');
+    const rows = page.locator('.vlist-body [role="row"]');
+    let most = 0;
+    for (const fraction of [0.1, 0.25, 0.5, 0.75, 1]) {
+      await scroller.evaluate((el, f) => el.scrollTo(0, el.scrollHeight * f), fraction);
+      await page.locator('.vlist-body .row-open').nth(5).waitFor();
+      most = Math.max(most, await rows.count());
+    }
+    // The very last record is on screen, loaded through records.list with a high offset.
+    await page.locator('.vlist-body [role="row"][aria-rowindex="100001"] .row-open').waitFor();
+    assert.ok(most < 100, `at most ${most} row elements`);
+    const offsets = h.agent.sent('records.list').map((i) => i.offset);
+    assert.ok(offsets.includes(99_900), `pages fetched by offset: ${offsets.join(', ')}`);
+    assert.ok(h.agent.sent('records.list').every((i) => i.limit <= 100), 'never asks for more than a page');
+  });
+
+  test('typing "nguyen thi huong" sends the search and shows "Nguyễn Thị Hương"', async () => {
+    const page = await h.open();
+    await goTo(page, 'records');
+    await page.getByLabel('Tìm kiếm').fill('nguyen thi huong');
+    const count = page.locator('[aria-live="polite"]', { hasText: 'khớp với “nguyen thi huong”' });
+    await count.waitFor();
+    assert.equal(h.agent.sent('records.list').at(-1)?.search, 'nguyen thi huong');
+    await page.locator('.vlist-body .row-open', { hasText: 'Nguyễn Thị Hương' }).first().waitFor();
+    const total = Number((await count.innerText()).split(' ')[0]!.replace(/\./g, ''));
+    assert.ok(total > 0 && total < 100_000, `${total} matches`);
+  });
+
+  test('"dang" finds "Đặng": the đ folds to d', async () => {
+    const page = await h.open();
+    await goTo(page, 'records');
+    await page.getByLabel('Tìm kiếm').fill('dang van nam');
+    await page.locator('.vlist-body .row-open', { hasText: 'Đặng Văn Nam' }).first().waitFor();
+  });
+
+  test('a record field holding markup renders as its characters, never as markup', async () => {
+    const page = await h.open();
+    let alerted = false;
+    page.on('dialog', () => {
+      alerted = true;
+    });
+    await goTo(page, 'records');
+    await page.getByLabel('Tìm kiếm').fill('onerror');
+    const cell = page.locator('.vlist-body .row-open', { hasText: XSS });
+    await cell.waitFor();
+    await cell.click();
+    await page.locator('#rf-civil-status-births-notes').waitFor();
+    assert.equal(await page.locator('#rf-civil-status-births-notes').inputValue(), XSS);
+    assert.equal(await page.locator('main img').count(), 0, 'no <img> was created from record data');
+    assert.equal(alerted, false);
+  });
+
+  test('the form shows the engine\'s Vietnamese message next to an invalid personal ID, on blur', async () => {
+    const page = await h.open();
+    await goTo(page, 'records');
+    await page.locator('button', { hasText: 'Thêm bản ghi' }).click();
+    const id = page.locator('#rf-civil-status-births-personalId');
+    const label = page.locator('label[for="rf-civil-status-births-personalId"]');
+    assert.match(await label.innerText(), /^Số định danh cá nhân/);
+    assert.equal(await label.locator('.required-mark').count(), 1, 'required fields are marked');
+    await id.fill('12345');
+    await id.blur();
+    const error = page.locator('#rf-civil-status-births-personalId-error');
+    await error.waitFor();
+    assert.match(await error.innerText(), /12 chữ số/);
+    assert.equal(await id.getAttribute('aria-invalid'), 'true');
+    assert.equal(await id.getAttribute('aria-describedby'), 'rf-civil-status-births-personalId-error');
+    const sent = h.agent.sent('records.validate').at(-1);
+    assert.equal(sent?.dataset, BIRTHS);
+    assert.equal(sent?.data.personalId, '12345');
+    // Fields the user has not visited yet stay quiet.
+    assert.equal(await page.locator('#rf-civil-status-births-fullName-error').count(), 0);
+    assert.deepEqual(await seriousViolations(page), [], 'the generated form passes axe');
+  });
+
+  test('submitting an incomplete record marks every required field and saves nothing', async () => {
+    const page = await h.open();
+    await goTo(page, 'records');
+    await page.locator('button', { hasText: 'Thêm bản ghi' }).click();
+    const puts = h.agent.sent('records.put').length;
+    await page.locator('button[type="submit"]', { hasText: 'Lưu' }).click();
+    await page.locator('#rf-civil-status-births-fullName-error').waitFor();
+    assert.ok((await page.locator('.field-errors').count()) >= 8);
+    assert.match(await page.locator('.form-summary').innerText(), /trường cần sửa/);
+    assert.equal(h.agent.sent('records.put').length, puts);
+  });
+
+  test('a valid new record is saved, waits to sync, and the list refreshes from records.changed', async () => {
+    const page = await h.open();
+    await goTo(page, 'records');
+    await page.locator('button', { hasText: 'Thêm bản ghi' }).click();
+    const field = (name: string) => page.locator(`#rf-civil-status-births-${name}`);
+    // The code fields first: moving on to another field closes their suggestion popup.
+    await field('provinceCode').fill('01');
+    // The code fields suggest the units in force: here the communes of province 01 only.
+    await page.locator('#lookup-commune option').first().waitFor({ state: 'attached' });
+    const suggested = await page.locator('#lookup-commune option').count();
+    assert.ok(suggested > 0 && suggested < 3321, `${suggested} communes suggested`);
+    assert.equal(await field('communeCode').getAttribute('list'), 'lookup-commune');
+    const commune = h.agent.records.get(BIRTHS)!.find((r) => r.data?.provinceCode === '01')!.data!.communeCode as string;
+    await field('communeCode').fill(commune);
+    await field('placeOfBirthCommuneCode').fill(commune);
+    await field('registrationNumber').fill('KS-2025-999001');
+    await field('fullName').fill('Lò Thị Mỷ');
+    await field('gender').selectOption('female');
+    await field('birthDate').fill('2025-03-02');
+    await field('personalId').fill('001325000123');
+    await field('registrationDate').fill('2025-03-20');
+    await field('registrar').fill('Trần Thị Mai');
+    await field('registrar').press('Tab');
+    // Leaving a field re-checks the record; once every message is gone the form
+    // stops moving, and the click lands on the button rather than where it was.
+    await page.locator('.form-summary .notice').waitFor({ state: 'detached' });
+    await page.locator('.field-errors').first().waitFor({ state: 'detached' });
+    await page.locator('button[type="submit"]', { hasText: 'Lưu' }).click();
+    await page.locator('[role="status"]', { hasText: 'Đã lưu' }).waitFor();
+    const put = h.agent.sent('records.put').at(-1)!;
+    assert.equal(put.data.fullName, 'Lò Thị Mỷ');
+    assert.equal('notes' in put.data, false, 'an empty optional field is left out');
+    const row = page.locator('.vlist-body [role="row"]', { hasText: 'Lò Thị Mỷ' });
+    await row.waitFor();
+    assert.match(await row.innerText(), /Chờ gửi/);
+  });
+});

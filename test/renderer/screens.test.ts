@@ -1,0 +1,171 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { goTo, hasHorizontalScroll, pageErrors, ROOT, SCREENS, seriousViolations, startHarness, switchLanguage, vietnameseLeft } from './support/browser.js';
+import type { Harness } from './support/browser.js';
+
+describe('the window screens (built renderer against the fake admin API)', { timeout: 600_000 }, () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness();
+  });
+  after(async () => {
+    await h?.close();
+  });
+
+  test('every screen renders at 1024×768 without horizontal scroll, in Vietnamese by default', async () => {
+    const page = await h.open();
+    const shots = join(ROOT, 'docs', 'screenshots');
+    await mkdir(shots, { recursive: true });
+    assert.equal(await page.locator('html').getAttribute('lang'), 'vi');
+    for (const screen of SCREENS) {
+      await goTo(page, screen);
+      assert.equal(await hasHorizontalScroll(page), false, `${screen} scrolls sideways`);
+      assert.ok(await page.locator('header').isVisible());
+      assert.ok(await page.locator('nav').isVisible());
+      await page.screenshot({ path: join(shots, `${screen}.png`) });
+    }
+    assert.deepEqual(pageErrors(page), [], 'no script errors and no CSP violations');
+  });
+
+  test('axe-core finds no serious or critical violation on any screen, in either language', async () => {
+    const page = await h.open();
+    for (const language of ['vi', 'en'] as const) {
+      await switchLanguage(page, language);
+      for (const screen of SCREENS) {
+        await goTo(page, screen);
+        assert.deepEqual(await seriousViolations(page), [], `${screen} (${language})`);
+      }
+    }
+  });
+
+  test('switching to English leaves no Vietnamese interface text on any screen, and back again', async () => {
+    const page = await h.open();
+    await switchLanguage(page, 'en');
+    for (const screen of SCREENS) {
+      await goTo(page, screen);
+      assert.deepEqual(await vietnameseLeft(page), [], `Vietnamese left on ${screen}`);
+      assert.equal(await hasHorizontalScroll(page), false, `${screen} scrolls sideways in English`);
+    }
+    assert.equal(h.agent.settings.language, 'en', 'the agent is told the chosen language');
+    await switchLanguage(page, 'vi');
+    assert.equal(await page.locator('nav button[data-screen="overview"]').innerText(), 'Tổng quan');
+  });
+
+  test('the window is usable from the keyboard: skip link, real navigation buttons, visible focus', async () => {
+    const page = await h.open();
+    const focused = () => page.evaluate('[document.activeElement.tagName, document.activeElement.textContent, getComputedStyle(document.activeElement).outlineStyle]') as Promise<[string, string, string]>;
+    await page.keyboard.press('Tab');
+    assert.deepEqual((await focused()).slice(0, 2), ['A', 'Chuyển tới nội dung chính']);
+    // Past the two language buttons to the navigation.
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Tab');
+    const [tag, text, outline] = await focused();
+    assert.equal(tag, 'BUTTON');
+    assert.equal(text, 'Bản ghi');
+    assert.notEqual(outline, 'none', 'keyboard focus is visible');
+    await page.keyboard.press('Enter');
+    await page.locator('main[data-screen="records"] h1').waitFor();
+    // The screen's heading takes the focus, so a screen reader announces where the user is.
+    await page.locator('main h1:focus').waitFor();
+  });
+
+  test('the console takes its token from the address fragment and hides it', async () => {
+    const page = await h.open();
+    assert.equal(new URL(page.url()).hash, '');
+    assert.equal(await page.evaluate("sessionStorage.getItem('edgeAgent.adminToken')"), h.server.token);
+    await page.reload();
+    await page.locator('.header-status .badge', { hasText: 'Đang kết nối' }).waitFor();
+  });
+
+  test('the header follows status events, also after the event stream was cut and reopened', async () => {
+    const page = await h.open();
+    await page.locator('.header-status .badge', { hasText: 'Đang kết nối' }).waitFor();
+    const online = h.agent.health;
+    try {
+      h.agent.health = {
+        state: 'offline',
+        code: 'unreachable',
+        latencyMs: null,
+        reason: { vi: 'Không kết nối được tới nền tảng quốc gia: mạng không truy cập được.', en: 'Cannot reach the national platform: the network is unreachable.' },
+      };
+      h.agent.emit('status.changed', h.agent.status());
+      await page.locator('.header-status .badge', { hasText: 'Mất kết nối' }).waitFor();
+      await page.locator('.header-status', { hasText: 'mạng không truy cập được' }).waitFor();
+
+      h.server.dropEventStreams();
+      h.agent.health = online;
+      // Keep telling until the reconnected stream hears it (the client backs off between attempts).
+      const tell = setInterval(() => h.agent.emit('status.changed', h.agent.status()), 500);
+      try {
+        await page.locator('.header-status .badge', { hasText: 'Đang kết nối' }).waitFor();
+      } finally {
+        clearInterval(tell);
+      }
+    } finally {
+      h.agent.health = online;
+    }
+  });
+
+  test('the overview puts what needs attention first and leads to the screen that settles it', async () => {
+    const page = await h.open();
+    const items = page.locator('.attention-list li');
+    await items.first().waitFor();
+    const texts = await items.allInnerTexts();
+    assert.match(texts.join('\n'), /xung đột cần người quyết định/);
+    assert.match(texts.join('\n'), /bị nền tảng quốc gia từ chối/);
+    assert.match(await page.locator('.latency-chart figcaption').innerText(), /trung vị \d+ ms/);
+    assert.equal(await page.locator('.latency-chart svg polyline').count() > 0, true);
+    await page.locator('.attention-list button', { hasText: 'Giải quyết xung đột' }).click();
+    await page.locator('main[data-screen="conflicts"] h1').waitFor();
+  });
+
+  test('the outbox shows held-back changes with their reasons, and retries one or all', async () => {
+    const page = await h.open();
+    await goTo(page, 'outbox');
+    const first = page.locator('.quarantine-item').first();
+    await first.waitFor();
+    assert.match(await first.innerText(), /Số định danh cá nhân đã có/);
+    const seq = h.agent.outbox.find((e) => e.status === 'quarantined')!.seq;
+    await first.locator('button').click();
+    await page.locator('[role="status"]', { hasText: 'Đã xếp 1 thay đổi' }).waitFor();
+    assert.deepEqual(h.agent.sent('outbox.retry').at(-1), { seq });
+    await page.locator('button', { hasText: 'Gửi lại tất cả' }).click();
+    await page.locator('[role="status"]', { hasText: 'Đã xếp' }).waitFor();
+    assert.deepEqual(h.agent.sent('outbox.retry').at(-1), {});
+  });
+
+  test('sync history lists each run with its trigger, counts and error sentence', async () => {
+    const page = await h.open();
+    await goTo(page, 'history');
+    const rows = page.locator('.history-table tbody tr');
+    await rows.first().waitFor();
+    assert.equal(await rows.count(), h.agent.runs.length);
+    const all = (await rows.allInnerTexts()).join('\n');
+    assert.match(all, /Theo lịch/);
+    assert.match(all, /hết thời gian chờ sau 30 giây/);
+  });
+
+  test('settings preview the schedule in plain words, enroll with a token, and show CLI commands', async () => {
+    const page = await h.open();
+    await goTo(page, 'settings');
+    const schedule = page.getByLabel('Lịch đồng bộ (biểu thức cron)');
+    await schedule.fill('0 2 * * 1-5');
+    await page.locator('#set-schedule-preview', { hasText: '02:00' }).waitFor();
+    assert.match(await page.locator('#set-schedule-preview').innerText(), /Thứ 2/);
+    await schedule.fill('not a cron');
+    await page.locator('#set-schedule-preview', { hasText: 'không hợp lệ' }).waitFor();
+    await schedule.fill('*/30 * * * *');
+    await page.locator('button', { hasText: 'Lưu cài đặt' }).click();
+    await page.locator('[role="status"]', { hasText: 'Đã lưu cài đặt' }).waitFor();
+    assert.equal(h.agent.settings.schedule, '*/30 * * * *');
+
+    await page.getByLabel('Mã đăng ký').fill('one-time-token-0123456789');
+    await page.locator('button', { hasText: /^Đăng ký$/ }).click();
+    await page.locator('[role="status"]', { hasText: 'Đăng ký thành công' }).waitFor();
+    assert.equal(h.agent.sent('enrollment.enroll').at(-1)?.token, 'one-time-token-0123456789');
+
+    await page.locator('button', { hasText: 'Sao lưu dữ liệu' }).click();
+    await page.locator('code', { hasText: 'edge-agent backup' }).waitFor();
+  });
+});

@@ -1,0 +1,280 @@
+/**
+ * An in-memory AgentApi for the renderer's browser tests: the real contract
+ * (inputs parsed, outputs checked against the contract's schemas), the real
+ * dataset catalog, the engine's own record validation and search fold, and
+ * generated Vietnamese data (100,000 birth registrations). Tests read `calls`
+ * to see what the window sent and call `emit` to push events.
+ */
+import { commands, parseCommandInput } from '../../../sync-engine/src/api/index.js';
+import type {
+  AgentApi,
+  AgentStatusView,
+  ApiResult,
+  CommandArgs,
+  CommandName,
+  CommandOutput,
+  ConflictView,
+  DatasetView,
+  EventName,
+  EventPayload,
+  OutboxEntryView,
+  RecordView,
+  Settings,
+  SyncRunView,
+} from '../../../sync-engine/src/api/index.js';
+import { foldForSearch, searchTokens } from '../../../sync-engine/src/domain/search-fold.js';
+import { DATASETS, datasetByName } from '../../../sync-engine/src/protocol/datasets/index.js';
+import { validateRecordData } from '../../../sync-engine/src/protocol/validation/index.js';
+import * as data from './fake-data.js';
+
+type Handler<C extends CommandName> = (input: CommandArgs<C>) => ApiResult<CommandOutput<C>> | Promise<ApiResult<CommandOutput<C>>>;
+type Listener = (payload: unknown) => void;
+
+const ok = <T>(value: T) => ({ ok: true as const, value });
+const fail = (code: 'not_found' | 'validation_failed' | 'unauthorized' | 'read_only', vi: string, en: string) => ({
+  ok: false as const,
+  error: { code, messages: { vi, en } },
+});
+
+export class FakeAgent implements AgentApi {
+  readonly calls: Array<{ command: CommandName; input: unknown }> = [];
+  readonly records = new Map<string, RecordView[]>();
+  private readonly byId = new Map<string, RecordView>();
+  private readonly searchText = new Map<string, string>();
+  readonly conflicts: ConflictView[];
+  outbox: OutboxEntryView[];
+  runs: SyncRunView[];
+  settings: Settings = {
+    platformUrl: 'https://ndxp.gov.vn/',
+    siteCode: 'HN-BADINH-01',
+    schedule: '*/15 * * * *',
+    proxy: null,
+    language: 'vi',
+    adminPort: 47700,
+  };
+  health: AgentStatusView['health'] = {
+    state: 'online',
+    reason: { vi: 'Kết nối tốt tới nền tảng quốc gia (độ trễ 142 ms).', en: 'Connected to the national platform (latency 142 ms).' },
+    code: 'ok',
+    latencyMs: 142,
+  };
+  enrollment: AgentStatusView['enrollment'] = 'active';
+  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly now = Date.now();
+
+  constructor(birthCount = 100_000) {
+    const rand = data.seeded(2025);
+    const births = Array.from({ length: birthCount }, (_, i) => data.birthRecord(rand, i));
+    const dossiers = Array.from({ length: 400 }, (_, i) => data.dossierRecord(rand, i));
+    const households = Array.from({ length: 250 }, (_, i) => data.householdRecord(rand, i));
+    for (const list of [data.adminUnitRecords(), births, dossiers, households]) {
+      this.records.set(list[0]!.dataset, list);
+      for (const r of list) this.index(r);
+    }
+    this.outbox = data.outboxEntries(
+      births.filter((r) => r.state === 'waiting'),
+      births.filter((r) => r.state === 'rejected'),
+      this.now,
+    );
+    this.conflicts = data.conflictViews(births, dossiers, this.now);
+    this.runs = data.syncRuns(this.now);
+  }
+
+  private index(r: RecordView): void {
+    this.byId.set(`${r.dataset}/${r.id}`, r);
+    const fields = datasetByName(r.dataset)?.display.searchFields ?? [];
+    this.searchText.set(`${r.dataset}/${r.id}`, foldForSearch(fields.map((f) => String(r.data?.[f] ?? '')).join(' ')));
+  }
+
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
+    let set = this.listeners.get(event);
+    if (!set) this.listeners.set(event, (set = new Set()));
+    set.add(listener as Listener);
+    return () => set.delete(listener as Listener);
+  }
+
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
+    for (const l of this.listeners.get(event) ?? []) l(payload);
+  }
+
+  async call<C extends CommandName>(command: C, input: unknown): Promise<ApiResult<CommandOutput<C>>> {
+    const parsed = parseCommandInput(command, input);
+    this.calls.push({ command, input: parsed.ok ? parsed.value : input });
+    if (!parsed.ok) return parsed;
+    const handler = this.handlers[command] as Handler<C>;
+    const result = await handler(parsed.value);
+    // The fake must answer exactly what the contract promises, or the screens are tested against fiction.
+    if (result.ok) commands[command].output.parse(result.value);
+    return result;
+  }
+
+  /** Commands the test saw, with their parsed input. */
+  sent<C extends CommandName>(command: C): Array<CommandArgs<C>> {
+    return this.calls.filter((c) => c.command === command).map((c) => c.input as CommandArgs<C>);
+  }
+
+  status(): AgentStatusView {
+    const open = this.conflicts.filter((c) => c.status === 'open').length;
+    const rejected = [...this.records.values()].reduce((n, list) => n + list.filter((r) => r.state === 'rejected').length, 0);
+    return {
+      enrollment: this.enrollment,
+      siteCode: this.settings.siteCode,
+      platformUrl: this.settings.platformUrl,
+      health: this.health,
+      latency: data.latencyPoints(this.now),
+      syncing: false,
+      lastSync: { at: this.runs[0]!.finishedAt ?? this.runs[0]!.startedAt, status: this.runs[0]!.status },
+      nextSyncAt: new Date(Date.now() + 9 * 60_000).toISOString(),
+      outbox: {
+        depth: this.outbox.length,
+        oldestAt: this.outbox[0]?.createdAt ?? null,
+        quarantined: this.outbox.filter((e) => e.status === 'quarantined').length,
+      },
+      openConflicts: open,
+      rejected,
+      datasets: DATASETS.map((d, k) => ({
+        dataset: d.name,
+        title: d.title,
+        records: this.records.get(d.name)?.length ?? 0,
+        freshAt: new Date(this.now - (k + 1) * 20 * 60_000).toISOString(),
+        digest: d.name === data.HOUSEHOLDS ? 'mismatch' : d.name === data.DOSSIERS ? 'pending' : 'match',
+      })),
+    };
+  }
+
+  private datasetView(name: string): DatasetView | undefined {
+    const d = datasetByName(name);
+    if (!d) return undefined;
+    const { title, access, scope, schema, display, uniqueFields } = d;
+    return { name, title, access, scope, schema, display, uniqueFields, records: this.records.get(name)?.length ?? 0 };
+  }
+
+  private changed(dataset: string, ids: string[]): void {
+    this.emit('records.changed', { dataset, ids });
+    this.emit('status.changed', this.status());
+  }
+
+  private readonly handlers: { [C in CommandName]: Handler<C> } = {
+    'status.get': () => ok(this.status()),
+    'datasets.list': () => ok(DATASETS.map((d) => this.datasetView(d.name)!)),
+    'records.list': ({ dataset, search, state, offset, limit }) => {
+      let list = this.records.get(dataset) ?? [];
+      const tokens = search ? searchTokens(search) : [];
+      if (tokens.length) list = list.filter((r) => tokens.every((t) => this.searchText.get(`${r.dataset}/${r.id}`)!.includes(t)));
+      if (state) list = list.filter((r) => r.state === state);
+      return ok({ items: list.slice(offset, offset + limit), total: list.length });
+    },
+    'records.get': ({ dataset, id }) => ok(this.byId.get(`${dataset}/${id}`) ?? null),
+    'records.validate': ({ dataset, data: record }) => {
+      const d = datasetByName(dataset);
+      if (!d) return fail('not_found', 'Không có bộ dữ liệu này.', 'No such dataset.');
+      return ok({ errors: validateRecordData(d, record).map((e) => ({ path: e.path, code: e.code, messages: e.messages ?? { vi: e.message, en: e.message } })) });
+    },
+    'records.put': ({ dataset, data: record, id }) => {
+      const d = datasetByName(dataset);
+      if (!d) return fail('not_found', 'Không có bộ dữ liệu này.', 'No such dataset.');
+      if (d.access !== 'read-write') return fail('read_only', 'Bộ dữ liệu chỉ đọc.', 'The dataset is read-only.');
+      const errors = validateRecordData(d, record);
+      if (errors.length) {
+        return {
+          ok: false,
+          error: {
+            code: 'validation_failed',
+            messages: { vi: 'Bản ghi chưa hợp lệ.', en: 'The record is not valid.' },
+            fieldErrors: errors.map((e) => ({ path: e.path, code: e.code, messages: e.messages ?? { vi: e.message, en: e.message } })),
+          },
+        };
+      }
+      const list = this.records.get(dataset)!;
+      const existing = id ? this.byId.get(`${dataset}/${id}`) : undefined;
+      const view: RecordView = {
+        dataset,
+        id: id ?? data.fakeId(5, list.length + 1),
+        rev: existing?.rev ?? null,
+        deleted: false,
+        state: 'waiting',
+        data: record,
+        updatedAt: new Date().toISOString(),
+      };
+      if (existing) list[list.indexOf(existing)] = view;
+      else list.unshift(view);
+      this.index(view);
+      this.changed(dataset, [view.id]);
+      return ok({ id: view.id, state: view.state });
+    },
+    'records.delete': ({ dataset, id }) => {
+      const r = this.byId.get(`${dataset}/${id}`);
+      if (!r) return fail('not_found', 'Không tìm thấy bản ghi.', 'Record not found.');
+      Object.assign(r, { deleted: true, state: 'waiting' });
+      this.changed(dataset, [id]);
+      return ok({ id, state: 'waiting' as const });
+    },
+    'outbox.list': ({ offset, limit }) => ok({ items: this.outbox.slice(offset, offset + limit), total: this.outbox.length }),
+    'outbox.retry': ({ seq }) => {
+      const chosen = this.outbox.filter((e) => e.status === 'quarantined' && (seq === undefined || e.seq === seq));
+      for (const e of chosen) Object.assign(e, { status: 'queued', errors: [] });
+      this.emit('status.changed', this.status());
+      return ok({ retried: chosen.length });
+    },
+    'conflicts.list': ({ status, offset, limit }) => {
+      const list = this.conflicts.filter((c) => c.status === status);
+      return ok({ items: list.slice(offset, offset + limit), total: list.length });
+    },
+    'conflicts.get': ({ id }) => ok(this.conflicts.find((c) => c.id === id) ?? null),
+    'conflicts.resolve': ({ id }) => {
+      const c = this.conflicts.find((x) => x.id === id && x.status === 'open');
+      if (!c) return fail('not_found', 'Xung đột không còn mở.', 'The conflict is no longer open.');
+      c.status = 'resolved';
+      this.emit('conflicts.changed', { open: this.conflicts.filter((x) => x.status === 'open').length, added: [] });
+      this.emit('status.changed', this.status());
+      return ok({ id, recordState: 'waiting' as const });
+    },
+    'conflicts.resolveMany': ({ ids }) => {
+      let resolved = 0;
+      const failed: Array<{ id: string; messages: { vi: string; en: string } }> = [];
+      for (const id of ids) {
+        const c = this.conflicts.find((x) => x.id === id && x.status === 'open');
+        if (c && c.kind !== 'possible-duplicate') {
+          c.status = 'resolved';
+          resolved++;
+        } else failed.push({ id, messages: { vi: 'Không giải quyết được xung đột này.', en: 'This conflict could not be settled.' } });
+      }
+      this.emit('conflicts.changed', { open: this.conflicts.filter((x) => x.status === 'open').length, added: [] });
+      return ok({ resolved, failed });
+    },
+    'sync.now': () => {
+      const run: SyncRunView = {
+        id: (this.runs[0]?.id ?? 0) + 1,
+        trigger: 'manual',
+        startedAt: new Date().toISOString(),
+        finishedAt: null,
+        status: 'running',
+        pushed: 0,
+        pulled: 0,
+        conflicts: 0,
+        rejected: 0,
+        error: null,
+      };
+      this.runs.unshift(run);
+      this.emit('sync.started', { runId: run.id, trigger: run.trigger });
+      setTimeout(() => {
+        Object.assign(run, { finishedAt: new Date().toISOString(), status: 'ok', pulled: 12 });
+        this.emit('sync.finished', run);
+      }, 200).unref();
+      return ok({ started: true, run });
+    },
+    'syncRuns.list': ({ limit }) => ok(this.runs.slice(0, limit)),
+    'settings.get': () => ok(this.settings),
+    'settings.update': (patch) => {
+      this.settings = { ...this.settings, ...patch };
+      return ok(this.settings);
+    },
+    'enrollment.enroll': ({ token }) => {
+      if (token.startsWith('bad')) return fail('unauthorized', 'Mã đăng ký không hợp lệ hoặc đã dùng.', 'The enrollment token is invalid or used.');
+      this.enrollment = 'active';
+      this.emit('status.changed', this.status());
+      return ok({ status: 'active' as const, agentId: 'agent-0001' });
+    },
+    'audit.verify': () => ok({ ok: true, events: 1_234, brokenAt: null }),
+  };
+}
