@@ -37,6 +37,8 @@ export function createWindowOptions(paths: WindowPaths, language: Language = 'vi
       // A file dropped on the window must not replace the app with that file.
       navigateOnDragDrop: false,
       safeDialogs: true,
+      // Middle-click must not open links in new windows behind the window-open handler's back.
+      disableBlinkFeatures: 'Auxclick',
     },
   };
 }

@@ -16,6 +16,7 @@ test('the window is sandboxed, isolated, without Node, and its preload is the on
       webviewTag: options.webPreferences?.webviewTag,
       spellcheck: options.webPreferences?.spellcheck,
       navigateOnDragDrop: options.webPreferences?.navigateOnDragDrop,
+      disableBlinkFeatures: options.webPreferences?.disableBlinkFeatures,
       preload: options.webPreferences?.preload,
     },
     {
@@ -29,6 +30,7 @@ test('the window is sandboxed, isolated, without Node, and its preload is the on
       webviewTag: false,
       spellcheck: false,
       navigateOnDragDrop: false,
+      disableBlinkFeatures: 'Auxclick',
       preload: '/app/dist/electron/preload.cjs',
     },
   );

@@ -28,6 +28,7 @@ const WINDOW_OPTIONS = 'webPreferences come from createWindowOptions() in main/s
 const ACCEPTED = [
   { id: 'CONTEXT_ISOLATION_JS_CHECK', file: 'main/src/app.ts', reason: WINDOW_OPTIONS },
   { id: 'SANDBOX_JS_CHECK', file: 'main/src/app.ts', reason: WINDOW_OPTIONS },
+  { id: 'AUXCLICK_JS_CHECK', file: 'main/src/app.ts', reason: "createWindowOptions() sets disableBlinkFeatures: 'Auxclick' (asserted in test/main/window-options.test.ts)" },
   { id: 'PRELOAD_JS_CHECK', file: 'main/src/app.ts', reason: 'the preload is the bundled, sandboxed main/src/preload.ts exposing two functions (test/main/preload.test.ts)' },
 ];
 
