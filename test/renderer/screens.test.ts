@@ -16,7 +16,8 @@ describe('the window screens (built renderer against the fake admin API)', { tim
 
   test('every screen renders at 1024×768 without horizontal scroll, in Vietnamese by default', async () => {
     const page = await h.open();
-    const shots = join(ROOT, 'docs', 'screenshots');
+    // Fake-data screenshots stay out of docs/: the published ones come from test/e2e's real run.
+    const shots = join(ROOT, '.tmp', 'screenshots', 'fake-agent');
     await mkdir(shots, { recursive: true });
     assert.equal(await page.locator('html').getAttribute('lang'), 'vi');
     for (const screen of SCREENS) {
