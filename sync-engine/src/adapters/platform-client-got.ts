@@ -10,6 +10,7 @@ import { pushResponseSchema, type Mutation, type PushResponse } from '../protoco
 import { signRequest, type AgentKeyPair } from '../protocol/signing.js';
 import { PlatformError } from '../sync/platform-error.js';
 import type { HealthProbe, KeyStore, PlatformClient } from '../sync/ports.js';
+import { networkTransport, type NetworkSettings } from './network-transport.js';
 
 /** Request bodies larger than this are sent gzip-encoded (SYNC-PROTOCOL.md: gzip on large pushes). */
 export const GZIP_REQUEST_THRESHOLD = 64 * 1024;
@@ -31,7 +32,13 @@ export interface GotPlatformClientOptions {
    */
   agents?: Agents;
   /** Extra CA certificates (PEM) for a platform behind a private CA. */
-  certificateAuthority?: string | Buffer;
+  certificateAuthority?: string | Buffer | string[];
+  /**
+   * Proxy / NO_PROXY / extra CA settings, used when `agents` and
+   * `certificateAuthority` are not given; HTTPS_PROXY and NO_PROXY from the
+   * environment apply when the settings name no proxy.
+   */
+  network?: NetworkSettings;
 }
 
 interface RawAnswer {
@@ -55,9 +62,13 @@ export class GotPlatformClient implements PlatformClient {
   /** Loaded once: the key pair does not change while the agent keeps its id. */
   private keys: AgentKeyPair | null = null;
 
-  constructor(private readonly options: GotPlatformClientOptions) {
+  constructor(private options: GotPlatformClientOptions) {
     this.base = normalizeBase(options.baseUrl);
     this.now = options.now ?? Date.now;
+    if (options.agents === undefined && options.certificateAuthority === undefined) {
+      const transport = networkTransport(this.base, options.network ?? { proxy: null });
+      this.options = { ...options, agents: transport.agents, certificateAuthority: transport.certificateAuthority };
+    }
   }
 
   async health(): Promise<HealthProbe> {
@@ -130,9 +141,13 @@ export class GotPlatformClient implements PlatformClient {
 export async function enroll(
   platformUrl: string,
   request: EnrollmentRequest,
-  options: { timeoutMs?: number; agents?: Agents; certificateAuthority?: string | Buffer; now?: () => number } = {},
+  options: { timeoutMs?: number; agents?: Agents; certificateAuthority?: string | Buffer | string[]; network?: NetworkSettings; now?: () => number } = {},
 ): Promise<EnrollmentResponse> {
   const url = new URL('v1/enrollments', normalizeBase(platformUrl)).href;
+  if (options.agents === undefined && options.certificateAuthority === undefined) {
+    const transport = networkTransport(url, options.network ?? { proxy: null });
+    options = { ...options, agents: transport.agents, certificateAuthority: transport.certificateAuthority };
+  }
   const answer = await send(
     url,
     { method: 'POST', headers: { accept: 'application/json', 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(request)) },
@@ -144,7 +159,7 @@ export async function enroll(
 interface Transport {
   timeoutMs: number;
   agents: Agents | undefined;
-  certificateAuthority: string | Buffer | undefined;
+  certificateAuthority: string | Buffer | string[] | undefined;
 }
 
 async function send(url: string, req: { method: string; headers: Record<string, string>; body?: Buffer | undefined }, transport: Transport): Promise<RawAnswer> {
@@ -181,14 +196,26 @@ function transportError(error: unknown): PlatformError {
   return new PlatformError({ kind: 'network', message: String((error as Error)?.message ?? error) });
 }
 
+/**
+ * A `"__proto__"` object key (an opening quote not escaped, so not inside a
+ * string). JSON.parse keeps it as an own key, but copying the object (as the
+ * schema parse does) would set a prototype and silently drop the data. The
+ * platform refuses such keys on input, so an answer holding one is malformed.
+ */
+const PROTO_KEY = /(?<!\\)"__proto__"\s*:/;
+
 /** Parses a 2xx answer with `schema`; maps every other status to a PlatformError. */
 function decode<T>(answer: RawAnswer, schema: z.ZodType<T>, now: () => number): T {
   if (answer.status < 200 || answer.status >= 300) throw httpError(answer, now);
   let json: unknown;
+  const text = answer.body.toString('utf8');
   try {
-    json = JSON.parse(answer.body.toString('utf8'));
+    json = JSON.parse(text);
   } catch {
     throw new PlatformError({ kind: 'malformed', status: answer.status, message: 'the platform answered with something that is not JSON' });
+  }
+  if (PROTO_KEY.test(text)) {
+    throw new PlatformError({ kind: 'malformed', status: answer.status, message: 'the platform answered with a "__proto__" key, which the protocol never sends' });
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { CliEnvironment, GlobalOptions } from './cli-session.js';
 import { registerConflictCommands } from './commands/conflicts.js';
+import { registerOperationsCommands } from './commands/operations.js';
 import { registerOutboxCommands } from './commands/outbox.js';
 import { registerRecordCommands } from './commands/records.js';
 import { registerRunCommand } from './commands/run.js';
@@ -38,6 +39,7 @@ export async function runCli(argv: readonly string[], env: CliEnvironment): Prom
   registerRecordCommands(program, env, globals, done);
   registerOutboxCommands(program, env, globals, done);
   registerConflictCommands(program, env, globals, done);
+  registerOperationsCommands(program, env, globals, done);
   for (const command of program.commands) inheritBehaviour(command, env);
 
   try {

@@ -1,0 +1,66 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { serviceCommands, type ServiceFile, type ServiceOs } from '../ops/service-definitions.js';
+
+export interface CommandOutcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs one system command (systemctl, launchctl, WinSW); tests pass a recording fake. */
+export type CommandRunner = (argv: readonly string[]) => Promise<CommandOutcome>;
+
+export const systemRunner: CommandRunner = (argv) =>
+  new Promise((done) => {
+    const [cmd = '', ...args] = argv;
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', (error) => done({ code: 127, stdout, stderr: String(error.message) }));
+    child.on('close', (code) => done({ code: code ?? 1, stdout, stderr }));
+  });
+
+export interface InstallOutcome {
+  file: string;
+  steps: { argv: readonly string[]; code: number; stderr: string }[];
+  ok: boolean;
+}
+
+/**
+ * Writes the definition to its system path and registers the service. A
+ * `useradd` that fails because the user exists is not an error (re-running
+ * install is safe); any other failing step stops the install.
+ */
+export async function installService(os: ServiceOs, file: ServiceFile, dataDir: string, runner: CommandRunner): Promise<InstallOutcome> {
+  mkdirSync(dirname(file.path), { recursive: true });
+  writeFileSync(file.path, file.content, { mode: 0o644 });
+  if (os !== 'linux') mkdirSync(dataDir, { recursive: true });
+  const steps: InstallOutcome['steps'] = [];
+  for (const argv of serviceCommands(os, file).install) {
+    const outcome = await runner(argv);
+    steps.push({ argv, code: outcome.code, stderr: outcome.stderr.trim() });
+    const userExists = argv[0] === 'useradd' && outcome.code === 9;
+    if (outcome.code !== 0 && !userExists) return { file: file.path, steps, ok: false };
+  }
+  return { file: file.path, steps, ok: true };
+}
+
+/** Stops and unregisters the service, then removes its definition (the data stays). */
+export async function uninstallService(os: ServiceOs, file: ServiceFile, runner: CommandRunner): Promise<InstallOutcome> {
+  const steps: InstallOutcome['steps'] = [];
+  for (const argv of serviceCommands(os, file).uninstall) {
+    const outcome = await runner(argv);
+    steps.push({ argv, code: outcome.code, stderr: outcome.stderr.trim() });
+  }
+  if (existsSync(file.path)) rmSync(file.path);
+  return { file: file.path, steps, ok: true };
+}
+
+export async function serviceStatus(os: ServiceOs, file: ServiceFile, runner: CommandRunner): Promise<{ installed: boolean; running: boolean; detail: string }> {
+  const outcome = await runner(serviceCommands(os, file).status);
+  return { installed: existsSync(file.path), running: outcome.code === 0, detail: (outcome.stdout || outcome.stderr).trim() };
+}

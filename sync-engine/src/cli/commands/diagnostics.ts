@@ -1,0 +1,51 @@
+import { writeFileSync } from 'node:fs';
+import { arch, release } from 'node:os';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { AgentStatusView, SyncRunView } from '../../api/views.js';
+import { readAgentSnapshot } from '../../ops/agent-snapshot.js';
+import { collectDiagnostics } from '../../ops/diagnostics.js';
+import { DEFAULT_OPERATIONS_SETTINGS } from '../../ops/operations-settings.js';
+import { DEFAULT_SETTINGS } from '../../service/agent-settings.js';
+import { StoreCorruptedError } from '../../store/agent-store.js';
+import { call, dataDirOf, withSession, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
+import { EXIT } from '../exit-codes.js';
+import { Printer } from '../output.js';
+import { AGENT_VERSION } from './backup.js';
+import { diagnose } from './doctor.js';
+
+/** `diagnostics FILE`: one redacted JSON bundle for the support desk. */
+export function registerDiagnosticsCommand(program: Command, env: CliEnvironment, globals: () => GlobalOptions, done: (code: number) => void): void {
+  program
+    .command('diagnostics <file>')
+    .description('write a diagnostics bundle (JSON; secrets removed, personal data masked) for the support desk')
+    .action(async (file: string) => {
+      const options = globals();
+      const printer = new Printer(options.json ?? false, options.lang ?? 'vi', env.streams);
+      const dataDir = dataDirOf(options, env.env);
+      let status: AgentStatusView | null = null;
+      let syncRuns: SyncRunView[] = [];
+      await withSession({ ...options, json: true }, { ...env, streams: { out: () => undefined, err: () => undefined } }, async (s) => {
+        status = await call(s, 'status.get', {});
+        syncRuns = await call(s, 'syncRuns.list', { limit: 20 });
+        return EXIT.ok;
+      });
+      const bundle = await collectDiagnostics({
+        dataDir,
+        snapshot: await readAgentSnapshot(dataDir).catch((error: unknown) => {
+          // A damaged store still gets a bundle: its integrity section says what is wrong.
+          if (error instanceof StoreCorruptedError) return { settings: { ...DEFAULT_SETTINGS }, operations: { ...DEFAULT_OPERATIONS_SETTINGS, caFiles: [] }, identity: null };
+          throw error;
+        }),
+        status,
+        syncRuns,
+        doctor: await diagnose(dataDir, env),
+        agentVersion: AGENT_VERSION,
+        os: { platform: process.platform, release: release(), arch: arch(), node: process.version },
+        now: env.service?.now ?? Date.now,
+      });
+      writeFileSync(resolve(file), JSON.stringify(bundle, null, 2) + '\n', { mode: 0o600 });
+      printer.result({ file: resolve(file), database: bundle.database.integrity }, () => printer.t(`Đã ghi gói chẩn đoán ${resolve(file)}.`, `Diagnostics bundle written to ${resolve(file)}.`));
+      done(EXIT.ok);
+    });
+}

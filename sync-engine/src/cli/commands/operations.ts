@@ -1,0 +1,47 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import type { NetworkSettings } from '../../adapters/network-transport.js';
+import { readAgentSnapshot } from '../../ops/agent-snapshot.js';
+import { networkAwareServiceOptions } from '../../ops/network-aware-client.js';
+import { AGENT_DB_FILE } from '../../store/agent-store.js';
+import { dataDirOf, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
+import { registerBackupCommands } from './backup.js';
+import { registerDiagnosticsCommand } from './diagnostics.js';
+import { registerDoctorCommand } from './doctor.js';
+import { registerNetworkCommand } from './network.js';
+import { registerProvisionCommand } from './provision.js';
+import { attachRunOperations } from './run-operations.js';
+import { registerServiceCommands } from './service.js';
+
+/** The commands local IT uses: doctor, network settings, backup/restore, OS service, provisioning, diagnostics. */
+export function registerOperationsCommands(program: Command, env: CliEnvironment, globals: () => GlobalOptions, done: (code: number) => void): void {
+  registerDoctorCommand(program, env, globals, done);
+  registerNetworkCommand(program, env, globals, done);
+  registerBackupCommands(program, env, globals, done);
+  registerServiceCommands(program, env, globals, done);
+  registerProvisionCommand(program, env, globals, done);
+  registerDiagnosticsCommand(program, env, globals, done);
+  attachRunOperations(program, env, globals);
+  applyNetworkSettings(program, env, globals);
+}
+
+/**
+ * Every command's in-process service reaches the platform through the data
+ * folder's proxy, NO_PROXY and CA settings (read before each command; a test's
+ * own client or enroll function still wins).
+ */
+function applyNetworkSettings(program: Command, env: CliEnvironment, globals: () => GlobalOptions): void {
+  let network: NetworkSettings = { proxy: null };
+  program.hook('preAction', async () => {
+    const dataDir = dataDirOf(globals(), env.env);
+    if (!existsSync(join(dataDir, AGENT_DB_FILE))) return;
+    try {
+      const { settings, operations } = await readAgentSnapshot(dataDir);
+      network = { proxy: settings.proxy, noProxy: operations.noProxy, caFiles: operations.caFiles };
+    } catch {
+      // A damaged store must not stop `restore` or `doctor`; the command itself reports the damage.
+    }
+  });
+  env.service = { ...networkAwareServiceOptions(() => network), ...env.service };
+}

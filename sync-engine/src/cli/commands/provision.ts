@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { nodeCronSource } from '../../adapters/cron-node.js';
+import { enroll } from '../../adapters/platform-client-got.js';
+import { installService, systemRunner, type CommandRunner } from '../../adapters/service-installer.js';
+import { writeOperationsSettings } from '../../ops/operations-settings.js';
+import { parseProvisioningFile } from '../../ops/provisioning-file.js';
+import { currentOs, DEFAULT_EXEC, serviceFileOf } from '../../ops/service-definitions.js';
+import { openAgentStore } from '../../store/agent-store.js';
+import { call, dataDirOf, withSession, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
+import { EXIT } from '../exit-codes.js';
+import { Printer } from '../output.js';
+
+export interface ProvisionResult {
+  settings: 'saved';
+  enrollment: 'enrolled' | 'pending' | 'already-enrolled';
+  agentId: string | null;
+  service: 'installed' | 'skipped' | 'failed';
+}
+
+/**
+ * `provision FILE`: settings, enrollment and the OS service from one JSON
+ * file. Safe to run again: an agent already enrolled at the same platform and
+ * site is not enrolled again (the token may be used up by then).
+ */
+export function registerProvisionCommand(program: Command, env: CliEnvironment, globals: () => GlobalOptions, done: (code: number) => void, runner: CommandRunner = systemRunner): void {
+  program
+    .command('provision <file>')
+    .description('set up, enroll and install the service from one JSON file (installers/provisioning.example.json)')
+    .option('--exec <path>', 'the edge-agent command the service starts (default: where the package puts it)')
+    .action(async (file: string, opts: { exec?: string }) => {
+      const options = globals();
+      const printer = new Printer(options.json ?? false, options.lang ?? 'vi', env.streams);
+      let text: string;
+      try {
+        text = readFileSync(resolve(file), 'utf8');
+      } catch (error) {
+        printer.failure({ code: 'invalid_input', messages: { vi: `Không đọc được tệp ${file}: ${(error as Error).message}`, en: `Cannot read ${file}: ${(error as Error).message}` } });
+        return done(EXIT.usage);
+      }
+      const parsed = parseProvisioningFile(text, env.service?.cron ?? nodeCronSource);
+      if (!parsed.ok) {
+        printer.failure({
+          code: 'invalid_input',
+          messages: { vi: `Tệp cấu hình ${file} có ${parsed.problems.length} trường sai:`, en: `The provisioning file ${file} has ${parsed.problems.length} wrong field(s):` },
+          fieldErrors: parsed.problems.map((p) => ({ path: p.path, code: 'invalid', messages: p.messages })),
+        });
+        return done(EXIT.usage);
+      }
+      const p = parsed.value;
+      const dataDir = dataDirOf(options, env.env);
+      const network = { proxy: p.proxy ?? null, noProxy: p.noProxy ?? null, caFiles: (p.caFiles ?? []).map((f) => resolve(f)) };
+      const store = await openAgentStore(dataDir, { integrityCheck: false });
+      try {
+        await store.transaction((tx) => writeOperationsSettings(tx, { caFiles: network.caFiles, ...(p.noProxy !== undefined ? { noProxy: p.noProxy } : {}) }));
+      } finally {
+        await store.close();
+      }
+      // Enrollment goes through the same proxy and extra CAs as every later call.
+      const sessionEnv: CliEnvironment = { ...env, service: { ...env.service, enroll: (url, request) => enroll(url, request, { network }) } };
+      let result: ProvisionResult | null = null;
+      const code = await withSession(options, sessionEnv, async (s) => {
+        await call(s, 'settings.update', {
+          platformUrl: p.platformUrl,
+          siteCode: p.siteCode,
+          ...(p.schedule !== undefined ? { schedule: p.schedule } : {}),
+          ...(p.proxy !== undefined ? { proxy: p.proxy } : {}),
+          ...(p.language !== undefined ? { language: p.language } : {}),
+          ...(p.adminPort !== undefined ? { adminPort: p.adminPort } : {}),
+        });
+        const status = await call(s, 'status.get', {});
+        const already = (status.enrollment === 'active' || status.enrollment === 'pending') && status.siteCode === p.siteCode;
+        if (already) {
+          result = { settings: 'saved', enrollment: 'already-enrolled', agentId: null, service: 'skipped' };
+        } else {
+          const enrolled = await call(s, 'enrollment.enroll', { token: p.token });
+          result = { settings: 'saved', enrollment: enrolled.status === 'active' ? 'enrolled' : 'pending', agentId: enrolled.agentId, service: 'skipped' };
+        }
+        return EXIT.ok;
+      });
+      if (code !== EXIT.ok || result === null) return done(code);
+      const outcome: ProvisionResult = result;
+      if (p.installService !== false) {
+        const os = currentOs();
+        const installed = await installService(os, serviceFileOf({ os, executable: opts.exec ?? DEFAULT_EXEC[os], dataDir }), dataDir, runner);
+        outcome.service = installed.ok ? 'installed' : 'failed';
+      }
+      printer.result(outcome, () => [
+        printer.t('Đã lưu cấu hình.', 'Settings saved.'),
+        outcome.enrollment === 'already-enrolled'
+          ? printer.t('Máy này đã đăng ký từ trước: bỏ qua bước đăng ký.', 'This computer was already enrolled: enrollment skipped.')
+          : outcome.enrollment === 'pending'
+            ? printer.t(`Đã gửi đăng ký (${outcome.agentId}); đang chờ phê duyệt.`, `Enrollment sent (${outcome.agentId}); awaiting approval.`)
+            : printer.t(`Đã đăng ký: ${outcome.agentId}.`, `Enrolled: ${outcome.agentId}.`),
+        outcome.service === 'installed'
+          ? printer.t('Đã cài dịch vụ hệ thống.', 'The OS service is installed.')
+          : outcome.service === 'failed'
+            ? printer.t('Cài dịch vụ thất bại: chạy lại với quyền quản trị, hoặc edge-agent service install.', 'Installing the service failed: run again as administrator, or edge-agent service install.')
+            : printer.t('Không cài dịch vụ (installService: false).', 'Service not installed (installService: false).'),
+      ]);
+      done(outcome.service === 'failed' ? EXIT.other : EXIT.ok);
+    });
+}

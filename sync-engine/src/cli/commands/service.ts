@@ -1,0 +1,74 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import { installService, serviceStatus, systemRunner, uninstallService, type CommandRunner } from '../../adapters/service-installer.js';
+import { currentOs, DEFAULT_EXEC, PROGRAM_DATA, serviceFileOf, type ServiceOs } from '../../ops/service-definitions.js';
+import type { CliEnvironment, GlobalOptions } from '../cli-session.js';
+import { EXIT } from '../exit-codes.js';
+import { Printer } from '../output.js';
+
+interface ServiceOptions {
+  os?: ServiceOs;
+  exec?: string;
+  data?: string;
+  dryRun?: boolean;
+  output?: string;
+}
+
+
+/** `service install|uninstall|status`: the agent as an OS service (systemd, WinSW, launchd). */
+export function registerServiceCommands(program: Command, env: CliEnvironment, globals: () => GlobalOptions, done: (code: number) => void, runner: CommandRunner = systemRunner): void {
+  const service = program.command('service').description('install the agent as an OS service (needs administrator rights unless --dry-run/--output)');
+  const common = (c: Command) =>
+    c
+      .addOption(new Option('--os <os>', 'target OS (default: this one)').choices(['linux', 'windows', 'macos']))
+      .option('--exec <path>', 'the edge-agent command the service starts')
+      .option('--data <dir>', 'data folder (default: the OS program-data location)');
+  const fileOf = (o: ServiceOptions) => {
+    const os = o.os ?? currentOs();
+    const dataDir = o.data ?? PROGRAM_DATA[os];
+    return { os, dataDir, file: serviceFileOf({ os, executable: o.exec ?? DEFAULT_EXEC[os], dataDir }) };
+  };
+
+  common(service.command('install'))
+    .option('--dry-run', 'print the service definition; change nothing')
+    .option('--output <dir>', 'write the service definition into DIR; change nothing else')
+    .action(async (o: ServiceOptions) => {
+      const printer = new Printer(globals().json ?? false, globals().lang ?? 'vi', env.streams);
+      const { os, dataDir, file } = fileOf(o);
+      if (o.dryRun) {
+        printer.result({ os, path: file.path, content: file.content }, () => [`# ${file.path}`, file.content]);
+        return done(EXIT.ok);
+      }
+      if (o.output) {
+        const target = join(resolve(o.output), file.name);
+        mkdirSync(resolve(o.output), { recursive: true });
+        writeFileSync(target, file.content);
+        printer.result({ os, written: target }, () => printer.t(`Đã ghi ${target}.`, `Wrote ${target}.`));
+        return done(EXIT.ok);
+      }
+      const outcome = await installService(os, file, dataDir, runner);
+      printer.result(outcome, () =>
+        outcome.ok
+          ? printer.t(`Đã cài dịch vụ (${file.path}); dữ liệu ở ${dataDir}.`, `Service installed (${file.path}); data in ${dataDir}.`)
+          : printer.t(`Cài dịch vụ thất bại ở bước: ${outcome.steps.at(-1)?.argv.join(' ')} — ${outcome.steps.at(-1)?.stderr}. Chạy với quyền quản trị.`, `Service install failed at: ${outcome.steps.at(-1)?.argv.join(' ')} — ${outcome.steps.at(-1)?.stderr}. Run as administrator.`),
+      );
+      done(outcome.ok ? EXIT.ok : EXIT.other);
+    });
+
+  common(service.command('uninstall')).action(async (o: ServiceOptions) => {
+    const printer = new Printer(globals().json ?? false, globals().lang ?? 'vi', env.streams);
+    const { os, file } = fileOf(o);
+    const outcome = await uninstallService(os, file, runner);
+    printer.result(outcome, () => printer.t('Đã gỡ dịch vụ (dữ liệu vẫn giữ nguyên).', 'Service removed (the data is kept).'));
+    done(EXIT.ok);
+  });
+
+  common(service.command('status')).action(async (o: ServiceOptions) => {
+    const printer = new Printer(globals().json ?? false, globals().lang ?? 'vi', env.streams);
+    const { os, file } = fileOf(o);
+    const status = await serviceStatus(os, file, runner);
+    printer.result(status, () => `${printer.t('Đã cài', 'Installed')}: ${status.installed}; ${printer.t('đang chạy', 'running')}: ${status.running} ${status.detail}`);
+    done(status.running ? EXIT.ok : EXIT.other);
+  });
+}

@@ -1,0 +1,32 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Settings as SettingsView } from '../api/views.js';
+import { AgentSettings } from '../service/agent-settings.js';
+import { AGENT_DB_FILE, openAgentStore } from '../store/agent-store.js';
+import { Credentials, type AgentIdentity } from '../store/key-value.js';
+import { readOperationsSettings, type OperationsSettings } from './operations-settings.js';
+
+/** What the operations commands read from a data folder, without starting a service. */
+export interface AgentSnapshot {
+  settings: SettingsView;
+  operations: OperationsSettings;
+  identity: AgentIdentity | null;
+}
+
+/**
+ * Reads settings and identity from the folder's store (opened and closed
+ * again; reading is safe while a service runs: SQLite WAL). A folder with no
+ * store yet reads as defaults.
+ */
+export async function readAgentSnapshot(dataDir: string): Promise<AgentSnapshot> {
+  const fresh = !existsSync(join(dataDir, AGENT_DB_FILE));
+  const store = await openAgentStore(dataDir, { integrityCheck: false });
+  try {
+    const settings = await new AgentSettings(store).read();
+    const operations = await readOperationsSettings(store.sql);
+    const identity = fresh ? null : await new Credentials().identity(store.sql);
+    return { settings, operations, identity };
+  } finally {
+    await store.close();
+  }
+}

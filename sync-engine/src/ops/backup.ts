@@ -1,0 +1,163 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { copyLiveDatabase, integrityProblems } from '../adapters/sqlite-backup.js';
+import { AGENT_DB_FILE } from '../store/agent-store.js';
+import { readTarGz, writeTarGz, type ArchiveEntry } from './tar-archive.js';
+
+/**
+ * Backup format (docs/operations.md): a .tar.gz holding
+ *   agent.sqlite       an online copy of the store (records, outbox, conflicts, audit, SETTINGS, identity)
+ *   agent-key.pem      the agent's private key (mode 0600 on restore) and agent-key.pub.pem
+ *   manifest.json      { format, formatVersion, agentVersion, createdAt, files: [{ name, size, sha256 }] }
+ *   SHA256SUMS         the same checksums in `sha256sum -c` form, for checking by hand
+ * The settings live in the database, so the archive carries them with it.
+ */
+export const BACKUP_FORMAT = 'ndxp-edge-agent-backup';
+export const KEY_FILES = ['agent-key.pem', 'agent-key.pub.pem'] as const;
+/** Files a restore replaces; the SQLite side files go with the database. */
+const REPLACED = [AGENT_DB_FILE, `${AGENT_DB_FILE}-wal`, `${AGENT_DB_FILE}-shm`, ...KEY_FILES];
+
+export interface BackupManifest {
+  format: typeof BACKUP_FORMAT;
+  formatVersion: 1;
+  agentVersion: string;
+  createdAt: string;
+  files: { name: string; size: number; sha256: string }[];
+}
+
+/** A backup that cannot be restored, with the reason in both languages. */
+export class BackupRefused extends Error {
+  constructor(
+    readonly reason: 'unreadable' | 'checksum' | 'integrity' | 'busy' | 'not_a_backup',
+    readonly messages: { vi: string; en: string },
+  ) {
+    super(messages.en);
+    this.name = 'BackupRefused';
+  }
+}
+
+/** Writes a backup of `dataDir` to `file` (consistent while a service writes). */
+export async function createBackup(dataDir: string, file: string, options: { now: () => number; agentVersion: string }): Promise<BackupManifest> {
+  const work = mkdtempSync(join(tmpdir(), 'edge-agent-backup-'));
+  try {
+    const copy = join(work, AGENT_DB_FILE);
+    await copyLiveDatabase(join(dataDir, AGENT_DB_FILE), copy);
+    const entries: ArchiveEntry[] = [{ name: AGENT_DB_FILE, data: readFileSync(copy) }];
+    for (const name of KEY_FILES) {
+      const path = join(dataDir, name);
+      if (existsSync(path)) entries.push({ name, data: readFileSync(path) });
+    }
+    const createdAt = new Date(options.now());
+    const manifest: BackupManifest = {
+      format: BACKUP_FORMAT,
+      formatVersion: 1,
+      agentVersion: options.agentVersion,
+      createdAt: createdAt.toISOString(),
+      files: entries.map((e) => ({ name: e.name, size: e.data.length, sha256: sha256(e.data) })),
+    };
+    const sums = manifest.files.map((f) => `${f.sha256}  ${f.name}\n`).join('');
+    const archive = writeTarGz([...entries, { name: 'manifest.json', data: Buffer.from(JSON.stringify(manifest, null, 2)) }, { name: 'SHA256SUMS', data: Buffer.from(sums) }], createdAt);
+    mkdirSync(dirname(file), { recursive: true });
+    // Written beside the target then renamed: a half-written backup never carries the final name.
+    const partial = `${file}.partial`;
+    writeFileSync(partial, archive, { mode: 0o600 });
+    renameSync(partial, file);
+    return manifest;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Checks a backup without touching any data folder: archive readable, every
+ * file's size and SHA-256 as the manifest says, and the database passes
+ * `PRAGMA integrity_check` (in a temp copy). Returns the manifest and files.
+ */
+export async function verifyBackup(file: string): Promise<{ manifest: BackupManifest; entries: ArchiveEntry[] }> {
+  let entries: ArchiveEntry[];
+  try {
+    entries = readTarGz(readFileSync(file));
+  } catch (error) {
+    throw new BackupRefused('unreadable', {
+      vi: `Không đọc được tệp sao lưu ${basename(file)} (${(error as Error).message}): tệp hỏng hoặc không phải bản sao lưu.`,
+      en: `Cannot read the backup ${basename(file)} (${(error as Error).message}): the file is damaged or not a backup.`,
+    });
+  }
+  const byName = new Map(entries.map((e) => [e.name, e.data]));
+  let manifest: BackupManifest;
+  try {
+    manifest = JSON.parse(byName.get('manifest.json')?.toString('utf8') ?? '') as BackupManifest;
+    if (manifest.format !== BACKUP_FORMAT || !Array.isArray(manifest.files)) throw new Error('format');
+  } catch {
+    throw new BackupRefused('not_a_backup', { vi: 'Tệp này không phải bản sao lưu của tác tử (thiếu manifest.json).', en: 'This file is not an agent backup (no manifest.json).' });
+  }
+  for (const expected of manifest.files) {
+    const data = byName.get(expected.name);
+    if (!data || data.length !== expected.size || sha256(data) !== expected.sha256) {
+      throw new BackupRefused('checksum', {
+        vi: `Tệp ${expected.name} trong bản sao lưu sai mã kiểm tra SHA-256: bản sao lưu bị hỏng, hãy dùng bản khác.`,
+        en: `${expected.name} in the backup fails its SHA-256 check: the backup is damaged; use another one.`,
+      });
+    }
+  }
+  if (!manifest.files.some((f) => f.name === AGENT_DB_FILE)) throw new BackupRefused('not_a_backup', { vi: 'Bản sao lưu không có cơ sở dữ liệu.', en: 'The backup holds no database.' });
+  const work = mkdtempSync(join(tmpdir(), 'edge-agent-verify-'));
+  try {
+    writeFileSync(join(work, AGENT_DB_FILE), byName.get(AGENT_DB_FILE)!);
+    const problems = await integrityProblems(join(work, AGENT_DB_FILE));
+    if (problems.length > 0) {
+      throw new BackupRefused('integrity', {
+        vi: `Cơ sở dữ liệu trong bản sao lưu không toàn vẹn (${problems[0]}): hãy dùng bản sao lưu khác.`,
+        en: `The database in the backup fails its integrity check (${problems[0]}): use another backup.`,
+      });
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return { manifest, entries: entries.filter((e) => manifest.files.some((f) => f.name === e.name)) };
+}
+
+export interface RestoreResult {
+  manifest: BackupManifest;
+  /** Where the data folder's previous files were moved (null when the folder was empty). */
+  previous: string | null;
+}
+
+/**
+ * Restores `file` into `dataDir`: verify first (nothing changes on a bad
+ * backup), refuse while a service holds the folder's lease, move the current
+ * files to `pre-restore-<time>/`, then put the backup's files in place.
+ */
+export async function restoreBackup(dataDir: string, file: string, options: { now: () => number; leaseHolder: (dataDir: string) => Promise<string | null> }): Promise<RestoreResult> {
+  const { manifest, entries } = await verifyBackup(file);
+  const holder = await options.leaseHolder(dataDir);
+  if (holder !== null) {
+    throw new BackupRefused('busy', {
+      vi: `Dịch vụ tác tử đang chạy trên thư mục này (${holder}): dừng dịch vụ rồi khôi phục lại.`,
+      en: `The agent service is running on this folder (${holder}): stop the service, then restore again.`,
+    });
+  }
+  mkdirSync(dataDir, { recursive: true });
+  // Staged inside the data folder so the final step is a rename on one file system.
+  const staged = mkdtempSync(join(dataDir, '.restore-'));
+  try {
+    for (const entry of entries) writeFileSync(join(staged, entry.name), entry.data, { mode: 0o600 });
+    const present = REPLACED.filter((name) => existsSync(join(dataDir, name)));
+    let previous: string | null = null;
+    if (present.length > 0) {
+      previous = join(dataDir, `pre-restore-${new Date(options.now()).toISOString().replace(/[:.]/g, '-')}`);
+      mkdirSync(previous, { recursive: true });
+      for (const name of present) renameSync(join(dataDir, name), join(previous, name));
+    }
+    for (const entry of entries) renameSync(join(staged, entry.name), join(dataDir, entry.name));
+    return { manifest, previous };
+  } finally {
+    rmSync(staged, { recursive: true, force: true });
+  }
+}
+
+function sha256(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}

@@ -1,0 +1,175 @@
+/**
+ * The OS service definitions `edge-agent service install` writes: a systemd
+ * unit (Linux), a WinSW XML (Windows: WinSW wraps any command line as a
+ * Windows service with restart-on-failure and log rotation), a launchd plist
+ * (macOS). The agent's data lives in the OS program-data location.
+ */
+export type ServiceOs = 'linux' | 'windows' | 'macos';
+
+export const SERVICE_NAME = 'ndxp-edge-agent';
+export const SERVICE_USER = 'ndxp-agent';
+export const LAUNCHD_LABEL = 'vn.gov.ndxp.edge-agent';
+
+export const PROGRAM_DATA: Record<ServiceOs, string> = {
+  linux: '/var/lib/ndxp-edge-agent',
+  windows: 'C:\\ProgramData\\NDXP Edge Agent',
+  macos: '/Library/Application Support/NDXP Edge Agent',
+};
+
+/** Where the packages put the `edge-agent` command. */
+export const DEFAULT_EXEC: Record<ServiceOs, string> = {
+  linux: '/usr/bin/edge-agent',
+  windows: 'C:\\Program Files\\NDXP Edge Agent\\resources\\edge-agent.cmd',
+  macos: '/Applications/NDXP Edge Agent.app/Contents/Resources/edge-agent',
+};
+
+export interface ServiceDefinitionInput {
+  os: ServiceOs;
+  /** The command that starts the agent, e.g. /usr/bin/edge-agent or C:\Program Files\NDXP Edge Agent\edge-agent.cmd. */
+  executable: string;
+  /** Defaults to the OS program-data location. */
+  dataDir?: string;
+}
+
+export interface ServiceFile {
+  /** Where the file goes on the system. */
+  path: string;
+  /** Where it goes under --output DIR. */
+  name: string;
+  content: string;
+}
+
+export function serviceFileOf(input: ServiceDefinitionInput): ServiceFile {
+  const dataDir = input.dataDir ?? PROGRAM_DATA[input.os];
+  switch (input.os) {
+    case 'linux':
+      return { path: `/etc/systemd/system/${SERVICE_NAME}.service`, name: `${SERVICE_NAME}.service`, content: systemdUnit(input.executable, dataDir) };
+    case 'windows':
+      return { path: `${dataDir}\\service\\${SERVICE_NAME}.xml`, name: `${SERVICE_NAME}.xml`, content: winswXml(input.executable, dataDir) };
+    case 'macos':
+      return { path: `/Library/LaunchDaemons/${LAUNCHD_LABEL}.plist`, name: `${LAUNCHD_LABEL}.plist`, content: launchdPlist(input.executable, dataDir) };
+  }
+}
+
+export function systemdUnit(executable: string, dataDir: string): string {
+  return `[Unit]
+Description=NDXP edge agent (offline cache and sync with the national platform)
+Documentation=file:///opt/ndxp-edge-agent/docs/operations.md
+Wants=network-online.target
+After=network-online.target
+
+[Service]
+Type=simple
+User=${SERVICE_USER}
+Group=${SERVICE_USER}
+Environment=EDGE_AGENT_HOME=${dataDir}
+ExecStart=${executable} --home ${dataDir} run
+Restart=on-failure
+RestartSec=10
+TimeoutStopSec=30
+UMask=0077
+StateDirectory=${dataDir.replace(/^\/var\/lib\//, '')}
+StateDirectoryMode=0700
+ReadWritePaths=${dataDir}
+NoNewPrivileges=yes
+ProtectSystem=strict
+ProtectHome=yes
+PrivateTmp=yes
+PrivateDevices=yes
+ProtectKernelTunables=yes
+ProtectKernelModules=yes
+ProtectKernelLogs=yes
+ProtectControlGroups=yes
+ProtectClock=yes
+ProtectHostname=yes
+RestrictSUIDSGID=yes
+RestrictRealtime=yes
+RestrictNamespaces=yes
+LockPersonality=yes
+RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX
+CapabilityBoundingSet=
+SystemCallArchitectures=native
+
+[Install]
+WantedBy=multi-user.target
+`;
+}
+
+export function winswXml(executable: string, dataDir: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<!-- WinSW service definition: winsw install ${SERVICE_NAME}.xml (run as Administrator). -->
+<service>
+  <id>${SERVICE_NAME}</id>
+  <name>NDXP Edge Agent</name>
+  <description>NDXP edge agent: offline cache and sync with the national platform.</description>
+  <executable>${xml(executable)}</executable>
+  <arguments>--home "${xml(dataDir)}" run</arguments>
+  <env name="EDGE_AGENT_HOME" value="${xml(dataDir)}"/>
+  <startmode>Automatic</startmode>
+  <delayedAutoStart>true</delayedAutoStart>
+  <serviceaccount><username>NT AUTHORITY\\LocalService</username></serviceaccount>
+  <onfailure action="restart" delay="10 sec"/>
+  <onfailure action="restart" delay="60 sec"/>
+  <resetfailure>1 hour</resetfailure>
+  <stoptimeout>30 sec</stoptimeout>
+  <logpath>${xml(dataDir)}\\logs</logpath>
+  <log mode="roll-by-size"><sizeThreshold>10240</sizeThreshold><keepFiles>5</keepFiles></log>
+</service>
+`;
+}
+
+export function launchdPlist(executable: string, dataDir: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+<plist version="1.0">
+<dict>
+  <key>Label</key><string>${LAUNCHD_LABEL}</string>
+  <key>ProgramArguments</key>
+  <array>
+    <string>${xml(executable)}</string>
+    <string>--home</string>
+    <string>${xml(dataDir)}</string>
+    <string>run</string>
+  </array>
+  <key>EnvironmentVariables</key><dict><key>EDGE_AGENT_HOME</key><string>${xml(dataDir)}</string></dict>
+  <key>UserName</key><string>_${SERVICE_USER.replace(/-/g, '')}</string>
+  <key>RunAtLoad</key><true/>
+  <key>KeepAlive</key><dict><key>SuccessfulExit</key><false/></dict>
+  <key>ThrottleInterval</key><integer>10</integer>
+  <key>Umask</key><integer>63</integer>
+  <key>StandardOutPath</key><string>${xml(dataDir)}/logs/launchd.out.log</string>
+  <key>StandardErrorPath</key><string>${xml(dataDir)}/logs/launchd.err.log</string>
+</dict>
+</plist>
+`;
+}
+
+/** The commands that register, start, stop and query the service, per OS (run by the installer's runner). */
+export function serviceCommands(os: ServiceOs, file: ServiceFile): { install: string[][]; uninstall: string[][]; status: string[] } {
+  switch (os) {
+    case 'linux':
+      return {
+        install: [
+          ['useradd', '--system', '--home-dir', PROGRAM_DATA.linux, '--shell', '/usr/sbin/nologin', SERVICE_USER],
+          ['systemctl', 'daemon-reload'],
+          ['systemctl', 'enable', '--now', `${SERVICE_NAME}.service`],
+        ],
+        uninstall: [['systemctl', 'disable', '--now', `${SERVICE_NAME}.service`], ['systemctl', 'daemon-reload']],
+        status: ['systemctl', 'is-active', `${SERVICE_NAME}.service`],
+      };
+    case 'windows': {
+      const winsw = file.path.replace(/\.xml$/, '.exe');
+      return { install: [[winsw, 'install'], [winsw, 'start']], uninstall: [[winsw, 'stop'], [winsw, 'uninstall']], status: [winsw, 'status'] };
+    }
+    case 'macos':
+      return { install: [['launchctl', 'bootstrap', 'system', file.path]], uninstall: [['launchctl', 'bootout', `system/${LAUNCHD_LABEL}`]], status: ['launchctl', 'print', `system/${LAUNCHD_LABEL}`] };
+  }
+}
+
+function xml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+export function currentOs(platform: NodeJS.Platform = process.platform): ServiceOs {
+  return platform === 'win32' ? 'windows' : platform === 'darwin' ? 'macos' : 'linux';
+}

@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { addSite, enrolledAgent, startTestPlatform, TempDirs } from '../agent/support/agent-fixture.js';
+import { cli } from '../agent/support/cli-runner.js';
+import { makeCertificates } from './support/certificates.js';
+
+interface Check {
+  id: string;
+  status: string;
+  detail?: Record<string, unknown>;
+  messages: { vi: string; en: string };
+}
+
+const checkOf = (json: { checks: Check[] }, id: string): Check => {
+  const found = json.checks.find((c) => c.id === id);
+  assert.ok(found, `check ${id} present`);
+  return found;
+};
+
+describe('edge-agent doctor', () => {
+  const temp = new TempDirs();
+  after(() => temp.cleanup());
+
+  test('a stopped platform is diagnosed as a refused TCP connection with the fix, in both languages, exit 2', async () => {
+    const p = await startTestPlatform(temp);
+    const url = p.url;
+    await p.close();
+    const home = temp.make('agent-');
+    assert.equal((await cli(home, ['init', '--platform', url, '--site', 'ANY'])).code, 0);
+
+    const result = await cli(home, ['--json', 'doctor', '--timeout', '2000']);
+    assert.equal(result.code, 2);
+    assert.equal(result.json.ok, false);
+    const tcp = checkOf(result.json, 'tcp');
+    assert.equal(tcp.status, 'fail');
+    assert.equal(tcp.detail?.['code'], 'ECONNREFUSED');
+    assert.match(tcp.messages.en, /refuses connections.*check the address/);
+    assert.match(tcp.messages.vi, /từ chối kết nối/);
+    assert.equal(checkOf(result.json, 'dns').status, 'ok');
+    assert.equal(checkOf(result.json, 'health').status, 'skipped');
+  });
+
+  test('a clock an hour behind is diagnosed as clock skew, and the signed catalog call is refused for it', async () => {
+    const p = await startTestPlatform(temp);
+    try {
+      const { agent, dataDir } = await enrolledAgent(temp, p, { sync: false });
+      await agent.close();
+      const healthy = await cli(dataDir, ['--json', 'doctor']);
+      assert.equal(healthy.code, 0, JSON.stringify(healthy.json));
+      assert.equal(checkOf(healthy.json, 'credentials').status, 'ok');
+
+      const wrongClock = { onError: () => undefined, now: () => Date.now() - 3_600_000 };
+      const result = await cli(dataDir, ['--json', 'doctor'], { service: wrongClock });
+      assert.equal(result.code, 2);
+      const clock = checkOf(result.json, 'clock');
+      assert.equal(clock.status, 'fail');
+      assert.ok(Math.abs((clock.detail?.['skewSeconds'] as number) - 3600) < 30, `skew ~3600 s, got ${String(clock.detail?.['skewSeconds'])}`);
+      assert.match(clock.messages.en, /behind the platform's.*NTP/);
+      assert.match(clock.messages.vi, /NTP/);
+      const credentials = checkOf(result.json, 'credentials');
+      assert.equal(credentials.status, 'fail');
+      assert.equal(credentials.detail?.['code'], 'clock_skew');
+    } finally {
+      await p.close();
+    }
+  });
+
+  test('a platform certificate from an unknown CA is diagnosed as untrusted; with the CA file in the settings every check passes', async () => {
+    const certs = makeCertificates(temp.make('certs-'));
+    const p = await startTestPlatform(temp, { tls: { key: certs.key, cert: certs.cert } });
+    try {
+      assert.match(p.url, /^https:\/\/127\.0\.0\.1:/);
+      const site = await addSite(p);
+      const home = temp.make('agent-');
+      assert.equal((await cli(home, ['init', '--platform', p.url, '--site', site])).code, 0);
+
+      const untrusted = await cli(home, ['--json', 'doctor']);
+      assert.equal(untrusted.code, 2);
+      const tls = checkOf(untrusted.json, 'tls');
+      assert.equal(tls.status, 'fail');
+      assert.match(String(tls.detail?.['code']), /UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED|UNABLE_TO_GET_ISSUER/);
+      assert.match(tls.messages.en, /untrusted CA.*caFiles/);
+
+      assert.equal((await cli(home, ['network', 'set', '--ca-file', certs.caFile])).code, 0);
+      const token = await p.platform.admin.createToken({ site });
+      const enrolled = await cli(home, ['enroll', '--token', token]);
+      assert.equal(enrolled.code, 0, enrolled.stderr);
+
+      const trusted = await cli(home, ['--json', 'doctor']);
+      assert.equal(trusted.code, 0, JSON.stringify(trusted.json, null, 2));
+      assert.deepEqual(trusted.json.checks.map((c: Check) => [c.id, c.status]), [
+        ['settings', 'ok'],
+        ['dns', 'ok'],
+        ['tcp', 'ok'],
+        ['tls', 'ok'],
+        ['health', 'ok'],
+        ['clock', 'ok'],
+        ['credentials', 'ok'],
+      ]);
+      assert.equal(checkOf(trusted.json, 'tls').detail?.['subject'], 'localhost');
+    } finally {
+      await p.close();
+    }
+  });
+
+  test('a missing CA file is refused by network set, naming the file', async () => {
+    const home = temp.make('agent-');
+    const result = await cli(home, ['--lang', 'en', 'network', 'set', '--ca-file', '/nonexistent/ca.pem']);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /\/nonexistent\/ca\.pem/);
+  });
+});
+
+describe('edge-agent doctor on a damaged folder', () => {
+  const temp = new TempDirs();
+  after(() => temp.cleanup());
+
+  test('a damaged database is diagnosed with the fix (restore a backup), not a crash', async () => {
+    const home = temp.make('broken-');
+    writeFileSync(join(home, 'agent.sqlite'), Buffer.alloc(8192, 0x42));
+    const result = await cli(home, ['--json', 'doctor']);
+    assert.equal(result.code, 2);
+    assert.equal(result.json.checks[0].id, 'settings');
+    assert.match(result.json.checks[0].messages.en, /damaged: restore the latest backup/);
+  });
+});

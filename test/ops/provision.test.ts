@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { nodeCronSource } from '../../sync-engine/src/adapters/cron-node.js';
+import { parseProvisioningFile } from '../../sync-engine/src/ops/provisioning-file.js';
+import { addSite, startTestPlatform, TempDirs, type TestPlatform } from '../agent/support/agent-fixture.js';
+import { cli } from '../agent/support/cli-runner.js';
+
+const EXAMPLE = join(import.meta.dirname, '../../installers/provisioning.example.json');
+
+describe('edge-agent provision', () => {
+  const temp = new TempDirs();
+  let p: TestPlatform;
+  before(async () => {
+    p = await startTestPlatform(temp);
+  });
+  after(async () => {
+    await p.close();
+    temp.cleanup();
+  });
+
+  const write = (content: unknown) => {
+    const file = join(temp.make('prov-'), 'provisioning.json');
+    writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+    return file;
+  };
+
+  test('the example file is valid apart from its CA path, which is named', () => {
+    const parsed = parseProvisioningFile(readFileSync(EXAMPLE, 'utf8'), nodeCronSource, () => true);
+    assert.equal(parsed.ok, true);
+    const missing = parseProvisioningFile(readFileSync(EXAMPLE, 'utf8'), nodeCronSource, () => false);
+    assert.deepEqual(!missing.ok && missing.problems.map((x) => x.path), ['caFiles']);
+  });
+
+  test('a bad file names EACH wrong, missing or unknown field in Vietnamese and English, exits 1 and changes nothing', async () => {
+    const file = write({
+      platformUrl: 'ftp://ndxp',
+      siteCode: 'HN BA DINH',
+      schedule: '99 * * * *',
+      proxy: 'not a url',
+      language: 'fr',
+      adminPort: 80,
+      installService: 'yes',
+      caFiles: ['/nonexistent/ca.pem'],
+      siteCodee: 'typo',
+    });
+    const home = temp.make('agent-');
+    const result = await cli(home, ['--json', 'provision', file]);
+    assert.equal(result.code, 1);
+    const paths = (result.json.error.fieldErrors as { path: string }[]).map((f) => f.path).sort();
+    assert.deepEqual(paths, ['adminPort', 'caFiles', 'installService', 'language', 'platformUrl', 'proxy', 'schedule', 'siteCode', 'siteCodee', 'token'].sort());
+    for (const field of result.json.error.fieldErrors as { path: string; messages: { vi: string; en: string } }[]) {
+      assert.ok(field.messages.vi.includes(field.path) && field.messages.en.includes(field.path), `messages name ${field.path}`);
+    }
+    const token = (result.json.error.fieldErrors as { path: string; messages: { en: string } }[]).find((f) => f.path === 'token');
+    assert.match(token!.messages.en, /missing field "token"/);
+
+    const human = await cli(home, ['--lang', 'vi', 'provision', write('{ not json')]);
+    assert.equal(human.code, 1);
+    assert.match(human.stderr, /không phải JSON/);
+    const status = await cli(home, ['--json', 'status']);
+    assert.equal(status.json.enrollment, 'not_initialised');
+  });
+
+  test('a good file against a real platform ends enrolled and synced-ready; running it again is safe and says enrollment was skipped', async () => {
+    const site = await addSite(p);
+    const token = await p.platform.admin.createToken({ site });
+    const file = write({ platformUrl: p.url, siteCode: site, token, schedule: '*/10 * * * *', language: 'en', adminPort: 7555, installService: false });
+    const home = temp.make('agent-');
+    const first = await cli(home, ['--json', 'provision', file]);
+    assert.equal(first.code, 0, first.stderr + first.stdout);
+    assert.equal(first.json.enrollment, 'enrolled');
+    assert.equal(first.json.service, 'skipped');
+    const status = await cli(home, ['--json', 'status']);
+    assert.equal(status.json.enrollment, 'active');
+    assert.equal(status.json.siteCode, site);
+    const sync = await cli(home, ['--json', 'sync']);
+    assert.equal(sync.code, 0, sync.stderr);
+
+    const again = await cli(home, ['--json', 'provision', file]);
+    assert.equal(again.code, 0, again.stderr + again.stdout);
+    assert.equal(again.json.enrollment, 'already-enrolled');
+    const agents = await p.platform.admin.listAgents({ site });
+    assert.equal(agents.length, 1, 'one agent on the platform after two runs');
+  });
+});
