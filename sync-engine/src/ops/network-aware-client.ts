@@ -2,6 +2,24 @@ import { enroll } from '../adapters/platform-client-got.js';
 import { GotPlatformClient } from '../adapters/platform-client-got.js';
 import type { NetworkSettings } from '../adapters/network-transport.js';
 import type { AgentServiceOptions } from '../service/service-options.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { AGENT_DB_FILE } from '../store/agent-store.js';
+import { readAgentSnapshot } from './agent-snapshot.js';
+
+/**
+ * The data folder's proxy, NO_PROXY and extra CA settings; none when the folder
+ * is new or its store cannot be read (the command or window reports the damage itself).
+ */
+export async function loadNetworkSettings(dataDir: string): Promise<NetworkSettings> {
+  if (!existsSync(join(dataDir, AGENT_DB_FILE))) return { proxy: null };
+  try {
+    const { settings, operations } = await readAgentSnapshot(dataDir);
+    return { proxy: settings.proxy, noProxy: operations.noProxy, caFiles: operations.caFiles };
+  } catch {
+    return { proxy: null };
+  }
+}
 
 /**
  * AgentService options that make every platform call (sync, health probe,

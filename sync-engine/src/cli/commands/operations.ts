@@ -1,10 +1,6 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { NetworkSettings } from '../../adapters/network-transport.js';
-import { readAgentSnapshot } from '../../ops/agent-snapshot.js';
-import { networkAwareServiceOptions } from '../../ops/network-aware-client.js';
-import { AGENT_DB_FILE } from '../../store/agent-store.js';
+import { loadNetworkSettings, networkAwareServiceOptions } from '../../ops/network-aware-client.js';
 import { dataDirOf, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
 import { registerBackupCommands } from './backup.js';
 import { registerDiagnosticsCommand } from './diagnostics.js';
@@ -34,14 +30,8 @@ export function registerOperationsCommands(program: Command, env: CliEnvironment
 function applyNetworkSettings(program: Command, env: CliEnvironment, globals: () => GlobalOptions): void {
   let network: NetworkSettings = { proxy: null };
   program.hook('preAction', async () => {
-    const dataDir = dataDirOf(globals(), env.env);
-    if (!existsSync(join(dataDir, AGENT_DB_FILE))) return;
-    try {
-      const { settings, operations } = await readAgentSnapshot(dataDir);
-      network = { proxy: settings.proxy, noProxy: operations.noProxy, caFiles: operations.caFiles };
-    } catch {
-      // A damaged store must not stop `restore` or `doctor`; the command itself reports the damage.
-    }
+    // A damaged store must not stop `restore` or `doctor`: loadNetworkSettings then answers none.
+    network = await loadNetworkSettings(dataDirOf(globals(), env.env));
   });
   env.service = { ...networkAwareServiceOptions(() => network), ...env.service };
 }
