@@ -1,0 +1,33 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { ChildJob, ChildResult } from './agent-child.js';
+
+const AGENT_CHILD = fileURLToPath(new URL('./agent-child.ts', import.meta.url));
+
+export interface ChildOptions {
+  /** Write a V8 CPU profile of the child into this folder (node --cpu-prof). */
+  cpuProfDir?: string;
+}
+
+/** Runs one agent job in a fresh node process (through tsx, like `npm run bench`) and returns its result line. */
+export function runChild(job: ChildJob, options: ChildOptions = {}): Promise<ChildResult> {
+  return runScript<ChildResult>(AGENT_CHILD, JSON.stringify(job), options);
+}
+
+/** Runs a bench script in its own node process with one argument; its last stdout line is its JSON result. */
+export function runScript<T>(script: string, argument: string, options: ChildOptions = {}): Promise<T> {
+  const args = ['--import', 'tsx', ...(options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : []), script, argument];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const line = out.trim().split('\n').at(-1) ?? '';
+      if (code !== 0 || !line.startsWith('{')) reject(new Error(`bench child ${script} exited with ${code}: ${err.trim().slice(-2000)}`));
+      else resolve(JSON.parse(line) as T);
+    });
+  });
+}

@@ -1,0 +1,117 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { BENCH_SITE, startBenchPlatform } from '../bench-platform.js';
+import { BenchRecords } from '../bench-records.js';
+import type { BenchContext } from '../bench-context.js';
+import { runChild } from '../child-runner.js';
+import type { ChildResult } from '../agent-child.js';
+import { startPageServer } from '../raw-limit.js';
+import { figure, type ScenarioResult } from '../report.js';
+import { spread } from '../stats.js';
+
+const MB = 1024 * 1024;
+/** Targets (docs/performance.md). */
+const MIN_RATE = 20_000;
+const MIN_SHARE_OF_RAW = 60;
+const MAX_RSS_MB = 200;
+
+async function syncInChild(ctx: BenchContext, url: string, admin: { createToken(r: { site: string }): Promise<string> }, prefetch = false): Promise<ChildResult> {
+  const dataDir = ctx.tempDir('bench-child-agent-');
+  const token = await admin.createToken({ site: BENCH_SITE });
+  try {
+    return await runChild({ kind: 'sync', platformUrl: url, siteCode: BENCH_SITE, token, dataDir, prefetch }, ctx.config.cpuProfDir ? { cpuProfDir: ctx.config.cpuProfDir } : {});
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Scenario 1: an empty agent syncs `initial` records; and the raw limit on the same machine. */
+export async function initialSync(ctx: BenchContext, result: ScenarioResult): Promise<void> {
+  const { sizes, runs, seed } = ctx.config;
+  const bench = await ctx.cachePlatform();
+  const rates: number[] = [];
+  const rss: number[] = [];
+  const baselines: number[] = [];
+  const waitShares: number[] = [];
+  for (let run = 0; run < runs; run += 1) {
+    const r = await syncInChild(ctx, bench.url, bench.platform.admin);
+    if (r.records !== sizes.initial) throw new Error(`agent pulled ${r.records} records, expected ${sizes.initial}`);
+    rates.push(r.records / (r.ms / 1000));
+    rss.push(r.peakRssBytes / MB);
+    waitShares.push(((r.waitMs?.['pull'] ?? 0) / r.ms) * 100);
+    baselines.push(r.baselineRssBytes / MB);
+    ctx.config.log(
+      `  run ${run + 1}: ${Math.round(rates.at(-1) ?? 0)} records/s, peak RSS ${Math.round(rss.at(-1) ?? 0)} MB (baseline ${Math.round(r.baselineRssBytes / MB)} MB), ` +
+        `waiting on pulls ${Math.round(waitShares.at(-1) ?? 0)}% of the time`,
+    );
+  }
+  // Experiment: the same sync with the next page asked for while one is applied (PrefetchingClient).
+  const prefetchRates: number[] = [];
+  for (let run = 0; run < runs; run += 1) {
+    const r = await syncInChild(ctx, bench.url, bench.platform.admin, true);
+    if (r.records !== sizes.initial) throw new Error(`prefetching agent pulled ${r.records} records, expected ${sizes.initial}`);
+    prefetchRates.push(r.records / (r.ms / 1000));
+    ctx.config.log(`  prefetch run ${run + 1}: ${Math.round(prefetchRates.at(-1) ?? 0)} records/s`);
+  }
+  // The raw limit: the same records (same seed) as pages from memory.
+  const regenerated = new BenchRecords(seed).take(sizes.initial).map((data, i) => ({ id: bench.ids[i] as string, data }));
+  const server = await startPageServer(regenerated, sizes.pageSize);
+  regenerated.length = 0;
+  const rawRates: number[] = [];
+  try {
+    for (let run = 0; run < runs; run += 1) {
+      const dir = ctx.tempDir('bench-raw-');
+      const r = await runChild({ kind: 'raw', pageUrl: server.url, pages: server.pages, dbFile: join(dir, 'raw.sqlite') });
+      rmSync(dir, { recursive: true, force: true });
+      rawRates.push(r.records / (r.ms / 1000));
+      ctx.config.log(`  raw run ${run + 1}: ${Math.round(rawRates.at(-1) ?? 0)} records/s`);
+    }
+  } finally {
+    await server.close();
+  }
+  const rate = spread(rates);
+  const raw = spread(rawRates);
+  const n = sizes.initial.toLocaleString('en-US');
+  result.figures.push(figure(`initial sync of ${n}, end to end`, 'records/s', rate, { op: '>=', value: MIN_RATE }));
+  result.figures.push(figure(`raw limit (HTTP + JSON + multi-row SQL), ${n}`, 'records/s', raw));
+  result.figures.push(figure('agent rate as a share of the raw limit', '%', spread(rates.map((r) => (r / raw.median) * 100)), { op: '>=', value: MIN_SHARE_OF_RAW }));
+  result.figures.push(figure('(experiment) the same with the next page prefetched', 'records/s', spread(prefetchRates)));
+  const peak = spread(rss);
+  ctx.initialPeakRss = peak.median;
+  result.figures.push(figure(`agent peak RSS at ${n}`, 'MB', peak, { op: '<=', value: MAX_RSS_MB }));
+  result.figures.push(figure('(part) agent RSS before syncing: node + tsx + modules', 'MB', spread(baselines)));
+  result.figures.push(figure('(part) share of sync time waiting on pull answers', '%', spread(waitShares)));
+  result.notes.push(`page size ${sizes.pageSize}; agent in a child process (its own RSS); share = each run's rate / the raw limit's median`);
+}
+
+/** Scenario 2: an empty agent syncs `large` records: time and peak RSS (streaming pages keep it flat). */
+export async function largeInitialSync(ctx: BenchContext, result: ScenarioResult): Promise<void> {
+  const { sizes, runs, seed } = ctx.config;
+  ctx.config.log(`  preloading a platform with ${sizes.large.toLocaleString('en-US')} records...`);
+  const bench = await startBenchPlatform({ preload: sizes.large, seed: seed + 2 });
+  ctx.config.log(`  preloaded in ${(bench.preloadMs / 1000).toFixed(1)} s`);
+  try {
+    const seconds: number[] = [];
+    const rss: number[] = [];
+    const trails: ChildResult['rssTrail'][] = [];
+    for (let run = 0; run < runs; run += 1) {
+      const r = await syncInChild(ctx, bench.url, bench.platform.admin);
+      if (r.records !== sizes.large) throw new Error(`agent pulled ${r.records} records, expected ${sizes.large}`);
+      seconds.push(r.ms / 1000);
+      rss.push(r.peakRssBytes / MB);
+      trails.push(r.rssTrail);
+      ctx.config.log(`  run ${run + 1}: ${(r.ms / 1000).toFixed(1)} s, peak RSS ${Math.round(rss.at(-1) ?? 0)} MB`);
+    }
+    const n = sizes.large.toLocaleString('en-US');
+    const reference = ctx.initialPeakRss ?? MAX_RSS_MB;
+    result.figures.push(figure(`initial sync of ${n}: time`, 's', spread(seconds)));
+    result.figures.push(figure(`initial sync of ${n}: rate`, 'records/s', spread(seconds.map((s) => sizes.large / s)), { op: '>=', value: MIN_RATE }));
+    result.figures.push(figure(`agent peak RSS at ${n}`, 'MB', spread(rss), { op: '<=', value: Math.round(reference * 1.2) }));
+    result.notes.push(
+      `RSS target = 1.2 x ${ctx.initialPeakRss === null ? `${MAX_RSS_MB} MB (scenario 1 not run)` : "scenario 1's median peak"}; ` +
+        `memory every 10 pages, first run (MB rss/heapUsed/heapTotal/external): ${(trails[0] ?? []).map((t) => `${t.rss}/${t.heapUsed}/${t.heapTotal}/${t.external}`).join(' ')}`,
+    );
+  } finally {
+    await bench.close();
+  }
+}
