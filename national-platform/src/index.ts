@@ -7,9 +7,11 @@ import { Catalog } from './services/catalog.js';
 import { DigestService } from './services/digest.js';
 import { EnrollmentService } from './services/enrollment.js';
 import { MaintenanceSwitch } from './services/maintenance.js';
+import { NonceRegistry } from './services/nonce-registry.js';
 import { PullService } from './services/pull.js';
 import { PushService } from './services/push.js';
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './services/rate-limit.js';
+import { SignerDirectory } from './services/signer-directory.js';
 import { openPlatformStore, type PlatformStore } from './store/platform-store.js';
 
 export { openPlatformStore } from './store/platform-store.js';
@@ -69,11 +71,19 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const catalog = new Catalog();
   const maintenance = new MaintenanceSwitch(store, () => now().getTime());
   const rateLimiter = options.rateLimit === false ? null : new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT, now);
+  const signers = new SignerDirectory(store, () => now().getTime());
+  let nonces: NonceRegistry;
+  try {
+    nonces = await NonceRegistry.open(store, { nowSeconds: () => Math.floor(now().getTime() / 1000), log });
+  } catch (err) {
+    if (ownsStore) await store.close();
+    throw err;
+  }
   const server = createPlatformServer(
     {
       store,
       catalog,
-      authenticator: new RequestAuthenticator(store, now, options.skewSeconds),
+      authenticator: new RequestAuthenticator(signers, nonces, now, options.skewSeconds),
       enrollment: new EnrollmentService(store, now),
       pull: new PullService(store, catalog),
       push: new PushService(store, catalog, now, options.validation),
@@ -95,12 +105,13 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       });
     });
   } catch (err) {
+    await nonces.close();
     if (ownsStore) await store.close();
     throw err;
   }
   const port = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
-  const admin = createPlatformAdmin({ store, now, catalog, maintenance, ...(options.validation ? { validation: options.validation } : {}) });
+  const admin = createPlatformAdmin({ store, now, catalog, maintenance, signers, ...(options.validation ? { validation: options.validation } : {}) });
   let closed: Promise<void> | null = null;
   return {
     url: `${options.tls ? 'https' : 'http'}://${shownHost}:${port}`,
@@ -113,6 +124,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
           server.close(() => resolve());
           server.closeAllConnections();
         });
+        // The last batch of nonces goes to the table, so a restart refuses their replays.
+        await nonces.close().catch((err: unknown) => log(`nonces not saved on close: ${err instanceof Error ? err.message : String(err)}`));
         if (ownsStore) await store.close();
       })()),
   };

@@ -121,6 +121,21 @@ describeOnEachStore('pull', (env) => {
     assert.equal(bad.body.error, 'bad_request');
   });
 
+  test('a pulled record carries its data and updatedBy exactly as pushed, accents included', async () => {
+    const p = await env.start();
+    const agent = await p.agent('HN-01');
+    const data = { ...createSampleGenerator(31).birth('01'), notes: 'Ghi chú: “trích lục” đã cấp — ½ \\ "quoted" \u2028' };
+    const mutation = { ...upsert(BIRTHS, data), user: 'Nguyễn Thị Ánh' };
+    const res = await agent.push<PushResponse>([mutation]);
+    assert.equal(res.body.results[0]?.status, 'applied', JSON.stringify(res.body));
+    const { changes } = await pullAll(agent, BIRTHS);
+    const [entry] = changes;
+    assert.ok(entry && !entry.removed);
+    assert.deepEqual(entry.data, data);
+    assert.deepEqual(entry.updatedBy, { siteCode: 'HN-01', agentId: agent.agentId, user: 'Nguyễn Thị Ánh' });
+    assert.deepEqual(Object.keys(entry).sort(), ['data', 'deleted', 'id', 'rev', 'seq', 'updatedAt', 'updatedBy']);
+  });
+
   test('a delete comes as a tombstone with no data', async () => {
     const p = await env.start();
     const agent = await p.agent('HN-01');

@@ -6,6 +6,7 @@ import type { Catalog } from '../services/catalog.js';
 import type { DigestService } from '../services/digest.js';
 import type { EnrollmentService } from '../services/enrollment.js';
 import type { MaintenanceSwitch } from '../services/maintenance.js';
+import { JsonBytes } from '../services/json-bytes.js';
 import { PlatformError } from '../services/platform-error.js';
 import type { PullService } from '../services/pull.js';
 import type { PushService } from '../services/push.js';
@@ -115,7 +116,7 @@ async function signedCall(services: PlatformServices, match: RouteMatch, url: UR
   const dataset = match.params['name'] ?? '';
   switch (match.route.name) {
     case 'catalog':
-      return { datasets: await services.store.read((em) => services.catalog.forSite(em, auth.site.code)) };
+      return { datasets: await services.store.lookup((em) => services.catalog.forSite(em, auth.site.code)) };
     case 'changes':
       return services.pull.pull(auth, dataset, {
         since: url.searchParams.get('since') ?? undefined,
@@ -155,7 +156,7 @@ function flatHeaders(req: IncomingMessage): Record<string, string> {
 
 async function send(services: PlatformServices, req: IncomingMessage, res: ServerResponse, reply: Reply): Promise<void> {
   if (!canRespond(res)) return;
-  let payload: Buffer = Buffer.from(JSON.stringify(reply.body));
+  let payload: Buffer = reply.body instanceof JsonBytes ? reply.body.bytes : Buffer.from(JSON.stringify(reply.body));
   const headers: Record<string, string> = {
     'content-type': 'application/json; charset=utf-8',
     'cache-control': 'no-store',

@@ -9,6 +9,7 @@ import { EnrollmentService } from './enrollment.js';
 import { MaintenanceSwitch, type MaintenanceState } from './maintenance.js';
 import { readMessageLog, type MessageLogQuery } from './message-log.js';
 import { NationalRecords, type ListOptions, type NationalPut, type WriteOutcome } from './national-records.js';
+import { NO_SIGNER_CACHE, type SignerChanges } from './signer-directory.js';
 import { SiteDirectory, type DatasetAccess, type NewSite, type SiteView } from './sites.js';
 import { purgeTombstones, type PurgeOutcome } from './tombstone-purge.js';
 
@@ -51,14 +52,17 @@ export interface AdminDependencies {
   catalog?: Catalog;
   maintenance?: MaintenanceSwitch;
   validation?: ValidationContext;
+  /** The serving platform's signer cache, told of every agent and site change made here. */
+  signers?: SignerChanges;
 }
 
 export function createPlatformAdmin(deps: AdminDependencies): PlatformAdmin {
   const now = deps.now ?? (() => new Date());
   const catalog = deps.catalog ?? new Catalog();
   const maintenance = deps.maintenance ?? new MaintenanceSwitch(deps.store);
-  const sites = new SiteDirectory(deps.store, now);
-  const agents = new AgentRegistry(deps.store, now);
+  const signers = deps.signers ?? NO_SIGNER_CACHE;
+  const sites = new SiteDirectory(deps.store, now, signers);
+  const agents = new AgentRegistry(deps.store, now, signers);
   const enrollment = new EnrollmentService(deps.store, now);
   const records = new NationalRecords(deps.store, catalog, now, deps.validation);
   return {

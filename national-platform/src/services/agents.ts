@@ -1,6 +1,7 @@
 import { AgentEntity, type AgentRow } from '../store/entities/agent.js';
 import type { PlatformStore } from '../store/platform-store.js';
 import { PlatformError } from './platform-error.js';
+import { NO_SIGNER_CACHE, type SignerChanges } from './signer-directory.js';
 
 export interface AgentView {
   id: string;
@@ -18,6 +19,7 @@ export class AgentRegistry {
   constructor(
     private readonly store: PlatformStore,
     private readonly now: () => Date,
+    private readonly changes: SignerChanges = NO_SIGNER_CACHE,
   ) {}
 
   async list(filter: { site?: string | undefined; status?: AgentRow['status'] | undefined } = {}): Promise<AgentView[]> {
@@ -40,7 +42,7 @@ export class AgentRegistry {
 
   private async setStatus(id: string, status: AgentRow['status'], guard: (from: AgentRow['status']) => void): Promise<AgentView> {
     const at = this.now().toISOString();
-    return this.store.write(async (em) => {
+    const out = await this.store.write(async (em) => {
       const agent = await em.getRepository(AgentEntity).findOneBy({ id });
       if (!agent) throw new PlatformError('not_found', `no agent with id ${id}`);
       guard(agent.status);
@@ -49,5 +51,8 @@ export class AgentRegistry {
       }
       return view({ ...agent, status, statusChangedAt: agent.status !== status ? at : agent.statusChangedAt });
     });
+    // After the commit: the next request of this agent reads the new status.
+    this.changes.agentChanged(id);
+    return out;
   }
 }

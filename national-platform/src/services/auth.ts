@@ -1,11 +1,11 @@
 import { CLOCK_SKEW_SECONDS } from '../../../sync-engine/src/protocol/limits.js';
 import { uuidSchema } from '../../../sync-engine/src/protocol/records.js';
 import { verifyRequest, type KeyRecord } from '../../../sync-engine/src/protocol/signing.js';
-import { AgentEntity, NonceEntity, type AgentRow } from '../store/entities/agent.js';
+import type { AgentRow } from '../store/entities/agent.js';
 import type { SiteRow } from '../store/entities/site.js';
-import type { PlatformStore } from '../store/platform-store.js';
+import type { NonceRegistry } from './nonce-registry.js';
 import { PlatformError } from './platform-error.js';
-import { requireSite } from './sites.js';
+import type { Signer, SignerDirectory } from './signer-directory.js';
 
 /** A request as the HTTP layer read it: headers in lower case, the body as sent and as decoded. */
 export interface SignedRequest {
@@ -29,27 +29,27 @@ export interface AuthenticatedAgent {
 }
 
 const NONCE_MAX_LENGTH = 128;
-const NONCE_SWEEP_EVERY_SECONDS = 60;
 
 /**
  * Verifies RFC 9421 signatures (through the shared protocol module) and refuses
- * replays: a nonce is remembered for as long as its `created` passes the clock check.
+ * replays: a nonce is remembered for as long as its `created` passes the clock
+ * check. The signer comes from a short-lived cache and the nonce is checked in
+ * memory, so authentication itself costs no transaction on the request path.
  */
 export class RequestAuthenticator {
-  private lastSweep = 0;
-
   constructor(
-    private readonly store: PlatformStore,
+    private readonly signers: SignerDirectory,
+    private readonly nonces: NonceRegistry,
     private readonly now: () => Date,
     private readonly skewSeconds: number = CLOCK_SKEW_SECONDS,
   ) {}
 
   async authenticate(req: SignedRequest): Promise<AuthenticatedAgent> {
-    let agent: AgentRow | null = null;
+    let signer: Signer | null = null;
     const lookupKey = async (keyId: string): Promise<KeyRecord | null> => {
       if (!uuidSchema.safeParse(keyId).success) return null;
-      agent = await this.store.read((em) => em.getRepository(AgentEntity).findOneBy({ id: keyId }));
-      return agent ? { publicKeyPem: agent.publicKeyPem, status: agent.status } : null;
+      signer = await this.signers.find(keyId);
+      return signer ? { publicKeyPem: signer.agent.publicKeyPem, status: signer.agent.status } : null;
     };
     const nowSeconds = Math.floor(this.now().getTime() / 1000);
     const options = { lookupKey, now: nowSeconds, skewSeconds: this.skewSeconds };
@@ -63,34 +63,20 @@ export class RequestAuthenticator {
       const headers = outcome.code === 'clock_skew' ? { date: this.now().toUTCString() } : undefined;
       throw new PlatformError(outcome.code, outcome.message, headers ? { headers } : {});
     }
-    const found = agent as AgentRow | null;
+    const found = signer as Signer | null;
     if (!found) throw new PlatformError('unknown_agent', 'no agent has this key id');
     if (outcome.nonce.length > NONCE_MAX_LENGTH) throw new PlatformError('bad_signature', 'the signature nonce is too long');
-    await this.rememberNonce(found.id, outcome.nonce, Math.max(outcome.created, nowSeconds) + this.skewSeconds + 1, nowSeconds);
-    const site = await this.store.read((em) => requireSite(em, found.siteCode));
+    const expiresAt = Math.max(outcome.created, nowSeconds) + this.skewSeconds + 1;
+    if (!this.nonces.claim(found.agent.id, outcome.nonce, expiresAt)) {
+      throw new PlatformError('replayed', 'this signature nonce has already been used');
+    }
+    if (!found.site) throw new PlatformError('not_found', `no site with code ${found.agent.siteCode}`);
     return {
-      agent: found,
-      site,
+      agent: found.agent,
+      site: found.site,
       signature: outcome.signature,
       signatureInput: req.headers['signature-input'] ?? '',
       contentDigest: req.headers['content-digest'] ?? '',
     };
-  }
-
-  private async rememberNonce(agentId: string, nonce: string, expiresAt: number, nowSeconds: number): Promise<void> {
-    if (nowSeconds - this.lastSweep >= NONCE_SWEEP_EVERY_SECONDS) {
-      this.lastSweep = nowSeconds;
-      await this.store.write((em) => em.createQueryBuilder().delete().from(NonceEntity).where('expires_at < :now', { now: nowSeconds }).execute());
-    }
-    try {
-      await this.store.write((em) =>
-        em.createQueryBuilder().insert().into(NonceEntity).values({ agentId, nonce, expiresAt }).updateEntity(false).execute(),
-      );
-    } catch (err) {
-      // The primary key refused it: the nonce was seen within the window.
-      const seen = await this.store.read((em) => em.getRepository(NonceEntity).findOneBy({ agentId, nonce }));
-      if (seen) throw new PlatformError('replayed', 'this signature nonce has already been used');
-      throw err;
-    }
   }
 }

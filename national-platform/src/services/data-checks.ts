@@ -14,9 +14,20 @@ export interface DataVerdict {
 }
 
 /**
+ * The checks of new record data that need nothing but the data and its
+ * dataset: size, then the dataset's schema and rules. Pure, so a push runs
+ * them before it queues for the write lock.
+ */
+export function checkDataShape(descriptor: DatasetDescriptor, data: RecordData, validation: ValidationContext): RecordError[] {
+  if (Buffer.byteLength(JSON.stringify(data)) > MAX_RECORD_BYTES) return [rejection.tooLarge(MAX_RECORD_BYTES)];
+  return validateRecordData(descriptor, data, validation);
+}
+
+/**
  * Everything the platform checks about new record data, in the order a person
  * fixes things: size, the dataset's schema and rules, the writer's scope (a
  * national write has none), then uniqueness across every site's live records.
+ * `shapeErrors` is checkDataShape's answer when the caller ran it already.
  */
 export async function checkRecordData(
   changes: ChangeSet,
@@ -25,10 +36,9 @@ export async function checkRecordData(
   data: RecordData,
   scope: SiteScope | null,
   validation: ValidationContext,
+  shapeErrors: RecordError[] = checkDataShape(descriptor, data, validation),
 ): Promise<DataVerdict> {
-  if (Buffer.byteLength(JSON.stringify(data)) > MAX_RECORD_BYTES) return { errors: [rejection.tooLarge(MAX_RECORD_BYTES)] };
-  const errors = validateRecordData(descriptor, data, validation);
-  if (errors.length > 0) return { errors };
+  if (shapeErrors.length > 0) return { errors: shapeErrors };
   if (scope && !inScope(descriptor, scope, placeOf(descriptor, data))) {
     const place = placeOf(descriptor, data);
     const field = place.provinceCode !== scope.provinceCode ? descriptor.scopeField : descriptor.communeField;

@@ -1,12 +1,12 @@
 import { DigestAccumulator } from '../../../sync-engine/src/protocol/digest.js';
 import type { DigestResponse } from '../../../sync-engine/src/protocol/pull.js';
 import { DigestBucketEntity } from '../store/entities/record.js';
-import { readState, type PlatformStore } from '../store/platform-store.js';
+import type { PlatformStore } from '../store/platform-store.js';
 import type { AuthenticatedAgent } from './auth.js';
 import type { Catalog } from './catalog.js';
 import { issueCursor } from './cursors.js';
 import { parseScope } from './scope.js';
-import { requireSite } from './sites.js';
+import { readStateAndSite } from './sites.js';
 
 /**
  * The convergence check: count and XOR digest of the live records in the
@@ -22,8 +22,7 @@ export class DigestService {
   async digest(auth: AuthenticatedAgent, datasetName: string): Promise<DigestResponse> {
     const descriptor = this.catalog.get(datasetName);
     return this.store.read(async (em) => {
-      const state = await readState(em);
-      const site = await requireSite(em, auth.site.code);
+      const { state, site } = await readStateAndSite(em, auth.site.code);
       const scope = parseScope(site.provinceCode, site.communeCodes);
       const qb = em.getRepository(DigestBucketEntity).createQueryBuilder('b').where('b.dataset = :dataset', { dataset: descriptor.name });
       if (descriptor.scope === 'province') {

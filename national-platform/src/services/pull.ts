@@ -1,17 +1,18 @@
 import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { DatasetDescriptor } from '../../../sync-engine/src/protocol/catalog.js';
 import { DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT } from '../../../sync-engine/src/protocol/limits.js';
-import type { PullChange, PullPage } from '../../../sync-engine/src/protocol/pull.js';
 import type { SiteScope } from '../../../sync-engine/src/protocol/records.js';
+import type { StoreDriver } from '../store/data-source.js';
 import { RecordEntity, type RecordRow } from '../store/entities/record.js';
-import { readState, type PlatformStore } from '../store/platform-store.js';
+import type { PlatformStore } from '../store/platform-store.js';
 import type { AuthenticatedAgent } from './auth.js';
 import type { Catalog } from './catalog.js';
 import { issueCursor, openCursor, type CursorPosition } from './cursors.js';
+import { entryJson, feedRowOf, feedSelect, pageJson, removedJson, type EntryBytes, type FeedRow } from './feed-json.js';
+import type { JsonBytes } from './json-bytes.js';
 import { PlatformError } from './platform-error.js';
 import { inScope, parseScope } from './scope.js';
-import { requireSite, scopeAtVersion } from './sites.js';
-import { fromRow, removedEntry, toPullEntry, type StoredRecord } from './stored-record.js';
+import { readStateAndSite, scopeAtVersion } from './sites.js';
 
 export interface PullQuery {
   since?: string | undefined;
@@ -31,6 +32,11 @@ export function parseLimit(raw: string | undefined): number {
  * The compacted, scoped change feed. Every page is read in one snapshot, bounded
  * by the head seq read first: seq grows in commit order, so nothing at or below
  * the head can still appear, and the cursor may move to the head.
+ *
+ * A page is answered as JSON bytes (a PullPage, pullPageSchema): rows are read
+ * raw, without entity hydration, and each record's stored JSON goes into the
+ * answer as it is, as bytes (feed-json.ts). Parsing 1,000 records' data only to
+ * serialise it again was most of the platform's cost of a page.
  */
 export class PullService {
   constructor(
@@ -38,19 +44,18 @@ export class PullService {
     private readonly catalog: Catalog,
   ) {}
 
-  async pull(auth: AuthenticatedAgent, datasetName: string, query: PullQuery): Promise<PullPage> {
+  async pull(auth: AuthenticatedAgent, datasetName: string, query: PullQuery): Promise<JsonBytes> {
     const descriptor = this.catalog.get(datasetName);
     const limit = parseLimit(query.limit);
     return this.store.read(async (em) => {
-      const state = await readState(em);
-      const site = await requireSite(em, auth.site.code);
+      const { state, site } = await readStateAndSite(em, auth.site.code);
       const scope = parseScope(site.provinceCode, site.communeCodes);
       let position: CursorPosition = { seq: 0, sv: site.scopeVersion };
       if (query.since !== undefined && query.since !== '') {
         const c = openCursor(state, query.since, descriptor.name, auth.agent.id);
         position = c.rs ? { seq: c.seq, sv: c.sv, rs: c.rs } : { seq: c.seq, sv: c.sv };
       }
-      const feed = new FeedReader(em, descriptor, state.headSeq);
+      const feed = new FeedReader(em, descriptor, state.headSeq, this.store.driver);
       if (descriptor.scope === 'national' || position.seq === 0) {
         // A national feed ignores scope; an agent with nothing has nothing to rescope.
         position = { seq: position.seq, sv: site.scopeVersion };
@@ -66,11 +71,11 @@ export class PullService {
         if (!oldScope) throw new PlatformError('resync_required', 'the scope this cursor was issued under is unknown: pull from the beginning');
         const pass = await feed.rescope(position.seq, position.rs.after, oldScope, scope, limit);
         position = pass.finished ? { seq: state.headSeq, sv: site.scopeVersion } : { ...position, rs: { ...position.rs, after: pass.after, upTo: state.headSeq } };
-        return { changes: pass.changes, cursor: issueCursor(state, descriptor.name, auth.agent.id, position), hasMore: !pass.finished };
+        return pageJson(pass.changes, issueCursor(state, descriptor.name, auth.agent.id, position), !pass.finished);
       }
       const page = await feed.forward(position.seq, scope, limit);
       position = { seq: page.hasMore ? page.lastSeq : state.headSeq, sv: site.scopeVersion };
-      return { changes: page.changes, cursor: issueCursor(state, descriptor.name, auth.agent.id, position), hasMore: page.hasMore };
+      return pageJson(page.changes, issueCursor(state, descriptor.name, auth.agent.id, position), page.hasMore);
     });
   }
 }
@@ -81,23 +86,22 @@ class FeedReader {
     private readonly em: EntityManager,
     private readonly descriptor: DatasetDescriptor,
     private readonly head: number,
+    private readonly driver: StoreDriver,
   ) {}
 
   /** The next page after `since`: each record once, in scope (an entry) or having left it (`removed`). */
-  async forward(since: number, scope: SiteScope, limit: number): Promise<{ changes: PullChange[]; hasMore: boolean; lastSeq: number }> {
+  async forward(since: number, scope: SiteScope, limit: number): Promise<{ changes: EntryBytes[]; hasMore: boolean; lastSeq: number }> {
     const qb = this.range(since);
     if (this.descriptor.scope === 'province') {
       // From the beginning the agent holds nothing: only what is in scope now.
       if (since === 0) this.currentlyIn(qb, scope);
       else qb.andWhere(this.everIn(scope, 'n', qb));
     }
-    const rows = await qb.orderBy('r.seq', 'ASC').take(limit + 1).getMany();
+    const rows = await this.rows(qb, limit + 1);
     const hasMore = rows.length > limit;
-    const changes = rows.slice(0, limit).map((row) => {
-      const record = fromRow(row);
-      return inScope(this.descriptor, scope, record.place) ? toPullEntry(record) : removedEntry(record);
-    });
-    return { changes, hasMore, lastSeq: changes.at(-1)?.seq ?? since };
+    const page = rows.slice(0, limit);
+    const changes = page.map((row) => (inScope(this.descriptor, scope, row.place) ? entryJson(row) : removedJson(row)));
+    return { changes, hasMore, lastSeq: page.at(-1)?.seq ?? since };
   }
 
   /**
@@ -108,16 +112,16 @@ class FeedReader {
    * `removed` for any the old or new scope ever held. The pass runs to the head
    * of each page's snapshot, so a record cannot slip past it by changing.
    */
-  async rescope(agentSeq: number, after: number, oldScope: SiteScope, scope: SiteScope, limit: number): Promise<{ changes: PullChange[]; after: number; finished: boolean }> {
-    const changes: PullChange[] = [];
+  async rescope(agentSeq: number, after: number, oldScope: SiteScope, scope: SiteScope, limit: number): Promise<{ changes: EntryBytes[]; after: number; finished: boolean }> {
+    const changes: EntryBytes[] = [];
     let cursor = after;
     for (;;) {
       const qb = this.range(cursor);
       qb.andWhere(`(${this.everIn(oldScope, 'o', qb)} OR ${this.everIn(scope, 'n', qb)})`);
-      const rows = await qb.orderBy('r.seq', 'ASC').take(RESCOPE_SCAN).getMany();
+      const rows = await this.rows(qb, RESCOPE_SCAN);
       for (const [i, row] of rows.entries()) {
         cursor = row.seq;
-        const entry = this.rescoped(fromRow(row), agentSeq, oldScope, scope);
+        const entry = this.rescoped(row, agentSeq, oldScope, scope);
         if (entry) changes.push(entry);
         if (changes.length >= limit) {
           const finished = i === rows.length - 1 && rows.length < RESCOPE_SCAN;
@@ -128,13 +132,20 @@ class FeedReader {
     }
   }
 
-  private rescoped(record: StoredRecord, agentSeq: number, oldScope: SiteScope, scope: SiteScope): PullChange | null {
-    const nowIn = inScope(this.descriptor, scope, record.place);
-    if (record.seq > agentSeq) return nowIn ? toPullEntry(record) : removedEntry(record);
-    const wasIn = inScope(this.descriptor, oldScope, record.place);
-    if (nowIn && !wasIn) return record.deleted ? null : toPullEntry(record);
-    if (!nowIn && wasIn) return removedEntry(record);
+  private rescoped(row: FeedRow, agentSeq: number, oldScope: SiteScope, scope: SiteScope): EntryBytes | null {
+    const nowIn = inScope(this.descriptor, scope, row.place);
+    if (row.seq > agentSeq) return nowIn ? entryJson(row) : removedJson(row);
+    const wasIn = inScope(this.descriptor, oldScope, row.place);
+    if (nowIn && !wasIn) return row.deleted ? null : entryJson(row);
+    if (!nowIn && wasIn) return removedJson(row);
     return null;
+  }
+
+  /** The first `count` rows of a feed query, in seq order, read raw (no entity hydration). */
+  private async rows(qb: SelectQueryBuilder<RecordRow>, count: number): Promise<FeedRow[]> {
+    feedSelect(this.driver).forEach(([column, alias], i) => (i === 0 ? qb.select(column, alias) : qb.addSelect(column, alias)));
+    const raw = await qb.orderBy('r.seq', 'ASC').limit(count).getRawMany<Record<string, unknown>>();
+    return raw.map(feedRowOf);
   }
 
   private range(after: number): SelectQueryBuilder<RecordRow> {

@@ -1,36 +1,64 @@
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import { MAX_PUSH_BATCH } from '../../../sync-engine/src/protocol/limits.js';
-import { mutationSchema, pushRequestSchema, type Mutation, type MutationResult, type PushResponse } from '../../../sync-engine/src/protocol/push.js';
+import { mutationSchema, pushRequestSchema, type Mutation, type MutationResult, type PushResponse, type RecordError } from '../../../sync-engine/src/protocol/push.js';
 import type { SiteScope, UpdatedBy } from '../../../sync-engine/src/protocol/records.js';
 import type { ValidationContext } from '../../../sync-engine/src/protocol/validation/index.js';
 import { MutationResultEntity } from '../store/entities/mutation-log.js';
+import { SiteAccessEntity, SiteEntity } from '../store/entities/site.js';
 import type { PlatformStore } from '../store/platform-store.js';
 import type { AuthenticatedAgent } from './auth.js';
 import { Catalog } from './catalog.js';
 import { ChangeSet } from './change-set.js';
-import { checkRecordData } from './data-checks.js';
+import { CommitQueue } from './commit-queue.js';
+import { checkDataShape, checkRecordData } from './data-checks.js';
 import { messageLogRow } from './message-log.js';
 import { PlatformError } from './platform-error.js';
 import { rejection } from './rejections.js';
 import { inScope, parseScope } from './scope.js';
-import { requireSite } from './sites.js';
+import type { DatasetAccess } from './sites.js';
 import { toWire } from './stored-record.js';
 
 type Accepted = { rev: number; seq: number };
+type ParsedMutation = ReturnType<typeof mutationSchema.safeParse>;
+
+/** One push request, checked as far as it can be without the store. */
+interface PendingPush {
+  auth: AuthenticatedAgent;
+  items: unknown[];
+  /** mutationSchema's verdict on each item. */
+  parsed: ParsedMutation[];
+  /** checkDataShape's errors for each item with data of a known dataset. */
+  shapes: (RecordError[] | null)[];
+  receivedAt: string;
+}
+
+/** Keys per `IN (...)` lookup: well under either driver's parameter limit. */
+const LOOKUP_CHUNK = 1000;
+/** Mutations judged in one transaction at most: two full batches. */
+const MAX_GROUP_MUTATIONS = 2 * MAX_PUSH_BATCH;
 
 /**
- * Judges a push batch, each mutation on its own and in order, in one
- * transaction: a rejected or conflicting mutation never blocks the ones after
- * it, and only accepted ones are stored (a rejected mutationId is judged afresh
- * when it comes again).
+ * Judges push batches, each mutation on its own and in order: a rejected or
+ * conflicting mutation never blocks the ones after it, and only accepted ones
+ * are stored (a rejected mutationId is judged afresh when it comes again).
+ *
+ * Pushes that arrive together are judged together, in arrival order, in one
+ * sequenced transaction (CommitQueue): each sees the ones before it exactly as
+ * if it had run after them. Every push is answered only once its transaction
+ * committed. The schema and rule checks, which need no store, run before a push
+ * queues.
  */
 export class PushService {
+  private readonly queue: CommitQueue<PendingPush, PushResponse>;
+
   constructor(
     private readonly store: PlatformStore,
     private readonly catalog: Catalog,
     private readonly now: () => Date,
     private readonly validation: ValidationContext = {},
-  ) {}
+  ) {
+    this.queue = new CommitQueue((group) => this.judgeGroup(group), MAX_GROUP_MUTATIONS);
+  }
 
   async push(auth: AuthenticatedAgent, body: unknown): Promise<PushResponse> {
     const request = pushRequestSchema.safeParse(body);
@@ -38,49 +66,70 @@ export class PushService {
     const items = request.data.mutations;
     if (items.length > MAX_PUSH_BATCH) throw new PlatformError('payload_too_large', `a push carries at most ${MAX_PUSH_BATCH} mutations`);
     const receivedAt = this.now().toISOString();
+    const parsed = items.map((item) => mutationSchema.safeParse(item));
+    const shapes = parsed.map((p) => {
+      const descriptor = p.success && p.data.op === 'upsert' && p.data.data ? this.catalog.find(p.data.dataset) : undefined;
+      return descriptor && p.success && p.data.data ? checkDataShape(descriptor, p.data.data, this.validation) : null;
+    });
+    return this.queue.submit({ auth, items, parsed, shapes, receivedAt }, items.length);
+  }
+
+  private judgeGroup(group: PendingPush[]): Promise<PushResponse[]> {
     return this.store.write(
       async (em, seq) => {
-        const changes = new ChangeSet(em, seq, receivedAt);
-        const batch = new BatchJudge(em, this.catalog, changes, auth, receivedAt, this.validation);
-        await batch.prepare(items);
-        const results: MutationResult[] = [];
-        for (const item of items) results.push(await batch.judge(item));
+        const changes = new ChangeSet(em, seq, this.now().toISOString());
+        const judge = new GroupJudge(em, this.catalog, changes, this.validation);
+        await judge.prepare(group);
+        const answers: PushResponse[] = [];
+        for (const push of group) {
+          const results: MutationResult[] = [];
+          for (const [i, item] of push.items.entries()) results.push(await judge.judge(push, item, push.parsed[i] as ParsedMutation, push.shapes[i] ?? null));
+          answers.push({ results });
+        }
         await changes.flush();
-        return { results };
+        return answers;
       },
       { sequenced: true },
     );
   }
 }
 
-/** The state one batch is judged against: its site (re-read in the transaction), access and earlier results. */
-class BatchJudge {
-  private scope: SiteScope = { provinceCode: '' };
-  private access = new Map<string, 'read' | 'read-write'>();
+interface SiteContext {
+  scope: SiteScope;
+  access: Map<string, DatasetAccess>;
+}
+
+/**
+ * The state a group of pushes is judged against, read in bulk inside the
+ * transaction: the sites (scope and access), earlier results of the mutation
+ * ids, the records and unique values the mutations touch.
+ */
+class GroupJudge {
+  private readonly sites = new Map<string, SiteContext>();
   private readonly accepted = new Map<string, Accepted>();
 
   constructor(
     private readonly em: EntityManager,
     private readonly catalog: Catalog,
     private readonly changes: ChangeSet,
-    private readonly auth: AuthenticatedAgent,
-    private readonly receivedAt: string,
     private readonly validation: ValidationContext,
   ) {}
 
-  async prepare(items: unknown[]): Promise<void> {
-    const site = await requireSite(this.em, this.auth.site.code);
-    this.scope = parseScope(site.provinceCode, site.communeCodes);
-    this.access = await this.catalog.overrides(this.em, site.code);
-    const valid = items.map((i) => mutationSchema.safeParse(i)).flatMap((r) => (r.success ? [r.data] : []));
+  async prepare(group: PendingPush[]): Promise<void> {
+    const codes = [...new Set(group.map((p) => p.auth.site.code))];
+    const rows = await this.em.getRepository(SiteEntity).findBy({ code: In(codes) });
+    const overrides = await this.em.getRepository(SiteAccessEntity).findBy({ siteCode: In(codes) });
+    for (const site of rows) {
+      const access = new Map(overrides.filter((o) => o.siteCode === site.code).map((o) => [o.dataset, o.access] as const));
+      this.sites.set(site.code, { scope: parseScope(site.provinceCode, site.communeCodes), access });
+    }
+    const missing = codes.find((c) => !this.sites.has(c));
+    if (missing) throw new PlatformError('not_found', `no site with code ${missing}`);
+    const valid = group.flatMap((p) => p.parsed.flatMap((r) => (r.success ? [r.data] : [])));
     const ids = [...new Set(valid.map((m) => m.mutationId))];
-    for (let i = 0; i < ids.length; i += 400) {
-      const rows = await this.em
-        .getRepository(MutationResultEntity)
-        .createQueryBuilder('m')
-        .where('m.mutation_id IN (:...ids)', { ids: ids.slice(i, i + 400) })
-        .getMany();
-      for (const row of rows) this.accepted.set(row.mutationId, JSON.parse(row.result) as Accepted);
+    for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
+      const results = await this.em.getRepository(MutationResultEntity).findBy({ mutationId: In(ids.slice(i, i + LOOKUP_CHUNK)) });
+      for (const row of results) this.accepted.set(row.mutationId, JSON.parse(row.result) as Accepted);
     }
     const known = valid.filter((m) => this.catalog.find(m.dataset));
     await this.changes.preload(known.map((m) => ({ dataset: m.dataset, id: m.id })));
@@ -89,8 +138,7 @@ class BatchJudge {
     }
   }
 
-  async judge(item: unknown): Promise<MutationResult> {
-    const parsed = mutationSchema.safeParse(item);
+  async judge(push: PendingPush, item: unknown, parsed: ParsedMutation, shapeErrors: RecordError[] | null): Promise<MutationResult> {
     if (!parsed.success) {
       const raw = (item ?? {}) as { mutationId?: unknown };
       const mutationId = typeof raw.mutationId === 'string' ? raw.mutationId.slice(0, 64) : '';
@@ -98,50 +146,51 @@ class BatchJudge {
       return { mutationId, status: 'rejected', errors: [rejection.invalidMutation(detail.slice(0, 500))] };
     }
     const m = parsed.data;
+    const site = this.sites.get(push.auth.site.code) as SiteContext;
     const before = this.accepted.get(m.mutationId);
     if (before) return { mutationId: m.mutationId, status: 'duplicate', rev: before.rev, seq: before.seq };
     const descriptor = this.catalog.find(m.dataset);
     if (!descriptor) return { mutationId: m.mutationId, status: 'rejected', errors: [rejection.unknownDataset(m.dataset)] };
-    if (Catalog.effectiveAccess(descriptor, this.access.get(descriptor.name)) === 'read') {
+    if (Catalog.effectiveAccess(descriptor, site.access.get(descriptor.name)) === 'read') {
       return { mutationId: m.mutationId, status: 'rejected', errors: [rejection.access(descriptor.name)] };
     }
     const current = await this.changes.current(descriptor.name, m.id);
     // Never reveal (as a conflict's `current`) a record the site may not see.
-    if (current && !inScope(descriptor, this.scope, current.place)) {
+    if (current && !inScope(descriptor, site.scope, current.place)) {
       return { mutationId: m.mutationId, status: 'rejected', errors: [rejection.recordOutOfScope()] };
     }
-    const updatedBy = this.updatedBy(item);
+    const updatedBy = updatedByOf(push.auth, item);
     if (m.op === 'delete') {
       if (!current) return { mutationId: m.mutationId, status: 'rejected', errors: [rejection.notFound()] };
       if (m.baseRev !== current.rev) return { mutationId: m.mutationId, status: 'conflict', current: toWire(current) };
       // Deleting a tombstone at its own rev: nothing changes, the agent learns it is settled.
-      if (current.deleted) return this.accept(m, { rev: current.rev, seq: current.seq });
+      if (current.deleted) return this.accept(push, m, { rev: current.rev, seq: current.seq });
       const record = this.changes.put(descriptor, m.id, current, { deleted: true, data: null }, updatedBy);
-      return this.accept(m, record);
+      return this.accept(push, m, record);
     }
     if (!m.data) return { mutationId: m.mutationId, status: 'rejected', errors: [rejection.dataRequired()] };
     if (!current && m.baseRev !== null) return { mutationId: m.mutationId, status: 'rejected', errors: [rejection.notFound()] };
     if (current && m.baseRev !== current.rev) return { mutationId: m.mutationId, status: 'conflict', current: toWire(current) };
-    const verdict = await checkRecordData(this.changes, descriptor, m.id, m.data, this.scope, this.validation);
+    const verdict = await checkRecordData(this.changes, descriptor, m.id, m.data, site.scope, this.validation, shapeErrors ?? undefined);
     if (verdict.errors.length > 0) {
       return { mutationId: m.mutationId, status: 'rejected', errors: verdict.errors, ...(verdict.existingId ? { existingId: verdict.existingId } : {}) };
     }
     const record = this.changes.put(descriptor, m.id, current, { deleted: false, data: m.data }, updatedBy);
-    return this.accept(m, record);
+    return this.accept(push, m, record);
   }
 
-  private accept(m: Mutation, outcome: Accepted): MutationResult {
+  private accept(push: PendingPush, m: Mutation, outcome: Accepted): MutationResult {
     const accepted = { rev: outcome.rev, seq: outcome.seq };
     this.accepted.set(m.mutationId, accepted);
-    this.changes.acceptResult({ mutationId: m.mutationId, agentId: this.auth.agent.id, result: JSON.stringify(accepted), createdAt: this.receivedAt });
-    this.changes.log(messageLogRow(this.auth, m, accepted, this.receivedAt));
+    this.changes.acceptResult({ mutationId: m.mutationId, agentId: push.auth.agent.id, result: JSON.stringify(accepted), createdAt: push.receivedAt });
+    this.changes.log(messageLogRow(push.auth, m, accepted, push.receivedAt));
     return { mutationId: m.mutationId, status: 'applied', ...accepted };
   }
+}
 
-  /** `user` is an optional extension of the mutation: the staff member who made the edit. */
-  private updatedBy(item: unknown): UpdatedBy {
-    const user = (item as { user?: unknown }).user;
-    const by: UpdatedBy = { siteCode: this.auth.site.code, agentId: this.auth.agent.id };
-    return typeof user === 'string' && user.length > 0 && user.length <= 200 ? { ...by, user } : by;
-  }
+/** `user` is an optional extension of the mutation: the staff member who made the edit. */
+function updatedByOf(auth: AuthenticatedAgent, item: unknown): UpdatedBy {
+  const user = (item as { user?: unknown }).user;
+  const by: UpdatedBy = { siteCode: auth.site.code, agentId: auth.agent.id };
+  return typeof user === 'string' && user.length > 0 && user.length <= 200 ? { ...by, user } : by;
 }

@@ -1,10 +1,12 @@
 import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { communeCodeSchema, provinceCodeSchema, siteCodeSchema, type SiteScope } from '../../../sync-engine/src/protocol/records.js';
+import { PlatformStateEntity, type PlatformStateRow } from '../store/entities/platform-state.js';
 import { SiteAccessEntity, SiteEntity, SiteScopeVersionEntity, type SiteRow } from '../store/entities/site.js';
 import type { PlatformStore } from '../store/platform-store.js';
 import { PlatformError } from './platform-error.js';
 import { parseScope, sameScope } from './scope.js';
+import { NO_SIGNER_CACHE, type SignerChanges } from './signer-directory.js';
 
 export type DatasetAccess = 'read' | 'read-write';
 
@@ -50,6 +52,7 @@ export class SiteDirectory {
   constructor(
     private readonly store: PlatformStore,
     private readonly now: () => Date,
+    private readonly changes: SignerChanges = NO_SIGNER_CACHE,
   ) {}
 
   async add(input: NewSite): Promise<SiteView> {
@@ -106,6 +109,7 @@ export class SiteDirectory {
         .updateEntity(false)
         .execute();
     });
+    this.changes.siteChanged(code);
     return this.view(code);
   }
 
@@ -116,6 +120,7 @@ export class SiteDirectory {
       await em.createQueryBuilder().delete().from(SiteAccessEntity).where('site_code = :code AND dataset = :dataset', { code, dataset }).execute();
       await em.createQueryBuilder().insert().into(SiteAccessEntity).values({ siteCode: code, dataset, access }).updateEntity(false).execute();
     });
+    this.changes.siteChanged(code);
     return this.view(code);
   }
 
@@ -152,6 +157,23 @@ export async function requireSite(em: EntityManager, code: string): Promise<Site
   const site = await em.getRepository(SiteEntity).findOneBy({ code });
   if (!site) throw new PlatformError('not_found', `no site with code ${code}`);
   return site;
+}
+
+/**
+ * The platform state and a site in one statement: a pull and a digest need
+ * both in their snapshot, and each statement is a round trip on PostgreSQL.
+ */
+export async function readStateAndSite(em: EntityManager, code: string): Promise<{ state: PlatformStateRow; site: SiteRow }> {
+  const row = await em
+    .getRepository(PlatformStateEntity)
+    .createQueryBuilder('p')
+    .leftJoinAndMapOne('p.site', SiteEntity.options.name, 's', 's.code = :code', { code })
+    .where('p.id = 1')
+    .getOne();
+  if (!row) throw new Error('platform_state row missing: the store was not initialised');
+  const { site, ...state } = row as PlatformStateRow & { site?: SiteRow | null };
+  if (!site) throw new PlatformError('not_found', `no site with code ${code}`);
+  return { state, site };
 }
 
 /** The scope a site had at `version`, or null when that version is unknown. */

@@ -1,4 +1,3 @@
-import type { PullChange } from '../../../sync-engine/src/protocol/pull.js';
 import type { RecordData, UpdatedBy, WireRecord } from '../../../sync-engine/src/protocol/records.js';
 import type { RecordRow } from '../store/entities/record.js';
 import type { RecordPlace } from './scope.js';
@@ -57,14 +56,4 @@ export function toWire(record: StoredRecord): WireRecord {
     updatedAt: record.updatedAt,
     updatedBy: record.updatedBy,
   };
-}
-
-/** The feed entry of a record in the agent's scope (a tombstone when deleted). */
-export function toPullEntry(record: StoredRecord): PullChange {
-  return { seq: record.seq, ...toWire(record) };
-}
-
-/** The feed entry telling an agent to drop a record that left its scope. */
-export function removedEntry(record: Pick<StoredRecord, 'seq' | 'id'>): PullChange {
-  return { seq: record.seq, id: record.id, removed: true };
 }

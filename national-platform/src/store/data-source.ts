@@ -1,3 +1,4 @@
+import sqlite3 from 'sqlite3';
 import { DataSource } from 'typeorm';
 import { ENTITIES } from './entities/index.js';
 import { InitialPostgres1764100000000 } from './migrations/postgres/1764100000000-initial.js';
@@ -31,6 +32,7 @@ export function createDataSource(dbUrlOrPath: string): DataSource {
   return new DataSource({
     type: 'sqlite',
     database: dbUrlOrPath,
+    driver: quietSqlite3,
     entities: ENTITIES,
     migrations: [InitialSqlite1764100000000],
     migrationsRun: true,
@@ -42,3 +44,24 @@ export function createDataSource(dbUrlOrPath: string): DataSource {
     busyTimeout: 10_000,
   });
 }
+
+/**
+ * TypeORM calls `sqlite3.verbose()`, which wraps every Database and Statement
+ * call to capture a stack trace (sqlite3/lib/trace.js shows in every profile of
+ * the platform). The same module, minus that switch; the agent store does the same.
+ */
+const quietSqlite3 = { ...sqlite3, verbose: () => sqlite3 };
+
+/**
+ * SQLite durability, set on the one connection after it opens. `synchronous`
+ * stays FULL (SQLite's default, stated here on purpose): with WAL, every commit
+ * syncs the log, so a push the platform answered `applied` survives a power cut;
+ * the agent marks that change settled on the answer and never sends it again,
+ * so a lost commit would be a silent loss. NORMAL would only risk the last
+ * commits before a power cut (not a process crash), but those are exactly the
+ * answered pushes. FULL costs one fsync (~4 ms here) per commit, and after the
+ * nonce batching (services/nonce-registry.ts) the only commits left on the
+ * request path are pushes and a nonce flush every few hundred milliseconds:
+ * reads commit nothing.
+ */
+export const SQLITE_PRAGMAS = ['PRAGMA synchronous = FULL'];

@@ -3,9 +3,10 @@ import { dirname, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { uuidv7 } from '../../../sync-engine/src/protocol/uuid.js';
-import { createDataSource, driverOf, type StoreDriver } from './data-source.js';
+import { createDataSource, driverOf, SQLITE_PRAGMAS, type StoreDriver } from './data-source.js';
 import { PlatformStateEntity, type PlatformStateRow } from './entities/platform-state.js';
 import { Gate, OPEN_GATE } from './gate.js';
+import { PlannerStatistics } from './planner-statistics.js';
 
 /** Hands out seq numbers inside a sequenced write; they are stored as the head on commit. */
 export interface SeqCounter {
@@ -26,6 +27,12 @@ export interface PlatformStore {
   readonly dataSource: DataSource;
   /** Runs `work` in one read-only snapshot. */
   read<T>(work: (em: EntityManager) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work`, which must issue exactly one SELECT, outside any transaction
+   * (a single statement is consistent on its own): one round trip on
+   * PostgreSQL where read() costs three.
+   */
+  lookup<T>(work: (em: EntityManager) => Promise<T>): Promise<T>;
   /** Runs `work` in one write transaction; all or nothing. */
   write<T>(work: (em: EntityManager, seq: SeqCounter) => Promise<T>, options?: WriteOptions): Promise<T>;
   /** The platform_state row as committed now. */
@@ -42,6 +49,7 @@ export async function openPlatformStore(dbUrlOrPath: string): Promise<PlatformSt
   if (driver === 'sqlite' && target !== ':memory:') mkdirSync(dirname(target), { recursive: true });
   const dataSource = createDataSource(target);
   await dataSource.initialize();
+  if (driver === 'sqlite') for (const pragma of SQLITE_PRAGMAS) await dataSource.query(pragma);
   const store = new TypeOrmPlatformStore(driver, dataSource);
   await store.ensureState();
   return store;
@@ -49,26 +57,43 @@ export async function openPlatformStore(dbUrlOrPath: string): Promise<PlatformSt
 
 class TypeOrmPlatformStore implements PlatformStore {
   private readonly gate;
+  /**
+   * PostgreSQL: sequenced writes of this process queue here, before they take
+   * a pool connection. They serialise on the platform_state row lock anyway;
+   * waiting for it while holding a connection let a burst of pushes occupy the
+   * whole pool, so every read (and every signer lookup) queued behind them.
+   */
+  private readonly sequenceGate;
+  private readonly statistics: PlannerStatistics | null;
 
   constructor(
     readonly driver: StoreDriver,
     readonly dataSource: DataSource,
   ) {
     this.gate = driver === 'sqlite' ? new Gate() : OPEN_GATE;
+    this.sequenceGate = driver === 'postgres' ? new Gate() : OPEN_GATE;
+    // SQLite plans these queries well without statistics (and has no autovacuum to wait for).
+    this.statistics = driver === 'postgres' ? new PlannerStatistics(dataSource) : null;
   }
 
   read<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     return this.gate.run(async () => {
       const runner = this.dataSource.createQueryRunner();
+      // SQLite (WAL) gives a deferred transaction a snapshot. PostgreSQL needs
+      // REPEATABLE READ for one, opened with one statement: TypeORM's
+      // startTransaction sends the isolation level as a second round trip, and
+      // round trips are what a signed request costs on PostgreSQL.
+      const postgres = this.driver === 'postgres';
       try {
-        // SQLite (WAL) gives a deferred transaction a snapshot; PostgreSQL needs REPEATABLE READ for one.
-        await runner.startTransaction(this.driver === 'postgres' ? 'REPEATABLE READ' : undefined);
+        if (postgres) await runner.query('START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+        else await runner.startTransaction();
         try {
           const out = await work(runner.manager);
-          await runner.commitTransaction();
+          if (postgres) await runner.query('COMMIT');
+          else await runner.commitTransaction();
           return out;
         } catch (err) {
-          await runner.rollbackTransaction().catch(() => undefined);
+          await (postgres ? runner.query('ROLLBACK') : runner.rollbackTransaction()).catch(() => undefined);
           throw err;
         }
       } finally {
@@ -77,24 +102,29 @@ class TypeOrmPlatformStore implements PlatformStore {
     });
   }
 
+  lookup<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.gate.run(() => work(this.dataSource.manager));
+  }
+
   write<T>(work: (em: EntityManager, seq: SeqCounter) => Promise<T>, options: WriteOptions = {}): Promise<T> {
+    if (options.sequenced) return this.sequenceGate.run(() => this.transact(work, true));
+    return this.transact(work, false);
+  }
+
+  private transact<T>(work: (em: EntityManager, seq: SeqCounter) => Promise<T>, sequenced: boolean): Promise<T> {
     return this.gate.run(async () => {
       const runner = this.dataSource.createQueryRunner();
       try {
         await runner.startTransaction();
         try {
           const em = runner.manager;
-          const lock = options.sequenced === true || this.driver === 'sqlite';
-          // A write as the first statement takes the row lock on PostgreSQL and makes
-          // SQLite take its write lock now instead of upgrading a read lock later
-          // (an upgrade can fail with SQLITE_BUSY when another process writes).
-          if (lock) await em.createQueryBuilder().update(PlatformStateEntity).set({ id: STATE_ID }).where('id = :id', { id: STATE_ID }).execute();
-          const counter = options.sequenced ? await this.counter(em) : NO_COUNTER;
+          const counter = await this.lock(em, sequenced);
           const out = await work(em, counter);
-          if (options.sequenced && counter.head !== counter.start) {
+          if (sequenced && counter.head !== counter.start) {
             await em.createQueryBuilder().update(PlatformStateEntity).set({ headSeq: counter.head }).where('id = :id', { id: STATE_ID }).execute();
           }
           await runner.commitTransaction();
+          if (sequenced) this.statistics?.noteChanges(counter.head - counter.start, counter.head);
           return out;
         } catch (err) {
           await runner.rollbackTransaction().catch(() => undefined);
@@ -104,6 +134,25 @@ class TypeOrmPlatformStore implements PlatformStore {
         await runner.release();
       }
     });
+  }
+
+  /**
+   * Takes the locks a write starts with. SQLite: a write as the first statement,
+   * so the transaction takes the write lock now instead of upgrading a read
+   * lock later (an upgrade can fail with SQLITE_BUSY when another process
+   * writes). PostgreSQL, sequenced: the platform_state row lock, taken and read
+   * in one statement (SELECT ... FOR UPDATE); every record change waits there,
+   * so seq grows in commit order.
+   */
+  private async lock(em: EntityManager, sequenced: boolean): Promise<SeqCounter> {
+    if (this.driver === 'postgres') {
+      if (!sequenced) return NO_COUNTER;
+      const state = await em.getRepository(PlatformStateEntity).createQueryBuilder('p').setLock('pessimistic_write').where('p.id = :id', { id: STATE_ID }).getOne();
+      if (!state) throw new Error('platform_state row missing: the store was not initialised');
+      return counterFrom(state.headSeq);
+    }
+    await em.createQueryBuilder().update(PlatformStateEntity).set({ id: STATE_ID }).where('id = :id', { id: STATE_ID }).execute();
+    return sequenced ? counterFrom((await readState(em)).headSeq) : NO_COUNTER;
   }
 
   async state(): Promise<PlatformStateRow> {
@@ -111,6 +160,7 @@ class TypeOrmPlatformStore implements PlatformStore {
   }
 
   async close(): Promise<void> {
+    await this.statistics?.settled();
     await this.gate.run(async () => {
       if (this.dataSource.isInitialized) await this.dataSource.destroy();
     });
@@ -138,18 +188,18 @@ class TypeOrmPlatformStore implements PlatformStore {
         .execute();
     });
   }
+}
 
-  private async counter(em: EntityManager): Promise<SeqCounter> {
-    const state = await readState(em);
-    let head = state.headSeq;
-    return {
-      start: state.headSeq,
-      next: () => (head += 1),
-      get head() {
-        return head;
-      },
-    };
-  }
+/** Hands out head + 1, head + 2, ... */
+function counterFrom(start: number): SeqCounter {
+  let head = start;
+  return {
+    start,
+    next: () => (head += 1),
+    get head() {
+      return head;
+    },
+  };
 }
 
 const NO_COUNTER: SeqCounter = {
