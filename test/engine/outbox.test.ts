@@ -3,6 +3,7 @@ import { afterEach, beforeEach, test } from 'node:test';
 import { PushAnswerMismatch } from '../../sync-engine/src/outbox/apply-results.js';
 import type { MutationResult } from '../../sync-engine/src/protocol/push.js';
 import { uuidv7 } from '../../sync-engine/src/protocol/uuid.js';
+import { getRecord } from '../../sync-engine/src/records/record-row.js';
 import { validBirth } from '../datasets/fixtures.js';
 import { openEngineFixture, seedSynced, wireRecord, type EngineFixture } from './support/engine-fixture.js';
 
@@ -33,6 +34,13 @@ test('a batch holds at most one mutation per record, and a later edit waits for 
   assert.ok(again.entries.every((e) => e.status === 'in_flight'));
 
   await again.complete([applied(again.entries[0]!.mutationId, 1), applied(again.entries[1]!.mutationId, 1, 2)]);
+  // x: the create is agreed (its base), the queued edit is still its local version.
+  const settled = await getRecord(f.store.sql, DS, x.id);
+  assert.equal(settled?.state, 'waiting');
+  assert.equal(settled?.rev, 1);
+  assert.deepEqual(settled?.baseData, validBirth());
+  assert.equal(settled?.data?.['fatherName'], 'Nguyễn Văn Hải');
+  assert.equal((await getRecord(f.store.sql, DS, y.id))?.state, 'synced');
   const third = await f.outbox.nextBatch(10);
   assert.equal(third.entries.length, 1);
   assert.equal(third.entries[0]?.recordId, x.id);
@@ -103,10 +111,14 @@ test('applied: the record is synced at the returned rev with the sent data as it
   const batch = await f.outbox.nextBatch(10);
   const summary = await batch.complete([applied(batch.entries[0]!.mutationId, 1)]);
   assert.equal(summary.applied, 1);
-  const row = await f.store.sql.get<{ state: string; rev: number; base_data: string; data: string }>('SELECT * FROM records WHERE id = ?', [x.id]);
+  const row = await getRecord(f.store.sql, DS, x.id);
   assert.equal(row?.state, 'synced');
   assert.equal(row?.rev, 1);
-  assert.equal(row?.base_data, row?.data);
+  assert.deepEqual(row?.baseData, x.data);
+  assert.equal(row?.baseDeleted, false);
+  // Stored once: the base of a synced record is its data (store migration 0002).
+  const stored = await f.store.sql.get<{ base_data: string | null; base_same: number }>('SELECT base_data, base_same FROM records WHERE id = ?', [x.id]);
+  assert.deepEqual(stored, { base_data: null, base_same: 1 });
   const [event] = await f.audit.list(f.store.sql, { limit: 1 });
   assert.equal(event?.action, 'sync.applied');
 });

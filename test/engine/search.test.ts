@@ -5,6 +5,7 @@ import { buildSearchText } from '../../sync-engine/src/domain/search-fold.js';
 import { uuidv7 } from '../../sync-engine/src/protocol/uuid.js';
 import { writeRecords } from '../../sync-engine/src/records/record-row.js';
 import { ftsMatchExpression } from '../../sync-engine/src/search/fts-query.js';
+import { RANKED_MATCHES } from '../../sync-engine/src/search/record-search.js';
 import { validBirth } from '../datasets/fixtures.js';
 import { openEngineFixture, seedSynced, type EngineFixture } from './support/engine-fixture.js';
 
@@ -106,4 +107,28 @@ test('rebuilding the index from the records finds the same records', async () =>
   await f.search.rebuildIndex();
   assert.equal((await f.search.searchRecords(DS, 'nguyen thi huong')).items[0]?.id, huong);
   assert.equal((await f.search.searchRecords(DS, 'binh')).total, 3000);
+});
+
+test('up to RANKED_MATCHES matches come best first; beyond, newest first with the total still exact', async () => {
+  const g = await openEngineFixture();
+  try {
+    const row = (searchText: string) => {
+      const data = validBirth();
+      return { dataset: DS, id: uuidv7(), data, deleted: false, rev: 1, baseData: data, baseDeleted: false, state: 'synced' as const, searchText, updatedAt: '2025-09-01T00:00:00Z', updatedBy: null, pullGen: 0 };
+    };
+    // The short text matches "quy" best (bm25), though the long one is newer.
+    const best = row('quy');
+    const newer = row('quy tran van binh pham thi yen tran van an nguyen thi hoa');
+    await g.store.transaction((tx) => writeRecords(tx, [best, newer]));
+    assert.deepEqual((await g.search.searchRecords(DS, 'quy')).items.map((r) => r.id), [best.id, newer.id]);
+
+    const many = Array.from({ length: RANKED_MATCHES + 200 }, (_, i) => row(i % 2 === 0 ? 'lam' : 'lam tran van binh pham thi yen'));
+    await g.store.transaction((tx) => writeRecords(tx, many));
+    const page = await g.search.searchRecords(DS, 'lam', { limit: 20 });
+    assert.equal(page.total, many.length);
+    assert.equal(page.totalCapped, undefined);
+    assert.deepEqual(page.items.map((r) => r.id), many.slice(-20).reverse().map((r) => r.id), 'newest first');
+  } finally {
+    await g.close();
+  }
 });

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { AGENT_DB_FILE, openAgentStore, StoreCorruptedError } from '../../sync-engine/src/store/agent-store.js';
 import { ENTITIES } from '../../sync-engine/src/store/entities.js';
 import { LeaseStore } from '../../sync-engine/src/store/lease-store.js';
+import { MIGRATIONS } from '../../sync-engine/src/store/migrations/index.js';
 
 const TABLES = [
   'records',
@@ -33,7 +34,7 @@ test('opening a new data folder runs the migrations and creates every table and 
     const store = await openAgentStore(dir);
     const names = (await store.sql.all<{ name: string }>(`SELECT name FROM sqlite_master`)).map((r) => r.name);
     for (const table of TABLES) assert.ok(names.includes(table), `missing ${table}`);
-    for (const index of ['ix_records_dataset_state', 'ix_outbox_status_seq', 'ix_outbox_record', 'ux_conflicts_open', 'ux_records_dataset_id']) {
+    for (const index of ['ix_records_live', 'ix_records_pending', 'ix_records_search', 'ix_outbox_status_seq', 'ix_outbox_record', 'ux_conflicts_open', 'ux_records_dataset_id']) {
       assert.ok(names.includes(index), `missing ${index}`);
     }
     const [journal] = await store.sql.all<{ journal_mode: string }>('PRAGMA journal_mode');
@@ -58,7 +59,7 @@ test('re-opening a store runs no migration twice and keeps its data', async () =
     await first.close();
     const second = await openAgentStore(dir);
     const migrations = await second.sql.all<{ name: string }>('SELECT name FROM schema_migrations');
-    assert.equal(migrations.length, 1);
+    assert.equal(migrations.length, MIGRATIONS.length);
     assert.equal((await second.sql.get<{ value: string }>(`SELECT value FROM settings WHERE key = 'k'`))?.value, '1');
     await second.close();
   } finally {
@@ -141,5 +142,34 @@ test('the lease goes to one holder at a time and frees itself when not renewed',
     await store.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the store copies its WAL into the database file once idle, and only when asked to', async () => {
+  for (const idleCheckpointMs of [20, 0]) {
+    const dir = tempDir();
+    try {
+      const store = await openAgentStore(dir, { idleCheckpointMs });
+      const [pragmas] = await store.sql.all<{ temp_store: number }>('PRAGMA temp_store');
+      const [autocheckpoint] = await store.sql.all<{ wal_autocheckpoint: number }>('PRAGMA wal_autocheckpoint');
+      assert.equal(pragmas?.temp_store, 2, 'temp_store=MEMORY');
+      assert.equal(autocheckpoint?.wal_autocheckpoint, 10_000);
+      const [cache] = await store.sql.all<{ cache_size: number }>('PRAGMA cache_size');
+      assert.equal(cache?.cache_size, -16_384, '16 MiB');
+      const file = join(dir, AGENT_DB_FILE);
+      const before = statSync(file).size;
+      await store.transaction(async (tx) => {
+        for (let i = 0; i < 50; i += 1) await tx.run(`INSERT INTO "settings" ("key", "value") VALUES (?, ?)`, [`k${i}`, 'x'.repeat(4000)]);
+      });
+      assert.equal(statSync(file).size, before, 'committed to the WAL only');
+      // Polls (no timing assertion): the idle checkpoint grows the database file by the new pages.
+      const deadline = Date.now() + 3000;
+      while (idleCheckpointMs > 0 && statSync(file).size === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      if (idleCheckpointMs === 0) await new Promise((r) => setTimeout(r, 100));
+      assert.equal(statSync(file).size > before, idleCheckpointMs > 0);
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 });

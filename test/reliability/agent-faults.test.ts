@@ -44,7 +44,13 @@ async function snapshot(agent: ProxiedAgent) {
  * the statement number `failAt` (1-based, writes only) throws SQLITE_FULL.
  * Used where no small file system can be mounted, and to hit an exact point.
  */
-function injectDiskFull(store: AgentStore, failAt: number): { disarm(): void; hits: () => number } {
+/**
+ * Makes the `failAt`-th write statement of a transaction throw SQLITE_FULL.
+ * With `after`, writes are counted only once a statement matching it has run
+ * in that transaction (e.g. a pulled page's records), so the fault lands inside
+ * the transaction meant, however many statements other transactions make.
+ */
+function injectDiskFull(store: AgentStore, failAt: number, after?: RegExp): { disarm(): void; hits: () => number } {
   const original = store.transaction.bind(store);
   let armed = true;
   let hits = 0;
@@ -52,16 +58,19 @@ function injectDiskFull(store: AgentStore, failAt: number): { disarm(): void; hi
     original(async (tx) => {
       if (!armed) return fn(tx);
       let writes = 0;
+      let counting = after === undefined;
       const failing = new Proxy(tx, {
         get(target, prop, receiver) {
           const value = Reflect.get(target, prop, receiver) as unknown;
           if ((prop !== 'run' && prop !== 'all' && prop !== 'get') || typeof value !== 'function') return value;
           return async (sql: string, params?: unknown[]) => {
-            if (/^\s*(INSERT|UPDATE|DELETE|REPLACE)/i.test(sql) && ++writes >= failAt) {
+            if (counting && /^\s*(INSERT|UPDATE|DELETE|REPLACE)/i.test(sql) && ++writes >= failAt) {
               hits += 1;
               throw Object.assign(new Error('SQLITE_FULL: database or disk is full'), { code: 'SQLITE_FULL', errno: 13 });
             }
-            return (value as (s: string, p?: unknown[]) => Promise<unknown>).call(target, sql, params);
+            const result = await (value as (s: string, p?: unknown[]) => Promise<unknown>).call(target, sql, params);
+            if (after?.test(sql)) counting = true;
+            return result;
           };
         },
       });
@@ -154,7 +163,8 @@ describe('the agent’s own disk and clock fail', () => {
       await agent.sync();
       await platform.admin.putRecords(DS, Array.from({ length: 30 }, () => ({ data: gen.birth('01') })));
       const before = await snapshot(agent);
-      const fault = injectDiskFull(agent.store, 3);
+      // The first write after the page's records (its cursor, or anything the page writes next) fails.
+      const fault = injectDiskFull(agent.store, 1, /INSERT INTO "records"/);
       let reported = '';
       try {
         const run = await agent.sync();

@@ -80,23 +80,44 @@ function eventHash(prevHash: string, event: Omit<AuditEvent, 'prevHash' | 'hash'
   return createHash('sha256').update(prevHash + body).digest('hex');
 }
 
+/**
+ * Where the chain ends, as read in the appending transaction: the last event's
+ * seq and hash, and the highest seq AUTOINCREMENT ever gave (sqlite_sequence).
+ */
+export interface AuditTail {
+  audit_last_seq: number | null;
+  audit_last_hash: string | null;
+  audit_used_seq: number | null;
+}
+
+/**
+ * The tail as three result columns of one SELECT (scalar subqueries), so a
+ * caller may fetch it together with its own reads: one round trip, not two.
+ */
+export const AUDIT_TAIL_COLUMNS = `(SELECT "seq" FROM "audit_log" ORDER BY "seq" DESC LIMIT 1) AS "audit_last_seq",
+  (SELECT "hash" FROM "audit_log" ORDER BY "seq" DESC LIMIT 1) AS "audit_last_hash",
+  (SELECT "seq" FROM "sqlite_sequence" WHERE "name" = 'audit_log') AS "audit_used_seq"`;
+
 export class AuditLog {
   constructor(private readonly now: () => number = Date.now) {}
 
   /** Appends one event in the caller's transaction. */
-  async append(tx: Sql, event: AuditEventInput): Promise<AuditEvent> {
-    const [written] = await this.appendMany(tx, [event]);
+  async append(tx: Sql, event: AuditEventInput, tail?: AuditTail): Promise<AuditEvent> {
+    const [written] = await this.appendMany(tx, [event], tail);
     return written as AuditEvent;
   }
 
-  /** Appends events in order with multi-row INSERTs (a pull page may carry many). */
-  async appendMany(tx: Sql, events: readonly AuditEventInput[]): Promise<AuditEvent[]> {
+  /**
+   * Appends events in order with multi-row INSERTs (a pull page may carry many).
+   * `tail`: the chain's end if the caller read it (AUDIT_TAIL_COLUMNS) in this
+   * same transaction, after its last append; else it is read here.
+   */
+  async appendMany(tx: Sql, events: readonly AuditEventInput[], tail?: AuditTail): Promise<AuditEvent[]> {
     if (events.length === 0) return [];
-    const tail = await tx.get<{ hash: string; seq: number }>('SELECT "seq", "hash" FROM "audit_log" ORDER BY "seq" DESC LIMIT 1');
-    const sequence = await tx.get<{ seq: number }>(`SELECT "seq" FROM "sqlite_sequence" WHERE "name" = 'audit_log'`);
+    const end = tail ?? (await tx.get<AuditTail>(`SELECT ${AUDIT_TAIL_COLUMNS}`));
     // Next seq as AUTOINCREMENT would give it: never reuses the seq of a deleted tail row.
-    let seq = Math.max(tail?.seq ?? 0, sequence?.seq ?? 0);
-    let prevHash = tail?.hash ?? GENESIS_HASH;
+    let seq = Math.max(end?.audit_last_seq ?? 0, end?.audit_used_seq ?? 0);
+    let prevHash = end?.audit_last_hash ?? GENESIS_HASH;
     const at = new Date(this.now()).toISOString();
     const written: AuditEvent[] = [];
     for (const input of events) {

@@ -2,12 +2,12 @@ import type { MutationResult, RecordError } from '../protocol/push.js';
 import type { WireRecord } from '../protocol/records.js';
 import { upsertOpenConflict } from '../conflicts/conflict-rows.js';
 import { reconcileWithRemote } from '../conflicts/reconcile.js';
-import { baseSide, deleteRecords, getRecord, getRecords, localSide, writeRecords, type RecordRow } from '../records/record-row.js';
+import { baseSide, deleteRecords, getRecord, getRecordHeads, localSide, settleRecords, type AgreedBase } from '../records/record-row.js';
 import { isoNow, type EngineContext } from '../store/engine-context.js';
 import type { AuditEventInput } from '../audit/audit-log.js';
 import type { Sql } from '../store/sql.js';
-import { chunk, toJson } from '../store/sql.js';
-import { deleteEntries, entriesBySeq, entryFromDb, type DbOutboxRow, type OutboxEntry } from './outbox-entries.js';
+import { toJson } from '../store/sql.js';
+import { deleteEntries, entryFromDb, entryHeadsOfRecords, rebaseEntries, type DbOutboxRow, type OutboxEntry } from './outbox-entries.js';
 
 export interface ApplySummary {
   /** applied + duplicate. */
@@ -53,7 +53,11 @@ export async function applyResults(
   results: readonly MutationResult[],
 ): Promise<ApplySummary> {
   const byId = matchResults(sent, results);
-  const current = new Map((await entriesBySeq(tx, sent.map((e) => e.seq))).map((e) => [e.seq, e]));
+  // Every entry of the batch's records, payloads left out: whether each sent one is still
+  // live, and which newer edits wait behind it. One statement per 500 records.
+  const heads = await entryHeadsOfRecords(tx, sent);
+  const current = new Map(heads.map((e) => [e.seq, e]));
+  const ofRecord = groupBy(heads, (e) => `${e.dataset}\u0000${e.recordId}`);
   // An entry no longer in flight under the same id was settled elsewhere: its answer is stale.
   const live = sent.filter((e) => current.get(e.seq)?.status === 'in_flight' && current.get(e.seq)?.mutationId === e.mutationId);
   const summary: ApplySummary = { applied: 0, duplicates: 0, conflicts: 0, possibleDuplicates: 0, autoMerged: 0, adoptedRemote: 0, rejected: 0, datasets: [] };
@@ -63,12 +67,11 @@ export async function applyResults(
   const audits: AuditEventInput[] = [];
 
   const applied = live.filter((e) => ['applied', 'duplicate'].includes(byId.get(e.mutationId)?.status ?? ''));
-  const rows: RecordRow[] = [];
-  const removals = new Map<string, string[]>();
   const rebases: Array<{ seq: number; rev: number }> = [];
   for (const [dataset, group] of groupBy(applied, (e) => e.dataset)) {
-    const records = await getRecords(tx, dataset, group.map((e) => e.recordId));
-    const others = await laterEntries(tx, dataset, group);
+    const records = await getRecordHeads(tx, dataset, group.map((e) => e.recordId));
+    const agreed: AgreedBase[] = [];
+    const removals: string[] = [];
     for (const entry of group) {
       const result = byId.get(entry.mutationId) as Extract<MutationResult, { status: 'applied' | 'duplicate' }>;
       summary.applied += 1;
@@ -83,22 +86,23 @@ export async function applyResults(
       });
       const record = records.get(entry.recordId);
       if (!record) continue;
-      const later = (others.get(entry.recordId) ?? []).filter((o) => o.seq > entry.seq);
+      const later = (ofRecord.get(`${dataset}\u0000${entry.recordId}`) ?? []).filter((o) => o.seq > entry.seq);
       const deleted = entry.op === 'delete';
-      const agreed = { rev: result.rev, baseData: deleted ? null : entry.data, baseDeleted: deleted, pullGen: generations.get(dataset) ?? 0 };
+      const base = { id: entry.recordId, rev: result.rev, baseData: deleted ? null : entry.data, baseDeleted: deleted };
       if (later.length > 0) {
+        // A newer local edit waits behind this one: it is rebased on the new rev, the record stays as it is.
         for (const o of later) if (o.status !== 'in_flight') rebases.push({ seq: o.seq, rev: result.rev });
-        rows.push({ ...record, ...agreed });
+        agreed.push({ ...base, state: null });
       } else if (deleted && record.deleted) {
-        removals.set(dataset, [...(removals.get(dataset) ?? []), record.id]);
+        removals.push(entry.recordId);
       } else {
-        rows.push({ ...record, ...agreed, state: record.state === 'conflict' ? 'conflict' : 'synced' });
+        agreed.push({ ...base, state: record.state === 'conflict' ? 'conflict' : 'synced' });
       }
     }
+    await settleRecords(tx, dataset, agreed, generations.get(dataset) ?? 0);
+    await deleteRecords(tx, dataset, removals);
   }
-  await writeRecords(tx, rows);
-  for (const [dataset, ids] of removals) await deleteRecords(tx, dataset, ids);
-  for (const r of rebases) await tx.run('UPDATE "outbox" SET "base_rev" = ? WHERE "seq" = ?', [r.rev, r.seq]);
+  await rebaseEntries(tx, rebases);
   await deleteEntries(tx, applied.map((e) => e.seq));
   await ctx.audit.appendMany(tx, audits);
 
@@ -217,23 +221,6 @@ function matchResults(sent: readonly OutboxEntry[], results: readonly MutationRe
 async function pullGenerations(db: Sql): Promise<Map<string, number>> {
   const rows = await db.all<{ dataset: string; generation: number }>('SELECT "dataset", "generation" FROM "cursors"');
   return new Map(rows.map((r) => [r.dataset, r.generation]));
-}
-
-/** Every outbox entry of the given records, grouped by record id. */
-async function laterEntries(db: Sql, dataset: string, group: readonly OutboxEntry[]): Promise<Map<string, OutboxEntry[]>> {
-  const out = new Map<string, OutboxEntry[]>();
-  for (const part of chunk([...new Set(group.map((e) => e.recordId))], 500)) {
-    const rows = await db.all<DbOutboxRow>(
-      `SELECT * FROM "outbox" WHERE "dataset" = ? AND "record_id" IN (${part.map(() => '?').join(', ')}) ORDER BY "seq"`,
-      [dataset, ...part],
-    );
-    for (const row of rows) {
-      const list = out.get(row.record_id) ?? [];
-      list.push(entryFromDb(row));
-      out.set(row.record_id, list);
-    }
-  }
-  return out;
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

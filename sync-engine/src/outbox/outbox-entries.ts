@@ -45,6 +45,17 @@ export interface DbOutboxRow {
   sent_at: string | null;
 }
 
+const ENTRY_COLUMNS = ['seq', 'mutation_id', 'dataset', 'record_id', 'op', 'base_rev', 'data', 'status', 'attempts', 'errors', 'created_at', 'sent_at'] as const;
+
+/**
+ * An outbox row as one JSON object (SQLite json_object, keys = column names),
+ * for a query that fetches it along with other things in one statement;
+ * `entryFromDb(JSON.parse(text))` reads it.
+ */
+export function entryJsonObject(alias: string): string {
+  return `json_object(${ENTRY_COLUMNS.map((c) => `'${c}', ${alias}."${c}"`).join(', ')})`;
+}
+
 export function entryFromDb(row: DbOutboxRow): OutboxEntry {
   return {
     seq: row.seq,
@@ -82,13 +93,35 @@ export async function entriesForRecord(db: Sql, dataset: string, recordId: strin
   return rows.map(entryFromDb);
 }
 
-export async function entriesBySeq(db: Sql, seqs: readonly number[]): Promise<OutboxEntry[]> {
-  const out: OutboxEntry[] = [];
-  for (const part of chunk(seqs, 500)) {
-    const rows = await db.all<DbOutboxRow>(`SELECT * FROM "outbox" WHERE "seq" IN (${part.map(() => '?').join(', ')}) ORDER BY "seq"`, part);
-    out.push(...rows.map(entryFromDb));
+/** An entry without its payload: enough to know whether it is still live and what follows it. */
+export type EntryHead = Pick<OutboxEntry, 'seq' | 'mutationId' | 'dataset' | 'recordId' | 'status'>;
+
+/**
+ * Every entry of the given records (any dataset), oldest first, without their
+ * data: one statement per 500 records on ix_outbox_record.
+ */
+export async function entryHeadsOfRecords(db: Sql, records: ReadonlyArray<{ dataset: string; recordId: string }>): Promise<EntryHead[]> {
+  const keys = [...new Map(records.map((r) => [`${r.dataset}\u0000${r.recordId}`, r])).values()];
+  const out: EntryHead[] = [];
+  for (const part of chunk(keys, 500)) {
+    const rows = await db.all<Pick<DbOutboxRow, 'seq' | 'mutation_id' | 'dataset' | 'record_id' | 'status'>>(
+      `SELECT "seq", "mutation_id", "dataset", "record_id", "status" FROM "outbox"
+       WHERE ("dataset", "record_id") IN (VALUES ${part.map(() => '(?, ?)').join(', ')})`,
+      part.flatMap((r) => [r.dataset, r.recordId]),
+    );
+    out.push(...rows.map((r) => ({ seq: r.seq, mutationId: r.mutation_id, dataset: r.dataset, recordId: r.record_id, status: r.status })));
   }
-  return out;
+  return out.sort((a, b) => a.seq - b.seq);
+}
+
+/** Moves queued entries onto the rev the platform just gave their record: one UPDATE per 500 entries. */
+export async function rebaseEntries(tx: Sql, rebases: ReadonlyArray<{ seq: number; rev: number }>): Promise<void> {
+  for (const part of chunk(rebases, 500)) {
+    await tx.run(
+      `UPDATE "outbox" SET "base_rev" = v.column2 FROM (VALUES ${part.map(() => '(?, ?)').join(', ')}) AS v WHERE "outbox"."seq" = v.column1`,
+      part.flatMap((r) => [r.seq, r.rev]),
+    );
+  }
 }
 
 export async function deleteEntries(tx: Sql, seqs: readonly number[]): Promise<void> {
@@ -136,6 +169,9 @@ export type QueueOutcome = 'appended' | 'replaced' | 'dropped';
  * A quarantined entry counts as not sent: the platform refused it, so the new
  * change replaces it as a fresh attempt, under a NEW mutationId (the old id
  * has a definitive answer on the platform and must not be reused).
+ *
+ * `entries`: the record's entries, oldest first, if the caller read them in
+ * this transaction; else they are read here.
  */
 export async function queueChange(
   tx: Sql,
@@ -143,8 +179,9 @@ export async function queueChange(
   change: PendingChange,
   newId: () => string,
   now: string,
+  entries?: readonly OutboxEntry[],
 ): Promise<QueueOutcome> {
-  const entries = await entriesForRecord(tx, target.dataset, target.recordId);
+  entries ??= await entriesForRecord(tx, target.dataset, target.recordId);
   const last = entries.at(-1);
   if (last && last.status !== 'in_flight') {
     let result: CoalesceResult = coalesce({ op: last.op, baseRev: last.baseRev, data: last.data }, change);

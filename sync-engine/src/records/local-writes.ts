@@ -6,7 +6,8 @@ import { entriesForRecord, queueChange } from '../outbox/outbox-entries.js';
 import { searchFieldsOf } from '../store/catalog-cache.js';
 import { isoNow, type EngineContext } from '../store/engine-context.js';
 import type { AgentIdentity } from '../store/key-value.js';
-import { deleteRecords, getRecord, toView, writeRecord, type RecordRow, type RecordView } from './record-row.js';
+import { deleteRecords, toView, writeRecord, type RecordRow, type RecordView } from './record-row.js';
+import { readWriteSnapshot } from './write-snapshot.js';
 import { recordProblems } from './record-checks.js';
 import { LocalWriteRefused, ValidationFailed } from './write-errors.js';
 
@@ -33,26 +34,32 @@ export interface WriteResult {
  * throws (ValidationFailed / LocalWriteRefused) with nothing written. An
  * accepted write is ONE transaction: the record (state 'waiting'), its outbox
  * entry appended or coalesced, and an audit event. It is committed before the
- * caller is told (SYNC-PROTOCOL.md, guarantee 1).
+ * caller is told (SYNC-PROTOCOL.md, guarantee 1). Inside it, one statement
+ * reads everything the checks and the write need (write-snapshot.ts), then
+ * three write it: outbox, record, audit (docs/performance.md, "Local write").
  */
 export class LocalWrites {
   constructor(private readonly ctx: EngineContext) {}
 
   async put(dataset: string, data: RecordData, options: PutOptions = {}): Promise<WriteResult> {
-    const descriptor = await this.writableDescriptor(dataset);
-    const identity = await this.identity();
-    if (options.id !== undefined && !uuidSchema.safeParse(options.id).success) throw LocalWriteRefused.of('invalid_id', options.id);
-    const errors = recordProblems(descriptor, data, identity.scope, this.ctx.adminUnits);
-    if (errors.length > 0) throw new ValidationFailed(errors);
-
     return this.ctx.store.transaction(async (tx) => {
+      // One read for every check and the state to build on (write-snapshot.ts); nothing written yet.
+      const snapshot = await readWriteSnapshot(tx, this.ctx, dataset, options.id ?? null);
+      const descriptor = writable(snapshot.descriptor, dataset);
+      const identity = snapshot.identity;
+      if (!identity) throw LocalWriteRefused.of('not_enrolled', '');
+      if (options.id !== undefined && !uuidSchema.safeParse(options.id).success) throw LocalWriteRefused.of('invalid_id', options.id);
+      const errors = recordProblems(descriptor, data, identity.scope, this.ctx.adminUnits);
+      if (errors.length > 0) throw new ValidationFailed(errors);
+
       const now = isoNow(this.ctx);
       const id = options.id ?? this.ctx.newId();
-      const existing = await getRecord(tx, dataset, id);
+      const existing = snapshot.record;
       if (existing?.state === 'conflict') throw LocalWriteRefused.of('conflict_open', id);
       if (existing && !existing.deleted && valuesEqual(existing.data, data)) return { record: toView(existing), changed: false };
 
-      const queued = await queueChange(tx, { dataset, recordId: id }, { op: 'upsert', baseRev: existing?.rev ?? null, data }, this.ctx.newId, now);
+      const change = { op: 'upsert' as const, baseRev: existing?.rev ?? null, data };
+      const queued = await queueChange(tx, { dataset, recordId: id }, change, this.ctx.newId, now, snapshot.entries);
       const row: RecordRow = {
         dataset,
         id,
@@ -68,30 +75,36 @@ export class LocalWrites {
         pullGen: existing?.pullGen ?? 0,
       };
       await writeRecord(tx, row);
-      await this.ctx.audit.append(tx, {
-        action: 'local.put',
-        actor: options.user ?? 'local',
-        dataset,
-        recordId: id,
-        details: {
-          op: !existing ? 'create' : existing.deleted ? 'undelete' : 'update',
-          outbox: queued,
-          changes: fieldChanges(existing?.deleted ? null : (existing?.data ?? null), data),
+      await this.ctx.audit.append(
+        tx,
+        {
+          action: 'local.put',
+          actor: options.user ?? 'local',
+          dataset,
+          recordId: id,
+          details: {
+            op: !existing ? 'create' : existing.deleted ? 'undelete' : 'update',
+            outbox: queued,
+            changes: fieldChanges(existing?.deleted ? null : (existing?.data ?? null), data),
+          },
         },
-      });
+        snapshot.auditTail,
+      );
       return { record: toView(row), changed: true };
     });
   }
 
   async delete(dataset: string, id: string, options: WriteOptions = {}): Promise<WriteResult> {
-    await this.writableDescriptor(dataset);
     return this.ctx.store.transaction(async (tx) => {
+      const snapshot = await readWriteSnapshot(tx, this.ctx, dataset, id);
+      writable(snapshot.descriptor, dataset);
       const now = isoNow(this.ctx);
-      const existing = await getRecord(tx, dataset, id);
+      const existing = snapshot.record;
       if (!existing || existing.deleted) throw LocalWriteRefused.of('not_found', id);
       if (existing.state === 'conflict') throw LocalWriteRefused.of('conflict_open', id);
 
-      const queued = await queueChange(tx, { dataset, recordId: id }, { op: 'delete', baseRev: existing.rev, data: null }, this.ctx.newId, now);
+      const change = { op: 'delete' as const, baseRev: existing.rev, data: null };
+      const queued = await queueChange(tx, { dataset, recordId: id }, change, this.ctx.newId, now, snapshot.entries);
       const row: RecordRow = { ...existing, data: null, deleted: true, state: 'waiting', searchText: '', updatedAt: now };
       const remaining = queued === 'dropped' ? await entriesForRecord(tx, dataset, id) : [];
       if (queued === 'dropped' && remaining.length === 0) {
@@ -100,29 +113,21 @@ export class LocalWrites {
       } else {
         await writeRecord(tx, row);
       }
-      await this.ctx.audit.append(tx, {
-        action: 'local.delete',
-        actor: options.user ?? 'local',
-        dataset,
-        recordId: id,
-        details: { outbox: queued, before: existing.data },
-      });
+      await this.ctx.audit.append(
+        tx,
+        { action: 'local.delete', actor: options.user ?? 'local', dataset, recordId: id, details: { outbox: queued, before: existing.data } },
+        snapshot.auditTail,
+      );
       return { record: toView(row), changed: true };
     });
   }
 
-  private async writableDescriptor(dataset: string): Promise<DatasetDescriptor> {
-    const descriptor = await this.ctx.catalog.get(this.ctx.store.sql, dataset);
-    if (!descriptor) throw LocalWriteRefused.of('unknown_dataset', dataset);
-    if (descriptor.access !== 'read-write') throw LocalWriteRefused.of('read_only', dataset);
-    return descriptor;
-  }
+}
 
-  private async identity(): Promise<AgentIdentity> {
-    const identity = await this.ctx.credentials.identity(this.ctx.store.sql);
-    if (!identity) throw LocalWriteRefused.of('not_enrolled', '');
-    return identity;
-  }
+function writable(descriptor: DatasetDescriptor | null, dataset: string): DatasetDescriptor {
+  if (!descriptor) throw LocalWriteRefused.of('unknown_dataset', dataset);
+  if (descriptor.access !== 'read-write') throw LocalWriteRefused.of('read_only', dataset);
+  return descriptor;
 }
 
 function updatedBy(identity: AgentIdentity, user: string | undefined): RecordRow['updatedBy'] {

@@ -1,4 +1,5 @@
 import type { MergeSide } from '../domain/merge.js';
+import { isRemoval, type PullChange } from '../protocol/pull.js';
 import type { RecordData, UpdatedBy } from '../protocol/records.js';
 import type { Sql } from '../store/sql.js';
 import { chunk, fromJson, placeholders, toJson } from '../store/sql.js';
@@ -39,8 +40,11 @@ interface DbRecordRow {
   data: string | null;
   deleted: number;
   rev: number | null;
+  /** NULL when base_same = 1. */
   base_data: string | null;
   base_deleted: number;
+  /** 1: the base is the local version itself (data and deleted), stored once. */
+  base_same: number;
   state: RecordState;
   search_text: string;
   updated_at: string;
@@ -49,19 +53,25 @@ interface DbRecordRow {
 }
 
 const COLUMNS =
-  '"dataset", "id", "data", "deleted", "rev", "base_data", "base_deleted", "state", "search_text", "updated_at", "updated_by", "pull_gen"';
-const COLUMN_COUNT = 12;
-/** Rows per INSERT: 12 parameters each, well under SQLite's bound-parameter limit. */
+  '"dataset", "id", "data", "deleted", "rev", "base_data", "base_deleted", "base_same", "state", "search_text", "updated_at", "updated_by", "pull_gen"';
+const COLUMN_COUNT = 13;
+/** Rows per INSERT: 13 parameters each, well under SQLite's bound-parameter limit. */
 const ROWS_PER_STATEMENT = 1000;
 
+/**
+ * A stored row as the engine sees it. With base_same the base is the local
+ * version: baseData is the SAME object as data (rows are never mutated in
+ * place), equal to what parsing a second copy of the text would give.
+ */
 export function fromDb(row: DbRecordRow): RecordRow {
+  const data = fromJson<RecordData>(row.data);
   return {
     dataset: row.dataset,
     id: row.id,
-    data: fromJson<RecordData>(row.data),
+    data,
     deleted: row.deleted === 1,
     rev: row.rev,
-    baseData: fromJson<RecordData>(row.base_data),
+    baseData: row.base_same === 1 ? data : fromJson<RecordData>(row.base_data),
     baseDeleted: row.base_deleted === 1,
     state: row.state,
     searchText: row.search_text,
@@ -99,40 +109,129 @@ export async function getRecords(db: Sql, dataset: string, ids: readonly string[
 }
 
 /**
- * Writes rows with multi-row INSERT ... ON CONFLICT DO UPDATE: one statement per
- * 1000 rows, the FTS index kept in step by the table's triggers.
+ * The cached rows a pulled page must look at before it writes (sync/pull-page.ts):
+ * rows with a pending local change (merged, never overwritten), rows newer than
+ * the incoming change (kept as they are), and rows that a tombstone or a
+ * removal targets (dropped). A synced row that the page overwrites with the
+ * same or a newer rev is left out: the page's upsert replaces it whatever it
+ * held, so reading and parsing it would be wasted work, and on a page of
+ * national updates that is nearly every row. The rev comparison runs in SQLite:
+ * one statement per 1000 changes (CROSS JOIN: the page's ids drive the lookups
+ * in ux_records_dataset_id), and only the rows returned are parsed.
  */
-export async function writeRecords(tx: Sql, rows: readonly RecordRow[]): Promise<void> {
-  await markDigestStale(tx, rows.map((r) => r.dataset));
-  for (const part of chunk(rows, ROWS_PER_STATEMENT)) {
+export async function getRecordsForPull(db: Sql, dataset: string, changes: ReadonlyMap<string, PullChange>): Promise<Map<string, RecordRow>> {
+  const out = new Map<string, RecordRow>();
+  for (const part of chunk([...changes.values()], 1000)) {
+    const rows = await db.all<DbRecordRow>(
+      `WITH "incoming" ("id", "rev") AS (VALUES ${part.map(() => '(?, ?)').join(', ')})
+       SELECT ${prefixedColumns('r')} FROM "incoming" i CROSS JOIN "records" r ON r."dataset" = ? AND r."id" = i."id"
+       WHERE r."state" <> 'synced' OR i."rev" IS NULL OR r."rev" > i."rev"`,
+      [...part.flatMap((c) => [c.id, isRemoval(c) || c.deleted ? null : c.rev]), dataset],
+    );
+    for (const row of rows) out.set(row.id, fromDb(row));
+  }
+  return out;
+}
+
+/** What settling a pushed change needs to know of a cached record. */
+export interface RecordHead {
+  deleted: boolean;
+  state: RecordState;
+}
+
+/** The cached records among `ids`, keyed by id: their state and deleted flag only, nothing parsed. */
+export async function getRecordHeads(db: Sql, dataset: string, ids: readonly string[]): Promise<Map<string, RecordHead>> {
+  const out = new Map<string, RecordHead>();
+  for (const part of chunk([...new Set(ids)], 1000)) {
+    const rows = await db.all<{ id: string; deleted: number; state: RecordState }>(
+      `SELECT "id", "deleted", "state" FROM "records" WHERE "dataset" = ? AND "id" IN (${part.map(() => '?').join(', ')})`,
+      [dataset, ...part],
+    );
+    for (const row of rows) out.set(row.id, { deleted: row.deleted === 1, state: row.state });
+  }
+  return out;
+}
+
+/** A pushed change the platform accepted: the record's new agreed version. */
+export interface AgreedBase {
+  id: string;
+  rev: number;
+  /** The data sent (null for a delete). */
+  baseData: RecordData | null;
+  baseDeleted: boolean;
+  /** The record's new state; null keeps the current one. */
+  state: RecordState | null;
+}
+
+/**
+ * Sets the agreed base (rev, base) of records after a push, with one UPDATE per
+ * 1000 records, in SQLite: the local version (data, search text, times) is not
+ * read, parsed or written again, so neither the full-text index nor the order
+ * indexes move. The base is stored as "same as data" exactly when writeRecords
+ * would store it so (same JSON text, same deleted flag).
+ */
+export async function settleRecords(tx: Sql, dataset: string, agreed: readonly AgreedBase[], pullGen: number): Promise<void> {
+  for (const part of chunk(agreed, 1000)) {
+    const same = `"records"."deleted" = v.column4 AND "records"."data" IS v.column3`;
     await tx.run(
-      `INSERT INTO "records" (${COLUMNS}) VALUES ${part.map(() => placeholders(COLUMN_COUNT)).join(', ')}
-       ON CONFLICT ("dataset", "id") DO UPDATE SET
-         "data" = excluded."data", "deleted" = excluded."deleted", "rev" = excluded."rev",
-         "base_data" = excluded."base_data", "base_deleted" = excluded."base_deleted", "state" = excluded."state",
-         "search_text" = excluded."search_text", "updated_at" = excluded."updated_at",
-         "updated_by" = excluded."updated_by", "pull_gen" = excluded."pull_gen"`,
-      part.flatMap((r) => [
-        r.dataset,
-        r.id,
-        toJson(r.data),
-        r.deleted ? 1 : 0,
-        r.rev,
-        toJson(r.baseData),
-        r.baseDeleted ? 1 : 0,
-        r.state,
-        r.searchText,
-        r.updatedAt,
-        toJson(r.updatedBy),
-        r.pullGen,
-      ]),
+      `UPDATE "records" SET "rev" = v.column2,
+         "base_same" = CASE WHEN ${same} THEN 1 ELSE 0 END,
+         "base_data" = CASE WHEN ${same} THEN NULL ELSE v.column3 END,
+         "base_deleted" = v.column4, "state" = COALESCE(v.column5, "records"."state"), "pull_gen" = ?
+       FROM (VALUES ${part.map(() => '(?, ?, ?, ?, ?)').join(', ')}) AS v
+       WHERE "records"."dataset" = ? AND "records"."id" = v.column1`,
+      [pullGen, ...part.flatMap((a) => [a.id, a.rev, toJson(a.baseDeleted ? null : a.baseData), a.baseDeleted ? 1 : 0, a.state]), dataset],
     );
   }
 }
 
 /**
- * Any write to a dataset's records may change its digest input (ids, revs), so
- * the cached local digest is marked stale: once per statement, not per row.
+ * Writes rows with multi-row INSERT ... ON CONFLICT DO UPDATE: one statement per
+ * 1000 rows, the FTS index kept in step by the table's triggers. A row whose
+ * base is its local version (same JSON text, same deleted flag) is stored with
+ * base_same = 1 and no second copy of the JSON (migration 0002).
+ */
+export async function writeRecords(tx: Sql, rows: readonly RecordRow[]): Promise<void> {
+  for (const part of chunk(rows, ROWS_PER_STATEMENT)) {
+    await tx.run(
+      `INSERT INTO "records" (${COLUMNS}) VALUES ${part.map(() => placeholders(COLUMN_COUNT)).join(', ')}
+       ON CONFLICT ("dataset", "id") DO UPDATE SET
+         "data" = excluded."data", "deleted" = excluded."deleted", "rev" = excluded."rev",
+         "base_data" = excluded."base_data", "base_deleted" = excluded."base_deleted", "base_same" = excluded."base_same",
+         "state" = excluded."state", "search_text" = excluded."search_text", "updated_at" = excluded."updated_at",
+         "updated_by" = excluded."updated_by", "pull_gen" = excluded."pull_gen"`,
+      part.flatMap(toParams),
+    );
+  }
+}
+
+function toParams(r: RecordRow): unknown[] {
+  const data = toJson(r.data);
+  // Same object (a pulled record) or same text: the base is stored as "same as data".
+  const base = r.baseData === r.data ? data : toJson(r.baseData);
+  const same = r.baseDeleted === r.deleted && base === data;
+  return [
+    r.dataset,
+    r.id,
+    data,
+    r.deleted ? 1 : 0,
+    r.rev,
+    same ? null : base,
+    r.baseDeleted ? 1 : 0,
+    same ? 1 : 0,
+    r.state,
+    r.searchText,
+    r.updatedAt,
+    toJson(r.updatedBy),
+    r.pullGen,
+  ];
+}
+
+/**
+ * Marks the cached local digest of datasets stale: the next check recounts it
+ * from the records. Ordinary writes need not call it: the digest journal's
+ * triggers (store migration 0003) follow every change to the live set; this is
+ * for a change of a whole dataset (a resync sweep).
  */
 export async function markDigestStale(tx: Sql, datasets: Iterable<string>): Promise<void> {
   const list = [...new Set(datasets)];
@@ -145,7 +244,6 @@ export async function writeRecord(tx: Sql, row: RecordRow): Promise<void> {
 }
 
 export async function deleteRecords(tx: Sql, dataset: string, ids: readonly string[]): Promise<number> {
-  if (ids.length > 0) await markDigestStale(tx, [dataset]);
   let n = 0;
   for (const part of chunk(ids, 500)) {
     n += await tx.run(`DELETE FROM "records" WHERE "dataset" = ? AND "id" IN (${part.map(() => '?').join(', ')})`, [
@@ -181,5 +279,44 @@ export function toView(row: RecordRow): RecordView {
   };
 }
 
+/** The columns a RecordView needs: lists and search read neither the base nor the search text. */
+const VIEW_COLUMNS = ['dataset', 'id', 'data', 'deleted', 'rev', 'state', 'updated_at', 'updated_by'] as const;
+type DbRecordViewRow = Pick<DbRecordRow, (typeof VIEW_COLUMNS)[number]>;
+
+/** `alias."dataset", alias."id", ...` for a RecordView, as `viewFromDb` reads them. */
+export function recordViewColumns(alias: string): string {
+  return VIEW_COLUMNS.map((c) => `${alias}."${c}"`).join(', ');
+}
+
+export function viewFromDb(row: DbRecordViewRow): RecordView {
+  return {
+    dataset: row.dataset,
+    id: row.id,
+    data: fromJson<RecordData>(row.data),
+    deleted: row.deleted === 1,
+    rev: row.rev,
+    state: row.state,
+    updatedAt: row.updated_at,
+    updatedBy: fromJson(row.updated_by),
+  };
+}
+
+/**
+ * A records row as one JSON object (SQLite json_object, keys = column names),
+ * for a query that fetches it along with other things in one statement;
+ * `fromDb(JSON.parse(text))` reads it.
+ */
+export function recordJsonObject(alias: string): string {
+  return `json_object(${COLUMNS.split(', ')
+    .map((c) => `'${c.slice(1, -1)}', ${alias}.${c}`)
+    .join(', ')})`;
+}
+
+function prefixedColumns(alias: string): string {
+  return COLUMNS.split(', ')
+    .map((c) => `${alias}.${c}`)
+    .join(', ');
+}
+
 export { COLUMNS as RECORD_COLUMNS };
-export type { DbRecordRow };
+export type { DbRecordRow, DbRecordViewRow };

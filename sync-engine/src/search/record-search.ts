@@ -1,5 +1,5 @@
-import { clamp, type RecordPage } from '../records/record-reads.js';
-import { fromDb, RECORD_COLUMNS, toView, type DbRecordRow, type RecordState } from '../records/record-row.js';
+import { clamp, PENDING, RecordReads, type RecordPage } from '../records/record-reads.js';
+import { recordViewColumns, viewFromDb, type DbRecordViewRow, type RecordState } from '../records/record-row.js';
 import type { EngineContext } from '../store/engine-context.js';
 import { ftsMatchExpression } from './fts-query.js';
 
@@ -20,42 +20,42 @@ export class RecordSearch {
   constructor(private readonly ctx: EngineContext) {}
 
   /**
-   * Best matches first (bm25), then newest; newest first when more than
-   * RANKED_MATCHES match (`totalCapped`). An empty query lists the dataset.
+   * Best matches first (bm25), then newest, when at most RANKED_MATCHES match;
+   * newest first beyond. The total is exact up to COUNTED_MATCHES, a floor
+   * above (`totalCapped`). An empty query lists the dataset.
    */
   async searchRecords(dataset: string, query: string, options: SearchOptions = {}): Promise<RecordPage> {
     const match = ftsMatchExpression(query);
     const limit = clamp(options.limit ?? 50, 1, 1000);
     const offset = Math.max(0, options.offset ?? 0);
+    if (match === null) return new RecordReads(this.ctx).list(dataset, { ...(options.state ? { state: options.state } : {}), limit, offset });
     const where = ['r."dataset" = ?', 'r."deleted" = 0'];
     const params: unknown[] = [dataset];
     if (options.state) {
       where.push('r."state" = ?');
       params.push(options.state);
+      if (options.state !== 'synced') where.push(`r.${PENDING}`);
     }
     const db = this.ctx.store.sql;
-    if (match === null) {
-      const clause = where.join(' AND ');
-      const rows = await db.all<DbRecordRow>(
-        `SELECT ${columns('r')} FROM "records" r WHERE ${clause} ORDER BY r."updated_at" DESC, r."rid" DESC LIMIT ? OFFSET ?`,
-        [...params, limit, offset],
-      );
-      const total = (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "records" r WHERE ${clause}`, params))?.n ?? 0;
-      return { items: rows.map((row) => toView(fromDb(row))), total };
-    }
     // CROSS JOIN pins the FTS table as the outer loop: the planner would otherwise walk
-    // the dataset's records and run the full-text query once per row.
-    const from = `"records_fts" f CROSS JOIN "records" r ON r."rid" = f.rowid WHERE "records_fts" MATCH ? AND ${where.join(' AND ')}`;
-    // Ranking (bm25) costs per match: above RANKED_MATCHES (a query of one or two
-    // letters on a big dataset) the newest matches come first and the total is a floor.
-    const counted = (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${from} LIMIT ?)`, [match, ...params, RANKED_MATCHES + 1]))?.n ?? 0;
-    const capped = counted > RANKED_MATCHES;
-    const rows = await db.all<DbRecordRow>(
-      `SELECT ${columns('r')} FROM ${from} ORDER BY ${capped ? 'f.rowid DESC' : 'f.rank, r."updated_at" DESC'} LIMIT ? OFFSET ?`,
+    // the dataset's records and run the full-text query once per row. Each match is
+    // checked in ix_records_search (a few MB that stay cached), not in its 1 KB row.
+    const matches = `"records_fts" f CROSS JOIN "records" r INDEXED BY "ix_records_search" ON r."rid" = f.rowid
+      WHERE "records_fts" MATCH ? AND ${where.join(' AND ')}`;
+    const counted = (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${matches} LIMIT ?)`, [match, ...params, COUNTED_MATCHES + 1]))?.n ?? 0;
+    if (counted === 0) return { items: [], total: 0 };
+    const capped = counted > COUNTED_MATCHES;
+    // The page is chosen among the matches first; only its rows are then read.
+    const page = counted > RANKED_MATCHES
+      ? `SELECT f.rowid AS "rid", 0 AS "rank", 0 AS "updated_at" FROM ${matches} ORDER BY f.rowid DESC LIMIT ? OFFSET ?`
+      : `SELECT f.rowid AS "rid", f.rank AS "rank", r."updated_at" AS "updated_at" FROM ${matches} ORDER BY f.rank, r."updated_at" DESC LIMIT ? OFFSET ?`;
+    const rows = await db.all<DbRecordViewRow>(
+      `SELECT ${recordViewColumns('p')} FROM (${page}) m CROSS JOIN "records" p ON p."rid" = m."rid"
+       ORDER BY m."rank", m."updated_at" DESC, m."rid" DESC`,
       [match, ...params, limit, offset],
     );
-    const items = rows.map((row) => toView(fromDb(row)));
-    return capped ? { items, total: RANKED_MATCHES, totalCapped: true } : { items, total: counted };
+    const items = rows.map(viewFromDb);
+    return capped ? { items, total: COUNTED_MATCHES, totalCapped: true } : { items, total: counted };
   }
 
   /** Rebuilds the full-text index from the records table (diagnostics; the triggers keep it in step). */
@@ -64,11 +64,14 @@ export class RecordSearch {
   }
 }
 
-/** Matches ranked by relevance; beyond this a query is too broad to rank cheaply. */
-export const RANKED_MATCHES = 5000;
+/**
+ * Matches ranked by relevance; beyond this a query is too broad to rank cheaply.
+ * bm25 first scans every row holding each typed prefix (its IDF), then scores
+ * each match: at 100,000 records a query with 1,000 to 5,000 matches ("dang",
+ * "nguyen van an") spent most of its time there (docs/performance.md). Nobody
+ * pages through a thousand ranked results: they type another letter.
+ */
+export const RANKED_MATCHES = 1000;
 
-function columns(alias: string): string {
-  return RECORD_COLUMNS.split(', ')
-    .map((c) => `${alias}.${c}`)
-    .join(', ');
-}
+/** Matches counted exactly; beyond this the total is a floor (`totalCapped`). */
+export const COUNTED_MATCHES = 5000;

@@ -31,7 +31,37 @@ export interface OpenStoreOptions {
   integrityCheck?: boolean;
   /** How long a statement waits for another process's lock (default 5000 ms). */
   busyTimeoutMs?: number;
+  /**
+   * Checkpoint the WAL once no transaction has run for this long (default 1000
+   * ms; 0: never, SQLite's own checkpoints only). See STORE_PRAGMAS.
+   */
+  idleCheckpointMs?: number;
 }
+
+/**
+ * Connection settings besides WAL and synchronous=NORMAL (durability, decided
+ * in ARCHITECTURE.md), measured in docs/performance.md:
+ *
+ * - wal_autocheckpoint 10000 pages (~40 MB; SQLite's default is 1000). SQLite
+ *   checkpoints (copies the WAL into the database file and syncs it) inside
+ *   the commit that crosses the limit. A pulled page of 1,000 records crossed
+ *   1000 pages nearly every time (a third of its time), and a local write
+ *   dirties about 20 pages (record, indexes, full-text index, outbox entry,
+ *   audit event), so in a burst of writes one in 50 paid 10-15 ms: the slowest
+ *   1%. Fewer, larger checkpoints copy a page that changed many times once.
+ *   The store also checkpoints when idle (idleCheckpointMs), so after a pause
+ *   the next write finds a short WAL. (A second connection checkpointing in
+ *   the background was measured too: on two cores it slowed the writes down.)
+ * - temp_store MEMORY: sorts of ranked search matches never touch a temp file.
+ * - cache_size 16 MiB (SQLite's default is 2 MiB): holds the full-text index
+ *   and ix_records_search of a 100,000-record cache, so a search reads them
+ *   without a system call per page (its median halved), and a page of 1,000
+ *   national updates keeps its dirty pages in memory until the commit. Bounded:
+ *   the agent's memory is budgeted (docs/performance.md). mmap stays off: the
+ *   mapped pages of the whole file would count as the agent's memory too.
+ */
+const STORE_PRAGMAS = ['PRAGMA wal_autocheckpoint = 10000', 'PRAGMA temp_store = MEMORY', 'PRAGMA cache_size = -16384'] as const;
+const IDLE_CHECKPOINT_MS = 1000;
 
 /**
  * The agent's SQLite store: one DataSource (the sqlite3 driver keeps ONE
@@ -47,11 +77,14 @@ export interface OpenStoreOptions {
 export class AgentStore {
   private lock: Promise<unknown> = Promise.resolve();
   private depthMarker = 0;
+  private idleTimer: ReturnType<typeof setTimeout> | null = null;
+  private closing = false;
   readonly sql: Sql;
 
   constructor(
     readonly dataSource: DataSource,
     readonly file: string,
+    private readonly idleCheckpointMs = IDLE_CHECKPOINT_MS,
   ) {
     this.sql = new Sql(dataSource.manager);
   }
@@ -66,17 +99,47 @@ export class AgentStore {
    * the given Sql down instead (a nested call would wait for itself).
    */
   async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+    try {
+      return await this.exclusive(() => this.dataSource.transaction(async (manager) => fn(new Sql(manager))));
+    } finally {
+      this.checkpointWhenIdle();
+    }
+  }
+
+  /** Runs `fn` after every earlier transaction (or checkpoint) ended, and before any later one. */
+  private async exclusive<T>(fn: () => Promise<T>): Promise<T> {
     const previous = this.lock;
     let release!: () => void;
     this.lock = new Promise<void>((resolve) => (release = resolve));
     try {
       await previous.catch(() => undefined);
       this.depthMarker += 1;
-      return await this.dataSource.transaction(async (manager) => fn(new Sql(manager)));
+      return await fn();
     } finally {
       this.depthMarker -= 1;
       release();
     }
+  }
+
+  /**
+   * (Re)arms the idle checkpoint: once no transaction has run for
+   * idleCheckpointMs, the WAL is copied into the database file between
+   * transactions, so the cost falls in a pause rather than inside the commit of
+   * someone's next write. PASSIVE: it never waits for other processes.
+   */
+  private checkpointWhenIdle(): void {
+    if (this.idleCheckpointMs <= 0 || this.closing) return;
+    if (this.idleTimer) {
+      this.idleTimer.refresh();
+      return;
+    }
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.closing) return;
+      // A failed checkpoint changes nothing: the commits are in the WAL, and SQLite's own checkpoints still run.
+      this.exclusive(() => this.dataSource.query('PRAGMA wal_checkpoint(PASSIVE)')).catch(() => undefined);
+    }, this.idleCheckpointMs);
+    this.idleTimer.unref();
   }
 
   /** True while a transaction runs (diagnostics). */
@@ -85,6 +148,9 @@ export class AgentStore {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
     await this.lock.catch(() => undefined);
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
@@ -120,6 +186,7 @@ export async function openAgentStore(dataDir: string, options: OpenStoreOptions 
     // WAL + NORMAL: a commit survives a process crash; only an OS crash or power
     // loss may lose the last transactions, never corrupt the file.
     await dataSource.query('PRAGMA synchronous = NORMAL');
+    for (const pragma of STORE_PRAGMAS) await dataSource.query(pragma);
     if (options.integrityCheck !== false) {
       const rows = (await dataSource.query('PRAGMA quick_check')) as Array<{ quick_check: string }>;
       const problems = rows.map((r) => r.quick_check).filter((p) => p !== 'ok');
@@ -130,7 +197,7 @@ export async function openAgentStore(dataDir: string, options: OpenStoreOptions 
     await dataSource.destroy().catch(() => undefined);
     throw asCorruption(file, error) ?? error;
   }
-  return new AgentStore(dataSource, file);
+  return new AgentStore(dataSource, file, options.idleCheckpointMs);
 }
 
 /**

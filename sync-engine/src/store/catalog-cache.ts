@@ -21,7 +21,8 @@ export class CatalogCache {
     return row ? this.parse(row.descriptor) : null;
   }
 
-  private parse(text: string): DatasetDescriptor {
+  /** A descriptor from its stored text (a `catalog.descriptor` value read by another query). */
+  parse(text: string): DatasetDescriptor {
     let descriptor = this.parsed.get(text);
     if (!descriptor) {
       if (this.parsed.size > 64) this.parsed.clear();

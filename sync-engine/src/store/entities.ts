@@ -16,6 +16,7 @@ export interface RecordEntityRow {
   rev: number | null;
   baseData: string | null;
   baseDeleted: number;
+  baseSame: number;
   state: string;
   searchText: string;
   updatedAt: string;
@@ -37,6 +38,8 @@ export const RecordEntity = new EntitySchema<RecordEntityRow>({
     rev: { type: 'integer', nullable: true },
     baseData: { name: 'base_data', type: 'text', nullable: true },
     baseDeleted: { name: 'base_deleted', type: 'integer', default: 0 },
+    // 1: the base is the local version itself and base_data is NULL (migration 0002).
+    baseSame: { name: 'base_same', type: 'integer', default: 0 },
     state: { type: 'text' },
     searchText: { name: 'search_text', type: 'text', default: '' },
     updatedAt: { name: 'updated_at', type: 'text' },
@@ -45,8 +48,9 @@ export const RecordEntity = new EntitySchema<RecordEntityRow>({
   },
   indices: [
     { name: 'ux_records_dataset_id', columns: ['dataset', 'id'], unique: true },
-    { name: 'ix_records_dataset_state', columns: ['dataset', 'state', 'updatedAt'] },
-    { name: 'ix_records_dataset_updated', columns: ['dataset', 'updatedAt'] },
+    { name: 'ix_records_live', columns: ['dataset', 'deleted', 'updatedAt'] },
+    { name: 'ix_records_pending', columns: ['dataset', 'state', 'deleted', 'updatedAt'], where: `"state" <> 'synced'` },
+    { name: 'ix_records_search', columns: ['rid', 'dataset', 'deleted', 'state', 'updatedAt'] },
   ],
 });
 

@@ -47,7 +47,11 @@ const IDENTITY_KEYS = ['agentId', 'siteCode', 'scope', 'status', 'platformUrl', 
 
 export class Credentials {
   async identity(db: Sql): Promise<AgentIdentity | null> {
-    const rows = await db.all<{ key: string; value: string }>('SELECT "key", "value" FROM "credentials"');
+    return this.identityFrom(await db.all<{ key: string; value: string }>('SELECT "key", "value" FROM "credentials"'));
+  }
+
+  /** The identity held by these `credentials` rows (read by another query), or null if not enrolled. */
+  identityFrom(rows: ReadonlyArray<{ key: string; value: string }>): AgentIdentity | null {
     const map = new Map(rows.map((r) => [r.key, r.value]));
     const agentId = map.get('agentId');
     const siteCode = map.get('siteCode');

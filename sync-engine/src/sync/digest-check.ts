@@ -1,6 +1,7 @@
 import { DigestAccumulator } from '../protocol/digest.js';
 import type { DigestResponse } from '../protocol/pull.js';
 import type { Sql } from '../store/sql.js';
+import { clearDigestJournal, foldDigestJournal, type LocalDigest } from './digest-journal.js';
 
 export type DigestStatus = 'match' | 'mismatch' | 'pending';
 
@@ -48,18 +49,25 @@ export async function unsettledCount(db: Sql, dataset: string): Promise<number> 
 /**
  * The local digest when the dataset is settled, else null (run inside one
  * transaction so no write slips in between the check and the computation).
- * Reuses the cached digest unless a write marked it stale since.
+ * While the stored digest is valid it is brought up to date from the digest
+ * journal (the changes since, recorded by triggers); only a stale one (never
+ * computed, or after a resync) is recomputed from every record.
  */
-export async function settledLocalDigest(tx: Sql, dataset: string, now: string): Promise<{ count: number; digest: string } | null> {
+export async function settledLocalDigest(tx: Sql, dataset: string, now: string): Promise<LocalDigest | null> {
   if ((await unsettledCount(tx, dataset)) > 0) return null;
   const cached = await tx.get<{ local_digest: string | null; local_count: number | null; local_stale: number }>(
     'SELECT "local_digest", "local_count", "local_stale" FROM "digests" WHERE "dataset" = ?',
     [dataset],
   );
   if (cached && cached.local_stale === 0 && cached.local_digest !== null && cached.local_count !== null) {
-    return { count: cached.local_count, digest: cached.local_digest };
+    const { digest, folded } = await foldDigestJournal(tx, dataset, { count: cached.local_count, digest: cached.local_digest });
+    if (folded > 0) {
+      await tx.run('UPDATE "digests" SET "local_digest" = ?, "local_count" = ? WHERE "dataset" = ?', [digest.digest, digest.count, dataset]);
+    }
+    return digest;
   }
   const computed = await localDigest(tx, dataset);
+  await clearDigestJournal(tx, dataset);
   await tx.run(
     `INSERT INTO "digests" ("dataset", "local_digest", "local_count", "local_stale", "status", "checked_at") VALUES (?, ?, ?, 0, 'pending', ?)
      ON CONFLICT ("dataset") DO UPDATE SET "local_digest" = excluded."local_digest", "local_count" = excluded."local_count", "local_stale" = 0`,
@@ -84,11 +92,18 @@ export function pendingDigest(checkedAt: string): DigestOutcome {
   return { status: 'pending', localCount: null, localDigest: null, platformCount: null, platformDigest: null, checkedAt };
 }
 
+/**
+ * Stores a comparison's outcome. A 'pending' outcome carries no local digest;
+ * the stored one is kept then, since the journal continues from it (readers see
+ * no local digest while the status is pending: storedDigests).
+ */
 export async function saveDigest(tx: Sql, dataset: string, outcome: DigestOutcome): Promise<void> {
   await tx.run(
     `INSERT INTO "digests" ("dataset", "local_digest", "local_count", "platform_digest", "platform_count", "status", "checked_at")
      VALUES (?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT ("dataset") DO UPDATE SET "local_digest" = excluded."local_digest", "local_count" = excluded."local_count",
+     ON CONFLICT ("dataset") DO UPDATE SET
+       "local_digest" = COALESCE(excluded."local_digest", "digests"."local_digest"),
+       "local_count" = COALESCE(excluded."local_count", "digests"."local_count"),
        "platform_digest" = excluded."platform_digest", "platform_count" = excluded."platform_count",
        "status" = excluded."status", "checked_at" = excluded."checked_at"`,
     [dataset, outcome.localDigest, outcome.localCount, outcome.platformDigest, outcome.platformCount, outcome.status, outcome.checkedAt],
@@ -110,8 +125,8 @@ export async function storedDigests(db: Sql): Promise<Record<string, DigestOutco
       r.dataset,
       {
         status: r.status,
-        localCount: r.local_count,
-        localDigest: r.local_digest,
+        localCount: r.status === 'pending' ? null : r.local_count,
+        localDigest: r.status === 'pending' ? null : r.local_digest,
         platformCount: r.platform_count,
         platformDigest: r.platform_digest,
         checkedAt: r.checked_at,

@@ -2,7 +2,7 @@ import { buildSearchText } from '../domain/search-fold.js';
 import type { DatasetDescriptor } from '../protocol/catalog.js';
 import { isRemoval, type PullPage, type PulledRecordChange } from '../protocol/pull.js';
 import { reconcileWithRemote, type RemoteVersion } from '../conflicts/reconcile.js';
-import { deleteRecords, getRecords, markDigestStale, writeRecords, type RecordRow } from '../records/record-row.js';
+import { deleteRecords, getRecordsForPull, markDigestStale, writeRecords, type RecordRow } from '../records/record-row.js';
 import { searchFieldsOf } from '../store/catalog-cache.js';
 import { isoNow, type EngineContext } from '../store/engine-context.js';
 import type { Sql } from '../store/sql.js';
@@ -50,7 +50,7 @@ export async function applyPullPage(
   const outcome: PageOutcome = { applied: 0, conflicts: 0, autoMerged: 0, swept: 0 };
   // The feed is compacted (one entry per record); should a page repeat an id, its last entry wins.
   const latest = new Map(page.changes.map((c) => [c.id, c]));
-  const cached = await getRecords(tx, dataset, [...latest.keys()]);
+  const cached = await getRecordsForPull(tx, dataset, latest);
 
   const writes: RecordRow[] = [];
   const drops: string[] = [];
