@@ -1,3 +1,4 @@
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import got, { RequestError, type Agents } from 'got';
 import type { z } from 'zod';
@@ -59,8 +60,8 @@ interface RawAnswer {
 export class GotPlatformClient implements PlatformClient {
   private readonly base: string;
   private readonly now: () => number;
-  /** Loaded once: the key pair does not change while the agent keeps its id. */
-  private keys: AgentKeyPair | null = null;
+  /** Loaded and parsed once: the key pair does not change while the agent keeps its id (parsing the PEM is ~1 ms a request). */
+  private privateKey: KeyObject | null = null;
 
   constructor(private options: GotPlatformClientOptions) {
     this.base = normalizeBase(options.baseUrl);
@@ -114,9 +115,14 @@ export class GotPlatformClient implements PlatformClient {
     return { timeoutMs, agents: this.options.agents, certificateAuthority: this.options.certificateAuthority };
   }
 
+  private async loadPrivateKey(): Promise<KeyObject | null> {
+    const keys: AgentKeyPair | null = await this.options.keyStore.load();
+    return keys ? createPrivateKey(keys.privateKeyPem) : null;
+  }
+
   private async signed(method: 'GET' | 'POST', path: string, json?: unknown): Promise<RawAnswer> {
-    const keys = (this.keys ??= await this.options.keyStore.load());
-    if (!keys) throw new PlatformError({ kind: 'http', status: 401, code: 'unknown_agent', message: 'this agent has no key pair: enroll it first' });
+    const privateKey = (this.privateKey ??= await this.loadPrivateKey());
+    if (!privateKey) throw new PlatformError({ kind: 'http', status: 401, code: 'unknown_agent', message: 'this agent has no key pair: enroll it first' });
     const url = this.url(path);
     const headers: Record<string, string> = { accept: 'application/json' };
     let body: Buffer | undefined;
@@ -131,7 +137,7 @@ export class GotPlatformClient implements PlatformClient {
     // Content-Digest covers the bytes as sent (RFC 9530), gzip-encoded or not.
     const signedHeaders = await signRequest(
       { method, url, headers, body },
-      { keyId: this.options.agentId, privateKeyPem: keys.privateKeyPem, created: Math.floor(this.now() / 1000) },
+      { keyId: this.options.agentId, privateKeyPem: privateKey, created: Math.floor(this.now() / 1000) },
     );
     return send(url, { method, headers: signedHeaders, body }, this.transport(this.options.timeoutMs ?? 30_000));
   }

@@ -2,12 +2,8 @@ import { z } from 'zod';
 import { isoTimeSchema, recordDataSchema, updatedBySchema, uuidSchema } from './records.js';
 
 /** One entry of the compacted change feed. `removed` entries carry only `seq` and `id`. */
+// Live entries first: zod tries the options in order, and nearly every entry is one.
 export const pullChangeSchema = z.union([
-  z.object({
-    seq: z.number().int().positive(),
-    id: uuidSchema,
-    removed: z.literal(true),
-  }),
   z.object({
     seq: z.number().int().positive(),
     id: uuidSchema,
@@ -17,6 +13,11 @@ export const pullChangeSchema = z.union([
     updatedAt: isoTimeSchema,
     updatedBy: updatedBySchema,
     removed: z.literal(false).optional(),
+  }),
+  z.object({
+    seq: z.number().int().positive(),
+    id: uuidSchema,
+    removed: z.literal(true),
   }),
 ]);
 export type PullChange = z.infer<typeof pullChangeSchema>;

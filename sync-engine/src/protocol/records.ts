@@ -23,8 +23,16 @@ export const updatedBySchema = z.union([
 export type UpdatedBy = z.infer<typeof updatedBySchema>;
 
 /** A record's data: a JSON object validated against its dataset schema elsewhere. */
-export const recordDataSchema = z.record(z.string(), z.unknown());
 export type RecordData = Record<string, unknown>;
+/**
+ * A record's `data`: a JSON object. Checked, not copied: `z.record` would rebuild
+ * every object (about 4 ms of a 1,000-record pull page, most of the page check),
+ * and a copy adds nothing here since both sides refuse `"__proto__"` keys before
+ * any schema runs. Field-level checks are the dataset's JSON Schema's job.
+ */
+export const recordDataSchema = z.custom<RecordData>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), {
+  message: 'expected an object',
+});
 
 export const wireRecordSchema = z.object({
   id: uuidSchema,

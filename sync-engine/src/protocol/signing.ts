@@ -57,6 +57,25 @@ export function parseEd25519PublicKey(pem: string): KeyObject | null {
   }
 }
 
+/**
+ * Parsed public keys by PEM text, for the verifier: a platform checks every
+ * request against one of a bounded set of agents' keys, and parsing the PEM was
+ * a fixed cost of each (about 0.3 ms). Keyed by the text itself, so a changed
+ * key is simply another entry; the oldest entry goes first when full.
+ */
+const PUBLIC_KEYS = new Map<string, KeyObject | null>();
+const PUBLIC_KEYS_MAX = 10_000;
+
+function cachedPublicKey(pem: string): KeyObject | null {
+  let key = PUBLIC_KEYS.get(pem);
+  if (key === undefined) {
+    key = parseEd25519PublicKey(pem);
+    if (PUBLIC_KEYS.size >= PUBLIC_KEYS_MAX) PUBLIC_KEYS.delete(PUBLIC_KEYS.keys().next().value as string);
+    PUBLIC_KEYS.set(pem, key);
+  }
+  return key;
+}
+
 export interface SignOptions {
   keyId: string;
   privateKeyPem: string | KeyObject;
@@ -149,7 +168,7 @@ export async function verifyRequest(given: SignableRequest, opts: VerifyOptions)
   }
   const record = await opts.lookupKey(input.keyId);
   if (!record) return { ok: false, code: 'unknown_agent', message: 'no agent has this key id', keyId: input.keyId };
-  const publicKey = parseEd25519PublicKey(record.publicKeyPem);
+  const publicKey = cachedPublicKey(record.publicKeyPem);
   if (!publicKey) return { ok: false, code: 'bad_signature', message: 'agent key unusable', keyId: input.keyId };
   let valid: boolean | null = false;
   try {

@@ -1,4 +1,5 @@
 import type { DatasetDescriptor } from '../protocol/catalog.js';
+import type { PullPage } from '../protocol/pull.js';
 import { isoNow, type EngineContext } from '../store/engine-context.js';
 import { beginResync, cursorState } from './cursor-store.js';
 import { applyPullPage, type BeforeCursorHook } from './pull-page.js';
@@ -28,6 +29,13 @@ export interface PullOptions {
  * of that snapshot sweeps cached records it did not contain, except those with
  * pending local changes. The outbox is never touched by a resync.
  *
+ * Pipelined: while page n is applied, page n+1 is already asked for, with the
+ * cursor page n carries (the one its transaction stores). Fetching and applying
+ * use different resources (the platform and the network; SQLite's thread), so
+ * they overlap. Guarantee 3 is unchanged: a page is applied only after the page
+ * before it committed, and only if the stored cursor is still the one it was
+ * asked with; otherwise (a failed apply, a resync) the early answer is dropped.
+ *
  * Returns true when the feed was read to its end.
  */
 export async function pullDataset(
@@ -38,29 +46,51 @@ export async function pullDataset(
   totals: PullTotals,
 ): Promise<boolean> {
   let resynced = false;
-  for (let page = 0; page < options.maxPages; page += 1) {
-    const state = await cursorState(ctx.store.sql, descriptor.name);
-    let answer;
-    try {
-      answer = await client.pull(descriptor.name, state.cursor, options.limit);
-    } catch (error) {
-      if (error instanceof PlatformError && error.isResyncRequired && !resynced) {
-        resynced = true;
-        totals.resynced = true;
-        options.onResync?.();
-        await ctx.store.transaction((tx) => beginResync(tx, descriptor.name, isoNow(ctx)));
-        continue;
+  let early: EarlyPage | null = null;
+  try {
+    for (let page = 0; page < options.maxPages; page += 1) {
+      const state = await cursorState(ctx.store.sql, descriptor.name);
+      const ahead: EarlyPage | null = early;
+      early = null;
+      let answer: PullPage;
+      try {
+        answer = ahead && ahead.since === state.cursor ? await ahead.answer : await client.pull(descriptor.name, state.cursor, options.limit);
+      } catch (error) {
+        if (error instanceof PlatformError && error.isResyncRequired && !resynced) {
+          resynced = true;
+          totals.resynced = true;
+          options.onResync?.();
+          await ctx.store.transaction((tx) => beginResync(tx, descriptor.name, isoNow(ctx)));
+          continue;
+        }
+        throw error;
       }
-      throw error;
+      if (answer.hasMore && page + 1 < options.maxPages) early = askEarly(client, descriptor.name, answer.cursor, options.limit);
+      const outcome = await ctx.store.transaction((tx) => applyPullPage(tx, ctx, descriptor, answer, state, options.beforeCursor));
+      totals.pulled += outcome.applied;
+      totals.conflicts += outcome.conflicts;
+      totals.autoMerged += outcome.autoMerged;
+      options.onPage?.(answer.changes.length, outcome.conflicts, answer.hasMore);
+      if (!answer.hasMore) return true;
     }
-    const outcome = await ctx.store.transaction((tx) => applyPullPage(tx, ctx, descriptor, answer, state, options.beforeCursor));
-    totals.pulled += outcome.applied;
-    totals.conflicts += outcome.conflicts;
-    totals.autoMerged += outcome.autoMerged;
-    options.onPage?.(answer.changes.length, outcome.conflicts, answer.hasMore);
-    if (!answer.hasMore) return true;
+    return false;
+  } finally {
+    // An answer nobody will apply (the run stopped, or the apply failed): let it settle quietly.
+    early?.answer.catch(() => undefined);
   }
-  return false;
+}
+
+/** A page asked for before the page it follows was applied. */
+interface EarlyPage {
+  since: string;
+  answer: Promise<PullPage>;
+}
+
+function askEarly(client: PlatformClient, dataset: string, since: string, limit: number): EarlyPage {
+  const answer = client.pull(dataset, since, limit);
+  // Its failure, if any, is met when (and only if) the page is used.
+  answer.catch(() => undefined);
+  return { since, answer };
 }
 
 /** Starts a resync of a dataset (digest mismatch): the next pull reads from the beginning. */

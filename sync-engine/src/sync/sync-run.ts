@@ -6,6 +6,7 @@ import { refreshCatalog } from './catalog-refresh.js';
 import { compareDigests, pendingDigest, saveDigest, settledLocalDigest, type DigestOutcome } from './digest-check.js';
 import { PlatformError } from './platform-error.js';
 import type { PlatformClient } from './ports.js';
+import { inLanes } from './lanes.js';
 import { pullDataset, startResync, type PullTotals } from './pull-phase.js';
 import type { BeforeCursorHook } from './pull-page.js';
 import { pushOutbox, type PushTotals } from './push-phase.js';
@@ -117,17 +118,13 @@ export class SyncRun {
 
       phase = 'pull';
       this.emit({ type: 'phase', runId, phase: 'pull' });
-      const caughtUp: DatasetDescriptor[] = [];
-      for (const descriptor of catalog) {
-        const done = await this.pullOne(runId, descriptor, pull, resynced, fail);
-        if (done) caughtUp.push(descriptor);
-      }
+      const pulled = settle(await inLanes(catalog, DATASET_LANES, (descriptor) => this.pullOne(runId, descriptor, pull, resynced, fail)));
+      const caughtUp = catalog.filter((_, i) => pulled[i] === true);
 
       phase = 'digest';
       this.emit({ type: 'phase', runId, phase: 'digest' });
-      for (const descriptor of caughtUp) {
-        digests[descriptor.name] = await this.checkDigest(runId, descriptor, pull, resynced, fail);
-      }
+      const outcomes = settle(await inLanes(caughtUp, DATASET_LANES, (descriptor) => this.checkDigest(runId, descriptor, pull, resynced, fail)));
+      caughtUp.forEach((descriptor, i) => (digests[descriptor.name] = outcomes[i] as DigestOutcome));
     } catch (error) {
       stopped = true;
       if (!(error instanceof RunStopped)) fail(phase, error);
@@ -259,3 +256,16 @@ export class SyncRun {
 
 /** Internal: the run already recorded why it stops. */
 class RunStopped extends Error {}
+
+/**
+ * Datasets pulled (and compared) at the same time. Each lane holds at most two
+ * pages (one applied, one asked for early), so memory stays bounded.
+ */
+const DATASET_LANES = 4;
+
+/** The lanes' values, once all settled; the first failure is rethrown (a RunStopped, already recorded). */
+function settle<R>(results: PromiseSettledResult<R>[]): R[] {
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<R>).value);
+}
