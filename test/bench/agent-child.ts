@@ -9,7 +9,7 @@ import { rawSync } from './raw-limit.js';
 import { assertSynced, enrollWithToken } from './bench-agent.js';
 
 export type ChildJob =
-  | { kind: 'sync'; platformUrl: string; siteCode: string; token: string; dataDir: string; prefetch?: boolean }
+  | { kind: 'sync'; platformUrl: string; siteCode: string; token: string; dataDir: string }
   | { kind: 'raw'; pageUrl: string; pages: number; dbFile: string };
 
 export interface ChildResult {
@@ -17,7 +17,7 @@ export interface ChildResult {
   records: number;
   /** Peak resident set of this process, bytes. */
   peakRssBytes: number;
-  /** Resident set just before the measured work (runtime, tsx and modules loaded), bytes. */
+  /** Resident set just before the measured work (runtime and modules loaded), bytes. */
   baselineRssBytes: number;
   /** Memory after every 10th page applied, MB: shows whether it stays flat, and which part grows. */
   rssTrail: Array<{ page: number; rss: number; heapUsed: number; heapTotal: number; external: number }>;
@@ -35,7 +35,7 @@ async function main(): Promise<ChildResult> {
     const records = await rawSync(job.pageUrl, job.pages, job.dbFile);
     return { ms: performance.now() - start, records, peakRssBytes: maxRss(), baselineRssBytes, rssTrail: [] };
   }
-  const agent = await enrollWithToken(job.platformUrl, job.siteCode, job.token, job.dataDir, { prefetch: job.prefetch === true });
+  const agent = await enrollWithToken(job.platformUrl, job.siteCode, job.token, job.dataDir);
   const baselineRssBytes = maxRss();
   const rssTrail: ChildResult['rssTrail'] = [];
   const mb = (bytes: number) => Math.round(bytes / 1048576);

@@ -10,7 +10,6 @@ import { createEngineContext, type EngineContext } from '../../sync-engine/src/s
 import type { PlatformClient } from '../../sync-engine/src/sync/ports.js';
 import type { SyncProgress, SyncSummary } from '../../sync-engine/src/sync/sync-events.js';
 import { SyncRun } from '../../sync-engine/src/sync/sync-run.js';
-import { PrefetchingClient } from './prefetching-client.js';
 
 /** A PlatformClient that counts calls (each method is exactly one HTTP request) and the time spent waiting on each kind. */
 export class CountingClient implements PlatformClient {
@@ -53,7 +52,7 @@ export async function enrollBenchAgent(platform: RunningPlatform, siteCode: stri
 }
 
 /** The same, from a token made by someone else (the parent of a child process). */
-export async function enrollWithToken(platformUrl: string, siteCode: string, token: string, dir: string, options: { prefetch?: boolean } = {}): Promise<BenchAgent> {
+export async function enrollWithToken(platformUrl: string, siteCode: string, token: string, dir: string): Promise<BenchAgent> {
   const store = await openAgentStore(dir, { integrityCheck: false });
   const ctx = createEngineContext(store);
   const keyStore = new FileKeyStore(dir);
@@ -71,7 +70,7 @@ export async function enrollWithToken(platformUrl: string, siteCode: string, tok
     }),
   );
   const got = new GotPlatformClient({ baseUrl: platformUrl, agentId: answer.agentId, keyStore });
-  const client = new CountingClient(options.prefetch ? new PrefetchingClient(got) : got);
+  const client = new CountingClient(got);
   return {
     dir,
     store,

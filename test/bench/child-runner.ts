@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ChildJob, ChildResult } from './agent-child.js';
+import { bundled } from './bundle.js';
 
 const AGENT_CHILD = fileURLToPath(new URL('./agent-child.ts', import.meta.url));
 
@@ -9,14 +10,15 @@ export interface ChildOptions {
   cpuProfDir?: string;
 }
 
-/** Runs one agent job in a fresh node process (through tsx, like `npm run bench`) and returns its result line. */
-export function runChild(job: ChildJob, options: ChildOptions = {}): Promise<ChildResult> {
-  return runScript<ChildResult>(AGENT_CHILD, JSON.stringify(job), options);
+/** Runs one agent job in a fresh node process, from the bundled script (as users run the agent), and returns its result line. */
+export async function runChild(job: ChildJob, options: ChildOptions = {}): Promise<ChildResult> {
+  return runScript<ChildResult>(await bundled(AGENT_CHILD), JSON.stringify(job), options);
 }
 
-/** Runs a bench script in its own node process with one argument; its last stdout line is its JSON result. */
+/** Runs a bench script (a .ts through tsx, or bundled .mjs) in its own node process with one argument; its last stdout line is its JSON result. */
 export function runScript<T>(script: string, argument: string, options: ChildOptions = {}): Promise<T> {
-  const args = ['--import', 'tsx', ...(options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : []), script, argument];
+  const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const args = [...loader, ...(options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : []), script, argument];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';

@@ -54,7 +54,8 @@ export async function startPageServer(records: readonly { id: string; data: Reco
   };
 }
 
-const COLUMNS = ['dataset', 'id', 'data', 'deleted', 'rev', 'base_data', 'base_deleted', 'state', 'search_text', 'updated_at', 'updated_by', 'pull_gen'];
+// The agent's columns for a synced record: its JSON once, the base marked "same as data" (store migration 0002).
+const COLUMNS = ['dataset', 'id', 'data', 'deleted', 'rev', 'base_data', 'base_same', 'base_deleted', 'state', 'search_text', 'updated_at', 'updated_by', 'pull_gen'];
 const ROWS_PER_STATEMENT = 1000;
 
 /** Runs in the child: fetches every page and writes it; returns the records written. */
@@ -64,7 +65,7 @@ export async function rawSync(baseUrl: string, pages: number, dbFile: string): P
   const run = (sql: string, params: unknown[]) => new Promise<void>((resolve, reject) => db.run(sql, params, (err) => (err ? reject(err) : resolve())));
   await exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
   await exec(`CREATE TABLE "records" ("dataset" TEXT NOT NULL, "id" TEXT NOT NULL, "data" TEXT, "deleted" INTEGER NOT NULL, "rev" INTEGER,
-    "base_data" TEXT, "base_deleted" INTEGER NOT NULL, "state" TEXT NOT NULL, "search_text" TEXT NOT NULL, "updated_at" TEXT NOT NULL,
+    "base_data" TEXT, "base_same" INTEGER NOT NULL, "base_deleted" INTEGER NOT NULL, "state" TEXT NOT NULL, "search_text" TEXT NOT NULL, "updated_at" TEXT NOT NULL,
     "updated_by" TEXT NOT NULL, "pull_gen" INTEGER NOT NULL, PRIMARY KEY ("dataset", "id"))`);
   const agent = new Agent({ keepAlive: true });
   let written = 0;
@@ -81,8 +82,7 @@ export async function rawSync(baseUrl: string, pages: number, dbFile: string): P
           `INSERT INTO "records" (${COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES ${part.map(() => row).join(', ')}
            ON CONFLICT ("dataset", "id") DO UPDATE SET "data" = excluded."data", "rev" = excluded."rev"`,
           part.flatMap((c) => {
-            const json = JSON.stringify(c.data);
-            return ['civil-status-births', c.id, json, 0, c.rev, json, 0, 'synced', '', c.updatedAt, JSON.stringify(c.updatedBy), 0];
+            return ['civil-status-births', c.id, JSON.stringify(c.data), 0, c.rev, null, 1, 0, 'synced', '', c.updatedAt, JSON.stringify(c.updatedBy), 0];
           }),
         );
       }

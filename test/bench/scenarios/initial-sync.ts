@@ -15,11 +15,11 @@ const MIN_RATE = 20_000;
 const MIN_SHARE_OF_RAW = 60;
 const MAX_RSS_MB = 200;
 
-async function syncInChild(ctx: BenchContext, url: string, admin: { createToken(r: { site: string }): Promise<string> }, prefetch = false): Promise<ChildResult> {
+async function syncInChild(ctx: BenchContext, url: string, admin: { createToken(r: { site: string }): Promise<string> }): Promise<ChildResult> {
   const dataDir = ctx.tempDir('bench-child-agent-');
   const token = await admin.createToken({ site: BENCH_SITE });
   try {
-    return await runChild({ kind: 'sync', platformUrl: url, siteCode: BENCH_SITE, token, dataDir, prefetch }, ctx.config.cpuProfDir ? { cpuProfDir: ctx.config.cpuProfDir } : {});
+    return await runChild({ kind: 'sync', platformUrl: url, siteCode: BENCH_SITE, token, dataDir }, ctx.config.cpuProfDir ? { cpuProfDir: ctx.config.cpuProfDir } : {});
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -42,16 +42,8 @@ export async function initialSync(ctx: BenchContext, result: ScenarioResult): Pr
     baselines.push(r.baselineRssBytes / MB);
     ctx.config.log(
       `  run ${run + 1}: ${Math.round(rates.at(-1) ?? 0)} records/s, peak RSS ${Math.round(rss.at(-1) ?? 0)} MB (baseline ${Math.round(r.baselineRssBytes / MB)} MB), ` +
-        `waiting on pulls ${Math.round(waitShares.at(-1) ?? 0)}% of the time`,
+        `a pull in flight ${Math.round(waitShares.at(-1) ?? 0)}% of the time`,
     );
-  }
-  // Experiment: the same sync with the next page asked for while one is applied (PrefetchingClient).
-  const prefetchRates: number[] = [];
-  for (let run = 0; run < runs; run += 1) {
-    const r = await syncInChild(ctx, bench.url, bench.platform.admin, true);
-    if (r.records !== sizes.initial) throw new Error(`prefetching agent pulled ${r.records} records, expected ${sizes.initial}`);
-    prefetchRates.push(r.records / (r.ms / 1000));
-    ctx.config.log(`  prefetch run ${run + 1}: ${Math.round(prefetchRates.at(-1) ?? 0)} records/s`);
   }
   // The raw limit: the same records (same seed) as pages from memory.
   const regenerated = new BenchRecords(seed).take(sizes.initial).map((data, i) => ({ id: bench.ids[i] as string, data }));
@@ -75,12 +67,11 @@ export async function initialSync(ctx: BenchContext, result: ScenarioResult): Pr
   result.figures.push(figure(`initial sync of ${n}, end to end`, 'records/s', rate, { op: '>=', value: MIN_RATE }));
   result.figures.push(figure(`raw limit (HTTP + JSON + multi-row SQL), ${n}`, 'records/s', raw));
   result.figures.push(figure('agent rate as a share of the raw limit', '%', spread(rates.map((r) => (r / raw.median) * 100)), { op: '>=', value: MIN_SHARE_OF_RAW }));
-  result.figures.push(figure('(experiment) the same with the next page prefetched', 'records/s', spread(prefetchRates)));
   const peak = spread(rss);
   ctx.initialPeakRss = peak.median;
   result.figures.push(figure(`agent peak RSS at ${n}`, 'MB', peak, { op: '<=', value: MAX_RSS_MB }));
-  result.figures.push(figure('(part) agent RSS before syncing: node + tsx + modules', 'MB', spread(baselines)));
-  result.figures.push(figure('(part) share of sync time waiting on pull answers', '%', spread(waitShares)));
+  result.figures.push(figure('(part) agent RSS before syncing: node + modules', 'MB', spread(baselines)));
+  result.figures.push(figure('(part) share of sync time with a pull request in flight', '%', spread(waitShares)));
   result.notes.push(`page size ${sizes.pageSize}; agent in a child process (its own RSS); share = each run's rate / the raw limit's median`);
 }
 
