@@ -2,17 +2,24 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ChildJob, ChildResult } from './agent-child.js';
 import { bundled } from './bundle.js';
+import { AGENT_NODE_OPTIONS } from '../../sync-engine/src/ops/runtime-options.js';
 
 const AGENT_CHILD = fileURLToPath(new URL('./agent-child.ts', import.meta.url));
 
 export interface ChildOptions {
   /** Write a V8 CPU profile of the child into this folder (node --cpu-prof). */
   cpuProfDir?: string;
+  /** NODE_OPTIONS of the child. */
+  nodeOptions?: string;
 }
 
-/** Runs one agent job in a fresh node process, from the bundled script (as users run the agent), and returns its result line. */
+/**
+ * Runs one agent job in a fresh node process as the installed service runs the
+ * agent: the bundled script, with the service's V8 options (AGENT_NODE_OPTIONS).
+ * Returns its result line.
+ */
 export async function runChild(job: ChildJob, options: ChildOptions = {}): Promise<ChildResult> {
-  return runScript<ChildResult>(await bundled(AGENT_CHILD), JSON.stringify(job), options);
+  return runScript<ChildResult>(await bundled(AGENT_CHILD), JSON.stringify(job), { nodeOptions: AGENT_NODE_OPTIONS, ...options });
 }
 
 /** Runs a bench script (a .ts through tsx, or bundled .mjs) in its own node process with one argument; its last stdout line is its JSON result. */
@@ -20,7 +27,10 @@ export function runScript<T>(script: string, argument: string, options: ChildOpt
   const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
   const args = [...loader, ...(options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : []), script, argument];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // BENCH_AGENT_NODE_OPTIONS replaces the child's node options (to try others), never the bench's own.
+    const nodeOptions = process.env['BENCH_AGENT_NODE_OPTIONS'] ?? options.nodeOptions;
+    const env = nodeOptions ? { ...process.env, NODE_OPTIONS: nodeOptions } : process.env;
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
     let out = '';
     let err = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));

@@ -43,6 +43,7 @@ describe('edge-agent service', () => {
         'PrivateTmp=yes',
         'ReadWritePaths=/var/lib/ndxp-edge-agent',
         `ExecStart=${process.execPath} --home /var/lib/ndxp-edge-agent run`,
+        'Environment="NODE_OPTIONS=--max-old-space-size=192 --max-semi-space-size=4"',
         'WantedBy=multi-user.target',
       ]) {
         assert.ok(unit.split('\n').includes(line), `unit has ${line}`);
@@ -58,11 +59,13 @@ describe('edge-agent service', () => {
     assert.match(windows.json.content, /<id>ndxp-edge-agent<\/id>/);
     assert.match(windows.json.content, /<arguments>--home "C:\\ProgramData\\NDXP Edge Agent" run<\/arguments>/);
     assert.match(windows.json.content, /<onfailure action="restart"/);
+    assert.match(windows.json.content, /<env name="NODE_OPTIONS" value="--max-old-space-size=192 --max-semi-space-size=4"\/>/);
     const mac = await cli(home, ['--json', 'service', 'install', '--os', 'macos', '--dry-run']);
     assert.equal(mac.code, 0);
     assert.equal(mac.json.path, '/Library/LaunchDaemons/vn.gov.ndxp.edge-agent.plist');
     assert.match(mac.json.content, /<string>\/Library\/Application Support\/NDXP Edge Agent<\/string>/);
     assert.match(mac.json.content, /<key>KeepAlive<\/key><dict><key>SuccessfulExit<\/key><false\/><\/dict>/);
+    assert.match(mac.json.content, /<key>NODE_OPTIONS<\/key><string>--max-old-space-size=192 --max-semi-space-size=4<\/string>/);
     if (hasCommand('xmllint')) {
       const plist = join(temp.make('plist-'), 'a.plist');
       writeFileSync(plist, mac.json.content);

@@ -3,7 +3,11 @@
  * unit (Linux), a WinSW XML (Windows: WinSW wraps any command line as a
  * Windows service with restart-on-failure and log rotation), a launchd plist
  * (macOS). The agent's data lives in the OS program-data location.
+ *
+ * Each runs the agent with AGENT_NODE_OPTIONS (V8 memory settings) in NODE_OPTIONS.
  */
+import { AGENT_NODE_OPTIONS } from './runtime-options.js';
+
 export type ServiceOs = 'linux' | 'windows' | 'macos';
 
 export const SERVICE_NAME = 'ndxp-edge-agent';
@@ -63,6 +67,7 @@ Type=simple
 User=${SERVICE_USER}
 Group=${SERVICE_USER}
 Environment=EDGE_AGENT_HOME=${dataDir}
+Environment="NODE_OPTIONS=${AGENT_NODE_OPTIONS}"
 ExecStart=${executable} --home ${dataDir} run
 Restart=on-failure
 RestartSec=10
@@ -105,6 +110,7 @@ export function winswXml(executable: string, dataDir: string): string {
   <executable>${xml(executable)}</executable>
   <arguments>--home "${xml(dataDir)}" run</arguments>
   <env name="EDGE_AGENT_HOME" value="${xml(dataDir)}"/>
+  <env name="NODE_OPTIONS" value="${xml(AGENT_NODE_OPTIONS)}"/>
   <startmode>Automatic</startmode>
   <delayedAutoStart>true</delayedAutoStart>
   <serviceaccount><username>NT AUTHORITY\\LocalService</username></serviceaccount>
@@ -131,7 +137,7 @@ export function launchdPlist(executable: string, dataDir: string): string {
     <string>${xml(dataDir)}</string>
     <string>run</string>
   </array>
-  <key>EnvironmentVariables</key><dict><key>EDGE_AGENT_HOME</key><string>${xml(dataDir)}</string></dict>
+  <key>EnvironmentVariables</key><dict><key>EDGE_AGENT_HOME</key><string>${xml(dataDir)}</string><key>NODE_OPTIONS</key><string>${xml(AGENT_NODE_OPTIONS)}</string></dict>
   <key>UserName</key><string>_${SERVICE_USER.replace(/-/g, '')}</string>
   <key>RunAtLoad</key><true/>
   <key>KeepAlive</key><dict><key>SuccessfulExit</key><false/></dict>
