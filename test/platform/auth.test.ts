@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { generateKeyPairSync } from 'node:crypto';
 import type { ErrorBody } from '../../sync-engine/src/protocol/errors.js';
 import type { EnrollmentResponse } from '../../sync-engine/src/protocol/enrollment.js';
@@ -8,24 +7,12 @@ import { generateAgentKeyPair, signRequest } from '../../sync-engine/src/protoco
 import { uuidv7 } from '../../sync-engine/src/protocol/uuid.js';
 import { enroll, plainCall, SignedClient } from '../support/platform-client.js';
 import { describeOnEachStore } from '../support/platform-harness.js';
+import { getWithHost } from '../support/get-with-host.js';
 
 function enrollBody(token: string, siteCode: string, publicKey = generateAgentKeyPair().publicKeyPem) {
   return JSON.stringify({ token, siteCode, agentName: 'Máy trạm 1', publicKey });
 }
 
-/** A GET through node:http with a Host header of our choosing, as a reverse proxy would forward it. */
-function getWithHost(port: number, path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: 'GET', headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 describeOnEachStore('signed requests', (env) => {
   test('a body or path other than the signed one is refused as bad_signature, and so is an unsigned call', async () => {

@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { setTimeout } from 'node:timers/promises';
 import type { ErrorBody } from '../../sync-engine/src/protocol/errors.js';
 import { signRequest } from '../../sync-engine/src/protocol/signing.js';
@@ -9,6 +8,7 @@ import { NonceRegistry } from '../../national-platform/src/services/nonce-regist
 import { NonceEntity, type NonceRow } from '../../national-platform/src/store/entities/agent.js';
 import { enroll } from '../support/platform-client.js';
 import { describeOnEachStore, TestClock } from '../support/platform-harness.js';
+import { getWithHost } from '../support/get-with-host.js';
 
 const AGENT = '0190a6e2-0000-7000-8000-000000000001';
 /** Long enough that only a test's own flush() or close() writes. */
@@ -18,19 +18,6 @@ async function storedNonces(store: PlatformStore): Promise<NonceRow[]> {
   return store.read((em) => em.getRepository(NonceEntity).find({ order: { nonce: 'ASC' } }));
 }
 
-/** A GET with a Host header of our choosing: the signed target URI does not depend on the port. */
-function getWithHost(port: number, path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: 'GET', headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 describeOnEachStore('nonce registry', (env) => {
   async function withStore(work: (store: PlatformStore, db: string) => Promise<void>): Promise<void> {
