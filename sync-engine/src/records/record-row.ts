@@ -95,19 +95,6 @@ export async function getRecord(db: Sql, dataset: string, id: string): Promise<R
   return row ? fromDb(row) : null;
 }
 
-/** The cached rows among `ids`, keyed by id (one SELECT per 500 ids). */
-export async function getRecords(db: Sql, dataset: string, ids: readonly string[]): Promise<Map<string, RecordRow>> {
-  const out = new Map<string, RecordRow>();
-  for (const part of chunk([...new Set(ids)], 500)) {
-    const rows = await db.all<DbRecordRow>(
-      `SELECT ${COLUMNS} FROM "records" WHERE "dataset" = ? AND "id" IN (${part.map(() => '?').join(', ')})`,
-      [dataset, ...part],
-    );
-    for (const row of rows) out.set(row.id, fromDb(row));
-  }
-  return out;
-}
-
 /**
  * The cached rows a pulled page must look at before it writes (sync/pull-page.ts):
  * rows with a pending local change (merged, never overwritten), rows newer than
