@@ -1,31 +1,24 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { EventPayload } from '../../sync-engine/src/api/contract.js';
 import { uuidv7 } from '../../sync-engine/src/protocol/uuid.js';
-import { addSite, digests, enrolledAgent, ok, platformLive, samples, startTestPlatform, syncOk, TempDirs, type TestPlatform } from './support/agent-fixture.js';
+import { addSite, digests, enrolledAgent, ok, platformLive, platformPerSuite, samples, syncOk } from './support/agent-fixture.js';
 
 const DATASET = 'civil-status-births';
 
 describe('conflicts a person settles', () => {
-  const temp = new TempDirs();
-  let p: TestPlatform;
-  before(async () => {
-    p = await startTestPlatform(temp);
-  });
-  after(async () => {
-    await p.close();
-    temp.cleanup();
-  });
+  const env = platformPerSuite();
+  const { temp } = env;
 
   test('the same field changed differently on both sides opens a field conflict, announced with its id, and taking one side converges', async () => {
-    const { agent } = await enrolledAgent(temp, p);
+    const { agent } = await enrolledAgent(temp, env.p);
     const events: EventPayload<'conflicts.changed'>[] = [];
     agent.on('conflicts.changed', (e) => events.push(e));
     const data = samples(21).sample(DATASET, '01');
-    const put = await p.platform.admin.putRecord(DATASET, data);
+    const put = await env.p.platform.admin.putRecord(DATASET, data);
     await syncOk(agent);
     await ok(agent, 'records.put', { dataset: DATASET, id: put.id, data: { ...data, registrar: 'Cán bộ xã', notes: 'ghi chú của xã' } });
-    await p.platform.admin.putRecord(DATASET, { ...data, registrar: 'Cán bộ quốc gia', notes: 'ghi chú quốc gia' }, { id: put.id, baseRev: put.rev });
+    await env.p.platform.admin.putRecord(DATASET, { ...data, registrar: 'Cán bộ quốc gia', notes: 'ghi chú quốc gia' }, { id: put.id, baseRev: put.rev });
 
     const run = await syncOk(agent);
     assert.equal(run.status, 'conflicts');
@@ -51,7 +44,7 @@ describe('conflicts a person settles', () => {
     await syncOk(agent);
     await syncOk(agent);
     const expected = { ...data, registrar: 'Cán bộ quốc gia', notes: 'ghi chú của xã' };
-    assert.deepEqual((await platformLive(p, DATASET)).get(put.id)?.data, expected);
+    assert.deepEqual((await platformLive(env.p, DATASET)).get(put.id)?.data, expected);
     assert.deepEqual((await ok(agent, 'records.get', { dataset: DATASET, id: put.id }))?.data, expected);
     assert.equal((await ok(agent, 'conflicts.list', {})).total, 0);
     assert.equal((await ok(agent, 'conflicts.list', { status: 'resolved' })).total, 1);
@@ -60,12 +53,12 @@ describe('conflicts a person settles', () => {
   });
 
   test('a local delete against a national edit goes to a person; keeping the national edit restores the record', async () => {
-    const { agent } = await enrolledAgent(temp, p);
+    const { agent } = await enrolledAgent(temp, env.p);
     const data = samples(22).sample(DATASET, '01');
-    const put = await p.platform.admin.putRecord(DATASET, data);
+    const put = await env.p.platform.admin.putRecord(DATASET, data);
     await syncOk(agent);
     await ok(agent, 'records.delete', { dataset: DATASET, id: put.id });
-    await p.platform.admin.putRecord(DATASET, { ...data, notes: 'sửa quốc gia' }, { id: put.id, baseRev: put.rev });
+    await env.p.platform.admin.putRecord(DATASET, { ...data, notes: 'sửa quốc gia' }, { id: put.id, baseRev: put.rev });
     await syncOk(agent);
     const [conflict] = (await ok(agent, 'conflicts.list', {})).items;
     assert.equal(conflict?.kind, 'delete-vs-edit');
@@ -74,18 +67,18 @@ describe('conflicts a person settles', () => {
     await ok(agent, 'conflicts.resolve', { id: conflict!.id, take: 'national' });
     await syncOk(agent);
     assert.deepEqual((await ok(agent, 'records.get', { dataset: DATASET, id: put.id }))?.data, { ...data, notes: 'sửa quốc gia' });
-    assert.ok((await platformLive(p, DATASET)).has(put.id));
+    assert.ok((await platformLive(env.p, DATASET)).has(put.id));
     assert.equal((await digests(agent))[DATASET], 'match');
     await agent.close();
   });
 
   test('a local edit against a national delete goes to a person; keeping the local edit brings the record back nationally', async () => {
-    const { agent } = await enrolledAgent(temp, p);
+    const { agent } = await enrolledAgent(temp, env.p);
     const data = samples(23).sample(DATASET, '01');
-    const put = await p.platform.admin.putRecord(DATASET, data);
+    const put = await env.p.platform.admin.putRecord(DATASET, data);
     await syncOk(agent);
     await ok(agent, 'records.put', { dataset: DATASET, id: put.id, data: { ...data, notes: 'xã vẫn cần' } });
-    await p.platform.admin.deleteRecord(DATASET, put.id);
+    await env.p.platform.admin.deleteRecord(DATASET, put.id);
     await syncOk(agent);
     const [conflict] = (await ok(agent, 'conflicts.list', {})).items;
     assert.equal(conflict?.kind, 'delete-vs-edit');
@@ -94,15 +87,15 @@ describe('conflicts a person settles', () => {
     await ok(agent, 'conflicts.resolve', { id: conflict!.id, take: 'local' });
     await syncOk(agent);
     await syncOk(agent);
-    assert.deepEqual((await platformLive(p, DATASET)).get(put.id)?.data, { ...data, notes: 'xã vẫn cần' });
+    assert.deepEqual((await platformLive(env.p, DATASET)).get(put.id)?.data, { ...data, notes: 'xã vẫn cần' });
     assert.equal((await digests(agent))[DATASET], 'match');
     await agent.close();
   });
 
   test('two offices creating a record under the same id meet as a create collision', async () => {
-    const site = await addSite(p);
-    const a = await enrolledAgent(temp, p, { site });
-    const b = await enrolledAgent(temp, p, { site });
+    const site = await addSite(env.p);
+    const a = await enrolledAgent(temp, env.p, { site });
+    const b = await enrolledAgent(temp, env.p, { site });
     const gen = samples(24);
     const id = uuidv7();
     const first = gen.sample(DATASET, '01');

@@ -1,23 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { createAgentService } from '../../sync-engine/src/index.js';
-import { addSite, enrolledAgent, ok, startTestPlatform, syncOk, TempDirs, type TestPlatform } from './support/agent-fixture.js';
+import { addSite, enrolledAgent, ok, platformPerSuite, syncOk } from './support/agent-fixture.js';
 
 describe('connection health and the agent’s standing', () => {
-  const temp = new TempDirs();
-  let p: TestPlatform;
-  before(async () => {
-    p = await startTestPlatform(temp);
-  });
-  after(async () => {
-    await p.close();
-    temp.cleanup();
-  });
+  const env = platformPerSuite();
+  const { temp } = env;
 
   test('a revoked agent shows as unauthorized and revoked, and stays so for a new process', async () => {
-    const { agent, agentId, dataDir } = await enrolledAgent(temp, p);
+    const { agent, agentId, dataDir } = await enrolledAgent(temp, env.p);
     assert.equal((await ok(agent, 'status.get', {})).health.state, 'online');
-    await p.platform.admin.revokeAgent(agentId);
+    await env.p.platform.admin.revokeAgent(agentId);
     const answer = await ok(agent, 'sync.now', {});
     assert.equal(answer.run?.status, 'failed');
     assert.equal(answer.run?.error?.code, 'agent_revoked');
@@ -37,7 +30,7 @@ describe('connection health and the agent’s standing', () => {
 
   test('a clock hours off is reported as clock skew, by the probe and by the refused signatures', async () => {
     const offset = 3 * 3_600_000;
-    const { agent } = await enrolledAgent(temp, p, { sync: false, service: { now: () => Date.now() + offset } });
+    const { agent } = await enrolledAgent(temp, env.p, { sync: false, service: { now: () => Date.now() + offset } });
     const answer = await ok(agent, 'sync.now', {});
     assert.equal(answer.run?.status, 'failed');
     assert.equal(answer.run?.error?.code, 'clock_skew');
@@ -49,15 +42,15 @@ describe('connection health and the agent’s standing', () => {
   });
 
   test('an agent awaiting approval says so, and syncs once the operator approves it', async () => {
-    const site = await addSite(p, { requireApproval: true });
-    const { agent, agentId } = await enrolledAgent(temp, p, { site, sync: false });
+    const site = await addSite(env.p, { requireApproval: true });
+    const { agent, agentId } = await enrolledAgent(temp, env.p, { site, sync: false });
     let status = await ok(agent, 'status.get', {});
     assert.equal(status.enrollment, 'pending');
     assert.equal(status.health.state, 'unauthorized');
     assert.equal(status.health.code, 'agent_pending');
     const refused = await ok(agent, 'sync.now', {});
     assert.equal(refused.run?.error?.code, 'agent_pending');
-    await p.platform.admin.approveAgent(agentId);
+    await env.p.platform.admin.approveAgent(agentId);
     await syncOk(agent);
     status = await ok(agent, 'status.get', {});
     assert.equal(status.health.state, 'online');
@@ -65,8 +58,8 @@ describe('connection health and the agent’s standing', () => {
   });
 
   test('a platform under maintenance is degraded, with the retry it asked for', async () => {
-    const { agent } = await enrolledAgent(temp, p);
-    await p.platform.admin.setMaintenance(true, 60);
+    const { agent } = await enrolledAgent(temp, env.p);
+    await env.p.platform.admin.setMaintenance(true, 60);
     try {
       const answer = await ok(agent, 'sync.now', {});
       assert.equal(answer.run?.status, 'failed');
@@ -75,13 +68,13 @@ describe('connection health and the agent’s standing', () => {
       assert.equal(status.health.state, 'degraded');
       assert.equal(status.health.code, 'maintenance');
     } finally {
-      await p.platform.admin.setMaintenance(false);
+      await env.p.platform.admin.setMaintenance(false);
     }
     await agent.close();
   });
 
   test('every probe is kept as a sample for the latency chart, and the state is the latest judgement', async () => {
-    const { agent } = await enrolledAgent(temp, p);
+    const { agent } = await enrolledAgent(temp, env.p);
     await syncOk(agent);
     const status = await ok(agent, 'status.get', {});
     assert.equal(status.latency.length, 48);

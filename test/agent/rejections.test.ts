@@ -1,24 +1,17 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { bundledAdminUnits } from '../../sync-engine/src/protocol/reference-data/index.js';
-import { addSite, digests, enrolledAgent, ok, platformLive, samples, startTestPlatform, syncOk, TempDirs, type TestPlatform } from './support/agent-fixture.js';
+import { addSite, digests, enrolledAgent, ok, platformLive, platformPerSuite, samples, syncOk } from './support/agent-fixture.js';
 
 const DATASET = 'civil-status-births';
 
 describe('what the platform refuses', () => {
-  const temp = new TempDirs();
-  let p: TestPlatform;
-  before(async () => {
-    p = await startTestPlatform(temp);
-  });
-  after(async () => {
-    await p.close();
-    temp.cleanup();
-  });
+  const env = platformPerSuite();
+  const { temp } = env;
 
   test('the same personal ID entered at two offices comes back to the second as a possible duplicate', async () => {
-    const a = await enrolledAgent(temp, p);
-    const b = await enrolledAgent(temp, p);
+    const a = await enrolledAgent(temp, env.p);
+    const b = await enrolledAgent(temp, env.p);
     const gen = samples(31);
     const person = gen.sample(DATASET, '01');
     const other = { ...gen.sample(DATASET, '01'), personalId: person['personalId'], birthDate: person['birthDate'], gender: person['gender'] };
@@ -36,7 +29,7 @@ describe('what the platform refuses', () => {
     // The same person: this office drops its copy and keeps the national one.
     await ok(b.agent, 'conflicts.resolve', { id: conflict!.id, duplicate: 'discard-local' });
     await syncOk(b.agent);
-    const national = await platformLive(p, DATASET);
+    const national = await platformLive(env.p, DATASET);
     assert.ok(national.has(first.id));
     assert.equal(national.has(second.id), false);
     assert.equal([...national.values()].filter((r) => r.data?.['personalId'] === person['personalId']).length, 1, 'no duplicate on the platform');
@@ -51,19 +44,19 @@ describe('what the platform refuses', () => {
       .communesOf('01')
       .slice(0, 2)
       .map((c) => c.code);
-    const site = await addSite(p, { communeCodes: communes });
-    const { agent } = await enrolledAgent(temp, p, { site });
+    const site = await addSite(env.p, { communeCodes: communes });
+    const { agent } = await enrolledAgent(temp, env.p, { site });
     const gen = samples(32);
     const [c1, c2] = communes as [string, string];
     const before = await ok(agent, 'records.put', { dataset: DATASET, data: gen.sample(DATASET, '01', [c1]) });
     const refused = await ok(agent, 'records.put', { dataset: DATASET, data: gen.sample(DATASET, '01', [c2]) });
     const afterIt = await ok(agent, 'records.put', { dataset: DATASET, data: gen.sample(DATASET, '01', [c1]) });
     // The office's scope shrinks on the platform before the changes arrive.
-    await p.platform.admin.setSiteScope(site, { provinceCode: '01', communeCodes: [c1] });
+    await env.p.platform.admin.setSiteScope(site, { provinceCode: '01', communeCodes: [c1] });
 
     const run = await syncOk(agent);
     assert.equal(run.rejected, 1);
-    const national = await platformLive(p, DATASET);
+    const national = await platformLive(env.p, DATASET);
     assert.ok(national.has(before.id) && national.has(afterIt.id), 'the changes around the refused one went up');
     assert.equal(national.has(refused.id), false);
 
@@ -81,16 +74,16 @@ describe('what the platform refuses', () => {
     assert.equal(status.outbox.depth, 0);
 
     // A person widens the scope again and retries: it goes through.
-    await p.platform.admin.setSiteScope(site, { provinceCode: '01', communeCodes: communes });
+    await env.p.platform.admin.setSiteScope(site, { provinceCode: '01', communeCodes: communes });
     assert.deepEqual(await ok(agent, 'outbox.retry', {}), { retried: 1 });
     await syncOk(agent);
-    assert.ok((await platformLive(p, DATASET)).has(refused.id));
+    assert.ok((await platformLive(env.p, DATASET)).has(refused.id));
     assert.equal((await ok(agent, 'outbox.list', {})).total, 0);
     await agent.close();
   });
 
   test('invalid data is refused locally with field errors in both languages, and nothing is queued', async () => {
-    const { agent } = await enrolledAgent(temp, p);
+    const { agent } = await enrolledAgent(temp, env.p);
     const data = { ...samples(33).sample(DATASET, '01'), personalId: '12345' };
     const result = await agent.call('records.put', { dataset: DATASET, data });
     assert.equal(result.ok, false);

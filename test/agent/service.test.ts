@@ -1,23 +1,16 @@
 import assert from 'node:assert/strict';
 import { hostname } from 'node:os';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { EventName } from '../../sync-engine/src/api/contract.js';
 import { createAgentService, isLeaseHeldByOther } from '../../sync-engine/src/index.js';
-import { enrolledAgent, ok, samples, startTestPlatform, syncOk, TempDirs, type TestPlatform } from './support/agent-fixture.js';
+import { enrolledAgent, ok, platformPerSuite, samples, syncOk } from './support/agent-fixture.js';
 import { eventually, FakeCron, FakeTime } from './support/fake-time.js';
 
 const DATASET = 'civil-status-births';
 
 describe('the agent service', () => {
-  const temp = new TempDirs();
-  let p: TestPlatform;
-  before(async () => {
-    p = await startTestPlatform(temp);
-  });
-  after(async () => {
-    await p.close();
-    temp.cleanup();
-  });
+  const env = platformPerSuite();
+  const { temp } = env;
 
   test('call never throws: unknown commands, bad input and refusals come back as ApiErrors', async () => {
     const agent = await createAgentService({ dataDir: temp.make(), onError: () => undefined });
@@ -41,12 +34,12 @@ describe('the agent service', () => {
   });
 
   test('announces runs, records and status to its listeners', async () => {
-    const { agent } = await enrolledAgent(temp, p);
+    const { agent } = await enrolledAgent(temp, env.p);
     const seen: EventName[] = [];
     for (const name of ['sync.started', 'sync.finished', 'records.changed', 'status.changed'] as const) agent.on(name, () => seen.push(name));
     const put = await ok(agent, 'records.put', { dataset: DATASET, data: samples(51).sample(DATASET, '01') });
     assert.ok(seen.includes('records.changed'));
-    const national = await p.platform.admin.putRecord(DATASET, samples(52).sample(DATASET, '01'));
+    const national = await env.p.platform.admin.putRecord(DATASET, samples(52).sample(DATASET, '01'));
     const started: number[] = [];
     agent.on('sync.started', (e) => started.push(e.runId));
     const finished = await syncOk(agent);
@@ -61,7 +54,7 @@ describe('the agent service', () => {
   });
 
   test('only one process syncs a data folder: a second one reads but refuses to sync, and takes over when the first stops', async () => {
-    const { agent: first, dataDir } = await enrolledAgent(temp, p);
+    const { agent: first, dataDir } = await enrolledAgent(temp, env.p);
     const started = await first.start({ background: true, syncAtStart: false });
     assert.equal(started.syncing, true);
     assert.equal(await isLeaseHeldByOther(dataDir), true);
@@ -84,7 +77,7 @@ describe('the agent service', () => {
   test('in the background, a "sync now" during a scheduled run is refused with started false, and cron ticks never overlap runs', async () => {
     const time = new FakeTime();
     const cron = new FakeCron(time);
-    const { agent } = await enrolledAgent(temp, p, { service: { cron } });
+    const { agent } = await enrolledAgent(temp, env.p, { service: { cron } });
     const runs: string[] = [];
     let active = 0;
     let overlap = false;
@@ -106,7 +99,7 @@ describe('the agent service', () => {
   });
 
   test('a lease left by a process that died is free at once', async () => {
-    const { agent, dataDir } = await enrolledAgent(temp, p);
+    const { agent, dataDir } = await enrolledAgent(temp, env.p);
     // A holder on this computer whose process is gone (pid 2^22+1 is beyond any live pid here).
     await agent.store.transaction((tx) => tx.run(`INSERT OR REPLACE INTO "lease" ("id", "holder", "expires_at") VALUES (1, ?, ?)`, [`${hostname()}/4194305/dead`, Date.now() + 60_000]));
     assert.equal(await isLeaseHeldByOther(dataDir), false);

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { createAgentService } from '../../sync-engine/src/index.js';
 import { pruneAutomaticBackups, startAutomaticBackups } from '../../sync-engine/src/ops/backup-schedule.js';
 import { readTarGz, writeTarGz } from '../../sync-engine/src/ops/tar-archive.js';
-import { enrolledAgent, ok, samples, startTestPlatform, TempDirs, type TestPlatform } from '../agent/support/agent-fixture.js';
+import { enrolledAgent, ok, platformPerSuite, samples, TempDirs } from '../agent/support/agent-fixture.js';
 import { cli } from '../agent/support/cli-runner.js';
 
 const DATASET = 'civil-status-births';
@@ -31,18 +31,11 @@ async function recordCount(dataDir: string): Promise<number> {
 }
 
 describe('backup and restore', () => {
-  const temp = new TempDirs();
-  let p: TestPlatform;
-  before(async () => {
-    p = await startTestPlatform(temp);
-  });
-  after(async () => {
-    await p.close();
-    temp.cleanup();
-  });
+  const env = platformPerSuite();
+  const { temp } = env;
 
   test('a backup taken while the service writes records is consistent and restores a count between before and after', async () => {
-    const { agent, dataDir } = await enrolledAgent(temp, p, { sync: false });
+    const { agent, dataDir } = await enrolledAgent(temp, env.p, { sync: false });
     const gen = samples(31);
     for (let i = 0; i < 20; i++) await ok(agent, 'records.put', { dataset: DATASET, data: gen.sample(DATASET, '01') });
     const before = 20;
@@ -73,7 +66,7 @@ describe('backup and restore', () => {
   });
 
   test('restore brings back the records, settings and key as backed up, and keeps the replaced files in pre-restore-*', async () => {
-    const { agent, dataDir } = await enrolledAgent(temp, p, { sync: false });
+    const { agent, dataDir } = await enrolledAgent(temp, env.p, { sync: false });
     const gen = samples(32);
     for (let i = 0; i < 5; i++) await ok(agent, 'records.put', { dataset: DATASET, data: gen.sample(DATASET, '01') });
     const file = join(temp.make('backups-'), 'b.tar.gz');
@@ -97,7 +90,7 @@ describe('backup and restore', () => {
   });
 
   test('a damaged backup (bad gzip, bad checksum, corrupt database) is refused and the data folder is left byte for byte as it was', async () => {
-    const { agent, dataDir } = await enrolledAgent(temp, p, { sync: false });
+    const { agent, dataDir } = await enrolledAgent(temp, env.p, { sync: false });
     await ok(agent, 'records.put', { dataset: DATASET, data: samples(33).sample(DATASET, '01') });
     const dir = temp.make('backups-');
     const good = join(dir, 'good.tar.gz');
@@ -138,7 +131,7 @@ describe('backup and restore', () => {
   });
 
   test('restore is refused while a running service holds the lease, leaving the folder unchanged', async () => {
-    const { agent, dataDir } = await enrolledAgent(temp, p, { sync: false });
+    const { agent, dataDir } = await enrolledAgent(temp, env.p, { sync: false });
     const file = join(temp.make('backups-'), 'b.tar.gz');
     assert.equal((await cli(dataDir, ['backup', file])).code, 0);
     await agent.close();
@@ -169,18 +162,11 @@ describe('backup and restore', () => {
 });
 
 describe('automatic backups', () => {
-  const temp = new TempDirs();
-  let p: TestPlatform;
-  before(async () => {
-    p = await startTestPlatform(temp);
-  });
-  after(async () => {
-    await p.close();
-    temp.cleanup();
-  });
+  const env = platformPerSuite();
+  const { temp } = env;
 
   test('each cron tick writes backups/auto-<time>.tar.gz and only the newest backupRetention are kept', async () => {
-    const { agent, dataDir } = await enrolledAgent(temp, p, { sync: false });
+    const { agent, dataDir } = await enrolledAgent(temp, env.p, { sync: false });
     await agent.close();
     let tick: () => void = () => undefined;
     const cron = { problems: () => [], start: (_expression: string, onTick: () => void) => ((tick = onTick), { stop: () => undefined, nextRun: () => null }) };

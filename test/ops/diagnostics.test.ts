@@ -1,25 +1,18 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { recentLogLines, RotatingLog } from '../../sync-engine/src/adapters/log-file.js';
 import { maskName, redact, redactText } from '../../sync-engine/src/ops/redaction.js';
-import { enrolledAgent, ok, samples, startTestPlatform, TempDirs, type TestPlatform } from '../agent/support/agent-fixture.js';
+import { enrolledAgent, ok, platformPerSuite, samples, TempDirs } from '../agent/support/agent-fixture.js';
 import { cli } from '../agent/support/cli-runner.js';
 
 const DATASET = 'civil-status-births';
 const PEM = '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIOx\n-----END PRIVATE KEY-----';
 
 describe('redaction, structured logs and the diagnostics bundle', () => {
-  const temp = new TempDirs();
-  let p: TestPlatform;
-  before(async () => {
-    p = await startTestPlatform(temp);
-  });
-  after(async () => {
-    await p.close();
-    temp.cleanup();
-  });
+  const env = platformPerSuite();
+  const { temp } = env;
 
   test('redact removes tokens, passwords, keys and signatures and masks 12-digit IDs and name fields, at any depth', () => {
     const out = redact({
@@ -61,7 +54,7 @@ describe('redaction, structured logs and the diagnostics bundle', () => {
   });
 
   test('the diagnostics bundle holds version, settings, health, sync runs, logs, doctor and integrity, with no secret or personal data', async () => {
-    const { agent, dataDir } = await enrolledAgent(temp, p);
+    const { agent, dataDir } = await enrolledAgent(temp, env.p);
     const record = samples(41).sample(DATASET, '01');
     await ok(agent, 'records.put', { dataset: DATASET, data: record });
     await agent.close();

@@ -1,24 +1,17 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { nodeCronSource } from '../../sync-engine/src/adapters/cron-node.js';
 import { parseProvisioningFile } from '../../sync-engine/src/ops/provisioning-file.js';
-import { addSite, startTestPlatform, TempDirs, type TestPlatform } from '../agent/support/agent-fixture.js';
+import { addSite, platformPerSuite } from '../agent/support/agent-fixture.js';
 import { cli } from '../agent/support/cli-runner.js';
 
 const EXAMPLE = join(import.meta.dirname, '../../installers/provisioning.example.json');
 
 describe('edge-agent provision', () => {
-  const temp = new TempDirs();
-  let p: TestPlatform;
-  before(async () => {
-    p = await startTestPlatform(temp);
-  });
-  after(async () => {
-    await p.close();
-    temp.cleanup();
-  });
+  const env = platformPerSuite();
+  const { temp } = env;
 
   const write = (content: unknown) => {
     const file = join(temp.make('prov-'), 'provisioning.json');
@@ -64,9 +57,9 @@ describe('edge-agent provision', () => {
   });
 
   test('a good file against a real platform ends enrolled and synced-ready; running it again is safe and says enrollment was skipped', async () => {
-    const site = await addSite(p);
-    const token = await p.platform.admin.createToken({ site });
-    const file = write({ platformUrl: p.url, siteCode: site, token, schedule: '*/10 * * * *', language: 'en', adminPort: 7555, installService: false });
+    const site = await addSite(env.p);
+    const token = await env.p.platform.admin.createToken({ site });
+    const file = write({ platformUrl: env.p.url, siteCode: site, token, schedule: '*/10 * * * *', language: 'en', adminPort: 7555, installService: false });
     const home = temp.make('agent-');
     const first = await cli(home, ['--json', 'provision', file]);
     assert.equal(first.code, 0, first.stderr + first.stdout);
@@ -81,7 +74,7 @@ describe('edge-agent provision', () => {
     const again = await cli(home, ['--json', 'provision', file]);
     assert.equal(again.code, 0, again.stderr + again.stdout);
     assert.equal(again.json.enrollment, 'already-enrolled');
-    const agents = await p.platform.admin.listAgents({ site });
+    const agents = await env.p.platform.admin.listAgents({ site });
     assert.equal(agents.length, 1, 'one agent on the platform after two runs');
   });
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { startPlatform, type RunningPlatform } from '../../../national-platform/src/index.js';
 import { createSampleGenerator, type SampleGenerator } from '../../../national-platform/src/seed/samples.js';
 import type { CommandInput, CommandName, CommandOutput } from '../../../sync-engine/src/api/contract.js';
@@ -36,6 +37,23 @@ export async function startTestPlatform(temp: TempDirs, options: Partial<Platfor
   const dbFile = join(temp.make('platform-'), 'platform.sqlite');
   const platform = await startPlatform({ db: dbFile, rateLimit: false, log: () => undefined, ...options });
   return { platform, dbFile, url: platform.url, close: () => platform.close() };
+}
+
+/**
+ * One reference platform for the suite it is called in: started before its
+ * tests, closed after them together with the suite's temp folders. `p` may be
+ * replaced (a restarted platform); whatever it holds at the end is closed.
+ */
+export function platformPerSuite(): { temp: TempDirs; p: TestPlatform } {
+  const env = { temp: new TempDirs(), p: undefined as unknown as TestPlatform };
+  before(async () => {
+    env.p = await startTestPlatform(env.temp);
+  });
+  after(async () => {
+    await env.p.close();
+    env.temp.cleanup();
+  });
+  return env;
 }
 
 /** Calls the AgentApi and returns the value, failing the test with the ApiError otherwise. */
