@@ -4,7 +4,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { createSampleGenerator } from '../../national-platform/src/seed/samples.js';
 import type { AgentService } from '../../sync-engine/src/index.js';
 import { addSite, enrolledAgent, ok, platformLive, startTestPlatform, TempDirs, type TestAgent, type TestPlatform } from './support/agent-fixture.js';
-import { faultyClientFactory, seeded, type FaultDial } from './support/faulty-client.js';
+import { faultyClientFactory, type FaultDial } from './support/faulty-client.js';
+import { seeded } from '../support/seeded-random.js';
 
 /**
  * Random interleavings of edits at two or three offices and on the national

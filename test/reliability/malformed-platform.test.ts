@@ -10,7 +10,7 @@ import { localDigest } from '../../sync-engine/src/sync/digest-check.js';
 import { SyncRun } from '../../sync-engine/src/sync/sync-run.js';
 import { validBirth } from '../datasets/fixtures.js';
 import { openEngineFixture, seedSynced, type EngineFixture } from '../engine/support/engine-fixture.js';
-import { seededRandom } from './support/fault-proxy.js';
+import { seeded } from '../support/seeded-random.js';
 
 /**
  * The agent talks to a fake platform that answers garbage: not JSON, cut
@@ -34,7 +34,7 @@ function raw(res: ServerResponse, status: number, body: string | Buffer, headers
 }
 
 const change = { seq: 1, id: '0199a000-0000-7000-8000-000000000001', rev: 1, deleted: false, data: validBirth(), updatedAt: '2025-10-01T03:00:00Z', updatedBy: { national: true } };
-const rnd = seededRandom(SEED);
+const rnd = seeded(SEED);
 const randomBytes = Buffer.from(Array.from({ length: 2000 }, () => Math.floor(rnd() * 256)));
 
 const GARBAGE: Garbage[] = [

@@ -8,7 +8,8 @@ import { createSampleGenerator } from '../../national-platform/src/seed/samples.
 import type { SyncProgress } from '../../sync-engine/src/sync/sync-events.js';
 import { SyncRun } from '../../sync-engine/src/sync/sync-run.js';
 import { TestClock } from '../engine/support/engine-fixture.js';
-import { FaultProxy, seededRandom } from './support/fault-proxy.js';
+import { FaultProxy } from './support/fault-proxy.js';
+import { seeded } from '../support/seeded-random.js';
 import { proxiedAgent, type ProxiedAgent } from './support/proxied-agent.js';
 import { reportRestart } from './support/restart-report.js';
 
@@ -26,7 +27,7 @@ async function world() {
   const start = () => startPlatform({ db, rateLimit: false, now: () => new Date(clock.now()), log: () => undefined });
   const platform = await start();
   await platform.admin.addSite({ code: 'HN-A', name: 'UBND phường A', provinceCode: '01' });
-  const proxy = await new FaultProxy({ target: platform.url, random: seededRandom(SEED) }).start();
+  const proxy = await new FaultProxy({ target: platform.url, random: seeded(SEED) }).start();
   const agent = await proxiedAgent(platform, 'HN-A', clock, proxy.url);
   return { dir, db, clock, start, platform, proxy, agent };
 }
@@ -59,7 +60,7 @@ async function assertConverged(platform: RunningPlatform, agent: ProxiedAgent, c
 describe('the platform stops and comes back', () => {
   test(`stopped while a push is in flight and restarted on the same database: no write lost or doubled (seed ${SEED})`, async () => {
     const w = await world();
-    const rnd = seededRandom(SEED);
+    const rnd = seeded(SEED);
     const gen = createSampleGenerator(SEED);
     let platform = w.platform;
     const created: string[] = [];

@@ -9,7 +9,8 @@ import { ADMIN_TOKEN_FILE, loadOrCreateAdminToken } from '../../sync-engine/src/
 import { generateAgentKeyPair } from '../../sync-engine/src/protocol/signing.js';
 import { AGENT_DB_FILE } from '../../sync-engine/src/store/agent-store.js';
 import { TestClock } from '../engine/support/engine-fixture.js';
-import { FaultProxy, seededRandom } from '../reliability/support/fault-proxy.js';
+import { FaultProxy } from '../reliability/support/fault-proxy.js';
+import { seeded } from '../support/seeded-random.js';
 import { proxiedAgent } from '../reliability/support/proxied-agent.js';
 
 /**
@@ -63,7 +64,7 @@ describe('the agent’s secrets at rest and on the wire', () => {
     const clock = new TestClock();
     const platform = await startPlatform({ db: join(temp(), 'p.sqlite'), rateLimit: false, now: () => new Date(clock.now()), log: () => undefined });
     await platform.admin.addSite({ code: 'HN-A', name: 'UBND phường A', provinceCode: '01' });
-    const proxy = await new FaultProxy({ target: platform.url, random: seededRandom(1) }).start();
+    const proxy = await new FaultProxy({ target: platform.url, random: seeded(1) }).start();
     const seen: string[] = [];
     proxy.onForward = (method, path, body) => seen.push(`${method} ${path}\n${body.toString('latin1')}`);
     const agent = await proxiedAgent(platform, 'HN-A', clock, proxy.url);

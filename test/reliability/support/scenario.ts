@@ -6,7 +6,8 @@ import { startPlatform, type RunningPlatform } from '../../../national-platform/
 import { createSampleGenerator, type SampleGenerator } from '../../../national-platform/src/seed/samples.js';
 import { LocalWriteRefused, ValidationFailed } from '../../../sync-engine/src/records/write-errors.js';
 import { TestClock } from '../../engine/support/engine-fixture.js';
-import { FaultProxy, seededRandom, type FaultRates } from './fault-proxy.js';
+import { FaultProxy, type FaultRates } from './fault-proxy.js';
+import { seeded } from '../../support/seeded-random.js';
 import { proxiedAgent, type ProxiedAgent } from './proxied-agent.js';
 
 /** Datasets the offices and the national side edit, with the fields edits change and the field that must stay unique. */
@@ -66,12 +67,12 @@ interface LocalWrite {
  * say how many writes were lost or doubled (both must be 0).
  */
 export async function runScenario(options: ScenarioOptions): Promise<ScenarioResult> {
-  const rnd = seededRandom(options.seed);
+  const rnd = seeded(options.seed);
   const pick = <T>(items: readonly T[]): T | undefined => items[Math.floor(rnd() * items.length)];
   const dir = mkdtempSync(join(tmpdir(), 'reliability-'));
   const clock = new TestClock();
   const platform = await startPlatform({ db: join(dir, 'platform.sqlite'), rateLimit: false, now: () => new Date(clock.now()), log: () => undefined });
-  const proxy = await new FaultProxy({ target: platform.url, random: seededRandom(options.seed ^ 0x5eed), rates: {} }).start();
+  const proxy = await new FaultProxy({ target: platform.url, random: seeded(options.seed ^ 0x5eed), rates: {} }).start();
   const agents: ProxiedAgent[] = [];
   const result: ScenarioResult = {
     scenario: options.name,

@@ -26,6 +26,7 @@ import { foldForSearch, searchTokens } from '../../../sync-engine/src/domain/sea
 import { DATASETS, datasetByName } from '../../../sync-engine/src/protocol/datasets/index.js';
 import { validateRecordData } from '../../../sync-engine/src/protocol/validation/index.js';
 import * as data from './fake-data.js';
+import { seeded } from '../../support/seeded-random.js';
 
 type Handler<C extends CommandName> = (input: CommandArgs<C>) => ApiResult<CommandOutput<C>> | Promise<ApiResult<CommandOutput<C>>>;
 type Listener = (payload: unknown) => void;
@@ -63,7 +64,7 @@ export class FakeAgent implements AgentApi {
   private readonly now = Date.now();
 
   constructor(birthCount = 100_000) {
-    const rand = data.seeded(2025);
+    const rand = seeded(2025);
     const births = Array.from({ length: birthCount }, (_, i) => data.birthRecord(rand, i));
     const dossiers = Array.from({ length: 400 }, (_, i) => data.dossierRecord(rand, i));
     const households = Array.from({ length: 250 }, (_, i) => data.householdRecord(rand, i));

@@ -5,6 +5,7 @@
  */
 import type { ConflictView, OutboxEntryView, RecordView, SyncRunView } from '../../../sync-engine/src/api/index.js';
 import { bundledAdminUnits, PRE_2025_PROVINCE_CODES } from '../../../sync-engine/src/protocol/reference-data/index.js';
+import { seeded } from '../../support/seeded-random.js';
 
 export const BIRTHS = 'civil-status-births';
 export const DOSSIERS = 'procedure-dossiers';
@@ -12,16 +13,6 @@ export const HOUSEHOLDS = 'business-households';
 export const ADMIN_UNITS = 'admin-units';
 export const XSS = '<img src=x onerror=alert(1)>';
 
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A record id of the shape the contract accepts (36 characters of hex and dashes). */
 export function fakeId(datasetIndex: number, n: number): string {
