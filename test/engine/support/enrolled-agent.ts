@@ -12,12 +12,20 @@ export interface EnrolledAgent extends EngineFixture {
   sync(): Promise<SyncSummary>;
 }
 
+export interface EnrolledAgentOptions {
+  /** Where the agent talks to the platform after enrolling (e.g. a fault proxy); default the platform's own URL. */
+  baseUrl?: string;
+  dir?: string;
+  timeoutMs?: number;
+}
+
 /**
  * A fresh agent that enrolled with a running reference platform through real
  * HTTP: key pair in a FileKeyStore, one-time token, identity in credentials.
  */
-export async function enrolledAgent(platform: RunningPlatform, siteCode: string, clock: TestClock): Promise<EnrolledAgent> {
-  const fixture = await openEngineFixture({ bare: true, clock });
+export async function enrolledAgent(platform: RunningPlatform, siteCode: string, clock: TestClock, options: EnrolledAgentOptions = {}): Promise<EnrolledAgent> {
+  const baseUrl = options.baseUrl ?? platform.url;
+  const fixture = await openEngineFixture({ bare: true, clock, ...(options.dir ? { dir: options.dir } : {}) });
   const keyStore = new FileKeyStore(fixture.dir);
   const pair = generateAgentKeyPair();
   await keyStore.save(pair);
@@ -29,11 +37,17 @@ export async function enrolledAgent(platform: RunningPlatform, siteCode: string,
       siteCode: answer.siteCode,
       scope: answer.scope,
       status: answer.status,
-      platformUrl: platform.url,
+      platformUrl: baseUrl,
       keyRef: keyStore.ref,
     }),
   );
-  const client = new GotPlatformClient({ baseUrl: platform.url, agentId: answer.agentId, keyStore, now: clock.now });
+  const client = new GotPlatformClient({
+    baseUrl,
+    agentId: answer.agentId,
+    keyStore,
+    now: clock.now,
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+  });
   const run = new SyncRun({ ctx: fixture.ctx, client });
   return { ...fixture, agentId: answer.agentId, client, sync: () => run.run('test') };
 }

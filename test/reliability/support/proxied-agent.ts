@@ -1,11 +1,9 @@
-import { enroll, GotPlatformClient } from '../../../sync-engine/src/adapters/platform-client-got.js';
-import { FileKeyStore } from '../../../sync-engine/src/adapters/file-key-store.js';
-import { generateAgentKeyPair } from '../../../sync-engine/src/protocol/signing.js';
 import type { PlatformClient } from '../../../sync-engine/src/sync/ports.js';
 import type { SyncSummary } from '../../../sync-engine/src/sync/sync-events.js';
 import { SyncRun } from '../../../sync-engine/src/sync/sync-run.js';
 import type { RunningPlatform } from '../../../national-platform/src/index.js';
-import { openEngineFixture, type EngineFixture, type TestClock } from '../../engine/support/engine-fixture.js';
+import type { EngineFixture, TestClock } from '../../engine/support/engine-fixture.js';
+import { enrolledAgent } from '../../engine/support/enrolled-agent.js';
 
 export interface ProxiedAgent extends EngineFixture {
   agentId: string;
@@ -21,28 +19,12 @@ export interface ProxiedAgent extends EngineFixture {
  * `client` may be swapped by a test (e.g. to point at a restarted platform).
  */
 export async function proxiedAgent(platform: RunningPlatform, siteCode: string, clock: TestClock, baseUrl: string, dir?: string): Promise<ProxiedAgent> {
-  const fixture = await openEngineFixture({ bare: true, clock, ...(dir ? { dir } : {}) });
-  const keyStore = new FileKeyStore(fixture.dir);
-  const pair = generateAgentKeyPair();
-  await keyStore.save(pair);
-  const token = await platform.admin.createToken({ site: siteCode });
-  const answer = await enroll(platform.url, { token, siteCode, agentName: `Agent ${siteCode}`, publicKey: pair.publicKeyPem }, { now: clock.now });
-  await fixture.store.transaction((tx) =>
-    fixture.ctx.credentials.saveIdentity(tx, {
-      agentId: answer.agentId,
-      siteCode: answer.siteCode,
-      scope: answer.scope,
-      status: answer.status,
-      platformUrl: baseUrl,
-      keyRef: keyStore.ref,
-    }),
-  );
+  const enrolled = await enrolledAgent(platform, siteCode, clock, { baseUrl, timeoutMs: 10_000, ...(dir ? { dir } : {}) });
   const agent: ProxiedAgent = {
-    ...fixture,
-    agentId: answer.agentId,
+    ...enrolled,
     siteCode,
-    client: new GotPlatformClient({ baseUrl, agentId: answer.agentId, keyStore, now: clock.now, timeoutMs: 10_000 }),
-    sync: () => new SyncRun({ ctx: fixture.ctx, client: agent.client }).run('test'),
+    client: enrolled.client,
+    sync: () => new SyncRun({ ctx: enrolled.ctx, client: agent.client }).run('test'),
   };
   return agent;
 }
