@@ -65,21 +65,26 @@ async function oneRun(temp: TempDirs, seed: number): Promise<number> {
     }
     const gen = createSampleGenerator(seed);
     const writes: LocalWrite[] = [];
+    const trace: string[] = [];
     dial.rate = 0.25;
 
     for (let step = 0; step < STEPS; step += 1) {
       const r = rnd();
       const index = Math.floor(rnd() * agents.length);
       const agent = agents[index]!.agent;
-      if (r < 0.4) await localWrite(agent, index, step, gen, p, rnd, pick, writes);
-      else if (r < 0.55) await nationalWrite(p, step, gen, rnd, pick);
-      else if (r < 0.9) await agent.call('sync.now', {});
-      else await settleOne(agent, rnd, pick);
+      if (r < 0.4) {
+        await localWrite(agent, index, step, gen, p, rnd, pick, writes);
+        trace.push(`${step} office ${index} wrote ${writes.at(-1)?.id ?? '(refused)'}`);
+      } else if (r < 0.55) trace.push(`${step} national ${await nationalWrite(p, step, gen, rnd, pick)}`);
+      else if (r < 0.9) {
+        const answer = await agent.call('sync.now', {});
+        trace.push(`${step} office ${index} sync ${JSON.stringify(answer.ok ? { ...answer.value.run, digests: undefined } : answer.error)}`);
+      } else trace.push(`${step} office ${index} ${await settleOne(agent, rnd, pick)}`);
     }
 
     dial.rate = 0;
     await quiesce(agents.map((a) => a.agent));
-    await checkInvariants(p, agents, writes);
+    await checkInvariants(p, agents, writes, trace);
     return dial.dropped;
   } finally {
     for (const a of agents) await a.agent.close();
@@ -128,28 +133,34 @@ async function localWrite(
   writes.push({ agent: index, id, data, auditSeq: newest?.seq ?? 0 });
 }
 
-async function nationalWrite(p: TestPlatform, step: number, gen: ReturnType<typeof createSampleGenerator>, rnd: () => number, pick: <T>(items: readonly T[]) => T | undefined): Promise<void> {
+/** Returns what it did, for the trace. */
+async function nationalWrite(p: TestPlatform, step: number, gen: ReturnType<typeof createSampleGenerator>, rnd: () => number, pick: <T>(items: readonly T[]) => T | undefined): Promise<string> {
   const live = [...(await platformLive(p, DATASET)).entries()];
   const r = rnd();
   const target = pick(live);
   try {
-    if (r < 0.25 || !target) await p.platform.admin.putRecord(DATASET, gen.sample(DATASET, '01'));
-    else if (r < 0.85) {
+    if (r < 0.25 || !target) return `created ${(await p.platform.admin.putRecord(DATASET, gen.sample(DATASET, '01'))).id}`;
+    if (r < 0.85) {
       const [id, current] = target;
       const field = rnd() < 0.6 ? 'registrar' : 'notes';
       await p.platform.admin.putRecord(DATASET, { ...current.data, [field]: `${field} national.${step}` }, { id, baseRev: current.rev });
-    } else await p.platform.admin.deleteRecord(DATASET, target[0]);
-  } catch {
+      return `edited ${id}`;
+    }
+    await p.platform.admin.deleteRecord(DATASET, target[0]);
+    return `deleted ${target[0]}`;
+  } catch (error) {
     // A national write refused by the platform's own checks changes nothing.
+    return `refused: ${(error as Error).message}`;
   }
 }
 
 /** A person settles one open conflict, choosing a side at random. */
-async function settleOne(agent: AgentService, rnd: () => number, pick: <T>(items: readonly T[]) => T | undefined): Promise<void> {
+async function settleOne(agent: AgentService, rnd: () => number, pick: <T>(items: readonly T[]) => T | undefined): Promise<string> {
   const conflict = pick((await ok(agent, 'conflicts.list', {})).items);
-  if (!conflict) return;
-  if (conflict.kind === 'possible-duplicate') await agent.call('conflicts.resolve', { id: conflict.id, duplicate: 'discard-local' });
-  else await agent.call('conflicts.resolve', { id: conflict.id, take: rnd() < 0.5 ? 'local' : 'national' });
+  if (!conflict) return 'had no conflict to settle';
+  const choice = conflict.kind === 'possible-duplicate' ? { duplicate: 'discard-local' as const } : { take: rnd() < 0.5 ? ('local' as const) : ('national' as const) };
+  const answer = await agent.call('conflicts.resolve', { id: conflict.id, ...choice });
+  return `settled ${conflict.recordId} with ${JSON.stringify(choice)}: ${answer.ok ? 'ok' : answer.error.code}`;
 }
 
 /** Full syncs and settling what is left (taking the national side) until nothing changes. */
@@ -172,7 +183,7 @@ async function quiesce(agents: AgentService[]): Promise<void> {
   assert.fail('the offices did not settle within 8 rounds of full syncs');
 }
 
-async function checkInvariants(p: TestPlatform, agents: TestAgent[], writes: LocalWrite[]): Promise<void> {
+async function checkInvariants(p: TestPlatform, agents: TestAgent[], writes: LocalWrite[], trace: string[]): Promise<void> {
   const national = await platformLive(p, DATASET);
   const personalIds = [...national.values()].map((r) => r.data?.['personalId']);
   assert.equal(new Set(personalIds).size, personalIds.length, 'no person twice on the platform');
@@ -199,6 +210,20 @@ async function checkInvariants(p: TestPlatform, agents: TestAgent[], writes: Loc
     ]);
     if (later.some((e) => SETTLING.has(e.action))) continue;
     const final = national.get(write.id)?.data ?? null;
-    assert.ok(isDeepStrictEqual(final, write.data), `office ${write.agent}'s write to ${write.id} reached the platform or a person`);
+    if (isDeepStrictEqual(final, write.data)) continue;
+    assert.fail(`office ${write.agent}'s write to ${write.id} reached the platform or a person\n${await story(agents, write, final)}\nsteps:\n${trace.join('\n')}`);
   }
+}
+
+/** What every office's audit log says about the record, to tell a failure's story. */
+async function story(agents: TestAgent[], write: LocalWrite, final: Record<string, unknown> | null): Promise<string> {
+  const lines = [`write (audit seq ${write.auditSeq}): ${JSON.stringify(write.data)}`, `platform now: ${JSON.stringify(final)}`];
+  for (const [index, { agent }] of agents.entries()) {
+    const events = await agent.store.sql.all<{ seq: number; action: string; details: string | null }>(
+      'SELECT "seq", "action", "details" FROM "audit_log" WHERE "dataset" = ? AND "record_id" = ? ORDER BY "seq"',
+      [DATASET, write.id],
+    );
+    for (const e of events) lines.push(`office ${index} #${e.seq} ${e.action} ${e.details ?? ''}`);
+  }
+  return lines.join('\n');
 }

@@ -192,6 +192,24 @@ test('conflict where the platform already has the same data just adopts the plat
   assert.equal(record?.state, 'synced');
   assert.equal(record?.rev, 5);
   assert.equal(await f.count('outbox'), 0);
+  const [event] = await f.audit.list(f.store.sql, { limit: 1 });
+  assert.equal(event?.action, 'merge.auto', 'the audit says where the queued change went');
+  assert.equal(event?.details['decision'], 'identical');
+});
+
+test('a delete answered by a conflict with a record the platform already deleted leaves the cache, and the audit says why', async () => {
+  const id = uuidv7();
+  await seedSynced(f, DS, id, validBirth(), 1);
+  await f.writes.delete(DS, id);
+  const batch = await f.outbox.nextBatch(10);
+  const summary = await batch.complete([{ mutationId: batch.entries[0]!.mutationId, status: 'conflict', current: wireRecord(id, 4, null, true) }]);
+  assert.equal(summary.adoptedRemote, 1);
+  assert.equal(await f.reads.get(DS, id), null);
+  assert.equal(await f.count('outbox'), 0);
+  const [event] = await f.audit.list(f.store.sql, { limit: 1 });
+  assert.equal(event?.action, 'merge.auto');
+  assert.equal(event?.recordId, id);
+  assert.deepEqual([event?.details['decision'], event?.details['remoteRev']], ['both-deleted', 4]);
 });
 
 test('a unique rejection becomes a possible duplicate holding both records', async () => {

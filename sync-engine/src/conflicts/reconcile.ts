@@ -34,7 +34,8 @@ export interface ReconcileOptions {
  * three-way merge on the record's base, and the engine acts on the decision:
  *
  * - identical / take-remote / both-deleted: adopt the platform's version; the
- *   pending change is dropped (it is already there, or was a no-op).
+ *   pending change is dropped (it is already there, or was a no-op), and the
+ *   audit says so ('merge.auto' with the decision).
  * - keep-local / merged: re-queue the local (or merged) version on the remote
  *   rev and audit 'merge.auto'. A merge that local validation refuses (fields
  *   from two sides that disagree with each other) goes to a person instead.
@@ -110,8 +111,9 @@ export async function reconcileWithRemote(
         const adopted = withRemoteBase(remote.data, remote.deleted, inFlight.length > 0 ? 'waiting' : 'synced');
         await writeRecord(tx, { ...adopted, updatedAt: remote.updatedAt, updatedBy: remote.updatedBy });
       }
-      const resolutions = 'resolutions' in decision ? (decision.resolutions ?? []) : [];
-      if (resolutions.length > 0) await audit('merge.auto', { decision: decision.kind, resolutions });
+      // Always audited: a pending local change ends here, and the log must say where it went.
+      const resolutions = resolutionsOf(decision);
+      await audit('merge.auto', { decision: decision.kind, ...(resolutions.length > 0 ? { resolutions } : {}) });
       return 'adopted-remote';
     }
     case 'keep-local':
