@@ -174,8 +174,9 @@ describe('the web console of a real agent synced with the real platform', { time
   });
 
   test('switching to English leaves no Vietnamese label on any screen', async () => {
-    await switchLanguage(page, 'en');
+    let failure: unknown = null;
     try {
+      await switchLanguage(page, 'en');
       const screens: (ScreenName | 'record-form')[] = [...SCREENS, 'record-form'];
       for (const screen of screens) {
         if (screen === 'record-form') {
@@ -187,9 +188,12 @@ describe('the web console of a real agent synced with the real platform', { time
         }
         assert.deepEqual(await vietnameseLeft(page), [], `${screen} in English`);
       }
-    } finally {
-      await switchLanguage(page, 'vi');
+    } catch (error) {
+      failure = error;
     }
+    // Back to Vietnamese for the tests after this one; a failure above stays the one reported.
+    await switchLanguage(page, 'vi').catch((error: unknown) => (failure ??= error));
+    if (failure) throw failure;
   });
 
   test('`edge-agent run` in its own process serves the same console, synced and online', async () => {

@@ -120,7 +120,12 @@ export async function goTo(page: Page, screen: ScreenName): Promise<void> {
 
 export async function switchLanguage(page: Page, language: 'vi' | 'en'): Promise<void> {
   await page.locator(`.language-switch button[lang="${language}"]`).click();
-  await page.locator(`html[lang="${language}"]`).waitFor();
+  try {
+    await page.locator(`html[lang="${language}"]`).waitFor();
+  } catch (error) {
+    const now = await page.evaluate('document.documentElement.lang').catch(() => '(page gone)');
+    throw new Error(`the window did not switch to "${language}" after the click; <html lang> is "${String(now)}"`, { cause: error });
+  }
 }
 
 export async function hasHorizontalScroll(page: Page): Promise<boolean> {
