@@ -5,12 +5,18 @@
  *
  * argv[2]: a JSON ChildJob. Prints one line of JSON (a ChildResult) on stdout.
  */
+import { readFileSync } from 'node:fs';
+import { LocalWrites } from '../../sync-engine/src/records/local-writes.js';
+import type { RecordData } from '../../sync-engine/src/protocol/records.js';
 import { rawSync } from './raw-limit.js';
-import { assertSynced, enrollWithToken } from './bench-agent.js';
+import { assertSynced, enrollWithToken, type BenchAgent } from './bench-agent.js';
+import { BENCH_DATASET } from './bench-records.js';
 
 export type ChildJob =
   | { kind: 'sync'; platformUrl: string; siteCode: string; token: string; dataDir: string }
-  | { kind: 'raw'; pageUrl: string; pages: number; dbFile: string };
+  | { kind: 'raw'; pageUrl: string; pages: number; dbFile: string }
+  /** Scenario 3: each run writes its records (a JSON array per run in recordsFile) through LocalWrites, then one sync pushes them. */
+  | { kind: 'push'; platformUrl: string; siteCode: string; token: string; dataDir: string; recordsFile: string };
 
 export interface ChildResult {
   ms: number;
@@ -23,6 +29,9 @@ export interface ChildResult {
   rssTrail: Array<{ page: number; rss: number; heapUsed: number; heapTotal: number; external: number }>;
   /** Time spent waiting on the platform's answers (signing, HTTP, platform work, gunzip, JSON and schema parse), ms. */
   waitMs?: Record<string, number>;
+  /** push jobs: each run's push phase, records/s; and the untimed local writes before it. */
+  pushRates?: number[];
+  writeRates?: number[];
 }
 
 const job = JSON.parse(process.argv[2] ?? '{}') as ChildJob;
@@ -36,6 +45,7 @@ async function main(): Promise<ChildResult> {
     return { ms: performance.now() - start, records, peakRssBytes: maxRss(), baselineRssBytes, rssTrail: [] };
   }
   const agent = await enrollWithToken(job.platformUrl, job.siteCode, job.token, job.dataDir);
+  if (job.kind === 'push') return pushRuns(agent, job.recordsFile);
   const baselineRssBytes = maxRss();
   const rssTrail: ChildResult['rssTrail'] = [];
   const mb = (bytes: number) => Math.round(bytes / 1048576);
@@ -53,6 +63,38 @@ async function main(): Promise<ChildResult> {
   const ms = performance.now() - start;
   await agent.store.close();
   return { ms, records: summary.pulled, peakRssBytes: maxRss(), baselineRssBytes, rssTrail, waitMs: agent.client.waitMs };
+}
+
+/** Scenario 3's runs: the time from the push phase to the pull phase of each sync, i.e. every batch sent, judged and its results stored. */
+async function pushRuns(agent: BenchAgent, recordsFile: string): Promise<ChildResult> {
+  const runs = JSON.parse(readFileSync(recordsFile, 'utf8')) as RecordData[][];
+  assertSynced(await agent.sync()); // the catalog, so local writes know the dataset
+  const baselineRssBytes = maxRss();
+  const writes = new LocalWrites(agent.ctx);
+  const pushRates: number[] = [];
+  const writeRates: number[] = [];
+  let records = 0;
+  const start = performance.now();
+  for (const run of runs) {
+    const startWrites = performance.now();
+    for (const data of run) await writes.put(BENCH_DATASET, data, { user: 'bench' });
+    writeRates.push(run.length / ((performance.now() - startWrites) / 1000));
+    let pushStart = 0;
+    let pushEnd = 0;
+    const summary = assertSynced(
+      await agent.sync((event) => {
+        if (event.type !== 'phase') return;
+        if (event.phase === 'push') pushStart = performance.now();
+        if (event.phase === 'pull') pushEnd = performance.now();
+      }),
+    );
+    if (summary.pushed !== run.length) throw new Error(`pushed ${summary.pushed} of ${run.length} (rejected ${summary.rejected}, conflicts ${summary.conflicts})`);
+    pushRates.push(run.length / ((pushEnd - pushStart) / 1000));
+    records += run.length;
+  }
+  const ms = performance.now() - start;
+  await agent.store.close();
+  return { ms, records, peakRssBytes: maxRss(), baselineRssBytes, rssTrail: [], pushRates, writeRates };
 }
 
 main().then(

@@ -7,6 +7,11 @@ import { isoNow, type EngineContext } from '../store/engine-context.js';
 import { applyResults, type ApplySummary } from './apply-results.js';
 import { deleteEntries, entriesForRecord, entryFromDb, toMutation, type DbOutboxRow, type OutboxEntry, type OutboxStatus } from './outbox-entries.js';
 
+/** The key nextBatch's `busy` set holds for a record. */
+export function outboxRecordKey(dataset: string, recordId: string): string {
+  return `${dataset}\u0000${recordId}`;
+}
+
 /** One batch to push (PowerSync's CrudBatch): it leaves the outbox only through `complete`. */
 export interface OutboxBatch {
   entries: OutboxEntry[];
@@ -40,10 +45,16 @@ export interface OutboxStats {
 export class Outbox {
   constructor(private readonly ctx: EngineContext) {}
 
-  async nextBatch(max: number): Promise<OutboxBatch> {
+  /**
+   * The next entries to send, at most `max`, marked in_flight. `busy` names
+   * records (outboxRecordKey) whose batch is still out, unanswered: none of
+   * their entries is picked, so a push phase can send the next batch before
+   * the answer to the one before it arrives.
+   */
+  async nextBatch(max: number, busy: ReadonlySet<string> = new Set()): Promise<OutboxBatch> {
     const entries = await this.ctx.store.transaction(async (tx) => {
       const picked: OutboxEntry[] = [];
-      const seen = new Set<string>();
+      const seen = new Set<string>(busy);
       let after = 0;
       let more = false;
       // Keyset scan in seq order; one entry per record, the record's oldest unsettled one.
@@ -53,7 +64,7 @@ export class Outbox {
         for (const row of rows) {
           after = row.seq;
           if (row.status === 'quarantined') continue;
-          const key = `${row.dataset}\u0000${row.record_id}`;
+          const key = outboxRecordKey(row.dataset, row.record_id);
           if (seen.has(key)) continue;
           seen.add(key);
           if (picked.length === max) {

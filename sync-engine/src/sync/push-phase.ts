@@ -1,5 +1,5 @@
 import { MAX_PUSH_BATCH } from '../protocol/limits.js';
-import type { Outbox } from '../outbox/outbox.js';
+import { outboxRecordKey, type Outbox, type OutboxBatch } from '../outbox/outbox.js';
 import { PushAnswerMismatch } from '../outbox/apply-results.js';
 import type { PlatformClient } from './ports.js';
 import { PlatformError } from './platform-error.js';
@@ -25,9 +25,24 @@ function isBatchRefusal(error: PlatformError): boolean {
 }
 
 /**
+ * Batches sent before the answer to the one before them has come back. While
+ * the platform judges batch n (its checks, its transaction and fsync), the
+ * agent reads batch n+1 and stores the results of n-1; a platform that groups
+ * pushes arriving together commits two batches in one transaction.
+ */
+export const PUSH_PIPELINE_DEPTH = 2;
+
+/**
  * Pushes the outbox in batches until it is empty or the platform cannot be
  * reached. Throws the PlatformError that stopped it (entries sent stay
  * in_flight and go again, under the same mutationIds, next time).
+ *
+ * Up to PUSH_PIPELINE_DEPTH batches are out at once. The outbox's rule of one
+ * mutation in flight per record still holds: a record with a batch out is
+ * skipped when the next batch is read, so batches never share a record and
+ * their answers can be stored in whatever order they arrive. After a failure
+ * no new batch is sent; the ones already out are waited for (an answer that
+ * arrives is stored), then the first failure is thrown.
  *
  * A 413 or 400 for the whole request halves the batch; a single mutation still
  * refused is quarantined with the platform's reason, so it never blocks the rest.
@@ -35,24 +50,26 @@ function isBatchRefusal(error: PlatformError): boolean {
 export async function pushOutbox(outbox: Outbox, client: PlatformClient, options: PushOptions, totals: PushTotals): Promise<void> {
   const max = Math.max(1, Math.min(options.batchSize, MAX_PUSH_BATCH));
   let size = max;
-  for (let round = 0; round < options.maxBatches; round += 1) {
-    const batch = await outbox.nextBatch(size);
-    if (batch.entries.length === 0) return;
+  let failure: { error: unknown } | null = null;
+  const busy = new Set<string>();
+  const out = new Set<Promise<void>>();
+
+  const send = async (batch: OutboxBatch): Promise<void> => {
     let response;
     try {
       response = await client.push(batch.mutations);
     } catch (error) {
       if (!(error instanceof PlatformError) || !isBatchRefusal(error)) throw error;
       if (batch.entries.length > 1) {
-        size = Math.ceil(batch.entries.length / 2);
-        continue;
+        size = Math.max(1, Math.min(size, Math.ceil(batch.entries.length / 2)));
+        return;
       }
       const entry = batch.entries[0];
       if (entry) {
         await outbox.quarantine(entry.seq, [{ path: '', code: error.code ?? `http_${error.status}`, message: error.message }]);
         totals.rejected += 1;
       }
-      continue;
+      return;
     }
     const summary = await batch.complete(response.results).catch((error: unknown) => {
       if (error instanceof PushAnswerMismatch) throw new PlatformError({ kind: 'malformed', message: error.message });
@@ -65,5 +82,30 @@ export async function pushOutbox(outbox: Outbox, client: PlatformClient, options
     for (const d of summary.datasets) totals.datasets.add(d);
     options.onBatch?.(summary.applied, summary.conflicts, summary.rejected, batch.hasMore);
     size = Math.min(max, size * 2);
+  };
+
+  for (let round = 0; round < options.maxBatches && !failure; ) {
+    const batch = await outbox.nextBatch(size, busy);
+    if (batch.entries.length === 0) {
+      // Nothing more to read until a batch out comes back (its answer may queue a merge).
+      if (out.size === 0) break;
+      await Promise.race(out);
+      continue;
+    }
+    round += 1;
+    const keys = batch.entries.map((e) => outboxRecordKey(e.dataset, e.recordId));
+    for (const k of keys) busy.add(k);
+    const task: Promise<void> = send(batch)
+      .catch((error: unknown) => {
+        failure ??= { error };
+      })
+      .finally(() => {
+        for (const k of keys) busy.delete(k);
+        out.delete(task);
+      });
+    out.add(task);
+    if (out.size >= PUSH_PIPELINE_DEPTH) await Promise.race(out);
   }
+  await Promise.all(out);
+  if (failure) throw (failure as { error: unknown }).error;
 }

@@ -1,8 +1,8 @@
-import { LocalWrites } from '../../../sync-engine/src/records/local-writes.js';
-import { assertSynced, enrollBenchAgent } from '../bench-agent.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { BENCH_SITE } from '../bench-platform.js';
-import { BENCH_DATASET } from '../bench-records.js';
 import type { BenchContext } from '../bench-context.js';
+import { runChild } from '../child-runner.js';
 import { figure, type ScenarioResult } from '../report.js';
 import { spread } from '../stats.js';
 
@@ -12,39 +12,28 @@ const MIN_RATE = 10_000;
  * Scenario 3: `push` records written through LocalWrites (validation, record,
  * outbox, audit; not timed), then one sync: the time from its push phase to
  * its pull phase, i.e. every batch sent, judged by the platform and its
- * results applied to the outbox and cache.
+ * results applied to the outbox and cache. The agent runs in its own process,
+ * as in scenario 1 (bundled, with the service's V8 options): an agent and the
+ * platform never share a JavaScript thread outside a bench.
  */
 export async function pushLocal(ctx: BenchContext, result: ScenarioResult): Promise<void> {
   const { sizes, runs } = ctx.config;
   const bench = await ctx.emptyPlatform();
-  const agent = await enrollBenchAgent(bench.platform, BENCH_SITE);
-  try {
-    assertSynced(await agent.sync()); // the catalog, so local writes know the dataset
-    const writes = new LocalWrites(agent.ctx);
-    const rates: number[] = [];
-    const writeRates: number[] = [];
-    for (let run = 0; run < runs; run += 1) {
-      const startWrites = performance.now();
-      for (const data of bench.records.take(sizes.push)) await writes.put(BENCH_DATASET, data, { user: 'bench' });
-      writeRates.push(sizes.push / ((performance.now() - startWrites) / 1000));
-      let pushStart = 0;
-      let pushEnd = 0;
-      const summary = assertSynced(
-        await agent.sync((event) => {
-          if (event.type !== 'phase') return;
-          if (event.phase === 'push') pushStart = performance.now();
-          if (event.phase === 'pull') pushEnd = performance.now();
-        }),
-      );
-      if (summary.pushed !== sizes.push) throw new Error(`pushed ${summary.pushed} of ${sizes.push} (rejected ${summary.rejected}, conflicts ${summary.conflicts})`);
-      rates.push(sizes.push / ((pushEnd - pushStart) / 1000));
-      ctx.config.log(`  run ${run + 1}: push ${Math.round(rates.at(-1) ?? 0)} records/s; local writes ${Math.round(writeRates.at(-1) ?? 0)}/s`);
-    }
-    const n = sizes.push.toLocaleString('en-US');
-    result.figures.push(figure(`push of ${n} local records`, 'records/s', spread(rates), { op: '>=', value: MIN_RATE }));
-    result.figures.push(figure(`(setup) local writes through LocalWrites`, 'records/s', spread(writeRates)));
-    result.notes.push('batches of 500 (the protocol maximum), gzip above 64 KB; the platform validates every mutation (schema, rules, unique personal ID)');
-  } finally {
-    await agent.close();
-  }
+  const dataDir = ctx.tempDir('bench-push-agent-');
+  const recordsFile = join(ctx.tempDir('bench-push-records-'), 'records.json');
+  writeFileSync(recordsFile, JSON.stringify(Array.from({ length: runs }, () => bench.records.take(sizes.push))));
+  const token = await bench.platform.admin.createToken({ site: BENCH_SITE });
+  const child = await runChild(
+    { kind: 'push', platformUrl: bench.platform.url, siteCode: BENCH_SITE, token, dataDir, recordsFile },
+    ctx.config.cpuProfDir ? { cpuProfDir: ctx.config.cpuProfDir } : {},
+  );
+  const rates = child.pushRates ?? [];
+  const writeRates = child.writeRates ?? [];
+  rates.forEach((rate, i) => ctx.config.log(`  run ${i + 1}: push ${Math.round(rate)} records/s; local writes ${Math.round(writeRates[i] ?? 0)}/s`));
+  const n = sizes.push.toLocaleString('en-US');
+  result.figures.push(figure(`push of ${n} local records`, 'records/s', spread(rates), { op: '>=', value: MIN_RATE }));
+  result.figures.push(figure(`(setup) local writes through LocalWrites`, 'records/s', spread(writeRates)));
+  result.notes.push(
+    'agent in a child process; batches of 500 (the protocol maximum), two out at once, gzip above 64 KB; the platform validates every mutation (schema, rules, unique personal ID)',
+  );
 }
