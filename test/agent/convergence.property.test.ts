@@ -5,7 +5,7 @@ import { createSampleGenerator } from '../../national-platform/src/seed/samples.
 import type { AgentService } from '../../sync-engine/src/index.js';
 import { addSite, enrolledAgent, ok, platformLive, startTestPlatform, TempDirs, type TestAgent, type TestPlatform } from './support/agent-fixture.js';
 import { faultyClientFactory, type FaultDial } from './support/faulty-client.js';
-import { seeded } from '../support/seeded-random.js';
+import { mulberry32 as seeded } from '../../national-platform/src/seed/seeded-random.js';
 
 /**
  * Random interleavings of edits at two or three offices and on the national

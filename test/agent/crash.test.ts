@@ -6,7 +6,7 @@ import { after, describe, test } from 'node:test';
 import { createSampleGenerator } from '../../national-platform/src/seed/samples.js';
 import { createAgentService } from '../../sync-engine/src/index.js';
 import { addSite, ok, platformLive, startTestPlatform, TempDirs } from './support/agent-fixture.js';
-import { seeded } from '../support/seeded-random.js';
+import { mulberry32 as seeded } from '../../national-platform/src/seed/seeded-random.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CHILD = resolve(import.meta.dirname, 'support/crash-child.ts');

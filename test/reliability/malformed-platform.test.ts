@@ -10,7 +10,7 @@ import { localDigest } from '../../sync-engine/src/sync/digest-check.js';
 import { SyncRun } from '../../sync-engine/src/sync/sync-run.js';
 import { validBirth } from '../datasets/fixtures.js';
 import { openEngineFixture, seedSynced, type EngineFixture } from '../engine/support/engine-fixture.js';
-import { seeded } from '../support/seeded-random.js';
+import { mulberry32 as seeded } from '../../national-platform/src/seed/seeded-random.js';
 
 /**
  * The agent talks to a fake platform that answers garbage: not JSON, cut

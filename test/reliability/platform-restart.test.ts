@@ -9,7 +9,7 @@ import type { SyncProgress } from '../../sync-engine/src/sync/sync-events.js';
 import { SyncRun } from '../../sync-engine/src/sync/sync-run.js';
 import { TestClock } from '../engine/support/engine-fixture.js';
 import { FaultProxy } from './support/fault-proxy.js';
-import { seeded } from '../support/seeded-random.js';
+import { mulberry32 as seeded } from '../../national-platform/src/seed/seeded-random.js';
 import { proxiedAgent, type ProxiedAgent } from './support/proxied-agent.js';
 import { reportRestart } from './support/restart-report.js';
 

@@ -10,7 +10,7 @@ import { generateAgentKeyPair } from '../../sync-engine/src/protocol/signing.js'
 import { AGENT_DB_FILE } from '../../sync-engine/src/store/agent-store.js';
 import { TestClock } from '../engine/support/engine-fixture.js';
 import { FaultProxy } from '../reliability/support/fault-proxy.js';
-import { seeded } from '../support/seeded-random.js';
+import { mulberry32 as seeded } from '../../national-platform/src/seed/seeded-random.js';
 import { proxiedAgent } from '../reliability/support/proxied-agent.js';
 
 /**

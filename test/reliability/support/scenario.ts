@@ -7,7 +7,7 @@ import { createSampleGenerator, type SampleGenerator } from '../../../national-p
 import { LocalWriteRefused, ValidationFailed } from '../../../sync-engine/src/records/write-errors.js';
 import { TestClock } from '../../engine/support/engine-fixture.js';
 import { FaultProxy, type FaultRates } from './fault-proxy.js';
-import { seeded } from '../../support/seeded-random.js';
+import { mulberry32 as seeded } from '../../../national-platform/src/seed/seeded-random.js';
 import { proxiedAgent, type ProxiedAgent } from './proxied-agent.js';
 
 /** Datasets the offices and the national side edit, with the fields edits change and the field that must stay unique. */

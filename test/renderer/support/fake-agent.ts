@@ -26,7 +26,7 @@ import { foldForSearch, searchTokens } from '../../../sync-engine/src/domain/sea
 import { DATASETS, datasetByName } from '../../../sync-engine/src/protocol/datasets/index.js';
 import { validateRecordData } from '../../../sync-engine/src/protocol/validation/index.js';
 import * as data from './fake-data.js';
-import { seeded } from '../../support/seeded-random.js';
+import { mulberry32 as seeded } from '../../../national-platform/src/seed/seeded-random.js';
 
 type Handler<C extends CommandName> = (input: CommandArgs<C>) => ApiResult<CommandOutput<C>> | Promise<ApiResult<CommandOutput<C>>>;
 type Listener = (payload: unknown) => void;

@@ -5,7 +5,7 @@
  */
 import type { ConflictView, OutboxEntryView, RecordView, SyncRunView } from '../../../sync-engine/src/api/index.js';
 import { bundledAdminUnits, PRE_2025_PROVINCE_CODES } from '../../../sync-engine/src/protocol/reference-data/index.js';
-import { seeded } from '../../support/seeded-random.js';
+import { mulberry32 as seeded } from '../../../national-platform/src/seed/seeded-random.js';
 
 export const BIRTHS = 'civil-status-births';
 export const DOSSIERS = 'procedure-dossiers';
