@@ -7,7 +7,7 @@ import { isoNow, type EngineContext } from '../store/engine-context.js';
 import type { AuditEventInput } from '../audit/audit-log.js';
 import type { Sql } from '../store/sql.js';
 import { toJson } from '../store/sql.js';
-import { deleteEntries, entryFromDb, entryHeadsOfRecords, rebaseEntries, type DbOutboxRow, type OutboxEntry } from './outbox-entries.js';
+import { deleteEntries, entryFromDb, entryHeadsOfRecords, outboxRecordKey, rebaseEntries, type DbOutboxRow, type OutboxEntry } from './outbox-entries.js';
 
 export interface ApplySummary {
   /** applied + duplicate. */
@@ -57,7 +57,7 @@ export async function applyResults(
   // live, and which newer edits wait behind it. One statement per 500 records.
   const heads = await entryHeadsOfRecords(tx, sent);
   const current = new Map(heads.map((e) => [e.seq, e]));
-  const ofRecord = groupBy(heads, (e) => `${e.dataset}\u0000${e.recordId}`);
+  const ofRecord = groupBy(heads, (e) => outboxRecordKey(e.dataset, e.recordId));
   // An entry no longer in flight under the same id was settled elsewhere: its answer is stale.
   const live = sent.filter((e) => current.get(e.seq)?.status === 'in_flight' && current.get(e.seq)?.mutationId === e.mutationId);
   const summary: ApplySummary = { applied: 0, duplicates: 0, conflicts: 0, possibleDuplicates: 0, autoMerged: 0, adoptedRemote: 0, rejected: 0, datasets: [] };
@@ -86,7 +86,7 @@ export async function applyResults(
       });
       const record = records.get(entry.recordId);
       if (!record) continue;
-      const later = (ofRecord.get(`${dataset}\u0000${entry.recordId}`) ?? []).filter((o) => o.seq > entry.seq);
+      const later = (ofRecord.get(outboxRecordKey(dataset, entry.recordId)) ?? []).filter((o) => o.seq > entry.seq);
       const deleted = entry.op === 'delete';
       const base = { id: entry.recordId, rev: result.rev, baseData: deleted ? null : entry.data, baseDeleted: deleted };
       if (later.length > 0) {

@@ -96,12 +96,17 @@ export async function entriesForRecord(db: Sql, dataset: string, recordId: strin
 /** An entry without its payload: enough to know whether it is still live and what follows it. */
 export type EntryHead = Pick<OutboxEntry, 'seq' | 'mutationId' | 'dataset' | 'recordId' | 'status'>;
 
+/** One key per record (dataset and id), as the outbox groups and skips entries by record. */
+export function outboxRecordKey(dataset: string, recordId: string): string {
+  return `${dataset}\u0000${recordId}`;
+}
+
 /**
  * Every entry of the given records (any dataset), oldest first, without their
  * data: one statement per 500 records on ix_outbox_record.
  */
 export async function entryHeadsOfRecords(db: Sql, records: ReadonlyArray<{ dataset: string; recordId: string }>): Promise<EntryHead[]> {
-  const keys = [...new Map(records.map((r) => [`${r.dataset}\u0000${r.recordId}`, r])).values()];
+  const keys = [...new Map(records.map((r) => [outboxRecordKey(r.dataset, r.recordId), r])).values()];
   const out: EntryHead[] = [];
   for (const part of chunk(keys, 500)) {
     const rows = await db.all<Pick<DbOutboxRow, 'seq' | 'mutation_id' | 'dataset' | 'record_id' | 'status'>>(

@@ -5,12 +5,7 @@ import { LocalWriteRefused } from '../records/write-errors.js';
 import { searchFieldsOf } from '../store/catalog-cache.js';
 import { isoNow, type EngineContext } from '../store/engine-context.js';
 import { applyResults, type ApplySummary } from './apply-results.js';
-import { deleteEntries, entriesForRecord, entryFromDb, toMutation, type DbOutboxRow, type OutboxEntry, type OutboxStatus } from './outbox-entries.js';
-
-/** The key nextBatch's `busy` set holds for a record. */
-export function outboxRecordKey(dataset: string, recordId: string): string {
-  return `${dataset}\u0000${recordId}`;
-}
+import { deleteEntries, entriesForRecord, entryFromDb, outboxRecordKey, toMutation, type DbOutboxRow, type OutboxEntry, type OutboxStatus } from './outbox-entries.js';
 
 /** One batch to push (PowerSync's CrudBatch): it leaves the outbox only through `complete`. */
 export interface OutboxBatch {
