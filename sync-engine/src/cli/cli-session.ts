@@ -1,6 +1,6 @@
 import type { AgentApi, ApiError, CommandInput, CommandName, CommandOutput } from '../api/contract.js';
 import { createAdminApiClient, readAdminToken, type AdminApiClient } from '../admin-api/index.js';
-import { createAgentService } from '../service/agent-service.js';
+import { createAgentService, type AgentService } from '../service/agent-service.js';
 import type { AgentServiceOptions } from '../service/service-options.js';
 import { defaultDataDir } from '../service/data-dir.js';
 import { leaseHolder } from '../service/lease-keeper.js';
@@ -21,6 +21,10 @@ export interface CliEnvironment {
   /** Extra options for an in-process service (a test's clock, a fault-injecting client). */
   service?: Partial<AgentServiceOptions>;
   fetch?: typeof fetch;
+  /** `run`: called once the service has started (the structured log follows its sync runs). */
+  serviceStarted?: (service: AgentService) => void;
+  /** `run`: stops the service like SIGTERM does (tests). */
+  stopSignal?: AbortSignal;
 }
 
 export interface Session {

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { nodeCronSource } from '../../adapters/cron-node.js';
 import { RotatingLog } from '../../adapters/log-file.js';
+import type { SyncRunView } from '../../api/views.js';
 import { readAgentSnapshot } from '../../ops/agent-snapshot.js';
 import { startAutomaticBackups } from '../../ops/backup-schedule.js';
 import type { CronTask } from '../../schedule/ports.js';
@@ -34,6 +35,10 @@ export function attachRunOperations(program: Command, env: CliEnvironment, globa
         previous?.(error);
       },
     };
+    // Every sync run gets a line: local IT reads here that the service syncs, and why a run failed.
+    env.serviceStarted = (service) => {
+      service.on('sync.finished', (run) => logSyncRun(current, run));
+    };
     task = startAutomaticBackups({
       dataDir,
       schedule: snapshot.operations.backupSchedule,
@@ -51,4 +56,21 @@ export function attachRunOperations(program: Command, env: CliEnvironment, globa
     log?.info('service.stop', { pid: process.pid });
     log = null;
   });
+}
+
+/** One line per finished run: `info` when it went through, `warn` when it stopped or left work for a person. */
+function logSyncRun(log: RotatingLog, run: SyncRunView): void {
+  const fields = {
+    runId: run.id,
+    trigger: run.trigger,
+    status: run.status,
+    pushed: run.pushed,
+    pulled: run.pulled,
+    conflicts: run.conflicts,
+    rejected: run.rejected,
+    durationMs: run.finishedAt ? Date.parse(run.finishedAt) - Date.parse(run.startedAt) : null,
+    ...(run.error ? { error: { code: run.error.code, message: run.error.messages.en } } : {}),
+  };
+  if (run.status === 'ok') log.info('sync.finished', fields);
+  else log.warn('sync.finished', fields);
 }

@@ -20,7 +20,7 @@ export function registerRunCommand(program: Command, env: CliEnvironment, global
     .option('--static <dir>', 'web console files to serve (default: renderer/dist when built)')
     .option('--no-sync-at-start', 'do not sync at once when starting')
     .action(async (opts: { port?: number; static?: string; syncAtStart: boolean }) => {
-      done(await runService(globals(), env, opts));
+      done(await runService(globals(), env, opts, env.stopSignal));
     });
 }
 
@@ -65,6 +65,7 @@ export async function runService(
     });
     return EXIT.other;
   }
+  env.serviceStarted?.(service);
   const started = await service.start({ background: true, syncAtStart: opts.syncAtStart ?? true });
   writeServiceFile(dataDir, { pid: process.pid, url: admin.url, port: admin.port, startedAt: new Date().toISOString() });
   const url = consoleUrl(admin.port, loadOrCreateAdminToken(dataDir));
