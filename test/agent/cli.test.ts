@@ -62,6 +62,12 @@ describe('the edge-agent command, end to end', () => {
     assert.ok(refused.json.error.fieldErrors.some((f: { path: string }) => f.path === '/personalId'));
     assert.equal((await cli(home, ['records', 'put', DATASET, join(home, 'missing.json')])).code, 1);
     assert.equal((await cli(home, ['records', 'list'])).code, 1, 'a missing argument is bad usage');
+    const waiting = await cli(home, ['--json', 'outbox', 'list', '--status', 'queued', '--dataset', DATASET]);
+    assert.deepEqual([waiting.code, waiting.json.total, waiting.json.items[0]?.recordId], [0, 1, put.json.id]);
+    assert.equal((await cli(home, ['--json', 'outbox', 'list', '--status', 'quarantined'])).json.total, 0);
+    const badStatus = await cli(home, ['outbox', 'list', '--status', 'stuck']);
+    assert.equal(badStatus.code, 1, 'an unknown status is bad usage');
+    assert.match(badStatus.stderr, /expected queued, in_flight, quarantined/);
 
     const sync = await cli(home, ['--json', 'sync']);
     assert.equal(sync.code, 0, sync.stdout + sync.stderr);

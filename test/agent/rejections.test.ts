@@ -73,6 +73,17 @@ describe('what the platform refuses', () => {
     assert.equal(status.outbox.quarantined, 1);
     assert.equal(status.outbox.depth, 0);
 
+    // The outbox pages by status and dataset: the refused change apart from one still waiting to go.
+    const waiting = (await ok(agent, 'records.put', { dataset: DATASET, data: gen.sample(DATASET, '01', [c1]) })).id;
+    const only = async (filter: { status?: 'queued' | 'quarantined'; dataset?: string }) => {
+      const page = await ok(agent, 'outbox.list', filter);
+      return { total: page.total, records: page.items.map((e) => e.recordId) };
+    };
+    assert.deepEqual(await only({}), { total: 2, records: [refused.id, waiting] });
+    assert.deepEqual(await only({ status: 'quarantined' }), { total: 1, records: [refused.id] });
+    assert.deepEqual(await only({ status: 'queued', dataset: DATASET }), { total: 1, records: [waiting] });
+    assert.deepEqual(await only({ dataset: 'business-households' }), { total: 0, records: [] });
+
     // A person widens the scope again and retries: it goes through.
     await env.p.platform.admin.setSiteScope(site, { provinceCode: '01', communeCodes: communes });
     assert.deepEqual(await ok(agent, 'outbox.retry', {}), { retried: 1 });

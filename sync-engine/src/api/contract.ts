@@ -37,7 +37,10 @@ export const commands = {
     output: z.object({ id, state: recordStateSchema }),
   },
   'records.delete': { input: z.object({ dataset, id }).strict(), output: z.object({ id, state: recordStateSchema }) },
-  'outbox.list': { input: z.object({ ...paging }).strict(), output: z.object({ items: z.array(outboxEntryViewSchema), total: z.number().int() }) },
+  'outbox.list': {
+    input: z.object({ status: outboxEntryViewSchema.shape.status.optional(), dataset: z.string().max(64).optional(), ...paging }).strict(),
+    output: z.object({ items: z.array(outboxEntryViewSchema), total: z.number().int() }),
+  },
   'outbox.retry': { input: z.object({ seq: z.number().int().optional() }).strict(), output: z.object({ retried: z.number().int() }) },
   'conflicts.list': {
     input: z.object({ status: z.enum(['open', 'resolved']).default('open'), ...paging }).strict(),

@@ -95,22 +95,20 @@ export class Outbox {
     return this.ctx.store.transaction((tx) => applyResults(tx, this.ctx, entries, results));
   }
 
-  async list(filter: { status?: OutboxStatus; dataset?: string; limit?: number; offset?: number } = {}): Promise<OutboxEntry[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (filter.status) {
-      where.push('"status" = ?');
-      params.push(filter.status);
-    }
-    if (filter.dataset) {
-      where.push('"dataset" = ?');
-      params.push(filter.dataset);
-    }
-    const rows = await this.ctx.store.sql.all<DbOutboxRow>(
-      `SELECT * FROM "outbox" ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY "seq" LIMIT ? OFFSET ?`,
-      [...params, filter.limit ?? 100, filter.offset ?? 0],
-    );
+  async list(filter: OutboxFilter & { limit?: number; offset?: number } = {}): Promise<OutboxEntry[]> {
+    const { where, params } = whereOf(filter);
+    const rows = await this.ctx.store.sql.all<DbOutboxRow>(`SELECT * FROM "outbox" ${where} ORDER BY "seq" LIMIT ? OFFSET ?`, [
+      ...params,
+      filter.limit ?? 100,
+      filter.offset ?? 0,
+    ]);
     return rows.map(entryFromDb);
+  }
+
+  /** How many entries `list` would page through with the same filter. */
+  async count(filter: OutboxFilter = {}): Promise<number> {
+    const { where, params } = whereOf(filter);
+    return (await this.ctx.store.sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "outbox" ${where}`, params))?.n ?? 0;
   }
 
   async stats(): Promise<OutboxStats> {
@@ -218,4 +216,24 @@ export class Outbox {
       });
     });
   }
+}
+
+/** Which entries `list` and `count` take: all, or those of one status and/or one dataset. */
+export interface OutboxFilter {
+  status?: OutboxStatus;
+  dataset?: string;
+}
+
+function whereOf(filter: OutboxFilter): { where: string; params: unknown[] } {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  if (filter.status) {
+    clauses.push('"status" = ?');
+    params.push(filter.status);
+  }
+  if (filter.dataset) {
+    clauses.push('"dataset" = ?');
+    params.push(filter.dataset);
+  }
+  return { where: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }

@@ -210,7 +210,10 @@ export class FakeAgent implements AgentApi {
       this.changed(dataset, [id]);
       return ok({ id, state: 'waiting' as const });
     },
-    'outbox.list': ({ offset, limit }) => ok({ items: this.outbox.slice(offset, offset + limit), total: this.outbox.length }),
+    'outbox.list': ({ status, dataset, offset, limit }) => {
+      const chosen = this.outbox.filter((e) => (!status || e.status === status) && (!dataset || e.dataset === dataset));
+      return ok({ items: chosen.slice(offset, offset + limit), total: chosen.length });
+    },
     'outbox.retry': ({ seq }) => {
       const chosen = this.outbox.filter((e) => e.status === 'quarantined' && (seq === undefined || e.seq === seq));
       for (const e of chosen) Object.assign(e, { status: 'queued', errors: [] });

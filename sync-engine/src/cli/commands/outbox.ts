@@ -3,6 +3,7 @@ import { InvalidArgumentError } from 'commander';
 import { call, withSession, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
 import { EXIT } from '../exit-codes.js';
 import { table } from '../output.js';
+import type { OutboxEntryView } from '../../api/views.js';
 import { parseCount } from './records.js';
 
 /** `outbox list|retry` and `audit verify`. */
@@ -12,14 +13,22 @@ export function registerOutboxCommands(program: Command, env: CliEnvironment, gl
   outbox
     .command('list')
     .description('what waits to go up, what failed and why')
+    .option('--status <status>', 'only queued, in_flight or quarantined entries', parseOutboxStatus)
+    .option('--dataset <name>', 'only entries of this dataset')
     .option('--limit <n>', 'at most this many (default 100)', parseCount, 100)
     .option('--offset <n>', 'skip this many', parseCount, 0)
-    .action(async (opts: { limit: number; offset: number }) => {
+    .action(async (opts: { status?: OutboxStatus; dataset?: string; limit: number; offset: number }) => {
       done(
         await withSession(globals(), env, async (s) => {
-          const page = await call(s, 'outbox.list', { limit: Math.max(1, Math.min(1000, opts.limit)), offset: opts.offset });
+          const page = await call(s, 'outbox.list', {
+            ...(opts.status ? { status: opts.status } : {}),
+            ...(opts.dataset ? { dataset: opts.dataset } : {}),
+            limit: Math.max(1, Math.min(1000, opts.limit)),
+            offset: opts.offset,
+          });
           const p = s.printer;
           s.printer.result(page, () => {
+            if (page.total === 0 && (opts.status || opts.dataset)) return p.t('Không có mục nào khớp bộ lọc.', 'No entry matches the filter.');
             if (page.total === 0) return p.t('Hàng đợi trống: mọi thay đổi đã được gửi.', 'The outbox is empty: every change has been sent.');
             const lines = [
               table(
@@ -81,4 +90,13 @@ export function registerOutboxCommands(program: Command, env: CliEnvironment, gl
         }),
       );
     });
+}
+
+type OutboxStatus = OutboxEntryView['status'];
+const OUTBOX_STATUSES: readonly OutboxStatus[] = ['queued', 'in_flight', 'quarantined'];
+
+function parseOutboxStatus(value: string): OutboxStatus {
+  const status = OUTBOX_STATUSES.find((s) => s === value);
+  if (!status) throw new InvalidArgumentError(`expected ${OUTBOX_STATUSES.join(', ')}`);
+  return status;
 }

@@ -7,9 +7,10 @@ type OutboxCommands = 'outbox.list' | 'outbox.retry' | 'audit.verify';
 export const outboxHandlers: HandlerTable<OutboxCommands> = {
   'outbox.list': async (core, args) => {
     const db = core.ctx.store.sql;
-    const entries = await core.outbox.list({ limit: args.limit, offset: args.offset });
+    const filter = { ...(args.status ? { status: args.status } : {}), ...(args.dataset ? { dataset: args.dataset } : {}) };
+    const entries = await core.outbox.list({ ...filter, limit: args.limit, offset: args.offset });
     const catalog = new Map((await core.ctx.catalog.list(db)).map((d) => [d.name, d]));
-    const total = (await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM "outbox"'))?.n ?? 0;
+    const total = await core.outbox.count(filter);
     return { items: entries.map((e) => toOutboxEntryView(e, catalog.get(e.dataset) ?? null)), total };
   },
 
