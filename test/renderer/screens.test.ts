@@ -4,6 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { goTo, hasHorizontalScroll, pageErrors, ROOT, SCREENS, seriousViolations, startHarness, switchLanguage, vietnameseLeft } from './support/browser.js';
 import type { Harness } from './support/browser.js';
+import { DATASETS } from '../../sync-engine/src/protocol/datasets/index.js';
 
 describe('the window screens (built renderer against the fake admin API)', { timeout: 600_000 }, () => {
   let h: Harness;
@@ -134,6 +135,27 @@ describe('the window screens (built renderer against the fake admin API)', { tim
     await page.locator('button', { hasText: 'Gửi lại tất cả' }).click();
     await page.locator('[role="status"]', { hasText: 'Đã xếp' }).waitFor();
     assert.deepEqual(h.agent.sent('outbox.retry').at(-1), {});
+  });
+
+  test('the outbox list filters by state and dataset, and the held-back list stays whole', async () => {
+    // Held back again (the test before retried them): the fake outbox holds both kinds.
+    for (const e of h.agent.outbox.slice(0, 2)) Object.assign(e, { status: 'quarantined' });
+    const page = await h.open();
+    await goTo(page, 'outbox');
+    const rows = page.locator('section[aria-labelledby="entries-heading"] tbody tr');
+    await rows.first().waitFor();
+    const held = h.agent.outbox.filter((e) => e.status === 'quarantined');
+    assert.ok(held.length > 0 && held.length < h.agent.outbox.length, 'the fake outbox holds both kinds');
+
+    await page.getByLabel('Trạng thái').selectOption('quarantined');
+    await page.waitForFunction(`document.querySelectorAll('section[aria-labelledby="entries-heading"] tbody tr').length === ${held.length}`);
+    assert.deepEqual(h.agent.sent('outbox.list').at(-1), { status: 'quarantined', offset: 0, limit: 100 });
+    assert.equal(await rows.filter({ hasText: 'Chờ gửi' }).count(), 0);
+
+    const other = DATASETS.find((d) => !held.some((e) => e.dataset === d.name))!.name;
+    await page.getByLabel('Bộ dữ liệu').selectOption(other);
+    await page.locator('section[aria-labelledby="entries-heading"] p', { hasText: 'Không có thay đổi nào trong hàng đợi khớp bộ lọc.' }).waitFor();
+    assert.equal(await page.locator('.quarantine-item').count(), held.length, 'the held-back list does not follow the table’s filter');
   });
 
   test('sync history lists each run with its trigger, counts and error sentence', async () => {

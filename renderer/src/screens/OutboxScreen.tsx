@@ -10,12 +10,16 @@ import { useLocale } from '../hooks/useLocale.js';
 import { useStatus } from '../hooks/useStatus.js';
 
 const PAGE = 100;
-const TONE: Record<OutboxEntryView['status'], Tone> = { queued: 'info', in_flight: 'neutral', quarantined: 'danger' };
+type EntryStatus = OutboxEntryView['status'];
+const TONE: Record<EntryStatus, Tone> = { queued: 'info', in_flight: 'neutral', quarantined: 'danger' };
+const STATUSES: readonly EntryStatus[] = ['queued', 'in_flight', 'quarantined'];
 
 /**
  * What waits to go up to the platform, and what the platform refused and why.
  * A refused entry is held aside (quarantined) so it never blocks the rest; once
- * the record is fixed, or the cause is gone, it can be sent again.
+ * the record is fixed, or the cause is gone, it can be sent again. The held-back
+ * changes are read apart (however long the queue), and the list of all changes
+ * filters by state and dataset.
  */
 export function OutboxScreen() {
   const { t } = useTranslation();
@@ -23,21 +27,35 @@ export function OutboxScreen() {
   const locale = useLocale();
   const status = useStatus();
   const [limit, setLimit] = useState(PAGE);
-  const outbox = useCommand('outbox.list', { offset: 0, limit });
+  const [statusFilter, setStatusFilter] = useState<EntryStatus | null>(null);
+  const [datasetFilter, setDatasetFilter] = useState<string | null>(null);
+  const outbox = useCommand('outbox.list', {
+    ...(statusFilter ? { status: statusFilter } : {}),
+    ...(datasetFilter ? { dataset: datasetFilter } : {}),
+    offset: 0,
+    limit,
+  });
+  // Held-back changes are listed apart, wherever they sit in a long queue.
+  const heldBack = useCommand('outbox.list', { status: 'quarantined', offset: 0, limit: PAGE });
   const datasets = useCommand('datasets.list', {});
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [retried, setRetried] = useState<number | null>(null);
 
-  const reload = () => {
+  const reloadLists = () => {
     outbox.reload();
+    heldBack.reload();
+  };
+  const reload = () => {
+    reloadLists();
     status.reload();
   };
-  useEvent('sync.finished', outbox.reload);
-  useEvent('records.changed', outbox.reload);
+  useEvent('sync.finished', reloadLists);
+  useEvent('records.changed', reloadLists);
 
   const items = outbox.result?.ok ? outbox.result.value.items : [];
   const total = outbox.result?.ok ? outbox.result.value.total : 0;
-  const quarantined = items.filter((e) => e.status === 'quarantined');
+  const quarantined = heldBack.result?.ok ? heldBack.result.value.items : [];
+  const filtered = statusFilter !== null || datasetFilter !== null;
   const datasetList = datasets.result?.ok ? datasets.result.value : [];
   const titleOf = (name: string) => locale.pick(datasetList.find((d) => d.name === name)?.title) || name;
 
@@ -58,7 +76,7 @@ export function OutboxScreen() {
       <p className="muted">
         {t('outbox.summary', {
           n: locale.number(status.status?.outbox.depth ?? total),
-          q: locale.number(status.status?.outbox.quarantined ?? quarantined.length),
+          q: locale.number(status.status?.outbox.quarantined ?? (heldBack.result?.ok ? heldBack.result.value.total : 0)),
         })}
       </p>
       {outbox.result && !outbox.result.ok ? <ErrorNotice error={outbox.result.error} /> : null}
@@ -69,7 +87,7 @@ export function OutboxScreen() {
         </p>
       ) : null}
       <div className="toolbar">
-        <button type="button" className="primary" onClick={() => void retry()} disabled={total === 0}>
+        <button type="button" className="primary" onClick={() => void retry()} disabled={quarantined.length === 0}>
           {t('outbox.retryAll')}
         </button>
       </div>
@@ -98,7 +116,33 @@ export function OutboxScreen() {
 
       <section aria-labelledby="entries-heading" className="panel">
         <h2 id="entries-heading">{t('outbox.entriesTitle')}</h2>
-        {items.length === 0 && outbox.result?.ok ? <p>{t('outbox.empty')}</p> : null}
+        {filtered || items.length > 0 ? (
+          <div className="toolbar">
+            <label className="inline-field">
+              <span>{t('outbox.filter.status')}</span>
+              <select value={statusFilter ?? ''} onChange={(e) => setStatusFilter(STATUSES.find((s) => s === e.target.value) ?? null)}>
+                <option value="">{t('outbox.filter.all')}</option>
+                {STATUSES.map((s) => (
+                  <option key={s} value={s}>
+                    {t(`outbox.status.${s}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="inline-field">
+              <span>{t('outbox.filter.dataset')}</span>
+              <select value={datasetFilter ?? ''} onChange={(e) => setDatasetFilter(e.target.value || null)}>
+                <option value="">{t('outbox.filter.all')}</option>
+                {datasetList.map((d) => (
+                  <option key={d.name} value={d.name}>
+                    {locale.pick(d.title)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+        ) : null}
+        {items.length === 0 && outbox.result?.ok ? <p>{filtered ? t('outbox.noMatch') : t('outbox.empty')}</p> : null}
         {items.length > 0 ? (
           <div className="table-wrap">
             <table className="data-table">
