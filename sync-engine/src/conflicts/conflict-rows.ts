@@ -1,7 +1,7 @@
 import type { ConflictField, FieldResolution, MergeSide } from '../domain/merge.js';
 import type { RecordError } from '../protocol/push.js';
 import type { Sql } from '../store/sql.js';
-import { fromJson, placeholders, toJson } from '../store/sql.js';
+import { fromJson, placeholders, toJson, whereEqual } from '../store/sql.js';
 
 /**
  * A conflict a person settles. 'fields', 'delete-vs-edit' and
@@ -152,18 +152,9 @@ export async function listConflicts(
   db: Sql,
   filter: { status?: 'open' | 'resolved'; dataset?: string; limit?: number; offset?: number } = {},
 ): Promise<ConflictRecord[]> {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (filter.status) {
-    where.push('"status" = ?');
-    params.push(filter.status);
-  }
-  if (filter.dataset) {
-    where.push('"dataset" = ?');
-    params.push(filter.dataset);
-  }
+  const { where, params } = whereEqual({ status: filter.status || undefined, dataset: filter.dataset || undefined });
   const rows = await db.all<DbConflictRow>(
-    `SELECT * FROM "conflicts" ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY "created_at" DESC, "id" DESC LIMIT ? OFFSET ?`,
+    `SELECT * FROM "conflicts" ${where} ORDER BY "created_at" DESC, "id" DESC LIMIT ? OFFSET ?`,
     [...params, filter.limit ?? 100, filter.offset ?? 0],
   );
   return rows.map(conflictFromDb);

@@ -4,6 +4,7 @@ import { deleteRecords, getRecord, writeRecord } from '../records/record-row.js'
 import { LocalWriteRefused } from '../records/write-errors.js';
 import { searchFieldsOf } from '../store/catalog-cache.js';
 import { isoNow, type EngineContext } from '../store/engine-context.js';
+import { whereEqual } from '../store/sql.js';
 import { applyResults, type ApplySummary } from './apply-results.js';
 import { deleteEntries, entriesForRecord, entryFromDb, outboxRecordKey, toMutation, type DbOutboxRow, type OutboxEntry, type OutboxStatus } from './outbox-entries.js';
 
@@ -96,7 +97,7 @@ export class Outbox {
   }
 
   async list(filter: OutboxFilter & { limit?: number; offset?: number } = {}): Promise<OutboxEntry[]> {
-    const { where, params } = whereOf(filter);
+    const { where, params } = whereEqual({ status: filter.status || undefined, dataset: filter.dataset || undefined });
     const rows = await this.ctx.store.sql.all<DbOutboxRow>(`SELECT * FROM "outbox" ${where} ORDER BY "seq" LIMIT ? OFFSET ?`, [
       ...params,
       filter.limit ?? 100,
@@ -107,7 +108,7 @@ export class Outbox {
 
   /** How many entries `list` would page through with the same filter. */
   async count(filter: OutboxFilter = {}): Promise<number> {
-    const { where, params } = whereOf(filter);
+    const { where, params } = whereEqual({ status: filter.status || undefined, dataset: filter.dataset || undefined });
     return (await this.ctx.store.sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "outbox" ${where}`, params))?.n ?? 0;
   }
 
@@ -222,18 +223,4 @@ export class Outbox {
 export interface OutboxFilter {
   status?: OutboxStatus;
   dataset?: string;
-}
-
-function whereOf(filter: OutboxFilter): { where: string; params: unknown[] } {
-  const clauses: string[] = [];
-  const params: unknown[] = [];
-  if (filter.status) {
-    clauses.push('"status" = ?');
-    params.push(filter.status);
-  }
-  if (filter.dataset) {
-    clauses.push('"dataset" = ?');
-    params.push(filter.dataset);
-  }
-  return { where: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }

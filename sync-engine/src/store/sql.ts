@@ -46,6 +46,16 @@ export function placeholders(n: number): string {
 }
 
 /** JSON text for a TEXT column; null stays SQL NULL. */
+/**
+ * `WHERE "a" = ? AND "b" = ?` over the columns whose value is given (undefined
+ * leaves a column out; no column at all gives no WHERE), with its parameters:
+ * the optional equality filters of list queries.
+ */
+export function whereEqual(columns: Record<string, string | number | undefined>): { where: string; params: unknown[] } {
+  const given = Object.entries(columns).filter((entry): entry is [string, string | number] => entry[1] !== undefined);
+  return { where: given.length > 0 ? `WHERE ${given.map(([column]) => `"${column}" = ?`).join(' AND ')}` : '', params: given.map(([, value]) => value) };
+}
+
 export function toJson(value: unknown): string | null {
   return value === null || value === undefined ? null : JSON.stringify(value);
 }
