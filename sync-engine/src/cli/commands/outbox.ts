@@ -3,7 +3,7 @@ import { InvalidArgumentError } from 'commander';
 import { call, withSession, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
 import { EXIT } from '../exit-codes.js';
 import { table } from '../output.js';
-import type { OutboxEntryView } from '../../api/views.js';
+import { OUTBOX_STATUSES, type OutboxStatus } from '../../outbox/outbox-entries.js';
 import { parseCount } from './records.js';
 
 /** `outbox list|retry` and `audit verify`. */
@@ -91,9 +91,6 @@ export function registerOutboxCommands(program: Command, env: CliEnvironment, gl
       );
     });
 }
-
-type OutboxStatus = OutboxEntryView['status'];
-const OUTBOX_STATUSES: readonly OutboxStatus[] = ['queued', 'in_flight', 'quarantined'];
 
 function parseOutboxStatus(value: string): OutboxStatus {
   const status = OUTBOX_STATUSES.find((s) => s === value);
