@@ -7,7 +7,7 @@ import sqlite3 from 'sqlite3';
 import { DataSource } from 'typeorm';
 import type { PullChange } from '../../sync-engine/src/protocol/pull.js';
 import { uuidv7 } from '../../sync-engine/src/protocol/uuid.js';
-import { getRecord, getRecordsForPull, writeRecords, type RecordRow } from '../../sync-engine/src/records/record-row.js';
+import { getRecord, getRecordsForPull, writePulledRecords, writeRecords, type RecordRow } from '../../sync-engine/src/records/record-row.js';
 import { AGENT_DB_FILE, openAgentStore } from '../../sync-engine/src/store/agent-store.js';
 import { ENTITIES } from '../../sync-engine/src/store/entities.js';
 import { MIGRATIONS } from '../../sync-engine/src/store/migrations/index.js';
@@ -69,6 +69,48 @@ test('every shape of record reads back as it was written, the base stored once w
     assert.deepEqual((await getRecord(f.store.sql, DS, synced))?.baseData, rows[0]?.data);
     await f.store.transaction((tx) => writeRecords(tx, [rows[0]!]));
     assert.deepEqual(await f.store.sql.get('SELECT "base_same", "base_data" FROM "records" WHERE "id" = ?', [synced]), { base_same: 1, base_data: null });
+  } finally {
+    await f.close();
+  }
+});
+
+test('a pulled version is stored exactly as the general writer stores a synced row, over any earlier state', async () => {
+  const f = await openEngineFixture();
+  try {
+    const ids = Array.from({ length: 4 }, () => uuidv7());
+    const [fresh, editedBefore, tombstoneBefore, noData] = ids as [string, string, string, string];
+    // Earlier states the pulled version replaces: an edit with its own base, a local delete.
+    await f.store.transaction((tx) =>
+      writeRecords(tx, [
+        row(editedBefore, { data: validBirth({ fullName: 'Trần Văn Bình' }), state: 'waiting', pullGen: 1 }),
+        row(tombstoneBefore, { data: null, deleted: true, state: 'conflict', searchText: '', pullGen: 1 }),
+      ]),
+    );
+    const expected = [
+      row(fresh, { rev: 7, pullGen: 4, updatedBy: { siteCode: 'T01', agentId: 'a-1', user: 'Lê Văn Tám' } }),
+      row(editedBefore, { rev: 8, pullGen: 4, searchText: 'tran van binh' }),
+      row(tombstoneBefore, { rev: 9, pullGen: 4 }),
+      row(noData, { data: null, baseData: null, searchText: '', rev: 2, pullGen: 4, updatedBy: null }),
+    ];
+    await f.store.transaction((tx) =>
+      writePulledRecords(
+        tx,
+        DS,
+        4,
+        expected.map((r) => ({ id: r.id, data: r.data, rev: r.rev as number, searchText: r.searchText, updatedAt: r.updatedAt, updatedBy: r.updatedBy as never })),
+      ),
+    );
+    for (const written of expected) assert.deepEqual(await getRecord(f.store.sql, DS, written.id), written, written.id);
+    const stored = await f.store.sql.all<{ base_same: number; base_data: string | null; state: string }>(
+      'SELECT "base_same", "base_data", "state" FROM "records" WHERE "dataset" = ?',
+      [DS],
+    );
+    assert.equal(stored.length, 4);
+    for (const s of stored) assert.deepEqual(s, { base_same: 1, base_data: null, state: 'synced' });
+    const found = await f.store.sql.all<{ id: string }>(
+      `SELECT r."id" FROM "records_fts" JOIN "records" r ON r."rid" = "records_fts"."rowid" WHERE "records_fts" MATCH '"tran van binh"'`,
+    );
+    assert.deepEqual(found, [{ id: editedBefore }], 'the search index follows the new search text');
   } finally {
     await f.close();
   }

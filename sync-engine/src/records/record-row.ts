@@ -58,6 +58,13 @@ const COLUMN_COUNT = 13;
 /** Rows per INSERT: 13 parameters each, well under SQLite's bound-parameter limit. */
 const ROWS_PER_STATEMENT = 1000;
 
+/** Every column but the key takes the incoming row's value. */
+const UPSERT = `ON CONFLICT ("dataset", "id") DO UPDATE SET
+  "data" = excluded."data", "deleted" = excluded."deleted", "rev" = excluded."rev",
+  "base_data" = excluded."base_data", "base_deleted" = excluded."base_deleted", "base_same" = excluded."base_same",
+  "state" = excluded."state", "search_text" = excluded."search_text", "updated_at" = excluded."updated_at",
+  "updated_by" = excluded."updated_by", "pull_gen" = excluded."pull_gen"`;
+
 /**
  * A stored row as the engine sees it. With base_same the base is the local
  * version: baseData is the SAME object as data (rows are never mutated in
@@ -181,15 +188,55 @@ export async function settleRecords(tx: Sql, dataset: string, agreed: readonly A
 export async function writeRecords(tx: Sql, rows: readonly RecordRow[]): Promise<void> {
   for (const part of chunk(rows, ROWS_PER_STATEMENT)) {
     await tx.run(
-      `INSERT INTO "records" (${COLUMNS}) VALUES ${part.map(() => placeholders(COLUMN_COUNT)).join(', ')}
-       ON CONFLICT ("dataset", "id") DO UPDATE SET
-         "data" = excluded."data", "deleted" = excluded."deleted", "rev" = excluded."rev",
-         "base_data" = excluded."base_data", "base_deleted" = excluded."base_deleted", "base_same" = excluded."base_same",
-         "state" = excluded."state", "search_text" = excluded."search_text", "updated_at" = excluded."updated_at",
-         "updated_by" = excluded."updated_by", "pull_gen" = excluded."pull_gen"`,
+      `INSERT INTO "records" (${COLUMNS}) VALUES ${part.map(() => placeholders(COLUMN_COUNT)).join(', ')} ${UPSERT}`,
       part.flatMap(toParams),
     );
   }
+}
+
+/** A platform version written over a record with no pending change: base = data, state 'synced'. */
+export interface PulledVersion {
+  id: string;
+  data: RecordData | null;
+  rev: number;
+  searchText: string;
+  updatedAt: string;
+  updatedBy: UpdatedBy | null;
+}
+
+/** Parameters per pulled row: the rest of the row is the same for a whole page. */
+const PULLED_PARAMS = 6;
+const pulledStatements = new Map<number, string>();
+
+/**
+ * writeRecords for the common case of a pull: rows that take the platform's
+ * version as it is. What every such row shares (dataset, pull generation, not
+ * deleted, base "same as data", state 'synced') is bound once or written as a
+ * literal, so a page of 1,000 binds 6,002 parameters instead of 13,000: the
+ * binding runs on the JavaScript thread, which is the initial sync's bottleneck.
+ */
+export async function writePulledRecords(tx: Sql, dataset: string, pullGen: number, rows: readonly PulledVersion[]): Promise<void> {
+  for (const part of chunk(rows, ROWS_PER_STATEMENT)) {
+    const params: unknown[] = [dataset, pullGen];
+    for (const r of part) params.push(r.id, toJson(r.data), r.rev, r.searchText, r.updatedAt, toJson(r.updatedBy));
+    await tx.run(pulledStatement(part.length), params);
+  }
+}
+
+function pulledStatement(rows: number): string {
+  let sql = pulledStatements.get(rows);
+  if (sql === undefined) {
+    // Numbered parameters (?1 for the dataset on every row) made SQLite take 2.5x longer
+    // to run the statement; a one-row CTE of the shared values costs nothing.
+    const values = new Array<string>(rows).fill(placeholders(PULLED_PARAMS)).join(', ');
+    sql = `WITH "page" ("dataset", "pull_gen") AS (SELECT ?, ?)
+      INSERT INTO "records" (${COLUMNS})
+      SELECT p."dataset", v.column1, v.column2, 0, v.column3, NULL, 0, 1, 'synced', v.column4, v.column5, v.column6, p."pull_gen"
+      FROM "page" p, (VALUES ${values}) v WHERE true ${UPSERT}`;
+    // Pages are full but for the last one of each pull: a few sizes at most.
+    if (pulledStatements.size < 8) pulledStatements.set(rows, sql);
+  }
+  return sql;
 }
 
 function toParams(r: RecordRow): unknown[] {

@@ -45,7 +45,6 @@ export function placeholders(n: number): string {
   return `(${new Array<string>(n).fill('?').join(', ')})`;
 }
 
-/** JSON text for a TEXT column; null stays SQL NULL. */
 /**
  * `WHERE "a" = ? AND "b" = ?` over the columns whose value is given (undefined
  * leaves a column out; no column at all gives no WHERE), with its parameters:
@@ -56,6 +55,7 @@ export function whereEqual(columns: Record<string, string | number | undefined>)
   return { where: given.length > 0 ? `WHERE ${given.map(([column]) => `"${column}" = ?`).join(' AND ')}` : '', params: given.map(([, value]) => value) };
 }
 
+/** JSON text for a TEXT column; null stays SQL NULL. */
 export function toJson(value: unknown): string | null {
   return value === null || value === undefined ? null : JSON.stringify(value);
 }

@@ -2,7 +2,7 @@ import { buildSearchText } from '../domain/search-fold.js';
 import type { DatasetDescriptor } from '../protocol/catalog.js';
 import { isRemoval, type PullPage, type PulledRecordChange } from '../protocol/pull.js';
 import { reconcileWithRemote, type RemoteVersion } from '../conflicts/reconcile.js';
-import { deleteRecords, getRecordsForPull, markDigestStale, writeRecords, type RecordRow } from '../records/record-row.js';
+import { deleteRecords, getRecordsForPull, markDigestStale, writePulledRecords, writeRecords, type PulledVersion, type RecordRow } from '../records/record-row.js';
 import { searchFieldsOf } from '../store/catalog-cache.js';
 import { isoNow, type EngineContext } from '../store/engine-context.js';
 import type { Sql } from '../store/sql.js';
@@ -53,6 +53,7 @@ export async function applyPullPage(
   const cached = await getRecordsForPull(tx, dataset, latest);
 
   const writes: RecordRow[] = [];
+  const pulled: PulledVersion[] = [];
   const drops: string[] = [];
   const merges: Array<{ row: RecordRow; remote: RemoteVersion }> = [];
   for (const change of latest.values()) {
@@ -77,21 +78,10 @@ export async function applyPullPage(
       if (local) drops.push(change.id);
       continue;
     }
-    writes.push({
-      dataset,
-      id: change.id,
-      data: remote.data,
-      deleted: false,
-      rev: remote.rev,
-      baseData: remote.data,
-      baseDeleted: false,
-      state: 'synced',
-      searchText: remote.data ? buildSearchText(remote.data, searchFields) : '',
-      updatedAt: remote.updatedAt,
-      updatedBy: remote.updatedBy,
-      pullGen: state.generation,
-    });
+    const { data, rev, updatedAt, updatedBy } = remote;
+    pulled.push({ id: change.id, data, rev, searchText: data ? buildSearchText(data, searchFields) : '', updatedAt, updatedBy });
   }
+  await writePulledRecords(tx, dataset, state.generation, pulled);
   await writeRecords(tx, writes);
   await deleteRecords(tx, dataset, drops);
   for (const { row, remote } of merges) {
