@@ -88,7 +88,7 @@ export async function applyResults(
       if (!record) continue;
       const later = (ofRecord.get(outboxRecordKey(dataset, entry.recordId)) ?? []).filter((o) => o.seq > entry.seq);
       const deleted = entry.op === 'delete';
-      const base = { id: entry.recordId, rev: result.rev, baseData: deleted ? null : entry.data, baseDeleted: deleted };
+      const base = { id: entry.recordId, rev: result.rev, entrySeq: entry.seq, baseDeleted: deleted };
       if (later.length > 0) {
         // A newer local edit waits behind this one: it is rebased on the new rev, the record stays as it is.
         for (const o of later) if (o.status !== 'in_flight') rebases.push({ seq: o.seq, rev: result.rev });

@@ -49,13 +49,18 @@ export class Outbox {
    */
   async nextBatch(max: number, busy: ReadonlySet<string> = new Set()): Promise<OutboxBatch> {
     const entries = await this.ctx.store.transaction(async (tx) => {
-      const picked: OutboxEntry[] = [];
+      const seqs: number[] = [];
       const seen = new Set<string>(busy);
       let after = 0;
       let more = false;
       // Keyset scan in seq order; one entry per record, the record's oldest unsettled one.
+      // Only the columns that decide are read: the scan passes the batches still out
+      // (a whole batch of rows), whose payloads would be decoded for nothing.
       scan: for (;;) {
-        const rows = await tx.all<DbOutboxRow>(`SELECT * FROM "outbox" WHERE "seq" > ? ORDER BY "seq" LIMIT ?`, [after, Math.max(2 * max, 100)]);
+        const rows = await tx.all<Pick<DbOutboxRow, 'seq' | 'dataset' | 'record_id' | 'status'>>(
+          `SELECT "seq", "dataset", "record_id", "status" FROM "outbox" WHERE "seq" > ? ORDER BY "seq" LIMIT ?`,
+          [after, Math.max(2 * max, 100)],
+        );
         if (rows.length === 0) break;
         for (const row of rows) {
           after = row.seq;
@@ -63,22 +68,21 @@ export class Outbox {
           const key = outboxRecordKey(row.dataset, row.record_id);
           if (seen.has(key)) continue;
           seen.add(key);
-          if (picked.length === max) {
+          if (seqs.length === max) {
             more = true;
             break scan;
           }
-          picked.push(entryFromDb(row));
+          seqs.push(row.seq);
         }
       }
-      if (picked.length > 0) {
-        const now = isoNow(this.ctx);
-        for (let i = 0; i < picked.length; i += 500) {
-          const part = picked.slice(i, i + 500);
-          await tx.run(
-            `UPDATE "outbox" SET "status" = 'in_flight', "attempts" = "attempts" + 1, "sent_at" = ? WHERE "seq" IN (${part.map(() => '?').join(', ')})`,
-            [now, ...part.map((e) => e.seq)],
-          );
-        }
+      const picked: OutboxEntry[] = [];
+      const now = isoNow(this.ctx);
+      for (let i = 0; i < seqs.length; i += 500) {
+        const part = seqs.slice(i, i + 500);
+        const marks = part.map(() => '?').join(', ');
+        const rows = await tx.all<DbOutboxRow>(`SELECT * FROM "outbox" WHERE "seq" IN (${marks}) ORDER BY "seq"`, part);
+        for (const row of rows) picked.push(entryFromDb(row));
+        await tx.run(`UPDATE "outbox" SET "status" = 'in_flight', "attempts" = "attempts" + 1, "sent_at" = ? WHERE "seq" IN (${marks})`, [now, ...part]);
       }
       return { picked, more };
     });
