@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Sql } from '../store/sql.js';
-import { chunk, placeholders } from '../store/sql.js';
+import { placeholders } from '../store/sql.js';
 import { canonicalJson } from './canonical-json.js';
 
 /**
@@ -67,16 +67,15 @@ interface AuditRow {
 }
 
 /** The hashed form of an event: everything but the hashes themselves. */
-function eventHash(prevHash: string, event: Omit<AuditEvent, 'prevHash' | 'hash'>): string {
-  const body = canonicalJson({
-    seq: event.seq,
-    at: event.at,
-    actor: event.actor,
-    action: event.action,
-    dataset: event.dataset,
-    recordId: event.recordId,
-    details: event.details,
-  });
+/**
+ * SHA-256 of the previous hash and the event's canonical JSON. The JSON is
+ * written out in canonicalJson's key order (action, actor, at, dataset, details,
+ * recordId, seq) with the details' canonical JSON passed in, so appending
+ * computes it once for both the hash and the stored column.
+ */
+function eventHash(prevHash: string, event: Omit<AuditEvent, 'prevHash' | 'hash'>, detailsJson = canonicalJson(event.details)): string {
+  const json = JSON.stringify;
+  const body = `{"action":${json(event.action)},"actor":${json(event.actor)},"at":${json(event.at)},"dataset":${json(event.dataset)},"details":${detailsJson},"recordId":${json(event.recordId)},"seq":${json(event.seq)}}`;
   return createHash('sha256').update(prevHash + body).digest('hex');
 }
 
@@ -120,6 +119,7 @@ export class AuditLog {
     let prevHash = end?.audit_last_hash ?? GENESIS_HASH;
     const at = new Date(this.now()).toISOString();
     const written: AuditEvent[] = [];
+    const stored: string[] = [];
     for (const input of events) {
       seq += 1;
       const base = {
@@ -131,15 +131,18 @@ export class AuditLog {
         recordId: input.recordId ?? null,
         details: input.details ?? {},
       };
-      const hash = eventHash(prevHash, base);
+      const detailsJson = canonicalJson(base.details);
+      const hash = eventHash(prevHash, base, detailsJson);
       written.push({ ...base, prevHash, hash });
+      stored.push(detailsJson);
       prevHash = hash;
     }
-    for (const part of chunk(written, 500)) {
+    for (let i = 0; i < written.length; i += 500) {
+      const part = written.slice(i, i + 500);
       await tx.run(
         `INSERT INTO "audit_log" ("seq", "at", "actor", "action", "dataset", "record_id", "details", "prev_hash", "hash")
          VALUES ${part.map(() => placeholders(9)).join(', ')}`,
-        part.flatMap((e) => [e.seq, e.at, e.actor, e.action, e.dataset, e.recordId, canonicalJson(e.details), e.prevHash, e.hash]),
+        part.flatMap((e, j) => [e.seq, e.at, e.actor, e.action, e.dataset, e.recordId, stored[i + j], e.prevHash, e.hash]),
       );
     }
     return written;
