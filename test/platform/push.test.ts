@@ -1,9 +1,10 @@
 import { test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 import assert from 'node:assert/strict';
 import { createSampleGenerator } from '../../national-platform/src/seed/samples.js';
 import { pushResponseSchema, type MutationResult, type PushResponse } from '../../sync-engine/src/protocol/push.js';
 import { catalogResponseSchema } from '../../sync-engine/src/protocol/catalog.js';
-import { contentDigest } from '../../sync-engine/src/protocol/signing.js';
+import { contentDigest, verifyRequest } from '../../sync-engine/src/protocol/signing.js';
 import { uuidv7 } from '../../sync-engine/src/protocol/uuid.js';
 import { describeOnEachStore, remove, upsert } from '../support/platform-harness.js';
 
@@ -247,5 +248,41 @@ describeOnEachStore('push', (env) => {
     assert.equal(JSON.parse(row.mutation).id, accepted.id);
     assert.equal(row.rev, 1);
     assert.deepEqual(await p.admin.messageLog({ mutationId: refused.mutationId }), []);
+  });
+
+  test('the signed request is kept once, as sent, and its signature checks again with the agent key alone', async () => {
+    const p = await env.start();
+    const agent = await p.agent('HN-01');
+    const gen = createSampleGenerator(14);
+    const mutations = Array.from({ length: 3 }, () => ({ ...upsert(BIRTHS, gen.birth('01')), user: 'Lê Văn Tám' }));
+    const res = await agent.call<PushResponse>('POST', '/v1/mutations', { mutations }, { gzip: true });
+    assert.deepEqual(res.body.results.map((r) => r.status), ['applied', 'applied', 'applied']);
+    const log = await p.admin.messageLog({ agentId: agent.agentId });
+    assert.equal(log.length, 3);
+    const requestIds = new Set(log.map((e) => e.requestId));
+    assert.equal(requestIds.size, 1, 'one request for the three mutations');
+    const request = await p.admin.signedRequest(log[0]?.requestId ?? '');
+    assert.ok(request);
+    assert.equal(request.contentEncoding, 'gzip');
+    assert.deepEqual(gunzipSync(request.body).toString('utf8'), JSON.stringify({ mutations }), 'the body as the agent sent it');
+    // Each entry's mutation is its item of that body, unknown members (user) included.
+    for (const m of mutations) assert.deepEqual(JSON.parse(log.find((e) => e.mutationId === m.mutationId)?.mutation ?? 'null'), m);
+    const checked = await verifyRequest(
+      {
+        method: request.method,
+        url: request.targetUri,
+        headers: { signature: request.signature, 'signature-input': request.signatureInput, 'content-digest': request.contentDigest },
+        body: request.body,
+      },
+      { lookupKey: async () => ({ publicKeyPem: agent.keys.publicKeyPem, status: 'active' }), now: Math.floor(Date.now() / 1000) },
+    );
+    assert.equal(checked.ok, true, JSON.stringify(checked));
+    const tampered = Buffer.from(request.body);
+    tampered[tampered.length - 5] = (tampered[tampered.length - 5] ?? 0) ^ 1;
+    const refused = await verifyRequest(
+      { method: request.method, url: request.targetUri, headers: { signature: request.signature, 'signature-input': request.signatureInput, 'content-digest': request.contentDigest }, body: tampered },
+      { lookupKey: async () => ({ publicKeyPem: agent.keys.publicKeyPem, status: 'active' }), now: Math.floor(Date.now() / 1000) },
+    );
+    assert.equal(refused.ok, false);
   });
 });

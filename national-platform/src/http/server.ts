@@ -12,7 +12,7 @@ import type { PullService } from '../services/pull.js';
 import type { PushService } from '../services/push.js';
 import type { RateLimiter } from '../services/rate-limit.js';
 import type { PlatformStore } from '../store/platform-store.js';
-import { parseJsonBody, readBody } from './body.js';
+import { parseJsonBody, readBody, type RequestBody } from './body.js';
 import { acceptsGzip, GZIP_MIN_BYTES, gzipBody } from './compression.js';
 import { canRespond, errorResponse } from './errors.js';
 import { matchRoute, type RouteMatch } from './router.js';
@@ -109,10 +109,10 @@ async function dispatch(services: PlatformServices, scheme: string, req: Incomin
     body: body.decoded,
   });
   rateLimit(services, `agent:${auth.agent.id}`);
-  return { status: match.route.status, body: await signedCall(services, match, url, auth, body.decoded) };
+  return { status: match.route.status, body: await signedCall(services, match, url, auth, body) };
 }
 
-async function signedCall(services: PlatformServices, match: RouteMatch, url: URL, auth: AuthenticatedAgent, body: Buffer): Promise<unknown> {
+async function signedCall(services: PlatformServices, match: RouteMatch, url: URL, auth: AuthenticatedAgent, body: RequestBody): Promise<unknown> {
   const dataset = match.params['name'] ?? '';
   switch (match.route.name) {
     case 'catalog':
@@ -125,7 +125,7 @@ async function signedCall(services: PlatformServices, match: RouteMatch, url: UR
     case 'digest':
       return services.digest.digest(auth, dataset);
     case 'mutations':
-      return services.push.push(auth, parseJsonBody(body));
+      return services.push.push(auth, parseJsonBody(body.decoded), { bytes: body.wire, gzip: body.wire !== body.decoded });
     default:
       throw new PlatformError('not_found', 'no such endpoint');
   }

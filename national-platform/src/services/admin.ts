@@ -1,13 +1,13 @@
 import type { RecordData, SiteScope, WireRecord } from '../../../sync-engine/src/protocol/records.js';
 import type { ValidationContext } from '../../../sync-engine/src/protocol/validation/index.js';
-import type { MessageLogRow } from '../store/entities/mutation-log.js';
 import type { PlatformStore } from '../store/platform-store.js';
 import { seedDemo, type SeedSummary } from '../seed/demo.js';
 import { AgentRegistry, type AgentView } from './agents.js';
 import { Catalog } from './catalog.js';
 import { EnrollmentService } from './enrollment.js';
 import { MaintenanceSwitch, type MaintenanceState } from './maintenance.js';
-import { readMessageLog, type MessageLogQuery } from './message-log.js';
+import { readMessageLog, readSignedRequest, type MessageLogEntry, type MessageLogQuery } from './message-log.js';
+import type { SignedRequest } from './signed-requests.js';
 import { NationalRecords, type ListOptions, type NationalPut, type WriteOutcome } from './national-records.js';
 import { NO_SIGNER_CACHE, type SignerChanges } from './signer-directory.js';
 import { SiteDirectory, type DatasetAccess, type NewSite, type SiteView } from './sites.js';
@@ -42,7 +42,9 @@ export interface PlatformAdmin {
   seedDemo(): Promise<SeedSummary>;
   setMaintenance(on: boolean, retryAfterSeconds?: number): Promise<MaintenanceState>;
   purgeTombstones(olderThanSeconds: number): Promise<PurgeOutcome>;
-  messageLog(query?: MessageLogQuery): Promise<MessageLogRow[]>;
+  messageLog(query?: MessageLogQuery): Promise<MessageLogEntry[]>;
+  /** A push request kept whole (a message log entry's requestId), to verify it again. */
+  signedRequest(id: string): Promise<SignedRequest | null>;
   status(): Promise<PlatformStatus>;
 }
 
@@ -87,6 +89,7 @@ export function createPlatformAdmin(deps: AdminDependencies): PlatformAdmin {
     setMaintenance: (on, retryAfterSeconds) => maintenance.set(on, retryAfterSeconds),
     purgeTombstones: (olderThanSeconds) => purgeTombstones(deps.store, now(), olderThanSeconds),
     messageLog: (query) => readMessageLog(deps.store, query),
+    signedRequest: (id) => readSignedRequest(deps.store, id),
     status: async () => {
       const state = await deps.store.state();
       return {

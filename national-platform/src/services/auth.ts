@@ -26,6 +26,9 @@ export interface AuthenticatedAgent {
   signature: string;
   signatureInput: string;
   contentDigest: string;
+  /** The method and URI the signature covers (`@method`, `@target-uri`), as the request arrived. */
+  method: string;
+  targetUri: string;
 }
 
 const NONCE_MAX_LENGTH = 128;
@@ -77,6 +80,8 @@ export class RequestAuthenticator {
       signature: outcome.signature,
       signatureInput: req.headers['signature-input'] ?? '',
       contentDigest: req.headers['content-digest'] ?? '',
+      method: req.method.toUpperCase(),
+      targetUri: req.url,
     };
   }
 }

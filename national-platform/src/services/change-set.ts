@@ -6,6 +6,7 @@ import { MessageLogEntity, MutationResultEntity, type MessageLogRow, type Mutati
 import { DigestBucketEntity, RecordEntity, RecordScopeHistoryEntity, UniqueKeyEntity, type DigestBucketRow, type RecordScopeHistoryRow } from '../store/entities/record.js';
 import type { SeqCounter } from '../store/platform-store.js';
 import { insertRows } from '../store/row-insert.js';
+import { insertSignedRequests, type SignedRequest } from './signed-requests.js';
 import { placeOf, type RecordPlace } from './scope.js';
 import { fromRow, toRow, type StoredRecord } from './stored-record.js';
 import { uniqueValue, uniqueValuesOf } from './unique-values.js';
@@ -60,6 +61,8 @@ export class ChangeSet {
   private readonly buckets = new Map<string, BucketDelta>();
   private readonly results: MutationResultRow[] = [];
   private readonly logs: MessageLogRow[] = [];
+  /** The signed requests the logged mutations came in, each once. */
+  private readonly requests = new Map<string, SignedRequest>();
 
   constructor(
     private readonly em: EntityManager,
@@ -183,8 +186,9 @@ export class ChangeSet {
     this.results.push(row);
   }
 
-  log(row: MessageLogRow): void {
+  log(row: MessageLogRow, request: SignedRequest): void {
     this.logs.push(row);
+    this.requests.set(request.id, request);
   }
 
   private claim(dataset: string, field: string, value: string, recordId: string | null): void {
@@ -213,6 +217,7 @@ export class ChangeSet {
     await this.flushUniques(records);
     await this.flushBuckets();
     await insertRows(this.em, MutationResultEntity, this.results);
+    await insertSignedRequests(this.em, [...this.requests.values()]);
     await insertRows(this.em, MessageLogEntity, this.logs);
   }
 

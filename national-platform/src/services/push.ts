@@ -16,7 +16,9 @@ import { PlatformError } from './platform-error.js';
 import { rejection } from './rejections.js';
 import { inScope, parseScope } from './scope.js';
 import type { DatasetAccess } from './sites.js';
+import type { SignedRequest } from './signed-requests.js';
 import { toWire } from './stored-record.js';
+import { uuidv7 } from '../../../sync-engine/src/protocol/uuid.js';
 
 type Accepted = { rev: number; seq: number };
 type ParsedMutation = ReturnType<typeof mutationSchema.safeParse>;
@@ -30,6 +32,14 @@ interface PendingPush {
   /** checkDataShape's errors for each item with data of a known dataset. */
   shapes: (RecordError[] | null)[];
   receivedAt: string;
+  /** The request as received, stored once (message log) if any of its mutations is accepted. */
+  request: SignedRequest;
+}
+
+/** A push body as it came over the wire: the bytes the Content-Digest covers. */
+export interface WireBody {
+  bytes: Buffer;
+  gzip: boolean;
 }
 
 /** Keys per `IN (...)` lookup: well under either driver's parameter limit. */
@@ -60,7 +70,7 @@ export class PushService {
     this.queue = new CommitQueue((group) => this.judgeGroup(group), MAX_GROUP_MUTATIONS);
   }
 
-  async push(auth: AuthenticatedAgent, body: unknown): Promise<PushResponse> {
+  async push(auth: AuthenticatedAgent, body: unknown, wire: WireBody): Promise<PushResponse> {
     const request = pushRequestSchema.safeParse(body);
     if (!request.success) throw new PlatformError('validation_failed', 'the body must be { mutations: [ ... ] } with at least one mutation');
     const items = request.data.mutations;
@@ -71,7 +81,20 @@ export class PushService {
       const descriptor = p.success && p.data.op === 'upsert' && p.data.data ? this.catalog.find(p.data.dataset) : undefined;
       return descriptor && p.success && p.data.data ? checkDataShape(descriptor, p.data.data, this.validation) : null;
     });
-    return this.queue.submit({ auth, items, parsed, shapes, receivedAt }, items.length);
+    const signed: SignedRequest = {
+      id: uuidv7(),
+      agentId: auth.agent.id,
+      siteCode: auth.site.code,
+      method: auth.method,
+      targetUri: auth.targetUri,
+      signature: auth.signature,
+      signatureInput: auth.signatureInput,
+      contentDigest: auth.contentDigest,
+      contentEncoding: wire.gzip ? 'gzip' : 'identity',
+      body: wire.bytes,
+      receivedAt,
+    };
+    return this.queue.submit({ auth, items, parsed, shapes, receivedAt, request: signed }, items.length);
   }
 
   private judgeGroup(group: PendingPush[]): Promise<PushResponse[]> {
@@ -83,7 +106,7 @@ export class PushService {
         const answers: PushResponse[] = [];
         for (const push of group) {
           const results: MutationResult[] = [];
-          for (const [i, item] of push.items.entries()) results.push(await judge.judge(push, item, push.parsed[i] as ParsedMutation, push.shapes[i] ?? null));
+          for (const [i, item] of push.items.entries()) results.push(await judge.judge(push, i, item, push.parsed[i] as ParsedMutation, push.shapes[i] ?? null));
           answers.push({ results });
         }
         await changes.flush();
@@ -138,7 +161,7 @@ class GroupJudge {
     }
   }
 
-  async judge(push: PendingPush, item: unknown, parsed: ParsedMutation, shapeErrors: RecordError[] | null): Promise<MutationResult> {
+  async judge(push: PendingPush, index: number, item: unknown, parsed: ParsedMutation, shapeErrors: RecordError[] | null): Promise<MutationResult> {
     if (!parsed.success) {
       const raw = (item ?? {}) as { mutationId?: unknown };
       const mutationId = typeof raw.mutationId === 'string' ? raw.mutationId.slice(0, 64) : '';
@@ -164,9 +187,9 @@ class GroupJudge {
       if (!current) return { mutationId: m.mutationId, status: 'rejected', errors: [rejection.notFound()] };
       if (m.baseRev !== current.rev) return { mutationId: m.mutationId, status: 'conflict', current: toWire(current) };
       // Deleting a tombstone at its own rev: nothing changes, the agent learns it is settled.
-      if (current.deleted) return this.accept(push, m, { rev: current.rev, seq: current.seq });
+      if (current.deleted) return this.accept(push, index, m, { rev: current.rev, seq: current.seq });
       const record = this.changes.put(descriptor, m.id, current, { deleted: true, data: null }, updatedBy);
-      return this.accept(push, m, record);
+      return this.accept(push, index, m, record);
     }
     if (!m.data) return { mutationId: m.mutationId, status: 'rejected', errors: [rejection.dataRequired()] };
     if (!current && m.baseRev !== null) return { mutationId: m.mutationId, status: 'rejected', errors: [rejection.notFound()] };
@@ -176,14 +199,14 @@ class GroupJudge {
       return { mutationId: m.mutationId, status: 'rejected', errors: verdict.errors, ...(verdict.existingId ? { existingId: verdict.existingId } : {}) };
     }
     const record = this.changes.put(descriptor, m.id, current, { deleted: false, data: m.data }, updatedBy);
-    return this.accept(push, m, record);
+    return this.accept(push, index, m, record);
   }
 
-  private accept(push: PendingPush, m: Mutation, outcome: Accepted): MutationResult {
+  private accept(push: PendingPush, index: number, m: Mutation, outcome: Accepted): MutationResult {
     const accepted = { rev: outcome.rev, seq: outcome.seq };
     this.accepted.set(m.mutationId, accepted);
     this.changes.acceptResult({ mutationId: m.mutationId, agentId: push.auth.agent.id, result: JSON.stringify(accepted), createdAt: push.receivedAt });
-    this.changes.log(messageLogRow(push.auth, m, accepted, push.receivedAt));
+    this.changes.log(messageLogRow(push.auth, m, accepted, { id: push.request.id, item: index, receivedAt: push.receivedAt }), push.request);
     return { mutationId: m.mutationId, status: 'applied', ...accepted };
   }
 }

@@ -3,6 +3,8 @@ import { DataSource } from 'typeorm';
 import { ENTITIES } from './entities/index.js';
 import { InitialPostgres1764100000000 } from './migrations/postgres/1764100000000-initial.js';
 import { InitialSqlite1764100000000 } from './migrations/sqlite/1764100000000-initial.js';
+import { SignedRequestsPostgres1764200000000 } from './migrations/postgres/1764200000000-signed-requests.js';
+import { SignedRequestsSqlite1764200000000 } from './migrations/sqlite/1764200000000-signed-requests.js';
 
 export type StoreDriver = 'sqlite' | 'postgres';
 
@@ -21,7 +23,7 @@ export function createDataSource(dbUrlOrPath: string): DataSource {
       type: 'postgres',
       url: dbUrlOrPath,
       entities: ENTITIES,
-      migrations: [InitialPostgres1764100000000],
+      migrations: [InitialPostgres1764100000000, SignedRequestsPostgres1764200000000],
       migrationsRun: true,
       migrationsTableName: 'platform_migrations',
       synchronize: false,
@@ -34,7 +36,7 @@ export function createDataSource(dbUrlOrPath: string): DataSource {
     database: dbUrlOrPath,
     driver: quietSqlite3,
     entities: ENTITIES,
-    migrations: [InitialSqlite1764100000000],
+    migrations: [InitialSqlite1764100000000, SignedRequestsSqlite1764200000000],
     migrationsRun: true,
     migrationsTableName: 'platform_migrations',
     synchronize: false,

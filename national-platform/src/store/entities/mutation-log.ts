@@ -22,8 +22,10 @@ export const MutationResultEntity = new EntitySchema<MutationResultRow>({
 });
 
 /**
- * Every accepted mutation with the signature that authorised it and the digest
- * of the request body it came in: who changed what, provably. Kept forever.
+ * Every accepted mutation, with the signed request it came in: who changed what,
+ * provably. Kept forever. Rows point at their request in signed_requests
+ * (`requestId`, `item` = its index in the request's `mutations`); rows written
+ * before that table existed carry the signature, digest and mutation themselves.
  */
 export interface MessageLogRow {
   mutationId: string;
@@ -33,11 +35,13 @@ export interface MessageLogRow {
   recordId: string;
   seq: number;
   rev: number;
-  signature: string;
-  signatureInput: string;
-  contentDigest: string;
-  /** JSON of the mutation as received. */
-  mutation: string;
+  requestId: string | null;
+  item: number | null;
+  signature: string | null;
+  signatureInput: string | null;
+  contentDigest: string | null;
+  /** JSON of the mutation as received (older rows only). */
+  mutation: string | null;
   receivedAt: string;
 }
 
@@ -52,10 +56,12 @@ export const MessageLogEntity = new EntitySchema<MessageLogRow>({
     recordId: { name: 'record_id', type: 'varchar', length: 36 },
     seq: { type: 'bigint', transformer: bigintAsNumber },
     rev: { type: 'integer' },
-    signature: { type: 'text' },
-    signatureInput: { name: 'signature_input', type: 'text' },
-    contentDigest: { name: 'content_digest', type: 'text' },
-    mutation: { type: 'text' },
+    requestId: { name: 'request_id', type: 'varchar', length: 36, nullable: true },
+    item: { type: 'integer', nullable: true },
+    signature: { type: 'text', nullable: true },
+    signatureInput: { name: 'signature_input', type: 'text', nullable: true },
+    contentDigest: { name: 'content_digest', type: 'text', nullable: true },
+    mutation: { type: 'text', nullable: true },
     receivedAt: { name: 'received_at', type: 'varchar', length: 30 },
   },
 });

@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { readMessageLog } from '../../national-platform/src/services/message-log.js';
+import { createDataSource, driverOf } from '../../national-platform/src/store/data-source.js';
+import { InitialPostgres1764100000000 } from '../../national-platform/src/store/migrations/postgres/1764100000000-initial.js';
+import { InitialSqlite1764100000000 } from '../../national-platform/src/store/migrations/sqlite/1764100000000-initial.js';
+import { openPlatformStore } from '../../national-platform/src/store/platform-store.js';
+import { describeOnEachStore } from '../support/platform-harness.js';
+
+const OLD_ROW = {
+  mutation_id: '0190a000-0000-7000-8000-000000000001',
+  agent_id: '0190a000-0000-7000-8000-0000000000aa',
+  site_code: 'HN-01',
+  dataset: 'civil-status-births',
+  record_id: '0190a000-0000-7000-8000-0000000000bb',
+  seq: 7,
+  rev: 2,
+  signature: 'sig1=:c2lnbmF0dXJl:',
+  signature_input: 'sig1=("@method" "@target-uri" "content-digest");created=1;keyid="k";alg="ed25519";nonce="n"',
+  content_digest: 'sha-256=:ZGlnZXN0:',
+  mutation: '{"mutationId":"0190a000-0000-7000-8000-000000000001","op":"upsert"}',
+  received_at: '2025-11-20T08:00:00.000Z',
+};
+
+describeOnEachStore('platform store migrations', (env) => {
+  test('message log entries written before signed requests were kept read back unchanged after the migration', async () => {
+    const db = await env.newDb();
+    // The store as the first release left it: only the initial migration, one logged mutation.
+    const first = createDataSource(db);
+    first.setOptions({ migrations: [driverOf(db) === 'postgres' ? InitialPostgres1764100000000 : InitialSqlite1764100000000] });
+    await first.initialize();
+    const columns = Object.keys(OLD_ROW);
+    const marks = columns.map((_, i) => (driverOf(db) === 'postgres' ? `$${i + 1}` : '?')).join(', ');
+    await first.query(`INSERT INTO message_log (${columns.join(', ')}) VALUES (${marks})`, Object.values(OLD_ROW));
+    await first.destroy();
+
+    const store = await openPlatformStore(db);
+    try {
+      const [entry, ...rest] = await readMessageLog(store);
+      assert.equal(rest.length, 0);
+      assert.deepEqual(entry, {
+        mutationId: OLD_ROW.mutation_id,
+        agentId: OLD_ROW.agent_id,
+        siteCode: OLD_ROW.site_code,
+        dataset: OLD_ROW.dataset,
+        recordId: OLD_ROW.record_id,
+        seq: OLD_ROW.seq,
+        rev: OLD_ROW.rev,
+        signature: OLD_ROW.signature,
+        signatureInput: OLD_ROW.signature_input,
+        contentDigest: OLD_ROW.content_digest,
+        mutation: OLD_ROW.mutation,
+        receivedAt: OLD_ROW.received_at,
+        requestId: null,
+      });
+      assert.deepEqual(await readMessageLog(store, { recordId: OLD_ROW.record_id }), [entry], 'found through the record index');
+    } finally {
+      await store.close();
+    }
+  });
+});
