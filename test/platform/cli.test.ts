@@ -4,13 +4,17 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { runCli } from '../../national-platform/src/cli/program.js';
 import type { CliIo } from '../../national-platform/src/cli/context.js';
 import { createSampleGenerator } from '../../national-platform/src/seed/samples.js';
 import type { EnrollmentResponse, HealthResponse } from '../../sync-engine/src/protocol/enrollment.js';
 import { generateAgentKeyPair } from '../../sync-engine/src/protocol/signing.js';
+import type { PushResponse } from '../../sync-engine/src/protocol/push.js';
+import { uuidv7 } from '../../sync-engine/src/protocol/uuid.js';
+import { openPlatformStore } from '../../national-platform/src/store/platform-store.js';
 import { plainCall } from '../support/platform-client.js';
-import { describeOnEachStore } from '../support/platform-harness.js';
+import { describeOnEachStore, upsert } from '../support/platform-harness.js';
 
 const LAUNCHER = resolve(import.meta.dirname, '../../bin/national-platform.js');
 
@@ -117,6 +121,49 @@ describeOnEachStore('cli', (env) => {
     const status = JSON.parse((await cli(p.db, ['status', '--json'])).out) as { maintenance: { on: boolean; retryAfterSeconds: number } };
     assert.deepEqual(status.maintenance, { on: true, retryAfterSeconds: 30 });
     assert.equal((await cli(p.db, ['maintenance', 'off'])).code, 0);
+  });
+
+  test("an operator lists the message log and checks a change's signature again; a tampered request fails the check", async () => {
+    const p = await env.start();
+    const agent = await p.agent('HN-01');
+    const gen = createSampleGenerator(21);
+    const sent = [upsert('civil-status-births', gen.birth('01')), upsert('civil-status-births', gen.birth('01'))];
+    const pushed = await agent.call<PushResponse>('POST', '/v1/mutations', { mutations: sent }, { gzip: true });
+    assert.deepEqual(pushed.body.results.map((r) => r.status), ['applied', 'applied']);
+
+    const listed = await cli(p.db, ['messages', 'list', '--json']);
+    assert.equal(listed.code, 0, listed.err);
+    const entries = JSON.parse(listed.out) as { mutationId: string; recordId: string; mutation: string }[];
+    assert.deepEqual(entries.map((e) => e.mutationId).sort(), sent.map((m) => m.mutationId).sort());
+    assert.deepEqual(JSON.parse(entries[0]?.mutation ?? 'null'), sent.find((m) => m.mutationId === entries[0]?.mutationId));
+    const one = await cli(p.db, ['messages', 'list', '--record', sent[0]?.id ?? '']);
+    assert.match(one.out, new RegExp(sent[0]?.mutationId ?? '-'));
+    assert.doesNotMatch(one.out, new RegExp(sent[1]?.mutationId ?? '-'));
+
+    const checked = await cli(p.db, ['messages', 'verify', sent[0]?.mutationId ?? '']);
+    assert.equal(checked.code, 0, checked.err);
+    assert.match(checked.out, new RegExp(`verified: signed by agent ${agent.agentId}`));
+    // A revoked agent's earlier requests still prove what it sent.
+    assert.equal((await cli(p.db, ['agents', 'revoke', agent.agentId])).code, 0);
+    assert.equal((await cli(p.db, ['messages', 'verify', sent[1]?.mutationId ?? ''])).code, 0);
+
+    const store = await openPlatformStore(p.db);
+    try {
+      const [row] = (await store.dataSource.query('SELECT id, body FROM signed_requests')) as { id: string; body: Uint8Array }[];
+      assert.ok(row);
+      const body = Buffer.from(gunzipSync(Buffer.from(row.body)).toString('utf8').replace(sent[0]?.id ?? '-', uuidv7()));
+      const postgres = p.db.startsWith('postgres');
+      await store.dataSource.query(`UPDATE signed_requests SET body = ${postgres ? '$1' : '?'}, content_encoding = 'identity'`, [body]);
+    } finally {
+      await store.close();
+    }
+    const tampered = await cli(p.db, ['messages', 'verify', sent[0]?.mutationId ?? '', '--json']);
+    assert.equal(tampered.code, 1);
+    assert.equal((JSON.parse(tampered.out.split('\n')[0] ?? '{}') as { status: string }).status, 'invalid');
+    assert.match(tampered.err, /NOT verified: /);
+    const missing = await cli(p.db, ['messages', 'verify', uuidv7()]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.err, /not found: no accepted mutation has this id/);
   });
 });
 

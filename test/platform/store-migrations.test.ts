@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { readMessageLog } from '../../national-platform/src/services/message-log.js';
+import { checkProof } from '../../national-platform/src/services/proof.js';
 import { createDataSource, driverOf } from '../../national-platform/src/store/data-source.js';
 import { InitialPostgres1764100000000 } from '../../national-platform/src/store/migrations/postgres/1764100000000-initial.js';
 import { InitialSqlite1764100000000 } from '../../national-platform/src/store/migrations/sqlite/1764100000000-initial.js';
@@ -54,6 +55,8 @@ describeOnEachStore('platform store migrations', (env) => {
         requestId: null,
       });
       assert.deepEqual(await readMessageLog(store, { recordId: OLD_ROW.record_id }), [entry], 'found through the record index');
+      // No target URI or signed body was kept for it: its proof cannot be checked again.
+      assert.equal((await checkProof(store, OLD_ROW.mutation_id)).status, 'unverifiable');
     } finally {
       await store.close();
     }

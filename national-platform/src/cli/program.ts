@@ -3,6 +3,7 @@ import { isPlatformError } from '../services/platform-error.js';
 import { RecordRejectedError } from '../services/national-records.js';
 import { agentsCommand, tokensCommand } from './agents.js';
 import { CliError, DEFAULT_DB, type CliIo } from './context.js';
+import { messagesCommand } from './messages.js';
 import { operationsCommands } from './operations.js';
 import { recordsCommand } from './records.js';
 import { serveCommand } from './serve.js';
@@ -20,6 +21,7 @@ export function buildProgram(io: CliIo): Command {
   tokensCommand(program, io);
   agentsCommand(program, io);
   recordsCommand(program, io);
+  messagesCommand(program, io);
   operationsCommands(program, io);
   for (const command of program.commands) applyOverrides(command, io);
   return program;

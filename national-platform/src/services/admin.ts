@@ -7,6 +7,7 @@ import { Catalog } from './catalog.js';
 import { EnrollmentService } from './enrollment.js';
 import { MaintenanceSwitch, type MaintenanceState } from './maintenance.js';
 import { readMessageLog, readSignedRequest, type MessageLogEntry, type MessageLogQuery } from './message-log.js';
+import { checkProof, type ProofCheck } from './proof.js';
 import type { SignedRequest } from './signed-requests.js';
 import { NationalRecords, type ListOptions, type NationalPut, type WriteOutcome } from './national-records.js';
 import { NO_SIGNER_CACHE, type SignerChanges } from './signer-directory.js';
@@ -45,6 +46,8 @@ export interface PlatformAdmin {
   messageLog(query?: MessageLogQuery): Promise<MessageLogEntry[]>;
   /** A push request kept whole (a message log entry's requestId), to verify it again. */
   signedRequest(id: string): Promise<SignedRequest | null>;
+  /** Checks a logged mutation's signature again, from the store alone. */
+  checkProof(mutationId: string): Promise<ProofCheck>;
   status(): Promise<PlatformStatus>;
 }
 
@@ -90,6 +93,7 @@ export function createPlatformAdmin(deps: AdminDependencies): PlatformAdmin {
     purgeTombstones: (olderThanSeconds) => purgeTombstones(deps.store, now(), olderThanSeconds),
     messageLog: (query) => readMessageLog(deps.store, query),
     signedRequest: (id) => readSignedRequest(deps.store, id),
+    checkProof: (mutationId) => checkProof(deps.store, mutationId),
     status: async () => {
       const state = await deps.store.state();
       return {

@@ -73,9 +73,14 @@ export async function readSignedRequests(em: EntityManager, ids: readonly string
   return out;
 }
 
+/** The request's body with its content encoding undone. */
+export function decodedBody(request: SignedRequest): Buffer {
+  return request.contentEncoding === 'gzip' ? gunzipSync(request.body) : request.body;
+}
+
 /** The request's `mutations`, as received (each item's JSON, unknown members included). */
 export function requestMutations(request: SignedRequest): unknown[] {
-  const text = (request.contentEncoding === 'gzip' ? gunzipSync(request.body) : request.body).toString('utf8');
+  const text = decodedBody(request).toString('utf8');
   const parsed = JSON.parse(text) as { mutations?: unknown };
   return Array.isArray(parsed.mutations) ? parsed.mutations : [];
 }

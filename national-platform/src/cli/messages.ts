@@ -1,0 +1,44 @@
+import type { Command } from 'commander';
+import { CliError, printRows, withAdmin, type CliIo } from './context.js';
+
+/** The message log: who changed what, and the check of a change's signature. */
+export function messagesCommand(program: Command, io: CliIo): void {
+  const messages = program.command('messages').description('the message log: every accepted mutation with its signed request');
+  messages
+    .command('list')
+    .description('newest first')
+    .option('--record <id>', 'only this record')
+    .option('--dataset <name>', 'only this dataset')
+    .option('--agent <id>', 'only this agent')
+    .option('--mutation <id>', 'only this mutation')
+    .option('--limit <n>', 'at most this many (up to 10000)', '50')
+    .option('--json', 'print JSON (with each mutation as received)')
+    .action(async (o: { record?: string; dataset?: string; agent?: string; mutation?: string; limit: string; json?: boolean }, command: Command) => {
+      const limit = Number(o.limit);
+      if (!Number.isInteger(limit) || limit < 1) throw new CliError('--limit must be a whole number >= 1');
+      const rows = await withAdmin(command, (admin) =>
+        admin.messageLog({
+          ...(o.record ? { recordId: o.record } : {}),
+          ...(o.dataset ? { dataset: o.dataset } : {}),
+          ...(o.agent ? { agentId: o.agent } : {}),
+          ...(o.mutation ? { mutationId: o.mutation } : {}),
+          limit,
+        }),
+      );
+      printRows(io, o.json === true, rows as unknown as Record<string, unknown>[], ['seq', 'receivedAt', 'siteCode', 'dataset', 'recordId', 'rev', 'mutationId']);
+    });
+  messages
+    .command('verify <mutationId>')
+    .description("check again that the mutation came in a request its agent signed (exit 1 if it cannot be shown)")
+    .option('--json', 'print JSON')
+    .action(async (mutationId: string, o: { json?: boolean }, command: Command) => {
+      const check = await withAdmin(command, (admin) => admin.checkProof(mutationId));
+      if (o.json) io.out(`${JSON.stringify(check)}\n`);
+      if (check.status === 'verified') {
+        if (!o.json) io.out(`verified: signed by agent ${check.agentId} at ${check.signedAt} (request ${check.requestId})\n`);
+        return;
+      }
+      const why = check.status === 'not_found' ? 'no accepted mutation has this id' : check.reason;
+      throw new CliError(`${check.status === 'invalid' ? 'NOT verified' : check.status === 'unverifiable' ? 'cannot be verified' : 'not found'}: ${why}`);
+    });
+}
