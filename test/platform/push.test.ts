@@ -58,6 +58,21 @@ describeOnEachStore('push', (env) => {
     assert.equal((await p.admin.listRecords(BIRTHS)).length, 3);
   });
 
+  test('a mutation replayed months later, after a purge, is still duplicate with its first rev and seq', async () => {
+    const p = await env.start();
+    const agent = await p.agent('HN-01');
+    const m = upsert(BIRTHS, createSampleGenerator(3).birth('01'));
+    const first = await agent.push<PushResponse>([m]);
+    const [applied] = first.body.results;
+    assert.ok(applied?.status === 'applied');
+    p.clock.advance(120 * 86_400);
+    await p.admin.purgeTombstones(0);
+    const head = (await p.admin.status()).headSeq;
+    const replay = await agent.push<PushResponse>([m]);
+    assert.deepEqual(replay.body.results, [{ mutationId: m.mutationId, status: 'duplicate', rev: applied.rev, seq: applied.seq }]);
+    assert.equal((await p.admin.status()).headSeq, head);
+  });
+
   test('a stale baseRev is a conflict that carries the whole current record', async () => {
     const p = await env.start();
     const agent = await p.agent('HN-01');

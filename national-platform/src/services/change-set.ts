@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { DatasetDescriptor } from '../../../sync-engine/src/protocol/catalog.js';
 import { DigestAccumulator, EMPTY_DIGEST, recordDigestPart } from '../../../sync-engine/src/protocol/digest.js';
 import type { RecordData, UpdatedBy } from '../../../sync-engine/src/protocol/records.js';
-import { MessageLogEntity, MutationResultEntity, type MessageLogRow, type MutationResultRow } from '../store/entities/mutation-log.js';
+import { MessageLogEntity, type MessageLogRow } from '../store/entities/mutation-log.js';
 import { DigestBucketEntity, RecordEntity, RecordScopeHistoryEntity, UniqueKeyEntity, type DigestBucketRow, type RecordScopeHistoryRow } from '../store/entities/record.js';
 import type { SeqCounter } from '../store/platform-store.js';
 import { insertRows } from '../store/row-insert.js';
@@ -46,7 +46,7 @@ const bucketKey = (dataset: string, provinceCode: string, communeCode: string) =
  * national write, a seed page). Judging reads through it, so a later mutation of
  * the batch sees the earlier ones; writes are kept in memory and flushed with a
  * few multi-row statements at the end: records, scope history, unique keys,
- * digest buckets, mutation results and the message log.
+ * digest buckets, the signed requests and the message log.
  */
 export class ChangeSet {
   private readonly records = new Map<string, StoredRecord | null>();
@@ -59,7 +59,6 @@ export class ChangeSet {
   private readonly storedUniques = new Map<string, string | null>();
   private readonly history = new Map<string, RecordScopeHistoryRow>();
   private readonly buckets = new Map<string, BucketDelta>();
-  private readonly results: MutationResultRow[] = [];
   private readonly logs: MessageLogRow[] = [];
   /** The signed requests the logged mutations came in, each once. */
   private readonly requests = new Map<string, SignedRequest>();
@@ -181,11 +180,6 @@ export class ChangeSet {
     return record;
   }
 
-  /** Remembers an accepted mutation's result, for `duplicate` answers to its replays. */
-  acceptResult(row: MutationResultRow): void {
-    this.results.push(row);
-  }
-
   log(row: MessageLogRow, request: SignedRequest): void {
     this.logs.push(row);
     this.requests.set(request.id, request);
@@ -216,7 +210,6 @@ export class ChangeSet {
     await insertRows(this.em, RecordScopeHistoryEntity, [...this.history.values()], { ignore: true });
     await this.flushUniques(records);
     await this.flushBuckets();
-    await insertRows(this.em, MutationResultEntity, this.results);
     await insertSignedRequests(this.em, [...this.requests.values()]);
     await insertRows(this.em, MessageLogEntity, this.logs);
   }

@@ -3,7 +3,7 @@ import { MAX_PUSH_BATCH } from '../../../sync-engine/src/protocol/limits.js';
 import { mutationSchema, pushRequestSchema, type Mutation, type MutationResult, type PushResponse, type RecordError } from '../../../sync-engine/src/protocol/push.js';
 import type { SiteScope, UpdatedBy } from '../../../sync-engine/src/protocol/records.js';
 import type { ValidationContext } from '../../../sync-engine/src/protocol/validation/index.js';
-import { MutationResultEntity } from '../store/entities/mutation-log.js';
+import { MessageLogEntity } from '../store/entities/mutation-log.js';
 import { SiteAccessEntity, SiteEntity } from '../store/entities/site.js';
 import type { PlatformStore } from '../store/platform-store.js';
 import type { AuthenticatedAgent } from './auth.js';
@@ -151,8 +151,11 @@ class GroupJudge {
     const valid = group.flatMap((p) => p.parsed.flatMap((r) => (r.success ? [r.data] : [])));
     const ids = [...new Set(valid.map((m) => m.mutationId))];
     for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
-      const results = await this.em.getRepository(MutationResultEntity).findBy({ mutationId: In(ids.slice(i, i + LOOKUP_CHUNK)) });
-      for (const row of results) this.accepted.set(row.mutationId, JSON.parse(row.result) as Accepted);
+      const logged = await this.em.getRepository(MessageLogEntity).find({
+        select: { mutationId: true, rev: true, seq: true },
+        where: { mutationId: In(ids.slice(i, i + LOOKUP_CHUNK)) },
+      });
+      for (const row of logged) this.accepted.set(row.mutationId, { rev: row.rev, seq: row.seq });
     }
     const known = valid.filter((m) => this.catalog.find(m.dataset));
     await this.changes.preload(known.map((m) => ({ dataset: m.dataset, id: m.id })));
@@ -205,7 +208,6 @@ class GroupJudge {
   private accept(push: PendingPush, index: number, m: Mutation, outcome: Accepted): MutationResult {
     const accepted = { rev: outcome.rev, seq: outcome.seq };
     this.accepted.set(m.mutationId, accepted);
-    this.changes.acceptResult({ mutationId: m.mutationId, agentId: push.auth.agent.id, result: JSON.stringify(accepted), createdAt: push.receivedAt });
     this.changes.log(messageLogRow(push.auth, m, accepted, { id: push.request.id, item: index, receivedAt: push.receivedAt }), push.request);
     return { mutationId: m.mutationId, status: 'applied', ...accepted };
   }

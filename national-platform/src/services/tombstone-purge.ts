@@ -1,6 +1,4 @@
-import { MUTATION_RESULT_RETENTION_DAYS } from '../../../sync-engine/src/protocol/limits.js';
 import { NonceEntity } from '../store/entities/agent.js';
-import { MutationResultEntity } from '../store/entities/mutation-log.js';
 import { PlatformStateEntity } from '../store/entities/platform-state.js';
 import { RecordEntity, RecordScopeHistoryEntity } from '../store/entities/record.js';
 import { readState, type PlatformStore } from '../store/platform-store.js';
@@ -10,7 +8,6 @@ export interface PurgeOutcome {
   purgedTombstones: number;
   /** Cursors below this seq are answered resync_required. */
   purgeHorizonSeq: number;
-  prunedMutationResults: number;
 }
 
 const CHUNK = 400;
@@ -18,13 +15,12 @@ const CHUNK = 400;
 /**
  * Forgets tombstones older than the retention and raises the purge horizon to
  * the newest purged one: an agent whose cursor is below it may have missed a
- * delete, so it resyncs. Also prunes mutation results past the 30-day replay
- * window and expired nonces. The message log is never pruned.
+ * delete, so it resyncs. Also drops expired nonces. The message log, which
+ * answers replayed mutations as `duplicate`, is never pruned.
  */
 export async function purgeTombstones(store: PlatformStore, now: Date, olderThanSeconds: number): Promise<PurgeOutcome> {
   if (!Number.isFinite(olderThanSeconds) || olderThanSeconds < 0) throw new PlatformError('bad_request', 'the retention must be a number of seconds >= 0');
   const cutoff = new Date(now.getTime() - olderThanSeconds * 1000).toISOString();
-  const resultsCutoff = new Date(now.getTime() - MUTATION_RESULT_RETENTION_DAYS * 86_400_000).toISOString();
   return store.write(
     async (em) => {
       const state = await readState(em);
@@ -45,9 +41,8 @@ export async function purgeTombstones(store: PlatformStore, now: Date, olderThan
       if (horizon !== state.purgeHorizonSeq) {
         await em.createQueryBuilder().update(PlatformStateEntity).set({ purgeHorizonSeq: horizon }).where('id = 1').execute();
       }
-      const pruned = await em.createQueryBuilder().delete().from(MutationResultEntity).where('created_at < :cutoff', { cutoff: resultsCutoff }).execute();
       await em.createQueryBuilder().delete().from(NonceEntity).where('expires_at < :now', { now: Math.floor(now.getTime() / 1000) }).execute();
-      return { purgedTombstones: doomed.length, purgeHorizonSeq: horizon, prunedMutationResults: pruned.affected ?? 0 };
+      return { purgedTombstones: doomed.length, purgeHorizonSeq: horizon };
     },
     { sequenced: true },
   );

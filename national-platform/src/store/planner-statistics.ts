@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 
 /** The tables whose row counts and value spread the pull, digest and push queries are planned on. */
-const TABLES = ['records', 'record_scope_history', 'unique_keys', 'digest_buckets', 'mutation_results'];
+const TABLES = ['records', 'record_scope_history', 'unique_keys', 'digest_buckets', 'message_log'];
 /** Changed records that call for fresh statistics: at least this many... */
 const MIN_CHANGES = 500;
 /** ...and at least this share of the records there were at the last analysis. */

@@ -1,5 +1,5 @@
 import { AgentEntity, EnrollmentTokenEntity, NonceEntity } from './agent.js';
-import { MessageLogEntity, MutationResultEntity } from './mutation-log.js';
+import { MessageLogEntity } from './mutation-log.js';
 import { PlatformStateEntity } from './platform-state.js';
 import { DigestBucketEntity, RecordEntity, RecordScopeHistoryEntity, UniqueKeyEntity } from './record.js';
 import { SiteAccessEntity, SiteEntity, SiteScopeVersionEntity } from './site.js';
@@ -22,6 +22,5 @@ export const ENTITIES = [
   RecordScopeHistoryEntity,
   UniqueKeyEntity,
   DigestBucketEntity,
-  MutationResultEntity,
   MessageLogEntity,
 ];

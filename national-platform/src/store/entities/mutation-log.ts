@@ -1,26 +1,6 @@
 import { EntitySchema } from 'typeorm';
 import { bigintAsNumber } from '../columns.js';
 
-/** The result of an accepted mutation, answered as `duplicate` on replay (kept >= 30 days). */
-export interface MutationResultRow {
-  mutationId: string;
-  agentId: string | null;
-  /** JSON `{ rev, seq }`. */
-  result: string;
-  createdAt: string;
-}
-
-export const MutationResultEntity = new EntitySchema<MutationResultRow>({
-  name: 'MutationResult',
-  tableName: 'mutation_results',
-  columns: {
-    mutationId: { name: 'mutation_id', type: 'varchar', length: 36, primary: true },
-    agentId: { name: 'agent_id', type: 'varchar', length: 36, nullable: true },
-    result: { type: 'text' },
-    createdAt: { name: 'created_at', type: 'varchar', length: 30 },
-  },
-});
-
 /**
  * Every accepted mutation, with the signed request it came in: who changed what,
  * provably. Kept forever. Rows point at their request in signed_requests

@@ -4,7 +4,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Signed push requests kept once, as received, instead of a copy of each
  * mutation with its request's signature (see services/signed-requests.ts).
  * message_log rows written from now on point at their request and their place
- * in it; rows written before keep their own copy. Mirrors
+ * in it; rows written before keep their own copy. mutation_results goes: replays
+ * are answered `duplicate` from the message log, which holds the same rev and seq
+ * for every accepted mutation and is never pruned. Mirrors
  * ../sqlite/1764200000000-signed-requests.ts.
  */
 export class SignedRequestsPostgres1764200000000 implements MigrationInterface {
@@ -30,6 +32,7 @@ export class SignedRequestsPostgres1764200000000 implements MigrationInterface {
       ALTER COLUMN signature_input DROP NOT NULL,
       ALTER COLUMN content_digest DROP NOT NULL,
       ALTER COLUMN mutation DROP NOT NULL`);
+    await q.query(`DROP TABLE mutation_results`);
   }
 
   /** Refused: rows written since hold their mutation only in the compressed request, which SQL cannot unpack. */

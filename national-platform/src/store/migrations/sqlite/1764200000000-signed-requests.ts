@@ -6,7 +6,9 @@ const LOG_COLUMNS = 'mutation_id, agent_id, site_code, dataset, record_id, seq, 
  * Signed push requests kept once, as received, instead of a copy of each
  * mutation with its request's signature (see services/signed-requests.ts).
  * message_log rows written from now on point at their request and their place
- * in it; rows written before keep their own copy. SQLite cannot relax NOT NULL
+ * in it; rows written before keep their own copy. mutation_results goes: replays
+ * are answered `duplicate` from the message log, which holds the same rev and seq
+ * for every accepted mutation and is never pruned. SQLite cannot relax NOT NULL
  * in place, so message_log is rebuilt with its rows. Mirrors
  * ../postgres/1764200000000-signed-requests.ts.
  */
@@ -46,6 +48,7 @@ export class SignedRequestsSqlite1764200000000 implements MigrationInterface {
     await q.query(`ALTER TABLE message_log_next RENAME TO message_log`);
     await q.query(`CREATE INDEX message_log_record ON message_log (dataset, record_id)`);
     await q.query(`CREATE INDEX message_log_agent ON message_log (agent_id, received_at)`);
+    await q.query(`DROP TABLE mutation_results`);
   }
 
   /** Refused: rows written since hold their mutation only in the compressed request, which SQL cannot unpack. */
