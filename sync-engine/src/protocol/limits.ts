@@ -11,5 +11,3 @@ export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 export const MAX_RECORD_BYTES = 64 * 1024;
 /** Allowed difference between a signature's `created` and the platform clock. */
 export const CLOCK_SKEW_SECONDS = 300;
-/** How long a mutation result is kept for `duplicate` answers. */
-export const MUTATION_RESULT_RETENTION_DAYS = 30;
