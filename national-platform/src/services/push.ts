@@ -2,6 +2,7 @@ import { In, type EntityManager } from 'typeorm';
 import { MAX_PUSH_BATCH } from '../../../sync-engine/src/protocol/limits.js';
 import { mutationSchema, pushRequestSchema, type Mutation, type MutationResult, type PushResponse, type RecordError } from '../../../sync-engine/src/protocol/push.js';
 import type { SiteScope, UpdatedBy } from '../../../sync-engine/src/protocol/records.js';
+import { uuidv7 } from '../../../sync-engine/src/protocol/uuid.js';
 import type { ValidationContext } from '../../../sync-engine/src/protocol/validation/index.js';
 import { MessageLogEntity } from '../store/entities/mutation-log.js';
 import { SiteAccessEntity, SiteEntity } from '../store/entities/site.js';
@@ -18,7 +19,6 @@ import { inScope, parseScope } from './scope.js';
 import type { DatasetAccess } from './sites.js';
 import type { SignedRequest } from './signed-requests.js';
 import { toWire } from './stored-record.js';
-import { uuidv7 } from '../../../sync-engine/src/protocol/uuid.js';
 
 type Accepted = { rev: number; seq: number };
 type ParsedMutation = ReturnType<typeof mutationSchema.safeParse>;

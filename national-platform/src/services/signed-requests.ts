@@ -1,5 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import type { EntityManager } from 'typeorm';
+import { insertIntoTable, type InsertShape } from '../store/row-insert.js';
 
 /**
  * A push request as it arrived: the signature that authorised it, the digest it
@@ -30,21 +31,19 @@ export interface SignedRequest {
 }
 
 const COLUMNS = ['id', 'agent_id', 'site_code', 'method', 'target_uri', 'signature', 'signature_input', 'content_digest', 'content_encoding', 'body', 'received_at'];
+/**
+ * No entity: `body` is BLOB on SQLite and bytea on PostgreSQL, which one
+ * EntitySchema cannot declare. Bodies are bound as bytes.
+ */
+const SHAPE: InsertShape = {
+  table: 'signed_requests',
+  properties: ['id', 'agentId', 'siteCode', 'method', 'targetUri', 'signature', 'signatureInput', 'contentDigest', 'contentEncoding', 'body', 'receivedAt'],
+  columns: COLUMNS,
+};
 
-/** Writes requests, one statement for all (a push group holds a few). Bodies are bound as bytes (BLOB, bytea). */
+/** Writes requests (a push group holds a few). */
 export async function insertSignedRequests(em: EntityManager, requests: readonly SignedRequest[]): Promise<void> {
-  if (requests.length === 0) return;
-  const postgres = em.connection.options.type === 'postgres';
-  const params: unknown[] = [];
-  const tuples = requests.map((r) => {
-    const values = [r.id, r.agentId, r.siteCode, r.method, r.targetUri, r.signature, r.signatureInput, r.contentDigest, r.contentEncoding, r.body, r.receivedAt];
-    const marks = values.map((v) => {
-      params.push(v);
-      return postgres ? `$${params.length}` : '?';
-    });
-    return `(${marks.join(', ')})`;
-  });
-  await em.query(`INSERT INTO signed_requests (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}`, params);
+  await insertIntoTable(em, SHAPE, requests);
 }
 
 /** The requests with these ids, by id. */

@@ -8,7 +8,8 @@ const MAX_PARAMETERS = 30_000;
 /** Bound on rows per statement, so one statement's text stays moderate. */
 const MAX_ROWS = 1000;
 
-interface InsertShape {
+/** A table's name, and the row properties written to its columns (same order). */
+export interface InsertShape {
   table: string;
   properties: string[];
   columns: string[];
@@ -32,8 +33,12 @@ export async function insertRows<T extends object>(
   rows: readonly T[],
   onConflict?: OnConflict,
 ): Promise<void> {
+  await insertIntoTable(em, shapeOf(em, entity), rows, onConflict);
+}
+
+/** insertRows for a table without an entity (e.g. one with a driver-specific column type). */
+export async function insertIntoTable<T extends object>(em: EntityManager, shape: InsertShape, rows: readonly T[], onConflict?: OnConflict): Promise<void> {
   if (rows.length === 0) return;
-  const shape = shapeOf(em, entity);
   const sqlite = em.connection.options.type === 'sqlite';
   const perStatement = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMETERS / shape.columns.length)));
   const head = `INSERT INTO ${quote(shape.table)} (${shape.columns.map(quote).join(', ')}) VALUES `;
