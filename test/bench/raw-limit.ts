@@ -2,6 +2,7 @@ import { createServer, request, Agent, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync, gunzipSync } from 'node:zlib';
 import sqlite3 from 'sqlite3';
+import { parseAnswerJson } from '../../sync-engine/src/adapters/answer-json.js';
 import type { RecordData } from '../../sync-engine/src/protocol/records.js';
 
 /**
@@ -10,7 +11,9 @@ import type { RecordData } from '../../sync-engine/src/protocol/records.js';
  * loopback, fetched one after the other, parsed, and written with plain
  * multi-row INSERTs into a sqlite3 table of the agent's columns, one
  * transaction per page, WAL and synchronous=NORMAL like the agent's store.
- * No signatures, no schemas, no search index, no merge: what is left is HTTP,
+ * Pages are parsed the agent's way (entry by entry, answer-json.ts): a share
+ * earned by parsing better than the limit does would measure nothing. No
+ * signatures, no schemas, no search index, no merge: what is left is HTTP,
  * JSON and SQLite, the floor under any sync engine on the same stack.
  */
 export interface PageServer {
@@ -71,7 +74,7 @@ export async function rawSync(baseUrl: string, pages: number, dbFile: string): P
   let written = 0;
   try {
     for (let n = 0; n < pages; n += 1) {
-      const page = JSON.parse(gunzipSync(await get(agent, `${baseUrl}/page/${n}`)).toString('utf8')) as {
+      const page = parseAnswerJson(gunzipSync(await get(agent, `${baseUrl}/page/${n}`))) as {
         changes: Array<{ id: string; rev: number; data: RecordData; updatedAt: string; updatedBy: unknown }>;
       };
       await exec('BEGIN');

@@ -3,6 +3,7 @@ import { gzipSync } from 'node:zlib';
 import got, { RequestError, type Agents } from 'got';
 import type { z } from 'zod';
 import { parseRetryAfter } from '../domain/backoff.js';
+import { AnswerJsonError, parseAnswerJson } from './answer-json.js';
 import { catalogResponseSchema, type CatalogResponse } from '../protocol/catalog.js';
 import { enrollmentResponseSchema, healthResponseSchema, type EnrollmentRequest, type EnrollmentResponse } from '../protocol/enrollment.js';
 import { errorBodySchema } from '../protocol/errors.js';
@@ -202,26 +203,17 @@ function transportError(error: unknown): PlatformError {
   return new PlatformError({ kind: 'network', message: String((error as Error)?.message ?? error) });
 }
 
-/**
- * A `"__proto__"` object key (an opening quote not escaped, so not inside a
- * string). JSON.parse keeps it as an own key, but copying the object (as the
- * schema parse does) would set a prototype and silently drop the data. The
- * platform refuses such keys on input, so an answer holding one is malformed.
- */
-const PROTO_KEY = /(?<!\\)"__proto__"\s*:/;
-
 /** Parses a 2xx answer with `schema`; maps every other status to a PlatformError. */
 function decode<T>(answer: RawAnswer, schema: z.ZodType<T>, now: () => number): T {
   if (answer.status < 200 || answer.status >= 300) throw httpError(answer, now);
   let json: unknown;
-  const text = answer.body.toString('utf8');
   try {
-    json = JSON.parse(text);
-  } catch {
-    throw new PlatformError({ kind: 'malformed', status: answer.status, message: 'the platform answered with something that is not JSON' });
-  }
-  if (PROTO_KEY.test(text)) {
-    throw new PlatformError({ kind: 'malformed', status: answer.status, message: 'the platform answered with a "__proto__" key, which the protocol never sends' });
+    json = parseAnswerJson(answer.body);
+  } catch (error) {
+    if (!(error instanceof AnswerJsonError)) throw error;
+    const message =
+      error.problem === 'not_json' ? 'the platform answered with something that is not JSON' : 'the platform answered with a "__proto__" key, which the protocol never sends';
+    throw new PlatformError({ kind: 'malformed', status: answer.status, message });
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
