@@ -57,6 +57,8 @@ describeOnEachStore('http', (env) => {
     assertError(await agent.call('POST', '/v1/mutations', [good]), 'validation_failed');
     const poisoned = `{"mutations":[${JSON.stringify(good).replace('{', '{"__proto__":{"admin":true},')}]}`;
     assertError(await agent.call('POST', '/v1/mutations', poisoned), 'bad_request');
+    const escaped = `{"mutations":[${JSON.stringify(good).replace('{', '{"\\u005f_proto\\u005f_":{"admin":true},')}]}`;
+    assertError(await agent.call('POST', '/v1/mutations', escaped), 'bad_request');
     const deep = `{"mutations":[${JSON.stringify({ ...good, data: null }).replace('"data":null', `"data":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`)}]}`;
     assertError(await agent.call('POST', '/v1/mutations', deep), 'bad_request');
     // A huge string inside a record is the record's problem, judged per item.

@@ -94,13 +94,22 @@ export function parseJsonBody(body: Buffer): unknown {
   let poisoned = false;
   let value: unknown;
   try {
-    value = JSON.parse(text, function reviver(key, v: unknown) {
-      if (key === '__proto__') poisoned = true;
-      return v;
-    });
+    // The reviver sees every key, however it is spelled (`\u005f_proto__` too),
+    // but costs a call per value: ~20 % of parsing a push of 500. A text with
+    // neither the plain name nor any `\u` escape cannot hold such a key.
+    value = mayHideProtoKey(text)
+      ? JSON.parse(text, function reviver(key, v: unknown) {
+          if (key === '__proto__') poisoned = true;
+          return v;
+        })
+      : JSON.parse(text);
   } catch {
     throw new PlatformError('invalid_json', 'the body is not valid JSON');
   }
   if (poisoned) throw new PlatformError('bad_request', 'the JSON contains a "__proto__" key');
   return value;
+}
+
+function mayHideProtoKey(text: string): boolean {
+  return text.includes('__proto__') || text.includes('\\u');
 }
