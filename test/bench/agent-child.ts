@@ -6,6 +6,7 @@
  * argv[2]: a JSON ChildJob. Prints one line of JSON (a ChildResult) on stdout.
  */
 import { readFileSync } from 'node:fs';
+import { applyAgentV8Flags } from '../../sync-engine/src/ops/runtime-options.js';
 import { LocalWrites } from '../../sync-engine/src/records/local-writes.js';
 import type { RecordData } from '../../sync-engine/src/protocol/records.js';
 import { rawSync } from './raw-limit.js';
@@ -33,6 +34,9 @@ export interface ChildResult {
   pushRates?: number[];
   writeRates?: number[];
 }
+
+// As `edge-agent run` does when it starts.
+applyAgentV8Flags();
 
 const job = JSON.parse(process.argv[2] ?? '{}') as ChildJob;
 const maxRss = () => process.resourceUsage().maxRSS * 1024;

@@ -6,6 +6,7 @@ import { createAgentService } from '../../service/agent-service.js';
 import { dataDirOf, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { Printer } from '../output.js';
+import { applyAgentV8Flags } from '../../ops/runtime-options.js';
 import { removeServiceFile, writeServiceFile } from '../../service/service-file.js';
 
 /** The built renderer, served as the web console when present. */
@@ -20,6 +21,7 @@ export function registerRunCommand(program: Command, env: CliEnvironment, global
     .option('--static <dir>', 'web console files to serve (default: renderer/dist when built)')
     .option('--no-sync-at-start', 'do not sync at once when starting')
     .action(async (opts: { port?: number; static?: string; syncAtStart: boolean }) => {
+      applyAgentV8Flags();
       done(await runService(globals(), env, opts, env.stopSignal));
     });
 }
