@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assertSynced, enrollBenchAgent, type BenchAgent } from './bench-agent.js';
+import { startAgentHost, type AgentHost } from './agent-host-client.js';
 import { BENCH_SITE, startBenchPlatform, type BenchPlatform } from './bench-platform.js';
 
 export interface BenchSizes {
@@ -61,11 +61,12 @@ export interface BenchConfig {
 /**
  * Resources several scenarios share, started on first use and closed at the
  * end: the platform preloaded with `initial` records (scenarios 1, 4, 5, 7),
- * an agent that synced it (4, 5, 7), and an empty platform (3, 6).
+ * an agent that synced it, in its own process (4, 5, 7), and an empty
+ * platform (3, 6).
  */
 export class BenchContext {
   private cachePlatformP: Promise<BenchPlatform> | null = null;
-  private cachedAgentP: Promise<BenchAgent> | null = null;
+  private cachedAgentP: Promise<AgentHost> | null = null;
   private emptyPlatformP: Promise<BenchPlatform> | null = null;
   private readonly scratch: string[] = [];
   /** Scenario 1's agent peak RSS (median, bytes), the reference of scenario 2's target. */
@@ -83,15 +84,19 @@ export class BenchContext {
     return this.cachePlatformP;
   }
 
-  /** An agent holding the cache platform's records (synced once, in this process). */
-  cachedAgent(): Promise<BenchAgent> {
+  /**
+   * An agent holding the cache platform's records (synced once), in its own
+   * process like the agents of scenarios 1-3 (agent-host.ts): at an office the
+   * agent never shares a JavaScript thread or heap with the platform.
+   */
+  cachedAgent(): Promise<AgentHost> {
     this.cachedAgentP ??= (async () => {
-      const platform = await this.cachePlatform();
-      const agent = await enrollBenchAgent(platform.platform, BENCH_SITE);
-      const started = performance.now();
-      assertSynced(await agent.sync());
-      this.config.log(`  cache agent synced in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-      return agent;
+      const bench = await this.cachePlatform();
+      const host = await startAgentHost();
+      const token = await bench.platform.admin.createToken({ site: BENCH_SITE });
+      const enrolled = await host.send({ op: 'enroll', platformUrl: bench.platform.url, siteCode: BENCH_SITE, token, dataDir: this.tempDir('bench-cache-agent-') });
+      this.config.log(`  cache agent synced in ${((enrolled.ms ?? 0) / 1000).toFixed(1)} s`);
+      return host;
     })();
     return this.cachedAgentP;
   }
