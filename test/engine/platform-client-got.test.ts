@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { after, before, beforeEach, test } from 'node:test';
 import { GotPlatformClient, GZIP_REQUEST_THRESHOLD } from '../../sync-engine/src/adapters/platform-client-got.js';
 import { contentDigestMatches, generateAgentKeyPair, readSignatureInput, type AgentKeyPair } from '../../sync-engine/src/protocol/signing.js';
@@ -103,6 +103,49 @@ test('a large push is gzip-encoded and its Content-Digest covers the bytes sent'
   const decoded = gunzipSync(request.body);
   assert.ok(decoded.length > GZIP_REQUEST_THRESHOLD);
   assert.equal((JSON.parse(decoded.toString('utf8')) as { mutations: unknown[] }).mutations.length, 120);
+});
+
+function gzipped(res: ServerResponse, status: number, text: string | Buffer, encoding = 'gzip'): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'content-encoding': encoding });
+  res.end(encoding === 'gzip' ? gzipSync(text) : text);
+}
+
+test('a gzip answer is asked for and decoded', async () => {
+  const change = { seq: 1, id: uuidv7(), rev: 1, deleted: false, data: { fullName: 'Nguyễn Thị Hoà' }, updatedAt: '2025-10-01T03:00:00Z', updatedBy: { national: true } };
+  answer = (_req, res) => gzipped(res, 200, JSON.stringify({ changes: [change, { ...change, seq: 2, id: uuidv7() }], cursor: 'c2', hasMore: false }));
+  const page = await client().pull('civil-status-births', null, 10);
+  assert.equal(seen[0]?.headers['accept-encoding'], 'gzip');
+  assert.deepEqual(page.changes.map((c) => c.seq), [1, 2]);
+  assert.equal((page.changes[0] as unknown as { data: { fullName: string } }).data.fullName, 'Nguyễn Thị Hoà');
+});
+
+test('an answer larger than the limit is malformed, gzip bomb or plain', async () => {
+  const maxAnswerBytes = 1024 * 1024;
+  // 8 MB of JSON that gzips to about 8 KB.
+  const bomb = `{"changes":[],"cursor":"${'0'.repeat(8 * 1024 * 1024)}","hasMore":false}`;
+  answer = (_req, res) => gzipped(res, 200, bomb);
+  const fromGzip = await failure(client({ maxAnswerBytes }).pull('civil-status-births', null, 10));
+  assert.equal(fromGzip.kind, 'malformed');
+  assert.match(fromGzip.message, /larger than 1 MB/);
+  answer = (_req, res) => gzipped(res, 200, Buffer.from(bomb), 'identity');
+  const plain = await failure(client({ maxAnswerBytes }).pull('civil-status-births', null, 10));
+  assert.equal(plain.kind, 'malformed');
+  assert.match(plain.message, /larger than 1 MB/);
+  // Under the limit, the same client reads the same kind of answer.
+  answer = (_req, res) => gzipped(res, 200, JSON.stringify({ changes: [], cursor: 'c', hasMore: false }));
+  assert.equal((await client({ maxAnswerBytes }).pull('civil-status-births', null, 10)).cursor, 'c');
+});
+
+test('a body that is not the gzip it says, or in an encoding never asked for, is malformed', async () => {
+  answer = (_req, res) => gzipped(res, 200, Buffer.from('{"datasets":[]}'), 'gzip-but-not');
+  assert.match((await failure(client().catalog())).message, /Content-Encoding gzip-but-not/);
+  answer = (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+    res.end(Buffer.from('{"datasets":[]}'));
+  };
+  const broken = await failure(client().catalog());
+  assert.equal(broken.kind, 'malformed');
+  assert.match(broken.message, /does not decode/);
 });
 
 test('an answer that breaks the protocol is a typed error, never a crash', async () => {

@@ -3,6 +3,7 @@ import { gzipSync } from 'node:zlib';
 import got, { RequestError, type Agents } from 'got';
 import type { z } from 'zod';
 import { parseRetryAfter } from '../domain/backoff.js';
+import { answerTooLarge, decodeAnswerBody, MAX_ANSWER_BYTES } from './answer-body.js';
 import { AnswerJsonError, parseAnswerJson } from './answer-json.js';
 import { catalogResponseSchema, type CatalogResponse } from '../protocol/catalog.js';
 import { enrollmentResponseSchema, healthResponseSchema, type EnrollmentRequest, type EnrollmentResponse } from '../protocol/enrollment.js';
@@ -41,6 +42,8 @@ export interface GotPlatformClientOptions {
    * environment apply when the settings name no proxy.
    */
   network?: NetworkSettings;
+  /** Largest answer the client reads, on the wire and decoded (default MAX_ANSWER_BYTES, 128 MB). */
+  maxAnswerBytes?: number;
 }
 
 interface RawAnswer {
@@ -113,7 +116,12 @@ export class GotPlatformClient implements PlatformClient {
   }
 
   private transport(timeoutMs: number): Transport {
-    return { timeoutMs, agents: this.options.agents, certificateAuthority: this.options.certificateAuthority };
+    return {
+      timeoutMs,
+      agents: this.options.agents,
+      certificateAuthority: this.options.certificateAuthority,
+      ...(this.options.maxAnswerBytes !== undefined ? { maxAnswerBytes: this.options.maxAnswerBytes } : {}),
+    };
   }
 
   private async loadPrivateKey(): Promise<KeyObject | null> {
@@ -165,19 +173,24 @@ export async function enroll(
 
 interface Transport {
   timeoutMs: number;
+  /** Largest answer read (wire and decoded); MAX_ANSWER_BYTES when unset. */
+  maxAnswerBytes?: number;
   agents: Agents | undefined;
   certificateAuthority: string | Buffer | string[] | undefined;
 }
 
 async function send(url: string, req: { method: string; headers: Record<string, string>; body?: Buffer | undefined }, transport: Transport): Promise<RawAnswer> {
   const started = performance.now();
+  const maxBytes = transport.maxAnswerBytes ?? MAX_ANSWER_BYTES;
+  let tooLarge = false;
   try {
-    const response = await got(url, {
+    // The body is decoded here, not by got: got's decompression has no size limit.
+    const request = got(url, {
       method: req.method as 'GET' | 'POST',
-      headers: req.headers,
+      headers: { ...req.headers, 'accept-encoding': 'gzip' },
       ...(req.body !== undefined ? { body: req.body } : {}),
       responseType: 'buffer',
-      decompress: true,
+      decompress: false,
       throwHttpErrors: false,
       followRedirect: false,
       retry: { limit: 0 },
@@ -185,8 +198,18 @@ async function send(url: string, req: { method: string; headers: Record<string, 
       ...(transport.agents ? { agent: transport.agents } : {}),
       ...(transport.certificateAuthority ? { https: { certificateAuthority: transport.certificateAuthority } } : {}),
     });
-    return { status: response.statusCode, headers: response.headers, body: response.body, latencyMs: Math.round(performance.now() - started) };
+    request.on('downloadProgress', (progress: { transferred: number }) => {
+      if (progress.transferred <= maxBytes || tooLarge) return;
+      tooLarge = true;
+      request.cancel();
+    });
+    const response = await request;
+    const encoding = response.headers['content-encoding'];
+    const body = await decodeAnswerBody(response.body, Array.isArray(encoding) ? encoding.join(',') : encoding, maxBytes);
+    return { status: response.statusCode, headers: response.headers, body, latencyMs: Math.round(performance.now() - started) };
   } catch (error) {
+    if (tooLarge) throw answerTooLarge(maxBytes);
+    if (error instanceof PlatformError) throw error;
     throw transportError(error);
   }
 }
