@@ -146,6 +146,15 @@ test('a body that is not the gzip it says, or in an encoding never asked for, is
   const broken = await failure(client().catalog());
   assert.equal(broken.kind, 'malformed');
   assert.match(broken.message, /does not decode/);
+  // An error answer stays the error its status says, whatever its body.
+  answer = (_req, res) => {
+    res.writeHead(503, { 'content-encoding': 'br', 'retry-after': '7' });
+    res.end(Buffer.from('not brotli'));
+  };
+  const unavailable = await failure(client().catalog());
+  assert.equal(unavailable.kind, 'http');
+  assert.equal(unavailable.status, 503);
+  assert.equal(unavailable.retryAfterMs, 7000);
 });
 
 test('an answer that breaks the protocol is a typed error, never a crash', async () => {

@@ -205,7 +205,10 @@ async function send(url: string, req: { method: string; headers: Record<string, 
     });
     const response = await request;
     const encoding = response.headers['content-encoding'];
-    const body = await decodeAnswerBody(response.body, Array.isArray(encoding) ? encoding.join(',') : encoding, maxBytes);
+    const decoded = decodeAnswerBody(response.body, Array.isArray(encoding) ? encoding.join(',') : encoding, maxBytes);
+    // An error answer is judged by its status; a body that does not decode only loses its message.
+    const ok = response.statusCode >= 200 && response.statusCode < 300;
+    const body = ok ? await decoded : await decoded.catch(() => Buffer.alloc(0));
     return { status: response.statusCode, headers: response.headers, body, latencyMs: Math.round(performance.now() - started) };
   } catch (error) {
     if (tooLarge) throw answerTooLarge(maxBytes);
