@@ -109,3 +109,5 @@ process.on('message', (command: HostCommand) => {
       if (command.op === 'close') process.disconnect();
     });
 });
+// A bench that dies must not leave its agent behind.
+process.on('disconnect', () => process.exit(0));
