@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { enroll, GotPlatformClient } from '../../sync-engine/src/adapters/platform-client-got.js';
 import { FileKeyStore } from '../../sync-engine/src/adapters/file-key-store.js';
 import { generateAgentKeyPair } from '../../sync-engine/src/protocol/signing.js';
-import type { RunningPlatform } from '../../national-platform/src/index.js';
 import { openAgentStore, type AgentStore } from '../../sync-engine/src/store/agent-store.js';
 import { createEngineContext, type EngineContext } from '../../sync-engine/src/store/engine-context.js';
 import type { PlatformClient } from '../../sync-engine/src/sync/ports.js';
@@ -42,16 +39,11 @@ export interface BenchAgent {
 }
 
 /**
- * A fresh agent store enrolled with the platform over real HTTP (Ed25519 key in
- * a FileKeyStore, one-time token), with the engine's real got client. The real
- * clock on both sides: signatures must fall inside the platform's skew window.
+ * A fresh agent store in `dir`, enrolled with the platform over real HTTP with
+ * a one-time token made by the parent (Ed25519 key in a FileKeyStore), with the
+ * engine's real got client. The real clock on both sides: signatures must fall
+ * inside the platform's skew window.
  */
-export async function enrollBenchAgent(platform: RunningPlatform, siteCode: string): Promise<BenchAgent> {
-  const token = await platform.admin.createToken({ site: siteCode });
-  return enrollWithToken(platform.url, siteCode, token, mkdtempSync(join(tmpdir(), 'bench-agent-')));
-}
-
-/** The same, from a token made by someone else (the parent of a child process). */
 export async function enrollWithToken(platformUrl: string, siteCode: string, token: string, dir: string): Promise<BenchAgent> {
   const store = await openAgentStore(dir, { integrityCheck: false });
   const ctx = createEngineContext(store);
