@@ -3,10 +3,12 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import sqlite3 from 'sqlite3';
 import { AGENT_DB_FILE, openAgentStore, StoreCorruptedError } from '../../sync-engine/src/store/agent-store.js';
 import { ENTITIES } from '../../sync-engine/src/store/entities.js';
 import { LeaseStore } from '../../sync-engine/src/store/lease-store.js';
 import { MIGRATIONS } from '../../sync-engine/src/store/migrations/index.js';
+import type { Sql } from '../../sync-engine/src/store/sql.js';
 
 const TABLES = [
   'records',
@@ -42,7 +44,7 @@ test('opening a new data folder runs the migrations and creates every table and 
     const [fk] = await store.sql.all<{ foreign_keys: number }>('PRAGMA foreign_keys');
     const [busy] = await store.sql.all<{ timeout: number }>('PRAGMA busy_timeout');
     assert.equal(journal?.journal_mode, 'wal');
-    assert.equal(sync?.synchronous, 1, 'synchronous=NORMAL');
+    assert.equal(sync?.synchronous, 2, 'synchronous=FULL unless a transaction says it may be redone');
     assert.equal(fk?.foreign_keys, 1);
     assert.ok((busy?.timeout ?? 0) > 0);
     await store.close();
@@ -121,6 +123,47 @@ test('a failing transaction leaves nothing behind and later transactions still r
     ]);
     const keys = (await store.sql.all<{ key: string }>('SELECT key FROM settings ORDER BY key')).map((r) => r.key);
     assert.deepEqual(keys, ['b', 'd']);
+    await store.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('after a failed transaction the next one commits, also when SQLite ended the failed one by itself', async () => {
+  const dir = tempDir();
+  try {
+    const store = await openAgentStore(dir);
+    const insert = (tx: Sql, key: string) => tx.run(`INSERT INTO "settings" ("key", "value") VALUES (?, '1')`, [key]);
+    // SQLite ends a transaction by itself on SQLITE_FULL or SQLITE_IOERR; a ROLLBACK inside plays that part.
+    await assert.rejects(
+      store.transaction(async (tx) => {
+        await insert(tx, 'a');
+        await tx.run('ROLLBACK');
+        throw new Error('SQLITE_FULL: database or disk is full');
+      }),
+      /SQLITE_FULL/,
+    );
+    // A failed statement SQLite does not roll back the transaction for.
+    await assert.rejects(
+      store.transaction(async (tx) => {
+        await insert(tx, 'b');
+        await insert(tx, 'b');
+      }),
+      /UNIQUE/,
+    );
+    await store.transaction((tx) => insert(tx, 'c'));
+    // Another connection sees only what was committed.
+    const other = new sqlite3.Database(join(dir, AGENT_DB_FILE), sqlite3.OPEN_READONLY);
+    try {
+      const keys = await new Promise<string[]>((resolve, reject) =>
+        other.all('SELECT "key" FROM "settings" WHERE "key" IN (\'a\', \'b\', \'c\') ORDER BY "key"', (err, rows: Array<{ key: string }>) =>
+          err ? reject(err) : resolve(rows.map((r) => r.key)),
+        ),
+      );
+      assert.deepEqual(keys, ['c'], 'the last transaction is committed, the failed ones left nothing');
+    } finally {
+      await new Promise((resolve) => other.close(resolve));
+    }
     await store.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });

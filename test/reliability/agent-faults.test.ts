@@ -7,6 +7,7 @@ import { startPlatform, type RunningPlatform } from '../../national-platform/src
 import { createSampleGenerator } from '../../national-platform/src/seed/samples.js';
 import { AGENT_DB_FILE, openAgentStore, StoreCorruptedError, type AgentStore } from '../../sync-engine/src/store/agent-store.js';
 import type { Sql } from '../../sync-engine/src/store/sql.js';
+import type { TransactionOptions } from '../../sync-engine/src/store/durability.js';
 import { TestClock } from '../engine/support/engine-fixture.js';
 import { proxiedAgent, type ProxiedAgent } from './support/proxied-agent.js';
 import { mountTinyDisk } from './support/tiny-disk.js';
@@ -54,7 +55,7 @@ function injectDiskFull(store: AgentStore, failAt: number, after?: RegExp): { di
   const original = store.transaction.bind(store);
   let armed = true;
   let hits = 0;
-  store.transaction = <T>(fn: (tx: Sql) => Promise<T>): Promise<T> =>
+  store.transaction = <T>(fn: (tx: Sql) => Promise<T>, options?: TransactionOptions): Promise<T> =>
     original(async (tx) => {
       if (!armed) return fn(tx);
       let writes = 0;
@@ -75,7 +76,7 @@ function injectDiskFull(store: AgentStore, failAt: number, after?: RegExp): { di
         },
       });
       return fn(failing);
-    });
+    }, options);
   return { disarm: () => (armed = false), hits: () => hits };
 }
 

@@ -1,6 +1,7 @@
 import { assessHealth, latencySeries, type HealthAssessment, type HealthOptions, type LatencyBucket, type ProbeSample } from '../domain/health.js';
 import type { Clock, Timer, TimerHandle } from '../schedule/ports.js';
 import type { AgentStore } from '../store/agent-store.js';
+import { REDOABLE } from '../store/durability.js';
 import { Credentials } from '../store/key-value.js';
 import { HealthSamples } from '../store/health-samples.js';
 import type { PlatformClient } from '../sync/ports.js';
@@ -175,7 +176,7 @@ export class HealthMonitor {
         this.lastPruneAt = now;
         await this.table.prune(tx, new Date(now - (this.options.retentionMs ?? 7 * 24 * 3_600_000)).toISOString());
       }
-    });
+    }, REDOABLE);
     this.reassess();
     if (sample.ok && previous !== undefined && !previous.ok) for (const l of [...this.listeners]) l.answering?.();
   }

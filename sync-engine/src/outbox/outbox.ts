@@ -3,6 +3,7 @@ import type { Mutation, MutationResult, RecordError } from '../protocol/push.js'
 import { deleteRecords, getRecord, writeRecord } from '../records/record-row.js';
 import { LocalWriteRefused } from '../records/write-errors.js';
 import { searchFieldsOf } from '../store/catalog-cache.js';
+import { REDOABLE } from '../store/durability.js';
 import { isoNow, type EngineContext } from '../store/engine-context.js';
 import { whereEqual } from '../store/sql.js';
 import { applyResults, type ApplySummary } from './apply-results.js';
@@ -85,7 +86,7 @@ export class Outbox {
         await tx.run(`UPDATE "outbox" SET "status" = 'in_flight', "attempts" = "attempts" + 1, "sent_at" = ? WHERE "seq" IN (${marks})`, [now, ...part]);
       }
       return { picked, more };
-    });
+    }, REDOABLE);
     const list = entries.picked.map((e) => ({ ...e, status: 'in_flight' as const, attempts: e.attempts + 1 }));
     return {
       entries: list,
@@ -97,7 +98,7 @@ export class Outbox {
 
   /** Applies one batch's answers; see apply-results.ts. */
   async applyResults(entries: readonly OutboxEntry[], results: readonly MutationResult[]): Promise<ApplySummary> {
-    return this.ctx.store.transaction((tx) => applyResults(tx, this.ctx, entries, results));
+    return this.ctx.store.transaction((tx) => applyResults(tx, this.ctx, entries, results), REDOABLE);
   }
 
   async list(filter: OutboxFilter & { limit?: number; offset?: number } = {}): Promise<OutboxEntry[]> {

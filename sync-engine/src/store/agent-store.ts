@@ -4,7 +4,10 @@ import sqlite3 from 'sqlite3';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ENTITIES } from './entities.js';
 import { MIGRATIONS } from './migrations/index.js';
+import type { TransactionOptions } from './durability.js';
 import { Sql } from './sql.js';
+
+type Synchronous = 'FULL' | 'NORMAL';
 
 /** The file the agent keeps its cache, outbox and audit log in, inside the data folder. */
 export const AGENT_DB_FILE = 'agent.sqlite';
@@ -39,8 +42,8 @@ export interface OpenStoreOptions {
 }
 
 /**
- * Connection settings besides WAL and synchronous=NORMAL (durability, decided
- * in ARCHITECTURE.md), measured in docs/performance.md:
+ * Connection settings besides WAL and the per-transaction durability
+ * (TransactionOptions), measured in docs/performance.md:
  *
  * - wal_autocheckpoint 10000 pages (~40 MB; SQLite's default is 1000). SQLite
  *   checkpoints (copies the WAL into the database file and syncs it) inside
@@ -65,7 +68,8 @@ const IDLE_CHECKPOINT_MS = 1000;
 
 /**
  * The agent's SQLite store: one DataSource (the sqlite3 driver keeps ONE
- * connection), WAL, synchronous=NORMAL, foreign keys, explicit migrations.
+ * connection), WAL, foreign keys, explicit migrations, and durable commits
+ * unless a transaction says it may be redone (TransactionOptions).
  *
  * Writes: every write goes through `transaction()`. The sqlite driver shares one
  * connection, so two overlapping TypeORM transactions would silently nest as
@@ -76,6 +80,8 @@ const IDLE_CHECKPOINT_MS = 1000;
  */
 export class AgentStore {
   private lock: Promise<unknown> = Promise.resolve();
+  /** The connection's `synchronous` setting, as last set (openAgentStore sets FULL). */
+  private synchronous: Synchronous = 'FULL';
   private depthMarker = 0;
   private idleTimer: ReturnType<typeof setTimeout> | null = null;
   private closing = false;
@@ -98,11 +104,43 @@ export class AgentStore {
    * Rolls back if `fn` throws. Do not call transaction() from inside `fn`: pass
    * the given Sql down instead (a nested call would wait for itself).
    */
-  async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: Sql) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    const wanted: Synchronous = options.durable === false ? 'NORMAL' : 'FULL';
     try {
-      return await this.exclusive(() => this.dataSource.transaction(async (manager) => fn(new Sql(manager))));
+      return await this.exclusive(async () => {
+        // Between transactions: SQLite refuses a change of `synchronous` inside one.
+        if (this.synchronous !== wanted) {
+          await this.dataSource.query(`PRAGMA synchronous = ${wanted}`);
+          this.synchronous = wanted;
+        }
+        return this.beginCommit(fn);
+      });
     } finally {
       this.checkpointWhenIdle();
+    }
+  }
+
+  /**
+   * BEGIN, `fn`, COMMIT on the one connection; ROLLBACK on any failure. By hand
+   * rather than through TypeORM's transaction(): on some errors (SQLITE_FULL,
+   * SQLITE_IOERR, SQLITE_NOMEM) SQLite ends the transaction itself, TypeORM's
+   * ROLLBACK then fails, and its own count stays "one transaction open", so
+   * every later transaction() became a SAVEPOINT inside it. After a failure
+   * SQLite did not roll back, such a SAVEPOINT was rolled back to and stayed
+   * open: from then on nothing was committed, and a restart lost every write
+   * since (seen on a really full disk, test/reliability/agent-faults.test.ts).
+   * Here a failure always ends with ROLLBACK, which is harmless when SQLite has
+   * already rolled back, so the connection is out of any transaction after.
+   */
+  private async beginCommit<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+    await this.dataSource.query('BEGIN');
+    try {
+      const result = await fn(this.sql);
+      await this.dataSource.query('COMMIT');
+      return result;
+    } catch (error) {
+      await this.dataSource.query('ROLLBACK').catch(() => undefined);
+      throw error;
     }
   }
 
@@ -183,9 +221,8 @@ export async function openAgentStore(dataDir: string, options: OpenStoreOptions 
     throw asCorruption(file, error) ?? error;
   }
   try {
-    // WAL + NORMAL: a commit survives a process crash; only an OS crash or power
-    // loss may lose the last transactions, never corrupt the file.
-    await dataSource.query('PRAGMA synchronous = NORMAL');
+    // WAL + FULL: every commit syncs the log (TransactionOptions.durable).
+    await dataSource.query('PRAGMA synchronous = FULL');
     for (const pragma of STORE_PRAGMAS) await dataSource.query(pragma);
     if (options.integrityCheck !== false) {
       const rows = (await dataSource.query('PRAGMA quick_check')) as Array<{ quick_check: string }>;

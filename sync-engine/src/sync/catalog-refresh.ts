@@ -1,5 +1,6 @@
 import { buildSearchText } from '../domain/search-fold.js';
 import type { DatasetDescriptor } from '../protocol/catalog.js';
+import { REDOABLE } from '../store/durability.js';
 import { searchFieldsOf } from '../store/catalog-cache.js';
 import { isoNow, type EngineContext } from '../store/engine-context.js';
 import type { Sql } from '../store/sql.js';
@@ -18,7 +19,7 @@ export async function refreshCatalog(ctx: EngineContext, client: PlatformClient)
       const descriptor = datasets.find((d) => d.name === name);
       if (descriptor) await rebuildSearchText(tx, descriptor);
     }
-  });
+  }, REDOABLE);
   return datasets;
 }
 

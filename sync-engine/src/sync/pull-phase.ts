@@ -1,5 +1,6 @@
 import type { DatasetDescriptor } from '../protocol/catalog.js';
 import type { PullPage } from '../protocol/pull.js';
+import { REDOABLE } from '../store/durability.js';
 import { isoNow, type EngineContext } from '../store/engine-context.js';
 import { beginResync, cursorState } from './cursor-store.js';
 import { applyPullPage, type BeforeCursorHook } from './pull-page.js';
@@ -66,7 +67,7 @@ export async function pullDataset(
         throw error;
       }
       if (answer.hasMore && page + 1 < options.maxPages) early = askEarly(client, descriptor.name, answer.cursor, options.limit);
-      const outcome = await ctx.store.transaction((tx) => applyPullPage(tx, ctx, descriptor, answer, state, options.beforeCursor));
+      const outcome = await ctx.store.transaction((tx) => applyPullPage(tx, ctx, descriptor, answer, state, options.beforeCursor), REDOABLE);
       totals.pulled += outcome.applied;
       totals.conflicts += outcome.conflicts;
       totals.autoMerged += outcome.autoMerged;

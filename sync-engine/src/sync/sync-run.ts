@@ -2,6 +2,7 @@ import type { DatasetDescriptor } from '../protocol/catalog.js';
 import { DEFAULT_PULL_LIMIT, MAX_PUSH_BATCH } from '../protocol/limits.js';
 import { Outbox } from '../outbox/outbox.js';
 import type { DigestResponse } from '../protocol/pull.js';
+import { REDOABLE } from '../store/durability.js';
 import { isoNow, type EngineContext } from '../store/engine-context.js';
 import { cursorState } from './cursor-store.js';
 import { refreshCatalog } from './catalog-refresh.js';
@@ -77,6 +78,7 @@ export class SyncRun {
     const startedAt = isoNow(ctx);
     await ctx.store.transaction((tx) =>
       tx.run(`INSERT INTO "sync_runs" ("id", "trigger", "started_at", "status") VALUES (?, ?, ?, 'running')`, [runId, trigger, startedAt]),
+      REDOABLE,
     );
     this.emit({ type: 'run-started', runId, trigger });
     const errors: SyncRunError[] = [];
@@ -166,6 +168,7 @@ export class SyncRun {
           runId,
         ],
       ),
+      REDOABLE,
     );
     this.emit({ type: 'run-finished', runId, summary });
     return summary;
@@ -223,7 +226,7 @@ export class SyncRun {
     const dataset = descriptor.name;
     let ahead = early;
     const compare = async (): Promise<DigestOutcome> => {
-      const local = await ctx.store.transaction((tx) => settledLocalDigest(tx, dataset, isoNow(ctx)));
+      const local = await ctx.store.transaction((tx) => settledLocalDigest(tx, dataset, isoNow(ctx)), REDOABLE);
       const asked = ahead;
       ahead = undefined;
       if (local === null) return pendingDigest(isoNow(ctx));
@@ -249,7 +252,7 @@ export class SyncRun {
       if (error instanceof PlatformError && error.kind === 'http' && (error.status === 403 || error.status === 404)) return pendingDigest(isoNow(ctx));
       throw new RunStopped();
     }
-    await ctx.store.transaction((tx) => saveDigest(tx, dataset, outcome));
+    await ctx.store.transaction((tx) => saveDigest(tx, dataset, outcome), REDOABLE);
     this.emit({ type: 'digest', runId, dataset, outcome });
     return outcome;
   }
