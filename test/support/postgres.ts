@@ -47,13 +47,22 @@ async function freePort(): Promise<number> {
   });
 }
 
+export interface PostgresOptions {
+  /**
+   * true: PostgreSQL's own durability settings (fsync, synchronous_commit and
+   * full-page writes on, as in production), for benchmarks. Default false: a
+   * test server never needs to survive a crash, so they are off.
+   */
+  durable?: boolean;
+}
+
 /**
  * Starts a throwaway PostgreSQL server: a fresh cluster in a temp dir, on
- * 127.0.0.1 and a free port, with fsync off (a test server never needs to
- * survive a crash). As root, the server runs as the `postgres` user (initdb
- * refuses root). A missing installation fails loudly: the suite never skips.
+ * 127.0.0.1 and a free port, with fsync off unless asked (PostgresOptions). As
+ * root, the server runs as the `postgres` user (initdb refuses root). A
+ * missing installation fails loudly: the suite never skips.
  */
-export async function startPostgres(): Promise<RunningPostgres> {
+export async function startPostgres(options: PostgresOptions = {}): Promise<RunningPostgres> {
   const bin = findBinDir();
   const asRoot = userInfo().uid === 0;
   const dir = mkdtempSync(join(tmpdir(), 'platform-pg-'));
@@ -74,7 +83,8 @@ export async function startPostgres(): Promise<RunningPostgres> {
   const port = await freePort();
   try {
     await asOwner('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync', '--locale=C']);
-    const serverOptions = [`-p ${port}`, `-k ${dir}`, "-c listen_addresses='127.0.0.1'", '-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off'].join(' ');
+    const fast = options.durable ? [] : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off'];
+    const serverOptions = [`-p ${port}`, `-k ${dir}`, "-c listen_addresses='127.0.0.1'", ...fast].join(' ');
     await asOwner('pg_ctl', ['start', '-D', data, '-l', logFile, '-w', '-t', '60', '-o', serverOptions]);
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });

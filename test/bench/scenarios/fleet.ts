@@ -30,7 +30,7 @@ export async function fleet(ctx: BenchContext, result: ScenarioResult): Promise<
   let pg: RunningPostgres | null = null;
   try {
     await fleetOn(ctx, result, 'SQLite', undefined);
-    pg = await startPostgres();
+    pg = await startPostgres({ durable: true }); // as a national platform runs it: fsync and synchronous commit on
     await fleetOn(ctx, result, 'PostgreSQL', pg.url, MAX_P99_MS);
   } finally {
     await pg?.stop();
@@ -78,6 +78,6 @@ async function fleetOn(ctx: BenchContext, result: ScenarioResult, label: string,
     await bench.close();
   }
   result.notes.push(
-    `${label}: ${PROVINCES.length} sites, ${PER_PROVINCE} births per province preloaded; a round = push ${MUTATIONS_PER_AGENT} births, pull to the end, digest, per agent; the fleet runs in its own process`,
+    `${label}: ${PROVINCES.length} sites, ${PER_PROVINCE} births per province preloaded; a round = push ${MUTATIONS_PER_AGENT} births, pull to the end, digest, per agent; the fleet runs in its own process; ${db ? 'PostgreSQL with fsync and synchronous_commit on' : 'SQLite with synchronous=FULL'}`,
   );
 }
