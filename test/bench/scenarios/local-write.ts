@@ -39,7 +39,7 @@ export async function localWrite(ctx: BenchContext, result: ScenarioResult): Pro
     });
     result.figures.push(figure('local write through AgentService: p50', 'ms', spread(p50)));
     result.figures.push(figure('local write through AgentService: p99', 'ms', spread(p99), { op: '<=', value: MAX_P99_MS }));
-    result.notes.push(`${sizes.writes} writes per run into a growing outbox (${sizes.writes * runs} in total, never pushed); the service in its own process`);
+    result.notes.push(`${sizes.writes} writes per run into a growing outbox (${sizes.writes * runs} in total, never pushed); the service in its own process; each write committed durably (WAL synced, synchronous=FULL)`);
   } finally {
     await host.close();
   }
