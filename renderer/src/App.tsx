@@ -38,15 +38,23 @@ function Shell({ api }: { api: AgentApi }) {
   const mainRef = useRef<HTMLElement>(null);
   const moved = useRef(false);
 
-  // The agent remembers the language (its tray and notifications speak it too).
+  // The agent remembers the language (its tray and notifications speak it too): the window takes
+  // it once, at start, unless the person has chosen one meanwhile. react-i18next hands out a new
+  // `i18n` on every change of language, so without `settled` this effect ran again after each
+  // choice, and its answer, read before the agent had saved the choice, switched the window back.
+  const settled = useRef(false);
   useEffect(() => {
+    if (settled.current) return;
     void api.call('settings.get', {}).then((answer) => {
+      if (settled.current) return;
+      settled.current = true;
       if (answer.ok && isLanguage(answer.value.language) && answer.value.language !== i18n.language) void i18n.changeLanguage(answer.value.language);
     });
   }, [api, i18n]);
 
   const changeLanguage = useCallback(
     (language: Language) => {
+      settled.current = true;
       void i18n.changeLanguage(language);
       void api.call('settings.update', { language });
     },

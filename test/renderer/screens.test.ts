@@ -56,6 +56,22 @@ describe('the window screens (built renderer against the fake admin API)', { tim
     assert.equal(await page.locator('nav button[data-screen="overview"]').innerText(), 'Tổng quan');
   });
 
+  test('a language chosen while the agent is still saving it stays, and is not switched back to the one stored before', async () => {
+    const page = await h.open();
+    h.agent.settingsWriteMs = 400;
+    try {
+      const asked = h.agent.sent('settings.get').length;
+      await switchLanguage(page, 'en');
+      // Once the agent has stored the choice, the window must still speak it.
+      while (h.agent.settings.language !== 'en') await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.equal(await page.evaluate('document.documentElement.lang'), 'en');
+      assert.equal(h.agent.sent('settings.get').length, asked, 'the window did not ask the agent for its language again');
+    } finally {
+      h.agent.settingsWriteMs = 0;
+      await switchLanguage(page, 'vi');
+    }
+  });
+
   test('the window is usable from the keyboard: skip link, real navigation buttons, visible focus', async () => {
     const page = await h.open();
     const focused = () => page.evaluate('[document.activeElement.tagName, document.activeElement.textContent, getComputedStyle(document.activeElement).outlineStyle]') as Promise<[string, string, string]>;

@@ -60,6 +60,8 @@ export class FakeAgent implements AgentApi {
     latencyMs: 142,
   };
   enrollment: AgentStatusView['enrollment'] = 'active';
+  /** How long settings.update takes to store the change (a slow disk); 0: at once. */
+  settingsWriteMs = 0;
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly now = Date.now();
 
@@ -269,7 +271,8 @@ export class FakeAgent implements AgentApi {
     },
     'syncRuns.list': ({ limit }) => ok(this.runs.slice(0, limit)),
     'settings.get': () => ok(this.settings),
-    'settings.update': (patch) => {
+    'settings.update': async (patch) => {
+      if (this.settingsWriteMs > 0) await new Promise((resolve) => setTimeout(resolve, this.settingsWriteMs));
       this.settings = { ...this.settings, ...patch };
       return ok(this.settings);
     },
