@@ -72,8 +72,9 @@ const IDLE_CHECKPOINT_MS = 1000;
  * unless a transaction says it may be redone (TransactionOptions).
  *
  * Writes: every write goes through `transaction()`. The sqlite driver shares one
- * connection, so two overlapping TypeORM transactions would silently nest as
- * savepoints of each other; the write lock here serialises them. A statement
+ * connection, so two overlapping transactions would run inside one BEGIN; the
+ * write lock here serialises them (and beginCommit says why not TypeORM's
+ * own transaction()). A statement
  * run outside `transaction()` while one is open would join it, so the engine
  * never writes outside it. Reads (`sql`, `manager`) may run at any time and then
  * see the state of an open transaction on this connection.
