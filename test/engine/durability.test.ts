@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
-import { REDOABLE } from '../../sync-engine/src/store/durability.js';
+import { REDOABLE, type TransactionOptions } from '../../sync-engine/src/store/durability.js';
 import type { Sql } from '../../sync-engine/src/store/sql.js';
-import type { TransactionOptions } from '../../sync-engine/src/store/durability.js';
 import { uuidv7 } from '../../sync-engine/src/protocol/uuid.js';
 import { SyncRun } from '../../sync-engine/src/sync/sync-run.js';
 import { validBirth } from '../datasets/fixtures.js';
