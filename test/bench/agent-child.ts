@@ -11,6 +11,7 @@ import { LocalWrites } from '../../sync-engine/src/records/local-writes.js';
 import type { RecordData } from '../../sync-engine/src/protocol/records.js';
 import { rawSync } from './raw-limit.js';
 import { assertSynced, enrollWithToken, type BenchAgent } from './bench-agent.js';
+import { cpuNowMs, printMark } from './cpu-marks.js';
 import { BENCH_DATASET } from './bench-records.js';
 
 export type ChildJob =
@@ -30,6 +31,8 @@ export interface ChildResult {
   rssTrail: Array<{ page: number; rss: number; heapUsed: number; heapTotal: number; external: number }>;
   /** Time spent waiting on the platform's answers (signing, HTTP, platform work, gunzip, JSON and schema parse), ms. */
   waitMs?: Record<string, number>;
+  /** CPU time (user + system) of this process over the measured work: the sync (sync jobs) or each run's push phase (push jobs), ms. */
+  cpuMs: number[];
   /** push jobs: each run's push phase, records/s; and the untimed local writes before it. */
   pushRates?: number[];
   writeRates?: number[];
@@ -46,7 +49,7 @@ async function main(): Promise<ChildResult> {
     const baselineRssBytes = maxRss();
     const start = performance.now();
     const records = await rawSync(job.pageUrl, job.pages, job.dbFile);
-    return { ms: performance.now() - start, records, peakRssBytes: maxRss(), baselineRssBytes, rssTrail: [] };
+    return { ms: performance.now() - start, records, peakRssBytes: maxRss(), baselineRssBytes, rssTrail: [], cpuMs: [] };
   }
   const agent = await enrollWithToken(job.platformUrl, job.siteCode, job.token, job.dataDir);
   if (job.kind === 'push') return pushRuns(agent, job.recordsFile);
@@ -54,6 +57,8 @@ async function main(): Promise<ChildResult> {
   const rssTrail: ChildResult['rssTrail'] = [];
   const mb = (bytes: number) => Math.round(bytes / 1048576);
   let pages = 0;
+  printMark('start');
+  const cpuStart = cpuNowMs();
   const start = performance.now();
   const summary = assertSynced(
     await agent.sync((event) => {
@@ -65,8 +70,10 @@ async function main(): Promise<ChildResult> {
     }),
   );
   const ms = performance.now() - start;
+  const cpuMs = [cpuNowMs() - cpuStart];
+  printMark('end');
   await agent.store.close();
-  return { ms, records: summary.pulled, peakRssBytes: maxRss(), baselineRssBytes, rssTrail, waitMs: agent.client.waitMs };
+  return { ms, records: summary.pulled, peakRssBytes: maxRss(), baselineRssBytes, rssTrail, waitMs: agent.client.waitMs, cpuMs };
 }
 
 /** Scenario 3's runs: the time from the push phase to the pull phase of each sync, i.e. every batch sent, judged and its results stored. */
@@ -77,6 +84,7 @@ async function pushRuns(agent: BenchAgent, recordsFile: string): Promise<ChildRe
   const writes = new LocalWrites(agent.ctx);
   const pushRates: number[] = [];
   const writeRates: number[] = [];
+  const cpuMs: number[] = [];
   let records = 0;
   const start = performance.now();
   for (const run of runs) {
@@ -85,11 +93,20 @@ async function pushRuns(agent: BenchAgent, recordsFile: string): Promise<ChildRe
     writeRates.push(run.length / ((performance.now() - startWrites) / 1000));
     let pushStart = 0;
     let pushEnd = 0;
+    let cpuStart = 0;
     const summary = assertSynced(
       await agent.sync((event) => {
         if (event.type !== 'phase') return;
-        if (event.phase === 'push') pushStart = performance.now();
-        if (event.phase === 'pull') pushEnd = performance.now();
+        if (event.phase === 'push') {
+          printMark('start');
+          cpuStart = cpuNowMs();
+          pushStart = performance.now();
+        }
+        if (event.phase === 'pull') {
+          pushEnd = performance.now();
+          cpuMs.push(cpuNowMs() - cpuStart);
+          printMark('end');
+        }
       }),
     );
     if (summary.pushed !== run.length) throw new Error(`pushed ${summary.pushed} of ${run.length} (rejected ${summary.rejected}, conflicts ${summary.conflicts})`);
@@ -98,7 +115,7 @@ async function pushRuns(agent: BenchAgent, recordsFile: string): Promise<ChildRe
   }
   const ms = performance.now() - start;
   await agent.store.close();
-  return { ms, records, peakRssBytes: maxRss(), baselineRssBytes, rssTrail: [], pushRates, writeRates };
+  return { ms, records, peakRssBytes: maxRss(), baselineRssBytes, rssTrail: [], cpuMs, pushRates, writeRates };
 }
 
 main().then(

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ChildJob, ChildResult } from './agent-child.js';
 import { bundled } from './bundle.js';
+import { MARK_PREFIX } from './cpu-marks.js';
 import { AGENT_NODE_OPTIONS } from '../../sync-engine/src/ops/runtime-options.js';
 
 const AGENT_CHILD = fileURLToPath(new URL('./agent-child.ts', import.meta.url));
@@ -11,7 +12,10 @@ export interface ChildOptions {
   cpuProfDir?: string;
   /** NODE_OPTIONS of the child. */
   nodeOptions?: string;
+  /** Called, as it arrives, with each mark the child prints (cpu-marks.ts). */
+  onMark?: (mark: string) => void;
 }
+
 
 /**
  * Runs one agent job in a fresh node process as the installed service runs the
@@ -33,7 +37,16 @@ export function runScript<T>(script: string, argument: string, options: ChildOpt
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
     let out = '';
     let err = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    let seen = 0;
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (c: string) => {
+      out += c;
+      for (let end = out.indexOf('\n', seen); end !== -1; end = out.indexOf('\n', seen)) {
+        const line = out.slice(seen, end);
+        seen = end + 1;
+        if (line.startsWith(MARK_PREFIX)) options.onMark?.((JSON.parse(line) as { mark: string }).mark);
+      }
+    });
     child.stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
     child.on('error', reject);
     child.on('exit', (code) => {

@@ -4,6 +4,8 @@ import { BENCH_SITE, startBenchPlatform } from '../bench-platform.js';
 import { BenchRecords } from '../bench-records.js';
 import type { BenchContext } from '../bench-context.js';
 import { runChild } from '../child-runner.js';
+import { CpuBetweenMarks } from '../cpu-marks.js';
+import { cpuFigures, type CpuFigures } from '../cpu-figures.js';
 import type { ChildResult } from '../agent-child.js';
 import { startPageServer } from '../raw-limit.js';
 import { figure, type ScenarioResult } from '../report.js';
@@ -15,11 +17,17 @@ const MIN_RATE = 20_000;
 const MIN_SHARE_OF_RAW = 60;
 const MAX_RSS_MB = 200;
 
-async function syncInChild(ctx: BenchContext, url: string, admin: { createToken(r: { site: string }): Promise<string> }): Promise<ChildResult> {
+/** The child's result, and the CPU the platform (this process) used during the child's sync, ms. */
+async function syncInChild(ctx: BenchContext, url: string, admin: { createToken(r: { site: string }): Promise<string> }): Promise<ChildResult & { platformCpuMs: number }> {
   const dataDir = ctx.tempDir('bench-child-agent-');
   const token = await admin.createToken({ site: BENCH_SITE });
+  const platformCpu = new CpuBetweenMarks();
   try {
-    return await runChild({ kind: 'sync', platformUrl: url, siteCode: BENCH_SITE, token, dataDir }, ctx.config.cpuProfDir ? { cpuProfDir: ctx.config.cpuProfDir } : {});
+    const r = await runChild(
+      { kind: 'sync', platformUrl: url, siteCode: BENCH_SITE, token, dataDir },
+      { onMark: platformCpu.onMark, ...(ctx.config.cpuProfDir ? { cpuProfDir: ctx.config.cpuProfDir } : {}) },
+    );
+    return { ...r, platformCpuMs: platformCpu.spansMs[0] ?? Number.NaN };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -33,16 +41,19 @@ export async function initialSync(ctx: BenchContext, result: ScenarioResult): Pr
   const rss: number[] = [];
   const baselines: number[] = [];
   const waitShares: number[] = [];
+  const cpu: CpuFigures = { agent: [], platform: [] };
   for (let run = 0; run < runs; run += 1) {
     const r = await syncInChild(ctx, bench.url, bench.platform.admin);
     if (r.records !== sizes.initial) throw new Error(`agent pulled ${r.records} records, expected ${sizes.initial}`);
     rates.push(r.records / (r.ms / 1000));
+    cpu.agent.push((r.cpuMs[0] ?? Number.NaN) / 1000);
+    cpu.platform.push(r.platformCpuMs / 1000);
     rss.push(r.peakRssBytes / MB);
     waitShares.push(((r.waitMs?.['pull'] ?? 0) / r.ms) * 100);
     baselines.push(r.baselineRssBytes / MB);
     ctx.config.log(
       `  run ${run + 1}: ${Math.round(rates.at(-1) ?? 0)} records/s, peak RSS ${Math.round(rss.at(-1) ?? 0)} MB (baseline ${Math.round(r.baselineRssBytes / MB)} MB), ` +
-        `a pull in flight ${Math.round(waitShares.at(-1) ?? 0)}% of the time`,
+        `a pull in flight ${Math.round(waitShares.at(-1) ?? 0)}% of the time; CPU agent ${(cpu.agent.at(-1) ?? 0).toFixed(1)} s, platform ${(cpu.platform.at(-1) ?? 0).toFixed(1)} s`,
     );
   }
   // The raw limit: the same records (same seed) as pages from memory.
@@ -72,6 +83,7 @@ export async function initialSync(ctx: BenchContext, result: ScenarioResult): Pr
   result.figures.push(figure(`agent peak RSS at ${n}`, 'MB', peak, { op: '<=', value: MAX_RSS_MB }));
   result.figures.push(figure('(part) agent RSS before syncing: node + modules', 'MB', spread(baselines)));
   result.figures.push(figure('(part) share of sync time with a pull request in flight', '%', spread(waitShares)));
+  result.figures.push(...cpuFigures(cpu, sizes.initial, MIN_RATE));
   result.notes.push(`page size ${sizes.pageSize}; agent in a child process (its own RSS); share = each run's rate / the raw limit's median`);
 }
 

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { BENCH_SITE } from '../bench-platform.js';
 import type { BenchContext } from '../bench-context.js';
 import { runChild } from '../child-runner.js';
+import { cpuFigures } from '../cpu-figures.js';
+import { CpuBetweenMarks } from '../cpu-marks.js';
 import { figure, type ScenarioResult } from '../report.js';
 import { spread } from '../stats.js';
 
@@ -23,15 +25,22 @@ export async function pushLocal(ctx: BenchContext, result: ScenarioResult): Prom
   const recordsFile = join(ctx.tempDir('bench-push-records-'), 'records.json');
   writeFileSync(recordsFile, JSON.stringify(Array.from({ length: runs }, () => bench.records.take(sizes.push))));
   const token = await bench.platform.admin.createToken({ site: BENCH_SITE });
+  const platformCpu = new CpuBetweenMarks();
   const child = await runChild(
     { kind: 'push', platformUrl: bench.platform.url, siteCode: BENCH_SITE, token, dataDir, recordsFile },
-    ctx.config.cpuProfDir ? { cpuProfDir: ctx.config.cpuProfDir } : {},
+    { onMark: platformCpu.onMark, ...(ctx.config.cpuProfDir ? { cpuProfDir: ctx.config.cpuProfDir } : {}) },
   );
   const rates = child.pushRates ?? [];
   const writeRates = child.writeRates ?? [];
-  rates.forEach((rate, i) => ctx.config.log(`  run ${i + 1}: push ${Math.round(rate)} records/s; local writes ${Math.round(writeRates[i] ?? 0)}/s`));
+  const cpu = { agent: child.cpuMs.map((ms) => ms / 1000), platform: platformCpu.spansMs.map((ms) => ms / 1000) };
+  rates.forEach((rate, i) =>
+    ctx.config.log(
+      `  run ${i + 1}: push ${Math.round(rate)} records/s, CPU agent ${(cpu.agent[i] ?? 0).toFixed(2)} s, platform ${(cpu.platform[i] ?? 0).toFixed(2)} s; local writes ${Math.round(writeRates[i] ?? 0)}/s`,
+    ),
+  );
   const n = sizes.push.toLocaleString('en-US');
   result.figures.push(figure(`push of ${n} local records`, 'records/s', spread(rates), { op: '>=', value: MIN_RATE }));
+  result.figures.push(...cpuFigures(cpu, sizes.push, MIN_RATE));
   result.figures.push(figure(`(setup) local writes through LocalWrites`, 'records/s', spread(writeRates)));
   result.notes.push(
     'agent in a child process; batches of 500 (the protocol maximum), two out at once, gzip above 64 KB; the platform validates every mutation (schema, rules, unique personal ID)',
