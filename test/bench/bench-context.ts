@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAgentHost, type AgentHost } from './agent-host-client.js';
-import { BENCH_SITE, startBenchPlatform, type BenchPlatform } from './bench-platform.js';
+import { BENCH_SITE } from './bench-records.js';
+import { startBenchPlatform, type BenchPlatform } from './platform-host-client.js';
 
 export interface BenchSizes {
   /** Scenario 1, and the cache of scenarios 4, 5 and 7. */
@@ -93,8 +94,8 @@ export class BenchContext {
     this.cachedAgentP ??= (async () => {
       const bench = await this.cachePlatform();
       const host = await startAgentHost();
-      const token = await bench.platform.admin.createToken({ site: BENCH_SITE });
-      const enrolled = await host.send({ op: 'enroll', platformUrl: bench.platform.url, siteCode: BENCH_SITE, token, dataDir: this.tempDir('bench-cache-agent-') });
+      const token = await bench.createToken(BENCH_SITE);
+      const enrolled = await host.send({ op: 'enroll', platformUrl: bench.url, siteCode: BENCH_SITE, token, dataDir: this.tempDir('bench-cache-agent-') });
       this.config.log(`  cache agent synced in ${((enrolled.ms ?? 0) / 1000).toFixed(1)} s`);
       return host;
     })();

@@ -6,14 +6,13 @@ import { Catalog } from '../../national-platform/src/services/catalog.js';
 import { ChangeSet } from '../../national-platform/src/services/change-set.js';
 import { uuidv7 } from '../../sync-engine/src/protocol/uuid.js';
 import type { RecordData } from '../../sync-engine/src/protocol/records.js';
-import { BENCH_DATASET, BENCH_PROVINCE, BenchRecords } from './bench-records.js';
+import { BENCH_DATASET, BENCH_PROVINCE, BENCH_SITE, BenchRecords } from './bench-records.js';
 
-/** The site every single-agent scenario enrolls under: all of Hà Nội. */
-export const BENCH_SITE = 'BENCH-HN';
 /** Records per preload transaction. */
 const PRELOAD_CHUNK = 5000;
 
-export interface BenchPlatform {
+/** The platform as the platform host (platform-host.ts) holds it, in its own process. */
+export interface InProcessPlatform {
   platform: RunningPlatform;
   url: string;
   /** The generator the preload drew from; later records (updates, pushes) continue it, so personal IDs stay unique. */
@@ -46,7 +45,7 @@ export interface BenchPlatformOptions {
  * was about 500 records/s on this machine (schema + rule validation and unique
  * checks per record), too slow to preload 1,000,000.
  */
-export async function startBenchPlatform(options: BenchPlatformOptions): Promise<BenchPlatform> {
+export async function startPlatformInProcess(options: BenchPlatformOptions): Promise<InProcessPlatform> {
   const dir = options.db ? null : mkdtempSync(join(tmpdir(), 'bench-platform-'));
   const db = options.db ?? join(dir as string, 'platform.sqlite');
   const platform = await startPlatform({ db, rateLimit: false, log: () => undefined });

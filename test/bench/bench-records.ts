@@ -2,6 +2,8 @@ import { createSampleGenerator } from '../../national-platform/src/seed/samples.
 import type { RecordData } from '../../sync-engine/src/protocol/records.js';
 
 export const BENCH_DATASET = 'civil-status-births';
+/** The site every single-agent scenario enrolls under: all of Hà Nội. */
+export const BENCH_SITE = 'BENCH-HN';
 /** Hà Nội: every generated record is in the bench site's scope. */
 export const BENCH_PROVINCE = '01';
 /** Target size of one record's JSON, in bytes (UTF-8). */

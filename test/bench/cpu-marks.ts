@@ -1,8 +1,8 @@
 /**
  * CPU time on both sides of a measurement. A bench child (agent-child.ts)
- * prints a mark the moment its measured work starts and ends; the parent,
- * whose process serves the platform, reads its own CPU clock at each mark. So
- * the agent's and the platform's CPU cover the same window.
+ * prints a mark the moment its measured work starts and ends; the parent then
+ * asks the platform's process (platform-host.ts) for its CPU clock. So the
+ * agent's and the platform's CPU cover the same window.
  */
 
 /** Mark lines start with this; child-runner.ts passes them to ChildOptions.onMark. */
@@ -21,16 +21,34 @@ export function printMark(mark: Mark): void {
   process.stdout.write(`${MARK_PREFIX}${JSON.stringify(mark)}}\n`);
 }
 
-/** In the parent: this process's CPU time between each 'start' and 'end' mark of a child, ms per span. */
+/**
+ * In the parent: the platform's CPU time between each 'start' and 'end' mark
+ * of a child, ms per span. `read` asks the platform's process for its CPU time
+ * so far (platform-host-client.ts); it is called the moment a mark arrives.
+ */
 export class CpuBetweenMarks {
-  readonly spansMs: number[] = [];
-  private startedMs: number | null = null;
+  private readonly readings: Array<{ mark: Mark; ms: Promise<number> }> = [];
+
+  constructor(private readonly read: () => Promise<number>) {}
 
   readonly onMark = (mark: string): void => {
-    if (mark === 'start') this.startedMs = cpuNowMs();
-    if (mark === 'end' && this.startedMs !== null) {
-      this.spansMs.push(cpuNowMs() - this.startedMs);
-      this.startedMs = null;
-    }
+    if (mark !== 'start' && mark !== 'end') return;
+    const ms = this.read();
+    ms.catch(() => undefined);
+    this.readings.push({ mark, ms });
   };
+
+  async spansMs(): Promise<number[]> {
+    const spans: number[] = [];
+    let started: number | null = null;
+    for (const reading of this.readings) {
+      const ms = await reading.ms;
+      if (reading.mark === 'start') started = ms;
+      else if (started !== null) {
+        spans.push(ms - started);
+        started = null;
+      }
+    }
+    return spans;
+  }
 }

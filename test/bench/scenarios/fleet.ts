@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startPostgres, type RunningPostgres } from '../../support/postgres.js';
-import { startBenchPlatform, storeDirectly, type BenchPlatform } from '../bench-platform.js';
+import { startBenchPlatform, type BenchPlatform } from '../platform-host-client.js';
 import type { BenchContext } from '../bench-context.js';
 import { runScript } from '../child-runner.js';
 import type { FleetJob, FleetResult } from '../fleet-child.js';
@@ -24,7 +24,7 @@ const MUTATIONS_PER_AGENT = 3;
  * its cursor to the end, and reads the digest; at most `fleetConcurrency`
  * agents in flight. The fleet runs in a child process (fleet-child.ts) so its
  * signing and HTTP work does not share the platform's event loop. The births
- * are drawn here, from the generator the preload used, so no personal ID clashes.
+ * are drawn from the generator the preload used (in the platform's process), so no personal ID clashes.
  */
 export async function fleet(ctx: BenchContext, result: ScenarioResult): Promise<void> {
   let pg: RunningPostgres | null = null;
@@ -42,15 +42,15 @@ async function fleetOn(ctx: BenchContext, result: ScenarioResult, label: string,
   const sites = PROVINCES.map((provinceCode) => ({ code: `FLEET-${provinceCode}`, provinceCode }));
   const bench: BenchPlatform = await startBenchPlatform({ ...(db ? { db } : {}), preload: 0, seed: seed + 3, sites });
   try {
-    for (const p of PROVINCES) await storeDirectly(bench.platform, bench.records.take(PER_PROVINCE, p));
+    for (const p of PROVINCES) await bench.storeGenerated(PER_PROVINCE, p);
     const agents: FleetJob['agents'] = [];
     for (let i = 0; i < sizes.fleetAgents; i += 1) {
       const site = `FLEET-${PROVINCES[i % PROVINCES.length] as string}`;
-      agents.push({ site, token: await bench.platform.admin.createToken({ site }) });
+      agents.push({ site, token: await bench.createToken(site) });
     }
-    const rounds = Array.from({ length: runs }, () =>
-      Array.from({ length: sizes.fleetAgents }, (_, i) => bench.records.take(MUTATIONS_PER_AGENT, PROVINCES[i % PROVINCES.length] as string)),
-    );
+    const draws = Array.from({ length: runs * sizes.fleetAgents }, (_, k) => ({ count: MUTATIONS_PER_AGENT, province: PROVINCES[(k % sizes.fleetAgents) % PROVINCES.length] as string }));
+    const drawn = await bench.takeMany(draws);
+    const rounds = Array.from({ length: runs }, (_, run) => drawn.slice(run * sizes.fleetAgents, (run + 1) * sizes.fleetAgents));
     const jobFile = join(ctx.tempDir('bench-fleet-'), 'job.json');
     const job: FleetJob = { url: bench.url, agents, rounds, concurrency: sizes.fleetConcurrency };
     writeFileSync(jobFile, JSON.stringify(job));

@@ -19,8 +19,8 @@ export async function incrementalChanges(ctx: BenchContext, result: ScenarioResu
   const seconds: number[] = [];
   const stride = Math.max(1, Math.floor(bench.ids.length / sizes.changes));
   for (let run = 0; run < runs; run += 1) {
-    const updates = bench.records.take(sizes.changes).map((data, i) => ({ id: bench.ids[(i * stride + run) % bench.ids.length] as string, data }));
-    await bench.platform.admin.putRecords(BENCH_DATASET, updates);
+    const updates = (await bench.take(sizes.changes)).map((data, i) => ({ id: bench.ids[(i * stride + run) % bench.ids.length] as string, data }));
+    await bench.putRecords(BENCH_DATASET, updates);
     const synced = await agent.send({ op: 'sync' });
     seconds.push((synced.ms ?? NaN) / 1000);
     if (synced.pulled !== sizes.changes) throw new Error(`pulled ${synced.pulled}, expected ${sizes.changes}`);

@@ -1,12 +1,12 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { BENCH_SITE, startBenchPlatform } from '../bench-platform.js';
-import { BenchRecords } from '../bench-records.js';
+import { BENCH_SITE, BenchRecords } from '../bench-records.js';
 import type { BenchContext } from '../bench-context.js';
 import { runChild } from '../child-runner.js';
 import { CpuBetweenMarks } from '../cpu-marks.js';
 import { cpuFigures, type CpuFigures } from '../cpu-figures.js';
 import type { ChildResult } from '../agent-child.js';
+import { startBenchPlatform, type BenchPlatform } from '../platform-host-client.js';
 import { startPageServer } from '../raw-limit.js';
 import { figure, type ScenarioResult } from '../report.js';
 import { spread } from '../stats.js';
@@ -17,17 +17,17 @@ const MIN_RATE = 20_000;
 const MIN_SHARE_OF_RAW = 60;
 const MAX_RSS_MB = 200;
 
-/** The child's result, and the CPU the platform (this process) used during the child's sync, ms. */
-async function syncInChild(ctx: BenchContext, url: string, admin: { createToken(r: { site: string }): Promise<string> }): Promise<ChildResult & { platformCpuMs: number }> {
+/** The child's result, and the CPU the platform's process used during the child's sync, ms. */
+async function syncInChild(ctx: BenchContext, bench: BenchPlatform): Promise<ChildResult & { platformCpuMs: number }> {
   const dataDir = ctx.tempDir('bench-child-agent-');
-  const token = await admin.createToken({ site: BENCH_SITE });
-  const platformCpu = new CpuBetweenMarks();
+  const token = await bench.createToken(BENCH_SITE);
+  const platformCpu = new CpuBetweenMarks(bench.cpuMs);
   try {
     const r = await runChild(
-      { kind: 'sync', platformUrl: url, siteCode: BENCH_SITE, token, dataDir },
+      { kind: 'sync', platformUrl: bench.url, siteCode: BENCH_SITE, token, dataDir },
       { onMark: platformCpu.onMark, ...(ctx.config.cpuProfDir ? { cpuProfDir: ctx.config.cpuProfDir } : {}) },
     );
-    return { ...r, platformCpuMs: platformCpu.spansMs[0] ?? Number.NaN };
+    return { ...r, platformCpuMs: (await platformCpu.spansMs())[0] ?? Number.NaN };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -43,7 +43,7 @@ export async function initialSync(ctx: BenchContext, result: ScenarioResult): Pr
   const waitShares: number[] = [];
   const cpu: CpuFigures = { agent: [], platform: [] };
   for (let run = 0; run < runs; run += 1) {
-    const r = await syncInChild(ctx, bench.url, bench.platform.admin);
+    const r = await syncInChild(ctx, bench);
     if (r.records !== sizes.initial) throw new Error(`agent pulled ${r.records} records, expected ${sizes.initial}`);
     rates.push(r.records / (r.ms / 1000));
     cpu.agent.push((r.cpuMs[0] ?? Number.NaN) / 1000);
@@ -98,7 +98,7 @@ export async function largeInitialSync(ctx: BenchContext, result: ScenarioResult
     const rss: number[] = [];
     const trails: ChildResult['rssTrail'][] = [];
     for (let run = 0; run < runs; run += 1) {
-      const r = await syncInChild(ctx, bench.url, bench.platform.admin);
+      const r = await syncInChild(ctx, bench);
       if (r.records !== sizes.large) throw new Error(`agent pulled ${r.records} records, expected ${sizes.large}`);
       seconds.push(r.ms / 1000);
       rss.push(r.peakRssBytes / MB);

@@ -1,6 +1,5 @@
 import { startAgentHost } from '../agent-host-client.js';
-import { BENCH_SITE } from '../bench-platform.js';
-import { BENCH_DATASET } from '../bench-records.js';
+import { BENCH_DATASET, BENCH_SITE } from '../bench-records.js';
 import type { BenchContext } from '../bench-context.js';
 import { figure, type ScenarioResult } from '../report.js';
 import { latencies, spread } from '../stats.js';
@@ -24,10 +23,10 @@ export async function localWrite(ctx: BenchContext, result: ScenarioResult): Pro
       op: 'writes',
       platformUrl: bench.url,
       siteCode: BENCH_SITE,
-      token: await bench.platform.admin.createToken({ site: BENCH_SITE }),
+      token: await bench.createToken(BENCH_SITE),
       dataDir: ctx.tempDir('bench-service-'),
       dataset: BENCH_DATASET,
-      runs: Array.from({ length: runs }, () => bench.records.take(sizes.writes)),
+      runs: await bench.takeMany(Array.from({ length: runs }, () => ({ count: sizes.writes }))),
     });
     const p50: number[] = [];
     const p99: number[] = [];

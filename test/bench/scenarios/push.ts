@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BENCH_SITE } from '../bench-platform.js';
+import { BENCH_SITE } from '../bench-records.js';
 import type { BenchContext } from '../bench-context.js';
 import { runChild } from '../child-runner.js';
 import { cpuFigures } from '../cpu-figures.js';
@@ -23,16 +23,16 @@ export async function pushLocal(ctx: BenchContext, result: ScenarioResult): Prom
   const bench = await ctx.emptyPlatform();
   const dataDir = ctx.tempDir('bench-push-agent-');
   const recordsFile = join(ctx.tempDir('bench-push-records-'), 'records.json');
-  writeFileSync(recordsFile, JSON.stringify(Array.from({ length: runs }, () => bench.records.take(sizes.push))));
-  const token = await bench.platform.admin.createToken({ site: BENCH_SITE });
-  const platformCpu = new CpuBetweenMarks();
+  writeFileSync(recordsFile, JSON.stringify(await bench.takeMany(Array.from({ length: runs }, () => ({ count: sizes.push })))));
+  const token = await bench.createToken(BENCH_SITE);
+  const platformCpu = new CpuBetweenMarks(bench.cpuMs);
   const child = await runChild(
-    { kind: 'push', platformUrl: bench.platform.url, siteCode: BENCH_SITE, token, dataDir, recordsFile },
+    { kind: 'push', platformUrl: bench.url, siteCode: BENCH_SITE, token, dataDir, recordsFile },
     { onMark: platformCpu.onMark, ...(ctx.config.cpuProfDir ? { cpuProfDir: ctx.config.cpuProfDir } : {}) },
   );
   const rates = child.pushRates ?? [];
   const writeRates = child.writeRates ?? [];
-  const cpu = { agent: child.cpuMs.map((ms) => ms / 1000), platform: platformCpu.spansMs.map((ms) => ms / 1000) };
+  const cpu = { agent: child.cpuMs.map((ms) => ms / 1000), platform: (await platformCpu.spansMs()).map((ms) => ms / 1000) };
   rates.forEach((rate, i) =>
     ctx.config.log(
       `  run ${i + 1}: push ${Math.round(rate)} records/s, CPU agent ${(cpu.agent[i] ?? 0).toFixed(2)} s, platform ${(cpu.platform[i] ?? 0).toFixed(2)} s; local writes ${Math.round(writeRates[i] ?? 0)}/s`,
