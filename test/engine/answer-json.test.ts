@@ -63,6 +63,19 @@ test('a __proto__ key in any entry of a long page is refused', () => {
   assert.equal(({} as { polluted?: unknown }).polluted, undefined);
 });
 
+test('a __proto__ key spelled with escapes is refused too, in a long page and in a whole body', () => {
+  const hidden = '{"seq":4,"data":{"\\u005f_proto__":{"polluted":true}}}';
+  const long = `{"changes":[{"seq":1,"data":{}},{"seq":2,"data":{}},${hidden},{"seq":5,"data":{}}],"cursor":"c","hasMore":false}`;
+  const whole = `{"cursor":"c","changes":[${hidden}],"hasMore":false}`;
+  for (const text of [long, whole]) {
+    assert.ok(Object.hasOwn((JSON.parse(text) as { changes: Array<{ data: object }> }).changes.find((c) => c.data && Object.keys(c.data).length > 0)?.data ?? {}, '__proto__'));
+    assert.throws(() => parseAnswerJson(body(text)), (e: unknown) => e instanceof AnswerJsonError && e.problem === 'proto_key', text);
+  }
+  // An escape elsewhere, with no such key, reads as JSON.parse reads it.
+  const harmless = '{"changes":[{"seq":1,"data":{"a":"\\u0041"}},{"seq":2,"data":{"b":1}}],"cursor":"c","hasMore":false}';
+  assert.deepEqual(parseAnswerJson(body(harmless)), JSON.parse(harmless));
+});
+
 test('a page cut short, or not JSON at all, is not_json', () => {
   const page = '{"changes":[{"seq":1,"id":"x"},{"seq":2,"id":"y"}],"cursor":"c","hasMore":false}';
   for (const text of [page.slice(0, 40), page.slice(0, page.length - 1), `${page}{}`, '<h1>502 Bad Gateway</h1>', '']) {
@@ -72,7 +85,7 @@ test('a page cut short, or not JSON at all, is not_json', () => {
 
 test('any page-shaped body reads to the value JSON.parse gives for the whole body (property)', () => {
   // Strings and keys made of the bytes the split looks for, so breaks turn up inside strings and nested objects.
-  const tricky = fc.constantFrom(',{"seq":', '{"seq":1}', '"changes"', '\\', '"', '],"cursor":', 'Đồng Tháp', '');
+  const tricky = fc.constantFrom(',{"seq":', '{"seq":1}', '"changes"', '\\', '"', '],"cursor":', 'Đồng Tháp', '__proto__', '');
   const text = fc.oneof(fc.string(), tricky, fc.array(tricky).map((parts) => parts.join('')));
   const value = fc.letrec((tie) => ({
     node: fc.oneof({ depthSize: 'small' }, text, fc.integer(), fc.boolean(), fc.constant(null), tie('list'), tie('object'), tie('seqFirst')),
@@ -85,9 +98,15 @@ test('any page-shaped body reads to the value JSON.parse gives for the whole bod
   let byEntry = 0;
   let whole = 0;
   fc.assert(
-    fc.property(page, fc.boolean(), (p, spaced) => {
-      const raw = Buffer.from(spaced ? JSON.stringify(p, null, 1).replace(/^\{\n "changes": \[/, '{"changes":[') : JSON.stringify(p));
-      assert.deepEqual(parseAnswerJson(raw), JSON.parse(raw.toString('utf8')));
+    fc.property(page, fc.boolean(), fc.boolean(), (p, spaced, escaped) => {
+      const json = spaced ? JSON.stringify(p, null, 1).replace(/^\{\n "changes": \[/, '{"changes":[') : JSON.stringify(p);
+      // A `"__proto__":` in JSON text is always a key (inside a string its quotes would be escaped).
+      const raw = Buffer.from(escaped ? json.replaceAll('"__proto__":', '"\\u005f_proto__":') : json);
+      if (holdsProtoKey(raw.toString('utf8'))) {
+        assert.throws(() => parseAnswerJson(raw), (e: unknown) => e instanceof AnswerJsonError && e.problem === 'proto_key');
+      } else {
+        assert.deepEqual(parseAnswerJson(raw), JSON.parse(raw.toString('utf8')));
+      }
       if (parsePageByEntry(raw) === undefined) whole += 1;
       else byEntry += 1;
     }),
@@ -96,3 +115,13 @@ test('any page-shaped body reads to the value JSON.parse gives for the whole bod
   // Both ways were taken: the property covers the split, not only the fallback.
   assert.ok(byEntry > 50 && whole > 50, `${byEntry} by entry, ${whole} whole`);
 });
+
+/** The oracle: JSON.parse's own reading of every key (a reviver sees each one, however it is spelled). */
+function holdsProtoKey(text: string): boolean {
+  let found = false;
+  JSON.parse(text, (key, value: unknown) => {
+    if (key === '__proto__') found = true;
+    return value;
+  });
+  return found;
+}

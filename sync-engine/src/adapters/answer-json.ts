@@ -1,8 +1,10 @@
 /**
- * A `"__proto__"` object key (an opening quote not escaped, so not inside a
- * string). JSON.parse keeps it as an own key, but copying the object (as the
- * schema parse does) would set a prototype and silently drop the data. The
- * platform refuses such keys on input, so an answer holding one is malformed.
+ * A `"__proto__"` object key spelled plainly (an opening quote not escaped, so
+ * not inside a string). JSON.parse keeps it as an own key, but copying the
+ * object (as the schema parse does) would set a prototype and silently drop
+ * the data. The platform refuses such keys on input, so an answer holding one
+ * is malformed. The same key spelled with escapes (`"\u005f_proto__"`) is
+ * found by holdsProtoKey.
  */
 const PROTO_KEY = /(?<!\\)"__proto__"\s*:/;
 
@@ -50,8 +52,28 @@ function parseWhole(text: string): unknown {
   } catch {
     throw new AnswerJsonError('not_json');
   }
-  if (PROTO_KEY.test(text)) throw new AnswerJsonError('proto_key');
+  if (holdsProtoKey(text)) throw new AnswerJsonError('proto_key');
   return json;
+}
+
+/**
+ * Whether valid JSON `text` holds an object key JSON.parse reads as
+ * `__proto__`, however it is spelled. The plain spelling is a pattern search;
+ * an escaped one can hide only in a text with a `\u` escape, which is then
+ * parsed again with a reviver (it sees every key as JSON.parse reads it).
+ * Entries of the reference platform's pages seldom hold one: JSON.stringify
+ * writes Vietnamese letters as they are and uses `\u` only for control
+ * characters and lone surrogates.
+ */
+function holdsProtoKey(text: string): boolean {
+  if (text.includes('__proto__') && PROTO_KEY.test(text)) return true;
+  if (!text.includes('\\u')) return false;
+  let found = false;
+  JSON.parse(text, (key, value: unknown) => {
+    if (key === '__proto__') found = true;
+    return value;
+  });
+  return found;
 }
 
 /**
@@ -81,10 +103,11 @@ export function parsePageByEntry(body: Buffer): unknown {
 }
 
 function parsePiece(text: string): unknown {
-  if (text.includes('__proto__') && PROTO_KEY.test(text)) return undefined;
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch {
     return undefined;
   }
+  return holdsProtoKey(text) ? undefined : value;
 }
