@@ -1,9 +1,9 @@
 /**
  * A `"__proto__"` object key spelled plainly (an opening quote not escaped, so
- * not inside a string). JSON.parse keeps it as an own key, but copying the
- * object (as the schema parse does) would set a prototype and silently drop
- * the data. The platform refuses such keys on input, so an answer holding one
- * is malformed. The same key spelled with escapes (`"\u005f_proto__"`) is
+ * not inside a string). JSON.parse keeps it as an own key, but code that
+ * copies an object key by key (`out[key] = value`) would set a prototype
+ * instead and silently drop the data. The platform refuses such keys on input,
+ * so an answer holding one is malformed. The same key spelled with escapes (`"\u005f_proto__"`) is
  * found by holdsProtoKey.
  */
 const PROTO_KEY = /(?<!\\)"__proto__"\s*:/;
