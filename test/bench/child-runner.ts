@@ -16,7 +16,6 @@ export interface ChildOptions {
   onMark?: (mark: string) => void;
 }
 
-
 /**
  * Runs one agent job in a fresh node process as the installed service runs the
  * agent: the bundled script, with the service's V8 options (AGENT_NODE_OPTIONS).
