@@ -1,12 +1,4 @@
-/**
- * A `"__proto__"` object key spelled plainly (an opening quote not escaped, so
- * not inside a string). JSON.parse keeps it as an own key, but code that
- * copies an object key by key (`out[key] = value`) would set a prototype
- * instead and silently drop the data. The platform refuses such keys on input,
- * so an answer holding one is malformed. The same key spelled with escapes (`"\u005f_proto__"`) is
- * found by holdsProtoKey.
- */
-const PROTO_KEY = /(?<!\\)"__proto__"\s*:/;
+import { parseJsonText, type JsonText } from '../protocol/json-text.js';
 
 /** Why an answer's body is not the JSON the protocol allows. */
 export type AnswerJsonProblem = 'not_json' | 'proto_key';
@@ -46,34 +38,15 @@ export function parseAnswerJson(body: Buffer): unknown {
 }
 
 function parseWhole(text: string): unknown {
-  let json: unknown;
+  let json: JsonText;
   try {
-    json = JSON.parse(text);
+    json = parseJsonText(text);
   } catch {
     throw new AnswerJsonError('not_json');
   }
-  if (holdsProtoKey(text)) throw new AnswerJsonError('proto_key');
-  return json;
-}
-
-/**
- * Whether valid JSON `text` holds an object key JSON.parse reads as
- * `__proto__`, however it is spelled. The plain spelling is a pattern search;
- * an escaped one can hide only in a text with a `\u` escape, which is then
- * parsed again with a reviver (it sees every key as JSON.parse reads it).
- * Entries of the reference platform's pages seldom hold one: JSON.stringify
- * writes Vietnamese letters as they are and uses `\u` only for control
- * characters and lone surrogates.
- */
-function holdsProtoKey(text: string): boolean {
-  if (text.includes('__proto__') && PROTO_KEY.test(text)) return true;
-  if (!text.includes('\\u')) return false;
-  let found = false;
-  JSON.parse(text, (key, value: unknown) => {
-    if (key === '__proto__') found = true;
-    return value;
-  });
-  return found;
+  // A `__proto__` key (protocol/json-text.ts): the platform refuses such keys on input, so an answer holding one is malformed.
+  if (json.protoKey) throw new AnswerJsonError('proto_key');
+  return json.value;
 }
 
 /**
@@ -103,11 +76,11 @@ export function parsePageByEntry(body: Buffer): unknown {
 }
 
 function parsePiece(text: string): unknown {
-  let value: unknown;
+  let json: JsonText;
   try {
-    value = JSON.parse(text) as unknown;
+    json = parseJsonText(text);
   } catch {
     return undefined;
   }
-  return holdsProtoKey(text) ? undefined : value;
+  return json.protoKey ? undefined : json.value;
 }

@@ -9,3 +9,4 @@ export * from './digest.js';
 export * from './cursor.js';
 export * from './signing.js';
 export * from './uuid.js';
+export * from './json-text.js';
