@@ -54,7 +54,7 @@ export interface BenchConfig {
   runs: number;
   seed: number;
   sizes: BenchSizes;
-  /** Write CPU profiles of the agent children here (`--profile`). */
+  /** Write CPU profiles of the agent children and the platform processes here (`--profile`). */
   cpuProfDir?: string;
   log(line: string): void;
 }
@@ -78,7 +78,7 @@ export class BenchContext {
   cachePlatform(): Promise<BenchPlatform> {
     this.cachePlatformP ??= (async () => {
       this.config.log(`  preloading the platform with ${this.config.sizes.initial.toLocaleString('en-US')} records...`);
-      const p = await startBenchPlatform({ preload: this.config.sizes.initial, seed: this.config.seed, keepIds: true });
+      const p = await startBenchPlatform({ preload: this.config.sizes.initial, seed: this.config.seed, keepIds: true }, this.config.cpuProfDir);
       this.config.log(`  preloaded in ${(p.preloadMs / 1000).toFixed(1)} s`);
       return p;
     })();
@@ -103,7 +103,7 @@ export class BenchContext {
   }
 
   emptyPlatform(): Promise<BenchPlatform> {
-    this.emptyPlatformP ??= startBenchPlatform({ preload: 0, seed: this.config.seed + 1 });
+    this.emptyPlatformP ??= startBenchPlatform({ preload: 0, seed: this.config.seed + 1 }, this.config.cpuProfDir);
     return this.emptyPlatformP;
   }
 

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RecordData } from '../../sync-engine/src/protocol/records.js';
 import type { BenchPlatformOptions } from './bench-platform.js';
@@ -29,13 +30,16 @@ export interface BenchPlatform {
 /**
  * Starts platform-host.ts, bundled, in plain node with V8's defaults (the
  * reference platform has no V8 settings of its own), and starts and preloads
- * the platform in it (bench-platform.ts).
+ * the platform in it (bench-platform.ts). With `cpuProfDir` (`--profile`), the
+ * process writes a V8 CPU profile of its whole life into its `platform/`
+ * folder when it closes.
  */
-export async function startBenchPlatform(options: BenchPlatformOptions): Promise<BenchPlatform> {
+export async function startBenchPlatform(options: BenchPlatformOptions, cpuProfDir?: string): Promise<BenchPlatform> {
   const script = await bundled(PLATFORM_HOST);
   const env = { ...process.env };
   delete env['NODE_OPTIONS'];
-  const child = spawn(process.execPath, [script], { stdio: ['ignore', 'inherit', 'pipe', 'ipc'], env });
+  const profile = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${join(cpuProfDir, 'platform')}`] : [];
+  const child = spawn(process.execPath, [...profile, script], { stdio: ['ignore', 'inherit', 'pipe', 'ipc'], env });
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString('utf8')).slice(-4000)));
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();

@@ -38,7 +38,7 @@ interface SnapshotRow extends AuditTail {
  * Reads, in ONE statement inside the write's transaction, what a local write
  * checks and builds on: the descriptor, the identity, the cached record, its
  * outbox entries and the audit chain's end. Every statement is a round trip
- * to SQLite's worker thread through TypeORM; read one by one these took five
+ * to SQLite's worker thread and back; read one by one these took five
  * of a write's eleven (docs/performance.md, "Local write"). Scalar subqueries
  * over the same indexes as the single reads, rows as json_object, parsed here
  * by each table's own reader. `id` null: a new record, nothing to read for it.

@@ -5,6 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { ENTITIES } from './entities.js';
 import { MIGRATIONS } from './migrations/index.js';
 import type { TransactionOptions } from './durability.js';
+import { PreparedStatements } from './prepared-statements.js';
 import { Sql } from './sql.js';
 
 type Synchronous = 'FULL' | 'NORMAL';
@@ -86,6 +87,7 @@ export class AgentStore {
   private depthMarker = 0;
   private idleTimer: ReturnType<typeof setTimeout> | null = null;
   private closing = false;
+  private readonly statements: PreparedStatements;
   readonly sql: Sql;
 
   constructor(
@@ -93,7 +95,8 @@ export class AgentStore {
     readonly file: string,
     private readonly idleCheckpointMs = IDLE_CHECKPOINT_MS,
   ) {
-    this.sql = new Sql(dataSource.manager);
+    this.statements = new PreparedStatements((dataSource.driver as unknown as { databaseConnection: sqlite3.Database }).databaseConnection);
+    this.sql = new Sql(this.statements);
   }
 
   get manager(): EntityManager {
@@ -134,13 +137,13 @@ export class AgentStore {
    * already rolled back, so the connection is out of any transaction after.
    */
   private async beginCommit<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
-    await this.dataSource.query('BEGIN');
+    await this.statements.run('BEGIN');
     try {
       const result = await fn(this.sql);
-      await this.dataSource.query('COMMIT');
+      await this.statements.run('COMMIT');
       return result;
     } catch (error) {
-      await this.dataSource.query('ROLLBACK').catch(() => undefined);
+      await this.statements.run('ROLLBACK').catch(() => undefined);
       throw error;
     }
   }
@@ -191,6 +194,8 @@ export class AgentStore {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
     await this.lock.catch(() => undefined);
+    // SQLite refuses to close a connection whose statements are not finalized.
+    await this.statements.close();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }

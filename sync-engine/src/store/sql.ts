@@ -1,18 +1,18 @@
-import type { EntityManager } from 'typeorm';
+import type { PreparedStatements } from './prepared-statements.js';
 
 /**
- * The few SQL calls the engine makes, over one TypeORM EntityManager. Inside a
- * transaction it is the transaction's manager, so every statement runs on the
- * transaction's connection; outside one it is the DataSource's manager (reads).
+ * The few SQL calls the engine makes, on the store's one connection, through
+ * its prepared statements (PreparedStatements: compiled once, reused by SQL
+ * text; TypeORM stays for migrations and entities).
  *
  * Raw SQL on purpose for the hot paths (multi-row INSERT ... ON CONFLICT, keyset
  * scans): ARCHITECTURE.md "Hot paths". Parameters are always bound, never spliced.
  */
 export class Sql {
-  constructor(readonly manager: EntityManager) {}
+  constructor(private readonly statements: PreparedStatements) {}
 
-  async all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    return (await this.manager.query(sql, [...params])) as T[];
+  all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    return this.statements.all<T>(sql, params);
   }
 
   async get<T>(sql: string, params: readonly unknown[] = []): Promise<T | undefined> {
@@ -21,10 +21,8 @@ export class Sql {
   }
 
   /** Runs a statement that changes rows; returns how many it changed. */
-  async run(sql: string, params: readonly unknown[] = []): Promise<number> {
-    const runner = this.manager.queryRunner ?? this.manager.connection.createQueryRunner();
-    const result = (await runner.query(sql, [...params], true)) as { affected?: number };
-    return result.affected ?? 0;
+  run(sql: string, params: readonly unknown[] = []): Promise<number> {
+    return this.statements.run(sql, params);
   }
 }
 

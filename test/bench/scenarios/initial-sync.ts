@@ -99,7 +99,7 @@ async function rawRun(ctx: BenchContext, server: PageServer): Promise<number> {
 export async function largeInitialSync(ctx: BenchContext, result: ScenarioResult): Promise<void> {
   const { sizes, runs, seed } = ctx.config;
   ctx.config.log(`  preloading a platform with ${sizes.large.toLocaleString('en-US')} records...`);
-  const bench = await startBenchPlatform({ preload: sizes.large, seed: seed + 2 });
+  const bench = await startBenchPlatform({ preload: sizes.large, seed: seed + 2 }, ctx.config.cpuProfDir);
   ctx.config.log(`  preloaded in ${(bench.preloadMs / 1000).toFixed(1)} s`);
   try {
     const seconds: number[] = [];
