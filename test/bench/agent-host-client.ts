@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AGENT_NODE_OPTIONS } from '../../sync-engine/src/ops/runtime-options.js';
 import type { HostCommand, HostReply } from './agent-host.js';
@@ -14,11 +15,17 @@ export interface AgentHost {
   close(): Promise<void>;
 }
 
-/** Starts agent-host.ts, bundled, with the service's NODE_OPTIONS (BENCH_AGENT_NODE_OPTIONS replaces them, as for the other children). */
-export async function startAgentHost(): Promise<AgentHost> {
+/**
+ * Starts agent-host.ts, bundled, with the service's NODE_OPTIONS
+ * (BENCH_AGENT_NODE_OPTIONS replaces them, as for the other children). With
+ * `cpuProfDir` (`--profile`) it writes a CPU profile of its life into the
+ * folder's `agent-host/` when it closes.
+ */
+export async function startAgentHost(cpuProfDir?: string): Promise<AgentHost> {
   const script = await bundled(AGENT_HOST);
   const nodeOptions = process.env['BENCH_AGENT_NODE_OPTIONS'] ?? AGENT_NODE_OPTIONS;
-  const child: ChildProcess = spawn(process.execPath, [script], { stdio: ['ignore', 'inherit', 'pipe', 'ipc'], env: { ...process.env, NODE_OPTIONS: nodeOptions } });
+  const profile = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${join(cpuProfDir, 'agent-host')}`] : [];
+  const child: ChildProcess = spawn(process.execPath, [...profile, script], { stdio: ['ignore', 'inherit', 'pipe', 'ipc'], env: { ...process.env, NODE_OPTIONS: nodeOptions } });
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString('utf8')).slice(-4000)));
   let pending: { resolve: (a: Answer) => void; reject: (e: Error) => void } | null = null;

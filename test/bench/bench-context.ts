@@ -93,7 +93,7 @@ export class BenchContext {
   cachedAgent(): Promise<AgentHost> {
     this.cachedAgentP ??= (async () => {
       const bench = await this.cachePlatform();
-      const host = await startAgentHost();
+      const host = await startAgentHost(this.config.cpuProfDir);
       const token = await bench.createToken(BENCH_SITE);
       const enrolled = await host.send({ op: 'enroll', platformUrl: bench.url, siteCode: BENCH_SITE, token, dataDir: this.tempDir('bench-cache-agent-') });
       this.config.log(`  cache agent synced in ${((enrolled.ms ?? 0) / 1000).toFixed(1)} s`);

@@ -17,7 +17,7 @@ const MAX_P99_MS = 5;
 export async function localWrite(ctx: BenchContext, result: ScenarioResult): Promise<void> {
   const { sizes, runs } = ctx.config;
   const bench = await ctx.emptyPlatform();
-  const host = await startAgentHost();
+  const host = await startAgentHost(ctx.config.cpuProfDir);
   try {
     const answer = await host.send({
       op: 'writes',
