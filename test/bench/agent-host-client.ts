@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AGENT_NODE_OPTIONS } from '../../sync-engine/src/ops/runtime-options.js';
 import type { HostCommand, HostReply } from './agent-host.js';
-import { bundled } from './bundle.js';
+import { bundled, cpuProfArgs } from './bundle.js';
 
 const AGENT_HOST = fileURLToPath(new URL('./agent-host.ts', import.meta.url));
 
@@ -24,7 +24,7 @@ export interface AgentHost {
 export async function startAgentHost(cpuProfDir?: string): Promise<AgentHost> {
   const script = await bundled(AGENT_HOST);
   const nodeOptions = process.env['BENCH_AGENT_NODE_OPTIONS'] ?? AGENT_NODE_OPTIONS;
-  const profile = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${join(cpuProfDir, 'agent-host')}`] : [];
+  const profile = cpuProfArgs(cpuProfDir && join(cpuProfDir, 'agent-host'));
   const child: ChildProcess = spawn(process.execPath, [...profile, script], { stdio: ['ignore', 'inherit', 'pipe', 'ipc'], env: { ...process.env, NODE_OPTIONS: nodeOptions } });
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString('utf8')).slice(-4000)));

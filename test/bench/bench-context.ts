@@ -54,7 +54,7 @@ export interface BenchConfig {
   runs: number;
   seed: number;
   sizes: BenchSizes;
-  /** Write CPU profiles of the agent children and the platform processes here (`--profile`). */
+  /** Write CPU profiles of every agent and platform process here (`--profile`). */
   cpuProfDir?: string;
   log(line: string): void;
 }

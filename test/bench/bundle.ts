@@ -38,3 +38,8 @@ export function bundled(entry: string): Promise<string> {
   }
   return out;
 }
+
+/** node's arguments for a CPU profile of the process's whole life in `dir` (`--profile`); none without a folder. */
+export function cpuProfArgs(dir: string | undefined): string[] {
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}

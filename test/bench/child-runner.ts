@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ChildJob, ChildResult } from './agent-child.js';
-import { bundled } from './bundle.js';
+import { bundled, cpuProfArgs } from './bundle.js';
 import { MARK_PREFIX } from './cpu-marks.js';
 import { AGENT_NODE_OPTIONS } from '../../sync-engine/src/ops/runtime-options.js';
 
@@ -28,7 +28,7 @@ export async function runChild(job: ChildJob, options: ChildOptions = {}): Promi
 /** Runs a bench script (a .ts through tsx, or bundled .mjs) in its own node process with one argument; its last stdout line is its JSON result. */
 export function runScript<T>(script: string, argument: string, options: ChildOptions = {}): Promise<T> {
   const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
-  const args = [...loader, ...(options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : []), script, argument];
+  const args = [...loader, ...cpuProfArgs(options.cpuProfDir), script, argument];
   return new Promise((resolve, reject) => {
     // BENCH_AGENT_NODE_OPTIONS replaces the child's node options (to try others), never the bench's own.
     const nodeOptions = process.env['BENCH_AGENT_NODE_OPTIONS'] ?? options.nodeOptions;

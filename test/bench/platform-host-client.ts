@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RecordData } from '../../sync-engine/src/protocol/records.js';
 import type { BenchPlatformOptions } from './bench-platform.js';
-import { bundled } from './bundle.js';
+import { bundled, cpuProfArgs } from './bundle.js';
 import type { PlatformCommand, PlatformReply, PlatformRequest, PlatformStarted } from './platform-host.js';
 
 const PLATFORM_HOST = fileURLToPath(new URL('./platform-host.ts', import.meta.url));
@@ -38,7 +38,7 @@ export async function startBenchPlatform(options: BenchPlatformOptions, cpuProfD
   const script = await bundled(PLATFORM_HOST);
   const env = { ...process.env };
   delete env['NODE_OPTIONS'];
-  const profile = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${join(cpuProfDir, 'platform')}`] : [];
+  const profile = cpuProfArgs(cpuProfDir && join(cpuProfDir, 'platform'));
   const child = spawn(process.execPath, [...profile, script], { stdio: ['ignore', 'inherit', 'pipe', 'ipc'], env });
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString('utf8')).slice(-4000)));
