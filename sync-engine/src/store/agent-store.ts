@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { ENTITIES } from './entities.js';
 import { MIGRATIONS } from './migrations/index.js';
 import type { TransactionOptions } from './durability.js';
@@ -77,7 +77,7 @@ const IDLE_CHECKPOINT_MS = 1000;
  * write lock here serialises them (and beginCommit says why not TypeORM's
  * own transaction()). A statement
  * run outside `transaction()` while one is open would join it, so the engine
- * never writes outside it. Reads (`sql`, `manager`) may run at any time and then
+ * never writes outside it. Reads (`sql`) may run at any time and then
  * see the state of an open transaction on this connection.
  */
 export class AgentStore {
@@ -97,10 +97,6 @@ export class AgentStore {
   ) {
     this.statements = new PreparedStatements((dataSource.driver as unknown as { databaseConnection: sqlite3.Database }).databaseConnection);
     this.sql = new Sql(this.statements);
-  }
-
-  get manager(): EntityManager {
-    return this.dataSource.manager;
   }
 
   /**
