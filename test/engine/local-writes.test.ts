@@ -96,6 +96,41 @@ test('an edit made while the previous change is in flight is appended, never mer
   assert.equal(entries[1]?.op, 'delete', 'create in flight + delete keeps a delete to send');
 });
 
+test('deleting a never-sent record whose earlier change was refused keeps it as a delete to settle', async () => {
+  const { record } = await f.writes.put('civil-status-births', validBirth());
+  await f.outbox.nextBatch(10);
+  await f.writes.put('civil-status-births', validBirth({ notes: 'sau khi gửi' }), { id: record.id });
+  // The platform refused the create that was in flight: its entry is quarantined, the edit is still queued.
+  await f.store.transaction((tx) => tx.run(`UPDATE "outbox" SET "status" = 'quarantined' WHERE "seq" = (SELECT MIN("seq") FROM "outbox")`));
+
+  await f.writes.delete('civil-status-births', record.id);
+  const entries = await f.outbox.list();
+  assert.deepEqual(
+    entries.map((e) => e.status),
+    ['quarantined'],
+    'the queued edit is dropped; the refused create stays for a person to settle',
+  );
+  const kept = await f.reads.get('civil-status-births', record.id);
+  assert.equal(kept?.deleted, true);
+  assert.equal(kept?.state, 'waiting');
+});
+
+test('a write that fails part-way leaves nothing behind, and the next write goes through', async () => {
+  const before = await counts();
+  await f.store.transaction((tx) =>
+    tx.run(`CREATE TRIGGER "refuse_audit" BEFORE INSERT ON "audit_log" BEGIN SELECT RAISE(ABORT, 'audit refused'); END`),
+  );
+  try {
+    await assert.rejects(f.writes.put('civil-status-births', validBirth()), /audit refused/);
+  } finally {
+    await f.store.transaction((tx) => tx.run(`DROP TRIGGER "refuse_audit"`));
+  }
+  assert.deepEqual(await counts(), before, 'the record and its outbox entry were rolled back with the audit event');
+
+  await f.writes.put('civil-status-births', validBirth());
+  assert.deepEqual(await counts(), { records: before.records + 1, outbox: before.outbox + 1, audit: before.audit + 1 });
+});
+
 test('writing the same data again changes nothing', async () => {
   const { record } = await f.writes.put('civil-status-births', validBirth());
   const before = await counts();
