@@ -45,3 +45,11 @@ test('uuidv7 ids are valid, versioned and time-ordered', () => {
   assert.match(a, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   assert.ok(a < b);
 });
+
+test('uuidv7 ids minted in the same millisecond never repeat, across refills of the random pool', () => {
+  // 409 ids per refill of the pool: 2,000 ids cross four refills.
+  const ids = Array.from({ length: 2_000 }, () => uuidv7(1_700_000_000_000));
+  assert.equal(new Set(ids).size, ids.length);
+  const tails = new Set(ids.map((id) => id.slice(24)));
+  assert.equal(tails.size, ids.length, 'the last 48 random bits differ too');
+});
