@@ -96,7 +96,7 @@ test('an edit made while the previous change is in flight is appended, never mer
   assert.equal(entries[1]?.op, 'delete', 'create in flight + delete keeps a delete to send');
 });
 
-test('deleting a never-sent record whose earlier change was refused keeps it as a delete to settle', async () => {
+test('deleting a record whose sent create was refused and whose edit was never sent keeps it as a delete to settle', async () => {
   const { record } = await f.writes.put('civil-status-births', validBirth());
   await f.outbox.nextBatch(10);
   await f.writes.put('civil-status-births', validBirth({ notes: 'sau khi gửi' }), { id: record.id });

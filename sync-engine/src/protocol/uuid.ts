@@ -8,7 +8,7 @@ let taken = POOL_BYTES;
 /**
  * The 10 random bytes of an id, cut from a pool refilled with `randomFillSync`,
  * as the `uuid` package and node's own `randomUUID` do: `randomBytes(10)` for
- * each id cost 6-23 µs here (two ids per local write), a cut from the pool
+ * each id cost 5-10 µs here (two ids per local write), a cut from the pool
  * well under 1 µs. The bytes are copied out at once and never handed out twice.
  */
 function randomTail(): Buffer {
