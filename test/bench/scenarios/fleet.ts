@@ -40,7 +40,7 @@ export async function fleet(ctx: BenchContext, result: ScenarioResult): Promise<
 async function fleetOn(ctx: BenchContext, result: ScenarioResult, label: string, db: string | undefined, p99Target?: number): Promise<void> {
   const { sizes, runs, seed } = ctx.config;
   const sites = PROVINCES.map((provinceCode) => ({ code: `FLEET-${provinceCode}`, provinceCode }));
-  const bench: BenchPlatform = await startBenchPlatform({ ...(db ? { db } : {}), preload: 0, seed: seed + 3, sites });
+  const bench: BenchPlatform = await startBenchPlatform({ ...(db ? { db } : {}), preload: 0, seed: seed + 3, sites }, ctx.config.cpuProfDir);
   try {
     for (const p of PROVINCES) await bench.storeGenerated(PER_PROVINCE, p);
     const agents: FleetJob['agents'] = [];
