@@ -21,7 +21,8 @@ import { createStartAtLogin, startedHidden } from './login-item.js';
 import { watchNewConflicts } from './notifications.js';
 import type { EnginePorts } from './ports.js';
 import { installSecurity } from './security.js';
-import { t, type Language } from './strings.js';
+import { followAgentLanguage } from './shell-language.js';
+import { t } from './strings.js';
 import { createHealthTray } from './tray.js';
 import { createWindowOptions } from './window-options.js';
 
@@ -69,7 +70,6 @@ export async function startDesktopApp(deps: DesktopAppDeps): Promise<void> {
   app.on('window-all-closed', () => {});
 
   await app.whenReady();
-  let language: Language = 'vi';
   let platformHost: string | null = null;
   installSecurity(app, deps.electron.session.defaultSession, {
     appUrl: deps.paths.appUrl,
@@ -78,7 +78,7 @@ export async function startDesktopApp(deps: DesktopAppDeps): Promise<void> {
   });
 
   if (!existsSync(deps.paths.rendererIndex)) {
-    dialog.showErrorBox(t(language, 'hostUnavailableTitle'), `The window is not built: ${deps.paths.rendererIndex} is missing (npm start builds it).`);
+    dialog.showErrorBox(t('vi', 'hostUnavailableTitle'), `The window is not built: ${deps.paths.rendererIndex} is missing (npm start builds it).`);
     return app.quit();
   }
 
@@ -97,8 +97,9 @@ export async function startDesktopApp(deps: DesktopAppDeps): Promise<void> {
   }
   const api: AgentApi = host.api;
 
-  const settings = await api.call('settings.get', {});
-  if (settings.ok) language = settings.value.language;
+  // The tray and notifications follow the language the person picks in the window.
+  const language = followAgentLanguage(api);
+  await language.ready;
   const offStatus = api.on('status.changed', (status) => {
     platformHost = hostOf(status.platformUrl);
   });
@@ -109,7 +110,7 @@ export async function startDesktopApp(deps: DesktopAppDeps): Promise<void> {
     window && !window.isDestroyed() ? [window.webContents] : [],
   );
 
-  window = new BrowserWindow(createWindowOptions({ preload: deps.paths.preload }, language));
+  window = new BrowserWindow(createWindowOptions({ preload: deps.paths.preload }, language.current()));
   const hidden = startedHidden(deps.argv);
   window.once('ready-to-show', () => {
     if (!hidden) showWindow();
@@ -134,7 +135,7 @@ export async function startDesktopApp(deps: DesktopAppDeps): Promise<void> {
       buildMenu: (template) => MenuClass.buildFromTemplate(template),
     },
     api,
-    language: () => language,
+    language,
     onOpen: showWindow,
     onQuit: () => app.quit(),
     ...withStartAtLogin(createStartAtLogin(app, deps.platform)),
@@ -150,7 +151,7 @@ export async function startDesktopApp(deps: DesktopAppDeps): Promise<void> {
       setTimer: (run, ms) => setTimeout(run, ms),
       clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
     },
-    language: () => language,
+    language,
     onClick: showWindow,
   });
 
@@ -162,6 +163,7 @@ export async function startDesktopApp(deps: DesktopAppDeps): Promise<void> {
     event.preventDefault();
     stopNotifying();
     tray.dispose();
+    language.dispose();
     offStatus();
     unregisterIpc();
     void host

@@ -1,5 +1,6 @@
 import type { AgentApi } from '../../sync-engine/src/api/index.js';
-import { newConflictsBody, newConflictsTitle, type Language } from './strings.js';
+import type { ShellLanguage } from './shell-language.js';
+import { newConflictsBody, newConflictsTitle } from './strings.js';
 
 export type NotificationLike = { show(): void; on(event: 'click', listener: () => void): unknown };
 
@@ -23,7 +24,8 @@ export const NOTIFY_THROTTLE_MS = 60_000;
 export function watchNewConflicts(options: {
   api: AgentApi;
   ports: NotifierPorts;
-  language(): Language;
+  /** Read when a notification is shown, so it speaks the language chosen by then. */
+  language: ShellLanguage;
   onClick(): void;
   throttleMs?: number;
 }): () => void {
@@ -37,7 +39,7 @@ export function watchNewConflicts(options: {
   const show = () => {
     timer = null;
     if (pending.size === 0 || !ports.isSupported()) return pending.clear();
-    const language = options.language();
+    const language = options.language.current();
     const notification = ports.create({ title: newConflictsTitle(language), body: newConflictsBody(language, pending.size, open) });
     notification.on('click', () => options.onClick());
     notification.show();

@@ -1,5 +1,6 @@
 import type { AgentApi, AgentStatusView, HealthStateView } from '../../sync-engine/src/api/index.js';
-import { healthName, t, type Language } from './strings.js';
+import type { ShellLanguage } from './shell-language.js';
+import { healthName, t } from './strings.js';
 import { HEALTH_COLOURS, trayIconPng } from './tray-icon.js';
 
 /** A menu entry in the shape Electron's Menu.buildFromTemplate accepts. */
@@ -30,7 +31,8 @@ export type TrayPorts<Image, Menu> = {
 export type HealthTrayOptions<Image, Menu> = {
   ports: TrayPorts<Image, Menu>;
   api: AgentApi;
-  language(): Language;
+  /** The tray re-labels itself when this changes. */
+  language: ShellLanguage;
   onOpen(): void;
   onQuit(): void;
   startAtLogin?: { get(): boolean; set(enabled: boolean): void };
@@ -42,6 +44,7 @@ const TOOLTIP_MAX = 127;
 /**
  * The tray icon: its colour follows the connection state, its tooltip says
  * why in the staff's language, its menu opens the window, syncs now or quits.
+ * A change of language re-labels menu and tooltip at once.
  */
 export function createHealthTray<Image, Menu>(options: HealthTrayOptions<Image, Menu>) {
   const { ports, api } = options;
@@ -62,7 +65,7 @@ export function createHealthTray<Image, Menu>(options: HealthTrayOptions<Image, 
   tray.on('click', () => options.onOpen());
 
   const render = () => {
-    const language = options.language();
+    const language = options.language.current();
     const name = healthName(language, state);
     const reason = status?.health.reason[language];
     tray.setImage(imageFor(state));
@@ -89,6 +92,7 @@ export function createHealthTray<Image, Menu>(options: HealthTrayOptions<Image, 
 
   render();
   const unsubscribe = api.on('status.changed', show);
+  const stopFollowingLanguage = options.language.onChange(render);
   const ready = api.call('status.get', {}).then((result) => {
     // An event may have arrived first; it is newer than this answer.
     if (result.ok && status === null) show(result.value);
@@ -97,10 +101,9 @@ export function createHealthTray<Image, Menu>(options: HealthTrayOptions<Image, 
   return {
     ready,
     state: () => state,
-    /** Re-reads the language (after settings change). */
-    refresh: render,
     dispose() {
       unsubscribe();
+      stopFollowingLanguage();
       tray.destroy();
     },
   };

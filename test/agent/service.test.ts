@@ -33,6 +33,19 @@ describe('the agent service', () => {
     assert.equal(closed.ok ? 'ok' : closed.error.code, 'busy');
   });
 
+  test('a language chosen through settings.update is announced at once and kept across a restart', async () => {
+    const dataDir = temp.make();
+    const agent = await createAgentService({ dataDir, onError: () => undefined });
+    const heard: string[] = [];
+    agent.on('settings.changed', (settings) => heard.push(settings.language));
+    await ok(agent, 'settings.update', { language: 'en' });
+    assert.deepEqual(heard, ['en']);
+    await agent.close();
+    const again = await createAgentService({ dataDir, onError: () => undefined });
+    assert.equal((await ok(again, 'settings.get', {})).language, 'en');
+    await again.close();
+  });
+
   test('announces runs, records and status to its listeners', async () => {
     const { agent } = await enrolledAgent(temp, env.p);
     const seen: EventName[] = [];

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { watchNewConflicts } from '../../main/src/notifications.js';
+import { fixedLanguage } from '../../main/src/shell-language.js';
 import type { Language } from '../../main/src/strings.js';
 import { createFakeAgentApi } from '../admin-api/fake-agent-api.js';
 
@@ -29,7 +30,7 @@ function setup(options: { language?: Language; supported?: boolean } = {}) {
       },
       clearTimer: (handle) => void ((handle as { cleared: boolean }).cleared = true),
     },
-    language: () => options.language ?? 'vi',
+    language: fixedLanguage(options.language ?? 'vi'),
     onClick: () => void clicked.push('open'),
     throttleMs: 60_000,
   });

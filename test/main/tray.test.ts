@@ -4,6 +4,7 @@ import { crc32, inflateSync } from 'node:zlib';
 import type { HealthStateView } from '../../sync-engine/src/api/index.js';
 import { createHealthTray, type TrayMenuItem } from '../../main/src/tray.js';
 import { trayIconPng } from '../../main/src/tray-icon.js';
+import { fixedLanguage } from '../../main/src/shell-language.js';
 import type { Language } from '../../main/src/strings.js';
 import { createFakeAgentApi, sampleStatus } from '../admin-api/fake-agent-api.js';
 
@@ -58,7 +59,7 @@ function setup(language: Language = 'vi', withLogin = false) {
       buildMenu: (template) => template,
     },
     api,
-    language: () => language,
+    language: fixedLanguage(language),
     onOpen: () => void opened.push('open'),
     onQuit: () => void opened.push('quit'),
     ...(withLogin ? { startAtLogin: { get: () => loginEnabled, set: (v: boolean) => void (loginEnabled = v) } } : {}),

@@ -81,6 +81,8 @@ export const events = {
   'conflicts.changed': z.object({ open: z.number().int(), added: z.array(z.string()) }),
   'sync.started': z.object({ runId: z.number().int(), trigger: syncRunViewSchema.shape.trigger }),
   'sync.finished': syncRunViewSchema,
+  /** After settings.update, through any door: the tray and notifications follow the language. */
+  'settings.changed': settingsSchema,
 } as const;
 
 export type CommandName = keyof typeof commands;

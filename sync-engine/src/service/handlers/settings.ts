@@ -17,6 +17,7 @@ export const settingsHandlers: HandlerTable<SettingsCommands> = {
     if (changes.platformUrl) changes.platformUrl = normalisePlatformUrl(changes.platformUrl);
     const updated = await core.settings.write(changes);
     await core.configurationChanged();
+    core.bus.emit('settings.changed', updated);
     return updated;
   },
 
