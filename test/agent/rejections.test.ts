@@ -39,6 +39,44 @@ describe('what the platform refuses', () => {
     await b.agent.close();
   });
 
+  test('two people with one personal ID: keeping both needs the ID corrected, then both live on the platform', async () => {
+    const a = await enrolledAgent(temp, env.p);
+    const b = await enrolledAgent(temp, env.p);
+    const gen = samples(33);
+    const person = gen.sample(DATASET, '01');
+    const other = { ...gen.sample(DATASET, '01'), personalId: person['personalId'], birthDate: person['birthDate'], gender: person['gender'] };
+    const first = await ok(a.agent, 'records.put', { dataset: DATASET, data: person });
+    const second = await ok(b.agent, 'records.put', { dataset: DATASET, data: other });
+    await syncOk(a.agent);
+    await syncOk(b.agent);
+    const [conflict] = (await ok(b.agent, 'conflicts.list', {})).items;
+    assert.equal(conflict?.kind, 'possible-duplicate');
+
+    // "Two people" with the clashing ID left as it is would only be refused again: the agent says so and settles nothing.
+    for (const input of [{ id: conflict!.id, duplicate: 'keep-both' as const }, { id: conflict!.id, duplicate: 'keep-both' as const, values: { personalId: other['personalId'] } }]) {
+      const refused = await b.agent.call('conflicts.resolve', input);
+      assert.equal(refused.ok, false);
+      if (refused.ok) continue;
+      assert.equal(refused.error.code, 'invalid_input');
+      assert.match(refused.error.messages.vi, /không thể có cùng số định danh cá nhân/);
+      assert.deepEqual(refused.error.fieldErrors?.map((e) => [e.path, e.code]), [['/personalId', 'duplicate_unchanged']]);
+    }
+    assert.equal((await ok(b.agent, 'conflicts.list', {})).total, 1, 'the conflict is still open');
+
+    // Corrected from the papers: the record goes up as a second person and the conflict is settled for good.
+    const corrected = `${String(other['personalId']).slice(0, 6)}${String(999_999 - Number(String(other['personalId']).slice(6))).padStart(6, '0')}`;
+    await ok(b.agent, 'conflicts.resolve', { id: conflict!.id, duplicate: 'keep-both', values: { personalId: corrected } });
+    const run = await syncOk(b.agent);
+    assert.equal(run.status, 'ok');
+    assert.equal((await ok(b.agent, 'conflicts.list', {})).total, 0, 'no new possible duplicate');
+    const national = await platformLive(env.p, DATASET);
+    assert.equal(national.get(first.id)?.data?.['personalId'], person['personalId']);
+    assert.equal(national.get(second.id)?.data?.['personalId'], corrected);
+    assert.equal((await ok(b.agent, 'records.get', { dataset: DATASET, id: second.id }))?.state, 'synced');
+    await a.agent.close();
+    await b.agent.close();
+  });
+
   test('a refused change is quarantined with its reasons and never holds back the changes after it', async () => {
     const communes = bundledAdminUnits()
       .communesOf('01')

@@ -70,20 +70,55 @@ describe('the conflicts screen (built renderer against the fake admin API)', { t
     assert.deepEqual([...sent.ids].sort(), ['c-dossier-0', 'c-dossier-1', 'c-dossier-2']);
   });
 
-  test('a possible duplicate shows both records and "keep both" is sent as such', async () => {
-    const page = await h.open();
+  async function openDuplicate(page: Page, id: string) {
     await goTo(page, 'conflicts');
     await page.getByLabel('Loại xung đột').selectOption('possible-duplicate');
-    await page.locator('.conflicts-table tbody button').first().click();
+    const conflict = h.agent.conflicts.find((c) => c.id === id)!;
+    await page.locator('.conflicts-table tbody button', { hasText: conflict.title! }).click();
     await page.locator('.duplicate-table').waitFor();
+    return conflict;
+  }
+
+  test('a possible duplicate shows both records; "two people" asks for the personal ID corrected and checked', async () => {
+    const page = await h.open();
+    const sentBefore = h.agent.sent('conflicts.resolve').length;
+    const conflict = await openDuplicate(page, 'c-duplicate-1');
     const personalId = page.locator('.duplicate-table tbody tr', { hasText: 'Số định danh cá nhân' });
     await personalId.locator('.change-tag', { hasText: 'giống nhau' }).waitFor();
     const registrar = await page.locator('.duplicate-table tbody tr', { hasText: 'Công chức hộ tịch' }).locator('td').allInnerTexts();
     assert.match(registrar[1]!, /Võ Thị Lan/);
     assert.deepEqual(await seriousViolations(page), [], 'the duplicate view passes axe');
-    await page.locator('button', { hasText: 'Hai người khác nhau: giữ cả hai' }).click();
+
+    await page.locator('button', { hasText: 'Hai người khác nhau: sửa Số định danh cá nhân' }).click();
+    const input = page.locator('.duplicate-correction').getByLabel('Số định danh cá nhân');
+    const clashing = String(conflict.fields[0]!.local);
+    assert.equal(await input.inputValue(), clashing, 'the form starts from this office\'s value');
+    const send = page.locator('button', { hasText: 'Gửi bản ghi đã sửa' });
+    // Left as it is: said at the field, nothing sent.
+    await send.click();
+    await page.locator('.duplicate-correction .field-errors', { hasText: 'vẫn giống bản ghi kia' }).waitFor();
+    // A number the rules refuse (wrong length): the engine's own message at the field, nothing sent.
+    await input.fill('0011');
+    await send.click();
+    await page.locator('.duplicate-correction .field-errors li').first().waitFor();
+    assert.doesNotMatch(await page.locator('.duplicate-correction .field-errors').innerText(), /vẫn giống/);
+    assert.equal(h.agent.sent('conflicts.resolve').length, sentBefore, 'nothing is sent until the value is corrected and valid');
+    assert.deepEqual(await seriousViolations(page), [], 'the correction form passes axe');
+
+    // Corrected: same province, gender and year digits, another serial.
+    const corrected = `${clashing.slice(0, 6)}${String(999_999 - Number(clashing.slice(6))).padStart(6, '0')}`;
+    await input.fill(corrected);
+    await send.click();
     await page.locator('[role="status"]', { hasText: 'Đã ghi nhận quyết định' }).waitFor();
-    assert.deepEqual(h.agent.sent('conflicts.resolve').at(-1), { id: 'c-duplicate-1', duplicate: 'keep-both' });
+    assert.deepEqual(h.agent.sent('conflicts.resolve').at(-1), { id: 'c-duplicate-1', duplicate: 'keep-both', values: { personalId: corrected } });
+  });
+
+  test('a possible duplicate whose other record was the wrong one is sent again as it is', async () => {
+    const page = await h.open();
+    await openDuplicate(page, 'c-duplicate-2');
+    await page.locator('button', { hasText: 'Gửi lại như cũ' }).click();
+    await page.locator('[role="status"]', { hasText: 'Đã ghi nhận quyết định' }).waitFor();
+    assert.deepEqual(h.agent.sent('conflicts.resolve').at(-1), { id: 'c-duplicate-2', take: 'local' });
   });
 
   test('delete against edit is said in plain words, and keeping the edit takes the national side', async () => {

@@ -9,7 +9,7 @@ import type { Choices } from '../model/conflict-choices.js';
 import { fieldsOf } from '../model/schema-form.js';
 import type { FieldSpec } from '../model/schema-form.js';
 import { ConflictFieldRow } from './ConflictFieldRow.js';
-import { DuplicateCompare } from './DuplicateCompare.js';
+import { PossibleDuplicate } from './PossibleDuplicate.js';
 import { ErrorNotice } from './ErrorNotice.js';
 
 interface Props {
@@ -34,12 +34,14 @@ export function ConflictDetail({ conflict, dataset, onResolved, onClose }: Props
   const [missing, setMissing] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
 
-  async function resolve(input: CommandInput<'conflicts.resolve'>) {
+  async function resolve(input: CommandInput<'conflicts.resolve'>): Promise<ApiError | null> {
     setBusy(true);
+    setFailure(null);
     const answer = await api.call('conflicts.resolve', input);
     setBusy(false);
     if (answer.ok) onResolved();
     else setFailure(answer.error);
+    return answer.ok ? null : answer.error;
   }
 
   function submitFields(event: FormEvent) {
@@ -71,20 +73,7 @@ export function ConflictDetail({ conflict, dataset, onResolved, onClose }: Props
       <ErrorNotice error={failure} />
 
       {conflict.kind === 'possible-duplicate' ? (
-        <>
-          <DuplicateCompare conflict={conflict} specs={specs} />
-          <div className="form-actions">
-            <button type="button" className="primary" disabled={busy} onClick={() => void resolve({ id: conflict.id, duplicate: 'keep-both' })}>
-              {t('conflicts.duplicate.keepBoth')}
-            </button>
-            <button type="button" disabled={busy} onClick={() => void resolve({ id: conflict.id, duplicate: 'discard-local' })}>
-              {t('conflicts.duplicate.discardLocal')}
-            </button>
-            <button type="button" onClick={onClose}>
-              {t('common.back')}
-            </button>
-          </div>
-        </>
+        <PossibleDuplicate conflict={conflict} specs={specs} busy={busy} onResolve={resolve} onClose={onClose} />
       ) : conflict.kind === 'delete-vs-edit' ? (
         <>
           <p className="delete-sentence">{t(conflict.localDeleted ? 'conflicts.deleteVsEdit.localDeleted' : 'conflicts.deleteVsEdit.nationalDeleted')}</p>

@@ -1,10 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import type { ConflictView } from '../api/types.js';
-import { useCommand } from '../hooks/useApi.js';
 import { useLocale } from '../hooks/useLocale.js';
 import { sameValue } from '../model/conflict-choices.js';
 import type { FieldSpec } from '../model/schema-form.js';
-import { ErrorNotice } from './ErrorNotice.js';
 import { ValueText } from './ValueText.js';
 
 /**
@@ -12,21 +10,17 @@ import { ValueText } from './ValueText.js';
  * platform already holds with the same unique value. Equal values are marked
  * "same" in words, so a person can judge whether it is one citizen or two.
  */
-export function DuplicateCompare({ conflict, specs }: { conflict: ConflictView; specs: ReadonlyMap<string, FieldSpec> }) {
+export function DuplicateCompare(props: { conflict: ConflictView; specs: ReadonlyMap<string, FieldSpec>; localData: Record<string, unknown> }) {
   const { t } = useTranslation();
   const { pick } = useLocale();
-  const local = useCommand('records.get', { dataset: conflict.dataset, id: conflict.recordId });
-  const fromFields = Object.fromEntries(conflict.fields.map((f) => [f.field, f.local]));
-  const localData = (local.result?.ok ? local.result.value?.data : null) ?? fromFields;
+  const { conflict, specs, localData } = props;
   const existing = conflict.existing?.data ?? {};
   const names = [...new Set([...specs.keys(), ...Object.keys(localData), ...Object.keys(existing)])].filter(
     (n) => n in localData || n in existing,
   );
 
   return (
-    <>
-      {local.result && !local.result.ok ? <ErrorNotice error={local.result.error} /> : null}
-      <div className="table-wrap">
+    <div className="table-wrap">
         <table className="duplicate-table">
           <caption className="visually-hidden">{t('conflicts.duplicate.caption')}</caption>
           <thead>
@@ -57,7 +51,6 @@ export function DuplicateCompare({ conflict, specs }: { conflict: ConflictView; 
             })}
           </tbody>
         </table>
-      </div>
-    </>
+    </div>
   );
 }

@@ -48,4 +48,22 @@ export const refusals = {
       vi: 'Hãy chọn cách xử lý: lấy bản của đơn vị hoặc bản quốc gia, chọn từng trường, hoặc nhập giá trị mới.',
       en: 'Choose how to settle it: take this office’s or the national version, choose per field, or type new values.',
     }),
+  duplicateUnchanged: (fields: ReadonlyArray<{ path: string; title: Localized }>) => {
+    const vi = fields.map((f) => lowerFirst(f.title.vi)).join(', ');
+    const en = fields.map((f) => lowerFirst(f.title.en)).join(', ');
+    const messages = {
+      vi: `Hai người khác nhau không thể có cùng ${vi}. Hãy sửa ${vi} của bản ghi này cho đúng giấy tờ rồi gửi lại. Nếu bản ghi kia mới là bản sai và đơn vị của nó đã sửa, hãy chọn "Gửi lại như cũ".`,
+      en: `Two different people cannot share the same ${en}. Correct this record's ${en} from the papers, then send it again. If the other record was the wrong one and its office has corrected it, choose "Send again as it is".`,
+    };
+    return new ServiceRefusal(
+      'invalid_input',
+      messages,
+      fields.map((f) => ({ path: f.path, code: 'duplicate_unchanged', messages })),
+    );
+  },
 };
+
+/** A field title inside a sentence: "Số định danh" reads "số định danh" mid-sentence. */
+function lowerFirst(title: string): string {
+  return title.charAt(0).toLocaleLowerCase('vi') + title.slice(1);
+}

@@ -254,6 +254,7 @@ export function conflictViews(births: readonly RecordView[], dossiers: readonly 
   const at = (minutesAgo: number) => new Date(now - minutesAgo * 60_000).toISOString();
   const title = (vi: string, en: string): FieldTitle => ({ vi, en });
   const b = (i: number) => births[i]!;
+  const personalIdTitle = title('Số định danh cá nhân', 'Personal ID number');
   const field = (f: string, t: FieldTitle, base: unknown, local: unknown, national: unknown, auto: 'local' | 'national' | null = null) => ({
     field: f,
     title: t,
@@ -335,10 +336,23 @@ export function conflictViews(births: readonly RecordView[], dossiers: readonly 
       status: 'open',
       createdAt: at(95),
       title: String(b(5).data?.fullName),
-      fields: [],
+      fields: [field('personalId', personalIdTitle, null, b(5).data?.personalId, b(5).data?.personalId)],
       localDeleted: false,
       nationalDeleted: false,
       existing: { id: fakeId(1, 900_000), data: { ...b(5).data, registrationNumber: 'KS-2019-778812', registrar: 'Võ Thị Lan', communeCode: b(6).data?.communeCode } },
+    },
+    {
+      id: 'c-duplicate-2',
+      dataset: BIRTHS,
+      recordId: b(7).id,
+      kind: 'possible-duplicate',
+      status: 'open',
+      createdAt: at(110),
+      title: String(b(7).data?.fullName),
+      fields: [field('personalId', personalIdTitle, null, b(7).data?.personalId, b(7).data?.personalId)],
+      localDeleted: false,
+      nationalDeleted: false,
+      existing: { id: fakeId(1, 900_001), data: { ...b(8).data, personalId: b(7).data?.personalId } },
     },
   ];
 }

@@ -65,7 +65,7 @@ export function registerConflictCommands(program: Command, env: CliEnvironment, 
     .option('--take <side>', 'local (this office’s version) or national', parseSide)
     .option('--field <name=side>', 'per field: NAME=local or NAME=national (repeatable)', collectField, {})
     .option('--file <merged.json>', 'a JSON object with the values to keep (fields not in it keep the automatic result)')
-    .option('--duplicate <choice>', 'for a possible duplicate: keep-both (two people) or discard-local (the same person)', parseDuplicate)
+    .option('--duplicate <choice>', 'for a possible duplicate: keep-both (two people; --file gives the corrected unique values) or discard-local (the same person)', parseDuplicate)
     .action(async (id: string, opts: { take?: Side; field: Record<string, Side>; file?: string; duplicate?: 'keep-both' | 'discard-local' }) => {
       done(
         await withSession(globals(), env, async (s) => {

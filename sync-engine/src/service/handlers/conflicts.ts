@@ -2,6 +2,9 @@ import type { CommandArgs } from '../../api/contract.js';
 import type { ResolutionChoice } from '../../domain/merge.js';
 import type { ConflictResolution } from '../../conflicts/conflicts.js';
 import type { ConflictRecord } from '../../conflicts/conflict-rows.js';
+import type { DatasetDescriptor } from '../../protocol/catalog.js';
+import { fieldTitles } from '../../protocol/validation/index.js';
+import { valuesEqual } from '../../domain/json-equal.js';
 import { getRecord } from '../../records/record-row.js';
 import { LocalWriteRefused } from '../../records/write-errors.js';
 import { toApiError } from '../api-errors.js';
@@ -28,7 +31,8 @@ export const conflictHandlers: HandlerTable<ConflictCommands> = {
   'conflicts.resolve': async (core, args) => {
     const conflict = await core.conflicts.get(args.id);
     if (!conflict || conflict.status !== 'open') throw LocalWriteRefused.of('not_found', args.id);
-    await core.conflicts.resolve(args.id, resolutionOf(conflict, args), { user: core.user });
+    const descriptor = await core.ctx.catalog.get(core.ctx.store.sql, conflict.dataset);
+    await core.conflicts.resolve(args.id, resolutionOf(conflict, args, descriptor), { user: core.user });
     const record = await getRecord(core.ctx.store.sql, conflict.dataset, conflict.recordId);
     await settled(core, [conflict]);
     return { id: args.id, recordState: record?.state ?? 'synced' };
@@ -50,12 +54,24 @@ export const conflictHandlers: HandlerTable<ConflictCommands> = {
  *   take local|national         keep this office's version / accept the national one
  *   fields {f: local|national}  per field, with `values` for typed-in values
  *   duplicate discard-local     a possible duplicate is the same person: drop this office's record
- *   duplicate keep-both         two people: send this office's record again, with `values` corrected
+ *   duplicate keep-both         two people: send this office's record again with every clashing
+ *                               unique value corrected in `values` (two people cannot share one)
+ *   take local on a duplicate   send this office's record again as it is (the other record was
+ *                               the wrong one and its office has corrected it), with any `values`
  */
-export function resolutionOf(conflict: ConflictRecord, args: CommandArgs<'conflicts.resolve'>): ConflictResolution {
+export function resolutionOf(
+  conflict: ConflictRecord,
+  args: CommandArgs<'conflicts.resolve'>,
+  descriptor: DatasetDescriptor | null = null,
+): ConflictResolution {
   if (args.duplicate === 'discard-local') return { kind: 'discard-local' };
   const values = args.values ?? {};
-  if (args.duplicate === 'keep-both' || (conflict.kind === 'possible-duplicate' && args.take === 'local')) {
+  if (args.duplicate === 'keep-both' && conflict.kind === 'possible-duplicate') {
+    const unchanged = clashingFields(conflict).filter((f) => !(f in values) || valuesEqual(values[f], conflict.local.data?.[f]));
+    if (unchanged.length > 0) throw refusals.duplicateUnchanged(unchanged.map((f) => ({ path: `/${f}`, title: descriptor ? fieldTitles(descriptor, f) : { vi: f, en: f } })));
+    return { kind: 'edit', data: { ...(conflict.local.data ?? {}), ...values } };
+  }
+  if (conflict.kind === 'possible-duplicate' && args.take === 'local') {
     if (Object.keys(values).length === 0) return { kind: 'keep-local' };
     return { kind: 'edit', data: { ...(conflict.local.data ?? {}), ...values } };
   }
@@ -70,6 +86,11 @@ export function resolutionOf(conflict: ConflictRecord, args: CommandArgs<'confli
   if (args.take === 'local') return { kind: 'keep-local' };
   if (args.take === 'national') return { kind: 'take-remote' };
   throw refusals.resolutionMissing();
+}
+
+/** The unique fields whose values the platform found on another record. */
+function clashingFields(conflict: ConflictRecord): string[] {
+  return conflict.details.uniqueFields ?? conflict.fields.map((f) => f.field);
 }
 
 async function view(core: ServiceCore, conflict: ConflictRecord) {
