@@ -19,6 +19,8 @@ interface Observed {
   cursor: boolean;
   /** The transaction added an outbox entry (a local change). */
   queued: boolean;
+  /** The transaction marked outbox entries in flight (a push batch about to be sent). */
+  marked: boolean;
 }
 
 let f: EngineFixture;
@@ -28,10 +30,11 @@ async function synchronousIn(tx: Sql): Promise<number> {
   return (await tx.get<{ synchronous: number }>('PRAGMA synchronous'))?.synchronous ?? -1;
 }
 
-async function fingerprint(tx: Sql): Promise<{ cursors: string; outbox: number }> {
+async function fingerprint(tx: Sql): Promise<{ cursors: string; outbox: number; attempts: number }> {
   const cursors = JSON.stringify(await tx.all('SELECT "dataset", "cursor" FROM "cursors" ORDER BY "dataset"'));
   const outbox = (await tx.get<{ n: number }>('SELECT COALESCE(MAX("seq"), 0) AS n FROM "outbox"'))?.n ?? 0;
-  return { cursors, outbox };
+  const attempts = (await tx.get<{ n: number }>(`SELECT COALESCE(SUM("attempts"), 0) AS n FROM "outbox" WHERE "status" = 'in_flight'`))?.n ?? 0;
+  return { cursors, outbox, attempts };
 }
 
 beforeEach(async () => {
@@ -44,7 +47,12 @@ beforeEach(async () => {
       const before = await fingerprint(tx);
       const out = await fn(tx);
       const after = await fingerprint(tx);
-      observed.push({ synchronous: await synchronousIn(tx), cursor: before.cursors !== after.cursors, queued: after.outbox > before.outbox });
+      observed.push({
+        synchronous: await synchronousIn(tx),
+        cursor: before.cursors !== after.cursors,
+        queued: after.outbox > before.outbox,
+        marked: after.attempts > before.attempts,
+      });
       return out;
     }, options);
 });
@@ -90,4 +98,23 @@ test('a local write commits durably, before and after a sync whose pulled pages 
       [FULL, true],
     ],
   );
+});
+
+test('a push batch is marked in flight durably before it is sent', async () => {
+  // Undone by a power cut after the platform applied it, the mark would leave the entry
+  // 'queued' under the applied mutationId, and the next local edit would merge into it.
+  await f.writes.put(DS, validBirth());
+  await f.writes.put(DS, validBirth({ personalId: '001301000002' }));
+  const platform = new ScriptedPlatform();
+  let marksBeforeSend: number[] = [];
+  const answer = platform.onPush;
+  platform.onPush = (mutations) => {
+    marksBeforeSend = observed.filter((o) => o.marked).map((o) => o.synchronous);
+    return answer(mutations);
+  };
+  observed = [];
+  const summary = await new SyncRun({ ctx: f.ctx, client: platform }).run('manual');
+  assert.equal(summary.status, 'ok');
+  assert.equal(platform.pushed.flat().length, 2);
+  assert.deepEqual(marksBeforeSend, [FULL], 'the batch was marked in flight under synchronous=FULL, committed before it went out');
 });

@@ -106,6 +106,42 @@ test('after a crash mid-push the in-flight entry is sent again with the same mut
   assert.equal(await f.count('outbox'), 0);
 });
 
+test('a duplicate for an entry the agent holds as never sent goes again under a new id, never synced on data the platform lacks', async () => {
+  const id = uuidv7();
+  await seedSynced(f, DS, id, validBirth(), 3);
+  const sentData = validBirth({ fatherName: 'Nguyễn Văn Hải' });
+  await f.writes.put(DS, sentData, { id });
+  const sent = await f.outbox.nextBatch(10);
+  const m = sent.entries[0]!.mutationId;
+  // The platform applied m at rev 4; here the send was then undone (a restored backup).
+  await f.store.transaction((tx) => tx.run(`UPDATE "outbox" SET "status" = 'queued', "attempts" = 0, "sent_at" = NULL`));
+  const latest = validBirth({ fatherName: 'Nguyễn Văn Hải', motherName: 'Đặng Thị Loan' });
+  await f.writes.put(DS, latest, { id });
+  const resent = await f.outbox.nextBatch(10);
+  assert.equal(resent.entries[0]?.mutationId, m, 'the edit merged into the entry and kept its id');
+
+  const summary = await resent.complete([{ mutationId: m, status: 'duplicate', rev: 4, seq: 9 }]);
+  assert.equal(summary.applied, 0);
+  const record = await getRecord(f.store.sql, DS, id);
+  assert.equal(record?.state, 'waiting', 'not synced: the platform holds rev 4 with the data sent then');
+  assert.equal(record?.rev, 3);
+  assert.deepEqual(record?.data, latest);
+  const [entry] = await f.outbox.list();
+  assert.equal(entry?.status, 'queued');
+  assert.notEqual(entry?.mutationId, m);
+  assert.equal(entry?.baseRev, 3);
+  assert.deepEqual(entry?.data, latest);
+
+  // Sent again, it meets rev 4 as a conflict; the three-way merge keeps the later edit.
+  const again = await f.outbox.nextBatch(10);
+  assert.equal(again.entries[0]?.mutationId, entry?.mutationId);
+  await again.complete([{ mutationId: entry!.mutationId, status: 'conflict', current: wireRecord(id, 4, sentData) }]);
+  const [merged] = await f.outbox.list();
+  assert.equal(merged?.baseRev, 4);
+  assert.deepEqual(merged?.data, latest);
+  assert.equal((await getRecord(f.store.sql, DS, id))?.rev, 4);
+});
+
 test('applied: the record is synced at the returned rev with the sent data as its base', async () => {
   const x = (await f.writes.put(DS, validBirth())).record;
   const batch = await f.outbox.nextBatch(10);

@@ -40,6 +40,8 @@ export class PushAnswerMismatch extends Error {
  * - applied / duplicate: the record is synced at the returned rev with base =
  *   the data sent; if a newer local edit is queued behind it, the record stays
  *   'waiting' and that entry is rebased onto the new rev. Multi-row writes.
+ * - duplicate on the entry's first recorded send: the entry is queued again
+ *   under a new mutationId, its record left as it is (see `unrecorded`).
  * - conflict: three-way merge against `current` (reconcileWithRemote).
  * - rejected `unique`: a 'possible-duplicate' conflict with `existingId`.
  * - rejected otherwise: the entry is quarantined with its errors and the record
@@ -66,7 +68,13 @@ export async function applyResults(
   const generations = await pullGenerations(tx);
   const audits: AuditEventInput[] = [];
 
-  const applied = live.filter((e) => ['applied', 'duplicate'].includes(byId.get(e.mutationId)?.status ?? ''));
+  // `duplicate` for what the agent holds as the entry's first send: an earlier send was
+  // undone here (a restored backup), so a local edit may have merged into the entry since,
+  // and the platform holds the data sent then, not this. Sent again under a new id, it is
+  // judged against the platform's version: a `conflict`, then the three-way merge (which
+  // just adopts that version if the data is the same, e.g. a proxy repeated the request).
+  const unrecorded = live.filter((e) => byId.get(e.mutationId)?.status === 'duplicate' && e.attempts === 1);
+  const applied = live.filter((e) => !unrecorded.includes(e) && ['applied', 'duplicate'].includes(byId.get(e.mutationId)?.status ?? ''));
   const rebases: Array<{ seq: number; rev: number }> = [];
   for (const [dataset, group] of groupBy(applied, (e) => e.dataset)) {
     const records = await getRecordHeads(tx, dataset, group.map((e) => e.recordId));
@@ -104,6 +112,18 @@ export async function applyResults(
   }
   await rebaseEntries(tx, rebases);
   await deleteEntries(tx, applied.map((e) => e.seq));
+  for (const entry of unrecorded) {
+    const mutationId = ctx.newId();
+    await tx.run(`UPDATE "outbox" SET "mutation_id" = ?, "status" = 'queued', "attempts" = 0 WHERE "seq" = ?`, [mutationId, entry.seq]);
+    const result = byId.get(entry.mutationId) as Extract<MutationResult, { status: 'duplicate' }>;
+    audits.push({
+      action: 'sync.applied',
+      actor: 'sync',
+      dataset: entry.dataset,
+      recordId: entry.recordId,
+      details: { mutationId: entry.mutationId, op: entry.op, status: result.status, rev: result.rev, seq: result.seq, resentAs: mutationId },
+    });
+  }
   await ctx.audit.appendMany(tx, audits);
 
   for (const entry of live) {

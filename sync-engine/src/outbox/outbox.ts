@@ -35,9 +35,10 @@ export interface OutboxStats {
  * earlier one's answer, which may rebase it); quarantined entries are skipped and
  * never hold back other records.
  *
- * Exactly once: an entry is marked in_flight before it is sent and keeps its
- * mutationId until a definitive answer; after a crash or a lost answer it is
- * simply sent again, and the platform answers `duplicate` if it had applied it.
+ * Exactly once: an entry is marked in_flight, durably, before it is sent and
+ * keeps its mutationId and its data until a definitive answer; after a crash,
+ * a power cut or a lost answer it is simply sent again, and the platform
+ * answers `duplicate` if it had applied it.
  */
 export class Outbox {
   constructor(private readonly ctx: EngineContext) {}
@@ -49,6 +50,10 @@ export class Outbox {
    * the answer to the one before it arrives.
    */
   async nextBatch(max: number, busy: ReadonlySet<string> = new Set()): Promise<OutboxBatch> {
+    // Durable, not REDOABLE: the batch goes out once this resolves. Were a power
+    // cut to undo the mark, the entry would be 'queued' again under a mutationId
+    // the platform may have applied, a local edit would merge into it
+    // (queueChange), and the platform would answer `duplicate` for data it never had.
     const entries = await this.ctx.store.transaction(async (tx) => {
       const seqs: number[] = [];
       const seen = new Set<string>(busy);
@@ -86,7 +91,7 @@ export class Outbox {
         await tx.run(`UPDATE "outbox" SET "status" = 'in_flight', "attempts" = "attempts" + 1, "sent_at" = ? WHERE "seq" IN (${marks})`, [now, ...part]);
       }
       return { picked, more };
-    }, REDOABLE);
+    });
     const list = entries.picked.map((e) => ({ ...e, status: 'in_flight' as const, attempts: e.attempts + 1 }));
     return {
       entries: list,

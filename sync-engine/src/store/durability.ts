@@ -6,12 +6,21 @@ export interface TransactionOptions {
    * guarantee 1). About 1 ms per commit here.
    *
    * false: for work the agent redoes by itself if it is lost, and only that: a
-   * pulled page with its cursor (pulled again), a push batch marked in flight or
-   * its answers (sent again and answered `duplicate`, or judged again), the
-   * sync's own bookkeeping. The commit survives a crash of the process; a power
-   * cut or an OS crash may undo it, and the transactions after it, never
-   * corrupt the file and never undo an earlier durable commit. The next durable
-   * commit, or the idle checkpoint (which syncs the log), makes it durable too.
+   * pulled page with its cursor (pulled again), a push batch's answers (the
+   * entries are still in flight: sent again and answered `duplicate`, or
+   * judged again), the sync's own bookkeeping. The commit survives a crash of
+   * the process; a power cut or an OS crash may undo it, and the transactions
+   * after it, never corrupt the file and never undo an earlier durable commit.
+   * The next durable commit, or the idle checkpoint (which syncs the log),
+   * makes it durable too; during a long sync no checkpoint comes.
+   *
+   * Not redoable: anything the agent tells the platform about afterwards. The
+   * mark "in flight" of a push batch is durable (Outbox.nextBatch): undone, the
+   * entry would be 'queued' again under a mutationId the platform may have
+   * applied, a local edit would merge into it keeping that id, and the platform
+   * would answer `duplicate` for data it never had, with the digest (id:rev)
+   * agreeing. A durable commit also syncs every commit before it (one log), so
+   * whatever a sent batch was built on is on disk too.
    */
   durable?: boolean;
 }
