@@ -125,8 +125,8 @@ test('invalid input answers 400 with a Vietnamese and an English message, and ne
   assert.equal(res.status, 400);
   const body = JSON.parse(res.body);
   assert.equal(body.error.code, 'invalid_input');
-  assert.match(body.error.messages.vi, /không hợp lệ.*data/);
-  assert.match(body.error.messages.en, /Invalid input.*data/);
+  assert.match(body.error.messages.vi, /không hợp lệ.*Dữ liệu bản ghi: phải là một đối tượng JSON/);
+  assert.match(body.error.messages.en, /not valid.*Record data: must be a JSON object/);
   assert.equal(api.calls.length, 0);
 });
 

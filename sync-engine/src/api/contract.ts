@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describeInputIssues } from './input-problems.js';
 import {
   agentStatusSchema,
   conflictViewSchema,
@@ -127,12 +128,12 @@ export function isCommandName(name: unknown): name is CommandName {
 export function parseCommandInput<C extends CommandName>(command: C, input: unknown): ApiResult<CommandArgs<C>> {
   const parsed = commands[command].input.safeParse(input ?? {});
   if (parsed.success) return { ok: true, value: parsed.data as CommandArgs<C> };
-  const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; ');
+  const detail = describeInputIssues(parsed.error.issues, input ?? {});
   return {
     ok: false,
     error: {
       code: 'invalid_input',
-      messages: { vi: `Dữ liệu gửi tới tác tử không hợp lệ: ${detail}`, en: `Invalid input for the agent: ${detail}` },
+      messages: { vi: `Dữ liệu gửi tới tác tử không hợp lệ. ${detail.vi}`, en: `What was sent to the agent is not valid. ${detail.en}` },
     },
   };
 }
