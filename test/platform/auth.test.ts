@@ -7,6 +7,7 @@ import { generateAgentKeyPair, signRequest } from '../../sync-engine/src/protoco
 import { uuidv7 } from '../../sync-engine/src/protocol/uuid.js';
 import { enroll, plainCall, SignedClient } from '../support/platform-client.js';
 import { describeOnEachStore } from '../support/platform-harness.js';
+import { fakeSignatureEntry, withFakeFirstEntry } from '../support/fake-signature-entry.js';
 import { getWithHost } from '../support/get-with-host.js';
 
 function enrollBody(token: string, siteCode: string, publicKey = generateAgentKeyPair().publicKeyPem) {
@@ -82,6 +83,53 @@ describeOnEachStore('signed requests', (env) => {
     );
     const wrongHost = await getWithHost(p.port, '/v1/datasets', { ...elsewhere, host: 'attacker.example' });
     assert.equal(wrongHost.status, 401);
+  });
+});
+
+describeOnEachStore('a signed request carries exactly one signature', (env) => {
+  test('a captured request replayed behind a fresh-looking fake entry is refused and answers no data', async () => {
+    const p = await env.start();
+    const agent = await p.agent('HN-01');
+    const genuine = await agent.sign('GET', '/v1/datasets');
+    assert.equal((await agent.send('GET', '/v1/datasets', undefined, genuine)).status, 200);
+    p.clock.advance(3600);
+    const replay = await agent.send<ErrorBody & { datasets?: unknown }>('GET', '/v1/datasets', undefined, withFakeFirstEntry(genuine, p.clock.seconds()));
+    assert.equal(replay.status, 401);
+    assert.equal(replay.body.error, 'bad_signature');
+    assert.match(replay.body.message, /exactly one signature/);
+    assert.equal(replay.body.datasets, undefined);
+  });
+
+  test('the fake entry sent as its own header lines (joined by the server) is refused too', async () => {
+    const p = await env.start();
+    const agent = await p.agent('HN-01');
+    const genuine = await agent.sign('GET', '/v1/datasets', undefined, { created: p.clock.seconds() - 3600 });
+    for (const label of ['sig0', 'sig1']) {
+      const { fakeInput, fakeSignature } = fakeSignatureEntry(genuine, p.clock.seconds());
+      const res = await getWithHost(p.port, '/v1/datasets', {
+        ...genuine,
+        'signature-input': [fakeInput.replace(/^sig0=/, `${label}=`), genuine['signature-input']!],
+        signature: [fakeSignature.replace(/^sig0=/, `${label}=`), genuine['signature']!],
+      });
+      assert.equal(res.status, 401, res.body);
+      assert.equal((JSON.parse(res.body) as ErrorBody).error, 'bad_signature', label);
+    }
+  });
+
+  test('two labels are refused; one signature, as the agent sends it, still passes', async () => {
+    const p = await env.start();
+    const agent = await p.agent('HN-01');
+    const first = await agent.sign('GET', '/v1/datasets');
+    const second = await agent.sign('GET', '/v1/datasets');
+    const both = {
+      ...first,
+      'signature-input': `${first['signature-input']}, sig2=${second['signature-input']!.slice('sig1='.length)}`,
+      signature: `${first['signature']}, sig2=${second['signature']!.slice('sig1='.length)}`,
+    };
+    const res = await agent.send<ErrorBody>('GET', '/v1/datasets', undefined, both);
+    assert.equal(res.status, 401);
+    assert.equal(res.body.error, 'bad_signature');
+    assert.equal((await agent.send('GET', '/v1/datasets', undefined, second)).status, 200);
   });
 });
 

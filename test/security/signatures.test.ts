@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { generateAgentKeyPair, signRequest } from '../../sync-engine/src/protocol/signing.js';
 import { createSampleGenerator } from '../../national-platform/src/seed/samples.js';
 import { upsert } from '../support/platform-harness.js';
+import { withFakeFirstEntry } from '../support/fake-signature-entry.js';
 import { SignedClient } from '../support/platform-client.js';
 import { DS, twoProvinces, type TwoProvinces } from './support/two-provinces.js';
 
@@ -69,6 +70,12 @@ describe('signed requests an attacker altered', () => {
     const now = Math.floor(Date.now() / 1000);
     await refusedWithoutWrite(() => w.hanoi.call('POST', '/v1/mutations', body(), { created: now - 301 }), 'clock_skew');
     await refusedWithoutWrite(() => w.hanoi.call('POST', '/v1/mutations', body(), { created: now + 3600 }), 'clock_skew');
+  });
+
+  test('a push signed an hour ago, replayed behind a fresh-looking fake entry, is bad_signature and writes nothing', async () => {
+    const payload = body();
+    const captured = await w.hanoi.sign('POST', '/v1/mutations', payload, { created: Math.floor(Date.now() / 1000) - 3600 });
+    await refusedWithoutWrite(() => w.hanoi.send('POST', '/v1/mutations', payload, withFakeFirstEntry(captured, Math.floor(Date.now() / 1000))), 'bad_signature');
   });
 
   test('a push signed with another agent’s key under this agent’s id is bad_signature, and under a made-up key too', async () => {

@@ -78,7 +78,7 @@ export class RequestAuthenticator {
       agent: found.agent,
       site: found.site,
       signature: outcome.signature,
-      signatureInput: req.headers['signature-input'] ?? '',
+      signatureInput: outcome.signatureInput,
       contentDigest: req.headers['content-digest'] ?? '',
       method: req.method.toUpperCase(),
       targetUri: req.url,

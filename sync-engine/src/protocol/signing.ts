@@ -2,6 +2,7 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, ran
 import { createSigner, createVerifier, httpbis } from 'http-message-signatures';
 import type { AuthErrorCode } from './errors.js';
 import { CLOCK_SKEW_SECONDS } from './limits.js';
+import { readSignatureEntry, readSingleSignature } from './signature-fields.js';
 
 /**
  * RFC 9421 request signing with Ed25519 and RFC 9530 `Content-Digest`, through the
@@ -114,27 +115,27 @@ export interface SignatureInputParams {
   components: string[];
 }
 
-/** Reads the parameters of the first signature in `Signature-Input`, or null when malformed. */
+/**
+ * Reads the parameters of the one signature in `Signature-Input`, or null when
+ * it is malformed or holds more than one (see signature-fields.ts).
+ */
 export function readSignatureInput(header: string | undefined): SignatureInputParams | null {
-  if (!header || header.length > 2048) return null;
-  const m = /^\s*([A-Za-z0-9_-]+)=\(([^)]*)\)(.*)$/.exec(header.split(/,(?=\s*[A-Za-z0-9_-]+=\()/)[0] ?? '');
-  if (!m) return null;
-  const components = [...(m[2] ?? '').matchAll(/"([^"]+)"/g)].map((c) => c[1] ?? '');
-  const params = new Map<string, string>();
-  for (const p of (m[3] ?? '').split(';').slice(1)) {
-    const eq = p.indexOf('=');
-    if (eq < 0) continue;
-    params.set(p.slice(0, eq).trim(), p.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1'));
-  }
-  const keyId = params.get('keyid');
-  const created = Number(params.get('created'));
-  const nonce = params.get('nonce');
-  if (!keyId || !Number.isInteger(created) || !nonce) return null;
-  return { keyId, created, nonce, alg: params.get('alg'), components };
+  const read = readSignatureEntry(header);
+  if (!read.ok) return null;
+  const { keyId, created, nonce, alg, components } = read.value;
+  return { keyId, created, nonce, alg, components };
 }
 
 export type VerifyOutcome =
-  | { ok: true; keyId: string; created: number; nonce: string; signature: string }
+  | {
+      ok: true;
+      keyId: string;
+      created: number;
+      nonce: string;
+      /** The verified entry alone, as `Signature-Input` and `Signature` fields. */
+      signatureInput: string;
+      signature: string;
+    }
   | { ok: false; code: AuthErrorCode; message: string; keyId?: string };
 
 export interface KeyRecord {
@@ -157,8 +158,9 @@ export interface VerifyOptions {
  */
 export async function verifyRequest(given: SignableRequest, opts: VerifyOptions): Promise<VerifyOutcome> {
   const req = { ...given, headers: lowerCaseKeys(given.headers) };
-  const input = readSignatureInput(req.headers['signature-input']);
-  if (!input || !req.headers['signature']) return { ok: false, code: 'bad_signature', message: 'missing or malformed Signature-Input/Signature' };
+  const read = readSingleSignature(req.headers['signature-input'], req.headers['signature']);
+  if (!read.ok) return { ok: false, code: 'bad_signature', message: read.reason };
+  const input = read.value;
   if (input.alg !== 'ed25519') return { ok: false, code: 'bad_signature', message: 'alg must be ed25519', keyId: input.keyId };
   for (const c of SIGNED_COMPONENTS) {
     if (!input.components.includes(c)) return { ok: false, code: 'bad_signature', message: `signature must cover ${c}`, keyId: input.keyId };
@@ -174,13 +176,19 @@ export async function verifyRequest(given: SignableRequest, opts: VerifyOptions)
   try {
     valid = await httpbis.verifyMessage(
       {
-        keyLookup: async () => ({ id: input.keyId, algs: ['ed25519'], verify: createVerifier(publicKey, 'ed25519') }),
+        // Only the entry read above reaches the library, so the one verified is the one judged.
+        keyLookup: async (params) =>
+          params['keyid'] === input.keyId ? { id: input.keyId, algs: ['ed25519'], verify: createVerifier(publicKey, 'ed25519') } : null,
         // The clock is judged below so a wrong clock is reported as clock_skew.
         notAfter: Number.MAX_SAFE_INTEGER,
         requiredFields: [...SIGNED_COMPONENTS],
         requiredParams: ['created', 'keyid', 'nonce', 'alg'],
       },
-      { method: req.method.toUpperCase(), url: req.url, headers: req.headers },
+      {
+        method: req.method.toUpperCase(),
+        url: req.url,
+        headers: { ...req.headers, 'signature-input': input.signatureInput, signature: input.signature },
+      },
     );
   } catch {
     valid = false;
@@ -192,7 +200,7 @@ export async function verifyRequest(given: SignableRequest, opts: VerifyOptions)
   if (Math.abs(opts.now - input.created) > skew) {
     return { ok: false, code: 'clock_skew', message: `signature created ${input.created - opts.now} s from the platform clock`, keyId: input.keyId };
   }
-  return { ok: true, keyId: input.keyId, created: input.created, nonce: input.nonce, signature: req.headers['signature'] };
+  return { ok: true, keyId: input.keyId, created: input.created, nonce: input.nonce, signatureInput: input.signatureInput, signature: input.signature };
 }
 
 function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
