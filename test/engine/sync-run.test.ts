@@ -4,6 +4,7 @@ import { uuidv7 } from '../../sync-engine/src/protocol/uuid.js';
 import { PlatformError } from '../../sync-engine/src/sync/platform-error.js';
 import type { SyncProgress } from '../../sync-engine/src/sync/sync-events.js';
 import { SyncRun } from '../../sync-engine/src/sync/sync-run.js';
+import { isRetryableRun } from '../../sync-engine/src/service/sync-run-view.js';
 import { validBirth } from '../datasets/fixtures.js';
 import { openEngineFixture, seedSynced, type EngineFixture } from './support/engine-fixture.js';
 import { ScriptedPlatform } from './support/scripted-platform.js';
@@ -67,6 +68,31 @@ test('a 429 ends the run with the platform\'s Retry-After for the scheduler', as
   assert.equal(summary.status, 'failed');
   assert.equal(summary.errors[0]?.phase, 'catalog');
   assert.equal(summary.retryAfterMs, 30_000);
+});
+
+test('a run stopped by a 503 is retried with the longest Retry-After, even after a 403 on another dataset', async () => {
+  const others: string[] = [];
+  platform.pull = async (dataset) => {
+    if (dataset === DS) throw new PlatformError({ kind: 'http', status: 403, code: 'forbidden', message: 'not this dataset' });
+    // Datasets are pulled four at a time: the refusal above is recorded before these.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    others.push(dataset);
+    const retryAfterMs = others.length === 1 ? 5_000 : 60_000;
+    throw new PlatformError({ kind: 'http', status: 503, code: 'maintenance', message: 'back soon', retryAfterMs });
+  };
+  const summary = await run.run('schedule');
+  assert.equal(summary.status, 'failed');
+  assert.ok(others.length >= 2, 'two datasets or more were stopped by the 503');
+  assert.deepEqual(summary.errors.map((e) => e.error.kind === 'http' && e.error.status), [403, ...others.map(() => 503)]);
+  assert.equal(isRetryableRun(summary), true, 'the 503 that stopped the run is retried with backoff');
+  assert.equal(summary.retryAfterMs, 60_000, 'the longest wait asked for');
+});
+
+test('a run that stopped on refusals only is not retried by itself', async () => {
+  platform.failures.catalog = new PlatformError({ kind: 'http', status: 401, code: 'agent_revoked', message: 'revoked' });
+  const summary = await run.run('schedule');
+  assert.equal(summary.status, 'failed');
+  assert.equal(isRetryableRun(summary), false);
 });
 
 test('a batch refused as too large is split, and the one mutation still refused is quarantined', async () => {

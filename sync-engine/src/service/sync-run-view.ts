@@ -90,11 +90,20 @@ export function describeRunError(entry: SyncRunError): { code: string; messages:
   };
 }
 
-/** Retrying by itself helps: no answer, the platform's trouble, or an answer it could not read. */
+/**
+ * Retrying by itself helps: no answer, the platform's trouble, or an answer it
+ * could not read. Judged on every error of the run, not the first: datasets are
+ * pulled several at a time, so a 403 on one may be recorded before the 503 or
+ * the lost connection that stopped the run.
+ */
 export function isRetryableRun(summary: SyncSummary): boolean {
   if (summary.status !== 'failed') return false;
-  const info = summary.errors[0]?.error;
-  if (!info || info.kind === 'internal') return true;
+  if (summary.errors.length === 0) return true;
+  return summary.errors.some((e) => isRetryableError(e.error));
+}
+
+function isRetryableError(info: SyncRunError['error']): boolean {
+  if (info.kind === 'internal') return true;
   const platformInfo = info as PlatformErrorInfo;
   if (platformInfo.kind !== 'http') return true;
   const status = platformInfo.status ?? 0;

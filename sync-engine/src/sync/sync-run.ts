@@ -150,8 +150,9 @@ export class SyncRun {
       digests,
       errors,
     };
-    const retryAfter = errors.map((e) => ('retryAfterMs' in e.error ? e.error.retryAfterMs : undefined)).find((v) => v !== undefined);
-    if (retryAfter !== undefined) summary.retryAfterMs = retryAfter;
+    // Several datasets are pulled at once: the longest wait any answer asked for is honoured.
+    const retryAfter = errors.flatMap((e) => ('retryAfterMs' in e.error && e.error.retryAfterMs !== undefined ? [e.error.retryAfterMs] : []));
+    if (retryAfter.length > 0) summary.retryAfterMs = Math.max(...retryAfter);
     await ctx.store.transaction((tx) =>
       tx.run(
         `UPDATE "sync_runs" SET "finished_at" = ?, "status" = ?, "pushed" = ?, "pulled" = ?, "conflicts" = ?, "rejected" = ?,
