@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { isLoopbackHost } from '../../../sync-engine/src/protocol/platform-address.js';
 import { startPlatform } from '../index.js';
 import { CliError, globalDb, type CliIo } from './context.js';
 
@@ -13,6 +14,7 @@ export function serveCommand(program: Command, io: CliIo): void {
     .action(async (options: { port: string; host: string; db?: string; rateLimit?: string }, command: Command) => {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new CliError(`--port must be a port number, not ${options.port}`);
+      if (!isLoopbackHost(options.host)) io.err(plainHttpWarning(options.host));
       const platform = await startPlatform({
         db: options.db ?? globalDb(command),
         port,
@@ -25,6 +27,15 @@ export function serveCommand(program: Command, io: CliIo): void {
       io.out(`stopping (${signal})\n`);
       await platform.close();
     });
+}
+
+/** SYNC-PROTOCOL.md allows plain HTTP on loopback only: agents elsewhere refuse an http:// address. */
+export function plainHttpWarning(host: string): string {
+  return (
+    `warning: serving plain HTTP on ${host}, which is not a loopback address. Agents refuse an http:// platform address ` +
+    'unless it is loopback (localhost, 127.0.0.0/8, ::1): put a TLS gateway (a reverse proxy with a certificate) in front ' +
+    'of this server and give agents its https:// address.\n'
+  );
 }
 
 function rateLimitOption(text: string | undefined): { rateLimit?: { burst: number; perSecond: number } | false } {

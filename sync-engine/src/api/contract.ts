@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { platformAddressSchema } from '../protocol/platform-address.js';
 import { describeInputIssues } from './input-problems.js';
 import {
   agentStatusSchema,
@@ -68,9 +69,9 @@ export const commands = {
   'sync.now': { input: z.object({}).strict(), output: z.object({ started: z.boolean(), run: syncRunViewSchema.nullable() }) },
   'syncRuns.list': { input: z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(), output: z.array(syncRunViewSchema) },
   'settings.get': { input: z.object({}).strict(), output: settingsSchema },
-  'settings.update': { input: settingsSchema.partial().strict(), output: settingsSchema },
+  'settings.update': { input: settingsSchema.extend({ platformUrl: platformAddressSchema.nullable() }).partial().strict(), output: settingsSchema },
   'enrollment.enroll': {
-    input: z.object({ token: z.string().min(16).max(256), platformUrl: z.string().url().optional(), siteCode: z.string().max(64).optional() }).strict(),
+    input: z.object({ token: z.string().min(16).max(256), platformUrl: platformAddressSchema.optional(), siteCode: z.string().max(64).optional() }).strict(),
     output: z.object({ status: z.enum(['active', 'pending']), agentId: z.string() }),
   },
   'audit.verify': { input: z.object({}).strict(), output: z.object({ ok: z.boolean(), events: z.number().int(), brokenAt: z.number().int().nullable() }) },

@@ -1,6 +1,7 @@
 import { GotPlatformClient } from '../adapters/platform-client-got.js';
 import type { NetworkProbe } from '../adapters/network-probe.js';
 import { CaFileError, networkTransport, type NetworkSettings } from '../adapters/network-transport.js';
+import { checkPlatformAddress, platformAddressRefusal } from '../protocol/platform-address.js';
 import { PlatformError } from '../sync/platform-error.js';
 import type { KeyStore, PlatformClient } from '../sync/ports.js';
 
@@ -54,6 +55,12 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
 
   if (!input.platformUrl) {
     add({ id: 'settings', status: 'fail', messages: m('Chưa đặt địa chỉ nền tảng: chạy edge-agent init hoặc edge-agent provision.', 'The platform address is not set: run edge-agent init or edge-agent provision.') });
+    skipRest(['dns', 'tcp', 'tls', 'health', 'clock', 'credentials']);
+    return finish(input.platformUrl, checks);
+  }
+  const address = checkPlatformAddress(input.platformUrl);
+  if (!address.ok) {
+    add({ id: 'settings', status: 'fail', detail: { problem: address.problem }, messages: platformAddressRefusal(input.platformUrl, address.messages) });
     skipRest(['dns', 'tcp', 'tls', 'health', 'clock', 'credentials']);
     return finish(input.platformUrl, checks);
   }

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { platformAddressSchema } from '../protocol/platform-address.js';
 import { siteCodeSchema } from '../protocol/records.js';
 import type { CronSource } from '../schedule/ports.js';
 
@@ -26,7 +27,7 @@ export interface FieldProblem {
 }
 
 const FIELD_HELP: Record<string, { vi: string; en: string }> = {
-  platformUrl: { vi: 'địa chỉ nền tảng phải là URL http(s)://…', en: 'the platform address must be an http(s):// URL' },
+  platformUrl: { vi: 'địa chỉ nền tảng phải là URL https://… (http:// chỉ khi nền tảng chạy trên chính máy này)', en: 'the platform address must be an https:// URL (http:// only when the platform runs on this computer)' },
   siteCode: { vi: 'mã đơn vị như đơn vị vận hành cấp (chữ, số, - và _; 1–64 ký tự)', en: 'the site code as the platform operator gave it (letters, digits, - and _; 1–64 characters)' },
   token: { vi: 'mã đăng ký một lần (16–256 ký tự)', en: 'the one-time enrollment token (16–256 characters)' },
   schedule: { vi: 'lịch đồng bộ: năm trường cron, ví dụ */5 * * * *', en: 'sync schedule: five cron fields, e.g. */5 * * * *' },
@@ -42,7 +43,7 @@ const httpUrl = z.string().url().refine((u) => /^https?:\/\//.test(u));
 
 const schema = z
   .object({
-    platformUrl: httpUrl,
+    platformUrl: platformAddressSchema,
     siteCode: siteCodeSchema,
     token: z.string().min(16).max(256),
     schedule: z.string().min(9).max(120).optional(),
@@ -77,7 +78,8 @@ export function parseProvisioningFile(text: string, cron: CronSource, fileExists
       }
       const field = String(issue.path[0] ?? '/');
       if (problems.some((p) => p.path === field)) continue;
-      const help = FIELD_HELP[field] ?? { vi: issue.message, en: issue.message };
+      const ruled = issue.code === 'custom' ? (issue.params as { messages?: { vi: string; en: string } } | undefined)?.messages : undefined;
+      const help = ruled ?? FIELD_HELP[field] ?? { vi: issue.message, en: issue.message };
       const missing = issue.code === 'invalid_type' && (json as Record<string, unknown> | null)?.[field] === undefined;
       problems.push({ path: field, messages: missing ? { vi: `thiếu trường "${field}": ${help.vi}`, en: `missing field "${field}": ${help.en}` } : { vi: `trường "${field}" sai: ${help.vi}`, en: `field "${field}" is wrong: ${help.en}` } });
     }

@@ -17,6 +17,7 @@ import { enroll as enrollOverHttp, GotPlatformClient } from '../adapters/platfor
 import { Conflicts } from '../conflicts/conflicts.js';
 import { HealthMonitor } from '../health/health-monitor.js';
 import { Outbox } from '../outbox/outbox.js';
+import { checkPlatformAddress, platformAddressRefusal } from '../protocol/platform-address.js';
 import { LocalWrites } from '../records/local-writes.js';
 import { RecordReads } from '../records/record-reads.js';
 import { OutboxWatchdog } from '../schedule/outbox-watchdog.js';
@@ -34,7 +35,7 @@ import { EventBus } from './event-bus.js';
 import { LeaseKeeper, leaseHolderId } from './lease-keeper.js';
 import { observedClient } from './observed-client.js';
 import type { AgentServiceOptions, StartOptions } from './service-options.js';
-import { refusals } from './service-errors.js';
+import { refusals, ServiceRefusal } from './service-errors.js';
 import type { ServiceCore } from './service-core.js';
 import { buildStatus } from './status-view.js';
 import { SyncLoop } from './sync-loop.js';
@@ -285,7 +286,7 @@ export class AgentService implements AgentApi {
   /** A client for the health probe: it needs only the platform's address, not an enrollment. */
   private async healthClient(): Promise<PlatformClient | null> {
     const settings = await this.core.settings.read();
-    if (!settings.platformUrl) return null;
+    if (!settings.platformUrl || !checkPlatformAddress(settings.platformUrl).ok) return null;
     const identity = await this.core.ctx.credentials.identity(this.core.ctx.store.sql);
     return this.clientFor(settings.platformUrl, identity?.agentId ?? '', settings.proxy);
   }
@@ -294,6 +295,9 @@ export class AgentService implements AgentApi {
     const db = this.core.ctx.store.sql;
     const settings = await this.core.settings.read();
     if (!settings.platformUrl) throw refusals.notInitialised();
+    // An address saved before plain HTTP was limited to loopback is kept (the person sees it in Settings) but not used.
+    const address = checkPlatformAddress(settings.platformUrl);
+    if (!address.ok) throw new ServiceRefusal('invalid_input', platformAddressRefusal(settings.platformUrl, address.messages));
     const identity = await this.core.ctx.credentials.identity(db);
     if (!identity) throw refusals.notEnrolled();
     return observedClient(this.clientFor(settings.platformUrl, identity.agentId, settings.proxy), this.core.monitor);

@@ -1,3 +1,4 @@
+import { checkPlatformAddress, platformAddressRefusal } from '../protocol/platform-address.js';
 import { generateAgentKeyPair } from '../protocol/signing.js';
 import type { SiteScope } from '../protocol/records.js';
 import { siteCodeSchema } from '../protocol/records.js';
@@ -46,6 +47,9 @@ export async function enrollAgent(deps: EnrollmentDeps, input: EnrollInput): Pro
   const settings = await deps.settings.read();
   const platformUrl = input.platformUrl ? normalisePlatformUrl(input.platformUrl) : settings.platformUrl;
   if (!platformUrl) throw refusals.notInitialised();
+  // An address stored before the rule (or given by a caller that skipped the contract) is refused here too.
+  const address = checkPlatformAddress(platformUrl);
+  if (!address.ok) throw new ServiceRefusal('invalid_input', platformAddressRefusal(platformUrl, address.messages));
   const siteCode = input.siteCode ?? settings.siteCode;
   if (!siteCode) throw refusals.noSite();
   if (!siteCodeSchema.safeParse(siteCode).success) {
