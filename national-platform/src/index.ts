@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { ValidationContext } from '../../sync-engine/src/protocol/validation/index.js';
-import { createPlatformServer, type TlsOptions } from './http/server.js';
+import { createPlatformServer, type PublicScheme, type TlsOptions } from './http/server.js';
 import { createPlatformAdmin, type PlatformAdmin } from './services/admin.js';
 import { RequestAuthenticator } from './services/auth.js';
 import { Catalog } from './services/catalog.js';
@@ -29,7 +29,7 @@ export type { RateLimitOptions } from './services/rate-limit.js';
 export type { SeedSummary } from './seed/demo.js';
 export { DEMO_SITES } from './seed/demo.js';
 export type { MessageLogRow } from './store/entities/mutation-log.js';
-export type { TlsOptions } from './http/server.js';
+export type { PublicScheme, TlsOptions } from './http/server.js';
 
 export interface PlatformOptions {
   /** SQLite file path or postgres:// URL; opened (and closed by close()) here. */
@@ -47,6 +47,12 @@ export interface PlatformOptions {
   skewSeconds?: number;
   /** Serve HTTPS with this key and certificate. */
   tls?: TlsOptions;
+  /**
+   * The scheme agents use in the platform address: 'https' behind a gateway that
+   * terminates TLS (the signed `@target-uri` starts with it). Default: https with
+   * `tls`, else http.
+   */
+  publicScheme?: PublicScheme;
   validation?: ValidationContext;
   /** Where internal errors are reported; stderr by default. */
   log?: (line: string) => void;
@@ -64,6 +70,9 @@ export interface RunningPlatform {
 /** Opens the store (when given `db`), wires the services and listens. */
 export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
   if (!options.store && !options.db) throw new Error('startPlatform needs { db } or { store }');
+  if (options.publicScheme !== undefined && options.publicScheme !== 'http' && options.publicScheme !== 'https') {
+    throw new Error(`publicScheme must be 'http' or 'https', not ${String(options.publicScheme)}`);
+  }
   const store = options.store ?? (await openPlatformStore(options.db as string));
   const ownsStore = !options.store;
   const now = options.now ?? (() => new Date());
@@ -93,7 +102,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       now,
       log,
     },
-    options.tls,
+    { tls: options.tls, publicScheme: options.publicScheme },
   );
   const host = options.host ?? '127.0.0.1';
   try {

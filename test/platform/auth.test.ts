@@ -86,6 +86,39 @@ describeOnEachStore('signed requests', (env) => {
   });
 });
 
+describeOnEachStore('behind a gateway that terminates TLS', (env) => {
+  const host = 'ndxp.example.gov.vn';
+  /** Signs a catalog call for `scheme://host/v1/datasets`, as an agent given that address would. */
+  const signedFor = (agent: SignedClient, scheme: string, created: number) =>
+    signRequest({ method: 'GET', url: `${scheme}://${host}/v1/datasets`, headers: {} }, { keyId: agent.agentId, privateKeyPem: agent.keys.privateKeyPem, created });
+  const forged: Array<Record<string, string>> = [{ 'x-forwarded-proto': 'http' }, { 'x-forwarded-proto': 'https' }, { forwarded: 'proto=https;host=ndxp.example.gov.vn' }, {}];
+
+  test('with publicScheme https, a request signed for https:// verifies on the plain-HTTP server, whatever X-Forwarded-Proto says', async () => {
+    const p = await env.start({ publicScheme: 'https' });
+    assert.match(p.url, /^http:\/\//);
+    const agent = await p.agent('HN-01');
+    for (const extra of forged) {
+      const res = await getWithHost(p.port, '/v1/datasets', { ...(await signedFor(agent, 'https', p.clock.seconds())), host, ...extra });
+      assert.equal(res.status, 200, `${JSON.stringify(extra)}: ${res.body}`);
+    }
+    const plain = await getWithHost(p.port, '/v1/datasets', { ...(await signedFor(agent, 'http', p.clock.seconds())), host });
+    assert.equal(plain.status, 401);
+    assert.equal((JSON.parse(plain.body) as ErrorBody).error, 'bad_signature');
+  });
+
+  test('without it, a request signed for https:// is bad_signature, and a forged X-Forwarded-Proto or Forwarded changes nothing', async () => {
+    const p = await env.start();
+    const agent = await p.agent('HN-01');
+    for (const extra of forged) {
+      const res = await getWithHost(p.port, '/v1/datasets', { ...(await signedFor(agent, 'https', p.clock.seconds())), host, ...extra });
+      assert.equal(res.status, 401, JSON.stringify(extra));
+      assert.equal((JSON.parse(res.body) as ErrorBody).error, 'bad_signature', JSON.stringify(extra));
+    }
+    const plain = await getWithHost(p.port, '/v1/datasets', { ...(await signedFor(agent, 'http', p.clock.seconds())), host, 'x-forwarded-proto': 'https' });
+    assert.equal(plain.status, 200, plain.body);
+  });
+});
+
 describeOnEachStore('a signed request carries exactly one signature', (env) => {
   test('a captured request replayed behind a fresh-looking fake entry is refused and answers no data', async () => {
     const p = await env.start();

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { isLoopbackHost } from '../../../sync-engine/src/protocol/platform-address.js';
 import { startPlatform } from '../index.js';
 import { CliError, globalDb, type CliIo } from './context.js';
@@ -11,7 +11,16 @@ export function serveCommand(program: Command, io: CliIo): void {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--db <path|url>', 'SQLite file or postgres:// URL (same as the global --db)')
     .option('--rate-limit <burst/perSecond>', 'per-agent token bucket, e.g. 600/50, or "off"')
-    .action(async (options: { port: string; host: string; db?: string; rateLimit?: string }, command: Command) => {
+    .addOption(
+      new Option(
+        '--public-scheme <scheme>',
+        'scheme of the address agents use (the signed @target-uri): "https" behind a gateway that terminates TLS and ' +
+          'forwards plain HTTP here with the Host header unchanged. Fixed, never taken from X-Forwarded-Proto',
+      )
+        .choices(['http', 'https'])
+        .default('http'),
+    )
+    .action(async (options: { port: string; host: string; db?: string; rateLimit?: string; publicScheme: 'http' | 'https' }, command: Command) => {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new CliError(`--port must be a port number, not ${options.port}`);
       if (!isLoopbackHost(options.host)) io.err(plainHttpWarning(options.host));
@@ -19,10 +28,12 @@ export function serveCommand(program: Command, io: CliIo): void {
         db: options.db ?? globalDb(command),
         port,
         host: options.host,
+        publicScheme: options.publicScheme,
         ...rateLimitOption(options.rateLimit),
         log: (line) => io.err(`${line}\n`),
       });
       io.out(`national platform listening on ${platform.url}\n`);
+      if (options.publicScheme === 'https') io.out('signatures are checked against https:// URIs (behind a TLS gateway)\n');
       const signal = await io.stopSignal();
       io.out(`stopping (${signal})\n`);
       await platform.close();
@@ -34,7 +45,7 @@ export function plainHttpWarning(host: string): string {
   return (
     `warning: serving plain HTTP on ${host}, which is not a loopback address. Agents refuse an http:// platform address ` +
     'unless it is loopback (localhost, 127.0.0.0/8, ::1): put a TLS gateway (a reverse proxy with a certificate) in front ' +
-    'of this server and give agents its https:// address.\n'
+    'of this server, serve with --public-scheme https, and give agents its https:// address.\n'
   );
 }
 

@@ -37,6 +37,21 @@ export interface TlsOptions {
   cert: string | Buffer;
 }
 
+/** The scheme agents use to reach the platform, which may not be the one it serves. */
+export type PublicScheme = 'http' | 'https';
+
+export interface PlatformServerOptions {
+  /** Serve HTTPS with this key and certificate. */
+  tls?: TlsOptions | undefined;
+  /**
+   * The scheme of the `@target-uri` agents sign: 'https' behind a gateway that
+   * terminates TLS and forwards plain HTTP. Fixed by the operator, never read
+   * from the request (`X-Forwarded-Proto` is whatever the sender wrote when no
+   * gateway overwrote it). Default: the scheme served.
+   */
+  publicScheme?: PublicScheme | undefined;
+}
+
 interface Reply {
   status: number;
   body: unknown;
@@ -49,8 +64,9 @@ interface Reply {
  * whatever goes wrong becomes `{ error, message }`; nothing reaches the client as
  * a stack trace or a dropped connection.
  */
-export function createPlatformServer(services: PlatformServices, tls?: TlsOptions): Server {
-  const scheme = tls ? 'https' : 'http';
+export function createPlatformServer(services: PlatformServices, options: PlatformServerOptions = {}): Server {
+  const { tls } = options;
+  const scheme = options.publicScheme ?? (tls ? 'https' : 'http');
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     void serve(services, scheme, req, res);
   };
@@ -102,7 +118,7 @@ async function dispatch(services: PlatformServices, scheme: string, req: Incomin
   }
   const auth = await services.authenticator.authenticate({
     method,
-    // The agent signed the URI it sent: rebuilt from our own Host header and path, not our configured address.
+    // The agent signed the URI it sent: the public scheme, then the request's own Host header and path, not our configured address.
     url: `${scheme}://${req.headers.host ?? ''}${rawUrl}`,
     headers: flatHeaders(req),
     wireBody: body.wire,
