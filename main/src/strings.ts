@@ -1,4 +1,4 @@
-import type { HealthStateView, Localized } from '../../sync-engine/src/api/index.js';
+import { HEALTH_DISPLAY, type HealthDisplayState, type Localized } from '../../sync-engine/src/api/index.js';
 
 /**
  * The few sentences the shell itself shows (tray, notifications, dialogs);
@@ -21,16 +21,9 @@ export function t(language: Language, key: StringKey): string {
   return text[key][language];
 }
 
-const healthNames: Record<HealthStateView, Localized> = {
-  online: { vi: 'Trực tuyến', en: 'Online' },
-  degraded: { vi: 'Kết nối chập chờn', en: 'Degraded' },
-  offline: { vi: 'Mất kết nối', en: 'Offline' },
-  unauthorized: { vi: 'Không được cấp quyền', en: 'Not authorised' },
-  clock_skew: { vi: 'Đồng hồ máy bị lệch', en: 'Clock is wrong' },
-};
-
-export function healthName(language: Language, state: HealthStateView): string {
-  return healthNames[state][language];
+/** The window's words for the state, from the one table both read. */
+export function healthName(language: Language, state: HealthDisplayState): string {
+  return HEALTH_DISPLAY[state].name[language];
 }
 
 export function newConflictsTitle(language: Language): string {

@@ -1,19 +1,18 @@
 import { deflateSync } from 'node:zlib';
-import type { HealthStateView } from '../../sync-engine/src/api/index.js';
+import type { HealthTone } from '../../sync-engine/src/api/index.js';
 
 /**
  * Tray icons drawn in code: a filled disc in the health state's colour, as an
- * RGBA PNG. No image files to ship or keep in step with the states, and the
- * colours live next to the states they stand for.
+ * RGBA PNG. No image files to ship or keep in step with the states.
  */
 export type Rgb = readonly [number, number, number];
 
-export const HEALTH_COLOURS: Readonly<Record<HealthStateView, Rgb>> = {
-  online: [46, 125, 50], // green
-  degraded: [240, 160, 0], // amber
-  offline: [120, 124, 130], // grey
-  unauthorized: [198, 40, 40], // red: a person must act
-  clock_skew: [198, 40, 40], // red: a person must act
+/** The window's `--<tone>-line` colours (renderer/src/styles/frame.css; a test keeps them equal). */
+export const TONE_COLOURS: Readonly<Record<HealthTone, Rgb>> = {
+  ok: [0x2e, 0x8b, 0x57], // green
+  warn: [0xb7, 0x86, 0x0b], // amber
+  danger: [0xc5, 0x30, 0x30], // red
+  neutral: [0x7a, 0x85, 0x91], // grey
 };
 
 /** A disc of the colour on a transparent square, with a darker rim so it reads on light and dark trays. */

@@ -1,7 +1,7 @@
-import type { AgentApi, AgentStatusView, HealthStateView } from '../../sync-engine/src/api/index.js';
+import { HEALTH_DISPLAY, type AgentApi, type AgentStatusView, type HealthDisplayState } from '../../sync-engine/src/api/index.js';
 import type { ShellLanguage } from './shell-language.js';
 import { healthName, t } from './strings.js';
-import { HEALTH_COLOURS, trayIconPng } from './tray-icon.js';
+import { TONE_COLOURS, trayIconPng } from './tray-icon.js';
 
 /** A menu entry in the shape Electron's Menu.buildFromTemplate accepts. */
 export type TrayMenuItem = {
@@ -42,17 +42,18 @@ export type HealthTrayOptions<Image, Menu> = {
 const TOOLTIP_MAX = 127;
 
 /**
- * The tray icon: its colour follows the connection state, its tooltip says
- * why in the staff's language, its menu opens the window, syncs now or quits.
- * A change of language re-labels menu and tooltip at once.
+ * The tray icon: its colour and name for the connection state are the
+ * window's (HEALTH_DISPLAY; grey "checking" until a status arrives), its
+ * tooltip says why in the staff's language, its menu opens the window, syncs
+ * now or quits. A change of language re-labels menu and tooltip at once.
  */
 export function createHealthTray<Image, Menu>(options: HealthTrayOptions<Image, Menu>) {
   const { ports, api } = options;
-  const images = new Map<HealthStateView, Image>();
-  const imageFor = (state: HealthStateView) => {
+  const images = new Map<HealthDisplayState, Image>();
+  const imageFor = (state: HealthDisplayState) => {
     let image = images.get(state);
     if (image === undefined) {
-      const colour = HEALTH_COLOURS[state];
+      const colour = TONE_COLOURS[HEALTH_DISPLAY[state].tone];
       image = ports.imageFromPng(trayIconPng(colour, 16), trayIconPng(colour, 32));
       images.set(state, image);
     }
@@ -60,7 +61,7 @@ export function createHealthTray<Image, Menu>(options: HealthTrayOptions<Image, 
   };
 
   let status: AgentStatusView | null = null;
-  let state: HealthStateView = 'offline';
+  let state: HealthDisplayState = 'unknown';
   const tray = ports.newTray(imageFor(state));
   tray.on('click', () => options.onOpen());
 

@@ -67,7 +67,7 @@ describe('the web console of a real agent synced with the real platform', { time
   });
 
   test('the connection turns offline when the platform stops', async () => {
-    await header().filter({ hasText: 'Đang kết nối' }).waitFor();
+    await header().filter({ hasText: 'Trực tuyến' }).waitFor();
     await w.stopPlatform();
     await header().filter({ hasText: 'Mất kết nối' }).waitFor();
     assert.equal((await ok(w.agent, 'status.get', {})).health.state, 'offline');
@@ -115,7 +115,7 @@ describe('the web console of a real agent synced with the real platform', { time
 
   test('the connection is online again when the platform returns, and "Sync now" sends the record to it', async () => {
     await w.restartPlatform();
-    await header().filter({ hasText: 'Đang kết nối' }).waitFor();
+    await header().filter({ hasText: 'Trực tuyến' }).waitFor();
     assert.equal(await syncNowFromOverview(), 'ok');
     assert.equal((await ok(w.agent, 'status.get', {})).outbox.depth, 0, 'the outbox is empty');
     await goTo(page, 'records');
@@ -221,7 +221,7 @@ describe('the web console of a real agent synced with the real platform', { time
         void exited.then((code) => reject(new Error(`edge-agent run exited (${code}) before printing its console URL:\n${out}`)));
       });
       const other = await w.open(url);
-      await other.locator('.header-status .badge', { hasText: 'Đang kết nối' }).waitFor();
+      await other.locator('.header-status .badge', { hasText: 'Trực tuyến' }).waitFor();
       await goTo(other, 'records');
       const births = (await w.platform.admin.listRecords(BIRTHS, { province: PROVINCE, limit: 100_000 })).filter((r) => !r.deleted).length;
       await other.locator('[aria-live="polite"]', { hasText: `${births} bản ghi.` }).waitFor();

@@ -67,19 +67,20 @@ function setup(language: Language = 'vi', withLogin = false) {
   return { api, tray, log, opened, login: () => loginEnabled };
 }
 
+/** As the window shows them: sync stopped is red, slow is amber. */
 const expected: Record<HealthStateView, string> = {
   online: 'green',
   degraded: 'amber',
-  offline: 'grey',
+  offline: 'red',
   unauthorized: 'red',
   clock_skew: 'red',
 };
 function colourName([r, g, b]: (number | undefined)[]): string {
   if (r === undefined || g === undefined || b === undefined) return 'none';
   if (g > r * 1.5 && g > b * 1.5) return 'green';
-  if (r > 200 && g > 120 && b < 60) return 'amber';
+  if (r > g && g > b * 3) return 'amber';
   if (r > g * 2.5 && r > b * 2.5) return 'red';
-  if (Math.max(r, g, b) - Math.min(r, g, b) < 20) return 'grey';
+  if (Math.max(r, g, b) - Math.min(r, g, b) < 30) return 'grey';
   return `rgb(${r},${g},${b})`;
 }
 
@@ -100,9 +101,11 @@ test("the tray icon's colour follows each health state", async () => {
   }
 });
 
-test('before any status arrives the tray shows offline grey', () => {
-  const { log } = setup();
+test('before any status arrives the tray shows grey "checking", as the window does', () => {
+  const { log, tray } = setup();
   assert.equal(colourName(decodePng(log.images[0]!.png1x).pixel(8, 8)), 'grey');
+  assert.equal(tray.state(), 'unknown');
+  assert.equal(log.menus.at(-1)![0]!.label, '● Đang kiểm tra');
   assert.notDeepEqual(trayIconPng([46, 125, 50], 16), trayIconPng([198, 40, 40], 16));
 });
 

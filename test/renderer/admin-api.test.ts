@@ -20,7 +20,7 @@ describe('the console through the real local admin API', { timeout: 600_000 }, (
 
   test('commands answer, screens render, and the CSP header refuses nothing the console does', async () => {
     const page = await h.open();
-    await page.locator('.header-status .badge', { hasText: 'Đang kết nối' }).waitFor();
+    await page.locator('.header-status .badge', { hasText: 'Trực tuyến' }).waitFor();
     await goTo(page, 'records');
     await page.locator('text=5.000 bản ghi.').waitFor();
     await page.getByLabel('Tìm kiếm').fill('dang van nam');
@@ -32,7 +32,7 @@ describe('the console through the real local admin API', { timeout: 600_000 }, (
 
   test('events pushed by the agent reach the window over the admin API\'s event stream', async () => {
     const page = await h.open();
-    await page.locator('.header-status .badge', { hasText: 'Đang kết nối' }).waitFor();
+    await page.locator('.header-status .badge', { hasText: 'Trực tuyến' }).waitFor();
     const online = h.agent.health;
     try {
       h.agent.health = { ...online, state: 'degraded', reason: { vi: 'Kết nối chậm: độ trễ 2.400 ms.', en: 'Slow connection: latency 2,400 ms.' } };

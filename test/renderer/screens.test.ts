@@ -94,12 +94,12 @@ describe('the window screens (built renderer against the fake admin API)', { tim
     assert.equal(new URL(page.url()).hash, '');
     assert.equal(await page.evaluate("sessionStorage.getItem('edgeAgent.adminToken')"), h.server.token);
     await page.reload();
-    await page.locator('.header-status .badge', { hasText: 'Đang kết nối' }).waitFor();
+    await page.locator('.header-status .badge', { hasText: 'Trực tuyến' }).waitFor();
   });
 
   test('the header follows status events, also after the event stream was cut and reopened', async () => {
     const page = await h.open();
-    await page.locator('.header-status .badge', { hasText: 'Đang kết nối' }).waitFor();
+    await page.locator('.header-status .badge', { hasText: 'Trực tuyến' }).waitFor();
     const online = h.agent.health;
     try {
       h.agent.health = {
@@ -117,7 +117,7 @@ describe('the window screens (built renderer against the fake admin API)', { tim
       // Keep telling until the reconnected stream hears it (the client backs off between attempts).
       const tell = setInterval(() => h.agent.emit('status.changed', h.agent.status()), 500);
       try {
-        await page.locator('.header-status .badge', { hasText: 'Đang kết nối' }).waitFor();
+        await page.locator('.header-status .badge', { hasText: 'Trực tuyến' }).waitFor();
       } finally {
         clearInterval(tell);
       }

@@ -26,3 +26,4 @@ export type {
   Settings,
   SyncRunView,
 } from '../../../sync-engine/src/api/views.js';
+export type { HealthTones } from '../../../sync-engine/src/api/health-display.js';

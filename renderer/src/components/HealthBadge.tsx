@@ -1,15 +1,16 @@
 import { useTranslation } from 'react-i18next';
-import type { HealthStateView } from '../api/types.js';
+import type { HealthStateView, HealthTones } from '../api/types.js';
 import { Badge } from './Badge.js';
 import type { Tone } from './Badge.js';
 
-export const HEALTH_TONE: Record<HealthStateView, Tone> = {
+/** The tray's colours too: a tone that differs from the engine's HEALTH_DISPLAY does not compile. */
+export const HEALTH_TONE = {
   online: 'ok',
   degraded: 'warn',
   offline: 'danger',
   unauthorized: 'danger',
-  clock_skew: 'warn',
-};
+  clock_skew: 'danger',
+} as const satisfies HealthTones & Record<HealthStateView, Tone>;
 
 /** The connection to the national platform in one word and one colour. */
 export function HealthBadge({ state }: { state: HealthStateView | null }) {

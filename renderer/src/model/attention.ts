@@ -47,7 +47,7 @@ export function attentionItems(status: AgentStatusView, now: number): AttentionI
   else if (enrollment === 'not_enrolled' || enrollment === 'not_initialised') items.push({ id: 'notEnrolled', tone: 'danger', screen: 'settings' });
   else if (enrollment === 'pending') items.push({ id: 'pending', tone: 'info', screen: 'settings' });
   if (health.state === 'unauthorized' && enrollment !== 'revoked') items.push({ id: 'unauthorized', tone: 'danger', screen: 'settings' });
-  if (health.state === 'clock_skew') items.push({ id: 'clockSkew', tone: 'warn', screen: null });
+  if (health.state === 'clock_skew') items.push({ id: 'clockSkew', tone: 'danger', screen: null });
   if (health.state === 'offline' && olderThan(status.lastSync?.at, now, LONG_MS)) {
     items.push({ id: 'offlineLong', tone: 'danger', screen: 'history', since: status.lastSync?.at ?? null });
   }

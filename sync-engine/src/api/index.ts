@@ -1,2 +1,3 @@
 export * from './views.js';
 export * from './contract.js';
+export * from './health-display.js';
