@@ -10,6 +10,8 @@ import {
   type CommandName,
   type EventName,
 } from '../api/index.js';
+import { CALLER_USER_HEADER } from '../api/caller.js';
+import { localUserName } from '../service/local-user.js';
 import { createSseParser } from './sse-parser.js';
 
 export type AdminApiClient = AgentApi & {
@@ -23,6 +25,8 @@ export type AdminApiClientOptions = {
   fetch?: typeof fetch;
   /** Wait before reopening a dropped event stream. */
   reconnectDelayMs?: number;
+  /** Who the audit log names for this client's commands; by default the user this process runs for. */
+  user?: string;
 };
 
 const unreachable: ApiError = {
@@ -52,6 +56,7 @@ export function createAdminApiClient(options: AdminApiClientOptions): AdminApiCl
   const base = options.baseUrl.replace(/\/+$/, '');
   const authorization = `Bearer ${options.token}`;
   const reconnectDelayMs = options.reconnectDelayMs ?? 2000;
+  const caller = encodeURIComponent(options.user ?? localUserName());
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
   let stream: AbortController | null = null;
 
@@ -118,7 +123,7 @@ export function createAdminApiClient(options: AdminApiClientOptions): AdminApiCl
       try {
         res = await fetchImpl(`${base}/api/commands/${encodeURIComponent(command)}`, {
           method: 'POST',
-          headers: { authorization, 'content-type': 'application/json', accept: 'application/json' },
+          headers: { authorization, 'content-type': 'application/json', accept: 'application/json', [CALLER_USER_HEADER]: caller },
           body: JSON.stringify(input ?? {}),
         });
       } catch {

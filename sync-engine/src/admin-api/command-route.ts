@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isCommandName, parseCommandInput, type AgentApi, type CommandInput, type CommandName } from '../api/index.js';
+import { CALLER_USER_HEADER, callerUserFromHeader, type Caller } from '../api/caller.js';
 import { refusals, sendJson, sendRefusal } from './responses.js';
 
 export const MAX_COMMAND_BODY_BYTES = 1024 * 1024;
@@ -7,7 +8,8 @@ export const MAX_COMMAND_BODY_BYTES = 1024 * 1024;
 /**
  * POST /api/commands/{command}: the JSON body is the command's input. The door
  * has no logic of its own: it refuses unknown names, validates with the
- * contract's schema, and hands the parsed input to the AgentApi. Every answer
+ * contract's schema, and hands the parsed input to the AgentApi with the
+ * caller's user name (the x-edge-agent-user header). Every answer
  * is an ApiResult; the HTTP status only mirrors it (400 for invalid_input).
  */
 export async function handleCommand(api: AgentApi, name: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -31,14 +33,14 @@ export async function handleCommand(api: AgentApi, name: string, req: IncomingMe
 
   const parsed = parseCommandInput(name, input);
   if (!parsed.ok) return sendJson(res, 400, parsed);
-  const result = await callSafely(api, name, parsed.value);
+  const result = await callSafely(api, name, parsed.value, { user: callerUserFromHeader(req.headers[CALLER_USER_HEADER]) });
   sendJson(res, result.ok || result.error.code !== 'invalid_input' ? 200 : 400, result);
 }
 
-async function callSafely(api: AgentApi, name: CommandName, input: unknown) {
+async function callSafely(api: AgentApi, name: CommandName, input: unknown, caller: Caller) {
   try {
     // The parsed args are the command's input after defaults: a valid CommandInput.
-    return await api.call(name, input as CommandInput<typeof name>);
+    return await api.call(name, input as CommandInput<typeof name>, caller);
   } catch {
     // An exception is an engine bug; its text may hold paths or SQL, so it stays here.
     return { ok: false as const, error: refusals.internal().error };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Caller } from './caller.js';
 import { platformAddressSchema } from '../protocol/platform-address.js';
 import { describeInputIssues } from './input-problems.js';
 import {
@@ -117,7 +118,8 @@ export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError
 
 /** The one interface every door implements or consumes. */
 export interface AgentApi {
-  call<C extends CommandName>(command: C, input: CommandInput<C>): Promise<ApiResult<CommandOutput<C>>>;
+  /** Runs a command; `caller` says who asked, for the audit log (by default the user the engine's process runs for). */
+  call<C extends CommandName>(command: C, input: CommandInput<C>, caller?: Caller): Promise<ApiResult<CommandOutput<C>>>;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
 }
 

@@ -1,4 +1,4 @@
-import { hostname, userInfo } from 'node:os';
+import { hostname } from 'node:os';
 import {
   commands,
   isCommandName,
@@ -10,6 +10,7 @@ import {
   type EventName,
   type EventPayload,
 } from '../api/contract.js';
+import { cleanUserName, type Caller } from '../api/caller.js';
 import type { AgentStatusView } from '../api/views.js';
 import { FileKeyStore } from '../adapters/file-key-store.js';
 import { nodeCronSource } from '../adapters/cron-node.js';
@@ -33,10 +34,11 @@ import { toApiError } from './api-errors.js';
 import { commandHandlers } from './command-table.js';
 import { EventBus } from './event-bus.js';
 import { LeaseKeeper, leaseHolderId } from './lease-keeper.js';
+import { localUserName } from './local-user.js';
 import { observedClient } from './observed-client.js';
 import type { AgentServiceOptions, StartOptions } from './service-options.js';
 import { refusals, ServiceRefusal } from './service-errors.js';
-import type { ServiceCore } from './service-core.js';
+import type { CallerUser, ServiceCore } from './service-core.js';
 import { buildStatus } from './status-view.js';
 import { SyncLoop } from './sync-loop.js';
 
@@ -154,7 +156,7 @@ export class AgentService implements AgentApi {
       outbox: new Outbox(ctx),
       conflicts: new Conflicts(ctx),
       agentName: options.agentName ?? `edge-agent@${hostname()}`,
-      user: options.user ?? currentUser(),
+      user: options.user ?? localUserName(),
       manualTrigger: options.manualTrigger ?? 'manual',
       statusChanged: () => self().statusChanged(),
       configurationChanged: () => self().configurationChanged(),
@@ -182,7 +184,7 @@ export class AgentService implements AgentApi {
     return { syncing: held, holder: held ? null : await this.core.lease.otherHolder() };
   }
 
-  async call<C extends CommandName>(command: C, input: unknown): Promise<ApiResult<CommandOutput<C>>> {
+  async call<C extends CommandName>(command: C, input: unknown, caller: Caller = {}): Promise<ApiResult<CommandOutput<C>>> {
     if (!isCommandName(command)) {
       return { ok: false, error: { code: 'invalid_input', messages: { vi: `Không có lệnh "${String(command)}".`, en: `There is no command "${String(command)}".` } } };
     }
@@ -190,8 +192,8 @@ export class AgentService implements AgentApi {
     if (!parsed.ok) return parsed;
     if (this.closed) return { ok: false, error: toApiError(refusals.closed()) };
     try {
-      const handler = commandHandlers[command] as (core: ServiceCore, args: unknown) => Promise<unknown>;
-      const value = await handler(this.core, parsed.value);
+      const handler = commandHandlers[command] as (core: ServiceCore, args: unknown, caller: CallerUser) => Promise<unknown>;
+      const value = await handler(this.core, parsed.value, { user: cleanUserName(caller.user) ?? this.core.user });
       const checked = commands[command].output.safeParse(value);
       if (!checked.success) throw new Error(`the answer to ${command} does not match the contract: ${checked.error.issues[0]?.message ?? ''}`);
       return { ok: true, value: checked.data as CommandOutput<C> };
@@ -316,12 +318,4 @@ export class AgentService implements AgentApi {
 /** Opens the data folder's store and wires an AgentService over it; call `start()` to sync in the background. */
 export function createAgentService(options: AgentServiceOptions): Promise<AgentService> {
   return AgentService.create(options);
-}
-
-function currentUser(): string {
-  try {
-    return userInfo().username || 'local';
-  } catch {
-    return 'local';
-  }
 }

@@ -36,7 +36,7 @@ export interface ServiceCore {
   outbox: Outbox;
   conflicts: Conflicts;
   agentName: string;
-  /** The person acting, for the audit log (the OS user by default). */
+  /** The user this process runs for: the audit log's "who" when a command's caller does not say. */
   user: string;
   /** The trigger recorded for `sync.now` through this service: 'manual' (window), 'cli'. */
   manualTrigger: SyncTrigger;
@@ -48,5 +48,10 @@ export interface ServiceCore {
   status(): Promise<CommandOutput<'status.get'>>;
 }
 
-export type Handler<C extends CommandName> = (core: ServiceCore, args: CommandArgs<C>) => Promise<CommandOutput<C>>;
+/** Who asked for a command, resolved: the caller's own name, else the process's user. */
+export interface CallerUser {
+  user: string;
+}
+
+export type Handler<C extends CommandName> = (core: ServiceCore, args: CommandArgs<C>, caller: CallerUser) => Promise<CommandOutput<C>>;
 export type HandlerTable<C extends CommandName> = { [K in C]: Handler<K> };

@@ -28,19 +28,19 @@ export const conflictHandlers: HandlerTable<ConflictCommands> = {
     return conflict ? view(core, conflict) : null;
   },
 
-  'conflicts.resolve': async (core, args) => {
+  'conflicts.resolve': async (core, args, caller) => {
     const conflict = await core.conflicts.get(args.id);
     if (!conflict || conflict.status !== 'open') throw LocalWriteRefused.of('not_found', args.id);
     const descriptor = await core.ctx.catalog.get(core.ctx.store.sql, conflict.dataset);
-    await core.conflicts.resolve(args.id, resolutionOf(conflict, args, descriptor), { user: core.user });
+    await core.conflicts.resolve(args.id, resolutionOf(conflict, args, descriptor), { user: caller.user });
     const record = await getRecord(core.ctx.store.sql, conflict.dataset, conflict.recordId);
     await settled(core, [conflict]);
     return { id: args.id, recordState: record?.state ?? 'synced' };
   },
 
-  'conflicts.resolveMany': async (core, args) => {
+  'conflicts.resolveMany': async (core, args, caller) => {
     const resolution: ConflictResolution = args.take === 'local' ? { kind: 'keep-local' } : { kind: 'take-remote' };
-    const results = await core.conflicts.resolveMany(args.ids, resolution, { user: core.user });
+    const results = await core.conflicts.resolveMany(args.ids, resolution, { user: caller.user });
     const failed = results.flatMap((r) => (r.ok ? [] : [{ id: r.id, messages: toApiError(r.error).messages }]));
     const resolvedIds = new Set(results.filter((r) => r.ok).map((r) => r.id));
     const touched = (await Promise.all([...resolvedIds].map((id) => core.conflicts.get(id)))).filter((c): c is ConflictRecord => c !== null);

@@ -14,8 +14,8 @@ export const outboxHandlers: HandlerTable<OutboxCommands> = {
     return { items: entries.map((e) => toOutboxEntryView(e, catalog.get(e.dataset) ?? null)), total };
   },
 
-  'outbox.retry': async (core, args) => {
-    const retried = await core.outbox.retry(args.seq, core.user);
+  'outbox.retry': async (core, args, caller) => {
+    const retried = await core.outbox.retry(args.seq, caller.user);
     if (retried > 0) core.statusChanged();
     return { retried };
   },

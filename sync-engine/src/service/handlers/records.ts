@@ -42,15 +42,15 @@ export const recordHandlers: HandlerTable<RecordCommands> = {
     return { errors: problems.map(toFieldError) };
   },
 
-  'records.put': async (core, args) => {
-    const { record } = await core.writes.put(args.dataset, args.data, { user: core.user, ...(args.id ? { id: args.id } : {}) });
+  'records.put': async (core, args, caller) => {
+    const { record } = await core.writes.put(args.dataset, args.data, { user: caller.user, ...(args.id ? { id: args.id } : {}) });
     core.bus.emit('records.changed', { dataset: args.dataset, ids: [record.id] });
     core.statusChanged();
     return { id: record.id, state: record.state };
   },
 
-  'records.delete': async (core, args) => {
-    const { record } = await core.writes.delete(args.dataset, args.id, { user: core.user });
+  'records.delete': async (core, args, caller) => {
+    const { record } = await core.writes.delete(args.dataset, args.id, { user: caller.user });
     core.bus.emit('records.changed', { dataset: args.dataset, ids: [record.id] });
     core.statusChanged();
     return { id: record.id, state: record.state };
