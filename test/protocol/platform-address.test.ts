@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { checkPlatformAddress as rendererCheck } from '../../renderer/src/model/platform-address.js';
 import { checkPlatformAddress, isLoopbackHost } from '../../sync-engine/src/protocol/platform-address.js';
 
 /** Addresses and the rule's answer: null = accepted, otherwise the problem. */
@@ -52,4 +53,11 @@ test('a refusal says why and what to do, in Vietnamese and English', () => {
 test('loopback listener names: localhost, 127.x.y.z and ::1, with or without brackets', () => {
   for (const host of ['localhost', 'LOCALHOST', '127.0.0.1', '127.255.255.254', '::1', '[::1]']) assert.equal(isLoopbackHost(host), true, host);
   for (const host of ['0.0.0.0', '::', '10.0.0.5', '127.0.0.1.evil.com', '127.0.0.256', 'localhost.evil.com', 'ndxp.example.gov.vn']) assert.equal(isLoopbackHost(host), false, host);
+});
+
+test("the renderer's copy of the rule gives the same answer for every case", () => {
+  for (const [address, problem] of CASES) {
+    const checked = rendererCheck(address);
+    assert.equal(checked.ok ? null : checked.problem, problem, address);
+  }
 });

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../api/types.js';
 import { useApi } from '../hooks/useApi.js';
 import { useStatus } from '../hooks/useStatus.js';
+import { checkPlatformAddress, tokenProblem } from '../model/platform-address.js';
 import { Badge } from './Badge.js';
 import type { Tone } from './Badge.js';
 import { ErrorNotice } from './ErrorNotice.js';
@@ -22,9 +23,18 @@ export function EnrollmentPanel() {
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [result, setResult] = useState<'active' | 'pending' | null>(null);
   const [busy, setBusy] = useState(false);
+  const [checked, setChecked] = useState({ token: false, platformUrl: false });
+
+  // Checked before sending (the agent checks again): shown once a field was left or the form submitted.
+  const tokenIssue = tokenProblem(token.trim());
+  const address = platformUrl.trim() ? checkPlatformAddress(platformUrl.trim()) : ({ ok: true } as const);
+  const tokenError = checked.token && tokenIssue ? t(tokenIssue === 'tooShort' ? 'settings.enrollment.tokenTooShort' : 'settings.enrollment.tokenTooLong') : null;
+  const addressError = checked.platformUrl && !address.ok ? t(`settings.addressProblem.${address.problem}`) : null;
 
   async function enroll(event: FormEvent) {
     event.preventDefault();
+    setChecked({ token: true, platformUrl: true });
+    if (tokenIssue || !address.ok) return;
     setBusy(true);
     const answer = await api.call('enrollment.enroll', {
       token: token.trim(),
@@ -74,11 +84,33 @@ export function EnrollmentPanel() {
             maxLength={256}
             value={token}
             onChange={(e) => setToken(e.target.value)}
+            onBlur={() => token && setChecked((c) => ({ ...c, token: true }))}
+            aria-invalid={tokenError ? true : undefined}
+            aria-describedby={tokenError ? 'enroll-token-error' : undefined}
           />
+          {tokenError ? (
+            <p id="enroll-token-error" className="field-errors">
+              {tokenError}
+            </p>
+          ) : null}
         </div>
         <div className="field">
           <label htmlFor="enroll-platform">{t('settings.enrollment.platformUrl')}</label>
-          <input id="enroll-platform" type="url" autoComplete="off" value={platformUrl} onChange={(e) => setPlatformUrl(e.target.value)} />
+          <input
+            id="enroll-platform"
+            type="url"
+            autoComplete="off"
+            value={platformUrl}
+            onChange={(e) => setPlatformUrl(e.target.value)}
+            onBlur={() => setChecked((c) => ({ ...c, platformUrl: true }))}
+            aria-invalid={addressError ? true : undefined}
+            aria-describedby={addressError ? 'enroll-platform-error' : undefined}
+          />
+          {addressError ? (
+            <p id="enroll-platform-error" className="field-errors">
+              {addressError}
+            </p>
+          ) : null}
         </div>
         <div className="field">
           <label htmlFor="enroll-site">{t('settings.enrollment.siteCode')}</label>
@@ -91,7 +123,7 @@ export function EnrollmentPanel() {
           </p>
         ) : null}
         <div className="form-actions">
-          <button type="submit" className="primary" disabled={busy || token.trim().length < 16}>
+          <button type="submit" className="primary" disabled={busy || token.trim() === ''}>
             {t('settings.enrollment.submit')}
           </button>
         </div>

@@ -10,6 +10,7 @@ import { useLocale } from '../hooks/useLocale.js';
 import { isLanguage } from '../i18n/index.js';
 import type { Language } from '../i18n/index.js';
 import { describeSchedule } from '../model/cron.js';
+import { checkPlatformAddress } from '../model/platform-address.js';
 
 type SettingsDraft = { platformUrl: string; schedule: string; proxy: string; language: Language };
 
@@ -40,6 +41,7 @@ export function SettingsScreen({ onLanguage }: { onLanguage: (language: Language
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [done, setDone] = useState(false);
   const [audit, setAudit] = useState<{ ok: boolean; events: number; brokenAt: number | null } | null>(null);
+  const [addressChecked, setAddressChecked] = useState(false);
 
   useEffect(() => {
     if (loaded.result?.ok) {
@@ -49,10 +51,18 @@ export function SettingsScreen({ onLanguage }: { onLanguage: (language: Language
   }, [loaded.result]);
 
   const preview = draft ? describeSchedule(draft.schedule, locale.language) : null;
+  // Empty clears the address; anything else is checked before sending (the agent checks again).
+  const address = draft?.platformUrl.trim() ? checkPlatformAddress(draft.platformUrl.trim()) : ({ ok: true } as const);
+  const addressError = addressChecked && !address.ok ? t(`settings.addressProblem.${address.problem}`) : null;
 
   async function save(event: FormEvent) {
     event.preventDefault();
     if (!saved || !draft) return;
+    setAddressChecked(true);
+    if (!address.ok) {
+      setDone(false);
+      return;
+    }
     const answer = await api.call('settings.update', changes(saved, draft));
     if (!answer.ok) {
       setFailure(answer.error);
@@ -88,7 +98,21 @@ export function SettingsScreen({ onLanguage }: { onLanguage: (language: Language
           <h2 id="settings-connection">{t('settings.connection')}</h2>
           <div className="field">
             <label htmlFor="set-platform">{t('settings.platformUrl')}</label>
-            <input id="set-platform" type="url" value={draft.platformUrl} onChange={(e) => set({ platformUrl: e.target.value })} autoComplete="off" />
+            <input
+              id="set-platform"
+              type="url"
+              value={draft.platformUrl}
+              onChange={(e) => set({ platformUrl: e.target.value })}
+              onBlur={() => setAddressChecked(true)}
+              aria-invalid={addressError ? true : undefined}
+              aria-describedby={addressError ? 'set-platform-error' : undefined}
+              autoComplete="off"
+            />
+            {addressError ? (
+              <p id="set-platform-error" className="field-errors">
+                {addressError}
+              </p>
+            ) : null}
           </div>
           <div className="field">
             <label htmlFor="set-schedule">{t('settings.schedule')}</label>
