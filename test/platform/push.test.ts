@@ -173,6 +173,7 @@ describeOnEachStore('push', (env) => {
     await p.admin.setSiteAccess('HN-01', BIRTHS, 'read');
     const births = only(await agent.push<PushResponse>([upsert(BIRTHS, gen.birth('01'))]));
     assert.ok(births.status === 'rejected' && births.errors[0]?.code === 'access');
+    assert.equal(births.errors[0].messages?.vi, 'Đơn vị này chỉ được xem bộ dữ liệu “Hộ tịch: đăng ký khai sinh”, không được sửa.');
     const catalog = await agent.catalog<{ datasets: { name: string; access: string }[] }>();
     assert.equal(catalogResponseSchema.parse(catalog.body).datasets.length, 4);
     assert.equal(catalog.body.datasets.find((d) => d.name === BIRTHS)?.access, 'read');
@@ -195,6 +196,7 @@ describeOnEachStore('push', (env) => {
     assert.ok(clash.status === 'rejected');
     assert.equal(clash.errors[0]?.code, 'unique');
     assert.equal(clash.errors[0]?.path, '/personalId');
+    assert.match(clash.errors[0]?.messages?.vi ?? '', /^Số định danh cá nhân “\d{12}” đã có ở một bản ghi khác/);
     assert.equal(clash.existingId, first.id);
     // Only live records hold a value: once deleted, the ID is free again.
     only(await hanoi.push<PushResponse>([remove(BIRTHS, first.id, 1)]));

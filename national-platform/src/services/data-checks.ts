@@ -45,6 +45,6 @@ export async function checkRecordData(
     return { errors: [rejection.dataOutOfScope(field ? `/${field}` : '')] };
   }
   const clash = await changes.uniqueClash(descriptor, data, id);
-  if (clash) return { errors: [rejection.unique(clash.field, clash.value)], existingId: clash.recordId };
+  if (clash) return { errors: [rejection.unique(descriptor, clash.field, clash.value)], existingId: clash.recordId };
   return { errors: [] };
 }

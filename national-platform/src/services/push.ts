@@ -178,7 +178,7 @@ class GroupJudge {
     const descriptor = this.catalog.find(m.dataset);
     if (!descriptor) return { mutationId: m.mutationId, status: 'rejected', errors: [rejection.unknownDataset(m.dataset)] };
     if (Catalog.effectiveAccess(descriptor, site.access.get(descriptor.name)) === 'read') {
-      return { mutationId: m.mutationId, status: 'rejected', errors: [rejection.access(descriptor.name)] };
+      return { mutationId: m.mutationId, status: 'rejected', errors: [rejection.access(descriptor)] };
     }
     const current = await this.changes.current(descriptor.name, m.id);
     // Never reveal (as a conflict's `current`) a record the site may not see.
