@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
+import { adminUnitsDataset } from '../../sync-engine/src/protocol/datasets/index.js';
 import { LocalWriteRefused, ValidationFailed } from '../../sync-engine/src/records/write-errors.js';
 import { validBirth } from '../datasets/fixtures.js';
 import { openEngineFixture, type EngineFixture } from './support/engine-fixture.js';
@@ -50,6 +51,16 @@ test('an unknown or read-only dataset is refused with a clear reason', async () 
     f.writes.put('admin-units', { code: '00004' }),
     (e: unknown) => e instanceof LocalWriteRefused && e.code === 'read_only' && /chỉ được xem/.test(e.messages.vi),
   );
+});
+
+test('a read-only dataset is named by its title, not its internal name, in both languages', async () => {
+  await assert.rejects(f.writes.put('admin-units', { code: '00004' }), (e: unknown) => {
+    assert.ok(e instanceof LocalWriteRefused);
+    assert.equal(e.messages.vi, `Bộ dữ liệu "${adminUnitsDataset.title.vi}" chỉ được xem, không được sửa tại đơn vị.`);
+    assert.equal(e.messages.en, `The dataset "${adminUnitsDataset.title.en}" is read-only for this office.`);
+    assert.doesNotMatch(`${e.messages.vi} ${e.messages.en}`, /admin-units/);
+    return true;
+  });
 });
 
 test('a valid create writes the record waiting, one outbox entry and one audit event in one go', async () => {

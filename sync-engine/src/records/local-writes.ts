@@ -126,7 +126,7 @@ export class LocalWrites {
 
 function writable(descriptor: DatasetDescriptor | null, dataset: string): DatasetDescriptor {
   if (!descriptor) throw LocalWriteRefused.of('unknown_dataset', dataset);
-  if (descriptor.access !== 'read-write') throw LocalWriteRefused.of('read_only', dataset);
+  if (descriptor.access !== 'read-write') throw LocalWriteRefused.readOnly(descriptor.title);
   return descriptor;
 }
 

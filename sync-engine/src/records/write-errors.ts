@@ -1,3 +1,4 @@
+import type { LocalizedText } from '../protocol/catalog.js';
 import type { RecordError } from '../protocol/push.js';
 
 /**
@@ -14,14 +15,12 @@ export type WriteRefusalCode =
   | 'invalid_id'
   | 'invalid';
 
-const MESSAGES: Record<Exclude<WriteRefusalCode, 'invalid'>, (arg: string) => { vi: string; en: string }> = {
+type PlainRefusalCode = Exclude<WriteRefusalCode, 'invalid' | 'read_only'>;
+
+const MESSAGES: Record<PlainRefusalCode, (arg: string) => { vi: string; en: string }> = {
   unknown_dataset: (d) => ({
     vi: `Không có bộ dữ liệu "${d}" trong danh mục đã tải về. Hãy đồng bộ để cập nhật danh mục.`,
     en: `There is no dataset "${d}" in the downloaded catalog. Sync to refresh the catalog.`,
-  }),
-  read_only: (d) => ({
-    vi: `Bộ dữ liệu "${d}" chỉ được xem, không được sửa tại đơn vị.`,
-    en: `The dataset "${d}" is read-only for this office.`,
   }),
   not_enrolled: () => ({
     vi: 'Tác tử chưa được đăng ký với nền tảng quốc gia nên chưa biết phạm vi dữ liệu của đơn vị.',
@@ -53,8 +52,16 @@ export class LocalWriteRefused extends Error {
     this.name = 'LocalWriteRefused';
   }
 
-  static of(code: Exclude<WriteRefusalCode, 'invalid'>, subject: string): LocalWriteRefused {
+  static of(code: PlainRefusalCode, subject: string): LocalWriteRefused {
     return new LocalWriteRefused(code, MESSAGES[code](subject));
+  }
+
+  /** The dataset is read-only here; it is named by its titles, as staff know it. */
+  static readOnly(title: LocalizedText): LocalWriteRefused {
+    return new LocalWriteRefused('read_only', {
+      vi: `Bộ dữ liệu "${title.vi}" chỉ được xem, không được sửa tại đơn vị.`,
+      en: `The dataset "${title.en}" is read-only for this office.`,
+    });
   }
 }
 
