@@ -22,7 +22,7 @@ import { watchNewConflicts } from './notifications.js';
 import type { EnginePorts } from './ports.js';
 import { installSecurity } from './security.js';
 import { followAgentLanguage } from './shell-language.js';
-import { t } from './strings.js';
+import { hostUnavailableBox, windowNotBuiltBox } from './startup-dialogs.js';
 import { createHealthTray } from './tray.js';
 import { createWindowOptions } from './window-options.js';
 
@@ -78,7 +78,8 @@ export async function startDesktopApp(deps: DesktopAppDeps): Promise<void> {
   });
 
   if (!existsSync(deps.paths.rendererIndex)) {
-    dialog.showErrorBox(t('vi', 'hostUnavailableTitle'), `The window is not built: ${deps.paths.rendererIndex} is missing (npm start builds it).`);
+    const box = windowNotBuiltBox(deps.paths.rendererIndex);
+    dialog.showErrorBox(box.title, box.content);
     return app.quit();
   }
 
@@ -92,7 +93,8 @@ export async function startDesktopApp(deps: DesktopAppDeps): Promise<void> {
     createAgentService: deps.engine.createAgentService,
   });
   if (host.mode === 'unavailable') {
-    dialog.showErrorBox(`${t('vi', 'hostUnavailableTitle')} / ${t('en', 'hostUnavailableTitle')}`, `${host.reason.vi}\n\n${host.reason.en}`);
+    const box = hostUnavailableBox(host.reason);
+    dialog.showErrorBox(box.title, box.content);
     return app.quit();
   }
   const api: AgentApi = host.api;

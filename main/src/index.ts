@@ -7,6 +7,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, s
 import { fileURLToPath } from 'node:url';
 import { startDesktopApp } from './app.js';
 import { resolveAppPaths } from './app-paths.js';
+import { startFailedBox } from './startup-dialogs.js';
 import * as agent from '../../sync-engine/src/index.js';
 import type { EnginePorts } from './ports.js';
 
@@ -40,6 +41,7 @@ startDesktopApp({
   argv: process.argv,
   platform: process.platform,
 }).catch((error: unknown) => {
-  dialog.showErrorBox('NDXP edge agent', error instanceof Error ? error.message : String(error));
+  const box = startFailedBox(error);
+  dialog.showErrorBox(box.title, box.content);
   app.exit(1);
 });
