@@ -19,9 +19,24 @@ const VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import
  */
 export async function runCli(argv: readonly string[], env: CliEnvironment): Promise<number> {
   let exitCode: number = EXIT.ok;
-  const done = (code: number) => {
+  const program = buildProgram(env, (code) => {
     exitCode = code;
-  };
+  });
+  try {
+    await program.parseAsync([...argv]);
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    throw error;
+  }
+  return exitCode;
+}
+
+/**
+ * The `edge-agent` command tree with its options and arguments; each action
+ * reports its exit code through `done`. Usage errors throw CommanderError.
+ * Also used to check that the commands the window and the docs show parse.
+ */
+export function buildProgram(env: CliEnvironment, done: (code: number) => void): Command {
   const program = new Command('edge-agent')
     .description('NDXP edge agent: offline cache, outbox and sync with the national platform')
     .version(VERSION, '-V, --version')
@@ -41,14 +56,7 @@ export async function runCli(argv: readonly string[], env: CliEnvironment): Prom
   registerConflictCommands(program, env, globals, done);
   registerOperationsCommands(program, env, globals, done);
   for (const command of program.commands) inheritBehaviour(command, env);
-
-  try {
-    await program.parseAsync([...argv]);
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    throw error;
-  }
-  return exitCode;
+  return program;
 }
 
 /** Subcommands report usage errors the same way as the program (exit code, not process.exit). */

@@ -30,8 +30,8 @@ export const refusals = {
     }),
   noSite: () =>
     new ServiceRefusal('invalid_input', {
-      vi: 'Chưa có mã đơn vị. Hãy chạy "edge-agent init --site <mã đơn vị>" hoặc nhập mã khi đăng ký.',
-      en: 'No site code is set. Run "edge-agent init --site <code>" or give it when enrolling.',
+      vi: 'Chưa có mã đơn vị. Hãy chạy "edge-agent init --platform <địa chỉ> --site <mã đơn vị>" hoặc nhập mã khi đăng ký.',
+      en: 'No site code is set. Run "edge-agent init --platform <url> --site <code>" or give it when enrolling.',
     }),
   leaseHeld: (holder: string) =>
     new ServiceRefusal('busy', {
