@@ -176,6 +176,43 @@ describeOnEachStore('pull', (env) => {
     assert.deepEqual(ids((await pullAll(hanoi, BIRTHS)).changes), [records[1]?.id]);
   });
 
+  test('a record that left the scope is removed once: its later edits elsewhere are not sent; moved back, it comes in full', async () => {
+    const p = await env.start();
+    const hanoi = await p.agent('HN-01');
+    const { gen, records } = await seedBirths(p, 28, [['01', undefined, 2]]);
+    const start = await pullAll(hanoi, BIRTHS);
+    const moved = records[0]?.id ?? '';
+    const inDanang = gen.birth('48');
+    await p.admin.putRecord(BIRTHS, inDanang, { id: moved });
+    const left = await pullAll(hanoi, BIRTHS, start.cursor);
+    assert.deepEqual(left.changes.map((c) => [c.id, c.removed]), [[moved, true]]);
+
+    // Edited twice in its new province (and a record of the old one, so the feed moves on).
+    await p.admin.putRecord(BIRTHS, { ...inDanang, fatherName: 'Lê Văn Tám' }, { id: moved });
+    await p.admin.putRecord(BIRTHS, { ...inDanang, fatherName: 'Lê Văn Chín' }, { id: moved });
+    const stay = records[1]?.id ?? '';
+    await p.admin.putRecord(BIRTHS, gen.birth('01'), { id: stay });
+    const later = await pullAll(hanoi, BIRTHS, left.cursor);
+    assert.deepEqual(later.changes.map((c) => c.id), [stay], 'nothing about the record that left');
+    // An agent that had not pulled since before the move still gets its one `removed`.
+    const behind = await pullAll(hanoi, BIRTHS, start.cursor);
+    assert.deepEqual(behind.changes.map((c) => [c.id, c.removed]).sort(), [[moved, true], [stay, undefined]].sort());
+
+    const back = gen.birth('01');
+    await p.admin.putRecord(BIRTHS, back, { id: moved });
+    const returned = await pullAll(hanoi, BIRTHS, later.cursor);
+    assert.equal(returned.changes.length, 1);
+    const [entry] = returned.changes;
+    assert.ok(entry && !entry.removed);
+    assert.equal(entry.id, moved);
+    assert.equal(entry.rev, 5);
+    assert.deepEqual(entry.data, back);
+    // Moved away again: one `removed` again.
+    await p.admin.putRecord(BIRTHS, gen.birth('48'), { id: moved });
+    const again = await pullAll(hanoi, BIRTHS, returned.cursor);
+    assert.deepEqual(again.changes.map((c) => [c.id, c.removed]), [[moved, true]]);
+  });
+
   test('after the site scope changes, records that left it come as removed and records that entered it in full', async () => {
     const p = await env.start();
     const agent = await p.agent('HN-COMMUNE', { provinceCode: '01', communeCodes: ['00004'] });

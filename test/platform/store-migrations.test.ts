@@ -5,6 +5,8 @@ import { checkProof } from '../../national-platform/src/services/proof.js';
 import { createDataSource, driverOf } from '../../national-platform/src/store/data-source.js';
 import { InitialPostgres1764100000000 } from '../../national-platform/src/store/migrations/postgres/1764100000000-initial.js';
 import { InitialSqlite1764100000000 } from '../../national-platform/src/store/migrations/sqlite/1764100000000-initial.js';
+import { SignedRequestsPostgres1764200000000 } from '../../national-platform/src/store/migrations/postgres/1764200000000-signed-requests.js';
+import { SignedRequestsSqlite1764200000000 } from '../../national-platform/src/store/migrations/sqlite/1764200000000-signed-requests.js';
 import { openPlatformStore } from '../../national-platform/src/store/platform-store.js';
 import { describeOnEachStore } from '../support/platform-harness.js';
 
@@ -57,6 +59,50 @@ describeOnEachStore('platform store migrations', (env) => {
       assert.deepEqual(await readMessageLog(store, { recordId: OLD_ROW.record_id }), [entry], 'found through the record index');
       // No target URI or signed body was kept for it: its proof cannot be checked again.
       assert.equal((await checkProof(store, OLD_ROW.mutation_id)).status, 'unverifiable');
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('scope history rows of places a record has left get its current seq as left_seq; its present place none', async () => {
+    const db = await env.newDb();
+    const postgres = driverOf(db) === 'postgres';
+    const before = createDataSource(db);
+    before.setOptions({
+      migrations: postgres ? [InitialPostgres1764100000000, SignedRequestsPostgres1764200000000] : [InitialSqlite1764100000000, SignedRequestsSqlite1764200000000],
+    });
+    await before.initialize();
+    const mark = (n: number) => (postgres ? `$${n}` : '?');
+    const id = '0190a000-0000-7000-8000-0000000000cc';
+    // A birth registered in commune 00004 of Hà Nội, moved to 00008, then to Đà Nẵng (province 48, commune 20194).
+    await before.query(
+      `INSERT INTO records (dataset, id, rev, deleted, data, updated_at, updated_by, seq, province_code, commune_code, digest_part)
+       VALUES (${[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map(mark).join(', ')})`,
+      ['civil-status-births', id, 3, false, '{}', '2025-11-20T08:00:00.000Z', '{"national":true}', 42, '48', '20194', '0'.repeat(32)],
+    );
+    for (const [province, commune] of [['01', '00004'], ['01', '00008'], ['48', '20194']]) {
+      await before.query(`INSERT INTO record_scope_history (dataset, record_id, province_code, commune_code) VALUES (${[1, 2, 3, 4].map(mark).join(', ')})`, [
+        'civil-status-births',
+        id,
+        province,
+        commune,
+      ]);
+    }
+    await before.destroy();
+
+    const store = await openPlatformStore(db);
+    try {
+      const rows = await store.read((em) =>
+        em.query(`SELECT province_code, commune_code, left_seq FROM record_scope_history ORDER BY province_code, commune_code`),
+      ) as { province_code: string; commune_code: string; left_seq: number | string | null }[];
+      assert.deepEqual(
+        rows.map((r) => [r.province_code, r.commune_code, r.left_seq === null ? null : Number(r.left_seq)]),
+        [
+          ['01', '00004', 42],
+          ['01', '00008', 42],
+          ['48', '20194', null],
+        ],
+      );
     } finally {
       await store.close();
     }

@@ -57,7 +57,8 @@ export class ChangeSet {
   private readonly uniques = new Map<string, UniqueClaim>();
   /** Holders of unique values as stored before this change set, looked up in bulk. */
   private readonly storedUniques = new Map<string, string | null>();
-  private readonly history = new Map<string, RecordScopeHistoryRow>();
+  /** Scope history rows to write; `moved`: the record entered or left the place here, so the row's left_seq is set. */
+  private readonly history = new Map<string, { row: RecordScopeHistoryRow; moved: boolean }>();
   private readonly buckets = new Map<string, BucketDelta>();
   private readonly logs: MessageLogRow[] = [];
   /** The signed requests the logged mutations came in, each once. */
@@ -170,9 +171,11 @@ export class ChangeSet {
       bucket.count += 1;
       for (const [field, value] of uniqueValuesOf(descriptor, record.data)) this.claim(descriptor.name, field, value, id);
     }
-    if (descriptor.scope === 'province' && record.place.provinceCode) {
-      const row = { dataset: descriptor.name, recordId: id, provinceCode: record.place.provinceCode, communeCode: record.place.communeCode ?? '' };
-      this.history.set(`${key(descriptor.name, id)}\u0000${row.provinceCode}\u0000${row.communeCode}`, row);
+    if (descriptor.scope === 'province') {
+      const moved = !current || !samePlace(current.place, record.place);
+      // The place it leaves: agents whose cursor is before this seq may hold it there, and get `removed` once.
+      if (current && moved) this.placed(descriptor.name, id, current.place, record.seq, true);
+      this.placed(descriptor.name, id, record.place, null, moved);
     }
     this.records.set(key(descriptor.name, id), record);
     this.touched.set(key(descriptor.name, id), record);
@@ -183,6 +186,13 @@ export class ChangeSet {
   log(row: MessageLogRow, request: SignedRequest): void {
     this.logs.push(row);
     this.requests.set(request.id, request);
+  }
+
+  private placed(dataset: string, recordId: string, place: RecordPlace, leftSeq: number | null, moved: boolean): void {
+    if (!place.provinceCode) return;
+    const row = { dataset, recordId, provinceCode: place.provinceCode, communeCode: place.communeCode ?? '', leftSeq };
+    const k = `${key(dataset, recordId)}\u0000${row.provinceCode}\u0000${row.communeCode}`;
+    this.history.set(k, { row, moved: moved || (this.history.get(k)?.moved ?? false) });
   }
 
   private claim(dataset: string, field: string, value: string, recordId: string | null): void {
@@ -207,7 +217,15 @@ export class ChangeSet {
     // Each touched record appears once, at a seq newer than any stored one, so
     // the upsert never collides on the unique seq index.
     await insertRows(this.em, RecordEntity, records.map(toRow), { update: { target: ['dataset', 'id'], columns: RECORD_UPDATE_COLUMNS } });
-    await insertRows(this.em, RecordScopeHistoryEntity, [...this.history.values()], { ignore: true });
+    // A record edited where it was only makes sure its row is there; one that moved sets left_seq on both places.
+    const history = [...this.history.values()];
+    await insertRows(this.em, RecordScopeHistoryEntity, history.filter((h) => !h.moved).map((h) => h.row), { ignore: true });
+    await insertRows(
+      this.em,
+      RecordScopeHistoryEntity,
+      history.filter((h) => h.moved).map((h) => h.row),
+      { update: { target: ['dataset', 'record_id', 'province_code', 'commune_code'], columns: ['left_seq'] } },
+    );
     await this.flushUniques(records);
     await this.flushBuckets();
     await insertSignedRequests(this.em, [...this.requests.values()]);
@@ -265,4 +283,8 @@ export class ChangeSet {
     });
     await insertRows(this.em, DigestBucketEntity, next, { update: { target: ['dataset', 'province_code', 'commune_code'], columns: ['digest', 'live_count'] } });
   }
+}
+
+function samePlace(a: RecordPlace, b: RecordPlace): boolean {
+  return a.provinceCode === b.provinceCode && (a.communeCode ?? '') === (b.communeCode ?? '');
 }

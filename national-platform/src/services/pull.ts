@@ -89,13 +89,17 @@ class FeedReader {
     private readonly driver: StoreDriver,
   ) {}
 
-  /** The next page after `since`: each record once, in scope (an entry) or having left it (`removed`). */
+  /**
+   * The next page after `since`: each record once, in scope (an entry) or having
+   * left it since `since` (`removed`, so once: a later change of the record
+   * where it went is not the agent's business).
+   */
   async forward(since: number, scope: SiteScope, limit: number): Promise<{ changes: EntryBytes[]; hasMore: boolean; lastSeq: number }> {
     const qb = this.range(since);
     if (this.descriptor.scope === 'province') {
       // From the beginning the agent holds nothing: only what is in scope now.
-      if (since === 0) this.currentlyIn(qb, scope);
-      else qb.andWhere(this.everIn(scope, 'n', qb));
+      if (since === 0) qb.andWhere(this.currentlyIn(scope, qb));
+      else qb.andWhere(`(${this.currentlyIn(scope, qb)} OR ${this.leftSince(scope, since, qb)})`);
     }
     const rows = await this.rows(qb, limit + 1);
     const hasMore = rows.length > limit;
@@ -160,21 +164,35 @@ class FeedReader {
     return this.descriptor.communeField && scope.communeCodes && scope.communeCodes.length > 0 ? scope.communeCodes : null;
   }
 
-  private currentlyIn(qb: SelectQueryBuilder<RecordRow>, scope: SiteScope): void {
-    qb.andWhere('r.province_code = :province', { province: scope.provinceCode });
+  /** SQL true when the record's latest state is inside `scope`: decided on the row itself, no lookup. */
+  private currentlyIn(scope: SiteScope, qb: SelectQueryBuilder<RecordRow>): string {
+    qb.setParameter('province', scope.provinceCode);
     const communes = this.communeFilter(scope);
-    if (communes) qb.andWhere('r.commune_code IN (:...communes)', { communes });
+    if (communes) qb.setParameter('communes', communes);
+    return `(r.province_code = :province${communes ? ' AND r.commune_code IN (:...communes)' : ''})`;
   }
 
-  /** SQL true when the record has ever been inside `scope` (its scope history meets it). */
-  private everIn(scope: SiteScope, tag: string, qb: SelectQueryBuilder<RecordRow>): string {
+  /**
+   * SQL true when the record left a place inside `scope` after `since`: the agent
+   * may hold it there. SQLite probes the history's primary key once per record
+   * not in scope now (left_seq is read only for the few ever in it); PostgreSQL
+   * hashes the province's departures after `since` once per page, read through
+   * the partial index record_scope_history_left (migration 1764300000000).
+   */
+  private leftSince(scope: SiteScope, since: number, qb: SelectQueryBuilder<RecordRow>): string {
+    qb.setParameter('leftAfter', since);
+    return this.everIn(scope, 'l', qb, 'h_l.left_seq > :leftAfter');
+  }
+
+  /** SQL true when the record has ever been inside `scope` (its scope history meets it), and `also` holds for that row. */
+  private everIn(scope: SiteScope, tag: string, qb: SelectQueryBuilder<RecordRow>, also?: string): string {
     const h = `h_${tag}`;
     qb.setParameter(`${tag}Province`, scope.provinceCode);
     const communes = this.communeFilter(scope);
     if (communes) qb.setParameter(`${tag}Communes`, communes);
     return (
-      `EXISTS (SELECT 1 FROM record_scope_history ${h} WHERE ${h}.dataset = r.dataset AND ${h}.record_id = r.id` +
-      ` AND ${h}.province_code = :${tag}Province${communes ? ` AND ${h}.commune_code IN (:...${tag}Communes)` : ''})`
+      `EXISTS (SELECT 1 FROM record_scope_history ${h} WHERE ${h}.dataset = :dataset AND ${h}.record_id = r.id` +
+      ` AND ${h}.province_code = :${tag}Province${communes ? ` AND ${h}.commune_code IN (:...${tag}Communes)` : ''}${also ? ` AND ${also}` : ''})`
     );
   }
 }

@@ -5,6 +5,8 @@ import { InitialPostgres1764100000000 } from './migrations/postgres/176410000000
 import { InitialSqlite1764100000000 } from './migrations/sqlite/1764100000000-initial.js';
 import { SignedRequestsPostgres1764200000000 } from './migrations/postgres/1764200000000-signed-requests.js';
 import { SignedRequestsSqlite1764200000000 } from './migrations/sqlite/1764200000000-signed-requests.js';
+import { ScopeHistoryLeftPostgres1764300000000 } from './migrations/postgres/1764300000000-scope-history-left.js';
+import { ScopeHistoryLeftSqlite1764300000000 } from './migrations/sqlite/1764300000000-scope-history-left.js';
 
 export type StoreDriver = 'sqlite' | 'postgres';
 
@@ -23,7 +25,7 @@ export function createDataSource(dbUrlOrPath: string): DataSource {
       type: 'postgres',
       url: dbUrlOrPath,
       entities: ENTITIES,
-      migrations: [InitialPostgres1764100000000, SignedRequestsPostgres1764200000000],
+      migrations: [InitialPostgres1764100000000, SignedRequestsPostgres1764200000000, ScopeHistoryLeftPostgres1764300000000],
       migrationsRun: true,
       migrationsTableName: 'platform_migrations',
       synchronize: false,
@@ -36,7 +38,7 @@ export function createDataSource(dbUrlOrPath: string): DataSource {
     database: dbUrlOrPath,
     driver: quietSqlite3,
     entities: ENTITIES,
-    migrations: [InitialSqlite1764100000000, SignedRequestsSqlite1764200000000],
+    migrations: [InitialSqlite1764100000000, SignedRequestsSqlite1764200000000, ScopeHistoryLeftSqlite1764300000000],
     migrationsRun: true,
     migrationsTableName: 'platform_migrations',
     synchronize: false,

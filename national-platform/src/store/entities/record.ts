@@ -43,15 +43,18 @@ export const RecordEntity = new EntitySchema<RecordRow>({
 });
 
 /**
- * Every (province, commune) a record has ever had. A pull answers `removed` for a
- * record whose history touches the agent's scope but whose current data does not,
- * without keeping any per-agent state. '' stands for "no commune".
+ * Every (province, commune) a record has ever had, and when it last left it. A
+ * pull answers `removed` for a record whose current data is outside the agent's
+ * scope but which was inside it at the agent's cursor (it left the place after
+ * that seq), without keeping any per-agent state. '' stands for "no commune".
  */
 export interface RecordScopeHistoryRow {
   dataset: string;
   recordId: string;
   provinceCode: string;
   communeCode: string;
+  /** seq of the change that last moved the record away from this place; null while it is there. */
+  leftSeq: number | null;
 }
 
 export const RecordScopeHistoryEntity = new EntitySchema<RecordScopeHistoryRow>({
@@ -62,6 +65,7 @@ export const RecordScopeHistoryEntity = new EntitySchema<RecordScopeHistoryRow>(
     recordId: { name: 'record_id', type: 'varchar', length: 36, primary: true },
     provinceCode: { name: 'province_code', type: 'varchar', length: 2, primary: true },
     communeCode: { name: 'commune_code', type: 'varchar', length: 5, primary: true },
+    leftSeq: { name: 'left_seq', type: 'bigint', nullable: true, transformer: bigintAsNumber },
   },
 });
 
