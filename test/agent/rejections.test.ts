@@ -9,16 +9,22 @@ describe('what the platform refuses', () => {
   const env = platformPerSuite();
   const { temp } = env;
 
-  test('the same personal ID entered at two offices comes back to the second as a possible duplicate', async () => {
+  /** Office A enters a person, office B another person under the same personal ID; both sync, A first. */
+  async function twoOfficesOnePersonalId(seed: number) {
     const a = await enrolledAgent(temp, env.p);
     const b = await enrolledAgent(temp, env.p);
-    const gen = samples(31);
+    const gen = samples(seed);
     const person = gen.sample(DATASET, '01');
     const other = { ...gen.sample(DATASET, '01'), personalId: person['personalId'], birthDate: person['birthDate'], gender: person['gender'] };
     const first = await ok(a.agent, 'records.put', { dataset: DATASET, data: person });
     const second = await ok(b.agent, 'records.put', { dataset: DATASET, data: other });
     await syncOk(a.agent);
     const run = await syncOk(b.agent);
+    return { a, b, person, other, first, second, run };
+  }
+
+  test('the same personal ID entered at two offices comes back to the second as a possible duplicate', async () => {
+    const { a, b, person, first, second, run } = await twoOfficesOnePersonalId(31);
     assert.equal(run.status, 'conflicts');
     const [conflict] = (await ok(b.agent, 'conflicts.list', {})).items;
     assert.equal(conflict?.kind, 'possible-duplicate');
@@ -40,15 +46,7 @@ describe('what the platform refuses', () => {
   });
 
   test('two people with one personal ID: keeping both needs the ID corrected, then both live on the platform', async () => {
-    const a = await enrolledAgent(temp, env.p);
-    const b = await enrolledAgent(temp, env.p);
-    const gen = samples(33);
-    const person = gen.sample(DATASET, '01');
-    const other = { ...gen.sample(DATASET, '01'), personalId: person['personalId'], birthDate: person['birthDate'], gender: person['gender'] };
-    const first = await ok(a.agent, 'records.put', { dataset: DATASET, data: person });
-    const second = await ok(b.agent, 'records.put', { dataset: DATASET, data: other });
-    await syncOk(a.agent);
-    await syncOk(b.agent);
+    const { a, b, person, other, first, second } = await twoOfficesOnePersonalId(33);
     const [conflict] = (await ok(b.agent, 'conflicts.list', {})).items;
     assert.equal(conflict?.kind, 'possible-duplicate');
 
