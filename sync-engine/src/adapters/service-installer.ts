@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { serviceCommands, type ServiceFile, type ServiceOs } from '../ops/service-definitions.js';
+import { DEFAULT_EXEC, serviceCommands, winswSourceOf, type ServiceFile, type ServiceOs } from '../ops/service-definitions.js';
+import { installWindowsService, uninstallWindowsService, windowsServiceStatus } from './windows-service-installer.js';
 
 export interface CommandOutcome {
   code: number;
@@ -28,6 +29,13 @@ export interface InstallOutcome {
   file: string;
   steps: { argv: readonly string[]; code: number; stderr: string }[];
   ok: boolean;
+  /** Why it failed when that is known before any step runs (e.g. WinSW is missing). */
+  reason?: { vi: string; en: string };
+}
+
+export interface InstallOptions {
+  /** Windows: the WinSW executable to copy beside the service XML (default: beside the packaged edge-agent command). */
+  winsw?: string;
 }
 
 /**
@@ -35,7 +43,8 @@ export interface InstallOutcome {
  * `useradd` that fails because the user exists is not an error (re-running
  * install is safe); any other failing step stops the install.
  */
-export async function installService(os: ServiceOs, file: ServiceFile, dataDir: string, runner: CommandRunner): Promise<InstallOutcome> {
+export async function installService(os: ServiceOs, file: ServiceFile, dataDir: string, runner: CommandRunner, options: InstallOptions = {}): Promise<InstallOutcome> {
+  if (os === 'windows') return installWindowsService(file, dataDir, options.winsw ?? winswSourceOf(DEFAULT_EXEC.windows), runner);
   mkdirSync(dirname(file.path), { recursive: true });
   writeFileSync(file.path, file.content, { mode: 0o644 });
   if (os !== 'linux') mkdirSync(dataDir, { recursive: true });
@@ -51,6 +60,7 @@ export async function installService(os: ServiceOs, file: ServiceFile, dataDir: 
 
 /** Stops and unregisters the service, then removes its definition (the data stays). */
 export async function uninstallService(os: ServiceOs, file: ServiceFile, runner: CommandRunner): Promise<InstallOutcome> {
+  if (os === 'windows') return uninstallWindowsService(file, runner);
   const steps: InstallOutcome['steps'] = [];
   for (const argv of serviceCommands(os, file).uninstall) {
     const outcome = await runner(argv);
@@ -61,6 +71,7 @@ export async function uninstallService(os: ServiceOs, file: ServiceFile, runner:
 }
 
 export async function serviceStatus(os: ServiceOs, file: ServiceFile, runner: CommandRunner): Promise<{ installed: boolean; running: boolean; detail: string }> {
+  if (os === 'windows') return windowsServiceStatus(file, runner);
   const outcome = await runner(serviceCommands(os, file).status);
   return { installed: existsSync(file.path), running: outcome.code === 0, detail: (outcome.stdout || outcome.stderr).trim() };
 }

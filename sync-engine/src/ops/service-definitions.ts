@@ -6,6 +6,7 @@
  *
  * Each runs the agent with AGENT_NODE_OPTIONS (V8 memory settings) in NODE_OPTIONS.
  */
+import { win32 } from 'node:path';
 import { AGENT_NODE_OPTIONS } from './runtime-options.js';
 
 export type ServiceOs = 'linux' | 'windows' | 'macos';
@@ -100,9 +101,26 @@ WantedBy=multi-user.target
 `;
 }
 
+/**
+ * The WinSW release the Windows packages ship (installers/winsw/winsw.json pins 2.12.0): the XML
+ * below uses its 2.x syntax (`<domain>`/`<user>`; 3.x reads `<username>`), and the wrapper runs as
+ * ndxp-edge-agent.exe beside ndxp-edge-agent.xml, which is how 2.x finds its configuration.
+ */
+export const WINSW_FILE = 'WinSW-x64.exe';
+
+/** Where the package puts WinSW: beside the edge-agent command, in the app's resources folder. */
+export function winswSourceOf(executable: string): string {
+  return win32.join(win32.dirname(executable), WINSW_FILE);
+}
+
+/** The service's own copy of WinSW, beside its XML. */
+export function winswPathOf(file: ServiceFile): string {
+  return file.path.replace(/\.xml$/, '.exe');
+}
+
 export function winswXml(executable: string, dataDir: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
-<!-- WinSW service definition: winsw install ${SERVICE_NAME}.xml (run as Administrator). -->
+<!-- WinSW 2.x service definition: ${SERVICE_NAME}.exe (WinSW) beside this file; ${SERVICE_NAME}.exe install (as Administrator). -->
 <service>
   <id>${SERVICE_NAME}</id>
   <name>NDXP Edge Agent</name>
@@ -113,7 +131,7 @@ export function winswXml(executable: string, dataDir: string): string {
   <env name="NODE_OPTIONS" value="${xml(AGENT_NODE_OPTIONS)}"/>
   <startmode>Automatic</startmode>
   <delayedAutoStart>true</delayedAutoStart>
-  <serviceaccount><username>NT AUTHORITY\\LocalService</username></serviceaccount>
+  <serviceaccount><domain>NT AUTHORITY</domain><user>LocalService</user></serviceaccount>
   <onfailure action="restart" delay="10 sec"/>
   <onfailure action="restart" delay="60 sec"/>
   <resetfailure>1 hour</resetfailure>
@@ -164,8 +182,9 @@ export function serviceCommands(os: ServiceOs, file: ServiceFile): { install: st
         status: ['systemctl', 'is-active', `${SERVICE_NAME}.service`],
       };
     case 'windows': {
-      const winsw = file.path.replace(/\.xml$/, '.exe');
-      return { install: [[winsw, 'install'], [winsw, 'start']], uninstall: [[winsw, 'stop'], [winsw, 'uninstall']], status: [winsw, 'status'] };
+      // WinSW 2.x: `stop` returns before the service has stopped, `stopwait` waits (its files are then free).
+      const winsw = winswPathOf(file);
+      return { install: [[winsw, 'install'], [winsw, 'start']], uninstall: [[winsw, 'stopwait'], [winsw, 'uninstall']], status: [winsw, 'status'] };
     }
     case 'macos':
       return { install: [['launchctl', 'bootstrap', 'system', file.path]], uninstall: [['launchctl', 'bootout', `system/${LAUNCHD_LABEL}`]], status: ['launchctl', 'print', `system/${LAUNCHD_LABEL}`] };

@@ -6,17 +6,20 @@ import { enroll } from '../../adapters/platform-client-got.js';
 import { installService, systemRunner, type CommandRunner } from '../../adapters/service-installer.js';
 import { writeOperationsSettings } from '../../ops/operations-settings.js';
 import { parseProvisioningFile } from '../../ops/provisioning-file.js';
-import { currentOs, DEFAULT_EXEC, serviceFileOf } from '../../ops/service-definitions.js';
+import { currentOs, DEFAULT_EXEC, serviceFileOf, winswSourceOf } from '../../ops/service-definitions.js';
 import { openAgentStore } from '../../store/agent-store.js';
 import { call, dataDirOf, withSession, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
 import { EXIT } from '../exit-codes.js';
 import { Printer } from '../output.js';
+import { installFailure } from './service.js';
 
 export interface ProvisionResult {
   settings: 'saved';
   enrollment: 'enrolled' | 'pending' | 'already-enrolled';
   agentId: string | null;
   service: 'installed' | 'skipped' | 'failed';
+  /** Why the service install failed (service: 'failed'). */
+  serviceError?: { vi: string; en: string };
 }
 
 /**
@@ -29,7 +32,8 @@ export function registerProvisionCommand(program: Command, env: CliEnvironment, 
     .command('provision <file>')
     .description('set up, enroll and install the service from one JSON file (installers/provisioning.example.json)')
     .option('--exec <path>', 'the edge-agent command the service starts (default: where the package puts it)')
-    .action(async (file: string, opts: { exec?: string }) => {
+    .option('--winsw <path>', 'Windows: the WinSW 2.x executable to install the service with (default: beside the edge-agent command)')
+    .action(async (file: string, opts: { exec?: string; winsw?: string }) => {
       const options = globals();
       const printer = new Printer(options.json ?? false, options.lang ?? 'vi', env.streams);
       let text: string;
@@ -83,8 +87,10 @@ export function registerProvisionCommand(program: Command, env: CliEnvironment, 
       const outcome: ProvisionResult = result;
       if (p.installService !== false) {
         const os = currentOs();
-        const installed = await installService(os, serviceFileOf({ os, executable: opts.exec ?? DEFAULT_EXEC[os], dataDir }), dataDir, runner);
+        const executable = opts.exec ?? DEFAULT_EXEC[os];
+        const installed = await installService(os, serviceFileOf({ os, executable, dataDir }), dataDir, runner, { winsw: opts.winsw ?? winswSourceOf(executable) });
         outcome.service = installed.ok ? 'installed' : 'failed';
+        if (!installed.ok) outcome.serviceError = installFailure(installed);
       }
       printer.result(outcome, () => [
         printer.t('Đã lưu cấu hình.', 'Settings saved.'),
@@ -95,8 +101,11 @@ export function registerProvisionCommand(program: Command, env: CliEnvironment, 
             : printer.t(`Đã đăng ký: ${outcome.agentId}.`, `Enrolled: ${outcome.agentId}.`),
         outcome.service === 'installed'
           ? printer.t('Đã cài dịch vụ hệ thống.', 'The OS service is installed.')
-          : outcome.service === 'failed'
-            ? printer.t('Cài dịch vụ thất bại: chạy lại với quyền quản trị, hoặc edge-agent service install.', 'Installing the service failed: run again as administrator, or edge-agent service install.')
+          : outcome.serviceError
+            ? printer.t(
+                `${outcome.serviceError.vi} Cấu hình và đăng ký đã lưu: sửa lỗi rồi chạy lại provision hoặc edge-agent service install.`,
+                `${outcome.serviceError.en} The settings and enrollment are saved: fix this, then run provision or edge-agent service install again.`,
+              )
             : printer.t('Không cài dịch vụ (installService: false).', 'Service not installed (installService: false).'),
       ]);
       done(outcome.service === 'failed' ? EXIT.other : EXIT.ok);

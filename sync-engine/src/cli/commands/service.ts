@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { installService, serviceStatus, systemRunner, uninstallService, type CommandRunner } from '../../adapters/service-installer.js';
-import { currentOs, DEFAULT_EXEC, PROGRAM_DATA, serviceFileOf, type ServiceOs } from '../../ops/service-definitions.js';
+import { installService, serviceStatus, systemRunner, uninstallService, type CommandRunner, type InstallOutcome } from '../../adapters/service-installer.js';
+import { currentOs, DEFAULT_EXEC, PROGRAM_DATA, serviceFileOf, winswSourceOf, type ServiceOs } from '../../ops/service-definitions.js';
 import type { CliEnvironment, GlobalOptions } from '../cli-session.js';
 import { EXIT } from '../exit-codes.js';
 import { Printer } from '../output.js';
@@ -13,8 +13,19 @@ interface ServiceOptions {
   data?: string;
   dryRun?: boolean;
   output?: string;
+  winsw?: string;
 }
 
+/** Why a service install failed, in both languages: the known reason, else the failing step and its error. */
+export function installFailure(outcome: InstallOutcome): { vi: string; en: string } {
+  if (outcome.reason) return outcome.reason;
+  const step = outcome.steps.at(-1);
+  const at = `${step?.argv.join(' ') ?? ''} (${step?.code ?? ''}) — ${step?.stderr ?? ''}`;
+  return {
+    vi: `Cài dịch vụ thất bại ở bước: ${at}. Nếu lỗi là không đủ quyền (access denied), chạy lại bằng quyền quản trị (root, Administrator).`,
+    en: `Service install failed at: ${at}. If the error is access denied, run it again as administrator (root, Administrator).`,
+  };
+}
 
 /** `service install|uninstall|status`: the agent as an OS service (systemd, WinSW, launchd). */
 export function registerServiceCommands(program: Command, env: CliEnvironment, globals: () => GlobalOptions, done: (code: number) => void, runner: CommandRunner = systemRunner): void {
@@ -33,6 +44,7 @@ export function registerServiceCommands(program: Command, env: CliEnvironment, g
   common(service.command('install'))
     .option('--dry-run', 'print the service definition; change nothing')
     .option('--output <dir>', 'write the service definition into DIR; change nothing else')
+    .option('--winsw <path>', 'Windows: the WinSW 2.x executable to install the service with (default: beside the edge-agent command)')
     .action(async (o: ServiceOptions) => {
       const printer = new Printer(globals().json ?? false, globals().lang ?? 'vi', env.streams);
       const { os, dataDir, file } = fileOf(o);
@@ -47,11 +59,12 @@ export function registerServiceCommands(program: Command, env: CliEnvironment, g
         printer.result({ os, written: target }, () => printer.t(`Đã ghi ${target}.`, `Wrote ${target}.`));
         return done(EXIT.ok);
       }
-      const outcome = await installService(os, file, dataDir, runner);
+      const outcome = await installService(os, file, dataDir, runner, { winsw: o.winsw ?? winswSourceOf(o.exec ?? DEFAULT_EXEC.windows) });
+      const failure = outcome.ok ? null : installFailure(outcome);
       printer.result(outcome, () =>
-        outcome.ok
+        failure === null
           ? printer.t(`Đã cài dịch vụ (${file.path}); dữ liệu ở ${dataDir}.`, `Service installed (${file.path}); data in ${dataDir}.`)
-          : printer.t(`Cài dịch vụ thất bại ở bước: ${outcome.steps.at(-1)?.argv.join(' ')} — ${outcome.steps.at(-1)?.stderr}. Chạy với quyền quản trị.`, `Service install failed at: ${outcome.steps.at(-1)?.argv.join(' ')} — ${outcome.steps.at(-1)?.stderr}. Run as administrator.`),
+          : printer.t(failure.vi, failure.en),
       );
       done(outcome.ok ? EXIT.ok : EXIT.other);
     });
