@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import type { CliEnvironment, GlobalOptions } from './cli-session.js';
+import { handBackToFolderOwner } from '../ops/data-ownership.js';
+import { dataDirOf, type CliEnvironment, type GlobalOptions } from './cli-session.js';
 import { registerConflictCommands } from './commands/conflicts.js';
 import { registerOperationsCommands } from './commands/operations.js';
 import { registerOutboxCommands } from './commands/outbox.js';
@@ -27,8 +28,28 @@ export async function runCli(argv: readonly string[], env: CliEnvironment): Prom
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     throw error;
+  } finally {
+    handBack(program.opts<GlobalOptions>(), env);
   }
   return exitCode;
+}
+
+/**
+ * Run as root (`edge-agent --home /var/lib/ndxp-edge-agent provision …`,
+ * `restore`, `network set`…), a command leaves root-owned files in a folder
+ * the service's account owns, which the service then cannot open: they go
+ * back to the folder's owner, whatever the command was.
+ */
+function handBack(options: GlobalOptions, env: CliEnvironment): void {
+  const dataDir = dataDirOf(options, env.env);
+  const { owner, failures } = handBackToFolderOwner(dataDir);
+  if (!owner || failures.length === 0) return;
+  const fix = `chown -R ${owner.uid}:${owner.gid} '${dataDir}'`;
+  const head =
+    options.lang === 'en'
+      ? `Could not give ${failures.length} file(s) in ${dataDir} back to the folder's owner (uid ${owner.uid}); the service cannot open them. Run: ${fix}`
+      : `Không trả được ${failures.length} tệp trong ${dataDir} về tài khoản sở hữu thư mục (uid ${owner.uid}); dịch vụ sẽ không mở được chúng. Hãy chạy: ${fix}`;
+  env.streams.err([head, ...failures.map((f) => `  ${f.path}: ${f.message}`)].join('\n') + '\n');
 }
 
 /**
