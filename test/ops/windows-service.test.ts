@@ -13,11 +13,11 @@ import { cli } from '../agent/support/cli-runner.js';
 const ROOT = resolve(import.meta.dirname, '../..');
 const WINSW_BYTES = 'MZ stand-in for WinSW 2.12.0';
 
-/** Records every command; `status` answers as WinSW 2.x does (exit 0, one word). */
+/** Records every command (WinSW ones by their verb); `status` answers as WinSW 2.x does (exit 0, one word). */
 function fakeWinsw(state: { registered: boolean; started: boolean }) {
   const calls: string[] = [];
   const runner: CommandRunner = async (argv) => {
-    calls.push(argv.slice(1).join(' ') || argv[0]!);
+    calls.push(argv[0] === 'icacls' ? argv.join(' ') : argv.slice(1).join(' '));
     const verb = argv[1];
     if (verb === 'status') return { code: 0, stdout: `${!state.registered ? 'NonExistent' : state.started ? 'Started' : 'Stopped'}\r\n`, stderr: '' };
     if (verb === 'install') state.registered = true;
@@ -56,8 +56,25 @@ describe('the Windows service (WinSW 2.x)', () => {
     assert.equal(outcome.ok, true, JSON.stringify(outcome));
     assert.equal(readFileSync(wrapper, 'utf8'), WINSW_BYTES);
     assert.match(readFileSync(file.path, 'utf8'), /<id>ndxp-edge-agent<\/id>/);
-    assert.deepEqual(calls.filter((c) => !c.startsWith(data)), ['install', 'start']);
+    assert.deepEqual(calls.filter((c) => !c.startsWith('icacls')), ['install', 'start']);
     assert.ok(outcome.steps.filter((s) => s.argv[1] === 'install').every((s) => s.argv[0] === wrapper), 'WinSW runs as the copy beside the XML');
+  });
+
+  test('LocalService may modify the data folder the elevated installer created; the service folder only administrators and SYSTEM may change', async () => {
+    const { data, file, winsw } = layout();
+    writeFileSync(winsw, WINSW_BYTES);
+    const { calls, runner } = fakeWinsw({ registered: false, started: false });
+    const outcome = await installService('windows', file, data, runner, { winsw });
+    assert.equal(outcome.ok, true, JSON.stringify(outcome));
+    assert.deepEqual(calls, [
+      `icacls ${data} /grant *S-1-5-19:(OI)(CI)M`,
+      `icacls ${join(data, 'service')} /inheritance:r /grant:r *S-1-5-32-544:(OI)(CI)F *S-1-5-18:(OI)(CI)F *S-1-5-19:(OI)(CI)RX *S-1-5-32-545:(OI)(CI)RX`,
+      'install',
+      'start',
+    ]);
+    const denied = await installService('windows', file, data, async (argv) => (argv[0] === 'icacls' ? { code: 5, stdout: '', stderr: 'Access is denied.' } : { code: 0, stdout: 'Stopped', stderr: '' }), { winsw });
+    assert.equal(denied.ok, false);
+    assert.deepEqual(denied.steps.at(-1), { argv: ['icacls', data, '/grant', '*S-1-5-19:(OI)(CI)M'], code: 5, stderr: 'Access is denied.' });
   });
 
   test('without WinSW the install stops before any command and says so in Vietnamese and English, not "run as administrator"', async () => {
@@ -89,7 +106,7 @@ describe('the Windows service (WinSW 2.x)', () => {
     const { calls, runner } = fakeWinsw({ registered: true, started: true });
     const outcome = await installService('windows', file, data, runner, { winsw });
     assert.equal(outcome.ok, true, JSON.stringify(outcome));
-    assert.deepEqual(calls.filter((c) => !c.startsWith(data)), ['status', 'stopwait', 'start']);
+    assert.deepEqual(calls.filter((c) => !c.startsWith('icacls')), ['status', 'stopwait', 'start']);
     assert.equal(readFileSync(wrapper, 'utf8'), WINSW_BYTES);
     assert.match(readFileSync(file.path, 'utf8'), /<id>ndxp-edge-agent<\/id>/);
   });

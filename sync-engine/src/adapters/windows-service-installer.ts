@@ -1,11 +1,12 @@
 import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { winswPathOf, type ServiceFile } from '../ops/service-definitions.js';
+import { windowsAclCommands, winswPathOf, type ServiceFile } from '../ops/service-definitions.js';
 import type { CommandOutcome, CommandRunner, InstallOutcome } from './service-installer.js';
 
 /**
  * The Windows service through WinSW 2.x: its XML and its own copy of WinSW
- * (ndxp-edge-agent.exe) in the service folder, then `install` and `start`.
+ * (ndxp-edge-agent.exe) in the service folder, the folder permissions
+ * LocalService needs, then `install` and `start`.
  * Safe to run again, e.g. after an upgrade: a registered service is stopped
  * (its files are then free), its XML and wrapper are replaced and it is
  * started again without registering it twice (WinSW 2.x refuses that).
@@ -34,7 +35,7 @@ export async function installWindowsService(file: ServiceFile, dataDir: string, 
   writeFileSync(file.path, file.content);
   if (haveSource && resolve(winswSource) !== resolve(wrapper)) copyFileSync(winswSource, wrapper);
 
-  for (const argv of [...(registered ? [] : [[wrapper, 'install']]), [wrapper, 'start']]) {
+  for (const argv of [...windowsAclCommands(dataDir, dirname(file.path)), ...(registered ? [] : [[wrapper, 'install']]), [wrapper, 'start']]) {
     if ((await run(argv)).code !== 0) return failed();
   }
   return { file: file.path, steps, ok: true };

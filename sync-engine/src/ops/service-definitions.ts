@@ -118,6 +118,24 @@ export function winswPathOf(file: ServiceFile): string {
   return file.path.replace(/\.xml$/, '.exe');
 }
 
+/** Well-known SIDs, not names: account names are translated on some Windows languages (LocalService, Users). */
+const SID = { localService: '*S-1-5-19', system: '*S-1-5-18', administrators: '*S-1-5-32-544', users: '*S-1-5-32-545' };
+
+/**
+ * The folder permissions the Windows service needs, as icacls commands. The elevated installer
+ * creates the database and key, and ProgramData's default permissions let LocalService read
+ * them but not change them: it gets Modify on the data folder. The service folder holds the
+ * wrapper administrators run later (upgrade, status), so only Administrators and SYSTEM may
+ * change it; were it writable by LocalService, the service could plant a program an
+ * administrator then runs.
+ */
+export function windowsAclCommands(dataDir: string, serviceDir: string): string[][] {
+  return [
+    ['icacls', dataDir, '/grant', `${SID.localService}:(OI)(CI)M`],
+    ['icacls', serviceDir, '/inheritance:r', '/grant:r', `${SID.administrators}:(OI)(CI)F`, `${SID.system}:(OI)(CI)F`, `${SID.localService}:(OI)(CI)RX`, `${SID.users}:(OI)(CI)RX`],
+  ];
+}
+
 export function winswXml(executable: string, dataDir: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
 <!-- WinSW 2.x service definition: ${SERVICE_NAME}.exe (WinSW) beside this file; ${SERVICE_NAME}.exe install (as Administrator). -->
