@@ -4,15 +4,18 @@
 ; %ProgramData%\NDXP Edge Agent (initialise, enroll, install the Windows service).
 ; The result goes to %ProgramData%\NDXP Edge Agent\logs\provision.log; a failure sets the
 ; installer's exit code to 2 so deployment tools see it.
+; An upgrade (the new setup run over the old one) keeps the service: electron-builder runs the
+; old uninstaller with --updated, whose customUnInstall only stops it, and the new customInstall
+; installs it again from the new files (the same data) and starts it.
 !include "FileFunc.nsh"
 
 !macro customInstall
+  ; $APPDATA is %ProgramData% in the all-users context (a per-machine install).
+  SetShellVarContext all
   ${GetParameters} $R0
   ClearErrors
   ${GetOptions} $R0 "/PROVISION=" $R1
   ${IfNot} ${Errors}
-    ; $APPDATA is %ProgramData% in the all-users context (a per-machine install).
-    SetShellVarContext all
     CreateDirectory "$APPDATA\NDXP Edge Agent\logs"
     nsExec::ExecToLog '"$INSTDIR\resources\edge-agent.cmd" --home "$APPDATA\NDXP Edge Agent" --lang vi provision "$R1" --exec "$INSTDIR\resources\edge-agent.cmd"'
     Pop $R2
@@ -22,12 +25,27 @@
     ${If} $R2 != "0"
       SetErrorLevel 2
     ${EndIf}
+  ${ElseIf} ${FileExists} "$APPDATA\NDXP Edge Agent\service\ndxp-edge-agent.xml"
+    ; The service exists (an upgrade or a repair): install it again with the new wrapper and
+    ; XML, which also restarts it.
+    nsExec::ExecToLog '"$INSTDIR\resources\edge-agent.cmd" --lang vi service install --os windows --data "$APPDATA\NDXP Edge Agent" --exec "$INSTDIR\resources\edge-agent.cmd"'
+    Pop $R2
+    ${If} $R2 != "0"
+      SetErrorLevel 2
+    ${EndIf}
   ${EndIf}
 !macroend
 
 !macro customUnInstall
   SetShellVarContext all
-  ; Stop and remove the service; the data in %ProgramData% stays (it is the office's records).
-  nsExec::ExecToLog '"$INSTDIR\resources\edge-agent.cmd" service uninstall --os windows'
-  Pop $R2
+  ${If} ${isUpdated}
+    ; Part of an upgrade: stop the service so its program files can be replaced (WinSW 2.x
+    ; stopwait returns once it has stopped); the new version's customInstall starts it again.
+    nsExec::ExecToLog '"$APPDATA\NDXP Edge Agent\service\ndxp-edge-agent.exe" stopwait'
+    Pop $R2
+  ${Else}
+    ; Stop and remove the service; the data in %ProgramData% stays (it is the office's records).
+    nsExec::ExecToLog '"$INSTDIR\resources\edge-agent.cmd" service uninstall --os windows --data "$APPDATA\NDXP Edge Agent"'
+    Pop $R2
+  ${EndIf}
 !macroend
