@@ -2,7 +2,8 @@
 ;   ndxp-edge-agent-setup-<version>.exe /S /PROVISION=C:\path\to\provisioning.json
 ; After the files are installed, runs `edge-agent provision FILE` with the data folder in
 ; %ProgramData%\NDXP Edge Agent (initialise, enroll, install the Windows service).
-; The result goes to %ProgramData%\NDXP Edge Agent\logs\provision.log; a failure sets the
+; What it prints (nobody sees it under /S) and its exit code go to
+; %ProgramData%\NDXP Edge Agent\logs\provision.log (edge-agent --log); a failure sets the
 ; installer's exit code to 2 so deployment tools see it.
 ; An upgrade (the new setup run over the old one) keeps the service: electron-builder runs the
 ; old uninstaller with --updated, whose customUnInstall only stops it, and the new customInstall
@@ -17,10 +18,12 @@
   ${GetOptions} $R0 "/PROVISION=" $R1
   ${IfNot} ${Errors}
     CreateDirectory "$APPDATA\NDXP Edge Agent\logs"
-    nsExec::ExecToLog '"$INSTDIR\resources\edge-agent.cmd" --home "$APPDATA\NDXP Edge Agent" --lang vi provision "$R1" --exec "$INSTDIR\resources\edge-agent.cmd"'
+    nsExec::ExecToLog '"$INSTDIR\resources\edge-agent.cmd" --home "$APPDATA\NDXP Edge Agent" --lang vi --log "$APPDATA\NDXP Edge Agent\logs\provision.log" provision "$R1" --exec "$INSTDIR\resources\edge-agent.cmd"'
     Pop $R2
+    ; One line of its own, for when edge-agent could not even start ($R2 is then "error" or cmd's code).
     FileOpen $R3 "$APPDATA\NDXP Edge Agent\logs\provision.log" a
-    FileWrite $R3 "provision $R1 exit code $R2$\r$\n"
+    FileSeek $R3 0 END
+    FileWrite $R3 "setup: provision $R1 ended with $R2$\r$\n$\r$\n"
     FileClose $R3
     ${If} $R2 != "0"
       SetErrorLevel 2
@@ -28,7 +31,8 @@
   ${ElseIf} ${FileExists} "$APPDATA\NDXP Edge Agent\service\ndxp-edge-agent.xml"
     ; The service exists (an upgrade or a repair): install it again with the new wrapper and
     ; XML, which also restarts it.
-    nsExec::ExecToLog '"$INSTDIR\resources\edge-agent.cmd" --lang vi service install --os windows --data "$APPDATA\NDXP Edge Agent" --exec "$INSTDIR\resources\edge-agent.cmd"'
+    CreateDirectory "$APPDATA\NDXP Edge Agent\logs"
+    nsExec::ExecToLog '"$INSTDIR\resources\edge-agent.cmd" --lang vi --log "$APPDATA\NDXP Edge Agent\logs\upgrade.log" service install --os windows --data "$APPDATA\NDXP Edge Agent" --exec "$INSTDIR\resources\edge-agent.cmd"'
     Pop $R2
     ${If} $R2 != "0"
       SetErrorLevel 2

@@ -76,10 +76,20 @@ describe('the NSIS installer script (installers/nsis/provision.nsh)', () => {
     assert.equal(upgrade.length, 1, JSON.stringify(upgrade));
     const words = await edgeAgentWords(upgrade[0]!);
     assert.deepEqual(words.slice(words.indexOf('service')), ['service', 'install', '--os', 'windows', '--data', DATA, '--exec', EDGE_AGENT]);
+    assert.equal(words[words.indexOf('--log') + 1], `${DATA}\\logs\\upgrade.log`, 'under /S only the log shows why it failed');
 
     assert.deepEqual(run('customInstall', { provision: false, serviceExists: false, updated: false }), []);
     const provisioned = run('customInstall', { provision: true, serviceExists: true, updated: false });
     assert.equal(provisioned.length, 1);
     assert.ok((await edgeAgentWords(provisioned[0]!)).includes('provision'));
+  });
+
+  test('a silent install keeps what provision printed: edge-agent writes it to logs\\provision.log itself (--log)', async () => {
+    const [provision] = run('customInstall', { provision: true, serviceExists: false, updated: false });
+    const words = await edgeAgentWords(provision!);
+    assert.equal(words[words.indexOf('--log') + 1], `${DATA}\\logs\\provision.log`);
+    const body = macroBody(SCRIPT, 'customInstall');
+    const open = body.findIndex((l) => l.startsWith('FileOpen'));
+    assert.ok(open === -1 || /^FileSeek \S+ 0 END$/.test(body[open + 1]!), "the setup's own line goes after edge-agent's entry, not over it");
   });
 });

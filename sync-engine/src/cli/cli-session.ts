@@ -12,6 +12,8 @@ export interface GlobalOptions {
   home?: string;
   json?: boolean;
   lang?: Lang;
+  /** Also append what the command prints, and its exit code, to this file. */
+  log?: string;
 }
 
 /** What the CLI runs on; tests pass their own streams, environment and service options. */

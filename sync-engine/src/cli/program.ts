@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { handBackToFolderOwner } from '../ops/data-ownership.js';
 import { dataDirOf, type CliEnvironment, type GlobalOptions } from './cli-session.js';
+import { Transcript } from './command-log.js';
 import { registerConflictCommands } from './commands/conflicts.js';
 import { registerOperationsCommands } from './commands/operations.js';
 import { registerOutboxCommands } from './commands/outbox.js';
@@ -20,18 +21,39 @@ const VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import
  */
 export async function runCli(argv: readonly string[], env: CliEnvironment): Promise<number> {
   let exitCode: number = EXIT.ok;
-  const program = buildProgram(env, (code) => {
+  const transcript = new Transcript(env.streams);
+  const local: CliEnvironment = { ...env, streams: transcript.streams };
+  const program = buildProgram(local, (code) => {
     exitCode = code;
   });
+  let command = 'edge-agent';
+  program.hook('preAction', (_program, action) => {
+    command = commandPath(action);
+  });
+  let crashed = false;
   try {
     await program.parseAsync([...argv]);
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    throw error;
+    if (!(error instanceof CommanderError)) {
+      crashed = true;
+      transcript.record(`${String((error as Error).stack ?? error)}\n`);
+      throw error;
+    }
+    exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   } finally {
-    handBack(program.opts<GlobalOptions>(), env);
+    handBack(program.opts<GlobalOptions>(), local);
+    const log = program.opts<GlobalOptions>().log;
+    const problem = log === undefined ? null : transcript.appendTo(log, command, crashed ? 'stopped by an unexpected error' : `exit code ${exitCode}`);
+    if (problem !== null) env.streams.err(`--log ${log}: ${problem}\n`);
   }
   return exitCode;
+}
+
+/** `edge-agent service install`, from the command an action belongs to. */
+function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
 }
 
 /**
@@ -64,6 +86,7 @@ export function buildProgram(env: CliEnvironment, done: (code: number) => void):
     .option('--home <dir>', 'data folder (default: EDGE_AGENT_HOME, else the OS user data folder)')
     .option('--json', 'print one machine-readable JSON document')
     .addOption(new Option('--lang <lang>', 'language of messages: vi or en (default: settings, vi)').argParser(parseLang))
+    .option('--log <file>', 'also append what the command prints, and its exit code, to FILE')
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (s) => env.streams.out(s), writeErr: (s) => env.streams.err(s) });
