@@ -3,7 +3,8 @@
 //   /opt/ndxp-edge-agent/            package.json, bin/edge-agent.js, sync-engine/src (run by tsx),
 //                                    renderer/dist (web console, when built), docs/, production node_modules + tsx
 //   /usr/bin/edge-agent              wrapper: node /opt/ndxp-edge-agent/bin/edge-agent.js "$@"
-//   /lib/systemd/system/ndxp-edge-agent.service   the unit `edge-agent service install` would write
+//   /lib/systemd/system/ndxp-edge-agent.service   the unit `edge-agent service install` generates by default, so
+//                                    install/provision use it as is and write no /etc copy that would shadow it
 //   DEBIAN/{control,postinst,prerm,postrm}         user ndxp-agent, /var/lib/ndxp-edge-agent; the service is
 //                                    enabled by `edge-agent provision` (or systemctl enable --now), never silently.
 // Needs Node >= 20.10 on the target (Depends: nodejs). Usage (runs under tsx to read the unit generator):
@@ -99,6 +100,8 @@ try {
     `if [ "$1" = configure ]; then
   getent passwd ${SERVICE_USER} >/dev/null || useradd --system --home-dir ${PROGRAM_DATA.linux} --shell /usr/sbin/nologin ${SERVICE_USER}
   install -d -m 0700 -o ${SERVICE_USER} -g ${SERVICE_USER} ${PROGRAM_DATA.linux}
+  # Heals a folder an older provision run as root left with root-owned files (systemd's StateDirectory= skips it).
+  chown -R -h ${SERVICE_USER}:${SERVICE_USER} ${PROGRAM_DATA.linux}
   if [ -d /run/systemd/system ]; then systemctl daemon-reload || true; systemctl try-restart ${SERVICE_NAME}.service || true; fi
 fi`,
   );

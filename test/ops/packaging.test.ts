@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { listPackage } from '@electron/asar';
+import { defaultExecutable, PROGRAM_DATA, serviceFileOf } from '../../sync-engine/src/ops/service-definitions.js';
 import { addSite, startTestPlatform, TempDirs } from '../agent/support/agent-fixture.js';
 
 const run = promisify(execFile);
@@ -70,7 +71,12 @@ describe('packaging', () => {
     assert.match(info, /Depends: nodejs \(>= 20\.10\)/);
     const tree = temp.make('deb-x-');
     await run('dpkg-deb', ['-x', deb, tree]);
-    assert.ok(existsSync(join(tree, 'lib/systemd/system/ndxp-edge-agent.service')));
+    // The unit `provision` would generate here is the packaged one, so it writes no /etc copy that would shadow it.
+    const generated = serviceFileOf({ os: 'linux', executable: defaultExecutable('linux', (path) => path === '/usr/bin/edge-agent'), dataDir: PROGRAM_DATA.linux });
+    assert.equal(readFileSync(join(tree, 'lib/systemd/system/ndxp-edge-agent.service'), 'utf8'), generated.content);
+    const control = temp.make('deb-control-');
+    await run('dpkg-deb', ['-e', deb, control]);
+    assert.match(readFileSync(join(control, 'postinst'), 'utf8'), /chown -R -h ndxp-agent:ndxp-agent \/var\/lib\/ndxp-edge-agent/, 'an upgrade heals root-owned files in the data folder');
     assert.ok(existsSync(join(tree, 'opt/ndxp-edge-agent/node_modules/sqlite3/build/Release/node_sqlite3.node')));
     for (const devOnly of ['electron-builder', 'eslint', 'typescript', 'vite', 'electron']) assert.ok(!existsSync(join(tree, 'opt/ndxp-edge-agent/node_modules', devOnly)), `${devOnly} not shipped`);
 

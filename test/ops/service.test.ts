@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { installService, serviceStatus, uninstallService, type CommandRunner } from '../../sync-engine/src/adapters/service-installer.js';
-import { serviceFileOf } from '../../sync-engine/src/ops/service-definitions.js';
+import { DEFAULT_EXEC, defaultExecutable, LINUX_DESKTOP_EXEC, serviceFileOf, systemdUnit } from '../../sync-engine/src/ops/service-definitions.js';
 import { TempDirs } from '../agent/support/agent-fixture.js';
 import { cli } from '../agent/support/cli-runner.js';
 
@@ -18,6 +18,17 @@ function hasCommand(name: string): boolean {
 }
 
 const HAS_SYSTEMD_ANALYZE = hasCommand('systemd-analyze');
+
+/** systemd-analyze verify's complaints about a unit file (it also exits 0 on settings it ignores). */
+function verifyComplaints(file: string): string {
+  try {
+    return execFileSync('systemd-analyze', ['verify', file], { stdio: 'pipe', encoding: 'utf8' }).trim();
+  } catch (error) {
+    return String((error as { stderr?: string }).stderr ?? error);
+  }
+}
+
+const OK: CommandRunner = async () => ({ code: 0, stdout: '', stderr: '' });
 
 describe('edge-agent service', () => {
   const temp = new TempDirs();
@@ -42,15 +53,59 @@ describe('edge-agent service', () => {
         'ProtectHome=yes',
         'PrivateTmp=yes',
         'ReadWritePaths=/var/lib/ndxp-edge-agent',
+        'StateDirectory=ndxp-edge-agent',
+        'StateDirectoryMode=0700',
+        'Environment=EDGE_AGENT_HOME=/var/lib/ndxp-edge-agent',
         `ExecStart=${process.execPath} --home /var/lib/ndxp-edge-agent run`,
         'Environment="NODE_OPTIONS=--max-old-space-size=192 --max-semi-space-size=4"',
         'WantedBy=multi-user.target',
       ]) {
         assert.ok(unit.split('\n').includes(line), `unit has ${line}`);
       }
-      if (HAS_SYSTEMD_ANALYZE) execFileSync('systemd-analyze', ['verify', file], { stdio: 'pipe' });
+      if (HAS_SYSTEMD_ANALYZE) assert.equal(verifyComplaints(file), '');
     },
   );
+
+  test(
+    HAS_SYSTEMD_ANALYZE
+      ? 'a data folder outside /var/lib and paths with spaces, quotes, % and $ are quoted for systemd, with no StateDirectory=; systemd-analyze verify has no complaint'
+      : 'a data folder outside /var/lib and paths with spaces, quotes, % and $ are quoted for systemd, with no StateDirectory= (content only: systemd-analyze is not installed here)',
+    () => {
+      const dir = temp.make('unit-');
+      mkdirSync(join(dir, 'NDXP Edge Agent'));
+      const exec = join(dir, 'NDXP Edge Agent', 'edge agent');
+      writeFileSync(exec, '#!/bin/sh\n');
+      chmodSync(exec, 0o755);
+      const unit = systemdUnit(exec, '/srv/ndxp data/"x" 100%$y');
+      const lines = unit.split('\n');
+      for (const line of [
+        'Environment="EDGE_AGENT_HOME=/srv/ndxp data/\\"x\\" 100%%$y"',
+        `ExecStart="${exec}" --home "/srv/ndxp data/\\"x\\" 100%%$$y" run`,
+        'ReadWritePaths="/srv/ndxp data/\\"x\\" 100%%$y"',
+        'ProtectHome=yes',
+      ]) {
+        assert.ok(lines.includes(line), `unit has ${line}\n${unit}`);
+      }
+      assert.ok(!lines.some((l) => l.startsWith('StateDirectory')), 'systemd ignores an absolute StateDirectory=: none is written');
+      const home = systemdUnit(exec, '/home/it/ndxp-edge-agent').split('\n');
+      assert.ok(home.includes('ProtectHome=read-only') && home.includes('ReadWritePaths=/home/it/ndxp-edge-agent'), 'a data folder under /home stays reachable');
+      assert.ok(systemdUnit(exec, '/var/lib/ndxp/agent').split('\n').includes('StateDirectory=ndxp/agent'));
+      assert.ok(!systemdUnit(exec, '/var/lib/../srv/x').includes('StateDirectory'));
+      if (HAS_SYSTEMD_ANALYZE) {
+        for (const [name, content] of [['a.service', unit], ['b.service', systemdUnit(exec, '/home/it/ndxp data')]] as const) {
+          writeFileSync(join(dir, name), content);
+          assert.equal(verifyComplaints(join(dir, name)), '', name);
+        }
+      }
+    },
+  );
+
+  test('without --exec the service runs the edge-agent of the package that is installed: the headless one, else the desktop one', () => {
+    assert.equal(defaultExecutable('linux', (p) => p === DEFAULT_EXEC.linux || p === LINUX_DESKTOP_EXEC), '/usr/bin/edge-agent');
+    assert.equal(defaultExecutable('linux', (p) => p === LINUX_DESKTOP_EXEC), '/opt/NDXP Edge Agent/resources/edge-agent');
+    assert.equal(defaultExecutable('linux', () => false), '/usr/bin/edge-agent');
+    assert.equal(defaultExecutable('macos', () => false), DEFAULT_EXEC.macos);
+  });
 
   test('--dry-run prints the Windows WinSW definition and the macOS launchd plist with the program-data folders, touching nothing', async () => {
     const home = temp.make('home-');
@@ -73,9 +128,10 @@ describe('edge-agent service', () => {
     }
   });
 
-  test('install writes the unit and calls useradd, daemon-reload and enable --now through the runner; an existing user is fine; uninstall removes it', async () => {
+  test('install writes the unit, creates the data folder and gives it to ndxp-agent before enable --now; an existing user is fine; uninstall removes it', async () => {
     const dir = temp.make('etc-');
-    const file = { ...serviceFileOf({ os: 'linux', executable: '/usr/bin/edge-agent' }), path: join(dir, 'ndxp-edge-agent.service') };
+    const data = join(temp.make('data-'), 'srv data');
+    const file = { ...serviceFileOf({ os: 'linux', executable: '/usr/bin/edge-agent', dataDir: data }), path: join(dir, 'ndxp-edge-agent.service'), packaged: join(dir, 'lib', 'none.service') };
     const calls: string[] = [];
     const runner: CommandRunner = async (argv) => {
       calls.push(argv.join(' '));
@@ -83,11 +139,14 @@ describe('edge-agent service', () => {
       if (argv[1] === 'is-active') return { code: 0, stdout: 'active\n', stderr: '' };
       return { code: 0, stdout: '', stderr: '' };
     };
-    const outcome = await installService('linux', file, '/var/lib/ndxp-edge-agent', runner);
+    const outcome = await installService('linux', file, data, runner);
     assert.equal(outcome.ok, true);
+    assert.equal(outcome.file, file.path);
     assert.match(readFileSync(file.path, 'utf8'), /User=ndxp-agent/);
+    assert.equal(statSync(data).mode & 0o777, 0o700, 'the data folder exists, private');
     assert.deepEqual(calls, [
       'useradd --system --home-dir /var/lib/ndxp-edge-agent --shell /usr/sbin/nologin ndxp-agent',
+      `chown -R -h ndxp-agent:ndxp-agent ${data}`,
       'systemctl daemon-reload',
       'systemctl enable --now ndxp-edge-agent.service',
     ]);
@@ -99,9 +158,44 @@ describe('edge-agent service', () => {
 
   test('a failing systemctl stops the install and reports the step', async () => {
     const dir = temp.make('etc-');
-    const file = { ...serviceFileOf({ os: 'linux', executable: '/usr/bin/edge-agent' }), path: join(dir, 'u.service') };
-    const outcome = await installService('linux', file, '/var/lib/x', async (argv) => (argv[1] === 'enable' ? { code: 1, stdout: '', stderr: 'Access denied' } : { code: 0, stdout: '', stderr: '' }));
+    const file = { ...serviceFileOf({ os: 'linux', executable: '/usr/bin/edge-agent' }), path: join(dir, 'u.service'), packaged: join(dir, 'none.service') };
+    const outcome = await installService('linux', file, join(dir, 'data'), async (argv) => (argv[1] === 'enable' ? { code: 1, stdout: '', stderr: 'Access denied' } : { code: 0, stdout: '', stderr: '' }));
     assert.equal(outcome.ok, false);
     assert.deepEqual(outcome.steps.at(-1), { argv: ['systemctl', 'enable', '--now', 'ndxp-edge-agent.service'], code: 1, stderr: 'Access denied' });
+  });
+
+  test("the headless .deb's own unit is used as is: no /etc copy shadows it (an old one is removed); a different unit still goes to /etc", async () => {
+    const dir = temp.make('units-');
+    const data = join(dir, 'data');
+    const packaged = join(dir, 'lib', 'ndxp-edge-agent.service');
+    mkdirSync(join(dir, 'lib'));
+    const file = { ...serviceFileOf({ os: 'linux', executable: '/usr/bin/edge-agent', dataDir: data }), path: join(dir, 'etc', 'ndxp-edge-agent.service'), packaged };
+    writeFileSync(packaged, file.content);
+    mkdirSync(join(dir, 'etc'));
+    writeFileSync(file.path, 'an older copy');
+    const same = await installService('linux', file, data, OK);
+    assert.equal(same.ok, true);
+    assert.equal(same.file, packaged);
+    assert.ok(!existsSync(file.path), 'no /etc copy');
+    assert.equal((await serviceStatus('linux', file, OK)).installed, true);
+
+    const other = { ...serviceFileOf({ os: 'linux', executable: '/opt/NDXP Edge Agent/resources/edge-agent', dataDir: data }), path: file.path, packaged };
+    const custom = await installService('linux', other, data, OK);
+    assert.equal(custom.file, file.path);
+    assert.equal(readFileSync(file.path, 'utf8'), other.content);
+  });
+
+  test('install refuses a data folder that is a system folder or relative, before changing anything', async () => {
+    const dir = temp.make('etc-');
+    for (const data of ['/srv', '/', 'relative/data']) {
+      const calls: string[] = [];
+      const file = { ...serviceFileOf({ os: 'linux', executable: '/usr/bin/edge-agent', dataDir: data }), path: join(dir, 'u.service'), packaged: join(dir, 'none') };
+      const outcome = await installService('linux', file, data, async (argv) => (calls.push(argv.join(' ')), { code: 0, stdout: '', stderr: '' }));
+      assert.equal(outcome.ok, false, data);
+      assert.match(outcome.reason!.en, /absolute path to a folder of the agent's own/);
+      assert.match(outcome.reason!.vi, /thư mục riêng của tác tử/);
+      assert.deepEqual(calls, []);
+      assert.ok(!existsSync(file.path));
+    }
   });
 });

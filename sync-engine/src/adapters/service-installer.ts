@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, posix } from 'node:path';
 import { DEFAULT_EXEC, serviceCommands, winswSourceOf, type ServiceFile, type ServiceOs } from '../ops/service-definitions.js';
 import { installWindowsService, uninstallWindowsService, windowsServiceStatus } from './windows-service-installer.js';
 
@@ -39,23 +39,50 @@ export interface InstallOptions {
 }
 
 /**
- * Writes the definition to its system path and registers the service. A
- * `useradd` that fails because the user exists is not an error (re-running
- * install is safe); any other failing step stops the install.
+ * Writes the definition, creates the data folder, gives it to the service's
+ * account and registers the service. A `useradd` that fails because the user
+ * exists is not an error (re-running install is safe); any other failing step
+ * stops the install.
  */
 export async function installService(os: ServiceOs, file: ServiceFile, dataDir: string, runner: CommandRunner, options: InstallOptions = {}): Promise<InstallOutcome> {
   if (os === 'windows') return installWindowsService(file, dataDir, options.winsw ?? winswSourceOf(DEFAULT_EXEC.windows), runner);
-  mkdirSync(dirname(file.path), { recursive: true });
-  writeFileSync(file.path, file.content, { mode: 0o644 });
-  if (os !== 'linux') mkdirSync(dataDir, { recursive: true });
+  const refused = unsuitableDataFolder(dataDir);
+  if (refused) return { file: file.path, steps: [], ok: false, reason: refused };
+  const definition = placeDefinition(file);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const steps: InstallOutcome['steps'] = [];
-  for (const argv of serviceCommands(os, file).install) {
+  for (const argv of serviceCommands(os, file, dataDir).install) {
     const outcome = await runner(argv);
     steps.push({ argv, code: outcome.code, stderr: outcome.stderr.trim() });
     const userExists = argv[0] === 'useradd' && outcome.code === 9;
-    if (outcome.code !== 0 && !userExists) return { file: file.path, steps, ok: false };
+    if (outcome.code !== 0 && !userExists) return { file: definition, steps, ok: false };
   }
-  return { file: file.path, steps, ok: true };
+  return { file: definition, steps, ok: true };
+}
+
+/**
+ * Puts the definition where the OS reads it and answers that path. When an OS
+ * package ships the same definition (the headless .deb's unit in /lib), a copy
+ * in /etc would only shadow it, and the package's later changes would never
+ * apply: the package's is used, and a copy an earlier install left is removed.
+ */
+function placeDefinition(file: ServiceFile): string {
+  if (file.packaged && existsSync(file.packaged) && readFileSync(file.packaged, 'utf8') === file.content) {
+    rmSync(file.path, { force: true });
+    return file.packaged;
+  }
+  mkdirSync(dirname(file.path), { recursive: true });
+  writeFileSync(file.path, file.content, { mode: 0o644 });
+  return file.path;
+}
+
+/** The install gives the whole data folder to the service's account: never a system folder such as /srv or /. */
+function unsuitableDataFolder(dataDir: string): { vi: string; en: string } | null {
+  if (posix.isAbsolute(dataDir) && posix.normalize(dataDir).split('/').filter(Boolean).length >= 2) return null;
+  return {
+    vi: `Thư mục dữ liệu ${dataDir} không dùng được cho dịch vụ: cần một đường dẫn tuyệt đối tới thư mục riêng của tác tử, ví dụ /srv/ndxp-edge-agent (dịch vụ sẽ sở hữu toàn bộ thư mục này).`,
+    en: `The data folder ${dataDir} cannot be used for the service: give an absolute path to a folder of the agent's own, e.g. /srv/ndxp-edge-agent (the service will own all of it).`,
+  };
 }
 
 /** Stops and unregisters the service, then removes its definition (the data stays). */
@@ -73,5 +100,6 @@ export async function uninstallService(os: ServiceOs, file: ServiceFile, runner:
 export async function serviceStatus(os: ServiceOs, file: ServiceFile, runner: CommandRunner): Promise<{ installed: boolean; running: boolean; detail: string }> {
   if (os === 'windows') return windowsServiceStatus(file, runner);
   const outcome = await runner(serviceCommands(os, file).status);
-  return { installed: existsSync(file.path), running: outcome.code === 0, detail: (outcome.stdout || outcome.stderr).trim() };
+  const installed = existsSync(file.path) || (file.packaged !== undefined && existsSync(file.packaged));
+  return { installed, running: outcome.code === 0, detail: (outcome.stdout || outcome.stderr).trim() };
 }

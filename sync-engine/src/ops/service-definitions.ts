@@ -8,6 +8,7 @@
  */
 import { win32 } from 'node:path';
 import { AGENT_NODE_OPTIONS } from './runtime-options.js';
+import { unitEnvironment, unitWord } from './systemd-syntax.js';
 
 export type ServiceOs = 'linux' | 'windows' | 'macos';
 
@@ -28,6 +29,18 @@ export const DEFAULT_EXEC: Record<ServiceOs, string> = {
   macos: '/Applications/NDXP Edge Agent.app/Contents/Resources/edge-agent',
 };
 
+/**
+ * The desktop .deb's `edge-agent` (electron-builder installs the app in /opt/<productName>;
+ * nothing of it goes to /usr/bin/edge-agent, which only the headless .deb provides).
+ */
+export const LINUX_DESKTOP_EXEC = '/opt/NDXP Edge Agent/resources/edge-agent';
+
+/** The command a service runs when none is given: on Linux whichever package is installed, the headless one first. */
+export function defaultExecutable(os: ServiceOs, exists: (path: string) => boolean): string {
+  if (os !== 'linux') return DEFAULT_EXEC[os];
+  return [DEFAULT_EXEC.linux, LINUX_DESKTOP_EXEC].find(exists) ?? DEFAULT_EXEC.linux;
+}
+
 export interface ServiceDefinitionInput {
   os: ServiceOs;
   /** The command that starts the agent, e.g. /usr/bin/edge-agent or C:\Program Files\NDXP Edge Agent\edge-agent.cmd. */
@@ -42,13 +55,23 @@ export interface ServiceFile {
   /** Where it goes under --output DIR. */
   name: string;
   content: string;
+  /**
+   * Where an OS package ships the same definition (the headless .deb's unit). A copy in
+   * `path` (/etc) would shadow it, and later package updates would never apply.
+   */
+  packaged?: string;
 }
 
 export function serviceFileOf(input: ServiceDefinitionInput): ServiceFile {
   const dataDir = input.dataDir ?? PROGRAM_DATA[input.os];
   switch (input.os) {
     case 'linux':
-      return { path: `/etc/systemd/system/${SERVICE_NAME}.service`, name: `${SERVICE_NAME}.service`, content: systemdUnit(input.executable, dataDir) };
+      return {
+        path: `/etc/systemd/system/${SERVICE_NAME}.service`,
+        name: `${SERVICE_NAME}.service`,
+        content: systemdUnit(input.executable, dataDir),
+        packaged: `/lib/systemd/system/${SERVICE_NAME}.service`,
+      };
     case 'windows':
       return { path: `${dataDir}\\service\\${SERVICE_NAME}.xml`, name: `${SERVICE_NAME}.xml`, content: winswXml(input.executable, dataDir) };
     case 'macos':
@@ -56,7 +79,17 @@ export function serviceFileOf(input: ServiceDefinitionInput): ServiceFile {
   }
 }
 
+/**
+ * The systemd unit. systemd creates and chowns a StateDirectory= (relative to
+ * /var/lib) itself; any other data folder is only made writable with
+ * ReadWritePaths=, and `service install` creates it and gives it to the
+ * service's account. Paths are quoted as systemd.syntax(7) wants (spaces, %, $).
+ */
 export function systemdUnit(executable: string, dataDir: string): string {
+  const stateDirectory = /^\/var\/lib\/((?:[A-Za-z0-9_.-]+\/)*[A-Za-z0-9_.-]+)$/.exec(dataDir)?.[1];
+  const state = stateDirectory && !stateDirectory.split('/').some((part) => part === '.' || part === '..') ? `StateDirectory=${stateDirectory}\nStateDirectoryMode=0700\n` : '';
+  // ProtectHome=yes hides /home, /root and /run/user entirely; a data folder there needs them read-only instead.
+  const protectHome = /^\/(home|root|run\/user)(\/|$)/.test(dataDir) ? 'read-only' : 'yes';
   return `[Unit]
 Description=NDXP edge agent (offline cache and sync with the national platform)
 Documentation=file:///opt/ndxp-edge-agent/docs/operations.md
@@ -67,19 +100,17 @@ After=network-online.target
 Type=simple
 User=${SERVICE_USER}
 Group=${SERVICE_USER}
-Environment=EDGE_AGENT_HOME=${dataDir}
-Environment="NODE_OPTIONS=${AGENT_NODE_OPTIONS}"
-ExecStart=${executable} --home ${dataDir} run
+${unitEnvironment('EDGE_AGENT_HOME', dataDir)}
+${unitEnvironment('NODE_OPTIONS', AGENT_NODE_OPTIONS)}
+ExecStart=${[executable, '--home', dataDir, 'run'].map((word) => unitWord(word, { dollar: true })).join(' ')}
 Restart=on-failure
 RestartSec=10
 TimeoutStopSec=30
 UMask=0077
-StateDirectory=${dataDir.replace(/^\/var\/lib\//, '')}
-StateDirectoryMode=0700
-ReadWritePaths=${dataDir}
+${state}ReadWritePaths=${unitWord(dataDir)}
 NoNewPrivileges=yes
 ProtectSystem=strict
-ProtectHome=yes
+ProtectHome=${protectHome}
 PrivateTmp=yes
 PrivateDevices=yes
 ProtectKernelTunables=yes
@@ -186,13 +217,18 @@ export function launchdPlist(executable: string, dataDir: string): string {
 `;
 }
 
-/** The commands that register, start, stop and query the service, per OS (run by the installer's runner). */
-export function serviceCommands(os: ServiceOs, file: ServiceFile): { install: string[][]; uninstall: string[][]; status: string[] } {
+/**
+ * The commands that register, start, stop and query the service, per OS (run by the installer's runner).
+ * The data folder is given to the service's account before it starts: files made there as root
+ * (by `provision`, an earlier `restore`…) would otherwise be out of its reach.
+ */
+export function serviceCommands(os: ServiceOs, file: ServiceFile, dataDir: string = PROGRAM_DATA[os]): { install: string[][]; uninstall: string[][]; status: string[] } {
   switch (os) {
     case 'linux':
       return {
         install: [
           ['useradd', '--system', '--home-dir', PROGRAM_DATA.linux, '--shell', '/usr/sbin/nologin', SERVICE_USER],
+          ['chown', '-R', '-h', `${SERVICE_USER}:${SERVICE_USER}`, dataDir],
           ['systemctl', 'daemon-reload'],
           ['systemctl', 'enable', '--now', `${SERVICE_NAME}.service`],
         ],

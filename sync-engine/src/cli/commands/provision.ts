@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { nodeCronSource } from '../../adapters/cron-node.js';
@@ -6,7 +6,7 @@ import { enroll } from '../../adapters/platform-client-got.js';
 import { installService, systemRunner, type CommandRunner } from '../../adapters/service-installer.js';
 import { writeOperationsSettings } from '../../ops/operations-settings.js';
 import { parseProvisioningFile } from '../../ops/provisioning-file.js';
-import { currentOs, DEFAULT_EXEC, serviceFileOf, winswSourceOf } from '../../ops/service-definitions.js';
+import { currentOs, defaultExecutable, serviceFileOf, winswSourceOf } from '../../ops/service-definitions.js';
 import { openAgentStore } from '../../store/agent-store.js';
 import { call, dataDirOf, withSession, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
 import { EXIT } from '../exit-codes.js';
@@ -87,8 +87,9 @@ export function registerProvisionCommand(program: Command, env: CliEnvironment, 
       const outcome: ProvisionResult = result;
       if (p.installService !== false) {
         const os = currentOs();
-        const executable = opts.exec ?? DEFAULT_EXEC[os];
-        const installed = await installService(os, serviceFileOf({ os, executable, dataDir }), dataDir, runner, { winsw: opts.winsw ?? winswSourceOf(executable) });
+        const executable = opts.exec ?? defaultExecutable(os, existsSync);
+        const serviceData = resolve(dataDir);
+        const installed = await installService(os, serviceFileOf({ os, executable, dataDir: serviceData }), serviceData, runner, { winsw: opts.winsw ?? winswSourceOf(executable) });
         outcome.service = installed.ok ? 'installed' : 'failed';
         if (!installed.ok) outcome.serviceError = installFailure(installed);
       }

@@ -1,8 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { installService, serviceStatus, systemRunner, uninstallService, type CommandRunner, type InstallOutcome } from '../../adapters/service-installer.js';
-import { currentOs, DEFAULT_EXEC, PROGRAM_DATA, serviceFileOf, winswSourceOf, type ServiceOs } from '../../ops/service-definitions.js';
+import { currentOs, DEFAULT_EXEC, defaultExecutable, PROGRAM_DATA, serviceFileOf, winswSourceOf, type ServiceOs } from '../../ops/service-definitions.js';
 import type { CliEnvironment, GlobalOptions } from '../cli-session.js';
 import { EXIT } from '../exit-codes.js';
 import { Printer } from '../output.js';
@@ -37,8 +37,9 @@ export function registerServiceCommands(program: Command, env: CliEnvironment, g
       .option('--data <dir>', 'data folder (default: the OS program-data location)');
   const fileOf = (o: ServiceOptions) => {
     const os = o.os ?? currentOs();
-    const dataDir = o.data ?? PROGRAM_DATA[os];
-    return { os, dataDir, file: serviceFileOf({ os, executable: o.exec ?? DEFAULT_EXEC[os], dataDir }) };
+    // A service needs an absolute path; a relative --data means this computer's current folder.
+    const dataDir = o.data !== undefined && os === currentOs() ? resolve(o.data) : (o.data ?? PROGRAM_DATA[os]);
+    return { os, dataDir, file: serviceFileOf({ os, executable: o.exec ?? defaultExecutable(os, existsSync), dataDir }) };
   };
 
   common(service.command('install'))
@@ -63,7 +64,7 @@ export function registerServiceCommands(program: Command, env: CliEnvironment, g
       const failure = outcome.ok ? null : installFailure(outcome);
       printer.result(outcome, () =>
         failure === null
-          ? printer.t(`Đã cài dịch vụ (${file.path}); dữ liệu ở ${dataDir}.`, `Service installed (${file.path}); data in ${dataDir}.`)
+          ? printer.t(`Đã cài dịch vụ (${outcome.file}); dữ liệu ở ${dataDir}.`, `Service installed (${outcome.file}); data in ${dataDir}.`)
           : printer.t(failure.vi, failure.en),
       );
       done(outcome.ok ? EXIT.ok : EXIT.other);
