@@ -82,7 +82,8 @@ test('every command the Settings screen shows parses with the real CLI, in Vietn
   for (const language of ['vi', 'en']) {
     const tree: unknown = JSON.parse(readFileSync(join(ROOT, 'renderer/src/i18n', `${language}.json`), 'utf8'));
     const shown = strings(tree).filter((s) => s.startsWith('edge-agent '));
-    assert.ok(shown.length >= 3, `backup, restore and diagnostics are shown in ${language}`);
+    // Backup and diagnostics are buttons now; restore stays a command for IT (the service must be stopped).
+    assert.ok(shown.length >= 1, `restore is shown in ${language}`);
     await assertAllParse(shown);
   }
 });

@@ -190,7 +190,7 @@ describe('the window screens (built renderer against the fake admin API)', { tim
     assert.match(all, /hết thời gian chờ sau 30 giây/);
   });
 
-  test('settings preview the schedule in plain words, enroll with a token, and show CLI commands', async () => {
+  test('settings preview the schedule in plain words, enroll with a token, and show the restore command', async () => {
     const page = await h.open();
     await goTo(page, 'settings');
     const schedule = page.getByLabel('Lịch đồng bộ (biểu thức cron)');
@@ -209,7 +209,60 @@ describe('the window screens (built renderer against the fake admin API)', { tim
     await page.locator('[role="status"]', { hasText: 'Đăng ký thành công' }).waitFor();
     assert.equal(h.agent.sent('enrollment.enroll').at(-1)?.token, 'one-time-token-0123456789');
 
-    await page.locator('button', { hasText: 'Sao lưu dữ liệu' }).click();
-    await page.locator('code', { hasText: 'edge-agent backup' }).waitFor();
+    await page.locator('button', { hasText: 'Khôi phục từ bản sao lưu' }).click();
+    await page.locator('code', { hasText: 'edge-agent restore TỆP' }).waitFor();
+    assert.match(await page.locator('#command-restore').innerText(), /phải dừng dịch vụ tác tử trước/);
+    assert.equal(await page.locator('code', { hasText: /edge-agent (backup|diagnostics)/ }).count(), 0, 'backup and diagnostics are buttons, not commands');
+  });
+
+  test('settings make a backup and a diagnostics bundle with one click each, showing where, how large and when, or why not', async () => {
+    const page = await h.open();
+    await goTo(page, 'settings');
+    h.agent.maintenanceMs = 400;
+    try {
+      const backup = page.locator('button', { hasText: 'Sao lưu ngay' });
+      await backup.click();
+      await page.locator('#backup-outcome', { hasText: 'Đang sao lưu' }).waitFor();
+      assert.equal(await backup.isDisabled(), true, 'one click, one backup');
+      const made = page.locator('#backup-outcome .notice-ok');
+      await made.waitFor();
+      assert.equal(await backup.isDisabled(), false);
+      const text = await made.innerText();
+      assert.match(text, /^Đã sao lưu vào C:\\ProgramData\\ndxp-edge-agent\\backups\\manual-\d{8}T\d{6}Z\.tar\.gz/);
+      assert.match(text, /\d{1,3}(\.\d{3})+ bản ghi, 4,6 MB, lúc \d{2}:\d{2} \d{2}\/\d{2}\/\d{4}\./);
+      assert.equal(await page.evaluate("getComputedStyle(document.querySelector('#backup-outcome code.saved-path')).userSelect"), 'all', 'one click selects the whole path');
+      assert.deepEqual(h.agent.sent('backup.create').at(-1), {}, 'the window sends no path');
+
+      await page.locator('button', { hasText: 'Xuất gói chẩn đoán' }).click();
+      await page.locator('#diagnostics-outcome', { hasText: 'Đang tạo gói chẩn đoán' }).waitFor();
+      const bundle = page.locator('#diagnostics-outcome .notice-ok');
+      await bundle.waitFor();
+      assert.match(await bundle.innerText(), /^Đã xuất gói chẩn đoán vào C:.*diagnostics-\d{8}T\d{6}Z\.json\s+179 kB, lúc/);
+
+      await switchLanguage(page, 'en');
+      await goTo(page, 'settings');
+      await page.locator('button', { hasText: 'Back up now' }).click();
+      await page.locator('#backup-outcome .notice-ok', { hasText: /Backed up to .*\d{1,3}(,\d{3})+ records, 4\.6 MB, at/ }).waitFor();
+
+      h.agent.maintenanceFailure = {
+        code: 'internal',
+        messages: {
+          vi: 'Ổ đĩa của máy đã đầy nên không ghi được bản sao lưu vào C:\\ProgramData\\ndxp-edge-agent\\backups.',
+          en: "The computer's disk is full, so the backup could not be written to C:\\ProgramData\\ndxp-edge-agent\\backups.",
+        },
+      };
+      await page.locator('button', { hasText: 'Back up now' }).click();
+      await page.locator('.file-action [role="alert"]', { hasText: "The computer's disk is full" }).waitFor();
+      assert.equal(await page.locator('#backup-outcome .notice-ok').count(), 0, 'the earlier result is not shown as if it were this one');
+      await switchLanguage(page, 'vi');
+      await goTo(page, 'settings');
+      await page.locator('button', { hasText: 'Xuất gói chẩn đoán' }).click();
+      await page.locator('.file-action [role="alert"]', { hasText: 'Ổ đĩa của máy đã đầy' }).waitFor();
+      assert.equal(await page.locator('button', { hasText: 'Xuất gói chẩn đoán' }).isDisabled(), false, 'it can be tried again');
+      assert.deepEqual(pageErrors(page), []);
+    } finally {
+      h.agent.maintenanceMs = 0;
+      h.agent.maintenanceFailure = null;
+    }
   });
 });

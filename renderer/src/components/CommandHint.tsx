@@ -2,9 +2,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 /**
- * A maintenance task that local IT runs from a command line (backup, restore,
- * diagnostics need the service stopped or files outside the window's reach):
- * the button reveals what to run and what it does.
+ * A maintenance task that local IT runs from a command line (a restore needs
+ * the service stopped): the button reveals what to run and what it does.
  */
 export function CommandHint({ id, label, explain, command }: { id: string; label: string; explain: string; command: string }) {
   const { t } = useTranslation();

@@ -19,6 +19,7 @@ export function useLocale() {
       date: (value: string | null | undefined) => format.formatDate(language, value),
       time: (value: number) => format.formatTime(language, value),
       number: (value: number) => format.formatNumber(language, value),
+      bytes: (value: number) => format.formatBytes(language, value),
       relative: (value: string | null | undefined, now = Date.now()) => format.formatRelative(language, value, now),
       duration: (ms: number) => format.formatDuration(language, ms),
     }),

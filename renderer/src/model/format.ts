@@ -42,6 +42,20 @@ export function formatNumber(language: Language, value: number): string {
   return new Intl.NumberFormat(LOCALE[language]).format(value);
 }
 
+const BYTE_UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
+
+/** A file's size in the largest unit it fills, counted in 1024s as Windows does: "46,5 MB", "179 kB". */
+export function formatBytes(language: Language, bytes: number): string {
+  let value = Math.max(0, bytes);
+  let unit = 0;
+  while (value >= 1024 && unit < BYTE_UNITS.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const digits = unit > 0 && value < 10 ? 1 : 0;
+  return new Intl.NumberFormat(LOCALE[language], { style: 'unit', unit: BYTE_UNITS[unit], unitDisplay: 'short', maximumFractionDigits: digits }).format(value);
+}
+
 /** "3 giờ trước" / "in 5 minutes": how far a moment is from now. */
 export function formatRelative(language: Language, value: string | null | undefined, now: number): string {
   const date = parse(value);

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError, Settings } from '../api/types.js';
+import { BackupAndDiagnostics } from '../components/BackupAndDiagnostics.js';
 import { CommandHint } from '../components/CommandHint.js';
 import { EnrollmentPanel } from '../components/EnrollmentPanel.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
@@ -30,7 +31,7 @@ function changes(saved: Settings, draft: SettingsDraft): Partial<Settings> {
   return next;
 }
 
-/** Platform address, schedule, proxy, language; enrollment; backup, restore and diagnostics. */
+/** Platform address, schedule, proxy, language; enrollment; backup and diagnostics now, restore for IT. */
 export function SettingsScreen({ onLanguage }: { onLanguage: (language: Language) => void }) {
   const { t } = useTranslation();
   const api = useApi();
@@ -176,14 +177,8 @@ export function SettingsScreen({ onLanguage }: { onLanguage: (language: Language
       <section className="panel" aria-labelledby="settings-maintenance">
         <h2 id="settings-maintenance">{t('settings.maintenance.title')}</h2>
         <p className="muted">{t('settings.maintenance.intro')}</p>
-        <CommandHint id="backup" label={t('settings.maintenance.backup')} explain={t('settings.maintenance.backupExplain')} command={t('settings.maintenance.backupCommand')} />
+        <BackupAndDiagnostics />
         <CommandHint id="restore" label={t('settings.maintenance.restore')} explain={t('settings.maintenance.restoreExplain')} command={t('settings.maintenance.restoreCommand')} />
-        <CommandHint
-          id="diagnostics"
-          label={t('settings.maintenance.diagnostics')}
-          explain={t('settings.maintenance.diagnosticsExplain')}
-          command={t('settings.maintenance.diagnosticsCommand')}
-        />
         <div className="command-hint">
           <button type="button" onClick={() => void verifyAudit()}>
             {t('settings.maintenance.verifyAudit')}

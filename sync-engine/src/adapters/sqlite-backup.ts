@@ -41,6 +41,19 @@ export async function integrityProblems(file: string): Promise<string[]> {
   }
 }
 
+/** The number a one-row, one-column query answers over a database file (opened read-only). */
+export async function queryNumber(file: string, sql: string): Promise<number> {
+  const db = await open(file, sqlite3.OPEN_READONLY);
+  try {
+    const [row] = await all<Record<string, unknown>>(db, sql);
+    const value = row ? Object.values(row)[0] : undefined;
+    if (typeof value !== 'number') throw new Error(`not a number: ${sql}`);
+    return value;
+  } finally {
+    await close(db);
+  }
+}
+
 function open(file: string, mode: number): Promise<sqlite3.Database> {
   return new Promise((done, fail) => {
     const db = new sqlite3.Database(file, mode, (error) => (error ? fail(error) : done(db)));

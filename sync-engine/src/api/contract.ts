@@ -4,8 +4,10 @@ import { platformAddressSchema } from '../protocol/platform-address.js';
 import { describeInputIssues } from './input-problems.js';
 import {
   agentStatusSchema,
+  backupMadeSchema,
   conflictViewSchema,
   datasetViewSchema,
+  diagnosticsMadeSchema,
   fieldErrorSchema,
   localizedSchema,
   outboxEntryViewSchema,
@@ -76,6 +78,10 @@ export const commands = {
     output: z.object({ status: z.enum(['active', 'pending']), agentId: z.string() }),
   },
   'audit.verify': { input: z.object({}).strict(), output: z.object({ ok: z.boolean(), events: z.number().int(), brokenAt: z.number().int().nullable() }) },
+  /** A backup now, into the data folder's backups/ (no path is taken: a browser must not choose where files go). */
+  'backup.create': { input: z.object({}).strict(), output: backupMadeSchema },
+  /** A redacted diagnostics bundle for IT, into the data folder's diagnostics/. */
+  'diagnostics.export': { input: z.object({}).strict(), output: diagnosticsMadeSchema },
 } as const;
 
 export const events = {

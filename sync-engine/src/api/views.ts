@@ -129,3 +129,22 @@ export const settingsSchema = z.object({
   adminPort: z.number().int().min(1024).max(65535),
 });
 export type Settings = z.infer<typeof settingsSchema>;
+
+/** A file the agent wrote into its own data folder: full path, size in bytes, when. */
+const savedFileShape = { path: z.string(), bytes: z.number().int().min(0), createdAt: z.string() };
+
+export const backupMadeSchema = z.object({
+  ...savedFileShape,
+  /** From the backup's manifest: the records it holds (deleted ones not counted) and its files. */
+  records: z.number().int().min(0),
+  files: z.array(z.object({ name: z.string(), size: z.number().int().min(0) })),
+  agentVersion: z.string(),
+});
+export type BackupMade = z.infer<typeof backupMadeSchema>;
+
+export const diagnosticsMadeSchema = z.object({
+  ...savedFileShape,
+  /** The bundle's own integrity check of the database: 'problems' is worth telling IT about at once. */
+  database: z.enum(['ok', 'problems']),
+});
+export type DiagnosticsMade = z.infer<typeof diagnosticsMadeSchema>;

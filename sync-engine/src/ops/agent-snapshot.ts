@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Settings as SettingsView } from '../api/views.js';
 import { AgentSettings } from '../service/agent-settings.js';
-import { AGENT_DB_FILE, openAgentStore } from '../store/agent-store.js';
+import { AGENT_DB_FILE, openAgentStore, type AgentStore } from '../store/agent-store.js';
 import { Credentials, type AgentIdentity } from '../store/key-value.js';
 import { readOperationsSettings, type OperationsSettings } from './operations-settings.js';
 
@@ -22,11 +22,17 @@ export async function readAgentSnapshot(dataDir: string): Promise<AgentSnapshot>
   const fresh = !existsSync(join(dataDir, AGENT_DB_FILE));
   const store = await openAgentStore(dataDir, { integrityCheck: false });
   try {
-    const settings = await new AgentSettings(store).read();
-    const operations = await readOperationsSettings(store.sql);
-    const identity = fresh ? null : await new Credentials().identity(store.sql);
-    return { settings, operations, identity };
+    const snapshot = await snapshotOfStore(store);
+    return fresh ? { ...snapshot, identity: null } : snapshot;
   } finally {
     await store.close();
   }
+}
+
+/** The same from a store already open (a running service's). */
+export async function snapshotOfStore(store: AgentStore): Promise<AgentSnapshot> {
+  const settings = await new AgentSettings(store).read();
+  const operations = await readOperationsSettings(store.sql);
+  const identity = await new Credentials().identity(store.sql);
+  return { settings, operations, identity };
 }

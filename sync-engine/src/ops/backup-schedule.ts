@@ -1,11 +1,13 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CronSource, CronTask } from '../schedule/ports.js';
-import { createBackup } from './backup.js';
+import { createBackup, type BackupManifest } from './backup.js';
 
-/** Automatic backups go here, named so that name order is time order. */
+/** Automatic and manual ("Back up now") backups go here, named so that name order is time order. */
 export const AUTO_BACKUP_FOLDER = 'backups';
-const AUTO_NAME = /^auto-\d{8}T\d{6}Z\.tar\.gz$/;
+/** Each kind is rotated on its own: a manual backup never pushes a scheduled one out, nor the reverse. */
+export type BackupKind = 'auto' | 'manual';
+const NAMES: Record<BackupKind, RegExp> = { auto: /^auto-\d{8}T\d{6}Z\.tar\.gz$/, manual: /^manual-\d{8}T\d{6}Z\.tar\.gz$/ };
 
 export interface AutomaticBackupOptions {
   dataDir: string;
@@ -40,17 +42,38 @@ export function startAutomaticBackups(options: AutomaticBackupOptions): CronTask
 
 /** One automatic backup, then the oldest ones beyond `retention` are removed. */
 export async function automaticBackup(options: Pick<AutomaticBackupOptions, 'dataDir' | 'retention' | 'now' | 'agentVersion'>): Promise<string> {
-  const stamp = new Date(options.now()).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  const file = join(options.dataDir, AUTO_BACKUP_FOLDER, `auto-${stamp}.tar.gz`);
-  await createBackup(options.dataDir, file, { now: options.now, agentVersion: options.agentVersion });
-  pruneAutomaticBackups(join(options.dataDir, AUTO_BACKUP_FOLDER), options.retention);
-  return file;
+  return (await backupToFolder('auto', options)).file;
 }
 
-/** Keeps the newest `retention` automatic backups (hand-made files in the folder are left alone). */
+/**
+ * A backup in the data folder's backups/ as `<kind>-<UTC time>.tar.gz`, then
+ * the oldest of that kind beyond `retention` are removed. Also the window's
+ * "Back up now" (kind 'manual').
+ */
+export async function backupToFolder(
+  kind: BackupKind,
+  options: Pick<AutomaticBackupOptions, 'dataDir' | 'retention' | 'now' | 'agentVersion'>,
+): Promise<{ file: string; manifest: BackupManifest }> {
+  const folder = join(options.dataDir, AUTO_BACKUP_FOLDER);
+  const file = join(folder, `${kind}-${timeStamp(options.now())}.tar.gz`);
+  const manifest = await createBackup(options.dataDir, file, { now: options.now, agentVersion: options.agentVersion });
+  pruneBackups(folder, kind, options.retention);
+  return { file, manifest };
+}
+
+/** Keeps the newest `retention` automatic backups (manual backups and hand-made files in the folder are left alone). */
 export function pruneAutomaticBackups(folder: string, retention: number): string[] {
-  const autos = readdirSync(folder).filter((n) => AUTO_NAME.test(n)).sort();
-  const removed = autos.slice(0, Math.max(0, autos.length - retention));
+  return pruneBackups(folder, 'auto', retention);
+}
+
+function pruneBackups(folder: string, kind: BackupKind, retention: number): string[] {
+  const ours = readdirSync(folder).filter((n) => NAMES[kind].test(n)).sort();
+  const removed = ours.slice(0, Math.max(0, ours.length - retention));
   for (const name of removed) rmSync(join(folder, name), { force: true });
   return removed;
+}
+
+/** `20261120T020000Z`: UTC, to the second, sorts as time. */
+export function timeStamp(at: number): string {
+  return new Date(at).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 }

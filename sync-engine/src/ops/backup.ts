@@ -1,16 +1,17 @@
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, type Hash } from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { copyLiveDatabase, integrityProblems } from '../adapters/sqlite-backup.js';
+import { copyLiveDatabase, integrityProblems, queryNumber } from '../adapters/sqlite-backup.js';
 import { AGENT_DB_FILE } from '../store/agent-store.js';
-import { readTarGz, writeTarGz, type ArchiveEntry } from './tar-archive.js';
+import { readTarGz, writeTarGzFile, type ArchiveEntry, type ArchiveSource } from './tar-archive.js';
 
 /**
  * Backup format (docs/operations.md): a .tar.gz holding
  *   agent.sqlite       an online copy of the store (records, outbox, conflicts, audit, SETTINGS, identity)
  *   agent-key.pem      the agent's private key (mode 0600 on restore) and agent-key.pub.pem
- *   manifest.json      { format, formatVersion, agentVersion, createdAt, files: [{ name, size, sha256 }] }
+ *   manifest.json      { format, formatVersion, agentVersion, createdAt, records, files: [{ name, size, sha256 }] }
  *   SHA256SUMS         the same checksums in `sha256sum -c` form, for checking by hand
  * The settings live in the database, so the archive carries them with it.
  */
@@ -24,6 +25,8 @@ export interface BackupManifest {
   formatVersion: 1;
   agentVersion: string;
   createdAt: string;
+  /** Records in the backed-up database, deleted ones not counted (absent in older backups). */
+  records?: number;
   files: { name: string; size: number; sha256: string }[];
 }
 
@@ -38,36 +41,56 @@ export class BackupRefused extends Error {
   }
 }
 
-/** Writes a backup of `dataDir` to `file` (consistent while a service writes). */
+/** Writes a backup of `dataDir` to `file` (consistent while a service writes; streamed, so memory stays small). */
 export async function createBackup(dataDir: string, file: string, options: { now: () => number; agentVersion: string }): Promise<BackupManifest> {
-  const work = mkdtempSync(join(tmpdir(), 'edge-agent-backup-'));
+  const work = await mkdtemp(join(tmpdir(), 'edge-agent-backup-'));
+  // Written beside the target then renamed: a half-written backup never carries the final name.
+  const partial = `${file}.partial`;
   try {
     const copy = join(work, AGENT_DB_FILE);
     await copyLiveDatabase(join(dataDir, AGENT_DB_FILE), copy);
-    const entries: ArchiveEntry[] = [{ name: AGENT_DB_FILE, data: readFileSync(copy) }];
-    for (const name of KEY_FILES) {
-      const path = join(dataDir, name);
-      if (existsSync(path)) entries.push({ name, data: readFileSync(path) });
-    }
+    const records = await queryNumber(copy, LIVE_RECORDS);
+    const sources = [{ name: AGENT_DB_FILE, path: copy }, ...KEY_FILES.map((name) => ({ name, path: join(dataDir, name) })).filter((f) => existsSync(f.path))];
     const createdAt = new Date(options.now());
-    const manifest: BackupManifest = {
-      format: BACKUP_FORMAT,
-      formatVersion: 1,
-      agentVersion: options.agentVersion,
-      createdAt: createdAt.toISOString(),
-      files: entries.map((e) => ({ name: e.name, size: e.data.length, sha256: sha256(e.data) })),
-    };
-    const sums = manifest.files.map((f) => `${f.sha256}  ${f.name}\n`).join('');
-    const archive = writeTarGz([...entries, { name: 'manifest.json', data: Buffer.from(JSON.stringify(manifest, null, 2)) }, { name: 'SHA256SUMS', data: Buffer.from(sums) }], createdAt);
-    mkdirSync(dirname(file), { recursive: true });
-    // Written beside the target then renamed: a half-written backup never carries the final name.
-    const partial = `${file}.partial`;
-    writeFileSync(partial, archive, { mode: 0o600 });
-    renameSync(partial, file);
-    return manifest;
+    const files: BackupManifest['files'] = [];
+    let manifest: BackupManifest | null = null;
+    async function* entries(): AsyncGenerator<ArchiveSource> {
+      for (const source of sources) {
+        const size = (await stat(source.path)).size;
+        const hash = createHash('sha256');
+        yield { name: source.name, size, chunks: hashing(createReadStream(source.path), hash) };
+        // The archive asks for the next entry only once this one is read to its end.
+        files.push({ name: source.name, size, sha256: hash.digest('hex') });
+      }
+      manifest = { format: BACKUP_FORMAT, formatVersion: 1, agentVersion: options.agentVersion, createdAt: createdAt.toISOString(), records, files };
+      yield inMemory('manifest.json', Buffer.from(JSON.stringify(manifest, null, 2)));
+      yield inMemory('SHA256SUMS', Buffer.from(files.map((f) => `${f.sha256}  ${f.name}\n`).join('')));
+    }
+    await mkdir(dirname(file), { recursive: true });
+    await writeTarGzFile(partial, entries(), createdAt);
+    await rename(partial, file);
+    return manifest!;
+  } catch (error) {
+    // A disk that filled up half-way must not keep the half-written file.
+    await rm(partial, { force: true }).catch(() => undefined);
+    throw error;
   } finally {
-    rmSync(work, { recursive: true, force: true });
+    await rm(work, { recursive: true, force: true });
   }
+}
+
+/** The records a person sees (not the deleted ones), for the manifest. */
+const LIVE_RECORDS = 'SELECT count(*) AS n FROM "records" WHERE "deleted" = 0';
+
+async function* hashing(chunks: AsyncIterable<Buffer>, hash: Hash): AsyncGenerator<Buffer> {
+  for await (const chunk of chunks) {
+    hash.update(chunk);
+    yield chunk;
+  }
+}
+
+function inMemory(name: string, data: Buffer): ArchiveSource {
+  return { name, size: data.length, chunks: [data] };
 }
 
 /**

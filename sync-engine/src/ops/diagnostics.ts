@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { recentLogLines } from '../adapters/log-file.js';
@@ -6,6 +7,7 @@ import { copyLiveDatabase, integrityProblems } from '../adapters/sqlite-backup.j
 import type { AgentStatusView, SyncRunView } from '../api/views.js';
 import { AGENT_DB_FILE } from '../store/agent-store.js';
 import type { AgentSnapshot } from './agent-snapshot.js';
+import { timeStamp } from './backup-schedule.js';
 import type { DoctorReport } from './doctor.js';
 import { redact } from './redaction.js';
 
@@ -55,6 +57,38 @@ export async function collectDiagnostics(input: DiagnosticsInput): Promise<Diagn
     logs: recentLogLines(join(input.dataDir, 'logs'), input.logLines ?? 500).map(parseLine),
   };
   return redact(bundle) as DiagnosticsBundle;
+}
+
+/** Where the window's "Export diagnostics" writes, in the data folder: a browser never chooses a path. */
+export const DIAGNOSTICS_FOLDER = 'diagnostics';
+/** Bundles kept there; older ones are removed, so a button pressed every day never fills the disk. */
+export const DIAGNOSTICS_KEPT = 10;
+const BUNDLE_NAME = /^diagnostics-\d{8}T\d{6}Z\.json$/;
+
+/** Writes a bundle as the support desk reads it (JSON, owner-only); returns its size in bytes. */
+export async function writeDiagnosticsFile(bundle: DiagnosticsBundle, file: string): Promise<number> {
+  const data = Buffer.from(JSON.stringify(bundle, null, 2) + '\n');
+  const partial = `${file}.partial`;
+  try {
+    await writeFile(partial, data, { mode: 0o600 });
+    await rename(partial, file);
+  } catch (error) {
+    await rm(partial, { force: true }).catch(() => undefined);
+    throw error;
+  }
+  return data.length;
+}
+
+/** A bundle as `diagnostics/diagnostics-<UTC time>.json` in the data folder; the oldest beyond DIAGNOSTICS_KEPT go. */
+export async function diagnosticsToFolder(input: DiagnosticsInput): Promise<{ file: string; bytes: number; bundle: DiagnosticsBundle }> {
+  const bundle = await collectDiagnostics(input);
+  const folder = join(input.dataDir, DIAGNOSTICS_FOLDER);
+  await mkdir(folder, { recursive: true });
+  const file = join(folder, `diagnostics-${timeStamp(input.now())}.json`);
+  const bytes = await writeDiagnosticsFile(bundle, file);
+  const bundles = readdirSync(folder).filter((n) => BUNDLE_NAME.test(n)).sort();
+  for (const name of bundles.slice(0, Math.max(0, bundles.length - DIAGNOSTICS_KEPT))) rmSync(join(folder, name), { force: true });
+  return { file, bytes, bundle };
 }
 
 /** integrity_check of a fresh copy: the live file is never locked for the check. */

@@ -1,9 +1,10 @@
 import { GotPlatformClient } from '../adapters/platform-client-got.js';
-import type { NetworkProbe } from '../adapters/network-probe.js';
+import { systemNetworkProbe, type NetworkProbe } from '../adapters/network-probe.js';
 import { CaFileError, networkTransport, type NetworkSettings } from '../adapters/network-transport.js';
 import { checkPlatformAddress, platformAddressRefusal } from '../protocol/platform-address.js';
 import { PlatformError } from '../sync/platform-error.js';
 import type { KeyStore, PlatformClient } from '../sync/ports.js';
+import type { AgentSnapshot } from './agent-snapshot.js';
 
 export type CheckId = 'settings' | 'dns' | 'tcp' | 'tls' | 'health' | 'clock' | 'credentials';
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skipped';
@@ -33,6 +34,23 @@ export interface DoctorInput {
   timeoutMs?: number;
   /** Tests may replace the HTTP client; by default GotPlatformClient with the same network settings. */
   clientFactory?: (baseUrl: string, agentId: string, transport: ReturnType<typeof networkTransport>) => PlatformClient;
+}
+
+/** The doctor over a data folder's saved settings and identity: `edge-agent doctor` and every diagnostics bundle. */
+export function doctorForSnapshot(
+  snapshot: AgentSnapshot,
+  deps: { keyStore: KeyStore; now: () => number; env?: NodeJS.ProcessEnv; timeoutMs?: number; probe?: NetworkProbe },
+): Promise<DoctorReport> {
+  return runDoctor({
+    platformUrl: snapshot.settings.platformUrl,
+    agentId: snapshot.identity?.agentId ?? null,
+    keyStore: deps.keyStore,
+    network: { proxy: snapshot.settings.proxy, noProxy: snapshot.operations.noProxy, caFiles: snapshot.operations.caFiles },
+    probe: deps.probe ?? systemNetworkProbe,
+    now: deps.now,
+    ...(deps.env ? { env: deps.env } : {}),
+    ...(deps.timeoutMs !== undefined ? { timeoutMs: deps.timeoutMs } : {}),
+  });
 }
 
 /** The platform refuses signatures older or newer than this (SYNC-PROTOCOL.md). */

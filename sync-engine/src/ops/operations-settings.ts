@@ -13,7 +13,7 @@ export interface OperationsSettings {
   noProxy: string | null;
   /** When `edge-agent run` makes an automatic backup (five cron fields). */
   backupSchedule: string;
-  /** How many automatic backups are kept. */
+  /** How many automatic backups are kept (and, counted apart, how many made with "Back up now"). */
   backupRetention: number;
 }
 

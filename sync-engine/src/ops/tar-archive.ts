@@ -1,4 +1,6 @@
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { createGzip, gunzipSync, gzipSync } from 'node:zlib';
 
 /** One file in an archive: a plain name (no folders) and its bytes. */
 export interface ArchiveEntry {
@@ -16,7 +18,7 @@ const BLOCK = 512;
 export function writeTarGz(entries: readonly ArchiveEntry[], mtime: Date): Buffer {
   const parts: Buffer[] = [];
   for (const entry of entries) {
-    if (Buffer.byteLength(entry.name) >= 100 || entry.name.includes('..')) throw new Error(`archive entry name not supported: ${entry.name}`);
+    checkName(entry.name);
     parts.push(header(entry.name, entry.data.length, mtime));
     parts.push(entry.data);
     const pad = (BLOCK - (entry.data.length % BLOCK)) % BLOCK;
@@ -24,6 +26,40 @@ export function writeTarGz(entries: readonly ArchiveEntry[], mtime: Date): Buffe
   }
   parts.push(Buffer.alloc(BLOCK * 2));
   return gzipSync(Buffer.concat(parts));
+}
+
+/** One file streamed into an archive: its size is known before its bytes are read. */
+export interface ArchiveSource {
+  name: string;
+  size: number;
+  chunks: AsyncIterable<Buffer> | Iterable<Buffer>;
+}
+
+/**
+ * writeTarGz for files of any size, straight to `file`: a chunk at a time, with
+ * zlib working off the main thread, so memory stays small and a service writing
+ * it keeps answering. Entries are taken in order, each read to its end before
+ * the next is asked for, so a later entry (a manifest) may describe earlier ones.
+ */
+export async function writeTarGzFile(file: string, entries: AsyncIterable<ArchiveSource> | Iterable<ArchiveSource>, mtime: Date): Promise<void> {
+  await pipeline(tarChunks(entries, mtime), createGzip(), createWriteStream(file, { mode: 0o600 }));
+}
+
+async function* tarChunks(entries: AsyncIterable<ArchiveSource> | Iterable<ArchiveSource>, mtime: Date): AsyncGenerator<Buffer> {
+  for await (const entry of entries) {
+    checkName(entry.name);
+    yield header(entry.name, entry.size, mtime);
+    let read = 0;
+    for await (const chunk of entry.chunks) {
+      read += chunk.length;
+      if (read > entry.size) break;
+      yield chunk;
+    }
+    if (read !== entry.size) throw new Error(`${entry.name} changed size while it was archived`);
+    const pad = (BLOCK - (entry.size % BLOCK)) % BLOCK;
+    if (pad) yield Buffer.alloc(pad);
+  }
+  yield Buffer.alloc(BLOCK * 2);
 }
 
 /** Reads an archive written by writeTarGz (or any ustar of regular files); throws on a damaged one. */
@@ -44,6 +80,10 @@ export function readTarGz(archive: Buffer): ArchiveEntry[] {
     at += Math.ceil(size / BLOCK) * BLOCK;
   }
   throw new Error('archive has no end marker');
+}
+
+function checkName(name: string): void {
+  if (Buffer.byteLength(name) >= 100 || name.includes('..')) throw new Error(`archive entry name not supported: ${name}`);
 }
 
 function header(name: string, size: number, mtime: Date): Buffer {

@@ -18,6 +18,7 @@ import { enroll as enrollOverHttp, GotPlatformClient } from '../adapters/platfor
 import { Conflicts } from '../conflicts/conflicts.js';
 import { HealthMonitor } from '../health/health-monitor.js';
 import { Outbox } from '../outbox/outbox.js';
+import { AGENT_VERSION } from '../ops/agent-version.js';
 import { checkPlatformAddress, platformAddressRefusal } from '../protocol/platform-address.js';
 import { LocalWrites } from '../records/local-writes.js';
 import { RecordReads } from '../records/record-reads.js';
@@ -35,6 +36,7 @@ import { commandHandlers } from './command-table.js';
 import { EventBus } from './event-bus.js';
 import { LeaseKeeper, leaseHolderId } from './lease-keeper.js';
 import { localUserName } from './local-user.js';
+import { Maintenance } from './maintenance.js';
 import { observedClient } from './observed-client.js';
 import type { AgentServiceOptions, StartOptions } from './service-options.js';
 import { refusals, ServiceRefusal } from './service-errors.js';
@@ -139,6 +141,7 @@ export class AgentService implements AgentApi {
       onChange: (held) => self().leaseChanged(held),
       onError: report,
     });
+    const keyStore = options.keyStore ?? new FileKeyStore(options.dataDir);
     const core: ServiceCore = {
       ctx,
       settings,
@@ -148,13 +151,14 @@ export class AgentService implements AgentApi {
       cron,
       loop,
       lease,
-      keyStore: options.keyStore ?? new FileKeyStore(options.dataDir),
+      keyStore,
       enroll: options.enroll ?? ((url, request) => enrollOverHttp(url, request, { now })),
       reads: new RecordReads(ctx),
       writes: new LocalWrites(ctx),
       search: new RecordSearch(ctx),
       outbox: new Outbox(ctx),
       conflicts: new Conflicts(ctx),
+      maintenance: new Maintenance({ dataDir: options.dataDir, agentVersion: options.agentVersion ?? AGENT_VERSION, ctx, keyStore, status: () => self().status() }),
       agentName: options.agentName ?? `edge-agent@${hostname()}`,
       user: options.user ?? localUserName(),
       manualTrigger: options.manualTrigger ?? 'manual',
@@ -216,12 +220,13 @@ export class AgentService implements AgentApi {
     return this.core.lease.otherHolder();
   }
 
-  /** Stops the schedule, waits for a run in progress, gives the lease up and closes the store. */
+  /** Stops the schedule, waits for a run, backup or bundle in progress, gives the lease up and closes the store. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.stopBackground();
     await this.core.scheduler.stop();
+    await this.core.maintenance.idle();
     if (this.statusTimer !== null) this.timer.clear(this.statusTimer);
     await this.core.lease.release();
     await this.store.close();

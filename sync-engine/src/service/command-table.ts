@@ -1,5 +1,6 @@
 import type { CommandName } from '../api/contract.js';
 import { conflictHandlers } from './handlers/conflicts.js';
+import { maintenanceHandlers } from './handlers/maintenance.js';
 import { outboxHandlers } from './handlers/outbox.js';
 import { recordHandlers } from './handlers/records.js';
 import { settingsHandlers } from './handlers/settings.js';
@@ -16,4 +17,5 @@ export const commandHandlers: HandlerTable<CommandName> = {
   ...outboxHandlers,
   ...conflictHandlers,
   ...settingsHandlers,
+  ...maintenanceHandlers,
 };

@@ -12,6 +12,7 @@ import type { Enroll, KeyStore } from '../sync/ports.js';
 import type { AgentSettings } from './agent-settings.js';
 import type { EventBus } from './event-bus.js';
 import type { LeaseKeeper } from './lease-keeper.js';
+import type { Maintenance } from './maintenance.js';
 import type { SyncLoop } from './sync-loop.js';
 
 /**
@@ -35,6 +36,8 @@ export interface ServiceCore {
   search: RecordSearch;
   outbox: Outbox;
   conflicts: Conflicts;
+  /** Backups and diagnostics bundles made on request, into the data folder. */
+  maintenance: Maintenance;
   agentName: string;
   /** The user this process runs for: the audit log's "who" when a command's caller does not say. */
   user: string;

@@ -32,6 +32,8 @@ export interface AgentServiceOptions {
   platformClientFactory?: (config: PlatformClientConfig) => PlatformClient;
   enroll?: Enroll;
   keyStore?: KeyStore;
+  /** Written into backups and diagnostics bundles; default the package's version. */
+  agentVersion?: string;
   /** Sent at enrollment; default `edge-agent@<hostname>`. */
   agentName?: string;
   /** The person acting, for the audit log; default the OS user. */

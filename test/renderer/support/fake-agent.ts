@@ -9,6 +9,7 @@ import { commands, parseCommandInput } from '../../../sync-engine/src/api/index.
 import type {
   AgentApi,
   AgentStatusView,
+  ApiError,
   ApiResult,
   CommandArgs,
   CommandName,
@@ -62,6 +63,11 @@ export class FakeAgent implements AgentApi {
   enrollment: AgentStatusView['enrollment'] = 'active';
   /** How long settings.update takes to store the change (a slow disk); 0: at once. */
   settingsWriteMs = 0;
+  /** How long "Back up now" and "Export diagnostics" take; 0: at once. */
+  maintenanceMs = 0;
+  /** Set to make both answer this error (a full disk, a folder the service may not write). */
+  maintenanceFailure: ApiError | null = null;
+  readonly dataDir = 'C:\\ProgramData\\ndxp-edge-agent';
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly now = Date.now();
 
@@ -283,5 +289,36 @@ export class FakeAgent implements AgentApi {
       return ok({ status: 'active' as const, agentId: 'agent-0001' });
     },
     'audit.verify': () => ok({ ok: true, events: 1_234, brokenAt: null }),
+    'backup.create': async () => {
+      const at = await this.maintenanceWork();
+      if (this.maintenanceFailure) return { ok: false, error: this.maintenanceFailure };
+      const records = [...this.records.values()].reduce((n, list) => n + list.length, 0);
+      return ok({
+        path: `${this.dataDir}\\backups\\manual-${stamp(at)}.tar.gz`,
+        bytes: 4_873_420,
+        createdAt: at.toISOString(),
+        records,
+        files: [
+          { name: 'agent.sqlite', size: 201_326_592 },
+          { name: 'agent-key.pem', size: 119 },
+          { name: 'agent-key.pub.pem', size: 113 },
+        ],
+        agentVersion: '0.1.0',
+      });
+    },
+    'diagnostics.export': async () => {
+      const at = await this.maintenanceWork();
+      if (this.maintenanceFailure) return { ok: false, error: this.maintenanceFailure };
+      return ok({ path: `${this.dataDir}\\diagnostics\\diagnostics-${stamp(at)}.json`, bytes: 183_296, createdAt: at.toISOString(), database: 'ok' as const });
+    },
   };
+
+  private async maintenanceWork(): Promise<Date> {
+    if (this.maintenanceMs > 0) await new Promise((resolve) => setTimeout(resolve, this.maintenanceMs));
+    return new Date();
+  }
+}
+
+function stamp(at: Date): string {
+  return at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 }

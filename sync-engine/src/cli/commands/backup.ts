@@ -1,27 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { AGENT_VERSION } from '../../ops/agent-version.js';
 import { BackupRefused, createBackup, restoreBackup, verifyBackup } from '../../ops/backup.js';
 import { leaseHolder } from '../../service/lease-keeper.js';
 import { AGENT_DB_FILE, StoreCorruptedError } from '../../store/agent-store.js';
 import { dataDirOf, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
 import { EXIT } from '../exit-codes.js';
 import { Printer } from '../output.js';
-
-/** The agent's version, from the nearest package.json upwards (sources, the deb tree or the desktop CLI bundle). */
-export const AGENT_VERSION = findVersion(fileURLToPath(import.meta.url));
-
-function findVersion(from: string): string {
-  for (let dir = dirname(from); ; dir = dirname(dir)) {
-    const file = join(dir, 'package.json');
-    if (existsSync(file)) {
-      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'ndxp-edge-agent' && pkg.version) return pkg.version;
-    }
-    if (dirname(dir) === dir) return '0.0.0';
-  }
-}
 
 /** `backup FILE`, `restore FILE`, `verify-backup FILE`. */
 export function registerBackupCommands(program: Command, env: CliEnvironment, globals: () => GlobalOptions, done: (code: number) => void): void {

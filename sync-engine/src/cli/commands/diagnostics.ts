@@ -1,17 +1,16 @@
-import { writeFileSync } from 'node:fs';
 import { arch, release } from 'node:os';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { AgentStatusView, SyncRunView } from '../../api/views.js';
+import { AGENT_VERSION } from '../../ops/agent-version.js';
 import { readAgentSnapshot } from '../../ops/agent-snapshot.js';
-import { collectDiagnostics } from '../../ops/diagnostics.js';
+import { collectDiagnostics, writeDiagnosticsFile } from '../../ops/diagnostics.js';
 import { DEFAULT_OPERATIONS_SETTINGS } from '../../ops/operations-settings.js';
 import { DEFAULT_SETTINGS } from '../../service/agent-settings.js';
 import { StoreCorruptedError } from '../../store/agent-store.js';
 import { call, dataDirOf, withSession, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
 import { EXIT } from '../exit-codes.js';
 import { Printer } from '../output.js';
-import { AGENT_VERSION } from './backup.js';
 import { diagnose } from './doctor.js';
 
 /** `diagnostics FILE`: one redacted JSON bundle for the support desk. */
@@ -44,7 +43,7 @@ export function registerDiagnosticsCommand(program: Command, env: CliEnvironment
         os: { platform: process.platform, release: release(), arch: arch(), node: process.version },
         now: env.service?.now ?? Date.now,
       });
-      writeFileSync(resolve(file), JSON.stringify(bundle, null, 2) + '\n', { mode: 0o600 });
+      await writeDiagnosticsFile(bundle, resolve(file));
       printer.result({ file: resolve(file), database: bundle.database.integrity }, () => printer.t(`Đã ghi gói chẩn đoán ${resolve(file)}.`, `Diagnostics bundle written to ${resolve(file)}.`));
       done(EXIT.ok);
     });

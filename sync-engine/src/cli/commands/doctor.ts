@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { FileKeyStore } from '../../adapters/file-key-store.js';
-import { systemNetworkProbe } from '../../adapters/network-probe.js';
 import { readAgentSnapshot } from '../../ops/agent-snapshot.js';
-import { runDoctor, type DoctorReport } from '../../ops/doctor.js';
+import { doctorForSnapshot, type DoctorReport } from '../../ops/doctor.js';
 import { StoreCorruptedError } from '../../store/agent-store.js';
 import { dataDirOf, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
 import { EXIT } from '../exit-codes.js';
@@ -49,12 +48,8 @@ export async function diagnose(dataDir: string, env: CliEnvironment, timeoutMs?:
       ],
     };
   }
-  return runDoctor({
-    platformUrl: snapshot.settings.platformUrl,
-    agentId: snapshot.identity?.agentId ?? null,
+  return doctorForSnapshot(snapshot, {
     keyStore: env.service?.keyStore ?? new FileKeyStore(dataDir),
-    network: { proxy: snapshot.settings.proxy, noProxy: snapshot.operations.noProxy, caFiles: snapshot.operations.caFiles },
-    probe: systemNetworkProbe,
     now: env.service?.now ?? Date.now,
     env: env.env,
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),

@@ -3,11 +3,11 @@ import type { Command } from 'commander';
 import { nodeCronSource } from '../../adapters/cron-node.js';
 import { RotatingLog } from '../../adapters/log-file.js';
 import type { SyncRunView } from '../../api/views.js';
+import { AGENT_VERSION } from '../../ops/agent-version.js';
 import { readAgentSnapshot } from '../../ops/agent-snapshot.js';
 import { startAutomaticBackups } from '../../ops/backup-schedule.js';
 import type { CronTask } from '../../schedule/ports.js';
 import { dataDirOf, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
-import { AGENT_VERSION } from './backup.js';
 
 /**
  * What `edge-agent run` does besides the service itself: the structured log
