@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds the headless Linux package (no desktop): ndxp-edge-agent_<version>_<arch>.deb with dpkg-deb.
 //   /opt/ndxp-edge-agent/            package.json, bin/edge-agent.js, sync-engine/src (run by tsx),
-//                                    renderer/dist (web console, when built), docs/, production node_modules + tsx
+//                                    renderer/dist (web console; `npm run package:deb` builds it first), docs/, production node_modules + tsx
 //   /usr/bin/edge-agent              wrapper: node /opt/ndxp-edge-agent/bin/edge-agent.js "$@"
 //   /lib/systemd/system/ndxp-edge-agent.service   the unit `edge-agent service install` generates by default, so
 //                                    install/provision use it as is and write no /etc copy that would shadow it

@@ -1,16 +1,14 @@
-import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { consoleUrl, loadOrCreateAdminToken, startAdminApi } from '../../admin-api/index.js';
 import { createAgentService } from '../../service/agent-service.js';
 import { dataDirOf, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
+import { findConsoleFiles, hasConsoleIndex } from '../console-files.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { Printer } from '../output.js';
 import { applyAgentV8Flags } from '../../ops/runtime-options.js';
 import { removeServiceFile, writeServiceFile } from '../../service/service-file.js';
-
-/** The built renderer, served as the web console when present. */
-export const RENDERER_DIST = fileURLToPath(new URL('../../../../renderer/dist/', import.meta.url));
 
 /** `run`: the background service — schedule, health probe, watchdog and the local admin API. */
 export function registerRunCommand(program: Command, env: CliEnvironment, globals: () => GlobalOptions, done: (code: number) => void): void {
@@ -18,7 +16,7 @@ export function registerRunCommand(program: Command, env: CliEnvironment, global
     .command('run')
     .description('run the background service: scheduled sync, health probe and the local web console')
     .option('--port <port>', 'admin API port on 127.0.0.1 (default: settings, 7420)', (v) => Number.parseInt(v, 10))
-    .option('--static <dir>', 'web console files to serve (default: renderer/dist when built)')
+    .option('--static <dir>', "web console files to serve (default: the installation's built renderer/dist)")
     .option('--no-sync-at-start', 'do not sync at once when starting')
     .action(async (opts: { port?: number; static?: string; syncAtStart: boolean }) => {
       applyAgentV8Flags();
@@ -52,7 +50,8 @@ export async function runService(
   const settings = await service.call('settings.get', {});
   if (!options.lang && settings.ok) printer.lang = settings.value.language;
   const port = opts.port ?? (settings.ok ? settings.value.adminPort : 7420);
-  const staticDir = opts.static ?? (existsSync(RENDERER_DIST) ? RENDERER_DIST : undefined);
+  const staticDir = opts.static === undefined ? findConsoleFiles(fileURLToPath(import.meta.url)) : resolve(opts.static);
+  const consoleFiles = staticDir !== undefined && hasConsoleIndex(staticDir) ? staticDir : null;
   let admin;
   try {
     admin = await startAdminApi({ api: service, port, token: loadOrCreateAdminToken(dataDir), ...(staticDir ? { staticDir } : {}) });
@@ -71,18 +70,8 @@ export async function runService(
   const started = await service.start({ background: true, syncAtStart: opts.syncAtStart ?? true });
   writeServiceFile(dataDir, { pid: process.pid, url: admin.url, port: admin.port, startedAt: new Date().toISOString() });
   const url = consoleUrl(admin.port, loadOrCreateAdminToken(dataDir));
-  printer.result({ url, adminApi: admin.url, dataDir, syncing: started.syncing, leaseHolder: started.holder }, () => [
-    printer.t(`Tác tử đang chạy nền. Thư mục dữ liệu: ${dataDir}`, `The agent is running. Data folder: ${dataDir}`),
-    printer.t(`Bảng điều khiển web: ${url}`, `Web console: ${url}`),
-    started.syncing
-      ? printer.t('Đồng bộ theo lịch đã bật. Nhấn Ctrl-C để dừng.', 'Scheduled sync is on. Press Ctrl-C to stop.')
-      : printer.t(
-          `Một chương trình khác (${started.holder}) đang đồng bộ thư mục này; dịch vụ này chờ và sẽ tiếp quản khi chương trình đó dừng.`,
-          `Another program (${started.holder}) syncs this folder; this service waits and takes over when it stops.`,
-        ),
-  ]);
-
-  await new Promise<void>((resolve) => {
+  // Listening before the start-up lines go out: whoever reads them may stop the service at once.
+  const stopRequested = new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
@@ -93,9 +82,36 @@ export async function runService(
     if (signal?.aborted) stop();
     signal?.addEventListener('abort', stop, { once: true });
   });
+  printer.result({ url, adminApi: admin.url, dataDir, syncing: started.syncing, leaseHolder: started.holder, consoleFiles }, () => [
+    printer.t(`Tác tử đang chạy nền. Thư mục dữ liệu: ${dataDir}`, `The agent is running. Data folder: ${dataDir}`),
+    ...(consoleFiles === null
+      ? [consoleMissing(printer, opts.static), printer.t(`API quản trị: ${admin.url}`, `Admin API: ${admin.url}`)]
+      : [printer.t(`Bảng điều khiển web: ${url}`, `Web console: ${url}`)]),
+    started.syncing
+      ? printer.t('Đồng bộ theo lịch đã bật. Nhấn Ctrl-C để dừng.', 'Scheduled sync is on. Press Ctrl-C to stop.')
+      : printer.t(
+          `Một chương trình khác (${started.holder}) đang đồng bộ thư mục này; dịch vụ này chờ và sẽ tiếp quản khi chương trình đó dừng.`,
+          `Another program (${started.holder}) syncs this folder; this service waits and takes over when it stops.`,
+        ),
+  ]);
+
+  await stopRequested;
   printer.note('Đang dừng…', 'Stopping…');
   await admin.close();
   await service.close();
   removeServiceFile(dataDir);
   return EXIT.ok;
+}
+
+/** The start-up line when no console is served: the admin API still runs, the page itself would only be a 404. */
+function consoleMissing(printer: Printer, asked: string | undefined): string {
+  return asked === undefined
+    ? printer.t(
+        'Không tìm thấy bảng điều khiển web của bản cài đặt này (renderer/dist/index.html): trang web sẽ chỉ báo lỗi 404, API quản trị vẫn chạy. Chỉ thư mục chứa nó bằng --static THƯ_MỤC.',
+        "This installation's web console was not found (renderer/dist/index.html): the web page will only answer 404; the admin API still runs. Point at its folder with --static DIR.",
+      )
+    : printer.t(
+        `Thư mục --static ${asked} không có index.html: bảng điều khiển web sẽ chỉ báo lỗi 404, API quản trị vẫn chạy.`,
+        `The --static folder ${asked} has no index.html: the web console will only answer 404; the admin API still runs.`,
+      );
 }
