@@ -185,6 +185,29 @@ describe('edge-agent service', () => {
     assert.equal(readFileSync(file.path, 'utf8'), other.content);
   });
 
+  test('macOS: install creates the data folder and its logs/ for launchd, gives them to _ndxpagent, and installs again over a loaded job', async () => {
+    const dir = temp.make('daemons-');
+    const data = join(temp.make('appsupport-'), 'NDXP Edge Agent');
+    const file = { ...serviceFileOf({ os: 'macos', executable: DEFAULT_EXEC.macos, dataDir: data }), path: join(dir, 'vn.gov.ndxp.edge-agent.plist') };
+    assert.match(file.content, /<key>UserName<\/key><string>_ndxpagent<\/string>/);
+    assert.ok(file.content.includes(`<key>StandardErrorPath</key><string>${data}/logs/launchd.err.log</string>`));
+    const calls: string[] = [];
+    const runner: CommandRunner = async (argv) => {
+      calls.push(argv.join(' '));
+      // Nothing loaded yet: launchctl bootout fails (3: No such process).
+      return argv[1] === 'bootout' ? { code: 3, stdout: '', stderr: 'Boot-out failed: 3: No such process' } : { code: 0, stdout: '', stderr: '' };
+    };
+    const outcome = await installService('macos', file, data, runner);
+    assert.equal(outcome.ok, true, JSON.stringify(outcome.steps));
+    assert.ok(statSync(join(data, 'logs')).isDirectory(), 'logs/ exists before launchd opens its files there');
+    assert.deepEqual(calls, [`chown -R -h _ndxpagent ${data}`, 'launchctl bootout system/vn.gov.ndxp.edge-agent', `launchctl bootstrap system ${file.path}`]);
+    assert.equal(readFileSync(file.path, 'utf8'), file.content);
+
+    const denied = await installService('macos', file, data, async (argv) => (argv[0] === 'chown' ? { code: 1, stdout: '', stderr: 'chown: _ndxpagent: illegal user name' } : { code: 0, stdout: '', stderr: '' }));
+    assert.equal(denied.ok, false);
+    assert.deepEqual(denied.steps.at(-1), { argv: ['chown', '-R', '-h', '_ndxpagent', data], code: 1, stderr: 'chown: _ndxpagent: illegal user name' });
+  });
+
   test('install refuses a data folder that is a system folder or relative, before changing anything', async () => {
     const dir = temp.make('etc-');
     for (const data of ['/srv', '/', 'relative/data']) {

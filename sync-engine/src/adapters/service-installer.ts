@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, posix } from 'node:path';
+import { dirname, join, posix } from 'node:path';
 import { DEFAULT_EXEC, serviceCommands, winswSourceOf, type ServiceFile, type ServiceOs } from '../ops/service-definitions.js';
 import { installWindowsService, uninstallWindowsService, windowsServiceStatus } from './windows-service-installer.js';
 
@@ -41,8 +41,8 @@ export interface InstallOptions {
 /**
  * Writes the definition, creates the data folder, gives it to the service's
  * account and registers the service. A `useradd` that fails because the user
- * exists is not an error (re-running install is safe); any other failing step
- * stops the install.
+ * exists, or a `launchctl bootout` of a job not loaded, is not an error
+ * (re-running install is safe); any other failing step stops the install.
  */
 export async function installService(os: ServiceOs, file: ServiceFile, dataDir: string, runner: CommandRunner, options: InstallOptions = {}): Promise<InstallOutcome> {
   if (os === 'windows') return installWindowsService(file, dataDir, options.winsw ?? winswSourceOf(DEFAULT_EXEC.windows), runner);
@@ -50,12 +50,15 @@ export async function installService(os: ServiceOs, file: ServiceFile, dataDir: 
   if (refused) return { file: file.path, steps: [], ok: false, reason: refused };
   const definition = placeDefinition(file);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // launchd opens the plist's StandardOutPath/StandardErrorPath there before the agent runs.
+  if (os === 'macos') mkdirSync(join(dataDir, 'logs'), { recursive: true });
   const steps: InstallOutcome['steps'] = [];
   for (const argv of serviceCommands(os, file, dataDir).install) {
     const outcome = await runner(argv);
     steps.push({ argv, code: outcome.code, stderr: outcome.stderr.trim() });
     const userExists = argv[0] === 'useradd' && outcome.code === 9;
-    if (outcome.code !== 0 && !userExists) return { file: definition, steps, ok: false };
+    const notLoaded = argv[0] === 'launchctl' && argv[1] === 'bootout';
+    if (outcome.code !== 0 && !userExists && !notLoaded) return { file: definition, steps, ok: false };
   }
   return { file: definition, steps, ok: true };
 }

@@ -15,6 +15,8 @@ export type ServiceOs = 'linux' | 'windows' | 'macos';
 export const SERVICE_NAME = 'ndxp-edge-agent';
 export const SERVICE_USER = 'ndxp-agent';
 export const LAUNCHD_LABEL = 'vn.gov.ndxp.edge-agent';
+/** The macOS service account (macOS system accounts start with `_`); IT creates it before installing. */
+export const LAUNCHD_USER = `_${SERVICE_USER.replace(/-/g, '')}`;
 
 export const PROGRAM_DATA: Record<ServiceOs, string> = {
   linux: '/var/lib/ndxp-edge-agent',
@@ -205,7 +207,7 @@ export function launchdPlist(executable: string, dataDir: string): string {
     <string>run</string>
   </array>
   <key>EnvironmentVariables</key><dict><key>EDGE_AGENT_HOME</key><string>${xml(dataDir)}</string><key>NODE_OPTIONS</key><string>${xml(AGENT_NODE_OPTIONS)}</string></dict>
-  <key>UserName</key><string>_${SERVICE_USER.replace(/-/g, '')}</string>
+  <key>UserName</key><string>${LAUNCHD_USER}</string>
   <key>RunAtLoad</key><true/>
   <key>KeepAlive</key><dict><key>SuccessfulExit</key><false/></dict>
   <key>ThrottleInterval</key><integer>10</integer>
@@ -241,7 +243,12 @@ export function serviceCommands(os: ServiceOs, file: ServiceFile, dataDir: strin
       return { install: [[winsw, 'install'], [winsw, 'start']], uninstall: [[winsw, 'stopwait'], [winsw, 'uninstall']], status: [winsw, 'status'] };
     }
     case 'macos':
-      return { install: [['launchctl', 'bootstrap', 'system', file.path]], uninstall: [['launchctl', 'bootout', `system/${LAUNCHD_LABEL}`]], status: ['launchctl', 'print', `system/${LAUNCHD_LABEL}`] };
+      // `bootout` first (its failure when nothing is loaded is expected): bootstrap refuses a loaded job, so installing again would fail.
+      return {
+        install: [['chown', '-R', '-h', LAUNCHD_USER, dataDir], ['launchctl', 'bootout', `system/${LAUNCHD_LABEL}`], ['launchctl', 'bootstrap', 'system', file.path]],
+        uninstall: [['launchctl', 'bootout', `system/${LAUNCHD_LABEL}`]],
+        status: ['launchctl', 'print', `system/${LAUNCHD_LABEL}`],
+      };
   }
 }
 
