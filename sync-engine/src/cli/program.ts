@@ -11,7 +11,8 @@ import { registerRunCommand } from './commands/run.js';
 import { registerSetupCommands } from './commands/setup.js';
 import { registerSyncCommands } from './commands/sync.js';
 import { EXIT } from './exit-codes.js';
-import type { Lang } from './output.js';
+import { fileSystemFailure } from './file-errors.js';
+import { Printer, type Lang } from './output.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -34,12 +35,16 @@ export async function runCli(argv: readonly string[], env: CliEnvironment): Prom
   try {
     await program.parseAsync([...argv]);
   } catch (error) {
-    if (!(error instanceof CommanderError)) {
+    const refused = fileSystemFailure(error);
+    if (refused) {
+      const options = program.opts<GlobalOptions>();
+      new Printer(options.json === true, options.lang ?? 'vi', local.streams).failure(refused.error);
+      exitCode = refused.exit;
+    } else if (!(error instanceof CommanderError)) {
       crashed = true;
       transcript.record(`${String((error as Error).stack ?? error)}\n`);
       throw error;
-    }
-    exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    } else exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   } finally {
     handBack(program.opts<GlobalOptions>(), local);
     const log = program.opts<GlobalOptions>().log;
