@@ -13,9 +13,8 @@ import type { EnginePorts } from './ports.js';
 
 const engine: EnginePorts = {
   async createAgentService(dataDir) {
-    // Proxy, NO_PROXY and extra CAs as local IT set them (`edge-agent network set`), read at start.
-    const network = await agent.loadNetworkSettings(dataDir);
-    const service = await agent.createAgentService({ dataDir, manualTrigger: 'manual', ...agent.networkAwareServiceOptions(() => network) });
+    // Proxy, NO_PROXY and extra CAs as local IT set them (`edge-agent network set`), read for each platform client.
+    const service = await agent.createAgentService({ dataDir, manualTrigger: 'manual', ...agent.networkAwareServiceOptions() });
     const started = await service.start();
     if (!started.syncing && started.holder) {
       // The background service took the lease between the check and now: be its client instead.

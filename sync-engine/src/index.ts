@@ -16,4 +16,4 @@ export type { AdminApi, AdminApiOptions, AdminApiClient, AdminApiClientOptions }
 export type { KeyStore, PlatformClient, Enroll, HealthProbe } from './sync/ports.js';
 export { PlatformError } from './sync/platform-error.js';
 export { FileKeyStore } from './adapters/file-key-store.js';
-export { loadNetworkSettings, networkAwareServiceOptions } from './ops/network-aware-client.js';
+export { networkAwareServiceOptions } from './ops/network-aware-client.js';

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import type { Agents } from 'got';
 import { HttpsProxyAgent } from 'https-proxy-agent';
@@ -46,6 +46,23 @@ export function networkTransport(targetUrl: string, settings: NetworkSettings, e
   if (!proxy || bypassesProxy(target.hostname, target.port, noProxy)) return { agents: undefined, proxyShown: null, certificateAuthority };
   const agent = new HttpsProxyAgent(proxy, { keepAlive: false, ...(certificateAuthority ? { ca: certificateAuthority } : {}) });
   return { agents: { https: agent, http: agent }, proxyShown: withoutPassword(proxy), certificateAuthority };
+}
+
+/**
+ * Changes whenever a transport built from `settings` would: the proxy, the
+ * bypass list, the CA file list, and each CA file's size and time of change
+ * (a bundle replaced in place counts too).
+ */
+export function networkFingerprint(settings: NetworkSettings): string {
+  const files = (settings.caFiles ?? []).map((file) => {
+    try {
+      const info = statSync(file);
+      return [file, info.size, info.mtimeMs];
+    } catch {
+      return [file, null];
+    }
+  });
+  return JSON.stringify([settings.proxy, settings.noProxy ?? null, files]);
 }
 
 /** Node's roots plus every certificate in `files`. */

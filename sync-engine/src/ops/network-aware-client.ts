@@ -1,33 +1,16 @@
 import { enroll } from '../adapters/platform-client-got.js';
 import { GotPlatformClient } from '../adapters/platform-client-got.js';
-import type { NetworkSettings } from '../adapters/network-transport.js';
 import type { AgentServiceOptions } from '../service/service-options.js';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { AGENT_DB_FILE } from '../store/agent-store.js';
-import { readAgentSnapshot } from './agent-snapshot.js';
-
-/**
- * The data folder's proxy, NO_PROXY and extra CA settings; none when the folder
- * is new or its store cannot be read (the command or window reports the damage itself).
- */
-export async function loadNetworkSettings(dataDir: string): Promise<NetworkSettings> {
-  if (!existsSync(join(dataDir, AGENT_DB_FILE))) return { proxy: null };
-  try {
-    const { settings, operations } = await readAgentSnapshot(dataDir);
-    return { proxy: settings.proxy, noProxy: operations.noProxy, caFiles: operations.caFiles };
-  } catch {
-    return { proxy: null };
-  }
-}
 
 /**
  * AgentService options that make every platform call (sync, health probe,
- * enrollment) honour the proxy, NO_PROXY and extra CA settings. `current()`
- * is read at each client creation, so a caller may refresh it before a command.
- * The service's own default client knows only the environment's proxy.
+ * enrollment) honour the data folder's proxy, NO_PROXY and extra CA settings.
+ * The service reads them from its store for each new client and each
+ * enrollment, so a change made while it runs (`edge-agent network set`,
+ * `provision`, Settings) applies to the next run without a restart. The
+ * service's own default client knows only the environment's proxy.
  */
-export function networkAwareServiceOptions(current: () => NetworkSettings): Pick<AgentServiceOptions, 'platformClientFactory' | 'enroll'> {
+export function networkAwareServiceOptions(): Pick<AgentServiceOptions, 'platformClientFactory' | 'enroll'> {
   return {
     platformClientFactory: (config) =>
       new GotPlatformClient({
@@ -35,8 +18,8 @@ export function networkAwareServiceOptions(current: () => NetworkSettings): Pick
         agentId: config.agentId,
         keyStore: config.keyStore,
         now: config.now,
-        network: { ...current(), proxy: config.proxy ?? current().proxy },
+        network: config.network,
       }),
-    enroll: (platformUrl, request) => enroll(platformUrl, request, { network: current() }),
+    enroll: (platformUrl, request, network) => enroll(platformUrl, request, { network }),
   };
 }

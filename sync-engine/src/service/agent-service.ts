@@ -14,11 +14,13 @@ import { cleanUserName, type Caller } from '../api/caller.js';
 import type { AgentStatusView } from '../api/views.js';
 import { FileKeyStore } from '../adapters/file-key-store.js';
 import { nodeCronSource } from '../adapters/cron-node.js';
+import { networkFingerprint, type NetworkSettings } from '../adapters/network-transport.js';
 import { enroll as enrollOverHttp, GotPlatformClient } from '../adapters/platform-client-got.js';
 import { Conflicts } from '../conflicts/conflicts.js';
 import { HealthMonitor } from '../health/health-monitor.js';
 import { Outbox } from '../outbox/outbox.js';
 import { AGENT_VERSION } from '../ops/agent-version.js';
+import { readOperationsSettings } from '../ops/operations-settings.js';
 import { checkPlatformAddress, platformAddressRefusal } from '../protocol/platform-address.js';
 import { LocalWrites } from '../records/local-writes.js';
 import { RecordReads } from '../records/record-reads.js';
@@ -152,7 +154,7 @@ export class AgentService implements AgentApi {
       loop,
       lease,
       keyStore,
-      enroll: options.enroll ?? ((url, request) => enrollOverHttp(url, request, { now })),
+      enroll: async (url, request) => (options.enroll ? options.enroll(url, request, await self().network()) : enrollOverHttp(url, request, { now })),
       reads: new RecordReads(ctx),
       writes: new LocalWrites(ctx),
       search: new RecordSearch(ctx),
@@ -295,7 +297,7 @@ export class AgentService implements AgentApi {
     const settings = await this.core.settings.read();
     if (!settings.platformUrl || !checkPlatformAddress(settings.platformUrl).ok) return null;
     const identity = await this.core.ctx.credentials.identity(this.core.ctx.store.sql);
-    return this.clientFor(settings.platformUrl, identity?.agentId ?? '', settings.proxy);
+    return this.clientFor(settings.platformUrl, identity?.agentId ?? '');
   }
 
   private async clientForRun(): Promise<PlatformClient> {
@@ -307,13 +309,27 @@ export class AgentService implements AgentApi {
     if (!address.ok) throw new ServiceRefusal('invalid_input', platformAddressRefusal(settings.platformUrl, address.messages));
     const identity = await this.core.ctx.credentials.identity(db);
     if (!identity) throw refusals.notEnrolled();
-    return observedClient(this.clientFor(settings.platformUrl, identity.agentId, settings.proxy), this.core.monitor);
+    return observedClient(await this.clientFor(settings.platformUrl, identity.agentId), this.core.monitor);
   }
 
-  private clientFor(platformUrl: string, agentId: string, proxy: string | null): PlatformClient {
-    const key = `${platformUrl}|${agentId}|${proxy ?? ''}`;
+  /** The data folder's proxy, NO_PROXY hosts and extra CA files as stored now. */
+  private async network(): Promise<NetworkSettings> {
+    const { proxy } = await this.core.settings.read();
+    const { noProxy, caFiles } = await readOperationsSettings(this.core.ctx.store.sql);
+    return { proxy, noProxy, caFiles };
+  }
+
+  /**
+   * The cached client while the platform, the identity and the network
+   * settings stay the same. The network settings are read from the store each
+   * time: `edge-agent network set` and `provision` write them from another
+   * process, and the next run or probe must use them without a restart.
+   */
+  private async clientFor(platformUrl: string, agentId: string): Promise<PlatformClient> {
+    const network = await this.network();
+    const key = JSON.stringify([platformUrl, agentId, networkFingerprint(network)]);
     if (this.clientCache?.key === key) return this.clientCache.client;
-    const config = { platformUrl, agentId, keyStore: this.core.keyStore, now: this.core.ctx.now, proxy };
+    const config = { platformUrl, agentId, keyStore: this.core.keyStore, now: this.core.ctx.now, network };
     const client = this.options.platformClientFactory?.(config) ?? new GotPlatformClient({ baseUrl: platformUrl, agentId, keyStore: config.keyStore, now: config.now });
     this.clientCache = { key, client };
     return client;

@@ -1,7 +1,9 @@
+import type { NetworkSettings } from '../adapters/network-transport.js';
 import type { HealthOptions } from '../domain/health.js';
 import type { CronSource, Timer } from '../schedule/ports.js';
 import type { SyncTrigger } from '../schedule/scheduler.js';
-import type { Enroll, KeyStore, PlatformClient } from '../sync/ports.js';
+import type { EnrollmentRequest, EnrollmentResponse } from '../protocol/enrollment.js';
+import type { KeyStore, PlatformClient } from '../sync/ports.js';
 import type { SyncRunOptions } from '../sync/sync-run.js';
 
 /** What a platform client is built from; tests and the desktop app may build their own. */
@@ -12,8 +14,12 @@ export interface PlatformClientConfig {
   keyStore: KeyStore;
   /** The agent's clock (signatures carry it). */
   now: () => number;
-  proxy: string | null;
+  /** The data folder's proxy, NO_PROXY hosts and extra CA files, read from its store for each new client. */
+  network: NetworkSettings;
 }
+
+/** The one-time enrollment call, given the data folder's network settings as they are at that moment. */
+export type ServiceEnroll = (platformUrl: string, request: EnrollmentRequest, network: NetworkSettings) => Promise<EnrollmentResponse>;
 
 /**
  * Everything an AgentService can be given. Only `dataDir` is required: time,
@@ -30,7 +36,7 @@ export interface AgentServiceOptions {
   timer?: Timer;
   cron?: CronSource;
   platformClientFactory?: (config: PlatformClientConfig) => PlatformClient;
-  enroll?: Enroll;
+  enroll?: ServiceEnroll;
   keyStore?: KeyStore;
   /** Written into backups and diagnostics bundles; default the package's version. */
   agentVersion?: string;

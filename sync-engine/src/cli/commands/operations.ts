@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import type { NetworkSettings } from '../../adapters/network-transport.js';
-import { loadNetworkSettings, networkAwareServiceOptions } from '../../ops/network-aware-client.js';
-import { dataDirOf, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
+import { networkAwareServiceOptions } from '../../ops/network-aware-client.js';
+import type { CliEnvironment, GlobalOptions } from '../cli-session.js';
 import { registerBackupCommands } from './backup.js';
 import { registerDiagnosticsCommand } from './diagnostics.js';
 import { registerDoctorCommand } from './doctor.js';
@@ -19,19 +18,7 @@ export function registerOperationsCommands(program: Command, env: CliEnvironment
   registerProvisionCommand(program, env, globals, done);
   registerDiagnosticsCommand(program, env, globals, done);
   attachRunOperations(program, env, globals);
-  applyNetworkSettings(program, env, globals);
-}
-
-/**
- * Every command's in-process service reaches the platform through the data
- * folder's proxy, NO_PROXY and CA settings (read before each command; a test's
- * own client or enroll function still wins).
- */
-function applyNetworkSettings(program: Command, env: CliEnvironment, globals: () => GlobalOptions): void {
-  let network: NetworkSettings = { proxy: null };
-  program.hook('preAction', async () => {
-    // A damaged store must not stop `restore` or `doctor`: loadNetworkSettings then answers none.
-    network = await loadNetworkSettings(dataDirOf(globals(), env.env));
-  });
-  env.service = { ...networkAwareServiceOptions(() => network), ...env.service };
+  // Every command's in-process service, `run` included, reaches the platform through the data folder's
+  // proxy, NO_PROXY and CA settings as they are at each call (a test's own client or enroll function still wins).
+  env.service = { ...networkAwareServiceOptions(), ...env.service };
 }
