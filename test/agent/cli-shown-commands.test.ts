@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { Command } from 'commander';
-import { buildProgram } from '../../sync-engine/src/cli/program.js';
 import { refusals } from '../../sync-engine/src/service/service-errors.js';
+import { parseProblem } from '../support/cli-parse.js';
 
 /**
  * The commands a person is told to type (the Settings screen, the agent's
@@ -32,25 +31,6 @@ function wordsOf(shown: string, keepOptional = false): string[] {
     .filter((w) => w !== '')
     .map((w) => w.split('|')[0]!)
     .map((w) => (NUMBERS.has(w) ? '1' : /^[\p{Lu}_.-]+$/u.test(w) ? 'VALUE' : w));
-}
-
-/** Why `edge-agent …words` does not parse, or null when it does. Every action is replaced by a no-op first. */
-async function parseProblem(words: string[]): Promise<string | null> {
-  let said = '';
-  const program = buildProgram({ env: {}, streams: { out: () => undefined, err: (t) => void (said += t) } }, () => undefined);
-  const quiet = (command: Command): void => {
-    for (const sub of command.commands) {
-      if (sub.commands.length === 0) sub.action(() => undefined);
-      quiet(sub);
-    }
-  };
-  quiet(program);
-  try {
-    await program.parseAsync(['node', 'edge-agent', ...words]);
-    return null;
-  } catch (error) {
-    return said.split('\n')[0] || String(error);
-  }
 }
 
 async function assertAllParse(shown: Iterable<string>): Promise<void> {

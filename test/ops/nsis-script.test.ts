@@ -2,10 +2,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import type { Command } from 'commander';
-import { buildProgram } from '../../sync-engine/src/cli/program.js';
 import { PROGRAM_DATA, serviceFileOf, winswPathOf } from '../../sync-engine/src/ops/service-definitions.js';
 import { commandsRun, macroBody, wordsOfCommandLine } from './support/nsis-macro.js';
+import { parseProblem } from '../support/cli-parse.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const SCRIPT = readFileSync(join(ROOT, 'installers/nsis/provision.nsh'), 'utf8');
@@ -33,25 +32,6 @@ function conditions(s: Situation): (condition: string) => boolean {
 }
 
 const run = (macro: string, s: Situation) => commandsRun(macroBody(SCRIPT, macro), conditions(s));
-
-/** Why the edge-agent words do not parse with the real CLI parser, or null (nothing is run). */
-async function parseProblem(words: string[]): Promise<string | null> {
-  let said = '';
-  const program = buildProgram({ env: {}, streams: { out: () => undefined, err: (t) => void (said += t) } }, () => undefined);
-  const quiet = (command: Command): void => {
-    for (const sub of command.commands) {
-      if (sub.commands.length === 0) sub.action(() => undefined);
-      quiet(sub);
-    }
-  };
-  quiet(program);
-  try {
-    await program.parseAsync(['node', 'edge-agent', ...words]);
-    return null;
-  } catch (error) {
-    return said.split('\n')[0] || String(error);
-  }
-}
 
 /** The edge-agent words of an installer command (after the edge-agent.cmd path), checked to parse. */
 async function edgeAgentWords(line: string): Promise<string[]> {
