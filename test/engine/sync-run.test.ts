@@ -86,6 +86,11 @@ test('a run stopped by a 503 is retried with the longest Retry-After, even after
   assert.deepEqual(summary.errors.map((e) => e.error.kind === 'http' && e.error.status), [403, ...others.map(() => 503)]);
   assert.equal(isRetryableRun(summary), true, 'the 503 that stopped the run is retried with backoff');
   assert.equal(summary.retryAfterMs, 60_000, 'the longest wait asked for');
+  // The run's history row names what stopped it (the 503), not the refusal recorded first.
+  const row = await f.store.sql.get<{ error: string }>('SELECT "error" FROM sync_runs WHERE id = ?', [summary.runId]);
+  const headline = JSON.parse(row!.error) as { phase: string; error: { status?: number } };
+  assert.equal(headline.phase, 'pull');
+  assert.equal(headline.error.status, 503);
 });
 
 test('a run that stopped on refusals only is not retried by itself', async () => {

@@ -87,13 +87,16 @@ export class SyncRun {
     const resynced: string[] = [];
     const digests: Record<string, DigestOutcome> = {};
     let stopped = false;
-    const fail = (phase: SyncRunError['phase'], error: unknown, dataset?: string) => {
+    /** The error that stopped the run, which its history row shows; datasets are pulled together, so it need not be the first. */
+    let stoppedBy: SyncRunError | undefined;
+    const fail: FailRecorder = (phase, error, dataset, stops = false) => {
       const entry: SyncRunError = {
         phase,
         ...(dataset ? { dataset } : {}),
         error: error instanceof PlatformError ? error.toJSON() : { kind: 'internal', message: String((error as Error)?.message ?? error) },
       };
       errors.push(entry);
+      if (stops) stoppedBy ??= entry;
       this.emit({ type: 'error', runId, error: entry });
     };
 
@@ -116,7 +119,7 @@ export class SyncRun {
           push,
         );
       } catch (error) {
-        fail('push', error);
+        fail('push', error, undefined, true);
         throw new RunStopped();
       }
 
@@ -132,7 +135,7 @@ export class SyncRun {
       caughtUp.forEach((descriptor, i) => (digests[descriptor.name] = outcomes[i] as DigestOutcome));
     } catch (error) {
       stopped = true;
-      if (!(error instanceof RunStopped)) fail(phase, error);
+      if (!(error instanceof RunStopped)) fail(phase, error, undefined, true);
     }
 
     const summary: SyncSummary = {
@@ -164,7 +167,7 @@ export class SyncRun {
           summary.pulled,
           summary.conflicts,
           summary.rejected,
-          errors.length > 0 ? JSON.stringify(errors[0]) : null,
+          errors.length > 0 ? JSON.stringify(stoppedBy ?? errors[0]) : null,
           JSON.stringify(summary),
           runId,
         ],
@@ -181,7 +184,7 @@ export class SyncRun {
     descriptor: DatasetDescriptor,
     totals: PullTotals,
     resynced: string[],
-    fail: (phase: 'pull', error: unknown, dataset?: string) => void,
+    fail: FailRecorder,
     early: Map<string, Promise<DigestResponse>>,
   ): Promise<boolean> {
     const dataset = descriptor.name;
@@ -204,8 +207,9 @@ export class SyncRun {
         totals,
       );
     } catch (error) {
-      fail('pull', error, dataset);
-      if (error instanceof PlatformError && error.kind === 'http' && (error.status === 403 || error.status === 404)) return false;
+      const datasetRefused = error instanceof PlatformError && error.kind === 'http' && (error.status === 403 || error.status === 404);
+      fail('pull', error, dataset, !datasetRefused);
+      if (datasetRefused) return false;
       throw new RunStopped();
     }
   }
@@ -220,7 +224,7 @@ export class SyncRun {
     descriptor: DatasetDescriptor,
     totals: PullTotals,
     resynced: string[],
-    fail: (phase: 'digest', error: unknown, dataset?: string) => void,
+    fail: FailRecorder,
     early?: Promise<DigestResponse>,
   ): Promise<DigestOutcome> {
     const { ctx, client } = this.deps;
@@ -249,8 +253,9 @@ export class SyncRun {
         outcome = await compare();
       }
     } catch (error) {
-      fail('digest', error, dataset);
-      if (error instanceof PlatformError && error.kind === 'http' && (error.status === 403 || error.status === 404)) return pendingDigest(isoNow(ctx));
+      const datasetRefused = error instanceof PlatformError && error.kind === 'http' && (error.status === 403 || error.status === 404);
+      fail('digest', error, dataset, !datasetRefused);
+      if (datasetRefused) return pendingDigest(isoNow(ctx));
       throw new RunStopped();
     }
     await ctx.store.transaction((tx) => saveDigest(tx, dataset, outcome), REDOABLE);
@@ -306,6 +311,9 @@ class RunStopped extends Error {}
 const DATASET_LANES = 4;
 
 /** The lanes' values, once all settled; the first failure is rethrown (a RunStopped, already recorded). */
+/** Records an error of the run; `stops` when the run ends because of it. */
+type FailRecorder = (phase: SyncRunError['phase'], error: unknown, dataset?: string, stops?: boolean) => void;
+
 function settle<R>(results: PromiseSettledResult<R>[]): R[] {
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
