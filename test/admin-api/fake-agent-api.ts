@@ -49,6 +49,7 @@ export const sampleStatus: EventPayload<'status.changed'> = {
   syncing: false,
   lastSync: null,
   nextSyncAt: null,
+  leaseHeldBy: null,
   outbox: { depth: 0, oldestAt: null, quarantined: 0 },
   openConflicts: 0,
   rejected: 0,

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { hostname } from 'node:os';
 import { describe, test } from 'node:test';
 import type { EventName } from '../../sync-engine/src/api/contract.js';
+import type { AgentStatusView } from '../../sync-engine/src/api/views.js';
 import { createAgentService, isLeaseHeldByOther } from '../../sync-engine/src/index.js';
 import { enrolledAgent, ok, platformPerSuite, samples, syncOk } from './support/agent-fixture.js';
 import { eventually, FakeCron, FakeTime } from './support/fake-time.js';
@@ -85,6 +86,47 @@ describe('the agent service', () => {
     await syncOk(second);
     await second.close();
     assert.equal(await isLeaseHeldByOther(dataDir), false);
+  });
+
+  test('a service in standby names the computer and process that syncs the folder in its status, until it takes over', async () => {
+    const { agent: first, dataDir } = await enrolledAgent(temp, env.p);
+    await first.start({ background: true, syncAtStart: false });
+    const second = await createAgentService({ dataDir, onError: () => undefined, lease: { heartbeatMs: 50 } });
+    const heard: Array<AgentStatusView['leaseHeldBy']> = [];
+    second.on('status.changed', (status) => heard.push(status.leaseHeldBy));
+    await second.start({ background: true, syncAtStart: false });
+
+    const holderProcess = { host: hostname(), pid: process.pid };
+    assert.deepEqual((await ok(second, 'status.get', {})).leaseHeldBy, holderProcess, 'host and process id, not the random part');
+    assert.equal((await ok(first, 'status.get', {})).leaseHeldBy, null, 'the holder names nobody');
+    await eventually(() => heard.length > 0);
+    assert.deepEqual(heard[0], holderProcess, 'announced as soon as it is seen');
+
+    await first.close();
+    await eventually(() => second.holdsLease());
+    await eventually(() => heard.at(-1) === null);
+    assert.equal((await ok(second, 'status.get', {})).leaseHeldBy, null);
+    await second.close();
+  });
+
+  test('a service in standby announces each new holder as the lease passes between other computers', async () => {
+    const { agent } = await enrolledAgent(temp, env.p, { sync: false, service: { lease: { heartbeatMs: 50 } } });
+    const holdBy = (holder: string) =>
+      agent.store.transaction((tx) => tx.run(`INSERT OR REPLACE INTO "lease" ("id", "holder", "expires_at") VALUES (1, ?, ?)`, [holder, Date.now() + 60_000]));
+    await holdBy('may-tiep-nhan-1/4242/k3j9');
+    const heard: Array<AgentStatusView['leaseHeldBy']> = [];
+    agent.on('status.changed', (status) => heard.push(status.leaseHeldBy));
+    assert.equal((await agent.start({ background: true, syncAtStart: false })).syncing, false);
+    assert.deepEqual((await ok(agent, 'status.get', {})).leaseHeldBy, { host: 'may-tiep-nhan-1', pid: 4242 });
+
+    await holdBy('may-tiep-nhan-2/5151/x8q2');
+    await eventually(() => heard.some((h) => h?.host === 'may-tiep-nhan-2'));
+    assert.deepEqual(heard.at(-1), { host: 'may-tiep-nhan-2', pid: 5151 });
+    assert.equal(agent.holdsLease(), false);
+
+    await agent.store.transaction((tx) => tx.run(`DELETE FROM "lease"`));
+    await eventually(() => agent.holdsLease() && heard.at(-1) === null);
+    await agent.close();
   });
 
   test('in the background, a "sync now" during a scheduled run is refused with started false, and cron ticks never overlap runs', async () => {

@@ -6,6 +6,7 @@ import { goTo, hasHorizontalScroll, pageErrors, ROOT, SCREENS, seriousViolations
 import type { Harness } from './support/browser.js';
 import { DATASETS } from '../../sync-engine/src/protocol/datasets/index.js';
 import { eventually } from '../agent/support/fake-time.js';
+import { OTHER_SYNCER } from './support/fake-data.js';
 
 describe('the window screens (built renderer against the fake admin API)', { timeout: 600_000 }, () => {
   let h: Harness;
@@ -137,6 +138,39 @@ describe('the window screens (built renderer against the fake admin API)', { tim
     assert.equal(await page.locator('.latency-chart svg polyline').count() > 0, true);
     await page.locator('.attention-list button', { hasText: 'Giải quyết xung đột' }).click();
     await page.locator('main[data-screen="conflicts"] h1').waitFor();
+  });
+
+  test('the overview says which computer and process syncs the data folder when another program does, and "sync now" waits with that reason', async () => {
+    h.agent.leaseHeldBy = OTHER_SYNCER;
+    try {
+      const page = await h.open();
+      const sentence = page.locator('.health-panel #sync-elsewhere');
+      await sentence.waitFor();
+      assert.equal(
+        await sentence.innerText(),
+        'Một chương trình khác trên máy MAY-MOT-CUA-02 (tiến trình 7316) đang đồng bộ thư mục dữ liệu này; cửa sổ này chỉ xem và sửa bản ghi, không đồng bộ.',
+      );
+      const button = page.locator('.health-actions button', { hasText: 'Đồng bộ ngay' });
+      assert.equal(await button.isDisabled(), true);
+      assert.equal(await button.getAttribute('aria-describedby'), 'sync-elsewhere', 'the button says why it waits');
+      assert.match(await page.locator('.facts').innerText(), /Lần đồng bộ tiếp theo\s+do chương trình khác đảm nhận/);
+      assert.deepEqual(await seriousViolations(page), []);
+      await switchLanguage(page, 'en');
+      assert.match(await sentence.innerText(), /^Another program on computer MAY-MOT-CUA-02 \(process 7316\) is syncing this data folder/);
+      await switchLanguage(page, 'vi');
+
+      h.agent.leaseHeldBy = null;
+      // Keep telling until the page's event stream hears it.
+      const tell = setInterval(() => h.agent.emit('status.changed', h.agent.status()), 300);
+      try {
+        await sentence.waitFor({ state: 'detached' });
+      } finally {
+        clearInterval(tell);
+      }
+      assert.equal(await button.isDisabled(), false);
+    } finally {
+      h.agent.leaseHeldBy = null;
+    }
   });
 
   test('the outbox shows held-back changes with their reasons, and retries one or all', async () => {

@@ -57,6 +57,8 @@ function OverviewBody(props: { status: AgentStatusView; onSyncNow: () => void; s
   const now = Date.now();
   const items = attentionItems(status, now);
   const titleOf = (name: string) => locale.pick(status.datasets.find((d) => d.dataset === name)?.title) || name;
+  // Another program holds the data folder's lease: this window reads and writes records but does not sync.
+  const elsewhere = status.leaseHeldBy;
 
   return (
     <>
@@ -67,10 +69,21 @@ function OverviewBody(props: { status: AgentStatusView; onSyncNow: () => void; s
         <HealthBadge state={status.health.state} />
         <p className="health-sentence">{locale.pick(status.health.reason)}</p>
         <div className="health-actions">
-          <button type="button" className="primary" onClick={onSyncNow} disabled={starting || status.syncing}>
+          <button
+            type="button"
+            className="primary"
+            onClick={onSyncNow}
+            disabled={starting || status.syncing || elsewhere !== null}
+            aria-describedby={elsewhere ? 'sync-elsewhere' : undefined}
+          >
             {status.syncing ? t('overview.syncing') : t('overview.syncNow')}
           </button>
         </div>
+        {elsewhere ? (
+          <p id="sync-elsewhere" className="sync-elsewhere">
+            {t('overview.syncElsewhere', { host: elsewhere.host, pid: elsewhere.pid ?? '?' })}
+          </p>
+        ) : null}
       </section>
       <ErrorNotice error={syncError} />
 
@@ -115,7 +128,11 @@ function OverviewBody(props: { status: AgentStatusView; onSyncNow: () => void; s
                 : t('overview.never')}
             </dd>
             <dt>{t('overview.sync.next')}</dt>
-            <dd>{status.nextSyncAt ? `${locale.dateTime(status.nextSyncAt)} (${locale.relative(status.nextSyncAt, now)})` : t('overview.sync.notScheduled')}</dd>
+            <dd>
+              {status.nextSyncAt
+                ? `${locale.dateTime(status.nextSyncAt)} (${locale.relative(status.nextSyncAt, now)})`
+                : t(elsewhere ? 'overview.sync.elsewhere' : 'overview.sync.notScheduled')}
+            </dd>
             <dt>{t('overview.outbox.depth')}</dt>
             <dd>{locale.number(status.outbox.depth)}</dd>
             <dt>{t('overview.outbox.oldest')}</dt>

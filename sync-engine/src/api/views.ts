@@ -35,6 +35,8 @@ export const agentStatusSchema = z.object({
   syncing: z.boolean(),
   lastSync: z.object({ at: z.string(), status: z.string() }).nullable(),
   nextSyncAt: z.string().nullable(),
+  /** Another process that holds the data folder's lease and so syncs it (its computer and process id); null when this one holds it or none does. */
+  leaseHeldBy: z.object({ host: z.string(), pid: z.number().int().nullable() }).nullable(),
   outbox: z.object({ depth: z.number().int(), oldestAt: z.string().nullable(), quarantined: z.number().int() }),
   openConflicts: z.number().int(),
   rejected: z.number().int(),

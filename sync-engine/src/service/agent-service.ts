@@ -141,6 +141,7 @@ export class AgentService implements AgentApi {
       holder: leaseHolderId(options.random),
       ...options.lease,
       onChange: (held) => self().leaseChanged(held),
+      onOtherHolder: () => self().statusChanged(),
       onError: report,
     });
     const keyStore = options.keyStore ?? new FileKeyStore(options.dataDir);
@@ -270,6 +271,7 @@ export class AgentService implements AgentApi {
       refusal: monitor.refusal,
       syncing: loop.running,
       nextSyncAt: this.background && this.core.lease.holds() ? scheduler.state().nextRunAt : null,
+      leaseHolder: await this.core.lease.otherHolder(),
     });
   }
 

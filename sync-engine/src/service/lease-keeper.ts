@@ -24,14 +24,20 @@ export function leaseHolderId(random: () => number = Math.random): string {
   return `${hostname()}/${process.pid}/${Math.floor(random() * 2 ** 32).toString(36)}`;
 }
 
+/** The computer and process a holder id names (`leaseHolderId`), without its random part; pid null when it names none. */
+export function holderProcess(holder: string): { host: string; pid: number | null } {
+  const [host = holder, pid] = holder.split('/');
+  const n = Number(pid);
+  return { host, pid: Number.isInteger(n) && n > 0 ? n : null };
+}
+
 /**
  * A holder on this computer whose process is gone cannot renew: its lease is
  * free at once, so a service restarted after a crash need not wait a TTL.
  */
 export function isDeadLocalHolder(holder: string, isAlive: (pid: number) => boolean = isProcessAlive): boolean {
-  const [host, pid] = holder.split('/');
-  const n = Number(pid);
-  return host === hostname() && Number.isInteger(n) && n > 0 && n !== process.pid && !isAlive(n);
+  const { host, pid } = holderProcess(holder);
+  return host === hostname() && pid !== null && pid !== process.pid && !isAlive(pid);
 }
 
 export interface LeaseKeeperOptions {
@@ -44,6 +50,8 @@ export interface LeaseKeeperOptions {
   isAlive?: (pid: number) => boolean;
   /** Told when this process gains or loses the lease. */
   onChange?: (held: boolean) => void;
+  /** Told when another holder is seen to appear, change or go, at each attempt to take the lease. */
+  onOtherHolder?: (holder: string | null) => void;
   onError?: (error: unknown) => void;
 }
 
@@ -55,6 +63,7 @@ export interface LeaseKeeperOptions {
  */
 export class LeaseKeeper {
   private held = false;
+  private other: string | null = null;
   private handle: TimerHandle | null = null;
   private readonly leases: LeaseStore;
   private readonly ttlMs: number;
@@ -77,19 +86,21 @@ export class LeaseKeeper {
   async acquire(): Promise<boolean> {
     const now = this.options.clock.now();
     const isAlive = this.options.isAlive ?? isProcessAlive;
-    const got = await this.options.store.transaction(async (tx) => {
+    // The other live holder that keeps this process out, or null once this process holds the lease.
+    const other = await this.options.store.transaction(async (tx): Promise<string | null> => {
       const current = await this.leases.current(tx);
-      const free = canAcquire(current, this.holder, now) || (current !== null && isDeadLocalHolder(current.holder, isAlive));
-      if (!free) return false;
+      if (current !== null && !canAcquire(current, this.holder, now) && !isDeadLocalHolder(current.holder, isAlive)) return current.holder;
       const next = renewed(this.holder, now, this.ttlMs);
       await tx.run(
         `INSERT INTO "lease" ("id", "holder", "expires_at") VALUES (1, ?, ?)
          ON CONFLICT ("id") DO UPDATE SET "holder" = excluded."holder", "expires_at" = excluded."expires_at"`,
         [next.holder, next.expiresAt],
       );
-      return true;
+      return null;
     });
+    const got = other === null;
     this.setHeld(got);
+    this.setOther(other);
     return got;
   }
 
@@ -117,6 +128,7 @@ export class LeaseKeeper {
     this.handle = null;
     if (this.held) await this.leases.release(this.holder).catch(() => undefined);
     this.setHeld(false);
+    this.other = null;
   }
 
   /** The other live holder, if another process holds the lease now. */
@@ -129,6 +141,12 @@ export class LeaseKeeper {
     if (held === this.held) return;
     this.held = held;
     this.options.onChange?.(held);
+  }
+
+  private setOther(other: string | null): void {
+    if (other === this.other) return;
+    this.other = other;
+    this.options.onOtherHolder?.(other);
   }
 }
 

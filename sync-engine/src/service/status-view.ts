@@ -5,6 +5,7 @@ import { Outbox } from '../outbox/outbox.js';
 import type { EngineContext } from '../store/engine-context.js';
 import { allCursorStates, storedDigests } from '../sync/index.js';
 import type { AgentSettings } from './agent-settings.js';
+import { holderProcess } from './lease-keeper.js';
 import { liveCounts } from './record-views.js';
 
 export interface StatusInputs {
@@ -16,11 +17,13 @@ export interface StatusInputs {
   refusal: string | null;
   syncing: boolean;
   nextSyncAt: number | null;
+  /** The id of another live process holding the data folder's lease, or null. */
+  leaseHolder: string | null;
 }
 
 /**
  * The Overview in one object (PRODUCT.md, "What the window shows"): enrollment,
- * connection health, last and next sync, outbox depth and age, conflicts,
+ * connection health, last and next sync (or the other process that syncs), outbox depth and age, conflicts,
  * rejections, and per dataset its size, freshness and digest agreement.
  */
 export async function buildStatus(inputs: StatusInputs): Promise<AgentStatusView> {
@@ -50,6 +53,7 @@ export async function buildStatus(inputs: StatusInputs): Promise<AgentStatusView
     syncing: inputs.syncing,
     lastSync: lastRun ? { at: lastRun.finished_at, status: runStatus(lastRun.status, lastRun.conflicts) } : null,
     nextSyncAt: inputs.nextSyncAt === null ? null : new Date(inputs.nextSyncAt).toISOString(),
+    leaseHeldBy: inputs.leaseHolder === null ? null : holderProcess(inputs.leaseHolder),
     outbox: { depth: outbox.queued + outbox.inFlight, oldestAt: outbox.oldestPendingAt, quarantined: outbox.quarantined },
     openConflicts,
     rejected,

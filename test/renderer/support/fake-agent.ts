@@ -61,6 +61,8 @@ export class FakeAgent implements AgentApi {
     latencyMs: 142,
   };
   enrollment: AgentStatusView['enrollment'] = 'active';
+  /** Set to show another program syncing the data folder: this one then schedules nothing and refuses "sync now". */
+  leaseHeldBy: AgentStatusView['leaseHeldBy'] = null;
   /** How long settings.update takes to store the change (a slow disk); 0: at once. */
   settingsWriteMs = 0;
   /** How long "Back up now" and "Export diagnostics" take; 0: at once. */
@@ -133,7 +135,8 @@ export class FakeAgent implements AgentApi {
       latency: data.latencyPoints(this.now),
       syncing: false,
       lastSync: { at: this.runs[0]!.finishedAt ?? this.runs[0]!.startedAt, status: this.runs[0]!.status },
-      nextSyncAt: new Date(Date.now() + 9 * 60_000).toISOString(),
+      nextSyncAt: this.leaseHeldBy ? null : new Date(Date.now() + 9 * 60_000).toISOString(),
+      leaseHeldBy: this.leaseHeldBy,
       outbox: {
         depth: this.outbox.length,
         oldestAt: this.outbox[0]?.createdAt ?? null,
@@ -255,6 +258,19 @@ export class FakeAgent implements AgentApi {
       return ok({ resolved, failed });
     },
     'sync.now': () => {
+      if (this.leaseHeldBy) {
+        const holder = `${this.leaseHeldBy.host}/${this.leaseHeldBy.pid ?? '?'}`;
+        return {
+          ok: false as const,
+          error: {
+            code: 'busy' as const,
+            messages: {
+              vi: `Một chương trình khác (${holder}) đang đồng bộ thư mục dữ liệu này. Hãy dùng chương trình đó, hoặc dừng nó rồi thử lại.`,
+              en: `Another program (${holder}) is syncing this data folder. Use that one, or stop it and try again.`,
+            },
+          },
+        };
+      }
       const run: SyncRunView = {
         id: (this.runs[0]?.id ?? 0) + 1,
         trigger: 'manual',

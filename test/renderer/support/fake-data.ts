@@ -12,6 +12,8 @@ export const DOSSIERS = 'procedure-dossiers';
 export const HOUSEHOLDS = 'business-households';
 export const ADMIN_UNITS = 'admin-units';
 export const XSS = '<img src=x onerror=alert(1)>';
+/** Another program holding the data folder's lease: a computer at the one-stop desk and its process. */
+export const OTHER_SYNCER = { host: 'MAY-MOT-CUA-02', pid: 7316 };
 
 
 /** A record id of the shape the contract accepts (36 characters of hex and dashes). */
