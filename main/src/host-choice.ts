@@ -5,9 +5,14 @@ import type { AgentApiClient, HostedAgentService } from './ports.js';
  * Exactly one process syncs a data folder. If the background service
  * (`edge-agent run`) holds the folder's lease, the window becomes a client of
  * its local admin API; otherwise the window hosts the AgentService itself.
+ * When the holder has no admin API answering here (a one-shot `edge-agent
+ * sync`, a process on another computer sharing the folder, a service still
+ * starting), the window hosts the AgentService in standby: records can be
+ * read and edited, the Overview says who syncs, and the window takes the
+ * lease over when the holder stops.
  */
 export type HostChoice =
-  | { mode: 'in-process'; api: AgentApi; close(): Promise<void> }
+  | { mode: 'in-process'; api: AgentApi; standby: boolean; close(): Promise<void> }
   | { mode: 'client'; api: AgentApi; url: string; close(): Promise<void> }
   | { mode: 'unavailable'; reason: Localized };
 
@@ -17,7 +22,7 @@ export type ChooseHostOptions = {
   adminApiUrl: string;
   readAdminToken: (dataDir: string) => string | null;
   createClient: (options: { baseUrl: string; token: string }) => AgentApiClient;
-  createAgentService: (dataDir: string) => Promise<HostedAgentService>;
+  createAgentService: (dataDir: string, options?: { standby?: boolean }) => Promise<HostedAgentService>;
 };
 
 const reasons = {
@@ -25,17 +30,12 @@ const reasons = {
     vi: 'Dịch vụ nền của tác tử đang chạy nhưng cửa sổ không đọc được mã truy cập trong thư mục dữ liệu. Hãy mở bằng tài khoản quản trị hoặc dùng bảng điều khiển web.',
     en: "The agent's background service is running, but the window cannot read the access token in the data folder. Open it as an administrator or use the web console.",
   },
-  serviceUnreachable: {
-    vi: 'Dịch vụ nền của tác tử giữ thư mục dữ liệu nhưng không trả lời trên máy này.',
-    en: "The agent's background service holds the data folder but does not answer on this machine.",
-  },
 } satisfies Record<string, Localized>;
 
 export async function chooseHost(options: ChooseHostOptions): Promise<HostChoice> {
   if (await options.leaseHeldByOther()) return connectAsClient(options);
   try {
-    const service = await options.createAgentService(options.dataDir);
-    return { mode: 'in-process', api: service, close: () => service.close() };
+    return await hostInProcess(options, false);
   } catch (error) {
     // The service may have taken the lease between the check and our start.
     if (await options.leaseHeldByOther()) return connectAsClient(options);
@@ -50,7 +50,13 @@ async function connectAsClient(options: ChooseHostOptions): Promise<HostChoice> 
   const probe = await client.call('status.get', {});
   if (!probe.ok && (probe.error.code === 'unreachable' || probe.error.code === 'unauthorized')) {
     client.close();
-    return { mode: 'unavailable', reason: probe.error.code === 'unreachable' ? reasons.serviceUnreachable : reasons.tokenUnreadable };
+    if (probe.error.code === 'unreachable') return hostInProcess(options, true);
+    return { mode: 'unavailable', reason: reasons.tokenUnreadable };
   }
   return { mode: 'client', api: client, url: options.adminApiUrl, close: async () => client.close() };
+}
+
+async function hostInProcess(options: ChooseHostOptions, standby: boolean): Promise<HostChoice> {
+  const service = await options.createAgentService(options.dataDir, { standby });
+  return { mode: 'in-process', api: service, standby, close: () => service.close() };
 }

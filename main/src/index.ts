@@ -12,11 +12,11 @@ import * as agent from '../../sync-engine/src/index.js';
 import type { EnginePorts } from './ports.js';
 
 const engine: EnginePorts = {
-  async createAgentService(dataDir) {
+  async createAgentService(dataDir, options) {
     // Proxy, NO_PROXY and extra CAs as local IT set them (`edge-agent network set`), read for each platform client.
     const service = await agent.createAgentService({ dataDir, manualTrigger: 'manual', ...agent.networkAwareServiceOptions() });
     const started = await service.start();
-    if (!started.syncing && started.holder) {
+    if (!started.syncing && started.holder && !options?.standby) {
       // The background service took the lease between the check and now: be its client instead.
       await service.close();
       throw new Error(`The data folder is synced by another process (${started.holder}).`);

@@ -9,8 +9,12 @@ export type HostedAgentService = AgentApi & { close(): Promise<void> };
 export type AgentApiClient = AgentApi & { close(): void };
 
 export interface EnginePorts {
-  /** Opens the data folder, takes its lease and starts the sync loop in this process. */
-  createAgentService(dataDir: string): Promise<HostedAgentService>;
+  /**
+   * Opens the data folder, takes its lease and starts the sync loop in this process.
+   * With `standby`, another process holding the lease is not an error: the service
+   * waits for it to stop and syncs then.
+   */
+  createAgentService(dataDir: string, options?: { standby?: boolean }): Promise<HostedAgentService>;
   /** A client of a running background service's local admin API. */
   createAdminApiClient(options: { baseUrl: string; token: string }): AgentApiClient;
   /** The admin token the background service wrote into the data folder, if readable. */

@@ -69,15 +69,28 @@ test('a start failure with the lease free is not hidden', async () => {
   await assert.rejects(chooseHost(options), /disk full/);
 });
 
-test('a held lease with an unreadable token or a silent service is reported in both languages', async () => {
+test('a held lease with an unreadable token is reported in both languages', async () => {
   const noToken = await chooseHost(setup({ leaseHeld: [true], token: null }).options);
   assert.equal(noToken.mode, 'unavailable');
   assert.match(noToken.mode === 'unavailable' ? noToken.reason.en : '', /cannot read the access token/);
+});
+
+test('a held lease with no admin API answering (a one-shot sync, another computer): the window hosts the service in standby', async () => {
+  const standby: Array<boolean | undefined> = [];
   const silent = setup({ leaseHeld: [true], clientAnswer: 'unreachable' });
-  const choice = await chooseHost(silent.options);
-  assert.equal(choice.mode, 'unavailable');
-  assert.match(choice.mode === 'unavailable' ? choice.reason.vi : '', /không trả lời/);
+  const choice = await chooseHost({
+    ...silent.options,
+    createAgentService: async (dir, options) => {
+      standby.push(options?.standby);
+      return silent.options.createAgentService(dir, options);
+    },
+  });
+  assert.equal(choice.mode, 'in-process');
+  assert.equal(choice.mode === 'in-process' && choice.standby, true);
+  assert.deepEqual(standby, [true], 'started in standby: another holder is not an error');
   assert.ok(silent.log.includes('client closed'));
+  assert.ok(silent.log.includes('service started on /var/lib/edge-agent'));
+  if (choice.mode === 'in-process') await choice.close();
 });
 
 test('the data folder comes from --data-dir, and the app page is the built renderer as a file URL', () => {
