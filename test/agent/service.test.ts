@@ -123,6 +123,12 @@ describe('the agent service', () => {
     await eventually(() => heard.some((h) => h?.host === 'may-tiep-nhan-2'));
     assert.deepEqual(heard.at(-1), { host: 'may-tiep-nhan-2', pid: 5151 });
     assert.equal(agent.holdsLease(), false);
+    // "Sync now" meanwhile is refused naming the computer and process, not the lease's random part.
+    const refused = await agent.call('sync.now', {});
+    assert.equal(refused.ok, false);
+    assert.equal(!refused.ok && refused.error.code, 'busy');
+    assert.equal(!refused.ok && refused.error.messages.vi.startsWith('Một chương trình khác trên máy may-tiep-nhan-2 (tiến trình 5151) đang đồng bộ'), true);
+    assert.doesNotMatch(!refused.ok ? refused.error.messages.en : '', /x8q2/);
 
     await agent.store.transaction((tx) => tx.run(`DELETE FROM "lease"`));
     await eventually(() => agent.holdsLease() && heard.at(-1) === null);

@@ -30,3 +30,10 @@ export function renewed(holder: string, now: number, ttlMs: number): Lease {
 export function holdsLease(current: Lease | null, holder: string, now: number): boolean {
   return current !== null && current.holder === holder && current.expiresAt > now;
 }
+
+/** The computer and process a holder id names (`leaseHolderId`), without its random part; pid null when it names none. */
+export function holderProcess(holder: string): { host: string; pid: number | null } {
+  const [host = holder, pid] = holder.split('/');
+  const n = Number(pid);
+  return { host, pid: Number.isInteger(n) && n > 0 ? n : null };
+}

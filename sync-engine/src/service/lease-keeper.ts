@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { canAcquire, holdsLease, renewed, type Lease } from '../domain/lease.js';
+import { canAcquire, holderProcess, holdsLease, renewed, type Lease } from '../domain/lease.js';
 import type { Clock, Timer, TimerHandle } from '../schedule/ports.js';
 import { AGENT_DB_FILE, openAgentStore, type AgentStore } from '../store/agent-store.js';
 import { LeaseStore } from '../store/lease-store.js';
@@ -24,12 +24,6 @@ export function leaseHolderId(random: () => number = Math.random): string {
   return `${hostname()}/${process.pid}/${Math.floor(random() * 2 ** 32).toString(36)}`;
 }
 
-/** The computer and process a holder id names (`leaseHolderId`), without its random part; pid null when it names none. */
-export function holderProcess(holder: string): { host: string; pid: number | null } {
-  const [host = holder, pid] = holder.split('/');
-  const n = Number(pid);
-  return { host, pid: Number.isInteger(n) && n > 0 ? n : null };
-}
 
 /**
  * A holder on this computer whose process is gone cannot renew: its lease is

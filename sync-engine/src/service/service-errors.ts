@@ -1,4 +1,5 @@
 import type { ApiError } from '../api/contract.js';
+import { holderProcess } from '../domain/lease.js';
 import type { FieldError, Localized } from '../api/views.js';
 
 /**
@@ -33,11 +34,13 @@ export const refusals = {
       vi: 'Chưa có mã đơn vị. Hãy chạy "edge-agent init --platform <địa chỉ> --site <mã đơn vị>" hoặc nhập mã khi đăng ký.',
       en: 'No site code is set. Run "edge-agent init --platform <url> --site <code>" or give it when enrolling.',
     }),
-  leaseHeld: (holder: string) =>
-    new ServiceRefusal('busy', {
-      vi: `Một chương trình khác (${holder}) đang đồng bộ thư mục dữ liệu này. Hãy dùng chương trình đó, hoặc dừng nó rồi thử lại.`,
-      en: `Another program (${holder}) is syncing this data folder. Use that one, or stop it and try again.`,
-    }),
+  leaseHeld: (holder: string) => {
+    const { host, pid } = holderProcess(holder);
+    return new ServiceRefusal('busy', {
+      vi: `Một chương trình khác trên máy ${host}${pid === null ? '' : ` (tiến trình ${pid})`} đang đồng bộ thư mục dữ liệu này. Hãy dùng chương trình đó, hoặc dừng nó rồi thử lại.`,
+      en: `Another program on ${host}${pid === null ? '' : ` (process ${pid})`} is syncing this data folder. Use that one, or stop it and try again.`,
+    });
+  },
   closed: () =>
     new ServiceRefusal('busy', {
       vi: 'Tác tử đang dừng. Hãy mở lại rồi thử lại.',

@@ -5,7 +5,7 @@ import { Outbox } from '../outbox/outbox.js';
 import type { EngineContext } from '../store/engine-context.js';
 import { allCursorStates, storedDigests } from '../sync/index.js';
 import type { AgentSettings } from './agent-settings.js';
-import { holderProcess } from './lease-keeper.js';
+import { holderProcess } from '../domain/lease.js';
 import { liveCounts } from './record-views.js';
 
 export interface StatusInputs {

@@ -28,6 +28,7 @@ import { DATASETS, datasetByName } from '../../../sync-engine/src/protocol/datas
 import { validateRecordData } from '../../../sync-engine/src/protocol/validation/index.js';
 import * as data from './fake-data.js';
 import { mulberry32 as seeded } from '../../../national-platform/src/seed/seeded-random.js';
+import { refusals } from '../../../sync-engine/src/service/service-errors.js';
 
 type Handler<C extends CommandName> = (input: CommandArgs<C>) => ApiResult<CommandOutput<C>> | Promise<ApiResult<CommandOutput<C>>>;
 type Listener = (payload: unknown) => void;
@@ -259,17 +260,9 @@ export class FakeAgent implements AgentApi {
     },
     'sync.now': () => {
       if (this.leaseHeldBy) {
-        const holder = `${this.leaseHeldBy.host}/${this.leaseHeldBy.pid ?? '?'}`;
-        return {
-          ok: false as const,
-          error: {
-            code: 'busy' as const,
-            messages: {
-              vi: `Một chương trình khác (${holder}) đang đồng bộ thư mục dữ liệu này. Hãy dùng chương trình đó, hoặc dừng nó rồi thử lại.`,
-              en: `Another program (${holder}) is syncing this data folder. Use that one, or stop it and try again.`,
-            },
-          },
-        };
+        // The agent's own refusal, so the fake says exactly what the window would be told.
+        const refusal = refusals.leaseHeld(`${this.leaseHeldBy.host}/${this.leaseHeldBy.pid ?? ''}/fake`);
+        return { ok: false as const, error: { code: 'busy' as const, messages: refusal.messages } };
       }
       const run: SyncRunView = {
         id: (this.runs[0]?.id ?? 0) + 1,
