@@ -81,11 +81,18 @@ function statusText(s: Session, status: AgentStatusView): string[] {
     `${p.t('Nền tảng', 'Platform')}: ${status.platformUrl ?? '—'}`,
     `${p.t('Kết nối', 'Connection')}: ${status.health.state}${status.health.latencyMs !== null ? ` (${status.health.latencyMs} ms)` : ''} — ${status.health.reason[p.lang]}`,
     `${p.t('Lần đồng bộ trước', 'Last sync')}: ${status.lastSync ? `${status.lastSync.at} (${status.lastSync.status})` : '—'}${status.syncing ? p.t(' — đang đồng bộ', ' — syncing now') : ''}`,
-    `${p.t('Lần đồng bộ tới', 'Next sync')}: ${status.nextSyncAt ?? p.t('— (dịch vụ nền không chạy)', '— (background service not running)')}`,
+    `${p.t('Lần đồng bộ tới', 'Next sync')}: ${status.nextSyncAt ?? noNextSync(p, status.leaseHeldBy)}`,
     ...queueLines(p, status),
     ...datasetLines(p, status),
   ];
   return lines;
+}
+
+/** Why no sync is scheduled here: another program holds the folder, or no background service runs. */
+function noNextSync(p: Printer, holder: AgentStatusView['leaseHeldBy']): string {
+  if (holder === null) return p.t('— (dịch vụ nền không chạy)', '— (background service not running)');
+  const process = holder.pid === null ? '' : p.t(` (tiến trình ${holder.pid})`, ` (process ${holder.pid})`);
+  return p.t(`— (một chương trình khác trên máy ${holder.host}${process} đang đồng bộ thư mục này)`, `— (another program on ${holder.host}${process} syncs this folder)`);
 }
 
 function queueLines(p: Printer, status: AgentStatusView): string[] {

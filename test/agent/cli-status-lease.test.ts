@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import sqlite3 from 'sqlite3';
+import { AGENT_DB_FILE } from '../../sync-engine/src/store/agent-store.js';
+import { TempDirs } from './support/agent-fixture.js';
+import { cli } from './support/cli-runner.js';
+
+const temp = new TempDirs();
+after(() => temp.cleanup());
+
+function holdLease(dataDir: string, holder: string): Promise<void> {
+  const db = new sqlite3.Database(join(dataDir, AGENT_DB_FILE));
+  return new Promise((resolve, reject) => {
+    db.run('INSERT OR REPLACE INTO "lease" ("id", "holder", "expires_at") VALUES (1, ?, ?)', [holder, Date.now() + 60_000], (error) => {
+      db.close();
+      if (error) reject(error);
+      else resolve();
+    });
+  });
+}
+
+test('edge-agent status names the computer and process that syncs the folder when it is not this one', async () => {
+  const home = temp.make('cli-status-');
+  assert.equal((await cli(home, ['init', '--platform', 'http://127.0.0.1:9', '--site', 'HN-001'])).code, 0);
+  const alone = await cli(home, ['status']);
+  assert.match(alone.stdout, /Lần đồng bộ tới: — \(dịch vụ nền không chạy\)/);
+
+  await holdLease(home, 'may-mot-cua-02/7316/k3j9');
+  const vi = await cli(home, ['status']);
+  assert.equal(vi.code, 0, vi.stderr);
+  assert.match(vi.stdout, /Lần đồng bộ tới: — \(một chương trình khác trên máy may-mot-cua-02 \(tiến trình 7316\) đang đồng bộ thư mục này\)/);
+  const en = await cli(home, ['--lang', 'en', 'status']);
+  assert.match(en.stdout, /Next sync: — \(another program on may-mot-cua-02 \(process 7316\) syncs this folder\)/);
+  assert.doesNotMatch(en.stdout, /k3j9/);
+  const json = await cli(home, ['--json', 'status']);
+  assert.deepEqual(json.json.leaseHeldBy, { host: 'may-mot-cua-02', pid: 7316 });
+});
