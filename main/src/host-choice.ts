@@ -12,7 +12,7 @@ import type { AgentApiClient, HostedAgentService } from './ports.js';
  * lease over when the holder stops.
  */
 export type HostChoice =
-  | { mode: 'in-process'; api: AgentApi; standby: boolean; close(): Promise<void> }
+  | { mode: 'in-process'; api: AgentApi; close(): Promise<void> }
   | { mode: 'client'; api: AgentApi; url: string; close(): Promise<void> }
   | { mode: 'unavailable'; reason: Localized };
 
@@ -58,5 +58,5 @@ async function connectAsClient(options: ChooseHostOptions): Promise<HostChoice> 
 
 async function hostInProcess(options: ChooseHostOptions, standby: boolean): Promise<HostChoice> {
   const service = await options.createAgentService(options.dataDir, { standby });
-  return { mode: 'in-process', api: service, standby, close: () => service.close() };
+  return { mode: 'in-process', api: service, close: () => service.close() };
 }
