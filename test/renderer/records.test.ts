@@ -33,6 +33,25 @@ describe('the records screen (built renderer against the fake admin API)', { tim
     assert.ok(h.agent.sent('records.list').every((i) => i.limit <= 100), 'never asks for more than a page');
   });
 
+  test('the row holding the keyboard focus stays in the page when End scrolls the list to its bottom', async () => {
+    const page = await h.open();
+    await goTo(page, 'records');
+    await page.locator('text=100.000 bản ghi.').waitFor();
+    const row = page.locator('.vlist-body [role="row"][aria-rowindex="5"] .row-open');
+    const name = await row.innerText();
+    await row.focus();
+    const before = h.agent.sent('records.list').length;
+    await page.keyboard.press('End');
+    await page.locator('.vlist-body [role="row"][aria-rowindex="100001"] .row-open').waitFor();
+    const focused = () => page.evaluate('[document.activeElement.className, document.activeElement.textContent.slice(0, 60)]') as Promise<[string, string]>;
+    assert.deepEqual(await focused(), ['link-button row-open', name], 'the focus did not fall to the page');
+    const pagesAsked = h.agent.sent('records.list').slice(before).map((i) => i.offset);
+    assert.ok(pagesAsked.length <= 3, `only the pages in view are fetched, not every one between: ${pagesAsked.join(', ')}`);
+    // Tab goes on from the list, not from the top of the window.
+    await page.keyboard.press('Tab');
+    assert.equal((await focused())[0], 'link-button row-open');
+  });
+
   test('typing "nguyen thi huong" sends the search and shows "Nguyễn Thị Hương"', async () => {
     const page = await h.open();
     await goTo(page, 'records');

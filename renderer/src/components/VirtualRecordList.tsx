@@ -1,5 +1,6 @@
-import { useEffect, useMemo, useRef } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { defaultRangeExtractor, useVirtualizer } from '@tanstack/react-virtual';
+import type { Range } from '@tanstack/react-virtual';
 import { useTranslation } from 'react-i18next';
 import type { DatasetView, RecordView } from '../api/types.js';
 import { useLocale } from '../hooks/useLocale.js';
@@ -23,28 +24,44 @@ interface Props {
  * The records of one dataset as a table whose rows exist only while near the
  * visible window (@tanstack/react-virtual): scrolling through 100,000 records
  * keeps a few dozen rows in the page. Each row's first cell is a button that
- * opens the record, so the list works from the keyboard.
+ * opens the record, so the list works from the keyboard. The row holding the
+ * keyboard focus stays in the page however far the list scrolls (End, Page
+ * Down, the scroll bar): removing it would drop the focus to the page's top.
  */
 export function VirtualRecordList({ dataset, pages, queryKey, onOpen }: Props) {
   const { t } = useTranslation();
   const { pick, number } = useLocale();
   const scrollRef = useRef<HTMLDivElement>(null);
   const count = pages.total ?? 0;
+  const [focused, setFocused] = useState<number | null>(null);
   const columns = useMemo(() => {
     const specs = new Map(fieldsOf(dataset.schema).map((s) => [s.name, s]));
     const names = [dataset.display.titleField, ...dataset.display.listFields.filter((f) => f !== dataset.display.titleField)];
     return names.map((name): FieldSpec => specs.get(name) ?? { name, kind: 'text', title: { vi: name, en: name }, required: false, options: [] });
   }, [dataset]);
 
+  const rangeExtractor = useCallback(
+    (range: Range) => {
+      const indexes = defaultRangeExtractor(range);
+      if (focused === null || focused >= range.count || indexes.includes(focused)) return indexes;
+      return [...indexes, focused].sort((a, b) => a - b);
+    },
+    [focused],
+  );
   const virtualizer = useVirtualizer({
     count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 8,
+    rangeExtractor,
   });
   const items = virtualizer.getVirtualItems();
-  const first = items[0]?.index ?? 0;
-  const last = items[items.length - 1]?.index ?? 0;
+  // The kept focused row is not part of the window to load: End from row 3 must not fetch every page between.
+  const inView = items.filter((i) => i.index !== focused);
+  const first = inView[0]?.index ?? focused ?? 0;
+  const last = inView[inView.length - 1]?.index ?? focused ?? 0;
+  /** The focused row's record, shown even after its page was dropped from memory. */
+  const focusedRecord = useRef<RecordView | undefined>(undefined);
   const { ensure } = pages;
 
   useEffect(() => {
@@ -70,14 +87,27 @@ export function VirtualRecordList({ dataset, pages, queryKey, onOpen }: Props) {
         </div>
       </div>
       <div ref={scrollRef} className="vlist-scroll" data-testid="record-scroll">
-        <div role="rowgroup" className="vlist-body" style={{ height: virtualizer.getTotalSize() }}>
+        <div
+          role="rowgroup"
+          className="vlist-body"
+          style={{ height: virtualizer.getTotalSize() }}
+          onFocus={(e) => setFocused(rowIndexOf(e.target))}
+          onBlur={(e) => {
+            if (!e.currentTarget.contains(e.relatedTarget)) setFocused(null);
+          }}
+        >
           {items.map((item) => {
-            const record = pages.recordAt(item.index);
+            let record = pages.recordAt(item.index);
+            if (item.index === focused) {
+              record ??= focusedRecord.current;
+              focusedRecord.current = record;
+            }
             return (
               <div
                 role="row"
                 key={item.key}
                 aria-rowindex={item.index + 2}
+                data-index={item.index}
                 className={`vlist-row${record?.deleted ? ' is-deleted' : ''}`}
                 style={{ gridTemplateColumns: template, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
               >
@@ -95,6 +125,12 @@ export function VirtualRecordList({ dataset, pages, queryKey, onOpen }: Props) {
       </div>
     </div>
   );
+}
+
+/** The list index of the row an element sits in (data-index), or null outside a row. */
+function rowIndexOf(element: EventTarget): number | null {
+  const row = element instanceof Element ? element.closest<HTMLElement>('[data-index]') : null;
+  return row ? Number(row.dataset.index) : null;
 }
 
 function RowCells({ record, columns, onOpen }: { record: RecordView; columns: FieldSpec[]; onOpen: (r: RecordView) => void }) {
