@@ -139,6 +139,31 @@ test('a body that is not JSON, or not sent as JSON, is refused', async (t) => {
   assert.equal(form.status, 415);
 });
 
+test('JSON nested deeper than 32 levels, or holding a "__proto__" key however spelled, is refused 400 before the engine', async (t) => {
+  const { api, post } = await start(t);
+  api.answers['records.put'] = () => ({ ok: true, value: { id: '00000000-0000-4000-8000-000000000000', state: 'waiting' } });
+  const record = '"dataset":"civil-status-births","data":{"fullName":"Lan",';
+  const bodies = {
+    deep: `{${record}"notes":${'['.repeat(40)}${']'.repeat(40)}}}`,
+    // Deep enough to overflow the stack of a recursive check behind the door.
+    veryDeep: `{${record}"notes":${'['.repeat(200_000)}${']'.repeat(200_000)}}}`,
+    proto: `{${record}"__proto__":{"personalId":"001090000001"}}}`,
+    escaped: `{${record}"\\u005f_proto__":{"personalId":"001090000001"}}}`,
+  };
+  for (const [name, body] of Object.entries(bodies)) {
+    const res = await post('records.put', body);
+    assert.equal(res.status, 400, name);
+    const error = JSON.parse(res.body).error;
+    assert.equal(error.code, 'invalid_input', name);
+    assert.match(error.messages.en, name.endsWith('eep') ? /deeper than 32 levels/ : /"__proto__"/, name);
+    assert.ok(error.messages.vi.length > 0, name);
+  }
+  assert.equal(api.calls.length, 0);
+  // A string that merely looks nested is not nesting.
+  const fine = await post('records.put', `{${record}"notes":"${'['.repeat(40)}"}}`);
+  assert.equal(fine.status, 200);
+});
+
 test('a body over 1 MB is refused 413', async (t) => {
   const { api, post } = await start(t);
   api.answers['records.put'] = () => ({ ok: true, value: { id: '00000000-0000-4000-8000-000000000000', state: 'waiting' } });

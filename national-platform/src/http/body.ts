@@ -1,8 +1,10 @@
 import type { IncomingMessage } from 'node:http';
-import { parseJsonText, type JsonText } from '../../../sync-engine/src/protocol/json-text.js';
+import { jsonDepth, MAX_JSON_DEPTH, parseJsonText, type JsonText } from '../../../sync-engine/src/protocol/json-text.js';
 import { MAX_BODY_BYTES } from '../../../sync-engine/src/protocol/limits.js';
 import { PlatformError } from '../services/platform-error.js';
 import { gunzipCapped } from './compression.js';
+
+export { jsonDepth, MAX_JSON_DEPTH };
 
 /** A request body as sent, and decoded. */
 export interface RequestBody {
@@ -12,8 +14,6 @@ export interface RequestBody {
 
 /** Bytes read past the cap before the connection is dropped instead of drained. */
 const DRAIN_LIMIT = 4 * MAX_BODY_BYTES;
-/** Deeper JSON is never a legitimate record; refusing it keeps recursion (ours and the schema's) bounded. */
-export const MAX_JSON_DEPTH = 32;
 
 /**
  * Reads a body, counting bytes while streaming. Past the cap the rest is drained
@@ -62,25 +62,6 @@ async function drain(req: IncomingMessage): Promise<void> {
     req.on('end', () => resolve());
     req.on('error', () => resolve());
   });
-}
-
-/** The nesting depth of JSON text, counted without parsing (strings skipped). */
-export function jsonDepth(text: string): number {
-  let depth = 0;
-  let max = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i += 1;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) {
-      depth += 1;
-      if (depth > max) max = depth;
-    } else if (c === 0x7d || c === 0x5d) depth -= 1;
-  }
-  return max;
 }
 
 /**

@@ -1,14 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isCommandName, parseCommandInput, type AgentApi, type CommandInput, type CommandName } from '../api/index.js';
 import { CALLER_USER_HEADER, callerUserFromHeader, type Caller } from '../api/caller.js';
+import { jsonDepth, MAX_JSON_DEPTH, parseJsonText } from '../protocol/json-text.js';
 import { refusals, sendJson, sendRefusal } from './responses.js';
 
 export const MAX_COMMAND_BODY_BYTES = 1024 * 1024;
 
 /**
  * POST /api/commands/{command}: the JSON body is the command's input. The door
- * has no logic of its own: it refuses unknown names, validates with the
- * contract's schema, and hands the parsed input to the AgentApi with the
+ * has no logic of its own: it refuses unknown names, JSON nested deeper than
+ * the protocol allows or holding a `__proto__` key (the platform refuses both,
+ * a schema that copies objects key by key would drop such a field silently,
+ * and deep nesting overflows the stack of the checks behind), validates with
+ * the contract's schema, and hands the parsed input to the AgentApi with the
  * caller's user name (the x-edge-agent-user header). Every answer
  * is an ApiResult; the HTTP status only mirrors it (400 for invalid_input).
  */
@@ -24,9 +28,13 @@ export async function handleCommand(api: AgentApi, name: string, req: IncomingMe
     res.on('finish', () => req.destroy());
     return;
   }
+  const text = body.toString('utf8');
+  if (jsonDepth(text) > MAX_JSON_DEPTH) return sendRefusal(res, refusals.jsonTooDeep(MAX_JSON_DEPTH));
   let input: unknown;
   try {
-    input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+    const parsed = body.length === 0 ? { value: {}, protoKey: false } : parseJsonText(text);
+    if (parsed.protoKey) return sendRefusal(res, refusals.protoKey());
+    input = parsed.value;
   } catch {
     return sendRefusal(res, refusals.badJson());
   }

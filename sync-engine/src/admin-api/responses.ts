@@ -101,6 +101,26 @@ export const refusals = {
       messages: { vi: 'Nội dung yêu cầu không phải JSON hợp lệ.', en: 'The request body is not valid JSON.' },
     },
   }),
+  jsonTooDeep: (limit: number): HttpRefusal => ({
+    status: 400,
+    error: {
+      code: 'invalid_input',
+      messages: {
+        vi: `Nội dung yêu cầu lồng nhau quá ${limit} cấp.`,
+        en: `The request body nests deeper than ${limit} levels.`,
+      },
+    },
+  }),
+  protoKey: (): HttpRefusal => ({
+    status: 400,
+    error: {
+      code: 'invalid_input',
+      messages: {
+        vi: 'Nội dung yêu cầu có trường tên "__proto__", tên này không được dùng.',
+        en: 'The request body has a field named "__proto__", which is not allowed.',
+      },
+    },
+  }),
   badPath: (): HttpRefusal => ({
     status: 403,
     error: { code: 'unauthorized', messages: { vi: 'Đường dẫn không hợp lệ.', en: 'The path is not allowed.' } },

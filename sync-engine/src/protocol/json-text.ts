@@ -27,3 +27,25 @@ export function parseJsonText(text: string): JsonText {
   }) as unknown;
   return { value, protoKey };
 }
+
+/** Deeper JSON is never a legitimate record or command; refusing it keeps recursion (ours and the schema's) bounded. */
+export const MAX_JSON_DEPTH = 32;
+
+/** The nesting depth of JSON text, counted without parsing (strings skipped). */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i += 1;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      depth += 1;
+      if (depth > max) max = depth;
+    } else if (c === 0x7d || c === 0x5d) depth -= 1;
+  }
+  return max;
+}
