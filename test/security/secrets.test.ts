@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -7,7 +7,7 @@ import { startPlatform } from '../../national-platform/src/index.js';
 import { FileKeyStore } from '../../sync-engine/src/adapters/file-key-store.js';
 import { ADMIN_TOKEN_FILE, loadOrCreateAdminToken } from '../../sync-engine/src/admin-api/token.js';
 import { generateAgentKeyPair } from '../../sync-engine/src/protocol/signing.js';
-import { AGENT_DB_FILE } from '../../sync-engine/src/store/agent-store.js';
+import { AGENT_DB_FILE, openAgentStore } from '../../sync-engine/src/store/agent-store.js';
 import { TestClock } from '../engine/support/engine-fixture.js';
 import { FaultProxy } from '../reliability/support/fault-proxy.js';
 import { mulberry32 as seeded } from '../../national-platform/src/seed/seeded-random.js';
@@ -46,6 +46,22 @@ describe('the agent’s secrets at rest and on the wire', () => {
       assert.equal(statSync(join(dir, 'agent-key.pem')).mode & 0o077, 0, 'no group or other access');
     }
     assert.match(readFileSync(join(dir, 'agent-key.pem'), 'utf8'), /PRIVATE KEY/);
+  });
+
+  test('a data folder the agent creates is its owner\'s only, under the usual umask 022: another local user cannot list it or read the database', async () => {
+    const base = temp();
+    const store = join(base, 'store', 'ndxp-edge-agent');
+    const token = join(base, 'token', 'ndxp-edge-agent');
+    const key = join(base, 'key', 'ndxp-edge-agent');
+    await withUmask(0o022, async () => {
+      await (await openAgentStore(store)).close();
+      loadOrCreateAdminToken(token);
+      await new FileKeyStore(key).save(generateAgentKeyPair());
+    });
+    if (POSIX) {
+      for (const dir of [store, token, key]) assert.equal(statSync(dir).mode & 0o777, 0o700, dir);
+      assert.ok(existsSync(join(store, AGENT_DB_FILE)));
+    }
   });
 
   test('the admin token file is mode 0600 even under umask 000, and a loosened one is tightened on load', async () => {

@@ -34,7 +34,7 @@ export class FileKeyStore implements KeyStore {
   }
 
   async save(pair: AgentKeyPair): Promise<void> {
-    await mkdir(this.dataDir, { recursive: true });
+    await mkdir(this.dataDir, { recursive: true, mode: 0o700 });
     await writeAtomically(this.privatePath, pair.privateKeyPem, 0o600);
     await writeAtomically(this.publicPath, pair.publicKeyPem, 0o644);
   }

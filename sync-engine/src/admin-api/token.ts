@@ -14,7 +14,7 @@ const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43,}$/;
 export function loadOrCreateAdminToken(dataDir: string, random: (size: number) => Buffer = randomBytes): string {
   const existing = readAdminToken(dataDir);
   if (existing !== null) return existing;
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const token = random(32).toString('base64url');
   const path = join(dataDir, ADMIN_TOKEN_FILE);
   try {

@@ -202,7 +202,8 @@ export class AgentStore {
  * reported as StoreCorruptedError, never opened half-way.
  */
 export async function openAgentStore(dataDir: string, options: OpenStoreOptions = {}): Promise<AgentStore> {
-  mkdirSync(dataDir, { recursive: true });
+  // A folder made here is its owner's only: other local users cannot read the records.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = join(dataDir, AGENT_DB_FILE);
   const dataSource = new DataSource({
     type: 'sqlite',
