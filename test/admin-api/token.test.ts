@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ADMIN_TOKEN_FILE, consoleUrl, loadOrCreateAdminToken, readAdminToken } from '../../sync-engine/src/admin-api/index.js';
@@ -29,16 +29,37 @@ test('a second start reuses the token already in the data folder', (t) => {
   assert.equal(readAdminToken(dir), first);
 });
 
-test('a malformed token file is replaced, and a readable-by-all one is narrowed', (t) => {
+test('a malformed token file is replaced with a fresh token in a 0600 file', (t) => {
   const dir = dataDir(t);
-  writeFileSync(join(dir, ADMIN_TOKEN_FILE), 'short');
+  const file = join(dir, ADMIN_TOKEN_FILE);
+  writeFileSync(file, 'short', { mode: 0o644 });
   const token = loadOrCreateAdminToken(dir, () => Buffer.alloc(32, 7));
   assert.equal(token, Buffer.alloc(32, 7).toString('base64url'));
-  if (process.platform !== 'win32') {
-    chmodSync(join(dir, ADMIN_TOKEN_FILE), 0o644);
-    assert.equal(loadOrCreateAdminToken(dir), token);
-    assert.equal(statSync(join(dir, ADMIN_TOKEN_FILE)).mode & 0o777, 0o600);
+  assert.equal(readFileSync(file, 'utf8').trim(), token);
+  if (process.platform !== 'win32') assert.equal(statSync(file).mode & 0o777, 0o600);
+});
+
+test('a token others could read is replaced when the service starts; a client only narrows the file', { skip: process.platform === 'win32' }, (t) => {
+  const dir = dataDir(t);
+  const file = join(dir, ADMIN_TOKEN_FILE);
+  const first = loadOrCreateAdminToken(dir, () => Buffer.alloc(32, 1));
+
+  // A client (the CLI, the window) must not change a running service's token.
+  chmodSync(file, 0o644);
+  assert.equal(readAdminToken(dir), first);
+  assert.equal(statSync(file).mode & 0o777, 0o600);
+
+  // The service: whoever read the loose file holds the old token, so it is worth nothing now.
+  for (const mode of [0o644, 0o640, 0o604]) {
+    const before = readFileSync(file, 'utf8').trim();
+    chmodSync(file, mode);
+    const next = loadOrCreateAdminToken(dir);
+    assert.notEqual(next, before, mode.toString(8));
+    assert.equal(readFileSync(file, 'utf8').trim(), next);
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    assert.equal(loadOrCreateAdminToken(dir), next, 'kept once it is narrow again');
   }
+  assert.deepEqual(readdirSync(dir), [ADMIN_TOKEN_FILE], 'no temporary file left');
 });
 
 test('the console URL carries the token in the fragment, never in the path or query', () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const ADMIN_TOKEN_FILE = 'admin-token';
@@ -10,24 +10,33 @@ const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43,}$/;
  * only (mode 0600; on Windows the data folder's ACL does that job). Whoever can
  * read the data folder can already read the database, so the token adds no new
  * secret holder: it only keeps other local users and web pages out.
+ *
+ * The service calls this at start. A token file found readable by group or
+ * others (restored from an archive, copied, chmod-ed by hand) may have been
+ * read by someone else, so its token is replaced, not merely narrowed; so is a
+ * malformed one. A replacement is written to a fresh 0600 file and renamed over
+ * the old one, so the new token never sits in a file others can read.
  */
 export function loadOrCreateAdminToken(dataDir: string, random: (size: number) => Buffer = randomBytes): string {
+  const path = join(dataDir, ADMIN_TOKEN_FILE);
+  const exposed = readableByOthers(path);
   const existing = readAdminToken(dataDir);
-  if (existing !== null) return existing;
+  if (existing !== null && !exposed) return existing;
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const token = random(32).toString('base64url');
-  const path = join(dataDir, ADMIN_TOKEN_FILE);
-  try {
-    // 'wx' fails if another process won the race; then its token is the one.
-    writeFileSync(path, token + '\n', { mode: 0o600, flag: 'wx' });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    const raced = readAdminToken(dataDir);
-    if (raced !== null) return raced;
-    // A malformed file (truncated, edited by hand): replace it.
-    writeFileSync(path, token + '\n', { mode: 0o600 });
+  if (existing === null && !exposed) {
+    try {
+      // 'wx' fails if another process won the race; then its token is the one.
+      writeFileSync(path, token + '\n', { mode: 0o600, flag: 'wx' });
+      chmodSync(path, 0o600);
+      return token;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const raced = readAdminToken(dataDir);
+      if (raced !== null) return raced;
+    }
   }
-  chmodSync(path, 0o600);
+  replaceTokenFile(path, token);
   return token;
 }
 
@@ -48,6 +57,23 @@ export function readAdminToken(dataDir: string): string | null {
 /** The web console's address; the token rides in the fragment, which browsers never send to a server. */
 export function consoleUrl(port: number, token: string): string {
   return `http://127.0.0.1:${port}/#token=${encodeURIComponent(token)}`;
+}
+
+function replaceTokenFile(path: string, token: string): void {
+  const temp = `${path}.${process.pid}.tmp`;
+  rmSync(temp, { force: true });
+  writeFileSync(temp, token + '\n', { mode: 0o600, flag: 'wx' });
+  chmodSync(temp, 0o600);
+  renameSync(temp, path);
+}
+
+function readableByOthers(path: string): boolean {
+  if (process.platform === 'win32') return false;
+  try {
+    return (statSync(path).mode & 0o077) !== 0;
+  } catch {
+    return false;
+  }
 }
 
 /** A token file others can read is narrowed back to its owner; a file we do not own is left as it is. */
