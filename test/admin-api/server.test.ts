@@ -73,6 +73,37 @@ test('a request from a foreign Origin is refused 403 even with the token', async
   assert.equal(api.calls.length, 0);
 });
 
+test("a hostile page's requests are refused: form and no-cors posts, the event stream, the console's files, framing", async (t) => {
+  const { dist } = consoleFolder(t);
+  const { api, auth, server } = await start(t, { staticDir: dist });
+  api.answers['sync.now'] = () => ({ ok: true, value: { started: true, run: null } });
+  const evil = { origin: 'https://evil.example' };
+  // What a <form> and a no-cors fetch can send: a simple content type, the page's Origin, no Authorization.
+  for (const type of ['application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data; boundary=x']) {
+    const res = await rawRequest({ port: server.port, path: '/api/commands/sync.now', method: 'POST', headers: { ...evil, 'content-type': type }, body: '{}' });
+    assert.equal(res.status, 403, type);
+  }
+  // A page that somehow had the token still cannot read the stream, the health answer or the console's files.
+  for (const path of ['/api/events', '/api/health', '/', '/assets/app.js']) {
+    const res = await rawRequest({ port: server.port, path, headers: { ...evil, ...auth } });
+    assert.equal(res.status, 403, path);
+    assert.doesNotMatch(res.body, /console\.log|<title>/, path);
+  }
+  assert.equal(api.calls.length, 0);
+  assert.equal(api.listenerCount(), 0);
+  // Clickjacking: the console may not be framed by any page.
+  const index = await rawRequest({ port: server.port, path: '/' });
+  assert.equal(index.headers['x-frame-options'], 'DENY');
+  assert.match(index.headers['content-security-policy'] as string, /frame-ancestors 'none'/);
+  assert.equal(index.headers['cross-origin-resource-policy'], 'same-origin');
+  // Without the token, an unknown /api/ path says only "unauthorized": nothing to enumerate.
+  const probe = await rawRequest({ port: server.port, path: '/api/commands/records.list' });
+  const unknown = await rawRequest({ port: server.port, path: '/api/admin/secrets' });
+  assert.equal(probe.status, 401);
+  assert.equal(unknown.status, 401);
+  assert.equal(unknown.body, probe.body);
+});
+
 test("the console's own origin may call, and no CORS header is ever sent", async (t) => {
   const { api, auth, post, server } = await start(t);
   api.answers['status.get'] = () => ({ ok: true, value: sampleStatus });
