@@ -54,6 +54,7 @@ describe('the conflicts screen (built renderer against the fake admin API)', { t
       id: 'c-fields-1',
       fields: { fullName: 'national', registrar: 'local', notes: 'local' },
       values: { birthDate: '2012-03-24' },
+      version: 'fields@2',
     });
   });
 
@@ -110,7 +111,7 @@ describe('the conflicts screen (built renderer against the fake admin API)', { t
     await input.fill(corrected);
     await send.click();
     await page.locator('[role="status"]', { hasText: 'Đã ghi nhận quyết định' }).waitFor();
-    assert.deepEqual(h.agent.sent('conflicts.resolve').at(-1), { id: 'c-duplicate-1', duplicate: 'keep-both', values: { personalId: corrected } });
+    assert.deepEqual(h.agent.sent('conflicts.resolve').at(-1), { id: 'c-duplicate-1', duplicate: 'keep-both', values: { personalId: corrected }, version: 'possible-duplicate@2' });
   });
 
   test('a possible duplicate whose other record was the wrong one is sent again as it is', async () => {
@@ -118,7 +119,7 @@ describe('the conflicts screen (built renderer against the fake admin API)', { t
     await openDuplicate(page, 'c-duplicate-2');
     await page.locator('button', { hasText: 'Gửi lại như cũ' }).click();
     await page.locator('[role="status"]', { hasText: 'Đã ghi nhận quyết định' }).waitFor();
-    assert.deepEqual(h.agent.sent('conflicts.resolve').at(-1), { id: 'c-duplicate-2', take: 'local' });
+    assert.deepEqual(h.agent.sent('conflicts.resolve').at(-1), { id: 'c-duplicate-2', take: 'local', version: 'possible-duplicate@2' });
   });
 
   test('delete against edit is said in plain words, and keeping the edit takes the national side', async () => {
@@ -129,7 +130,7 @@ describe('the conflicts screen (built renderer against the fake admin API)', { t
     await page.locator('.delete-sentence', { hasText: 'Đơn vị này đã xóa bản ghi, trong khi cấp quốc gia đã sửa nó' }).waitFor();
     await page.locator('button', { hasText: 'Giữ bản ghi đã sửa' }).click();
     await page.locator('[role="status"]', { hasText: 'Đã ghi nhận quyết định' }).waitFor();
-    assert.deepEqual(h.agent.sent('conflicts.resolve').at(-1), { id: 'c-delete-1', take: 'national' });
+    assert.deepEqual(h.agent.sent('conflicts.resolve').at(-1), { id: 'c-delete-1', take: 'national', version: 'delete-vs-edit@2' });
   });
 
   test('the conflict screen speaks English after the switch, field titles included', async () => {
@@ -141,5 +142,28 @@ describe('the conflicts screen (built renderer against the fake admin API)', { t
     await page.locator('.conflict-table th', { hasText: 'Registration number' }).waitFor();
     await page.locator('.conflict-table thead', { hasText: 'This office' }).waitFor();
     await switchLanguage(page, 'vi');
+  });
+
+  test('a choice on a conflict a newer national version refreshed meanwhile is refused, and the screen shows the new value to choose again', async () => {
+    const page = await h.open();
+    await goTo(page, 'conflicts');
+    await page.getByLabel('Loại xung đột').selectOption('create-collision');
+    await page.locator('.conflicts-table tbody button').first().click();
+    const row = page.locator('.conflict-table tbody tr', { hasText: 'Số đăng ký khai sinh' });
+    await row.getByLabel('Quốc gia').check();
+    // A sync brings a newer national version while the person decides.
+    const conflict = h.agent.conflicts.find((c) => c.id === 'c-collision-1')!;
+    conflict.version = 'create-collision@3';
+    conflict.fields[0]!.national = 'KS-2025-000204';
+    await page.locator('button', { hasText: 'Ghi nhận quyết định' }).click();
+    await page.locator('[role="alert"]', { hasText: 'vừa thay đổi trong lúc bạn đang xem' }).waitFor();
+    await row.locator('td', { hasText: 'KS-2025-000204' }).waitFor();
+    assert.equal(await row.getByLabel('Quốc gia').isChecked(), false, 'the choice made on the old value is asked again');
+    assert.equal(conflict.status, 'open');
+
+    await row.getByLabel('Quốc gia').check();
+    await page.locator('button', { hasText: 'Ghi nhận quyết định' }).click();
+    await page.locator('[role="status"]', { hasText: 'Đã ghi nhận quyết định' }).waitFor();
+    assert.deepEqual(h.agent.sent('conflicts.resolve').at(-1), { id: 'c-collision-1', fields: { registrationNumber: 'national' }, version: 'create-collision@3' });
   });
 });

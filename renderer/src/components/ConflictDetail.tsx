@@ -24,12 +24,14 @@ interface Props {
  * field; a delete against an edit is said in a sentence with two plain
  * choices; a possible duplicate shows both records.
  */
-export function ConflictDetail({ conflict, dataset, onResolved, onClose }: Props) {
+export function ConflictDetail({ conflict: opened, dataset, onResolved, onClose }: Props) {
   const { t } = useTranslation();
   const api = useApi();
   const { pick, dateTime } = useLocale();
   const specs = useMemo(() => new Map(fieldsOf(dataset?.schema ?? {}).map((s) => [s.name, s])), [dataset]);
-  const [choices, setChoices] = useState<Choices>(() => initialChoices(conflict.fields));
+  // The conflict as last shown: a sync may refresh it with a newer national version while the person decides.
+  const [conflict, setConflict] = useState<ConflictView>(opened);
+  const [choices, setChoices] = useState<Choices>(() => initialChoices(opened.fields));
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [missing, setMissing] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
@@ -37,11 +39,21 @@ export function ConflictDetail({ conflict, dataset, onResolved, onClose }: Props
   async function resolve(input: CommandInput<'conflicts.resolve'>): Promise<ApiError | null> {
     setBusy(true);
     setFailure(null);
-    const answer = await api.call('conflicts.resolve', input);
+    // The version seen: the agent refuses the choice if the national side changed since.
+    const answer = await api.call('conflicts.resolve', { ...input, version: conflict.version });
+    if (!answer.ok && answer.error.code === 'conflict_unresolved') await showNewer();
     setBusy(false);
     if (answer.ok) onResolved();
     else setFailure(answer.error);
     return answer.ok ? null : answer.error;
+  }
+
+  async function showNewer() {
+    const fresh = await api.call('conflicts.get', { id: conflict.id });
+    if (!fresh.ok || !fresh.value) return;
+    setConflict(fresh.value);
+    setChoices(initialChoices(fresh.value.fields));
+    setMissing([]);
   }
 
   function submitFields(event: FormEvent) {

@@ -61,6 +61,8 @@ export const commands = {
         values: z.record(z.string(), z.unknown()).optional(),
         /** For a possible duplicate: keep this office's record as a distinct person, or drop it as the same one. */
         duplicate: z.enum(['keep-both', 'discard-local']).optional(),
+        /** ConflictView.version as the person saw it: refused (conflict_unresolved) if a newer national version came since. */
+        version: z.string().max(64).optional(),
       })
       .strict(),
     output: z.object({ id: z.string(), recordState: recordStateSchema }),

@@ -98,6 +98,8 @@ export const conflictViewSchema = z.object({
   recordId: z.string(),
   kind: z.enum(['fields', 'delete-vs-edit', 'create-collision', 'possible-duplicate']),
   status: z.enum(['open', 'resolved']),
+  /** Changes when a newer national version refreshes the conflict; sent back with conflicts.resolve. */
+  version: z.string(),
   createdAt: z.string(),
   title: z.string().nullable(),
   fields: z.array(conflictFieldViewSchema),

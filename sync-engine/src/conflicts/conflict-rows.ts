@@ -82,6 +82,16 @@ export function conflictFromDb(row: DbConflictRow): ConflictRecord {
   };
 }
 
+/**
+ * Which state of an open conflict a person decided on. A refresh (a newer
+ * national version, from a pull or a push answer) always changes the platform
+ * rev it was judged against, or its kind; this office's side cannot change
+ * while the conflict is open (local writes are refused).
+ */
+export function conflictVersion(conflict: Pick<ConflictRecord, 'kind' | 'remoteRev'>): string {
+  return `${conflict.kind}@${conflict.remoteRev ?? 0}`;
+}
+
 export async function getConflict(db: Sql, id: string): Promise<ConflictRecord | null> {
   const row = await db.get<DbConflictRow>('SELECT * FROM "conflicts" WHERE "id" = ?', [id]);
   return row ? conflictFromDb(row) : null;

@@ -10,7 +10,7 @@ import { LocalWriteRefused, ValidationFailed } from '../records/write-errors.js'
 import { searchFieldsOf } from '../store/catalog-cache.js';
 import { isoNow, type EngineContext } from '../store/engine-context.js';
 import type { Sql } from '../store/sql.js';
-import { getConflict, listConflicts, type ConflictRecord } from './conflict-rows.js';
+import { conflictVersion, getConflict, listConflicts, type ConflictRecord } from './conflict-rows.js';
 
 /**
  * How a person settles a conflict (PRODUCT.md, Conflicts screen):
@@ -32,6 +32,13 @@ export type ConflictResolution =
   | { kind: 'discard-local' };
 
 export type ResolveOutcome = 'adopted-remote' | 'queued' | 'discarded';
+
+export interface ResolveOptions {
+  /** The person deciding, for the audit log. */
+  user?: string;
+  /** conflictVersion of the conflict as the person saw it; absent: whatever it is now. */
+  version?: string;
+}
 
 export class Conflicts {
   constructor(private readonly ctx: EngineContext) {}
@@ -57,12 +64,16 @@ export class Conflicts {
    * (a new mutation on the platform's rev when this office's version is kept),
    * the conflict row, and an audit event with who and which choices.
    * Throws ValidationFailed when the chosen data is not valid (nothing written).
+   * Refuses, writing nothing, a conflict settled meanwhile (another window, the
+   * CLI, or a sync that merged it) and, with `version`, one a newer national
+   * version refreshed since the person looked (conflictVersion): their choice
+   * was made against data that is no longer the platform's.
    */
-  async resolve(id: string, resolution: ConflictResolution, options: { user?: string } = {}): Promise<ResolveOutcome> {
+  async resolve(id: string, resolution: ConflictResolution, options: ResolveOptions = {}): Promise<ResolveOutcome> {
     const identity = await this.ctx.credentials.identity(this.ctx.store.sql);
     return this.ctx.store.transaction(async (tx) => {
       const conflict = await getConflict(tx, id);
-      if (!conflict || conflict.status !== 'open') throw LocalWriteRefused.of('not_found', id);
+      checkStillOpen(conflict, id, options.version);
       const descriptor = await this.ctx.catalog.get(tx, conflict.dataset);
       const record = await getRecord(tx, conflict.dataset, conflict.recordId);
       const target = this.target(conflict, resolution, descriptor, record);
@@ -91,7 +102,7 @@ export class Conflicts {
   async resolveMany(
     ids: readonly string[],
     resolution: ConflictResolution,
-    options: { user?: string } = {},
+    options: Omit<ResolveOptions, 'version'> = {},
   ): Promise<Array<{ id: string; ok: true; outcome: ResolveOutcome } | { id: string; ok: false; error: Error }>> {
     const out: Array<{ id: string; ok: true; outcome: ResolveOutcome } | { id: string; ok: false; error: Error }> = [];
     for (const id of ids) {
@@ -178,4 +189,15 @@ export class Conflicts {
     await writeRecord(tx, { ...record, ...base, data: side.deleted ? null : side.data, deleted: side.deleted, state: 'waiting', searchText: searchOf(side.deleted ? null : side.data), updatedAt: now });
     return 'queued';
   }
+}
+
+/** Throws unless `conflict` is open and, when the caller names the version it saw, still that version. */
+export function checkStillOpen(conflict: ConflictRecord | null, id: string, version: string | undefined): asserts conflict is ConflictRecord {
+  if (!conflict) throw LocalWriteRefused.of('not_found', id);
+  if (conflict.status !== 'open') {
+    const settled = conflict.resolution ?? {};
+    const by = settled['auto'] === true ? '' : typeof settled['user'] === 'string' ? settled['user'] : '';
+    throw LocalWriteRefused.of('conflict_settled', by);
+  }
+  if (version !== undefined && version !== conflictVersion(conflict)) throw LocalWriteRefused.of('conflict_changed', id);
 }

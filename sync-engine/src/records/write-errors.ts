@@ -11,6 +11,8 @@ export type WriteRefusalCode =
   | 'not_enrolled'
   | 'not_found'
   | 'conflict_open'
+  | 'conflict_settled'
+  | 'conflict_changed'
   | 'in_flight'
   | 'invalid_id'
   | 'invalid';
@@ -30,6 +32,14 @@ const MESSAGES: Record<PlainRefusalCode, (arg: string) => { vi: string; en: stri
   conflict_open: (id) => ({
     vi: `Bản ghi ${id} đang có xung đột chưa xử lý. Hãy xử lý xung đột trước khi sửa tiếp.`,
     en: `Record ${id} has an open conflict. Settle the conflict before editing it again.`,
+  }),
+  conflict_settled: (by) => ({
+    vi: `Xung đột này đã được xử lý${by ? ` bởi ${by}` : ' tự động khi đồng bộ'} trước lựa chọn của bạn, nên lựa chọn của bạn không được áp dụng. Hãy xem lại bản ghi.`,
+    en: `This conflict was already settled${by ? ` by ${by}` : ' by itself at a sync'} before your choice, so your choice was not applied. Check the record again.`,
+  }),
+  conflict_changed: () => ({
+    vi: 'Bản quốc gia của bản ghi này vừa thay đổi trong lúc bạn đang xem, nên lựa chọn của bạn chưa được áp dụng. Hãy xem nội dung mới rồi chọn lại.',
+    en: 'The national version of this record changed while you were looking at it, so your choice was not applied. Look at the new content, then choose again.',
   }),
   in_flight: (id) => ({
     vi: `Thay đổi của bản ghi ${id} đang được gửi lên nền tảng. Hãy thử lại sau lần đồng bộ tới.`,

@@ -54,6 +54,8 @@ const WRITE_CODES: Record<WriteRefusalCode, ApiError['code']> = {
   not_enrolled: 'not_enrolled',
   not_found: 'not_found',
   conflict_open: 'conflict_unresolved',
+  conflict_settled: 'not_found',
+  conflict_changed: 'conflict_unresolved',
   in_flight: 'busy',
   invalid_id: 'invalid_input',
   invalid: 'validation_failed',

@@ -3,7 +3,7 @@ import { sideOf, type FieldResolution } from '../domain/merge.js';
 import type { DatasetDescriptor } from '../protocol/catalog.js';
 import type { RecordData } from '../protocol/records.js';
 import { fieldTitles } from '../protocol/validation/index.js';
-import type { ConflictRecord } from '../conflicts/conflict-rows.js';
+import { conflictVersion, type ConflictRecord } from '../conflicts/conflict-rows.js';
 
 /**
  * A stored conflict as the conflict screen and `conflicts show` see it: one
@@ -46,6 +46,7 @@ export function toConflictView(conflict: ConflictRecord, descriptor: DatasetDesc
     recordId: conflict.recordId,
     kind: conflict.kind,
     status: conflict.status,
+    version: conflictVersion(conflict),
     createdAt: conflict.createdAt,
     title: recordTitle(descriptor, localData ?? remoteData ?? baseData),
     fields,

@@ -34,7 +34,7 @@ type Handler<C extends CommandName> = (input: CommandArgs<C>) => ApiResult<Comma
 type Listener = (payload: unknown) => void;
 
 const ok = <T>(value: T) => ({ ok: true as const, value });
-const fail = (code: 'not_found' | 'validation_failed' | 'unauthorized' | 'read_only', vi: string, en: string) => ({
+const fail = (code: 'not_found' | 'validation_failed' | 'unauthorized' | 'read_only' | 'conflict_unresolved', vi: string, en: string) => ({
   ok: false as const,
   error: { code, messages: { vi, en } },
 });
@@ -237,9 +237,12 @@ export class FakeAgent implements AgentApi {
       return ok({ items: list.slice(offset, offset + limit), total: list.length });
     },
     'conflicts.get': ({ id }) => ok(this.conflicts.find((c) => c.id === id) ?? null),
-    'conflicts.resolve': ({ id }) => {
+    'conflicts.resolve': ({ id, version }) => {
       const c = this.conflicts.find((x) => x.id === id && x.status === 'open');
       if (!c) return fail('not_found', 'Xung đột không còn mở.', 'The conflict is no longer open.');
+      if (version !== undefined && version !== c.version) {
+        return fail('conflict_unresolved', 'Bản quốc gia của bản ghi này vừa thay đổi trong lúc bạn đang xem.', 'The national version of this record changed while you were looking at it.');
+      }
       c.status = 'resolved';
       this.emit('conflicts.changed', { open: this.conflicts.filter((x) => x.status === 'open').length, added: [] });
       this.emit('status.changed', this.status());

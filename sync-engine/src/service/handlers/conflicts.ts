@@ -1,12 +1,11 @@
 import type { CommandArgs } from '../../api/contract.js';
 import type { ResolutionChoice } from '../../domain/merge.js';
-import type { ConflictResolution } from '../../conflicts/conflicts.js';
-import type { ConflictRecord } from '../../conflicts/conflict-rows.js';
+import { checkStillOpen, type ConflictResolution } from '../../conflicts/conflicts.js';
+import { conflictVersion, type ConflictRecord } from '../../conflicts/conflict-rows.js';
 import type { DatasetDescriptor } from '../../protocol/catalog.js';
 import { fieldTitles } from '../../protocol/validation/index.js';
 import { valuesEqual } from '../../domain/json-equal.js';
 import { getRecord } from '../../records/record-row.js';
-import { LocalWriteRefused } from '../../records/write-errors.js';
 import { toApiError } from '../api-errors.js';
 import { toConflictView } from '../conflict-view.js';
 import { refusals } from '../service-errors.js';
@@ -30,9 +29,10 @@ export const conflictHandlers: HandlerTable<ConflictCommands> = {
 
   'conflicts.resolve': async (core, args, caller) => {
     const conflict = await core.conflicts.get(args.id);
-    if (!conflict || conflict.status !== 'open') throw LocalWriteRefused.of('not_found', args.id);
+    checkStillOpen(conflict, args.id, args.version);
     const descriptor = await core.ctx.catalog.get(core.ctx.store.sql, conflict.dataset);
-    await core.conflicts.resolve(args.id, resolutionOf(conflict, args, descriptor), { user: caller.user });
+    // The choices are read against this conflict; resolve() refuses if it was refreshed before its transaction.
+    await core.conflicts.resolve(args.id, resolutionOf(conflict, args, descriptor), { user: caller.user, version: args.version ?? conflictVersion(conflict) });
     const record = await getRecord(core.ctx.store.sql, conflict.dataset, conflict.recordId);
     await settled(core, [conflict]);
     return { id: args.id, recordState: record?.state ?? 'synced' };
