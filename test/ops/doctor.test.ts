@@ -105,6 +105,16 @@ describe('edge-agent doctor', () => {
     }
   });
 
+  test('a --timeout that is not a number of milliseconds is bad usage (exit 1) naming the option, not a crash', async () => {
+    const home = temp.make('agent-');
+    assert.equal((await cli(home, ['init', '--platform', 'http://127.0.0.1:9', '--site', 'ANY'])).code, 0);
+    for (const timeout of ['abc', '0', '-5', '1.5']) {
+      const result = await cli(home, ['--lang', 'en', 'doctor', '--timeout', timeout]);
+      assert.equal(result.code, 1, `--timeout ${timeout}`);
+      assert.match(result.stderr, /--timeout <ms>.*expected a whole number of milliseconds/, `--timeout ${timeout}`);
+    }
+  });
+
   test('a missing CA file is refused by network set, naming the file', async () => {
     const home = temp.make('agent-');
     const result = await cli(home, ['--lang', 'en', 'network', 'set', '--ca-file', '/nonexistent/ca.pem']);

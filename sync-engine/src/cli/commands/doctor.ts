@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { FileKeyStore } from '../../adapters/file-key-store.js';
 import { readAgentSnapshot } from '../../ops/agent-snapshot.js';
 import { doctorForSnapshot, type DoctorReport } from '../../ops/doctor.js';
@@ -14,7 +14,7 @@ export function registerDoctorCommand(program: Command, env: CliEnvironment, glo
   program
     .command('doctor')
     .description('check DNS, network, TLS, platform health, clock and credentials; say what to fix')
-    .option('--timeout <ms>', 'per-step timeout in milliseconds (default 5000)', (v) => Number.parseInt(v, 10))
+    .option('--timeout <ms>', 'per-step timeout in milliseconds (default 5000)', parseMilliseconds)
     .action(async (opts: { timeout?: number }) => {
       const options = globals();
       const dataDir = dataDirOf(options, env.env);
@@ -26,6 +26,12 @@ export function registerDoctorCommand(program: Command, env: CliEnvironment, glo
       ]);
       done(report.ok ? EXIT.ok : EXIT.unreachable);
     });
+}
+
+function parseMilliseconds(value: string): number {
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 1) throw new InvalidArgumentError('expected a whole number of milliseconds, e.g. 5000');
+  return ms;
 }
 
 /** Runs the doctor on a data folder (also used by the diagnostics bundle). */
