@@ -216,3 +216,31 @@ test('the store copies its WAL into the database file once idle, and only when a
     }
   }
 });
+
+test('a transaction that has read still writes when another connection (the CLI, another process) commits meanwhile: the write lock is taken at BEGIN', async () => {
+  const dir = tempDir();
+  const service = await openAgentStore(dir, { integrityCheck: false });
+  const other = await openAgentStore(dir, { integrityCheck: false, busyTimeoutMs: 5000 });
+  try {
+    const insert = (tx: Sql, key: string) => tx.run(`INSERT INTO "settings" ("key", "value") VALUES (?, '"x"')`, [key]);
+    let otherDone = false;
+    let readDone!: () => void;
+    const read = new Promise<void>((resolve) => (readDone = resolve));
+    const first = service.transaction(async (tx) => {
+      await tx.get('SELECT count(*) AS n FROM "settings"');
+      readDone();
+      // Give the other connection every chance to commit between this read and the write below.
+      for (let waited = 0; !otherDone && waited < 300; waited += 20) await new Promise((r) => setTimeout(r, 20));
+      await insert(tx, 'from-service');
+    });
+    await read;
+    const second = other.transaction((tx) => insert(tx, 'from-cli')).then(() => (otherDone = true));
+    await Promise.all([first, second]);
+    const keys = await service.sql.all<{ key: string }>(`SELECT "key" FROM "settings" WHERE "key" LIKE 'from-%' ORDER BY "key"`);
+    assert.deepEqual(keys.map((k) => k.key), ['from-cli', 'from-service']);
+  } finally {
+    await other.close();
+    await service.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

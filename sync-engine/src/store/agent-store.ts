@@ -131,9 +131,17 @@ export class AgentStore {
    * since (seen on a really full disk, test/reliability/agent-faults.test.ts).
    * Here a failure always ends with ROLLBACK, which is harmless when SQLite has
    * already rolled back, so the connection is out of any transaction after.
+   *
+   * BEGIN IMMEDIATE: the write lock is taken first, waiting up to the busy
+   * timeout while another connection writes (the CLI's `network set`, an audit
+   * event for a backup, the lease keeper of another process). A plain BEGIN
+   * that had read and then wrote failed at once with SQLITE_BUSY when the
+   * other connection committed in between, whatever the timeout: a person's
+   * save failed because IT ran a command. Within this connection transactions
+   * run one at a time anyway, so taking the lock early costs nothing here.
    */
   private async beginCommit<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
-    await this.statements.run('BEGIN');
+    await this.statements.run('BEGIN IMMEDIATE');
     try {
       const result = await fn(this.sql);
       await this.statements.run('COMMIT');
