@@ -24,6 +24,9 @@ export const AUDIT_ACTIONS = [
   'outbox.retry',
   'outbox.discard',
   'resync',
+  'backup.made',
+  'backup.restored',
+  'diagnostics.exported',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,7 +1,8 @@
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CronSource, CronTask } from '../schedule/ports.js';
 import { createBackup, type BackupManifest } from './backup.js';
+import { appendAuditEventToFolder, backupMadeEvent, SCHEDULE_ACTOR } from './maintenance-audit.js';
 
 /** Automatic and manual ("Back up now") backups go here, named so that name order is time order. */
 export const AUTO_BACKUP_FOLDER = 'backups';
@@ -40,9 +41,20 @@ export function startAutomaticBackups(options: AutomaticBackupOptions): CronTask
   });
 }
 
-/** One automatic backup, then the oldest ones beyond `retention` are removed. */
+/**
+ * One automatic backup, written to the audit log (actor "schedule"), then the
+ * oldest ones beyond `retention` are removed. A backup whose event cannot be
+ * written is removed and the error thrown: no copy of the data goes unrecorded.
+ */
 export async function automaticBackup(options: Pick<AutomaticBackupOptions, 'dataDir' | 'retention' | 'now' | 'agentVersion'>): Promise<string> {
-  return (await backupToFolder('auto', options)).file;
+  const { file, manifest } = await backupToFolder('auto', options);
+  try {
+    await appendAuditEventToFolder(options.dataDir, backupMadeEvent(SCHEDULE_ACTOR, 'schedule', file, statSync(file).size, manifest), options.now);
+  } catch (error) {
+    rmSync(file, { force: true });
+    throw error;
+  }
+  return file;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { arch, release } from 'node:os';
 import { join } from 'node:path';
 import type { AgentStatusView, BackupMade, DiagnosticsMade, Localized } from '../api/views.js';
@@ -6,6 +6,7 @@ import { snapshotOfStore } from '../ops/agent-snapshot.js';
 import { AUTO_BACKUP_FOLDER, backupToFolder } from '../ops/backup-schedule.js';
 import { DIAGNOSTICS_FOLDER, diagnosticsToFolder } from '../ops/diagnostics.js';
 import { doctorForSnapshot } from '../ops/doctor.js';
+import { appendAuditEvent, backupMadeEvent, diagnosticsExportedEvent } from '../ops/maintenance-audit.js';
 import { readOperationsSettings } from '../ops/operations-settings.js';
 import type { EngineContext } from '../store/engine-context.js';
 import type { KeyStore } from '../sync/ports.js';
@@ -29,7 +30,10 @@ const BUNDLE: Localized = { vi: 'gói chẩn đoán', en: 'the diagnostics bundl
  * from a browser never chooses a path on disk. One of each runs at a time; a
  * second request meanwhile gets the same answer. Neither holds up syncing: the
  * backup reads one SQLite snapshot on its own connection (WAL lets writers go
- * on) and compresses it off the main thread.
+ * on) and compresses it off the main thread. Each file made is written to the
+ * audit log with the person who asked (ops/maintenance-audit.ts); a backup
+ * whose event cannot be written is removed, so no copy of the data goes
+ * unrecorded.
  */
 export class Maintenance {
   private backup: Promise<BackupMade> | null = null;
@@ -37,13 +41,14 @@ export class Maintenance {
 
   constructor(private readonly options: MaintenanceOptions) {}
 
-  backupNow(): Promise<BackupMade> {
-    this.backup ??= this.makeBackup().finally(() => (this.backup = null));
+  /** `user`: who asked, for the audit log (a second request meanwhile shares the first one's backup and its event). */
+  backupNow(user: string): Promise<BackupMade> {
+    this.backup ??= this.makeBackup(user).finally(() => (this.backup = null));
     return this.backup;
   }
 
-  exportDiagnostics(): Promise<DiagnosticsMade> {
-    this.diagnostics ??= this.makeDiagnostics().finally(() => (this.diagnostics = null));
+  exportDiagnostics(user: string): Promise<DiagnosticsMade> {
+    this.diagnostics ??= this.makeDiagnostics(user).finally(() => (this.diagnostics = null));
     return this.diagnostics;
   }
 
@@ -52,15 +57,20 @@ export class Maintenance {
     await Promise.allSettled([this.backup, this.diagnostics]);
   }
 
-  private async makeBackup(): Promise<BackupMade> {
+  private async makeBackup(user: string): Promise<BackupMade> {
     const { dataDir, agentVersion, ctx } = this.options;
     const { backupRetention } = await readOperationsSettings(ctx.store.sql);
     const folder = join(dataDir, AUTO_BACKUP_FOLDER);
     try {
       const { file, manifest } = await backupToFolder('manual', { dataDir, retention: backupRetention, now: ctx.now, agentVersion });
+      const bytes = (await stat(file)).size;
+      await appendAuditEvent(ctx, backupMadeEvent(user, 'window', file, bytes, manifest)).catch(async (error: unknown) => {
+        await rm(file, { force: true });
+        throw error;
+      });
       return {
         path: file,
-        bytes: (await stat(file)).size,
+        bytes,
         createdAt: manifest.createdAt,
         records: manifest.records ?? 0,
         files: manifest.files.map((f) => ({ name: f.name, size: f.size })),
@@ -71,7 +81,7 @@ export class Maintenance {
     }
   }
 
-  private async makeDiagnostics(): Promise<DiagnosticsMade> {
+  private async makeDiagnostics(user: string): Promise<DiagnosticsMade> {
     const { dataDir, agentVersion, ctx, keyStore } = this.options;
     const snapshot = await snapshotOfStore(ctx.store);
     const [status, syncRuns, doctor] = await Promise.all([
@@ -90,6 +100,8 @@ export class Maintenance {
         os: { platform: process.platform, release: release(), arch: arch(), node: process.version },
         now: ctx.now,
       });
+      // Best effort: the bundle masks personal data, and it must come out of a damaged store too.
+      await appendAuditEvent(ctx, diagnosticsExportedEvent(user, 'window', made.file, made.bytes)).catch(() => undefined);
       return { path: made.file, bytes: made.bytes, createdAt: made.bundle.createdAt, database: made.bundle.database.integrity };
     } catch (error) {
       throw diskRefusal(error, BUNDLE, join(dataDir, DIAGNOSTICS_FOLDER)) ?? error;

@@ -1,9 +1,11 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { AGENT_VERSION } from '../../ops/agent-version.js';
 import { BackupRefused, createBackup, restoreBackup, verifyBackup } from '../../ops/backup.js';
+import { appendAuditEventToFolder, backupMadeEvent, backupRestoredEvent } from '../../ops/maintenance-audit.js';
 import { leaseHolder } from '../../service/lease-keeper.js';
+import { localUserName } from '../../service/local-user.js';
 import { AGENT_DB_FILE, StoreCorruptedError } from '../../store/agent-store.js';
 import { dataDirOf, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
 import { EXIT } from '../exit-codes.js';
@@ -26,6 +28,21 @@ export function registerBackupCommands(program: Command, env: CliEnvironment, gl
         return done(EXIT.usage);
       }
       const manifest = await createBackup(dataDir, resolve(file), { now, agentVersion: AGENT_VERSION });
+      try {
+        // Who copied the office's data, and where: a backup whose event cannot be written is not kept.
+        await appendAuditEventToFolder(dataDir, backupMadeEvent(localUserName(), 'cli', resolve(file), statSync(resolve(file)).size, manifest), now);
+      } catch (error) {
+        rmSync(resolve(file), { force: true });
+        const text = String((error as Error)?.message ?? error);
+        printer.failure({
+          code: 'internal',
+          messages: {
+            vi: `Không ghi được nhật ký kiểm toán (${text}), nên bản sao lưu đã bị xoá. Thử lại sau ít phút.`,
+            en: `Could not write the audit log (${text}), so the backup was removed. Try again in a few minutes.`,
+          },
+        });
+        return done(EXIT.other);
+      }
       printer.result({ file: resolve(file), manifest }, () => printer.t(`Đã sao lưu vào ${resolve(file)} (${manifest.files.length} tệp).`, `Backed up to ${resolve(file)} (${manifest.files.length} files).`));
       done(EXIT.ok);
     });
@@ -51,10 +68,19 @@ export function registerBackupCommands(program: Command, env: CliEnvironment, gl
       const options = globals();
       const printer = printerOf(options);
       try {
-        const result = await restoreBackup(dataDirOf(options, env.env), resolve(file), { now, leaseHolder: leaseHolderOfDamaged });
-        printer.result(result, () => [
+        const dataDir = dataDirOf(options, env.env);
+        const result = await restoreBackup(dataDir, resolve(file), { now, leaseHolder: leaseHolderOfDamaged });
+        // Written into the restored store: its log then says when and by whom an older state was put back.
+        const audited = await appendAuditEventToFolder(dataDir, backupRestoredEvent(localUserName(), resolve(file), result.manifest, result.previous), now).then(
+          () => null,
+          (error: unknown) => String((error as Error)?.message ?? error),
+        );
+        printer.result({ ...result, audited: audited === null }, () => [
           printer.t(`Đã khôi phục bản sao lưu tạo lúc ${result.manifest.createdAt}.`, `Restored the backup made ${result.manifest.createdAt}.`),
           ...(result.previous ? [printer.t(`Dữ liệu trước đó được giữ ở ${result.previous}.`, `The previous data is kept in ${result.previous}.`)] : []),
+          ...(audited !== null
+            ? [printer.t(`Cảnh báo: không ghi được việc khôi phục vào nhật ký kiểm toán (${audited}).`, `Warning: the restore could not be written to the audit log (${audited}).`)]
+            : []),
         ]);
         done(EXIT.ok);
       } catch (error) {

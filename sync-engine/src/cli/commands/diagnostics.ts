@@ -5,6 +5,8 @@ import type { AgentStatusView, SyncRunView } from '../../api/views.js';
 import { AGENT_VERSION } from '../../ops/agent-version.js';
 import { readAgentSnapshot } from '../../ops/agent-snapshot.js';
 import { collectDiagnostics, writeDiagnosticsFile } from '../../ops/diagnostics.js';
+import { appendAuditEventToFolder, diagnosticsExportedEvent } from '../../ops/maintenance-audit.js';
+import { localUserName } from '../../service/local-user.js';
 import { DEFAULT_OPERATIONS_SETTINGS } from '../../ops/operations-settings.js';
 import { DEFAULT_SETTINGS } from '../../service/agent-settings.js';
 import { StoreCorruptedError } from '../../store/agent-store.js';
@@ -43,7 +45,9 @@ export function registerDiagnosticsCommand(program: Command, env: CliEnvironment
         os: { platform: process.platform, release: release(), arch: arch(), node: process.version },
         now: env.service?.now ?? Date.now,
       });
-      await writeDiagnosticsFile(bundle, resolve(file));
+      const bytes = await writeDiagnosticsFile(bundle, resolve(file));
+      // Best effort: the bundle masks personal data, and it must come out of a damaged store too.
+      await appendAuditEventToFolder(dataDir, diagnosticsExportedEvent(localUserName(), 'cli', resolve(file), bytes), env.service?.now ?? Date.now).catch(() => undefined);
       printer.result({ file: resolve(file), database: bundle.database.integrity }, () => printer.t(`Đã ghi gói chẩn đoán ${resolve(file)}.`, `Diagnostics bundle written to ${resolve(file)}.`));
       done(EXIT.ok);
     });
