@@ -162,3 +162,18 @@ describe('the edge-agent command, end to end', () => {
     assert.match(version.stdout, /^\d+\.\d+\.\d+/);
   });
 });
+
+describe('edge-agent run --port', () => {
+  const temp = new TempDirs();
+  after(() => temp.cleanup());
+
+  test('a port that is not a whole number from 0 to 65535 is bad usage (exit 1) naming the option; nothing starts', async () => {
+    for (const port of ['abc', '70000', '-1', '80.5']) {
+      const home = temp.make('run-port-');
+      const result = await cli(home, ['--lang', 'en', 'run', '--port', port]);
+      assert.equal(result.code, 1, `--port ${port}: ${result.stderr}`);
+      assert.match(result.stderr, /--port <port>.*expected a port number from 0 to 65535/, `--port ${port}`);
+      assert.equal(readServiceFile(home), null, `--port ${port}`);
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { consoleUrl, loadOrCreateAdminToken, startAdminApi } from '../../admin-api/index.js';
 import { createAgentService } from '../../service/agent-service.js';
 import { dataDirOf, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
@@ -15,13 +15,19 @@ export function registerRunCommand(program: Command, env: CliEnvironment, global
   program
     .command('run')
     .description('run the background service: scheduled sync, health probe and the local web console')
-    .option('--port <port>', 'admin API port on 127.0.0.1 (default: settings, 7420)', (v) => Number.parseInt(v, 10))
+    .option('--port <port>', 'admin API port on 127.0.0.1 (default: settings, 7420)', parsePort)
     .option('--static <dir>', "web console files to serve (default: the installation's built renderer/dist)")
     .option('--no-sync-at-start', 'do not sync at once when starting')
     .action(async (opts: { port?: number; static?: string; syncAtStart: boolean }) => {
       applyAgentV8Flags();
       done(await runService(globals(), env, opts, env.stopSignal));
     });
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535 (0 picks a free one)');
+  return port;
 }
 
 export interface RunningService {
