@@ -5,6 +5,7 @@ import sqlite3 from 'sqlite3';
 import { AGENT_DB_FILE } from '../../sync-engine/src/store/agent-store.js';
 import { TempDirs } from './support/agent-fixture.js';
 import { cli } from './support/cli-runner.js';
+import { eventually } from './support/fake-time.js';
 
 const temp = new TempDirs();
 after(() => temp.cleanup());
@@ -35,4 +36,26 @@ test('edge-agent status names the computer and process that syncs the folder whe
   assert.doesNotMatch(en.stdout, /k3j9/);
   const json = await cli(home, ['--json', 'status']);
   assert.deepEqual(json.json.leaseHeldBy, { host: 'may-mot-cua-02', pid: 7316 });
+});
+
+test('edge-agent run waiting in standby names the computer and process that syncs the folder, in Vietnamese and English', async () => {
+  const home = temp.make('cli-run-standby-');
+  assert.equal((await cli(home, ['init', '--platform', 'http://127.0.0.1:9', '--site', 'HN-001'])).code, 0);
+  await holdLease(home, 'may-mot-cua-02/7316/k3j9');
+  for (const [lang, expected] of [
+    ['vi', /Một chương trình khác trên máy may-mot-cua-02 \(tiến trình 7316\) đang đồng bộ thư mục này; dịch vụ này chờ/],
+    ['en', /Another program on may-mot-cua-02 \(process 7316\) syncs this folder; this service waits/],
+  ] as const) {
+    let out = '';
+    const stop = new AbortController();
+    const running = cli(home, ['--lang', lang, 'run', '--port', '0'], {
+      stopSignal: stop.signal,
+      streams: { out: (t) => void (out += t), err: (t) => void (out += t) },
+    });
+    await eventually(() => /syncs this folder|đang đồng bộ thư mục này/.test(out), 20_000);
+    stop.abort();
+    assert.equal((await running).code, 0, out);
+    assert.match(out, expected);
+    assert.doesNotMatch(out, /k3j9/, 'the lease\'s random part means nothing to IT');
+  }
 });

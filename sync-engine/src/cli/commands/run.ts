@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError, type Command } from 'commander';
 import { consoleUrl, loadOrCreateAdminToken, startAdminApi } from '../../admin-api/index.js';
+import { holderProcess } from '../../domain/lease.js';
 import { createAgentService } from '../../service/agent-service.js';
 import { dataDirOf, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
 import { findConsoleFiles, hasConsoleIndex } from '../console-files.js';
@@ -95,10 +96,7 @@ export async function runService(
       : [printer.t(`Bảng điều khiển web: ${url}`, `Web console: ${url}`)]),
     started.syncing
       ? printer.t('Đồng bộ theo lịch đã bật. Nhấn Ctrl-C để dừng.', 'Scheduled sync is on. Press Ctrl-C to stop.')
-      : printer.t(
-          `Một chương trình khác (${started.holder}) đang đồng bộ thư mục này; dịch vụ này chờ và sẽ tiếp quản khi chương trình đó dừng.`,
-          `Another program (${started.holder}) syncs this folder; this service waits and takes over when it stops.`,
-        ),
+      : standbyLine(printer, started.holder),
   ]);
 
   await stopRequested;
@@ -120,4 +118,14 @@ function consoleMissing(printer: Printer, asked: string | undefined): string {
         `Thư mục --static ${asked} không có index.html: bảng điều khiển web sẽ chỉ báo lỗi 404, API quản trị vẫn chạy.`,
         `The --static folder ${asked} has no index.html: the web console will only answer 404; the admin API still runs.`,
       );
+}
+
+/** Who syncs the folder while this service waits: its computer and process, as `status` says it (the lease's random part is of no use to IT). */
+function standbyLine(printer: Printer, holder: string | null): string {
+  const { host, pid } = holderProcess(holder ?? '?');
+  const proc = pid === null ? '' : printer.t(` (tiến trình ${pid})`, ` (process ${pid})`);
+  return printer.t(
+    `Một chương trình khác trên máy ${host}${proc} đang đồng bộ thư mục này; dịch vụ này chờ và sẽ tiếp quản khi chương trình đó dừng.`,
+    `Another program on ${host}${proc} syncs this folder; this service waits and takes over when it stops.`,
+  );
 }
