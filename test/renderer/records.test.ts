@@ -53,6 +53,28 @@ describe('the records screen (built renderer against the fake admin API)', { tim
     assert.equal((await focused())[0], 'link-button row-open');
   });
 
+  test('a record\'s form takes the keyboard focus, and Back returns it to the record\'s row where the list was left', async () => {
+    const page = await h.open();
+    await goTo(page, 'records');
+    const scroller = page.getByTestId('record-scroll');
+    await scroller.evaluate((el) => el.scrollTo(0, 44 * 500));
+    const row = page.locator('.vlist-body [role="row"][aria-rowindex="505"] .row-open');
+    const name = await row.innerText();
+    await row.focus();
+    await page.keyboard.press('Enter');
+    await page.locator('#record-form-title:focus').waitFor();
+    await page.locator('.record-form button', { hasText: 'Quay lại' }).focus();
+    await page.keyboard.press('Enter');
+    await page.locator('.vlist-body [role="row"][aria-rowindex="505"] .row-open:focus', { hasText: name }).waitFor();
+    assert.ok((await scroller.evaluate((el) => el.scrollTop)) > 44 * 400, 'the list opens where it was left');
+
+    await page.locator('button', { hasText: 'Thêm bản ghi' }).focus();
+    await page.keyboard.press('Enter');
+    await page.locator('#record-form-title:focus').waitFor();
+    await page.locator('.record-form button', { hasText: 'Quay lại' }).click();
+    await page.locator('button:focus', { hasText: 'Thêm bản ghi' }).waitFor();
+  });
+
   test('typing "nguyen thi huong" sends the search and shows "Nguyễn Thị Hương"', async () => {
     const page = await h.open();
     await goTo(page, 'records');

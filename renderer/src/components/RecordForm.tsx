@@ -53,6 +53,9 @@ export function RecordForm({ dataset, record, onSaved, onClose }: Props) {
   const provinceField = specs.find((s) => s.lookup === 'province')?.name;
 
   useEffect(() => () => clearTimeout(timer.current), []);
+  // The form takes the list's place: the keyboard focus moves with it, to its heading.
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => headingRef.current?.focus(), []);
 
   /** Asks the engine's rules about the whole record as the inputs hold it now. */
   function check(current: Draft) {
@@ -120,7 +123,7 @@ export function RecordForm({ dataset, record, onSaved, onClose }: Props) {
   return (
     <form className="record-form" noValidate onSubmit={(e) => void onSubmit(e)} aria-labelledby="record-form-title">
       <div className="form-head">
-        <h2 id="record-form-title">
+        <h2 id="record-form-title" ref={headingRef} tabIndex={-1}>
           {record ? t('records.form.editTitle') : t('records.form.newTitle')}
           {typeof title === 'string' ? (
             <span className="form-subject" translate="no">

@@ -17,7 +17,15 @@ interface Props {
   pages: RecordPages;
   /** Changes with the dataset, search or filter: a new query starts at the top. */
   queryKey: string;
-  onOpen: (record: RecordView) => void;
+  /** The record and its place in the list. */
+  onOpen: (record: RecordView, index: number) => void;
+  /** How far the list is scrolled, as it scrolls. */
+  onOffset?: (offset: number) => void;
+  /** Where the list starts when it opens again after a record's form. */
+  initialOffset?: number;
+  /** The row to give the keyboard focus to once it shows (back from its form); then onFocusReturned(found). */
+  focusRow?: { index: number; id: string } | null;
+  onFocusReturned?: (found: boolean) => void;
 }
 
 /**
@@ -28,12 +36,14 @@ interface Props {
  * keyboard focus stays in the page however far the list scrolls (End, Page
  * Down, the scroll bar): removing it would drop the focus to the page's top.
  */
-export function VirtualRecordList({ dataset, pages, queryKey, onOpen }: Props) {
+export function VirtualRecordList({ dataset, pages, queryKey, onOpen, onOffset, initialOffset = 0, focusRow = null, onFocusReturned }: Props) {
   const { t } = useTranslation();
   const { pick, number } = useLocale();
   const scrollRef = useRef<HTMLDivElement>(null);
   const count = pages.total ?? 0;
-  const [focused, setFocused] = useState<number | null>(null);
+  // A row waiting for the focus is kept in the page like a focused one.
+  const [focused, setFocused] = useState<number | null>(focusRow?.index ?? null);
+  const returning = useRef(focusRow);
   const columns = useMemo(() => {
     const specs = new Map(fieldsOf(dataset.schema).map((s) => [s.name, s]));
     const names = [dataset.display.titleField, ...dataset.display.listFields.filter((f) => f !== dataset.display.titleField)];
@@ -68,9 +78,27 @@ export function VirtualRecordList({ dataset, pages, queryKey, onOpen }: Props) {
     if (count > 0) ensure(first, last);
   }, [ensure, first, last, count]);
 
+  // A new query starts at the top; the first one starts where the list was left.
+  const startKey = useRef<string | null>(queryKey);
+  const startOffset = useRef(initialOffset);
   useEffect(() => {
-    virtualizer.scrollToOffset(0);
+    if (queryKey !== startKey.current) startKey.current = null;
+    virtualizer.scrollToOffset(startKey.current === null ? 0 : startOffset.current);
   }, [queryKey, virtualizer]);
+
+  useEffect(() => {
+    const target = returning.current;
+    if (!target || pages.total === null) return;
+    const record = target.index < count ? pages.recordAt(target.index) : undefined;
+    if (target.index < count && !record) return;
+    const button = record?.id === target.id ? scrollRef.current?.querySelector<HTMLElement>(`[data-index="${target.index}"] .row-open`) : null;
+    // The row is kept in the range, but the list draws no row before it has measured itself.
+    if (record?.id === target.id && !button) return;
+    returning.current = null;
+    if (button) button.focus();
+    else setFocused(null);
+    onFocusReturned?.(!!button);
+  });
 
   const template = `minmax(11rem, 2fr) repeat(${columns.length - 1}, minmax(0, 1fr)) 8.5rem`;
 
@@ -86,7 +114,7 @@ export function VirtualRecordList({ dataset, pages, queryKey, onOpen }: Props) {
           <span role="columnheader">{t('records.list.state')}</span>
         </div>
       </div>
-      <div ref={scrollRef} className="vlist-scroll" data-testid="record-scroll">
+      <div ref={scrollRef} className="vlist-scroll" data-testid="record-scroll" onScroll={(e) => onOffset?.(e.currentTarget.scrollTop)}>
         <div
           role="rowgroup"
           className="vlist-body"
@@ -112,7 +140,7 @@ export function VirtualRecordList({ dataset, pages, queryKey, onOpen }: Props) {
                 style={{ gridTemplateColumns: template, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
               >
                 {record ? (
-                  <RowCells record={record} columns={columns} onOpen={onOpen} />
+                  <RowCells record={record} columns={columns} onOpen={(r) => onOpen(r, item.index)} />
                 ) : (
                   <span role="cell" className="vlist-loading">
                     {t('records.list.loadingRow', { n: number(item.index + 1) })}

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DatasetView, RecordState, RecordView } from '../api/types.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
@@ -14,6 +14,8 @@ const STATES: readonly RecordState[] = ['synced', 'waiting', 'conflict', 'reject
 const SEARCH_DELAY_MS = 300;
 
 type Editing = { kind: 'none' } | { kind: 'new' } | { kind: 'record'; record: RecordView };
+/** Where the keyboard focus goes back to when the form closes: the record's row, or the "new record" button. */
+type ReturnTo = { row: { index: number; id: string } | null };
 
 /** Browse and search each dataset; open a record in its generated form. */
 export function RecordsScreen() {
@@ -45,6 +47,10 @@ function DatasetRecords({ datasets, dataset, onDataset }: { datasets: DatasetVie
   const [editing, setEditing] = useState<Editing>({ kind: 'none' });
   const [notice, setNotice] = useState<string | null>(null);
   const pages = useRecordPages({ dataset: dataset.name, search, state });
+  /** How far the list was scrolled, so it opens where it was when the form closes. */
+  const listOffset = useRef(0);
+  const [returnTo, setReturnTo] = useState<ReturnTo | null>(null);
+  const newButton = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
     const timer = setTimeout(() => setSearch(typed), SEARCH_DELAY_MS);
@@ -55,10 +61,17 @@ function DatasetRecords({ datasets, dataset, onDataset }: { datasets: DatasetVie
     if (change.dataset === dataset.name) pages.refresh();
   });
 
-  async function open(record: RecordView) {
+  useEffect(() => {
+    if (editing.kind !== 'none' || returnTo?.row !== null) return;
+    newButton.current?.focus();
+    setReturnTo(null);
+  }, [editing, returnTo]);
+
+  async function open(record: RecordView, index: number) {
     // The list row may be a page old: edit the record as it is now.
     const answer = await api.call('records.get', { dataset: dataset.name, id: record.id });
     setNotice(null);
+    setReturnTo({ row: { index, id: record.id } });
     setEditing({ kind: 'record', record: answer.ok && answer.value ? answer.value : record });
   }
 
@@ -107,7 +120,15 @@ function DatasetRecords({ datasets, dataset, onDataset }: { datasets: DatasetVie
           </select>
         </label>
         {dataset.access === 'read-write' ? (
-          <button type="button" className="primary" onClick={() => setEditing({ kind: 'new' })}>
+          <button
+            type="button"
+            className="primary"
+            ref={newButton}
+            onClick={() => {
+              setReturnTo({ row: null });
+              setEditing({ kind: 'new' });
+            }}
+          >
             {t('records.new')}
           </button>
         ) : null}
@@ -126,7 +147,21 @@ function DatasetRecords({ datasets, dataset, onDataset }: { datasets: DatasetVie
         </p>
       ) : null}
       <ErrorNotice error={pages.error} />
-      {pages.total === 0 ? <p>{t('records.empty')}</p> : <VirtualRecordList dataset={dataset} pages={pages} queryKey={`${search}|${state ?? ''}`} onOpen={(r) => void open(r)} />}
+      {pages.total === 0 ? <p>{t('records.empty')}</p> : (
+        <VirtualRecordList
+          dataset={dataset}
+          pages={pages}
+          queryKey={`${search}|${state ?? ''}`}
+          onOpen={(r, index) => void open(r, index)}
+          onOffset={(offset) => (listOffset.current = offset)}
+          initialOffset={returnTo ? listOffset.current : 0}
+          focusRow={returnTo?.row ?? null}
+          onFocusReturned={(found) => {
+            if (!found) document.querySelector<HTMLElement>('main .screen-title')?.focus();
+            setReturnTo(null);
+          }}
+        />
+      )}
     </>
   );
 }
