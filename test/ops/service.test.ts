@@ -210,7 +210,7 @@ describe('edge-agent service', () => {
 
   test('install refuses a data folder that is a system folder or relative, before changing anything', async () => {
     const dir = temp.make('etc-');
-    for (const data of ['/srv', '/', 'relative/data']) {
+    for (const data of ['/srv', '/', 'relative/data', '/var/lib', '/var/lib/', '/usr/local', '/etc/ndxp', '/home/it', '/Library/Application Support', '/Users/it']) {
       const calls: string[] = [];
       const file = { ...serviceFileOf({ os: 'linux', executable: '/usr/bin/edge-agent', dataDir: data }), path: join(dir, 'u.service'), packaged: join(dir, 'none') };
       const outcome = await installService('linux', file, data, async (argv) => (calls.push(argv.join(' ')), { code: 0, stdout: '', stderr: '' }));

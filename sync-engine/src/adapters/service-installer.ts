@@ -79,9 +79,14 @@ function placeDefinition(file: ServiceFile): string {
   return file.path;
 }
 
-/** The install gives the whole data folder to the service's account: never a system folder such as /srv or /. */
+/** Top-level folders whose direct children are the system's or a person's (/var/lib, /usr/local, /home/it), never the agent's own. */
+const SYSTEM_ROOTS = new Set(['bin', 'boot', 'dev', 'etc', 'home', 'lib', 'lib32', 'lib64', 'libx32', 'proc', 'root', 'run', 'sbin', 'sys', 'usr', 'var', 'Applications', 'Library', 'System', 'Users', 'Volumes', 'private']);
+
+/** The install gives the whole data folder to the service's account: never a system folder such as /srv, /var/lib or /. */
 function unsuitableDataFolder(dataDir: string): { vi: string; en: string } | null {
-  if (posix.isAbsolute(dataDir) && posix.normalize(dataDir).split('/').filter(Boolean).length >= 2) return null;
+  const parts = posix.normalize(dataDir).split('/').filter(Boolean);
+  const ownFolder = parts.length >= 3 || (parts.length === 2 && !SYSTEM_ROOTS.has(parts[0]!));
+  if (posix.isAbsolute(dataDir) && ownFolder) return null;
   return {
     vi: `Thư mục dữ liệu ${dataDir} không dùng được cho dịch vụ: cần một đường dẫn tuyệt đối tới thư mục riêng của tác tử, ví dụ /srv/ndxp-edge-agent (dịch vụ sẽ sở hữu toàn bộ thư mục này).`,
     en: `The data folder ${dataDir} cannot be used for the service: give an absolute path to a folder of the agent's own, e.g. /srv/ndxp-edge-agent (the service will own all of it).`,
