@@ -77,30 +77,63 @@ describe('data folder ownership after a command run as root', () => {
     assert.equal(tree['/d/someone-elses']!.uid, 1000);
   });
 
+  test("--home pointed at a person's own folder: only the agent's entries go to that person, root's other files stay root's", () => {
+    const tree: Record<string, FakeEntry> = {
+      '/home/lan': { uid: 1000, gid: 1000, dir: true },
+      '/home/lan/agent.sqlite': { uid: 0, gid: 0 },
+      '/home/lan/agent.sqlite-shm': { uid: 0, gid: 0 },
+      '/home/lan/agent-key.pem.4242.tmp': { uid: 0, gid: 0 },
+      '/home/lan/admin-token': { uid: 0, gid: 0 },
+      '/home/lan/admin-api.json': { uid: 0, gid: 0 },
+      '/home/lan/pre-restore-2026-11-27T22-11-20-939Z': { uid: 0, gid: 0, dir: true },
+      '/home/lan/pre-restore-2026-11-27T22-11-20-939Z/agent.sqlite': { uid: 0, gid: 0 },
+      '/home/lan/.ssh': { uid: 0, gid: 0, dir: true },
+      '/home/lan/.ssh/authorized_keys': { uid: 0, gid: 0 },
+      '/home/lan/projects': { uid: 1000, gid: 1000, dir: true },
+      '/home/lan/projects/root-made.txt': { uid: 0, gid: 0 },
+      '/home/lan/agent.sqlite.bak': { uid: 0, gid: 0 },
+    };
+    const fs = fakeFs(tree, 0);
+    const result = handBackToFolderOwner('/home/lan', fs);
+    assert.deepEqual(fs.chowned.sort(), [
+      '/home/lan/admin-api.json',
+      '/home/lan/admin-token',
+      '/home/lan/agent-key.pem.4242.tmp',
+      '/home/lan/agent.sqlite',
+      '/home/lan/agent.sqlite-shm',
+      '/home/lan/pre-restore-2026-11-27T22-11-20-939Z',
+      '/home/lan/pre-restore-2026-11-27T22-11-20-939Z/agent.sqlite',
+    ]);
+    assert.equal(result.changed, 7);
+    for (const kept of ['/home/lan/.ssh', '/home/lan/.ssh/authorized_keys', '/home/lan/projects/root-made.txt', '/home/lan/agent.sqlite.bak']) {
+      assert.equal(tree[kept]!.uid, 0, `${kept} stays root's`);
+    }
+  });
+
   test('nothing changes when not root, on Windows, in a folder root owns, or with no folder at all', () => {
-    const tree = (): Record<string, FakeEntry> => ({ '/d': { uid: 990, gid: 991, dir: true }, '/d/a': { uid: 0, gid: 0 } });
+    const tree = (): Record<string, FakeEntry> => ({ '/d': { uid: 990, gid: 991, dir: true }, '/d/agent.sqlite': { uid: 0, gid: 0 } });
     for (const euid of [1000, null]) {
       const fs = fakeFs(tree(), euid);
       assert.equal(handBackToFolderOwner('/d', fs).owner, null);
       assert.deepEqual(fs.chowned, []);
     }
-    const rootOwned = fakeFs({ '/d': { uid: 0, gid: 0, dir: true }, '/d/a': { uid: 0, gid: 0 } }, 0);
+    const rootOwned = fakeFs({ '/d': { uid: 0, gid: 0, dir: true }, '/d/agent.sqlite': { uid: 0, gid: 0 } }, 0);
     assert.equal(handBackToFolderOwner('/d', rootOwned).owner, null);
     assert.deepEqual(rootOwned.chowned, []);
     assert.equal(handBackToFolderOwner('/missing', fakeFs({}, 0)).owner, null);
   });
 
   test('a file that vanished meanwhile is not a failure; one that cannot be changed is reported', () => {
-    const fs = fakeFs({ '/d': { uid: 990, gid: 991, dir: true }, '/d/a': { uid: 0, gid: 0 } }, 0);
+    const fs = fakeFs({ '/d': { uid: 990, gid: 991, dir: true }, '/d/agent.sqlite': { uid: 0, gid: 0 } }, 0);
     const listing = fs.readdir;
     fs.readdir = (path) => [...listing(path), 'agent.sqlite-shm'];
     assert.deepEqual(handBackToFolderOwner('/d', fs).failures, []);
-    assert.deepEqual(fs.chowned, ['/d/a']);
-    const readOnly = fakeFs({ '/d': { uid: 990, gid: 991, dir: true }, '/d/a': { uid: 0, gid: 0 } }, 0);
+    assert.deepEqual(fs.chowned, ['/d/agent.sqlite']);
+    const readOnly = fakeFs({ '/d': { uid: 990, gid: 991, dir: true }, '/d/agent.sqlite': { uid: 0, gid: 0 } }, 0);
     readOnly.lchown = () => {
       throw Object.assign(new Error('EROFS: read-only file system'), { code: 'EROFS' });
     };
-    assert.deepEqual(handBackToFolderOwner('/d', readOnly).failures, [{ path: '/d/a', message: 'EROFS: read-only file system' }]);
+    assert.deepEqual(handBackToFolderOwner('/d', readOnly).failures, [{ path: '/d/agent.sqlite', message: 'EROFS: read-only file system' }]);
   });
 
   test(
@@ -125,6 +158,8 @@ describe('data folder ownership after a command run as root', () => {
       const seen = owners(home);
       assert.equal(seen.get('agent.sqlite'), THROWAWAY, 'the database belongs to the folder owner');
       assert.ok([...seen.keys()].some((p) => p.startsWith('pre-restore-')), 'restore kept the previous files');
+      assert.equal(seen.get('a-link'), 0, 'the link is not the agent\'s: root keeps it');
+      seen.delete('a-link');
       for (const [path, uid] of seen) assert.equal(uid, THROWAWAY, `${path} belongs to uid ${THROWAWAY}`);
       assert.equal(lstatSync(outside).uid, 0, 'the link target outside the folder is untouched');
     },

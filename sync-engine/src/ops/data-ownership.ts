@@ -21,6 +21,26 @@ export const nodeOwnershipFs: OwnershipFs = {
   lchown: (path, uid, gid) => lchownSync(path, uid, gid),
 };
 
+/**
+ * What the agent creates at the top of its data folder: the store and its
+ * SQLite side files, the key pair, the admin token and service file (with the
+ * temp files they are written through), and its folders of logs, backups,
+ * diagnostics bundles and restores.
+ */
+const AGENT_ENTRIES = [
+  /^agent\.sqlite(-wal|-shm|-journal)?$/,
+  /^agent-key(\.pub)?\.pem(\.\d+\.tmp)?$/,
+  /^admin-token(\.\d+\.tmp)?$/,
+  /^admin-api\.json(\.\d+\.tmp)?$/,
+  /^(logs|backups|diagnostics)$/,
+  /^pre-restore-/,
+  /^\.restore-/,
+];
+
+function isAgentEntry(name: string): boolean {
+  return AGENT_ENTRIES.some((pattern) => pattern.test(name));
+}
+
 export interface HandBackResult {
   /** The folder's owner the files went to; null when there was nothing to do. */
   owner: { uid: number; gid: number } | null;
@@ -35,9 +55,13 @@ export interface HandBackResult {
  * creates its files as root: the database and its WAL files, the key (0600),
  * settings, logs, a restore's files. That account then cannot open them, and
  * systemd's StateDirectory= does not help once the folder's own owner is right.
- * So every entry under `dir` that root owns goes back to the folder's owner.
- * Entries of other accounts are left alone and symbolic links are not followed.
- * Nothing happens unless this process is root and the folder is someone else's.
+ * So every entry of the agent's under `dir` that root owns goes back to the
+ * folder's owner: the names the agent gives its files at the top of the folder
+ * (AGENT_ENTRIES), and everything inside the agent's own folders among them.
+ * Anything else is left as it is, so `--home` pointed by mistake at a person's
+ * home folder does not hand them root's unrelated files. Entries of other
+ * accounts are left alone and symbolic links are not followed. Nothing happens
+ * unless this process is root and the folder is someone else's.
  */
 export function handBackToFolderOwner(dir: string, fs: OwnershipFs = nodeOwnershipFs): HandBackResult {
   const none: HandBackResult = { owner: null, changed: 0, failures: [] };
@@ -60,7 +84,7 @@ export function handBackToFolderOwner(dir: string, fs: OwnershipFs = nodeOwnersh
       result.failures.push({ path, message: (error as Error).message });
       return;
     }
-    for (const name of names) {
+    for (const name of path === dir ? names.filter(isAgentEntry) : names) {
       const entry = join(path, name);
       try {
         const st = fs.lstat(entry);
