@@ -9,7 +9,9 @@ import type { AgentApiClient, HostedAgentService } from './ports.js';
  * sync`, a process on another computer sharing the folder, a service still
  * starting), the window hosts the AgentService in standby: records can be
  * read and edited, the Overview says who syncs, and the window takes the
- * lease over when the holder stops.
+ * lease over when the holder stops. A listener on the admin port that cannot
+ * prove it knows the token (another local user's program) counts as no admin
+ * API: the engine's client reports it unreachable and never sends it the token.
  */
 export type HostChoice =
   | { mode: 'in-process'; api: AgentApi; close(): Promise<void> }

@@ -15,7 +15,7 @@ export interface EnginePorts {
    * waits for it to stop and syncs then.
    */
   createAgentService(dataDir: string, options?: { standby?: boolean }): Promise<HostedAgentService>;
-  /** A client of a running background service's local admin API. */
+  /** A client of a running background service's local admin API; it sends the token only to a listener that proves it knows it. */
   createAdminApiClient(options: { baseUrl: string; token: string }): AgentApiClient;
   /** The admin token the background service wrote into the data folder, if readable. */
   readAdminToken(dataDir: string): string | null;

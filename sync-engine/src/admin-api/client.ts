@@ -12,6 +12,7 @@ import {
 } from '../api/index.js';
 import { CALLER_USER_HEADER } from '../api/caller.js';
 import { localUserName } from '../service/local-user.js';
+import { proveService } from './service-proof.js';
 import { createSseParser } from './sse-parser.js';
 
 export type AdminApiClient = AgentApi & {
@@ -27,6 +28,8 @@ export type AdminApiClientOptions = {
   reconnectDelayMs?: number;
   /** Who the audit log names for this client's commands; by default the user this process runs for. */
   user?: string;
+  /** How long the listener has to answer the challenge before it counts as no service. */
+  proofTimeoutMs?: number;
 };
 
 const unreachable: ApiError = {
@@ -50,6 +53,12 @@ const unexpected: ApiError = {
  * Answers are checked against the contract, so a caller here gets exactly the
  * types it would get in-process. Events arrive over one shared SSE stream,
  * opened on the first subscription and closed after the last.
+ *
+ * The token goes only to a listener that has just proved it knows it
+ * (service-proof.ts): before every command and every (re)opening of the event
+ * stream, since the service may have stopped and another local user taken its
+ * port in between. A listener that cannot prove it is reported as unreachable,
+ * like no service at all.
  */
 export function createAdminApiClient(options: AdminApiClientOptions): AdminApiClient {
   const fetchImpl = options.fetch ?? fetch;
@@ -57,6 +66,8 @@ export function createAdminApiClient(options: AdminApiClientOptions): AdminApiCl
   const authorization = `Bearer ${options.token}`;
   const reconnectDelayMs = options.reconnectDelayMs ?? 2000;
   const caller = encodeURIComponent(options.user ?? localUserName());
+  const proven = () =>
+    proveService({ baseUrl: base, token: options.token, fetch: fetchImpl, ...(options.proofTimeoutMs !== undefined ? { timeoutMs: options.proofTimeoutMs } : {}) });
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
   let stream: AbortController | null = null;
 
@@ -76,28 +87,33 @@ export function createAdminApiClient(options: AdminApiClientOptions): AdminApiCl
     for (const listener of [...(listeners.get(eventName) ?? [])]) listener(parsed.data);
   };
 
+  /** One opening of the event stream, read until it ends; false when retrying cannot help. */
+  const readStream = async (controller: AbortController): Promise<boolean> => {
+    const res = await fetchImpl(`${base}/api/events`, {
+      headers: { authorization, accept: 'text/event-stream' },
+      signal: controller.signal,
+    });
+    if (!res.ok || !res.body) {
+      await res.body?.cancel();
+      // A refused token or a missing route will not heal by retrying.
+      return !(res.status >= 400 && res.status < 500);
+    }
+    const parser = createSseParser((e) => deliver(e.event, e.data));
+    const decoder = new TextDecoder();
+    const reader = res.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return true;
+      parser.push(decoder.decode(value, { stream: true }));
+    }
+  };
+
   const pump = async (controller: AbortController) => {
     while (!controller.signal.aborted) {
       let retry = true;
       try {
-        const res = await fetchImpl(`${base}/api/events`, {
-          headers: { authorization, accept: 'text/event-stream' },
-          signal: controller.signal,
-        });
-        // A refused token or a missing route will not heal by retrying.
-        if (res.status >= 400 && res.status < 500) retry = false;
-        if (res.ok && res.body) {
-          const parser = createSseParser((e) => deliver(e.event, e.data));
-          const decoder = new TextDecoder();
-          const reader = res.body.getReader();
-          for (;;) {
-            const { done, value } = await reader.read();
-            if (done) break;
-            parser.push(decoder.decode(value, { stream: true }));
-          }
-        } else {
-          await res.body?.cancel();
-        }
+        // A listener that cannot prove it is the service gets no token: wait and try again.
+        if (await proven()) retry = await readStream(controller);
       } catch {
         // Dropped or refused connection: wait and reopen below.
       }
@@ -119,6 +135,7 @@ export function createAdminApiClient(options: AdminApiClientOptions): AdminApiCl
   return {
     async call(command, input) {
       if (!isCommandName(command)) return { ok: false, error: unexpected };
+      if (!(await proven())) return { ok: false, error: unreachable };
       let res: Response;
       try {
         res = await fetchImpl(`${base}/api/commands/${encodeURIComponent(command)}`, {

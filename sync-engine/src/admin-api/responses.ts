@@ -121,6 +121,16 @@ export const refusals = {
       },
     },
   }),
+  badChallenge: (): HttpRefusal => ({
+    status: 400,
+    error: {
+      code: 'invalid_input',
+      messages: {
+        vi: 'Mã thử thách gửi tới dịch vụ nền không hợp lệ.',
+        en: 'The challenge sent to the background service is malformed.',
+      },
+    },
+  }),
   badPath: (): HttpRefusal => ({
     status: 403,
     error: { code: 'unauthorized', messages: { vi: 'Đường dẫn không hợp lệ.', en: 'The path is not allowed.' } },

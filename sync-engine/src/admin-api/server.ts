@@ -5,6 +5,7 @@ import { handleCommand } from './command-route.js';
 import { createEventStreams, HEARTBEAT_MS } from './event-stream.js';
 import { createRequestGuard } from './request-guard.js';
 import { refusals, sendJson, sendRefusal } from './responses.js';
+import { CHALLENGE_HEADER, challengeAnswer, isChallengeNonce } from './service-proof.js';
 import { createStaticFiles } from './static-files.js';
 
 export type AdminApiOptions = {
@@ -26,7 +27,8 @@ export type AdminApi = { url: string; port: number; close(): Promise<void> };
 /**
  * The local admin API: the AgentApi over HTTP + server-sent events on
  * 127.0.0.1, plus the built renderer as a web console. Routes:
- *   GET  /api/health               no token, `{ ok: true }`
+ *   GET  /api/health               no token, `{ ok: true }`; with a challenge
+ *                                  nonce also the proof (service-proof.ts)
  *   POST /api/commands/{command}   JSON input -> ApiResult
  *   GET  /api/events               server-sent events
  *   GET  anything else             the web console's files
@@ -56,7 +58,11 @@ export async function startAdminApi(options: AdminApiOptions): Promise<AdminApi>
     const rawPath = (req.url ?? '/').split('?')[0] ?? '/';
     if (!rawPath.startsWith('/api/')) return serveStatic(req, res, rawPath);
     if (rawPath === '/api/health') {
-      return req.method === 'GET' ? sendJson(res, 200, { ok: true }) : sendRefusal(res, refusals.methodNotAllowed('GET'));
+      if (req.method !== 'GET') return sendRefusal(res, refusals.methodNotAllowed('GET'));
+      const nonce = req.headers[CHALLENGE_HEADER];
+      if (nonce === undefined) return sendJson(res, 200, { ok: true });
+      if (typeof nonce !== 'string' || !isChallengeNonce(nonce)) return sendRefusal(res, refusals.badChallenge());
+      return sendJson(res, 200, { ok: true, proof: challengeAnswer(options.token, port, nonce) });
     }
     const badToken = guard.checkToken(req);
     if (badToken) return sendRefusal(res, badToken);

@@ -1,5 +1,5 @@
 import type { AgentApi, ApiError, CommandInput, CommandName, CommandOutput } from '../api/contract.js';
-import { createAdminApiClient, readAdminToken, type AdminApiClient } from '../admin-api/index.js';
+import { createAdminApiClient, proveService, readAdminToken, type AdminApiClient } from '../admin-api/index.js';
 import { createAgentService, type AgentService } from '../service/agent-service.js';
 import type { AgentServiceOptions } from '../service/service-options.js';
 import { defaultDataDir } from '../service/data-dir.js';
@@ -101,19 +101,17 @@ export async function withSession(options: GlobalOptions, env: CliEnvironment, f
   }
 }
 
-/** The running service's admin API client, when one holds the lease and answers. */
+/**
+ * The running service's admin API client, when one holds the lease and its
+ * admin API proves it knows the token (a stranger on the port gets no token,
+ * and the command runs in-process as when no service answers).
+ */
 async function runningService(dataDir: string, env: CliEnvironment): Promise<AdminApiClient | null> {
   const info = readServiceFile(dataDir);
   const token = readAdminToken(dataDir);
   if (!info || !token) return null;
   if ((await leaseHolder(dataDir)) === null) return null;
   const fetchImpl = env.fetch ?? fetch;
-  try {
-    const res = await fetchImpl(`${info.url}/api/health`, { signal: AbortSignal.timeout(2000) });
-    await res.body?.cancel();
-    if (!res.ok) return null;
-  } catch {
-    return null;
-  }
+  if (!(await proveService({ baseUrl: info.url, token, fetch: fetchImpl, timeoutMs: 2000 }))) return null;
   return createAdminApiClient({ baseUrl: info.url, token, fetch: fetchImpl });
 }
