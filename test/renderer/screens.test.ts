@@ -140,6 +140,16 @@ describe('the window screens (built renderer against the fake admin API)', { tim
     await page.locator('main[data-screen="conflicts"] h1').waitFor();
   });
 
+  test('"sync now" pressed from the keyboard keeps the focus while the sync starts', async () => {
+    const page = await h.open();
+    await page.locator('.health-actions button', { hasText: 'Đồng bộ ngay' }).focus();
+    const before = h.agent.sent('sync.now').length;
+    await page.keyboard.press('Enter');
+    await eventually(() => h.agent.sent('sync.now').length === before + 1);
+    await page.waitForTimeout(300);
+    assert.equal(await page.evaluate('document.activeElement.closest(".health-actions") !== null'), true, 'the focus stayed on the button');
+  });
+
   test('the overview says which computer and process syncs the data folder when another program does, and "sync now" waits with that reason', async () => {
     h.agent.leaseHeldBy = OTHER_SYNCER;
     try {

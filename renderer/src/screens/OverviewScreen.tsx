@@ -59,6 +59,9 @@ function OverviewBody(props: { status: AgentStatusView; onSyncNow: () => void; s
   const titleOf = (name: string) => locale.pick(status.datasets.find((d) => d.dataset === name)?.title) || name;
   // Another program holds the data folder's lease: this window reads and writes records but does not sync.
   const elsewhere = status.leaseHeldBy;
+  // While a sync starts or runs the button says so and ignores presses, but stays focusable
+  // (aria-disabled): a disabled button would drop the keyboard focus to the window's top.
+  const working = starting || status.syncing;
 
   return (
     <>
@@ -72,8 +75,11 @@ function OverviewBody(props: { status: AgentStatusView; onSyncNow: () => void; s
           <button
             type="button"
             className="primary"
-            onClick={onSyncNow}
-            disabled={starting || status.syncing || elsewhere !== null}
+            onClick={() => {
+              if (!working) onSyncNow();
+            }}
+            disabled={elsewhere !== null}
+            aria-disabled={working || undefined}
             aria-describedby={elsewhere ? 'sync-elsewhere' : undefined}
           >
             {status.syncing ? t('overview.syncing') : t('overview.syncNow')}
