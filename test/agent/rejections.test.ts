@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { bundledAdminUnits } from '../../sync-engine/src/protocol/reference-data/index.js';
+import { parseProblem } from '../support/cli-parse.js';
 import { addSite, digests, enrolledAgent, ok, platformLive, platformPerSuite, samples, syncOk } from './support/agent-fixture.js';
+import { cli } from './support/cli-runner.js';
 
 const DATASET = 'civil-status-births';
 
@@ -43,6 +45,23 @@ describe('what the platform refuses', () => {
     assert.equal((await digests(b.agent))[DATASET], 'match');
     await a.agent.close();
     await b.agent.close();
+  });
+
+  test('`conflicts show` of a possible duplicate lists its three ways out, each a command the CLI accepts', async () => {
+    const { a, b } = await twoOfficesOnePersonalId(37);
+    const [conflict] = (await ok(b.agent, 'conflicts.list', {})).items;
+    await a.agent.close();
+    await b.agent.close();
+    const vi = await cli(b.dataDir, ['conflicts', 'show', conflict!.id]);
+    assert.equal(vi.code, 0, vi.stderr);
+    assert.match(vi.stdout, /cùng một người \(bỏ bản ghi của đơn vị này\): +edge-agent conflicts resolve \S+ --duplicate discard-local/);
+    assert.match(vi.stdout, /hai người khác nhau .*--duplicate keep-both --file TỆP\.json/);
+    assert.match(vi.stdout, /gửi lại như cũ .*--take local$/m);
+    const en = await cli(b.dataDir, ['--lang', 'en', 'conflicts', 'show', conflict!.id]);
+    const commands = en.stdout.split('\n').flatMap((line) => /(edge-agent conflicts resolve .*)$/.exec(line)?.slice(1) ?? []);
+    assert.equal(commands.length, 3, en.stdout);
+    for (const command of commands) assert.equal(await parseProblem(command.replace(/^edge-agent /, '').split(' ')), null, command);
+    assert.doesNotMatch(en.stdout, /--take local\|national/, 'a possible duplicate is not a choice between two versions');
   });
 
   test('two people with one personal ID: keeping both needs the ID corrected, then both live on the platform', async () => {

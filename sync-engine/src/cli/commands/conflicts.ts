@@ -125,8 +125,26 @@ function conflictText(p: Printer, c: ConflictView): string[] {
       40,
     ),
   );
-  lines.push(p.t(`Xử lý: edge-agent conflicts resolve ${c.id} --take local|national`, `Settle: edge-agent conflicts resolve ${c.id} --take local|national`));
+  lines.push(...settleHints(p, c));
   return lines;
+}
+
+/** The commands that settle this kind of conflict; a possible duplicate is settled by saying whether the two are one person. */
+function settleHints(p: Printer, c: ConflictView): string[] {
+  const resolve = `edge-agent conflicts resolve ${c.id}`;
+  if (c.kind !== 'possible-duplicate') return [p.t(`Xử lý: ${resolve} --take local|national`, `Settle: ${resolve} --take local|national`)];
+  return [
+    p.t('Xử lý:', 'Settle:'),
+    p.t(`  cùng một người (bỏ bản ghi của đơn vị này):  ${resolve} --duplicate discard-local`, `  the same person (drop this office's record):  ${resolve} --duplicate discard-local`),
+    p.t(
+      `  hai người khác nhau (giá trị đã sửa theo giấy tờ trong TỆP.json):  ${resolve} --duplicate keep-both --file TỆP.json`,
+      `  two different people (the values corrected from the papers in FILE.json):  ${resolve} --duplicate keep-both --file FILE.json`,
+    ),
+    p.t(
+      `  gửi lại như cũ (bản ghi kia sai và đơn vị của nó đã sửa):  ${resolve} --take local`,
+      `  send again as it is (the other record was wrong and its office corrected it):  ${resolve} --take local`,
+    ),
+  ];
 }
 
 function parseSide(value: string): Side {
