@@ -133,6 +133,17 @@ describe('the conflicts screen (built renderer against the fake admin API)', { t
     assert.deepEqual(h.agent.sent('conflicts.resolve').at(-1), { id: 'c-delete-1', take: 'national', version: 'delete-vs-edit@2' });
   });
 
+  test('a conflict\'s detail takes the keyboard focus, and Back returns it to the conflict\'s row', async () => {
+    const page = await h.open();
+    await goTo(page, 'conflicts');
+    const row = page.locator('.conflicts-table button', { hasText: 'Nguyễn Thị Hương' }).first();
+    await row.focus();
+    await page.keyboard.press('Enter');
+    await page.locator('#conflict-title:focus').waitFor();
+    await page.locator('.conflict-detail button', { hasText: 'Quay lại' }).click();
+    await page.locator('.conflicts-table button:focus', { hasText: 'Nguyễn Thị Hương' }).waitFor();
+  });
+
   test('the conflict screen speaks English after the switch, field titles included', async () => {
     const page = await h.open();
     await switchLanguage(page, 'en');

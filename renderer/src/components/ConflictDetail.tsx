@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError, CommandInput, ConflictView, DatasetView } from '../api/types.js';
@@ -35,6 +35,9 @@ export function ConflictDetail({ conflict: opened, dataset, onResolved, onClose 
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [missing, setMissing] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
+  // The detail takes the list's place: the keyboard focus moves with it, to its heading.
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => headingRef.current?.focus(), []);
 
   async function resolve(input: CommandInput<'conflicts.resolve'>): Promise<ApiError | null> {
     setBusy(true);
@@ -70,7 +73,7 @@ export function ConflictDetail({ conflict: opened, dataset, onResolved, onClose 
 
   return (
     <section className="conflict-detail" aria-labelledby="conflict-title">
-      <h2 id="conflict-title">
+      <h2 id="conflict-title" ref={headingRef} tabIndex={-1}>
         {t(`conflicts.kind.${conflict.kind}`)}
         {conflict.title ? (
           <span className="form-subject" translate="no">

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError, CommandOutput, ConflictView } from '../api/types.js';
 import { Badge } from '../components/Badge.js';
@@ -34,6 +34,15 @@ export function ConflictsScreen() {
   const [bulk, setBulk] = useState<CommandOutput<'conflicts.resolveMany'> | null>(null);
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [resolvedNote, setResolvedNote] = useState(false);
+  /** Where the keyboard focus goes back to once the detail closes: its row, or the heading once it is settled. */
+  const [returnTo, setReturnTo] = useState<{ row: string | null } | null>(null);
+
+  useEffect(() => {
+    if (open || returnTo === null) return;
+    const row = returnTo.row === null ? null : document.getElementById(`conflict-title-${returnTo.row}`);
+    (row ?? document.querySelector<HTMLElement>('main .screen-title'))?.focus();
+    setReturnTo(null);
+  }, [open, returnTo]);
 
   useEvent('conflicts.changed', conflicts.reload);
   const all = conflicts.result?.ok ? conflicts.result.value.items : [];
@@ -77,9 +86,13 @@ export function ConflictsScreen() {
           key={open.id}
           conflict={open}
           dataset={datasetList.find((d) => d.name === open.dataset)}
-          onClose={() => setOpen(null)}
+          onClose={() => {
+            setOpen(null);
+            setReturnTo({ row: open.id });
+          }}
           onResolved={() => {
             setOpen(null);
+            setReturnTo({ row: null });
             setResolvedNote(true);
             conflicts.reload();
             status.reload();
