@@ -107,6 +107,60 @@ describe('settling a conflict while sync and other people move on', () => {
     await agent.close();
   });
 
+  test('a bulk "take local" leaves open a conflict a newer national version refreshed after the list was shown, and settles the others', async () => {
+    const { agent } = await enrolledAgent(temp, env.p);
+    const gen = samples(51);
+    const puts = [];
+    for (let i = 0; i < 3; i++) puts.push(await env.p.platform.admin.putRecord(DATASET, gen.sample(DATASET, '01')));
+    await syncOk(agent);
+    // The registrar of each changed here and nationally: three alike conflicts.
+    const nationalRevs = new Map<string, number>();
+    for (const put of puts) {
+      const here = (await ok(agent, 'records.get', { dataset: DATASET, id: put.id }))!.data!;
+      await ok(agent, 'records.put', { dataset: DATASET, id: put.id, data: { ...here, registrar: 'Cán bộ xã' } });
+      nationalRevs.set(put.id, (await env.p.platform.admin.putRecord(DATASET, { ...here, registrar: 'Cán bộ quốc gia' }, { id: put.id, baseRev: put.rev })).rev);
+    }
+    await syncOk(agent);
+    const shown = (await ok(agent, 'conflicts.list', {})).items;
+    assert.equal(shown.length, 3);
+
+    // While the person looks at the list, the platform edits one of them again and a sync brings it in.
+    const stale = shown[1]!;
+    const before = (await platformLive(env.p, DATASET)).get(stale.recordId)!.data!;
+    await env.p.platform.admin.putRecord(DATASET, { ...before, fatherName: 'Nguyễn Văn Mới' }, { id: stale.recordId, baseRev: nationalRevs.get(stale.recordId)! });
+    await syncOk(agent);
+
+    const answer = await ok(agent, 'conflicts.resolveMany', {
+      ids: shown.map((c) => c.id),
+      take: 'local',
+      versions: Object.fromEntries(shown.map((c) => [c.id, c.version])),
+    });
+    assert.equal(answer.resolved, 2);
+    assert.deepEqual(answer.failed, []);
+    assert.deepEqual(answer.changed.map((c) => c.id), [stale.id], 'the refreshed one is reported back');
+    assert.match(answer.changed[0]!.messages.vi, /vừa thay đổi trong lúc bạn đang xem/);
+    assert.match(answer.changed[0]!.messages.en, /changed while you were looking/);
+
+    const left = (await ok(agent, 'conflicts.list', {})).items;
+    assert.deepEqual(left.map((c) => c.id), [stale.id], 'it stays open');
+    assert.notEqual(left[0]!.version, stale.version);
+    assert.equal(left[0]!.fields.find((f) => f.field === 'fatherName')?.national, 'Nguyễn Văn Mới', 'with the new national value to see');
+
+    await syncOk(agent);
+    const platform = await platformLive(env.p, DATASET);
+    for (const c of shown.filter((x) => x.id !== stale.id)) assert.equal(platform.get(c.recordId)?.data?.['registrar'], 'Cán bộ xã');
+    assert.equal(platform.get(stale.recordId)?.data?.['registrar'], 'Cán bộ quốc gia', 'the newer national edit was not overwritten');
+    assert.equal(platform.get(stale.recordId)?.data?.['fatherName'], 'Nguyễn Văn Mới');
+    await agent.close();
+  });
+
+  test('a bulk take from a client that sends no versions settles every conflict as before', async () => {
+    const { agent, seen } = await registrarConflict(52);
+    const answer = await ok(agent, 'conflicts.resolveMany', { ids: [seen.id], take: 'national' });
+    assert.deepEqual(answer, { resolved: 1, changed: [], failed: [] });
+    await agent.close();
+  });
+
   test('a choice settled before the agent stops is sent after it starts again', async () => {
     const { agent, dataDir, id, seen } = await registrarConflict(45);
     await ok(agent, 'conflicts.resolve', { id: seen.id, take: 'local' });

@@ -71,6 +71,38 @@ describe('the conflicts screen (built renderer against the fake admin API)', { t
     assert.deepEqual([...sent.ids].sort(), ['c-dossier-0', 'c-dossier-1', 'c-dossier-2']);
   });
 
+  test('a bulk take leaves open, and says so, the conflicts a newer national version refreshed after they were shown', async () => {
+    const dossiers = h.agent.conflicts.filter((c) => c.id.startsWith('c-dossier-'));
+    for (const c of dossiers) c.status = 'open';
+    const page = await h.open();
+    await goTo(page, 'conflicts');
+    await page.getByLabel('Bộ dữ liệu').selectOption('procedure-dossiers');
+    await page.locator('button', { hasText: 'Chọn tất cả đang hiển thị' }).click();
+    await page.locator('text=Đã chọn 3').waitFor();
+    // A sync brings a newer national version of one of them while the person looks at the list.
+    const refreshed = dossiers.find((c) => c.id === 'c-dossier-1')!;
+    refreshed.version = 'fields@3';
+    refreshed.fields[0]!.national = 'Đỗ Minh Quân';
+    await page.locator('button', { hasText: 'Giữ bản của đơn vị này cho các mục đã chọn' }).click();
+    const notice = page.locator('[role="status"]', { hasText: 'Đã giải quyết 2 xung đột' });
+    await notice.locator('text=1 xung đột chưa được giải quyết vì bản quốc gia mới hơn vừa về trong lúc bạn đang xem').waitFor();
+    const sent = h.agent.sent('conflicts.resolveMany').at(-1)!;
+    assert.equal(sent.take, 'local');
+    assert.deepEqual(sent.versions, { 'c-dossier-0': 'fields@2', 'c-dossier-1': 'fields@2', 'c-dossier-2': 'fields@2' });
+    assert.deepEqual(
+      dossiers.map((c) => c.status),
+      ['resolved', 'open', 'resolved'],
+      'the one refreshed since it was shown is not settled',
+    );
+
+    await switchLanguage(page, 'en');
+    await page.locator('[role="status"]', { hasText: 'Not settled, because a newer national version arrived while you were looking: 1.' }).waitFor();
+    await switchLanguage(page, 'vi');
+
+    await notice.locator('li button', { hasText: refreshed.title! }).click();
+    await page.locator('.conflict-table tbody tr', { hasText: 'Cán bộ xử lý' }).locator('td', { hasText: 'Đỗ Minh Quân' }).waitFor();
+  });
+
   async function openDuplicate(page: Page, id: string) {
     await goTo(page, 'conflicts');
     await page.getByLabel('Loại xung đột').selectOption('possible-duplicate');

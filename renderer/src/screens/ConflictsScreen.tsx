@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError, CommandOutput, ConflictView } from '../api/types.js';
 import { Badge } from '../components/Badge.js';
+import { NewerNationalNotice } from '../components/NewerNationalNotice.js';
 import { ConflictDetail } from '../components/ConflictDetail.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { useApi, useCommand } from '../hooks/useApi.js';
@@ -64,7 +65,9 @@ export function ConflictsScreen() {
   async function takeAll(take: 'local' | 'national') {
     const ids = chosen.map((c) => c.id);
     if (ids.length === 0) return;
-    const answer = await api.call('conflicts.resolveMany', { ids, take });
+    // The versions shown: a conflict a newer national version refreshed since is left open, not settled on data unseen.
+    const versions = Object.fromEntries(chosen.map((c) => [c.id, c.version]));
+    const answer = await api.call('conflicts.resolveMany', { ids, take, versions });
     if (!answer.ok) {
       setFailure(answer.error);
       return;
@@ -116,8 +119,9 @@ export function ConflictsScreen() {
         </p>
       ) : null}
       {bulk ? (
-        <div className={`notice ${bulk.failed.length ? 'notice-error' : 'notice-ok'}`} role="status">
+        <div className={`notice ${bulk.failed.length || bulk.changed.length ? 'notice-error' : 'notice-ok'}`} role="status">
           <p>{t('conflicts.bulk.result', { resolved: locale.number(bulk.resolved), failed: locale.number(bulk.failed.length) })}</p>
+          {bulk.changed.length ? <NewerNationalNotice changed={bulk.changed} open={all} onOpen={setOpen} /> : null}
           {bulk.failed.length ? (
             <ul>
               {bulk.failed.map((f) => (

@@ -68,8 +68,20 @@ export const commands = {
     output: z.object({ id: z.string(), recordState: recordStateSchema }),
   },
   'conflicts.resolveMany': {
-    input: z.object({ ids: z.array(z.string().max(64)).min(1).max(1000), take: choice }).strict(),
-    output: z.object({ resolved: z.number().int(), failed: z.array(z.object({ id: z.string(), messages: localizedSchema })) }),
+    input: z
+      .object({
+        ids: z.array(z.string().max(64)).min(1).max(1000),
+        take: choice,
+        /** Per conflict id, ConflictView.version as the person saw it: one a newer national version refreshed since is left open (`changed`). */
+        versions: z.record(z.string().max(64), z.string().max(64)).optional(),
+      })
+      .strict(),
+    output: z.object({
+      resolved: z.number().int(),
+      /** Left open, not settled: a newer national version came after the person looked (only for ids sent with a version). */
+      changed: z.array(z.object({ id: z.string(), messages: localizedSchema })),
+      failed: z.array(z.object({ id: z.string(), messages: localizedSchema })),
+    }),
   },
   'sync.now': { input: z.object({}).strict(), output: z.object({ started: z.boolean(), run: syncRunViewSchema.nullable() }) },
   'syncRuns.list': { input: z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(), output: z.array(syncRunViewSchema) },

@@ -98,16 +98,23 @@ export class Conflicts {
     });
   }
 
-  /** Bulk action for many alike conflicts; each one settles (or fails) on its own. */
+  /**
+   * Bulk action for many alike conflicts; each one settles (or fails) on its own
+   * transaction. With `versions`, a conflict a newer national version refreshed
+   * since the person looked is skipped (LocalWriteRefused 'conflict_changed',
+   * left open) while the others settle: the person chose for the ones they saw.
+   * An id without a version settles on whatever the conflict is now.
+   */
   async resolveMany(
     ids: readonly string[],
     resolution: ConflictResolution,
-    options: Omit<ResolveOptions, 'version'> = {},
+    options: Omit<ResolveOptions, 'version'> & { versions?: Readonly<Record<string, string>> } = {},
   ): Promise<Array<{ id: string; ok: true; outcome: ResolveOutcome } | { id: string; ok: false; error: Error }>> {
     const out: Array<{ id: string; ok: true; outcome: ResolveOutcome } | { id: string; ok: false; error: Error }> = [];
+    const versions = new Map(Object.entries(options.versions ?? {}));
     for (const id of ids) {
       try {
-        out.push({ id, ok: true, outcome: await this.resolve(id, resolution, options) });
+        out.push({ id, ok: true, outcome: await this.resolve(id, resolution, { user: options.user, version: versions.get(id) }) });
       } catch (error) {
         out.push({ id, ok: false, error: error as Error });
       }

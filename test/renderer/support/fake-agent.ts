@@ -248,18 +248,21 @@ export class FakeAgent implements AgentApi {
       this.emit('status.changed', this.status());
       return ok({ id, recordState: 'waiting' as const });
     },
-    'conflicts.resolveMany': ({ ids }) => {
+    'conflicts.resolveMany': ({ ids, versions }) => {
       let resolved = 0;
       const failed: Array<{ id: string; messages: { vi: string; en: string } }> = [];
+      const changed: typeof failed = [];
       for (const id of ids) {
         const c = this.conflicts.find((x) => x.id === id && x.status === 'open');
-        if (c && c.kind !== 'possible-duplicate') {
+        if (c && versions?.[id] !== undefined && versions[id] !== c.version) {
+          changed.push({ id, messages: { vi: 'Bản quốc gia của bản ghi này vừa thay đổi trong lúc bạn đang xem.', en: 'The national version of this record changed while you were looking at it.' } });
+        } else if (c && c.kind !== 'possible-duplicate') {
           c.status = 'resolved';
           resolved++;
         } else failed.push({ id, messages: { vi: 'Không giải quyết được xung đột này.', en: 'This conflict could not be settled.' } });
       }
       this.emit('conflicts.changed', { open: this.conflicts.filter((x) => x.status === 'open').length, added: [] });
-      return ok({ resolved, failed });
+      return ok({ resolved, changed, failed });
     },
     'sync.now': () => {
       if (this.leaseHeldBy) {

@@ -6,6 +6,7 @@ import type { DatasetDescriptor } from '../../protocol/catalog.js';
 import { fieldTitles } from '../../protocol/validation/index.js';
 import { valuesEqual } from '../../domain/json-equal.js';
 import { getRecord } from '../../records/record-row.js';
+import { LocalWriteRefused } from '../../records/write-errors.js';
 import { toApiError } from '../api-errors.js';
 import { toConflictView } from '../conflict-view.js';
 import { refusals } from '../service-errors.js';
@@ -40,12 +41,17 @@ export const conflictHandlers: HandlerTable<ConflictCommands> = {
 
   'conflicts.resolveMany': async (core, args, caller) => {
     const resolution: ConflictResolution = args.take === 'local' ? { kind: 'keep-local' } : { kind: 'take-remote' };
-    const results = await core.conflicts.resolveMany(args.ids, resolution, { user: caller.user });
-    const failed = results.flatMap((r) => (r.ok ? [] : [{ id: r.id, messages: toApiError(r.error).messages }]));
+    // Each version is checked in its conflict's own transaction: the stale ones stay open, the rest settle.
+    const results = await core.conflicts.resolveMany(args.ids, resolution, { user: caller.user, versions: args.versions });
+    const refused = results.flatMap((r) => (r.ok ? [] : [{ id: r.id, messages: toApiError(r.error).messages, changed: isChanged(r.error) }]));
     const resolvedIds = new Set(results.filter((r) => r.ok).map((r) => r.id));
     const touched = (await Promise.all([...resolvedIds].map((id) => core.conflicts.get(id)))).filter((c): c is ConflictRecord => c !== null);
     await settled(core, touched);
-    return { resolved: resolvedIds.size, failed };
+    return {
+      resolved: resolvedIds.size,
+      changed: refused.filter((r) => r.changed).map(({ id, messages }) => ({ id, messages })),
+      failed: refused.filter((r) => !r.changed).map(({ id, messages }) => ({ id, messages })),
+    };
   },
 };
 
@@ -91,6 +97,11 @@ export function resolutionOf(
 /** The unique fields whose values the platform found on another record. */
 function clashingFields(conflict: ConflictRecord): string[] {
   return conflict.details.uniqueFields ?? conflict.fields.map((f) => f.field);
+}
+
+/** A newer national version refreshed the conflict after the person looked. */
+function isChanged(error: Error): boolean {
+  return error instanceof LocalWriteRefused && error.code === 'conflict_changed';
 }
 
 async function view(core: ServiceCore, conflict: ConflictRecord) {
