@@ -1,25 +1,12 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, test } from 'node:test';
-import sqlite3 from 'sqlite3';
-import { AGENT_DB_FILE } from '../../sync-engine/src/store/agent-store.js';
 import { TempDirs } from './support/agent-fixture.js';
 import { cli } from './support/cli-runner.js';
 import { eventually } from './support/fake-time.js';
+import { holdLease } from './support/hold-lease.js';
 
 const temp = new TempDirs();
 after(() => temp.cleanup());
-
-function holdLease(dataDir: string, holder: string): Promise<void> {
-  const db = new sqlite3.Database(join(dataDir, AGENT_DB_FILE));
-  return new Promise((resolve, reject) => {
-    db.run('INSERT OR REPLACE INTO "lease" ("id", "holder", "expires_at") VALUES (1, ?, ?)', [holder, Date.now() + 60_000], (error) => {
-      db.close();
-      if (error) reject(error);
-      else resolve();
-    });
-  });
-}
 
 test('edge-agent status names the computer and process that syncs the folder when it is not this one', async () => {
   const home = temp.make('cli-status-');

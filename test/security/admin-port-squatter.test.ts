@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
 import { after, test } from 'node:test';
-import sqlite3 from 'sqlite3';
 import { chooseHost } from '../../main/src/host-choice.js';
 import { createAdminApiClient, loadOrCreateAdminToken } from '../../sync-engine/src/admin-api/index.js';
 import { writeServiceFile } from '../../sync-engine/src/service/service-file.js';
-import { AGENT_DB_FILE } from '../../sync-engine/src/store/agent-store.js';
 import { createFakeAgentApi } from '../admin-api/fake-agent-api.js';
 import { startSquatter } from '../admin-api/port-squatter.js';
 import { TempDirs } from '../agent/support/agent-fixture.js';
 import { cli } from '../agent/support/cli-runner.js';
+import { holdLease } from '../agent/support/hold-lease.js';
 
 /**
  * Another local user listens on the admin port while the folder's lease is
@@ -20,17 +18,6 @@ import { cli } from '../agent/support/cli-runner.js';
  */
 const temp = new TempDirs();
 after(() => temp.cleanup());
-
-function holdLease(dataDir: string, holder: string): Promise<void> {
-  const db = new sqlite3.Database(join(dataDir, AGENT_DB_FILE));
-  return new Promise((resolve, reject) => {
-    db.run('INSERT OR REPLACE INTO "lease" ("id", "holder", "expires_at") VALUES (1, ?, ?)', [holder, Date.now() + 60_000], (error) => {
-      db.close();
-      if (error) reject(error);
-      else resolve();
-    });
-  });
-}
 
 test('the CLI never sends the admin token to a program squatting the port; the command runs in-process', async (t) => {
   const home = temp.make('squatter-cli-');
