@@ -64,7 +64,7 @@ describe('the conflicts screen (built renderer against the fake admin API)', { t
     await page.getByLabel('Bộ dữ liệu').selectOption('procedure-dossiers');
     await page.locator('button', { hasText: 'Chọn tất cả đang hiển thị' }).click();
     await page.locator('text=Đã chọn 3').waitFor();
-    await page.locator('button', { hasText: 'Giữ bản quốc gia cho các mục đã chọn' }).click();
+    await page.locator('button', { hasText: 'Giữ bên quốc gia ở chỗ hai bên xung đột, cho các mục đã chọn' }).click();
     await page.locator('[role="status"]', { hasText: 'Đã giải quyết 3 xung đột' }).waitFor();
     const sent = h.agent.sent('conflicts.resolveMany').at(-1)!;
     assert.equal(sent.take, 'national');
@@ -83,7 +83,7 @@ describe('the conflicts screen (built renderer against the fake admin API)', { t
     const refreshed = dossiers.find((c) => c.id === 'c-dossier-1')!;
     refreshed.version = 'fields@3';
     refreshed.fields[0]!.national = 'Đỗ Minh Quân';
-    await page.locator('button', { hasText: 'Giữ bản của đơn vị này cho các mục đã chọn' }).click();
+    await page.locator('button', { hasText: 'Giữ bên đơn vị này ở chỗ hai bên xung đột, cho các mục đã chọn' }).click();
     const notice = page.locator('[role="status"]', { hasText: 'Đã giải quyết 2 xung đột' });
     await notice.locator('text=1 xung đột chưa được giải quyết vì bản quốc gia mới hơn vừa về trong lúc bạn đang xem').waitFor();
     const sent = h.agent.sent('conflicts.resolveMany').at(-1)!;

@@ -14,9 +14,15 @@ import { conflictVersion, getConflict, listConflicts, type ConflictRecord } from
 
 /**
  * How a person settles a conflict (PRODUCT.md, Conflicts screen):
- * - take-remote: accept the platform's version (or its delete). For a possible
+ * - take-remote: accept the platform's version (or its delete). For a field
+ *   conflict or a create collision, the national value of each conflicting
+ *   field: a field only this office changed keeps that change, as if
+ *   'national' were chosen on every conflicting row. For a possible
  *   duplicate: give up this office's change (same as discard-local).
  * - keep-local: send this office's version (or delete) on the platform's rev.
+ *   For a field conflict or a create collision, this office's value of each
+ *   conflicting field: a field only the platform changed keeps the national
+ *   change (never a silent revert), as if 'local' were chosen on every row.
  * - fields: choose per field ({ take: 'local' | 'remote' } or { value }); fields
  *   the merge resolved need no choice but may be overridden.
  * - edit: a whole new version typed by the person, e.g. a corrected personal ID
@@ -130,24 +136,30 @@ export class Conflicts {
     record: RecordRow | null,
   ): { kind: 'side'; side: MergeSide } | { kind: 'revert' } {
     const duplicate = conflict.kind === 'possible-duplicate';
+    // Taking one side of a field merge decides only the conflicting fields; the rest keep the merge's result.
+    const byField = conflict.kind === 'fields' || conflict.kind === 'create-collision';
+    const merged = (choices: Record<string, ResolutionChoice>): { kind: 'side'; side: MergeSide } => {
+      const input: MergeInput = {
+        base: conflict.base,
+        local: conflict.local,
+        remote: conflict.remote ?? { data: null, deleted: true },
+        policies: descriptor?.fieldPolicies ?? {},
+      };
+      return { kind: 'side', side: { data: applyResolution(input, choices, mergeRecord(input)), deleted: false } };
+    };
     switch (resolution.kind) {
       case 'discard-local':
         return { kind: 'revert' };
       case 'take-remote':
-        return duplicate || !conflict.remote ? { kind: 'revert' } : { kind: 'side', side: conflict.remote };
+        if (duplicate || !conflict.remote) return { kind: 'revert' };
+        return byField ? merged(everyConflictingField(conflict, 'remote')) : { kind: 'side', side: conflict.remote };
       case 'keep-local':
+        if (byField) return merged(everyConflictingField(conflict, 'local'));
         return { kind: 'side', side: record ? { data: record.deleted ? null : record.data, deleted: record.deleted } : conflict.local };
       case 'edit':
         return { kind: 'side', side: { data: resolution.data, deleted: false } };
-      case 'fields': {
-        const input: MergeInput = {
-          base: conflict.base,
-          local: conflict.local,
-          remote: conflict.remote ?? { data: null, deleted: true },
-          policies: descriptor?.fieldPolicies ?? {},
-        };
-        return { kind: 'side', side: { data: applyResolution(input, resolution.choices, mergeRecord(input)), deleted: false } };
-      }
+      case 'fields':
+        return merged(resolution.choices);
     }
   }
 
@@ -196,6 +208,11 @@ export class Conflicts {
     await writeRecord(tx, { ...record, ...base, data: side.deleted ? null : side.data, deleted: side.deleted, state: 'waiting', searchText: searchOf(side.deleted ? null : side.data), updatedAt: now });
     return 'queued';
   }
+}
+
+/** The same side chosen on each of the conflict's field rows. */
+function everyConflictingField(conflict: ConflictRecord, take: 'local' | 'remote'): Record<string, ResolutionChoice> {
+  return Object.fromEntries(conflict.fields.map((f) => [f.field, { take }]));
 }
 
 /** Throws unless `conflict` is open and, when the caller names the version it saw, still that version. */

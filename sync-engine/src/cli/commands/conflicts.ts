@@ -62,7 +62,7 @@ export function registerConflictCommands(program: Command, env: CliEnvironment, 
     .command('resolve')
     .description('settle a conflict: --take a side, --field per field, or --file with the merged record')
     .argument('<id>')
-    .option('--take <side>', 'local (this office’s version) or national', parseSide)
+    .option('--take <side>', 'local or national: that side on each conflicting field (a change only one side made is kept)', parseSide)
     .option('--field <name=side>', 'per field: NAME=local or NAME=national (repeatable)', collectField, {})
     .option('--file <merged.json>', 'a JSON object with the values to keep (fields not in it keep the automatic result)')
     .option('--duplicate <choice>', 'for a possible duplicate: keep-both (two people; --file gives the corrected unique values) or discard-local (the same person)', parseDuplicate)
