@@ -5,6 +5,7 @@ import type { ApiResult, CommandInput, CommandOutput } from '../api/types.js';
 import { useApi } from '../hooks/useApi.js';
 import { useLocale } from '../hooks/useLocale.js';
 import { ErrorNotice } from './ErrorNotice.js';
+import { SteadyButton } from './SteadyButton.js';
 
 type FileCommand = 'backup.create' | 'diagnostics.export';
 
@@ -64,9 +65,9 @@ function FileAction<C extends FileCommand>(props: { id: string; command: C; labe
 
   return (
     <div className="command-hint file-action">
-      <button type="button" onClick={() => void run()} disabled={busy} aria-describedby={`${props.id}-outcome`}>
+      <SteadyButton type="button" onClick={() => void run()} unavailable={busy} aria-describedby={`${props.id}-outcome`}>
         {props.label}
-      </button>
+      </SteadyButton>
       <div id={`${props.id}-outcome`} role="status">
         {busy ? <p className="muted">{props.working}</p> : null}
         {answer?.ok ? <div className="notice notice-ok">{props.made(answer.value)}</div> : null}

@@ -11,6 +11,7 @@ import type { FieldSpec } from '../model/schema-form.js';
 import { ConflictFieldRow } from './ConflictFieldRow.js';
 import { PossibleDuplicate } from './PossibleDuplicate.js';
 import { ErrorNotice } from './ErrorNotice.js';
+import { SteadyButton } from './SteadyButton.js';
 
 interface Props {
   conflict: ConflictView;
@@ -94,17 +95,17 @@ export function ConflictDetail({ conflict: opened, dataset, onResolved, onClose 
           <p className="delete-sentence">{t(conflict.localDeleted ? 'conflicts.deleteVsEdit.localDeleted' : 'conflicts.deleteVsEdit.nationalDeleted')}</p>
           <FieldTable conflict={conflict} specs={specs} choices={choices} setChoices={setChoices} readOnly />
           <div className="form-actions">
-            <button
+            <SteadyButton
               type="button"
               className="primary"
-              disabled={busy}
+              unavailable={busy}
               onClick={() => void resolve({ id: conflict.id, take: conflict.localDeleted ? 'national' : 'local' })}
             >
               {t('conflicts.deleteVsEdit.keepEdited')}
-            </button>
-            <button type="button" disabled={busy} onClick={() => void resolve({ id: conflict.id, take: conflict.localDeleted ? 'local' : 'national' })}>
+            </SteadyButton>
+            <SteadyButton type="button" unavailable={busy} onClick={() => void resolve({ id: conflict.id, take: conflict.localDeleted ? 'local' : 'national' })}>
               {t('conflicts.deleteVsEdit.keepDeleted')}
-            </button>
+            </SteadyButton>
             <button type="button" onClick={onClose}>
               {t('common.back')}
             </button>
@@ -127,9 +128,9 @@ export function ConflictDetail({ conflict: opened, dataset, onResolved, onClose 
             </div>
           ) : null}
           <div className="form-actions">
-            <button type="submit" className="primary" disabled={busy}>
+            <SteadyButton type="submit" className="primary" unavailable={busy}>
               {t('conflicts.detail.submit')}
-            </button>
+            </SteadyButton>
             <button type="button" onClick={onClose}>
               {t('common.back')}
             </button>

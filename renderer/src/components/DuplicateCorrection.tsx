@@ -8,6 +8,7 @@ import { sameValue } from '../model/conflict-choices.js';
 import { dataOf, draftOf, fieldOfPointer } from '../model/schema-form.js';
 import type { FieldSpec } from '../model/schema-form.js';
 import { FormField } from './FormField.js';
+import { SteadyButton } from './SteadyButton.js';
 
 interface Props {
   conflict: ConflictView;
@@ -81,9 +82,9 @@ export function DuplicateCorrection({ conflict, specs, localData, busy, onResolv
         </div>
       ) : null}
       <div className="form-actions">
-        <button type="submit" className="primary" disabled={busy || checking}>
+        <SteadyButton type="submit" className="primary" unavailable={busy || checking}>
           {t('conflicts.duplicate.sendCorrected')}
-        </button>
+        </SteadyButton>
         <button type="button" onClick={onCancel}>
           {t('conflicts.duplicate.cancel')}
         </button>

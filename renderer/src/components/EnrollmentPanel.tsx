@@ -8,6 +8,7 @@ import { checkPlatformAddress, tokenProblem } from '../model/platform-address.js
 import { Badge } from './Badge.js';
 import type { Tone } from './Badge.js';
 import { ErrorNotice } from './ErrorNotice.js';
+import { SteadyButton } from './SteadyButton.js';
 
 type Enrollment = 'not_initialised' | 'not_enrolled' | 'pending' | 'active' | 'revoked';
 const TONE: Record<Enrollment, Tone> = { not_initialised: 'neutral', not_enrolled: 'warn', pending: 'info', active: 'ok', revoked: 'danger' };
@@ -123,9 +124,9 @@ export function EnrollmentPanel() {
           </p>
         ) : null}
         <div className="form-actions">
-          <button type="submit" className="primary" disabled={busy || token.trim() === ''}>
+          <SteadyButton type="submit" className="primary" unavailable={busy || token.trim() === ''}>
             {t('settings.enrollment.submit')}
-          </button>
+          </SteadyButton>
         </div>
       </form>
     </section>

@@ -7,6 +7,7 @@ import type { FieldSpec } from '../model/schema-form.js';
 import { DuplicateCompare } from './DuplicateCompare.js';
 import { DuplicateCorrection } from './DuplicateCorrection.js';
 import { ErrorNotice } from './ErrorNotice.js';
+import { SteadyButton } from './SteadyButton.js';
 
 interface Props {
   conflict: ConflictView;
@@ -40,15 +41,15 @@ export function PossibleDuplicate({ conflict, specs, busy, onResolve, onClose }:
         <DuplicateCorrection conflict={conflict} specs={specs} localData={localData} busy={busy} onResolve={onResolve} onCancel={() => setCorrecting(false)} />
       ) : (
         <div className="form-actions">
-          <button type="button" className="primary" disabled={busy} onClick={() => setCorrecting(true)}>
+          <SteadyButton type="button" className="primary" unavailable={busy} onClick={() => setCorrecting(true)}>
             {t('conflicts.duplicate.keepBoth', { fields: clashing })}
-          </button>
-          <button type="button" disabled={busy} onClick={() => void onResolve({ id: conflict.id, duplicate: 'discard-local' })}>
+          </SteadyButton>
+          <SteadyButton type="button" unavailable={busy} onClick={() => void onResolve({ id: conflict.id, duplicate: 'discard-local' })}>
             {t('conflicts.duplicate.discardLocal')}
-          </button>
-          <button type="button" disabled={busy} onClick={() => void onResolve({ id: conflict.id, take: 'local' })}>
+          </SteadyButton>
+          <SteadyButton type="button" unavailable={busy} onClick={() => void onResolve({ id: conflict.id, take: 'local' })}>
             {t('conflicts.duplicate.sendAgain')}
-          </button>
+          </SteadyButton>
           <button type="button" onClick={onClose}>
             {t('common.back')}
           </button>

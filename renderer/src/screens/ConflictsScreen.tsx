@@ -5,6 +5,7 @@ import { Badge } from '../components/Badge.js';
 import { NewerNationalNotice } from '../components/NewerNationalNotice.js';
 import { ConflictDetail } from '../components/ConflictDetail.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
+import { SteadyButton } from '../components/SteadyButton.js';
 import { useApi, useCommand } from '../hooks/useApi.js';
 import { useEvent } from '../hooks/useEvent.js';
 import { useLocale } from '../hooks/useLocale.js';
@@ -34,6 +35,7 @@ export function ConflictsScreen() {
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [bulk, setBulk] = useState<CommandOutput<'conflicts.resolveMany'> | null>(null);
   const [failure, setFailure] = useState<ApiError | null>(null);
+  const [taking, setTaking] = useState(false);
   const [resolvedNote, setResolvedNote] = useState(false);
   /** Where the keyboard focus goes back to once the detail closes: its row, or the heading once it is settled. */
   const [returnTo, setReturnTo] = useState<{ row: string | null } | null>(null);
@@ -67,7 +69,9 @@ export function ConflictsScreen() {
     if (ids.length === 0) return;
     // The versions shown: a conflict a newer national version refreshed since is left open, not settled on data unseen.
     const versions = Object.fromEntries(chosen.map((c) => [c.id, c.version]));
+    setTaking(true);
     const answer = await api.call('conflicts.resolveMany', { ids, take, versions });
+    setTaking(false);
     if (!answer.ok) {
       setFailure(answer.error);
       return;
@@ -160,16 +164,16 @@ export function ConflictsScreen() {
         <button type="button" onClick={() => setSelected(new Set(shown.filter(bulkable).map((c) => c.id)))}>
           {t('conflicts.bulk.selectShown')}
         </button>
-        <button type="button" onClick={() => setSelected(new Set())} disabled={chosen.length === 0}>
+        <SteadyButton type="button" onClick={() => setSelected(new Set())} unavailable={chosen.length === 0}>
           {t('conflicts.bulk.clear')}
-        </button>
+        </SteadyButton>
         <span aria-live="polite">{t('conflicts.bulk.selected', { n: locale.number(chosen.length) })}</span>
-        <button type="button" onClick={() => void takeAll('local')} disabled={chosen.length === 0}>
+        <SteadyButton type="button" onClick={() => void takeAll('local')} unavailable={taking || chosen.length === 0}>
           {t('conflicts.bulk.takeLocal')}
-        </button>
-        <button type="button" onClick={() => void takeAll('national')} disabled={chosen.length === 0}>
+        </SteadyButton>
+        <SteadyButton type="button" onClick={() => void takeAll('national')} unavailable={taking || chosen.length === 0}>
           {t('conflicts.bulk.takeNational')}
-        </button>
+        </SteadyButton>
       </div>
 
       {shown.length === 0 && conflicts.result?.ok ? <p>{t('conflicts.none')}</p> : null}
@@ -221,9 +225,9 @@ export function ConflictsScreen() {
         </div>
       ) : null}
       {all.length < total ? (
-        <button type="button" onClick={() => setLimit((n) => Math.min(n + PAGE, 1000))} disabled={limit >= 1000}>
+        <SteadyButton type="button" onClick={() => setLimit((n) => Math.min(n + PAGE, 1000))} unavailable={limit >= 1000}>
           {t('common.loadMore')}
-        </button>
+        </SteadyButton>
       ) : null}
     </>
   );

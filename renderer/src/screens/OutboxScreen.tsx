@@ -4,6 +4,7 @@ import type { ApiError, OutboxEntryView } from '../api/types.js';
 import { Badge } from '../components/Badge.js';
 import type { Tone } from '../components/Badge.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
+import { SteadyButton } from '../components/SteadyButton.js';
 import { useApi, useCommand } from '../hooks/useApi.js';
 import { useEvent } from '../hooks/useEvent.js';
 import { useLocale } from '../hooks/useLocale.js';
@@ -40,6 +41,7 @@ export function OutboxScreen() {
   const datasets = useCommand('datasets.list', {});
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [retried, setRetried] = useState<number | null>(null);
+  const [retryingAll, setRetryingAll] = useState(false);
 
   const reloadLists = () => {
     outbox.reload();
@@ -60,7 +62,10 @@ export function OutboxScreen() {
   const titleOf = (name: string) => locale.pick(datasetList.find((d) => d.name === name)?.title) || name;
 
   async function retry(seq?: number) {
-    const answer = await api.call('outbox.retry', seq === undefined ? {} : { seq });
+    const all = seq === undefined;
+    if (all) setRetryingAll(true);
+    const answer = await api.call('outbox.retry', all ? {} : { seq });
+    if (all) setRetryingAll(false);
     if (answer.ok) {
       setFailure(null);
       setRetried(answer.value.retried);
@@ -87,9 +92,9 @@ export function OutboxScreen() {
         </p>
       ) : null}
       <div className="toolbar">
-        <button type="button" className="primary" onClick={() => void retry()} disabled={quarantined.length === 0}>
+        <SteadyButton type="button" className="primary" onClick={() => void retry()} unavailable={retryingAll || quarantined.length === 0}>
           {t('outbox.retryAll')}
-        </button>
+        </SteadyButton>
       </div>
 
       {quarantined.length > 0 ? (
@@ -176,9 +181,9 @@ export function OutboxScreen() {
           </div>
         ) : null}
         {items.length < total ? (
-          <button type="button" onClick={() => setLimit((n) => Math.min(n + PAGE, 1000))} disabled={limit >= 1000}>
+          <SteadyButton type="button" onClick={() => setLimit((n) => Math.min(n + PAGE, 1000))} unavailable={limit >= 1000}>
             {t('common.loadMore')}
-          </button>
+          </SteadyButton>
         ) : null}
       </section>
     </>

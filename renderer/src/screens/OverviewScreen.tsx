@@ -6,6 +6,7 @@ import type { Tone } from '../components/Badge.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { HEALTH_TONE, HealthBadge } from '../components/HealthBadge.js';
 import { LatencyChart } from '../components/LatencyChart.js';
+import { SteadyButton } from '../components/SteadyButton.js';
 import { useApi } from '../hooks/useApi.js';
 import { useLocale } from '../hooks/useLocale.js';
 import { useNavigate } from '../hooks/useNavigation.js';
@@ -59,9 +60,6 @@ function OverviewBody(props: { status: AgentStatusView; onSyncNow: () => void; s
   const titleOf = (name: string) => locale.pick(status.datasets.find((d) => d.dataset === name)?.title) || name;
   // Another program holds the data folder's lease: this window reads and writes records but does not sync.
   const elsewhere = status.leaseHeldBy;
-  // While a sync starts or runs the button says so and ignores presses, but stays focusable
-  // (aria-disabled): a disabled button would drop the keyboard focus to the window's top.
-  const working = starting || status.syncing;
 
   return (
     <>
@@ -72,18 +70,16 @@ function OverviewBody(props: { status: AgentStatusView; onSyncNow: () => void; s
         <HealthBadge state={status.health.state} />
         <p className="health-sentence">{locale.pick(status.health.reason)}</p>
         <div className="health-actions">
-          <button
+          <SteadyButton
             type="button"
             className="primary"
-            onClick={() => {
-              if (!working) onSyncNow();
-            }}
+            onClick={onSyncNow}
+            unavailable={starting || status.syncing}
             disabled={elsewhere !== null}
-            aria-disabled={working || undefined}
             aria-describedby={elsewhere ? 'sync-elsewhere' : undefined}
           >
             {status.syncing ? t('overview.syncing') : t('overview.syncNow')}
-          </button>
+          </SteadyButton>
         </div>
         {elsewhere ? (
           <p id="sync-elsewhere" className="sync-elsewhere">
