@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { AgentApi } from './api/types.js';
 import { HealthBadge } from './components/HealthBadge.js';
 import { LanguageSwitch } from './components/LanguageSwitch.js';
+import { SyncAnnouncer } from './components/SyncAnnouncer.js';
 import { ApiContext } from './hooks/useApi.js';
 import { useLocale } from './hooks/useLocale.js';
 import { NavigationContext, SCREENS } from './hooks/useNavigation.js';
@@ -118,6 +119,7 @@ function Shell({ api }: { api: AgentApi }) {
         {screen === 'history' ? <HistoryScreen /> : null}
         {screen === 'settings' ? <SettingsScreen onLanguage={(l) => void i18n.changeLanguage(l)} /> : null}
       </main>
+      <SyncAnnouncer />
     </NavigationContext.Provider>
   );
 }
