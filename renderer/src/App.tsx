@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ActingAs } from './api/acting-as.js';
 import type { AgentApi } from './api/types.js';
+import { ActingAsControl, ActingAsDialog } from './components/ActingAs.js';
 import { HealthBadge } from './components/HealthBadge.js';
 import { LanguageSwitch } from './components/LanguageSwitch.js';
 import { SyncAnnouncer } from './components/SyncAnnouncer.js';
@@ -18,18 +20,22 @@ import { OverviewScreen } from './screens/OverviewScreen.js';
 import { RecordsScreen } from './screens/RecordsScreen.js';
 import { SettingsScreen } from './screens/SettingsScreen.js';
 
-/** The window: a header (connection, language), the screens' navigation, and the current screen. */
-export function App({ api }: { api: AgentApi }) {
+/**
+ * The window: a header (connection, who acts in the web console, language), the
+ * screens' navigation, and the current screen. `actingAs` is the web console's
+ * person (null in the Electron window, whose main process names its OS user).
+ */
+export function App({ api, actingAs = null }: { api: AgentApi; actingAs?: ActingAs | null }) {
   return (
     <ApiContext.Provider value={api}>
       <StatusProvider>
-        <Shell api={api} />
+        <Shell api={api} actingAs={actingAs} />
       </StatusProvider>
     </ApiContext.Provider>
   );
 }
 
-function Shell({ api }: { api: AgentApi }) {
+function Shell({ api, actingAs }: { api: AgentApi; actingAs: ActingAs | null }) {
   const { t, i18n } = useTranslation();
   const { pick } = useLocale();
   const { status } = useStatus();
@@ -93,6 +99,7 @@ function Shell({ api }: { api: AgentApi }) {
           <HealthBadge state={status?.health.state ?? null} />
           <span className="header-reason">{status ? pick(status.health.reason) : t('common.loading')}</span>
         </div>
+        {actingAs ? <ActingAsControl store={actingAs} /> : null}
         <LanguageSwitch onChange={changeLanguage} />
       </header>
       <nav className="app-nav" aria-label={t('nav.label')}>
@@ -119,6 +126,7 @@ function Shell({ api }: { api: AgentApi }) {
         {screen === 'history' ? <HistoryScreen /> : null}
         {screen === 'settings' ? <SettingsScreen onLanguage={(l) => void i18n.changeLanguage(l)} /> : null}
       </main>
+      {actingAs ? <ActingAsDialog store={actingAs} /> : null}
       <SyncAnnouncer />
     </NavigationContext.Provider>
   );

@@ -8,10 +8,11 @@ import './styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html lacks #root');
+const { api, actingAs } = createAgentClient();
 createRoot(root).render(
   <StrictMode>
     <I18nextProvider i18n={createI18n('vi')}>
-      <App api={createAgentClient()} />
+      <App api={api} actingAs={actingAs} />
     </I18nextProvider>
   </StrictMode>,
 );

@@ -78,8 +78,8 @@ describe('the window screens (built renderer against the fake admin API)', { tim
     const focused = () => page.evaluate('[document.activeElement.tagName, document.activeElement.textContent, getComputedStyle(document.activeElement).outlineStyle]') as Promise<[string, string, string]>;
     await page.keyboard.press('Tab');
     assert.deepEqual((await focused()).slice(0, 2), ['A', 'Chuyển tới nội dung chính']);
-    // Past the two language buttons to the navigation.
-    for (let i = 0; i < 4; i++) await page.keyboard.press('Tab');
+    // Past the console's "Change name" and the two language buttons to the navigation.
+    for (let i = 0; i < 5; i++) await page.keyboard.press('Tab');
     const [tag, text, outline] = await focused();
     assert.equal(tag, 'BUTTON');
     assert.equal(text, 'Bản ghi');

@@ -1,4 +1,5 @@
-import type { AgentApi, ApiError, ApiResult, EventName } from './types.js';
+import type { AgentApi, ApiError, ApiResult, CommandName, EventName } from './types.js';
+import { ACTING_AS_HEADER, ActingAs, AUDITED_COMMANDS, browserStorage } from './acting-as.js';
 import vi from '../i18n/vi.json';
 import en from '../i18n/en.json';
 
@@ -18,6 +19,9 @@ import en from '../i18n/en.json';
  * ReadableStream, and reopened with backoff when it ends. The token reaches the
  * console once, in the address's fragment (`#token=...`): it is kept in
  * sessionStorage and removed from the address bar so it is not bookmarked.
+ * Every command carries the name the person gave (x-edge-agent-user,
+ * percent-encoded; see acting-as.ts), and a change the audit log records waits
+ * until there is one.
  */
 
 const TOKEN_KEY = 'edgeAgent.adminToken';
@@ -26,10 +30,17 @@ const RETRY_MAX_MS = 30_000;
 
 type Listener = (payload: unknown) => void;
 
-export function createAgentClient(): AgentApi {
+export interface AgentClient {
+  api: AgentApi;
+  /** Who acts, in the web console only: the window's main process sends its OS user itself. */
+  actingAs: ActingAs | null;
+}
+
+export function createAgentClient(): AgentClient {
   const bridge = window.edgeAgent;
-  if (bridge) return guardBridge(bridge);
-  return createHttpClient(takeToken());
+  if (bridge) return { api: guardBridge(bridge), actingAs: null };
+  const actingAs = new ActingAs(browserStorage());
+  return { api: createHttpClient(takeToken(), actingAs), actingAs };
 }
 
 /** Reads the token from `#token=` (then hides it) or from this tab's session. */
@@ -52,7 +63,7 @@ function takeToken(): string | null {
   }
 }
 
-function failure(code: ApiError['code'], key: 'unreachable' | 'unauthorized' | 'internal'): { ok: false; error: ApiError } {
+function failure(code: ApiError['code'], key: keyof typeof vi.clientErrors): { ok: false; error: ApiError } {
   return { ok: false, error: { code, messages: { vi: vi.clientErrors[key], en: en.clientErrors[key] } } };
 }
 
@@ -72,15 +83,23 @@ function guardBridge(bridge: AgentApi): AgentApi {
   return { call, on: bridge.on.bind(bridge) };
 }
 
-function createHttpClient(token: string | null): AgentApi {
+function createHttpClient(token: string | null, actingAs: ActingAs): AgentApi {
   const headers = (): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {});
 
-  const call = (async (command: string, input: unknown): Promise<ApiResult<unknown>> => {
+  const call = (async (command: CommandName, input: unknown): Promise<ApiResult<unknown>> => {
+    // Without a name the change would be logged under the service's own account: ask first.
+    const user = AUDITED_COMMANDS.has(command) ? await actingAs.ask() : actingAs.name;
+    if (AUDITED_COMMANDS.has(command) && !user) return failure('invalid_input', 'noActingName');
     let response: Response;
     try {
       response = await fetch(`/api/commands/${encodeURIComponent(command)}`, {
         method: 'POST',
-        headers: { ...headers(), 'content-type': 'application/json', accept: 'application/json' },
+        headers: {
+          ...headers(),
+          ...(user ? { [ACTING_AS_HEADER]: encodeURIComponent(user) } : {}),
+          'content-type': 'application/json',
+          accept: 'application/json',
+        },
         body: JSON.stringify(input ?? {}),
         cache: 'no-store',
       });

@@ -20,9 +20,11 @@ import type { RunningPlatform } from '../../../national-platform/src/index.js';
 import { createAgentService, loadOrCreateAdminToken, startAdminApi } from '../../../sync-engine/src/index.js';
 import type { AdminApi, AgentService } from '../../../sync-engine/src/index.js';
 import { ok, syncOk } from '../../agent/support/agent-fixture.js';
-import { ROOT, WAIT_MS } from '../../renderer/support/browser.js';
+import { consoleStorage, ROOT, WAIT_MS } from '../../renderer/support/browser.js';
 
 export const SITE = 'E2E-HA-NOI';
+/** The person the console acts as (given once, remembered by the browser). */
+export const PERSON = 'Nguyễn Thị Lan';
 export const PROVINCE = '01';
 
 export interface RealConsole {
@@ -110,7 +112,7 @@ export async function startRealConsole(): Promise<RealConsole> {
     staticDir: outDir,
     tempDir: root,
     async open(url = harness.consoleUrl) {
-      const page = await browser.newPage({ viewport: { width: 1024, height: 768 }, locale: 'vi-VN' });
+      const page = await browser.newPage({ viewport: { width: 1024, height: 768 }, locale: 'vi-VN', storageState: consoleStorage(url, PERSON) });
       page.setDefaultTimeout(WAIT_MS);
       page.on('dialog', (dialog) => void dialog.dismiss());
       page.on('pageerror', (error) => pageErrors.push(String(error)));

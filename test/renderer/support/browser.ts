@@ -28,8 +28,25 @@ export interface Harness {
   browser: Browser;
   server: FakeAdminServer;
   agent: FakeAgent;
-  open(language?: 'vi' | 'en'): Promise<Page>;
+  open(language?: 'vi' | 'en', options?: OpenOptions): Promise<Page>;
   close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /**
+   * The web console's person, as this browser remembers them (localStorage), or
+   * null for a browser that has not been told: its first change asks for a name.
+   */
+  actingAs?: string | null;
+}
+
+/** The person the consoles of the tests act as, unless a test says otherwise. */
+export const TEST_PERSON = 'Người kiểm thử';
+const ACTING_AS_KEY = 'edgeAgent.actingAs';
+
+/** A new page's storage: the console's person already given, or nothing. */
+export function consoleStorage(url: string, actingAs: string | null): { cookies: []; origins: Array<{ origin: string; localStorage: Array<{ name: string; value: string }> }> } {
+  return { cookies: [], origins: actingAs === null ? [] : [{ origin: new URL(url).origin, localStorage: [{ name: ACTING_AS_KEY, value: actingAs }] }] };
 }
 
 export interface HarnessOptions {
@@ -58,29 +75,43 @@ async function realDoor(staticDir: string, agent: FakeAgent): Promise<FakeAdminS
   };
 }
 
-export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const outDir = await mkdtemp(join(tmpdir(), 'renderer-build-'));
+/** A fresh build of the renderer into `outDir`, as the admin API serves it. */
+export async function buildConsole(outDir: string): Promise<void> {
   await promisify(execFile)(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
     cwd: ROOT,
     maxBuffer: 16 * 1024 * 1024,
   });
-  const server =
-    options.door === 'admin-api'
-      ? await realDoor(outDir, options.agent ?? new FakeAgent())
-      : await startFakeAdminServer({ staticDir: outDir, ...(options.agent ? { agent: options.agent } : {}) });
-  const browser = await chromium.launch({
+}
+
+/** Debian's chromium, headless. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
     executablePath: execFileSync('which', ['chromium']).toString().trim(),
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     timeout: WAIT_MS,
   });
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const outDir = await mkdtemp(join(tmpdir(), 'renderer-build-'));
+  await buildConsole(outDir);
+  const server =
+    options.door === 'admin-api'
+      ? await realDoor(outDir, options.agent ?? new FakeAgent())
+      : await startFakeAdminServer({ staticDir: outDir, ...(options.agent ? { agent: options.agent } : {}) });
+  const browser = await launchChromium();
   const pages: Page[] = [];
   return {
     browser,
     server,
     agent: server.agent,
-    async open(language = 'vi') {
+    async open(language = 'vi', options: OpenOptions = {}) {
       server.agent.settings = { ...server.agent.settings, language };
-      const page = await browser.newPage({ viewport: { width: 1024, height: 768 }, locale: language === 'vi' ? 'vi-VN' : 'en-GB' });
+      const page = await browser.newPage({
+        viewport: { width: 1024, height: 768 },
+        locale: language === 'vi' ? 'vi-VN' : 'en-GB',
+        storageState: consoleStorage(server.consoleUrl, options.actingAs === undefined ? TEST_PERSON : options.actingAs),
+      });
       page.setDefaultTimeout(WAIT_MS);
       pages.push(page);
       page.on('dialog', (dialog) => void dialog.dismiss());
