@@ -113,7 +113,7 @@ export class AgentStore {
           await this.dataSource.query(`PRAGMA synchronous = ${wanted}`);
           this.synchronous = wanted;
         }
-        return this.beginCommit(fn);
+        return this.beginCommit(fn, wanted === 'FULL');
       });
     } finally {
       this.checkpointWhenIdle();
@@ -132,16 +132,19 @@ export class AgentStore {
    * Here a failure always ends with ROLLBACK, which is harmless when SQLite has
    * already rolled back, so the connection is out of any transaction after.
    *
-   * BEGIN IMMEDIATE: the write lock is taken first, waiting up to the busy
+   * A durable transaction (a person's change, settings, an audit event)
+   * begins IMMEDIATE: the write lock is taken first, waiting up to the busy
    * timeout while another connection writes (the CLI's `network set`, an audit
    * event for a backup, the lease keeper of another process). A plain BEGIN
    * that had read and then wrote failed at once with SQLITE_BUSY when the
    * other connection committed in between, whatever the timeout: a person's
-   * save failed because IT ran a command. Within this connection transactions
-   * run one at a time anyway, so taking the lock early costs nothing here.
+   * save failed because IT ran a command. The engine's redoable work (pull
+   * pages, push answers) keeps a plain BEGIN: such a failure only ends the
+   * run, which is redone, and the initial sync measured 8-10 % slower with
+   * IMMEDIATE on every page (docs/performance.md).
    */
-  private async beginCommit<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
-    await this.statements.run('BEGIN IMMEDIATE');
+  private async beginCommit<T>(fn: (tx: Sql) => Promise<T>, immediate: boolean): Promise<T> {
+    await this.statements.run(immediate ? 'BEGIN IMMEDIATE' : 'BEGIN');
     try {
       const result = await fn(this.sql);
       await this.statements.run('COMMIT');
