@@ -1,25 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import sqlite3 from 'sqlite3';
 import { createAdminApiClient, startAdminApi } from '../../sync-engine/src/admin-api/index.js';
-import { AGENT_DB_FILE } from '../../sync-engine/src/store/agent-store.js';
 import { enrolledAgent, ok, platformPerSuite, samples } from '../agent/support/agent-fixture.js';
 import { rawRequest } from './http-request.js';
+import { auditActors } from '../support/audit-actors.js';
 
 const TOKEN = 'caller-token-0123456789abcdefghijklmnopqrstuvwxyz';
 const DATASET = 'civil-status-births';
-
-function auditActors(dataDir: string): Promise<Array<{ action: string; actor: string; recordId: string | null }>> {
-  const db = new sqlite3.Database(join(dataDir, AGENT_DB_FILE), sqlite3.OPEN_READONLY);
-  return new Promise((resolve, reject) => {
-    db.all('SELECT "action", "actor", "record_id" AS "recordId" FROM "audit_log" WHERE "actor" <> \'sync\' ORDER BY "seq"', (error, rows) => {
-      db.close();
-      if (error) reject(error);
-      else resolve(rows as Array<{ action: string; actor: string; recordId: string | null }>);
-    });
-  });
-}
 
 describe('the audit log names the person who acted, not the background service\'s account', () => {
   const env = platformPerSuite();

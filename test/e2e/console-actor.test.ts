@@ -1,29 +1,16 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import sqlite3 from 'sqlite3';
 import type { Browser } from 'playwright-core';
 import { startAdminApi } from '../../sync-engine/src/admin-api/index.js';
 import type { AdminApi } from '../../sync-engine/src/admin-api/index.js';
-import { AGENT_DB_FILE } from '../../sync-engine/src/store/agent-store.js';
 import { enrolledAgent, ok, platformPerSuite, samples } from '../agent/support/agent-fixture.js';
 import type { TestAgent } from '../agent/support/agent-fixture.js';
 import { buildConsole, goTo, launchChromium, WAIT_MS } from '../renderer/support/browser.js';
+import { auditActors } from '../support/audit-actors.js';
 
 const TOKEN = 'console-actor-token-0123456789abcdefghijklmnop';
 const BIRTHS = 'civil-status-births';
 const PERSON = 'Nguyễn Thị Lan';
-
-function auditActors(dataDir: string): Promise<Array<{ action: string; actor: string; recordId: string | null }>> {
-  const db = new sqlite3.Database(join(dataDir, AGENT_DB_FILE), sqlite3.OPEN_READONLY);
-  return new Promise((resolve, reject) => {
-    db.all('SELECT "action", "actor", "record_id" AS "recordId" FROM "audit_log" WHERE "actor" <> \'sync\' ORDER BY "seq"', (error, rows) => {
-      db.close();
-      if (error) reject(error);
-      else resolve(rows as Array<{ action: string; actor: string; recordId: string | null }>);
-    });
-  });
-}
 
 describe('a change made in the web console is logged with the name its person gave', { timeout: 600_000 }, () => {
   const env = platformPerSuite();
