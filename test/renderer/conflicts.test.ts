@@ -35,6 +35,28 @@ describe('the conflicts screen (built renderer against the fake admin API)', { t
     assert.deepEqual(await seriousViolations(page), [], 'the field table passes axe');
   });
 
+  test('"every conflicting field" sets only the rows that need a person; a row settled automatically keeps its choice', async () => {
+    const page = await h.open();
+    await openConflict(page, 'Nguyễn Thị Hương');
+    const choice = (title: string, side: 'Đơn vị này' | 'Quốc gia') =>
+      page.locator('.conflict-table tbody tr', { hasText: title }).getByLabel(side).isChecked();
+    await page.locator('button', { hasText: 'Chọn bên quốc gia ở mọi trường xung đột' }).click();
+    for (const title of ['Họ và tên', 'Công chức hộ tịch', 'Ngày sinh']) assert.equal(await choice(title, 'Quốc gia'), true, title);
+    // "Ghi chú" only this office changed (preselected "local"): taking the national side must not revert it.
+    assert.equal(await choice('Ghi chú', 'Đơn vị này'), true, 'the automatic row keeps this office\'s change');
+
+    // A row the person changed by hand is theirs: the other button leaves it too.
+    await page.locator('.conflict-table tbody tr', { hasText: 'Ghi chú' }).getByLabel('Quốc gia').check();
+    await page.locator('button', { hasText: 'Chọn bên đơn vị này ở mọi trường xung đột' }).click();
+    for (const title of ['Họ và tên', 'Công chức hộ tịch', 'Ngày sinh']) assert.equal(await choice(title, 'Đơn vị này'), true, title);
+    assert.equal(await choice('Ghi chú', 'Quốc gia'), true, 'the person\'s own choice on an automatic row stays');
+
+    await switchLanguage(page, 'en');
+    await page.locator('button', { hasText: 'Choose the national side on every conflicting field' }).waitFor();
+    await page.locator('button', { hasText: 'Choose this office\'s side on every conflicting field' }).waitFor();
+    await switchLanguage(page, 'vi');
+  });
+
   test('per-field choices and a typed value are submitted with conflicts.resolve', async () => {
     const page = await h.open();
     await openConflict(page, 'Nguyễn Thị Hương');

@@ -67,7 +67,7 @@ describe('buttons keep the keyboard focus through their own press (built rendere
 
     await goTo(page, 'conflicts');
     await page.locator('.conflicts-table button', { hasText: 'Nguyễn Thị Hương' }).first().click();
-    await page.locator('button', { hasText: 'Chọn bản của đơn vị này cho mọi trường' }).click();
+    await page.locator('button', { hasText: 'Chọn bên đơn vị này ở mọi trường xung đột' }).click();
     stale('c-fields-1');
     await press(page, 'Ghi nhận quyết định');
     await refused();

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { ApiError, CommandInput, ConflictView, DatasetView } from '../api/types.js';
 import { useApi } from '../hooks/useApi.js';
 import { useLocale } from '../hooks/useLocale.js';
-import { initialChoices, resolution } from '../model/conflict-choices.js';
+import { initialChoices, resolution, withConflictingTaken } from '../model/conflict-choices.js';
 import type { Choices } from '../model/conflict-choices.js';
 import { fieldsOf } from '../model/schema-form.js';
 import type { FieldSpec } from '../model/schema-form.js';
@@ -68,8 +68,8 @@ export function ConflictDetail({ conflict: opened, dataset, onResolved, onClose 
     void resolve({ id: conflict.id, fields, ...(Object.keys(values).length ? { values } : {}) });
   }
 
-  const setAll = (take: 'local' | 'national') =>
-    setChoices(Object.fromEntries(conflict.fields.map((f) => [f.field, { take }])));
+  // Only the conflicting rows: the rows marked automatic keep their one-sided change, as take local / national do.
+  const setAll = (take: 'local' | 'national') => setChoices((prev) => withConflictingTaken(conflict.fields, prev, take));
   const titleOf = (field: string) => pick(conflict.fields.find((f) => f.field === field)?.title) || field;
 
   return (

@@ -30,6 +30,18 @@ export function initialChoices(fields: readonly ConflictField[]): Choices {
 }
 
 /**
+ * One side chosen on every row that needs a person (the conflicting fields), as
+ * "take local" / "take national" mean to the engine (conflicts.resolve): a row
+ * the merge settled by itself keeps its choice, the automatic one unless the
+ * person changed it.
+ */
+export function withConflictingTaken(fields: readonly ConflictField[], choices: Choices, take: 'local' | 'national'): Choices {
+  const next: Choices = { ...choices };
+  for (const f of fields) if (!f.auto) next[f.field] = { take };
+  return next;
+}
+
+/**
  * Turns the screen's choices into `conflicts.resolve` input. Typed values are
  * converted by the dataset's schema (a number for an integer field, a list
  * for a list field). Fields without a choice are returned in `missing`.
