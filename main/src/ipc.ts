@@ -1,5 +1,6 @@
 import {
   events,
+  inputShapeProblem,
   isCommandName,
   parseCommandInput,
   type AgentApi,
@@ -16,8 +17,10 @@ import { isAppUrl } from './security.js';
  * ('edge-agent:call'); Electron itself rejects an invoke on any other channel,
  * and the preload offers no way to send one. Every call is checked in this
  * order before the engine sees it: the sending frame is the app's own page, the
- * command exists, its input passes the contract's schema. The renderer is
- * treated as untrusted (VS Code's validateIPC, but on the main side).
+ * command exists, its input nests no deeper than 32 levels and holds no
+ * `__proto__` key (the admin API's check and message, sync-engine/src/api/
+ * input-shape.ts), it passes the contract's schema. The renderer is treated as
+ * untrusted (VS Code's validateIPC, but on the main side).
  */
 export type SenderFrame = { url: string } | null;
 export type IpcInvokeEvent = { senderFrame: SenderFrame };
@@ -70,6 +73,8 @@ export function registerIpc(
     if (!isCommandName(command)) return { ok: false, error: refused.unknownCommand(command) };
     // The preload sends exactly (command, input); anything more is not our bridge.
     if (extra.length > 0) return { ok: false, error: refused.extraArguments() };
+    const badShape = inputShapeProblem(input);
+    if (badShape) return { ok: false, error: badShape };
     const parsed = parseCommandInput(command, input);
     if (!parsed.ok) return parsed;
     try {

@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CALL_CHANNEL, EVENT_CHANNEL } from '../../main/src/channels.js';
 import { registerIpc, trustAppFrames } from '../../main/src/ipc.js';
+import { refusals } from '../../sync-engine/src/admin-api/responses.js';
+import { jsonDepth, MAX_JSON_DEPTH } from '../../sync-engine/src/protocol/json-text.js';
 import { createFakeAgentApi, sampleStatus } from '../admin-api/fake-agent-api.js';
 import { FakeIpcMain, FakeSink } from './fake-electron.js';
 
@@ -53,6 +55,51 @@ test('arguments of the wrong type are refused with the contract message, never p
     assert.ok(result.error?.messages.vi && result.error.messages.en);
   }
   assert.equal(api.calls.length, 0);
+});
+
+/** A records.put input whose record holds `notes`: arrays nested `levels` deep (the input itself is level 1, data level 2). */
+function recordWithNotes(levels: number): Record<string, unknown> {
+  let notes: unknown[] = [];
+  for (let i = 1; i < levels; i += 1) notes = [notes];
+  return { dataset: 'civil-status-births', data: { fullName: 'Lan', notes } };
+}
+
+test('an input nested deeper than 32 levels, or holding a "__proto__" key, is refused with the admin API\'s message before the engine', async () => {
+  const { api, ipcMain } = setup();
+  api.answers['records.put'] = () => ({ ok: true, value: { id: RECORD_ID, state: 'waiting' } });
+  const cyclic: Record<string, unknown> = { fullName: 'Lan' };
+  cyclic['self'] = cyclic;
+  const inputs: Record<string, { input: unknown; error: unknown }> = {
+    deep: { input: recordWithNotes(40), error: refusals.jsonTooDeep(MAX_JSON_DEPTH).error },
+    // About as deep as a structured clone carries (its own serializer overflows a little deeper).
+    veryDeep: { input: recordWithNotes(3_000), error: refusals.jsonTooDeep(MAX_JSON_DEPTH).error },
+    // A structured clone keeps cycles: endless nesting.
+    cycle: { input: { dataset: 'civil-status-births', data: cyclic }, error: refusals.jsonTooDeep(MAX_JSON_DEPTH).error },
+    // JSON.parse in the renderer makes an own "__proto__" key, and a structured clone keeps it.
+    proto: {
+      input: JSON.parse('{"dataset":"civil-status-births","data":{"fullName":"Lan","__proto__":{"personalId":"001090000001"}}}'),
+      error: refusals.protoKey().error,
+    },
+  };
+  for (const [name, { input, error }] of Object.entries(inputs)) {
+    const result = await ipcMain.invoke(CALL_CHANNEL, FRAME, 'records.put', structuredClone(input));
+    assert.deepEqual(result, { ok: false, error }, name);
+  }
+  assert.equal(api.calls.length, 0);
+
+  // The limit is the admin API's, counted the same way: 32 levels pass, 33 do not.
+  for (const [levels, passes] of [[30, true], [31, false]] as const) {
+    const input = recordWithNotes(levels);
+    assert.equal(jsonDepth(JSON.stringify(input)) <= MAX_JSON_DEPTH, passes, `${levels} levels of notes`);
+    const result = (await ipcMain.invoke(CALL_CHANNEL, FRAME, 'records.put', structuredClone(input))) as { ok: boolean };
+    assert.equal(result.ok, passes, `${levels} levels of notes`);
+  }
+  // One object shared by many fields (a structured clone keeps the sharing) is walked once, and is no nesting of its own.
+  let shared: Record<string, unknown> = { fullName: 'Lan' };
+  for (let i = 0; i < 28; i += 1) shared = { a: shared, b: shared, c: shared };
+  const wide = await ipcMain.invoke(CALL_CHANNEL, FRAME, 'records.put', structuredClone({ dataset: 'civil-status-births', data: shared }));
+  assert.equal((wide as { ok: boolean }).ok, true);
+  assert.equal(api.calls.length, 2);
 });
 
 test("a valid call reaches the engine with the contract's parsed input and returns its answer", async () => {

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { ApiError } from '../api/index.js';
+import { inputShapeErrors, type ApiError } from '../api/index.js';
 
 /**
  * What every answer of the admin API carries. The CSP is the renderer's own
@@ -101,26 +101,8 @@ export const refusals = {
       messages: { vi: 'Nội dung yêu cầu không phải JSON hợp lệ.', en: 'The request body is not valid JSON.' },
     },
   }),
-  jsonTooDeep: (limit: number): HttpRefusal => ({
-    status: 400,
-    error: {
-      code: 'invalid_input',
-      messages: {
-        vi: `Nội dung yêu cầu lồng nhau quá ${limit} cấp.`,
-        en: `The request body nests deeper than ${limit} levels.`,
-      },
-    },
-  }),
-  protoKey: (): HttpRefusal => ({
-    status: 400,
-    error: {
-      code: 'invalid_input',
-      messages: {
-        vi: 'Nội dung yêu cầu có trường tên "__proto__", tên này không được dùng.',
-        en: 'The request body has a field named "__proto__", which is not allowed.',
-      },
-    },
-  }),
+  jsonTooDeep: (limit: number): HttpRefusal => ({ status: 400, error: inputShapeErrors.tooDeep(limit) }),
+  protoKey: (): HttpRefusal => ({ status: 400, error: inputShapeErrors.protoKey() }),
   badChallenge: (): HttpRefusal => ({
     status: 400,
     error: {

@@ -1,3 +1,4 @@
 export * from './views.js';
 export * from './contract.js';
 export * from './health-display.js';
+export * from './input-shape.js';
