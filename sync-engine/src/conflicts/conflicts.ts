@@ -4,6 +4,7 @@ import type { DatasetDescriptor } from '../protocol/catalog.js';
 import type { RecordData } from '../protocol/records.js';
 import { validateRecordData } from '../protocol/validation/index.js';
 import { deleteEntries, entriesForRecord, insertEntry } from '../outbox/outbox-entries.js';
+import { dropLeftScope } from '../records/left-scope.js';
 import { recordProblems } from '../records/record-checks.js';
 import { deleteRecords, getRecord, writeRecord, type RecordRow } from '../records/record-row.js';
 import { LocalWriteRefused, ValidationFailed } from '../records/write-errors.js';
@@ -29,6 +30,11 @@ import { conflictVersion, getConflict, listConflicts, type ConflictRecord } from
  *   for a possible duplicate ("they are two different people").
  * - discard-local: drop this office's change; the record goes back to the
  *   last agreed version, or disappears if the platform never had it.
+ *
+ * A record that left this office's scope while the conflict was open (a pulled
+ * `removed`) leaves the cache when the choice leaves nothing of it pending
+ * (take-remote, discard-local, or a choice equal to the platform's version);
+ * the audit event says so (`leftScope`). See records/left-scope.ts.
  */
 export type ConflictResolution =
   | { kind: 'take-remote' }
@@ -90,15 +96,17 @@ export class Conflicts {
         if (problems.length > 0) throw new ValidationFailed(problems);
       }
       const outcome = record ? await this.apply(tx, conflict, record, descriptor, target) : 'discarded';
+      // A record that left this office's scope meanwhile leaves the cache once nothing of it is pending.
+      const leftScope = (await dropLeftScope(tx, conflict.dataset, [conflict.recordId])).length > 0;
       const now = isoNow(this.ctx);
-      const settled = { ...resolution, user: options.user ?? 'local', outcome };
+      const settled = { ...resolution, user: options.user ?? 'local', outcome, ...(leftScope ? { leftScope } : {}) };
       await tx.run(`UPDATE "conflicts" SET "status" = 'resolved', "resolved_at" = ?, "resolution" = ? WHERE "id" = ?`, [now, JSON.stringify(settled), id]);
       await this.ctx.audit.append(tx, {
         action: 'conflict.resolved',
         actor: options.user ?? 'local',
         dataset: conflict.dataset,
         recordId: conflict.recordId,
-        details: { conflictId: id, kind: conflict.kind, resolution, outcome },
+        details: { conflictId: id, kind: conflict.kind, resolution, outcome, ...(leftScope ? { leftScope } : {}) },
       });
       return outcome;
     });

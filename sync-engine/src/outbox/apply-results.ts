@@ -2,6 +2,7 @@ import type { MutationResult, RecordError } from '../protocol/push.js';
 import type { WireRecord } from '../protocol/records.js';
 import { upsertOpenConflict } from '../conflicts/conflict-rows.js';
 import { reconcileWithRemote } from '../conflicts/reconcile.js';
+import { clearLeftScope, dropLeftScope } from '../records/left-scope.js';
 import { baseSide, deleteRecords, getRecord, getRecordHeads, localSide, settleRecords, type AgreedBase } from '../records/record-row.js';
 import { isoNow, type EngineContext } from '../store/engine-context.js';
 import type { AuditEventInput } from '../audit/audit-log.js';
@@ -39,7 +40,9 @@ export class PushAnswerMismatch extends Error {
  *
  * - applied / duplicate: the record is synced at the returned rev with base =
  *   the data sent; if a newer local edit is queued behind it, the record stays
- *   'waiting' and that entry is rebased onto the new rev. Multi-row writes.
+ *   'waiting' and that entry is rebased onto the new rev. Multi-row writes. A
+ *   synced record that left this office's scope meanwhile leaves the cache
+ *   (records/left-scope.ts).
  * - duplicate on the entry's first recorded send: the entry is queued again
  *   under a new mutationId, its record left as it is (see `unrecorded`).
  * - conflict: three-way merge against `current` (reconcileWithRemote).
@@ -76,6 +79,7 @@ export async function applyResults(
   const unrecorded = live.filter((e) => byId.get(e.mutationId)?.status === 'duplicate' && e.attempts === 1);
   const applied = live.filter((e) => !unrecorded.includes(e) && ['applied', 'duplicate'].includes(byId.get(e.mutationId)?.status ?? ''));
   const rebases: Array<{ seq: number; rev: number }> = [];
+  const leftScope = new Set<string>();
   for (const [dataset, group] of groupBy(applied, (e) => e.dataset)) {
     const records = await getRecordHeads(tx, dataset, group.map((e) => e.recordId));
     const agreed: AgreedBase[] = [];
@@ -109,6 +113,8 @@ export async function applyResults(
     }
     await settleRecords(tx, dataset, agreed, generations.get(dataset) ?? 0);
     await deleteRecords(tx, dataset, removals);
+    // Applied, but the record left this office's scope meanwhile: it goes as the `removed` would have taken it.
+    for (const id of await dropLeftScope(tx, dataset, group.map((e) => e.recordId))) leftScope.add(outboxRecordKey(dataset, id));
   }
   await rebaseEntries(tx, rebases);
   await deleteEntries(tx, applied.map((e) => e.seq));
@@ -124,7 +130,10 @@ export async function applyResults(
       details: { mutationId: entry.mutationId, op: entry.op, status: result.status, rev: result.rev, seq: result.seq, resentAs: mutationId },
     });
   }
-  await ctx.audit.appendMany(tx, audits);
+  await ctx.audit.appendMany(
+    tx,
+    audits.map((a) => (leftScope.has(outboxRecordKey(a.dataset ?? '', a.recordId ?? '')) ? { ...a, details: { ...a.details, leftScope: true } } : a)),
+  );
 
   for (const entry of live) {
     const result = byId.get(entry.mutationId);
@@ -133,6 +142,8 @@ export async function applyResults(
       const record = await getRecord(tx, entry.dataset, entry.recordId);
       if (!record) continue;
       touched.add(entry.dataset);
+      // Only a record in this office's scope is answered with its current version.
+      await clearLeftScope(tx, entry.dataset, [entry.recordId]);
       const descriptor = await ctx.catalog.get(tx, entry.dataset);
       const outcome = await reconcileWithRemote(tx, ctx, descriptor, record, remoteOf(result.current), {
         origin: 'push',

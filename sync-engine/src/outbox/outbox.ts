@@ -1,5 +1,6 @@
 import { buildSearchText } from '../domain/search-fold.js';
 import type { Mutation, MutationResult, RecordError } from '../protocol/push.js';
+import { dropLeftScope } from '../records/left-scope.js';
 import { deleteRecords, getRecord, writeRecord } from '../records/record-row.js';
 import { LocalWriteRefused } from '../records/write-errors.js';
 import { searchFieldsOf } from '../store/catalog-cache.js';
@@ -194,7 +195,8 @@ export class Outbox {
   /**
    * Gives up a change that has not been sent or was rejected: the record goes
    * back to the last version both sides agreed on (or disappears if the platform
-   * never had it). Refused while an entry of the record is in flight.
+   * never had it, or if it left this office's scope meanwhile: records/left-scope.ts).
+   * Refused while an entry of the record is in flight.
    */
   async discard(seq: number, user?: string): Promise<void> {
     await this.ctx.store.transaction(async (tx) => {
@@ -218,12 +220,13 @@ export class Outbox {
           });
         }
       }
+      const leftScope = (await dropLeftScope(tx, row.dataset, [row.record_id])).length > 0;
       await this.ctx.audit.append(tx, {
         action: 'outbox.discard',
         actor: user ?? 'local',
         dataset: row.dataset,
         recordId: row.record_id,
-        details: { seqs: entries.map((e) => e.seq), discarded: entryFromDb(row).data, errors: entryFromDb(row).errors },
+        details: { seqs: entries.map((e) => e.seq), discarded: entryFromDb(row).data, errors: entryFromDb(row).errors, ...(leftScope ? { leftScope } : {}) },
       });
     });
   }

@@ -2,6 +2,7 @@ import { buildSearchText } from '../domain/search-fold.js';
 import type { DatasetDescriptor } from '../protocol/catalog.js';
 import { isRemoval, type PullPage, type PulledRecordChange } from '../protocol/pull.js';
 import { reconcileWithRemote, type RemoteVersion } from '../conflicts/reconcile.js';
+import { clearLeftScope, markLeftScope } from '../records/left-scope.js';
 import { deleteRecords, getRecordsForPull, markDigestStale, writePulledRecords, writeRecords, type PulledVersion, type RecordRow } from '../records/record-row.js';
 import { searchFieldsOf } from '../store/catalog-cache.js';
 import { isoNow, type EngineContext } from '../store/engine-context.js';
@@ -34,7 +35,9 @@ export type BeforeCursorHook = (dataset: string, page: PullPage) => void | Promi
  * - tombstone: the cached record is deleted (or merged, if it has a pending change).
  * - `removed` (left this office's scope): a synced record is dropped from the
  *   cache; a record with a pending change is KEPT, so the change still reaches
- *   the platform and comes back as applied, conflict or rejected for a person.
+ *   the platform and comes back as applied, conflict or rejected for a person,
+ *   and marked (records/left-scope.ts): it leaves the cache once nothing of it
+ *   is pending. A later version of a marked record (back in scope) clears it.
  */
 export async function applyPullPage(
   tx: Sql,
@@ -56,15 +59,20 @@ export async function applyPullPage(
   const pulled: PulledVersion[] = [];
   const drops: string[] = [];
   const merges: Array<{ row: RecordRow; remote: RemoteVersion }> = [];
+  // Records with a pending change that left the scope, and that (again) have a platform version.
+  const leftScope: string[] = [];
+  const inScope: string[] = [];
   for (const change of latest.values()) {
     const local = cached.get(change.id);
     if (isRemoval(change)) {
       if (local?.state === 'synced') drops.push(change.id);
+      else if (local) leftScope.push(change.id);
       if (local) outcome.applied += 1;
       continue;
     }
     const remote = remoteOf(change);
     if (local && local.state !== 'synced') {
+      inScope.push(change.id);
       if (local.rev !== null && remote.rev <= local.rev) writes.push({ ...local, pullGen: state.generation });
       else merges.push({ row: local, remote });
       continue;
@@ -84,6 +92,8 @@ export async function applyPullPage(
   await writePulledRecords(tx, dataset, state.generation, pulled);
   await writeRecords(tx, writes);
   await deleteRecords(tx, dataset, drops);
+  await markLeftScope(tx, dataset, leftScope, now);
+  await clearLeftScope(tx, dataset, inScope);
   for (const { row, remote } of merges) {
     const result = await reconcileWithRemote(tx, ctx, descriptor, row, remote, { origin: 'pull', pullGen: state.generation });
     if (result !== 'unchanged') outcome.applied += 1;
