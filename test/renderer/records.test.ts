@@ -33,7 +33,7 @@ describe('the records screen (built renderer against the fake admin API)', { tim
     assert.ok(h.agent.sent('records.list').every((i) => i.limit <= 100), 'never asks for more than a page');
   });
 
-  test('the row holding the keyboard focus stays in the page when End scrolls the list to its bottom', async () => {
+  test('the row holding the keyboard focus stays in the page when the scroll bar takes the list to its bottom', async () => {
     const page = await h.open();
     await goTo(page, 'records');
     await page.locator('text=100.000 bản ghi.').waitFor();
@@ -41,16 +41,79 @@ describe('the records screen (built renderer against the fake admin API)', { tim
     const name = await row.innerText();
     await row.focus();
     const before = h.agent.sent('records.list').length;
-    await page.keyboard.press('End');
+    await page.getByTestId('record-scroll').evaluate((el) => el.scrollTo(0, el.scrollHeight));
     await page.locator('.vlist-body [role="row"][aria-rowindex="100001"] .row-open').waitFor();
     const focused = () => page.evaluate('[document.activeElement.className, document.activeElement.textContent.slice(0, 60)]') as Promise<[string, string]>;
     assert.deepEqual(await focused(), ['link-button row-open', name], 'the focus did not fall to the page');
     const pagesAsked = h.agent.sent('records.list').slice(before).map((i) => i.offset);
-    // End scrolls smoothly, so a few pages on the way are asked for; the kept row must not make it every page between.
+    // The kept row must not make the list ask for every page between it and the bottom.
     assert.ok(pagesAsked.length < 50, `${pagesAsked.length} pages fetched: ${pagesAsked.slice(0, 20).join(', ')}`);
     // Tab goes on from the list, not from the top of the window.
     await page.keyboard.press('Tab');
     assert.equal((await focused())[0], 'link-button row-open');
+  });
+
+  test('Up / Down move the keyboard focus row by row, scrolling past the drawn rows; Home / End go to the first / last record', async () => {
+    const page = await h.open();
+    await goTo(page, 'records');
+    await page.locator('text=100.000 bản ghi.').waitFor();
+    const records = h.agent.records.get(BIRTHS)!;
+    const scroller = page.getByTestId('record-scroll');
+    /** The focused element's row (its list index) and text, or what holds the focus instead. */
+    const focused = () =>
+      page.evaluate(`(() => {
+        const el = document.activeElement;
+        const row = el && el.closest('.vlist-body [data-index]');
+        return row && el.classList.contains('row-open') ? [Number(row.dataset.index), el.textContent] : [el ? el.tagName : null, null];
+      })()`) as Promise<[number | string | null, string | null]>;
+    const titleOf = (index: number) => String(records[index]!.data!.fullName);
+    /** Whether the focused row lies wholly inside the list's scrolled window. */
+    const focusedInView = () =>
+      page.evaluate(`(() => {
+        const row = document.activeElement.closest('[data-index]').getBoundingClientRect();
+        const box = document.querySelector('[data-testid="record-scroll"]').getBoundingClientRect();
+        return row.top >= box.top - 1 && row.bottom <= box.bottom + 1;
+      })()`) as Promise<boolean>;
+
+    await page.locator('.vlist-body [data-index="0"] .row-open').focus();
+    await page.keyboard.press('ArrowDown');
+    assert.deepEqual(await focused(), [1, titleOf(1)]);
+    assert.equal(await scroller.evaluate((el) => el.scrollTop), 0, 'a row already in view: the list does not scroll');
+    await page.keyboard.press('ArrowUp');
+    assert.deepEqual(await focused(), [0, titleOf(0)]);
+    await page.keyboard.press('ArrowUp');
+    assert.deepEqual(await focused(), [0, titleOf(0)], 'Up on the first row stays there');
+
+    // Well past the rows drawn at first: the list follows the focus.
+    const drawn = await page.locator('.vlist-body [role="row"]').count();
+    for (let n = 0; n < drawn + 10; n++) await page.keyboard.press('ArrowDown');
+    await page.waitForFunction(`document.activeElement && document.activeElement.closest('[data-index="${drawn + 10}"]') !== null`);
+    assert.deepEqual(await focused(), [drawn + 10, titleOf(drawn + 10)]);
+    assert.equal(await focusedInView(), true, 'the focused row is scrolled into view');
+    await page.keyboard.press('ArrowUp');
+    assert.deepEqual(await focused(), [drawn + 9, titleOf(drawn + 9)]);
+
+    const before = h.agent.sent('records.list').length;
+    await page.keyboard.press('End');
+    await page.locator('.vlist-body [data-index="99999"] .row-open:focus').waitFor();
+    assert.deepEqual(await focused(), [99_999, titleOf(99_999)]);
+    assert.equal(await focusedInView(), true, 'the last record is scrolled into view');
+    const pagesAsked = h.agent.sent('records.list').slice(before).map((i) => i.offset);
+    assert.ok(pagesAsked.length < 5, `End asks for the last pages, not every page between: ${pagesAsked.join(', ')}`);
+    await page.keyboard.press('ArrowDown');
+    assert.deepEqual(await focused(), [99_999, titleOf(99_999)], 'Down on the last row stays there');
+    await page.keyboard.press('ArrowUp');
+    assert.deepEqual(await focused(), [99_998, titleOf(99_998)]);
+
+    await page.keyboard.press('Home');
+    await page.locator('.vlist-body [data-index="0"] .row-open:focus').waitFor();
+    assert.equal(await focusedInView(), true, 'the first record is scrolled into view');
+
+    // Enter still opens the focused row's record.
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.locator('#record-form-title:focus').waitFor();
+    assert.equal(h.agent.sent('records.get').at(-1)?.id, records[1]!.id);
   });
 
   test('a record\'s form takes the keyboard focus, and Back returns it to the record\'s row where the list was left', async () => {

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { KeyboardEvent } from 'react';
 import { defaultRangeExtractor, useVirtualizer } from '@tanstack/react-virtual';
 import type { Range } from '@tanstack/react-virtual';
 import { useTranslation } from 'react-i18next';
@@ -32,9 +33,13 @@ interface Props {
  * The records of one dataset as a table whose rows exist only while near the
  * visible window (@tanstack/react-virtual): scrolling through 100,000 records
  * keeps a few dozen rows in the page. Each row's first cell is a button that
- * opens the record, so the list works from the keyboard. The row holding the
- * keyboard focus stays in the page however far the list scrolls (End, Page
- * Down, the scroll bar): removing it would drop the focus to the page's top.
+ * opens the record, so the list works from the keyboard: Tab, or Up / Down to
+ * the row before or after and Home / End to the first or last, scrolling the
+ * row into view (and loading it) when it is not drawn yet. The table stays a
+ * table (not a grid): every row's button is a Tab stop, the arrows only add a
+ * shorter way. The row holding the keyboard focus stays in the page however
+ * far the list scrolls (Page Down, the scroll bar): removing it would drop the
+ * focus to the page's top.
  */
 export function VirtualRecordList({ dataset, pages, queryKey, onOpen, onOffset, initialOffset = 0, focusRow = null, onFocusReturned }: Props) {
   const { t } = useTranslation();
@@ -43,6 +48,8 @@ export function VirtualRecordList({ dataset, pages, queryKey, onOpen, onOffset, 
   const count = pages.total ?? 0;
   // A row waiting for the focus is kept in the page like a focused one.
   const [focused, setFocused] = useState<number | null>(focusRow?.index ?? null);
+  /** The row an arrow, Home or End sent the focus to, kept in the page until its button shows and takes it. */
+  const [moving, setMoving] = useState<number | null>(null);
   const returning = useRef(focusRow);
   const columns = useMemo(() => {
     const specs = new Map(fieldsOf(dataset.schema).map((s) => [s.name, s]));
@@ -53,10 +60,10 @@ export function VirtualRecordList({ dataset, pages, queryKey, onOpen, onOffset, 
   const rangeExtractor = useCallback(
     (range: Range) => {
       const indexes = defaultRangeExtractor(range);
-      if (focused === null || focused >= range.count || indexes.includes(focused)) return indexes;
-      return [...indexes, focused].sort((a, b) => a - b);
+      const kept = [focused, moving].filter((i): i is number => i !== null && i < range.count && !indexes.includes(i));
+      return kept.length === 0 ? indexes : [...new Set([...indexes, ...kept])].sort((a, b) => a - b);
     },
-    [focused],
+    [focused, moving],
   );
   const virtualizer = useVirtualizer({
     count,
@@ -66,8 +73,8 @@ export function VirtualRecordList({ dataset, pages, queryKey, onOpen, onOffset, 
     rangeExtractor,
   });
   const items = virtualizer.getVirtualItems();
-  // The kept focused row is not part of the window to load: End from row 3 must not fetch every page between.
-  const inView = items.filter((i) => i.index !== focused);
+  // The kept rows are not part of the window to load: End from row 3 must not fetch every page between.
+  const inView = items.filter((i) => i.index !== focused && i.index !== moving);
   const first = inView[0]?.index ?? focused ?? 0;
   const last = inView[inView.length - 1]?.index ?? focused ?? 0;
   /** The focused row's record, shown even after its page was dropped from memory. */
@@ -75,8 +82,39 @@ export function VirtualRecordList({ dataset, pages, queryKey, onOpen, onOffset, 
   const { ensure } = pages;
 
   useEffect(() => {
-    if (count > 0) ensure(first, last);
-  }, [ensure, first, last, count]);
+    if (count === 0) return;
+    // The row the focus moves to is loaded on its own (its page only); the window stays the last asked for.
+    if (moving !== null && moving < count) ensure(moving, moving);
+    ensure(first, last);
+  }, [ensure, first, last, count, moving]);
+
+  // The row the focus moves to takes it once drawn with its record (already scrolled to: no focus scroll).
+  useEffect(() => {
+    if (moving === null) return;
+    const button = moving < count ? openButton(moving) : null;
+    if (moving < count && !button) return;
+    setMoving(null);
+    button?.focus({ preventScroll: true });
+  });
+
+  function openButton(index: number): HTMLElement | null {
+    return scrollRef.current?.querySelector<HTMLElement>(`[data-index="${index}"] .row-open`) ?? null;
+  }
+
+  /** Up / Down: the row before or after; Home / End: the first or last. Other keys (Enter, Space, Tab) keep their meaning. */
+  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    if (event.altKey || event.metaKey || event.shiftKey || count === 0) return;
+    const from = moving ?? rowIndexOf(event.target);
+    if (from === null || !(event.target instanceof HTMLElement) || !event.target.classList.contains('row-open')) return;
+    const to = rowTarget(event.key, event.ctrlKey, from, count);
+    if (to === null) return;
+    event.preventDefault();
+    virtualizer.scrollToIndex(to, { align: 'auto' });
+    // A drawn row takes the focus at once; a far one when its page has loaded and it is drawn.
+    const button = openButton(to);
+    if (button) button.focus({ preventScroll: true });
+    setMoving(button ? null : to);
+  }
 
   // A new query starts at the top; the first one starts where the list was left.
   const startKey = useRef<string | null>(queryKey);
@@ -119,9 +157,17 @@ export function VirtualRecordList({ dataset, pages, queryKey, onOpen, onOffset, 
           role="rowgroup"
           className="vlist-body"
           style={{ height: virtualizer.getTotalSize() }}
-          onFocus={(e) => setFocused(rowIndexOf(e.target))}
+          onFocus={(e) => {
+            const index = rowIndexOf(e.target);
+            setFocused(index);
+            // The person went to another row meanwhile (a click, Tab): a far row still loading no longer takes the focus.
+            setMoving((target) => (target === index ? target : null));
+          }}
+          onKeyDown={onKeyDown}
           onBlur={(e) => {
-            if (!e.currentTarget.contains(e.relatedTarget)) setFocused(null);
+            if (e.currentTarget.contains(e.relatedTarget)) return;
+            setFocused(null);
+            setMoving(null);
           }}
         >
           {items.map((item) => {
@@ -153,6 +199,16 @@ export function VirtualRecordList({ dataset, pages, queryKey, onOpen, onOffset, 
       </div>
     </div>
   );
+}
+
+/** Where a key moves the focus from row `from` of `count`, or null for a key that does not move it. */
+function rowTarget(key: string, ctrl: boolean, from: number, count: number): number | null {
+  if (key === 'Home') return 0;
+  if (key === 'End') return count - 1;
+  if (ctrl) return null;
+  if (key === 'ArrowUp') return Math.max(0, from - 1);
+  if (key === 'ArrowDown') return Math.min(count - 1, from + 1);
+  return null;
 }
 
 /** The list index of the row an element sits in (data-index), or null outside a row. */
