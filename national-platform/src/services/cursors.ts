@@ -2,10 +2,29 @@ import { decodeCursor, encodeCursor, type CursorPayload } from '../../../sync-en
 import type { PlatformStateRow } from '../store/entities/platform-state.js';
 import { PlatformError } from './platform-error.js';
 
+/** A rescope pass under way (CursorPayload `rs`): see FeedReader.rescope in pull.ts. */
+export interface RescopePass {
+  oldSv: number;
+  /** The head when the pass began: the feed goes on from there after it. */
+  from: number;
+  /** The last record id the pass visited ('' before the first). */
+  afterId: string;
+}
+
 export interface CursorPosition {
   seq: number;
   sv: number;
-  rs?: CursorPayload['rs'];
+  rs?: RescopePass;
+}
+
+/**
+ * The pass a cursor carries. One of the earlier seq-ordered passes (`after`,
+ * `upTo`) starts again from the first record as an id-ordered one: the agent may
+ * get again what that pass sent it, all of which it applies as the latest state.
+ */
+export function rescopePassOf(rs: CursorPayload['rs'], headSeq: number): RescopePass | undefined {
+  if (!rs) return undefined;
+  return 'upTo' in rs ? { oldSv: rs.oldSv, from: headSeq, afterId: '' } : rs;
 }
 
 /** Seals a pull cursor for one agent and dataset with the platform's key and epoch. */
@@ -27,7 +46,8 @@ export function openCursor(state: PlatformStateRow, cursor: string, dataset: str
   if (payload.ds !== dataset) throw new PlatformError('bad_cursor', 'the cursor belongs to another dataset');
   if (payload.ag !== agentId) throw new PlatformError('bad_cursor', 'the cursor was issued to another agent');
   if (payload.ep !== state.epoch) throw new PlatformError('resync_required', 'the platform store was re-created: pull from the beginning');
-  if (payload.seq > state.headSeq || (payload.rs && payload.rs.upTo > state.headSeq)) {
+  const passHead = payload.rs ? ('upTo' in payload.rs ? payload.rs.upTo : payload.rs.from) : 0;
+  if (payload.seq > state.headSeq || passHead > state.headSeq) {
     throw new PlatformError('resync_required', 'the cursor is ahead of the platform (restored from a backup): pull from the beginning');
   }
   if (payload.seq < state.purgeHorizonSeq) {

@@ -3,11 +3,11 @@ import type { DatasetDescriptor } from '../../../sync-engine/src/protocol/catalo
 import { DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT } from '../../../sync-engine/src/protocol/limits.js';
 import type { SiteScope } from '../../../sync-engine/src/protocol/records.js';
 import type { StoreDriver } from '../store/data-source.js';
-import { RecordEntity, type RecordRow } from '../store/entities/record.js';
+import { RecordEntity, RecordScopeHistoryEntity, type RecordRow } from '../store/entities/record.js';
 import type { PlatformStore } from '../store/platform-store.js';
 import type { AuthenticatedAgent } from './auth.js';
 import type { Catalog } from './catalog.js';
-import { issueCursor, openCursor, type CursorPosition } from './cursors.js';
+import { issueCursor, openCursor, rescopePassOf, type CursorPosition } from './cursors.js';
 import { entryJson, feedRowOf, feedSelect, pageJson, removedJson, type EntryBytes, type FeedRow } from './feed-json.js';
 import type { JsonBytes } from './json-bytes.js';
 import { PlatformError } from './platform-error.js';
@@ -53,7 +53,8 @@ export class PullService {
       let position: CursorPosition = { seq: 0, sv: site.scopeVersion };
       if (query.since !== undefined && query.since !== '') {
         const c = openCursor(state, query.since, descriptor.name, auth.agent.id);
-        position = c.rs ? { seq: c.seq, sv: c.sv, rs: c.rs } : { seq: c.seq, sv: c.sv };
+        const rs = rescopePassOf(c.rs, state.headSeq);
+        position = rs ? { seq: c.seq, sv: c.sv, rs } : { seq: c.seq, sv: c.sv };
       }
       const feed = new FeedReader(em, descriptor, state.headSeq, this.store.driver);
       if (descriptor.scope === 'national' || position.seq === 0) {
@@ -64,14 +65,16 @@ export class PullService {
         if (position.rs || position.sv > site.scopeVersion) {
           throw new PlatformError('resync_required', 'the site scope changed during a rescope: pull from the beginning');
         }
-        position = { seq: position.seq, sv: site.scopeVersion, rs: { oldSv: position.sv, after: 0, upTo: state.headSeq } };
+        position = { seq: position.seq, sv: site.scopeVersion, rs: { oldSv: position.sv, from: state.headSeq, afterId: '' } };
       }
       if (position.rs) {
-        const oldScope = await scopeAtVersion(em, site.code, position.rs.oldSv);
+        const rs = position.rs;
+        const oldScope = await scopeAtVersion(em, site.code, rs.oldSv);
         if (!oldScope) throw new PlatformError('resync_required', 'the scope this cursor was issued under is unknown: pull from the beginning');
-        const pass = await feed.rescope(position.seq, position.rs.after, oldScope, scope, limit);
-        position = pass.finished ? { seq: state.headSeq, sv: site.scopeVersion } : { ...position, rs: { ...position.rs, after: pass.after, upTo: state.headSeq } };
-        return pageJson(pass.changes, issueCursor(state, descriptor.name, auth.agent.id, position), !pass.finished);
+        const pass = await feed.rescope({ agentSeq: position.seq, from: rs.from, afterId: rs.afterId }, oldScope, scope, limit);
+        // Done: the feed goes on from the head the pass began at (what changed since comes next).
+        position = pass.finished ? { seq: rs.from, sv: site.scopeVersion } : { ...position, rs: { ...rs, afterId: pass.afterId } };
+        return pageJson(pass.changes, issueCursor(state, descriptor.name, auth.agent.id, position), !pass.finished || rs.from < state.headSeq);
       }
       const page = await feed.forward(position.seq, scope, limit);
       position = { seq: page.hasMore ? page.lastSeq : state.headSeq, sv: site.scopeVersion };
@@ -110,45 +113,96 @@ class FeedReader {
 
   /**
    * One page of a rescope pass after the site's scope changed from `oldScope` to
-   * `scope`. The agent holds the latest state, under the old scope, of records
-   * with seq <= agentSeq; for those only the difference between the scopes is
-   * sent. Records changed after agentSeq are sent as the normal feed would, with
-   * `removed` for any the old or new scope ever held. The pass runs to the head
-   * of each page's snapshot, so a record cannot slip past it by changing.
+   * `scope`. The agent holds, under the old scope, the latest state of records
+   * as of `agentSeq`. The pass visits each record the old or new scope ever held
+   * ONCE, in id order, as it is in this page's snapshot (a record that changes
+   * while the pass runs keeps its place in that order; in seq order it came
+   * again at its new seq, a second `removed`), and sends:
+   * - unchanged since `agentSeq`: the difference between the scopes;
+   * - changed since `agentSeq`, unchanged since `from` (the head when the pass
+   *   began): in full if in the new scope, else `removed` if the agent may hold
+   *   it (heldFromOldScope);
+   * - changed since `from`: left to the feed that goes on from `from` after the
+   *   pass (in full if in the new scope, `removed` if it left the new scope since
+   *   `from`), but for `removed` for one the agent may still hold from the old
+   *   scope that the feed will not remove.
+   * So a record comes as `removed` once in a pass, and once more only if it
+   * entered and left the new scope while the pass ran.
    */
-  async rescope(agentSeq: number, after: number, oldScope: SiteScope, scope: SiteScope, limit: number): Promise<{ changes: EntryBytes[]; after: number; finished: boolean }> {
+  async rescope(
+    at: { agentSeq: number; from: number; afterId: string },
+    oldScope: SiteScope,
+    scope: SiteScope,
+    limit: number,
+  ): Promise<{ changes: EntryBytes[]; afterId: string; finished: boolean }> {
     const changes: EntryBytes[] = [];
-    let cursor = after;
+    let afterId = at.afterId;
     for (;;) {
-      const qb = this.range(cursor);
+      const qb = this.em
+        .getRepository(RecordEntity)
+        .createQueryBuilder('r')
+        .where('r.dataset = :dataset', { dataset: this.descriptor.name })
+        .andWhere('r.id > :afterId', { afterId });
       qb.andWhere(`(${this.everIn(oldScope, 'o', qb)} OR ${this.everIn(scope, 'n', qb)})`);
-      const rows = await this.rows(qb, RESCOPE_SCAN);
+      const rows = await this.rows(qb, RESCOPE_SCAN, 'r.id');
+      const held = await this.heldFromOldScope(
+        rows.filter((row) => row.seq > at.agentSeq && !inScope(this.descriptor, scope, row.place)),
+        at,
+        oldScope,
+        scope,
+      );
       for (const [i, row] of rows.entries()) {
-        cursor = row.seq;
-        const entry = this.rescoped(row, agentSeq, oldScope, scope);
+        afterId = row.id;
+        const entry = this.rescoped(row, at, oldScope, scope, held);
         if (entry) changes.push(entry);
         if (changes.length >= limit) {
           const finished = i === rows.length - 1 && rows.length < RESCOPE_SCAN;
-          return { changes, after: cursor, finished };
+          return { changes, afterId, finished };
         }
       }
-      if (rows.length < RESCOPE_SCAN) return { changes, after: cursor, finished: true };
+      if (rows.length < RESCOPE_SCAN) return { changes, afterId, finished: true };
     }
   }
 
-  private rescoped(row: FeedRow, agentSeq: number, oldScope: SiteScope, scope: SiteScope): EntryBytes | null {
+  private rescoped(row: FeedRow, at: { agentSeq: number; from: number }, oldScope: SiteScope, scope: SiteScope, held: ReadonlySet<string>): EntryBytes | null {
     const nowIn = inScope(this.descriptor, scope, row.place);
-    if (row.seq > agentSeq) return nowIn ? entryJson(row) : removedJson(row);
+    if (row.seq > at.from) return !nowIn && held.has(row.id) ? removedJson(row) : null;
+    if (row.seq > at.agentSeq) return nowIn ? entryJson(row) : held.has(row.id) ? removedJson(row) : null;
     const wasIn = inScope(this.descriptor, oldScope, row.place);
     if (nowIn && !wasIn) return row.deleted ? null : entryJson(row);
     if (!nowIn && wasIn) return removedJson(row);
     return null;
   }
 
+  /**
+   * Of `rows` (changed since the agent's cursor, outside the new scope), those
+   * the agent may hold from the old scope, and to which the feed after the pass
+   * will not send `removed`: ones in a place of the old scope at `agentSeq` (still
+   * there, or left it since; one that only came after is sent `removed` it may
+   * ignore), and that did not leave a place of the new scope since `from`.
+   * One lookup in the scope history for the page's few such rows.
+   */
+  private async heldFromOldScope(rows: readonly FeedRow[], at: { agentSeq: number; from: number }, oldScope: SiteScope, scope: SiteScope): Promise<Set<string>> {
+    if (rows.length === 0) return new Set();
+    const history = await this.em
+      .getRepository(RecordScopeHistoryEntity)
+      .createQueryBuilder('h')
+      .where('h.dataset = :dataset AND h.record_id IN (:...ids)', { dataset: this.descriptor.name, ids: rows.map((r) => r.id) })
+      .getMany();
+    const held = new Set<string>();
+    const leftNew = new Set<string>();
+    for (const h of history) {
+      const place = { provinceCode: h.provinceCode, communeCode: h.communeCode === '' ? null : h.communeCode };
+      if (inScope(this.descriptor, oldScope, place) && (h.leftSeq === null || h.leftSeq > at.agentSeq)) held.add(h.recordId);
+      if (inScope(this.descriptor, scope, place) && h.leftSeq !== null && h.leftSeq > at.from) leftNew.add(h.recordId);
+    }
+    return new Set([...held].filter((id) => !leftNew.has(id)));
+  }
+
   /** The first `count` rows of a feed query, in seq order, read raw (no entity hydration). */
-  private async rows(qb: SelectQueryBuilder<RecordRow>, count: number): Promise<FeedRow[]> {
+  private async rows(qb: SelectQueryBuilder<RecordRow>, count: number, order: 'r.seq' | 'r.id' = 'r.seq'): Promise<FeedRow[]> {
     feedSelect(this.driver).forEach(([column, alias], i) => (i === 0 ? qb.select(column, alias) : qb.addSelect(column, alias)));
-    const raw = await qb.orderBy('r.seq', 'ASC').limit(count).getRawMany<Record<string, unknown>>();
+    const raw = await qb.orderBy(order, 'ASC').limit(count).getRawMany<Record<string, unknown>>();
     return raw.map(feedRowOf);
   }
 

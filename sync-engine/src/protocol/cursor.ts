@@ -18,10 +18,18 @@ export const cursorPayloadSchema = z.object({
   /** Platform epoch: changes when the platform's store is re-created. */
   ep: z.string(),
   /**
-   * Present while a rescope pass runs after the site's scope changed: records with
-   * seq in (after, upTo] are re-examined against the old (`oldSv`) and new scope.
+   * Present while a rescope pass runs after the site's scope changed: the records
+   * the old (`oldSv`) or new scope ever held are visited once each, in id order,
+   * past `afterId`; `from` is the head when the pass began, where the feed goes on
+   * after it. The seq-ordered pass of earlier versions (`after`, `upTo`) is still
+   * read, and the platform starts it again as an id-ordered one.
    */
-  rs: z.object({ oldSv: z.number().int().nonnegative(), after: z.number().int().nonnegative(), upTo: z.number().int().nonnegative() }).optional(),
+  rs: z
+    .union([
+      z.object({ oldSv: z.number().int().nonnegative(), from: z.number().int().nonnegative(), afterId: z.string().max(64) }),
+      z.object({ oldSv: z.number().int().nonnegative(), after: z.number().int().nonnegative(), upTo: z.number().int().nonnegative() }),
+    ])
+    .optional(),
 });
 export type CursorPayload = z.infer<typeof cursorPayloadSchema>;
 
