@@ -179,3 +179,63 @@ test('a record back in the scope before the office pulled it again is kept: the 
   assert.equal((await lastAudit(id, 'conflict.resolved'))?.details['leftScope'], undefined);
   await assertNextSyncAgrees();
 });
+
+// A resync (pull from the beginning) finds the same fact without a `removed`: the snapshot holds every
+// record in the office's scope, so a record it lacks, kept for its pending change, is marked as well.
+
+/** The platform forgot its feed (410 on older cursors); its snapshot holds `kept` only. */
+function purgeAllBut(kept: string): void {
+  platform.purge(DS, () => platform.put(DS, kept, 1, validBirth({ fullName: 'Nguyễn Văn Khải' })));
+}
+
+test('a conflict whose record a resync no longer found drops the record once the national version is taken', async () => {
+  const { id, conflictId } = await conflicted();
+  const other = uuidv7();
+  platform.put(DS, other, 1, validBirth({ fullName: 'Nguyễn Văn Khải' }));
+  await pull();
+  // The record moved away while the office was not pulling, and the platform purged what it sent about it.
+  away.add(id);
+  purgeAllBut(other);
+  const totals = { pulled: 0, conflicts: 0, autoMerged: 0, resynced: false };
+  await pullDataset(f.ctx, platform, BIRTHS, { limit: 1000, maxPages: 100 }, totals);
+  assert.equal(totals.resynced, true);
+  assert.equal((await f.reads.get(DS, id))?.state, 'conflict', 'the local edit is not lost before the person chooses');
+  const resync = (await f.audit.list(f.store.sql)).find((e) => e.action === 'resync');
+  assert.equal(resync?.details['keptLeftScope'], 1);
+
+  assert.equal(await f.conflicts.resolve(conflictId, { kind: 'take-remote' }, { user: 'chị Lan' }), 'adopted-remote');
+  await assertGone(id);
+  assert.equal((await lastAudit(id, 'conflict.resolved'))?.details['leftScope'], true);
+  assert.equal((await f.reads.get(DS, other))?.state, 'synced');
+  await assertNextSyncAgrees();
+});
+
+test('a held change of a record a resync no longer found, discarded, drops the record; a new local record is not marked', async () => {
+  const id = uuidv7();
+  platform.put(DS, id, 1, validBirth({ fullName: FULL_NAME }));
+  await sync();
+  await f.writes.put(DS, validBirth({ fullName: FULL_NAME, notes: 'chưa gửi' }), { id });
+  // Never sent: the platform does not have it yet, so its absence from the snapshot says nothing.
+  const created = (await f.writes.put(DS, validBirth({ fullName: FULL_NAME, personalId: '001301077777' }))).record.id;
+  away.add(id);
+  purgeAllBut(uuidv7());
+  const totals = { pulled: 0, conflicts: 0, autoMerged: 0, resynced: false };
+  await pullDataset(f.ctx, platform, BIRTHS, { limit: 1000, maxPages: 100 }, totals);
+  assert.equal(totals.resynced, true);
+  assert.equal((await f.reads.get(DS, id))?.state, 'waiting', 'the pending change still goes to the platform');
+  assert.equal((await f.reads.get(DS, created))?.state, 'waiting');
+  assert.equal(await f.count('left_scope'), 1, 'only the record the platform had is marked');
+
+  const run = await sync();
+  assert.equal(run.rejected, 1);
+  assert.equal((await f.reads.get(DS, id))?.state, 'rejected', 'the person sees why');
+  assert.equal((await f.reads.get(DS, created))?.state, 'synced', 'the new record, applied, stays cached');
+  assert.equal((await lastAudit(created, 'sync.applied'))?.details['leftScope'], undefined);
+
+  const [entry] = await f.outbox.list();
+  await f.outbox.discard(entry!.seq, 'chị Lan');
+  await assertGone(id);
+  assert.equal((await lastAudit(id, 'outbox.discard'))?.details['leftScope'], true);
+  assert.equal((await f.reads.get(DS, created))?.state, 'synced');
+  await assertNextSyncAgrees();
+});

@@ -14,6 +14,8 @@ import { deleteRecords } from './record-row.js';
  * change turned out applied) `dropLeftScope` takes it out of the cache, as the
  * `removed` would have: the platform sends nothing more about it, so without
  * the mark only a digest mismatch and a whole resync of the dataset would.
+ * A resync's snapshot that lacks such a record marks it too
+ * (`markMissingFromSnapshot`).
  *
  * A platform version of the record arriving later (it came back into scope)
  * clears the mark. A mark lives only as long as its record (store migration
@@ -27,6 +29,24 @@ export async function markLeftScope(tx: Sql, dataset: string, ids: readonly stri
       part.flatMap((id) => [dataset, id, now]),
     );
   }
+}
+
+/**
+ * The end of a resync's snapshot (pull from the beginning): a record with a
+ * pending change that the snapshot did not hold (stamped with an older pull
+ * generation) is kept for its change, as after a `removed`, and marked the same
+ * way, since the snapshot holds every record in this office's scope. A record
+ * the platform never had (a local create, rev null) is not missing from it.
+ * Returns the ids marked.
+ */
+export async function markMissingFromSnapshot(tx: Sql, dataset: string, generation: number, now: string): Promise<string[]> {
+  const rows = await tx.all<{ id: string }>(
+    `SELECT "id" FROM "records" WHERE "dataset" = ? AND "pull_gen" < ? AND "state" <> 'synced' AND "rev" IS NOT NULL`,
+    [dataset, generation],
+  );
+  const ids = rows.map((r) => r.id);
+  await markLeftScope(tx, dataset, ids, now);
+  return ids;
 }
 
 /** The platform sent a version of these records again: they are in this office's scope. */

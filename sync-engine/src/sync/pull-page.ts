@@ -2,7 +2,7 @@ import { buildSearchText } from '../domain/search-fold.js';
 import type { DatasetDescriptor } from '../protocol/catalog.js';
 import { isRemoval, type PullPage, type PulledRecordChange } from '../protocol/pull.js';
 import { reconcileWithRemote, type RemoteVersion } from '../conflicts/reconcile.js';
-import { clearLeftScope, markLeftScope } from '../records/left-scope.js';
+import { clearLeftScope, markLeftScope, markMissingFromSnapshot } from '../records/left-scope.js';
 import { deleteRecords, getRecordsForPull, markDigestStale, writePulledRecords, writeRecords, type PulledVersion, type RecordRow } from '../records/record-row.js';
 import { searchFieldsOf } from '../store/catalog-cache.js';
 import { isoNow, type EngineContext } from '../store/engine-context.js';
@@ -38,6 +38,8 @@ export type BeforeCursorHook = (dataset: string, page: PullPage) => void | Promi
  *   the platform and comes back as applied, conflict or rejected for a person,
  *   and marked (records/left-scope.ts): it leaves the cache once nothing of it
  *   is pending. A later version of a marked record (back in scope) clears it.
+ * - the last page of a resync: cached records the snapshot lacked are swept if
+ *   synced, kept and marked as after a `removed` if a change of theirs is pending.
  */
 export async function applyPullPage(
   tx: Sql,
@@ -103,13 +105,16 @@ export async function applyPullPage(
 
   if (beforeCursor) await beforeCursor(dataset, page);
   if (!page.hasMore && state.resyncing) {
+    // Not in the snapshot: a synced record is swept; one with a pending change is kept and marked, as at a `removed`.
+    const leftWithChange = await markMissingFromSnapshot(tx, dataset, state.generation, now);
     outcome.swept = await tx.run(`DELETE FROM "records" WHERE "dataset" = ? AND "pull_gen" < ? AND "state" = 'synced'`, [
       dataset,
       state.generation,
     ]);
     await markDigestStale(tx, [dataset]);
     await endResync(tx, dataset);
-    await ctx.audit.append(tx, { action: 'resync', actor: 'sync', dataset, details: { generation: state.generation, swept: outcome.swept } });
+    const kept = leftWithChange.length > 0 ? { keptLeftScope: leftWithChange.length } : {};
+    await ctx.audit.append(tx, { action: 'resync', actor: 'sync', dataset, details: { generation: state.generation, swept: outcome.swept, ...kept } });
   }
   await saveCursor(tx, dataset, page.cursor, !page.hasMore, now);
   return outcome;
