@@ -46,7 +46,7 @@ function run(label, command, commandArgs) {
 
 const electron = buildOnly ? null : findElectronBinary();
 if (!buildOnly && electron === null) {
-  console.error('Electron is not installed on this machine; run `npm run agent -- run` and open the web console URL it prints.');
+  console.error('Electron is not installed on this machine; run `npm run agent -- run`, then open the web console at the address `npm run agent -- console` prints.');
   process.exit(1);
 }
 

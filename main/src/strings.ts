@@ -37,5 +37,5 @@ export function newConflictsBody(language: Language, added: number, open: number
 }
 
 export function electronMissingSentence(): string {
-  return 'Electron is not installed on this machine; run `npm run agent -- run` and open the web console URL it prints.';
+  return 'Electron is not installed on this machine; run `npm run agent -- run`, then open the web console at the address `npm run agent -- console` prints.';
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ADMIN_TOKEN_FILE, consoleUrl, loadOrCreateAdminToken, readAdminToken } from '../../sync-engine/src/admin-api/index.js';
+import { ADMIN_TOKEN_FILE, consoleAddress, consoleUrl, loadOrCreateAdminToken, readAdminToken } from '../../sync-engine/src/admin-api/index.js';
 
 function dataDir(t: { after(fn: () => void): void }) {
   const dir = mkdtempSync(join(tmpdir(), 'admin-token-'));
@@ -68,4 +68,6 @@ test('the console URL carries the token in the fragment, never in the path or qu
   assert.equal(url.pathname, '/');
   assert.equal(url.search, '');
   assert.equal(url.hash, '#token=abc_-DEF');
+  assert.equal(consoleAddress(8765), 'http://127.0.0.1:8765/', 'the address run prints: the same page, no token');
+  assert.equal(new URL(consoleAddress(8765)).hash, '');
 });

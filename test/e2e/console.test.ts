@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { createAgentService } from '../../sync-engine/src/index.js';
 import { ok } from '../agent/support/agent-fixture.js';
+import { cliProcess } from '../agent/support/cli-runner.js';
 import { goTo, ROOT, SCREENS, seriousViolations, switchLanguage, vietnameseLeft } from '../renderer/support/browser.js';
 import type { ScreenName } from '../renderer/support/browser.js';
 import { PROVINCE, SITE, startRealConsole } from './support/real-console.js';
@@ -212,14 +213,20 @@ describe('the web console of a real agent synced with the real platform', { time
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
     try {
-      const url = await new Promise<string>((resolve, reject) => {
+      const address = await new Promise<string>((resolve, reject) => {
         const look = () => {
-          const found = /http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+/.exec(out);
-          if (found) resolve(found[0]);
+          const found = /(?:Bảng điều khiển web|Web console): (http:\/\/127\.0\.0\.1:\d+\/) .*\n/.exec(out);
+          if (found) resolve(found[1]!);
         };
         child.stdout.on('data', look);
-        void exited.then((code) => reject(new Error(`edge-agent run exited (${code}) before printing its console URL:\n${out}`)));
+        void exited.then((code) => reject(new Error(`edge-agent run exited (${code}) before printing its console address:\n${out}`)));
       });
+      // The start-up lines (a service's journal) hold no token; the person at the computer asks `console` for it.
+      assert.doesNotMatch(out, /#token=/);
+      const printed = await cliProcess(dataDir, ['console']);
+      assert.equal(printed.code, 0, printed.stderr);
+      const url = printed.stdout.trim();
+      assert.ok(url.startsWith(`${address}#token=`), url);
       const other = await w.open(url);
       await other.locator('.header-status .badge', { hasText: 'Trực tuyến' }).waitFor();
       await goTo(other, 'records');

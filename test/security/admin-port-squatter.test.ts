@@ -57,3 +57,20 @@ test("the window's host choice never sends the admin token to a program squattin
   assert.ok(squatter.received.length > 0, 'the window did knock on the squatted port');
   assert.equal(squatter.saw(token), false);
 });
+
+test('`edge-agent console` never prints the token-bearing address for a port a squatter holds, nor sends it the token', async (t) => {
+  const home = temp.make('squatter-console-');
+  const token = loadOrCreateAdminToken(home);
+  const squatter = await startSquatter();
+  t.after(() => squatter.close());
+  // A stale admin-api.json: the service stopped and someone else took its port.
+  writeServiceFile(home, { pid: process.pid, url: squatter.url, port: squatter.port, startedAt: new Date().toISOString() });
+
+  const result = await cli(home, ['--lang', 'en', 'console']);
+  assert.equal(result.code, 4, result.stdout + result.stderr);
+  assert.equal(result.stdout, '');
+  assert.match(result.stderr, /Nothing at http:\/\/127\.0\.0\.1:\d+ proves to be this folder's background service .*: the address with the access token is not printed/);
+  assert.ok(!result.stderr.includes(token));
+  assert.ok(squatter.received.length > 0, 'the command did knock on the squatted port');
+  assert.equal(squatter.saw(token), false);
+});

@@ -42,21 +42,44 @@ export function loadOrCreateAdminToken(dataDir: string, random: (size: number) =
 
 /** The token if the data folder holds a well-formed one (a client of a running service must not create one). */
 export function readAdminToken(dataDir: string): string | null {
+  const access = adminTokenAccess(dataDir);
+  return access.state === 'readable' ? access.token : null;
+}
+
+/**
+ * What this process finds of the admin token: the token; none yet (no file,
+ * or a malformed one the service replaces when it starts); or a file, or data
+ * folder, it may not read (another account's: the service's own).
+ */
+export type AdminTokenAccess = { state: 'readable'; token: string } | { state: 'missing' } | { state: 'denied'; path: string };
+
+export function adminTokenAccess(dataDir: string): AdminTokenAccess {
   const path = join(dataDir, ADMIN_TOKEN_FILE);
   let text: string;
   try {
     text = readFileSync(path, 'utf8').trim();
-  } catch {
-    return null;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'EACCES' || code === 'EPERM' ? { state: 'denied', path } : { state: 'missing' };
   }
-  if (!TOKEN_PATTERN.test(text)) return null;
+  if (!TOKEN_PATTERN.test(text)) return { state: 'missing' };
   tightenMode(path);
-  return text;
+  return { state: 'readable', token: text };
 }
 
-/** The web console's address; the token rides in the fragment, which browsers never send to a server. */
+/**
+ * The web console's address with the token. The token rides in the fragment,
+ * which browsers never send to a server; still, the address is a credential:
+ * only `edge-agent console` prints it, to the person who may read the token
+ * file, never a start-up line that lands in a service's log.
+ */
 export function consoleUrl(port: number, token: string): string {
-  return `http://127.0.0.1:${port}/#token=${encodeURIComponent(token)}`;
+  return `${consoleAddress(port)}#token=${encodeURIComponent(token)}`;
+}
+
+/** The web console's address without the token: what `edge-agent run` prints and may be logged. */
+export function consoleAddress(port: number): string {
+  return `http://127.0.0.1:${port}/`;
 }
 
 function replaceTokenFile(path: string, token: string): void {

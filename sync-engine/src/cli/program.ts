@@ -4,6 +4,7 @@ import { handBackToFolderOwner } from '../ops/data-ownership.js';
 import { dataDirOf, type CliEnvironment, type GlobalOptions } from './cli-session.js';
 import { Transcript } from './command-log.js';
 import { registerConflictCommands } from './commands/conflicts.js';
+import { registerConsoleCommand } from './commands/console.js';
 import { registerOperationsCommands } from './commands/operations.js';
 import { registerOutboxCommands } from './commands/outbox.js';
 import { registerRecordCommands } from './commands/records.js';
@@ -100,6 +101,7 @@ export function buildProgram(env: CliEnvironment, done: (code: number) => void):
   registerSetupCommands(program, env, globals, done);
   registerSyncCommands(program, env, globals, done);
   registerRunCommand(program, env, globals, done);
+  registerConsoleCommand(program, env, globals, done);
   registerRecordCommands(program, env, globals, done);
   registerOutboxCommands(program, env, globals, done);
   registerConflictCommands(program, env, globals, done);

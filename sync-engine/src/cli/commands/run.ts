@@ -1,12 +1,13 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError, type Command } from 'commander';
-import { consoleUrl, loadOrCreateAdminToken, startAdminApi } from '../../admin-api/index.js';
+import { consoleAddress, loadOrCreateAdminToken, startAdminApi } from '../../admin-api/index.js';
 import { holderProcess } from '../../domain/lease.js';
 import { createAgentService } from '../../service/agent-service.js';
 import { dataDirOf, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
 import { findConsoleFiles, hasConsoleIndex } from '../console-files.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
+import { consoleCommand } from './console.js';
 import { Printer } from '../output.js';
 import { applyAgentV8Flags } from '../../ops/runtime-options.js';
 import { removeServiceFile, writeServiceFile } from '../../service/service-file.js';
@@ -76,7 +77,8 @@ export async function runService(
   env.serviceStarted?.(service);
   const started = await service.start({ background: true, syncAtStart: opts.syncAtStart ?? true });
   writeServiceFile(dataDir, { pid: process.pid, url: admin.url, port: admin.port, startedAt: new Date().toISOString() });
-  const url = consoleUrl(admin.port, loadOrCreateAdminToken(dataDir));
+  // Without the token: these lines go to the service's journal or log file, which others may read.
+  const url = consoleAddress(admin.port);
   // Listening before the start-up lines go out: whoever reads them may stop the service at once.
   const stopRequested = new Promise<void>((resolve) => {
     const stop = () => {
@@ -93,7 +95,12 @@ export async function runService(
     printer.t(`Tác tử đang chạy nền. Thư mục dữ liệu: ${dataDir}`, `The agent is running. Data folder: ${dataDir}`),
     ...(consoleFiles === null
       ? [consoleMissing(printer, opts.static), printer.t(`API quản trị: ${admin.url}`, `Admin API: ${admin.url}`)]
-      : [printer.t(`Bảng điều khiển web: ${url}`, `Web console: ${url}`)]),
+      : [
+          printer.t(
+            `Bảng điều khiển web: ${url} (địa chỉ kèm mã truy cập: chạy ${consoleCommand(dataDir)} bằng tài khoản của dịch vụ hoặc quyền quản trị)`,
+            `Web console: ${url} (for the address with its access token, run ${consoleCommand(dataDir)} as the service's account or an administrator)`,
+          ),
+        ]),
     started.syncing
       ? printer.t('Đồng bộ theo lịch đã bật. Nhấn Ctrl-C để dừng.', 'Scheduled sync is on. Press Ctrl-C to stop.')
       : standbyLine(printer, started.holder),

@@ -1,0 +1,170 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { consoleUrl, loadOrCreateAdminToken, readAdminToken } from '../../sync-engine/src/admin-api/index.js';
+import { readServiceFile } from '../../sync-engine/src/service/service-file.js';
+import { rawRequest } from '../admin-api/http-request.js';
+import { TempDirs } from '../agent/support/agent-fixture.js';
+import { cli, type CliResult } from '../agent/support/cli-runner.js';
+import { eventually } from '../agent/support/fake-time.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+/**
+ * `edge-agent run`'s start-up lines go to the service's journal or log file,
+ * which other local users and log shippers may read: they name the web
+ * console's address without the admin token. `edge-agent console` gives the
+ * full address to whoever may read the token file.
+ */
+describe('the web console address and its token', () => {
+  const temp = new TempDirs();
+  after(() => temp.cleanup());
+
+  function consoleFiles(): string {
+    const dir = temp.make('console-files-');
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>stand-in console</title>');
+    return dir;
+  }
+
+  /** Runs `edge-agent ...args run` until its start-up lines are out, runs `during`, then stops it. */
+  async function whileRunning<T>(home: string, args: string[], during: (out: string) => Promise<T>): Promise<{ out: string; value: T }> {
+    let out = '';
+    const stop = new AbortController();
+    const running = cli(home, [...args, 'run', '--port', '0', '--no-sync-at-start', '--static', consoleFiles()], {
+      stopSignal: stop.signal,
+      streams: { out: (t) => void (out += t), err: (t) => void (out += t) },
+    });
+    try {
+      await eventually(() => /Press Ctrl-C|Nhấn Ctrl-C|"consoleFiles"[^}]*}/.test(out), 20_000);
+      return { out, value: await during(out) };
+    } finally {
+      stop.abort();
+      assert.equal((await running).code, 0, out);
+    }
+  }
+
+  test('`run` prints the console address without the token, in its lines, its --json result and its --log file; it names `console`', async () => {
+    const home = temp.make('console-run-');
+    const log = join(temp.make('console-log-'), 'run.log');
+    const { out: en } = await whileRunning(home, ['--lang', 'en', '--log', log], async () => undefined);
+    const token = readAdminToken(home);
+    assert.ok(token, 'the service made its token');
+    assert.match(en, /^Web console: http:\/\/127\.0\.0\.1:\d+\/ \(for the address with its access token, run edge-agent --home \S+ console as the service's account or an administrator\)$/m);
+    assert.ok(en.includes(`edge-agent --home ${home} console`), en);
+    const { out: vi } = await whileRunning(home, [], async () => undefined);
+    assert.match(vi, /^Bảng điều khiển web: http:\/\/127\.0\.0\.1:\d+\/ \(địa chỉ kèm mã truy cập: chạy edge-agent --home \S+ console bằng tài khoản của dịch vụ hoặc quyền quản trị\)$/m);
+    const { out: json } = await whileRunning(home, ['--json'], async () => undefined);
+    const result = JSON.parse(json) as { url: string; adminApi: string };
+    assert.match(result.url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+    assert.equal(result.url, `${result.adminApi}/`);
+    for (const [name, text] of Object.entries({ en, vi, json, log: readFileSync(log, 'utf8') })) {
+      assert.ok(!text.includes(token), `${name} holds the token:\n${text}`);
+      assert.doesNotMatch(text, /#token=/, name);
+    }
+  });
+
+  test('`console` prints the full address of the running service, and only that, on stdout; it opens the console', async () => {
+    const home = temp.make('console-ok-');
+    await whileRunning(home, ['--lang', 'en'], async () => {
+      const token = readAdminToken(home)!;
+      const service = readServiceFile(home)!;
+      const printed = await cli(home, ['console']);
+      assert.equal(printed.code, 0, printed.stderr);
+      assert.equal(printed.stdout, `${consoleUrl(service.port, token)}\n`);
+      assert.match(printed.stderr, /chứa mã truy cập quản trị: chỉ mở trên máy này/);
+      const en = await cli(home, ['--lang', 'en', 'console']);
+      assert.match(en.stderr, /holds the admin access token: open it on this computer only/);
+      const json = await cli(home, ['--json', 'console']);
+      assert.deepEqual(json.json, { url: consoleUrl(service.port, token), adminApi: service.url, dataDir: home });
+      assert.equal(json.stderr, '');
+      const page = await rawRequest({ port: service.port, path: new URL(printed.stdout.trim()).pathname });
+      assert.equal(page.status, 200);
+      assert.match(page.body, /stand-in console/);
+    });
+  });
+
+  test('`console` refuses --log: the token would go into the log file', async () => {
+    const home = temp.make('console-log-');
+    const log = join(temp.make('console-log-'), 'console.log');
+    await whileRunning(home, [], async () => {
+      const refused = await cli(home, ['--lang', 'en', '--log', log, 'console']);
+      assert.equal(refused.code, 1);
+      assert.equal(refused.stdout, '');
+      assert.match(refused.stderr, /does not run with --log: the address it prints holds the admin access token/);
+      assert.ok(!readFileSync(log, 'utf8').includes(readAdminToken(home)!));
+    });
+  });
+
+  test('`console` without a running service, or before the service ever ran, says so in Vietnamese and English (exit 4)', async () => {
+    const fresh = temp.make('console-fresh-');
+    const none = await cli(fresh, ['console']);
+    assert.equal(none.code, 4);
+    assert.match(none.stderr, /chưa có mã truy cập quản trị: dịch vụ nền chưa chạy lần nào với thư mục này/);
+    assert.match((await cli(fresh, ['--lang', 'en', 'console'])).stderr, /has no admin access token yet: the background service has never run with it/);
+    const json = await cli(fresh, ['--json', 'console']);
+    assert.equal(json.json.error.code, 'not_found');
+
+    loadOrCreateAdminToken(fresh);
+    const stopped = await cli(fresh, ['console']);
+    assert.equal(stopped.code, 4);
+    assert.equal(stopped.stdout, '');
+    assert.match(stopped.stderr, /Dịch vụ nền của thư mục dữ liệu .* không chạy: hãy khởi động nó/);
+    assert.match((await cli(fresh, ['--lang', 'en', 'console'])).stderr, /The background service of the data folder .* is not running: start it/);
+  });
+
+  test("`console` run by an account that may not read the token says who may, in Vietnamese and English (exit 3)", { skip: process.platform === 'win32' }, async () => {
+    const home = temp.make('console-denied-');
+    const token = loadOrCreateAdminToken(home);
+    // Root reads every file: the command then runs as `nobody`; anyone else simply loses access to the folder.
+    const asRoot = process.getuid?.() === 0;
+    const other = asRoot ? { uid: 65534, gid: 65534 } : {};
+    chmodSync(home, asRoot ? 0o700 : 0o000);
+    try {
+      // One run of the real launcher as that account (each takes seconds): --json carries both languages.
+      const refused = await cliAs(other, home, ['--json', 'console']);
+      assert.equal(refused.code, 3, refused.stdout + refused.stderr);
+      const { code, messages } = refused.json.error as { code: string; messages: { vi: string; en: string } };
+      assert.equal(code, 'unauthorized');
+      assert.match(messages.vi, /^Tài khoản này không đọc được mã truy cập quản trị \(.*admin-token\): chỉ tài khoản của dịch vụ nền và root đọc được\. Hãy chạy lại bằng quyền root: sudo edge-agent --home \S+ console$/);
+      assert.match(messages.en, /^This account cannot read the admin access token \(.*admin-token\): only the background service's account and root may\. Run it again as root: sudo edge-agent --home \S+ console$/);
+      assert.ok(!(refused.stdout + refused.stderr).includes(token));
+    } finally {
+      chmodSync(home, 0o700);
+    }
+  });
+
+  test('the command `run` names quotes a data folder with spaces or quotes for the shell', async () => {
+    const home = join(temp.make('console-quote-'), "Dữ liệu của Lan's");
+    mkdirSync(home);
+    const { out } = await whileRunning(home, ['--lang', 'en'], async () => undefined);
+    assert.ok(out.includes(`run edge-agent --home '${home.replace("'", `'\\''`)}' console as`), out);
+  });
+});
+
+/** The real launcher as another account (or this one), as a person at the computer runs it. */
+function cliAs(account: { uid?: number; gid?: number }, home: string, args: string[]): Promise<CliResult> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'edge-agent.js'), '--home', home, ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, EDGE_AGENT_HOME: '' },
+      ...account,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', fail);
+    child.on('close', (code) => {
+      let json: unknown = null;
+      try {
+        json = JSON.parse(stdout);
+      } catch {
+        // not a --json run
+      }
+      done({ code: code ?? -1, stdout, stderr, json });
+    });
+  });
+}
