@@ -1,8 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { goTo, seriousViolations, startHarness } from './support/browser.js';
+import { goTo, seriousViolations, startHarness, switchLanguage } from './support/browser.js';
 import type { Harness } from './support/browser.js';
-import { BIRTHS, XSS } from './support/fake-data.js';
+import { BIRTHS, DOSSIERS, XSS } from './support/fake-data.js';
 
 describe('the records screen (built renderer against the fake admin API)', { timeout: 600_000 }, () => {
   let h: Harness;
@@ -197,6 +197,69 @@ describe('the records screen (built renderer against the fake admin API)', { tim
     assert.deepEqual(await seriousViolations(page), [], 'the generated form passes axe');
   });
 
+  test('dates are shown and typed day/month/year whatever the browser\'s own date order; a date that cannot be read stays as typed, with a message saying how to write it', async () => {
+    // A United States English browser: its own date inputs show month/day/year.
+    const page = await h.open('vi', { browserLocale: 'en-US' });
+    await goTo(page, 'records');
+    const record = h.agent.records.get(BIRTHS)![0]!;
+    const [year, month, day] = String(record.data!.birthDate).split('-');
+    await page.locator('.vlist-body [data-index="0"] .row-open').click();
+    const birthDate = page.locator('#rf-civil-status-births-birthDate');
+    assert.equal(await birthDate.inputValue(), `${day}/${month}/${year}`);
+    const hint = page.locator('#rf-civil-status-births-birthDate-hint');
+    assert.equal(await hint.innerText(), 'Ngày/tháng/năm, ví dụ 24/03/2012.');
+    assert.match((await birthDate.getAttribute('aria-describedby')) ?? '', /rf-civil-status-births-birthDate-hint/);
+
+    const error = page.locator('#rf-civil-status-births-birthDate-error');
+    await birthDate.fill('31/02/2012');
+    await birthDate.press('Tab');
+    await error.waitFor();
+    assert.equal(await error.innerText(), 'Ngày sinh phải là một ngày có thật, viết theo dạng ngày/tháng/năm (ví dụ 24/03/2012).');
+    assert.equal(await birthDate.inputValue(), '31/02/2012', 'what was typed is kept');
+
+    // Same year as before: the personal ID's birth-year digits still agree.
+    await birthDate.fill(`15/06/${year}`);
+    await birthDate.press('Tab');
+    await error.waitFor({ state: 'detached' });
+    assert.equal(h.agent.sent('records.validate').at(-1)?.data.birthDate, `${year}-06-15`);
+
+    await switchLanguage(page, 'en');
+    assert.equal(await hint.innerText(), 'Day/month/year, e.g. 24/03/2012.');
+    await birthDate.fill('03/24/2012');
+    await birthDate.press('Tab');
+    await error.locator('text=Date of birth must be a real date written as day/month/year (e.g. 24/03/2012).').waitFor();
+    assert.equal(await birthDate.inputValue(), '03/24/2012');
+    await switchLanguage(page, 'vi');
+  });
+
+  test('a date and time is shown and typed day/month/year hours:minutes, in this computer\'s time', async () => {
+    const page = await h.open('vi', { browserLocale: 'en-US' });
+    await goTo(page, 'records');
+    await page.getByLabel('Bộ dữ liệu').selectOption(DOSSIERS);
+    const record = h.agent.records.get(DOSSIERS)![0]!;
+    await page.locator('.vlist-body [data-index="0"] .row-open').click();
+    const receivedAt = page.locator(`#rf-${DOSSIERS}-receivedAt`);
+    // The browser's time zone, as the window sees it (sent as source text: tsx would wrap a named function in a helper the page lacks).
+    const shown = (await page.evaluate(`(() => {
+      const d = new Date(${JSON.stringify(record.data!.receivedAt)});
+      return [d.getDate(), d.getMonth() + 1, d.getFullYear(), d.getHours(), d.getMinutes()].map((n) => String(n).padStart(2, '0'));
+    })()`)) as string[];
+    assert.equal(await receivedAt.inputValue(), `${shown[0]}/${shown[1]}/${shown[2]} ${shown[3]}:${shown[4]}`);
+    assert.equal(await page.locator(`#rf-${DOSSIERS}-receivedAt-hint`).innerText(), 'Ngày/tháng/năm giờ:phút (24 giờ), ví dụ 24/03/2025 14:30.');
+
+    const error = page.locator(`#rf-${DOSSIERS}-receivedAt-error`);
+    await receivedAt.fill('02/08/2025');
+    await receivedAt.press('Tab');
+    await error.locator('text=Thời điểm tiếp nhận phải là một thời điểm có thật, viết theo dạng ngày/tháng/năm giờ:phút').waitFor();
+    assert.equal(await receivedAt.inputValue(), '02/08/2025', 'what was typed is kept');
+
+    await receivedAt.fill('02/08/2025 09:30');
+    await receivedAt.press('Tab');
+    await error.waitFor({ state: 'detached' });
+    const expected = (await page.evaluate('new Date(2025, 7, 2, 9, 30).toISOString()')) as string;
+    assert.equal(h.agent.sent('records.validate').at(-1)?.data.receivedAt, expected.replace(/\.000Z$/, 'Z'));
+  });
+
   test('submitting an incomplete record marks every required field and saves nothing', async () => {
     const page = await h.open();
     await goTo(page, 'records');
@@ -227,9 +290,9 @@ describe('the records screen (built renderer against the fake admin API)', { tim
     await field('registrationNumber').fill('KS-2025-999001');
     await field('fullName').fill('Lò Thị Mỷ');
     await field('gender').selectOption('female');
-    await field('birthDate').fill('2025-03-02');
+    await field('birthDate').fill('02/03/2025');
     await field('personalId').fill('001325000123');
-    await field('registrationDate').fill('2025-03-20');
+    await field('registrationDate').fill('20/03/2025');
     await field('registrar').fill('Trần Thị Mai');
     await field('registrar').press('Tab');
     // Leaving a field re-checks the record; once every message is gone the form
@@ -240,6 +303,7 @@ describe('the records screen (built renderer against the fake admin API)', { tim
     await page.locator('[role="status"]', { hasText: 'Đã lưu' }).waitFor();
     const put = h.agent.sent('records.put').at(-1)!;
     assert.equal(put.data.fullName, 'Lò Thị Mỷ');
+    assert.deepEqual([put.data.birthDate, put.data.registrationDate], ['2025-03-02', '2025-03-20'], 'typed day/month/year, stored YYYY-MM-DD');
     assert.equal('notes' in put.data, false, 'an empty optional field is left out');
     const row = page.locator('.vlist-body [role="row"]', { hasText: 'Lò Thị Mỷ' });
     await row.waitFor();

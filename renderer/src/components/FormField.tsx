@@ -26,7 +26,12 @@ export function FormField({ spec, value, errors, readOnly, idPrefix, onChange, o
   const errorId = `${id}-error`;
   const hintId = `${id}-hint`;
   const invalid = errors.length > 0;
-  const hint = spec.kind === 'list' ? t('form.hint.list') : spec.kind === 'integer' && spec.minimum === 0 ? t('form.hint.nonNegative') : null;
+  const hint =
+    spec.kind === 'list' || spec.kind === 'date' || spec.kind === 'dateTime'
+      ? t(`form.hint.${spec.kind}`)
+      : spec.kind === 'integer' && spec.minimum === 0
+        ? t('form.hint.nonNegative')
+        : null;
   const describedBy = [hint ? hintId : null, invalid ? errorId : null].filter(Boolean).join(' ') || undefined;
   const common = {
     id,
@@ -37,6 +42,12 @@ export function FormField({ spec, value, errors, readOnly, idPrefix, onChange, o
     'aria-required': spec.required || undefined,
     'aria-describedby': describedBy,
   };
+
+  /** The engine's words, except that a date is asked for as typed here (day/month/year), not as stored (ISO). */
+  const message = (e: FieldError) =>
+    (e.code === 'date_format' && spec.kind === 'date') || (e.code === 'date_time_format' && spec.kind === 'dateTime')
+      ? t(`form.error.${spec.kind}`, { field: pick(spec.title) })
+      : pick(e.messages);
 
   let input;
   switch (spec.kind) {
@@ -57,10 +68,10 @@ export function FormField({ spec, value, errors, readOnly, idPrefix, onChange, o
       input = <textarea {...common} rows={spec.kind === 'list' ? 3 : 4} value={value} onChange={(e) => onChange(e.target.value)} />;
       break;
     case 'date':
-      input = <input {...common} type="date" value={value} onChange={(e) => onChange(e.target.value)} />;
-      break;
     case 'dateTime':
-      input = <input {...common} type="datetime-local" value={value} onChange={(e) => onChange(e.target.value)} />;
+      // Text, not the browser's date input: that one shows the system's date order, not the window's day/month/year,
+      // and empties its value on a date it cannot read. The text stays as typed (model/date-input.ts reads it).
+      input = <input {...common} type="text" autoComplete="off" value={value} onChange={(e) => onChange(e.target.value)} />;
       break;
     case 'integer':
       input = (
@@ -110,7 +121,7 @@ export function FormField({ spec, value, errors, readOnly, idPrefix, onChange, o
       {invalid ? (
         <ul className="field-errors" id={errorId}>
           {errors.map((e, i) => (
-            <li key={`${e.code}-${i}`}>{pick(e.messages)}</li>
+            <li key={`${e.code}-${i}`}>{message(e)}</li>
           ))}
         </ul>
       ) : null}

@@ -1,4 +1,5 @@
 import type { FieldError, Localized } from '../api/types.js';
+import { dateDraft, dateTimeDraft, parseDateDraft, parseDateTimeDraft } from './date-input.js';
 
 /**
  * Reads a dataset's JSON Schema (with the project's x- keywords) into the
@@ -76,24 +77,11 @@ export function fieldsOf(schema: Record<string, unknown>): FieldSpec[] {
   });
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** An RFC 3339 instant as the local wall-clock text a datetime-local input holds. */
-function toLocalInput(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
-function fromLocalInput(text: string): string {
-  const d = new Date(text);
-  return Number.isNaN(d.getTime()) ? text : d.toISOString().replace(/\.000Z$/, 'Z');
-}
-
 export function draftValue(spec: FieldSpec, value: unknown): string {
   if (value === undefined || value === null) return '';
   if (spec.kind === 'list') return Array.isArray(value) ? value.map(String).join('\n') : String(value);
-  if (spec.kind === 'dateTime' && typeof value === 'string') return toLocalInput(value);
+  if (spec.kind === 'date' && typeof value === 'string') return dateDraft(value);
+  if (spec.kind === 'dateTime' && typeof value === 'string') return dateTimeDraft(value);
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
@@ -119,8 +107,10 @@ export function valueOf(spec: FieldSpec, text: string): unknown {
         .split(/\r?\n/)
         .map((line) => line.trim())
         .filter((line) => line !== '');
+    case 'date':
+      return parseDateDraft(trimmed) ?? trimmed;
     case 'dateTime':
-      return fromLocalInput(trimmed);
+      return parseDateTimeDraft(trimmed) ?? trimmed;
     default:
       return trimmed;
   }

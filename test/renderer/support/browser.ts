@@ -38,6 +38,8 @@ export interface OpenOptions {
    * null for a browser that has not been told: its first change asks for a name.
    */
   actingAs?: string | null;
+  /** The browser's own locale (its date inputs' order, say); by default the window's language's (vi-VN, en-GB). */
+  browserLocale?: string;
 }
 
 /** The person the consoles of the tests act as, unless a test says otherwise. */
@@ -109,7 +111,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       server.agent.settings = { ...server.agent.settings, language };
       const page = await browser.newPage({
         viewport: { width: 1024, height: 768 },
-        locale: language === 'vi' ? 'vi-VN' : 'en-GB',
+        locale: options.browserLocale ?? (language === 'vi' ? 'vi-VN' : 'en-GB'),
         storageState: consoleStorage(server.consoleUrl, options.actingAs === undefined ? TEST_PERSON : options.actingAs),
       });
       page.setDefaultTimeout(WAIT_MS);
