@@ -234,4 +234,35 @@ describe('the conflicts screen (built renderer against the fake admin API)', { t
     await page.locator('[role="status"]', { hasText: 'Đã ghi nhận quyết định' }).waitFor();
     assert.deepEqual(h.agent.sent('conflicts.resolve').at(-1), { id: 'c-collision-1', fields: { registrationNumber: 'national' }, version: 'create-collision@3' });
   });
+
+  test('a conflict whose record left the office\'s scope says so in the list and, before the choice, in the detail', async () => {
+    const template = h.agent.conflicts.find((c) => c.id === 'c-fields-1')!;
+    const away = { ...structuredClone(template), id: 'c-left-scope-1', status: 'open' as const, title: 'Đặng Văn Toàn', leftScope: true };
+    h.agent.conflicts.push(away);
+    const page = await h.open();
+    await goTo(page, 'conflicts');
+    const row = (title: string) => page.locator('.conflicts-table tbody tr', { hasText: title });
+    await row('Đặng Văn Toàn').locator('.badge', { hasText: 'Đã chuyển ra ngoài phạm vi' }).waitFor();
+    const others = await page.locator('.conflicts-table tbody tr', { hasText: 'Đã chuyển ra ngoài phạm vi' }).count();
+    assert.equal(others, 1, 'only the record that left the scope is marked');
+
+    await openConflict(page, 'Đặng Văn Toàn');
+    const notice = page.locator('.conflict-detail .left-scope-notice');
+    assert.match(await notice.innerText(), /không còn thuộc phạm vi của đơn vị này.*Nếu giữ bên quốc gia hoặc bỏ thay đổi của đơn vị này, bản ghi sẽ không còn trên máy này/s);
+    assert.deepEqual(await seriousViolations(page), [], 'the notice passes axe');
+    await switchLanguage(page, 'en');
+    await page.locator('.conflict-detail .left-scope-notice', { hasText: "This record is no longer in your office's scope" }).waitFor();
+    await switchLanguage(page, 'vi');
+
+    await page.locator('button', { hasText: 'Chọn bên quốc gia ở mọi trường xung đột' }).click();
+    await page.locator('button', { hasText: 'Ghi nhận quyết định' }).click();
+    await page.locator('[role="status"]', { hasText: 'Đã ghi nhận quyết định' }).waitFor();
+    assert.equal(h.agent.sent('conflicts.resolve').at(-1)?.id, 'c-left-scope-1');
+
+    // A conflict of a record in scope shows no such notice.
+    const inScope = h.agent.conflicts.find((c) => c.status === 'open' && !c.leftScope && c.kind === 'fields')!;
+    await openConflict(page, inScope.title!);
+    await page.locator('.conflict-detail .conflict-table').waitFor();
+    assert.equal(await page.locator('.left-scope-notice').count(), 0);
+  });
 });

@@ -4,6 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { goTo, hasHorizontalScroll, pageErrors, ROOT, SCREENS, seriousViolations, startHarness, switchLanguage, vietnameseLeft } from './support/browser.js';
 import type { Harness } from './support/browser.js';
+import type { OutboxEntryView } from '../../sync-engine/src/api/views.js';
 import { DATASETS } from '../../sync-engine/src/protocol/datasets/index.js';
 import { eventually } from '../agent/support/fake-time.js';
 import { OTHER_SYNCER } from './support/fake-data.js';
@@ -221,6 +222,31 @@ describe('the window screens (built renderer against the fake admin API)', { tim
     await page.getByLabel('Bộ dữ liệu').selectOption(other);
     await page.locator('section[aria-labelledby="entries-heading"] p', { hasText: 'Không có thay đổi nào trong hàng đợi khớp bộ lọc.' }).waitFor();
     assert.equal(await page.locator('.quarantine-item').count(), held.length, 'the held-back list does not follow the table’s filter');
+  });
+
+  test('a held change of a record that left the office\'s scope says so, in its held-back item and its row', async () => {
+    const [away, near] = h.agent.outbox.slice(0, 2) as [OutboxEntryView, OutboxEntryView];
+    Object.assign(away, { status: 'quarantined', leftScope: true });
+    Object.assign(near, { status: 'quarantined' });
+    try {
+      const page = await h.open();
+      await goTo(page, 'outbox');
+      const items = page.locator('.quarantine-item');
+      await items.first().waitFor();
+      const item = items.filter({ has: page.locator('.left-scope-notice') });
+      assert.equal(await item.count(), 1, 'only the change of the record that left the scope');
+      assert.match(await item.innerText(), new RegExp(away.title!));
+      assert.match(await item.locator('.left-scope-notice').innerText(), /không còn thuộc phạm vi của đơn vị này.*gửi lại cũng vậy/s);
+      const rows = page.locator('section[aria-labelledby="entries-heading"] tbody tr', { hasText: 'Đã chuyển ra ngoài phạm vi' });
+      assert.deepEqual(await rows.locator('td.num').first().allInnerTexts(), [String(away.seq)]);
+      assert.equal(await rows.count(), 1);
+      assert.deepEqual(await seriousViolations(page), [], 'the notice passes axe');
+      await switchLanguage(page, 'en');
+      await page.locator('.left-scope-notice', { hasText: 'The national platform does not accept this change' }).waitFor();
+      await switchLanguage(page, 'vi');
+    } finally {
+      away.leftScope = false;
+    }
   });
 
   test('sync history lists each run with its trigger, counts and error sentence', async () => {

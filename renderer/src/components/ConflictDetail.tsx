@@ -11,6 +11,7 @@ import type { FieldSpec } from '../model/schema-form.js';
 import { ConflictFieldRow } from './ConflictFieldRow.js';
 import { PossibleDuplicate } from './PossibleDuplicate.js';
 import { ErrorNotice } from './ErrorNotice.js';
+import { LeftScopeNotice } from './LeftScopeNotice.js';
 import { SteadyButton } from './SteadyButton.js';
 
 interface Props {
@@ -23,7 +24,8 @@ interface Props {
 /**
  * One conflict, settled by a person. Field conflicts are decided field by
  * field; a delete against an edit is said in a sentence with two plain
- * choices; a possible duplicate shows both records.
+ * choices; a possible duplicate shows both records. A record that left this
+ * office's scope meanwhile is said so before the choice.
  */
 export function ConflictDetail({ conflict: opened, dataset, onResolved, onClose }: Props) {
   const { t } = useTranslation();
@@ -86,6 +88,7 @@ export function ConflictDetail({ conflict: opened, dataset, onResolved, onClose 
         {t('conflicts.detail.meta', { dataset: pick(dataset?.title) || conflict.dataset, at: dateTime(conflict.createdAt) })}
       </p>
       <p className="explain">{t(`conflicts.explain.${conflict.kind}`)}</p>
+      {conflict.leftScope ? <LeftScopeNotice about="conflict" /> : null}
       <ErrorNotice error={failure} />
 
       {conflict.kind === 'possible-duplicate' ? (

@@ -4,6 +4,7 @@ import type { ApiError, OutboxEntryView } from '../api/types.js';
 import { Badge } from '../components/Badge.js';
 import type { Tone } from '../components/Badge.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
+import { LeftScopeBadge, LeftScopeNotice } from '../components/LeftScopeNotice.js';
 import { SteadyButton } from '../components/SteadyButton.js';
 import { useApi, useCommand } from '../hooks/useApi.js';
 import { useEvent } from '../hooks/useEvent.js';
@@ -20,7 +21,8 @@ const STATUSES: readonly EntryStatus[] = ['queued', 'in_flight', 'quarantined'];
  * A refused entry is held aside (quarantined) so it never blocks the rest; once
  * the record is fixed, or the cause is gone, it can be sent again. The held-back
  * changes are read apart (however long the queue), and the list of all changes
- * filters by state and dataset.
+ * filters by state and dataset. A change whose record left this office's
+ * scope on the platform says so.
  */
 export function OutboxScreen() {
   const { t } = useTranslation();
@@ -113,6 +115,7 @@ export function OutboxScreen() {
                 <ul className="reasons">
                   {e.errors.length ? e.errors.map((err, i) => <li key={`${err.path}-${i}`}>{locale.pick(err.messages)}</li>) : <li>{t('outbox.noReason')}</li>}
                 </ul>
+                {e.leftScope ? <LeftScopeNotice about="held" /> : null}
               </li>
             ))}
           </ul>
@@ -166,7 +169,10 @@ export function OutboxScreen() {
                 {items.map((e) => (
                   <tr key={e.seq}>
                     <td className="num">{e.seq}</td>
-                    <td>{e.title ? <span translate="no">{e.title}</span> : t('outbox.untitled')}</td>
+                    <td>
+                      {e.title ? <span translate="no">{e.title}</span> : t('outbox.untitled')}
+                      {e.leftScope ? <LeftScopeBadge /> : null}
+                    </td>
                     <td>{titleOf(e.dataset)}</td>
                     <td>{t(`outbox.op.${e.op}`)}</td>
                     <td>

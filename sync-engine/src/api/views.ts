@@ -79,6 +79,8 @@ export const outboxEntryViewSchema = z.object({
   createdAt: z.string(),
   errors: z.array(fieldErrorSchema),
   title: z.string().nullable(),
+  /** The record left this office's scope on the platform (kept for this change): settling the change takes it off this computer. */
+  leftScope: z.boolean(),
 });
 export type OutboxEntryView = z.infer<typeof outboxEntryViewSchema>;
 
@@ -107,6 +109,8 @@ export const conflictViewSchema = z.object({
   nationalDeleted: z.boolean(),
   /** For a possible duplicate: the record already holding the unique value. */
   existing: z.object({ id: z.string(), data: z.record(z.string(), z.unknown()).nullable() }).nullable(),
+  /** The record left this office's scope on the platform while the conflict was open: taking the national version or dropping this office's change takes it off this computer. */
+  leftScope: z.boolean(),
 });
 export type ConflictView = z.infer<typeof conflictViewSchema>;
 

@@ -74,3 +74,22 @@ export async function dropLeftScope(tx: Sql, dataset: string, ids: readonly stri
   await deleteRecords(tx, dataset, gone);
   return gone;
 }
+
+/**
+ * Which of these records are marked, for the conflict and outbox views: the
+ * person is told before choosing that settling the change takes the record
+ * out of this computer's cache.
+ */
+export async function leftScopeMarks(db: Sql, records: readonly { dataset: string; recordId: string }[]): Promise<(dataset: string, recordId: string) => boolean> {
+  const key = (dataset: string, id: string) => `${dataset}\u0000${id}`;
+  const byDataset = new Map<string, Set<string>>();
+  for (const r of records) byDataset.set(r.dataset, (byDataset.get(r.dataset) ?? new Set()).add(r.recordId));
+  const marked = new Set<string>();
+  for (const [dataset, ids] of byDataset) {
+    for (const part of chunk([...ids], 500)) {
+      const rows = await db.all<{ id: string }>(`SELECT "id" FROM "left_scope" WHERE "dataset" = ? AND "id" IN (${part.map(() => '?').join(', ')})`, [dataset, ...part]);
+      for (const row of rows) marked.add(key(dataset, row.id));
+    }
+  }
+  return (dataset, recordId) => marked.has(key(dataset, recordId));
+}

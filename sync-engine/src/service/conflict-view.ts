@@ -9,9 +9,10 @@ import { conflictVersion, type ConflictRecord } from '../conflicts/conflict-rows
  * A stored conflict as the conflict screen and `conflicts show` see it: one
  * row per field with the common base, this office's value and the national
  * value. Fields the merge settled by itself come pre-filled (`auto`), so a
- * person sees the whole record and may still override them.
+ * person sees the whole record and may still override them. `leftScope`: the
+ * record left this office's scope meanwhile (records/left-scope.ts).
  */
-export function toConflictView(conflict: ConflictRecord, descriptor: DatasetDescriptor | null): ConflictView {
+export function toConflictView(conflict: ConflictRecord, descriptor: DatasetDescriptor | null, leftScope: boolean): ConflictView {
   const title = (field: string) => (descriptor ? fieldTitles(descriptor, field) : { vi: field, en: field });
   const localData = conflict.local.deleted ? null : conflict.local.data;
   const remoteData = conflict.remote && !conflict.remote.deleted ? conflict.remote.data : null;
@@ -53,6 +54,7 @@ export function toConflictView(conflict: ConflictRecord, descriptor: DatasetDesc
     localDeleted: conflict.local.deleted,
     nationalDeleted: conflict.kind !== 'possible-duplicate' && (conflict.remote?.deleted ?? false),
     existing: conflict.kind === 'possible-duplicate' && conflict.existingId !== null ? { id: conflict.existingId, data: remoteData } : null,
+    leftScope,
   };
 }
 

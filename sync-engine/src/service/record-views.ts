@@ -47,7 +47,8 @@ export async function recordViewsWithErrors(db: Sql, records: readonly RecordVie
   return records.map((r) => toRecordViewApi(r, errors.get(`${r.dataset}/${r.id}`)));
 }
 
-export function toOutboxEntryView(entry: OutboxEntry, descriptor: DatasetDescriptor | null): OutboxEntryView {
+/** `leftScope`: the record left this office's scope meanwhile (records/left-scope.ts). */
+export function toOutboxEntryView(entry: OutboxEntry, descriptor: DatasetDescriptor | null, leftScope: boolean): OutboxEntryView {
   return {
     seq: entry.seq,
     mutationId: entry.mutationId,
@@ -59,6 +60,7 @@ export function toOutboxEntryView(entry: OutboxEntry, descriptor: DatasetDescrip
     createdAt: entry.createdAt,
     errors: (entry.errors ?? []).map(toFieldError),
     title: recordTitle(descriptor, entry.data),
+    leftScope,
   };
 }
 

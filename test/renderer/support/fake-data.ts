@@ -193,6 +193,7 @@ export function outboxEntries(waiting: readonly RecordView[], rejected: readonly
       createdAt: new Date(now - 3 * 86_400_000).toISOString(),
       errors: r.errors ?? [],
       title: typeof r.data?.fullName === 'string' ? r.data.fullName : null,
+      leftScope: false,
     });
   }
   for (const r of waiting.slice(0, 40)) {
@@ -207,6 +208,7 @@ export function outboxEntries(waiting: readonly RecordView[], rejected: readonly
       createdAt: new Date(now - 2 * 3_600_000 + seq * 60_000).toISOString(),
       errors: [],
       title: typeof r.data?.fullName === 'string' ? r.data.fullName : null,
+      leftScope: false,
     });
   }
   return entries;
@@ -283,6 +285,7 @@ export function conflictViews(births: readonly RecordView[], dossiers: readonly 
       localDeleted: false,
       nationalDeleted: false,
       existing: null,
+      leftScope: false,
     };
   });
   return [
@@ -304,6 +307,7 @@ export function conflictViews(births: readonly RecordView[], dossiers: readonly 
       localDeleted: false,
       nationalDeleted: false,
       existing: null,
+      leftScope: false,
     },
     ...dossierConflicts,
     {
@@ -319,6 +323,7 @@ export function conflictViews(births: readonly RecordView[], dossiers: readonly 
       localDeleted: true,
       nationalDeleted: false,
       existing: null,
+      leftScope: false,
     },
     {
       id: 'c-collision-1',
@@ -333,6 +338,7 @@ export function conflictViews(births: readonly RecordView[], dossiers: readonly 
       localDeleted: false,
       nationalDeleted: false,
       existing: null,
+      leftScope: false,
     },
     {
       id: 'c-duplicate-1',
@@ -347,6 +353,7 @@ export function conflictViews(births: readonly RecordView[], dossiers: readonly 
       localDeleted: false,
       nationalDeleted: false,
       existing: { id: fakeId(1, 900_000), data: { ...b(5).data, registrationNumber: 'KS-2019-778812', registrar: 'Võ Thị Lan', communeCode: b(6).data?.communeCode } },
+      leftScope: false,
     },
     {
       id: 'c-duplicate-2',
@@ -361,6 +368,7 @@ export function conflictViews(births: readonly RecordView[], dossiers: readonly 
       localDeleted: false,
       nationalDeleted: false,
       existing: { id: fakeId(1, 900_001), data: { ...b(8).data, personalId: b(7).data?.personalId } },
+      leftScope: false,
     },
   ];
 }

@@ -118,6 +118,14 @@ function conflictText(p: Printer, c: ConflictView): string[] {
   if (c.localDeleted) lines.push(p.t('Đơn vị này đã xoá bản ghi.', 'This office deleted the record.'));
   if (c.nationalDeleted) lines.push(p.t('Nền tảng quốc gia đã xoá bản ghi.', 'The national platform deleted the record.'));
   if (c.existing) lines.push(p.t(`Bản ghi đã có trên nền tảng: ${c.existing.id}`, `Record already on the platform: ${c.existing.id}`));
+  if (c.leftScope) {
+    lines.push(
+      p.t(
+        'Bản ghi không còn thuộc phạm vi của đơn vị này (ở cấp quốc gia, bản ghi đã được chuyển sang nơi khác): lấy bản quốc gia (--take national) thì bản ghi không còn trên máy này; thay đổi của đơn vị (--take local) nền tảng quốc gia sẽ không nhận.',
+        "The record is no longer in this office's scope (it was moved elsewhere on the national platform): taking the national version (--take national) takes it off this computer; this office's change (--take local) the national platform will not accept.",
+      ),
+    );
+  }
   lines.push(
     table(
       [p.t('Trường', 'Field'), p.t('Gốc', 'Base'), p.t('Đơn vị', 'Local'), p.t('Quốc gia', 'National'), p.t('Tự động', 'Auto')],

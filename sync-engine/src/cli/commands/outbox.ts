@@ -39,6 +39,14 @@ export function registerOutboxCommands(program: Command, env: CliEnvironment, gl
             for (const e of page.items.filter((i) => i.errors.length > 0)) {
               lines.push(`#${e.seq}: ${e.errors.map((x) => `${x.path} ${x.messages[p.lang]}`).join('; ')}`);
             }
+            for (const e of page.items.filter((i) => i.leftScope)) {
+              lines.push(
+                p.t(
+                  `#${e.seq}: bản ghi không còn thuộc phạm vi của đơn vị này (đã chuyển sang nơi khác ở cấp quốc gia); nền tảng quốc gia không nhận thay đổi này, gửi lại cũng vậy.`,
+                  `#${e.seq}: the record is no longer in this office's scope (it was moved elsewhere on the national platform); the platform does not accept this change, nor will it if sent again.`,
+                ),
+              );
+            }
             if (page.items.some((e) => e.status === 'quarantined')) {
               lines.push(p.t('Sửa bản ghi rồi đồng bộ lại, hoặc: edge-agent outbox retry [seq]', 'Edit the record and sync again, or: edge-agent outbox retry [seq]'));
             }

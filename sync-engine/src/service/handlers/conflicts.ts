@@ -5,6 +5,7 @@ import { conflictVersion, type ConflictRecord } from '../../conflicts/conflict-r
 import type { DatasetDescriptor } from '../../protocol/catalog.js';
 import { fieldTitles } from '../../protocol/validation/index.js';
 import { valuesEqual } from '../../domain/json-equal.js';
+import { leftScopeMarks } from '../../records/left-scope.js';
 import { getRecord } from '../../records/record-row.js';
 import { LocalWriteRefused } from '../../records/write-errors.js';
 import { toApiError } from '../api-errors.js';
@@ -20,12 +21,15 @@ export const conflictHandlers: HandlerTable<ConflictCommands> = {
     const db = core.ctx.store.sql;
     const rows = await core.conflicts.list({ status: args.status, limit: args.limit, offset: args.offset });
     const total = (await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM "conflicts" WHERE "status" = ?', [args.status]))?.n ?? 0;
-    return { items: await Promise.all(rows.map((c) => view(core, c))), total };
+    const leftScope = await leftScopeMarks(db, rows);
+    return { items: await Promise.all(rows.map((c) => view(core, c, leftScope(c.dataset, c.recordId)))), total };
   },
 
   'conflicts.get': async (core, args) => {
     const conflict = await core.conflicts.get(args.id);
-    return conflict ? view(core, conflict) : null;
+    if (!conflict) return null;
+    const leftScope = await leftScopeMarks(core.ctx.store.sql, [conflict]);
+    return view(core, conflict, leftScope(conflict.dataset, conflict.recordId));
   },
 
   'conflicts.resolve': async (core, args, caller) => {
@@ -104,8 +108,8 @@ function isChanged(error: Error): boolean {
   return error instanceof LocalWriteRefused && error.code === 'conflict_changed';
 }
 
-async function view(core: ServiceCore, conflict: ConflictRecord) {
-  return toConflictView(conflict, await core.ctx.catalog.get(core.ctx.store.sql, conflict.dataset));
+async function view(core: ServiceCore, conflict: ConflictRecord, leftScope: boolean) {
+  return toConflictView(conflict, await core.ctx.catalog.get(core.ctx.store.sql, conflict.dataset), leftScope);
 }
 
 async function settled(core: ServiceCore, conflicts: readonly ConflictRecord[]): Promise<void> {

@@ -1,4 +1,5 @@
 import type { HandlerTable } from '../service-core.js';
+import { leftScopeMarks } from '../../records/left-scope.js';
 import { toOutboxEntryView } from '../record-views.js';
 
 type OutboxCommands = 'outbox.list' | 'outbox.retry' | 'audit.verify';
@@ -11,7 +12,8 @@ export const outboxHandlers: HandlerTable<OutboxCommands> = {
     const entries = await core.outbox.list({ ...filter, limit: args.limit, offset: args.offset });
     const catalog = new Map((await core.ctx.catalog.list(db)).map((d) => [d.name, d]));
     const total = await core.outbox.count(filter);
-    return { items: entries.map((e) => toOutboxEntryView(e, catalog.get(e.dataset) ?? null)), total };
+    const leftScope = await leftScopeMarks(db, entries);
+    return { items: entries.map((e) => toOutboxEntryView(e, catalog.get(e.dataset) ?? null, leftScope(e.dataset, e.recordId))), total };
   },
 
   'outbox.retry': async (core, args, caller) => {
