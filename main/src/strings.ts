@@ -35,7 +35,3 @@ export function newConflictsBody(language: Language, added: number, open: number
   const noun = added === 1 ? 'conflict' : 'conflicts';
   return `${added} new ${noun} from sync; ${open} in all wait for your decision.`;
 }
-
-export function electronMissingSentence(): string {
-  return 'Electron is not installed on this machine; run `npm run agent -- run`, then open the web console at the address `npm run agent -- console` prints.';
-}
