@@ -80,6 +80,77 @@ describe('the conflicts screen (built renderer against the fake admin API)', { t
     });
   });
 
+  test('a typed date is written day/month/year, as in the record form; one that cannot be read stays as typed, says how to write it, and nothing is sent', async () => {
+    const template = h.agent.conflicts.find((c) => c.id === 'c-fields-1')!;
+    h.agent.conflicts.push({ ...structuredClone(template), id: 'c-typed-date-1', status: 'open', title: 'Hoàng Thị Thu' });
+    const page = await h.open();
+    await openConflict(page, 'Hoàng Thị Thu');
+    const row = page.locator('.conflict-table tbody tr', { hasText: 'Ngày sinh' });
+    await page.locator('button', { hasText: 'Chọn bên quốc gia ở mọi trường xung đột' }).click();
+    await row.getByLabel('Giá trị khác').check();
+    const typed = row.getByLabel('Giá trị mới cho trường Ngày sinh');
+    assert.equal(await typed.inputValue(), '14/03/2012', 'this office\'s value, as the form shows it');
+    // By id: the row's words change with the language.
+    const typedId = (await typed.getAttribute('id'))!;
+    const hint = page.locator(`[id="${typedId}-hint"]`);
+    assert.equal(await hint.innerText(), 'Ngày/tháng/năm, ví dụ 24/03/2012.');
+    assert.equal(await typed.getAttribute('aria-describedby'), `${typedId}-hint`);
+
+    const sentBefore = h.agent.sent('conflicts.resolve').length;
+    const submit = page.locator('button', { hasText: 'Ghi nhận quyết định' });
+    await typed.fill('31/02/2012');
+    await submit.click();
+    const error = page.locator(`[id="${typedId}-error"].field-errors`);
+    await error.waitFor();
+    assert.equal(await error.innerText(), 'Ngày sinh phải là một ngày có thật, viết theo dạng ngày/tháng/năm (ví dụ 24/03/2012).');
+    assert.equal(await typed.inputValue(), '31/02/2012', 'what was typed is kept');
+    assert.equal(await typed.getAttribute('aria-invalid'), 'true');
+    assert.equal(await typed.getAttribute('aria-describedby'), `${typedId}-hint ${typedId}-error`);
+    await page.locator(`[id="${typedId}"]:focus`).waitFor();
+    assert.equal(h.agent.sent('conflicts.resolve').length, sentBefore, 'a date that cannot be read is not sent');
+    assert.deepEqual(await seriousViolations(page), [], 'the typed value, its hint and its message pass axe');
+
+    await switchLanguage(page, 'en');
+    assert.equal(await hint.innerText(), 'Day/month/year, e.g. 24/03/2012.');
+    assert.equal(await error.innerText(), 'Date of birth must be a real date written as day/month/year (e.g. 24/03/2012).');
+    await switchLanguage(page, 'vi');
+
+    await typed.fill('24/03/2012');
+    await error.waitFor({ state: 'detached' });
+    await submit.click();
+    await page.locator('[role="status"]', { hasText: 'Đã ghi nhận quyết định' }).waitFor();
+    assert.deepEqual(h.agent.sent('conflicts.resolve').at(-1), {
+      id: 'c-typed-date-1',
+      fields: { fullName: 'national', registrar: 'national', notes: 'local' },
+      values: { birthDate: '2012-03-24' },
+      version: 'fields@2',
+    });
+  });
+
+  test('a typed date and time is written day/month/year hours:minutes in this computer\'s time; without the time it is not sent', async () => {
+    const template = h.agent.conflicts.find((c) => c.id === 'c-dossier-0')!;
+    h.agent.conflicts.push({ ...structuredClone(template), id: 'c-typed-time-1', status: 'open', title: 'HS-TYPED-TIME' });
+    const page = await h.open();
+    await openConflict(page, 'HS-TYPED-TIME');
+    const row = page.locator('.conflict-table tbody tr', { hasText: 'Thời điểm hẹn trả kết quả' });
+    await row.getByLabel('Giá trị khác').check();
+    const typed = row.getByLabel('Giá trị mới cho trường Thời điểm hẹn trả kết quả');
+    assert.equal(await row.locator('.field-hint').innerText(), 'Ngày/tháng/năm giờ:phút (24 giờ), ví dụ 24/03/2025 14:30.');
+
+    const sentBefore = h.agent.sent('conflicts.resolve').length;
+    const submit = page.locator('button', { hasText: 'Ghi nhận quyết định' });
+    await typed.fill('11/08/2025');
+    await submit.click();
+    await row.locator('.field-errors', { hasText: 'Thời điểm hẹn trả kết quả phải là một thời điểm có thật, viết theo dạng ngày/tháng/năm giờ:phút' }).waitFor();
+    assert.equal(h.agent.sent('conflicts.resolve').length, sentBefore, 'a date and time that cannot be read is not sent');
+
+    await typed.fill('11/08/2025 09:30');
+    await submit.click();
+    await page.locator('[role="status"]', { hasText: 'Đã ghi nhận quyết định' }).waitFor();
+    const expected = (await page.evaluate('new Date(2025, 7, 11, 9, 30).toISOString()')) as string;
+    assert.deepEqual(h.agent.sent('conflicts.resolve').at(-1)?.values, { appointmentAt: expected.replace(/\.000Z$/, 'Z') });
+  });
+
   test('many alike conflicts are settled at once with conflicts.resolveMany', async () => {
     const page = await h.open();
     await goTo(page, 'conflicts');

@@ -8,7 +8,7 @@ import { initialChoices, resolution, withConflictingTaken } from '../model/confl
 import type { Choices } from '../model/conflict-choices.js';
 import { fieldsOf } from '../model/schema-form.js';
 import type { FieldSpec } from '../model/schema-form.js';
-import { ConflictFieldRow } from './ConflictFieldRow.js';
+import { ConflictFieldRow, typedValueId } from './ConflictFieldRow.js';
 import { PossibleDuplicate } from './PossibleDuplicate.js';
 import { ErrorNotice } from './ErrorNotice.js';
 import { LeftScopeNotice } from './LeftScopeNotice.js';
@@ -37,6 +37,13 @@ export function ConflictDetail({ conflict: opened, dataset, onResolved, onClose 
   const [choices, setChoices] = useState<Choices>(() => initialChoices(opened.fields));
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [missing, setMissing] = useState<string[]>([]);
+  /** Rows whose typed date could not be read when the person last submitted. */
+  const [unreadable, setUnreadable] = useState<ReadonlySet<string>>(new Set());
+  // The first of them takes the focus once its message is shown (a new object per submit: again after each one).
+  const [focusTyped, setFocusTyped] = useState<{ field: string } | null>(null);
+  useEffect(() => {
+    if (focusTyped) document.getElementById(typedValueId(conflict.id, focusTyped.field))?.focus();
+  }, [focusTyped, conflict.id]);
   const [busy, setBusy] = useState(false);
   // The detail takes the list's place: the keyboard focus moves with it, to its heading.
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -60,13 +67,17 @@ export function ConflictDetail({ conflict: opened, dataset, onResolved, onClose 
     setConflict(fresh.value);
     setChoices(initialChoices(fresh.value.fields));
     setMissing([]);
+    setUnreadable(new Set());
   }
 
   function submitFields(event: FormEvent) {
     event.preventDefault();
-    const { fields, values, missing: left } = resolution(conflict.fields, choices, specs);
+    const { fields, values, missing: left, unreadable: unread } = resolution(conflict.fields, choices, specs);
     setMissing(left);
-    if (left.length > 0) return;
+    setUnreadable(new Set(unread));
+    // A typed date that cannot be read stays as typed, its row saying how to write it; nothing is sent.
+    if (unread[0] !== undefined) setFocusTyped({ field: unread[0] });
+    if (left.length > 0 || unread.length > 0) return;
     void resolve({ id: conflict.id, fields, ...(Object.keys(values).length ? { values } : {}) });
   }
 
@@ -96,7 +107,7 @@ export function ConflictDetail({ conflict: opened, dataset, onResolved, onClose 
       ) : conflict.kind === 'delete-vs-edit' ? (
         <>
           <p className="delete-sentence">{t(conflict.localDeleted ? 'conflicts.deleteVsEdit.localDeleted' : 'conflicts.deleteVsEdit.nationalDeleted')}</p>
-          <FieldTable conflict={conflict} specs={specs} choices={choices} setChoices={setChoices} readOnly />
+          <FieldTable conflict={conflict} specs={specs} choices={choices} setChoices={setChoices} unreadable={unreadable} readOnly />
           <div className="form-actions">
             <SteadyButton
               type="button"
@@ -124,7 +135,7 @@ export function ConflictDetail({ conflict: opened, dataset, onResolved, onClose 
               {t('conflicts.detail.allNational')}
             </button>
           </div>
-          <FieldTable conflict={conflict} specs={specs} choices={choices} setChoices={setChoices} readOnly={false} />
+          <FieldTable conflict={conflict} specs={specs} choices={choices} setChoices={setChoices} unreadable={unreadable} readOnly={false} />
           {missing.length > 0 ? (
             <div className="notice notice-error" role="alert">
               {t('conflicts.detail.missing', { fields: missing.map(titleOf).join(', ') })}
@@ -149,10 +160,11 @@ function FieldTable(props: {
   specs: ReadonlyMap<string, FieldSpec>;
   choices: Choices;
   setChoices: (update: (prev: Choices) => Choices) => void;
+  unreadable: ReadonlySet<string>;
   readOnly: boolean;
 }) {
   const { t } = useTranslation();
-  const { conflict, specs, choices, setChoices, readOnly } = props;
+  const { conflict, specs, choices, setChoices, unreadable, readOnly } = props;
   return (
     <div className="table-wrap">
       <table className={`conflict-table${readOnly ? ' is-read-only' : ''}`}>
@@ -174,6 +186,7 @@ function FieldTable(props: {
               field={f}
               spec={specs.get(f.field)}
               choice={choices[f.field]}
+              unreadable={unreadable.has(f.field)}
               readOnly={readOnly}
               onChange={(choice) => setChoices((prev) => ({ ...prev, [f.field]: choice }))}
             />

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { FieldError } from '../api/types.js';
 import type { FieldSpec } from '../model/schema-form.js';
+import { useFieldText } from '../hooks/useFieldText.js';
 import { useLocale } from '../hooks/useLocale.js';
 import { COMMUNE_LIST_ID, PROVINCE_LIST_ID } from './LookupLists.js';
 
@@ -22,16 +23,12 @@ interface Props {
 export function FormField({ spec, value, errors, readOnly, idPrefix, onChange, onBlur }: Props) {
   const { t } = useTranslation();
   const { pick } = useLocale();
+  const fieldText = useFieldText();
   const id = `${idPrefix}-${spec.name}`;
   const errorId = `${id}-error`;
   const hintId = `${id}-hint`;
   const invalid = errors.length > 0;
-  const hint =
-    spec.kind === 'list' || spec.kind === 'date' || spec.kind === 'dateTime'
-      ? t(`form.hint.${spec.kind}`)
-      : spec.kind === 'integer' && spec.minimum === 0
-        ? t('form.hint.nonNegative')
-        : null;
+  const hint = fieldText.hint(spec);
   const describedBy = [hint ? hintId : null, invalid ? errorId : null].filter(Boolean).join(' ') || undefined;
   const common = {
     id,
@@ -42,12 +39,6 @@ export function FormField({ spec, value, errors, readOnly, idPrefix, onChange, o
     'aria-required': spec.required || undefined,
     'aria-describedby': describedBy,
   };
-
-  /** The engine's words, except that a date is asked for as typed here (day/month/year), not as stored (ISO). */
-  const message = (e: FieldError) =>
-    (e.code === 'date_format' && spec.kind === 'date') || (e.code === 'date_time_format' && spec.kind === 'dateTime')
-      ? t(`form.error.${spec.kind}`, { field: pick(spec.title) })
-      : pick(e.messages);
 
   let input;
   switch (spec.kind) {
@@ -121,7 +112,7 @@ export function FormField({ spec, value, errors, readOnly, idPrefix, onChange, o
       {invalid ? (
         <ul className="field-errors" id={errorId}>
           {errors.map((e, i) => (
-            <li key={`${e.code}-${i}`}>{message(e)}</li>
+            <li key={`${e.code}-${i}`}>{fieldText.message(e, spec)}</li>
           ))}
         </ul>
       ) : null}

@@ -1,5 +1,5 @@
 import type { ConflictView } from '../api/types.js';
-import { valueOf } from './schema-form.js';
+import { unreadableDate, valueOf } from './schema-form.js';
 import type { FieldSpec } from './schema-form.js';
 
 export type ConflictField = ConflictView['fields'][number];
@@ -43,20 +43,24 @@ export function withConflictingTaken(fields: readonly ConflictField[], choices: 
 
 /**
  * Turns the screen's choices into `conflicts.resolve` input. Typed values are
- * converted by the dataset's schema (a number for an integer field, a list
- * for a list field). Fields without a choice are returned in `missing`.
+ * converted by the dataset's schema as the record form converts them (a number
+ * for an integer field, a list for a list field, day/month/year to the stored
+ * date). Fields without a choice are returned in `missing`; typed dates that
+ * cannot be read in `unreadable`: the screen sends nothing while either has any.
  */
 export function resolution(fields: readonly ConflictField[], choices: Choices, specs: ReadonlyMap<string, FieldSpec>) {
   const picks: Record<string, 'local' | 'national'> = {};
   const values: Record<string, unknown> = {};
   const missing: string[] = [];
+  const unreadable: string[] = [];
   for (const f of fields) {
     const choice = choices[f.field];
     if (!choice) missing.push(f.field);
     else if (choice.take === 'value') {
       const spec = specs.get(f.field);
+      if (spec && unreadableDate(spec, choice.text)) unreadable.push(f.field);
       values[f.field] = spec ? (valueOf(spec, choice.text) ?? null) : choice.text;
     } else picks[f.field] = choice.take;
   }
-  return { fields: picks, values, missing };
+  return { fields: picks, values, missing, unreadable };
 }

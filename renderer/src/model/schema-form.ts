@@ -116,6 +116,18 @@ export function valueOf(spec: FieldSpec, text: string): unknown {
   }
 }
 
+/**
+ * Whether a date (or date and time) input holds text that reads as no real
+ * one: valueOf would pass it on as typed. Empty text is not such a date.
+ */
+export function unreadableDate(spec: FieldSpec, text: string): boolean {
+  const trimmed = text.trim();
+  if (trimmed === '') return false;
+  if (spec.kind === 'date') return parseDateDraft(trimmed) === null;
+  if (spec.kind === 'dateTime') return parseDateTimeDraft(trimmed) === null;
+  return false;
+}
+
 export function dataOf(specs: readonly FieldSpec[], draft: Draft): Record<string, unknown> {
   const data: Record<string, unknown> = {};
   for (const spec of specs) {
