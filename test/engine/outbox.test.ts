@@ -4,6 +4,7 @@ import { PushAnswerMismatch } from '../../sync-engine/src/outbox/apply-results.j
 import type { MutationResult } from '../../sync-engine/src/protocol/push.js';
 import { uuidv7 } from '../../sync-engine/src/protocol/uuid.js';
 import { getRecord } from '../../sync-engine/src/records/record-row.js';
+import type { LocalWriteRefused } from '../../sync-engine/src/records/write-errors.js';
 import { validBirth } from '../datasets/fixtures.js';
 import { openEngineFixture, seedSynced, wireRecord, type EngineFixture } from './support/engine-fixture.js';
 
@@ -323,4 +324,47 @@ test('discarding a rejected edit brings the record back to the agreed version', 
   assert.equal(record?.state, 'synced');
   assert.equal(record?.data?.['registrar'], validBirth()['registrar']);
   assert.equal(await f.count('outbox'), 0);
+});
+
+test('discarding a rejected create takes the record the platform never had off this computer, audited with who', async () => {
+  const x = (await f.writes.put(DS, validBirth())).record;
+  const batch = await f.outbox.nextBatch(10);
+  await batch.complete([{ mutationId: batch.entries[0]!.mutationId, status: 'rejected', errors: [{ path: '', code: 'scope', message: 'out of scope' }] }]);
+  const outcome = await f.outbox.discard(batch.entries[0]!.seq, 'chị Lan');
+  assert.deepEqual(outcome, { dataset: DS, recordId: x.id, discarded: 1, recordState: null });
+  assert.equal(await f.reads.get(DS, x.id), null);
+  assert.equal(await f.count('outbox'), 0);
+  const event = await f.store.sql.get<{ actor: string; details: string }>(`SELECT "actor", "details" FROM "audit_log" WHERE "action" = 'outbox.discard'`);
+  assert.equal(event?.actor, 'chị Lan');
+  assert.equal(JSON.parse(event!.details).discarded['fullName'], validBirth()['fullName'], 'what was given up stays in the audit log');
+});
+
+test('only a held-back change may be discarded: a queued or in-flight one is refused and kept', async () => {
+  const x = (await f.writes.put(DS, validBirth())).record;
+  const [queued] = await f.outbox.list();
+  await assert.rejects(f.outbox.discard(queued!.seq, 'chị Lan'), (e: LocalWriteRefused) => {
+    assert.equal(e.code, 'not_held');
+    assert.match(e.messages.vi, new RegExp(`Thay đổi số ${queued!.seq} đang chờ gửi lên nền tảng quốc gia, không bị giữ lại`));
+    assert.match(e.messages.en, /is waiting to go up .*Only a change the national platform held back can be discarded/);
+    return true;
+  });
+  const batch = await f.outbox.nextBatch(10);
+  await assert.rejects(f.outbox.discard(batch.entries[0]!.seq), (e: LocalWriteRefused) => e.code === 'not_held' && /đang được gửi lên/.test(e.messages.vi));
+  await assert.rejects(f.outbox.discard(999), (e: LocalWriteRefused) => e.code === 'not_found' && /Không có thay đổi số 999/.test(e.messages.vi));
+  assert.equal(await f.count('outbox'), 1);
+  assert.equal((await f.reads.get(DS, x.id))?.state, 'waiting');
+  assert.equal(await f.store.sql.get(`SELECT 1 FROM "audit_log" WHERE "action" = 'outbox.discard'`), undefined);
+});
+
+test('a held-back change with a newer change of its record still to be sent is not discarded: that change is not the person\'s choice', async () => {
+  const id = uuidv7();
+  await seedSynced(f, DS, id, validBirth(), 2);
+  await f.writes.put(DS, validBirth({ registrar: 'Lê Văn Bình' }), { id });
+  const batch = await f.outbox.nextBatch(10);
+  // A newer edit waits behind the one in flight; the platform then refuses that one as a whole request (413).
+  await f.writes.put(DS, validBirth({ registrar: 'Trần Thị Mai' }), { id });
+  await f.outbox.quarantine(batch.entries[0]!.seq, [{ path: '', code: 'too_large', message: 'too large' }]);
+  await assert.rejects(f.outbox.discard(batch.entries[0]!.seq, 'chị Lan'), (e: LocalWriteRefused) => e.code === 'pending_after' && /thay đổi mới hơn/.test(e.messages.vi));
+  assert.equal(await f.count('outbox'), 2);
+  assert.equal((await f.reads.get(DS, id))?.data?.['registrar'], 'Trần Thị Mai', 'the newer edit is kept');
 });

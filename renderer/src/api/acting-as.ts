@@ -27,6 +27,7 @@ export const AUDITED_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>([
   'conflicts.resolve',
   'conflicts.resolveMany',
   'outbox.retry',
+  'outbox.discard',
   'backup.create',
   'diagnostics.export',
 ]);

@@ -47,6 +47,16 @@ export const commands = {
     output: z.object({ items: z.array(outboxEntryViewSchema), total: z.number().int() }),
   },
   'outbox.retry': { input: z.object({ seq: z.number().int().optional() }).strict(), output: z.object({ retried: z.number().int() }) },
+  /**
+   * Gives up a change the platform held back (quarantined), with every other held-back
+   * change of its record: the record goes back to the national version this computer
+   * last received, or leaves this computer if the platform never had it or it left
+   * this office's scope (`recordState` null). Refused for a change still to be sent.
+   */
+  'outbox.discard': {
+    input: z.object({ seq: z.number().int() }).strict(),
+    output: z.object({ discarded: z.number().int(), dataset: z.string(), recordId: z.string(), recordState: recordStateSchema.nullable() }),
+  },
   'conflicts.list': {
     input: z.object({ status: z.enum(['open', 'resolved']).default('open'), ...paging }).strict(),
     output: z.object({ items: z.array(conflictViewSchema), total: z.number().int() }),

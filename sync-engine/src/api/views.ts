@@ -81,6 +81,13 @@ export const outboxEntryViewSchema = z.object({
   title: z.string().nullable(),
   /** The record left this office's scope on the platform (kept for this change): settling the change takes it off this computer. */
   leftScope: z.boolean(),
+  /**
+   * The platform holds a live version of the record, as this computer last received it:
+   * discarding the change (outbox.discard) goes back to it. False for a record this office
+   * created that the platform has not accepted, or one it holds deleted: discarding takes
+   * the record off this computer (as it does when `leftScope`).
+   */
+  nationalVersion: z.boolean(),
 });
 export type OutboxEntryView = z.infer<typeof outboxEntryViewSchema>;
 

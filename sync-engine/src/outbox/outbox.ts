@@ -1,7 +1,7 @@
 import { buildSearchText } from '../domain/search-fold.js';
 import type { Mutation, MutationResult, RecordError } from '../protocol/push.js';
 import { dropLeftScope } from '../records/left-scope.js';
-import { deleteRecords, getRecord, writeRecord } from '../records/record-row.js';
+import { deleteRecords, getRecord, writeRecord, type RecordState } from '../records/record-row.js';
 import { LocalWriteRefused } from '../records/write-errors.js';
 import { searchFieldsOf } from '../store/catalog-cache.js';
 import { REDOABLE } from '../store/durability.js';
@@ -193,17 +193,24 @@ export class Outbox {
   }
 
   /**
-   * Gives up a change that has not been sent or was rejected: the record goes
-   * back to the last version both sides agreed on (or disappears if the platform
-   * never had it, or if it left this office's scope meanwhile: records/left-scope.ts).
-   * Refused while an entry of the record is in flight.
+   * Gives up a change the platform held back (quarantined), at a person's
+   * choice (SYNC-PROTOCOL.md, guarantee 1: never without one): every held-back
+   * entry of its record goes, and the record goes back to the last version both
+   * sides agreed on, or leaves this computer if the platform never had it (a
+   * create it did not accept), holds it deleted, or it left this office's scope
+   * meanwhile (records/left-scope.ts). A record with an open conflict keeps it.
+   * Refused for an entry still to be sent (queued, in flight), and while a
+   * newer change of the record waits or is in flight: that one is not the
+   * person's choice to drop, and its answer may settle this one.
    */
-  async discard(seq: number, user?: string): Promise<void> {
-    await this.ctx.store.transaction(async (tx) => {
+  async discard(seq: number, user?: string): Promise<DiscardOutcome> {
+    return this.ctx.store.transaction(async (tx) => {
       const row = await tx.get<DbOutboxRow>('SELECT * FROM "outbox" WHERE "seq" = ?', [seq]);
-      if (!row) throw LocalWriteRefused.of('not_found', String(seq));
+      if (!row) throw LocalWriteRefused.cannotDiscard(seq, null);
+      if (row.status !== 'quarantined') throw LocalWriteRefused.cannotDiscard(seq, row.status);
       const entries = await entriesForRecord(tx, row.dataset, row.record_id);
       if (entries.some((e) => e.status === 'in_flight')) throw LocalWriteRefused.of('in_flight', row.record_id);
+      if (entries.some((e) => e.status === 'queued')) throw LocalWriteRefused.of('pending_after', row.record_id);
       await deleteEntries(tx, entries.map((e) => e.seq));
       const record = await getRecord(tx, row.dataset, row.record_id);
       if (record && record.state !== 'conflict') {
@@ -228,8 +235,18 @@ export class Outbox {
         recordId: row.record_id,
         details: { seqs: entries.map((e) => e.seq), discarded: entryFromDb(row).data, errors: entryFromDb(row).errors, ...(leftScope ? { leftScope } : {}) },
       });
+      const after = await getRecord(tx, row.dataset, row.record_id);
+      return { dataset: row.dataset, recordId: row.record_id, discarded: entries.length, recordState: after?.state ?? null };
     });
   }
+}
+
+/** What `discard` did: the entries it dropped, and the record's state after (null: no longer on this computer). */
+export interface DiscardOutcome {
+  dataset: string;
+  recordId: string;
+  discarded: number;
+  recordState: RecordState | null;
 }
 
 /** Which entries `list` and `count` take: all, or those of one status and/or one dataset. */

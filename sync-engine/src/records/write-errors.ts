@@ -14,10 +14,12 @@ export type WriteRefusalCode =
   | 'conflict_settled'
   | 'conflict_changed'
   | 'in_flight'
+  | 'not_held'
+  | 'pending_after'
   | 'invalid_id'
   | 'invalid';
 
-type PlainRefusalCode = Exclude<WriteRefusalCode, 'invalid' | 'read_only'>;
+type PlainRefusalCode = Exclude<WriteRefusalCode, 'invalid' | 'read_only' | 'not_held'>;
 
 const MESSAGES: Record<PlainRefusalCode, (arg: string) => { vi: string; en: string }> = {
   unknown_dataset: (d) => ({
@@ -45,6 +47,10 @@ const MESSAGES: Record<PlainRefusalCode, (arg: string) => { vi: string; en: stri
     vi: `Thay đổi của bản ghi ${id} đang được gửi lên nền tảng. Hãy thử lại sau lần đồng bộ tới.`,
     en: `A change to record ${id} is being sent to the platform. Try again after the next sync.`,
   }),
+  pending_after: (id) => ({
+    vi: `Bản ghi ${id} còn một thay đổi mới hơn đang chờ gửi lên nền tảng quốc gia. Hãy đồng bộ rồi thử lại: nếu thay đổi đó được nhận, thay đổi bị giữ lại này có thể bỏ mà không mất gì thêm.`,
+    en: `Record ${id} has a newer change waiting to go up to the national platform. Sync, then try again: once that change is accepted, this held-back one can be discarded without losing anything more.`,
+  }),
   invalid_id: (id) => ({
     vi: `Mã bản ghi "${id}" không hợp lệ (cần UUID viết thường).`,
     en: `The record id "${id}" is not valid (a lower-case UUID is needed).`,
@@ -64,6 +70,26 @@ export class LocalWriteRefused extends Error {
 
   static of(code: PlainRefusalCode, subject: string): LocalWriteRefused {
     return new LocalWriteRefused(code, MESSAGES[code](subject));
+  }
+
+  /**
+   * Why the outbox entry `seq` cannot be discarded: only a change the platform
+   * held back (quarantined) may be, one still to be sent is refused by no one
+   * yet. `status` is the entry's status, or null when there is no entry under
+   * `seq` (sent, retried or discarded meanwhile).
+   */
+  static cannotDiscard(seq: number, status: 'queued' | 'in_flight' | null): LocalWriteRefused {
+    if (status === null) {
+      return new LocalWriteRefused('not_found', {
+        vi: `Không có thay đổi số ${seq} trong hàng đợi gửi: có thể nó đã được gửi, được xếp gửi lại hoặc đã bị bỏ.`,
+        en: `There is no change #${seq} in the outbox: it may have been sent, queued again or discarded.`,
+      });
+    }
+    const now = status === 'queued' ? { vi: 'đang chờ gửi lên', en: 'is waiting to go up' } : { vi: 'đang được gửi lên', en: 'is being sent' };
+    return new LocalWriteRefused('not_held', {
+      vi: `Thay đổi số ${seq} ${now.vi} nền tảng quốc gia, không bị giữ lại. Chỉ bỏ được thay đổi mà nền tảng quốc gia đã giữ lại.`,
+      en: `Change #${seq} ${now.en} to the national platform; it is not held back. Only a change the national platform held back can be discarded.`,
+    });
   }
 
   /** The dataset is read-only here; it is named by its titles, as staff know it. */

@@ -57,6 +57,8 @@ const WRITE_CODES: Record<WriteRefusalCode, ApiError['code']> = {
   conflict_settled: 'not_found',
   conflict_changed: 'conflict_unresolved',
   in_flight: 'busy',
+  not_held: 'invalid_input',
+  pending_after: 'busy',
   invalid_id: 'invalid_input',
   invalid: 'validation_failed',
 };

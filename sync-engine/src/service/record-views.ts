@@ -4,7 +4,7 @@ import type { RecordError } from '../protocol/push.js';
 import type { OutboxEntry } from '../outbox/outbox-entries.js';
 import { entryFromDb, type DbOutboxRow } from '../outbox/outbox-entries.js';
 import type { RecordView } from '../records/record-row.js';
-import type { Sql } from '../store/sql.js';
+import { chunk, type Sql } from '../store/sql.js';
 import { toFieldError } from './api-errors.js';
 import { recordTitle } from './conflict-view.js';
 
@@ -47,8 +47,11 @@ export async function recordViewsWithErrors(db: Sql, records: readonly RecordVie
   return records.map((r) => toRecordViewApi(r, errors.get(`${r.dataset}/${r.id}`)));
 }
 
-/** `leftScope`: the record left this office's scope meanwhile (records/left-scope.ts). */
-export function toOutboxEntryView(entry: OutboxEntry, descriptor: DatasetDescriptor | null, leftScope: boolean): OutboxEntryView {
+/**
+ * `leftScope`: the record left this office's scope meanwhile (records/left-scope.ts).
+ * `nationalVersion`: the platform holds a live version of the record (see `nationalVersionMarks`).
+ */
+export function toOutboxEntryView(entry: OutboxEntry, descriptor: DatasetDescriptor | null, marks: { leftScope: boolean; nationalVersion: boolean }): OutboxEntryView {
   return {
     seq: entry.seq,
     mutationId: entry.mutationId,
@@ -60,8 +63,32 @@ export function toOutboxEntryView(entry: OutboxEntry, descriptor: DatasetDescrip
     createdAt: entry.createdAt,
     errors: (entry.errors ?? []).map(toFieldError),
     title: recordTitle(descriptor, entry.data),
-    leftScope,
+    leftScope: marks.leftScope,
+    nationalVersion: marks.nationalVersion,
   };
+}
+
+/**
+ * Which of these records the platform holds a live version of, as this
+ * computer last received it (a rev, not deleted there): the version a
+ * discarded change goes back to. Not so for a record this office created that
+ * the platform has not accepted, nor for one it holds deleted.
+ */
+export async function nationalVersionMarks(db: Sql, records: readonly { dataset: string; recordId: string }[]): Promise<(dataset: string, recordId: string) => boolean> {
+  const key = (dataset: string, id: string) => `${dataset}\u0000${id}`;
+  const byDataset = new Map<string, Set<string>>();
+  for (const r of records) byDataset.set(r.dataset, (byDataset.get(r.dataset) ?? new Set()).add(r.recordId));
+  const held = new Set<string>();
+  for (const [dataset, ids] of byDataset) {
+    for (const part of chunk([...ids], 500)) {
+      const rows = await db.all<{ id: string }>(
+        `SELECT "id" FROM "records" WHERE "dataset" = ? AND "rev" IS NOT NULL AND "base_deleted" = 0 AND "id" IN (${part.map(() => '?').join(', ')})`,
+        [dataset, ...part],
+      );
+      for (const row of rows) held.add(key(dataset, row.id));
+    }
+  }
+  return (dataset, recordId) => held.has(key(dataset, recordId));
 }
 
 export function toDatasetView(descriptor: DatasetDescriptor, records: number): DatasetView {

@@ -29,6 +29,7 @@ import { validateRecordData } from '../../../sync-engine/src/protocol/validation
 import * as data from './fake-data.js';
 import { mulberry32 as seeded } from '../../../national-platform/src/seed/seeded-random.js';
 import { refusals } from '../../../sync-engine/src/service/service-errors.js';
+import { LocalWriteRefused } from '../../../sync-engine/src/records/write-errors.js';
 
 type Handler<C extends CommandName> = (input: CommandArgs<C>) => ApiResult<CommandOutput<C>> | Promise<ApiResult<CommandOutput<C>>>;
 type Listener = (payload: unknown) => void;
@@ -231,6 +232,27 @@ export class FakeAgent implements AgentApi {
       for (const e of chosen) Object.assign(e, { status: 'queued', errors: [] });
       this.emit('status.changed', this.status());
       return ok({ retried: chosen.length });
+    },
+    'outbox.discard': ({ seq }) => {
+      const entry = this.outbox.find((e) => e.seq === seq);
+      if (entry?.status !== 'quarantined') {
+        const refusal = LocalWriteRefused.cannotDiscard(seq, entry?.status === 'queued' || entry?.status === 'in_flight' ? entry.status : null);
+        return { ok: false as const, error: { code: entry ? ('invalid_input' as const) : ('not_found' as const), messages: refusal.messages } };
+      }
+      const gone = this.outbox.filter((e) => e.dataset === entry.dataset && e.recordId === entry.recordId);
+      this.outbox = this.outbox.filter((e) => !gone.includes(e));
+      const record = this.byId.get(`${entry.dataset}/${entry.recordId}`);
+      const kept = entry.nationalVersion && !entry.leftScope;
+      if (record && kept) {
+        record.state = 'synced';
+        delete record.errors;
+      } else if (record) {
+        const list = this.records.get(entry.dataset)!;
+        list.splice(list.indexOf(record), 1);
+        this.byId.delete(`${entry.dataset}/${entry.recordId}`);
+      }
+      this.changed(entry.dataset, [entry.recordId]);
+      return ok({ discarded: gone.length, dataset: entry.dataset, recordId: entry.recordId, recordState: kept ? ('synced' as const) : null });
     },
     'conflicts.list': ({ status, offset, limit }) => {
       const list = this.conflicts.filter((c) => c.status === status);

@@ -194,6 +194,7 @@ export function outboxEntries(waiting: readonly RecordView[], rejected: readonly
       errors: r.errors ?? [],
       title: typeof r.data?.fullName === 'string' ? r.data.fullName : null,
       leftScope: false,
+      nationalVersion: r.rev !== null,
     });
   }
   for (const r of waiting.slice(0, 40)) {
@@ -209,6 +210,7 @@ export function outboxEntries(waiting: readonly RecordView[], rejected: readonly
       errors: [],
       title: typeof r.data?.fullName === 'string' ? r.data.fullName : null,
       leftScope: false,
+      nationalVersion: r.rev !== null,
     });
   }
   return entries;

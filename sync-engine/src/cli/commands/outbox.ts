@@ -6,7 +6,7 @@ import { table } from '../output.js';
 import { OUTBOX_STATUSES, type OutboxStatus } from '../../outbox/outbox-entries.js';
 import { parseCount } from './records.js';
 
-/** `outbox list|retry` and `audit verify`. */
+/** `outbox list|retry|discard` and `audit verify`. */
 export function registerOutboxCommands(program: Command, env: CliEnvironment, globals: () => GlobalOptions, done: (code: number) => void): void {
   const outbox = program.command('outbox').description('local changes waiting to be sent, and those the platform refused');
 
@@ -49,6 +49,12 @@ export function registerOutboxCommands(program: Command, env: CliEnvironment, gl
             }
             if (page.items.some((e) => e.status === 'quarantined')) {
               lines.push(p.t('Sửa bản ghi rồi đồng bộ lại, hoặc: edge-agent outbox retry [seq]', 'Edit the record and sync again, or: edge-agent outbox retry [seq]'));
+              lines.push(
+                p.t(
+                  'Bỏ hẳn thay đổi bị giữ lại (bản ghi trở về bản quốc gia, hoặc không còn trên máy này nếu nền tảng không có nó): edge-agent outbox discard <seq>',
+                  'Give up a held-back change for good (the record goes back to the national version, or off this computer if the platform does not hold it): edge-agent outbox discard <seq>',
+                ),
+              );
             }
             return lines;
           });
@@ -60,11 +66,7 @@ export function registerOutboxCommands(program: Command, env: CliEnvironment, gl
   outbox
     .command('retry')
     .description('send refused changes again (one by its seq, or all)')
-    .argument('[seq]', 'the entry’s seq number', (v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a seq number');
-      return n;
-    })
+    .argument('[seq]', 'the entry’s seq number', parseSeq)
     .action(async (seq: number | undefined) => {
       done(
         await withSession(globals(), env, async (s) => {
@@ -72,6 +74,29 @@ export function registerOutboxCommands(program: Command, env: CliEnvironment, gl
           s.printer.result(result, () =>
             s.printer.t(`Đã xếp lại ${result.retried} thay đổi để gửi ở lần đồng bộ tới.`, `${result.retried} change(s) queued again for the next sync.`),
           );
+          return EXIT.ok;
+        }),
+      );
+    });
+
+  outbox
+    .command('discard')
+    .description('give up a change the platform held back: the record goes back to the national version, or off this computer if the platform does not hold it or it left the scope (audited; cannot be undone)')
+    .argument('<seq>', 'the held-back entry’s seq number (outbox list --status quarantined)', parseSeq)
+    .action(async (seq: number) => {
+      done(
+        await withSession(globals(), env, async (s) => {
+          const result = await call(s, 'outbox.discard', { seq });
+          const p = s.printer;
+          const record = `${result.dataset}/${result.recordId}`;
+          s.printer.result(result, () => [
+            p.t(`Đã bỏ ${result.discarded} thay đổi bị giữ lại của bản ghi ${record}.`, `Discarded ${result.discarded} held-back change(s) to record ${record}.`),
+            result.recordState === null
+              ? p.t('Bản ghi không còn trên máy này.', 'The record is no longer on this computer.')
+              : result.recordState === 'conflict'
+                ? p.t('Xung đột của bản ghi vẫn chờ xử lý: edge-agent conflicts list', "The record's conflict still waits to be settled: edge-agent conflicts list")
+                : p.t('Bản ghi đã trở về bản quốc gia mà máy này nhận được lần gần nhất.', 'The record is back to the national version this computer last received.'),
+          ]);
           return EXIT.ok;
         }),
       );
@@ -98,6 +123,12 @@ export function registerOutboxCommands(program: Command, env: CliEnvironment, gl
         }),
       );
     });
+}
+
+function parseSeq(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a seq number');
+  return n;
 }
 
 function parseOutboxStatus(value: string): OutboxStatus {

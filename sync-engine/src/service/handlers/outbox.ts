@@ -1,10 +1,11 @@
 import type { HandlerTable } from '../service-core.js';
 import { leftScopeMarks } from '../../records/left-scope.js';
-import { toOutboxEntryView } from '../record-views.js';
+import type { OutboxEntry } from '../../outbox/outbox-entries.js';
+import { nationalVersionMarks, toOutboxEntryView } from '../record-views.js';
 
-type OutboxCommands = 'outbox.list' | 'outbox.retry' | 'audit.verify';
+type OutboxCommands = 'outbox.list' | 'outbox.retry' | 'outbox.discard' | 'audit.verify';
 
-/** The outbox screen (what waits, what failed and why, retry) and the audit log's check. */
+/** The outbox screen (what waits, what failed and why, retry or discard) and the audit log's check. */
 export const outboxHandlers: HandlerTable<OutboxCommands> = {
   'outbox.list': async (core, args) => {
     const db = core.ctx.store.sql;
@@ -13,13 +14,22 @@ export const outboxHandlers: HandlerTable<OutboxCommands> = {
     const catalog = new Map((await core.ctx.catalog.list(db)).map((d) => [d.name, d]));
     const total = await core.outbox.count(filter);
     const leftScope = await leftScopeMarks(db, entries);
-    return { items: entries.map((e) => toOutboxEntryView(e, catalog.get(e.dataset) ?? null, leftScope(e.dataset, e.recordId))), total };
+    const nationalVersion = await nationalVersionMarks(db, entries);
+    const marks = (e: OutboxEntry) => ({ leftScope: leftScope(e.dataset, e.recordId), nationalVersion: nationalVersion(e.dataset, e.recordId) });
+    return { items: entries.map((e) => toOutboxEntryView(e, catalog.get(e.dataset) ?? null, marks(e))), total };
   },
 
   'outbox.retry': async (core, args, caller) => {
     const retried = await core.outbox.retry(args.seq, caller.user);
     if (retried > 0) core.statusChanged();
     return { retried };
+  },
+
+  'outbox.discard': async (core, args, caller) => {
+    const outcome = await core.outbox.discard(args.seq, caller.user);
+    core.bus.emit('records.changed', { dataset: outcome.dataset, ids: [outcome.recordId] });
+    core.statusChanged();
+    return outcome;
   },
 
   'audit.verify': async (core) => {
