@@ -83,6 +83,22 @@ describe('the web console asks who acts before a change the audit log records (f
     assert.equal(await page.locator('.acting-as-name').innerText(), 'Nguyễn Thị Lan');
   });
 
+  test('with no name, discarding a held-back change asks for it over the confirmation, and the discard carries it', async () => {
+    const held = h.agent.outbox.find((e) => e.status === 'quarantined')!;
+    const page = await h.open('vi', { actingAs: null });
+    const sent = watchCommands(page);
+    await goTo(page, 'outbox');
+    await page.locator('.quarantine-item', { hasText: held.title! }).locator('button', { hasText: 'Bỏ thay đổi này' }).click();
+    await page.locator('dialog.confirm-dialog button', { hasText: /^Bỏ thay đổi$/ }).click();
+    await page.getByRole('dialog', { name: 'Ai đang thao tác?' }).waitFor();
+    assert.equal(h.agent.sent('outbox.discard').length, 0, 'nothing is discarded before the name is given');
+    await page.locator('#acting-as-input').fill('Lê Thị Hoa');
+    await page.keyboard.press('Enter');
+    await page.locator('[role="status"]', { hasText: 'đã bỏ thay đổi' }).waitFor();
+    assert.deepEqual(h.agent.sent('outbox.discard'), [{ seq: held.seq }]);
+    assert.deepEqual(sent.filter((s) => s.command === 'outbox.discard'), [{ command: 'outbox.discard', user: encodeURIComponent('Lê Thị Hoa') }]);
+  });
+
   test('the name given in the header stays after a reload, and every command carries it without asking again', async () => {
     const page = await h.open('vi', { actingAs: null });
     await page.locator('.acting-as button', { hasText: 'Nhập tên' }).click();

@@ -192,7 +192,7 @@ describe('the window screens (built renderer against the fake admin API)', { tim
     assert.match(await first.innerText(), /Số định danh cá nhân đã có/);
     const seq = h.agent.outbox.find((e) => e.status === 'quarantined')!.seq;
     const retries = () => h.agent.sent('outbox.retry').length;
-    await first.locator('button').click();
+    await first.locator('button', { hasText: 'Gửi lại' }).click();
     await page.locator('[role="status"]', { hasText: 'Đã xếp 1 thay đổi' }).waitFor();
     assert.deepEqual(h.agent.sent('outbox.retry').at(-1), { seq });
     // The notice from the first retry is still shown: wait for the second request itself.
@@ -247,6 +247,66 @@ describe('the window screens (built renderer against the fake admin API)', { tim
     } finally {
       away.leftScope = false;
     }
+  });
+
+  test('a held-back change is discarded only after a dialog that says what is lost, in both languages, with the focus kept in place', async () => {
+    const [kept, created, away] = h.agent.outbox.slice(0, 3) as [OutboxEntryView, OutboxEntryView, OutboxEntryView];
+    for (const e of h.agent.outbox) Object.assign(e, { status: 'queued', leftScope: false });
+    Object.assign(kept, { status: 'quarantined', nationalVersion: true });
+    Object.assign(created, { status: 'quarantined', nationalVersion: false });
+    Object.assign(away, { status: 'quarantined', nationalVersion: true, leftScope: true });
+    const page = await h.open();
+    const focused = () => page.evaluate('document.activeElement.textContent') as Promise<string>;
+    const discards = () => h.agent.sent('outbox.discard').length;
+    await goTo(page, 'outbox');
+    const item = (e: OutboxEntryView) => page.locator('.quarantine-item', { hasText: e.title! });
+    const dialog = page.getByRole('dialog', { name: /Bỏ thay đổi này\?|Discard this change\?/ });
+    await item(kept).waitFor();
+
+    // From the keyboard: the dialog opens on the harmless choice, says the record goes back to the national version; Escape keeps it all.
+    await item(kept).locator('button', { hasText: 'Bỏ thay đổi này' }).focus();
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    assert.equal(await focused(), 'Giữ thay đổi');
+    assert.match(await dialog.innerText(), new RegExp(`${kept.title}[\\s\\S]*sẽ bị bỏ và không được gửi lên nền tảng quốc gia[\\s\\S]*trở về bản quốc gia[\\s\\S]*Không thể hoàn tác`));
+    assert.deepEqual(await seriousViolations(page), [], 'the dialog passes axe');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(await focused(), 'Bỏ thay đổi này', 'the focus is back on the button that opened it');
+    assert.equal(discards(), 0, 'nothing discarded');
+
+    // A record the platform does not hold, and one that left the scope, leave this computer: the dialog says so.
+    await item(created).locator('button', { hasText: 'Bỏ thay đổi này' }).click();
+    assert.match(await dialog.innerText(), /Nền tảng quốc gia không có bản ghi này .*sẽ không còn trên máy này/);
+    await dialog.locator('button', { hasText: 'Giữ thay đổi' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await item(away).locator('button', { hasText: 'Bỏ thay đổi này' }).click();
+    assert.match(await dialog.innerText(), /không còn thuộc phạm vi của đơn vị này, nên sẽ không còn trên máy này/);
+    await dialog.locator('button', { hasText: /^Bỏ thay đổi$/ }).click();
+    await page.locator('[role="status"]', { hasText: 'đã bỏ thay đổi; bản ghi không còn trên máy này.' }).waitFor();
+    assert.deepEqual(h.agent.sent('outbox.discard').at(-1), { seq: away.seq });
+    await item(away).waitFor({ state: 'detached' });
+    assert.equal(await focused(), 'Hàng đợi gửi', 'its item is gone: the focus goes to the screen heading');
+
+    // A refusal (the change went back to the queue meanwhile) is said in the dialog, which stays open with the focus on its button.
+    Object.assign(created, { status: 'queued' });
+    await item(created).locator('button', { hasText: 'Bỏ thay đổi này' }).click();
+    await dialog.locator('button', { hasText: /^Bỏ thay đổi$/ }).focus();
+    await page.keyboard.press('Enter');
+    await dialog.locator('[role="alert"]', { hasText: 'đang chờ gửi lên nền tảng quốc gia, không bị giữ lại' }).waitFor();
+    assert.equal(await focused(), 'Bỏ thay đổi');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+
+    // In English, the same.
+    await switchLanguage(page, 'en');
+    await item(kept).locator('button', { hasText: 'Discard this change' }).click();
+    assert.match(await dialog.innerText(), /The change this office made to this record .* is discarded[\s\S]*goes back to the national version this computer last received/);
+    assert.deepEqual(await vietnameseLeft(page), [], 'no Vietnamese interface text in the dialog');
+    await dialog.locator('button', { hasText: 'Discard the change' }).click();
+    await page.locator('[role="status"]', { hasText: 'change discarded; the record is back to the national version.' }).waitFor();
+    assert.deepEqual(h.agent.sent('outbox.discard').at(-1), { seq: kept.seq });
+    await switchLanguage(page, 'vi');
   });
 
   test('sync history lists each run with its trigger, counts and error sentence', async () => {

@@ -1,8 +1,9 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApiError, OutboxEntryView } from '../api/types.js';
+import type { ApiError, CommandOutput, OutboxEntryView } from '../api/types.js';
 import { Badge } from '../components/Badge.js';
 import type { Tone } from '../components/Badge.js';
+import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { LeftScopeBadge, LeftScopeNotice } from '../components/LeftScopeNotice.js';
 import { SteadyButton } from '../components/SteadyButton.js';
@@ -19,7 +20,9 @@ const STATUSES: readonly EntryStatus[] = ['queued', 'in_flight', 'quarantined'];
 /**
  * What waits to go up to the platform, and what the platform refused and why.
  * A refused entry is held aside (quarantined) so it never blocks the rest; once
- * the record is fixed, or the cause is gone, it can be sent again. The held-back
+ * the record is fixed, or the cause is gone, it can be sent again; or a person
+ * discards it, after a confirmation that says what is lost (the record goes
+ * back to the national version, or off this computer). The held-back
  * changes are read apart (however long the queue), and the list of all changes
  * filters by state and dataset. A change whose record left this office's
  * scope on the platform says so.
@@ -44,6 +47,19 @@ export function OutboxScreen() {
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [retried, setRetried] = useState<number | null>(null);
   const [retryingAll, setRetryingAll] = useState(false);
+  /** The held-back change a person is about to discard (the dialog is open), and the answer once it came. */
+  const [discarding, setDiscarding] = useState<OutboxEntryView | null>(null);
+  const [discardBusy, setDiscardBusy] = useState(false);
+  const [discardFailure, setDiscardFailure] = useState<ApiError | null>(null);
+  const [discarded, setDiscarded] = useState<{ title: string | null; outcome: CommandOutput<'outbox.discard'> } | null>(null);
+  /** Once the dialog of a discarded change has closed: its item is gone, so the focus goes to the screen's heading. */
+  const [focusTitle, setFocusTitle] = useState(false);
+
+  useEffect(() => {
+    if (discarding || !focusTitle) return;
+    document.querySelector<HTMLElement>('main .screen-title')?.focus();
+    setFocusTitle(false);
+  }, [discarding, focusTitle]);
 
   const reloadLists = () => {
     outbox.reload();
@@ -70,9 +86,31 @@ export function OutboxScreen() {
     if (all) setRetryingAll(false);
     if (answer.ok) {
       setFailure(null);
+      setDiscarded(null);
       setRetried(answer.value.retried);
       reload();
     } else setFailure(answer.error);
+  }
+
+  function askDiscard(entry: OutboxEntryView) {
+    setDiscardFailure(null);
+    setDiscarding(entry);
+  }
+
+  async function discard(entry: OutboxEntryView) {
+    setDiscardBusy(true);
+    const answer = await api.call('outbox.discard', { seq: entry.seq });
+    setDiscardBusy(false);
+    if (!answer.ok) {
+      setDiscardFailure(answer.error);
+      return;
+    }
+    setFailure(null);
+    setRetried(null);
+    setDiscarded({ title: entry.title, outcome: answer.value });
+    setDiscarding(null);
+    setFocusTitle(true);
+    reload();
   }
 
   return (
@@ -93,6 +131,11 @@ export function OutboxScreen() {
           {t('outbox.retried', { n: locale.number(retried) })}
         </p>
       ) : null}
+      {discarded ? (
+        <p className="notice notice-ok" role="status">
+          {discarded.title ? <span translate="no">{discarded.title}</span> : t('outbox.untitled')}: {t(discardedKey(discarded.outcome))}
+        </p>
+      ) : null}
       <div className="toolbar">
         <SteadyButton type="button" className="primary" onClick={() => void retry()} unavailable={retryingAll || quarantined.length === 0}>
           {t('outbox.retryAll')}
@@ -111,6 +154,9 @@ export function OutboxScreen() {
                   <button type="button" onClick={() => void retry(e.seq)}>
                     {t('outbox.retryOne')}
                   </button>
+                  <button type="button" className="danger" aria-haspopup="dialog" onClick={() => askDiscard(e)}>
+                    {t('outbox.discard.button')}
+                  </button>
                 </div>
                 <ul className="reasons">
                   {e.errors.length ? e.errors.map((err, i) => <li key={`${err.path}-${i}`}>{locale.pick(err.messages)}</li>) : <li>{t('outbox.noReason')}</li>}
@@ -120,6 +166,27 @@ export function OutboxScreen() {
             ))}
           </ul>
         </section>
+      ) : null}
+
+      {discarding ? (
+        <ConfirmDialog
+          id="discard-change"
+          title={t('outbox.discard.title')}
+          subject={discarding.title}
+          confirmLabel={t('outbox.discard.confirm')}
+          cancelLabel={t('outbox.discard.cancel')}
+          busy={discardBusy}
+          error={discardFailure}
+          onConfirm={() => void discard(discarding)}
+          onCancel={() => setDiscarding(null)}
+        >
+          <p>{t('outbox.discard.what', { dataset: titleOf(discarding.dataset) })}</p>
+          <p>{t(discarding.leftScope ? 'outbox.discard.goneScope' : discarding.nationalVersion ? 'outbox.discard.back' : 'outbox.discard.goneNew')}</p>
+          {quarantined.some((q) => q.seq !== discarding.seq && q.dataset === discarding.dataset && q.recordId === discarding.recordId) ? (
+            <p>{t('outbox.discard.others')}</p>
+          ) : null}
+          <p>{t('outbox.discard.final')}</p>
+        </ConfirmDialog>
       ) : null}
 
       <section aria-labelledby="entries-heading" className="panel">
@@ -194,4 +261,10 @@ export function OutboxScreen() {
       </section>
     </>
   );
+}
+
+/** The sentence for a discarded change: the record back to the national version, off this computer, or still in its conflict. */
+function discardedKey(outcome: CommandOutput<'outbox.discard'>): 'outbox.discard.done' | 'outbox.discard.doneGone' | 'outbox.discard.doneConflict' {
+  if (outcome.recordState === null) return 'outbox.discard.doneGone';
+  return outcome.recordState === 'conflict' ? 'outbox.discard.doneConflict' : 'outbox.discard.done';
 }
