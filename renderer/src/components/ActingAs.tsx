@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useRef, useState, useSyncExternalStore } from 'react';
 import type { FormEvent, SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ActingAs, NamePromptReason } from '../api/acting-as.js';
+import { useModalDialog } from '../hooks/useModalDialog.js';
 
 function useActingAs(store: ActingAs) {
   return useSyncExternalStore(store.subscribe, store.snapshot);
@@ -44,23 +45,10 @@ export function ActingAsDialog({ store }: { store: ActingAs }) {
  */
 function NameDialog({ store, reason }: { store: ActingAs; reason: NamePromptReason }) {
   const { t } = useTranslation();
-  const dialogRef = useRef<HTMLDialogElement>(null);
   const inputRef = useRef<HTMLInputElement>(null);
   const [value, setValue] = useState(() => store.name ?? '');
   const [invalid, setInvalid] = useState(false);
-  const [opener] = useState(() => (document.activeElement instanceof HTMLElement ? document.activeElement : null));
-
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    inputRef.current?.select();
-    return () => {
-      if (dialog?.open) dialog.close();
-      // The page may have moved the focus meanwhile (a form to its error summary): leave it there.
-      const active = document.activeElement;
-      if (opener?.isConnected && (!active || active === document.body)) opener.focus();
-    };
-  }, [opener]);
+  const dialogRef = useModalDialog(() => inputRef.current?.select());
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();

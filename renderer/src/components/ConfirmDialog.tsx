@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
+import { useRef } from 'react';
+import { useModalDialog } from '../hooks/useModalDialog.js';
 import type { ReactNode, SyntheticEvent } from 'react';
 import type { ApiError } from '../api/types.js';
 import { ErrorNotice } from './ErrorNotice.js';
@@ -30,21 +31,8 @@ interface Props {
  * shown inside, with the focus left on the confirm button.
  */
 export function ConfirmDialog({ id, title, subject, children, confirmLabel, cancelLabel, busy, error, onConfirm, onCancel }: Props) {
-  const dialogRef = useRef<HTMLDialogElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
-  const [opener] = useState(() => (document.activeElement instanceof HTMLElement ? document.activeElement : null));
-
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    cancelRef.current?.focus();
-    return () => {
-      if (dialog?.open) dialog.close();
-      // The dialog leaves the page with the focus inside it: back to the button that opened it, while it is there.
-      const active = document.activeElement;
-      if (opener?.isConnected && (!active || active === document.body)) opener.focus();
-    };
-  }, [opener]);
+  const dialogRef = useModalDialog(() => cancelRef.current?.focus());
 
   function onEscape(event: SyntheticEvent) {
     event.preventDefault();
