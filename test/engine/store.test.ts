@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import sqlite3 from 'sqlite3';
-import { AGENT_DB_FILE, openAgentStore, StoreCorruptedError } from '../../sync-engine/src/store/agent-store.js';
+import { AGENT_DB_FILE, openAgentStore, StoreBusyError, StoreCorruptedError } from '../../sync-engine/src/store/agent-store.js';
 import { ENTITIES } from '../../sync-engine/src/store/entities.js';
 import { LeaseStore } from '../../sync-engine/src/store/lease-store.js';
 import { MIGRATIONS } from '../../sync-engine/src/store/migrations/index.js';
@@ -96,6 +96,73 @@ test('a file that is not a SQLite database is reported as a corrupted store, not
       assert.match(error.messages.vi, /bị hỏng/);
       return true;
     });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** Opens `dir` as a second process would and holds its write lock (a write begun, not committed) until `release()`. */
+async function holdWriteLock(dir: string): Promise<{ release(): Promise<void> }> {
+  const store = await openAgentStore(dir);
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let begun!: () => void;
+  const holding = new Promise<void>((resolve) => (begun = resolve));
+  const writing = store.transaction(async (tx) => {
+    await tx.run(`INSERT INTO "settings" ("key", "value") VALUES ('writing', '1')`);
+    begun();
+    await gate;
+  });
+  await holding;
+  return {
+    async release() {
+      release();
+      await writing;
+      await store.close();
+    },
+  };
+}
+
+test('a store whose write lock another connection keeps past the busy timeout is reported in use, not damaged', async () => {
+  const dir = tempDir();
+  try {
+    const writer = await holdWriteLock(dir);
+    try {
+      // The quick_check of records_fts (an FTS5 'integrity-check', which needs the write lock) came back "database is locked".
+      await assert.rejects(openAgentStore(dir, { busyTimeoutMs: 200 }), (error: unknown) => {
+        assert.ok(!(error instanceof StoreCorruptedError), `not damaged: ${String(error)}`);
+        assert.ok(error instanceof StoreBusyError, `StoreBusyError, got ${String(error)}`);
+        assert.equal(error.kind, 'store_busy');
+        assert.match(error.messages.vi, /không bị hỏng/);
+        assert.match(error.messages.en, /in use by another program; the data is not damaged/);
+        return true;
+      });
+    } finally {
+      await writer.release();
+    }
+    const store = await openAgentStore(dir);
+    assert.equal((await store.sql.get<{ value: string }>(`SELECT value FROM settings WHERE key = 'writing'`))?.value, '1');
+    await store.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('opening a store while another connection writes waits for that write within the busy timeout, then opens', async () => {
+  const dir = tempDir();
+  try {
+    const writer = await holdWriteLock(dir);
+    const opening = openAgentStore(dir, { busyTimeoutMs: 60_000 });
+    const outcome = opening.then(
+      () => 'opened',
+      (error: unknown) => `failed: ${String(error)}`,
+    );
+    // Still waiting a moment later (before, its check failed at once as damage); then the write ends.
+    const raced = await Promise.race([outcome, new Promise<string>((resolve) => setTimeout(() => resolve('waiting'), 300))]);
+    assert.equal(raced, 'waiting', 'the open waits for the write instead of failing');
+    await writer.release();
+    assert.equal(await outcome, 'opened');
+    await (await opening).close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -7,6 +7,8 @@ import { leaseHolder } from '../service/lease-keeper.js';
 import { EXIT, exitCodeOf, type ExitCode } from './exit-codes.js';
 import { Printer, type Lang, type Streams } from './output.js';
 import { readServiceFile } from '../service/service-file.js';
+import { refusals } from '../service/service-errors.js';
+import { StoreBusyError } from '../store/agent-store.js';
 
 export interface GlobalOptions {
   home?: string;
@@ -86,6 +88,11 @@ export async function withSession(options: GlobalOptions, env: CliEnvironment, f
       printer.failure(error.error);
       return exitCodeOf(error.error);
     }
+    if (error instanceof StoreBusyError) {
+      const inUse = await storeInUse(dataDir);
+      printer.failure(inUse);
+      return exitCodeOf(inUse);
+    }
     const text = String((error as Error)?.message ?? error);
     printer.failure({
       code: 'internal',
@@ -99,6 +106,17 @@ export async function withSession(options: GlobalOptions, env: CliEnvironment, f
     remote?.close();
     await local?.close();
   }
+}
+
+/**
+ * Why the store could not be opened when another process kept it locked
+ * (StoreBusyError): the folder is in use, not damaged; names the lease's
+ * holder when one is alive (`busy`, exit 4).
+ */
+export async function storeInUse(dataDir: string): Promise<ApiError> {
+  const holder = await leaseHolder(dataDir).catch(() => null);
+  const refusal = refusals.storeInUse(dataDir, holder);
+  return { code: refusal.code, messages: refusal.messages };
 }
 
 /**

@@ -5,7 +5,7 @@ import { MissingResolutionError } from '../domain/merge.js';
 import type { RecordError } from '../protocol/push.js';
 import { LocalWriteRefused, ValidationFailed, type WriteRefusalCode } from '../records/write-errors.js';
 import { InvalidSchedule } from '../schedule/sync-schedule.js';
-import { StoreCorruptedError } from '../store/agent-store.js';
+import { StoreBusyError, StoreCorruptedError } from '../store/agent-store.js';
 import { isPlatformError, type PlatformError } from '../sync/platform-error.js';
 import { ServiceRefusal } from './service-errors.js';
 
@@ -38,6 +38,7 @@ export function toApiError(error: unknown): ApiError {
   }
   if (isPlatformError(error)) return platformApiError(error);
   if (error instanceof StoreCorruptedError) return { code: 'internal', messages: error.messages };
+  if (error instanceof StoreBusyError) return { code: 'busy', messages: error.messages };
   const text = String((error as Error)?.message ?? error);
   return {
     code: 'internal',

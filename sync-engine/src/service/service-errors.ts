@@ -41,6 +41,20 @@ export const refusals = {
       en: `Another program on ${host}${pid === null ? '' : ` (process ${pid})`} is syncing this data folder. Use that one, or stop it and try again.`,
     });
   },
+  /**
+   * The folder's data file is locked by another process (StoreBusyError): in
+   * use, not damaged, so nobody restores a backup over good data. Names the
+   * lease's holder when one is alive, as leaseHeld does.
+   */
+  storeInUse: (dataDir: string, holder: string | null) => {
+    const { host, pid } = holderProcess(holder ?? '');
+    const onVi = holder === null ? '' : ` trên máy ${host}${pid === null ? '' : ` (tiến trình ${pid})`}`;
+    const onEn = holder === null ? '' : ` on ${host}${pid === null ? '' : ` (process ${pid})`}`;
+    return new ServiceRefusal('busy', {
+      vi: `Thư mục dữ liệu ${dataDir} đang được một chương trình khác của tác tử dùng${onVi}; dữ liệu không bị hỏng, đừng khôi phục bản sao lưu. Hãy dùng chương trình đó (dịch vụ nền hoặc cửa sổ đang mở), hoặc dừng nó rồi chạy lại lệnh này.`,
+      en: `The data folder ${dataDir} is in use by another agent program${onEn}; the data is not damaged, do not restore a backup. Use that program (the running service or the open window), or stop it and run this command again.`,
+    });
+  },
   closed: () =>
     new ServiceRefusal('busy', {
       vi: 'Tác tử đang dừng. Hãy mở lại rồi thử lại.',

@@ -30,6 +30,28 @@ export class StoreCorruptedError extends Error {
   }
 }
 
+/**
+ * The store could not be opened because another process kept a lock on it
+ * past the busy timeout (the running service writing, say): the file is in
+ * use, not damaged. `messages` say so without naming the process; the CLI
+ * names it from the folder's lease.
+ */
+export class StoreBusyError extends Error {
+  readonly kind = 'store_busy' as const;
+  readonly messages: { vi: string; en: string };
+  constructor(
+    readonly file: string,
+    readonly detail: string,
+  ) {
+    super(`the agent store ${file} is in use by another process: ${detail}`);
+    this.name = 'StoreBusyError';
+    this.messages = {
+      vi: `Tệp dữ liệu của tác tử (${file}) đang được một chương trình khác dùng; dữ liệu không bị hỏng. Hãy dùng chương trình đó, hoặc dừng nó rồi thử lại.`,
+      en: `The agent's data file (${file}) is in use by another program; the data is not damaged. Use that program, or stop it and try again.`,
+    };
+  }
+}
+
 export interface OpenStoreOptions {
   /** `PRAGMA quick_check` at open (default true). O(size of the file); skip only in benchmarks. */
   integrityCheck?: boolean;
@@ -208,14 +230,16 @@ export class AgentStore {
 }
 
 /**
- * Opens (creating if needed) the store in `dataDir`: runs pending migrations,
- * then checks the file. A file that is not SQLite or fails `quick_check` is
- * reported as StoreCorruptedError, never opened half-way.
+ * Opens (creating if needed) the store in `dataDir`: checks the file, then
+ * runs pending migrations. A file that is not SQLite or fails `quick_check` is
+ * reported as StoreCorruptedError, never opened half-way; a file another
+ * process keeps locked past the busy timeout, as StoreBusyError.
  */
 export async function openAgentStore(dataDir: string, options: OpenStoreOptions = {}): Promise<AgentStore> {
   // A folder made here is its owner's only: other local users cannot read the records.
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = join(dataDir, AGENT_DB_FILE);
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
   const dataSource = new DataSource({
     type: 'sqlite',
     database: file,
@@ -226,27 +250,23 @@ export async function openAgentStore(dataDir: string, options: OpenStoreOptions 
     synchronize: false,
     migrationsRun: false,
     enableWAL: true,
-    busyTimeout: options.busyTimeoutMs ?? 5000,
+    busyTimeout: busyTimeoutMs,
     logging: false,
   });
   try {
     await dataSource.initialize();
   } catch (error) {
-    throw asCorruption(file, error) ?? error;
+    throw classified(file, error);
   }
   try {
     // WAL + FULL: every commit syncs the log (TransactionOptions.durable).
     await dataSource.query('PRAGMA synchronous = FULL');
     for (const pragma of STORE_PRAGMAS) await dataSource.query(pragma);
-    if (options.integrityCheck !== false) {
-      const rows = (await dataSource.query('PRAGMA quick_check')) as Array<{ quick_check: string }>;
-      const problems = rows.map((r) => r.quick_check).filter((p) => p !== 'ok');
-      if (problems.length > 0) throw new StoreCorruptedError(file, problems);
-    }
+    if (options.integrityCheck !== false) await quickCheck(dataSource, file, busyTimeoutMs);
     await dataSource.runMigrations({ transaction: 'each' });
   } catch (error) {
     await dataSource.destroy().catch(() => undefined);
-    throw asCorruption(file, error) ?? error;
+    throw classified(file, error);
   }
   return new AgentStore(dataSource, file, options.idleCheckpointMs);
 }
@@ -258,9 +278,42 @@ export async function openAgentStore(dataDir: string, options: OpenStoreOptions 
  */
 const quietSqlite3 = { ...sqlite3, verbose: () => sqlite3 };
 
-function asCorruption(file: string, error: unknown): StoreCorruptedError | null {
-  if (error instanceof StoreCorruptedError) return error;
+/**
+ * `PRAGMA quick_check`, waiting up to the busy timeout for another process's
+ * write. With SQLite 3.44 the check of an FTS5 table (records_fts) runs the
+ * table's 'integrity-check' command, an INSERT: it needs the write lock, and
+ * while another connection holds it (the running service saving a record,
+ * renewing its lease, storing a pulled page) the check comes back at once
+ * with the row "unable to validate the inverted index for FTS5 table …:
+ * database is locked" (no busy wait: the check already holds a read
+ * transaction, and SQLite does not wait to upgrade one). Such a row says the file is in use, not damaged, so the check runs
+ * again after a pause; still busy at the timeout, StoreBusyError. Any other
+ * row is damage.
+ */
+async function quickCheck(dataSource: DataSource, file: string, busyTimeoutMs: number): Promise<void> {
+  const deadline = Date.now() + busyTimeoutMs;
+  for (let pauseMs = 10; ; pauseMs = Math.min(pauseMs * 2, 200)) {
+    const rows = (await dataSource.query('PRAGMA quick_check')) as Array<{ quick_check: string }>;
+    const problems = rows.map((r) => r.quick_check).filter((p) => p !== 'ok');
+    const damage = problems.filter((p) => !isBusy(p));
+    if (damage.length > 0) throw new StoreCorruptedError(file, damage);
+    if (problems.length === 0) return;
+    const left = deadline - Date.now();
+    if (left <= 0) throw new StoreBusyError(file, problems.join('; '));
+    await new Promise((resolve) => setTimeout(resolve, Math.min(pauseMs, left)));
+  }
+}
+
+/** SQLITE_BUSY, as an error's code or text: sqlite3_errstr(SQLITE_BUSY) is "database is locked". */
+function isBusy(text: string): boolean {
+  return /SQLITE_BUSY|database is locked/i.test(text);
+}
+
+/** An open failure as what it means: damage (StoreCorruptedError), a lock held by another process (StoreBusyError), or itself. */
+function classified(file: string, error: unknown): unknown {
+  if (error instanceof StoreCorruptedError || error instanceof StoreBusyError) return error;
   const text = String((error as { message?: unknown })?.message ?? error);
   if (/SQLITE_NOTADB|SQLITE_CORRUPT|file is not a database|malformed/i.test(text)) return new StoreCorruptedError(file, [text]);
-  return null;
+  if (isBusy(text) || (error as { code?: unknown })?.code === 'SQLITE_BUSY') return new StoreBusyError(file, text);
+  return error;
 }

@@ -1,5 +1,5 @@
 /** The agent's SQLite store and the small table gateways every module shares. */
-export { AgentStore, openAgentStore, StoreCorruptedError, AGENT_DB_FILE } from './agent-store.js';
+export { AgentStore, openAgentStore, StoreBusyError, StoreCorruptedError, AGENT_DB_FILE } from './agent-store.js';
 export type { OpenStoreOptions } from './agent-store.js';
 export { REDOABLE, type TransactionOptions } from './durability.js';
 export { Sql } from './sql.js';

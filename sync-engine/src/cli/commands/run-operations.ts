@@ -36,8 +36,10 @@ export function attachRunOperations(program: Command, env: CliEnvironment, globa
       },
     };
     // Every sync run gets a line: local IT reads here that the service syncs, and why a run failed.
+    const started = env.serviceStarted;
     env.serviceStarted = (service) => {
       service.on('sync.finished', (run) => logSyncRun(current, run));
+      started?.(service);
     };
     task = startAutomaticBackups({
       dataDir,
