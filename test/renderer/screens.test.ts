@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { goTo, hasHorizontalScroll, pageErrors, ROOT, SCREENS, seriousViolations, startHarness, switchLanguage, vietnameseLeft } from './support/browser.js';
 import type { Harness } from './support/browser.js';
 import type { OutboxEntryView } from '../../sync-engine/src/api/views.js';
-import { DATASETS } from '../../sync-engine/src/protocol/datasets/index.js';
+import { DATASETS, datasetByName } from '../../sync-engine/src/protocol/datasets/index.js';
+import { validateRecordData } from '../../sync-engine/src/protocol/validation/index.js';
 import { eventually } from '../agent/support/fake-time.js';
-import { OTHER_SYNCER } from './support/fake-data.js';
+import { BIRTHS, DOSSIERS, OTHER_SYNCER } from './support/fake-data.js';
 
 describe('the window screens (built renderer against the fake admin API)', { timeout: 600_000 }, () => {
   let h: Harness;
@@ -246,6 +247,41 @@ describe('the window screens (built renderer against the fake admin API)', { tim
       await switchLanguage(page, 'vi');
     } finally {
       away.leftScope = false;
+    }
+  });
+
+  test('a held-back change refused for a date asks for it day/month/year, as the record form does, in both languages', async () => {
+    // The engine's own refusals (codes date_format and date_time_format, worded for YYYY-MM-DD), as the platform sends them back.
+    const refusal = (dataset: string, data: Record<string, unknown>, field: string) => {
+      const e = validateRecordData(datasetByName(dataset)!, data).find((x) => x.path === `/${field}`)!;
+      return { path: e.path, code: e.code, messages: e.messages ?? { vi: e.message, en: e.message } };
+    };
+    const birthDate = refusal(BIRTHS, { birthDate: '2025-02-30' }, 'birthDate');
+    const receivedAt = refusal(DOSSIERS, { receivedAt: '31/12/2025' }, 'receivedAt');
+    assert.deepEqual([birthDate.code, receivedAt.code], ['date_format', 'date_time_format']);
+    assert.match(birthDate.messages.en, /YYYY-MM-DD/, 'the engine\'s own wording asks for YYYY-MM-DD');
+    const [birth, dossier] = h.agent.outbox.slice(0, 2) as [OutboxEntryView, OutboxEntryView];
+    const saved = [{ ...birth }, { ...dossier }];
+    const other = birth.errors[0] ?? { path: '/personalId', code: 'unique', messages: { vi: 'Số định danh cá nhân đã có.', en: 'The personal ID number is already taken.' } };
+    Object.assign(birth, { status: 'quarantined', errors: [birthDate, other] });
+    Object.assign(dossier, { status: 'quarantined', dataset: DOSSIERS, errors: [receivedAt] });
+    try {
+      const page = await h.open();
+      await goTo(page, 'outbox');
+      const reasons = (e: OutboxEntryView) => page.locator('.quarantine-item', { hasText: e.title! }).locator('.reasons li');
+      await reasons(birth).first().waitFor();
+      assert.deepEqual(await reasons(birth).allInnerTexts(), ['Ngày sinh phải là một ngày có thật, viết theo dạng ngày/tháng/năm (ví dụ 24/03/2012).', other.messages.vi]);
+      assert.deepEqual(await reasons(dossier).allInnerTexts(), [
+        'Thời điểm tiếp nhận phải là một thời điểm có thật, viết theo dạng ngày/tháng/năm giờ:phút (ví dụ 24/03/2025 14:30).',
+      ]);
+      await switchLanguage(page, 'en');
+      await page.locator('#quarantine-heading', { hasText: 'Changes held back' }).waitFor();
+      assert.deepEqual(await reasons(birth).allInnerTexts(), ['Date of birth must be a real date written as day/month/year (e.g. 24/03/2012).', other.messages.en]);
+      assert.deepEqual(await reasons(dossier).allInnerTexts(), ['Received at must be a real date and time written as day/month/year hours:minutes (e.g. 24/03/2025 14:30).']);
+      await switchLanguage(page, 'vi');
+    } finally {
+      Object.assign(birth, saved[0]);
+      Object.assign(dossier, saved[1]);
     }
   });
 

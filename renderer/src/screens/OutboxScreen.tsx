@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApiError, CommandOutput, OutboxEntryView } from '../api/types.js';
+import type { ApiError, CommandOutput, FieldError, OutboxEntryView } from '../api/types.js';
 import { Badge } from '../components/Badge.js';
 import type { Tone } from '../components/Badge.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
@@ -9,8 +9,10 @@ import { LeftScopeBadge, LeftScopeNotice } from '../components/LeftScopeNotice.j
 import { SteadyButton } from '../components/SteadyButton.js';
 import { useApi, useCommand } from '../hooks/useApi.js';
 import { useEvent } from '../hooks/useEvent.js';
+import { useFieldText } from '../hooks/useFieldText.js';
 import { useLocale } from '../hooks/useLocale.js';
 import { useStatus } from '../hooks/useStatus.js';
+import { fieldOfPointer, fieldsOf } from '../model/schema-form.js';
 
 const PAGE = 100;
 type EntryStatus = OutboxEntryView['status'];
@@ -31,6 +33,7 @@ export function OutboxScreen() {
   const { t } = useTranslation();
   const api = useApi();
   const locale = useLocale();
+  const fieldText = useFieldText();
   const status = useStatus();
   const [limit, setLimit] = useState(PAGE);
   const [statusFilter, setStatusFilter] = useState<EntryStatus | null>(null);
@@ -76,8 +79,11 @@ export function OutboxScreen() {
   const total = outbox.result?.ok ? outbox.result.value.total : 0;
   const quarantined = heldBack.result?.ok ? heldBack.result.value.items : [];
   const filtered = statusFilter !== null || datasetFilter !== null;
-  const datasetList = datasets.result?.ok ? datasets.result.value : [];
+  const datasetList = useMemo(() => (datasets.result?.ok ? datasets.result.value : []), [datasets.result]);
   const titleOf = (name: string) => locale.pick(datasetList.find((d) => d.name === name)?.title) || name;
+  /** Each dataset's fields by name: a held-back change's reasons are said as the record form says them (a date day/month/year). */
+  const specsOf = useMemo(() => new Map(datasetList.map((d) => [d.name, new Map(fieldsOf(d.schema).map((s) => [s.name, s]))])), [datasetList]);
+  const reasonOf = (entry: OutboxEntryView, error: FieldError) => fieldText.message(error, specsOf.get(entry.dataset)?.get(fieldOfPointer(error.path) ?? ''));
 
   async function retry(seq?: number) {
     const all = seq === undefined;
@@ -159,7 +165,7 @@ export function OutboxScreen() {
                   </button>
                 </div>
                 <ul className="reasons">
-                  {e.errors.length ? e.errors.map((err, i) => <li key={`${err.path}-${i}`}>{locale.pick(err.messages)}</li>) : <li>{t('outbox.noReason')}</li>}
+                  {e.errors.length ? e.errors.map((err, i) => <li key={`${err.path}-${i}`}>{reasonOf(e, err)}</li>) : <li>{t('outbox.noReason')}</li>}
                 </ul>
                 {e.leftScope ? <LeftScopeNotice about="held" /> : null}
               </li>
