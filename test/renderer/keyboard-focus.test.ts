@@ -96,12 +96,14 @@ describe('buttons keep the keyboard focus through their own press (built rendere
   test('backup, diagnostics and enrollment keep the focus while they run and after', async () => {
     const page = await h.open();
     await goTo(page, 'settings');
-    h.agent.maintenanceMs = 400;
+    // The agent answers the backup only when the test lets it: the second press comes while it runs.
+    const release = h.agent.hold('backup.create');
     try {
       await press(page, 'Sao lưu ngay');
       await page.locator('#backup-outcome', { hasText: 'Đang sao lưu' }).waitFor();
       assert.equal(await focused(page), 'Sao lưu ngay', 'while it runs');
       await page.keyboard.press('Enter');
+      release();
       await page.locator('#backup-outcome .notice-ok').waitFor();
       assert.equal(await focused(page), 'Sao lưu ngay', 'once it is done');
       assert.equal(h.agent.sent('backup.create').length, 1, 'a press while it runs makes no second backup');
@@ -110,7 +112,7 @@ describe('buttons keep the keyboard focus through their own press (built rendere
       await page.locator('#diagnostics-outcome .notice-ok').waitFor();
       assert.equal(await focused(page), 'Xuất gói chẩn đoán');
     } finally {
-      h.agent.maintenanceMs = 0;
+      release();
     }
 
     await page.getByLabel('Mã đăng ký').fill('one-time-token-0123456789');

@@ -61,16 +61,22 @@ describe('the window screens (built renderer against the fake admin API)', { tim
 
   test('a language chosen while the agent is still saving it stays, and is not switched back to the one stored before', async () => {
     const page = await h.open();
-    h.agent.settingsWriteMs = 400;
+    // The agent stores the choice only when the test lets it: until then it still holds the language chosen before.
+    const release = h.agent.hold('settings.update');
     try {
       const asked = h.agent.sent('settings.get').length;
+      const updates = h.agent.sent('settings.update').length;
       await switchLanguage(page, 'en');
+      await eventually(() => h.agent.sent('settings.update').length > updates);
+      assert.equal(h.agent.settings.language, 'vi', 'the agent is still saving the choice');
+      assert.equal(await page.evaluate('document.documentElement.lang'), 'en');
+      release();
       // Once the agent has stored the choice, the window must still speak it.
-      while (h.agent.settings.language !== 'en') await new Promise((resolve) => setTimeout(resolve, 20));
+      await eventually(() => h.agent.settings.language === 'en');
       assert.equal(await page.evaluate('document.documentElement.lang'), 'en');
       assert.equal(h.agent.sent('settings.get').length, asked, 'the window did not ask the agent for its language again');
     } finally {
-      h.agent.settingsWriteMs = 0;
+      release();
       await switchLanguage(page, 'vi');
     }
   });
@@ -144,12 +150,22 @@ describe('the window screens (built renderer against the fake admin API)', { tim
 
   test('"sync now" pressed from the keyboard keeps the focus while the sync starts', async () => {
     const page = await h.open();
-    await page.locator('.health-actions button', { hasText: 'Đồng bộ ngay' }).focus();
+    const button = page.locator('.health-actions button', { hasText: 'Đồng bộ ngay' });
+    const onButton = () => page.evaluate('document.activeElement.closest(".health-actions") !== null');
+    await button.focus();
     const before = h.agent.sent('sync.now').length;
-    await page.keyboard.press('Enter');
-    await eventually(() => h.agent.sent('sync.now').length === before + 1);
-    await page.waitForTimeout(300);
-    assert.equal(await page.evaluate('document.activeElement.closest(".health-actions") !== null'), true, 'the focus stayed on the button');
+    // The agent answers only when the test lets it: the button is seen while the sync starts, and after.
+    const release = h.agent.hold('sync.now');
+    try {
+      await page.keyboard.press('Enter');
+      await eventually(() => h.agent.sent('sync.now').length === before + 1);
+      assert.equal(await button.getAttribute('aria-disabled'), 'true', 'the button waits while the sync starts');
+      assert.equal(await onButton(), true, 'the focus stays on the button while the sync starts');
+    } finally {
+      release();
+    }
+    await page.locator('.health-actions button[aria-disabled="true"]').waitFor({ state: 'detached' });
+    assert.equal(await onButton(), true, 'the focus stayed on the button once it started');
   });
 
   test('the overview says which computer and process syncs the data folder when another program does, and "sync now" waits with that reason', async () => {
@@ -386,12 +402,14 @@ describe('the window screens (built renderer against the fake admin API)', { tim
   test('settings make a backup and a diagnostics bundle with one click each, showing where, how large and when, or why not', async () => {
     const page = await h.open();
     await goTo(page, 'settings');
-    h.agent.maintenanceMs = 400;
+    // The agent answers a held command only when the test lets it: the window is seen while the file is being made.
+    let release = h.agent.hold('backup.create');
     try {
       const backup = page.locator('button', { hasText: 'Sao lưu ngay' });
       await backup.click();
       await page.locator('#backup-outcome', { hasText: 'Đang sao lưu' }).waitFor();
       assert.equal(await backup.getAttribute('aria-disabled'), 'true', 'one click, one backup');
+      release();
       const made = page.locator('#backup-outcome .notice-ok');
       await made.waitFor();
       assert.equal(await backup.getAttribute('aria-disabled'), null);
@@ -401,8 +419,10 @@ describe('the window screens (built renderer against the fake admin API)', { tim
       assert.equal(await page.evaluate("getComputedStyle(document.querySelector('#backup-outcome code.saved-path')).userSelect"), 'all', 'one click selects the whole path');
       assert.deepEqual(h.agent.sent('backup.create').at(-1), {}, 'the window sends no path');
 
+      release = h.agent.hold('diagnostics.export');
       await page.locator('button', { hasText: 'Xuất gói chẩn đoán' }).click();
       await page.locator('#diagnostics-outcome', { hasText: 'Đang tạo gói chẩn đoán' }).waitFor();
+      release();
       const bundle = page.locator('#diagnostics-outcome .notice-ok');
       await bundle.waitFor();
       assert.match(await bundle.innerText(), /^Đã xuất gói chẩn đoán vào C:.*diagnostics-\d{8}T\d{6}Z\.json\s+179 kB, lúc/);
@@ -429,7 +449,7 @@ describe('the window screens (built renderer against the fake admin API)', { tim
       assert.equal(await page.locator('button', { hasText: 'Xuất gói chẩn đoán' }).getAttribute('aria-disabled'), null, 'it can be tried again');
       assert.deepEqual(pageErrors(page), []);
     } finally {
-      h.agent.maintenanceMs = 0;
+      release();
       h.agent.maintenanceFailure = null;
     }
   });

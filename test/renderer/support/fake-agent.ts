@@ -3,7 +3,8 @@
  * (inputs parsed, outputs checked against the contract's schemas), the real
  * dataset catalog, the engine's own record validation and search fold, and
  * generated Vietnamese data (100,000 birth registrations). Tests read `calls`
- * to see what the window sent and call `emit` to push events.
+ * to see what the window sent, call `emit` to push events, and `hold` a
+ * command to see the window while it is under way.
  */
 import { commands, parseCommandInput } from '../../../sync-engine/src/api/index.js';
 import type {
@@ -65,14 +66,12 @@ export class FakeAgent implements AgentApi {
   enrollment: AgentStatusView['enrollment'] = 'active';
   /** Set to show another program syncing the data folder: this one then schedules nothing and refuses "sync now". */
   leaseHeldBy: AgentStatusView['leaseHeldBy'] = null;
-  /** How long settings.update takes to store the change (a slow disk); 0: at once. */
-  settingsWriteMs = 0;
-  /** How long "Back up now" and "Export diagnostics" take; 0: at once. */
-  maintenanceMs = 0;
-  /** Set to make both answer this error (a full disk, a folder the service may not write). */
+  /** Set to make "Back up now" and "Export diagnostics" answer this error (a full disk, a folder the service may not write). */
   maintenanceFailure: ApiError | null = null;
   readonly dataDir = 'C:\\ProgramData\\ndxp-edge-agent';
   private readonly listeners = new Map<string, Set<Listener>>();
+  /** Commands a test holds: their calls wait here until it releases them. */
+  private readonly holds = new Map<CommandName, Promise<void>>();
   private readonly now = Date.now();
 
   constructor(birthCount = 100_000) {
@@ -110,10 +109,27 @@ export class FakeAgent implements AgentApi {
     for (const l of this.listeners.get(event) ?? []) l(payload);
   }
 
+  /**
+   * Holds every call of `command` (a slow disk, a long backup) until the
+   * returned function releases them: the call is in `calls` at once, its
+   * answer waits. So a test sees the window while the command is under way for
+   * as long as it needs, however loaded the machine, and never races a delay.
+   */
+  hold(command: CommandName): () => void {
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    this.holds.set(command, gate);
+    return () => {
+      if (this.holds.get(command) === gate) this.holds.delete(command);
+      release();
+    };
+  }
+
   async call<C extends CommandName>(command: C, input: unknown): Promise<ApiResult<CommandOutput<C>>> {
     const parsed = parseCommandInput(command, input);
     this.calls.push({ command, input: parsed.ok ? parsed.value : input });
     if (!parsed.ok) return parsed;
+    await this.holds.get(command);
     const handler = this.handlers[command] as Handler<C>;
     const result = await handler(parsed.value);
     // The fake must answer exactly what the contract promises, or the screens are tested against fiction.
@@ -314,8 +330,7 @@ export class FakeAgent implements AgentApi {
     },
     'syncRuns.list': ({ limit }) => ok(this.runs.slice(0, limit)),
     'settings.get': () => ok(this.settings),
-    'settings.update': async (patch) => {
-      if (this.settingsWriteMs > 0) await new Promise((resolve) => setTimeout(resolve, this.settingsWriteMs));
+    'settings.update': (patch) => {
       this.settings = { ...this.settings, ...patch };
       return ok(this.settings);
     },
@@ -326,8 +341,8 @@ export class FakeAgent implements AgentApi {
       return ok({ status: 'active' as const, agentId: 'agent-0001' });
     },
     'audit.verify': () => ok({ ok: true, events: 1_234, brokenAt: null }),
-    'backup.create': async () => {
-      const at = await this.maintenanceWork();
+    'backup.create': () => {
+      const at = new Date();
       if (this.maintenanceFailure) return { ok: false, error: this.maintenanceFailure };
       const records = [...this.records.values()].reduce((n, list) => n + list.length, 0);
       return ok({
@@ -343,17 +358,12 @@ export class FakeAgent implements AgentApi {
         agentVersion: '0.1.0',
       });
     },
-    'diagnostics.export': async () => {
-      const at = await this.maintenanceWork();
+    'diagnostics.export': () => {
+      const at = new Date();
       if (this.maintenanceFailure) return { ok: false, error: this.maintenanceFailure };
       return ok({ path: `${this.dataDir}\\diagnostics\\diagnostics-${stamp(at)}.json`, bytes: 183_296, createdAt: at.toISOString(), database: 'ok' as const });
     },
   };
-
-  private async maintenanceWork(): Promise<Date> {
-    if (this.maintenanceMs > 0) await new Promise((resolve) => setTimeout(resolve, this.maintenanceMs));
-    return new Date();
-  }
 }
 
 function stamp(at: Date): string {
