@@ -38,12 +38,12 @@ describe('a change made in the web console is logged with the name its person ga
 
     const page = await browser.newPage({ viewport: { width: 1024, height: 768 }, locale: 'vi-VN' });
     page.setDefaultTimeout(WAIT_MS);
-    page.on('dialog', (d) => void d.accept());
     await page.goto(`${admin.url}/#token=${TOKEN}`);
     await page.locator('.header-status .badge').first().waitFor();
     await goTo(page, 'records');
     await page.locator('.vlist-body .row-open', { hasText: String(data.fullName) }).first().click();
-    await page.locator('button', { hasText: 'Xóa bản ghi' }).click();
+    await page.locator('.record-form button', { hasText: 'Xóa bản ghi' }).click();
+    await page.locator('dialog.confirm-dialog button', { hasText: /^Xóa bản ghi$/ }).click();
     await page.getByRole('dialog', { name: 'Ai đang thao tác?' }).waitFor();
     await page.locator('#acting-as-input').fill(PERSON);
     await page.keyboard.press('Enter');

@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { goTo, seriousViolations, startHarness, switchLanguage } from './support/browser.js';
+import { goTo, seriousViolations, startHarness, switchLanguage, vietnameseLeft } from './support/browser.js';
 import type { Harness } from './support/browser.js';
 import { BIRTHS, DOSSIERS, XSS } from './support/fake-data.js';
 
@@ -309,5 +309,83 @@ describe('the records screen (built renderer against the fake admin API)', { tim
     const row = page.locator('.vlist-body [role="row"]', { hasText: 'Lò Thị Mỷ' });
     await row.waitFor();
     assert.match(await row.innerText(), /Chờ gửi/);
+  });
+
+  test('deleting a record asks first in the window\'s own dialog, which says what a delete does, in both languages, with the focus kept in place', async () => {
+    const page = await h.open();
+    const focused = () => page.evaluate('document.activeElement.textContent') as Promise<string>;
+    const deletes = () => h.agent.sent('records.delete').length;
+    const records = h.agent.records.get(BIRTHS)!;
+    const first = (state: string, accepted: boolean) => records.findIndex((r, i) => i < 10 && !r.deleted && r.state === state && (r.rev !== null) === accepted);
+    const [synced, created, rejected, conflicted] = [first('synced', true), first('waiting', false), first('rejected', true), first('conflict', true)];
+    assert.ok(Math.min(synced, created, rejected, conflicted) >= 0, 'the first rows hold each kind of record');
+    const nameOf = (i: number) => String(records[i]!.data!.fullName);
+    const openRow = async (i: number) => {
+      await page.locator(`.vlist-body [role="row"][aria-rowindex="${i + 2}"] .row-open`).click();
+      await page.locator('#record-form-title:focus').waitFor();
+    };
+    const dialog = page.getByRole('dialog', { name: /Xóa bản ghi này\?|Delete this record\?/ });
+    let native = 0;
+    page.on('dialog', () => native++);
+    await goTo(page, 'records');
+
+    // From the keyboard: the dialog opens on the harmless choice and says what a delete does; Escape keeps the record.
+    await openRow(synced);
+    await page.locator('.record-form button', { hasText: 'Xóa bản ghi' }).focus();
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    assert.equal(await focused(), 'Giữ bản ghi');
+    const text = await dialog.innerText();
+    assert.match(text, new RegExp(nameOf(synced)));
+    assert.match(text, /bị xóa trên máy này, và việc xóa sẽ được gửi lên nền tảng quốc gia ở lần đồng bộ tới/);
+    assert.match(text, /màn hình Xung đột sẽ hỏi bạn giữ việc xóa hay bản đã sửa[\s\S]*nhật ký kiểm toán/);
+    assert.doesNotMatch(text, /chờ gửi/, 'nothing of this record waits to be sent');
+    assert.deepEqual(await seriousViolations(page), [], 'the dialog passes axe');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(await focused(), 'Xóa bản ghi', 'the focus is back on the button that opened it');
+    assert.equal(deletes(), 0, 'nothing deleted');
+
+    // Confirmed: deleted, the form closes and the focus goes back to the record's row.
+    await page.locator('.record-form button', { hasText: 'Xóa bản ghi' }).click();
+    await dialog.locator('button', { hasText: /^Xóa bản ghi$/ }).click();
+    await page.locator('[role="status"]', { hasText: 'Đã lưu' }).waitFor();
+    assert.deepEqual(h.agent.sent('records.delete').at(-1), { dataset: BIRTHS, id: records[synced]!.id });
+    await page.locator('.vlist-body .row-open:focus', { hasText: nameOf(synced) }).waitFor();
+
+    // A record the platform never accepted only leaves this computer: the dialog says so; "keep" keeps it.
+    await openRow(created);
+    await page.locator('.record-form button', { hasText: 'Xóa bản ghi' }).click();
+    assert.match(await dialog.innerText(), /Nền tảng quốc gia chưa nhận bản ghi này do đơn vị này tạo, nên bản ghi chỉ bị xóa khỏi máy này và không có gì được gửi lên/);
+    assert.doesNotMatch(await dialog.innerText(), /lần đồng bộ tới/);
+    await dialog.locator('button', { hasText: 'Giữ bản ghi' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(deletes(), 1);
+    await page.locator('.record-form button', { hasText: 'Quay lại' }).click();
+
+    // A refusal (an open conflict) is said in the dialog, which stays open with the focus on its button.
+    await openRow(conflicted);
+    await page.locator('.record-form button', { hasText: 'Xóa bản ghi' }).click();
+    await dialog.locator('button', { hasText: /^Xóa bản ghi$/ }).focus();
+    await page.keyboard.press('Enter');
+    await dialog.locator('[role="alert"]', { hasText: 'đang có xung đột chưa xử lý' }).waitFor();
+    assert.equal(await focused(), 'Xóa bản ghi');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await page.locator('.record-form button', { hasText: 'Quay lại' }).click();
+
+    // In English: a held-back change of the record is replaced by the deletion, and the dialog says so.
+    await switchLanguage(page, 'en');
+    await openRow(rejected);
+    await page.locator('.record-form button', { hasText: 'Delete record' }).click();
+    const english = await dialog.innerText();
+    assert.match(english, /The record is deleted on this computer, and the deletion is sent to the national platform at the next sync/);
+    assert.match(english, /This office's change to the record that waits to be sent \(or was held back\) is not sent any more: only the deletion is\./);
+    assert.deepEqual(await vietnameseLeft(page), [], 'no Vietnamese interface text in the dialog');
+    await dialog.locator('button', { hasText: 'Keep the record' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(deletes(), 2, 'only the confirmed delete and the refused one were sent');
+    assert.equal(native, 0, 'no browser dialog');
+    await switchLanguage(page, 'vi');
   });
 });

@@ -6,6 +6,7 @@ import { useApi } from '../hooks/useApi.js';
 import { useLocale } from '../hooks/useLocale.js';
 import { dataOf, draftOf, fieldsOf, groupErrors } from '../model/schema-form.js';
 import type { Draft } from '../model/schema-form.js';
+import { ConfirmDialog } from './ConfirmDialog.js';
 import { ErrorNotice } from './ErrorNotice.js';
 import { FormField } from './FormField.js';
 import { LookupLists } from './LookupLists.js';
@@ -27,6 +28,7 @@ interface Props {
  * engine's own rules (`records.validate`) when the user leaves it, and the whole
  * record again on submit; messages appear next to their field, matched by the
  * error's JSON pointer. A field shows its messages once it has been visited.
+ * Deleting asks first, in a dialog that says what a delete does.
  */
 export function RecordForm({ dataset, record, onSaved, onClose }: Props) {
   const { t } = useTranslation();
@@ -42,6 +44,10 @@ export function RecordForm({ dataset, record, onSaved, onClose }: Props) {
   const [errors, setErrors] = useState<readonly FieldError[]>(record?.errors ?? []);
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [saving, setSaving] = useState(false);
+  /** The delete dialog is open; the delete is under way; why it was refused (shown in the dialog). */
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const [deleteFailure, setDeleteFailure] = useState<ApiError | null>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
   /** Numbers the blur-time checks, so only the latest one's answer is shown. */
   const ticket = useRef(0);
@@ -109,11 +115,18 @@ export function RecordForm({ dataset, record, onSaved, onClose }: Props) {
     }
   }
 
+  function askDelete() {
+    setDeleteFailure(null);
+    setConfirmingDelete(true);
+  }
+
   async function onDelete() {
-    if (!record || readOnly || !window.confirm(t('records.form.confirmDelete'))) return;
+    if (!record || readOnly) return;
+    setDeleting(true);
     const answer = await api.call('records.delete', { dataset: dataset.name, id: record.id });
+    setDeleting(false);
     if (answer.ok) onSaved(answer.value.id);
-    else setFailure(answer.error);
+    else setDeleteFailure(answer.error);
   }
 
   const { byField, general } = groupErrors(specs, errors);
@@ -121,64 +134,107 @@ export function RecordForm({ dataset, record, onSaved, onClose }: Props) {
   const title = record?.data?.[dataset.display.titleField];
 
   return (
-    <form className="record-form" noValidate onSubmit={(e) => void onSubmit(e)} aria-labelledby="record-form-title">
-      <div className="form-head">
-        <h2 id="record-form-title" ref={headingRef} tabIndex={-1}>
-          {record ? t('records.form.editTitle') : t('records.form.newTitle')}
-          {typeof title === 'string' ? (
-            <span className="form-subject" translate="no">
-              {title}
-            </span>
-          ) : null}
-        </h2>
-        {record ? <StatusBadge state={record.state} /> : null}
-      </div>
-      <p className="muted">{readOnly ? t('records.form.readOnly') : t('form.requiredLegend')}</p>
-      <div ref={summaryRef} tabIndex={-1} className="form-summary">
-        <ErrorNotice error={failure} />
-        {visibleCount > 0 ? (
-          <div className="notice notice-error" role="alert">
-            <p>{t('form.errorsSummary', { n: visibleCount })}</p>
-            {touched.has('') && general.length > 0 ? (
-              <ul>
-                {general.map((e, i) => (
-                  <li key={`${e.path}-${i}`}>{pick(e.messages)}</li>
-                ))}
-              </ul>
+    <>
+      <form className="record-form" noValidate onSubmit={(e) => void onSubmit(e)} aria-labelledby="record-form-title">
+        <div className="form-head">
+          <h2 id="record-form-title" ref={headingRef} tabIndex={-1}>
+            {record ? t('records.form.editTitle') : t('records.form.newTitle')}
+            {typeof title === 'string' ? (
+              <span className="form-subject" translate="no">
+                {title}
+              </span>
             ) : null}
-          </div>
-        ) : null}
-      </div>
-      <LookupLists units={units} province={provinceField ? (draft[provinceField] ?? '') : ''} />
-      <div className="form-grid">
-        {specs.map((spec) => (
-          <FormField
-            key={spec.name}
-            spec={spec}
-            idPrefix={idPrefix}
-            value={draft[spec.name] ?? ''}
-            errors={touched.has(spec.name) ? (byField.get(spec.name) ?? []) : []}
-            readOnly={readOnly}
-            onChange={(value) => setDraft((prev) => ({ ...prev, [spec.name]: value }))}
-            onBlur={() => onBlur(spec.name)}
-          />
-        ))}
-      </div>
-      <div className="form-actions">
-        {readOnly ? null : (
-          <button type="submit" className="primary" disabled={saving}>
-            {saving ? t('common.saving') : t('records.form.save')}
+          </h2>
+          {record ? <StatusBadge state={record.state} /> : null}
+        </div>
+        <p className="muted">{readOnly ? t('records.form.readOnly') : t('form.requiredLegend')}</p>
+        <div ref={summaryRef} tabIndex={-1} className="form-summary">
+          <ErrorNotice error={failure} />
+          {visibleCount > 0 ? (
+            <div className="notice notice-error" role="alert">
+              <p>{t('form.errorsSummary', { n: visibleCount })}</p>
+              {touched.has('') && general.length > 0 ? (
+                <ul>
+                  {general.map((e, i) => (
+                    <li key={`${e.path}-${i}`}>{pick(e.messages)}</li>
+                  ))}
+                </ul>
+              ) : null}
+            </div>
+          ) : null}
+        </div>
+        <LookupLists units={units} province={provinceField ? (draft[provinceField] ?? '') : ''} />
+        <div className="form-grid">
+          {specs.map((spec) => (
+            <FormField
+              key={spec.name}
+              spec={spec}
+              idPrefix={idPrefix}
+              value={draft[spec.name] ?? ''}
+              errors={touched.has(spec.name) ? (byField.get(spec.name) ?? []) : []}
+              readOnly={readOnly}
+              onChange={(value) => setDraft((prev) => ({ ...prev, [spec.name]: value }))}
+              onBlur={() => onBlur(spec.name)}
+            />
+          ))}
+        </div>
+        <div className="form-actions">
+          {readOnly ? null : (
+            <button type="submit" className="primary" disabled={saving}>
+              {saving ? t('common.saving') : t('records.form.save')}
+            </button>
+          )}
+          <button type="button" onClick={onClose}>
+            {t('records.form.back')}
           </button>
-        )}
-        <button type="button" onClick={onClose}>
-          {t('records.form.back')}
-        </button>
-        {record && !readOnly ? (
-          <button type="button" className="danger" onClick={() => void onDelete()}>
-            {t('records.form.delete')}
-          </button>
-        ) : null}
-      </div>
-    </form>
+          {record && !readOnly ? (
+            <button type="button" className="danger" aria-haspopup="dialog" onClick={askDelete}>
+              {t('records.form.delete')}
+            </button>
+          ) : null}
+        </div>
+      </form>
+      {confirmingDelete && record ? (
+        <ConfirmDialog
+          id="delete-record"
+          title={t('records.form.deleteDialog.title')}
+          subject={typeof title === 'string' ? title : null}
+          confirmLabel={t('records.form.deleteDialog.confirm')}
+          cancelLabel={t('records.form.deleteDialog.cancel')}
+          busy={deleting}
+          error={deleteFailure}
+          onConfirm={() => void onDelete()}
+          onCancel={() => setConfirmingDelete(false)}
+        >
+          <DeleteConsequences record={record} />
+        </ConfirmDialog>
+      ) : null}
+    </>
+  );
+}
+
+/**
+ * What deleting the record does (LocalWrites.delete): deleted here and the
+ * deletion sent at the next sync, replacing this office's change that has not
+ * gone up; a national edit meanwhile makes a conflict a person settles. A
+ * record the platform never accepted only leaves this computer.
+ */
+function DeleteConsequences({ record }: { record: RecordView }) {
+  const { t } = useTranslation();
+  if (record.rev === null) {
+    return (
+      <>
+        <p>{t('records.form.deleteDialog.unsent')}</p>
+        <p>{t('records.form.deleteDialog.audit')}</p>
+      </>
+    );
+  }
+  return (
+    <>
+      <p>{t('records.form.deleteDialog.sent')}</p>
+      {record.state === 'waiting' || record.state === 'rejected' ? <p>{t('records.form.deleteDialog.pending')}</p> : null}
+      <p>{t('records.form.deleteDialog.edited')}</p>
+      <p>{t('records.form.deleteDialog.audit')}</p>
+    </>
   );
 }

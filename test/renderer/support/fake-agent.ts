@@ -235,6 +235,10 @@ export class FakeAgent implements AgentApi {
     'records.delete': ({ dataset, id }) => {
       const r = this.byId.get(`${dataset}/${id}`);
       if (!r) return fail('not_found', 'Không tìm thấy bản ghi.', 'Record not found.');
+      if (r.state === 'conflict') {
+        // The engine's own refusal: a record with an open conflict is settled first.
+        return { ok: false as const, error: { code: 'conflict_unresolved' as const, messages: LocalWriteRefused.of('conflict_open', id).messages } };
+      }
       Object.assign(r, { deleted: true, state: 'waiting' });
       this.changed(dataset, [id]);
       return ok({ id, state: 'waiting' as const });
