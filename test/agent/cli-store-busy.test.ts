@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { recentLogLines } from '../../sync-engine/src/adapters/log-file.js';
+import type { CronSource } from '../../sync-engine/src/schedule/ports.js';
 import { createAgentService, type AgentService } from '../../sync-engine/src/service/agent-service.js';
+import { openAgentStore, type AgentStore } from '../../sync-engine/src/store/agent-store.js';
 import { TempDirs } from './support/agent-fixture.js';
 import { cli, cliProcess } from './support/cli-runner.js';
-import { eventually } from './support/fake-time.js';
+import { eventually, FakeCron, FakeTime } from './support/fake-time.js';
 
 const temp = new TempDirs();
 after(() => temp.cleanup());
@@ -15,7 +19,7 @@ after(() => temp.cleanup());
  * process's open-time quick_check cannot check records_fts (SQLite 3.44 runs
  * FTS5's integrity-check as an INSERT) and used to say the file was damaged.
  */
-async function writing(service: AgentService): Promise<{ release(): Promise<void> }> {
+async function writing(service: { store: AgentStore }): Promise<{ release(): Promise<void> }> {
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
   let begun!: () => void;
@@ -34,6 +38,16 @@ async function writing(service: AgentService): Promise<{ release(): Promise<void
   };
 }
 
+/** The events `edge-agent run` wrote to the folder's structured log (logs/agent.log). */
+function logEvents(home: string): string[] {
+  return recentLogLines(join(home, 'logs'), 1000).map((l) => (JSON.parse(l) as { event: string }).event);
+}
+
+/** Those that say the service started or stopped (a probe of the unreachable platform may add service.error lines). */
+function startsAndStops(home: string): string[] {
+  return logEvents(home).filter((e) => e === 'service.start' || e === 'service.stop');
+}
+
 const HOLDER = { vi: `trên máy ${hostname()} (tiến trình ${process.pid})`, en: `on ${hostname()} (process ${process.pid})` };
 
 test('a second edge-agent run on a folder whose running service is writing says the folder is in use by that process, not damaged (exit 4)', async () => {
@@ -44,7 +58,11 @@ test('a second edge-agent run on a folder whose running service is writing says 
   const stop = new AbortController();
   const first = cli(home, ['run', '--port', '0', '--no-sync-at-start'], {
     stopSignal: stop.signal,
-    serviceStarted: (s) => (started.service = s),
+    // The held write below also holds up the lease's renewal: a long lease outlasts two refused runs on a loaded machine.
+    service: { onError: () => undefined, lease: { ttlMs: 10 * 60_000 } },
+    serviceStarted: (s) => {
+      started.service = s;
+    },
     streams: { out: (t) => void (out += t), err: (t) => void (out += t) },
   });
   try {
@@ -59,6 +77,8 @@ test('a second edge-agent run on a folder whose running service is writing says 
       assert.match(second.stderr, /dừng nó rồi chạy lại lệnh này/);
       assert.doesNotMatch(second.stderr + second.stdout, /is damaged|bị hỏng\.|StoreCorruptedError|database is locked/);
       assert.doesNotMatch(second.stdout, /Tác tử đang chạy nền/, 'the second service did not start');
+      // The refused run wrote nothing to the log: only the first service's start is there.
+      assert.deepEqual(startsAndStops(home), ['service.start']);
 
       const en = await cliProcess(home, ['--lang', 'en', '--json', 'run', '--port', '0']);
       assert.equal(en.code, 4, en.stderr);
@@ -95,6 +115,76 @@ test('edge-agent status opening the folder itself while another agent (no admin 
   } finally {
     await window.close();
   }
+});
+
+test('a refused edge-agent run (data file busy) neither logs a service start or stop nor starts the automatic backups', async () => {
+  const home = temp.make('cli-busy-refused-');
+  assert.equal((await cli(home, ['init', '--platform', 'http://127.0.0.1:9', '--site', 'HN-001'])).code, 0);
+  const schedules: string[] = [];
+  const fake = new FakeCron(new FakeTime());
+  const cron: CronSource = { problems: (e) => fake.problems(e), start: (e, tick) => (schedules.push(e), fake.start(e, tick)) };
+  const window = await createAgentService({ dataDir: home, onError: () => undefined });
+  try {
+    await window.start({ background: true, syncAtStart: false });
+    const write = await writing(window);
+    try {
+      const run = await cli(home, ['run', '--port', '0', '--no-sync-at-start'], { service: { onError: () => undefined, cron } });
+      assert.equal(run.code, 4, run.stderr);
+      assert.match(run.stderr, /dữ liệu không bị hỏng/);
+    } finally {
+      await write.release();
+    }
+    assert.deepEqual([...schedules], [], 'no backup schedule (nor sync schedule) was started');
+    assert.deepEqual(logEvents(home), []);
+  } finally {
+    await window.close();
+  }
+  // Once the folder is free, the same run starts: its start and stop are logged, the nightly backup scheduled.
+  const stop = new AbortController();
+  let out = '';
+  const running = cli(home, ['run', '--port', '0', '--no-sync-at-start'], {
+    stopSignal: stop.signal,
+    service: { onError: () => undefined, cron },
+    streams: { out: (t) => void (out += t), err: (t) => void (out += t) },
+  });
+  await eventually(() => /Tác tử đang chạy nền/.test(out), 20_000);
+  stop.abort();
+  assert.equal((await running).code, 0, out);
+  assert.ok(schedules.includes('0 2 * * *'), `the backup schedule: ${schedules.join(', ')}`);
+  assert.deepEqual(startsAndStops(home), ['service.start', 'service.stop']);
+});
+
+test('edge-agent run whose data file has a migration to run while another process writes exits 4 (busy) with the in-use message, not a stack trace', async () => {
+  const home = temp.make('cli-busy-migration-');
+  assert.equal((await cli(home, ['init', '--platform', 'http://127.0.0.1:9', '--site', 'HN-001'])).code, 0);
+  // The folder as the previous version left it: its newest migration not run yet.
+  const other = await openAgentStore(home);
+  try {
+    await other.transaction(async (tx) => {
+      await tx.run('DROP TABLE "left_scope"');
+      await tx.run(`DELETE FROM "schema_migrations" WHERE "name" = 'LeftScope1768003200000'`);
+    });
+    const write = await writing({ store: other });
+    try {
+      const run = await cliProcess(home, ['run', '--port', '0']);
+      assert.equal(run.code, 4, run.stderr);
+      assert.match(run.stderr, new RegExp(`Thư mục dữ liệu ${escape(home)} đang được một chương trình khác của tác tử dùng; dữ liệu không bị hỏng`));
+      assert.doesNotMatch(run.stderr, /StoreBusyError|\n\s+at |triggerUncaughtException|database is locked/);
+      assert.deepEqual(logEvents(home), []);
+    } finally {
+      await write.release();
+    }
+  } finally {
+    await other.close();
+  }
+  // Once the write ends, the service starts and runs the migration.
+  const stop = new AbortController();
+  let out = '';
+  const running = cli(home, ['run', '--port', '0', '--no-sync-at-start'], { stopSignal: stop.signal, streams: { out: (t) => void (out += t), err: (t) => void (out += t) } });
+  await eventually(() => /Tác tử đang chạy nền/.test(out), 20_000);
+  stop.abort();
+  assert.equal((await running).code, 0, out);
+  assert.deepEqual(startsAndStops(home), ['service.start', 'service.stop']);
 });
 
 function escape(text: string): string {

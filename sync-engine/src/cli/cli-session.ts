@@ -25,8 +25,12 @@ export interface CliEnvironment {
   /** Extra options for an in-process service (a test's clock, a fault-injecting client). */
   service?: Partial<AgentServiceOptions>;
   fetch?: typeof fetch;
-  /** `run`: called once the service has started (the structured log follows its sync runs). */
-  serviceStarted?: (service: AgentService) => void;
+  /**
+   * `run`: called once the service's store is open and its admin API listens,
+   * before it starts syncing (the structured log and the automatic backups
+   * begin here); a refused run never calls it.
+   */
+  serviceStarted?: (service: AgentService) => void | Promise<void>;
   /** `run`: stops the service like SIGTERM does (tests). */
   stopSignal?: AbortSignal;
 }

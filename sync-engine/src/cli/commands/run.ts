@@ -84,7 +84,13 @@ export async function runService(
     });
     return EXIT.other;
   }
-  env.serviceStarted?.(service);
+  try {
+    await env.serviceStarted?.(service);
+  } catch (error) {
+    await admin.close();
+    await service.close();
+    throw error;
+  }
   const started = await service.start({ background: true, syncAtStart: opts.syncAtStart ?? true });
   writeServiceFile(dataDir, { pid: process.pid, url: admin.url, port: admin.port, startedAt: new Date().toISOString() });
   // Without the token: these lines go to the service's journal or log file, which others may read.
