@@ -1,3 +1,4 @@
+import { join, resolve } from 'node:path';
 import type { AgentApi, ApiError, CommandInput, CommandName, CommandOutput } from '../api/contract.js';
 import { createAdminApiClient, proveService, readAdminToken, type AdminApiClient } from '../admin-api/index.js';
 import { createAgentService, type AgentService } from '../service/agent-service.js';
@@ -8,7 +9,9 @@ import { EXIT, exitCodeOf, type ExitCode } from './exit-codes.js';
 import { Printer, type Lang, type Streams } from './output.js';
 import { readServiceFile } from '../service/service-file.js';
 import { refusals } from '../service/service-errors.js';
-import { StoreBusyError } from '../store/agent-store.js';
+import { AUTO_BACKUP_FOLDER } from '../ops/backup-schedule.js';
+import { StoreBusyError, StoreCorruptedError } from '../store/agent-store.js';
+import { shellWord } from './shell-word.js';
 
 export interface GlobalOptions {
   home?: string;
@@ -92,10 +95,10 @@ export async function withSession(options: GlobalOptions, env: CliEnvironment, f
       printer.failure(error.error);
       return exitCodeOf(error.error);
     }
-    if (error instanceof StoreBusyError) {
-      const inUse = await storeInUse(dataDir);
-      printer.failure(inUse);
-      return exitCodeOf(inUse);
+    const refused = await storeRefusal(dataDir, error);
+    if (refused) {
+      printer.failure(refused);
+      return exitCodeOf(refused);
     }
     const text = String((error as Error)?.message ?? error);
     printer.failure({
@@ -113,13 +116,19 @@ export async function withSession(options: GlobalOptions, env: CliEnvironment, f
 }
 
 /**
- * Why the store could not be opened when another process kept it locked
- * (StoreBusyError): the folder is in use, not damaged; names the lease's
- * holder when one is alive (`busy`, exit 4).
+ * Why the folder's store could not be opened, when `error` says so (null for
+ * any other error): another process kept it locked (StoreBusyError: in use,
+ * not damaged; names the lease's holder when one is alive; `busy`), or the
+ * file is damaged (StoreCorruptedError: where the backups are and how to
+ * restore one; `internal`). Both exit 4.
  */
-export async function storeInUse(dataDir: string): Promise<ApiError> {
-  const holder = await leaseHolder(dataDir).catch(() => null);
-  const refusal = refusals.storeInUse(dataDir, holder);
+export async function storeRefusal(dataDir: string, error: unknown): Promise<ApiError | null> {
+  let refusal;
+  if (error instanceof StoreBusyError) refusal = refusals.storeInUse(dataDir, await leaseHolder(dataDir).catch(() => null));
+  else if (error instanceof StoreCorruptedError) {
+    const home = resolve(dataDir);
+    refusal = refusals.storeDamaged(resolve(error.file), shellWord(home), join(home, AUTO_BACKUP_FOLDER), error.problems[0] ?? error.message);
+  } else return null;
   return { code: refusal.code, messages: refusal.messages };
 }
 

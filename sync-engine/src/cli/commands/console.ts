@@ -6,6 +6,7 @@ import { readServiceFile } from '../../service/service-file.js';
 import { dataDirOf, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { Printer } from '../output.js';
+import { shellWord } from '../shell-word.js';
 
 /**
  * `console`: the running service's web console address with its access token,
@@ -114,9 +115,3 @@ const refused = {
     },
   }),
 };
-
-/** A path as one shell word: bare when it needs no quoting, else quoted for the shell this platform's IT types into. */
-function shellWord(path: string): string {
-  if (/^[\w./:\\-]+$/.test(path)) return path;
-  return process.platform === 'win32' ? `"${path}"` : `'${path.replace(/'/g, `'\\''`)}'`;
-}

@@ -4,14 +4,13 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { consoleAddress, loadOrCreateAdminToken, startAdminApi } from '../../admin-api/index.js';
 import { holderProcess } from '../../domain/lease.js';
 import { createAgentService } from '../../service/agent-service.js';
-import { dataDirOf, storeInUse, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
+import { dataDirOf, storeRefusal, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
 import { findConsoleFiles, hasConsoleIndex } from '../console-files.js';
 import { EXIT, exitCodeOf, type ExitCode } from '../exit-codes.js';
 import { consoleCommand } from './console.js';
 import { Printer } from '../output.js';
 import { applyAgentV8Flags } from '../../ops/runtime-options.js';
 import { removeServiceFile, writeServiceFile } from '../../service/service-file.js';
-import { StoreBusyError } from '../../store/agent-store.js';
 
 /** `run`: the background service — schedule, health probe, watchdog and the local admin API. */
 export function registerRunCommand(program: Command, env: CliEnvironment, globals: () => GlobalOptions, done: (code: number) => void): void {
@@ -59,11 +58,11 @@ export async function runService(
       onError: env.service?.onError ?? ((error) => printer.note(`Lỗi nền: ${String(error)}`, `Background error: ${String(error)}`)),
     });
   } catch (error) {
-    // Another agent keeps the data file locked (a service already running here, writing): in use, not damaged.
-    if (!(error instanceof StoreBusyError)) throw error;
-    const inUse = await storeInUse(dataDir);
-    printer.failure(inUse);
-    return exitCodeOf(inUse);
+    // Another agent keeps the data file locked (in use, not damaged), or the file is damaged: said, nothing started.
+    const refused = await storeRefusal(dataDir, error);
+    if (!refused) throw error;
+    printer.failure(refused);
+    return exitCodeOf(refused);
   }
   const settings = await service.call('settings.get', {});
   if (!options.lang && settings.ok) printer.lang = settings.value.language;

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { closeSync, openSync, statSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { recentLogLines } from '../../sync-engine/src/adapters/log-file.js';
+import { AGENT_VERSION } from '../../sync-engine/src/ops/agent-version.js';
+import { automaticBackup } from '../../sync-engine/src/ops/backup-schedule.js';
+import { AGENT_DB_FILE, openAgentStore } from '../../sync-engine/src/store/agent-store.js';
+import { parseProblem } from '../support/cli-parse.js';
+import { TempDirs } from './support/agent-fixture.js';
+import { cli, cliProcess } from './support/cli-runner.js';
+
+const temp = new TempDirs();
+after(() => temp.cleanup());
+
+/**
+ * A set-up data folder with a nightly backup in backups/, whose data file is
+ * then damaged on disk: pages in the middle scribbled over, the header left
+ * (as test/reliability/agent-faults.test.ts damages one). Returns the backup.
+ */
+async function damagedFolder(prefix: string): Promise<{ home: string; file: string; backup: string }> {
+  const home = temp.make(prefix);
+  assert.equal((await cli(home, ['init', '--platform', 'http://127.0.0.1:9', '--site', 'HN-001'])).code, 0);
+  const backup = await automaticBackup({ dataDir: home, retention: 7, now: Date.now, agentVersion: AGENT_VERSION });
+  const store = await openAgentStore(home);
+  await store.transaction(async (tx) => {
+    await tx.run('CREATE TABLE "filler" ("x" TEXT)');
+    for (let i = 0; i < 200; i += 1) await tx.run('INSERT INTO "filler" ("x") VALUES (?)', ['x'.repeat(400)]);
+  });
+  await store.sql.run('PRAGMA wal_checkpoint(TRUNCATE)');
+  await store.close();
+  const file = join(home, AGENT_DB_FILE);
+  const size = statSync(file).size;
+  const fd = openSync(file, 'r+');
+  for (let page = 2; page * 4096 < size; page += 3) writeSync(fd, Buffer.alloc(4096, 0xa5), 0, 4096, page * 4096);
+  closeSync(fd);
+  return { home, file, backup };
+}
+
+/** The `edge-agent …` commands a message tells a person to type, as words (placeholders filled). */
+function shownCommands(text: string): string[][] {
+  return [...text.matchAll(/"edge-agent ([^"]+)"/g)].map((m) => m[1]!.replace(/<[^>]*>/g, 'FILE').split(/\s+/));
+}
+
+test('edge-agent run on a damaged data file exits 4 naming the file, saying it is damaged and how to restore the automatic backup, without a stack trace or a service.start in the log', async () => {
+  const { home, file, backup } = await damagedFolder('cli-damaged-run-');
+  const backups = join(home, 'backups');
+
+  // The real launcher, in a process of its own, as the OS service starts it.
+  const run = await cliProcess(home, ['run', '--port', '0']);
+  assert.equal(run.code, 4, run.stderr);
+  assert.match(run.stderr, new RegExp(`Tệp dữ liệu của tác tử ${escape(file)} bị hỏng`));
+  assert.match(run.stderr, new RegExp(`Bản sao lưu tự động nằm trong ${escape(backups)}`));
+  assert.match(run.stderr, new RegExp(`"edge-agent --home ${escape(home)} restore <tệp sao lưu>"`));
+  assert.doesNotMatch(run.stderr, /StoreCorruptedError|\n\s+at |triggerUncaughtException|Không mở được dữ liệu/);
+  assert.doesNotMatch(run.stdout, /Tác tử đang chạy nền/, 'the service did not start');
+
+  const en = await cliProcess(home, ['--lang', 'en', '--json', 'run', '--port', '0']);
+  assert.equal(en.code, 4, en.stderr);
+  assert.equal(en.json?.error?.code, 'internal');
+  const messages = en.json.error.messages as { vi: string; en: string };
+  assert.match(messages.en, new RegExp(`The agent's data file ${escape(file)} is damaged`));
+  assert.match(messages.en, new RegExp(`Automatic backups are kept in ${escape(backups)}`));
+  assert.match(messages.en, /"edge-agent --home \S+ restore <backup file>"/);
+  for (const words of [...shownCommands(messages.vi), ...shownCommands(messages.en)]) assert.equal(await parseProblem(words), null, words.join(' '));
+
+  // A refused run is no start: nothing in the service's log says it started (or stopped).
+  const events = recentLogLines(join(home, 'logs'), 100).map((l) => (JSON.parse(l) as { event: string }).event);
+  assert.deepEqual(events, []);
+
+  // What the message says to do works: the backup goes back, and the folder opens again.
+  const restored = await cli(home, ['restore', backup]);
+  assert.equal(restored.code, 0, restored.stderr);
+  assert.equal((await cli(home, ['status'])).code, 0);
+});
+
+test('the commands that open the folder themselves (status, records) say the same on a damaged data file (exit 4), not a bare SQLite error', async () => {
+  const { home, file } = await damagedFolder('cli-damaged-status-');
+  const status = await cli(home, ['--json', 'status']);
+  assert.equal(status.code, 4, status.stdout);
+  assert.equal(status.json?.error?.code, 'internal');
+  assert.match(status.json.error.messages.vi, new RegExp(`Tệp dữ liệu của tác tử ${escape(file)} bị hỏng`));
+  assert.match(status.json.error.messages.vi, /restore <tệp sao lưu>/);
+  assert.match(status.json.error.messages.en, new RegExp(`The agent's data file ${escape(file)} is damaged`));
+  assert.doesNotMatch(JSON.stringify(status.json), /Cannot open the agent's data|Không mở được dữ liệu/);
+
+  const records = await cli(home, ['records', 'list', 'civil-status-births']);
+  assert.equal(records.code, 4, records.stderr);
+  assert.match(records.stderr, new RegExp(`Tệp dữ liệu của tác tử ${escape(file)} bị hỏng`));
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
