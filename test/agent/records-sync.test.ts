@@ -25,7 +25,7 @@ describe('records travel both ways through the real platform', () => {
     national = await platformLive(env.p, DATASET);
     assert.deepEqual(national.get(created.id), { rev: 2, data: edited });
 
-    await ok(agent, 'records.delete', { dataset: DATASET, id: created.id });
+    assert.equal((await ok(agent, 'records.delete', { dataset: DATASET, id: created.id })).sent, true, 'the deletion goes to the platform');
     await syncOk(agent);
     assert.equal((await platformLive(env.p, DATASET)).has(created.id), false);
     assert.equal(await ok(agent, 'records.get', { dataset: DATASET, id: created.id }), null);

@@ -89,7 +89,7 @@ test('edits before the first push coalesce into one entry; create then delete le
   assert.equal(entries[0]?.data?.['notes'], 'sửa lần 2');
   assert.equal(entries[0]?.baseRev, null);
 
-  await f.writes.delete('civil-status-births', record.id);
+  assert.equal((await f.writes.delete('civil-status-births', record.id)).sent, false, 'nothing goes to the platform');
   assert.equal(await f.count('outbox'), 0);
   assert.equal(await f.reads.get('civil-status-births', record.id), null);
 });
@@ -99,7 +99,7 @@ test('an edit made while the previous change is in flight is appended, never mer
   const batch = await f.outbox.nextBatch(10);
   assert.equal(batch.entries.length, 1);
   await f.writes.put('civil-status-births', validBirth({ notes: 'sau khi gửi' }), { id: record.id });
-  await f.writes.delete('civil-status-births', record.id);
+  assert.equal((await f.writes.delete('civil-status-births', record.id)).sent, true, 'the deletion goes after the create in flight');
   const entries = await f.outbox.list();
   assert.equal(entries.length, 2);
   assert.equal(entries[0]?.status, 'in_flight');
@@ -114,7 +114,7 @@ test('deleting a record whose sent create was refused and whose edit was never s
   // The platform refused the create that was in flight: its entry is quarantined, the edit is still queued.
   await f.store.transaction((tx) => tx.run(`UPDATE "outbox" SET "status" = 'quarantined' WHERE "seq" = (SELECT MIN("seq") FROM "outbox")`));
 
-  await f.writes.delete('civil-status-births', record.id);
+  assert.equal((await f.writes.delete('civil-status-births', record.id)).sent, false, 'nothing is sent: the refused create waits for a person');
   const entries = await f.outbox.list();
   assert.deepEqual(
     entries.map((e) => e.status),

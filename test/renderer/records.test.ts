@@ -349,7 +349,7 @@ describe('the records screen (built renderer against the fake admin API)', { tim
     // Confirmed: deleted, the form closes and the focus goes back to the record's row.
     await page.locator('.record-form button', { hasText: 'Xóa bản ghi' }).click();
     await dialog.locator('button', { hasText: /^Xóa bản ghi$/ }).click();
-    await page.locator('[role="status"]', { hasText: 'Đã lưu' }).waitFor();
+    await page.locator('[role="status"]', { hasText: 'Đã xóa. Việc xóa sẽ được gửi lên nền tảng quốc gia ở lần đồng bộ tới.' }).waitFor();
     assert.deepEqual(h.agent.sent('records.delete').at(-1), { dataset: BIRTHS, id: records[synced]!.id });
     await page.locator('.vlist-body .row-open:focus', { hasText: nameOf(synced) }).waitFor();
 
@@ -361,7 +361,11 @@ describe('the records screen (built renderer against the fake admin API)', { tim
     await dialog.locator('button', { hasText: 'Giữ bản ghi' }).click();
     await dialog.waitFor({ state: 'detached' });
     assert.equal(deletes(), 1);
-    await page.locator('.record-form button', { hasText: 'Quay lại' }).click();
+    // Confirmed, the window says nothing was sent, not "sent at the next sync".
+    await page.locator('.record-form button', { hasText: 'Xóa bản ghi' }).click();
+    await dialog.locator('button', { hasText: /^Xóa bản ghi$/ }).click();
+    await page.locator('[role="status"]', { hasText: 'Đã xóa khỏi máy này. Nền tảng quốc gia chưa từng nhận bản ghi này nên không có gì phải gửi lên.' }).waitFor();
+    assert.equal(deletes(), 2);
 
     // A refusal (an open conflict) is said in the dialog, which stays open with the focus on its button.
     await openRow(conflicted);
@@ -384,7 +388,7 @@ describe('the records screen (built renderer against the fake admin API)', { tim
     assert.deepEqual(await vietnameseLeft(page), [], 'no Vietnamese interface text in the dialog');
     await dialog.locator('button', { hasText: 'Keep the record' }).click();
     await dialog.waitFor({ state: 'detached' });
-    assert.equal(deletes(), 2, 'only the confirmed delete and the refused one were sent');
+    assert.equal(deletes(), 3, 'only the two confirmed deletes and the refused one were sent');
     assert.equal(native, 0, 'no browser dialog');
     await switchLanguage(page, 'vi');
   });

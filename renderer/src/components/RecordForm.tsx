@@ -20,6 +20,8 @@ interface Props {
   dataset: DatasetView;
   record: RecordView | null;
   onSaved: (id: string) => void;
+  /** `sent` false: the record was created here and never sent, so it only left this computer. */
+  onDeleted: (sent: boolean) => void;
   onClose: () => void;
 }
 
@@ -30,7 +32,7 @@ interface Props {
  * error's JSON pointer. A field shows its messages once it has been visited.
  * Deleting asks first, in a dialog that says what a delete does.
  */
-export function RecordForm({ dataset, record, onSaved, onClose }: Props) {
+export function RecordForm({ dataset, record, onSaved, onDeleted, onClose }: Props) {
   const { t } = useTranslation();
   const api = useApi();
   const { pick } = useLocale();
@@ -125,7 +127,7 @@ export function RecordForm({ dataset, record, onSaved, onClose }: Props) {
     setDeleting(true);
     const answer = await api.call('records.delete', { dataset: dataset.name, id: record.id });
     setDeleting(false);
-    if (answer.ok) onSaved(answer.value.id);
+    if (answer.ok) onDeleted(answer.value.sent);
     else setDeleteFailure(answer.error);
   }
 

@@ -87,6 +87,11 @@ function DatasetRecords({ datasets, dataset, onDataset }: { datasets: DatasetVie
           setNotice(t('records.saved'));
           pages.refresh();
         }}
+        onDeleted={(sent) => {
+          setEditing({ kind: 'none' });
+          setNotice(t(sent ? 'records.deleted' : 'records.deletedHereOnly'));
+          pages.refresh();
+        }}
       />
     );
   }

@@ -41,7 +41,11 @@ export const commands = {
     input: z.object({ dataset, data, id: id.optional() }).strict(),
     output: z.object({ id, state: recordStateSchema }),
   },
-  'records.delete': { input: z.object({ dataset, id }).strict(), output: z.object({ id, state: recordStateSchema }) },
+  'records.delete': {
+    input: z.object({ dataset, id }).strict(),
+    /** `sent` false: nothing goes to the platform (created here and never sent: the record only left this computer). */
+    output: z.object({ id, state: recordStateSchema, sent: z.boolean() }),
+  },
   'outbox.list': {
     input: z.object({ status: outboxEntryViewSchema.shape.status.optional(), dataset: z.string().max(64).optional(), ...paging }).strict(),
     output: z.object({ items: z.array(outboxEntryViewSchema), total: z.number().int() }),

@@ -27,6 +27,11 @@ export interface WriteResult {
   changed: boolean;
 }
 
+export interface DeleteResult extends WriteResult {
+  /** False when nothing goes to the platform: the record's only changes were never sent (created here: it just leaves this computer) or were held back. */
+  sent: boolean;
+}
+
 /**
  * Local creates, edits and deletes (ARCHITECTURE.md, "Local edit"). A write is
  * checked first against the CACHED catalog descriptor, the code lists and the
@@ -94,7 +99,7 @@ export class LocalWrites {
     });
   }
 
-  async delete(dataset: string, id: string, options: WriteOptions = {}): Promise<WriteResult> {
+  async delete(dataset: string, id: string, options: WriteOptions = {}): Promise<DeleteResult> {
     return this.ctx.store.transaction(async (tx) => {
       const snapshot = await readWriteSnapshot(tx, this.ctx, dataset, id);
       writable(snapshot.descriptor, dataset);
@@ -107,7 +112,8 @@ export class LocalWrites {
       const queued = await queueChange(tx, { dataset, recordId: id }, change, this.ctx.newId, now, snapshot.entries);
       const row: RecordRow = { ...existing, data: null, deleted: true, state: 'waiting', searchText: '', updatedAt: now };
       const remaining = queued === 'dropped' ? await entriesForRecord(tx, dataset, id) : [];
-      if (queued === 'dropped' && remaining.length === 0) {
+      const localOnly = queued === 'dropped' && remaining.length === 0;
+      if (localOnly) {
         // Created here and never sent: the platform never heard of it.
         await deleteRecords(tx, dataset, [id]);
       } else {
@@ -118,7 +124,7 @@ export class LocalWrites {
         { action: 'local.delete', actor: options.user ?? 'local', dataset, recordId: id, details: { outbox: queued, before: existing.data } },
         snapshot.auditTail,
       );
-      return { record: toView(row), changed: true };
+      return { record: toView(row), changed: true, sent: queued !== 'dropped' };
     });
   }
 

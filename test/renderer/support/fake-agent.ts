@@ -241,7 +241,8 @@ export class FakeAgent implements AgentApi {
       }
       Object.assign(r, { deleted: true, state: 'waiting' });
       this.changed(dataset, [id]);
-      return ok({ id, state: 'waiting' as const });
+      // As the engine: a record the platform never accepted only leaves this computer.
+      return ok({ id, state: 'waiting' as const, sent: r.rev !== null });
     },
     'outbox.list': ({ status, dataset, offset, limit }) => {
       const chosen = this.outbox.filter((e) => (!status || e.status === status) && (!dataset || e.dataset === dataset));

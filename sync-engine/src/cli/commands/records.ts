@@ -110,7 +110,11 @@ export function registerRecordCommands(program: Command, env: CliEnvironment, gl
       done(
         await withSession(globals(), env, async (s) => {
           const deleted = await call(s, 'records.delete', { dataset, id });
-          s.printer.result(deleted, () => `${deleted.id} ${s.printer.t('đã xoá', 'deleted')} (${stateText(s.printer, deleted.state)})`);
+          s.printer.result(deleted, () =>
+            deleted.sent
+              ? `${deleted.id} ${s.printer.t('đã xoá; việc xoá sẽ được gửi lên nền tảng ở lần đồng bộ tới', 'deleted; the deletion goes to the platform at the next sync')} (${stateText(s.printer, deleted.state)})`
+              : `${deleted.id} ${s.printer.t('đã xoá khỏi máy này; nền tảng chưa từng nhận bản ghi này nên không có gì phải gửi', 'deleted from this computer; the platform never received this record, so nothing is sent')}`,
+          );
           return EXIT.ok;
         }),
       );

@@ -50,10 +50,10 @@ export const recordHandlers: HandlerTable<RecordCommands> = {
   },
 
   'records.delete': async (core, args, caller) => {
-    const { record } = await core.writes.delete(args.dataset, args.id, { user: caller.user });
+    const { record, sent } = await core.writes.delete(args.dataset, args.id, { user: caller.user });
     core.bus.emit('records.changed', { dataset: args.dataset, ids: [record.id] });
     core.statusChanged();
-    return { id: record.id, state: record.state };
+    return { id: record.id, state: record.state, sent };
   },
 };
 
