@@ -6,6 +6,7 @@ import { recentLogLines } from '../../sync-engine/src/adapters/log-file.js';
 import type { CronSource } from '../../sync-engine/src/schedule/ports.js';
 import { createAgentService, type AgentService } from '../../sync-engine/src/service/agent-service.js';
 import { openAgentStore, type AgentStore } from '../../sync-engine/src/store/agent-store.js';
+import { holdWrite } from '../support/hold-write.js';
 import { TempDirs } from './support/agent-fixture.js';
 import { cli, cliProcess } from './support/cli-runner.js';
 import { eventually, FakeCron, FakeTime } from './support/fake-time.js';
@@ -13,29 +14,9 @@ import { eventually, FakeCron, FakeTime } from './support/fake-time.js';
 const temp = new TempDirs();
 after(() => temp.cleanup());
 
-/**
- * Holds the agent's write lock as a save in progress does (a durable
- * transaction begins IMMEDIATE), until `release()`. While it is held, another
- * process's open-time quick_check cannot check records_fts (SQLite 3.44 runs
- * FTS5's integrity-check as an INSERT) and used to say the file was damaged.
- */
-async function writing(service: { store: AgentStore }): Promise<{ release(): Promise<void> }> {
-  let release!: () => void;
-  const gate = new Promise<void>((resolve) => (release = resolve));
-  let begun!: () => void;
-  const holding = new Promise<void>((resolve) => (begun = resolve));
-  const write = service.store.transaction(async (tx) => {
-    await tx.run(`INSERT OR REPLACE INTO "settings" ("key", "value") VALUES ('busy-test', '1')`);
-    begun();
-    await gate;
-  });
-  await holding;
-  return {
-    async release() {
-      release();
-      await write;
-    },
-  };
+/** Holds the agent's write lock as a save in progress does, until `release()` (test/support/hold-write.ts). */
+function writing(service: { store: AgentStore }): Promise<{ release(): Promise<void> }> {
+  return holdWrite(service.store, 'busy-test');
 }
 
 /** The events `edge-agent run` wrote to the folder's structured log (logs/agent.log). */

@@ -9,6 +9,7 @@ import { ENTITIES } from '../../sync-engine/src/store/entities.js';
 import { LeaseStore } from '../../sync-engine/src/store/lease-store.js';
 import { MIGRATIONS } from '../../sync-engine/src/store/migrations/index.js';
 import type { Sql } from '../../sync-engine/src/store/sql.js';
+import { holdWrite } from '../support/hold-write.js';
 
 const TABLES = [
   'records',
@@ -104,20 +105,10 @@ test('a file that is not a SQLite database is reported as a corrupted store, not
 /** Opens `dir` as a second process would and holds its write lock (a write begun, not committed) until `release()`. */
 async function holdWriteLock(dir: string): Promise<{ release(): Promise<void> }> {
   const store = await openAgentStore(dir);
-  let release!: () => void;
-  const gate = new Promise<void>((resolve) => (release = resolve));
-  let begun!: () => void;
-  const holding = new Promise<void>((resolve) => (begun = resolve));
-  const writing = store.transaction(async (tx) => {
-    await tx.run(`INSERT INTO "settings" ("key", "value") VALUES ('writing', '1')`);
-    begun();
-    await gate;
-  });
-  await holding;
+  const write = await holdWrite(store, 'writing');
   return {
     async release() {
-      release();
-      await writing;
+      await write.release();
       await store.close();
     },
   };
