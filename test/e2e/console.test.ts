@@ -85,8 +85,9 @@ describe('the web console of a real agent synced with the real platform', { time
     await field('registrationNumber').fill('KS-2025-E2E001');
     await field('fullName').fill(NEW_NAME);
     await field('gender').selectOption('female');
-    await field('birthDate').fill('2025-03-02');
-    await field('registrationDate').fill('2025-03-20');
+    // Typed as office staff write dates: day/month/year.
+    await field('birthDate').fill('02/03/2025');
+    await field('registrationDate').fill('20/03/2025');
     await field('registrar').fill('Trần Thị Mai');
     await field('personalId').fill('12345');
     await field('personalId').blur();
@@ -111,6 +112,7 @@ describe('the web console of a real agent synced with the real platform', { time
     const found = await ok(w.agent, 'records.list', { dataset: BIRTHS, search: NEW_NAME });
     assert.equal(found.items.length, 1);
     assert.equal(found.items[0]!.state, 'waiting');
+    assert.deepEqual([found.items[0]!.data?.['birthDate'], found.items[0]!.data?.['registrationDate']], ['2025-03-02', '2025-03-20'], 'stored as YYYY-MM-DD');
     savedId = found.items[0]!.id;
   });
 
