@@ -6,12 +6,12 @@ import { cli } from './support/cli-runner.js';
 const DATASET = 'civil-status-births';
 
 // A record that left the office's scope while a change of it was pending is kept for that change
-// (records/left-scope.ts); the conflict and outbox views say so, so a person knows before choosing.
-describe('records that left the office scope, as the conflict and outbox views show them', () => {
+// (records/left-scope.ts); the conflict, outbox and record views say so, so a person knows before choosing.
+describe('records that left the office scope, as the conflict, outbox and record views show them', () => {
   const env = platformPerSuite();
   const { temp } = env;
 
-  test('an open conflict and a held change of records moved to another province carry leftScope; taking the national version drops the record', async () => {
+  test('an open conflict and a held change of records moved to another province carry leftScope, in the records list and the record too; taking the national version drops the record', async () => {
     const { agent, dataDir } = await enrolledAgent(temp, env.p);
     const gen = samples(61);
     const data = gen.sample(DATASET, '01');
@@ -45,6 +45,14 @@ describe('records that left the office scope, as the conflict and outbox views s
       [{ recordId: held.id, status: 'quarantined', leftScope: true }],
     );
     assert.equal((await ok(agent, 'records.get', { dataset: DATASET, id: other.id }))?.state, 'synced', 'a change of a record in scope went up');
+
+    // The records screen's reads say it too: the record is still in the office's list for its change.
+    assert.equal((await ok(agent, 'records.get', { dataset: DATASET, id: disputed.id }))?.leftScope, true);
+    assert.equal((await ok(agent, 'records.get', { dataset: DATASET, id: held.id }))?.leftScope, true);
+    assert.equal((await ok(agent, 'records.get', { dataset: DATASET, id: other.id }))?.leftScope, false);
+    const listed = (await ok(agent, 'records.list', { dataset: DATASET, limit: 50, offset: 0 })).items;
+    assert.deepEqual(listed.filter((r) => r.leftScope).map((r) => r.id).sort(), [disputed.id, held.id].sort());
+    assert.equal(listed.find((r) => r.id === other.id)?.leftScope, false);
 
     await agent.close();
 

@@ -392,4 +392,39 @@ describe('the records screen (built renderer against the fake admin API)', { tim
     assert.equal(native, 0, 'no browser dialog');
     await switchLanguage(page, 'vi');
   });
+
+  test('a record that left the office\'s scope is marked in its row, and its form says so at the top, in both languages', async () => {
+    const records = h.agent.records.get(BIRTHS)!;
+    const away = records.findIndex((r, i) => i < 10 && !r.deleted && r.state === 'rejected');
+    assert.ok(away >= 0, 'a held-back record among the first rows');
+    Object.assign(records[away]!, { leftScope: true });
+    try {
+      const page = await h.open();
+      await goTo(page, 'records');
+      const row = page.locator(`.vlist-body [role="row"][aria-rowindex="${away + 2}"]`);
+      await row.locator('.badge', { hasText: 'Đã chuyển ra ngoài phạm vi' }).waitFor();
+      assert.equal(await page.locator('.vlist-body [role="row"]', { hasText: 'Đã chuyển ra ngoài phạm vi' }).count(), 1, 'only the record that left the scope is marked');
+
+      await row.locator('.row-open').click();
+      await page.locator('#record-form-title:focus').waitFor();
+      const notice = page.locator('.record-form .left-scope-notice');
+      assert.match(await notice.innerText(), /không còn thuộc phạm vi của đơn vị này.*bản ghi sẽ không còn trên máy này/s);
+      assert.deepEqual(await seriousViolations(page), [], 'the notice passes axe');
+      await switchLanguage(page, 'en');
+      await page.locator('.record-form .left-scope-notice', { hasText: "This record is no longer in your office's scope" }).waitFor();
+      assert.deepEqual(await vietnameseLeft(page), [], 'no Vietnamese interface text in the form');
+      await page.locator('.record-form button', { hasText: 'Back' }).click();
+      await row.locator('.badge', { hasText: 'Moved out of your scope' }).waitFor();
+      assert.deepEqual(await seriousViolations(page), [], 'the list with the badge passes axe');
+      await switchLanguage(page, 'vi');
+
+      // A record in scope shows no notice.
+      const near = records.findIndex((r, i) => i < 10 && i !== away && !r.deleted && r.state === 'synced');
+      await page.locator(`.vlist-body [role="row"][aria-rowindex="${near + 2}"] .row-open`).click();
+      await page.locator('#record-form-title:focus').waitFor();
+      assert.equal(await page.locator('.left-scope-notice').count(), 0);
+    } finally {
+      Object.assign(records[away]!, { leftScope: false });
+    }
+  });
 });

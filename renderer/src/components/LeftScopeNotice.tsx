@@ -3,11 +3,11 @@ import { Badge } from './Badge.js';
 
 /**
  * A record that left this office's scope on the national platform while a
- * change of it was pending (ConflictView / OutboxEntryView `leftScope`): said
+ * change of it was pending (ConflictView / OutboxEntryView / RecordView `leftScope`): said
  * before the person settles the change, since settling it takes the record off
  * this computer, and the platform refuses the change while the record is away.
  */
-export function LeftScopeNotice({ about }: { about: 'conflict' | 'held' }) {
+export function LeftScopeNotice({ about }: { about: 'conflict' | 'held' | 'record' }) {
   const { t } = useTranslation();
   return <p className="notice notice-warn left-scope-notice">{t(`leftScope.${about}`)}</p>;
 }

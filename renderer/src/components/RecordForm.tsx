@@ -9,6 +9,7 @@ import type { Draft } from '../model/schema-form.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
 import { ErrorNotice } from './ErrorNotice.js';
 import { FormField } from './FormField.js';
+import { LeftScopeNotice } from './LeftScopeNotice.js';
 import { LookupLists } from './LookupLists.js';
 import { useAdminUnits } from '../hooks/useAdminUnits.js';
 import { StatusBadge } from './StatusBadge.js';
@@ -149,6 +150,7 @@ export function RecordForm({ dataset, record, onSaved, onDeleted, onClose }: Pro
           </h2>
           {record ? <StatusBadge state={record.state} /> : null}
         </div>
+        {record?.leftScope ? <LeftScopeNotice about="record" /> : null}
         <p className="muted">{readOnly ? t('records.form.readOnly') : t('form.requiredLegend')}</p>
         <div ref={summaryRef} tabIndex={-1} className="form-summary">
           <ErrorNotice error={failure} />

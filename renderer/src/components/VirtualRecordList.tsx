@@ -8,6 +8,7 @@ import { useLocale } from '../hooks/useLocale.js';
 import type { RecordPages } from '../hooks/useRecordPages.js';
 import { fieldsOf } from '../model/schema-form.js';
 import type { FieldSpec } from '../model/schema-form.js';
+import { LeftScopeBadge } from './LeftScopeNotice.js';
 import { StatusBadge } from './StatusBadge.js';
 import { ValueText } from './ValueText.js';
 
@@ -223,7 +224,7 @@ function RowCells({ record, columns, onOpen }: { record: RecordView; columns: Fi
   const title = record.data?.[titleColumn!.name];
   return (
     <>
-      <span role="cell">
+      <span role="cell" className={record.leftScope ? 'is-left-scope' : undefined}>
         <button type="button" className="link-button row-open" onClick={() => onOpen(record)}>
           {title === undefined || title === null || title === '' ? (
             t('records.list.untitled')
@@ -231,6 +232,7 @@ function RowCells({ record, columns, onOpen }: { record: RecordView; columns: Fi
             <ValueText value={title} spec={titleColumn} />
           )}
         </button>
+        {record.leftScope ? <LeftScopeBadge /> : null}
       </span>
       {rest.map((c) => (
         <span role="cell" key={c.name}>

@@ -65,6 +65,8 @@ export const recordViewSchema = z.object({
   data: z.record(z.string(), z.unknown()).nullable(),
   updatedAt: z.string(),
   errors: z.array(fieldErrorSchema).optional(),
+  /** The record left this office's scope on the platform (kept for a change of it that waits): settling that change takes it off this computer. */
+  leftScope: z.boolean(),
 });
 export type RecordView = z.infer<typeof recordViewSchema>;
 

@@ -3,6 +3,7 @@ import type { DatasetDescriptor } from '../protocol/catalog.js';
 import type { RecordError } from '../protocol/push.js';
 import type { OutboxEntry } from '../outbox/outbox-entries.js';
 import { entryFromDb, type DbOutboxRow } from '../outbox/outbox-entries.js';
+import { leftScopeMarks } from '../records/left-scope.js';
 import type { RecordView } from '../records/record-row.js';
 import { chunk, type Sql } from '../store/sql.js';
 import { toFieldError } from './api-errors.js';
@@ -10,7 +11,8 @@ import { recordTitle } from './conflict-view.js';
 
 /** Records, outbox entries and datasets as the AgentApi shows them (api/views.ts). */
 
-export function toRecordViewApi(record: RecordView, errors?: readonly RecordError[] | null): RecordViewApi {
+/** `leftScope`: the record left this office's scope meanwhile (records/left-scope.ts). */
+export function toRecordViewApi(record: RecordView, leftScope: boolean, errors?: readonly RecordError[] | null): RecordViewApi {
   return {
     dataset: record.dataset,
     id: record.id,
@@ -20,6 +22,7 @@ export function toRecordViewApi(record: RecordView, errors?: readonly RecordErro
     data: record.data,
     updatedAt: record.updatedAt,
     ...(errors && errors.length > 0 ? { errors: errors.map(toFieldError) } : {}),
+    leftScope,
   };
 }
 
@@ -38,13 +41,18 @@ export async function rejectionErrors(db: Sql, dataset: string, ids: readonly st
   return out;
 }
 
-/** Records with their rejection reasons attached where they were rejected. */
+/**
+ * Records as the API shows them: their rejection reasons attached where they
+ * were rejected, and whether each left this office's scope (one lookup for the
+ * whole page, not one per record).
+ */
 export async function recordViewsWithErrors(db: Sql, records: readonly RecordView[]): Promise<RecordViewApi[]> {
   const byDataset = new Map<string, string[]>();
   for (const r of records) if (r.state === 'rejected') byDataset.set(r.dataset, [...(byDataset.get(r.dataset) ?? []), r.id]);
   const errors = new Map<string, RecordError[]>();
   for (const [dataset, ids] of byDataset) for (const [id, e] of await rejectionErrors(db, dataset, ids)) errors.set(`${dataset}/${id}`, e);
-  return records.map((r) => toRecordViewApi(r, errors.get(`${r.dataset}/${r.id}`)));
+  const leftScope = await leftScopeMarks(db, records.map((r) => ({ dataset: r.dataset, recordId: r.id })));
+  return records.map((r) => toRecordViewApi(r, leftScope(r.dataset, r.id), errors.get(`${r.dataset}/${r.id}`)));
 }
 
 /**

@@ -225,6 +225,8 @@ export class FakeAgent implements AgentApi {
         state: 'waiting',
         data: record,
         updatedAt: new Date().toISOString(),
+        // An edit keeps the record's mark, as the engine's left_scope row outlives it.
+        leftScope: existing?.leftScope ?? false,
       };
       if (existing) list[list.indexOf(existing)] = view;
       else list.unshift(view);

@@ -90,6 +90,7 @@ export function birthRecord(rand: () => number, i: number): RecordView {
     rev: state === 'waiting' && i % 100 === 1 ? null : 1 + (i % 5),
     deleted: false,
     state,
+    leftScope: false,
     data,
     updatedAt: new Date(Date.UTC(2025, 6, 1) + i * 60_000).toISOString(),
     ...(state === 'rejected'
@@ -110,6 +111,7 @@ export function dossierRecord(rand: () => number, i: number): RecordView {
     rev: 1,
     deleted: false,
     state: stateOf(i + 5),
+    leftScope: false,
     data: {
       dossierNumber: `HS-2025-${pad(i, 5)}`,
       procedureCode: `1.00${pad(1000 + (i % 300), 4)}`,
@@ -136,6 +138,7 @@ export function householdRecord(rand: () => number, i: number): RecordView {
     rev: 1,
     deleted: false,
     state: stateOf(i + 9),
+    leftScope: false,
     data: {
       registrationNumber: `HKD-${pad(i, 6)}`,
       businessName: `Hộ kinh doanh ${owner}`,
@@ -163,6 +166,7 @@ export function adminUnitRecords(): RecordView[] {
         rev: 1,
         deleted: false,
         state: 'synced',
+        leftScope: false,
         data: {
           provinceCode: province.code,
           provinceName: province.name,

@@ -3,7 +3,7 @@ import { recordProblems } from '../../records/record-checks.js';
 import { LocalWriteRefused } from '../../records/write-errors.js';
 import { validateRecordData } from '../../protocol/validation/index.js';
 import { toFieldError } from '../api-errors.js';
-import { liveCounts, recordViewsWithErrors, rejectionErrors, toDatasetView, toRecordViewApi } from '../record-views.js';
+import { liveCounts, recordViewsWithErrors, toDatasetView } from '../record-views.js';
 import type { HandlerTable, ServiceCore } from '../service-core.js';
 
 type RecordCommands = 'datasets.list' | 'records.list' | 'records.get' | 'records.validate' | 'records.put' | 'records.delete';
@@ -29,8 +29,8 @@ export const recordHandlers: HandlerTable<RecordCommands> = {
   'records.get': async (core, args) => {
     const record = await core.reads.get(args.dataset, args.id);
     if (!record) return null;
-    const errors = record.state === 'rejected' ? (await rejectionErrors(core.ctx.store.sql, args.dataset, [args.id])).get(args.id) : null;
-    return toRecordViewApi(record, errors);
+    const [view] = await recordViewsWithErrors(core.ctx.store.sql, [record]);
+    return view ?? null;
   },
 
   'records.validate': async (core, args) => {
