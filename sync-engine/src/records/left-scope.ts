@@ -1,6 +1,7 @@
 import type { Sql } from '../store/sql.js';
 import { chunk } from '../store/sql.js';
 import { deleteRecords } from './record-row.js';
+import { idsIn, recordMarks } from './record-marks.js';
 
 /**
  * Records that left this office's scope while a local change of them was
@@ -80,16 +81,6 @@ export async function dropLeftScope(tx: Sql, dataset: string, ids: readonly stri
  * person is told before choosing that settling the change takes the record
  * out of this computer's cache.
  */
-export async function leftScopeMarks(db: Sql, records: readonly { dataset: string; recordId: string }[]): Promise<(dataset: string, recordId: string) => boolean> {
-  const key = (dataset: string, id: string) => `${dataset}\u0000${id}`;
-  const byDataset = new Map<string, Set<string>>();
-  for (const r of records) byDataset.set(r.dataset, (byDataset.get(r.dataset) ?? new Set()).add(r.recordId));
-  const marked = new Set<string>();
-  for (const [dataset, ids] of byDataset) {
-    for (const part of chunk([...ids], 500)) {
-      const rows = await db.all<{ id: string }>(`SELECT "id" FROM "left_scope" WHERE "dataset" = ? AND "id" IN (${part.map(() => '?').join(', ')})`, [dataset, ...part]);
-      for (const row of rows) marked.add(key(dataset, row.id));
-    }
-  }
-  return (dataset, recordId) => marked.has(key(dataset, recordId));
+export function leftScopeMarks(db: Sql, records: readonly { dataset: string; recordId: string }[]): Promise<(dataset: string, recordId: string) => boolean> {
+  return recordMarks(db, records, (part) => `SELECT "id" FROM "left_scope" WHERE "dataset" = ? AND ${idsIn(part)}`);
 }

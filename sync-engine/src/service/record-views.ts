@@ -4,8 +4,9 @@ import type { RecordError } from '../protocol/push.js';
 import type { OutboxEntry } from '../outbox/outbox-entries.js';
 import { entryFromDb, type DbOutboxRow } from '../outbox/outbox-entries.js';
 import { leftScopeMarks } from '../records/left-scope.js';
+import { idsIn, recordMarks } from '../records/record-marks.js';
 import type { RecordView } from '../records/record-row.js';
-import { chunk, type Sql } from '../store/sql.js';
+import type { Sql } from '../store/sql.js';
 import { toFieldError } from './api-errors.js';
 import { recordTitle } from './conflict-view.js';
 
@@ -82,21 +83,8 @@ export function toOutboxEntryView(entry: OutboxEntry, descriptor: DatasetDescrip
  * discarded change goes back to. Not so for a record this office created that
  * the platform has not accepted, nor for one it holds deleted.
  */
-export async function nationalVersionMarks(db: Sql, records: readonly { dataset: string; recordId: string }[]): Promise<(dataset: string, recordId: string) => boolean> {
-  const key = (dataset: string, id: string) => `${dataset}\u0000${id}`;
-  const byDataset = new Map<string, Set<string>>();
-  for (const r of records) byDataset.set(r.dataset, (byDataset.get(r.dataset) ?? new Set()).add(r.recordId));
-  const held = new Set<string>();
-  for (const [dataset, ids] of byDataset) {
-    for (const part of chunk([...ids], 500)) {
-      const rows = await db.all<{ id: string }>(
-        `SELECT "id" FROM "records" WHERE "dataset" = ? AND "rev" IS NOT NULL AND "base_deleted" = 0 AND "id" IN (${part.map(() => '?').join(', ')})`,
-        [dataset, ...part],
-      );
-      for (const row of rows) held.add(key(dataset, row.id));
-    }
-  }
-  return (dataset, recordId) => held.has(key(dataset, recordId));
+export function nationalVersionMarks(db: Sql, records: readonly { dataset: string; recordId: string }[]): Promise<(dataset: string, recordId: string) => boolean> {
+  return recordMarks(db, records, (part) => `SELECT "id" FROM "records" WHERE "dataset" = ? AND "rev" IS NOT NULL AND "base_deleted" = 0 AND ${idsIn(part)}`);
 }
 
 export function toDatasetView(descriptor: DatasetDescriptor, records: number): DatasetView {
