@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { closeSync, openSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { recentLogLines } from '../../sync-engine/src/adapters/log-file.js';
 import { AGENT_VERSION } from '../../sync-engine/src/ops/agent-version.js';
 import { automaticBackup } from '../../sync-engine/src/ops/backup-schedule.js';
-import { AGENT_DB_FILE, openAgentStore } from '../../sync-engine/src/store/agent-store.js';
 import { parseProblem } from '../support/cli-parse.js';
+import { damageStoreFile } from '../support/damage-store.js';
 import { TempDirs } from './support/agent-fixture.js';
 import { cli, cliProcess } from './support/cli-runner.js';
 
@@ -22,18 +21,7 @@ async function damagedFolder(prefix: string): Promise<{ home: string; file: stri
   const home = temp.make(prefix);
   assert.equal((await cli(home, ['init', '--platform', 'http://127.0.0.1:9', '--site', 'HN-001'])).code, 0);
   const backup = await automaticBackup({ dataDir: home, retention: 7, now: Date.now, agentVersion: AGENT_VERSION });
-  const store = await openAgentStore(home);
-  await store.transaction(async (tx) => {
-    await tx.run('CREATE TABLE "filler" ("x" TEXT)');
-    for (let i = 0; i < 200; i += 1) await tx.run('INSERT INTO "filler" ("x") VALUES (?)', ['x'.repeat(400)]);
-  });
-  await store.sql.run('PRAGMA wal_checkpoint(TRUNCATE)');
-  await store.close();
-  const file = join(home, AGENT_DB_FILE);
-  const size = statSync(file).size;
-  const fd = openSync(file, 'r+');
-  for (let page = 2; page * 4096 < size; page += 3) writeSync(fd, Buffer.alloc(4096, 0xa5), 0, 4096, page * 4096);
-  closeSync(fd);
+  const file = await damageStoreFile(home);
   return { home, file, backup };
 }
 

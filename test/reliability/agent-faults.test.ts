@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { damageStoreFile } from '../support/damage-store.js';
 import { after, describe, test } from 'node:test';
 import { startPlatform, type RunningPlatform } from '../../national-platform/src/index.js';
 import { createSampleGenerator } from '../../national-platform/src/seed/samples.js';
-import { AGENT_DB_FILE, openAgentStore, StoreCorruptedError, type AgentStore } from '../../sync-engine/src/store/agent-store.js';
+import { openAgentStore, StoreCorruptedError, type AgentStore } from '../../sync-engine/src/store/agent-store.js';
 import type { Sql } from '../../sync-engine/src/store/sql.js';
 import type { TransactionOptions } from '../../sync-engine/src/store/durability.js';
 import { TestClock } from '../engine/support/engine-fixture.js';
@@ -192,19 +193,8 @@ describe('the agent’s own disk and clock fail', () => {
 
   test('a database file damaged on disk is detected at start with a message in Vietnamese and English', async () => {
     const dir = temp('corrupt-');
-    const store = await openAgentStore(dir);
-    await store.transaction(async (tx) => {
-      await tx.run('CREATE TABLE "filler" ("x" TEXT)');
-      for (let i = 0; i < 200; i += 1) await tx.run('INSERT INTO "filler" ("x") VALUES (?)', ['x'.repeat(400)]);
-    });
-    await store.sql.run('PRAGMA wal_checkpoint(TRUNCATE)');
-    await store.close();
-    const file = join(dir, AGENT_DB_FILE);
-    const size = statSync(file).size;
     // Scribble over pages in the middle of the file (not the header): a damaged b-tree.
-    const fd = openSync(file, 'r+');
-    for (let page = 2; page * 4096 < size; page += 3) writeSync(fd, Buffer.alloc(4096, 0xa5), 0, 4096, page * 4096);
-    closeSync(fd);
+    const file = await damageStoreFile(dir);
     assert.notEqual(readFileSync(file).subarray(0, 16).toString('latin1'), '', 'the header survives');
 
     await assert.rejects(openAgentStore(dir), (error: unknown) => {
