@@ -6,6 +6,7 @@ import { recentLogLines, RotatingLog } from '../../sync-engine/src/adapters/log-
 import { maskName, redact, redactText } from '../../sync-engine/src/ops/redaction.js';
 import { enrolledAgent, ok, platformPerSuite, samples, TempDirs } from '../agent/support/agent-fixture.js';
 import { cli } from '../agent/support/cli-runner.js';
+import { damageStoreTable } from '../support/damage-store.js';
 
 const DATASET = 'civil-status-births';
 const PEM = '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIOx\n-----END PRIVATE KEY-----';
@@ -97,5 +98,19 @@ describe('diagnostics of a damaged folder', () => {
     const bundle = JSON.parse(readFileSync(file, 'utf8')) as { database: { integrity: string }; doctor: { ok: boolean } };
     assert.equal(bundle.database.integrity, 'problems');
     assert.equal(bundle.doctor.ok, false);
+  });
+
+  test('a data file that opens but whose settings cannot be read (a damaged page) still yields a bundle, its doctor section naming the damaged file', async () => {
+    const home = temp.make('late-');
+    assert.equal((await cli(home, ['init', '--platform', 'http://127.0.0.1:9', '--site', 'HN-001'])).code, 0);
+    const damaged = await damageStoreTable(home, 'settings');
+    const file = join(temp.make('diag-'), 'd.json');
+    const result = await cli(home, ['--json', 'diagnostics', file]);
+    assert.equal(result.code, 0, result.stderr + result.stdout);
+    const bundle = JSON.parse(readFileSync(file, 'utf8')) as { database: { integrity: string }; doctor: { ok: boolean; checks: Array<{ id: string; messages: { en: string } }> } };
+    assert.equal(bundle.database.integrity, 'problems');
+    assert.equal(bundle.doctor.ok, false);
+    assert.equal(bundle.doctor.checks[0]?.id, 'database');
+    assert.ok(bundle.doctor.checks[0]?.messages.en.includes(`The agent's data file ${damaged} is damaged`), bundle.doctor.checks[0]?.messages.en);
   });
 });

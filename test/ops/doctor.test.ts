@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { addSite, enrolledAgent, startTestPlatform, TempDirs } from '../agent/support/agent-fixture.js';
 import { cli } from '../agent/support/cli-runner.js';
+import { damageStoreTable } from '../support/damage-store.js';
 import { makeCertificates } from './support/certificates.js';
 
 interface Check {
@@ -127,12 +128,42 @@ describe('edge-agent doctor on a damaged folder', () => {
   const temp = new TempDirs();
   after(() => temp.cleanup());
 
-  test('a damaged database is diagnosed with the fix (restore a backup), not a crash', async () => {
+  test('a file that is not a database is diagnosed as the damaged data file with how to restore it, exit 4, not a crash', async () => {
     const home = temp.make('broken-');
-    writeFileSync(join(home, 'agent.sqlite'), Buffer.alloc(8192, 0x42));
+    const file = join(home, 'agent.sqlite');
+    writeFileSync(file, Buffer.alloc(8192, 0x42));
     const result = await cli(home, ['--json', 'doctor']);
-    assert.equal(result.code, 2);
-    assert.equal(result.json.checks[0].id, 'settings');
-    assert.match(result.json.checks[0].messages.en, /damaged: restore the latest backup/);
+    assert.equal(result.code, 4);
+    assertDamaged(checkOf(result.json, 'database'), home, file);
+  });
+
+  test('a data file that opens but whose settings cannot be read (a damaged page) is diagnosed the same, in both languages, exit 4, not a stack trace', async () => {
+    const home = temp.make('late-');
+    assert.equal((await cli(home, ['init', '--platform', 'http://127.0.0.1:9', '--site', 'HN-001'])).code, 0);
+    const file = await damageStoreTable(home, 'settings');
+
+    const json = await cli(home, ['--json', 'doctor', '--timeout', '500']);
+    assert.equal(json.code, 4, json.stderr);
+    assert.equal(json.json.ok, false);
+    assertDamaged(checkOf(json.json, 'database'), home, file);
+
+    for (const lang of ['vi', 'en'] as const) {
+      const human = await cli(home, ['--lang', lang, 'doctor', '--timeout', '500']);
+      assert.equal(human.code, 4, human.stderr);
+      assert.match(human.stdout, lang === 'vi' ? /✗ database +Tệp dữ liệu của tác tử .* bị hỏng/ : /✗ database +The agent's data file .* is damaged/);
+      assert.doesNotMatch(human.stdout + human.stderr, /SqliteError|\n\s+at |Error: SQLITE_CORRUPT/);
+    }
   });
 });
+
+/** The damaged-file wording `run` and the in-process commands use: the file, not to delete it, the restore command, where the backups are. */
+function assertDamaged(check: Check, home: string, file: string): void {
+  assert.equal(check.status, 'fail');
+  const { vi, en } = check.messages;
+  for (const part of [`Tệp dữ liệu của tác tử ${file} bị hỏng`, 'đừng xoá tệp này', `"edge-agent --home ${home} restore <tệp sao lưu>"`, `Bản sao lưu tự động nằm trong ${join(home, 'backups')}`]) {
+    assert.ok(vi.includes(part), `${part} in: ${vi}`);
+  }
+  for (const part of [`The agent's data file ${file} is damaged`, 'do not delete it', `"edge-agent --home ${home} restore <backup file>"`]) {
+    assert.ok(en.includes(part), `${part} in: ${en}`);
+  }
+}

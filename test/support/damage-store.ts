@@ -1,6 +1,6 @@
 import { closeSync, openSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { AGENT_DB_FILE, openAgentStore } from '../../sync-engine/src/store/agent-store.js';
+import { AGENT_DB_FILE, openAgentStore, type AgentStore } from '../../sync-engine/src/store/agent-store.js';
 
 /**
  * Damages the agent's database in `dataDir` on disk: grows it with a filler
@@ -9,17 +9,50 @@ import { AGENT_DB_FILE, openAgentStore } from '../../sync-engine/src/store/agent
  * file's path.
  */
 export async function damageStoreFile(dataDir: string): Promise<string> {
-  const store = await openAgentStore(dataDir);
-  await store.transaction(async (tx) => {
-    await tx.run('CREATE TABLE "filler" ("x" TEXT)');
-    for (let i = 0; i < 200; i += 1) await tx.run('INSERT INTO "filler" ("x") VALUES (?)', ['x'.repeat(400)]);
+  const { file, size, pageSize } = await prepare(dataDir, async (store) => {
+    await store.transaction(async (tx) => {
+      await tx.run('CREATE TABLE "filler" ("x" TEXT)');
+      for (let i = 0; i < 200; i += 1) await tx.run('INSERT INTO "filler" ("x") VALUES (?)', ['x'.repeat(400)]);
+    });
   });
+  const pages: number[] = [];
+  for (let page = 2; page * pageSize < size; page += 3) pages.push(page);
+  scribble(file, pageSize, pages);
+  return file;
+}
+
+/**
+ * Damages only `table`'s root page (for a small table, its only page): the
+ * store still opens without its quick_check (the schema and the migrations
+ * table are whole), and the first read of `table` fails with SQLITE_CORRUPT.
+ * Returns the file's path.
+ */
+export async function damageStoreTable(dataDir: string, table: string): Promise<string> {
+  let root = 0;
+  const { file, pageSize } = await prepare(dataDir, async (store) => {
+    const row = await store.sql.get<{ rootpage: number }>(`SELECT "rootpage" FROM "sqlite_master" WHERE "type" = 'table' AND "name" = ?`, [table]);
+    if (!row) throw new Error(`no table ${table} in the agent store`);
+    root = row.rootpage;
+  });
+  // SQLite numbers pages from 1.
+  scribble(file, pageSize, [root - 1]);
+  return file;
+}
+
+/** Opens the store, lets `before` act on it, checkpoints the WAL into the file and closes it. */
+async function prepare(dataDir: string, before: (store: AgentStore) => Promise<void>): Promise<{ file: string; size: number; pageSize: number }> {
+  const store = await openAgentStore(dataDir);
+  await before(store);
+  const pageSize = (await store.sql.get<{ page_size: number }>('PRAGMA page_size'))!.page_size;
   await store.sql.run('PRAGMA wal_checkpoint(TRUNCATE)');
   await store.close();
   const file = join(dataDir, AGENT_DB_FILE);
-  const size = statSync(file).size;
+  return { file, size: statSync(file).size, pageSize };
+}
+
+/** Overwrites the given pages (numbered from 0) with a filler byte. */
+function scribble(file: string, pageSize: number, pages: readonly number[]): void {
   const fd = openSync(file, 'r+');
-  for (let page = 2; page * 4096 < size; page += 3) writeSync(fd, Buffer.alloc(4096, 0xa5), 0, 4096, page * 4096);
+  for (const page of pages) writeSync(fd, Buffer.alloc(pageSize, 0xa5), 0, pageSize, page * pageSize);
   closeSync(fd);
-  return file;
 }

@@ -5,7 +5,7 @@ import { createAgentService, type AgentService } from '../service/agent-service.
 import type { AgentServiceOptions } from '../service/service-options.js';
 import { defaultDataDir } from '../service/data-dir.js';
 import { leaseHolder } from '../service/lease-keeper.js';
-import { EXIT, exitCodeOf, type ExitCode } from './exit-codes.js';
+import { exitCodeOf, type ExitCode } from './exit-codes.js';
 import { Printer, type Lang, type Streams } from './output.js';
 import { readServiceFile } from '../service/service-file.js';
 import { refusals } from '../service/service-errors.js';
@@ -95,24 +95,31 @@ export async function withSession(options: GlobalOptions, env: CliEnvironment, f
       printer.failure(error.error);
       return exitCodeOf(error.error);
     }
-    const refused = await storeRefusal(dataDir, error);
-    if (refused) {
-      printer.failure(refused);
-      return exitCodeOf(refused);
-    }
-    const text = String((error as Error)?.message ?? error);
-    printer.failure({
-      code: 'internal',
-      messages: {
-        vi: `Không mở được dữ liệu của tác tử ở ${dataDir}: ${text}`,
-        en: `Cannot open the agent's data in ${dataDir}: ${text}`,
-      },
-    });
-    return EXIT.other;
+    const refused = await openFailure(dataDir, error);
+    printer.failure(refused);
+    return exitCodeOf(refused);
   } finally {
     remote?.close();
     await local?.close();
   }
+}
+
+/**
+ * Why the folder's agent could not be opened or read, for a person: the store's
+ * refusal (storeRefusal: in use, or damaged and how to restore), else the
+ * error's own text (`internal`). Exit 4 either way.
+ */
+export async function openFailure(dataDir: string, error: unknown): Promise<ApiError> {
+  const refused = await storeRefusal(dataDir, error);
+  if (refused) return refused;
+  const text = String((error as Error)?.message ?? error);
+  return {
+    code: 'internal',
+    messages: {
+      vi: `Không mở được dữ liệu của tác tử ở ${dataDir}: ${text}`,
+      en: `Cannot open the agent's data in ${dataDir}: ${text}`,
+    },
+  };
 }
 
 /**

@@ -26,7 +26,7 @@ const BY_API_CODE: Record<ApiError['code'], ExitCode> = {
   internal: EXIT.other,
 };
 
-export function exitCodeOf(error: ApiError): ExitCode {
+export function exitCodeOf(error: Pick<ApiError, 'code'>): ExitCode {
   return BY_API_CODE[error.code] ?? EXIT.other;
 }
 

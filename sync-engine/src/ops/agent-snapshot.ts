@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Settings as SettingsView } from '../api/views.js';
 import { AgentSettings } from '../service/agent-settings.js';
-import { AGENT_DB_FILE, openAgentStore, type AgentStore } from '../store/agent-store.js';
+import { AGENT_DB_FILE, openAgentStore, storeFailureOf, type AgentStore } from '../store/agent-store.js';
 import { Credentials, type AgentIdentity } from '../store/key-value.js';
 import { readOperationsSettings, type OperationsSettings } from './operations-settings.js';
 
@@ -16,7 +16,9 @@ export interface AgentSnapshot {
 /**
  * Reads settings and identity from the folder's store (opened and closed
  * again; reading is safe while a service runs: SQLite WAL). A folder with no
- * store yet reads as defaults.
+ * store yet reads as defaults. It opens without the quick_check (O(size of
+ * the file)), so a damaged page shows at the first read: that failure, like
+ * one at open, is a StoreCorruptedError (or StoreBusyError).
  */
 export async function readAgentSnapshot(dataDir: string): Promise<AgentSnapshot> {
   const fresh = !existsSync(join(dataDir, AGENT_DB_FILE));
@@ -24,6 +26,8 @@ export async function readAgentSnapshot(dataDir: string): Promise<AgentSnapshot>
   try {
     const snapshot = await snapshotOfStore(store);
     return fresh ? { ...snapshot, identity: null } : snapshot;
+  } catch (error) {
+    throw storeFailureOf(store.file, error);
   } finally {
     await store.close();
   }

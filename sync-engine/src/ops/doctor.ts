@@ -6,7 +6,7 @@ import { PlatformError } from '../sync/platform-error.js';
 import type { KeyStore, PlatformClient } from '../sync/ports.js';
 import type { AgentSnapshot } from './agent-snapshot.js';
 
-export type CheckId = 'settings' | 'dns' | 'tcp' | 'tls' | 'health' | 'clock' | 'credentials';
+export type CheckId = 'database' | 'settings' | 'dns' | 'tcp' | 'tls' | 'health' | 'clock' | 'credentials';
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skipped';
 
 /** One step of the diagnosis; a failure says, in one sentence per language, the likely cause and the fix. */

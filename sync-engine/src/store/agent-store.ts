@@ -256,7 +256,7 @@ export async function openAgentStore(dataDir: string, options: OpenStoreOptions 
   try {
     await dataSource.initialize();
   } catch (error) {
-    throw classified(file, error);
+    throw storeFailureOf(file, error);
   }
   try {
     // WAL + FULL: every commit syncs the log (TransactionOptions.durable).
@@ -266,7 +266,7 @@ export async function openAgentStore(dataDir: string, options: OpenStoreOptions 
     await dataSource.runMigrations({ transaction: 'each' });
   } catch (error) {
     await dataSource.destroy().catch(() => undefined);
-    throw classified(file, error);
+    throw storeFailureOf(file, error);
   }
   return new AgentStore(dataSource, file, options.idleCheckpointMs);
 }
@@ -309,8 +309,13 @@ function isBusy(text: string): boolean {
   return /SQLITE_BUSY|database is locked/i.test(text);
 }
 
-/** An open failure as what it means: damage (StoreCorruptedError), a lock held by another process (StoreBusyError), or itself. */
-function classified(file: string, error: unknown): unknown {
+/**
+ * A failure of the store's file as what it means: damage (StoreCorruptedError),
+ * a lock held by another process (StoreBusyError), or itself. Open uses it;
+ * so does a reader that opens without the quick_check (readAgentSnapshot) and
+ * meets a damaged page at its first query.
+ */
+export function storeFailureOf(file: string, error: unknown): unknown {
   if (error instanceof StoreCorruptedError || error instanceof StoreBusyError) return error;
   const text = String((error as { message?: unknown })?.message ?? error);
   if (/SQLITE_NOTADB|SQLITE_CORRUPT|file is not a database|malformed/i.test(text)) return new StoreCorruptedError(file, [text]);

@@ -3,8 +3,10 @@ import { FileKeyStore } from '../../adapters/file-key-store.js';
 import { readAgentSnapshot } from '../../ops/agent-snapshot.js';
 import { doctorForSnapshot, type DoctorReport } from '../../ops/doctor.js';
 import { StoreCorruptedError } from '../../store/agent-store.js';
-import { dataDirOf, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
-import { EXIT } from '../exit-codes.js';
+import type { ApiError } from '../../api/contract.js';
+import { dataDirOf, openFailure, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
+import { EXIT, exitCodeOf, type ExitCode } from '../exit-codes.js';
+import { fileSystemFailure } from '../file-errors.js';
 import { Printer } from '../output.js';
 
 const MARK = { ok: '✓', warn: '!', fail: '✗', skipped: '-' } as const;
@@ -24,7 +26,7 @@ export function registerDoctorCommand(program: Command, env: CliEnvironment, glo
         ...report.checks.map((c) => `${MARK[c.status]} ${c.id.padEnd(11)} ${c.messages[printer.lang]}`),
         report.ok ? printer.t('Không phát hiện vấn đề.', 'No problem found.') : printer.t('Có vấn đề cần xử lý (xem dòng ✗).', 'Problems found (see the ✗ lines).'),
       ]);
-      done(report.ok ? EXIT.ok : EXIT.unreachable);
+      done(exitCodeOfReport(report));
     });
 }
 
@@ -34,25 +36,22 @@ function parseMilliseconds(value: string): number {
   return ms;
 }
 
-/** Runs the doctor on a data folder (also used by the diagnostics bundle). */
+/**
+ * Runs the doctor on a data folder (also used by the diagnostics bundle).
+ * Never throws: a data file that cannot be opened or read (damaged, at open or
+ * at a later read; in use; refused by the file system) is one failing
+ * `database` check saying what the other commands say about it (openFailure:
+ * for a damaged file, how to restore the latest backup), whose `detail.code`
+ * is the AgentApi code that picks the exit code.
+ */
 export async function diagnose(dataDir: string, env: CliEnvironment, timeoutMs?: number): Promise<DoctorReport> {
   let snapshot: Awaited<ReturnType<typeof readAgentSnapshot>>;
   try {
     snapshot = await readAgentSnapshot(dataDir);
   } catch (error) {
-    if (!(error instanceof StoreCorruptedError)) throw error;
-    return {
-      ok: false,
-      platformUrl: null,
-      checks: [
-        {
-          id: 'settings',
-          status: 'fail',
-          detail: { problems: error.problems },
-          messages: { vi: 'Cơ sở dữ liệu của tác tử bị hỏng: khôi phục bản sao lưu gần nhất (edge-agent restore TỆP).', en: "The agent's database is damaged: restore the latest backup (edge-agent restore FILE)." },
-        },
-      ],
-    };
+    const failure = fileSystemFailure(error)?.error ?? (await openFailure(dataDir, error));
+    const problems = error instanceof StoreCorruptedError ? { problems: error.problems } : {};
+    return { ok: false, platformUrl: null, checks: [{ id: 'database', status: 'fail', detail: { code: failure.code, ...problems }, messages: failure.messages }] };
   }
   return doctorForSnapshot(snapshot, {
     keyStore: env.service?.keyStore ?? new FileKeyStore(dataDir),
@@ -60,4 +59,11 @@ export async function diagnose(dataDir: string, env: CliEnvironment, timeoutMs?:
     env: env.env,
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
   });
+}
+
+/** The exit code of a report: 0 when nothing fails; a data file that cannot be read, as the other commands exit for it (4 when damaged or in use); else 2. */
+function exitCodeOfReport(report: DoctorReport): ExitCode {
+  if (report.ok) return EXIT.ok;
+  const code = report.checks.find((c) => c.id === 'database' && c.status === 'fail')?.detail?.['code'] as ApiError['code'] | undefined;
+  return code === undefined ? EXIT.unreachable : exitCodeOf({ code });
 }
