@@ -38,7 +38,8 @@ export function RecordForm({ dataset, record, onSaved, onDeleted, onClose }: Pro
   const api = useApi();
   const { pick } = useLocale();
   const specs = useMemo(() => fieldsOf(dataset.schema), [dataset.schema]);
-  const readOnly = dataset.access !== 'read-write' || record?.deleted === true;
+  // A record that left the office's scope takes no change (the engine refuses it): its notice says why and what to do.
+  const readOnly = dataset.access !== 'read-write' || record?.deleted === true || record?.leftScope === true;
   const [draft, setDraft] = useState<Draft>(() => draftOf(specs, record?.data));
   // A rejected record arrives with the platform's reasons: show them at once.
   const [touched, setTouched] = useState<ReadonlySet<string>>(() =>

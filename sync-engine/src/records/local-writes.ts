@@ -36,7 +36,10 @@ export interface DeleteResult extends WriteResult {
  * Local creates, edits and deletes (ARCHITECTURE.md, "Local edit"). A write is
  * checked first against the CACHED catalog descriptor, the code lists and the
  * site's scope, so it works offline and is not refused later; a refused write
- * throws (ValidationFailed / LocalWriteRefused) with nothing written. An
+ * throws (ValidationFailed / LocalWriteRefused) with nothing written. A record
+ * that left the office's scope (records/left-scope.ts) takes no edit or delete:
+ * the platform would refuse it (scope), and its pending change waits for a
+ * person as it is (take the national version, or discard the change). An
  * accepted write is ONE transaction: the record (state 'waiting'), its outbox
  * entry appended or coalesced, and an audit event. It is committed before the
  * caller is told (SYNC-PROTOCOL.md, guarantee 1). Inside it, one statement
@@ -54,6 +57,7 @@ export class LocalWrites {
       const identity = snapshot.identity;
       if (!identity) throw LocalWriteRefused.of('not_enrolled', '');
       if (options.id !== undefined && !uuidSchema.safeParse(options.id).success) throw LocalWriteRefused.of('invalid_id', options.id);
+      if (options.id !== undefined && snapshot.leftScope) throw LocalWriteRefused.of('left_scope', options.id);
       const errors = recordProblems(descriptor, data, identity.scope, this.ctx.adminUnits);
       if (errors.length > 0) throw new ValidationFailed(errors);
 
@@ -106,6 +110,7 @@ export class LocalWrites {
       const now = isoNow(this.ctx);
       const existing = snapshot.record;
       if (!existing || existing.deleted) throw LocalWriteRefused.of('not_found', id);
+      if (snapshot.leftScope) throw LocalWriteRefused.of('left_scope', id);
       if (existing.state === 'conflict') throw LocalWriteRefused.of('conflict_open', id);
 
       const change = { op: 'delete' as const, baseRev: existing.rev, data: null };

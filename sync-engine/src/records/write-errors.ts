@@ -11,6 +11,7 @@ export type WriteRefusalCode =
   | 'not_enrolled'
   | 'not_found'
   | 'conflict_open'
+  | 'left_scope'
   | 'conflict_settled'
   | 'conflict_changed'
   | 'in_flight'
@@ -34,6 +35,10 @@ const MESSAGES: Record<PlainRefusalCode, (arg: string) => { vi: string; en: stri
   conflict_open: (id) => ({
     vi: `Bản ghi ${id} đang có xung đột chưa xử lý. Hãy xử lý xung đột trước khi sửa tiếp.`,
     en: `Record ${id} has an open conflict. Settle the conflict before editing it again.`,
+  }),
+  left_scope: (id) => ({
+    vi: `Bản ghi ${id} không còn thuộc phạm vi của đơn vị này (ở cấp quốc gia, bản ghi đã được chuyển sang nơi khác), nên nền tảng quốc gia không nhận thay đổi nào của đơn vị này với bản ghi. Chưa có gì thay đổi. Máy này chỉ còn giữ bản ghi vì thay đổi đang chờ của đơn vị này: hãy xử lý thay đổi đó (ở xung đột của bản ghi: giữ bản quốc gia; ở hàng đợi gửi, khi nền tảng quốc gia đã giữ lại thay đổi: bỏ thay đổi), rồi bản ghi sẽ không còn trên máy này.`,
+    en: `Record ${id} is no longer in this office's scope (it was moved elsewhere on the national platform), so the national platform accepts no change of it from this office. Nothing was changed. This computer keeps the record only for this office's pending change: settle that change (in the record's conflict: keep the national version; in the outbox, once the national platform has held the change back: discard it), and the record then leaves this computer.`,
   }),
   conflict_settled: (by) => ({
     vi: `Xung đột này đã được xử lý${by ? ` bởi ${by}` : ' tự động khi đồng bộ'} trước lựa chọn của bạn, nên lựa chọn của bạn không được áp dụng. Hãy xem lại bản ghi.`,

@@ -31,6 +31,7 @@ import * as data from './fake-data.js';
 import { mulberry32 as seeded } from '../../../national-platform/src/seed/seeded-random.js';
 import { refusals } from '../../../sync-engine/src/service/service-errors.js';
 import { LocalWriteRefused } from '../../../sync-engine/src/records/write-errors.js';
+import { toApiError } from '../../../sync-engine/src/service/api-errors.js';
 
 type Handler<C extends CommandName> = (input: CommandArgs<C>) => ApiResult<CommandOutput<C>> | Promise<ApiResult<CommandOutput<C>>>;
 type Listener = (payload: unknown) => void;
@@ -40,6 +41,8 @@ const fail = (code: 'not_found' | 'validation_failed' | 'unauthorized' | 'read_o
   ok: false as const,
   error: { code, messages: { vi, en } },
 });
+/** The engine's own answer to an edit or delete of a record that left the office's scope. */
+const leftScopeRefusal = (id: string) => ({ ok: false as const, error: toApiError(LocalWriteRefused.of('left_scope', id)) });
 
 export class FakeAgent implements AgentApi {
   readonly calls: Array<{ command: CommandName; input: unknown }> = [];
@@ -217,6 +220,7 @@ export class FakeAgent implements AgentApi {
       }
       const list = this.records.get(dataset)!;
       const existing = id ? this.byId.get(`${dataset}/${id}`) : undefined;
+      if (existing?.leftScope) return leftScopeRefusal(existing.id);
       const view: RecordView = {
         dataset,
         id: id ?? data.fakeId(5, list.length + 1),
@@ -225,8 +229,7 @@ export class FakeAgent implements AgentApi {
         state: 'waiting',
         data: record,
         updatedAt: new Date().toISOString(),
-        // An edit keeps the record's mark, as the engine's left_scope row outlives it.
-        leftScope: existing?.leftScope ?? false,
+        leftScope: false,
       };
       if (existing) list[list.indexOf(existing)] = view;
       else list.unshift(view);
@@ -237,6 +240,7 @@ export class FakeAgent implements AgentApi {
     'records.delete': ({ dataset, id }) => {
       const r = this.byId.get(`${dataset}/${id}`);
       if (!r) return fail('not_found', 'Không tìm thấy bản ghi.', 'Record not found.');
+      if (r.leftScope) return leftScopeRefusal(id);
       if (r.state === 'conflict') {
         // The engine's own refusal: a record with an open conflict is settled first.
         return { ok: false as const, error: { code: 'conflict_unresolved' as const, messages: LocalWriteRefused.of('conflict_open', id).messages } };

@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, test } from 'node:test';
+import { datasetByName } from '../../sync-engine/src/protocol/datasets/index.js';
+import type { MutationResult } from '../../sync-engine/src/protocol/push.js';
+import { uuidv7 } from '../../sync-engine/src/protocol/uuid.js';
+import { LocalWriteRefused } from '../../sync-engine/src/records/write-errors.js';
+import { pullDataset } from '../../sync-engine/src/sync/pull-phase.js';
+import { SyncRun } from '../../sync-engine/src/sync/sync-run.js';
+import { validBirth } from '../datasets/fixtures.js';
+import { openEngineFixture, type EngineFixture } from './support/engine-fixture.js';
+import { ScriptedPlatform } from './support/scripted-platform.js';
+
+// A record kept only for this office's pending change after it left the office's scope
+// (records/left-scope.ts) takes no further local change: the platform would refuse it (scope),
+// so the write is refused before anything is written, and the pending change stays as it was
+// for a person to settle (take the national version, or discard it).
+
+const DS = 'civil-status-births';
+const BIRTHS = datasetByName(DS)!;
+const FULL_NAME = 'Trịnh Thị Thu Hà';
+let f: EngineFixture;
+let platform: ScriptedPlatform;
+/** Records the platform holds outside the office's scope: a push about them is rejected (scope). */
+const away = new Set<string>();
+beforeEach(async () => {
+  f = await openEngineFixture();
+  platform = new ScriptedPlatform();
+  away.clear();
+  const apply = platform.onPush;
+  platform.onPush = (mutations) =>
+    mutations.flatMap((m): MutationResult[] =>
+      away.has(m.id) ? [{ mutationId: m.mutationId, status: 'rejected', errors: [{ path: '', code: 'scope', message: 'outside this office' }] }] : apply([m]),
+    );
+});
+afterEach(async () => f.close());
+
+const pull = () => pullDataset(f.ctx, platform, BIRTHS, { limit: 1000, maxPages: 100 }, { pulled: 0, conflicts: 0, autoMerged: 0, resynced: false });
+const sync = () => new SyncRun({ ctx: f.ctx, client: platform }).run('manual');
+
+/** A national record this office edited; the edit still waits to go up. */
+async function edited(): Promise<string> {
+  const id = uuidv7();
+  platform.put(DS, id, 1, validBirth({ fullName: FULL_NAME }));
+  await pull();
+  await f.writes.put(DS, validBirth({ fullName: FULL_NAME, notes: 'xã sửa lần 1' }), { id, user: 'chị Lan' });
+  return id;
+}
+
+/** The record leaves the office's scope on the platform, and the office pulls its `removed`. */
+async function leaves(id: string): Promise<void> {
+  platform.remove(DS, id);
+  away.add(id);
+  await pull();
+}
+
+/** What a refused write must leave untouched: the record, its outbox entries, the audit log. */
+async function everything(id: string) {
+  return { record: await f.reads.get(DS, id), outbox: await f.outbox.list(), audit: await f.count('audit_log') };
+}
+
+async function refusal(write: Promise<unknown>): Promise<LocalWriteRefused> {
+  const error = await write.then(
+    () => assert.fail('the write was accepted'),
+    (e: unknown) => e,
+  );
+  assert.ok(error instanceof LocalWriteRefused, String(error));
+  return error;
+}
+
+function assertLeftScopeRefusal(error: LocalWriteRefused, id: string): void {
+  assert.equal(error.code, 'left_scope');
+  assert.match(error.messages.vi, new RegExp(`Bản ghi ${id} không còn thuộc phạm vi của đơn vị này`));
+  assert.match(error.messages.vi, /Chưa có gì thay đổi/);
+  assert.match(error.messages.en, new RegExp(`Record ${id} is no longer in this office's scope`));
+  assert.match(error.messages.en, /Nothing was changed/);
+}
+
+test('an edit or a delete of a record that left the scope is refused in vi/en, and its waiting change, the record and the audit log stay as they were', async () => {
+  const id = await edited();
+  await leaves(id);
+  const before = await everything(id);
+  assert.equal(before.record?.state, 'waiting');
+  assert.equal(before.outbox.length, 1);
+
+  assertLeftScopeRefusal(await refusal(f.writes.put(DS, validBirth({ fullName: FULL_NAME, notes: 'xã sửa lần 2' }), { id, user: 'anh Minh' })), id);
+  assertLeftScopeRefusal(await refusal(f.writes.delete(DS, id, { user: 'anh Minh' })), id);
+  assert.deepEqual(await everything(id), before, 'nothing written: the first edit still waits, under the same mutation id');
+
+  // The waiting change goes up as before; the platform holds it back (scope); it is still refused here.
+  const run = await sync();
+  assert.equal(run.rejected, 1);
+  const held = await everything(id);
+  assert.equal(held.record?.state, 'rejected');
+  assertLeftScopeRefusal(await refusal(f.writes.put(DS, validBirth({ fullName: FULL_NAME, notes: 'xã sửa lần 2' }), { id })), id);
+  assertLeftScopeRefusal(await refusal(f.writes.delete(DS, id)), id);
+  assert.deepEqual(await everything(id), held, 'the held-back change is not replaced');
+
+  // The person can still give the change up: the record leaves this computer.
+  await f.outbox.discard(held.outbox[0]!.seq, 'chị Lan');
+  assert.equal(await f.reads.get(DS, id), null);
+});
+
+test('an edit of a record in conflict that left the scope says so, and the national version can still be taken', async () => {
+  // This office and the platform changed the registrar differently: a field conflict.
+  const id = uuidv7();
+  platform.put(DS, id, 1, validBirth({ fullName: FULL_NAME }));
+  await pull();
+  await f.writes.put(DS, validBirth({ fullName: FULL_NAME, registrar: 'Lê Văn Bình' }), { id });
+  platform.put(DS, id, 2, validBirth({ fullName: FULL_NAME, registrar: 'Hoàng Minh Đức' }));
+  await pull();
+  const [conflict] = await f.conflicts.list({ status: 'open' });
+  assert.equal(conflict?.recordId, id);
+  await leaves(id);
+
+  const before = await everything(id);
+  assertLeftScopeRefusal(await refusal(f.writes.put(DS, validBirth({ fullName: FULL_NAME, notes: 'xã sửa lần 2' }), { id })), id);
+  assert.deepEqual(await everything(id), before);
+  assert.equal(await f.conflicts.resolve(conflict!.id, { kind: 'take-remote' }, { user: 'chị Lan' }), 'adopted-remote');
+  assert.equal(await f.reads.get(DS, id), null);
+});
+
+test('a record back in the scope takes edits again, and a record that never left is not refused', async () => {
+  const id = await edited();
+  await leaves(id);
+  await refusal(f.writes.put(DS, validBirth({ fullName: FULL_NAME, notes: 'xã sửa lần 2' }), { id }));
+  // Back in the office's scope: the platform sends it again in full, which clears the mark.
+  platform.put(DS, id, 2, validBirth({ fullName: FULL_NAME }));
+  away.delete(id);
+  await pull();
+  assert.equal(await f.count('left_scope'), 0);
+  const again = await f.writes.put(DS, validBirth({ fullName: FULL_NAME, notes: 'xã sửa lần 3' }), { id });
+  assert.equal(again.record.state, 'waiting');
+
+  const near = await edited();
+  assert.equal((await f.writes.delete(DS, near)).record.state, 'waiting');
+});
