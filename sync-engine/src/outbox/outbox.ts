@@ -1,5 +1,5 @@
 import { buildSearchText } from '../domain/search-fold.js';
-import type { Mutation, MutationResult, RecordError } from '../protocol/push.js';
+import { saysRecordNotOnPlatform, type Mutation, type MutationResult, type RecordError } from '../protocol/push.js';
 import { dropLeftScope } from '../records/left-scope.js';
 import { deleteRecords, getRecord, writeRecord, type RecordState } from '../records/record-row.js';
 import { LocalWriteRefused } from '../records/write-errors.js';
@@ -197,8 +197,10 @@ export class Outbox {
    * choice (SYNC-PROTOCOL.md, guarantee 1: never without one): every held-back
    * entry of its record goes, and the record goes back to the last version both
    * sides agreed on, or leaves this computer if the platform never had it (a
-   * create it did not accept), holds it deleted, or it left this office's scope
-   * meanwhile (records/left-scope.ts). A record with an open conflict keeps it.
+   * create it did not accept), holds it deleted, answered that it does not hold
+   * it (`not_found`: its deletion was purged; audited `notOnPlatform`), or it
+   * left this office's scope meanwhile (records/left-scope.ts). A record with
+   * an open conflict keeps it.
    * Refused for an entry still to be sent (queued, in flight), and while a
    * newer change of the record waits or is in flight: that one is not the
    * person's choice to drop, and its answer may settle this one.
@@ -212,9 +214,11 @@ export class Outbox {
       if (entries.some((e) => e.status === 'in_flight')) throw LocalWriteRefused.of('in_flight', row.record_id);
       if (entries.some((e) => e.status === 'queued')) throw LocalWriteRefused.of('pending_after', row.record_id);
       await deleteEntries(tx, entries.map((e) => e.seq));
+      // The platform answered that it does not hold the record (its deletion was purged): the version last received is gone too.
+      const notOnPlatform = entries.some((e) => saysRecordNotOnPlatform(e.errors));
       const record = await getRecord(tx, row.dataset, row.record_id);
       if (record && record.state !== 'conflict') {
-        if (record.rev === null || record.baseDeleted) await deleteRecords(tx, record.dataset, [record.id]);
+        if (record.rev === null || record.baseDeleted || notOnPlatform) await deleteRecords(tx, record.dataset, [record.id]);
         else {
           const descriptor = await this.ctx.catalog.get(tx, record.dataset);
           await writeRecord(tx, {
@@ -233,7 +237,13 @@ export class Outbox {
         actor: user ?? 'local',
         dataset: row.dataset,
         recordId: row.record_id,
-        details: { seqs: entries.map((e) => e.seq), discarded: entryFromDb(row).data, errors: entryFromDb(row).errors, ...(leftScope ? { leftScope } : {}) },
+        details: {
+          seqs: entries.map((e) => e.seq),
+          discarded: entryFromDb(row).data,
+          errors: entryFromDb(row).errors,
+          ...(leftScope ? { leftScope } : {}),
+          ...(notOnPlatform ? { notOnPlatform } : {}),
+        },
       });
       const after = await getRecord(tx, row.dataset, row.record_id);
       return { dataset: row.dataset, recordId: row.record_id, discarded: entries.length, recordState: after?.state ?? null };

@@ -22,6 +22,17 @@ export const recordErrorSchema = z.object({
 });
 export type RecordError = z.infer<typeof recordErrorSchema>;
 
+/**
+ * Whether a `rejected` answer says the platform does not hold the record at
+ * all: `not_found` on the record itself (path ''), for an update or delete of
+ * an id it never had or whose tombstone it purged (docs/protocol.md, Push).
+ * Sending the change again cannot help, and the version this computer last
+ * received is gone from the platform too.
+ */
+export function saysRecordNotOnPlatform(errors: readonly RecordError[] | null | undefined): boolean {
+  return (errors ?? []).some((e) => e.code === 'not_found' && e.path === '');
+}
+
 export const mutationResultSchema = z.discriminatedUnion('status', [
   z.object({ mutationId: uuidSchema, status: z.literal('applied'), rev: z.number().int().positive(), seq: z.number().int().positive() }),
   z.object({ mutationId: uuidSchema, status: z.literal('duplicate'), rev: z.number().int().positive(), seq: z.number().int().positive() }),

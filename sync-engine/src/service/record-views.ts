@@ -1,6 +1,6 @@
 import type { DatasetView, OutboxEntryView, RecordView as RecordViewApi } from '../api/views.js';
 import type { DatasetDescriptor } from '../protocol/catalog.js';
-import type { RecordError } from '../protocol/push.js';
+import { saysRecordNotOnPlatform, type RecordError } from '../protocol/push.js';
 import type { OutboxEntry } from '../outbox/outbox-entries.js';
 import { entryFromDb, type DbOutboxRow } from '../outbox/outbox-entries.js';
 import { leftScopeMarks } from '../records/left-scope.js';
@@ -73,7 +73,8 @@ export function toOutboxEntryView(entry: OutboxEntry, descriptor: DatasetDescrip
     errors: (entry.errors ?? []).map(toFieldError),
     title: recordTitle(descriptor, entry.data),
     leftScope: marks.leftScope,
-    nationalVersion: marks.nationalVersion,
+    // The platform answered it does not hold the record: there is no national version to go back to.
+    nationalVersion: marks.nationalVersion && !saysRecordNotOnPlatform(entry.errors),
   };
 }
 
