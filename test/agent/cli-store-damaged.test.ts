@@ -4,8 +4,9 @@ import { after, test } from 'node:test';
 import { recentLogLines } from '../../sync-engine/src/adapters/log-file.js';
 import { AGENT_VERSION } from '../../sync-engine/src/ops/agent-version.js';
 import { automaticBackup } from '../../sync-engine/src/ops/backup-schedule.js';
+import { createAgentService } from '../../sync-engine/src/service/agent-service.js';
 import { parseProblem } from '../support/cli-parse.js';
-import { damageStoreFile } from '../support/damage-store.js';
+import { damageFullTextIndex, damageStoreFile } from '../support/damage-store.js';
 import { TempDirs } from './support/agent-fixture.js';
 import { cli, cliProcess } from './support/cli-runner.js';
 
@@ -75,6 +76,27 @@ test('the commands that open the folder themselves (status, records) say the sam
   const records = await cli(home, ['records', 'list', 'civil-status-births']);
   assert.equal(records.code, 4, records.stderr);
   assert.match(records.stderr, new RegExp(`Tệp dữ liệu của tác tử ${escape(file)} bị hỏng`));
+});
+
+test('a damaged full-text index is checked by the process that takes the folder: a command beside a live holder (the window) leaves it to that holder and answers; without a holder, it says the file is damaged (exit 4)', async () => {
+  const home = temp.make('cli-damaged-fts-');
+  assert.equal((await cli(home, ['init', '--platform', 'http://127.0.0.1:9', '--site', 'HN-001'])).code, 0);
+  // The window hosting the agent (no admin API): the folder's lease holder; the index is damaged after it checked it.
+  const window = await createAgentService({ dataDir: home, onError: () => undefined });
+  let file: string;
+  try {
+    assert.equal((await window.start({ background: true, syncAtStart: false })).syncing, true);
+    file = await damageFullTextIndex(home);
+    // Its check would hold the write lock the window's saves need: left to the window.
+    const status = await cli(home, ['--json', 'status']);
+    assert.equal(status.code, 0, status.stdout);
+  } finally {
+    await window.close();
+  }
+  const status = await cli(home, ['--json', 'status']);
+  assert.equal(status.code, 4, status.stdout);
+  assert.match(status.json.error.messages.en, new RegExp(`The agent's data file ${escape(file)} is damaged`));
+  assert.match(status.json.error.messages.en, /malformed inverted index for FTS5 table main\.records_fts/);
 });
 
 function escape(text: string): string {

@@ -9,6 +9,7 @@ import { ENTITIES } from '../../sync-engine/src/store/entities.js';
 import { LeaseStore } from '../../sync-engine/src/store/lease-store.js';
 import { MIGRATIONS } from '../../sync-engine/src/store/migrations/index.js';
 import type { Sql } from '../../sync-engine/src/store/sql.js';
+import { damageFullTextIndex, damageStoreFile } from '../support/damage-store.js';
 import { holdWrite } from '../support/hold-write.js';
 
 const TABLES = [
@@ -119,7 +120,7 @@ test('a store whose write lock another connection keeps past the busy timeout is
   try {
     const writer = await holdWriteLock(dir);
     try {
-      // The quick_check of records_fts (an FTS5 'integrity-check', which needs the write lock) came back "database is locked".
+      // The full check's part for records_fts (an FTS5 'integrity-check', which needs the write lock) waits for it, then gives up.
       await assert.rejects(openAgentStore(dir, { busyTimeoutMs: 200 }), (error: unknown) => {
         assert.ok(!(error instanceof StoreCorruptedError), `not damaged: ${String(error)}`);
         assert.ok(error instanceof StoreBusyError, `StoreBusyError, got ${String(error)}`);
@@ -156,6 +157,56 @@ test('opening a store while another connection writes waits for that write withi
     await (await opening).close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("an open with integrityCheck 'read-only' (a second process's) checks the file without the write lock: it opens while another connection holds it", async () => {
+  const dir = tempDir();
+  try {
+    const writer = await holdWriteLock(dir);
+    try {
+      // Before, the check of records_fts needed the write lock: StoreBusyError at the busy timeout.
+      const second = await openAgentStore(dir, { integrityCheck: 'read-only', busyTimeoutMs: 200 });
+      assert.equal(await second.sql.get(`SELECT value FROM settings WHERE key = 'writing'`), undefined, 'the write is not committed yet');
+      await second.close();
+    } finally {
+      await writer.release();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a damaged full-text index is found by the full check at open and by checkFullTextIndex after a 'read-only' open; damaged pages, by both opens", async () => {
+  const dir = tempDir();
+  const pages = tempDir();
+  try {
+    await damageFullTextIndex(dir);
+    await assert.rejects(openAgentStore(dir), (error: unknown) => {
+      assert.ok(error instanceof StoreCorruptedError, String(error));
+      assert.deepEqual(error.problems, ['malformed inverted index for FTS5 table main.records_fts']);
+      return true;
+    });
+    const store = await openAgentStore(dir, { integrityCheck: 'read-only' });
+    try {
+      await assert.rejects(store.checkFullTextIndex(), (error: unknown) => {
+        assert.ok(error instanceof StoreCorruptedError, String(error));
+        assert.deepEqual(error.problems, ['malformed inverted index for FTS5 table main.records_fts']);
+        return true;
+      });
+      // The connection is out of the check's transaction: it still writes.
+      await store.transaction((tx) => tx.run(`INSERT INTO "settings" ("key", "value") VALUES ('after', '1')`));
+    } finally {
+      await store.close();
+    }
+
+    await damageStoreFile(pages);
+    for (const integrityCheck of [true, 'read-only'] as const) {
+      await assert.rejects(openAgentStore(pages, { integrityCheck }), (error: unknown) => error instanceof StoreCorruptedError, String(integrityCheck));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(pages, { recursive: true, force: true });
   }
 });
 

@@ -39,6 +39,24 @@ export async function damageStoreTable(dataDir: string, table: string): Promise<
   return file;
 }
 
+/**
+ * Damages only the full-text index (records_fts): indexes a few search texts,
+ * then zeroes the index's last leaf inside its blob in records_fts_data. Every
+ * page stays a whole b-tree page, so the read-only quick_check passes; the
+ * FTS5 'integrity-check' finds it (SQLITE_CORRUPT). Returns the file's path.
+ */
+export async function damageFullTextIndex(dataDir: string): Promise<string> {
+  const { file } = await prepare(dataDir, async (store) => {
+    await store.transaction(async (tx) => {
+      for (const [rid, text] of [[1, 'nguyen van an'], [2, 'tran thi binh'], [3, 'le van cuong']] as const) {
+        await tx.run('INSERT INTO "records_fts" (rowid, search_text) VALUES (?, ?)', [rid, text]);
+      }
+    });
+    await store.transaction((tx) => tx.run('UPDATE "records_fts_data" SET "block" = zeroblob(length("block")) WHERE "id" = (SELECT max("id") FROM "records_fts_data")'));
+  });
+  return file;
+}
+
 /** Opens the store, lets `before` act on it, checkpoints the WAL into the file and closes it. */
 async function prepare(dataDir: string, before: (store: AgentStore) => Promise<void>): Promise<{ file: string; size: number; pageSize: number }> {
   const store = await openAgentStore(dataDir);

@@ -36,7 +36,7 @@ import { AgentSettings } from './agent-settings.js';
 import { toApiError } from './api-errors.js';
 import { commandHandlers } from './command-table.js';
 import { EventBus } from './event-bus.js';
-import { LeaseKeeper, leaseHolderId } from './lease-keeper.js';
+import { LeaseKeeper, leaseHolderId, liveLeaseHolder } from './lease-keeper.js';
 import { localUserName } from './local-user.js';
 import { Maintenance } from './maintenance.js';
 import { observedClient } from './observed-client.js';
@@ -85,13 +85,30 @@ export class AgentService implements AgentApi {
 
   /** Opens (creating if needed) the data folder's store and wires the engine; nothing runs until `start`. */
   static async create(options: AgentServiceOptions): Promise<AgentService> {
-    const store = await openAgentStore(options.dataDir);
+    const store = await openAgentStore(options.dataDir, { integrityCheck: 'read-only' });
     try {
+      await AgentService.checkFullText(store, options.now ?? Date.now);
       return await AgentService.wire(options, store);
     } catch (error) {
       await store.close();
       throw error;
     }
+  }
+
+  /**
+   * The rest of the open-time check (agent-store.ts checkFile): the full-text
+   * index, whose check holds the write lock while it runs. The process that
+   * will hold the folder's lease checks it; a second process (the lease held
+   * by another live one: the window or a CLI command beside the service, a
+   * standby service) leaves it to that holder, whose saves would wait
+   * meanwhile. The second process only waits until the holder's current write
+   * ends, holding the lock for no time: a holder that keeps it past the busy
+   * timeout is told at open (StoreBusyError), before `run` logs or schedules
+   * anything.
+   */
+  private static async checkFullText(store: AgentStore, now: () => number): Promise<void> {
+    if ((await liveLeaseHolder(store, now())) === null) await store.checkFullTextIndex();
+    else await store.awaitWriteLock();
   }
 
   private static async wire(options: AgentServiceOptions, store: AgentStore): Promise<AgentService> {

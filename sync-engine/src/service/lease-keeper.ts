@@ -165,8 +165,13 @@ export async function leaseHolder(dataDir: string, now: () => number = Date.now)
   if (!existsSync(join(dataDir, AGENT_DB_FILE))) return null;
   const store = await openAgentStore(dataDir, { integrityCheck: false });
   try {
-    return liveOtherHolder(await new LeaseStore(store).current(), null, now());
+    return await liveLeaseHolder(store, now());
   } finally {
     await store.close();
   }
+}
+
+/** The live holder of the lease kept in `store` (a process just opening it holds none), or null. */
+export async function liveLeaseHolder(store: AgentStore, now: number): Promise<string | null> {
+  return liveOtherHolder(await new LeaseStore(store).current(), null, now);
 }

@@ -53,8 +53,17 @@ export class StoreBusyError extends Error {
 }
 
 export interface OpenStoreOptions {
-  /** `PRAGMA quick_check` at open (default true). O(size of the file); skip only in benchmarks. */
-  integrityCheck?: boolean;
+  /**
+   * The check at open (checkFile), O(size of the file):
+   * - true (default): every table, index and page, read-only, then the
+   *   full-text index, which holds the write lock while it runs.
+   * - 'read-only': the first part only; the check never takes the write lock.
+   *   For a second process opening a folder another process uses, whose saves
+   *   must not wait for it; the full-text index is that process's to check
+   *   (checkFullTextIndex).
+   * - false: none (a short-lived reader or writer of a few rows; benchmarks).
+   */
+  integrityCheck?: boolean | 'read-only';
   /** How long a statement waits for another process's lock (default 5000 ms). */
   busyTimeoutMs?: number;
   /**
@@ -213,6 +222,38 @@ export class AgentStore {
     this.idleTimer.unref();
   }
 
+  /**
+   * Part 2 of the open-time check (checkFile) for a store opened with
+   * integrityCheck 'read-only': the full-text index, holding the write lock
+   * while it runs. StoreCorruptedError when it is damaged; StoreBusyError when
+   * another process keeps the write lock past the busy timeout.
+   */
+  async checkFullTextIndex(): Promise<void> {
+    await this.exclusive(async () => {
+      try {
+        await checkFullTextIndexes((sql) => this.dataSource.query(sql) as Promise<unknown[]>, this.file);
+      } catch (error) {
+        throw storeFailureOf(this.file, error);
+      }
+    });
+  }
+
+  /**
+   * Waits until no other process holds the write lock, up to the busy
+   * timeout, and holds it for no time (BEGIN IMMEDIATE, ROLLBACK);
+   * StoreBusyError past the timeout.
+   */
+  async awaitWriteLock(): Promise<void> {
+    await this.exclusive(async () => {
+      try {
+        await this.statements.run('BEGIN IMMEDIATE');
+        await this.statements.run('ROLLBACK');
+      } catch (error) {
+        throw storeFailureOf(this.file, error);
+      }
+    });
+  }
+
   /** True while a transaction runs (diagnostics). */
   get busy(): boolean {
     return this.depthMarker > 0;
@@ -230,10 +271,12 @@ export class AgentStore {
 }
 
 /**
- * Opens (creating if needed) the store in `dataDir`: checks the file, then
- * runs pending migrations. A file that is not SQLite or fails `quick_check` is
- * reported as StoreCorruptedError, never opened half-way; a file another
- * process keeps locked past the busy timeout, as StoreBusyError.
+ * Opens (creating if needed) the store in `dataDir`: checks the file
+ * (checkFile, as `integrityCheck` says), then runs pending migrations. A file
+ * that is not SQLite or fails the check is reported as StoreCorruptedError,
+ * never opened half-way; a file another process keeps locked past the busy
+ * timeout (while the full-text index's check or a migration waits for the
+ * write lock), as StoreBusyError.
  */
 export async function openAgentStore(dataDir: string, options: OpenStoreOptions = {}): Promise<AgentStore> {
   // A folder made here is its owner's only: other local users cannot read the records.
@@ -262,7 +305,7 @@ export async function openAgentStore(dataDir: string, options: OpenStoreOptions 
     // WAL + FULL: every commit syncs the log (TransactionOptions.durable).
     await dataSource.query('PRAGMA synchronous = FULL');
     for (const pragma of STORE_PRAGMAS) await dataSource.query(pragma);
-    if (options.integrityCheck !== false) await quickCheck(dataSource, file, busyTimeoutMs);
+    if (options.integrityCheck !== false) await checkFile(dataSource, file, options.integrityCheck !== 'read-only');
     await dataSource.runMigrations({ transaction: 'each' });
   } catch (error) {
     await dataSource.destroy().catch(() => undefined);
@@ -279,29 +322,64 @@ export async function openAgentStore(dataDir: string, options: OpenStoreOptions 
 const quietSqlite3 = { ...sqlite3, verbose: () => sqlite3 };
 
 /**
- * `PRAGMA quick_check`, waiting up to the busy timeout for another process's
- * write. With SQLite 3.44 the check of an FTS5 table (records_fts) runs the
- * table's 'integrity-check' command, an INSERT: it needs the write lock, and
- * while another connection holds it (the running service saving a record,
- * renewing its lease, storing a pulled page) the check comes back at once
- * with the row "unable to validate the inverted index for FTS5 table …:
- * database is locked" (no busy wait: the check already holds a read
- * transaction, and SQLite does not wait to upgrade one). Such a row says the file is in use, not damaged, so the check runs
- * again after a pause; still busy at the timeout, StoreBusyError. Any other
- * row is damage.
+ * The open-time check, in two parts (figures at 100,000 records in
+ * docs/reliability.md):
+ *
+ * 1. `PRAGMA quick_check` with the connection query-only: every page of every
+ *    table and index (the full-text index's own tables included) and the
+ *    free-page list, inside one read transaction (about 0.3 s), during which
+ *    another process writes as usual (WAL). SQLite 3.44 checks an FTS5 table
+ *    by running its 'integrity-check' command, an INSERT; query-only, that row
+ *    answers "unable to validate the inverted index for FTS5 table …: attempt
+ *    to write a readonly database", which is left to part 2.
+ * 2. With `fullText`: that 'integrity-check' of each FTS5 table, which finds an
+ *    index leaf scribbled inside its blobs (part 1 checks the pages that hold
+ *    them, not what they say). It runs as a write, so it holds the write lock
+ *    while it reads the whole index (0.05-0.2 s): every save of another
+ *    process waits meanwhile. Inside quick_check, it also needed the read transaction of
+ *    the whole check to be the newest: whenever the other process committed
+ *    during those 0.3 s (a save every 200 ms, a sync's pages) it failed with
+ *    "database is locked", and the open gave up at the busy timeout.
+ *    BEGIN IMMEDIATE here waits for the lock instead.
  */
-async function quickCheck(dataSource: DataSource, file: string, busyTimeoutMs: number): Promise<void> {
-  const deadline = Date.now() + busyTimeoutMs;
-  for (let pauseMs = 10; ; pauseMs = Math.min(pauseMs * 2, 200)) {
-    const rows = (await dataSource.query('PRAGMA quick_check')) as Array<{ quick_check: string }>;
-    const problems = rows.map((r) => r.quick_check).filter((p) => p !== 'ok');
-    const damage = problems.filter((p) => !isBusy(p));
-    if (damage.length > 0) throw new StoreCorruptedError(file, damage);
-    if (problems.length === 0) return;
-    const left = deadline - Date.now();
-    if (left <= 0) throw new StoreBusyError(file, problems.join('; '));
-    await new Promise((resolve) => setTimeout(resolve, Math.min(pauseMs, left)));
+async function checkFile(dataSource: DataSource, file: string, fullText: boolean): Promise<void> {
+  await dataSource.query('PRAGMA query_only = 1');
+  let rows: Array<{ quick_check: string }>;
+  try {
+    rows = (await dataSource.query('PRAGMA quick_check')) as Array<{ quick_check: string }>;
+  } finally {
+    await dataSource.query('PRAGMA query_only = 0');
   }
+  const damage = rows.map((r) => r.quick_check).filter((p) => p !== 'ok' && !NEEDS_A_WRITE.test(p));
+  if (damage.length > 0) throw new StoreCorruptedError(file, damage);
+  if (fullText) await checkFullTextIndexes((sql) => dataSource.query(sql) as Promise<unknown[]>, file);
+}
+
+/** A virtual table's check that query-only could not run (SQLite 3.44's FTS5 check is a write). */
+const NEEDS_A_WRITE = /^unable to validate .*: attempt to write a readonly database$/;
+
+/** Part 2 of checkFile: StoreCorruptedError naming each damaged full-text index; a lock kept past the busy timeout throws SQLITE_BUSY. */
+async function checkFullTextIndexes(query: (sql: string) => Promise<unknown[]>, file: string): Promise<void> {
+  const tables = (await query(`SELECT "name" FROM "sqlite_schema" WHERE "type" = 'table' AND "sql" LIKE 'CREATE VIRTUAL TABLE % USING fts5%'`)) as Array<{ name: string }>;
+  if (tables.length === 0) return;
+  await query('BEGIN IMMEDIATE');
+  const damage: string[] = [];
+  try {
+    for (const { name } of tables) {
+      const table = `"${name.replaceAll('"', '""')}"`;
+      try {
+        await query(`INSERT INTO ${table} (${table}) VALUES ('integrity-check')`);
+      } catch (error) {
+        if (!(storeFailureOf(file, error) instanceof StoreCorruptedError)) throw error;
+        // The row quick_check gave for it.
+        damage.push(`malformed inverted index for FTS5 table main.${name}`);
+      }
+    }
+  } finally {
+    // The check writes nothing.
+    await query('ROLLBACK').catch(() => undefined);
+  }
+  if (damage.length > 0) throw new StoreCorruptedError(file, damage);
 }
 
 /** SQLITE_BUSY, as an error's code or text: sqlite3_errstr(SQLITE_BUSY) is "database is locked". */
