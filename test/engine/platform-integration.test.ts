@@ -175,3 +175,15 @@ test('after the platform purges deletes, a stale agent resyncs from the beginnin
   assert.equal(run.digests[DS]?.status, 'match');
   assert.equal((await a.sync()).digests[DS]?.status, 'match');
 });
+
+test('the agent pushes batches as large as the platform advertises with its catalog: 600 records in one push, not 500 and 100', async () => {
+  for (let i = 0; i < 600; i += 1) await a.writes.put(DS, birth());
+  const sizes: number[] = [];
+  const push = a.client.push.bind(a.client);
+  a.client.push = (mutations) => (sizes.push(mutations.length), push(mutations));
+  const run = await a.sync();
+  assert.equal(run.status, 'ok');
+  assert.equal(run.pushed, 600);
+  assert.deepEqual(sizes, [600]);
+  assert.equal(run.digests[DS]?.status, 'match');
+});

@@ -4,7 +4,8 @@ import { gzipSync } from 'node:zlib';
 import { openPlatformStore } from '../../national-platform/src/index.js';
 import { createSampleGenerator } from '../../national-platform/src/seed/samples.js';
 import { ERROR_STATUS, errorBodySchema, type ErrorBody, type ErrorCode } from '../../sync-engine/src/protocol/errors.js';
-import { MAX_BODY_BYTES, MAX_PUSH_BATCH } from '../../sync-engine/src/protocol/limits.js';
+import { catalogResponseSchema } from '../../sync-engine/src/protocol/catalog.js';
+import { MAX_BODY_BYTES, MAX_PULL_LIMIT, MAX_PUSH_BATCH } from '../../sync-engine/src/protocol/limits.js';
 import type { HealthResponse } from '../../sync-engine/src/protocol/enrollment.js';
 import type { PullPage } from '../../sync-engine/src/protocol/pull.js';
 import type { PushResponse } from '../../sync-engine/src/protocol/push.js';
@@ -83,6 +84,20 @@ describeOnEachStore('http', (env) => {
     const batch = Array.from({ length: MAX_PUSH_BATCH + 1 }, () => upsert(BIRTHS, gen.birth('01')));
     assertError(await agent.push(batch), 'payload_too_large');
     assert.equal((await p.admin.listRecords(BIRTHS)).length, 0);
+  });
+
+  test('the catalog advertises the caps; a push of 2,000 mutations is accepted, 2,001 is 413', async () => {
+    const p = await env.start();
+    const agent = await p.agent('HN-01');
+    const catalog = catalogResponseSchema.parse((await agent.catalog()).body);
+    assert.deepEqual(catalog.limits, { pushBatch: 2000, pullLimit: MAX_PULL_LIMIT, bodyBytes: MAX_BODY_BYTES });
+    const gen = createSampleGenerator(44);
+    const batch = Array.from({ length: 2001 }, () => upsert(BIRTHS, gen.birth('01')));
+    assertError(await agent.push(batch), 'payload_too_large');
+    const accepted = await agent.push<PushResponse>(batch.slice(0, 2000));
+    assert.equal(accepted.status, 200, JSON.stringify(accepted.body).slice(0, 500));
+    assert.equal(accepted.body.results.filter((r) => r.status === 'applied').length, 2000);
+    assert.equal((await p.admin.listRecords(BIRTHS)).length, 2000);
   });
 
   test('gzip works both ways: a compressed push is applied, a large answer comes compressed', async () => {

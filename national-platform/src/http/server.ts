@@ -132,7 +132,7 @@ async function signedCall(services: PlatformServices, match: RouteMatch, url: UR
   const dataset = match.params['name'] ?? '';
   switch (match.route.name) {
     case 'catalog':
-      return { datasets: await services.store.lookup((em) => services.catalog.forSite(em, auth.site.code)) };
+      return services.store.lookup((em) => services.catalog.answer(em, auth.site.code));
     case 'changes':
       return services.pull.pull(auth, dataset, {
         since: url.searchParams.get('since') ?? undefined,

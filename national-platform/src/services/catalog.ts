@@ -1,9 +1,18 @@
 import type { EntityManager } from 'typeorm';
-import type { DatasetDescriptor } from '../../../sync-engine/src/protocol/catalog.js';
+import type { CatalogResponse, DatasetDescriptor, PlatformLimits } from '../../../sync-engine/src/protocol/catalog.js';
 import { DATASETS } from '../../../sync-engine/src/protocol/datasets/index.js';
+import { MAX_BODY_BYTES, MAX_PULL_LIMIT, MAX_PUSH_BATCH } from '../../../sync-engine/src/protocol/limits.js';
 import { SiteAccessEntity } from '../store/entities/site.js';
 import { PlatformError } from './platform-error.js';
 import type { DatasetAccess } from './sites.js';
+
+/**
+ * The caps this platform enforces, sent with every catalog answer (the
+ * `limits` extension, docs/protocol.md): an agent that reads them may push up
+ * to MAX_PUSH_BATCH mutations instead of the protocol's guaranteed 500. Agents
+ * fetch the catalog at the start of every sync run, so this costs no request.
+ */
+export const PLATFORM_LIMITS: Required<PlatformLimits> = { pushBatch: MAX_PUSH_BATCH, pullLimit: MAX_PULL_LIMIT, bodyBytes: MAX_BODY_BYTES };
 
 /**
  * The datasets the platform declares and what each site may do with them. A
@@ -42,5 +51,10 @@ export class Catalog {
   async forSite(em: EntityManager, siteCode: string): Promise<DatasetDescriptor[]> {
     const overrides = await this.overrides(em, siteCode);
     return this.datasets.map((d) => ({ ...d, access: Catalog.effectiveAccess(d, overrides.get(d.name)) }));
+  }
+
+  /** The answer to `GET /v1/datasets`: the site's catalog and the platform's caps. */
+  async answer(em: EntityManager, siteCode: string): Promise<CatalogResponse> {
+    return { datasets: await this.forSite(em, siteCode), limits: PLATFORM_LIMITS };
   }
 }

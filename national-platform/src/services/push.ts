@@ -44,8 +44,14 @@ export interface WireBody {
 
 /** Keys per `IN (...)` lookup: well under either driver's parameter limit. */
 const LOOKUP_CHUNK = 1000;
-/** Mutations judged in one transaction at most: two full batches. */
-const MAX_GROUP_MUTATIONS = 2 * MAX_PUSH_BATCH;
+/**
+ * Mutations one group of pushes (one transaction) holds at most; a single push
+ * larger than this is judged alone, in a transaction of its own. 1,000, as
+ * when no push could exceed 500, and not tied to MAX_PUSH_BATCH: groups of two
+ * full pushes (4,000) would hold the write lock, which every other agent's
+ * push waits for, twice as long as the largest push alone.
+ */
+const MAX_GROUP_MUTATIONS = 1000;
 
 /**
  * Judges push batches, each mutation on its own and in order: a rejected or

@@ -10,6 +10,13 @@ import { whereEqual } from '../store/sql.js';
 import { applyResults, type ApplySummary } from './apply-results.js';
 import { deleteEntries, entriesForRecord, entryFromDb, outboxRecordKey, toMutation, type DbOutboxRow, type OutboxEntry, type OutboxStatus } from './outbox-entries.js';
 
+/**
+ * Bytes one mutation adds around its data in a push body, at most: its keys,
+ * two UUIDs, a dataset name of up to 64 characters, the op, the baseRev and
+ * the commas.
+ */
+export const ENVELOPE_BYTES = 256;
+
 /** One batch to push (PowerSync's CrudBatch): it leaves the outbox only through `complete`. */
 export interface OutboxBatch {
   entries: OutboxEntry[];
@@ -49,8 +56,14 @@ export class Outbox {
    * records (outboxRecordKey) whose batch is still out, unanswered: none of
    * their entries is picked, so a push phase can send the next batch before
    * the answer to the one before it arrives.
+   *
+   * `maxBytes` bounds the batch's serialized size: entries are taken while
+   * their data's bytes (SQLite's octet_length of the stored JSON, which is the
+   * text sent) plus ENVELOPE_BYTES each stay within it; the first entry is
+   * always taken. A batch of big records thus stops short of the platform's
+   * body cap instead of being refused with 413 and halved.
    */
-  async nextBatch(max: number, busy: ReadonlySet<string> = new Set()): Promise<OutboxBatch> {
+  async nextBatch(max: number, busy: ReadonlySet<string> = new Set(), maxBytes = Number.POSITIVE_INFINITY): Promise<OutboxBatch> {
     // Durable, not REDOABLE: the batch goes out once this resolves. Were a power
     // cut to undo the mark, the entry would be 'queued' again under a mutationId
     // the platform may have applied, a local edit would merge into it
@@ -84,12 +97,27 @@ export class Outbox {
       }
       const picked: OutboxEntry[] = [];
       const now = isoNow(this.ctx);
-      for (let i = 0; i < seqs.length; i += 500) {
+      let bytes = 0;
+      let full = false;
+      for (let i = 0; i < seqs.length && !full; i += 500) {
         const part = seqs.slice(i, i + 500);
-        const marks = part.map(() => '?').join(', ');
-        const rows = await tx.all<DbOutboxRow>(`SELECT * FROM "outbox" WHERE "seq" IN (${marks}) ORDER BY "seq"`, part);
-        for (const row of rows) picked.push(entryFromDb(row));
-        await tx.run(`UPDATE "outbox" SET "status" = 'in_flight', "attempts" = "attempts" + 1, "sent_at" = ? WHERE "seq" IN (${marks})`, [now, ...part]);
+        const rows = await tx.all<DbOutboxRow & { bytes: number | null }>(
+          `SELECT *, octet_length("data") AS "bytes" FROM "outbox" WHERE "seq" IN (${part.map(() => '?').join(', ')}) ORDER BY "seq"`,
+          part,
+        );
+        const taken: number[] = [];
+        for (const row of rows) {
+          bytes += (row.bytes ?? 0) + ENVELOPE_BYTES;
+          if (bytes > maxBytes && picked.length > 0) {
+            full = more = true;
+            break;
+          }
+          picked.push(entryFromDb(row));
+          taken.push(row.seq);
+        }
+        if (taken.length === 0) break;
+        const marks = taken.map(() => '?').join(', ');
+        await tx.run(`UPDATE "outbox" SET "status" = 'in_flight', "attempts" = "attempts" + 1, "sent_at" = ? WHERE "seq" IN (${marks})`, [now, ...taken]);
       }
       return { picked, more };
     });

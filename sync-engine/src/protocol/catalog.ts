@@ -31,7 +31,28 @@ export const datasetDescriptorSchema = z.object({
 });
 export type DatasetDescriptor = z.infer<typeof datasetDescriptorSchema>;
 
-export const catalogResponseSchema = z.object({ datasets: z.array(datasetDescriptorSchema) });
+/** A cap the platform states: a positive integer, or ignored (a wrong value must not cost the agent its catalog). */
+const statedCap = z.number().int().positive().optional().catch(undefined);
+
+/**
+ * An extension (docs/protocol.md, "Catalog"): the caps the platform enforces,
+ * so an agent may send more than the protocol's guaranteed minimums. Optional:
+ * an agent assumes the minimums where a cap is absent or unreadable.
+ */
+export const platformLimitsSchema = z.object({
+  /** Mutations per push. */
+  pushBatch: statedCap,
+  /** Largest `limit` a pull honours. */
+  pullLimit: statedCap,
+  /** Largest request body, after gzip decoding. */
+  bodyBytes: statedCap,
+});
+export type PlatformLimits = z.infer<typeof platformLimitsSchema>;
+
+export const catalogResponseSchema = z.object({
+  datasets: z.array(datasetDescriptorSchema),
+  limits: platformLimitsSchema.optional().catch(undefined),
+});
 export type CatalogResponse = z.infer<typeof catalogResponseSchema>;
 
 export function policyOf(descriptor: Pick<DatasetDescriptor, 'fieldPolicies'>, field: string): FieldPolicy {

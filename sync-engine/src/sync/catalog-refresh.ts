@@ -1,5 +1,5 @@
 import { buildSearchText } from '../domain/search-fold.js';
-import type { DatasetDescriptor } from '../protocol/catalog.js';
+import type { CatalogResponse, DatasetDescriptor } from '../protocol/catalog.js';
 import { REDOABLE } from '../store/durability.js';
 import { searchFieldsOf } from '../store/catalog-cache.js';
 import { isoNow, type EngineContext } from '../store/engine-context.js';
@@ -9,10 +9,12 @@ import type { PlatformClient } from './ports.js';
 /**
  * Fetches the catalog and replaces the cached one in one transaction. A dataset
  * whose search fields changed gets its records' search text rebuilt in the same
- * transaction, so search never reads a half-rebuilt index.
+ * transaction, so search never reads a half-rebuilt index. Answers the catalog
+ * as fetched, with the caps the platform advertised (`limits`, if any).
  */
-export async function refreshCatalog(ctx: EngineContext, client: PlatformClient): Promise<DatasetDescriptor[]> {
-  const { datasets } = await client.catalog();
+export async function refreshCatalog(ctx: EngineContext, client: PlatformClient): Promise<CatalogResponse> {
+  const answer = await client.catalog();
+  const { datasets } = answer;
   await ctx.store.transaction(async (tx) => {
     const changed = await ctx.catalog.replace(tx, datasets, isoNow(ctx));
     for (const name of changed) {
@@ -20,7 +22,7 @@ export async function refreshCatalog(ctx: EngineContext, client: PlatformClient)
       if (descriptor) await rebuildSearchText(tx, descriptor);
     }
   }, REDOABLE);
-  return datasets;
+  return answer;
 }
 
 /** Recomputes `search_text` for every record of a dataset, 2000 rows per statement. */

@@ -1,9 +1,9 @@
-import { MAX_PUSH_BATCH } from '../protocol/limits.js';
 import type { Outbox, OutboxBatch } from '../outbox/outbox.js';
 import { outboxRecordKey } from '../outbox/outbox-entries.js';
 import { PushAnswerMismatch } from '../outbox/apply-results.js';
 import type { PlatformClient } from './ports.js';
 import { PlatformError } from './platform-error.js';
+import { AGENT_MAX_BODY_BYTES, AGENT_MAX_PUSH_BATCH } from './push-limits.js';
 
 export interface PushTotals {
   pushed: number;
@@ -14,7 +14,10 @@ export interface PushTotals {
 }
 
 export interface PushOptions {
+  /** Mutations per push at most (the agent's own maximum bounds it too). */
   batchSize: number;
+  /** The platform's body cap (default the agent's own, 4 MiB): a batch's serialized size stays under it with BODY_MARGIN. */
+  bodyBytes?: number;
   /** Bound on batches per run: an auto-merge re-queues, and a busy platform could keep a loop alive. */
   maxBatches: number;
   onBatch?: (applied: number, conflicts: number, rejected: number, hasMore: boolean) => void;
@@ -24,6 +27,9 @@ export interface PushOptions {
 function isBatchRefusal(error: PlatformError): boolean {
   return error.kind === 'http' && (error.status === 413 || error.status === 400);
 }
+
+/** Part of the body cap a batch may use, for the estimate's slack (the body's own brackets, a number written differently). */
+const BODY_MARGIN = 1 / 16;
 
 /**
  * Batches out at once, unanswered. While the platform judges batch n (its
@@ -45,11 +51,15 @@ export const PUSH_PIPELINE_DEPTH = 2;
  * no new batch is sent; the ones already out are waited for (an answer that
  * arrives is stored), then the first failure is thrown.
  *
- * A 413 or 400 for the whole request halves the batch; a single mutation still
+ * A batch holds at most `batchSize` mutations and stops short of the body cap
+ * (Outbox.nextBatch's byte bound), so big records do not bounce off 413. A 413
+ * or 400 for the whole request still halves the batch; a single mutation still
  * refused is quarantined with the platform's reason, so it never blocks the rest.
  */
 export async function pushOutbox(outbox: Outbox, client: PlatformClient, options: PushOptions, totals: PushTotals): Promise<void> {
-  const max = Math.max(1, Math.min(options.batchSize, MAX_PUSH_BATCH));
+  const max = Math.max(1, Math.min(options.batchSize, AGENT_MAX_PUSH_BATCH));
+  const bodyBytes = Math.min(options.bodyBytes ?? AGENT_MAX_BODY_BYTES, AGENT_MAX_BODY_BYTES);
+  const byteBudget = Math.floor(bodyBytes * (1 - BODY_MARGIN));
   let size = max;
   let failure: { error: unknown } | null = null;
   const busy = new Set<string>();
@@ -86,7 +96,7 @@ export async function pushOutbox(outbox: Outbox, client: PlatformClient, options
   };
 
   for (let round = 0; round < options.maxBatches && !failure; ) {
-    const batch = await outbox.nextBatch(size, busy);
+    const batch = await outbox.nextBatch(size, busy, byteBudget);
     if (batch.entries.length === 0) {
       // Nothing more to read until a batch out comes back (its answer may queue a merge).
       if (out.size === 0) break;

@@ -1,5 +1,5 @@
 import type { DatasetDescriptor } from '../protocol/catalog.js';
-import { DEFAULT_PULL_LIMIT, MAX_PUSH_BATCH } from '../protocol/limits.js';
+import { DEFAULT_PULL_LIMIT } from '../protocol/limits.js';
 import { Outbox } from '../outbox/outbox.js';
 import type { DigestResponse } from '../protocol/pull.js';
 import { REDOABLE } from '../store/durability.js';
@@ -12,11 +12,16 @@ import type { PlatformClient } from './ports.js';
 import { inLanes } from './lanes.js';
 import { pullDataset, startResync, type PullTotals } from './pull-phase.js';
 import type { BeforeCursorHook } from './pull-page.js';
+import { AGENT_MAX_PUSH_BATCH, pushLimits } from './push-limits.js';
 import { pushOutbox, type PushTotals } from './push-phase.js';
 import type { SyncProgress, SyncRunError, SyncSummary, SyncTrigger } from './sync-events.js';
 
 export interface SyncRunOptions {
-  /** Mutations per push (default and cap: the protocol's 500). */
+  /**
+   * Mutations per push at most (default: the agent's maximum, 2,000). The
+   * platform's advertised cap bounds it further, or the protocol's 500 where it
+   * advertises none.
+   */
   pushBatchSize?: number;
   /** Changes per pull page (default 1000). */
   pullLimit?: number;
@@ -50,7 +55,7 @@ export class SyncRun {
   constructor(private readonly deps: SyncRunDeps) {
     const o = deps.options ?? {};
     this.options = {
-      pushBatchSize: o.pushBatchSize ?? MAX_PUSH_BATCH,
+      pushBatchSize: o.pushBatchSize ?? AGENT_MAX_PUSH_BATCH,
       pullLimit: o.pullLimit ?? DEFAULT_PULL_LIMIT,
       maxPushBatches: o.maxPushBatches ?? 1000,
       maxPagesPerDataset: o.maxPagesPerDataset ?? 10_000,
@@ -103,7 +108,8 @@ export class SyncRun {
     let phase: SyncRunError['phase'] = 'catalog';
     try {
       this.emit({ type: 'phase', runId, phase: 'catalog' });
-      const catalog = await refreshCatalog(ctx, this.deps.client);
+      const { datasets: catalog, limits } = await refreshCatalog(ctx, this.deps.client);
+      const caps = pushLimits(limits);
 
       phase = 'push';
       this.emit({ type: 'phase', runId, phase: 'push' });
@@ -112,7 +118,8 @@ export class SyncRun {
           this.outbox,
           this.deps.client,
           {
-            batchSize: this.options.pushBatchSize,
+            batchSize: Math.min(this.options.pushBatchSize, caps.batch),
+            bodyBytes: caps.bodyBytes,
             maxBatches: this.options.maxPushBatches,
             onBatch: (applied, conflicts, rejected, hasMore) => this.emit({ type: 'pushed', runId, applied, conflicts, rejected, hasMore }),
           },

@@ -43,6 +43,6 @@ export async function pushLocal(ctx: BenchContext, result: ScenarioResult): Prom
   result.figures.push(...cpuFigures(cpu, sizes.push, MIN_RATE));
   result.figures.push(figure(`(setup) local writes through LocalWrites`, 'records/s', spread(writeRates)));
   result.notes.push(
-    'agent in a child process; batches of 500 (the protocol maximum), two out at once, gzip above 64 KB; the platform validates every mutation (schema, rules, unique personal ID)',
+    'agent in a child process; batches of 2,000 (the cap the platform advertises with its catalog; the protocol promises 500), two out at once, gzip above 64 KB; the platform validates every mutation (schema, rules, unique personal ID)',
   );
 }

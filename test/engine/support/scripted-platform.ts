@@ -1,5 +1,5 @@
 import { DATASETS } from '../../../sync-engine/src/protocol/datasets/index.js';
-import type { DatasetDescriptor } from '../../../sync-engine/src/protocol/catalog.js';
+import type { DatasetDescriptor, PlatformLimits } from '../../../sync-engine/src/protocol/catalog.js';
 import { digestOf } from '../../../sync-engine/src/protocol/digest.js';
 import type { DigestResponse, PullChange, PullPage } from '../../../sync-engine/src/protocol/pull.js';
 import type { Mutation, MutationResult, PushResponse } from '../../../sync-engine/src/protocol/push.js';
@@ -15,6 +15,8 @@ import type { HealthProbe, PlatformClient } from '../../../sync-engine/src/sync/
  */
 export class ScriptedPlatform implements PlatformClient {
   datasets: DatasetDescriptor[] = [...DATASETS];
+  /** The catalog answer's `limits` (docs/protocol.md, "Catalog"); none by default. */
+  limits: PlatformLimits | undefined;
   readonly feeds = new Map<string, PullChange[]>();
   /** Cursors of an older epoch answer 410 resync_required. */
   private readonly epochs = new Map<string, number>();
@@ -64,7 +66,7 @@ export class ScriptedPlatform implements PlatformClient {
 
   async catalog() {
     this.throwIfFailing('catalog');
-    return { datasets: this.datasets };
+    return { datasets: this.datasets, ...(this.limits ? { limits: this.limits } : {}) };
   }
 
   async pull(dataset: string, since: string | null, limit: number): Promise<PullPage> {
