@@ -57,6 +57,28 @@ test('a registration before the birth is refused', () => {
   ]);
 });
 
+test('the dates a notBefore message names are carried as values too: the messages keep them as stored (the CLI shows those), the template marks their places', () => {
+  const [birth] = validateRecordData(BIRTHS, validBirth({ registrationDate: '2001-05-11' }));
+  assert.deepEqual(birth?.messages, {
+    vi: 'Ngày đăng ký (2001-05-11) không được sớm hơn ngày sinh (2001-05-12).',
+    en: 'Registration date (2001-05-11) must not be earlier than “Date of birth” (2001-05-12).',
+  });
+  assert.equal(birth?.message, birth?.messages?.en);
+  assert.deepEqual(birth?.template, {
+    vi: 'Ngày đăng ký ({value}) không được sớm hơn ngày sinh ({other}).',
+    en: 'Registration date ({value}) must not be earlier than “Date of birth” ({other}).',
+  });
+  assert.deepEqual(birth?.params, { value: { date: '2001-05-11' }, other: { date: '2001-05-12' } });
+
+  const [dossier] = validateRecordData(DOSSIERS, validDossier({ receivedAt: '2025-07-01T08:00:00Z', appointmentAt: '2025-07-01T07:59:59Z' }));
+  assert.deepEqual(dossier?.params, { value: { date: '2025-07-01T07:59:59Z' }, other: { date: '2025-07-01T08:00:00Z' } });
+  assert.match(dossier?.messages?.vi ?? '', /\(2025-07-01T07:59:59Z\) không được sớm hơn thời điểm tiếp nhận \(2025-07-01T08:00:00Z\)/);
+
+  // A message naming no date carries none.
+  const [commune] = validateRecordData(BIRTHS, validBirth({ communeCode: '01273' }));
+  assert.deepEqual([commune?.template, commune?.params], [undefined, undefined]);
+});
+
 test('dates, date-times and statuses outside their formats are refused', () => {
   assert.deepEqual(summary(validateRecordData(DOSSIERS, validDossier({ receivedAt: '2025-07-01 08:00', status: 'done' }))), [
     '/receivedAt date_time_format',

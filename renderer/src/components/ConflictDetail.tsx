@@ -100,7 +100,7 @@ export function ConflictDetail({ conflict: opened, dataset, onResolved, onClose 
       </p>
       <p className="explain">{t(`conflicts.explain.${conflict.kind}`)}</p>
       {conflict.leftScope ? <LeftScopeNotice about="conflict" /> : null}
-      <ErrorNotice error={failure} />
+      <ErrorNotice error={failure} specs={[...specs.values()]} />
 
       {conflict.kind === 'possible-duplicate' ? (
         <PossibleDuplicate conflict={conflict} specs={specs} busy={busy} onResolve={resolve} onClose={onClose} />

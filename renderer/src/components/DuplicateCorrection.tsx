@@ -3,6 +3,7 @@ import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError, CommandInput, ConflictView, FieldError } from '../api/types.js';
 import { useApi } from '../hooks/useApi.js';
+import { useFieldText } from '../hooks/useFieldText.js';
 import { useLocale } from '../hooks/useLocale.js';
 import { sameValue } from '../model/conflict-choices.js';
 import { dataOf, draftOf, fieldOfPointer } from '../model/schema-form.js';
@@ -29,6 +30,7 @@ interface Props {
 export function DuplicateCorrection({ conflict, specs, localData, busy, onResolve, onCancel }: Props) {
   const { t, i18n } = useTranslation();
   const { pick } = useLocale();
+  const fieldText = useFieldText();
   const api = useApi();
   const fields = conflict.fields.map((f) => specs.get(f.field) ?? plainSpec(f.field, f.title));
   const [draft, setDraft] = useState(() => draftOf(fields, localData));
@@ -76,7 +78,7 @@ export function DuplicateCorrection({ conflict, specs, localData, busy, onResolv
         <div className="notice notice-error" role="alert">
           <ul>
             {others.map((e, i) => (
-              <li key={`${e.path}-${i}`}>{pick(e.messages)}</li>
+              <li key={`${e.path}-${i}`}>{fieldText.message(e, specs.get(fieldOfPointer(e.path) ?? ''))}</li>
             ))}
           </ul>
         </div>

@@ -3,7 +3,7 @@ import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError, DatasetView, FieldError, RecordView } from '../api/types.js';
 import { useApi } from '../hooks/useApi.js';
-import { useLocale } from '../hooks/useLocale.js';
+import { useFieldText } from '../hooks/useFieldText.js';
 import { dataOf, draftOf, fieldsOf, groupErrors } from '../model/schema-form.js';
 import type { Draft } from '../model/schema-form.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
@@ -36,7 +36,7 @@ interface Props {
 export function RecordForm({ dataset, record, onSaved, onDeleted, onClose }: Props) {
   const { t } = useTranslation();
   const api = useApi();
-  const { pick } = useLocale();
+  const fieldText = useFieldText();
   const specs = useMemo(() => fieldsOf(dataset.schema), [dataset.schema]);
   // A record that left the office's scope takes no change (the engine refuses it): its notice says why and what to do.
   const readOnly = dataset.access !== 'read-write' || record?.deleted === true || record?.leftScope === true;
@@ -154,14 +154,14 @@ export function RecordForm({ dataset, record, onSaved, onDeleted, onClose }: Pro
         {record?.leftScope ? <LeftScopeNotice about="record" /> : null}
         <p className="muted">{readOnly ? t('records.form.readOnly') : t('form.requiredLegend')}</p>
         <div ref={summaryRef} tabIndex={-1} className="form-summary">
-          <ErrorNotice error={failure} />
+          <ErrorNotice error={failure} specs={specs} />
           {visibleCount > 0 ? (
             <div className="notice notice-error" role="alert">
               <p>{t('form.errorsSummary', { n: visibleCount })}</p>
               {touched.has('') && general.length > 0 ? (
                 <ul>
                   {general.map((e, i) => (
-                    <li key={`${e.path}-${i}`}>{pick(e.messages)}</li>
+                    <li key={`${e.path}-${i}`}>{fieldText.message(e, undefined)}</li>
                   ))}
                 </ul>
               ) : null}

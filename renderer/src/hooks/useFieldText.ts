@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FieldError } from '../api/types.js';
+import { datedMessage } from '../model/dated-message.js';
 import type { FieldSpec } from '../model/schema-form.js';
 import { useLocale } from './useLocale.js';
 
@@ -13,11 +14,13 @@ const DATE_CODES: Readonly<Record<string, string>> = { date: 'date_format', date
  * engine's own words (the platform's, for a refused record), except that a
  * date is asked for as it is typed in this window, day/month/year
  * (model/date-input.ts), not as records store it and the JSON the CLI reads
- * carries it (YYYY-MM-DD): the code on the wire stays the engine's.
+ * carries it (YYYY-MM-DD): the code on the wire stays the engine's. And a
+ * date a message names (a registration before the birth) is written as the
+ * window writes dates, day/month/year (model/dated-message.ts).
  */
 export function useFieldText() {
   const { t } = useTranslation();
-  const { pick } = useLocale();
+  const { pick, language, date } = useLocale();
   return useMemo(() => {
     /** How to write a date (or date and time) this field takes, naming the field. */
     const dateMessage = (spec: FieldSpec) => t(spec.kind === 'dateTime' ? 'form.error.dateTime' : 'form.error.date', { field: pick(spec.title) });
@@ -31,8 +34,9 @@ export function useFieldText() {
       unreadable: dateMessage,
       /** One error about the field `spec` describes (undefined: a field the window has no description of), as the window says it. */
       message(error: FieldError, spec: FieldSpec | undefined): string {
-        return spec && DATE_CODES[spec.kind] === error.code ? dateMessage(spec) : pick(error.messages);
+        if (spec && DATE_CODES[spec.kind] === error.code) return dateMessage(spec);
+        return datedMessage(error, language, date) ?? pick(error.messages);
       },
     };
-  }, [t, pick]);
+  }, [t, pick, language, date]);
 }

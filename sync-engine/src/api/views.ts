@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { messageTemplateShape } from '../protocol/message-params.js';
 
 /** What the window, the CLI and the admin API see of the engine's state. No I/O here. */
 
@@ -11,7 +12,12 @@ export type HealthStateView = z.infer<typeof healthStateSchema>;
 export const recordStateSchema = z.enum(['synced', 'waiting', 'conflict', 'rejected']);
 export type RecordState = z.infer<typeof recordStateSchema>;
 
-export const fieldErrorSchema = z.object({ path: z.string(), code: z.string(), messages: localizedSchema });
+/**
+ * One problem with one field. A message that names a date also carries it as
+ * a value (`template`, `params`: protocol/message-params.ts), so the window
+ * writes it day/month/year; `messages` hold it as stored (YYYY-MM-DD).
+ */
+export const fieldErrorSchema = z.object({ path: z.string(), code: z.string(), messages: localizedSchema, ...messageTemplateShape });
 export type FieldError = z.infer<typeof fieldErrorSchema>;
 
 export const datasetStatusSchema = z.object({

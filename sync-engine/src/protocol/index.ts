@@ -4,6 +4,7 @@ export * from './records.js';
 export * from './catalog.js';
 export * from './pull.js';
 export * from './push.js';
+export * from './message-params.js';
 export * from './enrollment.js';
 export * from './digest.js';
 export * from './cursor.js';

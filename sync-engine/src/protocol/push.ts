@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { messageTemplateShape } from './message-params.js';
 import { datasetNameSchema, recordDataSchema, uuidSchema, wireRecordSchema } from './records.js';
 
 export const mutationSchema = z.object({
@@ -19,6 +20,8 @@ export const recordErrorSchema = z.object({
   message: z.string(),
   /** Vietnamese and English texts of the same error, for the agent's screens. */
   messages: z.object({ vi: z.string(), en: z.string() }).optional(),
+  /** When the texts name a date: the same texts with `{name}` for each date, and the dates (message-params.ts). */
+  ...messageTemplateShape,
 });
 export type RecordError = z.infer<typeof recordErrorSchema>;
 

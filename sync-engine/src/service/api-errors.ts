@@ -65,8 +65,10 @@ const WRITE_CODES: Record<WriteRefusalCode, ApiError['code']> = {
   invalid: 'validation_failed',
 };
 
+/** A RecordError as the AgentApi's FieldError: its texts (the English `message` for both when it has none), and the dates they name as values. */
 export function toFieldError(error: RecordError): FieldError {
-  return { path: error.path, code: error.code, messages: error.messages ?? { vi: error.message, en: error.message } };
+  const dated = error.template && error.params ? { template: error.template, params: error.params } : {};
+  return { path: error.path, code: error.code, messages: error.messages ?? { vi: error.message, en: error.message }, ...dated };
 }
 
 const TOKEN_MESSAGES: Record<string, { vi: string; en: string }> = {

@@ -30,6 +30,7 @@ import { validateRecordData } from '../../../sync-engine/src/protocol/validation
 import * as data from './fake-data.js';
 import { mulberry32 as seeded } from '../../../national-platform/src/seed/seeded-random.js';
 import { refusals } from '../../../sync-engine/src/service/service-errors.js';
+import { toFieldError } from '../../../sync-engine/src/service/api-errors.js';
 import { LocalWriteRefused } from '../../../sync-engine/src/records/write-errors.js';
 import { toApiError } from '../../../sync-engine/src/service/api-errors.js';
 
@@ -71,6 +72,8 @@ export class FakeAgent implements AgentApi {
   leaseHeldBy: AgentStatusView['leaseHeldBy'] = null;
   /** Set to make "Back up now" and "Export diagnostics" answer this error (a full disk, a folder the service may not write). */
   maintenanceFailure: ApiError | null = null;
+  /** Set to make conflicts.resolve answer this error (the engine refusing the record the choices make, say). */
+  conflictRefusal: ApiError | null = null;
   readonly dataDir = 'C:\\ProgramData\\ndxp-edge-agent';
   private readonly listeners = new Map<string, Set<Listener>>();
   /** Commands a test holds: their calls wait here until it releases them. */
@@ -201,7 +204,7 @@ export class FakeAgent implements AgentApi {
     'records.validate': ({ dataset, data: record }) => {
       const d = datasetByName(dataset);
       if (!d) return fail('not_found', 'Không có bộ dữ liệu này.', 'No such dataset.');
-      return ok({ errors: validateRecordData(d, record).map((e) => ({ path: e.path, code: e.code, messages: e.messages ?? { vi: e.message, en: e.message } })) });
+      return ok({ errors: validateRecordData(d, record).map(toFieldError) });
     },
     'records.put': ({ dataset, data: record, id }) => {
       const d = datasetByName(dataset);
@@ -214,7 +217,7 @@ export class FakeAgent implements AgentApi {
           error: {
             code: 'validation_failed',
             messages: { vi: 'Bản ghi chưa hợp lệ.', en: 'The record is not valid.' },
-            fieldErrors: errors.map((e) => ({ path: e.path, code: e.code, messages: e.messages ?? { vi: e.message, en: e.message } })),
+            fieldErrors: errors.map(toFieldError),
           },
         };
       }
@@ -289,6 +292,7 @@ export class FakeAgent implements AgentApi {
     'conflicts.resolve': ({ id, version }) => {
       const c = this.conflicts.find((x) => x.id === id && x.status === 'open');
       if (!c) return fail('not_found', 'Xung đột không còn mở.', 'The conflict is no longer open.');
+      if (this.conflictRefusal) return { ok: false as const, error: this.conflictRefusal };
       if (version !== undefined && version !== c.version) {
         return fail('conflict_unresolved', 'Bản quốc gia của bản ghi này vừa thay đổi trong lúc bạn đang xem.', 'The national version of this record changed while you were looking at it.');
       }

@@ -48,9 +48,17 @@ export function fieldOfPointer(path: string): string | undefined {
   return first.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
-/** A RecordError whose `message` is the English text, as the wire carries it. */
-export function recordError(path: string, code: string, vi: string, en: string): RecordError {
-  return { path, code, message: en, messages: { vi, en } };
+/**
+ * A RecordError whose `message` is the English text, as the wire carries it.
+ * With `dates`, `vi` and `en` have a `{name}` where each date goes: the
+ * messages name the dates as stored, and `template` and `params` carry them
+ * as values for the window to write day/month/year (message-params.ts).
+ */
+export function recordError(path: string, code: string, vi: string, en: string, dates?: Readonly<Record<string, string>>): RecordError {
+  if (!dates) return { path, code, message: en, messages: { vi, en } };
+  const messages = { vi: fill(vi, dates), en: fill(en, dates) };
+  const params = Object.fromEntries(Object.entries(dates).map(([name, date]) => [name, { date }]));
+  return { path, code, message: messages.en, messages, template: { vi, en }, params };
 }
 
 /** Replaces `{name}` placeholders. */

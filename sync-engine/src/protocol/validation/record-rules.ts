@@ -82,11 +82,12 @@ export class RuleRun {
     return typeof value === 'string' && !this.errorPaths.has(pointerOf(field)) ? value : undefined;
   }
 
-  private report(field: string, code: string, vi: string, en: string): void {
+  /** One error for the field; with `dates`, `vi` and `en` have a `{name}` for each (recordError). */
+  private report(field: string, code: string, vi: string, en: string, dates?: Readonly<Record<string, string>>): void {
     const path = pointerOf(field);
     if (this.errorPaths.has(path)) return;
     this.errorPaths.add(path);
-    this.errors.push(recordError(path, code, vi, en));
+    this.errors.push(recordError(path, code, vi, en, dates));
   }
 
   private personalId(field: string, birthDateField?: string, genderField?: string, expectedGender?: Gender): void {
@@ -160,8 +161,9 @@ export class RuleRun {
     this.report(
       field,
       code,
-      `${t.vi} (${value}) không được sớm hơn ${o.vi.toLowerCase()} (${other}).`,
-      `${t.en} (${value}) must not be earlier than “${o.en}” (${other}).`,
+      `${t.vi} ({value}) không được sớm hơn ${o.vi.toLowerCase()} ({other}).`,
+      `${t.en} ({value}) must not be earlier than “${o.en}” ({other}).`,
+      { value, other },
     );
   }
 }
