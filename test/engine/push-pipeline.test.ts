@@ -118,3 +118,24 @@ test('after a failed batch no new batch is sent; the batch already out is stored
     'the lost batch goes again under the same ids; the rest was never sent',
   );
 });
+
+test('a batch refused at once stops the phase before the next batch goes: none of its mutations goes twice in the run', async () => {
+  await births(6);
+  const sent: string[] = [];
+  platform.push = async (mutations) => {
+    sent.push(...mutations.map((m) => m.mutationId));
+    throw new PlatformError({ kind: 'network', message: 'connect ECONNREFUSED', cause: 'ECONNREFUSED' });
+  };
+
+  const summary = await new SyncRun({ ctx: f.ctx, client: platform, options: { pushBatchSize: 2 } }).run('manual');
+
+  assert.equal(summary.status, 'failed');
+  assert.equal(summary.errors[0]?.phase, 'push');
+  assert.equal(sent.length, 2, 'the batch read while the first failed was not sent');
+  const entries = await f.outbox.list();
+  assert.deepEqual(
+    entries.filter((e) => e.status === 'in_flight').map((e) => e.mutationId),
+    sent,
+    'the refused batch goes again next time under the same ids',
+  );
+});

@@ -97,6 +97,8 @@ export async function pushOutbox(outbox: Outbox, client: PlatformClient, options
 
   for (let round = 0; round < options.maxBatches && !failure; ) {
     const batch = await outbox.nextBatch(size, busy, byteBudget);
+    // A batch out failed while this one was read: its records, no longer busy, may be in this one again. Not sent.
+    if (failure) break;
     if (batch.entries.length === 0) {
       // Nothing more to read until a batch out comes back (its answer may queue a merge).
       if (out.size === 0) break;
