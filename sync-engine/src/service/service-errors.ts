@@ -56,14 +56,15 @@ export const refusals = {
     });
   },
   /**
-   * The folder's data file is damaged (StoreCorruptedError at open): names
-   * it, says where the automatic backups are and the restore command to type
-   * (`home`: the data folder as one shell word), and SQLite's first complaint.
+   * The folder's data file is damaged (StoreCorruptedError, at open or at a
+   * later read): names it, says where the automatic backups are and the
+   * restore command to type (`home`: the data folder as one shell word), and
+   * SQLite's first complaint.
    */
   storeDamaged: (file: string, home: string, backups: string, problem: string) =>
     new ServiceRefusal('internal', {
-      vi: `Tệp dữ liệu của tác tử ${file} bị hỏng nên không mở được; đừng xoá tệp này. Hãy dừng dịch vụ nền (nó không chạy được trên tệp hỏng), rồi khôi phục bản sao lưu mới nhất: "edge-agent --home ${home} restore <tệp sao lưu>". Bản sao lưu tự động nằm trong ${backups} (auto-<thời gian>.tar.gz); lệnh khôi phục kiểm tra bản sao lưu trước và giữ các tệp hiện tại trong thư mục pre-restore-<thời gian>. Chi tiết: ${problem}`,
-      en: `The agent's data file ${file} is damaged and cannot be opened; do not delete it. Stop the background service (it cannot run on a damaged file), then restore the latest backup: "edge-agent --home ${home} restore <backup file>". Automatic backups are kept in ${backups} (auto-<time>.tar.gz); restore checks the backup first and keeps the current files in a pre-restore-<time> folder. Detail: ${problem}`,
+      vi: `Tệp dữ liệu của tác tử ${file} bị hỏng; đừng xoá tệp này. Hãy dừng dịch vụ nền (nó không chạy được trên tệp hỏng), rồi khôi phục bản sao lưu mới nhất: "edge-agent --home ${home} restore <tệp sao lưu>". Bản sao lưu tự động nằm trong ${backups} (auto-<thời gian>.tar.gz); lệnh khôi phục kiểm tra bản sao lưu trước và giữ các tệp hiện tại trong thư mục pre-restore-<thời gian>. Chi tiết: ${problem}`,
+      en: `The agent's data file ${file} is damaged; do not delete it. Stop the background service (it cannot run on a damaged file), then restore the latest backup: "edge-agent --home ${home} restore <backup file>". Automatic backups are kept in ${backups} (auto-<time>.tar.gz); restore checks the backup first and keeps the current files in a pre-restore-<time> folder. Detail: ${problem}`,
     }),
   closed: () =>
     new ServiceRefusal('busy', {
