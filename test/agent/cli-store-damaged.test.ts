@@ -6,7 +6,7 @@ import { AGENT_VERSION } from '../../sync-engine/src/ops/agent-version.js';
 import { automaticBackup } from '../../sync-engine/src/ops/backup-schedule.js';
 import { createAgentService } from '../../sync-engine/src/service/agent-service.js';
 import { parseProblem } from '../support/cli-parse.js';
-import { damageFullTextIndex, damageStoreFile } from '../support/damage-store.js';
+import { damageFullTextIndex, damageStoreFile, damageStoreTable } from '../support/damage-store.js';
 import { TempDirs } from './support/agent-fixture.js';
 import { cli, cliProcess } from './support/cli-runner.js';
 
@@ -76,6 +76,18 @@ test('the commands that open the folder themselves (status, records) say the sam
   const records = await cli(home, ['records', 'list', 'civil-status-births']);
   assert.equal(records.code, 4, records.stderr);
   assert.match(records.stderr, new RegExp(`Tệp dữ liệu của tác tử ${escape(file)} bị hỏng`));
+});
+
+test("edge-agent restore over a data file damaged past the open (the lease's page) restores the backup: a file no service can read has no live service on it", async () => {
+  const home = temp.make('cli-damaged-restore-');
+  assert.equal((await cli(home, ['init', '--platform', 'http://127.0.0.1:9', '--site', 'HN-001'])).code, 0);
+  const backup = await automaticBackup({ dataDir: home, retention: 7, now: Date.now, agentVersion: AGENT_VERSION });
+  // The store opens without its check; reading who holds the lease meets the damaged page.
+  await damageStoreTable(home, 'lease');
+  const restored = await cli(home, ['--json', 'restore', backup]);
+  assert.equal(restored.code, 0, restored.stdout + restored.stderr);
+  assert.match(restored.json.previous, /pre-restore-/);
+  assert.equal((await cli(home, ['status'])).code, 0);
 });
 
 test('a damaged full-text index is checked by the process that takes the folder: a command beside a live holder (the window) leaves it to that holder and answers; without a holder, it says the file is damaged (exit 4)', async () => {

@@ -10,7 +10,7 @@ import { Printer, type Lang, type Streams } from './output.js';
 import { readServiceFile } from '../service/service-file.js';
 import { refusals } from '../service/service-errors.js';
 import { AUTO_BACKUP_FOLDER } from '../ops/backup-schedule.js';
-import { StoreBusyError, StoreCorruptedError } from '../store/agent-store.js';
+import { AGENT_DB_FILE, StoreBusyError, StoreCorruptedError, storeFailureOf } from '../store/agent-store.js';
 import { shellWord } from './shell-word.js';
 
 export interface GlobalOptions {
@@ -123,20 +123,30 @@ export async function openFailure(dataDir: string, error: unknown): Promise<ApiE
 }
 
 /**
- * Why the folder's store could not be opened, when `error` says so (null for
+ * Why the folder's data file stopped a command, when `error` says so (null for
  * any other error): another process kept it locked (StoreBusyError: in use,
  * not damaged; names the lease's holder when one is alive; `busy`), or the
- * file is damaged (StoreCorruptedError: where the backups are and how to
- * restore one; `internal`). Both exit 4.
+ * file is damaged, at open or at a later read (StoreCorruptedError: where the
+ * backups are and how to restore one; `internal`). Both exit 4. A bare SQLite
+ * error (SQLITE_CORRUPT from a read or `VACUUM INTO` of a store opened without
+ * its check, SQLITE_BUSY from a write) is taken as the data file's, the only
+ * database a command opens (backup copies are checked where they are read).
  */
 export async function storeRefusal(dataDir: string, error: unknown): Promise<ApiError | null> {
+  const failure = isSqliteError(error) ? storeFailureOf(join(dataDir, AGENT_DB_FILE), error) : error;
   let refusal;
-  if (error instanceof StoreBusyError) refusal = refusals.storeInUse(dataDir, await leaseHolder(dataDir).catch(() => null));
-  else if (error instanceof StoreCorruptedError) {
+  if (failure instanceof StoreBusyError) refusal = refusals.storeInUse(dataDir, await leaseHolder(dataDir).catch(() => null));
+  else if (failure instanceof StoreCorruptedError) {
     const home = resolve(dataDir);
-    refusal = refusals.storeDamaged(resolve(error.file), shellWord(home), join(home, AUTO_BACKUP_FOLDER), error.problems[0] ?? error.message);
+    refusal = refusals.storeDamaged(resolve(failure.file), shellWord(home), join(home, AUTO_BACKUP_FOLDER), failure.problems[0] ?? failure.message);
   } else return null;
   return { code: refusal.code, messages: refusal.messages };
+}
+
+/** An error of the sqlite3 driver (its `code` is SQLITE_…), not one whose text only happens to say "malformed". */
+function isSqliteError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_');
 }
 
 /**

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { handBackToFolderOwner } from '../ops/data-ownership.js';
-import { dataDirOf, type CliEnvironment, type GlobalOptions } from './cli-session.js';
+import type { ApiError } from '../api/contract.js';
+import { dataDirOf, storeRefusal, type CliEnvironment, type GlobalOptions } from './cli-session.js';
 import { Transcript } from './command-log.js';
 import { registerConflictCommands } from './commands/conflicts.js';
 import { registerConsoleCommand } from './commands/console.js';
@@ -11,7 +12,7 @@ import { registerRecordCommands } from './commands/records.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerSetupCommands } from './commands/setup.js';
 import { registerSyncCommands } from './commands/sync.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT, exitCodeOf, type ExitCode } from './exit-codes.js';
 import { fileSystemFailure } from './file-errors.js';
 import { Printer, type Lang } from './output.js';
 
@@ -36,9 +37,9 @@ export async function runCli(argv: readonly string[], env: CliEnvironment): Prom
   try {
     await program.parseAsync([...argv]);
   } catch (error) {
-    const refused = fileSystemFailure(error);
+    const options = program.opts<GlobalOptions>();
+    const refused = error instanceof CommanderError ? null : await refusalOf(error, dataDirOf(options, local.env));
     if (refused) {
-      const options = program.opts<GlobalOptions>();
       new Printer(options.json === true, options.lang ?? 'vi', local.streams).failure(refused.error);
       exitCode = refused.exit;
     } else if (!(error instanceof CommanderError)) {
@@ -53,6 +54,21 @@ export async function runCli(argv: readonly string[], env: CliEnvironment): Prom
     if (problem !== null) env.streams.err(`--log ${log}: ${problem}\n`);
   }
   return exitCode;
+}
+
+/**
+ * What stopped a command, when it is something a person can act on and the
+ * command left it uncaught: the file system (a path, the rights the command
+ * runs with, a full disk: file-errors.ts), or the folder's data file, damaged
+ * (at open or at a later read) or kept locked by another process, said in the
+ * words and with the exit code (4) of `run` (storeRefusal). Null for anything
+ * else, which stays an unexpected error.
+ */
+async function refusalOf(error: unknown, dataDir: string): Promise<{ error: ApiError; exit: ExitCode } | null> {
+  const file = fileSystemFailure(error);
+  if (file) return file;
+  const store = await storeRefusal(dataDir, error);
+  return store === null ? null : { error: store, exit: exitCodeOf(store) };
 }
 
 /** `edge-agent service install`, from the command an action belongs to. */

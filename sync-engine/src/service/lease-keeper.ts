@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { canAcquire, holderProcess, holdsLease, renewed, type Lease } from '../domain/lease.js';
 import type { Clock, Timer, TimerHandle } from '../schedule/ports.js';
-import { AGENT_DB_FILE, openAgentStore, type AgentStore } from '../store/agent-store.js';
+import { AGENT_DB_FILE, openAgentStore, storeFailureOf, type AgentStore } from '../store/agent-store.js';
 import { LeaseStore } from '../store/lease-store.js';
 
 export const DEFAULT_LEASE_TTL_MS = 30_000;
@@ -160,12 +160,18 @@ export async function isLeaseHeldByOther(dataDir: string, now: () => number = Da
   return (await leaseHolder(dataDir, now)) !== null;
 }
 
-/** The live holder of the data folder's lease, or null. */
+/**
+ * The live holder of the data folder's lease, or null. It opens the store
+ * without the quick_check, so a damaged page shows at the read: that failure,
+ * like one at open, is a StoreCorruptedError (or StoreBusyError).
+ */
 export async function leaseHolder(dataDir: string, now: () => number = Date.now): Promise<string | null> {
   if (!existsSync(join(dataDir, AGENT_DB_FILE))) return null;
   const store = await openAgentStore(dataDir, { integrityCheck: false });
   try {
     return await liveLeaseHolder(store, now());
+  } catch (error) {
+    throw storeFailureOf(store.file, error);
   } finally {
     await store.close();
   }
