@@ -12,6 +12,9 @@ import type { AgentApiClient, HostedAgentService } from './ports.js';
  * lease over when the holder stops. A listener on the admin port that cannot
  * prove it knows the token (another local user's program) counts as no admin
  * API: the engine's client reports it unreachable and never sends it the token.
+ * Each start of the service issues a new token: the window's client reads the
+ * token file again when the service refuses the one it holds, so the window
+ * stays its client across a service restart.
  */
 export type HostChoice =
   | { mode: 'in-process'; api: AgentApi; close(): Promise<void> }
@@ -23,7 +26,7 @@ export type ChooseHostOptions = {
   leaseHeldByOther: () => Promise<boolean>;
   adminApiUrl: string;
   readAdminToken: (dataDir: string) => string | null;
-  createClient: (options: { baseUrl: string; token: string }) => AgentApiClient;
+  createClient: (options: { baseUrl: string; token: string; rereadToken: () => string | null }) => AgentApiClient;
   createAgentService: (dataDir: string, options?: { standby?: boolean }) => Promise<HostedAgentService>;
 };
 
@@ -48,7 +51,7 @@ export async function chooseHost(options: ChooseHostOptions): Promise<HostChoice
 async function connectAsClient(options: ChooseHostOptions): Promise<HostChoice> {
   const token = options.readAdminToken(options.dataDir);
   if (token === null) return { mode: 'unavailable', reason: reasons.tokenUnreadable };
-  const client = options.createClient({ baseUrl: options.adminApiUrl, token });
+  const client = options.createClient({ baseUrl: options.adminApiUrl, token, rereadToken: () => options.readAdminToken(options.dataDir) });
   const probe = await client.call('status.get', {});
   if (!probe.ok && (probe.error.code === 'unreachable' || probe.error.code === 'unauthorized')) {
     client.close();

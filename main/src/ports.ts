@@ -15,8 +15,11 @@ export interface EnginePorts {
    * waits for it to stop and syncs then.
    */
   createAgentService(dataDir: string, options?: { standby?: boolean }): Promise<HostedAgentService>;
-  /** A client of a running background service's local admin API; it sends the token only to a listener that proves it knows it. */
-  createAdminApiClient(options: { baseUrl: string; token: string }): AgentApiClient;
+  /**
+   * A client of a running background service's local admin API; it sends the token only to a listener that proves
+   * it knows it, and reads the token file again (rereadToken) when a restarted service refuses the one it holds.
+   */
+  createAdminApiClient(options: { baseUrl: string; token: string; rereadToken: () => string | null }): AgentApiClient;
   /** The admin token the background service wrote into the data folder, if readable. */
   readAdminToken(dataDir: string): string | null;
   /** True when another live process (the `edge-agent run` service) holds the data folder's lease. */

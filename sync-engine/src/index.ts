@@ -11,7 +11,7 @@ export { defaultDataDir, DATA_FOLDER_NAME } from './service/data-dir.js';
 export { DEFAULT_ADMIN_PORT, DEFAULT_SETTINGS } from './service/agent-settings.js';
 export { DEFAULT_SCHEDULE, InvalidSchedule } from './schedule/sync-schedule.js';
 export * from './api/index.js';
-export { startAdminApi, loadOrCreateAdminToken, readAdminToken, createAdminApiClient, consoleUrl, ADMIN_TOKEN_FILE } from './admin-api/index.js';
+export { startAdminApi, newAdminToken, saveAdminToken, readAdminToken, createAdminApiClient, consoleUrl, ADMIN_TOKEN_FILE } from './admin-api/index.js';
 export type { AdminApi, AdminApiOptions, AdminApiClient, AdminApiClientOptions } from './admin-api/index.js';
 export type { KeyStore, PlatformClient, Enroll, HealthProbe } from './sync/ports.js';
 export { PlatformError } from './sync/platform-error.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ADMIN_TOKEN_FILE, consoleAddress, consoleUrl, loadOrCreateAdminToken, readAdminToken } from '../../sync-engine/src/admin-api/index.js';
+import { ADMIN_TOKEN_FILE, consoleAddress, consoleUrl, newAdminToken, readAdminToken, saveAdminToken } from '../../sync-engine/src/admin-api/index.js';
 
 function dataDir(t: { after(fn: () => void): void }) {
   const dir = mkdtempSync(join(tmpdir(), 'admin-token-'));
@@ -14,50 +14,57 @@ function dataDir(t: { after(fn: () => void): void }) {
 test('the admin token is 32 random bytes in base64url, written for its owner only', (t) => {
   const dir = dataDir(t);
   assert.equal(readAdminToken(dir), null);
-  const token = loadOrCreateAdminToken(dir);
+  const token = newAdminToken();
   assert.match(token, /^[A-Za-z0-9_-]{43}$/);
   assert.equal(Buffer.from(token, 'base64url').length, 32);
+  saveAdminToken(dir, token);
   assert.equal(readFileSync(join(dir, ADMIN_TOKEN_FILE), 'utf8').trim(), token);
+  assert.equal(readAdminToken(dir), token);
   if (process.platform !== 'win32') assert.equal(statSync(join(dir, ADMIN_TOKEN_FILE)).mode & 0o777, 0o600);
 });
 
-test('a second start reuses the token already in the data folder', (t) => {
+test("each start of the service puts a new token over the last one, whole, and leaves no temporary file", (t) => {
   const dir = dataDir(t);
-  const first = loadOrCreateAdminToken(dir, () => Buffer.alloc(32, 1));
-  const second = loadOrCreateAdminToken(dir, () => Buffer.alloc(32, 2));
-  assert.equal(second, first);
-  assert.equal(readAdminToken(dir), first);
+  const first = newAdminToken(() => Buffer.alloc(32, 1));
+  const second = newAdminToken(() => Buffer.alloc(32, 2));
+  saveAdminToken(dir, first);
+  saveAdminToken(dir, second);
+  assert.notEqual(second, first);
+  assert.equal(readAdminToken(dir), second, "the old run's token is gone from the folder");
+  assert.deepEqual(readdirSync(dir), [ADMIN_TOKEN_FILE], 'no temporary file left');
+  assert.throws(() => saveAdminToken(dir, 'short'), /not an admin token/);
+  assert.equal(readAdminToken(dir), second);
 });
 
-test('a malformed token file is replaced with a fresh token in a 0600 file', (t) => {
+test('a malformed token file is replaced with the new token in a 0600 file', (t) => {
   const dir = dataDir(t);
   const file = join(dir, ADMIN_TOKEN_FILE);
   writeFileSync(file, 'short', { mode: 0o644 });
-  const token = loadOrCreateAdminToken(dir, () => Buffer.alloc(32, 7));
-  assert.equal(token, Buffer.alloc(32, 7).toString('base64url'));
+  assert.equal(readAdminToken(dir), null, 'a client finds no token in it');
+  const token = newAdminToken(() => Buffer.alloc(32, 7));
+  saveAdminToken(dir, token);
   assert.equal(readFileSync(file, 'utf8').trim(), token);
   if (process.platform !== 'win32') assert.equal(statSync(file).mode & 0o777, 0o600);
 });
 
-test('a token others could read is replaced when the service starts; a client only narrows the file', { skip: process.platform === 'win32' }, (t) => {
+test('a token file others could read: a client only narrows it; the next start replaces it with a 0600 file', { skip: process.platform === 'win32' }, (t) => {
   const dir = dataDir(t);
   const file = join(dir, ADMIN_TOKEN_FILE);
-  const first = loadOrCreateAdminToken(dir, () => Buffer.alloc(32, 1));
+  const first = newAdminToken();
+  saveAdminToken(dir, first);
 
   // A client (the CLI, the window) must not change a running service's token.
   chmodSync(file, 0o644);
   assert.equal(readAdminToken(dir), first);
   assert.equal(statSync(file).mode & 0o777, 0o600);
 
-  // The service: whoever read the loose file holds the old token, so it is worth nothing now.
+  // The service: whoever read the loose file holds the old token, worth nothing after the start.
   for (const mode of [0o644, 0o640, 0o604]) {
-    const before = readFileSync(file, 'utf8').trim();
     chmodSync(file, mode);
-    const next = loadOrCreateAdminToken(dir);
-    assert.notEqual(next, before, mode.toString(8));
+    const next = newAdminToken();
+    saveAdminToken(dir, next);
     assert.equal(readFileSync(file, 'utf8').trim(), next);
-    assert.equal(statSync(file).mode & 0o777, 0o600);
-    assert.equal(loadOrCreateAdminToken(dir), next, 'kept once it is narrow again');
+    assert.equal(statSync(file).mode & 0o777, 0o600, mode.toString(8));
   }
   assert.deepEqual(readdirSync(dir), [ADMIN_TOKEN_FILE], 'no temporary file left');
 });

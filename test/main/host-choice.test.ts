@@ -2,7 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chooseHost, type ChooseHostOptions } from '../../main/src/host-choice.js';
 import type { AgentApiClient, HostedAgentService } from '../../main/src/ports.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createAdminApiClient, newAdminToken, readAdminToken, saveAdminToken, startAdminApi } from '../../sync-engine/src/admin-api/index.js';
 import { dataDirArgument, resolveAppPaths } from '../../main/src/app-paths.js';
 import { createFakeAgentApi, sampleStatus } from '../admin-api/fake-agent-api.js';
 
@@ -99,4 +102,33 @@ test('the data folder comes from --data-dir, and the app page is the built rende
   const paths = resolveAppPaths('/opt/edge agent');
   assert.equal(paths.appUrl, 'file:///opt/edge%20agent/renderer/dist/index.html');
   assert.equal(paths.preload, join('/opt/edge agent', 'dist', 'electron', 'preload.cjs'));
+});
+
+test("the window stays the service's client across a service restart: its client reads the new token from the data folder", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'host-choice-restart-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const api = createFakeAgentApi();
+  api.answers['status.get'] = () => ({ ok: true, value: sampleStatus });
+  let token = newAdminToken();
+  let server = await startAdminApi({ api, port: 0, token });
+  t.after(() => server.close());
+  saveAdminToken(dir, token);
+  const choice = await chooseHost({
+    dataDir: dir,
+    leaseHeldByOther: async () => true,
+    adminApiUrl: server.url,
+    readAdminToken,
+    createClient: (options) => createAdminApiClient(options),
+    createAgentService: () => Promise.reject(new Error('the window must not host the service')),
+  });
+  assert.equal(choice.mode, 'client');
+  if (choice.mode !== 'client') return;
+  t.after(() => choice.close());
+
+  // `edge-agent run` stopped and started again: the same port, a new token in the folder.
+  await server.close();
+  token = newAdminToken();
+  server = await startAdminApi({ api, port: server.port, token });
+  saveAdminToken(dir, token);
+  assert.deepEqual(await choice.api.call('status.get', {}), { ok: true, value: sampleStatus });
 });

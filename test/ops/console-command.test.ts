@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { consoleUrl, loadOrCreateAdminToken, readAdminToken } from '../../sync-engine/src/admin-api/index.js';
+import { consoleUrl, newAdminToken, readAdminToken, saveAdminToken } from '../../sync-engine/src/admin-api/index.js';
 import { readServiceFile } from '../../sync-engine/src/service/service-file.js';
 import { rawRequest } from '../admin-api/http-request.js';
 import { TempDirs } from '../agent/support/agent-fixture.js';
@@ -28,20 +28,34 @@ describe('the web console address and its token', () => {
     return dir;
   }
 
-  /** Runs `edge-agent ...args run` until its start-up lines are out, runs `during`, then stops it. */
-  async function whileRunning<T>(home: string, args: string[], during: (out: string) => Promise<T>): Promise<{ out: string; value: T }> {
+  /** Starts `edge-agent ...args run` on `port` (0: a free one) and resolves once its start-up lines are out. */
+  async function startRun(home: string, args: string[] = [], port = 0): Promise<{ out: () => string; stop(): Promise<void> }> {
     let out = '';
     const stop = new AbortController();
-    const running = cli(home, [...args, 'run', '--port', '0', '--no-sync-at-start', '--static', consoleFiles()], {
+    const running = cli(home, [...args, 'run', '--port', String(port), '--no-sync-at-start', '--static', consoleFiles()], {
       stopSignal: stop.signal,
       streams: { out: (t) => void (out += t), err: (t) => void (out += t) },
     });
-    try {
-      await eventually(() => /Press Ctrl-C|Nhấn Ctrl-C|"consoleFiles"[^}]*}/.test(out), 20_000);
-      return { out, value: await during(out) };
-    } finally {
+    const stopped = async () => {
       stop.abort();
       assert.equal((await running).code, 0, out);
+    };
+    try {
+      await eventually(() => /Press Ctrl-C|Nhấn Ctrl-C|"consoleFiles"[^}]*}/.test(out), 20_000);
+    } catch (error) {
+      await stopped();
+      throw error;
+    }
+    return { out: () => out, stop: stopped };
+  }
+
+  /** Runs `edge-agent ...args run` until its start-up lines are out, runs `during`, then stops it. */
+  async function whileRunning<T>(home: string, args: string[], during: (out: string) => Promise<T>): Promise<{ out: string; value: T }> {
+    const run = await startRun(home, args);
+    try {
+      return { out: run.out(), value: await during(run.out()) };
+    } finally {
+      await run.stop();
     }
   }
 
@@ -85,6 +99,60 @@ describe('the web console address and its token', () => {
     });
   });
 
+  test('each start of `run` issues a new token: after a restart the old one is refused with 401, and the address `console` printed before no longer opens the console', async () => {
+    const home = temp.make('console-restart-');
+    const { value: before } = await whileRunning(home, [], async () => ({ token: readAdminToken(home)!, url: (await cli(home, ['console'])).stdout.trim() }));
+    await whileRunning(home, [], async () => {
+      const { port } = readServiceFile(home)!;
+      const token = readAdminToken(home)!;
+      assert.notEqual(token, before.token, 'a new token in the folder');
+      const ask = (bearer: string) =>
+        rawRequest({ port, path: '/api/commands/status.get', method: 'POST', headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' }, body: '{}' });
+      const old = await ask(before.token);
+      assert.equal(old.status, 401);
+      assert.equal((JSON.parse(old.body) as { error: { code: string } }).error.code, 'unauthorized');
+      assert.equal((await rawRequest({ port, path: '/api/events', headers: { authorization: `Bearer ${before.token}` } })).status, 401);
+      assert.equal((await ask(token)).status, 200);
+      const now = (await cli(home, ['console'])).stdout.trim();
+      assert.equal(now, consoleUrl(port, token));
+      assert.notEqual(new URL(now).hash, new URL(before.url).hash);
+    });
+  });
+
+  test('a CLI command holding the token of a service that restarts under it reads the token file again and is answered by the new run', async () => {
+    const home = temp.make('console-reread-');
+    // The restart falls before the CLI's proof (it proves the file's new token), or between the proof and its first command (401).
+    for (const moment of ['/api/health', '/api/commands/']) {
+      let run = await startRun(home);
+      const { port } = readServiceFile(home)!;
+      const old = readAdminToken(home)!;
+      const sent: string[] = [];
+      let restarted = false;
+      const restarting: typeof fetch = async (input, init) => {
+        if (!restarted && String(input).includes(moment)) {
+          restarted = true;
+          await run.stop();
+          run = await startRun(home, [], port);
+        }
+        if (String(input).includes('/api/commands/')) sent.push(new Headers(init?.headers).get('authorization') ?? '');
+        return fetch(input, init);
+      };
+      try {
+        const status = await cli(home, ['--json', 'status'], { fetch: restarting });
+        assert.equal(status.code, 0, moment + status.stdout + status.stderr);
+        const fresh = readAdminToken(home)!;
+        assert.notEqual(fresh, old, moment);
+        assert.ok(restarted, moment);
+        const expected = moment === '/api/health' ? [] : [`Bearer ${old}`];
+        assert.deepEqual(sent.slice(0, expected.length), expected, moment);
+        assert.ok(sent.length > expected.length, `${moment}: the commands went to the running service, not in-process`);
+        assert.deepEqual(new Set(sent.slice(expected.length)), new Set([`Bearer ${fresh}`]), moment);
+      } finally {
+        await run.stop();
+      }
+    }
+  });
+
   test('`console` refuses --log: the token would go into the log file', async () => {
     const home = temp.make('console-log-');
     const log = join(temp.make('console-log-'), 'console.log');
@@ -106,7 +174,7 @@ describe('the web console address and its token', () => {
     const json = await cli(fresh, ['--json', 'console']);
     assert.equal(json.json.error.code, 'not_found');
 
-    loadOrCreateAdminToken(fresh);
+    saveAdminToken(fresh, newAdminToken());
     const stopped = await cli(fresh, ['console']);
     assert.equal(stopped.code, 4);
     assert.equal(stopped.stdout, '');
@@ -116,7 +184,8 @@ describe('the web console address and its token', () => {
 
   test("`console` run by an account that may not read the token says who may, in Vietnamese and English (exit 3)", { skip: process.platform === 'win32' }, async () => {
     const home = temp.make('console-denied-');
-    const token = loadOrCreateAdminToken(home);
+    const token = newAdminToken();
+    saveAdminToken(home, token);
     // Root reads every file: the command then runs as `nobody`; anyone else simply loses access to the folder.
     const asRoot = process.getuid?.() === 0;
     const other = asRoot ? { uid: 65534, gid: 65534 } : {};

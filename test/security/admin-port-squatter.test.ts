@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { hostname } from 'node:os';
 import { after, test } from 'node:test';
 import { chooseHost } from '../../main/src/host-choice.js';
-import { createAdminApiClient, loadOrCreateAdminToken } from '../../sync-engine/src/admin-api/index.js';
+import { createAdminApiClient, newAdminToken, saveAdminToken } from '../../sync-engine/src/admin-api/index.js';
 import { writeServiceFile } from '../../sync-engine/src/service/service-file.js';
 import { createFakeAgentApi } from '../admin-api/fake-agent-api.js';
 import { startSquatter } from '../admin-api/port-squatter.js';
@@ -22,7 +22,8 @@ after(() => temp.cleanup());
 test('the CLI never sends the admin token to a program squatting the port; the command runs in-process', async (t) => {
   const home = temp.make('squatter-cli-');
   assert.equal((await cli(home, ['init', '--platform', 'http://127.0.0.1:9', '--site', 'HN-001'])).code, 0);
-  const token = loadOrCreateAdminToken(home);
+  const token = newAdminToken();
+  saveAdminToken(home, token);
   await holdLease(home, `${hostname()}/${process.pid}/sync-once`);
   const squatter = await startSquatter();
   t.after(() => squatter.close());
@@ -60,7 +61,8 @@ test("the window's host choice never sends the admin token to a program squattin
 
 test('`edge-agent console` never prints the token-bearing address for a port a squatter holds, nor sends it the token', async (t) => {
   const home = temp.make('squatter-console-');
-  const token = loadOrCreateAdminToken(home);
+  const token = newAdminToken();
+  saveAdminToken(home, token);
   const squatter = await startSquatter();
   t.after(() => squatter.close());
   // A stale admin-api.json: the service stopped and someone else took its port.

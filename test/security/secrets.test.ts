@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { startPlatform } from '../../national-platform/src/index.js';
 import { FileKeyStore } from '../../sync-engine/src/adapters/file-key-store.js';
-import { ADMIN_TOKEN_FILE, loadOrCreateAdminToken } from '../../sync-engine/src/admin-api/token.js';
+import { ADMIN_TOKEN_FILE, newAdminToken, saveAdminToken } from '../../sync-engine/src/admin-api/token.js';
 import { generateAgentKeyPair } from '../../sync-engine/src/protocol/signing.js';
 import { AGENT_DB_FILE, openAgentStore } from '../../sync-engine/src/store/agent-store.js';
 import { TestClock } from '../engine/support/engine-fixture.js';
@@ -55,7 +55,7 @@ describe('the agent’s secrets at rest and on the wire', () => {
     const key = join(base, 'key', 'ndxp-edge-agent');
     await withUmask(0o022, async () => {
       await (await openAgentStore(store)).close();
-      loadOrCreateAdminToken(token);
+      saveAdminToken(token, newAdminToken());
       await new FileKeyStore(key).save(generateAgentKeyPair());
     });
     if (POSIX) {
@@ -66,13 +66,16 @@ describe('the agent’s secrets at rest and on the wire', () => {
 
   test('the admin token file is mode 0600 even under umask 000, and a loosened one is replaced when the service starts', async () => {
     const dir = temp();
-    const token = await withUmask(0, () => loadOrCreateAdminToken(dir));
+    const token = newAdminToken();
+    await withUmask(0, () => saveAdminToken(dir, token));
     const file = join(dir, ADMIN_TOKEN_FILE);
     if (POSIX) assert.equal(statSync(file).mode & 0o777, 0o600);
     if (POSIX) {
       chmodSync(file, 0o644);
-      const fresh = loadOrCreateAdminToken(dir);
+      const fresh = newAdminToken();
+      await withUmask(0, () => saveAdminToken(dir, fresh));
       assert.notEqual(fresh, token, 'whoever read the loose file holds a dead token');
+      assert.equal(readFileSync(file, 'utf8').trim(), fresh);
       assert.equal(statSync(file).mode & 0o777, 0o600, 'tightened again');
     }
   });

@@ -23,6 +23,14 @@ export type AdminApiClient = AgentApi & {
 export type AdminApiClientOptions = {
   baseUrl: string;
   token: string;
+  /**
+   * Reads the data folder's token file again (readAdminToken). Each start of
+   * the service issues a new token: when the service refuses the one this
+   * client holds (it proves no knowledge of it, or answers 401), the client
+   * reads the file once more and, if the token there changed, takes it and
+   * tries once again. Without it a restart leaves the client refused.
+   */
+  rereadToken?: () => string | null;
   fetch?: typeof fetch;
   /** Wait before reopening a dropped event stream. */
   reconnectDelayMs?: number;
@@ -59,15 +67,28 @@ const unexpected: ApiError = {
  * stream, since the service may have stopped and another local user taken its
  * port in between. A listener that cannot prove it is reported as unreachable,
  * like no service at all.
+ *
+ * A service restart issues a new token (token.ts): a refused command reads the
+ * token file once (rereadToken) and is sent once more only if the token there
+ * changed; the event stream does the same before it reopens. No refusal leads
+ * to more than one new attempt with the same token.
  */
 export function createAdminApiClient(options: AdminApiClientOptions): AdminApiClient {
   const fetchImpl = options.fetch ?? fetch;
   const base = options.baseUrl.replace(/\/+$/, '');
-  const authorization = `Bearer ${options.token}`;
   const reconnectDelayMs = options.reconnectDelayMs ?? 2000;
   const caller = encodeURIComponent(options.user ?? localUserName());
-  const proven = () =>
-    proveService({ baseUrl: base, token: options.token, fetch: fetchImpl, ...(options.proofTimeoutMs !== undefined ? { timeoutMs: options.proofTimeoutMs } : {}) });
+  let token = options.token;
+  const proven = (used: string) =>
+    proveService({ baseUrl: base, token: used, fetch: fetchImpl, ...(options.proofTimeoutMs !== undefined ? { timeoutMs: options.proofTimeoutMs } : {}) });
+
+  /** After `used` was refused: the token file's token if it changed since (the service restarted), from now on this client's; else null. */
+  const newerToken = (used: string): string | null => {
+    const fresh = options.rereadToken?.() ?? null;
+    if (fresh === null || fresh === used) return null;
+    token = fresh;
+    return fresh;
+  };
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
   let stream: AbortController | null = null;
 
@@ -87,33 +108,46 @@ export function createAdminApiClient(options: AdminApiClientOptions): AdminApiCl
     for (const listener of [...(listeners.get(eventName) ?? [])]) listener(parsed.data);
   };
 
-  /** One opening of the event stream, read until it ends; false when retrying cannot help. */
-  const readStream = async (controller: AbortController): Promise<boolean> => {
+  /**
+   * One opening of the event stream, read until it ends: 'ended' (reopen after
+   * a pause), 'refused' (the token: 401), or 'rejected' (another refusal, which
+   * retrying cannot heal).
+   */
+  const readStream = async (controller: AbortController, used: string): Promise<'ended' | 'refused' | 'rejected'> => {
     const res = await fetchImpl(`${base}/api/events`, {
-      headers: { authorization, accept: 'text/event-stream' },
+      headers: { authorization: `Bearer ${used}`, accept: 'text/event-stream' },
       signal: controller.signal,
     });
     if (!res.ok || !res.body) {
       await res.body?.cancel();
-      // A refused token or a missing route will not heal by retrying.
-      return !(res.status >= 400 && res.status < 500);
+      if (res.status === 401) return 'refused';
+      return res.status >= 400 && res.status < 500 ? 'rejected' : 'ended';
     }
     const parser = createSseParser((e) => deliver(e.event, e.data));
     const decoder = new TextDecoder();
     const reader = res.body.getReader();
     for (;;) {
       const { done, value } = await reader.read();
-      if (done) return true;
+      if (done) return 'ended';
       parser.push(decoder.decode(value, { stream: true }));
     }
   };
 
   const pump = async (controller: AbortController) => {
     while (!controller.signal.aborted) {
+      const used = token;
       let retry = true;
       try {
-        // A listener that cannot prove it is the service gets no token: wait and try again.
-        if (await proven()) retry = await readStream(controller);
+        // A listener that cannot prove it knows the token gets no token: wait and try again,
+        // at once if the token file holds a new one (the service restarted).
+        if (!(await proven(used))) {
+          if (newerToken(used) !== null) continue;
+        } else {
+          const outcome = await readStream(controller, used);
+          // A refused token heals only if the file holds a new one; a missing route never.
+          if (outcome === 'refused' && newerToken(used) !== null) continue;
+          retry = outcome === 'ended';
+        }
       } catch {
         // Dropped or refused connection: wait and reopen below.
       }
@@ -132,27 +166,37 @@ export function createAdminApiClient(options: AdminApiClientOptions): AdminApiCl
     stream = null;
   };
 
+  /** One command with `used`; `refused` when the service did not take that token (no proof for it, or 401). */
+  const send = async (command: CommandName, input: unknown, used: string): Promise<{ result: ApiResult<unknown>; refused: boolean }> => {
+    if (!(await proven(used))) return { result: { ok: false, error: unreachable }, refused: true };
+    let res: Response;
+    try {
+      res = await fetchImpl(`${base}/api/commands/${encodeURIComponent(command)}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${used}`, 'content-type': 'application/json', accept: 'application/json', [CALLER_USER_HEADER]: caller },
+        body: JSON.stringify(input ?? {}),
+      });
+    } catch {
+      return { result: { ok: false, error: unreachable }, refused: false };
+    }
+    const refused = res.status === 401;
+    let body: unknown;
+    try {
+      body = await res.json();
+    } catch {
+      return { result: { ok: false, error: unexpected }, refused };
+    }
+    return { result: checkResult(command, body), refused };
+  };
+
   return {
     async call(command, input) {
       if (!isCommandName(command)) return { ok: false, error: unexpected };
-      if (!(await proven())) return { ok: false, error: unreachable };
-      let res: Response;
-      try {
-        res = await fetchImpl(`${base}/api/commands/${encodeURIComponent(command)}`, {
-          method: 'POST',
-          headers: { authorization, 'content-type': 'application/json', accept: 'application/json', [CALLER_USER_HEADER]: caller },
-          body: JSON.stringify(input ?? {}),
-        });
-      } catch {
-        return { ok: false, error: unreachable };
-      }
-      let body: unknown;
-      try {
-        body = await res.json();
-      } catch {
-        return { ok: false, error: unexpected };
-      }
-      return checkResult(command, body) as never;
+      const used = token;
+      const first = await send(command, input, used);
+      if (!first.refused) return first.result as never;
+      const fresh = newerToken(used);
+      return (fresh === null ? first.result : (await send(command, input, fresh)).result) as never;
     },
     on(event, listener) {
       const set = listeners.get(event) ?? new Set();

@@ -71,3 +71,23 @@ export async function proveService(options: ProveServiceOptions): Promise<boolea
   const given = Buffer.from(proof, 'utf8');
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
+
+export type ProvenTokenOptions = ProveServiceOptions & {
+  /** Reads the data folder's token file again (readAdminToken). */
+  reread: () => string | null;
+};
+
+/**
+ * The token the listener at baseUrl proves it knows: the one given, or, when
+ * it does not prove that one, the token file's current one if it changed and
+ * proves (each start of the service issues a new token, so a client that read
+ * the file just before a restart holds the old one); else null. The file is
+ * read again at most once.
+ */
+export async function provenToken(options: ProvenTokenOptions): Promise<string | null> {
+  const { reread, ...proof } = options;
+  if (await proveService(proof)) return proof.token;
+  const fresh = reread();
+  if (fresh === null || fresh === proof.token) return null;
+  return (await proveService({ ...proof, token: fresh })) ? fresh : null;
+}

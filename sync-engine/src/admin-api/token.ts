@@ -11,33 +11,41 @@ const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43,}$/;
  * read the data folder can already read the database, so the token adds no new
  * secret holder: it only keeps other local users and web pages out.
  *
- * The service calls this at start. A token file found readable by group or
- * others (restored from an archive, copied, chmod-ed by hand) may have been
- * read by someone else, so its token is replaced, not merely narrowed; so is a
- * malformed one. A replacement is written to a fresh 0600 file and renamed over
- * the old one, so the new token never sits in a file others can read.
+ * Each start of the service issues a new token (newAdminToken), so a console
+ * address from before (browser history, a copied link) stops working at the
+ * next restart; clients that read the file (the CLI, the window) read it again
+ * when the service refuses the token they hold (client.ts, provenToken).
  */
-export function loadOrCreateAdminToken(dataDir: string, random: (size: number) => Buffer = randomBytes): string {
-  const path = join(dataDir, ADMIN_TOKEN_FILE);
-  const exposed = readableByOthers(path);
-  const existing = readAdminToken(dataDir);
-  if (existing !== null && !exposed) return existing;
+
+/** A token for one run of the service: 32 random bytes, base64url (43 characters). */
+export function newAdminToken(random: (size: number) => Buffer = randomBytes): string {
+  return random(32).toString('base64url');
+}
+
+/**
+ * Puts the service's token for this run in the data folder, replacing any
+ * earlier one (a previous run's, a malformed one, one restored from an
+ * archive or chmod-ed so others could read it): always a fresh 0600 file
+ * renamed over the old one, so the token never sits in a file others can read
+ * and a client never reads half a token. The service calls it once its admin
+ * port is its own: a second start refused at the port leaves the running
+ * service's token in place.
+ */
+export function saveAdminToken(dataDir: string, token: string): void {
+  if (!TOKEN_PATTERN.test(token)) throw new Error('not an admin token');
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const token = random(32).toString('base64url');
-  if (existing === null && !exposed) {
-    try {
-      // 'wx' fails if another process won the race; then its token is the one.
-      writeFileSync(path, token + '\n', { mode: 0o600, flag: 'wx' });
-      chmodSync(path, 0o600);
-      return token;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const raced = readAdminToken(dataDir);
-      if (raced !== null) return raced;
-    }
+  const path = join(dataDir, ADMIN_TOKEN_FILE);
+  // The process id keeps two processes' temporary files apart; 'wx' refuses one left over.
+  const temp = `${path}.${process.pid}.tmp`;
+  rmSync(temp, { force: true });
+  try {
+    writeFileSync(temp, token + '\n', { mode: 0o600, flag: 'wx' });
+    chmodSync(temp, 0o600);
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
   }
-  replaceTokenFile(path, token);
-  return token;
 }
 
 /** The token if the data folder holds a well-formed one (a client of a running service must not create one). */
@@ -80,23 +88,6 @@ export function consoleUrl(port: number, token: string): string {
 /** The web console's address without the token: what `edge-agent run` prints and may be logged. */
 export function consoleAddress(port: number): string {
   return `http://127.0.0.1:${port}/`;
-}
-
-function replaceTokenFile(path: string, token: string): void {
-  const temp = `${path}.${process.pid}.tmp`;
-  rmSync(temp, { force: true });
-  writeFileSync(temp, token + '\n', { mode: 0o600, flag: 'wx' });
-  chmodSync(temp, 0o600);
-  renameSync(temp, path);
-}
-
-function readableByOthers(path: string): boolean {
-  if (process.platform === 'win32') return false;
-  try {
-    return (statSync(path).mode & 0o077) !== 0;
-  } catch {
-    return false;
-  }
 }
 
 /** A token file others can read is narrowed back to its owner; a file we do not own is left as it is. */

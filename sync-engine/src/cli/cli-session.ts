@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import type { AgentApi, ApiError, CommandInput, CommandName, CommandOutput } from '../api/contract.js';
-import { createAdminApiClient, proveService, readAdminToken, type AdminApiClient } from '../admin-api/index.js';
+import { createAdminApiClient, provenToken, readAdminToken, type AdminApiClient } from '../admin-api/index.js';
 import { createAgentService, type AgentService } from '../service/agent-service.js';
 import type { AgentServiceOptions } from '../service/service-options.js';
 import { defaultDataDir } from '../service/data-dir.js';
@@ -152,14 +152,19 @@ function isSqliteError(error: unknown): boolean {
 /**
  * The running service's admin API client, when one holds the lease and its
  * admin API proves it knows the token (a stranger on the port gets no token,
- * and the command runs in-process as when no service answers).
+ * and the command runs in-process as when no service answers). Each start of
+ * the service issues a new token: a service that restarted since the token
+ * was read gets the file's new one, checked and, for a refused command,
+ * re-read once by the client (client.ts).
  */
 async function runningService(dataDir: string, env: CliEnvironment): Promise<AdminApiClient | null> {
   const info = readServiceFile(dataDir);
-  const token = readAdminToken(dataDir);
-  if (!info || !token) return null;
+  const read = readAdminToken(dataDir);
+  if (!info || !read) return null;
   if ((await leaseHolder(dataDir)) === null) return null;
   const fetchImpl = env.fetch ?? fetch;
-  if (!(await proveService({ baseUrl: info.url, token, fetch: fetchImpl, timeoutMs: 2000 }))) return null;
-  return createAdminApiClient({ baseUrl: info.url, token, fetch: fetchImpl });
+  const reread = () => readAdminToken(dataDir);
+  const token = await provenToken({ baseUrl: info.url, token: read, reread, fetch: fetchImpl, timeoutMs: 2000 });
+  if (token === null) return null;
+  return createAdminApiClient({ baseUrl: info.url, token, fetch: fetchImpl, rereadToken: reread });
 }

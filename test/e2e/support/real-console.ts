@@ -17,7 +17,7 @@ import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { startPlatform } from '../../../national-platform/src/index.js';
 import type { RunningPlatform } from '../../../national-platform/src/index.js';
-import { createAgentService, loadOrCreateAdminToken, startAdminApi } from '../../../sync-engine/src/index.js';
+import { createAgentService, newAdminToken, saveAdminToken, startAdminApi } from '../../../sync-engine/src/index.js';
 import type { AdminApi, AgentService } from '../../../sync-engine/src/index.js';
 import { ok, syncOk } from '../../agent/support/agent-fixture.js';
 import { consoleStorage, ROOT, WAIT_MS } from '../../renderer/support/browser.js';
@@ -82,7 +82,8 @@ export async function startRealConsole(): Promise<RealConsole> {
   await syncOk(agent);
   await agent.start({ background: true, syncAtStart: false });
 
-  const token = loadOrCreateAdminToken(dataDir);
+  const token = newAdminToken();
+  saveAdminToken(dataDir, token);
   const admin: AdminApi = await startAdminApi({ api: agent, port: 0, token, staticDir: outDir });
   const browser = await chromium.launch({
     executablePath: execFileSync('which', ['chromium']).toString().trim(),

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { adminTokenAccess, consoleUrl, createAdminApiClient, proveService } from '../../admin-api/index.js';
+import { adminTokenAccess, consoleUrl, createAdminApiClient, provenToken, readAdminToken } from '../../admin-api/index.js';
 import type { ApiError } from '../../api/contract.js';
 import { readServiceFile } from '../../service/service-file.js';
 import { dataDirOf, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
@@ -48,14 +48,17 @@ async function printConsoleUrl(options: GlobalOptions, env: CliEnvironment): Pro
     printer.failure(refused.notRunning(dataDir));
     return EXIT.other;
   }
-  // Only a listener that proves it knows the token gets an address to hand a browser (docs/security.md).
+  // Only a listener that proves it knows the token gets an address to hand a browser (docs/security.md);
+  // a service that restarted since the file was read proves the file's new token.
   const fetchImpl = env.fetch ?? fetch;
-  if (!(await proveService({ baseUrl: service.url, token: access.token, fetch: fetchImpl, timeoutMs: 2000 }))) {
+  const reread = () => readAdminToken(dataDir);
+  const token = await provenToken({ baseUrl: service.url, token: access.token, reread, fetch: fetchImpl, timeoutMs: 2000 });
+  if (token === null) {
     printer.failure(refused.unproven(service.url));
     return EXIT.other;
   }
   if (!options.lang) {
-    const client = createAdminApiClient({ baseUrl: service.url, token: access.token, fetch: fetchImpl });
+    const client = createAdminApiClient({ baseUrl: service.url, token, fetch: fetchImpl, rereadToken: reread });
     try {
       const settings = await client.call('settings.get', {});
       if (settings.ok) printer.lang = settings.value.language;
@@ -63,7 +66,7 @@ async function printConsoleUrl(options: GlobalOptions, env: CliEnvironment): Pro
       client.close();
     }
   }
-  const url = consoleUrl(service.port, access.token);
+  const url = consoleUrl(service.port, token);
   printer.result({ url, adminApi: service.url, dataDir }, () => url);
   printer.note(
     'Địa chỉ này chứa mã truy cập quản trị: chỉ mở trên máy này, không gửi cho ai, không lưu làm dấu trang.',

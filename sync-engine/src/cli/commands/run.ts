@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError, type Command } from 'commander';
-import { consoleAddress, loadOrCreateAdminToken, startAdminApi } from '../../admin-api/index.js';
+import { consoleAddress, newAdminToken, saveAdminToken, startAdminApi } from '../../admin-api/index.js';
 import { holderProcess } from '../../domain/lease.js';
 import { createAgentService } from '../../service/agent-service.js';
 import { dataDirOf, storeRefusal, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
@@ -69,9 +69,11 @@ export async function runService(
   const port = opts.port ?? (settings.ok ? settings.value.adminPort : 7420);
   const staticDir = opts.static === undefined ? findConsoleFiles(fileURLToPath(import.meta.url)) : resolve(opts.static);
   const consoleFiles = staticDir !== undefined && hasConsoleIndex(staticDir) ? staticDir : null;
+  // A new token for each start: a console address from an earlier run (browser history, a copied link) no longer works.
+  const token = newAdminToken();
   let admin;
   try {
-    admin = await startAdminApi({ api: service, port, token: loadOrCreateAdminToken(dataDir), ...(staticDir ? { staticDir } : {}) });
+    admin = await startAdminApi({ api: service, port, token, ...(staticDir ? { staticDir } : {}) });
   } catch (error) {
     await service.close();
     printer.failure({
@@ -84,6 +86,8 @@ export async function runService(
     return EXIT.other;
   }
   try {
+    // Written only once the port is ours: a second `run` refused at the port leaves the running service's token alone.
+    saveAdminToken(dataDir, token);
     await env.serviceStarted?.(service);
   } catch (error) {
     await admin.close();
