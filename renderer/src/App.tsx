@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ActingAs } from './api/acting-as.js';
+import type { ConsoleAccess } from './api/console-access.js';
 import type { AgentApi } from './api/types.js';
 import { ActingAsControl, ActingAsDialog } from './components/ActingAs.js';
+import { ConsoleAccessNotice } from './components/ConsoleAccessNotice.js';
 import { HealthBadge } from './components/HealthBadge.js';
 import { LanguageSwitch } from './components/LanguageSwitch.js';
 import { SyncAnnouncer } from './components/SyncAnnouncer.js';
@@ -23,19 +25,21 @@ import { SettingsScreen } from './screens/SettingsScreen.js';
 /**
  * The window: a header (connection, who acts in the web console, language), the
  * screens' navigation, and the current screen. `actingAs` is the web console's
- * person (null in the Electron window, whose main process names its OS user).
+ * person (null in the Electron window, whose main process names its OS user);
+ * `access`, whether the service still takes the web console's token (null in
+ * the window).
  */
-export function App({ api, actingAs = null }: { api: AgentApi; actingAs?: ActingAs | null }) {
+export function App({ api, actingAs = null, access = null }: { api: AgentApi; actingAs?: ActingAs | null; access?: ConsoleAccess | null }) {
   return (
     <ApiContext.Provider value={api}>
       <StatusProvider>
-        <Shell api={api} actingAs={actingAs} />
+        <Shell api={api} actingAs={actingAs} access={access} />
       </StatusProvider>
     </ApiContext.Provider>
   );
 }
 
-function Shell({ api, actingAs }: { api: AgentApi; actingAs: ActingAs | null }) {
+function Shell({ api, actingAs, access }: { api: AgentApi; actingAs: ActingAs | null; access: ConsoleAccess | null }) {
   const { t, i18n } = useTranslation();
   const { pick } = useLocale();
   const { status } = useStatus();
@@ -118,6 +122,7 @@ function Shell({ api, actingAs }: { api: AgentApi; actingAs: ActingAs | null }) 
           ))}
         </ul>
       </nav>
+      {access ? <ConsoleAccessNotice access={access} /> : null}
       <main id="main" ref={mainRef} tabIndex={-1} data-screen={screen} key={visit}>
         {screen === 'overview' ? <OverviewScreen /> : null}
         {screen === 'records' ? <RecordsScreen /> : null}

@@ -8,11 +8,11 @@ import './styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html lacks #root');
-const { api, actingAs } = createAgentClient();
+const { api, actingAs, access } = createAgentClient();
 createRoot(root).render(
   <StrictMode>
     <I18nextProvider i18n={createI18n('vi')}>
-      <App api={api} actingAs={actingAs} />
+      <App api={api} actingAs={actingAs} access={access} />
     </I18nextProvider>
   </StrictMode>,
 );

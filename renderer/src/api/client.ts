@@ -1,5 +1,6 @@
 import type { AgentApi, ApiError, ApiResult, CommandName, EventName } from './types.js';
 import { ACTING_AS_HEADER, ActingAs, AUDITED_COMMANDS, browserStorage } from './acting-as.js';
+import { ConsoleAccess } from './console-access.js';
 import vi from '../i18n/vi.json';
 import en from '../i18n/en.json';
 
@@ -22,6 +23,11 @@ import en from '../i18n/en.json';
  * Every command carries the name the person gave (x-edge-agent-user,
  * percent-encoded; see acting-as.ts), and a change the audit log records waits
  * until there is one.
+ *
+ * Each start of the service issues a new token, so after a restart this page's
+ * token is refused (401) for good: every command then answers, in vi/en, that
+ * the service restarted and a new address comes from `edge-agent console`,
+ * the event stream stops reopening, and ConsoleAccess tells the window.
  */
 
 const TOKEN_KEY = 'edgeAgent.adminToken';
@@ -34,13 +40,16 @@ export interface AgentClient {
   api: AgentApi;
   /** Who acts, in the web console only: the window's main process sends its OS user itself. */
   actingAs: ActingAs | null;
+  /** Whether the service still takes the web console's token (null in the window, which holds none). */
+  access: ConsoleAccess | null;
 }
 
 export function createAgentClient(): AgentClient {
   const bridge = window.edgeAgent;
-  if (bridge) return { api: guardBridge(bridge), actingAs: null };
+  if (bridge) return { api: guardBridge(bridge), actingAs: null, access: null };
   const actingAs = new ActingAs(browserStorage());
-  return { api: createHttpClient(takeToken(), actingAs), actingAs };
+  const access = new ConsoleAccess();
+  return { api: createHttpClient(takeToken(), actingAs, access), actingAs, access };
 }
 
 /** Reads the token from `#token=` (then hides it) or from this tab's session. */
@@ -83,8 +92,13 @@ function guardBridge(bridge: AgentApi): AgentApi {
   return { call, on: bridge.on.bind(bridge) };
 }
 
-function createHttpClient(token: string | null, actingAs: ActingAs): AgentApi {
+function createHttpClient(token: string | null, actingAs: ActingAs, access: ConsoleAccess): AgentApi {
   const headers = (): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {});
+  /** A 401: the service does not take this page's token (it restarted since), or the page has none. */
+  const refused = () => {
+    access.refuse(token ? 'restarted' : 'noToken');
+    return failure('unauthorized', token ? 'serviceRestarted' : 'unauthorized');
+  };
 
   const call = (async (command: CommandName, input: unknown): Promise<ApiResult<unknown>> => {
     // Without a name the change would be logged under the service's own account: ask first.
@@ -106,17 +120,23 @@ function createHttpClient(token: string | null, actingAs: ActingAs): AgentApi {
     } catch {
       return failure('unreachable', 'unreachable');
     }
+    // Said here rather than the service's own refusal, which cannot know this page's token is an old run's.
+    if (response.status === 401) return refused();
     const body: unknown = await response.json().catch(() => null);
     if (isApiResult(body)) return body;
-    if (response.status === 401 || response.status === 403) return failure('unauthorized', 'unauthorized');
+    if (response.status === 403) return failure('unauthorized', 'unauthorized');
     return failure('internal', 'internal');
   }) as AgentApi['call'];
 
-  const stream = new EventStream(headers, async () => {
-    // After a gap in the stream, events may have been missed: refresh the status.
-    const status = await call('status.get', {});
-    return status.ok ? [{ event: 'status.changed', payload: status.value }] : [];
-  });
+  const stream = new EventStream(
+    headers,
+    async () => {
+      // After a gap in the stream, events may have been missed: refresh the status.
+      const status = await call('status.get', {});
+      return status.ok ? [{ event: 'status.changed', payload: status.value }] : [];
+    },
+    () => void refused(),
+  );
 
   const on = ((event: EventName, listener: Listener) => stream.subscribe(event, listener)) as AgentApi['on'];
   return { call, on };
@@ -131,6 +151,8 @@ class EventStream {
   constructor(
     private readonly headers: () => Record<string, string>,
     private readonly catchUp: () => Promise<Array<{ event: string; payload: unknown }>>,
+    /** The token refused (401): no reopening will be let in. */
+    private readonly refused: () => void,
   ) {}
 
   subscribe(event: string, listener: Listener): () => void {
@@ -176,6 +198,11 @@ class EventStream {
           cache: 'no-store',
           signal,
         });
+        if (response.status === 401) {
+          await response.body?.cancel();
+          this.refused();
+          return;
+        }
         if (!response.ok || !response.body) throw new Error(`events: HTTP ${response.status}`);
         this.retryMs = RETRY_MIN_MS;
         if (connectedBefore) for (const e of await this.catchUp()) this.dispatch(e.event, e.payload);

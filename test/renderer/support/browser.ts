@@ -12,8 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
-import { randomBytes } from 'node:crypto';
-import { startAdminApi } from '../../../sync-engine/src/admin-api/index.js';
+import { newAdminToken, startAdminApi } from '../../../sync-engine/src/admin-api/index.js';
 import { startFakeAdminServer } from './fake-admin-server.js';
 import type { FakeAdminServer } from './fake-admin-server.js';
 import { FakeAgent } from './fake-agent.js';
@@ -63,15 +62,26 @@ export interface HarnessOptions {
 
 /** The engine's admin API over a FakeAgent, shaped like the fake server for the tests. */
 async function realDoor(staticDir: string, agent: FakeAgent): Promise<FakeAdminServer> {
-  const token = randomBytes(24).toString('base64url');
-  const api = await startAdminApi({ api: agent, port: 0, token, staticDir, heartbeatMs: 5_000 });
+  const start = (port: number, token: string) => startAdminApi({ api: agent, port, token, staticDir, heartbeatMs: 5_000 });
+  let token = newAdminToken();
+  let api = await start(0, token);
   return {
     url: api.url,
-    token,
+    get token() {
+      return token;
+    },
     agent,
-    consoleUrl: `${api.url}/#token=${token}`,
+    get consoleUrl() {
+      return `${api.url}/#token=${token}`;
+    },
     dropEventStreams: () => {
       throw new Error('the real admin API offers no way to cut its streams');
+    },
+    // As `edge-agent run` does at each start: the same port, a new token.
+    restart: async () => {
+      await api.close();
+      token = newAdminToken();
+      api = await start(api.port, token);
     },
     close: () => api.close(),
   };

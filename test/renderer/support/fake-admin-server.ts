@@ -37,6 +37,11 @@ export interface FakeAdminServer {
   consoleUrl: string;
   /** Ends every open event stream, as a restarting service would (clients must reconnect). */
   dropEventStreams(): void;
+  /**
+   * As `edge-agent run` starting again: a new token (token and consoleUrl
+   * change), the old one refused with 401 from then on, open streams ended.
+   */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -61,7 +66,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
 
 export async function startFakeAdminServer(options: { staticDir: string; agent?: FakeAgent }): Promise<FakeAdminServer> {
   const agent = options.agent ?? new FakeAgent();
-  const token = randomBytes(16).toString('hex');
+  let token = randomBytes(16).toString('hex');
   const streams = new Set<ServerResponse>();
   const authorised = (req: IncomingMessage) => req.headers.authorization === `Bearer ${token}`;
 
@@ -124,13 +129,22 @@ export async function startFakeAdminServer(options: { staticDir: string; agent?:
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const dropEventStreams = () => {
+    for (const res of streams) res.destroy();
+  };
   return {
     url,
-    token,
+    get token() {
+      return token;
+    },
     agent,
-    consoleUrl: `${url}/#token=${token}`,
-    dropEventStreams: () => {
-      for (const res of streams) res.destroy();
+    get consoleUrl() {
+      return `${url}/#token=${token}`;
+    },
+    dropEventStreams,
+    restart: async () => {
+      token = randomBytes(16).toString('hex');
+      dropEventStreams();
     },
     close: () =>
       new Promise<void>((resolve) => {
