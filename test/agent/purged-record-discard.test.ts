@@ -1,28 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { GotPlatformClient } from '../../sync-engine/src/adapters/platform-client-got.js';
-import type { PlatformClientConfig } from '../../sync-engine/src/index.js';
-import { PlatformError } from '../../sync-engine/src/sync/platform-error.js';
-import type { PlatformClient } from '../../sync-engine/src/sync/ports.js';
 import { auditActors } from '../support/audit-actors.js';
 import { digests, enrolledAgent, ok, platformPerSuite, samples, syncOk } from './support/agent-fixture.js';
+import { pullsMayFail } from './support/faulty-client.js';
 
 const DATASET = 'civil-status-births';
-
-/** The real client, except that pulls fail while `offline.pulls` is set: a connection that drops after the push was answered. */
-function pullsMayFail(offline: { pulls: boolean }): (config: PlatformClientConfig) => PlatformClient {
-  return (config) => {
-    const inner = new GotPlatformClient({ baseUrl: config.platformUrl, agentId: config.agentId, keyStore: config.keyStore, now: config.now });
-    return {
-      health: () => inner.health(),
-      catalog: () => inner.catalog(),
-      pull: (dataset, since, limit) =>
-        offline.pulls ? Promise.reject(new PlatformError({ kind: 'network', message: 'the connection dropped (injected)', cause: 'ECONNRESET' })) : inner.pull(dataset, since, limit),
-      push: (mutations) => inner.push(mutations),
-      digest: (dataset) => inner.digest(dataset),
-    };
-  };
-}
 
 // The platform deleted a record and purged its tombstone; this office's edit of it then goes up, and
 // the reference platform answers `rejected` with `not_found` (docs/protocol.md, Push). A person who

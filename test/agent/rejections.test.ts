@@ -141,7 +141,7 @@ describe('what the platform refuses', () => {
 
     // A person widens the scope again and retries: it goes through.
     await env.p.platform.admin.setSiteScope(site, { provinceCode: '01', communeCodes: communes });
-    assert.deepEqual(await ok(agent, 'outbox.retry', {}), { retried: 1 });
+    assert.deepEqual(await ok(agent, 'outbox.retry', {}), { retried: 1, kept: [] });
     await syncOk(agent);
     assert.ok((await platformLive(env.p, DATASET)).has(refused.id));
     assert.equal((await ok(agent, 'outbox.list', {})).total, 0);

@@ -84,7 +84,7 @@ test('retry puts quarantined entries back under new mutation ids', async () => {
   const x = (await f.writes.put(DS, validBirth())).record;
   const batch = await f.outbox.nextBatch(10);
   await batch.complete([{ mutationId: batch.entries[0]!.mutationId, status: 'rejected', errors: [{ path: '', code: 'forbidden', message: 'no' }] }]);
-  assert.equal(await f.outbox.retry(undefined, 'anh Tuấn'), 1);
+  assert.deepEqual(await f.outbox.retry(undefined, 'anh Tuấn'), { retried: 1, kept: [] });
   const [entry] = await f.outbox.list();
   assert.equal(entry?.status, 'queued');
   assert.notEqual(entry?.mutationId, batch.entries[0]?.mutationId);

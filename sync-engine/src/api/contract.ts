@@ -50,7 +50,20 @@ export const commands = {
     input: z.object({ status: outboxEntryViewSchema.shape.status.optional(), dataset: z.string().max(64).optional(), ...paging }).strict(),
     output: z.object({ items: z.array(outboxEntryViewSchema), total: z.number().int() }),
   },
-  'outbox.retry': { input: z.object({ seq: z.number().int().optional() }).strict(), output: z.object({ retried: z.number().int() }) },
+  /**
+   * Queues held-back changes again, one (`seq`) or all. Never one the platform is
+   * certain to refuse again: its record left this office's scope (`out_of_scope`) or
+   * the platform no longer holds the record (`not_found`). Such a `seq` is refused,
+   * nothing written; without `seq` they stay held back, in `kept`, each with its
+   * code and vi/en words (why, and to discard it instead), and the others are queued.
+   */
+  'outbox.retry': {
+    input: z.object({ seq: z.number().int().optional() }).strict(),
+    output: z.object({
+      retried: z.number().int(),
+      kept: z.array(z.object({ seq: z.number().int(), recordId: z.string(), code: z.enum(['out_of_scope', 'not_found']), messages: localizedSchema })),
+    }),
+  },
   /**
    * Gives up a change the platform held back (quarantined), with every other held-back
    * change of its record: the record goes back to the national version this computer
@@ -94,6 +107,8 @@ export const commands = {
       resolved: z.number().int(),
       /** Left open, not settled: a newer national version came after the person looked (only for ids sent with a version). */
       changed: z.array(z.object({ id: z.string(), messages: localizedSchema })),
+      /** Left open, not settled: `take: local` for a record that left this office's scope, which the platform would refuse (only the national side can be kept). */
+      outOfScope: z.array(z.object({ id: z.string(), messages: localizedSchema })),
       failed: z.array(z.object({ id: z.string(), messages: localizedSchema })),
     }),
   },

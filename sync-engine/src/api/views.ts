@@ -96,6 +96,13 @@ export const outboxEntryViewSchema = z.object({
    * the record off this computer (as it does when `leftScope`).
    */
   nationalVersion: z.boolean(),
+  /**
+   * The platform held this change back answering that it does not hold the record
+   * (`not_found`: its deletion was purged there): it accepts no change of the record,
+   * so the change is not retried (outbox.retry) nor the record edited; discarding it
+   * takes the record off this computer.
+   */
+  notOnPlatform: z.boolean(),
 });
 export type OutboxEntryView = z.infer<typeof outboxEntryViewSchema>;
 

@@ -4,7 +4,7 @@ import type { DatasetDescriptor } from '../protocol/catalog.js';
 import type { RecordData } from '../protocol/records.js';
 import { validateRecordData } from '../protocol/validation/index.js';
 import { deleteEntries, entriesForRecord, insertEntry } from '../outbox/outbox-entries.js';
-import { dropLeftScope } from '../records/left-scope.js';
+import { dropLeftScope, leftScopeMarks } from '../records/left-scope.js';
 import { recordProblems } from '../records/record-checks.js';
 import { deleteRecords, getRecord, writeRecord, type RecordRow } from '../records/record-row.js';
 import { LocalWriteRefused, ValidationFailed } from '../records/write-errors.js';
@@ -34,7 +34,12 @@ import { conflictVersion, getConflict, listConflicts, type ConflictRecord } from
  * A record that left this office's scope while the conflict was open (a pulled
  * `removed`) leaves the cache when the choice leaves nothing of it pending
  * (take-remote, discard-local, or a choice equal to the platform's version);
- * the audit event says so (`leftScope`). See records/left-scope.ts.
+ * the audit event says so (`leftScope`). See records/left-scope.ts. For such a
+ * record take-remote is the national version whole (a field only this office
+ * changed is not kept: the platform accepts nothing of this office's change),
+ * and a choice that would send anything of this office's change (keep-local,
+ * a field kept or typed, an edit) is refused (LocalWriteRefused 'left_scope'),
+ * nothing written: the platform would refuse it (scope).
  */
 export type ConflictResolution =
   | { kind: 'take-remote' }
@@ -88,7 +93,10 @@ export class Conflicts {
       checkStillOpen(conflict, id, options.version);
       const descriptor = await this.ctx.catalog.get(tx, conflict.dataset);
       const record = await getRecord(tx, conflict.dataset, conflict.recordId);
-      const target = this.target(conflict, resolution, descriptor, record);
+      const away = (await leftScopeMarks(tx, [conflict]))(conflict.dataset, conflict.recordId);
+      const target = this.target(conflict, resolution, descriptor, record, away);
+      // The platform accepts nothing of this office's change of a record that left its scope: nothing is sent again.
+      if (away && record && sends(target, baseOf(conflict, record))) throw LocalWriteRefused.keepLeftScope(conflict.recordId);
       if (target.kind === 'side' && !target.side.deleted && descriptor) {
         const problems = identity
           ? recordProblems(descriptor, target.side.data, identity.scope, this.ctx.adminUnits)
@@ -142,7 +150,8 @@ export class Conflicts {
     resolution: ConflictResolution,
     descriptor: DatasetDescriptor | null,
     record: RecordRow | null,
-  ): { kind: 'side'; side: MergeSide } | { kind: 'revert' } {
+    leftScope: boolean,
+  ): Target {
     const duplicate = conflict.kind === 'possible-duplicate';
     // Taking one side of a field merge decides only the conflicting fields; the rest keep the merge's result.
     const byField = conflict.kind === 'fields' || conflict.kind === 'create-collision';
@@ -160,6 +169,8 @@ export class Conflicts {
         return { kind: 'revert' };
       case 'take-remote':
         if (duplicate || !conflict.remote) return { kind: 'revert' };
+        // Out of scope, nothing of this office's change can go up: the national version whole.
+        if (leftScope) return { kind: 'side', side: conflict.remote };
         return byField ? merged(everyConflictingField(conflict, 'remote')) : { kind: 'side', side: conflict.remote };
       case 'keep-local':
         if (byField) return merged(everyConflictingField(conflict, 'local'));
@@ -176,18 +187,14 @@ export class Conflicts {
     conflict: ConflictRecord,
     record: RecordRow,
     descriptor: DatasetDescriptor | null,
-    target: { kind: 'side'; side: MergeSide } | { kind: 'revert' },
+    target: Target,
   ): Promise<ResolveOutcome> {
     const now = isoNow(this.ctx);
     const entries = await entriesForRecord(tx, record.dataset, record.id);
     const inFlight = entries.some((e) => e.status === 'in_flight');
     await deleteEntries(tx, entries.filter((e) => e.status !== 'in_flight').map((e) => e.seq));
     const searchOf = (data: RecordData | null) => (data && descriptor ? buildSearchText(data, searchFieldsOf(descriptor)) : '');
-    // A merge conflict's new base is the platform's version it was judged against.
-    const onRemote = conflict.kind !== 'possible-duplicate' && conflict.remote !== null && conflict.remoteRev !== null;
-    const base = onRemote
-      ? { rev: conflict.remoteRev, baseData: conflict.remote?.deleted ? null : (conflict.remote?.data ?? null), baseDeleted: conflict.remote?.deleted ?? false }
-      : { rev: record.rev, baseData: record.baseData, baseDeleted: record.baseDeleted };
+    const base = baseOf(conflict, record);
 
     if (target.kind === 'revert') {
       if (base.rev === null || base.baseDeleted) {
@@ -199,8 +206,7 @@ export class Conflicts {
     }
 
     const side = target.side;
-    const sameAsBase = base.rev !== null && side.deleted === base.baseDeleted && (side.deleted || valuesEqual(side.data, base.baseData));
-    if (sameAsBase) {
+    if (!sends(target, base)) {
       // The chosen version is what the platform already has: nothing to send.
       if (side.deleted && !inFlight) await deleteRecords(tx, record.dataset, [record.id]);
       else await writeRecord(tx, { ...record, ...base, data: side.data, deleted: side.deleted, state: inFlight ? 'waiting' : 'synced', searchText: searchOf(side.data), updatedAt: now });
@@ -216,6 +222,24 @@ export class Conflicts {
     await writeRecord(tx, { ...record, ...base, data: side.deleted ? null : side.data, deleted: side.deleted, state: 'waiting', searchText: searchOf(side.deleted ? null : side.data), updatedAt: now });
     return 'queued';
   }
+}
+
+/** What a choice makes of the record: a version to keep (or send), or a revert to the agreed base. */
+type Target = { kind: 'side'; side: MergeSide } | { kind: 'revert' };
+
+/** The version the record is settled on: a merge conflict's new base is the platform's version it was judged against. */
+function baseOf(conflict: ConflictRecord, record: RecordRow): Pick<RecordRow, 'rev' | 'baseData' | 'baseDeleted'> {
+  const onRemote = conflict.kind !== 'possible-duplicate' && conflict.remote !== null && conflict.remoteRev !== null;
+  return onRemote
+    ? { rev: conflict.remoteRev, baseData: conflict.remote?.deleted ? null : (conflict.remote?.data ?? null), baseDeleted: conflict.remote?.deleted ?? false }
+    : { rev: record.rev, baseData: record.baseData, baseDeleted: record.baseDeleted };
+}
+
+/** Whether settling on `target` queues a change for the platform: a version other than what it already has (`base`). */
+function sends(target: Target, base: Pick<RecordRow, 'rev' | 'baseData' | 'baseDeleted'>): boolean {
+  if (target.kind === 'revert') return false;
+  const side = target.side;
+  return !(base.rev !== null && side.deleted === base.baseDeleted && (side.deleted || valuesEqual(side.data, base.baseData)));
 }
 
 /** The same side chosen on each of the conflict's field rows. */

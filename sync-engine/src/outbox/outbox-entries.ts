@@ -1,5 +1,5 @@
 import { coalesce, type CoalesceResult, type PendingChange } from '../domain/outbox-coalesce.js';
-import type { Mutation, RecordError } from '../protocol/push.js';
+import { saysRecordNotOnPlatform, type Mutation, type RecordError } from '../protocol/push.js';
 import type { RecordData } from '../protocol/records.js';
 import type { Sql } from '../store/sql.js';
 import { chunk, fromJson, placeholders, toJson } from '../store/sql.js';
@@ -91,6 +91,15 @@ export async function entriesForRecord(db: Sql, dataset: string, recordId: strin
     recordId,
   ]);
   return rows.map(entryFromDb);
+}
+
+/**
+ * The platform held back one of these entries (a record's) answering that it
+ * does not hold the record (`not_found`, protocol/push.ts): no change of the
+ * record can be accepted any more, however it is sent.
+ */
+export function heldAsNotOnPlatform(entries: readonly Pick<OutboxEntry, 'status' | 'errors'>[]): boolean {
+  return entries.some((e) => e.status === 'quarantined' && saysRecordNotOnPlatform(e.errors));
 }
 
 /** An entry without its payload: enough to know whether it is still live and what follows it. */

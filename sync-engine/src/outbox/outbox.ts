@@ -1,6 +1,6 @@
 import { buildSearchText } from '../domain/search-fold.js';
-import { saysRecordNotOnPlatform, type Mutation, type MutationResult, type RecordError } from '../protocol/push.js';
-import { dropLeftScope } from '../records/left-scope.js';
+import type { Mutation, MutationResult, RecordError } from '../protocol/push.js';
+import { dropLeftScope, leftScopeMarks } from '../records/left-scope.js';
 import { deleteRecords, getRecord, writeRecord, type RecordState } from '../records/record-row.js';
 import { LocalWriteRefused } from '../records/write-errors.js';
 import { searchFieldsOf } from '../store/catalog-cache.js';
@@ -8,7 +8,7 @@ import { REDOABLE } from '../store/durability.js';
 import { isoNow, type EngineContext } from '../store/engine-context.js';
 import { whereEqual } from '../store/sql.js';
 import { applyResults, type ApplySummary } from './apply-results.js';
-import { deleteEntries, entriesForRecord, entryFromDb, outboxRecordKey, toMutation, type DbOutboxRow, type OutboxEntry, type OutboxStatus } from './outbox-entries.js';
+import { deleteEntries, entriesForRecord, entryFromDb, heldAsNotOnPlatform, outboxRecordKey, toMutation, type DbOutboxRow, type OutboxEntry, type OutboxStatus } from './outbox-entries.js';
 
 /**
  * Bytes one mutation adds around its data in a push body, at most: its keys,
@@ -173,13 +173,34 @@ export class Outbox {
    * mutationId: the platform gave the old id a definitive answer (rejected).
    * An edit of a rejected record needs no retry: it replaces the quarantined
    * entry itself (see queueChange).
+   *
+   * Not an entry the platform is certain to refuse again: its record left this
+   * office's scope (records/left-scope.ts), or the platform answered that it
+   * no longer holds the record (heldAsNotOnPlatform). Retrying one such entry
+   * by its seq is refused (LocalWriteRefused, nothing written); retrying all
+   * leaves them held back, each in `kept` with the refusal saying why and
+   * that discarding it is what is left, and queues the others.
    */
-  async retry(seq?: number, user?: string): Promise<number> {
+  async retry(seq?: number, user?: string): Promise<RetryOutcome> {
     return this.ctx.store.transaction(async (tx) => {
-      const rows = await tx.all<DbOutboxRow>(
+      const held = await tx.all<DbOutboxRow>(
         `SELECT * FROM "outbox" WHERE "status" = 'quarantined' ${seq === undefined ? '' : 'AND "seq" = ?'} ORDER BY "seq"`,
         seq === undefined ? [] : [seq],
       );
+      const leftScope = await leftScopeMarks(tx, held.map((r) => ({ dataset: r.dataset, recordId: r.record_id })));
+      // Every held-back entry of a record counts: one `not_found` answer says the record is gone from the platform.
+      const first = held[0];
+      const related = seq === undefined ? held.map(entryFromDb) : first ? await entriesForRecord(tx, first.dataset, first.record_id) : [];
+      const gone = new Set(related.filter((e) => heldAsNotOnPlatform([e])).map((e) => outboxRecordKey(e.dataset, e.recordId)));
+      const rows: DbOutboxRow[] = [];
+      const kept: RetryOutcome['kept'] = [];
+      for (const row of held) {
+        // The platform's own answer first: a resync that no longer found the record marks it left-scope too.
+        const why = gone.has(outboxRecordKey(row.dataset, row.record_id)) ? 'not_on_platform' : leftScope(row.dataset, row.record_id) ? 'left_scope' : null;
+        if (why === null) rows.push(row);
+        else if (seq !== undefined) throw LocalWriteRefused.notSentAgain(row.record_id, why);
+        else kept.push({ seq: row.seq, dataset: row.dataset, recordId: row.record_id, refusal: LocalWriteRefused.notSentAgain(row.record_id, why) });
+      }
       for (const row of rows) {
         await tx.run(`UPDATE "outbox" SET "status" = 'queued', "errors" = NULL, "attempts" = 0, "mutation_id" = ? WHERE "seq" = ?`, [
           this.ctx.newId(),
@@ -196,7 +217,7 @@ export class Outbox {
           rows.map((r) => ({ action: 'outbox.retry' as const, actor: user ?? 'local', dataset: r.dataset, recordId: r.record_id, details: { seq: r.seq } })),
         );
       }
-      return rows.length;
+      return { retried: rows.length, kept };
     });
   }
 
@@ -243,7 +264,7 @@ export class Outbox {
       if (entries.some((e) => e.status === 'queued')) throw LocalWriteRefused.of('pending_after', row.record_id);
       await deleteEntries(tx, entries.map((e) => e.seq));
       // The platform answered that it does not hold the record (its deletion was purged): the version last received is gone too.
-      const notOnPlatform = entries.some((e) => saysRecordNotOnPlatform(e.errors));
+      const notOnPlatform = heldAsNotOnPlatform(entries);
       const record = await getRecord(tx, row.dataset, row.record_id);
       if (record && record.state !== 'conflict') {
         if (record.rev === null || record.baseDeleted || notOnPlatform) await deleteRecords(tx, record.dataset, [record.id]);
@@ -277,6 +298,12 @@ export class Outbox {
       return { dataset: row.dataset, recordId: row.record_id, discarded: entries.length, recordState: after?.state ?? null };
     });
   }
+}
+
+/** What `retry` did: how many entries it queued again, and the held-back ones it left held back, each with why. */
+export interface RetryOutcome {
+  retried: number;
+  kept: Array<{ seq: number; dataset: string; recordId: string; refusal: LocalWriteRefused }>;
 }
 
 /** What `discard` did: the entries it dropped, and the record's state after (null: no longer on this computer). */

@@ -2,7 +2,7 @@ import { buildSearchText } from '../domain/search-fold.js';
 import { valuesEqual } from '../domain/merge.js';
 import type { DatasetDescriptor } from '../protocol/catalog.js';
 import { uuidSchema, type RecordData } from '../protocol/records.js';
-import { entriesForRecord, queueChange } from '../outbox/outbox-entries.js';
+import { entriesForRecord, heldAsNotOnPlatform, queueChange } from '../outbox/outbox-entries.js';
 import { searchFieldsOf } from '../store/catalog-cache.js';
 import { isoNow, type EngineContext } from '../store/engine-context.js';
 import type { AgentIdentity } from '../store/key-value.js';
@@ -39,7 +39,10 @@ export interface DeleteResult extends WriteResult {
  * throws (ValidationFailed / LocalWriteRefused) with nothing written. A record
  * that left the office's scope (records/left-scope.ts) takes no edit or delete:
  * the platform would refuse it (scope), and its pending change waits for a
- * person as it is (take the national version, or discard the change). An
+ * person as it is (take the national version, or discard the change). Nor
+ * does a record whose held-back change the platform answered `not_found` (it
+ * no longer holds the record): an edit would be sent as an update of a record
+ * that does not exist there; discarding the change is what is left. An
  * accepted write is ONE transaction: the record (state 'waiting'), its outbox
  * entry appended or coalesced, and an audit event. It is committed before the
  * caller is told (SYNC-PROTOCOL.md, guarantee 1). Inside it, one statement
@@ -57,6 +60,8 @@ export class LocalWrites {
       const identity = snapshot.identity;
       if (!identity) throw LocalWriteRefused.of('not_enrolled', '');
       if (options.id !== undefined && !uuidSchema.safeParse(options.id).success) throw LocalWriteRefused.of('invalid_id', options.id);
+      // The platform's own answer first: a resync that no longer found the record marks it left-scope too.
+      if (options.id !== undefined && heldAsNotOnPlatform(snapshot.entries)) throw LocalWriteRefused.of('not_on_platform', options.id);
       if (options.id !== undefined && snapshot.leftScope) throw LocalWriteRefused.of('left_scope', options.id);
       const errors = recordProblems(descriptor, data, identity.scope, this.ctx.adminUnits);
       if (errors.length > 0) throw new ValidationFailed(errors);
@@ -110,6 +115,7 @@ export class LocalWrites {
       const now = isoNow(this.ctx);
       const existing = snapshot.record;
       if (!existing || existing.deleted) throw LocalWriteRefused.of('not_found', id);
+      if (heldAsNotOnPlatform(snapshot.entries)) throw LocalWriteRefused.of('not_on_platform', id);
       if (snapshot.leftScope) throw LocalWriteRefused.of('left_scope', id);
       if (existing.state === 'conflict') throw LocalWriteRefused.of('conflict_open', id);
 

@@ -12,6 +12,7 @@ export type WriteRefusalCode =
   | 'not_found'
   | 'conflict_open'
   | 'left_scope'
+  | 'not_on_platform'
   | 'conflict_settled'
   | 'conflict_changed'
   | 'in_flight'
@@ -39,6 +40,10 @@ const MESSAGES: Record<PlainRefusalCode, (arg: string) => { vi: string; en: stri
   left_scope: (id) => ({
     vi: `Bản ghi ${id} không còn thuộc phạm vi của đơn vị này (ở cấp quốc gia, bản ghi đã được chuyển sang nơi khác), nên nền tảng quốc gia không nhận thay đổi nào của đơn vị này với bản ghi. Chưa có gì thay đổi. Máy này chỉ còn giữ bản ghi vì thay đổi đang chờ của đơn vị này: hãy xử lý thay đổi đó (ở xung đột của bản ghi: giữ bản quốc gia; ở hàng đợi gửi, khi nền tảng quốc gia đã giữ lại thay đổi: bỏ thay đổi), rồi bản ghi sẽ không còn trên máy này.`,
     en: `Record ${id} is no longer in this office's scope (it was moved elsewhere on the national platform), so the national platform accepts no change of it from this office. Nothing was changed. This computer keeps the record only for this office's pending change: settle that change (in the record's conflict: keep the national version; in the outbox, once the national platform has held the change back: discard it), and the record then leaves this computer.`,
+  }),
+  not_on_platform: (id) => ({
+    vi: `Nền tảng quốc gia không còn giữ bản ghi ${id}, nên không nhận thay đổi nào của đơn vị này với bản ghi. Chưa có gì thay đổi; thay đổi bị giữ lại của bản ghi vẫn như cũ. Hãy bỏ thay đổi đó ở hàng đợi gửi, rồi bản ghi sẽ không còn trên máy này; nếu vẫn cần bản ghi, hãy nhập lại thành bản ghi mới.`,
+    en: `The national platform no longer holds record ${id}, so it accepts no change of it from this office. Nothing was changed; the record's held-back change stays as it was. Discard that change in the outbox, and the record then leaves this computer; if the record is still needed, enter it again as a new record.`,
   }),
   conflict_settled: (by) => ({
     vi: `Xung đột này đã được xử lý${by ? ` bởi ${by}` : ' tự động khi đồng bộ'} trước lựa chọn của bạn, nên lựa chọn của bạn không được áp dụng. Hãy xem lại bản ghi.`,
@@ -94,6 +99,36 @@ export class LocalWriteRefused extends Error {
     return new LocalWriteRefused('not_held', {
       vi: `Thay đổi số ${seq} ${now.vi} nền tảng quốc gia, không bị giữ lại. Chỉ bỏ được thay đổi mà nền tảng quốc gia đã giữ lại.`,
       en: `Change #${seq} ${now.en} to the national platform; it is not held back. Only a change the national platform held back can be discarded.`,
+    });
+  }
+
+  /**
+   * Keeping this office's side of a conflict (whole, or any field that would
+   * still be sent) whose record left the office's scope: the platform would
+   * refuse it (scope). Taking the national version is what is left.
+   */
+  static keepLeftScope(id: string): LocalWriteRefused {
+    return new LocalWriteRefused('left_scope', {
+      vi: `Bản ghi ${id} không còn thuộc phạm vi của đơn vị này (ở cấp quốc gia, bản ghi đã được chuyển sang nơi khác), nên nền tảng quốc gia không nhận thay đổi nào của đơn vị này với bản ghi: không giữ được bên đơn vị này. Chưa có gì thay đổi; xung đột vẫn chờ xử lý. Hãy giữ bản quốc gia, rồi bản ghi sẽ không còn trên máy này (bản ghi ở cấp quốc gia không bị xóa).`,
+      en: `Record ${id} is no longer in this office's scope (it was moved elsewhere on the national platform), so the national platform accepts no change of it from this office: this office's side cannot be kept. Nothing was changed; the conflict still waits. Keep the national version, and the record then leaves this computer (the national record is not deleted).`,
+    });
+  }
+
+  /**
+   * Sending a held-back change again that the platform is certain to refuse
+   * again: its record left the office's scope (`left_scope`), or the platform
+   * no longer holds the record (`not_on_platform`). Discarding it is what is left.
+   */
+  static notSentAgain(id: string, why: 'left_scope' | 'not_on_platform'): LocalWriteRefused {
+    if (why === 'left_scope') {
+      return new LocalWriteRefused('left_scope', {
+        vi: `Bản ghi ${id} không còn thuộc phạm vi của đơn vị này (ở cấp quốc gia, bản ghi đã được chuyển sang nơi khác), nên nền tảng quốc gia không nhận thay đổi nào của đơn vị này với bản ghi: gửi lại cũng không được nhận. Chưa có gì thay đổi; thay đổi vẫn bị giữ lại. Hãy bỏ thay đổi này, rồi bản ghi sẽ không còn trên máy này (bản ghi ở cấp quốc gia không bị xóa).`,
+        en: `Record ${id} is no longer in this office's scope (it was moved elsewhere on the national platform), so the national platform accepts no change of it from this office: sent again, this change would be refused again. Nothing was changed; the change stays held back. Discard it, and the record then leaves this computer (the national record is not deleted).`,
+      });
+    }
+    return new LocalWriteRefused('not_on_platform', {
+      vi: `Nền tảng quốc gia không còn giữ bản ghi ${id}, nên gửi lại thay đổi này cũng không được nhận. Chưa có gì thay đổi; thay đổi vẫn bị giữ lại. Hãy bỏ thay đổi này, rồi bản ghi sẽ không còn trên máy này; nếu vẫn cần bản ghi, hãy nhập lại thành bản ghi mới.`,
+      en: `The national platform no longer holds record ${id}, so this change, sent again, would be refused again. Nothing was changed; the change stays held back. Discard it, and the record then leaves this computer; if the record is still needed, enter it again as a new record.`,
     });
   }
 

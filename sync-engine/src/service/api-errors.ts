@@ -56,6 +56,7 @@ const WRITE_CODES: Record<WriteRefusalCode, ApiError['code']> = {
   not_found: 'not_found',
   conflict_open: 'conflict_unresolved',
   left_scope: 'out_of_scope',
+  not_on_platform: 'not_found',
   conflict_settled: 'not_found',
   conflict_changed: 'conflict_unresolved',
   in_flight: 'busy',

@@ -59,8 +59,10 @@ export async function recordViewsWithErrors(db: Sql, records: readonly RecordVie
 /**
  * `leftScope`: the record left this office's scope meanwhile (records/left-scope.ts).
  * `nationalVersion`: the platform holds a live version of the record (see `nationalVersionMarks`).
+ * `notOnPlatform`: the platform answered this change that it does not hold the record.
  */
 export function toOutboxEntryView(entry: OutboxEntry, descriptor: DatasetDescriptor | null, marks: { leftScope: boolean; nationalVersion: boolean }): OutboxEntryView {
+  const notOnPlatform = saysRecordNotOnPlatform(entry.errors);
   return {
     seq: entry.seq,
     mutationId: entry.mutationId,
@@ -74,7 +76,8 @@ export function toOutboxEntryView(entry: OutboxEntry, descriptor: DatasetDescrip
     title: recordTitle(descriptor, entry.data),
     leftScope: marks.leftScope,
     // The platform answered it does not hold the record: there is no national version to go back to.
-    nationalVersion: marks.nationalVersion && !saysRecordNotOnPlatform(entry.errors),
+    nationalVersion: marks.nationalVersion && !notOnPlatform,
+    notOnPlatform,
   };
 }
 

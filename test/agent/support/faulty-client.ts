@@ -38,3 +38,22 @@ export function faultyClientFactory(dial: FaultDial): (config: PlatformClientCon
   };
 }
 
+
+/**
+ * The real client, except that pulls fail while `offline.pulls` is set: a
+ * connection that drops after the push was answered (e.g. before the pull
+ * that would meet a purge's 410 and resync).
+ */
+export function pullsMayFail(offline: { pulls: boolean }): (config: PlatformClientConfig) => PlatformClient {
+  return (config) => {
+    const inner = new GotPlatformClient({ baseUrl: config.platformUrl, agentId: config.agentId, keyStore: config.keyStore, now: config.now });
+    return {
+      health: () => inner.health(),
+      catalog: () => inner.catalog(),
+      pull: (dataset, since, limit) =>
+        offline.pulls ? Promise.reject(new PlatformError({ kind: 'network', message: 'the connection dropped (injected)', cause: 'ECONNRESET' })) : inner.pull(dataset, since, limit),
+      push: (mutations) => inner.push(mutations),
+      digest: (dataset) => inner.digest(dataset),
+    };
+  };
+}

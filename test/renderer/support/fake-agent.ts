@@ -259,9 +259,18 @@ export class FakeAgent implements AgentApi {
     },
     'outbox.retry': ({ seq }) => {
       const chosen = this.outbox.filter((e) => e.status === 'quarantined' && (seq === undefined || e.seq === seq));
-      for (const e of chosen) Object.assign(e, { status: 'queued', errors: [] });
+      // As the engine: a change the platform is certain to refuse again is not queued.
+      const refusalOf = (e: OutboxEntryView) =>
+        e.leftScope || e.notOnPlatform ? LocalWriteRefused.notSentAgain(e.recordId, e.leftScope ? 'left_scope' : 'not_on_platform') : null;
+      const refused = chosen.flatMap((e) => {
+        const refusal = refusalOf(e);
+        return refusal ? [{ seq: e.seq, recordId: e.recordId, code: e.leftScope ? ('out_of_scope' as const) : ('not_found' as const), messages: refusal.messages }] : [];
+      });
+      if (seq !== undefined && refused[0]) return { ok: false as const, error: { code: refused[0].code, messages: refused[0].messages } };
+      const retried = chosen.filter((e) => !refusalOf(e));
+      for (const e of retried) Object.assign(e, { status: 'queued', errors: [] });
       this.emit('status.changed', this.status());
-      return ok({ retried: chosen.length });
+      return ok({ retried: retried.length, kept: refused });
     },
     'outbox.discard': ({ seq }) => {
       const entry = this.outbox.find((e) => e.seq === seq);
@@ -289,10 +298,13 @@ export class FakeAgent implements AgentApi {
       return ok({ items: list.slice(offset, offset + limit), total: list.length });
     },
     'conflicts.get': ({ id }) => ok(this.conflicts.find((c) => c.id === id) ?? null),
-    'conflicts.resolve': ({ id, version }) => {
+    'conflicts.resolve': ({ id, version, take, fields, values, duplicate }) => {
       const c = this.conflicts.find((x) => x.id === id && x.status === 'open');
       if (!c) return fail('not_found', 'Xung đột không còn mở.', 'The conflict is no longer open.');
       if (this.conflictRefusal) return { ok: false as const, error: this.conflictRefusal };
+      // As the engine: nothing of this office's change of a record that left its scope is kept.
+      const keepsLocal = take === 'local' || Object.values(fields ?? {}).includes('local') || Object.keys(values ?? {}).length > 0 || duplicate === 'keep-both';
+      if (c.leftScope && keepsLocal) return { ok: false as const, error: toApiError(LocalWriteRefused.keepLeftScope(c.recordId)) };
       if (version !== undefined && version !== c.version) {
         return fail('conflict_unresolved', 'Bản quốc gia của bản ghi này vừa thay đổi trong lúc bạn đang xem.', 'The national version of this record changed while you were looking at it.');
       }
@@ -301,21 +313,24 @@ export class FakeAgent implements AgentApi {
       this.emit('status.changed', this.status());
       return ok({ id, recordState: 'waiting' as const });
     },
-    'conflicts.resolveMany': ({ ids, versions }) => {
+    'conflicts.resolveMany': ({ ids, versions, take }) => {
       let resolved = 0;
       const failed: Array<{ id: string; messages: { vi: string; en: string } }> = [];
       const changed: typeof failed = [];
+      const outOfScope: typeof failed = [];
       for (const id of ids) {
         const c = this.conflicts.find((x) => x.id === id && x.status === 'open');
         if (c && versions?.[id] !== undefined && versions[id] !== c.version) {
           changed.push({ id, messages: { vi: 'Bản quốc gia của bản ghi này vừa thay đổi trong lúc bạn đang xem.', en: 'The national version of this record changed while you were looking at it.' } });
+        } else if (c && c.leftScope && take === 'local') {
+          outOfScope.push({ id, messages: LocalWriteRefused.keepLeftScope(c.recordId).messages });
         } else if (c && c.kind !== 'possible-duplicate') {
           c.status = 'resolved';
           resolved++;
         } else failed.push({ id, messages: { vi: 'Không giải quyết được xung đột này.', en: 'This conflict could not be settled.' } });
       }
       this.emit('conflicts.changed', { open: this.conflicts.filter((x) => x.status === 'open').length, added: [] });
-      return ok({ resolved, changed, failed });
+      return ok({ resolved, changed, outOfScope, failed });
     },
     'sync.now': () => {
       if (this.leaseHeldBy) {

@@ -199,6 +199,7 @@ export function outboxEntries(waiting: readonly RecordView[], rejected: readonly
       title: typeof r.data?.fullName === 'string' ? r.data.fullName : null,
       leftScope: false,
       nationalVersion: r.rev !== null,
+      notOnPlatform: false,
     });
   }
   for (const r of waiting.slice(0, 40)) {
@@ -215,6 +216,7 @@ export function outboxEntries(waiting: readonly RecordView[], rejected: readonly
       title: typeof r.data?.fullName === 'string' ? r.data.fullName : null,
       leftScope: false,
       nationalVersion: r.rev !== null,
+      notOnPlatform: false,
     });
   }
   return entries;

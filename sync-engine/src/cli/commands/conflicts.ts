@@ -121,8 +121,8 @@ function conflictText(p: Printer, c: ConflictView): string[] {
   if (c.leftScope) {
     lines.push(
       p.t(
-        'Bản ghi không còn thuộc phạm vi của đơn vị này (ở cấp quốc gia, bản ghi đã được chuyển sang nơi khác): lấy bản quốc gia (--take national) thì bản ghi không còn trên máy này; thay đổi của đơn vị (--take local) nền tảng quốc gia sẽ không nhận.',
-        "The record is no longer in this office's scope (it was moved elsewhere on the national platform): taking the national version (--take national) takes it off this computer; this office's change (--take local) the national platform will not accept.",
+        'Bản ghi không còn thuộc phạm vi của đơn vị này (ở cấp quốc gia, bản ghi đã được chuyển sang nơi khác): lấy bản quốc gia (--take national) thì bản ghi không còn trên máy này; không giữ được thay đổi của đơn vị (--take local, --field, --file bị từ chối), vì nền tảng quốc gia không nhận.',
+        "The record is no longer in this office's scope (it was moved elsewhere on the national platform): taking the national version (--take national) takes it off this computer; this office's change cannot be kept (--take local, --field, --file are refused), as the national platform does not accept it.",
       ),
     );
   }
@@ -140,6 +140,11 @@ function conflictText(p: Printer, c: ConflictView): string[] {
 /** The commands that settle this kind of conflict; a possible duplicate is settled by saying whether the two are one person. */
 function settleHints(p: Printer, c: ConflictView): string[] {
   const resolve = `edge-agent conflicts resolve ${c.id}`;
+  // Out of the office's scope only the national side can be kept (a possible duplicate: drop this office's record).
+  if (c.leftScope) {
+    const national = `${resolve} ${c.kind === 'possible-duplicate' ? '--duplicate discard-local' : '--take national'}`;
+    return [p.t(`Xử lý: ${national}`, `Settle: ${national}`)];
+  }
   if (c.kind !== 'possible-duplicate') return [p.t(`Xử lý: ${resolve} --take local|national`, `Settle: ${resolve} --take local|national`)];
   return [
     p.t('Xử lý:', 'Settle:'),

@@ -39,7 +39,7 @@ export function registerOutboxCommands(program: Command, env: CliEnvironment, gl
             for (const e of page.items.filter((i) => i.errors.length > 0)) {
               lines.push(`#${e.seq}: ${e.errors.map((x) => `${x.path} ${x.messages[p.lang]}`).join('; ')}`);
             }
-            for (const e of page.items.filter((i) => i.leftScope)) {
+            for (const e of page.items.filter((i) => i.leftScope && !i.notOnPlatform)) {
               lines.push(
                 p.t(
                   `#${e.seq}: bản ghi không còn thuộc phạm vi của đơn vị này (đã chuyển sang nơi khác ở cấp quốc gia); nền tảng quốc gia không nhận thay đổi này, gửi lại cũng vậy.`,
@@ -47,8 +47,19 @@ export function registerOutboxCommands(program: Command, env: CliEnvironment, gl
                 ),
               );
             }
-            if (page.items.some((e) => e.status === 'quarantined')) {
+            for (const e of page.items.filter((i) => i.notOnPlatform)) {
+              lines.push(
+                p.t(
+                  `#${e.seq}: nền tảng quốc gia không còn giữ bản ghi này; không nhận thay đổi này, gửi lại cũng vậy.`,
+                  `#${e.seq}: the national platform no longer holds this record; it does not accept this change, nor will it if sent again.`,
+                ),
+              );
+            }
+            // Retrying (or editing) helps only where the platform may still accept the change.
+            if (page.items.some((e) => e.status === 'quarantined' && !e.leftScope && !e.notOnPlatform)) {
               lines.push(p.t('Sửa bản ghi rồi đồng bộ lại, hoặc: edge-agent outbox retry [seq]', 'Edit the record and sync again, or: edge-agent outbox retry [seq]'));
+            }
+            if (page.items.some((e) => e.status === 'quarantined')) {
               lines.push(
                 p.t(
                   'Bỏ hẳn thay đổi bị giữ lại (bản ghi trở về bản quốc gia, hoặc không còn trên máy này nếu nền tảng không có nó): edge-agent outbox discard <seq>',
@@ -71,9 +82,12 @@ export function registerOutboxCommands(program: Command, env: CliEnvironment, gl
       done(
         await withSession(globals(), env, async (s) => {
           const result = await call(s, 'outbox.retry', seq === undefined ? {} : { seq });
-          s.printer.result(result, () =>
-            s.printer.t(`Đã xếp lại ${result.retried} thay đổi để gửi ở lần đồng bộ tới.`, `${result.retried} change(s) queued again for the next sync.`),
-          );
+          const p = s.printer;
+          s.printer.result(result, () => [
+            p.t(`Đã xếp lại ${result.retried} thay đổi để gửi ở lần đồng bộ tới.`, `${result.retried} change(s) queued again for the next sync.`),
+            // Left held back: the platform would refuse them again; each says why and to discard it.
+            ...result.kept.map((k) => `#${k.seq}: ${k.messages[p.lang]} edge-agent outbox discard ${k.seq}`),
+          ]);
           return EXIT.ok;
         }),
       );

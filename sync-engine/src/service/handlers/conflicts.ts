@@ -47,15 +47,12 @@ export const conflictHandlers: HandlerTable<ConflictCommands> = {
     const resolution: ConflictResolution = args.take === 'local' ? { kind: 'keep-local' } : { kind: 'take-remote' };
     // Each version is checked in its conflict's own transaction: the stale ones stay open, the rest settle.
     const results = await core.conflicts.resolveMany(args.ids, resolution, { user: caller.user, versions: args.versions });
-    const refused = results.flatMap((r) => (r.ok ? [] : [{ id: r.id, messages: toApiError(r.error).messages, changed: isChanged(r.error) }]));
+    const refused = results.flatMap((r) => (r.ok ? [] : [{ id: r.id, messages: toApiError(r.error).messages, why: whyLeftOpen(r.error) }]));
     const resolvedIds = new Set(results.filter((r) => r.ok).map((r) => r.id));
     const touched = (await Promise.all([...resolvedIds].map((id) => core.conflicts.get(id)))).filter((c): c is ConflictRecord => c !== null);
     await settled(core, touched);
-    return {
-      resolved: resolvedIds.size,
-      changed: refused.filter((r) => r.changed).map(({ id, messages }) => ({ id, messages })),
-      failed: refused.filter((r) => !r.changed).map(({ id, messages }) => ({ id, messages })),
-    };
+    const left = (why: ReturnType<typeof whyLeftOpen>) => refused.filter((r) => r.why === why).map(({ id, messages }) => ({ id, messages }));
+    return { resolved: resolvedIds.size, changed: left('changed'), outOfScope: left('out_of_scope'), failed: left('failed') };
   },
 };
 
@@ -103,9 +100,13 @@ function clashingFields(conflict: ConflictRecord): string[] {
   return conflict.details.uniqueFields ?? conflict.fields.map((f) => f.field);
 }
 
-/** A newer national version refreshed the conflict after the person looked. */
-function isChanged(error: Error): boolean {
-  return error instanceof LocalWriteRefused && error.code === 'conflict_changed';
+/**
+ * Why a conflict of a bulk take stays open: a newer national version refreshed it after the
+ * person looked, its record left this office's scope (only the national side can be kept), or else.
+ */
+function whyLeftOpen(error: Error): 'changed' | 'out_of_scope' | 'failed' {
+  if (!(error instanceof LocalWriteRefused)) return 'failed';
+  return error.code === 'conflict_changed' ? 'changed' : error.code === 'left_scope' ? 'out_of_scope' : 'failed';
 }
 
 async function view(core: ServiceCore, conflict: ConflictRecord, leftScope: boolean) {

@@ -20,9 +20,12 @@ export const outboxHandlers: HandlerTable<OutboxCommands> = {
   },
 
   'outbox.retry': async (core, args, caller) => {
-    const retried = await core.outbox.retry(args.seq, caller.user);
+    const { retried, kept } = await core.outbox.retry(args.seq, caller.user);
     if (retried > 0) core.statusChanged();
-    return { retried };
+    return {
+      retried,
+      kept: kept.map((k) => ({ seq: k.seq, recordId: k.recordId, code: k.refusal.code === 'left_scope' ? ('out_of_scope' as const) : ('not_found' as const), messages: k.refusal.messages })),
+    };
   },
 
   'outbox.discard': async (core, args, caller) => {
