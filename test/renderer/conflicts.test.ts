@@ -319,14 +319,13 @@ describe('the conflicts screen (built renderer against the fake admin API)', { t
 
     await openConflict(page, 'Đặng Văn Toàn');
     const notice = page.locator('.conflict-detail .left-scope-notice');
-    assert.match(await notice.innerText(), /không còn thuộc phạm vi của đơn vị này.*Nếu giữ bên quốc gia hoặc bỏ thay đổi của đơn vị này, bản ghi sẽ không còn trên máy này/s);
+    assert.match(await notice.innerText(), /không còn thuộc phạm vi của đơn vị này.*Hãy giữ bản quốc gia \(bỏ thay đổi của đơn vị này\): khi đó, bản ghi sẽ không còn trên máy này/s);
     assert.deepEqual(await seriousViolations(page), [], 'the notice passes axe');
     await switchLanguage(page, 'en');
     await page.locator('.conflict-detail .left-scope-notice', { hasText: "This record is no longer in your office's scope" }).waitFor();
     await switchLanguage(page, 'vi');
 
-    await page.locator('button', { hasText: 'Chọn bên quốc gia ở mọi trường xung đột' }).click();
-    await page.locator('button', { hasText: 'Ghi nhận quyết định' }).click();
+    await page.locator('button', { hasText: 'Giữ bản quốc gia' }).click();
     await page.locator('[role="status"]', { hasText: 'Đã ghi nhận quyết định' }).waitFor();
     assert.equal(h.agent.sent('conflicts.resolve').at(-1)?.id, 'c-left-scope-1');
 

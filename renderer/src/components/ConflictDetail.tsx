@@ -25,7 +25,9 @@ interface Props {
  * One conflict, settled by a person. Field conflicts are decided field by
  * field; a delete against an edit is said in a sentence with two plain
  * choices; a possible duplicate shows both records. A record that left this
- * office's scope meanwhile is said so before the choice.
+ * office's scope meanwhile is said so before the choice, and only the national
+ * version is offered: the platform accepts nothing of this office's change of
+ * it (the engine refuses to keep it).
  */
 export function ConflictDetail({ conflict: opened, dataset, onResolved, onClose }: Props) {
   const { t } = useTranslation();
@@ -84,6 +86,11 @@ export function ConflictDetail({ conflict: opened, dataset, onResolved, onClose 
   // Only the conflicting rows: the rows marked automatic keep their one-sided change, as take local / national do.
   const setAll = (take: 'local' | 'national') => setChoices((prev) => withConflictingTaken(conflict.fields, prev, take));
   const titleOf = (field: string) => pick(conflict.fields.find((f) => f.field === field)?.title) || field;
+  // A delete against an edit: the side that keeps the edited record, and the one that keeps the delete.
+  const edited = conflict.localDeleted ? 'national' : 'local';
+  const deleted = conflict.localDeleted ? 'local' : 'national';
+  // Out of the office's scope only the national side is offered: the platform would refuse this office's.
+  const offered = (take: 'local' | 'national') => !conflict.leftScope || take === 'national';
 
   return (
     <section className="conflict-detail" aria-labelledby="conflict-title">
@@ -109,16 +116,27 @@ export function ConflictDetail({ conflict: opened, dataset, onResolved, onClose 
           <p className="delete-sentence">{t(conflict.localDeleted ? 'conflicts.deleteVsEdit.localDeleted' : 'conflicts.deleteVsEdit.nationalDeleted')}</p>
           <FieldTable conflict={conflict} specs={specs} choices={choices} setChoices={setChoices} unreadable={unreadable} readOnly />
           <div className="form-actions">
-            <SteadyButton
-              type="button"
-              className="primary"
-              unavailable={busy}
-              onClick={() => void resolve({ id: conflict.id, take: conflict.localDeleted ? 'national' : 'local' })}
-            >
-              {t('conflicts.deleteVsEdit.keepEdited')}
-            </SteadyButton>
-            <SteadyButton type="button" unavailable={busy} onClick={() => void resolve({ id: conflict.id, take: conflict.localDeleted ? 'local' : 'national' })}>
-              {t('conflicts.deleteVsEdit.keepDeleted')}
+            {offered(edited) ? (
+              <SteadyButton type="button" className="primary" unavailable={busy} onClick={() => void resolve({ id: conflict.id, take: edited })}>
+                {t('conflicts.deleteVsEdit.keepEdited')}
+              </SteadyButton>
+            ) : null}
+            {offered(deleted) ? (
+              <SteadyButton type="button" className={offered(edited) ? undefined : 'primary'} unavailable={busy} onClick={() => void resolve({ id: conflict.id, take: deleted })}>
+                {t('conflicts.deleteVsEdit.keepDeleted')}
+              </SteadyButton>
+            ) : null}
+            <button type="button" onClick={onClose}>
+              {t('common.back')}
+            </button>
+          </div>
+        </>
+      ) : conflict.leftScope ? (
+        <>
+          <FieldTable conflict={conflict} specs={specs} choices={choices} setChoices={setChoices} unreadable={unreadable} readOnly />
+          <div className="form-actions">
+            <SteadyButton type="button" className="primary" unavailable={busy} onClick={() => void resolve({ id: conflict.id, take: 'national' })}>
+              {t('conflicts.detail.takeNational')}
             </SteadyButton>
             <button type="button" onClick={onClose}>
               {t('common.back')}

@@ -22,7 +22,8 @@ interface Props {
  * The same person: this office's record goes. Two people: they cannot share
  * the clashing value, so the person corrects it and the record is sent again.
  * The other record was the wrong one and its office has corrected it: this
- * one is sent again as it is.
+ * one is sent again as it is. A record that left this office's scope is sent
+ * nowhere (the platform would refuse it): only the first answer is offered.
  */
 export function PossibleDuplicate({ conflict, specs, busy, onResolve, onClose }: Props) {
   const { t } = useTranslation();
@@ -41,15 +42,24 @@ export function PossibleDuplicate({ conflict, specs, busy, onResolve, onClose }:
         <DuplicateCorrection conflict={conflict} specs={specs} localData={localData} busy={busy} onResolve={onResolve} onCancel={() => setCorrecting(false)} />
       ) : (
         <div className="form-actions">
-          <SteadyButton type="button" className="primary" unavailable={busy} onClick={() => setCorrecting(true)}>
-            {t('conflicts.duplicate.keepBoth', { fields: clashing })}
-          </SteadyButton>
-          <SteadyButton type="button" unavailable={busy} onClick={() => void onResolve({ id: conflict.id, duplicate: 'discard-local' })}>
+          {conflict.leftScope ? null : (
+            <SteadyButton type="button" className="primary" unavailable={busy} onClick={() => setCorrecting(true)}>
+              {t('conflicts.duplicate.keepBoth', { fields: clashing })}
+            </SteadyButton>
+          )}
+          <SteadyButton
+            type="button"
+            className={conflict.leftScope ? 'primary' : undefined}
+            unavailable={busy}
+            onClick={() => void onResolve({ id: conflict.id, duplicate: 'discard-local' })}
+          >
             {t('conflicts.duplicate.discardLocal')}
           </SteadyButton>
-          <SteadyButton type="button" unavailable={busy} onClick={() => void onResolve({ id: conflict.id, take: 'local' })}>
-            {t('conflicts.duplicate.sendAgain')}
-          </SteadyButton>
+          {conflict.leftScope ? null : (
+            <SteadyButton type="button" unavailable={busy} onClick={() => void onResolve({ id: conflict.id, take: 'local' })}>
+              {t('conflicts.duplicate.sendAgain')}
+            </SteadyButton>
+          )}
           <button type="button" onClick={onClose}>
             {t('common.back')}
           </button>

@@ -21,6 +21,9 @@ const bulkable = (c: ConflictView) => c.kind !== 'possible-duplicate';
 /**
  * Open conflicts, to settle one by one or many alike at once: filter to the
  * alike ones (same dataset, same kind), select them, take one side for all.
+ * For a record that left this office's scope only the national side can be
+ * kept: taking this office's side is unavailable when the selection holds only
+ * such records, said beforehand when it holds some, and leaves them open.
  */
 export function ConflictsScreen() {
   const { t } = useTranslation();
@@ -55,6 +58,7 @@ export function ConflictsScreen() {
   const titleOf = (name: string) => locale.pick(datasetList.find((d) => d.name === name)?.title) || name;
   const shown = useMemo(() => all.filter((c) => (!kind || c.kind === kind) && (!dataset || c.dataset === dataset)), [all, kind, dataset]);
   const chosen = shown.filter((c) => selected.has(c.id));
+  const chosenAway = chosen.filter((c) => c.leftScope).length;
 
   function toggle(id: string, on: boolean) {
     setSelected((prev) => {
@@ -124,8 +128,9 @@ export function ConflictsScreen() {
         </p>
       ) : null}
       {bulk ? (
-        <div className={`notice ${bulk.failed.length || bulk.changed.length ? 'notice-error' : 'notice-ok'}`} role="status">
+        <div className={`notice ${bulk.failed.length || bulk.changed.length || bulk.outOfScope.length ? 'notice-error' : 'notice-ok'}`} role="status">
           <p>{t('conflicts.bulk.result', { resolved: locale.number(bulk.resolved), failed: locale.number(bulk.failed.length) })}</p>
+          {bulk.outOfScope.length ? <p className="bulk-out-of-scope">{t('conflicts.bulk.outOfScope', { n: locale.number(bulk.outOfScope.length) })}</p> : null}
           {bulk.changed.length ? <NewerNationalNotice changed={bulk.changed} open={all} onOpen={setOpen} /> : null}
           {bulk.failed.length ? (
             <ul>
@@ -169,13 +174,23 @@ export function ConflictsScreen() {
           {t('conflicts.bulk.clear')}
         </SteadyButton>
         <span aria-live="polite">{t('conflicts.bulk.selected', { n: locale.number(chosen.length) })}</span>
-        <SteadyButton type="button" onClick={() => void takeAll('local')} unavailable={taking || chosen.length === 0}>
+        <SteadyButton
+          type="button"
+          onClick={() => void takeAll('local')}
+          unavailable={taking || chosen.length === 0 || chosenAway === chosen.length}
+          aria-describedby={chosenAway > 0 ? 'conflicts-chosen-away' : undefined}
+        >
           {t('conflicts.bulk.takeLocal')}
         </SteadyButton>
         <SteadyButton type="button" onClick={() => void takeAll('national')} unavailable={taking || chosen.length === 0}>
           {t('conflicts.bulk.takeNational')}
         </SteadyButton>
       </div>
+      {chosenAway > 0 ? (
+        <p className="muted" id="conflicts-chosen-away">
+          {t('conflicts.bulk.outOfScopeChosen', { n: locale.number(chosenAway) })}
+        </p>
+      ) : null}
 
       {shown.length === 0 && conflicts.result?.ok ? <p>{t('conflicts.none')}</p> : null}
       {shown.length > 0 ? (

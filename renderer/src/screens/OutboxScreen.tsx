@@ -27,7 +27,9 @@ const STATUSES: readonly EntryStatus[] = ['queued', 'in_flight', 'quarantined'];
  * back to the national version, or off this computer). The held-back
  * changes are read apart (however long the queue), and the list of all changes
  * filters by state and dataset. A change whose record left this office's
- * scope on the platform says so.
+ * scope on the platform, or that the platform answered it no longer holds the
+ * record of, says so and offers no retry (the platform would refuse it again):
+ * discarding it is what is left.
  */
 export function OutboxScreen() {
   const { t } = useTranslation();
@@ -48,7 +50,7 @@ export function OutboxScreen() {
   const heldBack = useCommand('outbox.list', { status: 'quarantined', offset: 0, limit: PAGE });
   const datasets = useCommand('datasets.list', {});
   const [failure, setFailure] = useState<ApiError | null>(null);
-  const [retried, setRetried] = useState<number | null>(null);
+  const [retried, setRetried] = useState<CommandOutput<'outbox.retry'> | null>(null);
   const [retryingAll, setRetryingAll] = useState(false);
   /** The held-back change a person is about to discard (the dialog is open), and the answer once it came. */
   const [discarding, setDiscarding] = useState<OutboxEntryView | null>(null);
@@ -93,7 +95,7 @@ export function OutboxScreen() {
     if (answer.ok) {
       setFailure(null);
       setDiscarded(null);
-      setRetried(answer.value.retried);
+      setRetried(answer.value);
       reload();
     } else setFailure(answer.error);
   }
@@ -133,9 +135,10 @@ export function OutboxScreen() {
       {outbox.result && !outbox.result.ok ? <ErrorNotice error={outbox.result.error} /> : null}
       <ErrorNotice error={failure} />
       {retried !== null ? (
-        <p className="notice notice-ok" role="status">
-          {t('outbox.retried', { n: locale.number(retried) })}
-        </p>
+        <div className={`notice ${retried.kept.length ? 'notice-warn' : 'notice-ok'}`} role="status">
+          <p>{t('outbox.retried', { n: locale.number(retried.retried) })}</p>
+          {retried.kept.length ? <p>{t('outbox.kept', { n: locale.number(retried.kept.length) })}</p> : null}
+        </div>
       ) : null}
       {discarded ? (
         <p className="notice notice-ok" role="status">
@@ -143,7 +146,7 @@ export function OutboxScreen() {
         </p>
       ) : null}
       <div className="toolbar">
-        <SteadyButton type="button" className="primary" onClick={() => void retry()} unavailable={retryingAll || quarantined.length === 0}>
+        <SteadyButton type="button" className="primary" onClick={() => void retry()} unavailable={retryingAll || !quarantined.some(retryable)}>
           {t('outbox.retryAll')}
         </SteadyButton>
       </div>
@@ -157,9 +160,11 @@ export function OutboxScreen() {
                 <div className="quarantine-head">
                   <strong>{e.title ? <span translate="no">{e.title}</span> : t('outbox.untitled')}</strong>
                   <span className="muted">{titleOf(e.dataset)}</span>
-                  <button type="button" onClick={() => void retry(e.seq)}>
-                    {t('outbox.retryOne')}
-                  </button>
+                  {retryable(e) ? (
+                    <button type="button" onClick={() => void retry(e.seq)}>
+                      {t('outbox.retryOne')}
+                    </button>
+                  ) : null}
                   <button type="button" className="danger" aria-haspopup="dialog" onClick={() => askDiscard(e)}>
                     {t('outbox.discard.button')}
                   </button>
@@ -167,7 +172,11 @@ export function OutboxScreen() {
                 <ul className="reasons">
                   {e.errors.length ? e.errors.map((err, i) => <li key={`${err.path}-${i}`}>{reasonOf(e, err)}</li>) : <li>{t('outbox.noReason')}</li>}
                 </ul>
-                {e.leftScope ? <LeftScopeNotice about="held" /> : null}
+                {e.notOnPlatform ? (
+                  <p className="notice notice-warn not-on-platform-notice">{t('outbox.notOnPlatform')}</p>
+                ) : e.leftScope ? (
+                  <LeftScopeNotice about="held" />
+                ) : null}
               </li>
             ))}
           </ul>
@@ -187,7 +196,7 @@ export function OutboxScreen() {
           onCancel={() => setDiscarding(null)}
         >
           <p>{t('outbox.discard.what', { dataset: titleOf(discarding.dataset) })}</p>
-          <p>{t(discarding.leftScope ? 'outbox.discard.goneScope' : discarding.nationalVersion ? 'outbox.discard.back' : 'outbox.discard.goneNew')}</p>
+          <p>{t(discarding.leftScope && !discarding.notOnPlatform ? 'outbox.discard.goneScope' : discarding.nationalVersion ? 'outbox.discard.back' : 'outbox.discard.goneNew')}</p>
           {quarantined.some((q) => q.seq !== discarding.seq && q.dataset === discarding.dataset && q.recordId === discarding.recordId) ? (
             <p>{t('outbox.discard.others')}</p>
           ) : null}
@@ -267,6 +276,11 @@ export function OutboxScreen() {
       </section>
     </>
   );
+}
+
+/** Whether sending a held-back change again can help: not when the platform is certain to refuse it again (the engine refuses the retry). */
+function retryable(entry: OutboxEntryView): boolean {
+  return !entry.leftScope && !entry.notOnPlatform;
 }
 
 /** The sentence for a discarded change: the record back to the national version, off this computer, or still in its conflict. */
