@@ -1,4 +1,3 @@
-import { join, resolve } from 'node:path';
 import type { AgentApi, ApiError, CommandInput, CommandName, CommandOutput } from '../api/contract.js';
 import { createAdminApiClient, provenToken, readAdminToken, type AdminApiClient } from '../admin-api/index.js';
 import { createAgentService, type AgentService } from '../service/agent-service.js';
@@ -8,10 +7,8 @@ import { leaseHolder } from '../service/lease-keeper.js';
 import { exitCodeOf, type ExitCode } from './exit-codes.js';
 import { Printer, type Lang, type Streams } from './output.js';
 import { readServiceFile } from '../service/service-file.js';
-import { refusals } from '../service/service-errors.js';
-import { AUTO_BACKUP_FOLDER } from '../ops/backup-schedule.js';
-import { AGENT_DB_FILE, StoreBusyError, StoreCorruptedError, storeFailureOf } from '../store/agent-store.js';
-import { shellWord } from './shell-word.js';
+import { storeFailure, storeRefusalOf } from '../service/store-refusal.js';
+import { StoreBusyError } from '../store/agent-store.js';
 
 export interface GlobalOptions {
   home?: string;
@@ -124,29 +121,17 @@ export async function openFailure(dataDir: string, error: unknown): Promise<ApiE
 
 /**
  * Why the folder's data file stopped a command, when `error` says so (null for
- * any other error): another process kept it locked (StoreBusyError: in use,
- * not damaged; names the lease's holder when one is alive; `busy`), or the
- * file is damaged, at open or at a later read (StoreCorruptedError: where the
- * backups are and how to restore one; `internal`). Both exit 4. A bare SQLite
- * error (SQLITE_CORRUPT from a read or `VACUUM INTO` of a store opened without
- * its check, SQLITE_BUSY from a write) is taken as the data file's, the only
- * database a command opens (backup copies are checked where they are read).
+ * any other error): another process kept it locked (in use, not damaged; names
+ * the lease's holder when one is alive; `busy`), or the file is damaged, at
+ * open or at a later read (where the backups are and how to restore one;
+ * `internal`). Both exit 4. A bare SQLite error (SQLITE_CORRUPT from a read or
+ * `VACUUM INTO` of a store opened without its check, SQLITE_BUSY from a write)
+ * is taken as the data file's (storeRefusalOf).
  */
 export async function storeRefusal(dataDir: string, error: unknown): Promise<ApiError | null> {
-  const failure = isSqliteError(error) ? storeFailureOf(join(dataDir, AGENT_DB_FILE), error) : error;
-  let refusal;
-  if (failure instanceof StoreBusyError) refusal = refusals.storeInUse(dataDir, await leaseHolder(dataDir).catch(() => null));
-  else if (failure instanceof StoreCorruptedError) {
-    const home = resolve(dataDir);
-    refusal = refusals.storeDamaged(resolve(failure.file), shellWord(home), join(home, AUTO_BACKUP_FOLDER), failure.problems[0] ?? failure.message);
-  } else return null;
-  return { code: refusal.code, messages: refusal.messages };
-}
-
-/** An error of the sqlite3 driver (its `code` is SQLITE_…), not one whose text only happens to say "malformed". */
-function isSqliteError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('SQLITE_');
+  const busy = storeFailure(dataDir, error) instanceof StoreBusyError;
+  const refusal = storeRefusalOf(dataDir, error, busy ? await leaseHolder(dataDir).catch(() => null) : null, 'open');
+  return refusal ? { code: refusal.code, messages: refusal.messages } : null;
 }
 
 /**

@@ -33,7 +33,7 @@ import { openAgentStore, type AgentStore } from '../store/agent-store.js';
 import { createEngineContext, type EngineContext } from '../store/engine-context.js';
 import type { PlatformClient } from '../sync/ports.js';
 import { AgentSettings } from './agent-settings.js';
-import { toApiError } from './api-errors.js';
+import { folderFor, toApiError, type DataFolder } from './api-errors.js';
 import { commandHandlers } from './command-table.js';
 import { EventBus } from './event-bus.js';
 import { LeaseKeeper, leaseHolderId, liveLeaseHolder } from './lease-keeper.js';
@@ -163,6 +163,7 @@ export class AgentService implements AgentApi {
     });
     const keyStore = options.keyStore ?? new FileKeyStore(options.dataDir);
     const core: ServiceCore = {
+      dataDir: options.dataDir,
       ctx,
       settings,
       bus,
@@ -222,8 +223,13 @@ export class AgentService implements AgentApi {
       if (!checked.success) throw new Error(`the answer to ${command} does not match the contract: ${checked.error.issues[0]?.message ?? ''}`);
       return { ok: true, value: checked.data as CommandOutput<C> };
     } catch (error) {
-      return { ok: false, error: toApiError(error) };
+      return { ok: false, error: toApiError(error, await this.folderFor(error)) };
     }
+  }
+
+  /** This folder for toApiError: a write kept waiting by another process names that process (the lease's live holder). */
+  private folderFor(error: unknown): Promise<DataFolder> {
+    return folderFor(error, this.dataDir, () => this.core.lease.otherHolder());
   }
 
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {

@@ -8,13 +8,33 @@ import { InvalidSchedule } from '../schedule/sync-schedule.js';
 import { StoreBusyError, StoreCorruptedError } from '../store/agent-store.js';
 import { isPlatformError, type PlatformError } from '../sync/platform-error.js';
 import { ServiceRefusal } from './service-errors.js';
+import { storeFailure, storeRefusalOf } from './store-refusal.js';
+
+/**
+ * The data folder a command ran on, for saying a failure of its file: the
+ * folder, and the other live process holding its lease (null when none, or
+ * not read: see folderFor).
+ */
+export interface DataFolder {
+  dataDir: string;
+  holder: string | null;
+}
 
 /**
  * Every typed engine error as the AgentApi's ApiError (STYLE.md: errors as
  * status, not exceptions thrown into the UI). Anything unknown becomes
  * `internal` with its text, never a throw into the caller.
+ *
+ * With `folder`, a failure of the data file after it opened is said as the
+ * folder's, not as an unexpected error: a write that waited past the busy
+ * timeout (SQLITE_BUSY: another process kept the write lock; the transaction
+ * was rolled back, so nothing was saved) is `busy`, naming `folder.holder`
+ * and saying to try again; a damaged page met at a read (SQLITE_CORRUPT) says
+ * the file is damaged and how to restore a backup (`internal`).
  */
-export function toApiError(error: unknown): ApiError {
+export function toApiError(error: unknown, folder?: DataFolder): ApiError {
+  const stored = folder ? storeRefusalOf(folder.dataDir, error, folder.holder, 'write') : null;
+  if (stored) return { code: stored.code, messages: stored.messages };
   if (error instanceof ServiceRefusal) {
     return { code: error.code, messages: error.messages, ...(error.fieldErrors ? { fieldErrors: error.fieldErrors } : {}) };
   }
@@ -47,6 +67,16 @@ export function toApiError(error: unknown): ApiError {
       en: `The agent hit an unexpected error: ${text}. Try again; if it repeats, tell local IT.`,
     },
   };
+}
+
+/**
+ * The folder of `dataDir` for toApiError(error, folder): its lease's other
+ * live holder is read only when the data file was busy (a read of the lease
+ * row, which a held write lock does not stop; null if it fails).
+ */
+export async function folderFor(error: unknown, dataDir: string, otherHolder: () => Promise<string | null>): Promise<DataFolder> {
+  const busy = storeFailure(dataDir, error) instanceof StoreBusyError;
+  return { dataDir, holder: busy ? await otherHolder().catch(() => null) : null };
 }
 
 const WRITE_CODES: Record<WriteRefusalCode, ApiError['code']> = {

@@ -21,6 +21,8 @@ import type { SyncLoop } from './sync-loop.js';
  * area (handlers/*.ts); none holds state of its own.
  */
 export interface ServiceCore {
+  /** The data folder: store, key files, backups. */
+  dataDir: string;
   ctx: EngineContext;
   settings: AgentSettings;
   bus: EventBus;

@@ -47,12 +47,24 @@ export const refusals = {
    * lease's holder when one is alive, as leaseHeld does.
    */
   storeInUse: (dataDir: string, holder: string | null) => {
-    const { host, pid } = holderProcess(holder ?? '');
-    const onVi = holder === null ? '' : ` trên máy ${host}${pid === null ? '' : ` (tiến trình ${pid})`}`;
-    const onEn = holder === null ? '' : ` on ${host}${pid === null ? '' : ` (process ${pid})`}`;
+    const on = onHolder(holder);
     return new ServiceRefusal('busy', {
-      vi: `Thư mục dữ liệu ${dataDir} đang được một chương trình khác của tác tử dùng${onVi}; dữ liệu không bị hỏng, đừng khôi phục bản sao lưu. Hãy dùng chương trình đó (dịch vụ nền hoặc cửa sổ đang mở), hoặc dừng nó rồi chạy lại lệnh này.`,
-      en: `The data folder ${dataDir} is in use by another agent program${onEn}; the data is not damaged, do not restore a backup. Use that program (the running service or the open window), or stop it and run this command again.`,
+      vi: `Thư mục dữ liệu ${dataDir} đang được một chương trình khác của tác tử dùng${on.vi}; dữ liệu không bị hỏng, đừng khôi phục bản sao lưu. Hãy dùng chương trình đó (dịch vụ nền hoặc cửa sổ đang mở), hoặc dừng nó rồi chạy lại lệnh này.`,
+      en: `The data folder ${dataDir} is in use by another agent program${on.en}; the data is not damaged, do not restore a backup. Use that program (the running service or the open window), or stop it and run this command again.`,
+    });
+  },
+  /**
+   * A write of an open store waited past the busy timeout (SQLITE_BUSY: another
+   * process kept the write lock), so it was rolled back: the folder is in use,
+   * in storeInUse's words, and `outcome` says what did not happen (by default
+   * nothing was saved; the caller keeps what the person gave, to try again).
+   * Names the lease's holder when one is alive.
+   */
+  storeWriteBusy: (dataDir: string, holder: string | null, outcome: Localized = NOTHING_SAVED) => {
+    const on = onHolder(holder);
+    return new ServiceRefusal('busy', {
+      vi: `Thư mục dữ liệu ${dataDir} đang được một chương trình khác của tác tử dùng${on.vi}; chương trình đó ghi lâu hơn 5 giây tác tử chờ, nên ${outcome.vi}. Dữ liệu không bị hỏng. Hãy thử lại sau giây lát; nếu vẫn bận, hãy dừng chương trình đó (dịch vụ nền hoặc cửa sổ đang mở) rồi thử lại.`,
+      en: `The data folder ${dataDir} is in use by another agent program${on.en}; it kept writing longer than the 5 s this agent waits, so ${outcome.en}. The data is not damaged. Try again in a moment; if it stays busy, stop that program (the running service or the open window) and try again.`,
     });
   },
   /**
@@ -90,6 +102,15 @@ export const refusals = {
     );
   },
 };
+
+const NOTHING_SAVED: Localized = { vi: 'chưa có gì được lưu', en: 'nothing was saved' };
+
+/** " on HOST (process PID)" of a lease holder's id, in both languages; nothing when there is none. */
+function onHolder(holder: string | null): Localized {
+  if (holder === null) return { vi: '', en: '' };
+  const { host, pid } = holderProcess(holder);
+  return { vi: ` trên máy ${host}${pid === null ? '' : ` (tiến trình ${pid})`}`, en: ` on ${host}${pid === null ? '' : ` (process ${pid})`}` };
+}
 
 /** A field title inside a sentence: "Số định danh" reads "số định danh" mid-sentence. */
 function lowerFirst(title: string): string {

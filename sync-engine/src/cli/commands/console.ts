@@ -6,7 +6,7 @@ import { readServiceFile } from '../../service/service-file.js';
 import { dataDirOf, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { Printer } from '../output.js';
-import { shellWord } from '../shell-word.js';
+import { shellWord } from '../../service/shell-word.js';
 
 /**
  * `console`: the running service's web console address with its access token,

@@ -8,7 +8,7 @@ import { valuesEqual } from '../../domain/json-equal.js';
 import { leftScopeMarks } from '../../records/left-scope.js';
 import { getRecord } from '../../records/record-row.js';
 import { LocalWriteRefused } from '../../records/write-errors.js';
-import { toApiError } from '../api-errors.js';
+import { folderFor, toApiError } from '../api-errors.js';
 import { toConflictView } from '../conflict-view.js';
 import { refusals } from '../service-errors.js';
 import type { HandlerTable, ServiceCore } from '../service-core.js';
@@ -47,7 +47,9 @@ export const conflictHandlers: HandlerTable<ConflictCommands> = {
     const resolution: ConflictResolution = args.take === 'local' ? { kind: 'keep-local' } : { kind: 'take-remote' };
     // Each version is checked in its conflict's own transaction: the stale ones stay open, the rest settle.
     const results = await core.conflicts.resolveMany(args.ids, resolution, { user: caller.user, versions: args.versions });
-    const refused = results.flatMap((r) => (r.ok ? [] : [{ id: r.id, messages: toApiError(r.error).messages, why: whyLeftOpen(r.error) }]));
+    const refused = await Promise.all(
+      results.flatMap((r) => (r.ok ? [] : [r])).map(async (r) => ({ id: r.id, messages: (await apiErrorOf(core, r.error)).messages, why: whyLeftOpen(r.error) })),
+    );
     const resolvedIds = new Set(results.filter((r) => r.ok).map((r) => r.id));
     const touched = (await Promise.all([...resolvedIds].map((id) => core.conflicts.get(id)))).filter((c): c is ConflictRecord => c !== null);
     await settled(core, touched);
@@ -107,6 +109,11 @@ function clashingFields(conflict: ConflictRecord): string[] {
 function whyLeftOpen(error: Error): 'changed' | 'out_of_scope' | 'failed' {
   if (!(error instanceof LocalWriteRefused)) return 'failed';
   return error.code === 'conflict_changed' ? 'changed' : error.code === 'left_scope' ? 'out_of_scope' : 'failed';
+}
+
+/** A conflict's failure as the AgentApi says it: a data file kept busy or found damaged meanwhile says so (toApiError's folder). */
+async function apiErrorOf(core: ServiceCore, error: Error) {
+  return toApiError(error, await folderFor(error, core.dataDir, () => core.lease.otherHolder()));
 }
 
 async function view(core: ServiceCore, conflict: ConflictRecord, leftScope: boolean) {
