@@ -74,3 +74,35 @@ for (const { args, conditions, leaves } of CASES) {
     });
   }
 }
+
+test('edge-agent backup FILE whose audit event waits past the busy timeout says the folder is in use and no backup was kept (exit 4)', async () => {
+  const home = temp.make('cli-store-refusal-');
+  const file = join(temp.make('cli-store-refusal-out-'), 'b.tar.gz');
+  assert.equal((await cli(home, ['init', '--platform', 'http://127.0.0.1:9', '--site', 'HN-001'])).code, 0);
+  const window = await createAgentService({ dataDir: home, onError: () => undefined });
+  let vi: CliResult;
+  let en: CliResult;
+  try {
+    await window.start({ background: true, syncAtStart: false });
+    // The copy reads a snapshot beside the held write; the audit event's write then waits for it.
+    const write = await holdWrite(window.store, 'backup-busy');
+    try {
+      vi = await cli(home, ['backup', file]);
+      en = await cli(home, ['--lang', 'en', '--json', 'backup', file]);
+    } finally {
+      await write.release();
+    }
+  } finally {
+    await window.close();
+  }
+  assert.equal(vi.code, 4, vi.stdout + vi.stderr);
+  assert.ok(vi.stderr.includes(`Thư mục dữ liệu ${home} đang được một chương trình khác của tác tử dùng ${HOLDER.vi}`), vi.stderr);
+  assert.ok(vi.stderr.includes(`không giữ bản sao lưu nào (đã xoá ${file})`), vi.stderr);
+  assert.match(vi.stderr, /Dữ liệu không bị hỏng/);
+  assert.equal(en.code, 4, en.stdout + en.stderr);
+  assert.equal(en.json?.error?.code, 'busy', en.stdout);
+  assert.ok(en.json.error.messages.en.includes(`The data folder ${home} is in use by another agent program ${HOLDER.en}`), en.json.error.messages.en);
+  assert.ok(en.json.error.messages.en.includes(`no backup was kept (${file} was removed)`), en.json.error.messages.en);
+  assert.doesNotMatch(vi.stderr + en.stdout, /database is locked|SQLITE_BUSY|Could not write the audit log/);
+  assert.equal(existsSync(file), false, 'no backup file is left');
+});

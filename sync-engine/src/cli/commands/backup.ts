@@ -6,7 +6,10 @@ import { BackupRefused, createBackup, restoreBackup, verifyBackup } from '../../
 import { appendAuditEventToFolder, backupMadeEvent, backupRestoredEvent } from '../../ops/maintenance-audit.js';
 import { leaseHolder } from '../../service/lease-keeper.js';
 import { localUserName } from '../../service/local-user.js';
-import { AGENT_DB_FILE, StoreCorruptedError } from '../../store/agent-store.js';
+import type { ApiError } from '../../api/contract.js';
+import { refusals } from '../../service/service-errors.js';
+import { storeFailure } from '../../service/store-refusal.js';
+import { AGENT_DB_FILE, StoreBusyError, StoreCorruptedError } from '../../store/agent-store.js';
 import { dataDirOf, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
 import { EXIT } from '../exit-codes.js';
 import { Printer } from '../output.js';
@@ -33,14 +36,7 @@ export function registerBackupCommands(program: Command, env: CliEnvironment, gl
         await appendAuditEventToFolder(dataDir, backupMadeEvent(localUserName(), 'cli', resolve(file), statSync(resolve(file)).size, manifest), now);
       } catch (error) {
         rmSync(resolve(file), { force: true });
-        const text = String((error as Error)?.message ?? error);
-        printer.failure({
-          code: 'internal',
-          messages: {
-            vi: `Không ghi được nhật ký kiểm toán (${text}), nên bản sao lưu đã bị xoá. Thử lại sau ít phút.`,
-            en: `Could not write the audit log (${text}), so the backup was removed. Try again in a few minutes.`,
-          },
-        });
+        printer.failure(await auditRefusal(dataDir, resolve(file), error));
         return done(EXIT.other);
       }
       printer.result({ file: resolve(file), manifest }, () => printer.t(`Đã sao lưu vào ${resolve(file)} (${manifest.files.length} tệp).`, `Backed up to ${resolve(file)} (${manifest.files.length} files).`));
@@ -88,6 +84,31 @@ export function registerBackupCommands(program: Command, env: CliEnvironment, gl
       }
     });
 
+}
+
+/**
+ * Why a backup's audit event was not written, the backup removed: another
+ * process kept the data file's write lock past the busy timeout (the folder in
+ * use, in the words of the other busy refusals, naming the lease's holder, and
+ * that no backup was kept; `busy`), or the error's own text.
+ */
+async function auditRefusal(dataDir: string, file: string, error: unknown): Promise<ApiError> {
+  if (storeFailure(dataDir, error) instanceof StoreBusyError) {
+    const holder = await leaseHolder(dataDir).catch(() => null);
+    const busy = refusals.storeWriteBusy(dataDir, holder, {
+      vi: `không ghi được việc sao lưu vào nhật ký kiểm toán và không giữ bản sao lưu nào (đã xoá ${file})`,
+      en: `the backup could not be written to the audit log and no backup was kept (${file} was removed)`,
+    });
+    return { code: busy.code, messages: busy.messages };
+  }
+  const text = String((error as Error)?.message ?? error);
+  return {
+    code: 'internal',
+    messages: {
+      vi: `Không ghi được nhật ký kiểm toán (${text}), nên bản sao lưu đã bị xoá. Thử lại sau ít phút.`,
+      en: `Could not write the audit log (${text}), so the backup was removed. Try again in a few minutes.`,
+    },
+  };
 }
 
 /** A store too damaged to open has no live service on it (the service cannot open it either): restoring is the fix. */
