@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
 import { datasetByName } from '../../sync-engine/src/protocol/datasets/index.js';
-import type { MutationResult } from '../../sync-engine/src/protocol/push.js';
 import { uuidv7 } from '../../sync-engine/src/protocol/uuid.js';
-import { LocalWriteRefused } from '../../sync-engine/src/records/write-errors.js';
+import type { LocalWriteRefused } from '../../sync-engine/src/records/write-errors.js';
 import { pullDataset } from '../../sync-engine/src/sync/pull-phase.js';
 import { SyncRun } from '../../sync-engine/src/sync/sync-run.js';
 import { validBirth } from '../datasets/fixtures.js';
 import { openEngineFixture, type EngineFixture } from './support/engine-fixture.js';
-import { ScriptedPlatform } from './support/scripted-platform.js';
+import { refusal } from './support/refusal.js';
+import { RefusingPlatform } from './support/refusing-platform.js';
 
 // A record kept only for this office's pending change after it left the office's scope
 // (records/left-scope.ts) takes no further local change: the platform would refuse it (scope),
@@ -19,18 +19,10 @@ const DS = 'civil-status-births';
 const BIRTHS = datasetByName(DS)!;
 const FULL_NAME = 'Trịnh Thị Thu Hà';
 let f: EngineFixture;
-let platform: ScriptedPlatform;
-/** Records the platform holds outside the office's scope: a push about them is rejected (scope). */
-const away = new Set<string>();
+let platform: RefusingPlatform;
 beforeEach(async () => {
   f = await openEngineFixture();
-  platform = new ScriptedPlatform();
-  away.clear();
-  const apply = platform.onPush;
-  platform.onPush = (mutations) =>
-    mutations.flatMap((m): MutationResult[] =>
-      away.has(m.id) ? [{ mutationId: m.mutationId, status: 'rejected', errors: [{ path: '', code: 'scope', message: 'outside this office' }] }] : apply([m]),
-    );
+  platform = new RefusingPlatform();
 });
 afterEach(async () => f.close());
 
@@ -48,23 +40,13 @@ async function edited(): Promise<string> {
 
 /** The record leaves the office's scope on the platform, and the office pulls its `removed`. */
 async function leaves(id: string): Promise<void> {
-  platform.remove(DS, id);
-  away.add(id);
+  platform.moveAway(DS, id);
   await pull();
 }
 
 /** What a refused write must leave untouched: the record, its outbox entries, the audit log. */
 async function everything(id: string) {
   return { record: await f.reads.get(DS, id), outbox: await f.outbox.list(), audit: await f.count('audit_log') };
-}
-
-async function refusal(write: Promise<unknown>): Promise<LocalWriteRefused> {
-  const error = await write.then(
-    () => assert.fail('the write was accepted'),
-    (e: unknown) => e,
-  );
-  assert.ok(error instanceof LocalWriteRefused, String(error));
-  return error;
 }
 
 function assertLeftScopeRefusal(error: LocalWriteRefused, id: string): void {
@@ -125,7 +107,7 @@ test('a record back in the scope takes edits again, and a record that never left
   await refusal(f.writes.put(DS, validBirth({ fullName: FULL_NAME, notes: 'xã sửa lần 2' }), { id }));
   // Back in the office's scope: the platform sends it again in full, which clears the mark.
   platform.put(DS, id, 2, validBirth({ fullName: FULL_NAME }));
-  away.delete(id);
+  platform.away.delete(id);
   await pull();
   assert.equal(await f.count('left_scope'), 0);
   const again = await f.writes.put(DS, validBirth({ fullName: FULL_NAME, notes: 'xã sửa lần 3' }), { id });

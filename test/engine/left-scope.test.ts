@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
 import { datasetByName } from '../../sync-engine/src/protocol/datasets/index.js';
-import type { MutationResult } from '../../sync-engine/src/protocol/push.js';
 import { uuidv7 } from '../../sync-engine/src/protocol/uuid.js';
 import { pullDataset } from '../../sync-engine/src/sync/pull-phase.js';
 import { SyncRun } from '../../sync-engine/src/sync/sync-run.js';
 import { validBirth } from '../datasets/fixtures.js';
 import { openEngineFixture, wireRecord, type EngineFixture } from './support/engine-fixture.js';
-import { ScriptedPlatform } from './support/scripted-platform.js';
+import { RefusingPlatform } from './support/refusing-platform.js';
 
 // A record that left the office's scope (`removed`, sent once) while a local change of it was
 // pending is kept until a person settles the change; then it leaves the cache as the `removed`
@@ -17,18 +16,10 @@ const DS = 'civil-status-births';
 const BIRTHS = datasetByName(DS)!;
 const FULL_NAME = 'Phạm Thị Ngọc Ánh';
 let f: EngineFixture;
-let platform: ScriptedPlatform;
-/** Records the platform holds outside the office's scope: a push about them is rejected (scope). */
-const away = new Set<string>();
+let platform: RefusingPlatform;
 beforeEach(async () => {
   f = await openEngineFixture();
-  platform = new ScriptedPlatform();
-  away.clear();
-  const apply = platform.onPush;
-  platform.onPush = (mutations) =>
-    mutations.flatMap((m): MutationResult[] =>
-      away.has(m.id) ? [{ mutationId: m.mutationId, status: 'rejected', errors: [{ path: '', code: 'scope', message: 'outside this office' }] }] : apply([m]),
-    );
+  platform = new RefusingPlatform();
 });
 afterEach(async () => f.close());
 
@@ -52,8 +43,7 @@ async function conflicted(): Promise<{ id: string; conflictId: string }> {
 
 /** The record leaves the office's scope on the platform, and the office pulls its `removed`. */
 async function leaves(id: string): Promise<void> {
-  platform.remove(DS, id);
-  away.add(id);
+  platform.moveAway(DS, id);
   await pull();
 }
 
@@ -107,7 +97,7 @@ test('a bulk take of the national versions drops the records that left the scope
   await leaves(back.id);
   // Back in the office's scope: the platform sends it again in full.
   platform.put(DS, back.id, 3, validBirth({ fullName: FULL_NAME, registrar: 'Hoàng Minh Đức', notes: 'chuyển về' }));
-  away.delete(back.id);
+  platform.away.delete(back.id);
   await pull();
 
   const results = await f.conflicts.resolveMany([gone.conflictId, back.conflictId, stays.conflictId], { kind: 'take-remote' }, { user: 'chị Lan' });
@@ -167,7 +157,7 @@ test('a record back in the scope before the office pulled it again is kept: the 
   // Back in the office's scope with a national change: the push is answered with it, as a conflict.
   const current = validBirth({ fullName: FULL_NAME, registrar: 'Hoàng Minh Đức' });
   platform.put(DS, id, 2, current);
-  away.delete(id);
+  platform.away.delete(id);
   const batch = await f.outbox.nextBatch(10);
   await batch.complete([{ mutationId: batch.entries[0]!.mutationId, status: 'conflict', current: wireRecord(id, 2, current) }]);
   const [conflict] = await f.conflicts.list({ status: 'open' });
@@ -194,7 +184,7 @@ test('a conflict whose record a resync no longer found drops the record once the
   platform.put(DS, other, 1, validBirth({ fullName: 'Nguyễn Văn Khải' }));
   await pull();
   // The record moved away while the office was not pulling, and the platform purged what it sent about it.
-  away.add(id);
+  platform.away.add(id);
   purgeAllBut(other);
   const totals = { pulled: 0, conflicts: 0, autoMerged: 0, resynced: false };
   await pullDataset(f.ctx, platform, BIRTHS, { limit: 1000, maxPages: 100 }, totals);
@@ -217,7 +207,7 @@ test('a held change of a record a resync no longer found, discarded, drops the r
   await f.writes.put(DS, validBirth({ fullName: FULL_NAME, notes: 'chưa gửi' }), { id });
   // Never sent: the platform does not have it yet, so its absence from the snapshot says nothing.
   const created = (await f.writes.put(DS, validBirth({ fullName: FULL_NAME, personalId: '001301077777' }))).record.id;
-  away.add(id);
+  platform.away.add(id);
   purgeAllBut(uuidv7());
   const totals = { pulled: 0, conflicts: 0, autoMerged: 0, resynced: false };
   await pullDataset(f.ctx, platform, BIRTHS, { limit: 1000, maxPages: 100 }, totals);

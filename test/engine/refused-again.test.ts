@@ -4,12 +4,13 @@ import type { ConflictResolution } from '../../sync-engine/src/conflicts/conflic
 import { datasetByName } from '../../sync-engine/src/protocol/datasets/index.js';
 import type { MutationResult } from '../../sync-engine/src/protocol/push.js';
 import { uuidv7 } from '../../sync-engine/src/protocol/uuid.js';
-import { LocalWriteRefused } from '../../sync-engine/src/records/write-errors.js';
+import type { LocalWriteRefused } from '../../sync-engine/src/records/write-errors.js';
 import { pullDataset } from '../../sync-engine/src/sync/pull-phase.js';
 import { SyncRun } from '../../sync-engine/src/sync/sync-run.js';
 import { validBirth } from '../datasets/fixtures.js';
 import { openEngineFixture, type EngineFixture } from './support/engine-fixture.js';
-import { ScriptedPlatform } from './support/scripted-platform.js';
+import { refusal } from './support/refusal.js';
+import { RefusingPlatform } from './support/refusing-platform.js';
 
 // A change the platform is certain to refuse is not queued again through any door: keeping this
 // office's side of a conflict whose record left the office's scope, retrying a held-back change of
@@ -21,28 +22,18 @@ const DS = 'civil-status-births';
 const BIRTHS = datasetByName(DS)!;
 const FULL_NAME = 'Đỗ Thị Thanh Hương';
 let f: EngineFixture;
-let platform: ScriptedPlatform;
-/** Records the platform holds outside the office's scope: a push about them is rejected (scope). */
-const away = new Set<string>();
-/** Records the platform no longer holds (their deletion purged): a push about them is rejected (not_found). */
-const purged = new Set<string>();
+let platform: RefusingPlatform;
 /** Records whose change the platform rejects for a reason sending it again may mend (a rule checked on its side). */
 const ruled = new Set<string>();
 beforeEach(async () => {
   f = await openEngineFixture();
-  platform = new ScriptedPlatform();
-  away.clear();
-  purged.clear();
+  platform = new RefusingPlatform();
   ruled.clear();
   const apply = platform.onPush;
   platform.onPush = (mutations) =>
-    mutations.flatMap((m): MutationResult[] => {
-      const refuse = (path: string, code: string, message: string): MutationResult[] => [{ mutationId: m.mutationId, status: 'rejected', errors: [{ path, code, message }] }];
-      if (away.has(m.id)) return refuse('', 'scope', 'outside this office');
-      if (purged.has(m.id)) return refuse('', 'not_found', 'The record does not exist on the platform.');
-      if (ruled.has(m.id)) return refuse('/registrar', 'rule', 'registrar not on the roster yet');
-      return apply([m]);
-    });
+    mutations.flatMap((m): MutationResult[] =>
+      ruled.has(m.id) ? [{ mutationId: m.mutationId, status: 'rejected', errors: [{ path: '/registrar', code: 'rule', message: 'registrar not on the roster yet' }] }] : apply([m]),
+    );
 });
 afterEach(async () => f.close());
 
@@ -59,8 +50,7 @@ async function national(): Promise<string> {
 
 /** The record leaves the office's scope on the platform, and the office pulls its `removed`. */
 async function leaves(id: string): Promise<void> {
-  platform.remove(DS, id);
-  away.add(id);
+  platform.moveAway(DS, id);
   await pull();
 }
 
@@ -72,15 +62,6 @@ async function everything(id: string) {
     conflicts: await f.conflicts.list({ status: 'open' }),
     audit: await f.count('audit_log'),
   };
-}
-
-async function refusal(attempt: Promise<unknown>): Promise<LocalWriteRefused> {
-  const error = await attempt.then(
-    () => assert.fail('it was accepted'),
-    (e: unknown) => e,
-  );
-  assert.ok(error instanceof LocalWriteRefused, String(error));
-  return error;
 }
 
 function assertSaid(error: LocalWriteRefused, code: LocalWriteRefused['code'], vi: RegExp, en: RegExp): void {
@@ -190,8 +171,8 @@ test('a record the platform no longer holds takes no edit, delete or retry; its 
   await f.writes.put(DS, validBirth({ fullName: FULL_NAME, notes: 'xã sửa' }), { id: edited });
   const deleted = await national();
   await f.writes.delete(DS, deleted);
-  purged.add(edited);
-  purged.add(deleted);
+  platform.purged.add(edited);
+  platform.purged.add(deleted);
   assert.equal((await sync()).rejected, 2);
   const before = { edited: await everything(edited), deleted: await everything(deleted) };
   const seqOf = (id: string) => before.edited.outbox.find((e) => e.recordId === id)!.seq;
