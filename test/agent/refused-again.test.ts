@@ -109,6 +109,10 @@ describe('changes the platform is certain to refuse again', () => {
     const [entry] = (await ok(agent, 'outbox.list', { status: 'quarantined' })).items;
     assert.deepEqual([entry?.recordId, entry?.notOnPlatform, entry?.leftScope], [record.id, true, false]);
     const before = { record: await ok(agent, 'records.get', { dataset: DATASET, id: record.id }), outbox: await ok(agent, 'outbox.list', {}) };
+    // The record views say it too, so the window's form opens read-only before anything is typed.
+    assert.equal(before.record?.notOnPlatform, true);
+    const listed = (await ok(agent, 'records.list', { dataset: DATASET, limit: 50, offset: 0 })).items;
+    assert.deepEqual(listed.filter((r) => r.notOnPlatform).map((r) => r.id), [record.id]);
 
     const answers = [
       await agent.call('outbox.retry', { seq: entry!.seq }, { user: 'chị Lan' }),

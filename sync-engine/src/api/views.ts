@@ -73,6 +73,12 @@ export const recordViewSchema = z.object({
   errors: z.array(fieldErrorSchema).optional(),
   /** The record left this office's scope on the platform (kept for a change of it that waits): settling that change takes it off this computer. */
   leftScope: z.boolean(),
+  /**
+   * The platform held back a change of the record answering that it does not hold
+   * the record (`not_found`): it accepts no change of it, so it takes no edit or
+   * delete here; discarding that change (outbox.discard) takes it off this computer.
+   */
+  notOnPlatform: z.boolean(),
 });
 export type RecordView = z.infer<typeof recordViewSchema>;
 
@@ -97,10 +103,10 @@ export const outboxEntryViewSchema = z.object({
    */
   nationalVersion: z.boolean(),
   /**
-   * The platform held this change back answering that it does not hold the record
-   * (`not_found`: its deletion was purged there): it accepts no change of the record,
-   * so the change is not retried (outbox.retry) nor the record edited; discarding it
-   * takes the record off this computer.
+   * The platform held this change, or another held-back change of its record, back
+   * answering that it does not hold the record (`not_found`: its deletion was purged
+   * there): it accepts no change of the record, so no change of it is retried
+   * (outbox.retry) nor the record edited; discarding it takes the record off this computer.
    */
   notOnPlatform: z.boolean(),
 });

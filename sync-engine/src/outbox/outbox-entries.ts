@@ -1,6 +1,7 @@
 import { coalesce, type CoalesceResult, type PendingChange } from '../domain/outbox-coalesce.js';
 import { saysRecordNotOnPlatform, type Mutation, type RecordError } from '../protocol/push.js';
 import type { RecordData } from '../protocol/records.js';
+import { recordMarks } from '../records/record-marks.js';
 import type { Sql } from '../store/sql.js';
 import { chunk, fromJson, placeholders, toJson } from '../store/sql.js';
 
@@ -100,6 +101,23 @@ export async function entriesForRecord(db: Sql, dataset: string, recordId: strin
  */
 export function heldAsNotOnPlatform(entries: readonly Pick<OutboxEntry, 'status' | 'errors'>[]): boolean {
   return entries.some((e) => e.status === 'quarantined' && saysRecordNotOnPlatform(e.errors));
+}
+
+/**
+ * Which of these records `heldAsNotOnPlatform` holds for (any held-back entry of
+ * the record, not only one on a page), for the record and outbox views: one
+ * statement per dataset and 500 records (records/record-marks.ts), never one
+ * per row. The SQL says what saysRecordNotOnPlatform says: an error `not_found`
+ * on the record itself (path '').
+ */
+export function notOnPlatformMarks(db: Sql, records: readonly { dataset: string; recordId: string }[]): Promise<(dataset: string, recordId: string) => boolean> {
+  return recordMarks(
+    db,
+    records,
+    (part) =>
+      `SELECT DISTINCT "record_id" AS "id" FROM "outbox" WHERE "dataset" = ? AND "record_id" IN (${part.map(() => '?').join(', ')}) AND "status" = 'quarantined'
+       AND EXISTS (SELECT 1 FROM json_each("outbox"."errors") AS e WHERE e."value" ->> '$.code' = 'not_found' AND e."value" ->> '$.path' = '')`,
+  );
 }
 
 /** An entry without its payload: enough to know whether it is still live and what follows it. */

@@ -1,8 +1,8 @@
 import type { DatasetView, OutboxEntryView, RecordView as RecordViewApi } from '../api/views.js';
 import type { DatasetDescriptor } from '../protocol/catalog.js';
-import { saysRecordNotOnPlatform, type RecordError } from '../protocol/push.js';
+import type { RecordError } from '../protocol/push.js';
 import type { OutboxEntry } from '../outbox/outbox-entries.js';
-import { entryFromDb, type DbOutboxRow } from '../outbox/outbox-entries.js';
+import { entryFromDb, notOnPlatformMarks, type DbOutboxRow } from '../outbox/outbox-entries.js';
 import { leftScopeMarks } from '../records/left-scope.js';
 import { idsIn, recordMarks } from '../records/record-marks.js';
 import type { RecordView } from '../records/record-row.js';
@@ -12,8 +12,11 @@ import { recordTitle } from './conflict-view.js';
 
 /** Records, outbox entries and datasets as the AgentApi shows them (api/views.ts). */
 
-/** `leftScope`: the record left this office's scope meanwhile (records/left-scope.ts). */
-export function toRecordViewApi(record: RecordView, leftScope: boolean, errors?: readonly RecordError[] | null): RecordViewApi {
+/**
+ * `leftScope`: the record left this office's scope meanwhile (records/left-scope.ts).
+ * `notOnPlatform`: the platform answered a held-back change of it that it does not hold it (notOnPlatformMarks).
+ */
+export function toRecordViewApi(record: RecordView, marks: { leftScope: boolean; notOnPlatform: boolean }, errors?: readonly RecordError[] | null): RecordViewApi {
   return {
     dataset: record.dataset,
     id: record.id,
@@ -23,7 +26,8 @@ export function toRecordViewApi(record: RecordView, leftScope: boolean, errors?:
     data: record.data,
     updatedAt: record.updatedAt,
     ...(errors && errors.length > 0 ? { errors: errors.map(toFieldError) } : {}),
-    leftScope,
+    leftScope: marks.leftScope,
+    notOnPlatform: marks.notOnPlatform,
   };
 }
 
@@ -44,25 +48,36 @@ export async function rejectionErrors(db: Sql, dataset: string, ids: readonly st
 
 /**
  * Records as the API shows them: their rejection reasons attached where they
- * were rejected, and whether each left this office's scope (one lookup for the
- * whole page, not one per record).
+ * were rejected, whether each left this office's scope, and whether the
+ * platform answered it no longer holds it (one lookup each for the whole
+ * page, not one per record).
  */
 export async function recordViewsWithErrors(db: Sql, records: readonly RecordView[]): Promise<RecordViewApi[]> {
   const byDataset = new Map<string, string[]>();
   for (const r of records) if (r.state === 'rejected') byDataset.set(r.dataset, [...(byDataset.get(r.dataset) ?? []), r.id]);
   const errors = new Map<string, RecordError[]>();
   for (const [dataset, ids] of byDataset) for (const [id, e] of await rejectionErrors(db, dataset, ids)) errors.set(`${dataset}/${id}`, e);
-  const leftScope = await leftScopeMarks(db, records.map((r) => ({ dataset: r.dataset, recordId: r.id })));
-  return records.map((r) => toRecordViewApi(r, leftScope(r.dataset, r.id), errors.get(`${r.dataset}/${r.id}`)));
+  const keys = records.map((r) => ({ dataset: r.dataset, recordId: r.id }));
+  const leftScope = await leftScopeMarks(db, keys);
+  const notOnPlatform = await notOnPlatformMarks(db, keys);
+  return records.map((r) =>
+    toRecordViewApi(r, { leftScope: leftScope(r.dataset, r.id), notOnPlatform: notOnPlatform(r.dataset, r.id) }, errors.get(`${r.dataset}/${r.id}`)),
+  );
 }
 
 /**
  * `leftScope`: the record left this office's scope meanwhile (records/left-scope.ts).
  * `nationalVersion`: the platform holds a live version of the record (see `nationalVersionMarks`).
- * `notOnPlatform`: the platform answered this change that it does not hold the record.
+ * `notOnPlatform`: the platform answered a held-back change of the record, this one or
+ * another, that it does not hold the record (notOnPlatformMarks): judged per record, as
+ * outbox.retry and outbox.discard judge it.
  */
-export function toOutboxEntryView(entry: OutboxEntry, descriptor: DatasetDescriptor | null, marks: { leftScope: boolean; nationalVersion: boolean }): OutboxEntryView {
-  const notOnPlatform = saysRecordNotOnPlatform(entry.errors);
+export function toOutboxEntryView(
+  entry: OutboxEntry,
+  descriptor: DatasetDescriptor | null,
+  marks: { leftScope: boolean; nationalVersion: boolean; notOnPlatform: boolean },
+): OutboxEntryView {
+  const { notOnPlatform } = marks;
   return {
     seq: entry.seq,
     mutationId: entry.mutationId,
@@ -79,6 +94,25 @@ export function toOutboxEntryView(entry: OutboxEntry, descriptor: DatasetDescrip
     nationalVersion: marks.nationalVersion && !notOnPlatform,
     notOnPlatform,
   };
+}
+
+/**
+ * Outbox entries as the API shows them, with their records' marks: one lookup
+ * each for the whole page, not one per entry. Each mark is the record's, so
+ * every entry of one record says the same (as outbox.retry and outbox.discard
+ * judge the record, whichever of its entries is named).
+ */
+export async function outboxEntryViews(db: Sql, entries: readonly OutboxEntry[], catalog: ReadonlyMap<string, DatasetDescriptor>): Promise<OutboxEntryView[]> {
+  const leftScope = await leftScopeMarks(db, entries);
+  const nationalVersion = await nationalVersionMarks(db, entries);
+  const notOnPlatform = await notOnPlatformMarks(db, entries);
+  return entries.map((e) =>
+    toOutboxEntryView(e, catalog.get(e.dataset) ?? null, {
+      leftScope: leftScope(e.dataset, e.recordId),
+      nationalVersion: nationalVersion(e.dataset, e.recordId),
+      notOnPlatform: notOnPlatform(e.dataset, e.recordId),
+    }),
+  );
 }
 
 /**

@@ -233,6 +233,7 @@ export class FakeAgent implements AgentApi {
         data: record,
         updatedAt: new Date().toISOString(),
         leftScope: false,
+        notOnPlatform: false,
       };
       if (existing) list[list.indexOf(existing)] = view;
       else list.unshift(view);

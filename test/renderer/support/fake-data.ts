@@ -91,6 +91,7 @@ export function birthRecord(rand: () => number, i: number): RecordView {
     deleted: false,
     state,
     leftScope: false,
+    notOnPlatform: false,
     data,
     updatedAt: new Date(Date.UTC(2025, 6, 1) + i * 60_000).toISOString(),
     ...(state === 'rejected'
@@ -112,6 +113,7 @@ export function dossierRecord(rand: () => number, i: number): RecordView {
     deleted: false,
     state: stateOf(i + 5),
     leftScope: false,
+    notOnPlatform: false,
     data: {
       dossierNumber: `HS-2025-${pad(i, 5)}`,
       procedureCode: `1.00${pad(1000 + (i % 300), 4)}`,
@@ -139,6 +141,7 @@ export function householdRecord(rand: () => number, i: number): RecordView {
     deleted: false,
     state: stateOf(i + 9),
     leftScope: false,
+    notOnPlatform: false,
     data: {
       registrationNumber: `HKD-${pad(i, 6)}`,
       businessName: `Hộ kinh doanh ${owner}`,
@@ -167,6 +170,7 @@ export function adminUnitRecords(): RecordView[] {
         deleted: false,
         state: 'synced',
         leftScope: false,
+        notOnPlatform: false,
         data: {
           provinceCode: province.code,
           provinceName: province.name,

@@ -1,7 +1,5 @@
 import type { HandlerTable } from '../service-core.js';
-import { leftScopeMarks } from '../../records/left-scope.js';
-import type { OutboxEntry } from '../../outbox/outbox-entries.js';
-import { nationalVersionMarks, toOutboxEntryView } from '../record-views.js';
+import { outboxEntryViews } from '../record-views.js';
 
 type OutboxCommands = 'outbox.list' | 'outbox.retry' | 'outbox.discard' | 'audit.verify';
 
@@ -13,10 +11,7 @@ export const outboxHandlers: HandlerTable<OutboxCommands> = {
     const entries = await core.outbox.list({ ...filter, limit: args.limit, offset: args.offset });
     const catalog = new Map((await core.ctx.catalog.list(db)).map((d) => [d.name, d]));
     const total = await core.outbox.count(filter);
-    const leftScope = await leftScopeMarks(db, entries);
-    const nationalVersion = await nationalVersionMarks(db, entries);
-    const marks = (e: OutboxEntry) => ({ leftScope: leftScope(e.dataset, e.recordId), nationalVersion: nationalVersion(e.dataset, e.recordId) });
-    return { items: entries.map((e) => toOutboxEntryView(e, catalog.get(e.dataset) ?? null, marks(e))), total };
+    return { items: await outboxEntryViews(db, entries, catalog), total };
   },
 
   'outbox.retry': async (core, args, caller) => {
