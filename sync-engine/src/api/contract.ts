@@ -92,7 +92,13 @@ export const commands = {
         version: z.string().max(64).optional(),
       })
       .strict(),
-    output: z.object({ id: z.string(), recordState: recordStateSchema }),
+    output: z.object({
+      id: z.string(),
+      /** The record's state after the choice; null: it is no longer on this computer (it left this office's scope, the national side deleted it, or this office's record was dropped). */
+      recordState: recordStateSchema.nullable(),
+      /** A change of this office's goes to the platform at the next sync; false: nothing is sent (the record keeps the national version, or leaves this computer). */
+      sent: z.boolean(),
+    }),
   },
   'conflicts.resolveMany': {
     input: z
@@ -105,6 +111,8 @@ export const commands = {
       .strict(),
     output: z.object({
       resolved: z.number().int(),
+      /** Of the settled ones, those whose record is no longer on this computer (it left this office's scope, or the national side deleted it): nothing is sent for them. */
+      gone: z.number().int(),
       /** Left open, not settled: a newer national version came after the person looked (only for ids sent with a version). */
       changed: z.array(z.object({ id: z.string(), messages: localizedSchema })),
       /** Left open, not settled: `take: local` for a record that left this office's scope, which the platform would refuse (only the national side can be kept). */

@@ -312,10 +312,15 @@ export class FakeAgent implements AgentApi {
       c.status = 'resolved';
       this.emit('conflicts.changed', { open: this.conflicts.filter((x) => x.status === 'open').length, added: [] });
       this.emit('status.changed', this.status());
-      return ok({ id, recordState: 'waiting' as const });
+      // As the engine: this office's side goes up; otherwise nothing is sent, and a record that left the scope, or
+      // this office's possible duplicate, leaves this computer.
+      const sent = keepsLocal;
+      const gone = !sent && (c.leftScope || duplicate === 'discard-local');
+      return ok({ id, recordState: sent ? ('waiting' as const) : gone ? null : ('synced' as const), sent });
     },
     'conflicts.resolveMany': ({ ids, versions, take }) => {
       let resolved = 0;
+      let gone = 0;
       const failed: Array<{ id: string; messages: { vi: string; en: string } }> = [];
       const changed: typeof failed = [];
       const outOfScope: typeof failed = [];
@@ -328,10 +333,12 @@ export class FakeAgent implements AgentApi {
         } else if (c && c.kind !== 'possible-duplicate') {
           c.status = 'resolved';
           resolved++;
+          // As the engine: the national version of a record that left the scope takes it off this computer.
+          if (c.leftScope) gone++;
         } else failed.push({ id, messages: { vi: 'Không giải quyết được xung đột này.', en: 'This conflict could not be settled.' } });
       }
       this.emit('conflicts.changed', { open: this.conflicts.filter((x) => x.status === 'open').length, added: [] });
-      return ok({ resolved, changed, outOfScope, failed });
+      return ok({ resolved, gone, changed, outOfScope, failed });
     },
     'sync.now': () => {
       if (this.leaseHeldBy) {

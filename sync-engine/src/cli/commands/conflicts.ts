@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
+import type { CommandOutput } from '../../api/contract.js';
 import type { ConflictView } from '../../api/views.js';
 import { call, CommandFailed, withSession, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
 import { EXIT } from '../exit-codes.js';
@@ -87,16 +88,32 @@ export function registerConflictCommands(program: Command, env: CliEnvironment, 
             ...(values ? { values } : {}),
             ...(opts.duplicate ? { duplicate: opts.duplicate } : {}),
           });
-          s.printer.result(result, () =>
-            s.printer.t(
-              `Đã xử lý xung đột ${result.id}; bản ghi: ${stateText(s.printer, result.recordState)}. Thay đổi sẽ được gửi ở lần đồng bộ tới.`,
-              `Conflict ${result.id} settled; the record is ${stateText(s.printer, result.recordState)}. Changes go up at the next sync.`,
-            ),
-          );
+          s.printer.result(result, () => settledText(s.printer, result));
           return EXIT.ok;
         }),
       );
     });
+}
+
+/** What settling did, as it is: a change that goes up, the national version kept, or the record off this computer (nothing sent). */
+function settledText(p: Printer, result: CommandOutput<'conflicts.resolve'>): string {
+  if (result.recordState === null) {
+    return p.t(
+      `Đã xử lý xung đột ${result.id}. Không có gì được gửi lên; bản ghi không còn trên máy này.`,
+      `Conflict ${result.id} settled. Nothing is sent; the record is no longer on this computer.`,
+    );
+  }
+  const state = stateText(p, result.recordState);
+  if (result.sent) {
+    return p.t(
+      `Đã xử lý xung đột ${result.id}; bản ghi: ${state}. Thay đổi sẽ được gửi ở lần đồng bộ tới.`,
+      `Conflict ${result.id} settled; the record is ${state}. The change goes up at the next sync.`,
+    );
+  }
+  return p.t(
+    `Đã xử lý xung đột ${result.id}; bản ghi giữ bản quốc gia (${state}). Không có gì cần gửi lên.`,
+    `Conflict ${result.id} settled; the record keeps the national version (${state}). Nothing needs to go up.`,
+  );
 }
 
 const KINDS: Record<ConflictView['kind'], [string, string]> = {

@@ -37,10 +37,11 @@ export const conflictHandlers: HandlerTable<ConflictCommands> = {
     checkStillOpen(conflict, args.id, args.version);
     const descriptor = await core.ctx.catalog.get(core.ctx.store.sql, conflict.dataset);
     // The choices are read against this conflict; resolve() refuses if it was refreshed before its transaction.
-    await core.conflicts.resolve(args.id, resolutionOf(conflict, args, descriptor), { user: caller.user, version: args.version ?? conflictVersion(conflict) });
+    const outcome = await core.conflicts.resolve(args.id, resolutionOf(conflict, args, descriptor), { user: caller.user, version: args.version ?? conflictVersion(conflict) });
     const record = await getRecord(core.ctx.store.sql, conflict.dataset, conflict.recordId);
     await settled(core, [conflict]);
-    return { id: args.id, recordState: record?.state ?? 'synced' };
+    // What happened, as it is: a record that left the office's scope, say, is sent nothing and leaves this computer.
+    return { id: args.id, recordState: record?.state ?? null, sent: outcome === 'queued' };
   },
 
   'conflicts.resolveMany': async (core, args, caller) => {
@@ -53,8 +54,9 @@ export const conflictHandlers: HandlerTable<ConflictCommands> = {
     const resolvedIds = new Set(results.filter((r) => r.ok).map((r) => r.id));
     const touched = (await Promise.all([...resolvedIds].map((id) => core.conflicts.get(id)))).filter((c): c is ConflictRecord => c !== null);
     await settled(core, touched);
+    const gone = (await Promise.all(touched.map((c) => getRecord(core.ctx.store.sql, c.dataset, c.recordId)))).filter((r) => r === null).length;
     const left = (why: ReturnType<typeof whyLeftOpen>) => refused.filter((r) => r.why === why).map(({ id, messages }) => ({ id, messages }));
-    return { resolved: resolvedIds.size, changed: left('changed'), outOfScope: left('out_of_scope'), failed: left('failed') };
+    return { resolved: resolvedIds.size, gone, changed: left('changed'), outOfScope: left('out_of_scope'), failed: left('failed') };
   },
 };
 
