@@ -2,14 +2,16 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { ConflictView, OutboxEntryView } from '../../sync-engine/src/api/views.js';
-import { goTo, seriousViolations, startHarness, switchLanguage } from './support/browser.js';
+import { goTo, seriousViolations, startHarness, switchLanguage, vietnameseLeft } from './support/browser.js';
 import type { Harness } from './support/browser.js';
 import { FakeAgent } from './support/fake-agent.js';
+import { BIRTHS } from './support/fake-data.js';
 
 // The window offers no choice the platform is certain to refuse (the engine refuses it too): this office's
-// side of a conflict whose record left the office's scope, in the detail and the bulk action, and a retry of
-// a held-back change whose record left the scope or that the platform answered it no longer holds. What is
-// left to do (take the national version, discard the change) is said and offered.
+// side of a conflict whose record left the office's scope, in the detail and the bulk action, an edit of a
+// record the platform answered it no longer holds, and a retry of a held-back change whose record left the
+// scope or that the platform no longer holds. What is left to do (take the national version, discard the
+// change) is said and offered, and what a choice did is said as it is.
 describe('choices the platform would refuse again (built renderer against the fake admin API)', { timeout: 600_000 }, () => {
   let h: Harness;
   before(async () => {
@@ -52,7 +54,13 @@ describe('choices the platform would refuse again (built renderer against the fa
     await detail.locator('button', { hasText: 'Keep the national version' }).waitFor();
     await switchLanguage(page, 'vi');
     await detail.locator('button', { hasText: 'Giữ bản quốc gia' }).click();
-    await page.locator('[role="status"]', { hasText: 'Đã ghi nhận quyết định' }).waitFor();
+    // Said as it is: nothing is sent, and the record leaves this computer (not "sent at the next sync").
+    const settled = page.locator('[role="status"]', { hasText: 'Đã ghi nhận quyết định' });
+    assert.match(await settled.innerText(), /Không có gì được gửi lên: bản ghi không còn thuộc phạm vi của đơn vị này, nên không còn trên máy này nữa \(bản ghi ở cấp quốc gia không bị xóa\)/);
+    assert.doesNotMatch(await settled.innerText(), /sẽ được gửi lên/);
+    await switchLanguage(page, 'en');
+    await page.locator('[role="status"]', { hasText: "Decision recorded. Nothing is sent: the record is no longer in your office's scope, so it is no longer on this computer" }).waitFor();
+    await switchLanguage(page, 'vi');
     assert.deepEqual(h.agent.sent('conflicts.resolve').at(-1), { id: 'c-away-fields', take: 'national', version: fields.version });
 
     // This office deleted the record: keeping the delete is this office's change, so only the edited national record is offered.
@@ -84,7 +92,8 @@ describe('choices the platform would refuse again (built renderer against the fa
     assert.equal(await takeLocal.getAttribute('aria-disabled'), null, 'the others can still take this office\'s side');
 
     await takeLocal.click();
-    const summary = page.locator('[role="status"]', { hasText: 'Đã giải quyết 3 xung đột; 0 không giải quyết được' });
+    // The one left open counts among those not settled; the line below says why.
+    const summary = page.locator('[role="status"]', { hasText: 'Đã giải quyết 3 xung đột; 1 không giải quyết được' });
     await summary.locator('text=1 xung đột vẫn mở vì bản ghi không còn thuộc phạm vi của đơn vị này').waitFor();
     assert.equal(stays.status, 'open', 'left open');
     await switchLanguage(page, 'en');
@@ -99,8 +108,58 @@ describe('choices the platform would refuse again (built renderer against the fa
     const sent = h.agent.sent('conflicts.resolveMany').length;
     await takeLocal.click({ force: true });
     await page.locator('button', { hasText: 'Giữ bên quốc gia ở chỗ hai bên xung đột, cho các mục đã chọn' }).click();
-    await page.locator('[role="status"]', { hasText: 'Đã giải quyết 1 xung đột' }).waitFor();
+    // The national version of a record that left the scope takes it off this computer, nothing sent: the summary says so.
+    const taken = page.locator('[role="status"]', { hasText: 'Đã giải quyết 1 xung đột; 0 không giải quyết được' });
+    await taken.locator('text=1 bản ghi không còn trên máy này').waitFor();
+    assert.match(await taken.innerText(), /không còn thuộc phạm vi của đơn vị này \(khi đó bản ghi ở cấp quốc gia không bị xóa\); không có gì được gửi lên cho chúng/);
+    await switchLanguage(page, 'en');
+    await page.locator('[role="status"]', { hasText: 'Records no longer on this computer' }).locator('text=with nothing sent for them: 1.').waitFor();
+    await switchLanguage(page, 'vi');
     assert.deepEqual(h.agent.sent('conflicts.resolveMany').slice(sent), [{ ids: ['c-away-dossier'], take: 'national', versions: { 'c-away-dossier': stays.version } }], 'only the national take was sent');
+  });
+
+  test('a record the platform no longer holds is marked in its row, whole at 1024 px, and its form opens read-only saying to discard the change and enter it again, in both languages', async () => {
+    const records = h.agent.records.get(BIRTHS)!;
+    const gone = records.findIndex((r, i) => i < 10 && !r.deleted && r.state === 'rejected');
+    assert.ok(gone >= 0, 'a held-back record among the first rows');
+    Object.assign(records[gone]!, { notOnPlatform: true });
+    try {
+      const writes = () => h.agent.sent('records.put').length + h.agent.sent('records.delete').length;
+      const before = writes();
+      const page = await h.open();
+      await goTo(page, 'records');
+      const row = page.locator(`.vlist-body [role="row"][aria-rowindex="${gone + 2}"]`);
+      const badgeWhole = () => row.locator('.not-on-platform-badge').evaluate((box) => box.scrollWidth <= box.clientWidth);
+      await row.locator('.badge', { hasText: 'Không còn ở quốc gia' }).waitFor();
+      assert.equal(await page.locator('.vlist-body [role="row"]', { hasText: 'Không còn ở quốc gia' }).count(), 1, 'only that record is marked');
+      // The badge's box clips what its column cannot hold (overflow: hidden).
+      assert.equal(await badgeWhole(), true, 'the badge is whole at 1024 px, not cut by its column');
+
+      await row.locator('.row-open').click();
+      await page.locator('#record-form-title:focus').waitFor();
+      const form = page.locator('.record-form');
+      assert.match(
+        await form.locator('.not-on-platform-notice').innerText(),
+        /Nền tảng quốc gia không còn giữ bản ghi này.*không sửa hay xóa được bản ghi.*Hãy bỏ thay đổi đó ở màn hình Hàng đợi gửi.*hãy nhập lại thành bản ghi mới/s,
+      );
+      assert.equal(await form.locator('button', { hasText: 'Lưu' }).count(), 0, 'no save');
+      assert.equal(await form.locator('button', { hasText: 'Xóa bản ghi' }).count(), 0, 'no delete');
+      for (const input of await form.locator('.form-grid input, .form-grid textarea').all()) assert.equal(await input.getAttribute('readonly'), '', 'every field is read-only');
+      assert.deepEqual(await seriousViolations(page), [], 'the read-only form passes axe');
+
+      await switchLanguage(page, 'en');
+      await form
+        .locator('.not-on-platform-notice', { hasText: /no longer holds this record.*cannot be edited or deleted here.*Discard that change in the Outbox.*enter it again as a new record/s })
+        .waitFor();
+      assert.deepEqual(await vietnameseLeft(page), [], 'no Vietnamese interface text in the form');
+      await form.locator('button', { hasText: 'Back' }).click();
+      await row.locator('.badge', { hasText: 'Gone nationally' }).waitFor();
+      assert.equal(await badgeWhole(), true, 'whole in English too');
+      await switchLanguage(page, 'vi');
+      assert.equal(writes(), before, 'nothing sent');
+    } finally {
+      Object.assign(records[gone]!, { notOnPlatform: false });
+    }
   });
 
   test('a held-back change whose record left the scope, or that the platform no longer holds, offers no retry, says to discard it, and "retry all" leaves it and says how many', async () => {

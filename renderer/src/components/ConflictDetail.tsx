@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApiError, CommandInput, ConflictView, DatasetView } from '../api/types.js';
+import type { ApiError, CommandInput, CommandOutput, ConflictView, DatasetView } from '../api/types.js';
 import { useApi } from '../hooks/useApi.js';
 import { useLocale } from '../hooks/useLocale.js';
 import { initialChoices, resolution, withConflictingTaken } from '../model/conflict-choices.js';
@@ -17,7 +17,8 @@ import { SteadyButton } from './SteadyButton.js';
 interface Props {
   conflict: ConflictView;
   dataset: DatasetView | undefined;
-  onResolved: () => void;
+  /** The engine's answer: whether a change goes up, and whether the record is still on this computer. */
+  onResolved: (outcome: CommandOutput<'conflicts.resolve'>) => void;
   onClose: () => void;
 }
 
@@ -58,7 +59,7 @@ export function ConflictDetail({ conflict: opened, dataset, onResolved, onClose 
     const answer = await api.call('conflicts.resolve', { ...input, version: conflict.version });
     if (!answer.ok && answer.error.code === 'conflict_unresolved') await showNewer();
     setBusy(false);
-    if (answer.ok) onResolved();
+    if (answer.ok) onResolved(answer.value);
     else setFailure(answer.error);
     return answer.ok ? null : answer.error;
   }

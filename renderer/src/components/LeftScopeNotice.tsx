@@ -16,7 +16,7 @@ export function LeftScopeNotice({ about }: { about: 'conflict' | 'held' | 'recor
 export function LeftScopeBadge() {
   const { t } = useTranslation();
   return (
-    <span className="left-scope-badge">
+    <span className="row-mark-badge left-scope-badge">
       <Badge tone="warn">{t('leftScope.badge')}</Badge>
     </span>
   );

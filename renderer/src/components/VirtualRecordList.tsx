@@ -9,6 +9,7 @@ import type { RecordPages } from '../hooks/useRecordPages.js';
 import { fieldsOf } from '../model/schema-form.js';
 import type { FieldSpec } from '../model/schema-form.js';
 import { LeftScopeBadge } from './LeftScopeNotice.js';
+import { NotOnPlatformBadge } from './NotOnPlatformNotice.js';
 import { StatusBadge } from './StatusBadge.js';
 import { ValueText } from './ValueText.js';
 
@@ -222,9 +223,11 @@ function RowCells({ record, columns, onOpen }: { record: RecordView; columns: Fi
   const { t } = useTranslation();
   const [titleColumn, ...rest] = columns;
   const title = record.data?.[titleColumn!.name];
+  // One mark at most: the platform's own answer that it no longer holds the record says more than the scope.
+  const mark = record.notOnPlatform ? <NotOnPlatformBadge /> : record.leftScope ? <LeftScopeBadge /> : null;
   return (
     <>
-      <span role="cell" className={record.leftScope ? 'is-left-scope' : undefined}>
+      <span role="cell" className={mark ? 'is-marked' : undefined}>
         <button type="button" className="link-button row-open" onClick={() => onOpen(record)}>
           {title === undefined || title === null || title === '' ? (
             t('records.list.untitled')
@@ -232,7 +235,7 @@ function RowCells({ record, columns, onOpen }: { record: RecordView; columns: Fi
             <ValueText value={title} spec={titleColumn} />
           )}
         </button>
-        {record.leftScope ? <LeftScopeBadge /> : null}
+        {mark}
       </span>
       {rest.map((c) => (
         <span role="cell" key={c.name}>

@@ -40,7 +40,8 @@ export function ConflictsScreen() {
   const [bulk, setBulk] = useState<CommandOutput<'conflicts.resolveMany'> | null>(null);
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [taking, setTaking] = useState(false);
-  const [resolvedNote, setResolvedNote] = useState(false);
+  /** What the last single choice did, said as it is: a change going up, the national version kept, or the record off this computer. */
+  const [resolvedNote, setResolvedNote] = useState<ResolvedKey | null>(null);
   /** Where the keyboard focus goes back to once the detail closes: its row, or the heading once it is settled. */
   const [returnTo, setReturnTo] = useState<{ row: string | null } | null>(null);
 
@@ -102,10 +103,10 @@ export function ConflictsScreen() {
             setOpen(null);
             setReturnTo({ row: open.id });
           }}
-          onResolved={() => {
+          onResolved={(outcome) => {
             setOpen(null);
             setReturnTo({ row: null });
-            setResolvedNote(true);
+            setResolvedNote(resolvedKey(outcome, open.leftScope));
             conflicts.reload();
             status.reload();
           }}
@@ -124,12 +125,13 @@ export function ConflictsScreen() {
       <ErrorNotice error={failure} />
       {resolvedNote ? (
         <p className="notice notice-ok" role="status">
-          {t('conflicts.resolved')}
+          {t(resolvedNote)}
         </p>
       ) : null}
       {bulk ? (
-        <div className={`notice ${bulk.failed.length || bulk.changed.length || bulk.outOfScope.length ? 'notice-error' : 'notice-ok'}`} role="status">
-          <p>{t('conflicts.bulk.result', { resolved: locale.number(bulk.resolved), failed: locale.number(bulk.failed.length) })}</p>
+        <div className={`notice ${leftOpen(bulk) ? 'notice-error' : 'notice-ok'}`} role="status">
+          <p>{t('conflicts.bulk.result', { resolved: locale.number(bulk.resolved), failed: locale.number(leftOpen(bulk)) })}</p>
+          {bulk.gone ? <p>{t('conflicts.bulk.gone', { n: locale.number(bulk.gone) })}</p> : null}
           {bulk.outOfScope.length ? <p className="bulk-out-of-scope">{t('conflicts.bulk.outOfScope', { n: locale.number(bulk.outOfScope.length) })}</p> : null}
           {bulk.changed.length ? <NewerNationalNotice changed={bulk.changed} open={all} onOpen={setOpen} /> : null}
           {bulk.failed.length ? (
@@ -248,4 +250,17 @@ export function ConflictsScreen() {
       ) : null}
     </>
   );
+}
+
+type ResolvedKey = 'conflicts.resolved' | 'conflicts.resolvedKept' | 'conflicts.resolvedGone' | 'conflicts.resolvedLeftScope';
+
+/** The sentence for a settled conflict: this office's change goes up, the record keeps the national version, or it left this computer. */
+function resolvedKey(outcome: CommandOutput<'conflicts.resolve'>, leftScope: boolean): ResolvedKey {
+  if (outcome.recordState === null) return leftScope ? 'conflicts.resolvedLeftScope' : 'conflicts.resolvedGone';
+  return outcome.sent ? 'conflicts.resolved' : 'conflicts.resolvedKept';
+}
+
+/** The conflicts of a bulk take left open, for whatever reason (each reason is said below the count). */
+function leftOpen(bulk: CommandOutput<'conflicts.resolveMany'>): number {
+  return bulk.failed.length + bulk.changed.length + bulk.outOfScope.length;
 }

@@ -6,6 +6,7 @@ import type { Tone } from '../components/Badge.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { LeftScopeBadge, LeftScopeNotice } from '../components/LeftScopeNotice.js';
+import { NotOnPlatformNotice } from '../components/NotOnPlatformNotice.js';
 import { SteadyButton } from '../components/SteadyButton.js';
 import { useApi, useCommand } from '../hooks/useApi.js';
 import { useEvent } from '../hooks/useEvent.js';
@@ -172,11 +173,7 @@ export function OutboxScreen() {
                 <ul className="reasons">
                   {e.errors.length ? e.errors.map((err, i) => <li key={`${err.path}-${i}`}>{reasonOf(e, err)}</li>) : <li>{t('outbox.noReason')}</li>}
                 </ul>
-                {e.notOnPlatform ? (
-                  <p className="notice notice-warn not-on-platform-notice">{t('outbox.notOnPlatform')}</p>
-                ) : e.leftScope ? (
-                  <LeftScopeNotice about="held" />
-                ) : null}
+                {e.notOnPlatform ? <NotOnPlatformNotice about="held" /> : e.leftScope ? <LeftScopeNotice about="held" /> : null}
               </li>
             ))}
           </ul>

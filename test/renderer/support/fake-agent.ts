@@ -42,8 +42,9 @@ const fail = (code: 'not_found' | 'validation_failed' | 'unauthorized' | 'read_o
   ok: false as const,
   error: { code, messages: { vi, en } },
 });
-/** The engine's own answer to an edit or delete of a record that left the office's scope. */
-const leftScopeRefusal = (id: string) => ({ ok: false as const, error: toApiError(LocalWriteRefused.of('left_scope', id)) });
+/** The engine's own answer to an edit or delete of a record the platform no longer holds, or that left the office's scope (the platform's own answer first). */
+const writeRefusal = (r: RecordView) =>
+  r.notOnPlatform || r.leftScope ? { ok: false as const, error: toApiError(LocalWriteRefused.of(r.notOnPlatform ? 'not_on_platform' : 'left_scope', r.id)) } : null;
 
 export class FakeAgent implements AgentApi {
   readonly calls: Array<{ command: CommandName; input: unknown }> = [];
@@ -223,7 +224,8 @@ export class FakeAgent implements AgentApi {
       }
       const list = this.records.get(dataset)!;
       const existing = id ? this.byId.get(`${dataset}/${id}`) : undefined;
-      if (existing?.leftScope) return leftScopeRefusal(existing.id);
+      const refused = existing ? writeRefusal(existing) : null;
+      if (refused) return refused;
       const view: RecordView = {
         dataset,
         id: id ?? data.fakeId(5, list.length + 1),
@@ -244,7 +246,8 @@ export class FakeAgent implements AgentApi {
     'records.delete': ({ dataset, id }) => {
       const r = this.byId.get(`${dataset}/${id}`);
       if (!r) return fail('not_found', 'Không tìm thấy bản ghi.', 'Record not found.');
-      if (r.leftScope) return leftScopeRefusal(id);
+      const refused = writeRefusal(r);
+      if (refused) return refused;
       if (r.state === 'conflict') {
         // The engine's own refusal: a record with an open conflict is settled first.
         return { ok: false as const, error: { code: 'conflict_unresolved' as const, messages: LocalWriteRefused.of('conflict_open', id).messages } };
