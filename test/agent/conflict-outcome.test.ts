@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { enrolledAgent, ok, platformPerSuite, samples, syncOk } from './support/agent-fixture.js';
 import { cli } from './support/cli-runner.js';
+import { fieldConflicts, moveOutOfScope, pulledRecords } from './support/national-changes.js';
 
 const DATASET = 'civil-status-births';
 
@@ -17,15 +18,11 @@ describe('what settling a conflict did', () => {
     const { agent, dataDir } = await enrolledAgent(temp, env.p);
     const gen = samples(83);
     // Six national records this office edits while the platform changes them too: six field conflicts.
-    const national = await Promise.all(Array.from({ length: 6 }, () => env.p.platform.admin.putRecord(DATASET, gen.sample(DATASET, '01'))));
-    await syncOk(agent);
-    const data = await Promise.all(national.map(async (r) => (await ok(agent, 'records.get', { dataset: DATASET, id: r.id }))!.data!));
-    for (const [i, r] of national.entries()) await ok(agent, 'records.put', { dataset: DATASET, id: r.id, data: { ...data[i], registrar: 'Cán bộ xã' } });
-    const changed = await Promise.all(national.map((r, i) => env.p.platform.admin.putRecord(DATASET, { ...data[i], registrar: 'Cán bộ quốc gia' }, { id: r.id, baseRev: r.rev })));
-    await syncOk(agent);
+    const national = await pulledRecords(agent, env.p, DATASET, Array.from({ length: 6 }, () => gen.sample(DATASET, '01')));
+    const changed = await fieldConflicts(agent, env.p, DATASET, national);
     // Three of them then move to another province nationally: out of the office's scope.
     const [awayOne, awayBulk, awayCli, keptBulk, keptCli, sentCli] = national.map((r) => r.id);
-    for (const i of [0, 1, 2]) await env.p.platform.admin.putRecord(DATASET, gen.sample(DATASET, '04'), { id: national[i]!.id, baseRev: changed[i]!.rev });
+    for (const moved of changed.slice(0, 3)) await moveOutOfScope(env.p, gen, DATASET, moved);
     await syncOk(agent);
     const conflicts = new Map((await ok(agent, 'conflicts.list', {})).items.map((c) => [c.recordId, c]));
     assert.equal(conflicts.size, 6);

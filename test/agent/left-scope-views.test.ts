@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { enrolledAgent, ok, platformPerSuite, samples, syncOk } from './support/agent-fixture.js';
 import { cli } from './support/cli-runner.js';
+import { fieldConflicts, moveOutOfScope, pulledRecords } from './support/national-changes.js';
 
 const DATASET = 'civil-status-births';
 
@@ -14,23 +15,18 @@ describe('records that left the office scope, as the conflict, outbox and record
   test('an open conflict and a held change of records moved to another province carry leftScope, in the records list and the record too; taking the national version drops the record', async () => {
     const { agent, dataDir } = await enrolledAgent(temp, env.p);
     const gen = samples(61);
-    const data = gen.sample(DATASET, '01');
-    const disputed = await env.p.platform.admin.putRecord(DATASET, data);
-    const held = await env.p.platform.admin.putRecord(DATASET, gen.sample(DATASET, '01'));
-    await syncOk(agent);
+    const [disputed, held] = await pulledRecords(agent, env.p, DATASET, [gen.sample(DATASET, '01'), gen.sample(DATASET, '01')]);
 
     // A field conflict, still in the office's scope.
-    await ok(agent, 'records.put', { dataset: DATASET, id: disputed.id, data: { ...data, registrar: 'Cán bộ xã' } });
-    const national = await env.p.platform.admin.putRecord(DATASET, { ...data, registrar: 'Cán bộ quốc gia' }, { id: disputed.id, baseRev: disputed.rev });
-    await syncOk(agent);
+    const [national] = await fieldConflicts(agent, env.p, DATASET, [disputed]);
     const [before] = (await ok(agent, 'conflicts.list', {})).items;
     assert.equal(before?.recordId, disputed.id);
     assert.equal(before?.leftScope, false);
 
     // Both records move to another province nationally; this office's edit of `held` is still to be sent.
     await ok(agent, 'records.put', { dataset: DATASET, id: held.id, data: { ...gen.sample(DATASET, '01'), notes: 'xã sửa' } });
-    await env.p.platform.admin.putRecord(DATASET, gen.sample(DATASET, '04'), { id: disputed.id, baseRev: national.rev });
-    await env.p.platform.admin.putRecord(DATASET, gen.sample(DATASET, '04'), { id: held.id, baseRev: held.rev });
+    await moveOutOfScope(env.p, gen, DATASET, national);
+    await moveOutOfScope(env.p, gen, DATASET, held);
     const other = await ok(agent, 'records.put', { dataset: DATASET, data: gen.sample(DATASET, '01') });
     assert.deepEqual((await ok(agent, 'outbox.list', {})).items.map((e) => e.leftScope), [false, false], 'not known before the next pull');
     const run = await syncOk(agent);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { enrolledAgent, ok, platformPerSuite, samples, syncOk } from './support/agent-fixture.js';
 import { cli } from './support/cli-runner.js';
+import { moveOutOfScope, pulledRecords } from './support/national-changes.js';
 
 const DATASET = 'civil-status-births';
 
@@ -17,12 +18,11 @@ describe('edits of a record that left the office scope', () => {
   test('are refused through the AgentApi and the CLI, in both languages, and the held-back change stays as it was', async () => {
     const { agent, dataDir } = await enrolledAgent(temp, env.p);
     const gen = samples(91);
-    const record = await env.p.platform.admin.putRecord(DATASET, gen.sample(DATASET, '01'));
-    await syncOk(agent);
+    const [record] = await pulledRecords(agent, env.p, DATASET, [gen.sample(DATASET, '01')]);
     const edit = { ...gen.sample(DATASET, '01'), notes: 'xã sửa' };
     await ok(agent, 'records.put', { dataset: DATASET, id: record.id, data: edit });
     // The record moves to another province nationally; the office's edit is held back (scope).
-    await env.p.platform.admin.putRecord(DATASET, gen.sample(DATASET, '04'), { id: record.id, baseRev: record.rev });
+    await moveOutOfScope(env.p, gen, DATASET, record);
     assert.equal((await syncOk(agent)).rejected, 1);
     const held = await ok(agent, 'records.get', { dataset: DATASET, id: record.id });
     assert.deepEqual([held?.state, held?.leftScope], ['rejected', true]);

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { auditActors } from '../support/audit-actors.js';
 import { digests, enrolledAgent, ok, platformPerSuite, samples, syncOk } from './support/agent-fixture.js';
 import { pullsMayFail } from './support/faulty-client.js';
+import { pulledRecords, purgeNationally } from './support/national-changes.js';
 
 const DATASET = 'civil-status-births';
 
@@ -18,15 +19,11 @@ describe('discarding a held change of a record the platform purged', () => {
     const offline = { pulls: false };
     const { agent, dataDir } = await enrolledAgent(temp, env.p, { service: { platformClientFactory: pullsMayFail(offline) } });
     const gen = samples(95);
-    const national = gen.sample(DATASET, '01');
-    const edited = await env.p.platform.admin.putRecord(DATASET, national);
-    const deleted = await env.p.platform.admin.putRecord(DATASET, gen.sample(DATASET, '01'));
-    await syncOk(agent);
+    const [edited, deleted] = await pulledRecords(agent, env.p, DATASET, [gen.sample(DATASET, '01'), gen.sample(DATASET, '01')]);
+    const national = edited.data;
     await ok(agent, 'records.put', { dataset: DATASET, id: edited.id, data: { ...national, notes: 'xã sửa' } });
     await ok(agent, 'records.delete', { dataset: DATASET, id: deleted.id });
-    await env.p.platform.admin.deleteRecord(DATASET, edited.id);
-    await env.p.platform.admin.deleteRecord(DATASET, deleted.id);
-    assert.equal((await env.p.platform.admin.purgeTombstones(0)).purgedTombstones, 2);
+    await purgeNationally(env.p, DATASET, [edited.id, deleted.id]);
 
     // The push is answered; the pull after it is not (it would have found the purge: 410, a resync).
     offline.pulls = true;

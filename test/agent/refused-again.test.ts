@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import { enrolledAgent, ok, platformPerSuite, samples, syncOk } from './support/agent-fixture.js';
 import { cli } from './support/cli-runner.js';
 import { pullsMayFail } from './support/faulty-client.js';
+import { fieldConflicts, moveOutOfScope, pulledRecords, purgeNationally } from './support/national-changes.js';
 
 const DATASET = 'civil-status-births';
 
@@ -20,17 +21,12 @@ describe('changes the platform is certain to refuse again', () => {
   test('out of scope: keeping this office\'s side and retrying are refused (out_of_scope, exit 1), the bulk take says how many it left, and the national version or a discard settle them', async () => {
     const { agent, dataDir } = await enrolledAgent(temp, env.p);
     const gen = samples(97);
-    const data = gen.sample(DATASET, '01');
-    const disputed = await env.p.platform.admin.putRecord(DATASET, data);
-    const held = await env.p.platform.admin.putRecord(DATASET, gen.sample(DATASET, '01'));
-    await syncOk(agent);
-    await ok(agent, 'records.put', { dataset: DATASET, id: disputed.id, data: { ...data, registrar: 'Cán bộ xã' } });
-    const national = await env.p.platform.admin.putRecord(DATASET, { ...data, registrar: 'Cán bộ quốc gia' }, { id: disputed.id, baseRev: disputed.rev });
-    await syncOk(agent);
+    const [disputed, held] = await pulledRecords(agent, env.p, DATASET, [gen.sample(DATASET, '01'), gen.sample(DATASET, '01')]);
+    const [national] = await fieldConflicts(agent, env.p, DATASET, [disputed]);
     await ok(agent, 'records.put', { dataset: DATASET, id: held.id, data: { ...gen.sample(DATASET, '01'), notes: 'xã sửa' } });
     // Both records move to another province nationally.
-    await env.p.platform.admin.putRecord(DATASET, gen.sample(DATASET, '04'), { id: disputed.id, baseRev: national.rev });
-    await env.p.platform.admin.putRecord(DATASET, gen.sample(DATASET, '04'), { id: held.id, baseRev: held.rev });
+    await moveOutOfScope(env.p, gen, DATASET, national);
+    await moveOutOfScope(env.p, gen, DATASET, held);
     assert.equal((await syncOk(agent)).rejected, 1);
     const [conflict] = (await ok(agent, 'conflicts.list', {})).items;
     const [entry] = (await ok(agent, 'outbox.list', { status: 'quarantined' })).items;
@@ -97,12 +93,10 @@ describe('changes the platform is certain to refuse again', () => {
     const offline = { pulls: false };
     const { agent, dataDir } = await enrolledAgent(temp, env.p, { service: { platformClientFactory: pullsMayFail(offline) } });
     const gen = samples(98);
-    const data = gen.sample(DATASET, '01');
-    const record = await env.p.platform.admin.putRecord(DATASET, data);
-    await syncOk(agent);
+    const [record] = await pulledRecords(agent, env.p, DATASET, [gen.sample(DATASET, '01')]);
+    const { data } = record;
     await ok(agent, 'records.put', { dataset: DATASET, id: record.id, data: { ...data, notes: 'xã sửa' } });
-    await env.p.platform.admin.deleteRecord(DATASET, record.id);
-    assert.equal((await env.p.platform.admin.purgeTombstones(0)).purgedTombstones, 1);
+    await purgeNationally(env.p, DATASET, [record.id]);
     // The push is answered (not_found); the pull after it is not.
     offline.pulls = true;
     assert.equal((await ok(agent, 'sync.now', {})).run?.rejected, 1);
