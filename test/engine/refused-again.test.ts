@@ -1,16 +1,11 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, test } from 'node:test';
+import { beforeEach, test } from 'node:test';
 import type { ConflictResolution } from '../../sync-engine/src/conflicts/conflicts.js';
-import { datasetByName } from '../../sync-engine/src/protocol/datasets/index.js';
 import type { MutationResult } from '../../sync-engine/src/protocol/push.js';
-import { uuidv7 } from '../../sync-engine/src/protocol/uuid.js';
 import type { LocalWriteRefused } from '../../sync-engine/src/records/write-errors.js';
-import { pullDataset } from '../../sync-engine/src/sync/pull-phase.js';
-import { SyncRun } from '../../sync-engine/src/sync/sync-run.js';
 import { validBirth } from '../datasets/fixtures.js';
-import { openEngineFixture, type EngineFixture } from './support/engine-fixture.js';
 import { refusal } from './support/refusal.js';
-import { RefusingPlatform } from './support/refusing-platform.js';
+import { DS, refusingEnginePerTest } from './support/refusing-engine.js';
 
 // A change the platform is certain to refuse is not queued again through any door: keeping this
 // office's side of a conflict whose record left the office's scope, retrying a held-back change of
@@ -18,49 +13,29 @@ import { RefusingPlatform } from './support/refusing-platform.js';
 // (`not_found`). Each is refused before anything is written, saying in vi/en what is left to do
 // (take the national version, discard the change); what was pending stays as it was.
 
-const DS = 'civil-status-births';
-const BIRTHS = datasetByName(DS)!;
 const FULL_NAME = 'Đỗ Thị Thanh Hương';
-let f: EngineFixture;
-let platform: RefusingPlatform;
+const env = refusingEnginePerTest();
+const { pull, sync, leaves } = env;
+/** A national record this office has cached. */
+const national = () => env.national(FULL_NAME);
 /** Records whose change the platform rejects for a reason sending it again may mend (a rule checked on its side). */
 const ruled = new Set<string>();
-beforeEach(async () => {
-  f = await openEngineFixture();
-  platform = new RefusingPlatform();
+beforeEach(() => {
   ruled.clear();
-  const apply = platform.onPush;
-  platform.onPush = (mutations) =>
+  const apply = env.platform.onPush;
+  env.platform.onPush = (mutations) =>
     mutations.flatMap((m): MutationResult[] =>
       ruled.has(m.id) ? [{ mutationId: m.mutationId, status: 'rejected', errors: [{ path: '/registrar', code: 'rule', message: 'registrar not on the roster yet' }] }] : apply([m]),
     );
 });
-afterEach(async () => f.close());
-
-const pull = () => pullDataset(f.ctx, platform, BIRTHS, { limit: 1000, maxPages: 100 }, { pulled: 0, conflicts: 0, autoMerged: 0, resynced: false });
-const sync = () => new SyncRun({ ctx: f.ctx, client: platform }).run('manual');
-
-/** A national record this office has cached. */
-async function national(): Promise<string> {
-  const id = uuidv7();
-  platform.put(DS, id, 1, validBirth({ fullName: FULL_NAME }));
-  await pull();
-  return id;
-}
-
-/** The record leaves the office's scope on the platform, and the office pulls its `removed`. */
-async function leaves(id: string): Promise<void> {
-  platform.moveAway(DS, id);
-  await pull();
-}
 
 /** What a refusal must leave untouched: the record, the outbox (mutation ids included), the conflicts, the audit log. */
 async function everything(id: string) {
   return {
-    record: await f.reads.get(DS, id),
-    outbox: await f.outbox.list(),
-    conflicts: await f.conflicts.list({ status: 'open' }),
-    audit: await f.count('audit_log'),
+    record: await env.f.reads.get(DS, id),
+    outbox: await env.f.outbox.list(),
+    conflicts: await env.f.conflicts.list({ status: 'open' }),
+    audit: await env.f.count('audit_log'),
   };
 }
 
@@ -74,10 +49,10 @@ test('keeping this office\'s side of a conflict whose record left the scope is r
   // This office changed the registrar and the notes; the platform changed the registrar: a field conflict,
   // in which the notes (changed here only) would go up with any choice.
   const id = await national();
-  await f.writes.put(DS, validBirth({ fullName: FULL_NAME, registrar: 'Lê Văn Bình', notes: 'xã ghi thêm' }), { id });
-  platform.put(DS, id, 2, validBirth({ fullName: FULL_NAME, registrar: 'Hoàng Minh Đức' }));
+  await env.f.writes.put(DS, validBirth({ fullName: FULL_NAME, registrar: 'Lê Văn Bình', notes: 'xã ghi thêm' }), { id });
+  env.platform.put(DS, id, 2, validBirth({ fullName: FULL_NAME, registrar: 'Hoàng Minh Đức' }));
   await pull();
-  const [conflict] = await f.conflicts.list({ status: 'open' });
+  const [conflict] = await env.f.conflicts.list({ status: 'open' });
   assert.equal(conflict?.recordId, id);
   await leaves(id);
   const before = await everything(id);
@@ -93,7 +68,7 @@ test('keeping this office\'s side of a conflict whose record left the scope is r
   ];
   for (const choice of choices) {
     assertSaid(
-      await refusal(f.conflicts.resolve(conflict!.id, choice, { user: 'chị Lan' })),
+      await refusal(env.f.conflicts.resolve(conflict!.id, choice, { user: 'chị Lan' })),
       'left_scope',
       new RegExp(`Bản ghi ${id} không còn thuộc phạm vi của đơn vị này.*không giữ được bên đơn vị này.*Chưa có gì thay đổi; xung đột vẫn chờ xử lý.*Hãy giữ bản quốc gia`, 's'),
       new RegExp(`Record ${id} is no longer in this office's scope.*this office's side cannot be kept.*Nothing was changed; the conflict still waits.*Keep the national version`, 's'),
@@ -102,49 +77,40 @@ test('keeping this office\'s side of a conflict whose record left the scope is r
   }
 
   // Taking the national version sends nothing of this office's change, the notes included: the record leaves.
-  assert.equal(await f.conflicts.resolve(conflict!.id, { kind: 'take-remote' }, { user: 'chị Lan' }), 'adopted-remote');
-  assert.equal(await f.reads.get(DS, id), null);
-  assert.equal(await f.count('outbox'), 0, 'nothing queued for the platform to refuse');
+  assert.equal(await env.f.conflicts.resolve(conflict!.id, { kind: 'take-remote' }, { user: 'chị Lan' }), 'adopted-remote');
+  assert.equal(await env.f.reads.get(DS, id), null);
+  assert.equal(await env.f.count('outbox'), 0, 'nothing queued for the platform to refuse');
 });
 
 test('a bulk take of this office\'s side leaves the conflict of a record that left the scope open, says why, and settles the others', async () => {
-  const conflicted = async () => {
-    const id = await national();
-    await f.writes.put(DS, validBirth({ fullName: FULL_NAME, registrar: 'Lê Văn Bình' }), { id });
-    platform.put(DS, id, 2, validBirth({ fullName: FULL_NAME, registrar: 'Hoàng Minh Đức' }));
-    await pull();
-    const conflict = (await f.conflicts.list({ status: 'open' })).find((c) => c.recordId === id);
-    assert.ok(conflict);
-    return { id, conflictId: conflict.id };
-  };
-  const gone = await conflicted();
-  const stays = await conflicted();
+  const gone = await env.conflicted(FULL_NAME);
+  const stays = await env.conflicted(FULL_NAME);
   await leaves(gone.id);
-  const before = await f.reads.get(DS, gone.id);
+  const before = await env.f.reads.get(DS, gone.id);
 
-  const results = await f.conflicts.resolveMany([gone.conflictId, stays.conflictId], { kind: 'keep-local' }, { user: 'chị Lan' });
+  const results = await env.f.conflicts.resolveMany([gone.conflictId, stays.conflictId], { kind: 'keep-local' }, { user: 'chị Lan' });
   const [left, settled] = results;
   assert.equal(left?.ok, false);
   if (left?.ok === false) assert.equal((left.error as LocalWriteRefused).code, 'left_scope');
   assert.deepEqual(settled, { id: stays.conflictId, ok: true, outcome: 'queued' });
-  assert.equal((await f.conflicts.get(gone.conflictId))?.status, 'open');
-  assert.deepEqual(await f.reads.get(DS, gone.id), before, 'kept as it was, in its conflict');
-  assert.deepEqual((await f.outbox.list()).map((e) => e.recordId), [stays.id], 'only the record in scope goes up');
+  assert.equal((await env.f.conflicts.get(gone.conflictId))?.status, 'open');
+  assert.deepEqual(await env.f.reads.get(DS, gone.id), before, 'kept as it was, in its conflict');
+  assert.deepEqual((await env.f.outbox.list()).map((e) => e.recordId), [stays.id], 'only the record in scope goes up');
 });
 
 test('retrying a held-back change of a record that left the scope is refused, and a retry of all leaves it held back and queues the others', async () => {
   const id = await national();
-  await f.writes.put(DS, validBirth({ fullName: FULL_NAME, notes: 'xã sửa' }), { id });
+  await env.f.writes.put(DS, validBirth({ fullName: FULL_NAME, notes: 'xã sửa' }), { id });
   const other = await national();
-  await f.writes.put(DS, validBirth({ fullName: FULL_NAME, registrar: 'Cán bộ mới' }), { id: other });
+  await env.f.writes.put(DS, validBirth({ fullName: FULL_NAME, registrar: 'Cán bộ mới' }), { id: other });
   ruled.add(other);
   await leaves(id);
   assert.equal((await sync()).rejected, 2);
-  const [held] = (await f.outbox.list()).filter((e) => e.recordId === id);
+  const [held] = (await env.f.outbox.list()).filter((e) => e.recordId === id);
   const before = await everything(id);
 
   assertSaid(
-    await refusal(f.outbox.retry(held!.seq, 'chị Lan')),
+    await refusal(env.f.outbox.retry(held!.seq, 'chị Lan')),
     'left_scope',
     new RegExp(`Bản ghi ${id} không còn thuộc phạm vi của đơn vị này.*gửi lại cũng không được nhận.*Chưa có gì thay đổi; thay đổi vẫn bị giữ lại.*Hãy bỏ thay đổi này`, 's'),
     new RegExp(`Record ${id} is no longer in this office's scope.*sent again, this change would be refused again.*Nothing was changed; the change stays held back.*Discard it`, 's'),
@@ -152,27 +118,27 @@ test('retrying a held-back change of a record that left the scope is refused, an
   assert.deepEqual(await everything(id), before, 'nothing written');
 
   ruled.delete(other);
-  const outcome = await f.outbox.retry(undefined, 'chị Lan');
+  const outcome = await env.f.outbox.retry(undefined, 'chị Lan');
   assert.equal(outcome.retried, 1);
   assert.deepEqual(
     outcome.kept.map((k) => [k.seq, k.recordId, k.refusal.code]),
     [[held!.seq, id, 'left_scope']],
   );
-  const after = await f.outbox.list();
+  const after = await env.f.outbox.list();
   assert.deepEqual(after.find((e) => e.seq === held!.seq), held, 'still held back, under the same mutation id');
   assert.equal(after.find((e) => e.recordId === other)?.status, 'queued');
-  assert.equal((await f.reads.get(DS, id))?.state, 'rejected');
+  assert.equal((await env.f.reads.get(DS, id))?.state, 'rejected');
   assert.equal((await sync()).rejected, 0, 'only the change the platform may accept went up');
-  assert.equal((await f.reads.get(DS, other))?.state, 'synced');
+  assert.equal((await env.f.reads.get(DS, other))?.state, 'synced');
 });
 
 test('a record the platform no longer holds takes no edit, delete or retry; its held-back changes stay for the person to discard', async () => {
   const edited = await national();
-  await f.writes.put(DS, validBirth({ fullName: FULL_NAME, notes: 'xã sửa' }), { id: edited });
+  await env.f.writes.put(DS, validBirth({ fullName: FULL_NAME, notes: 'xã sửa' }), { id: edited });
   const deleted = await national();
-  await f.writes.delete(DS, deleted);
-  platform.purged.add(edited);
-  platform.purged.add(deleted);
+  await env.f.writes.delete(DS, deleted);
+  env.platform.purged.add(edited);
+  env.platform.purged.add(deleted);
   assert.equal((await sync()).rejected, 2);
   const before = { edited: await everything(edited), deleted: await everything(deleted) };
   const seqOf = (id: string) => before.edited.outbox.find((e) => e.recordId === id)!.seq;
@@ -180,14 +146,14 @@ test('a record the platform no longer holds takes no edit, delete or retry; its 
   const saysGone = (error: LocalWriteRefused, id: string, vi: RegExp, en: RegExp) =>
     assertSaid(error, 'not_on_platform', new RegExp(`Nền tảng quốc gia không còn giữ bản ghi ${id}.*${vi.source}`, 's'), new RegExp(`The national platform no longer holds record ${id}.*${en.source}`, 's'));
   const editWords = [/Chưa có gì thay đổi.*Hãy bỏ thay đổi đó ở hàng đợi gửi.*nhập lại thành bản ghi mới/, /Nothing was changed.*Discard that change in the outbox.*enter it again as a new record/] as const;
-  saysGone(await refusal(f.writes.put(DS, validBirth({ fullName: FULL_NAME, notes: 'xã sửa lần 2' }), { id: edited, user: 'anh Minh' })), edited, ...editWords);
-  saysGone(await refusal(f.writes.delete(DS, edited, { user: 'anh Minh' })), edited, ...editWords);
+  saysGone(await refusal(env.f.writes.put(DS, validBirth({ fullName: FULL_NAME, notes: 'xã sửa lần 2' }), { id: edited, user: 'anh Minh' })), edited, ...editWords);
+  saysGone(await refusal(env.f.writes.delete(DS, edited, { user: 'anh Minh' })), edited, ...editWords);
   // The record this office deleted: writing it again would be sent as an update of a record that does not exist there.
-  saysGone(await refusal(f.writes.put(DS, validBirth({ fullName: FULL_NAME }), { id: deleted })), deleted, ...editWords);
+  saysGone(await refusal(env.f.writes.put(DS, validBirth({ fullName: FULL_NAME }), { id: deleted })), deleted, ...editWords);
   const retryWords = [/gửi lại thay đổi này cũng không được nhận.*thay đổi vẫn bị giữ lại.*Hãy bỏ thay đổi này/, /sent again, would be refused again.*the change stays held back.*Discard it/] as const;
-  saysGone(await refusal(f.outbox.retry(seqOf(edited), 'anh Minh')), edited, ...retryWords);
-  saysGone(await refusal(f.outbox.retry(seqOf(deleted), 'anh Minh')), deleted, ...retryWords);
-  const all = await f.outbox.retry(undefined, 'anh Minh');
+  saysGone(await refusal(env.f.outbox.retry(seqOf(edited), 'anh Minh')), edited, ...retryWords);
+  saysGone(await refusal(env.f.outbox.retry(seqOf(deleted), 'anh Minh')), deleted, ...retryWords);
+  const all = await env.f.outbox.retry(undefined, 'anh Minh');
   assert.equal(all.retried, 0);
   assert.deepEqual(all.kept.map((k) => [k.recordId, k.refusal.code]), [
     [edited, 'not_on_platform'],
@@ -196,8 +162,8 @@ test('a record the platform no longer holds takes no edit, delete or retry; its 
   assert.deepEqual({ edited: await everything(edited), deleted: await everything(deleted) }, before, 'nothing written: both changes held back as they were');
 
   // What is left to do: discard them; the records leave this computer, as the platform has them.
-  await f.outbox.discard(seqOf(edited), 'anh Minh');
-  await f.outbox.discard(seqOf(deleted), 'anh Minh');
-  assert.equal(await f.reads.get(DS, edited), null);
-  assert.equal(await f.count('outbox'), 0);
+  await env.f.outbox.discard(seqOf(edited), 'anh Minh');
+  await env.f.outbox.discard(seqOf(deleted), 'anh Minh');
+  assert.equal(await env.f.reads.get(DS, edited), null);
+  assert.equal(await env.f.count('outbox'), 0);
 });
