@@ -11,7 +11,7 @@ import type { FieldSpec } from '../model/schema-form.js';
 import { ConflictFieldRow, typedValueId } from './ConflictFieldRow.js';
 import { PossibleDuplicate } from './PossibleDuplicate.js';
 import { ErrorNotice } from './ErrorNotice.js';
-import { LeftScopeNotice } from './LeftScopeNotice.js';
+import { RecordMarkNotice } from './RecordMark.js';
 import { SteadyButton } from './SteadyButton.js';
 
 interface Props {
@@ -107,7 +107,7 @@ export function ConflictDetail({ conflict: opened, dataset, onResolved, onClose 
         {t('conflicts.detail.meta', { dataset: pick(dataset?.title) || conflict.dataset, at: dateTime(conflict.createdAt) })}
       </p>
       <p className="explain">{t(`conflicts.explain.${conflict.kind}`)}</p>
-      {conflict.leftScope ? <LeftScopeNotice about="conflict" /> : null}
+      {conflict.leftScope ? <RecordMarkNotice mark="leftScope" about="conflict" /> : null}
       <ErrorNotice error={failure} specs={[...specs.values()]} />
 
       {conflict.kind === 'possible-duplicate' ? (

@@ -9,9 +9,8 @@ import type { Draft } from '../model/schema-form.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
 import { ErrorNotice } from './ErrorNotice.js';
 import { FormField } from './FormField.js';
-import { LeftScopeNotice } from './LeftScopeNotice.js';
 import { LookupLists } from './LookupLists.js';
-import { NotOnPlatformNotice } from './NotOnPlatformNotice.js';
+import { recordMark, RecordMarkNotice } from './RecordMark.js';
 import { useAdminUnits } from '../hooks/useAdminUnits.js';
 import { StatusBadge } from './StatusBadge.js';
 
@@ -41,7 +40,8 @@ export function RecordForm({ dataset, record, onSaved, onDeleted, onClose }: Pro
   const specs = useMemo(() => fieldsOf(dataset.schema), [dataset.schema]);
   // A record that left the office's scope, or that the platform no longer holds, takes no change (the engine
   // refuses it): its notice says why and what to do, before anything is typed.
-  const readOnly = dataset.access !== 'read-write' || record?.deleted === true || record?.leftScope === true || record?.notOnPlatform === true;
+  const mark = record ? recordMark(record) : null;
+  const readOnly = dataset.access !== 'read-write' || record?.deleted === true || mark !== null;
   const [draft, setDraft] = useState<Draft>(() => draftOf(specs, record?.data));
   // A rejected record arrives with the platform's reasons: show them at once.
   const [touched, setTouched] = useState<ReadonlySet<string>>(() =>
@@ -153,7 +153,7 @@ export function RecordForm({ dataset, record, onSaved, onDeleted, onClose }: Pro
           </h2>
           {record ? <StatusBadge state={record.state} /> : null}
         </div>
-        {record?.notOnPlatform ? <NotOnPlatformNotice about="record" /> : record?.leftScope ? <LeftScopeNotice about="record" /> : null}
+        <RecordMarkNotice mark={mark} about="record" />
         <p className="muted">{readOnly ? t('records.form.readOnly') : t('form.requiredLegend')}</p>
         <div ref={summaryRef} tabIndex={-1} className="form-summary">
           <ErrorNotice error={failure} specs={specs} />

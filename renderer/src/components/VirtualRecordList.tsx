@@ -8,8 +8,7 @@ import { useLocale } from '../hooks/useLocale.js';
 import type { RecordPages } from '../hooks/useRecordPages.js';
 import { fieldsOf } from '../model/schema-form.js';
 import type { FieldSpec } from '../model/schema-form.js';
-import { LeftScopeBadge } from './LeftScopeNotice.js';
-import { NotOnPlatformBadge } from './NotOnPlatformNotice.js';
+import { recordMark, RecordMarkBadge } from './RecordMark.js';
 import { StatusBadge } from './StatusBadge.js';
 import { ValueText } from './ValueText.js';
 
@@ -223,8 +222,7 @@ function RowCells({ record, columns, onOpen }: { record: RecordView; columns: Fi
   const { t } = useTranslation();
   const [titleColumn, ...rest] = columns;
   const title = record.data?.[titleColumn!.name];
-  // One mark at most: the platform's own answer that it no longer holds the record says more than the scope.
-  const mark = record.notOnPlatform ? <NotOnPlatformBadge /> : record.leftScope ? <LeftScopeBadge /> : null;
+  const mark = recordMark(record);
   return (
     <>
       <span role="cell" className={mark ? 'is-marked' : undefined}>
@@ -235,7 +233,7 @@ function RowCells({ record, columns, onOpen }: { record: RecordView; columns: Fi
             <ValueText value={title} spec={titleColumn} />
           )}
         </button>
-        {mark}
+        <RecordMarkBadge mark={mark} />
       </span>
       {rest.map((c) => (
         <span role="cell" key={c.name}>

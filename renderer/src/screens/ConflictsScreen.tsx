@@ -5,7 +5,7 @@ import { Badge } from '../components/Badge.js';
 import { NewerNationalNotice } from '../components/NewerNationalNotice.js';
 import { ConflictDetail } from '../components/ConflictDetail.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
-import { LeftScopeBadge } from '../components/LeftScopeNotice.js';
+import { RecordMarkBadge } from '../components/RecordMark.js';
 import { SteadyButton } from '../components/SteadyButton.js';
 import { useApi, useCommand } from '../hooks/useApi.js';
 import { useEvent } from '../hooks/useEvent.js';
@@ -233,7 +233,7 @@ export function ConflictsScreen() {
                   <td>{titleOf(c.dataset)}</td>
                   <td>
                     <Badge tone={c.kind === 'delete-vs-edit' || c.kind === 'possible-duplicate' ? 'danger' : 'warn'}>{t(`conflicts.kind.${c.kind}`)}</Badge>
-                    {c.leftScope ? <LeftScopeBadge /> : null}
+                    {c.leftScope ? <RecordMarkBadge mark="leftScope" /> : null}
                   </td>
                   <td>{c.fields.map((f) => locale.pick(f.title)).join(', ')}</td>
                   <td>{locale.dateTime(c.createdAt)}</td>

@@ -5,8 +5,7 @@ import { Badge } from '../components/Badge.js';
 import type { Tone } from '../components/Badge.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
-import { LeftScopeBadge, LeftScopeNotice } from '../components/LeftScopeNotice.js';
-import { NotOnPlatformNotice } from '../components/NotOnPlatformNotice.js';
+import { recordMark, RecordMarkBadge, RecordMarkNotice } from '../components/RecordMark.js';
 import { SteadyButton } from '../components/SteadyButton.js';
 import { useApi, useCommand } from '../hooks/useApi.js';
 import { useEvent } from '../hooks/useEvent.js';
@@ -173,7 +172,7 @@ export function OutboxScreen() {
                 <ul className="reasons">
                   {e.errors.length ? e.errors.map((err, i) => <li key={`${err.path}-${i}`}>{reasonOf(e, err)}</li>) : <li>{t('outbox.noReason')}</li>}
                 </ul>
-                {e.notOnPlatform ? <NotOnPlatformNotice about="held" /> : e.leftScope ? <LeftScopeNotice about="held" /> : null}
+                <RecordMarkNotice mark={recordMark(e)} about="held" />
               </li>
             ))}
           </ul>
@@ -250,7 +249,7 @@ export function OutboxScreen() {
                     <td className="num">{e.seq}</td>
                     <td>
                       {e.title ? <span translate="no">{e.title}</span> : t('outbox.untitled')}
-                      {e.leftScope ? <LeftScopeBadge /> : null}
+                      {e.leftScope ? <RecordMarkBadge mark="leftScope" /> : null}
                     </td>
                     <td>{titleOf(e.dataset)}</td>
                     <td>{t(`outbox.op.${e.op}`)}</td>
