@@ -35,7 +35,7 @@ export function RecordMarkBadge({ mark }: { mark: RecordMark | null }) {
   if (mark === null) return null;
   return (
     <span className={`row-mark-badge ${CLASS[mark]}-badge`}>
-      <Badge tone="warn">{t(`${mark}.badge`)}</Badge>
+      <Badge tone="warn">{t(mark === 'leftScope' ? 'leftScope.badge' : 'notOnPlatform.badge')}</Badge>
     </span>
   );
 }
