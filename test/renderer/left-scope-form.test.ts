@@ -39,6 +39,12 @@ describe('the record form of a record that left the office scope (built renderer
       assert.ok((await inputs.count()) > 5);
       for (const input of await inputs.all()) assert.equal(await input.getAttribute('readonly'), '', 'every field is read-only');
       for (const select of await form.locator('.form-grid select').all()) assert.equal(await select.isDisabled(), true);
+      // The platform's reasons stay, as information: nothing here asks for a field to be fixed.
+      const summary = form.locator('.form-summary');
+      assert.match(await summary.innerText(), /Nền tảng quốc gia đã giữ lại thay đổi của đơn vị này.*chỉ để biết, không có trường nào cần sửa/s);
+      assert.doesNotMatch(await summary.innerText(), /cần sửa trước khi lưu/);
+      assert.equal(await summary.locator('[role="alert"]').count(), 0, 'nothing to alert about');
+      assert.match(await form.locator('.field-errors').innerText(), /Số định danh cá nhân đã có trong hồ sơ của đơn vị khác/, 'the field\'s reason stays under it');
       // Enter in a field submits nothing.
       await page.locator('#rf-civil-status-births-fullName').press('Enter');
       assert.deepEqual(await seriousViolations(page), [], 'the read-only form passes axe');
@@ -47,6 +53,8 @@ describe('the record form of a record that left the office scope (built renderer
       await form
         .locator('.left-scope-notice', { hasText: /cannot be edited or deleted here.*keep the national version in Conflicts.*discard the change in the Outbox/s })
         .waitFor();
+      assert.match(await summary.innerText(), /The national platform held this office's change back.*for information: no field needs fixing/s);
+      assert.doesNotMatch(await summary.innerText(), /need fixing before saving/);
       assert.deepEqual(await vietnameseLeft(page), [], 'no Vietnamese interface text in the form');
       await switchLanguage(page, 'vi');
       assert.equal(writes(), before, 'nothing sent');

@@ -122,7 +122,9 @@ describe('choices the platform would refuse again (built renderer against the fa
     const records = h.agent.records.get(BIRTHS)!;
     const gone = records.findIndex((r, i) => i < 10 && !r.deleted && r.state === 'rejected');
     assert.ok(gone >= 0, 'a held-back record among the first rows');
-    Object.assign(records[gone]!, { notOnPlatform: true });
+    const reasons = records[gone]!.errors;
+    // The platform's answer about a record it no longer holds: a reason about the whole record, no field's.
+    Object.assign(records[gone]!, { notOnPlatform: true, errors: [{ path: '', code: 'not_found', messages: { vi: 'Bản ghi không tồn tại trên nền tảng.', en: 'The record does not exist on the platform.' } }] });
     try {
       const writes = () => h.agent.sent('records.put').length + h.agent.sent('records.delete').length;
       const before = writes();
@@ -145,12 +147,19 @@ describe('choices the platform would refuse again (built renderer against the fa
       assert.equal(await form.locator('button', { hasText: 'Lưu' }).count(), 0, 'no save');
       assert.equal(await form.locator('button', { hasText: 'Xóa bản ghi' }).count(), 0, 'no delete');
       for (const input of await form.locator('.form-grid input, .form-grid textarea').all()) assert.equal(await input.getAttribute('readonly'), '', 'every field is read-only');
+      // The platform's reason stays, as information: nothing here asks for a field to be fixed.
+      const summary = form.locator('.form-summary');
+      assert.match(await summary.innerText(), /Nền tảng quốc gia đã giữ lại thay đổi của đơn vị này.*không có trường nào cần sửa.*Bản ghi không tồn tại trên nền tảng\./s);
+      assert.doesNotMatch(await summary.innerText(), /cần sửa trước khi lưu/);
+      assert.equal(await summary.locator('[role="alert"]').count(), 0, 'nothing to alert about');
       assert.deepEqual(await seriousViolations(page), [], 'the read-only form passes axe');
 
       await switchLanguage(page, 'en');
       await form
         .locator('.not-on-platform-notice', { hasText: /no longer holds this record.*cannot be edited or deleted here.*Discard that change in the Outbox.*enter it again as a new record/s })
         .waitFor();
+      assert.match(await summary.innerText(), /The national platform held this office's change back.*no field needs fixing.*The record does not exist on the platform\./s);
+      assert.doesNotMatch(await summary.innerText(), /need fixing before saving/);
       assert.deepEqual(await vietnameseLeft(page), [], 'no Vietnamese interface text in the form');
       await form.locator('button', { hasText: 'Back' }).click();
       await row.locator('.badge', { hasText: 'Gone nationally' }).waitFor();
@@ -158,7 +167,7 @@ describe('choices the platform would refuse again (built renderer against the fa
       await switchLanguage(page, 'vi');
       assert.equal(writes(), before, 'nothing sent');
     } finally {
-      Object.assign(records[gone]!, { notOnPlatform: false });
+      Object.assign(records[gone]!, { notOnPlatform: false, errors: reasons });
     }
   });
 

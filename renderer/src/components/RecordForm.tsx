@@ -137,6 +137,14 @@ export function RecordForm({ dataset, record, onSaved, onDeleted, onClose }: Pro
 
   const { byField, general } = groupErrors(specs, errors);
   const visibleCount = [...byField.entries()].filter(([name]) => touched.has(name)).length + (touched.has('') ? general.length : 0);
+  const generalReasons =
+    general.length > 0 ? (
+      <ul>
+        {general.map((e, i) => (
+          <li key={`${e.path}-${i}`}>{fieldText.message(e, undefined)}</li>
+        ))}
+      </ul>
+    ) : null;
   const title = record?.data?.[dataset.display.titleField];
 
   return (
@@ -157,16 +165,16 @@ export function RecordForm({ dataset, record, onSaved, onDeleted, onClose }: Pro
         <p className="muted">{readOnly ? t('records.form.readOnly') : t('form.requiredLegend')}</p>
         <div ref={summaryRef} tabIndex={-1} className="form-summary">
           <ErrorNotice error={failure} specs={specs} />
-          {visibleCount > 0 ? (
+          {readOnly && errors.length > 0 ? (
+            // A read-only record's reasons are the platform's for holding its change back: told, not asked to be fixed.
+            <div className="held-reasons">
+              <p>{t('records.form.heldReasons')}</p>
+              {generalReasons}
+            </div>
+          ) : visibleCount > 0 ? (
             <div className="notice notice-error" role="alert">
               <p>{t('form.errorsSummary', { n: visibleCount })}</p>
-              {touched.has('') && general.length > 0 ? (
-                <ul>
-                  {general.map((e, i) => (
-                    <li key={`${e.path}-${i}`}>{fieldText.message(e, undefined)}</li>
-                  ))}
-                </ul>
-              ) : null}
+              {touched.has('') ? generalReasons : null}
             </div>
           ) : null}
         </div>
