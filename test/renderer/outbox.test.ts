@@ -84,6 +84,49 @@ describe('the outbox screen (built renderer against the fake admin API)', { time
     }
   });
 
+  test('a held change of a record the platform no longer holds is marked in its row, one mark per row, whole at 1024 px, in both languages', async () => {
+    const saved = h.agent.outbox.map((e) => ({ ...e }));
+    // `both` is also out of the office's scope: the platform's own answer that it no longer holds the record says more.
+    const [gone, both, away] = h.agent.outbox.slice(0, 3) as [OutboxEntryView, OutboxEntryView, OutboxEntryView];
+    Object.assign(gone, { status: 'quarantined', notOnPlatform: true, nationalVersion: false });
+    Object.assign(both, { status: 'quarantined', notOnPlatform: true, nationalVersion: false, leftScope: true });
+    Object.assign(away, { status: 'quarantined', leftScope: true });
+    try {
+      const page = await h.open();
+      await goTo(page, 'outbox');
+      const table = page.locator('section[aria-labelledby="entries-heading"]');
+      const seqs = async (word: string) => (await table.locator('tbody tr', { hasText: word }).locator('td:first-child').allInnerTexts()).map(Number).sort((x, y) => x - y);
+      await table.locator('.not-on-platform-badge').first().waitFor();
+      assert.deepEqual(await seqs('Không còn ở quốc gia'), [gone.seq, both.seq].sort((x, y) => x - y));
+      assert.deepEqual(await seqs('Ngoài phạm vi'), [away.seq], 'one mark per row');
+      // Whole: the badge's words on one line, inside its cell, and the table needs no sideways scrolling at 1024 px.
+      const whole = () =>
+        table.locator('.row-mark-badge').evaluateAll((boxes) =>
+          boxes.every((box) => {
+            const words = box.ownerDocument.createRange();
+            words.selectNodeContents(box.querySelector('.badge')!);
+            const lines = new Set([...words.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+            const [b, cell] = [box.getBoundingClientRect(), box.closest('td')!.getBoundingClientRect()];
+            const wrap = box.closest('.table-wrap')!;
+            return lines.size === 1 && b.left >= cell.left && b.right <= cell.right && wrap.scrollWidth <= wrap.clientWidth;
+          }),
+        );
+      assert.equal(await table.locator('.row-mark-badge').count(), 3);
+      assert.equal(await whole(), true, 'whole at 1024 px');
+      assert.deepEqual(await seriousViolations(page), [], 'the marked rows pass axe');
+
+      await switchLanguage(page, 'en');
+      await table.locator('.badge', { hasText: 'Gone nationally' }).first().waitFor();
+      assert.deepEqual(await seqs('Gone nationally'), [gone.seq, both.seq].sort((x, y) => x - y));
+      assert.deepEqual(await seqs('Out of scope'), [away.seq]);
+      assert.equal(await whole(), true, 'whole in English too');
+      assert.deepEqual(await vietnameseLeft(page), [], 'no Vietnamese interface text');
+      await switchLanguage(page, 'vi');
+    } finally {
+      h.agent.outbox.forEach((e, i) => Object.assign(e, saved[i]));
+    }
+  });
+
   test('a held-back change refused for a date asks for it day/month/year, as the record form does, in both languages', async () => {
     // The engine's own refusals (codes date_format and date_time_format, worded for YYYY-MM-DD), as the platform sends them back.
     const refusal = (dataset: string, data: Record<string, unknown>, field: string) => {

@@ -249,7 +249,7 @@ export function OutboxScreen() {
                     <td className="num">{e.seq}</td>
                     <td>
                       {e.title ? <span translate="no">{e.title}</span> : t('outbox.untitled')}
-                      {e.leftScope ? <RecordMarkBadge mark="leftScope" /> : null}
+                      <RecordMarkBadge mark={recordMark(e)} />
                     </td>
                     <td>{titleOf(e.dataset)}</td>
                     <td>{t(`outbox.op.${e.op}`)}</td>
