@@ -4,9 +4,9 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { consoleAddress, newAdminToken, saveAdminToken, startAdminApi } from '../../admin-api/index.js';
 import { holderProcess } from '../../domain/lease.js';
 import { createAgentService } from '../../service/agent-service.js';
-import { dataDirOf, storeRefusal, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
+import { dataDirOf, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
 import { findConsoleFiles, hasConsoleIndex } from '../console-files.js';
-import { EXIT, exitCodeOf, type ExitCode } from '../exit-codes.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
 import { consoleCommand } from './console.js';
 import { Printer } from '../output.js';
 import { applyAgentV8Flags } from '../../ops/runtime-options.js';
@@ -50,20 +50,13 @@ export async function runService(
 ): Promise<ExitCode> {
   const dataDir = dataDirOf(options, env.env);
   const printer = new Printer(options.json ?? false, options.lang ?? 'vi', env.streams);
-  let service;
-  try {
-    service = await createAgentService({
-      dataDir,
-      ...env.service,
-      onError: env.service?.onError ?? ((error) => printer.note(`Lỗi nền: ${String(error)}`, `Background error: ${String(error)}`)),
-    });
-  } catch (error) {
-    // Another agent keeps the data file locked (in use, not damaged), or the file is damaged: said, nothing started.
-    const refused = await storeRefusal(dataDir, error);
-    if (!refused) throw error;
-    printer.failure(refused);
-    return exitCodeOf(refused);
-  }
+  // Another agent keeping the data file locked (in use, not damaged), or a damaged file, throws here:
+  // runCli says so in the words every command uses (storeRefusal), exit 4, and nothing has started.
+  const service = await createAgentService({
+    dataDir,
+    ...env.service,
+    onError: env.service?.onError ?? ((error) => printer.note(`Lỗi nền: ${String(error)}`, `Background error: ${String(error)}`)),
+  });
   const settings = await service.call('settings.get', {});
   if (!options.lang && settings.ok) printer.lang = settings.value.language;
   const port = opts.port ?? (settings.ok ? settings.value.adminPort : 7420);
