@@ -30,7 +30,8 @@ export type RecordError = z.infer<typeof recordErrorSchema>;
  * all: `not_found` on the record itself (path ''), for an update or delete of
  * an id it never had or whose tombstone it purged (docs/protocol.md, Push).
  * Sending the change again cannot help, and the version this computer last
- * received is gone from the platform too.
+ * received is gone from the platform too. notOnPlatformMarks (outbox-entries.ts)
+ * says the same in SQL, for a page of records at once: change both together.
  */
 export function saysRecordNotOnPlatform(errors: readonly RecordError[] | null | undefined): boolean {
   return (errors ?? []).some((e) => e.code === 'not_found' && e.path === '');
