@@ -77,8 +77,9 @@ describe('changes the platform is certain to refuse again', () => {
     const one = await cli(dataDir, ['outbox', 'retry', String(entry!.seq)]);
     assert.equal(one.code, 1, one.stdout);
     assert.match(one.stderr, new RegExp(`Bản ghi ${held.id} không còn thuộc phạm vi của đơn vị này.*Hãy bỏ thay đổi này`, 's'));
+    // Retrying all: the change left held back is listed, and the exit code says one was refused again.
     const every = await cli(dataDir, ['--lang', 'en', 'outbox', 'retry']);
-    assert.equal(every.code, 0, every.stderr);
+    assert.equal(every.code, 1, every.stderr);
     assert.match(every.stdout, /0 change\(s\) queued again/);
     assert.match(every.stdout, new RegExp(`#${entry!.seq}: Record ${held.id} is no longer in this office's scope.*Discard it.* edge-agent outbox discard ${entry!.seq}`));
     assert.doesNotMatch((await cli(dataDir, ['outbox', 'list'])).stdout, /outbox retry/, 'retrying is not offered');
@@ -87,6 +88,9 @@ describe('changes the platform is certain to refuse again', () => {
     assert.equal((await cli(dataDir, ['conflicts', 'resolve', conflict!.id, '--take', 'national'])).code, 0);
     assert.equal((await cli(dataDir, ['--json', 'outbox', 'discard', String(entry!.seq)])).json?.recordState, null);
     assert.equal((await cli(dataDir, ['--json', 'records', 'get', DATASET, disputed.id])).json?.error?.code, 'not_found');
+    // Nothing left to retry: done.
+    const none = await cli(dataDir, ['--json', 'outbox', 'retry']);
+    assert.deepEqual([none.code, none.json], [0, { retried: 0, kept: [] }]);
   });
 
   test('not on the platform: a retry or an edit of a record whose change the platform answered not_found is refused (not_found, exit 1), and a discard settles it', async () => {
@@ -127,6 +131,9 @@ describe('changes the platform is certain to refuse again', () => {
     const one = await cli(dataDir, ['--lang', 'en', 'outbox', 'retry', String(entry!.seq)]);
     assert.equal(one.code, 1, one.stdout);
     assert.match(one.stderr, new RegExp(`The national platform no longer holds record ${record.id}`));
+    const every = await cli(dataDir, ['--json', 'outbox', 'retry']);
+    assert.equal(every.code, 1, every.stderr);
+    assert.deepEqual([every.json?.retried, every.json?.kept.map((k: { seq: number; code: string }) => [k.seq, k.code])], [0, [[entry!.seq, 'not_found']]]);
     const file = join(temp.make('edit-'), 'record.json');
     writeFileSync(file, JSON.stringify({ ...data, notes: 'xã sửa lần 3' }));
     const put = await cli(dataDir, ['records', 'put', DATASET, file, '--id', record.id]);

@@ -88,7 +88,8 @@ export function registerOutboxCommands(program: Command, env: CliEnvironment, gl
             // Left held back: the platform would refuse them again; each says why and to discard it.
             ...result.kept.map((k) => `#${k.seq}: ${k.messages[p.lang]} edge-agent outbox discard ${k.seq}`),
           ]);
-          return EXIT.ok;
+          // A change kept held back was refused again, as `outbox retry SEQ` of it is (exit 1).
+          return result.kept.length > 0 ? EXIT.usage : EXIT.ok;
         }),
       );
     });
