@@ -12,10 +12,15 @@ import { cli } from '../agent/support/cli-runner.js';
 
 const DATASET = 'civil-status-births';
 
-/** The agent's clock, moved on by hand so that each backup gets its own second. */
+/**
+ * The agent's clock, standing still between steps and moved on a second by
+ * hand: each backup gets its own second, and the name a test works out for the
+ * next backup is the one the agent gives it (on the wall clock a second
+ * boundary may fall between the two readings).
+ */
 function steppedClock() {
-  let shift = 0;
-  return { now: () => Date.now() + shift, step: () => (shift += 1_000) };
+  let at = Date.now();
+  return { now: () => at, step: () => (at += 1_000) };
 }
 
 describe('"Back up now" and "Export diagnostics" through the AgentApi', () => {
