@@ -196,6 +196,33 @@ describe('the conflicts screen (built renderer against the fake admin API)', { t
     await page.locator('.conflict-table tbody tr', { hasText: 'Cán bộ xử lý' }).locator('td', { hasText: 'Đỗ Minh Quân' }).waitFor();
   });
 
+  test('a bulk take that meets the data file busy says that it stopped there, that the others were not tried, and why', async () => {
+    const dossiers = h.agent.conflicts.filter((c) => c.id.startsWith('c-dossier-'));
+    for (const c of dossiers) c.status = 'open';
+    const page = await h.open();
+    await goTo(page, 'conflicts');
+    await page.getByLabel('Bộ dữ liệu').selectOption('procedure-dossiers');
+    await page.locator('button', { hasText: 'Chọn tất cả đang hiển thị' }).click();
+    await page.locator('text=Đã chọn 3').waitFor();
+    h.agent.writeLockHeld = true;
+    try {
+      await page.locator('button', { hasText: 'Giữ bên quốc gia ở chỗ hai bên xung đột, cho các mục đã chọn' }).click();
+      const notice = page.locator('[role="status"]', { hasText: 'Đã giải quyết 0 xung đột; 3 không giải quyết được.' });
+      await notice.locator('.bulk-busy', { hasText: '3 xung đột vẫn mở vì tệp dữ liệu đang bận: việc xử lý dừng ở xung đột đầu tiên bị từ chối, các xung đột còn lại chưa được thử' }).waitFor();
+      // The agent's busy words once, not once per conflict.
+      assert.equal(await notice.locator('text=đang được một chương trình khác của tác tử dùng trên máy MAY-UBND-XA (tiến trình 4242)').count(), 1);
+      assert.deepEqual(dossiers.map((c) => c.status), ['open', 'open', 'open']);
+
+      await switchLanguage(page, 'en');
+      const en = page.locator('[role="status"] .bulk-busy');
+      await en.locator('text=Still open, because the data file is busy: 3. The bulk action stopped at the first one refused; the others were not tried').waitFor();
+      await en.locator('text=is in use by another agent program on MAY-UBND-XA (process 4242)').waitFor();
+      await switchLanguage(page, 'vi');
+    } finally {
+      h.agent.writeLockHeld = false;
+    }
+  });
+
   async function openDuplicate(page: Page, id: string) {
     await goTo(page, 'conflicts');
     await page.getByLabel('Loại xung đột').selectOption('possible-duplicate');

@@ -133,6 +133,12 @@ export function ConflictsScreen() {
           <p>{t('conflicts.bulk.result', { resolved: locale.number(bulk.resolved), failed: locale.number(leftOpen(bulk)) })}</p>
           {bulk.gone ? <p>{t('conflicts.bulk.gone', { n: locale.number(bulk.gone) })}</p> : null}
           {bulk.outOfScope.length ? <p className="bulk-out-of-scope">{t('conflicts.bulk.outOfScope', { n: locale.number(bulk.outOfScope.length) })}</p> : null}
+          {bulk.busy[0] ? (
+            <div className="bulk-busy">
+              <p>{t('conflicts.bulk.busy', { n: locale.number(bulk.busy.length) })}</p>
+              <p>{locale.pick(bulk.busy[0].messages)}</p>
+            </div>
+          ) : null}
           {bulk.changed.length ? <NewerNationalNotice changed={bulk.changed} open={all} onOpen={setOpen} /> : null}
           {bulk.failed.length ? (
             <ul>
@@ -262,5 +268,5 @@ function resolvedKey(outcome: CommandOutput<'conflicts.resolve'>, leftScope: boo
 
 /** The conflicts of a bulk take left open, for whatever reason (each reason is said below the count). */
 function leftOpen(bulk: CommandOutput<'conflicts.resolveMany'>): number {
-  return bulk.failed.length + bulk.changed.length + bulk.outOfScope.length;
+  return bulk.failed.length + bulk.changed.length + bulk.outOfScope.length + bulk.busy.length;
 }

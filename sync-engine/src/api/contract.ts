@@ -117,6 +117,11 @@ export const commands = {
       changed: z.array(z.object({ id: z.string(), messages: localizedSchema })),
       /** Left open, not settled: `take: local` for a record that left this office's scope, which the platform would refuse (only the national side can be kept). */
       outOfScope: z.array(z.object({ id: z.string(), messages: localizedSchema })),
+      /**
+       * Left open, not settled: the data file was busy (another agent process kept its write lock past the 5 s a write waits).
+       * The bulk take stopped at the first of them; the others were not tried and are untouched. Each says the `busy` words.
+       */
+      busy: z.array(z.object({ id: z.string(), messages: localizedSchema })),
       failed: z.array(z.object({ id: z.string(), messages: localizedSchema })),
     }),
   },

@@ -8,6 +8,7 @@ import { dropLeftScope, leftScopeMarks } from '../records/left-scope.js';
 import { recordProblems } from '../records/record-checks.js';
 import { deleteRecords, getRecord, writeRecord, type RecordRow } from '../records/record-row.js';
 import { LocalWriteRefused, ValidationFailed } from '../records/write-errors.js';
+import { StoreBusyError, storeFailureOf } from '../store/agent-store.js';
 import { searchFieldsOf } from '../store/catalog-cache.js';
 import { isoNow, type EngineContext } from '../store/engine-context.js';
 import type { Sql } from '../store/sql.js';
@@ -49,6 +50,9 @@ export type ConflictResolution =
   | { kind: 'discard-local' };
 
 export type ResolveOutcome = 'adopted-remote' | 'queued' | 'discarded';
+
+/** One conflict of a bulk action: settled, or left open with why (`tried: false`: not tried, an earlier one met the data file busy). */
+export type ResolveManyResult = { id: string; ok: true; outcome: ResolveOutcome } | { id: string; ok: false; error: Error; tried: boolean };
 
 export interface ResolveOptions {
   /** The person deciding, for the audit log. */
@@ -126,19 +130,30 @@ export class Conflicts {
    * since the person looked is skipped (LocalWriteRefused 'conflict_changed',
    * left open) while the others settle: the person chose for the ones they saw.
    * An id without a version settles on whatever the conflict is now.
+   *
+   * A conflict refused because the data file is busy (another process kept its
+   * write lock past the busy timeout: StoreBusyError, or the bare SQLITE_BUSY)
+   * ends the bulk action there: each later conflict would wait the same timeout
+   * for the same lock (100 of them, minutes). The ones not tried are answered
+   * with that same error and `tried: false`, left open and untouched. Any other
+   * failure is that conflict's alone and the next one is tried.
    */
   async resolveMany(
     ids: readonly string[],
     resolution: ConflictResolution,
     options: Omit<ResolveOptions, 'version'> & { versions?: Readonly<Record<string, string>> } = {},
-  ): Promise<Array<{ id: string; ok: true; outcome: ResolveOutcome } | { id: string; ok: false; error: Error }>> {
-    const out: Array<{ id: string; ok: true; outcome: ResolveOutcome } | { id: string; ok: false; error: Error }> = [];
+  ): Promise<ResolveManyResult[]> {
+    const out: ResolveManyResult[] = [];
     const versions = new Map(Object.entries(options.versions ?? {}));
-    for (const id of ids) {
+    for (const [i, id] of ids.entries()) {
       try {
         out.push({ id, ok: true, outcome: await this.resolve(id, resolution, { user: options.user, version: versions.get(id) }) });
       } catch (error) {
-        out.push({ id, ok: false, error: error as Error });
+        out.push({ id, ok: false, error: error as Error, tried: true });
+        if (storeFailureOf(this.ctx.store.file, error) instanceof StoreBusyError) {
+          for (const untried of ids.slice(i + 1)) out.push({ id: untried, ok: false, error: error as Error, tried: false });
+          break;
+        }
       }
     }
     return out;

@@ -75,6 +75,8 @@ export class FakeAgent implements AgentApi {
   maintenanceFailure: ApiError | null = null;
   /** Set to make conflicts.resolve answer this error (the engine refusing the record the choices make, say). */
   conflictRefusal: ApiError | null = null;
+  /** Set to have another agent program keep the data file's write lock: a bulk take stops at its first conflict, as the engine does. */
+  writeLockHeld = false;
   readonly dataDir = 'C:\\ProgramData\\ndxp-edge-agent';
   private readonly listeners = new Map<string, Set<Listener>>();
   /** Commands a test holds: their calls wait here until it releases them. */
@@ -327,9 +329,15 @@ export class FakeAgent implements AgentApi {
       const failed: Array<{ id: string; messages: { vi: string; en: string } }> = [];
       const changed: typeof failed = [];
       const outOfScope: typeof failed = [];
-      for (const id of ids) {
+      const busy: typeof failed = [];
+      for (const [i, id] of ids.entries()) {
         const c = this.conflicts.find((x) => x.id === id && x.status === 'open');
-        if (c && versions?.[id] !== undefined && versions[id] !== c.version) {
+        if (this.writeLockHeld) {
+          // The agent's own words; the first waits and is refused, the rest are not tried.
+          const { messages } = refusals.storeWriteBusy(this.dataDir, 'MAY-UBND-XA/4242/fake');
+          busy.push(...ids.slice(i).map((left) => ({ id: left, messages })));
+          break;
+        } else if (c && versions?.[id] !== undefined && versions[id] !== c.version) {
           changed.push({ id, messages: { vi: 'Bản quốc gia của bản ghi này vừa thay đổi trong lúc bạn đang xem.', en: 'The national version of this record changed while you were looking at it.' } });
         } else if (c && c.leftScope && take === 'local') {
           outOfScope.push({ id, messages: LocalWriteRefused.keepLeftScope(c.recordId).messages });
@@ -341,7 +349,7 @@ export class FakeAgent implements AgentApi {
         } else failed.push({ id, messages: { vi: 'Không giải quyết được xung đột này.', en: 'This conflict could not be settled.' } });
       }
       this.emit('conflicts.changed', { open: this.conflicts.filter((x) => x.status === 'open').length, added: [] });
-      return ok({ resolved, gone, changed, outOfScope, failed });
+      return ok({ resolved, gone, changed, outOfScope, busy, failed });
     },
     'sync.now': () => {
       if (this.leaseHeldBy) {

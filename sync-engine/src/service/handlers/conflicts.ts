@@ -8,9 +8,11 @@ import { valuesEqual } from '../../domain/json-equal.js';
 import { leftScopeMarks } from '../../records/left-scope.js';
 import { getRecord } from '../../records/record-row.js';
 import { LocalWriteRefused } from '../../records/write-errors.js';
+import { StoreBusyError } from '../../store/agent-store.js';
 import { folderFor, toApiError } from '../api-errors.js';
 import { toConflictView } from '../conflict-view.js';
 import { refusals } from '../service-errors.js';
+import { storeFailure } from '../store-refusal.js';
 import type { HandlerTable, ServiceCore } from '../service-core.js';
 
 type ConflictCommands = 'conflicts.list' | 'conflicts.get' | 'conflicts.resolve' | 'conflicts.resolveMany';
@@ -47,16 +49,17 @@ export const conflictHandlers: HandlerTable<ConflictCommands> = {
   'conflicts.resolveMany': async (core, args, caller) => {
     const resolution: ConflictResolution = args.take === 'local' ? { kind: 'keep-local' } : { kind: 'take-remote' };
     // Each version is checked in its conflict's own transaction: the stale ones stay open, the rest settle.
+    // A data file busy stops it: that conflict and the ones not tried after it are left open, said `busy` alike.
     const results = await core.conflicts.resolveMany(args.ids, resolution, { user: caller.user, versions: args.versions });
     const refused = await Promise.all(
-      results.flatMap((r) => (r.ok ? [] : [r])).map(async (r) => ({ id: r.id, messages: (await apiErrorOf(core, r.error)).messages, why: whyLeftOpen(r.error) })),
+      results.flatMap((r) => (r.ok ? [] : [r])).map(async (r) => ({ id: r.id, messages: (await apiErrorOf(core, r.error)).messages, why: whyLeftOpen(core, r.error) })),
     );
     const resolvedIds = new Set(results.filter((r) => r.ok).map((r) => r.id));
     const touched = (await Promise.all([...resolvedIds].map((id) => core.conflicts.get(id)))).filter((c): c is ConflictRecord => c !== null);
     await settled(core, touched);
     const gone = (await Promise.all(touched.map((c) => getRecord(core.ctx.store.sql, c.dataset, c.recordId)))).filter((r) => r === null).length;
     const left = (why: ReturnType<typeof whyLeftOpen>) => refused.filter((r) => r.why === why).map(({ id, messages }) => ({ id, messages }));
-    return { resolved: resolvedIds.size, gone, changed: left('changed'), outOfScope: left('out_of_scope'), failed: left('failed') };
+    return { resolved: resolvedIds.size, gone, changed: left('changed'), outOfScope: left('out_of_scope'), busy: left('busy'), failed: left('failed') };
   },
 };
 
@@ -106,9 +109,11 @@ function clashingFields(conflict: ConflictRecord): string[] {
 
 /**
  * Why a conflict of a bulk take stays open: a newer national version refreshed it after the
- * person looked, its record left this office's scope (only the national side can be kept), or else.
+ * person looked, its record left this office's scope (only the national side can be kept), the
+ * data file was busy (at it or at an earlier one, and the bulk take stopped there), or else.
  */
-function whyLeftOpen(error: Error): 'changed' | 'out_of_scope' | 'failed' {
+function whyLeftOpen(core: ServiceCore, error: Error): 'changed' | 'out_of_scope' | 'busy' | 'failed' {
+  if (storeFailure(core.dataDir, error) instanceof StoreBusyError) return 'busy';
   if (!(error instanceof LocalWriteRefused)) return 'failed';
   return error.code === 'conflict_changed' ? 'changed' : error.code === 'left_scope' ? 'out_of_scope' : 'failed';
 }
