@@ -3,6 +3,7 @@ import { settingsSchema } from '../api/views.js';
 import { DEFAULT_SCHEDULE } from '../schedule/sync-schedule.js';
 import type { AgentStore } from '../store/agent-store.js';
 import { Settings } from '../store/key-value.js';
+import type { Sql } from '../store/sql.js';
 
 /** The admin API's port when the settings name none (loopback only). */
 export const DEFAULT_ADMIN_PORT = 7420;
@@ -42,13 +43,16 @@ export class AgentSettings {
 
   /** Writes the given keys (already validated by the caller) in one transaction; returns the new whole. */
   async write(changes: Partial<SettingsView>): Promise<SettingsView> {
-    await this.store.transaction(async (tx) => {
-      for (const key of KEYS) {
-        if (!Object.hasOwn(changes, key) || changes[key] === undefined) continue;
-        await this.table.set(tx, key, changes[key]);
-      }
-    });
+    await this.store.transaction((tx) => this.writeIn(tx, changes));
     return this.read();
+  }
+
+  /** Writes the given keys (already validated by the caller) inside the caller's transaction `tx`. */
+  async writeIn(tx: Sql, changes: Partial<SettingsView>): Promise<void> {
+    for (const key of KEYS) {
+      if (!Object.hasOwn(changes, key) || changes[key] === undefined) continue;
+      await this.table.set(tx, key, changes[key]);
+    }
   }
 }
 

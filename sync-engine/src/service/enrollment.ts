@@ -1,13 +1,16 @@
 import { checkPlatformAddress, platformAddressRefusal } from '../protocol/platform-address.js';
-import { generateAgentKeyPair } from '../protocol/signing.js';
+import type { EnrollmentResponse } from '../protocol/enrollment.js';
+import { generateAgentKeyPair, type AgentKeyPair } from '../protocol/signing.js';
 import type { SiteScope } from '../protocol/records.js';
 import { siteCodeSchema } from '../protocol/records.js';
 import { isoNow, type EngineContext } from '../store/engine-context.js';
-import { allCursorStates, startResync } from '../sync/index.js';
+import { StoreBusyError } from '../store/agent-store.js';
+import { allCursorStates, beginResync } from '../sync/index.js';
 import type { Enroll, KeyStore } from '../sync/ports.js';
 import type { AgentSettings } from './agent-settings.js';
 import { normalisePlatformUrl } from './agent-settings.js';
-import { refusals, ServiceRefusal } from './service-errors.js';
+import { refusals, ServiceRefusal, TOKEN_NOT_SENT } from './service-errors.js';
+import { storeFailure } from './store-refusal.js';
 
 export interface EnrollmentDeps {
   ctx: EngineContext;
@@ -15,6 +18,9 @@ export interface EnrollmentDeps {
   keyStore: KeyStore;
   enroll: Enroll;
   agentName: string;
+  /** The data folder, and the other live holder of its lease (named when its data file is busy). */
+  dataDir: string;
+  otherHolder: () => Promise<string | null>;
 }
 
 export interface EnrollInput {
@@ -37,11 +43,25 @@ export interface Enrolled {
  * kept by the KeyStore (a 0600 file in the data folder; the desktop app may
  * move it to the OS keychain through the same port) and never sent anywhere.
  *
+ * The token works once, so whatever this computer must write once the
+ * platform accepted it has to be writable before it is sent: the data file's
+ * write lock is taken first (a durable transaction begins IMMEDIATE), held
+ * across the platform's answer, and the identity, settings and resync are
+ * written under it in that one transaction. A data file another process keeps
+ * busy past the busy timeout is refused before the token leaves this computer
+ * (`busy`: the token was not sent, nothing was saved, it can still be used).
+ * Meanwhile other writers wait: this process's in its queue, another
+ * process's up to its busy timeout (its save is then refused `busy`, nothing
+ * lost) — for one request (at most its 30 s timeout), rare and asked for by IT.
+ *
  * The key is saved only after the platform accepted it, so a refused token
- * never replaces the key of an agent that is already enrolled. (A crash in
- * between loses the new key and the used token: the operator issues another.)
- * A new identity starts every dataset's pull from the beginning: cursors are
- * issued per agent, and the office's outbox is kept.
+ * never replaces the key of an agent that is already enrolled. Should saving
+ * fail after the platform accepted (a full disk, a failed commit), the
+ * previous key is put back and the refusal says the token is used up
+ * (refusals.enrollmentNotSaved). (A crash in between loses the new key and
+ * the used token: the operator issues another.) A new identity starts every
+ * dataset's pull from the beginning: cursors are issued per agent, and the
+ * office's outbox is kept.
  */
 export async function enrollAgent(deps: EnrollmentDeps, input: EnrollInput): Promise<Enrolled> {
   const settings = await deps.settings.read();
@@ -60,27 +80,57 @@ export async function enrollAgent(deps: EnrollmentDeps, input: EnrollInput): Pro
   }
 
   const keys = generateAgentKeyPair();
-  const answer = await deps.enroll(platformUrl, { token: input.token, siteCode, agentName: deps.agentName, publicKey: keys.publicKeyPem });
-  await deps.keyStore.save(keys);
-
   const { ctx } = deps;
-  const previous = await ctx.credentials.identity(ctx.store.sql);
-  await deps.settings.write({ platformUrl, siteCode: answer.siteCode });
-  await ctx.store.transaction(async (tx) => {
-    await ctx.credentials.clear(tx);
-    await ctx.credentials.saveIdentity(tx, {
-      agentId: answer.agentId,
-      siteCode: answer.siteCode,
-      scope: answer.scope,
-      status: answer.status,
-      platformUrl,
-      keyRef: deps.keyStore.ref,
-      agentName: deps.agentName,
-      enrolledAt: isoNow(ctx),
+  // What happened before a failure: whether the platform accepted the token, and the key this one replaced.
+  const sent: { answer: EnrollmentResponse | null; replacedKey: AgentKeyPair | null | undefined } = { answer: null, replacedKey: undefined };
+  try {
+    await ctx.store.transaction(async (tx) => {
+      const previous = await ctx.credentials.identity(tx);
+      const answer = await deps.enroll(platformUrl, { token: input.token, siteCode, agentName: deps.agentName, publicKey: keys.publicKeyPem });
+      sent.answer = answer;
+      sent.replacedKey = await deps.keyStore.load();
+      await deps.keyStore.save(keys);
+      await deps.settings.writeIn(tx, { platformUrl, siteCode: answer.siteCode });
+      await ctx.credentials.clear(tx);
+      await ctx.credentials.saveIdentity(tx, {
+        agentId: answer.agentId,
+        siteCode: answer.siteCode,
+        scope: answer.scope,
+        status: answer.status,
+        platformUrl,
+        keyRef: deps.keyStore.ref,
+        agentName: deps.agentName,
+        enrolledAt: isoNow(ctx),
+      });
+      if (previous !== null && previous.agentId !== answer.agentId) {
+        for (const cursor of await allCursorStates(tx)) await beginResync(tx, cursor.dataset, isoNow(ctx));
+      }
     });
-  });
-  if (previous !== null && previous.agentId !== answer.agentId) {
-    for (const cursor of await allCursorStates(ctx.store.sql)) await startResync(ctx, cursor.dataset);
+  } catch (error) {
+    if (sent.answer === null) {
+      // No answer accepted the token: the data file was busy (or failed) before it was sent, or the platform refused it or did not answer.
+      if (storeFailure(deps.dataDir, error) instanceof StoreBusyError) {
+        throw refusals.storeWriteBusy(deps.dataDir, await deps.otherHolder().catch(() => null), TOKEN_NOT_SENT);
+      }
+      throw error;
+    }
+    const unchanged = await putBack(deps.keyStore, sent.replacedKey);
+    throw refusals.enrollmentNotSaved(sent.answer.agentId, String((error as Error)?.message ?? error), unchanged);
   }
+  const answer = sent.answer as EnrollmentResponse;
   return { status: answer.status, agentId: answer.agentId, siteCode: answer.siteCode, scope: answer.scope, platformUrl };
+}
+
+/**
+ * After a failed enrollment: the key the new one may have replaced, saved
+ * again (`replaced` undefined: the key store was not touched; null: there was
+ * none, and the new key, which no stored identity names, stays). True when
+ * the key store is as it was for the identity still stored.
+ */
+async function putBack(keyStore: KeyStore, replaced: AgentKeyPair | null | undefined): Promise<boolean> {
+  if (!replaced) return true;
+  return keyStore.save(replaced).then(
+    () => true,
+    () => false,
+  );
 }

@@ -68,6 +68,18 @@ export const refusals = {
     });
   },
   /**
+   * The national platform accepted the one-time enrollment token (agent
+   * `agentId`), and then this computer could not keep its new identity (the
+   * data file or the key file could not be written; `reason` says why): the
+   * token is used up. `unchanged`: the previous identity and its key are as
+   * they were (false when its key file could not be put back).
+   */
+  enrollmentNotSaved: (agentId: string, reason: string, unchanged: boolean) =>
+    new ServiceRefusal('internal', {
+      vi: `Nền tảng quốc gia đã nhận mã đăng ký (mã tác tử ${agentId}), nhưng máy này không lưu được danh tính mới: ${reason}. Mã đăng ký đã được dùng và không dùng lại được; ${unchanged ? 'máy này vẫn như trước khi đăng ký' : 'khoá của danh tính cũ không đặt lại được, nên máy này phải đăng ký lại'}. Hãy khắc phục lỗi trên, rồi xin người quản trị nền tảng quốc gia một mã mới (và nhờ họ thu hồi tác tử ${agentId}).`,
+      en: `The national platform accepted the enrollment token (agent id ${agentId}), but this computer could not save its new identity: ${reason}. The token is used up and cannot be used again; ${unchanged ? 'this computer is as it was before enrolling' : "the previous identity's key could not be put back, so this computer must be enrolled again"}. Fix the problem above, then ask the national platform operator for a new token (and to revoke agent ${agentId}).`,
+    }),
+  /**
    * The folder's data file is damaged (StoreCorruptedError, at open or at a
    * later read): names it, says where the automatic backups are and the
    * restore command to type (`home`: the data folder as one shell word), and
@@ -104,6 +116,12 @@ export const refusals = {
 };
 
 const NOTHING_SAVED: Localized = { vi: 'chưa có gì được lưu', en: 'nothing was saved' };
+
+/** storeWriteBusy's outcome for an enrollment refused before its token was sent (enrollAgent). */
+export const TOKEN_NOT_SENT: Localized = {
+  vi: 'mã đăng ký chưa được gửi đến nền tảng quốc gia và chưa có gì được lưu (mã vẫn dùng được)',
+  en: 'the enrollment token was not sent to the national platform and nothing was saved (the token can still be used)',
+};
 
 /** " on HOST (process PID)" of a lease holder's id, in both languages; nothing when there is none. */
 function onHolder(holder: string | null): Localized {

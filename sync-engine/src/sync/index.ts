@@ -7,7 +7,7 @@ export type { PlatformErrorInfo, PlatformErrorKind } from './platform-error.js';
 export type { Enroll, HealthProbe, KeyStore, PlatformClient } from './ports.js';
 export { localDigest, storedDigests } from './digest-check.js';
 export type { DigestOutcome, DigestStatus } from './digest-check.js';
-export { allCursorStates, cursorState } from './cursor-store.js';
+export { allCursorStates, beginResync, cursorState } from './cursor-store.js';
 export type { CursorState } from './cursor-store.js';
 export { refreshCatalog } from './catalog-refresh.js';
 export { startResync } from './pull-phase.js';

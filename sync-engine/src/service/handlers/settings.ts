@@ -23,7 +23,15 @@ export const settingsHandlers: HandlerTable<SettingsCommands> = {
 
   'enrollment.enroll': async (core, args) => {
     const enrolled = await enrollAgent(
-      { ctx: core.ctx, settings: core.settings, keyStore: core.keyStore, enroll: core.enroll, agentName: core.agentName },
+      {
+        ctx: core.ctx,
+        settings: core.settings,
+        keyStore: core.keyStore,
+        enroll: core.enroll,
+        agentName: core.agentName,
+        dataDir: core.dataDir,
+        otherHolder: () => core.lease.otherHolder(),
+      },
       { token: args.token, platformUrl: args.platformUrl, siteCode: args.siteCode },
     );
     await core.monitor.noteEnrollment(enrolled.status);
