@@ -85,6 +85,51 @@ describe('the sync scheduler', () => {
     assert.equal(h.maxActive(), 1);
   });
 
+  test('"sync now" asked during a retry waits for it and then runs, so its run starts after the request; requests during one run share one run', async () => {
+    const h = harness({ random: () => 0 });
+    h.scheduler.start();
+    h.scheduler.requestRun('manual');
+    await settle();
+    await h.fail();
+    await h.time.advance(h.time.pendingDelays()[0]!);
+    assert.deepEqual(h.started, ['manual', 'retry'], 'a retry is in progress');
+    let answered: RunOutcome | null | undefined;
+    const asked = h.scheduler.requestRunAfterCurrent('manual').then((outcome) => {
+      answered = outcome;
+    });
+    const again = h.scheduler.requestRunAfterCurrent('cli');
+    h.cron.tick();
+    await settle();
+    assert.deepEqual(h.started, ['manual', 'retry'], 'nothing started while the retry runs');
+    await h.fail();
+    assert.deepEqual(h.started, ['manual', 'retry', 'manual'], 'the asked run started once the retry ended, in place of a retry or a tick');
+    assert.equal(answered, undefined, 'the answer waits for the asked run, not the retry');
+    assert.deepEqual(h.time.pendingDelays(), [], 'no retry pending while the asked run runs');
+    await h.finish({ ok: true, runId: 'r3' });
+    await asked;
+    assert.deepEqual(answered, { ok: true, runId: 'r3' });
+    assert.deepEqual(await again, { ok: true, runId: 'r3' }, 'the second request shares the same run');
+    await settle();
+    assert.deepEqual(h.started, ['manual', 'retry', 'manual'], 'the tick during the retry was covered by the asked run');
+    assert.equal(h.scheduler.state().failures, 0);
+    assert.equal(h.maxActive(), 1);
+  });
+
+  test('"sync now" asked with nothing running starts at once; asked while the scheduler stops, it answers null', async () => {
+    const h = harness();
+    h.scheduler.start();
+    const first = h.scheduler.requestRunAfterCurrent('manual');
+    await settle();
+    assert.deepEqual(h.started, ['manual'], 'started at once');
+    const waiting = h.scheduler.requestRunAfterCurrent('manual');
+    const stopped = h.scheduler.stop();
+    await h.finish({ ok: true });
+    await stopped;
+    assert.deepEqual(await first, { ok: true });
+    assert.equal(await waiting, null);
+    assert.deepEqual(h.started, ['manual']);
+  });
+
   test('after failures it retries with full-jitter backoff, doubling from about 2 s to a 5 minute cap', async () => {
     const h = harness({ random: () => 0.999999 });
     h.scheduler.start();

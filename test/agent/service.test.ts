@@ -135,7 +135,7 @@ describe('the agent service', () => {
     await agent.close();
   });
 
-  test('in the background, a "sync now" during a scheduled run is refused with started false, and cron ticks never overlap runs', async () => {
+  test('in the background, a "sync now" during a run waits for it and then runs in place of the ticks\' follow-up, and runs never overlap', async () => {
     const time = new FakeTime();
     const cron = new FakeCron(time);
     const { agent } = await enrolledAgent(temp, env.p, { service: { cron } });
@@ -152,9 +152,10 @@ describe('the agent service', () => {
     cron.tick();
     cron.tick();
     const during = await ok(agent, 'sync.now', {});
-    assert.equal(during.started, false, 'a run was in progress');
-    await eventually(() => runs.length >= 2 && active === 0);
-    assert.deepEqual(runs, ['startup', 'schedule'], 'the ticks during the first run became one follow-up run');
+    assert.equal(during.started, true);
+    assert.equal(during.run?.trigger, 'manual', 'the answer is the run started after the request');
+    assert.deepEqual(runs, ['startup', 'manual'], 'the request waited for the run in progress, and its run covered the ticks made during it');
+    assert.equal(active, 0);
     assert.equal(overlap, false);
     await agent.close();
   });

@@ -51,7 +51,10 @@ export interface SchedulerState {
  * When syncs run (ARCHITECTURE.md, "scheduler tick ... or Sync now"):
  *
  * - Never two at once. A cron tick during a run is coalesced into ONE follow-up
- *   run after it; a manual request during a run is refused (`started: false`).
+ *   run after it. A run asked for during a run is refused (`requestRun`:
+ *   `started: false`), or waits for it and starts right after
+ *   (`requestRunAfterCurrent`: a person's "sync now" must see what they changed
+ *   before asking, such as the network settings), all such requests sharing one.
  * - After a retryable failure, the next try is the domain's backoff with full
  *   jitter (about 2 s doubling to 5 min), never sooner than the platform's
  *   Retry-After. Cron ticks are skipped while a retry is pending, so an office
@@ -66,6 +69,8 @@ export class SyncScheduler {
   private current: Promise<RunOutcome> | null = null;
   private runningTrigger: SyncTrigger | null = null;
   private followUp = false;
+  /** A run asked for during a run, to start as soon as it ends (requestRunAfterCurrent). */
+  private waiting: { trigger: SyncTrigger; started: (run: Promise<RunOutcome> | null) => void; outcome: Promise<RunOutcome | null> } | null = null;
   private stopped = true;
   private failures = 0;
   private retryAt: number | null = null;
@@ -94,6 +99,7 @@ export class SyncScheduler {
     this.cronTask = null;
     this.clearRetry();
     this.followUp = false;
+    if (this.current === null) this.releaseWaiting(null);
     await this.current?.catch(() => undefined);
   }
 
@@ -120,6 +126,25 @@ export class SyncScheduler {
     if (this.current !== null) return { started: false, outcome: null };
     this.clearRetry();
     return { started: true, outcome: this.launch(trigger) };
+  }
+
+  /**
+   * A run that must start after this request: now, or right after the run in
+   * progress (which began before the request, so may not see what changed just
+   * before it). Requests made during one run share one run, with the first
+   * request's trigger; it replaces a pending retry or a coalesced tick.
+   * Resolves with that run's outcome, or null when the scheduler stopped
+   * before it could start.
+   */
+  requestRunAfterCurrent(trigger: SyncTrigger): Promise<RunOutcome | null> {
+    const now = this.requestRun(trigger);
+    if (now.started && now.outcome) return now.outcome;
+    if (this.waiting === null) {
+      let started!: (run: Promise<RunOutcome> | null) => void;
+      const outcome = new Promise<RunOutcome | null>((resolve) => (started = resolve));
+      this.waiting = { trigger, started, outcome };
+    }
+    return this.waiting.outcome;
   }
 
   /** The health probe got an answer after failures: try again now (or when Retry-After allows). */
@@ -182,24 +207,31 @@ export class SyncScheduler {
     this.runningTrigger = null;
     const followUp = this.followUp;
     this.followUp = false;
+    let asked: number | null = null;
     if (outcome.ok) {
       this.failures = 0;
       this.notBefore = null;
-      if (followUp && !this.stopped) {
-        this.launch('schedule');
-        return;
-      }
     } else {
       this.failures += 1;
-      const now = this.options.clock.now();
-      const asked = outcome.retryAfterMs === null ? null : Math.min(Math.max(0, outcome.retryAfterMs), RETRY_AFTER_CEILING_MS);
-      this.notBefore = asked === null ? null : now + asked;
+      asked = outcome.retryAfterMs === null ? null : Math.min(Math.max(0, outcome.retryAfterMs), RETRY_AFTER_CEILING_MS);
+      this.notBefore = asked === null ? null : this.options.clock.now() + asked;
+    }
+    if (this.waiting !== null) {
+      // Asked for during the run, as a person's "sync now" is: it starts now and covers a coalesced tick or a retry.
+      this.releaseWaiting(this.stopped ? null : this.launch(this.waiting.trigger));
+    } else if (outcome.ok) {
+      if (followUp && !this.stopped) this.launch('schedule');
+    } else if (outcome.retryable && !this.stopped) {
       // A follow-up tick is dropped after a failure: the retry (or the next tick) covers it.
-      if (outcome.retryable && !this.stopped) {
-        this.scheduleRetry(nextRetryDelay(this.failures - 1, asked, this.options.random, this.backoff));
-      }
+      this.scheduleRetry(nextRetryDelay(this.failures - 1, asked, this.options.random, this.backoff));
     }
     this.planChanged();
+  }
+
+  private releaseWaiting(run: Promise<RunOutcome> | null): void {
+    const waiting = this.waiting;
+    this.waiting = null;
+    waiting?.started(run);
   }
 
   private scheduleRetry(delayMs: number): void {

@@ -52,7 +52,7 @@ const RUN_STATUS: Record<SyncRunView['status'], [string, string]> = {
 };
 
 function syncSummary(p: Printer, started: boolean, run: SyncRunView | null, status: AgentStatusView): string[] {
-  if (!started) return [p.t('Một lần đồng bộ khác đang chạy; hãy thử lại sau.', 'Another sync is in progress; try again later.')];
+  if (!started) return [p.t('Dịch vụ đã dừng trước khi lần đồng bộ này bắt đầu; chưa có gì được đồng bộ.', 'The service stopped before this sync could start; nothing was synced.')];
   if (!run) return [p.t('Không có kết quả đồng bộ.', 'No sync result.')];
   const [vi, en] = RUN_STATUS[run.status];
   const lines = [

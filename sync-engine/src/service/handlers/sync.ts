@@ -11,15 +11,17 @@ export const syncHandlers: HandlerTable<SyncCommands> = {
 
   /**
    * Runs one sync now and answers when it has finished (the window follows its
-   * progress through events). Refused while another process syncs the folder;
-   * `started: false` while a run is already in progress here.
+   * progress through events). Refused while another process syncs the folder.
+   * While a run is in progress here (a retry, the schedule), it waits for that
+   * one and then runs: a run that began before the request may not see what
+   * the person changed just before asking (the network settings, say).
+   * `started: false` only when the service stopped meanwhile.
    */
   'sync.now': async (core) => {
     await core.loop.clientForRun();
     await ensureSyncer(core);
-    const request = core.scheduler.requestRun(core.manualTrigger);
-    if (!request.started || !request.outcome) return { started: false, run: await latestRun(core) };
-    const outcome = await request.outcome;
+    const outcome = await core.scheduler.requestRunAfterCurrent(core.manualTrigger);
+    if (!outcome) return { started: false, run: await latestRun(core) };
     // No run id: the run failed before its first step; say why instead of answering with nothing.
     if (outcome.runId === undefined) throw core.loop.lastError ?? new Error('the sync run did not start');
     return { started: true, run: await syncRunById(core.ctx.store.sql, outcome.runId) };
