@@ -72,15 +72,23 @@ test('a 429 ends the run with the platform\'s Retry-After for the scheduler', as
 
 test('a run stopped by a 503 is retried with the longest Retry-After, even after a 403 on another dataset', async () => {
   const others: string[] = [];
+  // Datasets are pulled four at a time: the others answer once the run has recorded the refusal (its 'error'
+  // event), so it is recorded before them. A fixed delay raced the refused dataset's own reads of the store,
+  // which on a loaded machine may call its pull later than that. Two seconds at most: a run that pulls one
+  // dataset at a time fails below instead of hanging.
+  let recorded!: () => void;
+  const refusal = new Promise<void>((resolve) => (recorded = resolve));
+  const onProgress = (e: SyncProgress) => {
+    if (e.type === 'error' && e.error.dataset === DS) recorded();
+  };
   platform.pull = async (dataset) => {
     if (dataset === DS) throw new PlatformError({ kind: 'http', status: 403, code: 'forbidden', message: 'not this dataset' });
-    // Datasets are pulled four at a time: the refusal above is recorded before these.
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await Promise.race([refusal, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
     others.push(dataset);
     const retryAfterMs = others.length === 1 ? 5_000 : 60_000;
     throw new PlatformError({ kind: 'http', status: 503, code: 'maintenance', message: 'back soon', retryAfterMs });
   };
-  const summary = await run.run('schedule');
+  const summary = await new SyncRun({ ctx: f.ctx, client: platform, onProgress }).run('schedule');
   assert.equal(summary.status, 'failed');
   assert.ok(others.length >= 2, 'two datasets or more were stopped by the 503');
   assert.deepEqual(summary.errors.map((e) => e.error.kind === 'http' && e.error.status), [403, ...others.map(() => 503)]);
