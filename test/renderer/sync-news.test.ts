@@ -14,14 +14,23 @@ describe('syncs are announced to a screen reader (built renderer against the fak
     await h?.close();
   });
 
-  /** Tells the window an event until `shown` says it arrived (its event stream may still be opening). */
+  /** Whether an event told has reached the window: its event stream is open from then on. */
+  let streamOpen = false;
+  /**
+   * Tells the window an event and waits until `shown` says it arrived. Until one has arrived the
+   * window's event stream may still be opening, so that first event is told again every 200 ms; after
+   * that, once only: a repeat still on its way when `shown` returned could reach the window after the
+   * test moved on (say, after the language switch that must leave the region empty). The first event's
+   * repeats are all on the stream before the next event told, so they arrive before it.
+   */
   async function tell<E extends EventName>(event: E, payload: EventPayload<E>, shown: () => Promise<unknown>) {
-    const timer = setInterval(() => h.agent.emit(event, payload), 200);
+    const timer = streamOpen ? null : setInterval(() => h.agent.emit(event, payload), 200);
     try {
       h.agent.emit(event, payload);
       await shown();
+      streamOpen = true;
     } finally {
-      clearInterval(timer);
+      if (timer) clearInterval(timer);
     }
   }
 
