@@ -45,7 +45,9 @@ describe('buttons keep the keyboard focus through their own press (built rendere
     assert.equal(await take.getAttribute('aria-disabled'), 'true', 'nothing is selected any more');
     const sent = h.agent.sent('conflicts.resolveMany').length;
     await page.keyboard.press('Enter');
-    await page.waitForTimeout(300);
+    // A later request of the page, answered and shown, to know the press was handled (not a fixed delay,
+    // which a loaded machine may outlast).
+    await goTo(page, 'outbox');
     assert.equal(h.agent.sent('conflicts.resolveMany').length, sent, 'a press with nothing selected sends nothing');
   });
 
