@@ -31,7 +31,11 @@ describe('the web console asks who acts before a change the audit log records (f
   async function openRecord(page: Page, index: number): Promise<string> {
     const record = h.agent.records.get(BIRTHS)![index]!;
     await goTo(page, 'records');
-    await page.getByLabel('Tìm kiếm').fill(String(record.data!.registrationNumber));
+    const search = String(record.data!.registrationNumber);
+    await page.getByLabel('Tìm kiếm').fill(search);
+    // The list is searched 300 ms after typing stops and redrawn with the matches: a click on the unfiltered
+    // list's row can land while the rows are redrawn (on a placeholder), so wait for the search's own count.
+    await page.locator('[aria-live="polite"]', { hasText: `khớp với “${search}”` }).waitFor();
     await page.locator('.vlist-body .row-open', { hasText: String(record.data!.fullName) }).first().click();
     await page.locator('#record-form-title').waitFor();
     return record.id;
