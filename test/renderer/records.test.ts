@@ -166,6 +166,8 @@ describe('the records screen (built renderer against the fake admin API)', { tim
     });
     await goTo(page, 'records');
     await page.getByLabel('Tìm kiếm').fill('onerror');
+    // Clicked only once the list shows the search's matches, not while it is redrawn with them.
+    await page.locator('[aria-live="polite"]', { hasText: 'khớp với “onerror”' }).waitFor();
     const cell = page.locator('.vlist-body .row-open', { hasText: XSS });
     await cell.waitFor();
     await cell.click();
