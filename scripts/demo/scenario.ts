@@ -69,7 +69,7 @@ export async function runScenario(world: DemoWorld, say: Narrator): Promise<Scen
     `Tạo 2 bản ghi khai sinh và sửa 2 bản ghi khi nền tảng không liên lạc được. Lần đồng bộ: ${offline.status} (${offline.error?.code}).`,
     `Created 2 birth records and edited 2 while the platform was unreachable. Sync: ${offline.status} (${offline.error?.code}).`,
   );
-  say.say(`Kết nối: ${status.health.state} — ${status.health.reason.vi}`, `Connection: ${status.health.state} — ${status.health.reason.en}`);
+  say.say(`Kết nối: ${status.health.reason.vi}`, `Connection: ${status.health.reason.en}`);
   say.say(`Hàng đợi gửi: ${status.outbox.depth} thay đổi, lưu an toàn trên máy.`, `Outbox: ${status.outbox.depth} changes, kept safely on this computer.`);
 
   say.heading('Nền tảng hoạt động lại; cấp quốc gia cũng sửa', 'Platform back; the national side edits too');

@@ -39,8 +39,8 @@ export async function summarize(world: DemoWorld, facts: ScenarioFacts, say: Nar
     ...facts.runs.map((r) => [String(r.id), r.status, String(r.pushed), String(r.pulled), String(r.conflicts), String(r.rejected), r.error?.code ?? '']),
   ]);
   say.say(
-    `Hàng đợi gửi: ${status.outbox.depth}; xung đột mở: ${status.openConflicts}; bị từ chối: ${status.rejected}; kết nối: ${status.health.state}.`,
-    `Outbox: ${status.outbox.depth}; open conflicts: ${status.openConflicts}; rejected: ${status.rejected}; connection: ${status.health.state}.`,
+    `Hàng đợi gửi: ${status.outbox.depth}; xung đột mở: ${status.openConflicts}; bị từ chối: ${status.rejected}. Kết nối: ${status.health.reason.vi}`,
+    `Outbox: ${status.outbox.depth}; open conflicts: ${status.openConflicts}; rejected: ${status.rejected}. Connection: ${status.health.reason.en}`,
   );
   const audit = await must(agent, 'audit.verify', {});
   say.say(`Nhật ký kiểm toán: ${audit.ok ? 'nguyên vẹn' : 'BỊ SỬA'}, ${audit.events} sự kiện.`, `Audit log: ${audit.ok ? 'intact' : 'ALTERED'}, ${audit.events} events.`);
