@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { recentLogLines } from '../../sync-engine/src/adapters/log-file.js';
 import type { CronSource } from '../../sync-engine/src/schedule/ports.js';
-import { createAgentService, type AgentService } from '../../sync-engine/src/service/agent-service.js';
+import { createAgentService } from '../../sync-engine/src/service/agent-service.js';
 import { openAgentStore, type AgentStore } from '../../sync-engine/src/store/agent-store.js';
 import { holdWrite } from '../support/hold-write.js';
 import { TempDirs } from './support/agent-fixture.js';
@@ -31,25 +31,15 @@ function startsAndStops(home: string): string[] {
 
 const HOLDER = { vi: `trên máy ${hostname()} (tiến trình ${process.pid})`, en: `on ${hostname()} (process ${process.pid})` };
 
-test('a second edge-agent run on a folder whose running service is writing says the folder is in use by that process, not damaged (exit 4)', async () => {
+test('edge-agent run on a folder whose other agent process (the window: no admin API) is writing says the folder is in use by that process, not damaged (exit 4)', async () => {
+  // A running service of the folder is refused before the data file is opened (cli-run-already-running.test.ts).
   const home = temp.make('cli-busy-run-');
   assert.equal((await cli(home, ['init', '--platform', 'http://127.0.0.1:9', '--site', 'HN-001'])).code, 0);
-  let out = '';
-  const started: { service?: AgentService } = {};
-  const stop = new AbortController();
-  const first = cli(home, ['run', '--port', '0', '--no-sync-at-start'], {
-    stopSignal: stop.signal,
-    // The held write below also holds up the lease's renewal: a long lease outlasts two refused runs on a loaded machine.
-    service: { onError: () => undefined, lease: { ttlMs: 10 * 60_000 } },
-    serviceStarted: (s) => {
-      started.service = s;
-    },
-    streams: { out: (t) => void (out += t), err: (t) => void (out += t) },
-  });
+  // The held write below also holds up the lease's renewal: a long lease outlasts two refused runs on a loaded machine.
+  const window = await createAgentService({ dataDir: home, onError: () => undefined, lease: { ttlMs: 10 * 60_000 } });
   try {
-    await eventually(() => /Tác tử đang chạy nền/.test(out), 20_000);
-    assert.ok(started.service);
-    const write = await writing(started.service);
+    await window.start({ background: true, syncAtStart: false });
+    const write = await writing(window);
     try {
       // The real launcher, in a process of its own, as IT starts it.
       const second = await cliProcess(home, ['run', '--port', '0']);
@@ -58,8 +48,8 @@ test('a second edge-agent run on a folder whose running service is writing says 
       assert.match(second.stderr, /dừng nó rồi chạy lại lệnh này/);
       assert.doesNotMatch(second.stderr + second.stdout, /is damaged|bị hỏng\.|StoreCorruptedError|database is locked/);
       assert.doesNotMatch(second.stdout, /Tác tử đang chạy nền/, 'the second service did not start');
-      // The refused run wrote nothing to the log: only the first service's start is there.
-      assert.deepEqual(startsAndStops(home), ['service.start']);
+      // The refused run wrote nothing to the log.
+      assert.deepEqual(logEvents(home), []);
 
       const en = await cliProcess(home, ['--lang', 'en', '--json', 'run', '--port', '0']);
       assert.equal(en.code, 4, en.stderr);
@@ -69,8 +59,7 @@ test('a second edge-agent run on a folder whose running service is writing says 
       await write.release();
     }
   } finally {
-    stop.abort();
-    assert.equal((await first).code, 0, out);
+    await window.close();
   }
 });
 

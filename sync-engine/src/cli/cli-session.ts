@@ -6,7 +6,7 @@ import { defaultDataDir } from '../service/data-dir.js';
 import { leaseHolder } from '../service/lease-keeper.js';
 import { exitCodeOf, type ExitCode } from './exit-codes.js';
 import { Printer, type Lang, type Streams } from './output.js';
-import { readServiceFile } from '../service/service-file.js';
+import { readServiceFile, type ServiceFile } from '../service/service-file.js';
 import { storeFailure, storeRefusalOf } from '../service/store-refusal.js';
 import { StoreBusyError } from '../store/agent-store.js';
 
@@ -143,13 +143,25 @@ export async function storeRefusal(dataDir: string, error: unknown): Promise<Api
  * re-read once by the client (client.ts).
  */
 async function runningService(dataDir: string, env: CliEnvironment): Promise<AdminApiClient | null> {
+  const proven = await provenService(dataDir, env);
+  if (proven === null) return null;
+  if ((await leaseHolder(dataDir)) === null) return null;
+  return createAdminApiClient({ baseUrl: proven.info.url, token: proven.token, fetch: env.fetch ?? fetch, rereadToken: () => readAdminToken(dataDir) });
+}
+
+/**
+ * The folder's service as its service file (admin-api.json) names it, when
+ * the listener at that address proves it knows the token file's token
+ * (service-proof.ts; a service that restarted since the token was read proves
+ * the file's new one): the file and the proven token. Null when there is no
+ * file or token, or nothing there proves itself (a stale file, another
+ * program on the port); the token is never sent to that listener.
+ */
+export async function provenService(dataDir: string, env: CliEnvironment): Promise<{ info: ServiceFile; token: string } | null> {
   const info = readServiceFile(dataDir);
   const read = readAdminToken(dataDir);
   if (!info || !read) return null;
-  if ((await leaseHolder(dataDir)) === null) return null;
-  const fetchImpl = env.fetch ?? fetch;
   const reread = () => readAdminToken(dataDir);
-  const token = await provenToken({ baseUrl: info.url, token: read, reread, fetch: fetchImpl, timeoutMs: 2000 });
-  if (token === null) return null;
-  return createAdminApiClient({ baseUrl: info.url, token, fetch: fetchImpl, rereadToken: reread });
+  const token = await provenToken({ baseUrl: info.url, token: read, reread, fetch: env.fetch ?? fetch, timeoutMs: 2000 });
+  return token === null ? null : { info, token };
 }

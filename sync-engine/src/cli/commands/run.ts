@@ -1,14 +1,17 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError, type Command } from 'commander';
-import { consoleAddress, newAdminToken, saveAdminToken, startAdminApi } from '../../admin-api/index.js';
+import { consoleAddress, createAdminApiClient, newAdminToken, readAdminToken, saveAdminToken, startAdminApi } from '../../admin-api/index.js';
+import type { ApiError } from '../../api/contract.js';
 import { holderProcess } from '../../domain/lease.js';
 import { createAgentService } from '../../service/agent-service.js';
-import { dataDirOf, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
+import { isProcessAlive } from '../../service/lease-keeper.js';
+import { shellWord } from '../../service/shell-word.js';
+import { dataDirOf, provenService, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
 import { findConsoleFiles, hasConsoleIndex } from '../console-files.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { consoleCommand } from './console.js';
-import { Printer } from '../output.js';
+import { Printer, type Lang } from '../output.js';
 import { applyAgentV8Flags } from '../../ops/runtime-options.js';
 import { removeServiceFile, writeServiceFile } from '../../service/service-file.js';
 
@@ -50,6 +53,15 @@ export async function runService(
 ): Promise<ExitCode> {
   const dataDir = dataDirOf(options, env.env);
   const printer = new Printer(options.json ?? false, options.lang ?? 'vi', env.streams);
+  // This folder's service already running on this computer (the OS service, a `run` in another terminal) keeps
+  // its token file, service file and lease: a second service would overwrite the first two and leave the CLI
+  // following a standby process. A stale service file (its process gone, or nothing there proves itself) does not count.
+  const running = await provenService(dataDir, env);
+  if (running !== null && isProcessAlive(running.info.pid)) {
+    if (!options.lang) printer.lang = await languageOf(running.info.url, running.token, dataDir, env);
+    printer.failure(alreadyRunning(dataDir, running.info.pid, running.info.url));
+    return EXIT.other;
+  }
   // Another agent keeping the data file locked (in use, not damaged), or a damaged file, throws here:
   // runCli says so in the words every command uses (storeRefusal), exit 4, and nothing has started.
   const service = await createAgentService({
@@ -124,6 +136,33 @@ export async function runService(
   await service.close();
   removeServiceFile(dataDir);
   return EXIT.ok;
+}
+
+/** The running service's language setting, asked through its admin API (the store is not opened: nothing is touched). */
+async function languageOf(url: string, token: string, dataDir: string, env: CliEnvironment): Promise<Lang> {
+  const client = createAdminApiClient({ baseUrl: url, token, fetch: env.fetch ?? fetch, rereadToken: () => readAdminToken(dataDir) });
+  try {
+    const settings = await client.call('settings.get', {});
+    return settings.ok ? settings.value.language : 'vi';
+  } catch {
+    return 'vi';
+  } finally {
+    client.close();
+  }
+}
+
+/** A second `run` of a folder whose service already runs on this computer: where it is, how to reach or stop it. */
+function alreadyRunning(dataDir: string, pid: number, url: string): ApiError {
+  const home = shellWord(resolve(dataDir));
+  const status = `edge-agent --home ${home} status`;
+  const consoleCmd = consoleCommand(dataDir);
+  return {
+    code: 'busy',
+    messages: {
+      vi: `Dịch vụ nền của thư mục dữ liệu ${dataDir} đã đang chạy trên máy này (tiến trình ${pid}, ${url}): không khởi động thêm dịch vụ thứ hai và không thay đổi gì. Hãy dùng dịch vụ đó: ${status} để xem trạng thái, ${consoleCmd} để lấy địa chỉ bảng điều khiển web. Muốn chạy edge-agent run ở đây thì dừng dịch vụ đó trước (dịch vụ của hệ điều hành, hoặc Ctrl-C ở cửa sổ lệnh đang chạy nó).`,
+      en: `The background service of the data folder ${dataDir} already runs on this computer (process ${pid}, ${url}): no second service was started and nothing was changed. Use that service: ${status} for its status, ${consoleCmd} for the web console's address. To run edge-agent run here, stop that service first (the OS service, or Ctrl-C in the terminal running it).`,
+    },
+  };
 }
 
 /** The start-up line when no console is served: the admin API still runs, the page itself would only be a 404. */
