@@ -193,3 +193,26 @@ test('a refused command reads the token file once and tries once more at most, a
   assert.equal(twice.ok, false);
   assert.equal(reads, 1);
 });
+
+test('an answer slower than the door\'s limit sends its headers first and keeps the body alive, so the Node client waits for it (its fetch gives up on headers after 300 s)', async (t) => {
+  const api = createFakeAgentApi();
+  const server = await startAdminApi({ api, port: 0, token: TOKEN, slowAnswerMs: 40 });
+  t.after(() => server.close());
+  let finish!: () => void;
+  api.answers['sync.now'] = () => new Promise((resolve) => (finish = () => resolve({ ok: true, value: { started: true, run: null } })));
+  let headersArrived = false;
+  const watched: typeof fetch = async (input, init) => {
+    const res = await fetch(input, init);
+    if (String(input).endsWith('/api/commands/sync.now')) headersArrived = true;
+    return res;
+  };
+  const client = createAdminApiClient({ baseUrl: server.url, token: TOKEN, fetch: watched });
+  const answer = client.call('sync.now', {});
+  const deadline = Date.now() + 10_000;
+  while (!headersArrived && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  assert.equal(headersArrived, true, 'the headers came while the command was still running');
+  // Several keep-alive spaces go out before the answer.
+  await new Promise((r) => setTimeout(r, 150));
+  finish();
+  assert.deepEqual(await answer, { ok: true, value: { started: true, run: null } });
+});

@@ -3,6 +3,7 @@ import { isCommandName, parseCommandInput, type AgentApi, type CommandInput, typ
 import { CALLER_USER_HEADER, callerUserFromHeader, type Caller } from '../api/caller.js';
 import { jsonDepth, MAX_JSON_DEPTH, parseJsonText } from '../protocol/json-text.js';
 import { refusals, sendJson, sendRefusal } from './responses.js';
+import { sendWhenSettled, SLOW_ANSWER_MS } from './slow-answer.js';
 
 export const MAX_COMMAND_BODY_BYTES = 1024 * 1024;
 
@@ -15,8 +16,11 @@ export const MAX_COMMAND_BODY_BYTES = 1024 * 1024;
  * the contract's schema, and hands the parsed input to the AgentApi with the
  * caller's user name (the x-edge-agent-user header). Every answer
  * is an ApiResult; the HTTP status only mirrors it (400 for invalid_input).
+ * An answer slower than `slowAfterMs` (a long sync) is sent as 200 with its
+ * headers first and spaces until it comes (slow-answer.ts), so no client
+ * gives up on it while the command runs.
  */
-export async function handleCommand(api: AgentApi, name: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function handleCommand(api: AgentApi, name: string, req: IncomingMessage, res: ServerResponse, slowAfterMs = SLOW_ANSWER_MS): Promise<void> {
   if (req.method !== 'POST') return sendRefusal(res, refusals.methodNotAllowed('POST'));
   if (!isCommandName(name)) return sendRefusal(res, refusals.unknownCommand(name));
   if (!isJsonContentType(req.headers['content-type'])) return sendRefusal(res, refusals.notJson());
@@ -41,8 +45,8 @@ export async function handleCommand(api: AgentApi, name: string, req: IncomingMe
 
   const parsed = parseCommandInput(name, input);
   if (!parsed.ok) return sendJson(res, 400, parsed);
-  const result = await callSafely(api, name, parsed.value, { user: callerUserFromHeader(req.headers[CALLER_USER_HEADER]) });
-  sendJson(res, result.ok || result.error.code !== 'invalid_input' ? 200 : 400, result);
+  const result = callSafely(api, name, parsed.value, { user: callerUserFromHeader(req.headers[CALLER_USER_HEADER]) });
+  await sendWhenSettled(res, result, (r) => (r.ok || r.error.code !== 'invalid_input' ? 200 : 400), slowAfterMs);
 }
 
 async function callSafely(api: AgentApi, name: CommandName, input: unknown, caller: Caller) {

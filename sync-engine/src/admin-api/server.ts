@@ -20,6 +20,8 @@ export type AdminApiOptions = {
   /** Origins besides the console's own that may call the API (e.g. a Vite dev server). */
   allowedOrigins?: string[];
   heartbeatMs?: number;
+  /** After this long a command's answer sends its headers first (slow-answer.ts); tests shorten it. */
+  slowAnswerMs?: number;
 };
 
 export type AdminApi = { url: string; port: number; close(): Promise<void> };
@@ -68,7 +70,7 @@ export async function startAdminApi(options: AdminApiOptions): Promise<AdminApi>
     if (badToken) return sendRefusal(res, badToken);
     if (rawPath === '/api/events') return streams.open(req, res);
     const command = /^\/api\/commands\/([^/]+)$/.exec(rawPath)?.[1];
-    if (command !== undefined) return handleCommand(options.api, safeDecode(command), req, res);
+    if (command !== undefined) return handleCommand(options.api, safeDecode(command), req, res, options.slowAnswerMs);
     return sendRefusal(res, refusals.notFound());
   };
 
