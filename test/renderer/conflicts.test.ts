@@ -194,6 +194,20 @@ describe('the conflicts screen (built renderer against the fake admin API)', { t
 
     await notice.locator('li button', { hasText: refreshed.title! }).click();
     await page.locator('.conflict-table tbody tr', { hasText: 'Cán bộ xử lý' }).locator('td', { hasText: 'Đỗ Minh Quân' }).waitFor();
+
+    // Back on the list, the one left open is still selected, and only it: one click retries it, on the version now shown.
+    await page.locator('.conflict-detail button', { hasText: 'Quay lại' }).click();
+    await page.locator('text=Đã chọn 1').waitFor();
+    const checked = page.locator('.conflicts-table tbody input[type="checkbox"]:checked');
+    assert.equal(await checked.count(), 1);
+    assert.match((await checked.getAttribute('aria-labelledby'))!, /\bconflict-title-c-dossier-1$/);
+    await page.locator('button', { hasText: 'Giữ bên quốc gia ở chỗ hai bên xung đột, cho các mục đã chọn' }).click();
+    await page.locator('[role="status"]', { hasText: 'Đã giải quyết 1 xung đột' }).waitFor();
+    const retried = h.agent.sent('conflicts.resolveMany').at(-1)!;
+    assert.deepEqual(retried.ids, ['c-dossier-1']);
+    assert.deepEqual(retried.versions, { 'c-dossier-1': 'fields@3' });
+    assert.equal(refreshed.status, 'resolved');
+    await page.locator('text=Đã chọn 0').waitFor();
   });
 
   test('a bulk take that meets the data file busy says that it stopped there, that the others were not tried, and why', async () => {
@@ -212,6 +226,10 @@ describe('the conflicts screen (built renderer against the fake admin API)', { t
       // The agent's busy words once, not once per conflict.
       assert.equal(await notice.locator('text=đang được một chương trình khác của tác tử dùng trên máy MAY-UBND-XA (tiến trình 4242)').count(), 1);
       assert.deepEqual(dossiers.map((c) => c.status), ['open', 'open', 'open']);
+      // All three stay selected, to try again in one click.
+      await notice.locator('.bulk-busy', { hasText: 'Chúng vẫn được chọn: hãy thử lại sau giây lát.' }).waitFor();
+      await page.locator('text=Đã chọn 3').waitFor();
+      assert.equal(await page.locator('.conflicts-table tbody input[type="checkbox"]:checked').count(), 3);
 
       await switchLanguage(page, 'en');
       const en = page.locator('[role="status"] .bulk-busy');

@@ -54,6 +54,13 @@ export function ConflictsScreen() {
 
   useEvent('conflicts.changed', conflicts.reload);
   const all = conflicts.result?.ok ? conflicts.result.value.items : [];
+
+  // The selection holds open conflicts only: one settled (or gone) since leaves it once the refreshed list says so.
+  useEffect(() => {
+    if (!conflicts.result?.ok) return;
+    const open = new Set(conflicts.result.value.items.map((c) => c.id));
+    setSelected((prev) => ([...prev].every((id) => open.has(id)) ? prev : new Set([...prev].filter((id) => open.has(id)))));
+  }, [conflicts.result]);
   const total = conflicts.result?.ok ? conflicts.result.value.total : 0;
   const datasetList = datasets.result?.ok ? datasets.result.value : [];
   const titleOf = (name: string) => locale.pick(datasetList.find((d) => d.name === name)?.title) || name;
@@ -84,7 +91,8 @@ export function ConflictsScreen() {
     }
     setFailure(null);
     setBulk(answer.value);
-    setSelected(new Set());
+    // Those left open stay selected, to retry with one click; the settled ones leave the selection.
+    setSelected(new Set(leftOpenIds(answer.value)));
     conflicts.reload();
     status.reload();
   }
@@ -268,5 +276,9 @@ function resolvedKey(outcome: CommandOutput<'conflicts.resolve'>, leftScope: boo
 
 /** The conflicts of a bulk take left open, for whatever reason (each reason is said below the count). */
 function leftOpen(bulk: CommandOutput<'conflicts.resolveMany'>): number {
-  return bulk.failed.length + bulk.changed.length + bulk.outOfScope.length + bulk.busy.length;
+  return leftOpenIds(bulk).length;
+}
+
+function leftOpenIds(bulk: CommandOutput<'conflicts.resolveMany'>): string[] {
+  return [...bulk.failed, ...bulk.changed, ...bulk.outOfScope, ...bulk.busy].map((c) => c.id);
 }
