@@ -51,8 +51,8 @@ export type ConflictResolution =
 
 export type ResolveOutcome = 'adopted-remote' | 'queued' | 'discarded';
 
-/** One conflict of a bulk action: settled, or left open with why (`tried: false`: not tried, an earlier one met the data file busy). */
-export type ResolveManyResult = { id: string; ok: true; outcome: ResolveOutcome } | { id: string; ok: false; error: Error; tried: boolean };
+/** One conflict of a bulk action: settled, or left open with why (not tried: the busy error of an earlier one). */
+export type ResolveManyResult = { id: string; ok: true; outcome: ResolveOutcome } | { id: string; ok: false; error: Error };
 
 export interface ResolveOptions {
   /** The person deciding, for the audit log. */
@@ -135,7 +135,7 @@ export class Conflicts {
    * write lock past the busy timeout: StoreBusyError, or the bare SQLITE_BUSY)
    * ends the bulk action there: each later conflict would wait the same timeout
    * for the same lock (100 of them, minutes). The ones not tried are answered
-   * with that same error and `tried: false`, left open and untouched. Any other
+   * with that same error, left open and untouched. Any other
    * failure is that conflict's alone and the next one is tried.
    */
   async resolveMany(
@@ -149,9 +149,9 @@ export class Conflicts {
       try {
         out.push({ id, ok: true, outcome: await this.resolve(id, resolution, { user: options.user, version: versions.get(id) }) });
       } catch (error) {
-        out.push({ id, ok: false, error: error as Error, tried: true });
+        out.push({ id, ok: false, error: error as Error });
         if (storeFailureOf(this.ctx.store.file, error) instanceof StoreBusyError) {
-          for (const untried of ids.slice(i + 1)) out.push({ id: untried, ok: false, error: error as Error, tried: false });
+          for (const untried of ids.slice(i + 1)) out.push({ id: untried, ok: false, error: error as Error });
           break;
         }
       }
