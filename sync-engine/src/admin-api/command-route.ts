@@ -3,7 +3,7 @@ import { isCommandName, parseCommandInput, type AgentApi, type CommandInput, typ
 import { CALLER_USER_HEADER, callerUserFromHeader, type Caller } from '../api/caller.js';
 import { jsonDepth, MAX_JSON_DEPTH, parseJsonText } from '../protocol/json-text.js';
 import { refusals, sendJson, sendRefusal } from './responses.js';
-import { sendWhenSettled, SLOW_ANSWER_MS } from './slow-answer.js';
+import { sendWhenSettled } from './slow-answer.js';
 
 export const MAX_COMMAND_BODY_BYTES = 1024 * 1024;
 
@@ -20,7 +20,7 @@ export const MAX_COMMAND_BODY_BYTES = 1024 * 1024;
  * headers first and spaces until it comes (slow-answer.ts), so no client
  * gives up on it while the command runs.
  */
-export async function handleCommand(api: AgentApi, name: string, req: IncomingMessage, res: ServerResponse, slowAfterMs = SLOW_ANSWER_MS): Promise<void> {
+export async function handleCommand(api: AgentApi, name: string, req: IncomingMessage, res: ServerResponse, slowAfterMs?: number): Promise<void> {
   if (req.method !== 'POST') return sendRefusal(res, refusals.methodNotAllowed('POST'));
   if (!isCommandName(name)) return sendRefusal(res, refusals.unknownCommand(name));
   if (!isJsonContentType(req.headers['content-type'])) return sendRefusal(res, refusals.notJson());
