@@ -5,14 +5,17 @@
  *
  * stdout protocol, one line each: `ready` (enrolled, working), `W <id>` (a
  * write committed: the put call returned), `S <status>` (a sync finished),
- * `done` (everything written and synced).
+ * `all` (everything written and synced), `done` (about to exit).
  *
  * argv: dataDir platformUrl siteCode token recordsFile (a JSON array of record data, written in order)
+ * [hold]. With `hold` the child never exits by itself: once everything is
+ * written and synced it keeps syncing until it is killed, so the parent kills
+ * it as many times as it set out to, however fast the machine.
  */
 import { readFileSync } from 'node:fs';
 import { createAgentService } from '../../../sync-engine/src/index.js';
 
-const [dataDir, platformUrl, siteCode, token, recordsFile] = process.argv.slice(2);
+const [dataDir, platformUrl, siteCode, token, recordsFile, hold] = process.argv.slice(2);
 if (!dataDir || !platformUrl || !siteCode || !token || !recordsFile) throw new Error('usage: crash-child dataDir platformUrl siteCode token recordsFile');
 const records = JSON.parse(readFileSync(recordsFile, 'utf8')) as Record<string, unknown>[];
 const total = records.length;
@@ -56,6 +59,11 @@ for (let round = 0; round < 5; round += 1) {
   say(`S ${sync.run?.status ?? 'none'}`);
   const now = await call(agent.call('status.get', {}));
   if (sync.run?.status === 'ok' && now.outbox.depth === 0) break;
+}
+say('all');
+while (hold === 'hold') {
+  const sync = await call(agent.call('sync.now', {}));
+  say(`S ${sync.run?.status ?? 'none'}`);
 }
 say('done');
 await agent.close();
