@@ -197,3 +197,30 @@ test('a pulled change older than the cached rev is ignored', async () => {
   assert.equal(record?.rev, 5);
   assert.equal(record?.data?.['notes'], 'mới');
 });
+
+test('a resync whose snapshot holds a record in conflict at the version the conflict was judged against keeps the conflict as it was, the record in scope', async () => {
+  const id = uuidv7();
+  platform.put(DS, id, 1, validBirth());
+  await pull();
+  await f.writes.put(DS, validBirth({ registrar: 'Lê Văn Bình' }), { id });
+  platform.put(DS, id, 2, validBirth({ registrar: 'Hoàng Minh Đức' }));
+  await pull();
+  const [conflict] = await f.conflicts.list({ status: 'open' });
+  assert.equal(conflict?.remoteRev, 2);
+
+  // The platform purges its feed; its snapshot still holds the record, at the version the conflict shows.
+  platform.purge(DS, () => platform.put(DS, id, 2, validBirth({ registrar: 'Hoàng Minh Đức' })));
+  const t = totals();
+  assert.equal(await pull(1000, undefined, t), true);
+  assert.equal(t.resynced, true);
+
+  assert.equal((await f.reads.get(DS, id))?.state, 'conflict');
+  assert.equal(await f.count('left_scope'), 0, 'the snapshot holds the record: it did not leave the scope');
+  const resync = (await f.audit.list(f.store.sql)).find((e) => e.action === 'resync');
+  assert.equal(resync?.details['keptLeftScope'], undefined);
+  // This office's edit can still be kept: it goes up on the platform's rev.
+  assert.equal(await f.conflicts.resolve(conflict!.id, { kind: 'keep-local' }), 'queued');
+  const [entry] = await f.outbox.list();
+  assert.equal(entry?.baseRev, 2);
+  assert.equal(entry?.data?.['registrar'], 'Lê Văn Bình');
+});

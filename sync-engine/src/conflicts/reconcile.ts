@@ -55,7 +55,11 @@ export async function reconcileWithRemote(
   const now = isoNow(ctx);
   if (row.state === 'conflict') {
     const open = await openConflictFor(tx, row.dataset, row.id);
-    if (open?.remoteRev !== null && open?.remoteRev !== undefined && remote.rev <= open.remoteRev) return 'unchanged';
+    if (open?.remoteRev !== null && open?.remoteRev !== undefined && remote.rev <= open.remoteRev) {
+      // Still stamped as seen by this pull: a resync's sweep must not take a record its snapshot held for one that left the scope.
+      if (options.pullGen !== undefined && options.pullGen !== row.pullGen) await writeRecord(tx, { ...row, pullGen: options.pullGen });
+      return 'unchanged';
+    }
   }
   const entries = await entriesForRecord(tx, row.dataset, row.id);
   const inFlight = entries.filter((e) => e.status === 'in_flight');
