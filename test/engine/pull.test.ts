@@ -224,3 +224,41 @@ test('a resync whose snapshot holds a record in conflict at the version the conf
   assert.equal(entry?.baseRev, 2);
   assert.equal(entry?.data?.['registrar'], 'Lê Văn Bình');
 });
+
+test('a national change of a record held as a possible duplicate is merged, not skipped for the other record\'s rev', async () => {
+  const id = uuidv7();
+  const existingId = uuidv7();
+  platform.put(DS, id, 1, validBirth({ registrationNumber: 'A-1', personalId: '001301054321' }));
+  for (let rev = 1; rev <= 5; rev += 1) platform.put(DS, existingId, rev, validBirth({ registrationNumber: 'B-1' }));
+  await pull();
+  // This office corrects the personal ID to one the platform already holds for another child.
+  await f.writes.put(DS, validBirth({ registrationNumber: 'A-1' }), { id });
+  const reject = async () => {
+    const batch = await f.outbox.nextBatch(10);
+    assert.equal(batch.entries.length, 1);
+    await batch.complete([
+      { mutationId: batch.entries[0]!.mutationId, status: 'rejected', errors: [{ path: '/personalId', code: 'unique', message: 'dup' }], existingId },
+    ]);
+  };
+  await reject();
+  assert.equal((await f.conflicts.list({ status: 'open' }))[0]?.kind, 'possible-duplicate');
+
+  // Meanwhile the platform changes the registrar of this record (rev 2, below the other record's rev 5).
+  platform.put(DS, id, 2, validBirth({ registrationNumber: 'A-1', personalId: '001301054321', registrar: 'Hoàng Minh Đức' }));
+  await pull();
+  const merged = await f.reads.get(DS, id);
+  assert.equal(merged?.rev, 2, 'the record moved onto the platform\'s version');
+  assert.equal(merged?.data?.['registrar'], 'Hoàng Minh Đức', 'the national change is kept');
+  assert.equal(merged?.data?.['personalId'], '001301012345', 'this office\'s change is kept');
+
+  // Sent again, the platform still finds the other child: the person decides, on the current version.
+  await reject();
+  const [conflict] = await f.conflicts.list({ status: 'open' });
+  assert.equal(conflict?.kind, 'possible-duplicate');
+  assert.equal(await f.conflicts.resolve(conflict!.id, { kind: 'discard-local' }), 'discarded');
+  const settled = await f.reads.get(DS, id);
+  assert.equal(settled?.state, 'synced');
+  assert.equal(settled?.rev, 2);
+  assert.equal(settled?.data?.['registrar'], 'Hoàng Minh Đức');
+  assert.equal(settled?.data?.['personalId'], '001301054321');
+});

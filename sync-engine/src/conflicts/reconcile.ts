@@ -55,7 +55,9 @@ export async function reconcileWithRemote(
   const now = isoNow(ctx);
   if (row.state === 'conflict') {
     const open = await openConflictFor(tx, row.dataset, row.id);
-    if (open?.remoteRev !== null && open?.remoteRev !== undefined && remote.rev <= open.remoteRev) {
+    // A possible duplicate's remoteRev is the OTHER record's: a version of this one is always merged.
+    const judged = open && open.kind !== 'possible-duplicate' ? open.remoteRev : null;
+    if (judged !== null && remote.rev <= judged) {
       // Still stamped as seen by this pull: a resync's sweep must not take a record its snapshot held for one that left the scope.
       if (options.pullGen !== undefined && options.pullGen !== row.pullGen) await writeRecord(tx, { ...row, pullGen: options.pullGen });
       return 'unchanged';
