@@ -1,4 +1,4 @@
-import { applyResolution, mergeRecord, valuesEqual, type MergeInput, type MergeSide, type ResolutionChoice } from '../domain/merge.js';
+import { applyResolution, mergeRecord, valuesEqual, type MergeDecision, type MergeInput, type MergeSide, type ResolutionChoice } from '../domain/merge.js';
 import { buildSearchText } from '../domain/search-fold.js';
 import type { DatasetDescriptor } from '../protocol/catalog.js';
 import type { RecordData } from '../protocol/records.js';
@@ -177,7 +177,13 @@ export class Conflicts {
         remote: conflict.remote ?? { data: null, deleted: true },
         policies: descriptor?.fieldPolicies ?? {},
       };
-      return { kind: 'side', side: { data: applyResolution(input, choices, mergeRecord(input)), deleted: false } };
+      // The decision the person was shown (its fields to choose, those the merge resolved by a field's policy), not
+      // the one a catalog fetched since, with other policies, would make: a choice means what it meant on screen.
+      const shown: MergeDecision =
+        conflict.kind === 'possible-duplicate'
+          ? mergeRecord(input)
+          : { kind: 'conflict', reason: conflict.kind, fields: conflict.fields, autoResolved: conflict.details.autoResolved ?? [] };
+      return { kind: 'side', side: { data: applyResolution(input, choices, shown), deleted: false } };
     };
     switch (resolution.kind) {
       case 'discard-local':
