@@ -119,6 +119,37 @@ describeOnEachStore('behind a gateway that terminates TLS', (env) => {
   });
 });
 
+describeOnEachStore('the Host header a gateway forwards', (env) => {
+  const host = 'ndxp.example.gov.vn';
+  const signed = (agent: SignedClient, address: string, created: number) =>
+    // The agent signs the address as WHATWG URL writes it: host in lower case, the scheme's default port left out.
+    signRequest({ method: 'GET', url: new URL('v1/datasets', address).href, headers: {} }, { keyId: agent.agentId, privateKeyPem: agent.keys.privateKeyPem, created });
+
+  test('is read as the agent signed it: its case and the default port make no difference, another port does', async () => {
+    const p = await env.start({ publicScheme: 'https' });
+    const agent = await p.agent('HN-01');
+    assert.equal(new URL('v1/datasets', `https://NDXP.Example.gov.vn:443/`).href, `https://${host}/v1/datasets`);
+    for (const forwarded of [host, `${host}:443`, 'NDXP.Example.GOV.vn', `NDXP.example.gov.vn:443`]) {
+      const res = await getWithHost(p.port, '/v1/datasets', { ...(await signed(agent, 'https://NDXP.Example.gov.vn:443/', p.clock.seconds())), host: forwarded });
+      assert.equal(res.status, 200, `Host: ${forwarded}: ${res.body}`);
+    }
+    // A signer that writes the default port itself, and sends it in Host, signed that: it passes too.
+    const literal = await signRequest(
+      { method: 'GET', url: `https://${host}:443/v1/datasets`, headers: {} },
+      { keyId: agent.agentId, privateKeyPem: agent.keys.privateKeyPem, created: p.clock.seconds() },
+    );
+    assert.equal((await getWithHost(p.port, '/v1/datasets', { ...literal, host: `${host}:443` })).status, 200);
+    const otherPort = await getWithHost(p.port, '/v1/datasets', { ...(await signed(agent, `https://${host}/`, p.clock.seconds())), host: `${host}:8443` });
+    assert.equal(otherPort.status, 401);
+    assert.equal((JSON.parse(otherPort.body) as ErrorBody).error, 'bad_signature');
+    // An agent given a non-default port signs it: the gateway must forward it (nginx: $http_host, not $host, which drops it).
+    const withPort = await signed(agent, `https://${host}:8443/`, p.clock.seconds());
+    assert.equal((await getWithHost(p.port, '/v1/datasets', { ...withPort, host: `${host}:8443` })).status, 200);
+    const portDropped = await getWithHost(p.port, '/v1/datasets', { ...(await signed(agent, `https://${host}:8443/`, p.clock.seconds())), host });
+    assert.equal(portDropped.status, 401);
+  });
+});
+
 describeOnEachStore('a signed request carries exactly one signature', (env) => {
   test('a captured request replayed behind a fresh-looking fake entry is refused and answers no data', async () => {
     const p = await env.start();

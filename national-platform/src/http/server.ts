@@ -119,7 +119,8 @@ async function dispatch(services: PlatformServices, scheme: string, req: Incomin
   const auth = await services.authenticator.authenticate({
     method,
     // The agent signed the URI it sent: the public scheme, then the request's own Host header and path, not our configured address.
-    url: `${scheme}://${req.headers.host ?? ''}${rawUrl}`,
+    url: targetUri(scheme, req.headers.host, rawUrl),
+    urlAsSent: `${scheme}://${req.headers.host ?? ''}${rawUrl}`,
     headers: flatHeaders(req),
     wireBody: body.wire,
     body: body.decoded,
@@ -152,6 +153,31 @@ function health(services: PlatformServices): Promise<Reply> {
     status: 200,
     body: { status: m.on ? 'maintenance' : 'ok', time: services.now().toISOString(), protocol: PROTOCOL_VERSION },
   }));
+}
+
+/** A Host value that is a host name, an IPv4 or a bracketed IPv6 address, with an optional port: nothing else is rewritten. */
+const PLAIN_HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+/**
+ * The `@target-uri` the agent signed: the public scheme, the request's own
+ * Host header and its path. The authority is written as WHATWG URL writes it,
+ * as the agent does when it signs (`new URL(...).href`): host in lower case and
+ * the scheme's default port left out, so a gateway that forwards
+ * `Host: ndxp.example.gov.vn:443` or changes the host's case still matches.
+ * The authenticator also tries the Host header as spelled (`urlAsSent`), for a
+ * signer that wrote `:443` itself. A Host value that is not a plain host and
+ * port is used as it came.
+ */
+function targetUri(scheme: PublicScheme | string, host: string | undefined, path: string): string {
+  let authority = host ?? '';
+  if (PLAIN_HOST.test(authority)) {
+    try {
+      authority = new URL(`${scheme}://${authority}`).host;
+    } catch {
+      // not a host WHATWG URL accepts: keep it as sent
+    }
+  }
+  return `${scheme}://${authority}${path}`;
 }
 
 function rateLimit(services: PlatformServices, key: string): void {

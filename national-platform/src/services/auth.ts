@@ -1,6 +1,6 @@
 import { CLOCK_SKEW_SECONDS } from '../../../sync-engine/src/protocol/limits.js';
 import { uuidSchema } from '../../../sync-engine/src/protocol/records.js';
-import { verifyRequest, type KeyRecord } from '../../../sync-engine/src/protocol/signing.js';
+import { verifyRequest, type KeyRecord, type VerifyOutcome } from '../../../sync-engine/src/protocol/signing.js';
 import type { AgentRow } from '../store/entities/agent.js';
 import type { SiteRow } from '../store/entities/site.js';
 import type { NonceRegistry } from './nonce-registry.js';
@@ -12,6 +12,8 @@ export interface SignedRequest {
   method: string;
   /** Rebuilt from the request's own Host header and path (the `@target-uri` the agent signed). */
   url: string;
+  /** The same URI with the Host header as it was spelled, when that differs from `url` (see targetUri in http/server.ts). */
+  urlAsSent?: string | undefined;
   headers: Record<string, string>;
   /** Bytes as they came over the wire (gzip-compressed when Content-Encoding says so). */
   wireBody: Buffer;
@@ -56,11 +58,21 @@ export class RequestAuthenticator {
     };
     const nowSeconds = Math.floor(this.now().getTime() / 1000);
     const options = { lookupKey, now: nowSeconds, skewSeconds: this.skewSeconds };
-    let outcome = await verifyRequest({ method: req.method, url: req.url, headers: req.headers, body: req.wireBody }, options);
-    // RFC 9530 digests the content as sent; a digest of the decoded JSON is accepted too.
-    if (!outcome.ok && outcome.code === 'bad_signature' && req.wireBody !== req.body) {
-      const decoded = await verifyRequest({ method: req.method, url: req.url, headers: req.headers, body: req.body }, options);
-      if (decoded.ok || decoded.code !== 'bad_signature') outcome = decoded;
+    const verifyAt = async (url: string): Promise<VerifyOutcome> => {
+      const wire = await verifyRequest({ method: req.method, url, headers: req.headers, body: req.wireBody }, options);
+      // RFC 9530 digests the content as sent; a digest of the decoded JSON is accepted too.
+      if (!wire.ok && wire.code === 'bad_signature' && req.wireBody !== req.body) {
+        const decoded = await verifyRequest({ method: req.method, url, headers: req.headers, body: req.body }, options);
+        if (decoded.ok || decoded.code !== 'bad_signature') return decoded;
+      }
+      return wire;
+    };
+    let targetUri = req.url;
+    let outcome = await verifyAt(targetUri);
+    // A signer that wrote the authority exactly as its Host header spells it (`host:443`) signed that.
+    if (!outcome.ok && outcome.code === 'bad_signature' && req.urlAsSent !== undefined && req.urlAsSent !== req.url) {
+      const asSent = await verifyAt(req.urlAsSent);
+      if (asSent.ok || asSent.code !== 'bad_signature') [outcome, targetUri] = [asSent, req.urlAsSent];
     }
     if (!outcome.ok) {
       const headers = outcome.code === 'clock_skew' ? { date: this.now().toUTCString() } : undefined;
@@ -81,7 +93,7 @@ export class RequestAuthenticator {
       signatureInput: outcome.signatureInput,
       contentDigest: req.headers['content-digest'] ?? '',
       method: req.method.toUpperCase(),
-      targetUri: req.url,
+      targetUri,
     };
   }
 }
