@@ -276,6 +276,37 @@ test('a unique rejection becomes a possible duplicate holding both records', asy
   assert.equal(await f.reads.get(DS, x.id), null);
 });
 
+test('a unique rejection of a change whose newer edit is already queued is superseded by that edit: the clash goes to a person only if the edit still has it', async () => {
+  const existingId = uuidv7();
+  const x = (await f.writes.put(DS, validBirth())).record;
+  const first = await f.outbox.nextBatch(10);
+  // While the create is out, the office corrects the personal ID.
+  await f.writes.put(DS, validBirth({ personalId: '001301054321' }), { id: x.id });
+  const unique = (mutationId: string): MutationResult => ({
+    mutationId,
+    status: 'rejected',
+    errors: [{ path: '/personalId', code: 'unique', message: 'personalId already used' }],
+    existingId,
+  });
+  const summary = await first.complete([unique(first.entries[0]!.mutationId)]);
+  assert.equal(summary.possibleDuplicates, 0);
+  assert.equal(await f.conflicts.countOpen(), 0, 'the corrected version is not held for a person');
+  const [queued] = await f.outbox.list();
+  assert.equal(queued?.status, 'queued');
+  assert.equal(queued?.data?.['personalId'], '001301054321', 'the newer edit goes up, judged on its own');
+  assert.equal((await f.reads.get(DS, x.id))?.state, 'waiting');
+  const rejected = (await f.audit.list(f.store.sql, { recordId: x.id })).find((e) => e.action === 'sync.rejected');
+  assert.equal(rejected?.details['superseded'], true);
+
+  // Still clashing, the newer version comes back as a possible duplicate for a person.
+  const second = await f.outbox.nextBatch(10);
+  assert.equal(second.entries[0]?.seq, queued?.seq);
+  await second.complete([unique(second.entries[0]!.mutationId)]);
+  const [conflict] = await f.conflicts.list({ status: 'open' });
+  assert.equal(conflict?.kind, 'possible-duplicate');
+  assert.equal(conflict?.local.data?.['personalId'], '001301054321');
+});
+
 test('a possible duplicate settled by correcting the ID is queued again', async () => {
   const x = (await f.writes.put(DS, validBirth())).record;
   const batch = await f.outbox.nextBatch(10);

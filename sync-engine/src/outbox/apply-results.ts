@@ -48,8 +48,10 @@ export class PushAnswerMismatch extends Error {
  * - conflict: three-way merge against `current` (reconcileWithRemote).
  * - rejected `unique`: a 'possible-duplicate' conflict with `existingId`.
  * - rejected otherwise: the entry is quarantined with its errors and the record
- *   becomes 'rejected'; if a newer edit of the record is already queued, that
- *   one supersedes it and the rejected entry is dropped (the audit keeps why).
+ *   becomes 'rejected'.
+ * - rejected, `unique` or not, while a newer edit of the record is already
+ *   queued: that one supersedes it and the rejected entry is dropped (the
+ *   audit keeps why); the newer edit is judged on its own.
  */
 export async function applyResults(
   tx: Sql,
@@ -187,6 +189,14 @@ async function settleRejected(
   ])).map(entryFromDb);
   const unique = errors.filter((e) => e.code === 'unique');
 
+  if (siblings.some((s) => s.seq > entry.seq && s.status !== 'quarantined')) {
+    // A newer edit of the record is queued: it carries the whole record and will be judged on its own,
+    // a unique clash too (the edit may have corrected the clashing value; if not, its own answer says so).
+    await deleteEntries(tx, [entry.seq]);
+    await audit({ superseded: true, ...(unique.length > 0 ? { existingId } : {}) });
+    return false;
+  }
+
   if (unique.length > 0 && record) {
     // The platform holds another live record with the same unique value: a person decides whether they are one.
     await deleteEntries(tx, [entry.seq, ...siblings.filter((s) => s.status !== 'in_flight').map((s) => s.seq)]);
@@ -226,12 +236,6 @@ async function settleRejected(
     return true;
   }
 
-  if (siblings.some((s) => s.seq > entry.seq && s.status !== 'quarantined')) {
-    // A newer edit of the record is queued: it carries the whole record and will be judged on its own.
-    await deleteEntries(tx, [entry.seq]);
-    await audit({ superseded: true });
-    return false;
-  }
   await tx.run(`UPDATE "outbox" SET "status" = 'quarantined', "errors" = ? WHERE "seq" = ?`, [toJson(errors), entry.seq]);
   await tx.run(`UPDATE "records" SET "state" = 'rejected' WHERE "dataset" = ? AND "id" = ? AND "state" <> 'conflict'`, [entry.dataset, entry.recordId]);
   await audit({ quarantined: true });
