@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { openPlatformStore } from '../../national-platform/src/index.js';
 import { createSampleGenerator } from '../../national-platform/src/seed/samples.js';
@@ -43,6 +44,26 @@ describeOnEachStore('http', (env) => {
     assertError(await agent.digest('no-such-dataset'), 'unknown_dataset');
     assertError(await agent.call('GET', '/v1/datasets/%E0%A4%A/changes'), 'bad_request');
     assertError(await agent.call('POST', '/v1/mutations', '{"mutations":[]}', { headers: { 'content-type': 'text/plain' } }), 'unsupported_media_type');
+  });
+
+  test('a request node cannot parse still gets the error shape and the platform time in Date', async () => {
+    const p = await env.start();
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(p.port, '127.0.0.1', () => socket.end('NOT AN HTTP REQUEST\r\n\r\n'));
+      let text = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (text += chunk));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    const [head = '', body = ''] = raw.split('\r\n\r\n');
+    const [statusLine, ...lines] = head.split('\r\n');
+    assert.match(statusLine ?? '', /^HTTP\/1\.1 400 /);
+    const headers = new Map(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+    assert.match(headers.get('content-type') ?? '', /^application\/json/);
+    assert.ok(Math.abs(Date.parse(headers.get('date') ?? '') - p.clock.now().getTime()) < 5000, `Date: ${headers.get('date')}`);
+    const error = errorBodySchema.parse(JSON.parse(body));
+    assert.equal(error.error, 'bad_request');
   });
 
   test('malformed JSON, wrong shapes, __proto__ keys and absurd nesting are refused and write nothing', async () => {

@@ -75,7 +75,9 @@ export function createPlatformServer(services: PlatformServices, options: Platfo
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) return socket.destroy();
     const body = JSON.stringify({ error: 'bad_request', message: `the request could not be parsed (${err.code ?? 'malformed'})` });
-    socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    // Like every other answer it carries the platform's time, which the agent keeps from any error answer.
+    const head = `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nDate: ${services.now().toUTCString()}\r\nConnection: close`;
+    socket.end(`HTTP/1.1 400 Bad Request\r\n${head}\r\n\r\n${body}`);
   });
   return server;
 }
