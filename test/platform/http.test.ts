@@ -135,6 +135,13 @@ describeOnEachStore('http', (env) => {
     assert.equal(pulled.body.changes.length, 20);
     const plain = await agent.call<PullPage>('GET', `/v1/datasets/${BIRTHS}/changes`, undefined, { headers: { 'accept-encoding': 'identity' } });
     assert.equal(plain.headers.get('content-encoding'), null);
+    // RFC 9110: `*` stands for the codings not named, so a gzip refused by name stays refused.
+    const negotiated: [string, string | null][] = [['gzip;q=0, *', null], ['*;q=0.5, gzip;q=0', null], ['*', 'gzip'], ['identity, GZIP;q=0.5', 'gzip'], ['*;q=0', null]];
+    for (const [accept, coding] of negotiated) {
+      const res = await agent.call<PullPage>('GET', `/v1/datasets/${BIRTHS}/changes`, undefined, { headers: { 'accept-encoding': accept } });
+      assert.equal(res.headers.get('content-encoding'), coding, accept);
+      assert.equal(res.body.changes.length, 20, accept);
+    }
   });
 
   test('the rate limit answers 429 with Retry-After', async () => {

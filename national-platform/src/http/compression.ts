@@ -23,15 +23,24 @@ export async function gunzipCapped(body: Buffer, maxBytes: number): Promise<Buff
   }
 }
 
-/** True when the client's Accept-Encoding allows gzip (and does not refuse it with q=0). */
+/**
+ * True when the client's Accept-Encoding allows gzip: named with a weight above
+ * 0, or, when gzip is not named, `*` with a weight above 0 (RFC 9110 12.5.3:
+ * `*` stands for the codings not listed, so `gzip;q=0, *` refuses gzip).
+ */
 export function acceptsGzip(header: string | undefined): boolean {
   if (!header) return false;
-  return header.split(',').some((part) => {
-    const [coding, ...params] = part.trim().toLowerCase().split(';');
-    if (coding !== 'gzip' && coding !== '*') return false;
+  let named: boolean | undefined;
+  let any: boolean | undefined;
+  for (const part of header.split(',')) {
+    const [coding = '', ...params] = part.trim().toLowerCase().split(';');
     const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    return !q || Number(q.slice(2)) > 0;
-  });
+    const allowed = !q || Number(q.slice(2)) > 0;
+    const name = coding.trim();
+    if (name === 'gzip' || name === 'x-gzip') named = (named ?? false) || allowed;
+    else if (name === '*') any = (any ?? false) || allowed;
+  }
+  return named ?? any ?? false;
 }
 
 /**
