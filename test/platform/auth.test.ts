@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { EnrollmentTokenEntity } from '../../national-platform/src/store/entities/agent.js';
 import type { ErrorBody } from '../../sync-engine/src/protocol/errors.js';
 import type { EnrollmentResponse } from '../../sync-engine/src/protocol/enrollment.js';
 import { generateAgentKeyPair, signRequest } from '../../sync-engine/src/protocol/signing.js';
@@ -211,6 +212,20 @@ describeOnEachStore('enrollment', (env) => {
     assert.equal(second.status, 403);
     assert.equal(second.body.error, 'token_used');
     assert.equal((await p.admin.listAgents()).length, 1);
+  });
+
+  test('a token is stored only as its sha-256: the store never holds it, and its hash alone enrolls nothing', async () => {
+    const p = await env.start();
+    await p.admin.addSite({ code: 'A', name: 'A', provinceCode: '01' });
+    const token = await p.admin.createToken({ site: 'A' });
+    const rows = await p.store.read((em) => em.getRepository(EnrollmentTokenEntity).find());
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0]?.tokenHash, createHash('sha256').update(token, 'utf8').digest('hex'));
+    assert.ok(!JSON.stringify(rows).includes(token), 'no column holds the token itself');
+    const byHash = await plainCall<ErrorBody>(p.url, 'POST', '/v1/enrollments', enrollBody(rows[0]?.tokenHash ?? '', 'A'));
+    assert.equal(byHash.status, 403);
+    assert.equal(byHash.body.error, 'token_invalid');
+    assert.equal((await plainCall(p.url, 'POST', '/v1/enrollments', enrollBody(token, 'A'))).status, 201);
   });
 
   test('an expired, unknown or other site’s token is refused with its own code', async () => {

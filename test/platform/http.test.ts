@@ -107,6 +107,38 @@ describeOnEachStore('http', (env) => {
     assert.equal((await p.admin.listRecords(BIRTHS)).length, 0);
   });
 
+  test('every catalog entry carries the contract fields on the wire, with the access the site has', async () => {
+    const p = await env.start();
+    const agent = await p.agent('HN-01');
+    await p.admin.setSiteAccess('HN-01', 'procedure-dossiers', 'read');
+    const res = await agent.catalog<{ datasets: Record<string, unknown>[] }>();
+    assert.equal(res.status, 200);
+    const byName = new Map(res.body.datasets.map((d) => [d['name'], d]));
+    assert.deepEqual([...byName.keys()].sort(), ['admin-units', 'business-households', 'civil-status-births', 'procedure-dossiers']);
+    for (const d of res.body.datasets) {
+      const name = String(d['name']);
+      for (const key of ['name', 'title', 'version', 'schema', 'access', 'scope', 'uniqueFields', 'fieldPolicies', 'display']) assert.ok(key in d, `${name}: ${key}`);
+      assert.deepEqual(Object.keys(d['title'] as object).sort(), ['en', 'vi'], name);
+      assert.equal((d['schema'] as Record<string, unknown>)['$schema'], 'https://json-schema.org/draft/2020-12/schema', name);
+      const properties = (d['schema'] as { properties: Record<string, unknown> }).properties;
+      if (d['scope'] === 'province') assert.ok(typeof d['scopeField'] === 'string' && d['scopeField'] in properties, `${name}: scopeField is a top-level field`);
+      for (const f of d['uniqueFields'] as string[]) assert.ok(f in properties, `${name}: unique ${f}`);
+      for (const [f, policy] of Object.entries(d['fieldPolicies'] as Record<string, string>)) {
+        assert.ok(f in properties, `${name}: policy of ${f}`);
+        assert.ok(['manual', 'national-wins', 'local-wins'].includes(policy), `${name}: ${policy}`);
+      }
+      const display = d['display'] as { titleField: string; listFields: string[] };
+      assert.ok(display.titleField in properties && display.listFields.every((f) => f in properties), `${name}: display`);
+    }
+    assert.equal(byName.get('admin-units')?.['scope'], 'national');
+    assert.equal(byName.get('civil-status-births')?.['scopeField'], 'provinceCode');
+    assert.deepEqual(byName.get('civil-status-births')?.['uniqueFields'], ['personalId']);
+    assert.deepEqual(
+      Object.fromEntries([...byName].map(([n, d]) => [n, d['access']])),
+      { 'admin-units': 'read', 'business-households': 'read-write', 'civil-status-births': 'read-write', 'procedure-dossiers': 'read' },
+    );
+  });
+
   test('the catalog advertises the caps; a push of 2,000 mutations is accepted, 2,001 is 413', async () => {
     const p = await env.start();
     const agent = await p.agent('HN-01');
@@ -152,6 +184,11 @@ describeOnEachStore('http', (env) => {
     const limited = await agent.catalog();
     assertError(limited, 'rate_limited');
     assert.ok(Number(limited.headers.get('retry-after')) >= 1);
+    // Enrollment, unsigned, is limited per address: the harness's enrollment took one of its two.
+    assertError(await plainCall(p.url, 'POST', '/v1/enrollments', '{}'), 'validation_failed');
+    const enrollments = await plainCall(p.url, 'POST', '/v1/enrollments', '{}');
+    assertError(enrollments, 'rate_limited');
+    assert.ok(Number(enrollments.headers.get('retry-after')) >= 1);
   });
 
   test('maintenance answers 503 with Retry-After while health still answers, and lifts when switched off', async () => {

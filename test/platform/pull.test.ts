@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { createSampleGenerator } from '../../national-platform/src/seed/samples.js';
 import { decodeCursor, encodeCursor } from '../../sync-engine/src/protocol/cursor.js';
 import type { ErrorBody } from '../../sync-engine/src/protocol/errors.js';
+import { MAX_PULL_LIMIT } from '../../sync-engine/src/protocol/limits.js';
 import { digestResponseSchema, pullPageSchema, type DigestResponse, type PullChange, type PullPage } from '../../sync-engine/src/protocol/pull.js';
 import type { PushResponse } from '../../sync-engine/src/protocol/push.js';
 import type { SignedClient } from '../support/platform-client.js';
@@ -380,6 +381,68 @@ describeOnEachStore('pull', (env) => {
     assert.equal(applied.length, 90);
     for (const c of (await pullAll(puller, BIRTHS, cursor)).changes) if (!c.removed) seen.add(c.id);
     assert.deepEqual([...seen].sort(), applied.sort());
+  });
+
+  test('limit is capped at the platform maximum, not refused; a page of 1,000 is always served', async () => {
+    assert.ok(MAX_PULL_LIMIT >= 1000, 'the protocol: the platform caps limit at no less than 1,000');
+    const p = await env.start();
+    const agent = await p.agent('HN-01');
+    await seedBirths(p, 33, [['01', undefined, MAX_PULL_LIMIT + 1]]);
+    const thousand = await agent.pull<PullPage>(BIRTHS, undefined, 1000);
+    assert.equal(thousand.status, 200);
+    assert.equal(thousand.body.changes.length, 1000);
+    assert.equal(thousand.body.hasMore, true);
+    const huge = await agent.pull<PullPage>(BIRTHS, undefined, 1_000_000);
+    assert.equal(huge.status, 200);
+    assert.equal(huge.body.changes.length, MAX_PULL_LIMIT);
+    assert.equal(huge.body.hasMore, true);
+    const rest = await agent.pull<PullPage>(BIRTHS, huge.body.cursor, 1_000_000);
+    assert.equal(rest.body.changes.length, 1);
+    assert.equal(rest.body.hasMore, false);
+  });
+
+  test('a record moved to another commune comes once as removed to a site of the old commune, in full to one of the new, and as an edit to the province', async () => {
+    const p = await env.start();
+    const oldCommune = await p.agent('HN-C4', { provinceCode: '01', communeCodes: ['00004'] });
+    const newCommune = await p.agent('HN-C8', { provinceCode: '01', communeCodes: ['00008'] });
+    const province = await p.agent('HN-01');
+    const { gen, records } = await seedBirths(p, 34, [['01', ['00004'], 2]]);
+    const [moved, stays] = [records[0]?.id ?? '', records[1]?.id ?? ''];
+    const before = await Promise.all([oldCommune, newCommune, province].map((a) => pullAll(a, BIRTHS)));
+    assert.deepEqual(before.map((b) => b.changes.length), [2, 0, 2]);
+    await p.admin.putRecord(BIRTHS, gen.birth('01', ['00008']), { id: moved });
+    const [o, n, pr] = await Promise.all([oldCommune, newCommune, province].map((a, i) => pullAll(a, BIRTHS, before[i]?.cursor)));
+    assert.deepEqual(o?.changes.map((c) => [c.id, c.removed]), [[moved, true]]);
+    const entries = (changes: PullChange[] = []) => changes.map((c) => (c.removed ? [c.id, 'removed'] : [c.id, c.rev]));
+    assert.deepEqual(entries(n?.changes), [[moved, 2]]);
+    assert.deepEqual(entries(pr?.changes), [[moved, 2]]);
+    assert.deepEqual((await pullAll(oldCommune, BIRTHS, o?.cursor)).changes, [], 'removed once');
+    // Each site's digest counts what it now holds.
+    const digestOf = async (agent: SignedClient) => {
+      const res = await agent.digest<DigestResponse>(BIRTHS);
+      return { count: res.body.count, digest: res.body.digest };
+    };
+    assert.deepEqual(await digestOf(oldCommune), independentDigest([{ id: stays, rev: 1 }]));
+    assert.deepEqual(await digestOf(newCommune), independentDigest([{ id: moved, rev: 2 }]));
+    assert.deepEqual(await digestOf(province), independentDigest([{ id: moved, rev: 2 }, { id: stays, rev: 1 }]));
+  });
+
+  test('a site whose scope shrinks from its province to one commune gets removed for the rest only; moved to another province, for all of it', async () => {
+    const p = await env.start();
+    const agent = await p.agent('HN-01');
+    const { records } = await seedBirths(p, 35, [['01', ['00004'], 2], ['01', ['00008'], 3], ['48', undefined, 2]]);
+    const start = await pullAll(agent, BIRTHS);
+    assert.equal(start.changes.length, 5);
+    await p.admin.setSiteScope('HN-01', { provinceCode: '01', communeCodes: ['00004'] });
+    const shrunk = await pullAll(agent, BIRTHS, start.cursor);
+    assert.deepEqual(shrunk.changes.map((c) => Object.keys(c).sort()), Array(3).fill(['id', 'removed', 'seq']));
+    assert.deepEqual(ids(shrunk.changes), records.slice(2, 5).map((r) => r.id).sort());
+    const digest = await agent.digest<DigestResponse>(BIRTHS);
+    assert.deepEqual({ count: digest.body.count, digest: digest.body.digest }, independentDigest(records.slice(0, 2).map((r) => ({ id: r.id, rev: 1 }))));
+    await p.admin.setSiteScope('HN-01', { provinceCode: '48' });
+    const moved = await pullAll(agent, BIRTHS, shrunk.cursor);
+    assert.deepEqual(ids(moved.changes.filter((c) => c.removed)), records.slice(0, 2).map((r) => r.id).sort());
+    assert.deepEqual(ids(moved.changes.filter((c) => !c.removed)), records.slice(5).map((r) => r.id).sort());
   });
 
   test('the digest equals an independent sha-256 computation over the live records in scope', async () => {

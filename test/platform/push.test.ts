@@ -222,6 +222,40 @@ describeOnEachStore('push', (env) => {
     assert.ok(missing.status === 'rejected' && missing.errors[0]?.code === 'not_found');
     const stale = only(await agent.push<PushResponse>([remove(BIRTHS, create.id, 1)]));
     assert.ok(stale.status === 'conflict' && stale.current.deleted && stale.current.data === null);
+    // The no-op was accepted: sent again, it is duplicate with the rev and seq it was first answered.
+    const [noOp] = (await agent.push<PushResponse>([remove(BIRTHS, create.id, 2)])).body.results;
+    assert.ok(noOp?.status === 'applied');
+    const replayed = only(await agent.push<PushResponse>([{ ...remove(BIRTHS, create.id, 2), mutationId: noOp.mutationId }]));
+    assert.deepEqual(replayed, { mutationId: noOp.mutationId, status: 'duplicate', rev: 2, seq: deleted.seq });
+  });
+
+  test('a conflict and a rejection in the middle of a batch block nothing after them; later items see the earlier ones', async () => {
+    const p = await env.start();
+    const agent = await p.agent('HN-01');
+    const gen = createSampleGenerator(14);
+    const existing = upsert(BIRTHS, gen.birth('01'));
+    only(await agent.push<PushResponse>([existing]));
+    await p.admin.putRecord(BIRTHS, { ...existing.data, notes: 'national edit' }, { id: existing.id });
+    const a = upsert(BIRTHS, gen.birth('01'));
+    const batch = [
+      a,
+      upsert(BIRTHS, { ...existing.data, notes: 'stale' }, { id: existing.id, baseRev: 1 }),
+      upsert(BIRTHS, gen.birth('01'), { id: existing.id }),
+      upsert(BIRTHS, { ...gen.birth('01'), fullName: 5 }),
+      upsert(BIRTHS, { ...a.data, notes: 'second edit in the same batch' }, { id: a.id, baseRev: 1 }),
+      upsert(BIRTHS, gen.birth('01')),
+    ];
+    const res = await agent.push<PushResponse>(batch);
+    assert.equal(res.status, 200);
+    pushResponseSchema.parse(res.body);
+    assert.deepEqual(res.body.results.map((r) => r.mutationId), batch.map((m) => m.mutationId), 'one result per mutation, in order');
+    assert.deepEqual(res.body.results.map((r) => r.status), ['applied', 'conflict', 'conflict', 'rejected', 'applied', 'applied']);
+    const [, stale, create] = res.body.results;
+    assert.ok(stale?.status === 'conflict' && stale.current.rev === 2 && stale.current.data?.['notes'] === 'national edit');
+    assert.ok(create?.status === 'conflict' && create.current.id === existing.id && create.current.rev === 2);
+    assert.ok(res.body.results[4]?.status === 'applied' && res.body.results[4].rev === 2);
+    assert.equal((await p.admin.getRecord(BIRTHS, a.id))?.data?.['notes'], 'second edit in the same batch');
+    assert.equal((await p.admin.listRecords(BIRTHS)).length, 3);
   });
 
   test('malformed items are rejected as invalid_mutation and the batch goes on', async () => {
