@@ -29,7 +29,11 @@ export type BeforeCursorHook = (dataset: string, page: PullPage) => void | Promi
  * Per change, against the cached record:
  * - no pending local change ('synced', or not cached): overwritten, base =
  *   remote; multi-row INSERT ... ON CONFLICT for the whole page. A change older
- *   than the cached rev is ignored (never go backwards).
+ *   than the cached rev is ignored (never go backwards), but in a resync: the
+ *   snapshot is the platform as it is now, which a restore from a backup may
+ *   have put back to an older rev (kept, the digest would never match again).
+ *   A pending change made on the newer rev is sent on it and answered
+ *   `conflict` with the platform's version, which the merge takes up.
  * - pending local change ('waiting' / 'rejected' / 'conflict'): never silently
  *   overwritten: three-way merge through reconcileWithRemote (rare, per row).
  * - tombstone: the cached record is deleted (or merged, if it has a pending change).
@@ -79,7 +83,9 @@ export async function applyPullPage(
       else merges.push({ row: local, remote });
       continue;
     }
-    if (local && local.rev !== null && remote.rev < local.rev) {
+    // Never go backwards, except in a resync: its snapshot is the platform as it is, and a rev
+    // below the cached one means the platform went back (restored from a backup).
+    if (local && local.rev !== null && remote.rev < local.rev && !state.resyncing) {
       writes.push({ ...local, pullGen: state.generation });
       continue;
     }
