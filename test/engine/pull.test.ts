@@ -6,7 +6,7 @@ import { uuidv7 } from '../../sync-engine/src/protocol/uuid.js';
 import { cursorState } from '../../sync-engine/src/sync/cursor-store.js';
 import { localDigest } from '../../sync-engine/src/sync/digest-check.js';
 import { pullDataset, type PullTotals } from '../../sync-engine/src/sync/pull-phase.js';
-import { validBirth } from '../datasets/fixtures.js';
+import { validBirth, validDossier } from '../datasets/fixtures.js';
 import { openEngineFixture, seedSynced, type EngineFixture } from './support/engine-fixture.js';
 import { ScriptedPlatform } from './support/scripted-platform.js';
 
@@ -261,4 +261,24 @@ test('a national change of a record held as a possible duplicate is merged, not 
   assert.equal(settled?.rev, 2);
   assert.equal(settled?.data?.['registrar'], 'Hoàng Minh Đức');
   assert.equal(settled?.data?.['personalId'], '001301054321');
+});
+
+test('a merge that validation refuses goes to a person with the fields each side changed, not those both sides changed to the same value', async () => {
+  const DOSSIERS = datasetByName('procedure-dossiers')!;
+  const id = uuidv7();
+  const dossier = (overrides: Record<string, unknown> = {}) => validDossier({ provinceCode: '01', communeCode: '00004', ...overrides });
+  platform.put(DOSSIERS.name, id, 1, dossier());
+  const pullDossiers = () => pullDataset(f.ctx, platform, DOSSIERS, { limit: 1000, maxPages: 100 }, totals());
+  await pullDossiers();
+  // Here the appointment is brought forward; nationally the dossier is received later: each valid alone, not together.
+  await f.writes.put(DOSSIERS.name, dossier({ appointmentAt: '2025-07-02T02:00:00Z', handler: 'Ngô Văn Tú' }), { id });
+  platform.put(DOSSIERS.name, id, 2, dossier({ receivedAt: '2025-07-02T08:00:00Z', handler: 'Ngô Văn Tú' }));
+  await pullDossiers();
+  const [conflict] = await f.conflicts.list({ status: 'open' });
+  assert.equal(conflict?.kind, 'fields');
+  assert.deepEqual(conflict?.fields.map((x) => x.field).sort(), ['appointmentAt', 'receivedAt'], 'the handler, the same on both sides, is no conflict');
+  // Choosing for the fields shown settles it; the handler both sides agree on is kept.
+  const outcome = await f.conflicts.resolve(conflict!.id, { kind: 'fields', choices: { appointmentAt: { take: 'remote' }, receivedAt: { take: 'remote' } } });
+  assert.equal(outcome, 'adopted-remote');
+  assert.equal((await f.reads.get(DOSSIERS.name, id))?.data?.['handler'], 'Ngô Văn Tú');
 });

@@ -80,13 +80,17 @@ export async function reconcileWithRemote(
       decision = {
         kind: 'conflict',
         reason: 'fields',
-        fields: decision.resolutions.map((r) => ({
-          field: r.field,
-          base: fieldOf(input.base?.data, r.field),
-          local: fieldOf(row.data, r.field),
-          remote: fieldOf(remote.data, r.field),
-        })),
-        autoResolved: [],
+        // Each field one side changed, or a policy settled, is the person's to choose; one both sides
+        // changed to the same value is no conflict and stays pre-filled.
+        fields: decision.resolutions
+          .filter((r) => r.took !== 'same')
+          .map((r) => ({
+            field: r.field,
+            base: fieldOf(input.base?.data, r.field),
+            local: fieldOf(row.data, r.field),
+            remote: fieldOf(remote.data, r.field),
+          })),
+        autoResolved: decision.resolutions.filter((r) => r.took === 'same'),
       };
     }
   }
