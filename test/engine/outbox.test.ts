@@ -323,6 +323,30 @@ test('a possible duplicate settled by correcting the ID is queued again', async 
   assert.equal((await f.reads.get(DS, x.id))?.state, 'waiting');
 });
 
+test('a possible duplicate settled field by field keeps this office\'s record with the values chosen, never the other record\'s data', async () => {
+  const existingId = uuidv7();
+  const other = validBirth({ registrationNumber: 'B-9', fullName: 'Trần Thị Bích', personalId: '001301054321' });
+  await seedSynced(f, DS, existingId, other, 3);
+  const id = uuidv7();
+  await seedSynced(f, DS, id, validBirth({ registrationNumber: 'A-1' }), 1);
+  // This office types the other child's personal ID into its record.
+  await f.writes.put(DS, validBirth({ registrationNumber: 'A-1', personalId: '001301054321' }), { id });
+  const batch = await f.outbox.nextBatch(10);
+  await batch.complete([
+    { mutationId: batch.entries[0]!.mutationId, status: 'rejected', errors: [{ path: '/personalId', code: 'unique', message: 'dup' }], existingId },
+  ]);
+  const [conflict] = await f.conflicts.list({ status: 'open' });
+  assert.equal(conflict?.kind, 'possible-duplicate');
+
+  // Two people: the person types the right ID for this child.
+  const outcome = await f.conflicts.resolve(conflict!.id, { kind: 'fields', choices: { personalId: { value: '001301077777' } } });
+  assert.equal(outcome, 'queued');
+  const [entry] = await f.outbox.list();
+  assert.deepEqual(entry?.data, validBirth({ registrationNumber: 'A-1', personalId: '001301077777' }), 'this child\'s record, its ID corrected');
+  assert.equal(entry?.baseRev, 1);
+  assert.deepEqual((await f.reads.get(DS, existingId))?.data, other, 'the other record is untouched');
+});
+
 test('settling a conflict with invalid typed data is refused and changes nothing', async () => {
   const x = (await f.writes.put(DS, validBirth())).record;
   const batch = await f.outbox.nextBatch(10);

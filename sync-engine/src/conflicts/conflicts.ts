@@ -1,4 +1,4 @@
-import { applyResolution, mergeRecord, valuesEqual, type MergeDecision, type MergeInput, type MergeSide, type ResolutionChoice } from '../domain/merge.js';
+import { applyResolution, valuesEqual, type MergeDecision, type MergeInput, type MergeSide, type ResolutionChoice } from '../domain/merge.js';
 import { buildSearchText } from '../domain/search-fold.js';
 import type { DatasetDescriptor } from '../protocol/catalog.js';
 import type { RecordData } from '../protocol/records.js';
@@ -26,7 +26,9 @@ import { conflictVersion, getConflict, listConflicts, type ConflictRecord } from
  *   conflicting field: a field only the platform changed keeps the national
  *   change (never a silent revert), as if 'local' were chosen on every row.
  * - fields: choose per field ({ take: 'local' | 'remote' } or { value }); fields
- *   the merge resolved need no choice but may be overridden.
+ *   the merge resolved need no choice but may be overridden. For a possible
+ *   duplicate: this office's record with the values chosen (its other side is
+ *   another record, of which nothing else is taken).
  * - edit: a whole new version typed by the person, e.g. a corrected personal ID
  *   for a possible duplicate ("they are two different people").
  * - discard-local: drop this office's change; the record goes back to the
@@ -179,9 +181,10 @@ export class Conflicts {
       };
       // The decision the person was shown (its fields to choose, those the merge resolved by a field's policy), not
       // the one a catalog fetched since, with other policies, would make: a choice means what it meant on screen.
+      // A possible duplicate's other side is ANOTHER record: nothing of it is merged in; the choices change this office's record.
       const shown: MergeDecision =
         conflict.kind === 'possible-duplicate'
-          ? mergeRecord(input)
+          ? { kind: 'keep-local' }
           : { kind: 'conflict', reason: conflict.kind, fields: conflict.fields, autoResolved: conflict.details.autoResolved ?? [] };
       return { kind: 'side', side: { data: applyResolution(input, choices, shown), deleted: false } };
     };
