@@ -148,6 +148,9 @@ describeOnEachStore('the Host header a gateway forwards', (env) => {
     assert.equal((await getWithHost(p.port, '/v1/datasets', { ...withPort, host: `${host}:8443` })).status, 200);
     const portDropped = await getWithHost(p.port, '/v1/datasets', { ...(await signed(agent, `https://${host}:8443/`, p.clock.seconds())), host });
     assert.equal(portDropped.status, 401);
+    // Nor may it strip a sub-path: the agent signed the path under the address it was given.
+    const subPath = await getWithHost(p.port, '/v1/datasets', { ...(await signed(agent, `https://${host}/ndxp/`, p.clock.seconds())), host });
+    assert.equal(subPath.status, 401);
   });
 });
 
