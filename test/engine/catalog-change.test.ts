@@ -66,3 +66,30 @@ test('choosing per field on a conflict opened before a policy changed needs a ch
   assert.equal(await f.conflicts.resolve(conflictId, { kind: 'fields', choices: { registrar: { take: 'remote' } } }), 'queued');
   assert.equal((await f.reads.get(DS, id))?.data?.['notes'], 'ghi chú của xã');
 });
+
+/** The next version of the births dataset requires a field neither side's records have yet. */
+function ethnicityRequired(): void {
+  platform.datasets = platform.datasets.map((d) => {
+    if (d.name !== DS) return d;
+    const schema = d.schema as { properties: Record<string, unknown>; required: string[] };
+    return {
+      ...d,
+      version: d.version + 1,
+      schema: { ...schema, properties: { ...schema.properties, ethnicity: { type: 'string', minLength: 1 } }, required: [...schema.required, 'ethnicity'] },
+    };
+  });
+}
+
+test('after a schema version the national version of a conflict can still be taken as it is (nothing is sent); keeping this office\'s side is checked against the new schema', async () => {
+  const { id, conflictId } = await conflictWithNotesByPolicy();
+  ethnicityRequired();
+  await refreshCatalog(f.ctx, platform);
+  await assert.rejects(f.conflicts.resolve(conflictId, { kind: 'keep-local' }), (error: Error) => error.name === 'ValidationFailed');
+  // The national version whole (the notes too), which the platform already holds: adopted, nothing to check or send.
+  assert.equal(await f.conflicts.resolve(conflictId, { kind: 'fields', choices: { registrar: { take: 'remote' }, notes: { take: 'remote' } } }), 'adopted-remote');
+  const record = await f.reads.get(DS, id);
+  assert.equal(record?.state, 'synced');
+  assert.equal(record?.rev, 2);
+  assert.equal(record?.data?.['registrar'], 'Hoàng Minh Đức');
+  assert.equal(await f.count('outbox'), 0);
+});

@@ -86,7 +86,8 @@ export class Conflicts {
    * Settles one open conflict in one transaction: the record, its outbox entry
    * (a new mutation on the platform's rev when this office's version is kept),
    * the conflict row, and an audit event with who and which choices.
-   * Throws ValidationFailed when the chosen data is not valid (nothing written).
+   * Throws ValidationFailed when the chosen data, to be sent, is not valid (nothing written);
+   * the platform's version adopted as it is goes unchecked: nothing of it is sent.
    * Refuses, writing nothing, a conflict settled meanwhile (another window, the
    * CLI, or a sync that merged it) and, with `version`, one a newer national
    * version refreshed since the person looked (conflictVersion): their choice
@@ -101,9 +102,11 @@ export class Conflicts {
       const record = await getRecord(tx, conflict.dataset, conflict.recordId);
       const away = (await leftScopeMarks(tx, [conflict]))(conflict.dataset, conflict.recordId);
       const target = this.target(conflict, resolution, descriptor, record, away);
+      const sending = record !== null && sends(target, baseOf(conflict, record));
       // The platform accepts nothing of this office's change of a record that left its scope: nothing is sent again.
-      if (away && record && sends(target, baseOf(conflict, record))) throw LocalWriteRefused.keepLeftScope(conflict.recordId);
-      if (target.kind === 'side' && !target.side.deleted && descriptor) {
+      if (away && sending) throw LocalWriteRefused.keepLeftScope(conflict.recordId);
+      // Checked is what goes up; the platform's own version, adopted as it is, is not (a newer schema may not fit it yet).
+      if (sending && target.kind === 'side' && !target.side.deleted && descriptor) {
         const problems = identity
           ? recordProblems(descriptor, target.side.data, identity.scope, this.ctx.adminUnits)
           : validateRecordData(descriptor, target.side.data, { adminUnits: this.ctx.adminUnits });
