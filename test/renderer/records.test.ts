@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { goTo, seriousViolations, startHarness, switchLanguage, vietnameseLeft } from './support/browser.js';
 import type { Harness } from './support/browser.js';
-import { BIRTHS, DOSSIERS, XSS } from './support/fake-data.js';
+import { BIRTHS, DOSSIERS, HOUSEHOLDS, XSS } from './support/fake-data.js';
 
 describe('the records screen (built renderer against the fake admin API)', { timeout: 600_000 }, () => {
   let h: Harness;
@@ -261,6 +261,24 @@ describe('the records screen (built renderer against the fake admin API)', { tim
     await error.waitFor({ state: 'detached' });
     const expected = (await page.evaluate('new Date(2025, 7, 2, 9, 30).toISOString()')) as string;
     assert.equal(h.agent.sent('records.validate').at(-1)?.data.receivedAt, expected.replace(/\.000Z$/, 'Z'));
+  });
+
+  test('at 1024 pixels wide the list shows each value whole, never cut with "…": a personal ID number, a registration number, a name, a date and time', async () => {
+    for (const language of ['vi', 'en'] as const) {
+      const page = await h.open(language);
+      await goTo(page, 'records');
+      for (const dataset of [BIRTHS, DOSSIERS, HOUSEHOLDS]) {
+        await page.locator('main select').first().selectOption(dataset);
+        await page.locator('.vlist-body [data-index="0"] .row-open').waitFor();
+        // Every value cell (not the title's link, not the state's badge) of the rows drawn, and every column's title.
+        const cut = (await page.evaluate(`(() => {
+          const isCut = (el) => el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1;
+          const values = [...document.querySelectorAll('.vlist-body [role="row"]')].flatMap((row) => [...row.querySelectorAll('[role="cell"]')].slice(1, -1));
+          return [...values, ...document.querySelectorAll('.vlist-head [role="columnheader"]')].filter(isCut).map((el) => el.textContent);
+        })()`)) as string[];
+        assert.deepEqual(cut.slice(0, 5), [], `${language} ${dataset}: ${cut.length} cut`);
+      }
+    }
   });
 
   test('submitting an incomplete record marks every required field and saves nothing', async () => {

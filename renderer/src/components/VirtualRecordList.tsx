@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { DatasetView, RecordView } from '../api/types.js';
 import { useLocale } from '../hooks/useLocale.js';
 import type { RecordPages } from '../hooks/useRecordPages.js';
+import { listColumnTemplate } from '../model/list-columns.js';
 import { fieldsOf } from '../model/schema-form.js';
 import type { FieldSpec } from '../model/schema-form.js';
 import { recordMark, RecordMarkBadge } from './RecordMark.js';
@@ -139,7 +140,7 @@ export function VirtualRecordList({ dataset, pages, queryKey, onOpen, onOffset, 
     onFocusReturned?.(!!button);
   });
 
-  const template = `minmax(11rem, 2fr) repeat(${columns.length - 1}, minmax(0, 1fr)) 8.5rem`;
+  const template = useMemo(() => listColumnTemplate(columns), [columns]);
 
   return (
     <div className="vlist" role="table" aria-label={t('records.list.label', { dataset: pick(dataset.title) })} aria-rowcount={count + 1}>
@@ -236,7 +237,7 @@ function RowCells({ record, columns, onOpen }: { record: RecordView; columns: Fi
         <RecordMarkBadge mark={mark} />
       </span>
       {rest.map((c) => (
-        <span role="cell" key={c.name}>
+        <span role="cell" key={c.name} className="vlist-value">
           <ValueText value={record.data?.[c.name]} spec={c} />
         </span>
       ))}

@@ -19,6 +19,8 @@ export interface FieldSpec {
   minimum?: number;
   maximum?: number;
   maxLength?: number;
+  /** The exact number of digits the value has (a `^[0-9]{N}$` pattern: a code, a personal ID number). */
+  digits?: number;
   lookup?: 'province' | 'commune';
 }
 
@@ -72,6 +74,8 @@ export function fieldsOf(schema: Record<string, unknown>): FieldSpec[] {
     if (typeof prop.minimum === 'number') spec.minimum = prop.minimum;
     if (typeof prop.maximum === 'number') spec.maximum = prop.maximum;
     if (typeof prop.maxLength === 'number') spec.maxLength = prop.maxLength;
+    const digits = typeof prop.pattern === 'string' ? /^\^\[0-9\]\{(\d+)\}\$$/.exec(prop.pattern) : null;
+    if (digits) spec.digits = Number(digits[1]);
     if (prop['x-lookup'] === 'province' || prop['x-lookup'] === 'commune') spec.lookup = prop['x-lookup'];
     return spec;
   });
