@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import i18next from 'i18next';
 import ts from 'typescript';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -46,15 +47,58 @@ const LETTER = /\p{L}/u;
 /** Attributes a person reads or hears. */
 const LABEL_ATTRIBUTES = new Set(['aria-label', 'title', 'placeholder', 'alt', 'label', 'aria-description', 'aria-roledescription']);
 
+/** English's singular of a count (i18next picks `key_one` for a count of 1); Vietnamese has one form, the key itself. */
+const SINGULAR = /_one$/;
+
 test('vi.json and en.json hold the same keys, none of them empty', () => {
   assert.deepEqual([...vi.keys()].filter((k) => !en.has(k)), [], 'keys only in Vietnamese');
-  assert.deepEqual([...en.keys()].filter((k) => !vi.has(k)), [], 'keys only in English');
+  assert.deepEqual([...en.keys()].filter((k) => !vi.has(k) && !(SINGULAR.test(k) && vi.has(k.replace(SINGULAR, '')))), [], 'keys only in English');
   for (const [key, value] of [...vi, ...en]) assert.notEqual(value.trim(), '', key);
 });
 
 test('both files use the same {{placeholders}} in each message', () => {
   const names = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
   for (const [key, text] of vi) assert.deepEqual(names(en.get(key) ?? ''), names(text), key);
+  for (const [key, text] of en) if (SINGULAR.test(key)) assert.deepEqual(names(text), names(en.get(key.replace(SINGULAR, '')) ?? ''), key);
+});
+
+test('English says one of a thing in the singular ("1 conflict needs…", not "1 conflicts need…"), as i18next picks it for a count of 1', () => {
+  const instance = i18next.createInstance();
+  void instance.init({ resources: { en: { translation: load('en') } }, lng: 'en', fallbackLng: false, interpolation: { escapeValue: false }, initAsync: false });
+  const plural = /\b1 (records|changes|conflicts|fields|events|attempts)\b/;
+  const wrong: string[] = [];
+  for (const key of en.keys()) {
+    if (SINGULAR.test(key)) continue;
+    const names = [...(en.get(key) ?? '').matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]!);
+    // Each number in the message is 1 in turn, the others 2; the call passes the number that chooses the form as `count`.
+    for (const one of names) {
+      const values = Object.fromEntries(names.map((n) => [n, n === one ? '1' : '2']));
+      const text = String(instance.t(key as never, { ...values, count: 1 } as never));
+      if (plural.test(text)) wrong.push(`${key}: ${text}`);
+    }
+  }
+  assert.deepEqual(wrong, []);
+});
+
+test('every call of a message with an English singular passes the number as `count`', () => {
+  const singular = [...en.keys()].filter((k) => SINGULAR.test(k)).map((k) => k.replace(SINGULAR, ''));
+  const missing: string[] = [];
+  for (const file of sources(SRC)) {
+    const source = parse(file);
+    walk(source, (n) => {
+      if (!ts.isCallExpression(n) || n.expression.getText() !== 't') return;
+      const [arg, options] = n.arguments;
+      if (!arg) return;
+      // A literal key, or `group.${name}` when any message of the group has a singular.
+      const counted =
+        ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg)
+          ? singular.includes(arg.text)
+          : ts.isTemplateExpression(arg) && singular.some((k) => k.startsWith(arg.head.text));
+      const passesCount = options !== undefined && ts.isObjectLiteralExpression(options) && options.properties.some((p) => p.name?.getText() === 'count');
+      if (counted && !passesCount) missing.push(`${relative(ROOT, file)}:${source.getLineAndCharacterOfPosition(n.getStart()).line + 1} ${arg.getText()}`);
+    });
+  }
+  assert.deepEqual(missing, []);
 });
 
 test('components hold no bare words in JSX text or labelling attributes', () => {

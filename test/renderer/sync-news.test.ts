@@ -60,7 +60,7 @@ describe('syncs are announced to a screen reader (built renderer against the fak
     await switchLanguage(page, 'en');
     assert.equal(await news.textContent(), '', 'switching the language neither says it again nor leaves it in Vietnamese');
     await tell('sync.started', { runId: 901, trigger: 'manual' }, says('Sync started.'));
-    await tell('sync.finished', { ...run, id: 901, status: 'conflicts', pulled: 12, pushed: 0, conflicts: 2 }, says('Sync finished: 12 received, 0 sent, 2 conflicts to settle.'));
+    await tell('sync.finished', { ...run, id: 901, status: 'conflicts', pulled: 12, pushed: 0, conflicts: 2 }, says('Sync finished: 12 received, 0 sent; conflicts to settle: 2.'));
     const error = { code: 'unreachable', messages: { vi: 'Không kết nối được tới nền tảng quốc gia.', en: 'The national platform cannot be reached.' } };
     await tell('sync.finished', { ...run, id: 902, status: 'failed', error }, says('Sync failed: The national platform cannot be reached.'));
     await switchLanguage(page, 'vi');

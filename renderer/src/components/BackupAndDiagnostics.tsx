@@ -28,7 +28,7 @@ export function BackupAndDiagnostics() {
         made={(backup) => (
           <>
             <SavedPath lead={t('settings.maintenance.backupDone')} path={backup.path} />
-            <p>{t('settings.maintenance.backupFacts', { records: locale.number(backup.records), size: locale.bytes(backup.bytes), at: locale.dateTime(backup.createdAt) })}</p>
+            <p>{t('settings.maintenance.backupFacts', { records: locale.number(backup.records), count: backup.records, size: locale.bytes(backup.bytes), at: locale.dateTime(backup.createdAt) })}</p>
           </>
         )}
       />

@@ -173,7 +173,7 @@ export function RecordForm({ dataset, record, onSaved, onDeleted, onClose }: Pro
             </div>
           ) : visibleCount > 0 ? (
             <div className="notice notice-error" role="alert">
-              <p>{t('form.errorsSummary', { n: visibleCount })}</p>
+              <p>{t('form.errorsSummary', { n: visibleCount, count: visibleCount })}</p>
               {touched.has('') ? generalReasons : null}
             </div>
           ) : null}

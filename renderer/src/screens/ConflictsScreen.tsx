@@ -128,7 +128,7 @@ export function ConflictsScreen() {
       <h1 className="screen-title" tabIndex={-1}>
         {t('conflicts.title')}
       </h1>
-      <p className="muted">{t('conflicts.intro', { n: locale.number(total) })}</p>
+      <p className="muted">{t('conflicts.intro', { n: locale.number(total), count: total })}</p>
       {conflicts.result && !conflicts.result.ok ? <ErrorNotice error={conflicts.result.error} /> : null}
       <ErrorNotice error={failure} />
       {resolvedNote ? (

@@ -136,7 +136,7 @@ export function OutboxScreen() {
       <ErrorNotice error={failure} />
       {retried !== null ? (
         <div className={`notice ${retried.kept.length ? 'notice-warn' : 'notice-ok'}`} role="status">
-          <p>{t('outbox.retried', { n: locale.number(retried.retried) })}</p>
+          <p>{t('outbox.retried', { n: locale.number(retried.retried), count: retried.retried })}</p>
           {retried.kept.length ? <p>{t('outbox.kept', { n: locale.number(retried.kept.length) })}</p> : null}
         </div>
       ) : null}

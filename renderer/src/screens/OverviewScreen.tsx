@@ -100,6 +100,7 @@ function OverviewBody(props: { status: AgentStatusView; onSyncNow: () => void; s
                 <span>
                   {t(`overview.attention.items.${item.id}`, {
                     n: locale.number(item.count ?? 0),
+                    count: item.count ?? 0,
                     since: item.since ? locale.relative(item.since, now) : t('overview.never'),
                     datasets: (item.datasets ?? []).map(titleOf).join(', '),
                   })}

@@ -142,8 +142,8 @@ function DatasetRecords({ datasets, dataset, onDataset }: { datasets: DatasetVie
         {pages.total === null
           ? t('common.loading')
           : search.trim()
-            ? t('records.countSearch', { n: number(pages.total), search: search.trim() })
-            : t('records.count', { n: number(pages.total) })}
+            ? t('records.countSearch', { n: number(pages.total), count: pages.total, search: search.trim() })
+            : t('records.count', { n: number(pages.total), count: pages.total })}
         {dataset.access === 'read-write' ? null : ` ${t('records.readOnlyDataset')}`}
       </p>
       {notice ? (

@@ -186,7 +186,7 @@ export function SettingsScreen({ onLanguage }: { onLanguage: (language: Language
           {audit ? (
             <p className={`notice ${audit.ok ? 'notice-ok' : 'notice-error'}`} role="status">
               {audit.ok
-                ? t('settings.maintenance.auditOk', { n: locale.number(audit.events) })
+                ? t('settings.maintenance.auditOk', { n: locale.number(audit.events), count: audit.events })
                 : t('settings.maintenance.auditBroken', { n: locale.number(audit.events), at: audit.brokenAt ?? '' })}
             </p>
           ) : null}
