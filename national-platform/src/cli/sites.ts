@@ -19,9 +19,9 @@ export function sitesCommand(program: Command, io: CliIo): void {
   sites
     .command('add <code>')
     .description('add a site')
-    .requiredOption('--province <code>', 'two-digit province code')
+    .requiredOption('--province <code>', 'two-digit code of a province in force (the 34 since 2025-07-01)')
     .requiredOption('--name <name>', 'display name')
-    .option('--communes <codes>', 'comma-separated five-digit commune codes (default: the whole province)')
+    .option('--communes <codes>', "comma-separated five-digit codes of that province's communes (default: the whole province)")
     .option('--require-approval', 'new agents wait for an operator to approve them')
     .action(async (code: string, o: { province: string; name: string; communes?: string; requireApproval?: boolean }, command: Command) => {
       const site = await withAdmin(command, (admin) =>
@@ -32,8 +32,8 @@ export function sitesCommand(program: Command, io: CliIo): void {
   sites
     .command('scope <code>')
     .description("change a site's scope; its agents are rescoped on their next pull")
-    .requiredOption('--province <code>', 'two-digit province code')
-    .option('--communes <codes>', 'comma-separated commune codes (default: the whole province)')
+    .requiredOption('--province <code>', 'two-digit code of a province in force (the 34 since 2025-07-01)')
+    .option('--communes <codes>', "comma-separated five-digit codes of that province's communes (default: the whole province)")
     .action(async (code: string, o: { province: string; communes?: string }, command: Command) => {
       const communeCodes = parseCommunes(o.communes);
       const site = await withAdmin(command, (admin) => admin.setSiteScope(code, { provinceCode: o.province, ...(communeCodes ? { communeCodes } : {}) }));

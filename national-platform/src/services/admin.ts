@@ -66,7 +66,7 @@ export function createPlatformAdmin(deps: AdminDependencies): PlatformAdmin {
   const catalog = deps.catalog ?? new Catalog();
   const maintenance = deps.maintenance ?? new MaintenanceSwitch(deps.store);
   const signers = deps.signers ?? NO_SIGNER_CACHE;
-  const sites = new SiteDirectory(deps.store, now, signers);
+  const sites = new SiteDirectory(deps.store, now, signers, deps.validation?.adminUnits);
   const agents = new AgentRegistry(deps.store, now, signers);
   const enrollment = new EnrollmentService(deps.store, now);
   const records = new NationalRecords(deps.store, catalog, now, deps.validation);

@@ -1,10 +1,11 @@
 import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
+import { bundledAdminUnits, type AdminUnitsIndex } from '../../../sync-engine/src/protocol/reference-data/admin-units-index.js';
 import { communeCodeSchema, provinceCodeSchema, siteCodeSchema, type SiteScope } from '../../../sync-engine/src/protocol/records.js';
 import { PlatformStateEntity, type PlatformStateRow } from '../store/entities/platform-state.js';
 import { SiteAccessEntity, SiteEntity, SiteScopeVersionEntity, type SiteRow } from '../store/entities/site.js';
 import type { PlatformStore } from '../store/platform-store.js';
-import { PlatformError } from './platform-error.js';
+import { PlatformError, type ErrorDetail } from './platform-error.js';
 import { parseScope, sameScope } from './scope.js';
 import { NO_SIGNER_CACHE, type SignerChanges } from './signer-directory.js';
 
@@ -43,6 +44,29 @@ function invalid(error: z.ZodError): PlatformError {
   return new PlatformError('validation_failed', details.map((d) => `${d.path}: ${d.message}`).join('; '), { details });
 }
 
+/**
+ * SYNC-PROTOCOL.md: a site's province is one of the list in force (the
+ * 34 provinces since 2025-07-01), and its communes are communes of that
+ * province. A code that is well formed but not in the table would make a site
+ * that sees nothing and may write nothing (every record names a real province).
+ */
+function unitErrors(scope: { provinceCode: string; communeCodes?: string[] | undefined }, units: AdminUnitsIndex): ErrorDetail[] {
+  if (!units.hasProvince(scope.provinceCode)) {
+    return [{ path: '/provinceCode', code: 'unknown_province', message: `provinceCode ${scope.provinceCode} is not in the list of provinces in force` }];
+  }
+  return (scope.communeCodes ?? []).flatMap((code, i): ErrorDetail[] => {
+    const province = units.provinceOfCommune(code);
+    if (province === scope.provinceCode) return [];
+    const why = province === undefined ? 'is not in the list of communes in force' : `belongs to province ${province}, not ${scope.provinceCode}`;
+    return [{ path: `/communeCodes/${i}`, code: province === undefined ? 'unknown_commune' : 'commune_not_in_province', message: `communeCodes: ${code} ${why}` }];
+  });
+}
+
+function checkUnits(scope: { provinceCode: string; communeCodes?: string[] | undefined }, units: AdminUnitsIndex): void {
+  const details = unitErrors(scope, units);
+  if (details.length > 0) throw new PlatformError('validation_failed', details.map((d) => d.message).join('; '), { details });
+}
+
 function communesText(communes: string[] | undefined): string | null {
   return communes && communes.length > 0 ? JSON.stringify([...new Set(communes)].sort()) : null;
 }
@@ -53,12 +77,15 @@ export class SiteDirectory {
     private readonly store: PlatformStore,
     private readonly now: () => Date,
     private readonly changes: SignerChanges = NO_SIGNER_CACHE,
+    /** The administrative units in force; the bundled 2025-07 table by default. */
+    private readonly units: AdminUnitsIndex = bundledAdminUnits(),
   ) {}
 
   async add(input: NewSite): Promise<SiteView> {
     const parsed = newSiteSchema.safeParse(input);
     if (!parsed.success) throw invalid(parsed.error);
     const site = parsed.data;
+    checkUnits(site, this.units);
     const at = this.now().toISOString();
     await this.store.write(async (em) => {
       if (await em.getRepository(SiteEntity).findOneBy({ code: site.code })) {
@@ -89,6 +116,7 @@ export class SiteDirectory {
   async setScope(code: string, scope: SiteScope): Promise<SiteView> {
     const parsed = scopeSchema.safeParse(scope);
     if (!parsed.success) throw invalid(parsed.error);
+    checkUnits(parsed.data, this.units);
     const at = this.now().toISOString();
     await this.store.write(async (em) => {
       const site = await requireSite(em, code);
