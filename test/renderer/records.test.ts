@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { eventually } from '../agent/support/fake-time.js';
 import { goTo, seriousViolations, startHarness, switchLanguage, vietnameseLeft } from './support/browser.js';
 import type { Harness } from './support/browser.js';
 import { BIRTHS, DOSSIERS, HOUSEHOLDS, XSS } from './support/fake-data.js';
@@ -278,6 +279,29 @@ describe('the records screen (built renderer against the fake admin API)', { tim
         })()`)) as string[];
         assert.deepEqual(cut.slice(0, 5), [], `${language} ${dataset}: ${cut.length} cut`);
       }
+    }
+  });
+
+  test('a whole number is read as staff write it, grouped by thousands in the window\'s language: 1.500.000.000 in Vietnamese, 1,500,000,000 in English', async () => {
+    for (const [language, typed, decimal] of [
+      ['vi', ['1.500.000.000', '1 500 000 000', '1500000000'], '1,5'],
+      ['en', ['1,500,000,000', '1 500 000 000', '1500000000'], '1.5'],
+    ] as const) {
+      const page = await h.open(language);
+      await goTo(page, 'records');
+      await page.locator('main select').first().selectOption(HOUSEHOLDS);
+      await page.locator('.vlist-body [data-index="0"] .row-open').waitFor();
+      await page.locator('button', { hasText: language === 'vi' ? 'Thêm bản ghi' : 'New record' }).click();
+      const capital = page.locator(`#rf-${HOUSEHOLDS}-capitalVnd`);
+      for (const text of [...typed, decimal]) {
+        const before = h.agent.sent('records.validate').length;
+        await capital.fill(text);
+        await capital.press('Tab');
+        await eventually(() => h.agent.sent('records.validate').length > before);
+        const sent = h.agent.sent('records.validate').at(-1)?.data['capitalVnd'];
+        assert.deepEqual(sent, text === decimal ? text : 1_500_000_000, `${language} "${text}"`);
+      }
+      assert.equal(await capital.inputValue(), decimal, 'what was typed stays');
     }
   });
 

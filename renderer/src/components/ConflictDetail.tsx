@@ -33,7 +33,7 @@ interface Props {
 export function ConflictDetail({ conflict: opened, dataset, onResolved, onClose }: Props) {
   const { t } = useTranslation();
   const api = useApi();
-  const { pick, dateTime } = useLocale();
+  const { pick, dateTime, language } = useLocale();
   const specs = useMemo(() => new Map(fieldsOf(dataset?.schema ?? {}).map((s) => [s.name, s])), [dataset]);
   // The conflict as last shown: a sync may refresh it with a newer national version while the person decides.
   const [conflict, setConflict] = useState<ConflictView>(opened);
@@ -75,7 +75,7 @@ export function ConflictDetail({ conflict: opened, dataset, onResolved, onClose 
 
   function submitFields(event: FormEvent) {
     event.preventDefault();
-    const { fields, values, missing: left, unreadable: unread } = resolution(conflict.fields, choices, specs);
+    const { fields, values, missing: left, unreadable: unread } = resolution(conflict.fields, choices, specs, language);
     setMissing(left);
     setUnreadable(new Set(unread));
     // A typed date that cannot be read stays as typed, its row saying how to write it; nothing is sent.

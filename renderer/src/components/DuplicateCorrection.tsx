@@ -29,7 +29,7 @@ interface Props {
  */
 export function DuplicateCorrection({ conflict, specs, localData, busy, onResolve, onCancel }: Props) {
   const { t, i18n } = useTranslation();
-  const { pick } = useLocale();
+  const { pick, language } = useLocale();
   const fieldText = useFieldText();
   const api = useApi();
   const fields = conflict.fields.map((f) => specs.get(f.field) ?? plainSpec(f.field, f.title));
@@ -39,7 +39,7 @@ export function DuplicateCorrection({ conflict, specs, localData, busy, onResolv
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
-    const values = dataOf(fields, draft);
+    const values = dataOf(fields, draft, language);
     const unchanged = fields.filter((s) => sameValue(values[s.name], localData[s.name]));
     if (unchanged.length > 0) {
       setErrors(unchanged.map((s) => ({ path: `/${s.name}`, code: 'duplicate_unchanged', messages: bothLanguages(i18n, s) })));

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { ApiError, DatasetView, FieldError, RecordView } from '../api/types.js';
 import { useApi } from '../hooks/useApi.js';
 import { useFieldText } from '../hooks/useFieldText.js';
+import { useLocale } from '../hooks/useLocale.js';
 import { dataOf, draftOf, fieldsOf, groupErrors } from '../model/schema-form.js';
 import type { Draft } from '../model/schema-form.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
@@ -35,6 +36,7 @@ interface Props {
  */
 export function RecordForm({ dataset, record, onSaved, onDeleted, onClose }: Props) {
   const { t } = useTranslation();
+  const { language } = useLocale();
   const api = useApi();
   const fieldText = useFieldText();
   const specs = useMemo(() => fieldsOf(dataset.schema), [dataset.schema]);
@@ -71,7 +73,7 @@ export function RecordForm({ dataset, record, onSaved, onDeleted, onClose }: Pro
 
   /** Asks the engine's rules about the whole record as the inputs hold it now. */
   function check(current: Draft) {
-    return api.call('records.validate', { dataset: dataset.name, data: dataOf(specs, current), ...(record ? { id: record.id } : {}) });
+    return api.call('records.validate', { dataset: dataset.name, data: dataOf(specs, current, language), ...(record ? { id: record.id } : {}) });
   }
 
   function onBlur(name: string) {
@@ -107,7 +109,7 @@ export function RecordForm({ dataset, record, onSaved, onDeleted, onClose }: Pro
         return;
       }
       setErrors([]);
-      const answer = await api.call('records.put', { dataset: dataset.name, data: dataOf(specs, draft), ...(record ? { id: record.id } : {}) });
+      const answer = await api.call('records.put', { dataset: dataset.name, data: dataOf(specs, draft, language), ...(record ? { id: record.id } : {}) });
       if (answer.ok) {
         onSaved(answer.value.id);
         return;

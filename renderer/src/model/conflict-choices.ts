@@ -1,4 +1,5 @@
 import type { ConflictView } from '../api/types.js';
+import type { Language } from '../i18n/index.js';
 import { unreadableDate, valueOf } from './schema-form.js';
 import type { FieldSpec } from './schema-form.js';
 
@@ -48,7 +49,7 @@ export function withConflictingTaken(fields: readonly ConflictField[], choices: 
  * date). Fields without a choice are returned in `missing`; typed dates that
  * cannot be read in `unreadable`: the screen sends nothing while either has any.
  */
-export function resolution(fields: readonly ConflictField[], choices: Choices, specs: ReadonlyMap<string, FieldSpec>) {
+export function resolution(fields: readonly ConflictField[], choices: Choices, specs: ReadonlyMap<string, FieldSpec>, language: Language) {
   const picks: Record<string, 'local' | 'national'> = {};
   const values: Record<string, unknown> = {};
   const missing: string[] = [];
@@ -59,7 +60,7 @@ export function resolution(fields: readonly ConflictField[], choices: Choices, s
     else if (choice.take === 'value') {
       const spec = specs.get(f.field);
       if (spec && unreadableDate(spec, choice.text)) unreadable.push(f.field);
-      values[f.field] = spec ? (valueOf(spec, choice.text) ?? null) : choice.text;
+      values[f.field] = spec ? (valueOf(spec, choice.text, language) ?? null) : choice.text;
     } else picks[f.field] = choice.take;
   }
   return { fields: picks, values, missing, unreadable };

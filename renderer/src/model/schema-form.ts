@@ -1,4 +1,5 @@
 import type { FieldError, Localized } from '../api/types.js';
+import type { Language } from '../i18n/index.js';
 import { dateDraft, dateTimeDraft, parseDateDraft, parseDateTimeDraft } from './date-input.js';
 
 /**
@@ -95,17 +96,32 @@ export function draftOf(specs: readonly FieldSpec[], data: Record<string, unknow
   return draft;
 }
 
+/** The thousands separator of each language's whole numbers: 1.000.000 in Vietnamese, 1,000,000 in English. */
+const THOUSANDS: Record<Language, string> = { vi: '.', en: ',' };
+
+/**
+ * A whole number as staff write it: plain digits, or grouped by thousands with
+ * the language's separator or a space ("50.000.000", "50 000 000"), or null.
+ * A decimal separator stays unread: "1,5" in Vietnamese is not a whole number.
+ */
+function wholeNumber(text: string, language: Language): number | null {
+  if (/^-?\d+$/.test(text)) return Number(text);
+  const grouped = new RegExp(`^-?\\d{1,3}(?:[${THOUSANDS[language]} \\u00a0\\u202f]\\d{3})+$`);
+  return grouped.test(text) ? Number(text.replace(/[^\d-]/g, '')) : null;
+}
+
 /**
  * One input's text as the value the record stores; `undefined` means absent
  * (an optional field is left out, never sent as an empty string). Text that does
- * not convert is sent as typed, so the engine names the problem.
+ * not convert is sent as typed, so the engine names the problem. `language` is
+ * the window's: it says how a whole number's thousands are grouped.
  */
-export function valueOf(spec: FieldSpec, text: string): unknown {
+export function valueOf(spec: FieldSpec, text: string, language: Language): unknown {
   const trimmed = spec.kind === 'longText' || spec.kind === 'list' ? text : text.trim();
   if (trimmed.trim() === '') return undefined;
   switch (spec.kind) {
     case 'integer':
-      return /^-?\d+$/.test(trimmed) ? Number(trimmed) : trimmed;
+      return wholeNumber(trimmed, language) ?? trimmed;
     case 'list':
       return trimmed
         .split(/\r?\n/)
@@ -132,10 +148,10 @@ export function unreadableDate(spec: FieldSpec, text: string): boolean {
   return false;
 }
 
-export function dataOf(specs: readonly FieldSpec[], draft: Draft): Record<string, unknown> {
+export function dataOf(specs: readonly FieldSpec[], draft: Draft, language: Language): Record<string, unknown> {
   const data: Record<string, unknown> = {};
   for (const spec of specs) {
-    const value = valueOf(spec, draft[spec.name] ?? '');
+    const value = valueOf(spec, draft[spec.name] ?? '', language);
     if (value !== undefined) data[spec.name] = value;
   }
   return data;
