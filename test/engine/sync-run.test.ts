@@ -127,6 +127,35 @@ test('a batch refused as too large is split, and the one mutation still refused 
   assert.equal(summary.digests[DS]?.status, 'pending', 'not comparable while a change waits for a person');
 });
 
+test('a mutation refused as a whole request while a newer edit of its record is queued is superseded by that edit, as a rejection is: the edit goes up, nothing stays held back', async () => {
+  const id = uuidv7();
+  platform.put(DS, id, 1, validBirth());
+  await run.run('manual');
+  await f.writes.put(DS, validBirth({ registrar: 'Lê Văn Bình' }), { id });
+  const inner = platform.push.bind(platform);
+  let refused = 0;
+  platform.push = async (mutations) => {
+    if (mutations.some((m) => m.data?.['registrar'] === 'Lê Văn Bình')) {
+      // While that version is out, the office edits the record again; then the platform refuses the batch of one.
+      if ((refused += 1) === 1) await f.writes.put(DS, validBirth({ registrar: 'Trần Thị Mai' }), { id });
+      throw new PlatformError({ kind: 'http', status: 413, code: 'payload_too_large', message: 'too large' });
+    }
+    return inner(mutations);
+  };
+  const summary = await run.run('manual');
+  assert.equal(refused, 1, 'the refused version is not sent again');
+  assert.equal(summary.status, 'ok');
+  assert.equal(summary.pushed, 1);
+  assert.equal(await f.count('outbox'), 0, 'no held-back change of a record the platform has in its newer version');
+  const record = await f.reads.get(DS, id);
+  assert.deepEqual([record?.state, record?.rev, record?.data?.['registrar']], ['synced', 2, 'Trần Thị Mai']);
+  const national = platform.feeds.get(DS)?.at(-1);
+  assert.equal(national && !national.removed ? national.data?.['registrar'] : null, 'Trần Thị Mai');
+  const rejected = (await f.audit.list(f.store.sql, { recordId: id })).find((e) => e.action === 'sync.rejected');
+  assert.deepEqual([rejected?.details['superseded'], (rejected?.details['errors'] as Array<{ code: string }>)[0]?.code], [true, 'payload_too_large']);
+  assert.equal(summary.digests[DS]?.status, 'match');
+});
+
 test('a digest mismatch with nothing pending triggers one resync, after which the sides agree', async () => {
   const stray = uuidv7();
   await seedSynced(f, DS, stray, validBirth({ personalId: '001301000009' }), 4);

@@ -1,5 +1,5 @@
 import { buildSearchText } from '../domain/search-fold.js';
-import type { Mutation, MutationResult, RecordError } from '../protocol/push.js';
+import type { Mutation, MutationResult } from '../protocol/push.js';
 import { dropLeftScope, leftScopeMarks } from '../records/left-scope.js';
 import { deleteRecords, getRecord, writeRecord, type RecordState } from '../records/record-row.js';
 import { LocalWriteRefused } from '../records/write-errors.js';
@@ -218,26 +218,6 @@ export class Outbox {
         );
       }
       return { retried: rows.length, kept };
-    });
-  }
-
-  /**
-   * Quarantines one entry the platform refused as a whole request (e.g. 413 for
-   * a single mutation): it leaves the queue so the rest can go.
-   */
-  async quarantine(seq: number, errors: RecordError[]): Promise<void> {
-    await this.ctx.store.transaction(async (tx) => {
-      const row = await tx.get<DbOutboxRow>('SELECT * FROM "outbox" WHERE "seq" = ?', [seq]);
-      if (!row) return;
-      await tx.run(`UPDATE "outbox" SET "status" = 'quarantined', "errors" = ? WHERE "seq" = ?`, [JSON.stringify(errors), seq]);
-      await tx.run(`UPDATE "records" SET "state" = 'rejected' WHERE "dataset" = ? AND "id" = ? AND "state" <> 'conflict'`, [row.dataset, row.record_id]);
-      await this.ctx.audit.append(tx, {
-        action: 'sync.rejected',
-        actor: 'sync',
-        dataset: row.dataset,
-        recordId: row.record_id,
-        details: { mutationId: row.mutation_id, errors, quarantined: true },
-      });
     });
   }
 

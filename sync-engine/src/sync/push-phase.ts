@@ -1,4 +1,5 @@
 import type { Outbox, OutboxBatch } from '../outbox/outbox.js';
+import type { MutationResult } from '../protocol/push.js';
 import { outboxRecordKey } from '../outbox/outbox-entries.js';
 import { PushAnswerMismatch } from '../outbox/apply-results.js';
 import type { PlatformClient } from './ports.js';
@@ -54,7 +55,9 @@ export const PUSH_PIPELINE_DEPTH = 2;
  * A batch holds at most `batchSize` mutations and stops short of the body cap
  * (Outbox.nextBatch's byte bound), so big records do not bounce off 413. A 413
  * or 400 for the whole request still halves the batch; a single mutation still
- * refused is quarantined with the platform's reason, so it never blocks the rest.
+ * refused is settled as a `rejected` answer: held back (quarantined) with the
+ * platform's reason, so it never blocks the rest, or, when a newer edit of its
+ * record is already queued, superseded by that edit, which is judged on its own.
  */
 export async function pushOutbox(outbox: Outbox, client: PlatformClient, options: PushOptions, totals: PushTotals): Promise<void> {
   const max = Math.max(1, Math.min(options.batchSize, AGENT_MAX_PUSH_BATCH));
@@ -75,10 +78,17 @@ export async function pushOutbox(outbox: Outbox, client: PlatformClient, options
         size = Math.max(1, Math.min(size, Math.ceil(batch.entries.length / 2)));
         return;
       }
+      // The refusal is this one mutation's answer: settled as a `rejected` result is (apply-results.ts), held
+      // back with the platform's reason, or superseded by a newer edit of its record already queued.
       const entry = batch.entries[0];
       if (entry) {
-        await outbox.quarantine(entry.seq, [{ path: '', code: error.code ?? `http_${error.status}`, message: error.message }]);
-        totals.rejected += 1;
+        const refused: MutationResult = {
+          mutationId: entry.mutationId,
+          status: 'rejected',
+          errors: [{ path: '', code: error.code ?? `http_${error.status}`, message: error.message }],
+        };
+        const summary = await batch.complete([refused]);
+        totals.rejected += summary.rejected;
       }
       return;
     }
