@@ -42,7 +42,11 @@ import { conflictVersion, getConflict, listConflicts, type ConflictRecord } from
  * changed is not kept: the platform accepts nothing of this office's change),
  * and a choice that would send anything of this office's change (keep-local,
  * a field kept or typed, an edit) is refused (LocalWriteRefused 'left_scope'),
- * nothing written: the platform would refuse it (scope).
+ * nothing written: the platform would refuse it (scope). The same holds in a
+ * dataset the catalog now gives this office to read only (its `access` is
+ * `read`): take-remote is the national version whole, and a choice that would
+ * send anything is refused (LocalWriteRefused 'read_only'; the platform would
+ * refuse it: access).
  */
 export type ConflictResolution =
   | { kind: 'take-remote' }
@@ -101,10 +105,13 @@ export class Conflicts {
       const descriptor = await this.ctx.catalog.get(tx, conflict.dataset);
       const record = await getRecord(tx, conflict.dataset, conflict.recordId);
       const away = (await leftScopeMarks(tx, [conflict]))(conflict.dataset, conflict.recordId);
-      const target = this.target(conflict, resolution, descriptor, record, away);
+      // The catalog now gives this office the dataset to read only: the platform would refuse any change (access).
+      const readOnly = descriptor !== null && descriptor.access !== 'read-write';
+      const target = this.target(conflict, resolution, descriptor, record, away || readOnly);
       const sending = record !== null && sends(target, baseOf(conflict, record));
       // The platform accepts nothing of this office's change of a record that left its scope: nothing is sent again.
       if (away && sending) throw LocalWriteRefused.keepLeftScope(conflict.recordId);
+      if (readOnly && sending) throw LocalWriteRefused.keepReadOnly(descriptor.title);
       // Checked is what goes up; the platform's own version, adopted as it is, is not (a newer schema may not fit it yet).
       if (sending && target.kind === 'side' && !target.side.deleted && descriptor) {
         const problems = identity
@@ -170,7 +177,7 @@ export class Conflicts {
     resolution: ConflictResolution,
     descriptor: DatasetDescriptor | null,
     record: RecordRow | null,
-    leftScope: boolean,
+    nationalOnly: boolean,
   ): Target {
     const duplicate = conflict.kind === 'possible-duplicate';
     // Taking one side of a field merge decides only the conflicting fields; the rest keep the merge's result.
@@ -196,8 +203,8 @@ export class Conflicts {
         return { kind: 'revert' };
       case 'take-remote':
         if (duplicate || !conflict.remote) return { kind: 'revert' };
-        // Out of scope, nothing of this office's change can go up: the national version whole.
-        if (leftScope) return { kind: 'side', side: conflict.remote };
+        // Out of scope or read-only here, nothing of this office's change can go up: the national version whole.
+        if (nationalOnly) return { kind: 'side', side: conflict.remote };
         return byField ? merged(everyConflictingField(conflict, 'remote')) : { kind: 'side', side: conflict.remote };
       case 'keep-local':
         if (byField) return merged(everyConflictingField(conflict, 'local'));
