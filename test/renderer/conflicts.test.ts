@@ -127,6 +127,32 @@ describe('the conflicts screen (built renderer against the fake admin API)', { t
     });
   });
 
+  test('"another value" left empty is asked for by name, with the focus on its box, in both languages; nothing is sent', async () => {
+    const template = h.agent.conflicts.find((c) => c.id === 'c-fields-1')!;
+    h.agent.conflicts.push({ ...structuredClone(template), id: 'c-typed-blank-1', status: 'open', title: 'Vũ Thị Bình' });
+    const page = await h.open();
+    await openConflict(page, 'Vũ Thị Bình');
+    const row = page.locator('.conflict-table tbody tr', { hasText: 'Họ và tên' });
+    await page.locator('button', { hasText: 'Chọn bên quốc gia ở mọi trường xung đột' }).click();
+    await row.getByLabel('Giá trị khác').check();
+    const typed = row.getByLabel('Giá trị mới cho trường Họ và tên');
+    await typed.fill('  ');
+    const sentBefore = h.agent.sent('conflicts.resolve').length;
+    await page.locator('button', { hasText: 'Ghi nhận quyết định' }).click();
+    const notice = page.locator('[role="alert"]', { hasText: 'chưa nhập giá trị mới cho: Họ và tên.' });
+    await notice.waitFor();
+    await page.locator(`[id="${await typed.getAttribute('id')}"]:focus`).waitFor();
+    assert.equal(h.agent.sent('conflicts.resolve').length, sentBefore, 'an empty value is not sent (the engine would refuse null as "must be text")');
+    await switchLanguage(page, 'en');
+    assert.match(await page.locator('[role="alert"]', { hasText: 'no new value is typed for' }).innerText(), /no new value is typed for: Full name\./);
+    await switchLanguage(page, 'vi');
+
+    await typed.fill('Vũ Thị Bình An');
+    await page.locator('button', { hasText: 'Ghi nhận quyết định' }).click();
+    await page.locator('[role="status"]', { hasText: 'Đã ghi nhận quyết định' }).waitFor();
+    assert.deepEqual(h.agent.sent('conflicts.resolve').at(-1)?.values, { fullName: 'Vũ Thị Bình An' });
+  });
+
   test('a typed date and time is written day/month/year hours:minutes in this computer\'s time; without the time it is not sent', async () => {
     const template = h.agent.conflicts.find((c) => c.id === 'c-dossier-0')!;
     h.agent.conflicts.push({ ...structuredClone(template), id: 'c-typed-time-1', status: 'open', title: 'HS-TYPED-TIME' });

@@ -40,6 +40,8 @@ export function ConflictDetail({ conflict: opened, dataset, onResolved, onClose 
   const [choices, setChoices] = useState<Choices>(() => initialChoices(opened.fields));
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [missing, setMissing] = useState<string[]>([]);
+  /** Rows set to "another value" with nothing typed when the person last submitted. */
+  const [blank, setBlank] = useState<string[]>([]);
   /** Rows whose typed date could not be read when the person last submitted. */
   const [unreadable, setUnreadable] = useState<ReadonlySet<string>>(new Set());
   // The first of them takes the focus once its message is shown (a new object per submit: again after each one).
@@ -70,17 +72,20 @@ export function ConflictDetail({ conflict: opened, dataset, onResolved, onClose 
     setConflict(fresh.value);
     setChoices(initialChoices(fresh.value.fields));
     setMissing([]);
+    setBlank([]);
     setUnreadable(new Set());
   }
 
   function submitFields(event: FormEvent) {
     event.preventDefault();
-    const { fields, values, missing: left, unreadable: unread } = resolution(conflict.fields, choices, specs, language);
+    const { fields, values, missing: left, blank: empty, unreadable: unread } = resolution(conflict.fields, choices, specs, language);
     setMissing(left);
+    setBlank(empty);
     setUnreadable(new Set(unread));
-    // A typed date that cannot be read stays as typed, its row saying how to write it; nothing is sent.
-    if (unread[0] !== undefined) setFocusTyped({ field: unread[0] });
-    if (left.length > 0 || unread.length > 0) return;
+    // A typed date that cannot be read stays as typed, its row saying how to write it; an empty box asks for its value; nothing is sent.
+    const first = conflict.fields.find((f) => empty.includes(f.field) || unread.includes(f.field));
+    if (first) setFocusTyped({ field: first.field });
+    if (left.length > 0 || empty.length > 0 || unread.length > 0) return;
     void resolve({ id: conflict.id, fields, ...(Object.keys(values).length ? { values } : {}) });
   }
 
@@ -158,6 +163,11 @@ export function ConflictDetail({ conflict: opened, dataset, onResolved, onClose 
           {missing.length > 0 ? (
             <div className="notice notice-error" role="alert">
               {t('conflicts.detail.missing', { fields: missing.map(titleOf).join(', ') })}
+            </div>
+          ) : null}
+          {blank.length > 0 ? (
+            <div className="notice notice-error" role="alert">
+              {t('conflicts.detail.blank', { fields: blank.map(titleOf).join(', ') })}
             </div>
           ) : null}
           <div className="form-actions">

@@ -46,22 +46,26 @@ export function withConflictingTaken(fields: readonly ConflictField[], choices: 
  * Turns the screen's choices into `conflicts.resolve` input. Typed values are
  * converted by the dataset's schema as the record form converts them (a number
  * for an integer field, a list for a list field, day/month/year to the stored
- * date). Fields without a choice are returned in `missing`; typed dates that
- * cannot be read in `unreadable`: the screen sends nothing while either has any.
+ * date). Fields without a choice are returned in `missing`; "another value"
+ * left empty in `blank` (sent, it would reach the engine as null and be refused
+ * as "must be text"); typed dates that cannot be read in `unreadable`: the
+ * screen sends nothing while any of them has any.
  */
 export function resolution(fields: readonly ConflictField[], choices: Choices, specs: ReadonlyMap<string, FieldSpec>, language: Language) {
   const picks: Record<string, 'local' | 'national'> = {};
   const values: Record<string, unknown> = {};
   const missing: string[] = [];
   const unreadable: string[] = [];
+  const blank: string[] = [];
   for (const f of fields) {
     const choice = choices[f.field];
     if (!choice) missing.push(f.field);
+    else if (choice.take === 'value' && choice.text.trim() === '') blank.push(f.field);
     else if (choice.take === 'value') {
       const spec = specs.get(f.field);
       if (spec && unreadableDate(spec, choice.text)) unreadable.push(f.field);
       values[f.field] = spec ? (valueOf(spec, choice.text, language) ?? null) : choice.text;
     } else picks[f.field] = choice.take;
   }
-  return { fields: picks, values, missing, unreadable };
+  return { fields: picks, values, missing, blank, unreadable };
 }
