@@ -26,6 +26,19 @@ describe('a command stopped by the file system says why in the person\'s languag
     }
   });
 
+  test('a record file that cannot be read names the path and the cause, not Node\'s text, exit 1; one saved with a byte order mark is read', async () => {
+    const home = temp.make('cli-file-');
+    assert.equal((await cli(home, ['init', '--platform', 'http://127.0.0.1:9', '--site', 'HN-001'])).code, 0);
+    const missing = join(home, 'hồ sơ khai sinh.json');
+    const vi = await cli(home, ['records', 'put', 'civil-status-births', missing]);
+    assert.equal(vi.code, 1, vi.stderr);
+    assert.equal(vi.stderr, `Không dùng được ${missing}: không có thư mục hoặc tệp này: hãy kiểm tra lại đường dẫn (ENOENT).\n`);
+    const bom = join(home, 'bom.json');
+    writeFileSync(bom, '\uFEFF{"fullName": "Nguyễn Thị Hương"}');
+    const read = await cli(home, ['--lang', 'en', 'records', 'put', 'civil-status-births', bom]);
+    assert.doesNotMatch(read.stderr, /not valid JSON/, 'the byte order mark is not JSON\'s business');
+  });
+
   test('a folder it may not write: permission named, told to run as an administrator, exit 4', async () => {
     const home = temp.make('cli-file-');
     assert.equal((await cli(home, ['init', '--platform', 'http://127.0.0.1:9', '--site', 'HN-001'])).code, 0);

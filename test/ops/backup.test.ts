@@ -125,8 +125,33 @@ describe('backup and restore', () => {
       const result = await cli(dataDir, ['--lang', 'en', 'restore', file]);
       assert.equal(result.code, 1, `${file}: ${result.stderr}`);
       assert.match(result.stderr, reason);
+      assert.ok(result.stderr.includes(`Nothing in ${dataDir} was changed.`), result.stderr);
       assert.deepEqual(fingerprint(dataDir), fingerprintBefore, `${file} left the folder unchanged`);
       assert.ok(!readdirSync(dataDir).some((n) => n.startsWith('pre-restore-') || n.startsWith('.restore-')));
+    }
+  });
+
+  test('a backup path that is no file (mistyped, a folder) is said as such, not as a damaged backup, in both languages, exit 1, nothing changed', async () => {
+    const { agent, dataDir } = await enrolledAgent(temp, env.p, { sync: false });
+    await agent.close();
+    const dir = temp.make('Sao lưu xã-');
+    const missing = join(dir, 'bản-sao-không-có.tar.gz');
+    const fingerprintBefore = fingerprint(dataDir);
+    for (const [file, cause] of [
+      [missing, /no such folder or file: check the path \(ENOENT\)/],
+      [dir, /that is a folder, not a file: give a file name \(EISDIR\)/],
+    ] as const) {
+      const restore = await cli(dataDir, ['--lang', 'en', 'restore', file]);
+      assert.equal(restore.code, 1, restore.stderr);
+      assert.match(restore.stderr, cause);
+      assert.ok(restore.stderr.startsWith(`Cannot use ${file}: `), restore.stderr);
+      assert.doesNotMatch(restore.stderr, /damaged|not a backup/);
+      assert.ok(restore.stderr.includes(`Nothing in ${dataDir} was changed.`), restore.stderr);
+      const verify = await cli(dataDir, ['--json', 'verify-backup', file]);
+      assert.equal(verify.code, 1);
+      assert.equal(verify.json.error.code, 'invalid_input');
+      assert.ok(verify.json.error.messages.vi.startsWith(`Không dùng được ${file}: `), verify.json.error.messages.vi);
+      assert.deepEqual(fingerprint(dataDir), fingerprintBefore);
     }
   });
 

@@ -56,6 +56,36 @@ describe('edge-agent provision', () => {
     assert.equal(status.json.enrollment, 'not_initialised');
   });
 
+  test('a provisioning file that cannot be read names the path, the cause and what to do, in both languages, exit 1', async () => {
+    const dir = temp.make('Cấu hình xã-');
+    const missing = join(dir, 'cấu-hình.json');
+    const home = temp.make('agent-');
+    for (const [file, vi, en] of [
+      [missing, /không có thư mục hoặc tệp này: hãy kiểm tra lại đường dẫn \(ENOENT\)/, /no such folder or file: check the path \(ENOENT\)/],
+      [dir, /đây là một thư mục, không phải tệp/, /that is a folder, not a file: give a file name \(EISDIR\)/],
+    ] as const) {
+      const human = await cli(home, ['provision', file]);
+      assert.equal(human.code, 1, human.stderr);
+      assert.ok(human.stderr.startsWith(`Không dùng được ${file}: `), human.stderr);
+      assert.match(human.stderr, vi);
+      assert.doesNotMatch(human.stderr, /no such file or directory, open|illegal operation/, 'not the raw Node text');
+      const json = await cli(home, ['--json', '--lang', 'en', 'provision', file]);
+      assert.equal(json.code, 1);
+      assert.equal(json.json.error.code, 'invalid_input');
+      assert.match(json.json.error.messages.en, en);
+    }
+  });
+
+  test('a file saved by Windows Notepad with a UTF-8 byte order mark is read like any other', async () => {
+    const site = await addSite(env.p);
+    const token = await env.p.platform.admin.createToken({ site });
+    const file = write('\uFEFF' + JSON.stringify({ platformUrl: env.p.url, siteCode: site, token, installService: false }, null, 2));
+    const home = temp.make('agent-');
+    const result = await cli(home, ['--json', 'provision', file]);
+    assert.equal(result.code, 0, result.stdout);
+    assert.equal(result.json.enrollment, 'enrolled');
+  });
+
   test('a good file against a real platform ends enrolled and synced-ready; running it again is safe and says enrollment was skipped', async () => {
     const site = await addSite(env.p);
     const token = await env.p.platform.admin.createToken({ site });

@@ -38,3 +38,19 @@ export function fileSystemFailure(error: unknown): { error: ApiError; exit: Exit
     exit: cause.exit,
   };
 }
+
+/**
+ * `file`, which a command was given to read (a provisioning file, a record's
+ * JSON, a backup), cannot be read: bad input, exit 1 (docs/cli.md), in the
+ * words of fileSystemFailure (the path, the cause, what to do); null for
+ * anything else, a refusal of another path included.
+ */
+export function inputFileFailure(error: unknown, file: string): ApiError | null {
+  if (typeof error !== 'object' || error === null) return null;
+  const path = (error as NodeJS.ErrnoException).path;
+  // Another path's refusal (a folder the command writes) is not this file's; a read of a folder (EISDIR) names no path.
+  if (path !== undefined && path !== file) return null;
+  const failure = fileSystemFailure(path === undefined ? Object.assign(Object.create(error) as object, { path: file }) : error);
+  return failure === null ? null : { ...failure.error, code: 'invalid_input' };
+}
+

@@ -99,9 +99,11 @@ function inMemory(name: string, data: Buffer): ArchiveSource {
  * `PRAGMA integrity_check` (in a temp copy). Returns the manifest and files.
  */
 export async function verifyBackup(file: string): Promise<{ manifest: BackupManifest; entries: ArchiveEntry[] }> {
+  // A file that cannot be read (no such file, a folder, no permission) is the file system's refusal, said as such by the caller.
+  const archive = readFileSync(file);
   let entries: ArchiveEntry[];
   try {
-    entries = readTarGz(readFileSync(file));
+    entries = readTarGz(archive);
   } catch (error) {
     throw new BackupRefused('unreadable', {
       vi: `Không đọc được tệp sao lưu ${basename(file)} (${(error as Error).message}): tệp hỏng hoặc không phải bản sao lưu.`,

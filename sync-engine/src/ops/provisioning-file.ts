@@ -64,7 +64,8 @@ const schema = z
 export function parseProvisioningFile(text: string, cron: CronSource, fileExists: (path: string) => boolean = existsSync): { ok: true; value: ProvisioningFile } | { ok: false; problems: FieldProblem[] } {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // Windows Notepad may save the file with a UTF-8 byte order mark, which JSON.parse refuses.
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     return { ok: false, problems: [{ path: '/', messages: { vi: `Tệp không phải JSON hợp lệ: ${(error as Error).message}`, en: `The file is not valid JSON: ${(error as Error).message}` } }] };
   }

@@ -12,6 +12,7 @@ import { storeFailure } from '../../service/store-refusal.js';
 import { AGENT_DB_FILE, StoreBusyError, StoreCorruptedError } from '../../store/agent-store.js';
 import { dataDirOf, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
 import { EXIT } from '../exit-codes.js';
+import { inputFileFailure } from '../file-errors.js';
 import { Printer } from '../output.js';
 
 /** `backup FILE`, `restore FILE`, `verify-backup FILE`. */
@@ -53,7 +54,7 @@ export function registerBackupCommands(program: Command, env: CliEnvironment, gl
         printer.result({ ok: true, manifest }, () => printer.t(`Bản sao lưu tốt (tạo lúc ${manifest.createdAt}).`, `The backup is sound (made ${manifest.createdAt}).`));
         done(EXIT.ok);
       } catch (error) {
-        done(refused(printer, error));
+        done(refused(printer, error, resolve(file)));
       }
     });
 
@@ -80,7 +81,7 @@ export function registerBackupCommands(program: Command, env: CliEnvironment, gl
         ]);
         done(EXIT.ok);
       } catch (error) {
-        done(refused(printer, error));
+        done(refused(printer, error, resolve(file), dataDirOf(options, env.env)));
       }
     });
 
@@ -121,8 +122,22 @@ async function leaseHolderOfDamaged(dataDir: string): Promise<string | null> {
   }
 }
 
-function refused(printer: Printer, error: unknown): number {
-  if (!(error instanceof BackupRefused)) throw error;
-  printer.failure({ code: error.reason === 'busy' ? 'busy' : 'invalid_input', messages: error.messages });
-  return error.reason === 'busy' ? EXIT.other : EXIT.usage;
+/**
+ * Why verify-backup or restore refused FILE: it cannot be read (the file
+ * system's words, exit 1), or the backup was refused (damaged, not a backup,
+ * the service running: BackupRefused). `unchanged`: restore's data folder,
+ * which a refusal leaves as it was, and the message says so.
+ */
+function refused(printer: Printer, error: unknown, file: string, unchanged: string | null = null): number {
+  const unreadable = error instanceof BackupRefused ? null : inputFileFailure(error, file);
+  if (!unreadable && !(error instanceof BackupRefused)) throw error;
+  const failure: ApiError = unreadable ?? { code: (error as BackupRefused).reason === 'busy' ? 'busy' : 'invalid_input', messages: (error as BackupRefused).messages };
+  if (unchanged !== null) {
+    failure.messages = {
+      vi: `${failure.messages.vi} Dữ liệu trong ${unchanged} vẫn như cũ, không có gì bị thay đổi.`,
+      en: `${failure.messages.en} Nothing in ${unchanged} was changed.`,
+    };
+  }
+  printer.failure(failure);
+  return failure.code === 'busy' ? EXIT.other : EXIT.usage;
 }

@@ -10,6 +10,7 @@ import { currentOs, defaultExecutable, serviceFileOf, winswSourceOf } from '../.
 import { openAgentStore } from '../../store/agent-store.js';
 import { call, dataDirOf, withSession, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
 import { EXIT } from '../exit-codes.js';
+import { inputFileFailure } from '../file-errors.js';
 import { Printer } from '../output.js';
 import { installFailure } from './service.js';
 
@@ -40,7 +41,9 @@ export function registerProvisionCommand(program: Command, env: CliEnvironment, 
       try {
         text = readFileSync(resolve(file), 'utf8');
       } catch (error) {
-        printer.failure({ code: 'invalid_input', messages: { vi: `Không đọc được tệp ${file}: ${(error as Error).message}`, en: `Cannot read ${file}: ${(error as Error).message}` } });
+        const failure = inputFileFailure(error, resolve(file));
+        if (failure === null) throw error;
+        printer.failure(failure);
         return done(EXIT.usage);
       }
       const parsed = parseProvisioningFile(text, env.service?.cron ?? nodeCronSource);

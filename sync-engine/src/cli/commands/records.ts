@@ -5,6 +5,7 @@ import type { RecordState, RecordView } from '../../api/views.js';
 import { recordStateSchema } from '../../api/views.js';
 import { call, CommandFailed, withSession, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
 import { EXIT } from '../exit-codes.js';
+import { inputFileFailure } from '../file-errors.js';
 import { show, table, type Printer } from '../output.js';
 
 /** `datasets list` and `records put|get|list|delete`. */
@@ -126,8 +127,10 @@ export function readJsonFile(file: string): Record<string, unknown> {
   const name = file === '-' ? 'stdin' : file;
   let text: string;
   try {
-    text = readFileSync(file === '-' ? 0 : file, 'utf8');
+    text = readFileSync(file === '-' ? 0 : file, 'utf8').replace(/^\uFEFF/, '');
   } catch (error) {
+    const failure = file === '-' ? null : inputFileFailure(error, file);
+    if (failure) throw new CommandFailed(failure);
     throw usage(`Không đọc được ${name}: ${(error as Error).message}`, `Cannot read ${name}: ${(error as Error).message}`);
   }
   let value: unknown;
