@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { startPlatform, type RunningPlatform } from '../../national-platform/src/index.js';
+import { validBirth } from '../datasets/fixtures.js';
+import { TestClock } from './support/engine-fixture.js';
+import { enrolledAgent, type EnrolledAgent } from './support/enrolled-agent.js';
+
+/**
+ * The reference platform restored from an older backup (its SQLite file put
+ * back while it is stopped, then started on the same address) while this
+ * office holds an edit still to be sent, made on a rev the backup does not
+ * have. test/reliability/platform-restart.test.ts restores under faults with
+ * edits made on revs the backup has; docs/reliability.md.
+ */
+const DS = 'civil-status-births';
+
+test("an edit still to be sent, made on a rev the restored platform no longer has, is answered conflict and merged: it goes up, and the sides agree", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'restore-'));
+  const db = join(dir, 'platform.sqlite');
+  const backup = join(dir, 'backup.sqlite');
+  const clock = new TestClock();
+  const start = (port?: number) =>
+    startPlatform({ db, rateLimit: false, now: () => new Date(clock.now()), log: () => undefined, ...(port === undefined ? {} : { port }) });
+  let platform: RunningPlatform = await start();
+  let a: EnrolledAgent | undefined;
+  try {
+    const port = platform.port;
+    await platform.admin.addSite({ code: 'HN-A', name: 'UBND phường A', provinceCode: '01' });
+    a = await enrolledAgent(platform, 'HN-A', clock);
+    const national = validBirth();
+    const { id } = await platform.admin.putRecord(DS, national);
+    assert.equal((await a.sync()).status, 'ok');
+
+    // The backup holds the record at rev 1.
+    await platform.close();
+    copyFileSync(db, backup);
+    platform = await start(port);
+
+    // After the backup: the office's change of the registrar is applied (rev 2), then it edits the notes, not yet sent.
+    await a.writes.put(DS, { ...national, registrar: 'Lê Văn Bình' }, { id, user: 'chị Lan' });
+    assert.equal((await a.sync()).pushed, 1);
+    assert.equal((await a.reads.get(DS, id))?.rev, 2);
+    await a.writes.put(DS, { ...national, registrar: 'Lê Văn Bình', notes: 'sửa sau khi khôi phục' }, { id, user: 'chị Lan' });
+    const [pending] = await a.outbox.list();
+    assert.equal(pending?.baseRev, 2);
+
+    await platform.close();
+    for (const suffix of ['-wal', '-shm']) rmSync(`${db}${suffix}`, { force: true });
+    copyFileSync(backup, db);
+    platform = await start(port);
+    assert.equal((await platform.admin.getRecord(DS, id))?.rev, 1, 'the restored platform holds rev 1');
+    // Back in service, the platform takes a national record first: its feed reaches the agent's cursor again, with another history.
+    const other = await platform.admin.putRecord(DS, validBirth({ personalId: '001301000077', fullName: 'Đỗ Thị Hằng' }));
+
+    const run = await a.sync();
+    assert.equal(run.status, 'ok', JSON.stringify(run.errors));
+    assert.deepEqual([run.pushed, run.autoMerged, run.resynced], [1, 1, [DS]], 'the merged version went up, and the dataset was pulled again: the national record written after the restore lay behind the agent cursor');
+    assert.equal(run.conflicts, 0, 'no person is needed: only the notes changed here since the version both sides agree on');
+    const merged = (await a.audit.list(a.store.sql, { recordId: id })).find((e) => e.action === 'merge.auto');
+    assert.deepEqual([merged?.details['origin'], merged?.details['remoteRev']], ['push', 1], 'the push was answered conflict with the restored rev 1');
+
+    // The edit went up: the notes are on the platform. The registrar changed after the backup went with the restore,
+    // as every change the platform accepted after its backup (docs/reliability.md).
+    const onPlatform = await platform.admin.getRecord(DS, id);
+    assert.equal(onPlatform?.data?.['notes'], 'sửa sau khi khôi phục');
+    assert.equal(onPlatform?.data?.['registrar'], national['registrar']);
+    const local = await a.reads.get(DS, id);
+    assert.deepEqual([local?.state, local?.rev], ['synced', onPlatform?.rev]);
+    assert.deepEqual(local?.data, onPlatform?.data);
+    assert.equal(await a.count('outbox'), 0);
+    assert.equal(await a.conflicts.countOpen(), 0);
+    assert.ok(await a.reads.get(DS, other.id), 'the national record written after the restore is here too');
+    assert.equal(run.digests[DS]?.status, 'match');
+    const again = await a.sync();
+    assert.deepEqual([again.pushed, again.pulled, again.resynced, again.digests[DS]?.status], [0, 0, [], 'match']);
+  } finally {
+    await a?.close();
+    await platform.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
