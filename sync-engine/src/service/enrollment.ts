@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { checkPlatformAddress, platformAddressRefusal } from '../protocol/platform-address.js';
 import type { EnrollmentResponse } from '../protocol/enrollment.js';
 import { generateAgentKeyPair, type AgentKeyPair } from '../protocol/signing.js';
@@ -5,11 +6,12 @@ import type { SiteScope } from '../protocol/records.js';
 import { siteCodeSchema } from '../protocol/records.js';
 import { isoNow, type EngineContext } from '../store/engine-context.js';
 import { StoreBusyError } from '../store/agent-store.js';
-import { allCursorStates, beginResync } from '../sync/index.js';
+import { allCursorStates, beginResync, isPlatformError } from '../sync/index.js';
 import type { Enroll, KeyStore } from '../sync/ports.js';
 import type { AgentSettings } from './agent-settings.js';
 import { normalisePlatformUrl } from './agent-settings.js';
 import { refusals, ServiceRefusal, TOKEN_NOT_SENT } from './service-errors.js';
+import { shellWord } from './shell-word.js';
 import { storeFailure } from './store-refusal.js';
 
 export interface EnrollmentDeps {
@@ -112,6 +114,9 @@ export async function enrollAgent(deps: EnrollmentDeps, input: EnrollInput): Pro
       if (storeFailure(deps.dataDir, error) instanceof StoreBusyError) {
         throw refusals.storeWriteBusy(deps.dataDir, await deps.otherHolder().catch(() => null), TOKEN_NOT_SENT);
       }
+      if (isPlatformError(error) && (error.kind === 'network' || error.kind === 'timeout' || error.kind === 'tls')) {
+        throw refusals.enrollmentUnreachable(platformUrl, error.kind, error.causeCode, proxyHostOf(settings.proxy), shellWord(resolve(deps.dataDir)));
+      }
       throw error;
     }
     const unchanged = await putBack(deps.keyStore, sent.replacedKey);
@@ -133,4 +138,14 @@ async function putBack(keyStore: KeyStore, replaced: AgentKeyPair | null | undef
     () => true,
     () => false,
   );
+}
+
+/** host:port of the proxy setting (never its user name or password); null when none is set. */
+function proxyHostOf(proxy: string | null): string | null {
+  if (proxy === null) return null;
+  try {
+    return new URL(proxy).host;
+  } catch {
+    return null;
+  }
 }

@@ -80,6 +80,23 @@ export const refusals = {
       en: `The national platform accepted the enrollment token (agent id ${agentId}), but this computer could not save its new identity: ${reason}. The token is used up and cannot be used again; ${unchanged ? 'this computer is as it was before enrolling' : "the previous identity's key could not be put back, so this computer must be enrolled again"}. Fix the problem above, then ask the national platform operator for a new token (and to revoke agent ${agentId}).`,
     }),
   /**
+   * Enrollment got no answer from the platform (`kind`: network, timeout,
+   * tls; `cause`: the transport's code; `proxyHost`: the proxy's host:port
+   * when one is set): a sentence for the local IT person who enrolls, not the
+   * clerk's "changes are kept" one. Names the address and
+   * the likely cause, says nothing was saved, points at `doctor` (`home`: the
+   * data folder as one shell word) and says to enroll again with the same
+   * token, or ask for a new one should the platform answer it is used (a
+   * timeout may come after the platform took it).
+   */
+  enrollmentUnreachable: (platformUrl: string, kind: 'network' | 'timeout' | 'tls', cause: string | undefined, proxyHost: string | null, home: string) => {
+    const why = unreachableCause(kind, cause, proxyHost);
+    return new ServiceRefusal('unreachable', {
+      vi: `Chưa đăng ký được: ${why.vi} (${platformUrl}${cause ? `, ${cause}` : ''}). Việc đăng ký chưa lưu gì trên máy này. Lệnh "edge-agent --home ${home} doctor" cho biết nguyên nhân (địa chỉ, cổng, proxy, chứng chỉ, tường lửa); khắc phục rồi đăng ký lại với cùng mã đăng ký. Nếu khi đó nền tảng báo mã đã được dùng, hãy xin mã mới.`,
+      en: `Not enrolled: ${why.en} (${platformUrl}${cause ? `, ${cause}` : ''}). The enrollment saved nothing on this computer. "edge-agent --home ${home} doctor" says why (address, port, proxy, certificate, firewall); fix it, then enroll again with the same token. Should the platform then answer that the token is used, ask for a new one.`,
+    });
+  },
+  /**
    * The folder's data file is damaged (StoreCorruptedError, at open or at a
    * later read): names it, says where the automatic backups are and the
    * restore command to type (`home`: the data folder as one shell word), and
@@ -122,6 +139,23 @@ export const TOKEN_NOT_SENT: Localized = {
   vi: 'mã đăng ký chưa được gửi đến nền tảng quốc gia và chưa có gì được lưu (mã vẫn dùng được)',
   en: 'the enrollment token was not sent to the national platform and nothing was saved (the token can still be used)',
 };
+
+/** Why the platform gave no answer, in the words of the person who set the address, the proxy and the certificates. */
+function unreachableCause(kind: 'network' | 'timeout' | 'tls', cause: string | undefined, proxyHost: string | null): Localized {
+  if (kind === 'tls') {
+    return /SELF_SIGNED|UNABLE_TO_GET_ISSUER|UNABLE_TO_VERIFY_LEAF/.test(cause ?? '')
+      ? {
+          vi: 'chứng chỉ của nền tảng do một CA máy này không tin cậy cấp; nếu mạng cơ quan dùng CA nội bộ, hãy thêm tệp PEM của nó: "edge-agent network set --ca-file <tệp.pem>"',
+          en: 'the platform\'s certificate is issued by a CA this computer does not trust; if the office network uses an internal CA, add its PEM file: "edge-agent network set --ca-file <file.pem>"',
+        }
+      : { vi: 'không tạo được kết nối an toàn với nền tảng quốc gia (lỗi chứng chỉ)', en: 'no secure connection to the national platform could be made (a certificate problem)' };
+  }
+  if (kind === 'timeout') return { vi: 'nền tảng quốc gia không trả lời kịp', en: 'the national platform did not answer in time' };
+  if (cause === 'ECONNREFUSED' && proxyHost !== null) return { vi: `kết nối bị từ chối (qua proxy ${proxyHost}): sai địa chỉ hoặc cổng của proxy hay của nền tảng, hoặc dịch vụ ở đó đang dừng`, en: `the connection is refused (through the proxy ${proxyHost}): a wrong address or port of the proxy or the platform, or the service there is down` };
+  if (cause === 'ECONNREFUSED') return { vi: 'địa chỉ này từ chối kết nối: sai cổng, hoặc dịch vụ ở đó đang dừng', en: 'that address refuses connections: a wrong port, or the service there is down' };
+  if (cause === 'ENOTFOUND' || cause === 'EAI_AGAIN') return { vi: 'không tìm thấy tên máy chủ: kiểm tra chính tả địa chỉ và DNS của mạng cơ quan', en: 'the host name is not found: check the address\'s spelling and the office network\'s DNS' };
+  return { vi: 'không kết nối được tới nền tảng quốc gia', en: 'the national platform cannot be reached' };
+}
 
 /** " on HOST (process PID)" of a lease holder's id, in both languages; nothing when there is none. */
 function onHolder(holder: string | null): Localized {

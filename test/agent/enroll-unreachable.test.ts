@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { makeCertificates } from '../ops/support/certificates.js';
+import { addSite, startTestPlatform, TempDirs } from './support/agent-fixture.js';
+import { cli } from './support/cli-runner.js';
+
+/**
+ * Enrollment is local IT's step: when the platform gives no answer, the
+ * refusal names the address and the likely cause, says the enrollment saved
+ * nothing, points at `doctor`, and that the same token can be used again;
+ * not the clerk's "changes are kept safely" sentence.
+ */
+describe('enroll when the platform cannot be reached', () => {
+  const temp = new TempDirs();
+  after(() => temp.cleanup());
+
+  test('a wrong port: the address refuses connections, doctor named, exit 2; the same token enrolls once the address is right', async () => {
+    const p = await startTestPlatform(temp);
+    try {
+      const site = await addSite(p);
+      const token = await p.platform.admin.createToken({ site });
+      const closed = await startTestPlatform(temp);
+      const wrongPort = closed.url;
+      await closed.close();
+      const home = temp.make('Dữ liệu xã-');
+      assert.equal((await cli(home, ['init', '--platform', wrongPort, '--site', site])).code, 0);
+
+      const vi = await cli(home, ['enroll', '--token', token]);
+      assert.equal(vi.code, 2, vi.stderr);
+      assert.ok(vi.stderr.startsWith('Chưa đăng ký được: địa chỉ này từ chối kết nối: sai cổng'), vi.stderr);
+      assert.ok(vi.stderr.includes(`(${wrongPort}, ECONNREFUSED)`), vi.stderr);
+      assert.ok(vi.stderr.includes(`"edge-agent --home '${home}' doctor"`), vi.stderr);
+      assert.match(vi.stderr, /đăng ký lại với cùng mã đăng ký/);
+      const en = await cli(home, ['--json', '--lang', 'en', 'enroll', '--token', token]);
+      assert.equal(en.code, 2);
+      assert.equal(en.json.error.code, 'unreachable');
+      assert.match(en.json.error.messages.en, /^Not enrolled: that address refuses connections: a wrong port/);
+      assert.doesNotMatch(en.json.error.messages.en, /Changes are kept safely|Tell local IT/);
+      assert.match(en.json.error.messages.en, /enroll again with the same token/);
+      assert.equal((await cli(home, ['--json', 'status'])).json.enrollment, 'not_enrolled');
+
+      const right = await cli(home, ['--json', 'enroll', '--platform', p.url, '--token', token]);
+      assert.equal(right.code, 0, right.stdout);
+      assert.equal(right.json.status, 'active');
+    } finally {
+      await p.close();
+    }
+  });
+
+  test('a certificate from an unknown CA: says to add the CA file with network set, exit 2; with it the same token enrolls', async () => {
+    const certs = makeCertificates(temp.make('certs-'));
+    const p = await startTestPlatform(temp, { tls: { key: certs.key, cert: certs.cert } });
+    try {
+      const site = await addSite(p);
+      const token = await p.platform.admin.createToken({ site });
+      const home = temp.make('agent-');
+      assert.equal((await cli(home, ['init', '--platform', p.url, '--site', site])).code, 0);
+      const untrusted = await cli(home, ['--lang', 'en', 'enroll', '--token', token]);
+      assert.equal(untrusted.code, 2, untrusted.stderr);
+      assert.match(untrusted.stderr, /^Not enrolled: the platform's certificate is issued by a CA this computer does not trust; .*"edge-agent network set --ca-file <file\.pem>"/);
+      assert.match(untrusted.stderr, /doctor/);
+
+      assert.equal((await cli(home, ['network', 'set', '--ca-file', certs.caFile])).code, 0);
+      const trusted = await cli(home, ['--json', 'enroll', '--token', token]);
+      assert.equal(trusted.code, 0, trusted.stdout);
+      assert.equal(trusted.json.status, 'active');
+    } finally {
+      await p.close();
+    }
+  });
+});
