@@ -22,14 +22,29 @@ export interface NetworkTransport {
   certificateAuthority: string[] | undefined;
 }
 
-/** A CA file that cannot be read or holds no PEM certificate. */
+/**
+ * A CA file that cannot be read (`code`: the file system's, e.g. ENOENT) or
+ * holds no PEM certificate (`code` null: a DER .cer, say), with what local IT
+ * does about it in Vietnamese and English.
+ */
 export class CaFileError extends Error {
+  readonly messages: { vi: string; en: string };
+
   constructor(
     readonly file: string,
-    reason: string,
+    readonly code: string | null,
   ) {
-    super(`CA bundle ${file}: ${reason}`);
+    super(`CA bundle ${file}: ${code ?? 'no PEM certificate found'}`);
     this.name = 'CaFileError';
+    this.messages =
+      code === null
+        ? {
+            vi: `Tệp chứng chỉ CA ${file} không chứa chứng chỉ dạng PEM (-----BEGIN CERTIFICATE-----). Tệp .cer hoặc .crt dạng nhị phân (DER) cần chuyển sang PEM, ví dụ: certutil -encode "${file}" ca.pem (Windows) hoặc openssl x509 -inform der -in "${file}" -out ca.pem, rồi dùng tệp ca.pem.`,
+            en: `The CA file ${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----). A binary (DER) .cer or .crt file must be converted to PEM, e.g. certutil -encode "${file}" ca.pem (Windows) or openssl x509 -inform der -in "${file}" -out ca.pem, then use ca.pem.`,
+          }
+        : code === 'ENOENT'
+          ? { vi: `Không thấy tệp chứng chỉ CA ${file}: kiểm tra lại đường dẫn.`, en: `The CA file ${file} is not there: check the path.` }
+          : { vi: `Không đọc được tệp chứng chỉ CA ${file} (${code}): kiểm tra quyền đọc tệp.`, en: `Cannot read the CA file ${file} (${code}): check its read permission.` };
   }
 }
 
@@ -77,7 +92,7 @@ export function extraTrust(files: readonly string[]): string[] | undefined {
       throw new CaFileError(file, (error as NodeJS.ErrnoException).code ?? String(error));
     }
     const certs = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g);
-    if (!certs) throw new CaFileError(file, 'no PEM certificate found');
+    if (!certs) throw new CaFileError(file, null);
     extra.push(...certs);
   }
   return [...rootCertificates, ...extra];

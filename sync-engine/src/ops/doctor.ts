@@ -86,8 +86,8 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   try {
     transport = networkTransport(input.platformUrl, input.network, input.env);
   } catch (error) {
-    const file = error instanceof CaFileError ? error.file : '?';
-    add({ id: 'settings', status: 'fail', detail: { error: String((error as Error).message) }, messages: m(`Không đọc được tệp chứng chỉ CA ${file}: kiểm tra đường dẫn caFiles và quyền đọc.`, `Cannot read the CA file ${file}: check the caFiles path and its read permission.`) });
+    const messages = error instanceof CaFileError ? error.messages : m(`Không đọc được tệp chứng chỉ CA: ${String((error as Error).message)}.`, `Cannot read a CA file: ${String((error as Error).message)}.`);
+    add({ id: 'settings', status: 'fail', detail: { error: String((error as Error).message) }, messages });
     skipRest(['dns', 'tcp', 'tls', 'health', 'clock', 'credentials']);
     return finish(input.platformUrl, checks);
   }

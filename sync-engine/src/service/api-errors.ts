@@ -1,4 +1,5 @@
 import type { ApiError } from '../api/contract.js';
+import { CaFileError } from '../adapters/network-transport.js';
 import type { FieldError } from '../api/views.js';
 import { fixedReason } from '../domain/health-reasons.js';
 import { MissingResolutionError } from '../domain/merge.js';
@@ -57,6 +58,16 @@ export function toApiError(error: unknown, folder?: DataFolder): ApiError {
     return { code: 'validation_failed', messages: error.messages, fieldErrors: [{ path: '/schedule', code: 'cron', messages: error.messages }] };
   }
   if (isPlatformError(error)) return platformApiError(error);
+  if (error instanceof CaFileError) {
+    // A CA file of the settings, since replaced, moved or deleted: every call to the platform needs it.
+    return {
+      code: 'invalid_input',
+      messages: {
+        vi: `${error.messages.vi} Tệp này nằm trong cấu hình mạng (caFiles) của tác tử: đặt lại bằng "edge-agent network set --ca-file <tệp.pem>" (hoặc --clear-ca để bỏ).`,
+        en: `${error.messages.en} The file is in the agent's network settings (caFiles): set it again with "edge-agent network set --ca-file <file.pem>" (or --clear-ca to remove it).`,
+      },
+    };
+  }
   if (error instanceof StoreCorruptedError) return { code: 'internal', messages: error.messages };
   if (error instanceof StoreBusyError) return { code: 'busy', messages: error.messages };
   const text = String((error as Error)?.message ?? error);

@@ -60,8 +60,8 @@ export function registerNetworkCommand(program: Command, env: CliEnvironment, gl
         try {
           extraTrust(caFiles);
         } catch (error) {
-          const file = error instanceof CaFileError ? error.file : '?';
-          return fail(`Tệp CA ${file} không đọc được hoặc không chứa chứng chỉ PEM.`, `The CA file ${file} cannot be read or holds no PEM certificate.`);
+          if (!(error instanceof CaFileError)) throw error;
+          return fail(error.messages.vi, error.messages.en);
         }
       }
       const store = await openAgentStore(dataDirOf(options, env.env), { integrityCheck: false });

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { nodeCronSource } from '../../adapters/cron-node.js';
+import { CaFileError, extraTrust } from '../../adapters/network-transport.js';
 import { enroll } from '../../adapters/platform-client-got.js';
 import { installService, systemRunner, type CommandRunner } from '../../adapters/service-installer.js';
 import { writeOperationsSettings } from '../../ops/operations-settings.js';
@@ -58,6 +59,18 @@ export function registerProvisionCommand(program: Command, env: CliEnvironment, 
       const p = parsed.value;
       const dataDir = dataDirOf(options, env.env);
       const network = { proxy: p.proxy ?? null, noProxy: p.noProxy ?? null, caFiles: (p.caFiles ?? []).map((f) => resolve(f)) };
+      try {
+        // Each CA file as every later call reads it (a DER .cer holds no PEM certificate), before anything is saved.
+        extraTrust(network.caFiles);
+      } catch (error) {
+        if (!(error instanceof CaFileError)) throw error;
+        printer.failure({
+          code: 'invalid_input',
+          messages: { vi: `Tệp cấu hình ${file} có 1 trường sai:`, en: `The provisioning file ${file} has 1 wrong field(s):` },
+          fieldErrors: [{ path: 'caFiles', code: 'invalid', messages: { vi: `trường "caFiles": ${error.messages.vi}`, en: `field "caFiles": ${error.messages.en}` } }],
+        });
+        return done(EXIT.usage);
+      }
       const store = await openAgentStore(dataDir, { integrityCheck: false });
       try {
         await store.transaction((tx) => writeOperationsSettings(tx, { caFiles: network.caFiles, ...(p.noProxy !== undefined ? { noProxy: p.noProxy } : {}) }));
