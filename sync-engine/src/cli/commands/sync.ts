@@ -1,8 +1,10 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { AgentStatusView, SyncRunView } from '../../api/views.js';
 import { call, withSession, type CliEnvironment, type GlobalOptions, type Session } from '../cli-session.js';
 import { EXIT, exitCodeOfRun } from '../exit-codes.js';
 import { table, type Printer } from '../output.js';
+import { shellWord } from '../../service/shell-word.js';
 
 /** `sync` (one run now) and `status` (the Overview as text). */
 export function registerSyncCommands(program: Command, env: CliEnvironment, globals: () => GlobalOptions, done: (code: number) => void): void {
@@ -23,7 +25,7 @@ export function registerSyncCommands(program: Command, env: CliEnvironment, glob
             rejected: status.rejected,
             datasets: status.datasets,
           };
-          s.printer.result(result, () => syncSummary(s.printer, answer.started, answer.run, status));
+          s.printer.result(result, () => syncSummary(s.printer, answer.started, answer.run, status, s.dataDir));
           if (!answer.started) return EXIT.other;
           return exitCodeOfRun(answer.run);
         }),
@@ -51,7 +53,10 @@ const RUN_STATUS: Record<SyncRunView['status'], [string, string]> = {
   failed: ['không thành công', 'failed'],
 };
 
-function syncSummary(p: Printer, started: boolean, run: SyncRunView | null, status: AgentStatusView): string[] {
+/** Run failures whose cause is on this computer or its network (address, proxy, certificate, clock, key): `doctor` finds which. */
+const DOCTOR_FINDS = new Set(['network', 'timeout', 'tls', 'malformed', 'clock_skew', 'bad_signature', 'unknown_agent']);
+
+function syncSummary(p: Printer, started: boolean, run: SyncRunView | null, status: AgentStatusView, dataDir: string): string[] {
   if (!started) return [p.t('Dịch vụ đã dừng trước khi lần đồng bộ này bắt đầu; chưa có gì được đồng bộ.', 'The service stopped before this sync could start; nothing was synced.')];
   if (!run) return [p.t('Không có kết quả đồng bộ.', 'No sync result.')];
   const [vi, en] = RUN_STATUS[run.status];
@@ -60,6 +65,10 @@ function syncSummary(p: Printer, started: boolean, run: SyncRunView | null, stat
     `  ${p.t('Đã gửi', 'Pushed')}: ${run.pushed}   ${p.t('Đã nhận', 'Pulled')}: ${run.pulled}   ${p.t('Xung đột', 'Conflicts')}: ${run.conflicts}   ${p.t('Bị từ chối', 'Rejected')}: ${run.rejected}`,
   ];
   if (run.error) lines.push(`  ${run.error.messages[p.lang]}`);
+  if (run.status === 'failed' && DOCTOR_FINDS.has(run.error?.code ?? '')) {
+    const doctor = `edge-agent --home ${shellWord(resolve(dataDir))} doctor`;
+    lines.push(`  ${p.t(`Để biết nguyên nhân (địa chỉ, proxy, chứng chỉ, đồng hồ, khoá của máy) và cách khắc phục: ${doctor}`, `To find the cause (address, proxy, certificate, clock, this computer's key) and the fix: ${doctor}`)}`);
+  }
   lines.push(...queueLines(p, status), ...datasetLines(p, status));
   if (status.openConflicts > 0) lines.push(p.t('Xem xung đột: edge-agent conflicts list', 'See the conflicts: edge-agent conflicts list'));
   return lines;

@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { enrolledAgent, startTestPlatform, TempDirs } from './support/agent-fixture.js';
+import { cli } from './support/cli-runner.js';
+
+/** `sync` run by local IT: a run that failed for a cause on this computer or its network names the doctor command that finds it. */
+describe('a failed sync points at doctor', () => {
+  const temp = new TempDirs();
+  after(() => temp.cleanup());
+
+  test('the platform unreachable: the summary names `edge-agent --home DIR doctor` in either language, exit 2; a good run does not', async () => {
+    const p = await startTestPlatform(temp);
+    const { agent, dataDir } = await enrolledAgent(temp, p, { sync: false });
+    await agent.close();
+    const good = await cli(dataDir, ['sync']);
+    assert.equal(good.code, 0, good.stderr);
+    assert.doesNotMatch(good.stdout, /doctor/);
+    await p.close();
+
+    const vi = await cli(dataDir, ['sync']);
+    assert.equal(vi.code, 2, vi.stdout + vi.stderr);
+    assert.ok(vi.stdout.includes(`Để biết nguyên nhân (địa chỉ, proxy, chứng chỉ, đồng hồ, khoá của máy) và cách khắc phục: edge-agent --home ${dataDir} doctor\n`), vi.stdout);
+    const en = await cli(dataDir, ['--lang', 'en', 'sync']);
+    assert.equal(en.code, 2);
+    assert.ok(en.stdout.includes(`To find the cause (address, proxy, certificate, clock, this computer's key) and the fix: edge-agent --home ${dataDir} doctor\n`), en.stdout);
+  });
+});
