@@ -1,14 +1,17 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ActingAs } from './api/acting-as.js';
 import type { ConsoleAccess } from './api/console-access.js';
 import type { AgentApi } from './api/types.js';
 import { ActingAsControl, ActingAsDialog } from './components/ActingAs.js';
+import { ConfirmDialog } from './components/ConfirmDialog.js';
 import { ConsoleAccessNotice } from './components/ConsoleAccessNotice.js';
 import { HealthBadge } from './components/HealthBadge.js';
 import { LanguageSwitch } from './components/LanguageSwitch.js';
 import { SyncAnnouncer } from './components/SyncAnnouncer.js';
 import { ApiContext } from './hooks/useApi.js';
+import { LeaveGuardContext } from './hooks/useLeaveGuard.js';
+import type { LeaveGuard } from './hooks/useLeaveGuard.js';
 import { useLocale } from './hooks/useLocale.js';
 import { NavigationContext, SCREENS } from './hooks/useNavigation.js';
 import type { Screen } from './hooks/useNavigation.js';
@@ -72,11 +75,26 @@ function Shell({ api, actingAs, access }: { api: AgentApi; actingAs: ActingAs | 
     [api, i18n],
   );
 
-  const navigate = useCallback((next: Screen) => {
-    moved.current = true;
-    setScreen(next);
-    setVisit((n) => n + 1);
-  }, []);
+  // Forms with typed text not yet saved; a move away from them waits for the person's word (`leaving`).
+  const unsaved = useRef(new Set<string>());
+  const [leaving, setLeaving] = useState<{ go: () => void } | null>(null);
+  const guard = useMemo<LeaveGuard>(
+    () => ({
+      setUnsaved: (id, is) => void (is ? unsaved.current.add(id) : unsaved.current.delete(id)),
+      leave: (go) => (unsaved.current.size === 0 ? go() : setLeaving({ go })),
+    }),
+    [],
+  );
+
+  const navigate = useCallback(
+    (next: Screen) =>
+      guard.leave(() => {
+        moved.current = true;
+        setScreen(next);
+        setVisit((n) => n + 1);
+      }),
+    [guard],
+  );
 
   // After moving to another screen, put the keyboard focus on its heading.
   useEffect(() => {
@@ -86,53 +104,73 @@ function Shell({ api, actingAs, access }: { api: AgentApi; actingAs: ActingAs | 
 
   const conflicts = status?.openConflicts ?? 0;
   return (
-    <NavigationContext.Provider value={navigate}>
-      <a className="skip-link" href="#main">
-        {t('app.skipToMain')}
-      </a>
-      <header className="app-header">
-        <div className="brand">
-          <span className="brand-name">{t('app.name')}</span>
-          {status?.siteCode ? (
-            <span className="brand-site">
-              {t('app.site')} <span translate="no">{status.siteCode}</span>
-            </span>
-          ) : null}
-        </div>
-        <div className="header-status" role="status" aria-label={t('app.connection')}>
-          <HealthBadge state={status?.health.state ?? null} />
-          <span className="header-reason">{status ? pick(status.health.reason) : t('common.loading')}</span>
-        </div>
-        {actingAs ? <ActingAsControl store={actingAs} /> : null}
-        <LanguageSwitch onChange={changeLanguage} />
-      </header>
-      <nav className="app-nav" aria-label={t('nav.label')}>
-        <ul>
-          {SCREENS.map((s) => (
-            <li key={s}>
-              <button type="button" aria-current={screen === s ? 'page' : undefined} onClick={() => navigate(s)} data-screen={s}>
-                {t(`nav.${s}`)}
-                {s === 'conflicts' && conflicts > 0 ? (
-                  <span className="nav-count">
-                    <span className="visually-hidden">{t('nav.openConflicts')}</span> {conflicts}
-                  </span>
-                ) : null}
-              </button>
-            </li>
-          ))}
-        </ul>
-      </nav>
-      {access ? <ConsoleAccessNotice access={access} /> : null}
-      <main id="main" ref={mainRef} tabIndex={-1} data-screen={screen} key={visit}>
-        {screen === 'overview' ? <OverviewScreen /> : null}
-        {screen === 'records' ? <RecordsScreen /> : null}
-        {screen === 'outbox' ? <OutboxScreen /> : null}
-        {screen === 'conflicts' ? <ConflictsScreen /> : null}
-        {screen === 'history' ? <HistoryScreen /> : null}
-        {screen === 'settings' ? <SettingsScreen onLanguage={(l) => void i18n.changeLanguage(l)} /> : null}
-      </main>
-      {actingAs ? <ActingAsDialog store={actingAs} /> : null}
-      <SyncAnnouncer />
-    </NavigationContext.Provider>
+    <LeaveGuardContext.Provider value={guard}>
+      <NavigationContext.Provider value={navigate}>
+        <a className="skip-link" href="#main">
+          {t('app.skipToMain')}
+        </a>
+        <header className="app-header">
+          <div className="brand">
+            <span className="brand-name">{t('app.name')}</span>
+            {status?.siteCode ? (
+              <span className="brand-site">
+                {t('app.site')} <span translate="no">{status.siteCode}</span>
+              </span>
+            ) : null}
+          </div>
+          <div className="header-status" role="status" aria-label={t('app.connection')}>
+            <HealthBadge state={status?.health.state ?? null} />
+            <span className="header-reason">{status ? pick(status.health.reason) : t('common.loading')}</span>
+          </div>
+          {actingAs ? <ActingAsControl store={actingAs} /> : null}
+          <LanguageSwitch onChange={changeLanguage} />
+        </header>
+        <nav className="app-nav" aria-label={t('nav.label')}>
+          <ul>
+            {SCREENS.map((s) => (
+              <li key={s}>
+                <button type="button" aria-current={screen === s ? 'page' : undefined} onClick={() => navigate(s)} data-screen={s}>
+                  {t(`nav.${s}`)}
+                  {s === 'conflicts' && conflicts > 0 ? (
+                    <span className="nav-count">
+                      <span className="visually-hidden">{t('nav.openConflicts')}</span> {conflicts}
+                    </span>
+                  ) : null}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        {access ? <ConsoleAccessNotice access={access} /> : null}
+        <main id="main" ref={mainRef} tabIndex={-1} data-screen={screen} key={visit}>
+          {screen === 'overview' ? <OverviewScreen /> : null}
+          {screen === 'records' ? <RecordsScreen /> : null}
+          {screen === 'outbox' ? <OutboxScreen /> : null}
+          {screen === 'conflicts' ? <ConflictsScreen /> : null}
+          {screen === 'history' ? <HistoryScreen /> : null}
+          {screen === 'settings' ? <SettingsScreen onLanguage={(l) => void i18n.changeLanguage(l)} /> : null}
+        </main>
+        {actingAs ? <ActingAsDialog store={actingAs} /> : null}
+        {leaving ? (
+          <ConfirmDialog
+            id="leave-unsaved"
+            title={t('app.leaveUnsaved.title')}
+            confirmLabel={t('app.leaveUnsaved.confirm')}
+            cancelLabel={t('app.leaveUnsaved.cancel')}
+            busy={false}
+            error={null}
+            onConfirm={() => {
+              unsaved.current.clear();
+              setLeaving(null);
+              leaving.go();
+            }}
+            onCancel={() => setLeaving(null)}
+          >
+            <p>{t('app.leaveUnsaved.text')}</p>
+          </ConfirmDialog>
+        ) : null}
+        <SyncAnnouncer />
+      </NavigationContext.Provider>
+    </LeaveGuardContext.Provider>
   );
 }

@@ -305,6 +305,47 @@ describe('the records screen (built renderer against the fake admin API)', { tim
     }
   });
 
+  test('leaving a record form with typed text not saved (another screen, or back to the list) asks first in the window\'s dialog; staying keeps the text', async () => {
+    const page = await h.open();
+    await goTo(page, 'records');
+    await page.locator('button', { hasText: 'Thêm bản ghi' }).click();
+    const name = page.locator(`#rf-${BIRTHS}-fullName`);
+    await name.fill('Hà Thị Lan');
+    const dialog = page.locator('dialog[open]', { hasText: 'Bỏ những gì đang nhập?' });
+
+    // Another screen: asked, and "stay" (or Escape) keeps the form and what was typed.
+    await page.locator('nav button[data-screen="overview"]').click();
+    await dialog.waitFor();
+    assert.deepEqual(await seriousViolations(page), [], 'the dialog passes axe');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(await name.inputValue(), 'Hà Thị Lan', 'what was typed stays');
+    assert.equal(await page.locator('main').getAttribute('data-screen'), 'records');
+    await page.locator('nav button[data-screen="conflicts"]').click();
+    await dialog.locator('button', { hasText: 'Ở lại nhập tiếp' }).click();
+    assert.equal(await name.inputValue(), 'Hà Thị Lan');
+
+    // In English too; dropping it leaves for the screen chosen.
+    await switchLanguage(page, 'en');
+    await page.locator('nav button[data-screen="history"]').click();
+    await page.locator('dialog[open]', { hasText: 'Drop what you typed?' }).locator('button', { hasText: 'Drop it and leave' }).click();
+    await page.locator('main[data-screen="history"] h1').waitFor();
+    await switchLanguage(page, 'vi');
+
+    // Back to the list from a form with typed text asks too; a form left as it opened does not.
+    await goTo(page, 'records');
+    await page.locator('button', { hasText: 'Thêm bản ghi' }).click();
+    await name.fill('Hà Thị Lan');
+    await page.locator('button', { hasText: 'Quay lại danh sách' }).click();
+    await dialog.locator('button', { hasText: 'Bỏ và rời đi' }).click();
+    await page.locator('.vlist').waitFor();
+    await page.locator('button', { hasText: 'Thêm bản ghi' }).click();
+    await name.waitFor();
+    await page.locator('nav button[data-screen="outbox"]').click();
+    await page.locator('main[data-screen="outbox"] h1').waitFor();
+    assert.equal(await page.locator('dialog[open]').count(), 0);
+  });
+
   test('submitting an incomplete record marks every required field and saves nothing', async () => {
     const page = await h.open();
     await goTo(page, 'records');

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { ApiError, DatasetView, FieldError, RecordView } from '../api/types.js';
 import { useApi } from '../hooks/useApi.js';
 import { useFieldText } from '../hooks/useFieldText.js';
+import { useLeave, useUnsavedWork } from '../hooks/useLeaveGuard.js';
 import { useLocale } from '../hooks/useLocale.js';
 import { dataOf, draftOf, fieldsOf, groupErrors } from '../model/schema-form.js';
 import type { Draft } from '../model/schema-form.js';
@@ -45,6 +46,10 @@ export function RecordForm({ dataset, record, onSaved, onDeleted, onClose }: Pro
   const mark = record ? recordMark(record) : null;
   const readOnly = dataset.access !== 'read-write' || record?.deleted === true || mark !== null;
   const [draft, setDraft] = useState<Draft>(() => draftOf(specs, record?.data));
+  // What the inputs held when the form opened: typed text that differs from it is lost by leaving without saving.
+  const [opened] = useState(draft);
+  useUnsavedWork(!readOnly && specs.some((s) => (draft[s.name] ?? '') !== (opened[s.name] ?? '')));
+  const leave = useLeave();
   // A rejected record arrives with the platform's reasons: show them at once.
   const [touched, setTouched] = useState<ReadonlySet<string>>(() =>
     record?.errors?.length ? new Set(specs.map((s) => s.name).concat('')) : new Set(),
@@ -201,7 +206,7 @@ export function RecordForm({ dataset, record, onSaved, onDeleted, onClose }: Pro
               {saving ? t('common.saving') : t('records.form.save')}
             </button>
           )}
-          <button type="button" onClick={onClose}>
+          <button type="button" onClick={() => leave(onClose)}>
             {t('records.form.back')}
           </button>
           {record && !readOnly ? (
