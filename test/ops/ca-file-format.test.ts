@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { addSite, startTestPlatform, TempDirs } from '../agent/support/agent-fixture.js';
 import { cli } from '../agent/support/cli-runner.js';
+import { eventually } from '../agent/support/fake-time.js';
+import { readServiceFile } from '../../sync-engine/src/service/service-file.js';
 import { makeCertificates } from './support/certificates.js';
 
 /**
@@ -39,7 +41,7 @@ describe('a CA file that holds no PEM certificate', () => {
     assert.equal(existsSync(home), false, 'nothing saved');
   });
 
-  test('network set refuses it with how to convert it; one replaced by a DER file after it was set is named by sync and enroll (exit 1), not an unexpected error', async () => {
+  test('network set refuses it with how to convert it; one replaced by a DER file after it was set is named by sync and enroll (exit 1), not an unexpected error, and the running service shows the connection offline for a certificate problem, not its last good state', async () => {
     const certs = makeCertificates(temp.make('certs-'));
     const p = await startTestPlatform(temp, { tls: { key: certs.key, cert: certs.cert } });
     try {
@@ -68,6 +70,22 @@ describe('a CA file that holds no PEM certificate', () => {
       const sync = await cli(home, ['sync']);
       assert.equal(sync.code, 1, sync.stderr);
       assert.match(sync.stderr, /không chứa chứng chỉ dạng PEM.*caFiles/);
+
+      // The background service meets it at its health probe: the connection shows the certificate problem, not the last good state.
+      const stop = new AbortController();
+      const running = cli(home, ['run', '--port', '0', '--no-sync-at-start'], { stopSignal: stop.signal });
+      try {
+        await eventually(() => readServiceFile(home) !== null, 30_000);
+        let health: { state: string; code: string } | null = null;
+        for (let i = 0; i < 200 && health?.code !== 'tls'; i++) {
+          health = (await cli(home, ['--json', 'status'])).json.health;
+          if (health?.code !== 'tls') await new Promise((r) => setTimeout(r, 50));
+        }
+        assert.deepEqual({ state: health?.state, code: health?.code }, { state: 'offline', code: 'tls' });
+      } finally {
+        stop.abort();
+        await running;
+      }
     } finally {
       await p.close();
     }

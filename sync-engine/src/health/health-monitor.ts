@@ -4,6 +4,7 @@ import type { AgentStore } from '../store/agent-store.js';
 import { REDOABLE } from '../store/durability.js';
 import { Credentials } from '../store/key-value.js';
 import { HealthSamples } from '../store/health-samples.js';
+import { isPlatformError } from '../sync/platform-error.js';
 import type { PlatformClient } from '../sync/ports.js';
 import { sampleFromError, sampleFromProbe, STICKY_AUTH_CODES } from './probe-samples.js';
 
@@ -93,7 +94,16 @@ export class HealthMonitor {
 
   /** One probe of GET /v1/health; null when there is no platform to probe. */
   async probe(): Promise<ProbeSample | null> {
-    const client = await this.options.client();
+    let client: PlatformClient | null;
+    try {
+      client = await this.options.client();
+    } catch (error) {
+      // No client could be made for a reason of the connection (a CA file of the settings unusable): that is this probe's failure.
+      if (!isPlatformError(error)) throw error;
+      const sample = sampleFromError(error, this.options.clock.now());
+      await this.record(sample);
+      return sample;
+    }
     if (!client) return null;
     const started = this.options.clock.now();
     let sample: ProbeSample;

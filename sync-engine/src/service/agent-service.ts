@@ -14,7 +14,7 @@ import { cleanUserName, type Caller } from '../api/caller.js';
 import type { AgentStatusView } from '../api/views.js';
 import { FileKeyStore } from '../adapters/file-key-store.js';
 import { nodeCronSource } from '../adapters/cron-node.js';
-import { networkFingerprint, type NetworkSettings } from '../adapters/network-transport.js';
+import { CaFileError, networkFingerprint, type NetworkSettings } from '../adapters/network-transport.js';
 import { enroll as enrollOverHttp, GotPlatformClient } from '../adapters/platform-client-got.js';
 import { Conflicts } from '../conflicts/conflicts.js';
 import { HealthMonitor } from '../health/health-monitor.js';
@@ -32,6 +32,7 @@ import { RecordSearch } from '../search/record-search.js';
 import { openAgentStore, type AgentStore } from '../store/agent-store.js';
 import { createEngineContext, type EngineContext } from '../store/engine-context.js';
 import type { PlatformClient } from '../sync/ports.js';
+import { PlatformError } from '../sync/index.js';
 import { AgentSettings } from './agent-settings.js';
 import { folderFor, toApiError, type DataFolder } from './api-errors.js';
 import { commandHandlers } from './command-table.js';
@@ -322,7 +323,13 @@ export class AgentService implements AgentApi {
     const settings = await this.core.settings.read();
     if (!settings.platformUrl || !checkPlatformAddress(settings.platformUrl).ok) return null;
     const identity = await this.core.ctx.credentials.identity(this.core.ctx.store.sql);
-    return this.clientFor(settings.platformUrl, identity?.agentId ?? '');
+    try {
+      return await this.clientFor(settings.platformUrl, identity?.agentId ?? '');
+    } catch (error) {
+      // A CA file of the settings replaced, moved or deleted: no secure connection can be made, which the connection's health says.
+      if (error instanceof CaFileError) throw new PlatformError({ kind: 'tls', message: error.message, cause: 'CA_FILE' });
+      throw error;
+    }
   }
 
   private async clientForRun(): Promise<PlatformClient> {
