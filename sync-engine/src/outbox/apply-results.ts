@@ -122,7 +122,7 @@ export async function applyResults(
   await deleteEntries(tx, applied.map((e) => e.seq));
   for (const entry of unrecorded) {
     const mutationId = ctx.newId();
-    await tx.run(`UPDATE "outbox" SET "mutation_id" = ?, "status" = 'queued', "attempts" = 0 WHERE "seq" = ?`, [mutationId, entry.seq]);
+    await tx.run(`UPDATE "outbox" SET "mutation_id" = ?, "status" = 'queued', "attempts" = 0, "faults" = 0 WHERE "seq" = ?`, [mutationId, entry.seq]);
     const result = byId.get(entry.mutationId) as Extract<MutationResult, { status: 'duplicate' }>;
     audits.push({
       action: 'sync.applied',

@@ -12,6 +12,10 @@ import { chunk, fromJson, placeholders, toJson } from '../store/sql.js';
  * answer yet: it is re-sent with the SAME mutationId, so the platform answers
  * `duplicate` if it had applied it), 'quarantined' (the platform rejected it;
  * kept with its errors until a person edits, retries or discards it).
+ *
+ * `faults`: times in a row the platform answered HTTP 500 to the entry sent
+ * alone (sync/platform-fault.ts); at HOLD_AFTER_PLATFORM_FAULTS it is held
+ * back (quarantined) with the error PLATFORM_FAULT_CODE.
  */
 export const OUTBOX_STATUSES = ['queued', 'in_flight', 'quarantined'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
@@ -29,6 +33,7 @@ export interface OutboxEntry {
   errors: RecordError[] | null;
   createdAt: string;
   sentAt: string | null;
+  faults: number;
 }
 
 export interface DbOutboxRow {
@@ -44,9 +49,10 @@ export interface DbOutboxRow {
   errors: string | null;
   created_at: string;
   sent_at: string | null;
+  faults: number;
 }
 
-const ENTRY_COLUMNS = ['seq', 'mutation_id', 'dataset', 'record_id', 'op', 'base_rev', 'data', 'status', 'attempts', 'errors', 'created_at', 'sent_at'] as const;
+const ENTRY_COLUMNS = ['seq', 'mutation_id', 'dataset', 'record_id', 'op', 'base_rev', 'data', 'status', 'attempts', 'errors', 'created_at', 'sent_at', 'faults'] as const;
 
 /**
  * An outbox row as one JSON object (SQLite json_object, keys = column names),
@@ -71,6 +77,7 @@ export function entryFromDb(row: DbOutboxRow): OutboxEntry {
     errors: fromJson<RecordError[]>(row.errors),
     createdAt: row.created_at,
     sentAt: row.sent_at,
+    faults: row.faults ?? 0,
   };
 }
 
@@ -101,6 +108,20 @@ export async function entriesForRecord(db: Sql, dataset: string, recordId: strin
  */
 export function heldAsNotOnPlatform(entries: readonly Pick<OutboxEntry, 'status' | 'errors'>[]): boolean {
   return entries.some((e) => e.status === 'quarantined' && saysRecordNotOnPlatform(e.errors));
+}
+
+/**
+ * The error code of an entry the agent held back because the platform kept
+ * failing on it (HTTP 500 to it alone, sync/platform-fault.ts), not because
+ * the platform refused it: the platform never gave its mutationId an answer,
+ * and may even have applied it before failing, so a retry sends it again
+ * under the same id (Outbox.retry).
+ */
+export const PLATFORM_FAULT_CODE = 'platform_fault';
+
+/** Whether a held-back entry was held for the platform's repeated failures (PLATFORM_FAULT_CODE), not refused. */
+export function heldAfterPlatformFaults(entry: Pick<OutboxEntry, 'status' | 'errors'>): boolean {
+  return entry.status === 'quarantined' && (entry.errors ?? []).some((e) => e.code === PLATFORM_FAULT_CODE && e.path === '');
 }
 
 /**
@@ -230,7 +251,7 @@ export async function queueChange(
       const fresh = last.status === 'quarantined';
       await tx.run(
         `UPDATE "outbox" SET "op" = ?, "base_rev" = ?, "data" = ?, "status" = 'queued', "errors" = NULL,
-           "mutation_id" = ?, "attempts" = ? WHERE "seq" = ?`,
+           "mutation_id" = ?, "attempts" = ?, "faults" = 0 WHERE "seq" = ?`,
         [
           result.entry.op,
           result.entry.baseRev,

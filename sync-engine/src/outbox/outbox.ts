@@ -8,7 +8,18 @@ import { REDOABLE } from '../store/durability.js';
 import { isoNow, type EngineContext } from '../store/engine-context.js';
 import { whereEqual } from '../store/sql.js';
 import { applyResults, type ApplySummary } from './apply-results.js';
-import { deleteEntries, entriesForRecord, entryFromDb, heldAsNotOnPlatform, outboxRecordKey, toMutation, type DbOutboxRow, type OutboxEntry, type OutboxStatus } from './outbox-entries.js';
+import {
+  deleteEntries,
+  entriesForRecord,
+  entryFromDb,
+  heldAfterPlatformFaults,
+  heldAsNotOnPlatform,
+  outboxRecordKey,
+  toMutation,
+  type DbOutboxRow,
+  type OutboxEntry,
+  type OutboxStatus,
+} from './outbox-entries.js';
 
 /**
  * Bytes one mutation adds around its data in a push body, at most: its keys,
@@ -130,6 +141,23 @@ export class Outbox {
     };
   }
 
+  /**
+   * Counts one more HTTP 500 the platform answered to this entry sent alone
+   * (sync/platform-fault.ts) and returns the count so far, or null when the
+   * entry is no longer in flight under the same mutationId (settled meanwhile).
+   * The entry stays in flight under its mutationId: it goes again as it is.
+   */
+  async countPlatformFault(entry: Pick<OutboxEntry, 'seq' | 'mutationId'>): Promise<number | null> {
+    return this.ctx.store.transaction(async (tx) => {
+      await tx.run(`UPDATE "outbox" SET "faults" = "faults" + 1 WHERE "seq" = ? AND "mutation_id" = ? AND "status" = 'in_flight'`, [entry.seq, entry.mutationId]);
+      const row = await tx.get<{ faults: number }>(`SELECT "faults" FROM "outbox" WHERE "seq" = ? AND "mutation_id" = ? AND "status" = 'in_flight'`, [
+        entry.seq,
+        entry.mutationId,
+      ]);
+      return row?.faults ?? null;
+    });
+  }
+
   /** Applies one batch's answers; see apply-results.ts. */
   async applyResults(entries: readonly OutboxEntry[], results: readonly MutationResult[]): Promise<ApplySummary> {
     return this.ctx.store.transaction((tx) => applyResults(tx, this.ctx, entries, results), REDOABLE);
@@ -174,6 +202,12 @@ export class Outbox {
    * An edit of a rejected record needs no retry: it replaces the quarantined
    * entry itself (see queueChange).
    *
+   * Except an entry held back because the platform kept failing on it (HTTP
+   * 500, heldAfterPlatformFaults): its id never had an answer and the platform
+   * may have applied it before failing, so it goes back in flight under the
+   * SAME mutationId (SYNC-PROTOCOL.md, guarantee 2: a replay of an applied
+   * one is answered `duplicate`), its count of failures started again.
+   *
    * Not an entry the platform is certain to refuse again: its record left this
    * office's scope (records/left-scope.ts), or the platform answered that it
    * no longer holds the record (heldAsNotOnPlatform). Retrying one such entry
@@ -202,10 +236,14 @@ export class Outbox {
         else kept.push({ seq: row.seq, dataset: row.dataset, recordId: row.record_id, refusal: LocalWriteRefused.notSentAgain(row.record_id, why) });
       }
       for (const row of rows) {
-        await tx.run(`UPDATE "outbox" SET "status" = 'queued', "errors" = NULL, "attempts" = 0, "mutation_id" = ? WHERE "seq" = ?`, [
-          this.ctx.newId(),
-          row.seq,
-        ]);
+        if (heldAfterPlatformFaults(entryFromDb(row))) {
+          await tx.run(`UPDATE "outbox" SET "status" = 'in_flight', "errors" = NULL, "faults" = 0 WHERE "seq" = ?`, [row.seq]);
+        } else {
+          await tx.run(`UPDATE "outbox" SET "status" = 'queued', "errors" = NULL, "attempts" = 0, "faults" = 0, "mutation_id" = ? WHERE "seq" = ?`, [
+            this.ctx.newId(),
+            row.seq,
+          ]);
+        }
         await tx.run(`UPDATE "records" SET "state" = 'waiting' WHERE "dataset" = ? AND "id" = ? AND "state" = 'rejected'`, [
           row.dataset,
           row.record_id,

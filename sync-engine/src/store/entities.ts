@@ -67,6 +67,7 @@ export interface OutboxEntityRow {
   errors: string | null;
   createdAt: string;
   sentAt: string | null;
+  faults: number;
 }
 
 export const OutboxEntity = new EntitySchema<OutboxEntityRow>({
@@ -89,6 +90,7 @@ export const OutboxEntity = new EntitySchema<OutboxEntityRow>({
     errors: { type: 'text', nullable: true },
     createdAt: { name: 'created_at', type: 'text' },
     sentAt: { name: 'sent_at', type: 'text', nullable: true },
+    faults: { type: 'integer', default: 0 },
   },
   indices: [
     { name: 'ux_outbox_mutation_id', columns: ['mutationId'], unique: true },

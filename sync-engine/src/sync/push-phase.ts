@@ -1,9 +1,10 @@
 import type { Outbox, OutboxBatch } from '../outbox/outbox.js';
 import type { MutationResult } from '../protocol/push.js';
-import { outboxRecordKey } from '../outbox/outbox-entries.js';
+import { outboxRecordKey, type OutboxEntry } from '../outbox/outbox-entries.js';
 import { PushAnswerMismatch } from '../outbox/apply-results.js';
 import type { PlatformClient } from './ports.js';
 import { PlatformError } from './platform-error.js';
+import { HOLD_AFTER_PLATFORM_FAULTS, isPlatformFault, PLATFORM_FAILING_AFTER_FAULTS, platformFaultError } from './platform-fault.js';
 import { AGENT_MAX_BODY_BYTES, AGENT_MAX_PUSH_BATCH } from './push-limits.js';
 
 export interface PushTotals {
@@ -12,6 +13,8 @@ export interface PushTotals {
   rejected: number;
   autoMerged: number;
   datasets: Set<string>;
+  /** The 500s of mutations set aside in this run, to be sent again in a later one (platform-fault.ts); not the ones held back. */
+  faults: PlatformError[];
 }
 
 export interface PushOptions {
@@ -27,6 +30,13 @@ export interface PushOptions {
 /** Whole-request refusals that one bad mutation can cause: split the batch to find it. */
 function isBatchRefusal(error: PlatformError): boolean {
   return error.kind === 'http' && (error.status === 413 || error.status === 400);
+}
+
+/** A mutation answered 500 alone in this run: not sent again in it; counted, or held back, once the push went through. */
+interface SetAside {
+  batch: OutboxBatch;
+  entry: OutboxEntry;
+  error: PlatformError;
 }
 
 /** Part of the body cap a batch may use, for the estimate's slack (the body's own brackets, a number written differently). */
@@ -58,6 +68,19 @@ export const PUSH_PIPELINE_DEPTH = 2;
  * refused is settled as a `rejected` answer: held back (quarantined) with the
  * platform's reason, so it never blocks the rest, or, when a newer edit of its
  * record is already queued, superseded by that edit, which is judged on its own.
+ *
+ * An HTTP 500 is narrowed down the same way (platform-fault.ts), but a single
+ * mutation still answered 500 is not settled at once: it is set aside for the
+ * rest of the run, in flight under its mutationId, and the others go on. Once
+ * the push went through (no failure stopped it) and the platform took some
+ * other push in it, or this was the only mutation set aside, each one set
+ * aside counts one fault; at HOLD_AFTER_PLATFORM_FAULTS in a row it is settled
+ * as a `rejected` answer with platformFaultError's reason (held back, or
+ * superseded), else its 500 is in `totals.faults` and it goes again in a later
+ * run. A push in which the platform answered 500 to
+ * PLATFORM_FAILING_AFTER_FAULTS single mutations and took nothing stops with
+ * that 500 and counts none. 502, 503, 504, a timeout or no answer stop the
+ * push as before: nothing is split or set aside.
  */
 export async function pushOutbox(outbox: Outbox, client: PlatformClient, options: PushOptions, totals: PushTotals): Promise<void> {
   const max = Math.max(1, Math.min(options.batchSize, AGENT_MAX_PUSH_BATCH));
@@ -65,17 +88,37 @@ export async function pushOutbox(outbox: Outbox, client: PlatformClient, options
   const byteBudget = Math.floor(bodyBytes * (1 - BODY_MARGIN));
   let size = max;
   let failure: { error: unknown } | null = null;
+  /** Records with a batch out, and those of the mutations set aside (asideKeys), which stay in it for the rest of the run. */
   const busy = new Set<string>();
   const out = new Set<Promise<void>>();
+  /** Records of the mutations set aside: not read into a batch again in this run. */
+  const asideKeys = new Set<string>();
+  const aside: SetAside[] = [];
+  /** The platform answered a push with its results in this run. */
+  let took = false;
 
   const send = async (batch: OutboxBatch): Promise<void> => {
     let response;
     try {
       response = await client.push(batch.mutations);
     } catch (error) {
-      if (!(error instanceof PlatformError) || !isBatchRefusal(error)) throw error;
+      if (!(error instanceof PlatformError)) throw error;
+      const fault = isPlatformFault(error);
+      if (!fault && !isBatchRefusal(error)) throw error;
       if (batch.entries.length > 1) {
         size = Math.max(1, Math.min(size, Math.ceil(batch.entries.length / 2)));
+        return;
+      }
+      if (fault) {
+        const entry = batch.entries[0];
+        // The platform fails on everything it is sent, not on one record: stop as for any 5xx, count nothing.
+        if (!took && aside.length + 1 >= PLATFORM_FAILING_AFTER_FAULTS) throw error;
+        if (entry) {
+          aside.push({ batch, entry, error });
+          const key = outboxRecordKey(entry.dataset, entry.recordId);
+          asideKeys.add(key);
+          busy.add(key);
+        }
         return;
       }
       // The refusal is this one mutation's answer: settled as a `rejected` result is (apply-results.ts), held
@@ -96,6 +139,7 @@ export async function pushOutbox(outbox: Outbox, client: PlatformClient, options
       if (error instanceof PushAnswerMismatch) throw new PlatformError({ kind: 'malformed', message: error.message });
       throw error;
     });
+    took = true;
     totals.pushed += summary.applied;
     totals.conflicts += summary.conflicts;
     totals.rejected += summary.rejected;
@@ -123,7 +167,7 @@ export async function pushOutbox(outbox: Outbox, client: PlatformClient, options
         failure ??= { error };
       })
       .finally(() => {
-        for (const k of keys) busy.delete(k);
+        for (const k of keys) if (!asideKeys.has(k)) busy.delete(k);
         out.delete(task);
       });
     out.add(task);
@@ -131,4 +175,27 @@ export async function pushOutbox(outbox: Outbox, client: PlatformClient, options
   }
   await Promise.all(out);
   if (failure) throw (failure as { error: unknown }).error;
+  // Several set aside and nothing taken: more likely the platform failing on every push than several bad records.
+  const counted = took || aside.length === 1;
+  for (const { batch, entry, error } of aside) {
+    if (counted) await settleFault(outbox, batch, entry, error, totals);
+    else totals.faults.push(error);
+  }
+}
+
+/**
+ * One mutation set aside after a 500, in a push that otherwise went through:
+ * one more fault counted; held back (or superseded, as a `rejected` answer is)
+ * at HOLD_AFTER_PLATFORM_FAULTS, else left in flight for a later run.
+ */
+async function settleFault(outbox: Outbox, batch: OutboxBatch, entry: OutboxEntry, error: PlatformError, totals: PushTotals): Promise<void> {
+  const faults = await outbox.countPlatformFault(entry);
+  if (faults === null) return;
+  if (faults < HOLD_AFTER_PLATFORM_FAULTS) {
+    totals.faults.push(error);
+    return;
+  }
+  const held: MutationResult = { mutationId: entry.mutationId, status: 'rejected', errors: [platformFaultError(entry, faults, error)] };
+  const summary = await batch.complete([held]);
+  totals.rejected += summary.rejected;
 }

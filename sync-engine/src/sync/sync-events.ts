@@ -17,7 +17,11 @@ export interface SyncSummary {
   trigger: SyncTrigger;
   startedAt: string;
   finishedAt: string;
-  /** ok: everything done; partial: done with some per-dataset errors; failed: stopped early. */
+  /**
+   * ok: everything done; partial: done with some per-dataset errors, or with a
+   * change the platform answered 500 alone set aside for a later run (push-phase.ts);
+   * failed: stopped early.
+   */
   status: 'ok' | 'partial' | 'failed';
   /** Mutations the platform applied (or had applied: duplicate). */
   pushed: number;

@@ -46,7 +46,8 @@ export interface SyncRunDeps {
  * A run never throws for the platform's failures: they end the run early and
  * are reported in the summary (`status`, `errors`, `retryAfterMs`), which is
  * also stored in sync_runs. Auth, network, 5xx, 429/503 stop the run; a
- * dataset-specific refusal (403/404) skips that dataset only.
+ * dataset-specific refusal (403/404) skips that dataset only; a 500 to one
+ * change pushed alone sets that change aside and the run goes on (push-phase.ts).
  */
 export class SyncRun {
   private readonly options: Required<Omit<SyncRunOptions, 'beforeCursor'>> & Pick<SyncRunOptions, 'beforeCursor'>;
@@ -87,7 +88,7 @@ export class SyncRun {
     );
     this.emit({ type: 'run-started', runId, trigger });
     const errors: SyncRunError[] = [];
-    const push: PushTotals = { pushed: 0, conflicts: 0, rejected: 0, autoMerged: 0, datasets: new Set() };
+    const push: PushTotals = { pushed: 0, conflicts: 0, rejected: 0, autoMerged: 0, datasets: new Set(), faults: [] };
     const pull: PullTotals = { pulled: 0, conflicts: 0, autoMerged: 0, resynced: false };
     const resynced: string[] = [];
     const digests: Record<string, DigestOutcome> = {};
@@ -129,6 +130,8 @@ export class SyncRun {
         fail('push', error, undefined, true);
         throw new RunStopped();
       }
+      // A change the platform answered 500 alone was set aside; the rest went up, and the run goes on (push-phase.ts).
+      for (const fault of push.faults) fail('push', fault);
 
       phase = 'pull';
       this.emit({ type: 'phase', runId, phase: 'pull' });
