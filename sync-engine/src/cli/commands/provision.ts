@@ -14,6 +14,7 @@ import { EXIT } from '../exit-codes.js';
 import { inputFileFailure } from '../file-errors.js';
 import { Printer } from '../output.js';
 import { installFailure } from './service.js';
+import { clockWarning } from './setup.js';
 
 export interface ProvisionResult {
   settings: 'saved';
@@ -80,6 +81,7 @@ export function registerProvisionCommand(program: Command, env: CliEnvironment, 
       // Enrollment goes through the same proxy and extra CAs as every later call.
       const sessionEnv: CliEnvironment = { ...env, service: { ...env.service, enroll: (url, request) => enroll(url, request, { network }) } };
       let result: ProvisionResult | null = null;
+      let clock: { vi: string; en: string } | null = null;
       const code = await withSession(options, sessionEnv, async (s) => {
         await call(s, 'settings.update', {
           platformUrl: p.platformUrl,
@@ -96,6 +98,7 @@ export function registerProvisionCommand(program: Command, env: CliEnvironment, 
         } else {
           const enrolled = await call(s, 'enrollment.enroll', { token: p.token });
           result = { settings: 'saved', enrollment: enrolled.status === 'active' ? 'enrolled' : 'pending', agentId: enrolled.agentId, service: 'skipped' };
+          if (enrolled.status === 'active') clock = await clockWarning(s);
         }
         return EXIT.ok;
       });
@@ -116,6 +119,7 @@ export function registerProvisionCommand(program: Command, env: CliEnvironment, 
           : outcome.enrollment === 'pending'
             ? printer.t(`Đã gửi đăng ký (${outcome.agentId}); đang chờ phê duyệt.`, `Enrollment sent (${outcome.agentId}); awaiting approval.`)
             : printer.t(`Đã đăng ký: ${outcome.agentId}.`, `Enrolled: ${outcome.agentId}.`),
+        ...(clock ? [printer.t(clock.vi, clock.en)] : []),
         outcome.service === 'installed'
           ? printer.t('Đã cài dịch vụ hệ thống.', 'The OS service is installed.')
           : outcome.serviceError

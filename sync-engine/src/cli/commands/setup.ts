@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { call, withSession, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
+import type { Localized } from '../../api/views.js';
+import { call, withSession, type CliEnvironment, type GlobalOptions, type Session } from '../cli-session.js';
 import { EXIT } from '../exit-codes.js';
 
 /** `init` and `enroll`: pointing the agent at the platform and joining it with a one-time token. */
@@ -44,10 +45,12 @@ export function registerSetupCommands(program: Command, env: CliEnvironment, glo
             ...(opts.platform !== undefined ? { platformUrl: opts.platform } : {}),
             ...(opts.site !== undefined ? { siteCode: opts.site } : {}),
           });
+          const clock = enrolled.status === 'active' ? await clockWarning(s) : null;
           s.printer.result(enrolled, () =>
             enrolled.status === 'active'
               ? [
                   s.printer.t(`Đã đăng ký. Mã tác tử: ${enrolled.agentId}`, `Enrolled. Agent id: ${enrolled.agentId}`),
+                  ...(clock ? [s.printer.t(clock.vi, clock.en)] : []),
                   s.printer.t('Bước tiếp theo: edge-agent sync (đồng bộ ngay) hoặc edge-agent run (chạy nền).', 'Next: edge-agent sync (sync now) or edge-agent run (background service).'),
                 ]
               : [
@@ -62,4 +65,19 @@ export function registerSetupCommands(program: Command, env: CliEnvironment, glo
         }),
       );
     });
+}
+
+/**
+ * After an enrollment, which the platform accepts whatever this computer's
+ * clock says: the first signed call (the catalog) refused for the clock makes
+ * the connection's health clock_skew, and nothing will sync until the clock is
+ * set. The warning that says so (null otherwise), for whoever enrolled.
+ */
+export async function clockWarning(s: Session): Promise<Localized | null> {
+  const status = await call(s, 'status.get', {});
+  if (status.health.state !== 'clock_skew') return null;
+  return {
+    vi: `Cảnh báo: ${status.health.reason.vi} Việc đăng ký đã xong, nhưng chưa đồng bộ được cho đến khi chỉnh đồng hồ (bật đồng bộ giờ tự động NTP); kiểm tra lại bằng edge-agent doctor.`,
+    en: `Warning: ${status.health.reason.en} The enrollment is done, but nothing syncs until the clock is set (turn on automatic time sync, NTP); check again with edge-agent doctor.`,
+  };
 }
