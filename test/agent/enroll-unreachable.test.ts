@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, describe, test } from 'node:test';
 import { makeCertificates } from '../ops/support/certificates.js';
 import { addSite, startTestPlatform, TempDirs } from './support/agent-fixture.js';
@@ -44,6 +46,45 @@ describe('enroll when the platform cannot be reached', () => {
       assert.equal(right.json.status, 'active');
     } finally {
       await p.close();
+    }
+  });
+
+  test('another web service at the address (404, 501 to the POST): not the platform\'s answer, check the address, exit 2; maintenance: enroll again later; the token is not used', async () => {
+    const other = createServer((req, res) => {
+      res.writeHead(req.method === 'POST' ? 501 : 404, { 'content-type': 'text/html' });
+      res.end('<html><body>Cổng thông tin UBND xã</body></html>');
+    });
+    await new Promise<void>((done) => other.listen(0, '127.0.0.1', done));
+    const p = await startTestPlatform(temp);
+    try {
+      const site = await addSite(p);
+      const token = await p.platform.admin.createToken({ site });
+      const home = temp.make('agent-');
+      const wrong = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+      assert.equal((await cli(home, ['init', '--platform', wrong, '--site', site])).code, 0);
+      const web = await cli(home, ['--json', 'enroll', '--token', token]);
+      assert.equal(web.code, 2, web.stdout);
+      assert.equal(web.json.error.code, 'unreachable');
+      assert.ok(web.json.error.messages.en.startsWith('Not enrolled: that address does not answer as the national platform does: check the address'), web.json.error.messages.en);
+      assert.ok(web.json.error.messages.en.includes(`(${wrong}, HTTP 501)`), web.json.error.messages.en);
+      assert.doesNotMatch(web.json.error.messages.en, /retry by itself|nothing to do/);
+      assert.match(web.json.error.messages.vi, /^Chưa đăng ký được: địa chỉ này không trả lời như nền tảng quốc gia/);
+      const doctor = await cli(home, ['--json', 'doctor']);
+      assert.equal(doctor.code, 2);
+      const health = (doctor.json.checks as { id: string; messages: { en: string } }[]).find((c) => c.id === 'health');
+      assert.match(health!.messages.en, /^That address does not answer as the national platform does \(HTTP 404\): check the platform address/);
+
+      await p.platform.admin.setMaintenance(true, 60);
+      const maintenance = await cli(home, ['--lang', 'en', 'enroll', '--platform', p.url, '--token', token]);
+      assert.equal(maintenance.code, 2, maintenance.stderr);
+      assert.match(maintenance.stderr, /^Not enrolled: the national platform is under maintenance; enroll again later \(.*HTTP 503 maintenance\)/);
+      assert.doesNotMatch(maintenance.stderr, /retry by itself/);
+      await p.platform.admin.setMaintenance(false);
+      const enrolled = await cli(home, ['--json', 'enroll', '--platform', p.url, '--token', token]);
+      assert.equal(enrolled.code, 0, enrolled.stdout);
+    } finally {
+      await p.close();
+      await new Promise((done) => other.close(done));
     }
   });
 

@@ -201,6 +201,13 @@ function platformFailure(error: unknown) {
     case 'network': return m(`Không tới được nền tảng (${error.causeCode ?? error.message}): kiểm tra proxy, tên đăng nhập/mật khẩu proxy và tường lửa.`, `Cannot reach the platform (${error.causeCode ?? error.message}): check the proxy, its user name/password and the firewall.`);
     default:
       if (error.status === 407) return m('Proxy yêu cầu đăng nhập: đặt http://tên:mật-khẩu@proxy:cổng trong cấu hình proxy.', 'The proxy wants a login: set http://user:password@proxy:port as the proxy.');
+      if ((error.kind === 'http' && error.code === undefined) || error.kind === 'malformed') {
+        const answer = error.status ? ` (HTTP ${error.status})` : '';
+        return m(
+          `Địa chỉ này không trả lời như nền tảng quốc gia${answer}: kiểm tra địa chỉ nền tảng (sai cổng hoặc đường dẫn sẽ tới một dịch vụ web khác, hoặc proxy trả lời thay).`,
+          `That address does not answer as the national platform does${answer}: check the platform address (a wrong port or path reaches another web service, or a proxy answers instead).`,
+        );
+      }
       return m(`Nền tảng trả lời lỗi (${error.status ?? error.kind} ${error.code ?? ''}): thử lại sau hoặc gửi gói chẩn đoán cho đơn vị vận hành.`, `The platform answered with an error (${error.status ?? error.kind} ${error.code ?? ''}): retry later or send a diagnostics bundle to the operator.`);
   }
 }

@@ -6,7 +6,7 @@ import type { SiteScope } from '../protocol/records.js';
 import { siteCodeSchema } from '../protocol/records.js';
 import { isoNow, type EngineContext } from '../store/engine-context.js';
 import { StoreBusyError } from '../store/agent-store.js';
-import { allCursorStates, beginResync, isPlatformError } from '../sync/index.js';
+import { allCursorStates, beginResync, isPlatformError, type PlatformError } from '../sync/index.js';
 import type { Enroll, KeyStore } from '../sync/ports.js';
 import type { AgentSettings } from './agent-settings.js';
 import { normalisePlatformUrl } from './agent-settings.js';
@@ -114,8 +114,9 @@ export async function enrollAgent(deps: EnrollmentDeps, input: EnrollInput): Pro
       if (storeFailure(deps.dataDir, error) instanceof StoreBusyError) {
         throw refusals.storeWriteBusy(deps.dataDir, await deps.otherHolder().catch(() => null), TOKEN_NOT_SENT);
       }
-      if (isPlatformError(error) && (error.kind === 'network' || error.kind === 'timeout' || error.kind === 'tls')) {
-        throw refusals.enrollmentUnreachable(platformUrl, error.kind, error.causeCode, proxyHostOf(settings.proxy), shellWord(resolve(deps.dataDir)));
+      if (isPlatformError(error) && notThePlatformsAnswer(error)) {
+        const failure = { kind: error.kind, cause: error.causeCode, status: error.status, code: error.code };
+        throw refusals.enrollmentUnreachable(platformUrl, failure, proxyHostOf(settings.proxy), shellWord(resolve(deps.dataDir)));
       }
       throw error;
     }
@@ -148,4 +149,16 @@ function proxyHostOf(proxy: string | null): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * No answer (network, timeout, TLS), one that does not follow the protocol,
+ * or the platform's own trouble (maintenance, rate limit, a server error, an
+ * HTTP error without a protocol code: another web service at the address);
+ * not a refusal of the token or of the request, which says what it is.
+ */
+function notThePlatformsAnswer(error: PlatformError): boolean {
+  if (error.kind !== 'http') return true;
+  const status = error.status ?? 0;
+  return error.code === undefined || status >= 500 || status === 429;
 }

@@ -80,20 +80,22 @@ export const refusals = {
       en: `The national platform accepted the enrollment token (agent id ${agentId}), but this computer could not save its new identity: ${reason}. The token is used up and cannot be used again; ${unchanged ? 'this computer is as it was before enrolling' : "the previous identity's key could not be put back, so this computer must be enrolled again"}. Fix the problem above, then ask the national platform operator for a new token (and to revoke agent ${agentId}).`,
     }),
   /**
-   * Enrollment got no answer from the platform (`kind`: network, timeout,
-   * tls; `cause`: the transport's code; `proxyHost`: the proxy's host:port
-   * when one is set): a sentence for the local IT person who enrolls, not the
-   * clerk's "changes are kept" one. Names the address and
-   * the likely cause, says nothing was saved, points at `doctor` (`home`: the
-   * data folder as one shell word) and says to enroll again with the same
-   * token, or ask for a new one should the platform answer it is used (a
-   * timeout may come after the platform took it).
+   * Enrollment got no answer from the platform, or not the platform's answer
+   * (`failure`: the PlatformError's kind, transport code, HTTP status and
+   * protocol code; `proxyHost`: the proxy's host:port when one is set): a
+   * sentence for the local IT person who enrolls, not the clerk's "changes
+   * are kept" or "the agent will retry" ones (an enrollment is not retried).
+   * Names the address and the likely cause, says nothing was saved, points
+   * at `doctor` (`home`: the data folder as one shell word) and says to enroll
+   * again with the same token, or ask for a new one should the platform
+   * answer it is used (a timeout may come after the platform took it).
    */
-  enrollmentUnreachable: (platformUrl: string, kind: 'network' | 'timeout' | 'tls', cause: string | undefined, proxyHost: string | null, home: string) => {
-    const why = unreachableCause(kind, cause, proxyHost);
+  enrollmentUnreachable: (platformUrl: string, failure: EnrollmentFailure, proxyHost: string | null, home: string) => {
+    const why = unreachableCause(failure, proxyHost);
+    const detail = failure.kind === 'http' || failure.kind === 'malformed' ? (failure.status ? `HTTP ${failure.status}${failure.code ? ` ${failure.code}` : ''}` : '') : (failure.cause ?? '');
     return new ServiceRefusal('unreachable', {
-      vi: `Chưa đăng ký được: ${why.vi} (${platformUrl}${cause ? `, ${cause}` : ''}). Việc đăng ký chưa lưu gì trên máy này. Lệnh "edge-agent --home ${home} doctor" cho biết nguyên nhân (địa chỉ, cổng, proxy, chứng chỉ, tường lửa); khắc phục rồi đăng ký lại với cùng mã đăng ký. Nếu khi đó nền tảng báo mã đã được dùng, hãy xin mã mới.`,
-      en: `Not enrolled: ${why.en} (${platformUrl}${cause ? `, ${cause}` : ''}). The enrollment saved nothing on this computer. "edge-agent --home ${home} doctor" says why (address, port, proxy, certificate, firewall); fix it, then enroll again with the same token. Should the platform then answer that the token is used, ask for a new one.`,
+      vi: `Chưa đăng ký được: ${why.vi} (${platformUrl}${detail ? `, ${detail}` : ''}). Việc đăng ký chưa lưu gì trên máy này. Lệnh "edge-agent --home ${home} doctor" cho biết nguyên nhân (địa chỉ, cổng, proxy, chứng chỉ, tường lửa); khắc phục rồi đăng ký lại với cùng mã đăng ký. Nếu khi đó nền tảng báo mã đã được dùng, hãy xin mã mới.`,
+      en: `Not enrolled: ${why.en} (${platformUrl}${detail ? `, ${detail}` : ''}). The enrollment saved nothing on this computer. "edge-agent --home ${home} doctor" says why (address, port, proxy, certificate, firewall); fix it, then enroll again with the same token. Should the platform then answer that the token is used, ask for a new one.`,
     });
   },
   /**
@@ -140,8 +142,17 @@ export const TOKEN_NOT_SENT: Localized = {
   en: 'the enrollment token was not sent to the national platform and nothing was saved (the token can still be used)',
 };
 
-/** Why the platform gave no answer, in the words of the person who set the address, the proxy and the certificates. */
-function unreachableCause(kind: 'network' | 'timeout' | 'tls', cause: string | undefined, proxyHost: string | null): Localized {
+/** What an enrollment met instead of the platform's answer (a PlatformError's fields). */
+export interface EnrollmentFailure {
+  kind: 'network' | 'timeout' | 'tls' | 'http' | 'malformed';
+  cause?: string | undefined;
+  status?: number | undefined;
+  code?: string | undefined;
+}
+
+/** Why the platform gave no answer, or not its own, in the words of the person who set the address, the proxy and the certificates. */
+function unreachableCause(failure: EnrollmentFailure, proxyHost: string | null): Localized {
+  const { kind, cause, status, code } = failure;
   if (kind === 'tls') {
     return /SELF_SIGNED|UNABLE_TO_GET_ISSUER|UNABLE_TO_VERIFY_LEAF/.test(cause ?? '')
       ? {
@@ -151,6 +162,14 @@ function unreachableCause(kind: 'network' | 'timeout' | 'tls', cause: string | u
       : { vi: 'không tạo được kết nối an toàn với nền tảng quốc gia (lỗi chứng chỉ)', en: 'no secure connection to the national platform could be made (a certificate problem)' };
   }
   if (kind === 'timeout') return { vi: 'nền tảng quốc gia không trả lời kịp', en: 'the national platform did not answer in time' };
+  if (code === 'maintenance') return { vi: 'nền tảng quốc gia đang bảo trì; hãy đăng ký lại sau', en: 'the national platform is under maintenance; enroll again later' };
+  if (status === 429) return { vi: 'nền tảng quốc gia đang bận và yêu cầu chờ; hãy đăng ký lại sau vài phút', en: 'the national platform is busy and asks to wait; enroll again in a few minutes' };
+  if (kind === 'http' || kind === 'malformed') {
+    return {
+      vi: 'địa chỉ này không trả lời như nền tảng quốc gia: kiểm tra địa chỉ (sai cổng hoặc đường dẫn sẽ tới một dịch vụ web khác, hoặc proxy trả lời thay); nếu địa chỉ đúng thì nền tảng đang gặp sự cố, hãy đăng ký lại sau',
+      en: 'that address does not answer as the national platform does: check the address (a wrong port or path reaches another web service, or a proxy answers instead); if it is right, the platform has a problem: enroll again later',
+    };
+  }
   if (cause === 'ECONNREFUSED' && proxyHost !== null) return { vi: `kết nối bị từ chối (qua proxy ${proxyHost}): sai địa chỉ hoặc cổng của proxy hay của nền tảng, hoặc dịch vụ ở đó đang dừng`, en: `the connection is refused (through the proxy ${proxyHost}): a wrong address or port of the proxy or the platform, or the service there is down` };
   if (cause === 'ECONNREFUSED') return { vi: 'địa chỉ này từ chối kết nối: sai cổng, hoặc dịch vụ ở đó đang dừng', en: 'that address refuses connections: a wrong port, or the service there is down' };
   if (cause === 'ENOTFOUND' || cause === 'EAI_AGAIN') return { vi: 'không tìm thấy tên máy chủ: kiểm tra chính tả địa chỉ và DNS của mạng cơ quan', en: 'the host name is not found: check the address\'s spelling and the office network\'s DNS' };
