@@ -5,6 +5,8 @@ import { recentLogLines } from '../../sync-engine/src/adapters/log-file.js';
 import { AGENT_VERSION } from '../../sync-engine/src/ops/agent-version.js';
 import { automaticBackup } from '../../sync-engine/src/ops/backup-schedule.js';
 import { createAgentService } from '../../sync-engine/src/service/agent-service.js';
+import { storeRefusalOf } from '../../sync-engine/src/service/store-refusal.js';
+import { StoreCorruptedError } from '../../sync-engine/src/store/agent-store.js';
 import { parseProblem } from '../support/cli-parse.js';
 import { damageFullTextIndex, damageStoreFile, damageStoreTable } from '../support/damage-store.js';
 import { TempDirs } from './support/agent-fixture.js';
@@ -114,3 +116,14 @@ test('a damaged full-text index is checked by the process that takes the folder:
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+test("SQLite's complaint about a damaged file is cut to its first lines, on the message's line, so what to do is not scrolled away by hundreds of pages", () => {
+  const home = temp.make('cli-damaged-detail-');
+  const pages = Array.from({ length: 300 }, (_, i) => `Page ${51 + i}: never used`);
+  const complaint = ['*** in database main ***', 'Tree 3 page 3: btreeInitPage() returns error code 11', ...pages].join('\n');
+  const refusal = storeRefusalOf(home, new StoreCorruptedError(join(home, 'agent.sqlite'), [complaint]), null, 'open');
+  for (const text of [refusal!.messages.vi, refusal!.messages.en]) {
+    assert.equal(text.split('\n').length, 1, text);
+    assert.match(text, /(Chi tiết|Detail): \*\*\* in database main \*\*\*; Tree 3 page 3: btreeInitPage\(\) returns error code 11; Page 51: never used; …$/);
+  }
+});

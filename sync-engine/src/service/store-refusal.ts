@@ -29,7 +29,7 @@ export function storeRefusalOf(dataDir: string, error: unknown, holder: string |
   if (failure instanceof StoreBusyError) return when === 'open' ? refusals.storeInUse(dataDir, holder) : refusals.storeWriteBusy(dataDir, holder);
   if (failure instanceof StoreCorruptedError) {
     const home = resolve(dataDir);
-    return refusals.storeDamaged(resolve(failure.file), shellWord(home), join(home, AUTO_BACKUP_FOLDER), failure.problems[0] ?? failure.message);
+    return refusals.storeDamaged(resolve(failure.file), shellWord(home), join(home, AUTO_BACKUP_FOLDER), firstLines(failure.problems[0] ?? failure.message));
   }
   return null;
 }
@@ -39,3 +39,11 @@ function isSqliteError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && code.startsWith('SQLITE_');
 }
+
+/** DETAIL_LINES of SQLite's complaint on one line: its integrity check may list hundreds of pages, which would push what to do off the screen. */
+function firstLines(problem: string): string {
+  const lines = problem.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  return lines.slice(0, DETAIL_LINES).join('; ') + (lines.length > DETAIL_LINES ? '; …' : '');
+}
+
+const DETAIL_LINES = 3;
