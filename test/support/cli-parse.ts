@@ -16,7 +16,8 @@ export async function parseProblem(words: string[]): Promise<string | null> {
   };
   quiet(program);
   try {
-    await program.parseAsync(['node', 'edge-agent', ...words]);
+    // In English: commander's own words, which the callers match.
+    await program.parseAsync(['node', 'edge-agent', '--lang', 'en', ...words]);
     return null;
   } catch (error) {
     return said.split('\n')[0] || String(error);

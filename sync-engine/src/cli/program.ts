@@ -15,6 +15,7 @@ import { registerSyncCommands } from './commands/sync.js';
 import { EXIT, exitCodeOf, type ExitCode } from './exit-codes.js';
 import { fileSystemFailure } from './file-errors.js';
 import { Printer, type Lang } from './output.js';
+import { usageErrorMessages } from './usage-errors.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -110,9 +111,9 @@ export function buildProgram(env: CliEnvironment, done: (code: number) => void):
     .addOption(new Option('--lang <lang>', 'language of messages: vi or en (default: settings, vi)').argParser(parseLang))
     .option('--log <file>', 'also append what the command prints, and its exit code, to FILE')
     .showHelpAfterError()
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => env.streams.out(s), writeErr: (s) => env.streams.err(s) });
+    .exitOverride();
   const globals = () => program.opts<GlobalOptions>();
+  program.configureOutput(outputOf(env, globals));
 
   registerSetupCommands(program, env, globals, done);
   registerSyncCommands(program, env, globals, done);
@@ -122,14 +123,33 @@ export function buildProgram(env: CliEnvironment, done: (code: number) => void):
   registerOutboxCommands(program, env, globals, done);
   registerConflictCommands(program, env, globals, done);
   registerOperationsCommands(program, env, globals, done);
-  for (const command of program.commands) inheritBehaviour(command, env);
+  for (const command of program.commands) inheritBehaviour(command, env, globals);
   return program;
 }
 
 /** Subcommands report usage errors the same way as the program (exit code, not process.exit). */
-function inheritBehaviour(command: Command, env: CliEnvironment): void {
-  command.exitOverride().showHelpAfterError().configureOutput({ writeOut: (s) => env.streams.out(s), writeErr: (s) => env.streams.err(s) });
-  for (const sub of command.commands) inheritBehaviour(sub, env);
+function inheritBehaviour(command: Command, env: CliEnvironment, globals: () => GlobalOptions): void {
+  command.exitOverride().showHelpAfterError().configureOutput(outputOf(env, globals));
+  for (const sub of command.commands) inheritBehaviour(sub, env, globals);
+}
+
+/**
+ * Where commander writes: the CLI's streams. A usage error is said in the
+ * person's language (`--lang`, else Vietnamese: the settings are not read
+ * for a command line that does not parse), and with `--json` as the one
+ * `{ "error": … }` document on stdout (the help still goes to stderr).
+ */
+function outputOf(env: CliEnvironment, globals: () => GlobalOptions) {
+  return {
+    writeOut: (text: string) => env.streams.out(text),
+    writeErr: (text: string) => env.streams.err(text),
+    outputError: (text: string, write: (text: string) => void) => {
+      const { json, lang } = globals();
+      const messages = usageErrorMessages(text);
+      if (json) env.streams.out(JSON.stringify({ error: { code: 'invalid_input', messages } }, null, 2) + '\n');
+      else write(`${messages[lang ?? 'vi']}\n`);
+    },
+  };
 }
 
 function parseLang(value: string): Lang {
