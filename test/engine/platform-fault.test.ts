@@ -4,7 +4,8 @@ import type { Mutation } from '../../sync-engine/src/protocol/push.js';
 import { PlatformError } from '../../sync-engine/src/sync/platform-error.js';
 import { HOLD_AFTER_PLATFORM_FAULTS, PLATFORM_FAILING_AFTER_FAULTS } from '../../sync-engine/src/sync/platform-fault.js';
 import { SyncRun } from '../../sync-engine/src/sync/sync-run.js';
-import { isRetryableRun } from '../../sync-engine/src/service/sync-run-view.js';
+import { describeRunError, isRetryableRun } from '../../sync-engine/src/service/sync-run-view.js';
+import { EXIT, exitCodeOfRun } from '../../sync-engine/src/cli/exit-codes.js';
 import { validBirth } from '../datasets/fixtures.js';
 import { openEngineFixture, type EngineFixture } from './support/engine-fixture.js';
 import { ScriptedPlatform } from './support/scripted-platform.js';
@@ -172,4 +173,20 @@ test('several changes answered 500 alone in a run that took nothing are not coun
     assert.deepEqual(summary.errors.map((e) => e.error.kind === 'http' && e.error.status), [500, 500, 500]);
   }
   assert.deepEqual((await f.outbox.list()).map((e) => [e.status, e.faults]), Array(3).fill(['in_flight', 0]));
+});
+
+test('a run with a change set aside says so, not that the platform cannot be reached: its record, the count, the next try; edge-agent sync exits 4, not 2', async () => {
+  const badId = await writeFour();
+  failOn((m) => m.data?.['notes'] === BAD);
+
+  const first = await run();
+  const [entry] = first.errors;
+  assert.ok(entry);
+  const said = describeRunError(entry);
+  assert.equal(said.code, 'platform_fault');
+  assert.match(said.messages.en, new RegExp(`record ${badId} \\(dataset ${DS}\\) \\(1 of ${HOLD_AFTER_PLATFORM_FAULTS}\\)`));
+  assert.match(said.messages.en, /the other changes were sent/);
+  assert.match(said.messages.vi, new RegExp(`bản ghi ${badId} \\(bộ dữ liệu ${DS}\\) \\(lần 1/${HOLD_AFTER_PLATFORM_FAULTS}\\)`));
+  const view = { id: 1, trigger: 'schedule' as const, startedAt: first.startedAt, finishedAt: first.finishedAt, status: 'failed' as const, pushed: 3, pulled: 0, conflicts: 0, rejected: 0, error: said };
+  assert.equal(exitCodeOfRun(view), EXIT.other, 'not EXIT.unreachable: the platform answered and took the rest');
 });

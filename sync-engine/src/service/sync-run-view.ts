@@ -5,6 +5,8 @@ import { errorCodeOf } from '../health/probe-samples.js';
 import { PlatformError, type PlatformErrorInfo } from '../sync/platform-error.js';
 import type { SyncRunError, SyncSummary } from '../sync/sync-events.js';
 import { platformApiError } from './api-errors.js';
+import { HOLD_AFTER_PLATFORM_FAULTS } from '../sync/platform-fault.js';
+import { PLATFORM_FAULT_CODE } from '../outbox/outbox-entries.js';
 
 interface SyncRunRow {
   n: number;
@@ -71,6 +73,7 @@ function toSyncRunView(row: SyncRunRow): SyncRunView {
 /** Why a run stopped: the health code (network, agent_revoked, ...) and a sentence for a person. */
 export function describeRunError(entry: SyncRunError): { code: string; messages: Localized } {
   const info = entry.error;
+  if (entry.setAside) return setAsideError(entry.dataset ?? '?', entry.setAside);
   if (info.kind === 'internal') {
     return {
       code: 'internal',
@@ -87,6 +90,27 @@ export function describeRunError(entry: SyncRunError): { code: string; messages:
   return {
     code: errorCodeOf(platformInfo.kind, platformInfo.status ?? null, platformInfo.code),
     messages: { vi: messages.vi + where.vi, en: messages.en + where.en },
+  };
+}
+
+/**
+ * A change the platform answered 500 alone (push-phase.ts): the run went on
+ * and the rest went up, so not "the platform cannot be reached"; the change
+ * goes again at the next sync and is held back for a person after
+ * HOLD_AFTER_PLATFORM_FAULTS runs in a row.
+ */
+function setAsideError(dataset: string, { recordId, faults }: NonNullable<SyncRunError['setAside']>): { code: string; messages: Localized } {
+  const times = faults === null ? { vi: '', en: '' } : { vi: ` (lần ${faults}/${HOLD_AFTER_PLATFORM_FAULTS})`, en: ` (${faults} of ${HOLD_AFTER_PLATFORM_FAULTS})` };
+  return {
+    code: PLATFORM_FAULT_CODE,
+    messages: {
+      vi:
+        `Nền tảng quốc gia bị lỗi (HTTP 500) khi nhận thay đổi của bản ghi ${recordId} (bộ dữ liệu ${dataset})${times.vi}; các thay đổi khác vẫn được gửi. ` +
+        `Thay đổi này được gửi lại ở lần đồng bộ sau; nếu nền tảng lỗi ${HOLD_AFTER_PLATFORM_FAULTS} lần liên tiếp, thay đổi được giữ lại trong Hàng đợi gửi để người dùng xem.`,
+      en:
+        `The national platform failed (HTTP 500) on the change of record ${recordId} (dataset ${dataset})${times.en}; the other changes were sent. ` +
+        `That change is sent again at the next sync; if the platform fails on it ${HOLD_AFTER_PLATFORM_FAULTS} times in a row, it is held back in the Outbox for a person to see.`,
+    },
   };
 }
 

@@ -14,7 +14,15 @@ export interface PushTotals {
   autoMerged: number;
   datasets: Set<string>;
   /** The 500s of mutations set aside in this run, to be sent again in a later one (platform-fault.ts); not the ones held back. */
-  faults: PlatformError[];
+  faults: SetAsideFault[];
+}
+
+/** A mutation set aside after a 500: which record, and how many runs in a row it has failed (null: this run counted none). */
+export interface SetAsideFault {
+  error: PlatformError;
+  dataset: string;
+  recordId: string;
+  faults: number | null;
 }
 
 export interface PushOptions {
@@ -179,7 +187,7 @@ export async function pushOutbox(outbox: Outbox, client: PlatformClient, options
   const counted = took || aside.length === 1;
   for (const { batch, entry, error } of aside) {
     if (counted) await settleFault(outbox, batch, entry, error, totals);
-    else totals.faults.push(error);
+    else totals.faults.push({ error, dataset: entry.dataset, recordId: entry.recordId, faults: null });
   }
 }
 
@@ -192,7 +200,7 @@ async function settleFault(outbox: Outbox, batch: OutboxBatch, entry: OutboxEntr
   const faults = await outbox.countPlatformFault(entry);
   if (faults === null) return;
   if (faults < HOLD_AFTER_PLATFORM_FAULTS) {
-    totals.faults.push(error);
+    totals.faults.push({ error, dataset: entry.dataset, recordId: entry.recordId, faults });
     return;
   }
   const held: MutationResult = { mutationId: entry.mutationId, status: 'rejected', errors: [platformFaultError(entry, faults, error)] };

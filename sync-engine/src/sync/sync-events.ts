@@ -10,6 +10,8 @@ export interface SyncRunError {
   phase: SyncPhase | 'run';
   dataset?: string;
   error: PlatformErrorInfo | { kind: 'internal'; message: string };
+  /** A change the platform answered 500 alone, set aside for a later run (push-phase.ts): its record and faults in a row (null: not counted). */
+  setAside?: { recordId: string; faults: number | null };
 }
 
 export interface SyncSummary {

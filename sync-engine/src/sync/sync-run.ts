@@ -95,11 +95,12 @@ export class SyncRun {
     let stopped = false;
     /** The error that stopped the run, which its history row shows; datasets are pulled together, so it need not be the first. */
     let stoppedBy: SyncRunError | undefined;
-    const fail: FailRecorder = (phase, error, dataset, stops = false) => {
+    const fail: FailRecorder = (phase, error, dataset, stops = false, setAside) => {
       const entry: SyncRunError = {
         phase,
         ...(dataset ? { dataset } : {}),
         error: error instanceof PlatformError ? error.toJSON() : { kind: 'internal', message: String((error as Error)?.message ?? error) },
+        ...(setAside ? { setAside } : {}),
       };
       errors.push(entry);
       if (stops) stoppedBy ??= entry;
@@ -131,7 +132,7 @@ export class SyncRun {
         throw new RunStopped();
       }
       // A change the platform answered 500 alone was set aside; the rest went up, and the run goes on (push-phase.ts).
-      for (const fault of push.faults) fail('push', fault);
+      for (const fault of push.faults) fail('push', fault.error, fault.dataset, false, { recordId: fault.recordId, faults: fault.faults });
 
       phase = 'pull';
       this.emit({ type: 'phase', runId, phase: 'pull' });
@@ -322,7 +323,7 @@ const DATASET_LANES = 4;
 
 /** The lanes' values, once all settled; the first failure is rethrown (a RunStopped, already recorded). */
 /** Records an error of the run; `stops` when the run ends because of it. */
-type FailRecorder = (phase: SyncRunError['phase'], error: unknown, dataset?: string, stops?: boolean) => void;
+type FailRecorder = (phase: SyncRunError['phase'], error: unknown, dataset?: string, stops?: boolean, setAside?: SyncRunError['setAside']) => void;
 
 function settle<R>(results: PromiseSettledResult<R>[]): R[] {
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
