@@ -39,6 +39,19 @@ describe('a command stopped by the file system says why in the person\'s languag
     assert.doesNotMatch(read.stderr, /not valid JSON/, 'the byte order mark is not JSON\'s business');
   });
 
+  test('--home naming a file, or a path through one: the path and what to do, exit 1, not "cannot open the agent\'s data: EEXIST: file already exists, mkdir"', async () => {
+    const dir = temp.make('cli-file-');
+    const aFile = join(dir, 'dữ liệu');
+    writeFileSync(aFile, 'x');
+    const vi = await cli(aFile, ['status']);
+    assert.equal(vi.code, 1, vi.stderr);
+    assert.equal(vi.stderr, `Không dùng được ${aFile}: đã có một tệp trùng tên chắn đường: hãy chọn tên khác (EEXIST).\n`);
+    const en = await cli(join(aFile, 'agent'), ['--lang', 'en', '--json', 'records', 'list', 'civil-status-births']);
+    assert.equal(en.code, 1);
+    assert.equal(en.json.error.code, 'invalid_input');
+    assert.equal(en.json.error.messages.en, `Cannot use ${join(aFile, 'agent')}: part of the path is not a folder: check the path (ENOTDIR).`);
+  });
+
   test('a folder it may not write: permission named, told to run as an administrator, exit 4', async () => {
     const home = temp.make('cli-file-');
     assert.equal((await cli(home, ['init', '--platform', 'http://127.0.0.1:9', '--site', 'HN-001'])).code, 0);

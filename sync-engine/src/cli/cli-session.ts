@@ -5,6 +5,7 @@ import type { AgentServiceOptions } from '../service/service-options.js';
 import { defaultDataDir } from '../service/data-dir.js';
 import { leaseHolder } from '../service/lease-keeper.js';
 import { exitCodeOf, type ExitCode } from './exit-codes.js';
+import { fileSystemFailure } from './file-errors.js';
 import { Printer, type Lang, type Streams } from './output.js';
 import { readServiceFile, type ServiceFile } from '../service/service-file.js';
 import { storeFailure, storeRefusalOf } from '../service/store-refusal.js';
@@ -103,12 +104,17 @@ export async function withSession(options: GlobalOptions, env: CliEnvironment, f
 
 /**
  * Why the folder's agent could not be opened or read, for a person: the store's
- * refusal (storeRefusal: in use, or damaged and how to restore), else the
- * error's own text (`internal`). Exit 4 either way.
+ * refusal (storeRefusal: in use, or damaged and how to restore; exit 4), the
+ * file system's refusal of the folder's path (fileSystemFailure: a file in its
+ * place is exit 1, no permission exit 4), else the error's own text
+ * (`internal`, exit 4).
  */
 export async function openFailure(dataDir: string, error: unknown): Promise<ApiError> {
   const refused = await storeRefusal(dataDir, error);
   if (refused) return refused;
+  // The folder itself cannot be used as given (a file in its place, part of its path a file, no permission).
+  const path = fileSystemFailure(error);
+  if (path) return path.error;
   const text = String((error as Error)?.message ?? error);
   return {
     code: 'internal',
