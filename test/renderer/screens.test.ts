@@ -266,6 +266,22 @@ describe('the window screens (built renderer against the fake admin API)', { tim
     assert.equal(await page.locator('code', { hasText: /edge-agent (backup|diagnostics)/ }).count(), 0, 'backup and diagnostics are buttons, not commands');
   });
 
+  test('moving to another screen with a setting typed and not saved asks first; a saved one does not', async () => {
+    const page = await h.open();
+    await goTo(page, 'settings');
+    const proxy = page.getByLabel('Máy chủ proxy');
+    await proxy.fill('http://proxy.donvi.gov.vn:8080');
+    await page.locator('nav button[data-screen="overview"]').click();
+    const dialog = page.locator('dialog[open]', { hasText: 'Bỏ những gì đang nhập?' });
+    await dialog.locator('button', { hasText: 'Ở lại nhập tiếp' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(await proxy.inputValue(), 'http://proxy.donvi.gov.vn:8080', 'what was typed stays');
+    await proxy.fill(h.agent.settings.proxy ?? '');
+    await page.locator('nav button[data-screen="overview"]').click();
+    await page.locator('main[data-screen="overview"] h1').waitFor();
+    assert.equal(await page.locator('dialog[open]').count(), 0, 'back as saved: nothing to lose');
+  });
+
   test('settings make a backup and a diagnostics bundle with one click each, showing where, how large and when, or why not', async () => {
     const page = await h.open();
     await goTo(page, 'settings');

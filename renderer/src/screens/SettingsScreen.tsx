@@ -7,6 +7,7 @@ import { CommandHint } from '../components/CommandHint.js';
 import { EnrollmentPanel } from '../components/EnrollmentPanel.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { useApi, useCommand } from '../hooks/useApi.js';
+import { useUnsavedWork } from '../hooks/useLeaveGuard.js';
 import { useLocale } from '../hooks/useLocale.js';
 import { isLanguage } from '../i18n/index.js';
 import type { Language } from '../i18n/index.js';
@@ -43,6 +44,8 @@ export function SettingsScreen({ onLanguage }: { onLanguage: (language: Language
   const [done, setDone] = useState(false);
   const [audit, setAudit] = useState<{ ok: boolean; events: number; brokenAt: number | null } | null>(null);
   const [addressChecked, setAddressChecked] = useState(false);
+  // A setting typed and not saved is lost by moving to another screen: the move asks first.
+  useUnsavedWork(saved !== null && draft !== null && Object.keys(changes(saved, draft)).length > 0);
 
   useEffect(() => {
     if (loaded.result?.ok) {
