@@ -3,6 +3,8 @@ import { createAdminApiClient, provenToken, readAdminToken, type AdminApiClient 
 import { createAgentService, type AgentService } from '../service/agent-service.js';
 import type { AgentServiceOptions } from '../service/service-options.js';
 import { defaultDataDir } from '../service/data-dir.js';
+import { shellWord } from '../service/shell-word.js';
+import { resolve } from 'node:path';
 import { leaseHolder } from '../service/lease-keeper.js';
 import { exitCodeOf, type ExitCode } from './exit-codes.js';
 import { fileSystemFailure } from './file-errors.js';
@@ -65,6 +67,16 @@ export function dataDirOf(options: GlobalOptions, env: NodeJS.ProcessEnv): strin
 }
 
 /**
+ * The CLI as a next-step hint should spell it for DATADIR: `edge-agent` for the
+ * default folder (EDGE_AGENT_HOME's when it is set: it applies to the next
+ * command too), else with `--home DIR`, so a hint copied as printed acts on the
+ * same folder.
+ */
+export function agentInvocation(dataDir: string, env: NodeJS.ProcessEnv): string {
+  return resolve(dataDir) === resolve(defaultDataDir(env)) ? 'edge-agent' : `edge-agent --home ${shellWord(resolve(dataDir))}`;
+}
+
+/**
  * Runs one command against the data folder's agent. If a running service
  * holds the folder's lease and its admin API answers, the command goes there
  * (so the CLI never syncs behind the service's back); otherwise an AgentService
@@ -73,6 +85,7 @@ export function dataDirOf(options: GlobalOptions, env: NodeJS.ProcessEnv): strin
 export async function withSession(options: GlobalOptions, env: CliEnvironment, fn: (session: Session) => Promise<ExitCode>): Promise<ExitCode> {
   const dataDir = dataDirOf(options, env.env);
   const printer = new Printer(options.json ?? false, options.lang ?? 'vi', env.streams);
+  printer.agent = agentInvocation(dataDir, env.env);
   let remote: AdminApiClient | null = null;
   let local: Awaited<ReturnType<typeof createAgentService>> | null = null;
   try {

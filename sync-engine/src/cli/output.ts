@@ -25,6 +25,18 @@ export class Printer {
     private readonly streams: Streams = processStreams,
   ) {}
 
+  /**
+   * How a next-step hint starts the agent's CLI: `edge-agent`, with `--home DIR`
+   * when the command ran on another folder than the default one
+   * (cli-session.ts agentInvocation), so a hint copied as it is acts on the same folder.
+   */
+  agent = 'edge-agent';
+
+  /** A command to type next, e.g. command('conflicts list'). */
+  command(args: string): string {
+    return `${this.agent} ${args}`;
+  }
+
   /** One of two texts by language. */
   t(vi: string, en: string): string {
     return this.lang === 'vi' ? vi : en;

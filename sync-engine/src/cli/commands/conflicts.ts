@@ -36,7 +36,7 @@ export function registerConflictCommands(program: Command, env: CliEnvironment, 
                     ['id', p.t('Loại', 'Kind'), p.t('Bộ dữ liệu', 'Dataset'), p.t('Bản ghi', 'Record'), p.t('Tiêu đề', 'Title'), p.t('Trường', 'Fields')],
                     page.items.map((c) => [c.id, kindText(p, c.kind), c.dataset, c.recordId, c.title ?? '—', c.fields.filter((f) => f.auto === null).map((f) => f.field).join(', ')]),
                   ),
-                  p.t('Xem chi tiết: edge-agent conflicts show <id>', 'Details: edge-agent conflicts show <id>'),
+                  p.t(`Xem chi tiết: ${p.agent} conflicts show <id>`, `Details: ${p.agent} conflicts show <id>`),
                 ],
           );
           return EXIT.ok;
@@ -156,7 +156,7 @@ function conflictText(p: Printer, c: ConflictView): string[] {
 
 /** The commands that settle this kind of conflict; a possible duplicate is settled by saying whether the two are one person. */
 function settleHints(p: Printer, c: ConflictView): string[] {
-  const resolve = `edge-agent conflicts resolve ${c.id}`;
+  const resolve = `${p.agent} conflicts resolve ${c.id}`;
   // Out of the office's scope only the national side can be kept (a possible duplicate: drop this office's record).
   if (c.leftScope) {
     const national = `${resolve} ${c.kind === 'possible-duplicate' ? '--duplicate discard-local' : '--take national'}`;

@@ -5,7 +5,7 @@ import { readAgentSnapshot } from '../../ops/agent-snapshot.js';
 import { writeOperationsSettings } from '../../ops/operations-settings.js';
 import { AgentSettings } from '../../service/agent-settings.js';
 import { openAgentStore } from '../../store/agent-store.js';
-import { dataDirOf, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
+import { agentInvocation, dataDirOf, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
 import { EXIT } from '../exit-codes.js';
 import { Printer } from '../output.js';
 
@@ -44,6 +44,7 @@ export function registerNetworkCommand(program: Command, env: CliEnvironment, gl
     .action(async (opts: SetOptions) => {
       const options = globals();
       const printer = new Printer(options.json ?? false, options.lang ?? 'vi', env.streams);
+      printer.agent = agentInvocation(dataDirOf(options, env.env), env.env);
       const fail = (vi: string, en: string) => {
         printer.failure({ code: 'invalid_input', messages: { vi, en } });
         done(EXIT.usage);
@@ -76,7 +77,7 @@ export function registerNetworkCommand(program: Command, env: CliEnvironment, gl
       } finally {
         await store.close();
       }
-      printer.result({ saved: true }, () => printer.t('Đã lưu. Kiểm tra bằng: edge-agent doctor', 'Saved. Check with: edge-agent doctor'));
+      printer.result({ saved: true }, () => printer.t(`Đã lưu. Kiểm tra bằng: ${printer.agent} doctor`, `Saved. Check with: ${printer.agent} doctor`));
       done(EXIT.ok);
     });
 }

@@ -57,13 +57,13 @@ export function registerOutboxCommands(program: Command, env: CliEnvironment, gl
             }
             // Retrying (or editing) helps only where the platform may still accept the change.
             if (page.items.some((e) => e.status === 'quarantined' && !e.leftScope && !e.notOnPlatform)) {
-              lines.push(p.t('Sửa bản ghi rồi đồng bộ lại, hoặc: edge-agent outbox retry [seq]', 'Edit the record and sync again, or: edge-agent outbox retry [seq]'));
+              lines.push(p.t(`Sửa bản ghi rồi đồng bộ lại, hoặc: ${p.agent} outbox retry [seq]`, `Edit the record and sync again, or: ${p.agent} outbox retry [seq]`));
             }
             if (page.items.some((e) => e.status === 'quarantined')) {
               lines.push(
                 p.t(
-                  'Bỏ hẳn thay đổi bị giữ lại (bản ghi trở về bản quốc gia, hoặc không còn trên máy này nếu nền tảng không có nó): edge-agent outbox discard <seq>',
-                  'Give up a held-back change for good (the record goes back to the national version, or off this computer if the platform does not hold it): edge-agent outbox discard <seq>',
+                  `Bỏ hẳn thay đổi bị giữ lại (bản ghi trở về bản quốc gia, hoặc không còn trên máy này nếu nền tảng không có nó): ${p.agent} outbox discard <seq>`,
+                  `Give up a held-back change for good (the record goes back to the national version, or off this computer if the platform does not hold it): ${p.agent} outbox discard <seq>`,
                 ),
               );
             }
@@ -86,7 +86,7 @@ export function registerOutboxCommands(program: Command, env: CliEnvironment, gl
           s.printer.result(result, () => [
             p.t(`Đã xếp lại ${result.retried} thay đổi để gửi ở lần đồng bộ tới.`, `${result.retried} change(s) queued again for the next sync.`),
             // Left held back: the platform would refuse them again; each says why and to discard it.
-            ...result.kept.map((k) => `#${k.seq}: ${k.messages[p.lang]} edge-agent outbox discard ${k.seq}`),
+            ...result.kept.map((k) => `#${k.seq}: ${k.messages[p.lang]} ${p.agent} outbox discard ${k.seq}`),
           ]);
           // A change kept held back was refused again, as `outbox retry SEQ` of it is (exit 1).
           return result.kept.length > 0 ? EXIT.usage : EXIT.ok;
@@ -109,7 +109,7 @@ export function registerOutboxCommands(program: Command, env: CliEnvironment, gl
             result.recordState === null
               ? p.t('Bản ghi không còn trên máy này.', 'The record is no longer on this computer.')
               : result.recordState === 'conflict'
-                ? p.t('Xung đột của bản ghi vẫn chờ xử lý: edge-agent conflicts list', "The record's conflict still waits to be settled: edge-agent conflicts list")
+                ? p.t(`Xung đột của bản ghi vẫn chờ xử lý: ${p.agent} conflicts list`, `The record's conflict still waits to be settled: ${p.agent} conflicts list`)
                 : p.t('Bản ghi đã trở về bản quốc gia mà máy này nhận được lần gần nhất.', 'The record is back to the national version this computer last received.'),
           ]);
           return EXIT.ok;

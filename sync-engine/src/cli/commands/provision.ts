@@ -9,7 +9,7 @@ import { writeOperationsSettings } from '../../ops/operations-settings.js';
 import { parseProvisioningFile } from '../../ops/provisioning-file.js';
 import { currentOs, defaultExecutable, serviceFileOf, winswSourceOf } from '../../ops/service-definitions.js';
 import { openAgentStore } from '../../store/agent-store.js';
-import { call, dataDirOf, withSession, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
+import { agentInvocation, call, dataDirOf, withSession, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
 import { EXIT } from '../exit-codes.js';
 import { inputFileFailure } from '../file-errors.js';
 import { Printer } from '../output.js';
@@ -59,6 +59,7 @@ export function registerProvisionCommand(program: Command, env: CliEnvironment, 
       }
       const p = parsed.value;
       const dataDir = dataDirOf(options, env.env);
+      printer.agent = agentInvocation(dataDir, env.env);
       const network = { proxy: p.proxy ?? null, noProxy: p.noProxy ?? null, caFiles: (p.caFiles ?? []).map((f) => resolve(f)) };
       try {
         // Each CA file as every later call reads it (a DER .cer holds no PEM certificate), before anything is saved.
@@ -124,8 +125,8 @@ export function registerProvisionCommand(program: Command, env: CliEnvironment, 
           ? printer.t('Đã cài dịch vụ hệ thống.', 'The OS service is installed.')
           : outcome.serviceError
             ? printer.t(
-                `${outcome.serviceError.vi} Cấu hình và đăng ký đã lưu: sửa lỗi rồi chạy lại provision hoặc edge-agent service install.`,
-                `${outcome.serviceError.en} The settings and enrollment are saved: fix this, then run provision or edge-agent service install again.`,
+                `${outcome.serviceError.vi} Cấu hình và đăng ký đã lưu: sửa lỗi rồi chạy lại provision hoặc ${printer.agent} service install.`,
+                `${outcome.serviceError.en} The settings and enrollment are saved: fix this, then run provision or ${printer.agent} service install again.`,
               )
             : printer.t('Không cài dịch vụ (installService: false).', 'Service not installed (installService: false).'),
       ]);

@@ -22,7 +22,7 @@ export function registerRecordCommands(program: Command, env: CliEnvironment, gl
           const p = s.printer;
           s.printer.result(datasets, () =>
             datasets.length === 0
-              ? p.t('Chưa có danh mục. Hãy chạy edge-agent sync.', 'No catalog yet. Run edge-agent sync.')
+              ? p.t(`Chưa có danh mục. Hãy chạy ${p.agent} sync.`, `No catalog yet. Run ${p.agent} sync.`)
               : table(
                   [p.t('Tên', 'Name'), p.t('Tiêu đề', 'Title'), p.t('Quyền', 'Access'), p.t('Bản ghi', 'Records')],
                   datasets.map((d) => [d.name, d.title[p.lang], d.access, String(d.records)]),

@@ -24,7 +24,7 @@ export function registerSetupCommands(program: Command, env: CliEnvironment, glo
             `  ${s.printer.t('Nền tảng', 'Platform')}: ${settings.platformUrl}`,
             `  ${s.printer.t('Mã đơn vị', 'Site')}: ${settings.siteCode}`,
             `  ${s.printer.t('Lịch đồng bộ', 'Schedule')}: ${settings.schedule}`,
-            s.printer.t('Bước tiếp theo: edge-agent enroll --token <mã đăng ký>', 'Next: edge-agent enroll --token <enrollment token>'),
+            s.printer.t(`Bước tiếp theo: ${s.printer.agent} enroll --token <mã đăng ký>`, `Next: ${s.printer.agent} enroll --token <enrollment token>`),
           ]);
           return EXIT.ok;
         }),
@@ -51,7 +51,7 @@ export function registerSetupCommands(program: Command, env: CliEnvironment, glo
               ? [
                   s.printer.t(`Đã đăng ký. Mã tác tử: ${enrolled.agentId}`, `Enrolled. Agent id: ${enrolled.agentId}`),
                   ...(clock ? [s.printer.t(clock.vi, clock.en)] : []),
-                  s.printer.t('Bước tiếp theo: edge-agent sync (đồng bộ ngay) hoặc edge-agent run (chạy nền).', 'Next: edge-agent sync (sync now) or edge-agent run (background service).'),
+                  s.printer.t(`Bước tiếp theo: ${s.printer.agent} sync (đồng bộ ngay) hoặc ${s.printer.agent} run (chạy nền).`, `Next: ${s.printer.agent} sync (sync now) or ${s.printer.agent} run (background service).`),
                 ]
               : [
                   s.printer.t(`Đã gửi đăng ký (mã tác tử ${enrolled.agentId}).`, `Enrollment sent (agent id ${enrolled.agentId}).`),
@@ -77,7 +77,7 @@ export async function clockWarning(s: Session): Promise<Localized | null> {
   const status = await call(s, 'status.get', {});
   if (status.health.state !== 'clock_skew') return null;
   return {
-    vi: `Cảnh báo: ${status.health.reason.vi} Việc đăng ký đã xong, nhưng chưa đồng bộ được cho đến khi chỉnh đồng hồ (bật đồng bộ giờ tự động NTP); kiểm tra lại bằng edge-agent doctor.`,
-    en: `Warning: ${status.health.reason.en} The enrollment is done, but nothing syncs until the clock is set (turn on automatic time sync, NTP); check again with edge-agent doctor.`,
+    vi: `Cảnh báo: ${status.health.reason.vi} Việc đăng ký đã xong, nhưng chưa đồng bộ được cho đến khi chỉnh đồng hồ (bật đồng bộ giờ tự động NTP); kiểm tra lại bằng ${s.printer.agent} doctor.`,
+    en: `Warning: ${status.health.reason.en} The enrollment is done, but nothing syncs until the clock is set (turn on automatic time sync, NTP); check again with ${s.printer.agent} doctor.`,
   };
 }

@@ -70,15 +70,15 @@ function syncSummary(p: Printer, started: boolean, run: SyncRunView | null, stat
     lines.push(`  ${p.t(`Để biết nguyên nhân (địa chỉ, proxy, chứng chỉ, đồng hồ, khoá của máy) và cách khắc phục: ${doctor}`, `To find the cause (address, proxy, certificate, clock, this computer's key) and the fix: ${doctor}`)}`);
   }
   lines.push(...queueLines(p, status), ...datasetLines(p, status));
-  if (status.openConflicts > 0) lines.push(p.t('Xem xung đột: edge-agent conflicts list', 'See the conflicts: edge-agent conflicts list'));
+  if (status.openConflicts > 0) lines.push(p.t(`Xem xung đột: ${p.agent} conflicts list`, `See the conflicts: ${p.agent} conflicts list`));
   return lines;
 }
 
 function statusText(s: Session, status: AgentStatusView): string[] {
   const p = s.printer;
   const enrollment: Record<AgentStatusView['enrollment'], [string, string]> = {
-    not_initialised: ['chưa cấu hình (edge-agent init)', 'not set up (edge-agent init)'],
-    not_enrolled: ['chưa đăng ký (edge-agent enroll)', 'not enrolled (edge-agent enroll)'],
+    not_initialised: [`chưa cấu hình (${p.agent} init)`, `not set up (${p.agent} init)`],
+    not_enrolled: [`chưa đăng ký (${p.agent} enroll)`, `not enrolled (${p.agent} enroll)`],
     pending: ['chờ phê duyệt', 'awaiting approval'],
     active: ['đang hoạt động', 'active'],
     revoked: ['đã bị thu hồi', 'revoked'],
