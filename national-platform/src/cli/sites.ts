@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { DATASETS, datasetByName } from '../../../sync-engine/src/protocol/datasets/index.js';
 import type { SiteView } from '../services/sites.js';
 import { CliError, parseCommunes, printRows, withAdmin, type CliIo } from './context.js';
 
@@ -44,6 +45,9 @@ export function sitesCommand(program: Command, io: CliIo): void {
     .description('give a site read or read-write access to a dataset')
     .action(async (code: string, dataset: string, access: string, _o: unknown, command: Command) => {
       if (access !== 'read' && access !== 'read-write') throw new CliError('access must be "read" or "read-write"');
+      if (!datasetByName(dataset)) {
+        throw new CliError(`no dataset is called ${JSON.stringify(dataset.slice(0, 64))}; the datasets are ${DATASETS.map((d) => d.name).join(', ')}`);
+      }
       await withAdmin(command, (admin) => admin.setSiteAccess(code, dataset, access));
       io.out(`site ${code} has ${access} access to ${dataset}\n`);
     });
