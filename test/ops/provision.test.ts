@@ -56,6 +56,31 @@ describe('edge-agent provision', () => {
     assert.equal(status.json.enrollment, 'not_initialised');
   });
 
+  test('a field typed close to a known one is named with the known one; a JSON syntax error gives the line and column', async () => {
+    const home = temp.make('agent-');
+    const typed = write({ platformURL: 'https://ndxp.example.vn', siteCode: 'HN-BADINH', token: 'a'.repeat(20), caFile: '/etc/ssl/ndxp/ca.pem', colour: 'red' });
+    const result = await cli(home, ['--json', 'provision', typed]);
+    assert.equal(result.code, 1);
+    const fields = result.json.error.fieldErrors as { path: string; messages: { vi: string; en: string } }[];
+    assert.deepEqual(
+      fields.map((f) => [f.path, f.messages.en]),
+      [
+        ['platformURL', 'field "platformURL" is not supported: did you mean "platformUrl"?'],
+        ['caFile', 'field "caFile" is not supported: did you mean "caFiles"?'],
+        ['colour', 'field "colour" is not supported (a typo?)'],
+      ],
+    );
+    assert.equal(fields[1]!.messages.vi, 'trường "caFile" không được hỗ trợ: có phải "caFiles"?');
+
+    const broken = write('{\n  "siteCode": "HN-BADINH",\n  "caFiles": ["/etc/ssl/ndxp/ca.pem",]\n}\n');
+    const vi = await cli(home, ['provision', broken]);
+    assert.equal(vi.code, 1);
+    assert.match(vi.stderr, /Tệp không phải JSON hợp lệ: dòng 3, cột 38: Unexpected token '\]'\n/);
+    const en = await cli(home, ['--lang', 'en', 'provision', write('{\n  "siteCode": "HN-BADINH"\n  "token": "x"\n}')]);
+    assert.match(en.stderr, /The file is not valid JSON: line 3, column 3: Expected ',' or '\}' after property value\n/);
+    assert.doesNotMatch(en.stderr + vi.stderr, /position/);
+  });
+
   test('a provisioning file that cannot be read names the path, the cause and what to do, in both languages, exit 1', async () => {
     const dir = temp.make('Cấu hình xã-');
     const missing = join(dir, 'cấu-hình.json');

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { platformAddressSchema } from '../protocol/platform-address.js';
 import { siteCodeSchema } from '../protocol/records.js';
 import type { CronSource } from '../schedule/ports.js';
+import { closestName } from './closest-name.js';
+import { jsonErrorPlace } from './json-error-place.js';
 
 /**
  * The one file local IT hands to `edge-agent provision` (or the installer's
@@ -62,19 +64,37 @@ const schema = z
  * typo such as "siteCodee" must not be silently ignored).
  */
 export function parseProvisioningFile(text: string, cron: CronSource, fileExists: (path: string) => boolean = existsSync): { ok: true; value: ProvisioningFile } | { ok: false; problems: FieldProblem[] } {
-  let json: unknown;
-  try {
-    // Windows Notepad may save the file with a UTF-8 byte order mark, which JSON.parse refuses.
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    return { ok: false, problems: [{ path: '/', messages: { vi: `Tệp không phải JSON hợp lệ: ${(error as Error).message}`, en: `The file is not valid JSON: ${(error as Error).message}` } }] };
+  // Windows Notepad may save the file with a UTF-8 byte order mark, which JSON.parse refuses.
+  const bare = text.replace(/^\uFEFF/, '');
+  const wrong = jsonErrorPlace(bare);
+  if (wrong !== null) {
+    const { line, column, reason } = wrong;
+    return { ok: false, problems: [{ path: '/', messages: { vi: `Tệp không phải JSON hợp lệ: dòng ${line}, cột ${column}: ${reason}`, en: `The file is not valid JSON: line ${line}, column ${column}: ${reason}` } }] };
   }
+  const json: unknown = JSON.parse(bare);
   const problems: FieldProblem[] = [];
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
+    // A field typed close to a known one is named as that one ("caFile": did you mean "caFiles"?); the known one is then not also called missing.
+    const meant = new Map<string, string>();
+    for (const issue of parsed.error.issues) {
+      if (issue.code !== 'unrecognized_keys') continue;
+      for (const key of issue.keys) {
+        const known = closestName(key, Object.keys(schema.shape));
+        if (known !== null) meant.set(key, known);
+      }
+    }
     for (const issue of parsed.error.issues) {
       if (issue.code === 'unrecognized_keys') {
-        for (const key of issue.keys) problems.push({ path: key, messages: { vi: `trường "${key}" không được hỗ trợ (gõ nhầm?)`, en: `field "${key}" is not supported (a typo?)` } });
+        for (const key of issue.keys) {
+          const known = meant.get(key);
+          problems.push({
+            path: key,
+            messages: known
+              ? { vi: `trường "${key}" không được hỗ trợ: có phải "${known}"?`, en: `field "${key}" is not supported: did you mean "${known}"?` }
+              : { vi: `trường "${key}" không được hỗ trợ (gõ nhầm?)`, en: `field "${key}" is not supported (a typo?)` },
+          });
+        }
         continue;
       }
       const field = String(issue.path[0] ?? '/');
@@ -82,6 +102,7 @@ export function parseProvisioningFile(text: string, cron: CronSource, fileExists
       const ruled = issue.code === 'custom' ? (issue.params as { messages?: { vi: string; en: string } } | undefined)?.messages : undefined;
       const help = ruled ?? FIELD_HELP[field] ?? { vi: issue.message, en: issue.message };
       const missing = issue.code === 'invalid_type' && (json as Record<string, unknown> | null)?.[field] === undefined;
+      if (missing && [...meant.values()].includes(field)) continue;
       problems.push({ path: field, messages: missing ? { vi: `thiếu trường "${field}": ${help.vi}`, en: `missing field "${field}": ${help.en}` } : { vi: `trường "${field}" sai: ${help.vi}`, en: `field "${field}" is wrong: ${help.en}` } });
     }
   }
