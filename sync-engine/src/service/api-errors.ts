@@ -1,7 +1,9 @@
 import type { ApiError } from '../api/contract.js';
 import { CaFileError } from '../adapters/network-transport.js';
 import type { FieldError } from '../api/views.js';
-import { fixedReason } from '../domain/health-reasons.js';
+import { DEFAULT_HEALTH_OPTIONS } from '../domain/health.js';
+import { clockSkewReason, fixedReason } from '../domain/health-reasons.js';
+import { skewFromDate } from '../health/probe-samples.js';
 import { MissingResolutionError } from '../domain/merge.js';
 import type { RecordError } from '../protocol/push.js';
 import { LocalWriteRefused, ValidationFailed, type WriteRefusalCode } from '../records/write-errors.js';
@@ -135,19 +137,18 @@ const TOKEN_MESSAGES: Record<string, { vi: string; en: string }> = {
 const AUTH = new Set(['agent_revoked', 'agent_pending', 'unknown_agent', 'bad_signature']);
 const UNREACHABLE = new Set(['network', 'timeout', 'tls']);
 
-/** A platform failure in plain words: the health sentences for the connection and identity, token words for enrollment. */
-export function platformApiError(error: PlatformError): ApiError {
+/**
+ * A platform failure in plain words: the health sentences for the connection and identity, token words for enrollment.
+ * `at`: this computer's clock when the platform answered, which with the platform's `Date` says how far off a
+ * refused clock is (clock_skew); without it the refusal says only that it is more than the platform accepts.
+ */
+export function platformApiError(error: PlatformError, at?: number): ApiError {
   const code = error.code;
   if (code !== undefined && TOKEN_MESSAGES[code]) return { code: 'unauthorized', messages: TOKEN_MESSAGES[code] };
   if (code !== undefined && AUTH.has(code)) return { code: 'unauthorized', messages: pick(fixedReason(code as 'agent_revoked')) };
   if (code === 'clock_skew') {
-    return {
-      code: 'unauthorized',
-      messages: {
-        vi: 'Nền tảng quốc gia từ chối vì đồng hồ của máy này lệch quá 5 phút. Hãy chỉnh lại ngày giờ của máy rồi thử lại.',
-        en: "The national platform refused because this computer's clock is more than 5 minutes off. Set the date and time, then try again.",
-      },
-    };
+    const skewMs = at === undefined ? null : skewFromDate(error.serverDate, at);
+    return { code: 'unauthorized', messages: pick(clockSkewReason(skewMs, DEFAULT_HEALTH_OPTIONS.skewLimitMs)) };
   }
   if (UNREACHABLE.has(error.kind)) return { code: 'unreachable', messages: pick(fixedReason(error.kind as 'network')) };
   if (error.status === 503 || error.status === 429 || (error.status ?? 0) >= 500) {

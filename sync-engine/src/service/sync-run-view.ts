@@ -53,7 +53,7 @@ export async function runNumber(db: Sql, runId: string): Promise<number> {
 }
 
 function toSyncRunView(row: SyncRunRow): SyncRunView {
-  const error = row.error ? describeRunError(JSON.parse(row.error) as SyncRunError) : null;
+  const error = row.error ? describeRunError(JSON.parse(row.error) as SyncRunError, Date.parse(row.finished_at ?? row.started_at)) : null;
   const status: SyncRunView['status'] =
     row.status === 'ok' ? (row.conflicts > 0 ? 'conflicts' : 'ok') : row.status === 'partial' ? 'failed' : row.status;
   return {
@@ -70,8 +70,11 @@ function toSyncRunView(row: SyncRunRow): SyncRunView {
   };
 }
 
-/** Why a run stopped: the health code (network, agent_revoked, ...) and a sentence for a person. */
-export function describeRunError(entry: SyncRunError): { code: string; messages: Localized } {
+/**
+ * Why a run stopped: the health code (network, agent_revoked, ...) and a sentence for a person.
+ * `at`: when it stopped by this computer's clock (how far off a refused clock was).
+ */
+export function describeRunError(entry: SyncRunError, at?: number): { code: string; messages: Localized } {
   const info = entry.error;
   if (entry.setAside) return setAsideError(entry.dataset ?? '?', entry.setAside);
   if (info.kind === 'internal') {
@@ -86,7 +89,7 @@ export function describeRunError(entry: SyncRunError): { code: string; messages:
   const platformInfo = info as PlatformErrorInfo;
   const error = new PlatformError(platformInfo);
   const where = entry.dataset ? { vi: ` (bộ dữ liệu ${entry.dataset})`, en: ` (dataset ${entry.dataset})` } : { vi: '', en: '' };
-  const messages = platformApiError(error).messages;
+  const messages = platformApiError(error, at).messages;
   return {
     code: errorCodeOf(platformInfo.kind, platformInfo.status ?? null, platformInfo.code),
     messages: { vi: messages.vi + where.vi, en: messages.en + where.en },
