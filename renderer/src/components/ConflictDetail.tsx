@@ -3,8 +3,9 @@ import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError, CommandInput, CommandOutput, ConflictView, DatasetView } from '../api/types.js';
 import { useApi } from '../hooks/useApi.js';
+import { useLeave, useUnsavedWork } from '../hooks/useLeaveGuard.js';
 import { useLocale } from '../hooks/useLocale.js';
-import { initialChoices, resolution, withConflictingTaken } from '../model/conflict-choices.js';
+import { initialChoices, resolution, sameValue, withConflictingTaken } from '../model/conflict-choices.js';
 import type { Choices } from '../model/conflict-choices.js';
 import { fieldsOf } from '../model/schema-form.js';
 import type { FieldSpec } from '../model/schema-form.js';
@@ -38,6 +39,10 @@ export function ConflictDetail({ conflict: opened, dataset, onResolved, onClose 
   // The conflict as last shown: a sync may refresh it with a newer national version while the person decides.
   const [conflict, setConflict] = useState<ConflictView>(opened);
   const [choices, setChoices] = useState<Choices>(() => initialChoices(opened.fields));
+  // A choice or typed value other than those shown on opening is lost by leaving without settling: leaving asks first.
+  useUnsavedWork(!sameValue(choices, initialChoices(conflict.fields)));
+  const leave = useLeave();
+  const close = () => leave(onClose);
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [missing, setMissing] = useState<string[]>([]);
   /** Rows set to "another value" with nothing typed when the person last submitted. */
@@ -116,7 +121,7 @@ export function ConflictDetail({ conflict: opened, dataset, onResolved, onClose 
       <ErrorNotice error={failure} specs={[...specs.values()]} />
 
       {conflict.kind === 'possible-duplicate' ? (
-        <PossibleDuplicate conflict={conflict} specs={specs} busy={busy} onResolve={resolve} onClose={onClose} />
+        <PossibleDuplicate conflict={conflict} specs={specs} busy={busy} onResolve={resolve} onClose={close} />
       ) : conflict.kind === 'delete-vs-edit' ? (
         <>
           <p className="delete-sentence">{t(conflict.localDeleted ? 'conflicts.deleteVsEdit.localDeleted' : 'conflicts.deleteVsEdit.nationalDeleted')}</p>
@@ -132,7 +137,7 @@ export function ConflictDetail({ conflict: opened, dataset, onResolved, onClose 
                 {t('conflicts.deleteVsEdit.keepDeleted')}
               </SteadyButton>
             ) : null}
-            <button type="button" onClick={onClose}>
+            <button type="button" onClick={close}>
               {t('common.back')}
             </button>
           </div>
@@ -144,7 +149,7 @@ export function ConflictDetail({ conflict: opened, dataset, onResolved, onClose 
             <SteadyButton type="button" className="primary" unavailable={busy} onClick={() => void resolve({ id: conflict.id, take: 'national' })}>
               {t('conflicts.detail.takeNational')}
             </SteadyButton>
-            <button type="button" onClick={onClose}>
+            <button type="button" onClick={close}>
               {t('common.back')}
             </button>
           </div>
@@ -174,7 +179,7 @@ export function ConflictDetail({ conflict: opened, dataset, onResolved, onClose 
             <SteadyButton type="submit" className="primary" unavailable={busy}>
               {t('conflicts.detail.submit')}
             </SteadyButton>
-            <button type="button" onClick={onClose}>
+            <button type="button" onClick={close}>
               {t('common.back')}
             </button>
           </div>

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { ApiError, CommandInput, ConflictView, FieldError } from '../api/types.js';
 import { useApi } from '../hooks/useApi.js';
 import { useFieldText } from '../hooks/useFieldText.js';
+import { useLeave, useUnsavedWork } from '../hooks/useLeaveGuard.js';
 import { useLocale } from '../hooks/useLocale.js';
 import { sameValue } from '../model/conflict-choices.js';
 import { dataOf, draftOf, fieldOfPointer } from '../model/schema-form.js';
@@ -34,6 +35,10 @@ export function DuplicateCorrection({ conflict, specs, localData, busy, onResolv
   const api = useApi();
   const fields = conflict.fields.map((f) => specs.get(f.field) ?? plainSpec(f.field, f.title));
   const [draft, setDraft] = useState(() => draftOf(fields, localData));
+  // What the boxes held on opening: a correction typed and not sent is lost by leaving (or cancelling): that asks first.
+  const [opened] = useState(draft);
+  useUnsavedWork(fields.some((s) => (draft[s.name] ?? '') !== (opened[s.name] ?? '')));
+  const leave = useLeave();
   const [errors, setErrors] = useState<readonly FieldError[]>([]);
   const [checking, setChecking] = useState(false);
 
@@ -87,7 +92,7 @@ export function DuplicateCorrection({ conflict, specs, localData, busy, onResolv
         <SteadyButton type="submit" className="primary" unavailable={busy || checking}>
           {t('conflicts.duplicate.sendCorrected')}
         </SteadyButton>
-        <button type="button" onClick={onCancel}>
+        <button type="button" onClick={() => leave(onCancel)}>
           {t('conflicts.duplicate.cancel')}
         </button>
       </div>

@@ -2,7 +2,7 @@ import { createContext, useContext, useEffect, useId } from 'react';
 
 /**
  * Unsaved work and leaving it. A form with typed text not yet saved (a record,
- * the settings) says so
+ * the settings, a conflict's choices not yet recorded) says so
  * (useUnsavedWork); moving to another screen, or back to the list, goes through
  * `leave`, which runs the move at once when nothing is unsaved and otherwise
  * after the person confirms, in the window's own dialog, that what they typed

@@ -23,7 +23,14 @@ export interface EnrollmentDeps {
   /** The data folder, and the other live holder of its lease (named when its data file is busy). */
   dataDir: string;
   otherHolder: () => Promise<string | null>;
+  /** The connection's standing refusal (agent_revoked, agent_pending, clock_skew…), or null. */
+  standing?: () => string | null;
 }
+
+/** The platform's refusals of the token itself. */
+const TOKEN_REFUSALS = new Set(['token_used', 'token_expired', 'token_invalid', 'token_wrong_site']);
+/** Standing refusals under which this computer's identity no longer works: not "still enrolled". */
+const IDENTITY_GONE = new Set(['agent_revoked', 'unknown_agent']);
 
 export interface EnrollInput {
   token: string;
@@ -117,6 +124,14 @@ export async function enrollAgent(deps: EnrollmentDeps, input: EnrollInput): Pro
       if (isPlatformError(error) && notThePlatformsAnswer(error)) {
         const failure = { kind: error.kind, cause: error.causeCode, status: error.status, code: error.code };
         throw refusals.enrollmentUnreachable(platformUrl, failure, proxyHostOf(settings.proxy), shellWord(resolve(deps.dataDir)));
+      }
+      if (isPlatformError(error) && error.code !== undefined && TOKEN_REFUSALS.has(error.code)) {
+        // Typed again on a folder that is enrolled (the same command twice): the refusal changed nothing, and says so.
+        const current = await ctx.credentials.identity(ctx.store.sql).catch(() => null);
+        const standing = deps.standing?.() ?? null;
+        if (current !== null && !IDENTITY_GONE.has(standing ?? '') && current.status !== 'revoked') {
+          throw refusals.tokenRefusedWhileEnrolled(error.code, current, standing, shellWord(resolve(deps.dataDir)));
+        }
       }
       throw error;
     }

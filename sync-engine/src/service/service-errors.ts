@@ -99,6 +99,29 @@ export const refusals = {
     });
   },
   /**
+   * The platform refused the token (`code`: token_used, token_expired,
+   * token_invalid, token_wrong_site) of an enrollment typed again on a folder
+   * that is enrolled: the refusal changed nothing, so it says this computer
+   * is still enrolled (agent id, site) and, unless its connection is refused
+   * (`standing`: the health's standing refusal, agent_pending or another),
+   * syncs as before; a new token is needed only to enroll it anew. Points at
+   * `status` (`home`: the data folder as one shell word).
+   */
+  tokenRefusedWhileEnrolled: (code: string, identity: { agentId: string; siteCode: string; status: string }, standing: string | null, home: string) => {
+    const lead = TOKEN_REFUSED[code] ?? TOKEN_REFUSED['token_invalid']!;
+    const who = { vi: `(mã tác tử ${identity.agentId}, đơn vị ${identity.siteCode})`, en: `(agent id ${identity.agentId}, site ${identity.siteCode})` };
+    const pending = standing === 'agent_pending' || (standing === null && identity.status === 'pending');
+    const state = pending
+      ? { vi: `vẫn đăng ký với nền tảng quốc gia ${who.vi}, đang chờ người quản trị phê duyệt: không có gì thay đổi; việc đồng bộ bắt đầu sau khi được duyệt`, en: `is still enrolled with the national platform ${who.en}, awaiting the operator's approval: nothing was changed; syncing starts once it is approved` }
+      : standing === null
+        ? { vi: `vẫn đăng ký với nền tảng quốc gia ${who.vi} và đồng bộ như trước: không có gì thay đổi`, en: `is still enrolled with the national platform ${who.en} and syncs as before: nothing was changed` }
+        : { vi: `vẫn đăng ký với nền tảng quốc gia ${who.vi}: không có gì thay đổi`, en: `is still enrolled with the national platform ${who.en}: nothing was changed` };
+    return new ServiceRefusal('unauthorized', {
+      vi: `${lead.vi} Máy này ${state.vi}. Chỉ cần mã mới (xin người quản trị nền tảng quốc gia) nếu muốn đăng ký lại máy này. Xem tình trạng: "edge-agent --home ${home} status".`,
+      en: `${lead.en} This computer ${state.en}. A new token (from the national platform operator) is needed only to enroll it anew. To check: "edge-agent --home ${home} status".`,
+    });
+  },
+  /**
    * The folder's data file is damaged (StoreCorruptedError, at open or at a
    * later read): names it, says where the automatic backups are and the
    * restore command to type (`home`: the data folder as one shell word), and
@@ -132,6 +155,14 @@ export const refusals = {
       fields.map((f) => ({ path: f.path, code: 'duplicate_unchanged', messages })),
     );
   },
+};
+
+/** The platform's refusal of an enrollment token, without what to do (which depends on whether this computer is enrolled). */
+const TOKEN_REFUSED: Record<string, Localized> = {
+  token_used: { vi: 'Mã đăng ký đã được dùng (mỗi mã chỉ dùng một lần).', en: 'The enrollment token has already been used (each token works once).' },
+  token_expired: { vi: 'Mã đăng ký đã hết hạn.', en: 'The enrollment token has expired.' },
+  token_invalid: { vi: 'Mã đăng ký không đúng.', en: 'The enrollment token is not valid.' },
+  token_wrong_site: { vi: 'Mã đăng ký được cấp cho đơn vị khác.', en: 'The enrollment token was issued for another site.' },
 };
 
 const NOTHING_SAVED: Localized = { vi: 'chưa có gì được lưu', en: 'nothing was saved' };

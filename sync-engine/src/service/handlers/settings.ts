@@ -31,6 +31,7 @@ export const settingsHandlers: HandlerTable<SettingsCommands> = {
         agentName: core.agentName,
         dataDir: core.dataDir,
         otherHolder: () => core.lease.otherHolder(),
+        standing: () => core.monitor.refusal,
       },
       { token: args.token, platformUrl: args.platformUrl, siteCode: args.siteCode },
     );
