@@ -413,6 +413,20 @@ describe('the conflicts screen (built renderer against the fake admin API)', { t
     await page.locator(`[id="${id}"]:focus`).waitFor();
   });
 
+  test('the screen\'s intro says what a conflict is for every kind (edits, delete against edit, created on both sides, possible duplicate), in both languages', async () => {
+    const page = await h.open();
+    await goTo(page, 'conflicts');
+    const intro = page.locator('main > p.muted').first();
+    const vi = await intro.innerText();
+    for (const part of ['cùng một trường được sửa ở cả hai bên', 'một bên xóa bản ghi còn bên kia sửa nó', 'cả hai bên cùng tạo một bản ghi', 'có thể trùng người']) assert.ok(vi.includes(part), `${vi} / ${part}`);
+    assert.doesNotMatch(vi, /Mỗi xung đột là một bản ghi được sửa ở cả/);
+    await switchLanguage(page, 'en');
+    const en = await intro.innerText();
+    for (const part of ['the same field edited on both sides', 'deleted on one side and edited on the other', 'created on both sides', 'a possible duplicate']) assert.ok(en.includes(part), `${en} / ${part}`);
+    assert.doesNotMatch(en, /Each is a record changed both/);
+    await switchLanguage(page, 'vi');
+  });
+
   test('the conflict screen speaks English after the switch, field titles included', async () => {
     const page = await h.open();
     await switchLanguage(page, 'en');
