@@ -201,6 +201,37 @@ describe('the records screen (built renderer against the fake admin API)', { tim
     assert.deepEqual(await seriousViolations(page), [], 'the generated form passes axe');
   });
 
+  test('a personal ID number typed as copied from a card, in groups parted by spaces, dots or dashes, is read and shown as its 12 digits; other fields stay as typed', async () => {
+    const page = await h.open();
+    await goTo(page, 'records');
+    await page.locator('button', { hasText: 'Thêm bản ghi' }).click();
+    const field = (name: string) => page.locator(`#rf-${BIRTHS}-${name}`);
+    const leave = async (name: string, text: string) => {
+      const before = h.agent.sent('records.validate').length;
+      await field(name).fill(text);
+      await field(name).press('Tab');
+      await eventually(() => h.agent.sent('records.validate').length > before);
+      return h.agent.sent('records.validate').at(-1)!.data;
+    };
+    for (const typed of ['001 325 000 123', '001.325.000.123', '001-325-000-123', ' 0013 2500 0123 ']) {
+      const sent = await leave('personalId', typed);
+      assert.equal(sent['personalId'], '001325000123', typed);
+      assert.equal(await field('personalId').inputValue(), '001325000123', `${typed} shows as 12 digits`);
+    }
+    await page.locator(`#rf-${BIRTHS}-personalId-error`).waitFor({ state: 'detached' });
+    // The schema's other personal ID fields (its personalId rules name them) read the same way.
+    assert.equal((await leave('fatherPersonalId', '001 080 000 456'))['fatherPersonalId'], '001080000456');
+    assert.equal(await field('fatherPersonalId').inputValue(), '001080000456');
+    // Not digit groups: left as typed, for the engine to name.
+    assert.equal((await leave('personalId', '001 325 abc 123'))['personalId'], '001 325 abc 123');
+    assert.equal(await field('personalId').inputValue(), '001 325 abc 123');
+    await page.locator(`#rf-${BIRTHS}-personalId-error`, { hasText: '12 chữ số' }).waitFor();
+    // Other fields are not touched.
+    assert.equal((await leave('registrar', 'Trần 001 325'))['registrar'], 'Trần 001 325');
+    assert.equal((await leave('registrationNumber', 'KS 2025.001'))['registrationNumber'], 'KS 2025.001');
+    assert.equal(await field('registrationNumber').inputValue(), 'KS 2025.001');
+  });
+
   test('dates are shown and typed day/month/year whatever the browser\'s own date order; a date that cannot be read stays as typed, with a message saying how to write it', async () => {
     // A United States English browser: its own date inputs show month/day/year.
     const page = await h.open('vi', { browserLocale: 'en-US' });
@@ -377,7 +408,8 @@ describe('the records screen (built renderer against the fake admin API)', { tim
     await field('fullName').fill('Lò Thị Mỷ');
     await field('gender').selectOption('female');
     await field('birthDate').fill('02/03/2025');
-    await field('personalId').fill('001325000123');
+    // As copied from a card: saved as its 12 digits.
+    await field('personalId').fill('001 325 000 123');
     await field('registrationDate').fill('20/03/2025');
     await field('registrar').fill('Trần Thị Mai');
     await field('registrar').press('Tab');
@@ -389,6 +421,7 @@ describe('the records screen (built renderer against the fake admin API)', { tim
     await page.locator('[role="status"]', { hasText: 'Đã lưu' }).waitFor();
     const put = h.agent.sent('records.put').at(-1)!;
     assert.equal(put.data.fullName, 'Lò Thị Mỷ');
+    assert.equal(put.data.personalId, '001325000123');
     assert.deepEqual([put.data.birthDate, put.data.registrationDate], ['2025-03-02', '2025-03-20'], 'typed day/month/year, stored YYYY-MM-DD');
     assert.equal('notes' in put.data, false, 'an empty optional field is left out');
     const row = page.locator('.vlist-body [role="row"]', { hasText: 'Lò Thị Mỷ' });

@@ -7,7 +7,7 @@ import { useFieldText } from '../hooks/useFieldText.js';
 import { useLeave, useUnsavedWork } from '../hooks/useLeaveGuard.js';
 import { useLocale } from '../hooks/useLocale.js';
 import { sameValue } from '../model/conflict-choices.js';
-import { dataOf, draftOf, fieldOfPointer } from '../model/schema-form.js';
+import { dataOf, draftOf, fieldOfPointer, tidyDraft } from '../model/schema-form.js';
 import type { FieldSpec } from '../model/schema-form.js';
 import { FormField } from './FormField.js';
 import { SteadyButton } from './SteadyButton.js';
@@ -76,7 +76,7 @@ export function DuplicateCorrection({ conflict, specs, localData, busy, onResolv
           readOnly={false}
           idPrefix={`dup-${conflict.id}`}
           onChange={(value) => setDraft((prev) => ({ ...prev, [spec.name]: value }))}
-          onBlur={() => undefined}
+          onBlur={() => setDraft((prev) => ({ ...prev, [spec.name]: tidyDraft(spec, prev[spec.name] ?? '') }))}
         />
       ))}
       {others.length > 0 ? (

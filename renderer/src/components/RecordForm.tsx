@@ -6,7 +6,7 @@ import { useApi } from '../hooks/useApi.js';
 import { useFieldText } from '../hooks/useFieldText.js';
 import { useLeave, useUnsavedWork } from '../hooks/useLeaveGuard.js';
 import { useLocale } from '../hooks/useLocale.js';
-import { dataOf, draftOf, fieldsOf, groupErrors } from '../model/schema-form.js';
+import { dataOf, draftOf, fieldsOf, groupErrors, tidyDraft } from '../model/schema-form.js';
 import type { Draft } from '../model/schema-form.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
 import { ErrorNotice } from './ErrorNotice.js';
@@ -85,7 +85,12 @@ export function RecordForm({ dataset, record, onSaved, onDeleted, onClose }: Pro
     if (readOnly) return;
     setTouched((prev) => (prev.has(name) ? prev : new Set(prev).add(name)));
     clearTimeout(timer.current);
-    const snapshot = draft;
+    // A personal ID number typed in groups ("001 325 000 123") shows as its digits once left.
+    const spec = specs.find((s) => s.name === name);
+    const text = draft[name] ?? '';
+    const tidy = spec ? tidyDraft(spec, text) : text;
+    const snapshot = tidy === text ? draft : { ...draft, [name]: tidy };
+    if (snapshot !== draft) setDraft((prev) => ({ ...prev, [name]: tidy }));
     timer.current = setTimeout(() => {
       const mine = ++ticket.current;
       void check(snapshot).then((answer) => {

@@ -23,6 +23,8 @@ export interface FieldSpec {
   /** The exact number of digits the value has (a `^[0-9]{N}$` pattern: a code, a personal ID number). */
   digits?: number;
   lookup?: 'province' | 'commune';
+  /** A personal ID number (the dataset's `personalId` rule names it): typed as copied from a card, "001 325 000 123", it is read as its digits. */
+  personalId?: boolean;
 }
 
 /** What every input holds: text. A list field holds one item per line. */
@@ -57,8 +59,15 @@ function kindOf(schema: Record<string, unknown>): FieldKind {
   return 'text';
 }
 
+/** The fields the schema's `personalId` rules check: personal ID numbers (so is a field whose pattern message is the personal ID's). */
+function personalIdFields(schema: Record<string, unknown>): Set<string> {
+  const rules = Array.isArray(schema.rules) ? schema.rules.map(asRecord) : [];
+  return new Set(rules.filter((r) => r.rule === 'personalId' && typeof r.field === 'string').map((r) => r.field as string));
+}
+
 export function fieldsOf(schema: Record<string, unknown>): FieldSpec[] {
   const properties = asRecord(schema.properties);
+  const personalIds = personalIdFields(schema);
   const required = new Set(Array.isArray(schema.required) ? schema.required.filter((r): r is string => typeof r === 'string') : []);
   return Object.entries(properties).map(([name, raw]) => {
     const prop = asRecord(raw);
@@ -78,6 +87,7 @@ export function fieldsOf(schema: Record<string, unknown>): FieldSpec[] {
     const digits = typeof prop.pattern === 'string' ? /^\^\[0-9\]\{(\d+)\}\$$/.exec(prop.pattern) : null;
     if (digits) spec.digits = Number(digits[1]);
     if (prop['x-lookup'] === 'province' || prop['x-lookup'] === 'commune') spec.lookup = prop['x-lookup'];
+    if (kind === 'text' && (personalIds.has(name) || asRecord(prop['x-pattern']).code === 'personal_id_format')) spec.personalId = true;
     return spec;
   });
 }
@@ -111,6 +121,25 @@ function wholeNumber(text: string, language: Language): number | null {
 }
 
 /**
+ * A personal ID number as people copy it from a card: digit groups parted by
+ * spaces, dots or dashes ("001 325 000 123", "001.325.000.123") read as the
+ * digits alone; any other text stays as typed, for the engine to name.
+ */
+function personalIdDigits(text: string): string {
+  return /^\d+(?:[ .\-\u00a0\u202f]+\d+)*$/.test(text) ? text.replace(/\D/g, '') : text;
+}
+
+/**
+ * The text an input shows once the person leaves it: a personal ID number as
+ * its digits; any other text as typed.
+ */
+export function tidyDraft(spec: FieldSpec, text: string): string {
+  if (!spec.personalId) return text;
+  const digits = personalIdDigits(text.trim());
+  return digits === text.trim() ? text : digits;
+}
+
+/**
  * One input's text as the value the record stores; `undefined` means absent
  * (an optional field is left out, never sent as an empty string). Text that does
  * not convert is sent as typed, so the engine names the problem. `language` is
@@ -132,7 +161,7 @@ export function valueOf(spec: FieldSpec, text: string, language: Language): unkn
     case 'dateTime':
       return parseDateTimeDraft(trimmed) ?? trimmed;
     default:
-      return trimmed;
+      return spec.personalId ? personalIdDigits(trimmed) : trimmed;
   }
 }
 
