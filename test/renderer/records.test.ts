@@ -336,6 +336,34 @@ describe('the records screen (built renderer against the fake admin API)', { tim
     }
   });
 
+  test('a stored whole number shows in the form grouped as staff type it (50.000.000 in Vietnamese, 50,000,000 in English), follows the language switch, and is saved as the number', async () => {
+    const page = await h.open();
+    await goTo(page, 'records');
+    await page.locator('main select').first().selectOption(HOUSEHOLDS);
+    await page.locator('.vlist-body [data-index="0"] .row-open').click();
+    const capital = page.locator(`#rf-${HOUSEHOLDS}-capitalVnd`);
+    await capital.waitFor();
+    const registration = await page.locator(`#rf-${HOUSEHOLDS}-registrationNumber`).inputValue();
+    const stored = h.agent.records.get(HOUSEHOLDS)!.find((r) => r.data?.registrationNumber === registration)!;
+    const value = stored.data!.capitalVnd as number;
+    assert.ok(value >= 50_000_000, `capital ${value}`);
+    const grouped = (sep: string) => String(value).replace(/\B(?=(\d{3})+(?!\d))/g, sep);
+    assert.equal(await capital.inputValue(), grouped('.'));
+    await switchLanguage(page, 'en');
+    assert.equal(await capital.inputValue(), grouped(','), 'regrouped as English reads it');
+    // Saved in English after the switch: the number, not the text.
+    const before = h.agent.sent('records.validate').length;
+    await capital.focus();
+    await capital.press('Tab');
+    await eventually(() => h.agent.sent('records.validate').length > before);
+    assert.equal(h.agent.sent('records.validate').at(-1)!.data['capitalVnd'], value);
+    // Opened and only the language switched: nothing typed, so leaving does not ask.
+    await page.locator('button', { hasText: 'Back to the list' }).click();
+    await page.locator('.vlist').waitFor();
+    assert.equal(await page.locator('dialog[open]').count(), 0);
+    await switchLanguage(page, 'vi');
+  });
+
   test('leaving a record form with typed text not saved (another screen, or back to the list) asks first in the window\'s dialog; staying keeps the text', async () => {
     const page = await h.open();
     await goTo(page, 'records');

@@ -3,9 +3,10 @@ import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError, CommandInput, CommandOutput, ConflictView, DatasetView } from '../api/types.js';
 import { useApi } from '../hooks/useApi.js';
+import { useLanguageSwitch } from '../hooks/useLanguageSwitch.js';
 import { useLeave, useUnsavedWork } from '../hooks/useLeaveGuard.js';
 import { useLocale } from '../hooks/useLocale.js';
-import { initialChoices, resolution, sameValue, withConflictingTaken } from '../model/conflict-choices.js';
+import { initialChoices, regroupedChoices, resolution, sameValue, withConflictingTaken } from '../model/conflict-choices.js';
 import type { Choices } from '../model/conflict-choices.js';
 import { fieldsOf } from '../model/schema-form.js';
 import type { FieldSpec } from '../model/schema-form.js';
@@ -43,6 +44,8 @@ export function ConflictDetail({ conflict: opened, dataset, onResolved, onClose 
   useUnsavedWork(!sameValue(choices, initialChoices(conflict.fields)));
   const leave = useLeave();
   const close = () => leave(onClose);
+  // A typed whole number grouped as one language writes it (50.000.000) is regrouped as the other reads it (50,000,000).
+  useLanguageSwitch((from, to) => setChoices((prev) => regroupedChoices(prev, specs, from, to)));
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [missing, setMissing] = useState<string[]>([]);
   /** Rows set to "another value" with nothing typed when the person last submitted. */

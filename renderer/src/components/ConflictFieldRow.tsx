@@ -34,7 +34,7 @@ export function typedValueId(conflictId: string, field: string): string {
  */
 export function ConflictFieldRow({ conflictId, field, spec, choice, unreadable = false, readOnly = false, onChange }: Props) {
   const { t } = useTranslation();
-  const { pick } = useLocale();
+  const { pick, language } = useLocale();
   const fieldText = useFieldText();
   const name = `choice-${conflictId}-${field.field}`;
   const localChanged = !sameValue(field.local, field.base);
@@ -80,7 +80,7 @@ export function ConflictFieldRow({ conflictId, field, spec, choice, unreadable =
               type="radio"
               name={name}
               checked={choice?.take === 'value'}
-              onChange={() => onChange({ take: 'value', text: spec ? draftValue(spec, field.local) : String(field.local ?? '') })}
+              onChange={() => onChange({ take: 'value', text: spec ? draftValue(spec, field.local, language) : String(field.local ?? '') })}
             />
             {t('conflicts.side.other')}
           </label>

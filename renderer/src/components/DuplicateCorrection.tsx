@@ -4,10 +4,11 @@ import { useTranslation } from 'react-i18next';
 import type { ApiError, CommandInput, ConflictView, FieldError } from '../api/types.js';
 import { useApi } from '../hooks/useApi.js';
 import { useFieldText } from '../hooks/useFieldText.js';
+import { useLanguageSwitch } from '../hooks/useLanguageSwitch.js';
 import { useLeave, useUnsavedWork } from '../hooks/useLeaveGuard.js';
 import { useLocale } from '../hooks/useLocale.js';
 import { sameValue } from '../model/conflict-choices.js';
-import { dataOf, draftOf, fieldOfPointer, tidyDraft } from '../model/schema-form.js';
+import { dataOf, draftOf, fieldOfPointer, regroupedDraft, tidyDraft } from '../model/schema-form.js';
 import type { FieldSpec } from '../model/schema-form.js';
 import { FormField } from './FormField.js';
 import { SteadyButton } from './SteadyButton.js';
@@ -34,9 +35,13 @@ export function DuplicateCorrection({ conflict, specs, localData, busy, onResolv
   const fieldText = useFieldText();
   const api = useApi();
   const fields = conflict.fields.map((f) => specs.get(f.field) ?? plainSpec(f.field, f.title));
-  const [draft, setDraft] = useState(() => draftOf(fields, localData));
+  const [draft, setDraft] = useState(() => draftOf(fields, localData, language));
   // What the boxes held on opening: a correction typed and not sent is lost by leaving (or cancelling): that asks first.
-  const [opened] = useState(draft);
+  const [opened, setOpened] = useState(draft);
+  useLanguageSwitch((from, to) => {
+    setDraft((prev) => regroupedDraft(fields, prev, from, to));
+    setOpened((prev) => regroupedDraft(fields, prev, from, to));
+  });
   useUnsavedWork(fields.some((s) => (draft[s.name] ?? '') !== (opened[s.name] ?? '')));
   const leave = useLeave();
   const [errors, setErrors] = useState<readonly FieldError[]>([]);

@@ -4,9 +4,10 @@ import { useTranslation } from 'react-i18next';
 import type { ApiError, DatasetView, FieldError, RecordView } from '../api/types.js';
 import { useApi } from '../hooks/useApi.js';
 import { useFieldText } from '../hooks/useFieldText.js';
+import { useLanguageSwitch } from '../hooks/useLanguageSwitch.js';
 import { useLeave, useUnsavedWork } from '../hooks/useLeaveGuard.js';
 import { useLocale } from '../hooks/useLocale.js';
-import { dataOf, draftOf, fieldsOf, groupErrors, tidyDraft } from '../model/schema-form.js';
+import { dataOf, draftOf, fieldsOf, groupErrors, regroupedDraft, tidyDraft } from '../model/schema-form.js';
 import type { Draft } from '../model/schema-form.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
 import { ErrorNotice } from './ErrorNotice.js';
@@ -45,9 +46,14 @@ export function RecordForm({ dataset, record, onSaved, onDeleted, onClose }: Pro
   // refuses it): its notice says why and what to do, before anything is typed.
   const mark = record ? recordMark(record) : null;
   const readOnly = dataset.access !== 'read-write' || record?.deleted === true || mark !== null;
-  const [draft, setDraft] = useState<Draft>(() => draftOf(specs, record?.data));
+  const [draft, setDraft] = useState<Draft>(() => draftOf(specs, record?.data, language));
   // What the inputs held when the form opened: typed text that differs from it is lost by leaving without saving.
-  const [opened] = useState(draft);
+  const [opened, setOpened] = useState(draft);
+  // A whole number shown or typed grouped (50.000.000) is regrouped as the other language reads it (50,000,000).
+  useLanguageSwitch((from, to) => {
+    setDraft((prev) => regroupedDraft(specs, prev, from, to));
+    setOpened((prev) => regroupedDraft(specs, prev, from, to));
+  });
   useUnsavedWork(!readOnly && specs.some((s) => (draft[s.name] ?? '') !== (opened[s.name] ?? '')));
   const leave = useLeave();
   // A rejected record arrives with the platform's reasons: show them at once.

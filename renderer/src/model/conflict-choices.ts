@@ -1,6 +1,6 @@
 import type { ConflictView } from '../api/types.js';
 import type { Language } from '../i18n/index.js';
-import { unreadableDate, valueOf } from './schema-form.js';
+import { regroupedText, unreadableDate, valueOf } from './schema-form.js';
 import type { FieldSpec } from './schema-form.js';
 
 export type ConflictField = ConflictView['fields'][number];
@@ -39,6 +39,15 @@ export function initialChoices(fields: readonly ConflictField[]): Choices {
 export function withConflictingTaken(fields: readonly ConflictField[], choices: Choices, take: 'local' | 'national'): Choices {
   const next: Choices = { ...choices };
   for (const f of fields) if (!f.auto) next[f.field] = { take };
+  return next;
+}
+
+/** The typed values' whole numbers regrouped for the window's new language (regroupedText); the rest as they were. */
+export function regroupedChoices(choices: Choices, specs: ReadonlyMap<string, FieldSpec>, from: Language, to: Language): Choices {
+  const next: Choices = {};
+  for (const [field, choice] of Object.entries(choices)) {
+    next[field] = choice?.take === 'value' ? { take: 'value', text: regroupedText(specs.get(field), choice.text, from, to) } : choice;
+  }
   return next;
 }
 

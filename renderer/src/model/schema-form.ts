@@ -92,17 +92,23 @@ export function fieldsOf(schema: Record<string, unknown>): FieldSpec[] {
   });
 }
 
-export function draftValue(spec: FieldSpec, value: unknown): string {
+/**
+ * A stored value as its input shows it in the window's language: a whole
+ * number grouped by thousands as staff type it (50.000.000, 50,000,000), a
+ * date day/month/year, a list one item per line.
+ */
+export function draftValue(spec: FieldSpec, value: unknown, language: Language): string {
   if (value === undefined || value === null) return '';
+  if (spec.kind === 'integer' && typeof value === 'number' && Number.isSafeInteger(value)) return groupedWhole(value, language);
   if (spec.kind === 'list') return Array.isArray(value) ? value.map(String).join('\n') : String(value);
   if (spec.kind === 'date' && typeof value === 'string') return dateDraft(value);
   if (spec.kind === 'dateTime' && typeof value === 'string') return dateTimeDraft(value);
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
-export function draftOf(specs: readonly FieldSpec[], data: Record<string, unknown> | null | undefined): Draft {
+export function draftOf(specs: readonly FieldSpec[], data: Record<string, unknown> | null | undefined, language: Language): Draft {
   const draft: Draft = {};
-  for (const spec of specs) draft[spec.name] = draftValue(spec, data?.[spec.name]);
+  for (const spec of specs) draft[spec.name] = draftValue(spec, data?.[spec.name], language);
   return draft;
 }
 
@@ -118,6 +124,30 @@ function wholeNumber(text: string, language: Language): number | null {
   if (/^-?\d+$/.test(text)) return Number(text);
   const grouped = new RegExp(`^-?\\d{1,3}(?:[${THOUSANDS[language]} \\u00a0\\u202f]\\d{3})+$`);
   return grouped.test(text) ? Number(text.replace(/[^\d-]/g, '')) : null;
+}
+
+/** A whole number grouped by thousands with the language's separator: 50.000.000 in Vietnamese, 50,000,000 in English. */
+function groupedWhole(value: number, language: Language): string {
+  const digits = String(Math.abs(value)).replace(/\B(?=(\d{3})+(?!\d))/g, THOUSANDS[language]);
+  return value < 0 ? `-${digits}` : digits;
+}
+
+/**
+ * A whole number's text as the other language groups it, once the window's
+ * language switches (50.000.000 read in Vietnamese shows 50,000,000 in
+ * English, which would not read it); any other text stays as typed.
+ */
+export function regroupedText(spec: FieldSpec | undefined, text: string, from: Language, to: Language): string {
+  if (spec?.kind !== 'integer' || from === to) return text;
+  const value = wholeNumber(text.trim(), from);
+  return value !== null && Number.isSafeInteger(value) && /\D/.test(text.trim().replace(/^-/, '')) ? groupedWhole(value, to) : text;
+}
+
+/** Every whole number of a draft regrouped for the window's new language (regroupedText). */
+export function regroupedDraft(specs: readonly FieldSpec[], draft: Draft, from: Language, to: Language): Draft {
+  const next: Draft = { ...draft };
+  for (const spec of specs) if (next[spec.name] !== undefined) next[spec.name] = regroupedText(spec, next[spec.name]!, from, to);
+  return next;
 }
 
 /**
