@@ -69,7 +69,8 @@ describe('a CA file that holds no PEM certificate', () => {
       copyFileSync(der, live);
       const sync = await cli(home, ['sync']);
       assert.equal(sync.code, 1, sync.stderr);
-      assert.match(sync.stderr, /không chứa chứng chỉ dạng PEM.*caFiles/);
+      // A failed run (the sync history keeps it), its reason under the summary.
+      assert.match(sync.stdout, /: không thành công\n.*\n {2}Tệp chứng chỉ CA .* không chứa chứng chỉ dạng PEM.*caFiles/);
 
       // The background service meets it at its health probe: the connection shows the certificate problem, not the last good state.
       const stop = new AbortController();

@@ -40,5 +40,7 @@ export function exitCodeOfRun(run: SyncRunView | null): ExitCode {
   const code = run.error?.code ?? '';
   if (UNREACHABLE_RUN_CODES.has(code)) return EXIT.unreachable;
   if (UNAUTHORIZED_RUN_CODES.has(code)) return EXIT.unauthorized;
+  // A CA file of the network settings that cannot be used: a setting to correct (network set), as enroll says it.
+  if (code === 'ca_file') return EXIT.usage;
   return EXIT.other;
 }

@@ -60,16 +60,7 @@ export function toApiError(error: unknown, folder?: DataFolder): ApiError {
     return { code: 'validation_failed', messages: error.messages, fieldErrors: [{ path: '/schedule', code: 'cron', messages: error.messages }] };
   }
   if (isPlatformError(error)) return platformApiError(error);
-  if (error instanceof CaFileError) {
-    // A CA file of the settings, since replaced, moved or deleted: every call to the platform needs it.
-    return {
-      code: 'invalid_input',
-      messages: {
-        vi: `${error.messages.vi} Tệp này nằm trong cấu hình mạng (caFiles) của tác tử: đặt lại bằng "edge-agent network set --ca-file <tệp.pem>" (hoặc --clear-ca để bỏ).`,
-        en: `${error.messages.en} The file is in the agent's network settings (caFiles): set it again with "edge-agent network set --ca-file <file.pem>" (or --clear-ca to remove it).`,
-      },
-    };
-  }
+  if (error instanceof CaFileError) return { code: 'invalid_input', messages: caFileMessages(error) };
   if (error instanceof StoreCorruptedError) return { code: 'internal', messages: error.messages };
   if (error instanceof StoreBusyError) return { code: 'busy', messages: error.messages };
   const text = String((error as Error)?.message ?? error);
@@ -136,6 +127,14 @@ const TOKEN_MESSAGES: Record<string, { vi: string; en: string }> = {
 
 const AUTH = new Set(['agent_revoked', 'agent_pending', 'unknown_agent', 'bad_signature']);
 const UNREACHABLE = new Set(['network', 'timeout', 'tls']);
+
+/** A CA file of the settings, since replaced, moved or deleted (every call to the platform needs it): what is wrong with it and how to set it again. */
+export function caFileMessages(error: CaFileError): { vi: string; en: string } {
+  return {
+    vi: `${error.messages.vi} Tệp này nằm trong cấu hình mạng (caFiles) của tác tử: đặt lại bằng "edge-agent network set --ca-file <tệp.pem>" (hoặc --clear-ca để bỏ).`,
+    en: `${error.messages.en} The file is in the agent's network settings (caFiles): set it again with "edge-agent network set --ca-file <file.pem>" (or --clear-ca to remove it).`,
+  };
+}
 
 /**
  * A platform failure in plain words: the health sentences for the connection and identity, token words for enrollment.

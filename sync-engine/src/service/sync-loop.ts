@@ -1,7 +1,8 @@
+import { CaFileError } from '../adapters/network-transport.js';
 import type { HealthMonitor } from '../health/health-monitor.js';
 import type { RunOutcome, SyncTrigger } from '../schedule/scheduler.js';
 import type { EngineContext } from '../store/engine-context.js';
-import { SyncRun, type SyncRunOptions } from '../sync/index.js';
+import { recordUnstartedRun, SyncRun, type SyncRunOptions } from '../sync/index.js';
 import type { PlatformClient } from '../sync/ports.js';
 import type { SyncProgress, SyncSummary } from '../sync/sync-events.js';
 import type { EventBus } from './event-bus.js';
@@ -70,7 +71,13 @@ export class SyncLoop {
 
   private async runOnce(trigger: SyncTrigger): Promise<RunOutcome> {
     const { ctx, bus, monitor } = this.deps;
-    const client = await this.clientForRun();
+    let client: PlatformClient;
+    try {
+      client = await this.clientForRun();
+    } catch (error) {
+      if (!(error instanceof CaFileError)) throw error;
+      return this.caFileFailed(trigger, error);
+    }
     await monitor.probe().catch((error: unknown) => this.deps.onError?.(error));
     const openBefore = new Set(await openConflictIds(ctx));
     const pending: Promise<void>[] = [];
@@ -90,6 +97,22 @@ export class SyncLoop {
 
     if (summary.status !== 'failed') return { ok: true, runId: summary.runId };
     return { ok: false, runId: summary.runId, retryable: isRetryableRun(summary), retryAfterMs: summary.retryAfterMs ?? null };
+  }
+
+  /**
+   * A CA file of the settings deleted, moved or replaced: no call can reach
+   * the platform. The run is kept as failed with the file and what to do, the
+   * health probe shows the certificate problem, and retrying without a person
+   * does not help (the next scheduled run tries again).
+   */
+  private async caFileFailed(trigger: SyncTrigger, error: CaFileError): Promise<RunOutcome> {
+    const { ctx, bus, monitor } = this.deps;
+    await monitor.probe().catch((probeError: unknown) => this.deps.onError?.(probeError));
+    const summary = await recordUnstartedRun(ctx, trigger, { phase: 'run', error: { kind: 'ca_file', file: error.file, cause: error.code, message: error.message } });
+    this.lastSummary = summary;
+    const view = await syncRunById(ctx.store.sql, summary.runId);
+    if (view) bus.emit('sync.finished', view);
+    return { ok: false, runId: summary.runId, retryable: false, retryAfterMs: null };
   }
 
   private async progress(event: SyncProgress): Promise<void> {

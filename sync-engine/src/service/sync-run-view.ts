@@ -4,7 +4,8 @@ import type { Sql } from '../store/sql.js';
 import { errorCodeOf } from '../health/probe-samples.js';
 import { PlatformError, type PlatformErrorInfo } from '../sync/platform-error.js';
 import type { SyncRunError, SyncSummary } from '../sync/sync-events.js';
-import { platformApiError } from './api-errors.js';
+import { CaFileError } from '../adapters/network-transport.js';
+import { caFileMessages, platformApiError } from './api-errors.js';
 import { HOLD_AFTER_PLATFORM_FAULTS } from '../sync/platform-fault.js';
 import { PLATFORM_FAULT_CODE } from '../outbox/outbox-entries.js';
 
@@ -77,6 +78,7 @@ function toSyncRunView(row: SyncRunRow): SyncRunView {
 export function describeRunError(entry: SyncRunError, at?: number): { code: string; messages: Localized } {
   const info = entry.error;
   if (entry.setAside) return setAsideError(entry.dataset ?? '?', entry.setAside);
+  if (info.kind === 'ca_file') return { code: 'ca_file', messages: caFileMessages(new CaFileError(info.file, info.cause)) };
   if (info.kind === 'internal') {
     return {
       code: 'internal',
@@ -131,6 +133,7 @@ export function isRetryableRun(summary: SyncSummary): boolean {
 
 function isRetryableError(info: SyncRunError['error']): boolean {
   if (info.kind === 'internal') return true;
+  if (info.kind === 'ca_file') return false;
   const platformInfo = info as PlatformErrorInfo;
   if (platformInfo.kind !== 'http') return true;
   const status = platformInfo.status ?? 0;

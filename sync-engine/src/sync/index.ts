@@ -1,5 +1,6 @@
 /** One sync run and the ports it talks through. */
 export { SyncRun } from './sync-run.js';
+export { recordUnstartedRun } from './unstarted-run.js';
 export type { SyncRunDeps, SyncRunOptions } from './sync-run.js';
 export type { SyncPhase, SyncProgress, SyncRunError, SyncSummary, SyncTrigger } from './sync-events.js';
 export { PlatformError, isPlatformError } from './platform-error.js';

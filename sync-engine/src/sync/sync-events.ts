@@ -9,7 +9,8 @@ export type SyncPhase = 'catalog' | 'push' | 'pull' | 'digest';
 export interface SyncRunError {
   phase: SyncPhase | 'run';
   dataset?: string;
-  error: PlatformErrorInfo | { kind: 'internal'; message: string };
+  /** ca_file: a CA file of the network settings could not be used (`cause`: its errno code, null when it holds no PEM certificate); the run did not start. */
+  error: PlatformErrorInfo | { kind: 'internal'; message: string } | { kind: 'ca_file'; file: string; cause: string | null; message: string };
   /** A change the platform answered 500 alone, set aside for a later run (push-phase.ts): its record and faults in a row (null: not counted). */
   setAside?: { recordId: string; faults: number | null };
 }

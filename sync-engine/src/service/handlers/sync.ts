@@ -1,3 +1,4 @@
+import { CaFileError } from '../../adapters/network-transport.js';
 import type { SyncRunView } from '../../api/views.js';
 import { listSyncRuns, syncRunById } from '../sync-run-view.js';
 import { refusals } from '../service-errors.js';
@@ -18,7 +19,10 @@ export const syncHandlers: HandlerTable<SyncCommands> = {
    * `started: false` only when the service stopped meanwhile.
    */
   'sync.now': async (core) => {
-    await core.loop.clientForRun();
+    // A refusal (not set up, not enrolled) answers at once; an unusable CA file is a failed run the history keeps (sync-loop.ts).
+    await core.loop.clientForRun().catch((error: unknown) => {
+      if (!(error instanceof CaFileError)) throw error;
+    });
     await ensureSyncer(core);
     const outcome = await core.scheduler.requestRunAfterCurrent(core.manualTrigger);
     if (!outcome) return { started: false, run: await latestRun(core) };

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { copyFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { addSite, startTestPlatform, TempDirs } from '../agent/support/agent-fixture.js';
+import { cli } from '../agent/support/cli-runner.js';
+import { makeCertificates } from './support/certificates.js';
+
+/**
+ * A CA file of the settings that became unusable (deleted, moved, replaced)
+ * stops every sync before it reaches the platform. The run is kept in the sync
+ * history as failed, with the file and what to do, like any failed run: it
+ * was not recorded at all, so the history and `status` showed the last good
+ * sync while nothing synced.
+ */
+describe('a sync stopped by a CA file that is no longer there', () => {
+  const temp = new TempDirs();
+  after(() => temp.cleanup());
+
+  test('is a failed run in the history naming the file and the network set command, exit 1; status shows it as the last sync', async () => {
+    const certs = makeCertificates(temp.make('certs-'));
+    const p = await startTestPlatform(temp, { tls: { key: certs.key, cert: certs.cert } });
+    try {
+      const site = await addSite(p);
+      const home = temp.make('agent-');
+      const live = join(temp.make('ca-'), 'ca.pem');
+      copyFileSync(certs.caFile, live);
+      assert.equal((await cli(home, ['init', '--platform', p.url, '--site', site])).code, 0);
+      assert.equal((await cli(home, ['network', 'set', '--ca-file', live])).code, 0);
+      assert.equal((await cli(home, ['enroll', '--token', await p.platform.admin.createToken({ site })])).code, 0);
+      assert.equal((await cli(home, ['sync'])).code, 0);
+
+      rmSync(live);
+      const json = await cli(home, ['--json', 'sync']);
+      assert.equal(json.code, 1, json.stdout);
+      const run = (json.json as { started: boolean; run: { id: number; status: string; error: { code: string; messages: { vi: string; en: string } } } }).run;
+      assert.equal(run.status, 'failed');
+      assert.equal(run.error.code, 'ca_file');
+      assert.ok(run.error.messages.en.startsWith(`The CA file ${live} is not there: check the path.`), run.error.messages.en);
+      assert.match(run.error.messages.en, /network settings \(caFiles\): set it again with "edge-agent network set --ca-file/);
+      assert.match(run.error.messages.vi, /^Không thấy tệp chứng chỉ CA .*edge-agent network set --ca-file/);
+
+      const text = await cli(home, ['--lang', 'en', 'sync']);
+      assert.equal(text.code, 1);
+      assert.match(text.stdout, new RegExp(`^Sync #${run.id + 1}: failed\\n.*\\n {2}The CA file ${live.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not there`));
+
+      const status = await cli(home, ['--json', 'status']);
+      assert.equal(status.json.lastSync.status, 'failed');
+    } finally {
+      await p.close();
+    }
+  });
+});
