@@ -135,6 +135,44 @@ describe('the window screens (built renderer against the fake admin API)', { tim
     await page.locator('.header-status .badge', { hasText: 'Trực tuyến' }).waitFor();
   });
 
+  test('at 1024×768 the header\'s connection sentence is read whole, in either language, and the header does not overflow', async () => {
+    const online = h.agent.health;
+    const unstable: typeof online = {
+      state: 'degraded',
+      code: 'unstable',
+      latencyMs: 180,
+      reason: {
+        vi: 'Kết nối chập chờn: 3 trong 10 lần kiểm tra gần đây không thành công. Việc đồng bộ vẫn tiếp tục và tự thử lại khi cần.',
+        en: 'The connection is unstable: 3 of the last 10 checks failed. Sync continues and retries by itself when needed.',
+      },
+    };
+    try {
+      for (const health of [online, unstable]) {
+        h.agent.health = health;
+        for (const language of ['vi', 'en'] as const) {
+          const page = await h.open(language);
+          const reason = page.locator('.header-status .header-reason');
+          await reason.filter({ hasText: health.reason[language] }).waitFor({ state: 'attached' });
+          const seen = (await page.evaluate(`(() => {
+            const header = document.querySelector('.app-header');
+            const el = document.querySelector('.header-reason');
+            const box = el.getBoundingClientRect();
+            return {
+              cut: el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1,
+              shown: box.width > 0 && box.height > 0 && box.left >= 0 && box.right <= window.innerWidth,
+              headerOverflows: header.scrollWidth > header.clientWidth + 1,
+              pageScrollsSideways: document.documentElement.scrollWidth > document.documentElement.clientWidth,
+            };
+          })()`)) as Record<string, boolean>;
+          assert.deepEqual(seen, { cut: false, shown: true, headerOverflows: false, pageScrollsSideways: false }, `${language} ${health.state}`);
+          await page.close();
+        }
+      }
+    } finally {
+      h.agent.health = online;
+    }
+  });
+
   test('the header follows status events, also after the event stream was cut and reopened', async () => {
     const page = await h.open();
     await page.locator('.header-status .badge', { hasText: 'Trực tuyến' }).waitFor();
