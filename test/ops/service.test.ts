@@ -4,6 +4,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { installService, serviceStatus, uninstallService, type CommandRunner } from '../../sync-engine/src/adapters/service-installer.js';
+import { installFailure } from '../../sync-engine/src/cli/commands/service.js';
 import { DEFAULT_EXEC, defaultExecutable, LINUX_DESKTOP_EXEC, serviceFileOf, systemdUnit } from '../../sync-engine/src/ops/service-definitions.js';
 import { TempDirs } from '../agent/support/agent-fixture.js';
 import { cli } from '../agent/support/cli-runner.js';
@@ -162,6 +163,59 @@ describe('edge-agent service', () => {
     const outcome = await installService('linux', file, join(dir, 'data'), async (argv) => (argv[1] === 'enable' ? { code: 1, stdout: '', stderr: 'Access denied' } : { code: 0, stdout: '', stderr: '' }));
     assert.equal(outcome.ok, false);
     assert.deepEqual(outcome.steps.at(-1), { argv: ['systemctl', 'enable', '--now', 'ndxp-edge-agent.service'], code: 1, stderr: 'Access denied' });
+  });
+
+  test('on a computer without systemd, a failed install undoes what it created (the account its useradd made, the unit, the data folder it made) and says so; what cannot be undone is named', async () => {
+    const noSystemd = 'System has not been booted with systemd as init system (PID 1). Can\'t operate.';
+    const attempt = async (userdel: number, existing: boolean) => {
+      const dir = temp.make('etc-');
+      const data = join(temp.make('data-'), 'ndxp');
+      if (existing) mkdirSync(data);
+      const owner = existing ? `${statSync(data).uid}:${statSync(data).gid}` : '';
+      const file = { ...serviceFileOf({ os: 'linux', executable: '/usr/bin/edge-agent', dataDir: data }), path: join(dir, 'ndxp-edge-agent.service'), packaged: join(dir, 'none.service') };
+      const calls: string[] = [];
+      const outcome = await installService('linux', file, data, async (argv) => {
+        calls.push(argv.join(' '));
+        if (argv[0] === 'systemctl') return { code: 1, stdout: '', stderr: noSystemd };
+        if (argv[0] === 'userdel') return { code: userdel, stdout: '', stderr: userdel === 0 ? '' : "userdel: user ndxp-agent is currently used by process 4242" };
+        return { code: 0, stdout: '', stderr: '' };
+      });
+      return { outcome, calls, file, data, owner };
+    };
+
+    const clean = await attempt(0, true);
+    assert.equal(clean.outcome.ok, false);
+    assert.deepEqual(clean.calls.slice(3), [`chown -R -h ${clean.owner} ${clean.data}`, 'userdel ndxp-agent'], 'the data folder given back before the account goes; daemon-reload failed, so it is not run again');
+    assert.equal(existsSync(clean.file.path), false, 'the unit it wrote is removed');
+    assert.ok(existsSync(clean.data), 'the data folder that was there stays');
+    const said = installFailure(clean.outcome);
+    assert.match(said.en, /^Service install failed at: systemctl daemon-reload \(1\) — System has not been booted with systemd/);
+    assert.ok(said.en.endsWith(`What this install had done was undone: the file ${clean.file.path} (written), the owner of ${clean.data} (changed), the account ndxp-agent (created).`), said.en);
+    assert.match(said.vi, /Đã gỡ lại những gì lần cài này đã làm: tệp .* \(đã ghi\), chủ sở hữu của .* \(đã đổi\), tài khoản ndxp-agent \(đã tạo\)\.$/);
+
+    const stuck = await attempt(8, false);
+    assert.equal(existsSync(stuck.data), false, 'the empty data folder it created is removed');
+    const left = installFailure(stuck.outcome);
+    assert.match(left.en, /undone: the file .* \(written\), the folder .* \(created\)\. Could not undo the account ndxp-agent \(created\) \(userdel ndxp-agent \(8\) — userdel: user ndxp-agent is currently used by process 4242\): undo it by hand\.$/);
+    assert.match(left.vi, /Không gỡ lại được tài khoản ndxp-agent \(đã tạo\) \(userdel ndxp-agent \(8\) — .*\): hãy gỡ bằng tay\.$/);
+  });
+
+  test('a failed install keeps an account that was there before, and puts back a unit it replaced', async () => {
+    const dir = temp.make('etc-');
+    const data = join(temp.make('data-'), 'ndxp');
+    const file = { ...serviceFileOf({ os: 'linux', executable: '/usr/bin/edge-agent', dataDir: data }), path: join(dir, 'ndxp-edge-agent.service'), packaged: join(dir, 'none.service') };
+    writeFileSync(file.path, 'the unit of an earlier install');
+    const calls: string[] = [];
+    const outcome = await installService('linux', file, data, async (argv) => {
+      calls.push(argv.join(' '));
+      if (argv[0] === 'useradd') return { code: 9, stdout: '', stderr: "useradd: user 'ndxp-agent' already exists" };
+      if (argv[1] === 'enable') return { code: 1, stdout: '', stderr: 'Access denied' };
+      return { code: 0, stdout: '', stderr: '' };
+    });
+    assert.equal(outcome.ok, false);
+    assert.equal(readFileSync(file.path, 'utf8'), 'the unit of an earlier install');
+    assert.ok(!calls.some((c) => c.startsWith('userdel')), 'an account it did not create stays');
+    assert.equal(calls.at(-1), 'systemctl daemon-reload', 'systemd reads the earlier unit again');
   });
 
   test("the headless .deb's own unit is used as is: no /etc copy shadows it (an old one is removed); a different unit still goes to /etc", async () => {

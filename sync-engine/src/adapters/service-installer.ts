@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import { DEFAULT_EXEC, serviceCommands, winswSourceOf, type ServiceFile, type ServiceOs } from '../ops/service-definitions.js';
+import { beforeInstall, rollBackInstall, type InstallRollback } from './install-rollback.js';
 import { installWindowsService, uninstallWindowsService, windowsServiceStatus } from './windows-service-installer.js';
 
 export interface CommandOutcome {
@@ -31,6 +32,8 @@ export interface InstallOutcome {
   ok: boolean;
   /** Why it failed when that is known before any step runs (e.g. WinSW is missing). */
   reason?: { vi: string; en: string };
+  /** After a failed step (systemd, launchd): what the install had created and was undone, and what could not be. */
+  rollback?: InstallRollback;
 }
 
 export interface InstallOptions {
@@ -42,12 +45,14 @@ export interface InstallOptions {
  * Writes the definition, creates the data folder, gives it to the service's
  * account and registers the service. A `useradd` that fails because the user
  * exists, or a `launchctl bootout` of a job not loaded, is not an error
- * (re-running install is safe); any other failing step stops the install.
+ * (re-running install is safe); any other failing step stops the install and
+ * undoes what it had created (install-rollback.ts).
  */
 export async function installService(os: ServiceOs, file: ServiceFile, dataDir: string, runner: CommandRunner, options: InstallOptions = {}): Promise<InstallOutcome> {
   if (os === 'windows') return installWindowsService(file, dataDir, options.winsw ?? winswSourceOf(DEFAULT_EXEC.windows), runner);
   const refused = unsuitableDataFolder(dataDir);
   if (refused) return { file: file.path, steps: [], ok: false, reason: refused };
+  const before = beforeInstall(file.path, dataDir);
   const definition = placeDefinition(file);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   // launchd opens the plist's StandardOutPath/StandardErrorPath there before the agent runs.
@@ -58,7 +63,7 @@ export async function installService(os: ServiceOs, file: ServiceFile, dataDir: 
     steps.push({ argv, code: outcome.code, stderr: outcome.stderr.trim() });
     const userExists = argv[0] === 'useradd' && outcome.code === 9;
     const notLoaded = argv[0] === 'launchctl' && argv[1] === 'bootout';
-    if (outcome.code !== 0 && !userExists && !notLoaded) return { file: definition, steps, ok: false };
+    if (outcome.code !== 0 && !userExists && !notLoaded) return { file: definition, steps, ok: false, rollback: await rollBackInstall(before, steps, runner) };
   }
   return { file: definition, steps, ok: true };
 }

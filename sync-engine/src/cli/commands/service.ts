@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
+import type { RollbackItem } from '../../adapters/install-rollback.js';
 import { installService, serviceStatus, systemRunner, uninstallService, type CommandRunner, type InstallOutcome } from '../../adapters/service-installer.js';
 import { currentOs, DEFAULT_EXEC, defaultExecutable, PROGRAM_DATA, serviceFileOf, winswSourceOf, type ServiceOs } from '../../ops/service-definitions.js';
 import type { CliEnvironment, GlobalOptions } from '../cli-session.js';
@@ -16,16 +17,36 @@ interface ServiceOptions {
   winsw?: string;
 }
 
-/** Why a service install failed, in both languages: the known reason, else the failing step and its error. */
+/**
+ * Why a service install failed, in both languages: the known reason, else the
+ * failing step and its error, then what the install had created and undid,
+ * and what it could not undo (to remove by hand).
+ */
 export function installFailure(outcome: InstallOutcome): { vi: string; en: string } {
   if (outcome.reason) return outcome.reason;
   const step = outcome.steps.at(-1);
   const at = `${step?.argv.join(' ') ?? ''} (${step?.code ?? ''}) — ${step?.stderr ?? ''}`;
+  const undone = outcome.rollback?.undone ?? [];
+  const left = outcome.rollback?.left ?? [];
+  const list = (items: RollbackItem[], lang: 'vi' | 'en') => items.map((item) => ROLLBACK_ITEM[item.kind][lang](item.name)).join(', ');
   return {
-    vi: `Cài dịch vụ thất bại ở bước: ${at}. Nếu lỗi là không đủ quyền (access denied), chạy lại bằng quyền quản trị (root, Administrator).`,
-    en: `Service install failed at: ${at}. If the error is access denied, run it again as administrator (root, Administrator).`,
+    vi:
+      `Cài dịch vụ thất bại ở bước: ${at}. Nếu lỗi là không đủ quyền (access denied), chạy lại bằng quyền quản trị (root, Administrator).` +
+      (undone.length > 0 ? ` Đã gỡ lại những gì lần cài này đã làm: ${list(undone, 'vi')}.` : '') +
+      left.map((item) => ` Không gỡ lại được ${ROLLBACK_ITEM[item.kind].vi(item.name)} (${item.error}): hãy gỡ bằng tay.`).join(''),
+    en:
+      `Service install failed at: ${at}. If the error is access denied, run it again as administrator (root, Administrator).` +
+      (undone.length > 0 ? ` What this install had done was undone: ${list(undone, 'en')}.` : '') +
+      left.map((item) => ` Could not undo ${ROLLBACK_ITEM[item.kind].en(item.name)} (${item.error}): undo it by hand.`).join(''),
   };
 }
+
+const ROLLBACK_ITEM: Record<RollbackItem['kind'], { vi: (name: string) => string; en: (name: string) => string }> = {
+  account: { vi: (n) => `tài khoản ${n} (đã tạo)`, en: (n) => `the account ${n} (created)` },
+  file: { vi: (n) => `tệp ${n} (đã ghi)`, en: (n) => `the file ${n} (written)` },
+  folder: { vi: (n) => `thư mục ${n} (đã tạo)`, en: (n) => `the folder ${n} (created)` },
+  owner: { vi: (n) => `chủ sở hữu của ${n} (đã đổi)`, en: (n) => `the owner of ${n} (changed)` },
+};
 
 /** `service install|uninstall|status`: the agent as an OS service (systemd, WinSW, launchd). */
 export function registerServiceCommands(program: Command, env: CliEnvironment, globals: () => GlobalOptions, done: (code: number) => void, runner: CommandRunner = systemRunner): void {
