@@ -39,6 +39,18 @@ describe('a command stopped by the file system says why in the person\'s languag
     assert.doesNotMatch(read.stderr, /not valid JSON/, 'the byte order mark is not JSON\'s business');
   });
 
+  test('a record file that is not JSON says the line and column of the mistake, not a character offset, exit 1', async () => {
+    const home = temp.make('cli-file-');
+    assert.equal((await cli(home, ['init', '--platform', 'http://127.0.0.1:9', '--site', 'HN-001'])).code, 0);
+    const file = join(home, 'birth.json');
+    writeFileSync(file, '{\n  "fullName": "Nguyễn Thị Hương",\n  "gender": "F",\n}\n');
+    const vi = await cli(home, ['records', 'put', 'civil-status-births', file]);
+    assert.equal(vi.code, 1, vi.stderr);
+    assert.equal(vi.stderr, `${file} không phải JSON hợp lệ: dòng 4, cột 1: Expected double-quoted property name\n`);
+    const en = await cli(home, ['--lang', 'en', 'records', 'put', 'civil-status-births', file]);
+    assert.equal(en.stderr, `${file} is not valid JSON: line 4, column 1: Expected double-quoted property name\n`);
+  });
+
   test('--home naming a file, or a path through one: the path and what to do, exit 1, not "cannot open the agent\'s data: EEXIST: file already exists, mkdir"', async () => {
     const dir = temp.make('cli-file-');
     const aFile = join(dir, 'dữ liệu');

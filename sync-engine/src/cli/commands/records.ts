@@ -5,6 +5,7 @@ import type { RecordState, RecordView } from '../../api/views.js';
 import { recordStateSchema } from '../../api/views.js';
 import { call, CommandFailed, withSession, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
 import { EXIT } from '../exit-codes.js';
+import { jsonErrorPlace } from '../../ops/json-error-place.js';
 import { inputFileFailure } from '../file-errors.js';
 import { show, table, type Printer } from '../output.js';
 
@@ -133,12 +134,12 @@ export function readJsonFile(file: string): Record<string, unknown> {
     if (failure) throw new CommandFailed(failure);
     throw usage(`Không đọc được ${name}: ${(error as Error).message}`, `Cannot read ${name}: ${(error as Error).message}`);
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw usage(`${name} không phải JSON hợp lệ: ${(error as Error).message}`, `${name} is not valid JSON: ${(error as Error).message}`);
+  const wrong = jsonErrorPlace(text);
+  if (wrong !== null) {
+    const { line, column, reason } = wrong;
+    throw usage(`${name} không phải JSON hợp lệ: dòng ${line}, cột ${column}: ${reason}`, `${name} is not valid JSON: line ${line}, column ${column}: ${reason}`);
   }
+  const value: unknown = JSON.parse(text);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw usage(`${name} phải chứa một đối tượng JSON ({ ... }).`, `${name} must hold one JSON object ({ ... }).`);
   }
