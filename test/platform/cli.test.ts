@@ -107,13 +107,17 @@ describeOnEachStore('cli', (env) => {
     assert.notEqual((await cli(p.db, ['no-such-command'])).code, 0);
   });
 
-  test('sites access refuses a dataset the platform does not have, naming the ones it has', async () => {
+  test('sites access refuses a dataset the platform does not have, naming the ones it has, and read-write on a read-only dataset', async () => {
     const p = await env.start();
     assert.equal((await cli(p.db, ['sites', 'add', 'HCM-01', '--province', '79', '--name', 'x'])).code, 0);
     const res = await cli(p.db, ['sites', 'access', 'HCM-01', 'civil-status-birth', 'read']);
     assert.equal(res.code, 1);
     assert.match(res.err, /^error: no dataset is called "civil-status-birth"; the datasets are admin-units, civil-status-births, procedure-dossiers, business-households\n$/);
     assert.deepEqual((await p.admin.getSite('HCM-01')).access, {});
+    const readOnly = await cli(p.db, ['sites', 'access', 'HCM-01', 'admin-units', 'read-write']);
+    assert.equal(readOnly.code, 1);
+    assert.equal(readOnly.err, 'error: admin-units is read-only for every site: a site can only be given read access to it\n');
+    assert.equal(readOnly.out, '', 'not "site HCM-01 has read-write access to admin-units"');
   });
 
   test('seed --demo loads demo sites and data once, and the maintenance switch shows in status', async () => {

@@ -45,9 +45,12 @@ export function sitesCommand(program: Command, io: CliIo): void {
     .description('give a site read or read-write access to a dataset')
     .action(async (code: string, dataset: string, access: string, _o: unknown, command: Command) => {
       if (access !== 'read' && access !== 'read-write') throw new CliError('access must be "read" or "read-write"');
-      if (!datasetByName(dataset)) {
+      const descriptor = datasetByName(dataset);
+      if (!descriptor) {
         throw new CliError(`no dataset is called ${JSON.stringify(dataset.slice(0, 64))}; the datasets are ${DATASETS.map((d) => d.name).join(', ')}`);
       }
+      // A site's access can only lower a dataset's own (catalog.ts): read-write on a read-only dataset would change nothing.
+      if (access === 'read-write' && descriptor.access === 'read') throw new CliError(`${dataset} is read-only for every site: a site can only be given read access to it`);
       await withAdmin(command, (admin) => admin.setSiteAccess(code, dataset, access));
       io.out(`site ${code} has ${access} access to ${dataset}\n`);
     });
