@@ -427,6 +427,60 @@ describe('the conflicts screen (built renderer against the fake admin API)', { t
     await switchLanguage(page, 'vi');
   });
 
+  test('the settled conflicts are shown on request, read only and paged: who settled each, when and which choice, in both languages', async () => {
+    const page = await h.open();
+    await goTo(page, 'conflicts');
+    const settledButton = page.locator('.list-switch button', { hasText: 'Đã giải quyết' });
+    assert.equal(await page.locator('.list-switch button', { hasText: 'Đang chờ' }).getAttribute('aria-pressed'), 'true');
+    await settledButton.click();
+    assert.equal(await settledButton.getAttribute('aria-pressed'), 'true');
+    const table = page.locator('table.settled-conflicts');
+    const row = (title: string) => table.locator('tbody tr', { hasText: title });
+    const byPerson = h.agent.conflicts.find((c) => c.id === 'c-settled-1')!;
+    const byItself = h.agent.conflicts.find((c) => c.id === 'c-settled-2')!;
+    await row(byPerson.title!).waitFor();
+    assert.equal(h.agent.sent('conflicts.list').at(-1)?.status, 'resolved');
+    const cells = await row(byPerson.title!).locator('td').allInnerTexts();
+    assert.deepEqual(cells.slice(3), ['Đinh Thị Thu', 'Giữ bên quốc gia']);
+    assert.match(cells[2]!, /\d{2}\/\d{2}\/\d{4}/, 'when, as the window writes a date and time');
+    assert.deepEqual((await row(byItself.title!).locator('td').allInnerTexts()).slice(3), ['Tự giải quyết khi đồng bộ', 'Hai bên đã khớp nhau khi đồng bộ']);
+    // Read only: nothing to select or open.
+    assert.equal(await table.locator('input, button').count(), 0);
+    assert.deepEqual(await seriousViolations(page), [], 'the settled list passes axe');
+
+    // One settled now shows there, with the person who chose.
+    const template = h.agent.conflicts.find((c) => c.id === 'c-fields-1')!;
+    h.agent.conflicts.push({ ...structuredClone(template), id: 'c-settle-now-1', status: 'open', settled: null, title: 'Mai Thị Hoa' });
+    await page.locator('.list-switch button', { hasText: 'Đang chờ' }).click();
+    await openConflict(page, 'Mai Thị Hoa');
+    await page.locator('button', { hasText: 'Chọn bên quốc gia ở mọi trường xung đột' }).click();
+    await page.locator('button', { hasText: 'Ghi nhận quyết định' }).click();
+    await page.locator('[role="status"]', { hasText: 'Đã ghi nhận quyết định' }).waitFor();
+    await settledButton.click();
+    const mine = row('Mai Thị Hoa');
+    await mine.waitFor();
+    assert.deepEqual((await mine.locator('td').allInnerTexts()).slice(3), ['Người kiểm thử', 'Chọn từng trường']);
+
+    // In English.
+    await switchLanguage(page, 'en');
+    await page.locator('.list-switch button[aria-pressed="true"]', { hasText: 'Settled' }).waitFor();
+    assert.deepEqual((await row(byPerson.title!).locator('td').allInnerTexts()).slice(3), ['Đinh Thị Thu', 'National side kept']);
+    assert.deepEqual((await row(byItself.title!).locator('td').allInnerTexts()).slice(3), ['Settled by itself at a sync', 'Both sides came to agree at a sync']);
+    await switchLanguage(page, 'vi');
+
+    // Paged as the open list: 200 at first, then more on request.
+    for (let i = 0; i < 210; i++) h.agent.conflicts.push({ ...structuredClone(byPerson), id: `c-settled-many-${i}`, title: `Hồ sơ đã xong ${i}` });
+    const fresh = await h.open();
+    await goTo(fresh, 'conflicts');
+    await fresh.locator('.list-switch button', { hasText: 'Đã giải quyết' }).click();
+    const rows = fresh.locator('table.settled-conflicts tbody tr');
+    await rows.nth(199).waitFor();
+    assert.equal(await rows.count(), 200);
+    await fresh.locator('button', { hasText: 'Tải thêm' }).click();
+    await rows.nth(200).waitFor();
+    assert.equal(await fresh.locator('button', { hasText: 'Tải thêm' }).count(), 0, 'all shown');
+  });
+
   test('the conflict screen speaks English after the switch, field titles included', async () => {
     const page = await h.open();
     await switchLanguage(page, 'en');

@@ -6,6 +6,7 @@ import { NewerNationalNotice } from '../components/NewerNationalNotice.js';
 import { ConflictDetail } from '../components/ConflictDetail.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { RecordMarkBadge } from '../components/RecordMark.js';
+import { SettledConflicts } from '../components/SettledConflicts.js';
 import { SteadyButton } from '../components/SteadyButton.js';
 import { useApi, useCommand } from '../hooks/useApi.js';
 import { useEvent } from '../hooks/useEvent.js';
@@ -24,6 +25,8 @@ const bulkable = (c: ConflictView) => c.kind !== 'possible-duplicate';
  * For a record that left this office's scope only the national side can be
  * kept: taking this office's side is unavailable when the selection holds only
  * such records, said beforehand when it holds some, and leaves them open.
+ * The settled ones are shown on request, read only: who settled each, when,
+ * and which choice.
  */
 export function ConflictsScreen() {
   const { t } = useTranslation();
@@ -34,6 +37,8 @@ export function ConflictsScreen() {
   const conflicts = useCommand('conflicts.list', { status: 'open', offset: 0, limit });
   const datasets = useCommand('datasets.list', {});
   const [open, setOpen] = useState<ConflictView | null>(null);
+  /** The open conflicts, to settle; or the settled ones, to read. */
+  const [shownList, setShownList] = useState<'open' | 'settled'>('open');
   const [kind, setKind] = useState<ConflictView['kind'] | ''>('');
   const [dataset, setDataset] = useState('');
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
@@ -123,11 +128,34 @@ export function ConflictsScreen() {
     );
   }
 
+  const listSwitch = (
+    <div className="toolbar list-switch" role="group" aria-label={t('conflicts.list.label')}>
+      {(['open', 'settled'] as const).map((which) => (
+        <button key={which} type="button" aria-pressed={shownList === which} onClick={() => setShownList(which)}>
+          {t(`conflicts.list.${which}`)}
+        </button>
+      ))}
+    </div>
+  );
+
+  if (shownList === 'settled') {
+    return (
+      <>
+        <h1 className="screen-title" tabIndex={-1}>
+          {t('conflicts.title')}
+        </h1>
+        {listSwitch}
+        <SettledConflicts titleOf={titleOf} />
+      </>
+    );
+  }
+
   return (
     <>
       <h1 className="screen-title" tabIndex={-1}>
         {t('conflicts.title')}
       </h1>
+      {listSwitch}
       <p className="muted">{t('conflicts.intro', { n: locale.number(total), count: total })}</p>
       {conflicts.result && !conflicts.result.ok ? <ErrorNotice error={conflicts.result.error} /> : null}
       <ErrorNotice error={failure} />

@@ -139,6 +139,20 @@ export const conflictViewSchema = z.object({
   existing: z.object({ id: z.string(), data: z.record(z.string(), z.unknown()).nullable() }).nullable(),
   /** The record left this office's scope on the platform while the conflict was open: taking the national version or dropping this office's change takes it off this computer. */
   leftScope: z.boolean(),
+  /**
+   * How a settled conflict was settled (null while open): when; who chose (as the audit log names them; null: it
+   * settled by itself at a sync); the choice (this office's side, the national side, field by field, an edit typed,
+   * this office's record dropped as a duplicate; 'auto': by itself); and what it did (this office's change queued to
+   * go up, the national version kept, the record dropped; null: not recorded).
+   */
+  settled: z
+    .object({
+      at: z.string(),
+      by: z.string().nullable(),
+      choice: z.enum(['local', 'national', 'fields', 'edit', 'discard-local', 'auto']),
+      outcome: z.enum(['queued', 'adopted-remote', 'discarded']).nullable(),
+    })
+    .nullable(),
 });
 export type ConflictView = z.infer<typeof conflictViewSchema>;
 

@@ -55,6 +55,31 @@ export function toConflictView(conflict: ConflictRecord, descriptor: DatasetDesc
     nationalDeleted: conflict.kind !== 'possible-duplicate' && (conflict.remote?.deleted ?? false),
     existing: conflict.kind === 'possible-duplicate' && conflict.existingId !== null ? { id: conflict.existingId, data: remoteData } : null,
     leftScope,
+    settled: settledOf(conflict),
+  };
+}
+
+const CHOICES: Record<string, NonNullable<ConflictView['settled']>['choice']> = {
+  'keep-local': 'local',
+  'take-remote': 'national',
+  fields: 'fields',
+  edit: 'edit',
+  'discard-local': 'discard-local',
+};
+const OUTCOMES = new Set(['queued', 'adopted-remote', 'discarded']);
+
+/** A settled conflict's decision as stored with it (conflicts.ts, reconcile.ts): when, by whom, which choice, what it did. */
+function settledOf(conflict: ConflictRecord): ConflictView['settled'] {
+  if (conflict.status !== 'resolved' || conflict.resolvedAt === null) return null;
+  const stored = conflict.resolution ?? {};
+  const auto = stored['auto'] === true;
+  const kind = typeof stored['kind'] === 'string' ? stored['kind'] : '';
+  const outcome = typeof stored['outcome'] === 'string' && OUTCOMES.has(stored['outcome']) ? (stored['outcome'] as 'queued' | 'adopted-remote' | 'discarded') : null;
+  return {
+    at: conflict.resolvedAt,
+    by: !auto && typeof stored['user'] === 'string' ? stored['user'] : null,
+    choice: auto ? 'auto' : (CHOICES[kind] ?? 'auto'),
+    outcome,
   };
 }
 

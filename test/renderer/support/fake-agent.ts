@@ -38,6 +38,8 @@ type Handler<C extends CommandName> = (input: CommandArgs<C>) => ApiResult<Comma
 type Listener = (payload: unknown) => void;
 
 const ok = <T>(value: T) => ({ ok: true as const, value });
+/** Who the fake says settled a conflict: it does not see the caller's name (the tests' console gives this one). */
+const SETTLED_BY = 'Người kiểm thử';
 const fail = (code: 'not_found' | 'validation_failed' | 'unauthorized' | 'read_only' | 'conflict_unresolved', vi: string, en: string) => ({
   ok: false as const,
   error: { code, messages: { vi, en } },
@@ -315,12 +317,14 @@ export class FakeAgent implements AgentApi {
         return fail('conflict_unresolved', 'Bản quốc gia của bản ghi này vừa thay đổi trong lúc bạn đang xem.', 'The national version of this record changed while you were looking at it.');
       }
       c.status = 'resolved';
-      this.emit('conflicts.changed', { open: this.conflicts.filter((x) => x.status === 'open').length, added: [] });
-      this.emit('status.changed', this.status());
       // As the engine: this office's side goes up; otherwise nothing is sent, and a record that left the scope, or
       // this office's possible duplicate, leaves this computer.
       const sent = keepsLocal;
       const gone = !sent && (c.leftScope || duplicate === 'discard-local');
+      const choice = duplicate === 'discard-local' ? 'discard-local' : duplicate === 'keep-both' ? 'edit' : fields || values ? 'fields' : take === 'local' ? 'local' : 'national';
+      c.settled = { at: new Date(this.now).toISOString(), by: SETTLED_BY, choice, outcome: sent ? 'queued' : gone ? 'discarded' : 'adopted-remote' };
+      this.emit('conflicts.changed', { open: this.conflicts.filter((x) => x.status === 'open').length, added: [] });
+      this.emit('status.changed', this.status());
       return ok({ id, recordState: sent ? ('waiting' as const) : gone ? null : ('synced' as const), sent });
     },
     'conflicts.resolveMany': ({ ids, versions, take }) => {
@@ -343,6 +347,7 @@ export class FakeAgent implements AgentApi {
           outOfScope.push({ id, messages: LocalWriteRefused.keepLeftScope(c.recordId).messages });
         } else if (c && c.kind !== 'possible-duplicate') {
           c.status = 'resolved';
+          c.settled = { at: new Date(this.now).toISOString(), by: SETTLED_BY, choice: take, outcome: take === 'local' ? 'queued' : c.leftScope ? 'discarded' : 'adopted-remote' };
           resolved++;
           // As the engine: the national version of a record that left the scope takes it off this computer.
           if (c.leftScope) gone++;

@@ -298,6 +298,7 @@ export function conflictViews(births: readonly RecordView[], dossiers: readonly 
       nationalDeleted: false,
       existing: null,
       leftScope: false,
+      settled: null,
     };
   });
   return [
@@ -320,6 +321,7 @@ export function conflictViews(births: readonly RecordView[], dossiers: readonly 
       nationalDeleted: false,
       existing: null,
       leftScope: false,
+      settled: null,
     },
     ...dossierConflicts,
     {
@@ -336,6 +338,7 @@ export function conflictViews(births: readonly RecordView[], dossiers: readonly 
       nationalDeleted: false,
       existing: null,
       leftScope: false,
+      settled: null,
     },
     {
       id: 'c-collision-1',
@@ -351,6 +354,7 @@ export function conflictViews(births: readonly RecordView[], dossiers: readonly 
       nationalDeleted: false,
       existing: null,
       leftScope: false,
+      settled: null,
     },
     {
       id: 'c-duplicate-1',
@@ -366,6 +370,7 @@ export function conflictViews(births: readonly RecordView[], dossiers: readonly 
       nationalDeleted: false,
       existing: { id: fakeId(1, 900_000), data: { ...b(5).data, registrationNumber: 'KS-2019-778812', registrar: 'Võ Thị Lan', communeCode: b(6).data?.communeCode } },
       leftScope: false,
+      settled: null,
     },
     {
       id: 'c-duplicate-2',
@@ -381,6 +386,40 @@ export function conflictViews(births: readonly RecordView[], dossiers: readonly 
       nationalDeleted: false,
       existing: { id: fakeId(1, 900_001), data: { ...b(8).data, personalId: b(7).data?.personalId } },
       leftScope: false,
+      settled: null,
+    },
+    // Settled before the window opened: by a person, and by itself at a sync.
+    {
+      id: 'c-settled-1',
+      dataset: BIRTHS,
+      recordId: b(10).id,
+      kind: 'fields',
+      status: 'resolved',
+      version: 'fields@1',
+      createdAt: at(600),
+      title: String(b(10).data?.fullName),
+      fields: [field('registrar', title('Công chức hộ tịch', 'Registrar'), 'Trần Thị Mai', 'Lê Văn Hùng', 'Phạm Thu Hà')],
+      localDeleted: false,
+      nationalDeleted: false,
+      existing: null,
+      leftScope: false,
+      settled: { at: at(540), by: 'Đinh Thị Thu', choice: 'national', outcome: 'adopted-remote' },
+    },
+    {
+      id: 'c-settled-2',
+      dataset: BIRTHS,
+      recordId: b(11).id,
+      kind: 'delete-vs-edit',
+      status: 'resolved',
+      version: 'delete-vs-edit@1',
+      createdAt: at(700),
+      title: String(b(11).data?.fullName),
+      fields: [field('notes', title('Ghi chú', 'Notes'), null, null, 'Đã cải chính')],
+      localDeleted: true,
+      nationalDeleted: false,
+      existing: null,
+      leftScope: false,
+      settled: { at: at(680), by: null, choice: 'auto', outcome: null },
     },
   ];
 }
