@@ -71,7 +71,7 @@ describe('changes the platform is certain to refuse again', () => {
     assert.match(typed.stderr, new RegExp(`Record ${disputed.id} is no longer in this office's scope.*Keep the national version`, 's'));
     assert.equal((await cli(dataDir, ['--json', 'conflicts', 'resolve', conflict!.id, '--field', 'registrar=local'])).json?.error?.code, 'out_of_scope');
     const show = await cli(dataDir, ['conflicts', 'show', conflict!.id]);
-    assert.match(show.stdout, new RegExp(`Xử lý: edge-agent conflicts resolve ${conflict!.id} --take national\n`));
+    assert.match(show.stdout, new RegExp(`Xử lý: edge-agent --home \\S+ conflicts resolve ${conflict!.id} --take national\n`));
     assert.doesNotMatch(show.stdout, /--take local\|national/);
 
     const one = await cli(dataDir, ['outbox', 'retry', String(entry!.seq)]);
@@ -81,7 +81,7 @@ describe('changes the platform is certain to refuse again', () => {
     const every = await cli(dataDir, ['--lang', 'en', 'outbox', 'retry']);
     assert.equal(every.code, 1, every.stderr);
     assert.match(every.stdout, /0 change\(s\) queued again/);
-    assert.match(every.stdout, new RegExp(`#${entry!.seq}: Record ${held.id} is no longer in this office's scope.*Discard it.* edge-agent outbox discard ${entry!.seq}`));
+    assert.match(every.stdout, new RegExp(`#${entry!.seq}: Record ${held.id} is no longer in this office's scope.*Discard it.* edge-agent --home \\S+ outbox discard ${entry!.seq}`));
     assert.doesNotMatch((await cli(dataDir, ['outbox', 'list'])).stdout, /outbox retry/, 'retrying is not offered');
 
     // What the person can do settles both: the records leave this computer.

@@ -54,11 +54,12 @@ describe('what the platform refuses', () => {
     await b.agent.close();
     const vi = await cli(b.dataDir, ['conflicts', 'show', conflict!.id]);
     assert.equal(vi.code, 0, vi.stderr);
-    assert.match(vi.stdout, /cùng một người \(bỏ bản ghi của đơn vị này\): +edge-agent conflicts resolve \S+ --duplicate discard-local/);
+    // The folder is not the default one: each command names it, so it can be copied as printed.
+    assert.match(vi.stdout, /cùng một người \(bỏ bản ghi của đơn vị này\): +edge-agent --home \S+ conflicts resolve \S+ --duplicate discard-local/);
     assert.match(vi.stdout, /hai người khác nhau .*--duplicate keep-both --file TỆP\.json/);
     assert.match(vi.stdout, /gửi lại như cũ .*--take local$/m);
     const en = await cli(b.dataDir, ['--lang', 'en', 'conflicts', 'show', conflict!.id]);
-    const commands = en.stdout.split('\n').flatMap((line) => /(edge-agent conflicts resolve .*)$/.exec(line)?.slice(1) ?? []);
+    const commands = en.stdout.split('\n').flatMap((line) => /(edge-agent --home \S+ conflicts resolve .*)$/.exec(line)?.slice(1) ?? []);
     assert.equal(commands.length, 3, en.stdout);
     for (const command of commands) assert.equal(await parseProblem(command.replace(/^edge-agent /, '').split(' ')), null, command);
     assert.doesNotMatch(en.stdout, /--take local\|national/, 'a possible duplicate is not a choice between two versions');
