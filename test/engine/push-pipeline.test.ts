@@ -139,3 +139,35 @@ test('a batch refused at once stops the phase before the next batch goes: none o
     'the refused batch goes again next time under the same ids',
   );
 });
+
+for (const [status, refusal] of [
+  [413, 'a 413 for the whole batch'],
+  [500, 'a 500 for the whole batch'],
+] as const) {
+  test(`${refusal} halves it and each half goes once: the bad record is sent at 8, 4, 2 and 1, not twice at each size; then batches grow back to full size`, async () => {
+    const ids = await births(40);
+    const bad = ids[1]!;
+    const applyAll = platform.onPush;
+    const sent: Mutation[][] = [];
+    platform.onPush = (mutations) => {
+      sent.push([...mutations]);
+      if (mutations.some((m) => m.id === bad)) throw new PlatformError({ kind: 'http', status, code: 'refused', message: 'refused' });
+      return applyAll(mutations);
+    };
+
+    const summary = await new SyncRun({ ctx: f.ctx, client: platform, options: { pushBatchSize: 8 } }).run('manual');
+
+    assert.equal(summary.pushed, 39);
+    const sizes = sent.map((b) => b.length);
+    const withBad = sent.filter((b) => b.some((m) => m.id === bad));
+    assert.deepEqual(
+      withBad.map((b) => b.length),
+      [8, 4, 2, 1],
+      `each halving sent once (batches sent: ${sizes.join(', ')})`,
+    );
+    assert.equal(new Set(withBad.map((b) => b.find((m) => m.id === bad)?.mutationId)).size, 1, 'the same mutationId every time');
+    const last = sent.indexOf(withBad.at(-1)!);
+    assert.ok(sizes.slice(last + 1).includes(8), `batches grew back to 8 once the bad record was found (batches sent: ${sizes.join(', ')})`);
+    for (const id of ids) if (id !== bad) assert.equal((await f.reads.get(DS, id))?.state, 'synced');
+  });
+}

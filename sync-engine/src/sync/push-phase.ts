@@ -72,7 +72,13 @@ export const PUSH_PIPELINE_DEPTH = 2;
  *
  * A batch holds at most `batchSize` mutations and stops short of the body cap
  * (Outbox.nextBatch's byte bound), so big records do not bounce off 413. A 413
- * or 400 for the whole request still halves the batch; a single mutation still
+ * or 400 for the whole request still halves the batch, and each halving is
+ * sent once: a batch being read when the halved one comes back does not take
+ * its records (they are freed once that read is done), and the batch size
+ * grows back (doubling at each batch taken) no further than half the last
+ * refused batch of any record not yet answered or set aside, so the half that
+ * holds the bad record is sent at half the size, not again at the old one
+ * (8, 4, 2, 1, not 8, 8, 4, 4, 2, 2, 1); a single mutation still
  * refused is settled as a `rejected` answer: held back (quarantined) with the
  * platform's reason, so it never blocks the rest, or, when a newer edit of its
  * record is already queued, superseded by that edit, which is judged on its own.
@@ -104,8 +110,21 @@ export async function pushOutbox(outbox: Outbox, client: PlatformClient, options
   const aside: SetAside[] = [];
   /** The platform answered a push with its results in this run. */
   let took = false;
+  /**
+   * Records of a halved batch not yet answered or set aside, with half that
+   * batch's size: the batch size grows back no further than the smallest (a
+   * half taken would double it, and the other half, the one with the bad
+   * record, would go again at the size it was refused at).
+   */
+  const narrowing = new Map<string, number>();
+  /** Batches that came back: a read that found nothing while one did may find its records now. */
+  let returned = 0;
+  /** A batch is being read; the records of a halved batch that comes back meanwhile wait in `halvedBack`. */
+  let reading = false;
+  const halvedBack: string[] = [];
 
-  const send = async (batch: OutboxBatch): Promise<void> => {
+  /** Sends one batch and stores its answer; true when it was refused whole and halved, its records to go again. */
+  const send = async (batch: OutboxBatch): Promise<boolean> => {
     let response;
     try {
       response = await client.push(batch.mutations);
@@ -114,9 +133,12 @@ export async function pushOutbox(outbox: Outbox, client: PlatformClient, options
       const fault = isPlatformFault(error);
       if (!fault && !isBatchRefusal(error)) throw error;
       if (batch.entries.length > 1) {
-        size = Math.max(1, Math.min(size, Math.ceil(batch.entries.length / 2)));
-        return;
+        const half = Math.ceil(batch.entries.length / 2);
+        size = Math.max(1, Math.min(size, half));
+        for (const e of batch.entries) narrowing.set(outboxRecordKey(e.dataset, e.recordId), half);
+        return true;
       }
+      for (const e of batch.entries) narrowing.delete(outboxRecordKey(e.dataset, e.recordId));
       if (fault) {
         const entry = batch.entries[0];
         // The platform fails on everything it is sent, not on one record: stop as for any 5xx, count nothing.
@@ -127,7 +149,7 @@ export async function pushOutbox(outbox: Outbox, client: PlatformClient, options
           asideKeys.add(key);
           busy.add(key);
         }
-        return;
+        return false;
       }
       // The refusal is this one mutation's answer: settled as a `rejected` result is (apply-results.ts), held
       // back with the platform's reason, or superseded by a newer edit of its record already queued.
@@ -141,7 +163,7 @@ export async function pushOutbox(outbox: Outbox, client: PlatformClient, options
         const summary = await batch.complete([refused]);
         totals.rejected += summary.rejected;
       }
-      return;
+      return false;
     }
     const summary = await batch.complete(response.results).catch((error: unknown) => {
       if (error instanceof PushAnswerMismatch) throw new PlatformError({ kind: 'malformed', message: error.message });
@@ -154,14 +176,26 @@ export async function pushOutbox(outbox: Outbox, client: PlatformClient, options
     totals.autoMerged += summary.autoMerged;
     for (const d of summary.datasets) totals.datasets.add(d);
     options.onBatch?.(summary.applied, summary.conflicts, summary.rejected, batch.hasMore);
-    size = Math.min(max, size * 2);
+    for (const e of batch.entries) narrowing.delete(outboxRecordKey(e.dataset, e.recordId));
+    size = Math.min(max, size * 2, ...narrowing.values());
+    return false;
   };
 
   for (let round = 0; round < options.maxBatches && !failure; ) {
-    const batch = await outbox.nextBatch(size, busy, byteBudget);
+    const before = returned;
+    reading = true;
+    let batch: OutboxBatch;
+    try {
+      batch = await outbox.nextBatch(size, busy, byteBudget);
+    } finally {
+      reading = false;
+      for (const k of halvedBack.splice(0)) busy.delete(k);
+    }
     // A batch out failed while this one was read: its records, no longer busy, may be in this one again. Not sent.
     if (failure) break;
     if (batch.entries.length === 0) {
+      // A batch came back while this one was read: its records (halved, or a merge its answer queued) are read now.
+      if (returned !== before) continue;
       // Nothing more to read until a batch out comes back (its answer may queue a merge).
       if (out.size === 0) break;
       await Promise.race(out);
@@ -170,13 +204,23 @@ export async function pushOutbox(outbox: Outbox, client: PlatformClient, options
     round += 1;
     const keys = batch.entries.map((e) => outboxRecordKey(e.dataset, e.recordId));
     for (const k of keys) busy.add(k);
+    let halved = false;
     const task: Promise<void> = send(batch)
-      .catch((error: unknown) => {
-        failure ??= { error };
-      })
+      .then(
+        (h) => {
+          halved = h;
+        },
+        (error: unknown) => {
+          failure ??= { error };
+        },
+      )
       .finally(() => {
-        for (const k of keys) if (!asideKeys.has(k)) busy.delete(k);
+        const free = keys.filter((k) => !asideKeys.has(k));
+        // Not to the read under way: it would take them again at the size they were refused at.
+        if (halved && reading) halvedBack.push(...free);
+        else for (const k of free) busy.delete(k);
         out.delete(task);
+        returned += 1;
       });
     out.add(task);
     if (out.size >= PUSH_PIPELINE_DEPTH) await Promise.race(out);
