@@ -14,7 +14,9 @@ describe('a settled conflict says who settled it, when and how', () => {
   const { temp } = env;
 
   test('conflicts.list { status: resolved } gives each one\'s time, person, choice and outcome', async () => {
-    const { agent } = await enrolledAgent(temp, env.p);
+    // Each decision half a minute after the one before (well within the platform's 5 minutes of clock skew).
+    let later = 0;
+    const { agent } = await enrolledAgent(temp, env.p, { service: { now: () => Date.now() + later } });
     const gen = samples(91);
     const national = await pulledRecords(agent, env.p, DATASET, Array.from({ length: 4 }, () => gen.sample(DATASET, '01')));
     const written = await fieldConflicts(agent, env.p, DATASET, national);
@@ -23,20 +25,32 @@ describe('a settled conflict says who settled it, when and how', () => {
     assert.deepEqual([...open.values()].map((c) => c.settled), [null, null, null, null], 'an open conflict is not settled');
     const [mine, bulk, fields, caught] = national.map((r) => open.get(r.id)!);
 
+    // Settled in another order than they were opened (mine, bulk, fields, caught).
     const person = { user: 'Nguyễn Thị Lan' };
+    const picks = Object.fromEntries(fields!.fields.filter((f) => f.auto === null).map((f) => [f.field, 'national' as const]));
+    later += 30_000;
+    assert.ok((await agent.call('conflicts.resolve', { id: fields!.id, fields: picks }, person)).ok);
+    later += 30_000;
     const one = await agent.call('conflicts.resolve', { id: mine!.id, take: 'local', version: mine!.version }, person);
     assert.ok(one.ok);
+    later += 30_000;
     const many = await agent.call('conflicts.resolveMany', { ids: [bulk!.id], take: 'national' }, { user: 'Trần Văn Hùng' });
     assert.ok(many.ok);
-    const picks = Object.fromEntries(fields!.fields.filter((f) => f.auto === null).map((f) => [f.field, 'national' as const]));
-    assert.ok((await agent.call('conflicts.resolve', { id: fields!.id, fields: picks }, person)).ok);
     // The national side takes this office's value: the next sync settles it by itself.
     const last = national[3]!;
     await env.p.platform.admin.putRecord(DATASET, { ...last.data, registrar: 'Cán bộ xã' }, { id: last.id, baseRev: written[3]!.rev });
+    later += 30_000;
     await syncOk(agent);
 
     const page = await ok(agent, 'conflicts.list', { status: 'resolved' });
     assert.equal(page.total, 4);
+    assert.deepEqual(
+      page.items.map((c) => c.recordId),
+      [caught, bulk, mine, fields].map((c) => c!.recordId),
+      'the last settled first, not in the order they were opened',
+    );
+    const [second] = (await ok(agent, 'conflicts.list', { status: 'resolved', offset: 1, limit: 1 })).items;
+    assert.equal(second?.recordId, bulk!.recordId, 'paged in the same order');
     const settled = new Map(page.items.map((c) => [c.recordId, c.settled]));
     for (const s of settled.values()) assert.ok(s && !Number.isNaN(Date.parse(s.at)), JSON.stringify(s));
     const shape = (id: string) => {

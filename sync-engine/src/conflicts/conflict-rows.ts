@@ -158,13 +158,19 @@ export async function closeOpenConflict(
   return open.id;
 }
 
+/**
+ * Conflicts newest first: the open ones (or all) by when they were opened,
+ * the settled ones by when they were settled, so the last decisions come
+ * first in the window's history and `conflicts list --resolved`.
+ */
 export async function listConflicts(
   db: Sql,
   filter: { status?: 'open' | 'resolved'; dataset?: string; limit?: number; offset?: number } = {},
 ): Promise<ConflictRecord[]> {
   const { where, params } = whereEqual({ status: filter.status || undefined, dataset: filter.dataset || undefined });
+  const order = filter.status === 'resolved' ? '"resolved_at" DESC, "created_at" DESC, "id" DESC' : '"created_at" DESC, "id" DESC';
   const rows = await db.all<DbConflictRow>(
-    `SELECT * FROM "conflicts" ${where} ORDER BY "created_at" DESC, "id" DESC LIMIT ? OFFSET ?`,
+    `SELECT * FROM "conflicts" ${where} ORDER BY ${order} LIMIT ? OFFSET ?`,
     [...params, filter.limit ?? 100, filter.offset ?? 0],
   );
   return rows.map(conflictFromDb);
