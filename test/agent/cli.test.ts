@@ -113,6 +113,18 @@ describe('the edge-agent command, end to end', () => {
     assert.equal(noChoice.code, 1);
     const resolved = await cli(home, ['--json', 'conflicts', 'resolve', conflictId, '--field', 'registrar=national']);
     assert.equal(resolved.code, 0, resolved.stdout);
+    // The settled one says when, by whom and which choice, in text as in --json.
+    const settled = (await cli(home, ['--json', 'conflicts', 'list', '--resolved'])).json.items[0].settled;
+    assert.equal(settled.choice, 'fields');
+    for (const [lang, heading, choice] of [
+      ['en', /Settled at\s+Settled by\s+Choice/, 'chosen field by field'],
+      ['vi', /Giải quyết lúc\s+Người giải quyết\s+Đã chọn/, 'chọn từng trường'],
+    ] as const) {
+      const text = await cli(home, ['--lang', lang, 'conflicts', 'list', '--resolved']);
+      assert.equal(text.code, 0, text.stderr);
+      assert.match(text.stdout, heading);
+      assert.ok(text.stdout.split('\n').some((line) => line.replace(/\s+/g, ' ').endsWith(`${settled.at} ${settled.by} ${choice}`)), text.stdout);
+    }
     const after = await cli(home, ['--json', 'sync']);
     assert.equal(after.json.run.status, 'ok');
     assert.equal(after.json.openConflicts, 0);

@@ -28,13 +28,23 @@ export function registerConflictCommands(program: Command, env: CliEnvironment, 
             offset: opts.offset,
           });
           const p = s.printer;
+          // Settled ones also say when, by whom and which choice, as the window's list of them does.
+          const settledHeader = opts.resolved ? [p.t('Giải quyết lúc', 'Settled at'), p.t('Người giải quyết', 'Settled by'), p.t('Đã chọn', 'Choice')] : [];
           s.printer.result(page, () =>
             page.total === 0
               ? p.t('Không có xung đột nào.', 'There are no conflicts.')
               : [
                   table(
-                    ['id', p.t('Loại', 'Kind'), p.t('Bộ dữ liệu', 'Dataset'), p.t('Bản ghi', 'Record'), p.t('Tiêu đề', 'Title'), p.t('Trường', 'Fields')],
-                    page.items.map((c) => [c.id, kindText(p, c.kind), c.dataset, c.recordId, c.title ?? '—', c.fields.filter((f) => f.auto === null).map((f) => f.field).join(', ')]),
+                    ['id', p.t('Loại', 'Kind'), p.t('Bộ dữ liệu', 'Dataset'), p.t('Bản ghi', 'Record'), p.t('Tiêu đề', 'Title'), p.t('Trường', 'Fields'), ...settledHeader],
+                    page.items.map((c) => [
+                      c.id,
+                      kindText(p, c.kind),
+                      c.dataset,
+                      c.recordId,
+                      c.title ?? '—',
+                      c.fields.filter((f) => f.auto === null).map((f) => f.field).join(', '),
+                      ...(opts.resolved ? settledCells(p, c) : []),
+                    ]),
                   ),
                   p.t(`Xem chi tiết: ${p.agent} conflicts show <id>`, `Details: ${p.agent} conflicts show <id>`),
                 ],
@@ -126,6 +136,22 @@ const KINDS: Record<ConflictView['kind'], [string, string]> = {
 function kindText(p: Printer, kind: ConflictView['kind']): string {
   const [vi, en] = KINDS[kind];
   return p.t(vi, en);
+}
+
+const CHOICES: Record<NonNullable<ConflictView['settled']>['choice'], [string, string]> = {
+  local: ['giữ bên đơn vị này', "this office's side kept"],
+  national: ['giữ bên quốc gia', 'national side kept'],
+  fields: ['chọn từng trường', 'chosen field by field'],
+  edit: ['hai người khác nhau: sửa lại rồi gửi lại', 'two different people: corrected and sent again'],
+  'discard-local': ['cùng một người: bỏ bản ghi của đơn vị này', "the same person: this office's record dropped"],
+  auto: ['hai bên đã khớp nhau khi đồng bộ', 'both sides came to agree at a sync'],
+};
+
+/** When a settled conflict was settled, by whom (nobody: by itself at a sync) and which choice. */
+function settledCells(p: Printer, c: ConflictView): string[] {
+  if (!c.settled) return ['—', '—', '—'];
+  const [vi, en] = CHOICES[c.settled.choice];
+  return [c.settled.at, c.settled.by ?? p.t('tự giải quyết khi đồng bộ', 'settled by itself at a sync'), p.t(vi, en)];
 }
 
 function conflictText(p: Printer, c: ConflictView): string[] {
