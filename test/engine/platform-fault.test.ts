@@ -6,6 +6,9 @@ import { HOLD_AFTER_PLATFORM_FAULTS, PLATFORM_FAILING_AFTER_FAULTS } from '../..
 import { SyncRun } from '../../sync-engine/src/sync/sync-run.js';
 import { describeRunError, isRetryableRun } from '../../sync-engine/src/service/sync-run-view.js';
 import { EXIT, exitCodeOfRun } from '../../sync-engine/src/cli/exit-codes.js';
+import { recordStateText } from '../../sync-engine/src/cli/commands/records.js';
+import { Printer } from '../../sync-engine/src/cli/output.js';
+import { recordViewsWithErrors } from '../../sync-engine/src/service/record-views.js';
 import { validBirth } from '../datasets/fixtures.js';
 import { openEngineFixture, type EngineFixture } from './support/engine-fixture.js';
 import { ScriptedPlatform } from './support/scripted-platform.js';
@@ -80,6 +83,13 @@ test('a 500 for one record only: the others go up in the same run; the one is re
   assert.match(reason?.messages?.vi ?? '', new RegExp(`lỗi khi xử lý thay đổi này ${HOLD_AFTER_PLATFORM_FAULTS} lần liên tiếp.*vẫn được gửi tiếp.*gửi lại sau.*báo cho bộ phận vận hành nền tảng.*${badId}`));
   assert.match(reason?.messages?.en ?? '', new RegExp(`failed on this change ${HOLD_AFTER_PLATFORM_FAULTS} times in a row.*rest of the queue went on.*Retry it later.*operators.*${badId}.*${mutationId}.*internal error`));
   assert.equal((await f.reads.get(DS, badId))?.state, 'rejected');
+  // Not said to be rejected: the platform never judged it (records.get / records.list, the window, the CLI).
+  const [view] = await recordViewsWithErrors(f.store.sql, [(await f.reads.get(DS, badId))!]);
+  assert.deepEqual([view?.state, view?.platformFault, view?.errors?.[0]?.code], ['rejected', true, 'platform_fault']);
+  assert.deepEqual(
+    (['vi', 'en'] as const).map((lang) => recordStateText(new Printer(false, lang), view!)),
+    ['bị giữ lại: nền tảng bị lỗi', 'held back: the platform failed'],
+  );
   const sent = platform.pushed.flat().filter((m) => m.id === badId);
   assert.equal(sent.length >= HOLD_AFTER_PLATFORM_FAULTS, true);
   assert.deepEqual([...new Set(sent.map((m) => m.mutationId))], [mutationId], 'the same mutationId on every try');

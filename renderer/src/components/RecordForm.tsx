@@ -177,7 +177,7 @@ export function RecordForm({ dataset, record, onSaved, onDeleted, onClose }: Pro
               </span>
             ) : null}
           </h2>
-          {record ? <StatusBadge state={record.state} /> : null}
+          {record ? <StatusBadge state={record.state} platformFault={record.platformFault} /> : null}
         </div>
         <RecordMarkNotice mark={mark} about="record" />
         <p className="muted">{readOnly ? t('records.form.readOnly') : t('form.requiredLegend')}</p>

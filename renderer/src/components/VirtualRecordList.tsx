@@ -243,7 +243,7 @@ function RowCells({ record, columns, onOpen }: { record: RecordView; columns: Fi
       ))}
       <span role="cell">
         {record.deleted ? <span className="deleted-note">{t('records.list.deleted')}</span> : null}
-        <StatusBadge state={record.state} />
+        <StatusBadge state={record.state} platformFault={record.platformFault} />
       </span>
     </>
   );

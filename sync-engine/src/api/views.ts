@@ -71,6 +71,12 @@ export const recordViewSchema = z.object({
   data: z.record(z.string(), z.unknown()).nullable(),
   updatedAt: z.string(),
   errors: z.array(fieldErrorSchema).optional(),
+  /**
+   * True (else absent) for a `rejected` record whose change the agent held back because the
+   * platform kept failing on it (HTTP 500, code `platform_fault`), not because the platform
+   * refused it: the window and the CLI label it so, not "rejected".
+   */
+  platformFault: z.boolean().optional(),
   /** The record left this office's scope on the platform (kept for a change of it that waits): settling that change takes it off this computer. */
   leftScope: z.boolean(),
   /**

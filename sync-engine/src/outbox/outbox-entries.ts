@@ -121,7 +121,12 @@ export const PLATFORM_FAULT_CODE = 'platform_fault';
 
 /** Whether a held-back entry was held for the platform's repeated failures (PLATFORM_FAULT_CODE), not refused. */
 export function heldAfterPlatformFaults(entry: Pick<OutboxEntry, 'status' | 'errors'>): boolean {
-  return entry.status === 'quarantined' && (entry.errors ?? []).some((e) => e.code === PLATFORM_FAULT_CODE && e.path === '');
+  return entry.status === 'quarantined' && saysPlatformFault(entry.errors);
+}
+
+/** Whether these reasons of a held-back change are the agent's own for the platform's repeated failures (PLATFORM_FAULT_CODE). */
+export function saysPlatformFault(errors: readonly Pick<RecordError, 'code' | 'path'>[] | null | undefined): boolean {
+  return (errors ?? []).some((e) => e.code === PLATFORM_FAULT_CODE && e.path === '');
 }
 
 /**

@@ -2,7 +2,7 @@ import type { DatasetView, OutboxEntryView, RecordView as RecordViewApi } from '
 import type { DatasetDescriptor } from '../protocol/catalog.js';
 import type { RecordError } from '../protocol/push.js';
 import type { OutboxEntry } from '../outbox/outbox-entries.js';
-import { entryFromDb, notOnPlatformMarks, type DbOutboxRow } from '../outbox/outbox-entries.js';
+import { entryFromDb, notOnPlatformMarks, saysPlatformFault, type DbOutboxRow } from '../outbox/outbox-entries.js';
 import { leftScopeMarks } from '../records/left-scope.js';
 import { idsIn, recordMarks } from '../records/record-marks.js';
 import type { RecordView } from '../records/record-row.js';
@@ -15,6 +15,7 @@ import { recordTitle } from './conflict-view.js';
 /**
  * `leftScope`: the record left this office's scope meanwhile (records/left-scope.ts).
  * `notOnPlatform`: the platform answered a held-back change of it that it does not hold it (notOnPlatformMarks).
+ * `platformFault` (only when true): its change is held back because the platform kept failing on it, not refused (its reasons say so).
  */
 export function toRecordViewApi(record: RecordView, marks: { leftScope: boolean; notOnPlatform: boolean }, errors?: readonly RecordError[] | null): RecordViewApi {
   return {
@@ -26,6 +27,7 @@ export function toRecordViewApi(record: RecordView, marks: { leftScope: boolean;
     data: record.data,
     updatedAt: record.updatedAt,
     ...(errors && errors.length > 0 ? { errors: errors.map(toFieldError) } : {}),
+    ...(record.state === 'rejected' && saysPlatformFault(errors) ? { platformFault: true } : {}),
     leftScope: marks.leftScope,
     notOnPlatform: marks.notOnPlatform,
   };

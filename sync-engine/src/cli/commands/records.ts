@@ -93,7 +93,7 @@ export function registerRecordCommands(program: Command, env: CliEnvironment, gl
           s.printer.result(page, () => [
             table(
               ['id', p.t('Trạng thái', 'State'), p.t('Dữ liệu', 'Data')],
-              page.items.map((r) => [r.id, r.state, Object.values(r.data ?? {}).slice(0, 4).map(show).join(' | ')]),
+              page.items.map((r) => [r.id, recordStateText(p, r), Object.values(r.data ?? {}).slice(0, 4).map(show).join(' | ')]),
               60,
             ),
             p.t(`${page.items.length} / ${page.total} bản ghi`, `${page.items.length} of ${page.total} records`),
@@ -162,9 +162,15 @@ export function stateText(p: Printer, state: RecordState): string {
   return p.t(vi, en);
 }
 
+/** A record's state as said to people: one held back for the platform's own failures is not said to be rejected. */
+export function recordStateText(p: Printer, record: Pick<RecordView, 'state' | 'platformFault'>): string {
+  if (record.platformFault) return p.t('bị giữ lại: nền tảng bị lỗi', 'held back: the platform failed');
+  return stateText(p, record.state);
+}
+
 function recordText(p: Printer, record: RecordView): string[] {
   const lines = [
-    `${record.dataset}/${record.id}  rev ${record.rev ?? '—'}  ${stateText(p, record.state)}${record.deleted ? p.t(' (đã xoá)', ' (deleted)') : ''}`,
+    `${record.dataset}/${record.id}  rev ${record.rev ?? '—'}  ${recordStateText(p, record)}${record.deleted ? p.t(' (đã xoá)', ' (deleted)') : ''}`,
     ...Object.entries(record.data ?? {}).map(([field, value]) => `  ${field}: ${show(value)}`),
   ];
   for (const error of record.errors ?? []) lines.push(`  ! ${error.path}: ${error.messages[p.lang]}`);
