@@ -36,8 +36,15 @@ export function hostUnavailableBox(reason: Localized): ErrorBox {
   return bilingualErrorBox(cannotOpen, reason);
 }
 
-/** Anything else that stopped the start; the error's own text is for IT and stays as it is. */
+/**
+ * Anything else that stopped the start. An error that says itself in both
+ * languages (the data file damaged, in use, or upgraded by a newer version of
+ * the agent) is shown in its own words; any other error's own text is for IT
+ * and stays as it is.
+ */
 export function startFailedBox(error: unknown): ErrorBox {
+  const own = localizedOf(error);
+  if (own) return bilingualErrorBox(cannotOpen, own);
   return bilingualErrorBox(
     { vi: t('vi', 'productName'), en: t('en', 'productName') },
     {
@@ -46,4 +53,10 @@ export function startFailedBox(error: unknown): ErrorBox {
     },
     error instanceof Error ? error.message : String(error),
   );
+}
+
+/** The error's `messages` when it carries a sentence in each language. */
+function localizedOf(error: unknown): Localized | null {
+  const messages = (error as { messages?: unknown } | null)?.messages as Partial<Localized> | undefined;
+  return typeof messages?.vi === 'string' && typeof messages.en === 'string' ? { vi: messages.vi, en: messages.en } : null;
 }

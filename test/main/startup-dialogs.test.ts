@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { hostUnavailableBox, startFailedBox, windowNotBuiltBox } from '../../main/src/startup-dialogs.js';
+import { StoreNewerError } from '../../sync-engine/src/store/migrate.js';
 
 /** Vietnamese diacritics: a sentence a Vietnamese reader can read has some. */
 const VIETNAMESE = /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/i;
@@ -29,6 +30,14 @@ test('a start that fails is explained in Vietnamese, then English, with the erro
   assert.equal(box.title, 'Tác tử đồng bộ NDXP / NDXP edge agent');
   assert.ok(box.content.endsWith('\n\nThe data folder is synced by another process (service).'));
   assert.ok(startFailedBox('disk gone').content.endsWith('\n\ndisk gone'));
+});
+
+test('a data file a newer version of the agent upgraded is explained in its own words, Vietnamese then English, not as an unknown error', () => {
+  const error = new StoreNewerError('/var/lib/ndxp-edge-agent/agent.sqlite', ['FutureChange1799999999999']);
+  const box = startFailedBox(error);
+  assert.deepEqual(box, { title: 'Không mở được tác tử / Cannot open the agent', content: `${error.messages.vi}\n\n${error.messages.en}` });
+  assert.match(box.content, /phiên bản mới hơn của tác tử[\s\S]*a newer version of the agent/);
+  assert.doesNotMatch(box.content, /could not start|send the text below/);
 });
 
 test('an unavailable host shows its reason in both languages, Vietnamese first', () => {

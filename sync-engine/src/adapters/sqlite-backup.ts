@@ -42,6 +42,16 @@ export async function integrityProblems(file: string): Promise<string[]> {
 }
 
 /** The number a one-row, one-column query answers over a database file (opened read-only). */
+/** The first column of every row `sql` returns from `file` (opened read-only), as text. */
+export async function queryTexts(file: string, sql: string): Promise<string[]> {
+  const db = await open(file, sqlite3.OPEN_READONLY);
+  try {
+    return (await all<Record<string, unknown>>(db, sql)).map((row) => String(Object.values(row)[0]));
+  } finally {
+    await close(db);
+  }
+}
+
 export async function queryNumber(file: string, sql: string): Promise<number> {
   const db = await open(file, sqlite3.OPEN_READONLY);
   try {

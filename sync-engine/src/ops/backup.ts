@@ -3,8 +3,9 @@ import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, ren
 import { mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { copyLiveDatabase, integrityProblems, queryNumber } from '../adapters/sqlite-backup.js';
+import { copyLiveDatabase, integrityProblems, queryNumber, queryTexts } from '../adapters/sqlite-backup.js';
 import { AGENT_DB_FILE } from '../store/agent-store.js';
+import { unknownMigrations } from '../store/migrate.js';
 import { readTarGz, writeTarGzFile, type ArchiveEntry, type ArchiveSource } from './tar-archive.js';
 
 /**
@@ -33,7 +34,7 @@ export interface BackupManifest {
 /** A backup that cannot be restored, with the reason in both languages. */
 export class BackupRefused extends Error {
   constructor(
-    readonly reason: 'unreadable' | 'checksum' | 'integrity' | 'busy' | 'not_a_backup',
+    readonly reason: 'unreadable' | 'checksum' | 'integrity' | 'busy' | 'not_a_backup' | 'newer',
     readonly messages: { vi: string; en: string },
   ) {
     super(messages.en);
@@ -93,10 +94,15 @@ function inMemory(name: string, data: Buffer): ArchiveSource {
   return { name, size: data.length, chunks: [data] };
 }
 
+/** The migrations a backed-up store has run. */
+const APPLIED_MIGRATIONS = 'SELECT "name" FROM "schema_migrations" ORDER BY "id"';
+
 /**
  * Checks a backup without touching any data folder: archive readable, every
- * file's size and SHA-256 as the manifest says, and the database passes
- * `PRAGMA integrity_check` (in a temp copy). Returns the manifest and files.
+ * file's size and SHA-256 as the manifest says, the database passes
+ * `PRAGMA integrity_check` (in a temp copy), and it has run no migration this
+ * build does not know (a newer build's backup: 'newer'; an older build's is
+ * migrated when first opened). Returns the manifest and files.
  */
 export async function verifyBackup(file: string): Promise<{ manifest: BackupManifest; entries: ArchiveEntry[] }> {
   // A file that cannot be read (no such file, a folder, no permission) is the file system's refusal, said as such by the caller.
@@ -136,6 +142,14 @@ export async function verifyBackup(file: string): Promise<{ manifest: BackupMani
       throw new BackupRefused('integrity', {
         vi: `Cơ sở dữ liệu trong bản sao lưu không toàn vẹn (${problems[0]}): hãy dùng bản sao lưu khác.`,
         en: `The database in the backup fails its integrity check (${problems[0]}): use another backup.`,
+      });
+    }
+    // A newer build's store: restored, it could not be opened here (StoreNewerError) and would only replace the folder's data.
+    const newer = unknownMigrations(await queryTexts(join(work, AGENT_DB_FILE), APPLIED_MIGRATIONS).catch(() => []));
+    if (newer.length > 0) {
+      throw new BackupRefused('newer', {
+        vi: `Bản sao lưu này do một phiên bản mới hơn của tác tử tạo (thay đổi cấu trúc mà phiên bản này không biết: ${newer.join(', ')}): phiên bản này không dùng được nó. Hãy khôi phục nó bằng phiên bản mới hơn đó, hoặc dùng một bản sao lưu do phiên bản này tạo.`,
+        en: `This backup was made by a newer version of the agent (schema changes this version does not know: ${newer.join(', ')}): this version cannot use it. Restore it with that newer version, or use a backup this version made.`,
       });
     }
   } finally {

@@ -167,8 +167,11 @@ export async function isLeaseHeldByOther(dataDir: string, now: () => number = Da
  */
 export async function leaseHolder(dataDir: string, now: () => number = Date.now): Promise<string | null> {
   if (!existsSync(join(dataDir, AGENT_DB_FILE))) return null;
-  const store = await openAgentStore(dataDir, { integrityCheck: false });
+  // A peek: it migrates nothing (it may run beside an older build's service) and reads a store a newer build upgraded, which restore must be able to replace.
+  const store = await openAgentStore(dataDir, { integrityCheck: false, migrate: false });
   try {
+    // A file whose first migration never committed (its creation was cut short) has no lease table, and no holder.
+    if (!(await store.sql.get(`SELECT 1 FROM "sqlite_master" WHERE "type" = 'table' AND "name" = 'lease'`))) return null;
     return await liveLeaseHolder(store, now());
   } catch (error) {
     throw storeFailureOf(store.file, error);

@@ -132,6 +132,18 @@ export const refusals = {
       vi: `Tệp dữ liệu của tác tử ${file} bị hỏng; đừng xoá tệp này. Hãy dừng dịch vụ nền (nó không chạy được trên tệp hỏng), rồi khôi phục bản sao lưu mới nhất: "edge-agent --home ${home} restore <tệp sao lưu>". Bản sao lưu tự động nằm trong ${backups} (auto-<thời gian>.tar.gz); lệnh khôi phục kiểm tra bản sao lưu trước và giữ các tệp hiện tại trong thư mục pre-restore-<thời gian>. Chi tiết: ${problem}`,
       en: `The agent's data file ${file} is damaged; do not delete it. Stop the background service (it cannot run on a damaged file), then restore the latest backup: "edge-agent --home ${home} restore <backup file>". Automatic backups are kept in ${backups} (auto-<time>.tar.gz); restore checks the backup first and keeps the current files in a pre-restore-<time> folder. Detail: ${problem}`,
     }),
+  /**
+   * The folder's data file was upgraded by a newer build (StoreNewerError, at
+   * open): names the file and the schema changes this build does not know,
+   * says nothing was changed, and what to do: the newer version again, or the
+   * restore command to type for a backup this version made (`home`: the data
+   * folder as one shell word).
+   */
+  storeNewer: (file: string, home: string, backups: string, migrations: readonly string[]) =>
+    new ServiceRefusal('internal', {
+      vi: `Tệp dữ liệu của tác tử ${file} đã được một phiên bản mới hơn của tác tử nâng cấp (thay đổi cấu trúc mà phiên bản này không biết: ${migrations.join(', ')}). Phiên bản này không mở tệp đó và không thay đổi gì trong đó. Hãy cài lại phiên bản mới hơn. Nếu buộc phải dùng phiên bản này: dừng dịch vụ nền rồi khôi phục một bản sao lưu do phiên bản này tạo (trước khi nâng cấp): "edge-agent --home ${home} restore <tệp sao lưu>"; những gì làm sau bản sao lưu đó sẽ không có, và các tệp hiện tại được giữ trong thư mục pre-restore-<thời gian>. Bản sao lưu tự động nằm trong ${backups}.`,
+      en: `The agent's data file ${file} was upgraded by a newer version of the agent (schema changes this version does not know: ${migrations.join(', ')}). This version does not open it and changed nothing in it. Install the newer version again. If this version must be used: stop the background service, then restore a backup this version made (before the upgrade): "edge-agent --home ${home} restore <backup file>"; what was done after that backup is not in it, and the current files are kept in a pre-restore-<time> folder. Automatic backups are kept in ${backups}.`,
+    }),
   closed: () =>
     new ServiceRefusal('busy', {
       vi: 'Tác tử đang dừng. Hãy mở lại rồi thử lại.',

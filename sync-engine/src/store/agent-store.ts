@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { DataSource } from 'typeorm';
 import { ENTITIES } from './entities.js';
+import { appliedMigrations, migrateStore, refuseUnknownMigrations, StoreNewerError, type MigrationClass } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
 import type { TransactionOptions } from './durability.js';
 import { PreparedStatements } from './prepared-statements.js';
@@ -66,6 +67,15 @@ export interface OpenStoreOptions {
   integrityCheck?: boolean | 'read-only';
   /** How long a statement waits for another process's lock (default 5000 ms). */
   busyTimeoutMs?: number;
+  /**
+   * false: run no migration and accept a store a newer build upgraded, for a
+   * peek that only reads a table every version has, as it is (the lease:
+   * restore must see whether a service runs on a folder this build cannot
+   * open). Default true: refuse a newer store, run pending migrations.
+   */
+  migrate?: boolean;
+  /** The schema's migrations, oldest first (default MIGRATIONS; a test adds one that fails). */
+  migrations?: readonly MigrationClass[];
   /**
    * Checkpoint the WAL once no transaction has run for this long (default 1000
    * ms; 0: never, SQLite's own checkpoints only). See STORE_PRAGMAS.
@@ -271,12 +281,13 @@ export class AgentStore {
 }
 
 /**
- * Opens (creating if needed) the store in `dataDir`: checks the file
- * (checkFile, as `integrityCheck` says), then runs pending migrations. A file
- * that is not SQLite or fails the check is reported as StoreCorruptedError,
- * never opened half-way; a file another process keeps locked past the busy
- * timeout (while the full-text index's check or a migration waits for the
- * write lock), as StoreBusyError.
+ * Opens (creating if needed) the store in `dataDir`: refuses a store a newer
+ * build upgraded (StoreNewerError, nothing written), checks the file
+ * (checkFile, as `integrityCheck` says), then runs pending migrations, all or
+ * none (migrate.ts). A file that is not SQLite or fails the check is reported
+ * as StoreCorruptedError, never opened half-way; a file another process keeps
+ * locked past the busy timeout (while the full-text index's check or a
+ * migration waits for the write lock), as StoreBusyError.
  */
 export async function openAgentStore(dataDir: string, options: OpenStoreOptions = {}): Promise<AgentStore> {
   // A folder made here is its owner's only: other local users cannot read the records.
@@ -288,10 +299,7 @@ export async function openAgentStore(dataDir: string, options: OpenStoreOptions 
     database: file,
     driver: quietSqlite3,
     entities: ENTITIES,
-    migrations: MIGRATIONS,
-    migrationsTableName: 'schema_migrations',
     synchronize: false,
-    migrationsRun: false,
     enableWAL: true,
     busyTimeout: busyTimeoutMs,
     logging: false,
@@ -305,8 +313,14 @@ export async function openAgentStore(dataDir: string, options: OpenStoreOptions 
     // WAL + FULL: every commit syncs the log (TransactionOptions.durable).
     await dataSource.query('PRAGMA synchronous = FULL');
     for (const pragma of STORE_PRAGMAS) await dataSource.query(pragma);
+    // A store a newer build upgraded is refused before the check, which may take the write lock
+    // (a list that cannot be read is the check's to report: damage is said there).
+    const migrate = options.migrate !== false;
+    const applied = migrate ? await appliedMigrations(dataSource).catch(() => null) : null;
+    const migrations = options.migrations ?? MIGRATIONS;
+    if (applied) refuseUnknownMigrations(file, applied, migrations);
     if (options.integrityCheck !== false) await checkFile(dataSource, file, options.integrityCheck !== 'read-only');
-    await dataSource.runMigrations({ transaction: 'each' });
+    if (migrate) await migrateStore(dataSource, file, migrations);
   } catch (error) {
     await dataSource.destroy().catch(() => undefined);
     throw storeFailureOf(file, error);
@@ -394,7 +408,7 @@ function isBusy(text: string): boolean {
  * meets a damaged page at its first query.
  */
 export function storeFailureOf(file: string, error: unknown): unknown {
-  if (error instanceof StoreCorruptedError || error instanceof StoreBusyError) return error;
+  if (error instanceof StoreCorruptedError || error instanceof StoreBusyError || error instanceof StoreNewerError) return error;
   const text = String((error as { message?: unknown })?.message ?? error);
   if (/SQLITE_NOTADB|SQLITE_CORRUPT|file is not a database|malformed/i.test(text)) return new StoreCorruptedError(file, [text]);
   if (isBusy(text) || (error as { code?: unknown })?.code === 'SQLITE_BUSY') return new StoreBusyError(file, text);

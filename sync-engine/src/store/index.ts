@@ -1,6 +1,7 @@
 /** The agent's SQLite store and the small table gateways every module shares. */
 export { AgentStore, openAgentStore, StoreBusyError, StoreCorruptedError, AGENT_DB_FILE } from './agent-store.js';
 export type { OpenStoreOptions } from './agent-store.js';
+export { StoreNewerError } from './migrate.js';
 export { REDOABLE, type TransactionOptions } from './durability.js';
 export { Sql } from './sql.js';
 export { CatalogCache, searchFieldsOf } from './catalog-cache.js';
