@@ -6,6 +6,7 @@ import { after, before, beforeEach, test } from 'node:test';
 import { GotPlatformClient, GZIP_REQUEST_THRESHOLD } from '../../sync-engine/src/adapters/platform-client-got.js';
 import { contentDigestMatches, generateAgentKeyPair, readSignatureInput, type AgentKeyPair } from '../../sync-engine/src/protocol/signing.js';
 import { uuidv7 } from '../../sync-engine/src/protocol/uuid.js';
+import { toApiError } from '../../sync-engine/src/service/api-errors.js';
 import { PlatformError } from '../../sync-engine/src/sync/platform-error.js';
 import type { KeyStore } from '../../sync-engine/src/sync/ports.js';
 
@@ -200,6 +201,24 @@ test('401 codes are reported as authentication problems with the platform clock'
   assert.equal(error.code, 'clock_skew');
   assert.equal(error.serverDate, 'Wed, 01 Oct 2025 02:00:00 GMT');
   assert.equal(error.isRetryable, false);
+});
+
+test('a clock refusal said outside a sync run (a command that called the platform) says how far off the clock is, as a run says it', async () => {
+  const platformTime = Date.parse('2025-10-01T02:00:00Z');
+  answer = (_req, res) => json(res, 401, { error: 'clock_skew', message: 'skewed' }, { date: new Date(platformTime).toUTCString() });
+  const error = await failure(client({ now: () => platformTime + 17 * 60_000 }).catalog());
+  const said = toApiError(error);
+  assert.equal(said.code, 'unauthorized');
+  assert.match(said.messages.en, /^This computer's clock is 17 minutes ahead of the national platform's, so sync is refused\. Set this computer's clock/);
+  assert.match(said.messages.vi, /^Đồng hồ của máy này chạy nhanh 17 phút so với nền tảng quốc gia/);
+  assert.doesNotMatch(said.messages.en, /more than 5 minutes/);
+  // Without the platform's time nothing is measured: it says only that the clock is off by more than the platform accepts.
+  answer = (_req, res) => {
+    res.sendDate = false;
+    json(res, 401, { error: 'clock_skew', message: 'skewed' });
+  };
+  const unmeasured = await failure(client({ now: () => platformTime + 17 * 60_000 }).catalog());
+  assert.match(toApiError(unmeasured).messages.en, /more than 5 minutes off/);
 });
 
 test('an unreachable platform and a silent one are network and timeout errors', async () => {

@@ -275,7 +275,7 @@ function httpError(answer: RawAnswer, now: () => number): PlatformError {
     message,
     ...(code !== undefined ? { code } : {}),
     ...(retryAfterMs !== null ? { retryAfterMs } : {}),
-    ...(date !== undefined ? { serverDate: date } : {}),
+    ...(date !== undefined ? { serverDate: date, receivedAt: now() } : {}),
   });
 }
 

@@ -138,15 +138,17 @@ export function caFileMessages(error: CaFileError): { vi: string; en: string } {
 
 /**
  * A platform failure in plain words: the health sentences for the connection and identity, token words for enrollment.
- * `at`: this computer's clock when the platform answered, which with the platform's `Date` says how far off a
- * refused clock is (clock_skew); without it the refusal says only that it is more than the platform accepts.
+ * `at`: this computer's clock when the platform answered (a stored run's time; else the time the client read when
+ * the answer came, `receivedAt`), which with the platform's `Date` says how far off a refused clock is (clock_skew);
+ * without either the refusal says only that it is more than the platform accepts.
  */
 export function platformApiError(error: PlatformError, at?: number): ApiError {
   const code = error.code;
   if (code !== undefined && TOKEN_MESSAGES[code]) return { code: 'unauthorized', messages: TOKEN_MESSAGES[code] };
   if (code !== undefined && AUTH.has(code)) return { code: 'unauthorized', messages: pick(fixedReason(code as 'agent_revoked')) };
   if (code === 'clock_skew') {
-    const skewMs = at === undefined ? null : skewFromDate(error.serverDate, at);
+    const when = at ?? error.receivedAt;
+    const skewMs = when === undefined ? null : skewFromDate(error.serverDate, when);
     return { code: 'unauthorized', messages: pick(clockSkewReason(skewMs, DEFAULT_HEALTH_OPTIONS.skewLimitMs)) };
   }
   if (UNREACHABLE.has(error.kind)) return { code: 'unreachable', messages: pick(fixedReason(error.kind as 'network')) };

@@ -25,6 +25,12 @@ export interface PlatformErrorInit {
   retryAfterMs?: number;
   /** The platform's clock from its Date header (clock_skew diagnostics). */
   serverDate?: string;
+  /**
+   * This computer's clock (ms since the epoch, as the client reads it) when that
+   * answer came: with `serverDate`, how far off its clock is. Not kept in toJSON:
+   * a stored run says it from the run's own time.
+   */
+  receivedAt?: number;
   /** Transport code, e.g. ECONNREFUSED, CERT_HAS_EXPIRED. */
   cause?: string;
 }
@@ -35,6 +41,7 @@ export class PlatformError extends Error {
   readonly code: string | undefined;
   readonly retryAfterMs: number | undefined;
   readonly serverDate: string | undefined;
+  readonly receivedAt: number | undefined;
   readonly causeCode: string | undefined;
 
   constructor(init: PlatformErrorInit) {
@@ -45,6 +52,7 @@ export class PlatformError extends Error {
     this.code = init.code;
     this.retryAfterMs = init.retryAfterMs;
     this.serverDate = init.serverDate;
+    this.receivedAt = init.receivedAt;
     this.causeCode = init.cause;
   }
 
