@@ -1,0 +1,103 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { goTo, switchLanguage } from './support/browser.js';
+import type { Harness } from './support/browser.js';
+import { startConflictsHarness } from './support/conflicts.js';
+
+// The list's bulk take: many alike conflicts settled with conflicts.resolveMany, and what it says of
+// those it leaves open (a newer national version, the data file busy).
+describe('settling many conflicts at once (built renderer against the fake admin API)', { timeout: 600_000 }, () => {
+  let h: Harness;
+  before(async () => {
+    h = await startConflictsHarness();
+  });
+  after(async () => {
+    await h?.close();
+  });
+
+  /** The three procedure dossiers' conflicts (open again if a test before settled them), all selected in a new page's list. */
+  async function dossiersSelected() {
+    const dossiers = h.agent.conflicts.filter((c) => c.id.startsWith('c-dossier-'));
+    for (const c of dossiers) c.status = 'open';
+    const page = await h.open();
+    await goTo(page, 'conflicts');
+    await page.getByLabel('Bộ dữ liệu').selectOption('procedure-dossiers');
+    await page.locator('button', { hasText: 'Chọn tất cả đang hiển thị' }).click();
+    await page.locator('text=Đã chọn 3').waitFor();
+    return { page, dossiers };
+  }
+
+  test('many alike conflicts are settled at once with conflicts.resolveMany', async () => {
+    const { page } = await dossiersSelected();
+    await page.locator('button', { hasText: 'Giữ bên quốc gia ở chỗ hai bên xung đột, cho các mục đã chọn' }).click();
+    await page.locator('[role="status"]', { hasText: 'Đã giải quyết 3 xung đột' }).waitFor();
+    const sent = h.agent.sent('conflicts.resolveMany').at(-1)!;
+    assert.equal(sent.take, 'national');
+    assert.deepEqual([...sent.ids].sort(), ['c-dossier-0', 'c-dossier-1', 'c-dossier-2']);
+  });
+
+  test('a bulk take leaves open, and says so, the conflicts a newer national version refreshed after they were shown', async () => {
+    const { page, dossiers } = await dossiersSelected();
+    // A sync brings a newer national version of one of them while the person looks at the list.
+    const refreshed = dossiers.find((c) => c.id === 'c-dossier-1')!;
+    refreshed.version = 'fields@3';
+    refreshed.fields[0]!.national = 'Đỗ Minh Quân';
+    await page.locator('button', { hasText: 'Giữ bên đơn vị này ở chỗ hai bên xung đột, cho các mục đã chọn' }).click();
+    const notice = page.locator('[role="status"]', { hasText: 'Đã giải quyết 2 xung đột' });
+    await notice.locator('text=1 xung đột chưa được giải quyết vì bản quốc gia mới hơn vừa về trong lúc bạn đang xem').waitFor();
+    const sent = h.agent.sent('conflicts.resolveMany').at(-1)!;
+    assert.equal(sent.take, 'local');
+    assert.deepEqual(sent.versions, { 'c-dossier-0': 'fields@2', 'c-dossier-1': 'fields@2', 'c-dossier-2': 'fields@2' });
+    assert.deepEqual(
+      dossiers.map((c) => c.status),
+      ['resolved', 'open', 'resolved'],
+      'the one refreshed since it was shown is not settled',
+    );
+
+    await switchLanguage(page, 'en');
+    await page.locator('[role="status"]', { hasText: 'Not settled, because a newer national version arrived while you were looking: 1.' }).waitFor();
+    await switchLanguage(page, 'vi');
+
+    await notice.locator('li button', { hasText: refreshed.title! }).click();
+    await page.locator('.conflict-table tbody tr', { hasText: 'Cán bộ xử lý' }).locator('td', { hasText: 'Đỗ Minh Quân' }).waitFor();
+
+    // Back on the list, the one left open is still selected, and only it: one click retries it, on the version now shown.
+    await page.locator('.conflict-detail button', { hasText: 'Quay lại' }).click();
+    await page.locator('text=Đã chọn 1').waitFor();
+    const checked = page.locator('.conflicts-table tbody input[type="checkbox"]:checked');
+    assert.equal(await checked.count(), 1);
+    assert.match((await checked.getAttribute('aria-labelledby'))!, /\bconflict-title-c-dossier-1$/);
+    await page.locator('button', { hasText: 'Giữ bên quốc gia ở chỗ hai bên xung đột, cho các mục đã chọn' }).click();
+    await page.locator('[role="status"]', { hasText: 'Đã giải quyết 1 xung đột' }).waitFor();
+    const retried = h.agent.sent('conflicts.resolveMany').at(-1)!;
+    assert.deepEqual(retried.ids, ['c-dossier-1']);
+    assert.deepEqual(retried.versions, { 'c-dossier-1': 'fields@3' });
+    assert.equal(refreshed.status, 'resolved');
+    await page.locator('text=Đã chọn 0').waitFor();
+  });
+
+  test('a bulk take that meets the data file busy says that it stopped there, that the others were not tried, and why', async () => {
+    const { page, dossiers } = await dossiersSelected();
+    h.agent.writeLockHeld = true;
+    try {
+      await page.locator('button', { hasText: 'Giữ bên quốc gia ở chỗ hai bên xung đột, cho các mục đã chọn' }).click();
+      const notice = page.locator('[role="status"]', { hasText: 'Đã giải quyết 0 xung đột; 3 không giải quyết được.' });
+      await notice.locator('.bulk-busy', { hasText: '3 xung đột vẫn mở vì tệp dữ liệu đang bận: việc xử lý dừng ở xung đột đầu tiên bị từ chối, các xung đột còn lại chưa được thử' }).waitFor();
+      // The agent's busy words once, not once per conflict.
+      assert.equal(await notice.locator('text=đang được một chương trình khác của tác tử dùng trên máy MAY-UBND-XA (tiến trình 4242)').count(), 1);
+      assert.deepEqual(dossiers.map((c) => c.status), ['open', 'open', 'open']);
+      // All three stay selected, to try again in one click.
+      await notice.locator('.bulk-busy', { hasText: 'Chúng vẫn được chọn: hãy thử lại sau giây lát.' }).waitFor();
+      await page.locator('text=Đã chọn 3').waitFor();
+      assert.equal(await page.locator('.conflicts-table tbody input[type="checkbox"]:checked').count(), 3);
+
+      await switchLanguage(page, 'en');
+      const en = page.locator('[role="status"] .bulk-busy');
+      await en.locator('text=Still open, because the data file is busy: 3. The bulk action stopped at the first one refused; the others were not tried').waitFor();
+      await en.locator('text=is in use by another agent program on MAY-UBND-XA (process 4242)').waitFor();
+      await switchLanguage(page, 'vi');
+    } finally {
+      h.agent.writeLockHeld = false;
+    }
+  });
+});
