@@ -130,13 +130,13 @@ describe('the sync scheduler', () => {
     assert.deepEqual(h.started, ['manual']);
   });
 
-  test('after failures it retries with full-jitter backoff, doubling from about 2 s to a 5 minute cap', async () => {
+  test('after failures it retries with full-jitter backoff, doubling from about 2 s to a 30 minute cap', async () => {
     const h = harness({ random: () => 0.999999 });
     h.scheduler.start();
     h.scheduler.requestRun('manual');
     await settle();
     const delays: number[] = [];
-    for (let attempt = 0; attempt < 10; attempt += 1) {
+    for (let attempt = 0; attempt < 12; attempt += 1) {
       await h.fail();
       const [delay] = h.time.pendingDelays();
       assert.ok(delay !== undefined, 'a retry is pending');
@@ -146,10 +146,40 @@ describe('the sync scheduler', () => {
       assert.equal(h.started.at(-1), 'retry');
     }
     assert.ok(delays[0]! < 2_000);
-    assert.ok(delays.at(-1)! <= 300_000 && delays.at(-1)! > 290_000, 'capped at five minutes');
+    assert.ok(delays.at(-1)! <= 1_800_000 && delays.at(-1)! > 1_790_000, 'capped at thirty minutes');
     await h.finish({ ok: true });
     assert.equal(h.scheduler.state().failures, 0, 'a success resets the count');
     assert.deepEqual(h.time.pendingDelays(), [], 'and leaves no retry behind');
+  });
+
+  test('a day without the platform is tried less often than the schedule would, not more', async () => {
+    // A seeded source: the jitter as it falls, not a chosen extreme.
+    let state = 7;
+    const random = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const h = harness({ random });
+    h.scheduler.start();
+    h.scheduler.requestRun('manual');
+    await settle();
+    const end = h.time.now() + 24 * 3_600_000;
+    let nextTick = h.time.now() + 300_000;
+    let scheduled = 0;
+    while (h.time.now() < end) {
+      if (h.running()) await h.fail();
+      const retry = h.time.pendingDelays()[0] ?? Infinity;
+      const step = Math.min(retry, nextTick - h.time.now(), end - h.time.now());
+      await h.time.advance(step);
+      if (h.time.now() === nextTick) {
+        // The office's schedule, every 5 minutes: 288 ticks a day.
+        scheduled += 1;
+        nextTick += 300_000;
+        h.cron.tick();
+        await settle();
+      }
+    }
+    assert.equal(scheduled, 288);
+    const tries = h.started.length;
+    assert.ok(tries < 150, `${tries} runs in a day of failures: the backoff tries at most about every 15 minutes once grown, not at every tick`);
+    assert.ok(tries > 24, `${tries} runs: it still tries through the day`);
   });
 
   test("honours the platform's Retry-After and skips cron ticks while it waits", async () => {

@@ -31,8 +31,8 @@ test('attempt 0 waits up to the base delay', () => {
 });
 
 test('the ceiling doubles with each attempt until it reaches the cap', () => {
-  const ceilings = Array.from({ length: 10 }, (_, attempt) => backoffCeiling(attempt));
-  assert.deepEqual(ceilings, [2000, 4000, 8000, 16000, 32000, 64000, 128000, 256000, 300000, 300000]);
+  const ceilings = Array.from({ length: 12 }, (_, attempt) => backoffCeiling(attempt));
+  assert.deepEqual(ceilings, [2000, 4000, 8000, 16000, 32000, 64000, 128000, 256000, 512000, 1024000, 1800000, 1800000]);
   assert.equal(backoffDelay(3, half), 8000);
 });
 

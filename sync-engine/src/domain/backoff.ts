@@ -12,7 +12,16 @@ export interface BackoffPolicy {
   capMs: number;
 }
 
-export const DEFAULT_BACKOFF: Readonly<BackoffPolicy> = Object.freeze({ baseMs: 2_000, capMs: 300_000 });
+/**
+ * About 2 s doubling to half an hour. The cap is well above the default
+ * schedule (every 5 minutes) on purpose: while the platform is down, cron ticks
+ * are skipped and these retries are the only tries, so a cap at or below the
+ * schedule would try MORE often than the schedule (a 5-minute cap with full
+ * jitter tried about every 2.5 minutes: some 560 failed runs a day, against 288
+ * scheduled). The wait costs nothing once the platform is back: the health
+ * probe sees it answering and the scheduler tries at once (platformAnswering).
+ */
+export const DEFAULT_BACKOFF: Readonly<BackoffPolicy> = Object.freeze({ baseMs: 2_000, capMs: 1_800_000 });
 
 /**
  * The longest Retry-After honoured. A platform (or a proxy in front of it)

@@ -56,9 +56,10 @@ export interface SchedulerState {
  *   (`requestRunAfterCurrent`: a person's "sync now" must see what they changed
  *   before asking, such as the network settings), all such requests sharing one.
  * - After a retryable failure, the next try is the domain's backoff with full
- *   jitter (about 2 s doubling to 5 min), never sooner than the platform's
+ *   jitter (about 2 s doubling to 30 min), never sooner than the platform's
  *   Retry-After. Cron ticks are skipped while a retry is pending, so an office
- *   backs off however short its schedule; a person's "sync now" still runs.
+ *   backs off however short its schedule, and a long outage is tried about
+ *   every 15 minutes, not at every tick; a person's "sync now" still runs.
  * - `platformAnswering()` (the health probe got an answer after failures)
  *   tries at once, still no sooner than a Retry-After allows.
  */
