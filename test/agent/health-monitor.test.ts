@@ -112,6 +112,31 @@ describe('the health monitor', () => {
     await store.close();
   });
 
+  test('while the platform stays down it probes less and less often, 15 s doubling to 5 min, and every minute again once it answers', async () => {
+    const down = () => new PlatformError({ kind: 'network', message: 'connect ECONNREFUSED' });
+    const answers = [...Array.from({ length: 300 }, () => down), okAt(), okAt()];
+    const { monitor, store, time } = await monitorWith(answers);
+    const delays: number[] = [];
+    monitor.start();
+    // A day of outage: each probe's next wait, as armed.
+    const end = time.now() + 24 * 3_600_000;
+    while (time.now() < end) {
+      await eventually(() => time.pendingDelays().length > 0);
+      const [delay] = time.pendingDelays();
+      delays.push(delay!);
+      await time.advance(delay!);
+    }
+    assert.deepEqual(delays.slice(0, 7), [15_000, 30_000, 60_000, 120_000, 240_000, 300_000, 300_000]);
+    assert.ok(delays.length < 300, `${delays.length} probes in a day down, not one every 15 s (5,760)`);
+    answers.splice(0, answers.length, okAt(), okAt());
+    await eventually(() => time.pendingDelays().length > 0);
+    await time.advance(time.pendingDelays()[0]!);
+    await eventually(() => time.pendingDelays().length > 0);
+    assert.deepEqual(time.pendingDelays(), [60_000], 'the platform answering: back to the usual interval');
+    monitor.stop();
+    await store.close();
+  });
+
   test('a refusal seen by a signed call sticks until a signed call succeeds, even while probes answer', async () => {
     const { monitor, store } = await monitorWith([okAt(), okAt(), okAt()]);
     await monitor.probe();

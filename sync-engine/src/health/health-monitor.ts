@@ -16,8 +16,10 @@ export interface HealthMonitorOptions {
   client: () => PlatformClient | null | Promise<PlatformClient | null>;
   /** Between probes while the platform answers. Default 60 s. */
   intervalMs?: number;
-  /** Between probes while it does not. Default 15 s. */
+  /** After the first probe that failed. Default 15 s; it doubles at each further failure, up to failingIntervalCapMs. */
   failingIntervalMs?: number;
+  /** The longest wait between probes while the platform does not answer. Default 5 min (the default sync schedule). */
+  failingIntervalCapMs?: number;
   /** Samples older than this are deleted from the store. Default 7 days. */
   retentionMs?: number;
   assess?: HealthOptions;
@@ -54,6 +56,8 @@ export class HealthMonitor {
   private handle: TimerHandle | null = null;
   private stopped = true;
   private lastPruneAt = 0;
+  /** Probes in a row that failed (the background probes' backoff). */
+  private failedProbes = 0;
   private last: HealthAssessment;
   private readonly listeners = new Set<HealthListener>();
   private readonly table = new HealthSamples();
@@ -198,6 +202,20 @@ export class HealthMonitor {
     if (changed) for (const l of [...this.listeners]) l.changed?.(next);
   }
 
+  /**
+   * Sooner after a failure than while all is well, to see the platform back
+   * quickly after a blip, but backing off while it stays down: 15 s doubling to
+   * 5 min, so a week's outage is probed some 2,000 times, not 40,000 (every
+   * office at once against a platform coming back up). Once the platform
+   * answers, the scheduler syncs at once (platformAnswering): a catch-up after
+   * a long outage starts no later than the default schedule's next tick would.
+   */
+  private failingWait(): number {
+    const first = this.options.failingIntervalMs ?? 15_000;
+    const cap = Math.max(first, this.options.failingIntervalCapMs ?? 300_000);
+    return Math.min(cap, first * 2 ** Math.min(30, this.failedProbes - 1));
+  }
+
   private async probeAndArm(): Promise<void> {
     let ok = true;
     try {
@@ -206,7 +224,8 @@ export class HealthMonitor {
       this.options.onError?.(error);
     }
     if (this.stopped) return;
-    const wait = ok ? (this.options.intervalMs ?? 60_000) : (this.options.failingIntervalMs ?? 15_000);
+    this.failedProbes = ok ? 0 : this.failedProbes + 1;
+    const wait = ok ? (this.options.intervalMs ?? 60_000) : this.failingWait();
     this.handle = this.options.timer.set(() => {
       this.handle = null;
       void this.probeAndArm();

@@ -47,7 +47,7 @@ export interface AgentServiceOptions {
   /** Recorded as the trigger of `sync.now`: 'manual' for the window, 'cli' for the command line. */
   manualTrigger?: SyncTrigger;
   lease?: { ttlMs?: number; heartbeatMs?: number };
-  health?: { intervalMs?: number; failingIntervalMs?: number; retentionMs?: number; assess?: HealthOptions };
+  health?: { intervalMs?: number; failingIntervalMs?: number; failingIntervalCapMs?: number; retentionMs?: number; assess?: HealthOptions };
   watchdog?: { staleAfterMs?: number; checkEveryMs?: number };
   sync?: SyncRunOptions;
   /** Background failures (a probe, a listener, a run that threw); nothing is thrown at the caller. */

@@ -75,7 +75,7 @@ export async function startRealConsole(): Promise<RealConsole> {
     // Probe every second so the header follows the platform going and coming back;
     // failures older than 5 s no longer read as an unstable link (default 10 min),
     // so "online" comes back within the test rather than ten minutes later.
-    health: { intervalMs: 1_000, failingIntervalMs: 1_000, assess: { recentWindowMs: 5_000 } },
+    health: { intervalMs: 1_000, failingIntervalMs: 1_000, failingIntervalCapMs: 1_000, assess: { recentWindowMs: 5_000 } },
   });
   await ok(agent, 'settings.update', { platformUrl: platform.url, siteCode: SITE });
   await ok(agent, 'enrollment.enroll', { token: await platform.admin.createToken({ site: SITE }) });
