@@ -5,7 +5,8 @@ import { startAdminApi } from '../../sync-engine/src/admin-api/index.js';
 import type { AdminApi } from '../../sync-engine/src/admin-api/index.js';
 import { enrolledAgent, ok, platformPerSuite, samples } from '../agent/support/agent-fixture.js';
 import type { TestAgent } from '../agent/support/agent-fixture.js';
-import { buildConsole, goTo, launchChromium, WAIT_MS } from '../renderer/support/browser.js';
+import type { ConsoleBuild } from '../renderer/support/browser.js';
+import { consoleBuild, goTo, launchChromium, WAIT_MS } from '../renderer/support/browser.js';
 import { auditActors } from '../support/audit-actors.js';
 
 const TOKEN = 'console-actor-token-0123456789abcdefghijklmnop';
@@ -17,10 +18,11 @@ describe('a change made in the web console is logged with the name its person ga
   let a: TestAgent;
   let admin: AdminApi;
   let browser: Browser;
+  let build: ConsoleBuild;
 
   before(async () => {
-    const staticDir = env.temp.make('console-');
-    await buildConsole(staticDir);
+    build = await consoleBuild();
+    const staticDir = build.dir;
     // The service runs under its own account, as the installed service does.
     a = await enrolledAgent(env.temp, env.p, { service: { user: 'ndxp-agent' } });
     admin = await startAdminApi({ api: a.agent, port: 0, token: TOKEN, staticDir });
@@ -30,6 +32,7 @@ describe('a change made in the web console is logged with the name its person ga
     await browser?.close();
     await admin?.close();
     await a?.agent.close();
+    await build?.release();
   });
 
   test('a record deleted from a console that had no name: the dialog asks, and the audit log names that person, not the service', async () => {

@@ -1,26 +1,23 @@
 /**
  * The web console of a REAL agent synced with the REAL reference platform:
  * the platform on a temp SQLite file (demo seed plus a site of our own), an
- * AgentService enrolled there, and the engine's admin API serving a fresh
- * build of the renderer. The agent runs in the test process (not as
+ * AgentService enrolled there, and the engine's admin API serving the
+ * renderer as built for the tests. The agent runs in the test process (not as
  * `edge-agent run`) so the tests can set a one-second health probe, read the
  * agent's own status to check the UI against it, and stop and restart the
  * platform on the same port and file; the admin API, the service and the
  * built console are the production ones.
  */
-import { execFile, execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { startPlatform } from '../../../national-platform/src/index.js';
 import type { RunningPlatform } from '../../../national-platform/src/index.js';
 import { createAgentService, newAdminToken, saveAdminToken, startAdminApi } from '../../../sync-engine/src/index.js';
 import type { AdminApi, AgentService } from '../../../sync-engine/src/index.js';
 import { ok, syncOk } from '../../agent/support/agent-fixture.js';
-import { consoleStorage, ROOT, WAIT_MS } from '../../renderer/support/browser.js';
+import { consoleBuild, consoleStorage, launchChromium, WAIT_MS } from '../../renderer/support/browser.js';
 
 export const SITE = 'E2E-HA-NOI';
 /** The person the console acts as (given once, remembered by the browser). */
@@ -47,20 +44,12 @@ export interface RealConsole {
   close(): Promise<void>;
 }
 
-async function buildRenderer(outDir: string): Promise<void> {
-  const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-  await promisify(execFile)(process.execPath, [vite, 'build', '--config', 'renderer/vite.config.ts', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
-    cwd: ROOT,
-    maxBuffer: 16 * 1024 * 1024,
-  });
-}
-
 export async function startRealConsole(): Promise<RealConsole> {
   const root = await mkdtemp(join(tmpdir(), 'e2e-console-'));
-  const outDir = join(root, 'renderer');
+  const build = await consoleBuild();
+  const outDir = build.dir;
   const dbFile = join(root, 'platform.sqlite');
   const dataDir = join(root, 'agent');
-  await buildRenderer(outDir);
 
   let platform = await startPlatform({ db: dbFile, rateLimit: false, log: () => undefined });
   const port = platform.port;
@@ -85,11 +74,7 @@ export async function startRealConsole(): Promise<RealConsole> {
   const token = newAdminToken();
   saveAdminToken(dataDir, token);
   const admin: AdminApi = await startAdminApi({ api: agent, port: 0, token, staticDir: outDir });
-  const browser = await chromium.launch({
-    executablePath: execFileSync('which', ['chromium']).toString().trim(),
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    timeout: WAIT_MS,
-  });
+  const browser = await launchChromium();
   const pages: Page[] = [];
   const pageErrors: string[] = [];
   let running = true;
@@ -133,6 +118,7 @@ export async function startRealConsole(): Promise<RealConsole> {
       await admin.close();
       await agent.close();
       if (running) await platform.close();
+      await build.release();
       await rm(root, { recursive: true, force: true });
     },
   };

@@ -1,7 +1,7 @@
 /**
- * Shared set-up of the renderer's browser tests: build the renderer once per
- * test file (into its own temp folder, so files running in parallel never
- * share an output), serve it with the fake admin API, drive Debian's chromium
+ * Shared set-up of the renderer's browser tests: take the renderer built once
+ * for the whole run by scripts/run-tests.mjs (or build it for this file when
+ * it runs on its own), serve it with the fake admin API, drive Debian's chromium
  * through playwright-core, and run axe-core in the page.
  */
 import { execFile, execFileSync } from 'node:child_process';
@@ -95,6 +95,24 @@ export async function buildConsole(outDir: string): Promise<void> {
   });
 }
 
+export interface ConsoleBuild {
+  dir: string;
+  /** Removes the build if it was made for this file; the run's shared build stays for the other files. */
+  release(): Promise<void>;
+}
+
+/**
+ * The built renderer: the one scripts/run-tests.mjs built for the run
+ * (NDXP_TEST_CONSOLE_BUILD, read only), else a fresh build for this file.
+ */
+export async function consoleBuild(): Promise<ConsoleBuild> {
+  const shared = process.env.NDXP_TEST_CONSOLE_BUILD;
+  if (shared) return { dir: shared, release: async () => undefined };
+  const dir = await mkdtemp(join(tmpdir(), 'renderer-build-'));
+  await buildConsole(dir);
+  return { dir, release: () => rm(dir, { recursive: true, force: true }) };
+}
+
 /** Debian's chromium, headless. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
@@ -105,8 +123,8 @@ export function launchChromium(): Promise<Browser> {
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const outDir = await mkdtemp(join(tmpdir(), 'renderer-build-'));
-  await buildConsole(outDir);
+  const build = await consoleBuild();
+  const outDir = build.dir;
   const server =
     options.door === 'admin-api'
       ? await realDoor(outDir, options.agent ?? new FakeAgent())
@@ -143,7 +161,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       for (const page of pages) await page.close().catch(() => undefined);
       await browser.close();
       await server.close();
-      await rm(outDir, { recursive: true, force: true });
+      await build.release();
     },
   };
 }
