@@ -48,6 +48,7 @@ export const sampleStatus: EventPayload<'status.changed'> = {
   latency: [],
   syncing: false,
   lastSync: null,
+  lastSuccessAt: null,
   nextSyncAt: null,
   leaseHeldBy: null,
   outbox: { depth: 0, oldestAt: null, quarantined: 0 },

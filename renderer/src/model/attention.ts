@@ -48,8 +48,9 @@ export function attentionItems(status: AgentStatusView, now: number): AttentionI
   else if (enrollment === 'pending') items.push({ id: 'pending', tone: 'info', screen: 'settings' });
   if (health.state === 'unauthorized' && enrollment !== 'revoked') items.push({ id: 'unauthorized', tone: 'danger', screen: 'settings' });
   if (health.state === 'clock_skew') items.push({ id: 'clockSkew', tone: 'danger', screen: null });
-  if (health.state === 'offline' && olderThan(status.lastSync?.at, now, LONG_MS)) {
-    items.push({ id: 'offlineLong', tone: 'danger', screen: 'history', since: status.lastSync?.at ?? null });
+  // Since the last run that went through: while the platform cannot be reached, a failed run is kept every few minutes.
+  if ((health.state === 'offline' || health.state === 'degraded') && olderThan(status.lastSuccessAt, now, LONG_MS)) {
+    items.push({ id: 'offlineLong', tone: 'danger', screen: 'history', since: status.lastSuccessAt });
   }
   if (status.openConflicts > 0) items.push({ id: 'conflicts', tone: 'warn', screen: 'conflicts', count: status.openConflicts });
   if (status.rejected > 0) items.push({ id: 'rejected', tone: 'danger', screen: 'outbox', count: status.rejected });

@@ -130,6 +130,12 @@ function OverviewBody(props: { status: AgentStatusView; onSyncNow: () => void; s
                   })
                 : t('overview.never')}
             </dd>
+            {status.lastSync && status.lastSync.at !== status.lastSuccessAt ? (
+              <>
+                <dt>{t('overview.sync.lastSuccess')}</dt>
+                <dd>{status.lastSuccessAt ? `${locale.dateTime(status.lastSuccessAt)} (${locale.relative(status.lastSuccessAt, now)})` : t('overview.never')}</dd>
+              </>
+            ) : null}
             <dt>{t('overview.sync.next')}</dt>
             <dd>
               {status.nextSyncAt

@@ -40,6 +40,8 @@ export const agentStatusSchema = z.object({
   latency: z.array(latencyPointSchema),
   syncing: z.boolean(),
   lastSync: z.object({ at: z.string(), status: z.string() }).nullable(),
+  /** When the last run that went through (ok, with or without conflicts, or partial) finished; null: none yet. Older than lastSync after failed runs. */
+  lastSuccessAt: z.string().nullable(),
   nextSyncAt: z.string().nullable(),
   /** Another process that holds the data folder's lease and so syncs it (its computer and process id); null when this one holds it or none does. */
   leaseHeldBy: z.object({ host: z.string(), pid: z.number().int().nullable() }).nullable(),

@@ -4,6 +4,7 @@ import { Conflicts } from '../conflicts/conflicts.js';
 import { Outbox } from '../outbox/outbox.js';
 import type { EngineContext } from '../store/engine-context.js';
 import { allCursorStates, storedDigests } from '../sync/index.js';
+import { lastSuccessfulRunAt } from '../sync/run-history.js';
 import type { AgentSettings } from './agent-settings.js';
 import { holderProcess } from '../domain/lease.js';
 import { liveCounts } from './record-views.js';
@@ -38,6 +39,7 @@ export async function buildStatus(inputs: StatusInputs): Promise<AgentStatusView
   const lastRun = await db.get<{ finished_at: string; status: string; conflicts: number }>(
     `SELECT "finished_at", "status", "conflicts" FROM "sync_runs" WHERE "finished_at" IS NOT NULL ORDER BY rowid DESC LIMIT 1`,
   );
+  const lastSuccessAt = lastRun === undefined || lastRun.status === 'ok' ? (lastRun?.finished_at ?? null) : await lastSuccessfulRunAt(db);
 
   return {
     enrollment: enrollmentState(settings.platformUrl, identity?.status ?? null, inputs.refusal),
@@ -52,6 +54,7 @@ export async function buildStatus(inputs: StatusInputs): Promise<AgentStatusView
     latency: inputs.latency.map((b) => ({ at: b.at, p50: b.p50, failures: b.failures })),
     syncing: inputs.syncing,
     lastSync: lastRun ? { at: lastRun.finished_at, status: runStatus(lastRun.status, lastRun.conflicts) } : null,
+    lastSuccessAt,
     nextSyncAt: inputs.nextSyncAt === null ? null : new Date(inputs.nextSyncAt).toISOString(),
     leaseHeldBy: inputs.leaseHolder === null ? null : holderProcess(inputs.leaseHolder),
     outbox: { depth: outbox.queued + outbox.inFlight, oldestAt: outbox.oldestPendingAt, quarantined: outbox.quarantined },

@@ -234,7 +234,10 @@ export const SyncRunEntity = new EntitySchema<{
     error: { type: 'text', nullable: true },
     summary: { type: 'text', nullable: true },
   },
-  indices: [{ name: 'ix_sync_runs_started', columns: ['startedAt'] }],
+  indices: [
+    { name: 'ix_sync_runs_started', columns: ['startedAt'] },
+    { name: 'ix_sync_runs_through', columns: ['finishedAt'], where: `"status" IN ('ok', 'partial')` },
+  ],
 });
 
 export const HealthSampleEntity = new EntitySchema<{

@@ -164,6 +164,7 @@ export class FakeAgent implements AgentApi {
       latency: data.latencyPoints(this.now),
       syncing: false,
       lastSync: { at: this.runs[0]!.finishedAt ?? this.runs[0]!.startedAt, status: this.runs[0]!.status },
+      lastSuccessAt: this.runs.find((r) => r.status !== 'failed' && r.status !== 'running')?.finishedAt ?? null,
       nextSyncAt: this.leaseHeldBy ? null : new Date(Date.now() + 9 * 60_000).toISOString(),
       leaseHeldBy: this.leaseHeldBy,
       outbox: {

@@ -90,6 +90,9 @@ function statusText(s: Session, status: AgentStatusView): string[] {
     `${p.t('Nền tảng', 'Platform')}: ${status.platformUrl ?? '—'}`,
     `${p.t('Kết nối', 'Connection')}: ${status.health.state}${status.health.latencyMs !== null ? ` (${status.health.latencyMs} ms)` : ''} — ${status.health.reason[p.lang]}`,
     `${p.t('Lần đồng bộ trước', 'Last sync')}: ${status.lastSync ? `${status.lastSync.at} (${status.lastSync.status})` : '—'}${status.syncing ? p.t(' — đang đồng bộ', ' — syncing now') : ''}`,
+    ...(status.lastSync && status.lastSync.at !== status.lastSuccessAt
+      ? [`${p.t('Lần đồng bộ thành công gần nhất', 'Last successful sync')}: ${status.lastSuccessAt ?? p.t('chưa có', 'never')}`]
+      : []),
     `${p.t('Lần đồng bộ tới', 'Next sync')}: ${status.nextSyncAt ?? noNextSync(p, status.leaseHeldBy)}`,
     ...queueLines(p, status),
     ...datasetLines(p, status),
