@@ -58,7 +58,7 @@ for (const { args, conditions, leaves } of CASES) {
         result = await cli(home, ['--json', ...args(dir)]);
         assert.equal(result.json?.error?.code, 'internal', result.stdout);
         const { vi, en } = result.json.error.messages as { vi: string; en: string };
-        for (const part of [`Tệp dữ liệu của tác tử ${file} bị hỏng; đừng xoá tệp này`, `"edge-agent --home ${home} restore <tệp sao lưu>"`, `Bản sao lưu tự động nằm trong ${join(home, 'backups')}`]) {
+        for (const part of [`Tệp dữ liệu của tác tử ${file} bị hỏng; đừng xóa tệp này`, `"edge-agent --home ${home} restore <tệp sao lưu>"`, `Bản sao lưu tự động nằm trong ${join(home, 'backups')}`]) {
           assert.ok(vi.includes(part), `${part} in: ${vi}`);
         }
         for (const part of [`The agent's data file ${file} is damaged; do not delete it`, `"edge-agent --home ${home} restore <backup file>"`]) assert.ok(en.includes(part), `${part} in: ${en}`);
@@ -97,7 +97,7 @@ test('edge-agent backup FILE whose audit event waits past the busy timeout says 
   }
   assert.equal(vi.code, 4, vi.stdout + vi.stderr);
   assert.ok(vi.stderr.includes(`Thư mục dữ liệu ${home} đang được một chương trình khác của tác tử dùng ${HOLDER.vi}`), vi.stderr);
-  assert.ok(vi.stderr.includes(`không giữ bản sao lưu nào (đã xoá ${file})`), vi.stderr);
+  assert.ok(vi.stderr.includes(`không giữ bản sao lưu nào (đã xóa ${file})`), vi.stderr);
   assert.match(vi.stderr, /Dữ liệu không bị hỏng/);
   assert.equal(en.code, 4, en.stdout + en.stderr);
   assert.equal(en.json?.error?.code, 'busy', en.stdout);

@@ -11,9 +11,9 @@ describe('usage errors in the person\'s language', () => {
   test('a missing token, an unknown command, a bad option value, too many arguments', async () => {
     const home = temp.make('usage-');
     const cases: Array<[string[], string, RegExp]> = [
-      [['enroll'], 'Thiếu tuỳ chọn bắt buộc --token <token>.', /^required option '--token <token>' not specified$/],
+      [['enroll'], 'Thiếu tùy chọn bắt buộc --token <token>.', /^required option '--token <token>' not specified$/],
       [['syncc'], 'Không có lệnh syncc (có phải sync?).', /^unknown command 'syncc'/],
-      [['doctor', '--timeout', 'abc'], "Giá trị 'abc' của tuỳ chọn --timeout <ms> không hợp lệ (expected a whole number of milliseconds, e.g. 5000).", /^option '--timeout <ms>' argument 'abc' is invalid/],
+      [['doctor', '--timeout', 'abc'], "Giá trị 'abc' của tùy chọn --timeout <ms> không hợp lệ (expected a whole number of milliseconds, e.g. 5000).", /^option '--timeout <ms>' argument 'abc' is invalid/],
       [['backup', 'a.tar.gz', 'b.tar.gz'], 'Thừa tham số cho lệnh backup: cần 1, nhưng có 2.', /^too many arguments for 'backup'/],
       [['provision'], 'Thiếu tham số file.', /^missing required argument 'file'$/],
     ];

@@ -20,7 +20,7 @@ const TOKEN = 'one-time-token-0123456789';
 
 const refusedAddress = (error: { code: string; messages: { vi: string; en: string } }) => {
   assert.equal(error.code, 'invalid_input');
-  assert.match(error.messages.vi, /http:\/\/ không mã hoá chỉ được dùng khi nền tảng chạy ngay trên máy này/);
+  assert.match(error.messages.vi, /http:\/\/ không mã hóa chỉ được dùng khi nền tảng chạy ngay trên máy này/);
   assert.match(error.messages.en, /unencrypted http:\/\/ is allowed only when the platform runs on this computer/);
 };
 
@@ -96,7 +96,7 @@ describe('a plain-HTTP platform address to another machine', () => {
     const home = temp.make('agent-');
     const init = await cli(home, ['--lang', 'vi', 'init', '--platform', REMOTE_HTTP, '--site', 'HN-01']);
     assert.equal(init.code, 1, init.stderr);
-    assert.match(init.stderr, /Địa chỉ nền tảng: http:\/\/ không mã hoá/);
+    assert.match(init.stderr, /Địa chỉ nền tảng: http:\/\/ không mã hóa/);
     const enroll = await cli(home, ['--lang', 'en', 'enroll', '--token', TOKEN, '--platform', LOOKALIKE, '--site', 'HN-01']);
     assert.equal(enroll.code, 1, enroll.stderr);
     assert.match(enroll.stderr, /Platform address: unencrypted http:\/\//);
@@ -109,7 +109,7 @@ describe('a plain-HTTP platform address to another machine', () => {
     const refused = parseProvisioningFile(file(REMOTE_HTTP), nodeCronSource);
     assert.ok(!refused.ok);
     assert.deepEqual(refused.problems.map((p) => p.path), ['platformUrl']);
-    assert.match(refused.problems[0]!.messages.vi, /trường "platformUrl" sai: http:\/\/ không mã hoá/);
+    assert.match(refused.problems[0]!.messages.vi, /trường "platformUrl" sai: http:\/\/ không mã hóa/);
     assert.match(refused.problems[0]!.messages.en, /field "platformUrl" is wrong: unencrypted http:\/\//);
     assert.equal(parseProvisioningFile(file('http://127.0.0.1:8080'), nodeCronSource).ok, true);
   });

@@ -109,7 +109,7 @@ describe('the data file busy or damaged after a command opened it', () => {
       assert.equal(answer.ok, false);
       if (answer.ok) return;
       assert.equal(answer.error.code, 'internal');
-      assert.ok(answer.error.messages.vi.includes(`Tệp dữ liệu của tác tử ${file} bị hỏng; đừng xoá tệp này`), answer.error.messages.vi);
+      assert.ok(answer.error.messages.vi.includes(`Tệp dữ liệu của tác tử ${file} bị hỏng; đừng xóa tệp này`), answer.error.messages.vi);
       assert.ok(answer.error.messages.en.includes(`The agent's data file ${file} is damaged; do not delete it`), answer.error.messages.en);
       assert.ok(answer.error.messages.en.includes(`"edge-agent --home ${dataDir} restore <backup file>"`), answer.error.messages.en);
       assert.doesNotMatch(JSON.stringify(answer.error), /unexpected|không lường trước/);

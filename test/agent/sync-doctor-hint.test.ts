@@ -19,7 +19,7 @@ describe('a failed sync points at doctor', () => {
 
     const vi = await cli(dataDir, ['sync']);
     assert.equal(vi.code, 2, vi.stdout + vi.stderr);
-    assert.ok(vi.stdout.includes(`Để biết nguyên nhân (địa chỉ, proxy, chứng chỉ, đồng hồ, khoá của máy) và cách khắc phục: edge-agent --home ${dataDir} doctor\n`), vi.stdout);
+    assert.ok(vi.stdout.includes(`Để biết nguyên nhân (địa chỉ, proxy, chứng chỉ, đồng hồ, khóa của máy) và cách khắc phục: edge-agent --home ${dataDir} doctor\n`), vi.stdout);
     const en = await cli(dataDir, ['--lang', 'en', 'sync']);
     assert.equal(en.code, 2);
     assert.ok(en.stdout.includes(`To find the cause (address, proxy, certificate, clock, this computer's key) and the fix: edge-agent --home ${dataDir} doctor\n`), en.stdout);

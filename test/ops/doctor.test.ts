@@ -160,7 +160,7 @@ describe('edge-agent doctor on a damaged folder', () => {
 function assertDamaged(check: Check, home: string, file: string): void {
   assert.equal(check.status, 'fail');
   const { vi, en } = check.messages;
-  for (const part of [`Tệp dữ liệu của tác tử ${file} bị hỏng`, 'đừng xoá tệp này', `"edge-agent --home ${home} restore <tệp sao lưu>"`, `Bản sao lưu tự động nằm trong ${join(home, 'backups')}`]) {
+  for (const part of [`Tệp dữ liệu của tác tử ${file} bị hỏng`, 'đừng xóa tệp này', `"edge-agent --home ${home} restore <tệp sao lưu>"`, `Bản sao lưu tự động nằm trong ${join(home, 'backups')}`]) {
     assert.ok(vi.includes(part), `${part} in: ${vi}`);
   }
   for (const part of [`The agent's data file ${file} is damaged`, 'do not delete it', `"edge-agent --home ${home} restore <backup file>"`]) {

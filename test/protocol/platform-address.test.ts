@@ -44,7 +44,7 @@ test('a refusal says why and what to do, in Vietnamese and English', () => {
   const checked = checkPlatformAddress('http://ndxp.example.gov.vn');
   assert.equal(checked.ok, false);
   if (checked.ok) return;
-  assert.match(checked.messages.vi, /http:\/\/ không mã hoá.*chính máy này|http:\/\/ không mã hoá.*máy này/);
+  assert.match(checked.messages.vi, /http:\/\/ không mã hóa.*chính máy này|http:\/\/ không mã hóa.*máy này/);
   assert.match(checked.messages.vi, /https:\/\/.*cổng TLS/);
   assert.match(checked.messages.en, /only when the platform runs on this computer/);
   assert.match(checked.messages.en, /https:\/\/ address.*TLS \(HTTPS\) gateway/);

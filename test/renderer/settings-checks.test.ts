@@ -21,7 +21,7 @@ describe('the settings forms check the platform address and the token before sen
     await page.locator('button', { hasText: 'Lưu cài đặt' }).click();
     const error = page.locator('#set-platform-error');
     await error.waitFor();
-    assert.match(await error.innerText(), /http:\/\/ không mã hoá chỉ được dùng khi nền tảng chạy ngay trên máy này/);
+    assert.match(await error.innerText(), /http:\/\/ không mã hóa chỉ được dùng khi nền tảng chạy ngay trên máy này/);
     assert.equal(await address.getAttribute('aria-invalid'), 'true');
     assert.equal(await address.getAttribute('aria-describedby'), 'set-platform-error');
     assert.equal(h.agent.sent('settings.update').length, sent, 'nothing was sent to the agent');
@@ -48,7 +48,7 @@ describe('the settings forms check the platform address and the token before sen
     await page.locator('#enroll-platform').fill('http://127.0.0.1.example.gov.vn');
     await page.locator('button', { hasText: /^Đăng ký$/ }).click();
     await page.locator('#enroll-token-error', { hasText: 'Mã đăng ký cần ít nhất 16 ký tự' }).waitFor();
-    await page.locator('#enroll-platform-error', { hasText: 'http:// không mã hoá' }).waitFor();
+    await page.locator('#enroll-platform-error', { hasText: 'http:// không mã hóa' }).waitFor();
     assert.equal(await page.getByLabel('Mã đăng ký').getAttribute('aria-invalid'), 'true');
     assert.equal(h.agent.sent('enrollment.enroll').length, sent, 'nothing was sent to the agent');
 

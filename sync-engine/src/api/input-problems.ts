@@ -16,7 +16,7 @@ const FIELD_TITLES: Record<string, Localized> = {
   id: { vi: 'Mã bản ghi', en: 'Record id' },
   ids: { vi: 'Danh sách mã', en: 'List of ids' },
   data: { vi: 'Dữ liệu bản ghi', en: 'Record data' },
-  search: { vi: 'Từ khoá tìm kiếm', en: 'Search text' },
+  search: { vi: 'Từ khóa tìm kiếm', en: 'Search text' },
   state: { vi: 'Trạng thái', en: 'State' },
   status: { vi: 'Trạng thái', en: 'Status' },
   offset: { vi: 'Vị trí bắt đầu', en: 'Offset' },

@@ -128,7 +128,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
       ? { id: 'tls', status: 'warn', detail, messages: m(`Chứng chỉ của nền tảng hết hạn sau ${Math.floor(daysLeft)} ngày: báo đơn vị vận hành nền tảng gia hạn.`, `The platform's certificate expires in ${Math.floor(daysLeft)} days: ask the platform operator to renew it.`) }
       : { id: 'tls', status: 'ok', detail, messages: m('Chứng chỉ TLS hợp lệ, tin cậy và đúng tên máy chủ.', 'The TLS certificate is valid, trusted and matches the host name.') });
   } else {
-    add({ id: 'tls', status: 'skipped', messages: transport.proxyShown ? m('Qua proxy: TLS được kiểm tra trong bước kiểm tra sức khoẻ nền tảng.', 'Through a proxy: TLS is checked by the platform health step.') : m('Địa chỉ dùng http, không có TLS.', 'The address uses http: no TLS.') });
+    add({ id: 'tls', status: 'skipped', messages: transport.proxyShown ? m('Qua proxy: TLS được kiểm tra trong bước kiểm tra sức khỏe nền tảng.', 'Through a proxy: TLS is checked by the platform health step.') : m('Địa chỉ dùng http, không có TLS.', 'The address uses http: no TLS.') });
   }
 
   const client = (input.clientFactory ?? defaultClient(input))(input.platformUrl, input.agentId ?? '', transport);
@@ -194,7 +194,7 @@ function platformFailure(error: unknown) {
     case 'clock_skew': return m('Nền tảng từ chối vì đồng hồ máy này sai: bật đồng bộ giờ tự động (NTP).', 'The platform refuses the signature because this clock is wrong: turn on automatic time sync (NTP).');
     case 'agent_revoked': return m('Nền tảng đã thu hồi máy này: xin mã đăng ký mới và chạy lại edge-agent enroll.', 'The platform revoked this computer: ask for a new token and run edge-agent enroll again.');
     case 'agent_pending': return m('Máy này đang chờ phê duyệt: nhờ đơn vị vận hành nền tảng duyệt.', 'This computer awaits approval: ask the platform operator to approve it.');
-    case 'unknown_agent': case 'bad_signature': return m('Nền tảng không nhận ra khoá của máy này (khoá mất hoặc đã khôi phục sai): đăng ký lại bằng mã mới.', 'The platform does not recognise this computer\'s key (lost or wrongly restored): enroll again with a new token.');
+    case 'unknown_agent': case 'bad_signature': return m('Nền tảng không nhận ra khóa của máy này (khóa mất hoặc đã khôi phục sai): đăng ký lại bằng mã mới.', 'The platform does not recognise this computer\'s key (lost or wrongly restored): enroll again with a new token.');
     case 'maintenance': return m('Nền tảng đang bảo trì: đợi rồi thử lại sau.', 'The platform is under maintenance: wait and retry later.');
     case 'tls': return tlsFailure(error.causeCode ?? 'ERR_TLS', '');
     case 'timeout': return m('Nền tảng không trả lời kịp: mạng chậm hoặc proxy chặn; kiểm tra proxy và thử lại.', 'The platform did not answer in time: a slow network or a blocking proxy; check the proxy and retry.');

@@ -37,7 +37,7 @@ const REASONS: Record<PlatformAddressProblem, { vi: string; en: string }> = {
     en: 'must start with https://, e.g. https://ndxp.example.gov.vn.',
   },
   plain_http_remote: {
-    vi: 'http:// không mã hoá chỉ được dùng khi nền tảng chạy ngay trên máy này (localhost, 127.0.0.1, [::1]). Hãy dùng địa chỉ https:// của nền tảng, hoặc nhờ đơn vị vận hành nền tảng đặt một cổng TLS (HTTPS) phía trước.',
+    vi: 'http:// không mã hóa chỉ được dùng khi nền tảng chạy ngay trên máy này (localhost, 127.0.0.1, [::1]). Hãy dùng địa chỉ https:// của nền tảng, hoặc nhờ đơn vị vận hành nền tảng đặt một cổng TLS (HTTPS) phía trước.',
     en: 'unencrypted http:// is allowed only when the platform runs on this computer (localhost, 127.0.0.1, [::1]). Use the platform’s https:// address, or ask its operator to put a TLS (HTTPS) gateway in front of it.',
   },
 };

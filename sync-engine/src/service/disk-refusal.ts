@@ -16,7 +16,7 @@ export function diskRefusal(error: unknown, what: Localized, folder: string): Se
   if (typeof code !== 'string') return null;
   if (FULL.has(code)) {
     return new ServiceRefusal('internal', {
-      vi: `Ổ đĩa của máy đã đầy nên không ghi được ${what.vi} vào ${folder}. Hãy giải phóng dung lượng (ví dụ chép các bản sao lưu cũ sang nơi khác rồi xoá) và thử lại.`,
+      vi: `Ổ đĩa của máy đã đầy nên không ghi được ${what.vi} vào ${folder}. Hãy giải phóng dung lượng (ví dụ chép các bản sao lưu cũ sang nơi khác rồi xóa) và thử lại.`,
       en: `The computer's disk is full, so ${what.en} could not be written to ${folder}. Free some space (for example, copy old backups elsewhere and delete them) and try again.`,
     });
   }

@@ -76,7 +76,7 @@ export const refusals = {
    */
   enrollmentNotSaved: (agentId: string, reason: string, unchanged: boolean) =>
     new ServiceRefusal('internal', {
-      vi: `Nền tảng quốc gia đã nhận mã đăng ký (mã tác tử ${agentId}), nhưng máy này không lưu được danh tính mới: ${reason}. Mã đăng ký đã được dùng và không dùng lại được; ${unchanged ? 'máy này vẫn như trước khi đăng ký' : 'khoá của danh tính cũ không đặt lại được, nên máy này phải đăng ký lại'}. Hãy khắc phục lỗi trên, rồi xin người quản trị nền tảng quốc gia một mã mới (và nhờ họ thu hồi tác tử ${agentId}).`,
+      vi: `Nền tảng quốc gia đã nhận mã đăng ký (mã tác tử ${agentId}), nhưng máy này không lưu được danh tính mới: ${reason}. Mã đăng ký đã được dùng và không dùng lại được; ${unchanged ? 'máy này vẫn như trước khi đăng ký' : 'khóa của danh tính cũ không đặt lại được, nên máy này phải đăng ký lại'}. Hãy khắc phục lỗi trên, rồi xin người quản trị nền tảng quốc gia một mã mới (và nhờ họ thu hồi tác tử ${agentId}).`,
       en: `The national platform accepted the enrollment token (agent id ${agentId}), but this computer could not save its new identity: ${reason}. The token is used up and cannot be used again; ${unchanged ? 'this computer is as it was before enrolling' : "the previous identity's key could not be put back, so this computer must be enrolled again"}. Fix the problem above, then ask the national platform operator for a new token (and to revoke agent ${agentId}).`,
     }),
   /**
@@ -129,7 +129,7 @@ export const refusals = {
    */
   storeDamaged: (file: string, home: string, backups: string, problem: string) =>
     new ServiceRefusal('internal', {
-      vi: `Tệp dữ liệu của tác tử ${file} bị hỏng; đừng xoá tệp này. Hãy dừng dịch vụ nền (nó không chạy được trên tệp hỏng), rồi khôi phục bản sao lưu mới nhất: "edge-agent --home ${home} restore <tệp sao lưu>". Bản sao lưu tự động nằm trong ${backups} (auto-<thời gian>.tar.gz); lệnh khôi phục kiểm tra bản sao lưu trước và giữ các tệp hiện tại trong thư mục pre-restore-<thời gian>. Chi tiết: ${problem}`,
+      vi: `Tệp dữ liệu của tác tử ${file} bị hỏng; đừng xóa tệp này. Hãy dừng dịch vụ nền (nó không chạy được trên tệp hỏng), rồi khôi phục bản sao lưu mới nhất: "edge-agent --home ${home} restore <tệp sao lưu>". Bản sao lưu tự động nằm trong ${backups} (auto-<thời gian>.tar.gz); lệnh khôi phục kiểm tra bản sao lưu trước và giữ các tệp hiện tại trong thư mục pre-restore-<thời gian>. Chi tiết: ${problem}`,
       en: `The agent's data file ${file} is damaged; do not delete it. Stop the background service (it cannot run on a damaged file), then restore the latest backup: "edge-agent --home ${home} restore <backup file>". Automatic backups are kept in ${backups} (auto-<time>.tar.gz); restore checks the backup first and keeps the current files in a pre-restore-<time> folder. Detail: ${problem}`,
     }),
   /**

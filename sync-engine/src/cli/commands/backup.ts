@@ -97,7 +97,7 @@ async function auditRefusal(dataDir: string, file: string, error: unknown): Prom
   if (storeFailure(dataDir, error) instanceof StoreBusyError) {
     const holder = await leaseHolder(dataDir).catch(() => null);
     const busy = refusals.storeWriteBusy(dataDir, holder, {
-      vi: `không ghi được việc sao lưu vào nhật ký kiểm toán và không giữ bản sao lưu nào (đã xoá ${file})`,
+      vi: `không ghi được việc sao lưu vào nhật ký kiểm toán và không giữ bản sao lưu nào (đã xóa ${file})`,
       en: `the backup could not be written to the audit log and no backup was kept (${file} was removed)`,
     });
     return { code: busy.code, messages: busy.messages };
@@ -106,7 +106,7 @@ async function auditRefusal(dataDir: string, file: string, error: unknown): Prom
   return {
     code: 'internal',
     messages: {
-      vi: `Không ghi được nhật ký kiểm toán (${text}), nên bản sao lưu đã bị xoá. Thử lại sau ít phút.`,
+      vi: `Không ghi được nhật ký kiểm toán (${text}), nên bản sao lưu đã bị xóa. Thử lại sau ít phút.`,
       en: `Could not write the audit log (${text}), so the backup was removed. Try again in a few minutes.`,
     },
   };

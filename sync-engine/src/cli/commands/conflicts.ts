@@ -128,7 +128,7 @@ function settledText(p: Printer, result: CommandOutput<'conflicts.resolve'>): st
 
 const KINDS: Record<ConflictView['kind'], [string, string]> = {
   fields: ['sửa cùng trường', 'same field changed'],
-  'delete-vs-edit': ['xoá và sửa', 'delete against edit'],
+  'delete-vs-edit': ['xóa và sửa', 'delete against edit'],
   'create-collision': ['tạo trùng mã', 'created twice'],
   'possible-duplicate': ['có thể trùng người', 'possible duplicate'],
 };
@@ -158,8 +158,8 @@ function conflictText(p: Printer, c: ConflictView): string[] {
   const lines = [
     `${c.id} — ${kindText(p, c.kind)} — ${c.dataset}/${c.recordId}${c.title ? ` (${c.title})` : ''} — ${c.status}`,
   ];
-  if (c.localDeleted) lines.push(p.t('Đơn vị này đã xoá bản ghi.', 'This office deleted the record.'));
-  if (c.nationalDeleted) lines.push(p.t('Nền tảng quốc gia đã xoá bản ghi.', 'The national platform deleted the record.'));
+  if (c.localDeleted) lines.push(p.t('Đơn vị này đã xóa bản ghi.', 'This office deleted the record.'));
+  if (c.nationalDeleted) lines.push(p.t('Nền tảng quốc gia đã xóa bản ghi.', 'The national platform deleted the record.'));
   if (c.existing) lines.push(p.t(`Bản ghi đã có trên nền tảng: ${c.existing.id}`, `Record already on the platform: ${c.existing.id}`));
   if (c.leftScope) {
     lines.push(

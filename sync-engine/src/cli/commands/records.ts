@@ -114,8 +114,8 @@ export function registerRecordCommands(program: Command, env: CliEnvironment, gl
           const deleted = await call(s, 'records.delete', { dataset, id });
           s.printer.result(deleted, () =>
             deleted.sent
-              ? `${deleted.id} ${s.printer.t('đã xoá; việc xoá sẽ được gửi lên nền tảng ở lần đồng bộ tới', 'deleted; the deletion goes to the platform at the next sync')} (${stateText(s.printer, deleted.state)})`
-              : `${deleted.id} ${s.printer.t('đã xoá khỏi máy này; nền tảng chưa từng nhận bản ghi này nên không có gì phải gửi', 'deleted from this computer; the platform never received this record, so nothing is sent')}`,
+              ? `${deleted.id} ${s.printer.t('đã xóa; việc xóa sẽ được gửi lên nền tảng ở lần đồng bộ tới', 'deleted; the deletion goes to the platform at the next sync')} (${stateText(s.printer, deleted.state)})`
+              : `${deleted.id} ${s.printer.t('đã xóa khỏi máy này; nền tảng chưa từng nhận bản ghi này nên không có gì phải gửi', 'deleted from this computer; the platform never received this record, so nothing is sent')}`,
           );
           return EXIT.ok;
         }),
@@ -170,7 +170,7 @@ export function recordStateText(p: Printer, record: Pick<RecordView, 'state' | '
 
 function recordText(p: Printer, record: RecordView): string[] {
   const lines = [
-    `${record.dataset}/${record.id}  rev ${record.rev ?? '—'}  ${recordStateText(p, record)}${record.deleted ? p.t(' (đã xoá)', ' (deleted)') : ''}`,
+    `${record.dataset}/${record.id}  rev ${record.rev ?? '—'}  ${recordStateText(p, record)}${record.deleted ? p.t(' (đã xóa)', ' (deleted)') : ''}`,
     ...Object.entries(record.data ?? {}).map(([field, value]) => `  ${field}: ${show(value)}`),
   ];
   for (const error of record.errors ?? []) lines.push(`  ! ${error.path}: ${error.messages[p.lang]}`);

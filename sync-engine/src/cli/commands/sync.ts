@@ -67,7 +67,7 @@ function syncSummary(p: Printer, started: boolean, run: SyncRunView | null, stat
   if (run.error) lines.push(`  ${run.error.messages[p.lang]}`);
   if (run.status === 'failed' && DOCTOR_FINDS.has(run.error?.code ?? '')) {
     const doctor = `edge-agent --home ${shellWord(resolve(dataDir))} doctor`;
-    lines.push(`  ${p.t(`Để biết nguyên nhân (địa chỉ, proxy, chứng chỉ, đồng hồ, khoá của máy) và cách khắc phục: ${doctor}`, `To find the cause (address, proxy, certificate, clock, this computer's key) and the fix: ${doctor}`)}`);
+    lines.push(`  ${p.t(`Để biết nguyên nhân (địa chỉ, proxy, chứng chỉ, đồng hồ, khóa của máy) và cách khắc phục: ${doctor}`, `To find the cause (address, proxy, certificate, clock, this computer's key) and the fix: ${doctor}`)}`);
   }
   lines.push(...queueLines(p, status), ...datasetLines(p, status));
   if (status.openConflicts > 0) lines.push(p.t(`Xem xung đột: ${p.agent} conflicts list`, `See the conflicts: ${p.agent} conflicts list`));
