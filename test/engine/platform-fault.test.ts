@@ -80,7 +80,7 @@ test('a 500 for one record only: the others go up in the same run; the one is re
   assert.equal(held?.mutationId, mutationId);
   const reason = held?.errors?.[0];
   assert.equal(reason?.code, 'platform_fault');
-  assert.match(reason?.messages?.vi ?? '', new RegExp(`lỗi khi xử lý thay đổi này ${HOLD_AFTER_PLATFORM_FAULTS} lần liên tiếp.*vẫn được gửi tiếp.*gửi lại sau.*báo cho bộ phận vận hành nền tảng.*${badId}`));
+  assert.match(reason?.messages?.vi ?? '', new RegExp(`lỗi khi xử lý thay đổi này ${HOLD_AFTER_PLATFORM_FAULTS} lần liên tiếp.*vẫn được gửi tiếp.*gửi lại sau.*báo cho đơn vị vận hành nền tảng.*${badId}`));
   assert.match(reason?.messages?.en ?? '', new RegExp(`failed on this change ${HOLD_AFTER_PLATFORM_FAULTS} times in a row.*rest of the queue went on.*Retry it later.*operators.*${badId}.*${mutationId}.*internal error`));
   assert.equal((await f.reads.get(DS, badId))?.state, 'rejected');
   // Not said to be rejected: the platform never judged it (records.get / records.list, the window, the CLI).

@@ -52,11 +52,11 @@ const FIXED: Record<Exclude<HealthReasonCode, 'clock_skew' | 'clock_drift' | 'un
     "This computer is awaiting approval by the national platform operator. Data will sync once it is approved.",
   ],
   unknown_agent: [
-    'Nền tảng quốc gia không nhận ra máy này. Hãy nhờ cán bộ công nghệ thông tin đăng ký lại máy.',
+    'Nền tảng quốc gia không nhận ra máy này. Hãy nhờ bộ phận CNTT đăng ký lại máy.',
     'The national platform does not recognise this computer. Ask local IT to enroll it again.',
   ],
   bad_signature: [
-    'Nền tảng quốc gia từ chối chữ ký của máy này. Hãy nhờ cán bộ công nghệ thông tin kiểm tra việc đăng ký máy.',
+    'Nền tảng quốc gia từ chối chữ ký của máy này. Hãy nhờ bộ phận CNTT kiểm tra việc đăng ký máy.',
     "The national platform rejected this computer's signature. Ask local IT to check its enrollment.",
   ],
   network: [
@@ -68,7 +68,7 @@ const FIXED: Record<Exclude<HealthReasonCode, 'clock_skew' | 'clock_drift' | 'un
     `The national platform did not answer in time; the network may be very slow. ${KEPT_EN}`,
   ],
   tls: [
-    `Không tạo được kết nối an toàn với nền tảng quốc gia (lỗi chứng chỉ). Hãy báo cán bộ công nghệ thông tin. ${KEPT_VI}`,
+    `Không tạo được kết nối an toàn với nền tảng quốc gia (lỗi chứng chỉ). Hãy báo cho bộ phận CNTT. ${KEPT_VI}`,
     `Cannot make a secure connection to the national platform (certificate problem). Tell local IT. ${KEPT_EN}`,
   ],
   unreachable: [
@@ -132,7 +132,7 @@ export function unexpectedResponseReason(httpStatus: number | null): HealthReaso
   const codeEn = httpStatus === null ? '' : ` (code ${httpStatus})`;
   return {
     code: 'unexpected_response',
-    vi: `Nền tảng quốc gia trả lời bất thường${code}. Máy sẽ tự thử lại; nếu lỗi kéo dài, hãy báo cán bộ công nghệ thông tin.`,
+    vi: `Nền tảng quốc gia trả lời bất thường${code}. Máy sẽ tự thử lại; nếu lỗi kéo dài, hãy báo cho bộ phận CNTT.`,
     en: `The national platform gave an unexpected answer${codeEn}. The agent will retry by itself; if it lasts, tell local IT.`,
   };
 }

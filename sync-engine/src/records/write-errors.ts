@@ -140,7 +140,7 @@ export class LocalWriteRefused extends Error {
    */
   static keepReadOnly(title: LocalizedText): LocalWriteRefused {
     return new LocalWriteRefused('read_only', {
-      vi: `Bộ dữ liệu "${title.vi}" nay chỉ được xem, không được sửa tại đơn vị này, nên nền tảng quốc gia không nhận thay đổi nào của đơn vị này với bản ghi: không giữ được bên đơn vị này. Chưa có gì thay đổi; xung đột vẫn chờ xử lý. Hãy giữ bản quốc gia (thay đổi của đơn vị này với bản ghi sẽ không được gửi đi); nếu thay đổi đó vẫn cần, hãy báo cơ quan quản lý nền tảng quốc gia.`,
+      vi: `Bộ dữ liệu "${title.vi}" nay chỉ được xem, không được sửa tại đơn vị này, nên nền tảng quốc gia không nhận thay đổi nào của đơn vị này với bản ghi: không giữ được bên đơn vị này. Chưa có gì thay đổi; xung đột vẫn chờ xử lý. Hãy giữ bản quốc gia (thay đổi của đơn vị này với bản ghi sẽ không được gửi đi); nếu thay đổi đó vẫn cần, hãy báo cho đơn vị vận hành nền tảng quốc gia.`,
       en: `The dataset "${title.en}" is now read-only for this office, so the national platform accepts no change of this record from this office: this office's side cannot be kept. Nothing was changed; the conflict still waits. Keep the national version (this office's change of the record is then not sent); if that change is still needed, tell the national platform's operators.`,
     });
   }

@@ -67,7 +67,7 @@ export function toApiError(error: unknown, folder?: DataFolder): ApiError {
   return {
     code: 'internal',
     messages: {
-      vi: `Tác tử gặp lỗi không lường trước: ${text}. Hãy thử lại; nếu lỗi lặp lại, hãy báo cán bộ công nghệ thông tin.`,
+      vi: `Tác tử gặp lỗi không lường trước: ${text}. Hãy thử lại; nếu lỗi lặp lại, hãy báo cho bộ phận CNTT.`,
       en: `The agent hit an unexpected error: ${text}. Try again; if it repeats, tell local IT.`,
     },
   };
@@ -160,7 +160,7 @@ export function platformApiError(error: PlatformError, at?: number): ApiError {
   return {
     code: error.status === 400 ? 'invalid_input' : 'internal',
     messages: {
-      vi: `Nền tảng quốc gia từ chối yêu cầu (${detail}). Hãy báo cán bộ công nghệ thông tin.`,
+      vi: `Nền tảng quốc gia từ chối yêu cầu (${detail}). Hãy báo cho bộ phận CNTT.`,
       en: `The national platform refused the request (${detail}). Tell local IT.`,
     },
   };

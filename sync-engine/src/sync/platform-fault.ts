@@ -49,8 +49,8 @@ export function platformFaultError(entry: Pick<OutboxEntry, 'dataset' | 'recordI
     (said ? ` The platform said: "${said}".` : '');
   const vi =
     `Nền tảng quốc gia bị lỗi khi xử lý thay đổi này ${faults} lần liên tiếp (HTTP 500, lỗi ở phía nền tảng); ` +
-    `các thay đổi khác trong hàng đợi vẫn được gửi tiếp. Hãy gửi lại sau, hoặc báo cho bộ phận vận hành nền tảng, nêu rõ bản ghi ${entry.recordId} ` +
-    `thuộc tập dữ liệu ${entry.dataset} (thay đổi ${entry.mutationId}).` +
+    `các thay đổi khác trong hàng đợi vẫn được gửi tiếp. Hãy gửi lại sau, hoặc báo cho đơn vị vận hành nền tảng, nêu rõ bản ghi ${entry.recordId} ` +
+    `thuộc bộ dữ liệu ${entry.dataset} (thay đổi ${entry.mutationId}).` +
     (said ? ` Nền tảng trả lời: "${said}".` : '');
   return { path: '', code: PLATFORM_FAULT_CODE, message: en, messages: { vi, en } };
 }

@@ -130,7 +130,7 @@ export function registerOutboxCommands(program: Command, env: CliEnvironment, gl
             result.ok
               ? s.printer.t(`Nhật ký kiểm toán nguyên vẹn: ${result.events} sự kiện.`, `The audit log is intact: ${result.events} events.`)
               : s.printer.t(
-                  `Nhật ký kiểm toán bị thay đổi tại sự kiện #${result.brokenAt} (đã kiểm ${result.events} sự kiện). Hãy báo cán bộ công nghệ thông tin.`,
+                  `Nhật ký kiểm toán bị thay đổi tại sự kiện #${result.brokenAt} (đã kiểm ${result.events} sự kiện). Hãy báo ngay cho bộ phận CNTT.`,
                   `The audit log was altered at event #${result.brokenAt} (${result.events} events checked). Tell local IT.`,
                 ),
           );
