@@ -60,7 +60,7 @@ const FIXED: Record<Exclude<HealthReasonCode, 'clock_skew' | 'clock_drift' | 'un
     "The national platform rejected this computer's signature. Ask local IT to check its enrollment.",
   ],
   network: [
-    `Không kết nối được với nền tảng quốc gia. Hãy kiểm tra mạng của cơ quan. ${KEPT_VI}`,
+    `Không kết nối được với nền tảng quốc gia. Hãy kiểm tra mạng của đơn vị. ${KEPT_VI}`,
     `Cannot reach the national platform. Check the office network. ${KEPT_EN}`,
   ],
   timeout: [

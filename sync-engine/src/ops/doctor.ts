@@ -102,7 +102,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   const dns = await input.probe.resolve(host);
   if (!add(dns.ok
     ? { id: 'dns', status: 'ok', detail: { host, addresses: dns.addresses }, messages: m(`Tên ${host} phân giải được.`, `${host} resolves.`) }
-    : { id: 'dns', status: 'fail', detail: { host, code: dns.code }, messages: m(`Không phân giải được tên ${host} (${dns.code}): kiểm tra chính tả địa chỉ và máy chủ DNS của mạng cơ quan.`, `${host} does not resolve (${dns.code}): check the address's spelling and the office network's DNS server.`) })) {
+    : { id: 'dns', status: 'fail', detail: { host, code: dns.code }, messages: m(`Không phân giải được tên ${host} (${dns.code}): kiểm tra chính tả địa chỉ và máy chủ DNS của mạng đơn vị.`, `${host} does not resolve (${dns.code}): check the address's spelling and the office network's DNS server.`) })) {
     skipRest(['tcp', 'tls', 'health', 'clock', 'credentials']);
     return finish(input.platformUrl, checks);
   }

@@ -199,7 +199,7 @@ function unreachableCause(failure: EnrollmentFailure, proxyHost: string | null):
   if (kind === 'tls') {
     return /SELF_SIGNED|UNABLE_TO_GET_ISSUER|UNABLE_TO_VERIFY_LEAF/.test(cause ?? '')
       ? {
-          vi: 'chứng chỉ của nền tảng do một CA máy này không tin cậy cấp; nếu mạng cơ quan dùng CA nội bộ, hãy thêm tệp PEM của nó: "edge-agent network set --ca-file <tệp.pem>"',
+          vi: 'chứng chỉ của nền tảng do một CA máy này không tin cậy cấp; nếu mạng của đơn vị dùng CA nội bộ, hãy thêm tệp PEM của nó: "edge-agent network set --ca-file <tệp.pem>"',
           en: 'the platform\'s certificate is issued by a CA this computer does not trust; if the office network uses an internal CA, add its PEM file: "edge-agent network set --ca-file <file.pem>"',
         }
       : { vi: 'không tạo được kết nối an toàn với nền tảng quốc gia (lỗi chứng chỉ)', en: 'no secure connection to the national platform could be made (a certificate problem)' };
@@ -215,7 +215,7 @@ function unreachableCause(failure: EnrollmentFailure, proxyHost: string | null):
   }
   if (cause === 'ECONNREFUSED' && proxyHost !== null) return { vi: `kết nối bị từ chối (qua proxy ${proxyHost}): sai địa chỉ hoặc cổng của proxy hay của nền tảng, hoặc dịch vụ ở đó đang dừng`, en: `the connection is refused (through the proxy ${proxyHost}): a wrong address or port of the proxy or the platform, or the service there is down` };
   if (cause === 'ECONNREFUSED') return { vi: 'địa chỉ này từ chối kết nối: sai cổng, hoặc dịch vụ ở đó đang dừng', en: 'that address refuses connections: a wrong port, or the service there is down' };
-  if (cause === 'ENOTFOUND' || cause === 'EAI_AGAIN') return { vi: 'không tìm thấy tên máy chủ: kiểm tra chính tả địa chỉ và DNS của mạng cơ quan', en: 'the host name is not found: check the address\'s spelling and the office network\'s DNS' };
+  if (cause === 'ENOTFOUND' || cause === 'EAI_AGAIN') return { vi: 'không tìm thấy tên máy chủ: kiểm tra chính tả địa chỉ và DNS của mạng đơn vị', en: 'the host name is not found: check the address\'s spelling and the office network\'s DNS' };
   return { vi: 'không kết nối được tới nền tảng quốc gia', en: 'the national platform cannot be reached' };
 }
 
