@@ -306,7 +306,7 @@ describe('the sync scheduler', () => {
 });
 
 describe('the outbox watchdog', () => {
-  function watchdog(oldest: number | null, lastRunAgoMs: number | null, running = false) {
+  function watchdog(oldest: number | null, lastRunAgoMs: number | null, running = false, retryInMs: number | null = null) {
     const time = new FakeTime();
     const requested: SyncTrigger[] = [];
     const dog = new OutboxWatchdog({
@@ -317,8 +317,8 @@ describe('the outbox watchdog', () => {
       oldestPendingAt: async () => (oldest === null ? null : time.now() - oldest),
       schedulerState: () => ({
         running: running ? 'schedule' : null,
-        failures: 0,
-        retryAt: null,
+        failures: retryInMs === null ? 0 : 9,
+        retryAt: retryInMs === null ? null : time.now() + retryInMs,
         notBefore: null,
         lastRunAt: lastRunAgoMs === null ? null : time.now() - lastRunAgoMs,
         nextRunAt: null,
@@ -350,5 +350,15 @@ describe('the outbox watchdog', () => {
       assert.equal(await w.dog.check(), false, `oldest ${oldest}, last run ${lastRun}, running ${running}`);
       assert.deepEqual(w.requested, []);
     }
+  });
+
+  test('leaves a backing-off scheduler its pending retry, unless that retry is long overdue (a timer lost)', async () => {
+    // The platform down for hours: the last try 20 minutes ago, the next one in 10 (the backoff grows to 30 minutes).
+    const backingOff = watchdog(3 * 3_600_000, 20 * 60_000, false, 10 * 60_000);
+    assert.equal(await backingOff.dog.check(), false);
+    assert.deepEqual(backingOff.requested, [], 'the watchdog does not cut the backoff short');
+    const lost = watchdog(3 * 3_600_000, 60 * 60_000, false, -20 * 60_000);
+    assert.equal(await lost.dog.check(), true);
+    assert.deepEqual(lost.requested, ['watchdog'], 'a retry 20 minutes overdue: its timer was lost, the watchdog runs');
   });
 });

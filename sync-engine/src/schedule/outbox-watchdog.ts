@@ -24,7 +24,9 @@ export const DEFAULT_WATCHDOG_CHECK_MS = 60_000;
  * ticks, a schedule set to once a week, a timer lost to a bug. If changes have
  * waited in the outbox longer than `staleAfterMs` and no run has started for
  * as long, it starts one (trigger 'watchdog'). It respects a pending
- * Retry-After and never starts a second run.
+ * Retry-After and a pending retry of the backoff (it would cut the backoff
+ * short every 15 minutes while the platform is down), unless that retry is
+ * overdue, and never starts a second run.
  */
 export class OutboxWatchdog {
   private handle: TimerHandle | null = null;
@@ -55,6 +57,8 @@ export class OutboxWatchdog {
     if (state.running !== null) return false;
     const now = this.options.clock.now();
     if (state.notBefore !== null && now < state.notBefore) return false;
+    // Backing off after failures: the pending retry is the next try (unless it is overdue: a timer lost).
+    if (state.retryAt !== null && now < state.retryAt + this.staleAfterMs) return false;
     if (state.lastRunAt !== null && now - state.lastRunAt < this.staleAfterMs) return false;
     const oldest = await this.options.oldestPendingAt();
     if (oldest === null || now - oldest < this.staleAfterMs) return false;
