@@ -27,7 +27,7 @@ export function healthName(language: Language, state: HealthDisplayState): strin
 }
 
 export function newConflictsTitle(language: Language): string {
-  return language === 'vi' ? 'Có xung đột mới cần xử lý' : 'New conflicts need a decision';
+  return language === 'vi' ? 'Có xung đột mới cần giải quyết' : 'New conflicts need a decision';
 }
 
 export function newConflictsBody(language: Language, added: number, open: number): string {

@@ -40,7 +40,7 @@ describe('what settling a conflict did', () => {
 
     const awayText = await cli(dataDir, ['conflicts', 'resolve', conflictOf(awayCli).id, '--take', 'national']);
     assert.equal(awayText.code, 0, awayText.stderr);
-    assert.match(awayText.stdout, new RegExp(`Đã xử lý xung đột ${conflictOf(awayCli).id}\\. Không có gì được gửi lên; bản ghi không còn trên máy này\\.`));
+    assert.match(awayText.stdout, new RegExp(`Đã giải quyết xung đột ${conflictOf(awayCli).id}\\. Không có gì được gửi lên; bản ghi không còn trên máy này\\.`));
     assert.doesNotMatch(awayText.stdout, /sẽ được gửi/);
     const keptText = await cli(dataDir, ['--lang', 'en', 'conflicts', 'resolve', conflictOf(keptCli).id, '--take', 'national']);
     assert.equal(keptText.code, 0, keptText.stderr);

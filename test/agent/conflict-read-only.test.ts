@@ -42,7 +42,7 @@ describe('a conflict in a dataset that became read-only', () => {
       assert.ok(!answer.ok, `refused: ${JSON.stringify(choice)}`);
       assert.equal(answer.error.code, 'read_only');
       assert.match(answer.error.messages.vi, /Bộ dữ liệu "Hộ tịch: đăng ký khai sinh" nay chỉ được xem, không được sửa tại đơn vị này/);
-      assert.match(answer.error.messages.vi, /Chưa có gì thay đổi; xung đột vẫn chờ xử lý\. Hãy giữ bản quốc gia/);
+      assert.match(answer.error.messages.vi, /Chưa có gì thay đổi; xung đột vẫn chờ giải quyết\. Hãy giữ bản quốc gia/);
       assert.match(answer.error.messages.en, /The dataset "Civil status: birth registrations" is now read-only for this office/);
       assert.match(answer.error.messages.en, /Nothing was changed; the conflict still waits\. Keep the national version/);
     }

@@ -65,7 +65,7 @@ describe('settling a conflict while sync and other people move on', () => {
     assert.equal(loser.ok, false);
     if (!loser.ok) {
       assert.equal(loser.error.code, 'not_found');
-      assert.equal(loser.error.messages.vi.includes(`đã được xử lý bởi ${winner}`), true, loser.error.messages.vi);
+      assert.equal(loser.error.messages.vi.includes(`Xung đột này đã được ${winner} giải quyết trước khi bạn chọn`), true, loser.error.messages.vi);
       assert.equal(loser.error.messages.en.includes(`already settled by ${winner}`), true, loser.error.messages.en);
     }
     const settled = await ok(agent, 'conflicts.list', { status: 'resolved' });
@@ -89,7 +89,7 @@ describe('settling a conflict while sync and other people move on', () => {
     await syncOk(agent);
     const answer = await agent.call('conflicts.resolve', { id: seen.id, take: 'national', version: seen.version });
     assert.equal(answer.ok, false);
-    if (!answer.ok) assert.match(answer.error.messages.vi, /đã được xử lý tự động khi đồng bộ/);
+    if (!answer.ok) assert.match(answer.error.messages.vi, /Xung đột này đã tự giải quyết khi đồng bộ, trước khi bạn chọn/);
     assert.equal((await ok(agent, 'records.get', { dataset: DATASET, id }))?.data?.['registrar'], 'Cán bộ xã');
     await agent.close();
   });

@@ -71,7 +71,7 @@ describe('changes the platform is certain to refuse again', () => {
     assert.match(typed.stderr, new RegExp(`Record ${disputed.id} is no longer in this office's scope.*Keep the national version`, 's'));
     assert.equal((await cli(dataDir, ['--json', 'conflicts', 'resolve', conflict!.id, '--field', 'registrar=local'])).json?.error?.code, 'out_of_scope');
     const show = await cli(dataDir, ['conflicts', 'show', conflict!.id]);
-    assert.match(show.stdout, new RegExp(`Xử lý: edge-agent --home \\S+ conflicts resolve ${conflict!.id} --take national\n`));
+    assert.match(show.stdout, new RegExp(`Cách giải quyết: edge-agent --home \\S+ conflicts resolve ${conflict!.id} --take national\n`));
     assert.doesNotMatch(show.stdout, /--take local\|national/);
 
     const one = await cli(dataDir, ['outbox', 'retry', String(entry!.seq)]);

@@ -70,7 +70,7 @@ test('keeping this office\'s side of a conflict whose record left the scope is r
     assertSaid(
       await refusal(env.f.conflicts.resolve(conflict!.id, choice, { user: 'chị Lan' })),
       'left_scope',
-      new RegExp(`Bản ghi ${id} không còn thuộc phạm vi của đơn vị này.*không giữ được bên đơn vị này.*Chưa có gì thay đổi; xung đột vẫn chờ xử lý.*Hãy giữ bản quốc gia`, 's'),
+      new RegExp(`Bản ghi ${id} không còn thuộc phạm vi của đơn vị này.*không giữ được bên đơn vị này.*Chưa có gì thay đổi; xung đột vẫn chờ giải quyết.*Hãy giữ bản quốc gia`, 's'),
       new RegExp(`Record ${id} is no longer in this office's scope.*this office's side cannot be kept.*Nothing was changed; the conflict still waits.*Keep the national version`, 's'),
     );
     assert.deepEqual(await everything(id), before, `nothing written for ${JSON.stringify(choice)}`);

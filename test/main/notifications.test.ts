@@ -41,7 +41,7 @@ test('a notification fires when sync reports added conflicts, in Vietnamese', ()
   const { api, shown, clicked } = setup();
   api.emit('conflicts.changed', { open: 4, added: ['c-1', 'c-2'] });
   assert.equal(shown.length, 1);
-  assert.equal(shown[0]!.title, 'Có xung đột mới cần xử lý');
+  assert.equal(shown[0]!.title, 'Có xung đột mới cần giải quyết');
   assert.equal(shown[0]!.body, '2 xung đột mới khi đồng bộ; tổng cộng 4 xung đột đang chờ bạn quyết định.');
   shown[0]!.click();
   assert.deepEqual(clicked, ['open']);

@@ -70,7 +70,7 @@ test('the shell starts in the language the agent remembers', async () => {
 test('switching the language at runtime re-labels the tray at once and the next notification speaks it', async () => {
   const { api, log, shown, labels } = await shell('vi');
   api.emit('conflicts.changed', { open: 1, added: ['c-1'] });
-  assert.equal(shown.at(-1)!.title, 'Có xung đột mới cần xử lý');
+  assert.equal(shown.at(-1)!.title, 'Có xung đột mới cần giải quyết');
 
   // What the agent announces after the window's switch calls settings.update.
   api.emit('settings.changed', { ...settings, language: 'en' });

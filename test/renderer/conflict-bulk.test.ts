@@ -82,7 +82,7 @@ describe('settling many conflicts at once (built renderer against the fake admin
     try {
       await page.locator('button', { hasText: 'Giữ bên quốc gia ở chỗ hai bên xung đột, cho các mục đã chọn' }).click();
       const notice = page.locator('[role="status"]', { hasText: 'Đã giải quyết 0 xung đột; 3 không giải quyết được.' });
-      await notice.locator('.bulk-busy', { hasText: '3 xung đột vẫn mở vì tệp dữ liệu đang bận: việc xử lý dừng ở xung đột đầu tiên bị từ chối, các xung đột còn lại chưa được thử' }).waitFor();
+      await notice.locator('.bulk-busy', { hasText: '3 xung đột vẫn mở vì tệp dữ liệu đang bận: việc giải quyết dừng ở xung đột đầu tiên bị từ chối, các xung đột còn lại chưa được thử' }).waitFor();
       // The agent's busy words once, not once per conflict.
       assert.equal(await notice.locator('text=đang được một chương trình khác của tác tử dùng trên máy MAY-UBND-XA (tiến trình 4242)').count(), 1);
       assert.deepEqual(dossiers.map((c) => c.status), ['open', 'open', 'open']);

@@ -354,7 +354,7 @@ describe('the records screen (built renderer against the fake admin API)', { tim
     await page.locator('.record-form button', { hasText: 'Xóa bản ghi' }).click();
     await dialog.locator('button', { hasText: /^Xóa bản ghi$/ }).focus();
     await page.keyboard.press('Enter');
-    await dialog.locator('[role="alert"]', { hasText: 'đang có xung đột chưa xử lý' }).waitFor();
+    await dialog.locator('[role="alert"]', { hasText: 'đang có xung đột chưa giải quyết' }).waitFor();
     assert.equal(await focused(), 'Xóa bản ghi');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });

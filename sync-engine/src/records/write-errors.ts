@@ -34,7 +34,7 @@ const MESSAGES: Record<PlainRefusalCode, (arg: string) => { vi: string; en: stri
   }),
   not_found: (id) => ({ vi: `Không tìm thấy bản ghi ${id}.`, en: `Record ${id} was not found.` }),
   conflict_open: (id) => ({
-    vi: `Bản ghi ${id} đang có xung đột chưa xử lý. Hãy xử lý xung đột trước khi sửa tiếp.`,
+    vi: `Bản ghi ${id} đang có xung đột chưa giải quyết. Hãy giải quyết xung đột trước khi sửa tiếp.`,
     en: `Record ${id} has an open conflict. Settle the conflict before editing it again.`,
   }),
   left_scope: (id) => ({
@@ -46,7 +46,7 @@ const MESSAGES: Record<PlainRefusalCode, (arg: string) => { vi: string; en: stri
     en: `The national platform no longer holds record ${id}, so it accepts no change of it from this office. Nothing was changed; the record's held-back change stays as it was. Discard that change in the outbox, and the record then leaves this computer; if the record is still needed, enter it again as a new record.`,
   }),
   conflict_settled: (by) => ({
-    vi: `Xung đột này đã được xử lý${by ? ` bởi ${by}` : ' tự động khi đồng bộ'} trước lựa chọn của bạn, nên lựa chọn của bạn không được áp dụng. Hãy xem lại bản ghi.`,
+    vi: `${by ? `Xung đột này đã được ${by} giải quyết` : 'Xung đột này đã tự giải quyết khi đồng bộ,'} trước khi bạn chọn, nên lựa chọn của bạn không được áp dụng. Hãy xem lại bản ghi.`,
     en: `This conflict was already settled${by ? ` by ${by}` : ' by itself at a sync'} before your choice, so your choice was not applied. Check the record again.`,
   }),
   conflict_changed: () => ({
@@ -109,7 +109,7 @@ export class LocalWriteRefused extends Error {
    */
   static keepLeftScope(id: string): LocalWriteRefused {
     return new LocalWriteRefused('left_scope', {
-      vi: `Bản ghi ${id} không còn thuộc phạm vi của đơn vị này (ở cấp quốc gia, bản ghi đã được chuyển sang nơi khác), nên nền tảng quốc gia không nhận thay đổi nào của đơn vị này với bản ghi: không giữ được bên đơn vị này. Chưa có gì thay đổi; xung đột vẫn chờ xử lý. Hãy giữ bản quốc gia, rồi bản ghi sẽ không còn trên máy này (bản ghi ở cấp quốc gia không bị xóa).`,
+      vi: `Bản ghi ${id} không còn thuộc phạm vi của đơn vị này (ở cấp quốc gia, bản ghi đã được chuyển sang nơi khác), nên nền tảng quốc gia không nhận thay đổi nào của đơn vị này với bản ghi: không giữ được bên đơn vị này. Chưa có gì thay đổi; xung đột vẫn chờ giải quyết. Hãy giữ bản quốc gia, rồi bản ghi sẽ không còn trên máy này (bản ghi ở cấp quốc gia không bị xóa).`,
       en: `Record ${id} is no longer in this office's scope (it was moved elsewhere on the national platform), so the national platform accepts no change of it from this office: this office's side cannot be kept. Nothing was changed; the conflict still waits. Keep the national version, and the record then leaves this computer (the national record is not deleted).`,
     });
   }
@@ -140,7 +140,7 @@ export class LocalWriteRefused extends Error {
    */
   static keepReadOnly(title: LocalizedText): LocalWriteRefused {
     return new LocalWriteRefused('read_only', {
-      vi: `Bộ dữ liệu "${title.vi}" nay chỉ được xem, không được sửa tại đơn vị này, nên nền tảng quốc gia không nhận thay đổi nào của đơn vị này với bản ghi: không giữ được bên đơn vị này. Chưa có gì thay đổi; xung đột vẫn chờ xử lý. Hãy giữ bản quốc gia (thay đổi của đơn vị này với bản ghi sẽ không được gửi đi); nếu thay đổi đó vẫn cần, hãy báo cho đơn vị vận hành nền tảng quốc gia.`,
+      vi: `Bộ dữ liệu "${title.vi}" nay chỉ được xem, không được sửa tại đơn vị này, nên nền tảng quốc gia không nhận thay đổi nào của đơn vị này với bản ghi: không giữ được bên đơn vị này. Chưa có gì thay đổi; xung đột vẫn chờ giải quyết. Hãy giữ bản quốc gia (thay đổi của đơn vị này với bản ghi sẽ không được gửi đi); nếu thay đổi đó vẫn cần, hãy báo cho đơn vị vận hành nền tảng quốc gia.`,
       en: `The dataset "${title.en}" is now read-only for this office, so the national platform accepts no change of this record from this office: this office's side cannot be kept. Nothing was changed; the conflict still waits. Keep the national version (this office's change of the record is then not sent); if that change is still needed, tell the national platform's operators.`,
     });
   }

@@ -151,7 +151,7 @@ export const refusals = {
     }),
   resolutionMissing: () =>
     new ServiceRefusal('invalid_input', {
-      vi: 'Hãy chọn cách xử lý: lấy bản của đơn vị hoặc bản quốc gia, chọn từng trường, hoặc nhập giá trị mới.',
+      vi: 'Hãy chọn cách giải quyết: giữ bản của đơn vị này hoặc bản quốc gia, chọn từng trường, hoặc nhập giá trị mới.',
       en: 'Choose how to settle it: take this office’s or the national version, choose per field, or type new values.',
     }),
   duplicateUnchanged: (fields: ReadonlyArray<{ path: string; title: Localized }>) => {

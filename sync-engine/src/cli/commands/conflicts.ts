@@ -109,19 +109,19 @@ export function registerConflictCommands(program: Command, env: CliEnvironment, 
 function settledText(p: Printer, result: CommandOutput<'conflicts.resolve'>): string {
   if (result.recordState === null) {
     return p.t(
-      `Đã xử lý xung đột ${result.id}. Không có gì được gửi lên; bản ghi không còn trên máy này.`,
+      `Đã giải quyết xung đột ${result.id}. Không có gì được gửi lên; bản ghi không còn trên máy này.`,
       `Conflict ${result.id} settled. Nothing is sent; the record is no longer on this computer.`,
     );
   }
   const state = stateText(p, result.recordState);
   if (result.sent) {
     return p.t(
-      `Đã xử lý xung đột ${result.id}; bản ghi: ${state}. Thay đổi sẽ được gửi ở lần đồng bộ tới.`,
+      `Đã giải quyết xung đột ${result.id}; bản ghi: ${state}. Thay đổi sẽ được gửi ở lần đồng bộ tới.`,
       `Conflict ${result.id} settled; the record is ${state}. The change goes up at the next sync.`,
     );
   }
   return p.t(
-    `Đã xử lý xung đột ${result.id}; bản ghi giữ bản quốc gia (${state}). Không có gì cần gửi lên.`,
+    `Đã giải quyết xung đột ${result.id}; bản ghi giữ bản quốc gia (${state}). Không có gì cần gửi lên.`,
     `Conflict ${result.id} settled; the record keeps the national version (${state}). Nothing needs to go up.`,
   );
 }
@@ -186,11 +186,11 @@ function settleHints(p: Printer, c: ConflictView): string[] {
   // Out of the office's scope only the national side can be kept (a possible duplicate: drop this office's record).
   if (c.leftScope) {
     const national = `${resolve} ${c.kind === 'possible-duplicate' ? '--duplicate discard-local' : '--take national'}`;
-    return [p.t(`Xử lý: ${national}`, `Settle: ${national}`)];
+    return [p.t(`Cách giải quyết: ${national}`, `Settle: ${national}`)];
   }
-  if (c.kind !== 'possible-duplicate') return [p.t(`Xử lý: ${resolve} --take local|national`, `Settle: ${resolve} --take local|national`)];
+  if (c.kind !== 'possible-duplicate') return [p.t(`Cách giải quyết: ${resolve} --take local|national`, `Settle: ${resolve} --take local|national`)];
   return [
-    p.t('Xử lý:', 'Settle:'),
+    p.t('Cách giải quyết:', 'Settle:'),
     p.t(`  cùng một người (bỏ bản ghi của đơn vị này):  ${resolve} --duplicate discard-local`, `  the same person (drop this office's record):  ${resolve} --duplicate discard-local`),
     p.t(
       `  hai người khác nhau (giá trị đã sửa theo giấy tờ trong TỆP.json):  ${resolve} --duplicate keep-both --file TỆP.json`,

@@ -109,7 +109,7 @@ export function registerOutboxCommands(program: Command, env: CliEnvironment, gl
             result.recordState === null
               ? p.t('Bản ghi không còn trên máy này.', 'The record is no longer on this computer.')
               : result.recordState === 'conflict'
-                ? p.t(`Xung đột của bản ghi vẫn chờ xử lý: ${p.agent} conflicts list`, `The record's conflict still waits to be settled: ${p.agent} conflicts list`)
+                ? p.t(`Xung đột của bản ghi vẫn chờ giải quyết: ${p.agent} conflicts list`, `The record's conflict still waits to be settled: ${p.agent} conflicts list`)
                 : p.t('Bản ghi đã trở về bản quốc gia mà máy này nhận được lần gần nhất.', 'The record is back to the national version this computer last received.'),
           ]);
           return EXIT.ok;

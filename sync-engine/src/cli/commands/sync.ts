@@ -49,7 +49,7 @@ export function registerSyncCommands(program: Command, env: CliEnvironment, glob
 const RUN_STATUS: Record<SyncRunView['status'], [string, string]> = {
   running: ['đang chạy', 'running'],
   ok: ['hoàn tất', 'done'],
-  conflicts: ['hoàn tất, có xung đột cần xử lý', 'done, with conflicts to settle'],
+  conflicts: ['hoàn tất, có xung đột cần giải quyết', 'done, with conflicts to settle'],
   failed: ['không thành công', 'failed'],
 };
 
