@@ -12,12 +12,12 @@ test('edge-agent status names the computer and process that syncs the folder whe
   const home = temp.make('cli-status-');
   assert.equal((await cli(home, ['init', '--platform', 'http://127.0.0.1:9', '--site', 'HN-001'])).code, 0);
   const alone = await cli(home, ['status']);
-  assert.match(alone.stdout, /Lần đồng bộ tới: — \(dịch vụ nền không chạy\)/);
+  assert.match(alone.stdout, /Lần đồng bộ tiếp theo: — \(dịch vụ nền không chạy\)/);
 
   await holdLease(home, 'may-mot-cua-02/7316/k3j9');
   const vi = await cli(home, ['status']);
   assert.equal(vi.code, 0, vi.stderr);
-  assert.match(vi.stdout, /Lần đồng bộ tới: — \(một chương trình khác trên máy may-mot-cua-02 \(tiến trình 7316\) đang đồng bộ thư mục này\)/);
+  assert.match(vi.stdout, /Lần đồng bộ tiếp theo: — \(một chương trình khác trên máy may-mot-cua-02 \(tiến trình 7316\) đang đồng bộ thư mục này\)/);
   const en = await cli(home, ['--lang', 'en', 'status']);
   assert.match(en.stdout, /Next sync: — \(another program on may-mot-cua-02 \(process 7316\) syncs this folder\)/);
   assert.doesNotMatch(en.stdout, /k3j9/);

@@ -49,6 +49,11 @@ describe('how long the office has been cut off', () => {
     assert.match(text.stdout, new RegExp(`Last successful sync: ${good.finishedAt!.replace(/\./g, '\\.')}`));
     const vi = await cli(dataDir, ['--lang', 'vi', 'status']);
     assert.match(vi.stdout, /Lần đồng bộ thành công gần nhất: /);
+    // The connection's state and the last run's result in the person's language, as the window names them, not their codes.
+    assert.match(vi.stdout, /\nKết nối: Mất kết nối \(|\nKết nối: Mất kết nối —/);
+    assert.match(vi.stdout, /\nLần đồng bộ gần nhất: \S+ \(không thành công\)/);
+    assert.match(text.stdout, /\nConnection: Offline/);
+    assert.match(text.stdout, /\nLast sync: \S+ \(failed\)/);
     assert.equal((await cli(dataDir, ['--json', 'status'])).json.lastSuccessAt, good.finishedAt);
   });
 

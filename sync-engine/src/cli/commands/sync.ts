@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { HEALTH_DISPLAY } from '../../api/health-display.js';
 import type { AgentStatusView, SyncRunView } from '../../api/views.js';
 import { call, withSession, type CliEnvironment, type GlobalOptions, type Session } from '../cli-session.js';
 import { EXIT, exitCodeOfRun } from '../exit-codes.js';
@@ -48,10 +49,16 @@ export function registerSyncCommands(program: Command, env: CliEnvironment, glob
 
 const RUN_STATUS: Record<SyncRunView['status'], [string, string]> = {
   running: ['đang chạy', 'running'],
-  ok: ['hoàn tất', 'done'],
-  conflicts: ['hoàn tất, có xung đột cần giải quyết', 'done, with conflicts to settle'],
+  ok: ['thành công', 'done'],
+  conflicts: ['thành công, có xung đột cần giải quyết', 'done, with conflicts to settle'],
   failed: ['không thành công', 'failed'],
 };
+
+/** A run's status in the chosen language (the history's codes; any other shown as it is). */
+function runStatusText(p: Printer, status: string): string {
+  const words = RUN_STATUS[status as SyncRunView['status']] as [string, string] | undefined;
+  return words ? p.t(words[0], words[1]) : status;
+}
 
 /** Run failures whose cause is on this computer or its network (address, proxy, certificate, clock, key): `doctor` finds which. */
 const DOCTOR_FINDS = new Set(['network', 'timeout', 'tls', 'malformed', 'clock_skew', 'bad_signature', 'unknown_agent']);
@@ -88,12 +95,12 @@ function statusText(s: Session, status: AgentStatusView): string[] {
     `${p.t('Thư mục dữ liệu', 'Data folder')}: ${s.dataDir}${s.remote ? p.t(' (qua dịch vụ nền)', ' (through the background service)') : ''}`,
     `${p.t('Đăng ký', 'Enrollment')}: ${p.t(ve, ee)}${status.siteCode ? ` — ${status.siteCode}` : ''}`,
     `${p.t('Nền tảng', 'Platform')}: ${status.platformUrl ?? '—'}`,
-    `${p.t('Kết nối', 'Connection')}: ${status.health.state}${status.health.latencyMs !== null ? ` (${status.health.latencyMs} ms)` : ''} — ${status.health.reason[p.lang]}`,
-    `${p.t('Lần đồng bộ trước', 'Last sync')}: ${status.lastSync ? `${status.lastSync.at} (${status.lastSync.status})` : '—'}${status.syncing ? p.t(' — đang đồng bộ', ' — syncing now') : ''}`,
+    `${p.t('Kết nối', 'Connection')}: ${HEALTH_DISPLAY[status.health.state].name[p.lang]}${status.health.latencyMs !== null ? ` (${status.health.latencyMs} ms)` : ''} — ${status.health.reason[p.lang]}`,
+    `${p.t('Lần đồng bộ gần nhất', 'Last sync')}: ${status.lastSync ? `${status.lastSync.at} (${runStatusText(p, status.lastSync.status)})` : '—'}${status.syncing ? p.t(' — đang đồng bộ', ' — syncing now') : ''}`,
     ...(status.lastSync && status.lastSync.at !== status.lastSuccessAt
       ? [`${p.t('Lần đồng bộ thành công gần nhất', 'Last successful sync')}: ${status.lastSuccessAt ?? p.t('chưa có', 'never')}`]
       : []),
-    `${p.t('Lần đồng bộ tới', 'Next sync')}: ${status.nextSyncAt ?? noNextSync(p, status.leaseHeldBy)}`,
+    `${p.t('Lần đồng bộ tiếp theo', 'Next sync')}: ${status.nextSyncAt ?? noNextSync(p, status.leaseHeldBy)}`,
     ...queueLines(p, status),
     ...datasetLines(p, status),
   ];
@@ -109,13 +116,13 @@ function noNextSync(p: Printer, holder: AgentStatusView['leaseHeldBy']): string 
 
 function queueLines(p: Printer, status: AgentStatusView): string[] {
   return [
-    `${p.t('Hàng đợi gửi', 'Outbox')}: ${status.outbox.depth}${status.outbox.oldestAt ? p.t(`, cũ nhất từ ${status.outbox.oldestAt}`, `, oldest since ${status.outbox.oldestAt}`) : ''}; ${p.t('bị từ chối', 'rejected')}: ${status.rejected}; ${p.t('xung đột mở', 'open conflicts')}: ${status.openConflicts}`,
+    `${p.t('Hàng đợi gửi', 'Outbox')}: ${status.outbox.depth}${status.outbox.oldestAt ? p.t(`, cũ nhất từ ${status.outbox.oldestAt}`, `, oldest since ${status.outbox.oldestAt}`) : ''}; ${p.t('bị từ chối', 'rejected')}: ${status.rejected}; ${p.t('xung đột đang chờ', 'open conflicts')}: ${status.openConflicts}`,
   ];
 }
 
 const DIGEST: Record<string, [string, string]> = {
   match: ['khớp', 'match'],
-  mismatch: ['lệch', 'mismatch'],
+  mismatch: ['không khớp', 'mismatch'],
   pending: ['chờ gửi xong', 'pending'],
   unknown: ['chưa kiểm tra', 'unknown'],
 };
