@@ -29,7 +29,7 @@ describe('settling many conflicts at once (built renderer against the fake admin
 
   test('many alike conflicts are settled at once with conflicts.resolveMany', async () => {
     const { page } = await dossiersSelected();
-    await page.locator('button', { hasText: 'Giữ bên quốc gia ở chỗ hai bên xung đột, cho các mục đã chọn' }).click();
+    await page.locator('button', { hasText: 'Giữ bên quốc gia ở các trường xung đột, cho các mục đã chọn' }).click();
     await page.locator('[role="status"]', { hasText: 'Đã giải quyết 3 xung đột' }).waitFor();
     const sent = h.agent.sent('conflicts.resolveMany').at(-1)!;
     assert.equal(sent.take, 'national');
@@ -42,7 +42,7 @@ describe('settling many conflicts at once (built renderer against the fake admin
     const refreshed = dossiers.find((c) => c.id === 'c-dossier-1')!;
     refreshed.version = 'fields@3';
     refreshed.fields[0]!.national = 'Đỗ Minh Quân';
-    await page.locator('button', { hasText: 'Giữ bên đơn vị này ở chỗ hai bên xung đột, cho các mục đã chọn' }).click();
+    await page.locator('button', { hasText: 'Giữ bên đơn vị này ở các trường xung đột, cho các mục đã chọn' }).click();
     const notice = page.locator('[role="status"]', { hasText: 'Đã giải quyết 2 xung đột' });
     await notice.locator('text=1 xung đột chưa được giải quyết vì bản quốc gia mới hơn vừa về trong lúc bạn đang xem').waitFor();
     const sent = h.agent.sent('conflicts.resolveMany').at(-1)!;
@@ -67,7 +67,7 @@ describe('settling many conflicts at once (built renderer against the fake admin
     const checked = page.locator('.conflicts-table tbody input[type="checkbox"]:checked');
     assert.equal(await checked.count(), 1);
     assert.match((await checked.getAttribute('aria-labelledby'))!, /\bconflict-title-c-dossier-1$/);
-    await page.locator('button', { hasText: 'Giữ bên quốc gia ở chỗ hai bên xung đột, cho các mục đã chọn' }).click();
+    await page.locator('button', { hasText: 'Giữ bên quốc gia ở các trường xung đột, cho các mục đã chọn' }).click();
     await page.locator('[role="status"]', { hasText: 'Đã giải quyết 1 xung đột' }).waitFor();
     const retried = h.agent.sent('conflicts.resolveMany').at(-1)!;
     assert.deepEqual(retried.ids, ['c-dossier-1']);
@@ -80,7 +80,7 @@ describe('settling many conflicts at once (built renderer against the fake admin
     const { page, dossiers } = await dossiersSelected();
     h.agent.writeLockHeld = true;
     try {
-      await page.locator('button', { hasText: 'Giữ bên quốc gia ở chỗ hai bên xung đột, cho các mục đã chọn' }).click();
+      await page.locator('button', { hasText: 'Giữ bên quốc gia ở các trường xung đột, cho các mục đã chọn' }).click();
       const notice = page.locator('[role="status"]', { hasText: 'Đã giải quyết 0 xung đột; 3 không giải quyết được.' });
       await notice.locator('.bulk-busy', { hasText: '3 xung đột vẫn mở vì tệp dữ liệu đang bận: việc giải quyết dừng ở xung đột đầu tiên bị từ chối, các xung đột còn lại chưa được thử' }).waitFor();
       // The agent's busy words once, not once per conflict.

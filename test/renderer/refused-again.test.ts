@@ -83,7 +83,7 @@ describe('choices the platform would refuse again (built renderer against the fa
     await goTo(page, 'conflicts');
     await page.getByLabel('Bộ dữ liệu').selectOption('procedure-dossiers');
     const selectShown = page.locator('button', { hasText: 'Chọn tất cả đang hiển thị' });
-    const takeLocal = page.locator('button', { hasText: 'Giữ bên đơn vị này ở chỗ hai bên xung đột, cho các mục đã chọn' });
+    const takeLocal = page.locator('button', { hasText: 'Giữ bên đơn vị này ở các trường xung đột, cho các mục đã chọn' });
     await selectShown.click();
     await page.locator('text=Đã chọn 4').waitFor();
     const note = page.locator('#conflicts-chosen-away');
@@ -107,7 +107,7 @@ describe('choices the platform would refuse again (built renderer against the fa
     assert.deepEqual(await seriousViolations(page), [], 'the bulk bar passes axe');
     const sent = h.agent.sent('conflicts.resolveMany').length;
     await takeLocal.click({ force: true });
-    await page.locator('button', { hasText: 'Giữ bên quốc gia ở chỗ hai bên xung đột, cho các mục đã chọn' }).click();
+    await page.locator('button', { hasText: 'Giữ bên quốc gia ở các trường xung đột, cho các mục đã chọn' }).click();
     // The national version of a record that left the scope takes it off this computer, nothing sent: the summary says so.
     const taken = page.locator('[role="status"]', { hasText: 'Đã giải quyết 1 xung đột; 0 không giải quyết được' });
     await taken.locator('text=1 bản ghi không còn trên máy này').waitFor();

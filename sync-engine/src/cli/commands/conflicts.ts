@@ -127,9 +127,9 @@ function settledText(p: Printer, result: CommandOutput<'conflicts.resolve'>): st
 }
 
 const KINDS: Record<ConflictView['kind'], [string, string]> = {
-  fields: ['sửa cùng trường', 'same field changed'],
-  'delete-vs-edit': ['xóa và sửa', 'delete against edit'],
-  'create-collision': ['tạo trùng mã', 'created twice'],
+  fields: ['sửa ở cả hai bên', 'same field changed'],
+  'delete-vs-edit': ['một bên xóa, một bên sửa', 'delete against edit'],
+  'create-collision': ['tạo ở cả hai bên', 'created twice'],
   'possible-duplicate': ['có thể trùng người', 'possible duplicate'],
 };
 

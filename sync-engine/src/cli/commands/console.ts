@@ -88,7 +88,7 @@ const refused = {
     messages:
       process.platform === 'win32'
         ? {
-            vi: `Tài khoản này không đọc được mã truy cập quản trị (${path}): chỉ tài khoản của dịch vụ nền và quản trị viên đọc được. Hãy mở cửa sổ lệnh bằng "Run as administrator" rồi chạy lại: ${command}`,
+            vi: `Tài khoản này không đọc được mã truy cập quản trị (${path}): chỉ tài khoản của dịch vụ nền và quản trị viên đọc được. Hãy mở cửa sổ lệnh bằng "Run as administrator" ("Chạy với tư cách quản trị viên" trên Windows tiếng Việt) rồi chạy lại: ${command}`,
             en: `This account cannot read the admin access token (${path}): only the background service's account and administrators may. Open a command prompt with "Run as administrator" and run again: ${command}`,
           }
         : {

@@ -32,7 +32,7 @@ export function registerOutboxCommands(program: Command, env: CliEnvironment, gl
             if (page.total === 0) return p.t('Hàng đợi trống: mọi thay đổi đã được gửi.', 'The outbox is empty: every change has been sent.');
             const lines = [
               table(
-                ['seq', p.t('Bộ dữ liệu', 'Dataset'), p.t('Bản ghi', 'Record'), 'op', p.t('Trạng thái', 'Status'), p.t('Lần gửi', 'Attempts'), p.t('Tiêu đề', 'Title')],
+                ['seq', p.t('Bộ dữ liệu', 'Dataset'), p.t('Bản ghi', 'Record'), 'op', p.t('Trạng thái', 'Status'), p.t('Số lần thử', 'Attempts'), p.t('Tiêu đề', 'Title')],
                 page.items.map((e) => [String(e.seq), e.dataset, e.recordId, e.op, e.status, String(e.attempts), e.title ?? '—']),
               ),
             ];
@@ -128,9 +128,9 @@ export function registerOutboxCommands(program: Command, env: CliEnvironment, gl
           const result = await call(s, 'audit.verify', {});
           s.printer.result(result, () =>
             result.ok
-              ? s.printer.t(`Nhật ký kiểm toán nguyên vẹn: ${result.events} sự kiện.`, `The audit log is intact: ${result.events} events.`)
+              ? s.printer.t(`Nhật ký kiểm toán toàn vẹn: ${result.events} sự kiện.`, `The audit log is intact: ${result.events} events.`)
               : s.printer.t(
-                  `Nhật ký kiểm toán bị thay đổi tại sự kiện #${result.brokenAt} (đã kiểm ${result.events} sự kiện). Hãy báo ngay cho bộ phận CNTT.`,
+                  `Nhật ký kiểm toán bị thay đổi tại sự kiện #${result.brokenAt} (đã kiểm tra ${result.events} sự kiện). Hãy báo ngay cho bộ phận CNTT.`,
                   `The audit log was altered at event #${result.brokenAt} (${result.events} events checked). Tell local IT.`,
                 ),
           );
