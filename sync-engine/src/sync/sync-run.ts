@@ -14,6 +14,7 @@ import { pullDataset, startResync, type PullTotals } from './pull-phase.js';
 import type { BeforeCursorHook } from './pull-page.js';
 import { AGENT_MAX_PUSH_BATCH, pushLimits } from './push-limits.js';
 import { pushOutbox, type PushTotals } from './push-phase.js';
+import { pruneSyncRuns } from './run-history.js';
 import type { SyncProgress, SyncRunError, SyncSummary, SyncTrigger } from './sync-events.js';
 
 export interface SyncRunOptions {
@@ -167,8 +168,8 @@ export class SyncRun {
     // Several datasets are pulled at once: the longest wait any answer asked for is honoured.
     const retryAfter = errors.flatMap((e) => ('retryAfterMs' in e.error && e.error.retryAfterMs !== undefined ? [e.error.retryAfterMs] : []));
     if (retryAfter.length > 0) summary.retryAfterMs = Math.max(...retryAfter);
-    await ctx.store.transaction((tx) =>
-      tx.run(
+    await ctx.store.transaction(async (tx) => {
+      await tx.run(
         `UPDATE "sync_runs" SET "finished_at" = ?, "status" = ?, "pushed" = ?, "pulled" = ?, "conflicts" = ?, "rejected" = ?,
            "error" = ?, "summary" = ? WHERE "id" = ?`,
         [
@@ -182,9 +183,9 @@ export class SyncRun {
           JSON.stringify(summary),
           runId,
         ],
-      ),
-      REDOABLE,
-    );
+      );
+      await pruneSyncRuns(tx, ctx.now());
+    }, REDOABLE);
     this.emit({ type: 'run-finished', runId, summary });
     return summary;
   }

@@ -1,5 +1,6 @@
 import { REDOABLE } from '../store/durability.js';
 import { isoNow, type EngineContext } from '../store/engine-context.js';
+import { pruneSyncRuns } from './run-history.js';
 import type { SyncRunError, SyncSummary, SyncTrigger } from './sync-events.js';
 
 /**
@@ -26,14 +27,13 @@ export async function recordUnstartedRun(ctx: EngineContext, trigger: SyncTrigge
     digests: {},
     errors: [entry],
   };
-  await ctx.store.transaction(
-    (tx) =>
-      tx.run(
-        `INSERT INTO "sync_runs" ("id", "trigger", "started_at", "finished_at", "status", "pushed", "pulled", "conflicts", "rejected", "error", "summary")
-         VALUES (?, ?, ?, ?, 'failed', 0, 0, 0, 0, ?, ?)`,
-        [runId, trigger, at, at, JSON.stringify(entry), JSON.stringify(summary)],
-      ),
-    REDOABLE,
-  );
+  await ctx.store.transaction(async (tx) => {
+    await tx.run(
+      `INSERT INTO "sync_runs" ("id", "trigger", "started_at", "finished_at", "status", "pushed", "pulled", "conflicts", "rejected", "error", "summary")
+       VALUES (?, ?, ?, ?, 'failed', 0, 0, 0, 0, ?, ?)`,
+      [runId, trigger, at, at, JSON.stringify(entry), JSON.stringify(summary)],
+    );
+    await pruneSyncRuns(tx, ctx.now());
+  }, REDOABLE);
   return summary;
 }
