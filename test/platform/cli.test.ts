@@ -5,8 +5,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { runCli } from '../../national-platform/src/cli/program.js';
-import type { CliIo } from '../../national-platform/src/cli/context.js';
 import { createSampleGenerator } from '../../national-platform/src/seed/samples.js';
 import type { EnrollmentResponse, HealthResponse } from '../../sync-engine/src/protocol/enrollment.js';
 import { generateAgentKeyPair } from '../../sync-engine/src/protocol/signing.js';
@@ -14,23 +12,12 @@ import type { PushResponse } from '../../sync-engine/src/protocol/push.js';
 import { uuidv7 } from '../../sync-engine/src/protocol/uuid.js';
 import { openPlatformStore } from '../../national-platform/src/store/platform-store.js';
 import { plainCall } from '../support/platform-client.js';
+import { platformCli } from '../support/platform-cli.js';
 import { describeOnEachStore, upsert } from '../support/platform-harness.js';
 
 const LAUNCHER = resolve(import.meta.dirname, '../../bin/national-platform.js');
 
-/** Runs the CLI in-process against `db`, capturing what it prints. */
-async function cli(db: string, args: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    out: (t) => (out += t),
-    err: (t) => (err += t),
-    readStdin: async () => stdin,
-    stopSignal: () => new Promise(() => undefined),
-  };
-  const code = await runCli(['--db', db, ...args], io);
-  return { code, out, err };
-}
+const cli = platformCli;
 
 function tempFile(name: string, content: string): { path: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'platform-cli-'));
@@ -192,6 +179,7 @@ test('the launcher prints help and serves the API until SIGTERM', async () => {
   });
   assert.equal(help.code, 0);
   assert.match(help.out, /serve/);
+  await (await openPlatformStore(db)).close(); // serve only serves a platform database that exists
   const child = spawn(process.execPath, [LAUNCHER, 'serve', '--port', '0', '--db', db]);
   try {
     const url = await new Promise<string>((found, fail) => {

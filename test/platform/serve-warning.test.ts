@@ -2,12 +2,15 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import type { CliIo } from '../../national-platform/src/cli/context.js';
 import { runCli } from '../../national-platform/src/cli/program.js';
+import { openPlatformStore } from '../../national-platform/src/store/platform-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'platform-serve-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
+// serve only serves a platform database that exists.
+before(async () => (await openPlatformStore(join(dir, 'platform.sqlite'))).close());
 
 /** `serve` in-process, stopped as soon as it listens; what it printed to stderr. */
 async function serve(host: string): Promise<{ code: number; out: string; err: string }> {

@@ -8,6 +8,7 @@ import { InitialSqlite1764100000000 } from '../../national-platform/src/store/mi
 import { SignedRequestsPostgres1764200000000 } from '../../national-platform/src/store/migrations/postgres/1764200000000-signed-requests.js';
 import { SignedRequestsSqlite1764200000000 } from '../../national-platform/src/store/migrations/sqlite/1764200000000-signed-requests.js';
 import { openPlatformStore } from '../../national-platform/src/store/platform-store.js';
+import { NewerPlatformStoreError } from '../../national-platform/src/store/schema-version.js';
 import { describeOnEachStore } from '../support/platform-harness.js';
 
 const OLD_ROW = {
@@ -105,6 +106,35 @@ describeOnEachStore('platform store migrations', (env) => {
       );
     } finally {
       await store.close();
+    }
+  });
+
+  test('a database a newer build upgraded is refused, naming what it does not know, before anything is written', async () => {
+    const db = await env.newDb();
+    const postgres = driverOf(db) === 'postgres';
+    // Made by the first release, then upgraded by a build with a migration this one does not know.
+    const first = createDataSource(db);
+    first.setOptions({ migrations: [postgres ? InitialPostgres1764100000000 : InitialSqlite1764100000000] });
+    await first.initialize();
+    await first.query(`INSERT INTO platform_migrations (timestamp, name) VALUES (1799999999999, 'FutureChange1799999999999')`);
+    await first.destroy();
+
+    await assert.rejects(openPlatformStore(db), (err: unknown) => {
+      assert.ok(err instanceof NewerPlatformStoreError, String(err));
+      assert.deepEqual(err.unknownMigrations, ['FutureChange1799999999999']);
+      assert.match(err.message, /upgraded by a newer build.*FutureChange1799999999999.*nothing was changed/);
+      return true;
+    });
+    const after = createDataSource(db);
+    after.setOptions({ migrationsRun: false });
+    await after.initialize();
+    try {
+      const ran = (await after.query(`SELECT name FROM platform_migrations ORDER BY id`)) as { name: string }[];
+      assert.deepEqual(ran.map((r) => r.name), [first.migrations[0]?.name, 'FutureChange1799999999999'], 'no migration of this build ran');
+      const state = (await after.query(`SELECT count(*) AS n FROM platform_state`)) as { n: number | string }[];
+      assert.equal(Number(state[0]?.n), 0, 'no state row was written');
+    } finally {
+      await after.destroy();
     }
   });
 });

@@ -25,7 +25,11 @@ export function agentsCommand(program: Command, io: CliIo): void {
     .option('--site <code>', 'only this site')
     .option('--json', 'print JSON')
     .action(async (o: { site?: string; json?: boolean }, command: Command) => {
-      const list = await withAdmin(command, (admin) => admin.listAgents(o.site ? { site: o.site } : {}));
+      const list = await withAdmin(command, async (admin) => {
+        // A mistyped site code listed "(none)", as if the site had no agents.
+        if (o.site !== undefined) await admin.getSite(o.site);
+        return admin.listAgents(o.site !== undefined ? { site: o.site } : {});
+      });
       printRows(io, o.json === true, list as unknown as Record<string, unknown>[], ['id', 'siteCode', 'name', 'status', 'createdAt']);
     });
   agents

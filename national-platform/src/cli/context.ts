@@ -1,6 +1,9 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createPlatformAdmin, type PlatformAdmin } from '../services/admin.js';
-import { openPlatformStore, type PlatformStore } from '../store/platform-store.js';
+import { driverOf } from '../store/data-source.js';
+import { openPlatformStore, redactedUrl, type PlatformStore } from '../store/platform-store.js';
+import { MissingPlatformStoreError, NewerPlatformStoreError } from '../store/schema-version.js';
 
 export const DEFAULT_DB = './national-platform.sqlite';
 
@@ -23,9 +26,30 @@ export function globalDb(command: Command): string {
   return (root.opts()['db'] as string | undefined) ?? DEFAULT_DB;
 }
 
-/** Opens the store named by --db, runs `work` with the admin service, and closes it. */
-export async function withAdmin<T>(command: Command, work: (admin: PlatformAdmin, store: PlatformStore) => Promise<T>): Promise<T> {
-  const store = await openPlatformStore(globalDb(command));
+/**
+ * Opens the store named by --db for an operator command. Only the commands that
+ * make a platform (`sites add`, `seed`) pass `create`: any other on a path or
+ * database holding no platform refuses, where it made a new, empty one (a
+ * mistyped --db showed no agents, or served a platform with a new epoch).
+ */
+export async function openCliStore(command: Command, options: { create?: boolean; db?: string } = {}): Promise<PlatformStore> {
+  const db = options.db ?? globalDb(command);
+  try {
+    return await openPlatformStore(db, { create: options.create === true });
+  } catch (err) {
+    if (err instanceof MissingPlatformStoreError || err instanceof NewerPlatformStoreError) throw new CliError(err.message);
+    const where = driverOf(db) === 'postgres' ? redactedUrl(db) : resolve(db);
+    throw new CliError(`cannot open the platform database ${where}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** Opens the store named by --db (openCliStore), runs `work` with the admin service, and closes it. */
+export async function withAdmin<T>(
+  command: Command,
+  work: (admin: PlatformAdmin, store: PlatformStore) => Promise<T>,
+  options: { create?: boolean } = {},
+): Promise<T> {
+  const store = await openCliStore(command, options);
   try {
     return await work(createPlatformAdmin({ store }), store);
   } finally {

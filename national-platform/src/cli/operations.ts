@@ -9,7 +9,7 @@ export function operationsCommands(program: Command, io: CliIo): void {
     .requiredOption('--demo', 'the demo data set (the only one)')
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }, command: Command) => {
-      const summary = await withAdmin(command, (admin) => admin.seedDemo());
+      const summary = await withAdmin(command, (admin) => admin.seedDemo(), { create: true });
       if (o.json) io.out(`${JSON.stringify(summary)}\n`);
       else {
         const counts = Object.entries(summary.records).map(([d, n]) => `${n} ${d}`);

@@ -13,6 +13,19 @@ export function buildProgram(io: CliIo): Command {
   const program = new Command('national-platform')
     .description('Reference national data exchange platform for NDXP edge agents (sync protocol v1)')
     .option('--db <path|url>', 'SQLite file or postgres:// URL', DEFAULT_DB)
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Exit codes: 0 done; 1 anything else: a usage error, a refusal or a failure',
+        '(one line on stderr that starts with "error:"), or "messages verify" that',
+        'cannot show the signature.',
+        'Only "sites add" and "seed" make a new platform database; every other',
+        'command refuses a --db that holds none, and every command refuses a',
+        'database a newer build of the platform upgraded.',
+        '',
+      ].join('\n'),
+    )
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { isLoopbackHost } from '../../../sync-engine/src/protocol/platform-address.js';
-import { startPlatform } from '../index.js';
-import { CliError, globalDb, type CliIo } from './context.js';
+import { startPlatform, type RunningPlatform } from '../index.js';
+import { CliError, openCliStore, type CliIo } from './context.js';
 
 export function serveCommand(program: Command, io: CliIo): void {
   program
@@ -24,19 +24,29 @@ export function serveCommand(program: Command, io: CliIo): void {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new CliError(`--port must be a port number, not ${options.port}`);
       if (!isLoopbackHost(options.host)) io.err(plainHttpWarning(options.host));
-      const platform = await startPlatform({
-        db: options.db ?? globalDb(command),
-        port,
-        host: options.host,
-        publicScheme: options.publicScheme,
-        ...rateLimitOption(options.rateLimit),
-        log: (line) => io.err(`${line}\n`),
-      });
+      const limits = rateLimitOption(options.rateLimit);
+      // serve never makes a new platform: a mistyped --db would serve an empty one with a new epoch.
+      const store = await openCliStore(command, options.db === undefined ? {} : { db: options.db });
+      let platform: RunningPlatform;
+      try {
+        platform = await startPlatform({
+          store,
+          port,
+          host: options.host,
+          publicScheme: options.publicScheme,
+          ...limits,
+          log: (line) => io.err(`${line}\n`),
+        });
+      } catch (err) {
+        await store.close();
+        throw err;
+      }
       io.out(`national platform listening on ${platform.url}\n`);
       if (options.publicScheme === 'https') io.out('signatures are checked against https:// URIs (behind a TLS gateway)\n');
       const signal = await io.stopSignal();
       io.out(`stopping (${signal})\n`);
       await platform.close();
+      await store.close();
     });
 }
 

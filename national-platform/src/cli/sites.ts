@@ -27,6 +27,7 @@ export function sitesCommand(program: Command, io: CliIo): void {
     .action(async (code: string, o: { province: string; name: string; communes?: string; requireApproval?: boolean }, command: Command) => {
       const site = await withAdmin(command, (admin) =>
         admin.addSite({ code, name: o.name, provinceCode: o.province, communeCodes: parseCommunes(o.communes), requireApproval: o.requireApproval === true }),
+        { create: true },
       );
       io.out(`site ${site.code} added (province ${site.scope.provinceCode}${site.scope.communeCodes ? `, communes ${site.scope.communeCodes.join(',')}` : ''})\n`);
     });

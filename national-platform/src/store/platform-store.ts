@@ -7,6 +7,7 @@ import { createDataSource, driverOf, SQLITE_PRAGMAS, type StoreDriver } from './
 import { PlatformStateEntity, type PlatformStateRow } from './entities/platform-state.js';
 import { Gate, OPEN_GATE } from './gate.js';
 import { PlannerStatistics } from './planner-statistics.js';
+import { hasPlatformTables, migratePlatformStore, MissingPlatformStoreError, sqliteFileExists } from './schema-version.js';
 
 /** Hands out seq numbers inside a sequenced write; they are stored as the head on commit. */
 export interface SeqCounter {
@@ -42,17 +43,45 @@ export interface PlatformStore {
 
 const STATE_ID = 1;
 
-/** Opens (creating and migrating when needed) the platform store at a SQLite path or a postgres:// URL. */
-export async function openPlatformStore(dbUrlOrPath: string): Promise<PlatformStore> {
+export interface OpenOptions {
+  /**
+   * false: refuse (MissingPlatformStoreError) when there is no platform
+   * database there yet (no SQLite file; a PostgreSQL database without the
+   * platform's tables) instead of making a new, empty one. Default true.
+   */
+  create?: boolean;
+}
+
+/**
+ * Opens (creating and migrating when needed) the platform store at a SQLite
+ * path or a postgres:// URL. A database a newer build upgraded is refused
+ * (NewerPlatformStoreError) before anything is written.
+ */
+export async function openPlatformStore(dbUrlOrPath: string, options: OpenOptions = {}): Promise<PlatformStore> {
   const driver = driverOf(dbUrlOrPath);
   const target = driver === 'sqlite' && dbUrlOrPath !== ':memory:' ? resolve(dbUrlOrPath) : dbUrlOrPath;
+  const create = options.create !== false;
+  if (driver === 'sqlite' && !create && !sqliteFileExists(target)) throw new MissingPlatformStoreError(target);
   if (driver === 'sqlite' && target !== ':memory:') mkdirSync(dirname(target), { recursive: true });
   const dataSource = createDataSource(target);
+  dataSource.setOptions({ migrationsRun: false });
   await dataSource.initialize();
-  if (driver === 'sqlite') for (const pragma of SQLITE_PRAGMAS) await dataSource.query(pragma);
+  try {
+    if (driver === 'postgres' && !create && !(await hasPlatformTables(dataSource))) throw new MissingPlatformStoreError(redactedUrl(target));
+    await migratePlatformStore(dataSource, driver);
+    if (driver === 'sqlite') for (const pragma of SQLITE_PRAGMAS) await dataSource.query(pragma);
+  } catch (err) {
+    await dataSource.destroy().catch(() => undefined);
+    throw err;
+  }
   const store = new TypeOrmPlatformStore(driver, dataSource);
   await store.ensureState();
   return store;
+}
+
+/** A postgres:// URL without its password, to print. */
+export function redactedUrl(url: string): string {
+  return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
 }
 
 class TypeOrmPlatformStore implements PlatformStore {
