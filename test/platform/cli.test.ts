@@ -84,6 +84,7 @@ describeOnEachStore('cli', (env) => {
       ['records', 'put', 'civil-status-births', '-'],
       ['maintenance', 'sideways'],
       ['agents', 'approve', 'nobody'],
+      ['messages', 'list', '--limit', '20000'],
     ];
     for (const args of cases) {
       const res = await cli(p.db, args, '{"fullName": 3}');

@@ -15,7 +15,8 @@ export function messagesCommand(program: Command, io: CliIo): void {
     .option('--json', 'print JSON (with each mutation as received)')
     .action(async (o: { record?: string; dataset?: string; agent?: string; mutation?: string; limit: string; json?: boolean }, command: Command) => {
       const limit = Number(o.limit);
-      if (!Number.isInteger(limit) || limit < 1) throw new CliError('--limit must be a whole number >= 1');
+      // The log answers at most 10,000 rows: a larger --limit got 10,000 without a word.
+      if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new CliError('--limit must be a whole number from 1 to 10000');
       const rows = await withAdmin(command, (admin) =>
         admin.messageLog({
           ...(o.record ? { recordId: o.record } : {}),
