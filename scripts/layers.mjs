@@ -84,4 +84,15 @@ export const layers = [
     /** Only `import type` of these. */
     typeOnly: [['**/sync-engine/**']],
   },
+  {
+    name: 'renderer-model',
+    files: ['renderer/src/model/**/*.ts'],
+    inherits: ['renderer'],
+    forbidden: [
+      {
+        pattern: ['react', 'react-*', 'react/*', '../components/**', '../hooks/**', '../screens/**'],
+        message: "the window's model is plain logic, tested from Node: no React, components, hooks or screens (their types bring React's DOM stubs into the tests' program)",
+      },
+    ],
+  },
 ];

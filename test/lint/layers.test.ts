@@ -23,6 +23,9 @@ const cases: Array<{ file: string; code: string; refused: boolean; why: string }
   { file: 'renderer/src/x.ts', code: "import { commands } from '../../sync-engine/src/api/index.js';\nexport { commands };\n", refused: true, why: 'renderer importing engine runtime code' },
   { file: 'renderer/src/api/client.ts', code: "import type { AgentApi } from '../../../sync-engine/src/api/index.js';\nexport type { AgentApi };\n", refused: false, why: 'renderer importing contract types' },
   { file: 'main/x.ts', code: "import { a } from '../sync-engine/src/store/index.js';\nexport { a };\n", refused: true, why: 'main bypassing the engine entry' },
+  { file: 'renderer/src/model/x.ts', code: "import type { Tone } from '../components/Badge.js';\nexport type { Tone };\n", refused: true, why: "the window's model importing a component" },
+  { file: 'renderer/src/model/x.ts', code: "import { useState } from 'react';\nexport { useState };\n", refused: true, why: "the window's model importing React" },
+  { file: 'renderer/src/model/x.ts', code: "import type { AgentStatusView } from '../api/types.js';\nexport type { AgentStatusView };\n", refused: false, why: "the window's model importing contract types" },
 ];
 
 for (const c of cases) {

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
+import type { Tone } from '../model/screens.js';
 
-export type Tone = 'ok' | 'warn' | 'danger' | 'info' | 'neutral';
+export type { Tone };
 
 /**
  * A short status word on a tinted background. The word carries the meaning and

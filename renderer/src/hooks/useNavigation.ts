@@ -1,7 +1,8 @@
 import { createContext, useContext } from 'react';
+import type { Screen } from '../model/screens.js';
 
-export const SCREENS = ['overview', 'records', 'outbox', 'conflicts', 'history', 'settings'] as const;
-export type Screen = (typeof SCREENS)[number];
+export { SCREENS } from '../model/screens.js';
+export type { Screen };
 
 export const NavigationContext = createContext<(screen: Screen) => void>(() => undefined);
 

@@ -1,6 +1,5 @@
 import type { AgentStatusView } from '../api/types.js';
-import type { Tone } from '../components/Badge.js';
-import type { Screen } from '../hooks/useNavigation.js';
+import type { Screen, Tone } from './screens.js';
 
 /** Offline or unsent for longer than this is worth a person's attention. */
 export const LONG_MS = 24 * 3600 * 1000;
