@@ -67,7 +67,7 @@ describe('the edge-agent command, end to end', () => {
     assert.equal((await cli(home, ['--json', 'outbox', 'list', '--status', 'quarantined'])).json.total, 0);
     const badStatus = await cli(home, ['outbox', 'list', '--status', 'stuck']);
     assert.equal(badStatus.code, 1, 'an unknown status is bad usage');
-    assert.match(badStatus.stderr, /expected queued, in_flight, quarantined/);
+    assert.match(badStatus.stderr, /'stuck' của tùy chọn --status <status> không hợp lệ \(cần một trong: queued, in_flight, quarantined\)/);
 
     const sync = await cli(home, ['--json', 'sync']);
     assert.equal(sync.code, 0, sync.stdout + sync.stderr);
