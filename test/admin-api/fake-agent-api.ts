@@ -54,5 +54,6 @@ export const sampleStatus: EventPayload<'status.changed'> = {
   outbox: { depth: 0, oldestAt: null, quarantined: 0 },
   openConflicts: 0,
   rejected: 0,
+  platformFaults: 0,
   datasets: [],
 };

@@ -8,7 +8,7 @@ import { describeRunError, isRetryableRun } from '../../sync-engine/src/service/
 import { EXIT, exitCodeOfRun } from '../../sync-engine/src/cli/exit-codes.js';
 import { recordStateText } from '../../sync-engine/src/cli/commands/records.js';
 import { Printer } from '../../sync-engine/src/cli/output.js';
-import { recordViewsWithErrors } from '../../sync-engine/src/service/record-views.js';
+import { recordViewsWithErrors, rejectedCounts } from '../../sync-engine/src/service/record-views.js';
 import { validBirth } from '../datasets/fixtures.js';
 import { openEngineFixture, type EngineFixture } from './support/engine-fixture.js';
 import { ScriptedPlatform } from './support/scripted-platform.js';
@@ -74,7 +74,15 @@ test('a 500 for one record only: the others go up in the same run; the one is re
   }
 
   const last = await run();
-  assert.deepEqual([last.status, last.rejected], ['ok', 1]);
+  // Not one of the run's rejections (the platform never judged it): one of its faults, saying it is held back now.
+  assert.deepEqual([last.status, last.rejected], ['partial', 0]);
+  assert.deepEqual(last.errors.map((e) => e.setAside), [{ recordId: badId, faults: HOLD_AFTER_PLATFORM_FAULTS, outcome: 'held' }]);
+  const heldSaid = describeRunError(last.errors[0]!);
+  assert.equal(heldSaid.code, 'platform_fault');
+  assert.match(heldSaid.messages.en, new RegExp(`record ${badId} .*\\(${HOLD_AFTER_PLATFORM_FAULTS} of ${HOLD_AFTER_PLATFORM_FAULTS}\\).*held back in the Outbox and is not sent again by itself.*retry it from the Outbox`));
+  assert.match(heldSaid.messages.vi, new RegExp(`bản ghi ${badId} .*\\(lần ${HOLD_AFTER_PLATFORM_FAULTS}/${HOLD_AFTER_PLATFORM_FAULTS}\\).*được giữ lại trong Hàng đợi gửi và không tự gửi lại nữa.*gửi lại thay đổi từ Hàng đợi gửi`));
+  // The Overview's counts (status.get): held back for the platform's failures, not rejected.
+  assert.deepEqual(await rejectedCounts(f.store.sql), { refused: 0, platformFaults: 1 });
   const [held] = await f.outbox.list();
   assert.equal(held?.status, 'quarantined');
   assert.equal(held?.mutationId, mutationId);
@@ -108,6 +116,29 @@ test('a 500 for one record only: the others go up in the same run; the one is re
   assert.equal(fixed.digests[DS]?.status, 'match');
 });
 
+test('the Overview counts a change held back for the platform’s failures apart from one the platform refused, and a retry takes it out of the count', async () => {
+  const badId = await writeFour();
+  failOn((m) => m.data?.['notes'] === BAD);
+  for (let n = 0; n < HOLD_AFTER_PLATFORM_FAULTS; n += 1) await run();
+  // Another record the platform does judge, and refuses.
+  const { record: refused } = await f.writes.put(DS, validBirth({ personalId: '001301000009', notes: 'bị từ chối' }));
+  platform.onPush = (mutations) =>
+    mutations.map((m) => ({ mutationId: m.mutationId, status: 'rejected' as const, errors: [{ path: '/notes', code: 'invalid', message: 'not allowed' }] }));
+  const refusing = await run();
+  assert.equal(refusing.rejected, 1);
+  assert.deepEqual(
+    (await f.outbox.list({ status: 'quarantined' })).map((e) => [e.recordId, e.errors?.[0]?.code]),
+    [
+      [badId, 'platform_fault'],
+      [refused.id, 'invalid'],
+    ],
+  );
+  assert.deepEqual(await rejectedCounts(f.store.sql), { refused: 1, platformFaults: 1 });
+  const [held] = await f.outbox.list({ status: 'quarantined' });
+  await f.outbox.retry(held!.seq, 'chị Lan');
+  assert.deepEqual(await rejectedCounts(f.store.sql), { refused: 1, platformFaults: 0 });
+});
+
 test('a newer edit of the record queued behind the one the platform keeps failing on supersedes it when it is held back, and goes up', async () => {
   const badId = await writeFour();
   failOn((m) => m.data?.['notes'] === BAD);
@@ -117,7 +148,9 @@ test('a newer edit of the record queued behind the one the platform keeps failin
   assert.deepEqual((await f.outbox.list()).map((e) => e.status), ['in_flight', 'queued']);
 
   const holding = await run();
-  assert.equal(holding.rejected, 1);
+  assert.equal(holding.rejected, 0, 'the platform never judged it');
+  assert.deepEqual(holding.errors.map((e) => e.setAside?.outcome), ['superseded']);
+  assert.match(describeRunError(holding.errors[0]!).messages.en, /dropped: a newer change of the record waits to be sent/);
   assert.deepEqual((await f.outbox.list()).map((e) => [e.status, e.data?.['notes']]), [['queued', 'đã sửa']], 'nothing held back: the edit carries the whole record');
   const audit = (await f.audit.list(f.store.sql, { recordId: badId })).find((e) => e.action === 'sync.rejected');
   assert.deepEqual([audit?.details['superseded'], (audit?.details['errors'] as Array<{ code: string }>)[0]?.code], [true, 'platform_fault']);

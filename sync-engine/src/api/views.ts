@@ -47,7 +47,14 @@ export const agentStatusSchema = z.object({
   leaseHeldBy: z.object({ host: z.string(), pid: z.number().int().nullable() }).nullable(),
   outbox: z.object({ depth: z.number().int(), oldestAt: z.string().nullable(), quarantined: z.number().int() }),
   openConflicts: z.number().int(),
+  /** Records the platform refused (state `rejected`), not those counted in `platformFaults`. */
   rejected: z.number().int(),
+  /**
+   * Records in state `rejected` whose change is held back because the platform kept failing on it
+   * (HTTP 500, `platform_fault`; RecordView `platformFault`): the platform never judged them.
+   * They are not sent again until a person retries them (outbox retry).
+   */
+  platformFaults: z.number().int(),
   datasets: z.array(datasetStatusSchema),
 });
 export type AgentStatusView = z.infer<typeof agentStatusSchema>;

@@ -23,6 +23,8 @@ export interface ApplySummary {
   adoptedRemote: number;
   /** Quarantined, or dropped because a newer local edit supersedes them. */
   rejected: number;
+  /** Of `rejected`, those dropped because a newer local edit of the record supersedes them. */
+  superseded: number;
   /** Datasets whose records changed rev (digest bookkeeping). */
   datasets: string[];
 }
@@ -67,7 +69,7 @@ export async function applyResults(
   const ofRecord = groupBy(heads, (e) => outboxRecordKey(e.dataset, e.recordId));
   // An entry no longer in flight under the same id was settled elsewhere: its answer is stale.
   const live = sent.filter((e) => current.get(e.seq)?.status === 'in_flight' && current.get(e.seq)?.mutationId === e.mutationId);
-  const summary: ApplySummary = { applied: 0, duplicates: 0, conflicts: 0, possibleDuplicates: 0, autoMerged: 0, adoptedRemote: 0, rejected: 0, datasets: [] };
+  const summary: ApplySummary = { applied: 0, duplicates: 0, conflicts: 0, possibleDuplicates: 0, autoMerged: 0, adoptedRemote: 0, rejected: 0, superseded: 0, datasets: [] };
   const touched = new Set<string>();
   const now = isoNow(ctx);
   const generations = await pullGenerations(tx);
@@ -155,11 +157,14 @@ export async function applyResults(
       else if (outcome === 'auto-merged') summary.autoMerged += 1;
       else if (outcome === 'adopted-remote') summary.adoptedRemote += 1;
     } else if (result?.status === 'rejected') {
-      const possibleDuplicate = await settleRejected(tx, ctx, entry, result.errors, result.existingId ?? null, now);
-      if (possibleDuplicate) {
+      const outcome = await settleRejected(tx, ctx, entry, result.errors, result.existingId ?? null, now);
+      if (outcome === 'possible-duplicate') {
         summary.conflicts += 1;
         summary.possibleDuplicates += 1;
-      } else summary.rejected += 1;
+      } else {
+        summary.rejected += 1;
+        if (outcome === 'superseded') summary.superseded += 1;
+      }
     }
   }
   summary.datasets = [...touched];
@@ -170,7 +175,7 @@ function remoteOf(current: WireRecord) {
   return { rev: current.rev, deleted: current.deleted, data: current.data, updatedAt: current.updatedAt, updatedBy: current.updatedBy };
 }
 
-/** Returns true when the rejection became a possible-duplicate conflict. */
+/** What became of the rejected entry: held back, dropped for a newer edit, or a possible-duplicate conflict. */
 async function settleRejected(
   tx: Sql,
   ctx: EngineContext,
@@ -178,7 +183,7 @@ async function settleRejected(
   errors: RecordError[],
   existingId: string | null,
   now: string,
-): Promise<boolean> {
+): Promise<'held' | 'superseded' | 'possible-duplicate'> {
   const audit = (details: Record<string, unknown>) =>
     ctx.audit.append(tx, { action: 'sync.rejected', actor: 'sync', dataset: entry.dataset, recordId: entry.recordId, details: { mutationId: entry.mutationId, errors, ...details } });
   const record = await getRecord(tx, entry.dataset, entry.recordId);
@@ -194,7 +199,7 @@ async function settleRejected(
     // a unique clash too (the edit may have corrected the clashing value; if not, its own answer says so).
     await deleteEntries(tx, [entry.seq]);
     await audit({ superseded: true, ...(unique.length > 0 ? { existingId } : {}) });
-    return false;
+    return 'superseded';
   }
 
   if (unique.length > 0 && record) {
@@ -233,13 +238,13 @@ async function settleRejected(
       recordId: entry.recordId,
       details: { conflictId: id, reason: 'possible-duplicate', refreshed: !opened, existingId, fields },
     });
-    return true;
+    return 'possible-duplicate';
   }
 
   await tx.run(`UPDATE "outbox" SET "status" = 'quarantined', "errors" = ? WHERE "seq" = ?`, [toJson(errors), entry.seq]);
   await tx.run(`UPDATE "records" SET "state" = 'rejected' WHERE "dataset" = ? AND "id" = ? AND "state" <> 'conflict'`, [entry.dataset, entry.recordId]);
   await audit({ quarantined: true });
-  return false;
+  return 'held';
 }
 
 function matchResults(sent: readonly OutboxEntry[], results: readonly MutationResult[]): Map<string, MutationResult> {

@@ -49,6 +49,27 @@ export async function rejectionErrors(db: Sql, dataset: string, ids: readonly st
 }
 
 /**
+ * The records in state `rejected`, told apart as a RecordView tells them (`platformFault`): refused by the
+ * platform, or held back because the platform kept failing on their change (their last held-back entry's
+ * reasons say so). Reads the held-back entries only, a handful, not the cache.
+ */
+export async function rejectedCounts(db: Sql): Promise<{ refused: number; platformFaults: number }> {
+  const rows = await db.all<DbOutboxRow>(
+    `SELECT o.* FROM "outbox" o JOIN "records" r ON r."dataset" = o."dataset" AND r."id" = o."record_id"
+     WHERE o."status" = 'quarantined' AND r."state" = 'rejected' ORDER BY o."seq"`,
+  );
+  const last = new Map<string, RecordError[] | null>();
+  for (const row of rows) {
+    const entry = entryFromDb(row);
+    if (entry.errors) last.set(`${entry.dataset}/${entry.recordId}`, entry.errors);
+  }
+  const platformFaults = [...last.values()].filter((errors) => saysPlatformFault(errors)).length;
+  // `<> 'synced'` lets SQLite count in the partial index of pending records, not scan the cache.
+  const all = (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "records" WHERE "state" = 'rejected' AND "state" <> 'synced'`))?.n ?? 0;
+  return { refused: all - platformFaults, platformFaults };
+}
+
+/**
  * Records as the API shows them: their rejection reasons attached where they
  * were rejected, whether each left this office's scope, and whether the
  * platform answered it no longer holds it (one lookup each for the whole

@@ -7,7 +7,7 @@ import { allCursorStates, storedDigests } from '../sync/index.js';
 import { lastSuccessfulRunAt } from '../sync/run-history.js';
 import type { AgentSettings } from './agent-settings.js';
 import { holderProcess } from '../domain/lease.js';
-import { liveCounts } from './record-views.js';
+import { liveCounts, rejectedCounts } from './record-views.js';
 
 export interface StatusInputs {
   ctx: EngineContext;
@@ -25,7 +25,7 @@ export interface StatusInputs {
 /**
  * The Overview in one object (PRODUCT.md, "What the window shows"): enrollment,
  * connection health, last and next sync (or the other process that syncs), outbox depth and age, conflicts,
- * rejections, and per dataset its size, freshness and digest agreement.
+ * rejections and, apart from them, changes held back for the platform's failures, and per dataset its size, freshness and digest agreement.
  */
 export async function buildStatus(inputs: StatusInputs): Promise<AgentStatusView> {
   const { ctx } = inputs;
@@ -34,8 +34,7 @@ export async function buildStatus(inputs: StatusInputs): Promise<AgentStatusView
   const identity = await ctx.credentials.identity(db);
   const outbox = await new Outbox(ctx).stats();
   const openConflicts = await new Conflicts(ctx).countOpen();
-  // `<> 'synced'` lets SQLite count in the partial index of pending records, not scan the cache.
-  const rejected = (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "records" WHERE "state" = 'rejected' AND "state" <> 'synced'`))?.n ?? 0;
+  const rejected = await rejectedCounts(db);
   const lastRun = await db.get<{ finished_at: string; status: string; conflicts: number }>(
     `SELECT "finished_at", "status", "conflicts" FROM "sync_runs" WHERE "finished_at" IS NOT NULL ORDER BY rowid DESC LIMIT 1`,
   );
@@ -59,7 +58,8 @@ export async function buildStatus(inputs: StatusInputs): Promise<AgentStatusView
     leaseHeldBy: inputs.leaseHolder === null ? null : holderProcess(inputs.leaseHolder),
     outbox: { depth: outbox.queued + outbox.inFlight, oldestAt: outbox.oldestPendingAt, quarantined: outbox.quarantined },
     openConflicts,
-    rejected,
+    rejected: rejected.refused,
+    platformFaults: rejected.platformFaults,
     datasets: await datasetStatuses(ctx),
   };
 }

@@ -102,19 +102,31 @@ export function describeRunError(entry: SyncRunError, at?: number): { code: stri
  * A change the platform answered 500 alone (push-phase.ts): the run went on
  * and the rest went up, so not "the platform cannot be reached"; the change
  * goes again at the next sync and is held back for a person after
- * HOLD_AFTER_PLATFORM_FAULTS runs in a row.
+ * HOLD_AFTER_PLATFORM_FAULTS runs in a row (or superseded by a newer edit
+ * already queued), which the run that did it says, not counting it rejected.
  */
-function setAsideError(dataset: string, { recordId, faults }: NonNullable<SyncRunError['setAside']>): { code: string; messages: Localized } {
+function setAsideError(dataset: string, { recordId, faults, outcome }: NonNullable<SyncRunError['setAside']>): { code: string; messages: Localized } {
   const times = faults === null ? { vi: '', en: '' } : { vi: ` (lần ${faults}/${HOLD_AFTER_PLATFORM_FAULTS})`, en: ` (${faults} of ${HOLD_AFTER_PLATFORM_FAULTS})` };
+  const then =
+    outcome === 'held'
+      ? {
+          vi: `Thay đổi này được giữ lại trong Hàng đợi gửi và không tự gửi lại nữa: khi nền tảng hoạt động lại, hãy gửi lại thay đổi từ Hàng đợi gửi, hoặc báo cho đơn vị vận hành nền tảng.`,
+          en: `That change is held back in the Outbox and is not sent again by itself: once the platform works again, retry it from the Outbox, or tell the platform's operators.`,
+        }
+      : outcome === 'superseded'
+        ? {
+            vi: `Thay đổi này được bỏ qua vì bản ghi đã có một thay đổi mới hơn đang chờ gửi; thay đổi mới hơn được gửi ở lần đồng bộ sau.`,
+            en: `That change is dropped: a newer change of the record waits to be sent and goes at the next sync.`,
+          }
+        : {
+            vi: `Thay đổi này được gửi lại ở lần đồng bộ sau; nếu nền tảng lỗi ${HOLD_AFTER_PLATFORM_FAULTS} lần liên tiếp, thay đổi được giữ lại trong Hàng đợi gửi để người dùng xem.`,
+            en: `That change is sent again at the next sync; if the platform fails on it ${HOLD_AFTER_PLATFORM_FAULTS} times in a row, it is held back in the Outbox for a person to see.`,
+          };
   return {
     code: PLATFORM_FAULT_CODE,
     messages: {
-      vi:
-        `Nền tảng quốc gia bị lỗi (HTTP 500) khi nhận thay đổi của bản ghi ${recordId} (bộ dữ liệu ${dataset})${times.vi}; các thay đổi khác vẫn được gửi. ` +
-        `Thay đổi này được gửi lại ở lần đồng bộ sau; nếu nền tảng lỗi ${HOLD_AFTER_PLATFORM_FAULTS} lần liên tiếp, thay đổi được giữ lại trong Hàng đợi gửi để người dùng xem.`,
-      en:
-        `The national platform failed (HTTP 500) on the change of record ${recordId} (dataset ${dataset})${times.en}; the other changes were sent. ` +
-        `That change is sent again at the next sync; if the platform fails on it ${HOLD_AFTER_PLATFORM_FAULTS} times in a row, it is held back in the Outbox for a person to see.`,
+      vi: `Nền tảng quốc gia bị lỗi (HTTP 500) khi nhận thay đổi của bản ghi ${recordId} (bộ dữ liệu ${dataset})${times.vi}; các thay đổi khác vẫn được gửi. ${then.vi}`,
+      en: `The national platform failed (HTTP 500) on the change of record ${recordId} (dataset ${dataset})${times.en}; the other changes were sent. ${then.en}`,
     },
   };
 }

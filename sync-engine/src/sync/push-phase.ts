@@ -17,13 +17,20 @@ export interface PushTotals {
   faults: SetAsideFault[];
 }
 
-/** A mutation set aside after a 500: which record, and how many runs in a row it has failed (null: this run counted none). */
+/**
+ * A mutation set aside after a 500: which record, and how many runs in a row it has failed (null: this run counted none);
+ * `outcome` once it failed HOLD_AFTER_PLATFORM_FAULTS times: held back for a person, or superseded by a newer edit already queued.
+ */
 export interface SetAsideFault {
   error: PlatformError;
   dataset: string;
   recordId: string;
   faults: number | null;
+  outcome?: PlatformFaultOutcome;
 }
+
+/** What became of a change the platform failed on HOLD_AFTER_PLATFORM_FAULTS times in a row. */
+export type PlatformFaultOutcome = 'held' | 'superseded';
 
 export interface PushOptions {
   /** Mutations per push at most (the agent's own maximum bounds it too). */
@@ -238,7 +245,9 @@ export async function pushOutbox(outbox: Outbox, client: PlatformClient, options
 /**
  * One mutation set aside after a 500, in a push that otherwise went through:
  * one more fault counted; held back (or superseded, as a `rejected` answer is)
- * at HOLD_AFTER_PLATFORM_FAULTS, else left in flight for a later run.
+ * at HOLD_AFTER_PLATFORM_FAULTS, else left in flight for a later run. Either
+ * way it is one of the run's faults, not one of its rejections: the platform
+ * never judged it.
  */
 async function settleFault(outbox: Outbox, batch: OutboxBatch, entry: OutboxEntry, error: PlatformError, totals: PushTotals): Promise<void> {
   const faults = await outbox.countPlatformFault(entry);
@@ -249,5 +258,7 @@ async function settleFault(outbox: Outbox, batch: OutboxBatch, entry: OutboxEntr
   }
   const held: MutationResult = { mutationId: entry.mutationId, status: 'rejected', errors: [platformFaultError(entry, faults, error)] };
   const summary = await batch.complete([held]);
-  totals.rejected += summary.rejected;
+  // Settled meanwhile (not in flight under this id any more): nothing was held back or superseded here.
+  if (summary.rejected === 0) return;
+  totals.faults.push({ error, dataset: entry.dataset, recordId: entry.recordId, faults, outcome: summary.superseded > 0 ? 'superseded' : 'held' });
 }

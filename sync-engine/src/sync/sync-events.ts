@@ -11,8 +11,11 @@ export interface SyncRunError {
   dataset?: string;
   /** ca_file: a CA file of the network settings could not be used (`cause`: its errno code, null when it holds no PEM certificate); the run did not start. */
   error: PlatformErrorInfo | { kind: 'internal'; message: string } | { kind: 'ca_file'; file: string; cause: string | null; message: string };
-  /** A change the platform answered 500 alone, set aside for a later run (push-phase.ts): its record and faults in a row (null: not counted). */
-  setAside?: { recordId: string; faults: number | null };
+  /**
+   * A change the platform answered 500 alone, set aside for a later run (push-phase.ts): its record and faults in a row (null: not counted);
+   * `outcome` at the last of HOLD_AFTER_PLATFORM_FAULTS: held back for a person, or superseded by a newer edit already queued.
+   */
+  setAside?: { recordId: string; faults: number | null; outcome?: 'held' | 'superseded' };
 }
 
 export interface SyncSummary {
@@ -32,7 +35,7 @@ export interface SyncSummary {
   pulled: number;
   /** Conflicts opened or refreshed (incl. possible duplicates). */
   conflicts: number;
-  /** Mutations quarantined (or superseded) after a rejection. */
+  /** Mutations quarantined (or superseded) after the platform refused them; not those held back after its failures (platform_fault: in `errors`). */
   rejected: number;
   /** Merged automatically and re-queued. */
   autoMerged: number;

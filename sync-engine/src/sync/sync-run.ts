@@ -133,7 +133,9 @@ export class SyncRun {
         throw new RunStopped();
       }
       // A change the platform answered 500 alone was set aside; the rest went up, and the run goes on (push-phase.ts).
-      for (const fault of push.faults) fail('push', fault.error, fault.dataset, false, { recordId: fault.recordId, faults: fault.faults });
+      for (const fault of push.faults) {
+        fail('push', fault.error, fault.dataset, false, { recordId: fault.recordId, faults: fault.faults, ...(fault.outcome ? { outcome: fault.outcome } : {}) });
+      }
 
       phase = 'pull';
       this.emit({ type: 'phase', runId, phase: 'pull' });

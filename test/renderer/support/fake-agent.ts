@@ -155,7 +155,8 @@ export class FakeAgent implements AgentApi {
 
   status(): AgentStatusView {
     const open = this.conflicts.filter((c) => c.status === 'open').length;
-    const rejected = [...this.records.values()].reduce((n, list) => n + list.filter((r) => r.state === 'rejected').length, 0);
+    const rejected = [...this.records.values()].reduce((n, list) => n + list.filter((r) => r.state === 'rejected' && !r.platformFault).length, 0);
+    const platformFaults = [...this.records.values()].reduce((n, list) => n + list.filter((r) => r.state === 'rejected' && r.platformFault).length, 0);
     return {
       enrollment: this.enrollment,
       siteCode: this.settings.siteCode,
@@ -174,6 +175,7 @@ export class FakeAgent implements AgentApi {
       },
       openConflicts: open,
       rejected,
+      platformFaults,
       datasets: DATASETS.map((d, k) => ({
         dataset: d.name,
         title: d.title,

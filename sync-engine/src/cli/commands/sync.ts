@@ -24,6 +24,7 @@ export function registerSyncCommands(program: Command, env: CliEnvironment, glob
             outbox: status.outbox,
             openConflicts: status.openConflicts,
             rejected: status.rejected,
+            platformFaults: status.platformFaults,
             datasets: status.datasets,
           };
           s.printer.result(result, () => syncSummary(s.printer, answer.started, answer.run, status, s.dataDir));
@@ -117,6 +118,15 @@ function noNextSync(p: Printer, holder: AgentStatusView['leaseHeldBy']): string 
 function queueLines(p: Printer, status: AgentStatusView): string[] {
   return [
     `${p.t('Hàng đợi gửi', 'Outbox')}: ${status.outbox.depth}${status.outbox.oldestAt ? p.t(`, cũ nhất từ ${status.outbox.oldestAt}`, `, oldest since ${status.outbox.oldestAt}`) : ''}; ${p.t('bị từ chối', 'rejected')}: ${status.rejected}; ${p.t('xung đột đang chờ', 'open conflicts')}: ${status.openConflicts}`,
+    // Held back for the platform's failures, not refused: said apart, with the step that sends them again.
+    ...(status.platformFaults > 0
+      ? [
+          p.t(
+            `Bị giữ lại vì nền tảng bị lỗi: ${status.platformFaults} (không tự gửi lại; khi nền tảng hoạt động lại: edge-agent outbox retry)`,
+            `Held back, the platform failed: ${status.platformFaults} (not sent again by themselves; once the platform works again: edge-agent outbox retry)`,
+          ),
+        ]
+      : []),
   ];
 }
 
