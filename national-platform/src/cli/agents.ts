@@ -1,19 +1,39 @@
 import type { Command } from 'commander';
-import { parseDuration, printRows, withAdmin, type CliIo } from './context.js';
+import { MAX_TOKEN_TTL_SECONDS } from '../services/enrollment.js';
+import { CliError, parseDuration, printRows, withAdmin, type CliIo } from './context.js';
+
+const MAX_TOKEN_TTL_DAYS = MAX_TOKEN_TTL_SECONDS / 86_400;
 
 export function tokensCommand(program: Command, io: CliIo): void {
-  program
-    .command('tokens')
-    .description('one-time enrollment tokens')
+  const tokens = program.command('tokens').description('one-time enrollment tokens');
+  tokens
     .command('create')
     .description('issue a token for a site (printed once; only its hash is stored)')
     .requiredOption('--site <code>', 'the site the agent will belong to')
-    .option('--ttl <duration>', 'lifetime, e.g. 30m, 24h, 7d', '24h')
-    .option('--json', 'print JSON')
+    .option('--ttl <duration>', `lifetime, e.g. 30m, 24h, 7d; at most ${MAX_TOKEN_TTL_DAYS}d`, '24h')
+    .option('--json', 'print JSON (with the token\'s id and expiry)')
     .action(async (o: { site: string; ttl: string; json?: boolean }, command: Command) => {
       const ttlSeconds = parseDuration(o.ttl);
-      const token = await withAdmin(command, (admin) => admin.createToken({ site: o.site, ttlSeconds }));
-      io.out(o.json ? `${JSON.stringify({ site: o.site, token, ttlSeconds })}\n` : `${token}\n`);
+      if (ttlSeconds > MAX_TOKEN_TTL_SECONDS) throw new CliError(`--ttl ${o.ttl} is too long: a token lives at most ${MAX_TOKEN_TTL_DAYS}d (${MAX_TOKEN_TTL_DAYS} days)`);
+      const issued = await withAdmin(command, (admin) => admin.issueToken({ site: o.site, ttlSeconds }));
+      io.out(o.json ? `${JSON.stringify({ site: issued.siteCode, id: issued.id, token: issued.token, ttlSeconds, expiresAt: issued.expiresAt })}\n` : `${issued.token}\n`);
+    });
+  tokens
+    .command('list')
+    .description('tokens issued, newest first: id, site, state (unused, used, expired, revoked), expiry; never the token')
+    .option('--site <code>', 'only this site')
+    .option('--json', 'print JSON')
+    .action(async (o: { site?: string; json?: boolean }, command: Command) => {
+      const list = await withAdmin(command, (admin) => admin.listTokens(o.site !== undefined ? { site: o.site } : {}));
+      printRows(io, o.json === true, list as unknown as Record<string, unknown>[], ['id', 'siteCode', 'state', 'createdAt', 'expiresAt', 'usedByAgent']);
+    });
+  tokens
+    .command('revoke <id>')
+    .description('cancel an unused token before it expires (its id from "tokens list", or the token itself); enrollment then refuses it')
+    .option('--json', 'print JSON')
+    .action(async (id: string, o: { json?: boolean }, command: Command) => {
+      const token = await withAdmin(command, (admin) => admin.revokeToken(id.trim()));
+      io.out(o.json ? `${JSON.stringify(token)}\n` : `token ${token.id} (${token.siteCode}) is revoked since ${token.revokedAt ?? ''}\n`);
     });
 }
 

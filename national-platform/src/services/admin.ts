@@ -4,7 +4,7 @@ import type { PlatformStore } from '../store/platform-store.js';
 import { seedDemo, type SeedSummary } from '../seed/demo.js';
 import { AgentRegistry, type AgentView } from './agents.js';
 import { Catalog } from './catalog.js';
-import { EnrollmentService } from './enrollment.js';
+import { EnrollmentService, type IssuedToken, type TokenView } from './enrollment.js';
 import { MaintenanceSwitch, type MaintenanceState } from './maintenance.js';
 import { readMessageLog, readSignedRequest, type MessageLogEntry, type MessageLogQuery } from './message-log.js';
 import { checkProof, type ProofCheck } from './proof.js';
@@ -30,6 +30,11 @@ export interface PlatformAdmin {
   listSites(): Promise<SiteView[]>;
   /** A one-time enrollment token in plaintext (only its hash is stored). */
   createToken(request: { site: string; ttlSeconds?: number }): Promise<string>;
+  /** The same, with the token's id and expiry (the CLI's `tokens create`). */
+  issueToken(request: { site: string; ttlSeconds?: number }): Promise<IssuedToken>;
+  listTokens(filter?: { site?: string }): Promise<TokenView[]>;
+  /** Revokes an unused token by its id or the token itself: enrollment refuses it as expired. */
+  revokeToken(idOrToken: string): Promise<TokenView>;
   listAgents(filter?: { site?: string; status?: AgentView['status'] }): Promise<AgentView[]>;
   approveAgent(id: string): Promise<AgentView>;
   revokeAgent(id: string): Promise<AgentView>;
@@ -80,6 +85,9 @@ export function createPlatformAdmin(deps: AdminDependencies): PlatformAdmin {
     getSite: (code) => sites.view(code),
     listSites: () => sites.list(),
     createToken: async (request) => (await enrollment.createToken(request)).token,
+    issueToken: (request) => enrollment.createToken(request),
+    listTokens: (filter) => enrollment.listTokens(filter),
+    revokeToken: (idOrToken) => enrollment.revokeToken(idOrToken),
     listAgents: (filter) => agents.list(filter),
     approveAgent: (id) => agents.approve(id),
     revokeAgent: (id) => agents.revoke(id),

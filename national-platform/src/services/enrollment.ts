@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { enrollmentRequestSchema, type EnrollmentResponse } from '../../../sync-engine/src/protocol/enrollment.js';
 import { parseEd25519PublicKey } from '../../../sync-engine/src/protocol/signing.js';
 import { uuidv7 } from '../../../sync-engine/src/protocol/uuid.js';
-import { AgentEntity, EnrollmentTokenEntity, type AgentRow } from '../store/entities/agent.js';
+import { AgentEntity, EnrollmentTokenEntity, type AgentRow, type EnrollmentTokenRow } from '../store/entities/agent.js';
 import type { PlatformStore } from '../store/platform-store.js';
 import { PlatformError } from './platform-error.js';
 import { parseScope } from './scope.js';
@@ -14,8 +14,56 @@ export function hashToken(token: string): string {
 
 export interface TokenRequest {
   site: string;
-  /** Lifetime in seconds; default one day. */
+  /** Lifetime in seconds; default one day, at most MAX_TOKEN_TTL_SECONDS. */
   ttlSeconds?: number;
+}
+
+/** The longest a token may live: a token is a secret on its way to one office, not a standing credential. */
+export const MAX_TOKEN_TTL_SECONDS = 30 * 86_400;
+
+/** How `tokens list` and `tokens revoke` name a token: the start of its hash (the token itself is never kept). */
+export const TOKEN_ID_LENGTH = 12;
+
+export function tokenIdOf(tokenHash: string): string {
+  return tokenHash.slice(0, TOKEN_ID_LENGTH);
+}
+
+export interface IssuedToken {
+  /** The plaintext token, shown once. */
+  token: string;
+  id: string;
+  siteCode: string;
+  expiresAt: string;
+}
+
+export type TokenState = 'unused' | 'used' | 'expired' | 'revoked';
+
+export interface TokenView {
+  id: string;
+  siteCode: string;
+  state: TokenState;
+  createdAt: string;
+  expiresAt: string;
+  usedAt: string | null;
+  usedByAgent: string | null;
+  revokedAt: string | null;
+}
+
+/** The answer to a revoked token is an expired one's: both are a token that can no longer be used, and a new one is the way on. */
+const TOKEN_EXPIRED_MESSAGE = 'this enrollment token has expired or was revoked by the operator';
+
+function viewOf(row: EnrollmentTokenRow, now: string): TokenView {
+  const state: TokenState = row.usedAt ? 'used' : row.revokedAt ? 'revoked' : row.expiresAt <= now ? 'expired' : 'unused';
+  return {
+    id: tokenIdOf(row.tokenHash),
+    siteCode: row.siteCode,
+    state,
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt,
+    usedAt: row.usedAt,
+    usedByAgent: row.usedByAgent,
+    revokedAt: row.revokedAt,
+  };
 }
 
 /**
@@ -29,9 +77,10 @@ export class EnrollmentService {
   ) {}
 
   /** Returns the plaintext token: it is shown once and never stored. */
-  async createToken(request: TokenRequest): Promise<{ token: string; expiresAt: string }> {
+  async createToken(request: TokenRequest): Promise<IssuedToken> {
     const ttl = request.ttlSeconds ?? 24 * 3600;
     if (!Number.isFinite(ttl) || ttl <= 0) throw new PlatformError('bad_request', 'the token lifetime must be a positive number of seconds');
+    if (ttl > MAX_TOKEN_TTL_SECONDS) throw new PlatformError('bad_request', `the token lifetime can be at most ${MAX_TOKEN_TTL_SECONDS / 86_400} days`);
     const token = randomBytes(32).toString('base64url');
     const now = this.now();
     const expiresAt = new Date(now.getTime() + ttl * 1000).toISOString();
@@ -41,11 +90,61 @@ export class EnrollmentService {
         .createQueryBuilder()
         .insert()
         .into(EnrollmentTokenEntity)
-        .values({ tokenHash: hashToken(token), siteCode: request.site, expiresAt, usedAt: null, usedByAgent: null, createdAt: now.toISOString() })
+        .values({ tokenHash: hashToken(token), siteCode: request.site, expiresAt, usedAt: null, usedByAgent: null, revokedAt: null, createdAt: now.toISOString() })
         .updateEntity(false)
         .execute();
     });
-    return { token, expiresAt };
+    return { token, id: tokenIdOf(hashToken(token)), siteCode: request.site, expiresAt };
+  }
+
+  /** Every token issued (optionally of one site), newest first; never the token itself. */
+  async listTokens(filter: { site?: string } = {}): Promise<TokenView[]> {
+    const now = this.now().toISOString();
+    const rows = await this.store.read(async (em) => {
+      if (filter.site !== undefined) await requireSite(em, filter.site);
+      return em.getRepository(EnrollmentTokenEntity).find({
+        where: filter.site !== undefined ? { siteCode: filter.site } : {},
+        order: { createdAt: 'DESC', tokenHash: 'ASC' },
+      });
+    });
+    return rows.map((row) => viewOf(row, now));
+  }
+
+  /**
+   * Revokes a token not yet used, named by its id (`tokens list`) or given
+   * whole: enrollment then refuses it as an expired one. A used token is
+   * refused (the agent it made is revoked with `agents revoke`); revoking a
+   * revoked one again changes nothing.
+   */
+  async revokeToken(idOrToken: string): Promise<TokenView> {
+    const now = this.now().toISOString();
+    return this.store.write(async (em) => {
+      const repo = em.getRepository(EnrollmentTokenEntity);
+      const byId = new RegExp(`^[0-9a-f]{${TOKEN_ID_LENGTH}}$`).test(idOrToken);
+      const rows = byId
+        ? await repo.createQueryBuilder('t').where('t.token_hash LIKE :prefix', { prefix: `${idOrToken}%` }).getMany()
+        : await repo.findBy({ tokenHash: hashToken(idOrToken) });
+      const shown = idOrToken.length > 64 ? `${idOrToken.slice(0, 64)}…` : idOrToken;
+      if (rows.length === 0) throw new PlatformError('not_found', `no enrollment token has id ${shown} (tokens list shows the ids)`);
+      if (rows.length > 1) throw new PlatformError('bad_request', `more than one token has id ${shown}: give the token itself`);
+      const row = rows[0]!;
+      if (row.usedAt) {
+        throw new PlatformError(
+          'bad_request',
+          `token ${tokenIdOf(row.tokenHash)} was already used on ${row.usedAt} by agent ${row.usedByAgent ?? '?'}: revoke that agent instead (agents revoke ${row.usedByAgent ?? 'ID'})`,
+        );
+      }
+      if (row.revokedAt) return viewOf(row, now);
+      // The guard on used_at: a token used while this ran stays used, and is refused above on a second try.
+      const revoked = await em
+        .createQueryBuilder()
+        .update(EnrollmentTokenEntity)
+        .set({ revokedAt: now })
+        .where('token_hash = :hash AND used_at IS NULL', { hash: row.tokenHash })
+        .execute();
+      if (revoked.affected === 0) throw new PlatformError('bad_request', `token ${tokenIdOf(row.tokenHash)} was used meanwhile: revoke its agent instead`);
+      return viewOf({ ...row, revokedAt: now }, now);
+    });
   }
 
   async enroll(body: unknown): Promise<EnrollmentResponse> {
@@ -65,7 +164,7 @@ export class EnrollmentService {
       const token = await em.getRepository(EnrollmentTokenEntity).findOneBy({ tokenHash: hashToken(request.token) });
       if (!token) throw new PlatformError('token_invalid', 'this enrollment token is not known to the platform');
       if (token.usedAt) throw new PlatformError('token_used', 'this enrollment token has already been used');
-      if (token.expiresAt <= now) throw new PlatformError('token_expired', 'this enrollment token has expired');
+      if (token.revokedAt || token.expiresAt <= now) throw new PlatformError('token_expired', TOKEN_EXPIRED_MESSAGE);
       if (token.siteCode !== request.siteCode) throw new PlatformError('token_wrong_site', `this enrollment token was issued for another site, not ${request.siteCode}`);
       const site = await requireSite(em, token.siteCode);
       const agent: AgentRow = {
@@ -82,9 +181,14 @@ export class EnrollmentService {
         .createQueryBuilder()
         .update(EnrollmentTokenEntity)
         .set({ usedAt: now, usedByAgent: agent.id })
-        .where('token_hash = :hash AND used_at IS NULL', { hash: token.tokenHash })
+        .where('token_hash = :hash AND used_at IS NULL AND revoked_at IS NULL', { hash: token.tokenHash })
         .execute();
-      if (used.affected === 0) throw new PlatformError('token_used', 'this enrollment token has already been used');
+      if (used.affected === 0) {
+        // Used or revoked by another transaction since it was read (PostgreSQL re-reads the row for the update).
+        const again = await em.getRepository(EnrollmentTokenEntity).findOneBy({ tokenHash: token.tokenHash });
+        if (again?.revokedAt && !again.usedAt) throw new PlatformError('token_expired', TOKEN_EXPIRED_MESSAGE);
+        throw new PlatformError('token_used', 'this enrollment token has already been used');
+      }
       await em.createQueryBuilder().insert().into(AgentEntity).values(agent).updateEntity(false).execute();
       return { agentId: agent.id, siteCode: site.code, scope: parseScope(site.provinceCode, site.communeCodes), status: agent.status as 'active' | 'pending' };
     });

@@ -7,6 +7,8 @@ import { SignedRequestsPostgres1764200000000 } from './migrations/postgres/17642
 import { SignedRequestsSqlite1764200000000 } from './migrations/sqlite/1764200000000-signed-requests.js';
 import { ScopeHistoryLeftPostgres1764300000000 } from './migrations/postgres/1764300000000-scope-history-left.js';
 import { ScopeHistoryLeftSqlite1764300000000 } from './migrations/sqlite/1764300000000-scope-history-left.js';
+import { TokenRevocationPostgres1764400000000 } from './migrations/postgres/1764400000000-token-revocation.js';
+import { TokenRevocationSqlite1764400000000 } from './migrations/sqlite/1764400000000-token-revocation.js';
 
 export type StoreDriver = 'sqlite' | 'postgres';
 
@@ -25,7 +27,7 @@ export function createDataSource(dbUrlOrPath: string): DataSource {
       type: 'postgres',
       url: dbUrlOrPath,
       entities: ENTITIES,
-      migrations: [InitialPostgres1764100000000, SignedRequestsPostgres1764200000000, ScopeHistoryLeftPostgres1764300000000],
+      migrations: [InitialPostgres1764100000000, SignedRequestsPostgres1764200000000, ScopeHistoryLeftPostgres1764300000000, TokenRevocationPostgres1764400000000],
       migrationsRun: true,
       migrationsTableName: 'platform_migrations',
       synchronize: false,
@@ -38,7 +40,7 @@ export function createDataSource(dbUrlOrPath: string): DataSource {
     database: dbUrlOrPath,
     driver: quietSqlite3,
     entities: ENTITIES,
-    migrations: [InitialSqlite1764100000000, SignedRequestsSqlite1764200000000, ScopeHistoryLeftSqlite1764300000000],
+    migrations: [InitialSqlite1764100000000, SignedRequestsSqlite1764200000000, ScopeHistoryLeftSqlite1764300000000, TokenRevocationSqlite1764400000000],
     migrationsRun: true,
     migrationsTableName: 'platform_migrations',
     synchronize: false,

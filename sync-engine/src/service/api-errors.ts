@@ -112,8 +112,8 @@ const TOKEN_MESSAGES: Record<string, { vi: string; en: string }> = {
     en: 'The enrollment token is not valid. Check it, or ask the national platform operator for a new one.',
   },
   token_expired: {
-    vi: 'Mã đăng ký đã hết hạn. Hãy xin mã mới từ người quản trị nền tảng quốc gia.',
-    en: 'The enrollment token has expired. Ask the national platform operator for a new one.',
+    vi: 'Mã đăng ký đã hết hạn hoặc đã bị thu hồi. Hãy xin mã mới từ người quản trị nền tảng quốc gia.',
+    en: 'The enrollment token has expired or was revoked. Ask the national platform operator for a new one.',
   },
   token_used: {
     vi: 'Mã đăng ký đã được dùng. Mỗi mã chỉ dùng một lần; hãy xin mã mới.',

@@ -172,7 +172,7 @@ export const refusals = {
 /** The platform's refusal of an enrollment token, without what to do (which depends on whether this computer is enrolled). */
 const TOKEN_REFUSED: Record<string, Localized> = {
   token_used: { vi: 'Mã đăng ký đã được dùng (mỗi mã chỉ dùng một lần).', en: 'The enrollment token has already been used (each token works once).' },
-  token_expired: { vi: 'Mã đăng ký đã hết hạn.', en: 'The enrollment token has expired.' },
+  token_expired: { vi: 'Mã đăng ký đã hết hạn hoặc đã bị thu hồi.', en: 'The enrollment token has expired or was revoked.' },
   token_invalid: { vi: 'Mã đăng ký không đúng.', en: 'The enrollment token is not valid.' },
   token_wrong_site: { vi: 'Mã đăng ký được cấp cho đơn vị khác.', en: 'The enrollment token was issued for another site.' },
 };

@@ -9,6 +9,8 @@ export interface EnrollmentTokenRow {
   expiresAt: string;
   usedAt: string | null;
   usedByAgent: string | null;
+  /** When an operator revoked it before use (`tokens revoke`); refused then as an expired token is. */
+  revokedAt: string | null;
   createdAt: string;
 }
 
@@ -21,6 +23,7 @@ export const EnrollmentTokenEntity = new EntitySchema<EnrollmentTokenRow>({
     expiresAt: { name: 'expires_at', type: 'varchar', length: 30 },
     usedAt: { name: 'used_at', type: 'varchar', length: 30, nullable: true },
     usedByAgent: { name: 'used_by_agent', type: 'varchar', length: 36, nullable: true },
+    revokedAt: { name: 'revoked_at', type: 'varchar', length: 30, nullable: true },
     createdAt: { name: 'created_at', type: 'varchar', length: 30 },
   },
 });
