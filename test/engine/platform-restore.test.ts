@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { startPlatform, type RunningPlatform } from '../../national-platform/src/index.js';
 import { validBirth } from '../datasets/fixtures.js';
+import { platformCli } from '../support/platform-cli.js';
 import { TestClock } from './support/engine-fixture.js';
 import { enrolledAgent, type EnrolledAgent } from './support/enrolled-agent.js';
 
@@ -76,6 +77,64 @@ test("an edit still to be sent, made on a rev the restored platform no longer ha
     assert.equal(run.digests[DS]?.status, 'match');
     const again = await a.sync();
     assert.deepEqual([again.pushed, again.pulled, again.resynced, again.digests[DS]?.status], [0, 0, [], 'match']);
+  } finally {
+    await a?.close();
+    await platform.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('restored, then a new epoch (epoch new): once the restored platform has written past the agent’s position, the agent still pulls again and misses nothing, a rev given out again included', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'restore-'));
+  const db = join(dir, 'platform.sqlite');
+  const backup = join(dir, 'backup.sqlite');
+  const clock = new TestClock();
+  const start = (port?: number) =>
+    startPlatform({ db, rateLimit: false, now: () => new Date(clock.now()), log: () => undefined, ...(port === undefined ? {} : { port }) });
+  let platform: RunningPlatform = await start();
+  let a: EnrolledAgent | undefined;
+  try {
+    const port = platform.port;
+    await platform.admin.addSite({ code: 'HN-A', name: 'UBND phường A', provinceCode: '01' });
+    a = await enrolledAgent(platform, 'HN-A', clock);
+    const national = validBirth();
+    const { id } = await platform.admin.putRecord(DS, national);
+    const kept = await platform.admin.putRecord(DS, validBirth({ personalId: '001301000078', fullName: 'Trần Văn Khoa' }));
+    assert.equal((await a.sync()).status, 'ok');
+
+    await platform.close();
+    copyFileSync(db, backup);
+    platform = await start(port);
+    // After the backup: a national edit (rev 2, seq 3), which the agent pulls: its cursor is at seq 3.
+    await platform.admin.putRecord(DS, { ...national, notes: 'sửa trước khi khôi phục' }, { id, baseRev: 1 });
+    assert.equal((await a.sync()).pulled, 1);
+    assert.equal((await a.reads.get(DS, id))?.data?.['notes'], 'sửa trước khi khôi phục');
+
+    await platform.close();
+    for (const suffix of ['-wal', '-shm']) rmSync(`${db}${suffix}`, { force: true });
+    copyFileSync(backup, db);
+    const epoch = await platformCli(db, ['epoch', 'new']);
+    assert.equal(epoch.code, 0, epoch.err);
+    platform = await start(port);
+    // The restored platform edits the record again (rev 2 again, seq 3 again, other data) and writes a new one (seq 4):
+    // its head is past the agent's cursor, and the digest (id and rev) matches what the agent holds.
+    await platform.admin.putRecord(DS, { ...national, notes: 'sửa sau khi khôi phục' }, { id, baseRev: 1 });
+    const other = await platform.admin.putRecord(DS, validBirth({ personalId: '001301000077', fullName: 'Đỗ Thị Hằng' }));
+    assert.equal((await platform.admin.status()).headSeq, 4);
+
+    const run = await a.sync();
+    assert.equal(run.status, 'ok', JSON.stringify(run.errors));
+    assert.deepEqual([...run.resynced].sort(), ['admin-units', 'business-households', DS, 'procedure-dossiers'], 'every cursor of the old epoch was refused: each dataset was pulled again');
+    for (const record of await platform.admin.listRecords(DS)) {
+      const local = await a.reads.get(DS, record.id);
+      assert.deepEqual([local?.state, local?.rev, local?.data], ['synced', record.rev, record.data], record.id);
+    }
+    assert.equal((await a.reads.get(DS, id))?.data?.['notes'], 'sửa sau khi khôi phục', 'the edit made after the restore, at the same rev as the lost one');
+    assert.ok(await a.reads.get(DS, other.id));
+    assert.ok(await a.reads.get(DS, kept.id));
+    assert.equal(run.digests[DS]?.status, 'match');
+    const again = await a.sync();
+    assert.deepEqual([again.pulled, again.resynced], [0, []]);
   } finally {
     await a?.close();
     await platform.close();

@@ -39,6 +39,20 @@ export function operationsCommands(program: Command, io: CliIo): void {
       io.out(o.json ? `${JSON.stringify(out)}\n` : `purged ${out.purgedTombstones} tombstones; purge horizon is seq ${out.purgeHorizonSeq}\n`);
     });
   program
+    .command('epoch')
+    .description('cursor epochs: "epoch new" after restoring the database from a backup')
+    .command('new')
+    .description('start a new epoch: every pull cursor issued before is answered resync_required, and each agent pulls its datasets again (a required step of a restore)')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }, command: Command) => {
+      const out = await withAdmin(command, (admin) => admin.newEpoch());
+      io.out(
+        o.json
+          ? `${JSON.stringify(out)}\n`
+          : `epoch ${out.epoch} started at head seq ${out.headSeq} (was ${out.previousEpoch}): every agent pulls its datasets again at its next sync\n`,
+      );
+    });
+  program
     .command('status')
     .description('head seq, epoch, purge horizon and maintenance state')
     .option('--json', 'print JSON')

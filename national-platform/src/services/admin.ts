@@ -5,6 +5,7 @@ import { seedDemo, type SeedSummary } from '../seed/demo.js';
 import { AgentRegistry, type AgentView } from './agents.js';
 import { Catalog } from './catalog.js';
 import { EnrollmentService, type IssuedToken, type TokenView } from './enrollment.js';
+import { startNewEpoch, type NewEpoch } from './epoch.js';
 import { MaintenanceSwitch, type MaintenanceState } from './maintenance.js';
 import { readMessageLog, readSignedRequest, type MessageLogEntry, type MessageLogQuery } from './message-log.js';
 import { checkProof, type ProofCheck } from './proof.js';
@@ -48,6 +49,8 @@ export interface PlatformAdmin {
   seedDemo(): Promise<SeedSummary>;
   setMaintenance(on: boolean, retryAfterSeconds?: number): Promise<MaintenanceState>;
   purgeTombstones(olderThanSeconds: number): Promise<PurgeOutcome>;
+  /** Every pull cursor issued before is answered resync_required: a required step of a restore from backup. */
+  newEpoch(): Promise<NewEpoch>;
   messageLog(query?: MessageLogQuery): Promise<MessageLogEntry[]>;
   /** A push request kept whole (a message log entry's requestId), to verify it again. */
   signedRequest(id: string): Promise<SignedRequest | null>;
@@ -99,6 +102,7 @@ export function createPlatformAdmin(deps: AdminDependencies): PlatformAdmin {
     seedDemo: () => seedDemo(sites, records),
     setMaintenance: (on, retryAfterSeconds) => maintenance.set(on, retryAfterSeconds),
     purgeTombstones: (olderThanSeconds) => purgeTombstones(deps.store, now(), olderThanSeconds),
+    newEpoch: () => startNewEpoch(deps.store),
     messageLog: (query) => readMessageLog(deps.store, query),
     signedRequest: (id) => readSignedRequest(deps.store, id),
     checkProof: (mutationId) => checkProof(deps.store, mutationId),

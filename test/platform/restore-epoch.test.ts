@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { promisify } from 'node:util';
+import { startPlatform, type RunningPlatform } from '../../national-platform/src/index.js';
+import { driverOf } from '../../national-platform/src/store/data-source.js';
+import { createSampleGenerator } from '../../national-platform/src/seed/samples.js';
+import type { ErrorBody } from '../../sync-engine/src/protocol/errors.js';
+import type { PullPage } from '../../sync-engine/src/protocol/pull.js';
+import { enroll } from '../support/platform-client.js';
+import { platformCli as cli } from '../support/platform-cli.js';
+import { describeOnEachStore, TestClock, type PlatformEnv } from '../support/platform-harness.js';
+import { BIRTHS, ids, pullAll } from '../support/pull-feed.js';
+
+const run = promisify(execFile);
+
+/**
+ * The platform's database restored from a backup as docs/operations.md 1.11
+ * says (SQLite: the file put back, its -wal and -shm removed; PostgreSQL:
+ * pg_dump -Fc, pg_restore into a new, empty database), then `epoch new`: a
+ * cursor issued before the restore is answered resync_required even once the
+ * restored platform's writes have passed its position, where it was accepted
+ * and the changes the restore put under it were never sent.
+ */
+async function backupAndRestore(env: PlatformEnv, db: string, dir: string): Promise<{ restore: () => Promise<string> }> {
+  const file = join(dir, 'backup');
+  if (driverOf(db) === 'sqlite') {
+    copyFileSync(db, file);
+    return {
+      restore: async () => {
+        for (const suffix of ['-wal', '-shm']) rmSync(`${db}${suffix}`, { force: true });
+        copyFileSync(file, db);
+        return db;
+      },
+    };
+  }
+  await run('pg_dump', ['-Fc', '-f', file, db]);
+  return {
+    restore: async () => {
+      const fresh = await env.newDb();
+      await run('pg_restore', ['--no-owner', '-d', fresh, file]);
+      return fresh;
+    },
+  };
+}
+
+describeOnEachStore('a restore from backup, then epoch new', (env) => {
+  test('a cursor issued before the restore is refused (410 resync_required) even once new writes pass it; a pull from the beginning misses nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'restore-epoch-'));
+    const clock = new TestClock();
+    const gen = createSampleGenerator(77);
+    const births = (n: number) => Array.from({ length: n }, () => ({ data: gen.birth('01') }));
+    let db = await env.newDb();
+    const open = (at: string, port?: number) =>
+      startPlatform({ db: at, rateLimit: false, now: clock.now, log: () => undefined, ...(port === undefined ? {} : { port }) });
+    let p: RunningPlatform = await open(db);
+    try {
+      const port = p.port;
+      await p.admin.addSite({ code: 'HN-01', name: 'Hà Nội', provinceCode: '01' });
+      const { client: agent } = await enroll(p.url, await p.admin.createToken({ site: 'HN-01' }), 'HN-01', 'agent', clock.seconds);
+      const before = await p.admin.putRecords(BIRTHS, births(2));
+      await p.close();
+      const backup = await backupAndRestore(env, db, dir);
+      p = await open(db, port);
+
+      // After the backup: three more records, which the agent pulls (its cursor at seq 5).
+      await p.admin.putRecords(BIRTHS, births(3));
+      const { cursor, changes } = await pullAll(agent, BIRTHS);
+      assert.equal(changes.length, 5);
+      await p.close();
+
+      db = await backup.restore();
+      const epoch = await cli(db, ['epoch', 'new', '--json']);
+      assert.equal(epoch.code, 0, epoch.err);
+      const started = JSON.parse(epoch.out) as { epoch: string; previousEpoch: string; headSeq: number };
+      assert.equal(started.headSeq, 2, 'the restored head');
+      assert.notEqual(started.epoch, started.previousEpoch);
+      p = await open(db, port);
+      assert.equal((await p.admin.status()).epoch, started.epoch);
+
+      // The restored platform writes past the agent's old position: seqs 3 to 6, other records than the lost ones.
+      const after = await p.admin.putRecords(BIRTHS, births(4));
+      assert.equal((await p.admin.status()).headSeq, 6);
+      const refused = await agent.pull<ErrorBody>(BIRTHS, cursor);
+      assert.deepEqual([refused.status, refused.body.error], [410, 'resync_required']);
+
+      const again = await pullAll(agent, BIRTHS);
+      assert.deepEqual(ids(again.changes), [...before, ...after].map((w) => w.id).sort(), 'every record of the restored platform, none of the lost');
+      assert.equal((await agent.pull<PullPage>(BIRTHS, again.cursor)).status, 200, 'a cursor of the new epoch is served');
+    } finally {
+      await p.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('epoch new refuses a --db holding no platform, and says what it did', async () => {
+    const missing = await cli(await env.newDb(), ['epoch', 'new']);
+    assert.equal(missing.code, 1);
+    assert.match(missing.err, /^error: there is no platform database at /);
+    const p = await env.start();
+    const was = (await p.admin.status()).epoch;
+    const res = await cli(p.db, ['epoch', 'new']);
+    assert.equal(res.code, 0, res.err);
+    const { epoch } = await p.admin.status();
+    assert.notEqual(epoch, was);
+    assert.equal(res.out, `epoch ${epoch} started at head seq 0 (was ${was}): every agent pulls its datasets again at its next sync\n`);
+  });
+});
