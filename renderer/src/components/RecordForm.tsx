@@ -56,11 +56,13 @@ export function RecordForm({ dataset, record, onSaved, onDeleted, onClose }: Pro
   });
   useUnsavedWork(!readOnly && specs.some((s) => (draft[s.name] ?? '') !== (opened[s.name] ?? '')));
   const leave = useLeave();
+  // A change held back because the platform kept failing on it carries the agent's own reason for that: told, with
+  // the next step, apart from the errors to fix (there is nothing to fix; the platform never judged it).
+  const [faultReasons] = useState(() => (record?.platformFault ? (record.errors ?? []).filter(isPlatformFault) : []));
   // A rejected record arrives with the platform's reasons: show them at once.
-  const [touched, setTouched] = useState<ReadonlySet<string>>(() =>
-    record?.errors?.length ? new Set(specs.map((s) => s.name).concat('')) : new Set(),
-  );
-  const [errors, setErrors] = useState<readonly FieldError[]>(record?.errors ?? []);
+  const [initialErrors] = useState(() => (record?.errors ?? []).filter((e) => !faultReasons.includes(e)));
+  const [touched, setTouched] = useState<ReadonlySet<string>>(() => (initialErrors.length ? new Set(specs.map((s) => s.name).concat('')) : new Set()));
+  const [errors, setErrors] = useState<readonly FieldError[]>(initialErrors);
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [saving, setSaving] = useState(false);
   /** The delete dialog is open; the delete is under way; why it was refused (shown in the dialog). */
@@ -183,6 +185,16 @@ export function RecordForm({ dataset, record, onSaved, onDeleted, onClose }: Pro
         <p className="muted">{readOnly ? t('records.form.readOnly') : t('form.requiredLegend')}</p>
         <div ref={summaryRef} tabIndex={-1} className="form-summary">
           <ErrorNotice error={failure} specs={specs} />
+          {faultReasons.length > 0 ? (
+            <div className="held-reasons platform-fault">
+              <p>{t('records.form.platformFault')}</p>
+              <ul>
+                {faultReasons.map((e, i) => (
+                  <li key={`${e.path}-${i}`}>{fieldText.message(e, undefined)}</li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
           {readOnly && errors.length > 0 ? (
             // A read-only record's reasons are the platform's for holding its change back: told, not asked to be fixed.
             <div className="held-reasons">
@@ -270,4 +282,9 @@ function DeleteConsequences({ record }: { record: RecordView }) {
       <p>{t('records.form.deleteDialog.audit')}</p>
     </>
   );
+}
+
+/** The agent's own reason for a change held back after the platform's repeated failures (sync/platform-fault.ts), not a field's. */
+function isPlatformFault(error: FieldError): boolean {
+  return error.code === 'platform_fault' && error.path === '';
 }

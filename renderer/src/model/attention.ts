@@ -13,6 +13,7 @@ export type AttentionId =
   | 'offlineLong'
   | 'conflicts'
   | 'rejected'
+  | 'platformFaults'
   | 'quarantined'
   | 'staleOutbox'
   | 'digestMismatch';
@@ -53,7 +54,9 @@ export function attentionItems(status: AgentStatusView, now: number): AttentionI
   }
   if (status.openConflicts > 0) items.push({ id: 'conflicts', tone: 'warn', screen: 'conflicts', count: status.openConflicts });
   if (status.rejected > 0) items.push({ id: 'rejected', tone: 'danger', screen: 'outbox', count: status.rejected });
-  else if (status.outbox.quarantined > 0) items.push({ id: 'quarantined', tone: 'danger', screen: 'outbox', count: status.outbox.quarantined });
+  // Held back because the platform kept failing on them: not rejected (it never judged them); sent again only by a retry.
+  if (status.platformFaults > 0) items.push({ id: 'platformFaults', tone: 'warn', screen: 'outbox', count: status.platformFaults });
+  if (status.rejected === 0 && status.platformFaults === 0 && status.outbox.quarantined > 0) items.push({ id: 'quarantined', tone: 'danger', screen: 'outbox', count: status.outbox.quarantined });
   if (status.outbox.depth > 0 && status.outbox.oldestAt && olderThan(status.outbox.oldestAt, now, LONG_MS)) {
     items.push({ id: 'staleOutbox', tone: 'warn', screen: 'outbox', count: status.outbox.depth, since: status.outbox.oldestAt });
   }

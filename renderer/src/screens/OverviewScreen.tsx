@@ -150,6 +150,12 @@ function OverviewBody(props: { status: AgentStatusView; onSyncNow: () => void; s
             <dd>{locale.number(status.openConflicts)}</dd>
             <dt>{t('overview.rejected')}</dt>
             <dd>{locale.number(status.rejected)}</dd>
+            {status.platformFaults > 0 ? (
+              <>
+                <dt>{t('overview.platformFaults')}</dt>
+                <dd>{locale.number(status.platformFaults)}</dd>
+              </>
+            ) : null}
           </dl>
         </section>
         <section aria-labelledby="latency-heading" className="panel">

@@ -119,7 +119,8 @@ function DatasetRecords({ datasets, dataset, onDataset }: { datasets: DatasetVie
             <option value="">{t('records.allStates')}</option>
             {STATES.map((s) => (
               <option key={s} value={s}>
-                {t(`recordState.${s}`)}
+                {/* Rejected records and those held back after the platform's failures (their badges say which) are one state underneath. */}
+                {s === 'rejected' ? t('records.rejectedOrHeld') : t(`recordState.${s}`)}
               </option>
             ))}
           </select>
