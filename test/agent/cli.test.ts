@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { formatDateTime } from '../../renderer/src/model/format.js';
 import { runService } from '../../sync-engine/src/cli/commands/run.js';
 import { adminApiUrl, readServiceFile } from '../../sync-engine/src/index.js';
 import { addSite, platformLive, restartPlatform, samples, startTestPlatform, TempDirs, type TestPlatform } from './support/agent-fixture.js';
@@ -123,7 +124,7 @@ describe('the edge-agent command, end to end', () => {
       const text = await cli(home, ['--lang', lang, 'conflicts', 'list', '--resolved']);
       assert.equal(text.code, 0, text.stderr);
       assert.match(text.stdout, heading);
-      assert.ok(text.stdout.split('\n').some((line) => line.replace(/\s+/g, ' ').endsWith(`${settled.at} ${settled.by} ${choice}`)), text.stdout);
+      assert.ok(text.stdout.split('\n').some((line) => line.replace(/\s+/g, ' ').endsWith(`${formatDateTime(lang, settled.at)} ${settled.by} ${choice}`)), text.stdout);
     }
     const after = await cli(home, ['--json', 'sync']);
     assert.equal(after.json.run.status, 'ok');

@@ -37,11 +37,20 @@ export function parseDateDraft(text: string): string | null {
   return date ? `${String(date.year).padStart(4, '0')}-${pad(date.month)}-${pad(date.day)}` : null;
 }
 
+/**
+ * A moment in this computer's local time as staff write it, date first:
+ * DD/MM/YYYY HH:MM (24-hour), in both languages. The window shows every date
+ * and time this way (model/format.ts) and the form takes it back as typed.
+ */
+export function localDateTime(d: Date): string {
+  return `${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${d.getFullYear()} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
 /** A stored instant as the input shows it, in this computer's local time: DD/MM/YYYY HH:MM; anything else as it is. */
 export function dateTimeDraft(iso: string): string {
   const d = new Date(iso);
   if (!/^\d{4}-\d{2}-\d{2}T/.test(iso) || Number.isNaN(d.getTime())) return iso;
-  return `${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${d.getFullYear()} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return localDateTime(d);
 }
 
 /**

@@ -1,8 +1,9 @@
 import type { Language } from '../i18n/index.js';
+import { localDateTime } from './date-input.js';
 
 /**
  * Dates and numbers as staff read them: vi-VN in Vietnamese, en-GB in English
- * (day before month in both). Pure functions of the language; the current time
+ * (day before month in both; a date and time is written the same in both). Pure functions of the language; the current time
  * is passed in where an age is computed.
  */
 
@@ -18,11 +19,15 @@ function parse(value: string | number | null | undefined): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
-export function formatDateTime(language: Language, value: string | number | null | undefined): string {
+/**
+ * A date and time, date first, "24/03/2025 14:30", in both languages: the
+ * order the form's hints ask for and the clerk types (model/date-input.ts).
+ * vi-VN's own order put the time first ("14:30 24/03/2025") and en-GB put a
+ * comma between; a four-digit year, since "26/11/26" is ambiguous on a legal record.
+ */
+export function formatDateTime(_language: Language, value: string | number | null | undefined): string {
   const date = parse(value);
-  if (!date) return '';
-  // Four-digit years: "26/11/26" is ambiguous on a legal record.
-  return new Intl.DateTimeFormat(LOCALE[language], { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }).format(date);
+  return date ? localDateTime(date) : '';
 }
 
 /** A calendar date (YYYY-MM-DD) shown without shifting it through a time zone. */

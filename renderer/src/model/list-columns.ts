@@ -33,7 +33,7 @@ function columnTrack(spec: FieldSpec): string {
 /** What the column's values need on one line, in digit widths. */
 function valueMinimum(spec: FieldSpec): number {
   if (spec.digits !== undefined) return spec.digits + 0.25;
-  // dd/mm/yyyy; a date and time breaks after its comma onto a second line.
+  // dd/mm/yyyy; a date and time (dd/mm/yyyy HH:mm) breaks before its time onto a second line.
   if (spec.kind === 'date' || spec.kind === 'dateTime') return 10.5;
   if (spec.kind === 'enum') return longestWord(spec.options.flatMap((o) => [o.title.vi, o.title.en])) * VALUE_CHAR_CH;
   return 0;

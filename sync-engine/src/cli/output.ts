@@ -80,3 +80,17 @@ export function show(value: unknown): string {
   if (value === undefined || value === null) return '—';
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * An instant as people read it in the text output: dd/mm/yyyy HH:mm (24-hour)
+ * in this computer's time zone, in both languages, as the window shows dates
+ * and times and its forms take them (renderer/src/model/format.ts). --json
+ * keeps the ISO text. Text that reads as no instant is shown as it is.
+ */
+export function dateTime(value: string | number): string {
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return String(value);
+  return `${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${d.getFullYear()} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}

@@ -13,7 +13,7 @@ import { AGENT_DB_FILE, StoreBusyError, StoreCorruptedError } from '../../store/
 import { dataDirOf, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
 import { EXIT } from '../exit-codes.js';
 import { inputFileFailure } from '../file-errors.js';
-import { Printer } from '../output.js';
+import { dateTime, Printer } from '../output.js';
 
 /** `backup FILE`, `restore FILE`, `verify-backup FILE`. */
 export function registerBackupCommands(program: Command, env: CliEnvironment, globals: () => GlobalOptions, done: (code: number) => void): void {
@@ -51,7 +51,7 @@ export function registerBackupCommands(program: Command, env: CliEnvironment, gl
       const printer = printerOf(globals());
       try {
         const { manifest } = await verifyBackup(resolve(file));
-        printer.result({ ok: true, manifest }, () => printer.t(`Bản sao lưu tốt (tạo lúc ${manifest.createdAt}).`, `The backup is sound (made ${manifest.createdAt}).`));
+        printer.result({ ok: true, manifest }, () => printer.t(`Bản sao lưu tốt (tạo lúc ${dateTime(manifest.createdAt)}).`, `The backup is sound (made ${dateTime(manifest.createdAt)}).`));
         done(EXIT.ok);
       } catch (error) {
         done(refused(printer, error, resolve(file)));
@@ -73,7 +73,7 @@ export function registerBackupCommands(program: Command, env: CliEnvironment, gl
           (error: unknown) => String((error as Error)?.message ?? error),
         );
         printer.result({ ...result, audited: audited === null }, () => [
-          printer.t(`Đã khôi phục bản sao lưu tạo lúc ${result.manifest.createdAt}.`, `Restored the backup made ${result.manifest.createdAt}.`),
+          printer.t(`Đã khôi phục bản sao lưu tạo lúc ${dateTime(result.manifest.createdAt)}.`, `Restored the backup made ${dateTime(result.manifest.createdAt)}.`),
           ...(result.previous ? [printer.t(`Dữ liệu trước đó được giữ ở ${result.previous}.`, `The previous data is kept in ${result.previous}.`)] : []),
           ...(audited !== null
             ? [printer.t(`Cảnh báo: không ghi được việc khôi phục vào nhật ký kiểm toán (${audited}).`, `Warning: the restore could not be written to the audit log (${audited}).`)]

@@ -4,7 +4,7 @@ import type { CommandOutput } from '../../api/contract.js';
 import type { ConflictView } from '../../api/views.js';
 import { call, CommandFailed, withSession, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
 import { EXIT } from '../exit-codes.js';
-import { show, table, type Printer } from '../output.js';
+import { dateTime, show, table, type Printer } from '../output.js';
 import { parseCount, readJsonFile, stateText } from './records.js';
 
 type Side = 'local' | 'national';
@@ -151,7 +151,7 @@ const CHOICES: Record<NonNullable<ConflictView['settled']>['choice'], [string, s
 function settledCells(p: Printer, c: ConflictView): string[] {
   if (!c.settled) return ['—', '—', '—'];
   const [vi, en] = CHOICES[c.settled.choice];
-  return [c.settled.at, c.settled.by ?? p.t('tự giải quyết khi đồng bộ', 'settled by itself at a sync'), p.t(vi, en)];
+  return [dateTime(c.settled.at), c.settled.by ?? p.t('tự giải quyết khi đồng bộ', 'settled by itself at a sync'), p.t(vi, en)];
 }
 
 function conflictText(p: Printer, c: ConflictView): string[] {

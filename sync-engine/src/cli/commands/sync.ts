@@ -4,7 +4,7 @@ import { HEALTH_DISPLAY } from '../../api/health-display.js';
 import type { AgentStatusView, SyncRunView } from '../../api/views.js';
 import { call, withSession, type CliEnvironment, type GlobalOptions, type Session } from '../cli-session.js';
 import { EXIT, exitCodeOfRun } from '../exit-codes.js';
-import { table, type Printer } from '../output.js';
+import { dateTime, table, type Printer } from '../output.js';
 import { shellWord } from '../../service/shell-word.js';
 
 /** `sync` (one run now) and `status` (the Overview as text). */
@@ -97,11 +97,11 @@ function statusText(s: Session, status: AgentStatusView): string[] {
     `${p.t('Đăng ký', 'Enrollment')}: ${p.t(ve, ee)}${status.siteCode ? ` — ${status.siteCode}` : ''}`,
     `${p.t('Nền tảng', 'Platform')}: ${status.platformUrl ?? '—'}`,
     `${p.t('Kết nối', 'Connection')}: ${HEALTH_DISPLAY[status.health.state].name[p.lang]}${status.health.latencyMs !== null ? ` (${status.health.latencyMs} ms)` : ''} — ${status.health.reason[p.lang]}`,
-    `${p.t('Lần đồng bộ gần nhất', 'Last sync')}: ${status.lastSync ? `${status.lastSync.at} (${runStatusText(p, status.lastSync.status)})` : '—'}${status.syncing ? p.t(' — đang đồng bộ', ' — syncing now') : ''}`,
+    `${p.t('Lần đồng bộ gần nhất', 'Last sync')}: ${status.lastSync ? `${dateTime(status.lastSync.at)} (${runStatusText(p, status.lastSync.status)})` : '—'}${status.syncing ? p.t(' — đang đồng bộ', ' — syncing now') : ''}`,
     ...(status.lastSync && status.lastSync.at !== status.lastSuccessAt
-      ? [`${p.t('Lần đồng bộ thành công gần nhất', 'Last successful sync')}: ${status.lastSuccessAt ?? p.t('chưa có', 'never')}`]
+      ? [`${p.t('Lần đồng bộ thành công gần nhất', 'Last successful sync')}: ${status.lastSuccessAt ? dateTime(status.lastSuccessAt) : p.t('chưa có', 'never')}`]
       : []),
-    `${p.t('Lần đồng bộ tiếp theo', 'Next sync')}: ${status.nextSyncAt ?? noNextSync(p, status.leaseHeldBy)}`,
+    `${p.t('Lần đồng bộ tiếp theo', 'Next sync')}: ${status.nextSyncAt ? dateTime(status.nextSyncAt) : noNextSync(p, status.leaseHeldBy)}`,
     ...queueLines(p, status),
     ...datasetLines(p, status),
   ];
@@ -117,7 +117,7 @@ function noNextSync(p: Printer, holder: AgentStatusView['leaseHeldBy']): string 
 
 function queueLines(p: Printer, status: AgentStatusView): string[] {
   return [
-    `${p.t('Hàng đợi gửi', 'Outbox')}: ${status.outbox.depth}${status.outbox.oldestAt ? p.t(`, cũ nhất từ ${status.outbox.oldestAt}`, `, oldest since ${status.outbox.oldestAt}`) : ''}; ${p.t('bị từ chối', 'rejected')}: ${status.rejected}; ${p.t('xung đột đang chờ', 'open conflicts')}: ${status.openConflicts}`,
+    `${p.t('Hàng đợi gửi', 'Outbox')}: ${status.outbox.depth}${status.outbox.oldestAt ? p.t(`, cũ nhất từ ${dateTime(status.outbox.oldestAt)}`, `, oldest since ${dateTime(status.outbox.oldestAt)}`) : ''}; ${p.t('bị từ chối', 'rejected')}: ${status.rejected}; ${p.t('xung đột đang chờ', 'open conflicts')}: ${status.openConflicts}`,
     // Held back for the platform's failures, not refused: said apart, with the step that sends them again.
     ...(status.platformFaults > 0
       ? [
@@ -141,7 +141,7 @@ function datasetLines(p: Printer, status: AgentStatusView): string[] {
   if (status.datasets.length === 0) return [];
   const rows = status.datasets.map((d) => {
     const [vi, en] = DIGEST[d.digest] ?? [d.digest, d.digest];
-    return [d.dataset, String(d.records), d.freshAt ?? '—', p.t(vi, en)];
+    return [d.dataset, String(d.records), d.freshAt ? dateTime(d.freshAt) : '—', p.t(vi, en)];
   });
   return [table([p.t('Bộ dữ liệu', 'Dataset'), p.t('Bản ghi', 'Records'), p.t('Cập nhật', 'Fresh at'), p.t('Đối chiếu', 'Digest')], rows)];
 }
