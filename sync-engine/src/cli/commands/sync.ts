@@ -70,7 +70,8 @@ function syncSummary(p: Printer, started: boolean, run: SyncRunView | null, stat
   const [vi, en] = RUN_STATUS[run.status];
   const lines = [
     `${p.t('Đồng bộ', 'Sync')} #${run.id}: ${p.t(vi, en)}`,
-    `  ${p.t('Đã gửi', 'Pushed')}: ${run.pushed}   ${p.t('Đã nhận', 'Pulled')}: ${run.pulled}   ${p.t('Xung đột', 'Conflicts')}: ${run.conflicts}   ${p.t('Bị từ chối', 'Rejected')}: ${run.rejected}`,
+    // The Sync history's column names (history.column in vi.json / en.json).
+    `  ${p.t('Gửi lên', 'Sent')}: ${run.pushed}   ${p.t('Nhận về', 'Received')}: ${run.pulled}   ${p.t('Xung đột', 'Conflicts')}: ${run.conflicts}   ${p.t('Bị từ chối', 'Rejected')}: ${run.rejected}`,
   ];
   if (run.error) lines.push(`  ${run.error.messages[p.lang]}`);
   if (run.status === 'failed' && DOCTOR_FINDS.has(run.error?.code ?? '')) {

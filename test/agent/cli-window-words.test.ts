@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, test } from 'node:test';
+import { enrolledAgent, platformPerSuite, samples } from './support/agent-fixture.js';
+import { cli } from './support/cli-runner.js';
+
+const I18N = resolve(import.meta.dirname, '../../renderer/src/i18n');
+const words = (lang: 'vi' | 'en') => (JSON.parse(readFileSync(join(I18N, `${lang}.json`), 'utf8')) as { history: { column: Record<string, string> } }).history.column;
+
+/** The CLI's text names what a run did with the window's words: the Sync history's columns are the reference. */
+describe("the CLI speaks the window's words", () => {
+  const env = platformPerSuite();
+
+  test("sync's summary counts a run as the Sync history's columns do, in Vietnamese and English (not 'Pushed' / 'Pulled', 'Đã gửi' / 'Đã nhận')", async () => {
+    const { agent, dataDir } = await enrolledAgent(env.temp, env.p);
+    await agent.close();
+    const generator = samples(83);
+    for (const lang of ['vi', 'en'] as const) {
+      const file = join(env.temp.make(), 'birth.json');
+      writeFileSync(file, JSON.stringify(generator.sample('civil-status-births', '01')));
+      assert.equal((await cli(dataDir, ['records', 'put', 'civil-status-births', file])).code, 0);
+      const sync = await cli(dataDir, ['--lang', lang, 'sync']);
+      assert.equal(sync.code, 0, sync.stderr);
+      const column = words(lang);
+      assert.match(sync.stdout, new RegExp(`\\n  ${column['pushed']}: 1   ${column['pulled']}: \\d+   ${column['conflicts']}: 0   ${column['rejected']}: 0\\n`), sync.stdout);
+    }
+  });
+});
