@@ -336,7 +336,7 @@ describe('the window screens (built renderer against the fake admin API)', { tim
       assert.equal(await backup.getAttribute('aria-disabled'), null);
       const text = await made.innerText();
       assert.match(text, /^Đã sao lưu vào C:\\ProgramData\\ndxp-edge-agent\\backups\\manual-\d{8}T\d{6}Z\.tar\.gz/);
-      assert.match(text, /\d{1,3}(\.\d{3})+ bản ghi, 4,6 MB, lúc \d{2}:\d{2} \d{2}\/\d{2}\/\d{4}\./);
+      assert.match(text, /\d{1,3}(\.\d{3})+ bản ghi, 4,6 MB, lúc \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}\./);
       assert.equal(await page.evaluate("getComputedStyle(document.querySelector('#backup-outcome code.saved-path')).userSelect"), 'all', 'one click selects the whole path');
       assert.deepEqual(h.agent.sent('backup.create').at(-1), {}, 'the window sends no path');
 
