@@ -83,6 +83,7 @@ const REPLACED: Array<{ use: string; not: RegExp }> = [
   { use: 'lần đồng bộ gần nhất (last sync)', not: /lần đồng bộ trước(?! khi)/iu },
   { use: 'tác tử đồng bộ NDXP (the product)', not: /tác tử biên/iu },
   { use: 'đơn vị vận hành nền tảng (platform operator)', not: /bộ phận vận hành|(?<!người )quản trị nền tảng/iu },
+  { use: 'dịch vụ nền (background service)', not: /dịch vụ tác tử/iu },
 ];
 
 for (const { use, not } of REPLACED) {

@@ -56,16 +56,16 @@ describe('the console through the real local admin API', { timeout: 600_000 }, (
     await h.server.restart();
     // The event stream ended with the old run; reopened, it is refused (401), and the page says why.
     const notice = page.locator('.access-notice [role="alert"]');
-    await notice.filter({ hasText: 'Dịch vụ tác tử đã khởi động lại nên địa chỉ bảng điều khiển này không còn dùng được' }).waitFor();
+    await notice.filter({ hasText: 'Dịch vụ nền của tác tử đã khởi động lại nên địa chỉ bảng điều khiển này không còn dùng được' }).waitFor();
     assert.match(await notice.innerText(), /lấy trên máy này bằng lệnh: edge-agent console$/);
     // A command says the same, not the service's bare refusal.
     await page.getByRole('button', { name: 'Đồng bộ ngay' }).click();
-    await page.locator('main [role="alert"]', { hasText: 'Dịch vụ tác tử đã khởi động lại' }).waitFor();
+    await page.locator('main [role="alert"]', { hasText: 'Dịch vụ nền của tác tử đã khởi động lại' }).waitFor();
     assert.equal(await page.locator('body', { hasText: 'Thiếu hoặc sai mã truy cập' }).count(), 0);
     await goTo(page, 'records');
     assert.equal(await notice.count(), 1, 'still said on another screen');
     await switchLanguage(page, 'en');
-    await notice.filter({ hasText: 'The agent service has restarted, so this console address no longer works' }).waitFor();
+    await notice.filter({ hasText: 'The agent\'s background service has restarted, so this console address no longer works' }).waitFor();
     assert.match(await notice.innerText(), /gets on this computer with the command: edge-agent console$/);
 
     // The new address works.

@@ -300,7 +300,7 @@ describe('the window screens (built renderer against the fake admin API)', { tim
 
     await page.locator('button', { hasText: 'Khôi phục từ bản sao lưu' }).click();
     await page.locator('code', { hasText: 'edge-agent restore TỆP' }).waitFor();
-    assert.match(await page.locator('#command-restore').innerText(), /phải dừng dịch vụ tác tử trước/);
+    assert.match(await page.locator('#command-restore').innerText(), /phải dừng dịch vụ nền của tác tử trước/);
     assert.equal(await page.locator('code', { hasText: /edge-agent (backup|diagnostics)/ }).count(), 0, 'backup and diagnostics are buttons, not commands');
   });
 

@@ -174,8 +174,8 @@ export async function restoreBackup(dataDir: string, file: string, options: { no
   const holder = await options.leaseHolder(dataDir);
   if (holder !== null) {
     throw new BackupRefused('busy', {
-      vi: `Dịch vụ tác tử đang chạy trên thư mục này (${holder}): dừng dịch vụ rồi khôi phục lại.`,
-      en: `The agent service is running on this folder (${holder}): stop the service, then restore again.`,
+      vi: `Dịch vụ nền của tác tử đang chạy trên thư mục này (${holder}): dừng dịch vụ rồi khôi phục lại.`,
+      en: `The agent's background service is running on this folder (${holder}): stop the service, then restore again.`,
     });
   }
   mkdirSync(dataDir, { recursive: true });
