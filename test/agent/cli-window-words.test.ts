@@ -6,7 +6,9 @@ import { enrolledAgent, platformPerSuite, samples } from './support/agent-fixtur
 import { cli } from './support/cli-runner.js';
 
 const I18N = resolve(import.meta.dirname, '../../renderer/src/i18n');
-const words = (lang: 'vi' | 'en') => (JSON.parse(readFileSync(join(I18N, `${lang}.json`), 'utf8')) as { history: { column: Record<string, string> } }).history.column;
+type Messages = { history: { column: Record<string, string> }; overview: { datasets: Record<string, string> }; digest: Record<string, string> };
+const window = (lang: 'vi' | 'en') => JSON.parse(readFileSync(join(I18N, `${lang}.json`), 'utf8')) as Messages;
+const words = (lang: 'vi' | 'en') => window(lang).history.column;
 
 /** The CLI's text names what a run did with the window's words: the Sync history's columns are the reference. */
 describe("the CLI speaks the window's words", () => {
@@ -24,6 +26,21 @@ describe("the CLI speaks the window's words", () => {
       assert.equal(sync.code, 0, sync.stderr);
       const column = words(lang);
       assert.match(sync.stdout, new RegExp(`\\n  ${column['pushed']}: 1   ${column['pulled']}: \\d+   ${column['conflicts']}: 0   ${column['rejected']}: 0\\n`), sync.stdout);
+    }
+  });
+
+  test("status's datasets table has the Overview's columns and says each dataset's check as the Overview does", async () => {
+    const { agent, dataDir } = await enrolledAgent(env.temp, env.p);
+    await agent.close();
+    for (const lang of ['vi', 'en'] as const) {
+      const text = await cli(dataDir, ['--lang', lang, 'status']);
+      assert.equal(text.code, 0, text.stderr);
+      const { overview, digest } = window(lang);
+      const columns = [overview.datasets['name'], overview.datasets['records'], overview.datasets['fresh'], overview.datasets['digest']];
+      assert.ok(text.stdout.split('\n').some((line) => line.replace(/\s{2,}/g, '|') === columns.join('|')), text.stdout);
+      const rows = text.stdout.split('\n').filter((line) => line.startsWith('civil-status-births '));
+      assert.equal(rows.length, 1, text.stdout);
+      assert.ok(rows[0]!.trimEnd().endsWith(`  ${digest['match']}`), `a synced dataset matches: ${rows[0]}`);
     }
   });
 });

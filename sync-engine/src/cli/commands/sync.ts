@@ -131,11 +131,12 @@ function queueLines(p: Printer, status: AgentStatusView): string[] {
   ];
 }
 
+/** A dataset's check against the national side, in the Overview's words (digest in vi.json / en.json). */
 const DIGEST: Record<string, [string, string]> = {
-  match: ['khớp', 'match'],
-  mismatch: ['không khớp', 'mismatch'],
-  pending: ['chờ gửi xong', 'pending'],
-  unknown: ['chưa kiểm tra', 'unknown'],
+  match: ['Khớp', 'Matches'],
+  mismatch: ['Không khớp', 'Does not match'],
+  pending: ['Đang kiểm tra', 'Checking'],
+  unknown: ['Chưa kiểm tra', 'Not checked'],
 };
 
 function datasetLines(p: Printer, status: AgentStatusView): string[] {
@@ -144,5 +145,6 @@ function datasetLines(p: Printer, status: AgentStatusView): string[] {
     const [vi, en] = DIGEST[d.digest] ?? [d.digest, d.digest];
     return [d.dataset, String(d.records), d.freshAt ? dateTime(d.freshAt) : '—', p.t(vi, en)];
   });
-  return [table([p.t('Bộ dữ liệu', 'Dataset'), p.t('Bản ghi', 'Records'), p.t('Cập nhật', 'Fresh at'), p.t('Đối chiếu', 'Digest')], rows)];
+  // The columns of the Overview's "Dữ liệu trên máy" (overview.datasets).
+  return [table([p.t('Bộ dữ liệu', 'Dataset'), p.t('Số bản ghi', 'Records'), p.t('Cập nhật đến', 'Up to date as of'), p.t('Đối chiếu với quốc gia', 'Check against national')], rows)];
 }
