@@ -6,7 +6,12 @@ import { enrolledAgent, platformPerSuite, samples } from './support/agent-fixtur
 import { cli } from './support/cli-runner.js';
 
 const I18N = resolve(import.meta.dirname, '../../renderer/src/i18n');
-type Messages = { history: { column: Record<string, string> }; overview: { datasets: Record<string, string> }; digest: Record<string, string> };
+type Messages = {
+  history: { column: Record<string, string> };
+  overview: { datasets: Record<string, string> };
+  digest: Record<string, string>;
+  outbox: { op: Record<string, string>; status: Record<string, string>; column: Record<string, string> };
+};
 const window = (lang: 'vi' | 'en') => JSON.parse(readFileSync(join(I18N, `${lang}.json`), 'utf8')) as Messages;
 const words = (lang: 'vi' | 'en') => window(lang).history.column;
 
@@ -41,6 +46,23 @@ describe("the CLI speaks the window's words", () => {
       const rows = text.stdout.split('\n').filter((line) => line.startsWith('civil-status-births '));
       assert.equal(rows.length, 1, text.stdout);
       assert.ok(rows[0]!.trimEnd().endsWith(`  ${digest['match']}`), `a synced dataset matches: ${rows[0]}`);
+    }
+  });
+
+  test("outbox list says each change's operation and state as the Outbox screen does (it printed the codes upsert, queued, in Vietnamese too)", async () => {
+    const { agent, dataDir } = await enrolledAgent(env.temp, env.p);
+    await agent.close();
+    const file = join(env.temp.make(), 'birth.json');
+    writeFileSync(file, JSON.stringify(samples(89).sample('civil-status-births', '01')));
+    const put = await cli(dataDir, ['--json', 'records', 'put', 'civil-status-births', file]);
+    assert.equal(put.code, 0, put.stderr);
+    for (const lang of ['vi', 'en'] as const) {
+      const text = await cli(dataDir, ['--lang', lang, 'outbox', 'list']);
+      assert.equal(text.code, 0, text.stderr);
+      const { outbox } = window(lang);
+      const [header, row] = text.stdout.split('\n').map((line) => line.split(/\s{2,}/));
+      assert.deepEqual([header![3], header![4]], [outbox.column['op'], outbox.column['status']], text.stdout);
+      assert.deepEqual([row![2], row![3], row![4]], [put.json.id, outbox.op['upsert'], outbox.status['queued']], text.stdout);
     }
   });
 });

@@ -6,6 +6,10 @@ import { table } from '../output.js';
 import { OUTBOX_STATUSES, type OutboxStatus } from '../../outbox/outbox-entries.js';
 import { parseCount } from './records.js';
 
+/** An entry's operation and state in the Outbox screen's words (outbox.op, outbox.status in vi.json / en.json); --status takes the codes. */
+const OP: Record<'upsert' | 'delete', [string, string]> = { upsert: ['Thêm hoặc sửa', 'Add or edit'], delete: ['Xóa', 'Delete'] };
+const STATUS: Record<OutboxStatus, [string, string]> = { queued: ['Chờ gửi', 'Waiting'], in_flight: ['Đang gửi', 'Sending'], quarantined: ['Bị giữ lại', 'Held back'] };
+
 /** `outbox list|retry|discard` and `audit verify`. */
 export function registerOutboxCommands(program: Command, env: CliEnvironment, globals: () => GlobalOptions, done: (code: number) => void): void {
   const outbox = program.command('outbox').description('local changes waiting to be sent, and those the platform refused');
@@ -32,8 +36,8 @@ export function registerOutboxCommands(program: Command, env: CliEnvironment, gl
             if (page.total === 0) return p.t('Hàng đợi trống: mọi thay đổi đã được gửi.', 'The outbox is empty: every change has been sent.');
             const lines = [
               table(
-                ['seq', p.t('Bộ dữ liệu', 'Dataset'), p.t('Bản ghi', 'Record'), 'op', p.t('Trạng thái', 'Status'), p.t('Số lần thử', 'Attempts'), p.t('Tiêu đề', 'Title')],
-                page.items.map((e) => [String(e.seq), e.dataset, e.recordId, e.op, e.status, String(e.attempts), e.title ?? '—']),
+                ['seq', p.t('Bộ dữ liệu', 'Dataset'), p.t('Bản ghi', 'Record'), p.t('Thao tác', 'Operation'), p.t('Trạng thái', 'State'), p.t('Số lần thử', 'Attempts'), p.t('Tiêu đề', 'Title')],
+                page.items.map((e) => [String(e.seq), e.dataset, e.recordId, p.t(...OP[e.op]), p.t(...STATUS[e.status]), String(e.attempts), e.title ?? '—']),
               ),
             ];
             for (const e of page.items.filter((i) => i.errors.length > 0)) {
