@@ -3,7 +3,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { startPlatform, type RunningPlatform } from '../../national-platform/src/index.js';
+import { startPlatform } from '../../national-platform/src/index.js';
 import { validBirth } from '../datasets/fixtures.js';
 import { platformCli } from '../support/platform-cli.js';
 import { TestClock } from './support/engine-fixture.js';
@@ -18,27 +18,65 @@ import { enrolledAgent, type EnrolledAgent } from './support/enrolled-agent.js';
  */
 const DS = 'civil-status-births';
 
-test("an edit still to be sent, made on a rev the restored platform no longer has, is answered conflict and merged: it goes up, and the sides agree", async () => {
+/**
+ * The reference platform on a temp SQLite file that a test backs up and
+ * restores as an operator would (the file put back while it is stopped, then
+ * started on the same address), with the agents it enrolls; close() stops
+ * them all and removes the files.
+ */
+async function restorablePlatform() {
   const dir = mkdtempSync(join(tmpdir(), 'restore-'));
   const db = join(dir, 'platform.sqlite');
   const backup = join(dir, 'backup.sqlite');
   const clock = new TestClock();
   const start = (port?: number) =>
     startPlatform({ db, rateLimit: false, now: () => new Date(clock.now()), log: () => undefined, ...(port === undefined ? {} : { port }) });
-  let platform: RunningPlatform = await start();
-  let a: EnrolledAgent | undefined;
+  const agents: EnrolledAgent[] = [];
+  const r = {
+    db,
+    platform: await start(),
+    /** A site in province 01 and an agent enrolled for it. */
+    async enrolledAgent(site: string): Promise<EnrolledAgent> {
+      await r.platform.admin.addSite({ code: site, name: 'UBND phường A', provinceCode: '01' });
+      const agent = await enrolledAgent(r.platform, site, clock);
+      agents.push(agent);
+      return agent;
+    },
+    /** The platform's file copied aside while it is stopped. */
+    async backUp(): Promise<void> {
+      const port = r.platform.port;
+      await r.platform.close();
+      copyFileSync(db, backup);
+      r.platform = await start(port);
+    },
+    /** The backup put back while the platform is stopped (`beforeStart`: the operator's step on the restored file). */
+    async restore(beforeStart?: () => Promise<void>): Promise<void> {
+      const port = r.platform.port;
+      await r.platform.close();
+      for (const suffix of ['-wal', '-shm']) rmSync(`${db}${suffix}`, { force: true });
+      copyFileSync(backup, db);
+      await beforeStart?.();
+      r.platform = await start(port);
+    },
+    async close(): Promise<void> {
+      for (const agent of agents) await agent.close();
+      await r.platform.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return r;
+}
+
+test("an edit still to be sent, made on a rev the restored platform no longer has, is answered conflict and merged: it goes up, and the sides agree", async () => {
+  const r = await restorablePlatform();
   try {
-    const port = platform.port;
-    await platform.admin.addSite({ code: 'HN-A', name: 'UBND phường A', provinceCode: '01' });
-    a = await enrolledAgent(platform, 'HN-A', clock);
+    const a = await r.enrolledAgent('HN-A');
     const national = validBirth();
-    const { id } = await platform.admin.putRecord(DS, national);
+    const { id } = await r.platform.admin.putRecord(DS, national);
     assert.equal((await a.sync()).status, 'ok');
 
     // The backup holds the record at rev 1.
-    await platform.close();
-    copyFileSync(db, backup);
-    platform = await start(port);
+    await r.backUp();
 
     // After the backup: the office's change of the registrar is applied (rev 2), then it edits the notes, not yet sent.
     await a.writes.put(DS, { ...national, registrar: 'Lê Văn Bình' }, { id, user: 'chị Lan' });
@@ -48,13 +86,10 @@ test("an edit still to be sent, made on a rev the restored platform no longer ha
     const [pending] = await a.outbox.list();
     assert.equal(pending?.baseRev, 2);
 
-    await platform.close();
-    for (const suffix of ['-wal', '-shm']) rmSync(`${db}${suffix}`, { force: true });
-    copyFileSync(backup, db);
-    platform = await start(port);
-    assert.equal((await platform.admin.getRecord(DS, id))?.rev, 1, 'the restored platform holds rev 1');
+    await r.restore();
+    assert.equal((await r.platform.admin.getRecord(DS, id))?.rev, 1, 'the restored platform holds rev 1');
     // Back in service, the platform takes a national record first: its feed reaches the agent's cursor again, with another history.
-    const other = await platform.admin.putRecord(DS, validBirth({ personalId: '001301000077', fullName: 'Đỗ Thị Hằng' }));
+    const other = await r.platform.admin.putRecord(DS, validBirth({ personalId: '001301000077', fullName: 'Đỗ Thị Hằng' }));
 
     const run = await a.sync();
     assert.equal(run.status, 'ok', JSON.stringify(run.errors));
@@ -65,7 +100,7 @@ test("an edit still to be sent, made on a rev the restored platform no longer ha
 
     // The edit went up: the notes are on the platform. The registrar changed after the backup went with the restore,
     // as every change the platform accepted after its backup (docs/reliability.md).
-    const onPlatform = await platform.admin.getRecord(DS, id);
+    const onPlatform = await r.platform.admin.getRecord(DS, id);
     assert.equal(onPlatform?.data?.['notes'], 'sửa sau khi khôi phục');
     assert.equal(onPlatform?.data?.['registrar'], national['registrar']);
     const local = await a.reads.get(DS, id);
@@ -78,54 +113,39 @@ test("an edit still to be sent, made on a rev the restored platform no longer ha
     const again = await a.sync();
     assert.deepEqual([again.pushed, again.pulled, again.resynced, again.digests[DS]?.status], [0, 0, [], 'match']);
   } finally {
-    await a?.close();
-    await platform.close();
-    rmSync(dir, { recursive: true, force: true });
+    await r.close();
   }
 });
 
 test('restored, then a new epoch (epoch new): once the restored platform has written past the agent’s position, the agent still pulls again and misses nothing, a rev given out again included', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'restore-'));
-  const db = join(dir, 'platform.sqlite');
-  const backup = join(dir, 'backup.sqlite');
-  const clock = new TestClock();
-  const start = (port?: number) =>
-    startPlatform({ db, rateLimit: false, now: () => new Date(clock.now()), log: () => undefined, ...(port === undefined ? {} : { port }) });
-  let platform: RunningPlatform = await start();
-  let a: EnrolledAgent | undefined;
+  const r = await restorablePlatform();
   try {
-    const port = platform.port;
-    await platform.admin.addSite({ code: 'HN-A', name: 'UBND phường A', provinceCode: '01' });
-    a = await enrolledAgent(platform, 'HN-A', clock);
+    const a = await r.enrolledAgent('HN-A');
     const national = validBirth();
-    const { id } = await platform.admin.putRecord(DS, national);
-    const kept = await platform.admin.putRecord(DS, validBirth({ personalId: '001301000078', fullName: 'Trần Văn Khoa' }));
+    const { id } = await r.platform.admin.putRecord(DS, national);
+    const kept = await r.platform.admin.putRecord(DS, validBirth({ personalId: '001301000078', fullName: 'Trần Văn Khoa' }));
     assert.equal((await a.sync()).status, 'ok');
 
-    await platform.close();
-    copyFileSync(db, backup);
-    platform = await start(port);
+    await r.backUp();
     // After the backup: a national edit (rev 2, seq 3), which the agent pulls: its cursor is at seq 3.
-    await platform.admin.putRecord(DS, { ...national, notes: 'sửa trước khi khôi phục' }, { id, baseRev: 1 });
+    await r.platform.admin.putRecord(DS, { ...national, notes: 'sửa trước khi khôi phục' }, { id, baseRev: 1 });
     assert.equal((await a.sync()).pulled, 1);
     assert.equal((await a.reads.get(DS, id))?.data?.['notes'], 'sửa trước khi khôi phục');
 
-    await platform.close();
-    for (const suffix of ['-wal', '-shm']) rmSync(`${db}${suffix}`, { force: true });
-    copyFileSync(backup, db);
-    const epoch = await platformCli(db, ['epoch', 'new']);
-    assert.equal(epoch.code, 0, epoch.err);
-    platform = await start(port);
+    await r.restore(async () => {
+      const epoch = await platformCli(r.db, ['epoch', 'new']);
+      assert.equal(epoch.code, 0, epoch.err);
+    });
     // The restored platform edits the record again (rev 2 again, seq 3 again, other data) and writes a new one (seq 4):
     // its head is past the agent's cursor, and the digest (id and rev) matches what the agent holds.
-    await platform.admin.putRecord(DS, { ...national, notes: 'sửa sau khi khôi phục' }, { id, baseRev: 1 });
-    const other = await platform.admin.putRecord(DS, validBirth({ personalId: '001301000077', fullName: 'Đỗ Thị Hằng' }));
-    assert.equal((await platform.admin.status()).headSeq, 4);
+    await r.platform.admin.putRecord(DS, { ...national, notes: 'sửa sau khi khôi phục' }, { id, baseRev: 1 });
+    const other = await r.platform.admin.putRecord(DS, validBirth({ personalId: '001301000077', fullName: 'Đỗ Thị Hằng' }));
+    assert.equal((await r.platform.admin.status()).headSeq, 4);
 
     const run = await a.sync();
     assert.equal(run.status, 'ok', JSON.stringify(run.errors));
     assert.deepEqual([...run.resynced].sort(), ['admin-units', 'business-households', DS, 'procedure-dossiers'], 'every cursor of the old epoch was refused: each dataset was pulled again');
-    for (const record of await platform.admin.listRecords(DS)) {
+    for (const record of await r.platform.admin.listRecords(DS)) {
       const local = await a.reads.get(DS, record.id);
       assert.deepEqual([local?.state, local?.rev, local?.data], ['synced', record.rev, record.data], record.id);
     }
@@ -136,8 +156,6 @@ test('restored, then a new epoch (epoch new): once the restored platform has wri
     const again = await a.sync();
     assert.deepEqual([again.pulled, again.resynced], [0, []]);
   } finally {
-    await a?.close();
-    await platform.close();
-    rmSync(dir, { recursive: true, force: true });
+    await r.close();
   }
 });
