@@ -126,6 +126,17 @@ describe('the edge-agent command, end to end', () => {
       assert.match(text.stdout, heading);
       assert.ok(text.stdout.split('\n').some((line) => line.replace(/\s+/g, ' ').endsWith(`${formatDateTime(lang, settled.at)} ${settled.by} ${choice}`)), text.stdout);
     }
+    // Shown once settled: its state, when, by whom and which choice in words, and no commands to settle it again.
+    for (const [lang, state, line] of [
+      ['en', '— settled', `Settled at ${formatDateTime('en', settled.at)} by ${settled.by}: chosen field by field.`],
+      ['vi', '— đã giải quyết', `Đã giải quyết lúc ${formatDateTime('vi', settled.at)}, người giải quyết: ${settled.by}, đã chọn: chọn từng trường.`],
+    ] as const) {
+      const shown = await cli(home, ['--lang', lang, 'conflicts', 'show', conflictId]);
+      assert.equal(shown.code, 0, shown.stderr);
+      assert.ok(shown.stdout.split('\n')[0]!.endsWith(state), shown.stdout);
+      assert.ok(shown.stdout.includes(line), shown.stdout);
+      assert.doesNotMatch(shown.stdout, /conflicts resolve/);
+    }
     const after = await cli(home, ['--json', 'sync']);
     assert.equal(after.json.run.status, 'ok');
     assert.equal(after.json.openConflicts, 0);

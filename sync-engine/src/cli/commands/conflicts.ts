@@ -155,9 +155,12 @@ function settledCells(p: Printer, c: ConflictView): string[] {
 }
 
 function conflictText(p: Printer, c: ConflictView): string[] {
-  const lines = [
-    `${c.id} — ${kindText(p, c.kind)} — ${c.dataset}/${c.recordId}${c.title ? ` (${c.title})` : ''} — ${c.status}`,
-  ];
+  const state = c.status === 'open' ? p.t('đang chờ', 'open') : p.t('đã giải quyết', 'settled');
+  const lines = [`${c.id} — ${kindText(p, c.kind)} — ${c.dataset}/${c.recordId}${c.title ? ` (${c.title})` : ''} — ${state}`];
+  if (c.settled) {
+    const [at, by, choice] = settledCells(p, c);
+    lines.push(p.t(`Đã giải quyết lúc ${at}, người giải quyết: ${by}, đã chọn: ${choice}.`, `Settled at ${at} by ${by}: ${choice}.`));
+  }
   if (c.localDeleted) lines.push(p.t('Đơn vị này đã xóa bản ghi.', 'This office deleted the record.'));
   if (c.nationalDeleted) lines.push(p.t('Nền tảng quốc gia đã xóa bản ghi.', 'The national platform deleted the record.'));
   if (c.existing) lines.push(p.t(`Bản ghi đã có trên nền tảng: ${c.existing.id}`, `Record already on the platform: ${c.existing.id}`));
@@ -176,7 +179,8 @@ function conflictText(p: Printer, c: ConflictView): string[] {
       40,
     ),
   );
-  lines.push(...settleHints(p, c));
+  // A settled conflict is only shown: the commands that settle it would be refused.
+  if (c.status === 'open') lines.push(...settleHints(p, c));
   return lines;
 }
 
