@@ -5,9 +5,9 @@ import type { Clock, CronProblem, CronSource, CronTask, Timer, TimerHandle } fro
  * that falls due, in order, and lets the promises they start settle.
  */
 export class FakeTime implements Clock, Timer {
-  private at: number;
+  protected at: number;
   private nextId = 1;
-  private readonly pending = new Map<number, { due: number; fn: () => void }>();
+  protected readonly pending = new Map<number, { due: number; fn: () => void }>();
 
   constructor(start = Date.UTC(2026, 0, 15, 8, 0, 0)) {
     this.at = start;

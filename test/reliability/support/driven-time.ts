@@ -1,4 +1,5 @@
-import type { Clock, CronProblem, CronSource, CronTask, Timer, TimerHandle } from '../../../sync-engine/src/schedule/ports.js';
+import type { CronProblem, CronSource, CronTask } from '../../../sync-engine/src/schedule/ports.js';
+import { FakeTime } from '../../agent/support/fake-time.js';
 
 /**
  * Fake time for a service doing real I/O (HTTP to a real platform, SQLite):
@@ -7,10 +8,7 @@ import type { Clock, CronProblem, CronSource, CronTask, Timer, TimerHandle } fro
  * armed again) before the next one. So days of a service's life, with every
  * probe, retry, watchdog look and lease renewal, pass in minutes.
  */
-export class DrivenTime implements Clock, Timer, CronSource {
-  private at: number;
-  private nextId = 1;
-  private readonly pending = new Map<number, { due: number; fn: () => void }>();
+export class DrivenTime extends FakeTime implements CronSource {
   private readonly crons = new Set<() => void>();
   private nextTickAt: number;
   /** True while the service has work in flight (a platform call, a run). */
@@ -24,22 +22,8 @@ export class DrivenTime implements Clock, Timer, CronSource {
     /** The cron schedule as ticks this far apart (the default schedule: every 5 minutes). */
     private readonly tickEveryMs = 300_000,
   ) {
-    this.at = start;
+    super(start);
     this.nextTickAt = Math.floor(start / tickEveryMs) * tickEveryMs + tickEveryMs;
-  }
-
-  now(): number {
-    return this.at;
-  }
-
-  set(fn: () => void, ms: number): TimerHandle {
-    const id = this.nextId++;
-    this.pending.set(id, { due: this.at + Math.max(0, ms), fn });
-    return { id };
-  }
-
-  clear(handle: TimerHandle): void {
-    this.pending.delete((handle as { id: number }).id);
   }
 
   problems(expression: string): CronProblem[] {
