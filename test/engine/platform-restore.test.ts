@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { startPlatform } from '../../national-platform/src/index.js';
+import { REV_GAP } from '../../national-platform/src/services/rev-gap.js';
 import { validBirth } from '../datasets/fixtures.js';
 import { platformCli } from '../support/platform-cli.js';
 import { TestClock } from './support/engine-fixture.js';
@@ -117,7 +118,7 @@ test("an edit still to be sent, made on a rev the restored platform no longer ha
   }
 });
 
-test('restored, then a new epoch (epoch new): once the restored platform has written past the agent’s position, the agent still pulls again and misses nothing, a rev given out again included', async () => {
+test('restored, then a new epoch (epoch new): once the restored platform has written past the agent’s position, the agent still pulls again and misses nothing, a record changed again after the restore included', async () => {
   const r = await restorablePlatform();
   try {
     const a = await r.enrolledAgent('HN-A');
@@ -136,8 +137,8 @@ test('restored, then a new epoch (epoch new): once the restored platform has wri
       const epoch = await platformCli(r.db, ['epoch', 'new']);
       assert.equal(epoch.code, 0, epoch.err);
     });
-    // The restored platform edits the record again (rev 2 again, seq 3 again, other data) and writes a new one (seq 4):
-    // its head is past the agent's cursor, and the digest (id and rev) matches what the agent holds.
+    // The restored platform edits the record again (seq 3 again, other data; its rev skips the gap of the new epoch)
+    // and writes a new one (seq 4): its head is past the agent's cursor.
     await r.platform.admin.putRecord(DS, { ...national, notes: 'sửa sau khi khôi phục' }, { id, baseRev: 1 });
     const other = await r.platform.admin.putRecord(DS, validBirth({ personalId: '001301000077', fullName: 'Đỗ Thị Hằng' }));
     assert.equal((await r.platform.admin.status()).headSeq, 4);
@@ -149,12 +150,51 @@ test('restored, then a new epoch (epoch new): once the restored platform has wri
       const local = await a.reads.get(DS, record.id);
       assert.deepEqual([local?.state, local?.rev, local?.data], ['synced', record.rev, record.data], record.id);
     }
-    assert.equal((await a.reads.get(DS, id))?.data?.['notes'], 'sửa sau khi khôi phục', 'the edit made after the restore, at the same rev as the lost one');
+    assert.deepEqual([(await a.reads.get(DS, id))?.data?.['notes'], (await a.reads.get(DS, id))?.rev], ['sửa sau khi khôi phục', 2 + REV_GAP], 'the edit made after the restore');
     assert.ok(await a.reads.get(DS, other.id));
     assert.ok(await a.reads.get(DS, kept.id));
     assert.equal(run.digests[DS]?.status, 'match');
     const again = await a.sync();
     assert.deepEqual([again.pulled, again.resynced], [0, []]);
+  } finally {
+    await r.close();
+  }
+});
+
+test('restored, then epoch new, then the restored platform changes a record as far as the rev of an office’s unsent edit made on a lost version: the edit is answered conflict and merged, never applied over that change', async () => {
+  const r = await restorablePlatform();
+  try {
+    const a = await r.enrolledAgent('HN-A');
+    const national = validBirth();
+    const { id } = await r.platform.admin.putRecord(DS, national);
+    assert.equal((await a.sync()).status, 'ok');
+
+    // The backup holds the record at rev 1. After it, a national edit (rev 2), which the office pulls and edits again: not yet sent.
+    await r.backUp();
+    await r.platform.admin.putRecord(DS, { ...national, notes: 'sửa trước khi khôi phục' }, { id, baseRev: 1 });
+    assert.equal((await a.sync()).pulled, 1);
+    await a.writes.put(DS, { ...national, notes: 'sửa trước khi khôi phục', registrar: 'Lê Văn Bình' }, { id, user: 'chị Lan' });
+    assert.equal((await a.outbox.list())[0]?.baseRev, 2);
+
+    await r.restore(async () => {
+      const epoch = await platformCli(r.db, ['epoch', 'new']);
+      assert.equal(epoch.code, 0, epoch.err);
+    });
+    // Back in service, the platform's operators change the record's notes before the office syncs: its next version.
+    const after = await r.platform.admin.putRecord(DS, { ...national, notes: 'sửa sau khi khôi phục' }, { id, baseRev: 1 });
+    assert.notEqual(after.rev, 2, 'not the rev the lost version had');
+
+    const run = await a.sync();
+    assert.equal(run.status, 'ok', JSON.stringify(run.errors));
+    const merged = (await a.audit.list(a.store.sql, { recordId: id })).find((e) => e.action === 'merge.auto');
+    assert.deepEqual([merged?.details['origin'], merged?.details['remoteRev']], ['push', after.rev], 'the push was answered conflict with the version written after the restore');
+    const onPlatform = await r.platform.admin.getRecord(DS, id);
+    assert.equal(onPlatform?.data?.['notes'], 'sửa sau khi khôi phục', 'the change made after the restore was not overwritten with the lost version’s notes');
+    assert.equal(onPlatform?.data?.['registrar'], 'Lê Văn Bình', 'the office’s own change went up');
+    const local = await a.reads.get(DS, id);
+    assert.deepEqual([local?.state, local?.rev, local?.data], ['synced', onPlatform?.rev, onPlatform?.data]);
+    assert.equal(await a.count('outbox'), 0);
+    assert.equal(run.digests[DS]?.status, 'match');
   } finally {
     await r.close();
   }

@@ -10,9 +10,11 @@ import { driverOf } from '../../national-platform/src/store/data-source.js';
 import { createSampleGenerator } from '../../national-platform/src/seed/samples.js';
 import type { ErrorBody } from '../../sync-engine/src/protocol/errors.js';
 import type { PullPage } from '../../sync-engine/src/protocol/pull.js';
+import type { PushResponse } from '../../sync-engine/src/protocol/push.js';
+import { REV_GAP } from '../../national-platform/src/services/rev-gap.js';
 import { enroll } from '../support/platform-client.js';
 import { platformCli as cli } from '../support/platform-cli.js';
-import { describeOnEachStore, TestClock, type PlatformEnv } from '../support/platform-harness.js';
+import { describeOnEachStore, TestClock, upsert, type PlatformEnv } from '../support/platform-harness.js';
 import { BIRTHS, ids, pullAll } from '../support/pull-feed.js';
 
 const run = promisify(execFile);
@@ -75,9 +77,10 @@ describeOnEachStore('a restore from backup, then epoch new', (env) => {
       db = await backup.restore();
       const epoch = await cli(db, ['epoch', 'new', '--json']);
       assert.equal(epoch.code, 0, epoch.err);
-      const started = JSON.parse(epoch.out) as { epoch: string; previousEpoch: string; headSeq: number };
+      const started = JSON.parse(epoch.out) as { epoch: string; previousEpoch: string; headSeq: number; revGap: number };
       assert.equal(started.headSeq, 2, 'the restored head');
       assert.notEqual(started.epoch, started.previousEpoch);
+      assert.equal(started.revGap, REV_GAP);
       p = await open(db, port);
       assert.equal((await p.admin.status()).epoch, started.epoch);
 
@@ -96,6 +99,43 @@ describeOnEachStore('a restore from backup, then epoch new', (env) => {
     }
   });
 
+  test('after epoch new, a record written before it skips REV_GAP revs on its next change, so an edit made on a rev the lost history gave out is answered conflict', async () => {
+    const p = await env.start();
+    const agent = await p.agent('HN-01');
+    const gen = createSampleGenerator(78);
+    const current = gen.birth('01');
+    const untouchedData = gen.birth('01');
+    const old = await p.admin.putRecord(BIRTHS, current);
+    const untouched = await p.admin.putRecord(BIRTHS, untouchedData);
+    assert.equal(old.rev, 1);
+
+    // The restored platform (here: the same database) begins a new epoch at head seq 2.
+    assert.equal((await p.admin.newEpoch()).headSeq, 2);
+    // A lost history had given the record rev 2 (an office's edit made on it waits to be sent);
+    // the restored platform's own next change of the record must not be rev 2 again.
+    const national = await p.admin.putRecord(BIRTHS, { ...current, notes: 'sửa sau khi khôi phục' }, { id: old.id, baseRev: 1 });
+    assert.equal(national.rev, 2 + REV_GAP);
+    const stale = await agent.push<PushResponse>([upsert(BIRTHS, { ...current, notes: 'sửa trên bản đã mất' }, { id: old.id, baseRev: 2 })]);
+    assert.equal(stale.status, 200);
+    const [result] = stale.body.results;
+    assert.equal(result?.status, 'conflict', 'a base the lost history gave out is not the current version');
+    assert.equal(result?.status === 'conflict' ? result.current.rev : null, 2 + REV_GAP);
+    assert.equal((await p.admin.getRecord(BIRTHS, old.id))?.data?.['notes'], 'sửa sau khi khôi phục', 'the change made after the restore stands');
+
+    // Changes after that count on by one; a record created in the new epoch starts at 1.
+    const onCurrent = await agent.push<PushResponse>([upsert(BIRTHS, { ...current, notes: 'tiếp theo' }, { id: old.id, baseRev: 2 + REV_GAP })]);
+    assert.deepEqual(onCurrent.body.results.map((r) => (r.status === 'applied' ? r.rev : r.status)), [3 + REV_GAP]);
+    const freshData = gen.birth('01');
+    const fresh = await p.admin.putRecord(BIRTHS, freshData);
+    assert.equal(fresh.rev, 1);
+
+    // A second epoch: a record untouched through both skips two gaps; one changed between them, one.
+    await p.admin.newEpoch();
+    assert.equal((await p.admin.putRecord(BIRTHS, untouchedData, { id: untouched.id, baseRev: 1 })).rev, 2 + 2 * REV_GAP);
+    assert.equal((await p.admin.putRecord(BIRTHS, { ...current, notes: 'lần hai' }, { id: old.id, baseRev: 3 + REV_GAP })).rev, 4 + 2 * REV_GAP);
+    assert.equal((await p.admin.putRecord(BIRTHS, freshData, { id: fresh.id, baseRev: 1 })).rev, 2 + REV_GAP);
+  });
+
   test('epoch new refuses a --db holding no platform, and says what it did', async () => {
     const missing = await cli(await env.newDb(), ['epoch', 'new']);
     assert.equal(missing.code, 1);
@@ -106,6 +146,9 @@ describeOnEachStore('a restore from backup, then epoch new', (env) => {
     assert.equal(res.code, 0, res.err);
     const { epoch } = await p.admin.status();
     assert.notEqual(epoch, was);
-    assert.equal(res.out, `epoch ${epoch} started at head seq 0 (was ${was}): every agent pulls its datasets again at its next sync\n`);
+    assert.equal(
+      res.out,
+      `epoch ${epoch} started at head seq 0 (was ${was}): every agent pulls its datasets again at its next sync, and the next change of each record written before it skips 1,000,000 revs\n`,
+    );
   });
 });

@@ -42,14 +42,17 @@ export function operationsCommands(program: Command, io: CliIo): void {
     .command('epoch')
     .description('cursor epochs: "epoch new" after restoring the database from a backup')
     .command('new')
-    .description('start a new epoch: every pull cursor issued before is answered resync_required, and each agent pulls its datasets again (a required step of a restore)')
+    .description(
+      'start a new epoch: every pull cursor issued before is answered resync_required, and each agent pulls its datasets again; the next change of each record written before it skips revs, so no rev the lost history gave out is given again (a required step of a restore)',
+    )
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }, command: Command) => {
       const out = await withAdmin(command, (admin) => admin.newEpoch());
       io.out(
         o.json
           ? `${JSON.stringify(out)}\n`
-          : `epoch ${out.epoch} started at head seq ${out.headSeq} (was ${out.previousEpoch}): every agent pulls its datasets again at its next sync\n`,
+          : `epoch ${out.epoch} started at head seq ${out.headSeq} (was ${out.previousEpoch}): every agent pulls its datasets again at its next sync, ` +
+            `and the next change of each record written before it skips ${out.revGap.toLocaleString('en-US')} revs\n`,
       );
     });
   program

@@ -7,6 +7,7 @@ import { DigestBucketEntity, RecordEntity, RecordScopeHistoryEntity, UniqueKeyEn
 import type { SeqCounter } from '../store/platform-store.js';
 import { insertRows } from '../store/row-insert.js';
 import { insertSignedRequests, type SignedRequest } from './signed-requests.js';
+import { nextRev } from './rev-gap.js';
 import { placeOf, type RecordPlace } from './scope.js';
 import { fromRow, toRow, type StoredRecord } from './stored-record.js';
 import { uniqueValue, uniqueValuesOf } from './unique-values.js';
@@ -140,12 +141,13 @@ export class ChangeSet {
   }
 
   /**
-   * Records the next state of a record: rev + 1 and a fresh seq, with its digest
+   * Records the next state of a record: the next rev (rev + 1, and a gap after a
+   * restore: rev-gap.ts) and a fresh seq, with its digest
    * part, unique keys, scope history and digest bucket deltas. The caller has
    * judged the change (base rev, rules, scope, uniqueness).
    */
   put(descriptor: DatasetDescriptor, id: string, current: StoredRecord | null, next: { deleted: boolean; data: RecordData | null }, updatedBy: UpdatedBy): StoredRecord {
-    const rev = (current?.rev ?? 0) + 1;
+    const rev = nextRev(current, this.seq.epochHeadSeqs);
     const record: StoredRecord = {
       dataset: descriptor.name,
       id,

@@ -5,6 +5,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { uuidv7 } from '../../../sync-engine/src/protocol/uuid.js';
 import { createDataSource, driverOf, SQLITE_PRAGMAS, type StoreDriver } from './data-source.js';
 import { PlatformStateEntity, type PlatformStateRow } from './entities/platform-state.js';
+import { parseEpochHeadSeqs } from '../services/rev-gap.js';
 import { Gate, OPEN_GATE } from './gate.js';
 import { PlannerStatistics } from './planner-statistics.js';
 import { hasPlatformTables, migratePlatformStore, MissingPlatformStoreError, sqliteFileExists } from './schema-version.js';
@@ -16,6 +17,8 @@ export interface SeqCounter {
   next(): number;
   /** The last seq handed out (or `start`). */
   readonly head: number;
+  /** The head seq at which each `epoch new` began, ascending (services/rev-gap.ts). */
+  readonly epochHeadSeqs: readonly number[];
 }
 
 export interface WriteOptions {
@@ -178,10 +181,10 @@ class TypeOrmPlatformStore implements PlatformStore {
       if (!sequenced) return NO_COUNTER;
       const state = await em.getRepository(PlatformStateEntity).createQueryBuilder('p').setLock('pessimistic_write').where('p.id = :id', { id: STATE_ID }).getOne();
       if (!state) throw new Error('platform_state row missing: the store was not initialised');
-      return counterFrom(state.headSeq);
+      return counterFrom(state);
     }
     await em.createQueryBuilder().update(PlatformStateEntity).set({ id: STATE_ID }).where('id = :id', { id: STATE_ID }).execute();
-    return sequenced ? counterFrom((await readState(em)).headSeq) : NO_COUNTER;
+    return sequenced ? counterFrom(await readState(em)) : NO_COUNTER;
   }
 
   async state(): Promise<PlatformStateRow> {
@@ -206,6 +209,7 @@ class TypeOrmPlatformStore implements PlatformStore {
           id: STATE_ID,
           headSeq: 0,
           epoch: uuidv7(),
+          epochHeadSeqs: '',
           cursorKey: randomBytes(32).toString('hex'),
           purgeHorizonSeq: 0,
           maintenance: false,
@@ -220,10 +224,12 @@ class TypeOrmPlatformStore implements PlatformStore {
 }
 
 /** Hands out head + 1, head + 2, ... */
-function counterFrom(start: number): SeqCounter {
+function counterFrom(state: PlatformStateRow): SeqCounter {
+  const start = state.headSeq;
   let head = start;
   return {
     start,
+    epochHeadSeqs: parseEpochHeadSeqs(state.epochHeadSeqs),
     next: () => (head += 1),
     get head() {
       return head;
@@ -234,6 +240,7 @@ function counterFrom(start: number): SeqCounter {
 const NO_COUNTER: SeqCounter = {
   start: 0,
   head: 0,
+  epochHeadSeqs: [],
   next: () => {
     throw new Error('this write was not opened with { sequenced: true }');
   },

@@ -14,6 +14,12 @@ export interface PlatformStateRow {
   epoch: string;
   /** Hex HMAC key sealing pull cursors. */
   cursorKey: string;
+  /**
+   * The head seq at which each `epoch new` began, ascending, comma-separated
+   * ('' when none has): a record last changed at or before one of them skips
+   * revs on its next change (services/rev-gap.ts).
+   */
+  epochHeadSeqs: string;
   /** Highest seq of a purged tombstone: cursors below it may have missed a delete. */
   purgeHorizonSeq: number;
   maintenance: boolean;
@@ -29,6 +35,7 @@ export const PlatformStateEntity = new EntitySchema<PlatformStateRow>({
     headSeq: { name: 'head_seq', type: 'bigint', transformer: bigintAsNumber },
     epoch: { type: 'varchar', length: 36 },
     cursorKey: { name: 'cursor_key', type: 'varchar', length: 64 },
+    epochHeadSeqs: { name: 'epoch_head_seqs', type: 'text', default: '' },
     purgeHorizonSeq: { name: 'purge_horizon_seq', type: 'bigint', transformer: bigintAsNumber },
     maintenance: { type: 'boolean' },
     maintenanceRetryAfter: { name: 'maintenance_retry_after', type: 'integer' },
