@@ -6,6 +6,7 @@ import { RequestAuthenticator } from './services/auth.js';
 import { Catalog } from './services/catalog.js';
 import { DigestService } from './services/digest.js';
 import { EnrollmentService } from './services/enrollment.js';
+import { missedEpochStarter } from './services/epoch.js';
 import { MaintenanceSwitch } from './services/maintenance.js';
 import { NonceRegistry } from './services/nonce-registry.js';
 import { PullService } from './services/pull.js';
@@ -94,7 +95,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       catalog,
       authenticator: new RequestAuthenticator(signers, nonces, now, options.skewSeconds),
       enrollment: new EnrollmentService(store, now),
-      pull: new PullService(store, catalog),
+      pull: new PullService(store, catalog, missedEpochStarter(store, log)),
       push: new PushService(store, catalog, now, options.validation),
       digest: new DigestService(store, catalog),
       maintenance,

@@ -49,6 +49,8 @@ async function backupAndRestore(env: PlatformEnv, db: string, dir: string): Prom
   };
 }
 
+const births = (gen: ReturnType<typeof createSampleGenerator>, n: number) => Array.from({ length: n }, () => ({ data: gen.birth('01') }));
+
 describeOnEachStore('a restore from backup, then epoch new', (env) => {
   test('a cursor issued before the restore is refused (410 resync_required) even once new writes pass it; a pull from the beginning misses nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'restore-epoch-'));
@@ -93,6 +95,55 @@ describeOnEachStore('a restore from backup, then epoch new', (env) => {
       const again = await pullAll(agent, BIRTHS);
       assert.deepEqual(ids(again.changes), [...before, ...after].map((w) => w.id).sort(), 'every record of the restored platform, none of the lost');
       assert.equal((await agent.pull<PullPage>(BIRTHS, again.cursor)).status, 200, 'a cursor of the new epoch is served');
+    } finally {
+      await p.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('restored without epoch new: the first cursor ahead of the head starts the missed epoch and says so on the log; records written before it skip revs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'restore-missed-'));
+    const clock = new TestClock();
+    const gen = createSampleGenerator(79);
+    const lines: string[] = [];
+    let db = await env.newDb();
+    const open = (at: string, port?: number) =>
+      startPlatform({ db: at, rateLimit: false, now: clock.now, log: (line) => lines.push(line), ...(port === undefined ? {} : { port }) });
+    let p: RunningPlatform = await open(db);
+    try {
+      const port = p.port;
+      await p.admin.addSite({ code: 'HN-01', name: 'Hà Nội 1', provinceCode: '01' });
+      await p.admin.addSite({ code: 'HN-02', name: 'Hà Nội 2', provinceCode: '01' });
+      const { client: a } = await enroll(p.url, await p.admin.createToken({ site: 'HN-01' }), 'HN-01', 'agent-a', clock.seconds);
+      const { client: b } = await enroll(p.url, await p.admin.createToken({ site: 'HN-02' }), 'HN-02', 'agent-b', clock.seconds);
+      const kept = gen.birth('01');
+      const { id } = await p.admin.putRecord(BIRTHS, kept);
+      await p.close();
+      const backup = await backupAndRestore(env, db, dir);
+      p = await open(db, port);
+      await p.admin.putRecords(BIRTHS, births(gen, 2));
+      const fromA = await pullAll(a, BIRTHS);
+      const fromB = await pullAll(b, BIRTHS);
+      await p.close();
+
+      db = await backup.restore();
+      p = await open(db, port);
+      const was = await p.admin.status();
+      assert.equal(was.headSeq, 1, 'the restored head');
+      const refused = await a.pull<ErrorBody>(BIRTHS, fromA.cursor);
+      assert.deepEqual([refused.status, refused.body.error], [410, 'resync_required']);
+      const now = await p.admin.status();
+      assert.notEqual(now.epoch, was.epoch, 'the missed epoch was started');
+      assert.deepEqual(lines.filter((l) => l.includes('ahead of this database')).length, 1);
+      assert.match(lines.join('\n'), new RegExp(`cursor at seq 3 is ahead of this database's head seq 1: .* Started epoch ${now.epoch} now at head seq 1 \\(was ${was.epoch}\\)`));
+
+      // Another agent's cursor of the old epoch: refused as well, with no second epoch.
+      const refusedB = await b.pull<ErrorBody>(BIRTHS, fromB.cursor);
+      assert.deepEqual([refusedB.status, refusedB.body.error], [410, 'resync_required']);
+      assert.equal((await p.admin.status()).epoch, now.epoch);
+      assert.equal(lines.filter((l) => l.includes('ahead of this database')).length, 1);
+      // As after epoch new: the record written before the restore skips the gap at its next change.
+      assert.equal((await p.admin.putRecord(BIRTHS, { ...kept, notes: 'sau khi khôi phục' }, { id, baseRev: 1 })).rev, 2 + REV_GAP);
     } finally {
       await p.close();
       rmSync(dir, { recursive: true, force: true });

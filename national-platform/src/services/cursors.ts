@@ -27,6 +27,22 @@ export function rescopePassOf(rs: CursorPayload['rs'], headSeq: number): Rescope
   return 'upTo' in rs ? { oldSv: rs.oldSv, from: headSeq, afterId: '' } : rs;
 }
 
+/**
+ * A cursor of the current epoch, sealed with this platform's key, at a position
+ * beyond the head: this database went back in time (restored from a backup, or
+ * a replica that lagged) and `epoch new` was not run. Answered as any
+ * `resync_required`; the pull service also starts the missed epoch (epoch.ts).
+ */
+export class CursorAheadError extends PlatformError {
+  constructor(
+    readonly epoch: string,
+    readonly headSeq: number,
+    readonly cursorSeq: number,
+  ) {
+    super('resync_required', 'the cursor is ahead of the platform (restored from a backup): pull from the beginning');
+  }
+}
+
 /** Seals a pull cursor for one agent and dataset with the platform's key and epoch. */
 export function issueCursor(state: PlatformStateRow, dataset: string, agentId: string, position: CursorPosition): string {
   const payload: CursorPayload = { v: 1, ds: dataset, ag: agentId, seq: position.seq, sv: position.sv, ep: state.epoch };
@@ -47,9 +63,7 @@ export function openCursor(state: PlatformStateRow, cursor: string, dataset: str
   if (payload.ag !== agentId) throw new PlatformError('bad_cursor', 'the cursor was issued to another agent');
   if (payload.ep !== state.epoch) throw new PlatformError('resync_required', 'the platform store was re-created: pull from the beginning');
   const passHead = payload.rs ? ('upTo' in payload.rs ? payload.rs.upTo : payload.rs.from) : 0;
-  if (payload.seq > state.headSeq || passHead > state.headSeq) {
-    throw new PlatformError('resync_required', 'the cursor is ahead of the platform (restored from a backup): pull from the beginning');
-  }
+  if (payload.seq > state.headSeq || passHead > state.headSeq) throw new CursorAheadError(state.epoch, state.headSeq, Math.max(payload.seq, passHead));
   if (payload.seq < state.purgeHorizonSeq) {
     throw new PlatformError('resync_required', 'deletes after this cursor have been purged: pull from the beginning');
   }

@@ -1,6 +1,8 @@
+import type { EntityManager } from 'typeorm';
 import { uuidv7 } from '../../../sync-engine/src/protocol/uuid.js';
-import { PlatformStateEntity } from '../store/entities/platform-state.js';
+import { PlatformStateEntity, type PlatformStateRow } from '../store/entities/platform-state.js';
 import { readState, type PlatformStore } from '../store/platform-store.js';
+import type { CursorAheadError } from './cursors.js';
 import { REV_GAP, withEpochHead } from './rev-gap.js';
 
 export interface NewEpoch {
@@ -26,13 +28,52 @@ export interface NewEpoch {
  */
 export async function startNewEpoch(store: PlatformStore): Promise<NewEpoch> {
   // Sequenced: the platform_state row lock, so no change commits between reading the head and the new epoch.
+  return store.write(async (em) => begin(em, await readState(em)), { sequenced: true });
+}
+
+async function begin(em: EntityManager, state: PlatformStateRow): Promise<NewEpoch> {
+  const epoch = uuidv7();
+  await em.createQueryBuilder().update(PlatformStateEntity).set({ epoch, epochHeadSeqs: withEpochHead(state.epochHeadSeqs, state.headSeq) }).where('id = :id', { id: state.id }).execute();
+  return { epoch, previousEpoch: state.epoch, headSeq: state.headSeq, revGap: REV_GAP };
+}
+
+/**
+ * Starts the epoch an operator missed, on the evidence of a cursor ahead of the
+ * head in the current epoch (cursors.ts, CursorAheadError): only this platform
+ * can seal such a cursor, and only at a position it had reached, so the
+ * database went back in time. Null when an epoch has begun since (another pull
+ * saw the same evidence first, or the operator ran `epoch new`).
+ */
+export async function startMissedEpoch(store: PlatformStore, seenEpoch: string): Promise<NewEpoch | null> {
+  const state = await store.state();
+  if (state.epoch !== seenEpoch) return null;
   return store.write(
     async (em) => {
-      const state = await readState(em);
-      const epoch = uuidv7();
-      await em.createQueryBuilder().update(PlatformStateEntity).set({ epoch, epochHeadSeqs: withEpochHead(state.epochHeadSeqs, state.headSeq) }).where('id = :id', { id: state.id }).execute();
-      return { epoch, previousEpoch: state.epoch, headSeq: state.headSeq, revGap: REV_GAP };
+      const now = await readState(em);
+      if (now.epoch !== seenEpoch) return null;
+      return begin(em, now);
     },
     { sequenced: true },
   );
+}
+
+/**
+ * What the serving platform does with a cursor ahead of its head: starts the
+ * missed epoch and says so on its log (stderr). Never throws: the pull is
+ * answered `resync_required` either way.
+ */
+export function missedEpochStarter(store: PlatformStore, log: (line: string) => void): (seen: CursorAheadError) => Promise<void> {
+  return async (seen) => {
+    try {
+      const started = await startMissedEpoch(store, seen.epoch);
+      if (!started) return;
+      log(
+        `a pull cursor at seq ${seen.cursorSeq} is ahead of this database's head seq ${seen.headSeq}: the database went back in time ` +
+          `(restored from a backup, or a replica that lagged) and "epoch new" was not run. Started epoch ${started.epoch} now at head seq ${started.headSeq} ` +
+          `(was ${started.previousEpoch}): every agent pulls its datasets again. Changes written since the restore got no rev gap (docs/operations.md 1.11)`,
+      );
+    } catch (err) {
+      log(`a pull cursor is ahead of this database's head (restored without "epoch new"?), and starting a new epoch failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
 }

@@ -7,7 +7,7 @@ import { RecordEntity, RecordScopeHistoryEntity, type RecordRow } from '../store
 import type { PlatformStore } from '../store/platform-store.js';
 import type { AuthenticatedAgent } from './auth.js';
 import type { Catalog } from './catalog.js';
-import { issueCursor, openCursor, rescopePassOf, type CursorPosition } from './cursors.js';
+import { CursorAheadError, issueCursor, openCursor, rescopePassOf, type CursorPosition } from './cursors.js';
 import { entryJson, feedRowOf, feedSelect, pageJson, removedJson, type EntryBytes, type FeedRow } from './feed-json.js';
 import type { JsonBytes } from './json-bytes.js';
 import { PlatformError } from './platform-error.js';
@@ -42,9 +42,20 @@ export class PullService {
   constructor(
     private readonly store: PlatformStore,
     private readonly catalog: Catalog,
+    /** Told of a cursor ahead of the head (the database went back in time), after its snapshot closed. */
+    private readonly onCursorAhead: (seen: CursorAheadError) => Promise<void> = async () => undefined,
   ) {}
 
   async pull(auth: AuthenticatedAgent, datasetName: string, query: PullQuery): Promise<JsonBytes> {
+    try {
+      return await this.page(auth, datasetName, query);
+    } catch (err) {
+      if (err instanceof CursorAheadError) await this.onCursorAhead(err);
+      throw err;
+    }
+  }
+
+  private async page(auth: AuthenticatedAgent, datasetName: string, query: PullQuery): Promise<JsonBytes> {
     const descriptor = this.catalog.get(datasetName);
     const limit = parseLimit(query.limit);
     return this.store.read(async (em) => {
