@@ -59,6 +59,14 @@ async function restorablePlatform() {
       await beforeStart?.();
       r.platform = await start(port);
     },
+    /** Office HN-A's agent, holding a national birth record (rev 1) it synced. */
+    async officeHoldingRecord(): Promise<{ a: EnrolledAgent; national: ReturnType<typeof validBirth>; id: string }> {
+      const a = await r.enrolledAgent('HN-A');
+      const national = validBirth();
+      const { id } = await r.platform.admin.putRecord(DS, national);
+      assert.equal((await a.sync()).status, 'ok');
+      return { a, national, id };
+    },
     async close(): Promise<void> {
       for (const agent of agents) await agent.close();
       await r.platform.close();
@@ -71,10 +79,7 @@ async function restorablePlatform() {
 test("an edit still to be sent, made on a rev the restored platform no longer has, is answered conflict and merged: it goes up, and the sides agree", async () => {
   const r = await restorablePlatform();
   try {
-    const a = await r.enrolledAgent('HN-A');
-    const national = validBirth();
-    const { id } = await r.platform.admin.putRecord(DS, national);
-    assert.equal((await a.sync()).status, 'ok');
+    const { a, national, id } = await r.officeHoldingRecord();
 
     // The backup holds the record at rev 1.
     await r.backUp();
@@ -164,10 +169,7 @@ test('restored, then a new epoch (epoch new): once the restored platform has wri
 test('restored, then epoch new, then the restored platform changes a record as far as the rev of an office’s unsent edit made on a lost version: the edit is answered conflict and merged, never applied over that change', async () => {
   const r = await restorablePlatform();
   try {
-    const a = await r.enrolledAgent('HN-A');
-    const national = validBirth();
-    const { id } = await r.platform.admin.putRecord(DS, national);
-    assert.equal((await a.sync()).status, 'ok');
+    const { a, national, id } = await r.officeHoldingRecord();
 
     // The backup holds the record at rev 1. After it, a national edit (rev 2), which the office pulls and edits again: not yet sent.
     await r.backUp();
