@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
+import { mulberry32 } from '../../national-platform/src/seed/seeded-random.js';
 import { HealthMonitor } from '../../sync-engine/src/health/index.js';
 import { openAgentStore } from '../../sync-engine/src/store/agent-store.js';
 import { PlatformError } from '../../sync-engine/src/sync/platform-error.js';
@@ -36,11 +37,11 @@ describe('the health monitor', () => {
   const temp = new TempDirs();
   after(() => temp.cleanup());
 
-  async function monitorWith(answers: Array<(now: number) => HealthProbe | PlatformError>) {
+  async function monitorWith(answers: Array<(now: number) => HealthProbe | PlatformError>, random: () => number = () => 0.5) {
     const time = new FakeTime();
     const store = await openAgentStore(temp.make());
     const client = scriptedClient(time, answers);
-    const monitor = new HealthMonitor({ store, clock: time, timer: time, client: () => client });
+    const monitor = new HealthMonitor({ store, clock: time, timer: time, random, client: () => client });
     await monitor.load();
     return { time, store, monitor };
   }
@@ -99,7 +100,8 @@ describe('the health monitor', () => {
     assert.deepEqual(time.pendingDelays(), [60_000]);
     await time.advance(60_000);
     await eventually(() => time.pendingDelays().length > 0);
-    assert.deepEqual(time.pendingDelays(), [15_000], 'a failed probe is followed up sooner');
+    const [followUp] = time.pendingDelays();
+    assert.ok(followUp! >= 7_500 && followUp! < 15_000, `a failed probe is followed up sooner: ${followUp}`);
     // Eight days of probes every hour (the interval would be a minute; jump the clock instead).
     monitor.stop();
     for (let hour = 0; hour < 8 * 24; hour += 1) {
@@ -112,10 +114,48 @@ describe('the health monitor', () => {
     await store.close();
   });
 
-  test('while the platform stays down it probes less and less often, 15 s doubling to 5 min, and every minute again once it answers', async () => {
+  /** The wait before each probe while the platform is down, for a day from the first failure. */
+  async function outage(random: () => number) {
+    const down = () => new PlatformError({ kind: 'network', message: 'connect ECONNREFUSED' });
+    const answers = [...Array.from({ length: 600 }, () => down), okAt(), okAt()];
+    const { monitor, store, time } = await monitorWith(answers, random);
+    const delays: number[] = [];
+    monitor.start();
+    const end = time.now() + 24 * 3_600_000;
+    while (time.now() < end) {
+      await eventually(() => time.pendingDelays().length > 0);
+      const [delay] = time.pendingDelays();
+      delays.push(delay!);
+      await time.advance(delay!);
+    }
+    monitor.stop();
+    await store.close();
+    return delays;
+  }
+
+  /** The bound of each wait while down: 15 s doubling to 5 min. */
+  const bound = (i: number) => Math.min(300_000, 15_000 * 2 ** i);
+
+  test('while the platform stays down, each wait is jittered between half its bound and the bound, so offices cut off together drift apart', async () => {
+    const a = await outage(mulberry32(1));
+    const b = await outage(mulberry32(2));
+    for (const delays of [a, b]) {
+      delays.forEach((delay, i) => assert.ok(delay >= bound(i) / 2 && delay < bound(i), `wait ${i}: ${delay} ms, not within [${bound(i) / 2}, ${bound(i)})`));
+    }
+    assert.notDeepEqual(a.slice(0, 10), b.slice(0, 10), 'two offices probe at different times');
+    // Where each office's probes fall, from the moment both lost the platform: no longer in lock-step.
+    const times = (delays: number[]) => delays.reduce<number[]>((acc, d) => [...acc, (acc.at(-1) ?? 0) + d], []);
+    const [ta, tb] = [times(a), times(b)];
+    const apart = ta.slice(5, 40).map((t, i) => Math.abs(t - (tb[i + 5] ?? 0)));
+    assert.ok(apart.every((d) => d > 0), 'no probe of one office at the same instant as the other’s');
+    assert.ok(a.length < 400 && b.length < 400, `${a.length} and ${b.length} probes in a day down, not one every 15 s (5,760)`);
+  });
+
+  test('while the platform stays down it probes less and less often, 15 s doubling to 5 min at most, and every minute again once it answers', async () => {
     const down = () => new PlatformError({ kind: 'network', message: 'connect ECONNREFUSED' });
     const answers = [...Array.from({ length: 300 }, () => down), okAt(), okAt()];
-    const { monitor, store, time } = await monitorWith(answers);
+    // The longest waits the jitter allows.
+    const { monitor, store, time } = await monitorWith(answers, () => 1 - Number.EPSILON);
     const delays: number[] = [];
     monitor.start();
     // A day of outage: each probe's next wait, as armed.
@@ -126,7 +166,7 @@ describe('the health monitor', () => {
       delays.push(delay!);
       await time.advance(delay!);
     }
-    assert.deepEqual(delays.slice(0, 7), [15_000, 30_000, 60_000, 120_000, 240_000, 300_000, 300_000]);
+    assert.deepEqual(delays.slice(0, 7), [14_999, 29_999, 59_999, 119_999, 239_999, 299_999, 299_999]);
     assert.ok(delays.length < 300, `${delays.length} probes in a day down, not one every 15 s (5,760)`);
     answers.splice(0, answers.length, okAt(), okAt());
     await eventually(() => time.pendingDelays().length > 0);

@@ -5,6 +5,7 @@ import {
   RETRY_AFTER_CEILING_MS,
   backoffCeiling,
   backoffDelay,
+  equalJitterDelay,
   nextRetryDelay,
   parseRetryAfter,
 } from '../../sync-engine/src/domain/index.js';
@@ -42,6 +43,20 @@ test('no delay is ever above the cap, however many attempts or whatever the rand
     for (const r of [0, 0.3, almostOne(), 1, 7, -1, Number.NaN]) {
       const delay = backoffDelay(attempt, () => r, policy);
       assert.ok(delay >= 0 && delay < policy.capMs, `attempt ${attempt}, random ${r}: ${delay}`);
+    }
+  }
+});
+
+test('equal jitter waits between half the ceiling and the ceiling, never over the cap', () => {
+  const policy = { baseMs: 15_000, capMs: 300_000 };
+  assert.equal(equalJitterDelay(0, () => 0, policy), 7_500);
+  assert.equal(equalJitterDelay(0, half, policy), 11_250);
+  assert.equal(equalJitterDelay(0, almostOne, policy), 14_999);
+  for (const attempt of [0, 1, 4, 5, 6, 50, Infinity]) {
+    const ceiling = backoffCeiling(attempt, policy);
+    for (const r of [0, 0.3, almostOne(), 1, 7, -1, Number.NaN]) {
+      const delay = equalJitterDelay(attempt, () => r, policy);
+      assert.ok(delay >= ceiling / 2 && delay < ceiling && delay < policy.capMs, `attempt ${attempt}, random ${r}: ${delay}`);
     }
   }
 });

@@ -39,6 +39,18 @@ export function backoffDelay(attempt: number, random: () => number, policy: Back
   return Math.floor(clampUnit(random()) * backoffCeiling(attempt, policy));
 }
 
+/**
+ * Equal jitter: half the ceiling, plus a uniform share of the other half, so in
+ * [ceiling / 2, ceiling). For a wait that must not shrink to nothing (the
+ * health probe while the platform is down: full jitter would probe about twice
+ * as often), yet must not keep a fleet that failed together in lock-step.
+ */
+export function equalJitterDelay(attempt: number, random: () => number, policy: BackoffPolicy = DEFAULT_BACKOFF): number {
+  const ceiling = backoffCeiling(attempt, policy);
+  const half = Math.ceil(ceiling / 2);
+  return half + Math.floor(clampUnit(random()) * (ceiling - half));
+}
+
 /** min(cap, base * 2^attempt): the upper bound of the jittered delay. */
 export function backoffCeiling(attempt: number, policy: BackoffPolicy = DEFAULT_BACKOFF): number {
   const n = Number.isFinite(attempt) && attempt > 0 ? Math.floor(attempt) : 0;

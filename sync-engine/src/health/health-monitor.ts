@@ -1,3 +1,4 @@
+import { equalJitterDelay } from '../domain/backoff.js';
 import { assessHealth, latencySeries, type HealthAssessment, type HealthOptions, type LatencyBucket, type ProbeSample } from '../domain/health.js';
 import type { Clock, Timer, TimerHandle } from '../schedule/ports.js';
 import type { AgentStore } from '../store/agent-store.js';
@@ -12,11 +13,16 @@ export interface HealthMonitorOptions {
   store: AgentStore;
   clock: Clock;
   timer: Timer;
+  /** In [0, 1), for the jitter of the probes' backoff while the platform does not answer. */
+  random: () => number;
   /** The platform client, or null while the agent is not set up (nothing to probe). */
   client: () => PlatformClient | null | Promise<PlatformClient | null>;
   /** Between probes while the platform answers. Default 60 s. */
   intervalMs?: number;
-  /** After the first probe that failed. Default 15 s; it doubles at each further failure, up to failingIntervalCapMs. */
+  /**
+   * The longest wait after the first probe that failed. Default 15 s; it doubles at each further failure, up to
+   * failingIntervalCapMs. Each wait is jittered: between half of it and all of it.
+   */
   failingIntervalMs?: number;
   /** The longest wait between probes while the platform does not answer. Default 5 min (the default sync schedule). */
   failingIntervalCapMs?: number;
@@ -204,16 +210,20 @@ export class HealthMonitor {
 
   /**
    * Sooner after a failure than while all is well, to see the platform back
-   * quickly after a blip, but backing off while it stays down: 15 s doubling to
-   * 5 min, so a week's outage is probed some 2,000 times, not 40,000 (every
-   * office at once against a platform coming back up). Once the platform
-   * answers, the scheduler syncs at once (platformAnswering): a catch-up after
-   * a long outage starts no later than the default schedule's next tick would.
+   * quickly after a blip, but backing off while it stays down: at most 15 s
+   * doubling to at most 5 min, so a week's outage is probed some 2,700 times,
+   * not 40,000 (every office at once against a platform coming back up). Each
+   * wait is equal-jittered, between half of its bound and the bound: offices
+   * that lost the platform at the same moment drift apart instead of probing
+   * in lock-step, and so do not all start their catch-up in the same minute.
+   * Once the platform answers, the scheduler syncs at once
+   * (platformAnswering): a catch-up after a long outage starts no later than
+   * the default schedule's next tick would.
    */
   private failingWait(): number {
     const first = this.options.failingIntervalMs ?? 15_000;
     const cap = Math.max(first, this.options.failingIntervalCapMs ?? 300_000);
-    return Math.min(cap, first * 2 ** Math.min(30, this.failedProbes - 1));
+    return equalJitterDelay(this.failedProbes - 1, this.options.random, { baseMs: first, capMs: cap });
   }
 
   private async probeAndArm(): Promise<void> {

@@ -123,7 +123,8 @@ export class AgentService implements AgentApi {
     let service: AgentService | null = null;
     const self = () => service as AgentService;
 
-    const monitor = new HealthMonitor({ store, clock: ctx, timer, client: () => self().healthClient(), ...options.health, onError: report });
+    const random = options.random ?? Math.random;
+    const monitor = new HealthMonitor({ store, clock: ctx, timer, random, client: () => self().healthClient(), ...options.health, onError: report });
     const loop = new SyncLoop({
       ctx,
       bus,
@@ -147,7 +148,7 @@ export class AgentService implements AgentApi {
       cron,
       clock: ctx,
       timer,
-      random: options.random ?? Math.random,
+      random,
       runSync: (trigger) => loop.run(trigger),
       onRunError: report,
       onPlanChanged: () => service?.statusChanged(),

@@ -31,7 +31,7 @@ export interface AgentServiceOptions {
   dataDir: string;
   /** ms since the epoch; the agent's clock (a test may set it hours off). */
   now?: () => number;
-  /** In [0, 1): backoff jitter and the lease holder id. */
+  /** In [0, 1): the jitter of the sync retries' and the health probes' backoff, and the lease holder id. */
   random?: () => number;
   timer?: Timer;
   cron?: CronSource;
