@@ -5,3 +5,4 @@ export * from './search-fold.js';
 export * from './health.js';
 export * from './outbox-coalesce.js';
 export * from './lease.js';
+export * from './splay.js';
