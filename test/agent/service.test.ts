@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { describe, test } from 'node:test';
 import type { EventName } from '../../sync-engine/src/api/contract.js';
 import type { AgentStatusView } from '../../sync-engine/src/api/views.js';
+import { splayDelay, splayFraction } from '../../sync-engine/src/domain/splay.js';
 import { createAgentService, isLeaseHeldByOther } from '../../sync-engine/src/index.js';
 import { enrolledAgent, ok, platformPerSuite, samples, syncOk } from './support/agent-fixture.js';
 import { eventually, FakeCron, FakeTime } from './support/fake-time.js';
@@ -158,6 +159,29 @@ describe('the agent service', () => {
     assert.equal(active, 0);
     assert.equal(overlap, false);
     await agent.close();
+  });
+
+  test("in the background, the next sync is the next cron tick plus this agent's splay, from its id: another agent's differs, and a restart keeps it", async () => {
+    const time = new FakeTime();
+    const cron = new FakeCron(time);
+    const service = { cron, timer: time };
+    const nextSync = async (agent: Awaited<ReturnType<typeof createAgentService>>) => {
+      await agent.start({ background: true, syncAtStart: false });
+      return Date.parse((await ok(agent, 'status.get', {})).nextSyncAt ?? '') - time.now();
+    };
+    const first = await enrolledAgent(temp, env.p, { service });
+    const second = await enrolledAgent(temp, env.p, { service });
+    const offset = splayDelay(splayFraction(first.agentId), 300_000);
+    assert.ok(offset > 0 && offset < 299_000);
+    assert.equal(await nextSync(first.agent), 300_000 + offset, 'the next tick (in 5 minutes here) plus the splay');
+    const other = await nextSync(second.agent);
+    assert.equal(other, 300_000 + splayDelay(splayFraction(second.agentId), 300_000));
+    assert.notEqual(other, 300_000 + offset, 'another agent, another offset');
+    await second.agent.close();
+    await first.agent.close();
+    const again = await createAgentService({ dataDir: first.dataDir, onError: () => undefined, ...service });
+    assert.equal(await nextSync(again), 300_000 + offset, 'the same offset after a restart');
+    await again.close();
   });
 
   test('a lease left by a process that died is free at once', async () => {

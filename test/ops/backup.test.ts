@@ -194,7 +194,7 @@ describe('automatic backups', () => {
     const { agent, dataDir } = await enrolledAgent(temp, env.p, { sync: false });
     await agent.close();
     let tick: () => void = () => undefined;
-    const cron = { problems: () => [], start: (_expression: string, onTick: () => void) => ((tick = onTick), { stop: () => undefined, nextRun: () => null }) };
+    const cron = { problems: () => [], start: (_expression: string, onTick: () => void) => ((tick = onTick), { stop: () => undefined, nextRuns: () => [] }) };
     let t = Date.parse('2026-11-20T02:00:00Z');
     const made: string[] = [];
     let finished: () => void = () => undefined;

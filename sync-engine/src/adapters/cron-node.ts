@@ -22,7 +22,7 @@ export const nodeCronSource: CronSource = {
       stop: () => {
         void task.destroy();
       },
-      nextRun: () => task.getNextRun()?.getTime() ?? null,
+      nextRuns: (count) => task.getNextRuns(count).map((at) => at.getTime()),
     };
   },
 };

@@ -21,8 +21,8 @@ export interface Timer {
 /** One installed cron schedule. */
 export interface CronTask {
   stop(): void;
-  /** ms since the epoch of the next tick, or null when unknown. */
-  nextRun(): number | null;
+  /** ms since the epoch of the next `count` ticks from now, in order; [] when unknown. */
+  nextRuns(count: number): number[];
 }
 
 export interface CronProblem {

@@ -1,5 +1,6 @@
 import type { SyncRunView } from '../api/views.js';
 import { DEFAULT_BACKOFF, nextRetryDelay, RETRY_AFTER_CEILING_MS, type BackoffPolicy } from '../domain/backoff.js';
+import { splayDelay } from '../domain/splay.js';
 import type { Clock, CronSource, CronTask, Timer, TimerHandle } from './ports.js';
 import { checkSchedule } from './sync-schedule.js';
 
@@ -25,6 +26,12 @@ export interface SchedulerOptions {
   timer: Timer;
   /** In [0, 1), for the backoff's full jitter. */
   random: () => number;
+  /**
+   * This agent's place in the splay window after each cron tick, in [0, 1)
+   * (domain/splay.ts: splayFraction of its agent id). 0, the default: a tick
+   * runs at once.
+   */
+  splay?: number;
   /** Runs one sync. A throw counts as a retryable failure. */
   runSync: (trigger: SyncTrigger) => Promise<RunOutcome>;
   backoff?: BackoffPolicy;
@@ -43,7 +50,7 @@ export interface SchedulerState {
   /** No try before this instant (the platform's Retry-After), or null. */
   notBefore: number | null;
   lastRunAt: number | null;
-  /** The next planned run: the retry, else the next cron tick. */
+  /** The next planned run: the retry, else a tick waiting for its splay, else the next cron tick plus the splay. */
   nextRunAt: number | null;
 }
 
@@ -62,11 +69,21 @@ export interface SchedulerState {
  *   every 15 minutes, not at every tick; a person's "sync now" still runs.
  * - `platformAnswering()` (the health probe got an answer after failures)
  *   tries at once, still no sooner than a Retry-After allows.
+ * - A cron tick's run waits for this agent's splay (domain/splay.ts: a fixed
+ *   offset from its id, under 4 min 59 s and ending 1 s or more before the
+ *   next tick), so a fleet on one schedule does not call the platform in the
+ *   same second. Only ticks wait: the run at start, "sync now", the watchdog,
+ *   retries and the catch-up when the platform answers again start as they
+ *   did. A run that starts while a tick waits covers that tick.
  */
 export class SyncScheduler {
   private expression: string;
   private cronTask: CronTask | null = null;
   private retryTimer: TimerHandle | null = null;
+  /** A tick waiting for its splay, and when it runs. */
+  private splayTimer: TimerHandle | null = null;
+  private splayAt: number | null = null;
+  private splay: number;
   private current: Promise<RunOutcome> | null = null;
   private runningTrigger: SyncTrigger | null = null;
   private followUp = false;
@@ -82,6 +99,7 @@ export class SyncScheduler {
   constructor(private readonly options: SchedulerOptions) {
     this.expression = checkSchedule(options.schedule, options.cron);
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.splay = options.splay ?? 0;
   }
 
   /** Installs the cron schedule; `startup` also runs once now. */
@@ -99,6 +117,7 @@ export class SyncScheduler {
     this.cronTask?.stop();
     this.cronTask = null;
     this.clearRetry();
+    this.clearSplay();
     this.followUp = false;
     if (this.current === null) this.releaseWaiting(null);
     await this.current?.catch(() => undefined);
@@ -117,6 +136,12 @@ export class SyncScheduler {
 
   get schedule(): string {
     return this.expression;
+  }
+
+  /** A new splay (the agent enrolled again with another id); a tick already waiting keeps its time. */
+  setSplay(fraction: number): void {
+    this.splay = fraction;
+    this.planChanged();
   }
 
   /**
@@ -161,18 +186,47 @@ export class SyncScheduler {
   }
 
   state(): SchedulerState {
-    const cronNext = this.stopped ? null : (this.cronTask?.nextRun() ?? null);
     return {
       running: this.runningTrigger,
       failures: this.failures,
       retryAt: this.retryAt,
       notBefore: this.notBefore,
       lastRunAt: this.lastRunAt,
-      nextRunAt: this.retryAt ?? cronNext,
+      nextRunAt: this.retryAt ?? this.splayAt ?? this.nextTickRun(),
     };
   }
 
+  /** When the next cron tick's run starts: the tick plus the splay of the gap after it. */
+  private nextTickRun(): number | null {
+    if (this.stopped || this.cronTask === null) return null;
+    const [tick, following] = this.cronTask.nextRuns(2);
+    if (tick === undefined) return null;
+    return tick + splayDelay(this.splay, following === undefined ? null : following - tick);
+  }
+
+  /** A cron tick: its run waits for the splay. Skipped while a retry is pending, or while an earlier tick still waits. */
   private tick(): void {
+    if (this.stopped) return;
+    // Backing off: the pending retry is the next try, not the schedule.
+    if (this.retryTimer !== null || this.splayTimer !== null) return;
+    const now = this.options.clock.now();
+    const [next] = this.cronTask?.nextRuns(1) ?? [];
+    const delay = splayDelay(this.splay, next === undefined ? null : next - now);
+    if (delay <= 0) {
+      this.due();
+      return;
+    }
+    this.splayAt = now + delay;
+    this.splayTimer = this.options.timer.set(() => {
+      this.splayTimer = null;
+      this.splayAt = null;
+      this.due();
+    }, delay);
+    this.planChanged();
+  }
+
+  /** A tick's run is due (after its splay): coalesced into a run in progress, skipped while backing off. */
+  private due(): void {
     if (this.stopped) return;
     if (this.current !== null) {
       this.followUp = true;
@@ -185,6 +239,8 @@ export class SyncScheduler {
   }
 
   private launch(trigger: SyncTrigger): Promise<RunOutcome> {
+    // A run starting now covers a tick still waiting for its splay.
+    this.clearSplay();
     this.runningTrigger = trigger;
     this.lastRunAt = this.options.clock.now();
     const run = this.runOnce(trigger);
@@ -256,6 +312,12 @@ export class SyncScheduler {
     if (this.retryTimer !== null) this.options.timer.clear(this.retryTimer);
     this.retryTimer = null;
     this.retryAt = null;
+  }
+
+  private clearSplay(): void {
+    if (this.splayTimer !== null) this.options.timer.clear(this.splayTimer);
+    this.splayTimer = null;
+    this.splayAt = null;
   }
 
   private planChanged(): void {

@@ -17,6 +17,7 @@ import { nodeCronSource } from '../adapters/cron-node.js';
 import { CaFileError, networkFingerprint, type NetworkSettings } from '../adapters/network-transport.js';
 import { enroll as enrollOverHttp, GotPlatformClient } from '../adapters/platform-client-got.js';
 import { Conflicts } from '../conflicts/conflicts.js';
+import { splayFraction } from '../domain/splay.js';
 import { HealthMonitor } from '../health/health-monitor.js';
 import { Outbox } from '../outbox/outbox.js';
 import { AGENT_VERSION } from '../ops/agent-version.js';
@@ -31,6 +32,7 @@ import { checkSchedule, DEFAULT_SCHEDULE, InvalidSchedule } from '../schedule/sy
 import { RecordSearch } from '../search/record-search.js';
 import { openAgentStore, type AgentStore } from '../store/agent-store.js';
 import { createEngineContext, type EngineContext } from '../store/engine-context.js';
+import type { AgentIdentity } from '../store/key-value.js';
 import type { PlatformClient } from '../sync/ports.js';
 import { PlatformError } from '../sync/index.js';
 import { AgentSettings } from './agent-settings.js';
@@ -149,6 +151,7 @@ export class AgentService implements AgentApi {
       clock: ctx,
       timer,
       random,
+      splay: splayOf(await ctx.credentials.identity(store.sql)),
       runSync: (trigger) => loop.run(trigger),
       onRunError: report,
       onPlanChanged: () => service?.statusChanged(),
@@ -316,6 +319,7 @@ export class AgentService implements AgentApi {
     this.clientCache = null;
     const settings = await this.core.settings.read();
     if (settings.schedule !== this.core.scheduler.schedule) this.core.scheduler.setSchedule(settings.schedule);
+    this.core.scheduler.setSplay(splayOf(await this.core.ctx.credentials.identity(this.core.ctx.store.sql)));
     this.statusChanged();
   }
 
@@ -372,4 +376,13 @@ export class AgentService implements AgentApi {
 /** Opens the data folder's store and wires an AgentService over it; call `start()` to sync in the background. */
 export function createAgentService(options: AgentServiceOptions): Promise<AgentService> {
   return AgentService.create(options);
+}
+
+/**
+ * This agent's splay after each cron tick (domain/splay.ts), from the id the
+ * platform gave it at enrollment: the same across restarts, different from
+ * office to office. None before enrollment: nothing is sent until then.
+ */
+function splayOf(identity: AgentIdentity | null): number {
+  return identity ? splayFraction(identity.agentId) : 0;
 }

@@ -52,10 +52,17 @@ export async function settle(rounds = 20): Promise<void> {
   for (let i = 0; i < rounds; i += 1) await new Promise<void>((resolve) => setImmediate(resolve));
 }
 
-/** A cron source whose ticks the test fires; it accepts five fields of digits, '*', '/', ',' and '-'. */
+/**
+ * A cron source whose ticks the test fires; it accepts five fields of digits,
+ * '*', '/', ',' and '-'. Its next ticks are `everyMs` apart from now (default
+ * 5 minutes, the default schedule's).
+ */
 export class FakeCron implements CronSource {
   private readonly tasks = new Set<{ expression: string; onTick: () => void }>();
-  constructor(private readonly time: FakeTime) {}
+  constructor(
+    private readonly time: FakeTime,
+    readonly everyMs = 300_000,
+  ) {}
 
   problems(expression: string): CronProblem[] {
     const names = ['minute', 'hour', 'dayOfMonth', 'month', 'dayOfWeek'];
@@ -67,7 +74,7 @@ export class FakeCron implements CronSource {
   start(expression: string, onTick: () => void): CronTask {
     const task = { expression, onTick };
     this.tasks.add(task);
-    return { stop: () => this.tasks.delete(task), nextRun: () => this.time.now() + 300_000 };
+    return { stop: () => this.tasks.delete(task), nextRuns: (count) => Array.from({ length: count }, (_, i) => this.time.now() + (i + 1) * this.everyMs) };
   }
 
   get installed(): string[] {

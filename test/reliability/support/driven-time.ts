@@ -32,7 +32,7 @@ export class DrivenTime extends FakeTime implements CronSource {
 
   start(_expression: string, onTick: () => void): CronTask {
     this.crons.add(onTick);
-    return { stop: () => this.crons.delete(onTick), nextRun: () => this.nextTickAt };
+    return { stop: () => this.crons.delete(onTick), nextRuns: (count) => Array.from({ length: count }, (_, i) => this.nextTickAt + i * this.tickEveryMs) };
   }
 
   /** Moves time to `end`, firing every timer and tick due on the way, in order. */
