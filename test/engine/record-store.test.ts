@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import type { PullChange } from '../../sync-engine/src/protocol/pull.js';
 import { uuidv7 } from '../../sync-engine/src/protocol/uuid.js';
 import { getRecord, getRecordsForPull, writePulledRecords, writeRecords, type RecordRow } from '../../sync-engine/src/records/record-row.js';
+import { listQuery } from '../../sync-engine/src/records/record-reads.js';
 import { AGENT_DB_FILE, openAgentStore } from '../../sync-engine/src/store/agent-store.js';
 import { ENTITIES } from '../../sync-engine/src/store/entities.js';
 import { MIGRATIONS } from '../../sync-engine/src/store/migrations/index.js';
@@ -177,6 +178,44 @@ test('lists and counts by state agree with the rows, the synced ones counted as 
     assert.equal((await f.reads.list(DS)).total, 7);
     assert.deepEqual(await f.reads.countsByState(DS), { synced: 3, waiting: 3, conflict: 1, rejected: 1 });
     assert.deepEqual(await f.reads.countsByState(), { synced: 3, waiting: 3, conflict: 1, rejected: 1 });
+  } finally {
+    await f.close();
+  }
+});
+
+test('synced records page deep into the list from the indexes alone: the rows they skip are never read', async () => {
+  const f = await openEngineFixture();
+  try {
+    // Pending records between the synced ones, and pairs with the same time (then the later written first).
+    const rows = Array.from({ length: 30 }, (_, i) =>
+      row(uuidv7(), { state: i % 4 === 1 ? 'waiting' : i % 7 === 3 ? 'rejected' : 'synced', updatedAt: `2025-10-01T00:00:${String(Math.floor(i / 2)).padStart(2, '0')}.000Z` }),
+    );
+    await f.store.transaction((tx) => writeRecords(tx, rows));
+    const expected = rows.map((r, i) => ({ r, i })).filter(({ r }) => r.state === 'synced').reverse().map(({ r }) => r.id);
+    const paged: string[] = [];
+    for (let offset = 0; offset < expected.length + 5; offset += 5) {
+      const page = await f.reads.list(DS, { state: 'synced', limit: 5, offset });
+      assert.equal(page.total, expected.length);
+      paged.push(...page.items.map((r) => r.id));
+    }
+    assert.deepEqual(paged, expected, 'every synced record once, newest first');
+
+    // The page's rids come from ix_records_live alone (COVERING: no row read per record skipped by
+    // OFFSET) less the pending ones from ix_records_pending; only the rows shown are read.
+    const { page } = listQuery(DS, { state: 'synced' });
+    const plan = await f.store.sql.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${page.sql}`, [...page.params, 100, 900_000]);
+    assert.deepEqual(
+      plan.map((p) => p.detail),
+      [
+        'CO-ROUTINE m',
+        'SEARCH records USING COVERING INDEX ix_records_live (dataset=? AND deleted=?)',
+        'LIST SUBQUERY 1',
+        'SEARCH records USING COVERING INDEX ix_records_pending (dataset=?)',
+        'SCAN m',
+        'SEARCH p USING INTEGER PRIMARY KEY (rowid=?)',
+        'USE TEMP B-TREE FOR ORDER BY',
+      ],
+    );
   } finally {
     await f.close();
   }

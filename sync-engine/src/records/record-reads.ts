@@ -35,34 +35,17 @@ export class RecordReads {
   }
 
   /**
-   * Newest change first. Served by indexes at any cache size (migration 0002):
-   * without a state, ix_records_live gives the order and the count; with a
-   * pending state, the partial ix_records_pending does; 'synced' (the bulk)
-   * walks ix_records_live and is counted as live minus pending.
+   * Newest change first. Served by indexes at any cache size (migrations 0002,
+   * 0007): without a state or with 'synced' (the bulk), ix_records_live gives
+   * the order, the filter and the count; with a pending state, the partial
+   * ix_records_pending does. 'synced' is counted as live minus pending.
    */
   async list(dataset: string, options: ListOptions = {}): Promise<RecordPage> {
-    const base = ['"dataset" = ?'];
-    const params: unknown[] = [dataset];
-    if (!options.includeDeleted) base.push('"deleted" = 0');
-    const where = [...base];
-    const stateParams: unknown[] = [];
-    if (options.state) {
-      where.push('"state" = ?');
-      stateParams.push(options.state);
-      // Spelled out so SQLite may use the partial index (it does not infer it from the equality).
-      if (options.state !== 'synced') where.push(PENDING);
-    }
-    const clause = where.join(' AND ');
+    const q = listQuery(dataset, options);
     const db = this.ctx.store.sql;
-    const rows = await db.all<DbRecordViewRow>(
-      `SELECT ${recordViewColumns('records')} FROM "records" WHERE ${clause} ORDER BY "updated_at" DESC, "rid" DESC LIMIT ? OFFSET ?`,
-      [...params, ...stateParams, clamp(options.limit ?? 50, 1, 1000), Math.max(0, options.offset ?? 0)],
-    );
-    const count = async (sql: string, p: unknown[]) => (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "records" WHERE ${sql}`, p))?.n ?? 0;
-    const total =
-      options.state === 'synced'
-        ? (await count(base.join(' AND '), params)) - (await count([...base, PENDING].join(' AND '), params))
-        : await count(clause, [...params, ...stateParams]);
+    const rows = await db.all<DbRecordViewRow>(q.page.sql, [...q.page.params, clamp(options.limit ?? 50, 1, 1000), Math.max(0, options.offset ?? 0)]);
+    const count = async (s: Statement) => (await db.get<{ n: number }>(s.sql, s.params))?.n ?? 0;
+    const total = q.uncounted === null ? await count(q.count) : (await count(q.count)) - (await count(q.uncounted));
     return { items: rows.map(viewFromDb), total };
   }
 
@@ -81,6 +64,41 @@ export class RecordReads {
     out.synced = all - rows.reduce((sum, r) => sum + r.n, 0);
     return out;
   }
+}
+
+interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * The statements of `RecordReads.list`. `page` (then LIMIT and OFFSET) picks
+ * the page's rids in an index first, so the records a deep OFFSET skips are
+ * stepped over in the index, never read, and then reads only the rows shown.
+ * 'synced' (the bulk of a cache) is "live and not pending": the pending rids
+ * come from the partial ix_records_pending (a few, held in a list) and the
+ * walk stays in ix_records_live, which has no state column: filtering on
+ * `"state" = 'synced'` read every skipped record's row instead (1.2-1.8 s for a
+ * page near the end of 1,000,000, docs/performance.md). `count` counts the
+ * matches; when `uncounted` is set ('synced'), the total is `count` minus
+ * `uncounted`: live records less the pending ones, two counts in indexes.
+ */
+export function listQuery(dataset: string, options: Pick<ListOptions, 'state' | 'includeDeleted'> = {}): { page: Statement; count: Statement; uncounted: Statement | null } {
+  const base = ['"dataset" = ?'];
+  const params: unknown[] = [dataset];
+  if (!options.includeDeleted) base.push('"deleted" = 0');
+  const countOf = (where: readonly string[]) => `SELECT COUNT(*) AS n FROM "records" WHERE ${where.join(' AND ')}`;
+  const pageOf = (where: readonly string[]) =>
+    `SELECT ${recordViewColumns('p')} FROM (SELECT "rid", "updated_at" FROM "records" WHERE ${where.join(' AND ')} ORDER BY "updated_at" DESC, "rid" DESC LIMIT ? OFFSET ?) m
+    CROSS JOIN "records" p ON p."rid" = m."rid" ORDER BY m."updated_at" DESC, m."rid" DESC`;
+  if (options.state === 'synced') {
+    const synced = [...base, `"rid" NOT IN (SELECT "rid" FROM "records" WHERE "dataset" = ? AND ${PENDING})`];
+    return { page: { sql: pageOf(synced), params: [dataset, dataset] }, count: { sql: countOf(base), params }, uncounted: { sql: countOf([...base, PENDING]), params } };
+  }
+  // Spelled out so SQLite may use the partial index (it does not infer it from the equality).
+  const where = options.state ? [...base, '"state" = ?', PENDING] : base;
+  const all = options.state ? [...params, options.state] : params;
+  return { page: { sql: pageOf(where), params: all }, count: { sql: countOf(where), params: all }, uncounted: null };
 }
 
 /** The partial index's condition, as queries must spell it to use ix_records_pending. */
