@@ -151,6 +151,21 @@ describe('the records screen (built renderer against the fake admin API)', { tim
     assert.ok(total > 0 && total < 100_000, `${total} matches`);
   });
 
+  test('a search matching more records than the engine counts says "more than", in both languages, and lists only those', async () => {
+    const page = await h.open();
+    await goTo(page, 'records');
+    await page.getByLabel('Tìm kiếm').fill('nguyen');
+    await page.locator('[aria-live="polite"]', { hasText: 'Hơn 5.000 bản ghi khớp với “nguyen”; danh sách chỉ hiện 5.000 bản ghi đầu.' }).waitFor();
+    assert.equal(await page.locator('.vlist').getAttribute('aria-rowcount'), String(5_000 + 1), 'the list holds the counted matches');
+    await switchLanguage(page, 'en');
+    await page.locator('[aria-live="polite"]', { hasText: 'More than 5,000 records match “nguyen”; the list shows the first 5,000.' }).waitFor();
+    // A narrower search is counted exactly again.
+    await page.getByLabel('Search').fill('nguyen thi huong');
+    const count = page.locator('[aria-live="polite"]', { hasText: 'match “nguyen thi huong”' });
+    await count.waitFor();
+    assert.match(await count.innerText(), /^[\d,]+ records? match/);
+  });
+
   test('"dang" finds "Đặng": the đ folds to d', async () => {
     const page = await h.open();
     await goTo(page, 'records');

@@ -15,6 +15,8 @@ export interface RecordQuery {
 export interface RecordPages {
   /** Total matching records; null until the first page answered. */
   total: number | null;
+  /** A search too broad to count: more than `total` records match, and the list holds the first `total`. */
+  capped: boolean;
   error: ApiError | null;
   recordAt: (index: number) => RecordView | undefined;
   /** Makes sure the rows from..to (inclusive) are loaded or on their way. */
@@ -32,7 +34,7 @@ export interface RecordPages {
 export function useRecordPages(query: RecordQuery): RecordPages {
   const api = useApi();
   // The total is kept with the query it counts, so a new search never shows the old count.
-  const [counted, setCounted] = useState<{ key: string; total: number } | null>(null);
+  const [counted, setCounted] = useState<{ key: string; total: number; capped: boolean } | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [, rerender] = useReducer((n: number) => n + 1, 0);
   const pages = useRef(new Map<number, RecordView[]>());
@@ -69,7 +71,7 @@ export function useRecordPages(query: RecordQuery): RecordPages {
         pages.current.set(page, answer.value.items);
         stale.current.delete(page);
         evictFar(pages.current, page);
-        setCounted({ key: askedFor, total: answer.value.total });
+        setCounted({ key: askedFor, total: answer.value.total, capped: answer.value.totalCapped === true });
         rerender();
       });
     },
@@ -108,8 +110,8 @@ export function useRecordPages(query: RecordQuery): RecordPages {
     return (pages.current.get(page) ?? stale.current.get(page))?.[index % PAGE_SIZE];
   }, []);
 
-  const total = counted?.key === key ? counted.total : null;
-  return { total, error, recordAt, ensure, refresh };
+  const mine = counted?.key === key ? counted : null;
+  return { total: mine?.total ?? null, capped: mine?.capped ?? false, error, recordAt, ensure, refresh };
 }
 
 function evictFar(pages: Map<number, RecordView[]>, near: number): void {

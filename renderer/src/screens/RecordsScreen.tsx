@@ -143,7 +143,7 @@ function DatasetRecords({ datasets, dataset, onDataset }: { datasets: DatasetVie
         {pages.total === null
           ? t('common.loading')
           : search.trim()
-            ? t('records.countSearch', { n: number(pages.total), count: pages.total, search: search.trim() })
+            ? t(pages.capped ? 'records.countSearchCapped' : 'records.countSearch', { n: number(pages.total), count: pages.total, search: search.trim() })
             : t('records.count', { n: number(pages.total), count: pages.total })}
         {dataset.access === 'read-write' ? null : ` ${t('records.readOnlyDataset')}`}
       </p>

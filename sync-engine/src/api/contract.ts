@@ -33,7 +33,8 @@ export const commands = {
   'datasets.list': { input: z.object({}).strict(), output: z.array(datasetViewSchema) },
   'records.list': {
     input: z.object({ dataset, search: z.string().max(200).optional(), state: recordStateSchema.optional(), ...paging }).strict(),
-    output: z.object({ items: z.array(recordViewSchema), total: z.number().int() }),
+    // totalCapped (a search only): more than `total` records match; the search counts no further (search/record-search.ts).
+    output: z.object({ items: z.array(recordViewSchema), total: z.number().int(), totalCapped: z.literal(true).optional() }),
   },
   'records.get': { input: z.object({ dataset, id }).strict(), output: recordViewSchema.nullable() },
   'records.validate': { input: z.object({ dataset, data, id: id.optional() }).strict(), output: z.object({ errors: z.array(fieldErrorSchema) }) },

@@ -32,6 +32,7 @@ import { mulberry32 as seeded } from '../../../national-platform/src/seed/seeded
 import { refusals } from '../../../sync-engine/src/service/service-errors.js';
 import { toFieldError } from '../../../sync-engine/src/service/api-errors.js';
 import { LocalWriteRefused } from '../../../sync-engine/src/records/write-errors.js';
+import { COUNTED_MATCHES } from '../../../sync-engine/src/search/record-search.js';
 import { toApiError } from '../../../sync-engine/src/service/api-errors.js';
 
 type Handler<C extends CommandName> = (input: CommandArgs<C>) => ApiResult<CommandOutput<C>> | Promise<ApiResult<CommandOutput<C>>>;
@@ -206,6 +207,8 @@ export class FakeAgent implements AgentApi {
       const tokens = search ? searchTokens(search) : [];
       if (tokens.length) list = list.filter((r) => tokens.every((t) => this.searchText.get(`${r.dataset}/${r.id}`)!.includes(t)));
       if (state) list = list.filter((r) => r.state === state);
+      // As the engine's search: past COUNTED_MATCHES it counts no further and says so.
+      if (tokens.length && list.length > COUNTED_MATCHES) return ok({ items: list.slice(offset, offset + limit), total: COUNTED_MATCHES, totalCapped: true as const });
       return ok({ items: list.slice(offset, offset + limit), total: list.length });
     },
     'records.get': ({ dataset, id }) => ok(this.byId.get(`${dataset}/${id}`) ?? null),

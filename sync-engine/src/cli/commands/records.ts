@@ -96,7 +96,12 @@ export function registerRecordCommands(program: Command, env: CliEnvironment, gl
               page.items.map((r) => [r.id, recordStateText(p, r), Object.values(r.data ?? {}).slice(0, 4).map(show).join(' | ')]),
               60,
             ),
-            p.t(`${page.items.length} / ${page.total} bản ghi`, `${page.items.length} of ${page.total} records`),
+            page.totalCapped
+              ? p.t(
+                  `${page.items.length} / hơn ${page.total} bản ghi (tìm kiếm đếm đến ${page.total}; hãy gõ thêm để thu hẹp)`,
+                  `${page.items.length} of more than ${page.total} records (the search counts up to ${page.total}; type more words to narrow it)`,
+                )
+              : p.t(`${page.items.length} / ${page.total} bản ghi`, `${page.items.length} of ${page.total} records`),
           ]);
           return EXIT.ok;
         }),

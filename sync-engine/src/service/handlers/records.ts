@@ -23,7 +23,7 @@ export const recordHandlers: HandlerTable<RecordCommands> = {
       args.search !== undefined && args.search.trim() !== ''
         ? await core.search.searchRecords(args.dataset, args.search, paging)
         : await core.reads.list(args.dataset, paging);
-    return { items: await recordViewsWithErrors(core.ctx.store.sql, page.items), total: page.total };
+    return { items: await recordViewsWithErrors(core.ctx.store.sql, page.items), total: page.total, ...(page.totalCapped ? { totalCapped: true as const } : {}) };
   },
 
   'records.get': async (core, args) => {
