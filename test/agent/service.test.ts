@@ -68,6 +68,23 @@ describe('the agent service', () => {
     await agent.close();
   });
 
+  test('a pull of many pages announces records.changed for its first page and its last, not for every page between', async () => {
+    // The clock stands still: every page after the first falls within PULLED_CHANGES_EVERY_MS of it.
+    const at = Date.now();
+    const { agent } = await enrolledAgent(temp, env.p, { service: { now: () => at, sync: { pullLimit: 2 } } });
+    const gen = samples(53);
+    for (let i = 0; i < 7; i += 1) await env.p.platform.admin.putRecord(DATASET, gen.sample(DATASET, '01'));
+    const changed: Array<{ dataset: string; ids: string[] }> = [];
+    agent.on('records.changed', (e) => changed.push(e));
+    const run = await syncOk(agent);
+    assert.equal(run.pulled, 7, 'four pages of at most two');
+    assert.deepEqual(changed, [
+      { dataset: DATASET, ids: [] },
+      { dataset: DATASET, ids: [] },
+    ]);
+    await agent.close();
+  });
+
   test('only one process syncs a data folder: a second one reads but refuses to sync, and takes over when the first stops', async () => {
     const { agent: first, dataDir } = await enrolledAgent(temp, env.p);
     const started = await first.start({ background: true, syncAtStart: false });
