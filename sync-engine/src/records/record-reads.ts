@@ -44,7 +44,8 @@ export class RecordReads {
     const q = listQuery(dataset, options);
     const db = this.ctx.store.sql;
     const rows = await db.all<DbRecordViewRow>(q.page.sql, [...q.page.params, clamp(options.limit ?? 50, 1, 1000), Math.max(0, options.offset ?? 0)]);
-    const count = async (s: Statement) => (await db.get<{ n: number }>(s.sql, s.params))?.n ?? 0;
+    // Kept until the next write (CountCache): scrolling to the next page does not count 1,000,000 records again.
+    const count = (s: Statement) => this.ctx.store.counts.count(s.sql, s.params);
     const total = q.uncounted === null ? await count(q.count) : (await count(q.count)) - (await count(q.uncounted));
     return { items: rows.map(viewFromDb), total };
   }

@@ -6,6 +6,7 @@ import { entryFromDb, notOnPlatformMarks, saysPlatformFault, type DbOutboxRow } 
 import { leftScopeMarks } from '../records/left-scope.js';
 import { idsIn, recordMarks } from '../records/record-marks.js';
 import type { RecordView } from '../records/record-row.js';
+import type { AgentStore } from '../store/agent-store.js';
 import type { Sql } from '../store/sql.js';
 import { toFieldError } from './api-errors.js';
 import { recordTitle } from './conflict-view.js';
@@ -161,8 +162,12 @@ export function toDatasetView(descriptor: DatasetDescriptor, records: number): D
   };
 }
 
-/** Live records per dataset in the local cache. */
-export async function liveCounts(db: Sql): Promise<Map<string, number>> {
-  const rows = await db.all<{ dataset: string; n: number }>('SELECT "dataset", COUNT(*) AS n FROM "records" WHERE "deleted" = 0 GROUP BY "dataset"');
+/** Live records per dataset in the local cache, kept until the next write (CountCache): the Overview and the dataset list read them at every refresh. */
+export async function liveCounts(store: Pick<AgentStore, 'sql' | 'counts'>): Promise<Map<string, number>> {
+  const rows = await store.counts.get(LIVE_COUNTS, () =>
+    store.sql.all<{ dataset: string; n: number }>(`SELECT "dataset", COUNT(*) AS n FROM "records" WHERE "deleted" = 0 GROUP BY "dataset"`),
+  );
   return new Map(rows.map((r) => [r.dataset, r.n]));
 }
+
+const LIVE_COUNTS = 'live records per dataset';

@@ -78,7 +78,7 @@ function runStatus(status: string, conflicts: number): string {
 
 async function datasetStatuses(ctx: EngineContext): Promise<DatasetStatus[]> {
   const db = ctx.store.sql;
-  const [catalog, counts, cursors, digests] = await Promise.all([ctx.catalog.list(db), liveCounts(db), allCursorStates(db), storedDigests(db)]);
+  const [catalog, counts, cursors, digests] = await Promise.all([ctx.catalog.list(db), liveCounts(ctx.store), allCursorStates(db), storedDigests(db)]);
   const freshAt = new Map(cursors.map((c) => [c.dataset, c.caughtUpAt]));
   return catalog.map((d) => ({
     dataset: d.name,

@@ -6,6 +6,7 @@ import { ENTITIES } from './entities.js';
 import { appliedMigrations, migrateStore, refuseUnknownMigrations, StoreNewerError, type MigrationClass } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
 import type { TransactionOptions } from './durability.js';
+import { CountCache } from './count-cache.js';
 import { PreparedStatements } from './prepared-statements.js';
 import { Sql } from './sql.js';
 
@@ -129,7 +130,11 @@ export class AgentStore {
   private idleTimer: ReturnType<typeof setTimeout> | null = null;
   private closing = false;
   private readonly statements: PreparedStatements;
+  /** Bumped as each transaction begins and as it ends (CountCache: nothing was written while it stays the same). */
+  private generation = 0;
   readonly sql: Sql;
+  /** Counts of the cache kept until the next write (CountCache). */
+  readonly counts: CountCache;
 
   constructor(
     readonly dataSource: DataSource,
@@ -138,6 +143,7 @@ export class AgentStore {
   ) {
     this.statements = new PreparedStatements((dataSource.driver as unknown as { databaseConnection: sqlite3.Database }).databaseConnection);
     this.sql = new Sql(this.statements);
+    this.counts = new CountCache(this.sql, () => this.generation);
   }
 
   /**
@@ -185,6 +191,7 @@ export class AgentStore {
    * IMMEDIATE on every page (docs/performance.md).
    */
   private async beginCommit<T>(fn: (tx: Sql) => Promise<T>, immediate: boolean): Promise<T> {
+    this.generation += 1;
     await this.statements.run(immediate ? 'BEGIN IMMEDIATE' : 'BEGIN');
     try {
       const result = await fn(this.sql);
@@ -193,6 +200,8 @@ export class AgentStore {
     } catch (error) {
       await this.statements.run('ROLLBACK').catch(() => undefined);
       throw error;
+    } finally {
+      this.generation += 1;
     }
   }
 

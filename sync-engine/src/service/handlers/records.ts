@@ -11,9 +11,8 @@ type RecordCommands = 'datasets.list' | 'records.list' | 'records.get' | 'record
 /** Datasets and records: reads of the local cache (offline too) and local writes through the outbox. */
 export const recordHandlers: HandlerTable<RecordCommands> = {
   'datasets.list': async (core) => {
-    const db = core.ctx.store.sql;
-    const counts = await liveCounts(db);
-    return (await core.ctx.catalog.list(db)).map((d) => toDatasetView(d, counts.get(d.name) ?? 0));
+    const counts = await liveCounts(core.ctx.store);
+    return (await core.ctx.catalog.list(core.ctx.store.sql)).map((d) => toDatasetView(d, counts.get(d.name) ?? 0));
   },
 
   'records.list': async (core, args) => {
