@@ -80,6 +80,36 @@ test('search filters by state and pages through many matches', async () => {
   assert.equal(new Set([...first.items, ...second.items].map((r) => r.id)).size, 200);
 });
 
+test('a search in a pending state looks each match up in the list of those few records, not in an index of the whole cache', async () => {
+  const asked: Array<{ sql: string; params: readonly unknown[] }> = [];
+  const get = f.store.sql.get.bind(f.store.sql);
+  f.store.sql.get = (sql, params = []) => {
+    asked.push({ sql, params });
+    return get(sql, params);
+  };
+  try {
+    // 3,000 synced records match, none of them waiting.
+    assert.equal((await f.search.searchRecords(DS, 'binh', { state: 'waiting' })).total, 0);
+    assert.deepEqual((await f.search.searchRecords(DS, 'mai', { state: 'waiting' })).items.map((r) => r.id), [dang]);
+  } finally {
+    f.store.sql.get = get;
+  }
+  const count = asked.find((a) => a.sql.includes('records_fts'));
+  assert.ok(count);
+  const plan = await f.store.sql.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${count.sql}`, count.params);
+  assert.deepEqual(
+    plan.map((p) => p.detail),
+    [
+      'CO-ROUTINE (subquery-2)',
+      'SCAN f VIRTUAL TABLE INDEX 0:M1',
+      'LIST SUBQUERY 1',
+      'SEARCH records USING COVERING INDEX ix_records_pending (dataset=? AND state=? AND deleted=?)',
+      'SEARCH r USING COVERING INDEX ix_records_search (rid=? AND dataset=? AND deleted=? AND state=?)',
+      'SCAN (subquery-2)',
+    ],
+  );
+});
+
 test('the index follows edits and deletes in the same transaction', async () => {
   const { record } = await f.writes.put(DS, validBirth({ fullName: 'Phạm Quỳnh Anh', personalId: '001301011111' }));
   assert.equal((await f.search.searchRecords(DS, 'quynh anh')).items[0]?.id, record.id);
