@@ -1,5 +1,5 @@
 import { clamp, PENDING, RecordReads, type RecordPage } from '../records/record-reads.js';
-import { recordViewColumns, viewFromDb, type DbRecordViewRow, type RecordState } from '../records/record-row.js';
+import { recordViewColumns, viewFromDb, type DbRecordViewRow, type RecordState, type RecordView } from '../records/record-row.js';
 import type { EngineContext } from '../store/engine-context.js';
 import { ftsMatchExpression } from './fts-query.js';
 
@@ -50,9 +50,21 @@ export class RecordSearch {
     // checked in ix_records_search (a few MB that stay cached), not in its 1 KB row.
     const matches = `"records_fts" f CROSS JOIN "records" r INDEXED BY "ix_records_search" ON r."rid" = f.rowid
       WHERE "records_fts" MATCH ? AND ${where.join(' AND ')}`;
-    const counted = (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${matches} LIMIT ?)`, [match, ...params, COUNTED_MATCHES + 1]))?.n ?? 0;
+    // The matches' rids, newest first, up to one past what is counted: their number is the total, and
+    // beyond RANKED_MATCHES the page is a slice of them. A short prefix ("0", "n") makes FTS5 merge the
+    // lists of every word it starts (each personal ID is a word) before the first match: about 0.25 s
+    // in a cache of 1,000,000 records, paid once here where counting and then paging paid it twice.
+    const found = await db.all<{ rid: number }>(`SELECT f.rowid AS "rid" FROM ${matches} ORDER BY f.rowid DESC LIMIT ?`, [match, ...params, COUNTED_MATCHES + 1]);
+    const counted = found.length;
     if (counted === 0) return { items: [], total: 0 };
     const capped = counted > COUNTED_MATCHES;
+    const total = (items: RecordView[]): RecordPage => (capped ? { items, total: COUNTED_MATCHES, totalCapped: true } : { items, total: counted });
+    if (counted > RANKED_MATCHES && (!capped || offset + limit <= counted)) {
+      const rids = found.slice(offset, offset + limit).map((f) => f.rid);
+      if (rids.length === 0) return total([]);
+      const rows = await db.all<DbRecordViewRow>(`SELECT ${recordViewColumns('p')} FROM "records" p WHERE p."rid" IN (${rids.map(() => '?').join(', ')}) ORDER BY p."rid" DESC`, rids);
+      return total(rows.map(viewFromDb));
+    }
     // The page is chosen among the matches first; only its rows are then read.
     const page = counted > RANKED_MATCHES
       ? `SELECT f.rowid AS "rid", 0 AS "rank", 0 AS "updated_at" FROM ${matches} ORDER BY f.rowid DESC LIMIT ? OFFSET ?`
@@ -62,8 +74,7 @@ export class RecordSearch {
        ORDER BY m."rank", m."updated_at" DESC, m."rid" DESC`,
       [match, ...params, limit, offset],
     );
-    const items = rows.map(viewFromDb);
-    return capped ? { items, total: COUNTED_MATCHES, totalCapped: true } : { items, total: counted };
+    return total(rows.map(viewFromDb));
   }
 
   /** Rebuilds the full-text index from the records table (diagnostics; the triggers keep it in step). */
