@@ -79,7 +79,7 @@ interface Statement {
  * 'synced' (the bulk of a cache) is "live and not pending": the pending rids
  * come from the partial ix_records_pending (a few, held in a list) and the
  * walk stays in ix_records_live, which has no state column: filtering on
- * `"state" = 'synced'` read every skipped record's row instead (1.2-1.8 s for a
+ * `"state" = 'synced'` read every skipped record's row instead (1.2-1.6 s for a
  * page near the end of 1,000,000, docs/performance.md). `count` counts the
  * matches; when `uncounted` is set ('synced'), the total is `count` minus
  * `uncounted`: live records less the pending ones, two counts in indexes.

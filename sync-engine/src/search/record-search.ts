@@ -38,7 +38,7 @@ export class RecordSearch {
         where.push(`r.${PENDING}`);
         // The few records in a pending state, listed once from their partial index: each match is
         // looked up in that list, not in ix_records_search. A broad word matches most of a large cache
-        // ("nguyen": 660,000 of 1,000,000), and a seek per match took 0.6-0.9 s to find a few hundred.
+        // ("nguyen": 660,000 of 1,000,000), and a seek per match took about 0.5 s to find a few hundred.
         // The + keeps the list a filter of the matches, not a rowid lookup in the full-text index per pending record.
         where.unshift(`+f.rowid IN (SELECT "rid" FROM "records" INDEXED BY "ix_records_pending" WHERE "dataset" = ? AND "state" = ? AND "deleted" = 0 AND ${PENDING})`);
         params.unshift(dataset, options.state);

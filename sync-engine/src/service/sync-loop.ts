@@ -153,10 +153,10 @@ export class SyncLoop {
  * A pull's records.changed goes out for its first page with changes, then at
  * most once per this interval per dataset, and once more at the dataset's last
  * page (or when the run ends): each one makes an open Records screen count and
- * read its page again, on the one connection the pull writes through. One per
- * page of 1,000 made each page of a pull into a 1,000,000-record cache take
- * 370-470 ms instead of 125 ms (docs/performance.md, "Large caches in the
- * window").
+ * read its page again, on the one connection the pull writes through. With
+ * one per page of 1,000, each page written into a 1,000,000-record cache took
+ * 207-222 ms instead of 71-73 ms; with one a second, 80-85 ms
+ * (docs/performance.md, "Large caches in the window").
  */
 export const PULLED_CHANGES_EVERY_MS = 1000;
 
