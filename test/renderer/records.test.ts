@@ -117,6 +117,31 @@ describe('the records screen (built renderer against the fake admin API)', { tim
     assert.equal(h.agent.sent('records.get').at(-1)?.id, records[1]!.id);
   });
 
+  test('a province-sized list (1,000,000 records) holds the newest 750,000, which the page can scroll to, says so in both languages, and End reaches its last row', async () => {
+    h.agent.listTotal = { dataset: BIRTHS, total: 1_000_100 };
+    try {
+      const page = await h.open();
+      await goTo(page, 'records');
+      await page
+        .locator('[aria-live="polite"]', { hasText: '1.000.100 bản ghi. Danh sách chỉ hiện 750.000 bản ghi mới nhất; hãy tìm kiếm hoặc lọc theo trạng thái để tìm bản ghi cũ hơn.' })
+        .waitFor();
+      assert.equal(await page.locator('.vlist').getAttribute('aria-rowcount'), String(750_000 + 1));
+      await page.locator('.vlist-body [data-index="0"] .row-open').focus();
+      await page.keyboard.press('End');
+      await page.locator('.vlist-body [data-index="749999"] .row-open:focus').waitFor();
+      const inView = await page.evaluate(`(() => {
+        const row = document.activeElement.closest('[data-index]').getBoundingClientRect();
+        const box = document.querySelector('[data-testid="record-scroll"]').getBoundingClientRect();
+        return row.top >= box.top - 1 && row.bottom <= box.bottom + 1;
+      })()`);
+      assert.equal(inView, true, 'the last row is scrolled into view');
+      await switchLanguage(page, 'en');
+      await page.locator('[aria-live="polite"]', { hasText: '1,000,100 records. The list holds the newest 750,000; search or filter by state to find older records.' }).waitFor();
+    } finally {
+      h.agent.listTotal = null;
+    }
+  });
+
   test('a record\'s form takes the keyboard focus, and Back returns it to the record\'s row where the list was left', async () => {
     const page = await h.open();
     await goTo(page, 'records');

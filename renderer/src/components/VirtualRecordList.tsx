@@ -14,6 +14,15 @@ import { StatusBadge } from './StatusBadge.js';
 import { ValueText } from './ValueText.js';
 
 const ROW_HEIGHT = 44;
+/**
+ * Rows the list holds at most. Chromium (and so Electron) caps an element's
+ * height at 33,554,428 px: at 44 px a row, a list of 1,000,000 records (a
+ * province's cache) could not be scrolled past row 762,600, and End went
+ * to a row that was never drawn. The list holds the first (newest) 750,000
+ * (33,000,000 px) and the screen says so; older records are found by search
+ * or a state filter.
+ */
+export const MAX_LIST_ROWS = 750_000;
 
 interface Props {
   dataset: DatasetView;
@@ -47,7 +56,7 @@ export function VirtualRecordList({ dataset, pages, queryKey, onOpen, onOffset, 
   const { t } = useTranslation();
   const { pick, number } = useLocale();
   const scrollRef = useRef<HTMLDivElement>(null);
-  const count = pages.total ?? 0;
+  const count = Math.min(pages.total ?? 0, MAX_LIST_ROWS);
   // A row waiting for the focus is kept in the page like a focused one.
   const [focused, setFocused] = useState<number | null>(focusRow?.index ?? null);
   /** The row an arrow, Home or End sent the focus to, kept in the page until its button shows and takes it. */

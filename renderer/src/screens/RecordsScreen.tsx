@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { DatasetView, RecordState, RecordView } from '../api/types.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { RecordForm } from '../components/RecordForm.js';
-import { VirtualRecordList } from '../components/VirtualRecordList.js';
+import { MAX_LIST_ROWS, VirtualRecordList } from '../components/VirtualRecordList.js';
 import { useApi, useCommand } from '../hooks/useApi.js';
 import { useEvent } from '../hooks/useEvent.js';
 import { useLocale } from '../hooks/useLocale.js';
@@ -145,6 +145,7 @@ function DatasetRecords({ datasets, dataset, onDataset }: { datasets: DatasetVie
           : search.trim()
             ? t(pages.capped ? 'records.countSearchCapped' : 'records.countSearch', { n: number(pages.total), count: pages.total, search: search.trim() })
             : t('records.count', { n: number(pages.total), count: pages.total })}
+        {pages.total !== null && pages.total > MAX_LIST_ROWS ? ` ${t('records.listCapped', { n: number(MAX_LIST_ROWS) })}` : null}
         {dataset.access === 'read-write' ? null : ` ${t('records.readOnlyDataset')}`}
       </p>
       {notice ? (

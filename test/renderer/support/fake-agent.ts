@@ -74,6 +74,8 @@ export class FakeAgent implements AgentApi {
   enrollment: AgentStatusView['enrollment'] = 'active';
   /** Set to show another program syncing the data folder: this one then schedules nothing and refuses "sync now". */
   leaseHeldBy: AgentStatusView['leaseHeldBy'] = null;
+  /** Set to list a dataset (no search, no filter) as if it held this many records, a province's cache: its generated records repeated. */
+  listTotal: { dataset: string; total: number } | null = null;
   /** Set to make "Back up now" and "Export diagnostics" answer this error (a full disk, a folder the service may not write). */
   maintenanceFailure: ApiError | null = null;
   /** Set to make conflicts.resolve answer this error (the engine refusing the record the choices make, say). */
@@ -204,6 +206,11 @@ export class FakeAgent implements AgentApi {
     'datasets.list': () => ok(DATASETS.map((d) => this.datasetView(d.name)!)),
     'records.list': ({ dataset, search, state, offset, limit }) => {
       let list = this.records.get(dataset) ?? [];
+      if (this.listTotal?.dataset === dataset && !search && !state) {
+        const many = this.listTotal.total;
+        const items = Array.from({ length: Math.max(0, Math.min(limit, many - offset)) }, (_, i) => list[(offset + i) % list.length]!);
+        return ok({ items, total: many });
+      }
       const tokens = search ? searchTokens(search) : [];
       if (tokens.length) list = list.filter((r) => tokens.every((t) => this.searchText.get(`${r.dataset}/${r.id}`)!.includes(t)));
       if (state) list = list.filter((r) => r.state === state);
