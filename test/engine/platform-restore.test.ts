@@ -201,3 +201,67 @@ test('restored, then epoch new, then the restored platform changes a record as f
     await r.close();
   }
 });
+
+test('restored (epoch new) without the changes it had accepted from two offices: each office sends its own again at its next sync, not the other’s, and the platform ends with both; a later resync without a restore sends nothing', async () => {
+  const r = await restorablePlatform();
+  try {
+    const { a, national, id } = await r.officeHoldingRecord();
+    const b = await r.enrolledAgent('HN-B');
+    const second = validBirth({ personalId: '001301000079', fullName: 'Phạm Thị Mai' });
+    const { id: id2 } = await r.platform.admin.putRecord(DS, second);
+    for (const agent of [a, b]) assert.equal((await agent.sync()).status, 'ok');
+
+    // The backup holds both records at rev 1. After it, office A changes the first (rev 2) and office B the second (rev 2);
+    // each office's agent pulls the other's change.
+    await r.backUp();
+    await a.writes.put(DS, { ...national, registrar: 'Lê Văn Bình' }, { id, user: 'chị Lan' });
+    assert.equal((await a.sync()).pushed, 1);
+    await b.writes.put(DS, { ...second, notes: 'đăng ký lại ở phường B' }, { id: id2, user: 'anh Tuấn' });
+    assert.equal((await b.sync()).pushed, 1);
+    assert.equal((await a.sync()).pulled, 1);
+    assert.deepEqual([(await a.reads.get(DS, id))?.rev, (await a.reads.get(DS, id2))?.rev], [2, 2]);
+
+    await r.restore(async () => {
+      const epoch = await platformCli(r.db, ['epoch', 'new']);
+      assert.equal(epoch.code, 0, epoch.err);
+    });
+    assert.deepEqual([(await r.platform.admin.getRecord(DS, id))?.rev, (await r.platform.admin.getRecord(DS, id2))?.rev], [1, 1], 'the restored platform lost both changes');
+
+    const run = await a.sync();
+    assert.equal(run.status, 'ok', JSON.stringify(run.errors));
+    assert.ok(run.resynced.includes(DS));
+    assert.deepEqual([run.resent, run.pushed, run.conflicts], [1, 1, 0], 'office A’s own lost change went up again in the same run; office B’s was not sent by A');
+    const resent = (await a.audit.list(a.store.sql, { recordId: id })).find((e) => e.action === 'sync.resent');
+    assert.deepEqual([resent?.details['platformRev'], resent?.details['lostRev'], resent?.details['op']], [1, 2, 'upsert']);
+    assert.equal((await a.audit.list(a.store.sql, { recordId: id2 })).find((e) => e.action === 'sync.resent'), undefined);
+    assert.equal((await r.platform.admin.getRecord(DS, id))?.data?.['registrar'], 'Lê Văn Bình', 'the platform holds office A’s change again');
+    const onPlatform2 = await r.platform.admin.getRecord(DS, id2);
+    assert.deepEqual([onPlatform2?.rev, onPlatform2?.data?.['notes']], [1, second['notes']], 'office B’s change is not sent by A');
+    assert.deepEqual([(await a.reads.get(DS, id2))?.rev, (await a.reads.get(DS, id2))?.data], [1, onPlatform2?.data], 'A holds the restored version of B’s record');
+    assert.equal(await a.count('outbox'), 0);
+
+    const runB = await b.sync();
+    assert.deepEqual([runB.status, runB.resent, runB.pushed, runB.conflicts], ['ok', 1, 1, 0], JSON.stringify(runB.errors));
+    assert.equal((await r.platform.admin.getRecord(DS, id2))?.data?.['notes'], 'đăng ký lại ở phường B', 'office B sent its own again');
+    assert.equal((await b.reads.get(DS, id))?.data?.['registrar'], 'Lê Văn Bình');
+
+    const again = await a.sync();
+    assert.equal(again.resent, 0);
+    for (const agent of [a, b]) {
+      for (const record of await r.platform.admin.listRecords(DS)) {
+        const local = await agent.reads.get(DS, record.id);
+        assert.deepEqual([local?.state, local?.rev, local?.data], ['synced', record.rev, record.data], record.id);
+      }
+    }
+    assert.equal(again.digests[DS]?.status, 'match');
+
+    // An ordinary resync (a new epoch, no restore: no rev goes backwards) sends nothing again.
+    await r.platform.admin.newEpoch();
+    const plain = await a.sync();
+    assert.deepEqual([plain.status, plain.resynced.includes(DS), plain.resent, plain.pushed, plain.digests[DS]?.status], ['ok', true, 0, 0, 'match']);
+    assert.equal((await a.audit.list(a.store.sql, {})).filter((e) => e.action === 'sync.resent').length, 1);
+    assert.equal(await a.count('outbox'), 0);
+  } finally {
+    await r.close();
+  }
+});

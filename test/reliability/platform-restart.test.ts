@@ -114,10 +114,14 @@ describe('the platform stops and comes back', () => {
       copyFileSync(w.db, backup);
       platform = await w.start();
       w.proxy.retarget(platform.url);
-      // After the backup: more writes on both sides, and the agent's cursor moves past the backup's head.
+      // After the backup: more writes on both sides, and the agent's cursor moves past the backup's head;
+      // among them an edit of a record the backup has, which the platform accepts (rev 2) and the restore loses.
       for (let i = 0; i < 6; i += 1) await w.agent.writes.put(DS, gen.birth('01'));
       for (let i = 0; i < 3; i += 1) await platform.admin.putRecord(DS, gen.birth('01'));
+      const lost = early[1]!;
+      await w.agent.writes.put(DS, { ...(await w.agent.reads.get(DS, lost))!.data, notes: 'sửa sau sao lưu / edited after the backup' }, { id: lost });
       await syncUntilQuiet(w.agent);
+      assert.equal((await w.agent.reads.get(DS, lost))?.rev, 2);
 
       // Written while the platform is down for the restore: they wait in the outbox.
       const queued = [(await w.agent.writes.put(DS, gen.birth('01'))).record.id, (await w.agent.writes.put(DS, gen.birth('01'))).record.id];
@@ -135,16 +139,18 @@ describe('the platform stops and comes back', () => {
       const run = new SyncRun({ ctx: w.agent.ctx, client: w.agent.client, onProgress: (e: SyncProgress) => e.type === 'resync' && reasons.push(e.reason) });
       const first = await run.run('test');
       assert.ok(first.resynced.includes(DS), `the agent noticed the restore and pulled ${DS} again: ${JSON.stringify(first)}`);
+      assert.equal(first.resent, 1, 'the edit the restore lost, this office’s own, was sent again');
       console.log(`[reliability] restore from backup: noticed by ${reasons.join(', ')}; first run ${first.status}, pushed ${first.pushed}`);
       await syncUntilQuiet(w.agent);
 
       for (const id of queued) assert.ok(await platform.admin.getRecord(DS, id), 'a write queued across the restore reached the platform');
       assert.equal((await platform.admin.getRecord(DS, kept))?.data?.['notes'], 'sửa sau khi khôi phục / edited across the restore');
+      assert.equal((await platform.admin.getRecord(DS, lost))?.data?.['notes'], 'sửa sau sao lưu / edited after the backup', 'the accepted edit the restore lost is on the platform again');
       await assertConverged(platform, w.agent, [...early, ...queued]);
       const local = await w.agent.reads.list(DS, { limit: 1000 });
       const national = await platform.admin.listRecords(DS, { province: '01', limit: 1000 });
-      assert.deepEqual(new Set(local.items.map((r) => `${r.id}@${r.rev}`)), new Set(national.map((r) => `${r.id}@${r.rev}`)), 'the agent holds exactly the restored platform’s records');
-      reportRestart({ scenario: 'platform-restored-from-backup', seed: SEED, rounds: 1, recordsWritten: 5 + 1 + 6 + 3 + 3, committedBeforeStop: 0, lost: 0, duplicated: 0, noticedBy: reasons });
+      assert.deepEqual(new Set(local.items.map((r) => `${r.id}@${r.rev}`)), new Set(national.map((r) => `${r.id}@${r.rev}`)), 'the agent holds exactly the platform’s records');
+      reportRestart({ scenario: 'platform-restored-from-backup', seed: SEED, rounds: 1, recordsWritten: 5 + 1 + 6 + 3 + 1 + 3, committedBeforeStop: 0, lost: 0, duplicated: 0, noticedBy: reasons });
     } finally {
       await w.agent.store.close();
       await w.proxy.close();

@@ -18,6 +18,7 @@ export const AUDIT_ACTIONS = [
   'local.delete',
   'sync.applied',
   'sync.rejected',
+  'sync.resent',
   'merge.auto',
   'conflict.opened',
   'conflict.resolved',

@@ -8,6 +8,7 @@ import { searchFieldsOf } from '../store/catalog-cache.js';
 import { isoNow, type EngineContext } from '../store/engine-context.js';
 import type { Sql } from '../store/sql.js';
 import { endResync, saveCursor, type CursorState } from './cursor-store.js';
+import { resendLostChanges, ThisOffice, type LostChange } from './lost-changes.js';
 
 export interface PageOutcome {
   /** Changes written to the cache as they came (new, updated, deleted, removed). */
@@ -16,6 +17,8 @@ export interface PageOutcome {
   autoMerged: number;
   /** Records dropped by a resync sweep (not seen in the snapshot, no pending change). */
   swept: number;
+  /** Changes of this office the platform had lost (restored from a backup), queued again (lost-changes.ts). */
+  resent: number;
 }
 
 /** Test seam: runs inside the page's transaction after the records, before the cursor. */
@@ -33,7 +36,9 @@ export type BeforeCursorHook = (dataset: string, page: PullPage) => void | Promi
  *   snapshot is the platform as it is now, which a restore from a backup may
  *   have put back to an older rev (kept, the digest would never match again).
  *   A pending change made on the newer rev is sent on it and answered
- *   `conflict` with the platform's version, which the merge takes up.
+ *   `conflict` with the platform's version, which the merge takes up. A
+ *   synced newer version this office wrote is not taken back: it is queued
+ *   again on the snapshot's version (sync/lost-changes.ts).
  * - pending local change ('waiting' / 'rejected' / 'conflict'): never silently
  *   overwritten: three-way merge through reconcileWithRemote (rare, per row).
  * - tombstone: the cached record is deleted (or merged, if it has a pending change).
@@ -56,7 +61,7 @@ export async function applyPullPage(
   const dataset = descriptor.name;
   const now = isoNow(ctx);
   const searchFields = searchFieldsOf(descriptor);
-  const outcome: PageOutcome = { applied: 0, conflicts: 0, autoMerged: 0, swept: 0 };
+  const outcome: PageOutcome = { applied: 0, conflicts: 0, autoMerged: 0, swept: 0, resent: 0 };
   // The feed is compacted (one entry per record); should a page repeat an id, its last entry wins.
   const latest = new Map(page.changes.map((c) => [c.id, c]));
   const cached = await getRecordsForPull(tx, dataset, latest);
@@ -65,6 +70,8 @@ export async function applyPullPage(
   const pulled: PulledVersion[] = [];
   const drops: string[] = [];
   const merges: Array<{ row: RecordRow; remote: RemoteVersion }> = [];
+  const lost: LostChange[] = [];
+  const office = new ThisOffice(tx, ctx);
   // Records with a pending change that left the scope, and that (again) have a platform version.
   const leftScope: string[] = [];
   const inScope: string[] = [];
@@ -84,10 +91,17 @@ export async function applyPullPage(
       continue;
     }
     // Never go backwards, except in a resync: its snapshot is the platform as it is, and a rev
-    // below the cached one means the platform went back (restored from a backup).
-    if (local && local.rev !== null && remote.rev < local.rev && !state.resyncing) {
-      writes.push({ ...local, pullGen: state.generation });
-      continue;
+    // below the cached one means the platform went back (restored from a backup). What this
+    // office wrote and the platform lost is sent again on the snapshot's version (lost-changes.ts).
+    if (local && local.rev !== null && remote.rev < local.rev) {
+      if (!state.resyncing) {
+        writes.push({ ...local, pullGen: state.generation });
+        continue;
+      }
+      if (await office.lostHere(local, remote)) {
+        lost.push({ row: local, remote });
+        continue;
+      }
     }
     outcome.applied += 1;
     if (remote.deleted) {
@@ -102,6 +116,7 @@ export async function applyPullPage(
   await deleteRecords(tx, dataset, drops);
   await markLeftScope(tx, dataset, leftScope, now);
   await clearLeftScope(tx, dataset, inScope);
+  outcome.resent = await resendLostChanges(tx, ctx, lost, state.generation, now);
   for (const { row, remote } of merges) {
     const result = await reconcileWithRemote(tx, ctx, descriptor, row, remote, { origin: 'pull', pullGen: state.generation });
     if (result !== 'unchanged') outcome.applied += 1;

@@ -11,6 +11,8 @@ export interface PullTotals {
   pulled: number;
   conflicts: number;
   autoMerged: number;
+  /** Changes of this office the platform had lost (restored from a backup), queued again by a resync. */
+  resent: number;
   resynced: boolean;
 }
 
@@ -71,6 +73,7 @@ export async function pullDataset(
       totals.pulled += outcome.applied;
       totals.conflicts += outcome.conflicts;
       totals.autoMerged += outcome.autoMerged;
+      totals.resent += outcome.resent;
       options.onPage?.(answer.changes.length, outcome.conflicts, answer.hasMore);
       if (!answer.hasMore) return true;
     }

@@ -39,6 +39,11 @@ export interface SyncSummary {
   rejected: number;
   /** Merged automatically and re-queued. */
   autoMerged: number;
+  /**
+   * Changes of this office the platform had accepted and lost (restored from an older backup),
+   * found by a resync and sent again in this run (sync/lost-changes.ts); in `pushed` too once applied.
+   */
+  resent: number;
   /** Datasets pulled again from the beginning (410 or digest mismatch). */
   resynced: string[];
   digests: Record<string, DigestOutcome>;

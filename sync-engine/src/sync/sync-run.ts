@@ -43,6 +43,9 @@ export interface SyncRunDeps {
  * One sync run (ARCHITECTURE.md, "Data flow of one sync run"): catalog ->
  * push the outbox -> pull every readable dataset from its cursor -> digest
  * check -> a sync_runs row. The caller holds the lease and has probed health.
+ * A resync that finds changes of this office the platform lost (restored from
+ * a backup, sync/lost-changes.ts) queues them, and the run pushes them again
+ * after the pull (and after the digest check, for a mismatch's resync).
  *
  * A run never throws for the platform's failures: they end the run early and
  * are reported in the summary (`status`, `errors`, `retryAfterMs`), which is
@@ -90,7 +93,7 @@ export class SyncRun {
     this.emit({ type: 'run-started', runId, trigger });
     const errors: SyncRunError[] = [];
     const push: PushTotals = { pushed: 0, conflicts: 0, rejected: 0, autoMerged: 0, datasets: new Set(), faults: [] };
-    const pull: PullTotals = { pulled: 0, conflicts: 0, autoMerged: 0, resynced: false };
+    const pull: PullTotals = { pulled: 0, conflicts: 0, autoMerged: 0, resent: 0, resynced: false };
     const resynced: string[] = [];
     const digests: Record<string, DigestOutcome> = {};
     let stopped = false;
@@ -114,39 +117,53 @@ export class SyncRun {
       const { datasets: catalog, limits } = await refreshCatalog(ctx, this.deps.client);
       const caps = pushLimits(limits);
 
-      phase = 'push';
-      this.emit({ type: 'phase', runId, phase: 'push' });
-      try {
-        await pushOutbox(
-          this.outbox,
-          this.deps.client,
-          {
-            batchSize: Math.min(this.options.pushBatchSize, caps.batch),
-            bodyBytes: caps.bodyBytes,
-            maxBatches: this.options.maxPushBatches,
-            onBatch: (applied, conflicts, rejected, hasMore) => this.emit({ type: 'pushed', runId, applied, conflicts, rejected, hasMore }),
-          },
-          push,
-        );
-      } catch (error) {
-        fail('push', error, undefined, true);
-        throw new RunStopped();
-      }
-      // A change the platform answered 500 alone was set aside; the rest went up, and the run goes on (push-phase.ts).
-      for (const fault of push.faults) {
-        fail('push', fault.error, fault.dataset, false, { recordId: fault.recordId, faults: fault.faults, ...(fault.outcome ? { outcome: fault.outcome } : {}) });
-      }
+      const pushPhase = async () => {
+        phase = 'push';
+        this.emit({ type: 'phase', runId, phase: 'push' });
+        const faultsBefore = push.faults.length;
+        try {
+          await pushOutbox(
+            this.outbox,
+            this.deps.client,
+            {
+              batchSize: Math.min(this.options.pushBatchSize, caps.batch),
+              bodyBytes: caps.bodyBytes,
+              maxBatches: this.options.maxPushBatches,
+              onBatch: (applied, conflicts, rejected, hasMore) => this.emit({ type: 'pushed', runId, applied, conflicts, rejected, hasMore }),
+            },
+            push,
+          );
+        } catch (error) {
+          fail('push', error, undefined, true);
+          throw new RunStopped();
+        }
+        // A change the platform answered 500 alone was set aside; the rest went up, and the run goes on (push-phase.ts).
+        for (const fault of push.faults.slice(faultsBefore)) {
+          fail('push', fault.error, fault.dataset, false, { recordId: fault.recordId, faults: fault.faults, ...(fault.outcome ? { outcome: fault.outcome } : {}) });
+        }
+      };
+      await pushPhase();
 
       phase = 'pull';
       this.emit({ type: 'phase', runId, phase: 'pull' });
       const early = new Map<string, Promise<DigestResponse>>();
       const pulled = settle(await inLanes(catalog, DATASET_LANES, (descriptor) => this.pullOne(runId, descriptor, pull, resynced, fail, early)));
       const caughtUp = catalog.filter((_, i) => pulled[i] === true);
+      // A resync found changes of this office the platform had lost (restored from a backup): they go up again now.
+      let resentPushed = 0;
+      const pushResent = async () => {
+        if (pull.resent === resentPushed) return;
+        resentPushed = pull.resent;
+        await pushPhase();
+      };
+      await pushResent();
 
       phase = 'digest';
       this.emit({ type: 'phase', runId, phase: 'digest' });
       const outcomes = settle(await inLanes(caughtUp, DATASET_LANES, (descriptor) => this.checkDigest(runId, descriptor, pull, resynced, fail, early.get(descriptor.name))));
       caughtUp.forEach((descriptor, i) => (digests[descriptor.name] = outcomes[i] as DigestOutcome));
+      // A digest mismatch's resync can find some too; its dataset's digest is compared at the next run.
+      await pushResent();
     } catch (error) {
       stopped = true;
       if (!(error instanceof RunStopped)) fail(phase, error, undefined, true);
@@ -163,6 +180,7 @@ export class SyncRun {
       conflicts: push.conflicts + pull.conflicts,
       rejected: push.rejected,
       autoMerged: push.autoMerged + pull.autoMerged,
+      resent: pull.resent,
       resynced,
       digests,
       errors,

@@ -23,6 +23,7 @@ export async function recordUnstartedRun(ctx: EngineContext, trigger: SyncTrigge
     conflicts: 0,
     rejected: 0,
     autoMerged: 0,
+    resent: 0,
     resynced: [],
     digests: {},
     errors: [entry],
