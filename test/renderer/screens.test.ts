@@ -268,7 +268,7 @@ describe('the window screens (built renderer against the fake admin API)', { tim
     }
   });
 
-  test('sync history lists each run with its trigger, counts and error sentence', async () => {
+  test('sync history lists each run with its trigger, counts, error sentence and the changes sent again after the platform lost them', async () => {
     const page = await h.open();
     await goTo(page, 'history');
     const rows = page.locator('.history-table tbody tr');
@@ -277,6 +277,7 @@ describe('the window screens (built renderer against the fake admin API)', { tim
     const all = (await rows.allInnerTexts()).join('\n');
     assert.match(all, /Theo lịch/);
     assert.match(all, /hết thời gian chờ sau 30 giây/);
+    assert.match(all, /2 thay đổi của đơn vị này mà nền tảng quốc gia đã mất \(nền tảng được khôi phục từ bản sao lưu cũ hơn\) đã được gửi lại\./);
   });
 
   test('settings preview the schedule in plain words, enroll with a token, and show the restore command', async () => {

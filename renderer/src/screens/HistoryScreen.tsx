@@ -69,7 +69,10 @@ export function HistoryScreen() {
                   <td className="num">{locale.number(run.pulled)}</td>
                   <td className="num">{locale.number(run.conflicts)}</td>
                   <td className="num">{locale.number(run.rejected)}</td>
-                  <td>{run.error ? locale.pick(run.error.messages) : ''}</td>
+                  <td>
+                    {run.error ? locale.pick(run.error.messages) : ''}
+                    {run.resent ? <div>{t('history.resent', { n: locale.number(run.resent), count: run.resent })}</div> : null}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -181,6 +181,8 @@ export const syncRunViewSchema = z.object({
   pulled: z.number().int(),
   conflicts: z.number().int(),
   rejected: z.number().int(),
+  /** Changes of this office the platform had accepted and lost (restored from an older backup), sent again by this run; absent when none. */
+  resent: z.number().int().min(1).optional(),
   error: z.object({ code: z.string(), messages: localizedSchema }).nullable(),
 });
 export type SyncRunView = z.infer<typeof syncRunViewSchema>;

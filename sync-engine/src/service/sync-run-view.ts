@@ -19,8 +19,12 @@ interface SyncRunRow {
   pulled: number;
   conflicts: number;
   rejected: number;
+  /** From the summary's JSON (SyncSummary.resent); 0 for runs stored before it was counted. */
+  resent: number;
   error: string | null;
 }
+
+const RESENT = `COALESCE(json_extract("summary", '$.resent'), 0) AS "resent"`;
 
 const TRIGGERS = new Set<string>(syncRunViewSchema.shape.trigger.options);
 
@@ -33,7 +37,7 @@ const TRIGGERS = new Set<string>(syncRunViewSchema.shape.trigger.options);
  */
 export async function listSyncRuns(db: Sql, limit: number): Promise<SyncRunView[]> {
   const rows = await db.all<SyncRunRow>(
-    `SELECT rowid AS n, "trigger", "started_at", "finished_at", "status", "pushed", "pulled", "conflicts", "rejected", "error"
+    `SELECT rowid AS n, "trigger", "started_at", "finished_at", "status", "pushed", "pulled", "conflicts", "rejected", "error", ${RESENT}
      FROM "sync_runs" ORDER BY rowid DESC LIMIT ?`,
     [limit],
   );
@@ -42,7 +46,7 @@ export async function listSyncRuns(db: Sql, limit: number): Promise<SyncRunView[
 
 export async function syncRunById(db: Sql, runId: string): Promise<SyncRunView | null> {
   const row = await db.get<SyncRunRow>(
-    `SELECT rowid AS n, "trigger", "started_at", "finished_at", "status", "pushed", "pulled", "conflicts", "rejected", "error"
+    `SELECT rowid AS n, "trigger", "started_at", "finished_at", "status", "pushed", "pulled", "conflicts", "rejected", "error", ${RESENT}
      FROM "sync_runs" WHERE "id" = ?`,
     [runId],
   );
@@ -67,6 +71,7 @@ function toSyncRunView(row: SyncRunRow): SyncRunView {
     pulled: row.pulled,
     conflicts: row.conflicts,
     rejected: row.rejected,
+    ...(row.resent > 0 ? { resent: row.resent } : {}),
     error,
   };
 }

@@ -243,6 +243,7 @@ export function syncRuns(now: number): SyncRunView[] {
       pulled: failed ? 0 : 120 + k * 7,
       conflicts,
       rejected: id === 13 ? 1 : 0,
+      ...(id === 11 ? { resent: 2 } : {}),
       error: failed
         ? {
             code: 'unreachable',

@@ -73,6 +73,14 @@ function syncSummary(p: Printer, started: boolean, run: SyncRunView | null, stat
     // The Sync history's column names (history.column in vi.json / en.json).
     `  ${p.t('Gửi lên', 'Sent')}: ${run.pushed}   ${p.t('Nhận về', 'Received')}: ${run.pulled}   ${p.t('Xung đột', 'Conflicts')}: ${run.conflicts}   ${p.t('Bị từ chối', 'Rejected')}: ${run.rejected}`,
   ];
+  if (run.resent) {
+    lines.push(
+      `  ${p.t(
+        `${run.resent} thay đổi của đơn vị này mà nền tảng quốc gia đã mất (nền tảng được khôi phục từ bản sao lưu cũ hơn) đã được gửi lại.`,
+        `${run.resent} change(s) of this office that the national platform lost (restored from an older backup) were sent again.`,
+      )}`,
+    );
+  }
   if (run.error) lines.push(`  ${run.error.messages[p.lang]}`);
   if (run.status === 'failed' && DOCTOR_FINDS.has(run.error?.code ?? '')) {
     const doctor = `edge-agent --home ${shellWord(resolve(dataDir))} doctor`;
