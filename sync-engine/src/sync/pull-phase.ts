@@ -30,7 +30,8 @@ export interface PullOptions {
  * each page with its cursor in one transaction. On 410 resync_required it starts
  * over from the beginning under a new generation (once per call); the last page
  * of that snapshot sweeps cached records it did not contain, except those with
- * pending local changes. The outbox is never touched by a resync.
+ * pending local changes. A resync never drops or rewrites an outbox entry; it
+ * only adds one for a change of this office the platform lost (lost-changes.ts).
  *
  * Pipelined: while page n is applied, page n+1 is already asked for, with the
  * cursor page n carries (the one its transaction stores). Fetching and applying
