@@ -35,6 +35,7 @@ async function restorablePlatform() {
   const agents: EnrolledAgent[] = [];
   const r = {
     db,
+    clock,
     platform: await start(),
     /** A site in province 01 and an agent enrolled for it. */
     async enrolledAgent(site: string): Promise<EnrolledAgent> {
@@ -265,3 +266,96 @@ test('restored (epoch new) without the changes it had accepted from two offices:
     await r.close();
   }
 });
+
+test('restored (epoch new) without the records two offices created after the backup: each office creates its own again at its next sync, not the other’s; a record of the office that the restored platform moved to another province is not', async () => {
+  const r = await restorablePlatform();
+  try {
+    const { a } = await r.officeHoldingRecord();
+    const b = await r.enrolledAgent('HN-B');
+    assert.equal((await b.sync()).status, 'ok');
+    const early = (await a.writes.put(DS, validBirth({ personalId: '001301000011', registrationNumber: '11/2025' }), { user: 'chị Lan' })).record.id;
+    assert.equal((await a.sync()).pushed, 1);
+    await r.backUp();
+
+    // After the backup office A registers a birth and office B another; each agent pulls the other's.
+    r.clock.advance(60_000);
+    const late = validBirth({ personalId: '001301000022', registrationNumber: '22/2025', fullName: 'Lê Thị Thu' });
+    const id = (await a.writes.put(DS, late, { user: 'chị Lan' })).record.id;
+    assert.equal((await a.sync()).pushed, 1);
+    const idB = (await b.writes.put(DS, validBirth({ personalId: '001301000033', registrationNumber: '33/2025' }), { user: 'anh Tuấn' })).record.id;
+    assert.equal((await b.sync()).pushed, 1);
+    assert.equal((await a.sync()).pulled, 1);
+    assert.deepEqual([(await a.reads.get(DS, id))?.state, (await a.reads.get(DS, idB))?.state], ['synced', 'synced']);
+
+    await r.restore(async () => {
+      const epoch = await platformCli(r.db, ['epoch', 'new']);
+      assert.equal(epoch.code, 0, epoch.err);
+    });
+    assert.deepEqual([await r.platform.admin.getRecord(DS, id), await r.platform.admin.getRecord(DS, idB)], [null, null], 'the restored platform lost both records');
+    // The restored platform's operators move office A's earlier record to another province (out of A's scope).
+    r.clock.advance(60_000);
+    const before = await r.platform.admin.getRecord(DS, early);
+    await r.platform.admin.putRecord(DS, { ...before?.data, provinceCode: '79', communeCode: '25747', placeOfBirthCommuneCode: '25747' }, { id: early, baseRev: before?.rev ?? 0 });
+
+    const run = await a.sync();
+    assert.equal(run.status, 'ok', JSON.stringify(run.errors));
+    assert.ok(run.resynced.includes(DS));
+    assert.deepEqual([run.resent, run.pushed, run.rejected, run.conflicts], [1, 1, 0, 0], 'office A created its own record again, not B’s nor the moved one');
+    const resent = (await a.audit.list(a.store.sql, { recordId: id })).find((e) => e.action === 'sync.resent');
+    assert.deepEqual([resent?.details['op'], resent?.details['lostRev']], ['create', 1]);
+    const onPlatform = await r.platform.admin.getRecord(DS, id);
+    assert.deepEqual([onPlatform?.data?.['fullName'], siteOf(onPlatform?.updatedBy)], ['Lê Thị Thu', 'HN-A'], 'the platform holds office A’s record again');
+    assert.equal(await r.platform.admin.getRecord(DS, idB), null, 'office B’s record is not sent by A');
+    assert.deepEqual([await a.reads.get(DS, idB), await a.reads.get(DS, early)], [null, null], 'A swept B’s lost record and the moved one');
+    assert.equal((await r.platform.admin.getRecord(DS, early))?.data?.['provinceCode'], '79');
+    assert.equal(await a.count('outbox'), 0);
+
+    const runB = await b.sync();
+    assert.deepEqual([runB.status, runB.resent, runB.pushed], ['ok', 1, 1], JSON.stringify(runB.errors));
+    assert.ok(await r.platform.admin.getRecord(DS, idB), 'office B created its own again');
+
+    const again = await a.sync();
+    assert.deepEqual([again.resent, again.digests[DS]?.status], [0, 'match']);
+    for (const record of await r.platform.admin.listRecords(DS)) {
+      if (record.data?.['provinceCode'] !== '01') continue;
+      const local = await a.reads.get(DS, record.id);
+      assert.deepEqual([local?.state, local?.rev, local?.data], ['synced', record.rev, record.data], record.id);
+    }
+  } finally {
+    await r.close();
+  }
+});
+
+test('restored WITHOUT epoch new, the agent’s position beyond the restored head: the platform says it was restored and the office creates its lost record again; a resync for purged deletes creates nothing again', async () => {
+  const r = await restorablePlatform();
+  try {
+    const { a } = await r.officeHoldingRecord();
+    await r.backUp();
+    r.clock.advance(60_000);
+    const id = (await a.writes.put(DS, validBirth({ personalId: '001301000022', registrationNumber: '22/2025' }), { user: 'chị Lan' })).record.id;
+    assert.equal((await a.sync()).pushed, 1);
+
+    await r.restore();
+    assert.equal(await r.platform.admin.getRecord(DS, id), null);
+    const run = await a.sync();
+    assert.equal(run.status, 'ok', JSON.stringify(run.errors));
+    assert.deepEqual([run.resynced.includes(DS), run.resent, run.pushed], [true, 1, 1], 'the record went up again');
+    assert.equal(siteOf((await r.platform.admin.getRecord(DS, id))?.updatedBy), 'HN-A');
+    assert.equal((await a.sync()).digests[DS]?.status, 'match');
+
+    // The national side deletes it and purges the tombstone before A pulls the delete: a resync without a restore.
+    await r.platform.admin.deleteRecord(DS, id);
+    r.clock.advance(3_600_000);
+    assert.ok((await r.platform.admin.purgeTombstones(60)).purgedTombstones >= 1);
+    const purged = await a.sync();
+    assert.deepEqual([purged.status, purged.resynced.includes(DS), purged.resent, purged.pushed], ['ok', true, 0, 0], JSON.stringify(purged.errors));
+    assert.equal(await a.reads.get(DS, id), null, 'swept, not created again');
+    assert.equal(await r.platform.admin.getRecord(DS, id), null);
+  } finally {
+    await r.close();
+  }
+});
+
+function siteOf(by: object | undefined): unknown {
+  return by && 'siteCode' in by ? by.siteCode : undefined;
+}

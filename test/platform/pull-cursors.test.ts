@@ -22,6 +22,7 @@ describeOnEachStore('pull: cursors refused', (env) => {
     const stale = await agent.pull<ErrorBody>(BIRTHS, cursor);
     assert.equal(stale.status, 410);
     assert.equal(stale.body.error, 'resync_required');
+    assert.deepEqual([stale.body.reason, stale.body.headAt], [undefined, undefined], 'not a restore');
     // A cursor that already saw the tombstone is still good.
     assert.equal((await agent.pull<PullPage>(BIRTHS, afterDelete.cursor)).status, 200);
     const fresh = await pullAll(agent, BIRTHS);
@@ -41,7 +42,21 @@ describeOnEachStore('pull: cursors refused', (env) => {
       const res = await agent.pull<ErrorBody>(BIRTHS, forged);
       assert.equal(res.status, 410);
       assert.equal(res.body.error, 'resync_required');
+      assert.equal(res.body.reason, 'platform_restored');
     }
+  });
+
+  test('after epoch new, an earlier cursor is answered resync_required with reason platform_restored and the time of the newest change the platform held', async () => {
+    const p = await env.start();
+    const agent = await p.agent('HN-01');
+    await seedBirths(p, 31, [['01', undefined, 2]]);
+    const { cursor, changes } = await pullAll(agent, BIRTHS);
+    p.clock.advance(60);
+    await p.admin.newEpoch();
+    const res = await agent.pull<ErrorBody>(BIRTHS, cursor);
+    assert.equal(res.status, 410);
+    const newest = changes.map((c) => ('updatedAt' in c ? String(c.updatedAt) : '')).sort().at(-1);
+    assert.deepEqual([res.body.error, res.body.reason, res.body.headAt], ['resync_required', 'platform_restored', newest]);
   });
 
   test('a garbled cursor, another dataset’s and another agent’s are answered bad_cursor', async () => {

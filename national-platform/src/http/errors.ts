@@ -14,6 +14,10 @@ export function errorResponse(err: unknown, log: (line: string) => void): { stat
   if (known.extra.retryAfterSeconds !== undefined) headers['retry-after'] = String(Math.max(1, Math.ceil(known.extra.retryAfterSeconds)));
   const body: ErrorBody = { error: known.code, message: known.message.slice(0, 2000) };
   if (known.extra.details && known.extra.details.length > 0) body.details = known.extra.details.slice(0, 200);
+  if (known.extra.restored) {
+    body.reason = 'platform_restored';
+    if (known.extra.restored.headAt !== null) body.headAt = known.extra.restored.headAt;
+  }
   return { status: ERROR_STATUS[known.code], body, headers };
 }
 

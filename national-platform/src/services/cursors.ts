@@ -31,7 +31,8 @@ export function rescopePassOf(rs: CursorPayload['rs'], headSeq: number): Rescope
  * A cursor of the current epoch, sealed with this platform's key, at a position
  * beyond the head: this database went back in time (restored from a backup, or
  * a replica that lagged) and `epoch new` was not run. Answered as any
- * `resync_required`; the pull service also starts the missed epoch (epoch.ts).
+ * `resync_required`, `platform_restored` with the head time of the missed epoch
+ * the pull service starts (epoch.ts, pull.ts).
  */
 export class CursorAheadError extends PlatformError {
   constructor(
@@ -61,7 +62,12 @@ export function openCursor(state: PlatformStateRow, cursor: string, dataset: str
   if (!payload) throw new PlatformError('bad_cursor', 'the cursor is not one this platform issued');
   if (payload.ds !== dataset) throw new PlatformError('bad_cursor', 'the cursor belongs to another dataset');
   if (payload.ag !== agentId) throw new PlatformError('bad_cursor', 'the cursor was issued to another agent');
-  if (payload.ep !== state.epoch) throw new PlatformError('resync_required', 'the platform store was re-created: pull from the beginning');
+  if (payload.ep !== state.epoch) {
+    // `reason: platform_restored` (docs/protocol.md, Pull): the agent sends again what it created after headAt.
+    throw new PlatformError('resync_required', 'the platform began a new epoch (restored from a backup, or its store re-created): pull from the beginning', {
+      restored: { headAt: state.epochHeadAt },
+    });
+  }
   const passHead = payload.rs ? ('upTo' in payload.rs ? payload.rs.upTo : payload.rs.from) : 0;
   if (payload.seq > state.headSeq || passHead > state.headSeq) throw new CursorAheadError(state.epoch, state.headSeq, Math.max(payload.seq, passHead));
   if (payload.seq < state.purgeHorizonSeq) {

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { uuidv7 } from '../../../sync-engine/src/protocol/uuid.js';
 import { PlatformStateEntity, type PlatformStateRow } from '../store/entities/platform-state.js';
+import { RecordEntity } from '../store/entities/record.js';
 import { readState, type PlatformStore } from '../store/platform-store.js';
 import type { CursorAheadError } from './cursors.js';
 import { REV_GAP, withEpochHead } from './rev-gap.js';
@@ -24,7 +25,10 @@ export interface NewEpoch {
  * that position never sent. The cursor key stays: old cursors are known to be
  * ours and stale (resync_required), not foreign (bad_cursor). The head it
  * began at is kept: the next change of every record written before it skips
- * revs (rev-gap.ts), so no rev the lost history gave out is given again.
+ * revs (rev-gap.ts), so no rev the lost history gave out is given again. So
+ * is the time of the newest change it held (epochHeadAt): a pull answered
+ * resync_required for the new epoch gives it (cursors.ts), and each agent sends
+ * again the records it created after it, which the restore lost.
  */
 export async function startNewEpoch(store: PlatformStore): Promise<NewEpoch> {
   // Sequenced: the platform_state row lock, so no change commits between reading the head and the new epoch.
@@ -33,7 +37,14 @@ export async function startNewEpoch(store: PlatformStore): Promise<NewEpoch> {
 
 async function begin(em: EntityManager, state: PlatformStateRow): Promise<NewEpoch> {
   const epoch = uuidv7();
-  await em.createQueryBuilder().update(PlatformStateEntity).set({ epoch, epochHeadSeqs: withEpochHead(state.epochHeadSeqs, state.headSeq) }).where('id = :id', { id: state.id }).execute();
+  const newest = await em.getRepository(RecordEntity).createQueryBuilder('r').select('MAX(r.updated_at)', 'at').getRawOne<{ at: string | null }>();
+  const epochHeadAt = newest?.at ?? null;
+  await em
+    .createQueryBuilder()
+    .update(PlatformStateEntity)
+    .set({ epoch, epochHeadSeqs: withEpochHead(state.epochHeadSeqs, state.headSeq), epochHeadAt })
+    .where('id = :id', { id: state.id })
+    .execute();
   return { epoch, previousEpoch: state.epoch, headSeq: state.headSeq, revGap: REV_GAP };
 }
 

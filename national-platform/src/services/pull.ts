@@ -50,8 +50,11 @@ export class PullService {
     try {
       return await this.page(auth, datasetName, query);
     } catch (err) {
-      if (err instanceof CursorAheadError) await this.onCursorAhead(err);
-      throw err;
+      if (!(err instanceof CursorAheadError)) throw err;
+      await this.onCursorAhead(err);
+      // The head time is the missed epoch's, once one began; else not known.
+      const state = await this.store.state();
+      throw new PlatformError(err.code, err.message, { restored: { headAt: state.epoch !== err.epoch ? state.epochHeadAt : null } });
     }
   }
 

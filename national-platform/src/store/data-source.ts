@@ -11,6 +11,8 @@ import { TokenRevocationPostgres1764400000000 } from './migrations/postgres/1764
 import { TokenRevocationSqlite1764400000000 } from './migrations/sqlite/1764400000000-token-revocation.js';
 import { EpochHeadSeqsPostgres1764500000000 } from './migrations/postgres/1764500000000-epoch-head-seqs.js';
 import { EpochHeadSeqsSqlite1764500000000 } from './migrations/sqlite/1764500000000-epoch-head-seqs.js';
+import { EpochHeadAtPostgres1764600000000 } from './migrations/postgres/1764600000000-epoch-head-at.js';
+import { EpochHeadAtSqlite1764600000000 } from './migrations/sqlite/1764600000000-epoch-head-at.js';
 
 export type StoreDriver = 'sqlite' | 'postgres';
 
@@ -29,7 +31,7 @@ export function createDataSource(dbUrlOrPath: string): DataSource {
       type: 'postgres',
       url: dbUrlOrPath,
       entities: ENTITIES,
-      migrations: [InitialPostgres1764100000000, SignedRequestsPostgres1764200000000, ScopeHistoryLeftPostgres1764300000000, TokenRevocationPostgres1764400000000, EpochHeadSeqsPostgres1764500000000],
+      migrations: [InitialPostgres1764100000000, SignedRequestsPostgres1764200000000, ScopeHistoryLeftPostgres1764300000000, TokenRevocationPostgres1764400000000, EpochHeadSeqsPostgres1764500000000, EpochHeadAtPostgres1764600000000],
       migrationsRun: true,
       migrationsTableName: 'platform_migrations',
       synchronize: false,
@@ -42,7 +44,7 @@ export function createDataSource(dbUrlOrPath: string): DataSource {
     database: dbUrlOrPath,
     driver: quietSqlite3,
     entities: ENTITIES,
-    migrations: [InitialSqlite1764100000000, SignedRequestsSqlite1764200000000, ScopeHistoryLeftSqlite1764300000000, TokenRevocationSqlite1764400000000, EpochHeadSeqsSqlite1764500000000],
+    migrations: [InitialSqlite1764100000000, SignedRequestsSqlite1764200000000, ScopeHistoryLeftSqlite1764300000000, TokenRevocationSqlite1764400000000, EpochHeadSeqsSqlite1764500000000, EpochHeadAtSqlite1764600000000],
     migrationsRun: true,
     migrationsTableName: 'platform_migrations',
     synchronize: false,

@@ -210,6 +210,7 @@ class TypeOrmPlatformStore implements PlatformStore {
           headSeq: 0,
           epoch: uuidv7(),
           epochHeadSeqs: '',
+          epochHeadAt: null,
           cursorKey: randomBytes(32).toString('hex'),
           purgeHorizonSeq: 0,
           maintenance: false,

@@ -256,11 +256,13 @@ function decode<T>(answer: RawAnswer, schema: z.ZodType<T>, now: () => number): 
 function httpError(answer: RawAnswer, now: () => number): PlatformError {
   let code: string | undefined;
   let message = `HTTP ${answer.status}`;
+  let restoredHeadAt: string | null | undefined;
   try {
     const body = errorBodySchema.safeParse(JSON.parse(answer.body.toString('utf8')));
     if (body.success) {
       code = body.data.error;
       message = body.data.message || message;
+      if (body.data.reason === 'platform_restored') restoredHeadAt = body.data.headAt ?? null;
     }
   } catch {
     // Not a protocol error body (a proxy's HTML page, say): the status says enough.
@@ -276,6 +278,7 @@ function httpError(answer: RawAnswer, now: () => number): PlatformError {
     ...(code !== undefined ? { code } : {}),
     ...(retryAfterMs !== null ? { retryAfterMs } : {}),
     ...(date !== undefined ? { serverDate: date, receivedAt: now() } : {}),
+    ...(restoredHeadAt !== undefined ? { restoredHeadAt } : {}),
   });
 }
 

@@ -73,6 +73,13 @@ export const errorBodySchema = z.object({
     .array(z.object({ path: z.string(), code: z.string(), message: z.string() }))
     .max(200)
     .optional(),
+  /**
+   * Extension (docs/protocol.md, Pull): `platform_restored` on a
+   * resync_required because the platform went back (restored from a backup).
+   */
+  reason: z.string().max(64).optional(),
+  /** With `platform_restored`: the time of the newest change the restored platform held. */
+  headAt: z.string().max(40).optional(),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 

@@ -155,6 +155,7 @@ export const CursorEntity = new EntitySchema<{
   resyncing: number;
   updatedAt: string;
   caughtUpAt: string | null;
+  restoredHeadAt: string | null;
 }>({
   name: 'Cursor',
   tableName: 'cursors',
@@ -165,6 +166,7 @@ export const CursorEntity = new EntitySchema<{
     resyncing: { type: 'integer', default: 0 },
     updatedAt: { name: 'updated_at', type: 'text' },
     caughtUpAt: { name: 'caught_up_at', type: 'text', nullable: true },
+    restoredHeadAt: { name: 'restored_head_at', type: 'text', nullable: true },
   },
 });
 

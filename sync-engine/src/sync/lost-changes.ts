@@ -1,7 +1,7 @@
 import type { RemoteVersion } from '../conflicts/reconcile.js';
 import { valuesEqual } from '../domain/json-equal.js';
 import { queueChange } from '../outbox/outbox-entries.js';
-import { writeRecords, type RecordRow } from '../records/record-row.js';
+import { fromDb, RECORD_COLUMNS, writeRecords, type DbRecordRow, type RecordRow } from '../records/record-row.js';
 import type { EngineContext } from '../store/engine-context.js';
 import type { Sql } from '../store/sql.js';
 
@@ -19,9 +19,15 @@ import type { Sql } from '../store/sql.js';
  * audit says why ('sync.resent').
  *
  * A version written by someone else (national, another office) is taken from
- * the snapshot: the office that wrote it re-sends its own. A record the
- * snapshot lacks is not re-sent (absence also means "left this office's
- * scope"), nor a delete whose record this agent no longer holds.
+ * the snapshot: the office that wrote it re-sends its own. A delete whose
+ * record this agent no longer holds is not re-sent.
+ *
+ * A record the snapshot lacks may have left this office's scope, or been
+ * deleted and its tombstone purged; it is re-sent only when the platform said
+ * it went back (410 `reason: platform_restored`, `headAt`) and the version this
+ * agent holds was written here after the newest change the restored platform
+ * held: the platform never had that record since the restore, so nothing else
+ * can have happened to it there (resendLostCreates).
  */
 export interface LostChange {
   row: RecordRow;
@@ -40,6 +46,11 @@ export class ThisOffice {
   /** The synced version the agent holds, newer than the snapshot's, was written here and differs from the snapshot's. */
   async lostHere(local: RecordRow, remote: RemoteVersion): Promise<boolean> {
     if (local.deleted === remote.deleted && (local.deleted || valuesEqual(local.data, remote.data))) return false;
+    return this.wrote(local);
+  }
+
+  /** The version the agent holds was written by this office (updatedBy.siteCode). */
+  async wrote(local: RecordRow): Promise<boolean> {
     const by = local.updatedBy;
     if (!by || !('siteCode' in by) || typeof by.siteCode !== 'string') return false;
     this.site ??= (await this.ctx.credentials.identity(this.tx))?.siteCode ?? null;
@@ -65,4 +76,36 @@ export async function resendLostChanges(tx: Sql, ctx: EngineContext, lost: reado
     });
   }
   return lost.length;
+}
+
+/**
+ * At the end of a resync begun because the platform was restored
+ * (`headAt`: the time of the newest change it held), before the sweep: the
+ * synced live records the snapshot lacked whose version was written by this
+ * office after `headAt` are queued again as creates (baseRev null) instead of
+ * swept; the record waits. Times on both sides are the platform's (a pull
+ * stores the platform's updatedAt). Returns how many.
+ */
+export async function resendLostCreates(tx: Sql, ctx: EngineContext, dataset: string, generation: number, headAt: string, now: string): Promise<number> {
+  const rows = await tx.all<DbRecordRow>(
+    `SELECT ${RECORD_COLUMNS} FROM "records" WHERE "dataset" = ? AND "pull_gen" < ? AND "state" = 'synced' AND "deleted" = 0 AND "updated_at" > ?`,
+    [dataset, generation, headAt],
+  );
+  const office = new ThisOffice(tx, ctx);
+  let count = 0;
+  for (const row of rows.map(fromDb)) {
+    if (!(await office.wrote(row))) continue;
+    const target = { dataset, recordId: row.id };
+    const outbox = await queueChange(tx, target, { op: 'upsert', baseRev: null, data: row.data }, ctx.newId, now);
+    await writeRecords(tx, [{ ...row, rev: null, baseData: null, baseDeleted: false, state: 'waiting', pullGen: generation }]);
+    await ctx.audit.append(tx, {
+      action: 'sync.resent',
+      actor: 'sync',
+      dataset,
+      recordId: row.id,
+      details: { reason: 'platform_went_back', op: 'create', platformHeadAt: headAt, lostRev: row.rev, outbox },
+    });
+    count += 1;
+  }
+  return count;
 }

@@ -33,6 +33,12 @@ export interface PlatformErrorInit {
   receivedAt?: number;
   /** Transport code, e.g. ECONNREFUSED, CERT_HAS_EXPIRED. */
   cause?: string;
+  /**
+   * On 410 resync_required because the platform went back (`reason:
+   * platform_restored`): the time of the newest change it held then, or null
+   * when it did not say. Undefined for any other answer.
+   */
+  restoredHeadAt?: string | null;
 }
 
 export class PlatformError extends Error {
@@ -43,6 +49,7 @@ export class PlatformError extends Error {
   readonly serverDate: string | undefined;
   readonly receivedAt: number | undefined;
   readonly causeCode: string | undefined;
+  readonly restoredHeadAt: string | null | undefined;
 
   constructor(init: PlatformErrorInit) {
     super(init.message);
@@ -54,6 +61,7 @@ export class PlatformError extends Error {
     this.serverDate = init.serverDate;
     this.receivedAt = init.receivedAt;
     this.causeCode = init.cause;
+    this.restoredHeadAt = init.restoredHeadAt;
   }
 
   /** 410 resync_required: pull from the beginning and reconcile. */

@@ -8,7 +8,7 @@ import { searchFieldsOf } from '../store/catalog-cache.js';
 import { isoNow, type EngineContext } from '../store/engine-context.js';
 import type { Sql } from '../store/sql.js';
 import { endResync, saveCursor, type CursorState } from './cursor-store.js';
-import { resendLostChanges, ThisOffice, type LostChange } from './lost-changes.js';
+import { resendLostChanges, resendLostCreates, ThisOffice, type LostChange } from './lost-changes.js';
 
 export interface PageOutcome {
   /** Changes written to the cache as they came (new, updated, deleted, removed). */
@@ -48,7 +48,9 @@ export type BeforeCursorHook = (dataset: string, page: PullPage) => void | Promi
  *   and marked (records/left-scope.ts): it leaves the cache once nothing of it
  *   is pending. A later version of a marked record (back in scope) clears it.
  * - the last page of a resync: cached records the snapshot lacked are swept if
- *   synced, kept and marked as after a `removed` if a change of theirs is pending.
+ *   synced, kept and marked as after a `removed` if a change of theirs is pending;
+ *   in a resync the platform asked for because it was restored, a synced one
+ *   this office wrote after the restored head is queued again as a create.
  */
 export async function applyPullPage(
   tx: Sql,
@@ -126,6 +128,8 @@ export async function applyPullPage(
 
   if (beforeCursor) await beforeCursor(dataset, page);
   if (!page.hasMore && state.resyncing) {
+    // The platform was restored: what this office created after its newest change is sent again, not swept (lost-changes.ts).
+    if (state.restoredHeadAt !== null) outcome.resent += await resendLostCreates(tx, ctx, dataset, state.generation, state.restoredHeadAt, now);
     // Not in the snapshot: a synced record is swept; one with a pending change is kept and marked, as at a `removed`.
     const leftWithChange = await markMissingFromSnapshot(tx, dataset, state.generation, now);
     outcome.swept = await tx.run(`DELETE FROM "records" WHERE "dataset" = ? AND "pull_gen" < ? AND "state" = 'synced'`, [

@@ -64,7 +64,8 @@ export async function pullDataset(
           resynced = true;
           totals.resynced = true;
           options.onResync?.();
-          await ctx.store.transaction((tx) => beginResync(tx, descriptor.name, isoNow(ctx)));
+          const restoredHeadAt = error.restoredHeadAt ?? null;
+          await ctx.store.transaction((tx) => beginResync(tx, descriptor.name, isoNow(ctx), restoredHeadAt));
           continue;
         }
         throw error;

@@ -20,6 +20,12 @@ export interface PlatformStateRow {
    * revs on its next change (services/rev-gap.ts).
    */
   epochHeadSeqs: string;
+  /**
+   * When the current epoch began, the time of the newest change the platform
+   * held (null: none, or an epoch begun before this was kept). A restore's
+   * lost history lies after it (services/epoch.ts).
+   */
+  epochHeadAt: string | null;
   /** Highest seq of a purged tombstone: cursors below it may have missed a delete. */
   purgeHorizonSeq: number;
   maintenance: boolean;
@@ -36,6 +42,7 @@ export const PlatformStateEntity = new EntitySchema<PlatformStateRow>({
     epoch: { type: 'varchar', length: 36 },
     cursorKey: { name: 'cursor_key', type: 'varchar', length: 64 },
     epochHeadSeqs: { name: 'epoch_head_seqs', type: 'text', default: '' },
+    epochHeadAt: { name: 'epoch_head_at', type: 'varchar', length: 30, nullable: true },
     purgeHorizonSeq: { name: 'purge_horizon_seq', type: 'bigint', transformer: bigintAsNumber },
     maintenance: { type: 'boolean' },
     maintenanceRetryAfter: { name: 'maintenance_retry_after', type: 'integer' },
