@@ -2,6 +2,13 @@
 import { runCli } from './program.js';
 import type { CliIo } from './context.js';
 
+// A reader that went away (`… | head`) drops what it no longer reads; the command finishes (as the agent's CLI, output.ts).
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
 /** The `national-platform` command: process streams and signals wired to runCli. */
 const io: CliIo = {
   out: (text) => process.stdout.write(text),

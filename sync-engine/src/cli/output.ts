@@ -13,6 +13,19 @@ export const processStreams: Streams = {
 };
 
 /**
+ * A reader that went away (`edge-agent records list … | head`, a closed
+ * terminal) is not the command's failure: what it no longer reads is dropped
+ * and the command finishes its work (a sync half-way is not cut short).
+ * Without this, the write's EPIPE was an unhandled 'error' event: a stack
+ * trace and exit 1. Any other stream error stays fatal.
+ */
+export function dropOutputWhenReaderCloses(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
+/**
  * Everything the CLI prints goes through here. With --json, stdout carries
  * exactly one JSON document (the command's result, or `{ "error": ... }`) and
  * nothing else, so scripts can parse it; without, sentences in the chosen
