@@ -1,47 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { backoffCeiling } from '../../sync-engine/src/domain/backoff.js';
-import { splayDelay } from '../../sync-engine/src/domain/splay.js';
-import { InvalidSchedule, OutboxWatchdog, SyncScheduler, type RunOutcome, type SyncTrigger } from '../../sync-engine/src/schedule/index.js';
-import { deferred, FakeCron, FakeTime, settle } from './support/fake-time.js';
-
-/** A scheduler on fake time whose runs end when the test says, recording every start and overlap. */
-function harness(options: { random?: () => number; schedule?: string; splay?: number; tickEveryMs?: number } = {}) {
-  const time = new FakeTime();
-  const cron = new FakeCron(time, options.tickEveryMs);
-  const started: SyncTrigger[] = [];
-  let active = 0;
-  let maxActive = 0;
-  let pending: ReturnType<typeof deferred<RunOutcome>> | null = null;
-  const scheduler = new SyncScheduler({
-    schedule: options.schedule ?? '*/5 * * * *',
-    cron,
-    clock: time,
-    timer: time,
-    random: options.random ?? (() => 0.5),
-    ...(options.splay === undefined ? {} : { splay: options.splay }),
-    runSync: async (trigger) => {
-      started.push(trigger);
-      active += 1;
-      maxActive = Math.max(maxActive, active);
-      pending = deferred<RunOutcome>();
-      try {
-        return await pending.promise;
-      } finally {
-        active -= 1;
-      }
-    },
-  });
-  const finish = async (outcome: RunOutcome) => {
-    assert.ok(pending, 'a run is in progress');
-    const p = pending;
-    pending = null;
-    p.resolve(outcome);
-    await settle();
-  };
-  const fail = (retryAfterMs: number | null = null, retryable = true) => finish({ ok: false, retryable, retryAfterMs });
-  return { time, cron, scheduler, started, finish, fail, maxActive: () => maxActive, running: () => pending !== null };
-}
+import { InvalidSchedule, SyncScheduler, type RunOutcome } from '../../sync-engine/src/schedule/index.js';
+import { FakeCron, FakeTime, settle } from './support/fake-time.js';
+import { harness } from './support/scheduler-harness.js';
 
 describe('the sync scheduler', () => {
   test('refuses a schedule that is not five valid cron fields, saying why in Vietnamese and English', () => {
@@ -285,97 +247,6 @@ describe('the sync scheduler', () => {
     assert.deepEqual(h.cron.installed, ['0 * * * *']);
   });
 
-  test("a cron tick's run waits for this agent's splay, and the planned run says so before and after the tick", async () => {
-    const h = harness({ splay: 0.5 });
-    const offset = splayDelay(0.5, 300_000);
-    assert.equal(offset, 149_500, 'half of the 4 min 59 s window');
-    h.scheduler.start();
-    assert.equal(h.scheduler.state().nextRunAt, h.time.now() + 300_000 + offset, 'the next tick plus the splay');
-    await h.time.advance(300_000);
-    h.cron.tick();
-    await settle();
-    assert.deepEqual(h.started, [], 'the tick does not run at once');
-    assert.equal(h.scheduler.state().nextRunAt, h.time.now() + offset);
-    await h.time.advance(offset - 1);
-    assert.deepEqual(h.started, []);
-    await h.time.advance(1);
-    assert.deepEqual(h.started, ['schedule'], 'it runs at its offset');
-    await h.finish({ ok: true });
-    assert.equal(h.scheduler.state().nextRunAt, h.time.now() + 300_000 + offset, 'the next tick (5 minutes from now here) plus the splay again');
-  });
-
-  test('the splay differs per agent, stays the same from tick to tick, and ends before the next tick', async () => {
-    const at = async (splay: number, tickEveryMs?: number) => {
-      const h = harness({ splay, ...(tickEveryMs === undefined ? {} : { tickEveryMs }) });
-      h.scheduler.start();
-      const offsets: number[] = [];
-      for (let tick = 0; tick < 3; tick += 1) {
-        const tickAt = h.time.now();
-        h.cron.tick();
-        await settle();
-        const [waits] = h.time.pendingDelays();
-        assert.ok(waits !== undefined, 'the tick waits');
-        await h.time.advance(waits);
-        assert.equal(h.started.length, tick + 1);
-        offsets.push(h.time.now() - tickAt);
-        await h.finish({ ok: true });
-        await h.time.advance(h.cron.everyMs - (h.time.now() - tickAt));
-      }
-      assert.equal(new Set(offsets).size, 1, `the same offset at every tick: ${offsets.join(', ')}`);
-      return offsets[0]!;
-    };
-    const a = await at(0.2);
-    const b = await at(0.7);
-    assert.notEqual(a, b);
-    assert.ok(a > 0 && b > a && b < 299_000, `${a}, ${b}: within 4 min 59 s`);
-    const last = await at(0.999999);
-    assert.ok(last < 299_000 && last > 298_000, `${last}: the largest is under 4 min 59 s`);
-    const everyMinute = await at(0.999999, 60_000);
-    assert.ok(everyMinute < 59_000 && everyMinute > 58_000, `${everyMinute}: every minute, it ends 1 s or more before the next tick`);
-  });
-
-  test('the run at start, "sync now", retries and the catch-up when the platform answers do not wait for the splay', async () => {
-    const h = harness({ splay: 0.9, random: () => 0.9 });
-    h.scheduler.start(true);
-    await settle();
-    assert.deepEqual(h.started, ['startup'], 'the run at start starts at once');
-    await h.finish({ ok: true });
-    h.cron.tick();
-    await settle();
-    assert.equal(h.time.pendingDelays().length, 1, 'a tick waits for its splay');
-    assert.equal(h.scheduler.requestRun('manual').started, true);
-    await settle();
-    assert.deepEqual(h.started, ['startup', 'manual'], '"sync now" starts at once');
-    assert.deepEqual(h.time.pendingDelays(), [], 'and covers the waiting tick');
-    await h.fail();
-    assert.deepEqual(h.time.pendingDelays(), [1_800], 'a retry waits for the backoff alone (0.9 of 2 s), no splay');
-    await h.time.advance(1_800);
-    assert.deepEqual(h.started, ['startup', 'manual', 'retry']);
-    await h.fail();
-    h.scheduler.platformAnswering();
-    await h.time.advance(0);
-    assert.deepEqual(h.started, ['startup', 'manual', 'retry', 'retry'], 'the catch-up starts at once');
-    await h.finish({ ok: true });
-    const answer = h.scheduler.requestRunAfterCurrent('cli');
-    await settle();
-    assert.deepEqual(h.started.at(-1), 'cli');
-    await h.finish({ ok: true });
-    assert.deepEqual(await answer, { ok: true });
-  });
-
-  test('stop drops a tick still waiting for its splay', async () => {
-    const h = harness({ splay: 0.5 });
-    h.scheduler.start();
-    h.cron.tick();
-    await settle();
-    assert.equal(h.time.pendingDelays().length, 1);
-    await h.scheduler.stop();
-    assert.deepEqual(h.time.pendingDelays(), []);
-    assert.equal(h.scheduler.state().nextRunAt, null);
-    await h.time.advance(300_000);
-    assert.deepEqual(h.started, []);
-  });
-
   test('random interleavings of ticks, requests, probes and run endings never overlap two runs, with a splay or without', async () => {
     for (const splay of [0, 0.6]) {
       let seed = 12345;
@@ -398,63 +269,5 @@ describe('the sync scheduler', () => {
       assert.ok(h.started.length > 20);
       if (splay > 0) assert.ok(h.started.includes('schedule'), 'ticks still run after their splay');
     }
-  });
-});
-
-describe('the outbox watchdog', () => {
-  function watchdog(oldest: number | null, lastRunAgoMs: number | null, running = false, retryInMs: number | null = null) {
-    const time = new FakeTime();
-    const requested: SyncTrigger[] = [];
-    const dog = new OutboxWatchdog({
-      clock: time,
-      timer: time,
-      staleAfterMs: 15 * 60_000,
-      checkEveryMs: 60_000,
-      oldestPendingAt: async () => (oldest === null ? null : time.now() - oldest),
-      schedulerState: () => ({
-        running: running ? 'schedule' : null,
-        failures: retryInMs === null ? 0 : 9,
-        retryAt: retryInMs === null ? null : time.now() + retryInMs,
-        notBefore: null,
-        lastRunAt: lastRunAgoMs === null ? null : time.now() - lastRunAgoMs,
-        nextRunAt: null,
-      }),
-      requestRun: (trigger) => {
-        requested.push(trigger);
-        return { started: true };
-      },
-    });
-    return { time, dog, requested };
-  }
-
-  test('starts a run when changes have waited too long and nothing has run', async () => {
-    const w = watchdog(20 * 60_000, null);
-    w.dog.start();
-    await w.time.advance(60_000);
-    assert.deepEqual(w.requested, ['watchdog']);
-    w.dog.stop();
-  });
-
-  test('stays quiet when the outbox is fresh, a run started recently, or a run is in progress', async () => {
-    for (const [oldest, lastRun, running] of [
-      [60_000, null, false],
-      [null, null, false],
-      [20 * 60_000, 5 * 60_000, false],
-      [20 * 60_000, null, true],
-    ] as const) {
-      const w = watchdog(oldest, lastRun, running);
-      assert.equal(await w.dog.check(), false, `oldest ${oldest}, last run ${lastRun}, running ${running}`);
-      assert.deepEqual(w.requested, []);
-    }
-  });
-
-  test('leaves a backing-off scheduler its pending retry, unless that retry is long overdue (a timer lost)', async () => {
-    // The platform down for hours: the last try 20 minutes ago, the next one in 10 (the backoff grows to 30 minutes).
-    const backingOff = watchdog(3 * 3_600_000, 20 * 60_000, false, 10 * 60_000);
-    assert.equal(await backingOff.dog.check(), false);
-    assert.deepEqual(backingOff.requested, [], 'the watchdog does not cut the backoff short');
-    const lost = watchdog(3 * 3_600_000, 60 * 60_000, false, -20 * 60_000);
-    assert.equal(await lost.dog.check(), true);
-    assert.deepEqual(lost.requested, ['watchdog'], 'a retry 20 minutes overdue: its timer was lost, the watchdog runs');
   });
 });
