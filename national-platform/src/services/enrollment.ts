@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
 import { enrollmentRequestSchema, type EnrollmentResponse } from '../../../sync-engine/src/protocol/enrollment.js';
 import { parseEd25519PublicKey } from '../../../sync-engine/src/protocol/signing.js';
-import { uuidv7 } from '../../../sync-engine/src/protocol/uuid.js';
+import { uuidv7, uuidv7Millis } from '../../../sync-engine/src/protocol/uuid.js';
 import { AgentEntity, EnrollmentTokenEntity, type AgentRow, type EnrollmentTokenRow } from '../store/entities/agent.js';
-import type { PlatformStore } from '../store/platform-store.js';
+import { readState, type PlatformStore } from '../store/platform-store.js';
 import { PlatformError } from './platform-error.js';
 import { parseScope } from './scope.js';
 import { requireSite } from './sites.js';
@@ -189,8 +190,33 @@ export class EnrollmentService {
         if (again?.revokedAt && !again.usedAt) throw new PlatformError('token_expired', TOKEN_EXPIRED_MESSAGE);
         throw new PlatformError('token_used', 'this enrollment token has already been used');
       }
+      const restoredHeadAt = request.previousAgentId === undefined ? null : await lostInRestore(em, request.previousAgentId);
       await em.createQueryBuilder().insert().into(AgentEntity).values(agent).updateEntity(false).execute();
-      return { agentId: agent.id, siteCode: site.code, scope: parseScope(site.provinceCode, site.communeCodes), status: agent.status as 'active' | 'pending' };
+      return {
+        agentId: agent.id,
+        siteCode: site.code,
+        scope: parseScope(site.provinceCode, site.communeCodes),
+        status: agent.status as 'active' | 'pending',
+        ...(restoredHeadAt === null ? {} : { restoredHeadAt }),
+      };
     });
   }
+}
+
+/**
+ * The current epoch's head time when the agent an enrolling data folder had
+ * before (`previousAgentId`) was lost in a restore: this platform does not know
+ * it (agents are revoked, never removed), and its id, a UUID v7 of the time
+ * it was enrolled, is later than the newest change the platform held when
+ * `epoch new` began the epoch. What that agent created is missing here as its
+ * enrollment is, and nothing can have happened to it since; the agent sends it
+ * again (docs/protocol.md, Enrollment). Null otherwise: no epoch was begun
+ * after a restore, or the agent is known (revoked, or enrolled again after a
+ * lost key: its records are here, or left on purpose).
+ */
+async function lostInRestore(em: EntityManager, previousAgentId: string): Promise<string | null> {
+  const { epochHeadAt } = await readState(em);
+  if (epochHeadAt === null || !(uuidv7Millis(previousAgentId) > Date.parse(epochHeadAt))) return null;
+  const known = await em.getRepository(AgentEntity).existsBy({ id: previousAgentId });
+  return known ? null : epochHeadAt;
 }

@@ -34,3 +34,8 @@ export function uuidv7(now: number = Date.now(), random: Buffer = randomTail()):
   const h = b.toString('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
+
+/** The Unix milliseconds a UUID v7 carries (its first 48 bits). */
+export function uuidv7Millis(id: string): number {
+  return Number.parseInt(id.replace(/-/g, '').slice(0, 12), 16);
+}

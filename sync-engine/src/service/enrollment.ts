@@ -3,7 +3,7 @@ import { checkPlatformAddress, platformAddressRefusal } from '../protocol/platfo
 import type { EnrollmentResponse } from '../protocol/enrollment.js';
 import { generateAgentKeyPair, type AgentKeyPair } from '../protocol/signing.js';
 import type { SiteScope } from '../protocol/records.js';
-import { siteCodeSchema } from '../protocol/records.js';
+import { isoTimeSchema, siteCodeSchema } from '../protocol/records.js';
 import { isoNow, type EngineContext } from '../store/engine-context.js';
 import { StoreBusyError } from '../store/agent-store.js';
 import { allCursorStates, beginResync, isPlatformError, type PlatformError } from '../sync/index.js';
@@ -70,7 +70,10 @@ export interface Enrolled {
  * (refusals.enrollmentNotSaved). (A crash in between loses the new key and
  * the used token: the operator issues another.) A new identity starts every
  * dataset's pull from the beginning: cursors are issued per agent, and the
- * office's outbox is kept.
+ * office's outbox is kept. Enrolled again for the same site on the same
+ * platform, it names the identity it had (`previousAgentId`): a platform
+ * restored from a backup older than that enrollment says so, and the records
+ * this office created since are sent again (lostEnrollmentHeadAt).
  */
 export async function enrollAgent(deps: EnrollmentDeps, input: EnrollInput): Promise<Enrolled> {
   const settings = await deps.settings.read();
@@ -95,7 +98,15 @@ export async function enrollAgent(deps: EnrollmentDeps, input: EnrollInput): Pro
   try {
     await ctx.store.transaction(async (tx) => {
       const previous = await ctx.credentials.identity(tx);
-      const answer = await deps.enroll(platformUrl, { token: input.token, siteCode, agentName: deps.agentName, publicKey: keys.publicKeyPem });
+      // The same office on the same platform: a platform restored without this agent's enrollment says so.
+      const sameOffice = previous !== null && previous.platformUrl === platformUrl && previous.siteCode === siteCode;
+      const answer = await deps.enroll(platformUrl, {
+        token: input.token,
+        siteCode,
+        agentName: deps.agentName,
+        publicKey: keys.publicKeyPem,
+        ...(sameOffice ? { previousAgentId: previous.agentId } : {}),
+      });
       sent.answer = answer;
       sent.replacedKey = await deps.keyStore.load();
       await deps.keyStore.save(keys);
@@ -112,7 +123,8 @@ export async function enrollAgent(deps: EnrollmentDeps, input: EnrollInput): Pro
         enrolledAt: isoNow(ctx),
       });
       if (previous !== null && previous.agentId !== answer.agentId) {
-        for (const cursor of await allCursorStates(tx)) await beginResync(tx, cursor.dataset, isoNow(ctx));
+        const restoredHeadAt = sameOffice ? lostEnrollmentHeadAt(answer) : null;
+        for (const cursor of await allCursorStates(tx)) await beginResync(tx, cursor.dataset, isoNow(ctx), restoredHeadAt);
       }
     });
   } catch (error) {
@@ -140,6 +152,18 @@ export async function enrollAgent(deps: EnrollmentDeps, input: EnrollInput): Pro
   }
   const answer = sent.answer as EnrollmentResponse;
   return { status: answer.status, agentId: answer.agentId, siteCode: answer.siteCode, scope: answer.scope, platformUrl };
+}
+
+/**
+ * The platform's `restoredHeadAt`: it was restored without this folder's
+ * previous enrollment, so the records this office created after that time are
+ * missing there too. The resync the new identity begins carries it, as one a
+ * `410 platform_restored` begins does, and sends them again at its end
+ * (sync/lost-changes.ts, resendLostCreates). Null when absent or not a time.
+ */
+function lostEnrollmentHeadAt(answer: EnrollmentResponse): string | null {
+  const at = answer.restoredHeadAt;
+  return at !== undefined && isoTimeSchema.safeParse(at).success ? at : null;
 }
 
 /**
