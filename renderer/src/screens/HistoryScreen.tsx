@@ -59,7 +59,7 @@ export function HistoryScreen() {
             <tbody>
               {items.map((run) => (
                 <tr key={run.id}>
-                  <td className="nowrap">{locale.dateTime(run.startedAt)}</td>
+                  <td className="nowrap run-started">{locale.dateTime(run.startedAt)}</td>
                   <td>{t(`history.trigger.${run.trigger}`)}</td>
                   <td className="nowrap">{run.finishedAt ? locale.duration(Date.parse(run.finishedAt) - Date.parse(run.startedAt)) : t('history.inProgress')}</td>
                   <td>
