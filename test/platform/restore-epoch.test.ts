@@ -51,6 +51,9 @@ async function backupAndRestore(env: PlatformEnv, db: string, dir: string): Prom
 
 const births = (gen: ReturnType<typeof createSampleGenerator>, n: number) => Array.from({ length: n }, () => ({ data: gen.birth('01') }));
 
+/** What `status --json` says of the epochs begun (national-platform/src/services/admin.ts, PlatformStatus). */
+const pick = (status: { epochHeadSeqs?: number[]; epochHeadAt?: string | null }) => ({ epochHeadSeqs: status.epochHeadSeqs, epochHeadAt: status.epochHeadAt });
+
 describeOnEachStore('a restore from backup, then epoch new', (env) => {
   test('a cursor issued before the restore is refused (410 resync_required) even once new writes pass it; a pull from the beginning misses nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'restore-epoch-'));
@@ -185,6 +188,37 @@ describeOnEachStore('a restore from backup, then epoch new', (env) => {
     assert.equal((await p.admin.putRecord(BIRTHS, untouchedData, { id: untouched.id, baseRev: 1 })).rev, 2 + 2 * REV_GAP);
     assert.equal((await p.admin.putRecord(BIRTHS, { ...current, notes: 'lần hai' }, { id: old.id, baseRev: 3 + REV_GAP })).rev, 4 + 2 * REV_GAP);
     assert.equal((await p.admin.putRecord(BIRTHS, freshData, { id: fresh.id, baseRev: 1 })).rev, 2 + REV_GAP);
+  });
+
+  test('status shows the epochs begun and the current epoch\'s head time (here a delete, the newest change), in words and --json', async () => {
+    const p = await env.start();
+    const gen = createSampleGenerator(80);
+    const fresh = await cli(p.db, ['status']);
+    assert.equal(fresh.code, 0, fresh.err);
+    assert.match(fresh.out, /\nepochs begun by "epoch new": none on this database \(the current epoch is the one it was made with\)\n$/);
+    assert.deepEqual(pick(JSON.parse((await cli(p.db, ['status', '--json'])).out)), { epochHeadSeqs: [], epochHeadAt: null });
+
+    const [first, second] = await p.admin.putRecords(BIRTHS, births(gen, 2));
+    assert.equal((await cli(p.db, ['epoch', 'new'])).code, 0);
+    p.clock.advance(60);
+    await p.admin.putRecord(BIRTHS, gen.birth('01'), { id: first?.id ?? '', baseRev: 1 });
+    p.clock.advance(60);
+    await p.admin.deleteRecord(BIRTHS, second?.id ?? '');
+    const deletedAt = (await p.admin.getRecord(BIRTHS, second?.id ?? ''))?.updatedAt;
+    assert.equal((await cli(p.db, ['epoch', 'new'])).code, 0);
+
+    const json = await cli(p.db, ['status', '--json']);
+    assert.equal(json.code, 0, json.err);
+    const status = pick(JSON.parse(json.out));
+    assert.deepEqual(status, { epochHeadSeqs: [2, 4], epochHeadAt: deletedAt }, 'the tombstone is the newest change');
+    const text = await cli(p.db, ['status']);
+    assert.equal(text.code, 0, text.err);
+    assert.equal(
+      text.out.split('\n').slice(1).join('\n'),
+      'epochs begun by "epoch new" (or by serve, finding the database went back): 2, at head seq 2, 4; ' +
+        'the next change of a record last changed at or before one skips 1,000,000 revs for each\n' +
+        `current epoch's head time: ${status.epochHeadAt}, the newest change the platform held when it began; agents create again the records they wrote after it\n`,
+    );
   });
 
   test('epoch new refuses a --db holding no platform, and says what it did', async () => {

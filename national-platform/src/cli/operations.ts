@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import type { PlatformStatus } from '../services/admin.js';
 import { DEFAULT_MAINTENANCE_RETRY_AFTER } from '../services/maintenance.js';
+import { REV_GAP } from '../services/rev-gap.js';
 import { CliError, withAdmin, type CliIo } from './context.js';
 
 export function operationsCommands(program: Command, io: CliIo): void {
@@ -57,14 +59,30 @@ export function operationsCommands(program: Command, io: CliIo): void {
     });
   program
     .command('status')
-    .description('head seq, epoch, purge horizon and maintenance state')
+    .description('head seq, epoch, purge horizon, maintenance state, and the epochs begun by "epoch new" with the current one\'s head time')
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }, command: Command) => {
       const s = await withAdmin(command, (admin) => admin.status());
-      io.out(
-        o.json
-          ? `${JSON.stringify(s)}\n`
-          : `head seq ${s.headSeq}, epoch ${s.epoch}, purge horizon ${s.purgeHorizonSeq}, maintenance ${s.maintenance.on ? 'on' : 'off'}\n`,
-      );
+      io.out(o.json ? `${JSON.stringify(s)}\n` : statusText(s));
     });
+}
+
+/** `status` for a person: the state line, then what the epochs begun since the platform was made mean for agents. */
+function statusText(s: PlatformStatus): string {
+  const lines = [`head seq ${s.headSeq}, epoch ${s.epoch}, purge horizon ${s.purgeHorizonSeq}, maintenance ${s.maintenance.on ? 'on' : 'off'}`];
+  const heads = s.epochHeadSeqs;
+  if (heads.length === 0) {
+    lines.push('epochs begun by "epoch new": none on this database (the current epoch is the one it was made with)');
+  } else {
+    lines.push(
+      `epochs begun by "epoch new" (or by serve, finding the database went back): ${heads.length}, at head seq ${heads.join(', ')}; ` +
+        `the next change of a record last changed at or before one skips ${REV_GAP.toLocaleString('en-US')} revs for each`,
+    );
+    lines.push(
+      s.epochHeadAt
+        ? `current epoch's head time: ${s.epochHeadAt}, the newest change the platform held when it began; agents create again the records they wrote after it`
+        : "current epoch's head time: not known (the platform held no records when it began, or it began before this build kept the time); agents create none of their records again",
+    );
+  }
+  return `${lines.join('\n')}\n`;
 }

@@ -13,11 +13,25 @@ import type { SignedRequest } from './signed-requests.js';
 import { NationalRecords, type ListOptions, type NationalPut, type WriteOutcome } from './national-records.js';
 import { NO_SIGNER_CACHE, type SignerChanges } from './signer-directory.js';
 import { SiteDirectory, type DatasetAccess, type NewSite, type SiteView } from './sites.js';
+import { parseEpochHeadSeqs } from './rev-gap.js';
 import { purgeTombstones, type PurgeOutcome } from './tombstone-purge.js';
 
 export interface PlatformStatus {
   headSeq: number;
   epoch: string;
+  /**
+   * The head seq at which each epoch after the first began (`epoch new`, or
+   * serve on a cursor ahead of its head), ascending; [] when none has: the
+   * next change of a record last changed at or before one skips REV_GAP revs
+   * for each (rev-gap.ts).
+   */
+  epochHeadSeqs: number[];
+  /**
+   * The time of the newest change the platform held when the current epoch
+   * began: agents create again their records written after it (epoch.ts).
+   * Null: no epoch begun, none held, or begun before this was kept.
+   */
+  epochHeadAt: string | null;
   purgeHorizonSeq: number;
   maintenance: MaintenanceState;
 }
@@ -111,6 +125,8 @@ export function createPlatformAdmin(deps: AdminDependencies): PlatformAdmin {
       return {
         headSeq: state.headSeq,
         epoch: state.epoch,
+        epochHeadSeqs: parseEpochHeadSeqs(state.epochHeadSeqs),
+        epochHeadAt: state.epochHeadAt,
         purgeHorizonSeq: state.purgeHorizonSeq,
         maintenance: { on: state.maintenance, retryAfterSeconds: state.maintenanceRetryAfter },
       };

@@ -14,6 +14,7 @@ import { ConflictFieldRow, typedValueId } from './ConflictFieldRow.js';
 import { PossibleDuplicate } from './PossibleDuplicate.js';
 import { ErrorNotice } from './ErrorNotice.js';
 import { RecordMarkNotice } from './RecordMark.js';
+import { RestoredNotice } from './RestoredNotice.js';
 import { SteadyButton } from './SteadyButton.js';
 
 interface Props {
@@ -30,7 +31,10 @@ interface Props {
  * choices; a possible duplicate shows both records. A record that left this
  * office's scope meanwhile is said so before the choice, and only the national
  * version is offered: the platform accepts nothing of this office's change of
- * it (the engine refuses to keep it).
+ * it (the engine refuses to keep it). A conflict that arose from a restore of
+ * the national platform from an older backup says so, and its National column
+ * is headed as the side after the restore: that value may be older than this
+ * office's (RestoredNotice).
  */
 export function ConflictDetail({ conflict: opened, dataset, onResolved, onClose }: Props) {
   const { t } = useTranslation();
@@ -121,6 +125,7 @@ export function ConflictDetail({ conflict: opened, dataset, onResolved, onClose 
       </p>
       <p className="explain">{t(`conflicts.explain.${conflict.kind}`)}</p>
       {conflict.leftScope ? <RecordMarkNotice mark="leftScope" about="conflict" /> : null}
+      <RestoredNotice restored={conflict.restored} />
       <ErrorNotice error={failure} specs={[...specs.values()]} />
 
       {conflict.kind === 'possible-duplicate' ? (
@@ -211,7 +216,7 @@ function FieldTable(props: {
             <th scope="col">{t('conflicts.column.field')}</th>
             <th scope="col">{t('conflicts.column.base')}</th>
             <th scope="col">{t('conflicts.column.local')}</th>
-            <th scope="col">{t('conflicts.column.national')}</th>
+            <th scope="col">{t(conflict.restored ? 'conflicts.column.nationalRestored' : 'conflicts.column.national')}</th>
             {readOnly ? null : <th scope="col">{t('conflicts.column.choice')}</th>}
           </tr>
         </thead>

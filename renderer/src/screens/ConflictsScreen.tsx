@@ -6,6 +6,7 @@ import { NewerNationalNotice } from '../components/NewerNationalNotice.js';
 import { ConflictDetail } from '../components/ConflictDetail.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { RecordMarkBadge } from '../components/RecordMark.js';
+import { RestoredBadge } from '../components/RestoredNotice.js';
 import { SettledConflicts } from '../components/SettledConflicts.js';
 import { SteadyButton } from '../components/SteadyButton.js';
 import { useApi, useCommand } from '../hooks/useApi.js';
@@ -276,6 +277,7 @@ export function ConflictsScreen() {
                   <td>
                     <Badge tone={c.kind === 'delete-vs-edit' || c.kind === 'possible-duplicate' ? 'danger' : 'warn'}>{t(`conflicts.kind.${c.kind}`)}</Badge>
                     {c.leftScope ? <RecordMarkBadge mark="leftScope" /> : null}
+                    <RestoredBadge restored={c.restored} />
                   </td>
                   <td>{c.fields.map((f) => locale.pick(f.title)).join(', ')}</td>
                   <td>{locale.dateTime(c.createdAt)}</td>

@@ -155,6 +155,12 @@ export const conflictViewSchema = z.object({
   /** The record left this office's scope on the platform while the conflict was open: taking the national version or dropping this office's change takes it off this computer. */
   leftScope: z.boolean(),
   /**
+   * The conflict arose from a restore of the national platform from an older backup (this office's change was one
+   * the restore lost, sent again): the national side may be OLDER than this office's. `headAt`: the time the
+   * platform's records went back to (the newest change the restored platform held); null when not known. Null: no restore.
+   */
+  restored: z.object({ headAt: z.string().nullable() }).nullable(),
+  /**
    * How a settled conflict was settled (null while open): when; who chose (as the audit log names them; null: it
    * settled by itself at a sync); the choice (this office's side, the national side, field by field, an edit typed,
    * this office's record dropped as a duplicate; 'auto': by itself); and what it did (this office's change queued to
@@ -183,6 +189,11 @@ export const syncRunViewSchema = z.object({
   rejected: z.number().int(),
   /** Changes of this office the platform had accepted and lost (restored from an older backup), sent again by this run; absent when none. */
   resent: z.number().int().min(1).optional(),
+  /**
+   * Records this run's resync removed from this computer (synced ones the platform's snapshot no longer held for
+   * this office: deleted there, or out of its scope; after a purge, a scope change, a restore); absent when none.
+   */
+  swept: z.number().int().min(1).optional(),
   error: z.object({ code: z.string(), messages: localizedSchema }).nullable(),
 });
 export type SyncRunView = z.infer<typeof syncRunViewSchema>;

@@ -1,4 +1,5 @@
 import type { ConflictField, FieldResolution, MergeSide } from '../domain/merge.js';
+import type { PlatformRestore } from '../outbox/outbox-entries.js';
 import type { RecordError } from '../protocol/push.js';
 import type { Sql } from '../store/sql.js';
 import { fromJson, placeholders, toJson, whereEqual } from '../store/sql.js';
@@ -22,6 +23,14 @@ export interface ConflictDetails {
   errors?: RecordError[];
   /** The unique fields that collided. */
   uniqueFields?: string[];
+  /**
+   * The conflict arose from a restore of the platform from an older backup: the
+   * change pushed was one the restored platform had lost, sent again
+   * (outbox.restored), or was made on a rev the platform answered from below (its
+   * revs went back). The national side may be OLDER than this office's; the
+   * conflict screen and `conflicts show` say so. Kept while the conflict is open.
+   */
+  restored?: PlatformRestore;
 }
 
 export interface ConflictRecord {
@@ -109,10 +118,14 @@ export type ConflictInput = Omit<ConflictRecord, 'id' | 'status' | 'createdAt' |
 
 /**
  * Opens a conflict for a record, or refreshes the record's open one (one open
- * conflict per record; a newer remote version replaces the remote side).
+ * conflict per record; a newer remote version replaces the remote side). A
+ * conflict that arose from a platform restore stays marked so when refreshed
+ * (`details.restored`): this office's side is still the change the restore lost.
  */
 export async function upsertOpenConflict(tx: Sql, input: ConflictInput, newId: () => string, now: string): Promise<{ id: string; opened: boolean }> {
   const existing = await openConflictFor(tx, input.dataset, input.recordId);
+  const restored = input.details.restored ?? existing?.details.restored;
+  const details: ConflictDetails = { ...input.details, ...(restored ? { restored } : {}) };
   const values = [
     input.kind,
     toJson(input.base),
@@ -120,7 +133,7 @@ export async function upsertOpenConflict(tx: Sql, input: ConflictInput, newId: (
     toJson(input.remote),
     input.remoteRev,
     JSON.stringify(input.fields),
-    JSON.stringify(input.details),
+    JSON.stringify(details),
     input.existingId,
   ];
   if (existing) {
@@ -138,6 +151,20 @@ export async function upsertOpenConflict(tx: Sql, input: ConflictInput, newId: (
     [id, input.dataset, input.recordId, ...values, 'open', now],
   );
   return { id, opened: true };
+}
+
+/**
+ * The platform said it was restored (a 410 `reason: platform_restored` with
+ * `headAt`): the dataset's open conflicts marked as arising from a restore
+ * whose head time was not known yet (a push answered from below, before the
+ * pull learned it) take this one.
+ */
+export async function dateRestoredConflicts(tx: Sql, dataset: string, headAt: string): Promise<void> {
+  await tx.run(
+    `UPDATE "conflicts" SET "details" = json_set("details", '$.restored.headAt', ?)
+     WHERE "dataset" = ? AND "status" = 'open' AND json_type("details", '$.restored') = 'object' AND json_type("details", '$.restored.headAt') = 'null'`,
+    [headAt, dataset],
+  );
 }
 
 /** Marks the record's open conflict resolved (if it has one); returns its id. */
@@ -158,21 +185,27 @@ export async function closeOpenConflict(
   return open.id;
 }
 
+export interface ConflictFilter {
+  status?: 'open' | 'resolved';
+  dataset?: string;
+  limit?: number;
+  offset?: number;
+}
+
 /**
  * Conflicts newest first: the open ones (or all) by when they were opened,
  * the settled ones by when they were settled, so the last decisions come
  * first in the window's history and `conflicts list --resolved`.
  */
-export async function listConflicts(
-  db: Sql,
-  filter: { status?: 'open' | 'resolved'; dataset?: string; limit?: number; offset?: number } = {},
-): Promise<ConflictRecord[]> {
+export async function listConflicts(db: Sql, filter: ConflictFilter = {}): Promise<ConflictRecord[]> {
+  const { sql, params } = conflictListQuery(filter);
+  return (await db.all<DbConflictRow>(sql, params)).map(conflictFromDb);
+}
+
+/** listConflicts' statement; the settled ones are read in order on ix_conflicts_resolved (migration 0008), never sorted whole. */
+export function conflictListQuery(filter: ConflictFilter): { sql: string; params: unknown[] } {
   const { where, params } = whereEqual({ status: filter.status || undefined, dataset: filter.dataset || undefined });
   const order = filter.status === 'resolved' ? '"resolved_at" DESC, "created_at" DESC, "id" DESC' : '"created_at" DESC, "id" DESC';
-  const rows = await db.all<DbConflictRow>(
-    `SELECT * FROM "conflicts" ${where} ORDER BY ${order} LIMIT ? OFFSET ?`,
-    [...params, filter.limit ?? 100, filter.offset ?? 0],
-  );
-  return rows.map(conflictFromDb);
+  return { sql: `SELECT * FROM "conflicts" ${where} ORDER BY ${order} LIMIT ? OFFSET ?`, params: [...params, filter.limit ?? 100, filter.offset ?? 0] };
 }
 

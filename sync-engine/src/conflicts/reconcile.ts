@@ -4,7 +4,7 @@ import type { DatasetDescriptor } from '../protocol/catalog.js';
 import type { RecordData, UpdatedBy } from '../protocol/records.js';
 import { validateRecordData } from '../protocol/validation/index.js';
 import { baseSide, deleteRecords, localSide, writeRecord, type RecordRow } from '../records/record-row.js';
-import { deleteEntries, entriesForRecord, insertEntry } from '../outbox/outbox-entries.js';
+import { deleteEntries, entriesForRecord, insertEntry, type PlatformRestore } from '../outbox/outbox-entries.js';
 import { searchFieldsOf } from '../store/catalog-cache.js';
 import { isoNow, type EngineContext } from '../store/engine-context.js';
 import type { Sql } from '../store/sql.js';
@@ -26,6 +26,8 @@ export interface ReconcileOptions {
   origin: 'push' | 'pull';
   /** Pull generation to stamp on the record (resync bookkeeping). */
   pullGen?: number;
+  /** The change pushed arose from a restore of the platform (apply-results.ts): a conflict it opens says so. */
+  restored?: PlatformRestore | null;
 }
 
 /**
@@ -158,6 +160,7 @@ export async function reconcileWithRemote(
             autoResolved: decision.autoResolved,
             ...(decision.deletedSide ? { deletedSide: decision.deletedSide } : {}),
             ...(mergeErrors ? { errors: mergeErrors } : {}),
+            ...(options.restored ? { restored: options.restored } : {}),
           },
           existingId: null,
         },
@@ -165,7 +168,13 @@ export async function reconcileWithRemote(
         now,
       );
       await writeRecord(tx, { ...row, state: 'conflict', pullGen });
-      await audit('conflict.opened', { conflictId: id, reason: decision.reason, refreshed: !opened, fields: decision.fields.map((f) => f.field) });
+      await audit('conflict.opened', {
+        conflictId: id,
+        reason: decision.reason,
+        refreshed: !opened,
+        fields: decision.fields.map((f) => f.field),
+        ...(options.restored ? { restored: options.restored } : {}),
+      });
       return 'conflict';
     }
   }

@@ -8,7 +8,7 @@ import { isoNow, type EngineContext } from '../store/engine-context.js';
 import type { AuditEventInput } from '../audit/audit-log.js';
 import type { Sql } from '../store/sql.js';
 import { toJson } from '../store/sql.js';
-import { deleteEntries, entryFromDb, entryHeadsOfRecords, outboxRecordKey, rebaseEntries, type DbOutboxRow, type OutboxEntry } from './outbox-entries.js';
+import { deleteEntries, entryFromDb, entryHeadsOfRecords, outboxRecordKey, rebaseEntries, type DbOutboxRow, type OutboxEntry, type PlatformRestore } from './outbox-entries.js';
 
 export interface ApplySummary {
   /** applied + duplicate. */
@@ -152,6 +152,7 @@ export async function applyResults(
       const outcome = await reconcileWithRemote(tx, ctx, descriptor, record, remoteOf(result.current), {
         origin: 'push',
         pullGen: generations.get(entry.dataset) ?? record.pullGen,
+        restored: restoredBy(entry, result.current),
       });
       if (outcome === 'conflict') summary.conflicts += 1;
       else if (outcome === 'auto-merged') summary.autoMerged += 1;
@@ -169,6 +170,18 @@ export async function applyResults(
   }
   summary.datasets = [...touched];
   return summary;
+}
+
+/**
+ * Whether a `conflict` answer arose from a restore of the platform from an
+ * older backup: the entry sends again a change the restored platform lost
+ * (outbox.restored), or was made on a rev above the platform's current one
+ * (revs never go down on the platform but through a restore; when it went
+ * back to is not known yet: a resync's 410 may tell, conflict-rows.ts).
+ */
+function restoredBy(entry: OutboxEntry, current: WireRecord): PlatformRestore | null {
+  if (entry.restored) return entry.restored;
+  return entry.baseRev !== null && current.rev < entry.baseRev ? { headAt: null } : null;
 }
 
 function remoteOf(current: WireRecord) {

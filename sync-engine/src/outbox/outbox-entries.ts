@@ -16,9 +16,23 @@ import { chunk, fromJson, placeholders, toJson } from '../store/sql.js';
  * `faults`: times in a row the platform answered HTTP 500 to the entry sent
  * alone (sync/platform-fault.ts); at HOLD_AFTER_PLATFORM_FAULTS it is held
  * back (quarantined) with the error PLATFORM_FAULT_CODE.
+ *
+ * `restored`: the entry sends again a change of this office that the platform
+ * had accepted and lost when it was restored from an older backup
+ * (sync/lost-changes.ts); a conflict its push opens says so. Kept when a later
+ * edit is coalesced into the entry: the lost change is still in it.
  */
 export const OUTBOX_STATUSES = ['queued', 'in_flight', 'quarantined'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+/**
+ * The platform was restored from an older backup: `headAt`, the time of the
+ * newest change it held (the 410's headAt, docs/protocol.md), i.e. what its
+ * records went back to; null when the agent does not know it.
+ */
+export interface PlatformRestore {
+  headAt: string | null;
+}
 
 export interface OutboxEntry {
   seq: number;
@@ -34,6 +48,7 @@ export interface OutboxEntry {
   createdAt: string;
   sentAt: string | null;
   faults: number;
+  restored: PlatformRestore | null;
 }
 
 export interface DbOutboxRow {
@@ -50,9 +65,10 @@ export interface DbOutboxRow {
   created_at: string;
   sent_at: string | null;
   faults: number;
+  restored: string | null;
 }
 
-const ENTRY_COLUMNS = ['seq', 'mutation_id', 'dataset', 'record_id', 'op', 'base_rev', 'data', 'status', 'attempts', 'errors', 'created_at', 'sent_at', 'faults'] as const;
+const ENTRY_COLUMNS = ['seq', 'mutation_id', 'dataset', 'record_id', 'op', 'base_rev', 'data', 'status', 'attempts', 'errors', 'created_at', 'sent_at', 'faults', 'restored'] as const;
 
 /**
  * An outbox row as one JSON object (SQLite json_object, keys = column names),
@@ -78,6 +94,7 @@ export function entryFromDb(row: DbOutboxRow): OutboxEntry {
     createdAt: row.created_at,
     sentAt: row.sent_at,
     faults: row.faults ?? 0,
+    restored: fromJson<PlatformRestore>(row.restored ?? null),
   };
 }
 
@@ -218,6 +235,14 @@ export async function insertEntry(tx: Sql, entry: NewEntry): Promise<void> {
 }
 
 export type QueueOutcome = 'appended' | 'replaced' | 'dropped';
+
+/** Marks the record's newest entry still to be sent as sending again a change the restored platform lost (`restored`). */
+export async function markRestored(tx: Sql, target: { dataset: string; recordId: string }, restore: PlatformRestore): Promise<void> {
+  await tx.run(
+    `UPDATE "outbox" SET "restored" = ? WHERE "seq" = (SELECT MAX("seq") FROM "outbox" WHERE "dataset" = ? AND "record_id" = ? AND "status" = 'queued')`,
+    [JSON.stringify(restore), target.dataset, target.recordId],
+  );
+}
 
 /**
  * Adds a local change for one record to the outbox: coalesced (domain

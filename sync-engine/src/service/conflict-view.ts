@@ -11,6 +11,7 @@ import { conflictVersion, type ConflictRecord } from '../conflicts/conflict-rows
  * value. Fields the merge settled by itself come pre-filled (`auto`), so a
  * person sees the whole record and may still override them. `leftScope`: the
  * record left this office's scope meanwhile (records/left-scope.ts).
+ * `restored`: the conflict arose from a platform restore (conflict-rows.ts).
  */
 export function toConflictView(conflict: ConflictRecord, descriptor: DatasetDescriptor | null, leftScope: boolean): ConflictView {
   const title = (field: string) => (descriptor ? fieldTitles(descriptor, field) : { vi: field, en: field });
@@ -55,6 +56,7 @@ export function toConflictView(conflict: ConflictRecord, descriptor: DatasetDesc
     nationalDeleted: conflict.kind !== 'possible-duplicate' && (conflict.remote?.deleted ?? false),
     existing: conflict.kind === 'possible-duplicate' && conflict.existingId !== null ? { id: conflict.existingId, data: remoteData } : null,
     leftScope,
+    restored: conflict.details.restored ? { headAt: conflict.details.restored.headAt ?? null } : null,
     settled: settledOf(conflict),
   };
 }

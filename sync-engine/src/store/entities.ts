@@ -68,6 +68,7 @@ export interface OutboxEntityRow {
   createdAt: string;
   sentAt: string | null;
   faults: number;
+  restored: string | null;
 }
 
 export const OutboxEntity = new EntitySchema<OutboxEntityRow>({
@@ -91,6 +92,8 @@ export const OutboxEntity = new EntitySchema<OutboxEntityRow>({
     createdAt: { name: 'created_at', type: 'text' },
     sentAt: { name: 'sent_at', type: 'text', nullable: true },
     faults: { type: 'integer', default: 0 },
+    // JSON {"headAt"}: a change the restored platform lost, sent again (migration 0008).
+    restored: { type: 'text', nullable: true },
   },
   indices: [
     { name: 'ux_outbox_mutation_id', columns: ['mutationId'], unique: true },
@@ -143,6 +146,8 @@ export const ConflictEntity = new EntitySchema<ConflictEntityRow>({
   },
   indices: [
     { name: 'ix_conflicts_status', columns: ['status', 'createdAt'] },
+    // Settled ones, newest settled first (migration 0008).
+    { name: 'ix_conflicts_resolved', columns: ['status', 'resolvedAt', 'createdAt', 'id'] },
     { name: 'ix_conflicts_record', columns: ['dataset', 'recordId'] },
     { name: 'ux_conflicts_open', columns: ['dataset', 'recordId'], unique: true, where: `"status" = 'open'` },
   ],

@@ -1,6 +1,6 @@
 import type { RemoteVersion } from '../conflicts/reconcile.js';
 import { valuesEqual } from '../domain/json-equal.js';
-import { queueChange } from '../outbox/outbox-entries.js';
+import { markRestored, queueChange } from '../outbox/outbox-entries.js';
 import { fromDb, RECORD_COLUMNS, writeRecords, type DbRecordRow, type RecordRow } from '../records/record-row.js';
 import type { EngineContext } from '../store/engine-context.js';
 import type { Sql } from '../store/sql.js';
@@ -58,12 +58,25 @@ export class ThisOffice {
   }
 }
 
-/** Queues each lost change again on the snapshot's version; the record waits. Returns how many. */
-export async function resendLostChanges(tx: Sql, ctx: EngineContext, lost: readonly LostChange[], pullGen: number, now: string): Promise<number> {
+/**
+ * Queues each lost change again on the snapshot's version; the record waits.
+ * `headAt`: the restored platform's head time, when its 410 said it was
+ * restored (else null: a resync for another reason found a rev gone back).
+ * Returns how many.
+ */
+export async function resendLostChanges(
+  tx: Sql,
+  ctx: EngineContext,
+  lost: readonly LostChange[],
+  pullGen: number,
+  headAt: string | null,
+  now: string,
+): Promise<number> {
   for (const { row, remote } of lost) {
     const target = { dataset: row.dataset, recordId: row.id };
     const change = row.deleted ? { op: 'delete' as const, baseRev: remote.rev, data: null } : { op: 'upsert' as const, baseRev: remote.rev, data: row.data };
     const outbox = await queueChange(tx, target, change, ctx.newId, now);
+    await markRestored(tx, target, { headAt });
     await writeRecords(tx, [
       { ...row, rev: remote.rev, baseData: remote.deleted ? null : remote.data, baseDeleted: remote.deleted, state: 'waiting', pullGen },
     ]);
@@ -97,6 +110,7 @@ export async function resendLostCreates(tx: Sql, ctx: EngineContext, dataset: st
     if (!(await office.wrote(row))) continue;
     const target = { dataset, recordId: row.id };
     const outbox = await queueChange(tx, target, { op: 'upsert', baseRev: null, data: row.data }, ctx.newId, now);
+    await markRestored(tx, target, { headAt });
     await writeRecords(tx, [{ ...row, rev: null, baseData: null, baseDeleted: false, state: 'waiting', pullGen: generation }]);
     await ctx.audit.append(tx, {
       action: 'sync.resent',

@@ -118,7 +118,7 @@ export async function applyPullPage(
   await deleteRecords(tx, dataset, drops);
   await markLeftScope(tx, dataset, leftScope, now);
   await clearLeftScope(tx, dataset, inScope);
-  outcome.resent = await resendLostChanges(tx, ctx, lost, state.generation, now);
+  outcome.resent = await resendLostChanges(tx, ctx, lost, state.generation, state.restoredHeadAt, now);
   for (const { row, remote } of merges) {
     const result = await reconcileWithRemote(tx, ctx, descriptor, row, remote, { origin: 'pull', pullGen: state.generation });
     if (result !== 'unchanged') outcome.applied += 1;

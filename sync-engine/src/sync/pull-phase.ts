@@ -2,6 +2,7 @@ import type { DatasetDescriptor } from '../protocol/catalog.js';
 import type { PullPage } from '../protocol/pull.js';
 import { REDOABLE } from '../store/durability.js';
 import { isoNow, type EngineContext } from '../store/engine-context.js';
+import { dateRestoredConflicts } from '../conflicts/conflict-rows.js';
 import { beginResync, cursorState } from './cursor-store.js';
 import { applyPullPage, type BeforeCursorHook } from './pull-page.js';
 import type { PlatformClient } from './ports.js';
@@ -65,7 +66,11 @@ export async function pullDataset(
           totals.resynced = true;
           options.onResync?.();
           const restoredHeadAt = error.restoredHeadAt ?? null;
-          await ctx.store.transaction((tx) => beginResync(tx, descriptor.name, isoNow(ctx), restoredHeadAt));
+          await ctx.store.transaction(async (tx) => {
+            await beginResync(tx, descriptor.name, isoNow(ctx), restoredHeadAt);
+            // A conflict this run's push opened when the platform answered from below its revs learns when it went back to.
+            if (restoredHeadAt !== null) await dateRestoredConflicts(tx, descriptor.name, restoredHeadAt);
+          });
           continue;
         }
         throw error;

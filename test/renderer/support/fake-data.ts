@@ -299,6 +299,7 @@ export function conflictViews(births: readonly RecordView[], dossiers: readonly 
       nationalDeleted: false,
       existing: null,
       leftScope: false,
+      restored: null,
       settled: null,
     };
   });
@@ -322,6 +323,7 @@ export function conflictViews(births: readonly RecordView[], dossiers: readonly 
       nationalDeleted: false,
       existing: null,
       leftScope: false,
+      restored: null,
       settled: null,
     },
     ...dossierConflicts,
@@ -339,6 +341,7 @@ export function conflictViews(births: readonly RecordView[], dossiers: readonly 
       nationalDeleted: false,
       existing: null,
       leftScope: false,
+      restored: null,
       settled: null,
     },
     {
@@ -355,6 +358,7 @@ export function conflictViews(births: readonly RecordView[], dossiers: readonly 
       nationalDeleted: false,
       existing: null,
       leftScope: false,
+      restored: null,
       settled: null,
     },
     {
@@ -371,6 +375,7 @@ export function conflictViews(births: readonly RecordView[], dossiers: readonly 
       nationalDeleted: false,
       existing: { id: fakeId(1, 900_000), data: { ...b(5).data, registrationNumber: 'KS-2019-778812', registrar: 'Võ Thị Lan', communeCode: b(6).data?.communeCode } },
       leftScope: false,
+      restored: null,
       settled: null,
     },
     {
@@ -387,6 +392,7 @@ export function conflictViews(births: readonly RecordView[], dossiers: readonly 
       nationalDeleted: false,
       existing: { id: fakeId(1, 900_001), data: { ...b(8).data, personalId: b(7).data?.personalId } },
       leftScope: false,
+      restored: null,
       settled: null,
     },
     // Settled before the window opened: by a person, and by itself at a sync.
@@ -404,6 +410,7 @@ export function conflictViews(births: readonly RecordView[], dossiers: readonly 
       nationalDeleted: false,
       existing: null,
       leftScope: false,
+      restored: null,
       settled: { at: at(540), by: 'Đinh Thị Thu', choice: 'national', outcome: 'adopted-remote' },
     },
     {
@@ -420,6 +427,7 @@ export function conflictViews(births: readonly RecordView[], dossiers: readonly 
       nationalDeleted: false,
       existing: null,
       leftScope: false,
+      restored: null,
       settled: { at: at(680), by: null, choice: 'auto', outcome: null },
     },
   ];

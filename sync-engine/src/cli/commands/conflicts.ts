@@ -38,7 +38,7 @@ export function registerConflictCommands(program: Command, env: CliEnvironment, 
                     ['id', p.t('Loại', 'Kind'), p.t('Bộ dữ liệu', 'Dataset'), p.t('Bản ghi', 'Record'), p.t('Tiêu đề', 'Title'), p.t('Trường', 'Fields'), ...settledHeader],
                     page.items.map((c) => [
                       c.id,
-                      kindText(p, c.kind),
+                      c.restored ? `${kindText(p, c.kind)}; ${p.t('nền tảng đã khôi phục', 'platform restored')}` : kindText(p, c.kind),
                       c.dataset,
                       c.recordId,
                       c.title ?? '—',
@@ -46,6 +46,15 @@ export function registerConflictCommands(program: Command, env: CliEnvironment, 
                       ...(opts.resolved ? settledCells(p, c) : []),
                     ]),
                   ),
+                  // A conflict that arose from a platform restore: its national side may be older than this office's.
+                  ...(page.items.some((c) => c.restored)
+                    ? [
+                        p.t(
+                          '"Nền tảng đã khôi phục": nền tảng quốc gia đã được khôi phục từ bản sao lưu, nên bên quốc gia có thể cũ hơn bên đơn vị này; xem chi tiết trước khi chọn.',
+                          '"Platform restored": the national platform was restored from a backup, so the national side may be older than this office\'s; see the details before you choose.',
+                        ),
+                      ]
+                    : []),
                   p.t(`Xem chi tiết: ${p.agent} conflicts show <id>`, `Details: ${p.agent} conflicts show <id>`),
                 ],
           );
@@ -172,9 +181,11 @@ function conflictText(p: Printer, c: ConflictView): string[] {
       ),
     );
   }
+  if (c.restored) lines.push(restoredText(p, c.restored));
+  const national = c.restored ? p.t('Quốc gia (sau khôi phục)', 'National (after the restore)') : p.t('Quốc gia', 'National');
   lines.push(
     table(
-      [p.t('Trường', 'Field'), p.t('Gốc', 'Base'), p.t('Đơn vị', 'Local'), p.t('Quốc gia', 'National'), p.t('Tự động', 'Auto')],
+      [p.t('Trường', 'Field'), p.t('Gốc', 'Base'), p.t('Đơn vị', 'Local'), national, p.t('Tự động', 'Auto')],
       c.fields.map((f) => [`${f.title[p.lang]} (${f.field})`, show(f.base), show(f.local), show(f.national), f.auto ?? '']),
       40,
     ),
@@ -182,6 +193,24 @@ function conflictText(p: Printer, c: ConflictView): string[] {
   // A settled conflict is only shown: the commands that settle it would be refused.
   if (c.status === 'open') lines.push(...settleHints(p, c));
   return lines;
+}
+
+/**
+ * A conflict that arose from a restore of the national platform from an older backup (ConflictView `restored`):
+ * its national side may be OLDER than this office's, as the window's conflict screen says.
+ */
+function restoredText(p: Printer, restored: NonNullable<ConflictView['restored']>): string {
+  if (restored.headAt === null) {
+    return p.t(
+      'Nền tảng quốc gia đã được khôi phục từ một bản sao lưu cũ hơn, và thay đổi đơn vị này gửi sau lúc sao lưu đã bị mất trên nền tảng. Vì vậy giá trị ở cột Quốc gia có thể cũ hơn giá trị của đơn vị này. Hãy đối chiếu với giấy tờ trước khi chọn.',
+      "The national platform was restored from an older backup, and the changes this office sent after the backup were lost there. So the National value may be older than this office's. Check against the papers before you choose.",
+    );
+  }
+  const at = dateTime(restored.headAt);
+  return p.t(
+    `Nền tảng quốc gia đã được khôi phục từ bản sao lưu: dữ liệu trên nền tảng quay về như lúc ${at}, và thay đổi đơn vị này gửi sau lúc đó đã bị mất trên nền tảng. Vì vậy giá trị ở cột Quốc gia có thể cũ hơn giá trị của đơn vị này. Hãy đối chiếu với giấy tờ trước khi chọn.`,
+    `The national platform was restored from a backup: its data went back to how it was at ${at}, and the changes this office sent after that were lost there. So the National value may be older than this office's. Check against the papers before you choose.`,
+  );
 }
 
 /** The commands that settle this kind of conflict; a possible duplicate is settled by saying whether the two are one person. */
