@@ -59,4 +59,45 @@ describe('the settings forms check the platform address and the token before sen
     await page.locator('[role="status"]', { hasText: /Đăng ký thành công|Đã gửi yêu cầu đăng ký/ }).waitFor();
     assert.deepEqual(h.agent.sent('enrollment.enroll').at(-1), { token: 'one-time-token-0123456789', platformUrl: 'https://ndxp.example.gov.vn' });
   });
+
+  test('a form sent from the keyboard with a problem puts the focus on the first field in error, which carries its message, so a screen reader says it', async () => {
+    const page = await h.open();
+    await goTo(page, 'settings');
+    /** The focused element's id, whether it is marked invalid, and the text of what describes it. */
+    const focused = () =>
+      page.evaluate(`(() => {
+        const el = document.activeElement;
+        const described = (el.getAttribute('aria-describedby') || '').split(' ').filter(Boolean).map((id) => document.getElementById(id)?.textContent ?? '');
+        return { id: el.id, invalid: el.getAttribute('aria-invalid'), described: described.join(' ') };
+      })()`) as Promise<{ id: string; invalid: string | null; described: string }>;
+    const press = async (name: RegExp) => {
+      await page.locator('button', { hasText: name }).focus();
+      await page.keyboard.press('Enter');
+    };
+
+    await page.locator('#set-platform').fill('http://ndxp.example.gov.vn');
+    await press(/^Lưu cài đặt$/);
+    const settings = await focused();
+    assert.equal(settings.id, 'set-platform');
+    assert.equal(settings.invalid, 'true');
+    assert.match(settings.described, /http:\/\/ không mã hóa/);
+    await page.locator('#set-platform').fill(h.agent.settings.platformUrl ?? '');
+
+    await page.getByLabel('Mã đăng ký').fill('short');
+    await page.locator('#enroll-platform').fill('http://ndxp.example.gov.vn');
+    await press(/^Đăng ký$/);
+    const token = await focused();
+    assert.equal(token.id, 'enroll-token', 'the first of the two fields in error');
+    assert.equal(token.invalid, 'true');
+    assert.match(token.described, /Mã đăng ký cần ít nhất 16 ký tự/);
+
+    await switchLanguage(page, 'en');
+    await page.getByLabel('Enrollment token').fill('one-time-token-0123456789');
+    await press(/^Enroll$/);
+    const address = await focused();
+    assert.equal(address.id, 'enroll-platform');
+    assert.equal(address.invalid, 'true');
+    assert.match(address.described, /Unencrypted http:\/\//);
+    await switchLanguage(page, 'vi');
+  });
 });

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
+import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../api/types.js';
 import { useApi } from '../hooks/useApi.js';
@@ -34,8 +35,12 @@ export function EnrollmentPanel() {
 
   async function enroll(event: FormEvent) {
     event.preventDefault();
-    setChecked({ token: true, platformUrl: true });
-    if (tokenIssue || !address.ok) return;
+    // Drawn before the focus moves to the first field with a problem, so it is announced with that problem.
+    flushSync(() => setChecked({ token: true, platformUrl: true }));
+    if (tokenIssue || !address.ok) {
+      document.getElementById(tokenIssue ? 'enroll-token' : 'enroll-platform')?.focus();
+      return;
+    }
     setBusy(true);
     const answer = await api.call('enrollment.enroll', {
       token: token.trim(),

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
+import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { ApiError, Settings } from '../api/types.js';
 import { BackupAndDiagnostics } from '../components/BackupAndDiagnostics.js';
@@ -62,9 +63,11 @@ export function SettingsScreen({ onLanguage }: { onLanguage: (language: Language
   async function save(event: FormEvent) {
     event.preventDefault();
     if (!saved || !draft) return;
-    setAddressChecked(true);
+    // Drawn before the focus moves, so the field is announced with its problem.
+    flushSync(() => setAddressChecked(true));
     if (!address.ok) {
       setDone(false);
+      document.getElementById('set-platform')?.focus();
       return;
     }
     const answer = await api.call('settings.update', changes(saved, draft));
