@@ -11,6 +11,7 @@ import { createSampleGenerator } from '../../national-platform/src/seed/samples.
 import type { ErrorBody } from '../../sync-engine/src/protocol/errors.js';
 import type { PullPage } from '../../sync-engine/src/protocol/pull.js';
 import type { PushResponse } from '../../sync-engine/src/protocol/push.js';
+import { newestChangeQuery } from '../../national-platform/src/services/epoch.js';
 import { REV_GAP } from '../../national-platform/src/services/rev-gap.js';
 import { enroll } from '../support/platform-client.js';
 import { platformCli as cli } from '../support/platform-cli.js';
@@ -219,6 +220,34 @@ describeOnEachStore('a restore from backup, then epoch new', (env) => {
         'the next change of a record last changed at or before one skips 1,000,000 revs for each\n' +
         `current epoch's head time: ${status.epochHeadAt}, the newest change the platform held when it began; agents create again the records they wrote after it\n`,
     );
+  });
+
+  test('the head time is read through the records (deleted, updated_at) index, not a scan of every record', async () => {
+    const p = await env.start();
+    await p.admin.putRecords(BIRTHS, births(createSampleGenerator(81), 20));
+    const postgres = driverOf(p.db) === 'postgres';
+    const runner = p.store.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      // PostgreSQL plans by cost, and a seq scan of 20 rows is cheaper than any index: with seq scans priced out, a plan
+      // still scanning would mean no index serves the query (at 1,000,000 records the planner picks it unprompted).
+      if (postgres) {
+        await runner.startTransaction();
+        await runner.query('SET LOCAL enable_seqscan = off');
+      }
+      for (const deleted of [false, true]) {
+        const [sql, params] = newestChangeQuery(runner.manager, deleted).getQueryAndParameters();
+        const rows = (await runner.query(postgres ? `EXPLAIN ${sql}` : `EXPLAIN QUERY PLAN ${sql}`, params)) as Record<string, string>[];
+        const plan = rows.map((r) => (postgres ? r['QUERY PLAN'] : r['detail'])).join('\n');
+        if (postgres) {
+          assert.match(plan, /Index Only Scan Backward using records_deleted_updated_at on records/, plan);
+          assert.doesNotMatch(plan, /Seq Scan/, plan);
+        } else assert.match(plan, /^SEARCH r USING COVERING INDEX records_deleted_updated_at \(deleted=\?\)$/, plan);
+      }
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      await runner.release();
+    }
   });
 
   test('epoch new refuses a --db holding no platform, and says what it did', async () => {

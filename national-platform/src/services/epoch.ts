@@ -37,8 +37,7 @@ export async function startNewEpoch(store: PlatformStore): Promise<NewEpoch> {
 
 async function begin(em: EntityManager, state: PlatformStateRow): Promise<NewEpoch> {
   const epoch = uuidv7();
-  const newest = await em.getRepository(RecordEntity).createQueryBuilder('r').select('MAX(r.updated_at)', 'at').getRawOne<{ at: string | null }>();
-  const epochHeadAt = newest?.at ?? null;
+  const epochHeadAt = await newestChangeAt(em);
   await em
     .createQueryBuilder()
     .update(PlatformStateEntity)
@@ -46,6 +45,33 @@ async function begin(em: EntityManager, state: PlatformStateRow): Promise<NewEpo
     .where('id = :id', { id: state.id })
     .execute();
   return { epoch, previousEpoch: state.epoch, headSeq: state.headSeq, revGap: REV_GAP };
+}
+
+/**
+ * The time of the newest change the store holds (a live record's or a
+ * tombstone's updatedAt), null when it holds none. The newest of two seeks on
+ * the records (deleted, updated_at) index, one per value of `deleted`: read
+ * while the write lock is held (missedEpochStarter runs inside the serving
+ * platform), so never a scan of every record. Not the time of the change
+ * with the highest seq: a national write takes its time before it waits for
+ * the lock (national-records.ts, putMany), and the clock can be set back, so a
+ * later seq can carry an earlier time; a head time too early would have an
+ * agent create again a record of its own that the restored platform held and
+ * has deleted since (docs/reliability.md).
+ */
+export async function newestChangeAt(em: EntityManager): Promise<string | null> {
+  let newest: string | null = null;
+  for (const deleted of [false, true]) {
+    const row = await newestChangeQuery(em, deleted).getRawOne<{ at: string | null }>();
+    const at = row?.at ?? null;
+    if (at !== null && (newest === null || at > newest)) newest = at;
+  }
+  return newest;
+}
+
+/** MAX(updated_at) of the live records (`deleted` false) or the tombstones: one seek on records_deleted_updated_at. */
+export function newestChangeQuery(em: EntityManager, deleted: boolean) {
+  return em.getRepository(RecordEntity).createQueryBuilder('r').select('MAX(r.updated_at)', 'at').where('r.deleted = :deleted', { deleted });
 }
 
 /**

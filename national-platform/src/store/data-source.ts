@@ -13,6 +13,8 @@ import { EpochHeadSeqsPostgres1764500000000 } from './migrations/postgres/176450
 import { EpochHeadSeqsSqlite1764500000000 } from './migrations/sqlite/1764500000000-epoch-head-seqs.js';
 import { EpochHeadAtPostgres1764600000000 } from './migrations/postgres/1764600000000-epoch-head-at.js';
 import { EpochHeadAtSqlite1764600000000 } from './migrations/sqlite/1764600000000-epoch-head-at.js';
+import { RecordsUpdatedAtPostgres1764700000000 } from './migrations/postgres/1764700000000-records-updated-at.js';
+import { RecordsUpdatedAtSqlite1764700000000 } from './migrations/sqlite/1764700000000-records-updated-at.js';
 
 export type StoreDriver = 'sqlite' | 'postgres';
 
@@ -31,7 +33,7 @@ export function createDataSource(dbUrlOrPath: string): DataSource {
       type: 'postgres',
       url: dbUrlOrPath,
       entities: ENTITIES,
-      migrations: [InitialPostgres1764100000000, SignedRequestsPostgres1764200000000, ScopeHistoryLeftPostgres1764300000000, TokenRevocationPostgres1764400000000, EpochHeadSeqsPostgres1764500000000, EpochHeadAtPostgres1764600000000],
+      migrations: [InitialPostgres1764100000000, SignedRequestsPostgres1764200000000, ScopeHistoryLeftPostgres1764300000000, TokenRevocationPostgres1764400000000, EpochHeadSeqsPostgres1764500000000, EpochHeadAtPostgres1764600000000, RecordsUpdatedAtPostgres1764700000000],
       migrationsRun: true,
       migrationsTableName: 'platform_migrations',
       synchronize: false,
@@ -44,7 +46,7 @@ export function createDataSource(dbUrlOrPath: string): DataSource {
     database: dbUrlOrPath,
     driver: quietSqlite3,
     entities: ENTITIES,
-    migrations: [InitialSqlite1764100000000, SignedRequestsSqlite1764200000000, ScopeHistoryLeftSqlite1764300000000, TokenRevocationSqlite1764400000000, EpochHeadSeqsSqlite1764500000000, EpochHeadAtSqlite1764600000000],
+    migrations: [InitialSqlite1764100000000, SignedRequestsSqlite1764200000000, ScopeHistoryLeftSqlite1764300000000, TokenRevocationSqlite1764400000000, EpochHeadSeqsSqlite1764500000000, EpochHeadAtSqlite1764600000000, RecordsUpdatedAtSqlite1764700000000],
     migrationsRun: true,
     migrationsTableName: 'platform_migrations',
     synchronize: false,
