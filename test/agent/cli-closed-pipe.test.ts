@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { test } from 'node:test';
 import { TempDirs } from './support/agent-fixture.js';
+import { cli } from './support/cli-runner.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const temp = new TempDirs();
@@ -22,6 +23,8 @@ function withStdoutClosed(launcher: string, args: string[]): Promise<{ code: num
 
 test('edge-agent whose reader went away (`… | head`) finishes its command and exits with its own code, without a stack trace', async () => {
   const home = temp.make();
+  // status reads an agent: a folder holding none is refused (exit 1).
+  assert.equal((await cli(home, ['init', '--platform', 'http://127.0.0.1:9', '--site', 'HN-001'])).code, 0);
   for (const args of [['--help'], ['--home', home, '--lang', 'en', 'status'], ['--home', home, '--json', 'status']]) {
     const run = await withStdoutClosed('edge-agent.js', args);
     assert.equal(run.stderr, '', `${args.join(' ')}: nothing on stderr`);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { nodeCronSource } from '../../sync-engine/src/adapters/cron-node.js';
@@ -52,8 +52,11 @@ describe('edge-agent provision', () => {
     const human = await cli(home, ['--lang', 'vi', 'provision', write('{ not json')]);
     assert.equal(human.code, 1);
     assert.match(human.stderr, /không phải JSON/);
+    // Nothing was made: the folder holds no agent, which status says.
+    assert.deepEqual(readdirSync(home), []);
     const status = await cli(home, ['--json', 'status']);
-    assert.equal(status.json.enrollment, 'not_initialised');
+    assert.equal(status.code, 1);
+    assert.equal(status.json.error.code, 'not_found');
   });
 
   test('a field typed close to a known one is named with the known one; a JSON syntax error gives the line and column', async () => {

@@ -6,6 +6,7 @@ import { defaultDataDir } from '../service/data-dir.js';
 import { shellWord } from '../service/shell-word.js';
 import { resolve } from 'node:path';
 import { leaseHolder } from '../service/lease-keeper.js';
+import { homeSourceOf, noAgentHere } from './agent-home.js';
 import { exitCodeOf, type ExitCode } from './exit-codes.js';
 import { fileSystemFailure } from './file-errors.js';
 import { Printer, type Lang, type Streams } from './output.js';
@@ -80,12 +81,22 @@ export function agentInvocation(dataDir: string, env: NodeJS.ProcessEnv): string
  * Runs one command against the data folder's agent. If a running service
  * holds the folder's lease and its admin API answers, the command goes there
  * (so the CLI never syncs behind the service's back); otherwise an AgentService
- * is opened in-process for the command and closed after it.
+ * is opened in-process for the command and closed after it. Only a command
+ * that sets an agent up (`init`, `enroll`, `provision`) passes `create`: any
+ * other refuses a folder that holds no agent, before anything is made there
+ * (refuseWithoutAgent).
  */
-export async function withSession(options: GlobalOptions, env: CliEnvironment, fn: (session: Session) => Promise<ExitCode>): Promise<ExitCode> {
+export async function withSession(
+  options: GlobalOptions,
+  env: CliEnvironment,
+  fn: (session: Session) => Promise<ExitCode>,
+  access: { create?: boolean } = {},
+): Promise<ExitCode> {
   const dataDir = dataDirOf(options, env.env);
   const printer = new Printer(options.json ?? false, options.lang ?? 'vi', env.streams);
   printer.agent = agentInvocation(dataDir, env.env);
+  const missing = access.create === true ? null : refuseWithoutAgent(options, env, printer);
+  if (missing !== null) return missing;
   let remote: AdminApiClient | null = null;
   let local: Awaited<ReturnType<typeof createAgentService>> | null = null;
   try {
@@ -113,6 +124,22 @@ export async function withSession(options: GlobalOptions, env: CliEnvironment, f
     remote?.close();
     await local?.close();
   }
+}
+
+/**
+ * For a command that only reads or acts on an existing agent: when the data
+ * folder holds no agent (agent-home.ts), says so (the path, where it came
+ * from, the commands that set an agent up), having made nothing on disk,
+ * and returns the exit code (1: a path that cannot be used as given); null
+ * when the folder holds an agent. The settings cannot say the language:
+ * `--lang`, else Vietnamese.
+ */
+export function refuseWithoutAgent(options: GlobalOptions, env: CliEnvironment, printer: Printer): ExitCode | null {
+  const dataDir = dataDirOf(options, env.env);
+  const refused = noAgentHere(dataDir, homeSourceOf(options.home, env.env), agentInvocation(dataDir, env.env));
+  if (refused === null) return null;
+  printer.failure(refused);
+  return exitCodeOf(refused);
 }
 
 /**

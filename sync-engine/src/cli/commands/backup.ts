@@ -1,5 +1,5 @@
-import { existsSync, rmSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { rmSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { AGENT_VERSION } from '../../ops/agent-version.js';
 import { BackupRefused, createBackup, restoreBackup, verifyBackup } from '../../ops/backup.js';
@@ -9,8 +9,8 @@ import { localUserName } from '../../service/local-user.js';
 import type { ApiError } from '../../api/contract.js';
 import { refusals } from '../../service/service-errors.js';
 import { storeFailure } from '../../service/store-refusal.js';
-import { AGENT_DB_FILE, StoreBusyError, StoreCorruptedError } from '../../store/agent-store.js';
-import { dataDirOf, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
+import { StoreBusyError, StoreCorruptedError } from '../../store/agent-store.js';
+import { dataDirOf, refuseWithoutAgent, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
 import { EXIT } from '../exit-codes.js';
 import { inputFileFailure } from '../file-errors.js';
 import { dateTime, Printer } from '../output.js';
@@ -27,10 +27,8 @@ export function registerBackupCommands(program: Command, env: CliEnvironment, gl
       const options = globals();
       const printer = printerOf(options);
       const dataDir = dataDirOf(options, env.env);
-      if (!existsSync(join(dataDir, AGENT_DB_FILE))) {
-        printer.failure({ code: 'not_found', messages: { vi: `Không có dữ liệu tác tử trong ${dataDir}.`, en: `No agent data in ${dataDir}.` } });
-        return done(EXIT.usage);
-      }
+      const missing = refuseWithoutAgent(options, env, printer);
+      if (missing !== null) return done(missing);
       const manifest = await createBackup(dataDir, resolve(file), { now, agentVersion: AGENT_VERSION });
       try {
         // Who copied the office's data, and where: a backup whose event cannot be written is not kept.

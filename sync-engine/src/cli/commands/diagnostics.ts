@@ -10,7 +10,7 @@ import { localUserName } from '../../service/local-user.js';
 import { DEFAULT_OPERATIONS_SETTINGS } from '../../ops/operations-settings.js';
 import { DEFAULT_SETTINGS } from '../../service/agent-settings.js';
 import { StoreCorruptedError } from '../../store/agent-store.js';
-import { call, dataDirOf, withSession, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
+import { call, dataDirOf, refuseWithoutAgent, withSession, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
 import { EXIT } from '../exit-codes.js';
 import { Printer } from '../output.js';
 import { diagnose } from './doctor.js';
@@ -23,6 +23,9 @@ export function registerDiagnosticsCommand(program: Command, env: CliEnvironment
     .action(async (file: string) => {
       const options = globals();
       const printer = new Printer(options.json ?? false, options.lang ?? 'vi', env.streams);
+      // A bundle of a folder holding no agent (a mistyped --home) would describe an empty agent, made there for it.
+      const missing = refuseWithoutAgent(options, env, printer);
+      if (missing !== null) return done(missing);
       const dataDir = dataDirOf(options, env.env);
       let status: AgentStatusView | null = null;
       let syncRuns: SyncRunView[] = [];

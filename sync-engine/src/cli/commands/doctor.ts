@@ -4,7 +4,7 @@ import { readAgentSnapshot } from '../../ops/agent-snapshot.js';
 import { doctorForSnapshot, type DoctorReport } from '../../ops/doctor.js';
 import { StoreCorruptedError } from '../../store/agent-store.js';
 import type { ApiError } from '../../api/contract.js';
-import { dataDirOf, openFailure, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
+import { dataDirOf, openFailure, refuseWithoutAgent, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
 import { EXIT, exitCodeOf, type ExitCode } from '../exit-codes.js';
 import { fileSystemFailure } from '../file-errors.js';
 import { Printer } from '../output.js';
@@ -20,8 +20,11 @@ export function registerDoctorCommand(program: Command, env: CliEnvironment, glo
     .action(async (opts: { timeout?: number }) => {
       const options = globals();
       const dataDir = dataDirOf(options, env.env);
-      const report = await diagnose(dataDir, env, opts.timeout);
       const printer = new Printer(options.json ?? false, options.lang ?? 'vi', env.streams);
+      // A folder holding no agent (a mistyped --home) is said as such, not checked as an agent that is not set up.
+      const missing = refuseWithoutAgent(options, env, printer);
+      if (missing !== null) return done(missing);
+      const report = await diagnose(dataDir, env, opts.timeout);
       printer.result(report, () => [
         ...report.checks.map((c) => `${MARK[c.status]} ${c.id.padEnd(11)} ${c.messages[printer.lang]}`),
         report.ok ? printer.t('Không phát hiện vấn đề.', 'No problem found.') : printer.t('Có vấn đề cần xử lý (xem dòng ✗).', 'Problems found (see the ✗ lines).'),

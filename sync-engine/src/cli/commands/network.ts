@@ -5,7 +5,7 @@ import { readAgentSnapshot } from '../../ops/agent-snapshot.js';
 import { writeOperationsSettings } from '../../ops/operations-settings.js';
 import { AgentSettings } from '../../service/agent-settings.js';
 import { openAgentStore } from '../../store/agent-store.js';
-import { agentInvocation, dataDirOf, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
+import { agentInvocation, dataDirOf, refuseWithoutAgent, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
 import { EXIT } from '../exit-codes.js';
 import { Printer } from '../output.js';
 
@@ -25,6 +25,8 @@ export function registerNetworkCommand(program: Command, env: CliEnvironment, gl
     .action(async () => {
       const options = globals();
       const printer = new Printer(options.json ?? false, options.lang ?? 'vi', env.streams);
+      const missing = refuseWithoutAgent(options, env, printer);
+      if (missing !== null) return done(missing);
       const snapshot = await readAgentSnapshot(dataDirOf(options, env.env));
       const shown = { proxy: snapshot.settings.proxy ? withoutPassword(snapshot.settings.proxy) : null, noProxy: snapshot.operations.noProxy, caFiles: snapshot.operations.caFiles };
       printer.result(shown, () => [

@@ -102,7 +102,8 @@ export function registerProvisionCommand(program: Command, env: CliEnvironment, 
           if (enrolled.status === 'active') clock = await clockWarning(s);
         }
         return EXIT.ok;
-      });
+        // Provision sets the agent up: its store was made above, in a folder that may have held none.
+      }, { create: true });
       if (code !== EXIT.ok || result === null) return done(code);
       const outcome: ProvisionResult = result;
       if (p.installService !== false) {

@@ -3,6 +3,9 @@ import type { Localized } from '../../api/views.js';
 import { call, withSession, type CliEnvironment, type GlobalOptions, type Session } from '../cli-session.js';
 import { EXIT } from '../exit-codes.js';
 
+/** `init` and `enroll` set an agent up: they make its store in a folder that holds none (withSession). */
+const SETS_UP = { create: true };
+
 /** `init` and `enroll`: pointing the agent at the platform and joining it with a one-time token. */
 export function registerSetupCommands(program: Command, env: CliEnvironment, globals: () => GlobalOptions, done: (code: number) => void): void {
   program
@@ -27,7 +30,7 @@ export function registerSetupCommands(program: Command, env: CliEnvironment, glo
             s.printer.t(`Bước tiếp theo: ${s.printer.agent} enroll --token <mã đăng ký>`, `Next: ${s.printer.agent} enroll --token <enrollment token>`),
           ]);
           return EXIT.ok;
-        }),
+        }, SETS_UP),
       );
     });
 
@@ -62,7 +65,7 @@ export function registerSetupCommands(program: Command, env: CliEnvironment, glo
                 ],
           );
           return EXIT.ok;
-        }),
+        }, SETS_UP),
       );
     });
 }
