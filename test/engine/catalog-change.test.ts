@@ -21,7 +21,7 @@ beforeEach(async () => {
 });
 afterEach(async () => f.close());
 
-const pull = () => pullDataset(f.ctx, platform, BIRTHS, { limit: 1000, maxPages: 100 }, { pulled: 0, conflicts: 0, autoMerged: 0, resent: 0, resynced: false });
+const pull = () => pullDataset(f.ctx, platform, BIRTHS, { limit: 1000, maxPages: 100 }, { pulled: 0, conflicts: 0, autoMerged: 0, resent: 0, swept: 0, resynced: false });
 
 /** The next version of the births dataset: notes are no longer the registering office's own (manual). */
 function notesBecomeManual(): void {

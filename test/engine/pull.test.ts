@@ -20,7 +20,7 @@ beforeEach(async () => {
 });
 afterEach(async () => f.close());
 
-const totals = (): PullTotals => ({ pulled: 0, conflicts: 0, autoMerged: 0, resent: 0, resynced: false });
+const totals = (): PullTotals => ({ pulled: 0, conflicts: 0, autoMerged: 0, resent: 0, swept: 0, resynced: false });
 const pull = (limit = 1000, beforeCursor?: () => void, t = totals()) =>
   pullDataset(f.ctx, platform, BIRTHS, { limit, maxPages: 100, ...(beforeCursor ? { beforeCursor } : {}) }, t);
 

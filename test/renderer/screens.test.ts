@@ -268,7 +268,7 @@ describe('the window screens (built renderer against the fake admin API)', { tim
     }
   });
 
-  test('sync history lists each run with its trigger, counts, error sentence and the changes sent again after the platform lost them', async () => {
+  test('sync history lists each run with its trigger, counts, error sentence, the changes sent again after the platform lost them and the records a resync removed', async () => {
     const page = await h.open();
     await goTo(page, 'history');
     const rows = page.locator('.history-table tbody tr');
@@ -278,6 +278,7 @@ describe('the window screens (built renderer against the fake admin API)', { tim
     assert.match(all, /Theo lịch/);
     assert.match(all, /hết thời gian chờ sau 30 giây/);
     assert.match(all, /2 thay đổi của đơn vị này mà nền tảng quốc gia đã mất \(nền tảng được khôi phục từ bản sao lưu cũ hơn\) đã được gửi lại\./);
+    assert.match(all, /1\.200 bản ghi mà nền tảng quốc gia không còn giữ cho đơn vị này \(đã bị xóa ở đó, hoặc đã ra ngoài phạm vi của đơn vị\) đã được xóa khỏi máy này khi nhận lại toàn bộ dữ liệu\./);
   });
 
   test('settings preview the schedule in plain words, enroll with a token, and show the restore command', async () => {

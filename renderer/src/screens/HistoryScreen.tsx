@@ -72,6 +72,7 @@ export function HistoryScreen() {
                   <td>
                     {run.error ? locale.pick(run.error.messages) : ''}
                     {run.resent ? <div>{t('history.resent', { n: locale.number(run.resent), count: run.resent })}</div> : null}
+                    {run.swept ? <div>{t('history.swept', { n: locale.number(run.swept), count: run.swept })}</div> : null}
                   </td>
                 </tr>
               ))}

@@ -21,10 +21,12 @@ interface SyncRunRow {
   rejected: number;
   /** From the summary's JSON (SyncSummary.resent); 0 for runs stored before it was counted. */
   resent: number;
+  /** From the summary's JSON (SyncSummary.swept); 0 for runs stored before it was counted. */
+  swept: number;
   error: string | null;
 }
 
-const RESENT = `COALESCE(json_extract("summary", '$.resent'), 0) AS "resent"`;
+const SUMMARY_COUNTS = `COALESCE(json_extract("summary", '$.resent'), 0) AS "resent", COALESCE(json_extract("summary", '$.swept'), 0) AS "swept"`;
 
 const TRIGGERS = new Set<string>(syncRunViewSchema.shape.trigger.options);
 
@@ -37,7 +39,7 @@ const TRIGGERS = new Set<string>(syncRunViewSchema.shape.trigger.options);
  */
 export async function listSyncRuns(db: Sql, limit: number): Promise<SyncRunView[]> {
   const rows = await db.all<SyncRunRow>(
-    `SELECT rowid AS n, "trigger", "started_at", "finished_at", "status", "pushed", "pulled", "conflicts", "rejected", "error", ${RESENT}
+    `SELECT rowid AS n, "trigger", "started_at", "finished_at", "status", "pushed", "pulled", "conflicts", "rejected", "error", ${SUMMARY_COUNTS}
      FROM "sync_runs" ORDER BY rowid DESC LIMIT ?`,
     [limit],
   );
@@ -46,7 +48,7 @@ export async function listSyncRuns(db: Sql, limit: number): Promise<SyncRunView[
 
 export async function syncRunById(db: Sql, runId: string): Promise<SyncRunView | null> {
   const row = await db.get<SyncRunRow>(
-    `SELECT rowid AS n, "trigger", "started_at", "finished_at", "status", "pushed", "pulled", "conflicts", "rejected", "error", ${RESENT}
+    `SELECT rowid AS n, "trigger", "started_at", "finished_at", "status", "pushed", "pulled", "conflicts", "rejected", "error", ${SUMMARY_COUNTS}
      FROM "sync_runs" WHERE "id" = ?`,
     [runId],
   );
@@ -72,6 +74,7 @@ function toSyncRunView(row: SyncRunRow): SyncRunView {
     conflicts: row.conflicts,
     rejected: row.rejected,
     ...(row.resent > 0 ? { resent: row.resent } : {}),
+    ...(row.swept > 0 ? { swept: row.swept } : {}),
     error,
   };
 }

@@ -14,6 +14,8 @@ export interface PullTotals {
   autoMerged: number;
   /** Changes of this office the platform had lost (restored from a backup), queued again by a resync. */
   resent: number;
+  /** Synced records a resync's sweep took off this computer: the platform's snapshot no longer held them for this office. */
+  swept: number;
   resynced: boolean;
 }
 
@@ -81,6 +83,7 @@ export async function pullDataset(
       totals.conflicts += outcome.conflicts;
       totals.autoMerged += outcome.autoMerged;
       totals.resent += outcome.resent;
+      totals.swept += outcome.swept;
       options.onPage?.(answer.changes.length, outcome.conflicts, answer.hasMore);
       if (!answer.hasMore) return true;
     }

@@ -44,6 +44,12 @@ export interface SyncSummary {
    * found by a resync and sent again in this run (sync/lost-changes.ts); in `pushed` too once applied.
    */
   resent: number;
+  /**
+   * Synced records taken off this computer by this run's resyncs (410 resync_required: purge horizon, scope
+   * change, platform restored; or a digest mismatch): the platform's snapshot no longer held them for this
+   * office (pull-page.ts, the sweep). Records with a pending change are kept, not counted.
+   */
+  swept: number;
   /** Datasets pulled again from the beginning (410 or digest mismatch). */
   resynced: string[];
   digests: Record<string, DigestOutcome>;

@@ -93,7 +93,7 @@ export class SyncRun {
     this.emit({ type: 'run-started', runId, trigger });
     const errors: SyncRunError[] = [];
     const push: PushTotals = { pushed: 0, conflicts: 0, rejected: 0, autoMerged: 0, datasets: new Set(), faults: [] };
-    const pull: PullTotals = { pulled: 0, conflicts: 0, autoMerged: 0, resent: 0, resynced: false };
+    const pull: PullTotals = { pulled: 0, conflicts: 0, autoMerged: 0, resent: 0, swept: 0, resynced: false };
     const resynced: string[] = [];
     const digests: Record<string, DigestOutcome> = {};
     let stopped = false;
@@ -181,6 +181,7 @@ export class SyncRun {
       rejected: push.rejected,
       autoMerged: push.autoMerged + pull.autoMerged,
       resent: pull.resent,
+      swept: pull.swept,
       resynced,
       digests,
       errors,

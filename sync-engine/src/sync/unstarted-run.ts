@@ -24,6 +24,7 @@ export async function recordUnstartedRun(ctx: EngineContext, trigger: SyncTrigge
     rejected: 0,
     autoMerged: 0,
     resent: 0,
+    swept: 0,
     resynced: [],
     digests: {},
     errors: [entry],

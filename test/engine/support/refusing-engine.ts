@@ -53,7 +53,7 @@ export function refusingEnginePerTest(): RefusingEngine {
       return platform;
     },
     pull: async () => {
-      const totals: PullTotals = { pulled: 0, conflicts: 0, autoMerged: 0, resent: 0, resynced: false };
+      const totals: PullTotals = { pulled: 0, conflicts: 0, autoMerged: 0, resent: 0, swept: 0, resynced: false };
       await pullDataset(env.f.ctx, env.platform, BIRTHS, { limit: 1000, maxPages: 100 }, totals);
       return totals;
     },

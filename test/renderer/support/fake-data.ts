@@ -244,6 +244,7 @@ export function syncRuns(now: number): SyncRunView[] {
       conflicts,
       rejected: id === 13 ? 1 : 0,
       ...(id === 11 ? { resent: 2 } : {}),
+      ...(id === 9 ? { swept: 1200 } : {}),
       error: failed
         ? {
             code: 'unreachable',

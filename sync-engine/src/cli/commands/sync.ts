@@ -81,6 +81,14 @@ function syncSummary(p: Printer, started: boolean, run: SyncRunView | null, stat
       )}`,
     );
   }
+  if (run.swept) {
+    lines.push(
+      `  ${p.t(
+        `${run.swept} bản ghi mà nền tảng quốc gia không còn giữ cho đơn vị này (đã bị xóa ở đó, hoặc đã ra ngoài phạm vi của đơn vị) đã được xóa khỏi máy này khi nhận lại toàn bộ dữ liệu.`,
+        `${run.swept} record(s) the national platform no longer holds for this office (deleted there, or moved out of this office's scope) were removed from this computer when all the data was received again.`,
+      )}`,
+    );
+  }
   if (run.error) lines.push(`  ${run.error.messages[p.lang]}`);
   if (run.status === 'failed' && DOCTOR_FINDS.has(run.error?.code ?? '')) {
     const doctor = `edge-agent --home ${shellWord(resolve(dataDir))} doctor`;
