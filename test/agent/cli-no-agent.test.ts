@@ -83,6 +83,10 @@ describe('a data folder that holds no agent is refused by the commands that need
     const byDefault = await run({ PATH: process.env['PATH'], HOME: root, XDG_DATA_HOME: join(root, 'xdg') });
     assert.equal(byDefault.code, 1);
     assert.match(byDefault.stderr, /xdg\/ndxp-edge-agent: .*\(this is the default folder; if the agent uses another, name it with --home DIR\)/);
+    // Set but empty (a service file or shell left it blank): the default folder, not the current one.
+    const blank = await run({ PATH: process.env['PATH'], HOME: root, XDG_DATA_HOME: join(root, 'xdg'), EDGE_AGENT_HOME: '' });
+    assert.equal(blank.code, 1);
+    assert.equal(blank.stderr, byDefault.stderr);
     assert.deepEqual(readdirSync(root), [], 'nothing made');
   });
 

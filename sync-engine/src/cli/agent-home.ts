@@ -11,7 +11,7 @@ export type HomeSource = 'option' | 'env' | 'default';
 
 export function homeSourceOf(home: string | undefined, env: NodeJS.ProcessEnv): HomeSource {
   if (home !== undefined) return 'option';
-  return env['EDGE_AGENT_HOME'] !== undefined ? 'env' : 'default';
+  return env['EDGE_AGENT_HOME'] ? 'env' : 'default';
 }
 
 /**

@@ -64,7 +64,8 @@ export async function call<C extends CommandName>(session: Session, command: C, 
 }
 
 export function dataDirOf(options: GlobalOptions, env: NodeJS.ProcessEnv): string {
-  return options.home ?? env['EDGE_AGENT_HOME'] ?? defaultDataDir(env);
+  // An empty EDGE_AGENT_HOME counts as unset (defaultDataDir): not the current folder.
+  return options.home ?? defaultDataDir(env);
 }
 
 /**
