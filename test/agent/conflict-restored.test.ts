@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { startPlatform } from '../../national-platform/src/index.js';
 import { dateTime } from '../../sync-engine/src/cli/output.js';
-import { platformCli } from '../support/platform-cli.js';
-import { enrolledAgent, ok, samples, startTestPlatform, syncOk, TempDirs, type TestPlatform } from './support/agent-fixture.js';
+import { enrolledAgent, ok, samples, syncOk, TempDirs } from './support/agent-fixture.js';
+import { RestorablePlatform } from './support/restorable-platform.js';
 import { cli } from './support/cli-runner.js';
 
 const DATASET = 'civil-status-births';
@@ -21,32 +18,19 @@ describe('a conflict that arose from a platform restore says so in the CLI', () 
   after(() => temp.cleanup());
 
   test('`conflicts list` marks it, `conflicts show` says the platform went back and to when, and heads the national column as after the restore; --json carries `restored`', async () => {
-    let p: TestPlatform = await startTestPlatform(temp);
-    const backup = join(dirname(p.dbFile), 'backup.sqlite');
-    const restart = async (beforeStart?: () => Promise<void>) => {
-      const port = p.platform.port;
-      await p.close();
-      for (const suffix of ['-wal', '-shm']) rmSync(`${p.dbFile}${suffix}`, { force: true });
-      await beforeStart?.();
-      const platform = await startPlatform({ db: p.dbFile, rateLimit: false, log: () => undefined, port });
-      p = { platform, dbFile: p.dbFile, url: platform.url, close: () => platform.close() };
-    };
+    const r = await RestorablePlatform.start(temp);
     try {
-      const { agent, dataDir } = await enrolledAgent(temp, p);
+      const { agent, dataDir } = await enrolledAgent(temp, r.p);
       const data = samples(8).sample(DATASET, '01');
       const { id } = await ok(agent, 'records.put', { dataset: DATASET, data });
       await syncOk(agent);
-      await restart(async () => copyFileSync(p.dbFile, backup));
+      await r.backUp();
       await ok(agent, 'records.put', { dataset: DATASET, id, data: { ...data, registrar: 'Lê Văn Bình' } });
       await syncOk(agent);
       // Edited here again, not yet sent, when the platform goes back to its backup.
       await ok(agent, 'records.put', { dataset: DATASET, id, data: { ...data, registrar: 'Phạm Văn Cường' } });
-      await restart(async () => {
-        copyFileSync(backup, p.dbFile);
-        const epoch = await platformCli(p.dbFile, ['epoch', 'new']);
-        assert.equal(epoch.code, 0, epoch.err);
-      });
-      const headAt = (await p.platform.admin.getRecord(DATASET, id))?.updatedAt;
+      await r.restore();
+      const headAt = (await r.p.platform.admin.getRecord(DATASET, id))?.updatedAt;
       assert.ok(headAt);
       await syncOk(agent);
       await agent.close();
@@ -75,7 +59,7 @@ describe('a conflict that arose from a platform restore says so in the CLI', () 
       const shown = JSON.parse((await cli(dataDir, ['conflicts', 'show', conflict!.id, '--json'])).stdout) as { restored: unknown };
       assert.deepEqual(shown.restored, { headAt });
     } finally {
-      await p.close();
+      await r.close();
     }
   });
 });

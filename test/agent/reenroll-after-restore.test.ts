@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { platformCli } from '../support/platform-cli.js';
-import { addSite, enrolledAgent, ok, platformLive, restartPlatform, samples, startTestPlatform, syncOk, TempDirs, type TestPlatform } from './support/agent-fixture.js';
+import { addSite, enrolledAgent, ok, platformLive, samples, syncOk, TempDirs } from './support/agent-fixture.js';
+import { RestorablePlatform } from './support/restorable-platform.js';
 
 const DS = 'civil-status-births';
 
@@ -20,47 +18,28 @@ describe('an office enrolled after the platform’s backup, enrolled again after
   const temp = new TempDirs();
   after(() => temp.cleanup());
 
-  /** The platform's file copied aside while it is stopped; restore() puts it back and runs `epoch new`. */
-  async function backUp(p: TestPlatform): Promise<{ p: TestPlatform; restore: (p: TestPlatform) => Promise<TestPlatform> }> {
-    const backup = join(temp.make('backup-'), 'platform.sqlite');
-    await p.close();
-    copyFileSync(p.dbFile, backup);
-    return {
-      p: await restartPlatform(p),
-      restore: async (running) => {
-        await running.close();
-        for (const suffix of ['-wal', '-shm']) rmSync(`${running.dbFile}${suffix}`, { force: true });
-        copyFileSync(backup, running.dbFile);
-        const epoch = await platformCli(running.dbFile, ['epoch', 'new']);
-        assert.equal(epoch.code, 0, epoch.err);
-        return restartPlatform(running);
-      },
-    };
-  }
-
   test('creates again the records it had created, after the restored platform says it was restored without that enrollment', async () => {
-    let p = await startTestPlatform(temp);
+    const r = await RestorablePlatform.start(temp);
     try {
-      const site = await addSite(p);
+      const site = await addSite(r.p);
       const gen = samples(61);
-      const national = await p.platform.admin.putRecord(DS, gen.sample(DS, '01'));
-      const backup = await backUp(p);
-      p = backup.p;
+      const national = await r.p.platform.admin.putRecord(DS, gen.sample(DS, '01'));
+      await r.backUp();
 
-      const { agent } = await enrolledAgent(temp, p, { site });
+      const { agent } = await enrolledAgent(temp, r.p, { site });
       const mine = gen.sample(DS, '01');
       const created = await ok(agent, 'records.put', { dataset: DS, data: mine });
       assert.equal((await syncOk(agent)).pushed, 1);
 
-      p = await backup.restore(p);
-      assert.equal((await platformLive(p, DS)).has(created.id), false, 'the restore lost the record');
+      await r.restore();
+      assert.equal((await platformLive(r.p, DS)).has(created.id), false, 'the restore lost the record');
       const refused = await ok(agent, 'sync.now', {});
       assert.equal(refused.run?.error?.code, 'unknown_agent', JSON.stringify(refused.run?.error));
 
-      await ok(agent, 'enrollment.enroll', { token: await p.platform.admin.createToken({ site }) });
+      await ok(agent, 'enrollment.enroll', { token: await r.p.platform.admin.createToken({ site }) });
       const run = await syncOk(agent);
       assert.deepEqual([run.resent, run.pushed, run.rejected], [1, 1, 0], JSON.stringify(run));
-      const live = await platformLive(p, DS);
+      const live = await platformLive(r.p, DS);
       assert.deepEqual(live.get(created.id)?.data, mine, 'the platform holds the office’s record again');
       assert.ok(live.has(national.id));
       const local = await ok(agent, 'records.get', { dataset: DS, id: created.id });
@@ -68,7 +47,7 @@ describe('an office enrolled after the platform’s backup, enrolled again after
       const again = await syncOk(agent);
       assert.deepEqual([again.resent, again.pushed], [undefined, 0]);
     } finally {
-      await p.close();
+      await r.close();
     }
   });
 });

@@ -1,10 +1,7 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, rmSync } from 'node:fs';
-import { join, dirname } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { startPlatform } from '../../national-platform/src/index.js';
-import { platformCli } from '../support/platform-cli.js';
-import { enrolledAgent, ok, samples, startTestPlatform, syncOk, TempDirs, type TestPlatform } from './support/agent-fixture.js';
+import { enrolledAgent, ok, samples, syncOk, TempDirs } from './support/agent-fixture.js';
+import { RestorablePlatform } from './support/restorable-platform.js';
 import { cli } from './support/cli-runner.js';
 
 const DATASET = 'civil-status-births';
@@ -18,42 +15,29 @@ describe('a change the restored platform lost is sent again, and `sync` says so'
   after(() => temp.cleanup());
 
   test('`edge-agent sync` prints how many changes of this office were sent again (the count read from the run’s history row); a later run has nothing to send again', async () => {
-    let p: TestPlatform = await startTestPlatform(temp);
-    const backup = join(dirname(p.dbFile), 'backup.sqlite');
-    const restart = async (beforeStart?: () => Promise<void>) => {
-      const port = p.platform.port;
-      await p.close();
-      for (const suffix of ['-wal', '-shm']) rmSync(`${p.dbFile}${suffix}`, { force: true });
-      await beforeStart?.();
-      const platform = await startPlatform({ db: p.dbFile, rateLimit: false, log: () => undefined, port });
-      p = { platform, dbFile: p.dbFile, url: platform.url, close: () => platform.close() };
-    };
+    const r = await RestorablePlatform.start(temp);
     try {
-      const { agent, dataDir } = await enrolledAgent(temp, p);
+      const { agent, dataDir } = await enrolledAgent(temp, r.p);
       const data = samples(7).sample(DATASET, '01');
       const { id } = await ok(agent, 'records.put', { dataset: DATASET, data });
       await syncOk(agent);
-      await restart(async () => copyFileSync(p.dbFile, backup));
+      await r.backUp();
       await ok(agent, 'records.put', { dataset: DATASET, id, data: { ...data, registrar: 'Lê Văn Bình' } });
       await syncOk(agent);
       await agent.close();
 
-      await restart(async () => {
-        copyFileSync(backup, p.dbFile);
-        const epoch = await platformCli(p.dbFile, ['epoch', 'new']);
-        assert.equal(epoch.code, 0, epoch.err);
-      });
-      assert.notEqual((await p.platform.admin.getRecord(DATASET, id))?.data?.['registrar'], 'Lê Văn Bình');
+      await r.restore();
+      assert.notEqual((await r.p.platform.admin.getRecord(DATASET, id))?.data?.['registrar'], 'Lê Văn Bình');
 
       const vi = await cli(dataDir, ['sync']);
       assert.equal(vi.code, 0, vi.stdout + vi.stderr);
       assert.ok(vi.stdout.includes('  1 thay đổi của đơn vị này mà nền tảng quốc gia đã mất (nền tảng được khôi phục từ bản sao lưu cũ hơn) đã được gửi lại.\n'), vi.stdout);
-      assert.equal((await p.platform.admin.getRecord(DATASET, id))?.data?.['registrar'], 'Lê Văn Bình', 'the platform holds the change again');
+      assert.equal((await r.p.platform.admin.getRecord(DATASET, id))?.data?.['registrar'], 'Lê Văn Bình', 'the platform holds the change again');
       const again = await cli(dataDir, ['--lang', 'en', 'sync', '--json']);
       assert.equal(again.code, 0, again.stderr);
       assert.equal((JSON.parse(again.stdout) as { run: { resent?: number } }).run.resent, undefined, 'nothing to send again in a later run');
     } finally {
-      await p.close();
+      await r.close();
     }
   });
 });
