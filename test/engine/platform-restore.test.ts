@@ -1,15 +1,9 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { startPlatform } from '../../national-platform/src/index.js';
 import { REV_GAP } from '../../national-platform/src/services/rev-gap.js';
 import { validBirth } from '../datasets/fixtures.js';
-import { SyncRun } from '../../sync-engine/src/sync/sync-run.js';
 import { platformCli } from '../support/platform-cli.js';
-import { TestClock } from './support/engine-fixture.js';
-import { enrolledAgent, type EnrolledAgent } from './support/enrolled-agent.js';
+import { restorablePlatform } from './support/restorable-platform.js';
 
 /**
  * The reference platform restored from an older backup (its SQLite file put
@@ -17,66 +11,9 @@ import { enrolledAgent, type EnrolledAgent } from './support/enrolled-agent.js';
  * office holds an edit still to be sent, made on a rev the backup does not
  * have. test/reliability/platform-restart.test.ts restores under faults with
  * edits made on revs the backup has; docs/reliability.md.
+ * platform-restore-conflicts.test.ts: the conflicts a restore causes say so.
  */
 const DS = 'civil-status-births';
-
-/**
- * The reference platform on a temp SQLite file that a test backs up and
- * restores as an operator would (the file put back while it is stopped, then
- * started on the same address), with the agents it enrolls; close() stops
- * them all and removes the files.
- */
-async function restorablePlatform() {
-  const dir = mkdtempSync(join(tmpdir(), 'restore-'));
-  const db = join(dir, 'platform.sqlite');
-  const backup = join(dir, 'backup.sqlite');
-  const clock = new TestClock();
-  const start = (port?: number) =>
-    startPlatform({ db, rateLimit: false, now: () => new Date(clock.now()), log: () => undefined, ...(port === undefined ? {} : { port }) });
-  const agents: EnrolledAgent[] = [];
-  const r = {
-    db,
-    clock,
-    platform: await start(),
-    /** A site in province 01 and an agent enrolled for it. */
-    async enrolledAgent(site: string): Promise<EnrolledAgent> {
-      await r.platform.admin.addSite({ code: site, name: 'UBND phường A', provinceCode: '01' });
-      const agent = await enrolledAgent(r.platform, site, clock);
-      agents.push(agent);
-      return agent;
-    },
-    /** The platform's file copied aside while it is stopped. */
-    async backUp(): Promise<void> {
-      const port = r.platform.port;
-      await r.platform.close();
-      copyFileSync(db, backup);
-      r.platform = await start(port);
-    },
-    /** The backup put back while the platform is stopped (`beforeStart`: the operator's step on the restored file). */
-    async restore(beforeStart?: () => Promise<void>): Promise<void> {
-      const port = r.platform.port;
-      await r.platform.close();
-      for (const suffix of ['-wal', '-shm']) rmSync(`${db}${suffix}`, { force: true });
-      copyFileSync(backup, db);
-      await beforeStart?.();
-      r.platform = await start(port);
-    },
-    /** Office HN-A's agent, holding a national birth record (rev 1) it synced. */
-    async officeHoldingRecord(): Promise<{ a: EnrolledAgent; national: ReturnType<typeof validBirth>; id: string }> {
-      const a = await r.enrolledAgent('HN-A');
-      const national = validBirth();
-      const { id } = await r.platform.admin.putRecord(DS, national);
-      assert.equal((await a.sync()).status, 'ok');
-      return { a, national, id };
-    },
-    async close(): Promise<void> {
-      for (const agent of agents) await agent.close();
-      await r.platform.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-  return r;
-}
 
 test("an edit still to be sent, made on a rev the restored platform no longer has, is answered conflict and merged: it goes up, and the sides agree", async () => {
   const r = await restorablePlatform();
@@ -360,80 +297,3 @@ test('restored WITHOUT epoch new, the agent’s position beyond the restored hea
 function siteOf(by: object | undefined): unknown {
   return by && 'siteCode' in by ? by.siteCode : undefined;
 }
-
-test('restored (epoch new) under an edit still to be sent of a field the office had changed after the backup: the conflict says it arose from the restore, with the time the platform went back to, and its national side is the restored value', async () => {
-  const r = await restorablePlatform();
-  try {
-    const { a, national, id } = await r.officeHoldingRecord();
-
-    // The backup holds the record at rev 1. After it, the office's registrar change is applied (rev 2); then it changes the registrar again, not yet sent.
-    await r.backUp();
-    await a.writes.put(DS, { ...national, registrar: 'Lê Văn Bình' }, { id, user: 'chị Lan' });
-    assert.equal((await a.sync()).pushed, 1);
-    await a.writes.put(DS, { ...national, registrar: 'Phạm Văn Cường' }, { id, user: 'chị Lan' });
-
-    await r.restore(async () => {
-      const epoch = await platformCli(r.db, ['epoch', 'new']);
-      assert.equal(epoch.code, 0, epoch.err);
-    });
-    const restored = await r.platform.admin.getRecord(DS, id);
-    assert.equal(restored?.rev, 1);
-
-    const run = await a.sync();
-    assert.equal(run.status, 'ok', JSON.stringify(run.errors));
-    assert.equal(run.conflicts, 1, 'the registrar changed here twice: once lost with the restore, once still to be sent');
-    const [conflict] = await a.conflicts.list({ status: 'open' });
-    const registrar = conflict?.fields.find((f) => f.field === 'registrar');
-    assert.deepEqual([registrar?.local, registrar?.remote], ['Phạm Văn Cường', national['registrar']], 'the national side is the restored, older value');
-    // The push was answered from below the rev the edit was made on; the pull's 410 (platform_restored) then said when the platform went back to.
-    assert.deepEqual(conflict?.details.restored, { headAt: restored?.updatedAt }, 'the conflict says it arose from the restore');
-    const opened = (await a.audit.list(a.store.sql, { recordId: id })).find((e) => e.action === 'conflict.opened');
-    assert.deepEqual(opened?.details['restored'], { headAt: null }, 'known at the push: the platform went back; not yet when to');
-  } finally {
-    await r.close();
-  }
-});
-
-test('restored (epoch new), and the platform’s operators change the same field of a record whose lost change the office sends again before it goes up: the conflict says it arose from the restore, with the time the platform went back to', async () => {
-  const r = await restorablePlatform();
-  try {
-    const { a, national, id } = await r.officeHoldingRecord();
-    await r.backUp();
-    await a.writes.put(DS, { ...national, registrar: 'Lê Văn Bình' }, { id, user: 'chị Lan' });
-    assert.equal((await a.sync()).pushed, 1);
-
-    await r.restore(async () => {
-      const epoch = await platformCli(r.db, ['epoch', 'new']);
-      assert.equal(epoch.code, 0, epoch.err);
-    });
-    const headAt = (await r.platform.admin.getRecord(DS, id))?.updatedAt;
-
-    // While the resync's snapshot is written here (the lost change queued again), the operators change the registrar on the restored platform.
-    let changed = false;
-    const run = await new SyncRun({
-      ctx: a.ctx,
-      client: a.client,
-      options: {
-        beforeCursor: async () => {
-          if (changed) return;
-          changed = true;
-          await r.platform.admin.putRecord(DS, { ...national, registrar: 'Võ Thị Lan' }, { id, baseRev: 1 });
-        },
-      },
-    }).run('test');
-    assert.equal(run.status, 'ok', JSON.stringify(run.errors));
-    assert.deepEqual([run.resent, run.conflicts], [1, 1], 'the lost change was sent again and answered conflict');
-    const [conflict] = await a.conflicts.list({ status: 'open' });
-    const registrar = conflict?.fields.find((f) => f.field === 'registrar');
-    assert.deepEqual([registrar?.local, registrar?.remote], ['Lê Văn Bình', 'Võ Thị Lan']);
-    assert.deepEqual(conflict?.details.restored, { headAt }, 'the conflict says it arose from the restore');
-
-    // A newer national version refreshing the conflict keeps it said.
-    await r.platform.admin.putRecord(DS, { ...national, registrar: 'Võ Thị Lan', notes: 'bổ sung' }, { id });
-    assert.equal((await a.sync()).status, 'ok');
-    const refreshed = await a.conflicts.get(conflict?.id ?? '');
-    assert.deepEqual([refreshed?.status, refreshed?.details.restored], ['open', { headAt }]);
-  } finally {
-    await r.close();
-  }
-});
