@@ -100,4 +100,27 @@ describe('the settings forms check the platform address and the token before sen
     assert.match(address.described, /Unencrypted http:\/\//);
     await switchLanguage(page, 'vi');
   });
+
+  test('a problem found as a field is left, or on Enter in it, is announced at once (an alert), in either language', async () => {
+    const page = await h.open();
+    await goTo(page, 'settings');
+    const address = page.locator('#set-platform');
+    await address.fill('http://ndxp.example.gov.vn');
+    await address.press('Tab');
+    await page.locator('#set-platform-error[role="alert"]', { hasText: 'http:// không mã hóa' }).waitFor();
+    assert.equal(await page.evaluate('document.activeElement.id'), 'set-schedule', 'said while the person is on the next field');
+    await address.fill(h.agent.settings.platformUrl ?? '');
+
+    await switchLanguage(page, 'en');
+    const token = page.getByLabel('Enrollment token');
+    await token.fill('short');
+    await token.press('Enter');
+    await page.locator('#enroll-token-error[role="alert"]', { hasText: 'at least 16 characters' }).waitFor();
+    assert.equal(await page.evaluate('document.activeElement.id'), 'enroll-token', 'Enter in the field: the focus stays, so only the alert says it');
+    await token.fill('one-time-token-0123456789');
+    await page.locator('#enroll-platform').fill('http://ndxp.example.gov.vn');
+    await page.locator('#enroll-platform').press('Tab');
+    await page.locator('#enroll-platform-error[role="alert"]', { hasText: 'Unencrypted http://' }).waitFor();
+    await switchLanguage(page, 'vi');
+  });
 });

@@ -95,7 +95,7 @@ export function EnrollmentPanel() {
             aria-describedby={tokenError ? 'enroll-token-error' : undefined}
           />
           {tokenError ? (
-            <p id="enroll-token-error" className="field-errors">
+            <p id="enroll-token-error" className="field-errors" role="alert">
               {tokenError}
             </p>
           ) : null}
@@ -113,7 +113,7 @@ export function EnrollmentPanel() {
             aria-describedby={addressError ? 'enroll-platform-error' : undefined}
           />
           {addressError ? (
-            <p id="enroll-platform-error" className="field-errors">
+            <p id="enroll-platform-error" className="field-errors" role="alert">
               {addressError}
             </p>
           ) : null}

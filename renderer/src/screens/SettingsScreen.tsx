@@ -116,7 +116,7 @@ export function SettingsScreen({ onLanguage }: { onLanguage: (language: Language
               autoComplete="off"
             />
             {addressError ? (
-              <p id="set-platform-error" className="field-errors">
+              <p id="set-platform-error" className="field-errors" role="alert">
                 {addressError}
               </p>
             ) : null}
