@@ -182,6 +182,61 @@ describe('the records screen (built renderer against the fake admin API)', { tim
     assert.match(await row.innerText(), /Chờ gửi/);
   });
 
+  test('from the keyboard, record after record: a new record starts with the office\'s province and commune, nothing of a person; after Save the focus is on "new record"', async () => {
+    // A commune office: its scope is one commune of province 01.
+    h.agent.siteScope = { provinceCode: '01', communeCodes: ['00004'] };
+    try {
+      const page = await h.open();
+      await goTo(page, 'records');
+      const field = (name: string) => page.locator(`#rf-${BIRTHS}-${name}`);
+      const newRecord = page.locator('button', { hasText: 'Thêm bản ghi' });
+      const values = () => page.evaluate(`Object.fromEntries([...document.querySelectorAll('.record-form [name]')].map((e) => [e.name, e.value]))`) as Promise<Record<string, string>>;
+      await newRecord.focus();
+      // N picks Nam, N again Nữ; the personal ID's fourth digit says the gender (2 male, 3 female, born 2000–2099).
+      const people = [
+        { fullName: 'Lường Văn Pấng', gender: ['n'], personalId: '001226000550' },
+        { fullName: 'Đinh Thị Ngà', gender: ['n', 'n'], personalId: '001326000551' },
+      ];
+      for (const [i, { fullName, gender, personalId }] of people.entries()) {
+        await page.keyboard.press('Enter');
+        await page.locator('#record-form-title:focus').waitFor();
+        const opened = await values();
+        assert.deepEqual([opened.provinceCode, opened.communeCode], ['01', '00004'], 'the office\'s own codes');
+        assert.deepEqual(
+          Object.entries(opened).filter(([name, value]) => value !== '' && name !== 'provinceCode' && name !== 'communeCode'),
+          [],
+          'nothing else, the place of birth included',
+        );
+        // Typed in order, Tab after Tab, and saved with Enter.
+        const typed = [`KS-2026-00${i}`, fullName, gender, '05/11/2026', '00004', personalId, '', '', '', '', '28/11/2026', 'Trần Thị Mai'];
+        for (const text of typed) {
+          await page.keyboard.press('Tab');
+          if (Array.isArray(text)) for (const key of text) await page.keyboard.press(key);
+          else if (text) await page.keyboard.insertText(text);
+        }
+        await page.keyboard.press('Enter');
+        await page.locator('[role="status"]', { hasText: 'Đã lưu' }).waitFor();
+        assert.deepEqual(
+          [h.agent.sent('records.put').at(-1)!.data.fullName, h.agent.sent('records.put').at(-1)!.data.provinceCode, h.agent.sent('records.put').at(-1)!.data.communeCode],
+          [fullName, '01', '00004'],
+        );
+        await newRecord.and(page.locator(':focus')).waitFor();
+      }
+      // Left as it opened, the form closes without asking.
+      await page.keyboard.press('Enter');
+      await field('provinceCode').waitFor();
+      await page.locator('button', { hasText: 'Quay lại danh sách' }).click();
+      await page.locator('.vlist').waitFor();
+      assert.equal(await page.locator('dialog[open]').count(), 0);
+      // A record opened from the list shows its own codes.
+      await page.locator('.vlist-body [data-index="0"] .row-open').click();
+      const first = h.agent.records.get(BIRTHS)![0]!.data!;
+      assert.equal(await field('communeCode').inputValue(), first.communeCode);
+    } finally {
+      h.agent.siteScope = null;
+    }
+  });
+
   test('deleting a record asks first in the window\'s own dialog, which says what a delete does, in both languages, with the focus kept in place', async () => {
     const page = await h.open();
     const focused = () => page.evaluate('document.activeElement.textContent') as Promise<string>;

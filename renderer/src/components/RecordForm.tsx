@@ -46,7 +46,8 @@ export function RecordForm({ dataset, record, onSaved, onDeleted, onClose }: Pro
   // refuses it): its notice says why and what to do, before anything is typed.
   const mark = record ? recordMark(record) : null;
   const readOnly = dataset.access !== 'read-write' || record?.deleted === true || mark !== null;
-  const [draft, setDraft] = useState<Draft>(() => draftOf(specs, record?.data, language));
+  // A new record starts with the values every record of this office holds (its province; its commune when it is one).
+  const [draft, setDraft] = useState<Draft>(() => draftOf(specs, record ? record.data : dataset.officeValues, language));
   // What the inputs held when the form opened: typed text that differs from it is lost by leaving without saving.
   const [opened, setOpened] = useState(draft);
   // A whole number shown or typed grouped (50.000.000) is regrouped as the other language reads it (50,000,000).

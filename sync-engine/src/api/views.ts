@@ -67,6 +67,12 @@ export const datasetViewSchema = z.object({
   schema: z.record(z.string(), z.unknown()),
   display: z.object({ titleField: z.string(), listFields: z.array(z.string()), searchFields: z.array(z.string()).optional() }),
   uniqueFields: z.array(z.string()),
+  /**
+   * The values every record this office writes in the dataset has, by field: the province of its
+   * scope, and its commune when the scope is one commune (the descriptor's scopeField, communeField).
+   * A new record's form starts with them. Empty for a national dataset or before enrollment.
+   */
+  officeValues: z.record(z.string(), z.string()),
   records: z.number().int().nonnegative(),
 });
 export type DatasetView = z.infer<typeof datasetViewSchema>;

@@ -1,6 +1,7 @@
 import type { DatasetView, OutboxEntryView, RecordView as RecordViewApi } from '../api/views.js';
 import type { DatasetDescriptor } from '../protocol/catalog.js';
 import type { RecordError } from '../protocol/push.js';
+import type { SiteScope } from '../protocol/records.js';
 import type { OutboxEntry } from '../outbox/outbox-entries.js';
 import { entryFromDb, notOnPlatformMarks, saysPlatformFault, type DbOutboxRow } from '../outbox/outbox-entries.js';
 import { leftScopeMarks } from '../records/left-scope.js';
@@ -149,7 +150,8 @@ export function nationalVersionMarks(db: Sql, records: readonly { dataset: strin
   return recordMarks(db, records, (part) => `SELECT "id" FROM "records" WHERE "dataset" = ? AND "rev" IS NOT NULL AND "base_deleted" = 0 AND ${idsIn(part)}`);
 }
 
-export function toDatasetView(descriptor: DatasetDescriptor, records: number): DatasetView {
+/** `scope`: the office's, from its enrollment (null before one). */
+export function toDatasetView(descriptor: DatasetDescriptor, records: number, scope: SiteScope | null): DatasetView {
   return {
     name: descriptor.name,
     title: descriptor.title,
@@ -158,8 +160,23 @@ export function toDatasetView(descriptor: DatasetDescriptor, records: number): D
     schema: descriptor.schema,
     display: descriptor.display,
     uniqueFields: descriptor.uniqueFields,
+    officeValues: officeValues(descriptor, scope),
     records,
   };
+}
+
+/**
+ * What every record this office may write in a province-scoped dataset holds, whatever the
+ * record (records/site-scope.ts refuses any other): its province, and its commune when the
+ * scope is one commune. Never a person's data.
+ */
+function officeValues(descriptor: DatasetDescriptor, scope: SiteScope | null): Record<string, string> {
+  const values: Record<string, string> = {};
+  if (!scope || descriptor.scope !== 'province' || descriptor.access !== 'read-write') return values;
+  if (descriptor.scopeField) values[descriptor.scopeField] = scope.provinceCode;
+  const communes = scope.communeCodes ?? [];
+  if (descriptor.communeField && communes.length === 1) values[descriptor.communeField] = communes[0]!;
+  return values;
 }
 
 /** Live records per dataset in the local cache, kept until the next write (CountCache): the Overview and the dataset list read them at every refresh. */

@@ -34,6 +34,8 @@ import { toFieldError } from '../../../sync-engine/src/service/api-errors.js';
 import { LocalWriteRefused } from '../../../sync-engine/src/records/write-errors.js';
 import { COUNTED_MATCHES } from '../../../sync-engine/src/search/record-search.js';
 import { toApiError } from '../../../sync-engine/src/service/api-errors.js';
+import { toDatasetView } from '../../../sync-engine/src/service/record-views.js';
+import type { SiteScope } from '../../../sync-engine/src/protocol/records.js';
 
 type Handler<C extends CommandName> = (input: CommandArgs<C>) => ApiResult<CommandOutput<C>> | Promise<ApiResult<CommandOutput<C>>>;
 type Listener = (payload: unknown) => void;
@@ -72,6 +74,8 @@ export class FakeAgent implements AgentApi {
     latencyMs: 142,
   };
   enrollment: AgentStatusView['enrollment'] = 'active';
+  /** The office's scope from its enrollment, which gives a new record its office values (DatasetView officeValues); null: none told. */
+  siteScope: SiteScope | null = null;
   /** Set to show another program syncing the data folder: this one then schedules nothing and refuses "sync now". */
   leaseHeldBy: AgentStatusView['leaseHeldBy'] = null;
   /** Set to list a dataset (no search, no filter) as if it held this many records, a province's cache: its generated records repeated. */
@@ -192,8 +196,7 @@ export class FakeAgent implements AgentApi {
   private datasetView(name: string): DatasetView | undefined {
     const d = datasetByName(name);
     if (!d) return undefined;
-    const { title, access, scope, schema, display, uniqueFields } = d;
-    return { name, title, access, scope, schema, display, uniqueFields, records: this.records.get(name)?.length ?? 0 };
+    return toDatasetView(d, this.records.get(name)?.length ?? 0, this.siteScope);
   }
 
   private changed(dataset: string, ids: string[]): void {

@@ -12,7 +12,8 @@ type RecordCommands = 'datasets.list' | 'records.list' | 'records.get' | 'record
 export const recordHandlers: HandlerTable<RecordCommands> = {
   'datasets.list': async (core) => {
     const counts = await liveCounts(core.ctx.store);
-    return (await core.ctx.catalog.list(core.ctx.store.sql)).map((d) => toDatasetView(d, counts.get(d.name) ?? 0));
+    const identity = await core.ctx.credentials.identity(core.ctx.store.sql);
+    return (await core.ctx.catalog.list(core.ctx.store.sql)).map((d) => toDatasetView(d, counts.get(d.name) ?? 0, identity?.scope ?? null));
   },
 
   'records.list': async (core, args) => {
