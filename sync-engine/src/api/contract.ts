@@ -16,6 +16,7 @@ import {
   settingsSchema,
   syncRunViewSchema,
 } from './views.js';
+import { recordHistorySchema } from './record-history.js';
 
 /**
  * The AgentApi: every command and event the engine offers, written once and used
@@ -37,6 +38,15 @@ export const commands = {
     output: z.object({ items: z.array(recordViewSchema), total: z.number().int(), totalCapped: z.literal(true).optional() }),
   },
   'records.get': { input: z.object({ dataset, id }).strict(), output: recordViewSchema.nullable() },
+  /**
+   * One record's change history from the audit log, newest first: who did what and when (edits with the
+   * fields' values before and after). `before`: the `next` of the page before. Read only; a record no
+   * longer on this computer keeps its history (an unknown id: none).
+   */
+  'records.history': {
+    input: z.object({ dataset, id, limit: z.number().int().min(1).max(500).default(50), before: z.number().int().min(1).optional() }).strict(),
+    output: recordHistorySchema,
+  },
   'records.validate': { input: z.object({ dataset, data, id: id.optional() }).strict(), output: z.object({ errors: z.array(fieldErrorSchema) }) },
   'records.put': {
     input: z.object({ dataset, data, id: id.optional() }).strict(),

@@ -1,4 +1,5 @@
 export * from './views.js';
+export * from './record-history.js';
 export * from './contract.js';
 export * from './health-display.js';
 export * from './input-shape.js';

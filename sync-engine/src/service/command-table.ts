@@ -1,5 +1,6 @@
 import type { CommandName } from '../api/contract.js';
 import { conflictHandlers } from './handlers/conflicts.js';
+import { historyHandlers } from './handlers/history.js';
 import { maintenanceHandlers } from './handlers/maintenance.js';
 import { outboxHandlers } from './handlers/outbox.js';
 import { recordHandlers } from './handlers/records.js';
@@ -14,6 +15,7 @@ import type { HandlerTable } from './service-core.js';
 export const commandHandlers: HandlerTable<CommandName> = {
   ...syncHandlers,
   ...recordHandlers,
+  ...historyHandlers,
   ...outboxHandlers,
   ...conflictHandlers,
   ...settingsHandlers,

@@ -20,6 +20,7 @@ import type {
   EventName,
   EventPayload,
   OutboxEntryView,
+  RecordEventView,
   RecordView,
   Settings,
   SyncRunView,
@@ -55,6 +56,8 @@ export class FakeAgent implements AgentApi {
   readonly calls: Array<{ command: CommandName; input: unknown }> = [];
   readonly records = new Map<string, RecordView[]>();
   private readonly byId = new Map<string, RecordView>();
+  /** Each record's change history (records.history), newest first, by `dataset/id`; a test sets it. */
+  readonly histories = new Map<string, RecordEventView[]>();
   private readonly searchText = new Map<string, string>();
   readonly conflicts: ConflictView[];
   outbox: OutboxEntryView[];
@@ -222,6 +225,11 @@ export class FakeAgent implements AgentApi {
       return ok({ items: list.slice(offset, offset + limit), total: list.length });
     },
     'records.get': ({ dataset, id }) => ok(this.byId.get(`${dataset}/${id}`) ?? null),
+    'records.history': ({ dataset, id, limit, before }) => {
+      const older = (this.histories.get(`${dataset}/${id}`) ?? []).filter((e) => before === undefined || e.seq < before);
+      const items = older.slice(0, limit);
+      return ok({ items, next: older.length > limit ? (items.at(-1)?.seq ?? null) : null });
+    },
     'records.validate': ({ dataset, data: record }) => {
       const d = datasetByName(dataset);
       if (!d) return fail('not_found', 'Không có bộ dữ liệu này.', 'No such dataset.');
