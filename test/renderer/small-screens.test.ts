@@ -60,6 +60,29 @@ describe('the window on a small screen: a 1366×768 laptop at 125% and 150% scal
     }
   }
 
+  test('the records search\'s example (accents or none) is read whole at 1024×768 and on the small screens, in either language', async () => {
+    const page = await h.open();
+    const cut: string[] = [];
+    for (const size of [{ width: 1024, height: 768 }, ...SMALL_SCREENS]) {
+      await page.setViewportSize(size);
+      for (const language of ['vi', 'en'] as const) {
+        await switchLanguage(page, language);
+        await goTo(page, 'records');
+        // The placeholder's width in the input's font against the room inside the input (sent as source text, as above).
+        const [needed, room, text] = (await page.evaluate(`(() => {
+          const input = document.querySelector('main input[type="search"]');
+          const style = getComputedStyle(input);
+          const ctx = document.createElement('canvas').getContext('2d');
+          ctx.font = [style.fontStyle, style.fontWeight, style.fontSize, style.fontFamily].join(' ');
+          return [ctx.measureText(input.placeholder).width, input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight), input.placeholder];
+        })()`)) as [number, number, string];
+        if (needed > room + 0.5) cut.push(`${size.width}×${size.height} ${language}: "${text}" needs ${Math.round(needed)} px, has ${Math.round(room)}`);
+      }
+    }
+    await switchLanguage(page, 'vi');
+    assert.deepEqual(cut, []);
+  });
+
   for (const size of SMALL_SCREENS) {
     test(`at ${size.width}×${size.height} every screen fits the window and passes axe, in either language: nothing scrolls sideways or lies past the right edge`, async () => {
       const page = await h.open();
