@@ -237,6 +237,44 @@ describe('the records screen (built renderer against the fake admin API)', { tim
     }
   });
 
+  test('Enter on a record with mistakes keeps everything typed and puts the focus on the first field to fix, with its message; fixed one by one, Enter saves', async () => {
+    const page = await h.open();
+    await goTo(page, 'records');
+    await page.locator('button', { hasText: 'Thêm bản ghi' }).click();
+    const field = (name: string) => page.locator(`#rf-${BIRTHS}-${name}`);
+    const commune = h.agent.records.get(BIRTHS)!.find((r) => r.data?.provinceCode === '01')!.data!.communeCode as string;
+    const typed: Record<string, string> = {
+      registrationNumber: 'KS-2026-777',
+      fullName: 'Hoàng Văn Tùng',
+      birthDate: '05/11/2026',
+      placeOfBirthCommuneCode: commune,
+      // Born in 2026, not 2024; registered before the birth.
+      personalId: '001224000777',
+      registrationDate: '01/11/2026',
+      registrar: 'Trần Thị Mai',
+      provinceCode: '01',
+      communeCode: commune,
+    };
+    for (const [name, text] of Object.entries(typed)) await field(name).fill(text);
+    await field('gender').selectOption('male');
+    const puts = h.agent.sent('records.put').length;
+    const fixAt = async (name: string, message: RegExp, text: string) => {
+      await field(name).and(page.locator(':focus')).waitFor();
+      assert.equal(await field(name).getAttribute('aria-invalid'), 'true');
+      assert.match(await page.locator(`#rf-${BIRTHS}-${name}-error`).innerText(), message);
+      await page.keyboard.press('Control+A');
+      await page.keyboard.insertText(text);
+      await page.keyboard.press('Enter');
+    };
+    await field('registrar').press('Enter');
+    await fixAt('personalId', /chữ số thứ năm và sáu \(24\) phải là hai số cuối của năm sinh \(26\)/, '001226000777');
+    for (const [name, text] of Object.entries(typed)) if (name !== 'personalId') assert.equal(await field(name).inputValue(), text, `${name} kept`);
+    await fixAt('registrationDate', /không được sớm hơn ngày sinh/, '20/11/2026');
+    await page.locator('[role="status"]', { hasText: 'Đã lưu' }).waitFor();
+    assert.equal(h.agent.sent('records.put').length, puts + 1, 'saved once');
+    assert.deepEqual([h.agent.sent('records.put').at(-1)!.data.personalId, h.agent.sent('records.put').at(-1)!.data.registrationDate], ['001226000777', '2026-11-20']);
+  });
+
   test('deleting a record asks first in the window\'s own dialog, which says what a delete does, in both languages, with the focus kept in place', async () => {
     const page = await h.open();
     const focused = () => page.evaluate('document.activeElement.textContent') as Promise<string>;

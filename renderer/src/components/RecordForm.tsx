@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
+import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { ApiError, DatasetView, FieldError, RecordView } from '../api/types.js';
 import { useApi } from '../hooks/useApi.js';
@@ -122,9 +123,11 @@ export function RecordForm({ dataset, record, onSaved, onDeleted, onClose }: Pro
     try {
       const checked = await check(draft);
       if (!checked.ok || checked.value.errors.length > 0) {
-        if (checked.ok) setErrors(checked.value.errors);
-        setFailure(checked.ok ? null : checked.error);
-        summaryRef.current?.focus();
+        flushSync(() => {
+          if (checked.ok) setErrors(checked.value.errors);
+          setFailure(checked.ok ? null : checked.error);
+        });
+        focusFirstProblem(checked.ok ? checked.value.errors : []);
         return;
       }
       setErrors([]);
@@ -133,13 +136,27 @@ export function RecordForm({ dataset, record, onSaved, onDeleted, onClose }: Pro
         onSaved(answer.value.id);
         return;
       }
-      setFailure(answer.error);
-      if (answer.error.fieldErrors) setErrors(answer.error.fieldErrors);
-      summaryRef.current?.focus();
+      flushSync(() => {
+        setFailure(answer.error);
+        if (answer.error.fieldErrors) setErrors(answer.error.fieldErrors);
+      });
+      focusFirstProblem(answer.error.fieldErrors ?? []);
     } finally {
       submitting.current = false;
       setSaving(false);
     }
+  }
+
+  /**
+   * After a save that did not go through: the focus on the first field (in the form's order) with a
+   * message, drawn with it, so the person fixes it at once and a screen reader says the field,
+   * "invalid" and why; else on the summary, which holds the reason that concerns no one field.
+   */
+  function focusFirstProblem(found: readonly FieldError[]) {
+    const { byField } = groupErrors(specs, found);
+    const first = specs.find((s) => byField.has(s.name));
+    const input = first ? document.getElementById(`${idPrefix}-${first.name}`) : null;
+    (input ?? summaryRef.current)?.focus();
   }
 
   function askDelete() {
