@@ -14,6 +14,7 @@ function readingCommands(elsewhere: string): string[][] {
     ['datasets', 'list'],
     ['records', 'list', 'civil-status-births'],
     ['records', 'get', 'civil-status-births', 'some-id'],
+    ['records', 'history', 'civil-status-births', 'some-id'],
     ['records', 'put', 'civil-status-births', join(elsewhere, 'record.json')],
     ['records', 'delete', 'civil-status-births', 'some-id'],
     ['outbox', 'list'],

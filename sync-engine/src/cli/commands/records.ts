@@ -8,8 +8,9 @@ import { EXIT } from '../exit-codes.js';
 import { jsonErrorPlace } from '../../ops/json-error-place.js';
 import { inputFileFailure } from '../file-errors.js';
 import { show, table, type Printer } from '../output.js';
+import { registerRecordHistory } from './record-history.js';
 
-/** `datasets list` and `records put|get|list|delete`. */
+/** `datasets list` and `records put|get|list|history|delete` (history: record-history.ts). */
 export function registerRecordCommands(program: Command, env: CliEnvironment, globals: () => GlobalOptions, done: (code: number) => void): void {
   program
     .command('datasets')
@@ -107,6 +108,8 @@ export function registerRecordCommands(program: Command, env: CliEnvironment, gl
         }),
       );
     });
+
+  registerRecordHistory(records, env, globals, done);
 
   records
     .command('delete')
