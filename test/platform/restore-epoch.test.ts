@@ -83,12 +83,14 @@ describeOnEachStore('a restore from backup, then epoch new', (env) => {
       db = await backup.restore();
       const epoch = await cli(db, ['epoch', 'new', '--json']);
       assert.equal(epoch.code, 0, epoch.err);
-      const started = JSON.parse(epoch.out) as { epoch: string; previousEpoch: string; headSeq: number; revGap: number };
+      const started = JSON.parse(epoch.out) as { epoch: string; previousEpoch: string; headSeq: number; revGap: number; headAt: string | null };
       assert.equal(started.headSeq, 2, 'the restored head');
       assert.notEqual(started.epoch, started.previousEpoch);
       assert.equal(started.revGap, REV_GAP);
       p = await open(db, port);
       assert.equal((await p.admin.status()).epoch, started.epoch);
+      const newest = (await Promise.all(before.map((w) => p.admin.getRecord(BIRTHS, w.id)))).map((r) => r?.updatedAt ?? '').sort().pop();
+      assert.equal(started.headAt, newest, 'the newest change the restored database holds');
 
       // The restored platform writes past the agent's old position: seqs 3 to 6, other records than the lost ones.
       const after = await p.admin.putRecords(BIRTHS, births(4));
@@ -262,7 +264,11 @@ describeOnEachStore('a restore from backup, then epoch new', (env) => {
     assert.notEqual(epoch, was);
     assert.equal(
       res.out,
-      `epoch ${epoch} started at head seq 0 (was ${was}): every agent pulls its datasets again at its next sync, and the next change of each record written before it skips 1,000,000 revs\n`,
+      `epoch ${epoch} started at head seq 0 (was ${was}): every agent pulls its datasets again at its next sync, and the next change of each record written before it skips 1,000,000 revs; head time not known (no records held): agents create none of their records again\n`,
     );
+    const written = await p.admin.putRecord(BIRTHS, createSampleGenerator(3).birth('01'));
+    const headAt = (await p.admin.getRecord(BIRTHS, written.id))?.updatedAt;
+    const again = await cli(p.db, ['epoch', 'new']);
+    assert.ok(again.out.endsWith(`skips 1,000,000 revs; head time ${headAt} (the newest change held): agents create again the records they wrote after it\n`), again.out);
   });
 });

@@ -54,7 +54,10 @@ export function operationsCommands(program: Command, io: CliIo): void {
         o.json
           ? `${JSON.stringify(out)}\n`
           : `epoch ${out.epoch} started at head seq ${out.headSeq} (was ${out.previousEpoch}): every agent pulls its datasets again at its next sync, ` +
-            `and the next change of each record written before it skips ${out.revGap.toLocaleString('en-US')} revs\n`,
+            `and the next change of each record written before it skips ${out.revGap.toLocaleString('en-US')} revs; ` +
+            (out.headAt
+              ? `head time ${out.headAt} (the newest change held): agents create again the records they wrote after it\n`
+              : 'head time not known (no records held): agents create none of their records again\n'),
       );
     });
   program

@@ -13,6 +13,8 @@ export interface NewEpoch {
   headSeq: number;
   /** Revs the next change of each record written before the new epoch skips (rev-gap.ts). */
   revGap: number;
+  /** The time of the newest change the platform held (epochHeadAt): agents create again what they wrote after it; null when it held none. */
+  headAt: string | null;
 }
 
 /**
@@ -44,7 +46,7 @@ async function begin(em: EntityManager, state: PlatformStateRow): Promise<NewEpo
     .set({ epoch, epochHeadSeqs: withEpochHead(state.epochHeadSeqs, state.headSeq), epochHeadAt })
     .where('id = :id', { id: state.id })
     .execute();
-  return { epoch, previousEpoch: state.epoch, headSeq: state.headSeq, revGap: REV_GAP };
+  return { epoch, previousEpoch: state.epoch, headSeq: state.headSeq, revGap: REV_GAP, headAt: epochHeadAt };
 }
 
 /**
