@@ -31,6 +31,14 @@ export interface ConflictDetails {
    * conflict screen and `conflicts show` say so. Kept while the conflict is open.
    */
   restored?: PlatformRestore;
+  /**
+   * The common base is unknown (domain/merge.ts mergeWithoutBase): this
+   * office's synced version, written after the restored head, was lost by the
+   * restore, and the platform wrote another since (sync/lost-changes.ts). Every
+   * field that differs is to decide, no policy applies; a newer national
+   * version refreshing the conflict is judged the same way.
+   */
+  baseUnknown?: true;
 }
 
 export interface ConflictRecord {

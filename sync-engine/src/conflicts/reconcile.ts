@@ -1,5 +1,5 @@
 import { buildSearchText } from '../domain/search-fold.js';
-import { mergeRecord, type FieldResolution, type MergeDecision, type MergeSide } from '../domain/merge.js';
+import { mergeRecord, mergeWithoutBase, type FieldResolution, type MergeDecision, type MergeSide } from '../domain/merge.js';
 import type { DatasetDescriptor } from '../protocol/catalog.js';
 import type { RecordData, UpdatedBy } from '../protocol/records.js';
 import { validateRecordData } from '../protocol/validation/index.js';
@@ -28,6 +28,13 @@ export interface ReconcileOptions {
   pullGen?: number;
   /** The change pushed arose from a restore of the platform (apply-results.ts): a conflict it opens says so. */
   restored?: PlatformRestore | null;
+  /**
+   * The record's synced version is one the restore lost and the platform wrote
+   * another since (sync/lost-changes.ts): the base is unknown, every differing
+   * field goes to a person (mergeWithoutBase). Kept by the conflict it opens
+   * (`details.baseUnknown`), so a refresh judges the same way.
+   */
+  baseUnknown?: boolean;
 }
 
 /**
@@ -43,6 +50,9 @@ export interface ReconcileOptions {
  *   from two sides that disagree with each other) goes to a person instead.
  * - conflict: open (or refresh) the record's conflict; audit 'conflict.opened'.
  *
+ * With the base unknown (options.baseUnknown, or the open conflict says so)
+ * nothing is merged: the sides are equal, or a person decides.
+ *
  * Entries already in flight are left alone: their answer comes back through
  * the outbox. Every other entry of the record is replaced by the outcome.
  */
@@ -55,10 +65,10 @@ export async function reconcileWithRemote(
   options: ReconcileOptions,
 ): Promise<ReconcileOutcome> {
   const now = isoNow(ctx);
-  if (row.state === 'conflict') {
-    const open = await openConflictFor(tx, row.dataset, row.id);
+  const open = row.state === 'conflict' ? await openConflictFor(tx, row.dataset, row.id) : null;
+  if (open) {
     // A possible duplicate's remoteRev is the OTHER record's: a version of this one is always merged.
-    const judged = open && open.kind !== 'possible-duplicate' ? open.remoteRev : null;
+    const judged = open.kind !== 'possible-duplicate' ? open.remoteRev : null;
     if (judged !== null && remote.rev <= judged) {
       // Still stamped as seen by this pull: a resync's sweep must not take a record its snapshot held for one that left the scope.
       if (options.pullGen !== undefined && options.pullGen !== row.pullGen) await writeRecord(tx, { ...row, pullGen: options.pullGen });
@@ -72,8 +82,9 @@ export async function reconcileWithRemote(
     entries.filter((e) => e.status !== 'in_flight').map((e) => e.seq),
   );
   const remoteSide: MergeSide = { data: remote.deleted ? null : remote.data, deleted: remote.deleted };
-  const input = { base: baseSide(row), local: localSide(row), remote: remoteSide, policies: descriptor?.fieldPolicies ?? {} };
-  let decision: MergeDecision = mergeRecord(input);
+  const baseUnknown = options.baseUnknown === true || open?.details.baseUnknown === true;
+  const input = { base: baseUnknown ? null : baseSide(row), local: localSide(row), remote: remoteSide, policies: descriptor?.fieldPolicies ?? {} };
+  let decision: MergeDecision = baseUnknown ? mergeWithoutBase(input) : mergeRecord(input);
   let mergeErrors = null;
   if (decision.kind === 'merged' && descriptor) {
     const errors = validateRecordData(descriptor, decision.data, { adminUnits: ctx.adminUnits });
@@ -161,6 +172,7 @@ export async function reconcileWithRemote(
             ...(decision.deletedSide ? { deletedSide: decision.deletedSide } : {}),
             ...(mergeErrors ? { errors: mergeErrors } : {}),
             ...(options.restored ? { restored: options.restored } : {}),
+            ...(baseUnknown ? { baseUnknown: true as const } : {}),
           },
           existingId: null,
         },
@@ -174,6 +186,7 @@ export async function reconcileWithRemote(
         refreshed: !opened,
         fields: decision.fields.map((f) => f.field),
         ...(options.restored ? { restored: options.restored } : {}),
+        ...(baseUnknown ? { baseUnknown: true } : {}),
       });
       return 'conflict';
     }

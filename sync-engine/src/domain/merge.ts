@@ -164,7 +164,37 @@ export function sideOf(resolution: FieldResolution): 'local' | 'remote' {
     : 'remote';
 }
 
+/**
+ * The merge when the common base is unknown: the version this office holds
+ * was lost by a restore of the platform from an older backup, and the platform
+ * has written another since, on a version this agent never held
+ * (docs/reliability.md, "The platform is restored from an older backup").
+ * Nothing says which side changed a field, and the national value may be the
+ * OLDER one, so no field resolves by itself and no field policy applies: every
+ * field that differs is a person's to choose ('fields', with no base), and a
+ * deleted side makes a delete against an edit, as in mergeRecord.
+ */
+export function mergeWithoutBase(input: Pick<MergeInput, 'local' | 'remote'>): MergeDecision {
+  const { local, remote } = input;
+  if (local.deleted && remote.deleted) return { kind: 'both-deleted' };
+  if (sidesEqual(local, remote)) return { kind: 'identical' };
+  const unknownBase = { ...input, base: null, policies: {} };
+  if (local.deleted || remote.deleted) return deleteVsEdit(unknownBase);
+  return { kind: 'conflict', reason: 'fields', fields: differingFields(unknownBase), autoResolved: [] };
+}
+
 function deleteVsEdit(input: MergeInput): MergeConflict {
+  return {
+    kind: 'conflict',
+    reason: 'delete-vs-edit',
+    fields: differingFields(input),
+    autoResolved: [],
+    deletedSide: input.local.deleted ? 'local' : 'remote',
+  };
+}
+
+/** Every field whose value differs between the two sides (a deleted side has none), with the base's value. */
+function differingFields(input: MergeInput): ConflictField[] {
   const baseData = input.base ? liveData(input.base) : {};
   const localData = liveData(input.local);
   const remoteData = liveData(input.remote);
@@ -174,13 +204,7 @@ function deleteVsEdit(input: MergeInput): MergeConflict {
     const remote = fieldOf(remoteData, field);
     if (!valuesEqual(local, remote)) fields.push({ field, base: fieldOf(baseData, field), local, remote });
   }
-  return {
-    kind: 'conflict',
-    reason: 'delete-vs-edit',
-    fields,
-    autoResolved: [],
-    deletedSide: input.local.deleted ? 'local' : 'remote',
-  };
+  return fields;
 }
 
 function mergeFields(input: MergeInput): MergeDecision {

@@ -112,15 +112,24 @@ export async function getRecord(db: Sql, dataset: string, id: string): Promise<R
  * national updates that is nearly every row. The rev comparison runs in SQLite:
  * one statement per 1000 changes (CROSS JOIN: the page's ids drive the lookups
  * in ux_records_dataset_id), and only the rows returned are parsed.
+ * `writtenAfter` (a resync the platform asked for because it was restored: its
+ * head time) adds the rows whose version was written after it, which the
+ * restore lost and a newer national version must not overwrite unseen
+ * (sync/lost-changes.ts).
  */
-export async function getRecordsForPull(db: Sql, dataset: string, changes: ReadonlyMap<string, PullChange>): Promise<Map<string, RecordRow>> {
+export async function getRecordsForPull(
+  db: Sql,
+  dataset: string,
+  changes: ReadonlyMap<string, PullChange>,
+  writtenAfter: string | null = null,
+): Promise<Map<string, RecordRow>> {
   const out = new Map<string, RecordRow>();
   for (const part of chunk([...changes.values()], 1000)) {
     const rows = await db.all<DbRecordRow>(
       `WITH "incoming" ("id", "rev") AS (VALUES ${part.map(() => '(?, ?)').join(', ')})
        SELECT ${prefixedColumns('r')} FROM "incoming" i CROSS JOIN "records" r ON r."dataset" = ? AND r."id" = i."id"
-       WHERE r."state" <> 'synced' OR i."rev" IS NULL OR r."rev" > i."rev"`,
-      [...part.flatMap((c) => [c.id, isRemoval(c) || c.deleted ? null : c.rev]), dataset],
+       WHERE r."state" <> 'synced' OR i."rev" IS NULL OR r."rev" > i."rev"${writtenAfter === null ? '' : ` OR r."updated_at" > ?`}`,
+      [...part.flatMap((c) => [c.id, isRemoval(c) || c.deleted ? null : c.rev]), dataset, ...(writtenAfter === null ? [] : [writtenAfter])],
     );
     for (const row of rows) out.set(row.id, fromDb(row));
   }

@@ -28,6 +28,15 @@ import type { Sql } from '../store/sql.js';
  * agent holds was written here after the newest change the restored platform
  * held: the platform never had that record since the restore, so nothing else
  * can have happened to it there (resendLostCreates).
+ *
+ * In that same resync, a synced version this office wrote after `headAt` is
+ * lost for certain too; when the snapshot holds the record at a rev NOT below
+ * it, other data, written by someone else (the restored platform changed the
+ * record before this office synced: after `epoch new` its rev skips the gap),
+ * the newer rev must not silently win. Nor can it be merged: the version the
+ * platform's change was made on (the restored one) never reached this agent.
+ * So a person decides (ThisOffice.lostUnder; pull-page.ts opens the conflict
+ * through reconcileWithRemote with the base unknown, marked restored).
  */
 export interface LostChange {
   row: RecordRow;
@@ -49,9 +58,25 @@ export class ThisOffice {
     return this.wrote(local);
   }
 
+  /**
+   * The synced version the agent holds was written by this office after the
+   * restored platform's head time (`headAt`: lost by the restore for certain),
+   * and the platform's version, other data, was written by someone else: the
+   * platform changed the record since the restore, on a version this agent
+   * never held. The caller checks the rev did not go down (that is lostHere's).
+   */
+  async lostUnder(local: RecordRow, remote: RemoteVersion, headAt: string): Promise<boolean> {
+    if (local.updatedAt <= headAt) return false;
+    if (local.deleted === remote.deleted && (local.deleted || valuesEqual(local.data, remote.data))) return false;
+    return (await this.wrote(local)) && !(await this.isThisOffice(remote.updatedBy));
+  }
+
   /** The version the agent holds was written by this office (updatedBy.siteCode). */
   async wrote(local: RecordRow): Promise<boolean> {
-    const by = local.updatedBy;
+    return this.isThisOffice(local.updatedBy);
+  }
+
+  private async isThisOffice(by: RecordRow['updatedBy']): Promise<boolean> {
     if (!by || !('siteCode' in by) || typeof by.siteCode !== 'string') return false;
     this.site ??= (await this.ctx.credentials.identity(this.tx))?.siteCode ?? null;
     return this.site !== null && by.siteCode === this.site;

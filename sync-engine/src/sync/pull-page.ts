@@ -38,7 +38,11 @@ export type BeforeCursorHook = (dataset: string, page: PullPage) => void | Promi
  *   A pending change made on the newer rev is sent on it and answered
  *   `conflict` with the platform's version, which the merge takes up. A
  *   synced newer version this office wrote is not taken back: it is queued
- *   again on the snapshot's version (sync/lost-changes.ts).
+ *   again on the snapshot's version (sync/lost-changes.ts). In a resync the
+ *   platform asked for because it was restored, a synced version this office
+ *   wrote after the restored head, which the snapshot holds at a rev not
+ *   below with other data someone else wrote, is not overwritten either: a
+ *   conflict for a person, the base unknown, marked restored (lost-changes.ts).
  * - pending local change ('waiting' / 'rejected' / 'conflict'): never silently
  *   overwritten: three-way merge through reconcileWithRemote (rare, per row).
  * - tombstone: the cached record is deleted (or merged, if it has a pending change).
@@ -66,12 +70,14 @@ export async function applyPullPage(
   const outcome: PageOutcome = { applied: 0, conflicts: 0, autoMerged: 0, swept: 0, resent: 0 };
   // The feed is compacted (one entry per record); should a page repeat an id, its last entry wins.
   const latest = new Map(page.changes.map((c) => [c.id, c]));
-  const cached = await getRecordsForPull(tx, dataset, latest);
+  // In a resync after a restore, also the synced versions written after its head: what the restore lost (lost-changes.ts).
+  const cached = await getRecordsForPull(tx, dataset, latest, state.resyncing ? state.restoredHeadAt : null);
 
   const writes: RecordRow[] = [];
   const pulled: PulledVersion[] = [];
   const drops: string[] = [];
-  const merges: Array<{ row: RecordRow; remote: RemoteVersion }> = [];
+  // baseUnknown: this office's synced version, lost by the restore, against one the platform wrote since (lost-changes.ts).
+  const merges: Array<{ row: RecordRow; remote: RemoteVersion; baseUnknown?: true }> = [];
   const lost: LostChange[] = [];
   const office = new ThisOffice(tx, ctx);
   // Records with a pending change that left the scope, and that (again) have a platform version.
@@ -104,6 +110,10 @@ export async function applyPullPage(
         lost.push({ row: local, remote });
         continue;
       }
+    } else if (local && state.resyncing && state.restoredHeadAt !== null && (await office.lostUnder(local, remote, state.restoredHeadAt))) {
+      // Written here after the restored head, so lost by the restore; the platform changed the record since: a person decides.
+      merges.push({ row: local, remote, baseUnknown: true });
+      continue;
     }
     outcome.applied += 1;
     if (remote.deleted) {
@@ -119,8 +129,9 @@ export async function applyPullPage(
   await markLeftScope(tx, dataset, leftScope, now);
   await clearLeftScope(tx, dataset, inScope);
   outcome.resent = await resendLostChanges(tx, ctx, lost, state.generation, state.restoredHeadAt, now);
-  for (const { row, remote } of merges) {
-    const result = await reconcileWithRemote(tx, ctx, descriptor, row, remote, { origin: 'pull', pullGen: state.generation });
+  for (const { row, remote, baseUnknown } of merges) {
+    const restored = baseUnknown ? { baseUnknown, restored: { headAt: state.restoredHeadAt } } : {};
+    const result = await reconcileWithRemote(tx, ctx, descriptor, row, remote, { origin: 'pull', pullGen: state.generation, ...restored });
     if (result !== 'unchanged') outcome.applied += 1;
     if (result === 'conflict') outcome.conflicts += 1;
     if (result === 'auto-merged') outcome.autoMerged += 1;
