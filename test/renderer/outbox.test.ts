@@ -17,6 +17,30 @@ describe('the outbox screen (built renderer against the fake admin API)', { time
     await h?.close();
   });
 
+  test('each held-back change\'s "retry" and "discard" tell a screen reader which record and dataset they act on, in both languages', async () => {
+    const page = await h.open();
+    await goTo(page, 'outbox');
+    await page.locator('.quarantine-item').first().waitFor();
+    /** Each item's record and dataset, and each of its buttons' words with the text of what describes it. */
+    const items = () =>
+      page.evaluate(`[...document.querySelectorAll('.quarantine-item')].map((item) => ({
+        title: item.querySelector('.quarantine-head strong').textContent + ' ' + item.querySelector('.quarantine-head .muted').textContent,
+        buttons: [...item.querySelectorAll('.quarantine-head button')].map((b) =>
+          b.textContent + ' / ' + (b.getAttribute('aria-describedby') || '').split(' ').filter(Boolean).map((id) => document.getElementById(id)?.textContent ?? '').join(' ')),
+      }))`) as Promise<Array<{ title: string; buttons: string[] }>>;
+    for (const [language, dataset] of [['vi', 'Hộ tịch: đăng ký khai sinh'], ['en', 'Civil status: birth registrations']] as const) {
+      await switchLanguage(page, language);
+      const seen = await items();
+      assert.ok(seen.length >= 2);
+      assert.ok(seen.some((item) => item.title.endsWith(dataset)), `a ${dataset} item`);
+      for (const item of seen) {
+        assert.ok(item.buttons.length >= 1, item.title);
+        for (const button of item.buttons) assert.ok(button.endsWith(` / ${item.title}`), `${button} (${item.title})`);
+      }
+    }
+    await switchLanguage(page, 'vi');
+  });
+
   test('the outbox shows held-back changes with their reasons, and retries one or all', async () => {
     const page = await h.open();
     await goTo(page, 'outbox');

@@ -158,14 +158,23 @@ export function OutboxScreen() {
             {quarantined.map((e) => (
               <li key={e.seq} className="quarantine-item">
                 <div className="quarantine-head">
-                  <strong>{e.title ? <span translate="no">{e.title}</span> : t('outbox.untitled')}</strong>
-                  <span className="muted">{titleOf(e.dataset)}</span>
+                  {/* Each item's buttons say the same words: the record and its dataset tell a screen reader which one they act on. */}
+                  <strong id={`held-${e.seq}-title`}>{e.title ? <span translate="no">{e.title}</span> : t('outbox.untitled')}</strong>
+                  <span className="muted" id={`held-${e.seq}-dataset`}>
+                    {titleOf(e.dataset)}
+                  </span>
                   {retryable(e) ? (
-                    <button type="button" onClick={() => void retry(e.seq)}>
+                    <button type="button" onClick={() => void retry(e.seq)} aria-describedby={`held-${e.seq}-title held-${e.seq}-dataset`}>
                       {t('outbox.retryOne')}
                     </button>
                   ) : null}
-                  <button type="button" className="danger" aria-haspopup="dialog" onClick={() => askDiscard(e)}>
+                  <button
+                    type="button"
+                    className="danger"
+                    aria-haspopup="dialog"
+                    onClick={() => askDiscard(e)}
+                    aria-describedby={`held-${e.seq}-title held-${e.seq}-dataset`}
+                  >
                     {t('outbox.discard.button')}
                   </button>
                 </div>
