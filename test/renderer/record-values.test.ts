@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { eventually } from '../agent/support/fake-time.js';
-import { goTo, startHarness, switchLanguage } from './support/browser.js';
+import { goTo, seriousViolations, startHarness, switchLanguage, vietnameseLeft } from './support/browser.js';
 import type { Harness } from './support/browser.js';
 import { BIRTHS, DOSSIERS, HOUSEHOLDS } from './support/fake-data.js';
 
@@ -56,6 +56,38 @@ describe('values typed and shown in the records screen (built renderer against t
     assert.equal((await leave('registrar', 'Trần 001 325'))['registrar'], 'Trần 001 325');
     assert.equal((await leave('registrationNumber', 'KS 2025.001'))['registrationNumber'], 'KS 2025.001');
     await shows('registrationNumber', 'KS 2025.001');
+  });
+
+  test('a commune typed by its name without accents reads as its code, which shows the commune\'s name under it; a name several communes share lists them until the province is typed too', async () => {
+    const page = await h.open();
+    await goTo(page, 'records');
+    await page.locator('button', { hasText: 'Thêm bản ghi' }).click();
+    const place = page.locator(`#rf-${BIRTHS}-placeOfBirthCommuneCode`);
+    const note = page.locator(`#rf-${BIRTHS}-placeOfBirthCommuneCode-note`);
+    await place.fill('ba dinh');
+    await place.press('Tab');
+    await note.locator('li').first().waitFor();
+    assert.equal(await place.inputValue(), 'ba dinh', 'three communes have the name: kept as typed');
+    assert.match(await note.innerText(), /^Có 3 xã, phường tên “ba dinh”:/);
+    assert.deepEqual(await note.locator('li').allInnerTexts(), ['00004 Phường Ba Đình (Thành phố Hà Nội)', '16171 Xã Ba Đình (Tỉnh Thanh Hóa)', '21499 Xã Ba Dinh (Tỉnh Quảng Ngãi)']);
+    assert.match(await note.innerText(), /gõ thêm tên tỉnh sau tên xã/);
+    assert.match((await place.getAttribute('aria-describedby')) ?? '', new RegExp(`rf-${BIRTHS}-placeOfBirthCommuneCode-note`));
+    assert.deepEqual(await seriousViolations(page), [], 'the form with the list passes axe');
+    await switchLanguage(page, 'en');
+    await note.getByText('3 communes are named “ba dinh”:').waitFor();
+    assert.deepEqual(await vietnameseLeft(page), [], 'the communes\' names are data');
+    await switchLanguage(page, 'vi');
+
+    await place.fill('ba dinh ha noi');
+    await place.press('Tab');
+    await note.getByText('Phường Ba Đình, Thành phố Hà Nội').waitFor();
+    assert.equal(await place.inputValue(), '00004');
+    await eventually(() => h.agent.sent('records.validate').some((call) => call.data['placeOfBirthCommuneCode'] === '00004'));
+    await page.locator(`#rf-${BIRTHS}-placeOfBirthCommuneCode-error`).waitFor({ state: 'detached' });
+    // A code typed shows its commune's name too.
+    const commune = page.locator(`#rf-${BIRTHS}-communeCode`);
+    await commune.fill('00008');
+    await page.locator(`#rf-${BIRTHS}-communeCode-note`, { hasText: 'Phường Ngọc Hà, Thành phố Hà Nội' }).waitFor();
   });
 
   test('dates are shown and typed day/month/year whatever the browser\'s own date order; a date that cannot be read stays as typed, with a message saying how to write it', async () => {

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FieldError } from '../api/types.js';
 import type { FieldSpec } from '../model/schema-form.js';
@@ -13,6 +14,8 @@ interface Props {
   idPrefix: string;
   onChange: (value: string) => void;
   onBlur: () => void;
+  /** Said under the input, about what it holds (a commune code's name): tied to it by aria-describedby. */
+  note?: ReactNode;
 }
 
 /**
@@ -20,16 +23,17 @@ interface Props {
  * The messages are the engine's own (records.validate), in the current
  * language, tied to the input by aria-describedby.
  */
-export function FormField({ spec, value, errors, readOnly, idPrefix, onChange, onBlur }: Props) {
+export function FormField({ spec, value, errors, readOnly, idPrefix, onChange, onBlur, note }: Props) {
   const { t } = useTranslation();
   const { pick } = useLocale();
   const fieldText = useFieldText();
   const id = `${idPrefix}-${spec.name}`;
   const errorId = `${id}-error`;
   const hintId = `${id}-hint`;
+  const noteId = `${id}-note`;
   const invalid = errors.length > 0;
   const hint = fieldText.hint(spec);
-  const describedBy = [hint ? hintId : null, invalid ? errorId : null].filter(Boolean).join(' ') || undefined;
+  const describedBy = [hint ? hintId : null, note ? noteId : null, invalid ? errorId : null].filter(Boolean).join(' ') || undefined;
   const common = {
     id,
     name: spec.name,
@@ -109,6 +113,11 @@ export function FormField({ spec, value, errors, readOnly, idPrefix, onChange, o
         </p>
       ) : null}
       {input}
+      {note ? (
+        <div className="field-hint field-note" id={noteId}>
+          {note}
+        </div>
+      ) : null}
       {invalid ? (
         <ul className="field-errors" id={errorId}>
           {errors.map((e, i) => (

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { FormEvent } from 'react';
+import type { FormEvent, ReactNode } from 'react';
 import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { ApiError, DatasetView, FieldError, RecordView } from '../api/types.js';
@@ -9,7 +9,8 @@ import { useLanguageSwitch } from '../hooks/useLanguageSwitch.js';
 import { useLeave, useUnsavedWork } from '../hooks/useLeaveGuard.js';
 import { useLocale } from '../hooks/useLocale.js';
 import { dataOf, draftOf, fieldsOf, groupErrors, regroupedDraft, tidyDraft } from '../model/schema-form.js';
-import type { Draft } from '../model/schema-form.js';
+import type { Draft, FieldSpec } from '../model/schema-form.js';
+import { communeOf, matchCommune } from '../model/commune-name.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
 import { ErrorNotice } from './ErrorNotice.js';
 import { FormField } from './FormField.js';
@@ -98,7 +99,9 @@ export function RecordForm({ dataset, record, onSaved, onDeleted, onClose }: Pro
     // A personal ID number typed in groups ("001 325 000 123") shows as its digits once left.
     const spec = specs.find((s) => s.name === name);
     const text = draft[name] ?? '';
-    const tidy = spec ? tidyDraft(spec, text) : text;
+    // A commune typed by its name ("ba dinh ha noi") shows as its code once left, when the name names one.
+    const match = spec?.lookup === 'commune' ? matchCommune(units, text) : null;
+    const tidy = match && 'code' in match ? match.code : spec ? tidyDraft(spec, text) : text;
     const snapshot = tidy === text ? draft : { ...draft, [name]: tidy };
     if (snapshot !== draft) setDraft((prev) => ({ ...prev, [name]: tidy }));
     timer.current = setTimeout(() => {
@@ -185,6 +188,28 @@ export function RecordForm({ dataset, record, onSaved, onDeleted, onClose }: Pro
     ) : null;
   const title = record?.data?.[dataset.display.titleField];
 
+  /** Under a commune code field: the commune the code names; or, for a name several communes share, which. */
+  function communeNote(spec: FieldSpec): ReactNode {
+    const text = draft[spec.name] ?? '';
+    if (spec.lookup !== 'commune' || units.length === 0) return null;
+    const unit = communeOf(units, text);
+    if (unit) return <span translate="no">{`${unit.communeName}, ${unit.provinceName}`}</span>;
+    const match = touched.has(spec.name) ? matchCommune(units, text) : null;
+    if (!match || !('several' in match)) return null;
+    return (
+      <>
+        <p>{t('form.commune.several', { n: match.total, text: text.trim() })}</p>
+        <ul translate="no">
+          {match.several.map((u) => (
+            <li key={u.communeCode}>{`${u.communeCode} ${u.communeName} (${u.provinceName})`}</li>
+          ))}
+        </ul>
+        {match.total > match.several.length ? <p>{t('form.commune.more', { n: match.total - match.several.length })}</p> : null}
+        <p>{t('form.commune.narrow')}</p>
+      </>
+    );
+  }
+
   return (
     <>
       <form className="record-form" noValidate onSubmit={(e) => void onSubmit(e)} aria-labelledby="record-form-title">
@@ -238,6 +263,7 @@ export function RecordForm({ dataset, record, onSaved, onDeleted, onClose }: Pro
               readOnly={readOnly}
               onChange={(value) => setDraft((prev) => ({ ...prev, [spec.name]: value }))}
               onBlur={() => onBlur(spec.name)}
+              note={communeNote(spec)}
             />
           ))}
         </div>
