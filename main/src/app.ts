@@ -38,6 +38,7 @@ export type ElectronShell = {
   Menu: Pick<typeof Menu, 'buildFromTemplate'>;
   nativeImage: { createFromBuffer(buffer: Buffer, options?: { scaleFactor?: number }): NativeImage };
   Notification: { isSupported(): boolean; new (options: { title: string; body: string }): Notification };
+  screen: { getPrimaryDisplay(): { workAreaSize: { width: number; height: number } } };
 };
 
 export type DesktopAppDeps = {
@@ -112,7 +113,7 @@ export async function startDesktopApp(deps: DesktopAppDeps): Promise<void> {
     window && !window.isDestroyed() ? [window.webContents] : [],
   );
 
-  window = new BrowserWindow(createWindowOptions({ preload: deps.paths.preload }, language.current()));
+  window = new BrowserWindow(createWindowOptions({ preload: deps.paths.preload }, language.current(), deps.electron.screen.getPrimaryDisplay().workAreaSize));
   const hidden = startedHidden(deps.argv);
   window.once('ready-to-show', () => {
     if (!hidden) showWindow();

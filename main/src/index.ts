@@ -3,7 +3,7 @@
  * dist/electron/main.mjs). It only gathers the real electron module and the
  * engine and hands them to startDesktopApp.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, session, shell, Tray } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, screen, session, shell, Tray } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { startDesktopApp } from './app.js';
 import { resolveAppPaths } from './app-paths.js';
@@ -34,7 +34,7 @@ const engine: EnginePorts = {
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 startDesktopApp({
-  electron: { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, session, shell, Tray },
+  electron: { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, screen, session, shell, Tray },
   engine,
   paths: resolveAppPaths(root),
   argv: process.argv,
