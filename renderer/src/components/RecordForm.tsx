@@ -16,6 +16,7 @@ import { ErrorNotice } from './ErrorNotice.js';
 import { FormField } from './FormField.js';
 import { LookupLists } from './LookupLists.js';
 import { recordMark, RecordMarkNotice } from './RecordMark.js';
+import { RecordHistory } from './RecordHistory.js';
 import { useAdminUnits } from '../hooks/useAdminUnits.js';
 import { StatusBadge } from './StatusBadge.js';
 
@@ -283,6 +284,7 @@ export function RecordForm({ dataset, record, onSaved, onDeleted, onClose }: Pro
           ) : null}
         </div>
       </form>
+      {record ? <RecordHistory dataset={dataset} recordId={record.id} specs={specs} /> : null}
       {confirmingDelete && record ? (
         <ConfirmDialog
           id="delete-record"
