@@ -90,6 +90,26 @@ describe('values typed and shown in the records screen (built renderer against t
     await page.locator(`#rf-${BIRTHS}-communeCode-note`, { hasText: 'Phường Ngọc Hà, Thành phố Hà Nội' }).waitFor();
   });
 
+  test('a list box is chosen from the keyboard by typing the start of an option without accents: "da c" the dossier status "Đã có kết quả", "nu" the gender "Nữ"', async () => {
+    const page = await h.open();
+    await goTo(page, 'records');
+    await page.getByLabel('Bộ dữ liệu').selectOption(DOSSIERS);
+    await page.locator('button', { hasText: 'Thêm bản ghi' }).click();
+    const status = page.locator(`#rf-${DOSSIERS}-status`);
+    await status.focus();
+    for (const key of ['d', 'a', ' ', 'c']) await page.keyboard.press(key);
+    assert.equal(await status.inputValue(), 'completed');
+    await page.locator('button', { hasText: 'Quay lại danh sách' }).click();
+    await page.locator('dialog[open]').locator('button', { hasText: 'Bỏ và rời đi' }).click();
+
+    await page.getByLabel('Bộ dữ liệu').selectOption(BIRTHS);
+    await page.locator('button', { hasText: 'Thêm bản ghi' }).click();
+    const gender = page.locator(`#rf-${BIRTHS}-gender`);
+    await gender.focus();
+    for (const key of ['n', 'u']) await page.keyboard.press(key);
+    assert.equal(await gender.inputValue(), 'female');
+  });
+
   test('dates are shown and typed day/month/year whatever the browser\'s own date order; a date that cannot be read stays as typed, with a message saying how to write it', async () => {
     // A United States English browser: its own date inputs show month/day/year.
     const page = await h.open('vi', { browserLocale: 'en-US' });

@@ -1,10 +1,12 @@
-import type { ReactNode } from 'react';
+import { useRef } from 'react';
+import type { KeyboardEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FieldError } from '../api/types.js';
 import type { FieldSpec } from '../model/schema-form.js';
 import { useFieldText } from '../hooks/useFieldText.js';
 import { useLocale } from '../hooks/useLocale.js';
 import { COMMUNE_LIST_ID, PROVINCE_LIST_ID } from './LookupLists.js';
+import { TYPEAHEAD_PAUSE_MS, typeaheadPick } from '../model/option-typeahead.js';
 
 interface Props {
   spec: FieldSpec;
@@ -32,6 +34,21 @@ export function FormField({ spec, value, errors, readOnly, idPrefix, onChange, o
   const hintId = `${id}-hint`;
   const noteId = `${id}-note`;
   const invalid = errors.length > 0;
+  /** What was typed into a list box since the last pause (model/option-typeahead.ts). */
+  const typed = useRef({ text: '', at: 0 });
+
+  function typeahead(event: KeyboardEvent<HTMLSelectElement>) {
+    if (readOnly || event.key.length !== 1 || event.ctrlKey || event.metaKey || event.altKey) return;
+    const recent = event.timeStamp - typed.current.at < TYPEAHEAD_PAUSE_MS ? typed.current.text : '';
+    // A space first opens the list, as the browser does; within typing it is part of the words.
+    if (event.key === ' ' && recent === '') return;
+    const text = recent + event.key;
+    typed.current = { text, at: event.timeStamp };
+    const next = typeaheadPick(spec.options.map((o) => ({ value: o.value, label: pick(o.title) })), text, value);
+    if (next === null) return;
+    event.preventDefault();
+    if (next !== value) onChange(next);
+  }
   const hint = fieldText.hint(spec);
   const describedBy = [hint ? hintId : null, note ? noteId : null, invalid ? errorId : null].filter(Boolean).join(' ') || undefined;
   const common = {
@@ -48,7 +65,7 @@ export function FormField({ spec, value, errors, readOnly, idPrefix, onChange, o
   switch (spec.kind) {
     case 'enum':
       input = (
-        <select {...common} disabled={readOnly} value={value} onChange={(e) => onChange(e.target.value)}>
+        <select {...common} disabled={readOnly} value={value} onChange={(e) => onChange(e.target.value)} onKeyDown={typeahead}>
           <option value="">{t('form.choose')}</option>
           {spec.options.map((o) => (
             <option key={o.value} value={o.value}>

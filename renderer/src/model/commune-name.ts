@@ -1,3 +1,5 @@
+import { foldName } from './name-fold.js';
+
 /**
  * A commune typed by its name into a commune code field, with or without
  * accents ("ba dinh" for "Phường Ba Đình"), read as its code when the name
@@ -12,19 +14,6 @@ export interface CommuneUnit {
   provinceName: string;
   communeCode: string;
   communeName: string;
-}
-
-/** Tone and vowel marks once decomposed; đ/Đ (and the look-alike ð/Ð) have no decomposition and fold to d. */
-const MARKS = /[\u0300-\u036f]/g;
-const D_STROKE = /[\u0110\u0111\u00d0\u00f0]/g;
-
-/**
- * Lower case, no marks, đ as d, one space between words: the engine's search
- * fold (sync-engine/src/domain/search-fold.ts), repeated here because the
- * renderer may not import engine code (scripts/layers.mjs).
- */
-export function foldName(text: string): string {
-  return text.normalize('NFD').toLowerCase().replace(MARKS, '').replace(D_STROKE, 'd').normalize('NFC').replace(/\s+/g, ' ').trim();
 }
 
 /** The commune level's kinds, which start a commune's name ("Phường Ba Đình"): a name may be typed without. */

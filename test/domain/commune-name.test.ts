@@ -1,19 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { communeOf, foldName, matchCommune } from '../../renderer/src/model/commune-name.js';
-import { foldForSearch } from '../../sync-engine/src/domain/search-fold.js';
+import { communeOf, matchCommune } from '../../renderer/src/model/commune-name.js';
 import { bundledAdminUnits } from '../../sync-engine/src/protocol/reference-data/index.js';
 
-// A commune typed by its name into a commune code field (renderer/src/model/commune-name.ts):
-// the window's fold is the engine's search fold, repeated because the renderer may not import it.
+// A commune typed by its name into a commune code field (renderer/src/model/commune-name.ts).
 const index = bundledAdminUnits();
 const units = index.provinces().flatMap((p) => index.communesOf(p.code).map((c) => ({ provinceName: p.name, communeCode: c.code, communeName: c.name })));
-
-test('the window folds a name as the engine\'s search does', () => {
-  for (const text of ['Nguyễn Thị Hương', 'ĐẶNG  văn Đức', 'Ðặng ðức (legacy eth)', 'Xã Quảng Trực', '  Phường Hoàn Kiếm ', 'Ỷ La', 'đặc khu Phú Quý']) {
-    assert.equal(foldName(text), foldForSearch(text), text);
-  }
-});
 
 test('a name one commune has reads as its code; a name several share names them, narrowed by the province typed after it', () => {
   assert.ok(units.length > 3000, `${units.length} communes`);
