@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
 import type { AuditEventInput } from '../../sync-engine/src/audit/audit-log.js';
-import { recordHistory } from '../../sync-engine/src/service/record-history.js';
+import { currentVersion, recordHistory } from '../../sync-engine/src/service/record-history.js';
 import type { Sql } from '../../sync-engine/src/store/sql.js';
 import { validBirth } from '../datasets/fixtures.js';
 import { openEngineFixture, type EngineFixture } from './support/engine-fixture.js';
@@ -125,12 +125,22 @@ test('a record\'s events are read newest first on ix_audit_log_record, never the
   for (const before of [undefined, 1_000_000]) {
     seen.length = 0;
     await recordHistory(watching, f.audit, { dataset: DATASET, id: record.id, limit: 50, ...(before ? { before } : {}) });
-    assert.equal(seen.length, 1);
-    const plan = (await db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${seen[0]!.sql}`, seen[0]!.params)).map((p) => p.detail);
+    // One read of the log (the first page also reads the record itself, by its key, for whose version it holds).
+    const reads = seen.filter((q) => q.sql.includes('audit_log'));
+    assert.equal(reads.length, 1);
+    const plan = (await db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${reads[0]!.sql}`, reads[0]!.params)).map((p) => p.detail);
     assert.deepEqual(
       plan,
       [`SEARCH audit_log USING INDEX ix_audit_log_record (dataset=? AND record_id=?${before ? ' AND rowid<?' : ''})`],
       `before ${before}`,
     );
   }
+});
+
+test('the version held is the national platform’s, this office’s (written before enrollment too) or another office’s, with the person’s name where recorded', () => {
+  const at = '2026-11-28T08:00:00.000Z';
+  assert.deepEqual(currentVersion(at, { national: true }, 'HN-A'), { at, by: { kind: 'national' } });
+  assert.deepEqual(currentVersion(at, { siteCode: 'HN-A', user: 'chị Lan' }, 'HN-A'), { at, by: { kind: 'this-office', user: 'chị Lan' } });
+  assert.deepEqual(currentVersion(at, { user: 'chị Lan' }, null), { at, by: { kind: 'this-office', user: 'chị Lan' } });
+  assert.deepEqual(currentVersion(at, { siteCode: 'HN-B' }, 'HN-A'), { at, by: { kind: 'other-office', siteCode: 'HN-B' } });
 });

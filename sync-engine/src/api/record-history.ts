@@ -81,7 +81,25 @@ export const recordEventViewSchema = z.object({
 });
 export type RecordEventView = z.infer<typeof recordEventViewSchema>;
 
+/**
+ * Who wrote the version of the record this computer holds, and when (the platform's time once synced):
+ * the national platform, this office (the person's name as written) or another office. Changes the
+ * national side and other offices make arrive by pull, which the audit log does not record per record:
+ * this says at least whose the current version is.
+ */
+export const currentVersionSchema = z.object({
+  at: z.string(),
+  by: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('national') }),
+    z.object({ kind: z.literal('this-office'), user: z.string().optional() }),
+    z.object({ kind: z.literal('other-office'), siteCode: z.string(), user: z.string().optional() }),
+  ]),
+});
+export type CurrentVersionView = z.infer<typeof currentVersionSchema>;
+
 export const recordHistorySchema = z.object({
+  /** The version held now (first page only, and only for a record this computer holds); else absent. */
+  current: currentVersionSchema.optional(),
   /** Newest first. */
   items: z.array(recordEventViewSchema),
   /** More, older events: pass it as `before` for the next page; null: none. */

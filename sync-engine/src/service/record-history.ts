@@ -1,5 +1,7 @@
-import type { FieldChange, RecordEventKind, RecordEventView, RecordHistoryView } from '../api/record-history.js';
+import type { CurrentVersionView, FieldChange, RecordEventKind, RecordEventView, RecordHistoryView } from '../api/record-history.js';
 import type { AuditEvent, AuditLog } from '../audit/audit-log.js';
+import type { UpdatedBy } from '../protocol/records.js';
+import { getRecord } from '../records/record-row.js';
 import type { Sql } from '../store/sql.js';
 
 /**
@@ -11,6 +13,7 @@ export async function recordHistory(
   db: Sql,
   audit: AuditLog,
   query: { dataset: string; id: string; limit: number; before?: number | undefined },
+  thisSite: string | null = null,
 ): Promise<RecordHistoryView> {
   const events = await audit.list(db, {
     dataset: query.dataset,
@@ -19,7 +22,20 @@ export async function recordHistory(
     ...(query.before !== undefined ? { beforeSeq: query.before } : {}),
   });
   const page = events.slice(0, query.limit);
-  return { items: page.map(toRecordEventView), next: events.length > query.limit ? (page.at(-1)?.seq ?? null) : null };
+  const held = query.before === undefined ? await getRecord(db, query.dataset, query.id) : null;
+  const current = held?.updatedBy ? { current: currentVersion(held.updatedAt, held.updatedBy, thisSite) } : {};
+  return { ...current, items: page.map(toRecordEventView), next: events.length > query.limit ? (page.at(-1)?.seq ?? null) : null };
+}
+
+/**
+ * Whose the version held is: the national platform, this office (site code thisSite, or none: written
+ * here before this computer was enrolled) or another office.
+ */
+export function currentVersion(at: string, by: UpdatedBy | { user?: string }, thisSite: string | null): CurrentVersionView {
+  if ('national' in by) return { at, by: { kind: 'national' } };
+  const user = by.user !== undefined ? { user: by.user } : {};
+  if (!('siteCode' in by) || by.siteCode === thisSite) return { at, by: { kind: 'this-office', ...user } };
+  return { at, by: { kind: 'other-office', siteCode: by.siteCode, ...user } };
 }
 
 /** An audit event in plain terms (api/record-history.ts says what each kind means). */

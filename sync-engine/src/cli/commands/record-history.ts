@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import type { RecordEventView, RecordHistoryView } from '../../api/record-history.js';
+import type { CurrentVersionView, RecordEventView, RecordHistoryView } from '../../api/record-history.js';
 import type { DatasetView } from '../../api/views.js';
 import { fieldOfPointer, fieldTitles } from '../../protocol/validation/field-titles.js';
 import { call, withSession, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
@@ -44,11 +44,12 @@ function parseWhole(value: string): number {
 }
 
 function historyText(p: Printer, dataset: string, id: string, page: RecordHistoryView, descriptor: DatasetView | null): string[] {
+  const current = page.current ? [currentText(p, page.current)] : [];
   if (page.items.length === 0) {
-    return [p.t(`Nhật ký kiểm toán không có thay đổi nào của bản ghi ${dataset}/${id}.`, `The audit log holds no change of record ${dataset}/${id}.`)];
+    return [...current, p.t(`Nhật ký kiểm toán không có thay đổi nào của bản ghi ${dataset}/${id}.`, `The audit log holds no change of record ${dataset}/${id}.`)];
   }
   const title = (field: string) => (descriptor ? `${fieldTitles(descriptor, field)[p.lang]} (${field})` : field);
-  const lines = [p.t(`Lịch sử thay đổi của bản ghi ${dataset}/${id}, mới nhất trước:`, `Change history of record ${dataset}/${id}, newest first:`)];
+  const lines = [...current, p.t(`Lịch sử thay đổi của bản ghi ${dataset}/${id}, mới nhất trước:`, `Change history of record ${dataset}/${id}, newest first:`)];
   for (const event of page.items) {
     lines.push(`${dateTime(event.at)}  ${actorText(p, event.actor)}  ${eventText(p, event)}`);
     for (const change of event.changes ?? []) lines.push(`    ${title(change.field)}: ${show(change.before)} → ${show(change.after)}`);
@@ -67,6 +68,21 @@ function historyText(p: Printer, dataset: string, id: string, page: RecordHistor
         ),
   );
   return lines;
+}
+
+/**
+ * Whose the version this computer holds is: the national side's and other offices' changes come by
+ * pull, which the audit log does not record per record, so the history below may not show them.
+ */
+export function currentText(p: Printer, current: CurrentVersionView): string {
+  const by = current.by;
+  const who =
+    by.kind === 'national'
+      ? p.t('nền tảng quốc gia', 'the national platform')
+      : by.kind === 'this-office'
+        ? p.t(`đơn vị này${by.user ? ` (${by.user})` : ''}`, `this office${by.user ? ` (${by.user})` : ''}`)
+        : p.t(`đơn vị ${by.siteCode}${by.user ? ` (${by.user})` : ''}`, `office ${by.siteCode}${by.user ? ` (${by.user})` : ''}`);
+  return p.t(`Phiên bản hiện có trên máy này: do ${who} ghi lúc ${dateTime(current.at)}.`, `The version on this computer: written by ${who} at ${dateTime(current.at)}.`);
 }
 
 /** Who, as recorded: a person's name; the engine itself ('sync'); nobody named ('local'). */
