@@ -57,6 +57,7 @@ describe('a record\'s change history under its form (built renderer against the 
   test('folded until opened by the keyboard; then when, who and what, the personal ID number before and after, dates and choices as the form writes them; older changes on request; in English too', async () => {
     const record = h.agent.records.get(BIRTHS)![0]!;
     h.agent.histories.set(`${BIRTHS}/${record.id}`, history());
+    h.agent.currentVersions.set(`${BIRTHS}/${record.id}`, { at: EDITED_AT, by: { kind: 'this-office', user: 'Trần Văn Bình' } });
     const page = await h.open();
     await goTo(page, 'records');
     await page.locator('.vlist-body [data-index="0"] .row-open').click();
@@ -72,6 +73,10 @@ describe('a record\'s change history under its form (built renderer against the 
     await events.first().waitFor();
     assert.deepEqual(h.agent.sent('records.history')[0], { dataset: BIRTHS, id: record.id, limit: 20 });
     assert.equal(await events.count(), 20);
+    assert.equal(
+      await page.locator('.history-current').innerText(),
+      `Phiên bản hiện có trên máy này do Trần Văn Bình (đơn vị này) ghi lúc ${formatDateTime('vi', EDITED_AT)}.`,
+    );
 
     const edited = events.nth(0);
     assert.equal(await edited.locator('.history-what').innerText(), 'Sửa bản ghi');
@@ -118,14 +123,23 @@ describe('a record\'s change history under its form (built renderer against the 
     await page.close();
   });
 
-  test('a record with no change recorded says so; a new record has no history', async () => {
+  test('a record with no change recorded says so, and whose its version is: the national platform’s, which reached it by sync; a new record has no history', async () => {
     const record = h.agent.records.get(BIRTHS)![1]!;
     h.agent.histories.delete(`${BIRTHS}/${record.id}`);
+    h.agent.currentVersions.set(`${BIRTHS}/${record.id}`, { at: CREATED_AT, by: { kind: 'national' } });
     const page = await h.open();
     await goTo(page, 'records');
     await page.locator('.vlist-body [data-index="1"] .row-open').click();
     await page.getByRole('button', { name: 'Lịch sử thay đổi' }).click();
     await page.locator('.record-history', { hasText: 'Nhật ký kiểm toán chưa ghi thay đổi nào của bản ghi này.' }).waitFor();
+    assert.equal(
+      await page.locator('.history-current').innerText(),
+      `Phiên bản hiện có trên máy này do nền tảng quốc gia ghi lúc ${formatDateTime('vi', CREATED_AT)}. ` +
+        'Thay đổi của cấp quốc gia và của đơn vị khác đến máy này khi đồng bộ; nhật ký kiểm toán của đơn vị này không ghi từng thay đổi đó.',
+    );
+    await switchLanguage(page, 'en');
+    assert.match(await page.locator('.history-current').innerText(), /^The version on this computer was written by the national platform at .*; this office's audit log does not record them one by one\.$/);
+    await switchLanguage(page, 'vi');
     await page.getByRole('button', { name: 'Quay lại danh sách' }).click();
     await page.locator('button', { hasText: 'Thêm bản ghi' }).click();
     await page.locator('#record-form-title').waitFor();

@@ -27,4 +27,4 @@ export type {
   SyncRunView,
 } from '../../../sync-engine/src/api/views.js';
 export type { HealthTones } from '../../../sync-engine/src/api/health-display.js';
-export type { RecordEventView } from '../../../sync-engine/src/api/record-history.js';
+export type { CurrentVersionView, RecordEventView } from '../../../sync-engine/src/api/record-history.js';

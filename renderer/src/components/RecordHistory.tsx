@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApiError, DatasetView, RecordEventView } from '../api/types.js';
+import type { ApiError, CurrentVersionView, DatasetView, RecordEventView } from '../api/types.js';
 import { useApi } from '../hooks/useApi.js';
 import { useEvent } from '../hooks/useEvent.js';
 import { useLocale } from '../hooks/useLocale.js';
@@ -22,6 +22,7 @@ export function RecordHistory({ dataset, recordId, specs }: { dataset: DatasetVi
   const api = useApi();
   const [open, setOpen] = useState(false);
   const [items, setItems] = useState<RecordEventView[] | null>(null);
+  const [current, setCurrent] = useState<CurrentVersionView | null>(null);
   const [next, setNext] = useState<number | null>(null);
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [loading, setLoading] = useState(false);
@@ -41,6 +42,7 @@ export function RecordHistory({ dataset, recordId, specs }: { dataset: DatasetVi
       }
       setFailure(null);
       setItems((prev) => (before !== null && prev ? [...prev, ...answer.value.items] : answer.value.items));
+      if (before === null) setCurrent(answer.value.current ?? null);
       setNext(answer.value.next);
     },
     [api, dataset.name, recordId],
@@ -66,6 +68,7 @@ export function RecordHistory({ dataset, recordId, specs }: { dataset: DatasetVi
           <>
             <p className="muted">{t('records.history.intro')}</p>
             <ErrorNotice error={failure} />
+            {current ? <CurrentVersion current={current} /> : null}
             {items === null && !failure ? <p className="muted">{t('common.loading')}</p> : null}
             {items !== null && items.length === 0 ? <p>{t('records.history.none')}</p> : null}
             {items !== null && items.length > 0 ? (
@@ -141,6 +144,42 @@ function HistoryEvent({ event, specs }: { event: RecordEventView; specs: readonl
         </table>
       ) : null}
     </li>
+  );
+}
+
+/**
+ * Whose the version on this computer is: national and other offices' changes come by pull, which
+ * the audit log does not record one by one, so this line is where they show.
+ */
+function CurrentVersion({ current }: { current: CurrentVersionView }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const at = locale.dateTime(current.at);
+  const by = current.by;
+  // The person's name is data, not words to translate: it goes in its own translate="no" span.
+  const NAME = '\u0000';
+  const words =
+    by.kind === 'national'
+      ? t('records.history.current.national', { at })
+      : by.kind === 'this-office'
+        ? by.user
+          ? t('records.history.current.thisOfficeBy', { at, user: NAME })
+          : t('records.history.current.thisOffice', { at })
+        : by.user
+          ? t('records.history.current.otherOfficeBy', { at, user: NAME, site: by.siteCode })
+          : t('records.history.current.otherOffice', { at, site: by.siteCode });
+  const [head, tail] = words.split(NAME);
+  return (
+    <p className="history-current">
+      {head}
+      {tail !== undefined ? (
+        <>
+          <span translate="no">{by.kind !== 'national' ? by.user : null}</span>
+          {tail}
+        </>
+      ) : null}
+      {by.kind === 'this-office' ? null : <> {t('records.history.current.pulled')}</>}
+    </p>
   );
 }
 

@@ -16,6 +16,7 @@ import type {
   CommandName,
   CommandOutput,
   ConflictView,
+  CurrentVersionView,
   DatasetView,
   EventName,
   EventPayload,
@@ -58,6 +59,8 @@ export class FakeAgent implements AgentApi {
   private readonly byId = new Map<string, RecordView>();
   /** Each record's change history (records.history), newest first, by `dataset/id`; a test sets it. */
   readonly histories = new Map<string, RecordEventView[]>();
+  /** Whose each record's version is (records.history's `current`), by `dataset/id`; a test sets it. */
+  readonly currentVersions = new Map<string, CurrentVersionView>();
   private readonly searchText = new Map<string, string>();
   readonly conflicts: ConflictView[];
   outbox: OutboxEntryView[];
@@ -228,7 +231,8 @@ export class FakeAgent implements AgentApi {
     'records.history': ({ dataset, id, limit, before }) => {
       const older = (this.histories.get(`${dataset}/${id}`) ?? []).filter((e) => before === undefined || e.seq < before);
       const items = older.slice(0, limit);
-      return ok({ items, next: older.length > limit ? (items.at(-1)?.seq ?? null) : null });
+      const current = before === undefined ? this.currentVersions.get(`${dataset}/${id}`) : undefined;
+      return ok({ ...(current ? { current } : {}), items, next: older.length > limit ? (items.at(-1)?.seq ?? null) : null });
     },
     'records.validate': ({ dataset, data: record }) => {
       const d = datasetByName(dataset);
