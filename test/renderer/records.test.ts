@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { goTo, seriousViolations, startHarness, switchLanguage, vietnameseLeft } from './support/browser.js';
 import type { Harness } from './support/browser.js';
-import { BIRTHS, XSS } from './support/fake-data.js';
+import { BIRTHS, DOSSIERS, XSS } from './support/fake-data.js';
 
 describe('the records screen (built renderer against the fake admin API)', { timeout: 600_000 }, () => {
   let h: Harness;
@@ -273,6 +273,23 @@ describe('the records screen (built renderer against the fake admin API)', { tim
     await page.locator('[role="status"]', { hasText: 'Đã lưu' }).waitFor();
     assert.equal(h.agent.sent('records.put').length, puts + 1, 'saved once');
     assert.deepEqual([h.agent.sent('records.put').at(-1)!.data.personalId, h.agent.sent('records.put').at(-1)!.data.registrationDate], ['001226000777', '2026-11-20']);
+  });
+
+  test('Enter in a list box saves as it does in a text box: on a dossier\'s status, the last field she sets', async () => {
+    const page = await h.open();
+    await goTo(page, 'records');
+    await page.getByLabel('Bộ dữ liệu').selectOption(DOSSIERS);
+    await page.locator('button', { hasText: 'Thêm bản ghi' }).click();
+    const status = page.locator(`#rf-${DOSSIERS}-status`);
+    await status.focus();
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await status.inputValue(), 'received');
+    const validations = h.agent.sent('records.validate').length;
+    await page.keyboard.press('Enter');
+    // Saving was tried: every field is checked and the focus is on the first one to fix.
+    await page.locator(`#rf-${DOSSIERS}-dossierNumber:focus`).waitFor();
+    assert.match(await page.locator('.form-summary').innerText(), /trường cần sửa/);
+    assert.ok(h.agent.sent('records.validate').length > validations);
   });
 
   test('deleting a record asks first in the window\'s own dialog, which says what a delete does, in both languages, with the focus kept in place', async () => {

@@ -34,11 +34,21 @@ export function FormField({ spec, value, errors, readOnly, idPrefix, onChange, o
   const hintId = `${id}-hint`;
   const noteId = `${id}-note`;
   const invalid = errors.length > 0;
-  /** What was typed into a list box since the last pause (model/option-typeahead.ts). */
+  /** What was typed into a list box since the last pause (model/option-typeahead.ts); Enter there saves, as in a text box. */
   const typed = useRef({ text: '', at: 0 });
 
-  function typeahead(event: KeyboardEvent<HTMLSelectElement>) {
-    if (readOnly || event.key.length !== 1 || event.ctrlKey || event.metaKey || event.altKey) return;
+  function onListKey(event: KeyboardEvent<HTMLSelectElement>) {
+    if (readOnly || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.key === 'Enter') {
+      // Enter in a text box saves the form (the browser's implicit submission); a list box did nothing. Now the same.
+      const form = event.currentTarget.form;
+      const button = form?.querySelector<HTMLButtonElement>('button[type="submit"]');
+      if (!form || !button || button.disabled) return;
+      event.preventDefault();
+      form.requestSubmit(button);
+      return;
+    }
+    if (event.key.length !== 1) return;
     const recent = event.timeStamp - typed.current.at < TYPEAHEAD_PAUSE_MS ? typed.current.text : '';
     // A space first opens the list, as the browser does; within typing it is part of the words.
     if (event.key === ' ' && recent === '') return;
@@ -65,7 +75,7 @@ export function FormField({ spec, value, errors, readOnly, idPrefix, onChange, o
   switch (spec.kind) {
     case 'enum':
       input = (
-        <select {...common} disabled={readOnly} value={value} onChange={(e) => onChange(e.target.value)} onKeyDown={typeahead}>
+        <select {...common} disabled={readOnly} value={value} onChange={(e) => onChange(e.target.value)} onKeyDown={onListKey}>
           <option value="">{t('form.choose')}</option>
           {spec.options.map((o) => (
             <option key={o.value} value={o.value}>
