@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SyncRun } from '../../sync-engine/src/sync/sync-run.js';
 import { validBirth } from '../datasets/fixtures.js';
-import { platformCli } from '../support/platform-cli.js';
 import { restorablePlatform } from './support/restorable-platform.js';
 
 /**
@@ -24,10 +23,7 @@ test('restored (epoch new) under an edit still to be sent of a field the office 
     assert.equal((await a.sync()).pushed, 1);
     await a.writes.put(DS, { ...national, registrar: 'Phạm Văn Cường' }, { id, user: 'chị Lan' });
 
-    await r.restore(async () => {
-      const epoch = await platformCli(r.db, ['epoch', 'new']);
-      assert.equal(epoch.code, 0, epoch.err);
-    });
+    await r.restoreWithNewEpoch();
     const restored = await r.platform.admin.getRecord(DS, id);
     assert.equal(restored?.rev, 1);
 
@@ -54,10 +50,7 @@ test('restored (epoch new), and the platform’s operators change the same field
     await a.writes.put(DS, { ...national, registrar: 'Lê Văn Bình' }, { id, user: 'chị Lan' });
     assert.equal((await a.sync()).pushed, 1);
 
-    await r.restore(async () => {
-      const epoch = await platformCli(r.db, ['epoch', 'new']);
-      assert.equal(epoch.code, 0, epoch.err);
-    });
+    await r.restoreWithNewEpoch();
     const headAt = (await r.platform.admin.getRecord(DS, id))?.updatedAt;
 
     // While the resync's snapshot is written here (the lost change queued again), the operators change the registrar on the restored platform.
@@ -101,10 +94,7 @@ test('restored (epoch new), and the platform’s operators change another field 
     assert.equal((await a.sync()).pushed, 1);
     assert.deepEqual([(await a.reads.get(DS, id))?.rev, (await a.reads.get(DS, id))?.state], [2, 'synced']);
 
-    await r.restore(async () => {
-      const epoch = await platformCli(r.db, ['epoch', 'new']);
-      assert.equal(epoch.code, 0, epoch.err);
-    });
+    await r.restoreWithNewEpoch();
     const headAt = (await r.platform.admin.getRecord(DS, id))?.updatedAt;
     // Back in service, the operators change the notes of the restored version: its rev skips the gap, above the office's.
     r.clock.advance(60_000);
@@ -177,10 +167,7 @@ test('restored (epoch new): a record another office changed after the backup, th
     assert.equal((await a.sync()).pulled, 1);
     assert.deepEqual([(await a.reads.get(DS, id2))?.rev, (await a.reads.get(DS, id2))?.data?.['registrar']], [2, 'Trần Văn Đức']);
 
-    await r.restore(async () => {
-      const epoch = await platformCli(r.db, ['epoch', 'new']);
-      assert.equal(epoch.code, 0, epoch.err);
-    });
+    await r.restoreWithNewEpoch();
     // The operators change the notes of both records on the restored platform.
     r.clock.advance(60_000);
     const after = await r.platform.admin.putRecord(DS, { ...national, notes: 'sửa sau khi khôi phục' }, { id, baseRev: 1 });
@@ -220,10 +207,7 @@ test('restored (epoch new), and the platform’s operators delete a record whose
     await a.writes.put(DS, { ...national, registrar: 'Lê Văn Bình' }, { id, user: 'chị Lan' });
     assert.equal((await a.sync()).pushed, 1);
 
-    await r.restore(async () => {
-      const epoch = await platformCli(r.db, ['epoch', 'new']);
-      assert.equal(epoch.code, 0, epoch.err);
-    });
+    await r.restoreWithNewEpoch();
     const headAt = (await r.platform.admin.getRecord(DS, id))?.updatedAt;
     r.clock.advance(60_000);
     await r.platform.admin.deleteRecord(DS, id);

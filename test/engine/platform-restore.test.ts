@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { REV_GAP } from '../../national-platform/src/services/rev-gap.js';
 import { validBirth } from '../datasets/fixtures.js';
-import { platformCli } from '../support/platform-cli.js';
 import { restorablePlatform } from './support/restorable-platform.js';
 
 /**
@@ -77,10 +76,7 @@ test('restored, then a new epoch (epoch new): once the restored platform has wri
     assert.equal((await a.sync()).pulled, 1);
     assert.equal((await a.reads.get(DS, id))?.data?.['notes'], 'sửa trước khi khôi phục');
 
-    await r.restore(async () => {
-      const epoch = await platformCli(r.db, ['epoch', 'new']);
-      assert.equal(epoch.code, 0, epoch.err);
-    });
+    await r.restoreWithNewEpoch();
     // The restored platform edits the record again (seq 3 again, other data; its rev skips the gap of the new epoch)
     // and writes a new one (seq 4): its head is past the agent's cursor.
     await r.platform.admin.putRecord(DS, { ...national, notes: 'sửa sau khi khôi phục' }, { id, baseRev: 1 });
@@ -117,10 +113,7 @@ test('restored, then epoch new, then the restored platform changes a record as f
     await a.writes.put(DS, { ...national, notes: 'sửa trước khi khôi phục', registrar: 'Lê Văn Bình' }, { id, user: 'chị Lan' });
     assert.equal((await a.outbox.list())[0]?.baseRev, 2);
 
-    await r.restore(async () => {
-      const epoch = await platformCli(r.db, ['epoch', 'new']);
-      assert.equal(epoch.code, 0, epoch.err);
-    });
+    await r.restoreWithNewEpoch();
     // Back in service, the platform's operators change the record's notes before the office syncs: its next version.
     const after = await r.platform.admin.putRecord(DS, { ...national, notes: 'sửa sau khi khôi phục' }, { id, baseRev: 1 });
     assert.notEqual(after.rev, 2, 'not the rev the lost version had');
@@ -160,10 +153,7 @@ test('restored (epoch new) without the changes it had accepted from two offices:
     assert.equal((await a.sync()).pulled, 1);
     assert.deepEqual([(await a.reads.get(DS, id))?.rev, (await a.reads.get(DS, id2))?.rev], [2, 2]);
 
-    await r.restore(async () => {
-      const epoch = await platformCli(r.db, ['epoch', 'new']);
-      assert.equal(epoch.code, 0, epoch.err);
-    });
+    await r.restoreWithNewEpoch();
     assert.deepEqual([(await r.platform.admin.getRecord(DS, id))?.rev, (await r.platform.admin.getRecord(DS, id2))?.rev], [1, 1], 'the restored platform lost both changes');
 
     const run = await a.sync();
@@ -225,10 +215,7 @@ test('restored (epoch new) without the records two offices created after the bac
     assert.equal((await a.sync()).pulled, 1);
     assert.deepEqual([(await a.reads.get(DS, id))?.state, (await a.reads.get(DS, idB))?.state], ['synced', 'synced']);
 
-    await r.restore(async () => {
-      const epoch = await platformCli(r.db, ['epoch', 'new']);
-      assert.equal(epoch.code, 0, epoch.err);
-    });
+    await r.restoreWithNewEpoch();
     assert.deepEqual([await r.platform.admin.getRecord(DS, id), await r.platform.admin.getRecord(DS, idB)], [null, null], 'the restored platform lost both records');
     // The restored platform's operators move office A's earlier record to another province (out of A's scope).
     r.clock.advance(60_000);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPlatform } from '../../../national-platform/src/index.js';
 import { validBirth } from '../../datasets/fixtures.js';
+import { platformCli } from '../../support/platform-cli.js';
 import { TestClock } from './engine-fixture.js';
 import { enrolledAgent, type EnrolledAgent } from './enrolled-agent.js';
 
@@ -49,6 +50,13 @@ export async function restorablePlatform() {
       copyFileSync(backup, db);
       await beforeStart?.();
       r.platform = await start(port);
+    },
+    /** Restored as docs/operations.md 1.11 says: the backup put back, then `epoch new` before the platform starts. */
+    async restoreWithNewEpoch(): Promise<void> {
+      await r.restore(async () => {
+        const epoch = await platformCli(db, ['epoch', 'new']);
+        assert.equal(epoch.code, 0, epoch.err);
+      });
     },
     /** Office HN-A's agent, holding a national birth record (rev 1) it synced. */
     async officeHoldingRecord(): Promise<{ a: EnrolledAgent; national: ReturnType<typeof validBirth>; id: string }> {
