@@ -1,28 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mergeRecord, mergeWithoutBase, valuesEqual } from '../../sync-engine/src/domain/index.js';
+import { mergeRecord, valuesEqual } from '../../sync-engine/src/domain/index.js';
 import type { MergeDecision, MergeSide } from '../../sync-engine/src/domain/index.js';
-import type { FieldPolicy, RecordData } from '../../sync-engine/src/protocol/index.js';
-
-type Policies = Record<string, FieldPolicy>;
-const live = (data: RecordData): MergeSide => ({ data, deleted: false });
-const gone = (): MergeSide => ({ data: null, deleted: true });
-
-/** Field lists in field order, so a table row does not depend on the order fields were visited. */
-function normalized(decision: MergeDecision): MergeDecision {
-  const byField = <T extends { field: string }>(xs: T[]): T[] => [...xs].sort((a, b) => a.field.localeCompare(b.field));
-  switch (decision.kind) {
-    case 'merged':
-      return { ...decision, resolutions: byField(decision.resolutions) };
-    case 'take-remote':
-    case 'keep-local':
-      return decision.resolutions ? { ...decision, resolutions: byField(decision.resolutions) } : decision;
-    case 'conflict':
-      return { ...decision, fields: byField(decision.fields), autoResolved: byField(decision.autoResolved) };
-    default:
-      return decision;
-  }
-}
+import type { RecordData } from '../../sync-engine/src/protocol/index.js';
+import { gone, live, normalized, type Policies } from './support/merge-sides.js';
 
 interface Row {
   name: string;
@@ -413,29 +394,6 @@ for (const row of rows) {
     assert.deepStrictEqual(normalized(decision), normalized(row.expect));
   });
 }
-
-test('merge without a base (a version the restore lost against one the platform wrote since): every differing field is to decide, a field absent on one side and one with a policy included; a deleted side is a delete against an edit', () => {
-  const local = live({ fullName: 'Nguyễn Thị Hương', registrar: 'Lê Văn Bình', gender: 'F' });
-  const remote = live({ fullName: 'Nguyễn Thị Hương', notes: 'sửa', gender: 'M' });
-  const policies: Policies = { gender: 'national-wins', registrar: 'local-wins' };
-  // With the empty base of a create collision the absent fields and the policies would settle all three.
-  assert.equal(mergeRecord({ base: null, local, remote, policies }).kind, 'merged');
-  const expected: MergeDecision = {
-    kind: 'conflict',
-    reason: 'fields',
-    fields: [
-      { field: 'gender', base: undefined, local: 'F', remote: 'M' },
-      { field: 'notes', base: undefined, local: undefined, remote: 'sửa' },
-      { field: 'registrar', base: undefined, local: 'Lê Văn Bình', remote: undefined },
-    ],
-    autoResolved: [],
-  };
-  assert.deepStrictEqual(normalized(mergeWithoutBase({ local, remote })), normalized(expected));
-  assert.deepStrictEqual(mergeWithoutBase({ local, remote: live({ ...local.data }) }), { kind: 'identical' });
-  const deleted = mergeWithoutBase({ local, remote: gone() });
-  assert.deepStrictEqual([deleted.kind, deleted.kind === 'conflict' ? [deleted.reason, deleted.deletedSide, deleted.fields.length] : null], ['conflict', ['delete-vs-edit', 'remote', 3]]);
-  assert.deepStrictEqual(mergeWithoutBase({ local: gone(), remote: gone() }), { kind: 'both-deleted' });
-});
 
 test('merge does not modify its inputs', () => {
   const base = live({ a: 1, n: { x: [1] } });
