@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { applyResolution, mergeRecord, valuesEqual } from '../../sync-engine/src/domain/index.js';
 import type { FieldResolution, MergeDecision, MergeInput, MergeSide } from '../../sync-engine/src/domain/index.js';
 import type { FieldPolicy, RecordData } from '../../sync-engine/src/protocol/index.js';
+import { normalized } from './support/merge-sides.js';
 
 // Few fields and few values, so that equal values (no change, same change) are frequent.
 const FIELDS = ['a', 'b', 'c', 'd'] as const;
@@ -93,21 +94,6 @@ function mirror(decision: MergeDecision): MergeDecision {
   }
 }
 
-function sorted(decision: MergeDecision): MergeDecision {
-  const byField = <T extends { field: string }>(xs: T[]): T[] => [...xs].sort((a, b) => a.field.localeCompare(b.field));
-  switch (decision.kind) {
-    case 'merged':
-      return { ...decision, resolutions: byField(decision.resolutions) };
-    case 'take-remote':
-    case 'keep-local':
-      return decision.resolutions ? { ...decision, resolutions: byField(decision.resolutions) } : decision;
-    case 'conflict':
-      return { ...decision, fields: byField(decision.fields), autoResolved: byField(decision.autoResolved) };
-    default:
-      return decision;
-  }
-}
-
 test('merge is symmetric: swapping the sides and the two winning policies mirrors the decision', () => {
   fc.assert(
     fc.property(mergeInput, (input) => {
@@ -118,7 +104,7 @@ test('merge is symmetric: swapping the sides and the two winning policies mirror
         remote: input.local,
         policies: mirrorPolicies(input.policies),
       });
-      assert.deepStrictEqual(sorted(backward), sorted(mirror(forward)));
+      assert.deepStrictEqual(normalized(backward), normalized(mirror(forward)));
     }),
     RUNS,
   );
