@@ -2,14 +2,16 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, test } from 'node:test';
-import { enrolledAgent, platformPerSuite, samples } from './support/agent-fixture.js';
+import { enrolledAgent, ok, platformPerSuite, samples, syncOk } from './support/agent-fixture.js';
 import { cli } from './support/cli-runner.js';
 
+const DATASET = 'civil-status-births';
 const I18N = resolve(import.meta.dirname, '../../renderer/src/i18n');
 type Messages = {
   history: { column: Record<string, string> };
   overview: { datasets: Record<string, string> };
   digest: Record<string, string>;
+  health: Record<string, string>;
   outbox: { op: Record<string, string>; status: Record<string, string>; column: Record<string, string> };
 };
 const window = (lang: 'vi' | 'en') => JSON.parse(readFileSync(join(I18N, `${lang}.json`), 'utf8')) as Messages;
@@ -46,6 +48,28 @@ describe("the CLI speaks the window's words", () => {
       const rows = text.stdout.split('\n').filter((line) => line.startsWith('civil-status-births '));
       assert.equal(rows.length, 1, text.stdout);
       assert.ok(rows[0]!.trimEnd().endsWith(`  ${digest['match']}`), `a synced dataset matches: ${rows[0]}`);
+    }
+  });
+
+  test("a dataset whose change waits for a person says in status that its changes are not yet settled, with the Overview's words, not the connection's 'checking'", async () => {
+    const { agent, dataDir } = await enrolledAgent(env.temp, env.p);
+    // Edited here and nationally since the last sync: the sync opens a conflict, and the digest is not compared while it is open.
+    const data = samples(97).sample(DATASET, '01');
+    const put = await env.p.platform.admin.putRecord(DATASET, data);
+    await syncOk(agent);
+    await ok(agent, 'records.put', { dataset: DATASET, id: put.id, data: { ...data, registrar: 'Cán bộ xã' } });
+    await env.p.platform.admin.putRecord(DATASET, { ...data, registrar: 'Cán bộ quốc gia' }, { id: put.id, baseRev: put.rev });
+    assert.equal((await syncOk(agent)).status, 'conflicts');
+    await agent.close();
+    for (const lang of ['vi', 'en'] as const) {
+      const { digest, health } = window(lang);
+      // It was worded as the connection's "checking" state, which it is not: nothing is being checked until a person decides.
+      assert.notEqual(digest['pending'], health['unknown']);
+      const text = await cli(dataDir, ['--lang', lang, 'status']);
+      assert.equal(text.code, 0, text.stderr);
+      const rows = text.stdout.split('\n').filter((line) => line.startsWith(`${DATASET} `));
+      assert.equal(rows.length, 1, text.stdout);
+      assert.ok(rows[0]!.trimEnd().endsWith(`  ${digest['pending']}`), `a dataset with a conflict open is not compared: ${rows[0]}`);
     }
   });
 

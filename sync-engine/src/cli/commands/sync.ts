@@ -151,7 +151,7 @@ function queueLines(p: Printer, status: AgentStatusView): string[] {
 const DIGEST: Record<string, [string, string]> = {
   match: ['Khớp', 'Matches'],
   mismatch: ['Không khớp', 'Does not match'],
-  pending: ['Đang kiểm tra', 'Checking'],
+  pending: ['Còn thay đổi chưa xử lý xong', 'Changes not yet settled'],
   unknown: ['Chưa kiểm tra', 'Not checked'],
 };
 
