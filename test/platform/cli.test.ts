@@ -181,7 +181,7 @@ test('the launcher prints help and serves the API until SIGTERM', async () => {
   assert.equal(help.code, 0);
   assert.match(help.out, /serve/);
   await (await openPlatformStore(db)).close(); // serve only serves a platform database that exists
-  const child = spawn(process.execPath, [LAUNCHER, 'serve', '--port', '0', '--db', db]);
+  const child = spawn(process.execPath, [LAUNCHER, '--lang', 'en', 'serve', '--port', '0', '--db', db]);
   try {
     const url = await new Promise<string>((found, fail) => {
       let out = '';

@@ -31,7 +31,7 @@ async function serve(db: string, args: string[], whileUp: (url: string) => Promi
     readStdin: async () => '',
     stopSignal: () => new Promise((resolve) => (stop = resolve)),
   };
-  const running = runCli(['--db', db, 'serve', '--port', '0', '--rate-limit', 'off', ...args], io);
+  const running = runCli(['--db', db, '--lang', 'en', 'serve', '--port', '0', '--rate-limit', 'off', ...args], io);
   const first = await Promise.race([up, running]);
   if (typeof first === 'string') {
     try {

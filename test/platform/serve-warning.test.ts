@@ -17,7 +17,7 @@ async function serve(host: string): Promise<{ code: number; out: string; err: st
   let out = '';
   let err = '';
   const io: CliIo = { out: (t) => (out += t), err: (t) => (err += t), readStdin: async () => '', stopSignal: async () => 'SIGTERM' };
-  const code = await runCli(['--db', join(dir, 'platform.sqlite'), 'serve', '--port', '0', '--host', host, '--rate-limit', 'off'], io);
+  const code = await runCli(['--db', join(dir, 'platform.sqlite'), '--lang', 'en', 'serve', '--port', '0', '--host', host, '--rate-limit', 'off'], io);
   return { code, out, err };
 }
 

@@ -21,7 +21,7 @@ const gen = createSampleGenerator(7);
 const problems: string[] = [];
 
 const platform = (...args: string[]): string =>
-  execFileSync('node', [join(ROOT, 'bin/national-platform.js'), '--db', db, ...args], { cwd: dir, encoding: 'utf8' });
+  execFileSync('node', [join(ROOT, 'bin/national-platform.js'), '--db', db, '--lang', 'en', ...args], { cwd: dir, encoding: 'utf8' });
 const agent = (home: string, ...args: string[]): string =>
   execFileSync('node', [join(ROOT, 'bin/edge-agent.js'), '--home', join(dir, home), '--lang', 'en', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
 const json = <T>(text: string): T => JSON.parse(text) as T;
@@ -50,7 +50,7 @@ const port = await new Promise<number>((done) => {
 });
 let server: ChildProcess | null = null;
 const serve = async (): Promise<void> => {
-  const child = spawn('node', [join(ROOT, 'bin/national-platform.js'), '--db', db, 'serve', '--port', String(port)], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn('node', [join(ROOT, 'bin/national-platform.js'), '--db', db, '--lang', 'en', 'serve', '--port', String(port)], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
   server = child;
   await new Promise<void>((done, fail) => {
     child.stdout.on('data', (b: Buffer) => (b.toString().includes('listening') ? done() : undefined));

@@ -1,8 +1,13 @@
 import type { CliIo } from '../../national-platform/src/cli/context.js';
+import type { Lang } from '../../national-platform/src/cli/language.js';
 import { runCli } from '../../national-platform/src/cli/program.js';
 
-/** Runs the platform's operator CLI in-process against `db`, capturing what it prints. */
-export async function platformCli(db: string, args: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
+/**
+ * Runs the platform's operator CLI in-process against `db`, capturing what it
+ * prints. It speaks English (`--lang en`), the words the tests assert, unless
+ * `lang` says otherwise; null passes no --lang (Vietnamese, the default).
+ */
+export async function platformCli(db: string, args: string[], stdin = '', lang: Lang | null = 'en'): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
   const io: CliIo = {
@@ -11,6 +16,6 @@ export async function platformCli(db: string, args: string[], stdin = ''): Promi
     readStdin: async () => stdin,
     stopSignal: () => new Promise(() => undefined),
   };
-  const code = await runCli(['--db', db, ...args], io);
+  const code = await runCli(['--db', db, ...(lang === null ? [] : ['--lang', lang]), ...args], io);
   return { code, out, err };
 }

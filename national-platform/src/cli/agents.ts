@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { MAX_TOKEN_TTL_SECONDS } from '../services/enrollment.js';
 import { CliError, parseDuration, printRows, withAdmin, type CliIo } from './context.js';
+import { langOf, speaker, type Speak } from './language.js';
 
 const MAX_TOKEN_TTL_DAYS = MAX_TOKEN_TTL_SECONDS / 86_400;
 
@@ -14,7 +15,12 @@ export function tokensCommand(program: Command, io: CliIo): void {
     .option('--json', 'print JSON (with the token\'s id and expiry)')
     .action(async (o: { site: string; ttl: string; json?: boolean }, command: Command) => {
       const ttlSeconds = parseDuration(o.ttl);
-      if (ttlSeconds > MAX_TOKEN_TTL_SECONDS) throw new CliError(`--ttl ${o.ttl} is too long: a token lives at most ${MAX_TOKEN_TTL_DAYS}d (${MAX_TOKEN_TTL_DAYS} days)`);
+      if (ttlSeconds > MAX_TOKEN_TTL_SECONDS) {
+        throw new CliError({
+          vi: `--ttl ${o.ttl} quá dài: một mã đăng ký dùng được nhiều nhất ${MAX_TOKEN_TTL_DAYS}d (${MAX_TOKEN_TTL_DAYS} ngày)`,
+          en: `--ttl ${o.ttl} is too long: a token lives at most ${MAX_TOKEN_TTL_DAYS}d (${MAX_TOKEN_TTL_DAYS} days)`,
+        });
+      }
       const issued = await withAdmin(command, (admin) => admin.issueToken({ site: o.site, ttlSeconds }));
       io.out(o.json ? `${JSON.stringify({ site: issued.siteCode, id: issued.id, token: issued.token, ttlSeconds, expiresAt: issued.expiresAt })}\n` : `${issued.token}\n`);
     });
@@ -25,7 +31,7 @@ export function tokensCommand(program: Command, io: CliIo): void {
     .option('--json', 'print JSON')
     .action(async (o: { site?: string; json?: boolean }, command: Command) => {
       const list = await withAdmin(command, (admin) => admin.listTokens(o.site !== undefined ? { site: o.site } : {}));
-      printRows(io, o.json === true, list as unknown as Record<string, unknown>[], ['id', 'siteCode', 'state', 'createdAt', 'expiresAt', 'usedByAgent']);
+      printRows(io, langOf(command), o.json === true, list as unknown as Record<string, unknown>[], ['id', 'siteCode', 'state', 'createdAt', 'expiresAt', 'usedByAgent']);
     });
   tokens
     .command('revoke <id>')
@@ -33,7 +39,12 @@ export function tokensCommand(program: Command, io: CliIo): void {
     .option('--json', 'print JSON')
     .action(async (id: string, o: { json?: boolean }, command: Command) => {
       const token = await withAdmin(command, (admin) => admin.revokeToken(id.trim()));
-      io.out(o.json ? `${JSON.stringify(token)}\n` : `token ${token.id} (${token.siteCode}) is revoked since ${token.revokedAt ?? ''}\n`);
+      const t = speaker(command);
+      io.out(
+        o.json
+          ? `${JSON.stringify(token)}\n`
+          : `${t(`mã đăng ký ${token.id} (${token.siteCode}) đã bị thu hồi từ ${token.revokedAt ?? ''}`, `token ${token.id} (${token.siteCode}) is revoked since ${token.revokedAt ?? ''}`)}\n`,
+      );
     });
 }
 
@@ -50,20 +61,32 @@ export function agentsCommand(program: Command, io: CliIo): void {
         if (o.site !== undefined) await admin.getSite(o.site);
         return admin.listAgents(o.site !== undefined ? { site: o.site } : {});
       });
-      printRows(io, o.json === true, list as unknown as Record<string, unknown>[], ['id', 'siteCode', 'name', 'status', 'createdAt']);
+      printRows(io, langOf(command), o.json === true, list as unknown as Record<string, unknown>[], ['id', 'siteCode', 'name', 'status', 'createdAt']);
     });
   agents
     .command('approve <id>')
     .description('let a pending agent sync')
     .action(async (id: string, _o: unknown, command: Command) => {
       const agent = await withAdmin(command, (admin) => admin.approveAgent(id));
-      io.out(`agent ${agent.id} (${agent.siteCode}) is ${agent.status}\n`);
+      io.out(`${agentStatus(speaker(command), agent)}\n`);
     });
   agents
     .command('revoke <id>')
     .description('refuse every further request of an agent')
     .action(async (id: string, _o: unknown, command: Command) => {
       const agent = await withAdmin(command, (admin) => admin.revokeAgent(id));
-      io.out(`agent ${agent.id} (${agent.siteCode}) is ${agent.status}\n`);
+      io.out(`${agentStatus(speaker(command), agent)}\n`);
     });
 }
+
+/** "agent … is active": the status word stays as stored (agents list shows the same), said in the sentence's language. */
+function agentStatus(t: Speak, agent: { id: string; siteCode: string; status: string }): string {
+  const vi = AGENT_STATUS_VI[agent.status];
+  return t(`tác tử ${agent.id} (${agent.siteCode}): ${vi ? `${vi} (${agent.status})` : agent.status}`, `agent ${agent.id} (${agent.siteCode}) is ${agent.status}`);
+}
+
+const AGENT_STATUS_VI: Record<string, string> = {
+  active: 'được đồng bộ',
+  pending: 'đang chờ duyệt',
+  revoked: 'đã bị thu hồi quyền',
+};

@@ -4,6 +4,7 @@ import { createPlatformAdmin, type PlatformAdmin } from '../services/admin.js';
 import { driverOf } from '../store/data-source.js';
 import { openPlatformStore, redactedUrl, type PlatformStore } from '../store/platform-store.js';
 import { MissingPlatformStoreError, NewerPlatformStoreError } from '../store/schema-version.js';
+import type { Lang, Localized } from './language.js';
 
 export const DEFAULT_DB = './national-platform.sqlite';
 
@@ -15,10 +16,17 @@ export interface CliIo {
   readStdin(): Promise<string>;
   /** Resolves when the process is asked to stop (serve waits on it). */
   stopSignal(): Promise<string>;
+  /** The environment the language is chosen from without `--lang` (NATIONAL_PLATFORM_LANG); none: Vietnamese. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
-/** A refusal the CLI prints as one sentence before exiting with 1. */
-export class CliError extends Error {}
+/** A refusal the CLI prints as one sentence, in the operator's language, before exiting with 1. */
+export class CliError extends Error {
+  constructor(readonly messages: Localized) {
+    super(messages.en);
+    this.name = 'CliError';
+  }
+}
 
 export function globalDb(command: Command): string {
   let root = command;
@@ -37,9 +45,10 @@ export async function openCliStore(command: Command, options: { create?: boolean
   try {
     return await openPlatformStore(db, { create: options.create === true });
   } catch (err) {
-    if (err instanceof MissingPlatformStoreError || err instanceof NewerPlatformStoreError) throw new CliError(err.message);
+    if (err instanceof MissingPlatformStoreError || err instanceof NewerPlatformStoreError) throw err;
     const where = driverOf(db) === 'postgres' ? redactedUrl(db) : resolve(db);
-    throw new CliError(`cannot open the platform database ${where}: ${err instanceof Error ? err.message : String(err)}`);
+    const why = err instanceof Error ? err.message : String(err);
+    throw new CliError({ vi: `không mở được cơ sở dữ liệu của nền tảng ${where}: ${why}`, en: `cannot open the platform database ${where}: ${why}` });
   }
 }
 
@@ -57,30 +66,60 @@ export async function withAdmin<T>(
   }
 }
 
-/** Prints data: JSON with --json, otherwise aligned text columns. */
-export function printRows(io: CliIo, json: boolean, rows: Record<string, unknown>[], columns: string[]): void {
+/**
+ * The headers of the text tables, by the row field they show. --json keeps
+ * the field names (language-neutral); the cells are the values as stored.
+ */
+const HEADERS: Record<string, Localized> = {
+  id: { vi: 'mã', en: 'id' },
+  code: { vi: 'mã', en: 'code' },
+  name: { vi: 'tên', en: 'name' },
+  siteCode: { vi: 'đơn vị', en: 'siteCode' },
+  state: { vi: 'trạng thái', en: 'state' },
+  status: { vi: 'trạng thái', en: 'status' },
+  createdAt: { vi: 'tạo lúc', en: 'createdAt' },
+  expiresAt: { vi: 'hết hạn lúc', en: 'expiresAt' },
+  usedByAgent: { vi: 'tác tử đã dùng', en: 'usedByAgent' },
+  province: { vi: 'tỉnh', en: 'province' },
+  communes: { vi: 'xã', en: 'communes' },
+  scopeVersion: { vi: 'phiên bản phạm vi', en: 'scopeVersion' },
+  approval: { vi: 'cần duyệt', en: 'approval' },
+  access: { vi: 'quyền', en: 'access' },
+  seq: { vi: 'seq', en: 'seq' },
+  rev: { vi: 'rev', en: 'rev' },
+  receivedAt: { vi: 'nhận lúc', en: 'receivedAt' },
+  updatedAt: { vi: 'cập nhật lúc', en: 'updatedAt' },
+  dataset: { vi: 'bộ dữ liệu', en: 'dataset' },
+  recordId: { vi: 'mã bản ghi', en: 'recordId' },
+  mutationId: { vi: 'mã thay đổi', en: 'mutationId' },
+  data: { vi: 'dữ liệu', en: 'data' },
+};
+
+/** Prints data: JSON with --json, otherwise aligned text columns headed in `lang`. */
+export function printRows(io: CliIo, lang: Lang, json: boolean, rows: Record<string, unknown>[], columns: string[]): void {
   if (json) {
     io.out(`${JSON.stringify(rows, null, 2)}\n`);
     return;
   }
   if (rows.length === 0) {
-    io.out('(none)\n');
+    io.out(lang === 'vi' ? '(không có)\n' : '(none)\n');
     return;
   }
+  const headers = columns.map((c) => HEADERS[c]?.[lang] ?? c);
   const cell = (v: unknown) => (v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
-  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
+  const widths = columns.map((c, i) => Math.max((headers[i] ?? c).length, ...rows.map((r) => cell(r[c]).length)));
   const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
-  io.out(`${line(columns)}\n`);
+  io.out(`${line(headers)}\n`);
   for (const r of rows) io.out(`${line(columns.map((c) => cell(r[c])))}\n`);
 }
 
 /** "90s", "30m", "24h", "7d" or plain seconds. */
 export function parseDuration(text: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*([smhd]?)$/i.exec(text.trim());
-  if (!m) throw new CliError(`"${text}" is not a duration: use e.g. 90s, 30m, 24h or 7d`);
+  if (!m) throw new CliError({ vi: `"${text}" không phải một khoảng thời gian: hãy ghi ví dụ 90s, 30m, 24h hoặc 7d`, en: `"${text}" is not a duration: use e.g. 90s, 30m, 24h or 7d` });
   const unit = { '': 1, s: 1, m: 60, h: 3600, d: 86_400 }[(m[2] ?? '').toLowerCase()] ?? 1;
   const seconds = Number(m[1]) * unit;
-  if (seconds <= 0) throw new CliError('the duration must be positive');
+  if (seconds <= 0) throw new CliError({ vi: 'khoảng thời gian phải lớn hơn 0', en: 'the duration must be positive' });
   return seconds;
 }
 

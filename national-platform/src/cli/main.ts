@@ -11,6 +11,7 @@ for (const stream of [process.stdout, process.stderr]) {
 
 /** The `national-platform` command: process streams and signals wired to runCli. */
 const io: CliIo = {
+  env: process.env,
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
   readStdin: async () => {

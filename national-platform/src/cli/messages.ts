@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { CliError, printRows, withAdmin, type CliIo } from './context.js';
+import { langOf, speaker } from './language.js';
 
 /** The message log: who changed what, and the check of a change's signature. */
 export function messagesCommand(program: Command, io: CliIo): void {
@@ -16,7 +17,7 @@ export function messagesCommand(program: Command, io: CliIo): void {
     .action(async (o: { record?: string; dataset?: string; agent?: string; mutation?: string; limit: string; json?: boolean }, command: Command) => {
       const limit = Number(o.limit);
       // The log answers at most 10,000 rows: a larger --limit got 10,000 without a word.
-      if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new CliError('--limit must be a whole number from 1 to 10000');
+      if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new CliError({ vi: '--limit phải là một số nguyên từ 1 đến 10000', en: '--limit must be a whole number from 1 to 10000' });
       const rows = await withAdmin(command, (admin) =>
         admin.messageLog({
           ...(o.record ? { recordId: o.record } : {}),
@@ -26,7 +27,7 @@ export function messagesCommand(program: Command, io: CliIo): void {
           limit,
         }),
       );
-      printRows(io, o.json === true, rows as unknown as Record<string, unknown>[], ['seq', 'receivedAt', 'siteCode', 'dataset', 'recordId', 'rev', 'mutationId']);
+      printRows(io, langOf(command), o.json === true, rows as unknown as Record<string, unknown>[], ['seq', 'receivedAt', 'siteCode', 'dataset', 'recordId', 'rev', 'mutationId']);
     });
   messages
     .command('verify <mutationId>')
@@ -34,12 +35,27 @@ export function messagesCommand(program: Command, io: CliIo): void {
     .option('--json', 'print JSON')
     .action(async (mutationId: string, o: { json?: boolean }, command: Command) => {
       const check = await withAdmin(command, (admin) => admin.checkProof(mutationId));
+      const t = speaker(command);
       if (o.json) io.out(`${JSON.stringify(check)}\n`);
       if (check.status === 'verified') {
-        if (!o.json) io.out(`verified: signed by agent ${check.agentId} at ${check.signedAt} (request ${check.requestId})\n`);
+        if (!o.json) {
+          io.out(
+            `${t(
+              `đã xác minh: tác tử ${check.agentId} ký lúc ${check.signedAt} (yêu cầu ${check.requestId})`,
+              `verified: signed by agent ${check.agentId} at ${check.signedAt} (request ${check.requestId})`,
+            )}\n`,
+          );
+        }
         return;
       }
-      const why = check.status === 'not_found' ? 'no accepted mutation has this id' : check.reason;
-      throw new CliError(`${check.status === 'invalid' ? 'NOT verified' : check.status === 'unverifiable' ? 'cannot be verified' : 'not found'}: ${why}`);
+      // The reason why a signature fails is the proof check's own sentence (services/proof.ts), in English in both languages.
+      if (check.status === 'not_found') {
+        throw new CliError({ vi: 'không tìm thấy: không có thay đổi nào đã nhận mang mã này', en: 'not found: no accepted mutation has this id' });
+      }
+      throw new CliError(
+        check.status === 'invalid'
+          ? { vi: `KHÔNG hợp lệ: ${check.reason}`, en: `NOT verified: ${check.reason}` }
+          : { vi: `không thể xác minh: ${check.reason}`, en: `cannot be verified: ${check.reason}` },
+      );
     });
 }

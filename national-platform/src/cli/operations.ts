@@ -3,6 +3,7 @@ import type { PlatformStatus } from '../services/admin.js';
 import { DEFAULT_MAINTENANCE_RETRY_AFTER } from '../services/maintenance.js';
 import { REV_GAP } from '../services/rev-gap.js';
 import { CliError, withAdmin, type CliIo } from './context.js';
+import { speaker, type Speak } from './language.js';
 
 export function operationsCommands(program: Command, io: CliIo): void {
   program
@@ -14,8 +15,11 @@ export function operationsCommands(program: Command, io: CliIo): void {
       const summary = await withAdmin(command, (admin) => admin.seedDemo(), { create: true });
       if (o.json) io.out(`${JSON.stringify(summary)}\n`);
       else {
+        const t = speaker(command);
         const counts = Object.entries(summary.records).map(([d, n]) => `${n} ${d}`);
-        io.out(`seeded ${counts.length > 0 ? counts.join(', ') : 'no records (already present)'}; sites added: ${summary.sites.join(', ') || 'none'}\n`);
+        const records = counts.length > 0 ? counts.join(', ') : t('không có bản ghi nào (đã có sẵn)', 'no records (already present)');
+        const sites = summary.sites.join(', ') || t('không có', 'none');
+        io.out(`${t(`đã nạp ${records}; đơn vị đã thêm: ${sites}`, `seeded ${records}; sites added: ${sites}`)}\n`);
       }
     });
   program
@@ -23,11 +27,18 @@ export function operationsCommands(program: Command, io: CliIo): void {
     .description('switch maintenance on or off (agents get 503 with Retry-After; health still answers)')
     .option('--retry-after <seconds>', 'what agents are told to wait', String(DEFAULT_MAINTENANCE_RETRY_AFTER))
     .action(async (state: string, o: { retryAfter: string }, command: Command) => {
-      if (state !== 'on' && state !== 'off') throw new CliError('say "maintenance on" or "maintenance off"');
+      if (state !== 'on' && state !== 'off') throw new CliError({ vi: 'hãy ghi "maintenance on" hoặc "maintenance off"', en: 'say "maintenance on" or "maintenance off"' });
       const retry = Number(o.retryAfter);
-      if (!Number.isFinite(retry) || retry < 1) throw new CliError('--retry-after must be a number of seconds >= 1');
+      if (!Number.isFinite(retry) || retry < 1) throw new CliError({ vi: '--retry-after phải là một số giây >= 1', en: '--retry-after must be a number of seconds >= 1' });
       const result = await withAdmin(command, (admin) => admin.setMaintenance(state === 'on', retry));
-      io.out(result.on ? `maintenance is on (agents retry after ${result.retryAfterSeconds} s)\n` : 'maintenance is off\n');
+      const t = speaker(command);
+      io.out(
+        `${
+          result.on
+            ? t(`đã bật chế độ bảo trì (tác tử thử lại sau ${result.retryAfterSeconds} giây)`, `maintenance is on (agents retry after ${result.retryAfterSeconds} s)`)
+            : t('đã tắt chế độ bảo trì', 'maintenance is off')
+        }\n`,
+      );
     });
   program
     .command('purge')
@@ -36,9 +47,17 @@ export function operationsCommands(program: Command, io: CliIo): void {
     .option('--json', 'print JSON')
     .action(async (o: { olderThan: string; json?: boolean }, command: Command) => {
       const days = Number(o.olderThan);
-      if (!Number.isFinite(days) || days < 0) throw new CliError('--older-than must be a number of days >= 0');
+      if (!Number.isFinite(days) || days < 0) throw new CliError({ vi: '--older-than phải là một số ngày >= 0', en: '--older-than must be a number of days >= 0' });
       const out = await withAdmin(command, (admin) => admin.purgeTombstones(days * 86_400));
-      io.out(o.json ? `${JSON.stringify(out)}\n` : `purged ${out.purgedTombstones} tombstones; purge horizon is seq ${out.purgeHorizonSeq}\n`);
+      const t = speaker(command);
+      io.out(
+        o.json
+          ? `${JSON.stringify(out)}\n`
+          : `${t(
+              `đã xóa hẳn ${out.purgedTombstones} dấu xóa (tombstone); mốc đã xóa hẳn là seq ${out.purgeHorizonSeq}`,
+              `purged ${out.purgedTombstones} tombstones; purge horizon is seq ${out.purgeHorizonSeq}`,
+            )}\n`,
+      );
     });
   program
     .command('epoch')
@@ -50,14 +69,25 @@ export function operationsCommands(program: Command, io: CliIo): void {
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }, command: Command) => {
       const out = await withAdmin(command, (admin) => admin.newEpoch());
+      if (o.json) {
+        io.out(`${JSON.stringify(out)}\n`);
+        return;
+      }
+      const t = speaker(command);
+      const gap = out.revGap.toLocaleString(t('vi-VN', 'en-US'));
       io.out(
-        o.json
-          ? `${JSON.stringify(out)}\n`
-          : `epoch ${out.epoch} started at head seq ${out.headSeq} (was ${out.previousEpoch}): every agent pulls its datasets again at its next sync, ` +
-            `and the next change of each record written before it skips ${out.revGap.toLocaleString('en-US')} revs; ` +
+        t(
+          `đã bắt đầu epoch ${out.epoch} tại head seq ${out.headSeq} (trước đó: ${out.previousEpoch}): mỗi tác tử tải lại các bộ dữ liệu của mình ở lần đồng bộ tới, ` +
+            `và thay đổi tiếp theo của mỗi bản ghi ghi trước mốc này bỏ qua ${gap} rev; ` +
+            (out.headAt
+              ? `thời điểm head ${out.headAt} (thay đổi mới nhất đang có): tác tử tạo lại các bản ghi chúng đã ghi sau thời điểm đó\n`
+              : 'không biết thời điểm head (chưa có bản ghi nào): tác tử không tạo lại bản ghi nào của mình\n'),
+          `epoch ${out.epoch} started at head seq ${out.headSeq} (was ${out.previousEpoch}): every agent pulls its datasets again at its next sync, ` +
+            `and the next change of each record written before it skips ${gap} revs; ` +
             (out.headAt
               ? `head time ${out.headAt} (the newest change held): agents create again the records they wrote after it\n`
               : 'head time not known (no records held): agents create none of their records again\n'),
+        ),
       );
     });
   program
@@ -66,25 +96,47 @@ export function operationsCommands(program: Command, io: CliIo): void {
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }, command: Command) => {
       const s = await withAdmin(command, (admin) => admin.status());
-      io.out(o.json ? `${JSON.stringify(s)}\n` : statusText(s));
+      io.out(o.json ? `${JSON.stringify(s)}\n` : statusText(s, speaker(command)));
     });
 }
 
 /** `status` for a person: the state line, then what the epochs begun since the platform was made mean for agents. */
-function statusText(s: PlatformStatus): string {
-  const lines = [`head seq ${s.headSeq}, epoch ${s.epoch}, purge horizon ${s.purgeHorizonSeq}, maintenance ${s.maintenance.on ? 'on' : 'off'}`];
+function statusText(s: PlatformStatus, t: Speak): string {
+  const maintenance = s.maintenance.on ? t('bật', 'on') : t('tắt', 'off');
+  const lines = [
+    t(
+      `head seq ${s.headSeq}, epoch ${s.epoch}, mốc đã xóa hẳn ${s.purgeHorizonSeq}, bảo trì ${maintenance}`,
+      `head seq ${s.headSeq}, epoch ${s.epoch}, purge horizon ${s.purgeHorizonSeq}, maintenance ${maintenance}`,
+    ),
+  ];
   const heads = s.epochHeadSeqs;
   if (heads.length === 0) {
-    lines.push('epochs begun by "epoch new": none on this database (the current epoch is the one it was made with)');
-  } else {
     lines.push(
-      `epochs begun by "epoch new" (or by serve, finding the database went back): ${heads.length}, at head seq ${heads.join(', ')}; ` +
-        `the next change of a record last changed at or before one skips ${REV_GAP.toLocaleString('en-US')} revs for each`,
+      t(
+        'epoch bắt đầu bằng "epoch new": chưa có trên cơ sở dữ liệu này (epoch hiện tại là epoch có từ khi tạo)',
+        'epochs begun by "epoch new": none on this database (the current epoch is the one it was made with)',
+      ),
+    );
+  } else {
+    const gap = REV_GAP.toLocaleString(t('vi-VN', 'en-US'));
+    lines.push(
+      t(
+        `epoch bắt đầu bằng "epoch new" (hoặc do serve, khi thấy cơ sở dữ liệu đã lùi lại): ${heads.length}, tại head seq ${heads.join(', ')}; ` +
+          `thay đổi tiếp theo của một bản ghi thay đổi lần cuối tại hoặc trước một mốc đó bỏ qua ${gap} rev cho mỗi mốc`,
+        `epochs begun by "epoch new" (or by serve, finding the database went back): ${heads.length}, at head seq ${heads.join(', ')}; ` +
+          `the next change of a record last changed at or before one skips ${gap} revs for each`,
+      ),
     );
     lines.push(
       s.epochHeadAt
-        ? `current epoch's head time: ${s.epochHeadAt}, the newest change the platform held when it began; agents create again the records they wrote after it`
-        : "current epoch's head time: not known (the platform held no records when it began, or it began before this build kept the time); agents create none of their records again",
+        ? t(
+            `thời điểm head của epoch hiện tại: ${s.epochHeadAt}, thay đổi mới nhất nền tảng có khi epoch bắt đầu; tác tử tạo lại các bản ghi chúng đã ghi sau thời điểm đó`,
+            `current epoch's head time: ${s.epochHeadAt}, the newest change the platform held when it began; agents create again the records they wrote after it`,
+          )
+        : t(
+            'thời điểm head của epoch hiện tại: không biết (nền tảng chưa có bản ghi nào khi epoch bắt đầu, hoặc epoch bắt đầu trước khi bản dựng này ghi lại thời điểm); tác tử không tạo lại bản ghi nào của mình',
+            "current epoch's head time: not known (the platform held no records when it began, or it began before this build kept the time); agents create none of their records again",
+          ),
     );
   }
   return `${lines.join('\n')}\n`;

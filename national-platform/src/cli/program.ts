@@ -1,25 +1,28 @@
-import { Command, CommanderError } from 'commander';
-import { isPlatformError } from '../services/platform-error.js';
-import { RecordRejectedError } from '../services/national-records.js';
+import { Command, CommanderError, Option } from 'commander';
 import { agentsCommand, tokensCommand } from './agents.js';
-import { CliError, DEFAULT_DB, type CliIo } from './context.js';
+import { DEFAULT_DB, type CliIo } from './context.js';
+import { defaultLang, LANG_ENV, parseLang, speakerOf, type Lang } from './language.js';
 import { messagesCommand } from './messages.js';
 import { operationsCommands } from './operations.js';
+import { failureText } from './refusals.js';
 import { recordsCommand } from './records.js';
 import { serveCommand } from './serve.js';
 import { sitesCommand } from './sites.js';
+import { usageErrorMessages } from './usage-errors.js';
 
-export function buildProgram(io: CliIo): Command {
+/** The program; `lang` is --lang's default (defaultLang: NATIONAL_PLATFORM_LANG, else Vietnamese). Help stays English, as the agent's. */
+export function buildProgram(io: CliIo, lang: Lang = 'vi'): Command {
   const program = new Command('national-platform')
     .description('Reference national data exchange platform for NDXP edge agents (sync protocol v1)')
     .option('--db <path|url>', 'SQLite file or postgres:// URL', DEFAULT_DB)
+    .addOption(new Option('--lang <lang>', 'language of messages: vi or en').argParser(parseLang).default(lang, `${LANG_ENV}, else vi`))
     .addHelpText(
       'after',
       [
         '',
         'Exit codes: 0 done; 1 anything else: a usage error, a refusal or a failure',
-        '(one line on stderr that starts with "error:"), or "messages verify" that',
-        'cannot show the signature.',
+        '(one line on stderr that starts with "lỗi:", or "error:" with --lang en),',
+        'or "messages verify" that cannot show the signature.',
         'Only "sites add" and "seed" make a new platform database; every other',
         'command refuses a --db that holds none, and every command refuses a',
         'database a newer build of the platform upgraded.',
@@ -27,8 +30,9 @@ export function buildProgram(io: CliIo): Command {
       ].join('\n'),
     )
     .showHelpAfterError()
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+    .exitOverride();
+  const globals = (): Lang => program.opts<{ lang: Lang }>().lang;
+  program.configureOutput(outputOf(io, globals));
   serveCommand(program, io);
   sitesCommand(program, io);
   tokensCommand(program, io);
@@ -36,28 +40,44 @@ export function buildProgram(io: CliIo): Command {
   recordsCommand(program, io);
   messagesCommand(program, io);
   operationsCommands(program, io);
-  for (const command of program.commands) applyOverrides(command, io);
+  for (const command of program.commands) applyOverrides(command, io, globals);
   return program;
 }
 
-function applyOverrides(command: Command, io: CliIo): void {
-  command.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
-  for (const sub of command.commands) applyOverrides(sub, io);
+function applyOverrides(command: Command, io: CliIo, lang: () => Lang): void {
+  command.exitOverride().configureOutput(outputOf(io, lang));
+  for (const sub of command.commands) applyOverrides(sub, io, lang);
 }
 
-/** The one sentence an operator sees for a failure. */
-export function describeFailure(err: unknown): string {
-  if (err instanceof RecordRejectedError) return `the record was refused: ${err.message}`;
-  if (isPlatformError(err)) return `${err.message} (${err.code})`;
-  if (err instanceof CliError) return err.message;
-  const message = err instanceof Error ? err.message : String(err);
-  if (/ECONNREFUSED|connect/i.test(message)) return `cannot reach the database: ${message}`;
-  return message;
+/** Where commander writes: the CLI's streams; a usage error in the operator's language (as the agent CLI, program.ts outputOf). */
+function outputOf(io: CliIo, lang: () => Lang) {
+  return {
+    writeOut: (text: string) => io.out(text),
+    writeErr: (text: string) => io.err(text),
+    outputError: (text: string, write: (text: string) => void) => {
+      const chosen = lang();
+      write(`${chosen === 'en' ? 'error' : 'lỗi'}: ${usageErrorMessages(text)[chosen]}\n`);
+    },
+  };
 }
 
-/** Runs the CLI with user arguments (no node/script prefix); resolves to the exit code. */
+/**
+ * Runs the CLI with user arguments (no node/script prefix); resolves to the
+ * exit code. It speaks `--lang`, else NATIONAL_PLATFORM_LANG from `io.env`
+ * (a value other than vi or en is named in a warning and not used), else Vietnamese.
+ */
 export async function runCli(args: string[], io: CliIo): Promise<number> {
-  const program = buildProgram(io);
+  const chosen = defaultLang(io.env);
+  const program = buildProgram(io, chosen.lang);
+  const lang = (): Lang => program.opts<{ lang?: Lang }>().lang ?? chosen.lang;
+  if (chosen.ignored !== undefined) {
+    io.err(
+      `${speakerOf(lang())(
+        `cảnh báo: ${LANG_ENV}=${chosen.ignored} không phải vi hoặc en nên không được dùng`,
+        `warning: ${LANG_ENV}=${chosen.ignored} is not vi or en, so it is not used`,
+      )}\n`,
+    );
+  }
   try {
     await program.parseAsync(args, { from: 'user' });
     return 0;
@@ -66,7 +86,7 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
       // Help and version are exits with code 0; usage errors were already printed by commander.
       return err.exitCode;
     }
-    io.err(`error: ${describeFailure(err)}\n`);
+    io.err(`${lang() === 'en' ? 'error' : 'lỗi'}: ${failureText(err, lang())}\n`);
     return 1;
   }
 }

@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { isLoopbackHost } from '../../../sync-engine/src/protocol/platform-address.js';
 import { startPlatform, type RunningPlatform } from '../index.js';
 import { CliError, openCliStore, type CliIo } from './context.js';
+import { langOf, speakerOf, type Lang } from './language.js';
 
 export function serveCommand(program: Command, io: CliIo): void {
   program
@@ -21,9 +22,13 @@ export function serveCommand(program: Command, io: CliIo): void {
         .default('http'),
     )
     .action(async (options: { port: string; host: string; db?: string; rateLimit?: string; publicScheme: 'http' | 'https' }, command: Command) => {
+      const lang = langOf(command);
+      const t = speakerOf(lang);
       const port = Number(options.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new CliError(`--port must be a port number, not ${options.port}`);
-      if (!isLoopbackHost(options.host)) io.err(plainHttpWarning(options.host));
+      if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+        throw new CliError({ vi: `--port phải là một số cổng, không phải ${options.port}`, en: `--port must be a port number, not ${options.port}` });
+      }
+      if (!isLoopbackHost(options.host)) io.err(plainHttpWarning(options.host, lang));
       const limits = rateLimitOption(options.rateLimit);
       // serve never makes a new platform: a mistyped --db would serve an empty one with a new epoch.
       const store = await openCliStore(command, options.db === undefined ? {} : { db: options.db });
@@ -35,23 +40,34 @@ export function serveCommand(program: Command, io: CliIo): void {
           host: options.host,
           publicScheme: options.publicScheme,
           ...limits,
+          // The server's own log lines (errors with their stack, a missed epoch started) stay English, as logs.
           log: (line) => io.err(`${line}\n`),
         });
       } catch (err) {
         await store.close();
         throw err;
       }
-      io.out(`national platform listening on ${platform.url}\n`);
-      if (options.publicScheme === 'https') io.out('signatures are checked against https:// URIs (behind a TLS gateway)\n');
+      // The address ends the line in both languages.
+      io.out(`${t(`nền tảng quốc gia đang lắng nghe tại ${platform.url}`, `national platform listening on ${platform.url}`)}\n`);
+      if (options.publicScheme === 'https') {
+        io.out(`${t('chữ ký được kiểm tra theo địa chỉ https:// (sau một cổng TLS)', 'signatures are checked against https:// URIs (behind a TLS gateway)')}\n`);
+      }
       const signal = await io.stopSignal();
-      io.out(`stopping (${signal})\n`);
+      io.out(`${t(`đang dừng (${signal})`, `stopping (${signal})`)}\n`);
       await platform.close();
       await store.close();
     });
 }
 
 /** SYNC-PROTOCOL.md allows plain HTTP on loopback only: agents elsewhere refuse an http:// address. */
-export function plainHttpWarning(host: string): string {
+export function plainHttpWarning(host: string, lang: Lang): string {
+  if (lang === 'vi') {
+    return (
+      `cảnh báo: đang phục vụ HTTP thường trên ${host}, không phải địa chỉ loopback. Tác tử từ chối địa chỉ nền tảng http:// ` +
+      'trừ khi đó là loopback (localhost, 127.0.0.0/8, ::1): hãy đặt một cổng TLS (reverse proxy có chứng chỉ) trước máy chủ này, ' +
+      'chạy serve với --public-scheme https, và đưa cho tác tử địa chỉ https:// của cổng đó.\n'
+    );
+  }
   return (
     `warning: serving plain HTTP on ${host}, which is not a loopback address. Agents refuse an http:// platform address ` +
     'unless it is loopback (localhost, 127.0.0.0/8, ::1): put a TLS gateway (a reverse proxy with a certificate) in front ' +
@@ -63,6 +79,6 @@ function rateLimitOption(text: string | undefined): { rateLimit?: { burst: numbe
   if (text === undefined) return {};
   if (text === 'off') return { rateLimit: false };
   const m = /^(\d+)\/(\d+(?:\.\d+)?)$/.exec(text);
-  if (!m) throw new CliError('--rate-limit must be BURST/PER_SECOND (e.g. 600/50) or "off"');
+  if (!m) throw new CliError({ vi: '--rate-limit phải có dạng BURST/PER_SECOND (ví dụ 600/50) hoặc "off"', en: '--rate-limit must be BURST/PER_SECOND (e.g. 600/50) or "off"' });
   return { rateLimit: { burst: Number(m[1]), perSecond: Number(m[2]) } };
 }

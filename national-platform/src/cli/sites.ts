@@ -2,14 +2,15 @@ import type { Command } from 'commander';
 import { DATASETS, datasetByName } from '../../../sync-engine/src/protocol/datasets/index.js';
 import type { SiteView } from '../services/sites.js';
 import { CliError, parseCommunes, printRows, withAdmin, type CliIo } from './context.js';
+import { langOf, speaker, speakerOf, type Speak } from './language.js';
 
-const row = (s: SiteView) => ({
+const row = (t: Speak) => (s: SiteView) => ({
   code: s.code,
   name: s.name,
   province: s.scope.provinceCode,
-  communes: s.scope.communeCodes?.join(',') ?? '(all)',
+  communes: s.scope.communeCodes?.join(',') ?? t('(cả tỉnh)', '(all)'),
   scopeVersion: s.scopeVersion,
-  approval: s.requireApproval ? 'required' : 'no',
+  approval: s.requireApproval ? t('có', 'required') : t('không', 'no'),
   access: Object.entries(s.access)
     .map(([d, a]) => `${d}:${a}`)
     .join(' '),
@@ -29,7 +30,9 @@ export function sitesCommand(program: Command, io: CliIo): void {
         admin.addSite({ code, name: o.name, provinceCode: o.province, communeCodes: parseCommunes(o.communes), requireApproval: o.requireApproval === true }),
         { create: true },
       );
-      io.out(`site ${site.code} added (province ${site.scope.provinceCode}${site.scope.communeCodes ? `, communes ${site.scope.communeCodes.join(',')}` : ''})\n`);
+      const t = speaker(command);
+      const communes = site.scope.communeCodes ? t(`, các xã ${site.scope.communeCodes.join(',')}`, `, communes ${site.scope.communeCodes.join(',')}`) : '';
+      io.out(`${t(`đã thêm đơn vị ${site.code} (tỉnh ${site.scope.provinceCode}${communes})`, `site ${site.code} added (province ${site.scope.provinceCode}${communes})`)}\n`);
     });
   sites
     .command('scope <code>')
@@ -39,21 +42,29 @@ export function sitesCommand(program: Command, io: CliIo): void {
     .action(async (code: string, o: { province: string; communes?: string }, command: Command) => {
       const communeCodes = parseCommunes(o.communes);
       const site = await withAdmin(command, (admin) => admin.setSiteScope(code, { provinceCode: o.province, ...(communeCodes ? { communeCodes } : {}) }));
-      io.out(`site ${site.code} now has scope version ${site.scopeVersion}\n`);
+      io.out(`${speaker(command)(`đơn vị ${site.code} nay có phạm vi phiên bản ${site.scopeVersion}`, `site ${site.code} now has scope version ${site.scopeVersion}`)}\n`);
     });
   sites
     .command('access <code> <dataset> <access>')
     .description('give a site read or read-write access to a dataset')
     .action(async (code: string, dataset: string, access: string, _o: unknown, command: Command) => {
-      if (access !== 'read' && access !== 'read-write') throw new CliError('access must be "read" or "read-write"');
+      if (access !== 'read' && access !== 'read-write') throw new CliError({ vi: 'quyền phải là "read" hoặc "read-write"', en: 'access must be "read" or "read-write"' });
       const descriptor = datasetByName(dataset);
       if (!descriptor) {
-        throw new CliError(`no dataset is called ${JSON.stringify(dataset.slice(0, 64))}; the datasets are ${DATASETS.map((d) => d.name).join(', ')}`);
+        const name = JSON.stringify(dataset.slice(0, 64));
+        const names = DATASETS.map((d) => d.name).join(', ');
+        throw new CliError({ vi: `không có bộ dữ liệu nào tên ${name}; các bộ dữ liệu là ${names}`, en: `no dataset is called ${name}; the datasets are ${names}` });
       }
       // A site's access can only lower a dataset's own (catalog.ts): read-write on a read-only dataset would change nothing.
-      if (access === 'read-write' && descriptor.access === 'read') throw new CliError(`${dataset} is read-only for every site: a site can only be given read access to it`);
+      if (access === 'read-write' && descriptor.access === 'read') {
+        throw new CliError({
+          vi: `${dataset} chỉ cho đọc với mọi đơn vị: chỉ có thể cấp quyền read (đọc) cho một đơn vị`,
+          en: `${dataset} is read-only for every site: a site can only be given read access to it`,
+        });
+      }
       await withAdmin(command, (admin) => admin.setSiteAccess(code, dataset, access));
-      io.out(`site ${code} has ${access} access to ${dataset}\n`);
+      const t = speaker(command);
+      io.out(`${t(`đơn vị ${code} có quyền ${access} với ${dataset}`, `site ${code} has ${access} access to ${dataset}`)}\n`);
     });
   sites
     .command('list')
@@ -61,7 +72,8 @@ export function sitesCommand(program: Command, io: CliIo): void {
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }, command: Command) => {
       const list = await withAdmin(command, (admin) => admin.listSites());
-      if (o.json) printRows(io, true, list as unknown as Record<string, unknown>[], []);
-      else printRows(io, false, list.map(row), ['code', 'name', 'province', 'communes', 'scopeVersion', 'approval', 'access']);
+      const lang = langOf(command);
+      if (o.json) printRows(io, lang, true, list as unknown as Record<string, unknown>[], []);
+      else printRows(io, lang, false, list.map(row(speakerOf(lang))), ['code', 'name', 'province', 'communes', 'scopeVersion', 'approval', 'access']);
     });
 }

@@ -1,0 +1,92 @@
+import { isPlatformError } from '../services/platform-error.js';
+import { RecordRejectedError } from '../services/national-records.js';
+import { MissingPlatformStoreError, NewerPlatformStoreError } from '../store/schema-version.js';
+import { CliError } from './context.js';
+import type { Lang, Localized } from './language.js';
+
+/**
+ * The one sentence an operator sees for a failure, in both languages. The
+ * CLI's own refusals carry both; the services' refusals (PlatformError) are
+ * English, as the HTTP API answers them to agents: the ones an operator
+ * command meets are said in Vietnamese here, from their English words
+ * (as the agent CLI does for commander's, usage-errors.ts); any other keeps
+ * its English sentence in both languages, with its code.
+ */
+export function describeFailure(err: unknown): Localized {
+  if (err instanceof CliError) return err.messages;
+  if (err instanceof MissingPlatformStoreError) {
+    return {
+      vi:
+        `không có cơ sở dữ liệu của nền tảng tại ${err.location}: hãy kiểm tra --db (mặc định là ./national-platform.sqlite trong ` +
+        'thư mục hiện tại); chỉ "sites add" hoặc "seed --demo" mới tạo cơ sở dữ liệu mới',
+      en: err.message,
+    };
+  }
+  if (err instanceof NewerPlatformStoreError) {
+    return {
+      vi:
+        `cơ sở dữ liệu của nền tảng này đã được một bản dựng mới hơn của nền tảng quốc gia nâng cấp (những thay đổi bản dựng này không biết: ` +
+        `${err.unknownMigrations.join(', ')}); không có gì bị thay đổi: hãy chạy bản dựng mới hơn, hoặc khôi phục một bản sao lưu do bản dựng này tạo`,
+      en: err.message,
+    };
+  }
+  if (err instanceof RecordRejectedError) return { vi: `bản ghi bị từ chối: ${err.message}`, en: `the record was refused: ${err.message}` };
+  if (isPlatformError(err)) {
+    const en = `${err.message} (${err.code})`;
+    const vi = err.code === 'validation_failed' && err.extra.details ? detailsVi(err.extra.details) : messageVi(err.message);
+    return { vi: vi === null ? en : `${vi} (${err.code})`, en };
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  if (/ECONNREFUSED|connect/i.test(message)) return { vi: `không kết nối được cơ sở dữ liệu: ${message}`, en: `cannot reach the database: ${message}` };
+  return { vi: message, en: message };
+}
+
+/** describeFailure in one language. */
+export function failureText(err: unknown, lang: Lang): string {
+  return describeFailure(err)[lang];
+}
+
+/** The services' refusals an operator command meets (sites.ts, agents.ts, enrollment.ts, national-records.ts, tombstone-purge.ts), by their English words. */
+const MESSAGES: Array<[RegExp, (m: RegExpExecArray) => string]> = [
+  [/^no site with code (.+)$/s, (m) => `không có đơn vị nào mã ${m[1]}`],
+  [/^site (.+) already exists$/s, (m) => `đơn vị ${m[1]} đã có`],
+  [/^no agent with id (.+)$/s, (m) => `không có tác tử nào mã ${m[1]}`],
+  [/^a revoked agent cannot be approved: enroll it again$/, () => 'không thể duyệt một tác tử đã bị thu hồi quyền: hãy đăng ký lại máy đó'],
+  [/^no enrollment token has id (.+) \(tokens list shows the ids\)$/s, (m) => `không có mã đăng ký nào có mã ${m[1]} (tokens list cho xem các mã)`],
+  [/^more than one token has id (.+): give the token itself$/s, (m) => `có nhiều hơn một mã đăng ký có mã ${m[1]}: hãy đưa chính mã đăng ký`],
+  [
+    /^token (\S+) was already used on (\S+) by agent (\S+): revoke that agent instead \(agents revoke (\S+)\)$/,
+    (m) => `mã đăng ký ${m[1]} đã được dùng lúc ${m[2]} bởi tác tử ${m[3]}: hãy thu hồi tác tử đó (agents revoke ${m[4]})`,
+  ],
+  [/^token (\S+) was used meanwhile: revoke its agent instead$/, (m) => `mã đăng ký ${m[1]} vừa được dùng: hãy thu hồi tác tử của nó`],
+  [/^the token lifetime must be a positive number of seconds$/, () => 'thời hạn của mã đăng ký phải là một số giây dương'],
+  [/^the token lifetime can be at most (\S+) days$/, (m) => `thời hạn của mã đăng ký nhiều nhất là ${m[1]} ngày`],
+  [/^access must be read or read-write$/, () => 'quyền phải là read hoặc read-write'],
+  [/^no record (\S+) in (\S+)$/, (m) => `không có bản ghi ${m[1]} trong ${m[2]}`],
+  [/^record id must be a lower-case UUID: (.+)$/s, (m) => `mã bản ghi phải là một UUID viết thường: ${m[1]}`],
+  [/^record data must be a JSON object$/, () => 'dữ liệu bản ghi phải là một đối tượng JSON'],
+  [/^record (\S+) is at rev (\S+), not (\S+)$/, (m) => `bản ghi ${m[1]} đang ở rev ${m[2]}, không phải ${m[3]}`],
+  [/^the retention must be a number of seconds >= 0$/, () => 'thời hạn lưu phải là một số giây >= 0'],
+];
+
+function messageVi(message: string): string | null {
+  for (const [pattern, vi] of MESSAGES) {
+    const m = pattern.exec(message);
+    if (m) return vi(m);
+  }
+  return null;
+}
+
+/** A site's scope refused (sites.ts unitErrors); other details (the shape of a code, from zod) keep their English. */
+function detailsVi(details: { path: string; code: string; message: string }[]): string | null {
+  const said = details.map((d) => {
+    const province = /^provinceCode (\S+) is not in the list of provinces in force$/.exec(d.message);
+    if (province) return `mã tỉnh ${province[1]} không có trong danh sách tỉnh, thành phố đang có hiệu lực`;
+    const unknown = /^communeCodes: (\S+) is not in the list of communes in force$/.exec(d.message);
+    if (unknown) return `communeCodes: ${unknown[1]} không có trong danh sách xã, phường đang có hiệu lực`;
+    const other = /^communeCodes: (\S+) belongs to province (\S+), not (\S+)$/.exec(d.message);
+    if (other) return `communeCodes: ${other[1]} thuộc tỉnh ${other[2]}, không phải ${other[3]}`;
+    return null;
+  });
+  return said.every((s) => s !== null) ? said.join('; ') : null;
+}

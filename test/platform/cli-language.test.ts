@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { CliIo } from '../../national-platform/src/cli/context.js';
+import { runCli } from '../../national-platform/src/cli/program.js';
+
+// The operator CLI speaks Vietnamese first, English on a switch: --lang, else NATIONAL_PLATFORM_LANG.
+const dir = mkdtempSync(join(tmpdir(), 'platform-cli-lang-'));
+const db = join(dir, 'platform.sqlite');
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+async function run(args: string[], env?: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIo = {
+    out: (t) => (out += t),
+    err: (t) => (err += t),
+    readStdin: async () => '',
+    stopSignal: () => new Promise(() => undefined),
+    ...(env ? { env } : {}),
+  };
+  const code = await runCli(['--db', db, ...args], io);
+  return { code, out, err };
+}
+
+before(async () => {
+  const added = await run(['--lang', 'en', 'sites', 'add', 'HN-01', '--province', '01', '--name', 'UBND phường Ba Đình']);
+  assert.equal(added.code, 0, added.err);
+});
+
+test('results are in Vietnamese by default and in English with --lang en', async () => {
+  const vi = await run(['maintenance', 'on', '--retry-after', '30']);
+  assert.deepEqual(vi, { code: 0, out: 'đã bật chế độ bảo trì (tác tử thử lại sau 30 giây)\n', err: '' });
+  const en = await run(['--lang', 'en', 'maintenance', 'off']);
+  assert.deepEqual(en, { code: 0, out: 'maintenance is off\n', err: '' });
+
+  const status = await run(['status']);
+  assert.match(status.out, /^head seq 0, epoch \S+, mốc đã xóa hẳn 0, bảo trì tắt\nepoch bắt đầu bằng "epoch new": chưa có trên cơ sở dữ liệu này/);
+  const statusEn = await run(['status', '--lang', 'en']);
+  assert.match(statusEn.out, /^head seq 0, epoch \S+, purge horizon 0, maintenance off\nepochs begun by "epoch new": none on this database/);
+});
+
+test('tables are headed in the chosen language; --json keeps the same keys in both', async () => {
+  const vi = await run(['sites', 'list']);
+  assert.equal(vi.code, 0, vi.err);
+  assert.match(vi.out, /^mã +tên +tỉnh +xã +phiên bản phạm vi +cần duyệt +quyền\nHN-01 +UBND phường Ba Đình +01 +\(cả tỉnh\) +1 +không/);
+  const en = await run(['--lang', 'en', 'sites', 'list']);
+  assert.match(en.out, /^code +name +province +communes +scopeVersion +approval +access\nHN-01 +UBND phường Ba Đình +01 +\(all\) +1 +no/);
+  assert.equal((await run(['agents', 'list'])).out, '(không có)\n');
+  assert.equal((await run(['--lang', 'en', 'agents', 'list'])).out, '(none)\n');
+
+  const jsonVi = await run(['sites', 'list', '--json']);
+  const jsonEn = await run(['--lang', 'en', 'sites', 'list', '--json']);
+  assert.equal(jsonVi.out, jsonEn.out);
+  assert.deepEqual(Object.keys((JSON.parse(jsonVi.out) as object[])[0] ?? {}).sort(), ['access', 'code', 'createdAt', 'name', 'requireApproval', 'scope', 'scopeVersion']);
+});
+
+test('a refusal (a bad --limit) is one line in Vietnamese by default, in English with --lang en', async () => {
+  const vi = await run(['messages', 'list', '--limit', '0']);
+  assert.deepEqual(vi, { code: 1, out: '', err: 'lỗi: --limit phải là một số nguyên từ 1 đến 10000\n' });
+  const en = await run(['--lang', 'en', 'messages', 'list', '--limit', '0']);
+  assert.deepEqual(en, { code: 1, out: '', err: 'error: --limit must be a whole number from 1 to 10000\n' });
+});
+
+test("the platform's refusals an operator meets, and commander's usage errors, are said in Vietnamese too", async () => {
+  const noSite = await run(['tokens', 'create', '--site', 'hn-01']);
+  assert.deepEqual(noSite, { code: 1, out: '', err: 'lỗi: không có đơn vị nào mã hn-01 (not_found)\n' });
+  assert.equal((await run(['--lang', 'en', 'tokens', 'create', '--site', 'hn-01'])).err, 'error: no site with code hn-01 (not_found)\n');
+
+  const usage = await run(['sites', 'add', 'HN-02', '--name', 'x']);
+  assert.equal(usage.code, 1);
+  assert.match(usage.err, /^lỗi: Thiếu tùy chọn bắt buộc --province <code>\.\n/);
+  const usageEn = await run(['--lang', 'en', 'sites', 'add', 'HN-02', '--name', 'x']);
+  assert.match(usageEn.err, /^error: required option '--province <code>' not specified\n/);
+
+  const badLang = await run(['--lang', 'fr', 'status']);
+  assert.equal(badLang.code, 1);
+  assert.match(badLang.err, /^lỗi: Giá trị 'fr' của tùy chọn --lang <lang> không hợp lệ \(cần vi hoặc en\)\.\n/);
+});
+
+test('NATIONAL_PLATFORM_LANG chooses the language without --lang; --lang wins; another value is named and not used', async () => {
+  assert.equal((await run(['maintenance', 'off'], { NATIONAL_PLATFORM_LANG: 'en' })).out, 'maintenance is off\n');
+  assert.equal((await run(['--lang', 'vi', 'maintenance', 'off'], { NATIONAL_PLATFORM_LANG: 'en' })).out, 'đã tắt chế độ bảo trì\n');
+  assert.equal((await run(['maintenance', 'off'], { NATIONAL_PLATFORM_LANG: 'vi' })).out, 'đã tắt chế độ bảo trì\n');
+  const typo = await run(['maintenance', 'off'], { NATIONAL_PLATFORM_LANG: 'english' });
+  assert.deepEqual(typo, {
+    code: 0,
+    out: 'đã tắt chế độ bảo trì\n',
+    err: 'cảnh báo: NATIONAL_PLATFORM_LANG=english không phải vi hoặc en nên không được dùng\n',
+  });
+});
