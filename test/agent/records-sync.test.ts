@@ -33,6 +33,21 @@ describe('records travel both ways through the real platform', () => {
     await agent.close();
   });
 
+  test("the overview's check against national does not say 'match' while an edit made since waits to go up, and says it again once it is settled", async () => {
+    const { agent } = await enrolledAgent(temp, env.p);
+    const data = samples(19).sample(DATASET, '01');
+    const created = await ok(agent, 'records.put', { dataset: DATASET, data });
+    await syncOk(agent);
+    assert.equal((await digests(agent))[DATASET], 'match');
+    await ok(agent, 'records.put', { dataset: DATASET, data: { ...data, notes: 'Sửa sau lần đối chiếu' }, id: created.id });
+    const now = await digests(agent);
+    assert.equal(now[DATASET], 'pending', 'the last check matched, but this office has changed the dataset since');
+    assert.equal(now['procedure-dossiers'], 'match', 'a dataset this office did not change keeps its check');
+    await syncOk(agent);
+    assert.equal((await digests(agent))[DATASET], 'match');
+    await agent.close();
+  });
+
   test('a record created, edited and deleted nationally reaches the office', async () => {
     const { agent } = await enrolledAgent(temp, env.p);
     const gen = samples(12);

@@ -3,7 +3,7 @@ import type { HealthAssessment, LatencyBucket } from '../domain/health.js';
 import { Conflicts } from '../conflicts/conflicts.js';
 import { Outbox } from '../outbox/outbox.js';
 import type { EngineContext } from '../store/engine-context.js';
-import { allCursorStates, storedDigests } from '../sync/index.js';
+import { allCursorStates, hasUnsettledChanges, storedDigests } from '../sync/index.js';
 import { lastSuccessfulRunAt } from '../sync/run-history.js';
 import type { AgentSettings } from './agent-settings.js';
 import { holderProcess } from '../domain/lease.js';
@@ -80,11 +80,23 @@ async function datasetStatuses(ctx: EngineContext): Promise<DatasetStatus[]> {
   const db = ctx.store.sql;
   const [catalog, counts, cursors, digests] = await Promise.all([ctx.catalog.list(db), liveCounts(ctx.store), allCursorStates(db), storedDigests(db)]);
   const freshAt = new Map(cursors.map((c) => [c.dataset, c.caughtUpAt]));
-  return catalog.map((d) => ({
+  const unsettled = await Promise.all(catalog.map((d) => hasUnsettledChanges(db, d.name)));
+  return catalog.map((d, i) => ({
     dataset: d.name,
     title: d.title,
     records: counts.get(d.name) ?? 0,
     freshAt: freshAt.get(d.name) ?? null,
-    digest: digests[d.name]?.status ?? 'unknown',
+    digest: digestNow(digests[d.name]?.status, unsettled[i] === true),
   }));
+}
+
+/**
+ * The digest agreement as of now: a match (or no check yet) says nothing true
+ * once this office has changed the dataset since, until those changes are
+ * settled, so it reads as the check would ('pending'). A mismatch stays: the
+ * next sync catches up on it.
+ */
+function digestNow(stored: DatasetStatus['digest'] | undefined, unsettled: boolean): DatasetStatus['digest'] {
+  if (stored === 'mismatch') return stored;
+  return unsettled ? 'pending' : (stored ?? 'unknown');
 }

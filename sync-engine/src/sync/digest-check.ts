@@ -36,14 +36,18 @@ export async function localDigest(db: Sql, dataset: string): Promise<{ count: nu
 }
 
 /**
- * Changes not yet settled with the platform: queued or quarantined outbox
- * entries, and records waiting, rejected or in conflict. While any exist the
- * two sides are not expected to agree, so the digest is 'pending'.
+ * Whether the dataset has changes not yet settled with the platform: queued or
+ * quarantined outbox entries, or records waiting, rejected or in conflict.
+ * While any exist the two sides are not expected to agree, so the digest is
+ * 'pending'. Two index probes (ix_outbox_record, ix_records_pending), cheap
+ * enough for every status the window asks for.
  */
-export async function unsettledCount(db: Sql, dataset: string): Promise<number> {
-  const outbox = await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM "outbox" WHERE "dataset" = ?', [dataset]);
-  const records = await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "records" WHERE "dataset" = ? AND "state" <> 'synced'`, [dataset]);
-  return (outbox?.n ?? 0) + (records?.n ?? 0);
+export async function hasUnsettledChanges(db: Sql, dataset: string): Promise<boolean> {
+  const row = await db.get<{ n: number }>(
+    `SELECT EXISTS (SELECT 1 FROM "outbox" WHERE "dataset" = ?) OR EXISTS (SELECT 1 FROM "records" WHERE "dataset" = ? AND "state" <> 'synced') AS n`,
+    [dataset, dataset],
+  );
+  return (row?.n ?? 0) !== 0;
 }
 
 /**
@@ -54,7 +58,7 @@ export async function unsettledCount(db: Sql, dataset: string): Promise<number> 
  * computed, or after a resync) is recomputed from every record.
  */
 export async function settledLocalDigest(tx: Sql, dataset: string, now: string): Promise<LocalDigest | null> {
-  if ((await unsettledCount(tx, dataset)) > 0) return null;
+  if (await hasUnsettledChanges(tx, dataset)) return null;
   const cached = await tx.get<{ local_digest: string | null; local_count: number | null; local_stale: number }>(
     'SELECT "local_digest", "local_count", "local_stale" FROM "digests" WHERE "dataset" = ?',
     [dataset],

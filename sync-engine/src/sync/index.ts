@@ -6,7 +6,7 @@ export type { SyncPhase, SyncProgress, SyncRunError, SyncSummary, SyncTrigger } 
 export { PlatformError, isPlatformError } from './platform-error.js';
 export type { PlatformErrorInfo, PlatformErrorKind } from './platform-error.js';
 export type { Enroll, HealthProbe, KeyStore, PlatformClient } from './ports.js';
-export { localDigest, storedDigests } from './digest-check.js';
+export { hasUnsettledChanges, localDigest, storedDigests } from './digest-check.js';
 export type { DigestOutcome, DigestStatus } from './digest-check.js';
 export { allCursorStates, beginResync, cursorState } from './cursor-store.js';
 export type { CursorState } from './cursor-store.js';
