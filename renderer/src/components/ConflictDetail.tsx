@@ -34,7 +34,8 @@ interface Props {
  * it (the engine refuses to keep it). A conflict that arose from a restore of
  * the national platform from an older backup says so, and its National column
  * is headed as the side after the restore: that value may be older than this
- * office's (RestoredNotice).
+ * office's (RestoredNotice). A conflict whose common base is not known says
+ * why in one sentence, and its base column reads "unknown" (ConflictFieldRow).
  */
 export function ConflictDetail({ conflict: opened, dataset, onResolved, onClose }: Props) {
   const { t } = useTranslation();
@@ -126,6 +127,7 @@ export function ConflictDetail({ conflict: opened, dataset, onResolved, onClose 
       <p className="explain">{t(`conflicts.explain.${conflict.kind}`)}</p>
       {conflict.leftScope ? <RecordMarkNotice mark="leftScope" about="conflict" /> : null}
       <RestoredNotice restored={conflict.restored} />
+      {conflict.baseUnknown ? <p className="explain base-unknown-note">{t(`conflicts.baseUnknown.${conflict.baseUnknown}`)}</p> : null}
       <ErrorNotice error={failure} specs={[...specs.values()]} />
 
       {conflict.kind === 'possible-duplicate' ? (
@@ -228,6 +230,7 @@ function FieldTable(props: {
               field={f}
               spec={specs.get(f.field)}
               choice={choices[f.field]}
+              baseKnown={conflict.baseKnown}
               unreadable={unreadable.has(f.field)}
               readOnly={readOnly}
               onChange={(choice) => setChoices((prev) => ({ ...prev, [f.field]: choice }))}

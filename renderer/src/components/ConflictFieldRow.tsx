@@ -12,6 +12,8 @@ interface Props {
   field: ConflictField;
   spec: FieldSpec | undefined;
   choice: FieldChoice | undefined;
+  /** The version both sides started from is known (ConflictView `baseKnown`); when not, the base cell says "unknown". */
+  baseKnown?: boolean;
   /** The typed value was a date that could not be read when the person submitted. */
   unreadable?: boolean;
   /** Shows the values only (a delete against an edit is decided for the whole record). */
@@ -27,18 +29,21 @@ export function typedValueId(conflictId: string, field: string): string {
 /**
  * One field of a conflict: the common base, this office's value and the
  * national value side by side. A side that changed the base is tinted AND
- * labelled "changed", so the difference does not rest on colour. The user
+ * labelled "changed", so the difference does not rest on colour. A base that
+ * is not known (lost in a platform restore, or a record both sides created)
+ * reads "unknown", not as a blank value, and neither side is called changed:
+ * nothing says which one changed. The user
  * takes one side or types a value; a date is typed as in the record form,
  * day/month/year with the form's hint, and one that cannot be read stays as
  * typed with the form's message (the detail sends nothing then).
  */
-export function ConflictFieldRow({ conflictId, field, spec, choice, unreadable = false, readOnly = false, onChange }: Props) {
+export function ConflictFieldRow({ conflictId, field, spec, choice, baseKnown = true, unreadable = false, readOnly = false, onChange }: Props) {
   const { t } = useTranslation();
   const { pick, language } = useLocale();
   const fieldText = useFieldText();
   const name = `choice-${conflictId}-${field.field}`;
-  const localChanged = !sameValue(field.local, field.base);
-  const nationalChanged = !sameValue(field.national, field.base);
+  const localChanged = baseKnown && !sameValue(field.local, field.base);
+  const nationalChanged = baseKnown && !sameValue(field.national, field.base);
   const typed = choice?.take === 'value' ? choice.text : '';
   const typedId = typedValueId(conflictId, field.field);
   const isDate = spec?.kind === 'date' || spec?.kind === 'dateTime';
@@ -60,7 +65,13 @@ export function ConflictFieldRow({ conflictId, field, spec, choice, unreadable =
         {pick(field.title)}
         {field.auto ? <span className="auto-note">{t('conflicts.field.auto')}</span> : null}
       </th>
-      {cell(field.base, false)}
+      {baseKnown ? (
+        cell(field.base, false)
+      ) : (
+        <td className="base-unknown">
+          <span className="value muted">{t('conflicts.field.baseUnknown')}</span>
+        </td>
+      )}
       {cell(field.local, localChanged)}
       {cell(field.national, nationalChanged)}
       {readOnly ? null : (

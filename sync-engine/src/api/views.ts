@@ -167,6 +167,18 @@ export const conflictViewSchema = z.object({
    */
   restored: z.object({ headAt: z.string().nullable() }).nullable(),
   /**
+   * The version both sides started from is known: the fields' `base` values are its values (null: the field was
+   * blank there). False when nothing is known of it, `baseUnknown` says why; the fields' `base` is then null and
+   * means nothing. Always true for a possible duplicate, which compares two records and has no base.
+   */
+  baseKnown: z.boolean(),
+  /**
+   * Why the base is unknown (null when `baseKnown`): 'restore', the version both sides started from was lost when
+   * the national platform was restored (conflicts.details.baseUnknown), so every field that differs is a person's to
+   * choose; 'created', both sides created the record separately, there was no earlier version.
+   */
+  baseUnknown: z.enum(['restore', 'created']).nullable(),
+  /**
    * How a settled conflict was settled (null while open): when; who chose (as the audit log names them; null: it
    * settled by itself at a sync); the choice (this office's side, the national side, field by field, an edit typed,
    * this office's record dropped as a duplicate; 'auto': by itself); and what it did (this office's change queued to

@@ -12,12 +12,14 @@ import { conflictVersion, type ConflictRecord } from '../conflicts/conflict-rows
  * person sees the whole record and may still override them. `leftScope`: the
  * record left this office's scope meanwhile (records/left-scope.ts).
  * `restored`: the conflict arose from a platform restore (conflict-rows.ts).
+ * `baseKnown`/`baseUnknown`: whether the common base is known, and why not.
  */
 export function toConflictView(conflict: ConflictRecord, descriptor: DatasetDescriptor | null, leftScope: boolean): ConflictView {
   const title = (field: string) => (descriptor ? fieldTitles(descriptor, field) : { vi: field, en: field });
   const localData = conflict.local.deleted ? null : conflict.local.data;
   const remoteData = conflict.remote && !conflict.remote.deleted ? conflict.remote.data : null;
   const baseData = conflict.base && !conflict.base.deleted ? conflict.base.data : null;
+  const unknownBase = unknownBaseOf(conflict);
 
   const fields: ConflictView['fields'] = conflict.fields.map((f) => ({
     field: f.field,
@@ -57,8 +59,21 @@ export function toConflictView(conflict: ConflictRecord, descriptor: DatasetDesc
     existing: conflict.kind === 'possible-duplicate' && conflict.existingId !== null ? { id: conflict.existingId, data: remoteData } : null,
     leftScope,
     restored: conflict.details.restored ? { headAt: conflict.details.restored.headAt ?? null } : null,
+    baseKnown: unknownBase === null,
+    baseUnknown: unknownBase,
     settled: settledOf(conflict),
   };
+}
+
+/**
+ * Why the version both sides started from is unknown, or null when it is known. A merge with no base stores none:
+ * the restore lost it (details.baseUnknown, mergeWithoutBase), or the record was never agreed on (reconcile.ts
+ * baseSide: this office created it, and so did the platform's side). A possible duplicate compares two records.
+ */
+function unknownBaseOf(conflict: ConflictRecord): ConflictView['baseUnknown'] {
+  if (conflict.kind === 'possible-duplicate') return null;
+  if (conflict.details.baseUnknown) return 'restore';
+  return conflict.base === null ? 'created' : null;
 }
 
 const CHOICES: Record<string, NonNullable<ConflictView['settled']>['choice']> = {

@@ -301,6 +301,8 @@ export function conflictViews(births: readonly RecordView[], dossiers: readonly 
       existing: null,
       leftScope: false,
       restored: null,
+      baseKnown: true,
+      baseUnknown: null,
       settled: null,
     };
   });
@@ -325,6 +327,8 @@ export function conflictViews(births: readonly RecordView[], dossiers: readonly 
       existing: null,
       leftScope: false,
       restored: null,
+      baseKnown: true,
+      baseUnknown: null,
       settled: null,
     },
     ...dossierConflicts,
@@ -343,6 +347,8 @@ export function conflictViews(births: readonly RecordView[], dossiers: readonly 
       existing: null,
       leftScope: false,
       restored: null,
+      baseKnown: true,
+      baseUnknown: null,
       settled: null,
     },
     {
@@ -360,6 +366,9 @@ export function conflictViews(births: readonly RecordView[], dossiers: readonly 
       existing: null,
       leftScope: false,
       restored: null,
+      // Both sides created it: there was no earlier version.
+      baseKnown: false,
+      baseUnknown: 'created',
       settled: null,
     },
     {
@@ -377,6 +386,8 @@ export function conflictViews(births: readonly RecordView[], dossiers: readonly 
       existing: { id: fakeId(1, 900_000), data: { ...b(5).data, registrationNumber: 'KS-2019-778812', registrar: 'Võ Thị Lan', communeCode: b(6).data?.communeCode } },
       leftScope: false,
       restored: null,
+      baseKnown: true,
+      baseUnknown: null,
       settled: null,
     },
     {
@@ -394,6 +405,8 @@ export function conflictViews(births: readonly RecordView[], dossiers: readonly 
       existing: { id: fakeId(1, 900_001), data: { ...b(8).data, personalId: b(7).data?.personalId } },
       leftScope: false,
       restored: null,
+      baseKnown: true,
+      baseUnknown: null,
       settled: null,
     },
     // Settled before the window opened: by a person, and by itself at a sync.
@@ -412,6 +425,8 @@ export function conflictViews(births: readonly RecordView[], dossiers: readonly 
       existing: null,
       leftScope: false,
       restored: null,
+      baseKnown: true,
+      baseUnknown: null,
       settled: { at: at(540), by: 'Đinh Thị Thu', choice: 'national', outcome: 'adopted-remote' },
     },
     {
@@ -429,6 +444,8 @@ export function conflictViews(births: readonly RecordView[], dossiers: readonly 
       existing: null,
       leftScope: false,
       restored: null,
+      baseKnown: true,
+      baseUnknown: null,
       settled: { at: at(680), by: null, choice: 'auto', outcome: null },
     },
   ];

@@ -182,11 +182,14 @@ function conflictText(p: Printer, c: ConflictView): string[] {
     );
   }
   if (c.restored) lines.push(restoredText(p, c.restored));
+  if (c.baseUnknown) lines.push(baseUnknownText(p, c.baseUnknown));
+  // An unknown base is said in words: "—" is a field that was blank.
+  const base = (value: unknown) => (c.baseKnown ? show(value) : p.t('không rõ', 'unknown'));
   const national = c.restored ? p.t('Quốc gia (sau khôi phục)', 'National (after the restore)') : p.t('Quốc gia', 'National');
   lines.push(
     table(
       [p.t('Trường', 'Field'), p.t('Gốc', 'Base'), p.t('Đơn vị', 'Local'), national, p.t('Tự động', 'Auto')],
-      c.fields.map((f) => [`${f.title[p.lang]} (${f.field})`, show(f.base), show(f.local), show(f.national), f.auto ?? '']),
+      c.fields.map((f) => [`${f.title[p.lang]} (${f.field})`, base(f.base), show(f.local), show(f.national), f.auto ?? '']),
       40,
     ),
   );
@@ -210,6 +213,20 @@ function restoredText(p: Printer, restored: NonNullable<ConflictView['restored']
   return p.t(
     `Nền tảng quốc gia đã được khôi phục từ bản sao lưu: dữ liệu trên nền tảng quay về như lúc ${at}, và thay đổi đơn vị này gửi sau lúc đó đã bị mất trên nền tảng. Vì vậy giá trị ở cột Quốc gia có thể cũ hơn giá trị của đơn vị này. Hãy đối chiếu với giấy tờ trước khi chọn.`,
     `The national platform was restored from a backup: its data went back to how it was at ${at}, and the changes this office sent after that were lost there. So the National value may be older than this office's. Check against the papers before you choose.`,
+  );
+}
+
+/** Why the version both sides started from is unknown (ConflictView `baseUnknown`), as the window's conflict screen says. */
+function baseUnknownText(p: Printer, why: NonNullable<ConflictView['baseUnknown']>): string {
+  if (why === 'created') {
+    return p.t(
+      'Không rõ giá trị ban đầu vì chưa từng có phiên bản nào trước đó: đơn vị này và cấp quốc gia đã tạo bản ghi này riêng rẽ.',
+      'The original value is unknown because there never was an earlier version: this office and the national platform created this record separately.',
+    );
+  }
+  return p.t(
+    'Không rõ giá trị ban đầu: phiên bản mà hai bên cùng bắt đầu sửa đã bị mất khi nền tảng quốc gia được khôi phục, nên không biết bên nào đã thay đổi gì. Vì vậy mọi chỗ khác nhau đều phải do một người chọn.',
+    'The original value is unknown: the version both sides started from was lost when the national platform was restored, so nothing tells which side changed what. Every difference must therefore be chosen by a person.',
   );
 }
 
