@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { CliIo } from '../../national-platform/src/cli/context.js';
+import { dateTime as platformDateTime } from '../../national-platform/src/cli/date-time.js';
 import { runCli } from '../../national-platform/src/cli/program.js';
+import { dateTime } from '../../sync-engine/src/cli/output.js';
 
 // The operator CLI speaks Vietnamese first, English on a switch: --lang, else NATIONAL_PLATFORM_LANG.
 const dir = mkdtempSync(join(tmpdir(), 'platform-cli-lang-'));
@@ -90,4 +92,29 @@ test('NATIONAL_PLATFORM_LANG chooses the language without --lang; --lang wins; a
     out: 'đã tắt chế độ bảo trì\n',
     err: 'cảnh báo: NATIONAL_PLATFORM_LANG=english không phải vi hoặc en nên không được dùng\n',
   });
+});
+
+test("times in the text output read dd/mm/yyyy HH:mm in local time in both languages, as the agent CLI's; --json keeps ISO", async () => {
+  const created = await run(['tokens', 'create', '--site', 'HN-01', '--json']);
+  assert.equal(created.code, 0, created.err);
+  const { id } = JSON.parse(created.out) as { id: string };
+  const [row] = JSON.parse((await run(['tokens', 'list', '--json'])).out) as { id: string; createdAt: string; expiresAt: string }[];
+  assert.equal(row?.id, id);
+  assert.match(row?.createdAt ?? '', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/, '--json keeps the ISO text');
+  const cells = `${id}  HN-01   unused  ${dateTime(row?.createdAt ?? '')}  ${dateTime(row?.expiresAt ?? '')}`;
+  assert.match(dateTime(row?.createdAt ?? ''), /^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
+  const vi = await run(['tokens', 'list']);
+  assert.equal(vi.out.split('\n')[1]?.replace(/ +/g, ' '), cells.replace(/ +/g, ' '));
+  const en = await run(['--lang', 'en', 'tokens', 'list']);
+  assert.equal(en.out.split('\n')[1]?.replace(/ +/g, ' '), cells.replace(/ +/g, ' '));
+
+  const revoked = JSON.parse((await run(['tokens', 'revoke', id, '--json'])).out) as { revokedAt: string };
+  assert.equal((await run(['tokens', 'revoke', id])).out, `mã đăng ký ${id} (HN-01) đã bị thu hồi từ ${dateTime(revoked.revokedAt)}\n`);
+  assert.equal((await run(['--lang', 'en', 'tokens', 'revoke', id])).out, `token ${id} (HN-01) is revoked since ${dateTime(revoked.revokedAt)}\n`);
+});
+
+test("the platform's date formatter writes every instant as the agent CLI's does", () => {
+  for (const at of ['2026-01-05T00:00:00Z', '2025-12-31T23:59:59.999Z', '2025-07-01T17:30:00+07:00', 1_767_225_600_000, '2026-03-08', 'not a time', '']) {
+    assert.equal(platformDateTime(at), dateTime(at), String(at));
+  }
 });

@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { startPlatform, type RunningPlatform } from '../../national-platform/src/index.js';
 import { driverOf } from '../../national-platform/src/store/data-source.js';
 import { createSampleGenerator } from '../../national-platform/src/seed/samples.js';
+import { dateTime } from '../../sync-engine/src/cli/output.js';
 import type { ErrorBody } from '../../sync-engine/src/protocol/errors.js';
 import type { PullPage } from '../../sync-engine/src/protocol/pull.js';
 import type { PushResponse } from '../../sync-engine/src/protocol/push.js';
@@ -220,7 +221,7 @@ describeOnEachStore('a restore from backup, then epoch new', (env) => {
       text.out.split('\n').slice(1).join('\n'),
       'epochs begun by "epoch new" (or by serve, finding the database went back): 2, at head seq 2, 4; ' +
         'the next change of a record last changed at or before one skips 1,000,000 revs for each\n' +
-        `current epoch's head time: ${status.epochHeadAt}, the newest change the platform held when it began; agents create again the records they wrote after it\n`,
+        `current epoch's head time: ${dateTime(status.epochHeadAt ?? '')}, the newest change the platform held when it began; agents create again the records they wrote after it\n`,
     );
   });
 
@@ -269,6 +270,6 @@ describeOnEachStore('a restore from backup, then epoch new', (env) => {
     const written = await p.admin.putRecord(BIRTHS, createSampleGenerator(3).birth('01'));
     const headAt = (await p.admin.getRecord(BIRTHS, written.id))?.updatedAt;
     const again = await cli(p.db, ['epoch', 'new']);
-    assert.ok(again.out.endsWith(`skips 1,000,000 revs; head time ${headAt} (the newest change held): agents create again the records they wrote after it\n`), again.out);
+    assert.ok(again.out.endsWith(`skips 1,000,000 revs; head time ${dateTime(headAt ?? '')} (the newest change held): agents create again the records they wrote after it\n`), again.out);
   });
 });

@@ -53,7 +53,7 @@ describeOnEachStore('cli: enrollment tokens', (env) => {
 
     const revoked = await cli(p.db, ['tokens', 'revoke', issued.id]);
     assert.equal(revoked.code, 0, revoked.err);
-    assert.match(revoked.out, new RegExp(`^token ${issued.id} \\(HN-01\\) is revoked since \\S+\\n$`));
+    assert.match(revoked.out, new RegExp(`^token ${issued.id} \\(HN-01\\) is revoked since \\d{2}/\\d{2}/\\d{4} \\d{2}:\\d{2}\\n$`));
     assert.equal((await list(p, '--site', 'HN-01'))[0]?.state, 'revoked');
 
     const refused = await enrollWith(p, issued.token);
@@ -85,7 +85,7 @@ describeOnEachStore('cli: enrollment tokens', (env) => {
     assert.equal(used?.usedByAgent, enrolled.body.agentId);
     const refused = await cli(p.db, ['tokens', 'revoke', used?.id ?? '']);
     assert.equal(refused.code, 1);
-    assert.match(refused.err, new RegExp(`^error: token ${used?.id} was already used on \\S+ by agent ${enrolled.body.agentId}: revoke that agent instead \\(agents revoke ${enrolled.body.agentId}\\) \\(bad_request\\)\\n$`));
+    assert.match(refused.err, new RegExp(`^error: token ${used?.id} was already used on \\d{2}/\\d{2}/\\d{4} \\d{2}:\\d{2} by agent ${enrolled.body.agentId}: revoke that agent instead \\(agents revoke ${enrolled.body.agentId}\\) \\(bad_request\\)\\n$`));
     assert.deepEqual((await list(p)).map((t) => t.state).sort(), ['revoked', 'used']);
     const noSite = await cli(p.db, ['tokens', 'list', '--site', 'hn-01']);
     assert.equal(noSite.err, 'error: no site with code hn-01 (not_found)\n');

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { MAX_TOKEN_TTL_SECONDS } from '../services/enrollment.js';
+import { dateTime } from './date-time.js';
 import { CliError, parseDuration, printRows, withAdmin, type CliIo } from './context.js';
 import { langOf, speaker, type Speak } from './language.js';
 
@@ -40,10 +41,11 @@ export function tokensCommand(program: Command, io: CliIo): void {
     .action(async (id: string, o: { json?: boolean }, command: Command) => {
       const token = await withAdmin(command, (admin) => admin.revokeToken(id.trim()));
       const t = speaker(command);
+      const since = dateTime(token.revokedAt ?? '');
       io.out(
         o.json
           ? `${JSON.stringify(token)}\n`
-          : `${t(`mã đăng ký ${token.id} (${token.siteCode}) đã bị thu hồi từ ${token.revokedAt ?? ''}`, `token ${token.id} (${token.siteCode}) is revoked since ${token.revokedAt ?? ''}`)}\n`,
+          : `${t(`mã đăng ký ${token.id} (${token.siteCode}) đã bị thu hồi từ ${since}`, `token ${token.id} (${token.siteCode}) is revoked since ${since}`)}\n`,
       );
     });
 }

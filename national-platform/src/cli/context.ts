@@ -4,6 +4,7 @@ import { createPlatformAdmin, type PlatformAdmin } from '../services/admin.js';
 import { driverOf } from '../store/data-source.js';
 import { openPlatformStore, redactedUrl, type PlatformStore } from '../store/platform-store.js';
 import { MissingPlatformStoreError, NewerPlatformStoreError } from '../store/schema-version.js';
+import { dateTime } from './date-time.js';
 import type { Lang, Localized } from './language.js';
 
 export const DEFAULT_DB = './national-platform.sqlite';
@@ -95,7 +96,10 @@ const HEADERS: Record<string, Localized> = {
   data: { vi: 'dữ liệu', en: 'data' },
 };
 
-/** Prints data: JSON with --json, otherwise aligned text columns headed in `lang`. */
+/** The columns that hold an instant: the text tables show it as dd/mm/yyyy HH:mm in local time (dateTime), --json as stored (ISO). */
+const TIME_COLUMNS = new Set(['createdAt', 'expiresAt', 'receivedAt', 'updatedAt']);
+
+/** Prints data: JSON with --json, otherwise aligned text columns headed in `lang`, instants as dd/mm/yyyy HH:mm. */
 export function printRows(io: CliIo, lang: Lang, json: boolean, rows: Record<string, unknown>[], columns: string[]): void {
   if (json) {
     io.out(`${JSON.stringify(rows, null, 2)}\n`);
@@ -106,11 +110,13 @@ export function printRows(io: CliIo, lang: Lang, json: boolean, rows: Record<str
     return;
   }
   const headers = columns.map((c) => HEADERS[c]?.[lang] ?? c);
-  const cell = (v: unknown) => (v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
-  const widths = columns.map((c, i) => Math.max((headers[i] ?? c).length, ...rows.map((r) => cell(r[c]).length)));
+  const cell = (c: string, v: unknown) =>
+    v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : TIME_COLUMNS.has(c) && typeof v === 'string' ? dateTime(v) : String(v);
+  const cells = rows.map((r) => columns.map((c) => cell(c, r[c])));
+  const widths = columns.map((c, i) => Math.max((headers[i] ?? c).length, ...cells.map((r) => (r[i] ?? '').length)));
   const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
   io.out(`${line(headers)}\n`);
-  for (const r of rows) io.out(`${line(columns.map((c) => cell(r[c])))}\n`);
+  for (const r of cells) io.out(`${line(r)}\n`);
 }
 
 /** "90s", "30m", "24h", "7d" or plain seconds. */

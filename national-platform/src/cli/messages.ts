@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { dateTime } from './date-time.js';
 import { CliError, printRows, withAdmin, type CliIo } from './context.js';
 import { langOf, speaker } from './language.js';
 
@@ -41,8 +42,8 @@ export function messagesCommand(program: Command, io: CliIo): void {
         if (!o.json) {
           io.out(
             `${t(
-              `đã xác minh: tác tử ${check.agentId} ký lúc ${check.signedAt} (yêu cầu ${check.requestId})`,
-              `verified: signed by agent ${check.agentId} at ${check.signedAt} (request ${check.requestId})`,
+              `đã xác minh: tác tử ${check.agentId} ký lúc ${dateTime(check.signedAt)} (yêu cầu ${check.requestId})`,
+              `verified: signed by agent ${check.agentId} at ${dateTime(check.signedAt)} (request ${check.requestId})`,
             )}\n`,
           );
         }

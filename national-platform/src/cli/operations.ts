@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { PlatformStatus } from '../services/admin.js';
 import { DEFAULT_MAINTENANCE_RETRY_AFTER } from '../services/maintenance.js';
 import { REV_GAP } from '../services/rev-gap.js';
+import { dateTime } from './date-time.js';
 import { CliError, withAdmin, type CliIo } from './context.js';
 import { speaker, type Speak } from './language.js';
 
@@ -80,12 +81,12 @@ export function operationsCommands(program: Command, io: CliIo): void {
           `đã bắt đầu epoch ${out.epoch} tại head seq ${out.headSeq} (trước đó: ${out.previousEpoch}): mỗi tác tử tải lại các bộ dữ liệu của mình ở lần đồng bộ tới, ` +
             `và thay đổi tiếp theo của mỗi bản ghi ghi trước mốc này bỏ qua ${gap} rev; ` +
             (out.headAt
-              ? `thời điểm head ${out.headAt} (thay đổi mới nhất đang có): tác tử tạo lại các bản ghi chúng đã ghi sau thời điểm đó\n`
+              ? `thời điểm head ${dateTime(out.headAt)} (thay đổi mới nhất đang có): tác tử tạo lại các bản ghi chúng đã ghi sau thời điểm đó\n`
               : 'không biết thời điểm head (chưa có bản ghi nào): tác tử không tạo lại bản ghi nào của mình\n'),
           `epoch ${out.epoch} started at head seq ${out.headSeq} (was ${out.previousEpoch}): every agent pulls its datasets again at its next sync, ` +
             `and the next change of each record written before it skips ${gap} revs; ` +
             (out.headAt
-              ? `head time ${out.headAt} (the newest change held): agents create again the records they wrote after it\n`
+              ? `head time ${dateTime(out.headAt)} (the newest change held): agents create again the records they wrote after it\n`
               : 'head time not known (no records held): agents create none of their records again\n'),
         ),
       );
@@ -130,8 +131,8 @@ function statusText(s: PlatformStatus, t: Speak): string {
     lines.push(
       s.epochHeadAt
         ? t(
-            `thời điểm head của epoch hiện tại: ${s.epochHeadAt}, thay đổi mới nhất nền tảng có khi epoch bắt đầu; tác tử tạo lại các bản ghi chúng đã ghi sau thời điểm đó`,
-            `current epoch's head time: ${s.epochHeadAt}, the newest change the platform held when it began; agents create again the records they wrote after it`,
+            `thời điểm head của epoch hiện tại: ${dateTime(s.epochHeadAt)}, thay đổi mới nhất nền tảng có khi epoch bắt đầu; tác tử tạo lại các bản ghi chúng đã ghi sau thời điểm đó`,
+            `current epoch's head time: ${dateTime(s.epochHeadAt)}, the newest change the platform held when it began; agents create again the records they wrote after it`,
           )
         : t(
             'thời điểm head của epoch hiện tại: không biết (nền tảng chưa có bản ghi nào khi epoch bắt đầu, hoặc epoch bắt đầu trước khi bản dựng này ghi lại thời điểm); tác tử không tạo lại bản ghi nào của mình',

@@ -2,6 +2,7 @@ import { isPlatformError } from '../services/platform-error.js';
 import { RecordRejectedError } from '../services/national-records.js';
 import { MissingPlatformStoreError, NewerPlatformStoreError } from '../store/schema-version.js';
 import { CliError } from './context.js';
+import { dateTime } from './date-time.js';
 import type { Lang, Localized } from './language.js';
 
 /**
@@ -32,9 +33,9 @@ export function describeFailure(err: unknown): Localized {
   }
   if (err instanceof RecordRejectedError) return { vi: `bản ghi bị từ chối: ${err.message}`, en: `the record was refused: ${err.message}` };
   if (isPlatformError(err)) {
-    const en = `${err.message} (${err.code})`;
-    const vi = err.code === 'validation_failed' && err.extra.details ? detailsVi(err.extra.details) : messageVi(err.message);
-    return { vi: vi === null ? en : `${vi} (${err.code})`, en };
+    const said = err.code === 'validation_failed' && err.extra.details ? { vi: detailsVi(err.extra.details), en: err.message } : messageSaid(err.message);
+    const en = `${said.en} (${err.code})`;
+    return { vi: said.vi === null ? en : `${said.vi} (${err.code})`, en };
   }
   const message = err instanceof Error ? err.message : String(err);
   if (/ECONNREFUSED|connect/i.test(message)) return { vi: `không kết nối được cơ sở dữ liệu: ${message}`, en: `cannot reach the database: ${message}` };
@@ -46,8 +47,13 @@ export function failureText(err: unknown, lang: Lang): string {
   return describeFailure(err)[lang];
 }
 
-/** The services' refusals an operator command meets (sites.ts, agents.ts, enrollment.ts, national-records.ts, tombstone-purge.ts), by their English words. */
-const MESSAGES: Array<[RegExp, (m: RegExpExecArray) => string]> = [
+/**
+ * The services' refusals an operator command meets (sites.ts, agents.ts,
+ * enrollment.ts, national-records.ts, tombstone-purge.ts), by their English
+ * words: the Vietnamese, or both texts when the English is said again (an
+ * instant in it written dd/mm/yyyy HH:mm, as the rest of the text output).
+ */
+const MESSAGES: Array<[RegExp, (m: RegExpExecArray) => string | Localized]> = [
   [/^no site with code (.+)$/s, (m) => `không có đơn vị nào mã ${m[1]}`],
   [/^site (.+) already exists$/s, (m) => `đơn vị ${m[1]} đã có`],
   [/^no agent with id (.+)$/s, (m) => `không có tác tử nào mã ${m[1]}`],
@@ -56,7 +62,10 @@ const MESSAGES: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   [/^more than one token has id (.+): give the token itself$/s, (m) => `có nhiều hơn một mã đăng ký có mã ${m[1]}: hãy đưa chính mã đăng ký`],
   [
     /^token (\S+) was already used on (\S+) by agent (\S+): revoke that agent instead \(agents revoke (\S+)\)$/,
-    (m) => `mã đăng ký ${m[1]} đã được dùng lúc ${m[2]} bởi tác tử ${m[3]}: hãy thu hồi tác tử đó (agents revoke ${m[4]})`,
+    (m) => ({
+      vi: `mã đăng ký ${m[1]} đã được dùng lúc ${dateTime(m[2] ?? '')} bởi tác tử ${m[3]}: hãy thu hồi tác tử đó (agents revoke ${m[4]})`,
+      en: `token ${m[1]} was already used on ${dateTime(m[2] ?? '')} by agent ${m[3]}: revoke that agent instead (agents revoke ${m[4]})`,
+    }),
   ],
   [/^token (\S+) was used meanwhile: revoke its agent instead$/, (m) => `mã đăng ký ${m[1]} vừa được dùng: hãy thu hồi tác tử của nó`],
   [/^the token lifetime must be a positive number of seconds$/, () => 'thời hạn của mã đăng ký phải là một số giây dương'],
@@ -69,12 +78,15 @@ const MESSAGES: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   [/^the retention must be a number of seconds >= 0$/, () => 'thời hạn lưu phải là một số giây >= 0'],
 ];
 
-function messageVi(message: string): string | null {
-  for (const [pattern, vi] of MESSAGES) {
+/** A service's refusal in both languages (MESSAGES); one not known there has no Vietnamese (null) and keeps its English. */
+function messageSaid(message: string): { vi: string | null; en: string } {
+  for (const [pattern, say] of MESSAGES) {
     const m = pattern.exec(message);
-    if (m) return vi(m);
+    if (!m) continue;
+    const said = say(m);
+    return typeof said === 'string' ? { vi: said, en: message } : said;
   }
-  return null;
+  return { vi: null, en: message };
 }
 
 /** A site's scope refused (sites.ts unitErrors); other details (the shape of a code, from zod) keep their English. */
