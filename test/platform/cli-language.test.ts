@@ -94,6 +94,19 @@ test('NATIONAL_PLATFORM_LANG chooses the language without --lang; --lang wins; a
   });
 });
 
+test('the warning about a NATIONAL_PLATFORM_LANG it cannot use is in the language --lang chose', async () => {
+  const env = { NATIONAL_PLATFORM_LANG: 'english' };
+  const warning = 'warning: NATIONAL_PLATFORM_LANG=english is not vi or en, so it is not used\n';
+  assert.deepEqual(await run(['--lang', 'en', 'maintenance', 'off'], env), { code: 0, out: 'maintenance is off\n', err: warning });
+  assert.deepEqual(await run(['maintenance', 'off', '--lang', 'en'], env), { code: 0, out: 'maintenance is off\n', err: warning });
+  const refused = await run(['--lang', 'en', 'messages', 'list', '--limit', '0'], env);
+  assert.equal(refused.err, `${warning}error: --limit must be a whole number from 1 to 10000\n`);
+  const usage = await run(['--lang', 'en', 'sites', 'add', 'HN-02', '--name', 'x'], env);
+  assert.match(usage.err, /^warning: NATIONAL_PLATFORM_LANG=english is not vi or en, so it is not used\nerror: required option '--province <code>' not specified\n/);
+  const viUsage = await run(['sites', 'add', 'HN-02', '--name', 'x'], env);
+  assert.match(viUsage.err, /^cảnh báo: NATIONAL_PLATFORM_LANG=english không phải vi hoặc en nên không được dùng\nlỗi: Thiếu tùy chọn bắt buộc --province <code>\.\n/);
+});
+
 test("times in the text output read dd/mm/yyyy HH:mm in local time in both languages, as the agent CLI's; --json keeps ISO", async () => {
   const created = await run(['tokens', 'create', '--site', 'HN-01', '--json']);
   assert.equal(created.code, 0, created.err);
