@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import type { CliIo } from '../../national-platform/src/cli/context.js';
 import { dateTime as platformDateTime } from '../../national-platform/src/cli/date-time.js';
 import { runCli } from '../../national-platform/src/cli/program.js';
+import { proofReason } from '../../national-platform/src/cli/proof-reasons.js';
 import { dateTime } from '../../sync-engine/src/cli/output.js';
 
 // The operator CLI speaks Vietnamese first, English on a switch: --lang, else NATIONAL_PLATFORM_LANG.
@@ -130,4 +131,18 @@ test("the platform's date formatter writes every instant as the agent CLI's does
   for (const at of ['2026-01-05T00:00:00Z', '2025-12-31T23:59:59.999Z', '2025-07-01T17:30:00+07:00', 1_767_225_600_000, '2026-03-08', 'not a time', '']) {
     assert.equal(platformDateTime(at), dateTime(at), String(at));
   }
+});
+
+test("messages verify's reasons are said in both languages, by the check's reason code", () => {
+  const mutationId = '0199a000-0000-7000-8000-000000000001';
+  assert.deepEqual(proofReason({ status: 'unverifiable', mutationId, reasonCode: 'not_kept', reason: 'logged before push requests were kept whole: no target URI or body to check' }), {
+    vi: 'được ghi nhận trước khi nền tảng giữ nguyên vẹn các yêu cầu gửi lên: không có địa chỉ đích hay nội dung để kiểm tra',
+    en: 'logged before push requests were kept whole: no target URI or body to check',
+  });
+  const vi = (check: Parameters<typeof proofReason>[0]) => proofReason(check).vi;
+  assert.equal(vi({ status: 'invalid', mutationId, reasonCode: 'agent_unknown', agentId: 'a-1', reason: 'the agent a-1 is unknown' }), 'không có tác tử a-1');
+  assert.equal(vi({ status: 'invalid', mutationId, reasonCode: 'signed_by_other', keyId: 'k-2', agentId: 'a-1', reason: 'signed by k-2, logged for a-1' }), 'được ký bởi k-2, nhưng ghi nhận là của a-1');
+  assert.equal(vi({ status: 'invalid', mutationId, reasonCode: 'not_in_body', reason: 'x' }), 'nội dung đã ký không chứa thay đổi này ở vị trí đã ghi nhận');
+  assert.equal(vi({ status: 'invalid', mutationId, reasonCode: 'bad_signature', reason: 'signature does not verify' }), 'chữ ký không khớp với khóa công khai của tác tử');
+  assert.equal(vi({ status: 'invalid', mutationId, reasonCode: 'bad_signature', reason: 'the signature has no nonce' }), 'không đọc được chữ ký: the signature has no nonce');
 });

@@ -161,7 +161,24 @@ describeOnEachStore('cli', (env) => {
     const tampered = await cli(p.db, ['messages', 'verify', sent[0]?.mutationId ?? '', '--json']);
     assert.equal(tampered.code, 1);
     assert.equal((JSON.parse(tampered.out.split('\n')[0] ?? '{}') as { status: string }).status, 'invalid');
-    assert.match(tampered.err, /NOT verified: /);
+    assert.equal(tampered.err, 'error: NOT verified: Content-Digest does not match the body\n');
+    // The reason in Vietnamese too (the default language); --json carries its code beside the English.
+    const tamperedVi = await platformCli(p.db, ['messages', 'verify', sent[0]?.mutationId ?? ''], '', null);
+    assert.equal(tamperedVi.err, 'lỗi: KHÔNG hợp lệ: Content-Digest không khớp với nội dung của yêu cầu\n');
+    assert.equal((JSON.parse(tampered.out.split('\n')[0] ?? '{}') as { reasonCode: string }).reasonCode, 'bad_signature');
+    const kept = await openPlatformStore(p.db);
+    let requestId = '';
+    try {
+      const [row] = (await kept.dataSource.query('SELECT id FROM signed_requests')) as { id: string }[];
+      requestId = row?.id ?? '';
+      await kept.dataSource.query('DELETE FROM signed_requests');
+    } finally {
+      await kept.close();
+    }
+    const lost = await cli(p.db, ['messages', 'verify', sent[0]?.mutationId ?? '']);
+    assert.equal(lost.err, `error: NOT verified: the request ${requestId} it names is missing\n`);
+    const lostVi = await platformCli(p.db, ['messages', 'verify', sent[0]?.mutationId ?? ''], '', null);
+    assert.equal(lostVi.err, `lỗi: KHÔNG hợp lệ: không còn yêu cầu ${requestId} mà bản ghi nhận nêu\n`);
     const missing = await cli(p.db, ['messages', 'verify', uuidv7()]);
     assert.equal(missing.code, 1);
     assert.match(missing.err, /not found: no accepted mutation has this id/);

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { dateTime } from './date-time.js';
 import { CliError, printRows, withAdmin, type CliIo } from './context.js';
 import { langOf, speaker } from './language.js';
+import { proofReason } from './proof-reasons.js';
 
 /** The message log: who changed what, and the check of a change's signature. */
 export function messagesCommand(program: Command, io: CliIo): void {
@@ -49,14 +50,13 @@ export function messagesCommand(program: Command, io: CliIo): void {
         }
         return;
       }
-      // The reason why a signature fails is the proof check's own sentence (services/proof.ts), in English in both languages.
       if (check.status === 'not_found') {
         throw new CliError({ vi: 'không tìm thấy: không có thay đổi nào đã nhận mang mã này', en: 'not found: no accepted mutation has this id' });
       }
+      // Why, in the operator's language (proof-reasons.ts); --json carries the check's reasonCode and English reason.
+      const why = proofReason(check);
       throw new CliError(
-        check.status === 'invalid'
-          ? { vi: `KHÔNG hợp lệ: ${check.reason}`, en: `NOT verified: ${check.reason}` }
-          : { vi: `không thể xác minh: ${check.reason}`, en: `cannot be verified: ${check.reason}` },
+        check.status === 'invalid' ? { vi: `KHÔNG hợp lệ: ${why.vi}`, en: `NOT verified: ${why.en}` } : { vi: `không thể xác minh: ${why.vi}`, en: `cannot be verified: ${why.en}` },
       );
     });
 }

@@ -4,11 +4,24 @@ import { MessageLogEntity } from '../store/entities/mutation-log.js';
 import type { PlatformStore } from '../store/platform-store.js';
 import { decodedBody, readSignedRequests, requestMutations, type SignedRequest } from './signed-requests.js';
 
+/**
+ * Why a proof fails, beside its English `reason`, for a reader that says it in
+ * another language (the operator CLI): with the ids the reason names.
+ * `bad_signature`: the signature check's own sentence (protocol/signing.ts
+ * verifyRequest), the same words the HTTP API answers.
+ */
+export type ProofFailure =
+  | { reasonCode: 'request_missing'; requestId: string }
+  | { reasonCode: 'agent_unknown'; agentId: string }
+  | { reasonCode: 'bad_signature' }
+  | { reasonCode: 'signed_by_other'; keyId: string; agentId: string }
+  | { reasonCode: 'not_in_body' };
+
 /** What checking a logged mutation's proof found. */
 export type ProofCheck =
   | { status: 'verified'; mutationId: string; agentId: string; requestId: string; signedAt: string }
-  | { status: 'invalid'; mutationId: string; reason: string }
-  | { status: 'unverifiable'; mutationId: string; reason: string }
+  | ({ status: 'invalid'; mutationId: string; reason: string } & ProofFailure)
+  | { status: 'unverifiable'; mutationId: string; reasonCode: 'not_kept'; reason: string }
   | { status: 'not_found'; mutationId: string };
 
 /**
@@ -27,11 +40,13 @@ export async function checkProof(store: PlatformStore, mutationId: string): Prom
   return store.read(async (em) => {
     const entry = await em.getRepository(MessageLogEntity).findOneBy({ mutationId });
     if (!entry) return { status: 'not_found', mutationId };
-    if (!entry.requestId) return { status: 'unverifiable', mutationId, reason: 'logged before push requests were kept whole: no target URI or body to check' };
+    if (!entry.requestId) return { status: 'unverifiable', mutationId, reasonCode: 'not_kept', reason: 'logged before push requests were kept whole: no target URI or body to check' };
     const request = (await readSignedRequests(em, [entry.requestId])).get(entry.requestId);
-    if (!request) return { status: 'invalid', mutationId, reason: `the request ${entry.requestId} it names is missing` };
+    if (!request) {
+      return { status: 'invalid', mutationId, reasonCode: 'request_missing', requestId: entry.requestId, reason: `the request ${entry.requestId} it names is missing` };
+    }
     const agent = await em.getRepository(AgentEntity).findOneBy({ id: entry.agentId });
-    if (!agent) return { status: 'invalid', mutationId, reason: `the agent ${entry.agentId} is unknown` };
+    if (!agent) return { status: 'invalid', mutationId, reasonCode: 'agent_unknown', agentId: entry.agentId, reason: `the agent ${entry.agentId} is unknown` };
     const verify = (body: Buffer) => verifyAt(request, agent.publicKeyPem, body);
     let outcome = await verify(request.body);
     // As when it arrived: the digest may cover the gzip-decoded body instead of the bytes sent.
@@ -39,11 +54,14 @@ export async function checkProof(store: PlatformStore, mutationId: string): Prom
       const decoded = await verify(decodedBody(request));
       if (decoded.ok) outcome = decoded;
     }
-    if (!outcome.ok) return { status: 'invalid', mutationId, reason: outcome.message };
-    if (outcome.keyId !== entry.agentId) return { status: 'invalid', mutationId, reason: `signed by ${outcome.keyId}, logged for ${entry.agentId}` };
+    if (!outcome.ok) return { status: 'invalid', mutationId, reasonCode: 'bad_signature', reason: outcome.message };
+    if (outcome.keyId !== entry.agentId) {
+      const keyId = outcome.keyId;
+      return { status: 'invalid', mutationId, reasonCode: 'signed_by_other', keyId, agentId: entry.agentId, reason: `signed by ${keyId}, logged for ${entry.agentId}` };
+    }
     const item = requestMutations(request)[entry.item ?? -1] as { mutationId?: unknown; dataset?: unknown; id?: unknown } | undefined;
     if (!item || item.mutationId !== mutationId || item.dataset !== entry.dataset || item.id !== entry.recordId) {
-      return { status: 'invalid', mutationId, reason: 'the signed body does not hold this mutation at the logged place' };
+      return { status: 'invalid', mutationId, reasonCode: 'not_in_body', reason: 'the signed body does not hold this mutation at the logged place' };
     }
     return { status: 'verified', mutationId, agentId: entry.agentId, requestId: request.id, signedAt: new Date(outcome.created * 1000).toISOString() };
   });
