@@ -262,6 +262,25 @@ describe('edge-agent service', () => {
     assert.deepEqual(denied.steps.at(-1), { argv: ['chown', '-R', '-h', '_ndxpagent', data], code: 1, stderr: 'chown: _ndxpagent: illegal user name' });
   });
 
+  test('--dry-run and --output refuse the data folder install would refuse, in both languages, writing nothing (exit 1)', async () => {
+    const home = temp.make('home-');
+    const out = join(temp.make('out-'), 'unit');
+    for (const data of ['/var/lib', '/srv', '/home/it']) {
+      const dry = await cli(home, ['--lang', 'en', 'service', 'install', '--os', 'linux', '--dry-run', '--data', data]);
+      assert.equal(dry.code, 1, data);
+      assert.equal(dry.stdout, '', 'no definition printed');
+      assert.match(dry.stderr, new RegExp(`The data folder ${data} cannot be used for the service: give an absolute path to a folder of the agent's own`));
+      const written = await cli(home, ['--json', 'service', 'install', '--os', 'linux', '--output', out, '--data', data]);
+      assert.equal(written.code, 1, data);
+      assert.equal(written.json.error.code, 'invalid_input');
+      assert.match(written.json.error.messages.vi, /thư mục riêng của tác tử/);
+      assert.ok(!existsSync(out), 'nothing written');
+    }
+    const own = await cli(home, ['service', 'install', '--os', 'linux', '--dry-run', '--data', '/srv/ndxp-edge-agent']);
+    assert.equal(own.code, 0, own.stderr);
+    assert.match(own.stdout, /ReadWritePaths=\/srv\/ndxp-edge-agent/);
+  });
+
   test('install refuses a data folder that is a system folder or relative, before changing anything', async () => {
     const dir = temp.make('etc-');
     for (const data of ['/srv', '/', 'relative/data', '/var/lib', '/var/lib/', '/usr/local', '/etc/ndxp', '/home/it', '/Library/Application Support', '/Users/it']) {

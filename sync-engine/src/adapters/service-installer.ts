@@ -88,7 +88,7 @@ function placeDefinition(file: ServiceFile): string {
 const SYSTEM_ROOTS = new Set(['bin', 'boot', 'dev', 'etc', 'home', 'lib', 'lib32', 'lib64', 'libx32', 'proc', 'root', 'run', 'sbin', 'sys', 'usr', 'var', 'Applications', 'Library', 'System', 'Users', 'Volumes', 'private']);
 
 /** The install gives the whole data folder to the service's account: never a system folder such as /srv, /var/lib or /. */
-function unsuitableDataFolder(dataDir: string): { vi: string; en: string } | null {
+export function unsuitableDataFolder(dataDir: string): { vi: string; en: string } | null {
   const parts = posix.normalize(dataDir).split('/').filter(Boolean);
   const ownFolder = parts.length >= 3 || (parts.length === 2 && !SYSTEM_ROOTS.has(parts[0]!));
   if (posix.isAbsolute(dataDir) && ownFolder) return null;

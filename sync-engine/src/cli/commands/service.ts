@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { RollbackItem } from '../../adapters/install-rollback.js';
-import { installService, serviceStatus, systemRunner, uninstallService, type CommandRunner, type InstallOutcome } from '../../adapters/service-installer.js';
+import { installService, serviceStatus, systemRunner, uninstallService, unsuitableDataFolder, type CommandRunner, type InstallOutcome } from '../../adapters/service-installer.js';
 import { currentOs, DEFAULT_EXEC, defaultExecutable, PROGRAM_DATA, serviceFileOf, winswSourceOf, type ServiceOs } from '../../ops/service-definitions.js';
 import type { CliEnvironment, GlobalOptions } from '../cli-session.js';
 import { EXIT } from '../exit-codes.js';
@@ -70,6 +70,13 @@ export function registerServiceCommands(program: Command, env: CliEnvironment, g
     .action(async (o: ServiceOptions) => {
       const printer = new Printer(globals().json ?? false, globals().lang ?? 'vi', env.streams);
       const { os, dataDir, file } = fileOf(o);
+      // The folder the install would refuse is refused here first, so --dry-run and --output never show a definition
+      // the install would not write (Windows has no such rule: its installer sets the folder's permissions).
+      const refused = os === 'windows' ? null : unsuitableDataFolder(dataDir);
+      if (refused) {
+        printer.failure({ code: 'invalid_input', messages: refused });
+        return done(EXIT.usage);
+      }
       if (o.dryRun) {
         printer.result({ os, path: file.path, content: file.content }, () => [`# ${file.path}`, file.content]);
         return done(EXIT.ok);
