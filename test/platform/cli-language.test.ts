@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { CliIo } from '../../national-platform/src/cli/context.js';
 import { dateTime as platformDateTime } from '../../national-platform/src/cli/date-time.js';
 import { runCli } from '../../national-platform/src/cli/program.js';
+import { createSampleGenerator } from '../../national-platform/src/seed/samples.js';
 import { proofReason } from '../../national-platform/src/cli/proof-reasons.js';
 import { dateTime } from '../../sync-engine/src/cli/output.js';
 
@@ -145,4 +146,30 @@ test("messages verify's reasons are said in both languages, by the check's reaso
   assert.equal(vi({ status: 'invalid', mutationId, reasonCode: 'not_in_body', reason: 'x' }), 'nội dung đã ký không chứa thay đổi này ở vị trí đã ghi nhận');
   assert.equal(vi({ status: 'invalid', mutationId, reasonCode: 'bad_signature', reason: 'signature does not verify' }), 'chữ ký không khớp với khóa công khai của tác tử');
   assert.equal(vi({ status: 'invalid', mutationId, reasonCode: 'bad_signature', reason: 'the signature has no nonce' }), 'không đọc được chữ ký: the signature has no nonce');
+});
+
+test("a record's and a site's validation refusals are said in Vietnamese too, as the agent shows them", async () => {
+  const file = join(dir, 'birth.json');
+  writeFileSync(file, JSON.stringify({ ...createSampleGenerator(5).birth('01'), personalId: '12345' }));
+  const vi = await run(['records', 'put', 'civil-status-births', file]);
+  assert.deepEqual(vi, { code: 1, out: '', err: 'lỗi: bản ghi bị từ chối: /personalId: Số định danh cá nhân phải gồm đúng 12 chữ số\n' });
+  const en = await run(['--lang', 'en', 'records', 'put', 'civil-status-births', file]);
+  assert.equal(en.err, 'error: the record was refused: /personalId personal_id_format: Personal ID number must be exactly 12 digits.\n');
+  const many = join(dir, 'births.json');
+  writeFileSync(many, JSON.stringify([createSampleGenerator(6).birth('01'), { ...createSampleGenerator(7).birth('01'), personalId: '12345' }]));
+  assert.equal(
+    (await run(['records', 'put', 'civil-status-births', many])).err,
+    'lỗi: bản ghi bị từ chối: bản ghi thứ 2: /personalId: Số định danh cá nhân phải gồm đúng 12 chữ số\n',
+  );
+  assert.equal((await run(['records', 'list', 'civil-status-birth'])).err, 'lỗi: không có bộ dữ liệu nào tên "civil-status-birth" (unknown_dataset)\n');
+
+  const site = await run(['sites', 'add', 'HN 02', '--province', '1', '--name', 'x', '--communes', '00004,4']);
+  assert.deepEqual(site, {
+    code: 1,
+    out: '',
+    err:
+      'lỗi: /code: mã đơn vị chỉ gồm chữ cái, chữ số, - và _, bắt đầu bằng chữ cái hoặc chữ số (1–64 ký tự); /provinceCode: mã tỉnh phải gồm đúng 2 chữ số; ' +
+      '/communeCodes/1: mã xã thứ 2 trong --communes phải gồm đúng 5 chữ số (validation_failed)\n',
+  });
+  assert.match((await run(['--lang', 'en', 'sites', 'add', 'HN 02', '--province', '1', '--name', 'x'])).err, /^error: \/code: letters, digits, - and _ \(1-64\); \/provinceCode: .+ \(validation_failed\)\n$/);
 });

@@ -31,7 +31,7 @@ export function describeFailure(err: unknown): Localized {
       en: err.message,
     };
   }
-  if (err instanceof RecordRejectedError) return { vi: `bản ghi bị từ chối: ${err.message}`, en: `the record was refused: ${err.message}` };
+  if (err instanceof RecordRejectedError) return { vi: `bản ghi bị từ chối: ${recordErrorsVi(err)}`, en: `the record was refused: ${err.message}` };
   if (isPlatformError(err)) {
     const said = err.code === 'validation_failed' && err.extra.details ? { vi: detailsVi(err.extra.details), en: err.message } : messageSaid(err.message);
     const en = `${said.en} (${err.code})`;
@@ -40,6 +40,17 @@ export function describeFailure(err: unknown): Localized {
   const message = err instanceof Error ? err.message : String(err);
   if (/ECONNREFUSED|connect/i.test(message)) return { vi: `không kết nối được cơ sở dữ liệu: ${message}`, en: `cannot reach the database: ${message}` };
   return { vi: message, en: message };
+}
+
+/**
+ * A refused record's reasons in Vietnamese: each error's own Vietnamese text
+ * (the shared validation's and the platform's rejections carry both, as the
+ * agent shows them), after its field's path, as the agent CLI prints them;
+ * one without (none known) keeps its English.
+ */
+function recordErrorsVi(err: RecordRejectedError): string {
+  const which = err.index !== undefined ? `bản ghi thứ ${err.index + 1}: ` : '';
+  return which + err.errors.map((e) => `${e.path || '(bản ghi)'}: ${(e.messages?.vi ?? `${e.code}: ${e.message}`).replace(/\.$/, '')}`).join('; ');
 }
 
 /** describeFailure in one language. */
@@ -72,6 +83,7 @@ const MESSAGES: Array<[RegExp, (m: RegExpExecArray) => string | Localized]> = [
   [/^the token lifetime can be at most (\S+) days$/, (m) => `thời hạn của mã đăng ký nhiều nhất là ${m[1]} ngày`],
   [/^access must be read or read-write$/, () => 'quyền phải là read hoặc read-write'],
   [/^no record (\S+) in (\S+)$/, (m) => `không có bản ghi ${m[1]} trong ${m[2]}`],
+  [/^no dataset is called (.+)$/s, (m) => `không có bộ dữ liệu nào tên ${m[1]}`],
   [/^record id must be a lower-case UUID: (.+)$/s, (m) => `mã bản ghi phải là một UUID viết thường: ${m[1]}`],
   [/^record data must be a JSON object$/, () => 'dữ liệu bản ghi phải là một đối tượng JSON'],
   [/^record (\S+) is at rev (\S+), not (\S+)$/, (m) => `bản ghi ${m[1]} đang ở rev ${m[2]}, không phải ${m[3]}`],
@@ -89,9 +101,15 @@ function messageSaid(message: string): { vi: string | null; en: string } {
   return { vi: null, en: message };
 }
 
-/** A site's scope refused (sites.ts unitErrors); other details (the shape of a code, from zod) keep their English. */
+/**
+ * A site refused (sites.ts): a province or commune not in force (unitErrors,
+ * by their English words), or the shape of its code, name, province or
+ * communes (zod's, by the field's path); a detail not known here keeps the
+ * English of all.
+ */
 function detailsVi(details: { path: string; code: string; message: string }[]): string | null {
   const said = details.map((d) => {
+    if (!UNIT_CODES.has(d.code)) return shapeVi(d.path);
     const province = /^provinceCode (\S+) is not in the list of provinces in force$/.exec(d.message);
     if (province) return `mã tỉnh ${province[1]} không có trong danh sách tỉnh, thành phố đang có hiệu lực`;
     const unknown = /^communeCodes: (\S+) is not in the list of communes in force$/.exec(d.message);
@@ -101,4 +119,18 @@ function detailsVi(details: { path: string; code: string; message: string }[]): 
     return null;
   });
   return said.every((s) => s !== null) ? said.join('; ') : null;
+}
+
+/** The codes of sites.ts unitErrors; any other detail is zod's, about a field's shape. */
+const UNIT_CODES = new Set(['unknown_province', 'unknown_commune', 'commune_not_in_province']);
+
+/** What a site's field must look like (sites.ts newSiteSchema and scopeSchema, protocol/records.ts), by the field's path. */
+function shapeVi(path: string): string | null {
+  if (path === '/code') return '/code: mã đơn vị chỉ gồm chữ cái, chữ số, - và _, bắt đầu bằng chữ cái hoặc chữ số (1–64 ký tự)';
+  if (path === '/name') return '/name: tên đơn vị phải có từ 1 đến 200 ký tự';
+  if (path === '/provinceCode') return '/provinceCode: mã tỉnh phải gồm đúng 2 chữ số';
+  const commune = /^\/communeCodes\/(\d+)$/.exec(path);
+  if (commune) return `${path}: mã xã thứ ${Number(commune[1]) + 1} trong --communes phải gồm đúng 5 chữ số`;
+  if (path === '/communeCodes') return '/communeCodes: nhiều nhất 2000 mã xã';
+  return null;
 }
