@@ -205,6 +205,19 @@ test('a body over 1 MB is refused 413', async (t) => {
   assert.equal(api.calls.length, 0);
 });
 
+test('records.import takes a spreadsheet larger than 1 MB in one call; past 32 MiB it is refused 413', async (t) => {
+  const { api, post } = await start(t);
+  const imported = { dryRun: false, rows: 0, imported: 0, alreadyPresent: 0, refused: 0, refusals: [], present: [], refusedCsv: null };
+  api.answers['records.import'] = () => ({ ok: true, value: imported });
+  const csv = `Họ và tên\r\n${'Nguyễn Thị Hương\r\n'.repeat(100_000)}`;
+  const res = await post('records.import', { dataset: 'civil-status-births', csv });
+  assert.equal(res.status, 200, res.body);
+  assert.deepEqual(JSON.parse(res.body), { ok: true, value: imported });
+  const tooBig = await post('records.import', { dataset: 'civil-status-births', csv: 'a'.repeat(33 * 1024 * 1024) });
+  assert.equal(tooBig.status, 413);
+  assert.equal(api.calls.length, 1);
+});
+
 test('a streamed body that grows past 1 MB without declaring its length is refused 413', async (t) => {
   const { api, auth, server } = await start(t);
   const res = await rawRequest({

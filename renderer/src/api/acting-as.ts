@@ -24,6 +24,7 @@ export const ACTING_AS_HEADER = 'x-edge-agent-user';
 export const AUDITED_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>([
   'records.put',
   'records.delete',
+  'records.import',
   'conflicts.resolve',
   'conflicts.resolveMany',
   'outbox.retry',

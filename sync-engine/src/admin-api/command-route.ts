@@ -6,6 +6,11 @@ import { refusals, sendJson, sendRefusal } from './responses.js';
 import { sendWhenSettled } from './slow-answer.js';
 
 export const MAX_COMMAND_BODY_BYTES = 1024 * 1024;
+/**
+ * records.import carries a whole spreadsheet (at most MAX_IMPORT_CHARS characters of CSV): as JSON,
+ * up to three bytes a character (Vietnamese letters) and escapes for quotes and line breaks.
+ */
+export const MAX_IMPORT_BODY_BYTES = 32 * 1024 * 1024;
 
 /**
  * POST /api/commands/{command}: the JSON body is the command's input. The door
@@ -25,9 +30,10 @@ export async function handleCommand(api: AgentApi, name: string, req: IncomingMe
   if (!isCommandName(name)) return sendRefusal(res, refusals.unknownCommand(name));
   if (!isJsonContentType(req.headers['content-type'])) return sendRefusal(res, refusals.notJson());
 
-  const body = await readBody(req, MAX_COMMAND_BODY_BYTES);
+  const limit = name === 'records.import' ? MAX_IMPORT_BODY_BYTES : MAX_COMMAND_BODY_BYTES;
+  const body = await readBody(req, limit);
   if (body === 'too-large') {
-    sendRefusal(res, refusals.bodyTooLarge(MAX_COMMAND_BODY_BYTES));
+    sendRefusal(res, refusals.bodyTooLarge(limit));
     // Stop reading what is left of an oversized upload once the answer is out.
     res.on('finish', () => req.destroy());
     return;

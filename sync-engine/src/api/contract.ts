@@ -17,6 +17,7 @@ import {
   syncRunViewSchema,
 } from './views.js';
 import { recordHistorySchema } from './record-history.js';
+import { importResultSchema, MAX_IMPORT_CHARS } from './record-import.js';
 
 /**
  * The AgentApi: every command and event the engine offers, written once and used
@@ -51,6 +52,19 @@ export const commands = {
   'records.put': {
     input: z.object({ dataset, data, id: id.optional() }).strict(),
     output: z.object({ id, state: recordStateSchema }),
+  },
+  /**
+   * Imports a spreadsheet saved as CSV (UTF-8, comma or semicolon, a BOM or not, a header row) into a
+   * read-write dataset as new records: one call per file. Columns are the fields' names or their
+   * Vietnamese or English titles. A file whose header does not match the dataset is refused whole
+   * (invalid_input, nothing written). Otherwise each valid row is written (batches of 500, one
+   * transaction each) and each refused row is listed by its line with the field and the message;
+   * a row whose unique value a cached record holds is `present`, skipped. `dryRun`: nothing written.
+   * `source`: the file's name, which the audit log keeps with each imported record.
+   */
+  'records.import': {
+    input: z.object({ dataset, csv: z.string().max(MAX_IMPORT_CHARS), source: z.string().max(260).optional(), dryRun: z.boolean().default(false) }).strict(),
+    output: importResultSchema,
   },
   'records.delete': {
     input: z.object({ dataset, id }).strict(),

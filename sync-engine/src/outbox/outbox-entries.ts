@@ -216,22 +216,29 @@ export interface NewEntry {
 }
 
 export async function insertEntry(tx: Sql, entry: NewEntry): Promise<void> {
-  await tx.run(
-    `INSERT INTO "outbox" ("mutation_id", "dataset", "record_id", "op", "base_rev", "data", "status", "attempts", "errors", "created_at")
-     VALUES ${placeholders(10)}`,
-    [
-      entry.mutationId,
-      entry.dataset,
-      entry.recordId,
-      entry.change.op,
-      entry.change.baseRev,
-      toJson(entry.change.op === 'delete' ? null : entry.change.data),
-      entry.status ?? 'queued',
-      0,
-      toJson(entry.errors ?? null),
-      entry.createdAt,
-    ],
-  );
+  await insertEntries(tx, [entry]);
+}
+
+/** New entries with multi-row INSERTs (500 per statement, 10 parameters each), seq in the order given. */
+export async function insertEntries(tx: Sql, entries: readonly NewEntry[]): Promise<void> {
+  for (const part of chunk(entries, 500)) {
+    await tx.run(
+      `INSERT INTO "outbox" ("mutation_id", "dataset", "record_id", "op", "base_rev", "data", "status", "attempts", "errors", "created_at")
+       VALUES ${part.map(() => placeholders(10)).join(', ')}`,
+      part.flatMap((entry) => [
+        entry.mutationId,
+        entry.dataset,
+        entry.recordId,
+        entry.change.op,
+        entry.change.baseRev,
+        toJson(entry.change.op === 'delete' ? null : entry.change.data),
+        entry.status ?? 'queued',
+        0,
+        toJson(entry.errors ?? null),
+        entry.createdAt,
+      ]),
+    );
+  }
 }
 
 export type QueueOutcome = 'appended' | 'replaced' | 'dropped';

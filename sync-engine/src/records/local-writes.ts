@@ -141,13 +141,14 @@ export class LocalWrites {
 
 }
 
-function writable(descriptor: DatasetDescriptor | null, dataset: string): DatasetDescriptor {
+/** The dataset's descriptor if this office may write it; else the refusal. */
+export function writable(descriptor: DatasetDescriptor | null, dataset: string): DatasetDescriptor {
   if (!descriptor) throw LocalWriteRefused.of('unknown_dataset', dataset);
   if (descriptor.access !== 'read-write') throw LocalWriteRefused.readOnly(descriptor.title);
   return descriptor;
 }
 
-function updatedBy(identity: AgentIdentity, user: string | undefined): RecordRow['updatedBy'] {
+export function updatedBy(identity: AgentIdentity, user: string | undefined): RecordRow['updatedBy'] {
   return { siteCode: identity.siteCode, agentId: identity.agentId, ...(user ? { user } : {}) };
 }
 

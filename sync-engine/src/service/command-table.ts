@@ -1,6 +1,7 @@
 import type { CommandName } from '../api/contract.js';
 import { conflictHandlers } from './handlers/conflicts.js';
 import { historyHandlers } from './handlers/history.js';
+import { importHandlers } from './handlers/record-import.js';
 import { maintenanceHandlers } from './handlers/maintenance.js';
 import { outboxHandlers } from './handlers/outbox.js';
 import { recordHandlers } from './handlers/records.js';
@@ -15,6 +16,7 @@ import type { HandlerTable } from './service-core.js';
 export const commandHandlers: HandlerTable<CommandName> = {
   ...syncHandlers,
   ...recordHandlers,
+  ...importHandlers,
   ...historyHandlers,
   ...outboxHandlers,
   ...conflictHandlers,

@@ -289,6 +289,8 @@ export class FakeAgent implements AgentApi {
       // As the engine: a record the platform never accepted only leaves this computer.
       return ok({ id, state: 'waiting' as const, sent: r.rev !== null });
     },
+    // The window has no import yet (records.import is the CLI's): an empty file imports nothing.
+    'records.import': ({ dryRun }) => ok({ dryRun, rows: 0, imported: 0, alreadyPresent: 0, refused: 0, refusals: [], present: [], refusedCsv: null }),
     'outbox.list': ({ status, dataset, offset, limit }) => {
       const chosen = this.outbox.filter((e) => (!status || e.status === status) && (!dataset || e.dataset === dataset));
       return ok({ items: chosen.slice(offset, offset + limit), total: chosen.length });

@@ -9,8 +9,9 @@ import { jsonErrorPlace } from '../../ops/json-error-place.js';
 import { inputFileFailure } from '../file-errors.js';
 import { show, table, type Printer } from '../output.js';
 import { registerRecordHistory } from './record-history.js';
+import { registerRecordImport } from './record-import.js';
 
-/** `datasets list` and `records put|get|list|history|delete` (history: record-history.ts). */
+/** `datasets list` and `records put|get|list|history|import|delete` (history: record-history.ts, import: record-import.ts). */
 export function registerRecordCommands(program: Command, env: CliEnvironment, globals: () => GlobalOptions, done: (code: number) => void): void {
   program
     .command('datasets')
@@ -110,6 +111,7 @@ export function registerRecordCommands(program: Command, env: CliEnvironment, gl
     });
 
   registerRecordHistory(records, env, globals, done);
+  registerRecordImport(records, env, globals, done);
 
   records
     .command('delete')

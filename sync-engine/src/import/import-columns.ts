@@ -1,0 +1,64 @@
+import { foldForSearch } from '../domain/search-fold.js';
+import type { LocalizedText } from '../protocol/catalog.js';
+import type { CellField } from './cell-values.js';
+
+/**
+ * Which field each column of the header row fills. A column is named by the
+ * field's name (personalId) or its Vietnamese or English title as the window
+ * shows it (Số định danh cá nhân, Personal ID number), compared without
+ * accents, case or extra spaces (the search fold). The whole file is refused,
+ * before anything is read or written, when a column names no field, two
+ * columns name the same field, or a required field has no column: the message
+ * names them and lists the names that are expected.
+ */
+export interface ColumnMap {
+  /** Per column of the header, the field it fills; null: a blank column with no header and no value, left out. */
+  fields: Array<CellField | null>;
+}
+
+export type ColumnsRead = { ok: true; columns: ColumnMap } | { ok: false; messages: LocalizedText };
+
+export function mapColumns(header: readonly string[], fields: readonly CellField[], blankColumn: (index: number) => boolean): ColumnsRead {
+  const byName = new Map<string, CellField>();
+  for (const field of fields) for (const name of [field.name, field.title.vi, field.title.en]) byName.set(foldForSearch(name), field);
+
+  const mapped: Array<CellField | null> = [];
+  const unknown: string[] = [];
+  const seen = new Map<string, string>();
+  const twice: string[] = [];
+  header.forEach((text, index) => {
+    const name = text.trim();
+    if (name === '' && blankColumn(index)) return void mapped.push(null);
+    const field = byName.get(foldForSearch(name));
+    if (!field) {
+      unknown.push(name === '' ? `#${index + 1}` : `"${name}"`);
+      return void mapped.push(null);
+    }
+    const first = seen.get(field.name);
+    if (first !== undefined) twice.push(`"${first}" / "${name}"`);
+    else seen.set(field.name, name);
+    mapped.push(field);
+  });
+  const missing = fields.filter((f) => f.required && !seen.has(f.name));
+  if (unknown.length === 0 && twice.length === 0 && missing.length === 0) return { ok: true, columns: { fields: mapped } };
+
+  const problems: LocalizedText[] = [];
+  if (unknown.length > 0) {
+    problems.push({ vi: `Cột không thuộc bộ dữ liệu: ${unknown.join(', ')}.`, en: `Columns that are no field of the dataset: ${unknown.join(', ')}.` });
+  }
+  if (twice.length > 0) problems.push({ vi: `Hai cột cho cùng một trường: ${twice.join('; ')}.`, en: `Two columns for the same field: ${twice.join('; ')}.` });
+  if (missing.length > 0) {
+    problems.push({
+      vi: `Thiếu cột bắt buộc: ${missing.map((f) => `"${f.title.vi}"`).join(', ')}.`,
+      en: `Required columns missing: ${missing.map((f) => `"${f.title.en}"`).join(', ')}.`,
+    });
+  }
+  const expected = (lang: 'vi' | 'en') => fields.map((f) => `${f.title[lang]} (${f.name})${f.required ? '*' : ''}`).join(', ');
+  return {
+    ok: false,
+    messages: {
+      vi: `Chưa nhập gì: dòng tiêu đề của tệp không khớp với bộ dữ liệu. ${problems.map((p) => p.vi).join(' ')} Các cột được nhận (tên tiếng Việt, tiếng Anh hoặc tên trường; * là bắt buộc): ${expected('vi')}.`,
+      en: `Nothing was imported: the file's header row does not match the dataset. ${problems.map((p) => p.en).join(' ')} Columns accepted (Vietnamese or English title, or the field name; * required): ${expected('en')}.`,
+    },
+  };
+}

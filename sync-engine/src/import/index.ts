@@ -1,0 +1,5 @@
+/** Bulk import of a spreadsheet (CSV) into a read-write dataset. */
+export { BATCH_ROWS, importRecords } from './record-import.js';
+export type { ImportOutcome, ImportRequest, ImportResult, RowProblem } from './record-import.js';
+export { cellFieldsOf, cellValue } from './cell-values.js';
+export type { CellField, CellKind } from './cell-values.js';

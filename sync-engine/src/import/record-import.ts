@@ -1,0 +1,222 @@
+import type { DatasetDescriptor, LocalizedText } from '../protocol/catalog.js';
+import type { RecordError } from '../protocol/push.js';
+import { fieldOfPointer } from '../protocol/validation/field-titles.js';
+import type { LocalCreates, NewRecord } from '../records/local-creates.js';
+import { cellFieldsOf, cellValue, type CellField } from './cell-values.js';
+import { readCsv, type CsvRow } from './csv-table.js';
+import { mapColumns } from './import-columns.js';
+
+/**
+ * A spreadsheet (CSV text) imported into a read-write dataset as new records
+ * (docs/cli.md, `records import`). The file is refused whole, nothing read
+ * further, when it is no CSV or its header does not match the dataset
+ * (import-columns.ts). Otherwise every row is converted as the record form
+ * converts what staff type (cell-values.ts) and checked as every local write
+ * is (records/local-creates.ts); rows are written in batches of BATCH_ROWS,
+ * one transaction each. A refused row is not written, the valid ones are:
+ * the result names each refused row by its line in the file, with the field
+ * and the message in both languages, and holds the refused rows as CSV (the
+ * header and those rows as written) to be fixed and imported again. A row
+ * whose unique value (a personal ID number for births) a cached record holds
+ * is "already present" and skipped, so importing a file twice adds nothing; a
+ * row repeating an earlier row's unique value is refused, naming that line.
+ */
+export const BATCH_ROWS = 500;
+
+export interface ImportRequest {
+  dataset: string;
+  csv: string;
+  /** The file's name, for the audit log ("imported from ..."). */
+  source: string | null;
+  dryRun: boolean;
+  user?: string;
+}
+
+export interface RowProblem {
+  /** The dataset field; null: the row as a whole. */
+  field: string | null;
+  /** The column's header as written in the file; null when the problem is not one column's. */
+  column: string | null;
+  code: string;
+  messages: LocalizedText;
+}
+
+export interface ImportResult {
+  dryRun: boolean;
+  /** Data rows read (blank rows aside). */
+  rows: number;
+  imported: number;
+  alreadyPresent: number;
+  refused: number;
+  refusals: Array<{ line: number; problems: RowProblem[] }>;
+  present: Array<{ line: number; id: string; field: string }>;
+  /** The header and the refused rows as the file wrote them (its separator, CRLF lines); null when none was refused. */
+  refusedCsv: string | null;
+}
+
+export type ImportOutcome = { ok: true; result: ImportResult } | { ok: false; messages: LocalizedText };
+
+interface PreparedRow {
+  row: CsvRow;
+  data: NewRecord['data'];
+}
+
+export async function importRecords(
+  descriptor: DatasetDescriptor,
+  creates: LocalCreates,
+  request: ImportRequest,
+  onWritten: (ids: string[]) => void = () => undefined,
+): Promise<ImportOutcome> {
+  const read = readCsv(request.csv);
+  if (!read.ok) return read;
+  const { header, rows } = read.table;
+  const fields = cellFieldsOf(descriptor);
+  const mapped = mapColumns(header.cells, fields, (index) => rows.every((r) => (r.cells[index] ?? '').trim() === ''));
+  if (!mapped.ok) return mapped;
+  const columns = mapped.columns.fields;
+  const columnOf = new Map<string, string>();
+  const indexOf = new Map<string, number>();
+  columns.forEach((field, index) => {
+    if (!field) return;
+    columnOf.set(field.name, header.cells[index]!.trim());
+    indexOf.set(field.name, index);
+  });
+  const problemIn = (row: CsvRow, error: RecordError): RowProblem => {
+    const problem = problemOf(error, columnOf);
+    const field = fields.find((f) => f.name === problem.field);
+    const index = problem.field === null ? undefined : indexOf.get(problem.field);
+    const unreadable = field && index !== undefined ? unreadableDate(field, error.code, row.cells[index] ?? '') : null;
+    return unreadable ? { ...problem, messages: unreadable } : problem;
+  };
+
+  const refusals = new Map<number, { row: CsvRow; problems: RowProblem[] }>();
+  const refuse = (row: CsvRow, problems: RowProblem[]) => refusals.set(row.line, { row, problems });
+  const firstLine = new Map<string, number>();
+  const prepared: PreparedRow[] = [];
+  for (const row of rows) {
+    if (row.cells.slice(columns.length).some((c) => c.trim() !== '')) {
+      refuse(row, [extraCells(row.cells.length, columns.length)]);
+      continue;
+    }
+    const data = rowData(columns, row.cells);
+    const repeated = repeatedUnique(descriptor, data, row.line, firstLine);
+    if (repeated) {
+      const column = columnOf.get(repeated.field) ?? null;
+      const title = fields.find((f) => f.name === repeated.field)?.title ?? { vi: repeated.field, en: repeated.field };
+      refuse(row, [
+        {
+          field: repeated.field,
+          column,
+          code: 'duplicate_in_file',
+          messages: {
+            vi: `${title.vi} trùng với dòng ${repeated.line} của tệp; dòng này không được nhập.`,
+            en: `${title.en} repeats line ${repeated.line} of the file; this row was not imported.`,
+          },
+        },
+      ]);
+      continue;
+    }
+    prepared.push({ row, data });
+  }
+
+  let imported = 0;
+  const present: ImportResult['present'] = [];
+  for (let i = 0; i < prepared.length; i += BATCH_ROWS) {
+    const batch = prepared.slice(i, i + BATCH_ROWS);
+    const outcomes = await creates.createMany(
+      request.dataset,
+      batch.map(({ row, data }) => ({ data, audit: { import: { file: request.source, line: row.line } } })),
+      { dryRun: request.dryRun, ...(request.user ? { user: request.user } : {}) },
+    );
+    const ids: string[] = [];
+    outcomes.forEach((outcome, j) => {
+      const { row } = batch[j]!;
+      if (outcome.kind === 'created') {
+        imported += 1;
+        ids.push(outcome.id);
+      } else if (outcome.kind === 'present') {
+        present.push({ line: row.line, id: outcome.id, field: outcome.field });
+      } else {
+        refuse(row, outcome.errors.map((e) => problemIn(row, e)));
+      }
+    });
+    if (!request.dryRun && ids.length > 0) onWritten(ids);
+  }
+
+  const refused = [...refusals.values()].sort((a, b) => a.row.line - b.row.line);
+  return {
+    ok: true,
+    result: {
+      dryRun: request.dryRun,
+      rows: rows.length,
+      imported,
+      alreadyPresent: present.length,
+      refused: refused.length,
+      refusals: refused.map(({ row, problems }) => ({ line: row.line, problems })),
+      present,
+      refusedCsv: refused.length === 0 ? null : [header, ...refused.map((r) => r.row)].map((r) => `${r.raw}\r\n`).join(''),
+    },
+  };
+}
+
+function rowData(columns: ReadonlyArray<CellField | null>, cells: readonly string[]): NewRecord['data'] {
+  const data: NewRecord['data'] = {};
+  columns.forEach((field, index) => {
+    if (!field) return;
+    const value = cellValue(field, cells[index] ?? '');
+    if (value !== undefined) data[field.name] = value;
+  });
+  return data;
+}
+
+/** The first unique field whose value an earlier row of the file already had, and that row's line; the row's values claim their lines otherwise. */
+function repeatedUnique(descriptor: DatasetDescriptor, data: NewRecord['data'], line: number, firstLine: Map<string, number>): { field: string; line: number } | null {
+  const keys = descriptor.uniqueFields.flatMap((field) => {
+    const value = data[field];
+    return typeof value === 'string' || typeof value === 'number' ? [{ field, key: `${field}\u0000${String(value)}` }] : [];
+  });
+  for (const { field, key } of keys) {
+    const first = firstLine.get(key);
+    if (first !== undefined) return { field, line: first };
+  }
+  for (const { key } of keys) firstLine.set(key, line);
+  return null;
+}
+
+function problemOf(error: RecordError, columnOf: ReadonlyMap<string, string>): RowProblem {
+  const field = fieldOfPointer(error.path) ?? null;
+  return { field, column: field === null ? null : (columnOf.get(field) ?? null), code: error.code, messages: error.messages ?? { vi: error.message, en: error.message } };
+}
+
+/**
+ * A date cell that reads as no real date is refused by the schema's format check, whose words ask for
+ * YYYY-MM-DD, the stored form: the spreadsheet is better told the forms it may use, as the window's form does.
+ */
+function unreadableDate(field: CellField, code: string, text: string): LocalizedText | null {
+  const typed = text.trim();
+  if (field.kind === 'date' && code === 'date_format') {
+    return {
+      vi: `${field.title.vi} “${typed}” không phải một ngày có thật: hãy viết ngày/tháng/năm (ví dụ 24/03/2012) hoặc năm-tháng-ngày (2012-03-24).`,
+      en: `${field.title.en} “${typed}” is not a real date: write day/month/year (e.g. 24/03/2012) or year-month-day (2012-03-24).`,
+    };
+  }
+  if (field.kind === 'dateTime' && code === 'date_time_format') {
+    return {
+      vi: `${field.title.vi} “${typed}” không phải một thời điểm có thật: hãy viết ngày/tháng/năm giờ:phút theo giờ của máy này (ví dụ 24/03/2025 14:30).`,
+      en: `${field.title.en} “${typed}” is not a real date and time: write day/month/year hours:minutes in this computer's time (e.g. 24/03/2025 14:30).`,
+    };
+  }
+  return null;
+}
+
+function extraCells(cells: number, columns: number): RowProblem {
+  return {
+    field: null,
+    column: null,
+    code: 'extra_cells',
+    messages: {
+      vi: `Dòng có ${cells} ô nhưng dòng tiêu đề chỉ có ${columns} cột: có thể một ô chứa dấu phân cách mà không được đặt trong ngoặc kép.`,
+      en: `The row has ${cells} cells but the header row only ${columns} columns: a cell may hold the separator without quotes.`,
+    },
+  };
+}
