@@ -45,6 +45,10 @@ describe('edge-agent records import', () => {
     const id = history.json.items[0].id;
     const events = await cli(dataDir, ['--json', 'records', 'history', BIRTHS, id]);
     assert.equal(events.json.items[0].actor, localUserName(), 'the audit log names the CLI’s user, as records put does');
+    const line = events.json.items[0].imported.line;
+    assert.deepEqual(events.json.items[0].imported, { file: 'so-khai-sinh.csv', line });
+    const said = await cli(dataDir, ['records', 'history', BIRTHS, id]);
+    assert.ok(said.stdout.includes(`  ${localUserName()}  Tạo bản ghi (nhập từ tệp so-khai-sinh.csv, dòng ${line})\n`), said.stdout);
 
     writeFileSync(refusedFile, written.replace(`099${goodId.slice(3)}`, goodId));
     const fixed = await cli(dataDir, ['--json', 'records', 'import', BIRTHS, refusedFile]);

@@ -54,6 +54,8 @@ export const recordEventViewSchema = z.object({
   action: z.string(),
   /** created, edited, undeleted: the fields whose value changed, with the values before and after. */
   changes: z.array(fieldChangeSchema).optional(),
+  /** created: by records.import, from this line of this file (null: the caller named no file). */
+  imported: z.object({ file: z.string().nullable(), line: z.number().int() }).optional(),
   /** accepted, resent: whether the change sent was a deletion. */
   op: z.enum(['upsert', 'delete']).optional(),
   /**

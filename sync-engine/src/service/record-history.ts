@@ -47,7 +47,7 @@ export function toRecordEventView(event: AuditEvent): RecordEventView {
   switch (event.action) {
     case 'local.put': {
       const kind = d['op'] === 'create' ? 'created' : d['op'] === 'undelete' ? 'undeleted' : 'edited';
-      return view(kind, { changes: changesOf(d['changes']) });
+      return view(kind, { changes: changesOf(d['changes']), ...importedOf(d['import']) });
     }
     case 'local.delete':
       return view('deleted');
@@ -139,4 +139,11 @@ function settledOf(resolution: unknown): RecordEventView['settled'] {
     default:
       return undefined;
   }
+}
+
+/** Where an imported record came from (records.import's audit details): its file and line. */
+function importedOf(value: unknown): Pick<RecordEventView, 'imported'> {
+  const from = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : null;
+  if (!from || typeof from['line'] !== 'number') return {};
+  return { imported: { file: typeof from['file'] === 'string' ? from['file'] : null, line: from['line'] } };
 }

@@ -112,6 +112,12 @@ export function eventText(p: Printer, e: RecordEventView): string {
   const text = ((): string => {
     switch (e.kind) {
       case 'created':
+        if (e.imported) {
+          const { file, line } = e.imported;
+          return file === null
+            ? p.t(`Tạo bản ghi (nhập từ dòng ${line} của một tệp)`, `Created the record (imported from line ${line} of a file)`)
+            : p.t(`Tạo bản ghi (nhập từ tệp ${file}, dòng ${line})`, `Created the record (imported from ${file}, line ${line})`);
+        }
         return p.t('Tạo bản ghi', 'Created the record');
       case 'edited':
         return p.t('Sửa bản ghi', 'Edited the record');
