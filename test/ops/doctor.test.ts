@@ -154,6 +154,20 @@ describe('edge-agent doctor on a damaged folder', () => {
       assert.doesNotMatch(human.stdout + human.stderr, /SqliteError|\n\s+at |Error: SQLITE_CORRUPT/);
     }
   });
+
+  test('a data file damaged where doctor reads nothing (the records table), which run and status refuse, fails its database check the same, exit 4', async () => {
+    const home = temp.make('records-');
+    assert.equal((await cli(home, ['init', '--platform', 'http://127.0.0.1:9', '--site', 'HN-001'])).code, 0);
+    const file = await damageStoreTable(home, 'records');
+    const status = await cli(home, ['--lang', 'en', 'status']);
+    assert.equal(status.code, 4, 'status refuses the file');
+    assert.match(status.stderr, /is damaged/);
+
+    const json = await cli(home, ['--json', 'doctor', '--timeout', '500']);
+    assert.equal(json.code, 4, json.stdout);
+    assert.equal(json.json.ok, false);
+    assertDamaged(checkOf(json.json, 'database'), home, file);
+  });
 });
 
 /** The damaged-file wording `run` and the in-process commands use: the file, not to delete it, the restore command, where the backups are. */

@@ -16,13 +16,15 @@ export interface AgentSnapshot {
 /**
  * Reads settings and identity from the folder's store (opened and closed
  * again; reading is safe while a service runs: SQLite WAL). A folder with no
- * store yet reads as defaults. It opens without the quick_check (O(size of
- * the file)), so a damaged page shows at the first read: that failure, like
- * one at open, is a StoreCorruptedError (or StoreBusyError).
+ * store yet reads as defaults. By default it opens without the quick_check
+ * (O(size of the file)), so a damaged page shows only if the read meets it;
+ * `integrityCheck: 'read-only'` checks every table, index and page first, as
+ * `run` and the in-process commands do beside a running service (never taking
+ * the write lock). Either failure is a StoreCorruptedError (or StoreBusyError).
  */
-export async function readAgentSnapshot(dataDir: string): Promise<AgentSnapshot> {
+export async function readAgentSnapshot(dataDir: string, options: { integrityCheck?: false | 'read-only' } = {}): Promise<AgentSnapshot> {
   const fresh = !existsSync(join(dataDir, AGENT_DB_FILE));
-  const store = await openAgentStore(dataDir, { integrityCheck: false });
+  const store = await openAgentStore(dataDir, { integrityCheck: options.integrityCheck ?? false });
   try {
     const snapshot = await snapshotOfStore(store);
     return fresh ? { ...snapshot, identity: null } : snapshot;

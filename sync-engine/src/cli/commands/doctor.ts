@@ -50,7 +50,8 @@ function parseMilliseconds(value: string): number {
 export async function diagnose(dataDir: string, env: CliEnvironment, timeoutMs?: number): Promise<DoctorReport> {
   let snapshot: Awaited<ReturnType<typeof readAgentSnapshot>>;
   try {
-    snapshot = await readAgentSnapshot(dataDir);
+    // The file is checked as `run` checks it, so a damaged page outside the few settings read here fails too.
+    snapshot = await readAgentSnapshot(dataDir, { integrityCheck: 'read-only' });
   } catch (error) {
     const failure = fileSystemFailure(error)?.error ?? (await openFailure(dataDir, error));
     const problems = error instanceof StoreCorruptedError ? { problems: error.problems } : {};
