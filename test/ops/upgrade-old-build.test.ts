@@ -221,6 +221,13 @@ describe('a data folder a newer build upgraded', () => {
       assert.match(en.stdout + en.stderr, /was upgraded by a newer version of the agent \(schema changes this version does not know: FutureChange1799999999999\)\. This version does not open it and changed nothing in it\./, args.join(' '));
       assert.doesNotMatch(en.stderr, /\n\s+at |StoreNewerError/);
     }
+    // backup copies the file, but its audit event cannot be written there: refused in the same words, no copy kept.
+    const copy = join(temp.make('newer-copy-'), 'copy.tar.gz');
+    const backup = await cli(dataDir, ['--lang', 'en', 'backup', copy]);
+    assert.equal(backup.code, 4, backup.stderr);
+    assert.match(backup.stderr, /was upgraded by a newer version of the agent \(schema changes this version does not know: FutureChange1799999999999\)\. This version does not open it and changed nothing in it\./);
+    assert.match(backup.stderr, /No backup was kept/);
+    assert.ok(!existsSync(copy), 'no backup kept');
     await assert.rejects(createAgentService({ dataDir, onError: () => undefined }), (error: unknown) => {
       assert.ok(error instanceof StoreNewerError);
       assert.deepEqual(error.migrations, [NEWER]);

@@ -8,7 +8,7 @@ import { leaseHolder } from '../../service/lease-keeper.js';
 import { localUserName } from '../../service/local-user.js';
 import type { ApiError } from '../../api/contract.js';
 import { refusals } from '../../service/service-errors.js';
-import { storeFailure } from '../../service/store-refusal.js';
+import { storeFailure, storeRefusalOf } from '../../service/store-refusal.js';
 import { StoreBusyError, StoreCorruptedError } from '../../store/agent-store.js';
 import { dataDirOf, refuseWithoutAgent, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
 import { EXIT } from '../exit-codes.js';
@@ -89,7 +89,9 @@ export function registerBackupCommands(program: Command, env: CliEnvironment, gl
  * Why a backup's audit event was not written, the backup removed: another
  * process kept the data file's write lock past the busy timeout (the folder in
  * use, in the words of the other busy refusals, naming the lease's holder, and
- * that no backup was kept; `busy`), or the error's own text.
+ * that no backup was kept; `busy`), a data file this version does not open
+ * or a damaged one (as every command says it, and that no backup was kept),
+ * or the error's own text.
  */
 async function auditRefusal(dataDir: string, file: string, error: unknown): Promise<ApiError> {
   if (storeFailure(dataDir, error) instanceof StoreBusyError) {
@@ -99,6 +101,14 @@ async function auditRefusal(dataDir: string, file: string, error: unknown): Prom
       en: `the backup could not be written to the audit log and no backup was kept (${file} was removed)`,
     });
     return { code: busy.code, messages: busy.messages };
+  }
+  // A data file this version does not open (a newer version upgraded it) or a damaged one: in every command's words.
+  const refusal = storeRefusalOf(dataDir, error, null, 'write');
+  if (refusal !== null) {
+    return {
+      code: refusal.code,
+      messages: { vi: `${refusal.messages.vi} Không giữ bản sao lưu nào (đã xóa ${file}).`, en: `${refusal.messages.en} No backup was kept (${file} was removed).` },
+    };
   }
   const text = String((error as Error)?.message ?? error);
   return {
