@@ -147,6 +147,40 @@ describe('records.import', () => {
     await agent.close();
   });
 
+  test('a file of more rows than one batch: every batch written, refusals named by their line in whichever batch they fall, the audit chain whole', async () => {
+    const { agent } = await enrolledAgent(temp, env.p);
+    const gen = samples(307);
+    const rows = Array.from({ length: 1_050 }, () => gen.sample(BIRTHS, '01'));
+    rows[699] = { ...rows[699]!, communeCode: '99999' };
+    rows[1_019] = { ...rows[1_019]!, personalId: rows[9]!['personalId'] };
+    const result = await ok(agent, 'records.import', { dataset: BIRTHS, csv: registerCsv(BIRTHS, rows) });
+    assert.deepEqual([result.imported, result.refused, result.alreadyPresent], [1_048, 2, 0]);
+    assert.deepEqual(result.refusals.map((r) => [r.line, r.problems[0]?.code]), [
+      [701, 'unknown_commune'],
+      [1_021, 'duplicate_in_file'],
+    ]);
+    assert.match(result.refusals[1]!.problems[0]!.messages.en, /repeats line 11 of the file/);
+    assert.equal((await ok(agent, 'outbox.list', { limit: 1 })).total, 1_048);
+    assert.deepEqual(await ok(agent, 'audit.verify', {}), { ok: true, events: (await counts(agent, BIRTHS)).audit, brokenAt: null });
+    await agent.close();
+  });
+
+  test('a code or personal ID number a spreadsheet kept as a number, its leading zeros lost, is refused as it is, saying how to keep the column as text', async () => {
+    const { agent } = await enrolledAgent(temp, env.p);
+    const row = samples(308).sample(BIRTHS, '01');
+    const csv = registerCsv(BIRTHS, [{ ...row, provinceCode: '1', personalId: String(row['personalId']).replace(/^0+/, '') }]);
+    const result = await ok(agent, 'records.import', { dataset: BIRTHS, csv });
+    assert.equal(result.imported, 0);
+    const problems = result.refusals[0]!.problems;
+    for (const field of ['provinceCode', 'personalId']) {
+      const problem = problems.find((p) => p.field === field);
+      assert.ok(problem, `${field}: ${JSON.stringify(problems)}`);
+      assert.match(problem.messages.vi, /bỏ mất các số 0 ở đầu: trong Excel, hãy định dạng cột là Văn bản \(Text\)/);
+      assert.match(problem.messages.en, /dropped its leading zeros: in Excel, format the column as Text/);
+    }
+    await agent.close();
+  });
+
   test('imported records reach the national platform at the next sync', async () => {
     const { agent } = await enrolledAgent(temp, env.p);
     const gen = samples(306);

@@ -28,6 +28,8 @@ export interface CellField {
   options: Array<{ value: string; title: LocalizedText }>;
   /** A personal ID number (a `personalId` rule names it, or its pattern message is the personal ID's). */
   personalId: boolean;
+  /** The exact number of digits the value has (a `^[0-9]{N}$` pattern: a code, a personal ID number). */
+  digits?: number;
 }
 
 /** Free text longer than this is a multi-line box in the form: kept with its spaces. */
@@ -64,7 +66,8 @@ export function cellFieldsOf(descriptor: DatasetDescriptor): CellField[] {
     const labels = asObject(prop['x-enumTitles']);
     const options = kind === 'enum' ? (prop['enum'] as unknown[]).map((v) => ({ value: String(v), title: localized(labels[String(v)]) ?? { vi: String(v), en: String(v) } })) : [];
     const personalId = kind === 'text' && (personalIds.has(name) || asObject(prop['x-pattern'])['code'] === 'personal_id_format');
-    return { name, kind, title: fieldTitles(descriptor, name), required: required.has(name), options, personalId };
+    const digits = typeof prop['pattern'] === 'string' ? /^\^\[0-9\]\{(\d+)\}\$$/.exec(prop['pattern']) : null;
+    return { name, kind, title: fieldTitles(descriptor, name), required: required.has(name), options, personalId, ...(digits ? { digits: Number(digits[1]) } : {}) };
   });
 }
 

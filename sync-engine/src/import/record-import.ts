@@ -85,8 +85,10 @@ export async function importRecords(
     const problem = problemOf(error, columnOf);
     const field = fields.find((f) => f.name === problem.field);
     const index = problem.field === null ? undefined : indexOf.get(problem.field);
-    const unreadable = field && index !== undefined ? unreadableDate(field, error.code, row.cells[index] ?? '') : null;
-    return unreadable ? { ...problem, messages: unreadable } : problem;
+    const cell = index === undefined ? '' : (row.cells[index] ?? '');
+    const unreadable = field ? unreadableDate(field, error.code, cell) : null;
+    if (unreadable) return { ...problem, messages: unreadable };
+    return field && lostLeadingZeros(field, cell) ? { ...problem, messages: withZerosHint(problem.messages) } : problem;
   };
 
   const refusals = new Map<number, { row: CsvRow; problems: RowProblem[] }>();
@@ -207,6 +209,25 @@ function unreadableDate(field: CellField, code: string, text: string): Localized
     };
   }
   return null;
+}
+
+/**
+ * A code or personal ID number that a spreadsheet kept as a number: Excel drops its leading zeros
+ * ("01" → 1, "001325000123" → 1325000123) or writes it in scientific notation (1.325E+11). Guessing
+ * the digits back could make a typo someone else's number, so the row is refused as it is, with how
+ * to keep such a column as text.
+ */
+function lostLeadingZeros(field: CellField, text: string): boolean {
+  if (field.digits === undefined) return false;
+  const typed = text.trim();
+  return (/^\d+$/.test(typed) && typed.length < field.digits) || /^\d+([.,]\d+)?E\+?\d+$/i.test(typed);
+}
+
+function withZerosHint(messages: LocalizedText): LocalizedText {
+  return {
+    vi: `${messages.vi} Bảng tính có thể đã lưu ô này dưới dạng số nên bỏ mất các số 0 ở đầu: trong Excel, hãy định dạng cột là Văn bản (Text), nhập lại các mã rồi lưu lại tệp CSV.`,
+    en: `${messages.en} The spreadsheet may have kept this cell as a number and dropped its leading zeros: in Excel, format the column as Text, type the codes again and save the CSV again.`,
+  };
 }
 
 function extraCells(cells: number, columns: number): RowProblem {
