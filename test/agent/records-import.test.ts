@@ -131,6 +131,10 @@ describe('records.import', () => {
     assert.match(missing.error.messages.vi, /Thiếu cột bắt buộc: "Số định danh cá nhân"/);
     assert.match(missing.error.messages.en, /Required columns missing: "Personal ID number"/);
     assert.deepEqual(await counts(agent, BIRTHS), before, 'nothing written');
+
+    const readOnly = await agent.call('records.import', { dataset: 'admin-units', csv: 'code;name\r\n00004;Ba Đình\r\n' });
+    assert.ok(!readOnly.ok);
+    assert.equal(readOnly.error.code, 'read_only', 'the national list of administrative units takes no import');
     await agent.close();
   });
 
