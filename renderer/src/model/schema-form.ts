@@ -59,9 +59,10 @@ function kindOf(schema: Record<string, unknown>): FieldKind {
   return 'text';
 }
 
-/** The fields the schema's `personalId` rules check: personal ID numbers (so is a field whose pattern message is the personal ID's). */
+/** The fields the schema's `personalId` rules (`x-rules`) check: personal ID numbers (so is a field whose pattern message is the personal ID's). */
 function personalIdFields(schema: Record<string, unknown>): Set<string> {
-  const rules = Array.isArray(schema.rules) ? schema.rules.map(asRecord) : [];
+  const declared = schema['x-rules'];
+  const rules = Array.isArray(declared) ? declared.map(asRecord) : [];
   return new Set(rules.filter((r) => r.rule === 'personalId' && typeof r.field === 'string').map((r) => r.field as string));
 }
 
