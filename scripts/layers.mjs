@@ -5,7 +5,7 @@
  * between config blocks, so the wider rules are folded in explicitly). Patterns
  * are gitignore-style and match the import specifier as written.
  */
-const ENGINE_FOLDERS = ['store', 'outbox', 'sync', 'records', 'import', 'conflicts', 'audit', 'search', 'health', 'adapters', 'cli', 'service', 'admin-api', 'schedule', 'api', 'domain'];
+const ENGINE_FOLDERS = ['store', 'outbox', 'sync', 'records', 'import', 'export', 'conflicts', 'audit', 'search', 'health', 'adapters', 'cli', 'service', 'admin-api', 'schedule', 'api', 'domain'];
 
 export const layers = [
   {

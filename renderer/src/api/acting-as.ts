@@ -25,6 +25,7 @@ export const AUDITED_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>([
   'records.put',
   'records.delete',
   'records.import',
+  'records.export',
   'conflicts.resolve',
   'conflicts.resolveMany',
   'outbox.retry',

@@ -18,6 +18,7 @@ import {
 } from './views.js';
 import { recordHistorySchema } from './record-history.js';
 import { importResultSchema, MAX_IMPORT_CHARS } from './record-import.js';
+import { exportMadeSchema } from './record-export.js';
 
 /**
  * The AgentApi: every command and event the engine offers, written once and used
@@ -65,6 +66,20 @@ export const commands = {
   'records.import': {
     input: z.object({ dataset, csv: z.string().max(MAX_IMPORT_CHARS), source: z.string().max(260).optional(), dryRun: z.boolean().default(false) }).strict(),
     output: importResultSchema,
+  },
+  /**
+   * Writes the records the Records list shows for the same dataset, search text and state to a CSV file
+   * (UTF-8 with a BOM, commas, a header of the fields' titles in `lang`, else the settings' language;
+   * dates day/month/year; choices by their label; a last "sync state" column unless `stateColumn` is
+   * false, and without it records.import takes the file back). Deleted records are left out. The file goes into the data
+   * folder's exports/ (no path is taken: a browser must not choose where files go; the CLI writes
+   * where it is told in its own process). Recorded in the audit log ('records.exported').
+   */
+  'records.export': {
+    input: z
+      .object({ dataset, search: z.string().max(200).optional(), state: recordStateSchema.optional(), lang: z.enum(['vi', 'en']).optional(), stateColumn: z.boolean().default(true) })
+      .strict(),
+    output: exportMadeSchema,
   },
   'records.delete': {
     input: z.object({ dataset, id }).strict(),

@@ -28,6 +28,7 @@ export const AUDIT_ACTIONS = [
   'backup.made',
   'backup.restored',
   'diagnostics.exported',
+  'records.exported',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

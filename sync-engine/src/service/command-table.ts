@@ -1,6 +1,7 @@
 import type { CommandName } from '../api/contract.js';
 import { conflictHandlers } from './handlers/conflicts.js';
 import { historyHandlers } from './handlers/history.js';
+import { exportHandlers } from './handlers/record-export.js';
 import { importHandlers } from './handlers/record-import.js';
 import { maintenanceHandlers } from './handlers/maintenance.js';
 import { outboxHandlers } from './handlers/outbox.js';
@@ -17,6 +18,7 @@ export const commandHandlers: HandlerTable<CommandName> = {
   ...syncHandlers,
   ...recordHandlers,
   ...importHandlers,
+  ...exportHandlers,
   ...historyHandlers,
   ...outboxHandlers,
   ...conflictHandlers,

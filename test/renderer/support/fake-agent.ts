@@ -291,6 +291,15 @@ export class FakeAgent implements AgentApi {
     },
     // The window has no import yet (records.import is the CLI's): an empty file imports nothing.
     'records.import': ({ dryRun }) => ok({ dryRun, rows: 0, imported: 0, alreadyPresent: 0, refused: 0, refusals: [], present: [], refusedCsv: null }),
+    // The records the list shows for the same filter, counted; no file is written.
+    'records.export': ({ dataset, search, state }) => {
+      const tokens = search ? searchTokens(search) : [];
+      const shown = (this.records.get(dataset) ?? []).filter(
+        (r) => (!state || r.state === state) && tokens.every((t) => this.searchText.get(`${r.dataset}/${r.id}`)!.includes(t)),
+      );
+      const at = new Date();
+      return ok({ path: `${this.dataDir}\\exports\\${dataset}-${stamp(at)}.csv`, records: shown.length, bytes: 120 * (shown.length + 1), createdAt: at.toISOString() });
+    },
     'outbox.list': ({ status, dataset, offset, limit }) => {
       const chosen = this.outbox.filter((e) => (!status || e.status === status) && (!dataset || e.dataset === dataset));
       return ok({ items: chosen.slice(offset, offset + limit), total: chosen.length });

@@ -9,9 +9,10 @@ import { jsonErrorPlace } from '../../ops/json-error-place.js';
 import { inputFileFailure } from '../file-errors.js';
 import { show, table, type Printer } from '../output.js';
 import { registerRecordHistory } from './record-history.js';
+import { registerRecordExport } from './record-export.js';
 import { registerRecordImport } from './record-import.js';
 
-/** `datasets list` and `records put|get|list|history|import|delete` (history: record-history.ts, import: record-import.ts). */
+/** `datasets list` and `records put|get|list|history|import|export|delete` (history: record-history.ts, import: record-import.ts, export: record-export.ts). */
 export function registerRecordCommands(program: Command, env: CliEnvironment, globals: () => GlobalOptions, done: (code: number) => void): void {
   program
     .command('datasets')
@@ -112,6 +113,7 @@ export function registerRecordCommands(program: Command, env: CliEnvironment, gl
 
   registerRecordHistory(records, env, globals, done);
   registerRecordImport(records, env, globals, done);
+  registerRecordExport(records, env, globals, done);
 
   records
     .command('delete')

@@ -1,0 +1,123 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import type { ApiError } from '../../api/contract.js';
+import { recordStateSchema, type RecordState } from '../../api/views.js';
+import { ExportFileExists, exportRecordsToFile, exportRecordsToStream, type CsvExportOptions, type ExportWritten } from '../../export/index.js';
+import { LocalWriteRefused } from '../../records/write-errors.js';
+import { AgentSettings } from '../../service/agent-settings.js';
+import { toApiError } from '../../service/api-errors.js';
+import { localUserName } from '../../service/local-user.js';
+import { openAgentStore, type AgentStore } from '../../store/agent-store.js';
+import { createEngineContext } from '../../store/engine-context.js';
+import { dataDirOf, openFailure, refuseWithoutAgent, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
+import { EXIT, exitCodeOf, type ExitCode } from '../exit-codes.js';
+import { fileSystemFailure } from '../file-errors.js';
+import { Printer, processStreams } from '../output.js';
+
+interface ExportOptions {
+  search?: string;
+  state?: RecordState;
+  out: string;
+  force?: boolean;
+  stateColumn: boolean;
+}
+
+/**
+ * `records export DATASET [--search TEXT] [--state S] [--out FILE | -] [--force] [--no-state-column]`:
+ * the records the window's Records list shows for the same filter, as CSV
+ * (export/records-csv.ts) in the command's language (--lang, else the
+ * settings'). It runs in this process on the data folder's store, whether or
+ * not the service runs (as `backup FILE` does): the file is written where the
+ * person asked, with their rights, and is never a path the service (another
+ * account) is told to write. Recorded in the folder's audit log
+ * ('records.exported', origin cli). An existing FILE is refused unless --force.
+ */
+export function registerRecordExport(records: Command, env: CliEnvironment, globals: () => GlobalOptions, done: (code: number) => void): void {
+  records
+    .command('export')
+    .description('write the records (as the Records list filters them) to a CSV file Excel opens and records import takes back')
+    .argument('<dataset>')
+    .option('--search <text>', 'only the records these words find, e.g. "nguyen thi huong"')
+    .option('--state <state>', 'only records in this state: synced, waiting, conflict, rejected', parseState)
+    .option('--out <file>', 'the CSV file to write, or - for standard output', '-')
+    .option('--force', 'overwrite FILE if it exists')
+    .option('--no-state-column', 'leave out the last column, the sync state (a file for another system)')
+    .action(async (dataset: string, opts: ExportOptions) => done(await runExport(dataset, opts, env, globals())));
+}
+
+function parseState(value: string): RecordState {
+  const parsed = recordStateSchema.safeParse(value);
+  if (!parsed.success) throw new InvalidArgumentError(`expected one of ${recordStateSchema.options.join(', ')}`);
+  return parsed.data;
+}
+
+async function runExport(dataset: string, opts: ExportOptions, env: CliEnvironment, options: GlobalOptions): Promise<ExitCode> {
+  const printer = new Printer(options.json ?? false, options.lang ?? 'vi', env.streams);
+  const toStdout = opts.out === '-';
+  if (toStdout && printer.json) {
+    return refuse(printer, {
+      code: 'invalid_input',
+      messages: { vi: 'Với --json, đầu ra chuẩn dành cho kết quả JSON: hãy ghi tệp CSV bằng --out TỆP.', en: 'With --json, standard output carries the JSON result: write the CSV with --out FILE.' },
+    });
+  }
+  const missing = refuseWithoutAgent(options, env, printer);
+  if (missing !== null) return missing;
+  const dataDir = dataDirOf(options, env.env);
+  let store: AgentStore;
+  try {
+    store = await openAgentStore(dataDir, { integrityCheck: false });
+  } catch (error) {
+    return refuse(printer, await openFailure(dataDir, error));
+  }
+  try {
+    const ctx = createEngineContext(store, env.service?.now ? { now: env.service.now } : {});
+    if (!options.lang) printer.lang = (await new AgentSettings(store).read()).language;
+    const descriptor = await ctx.catalog.get(store.sql, dataset);
+    if (!descriptor) return refuse(printer, toApiError(LocalWriteRefused.of('unknown_dataset', dataset)));
+    const csv: CsvExportOptions = { lang: printer.lang, search: opts.search, state: opts.state, stateColumn: opts.stateColumn };
+    const audit = { actor: localUserName(), origin: 'cli' as const };
+    const file = toStdout ? '-' : resolve(opts.out);
+    const written = toStdout
+      ? await exportRecordsToStream(ctx, descriptor, csv, (chunk) => writeOut(env, chunk), audit)
+      : await exportRecordsToFile(ctx, descriptor, csv, { file, force: opts.force === true }, audit);
+    report(printer, dataset, written);
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof ExportFileExists) {
+      return refuse(printer, {
+        code: 'invalid_input',
+        messages: {
+          vi: `${error.file} đã có: chưa ghi gì. Hãy chọn tên tệp khác, hoặc thêm --force để ghi đè.`,
+          en: `${error.file} already exists: nothing was written. Choose another file name, or add --force to overwrite it.`,
+        },
+      });
+    }
+    const path = fileSystemFailure(error);
+    if (path) return refuse(printer, path.error, path.exit);
+    return refuse(printer, await openFailure(dataDir, error));
+  } finally {
+    await store.close();
+  }
+}
+
+/** The CSV on standard output: the process's own stream is drained page by page, so a slow reader does not pile the file up in memory. */
+async function writeOut(env: CliEnvironment, chunk: string): Promise<void> {
+  if (env.streams.out !== processStreams.out) return env.streams.out(chunk);
+  if (!process.stdout.write(chunk)) await new Promise<void>((go) => process.stdout.once('drain', () => go()));
+}
+
+function report(p: Printer, dataset: string, w: ExportWritten): void {
+  const value = { dataset, file: w.file, records: w.records, bytes: w.bytes, lang: p.lang };
+  if (w.file === '-') {
+    // Standard output holds the CSV: the summary goes to standard error.
+    p.note(`Đã xuất ${w.records} bản ghi của ${dataset}.`, `Exported ${w.records} records of ${dataset}.`);
+    return;
+  }
+  p.result(value, () => p.t(`Đã xuất ${w.records} bản ghi của ${dataset} vào ${w.file}.`, `Exported ${w.records} records of ${dataset} to ${w.file}.`));
+}
+
+function refuse(printer: Printer, error: ApiError, exit: ExitCode = exitCodeOf(error)): ExitCode {
+  printer.failure(error);
+  return exit;
+}

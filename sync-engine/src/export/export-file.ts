@@ -1,0 +1,149 @@
+import { mkdir, open, readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AuditEventInput } from '../audit/audit-log.js';
+import { timeStamp } from '../ops/backup-schedule.js';
+import type { DatasetDescriptor } from '../protocol/catalog.js';
+import type { EngineContext } from '../store/engine-context.js';
+import { writeRecordsCsv, type CsvExportOptions } from './records-csv.js';
+
+/**
+ * An export of a dataset's records written to a file or a stream, and
+ * recorded in the audit log: personal data leaving the store must be
+ * traceable (docs/security.md). The event ('records.exported') says who, from
+ * where (the window or web console, the CLI), which dataset, the filter and
+ * language, the file (or "-" for the CLI's standard output), how many records
+ * and bytes. It is written once the file is complete; a file whose event
+ * cannot be written is removed, as a backup's is (ops/maintenance-audit.ts).
+ */
+export type ExportOrigin = 'window' | 'cli';
+
+export interface ExportAudit {
+  actor: string;
+  origin: ExportOrigin;
+}
+
+export interface ExportWritten {
+  /** The file written; "-" for a stream. */
+  file: string;
+  records: number;
+  bytes: number;
+}
+
+/** The file is there and `force` was not given (EEXIST): nothing was written. */
+export class ExportFileExists extends Error {
+  constructor(readonly file: string) {
+    super(`${file} exists`);
+    this.name = 'ExportFileExists';
+  }
+}
+
+export function recordsExportedEvent(audit: ExportAudit, dataset: string, options: CsvExportOptions, written: ExportWritten): AuditEventInput {
+  return {
+    action: 'records.exported',
+    actor: audit.actor,
+    dataset,
+    details: {
+      origin: audit.origin,
+      file: written.file,
+      records: written.records,
+      bytes: written.bytes,
+      filter: { search: options.search?.trim() ? options.search.trim() : null, state: options.state ?? null },
+      lang: options.lang,
+    },
+  };
+}
+
+/**
+ * Writes the CSV to `file` (owner-only), refusing one that exists unless
+ * `force` (ExportFileExists, the file untouched); a failure half-way removes
+ * what was written.
+ */
+export async function exportRecordsToFile(
+  ctx: Pick<EngineContext, 'store' | 'audit'>,
+  descriptor: DatasetDescriptor,
+  options: CsvExportOptions,
+  target: { file: string; force?: boolean },
+  audit: ExportAudit,
+): Promise<ExportWritten> {
+  let handle;
+  try {
+    // 'wx' fails if the file exists, in the same call that creates it: no window between a check and the write.
+    handle = await open(target.file, target.force ? 'w' : 'wx', 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST' && !target.force) throw new ExportFileExists(target.file);
+    throw error;
+  }
+  let bytes = 0;
+  try {
+    const records = await writeRecordsCsv(ctx.store.sql, descriptor, options, async (chunk) => {
+      const data = Buffer.from(chunk, 'utf8');
+      bytes += data.length;
+      await handle.write(data);
+    });
+    await handle.close();
+    const written = { file: target.file, records, bytes };
+    await ctx.store.transaction((tx) => ctx.audit.append(tx, recordsExportedEvent(audit, descriptor.name, options, written)));
+    return written;
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    await rm(target.file, { force: true }).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Writes the CSV to a stream (the CLI's `--out -`), then records the export; the stream's writes are awaited. */
+export async function exportRecordsToStream(
+  ctx: Pick<EngineContext, 'store' | 'audit'>,
+  descriptor: DatasetDescriptor,
+  options: CsvExportOptions,
+  write: (chunk: string) => Promise<void> | void,
+  audit: ExportAudit,
+): Promise<ExportWritten> {
+  let bytes = 0;
+  const records = await writeRecordsCsv(ctx.store.sql, descriptor, options, async (chunk) => {
+    bytes += Buffer.byteLength(chunk, 'utf8');
+    await write(chunk);
+  });
+  const written = { file: '-', records, bytes };
+  await ctx.store.transaction((tx) => ctx.audit.append(tx, recordsExportedEvent(audit, descriptor.name, options, written)));
+  return written;
+}
+
+/** The data folder's folder for the window's exports (a browser never chooses a path on disk). */
+export const EXPORTS_FOLDER = 'exports';
+/** Exports kept there; older ones are removed, so the folder does not fill the disk with copies of personal data. */
+export const EXPORTS_KEPT = 20;
+const EXPORT_NAME = /^[a-z][a-z0-9-]*-\d{8}T\d{6}Z(?:-\d+)?\.csv$/;
+
+/**
+ * The window's and web console's export: into DATADIR/exports/ (owner-only,
+ * as the data folder), named DATASET-<UTC time>.csv, never a path from the
+ * caller, as "Back up now" (service/maintenance.ts); the oldest beyond
+ * EXPORTS_KEPT are removed.
+ */
+export async function exportRecordsToFolder(
+  ctx: Pick<EngineContext, 'store' | 'audit' | 'now'>,
+  dataDir: string,
+  descriptor: DatasetDescriptor,
+  options: CsvExportOptions,
+  audit: ExportAudit,
+): Promise<ExportWritten> {
+  const folder = join(dataDir, EXPORTS_FOLDER);
+  await mkdir(folder, { recursive: true, mode: 0o700 });
+  const stamp = timeStamp(ctx.now());
+  let written: ExportWritten | null = null;
+  // Two exports of a dataset in one second: the second gets a number.
+  for (let n = 1; written === null; n += 1) {
+    const file = join(folder, `${descriptor.name}-${stamp}${n === 1 ? '' : `-${n}`}.csv`);
+    try {
+      written = await exportRecordsToFile(ctx, descriptor, options, { file }, audit);
+    } catch (error) {
+      if (!(error instanceof ExportFileExists) || n >= 100) throw error;
+    }
+  }
+  const ours = (await readdir(folder)).filter((name) => EXPORT_NAME.test(name));
+  const byAge = await Promise.all(ours.map(async (name) => ({ name, at: (await stat(join(folder, name))).mtimeMs })));
+  byAge.sort((a, b) => a.at - b.at || a.name.localeCompare(b.name));
+  for (const old of byAge.slice(0, Math.max(0, byAge.length - EXPORTS_KEPT))) await rm(join(folder, old.name), { force: true });
+  return written;
+}

@@ -1,0 +1,162 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { describe, test } from 'node:test';
+import { parse } from 'csv-parse/sync';
+import type { AgentService } from '../../sync-engine/src/index.js';
+import { enrolledAgent, ok, platformPerSuite, samples } from './support/agent-fixture.js';
+import { fieldConflicts, pulledRecords } from './support/national-changes.js';
+
+const BIRTHS = 'civil-status-births';
+/** A note with a comma, quotes and a line break: one quoted cell. */
+const TRICKY_NOTE = 'Sổ 2, quyển "A"\ndòng 2';
+
+interface ExportedEvent {
+  actor: string;
+  dataset: string;
+  details: { origin: string; file: string; records: number; bytes: number; filter: { search: string | null; state: string | null }; lang: string };
+}
+
+async function exportedEvents(agent: AgentService): Promise<ExportedEvent[]> {
+  const rows = await agent.store.sql.all<{ actor: string; dataset: string; details: string }>(
+    `SELECT "actor", "dataset", "details" FROM "audit_log" WHERE "action" = 'records.exported' ORDER BY "seq"`,
+  );
+  return rows.map((r) => ({ actor: r.actor, dataset: r.dataset, details: JSON.parse(r.details) as ExportedEvent['details'] }));
+}
+
+function rowsOf(text: string): string[][] {
+  return parse(text.replace(/^\uFEFF/, ''), { relax_column_count: false }) as string[][];
+}
+
+/** records.export: the Records list's records as a CSV people open in Excel and records.import takes back. */
+describe('records.export', () => {
+  const env = platformPerSuite();
+  const { temp } = env;
+
+  test('a BOM, the titles in Vietnamese, dates day/month/year, labels, diacritics, a quoted note; no deleted record; a conflict as this office has it; the audit log says who, what and where', async () => {
+    const { agent, dataDir } = await enrolledAgent(temp, env.p);
+    const gen = samples(401);
+    const [national, conflicted, gone] = await pulledRecords(agent, env.p, BIRTHS, [
+      { ...gen.sample(BIRTHS, '01'), fullName: 'Nguyễn Thị Hương' },
+      gen.sample(BIRTHS, '01'),
+      gen.sample(BIRTHS, '01'),
+    ]);
+    await fieldConflicts(agent, env.p, BIRTHS, [conflicted]);
+    await ok(agent, 'records.delete', { dataset: BIRTHS, id: gone.id });
+    const local: Record<string, unknown> = { ...gen.sample(BIRTHS, '01'), fullName: 'Đặng Văn Ấn', notes: TRICKY_NOTE };
+    const written = await ok(agent, 'records.put', { dataset: BIRTHS, data: local });
+    const twoLines: Record<string, unknown> = { ...gen.sample(BIRTHS, '01'), notes: 'Dòng 1\nDòng 2' };
+    await ok(agent, 'records.put', { dataset: BIRTHS, data: twoLines });
+
+    const called = await agent.call('records.export', { dataset: BIRTHS, lang: 'vi' }, { user: 'Lê Thị Lan' });
+    assert.ok(called.ok, JSON.stringify(called));
+    const made = called.value;
+    assert.equal(made.records, 4, 'the national record, the conflict and the two local ones; not the deleted one');
+    assert.equal(dirname(made.path), join(dataDir, 'exports'), 'into the data folder: the caller chooses no path');
+    assert.match(basename(made.path), /^civil-status-births-\d{8}T\d{6}Z\.csv$/);
+    const bytes = readFileSync(made.path);
+    assert.equal(made.bytes, bytes.length);
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 with a byte order mark, for Excel');
+    const text = bytes.toString('utf8');
+    assert.ok(text.includes(`"Sổ 2, quyển ""A""\ndòng 2"`), 'a comma, quotes and a line break in one quoted cell, quotes doubled');
+    assert.ok(text.includes(`,"Dòng 1\nDòng 2",`), 'a line break alone is quoted too');
+    assert.ok(text.includes('\r\n'), 'CRLF lines');
+
+    const [header, ...rows] = rowsOf(text);
+    assert.deepEqual(header!.slice(0, 4), ['Số đăng ký khai sinh', 'Họ và tên', 'Giới tính', 'Ngày sinh']);
+    assert.equal(header!.at(-1), 'Trạng thái đồng bộ');
+    const col = (title: string) => header!.indexOf(title);
+    const byId = new Map(rows.map((r) => [r[col('Số định danh cá nhân')]!, r]));
+    assert.equal(byId.size, 4);
+    assert.equal(byId.get(String(twoLines['personalId']))![col('Ghi chú')], 'Dòng 1\nDòng 2');
+    assert.equal(byId.has(String(gone.data['personalId'])), false, 'a deleted record is not exported');
+
+    const huong = byId.get(String(national.data['personalId']))!;
+    assert.equal(huong[col('Họ và tên')], 'Nguyễn Thị Hương', 'Vietnamese letters intact');
+    const [y, m, d] = String(national.data['birthDate']).split('-');
+    assert.equal(huong[col('Ngày sinh')], `${d}/${m}/${y}`, 'dates day/month/year, as the form shows them');
+    assert.equal(huong[col('Giới tính')], national.data['gender'] === 'female' ? 'Nữ' : 'Nam', 'a choice by its Vietnamese label');
+    assert.equal(huong.at(-1), 'Đã đồng bộ');
+
+    const conflict = byId.get(String(conflicted.data['personalId']))!;
+    assert.equal(conflict[col('Công chức hộ tịch')], 'Cán bộ xã', "a conflict exports this office's current version");
+    assert.equal(conflict.at(-1), 'Xung đột');
+
+    const mine = byId.get(String(local['personalId']))!;
+    assert.equal(mine[col('Họ và tên')], 'Đặng Văn Ấn');
+    assert.equal(mine[col('Ghi chú')], TRICKY_NOTE, 'the note reads back as written');
+    assert.equal(mine.at(-1), 'Chờ gửi');
+    assert.ok(written.id);
+
+    const events = await exportedEvents(agent);
+    assert.deepEqual(events, [
+      {
+        actor: 'Lê Thị Lan',
+        dataset: BIRTHS,
+        details: { origin: 'window', file: made.path, records: 4, bytes: made.bytes, filter: { search: null, state: null }, lang: 'vi' },
+      },
+    ]);
+    assert.equal((await ok(agent, 'audit.verify', {})).ok, true);
+    await agent.close();
+  });
+
+  test('English titles and labels; the search text and the state filter honoured, and said in the audit log', async () => {
+    const { agent } = await enrolledAgent(temp, env.p);
+    const gen = samples(402);
+    // The platform is the suite's: names no other test writes.
+    await pulledRecords(agent, env.p, BIRTHS, [{ ...gen.sample(BIRTHS, '01'), fullName: 'Võ Thị Thu Hà' }, { ...gen.sample(BIRTHS, '01'), fullName: 'Trần Văn Nam' }]);
+    await ok(agent, 'records.put', { dataset: BIRTHS, data: { ...gen.sample(BIRTHS, '01'), fullName: 'Võ Thị Thu Hà Lan' } });
+
+    const found = await ok(agent, 'records.export', { dataset: BIRTHS, search: 'vo thi thu ha', lang: 'en' });
+    const [header, ...rows] = rowsOf(readFileSync(found.path, 'utf8'));
+    assert.deepEqual(header!.slice(0, 4), ['Registration number', 'Full name', 'Gender', 'Date of birth']);
+    assert.equal(header!.at(-1), 'Sync state');
+    assert.deepEqual(rows.map((r) => r[1]).sort(), ['Võ Thị Thu Hà', 'Võ Thị Thu Hà Lan'], 'typed without accents, as the Records list finds them');
+    assert.ok(rows.every((r) => ['Male', 'Female'].includes(r[2]!)), 'choices by their English label');
+    assert.equal(found.records, 2);
+
+    const waiting = await ok(agent, 'records.export', { dataset: BIRTHS, search: 'vo thi', state: 'waiting', lang: 'en' });
+    const [, ...waitingRows] = rowsOf(readFileSync(waiting.path, 'utf8'));
+    assert.deepEqual(waitingRows.map((r) => [r[1], r.at(-1)]), [['Võ Thị Thu Hà Lan', 'Waiting']]);
+    const synced = await ok(agent, 'records.export', { dataset: BIRTHS, state: 'synced', lang: 'en' });
+    const listed = (await ok(agent, 'records.list', { dataset: BIRTHS, state: 'synced', limit: 1 })).total;
+    assert.ok(listed >= 2);
+    assert.equal(synced.records, listed, 'as many as the Records list counts for the state');
+    const [, ...syncedRows] = rowsOf(readFileSync(synced.path, 'utf8'));
+    assert.ok(syncedRows.every((r) => r.at(-1) === 'Synced'));
+    assert.notEqual(synced.path, waiting.path, 'each export its own file');
+
+    const events = await exportedEvents(agent);
+    assert.deepEqual(
+      events.map((e) => [e.details.records, e.details.filter, e.details.lang]),
+      [
+        [2, { search: 'vo thi thu ha', state: null }, 'en'],
+        [1, { search: 'vo thi', state: 'waiting' }, 'en'],
+        [listed, { search: null, state: 'synced' }, 'en'],
+      ],
+    );
+    await agent.close();
+  });
+
+  test("an export records.import takes back into another office's agent: the same records, field by field", async () => {
+    const first = await enrolledAgent(temp, env.p);
+    const gen = samples(403);
+    const originals = [
+      { ...gen.sample(BIRTHS, '01'), fullName: 'Nguyễn Thị Hương', notes: TRICKY_NOTE },
+      { ...gen.sample(BIRTHS, '01'), fullName: 'Đặng Văn Ấn' },
+      gen.sample(BIRTHS, '01'),
+    ];
+    // Written here and never synced: the platform, and so the other office, never had them.
+    for (const data of originals) await ok(first.agent, 'records.put', { dataset: BIRTHS, data });
+    const made = await ok(first.agent, 'records.export', { dataset: BIRTHS, lang: 'vi', stateColumn: false });
+    await first.agent.close();
+
+    const second = await enrolledAgent(temp, env.p);
+    const imported = await ok(second.agent, 'records.import', { dataset: BIRTHS, csv: readFileSync(made.path, 'utf8'), source: basename(made.path) });
+    assert.deepEqual({ imported: imported.imported, refused: imported.refused, refusals: imported.refusals }, { imported: 3, refused: 0, refusals: [] });
+    const stored = (await ok(second.agent, 'records.list', { dataset: BIRTHS, limit: 100 })).items;
+    const byPersonalId = new Map(stored.map((r) => [String(r.data?.['personalId']), r.data]));
+    for (const data of originals) assert.deepEqual(byPersonalId.get(String(data.personalId)), data);
+    await second.agent.close();
+  });
+});
