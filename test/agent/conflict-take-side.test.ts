@@ -49,6 +49,23 @@ describe('taking one side of a field conflict keeps the changes only the other s
     await agent.close();
   });
 
+  test('a per-field choice naming a field the conflict does not show (a typo) is refused, naming it and the fields to choose from; nothing is settled', async () => {
+    const { agent, id, conflict } = await conflictWithOneSidedChanges(67);
+    const typo = await agent.call('conflicts.resolve', { id: conflict.id, take: 'local', fields: { registar: 'national' }, version: conflict.version });
+    assert.ok(!typo.ok);
+    assert.equal(typo.error.code, 'invalid_input');
+    const en = /^This conflict has no field "registar": nothing was settled\. The fields to choose from: (.+)\.$/.exec(typo.error.messages.en);
+    assert.deepEqual(en?.[1]?.split(', ').sort(), ['fatherName', 'motherName', 'registrar'], typo.error.messages.en);
+    assert.match(typo.error.messages.vi, /^Xung đột này không có trường "registar": chưa giải quyết gì\. Các trường có thể chọn: /);
+    assert.equal((await ok(agent, 'conflicts.get', { id: conflict.id }))?.status, 'open');
+    assert.equal((await ok(agent, 'outbox.list', {})).total, 0, 'nothing queued');
+    // A field the merge resolved by itself may still be chosen.
+    const settled = await ok(agent, 'conflicts.resolve', { id: conflict.id, take: 'local', fields: { registrar: 'national', fatherName: 'local' }, version: conflict.version });
+    assert.equal(settled.recordState, 'waiting');
+    assert.equal((await ok(agent, 'records.get', { dataset: DATASET, id }))?.data?.['registrar'], 'Cán bộ quốc gia');
+    await agent.close();
+  });
+
   test('take national: the registrar is the national one, the change to the mother\'s name made here is still sent', async () => {
     const { agent, data, id, conflict } = await conflictWithOneSidedChanges(62);
     const settled = await ok(agent, 'conflicts.resolve', { id: conflict.id, take: 'national', version: conflict.version });

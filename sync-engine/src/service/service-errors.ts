@@ -154,6 +154,12 @@ export const refusals = {
       vi: 'Hãy chọn cách giải quyết: giữ bản của đơn vị này hoặc bản quốc gia, chọn từng trường, hoặc nhập giá trị mới.',
       en: 'Choose how to settle it: take this office’s or the national version, choose per field, or type new values.',
     }),
+  /** A per-field choice names a field the conflict does not show (a mistyped `--field NAME`): nothing is settled. */
+  unknownConflictField: (unknown: readonly string[], choosable: readonly string[]) =>
+    new ServiceRefusal('invalid_input', {
+      vi: `Xung đột này không có trường ${unknown.map((f) => `"${f}"`).join(', ')}: chưa giải quyết gì. Các trường có thể chọn: ${choosable.join(', ')}.`,
+      en: `This conflict has no field ${unknown.map((f) => `"${f}"`).join(', ')}: nothing was settled. The fields to choose from: ${choosable.join(', ')}.`,
+    }),
   duplicateUnchanged: (fields: ReadonlyArray<{ path: string; title: Localized }>) => {
     const vi = fields.map((f) => lowerFirst(f.title.vi)).join(', ');
     const en = fields.map((f) => lowerFirst(f.title.en)).join(', ');

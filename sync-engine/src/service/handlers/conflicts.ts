@@ -90,6 +90,13 @@ export function resolutionOf(
     return { kind: 'edit', data: { ...(conflict.local.data ?? {}), ...values } };
   }
   const fields = args.fields ?? {};
+  // A side taken for a field the conflict does not show would take nothing (a typo), the others settling silently.
+  // A possible duplicate's choices may name any field of this office's record.
+  if (conflict.kind !== 'possible-duplicate') {
+    const choosable = [...new Set([...conflict.fields.map((f) => f.field), ...(conflict.details.autoResolved ?? []).map((r) => r.field)])];
+    const unknown = Object.keys(fields).filter((f) => !choosable.includes(f));
+    if (unknown.length > 0) throw refusals.unknownConflictField(unknown, choosable);
+  }
   if (Object.keys(fields).length > 0 || Object.keys(values).length > 0) {
     const choices: Record<string, ResolutionChoice> = {};
     if (args.take) for (const f of conflict.fields) choices[f.field] = { take: args.take === 'local' ? 'local' : 'remote' };
