@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DatasetView, RecordState, RecordView } from '../api/types.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
+import { ExportCsvButton, ExportCsvOutcome, useCsvExport } from '../components/ExportCsv.js';
 import { RecordForm } from '../components/RecordForm.js';
 import { MAX_LIST_ROWS, VirtualRecordList } from '../components/VirtualRecordList.js';
 import { useApi, useCommand } from '../hooks/useApi.js';
@@ -51,6 +52,7 @@ function DatasetRecords({ datasets, dataset, onDataset }: { datasets: DatasetVie
   const listOffset = useRef(0);
   const [returnTo, setReturnTo] = useState<ReturnTo | null>(null);
   const newButton = useRef<HTMLButtonElement>(null);
+  const exporter = useCsvExport();
 
   useEffect(() => {
     const timer = setTimeout(() => setSearch(typed), SEARCH_DELAY_MS);
@@ -138,7 +140,9 @@ function DatasetRecords({ datasets, dataset, onDataset }: { datasets: DatasetVie
             {t('records.new')}
           </button>
         ) : null}
+        <ExportCsvButton exporter={exporter} onPress={() => void exporter.run({ dataset: dataset.name, search, state })} />
       </div>
+      <ExportCsvOutcome exporter={exporter} />
       <p className="muted" aria-live="polite">
         {pages.total === null
           ? t('common.loading')
