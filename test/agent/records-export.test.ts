@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
@@ -135,6 +135,13 @@ describe('records.export', () => {
         [listed, { search: null, state: 'synced' }, 'en'],
       ],
     );
+
+    // The folder keeps the newest 20: copies of personal data do not pile up.
+    for (let i = 0; i < 20; i += 1) await ok(agent, 'records.export', { dataset: BIRTHS, state: 'rejected' });
+    const kept = readdirSync(dirname(found.path));
+    assert.equal(kept.length, 20);
+    assert.equal(kept.includes(basename(found.path)), false, `the oldest removed: ${basename(found.path)} in ${kept.join(' ')}`);
+    assert.equal((await exportedEvents(agent)).length, 23, 'each one in the audit log, removed or not');
     await agent.close();
   });
 

@@ -1,5 +1,5 @@
-import { mkdir, open, readdir, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, open, readdir, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { AuditEventInput } from '../audit/audit-log.js';
 import { timeStamp } from '../ops/backup-schedule.js';
 import type { DatasetDescriptor } from '../protocol/catalog.js';
@@ -113,13 +113,19 @@ export async function exportRecordsToStream(
 export const EXPORTS_FOLDER = 'exports';
 /** Exports kept there; older ones are removed, so the folder does not fill the disk with copies of personal data. */
 export const EXPORTS_KEPT = 20;
-const EXPORT_NAME = /^[a-z][a-z0-9-]*-\d{8}T\d{6}Z(?:-\d+)?\.csv$/;
+const EXPORT_NAME = /^[a-z][a-z0-9-]*-(\d{8}T\d{6}Z)(?:-(\d+))?\.csv$/;
+
+/** An export's place in time from its name: the second it was made, then its number within that second. */
+function orderOf(name: string): [string, number] {
+  const m = EXPORT_NAME.exec(name);
+  return [m?.[1] ?? '', Number(m?.[2] ?? 1)];
+}
 
 /**
  * The window's and web console's export: into DATADIR/exports/ (owner-only,
- * as the data folder), named DATASET-<UTC time>.csv, never a path from the
- * caller, as "Back up now" (service/maintenance.ts); the oldest beyond
- * EXPORTS_KEPT are removed.
+ * as the data folder), named DATASET-<UTC time>.csv (-2, -3... for more in
+ * the same second), never a path from the caller, as "Back up now"
+ * (service/maintenance.ts); the oldest beyond EXPORTS_KEPT are removed.
  */
 export async function exportRecordsToFolder(
   ctx: Pick<EngineContext, 'store' | 'audit' | 'now'>,
@@ -131,19 +137,26 @@ export async function exportRecordsToFolder(
   const folder = join(dataDir, EXPORTS_FOLDER);
   await mkdir(folder, { recursive: true, mode: 0o700 });
   const stamp = timeStamp(ctx.now());
+  const prefix = `${descriptor.name}-${stamp}`;
+  const ours = () => readdir(folder).then((names) => names.filter((name) => EXPORT_NAME.test(name)));
+  // Past the highest number of this second, never a number freed by pruning (it would sort as the oldest).
+  const taken = (await ours()).filter((name) => name.startsWith(prefix) && orderOf(name)[0] === stamp);
   let written: ExportWritten | null = null;
-  // Two exports of a dataset in one second: the second gets a number.
-  for (let n = 1; written === null; n += 1) {
-    const file = join(folder, `${descriptor.name}-${stamp}${n === 1 ? '' : `-${n}`}.csv`);
+  for (let n = Math.max(0, ...taken.map((name) => orderOf(name)[1])) + 1; written === null; n += 1) {
+    const file = join(folder, `${prefix}${n === 1 ? '' : `-${n}`}.csv`);
     try {
       written = await exportRecordsToFile(ctx, descriptor, options, { file }, audit);
     } catch (error) {
-      if (!(error instanceof ExportFileExists) || n >= 100) throw error;
+      // Another export of this second took the name meanwhile.
+      if (!(error instanceof ExportFileExists) || n >= taken.length + 100) throw error;
     }
   }
-  const ours = (await readdir(folder)).filter((name) => EXPORT_NAME.test(name));
-  const byAge = await Promise.all(ours.map(async (name) => ({ name, at: (await stat(join(folder, name))).mtimeMs })));
-  byAge.sort((a, b) => a.at - b.at || a.name.localeCompare(b.name));
-  for (const old of byAge.slice(0, Math.max(0, byAge.length - EXPORTS_KEPT))) await rm(join(folder, old.name), { force: true });
+  const byAge = (await ours()).sort((a, b) => {
+    const [sa, na] = orderOf(a);
+    const [sb, nb] = orderOf(b);
+    return sa < sb ? -1 : sa > sb ? 1 : na - nb;
+  });
+  const mine = basename(written.file);
+  for (const old of byAge.slice(0, Math.max(0, byAge.length - EXPORTS_KEPT))) if (old !== mine) await rm(join(folder, old), { force: true });
   return written;
 }

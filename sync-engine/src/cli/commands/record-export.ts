@@ -4,7 +4,7 @@ import { InvalidArgumentError } from 'commander';
 import type { ApiError } from '../../api/contract.js';
 import { recordStateSchema, type RecordState } from '../../api/views.js';
 import { ExportFileExists, exportRecordsToFile, exportRecordsToStream, type CsvExportOptions, type ExportWritten } from '../../export/index.js';
-import { LocalWriteRefused } from '../../records/write-errors.js';
+import { UnknownDataset } from '../../records/write-errors.js';
 import { AgentSettings } from '../../service/agent-settings.js';
 import { toApiError } from '../../service/api-errors.js';
 import { localUserName } from '../../service/local-user.js';
@@ -36,7 +36,7 @@ interface ExportOptions {
 export function registerRecordExport(records: Command, env: CliEnvironment, globals: () => GlobalOptions, done: (code: number) => void): void {
   records
     .command('export')
-    .description('write the records (as the Records list filters them) to a CSV file Excel opens and records import takes back')
+    .description('write the records (as the Records list filters them) to a CSV file Excel opens; with --no-state-column, one records import takes back')
     .argument('<dataset>')
     .option('--search <text>', 'only the records these words find, e.g. "nguyen thi huong"')
     .option('--state <state>', 'only records in this state: synced, waiting, conflict, rejected', parseState)
@@ -74,7 +74,7 @@ async function runExport(dataset: string, opts: ExportOptions, env: CliEnvironme
     const ctx = createEngineContext(store, env.service?.now ? { now: env.service.now } : {});
     if (!options.lang) printer.lang = (await new AgentSettings(store).read()).language;
     const descriptor = await ctx.catalog.get(store.sql, dataset);
-    if (!descriptor) return refuse(printer, toApiError(LocalWriteRefused.of('unknown_dataset', dataset)));
+    if (!descriptor) return refuse(printer, toApiError(new UnknownDataset(dataset, (await ctx.catalog.list(store.sql)).map((d) => d.name))));
     const csv: CsvExportOptions = { lang: printer.lang, search: opts.search, state: opts.state, stateColumn: opts.stateColumn };
     const audit = { actor: localUserName(), origin: 'cli' as const };
     const file = toStdout ? '-' : resolve(opts.out);
