@@ -9,7 +9,7 @@ import type { AgentIdentity } from '../store/key-value.js';
 import { deleteRecords, toView, writeRecord, type RecordRow, type RecordView } from './record-row.js';
 import { readWriteSnapshot } from './write-snapshot.js';
 import { recordProblems } from './record-checks.js';
-import { LocalWriteRefused, ValidationFailed } from './write-errors.js';
+import { LocalWriteRefused, UnknownDataset, ValidationFailed } from './write-errors.js';
 
 export interface WriteOptions {
   /** The person making the change (shown in the audit log). */
@@ -143,7 +143,7 @@ export class LocalWrites {
 
 /** The dataset's descriptor if this office may write it; else the refusal. */
 export function writable(descriptor: DatasetDescriptor | null, dataset: string): DatasetDescriptor {
-  if (!descriptor) throw LocalWriteRefused.of('unknown_dataset', dataset);
+  if (!descriptor) throw new UnknownDataset(dataset);
   if (descriptor.access !== 'read-write') throw LocalWriteRefused.readOnly(descriptor.title);
   return descriptor;
 }

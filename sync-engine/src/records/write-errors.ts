@@ -21,13 +21,9 @@ export type WriteRefusalCode =
   | 'invalid_id'
   | 'invalid';
 
-type PlainRefusalCode = Exclude<WriteRefusalCode, 'invalid' | 'read_only' | 'not_held'>;
+type PlainRefusalCode = Exclude<WriteRefusalCode, 'invalid' | 'read_only' | 'not_held' | 'unknown_dataset'>;
 
 const MESSAGES: Record<PlainRefusalCode, (arg: string) => { vi: string; en: string }> = {
-  unknown_dataset: (d) => ({
-    vi: `Không có bộ dữ liệu "${d}" trong danh mục đã tải về. Hãy đồng bộ để cập nhật danh mục.`,
-    en: `There is no dataset "${d}" in the downloaded catalog. Sync to refresh the catalog.`,
-  }),
   not_enrolled: () => ({
     vi: 'Tác tử chưa được đăng ký với nền tảng quốc gia nên chưa biết phạm vi dữ liệu của đơn vị.',
     en: "The agent is not enrolled with the national platform, so the office's data scope is unknown.",
@@ -167,5 +163,25 @@ export class ValidationFailed extends LocalWriteRefused {
       errors,
     );
     this.name = 'ValidationFailed';
+  }
+}
+
+/**
+ * A dataset the downloaded catalog does not hold, with the names of those it
+ * does (`known`, in the catalog's order) when the refusing code read them; the
+ * service names them in a refusal thrown without (agent-service.ts), so every
+ * command that takes a dataset says the same.
+ */
+export class UnknownDataset extends LocalWriteRefused {
+  constructor(
+    readonly dataset: string,
+    readonly known: readonly string[] | null = null,
+  ) {
+    const names = known && known.length > 0 ? known.join(', ') : null;
+    super('unknown_dataset', {
+      vi: `Không có bộ dữ liệu "${dataset}" trong danh mục đã tải về${names ? `; các bộ dữ liệu có trong danh mục: ${names}` : ''}. Hãy đồng bộ để cập nhật danh mục.`,
+      en: `There is no dataset "${dataset}" in the downloaded catalog${names ? `; the datasets in it are ${names}` : ''}. Sync to refresh the catalog.`,
+    });
+    this.name = 'UnknownDataset';
   }
 }

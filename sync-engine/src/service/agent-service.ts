@@ -24,6 +24,7 @@ import { AGENT_VERSION } from '../ops/agent-version.js';
 import { readOperationsSettings } from '../ops/operations-settings.js';
 import { checkPlatformAddress, platformAddressRefusal } from '../protocol/platform-address.js';
 import { LocalWrites } from '../records/local-writes.js';
+import { UnknownDataset } from '../records/write-errors.js';
 import { RecordReads } from '../records/record-reads.js';
 import { OutboxWatchdog } from '../schedule/outbox-watchdog.js';
 import { systemTimer, type TimerHandle } from '../schedule/ports.js';
@@ -228,8 +229,16 @@ export class AgentService implements AgentApi {
       if (!checked.success) throw new Error(`the answer to ${command} does not match the contract: ${checked.error.issues[0]?.message ?? ''}`);
       return { ok: true, value: checked.data as CommandOutput<C> };
     } catch (error) {
-      return { ok: false, error: toApiError(error, await this.folderFor(error)) };
+      const refusal = await this.namingDatasets(error);
+      return { ok: false, error: toApiError(refusal, await this.folderFor(refusal)) };
     }
+  }
+
+  /** An unknown dataset's refusal thrown without the catalog's names (a write's, say), with them: read only on that refusal. */
+  private async namingDatasets(error: unknown): Promise<unknown> {
+    if (!(error instanceof UnknownDataset) || error.known !== null) return error;
+    const known = await this.core.ctx.catalog.list(this.core.ctx.store.sql).catch(() => null);
+    return known ? new UnknownDataset(error.dataset, known.map((d) => d.name)) : error;
   }
 
   /** This folder for toApiError: a write kept waiting by another process names that process (the lease's live holder). */

@@ -1,3 +1,4 @@
+import { UnknownDataset } from '../../records/write-errors.js';
 import { recordHistory } from '../record-history.js';
 import type { HandlerTable } from '../service-core.js';
 
@@ -5,6 +6,9 @@ import type { HandlerTable } from '../service-core.js';
 export const historyHandlers: HandlerTable<'records.history'> = {
   'records.history': async (core, args) => {
     const site = (await core.ctx.credentials.identity(core.ctx.store.sql))?.siteCode ?? null;
-    return recordHistory(core.ctx.store.sql, core.ctx.audit, args, site);
+    const history = await recordHistory(core.ctx.store.sql, core.ctx.audit, args, site);
+    // Nothing found: in no such dataset, says so (the catalog read only then).
+    if (history.items.length === 0 && !history.current && !(await core.ctx.catalog.get(core.ctx.store.sql, args.dataset))) throw new UnknownDataset(args.dataset);
+    return history;
   },
 };

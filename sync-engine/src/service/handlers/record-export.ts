@@ -1,5 +1,5 @@
 import { exportRecordsToFolder, EXPORTS_FOLDER } from '../../export/index.js';
-import { LocalWriteRefused } from '../../records/write-errors.js';
+import { UnknownDataset } from '../../records/write-errors.js';
 import { join } from 'node:path';
 import { diskRefusal } from '../disk-refusal.js';
 import type { HandlerTable } from '../service-core.js';
@@ -8,7 +8,7 @@ import type { HandlerTable } from '../service-core.js';
 export const exportHandlers: HandlerTable<'records.export'> = {
   'records.export': async (core, args, caller) => {
     const descriptor = await core.ctx.catalog.get(core.ctx.store.sql, args.dataset);
-    if (!descriptor) throw LocalWriteRefused.of('unknown_dataset', args.dataset);
+    if (!descriptor) throw new UnknownDataset(args.dataset);
     const lang = args.lang ?? (await core.settings.read()).language;
     const createdAt = new Date(core.ctx.now()).toISOString();
     try {

@@ -1,6 +1,6 @@
 import type { DatasetDescriptor } from '../../protocol/catalog.js';
 import { recordProblems } from '../../records/record-checks.js';
-import { LocalWriteRefused } from '../../records/write-errors.js';
+import { UnknownDataset } from '../../records/write-errors.js';
 import { validateRecordData } from '../../protocol/validation/index.js';
 import { toFieldError } from '../api-errors.js';
 import { liveCounts, recordViewsWithErrors, toDatasetView } from '../record-views.js';
@@ -28,7 +28,11 @@ export const recordHandlers: HandlerTable<RecordCommands> = {
 
   'records.get': async (core, args) => {
     const record = await core.reads.get(args.dataset, args.id);
-    if (!record) return null;
+    if (!record) {
+      // No such record; in no such dataset, says so (read only then).
+      await descriptorOf(core, args.dataset);
+      return null;
+    }
     const [view] = await recordViewsWithErrors(core.ctx.store.sql, [record]);
     return view ?? null;
   },
@@ -59,6 +63,6 @@ export const recordHandlers: HandlerTable<RecordCommands> = {
 
 async function descriptorOf(core: ServiceCore, dataset: string): Promise<DatasetDescriptor> {
   const descriptor = await core.ctx.catalog.get(core.ctx.store.sql, dataset);
-  if (!descriptor) throw LocalWriteRefused.of('unknown_dataset', dataset);
+  if (!descriptor) throw new UnknownDataset(dataset);
   return descriptor;
 }
