@@ -83,14 +83,14 @@ export function registerConflictCommands(program: Command, env: CliEnvironment, 
     .description('settle a conflict: --take a side, --field per field, or --file with the merged record')
     .argument('<id>')
     .option('--take <side>', 'local or national: that side on each conflicting field (a change only one side made is kept)', parseSide)
-    .option('--field <name=side>', 'per field: NAME=local or NAME=national (repeatable)', collectField, {})
+    .option('--field <name=side>', 'per field: NAME=local or NAME=national (repeatable)', collectField)
     .option('--file <merged.json>', 'a JSON object with the values to keep (fields not in it keep the automatic result)')
     .option('--duplicate <choice>', 'for a possible duplicate: keep-both (two people; --file gives the corrected unique values) or discard-local (the same person)', parseDuplicate)
-    .action(async (id: string, opts: { take?: Side; field: Record<string, Side>; file?: string; duplicate?: 'keep-both' | 'discard-local' }) => {
+    .action(async (id: string, opts: { take?: Side; field?: Record<string, Side>; file?: string; duplicate?: 'keep-both' | 'discard-local' }) => {
       done(
         await withSession(globals(), env, async (s) => {
           const values = opts.file ? readJsonFile(opts.file) : undefined;
-          const hasFields = Object.keys(opts.field).length > 0;
+          const hasFields = opts.field !== undefined && Object.keys(opts.field).length > 0;
           if (!opts.take && !hasFields && !values && !opts.duplicate) {
             throw new CommandFailed({
               code: 'invalid_input',
@@ -263,7 +263,8 @@ function parseDuplicate(value: string): 'keep-both' | 'discard-local' {
   return value;
 }
 
-function collectField(value: string, previous: Record<string, Side>): Record<string, Side> {
+/** One --field NAME=side more (no default: commander would show an empty object's as "(default: {})" in the help). */
+function collectField(value: string, previous: Record<string, Side> | undefined): Record<string, Side> {
   const eq = value.lastIndexOf('=');
   if (eq <= 0) throw new InvalidArgumentError('expected NAME=local or NAME=national');
   return { ...previous, [value.slice(0, eq)]: parseSide(value.slice(eq + 1)) };
