@@ -166,4 +166,31 @@ describe('records.export', () => {
     for (const data of originals) assert.deepEqual(byPersonalId.get(String(data.personalId)), data);
     await second.agent.close();
   });
+
+  test("the window's export (with its sync state column) goes back in too, and a note a spreadsheet would run as a formula goes out with an apostrophe and comes back as typed", async () => {
+    const first = await enrolledAgent(temp, env.p);
+    const gen = samples(409);
+    const formula = '=HYPERLINK("http://example.invalid/","Bấm vào đây")';
+    const originals = [{ ...gen.sample(BIRTHS, '01'), notes: formula }, { ...gen.sample(BIRTHS, '01'), notes: '-2 bản sao' }, gen.sample(BIRTHS, '01')];
+    for (const data of originals) await ok(first.agent, 'records.put', { dataset: BIRTHS, data });
+    // The Records list filtered to this office's waiting changes: the platform's records pulled at enrollment stay out.
+    const made = await ok(first.agent, 'records.export', { dataset: BIRTHS, lang: 'vi', state: 'waiting' });
+    await first.agent.close();
+
+    const text = readFileSync(made.path, 'utf8');
+    const [header, ...rows] = rowsOf(text);
+    assert.equal(header!.at(-1), 'Trạng thái đồng bộ');
+    const notes = header!.indexOf('Ghi chú');
+    assert.ok(notes >= 0, header!.join(' | '));
+    // Excel and LibreOffice read a cell starting with = + - @ as a formula; the apostrophe makes it text.
+    assert.deepEqual(rows.map((r) => r[notes]).sort(), [`'${formula}`, "'-2 bản sao", ''].sort());
+
+    const second = await enrolledAgent(temp, env.p);
+    const imported = await ok(second.agent, 'records.import', { dataset: BIRTHS, csv: text, source: basename(made.path) });
+    assert.deepEqual({ imported: imported.imported, refused: imported.refused, refusals: imported.refusals }, { imported: 3, refused: 0, refusals: [] });
+    const stored = (await ok(second.agent, 'records.list', { dataset: BIRTHS, limit: 100 })).items;
+    const byPersonalId = new Map(stored.map((r) => [String(r.data?.['personalId']), r.data]));
+    for (const data of originals) assert.deepEqual(byPersonalId.get(String(data.personalId)), data);
+    await second.agent.close();
+  });
 });

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import { cellFieldsOf, type CellField } from '../import/index.js';
+import { cellFieldsOf, guardFormula, SYNC_STATE_COLUMN, type CellField } from '../import/index.js';
 import type { DatasetDescriptor, LocalizedText } from '../protocol/catalog.js';
 import type { RecordData } from '../protocol/records.js';
 import { PENDING } from '../records/record-reads.js';
@@ -10,9 +10,8 @@ import { fromJson } from '../store/sql.js';
 
 /**
  * A dataset's records as CSV for people and for other systems (docs/cli.md,
- * `records export`; docs/decisions.md). Without its sync state column (which
- * names no field, so the import refuses the header), the file is one
- * `records import` takes back: a header row of the fields' titles in the chosen language (the
+ * `records export`; docs/decisions.md). The file is one `records import`
+ * takes back (it leaves the sync state column out): a header row of the fields' titles in the chosen language (the
  * import maps a column by a field's name or its Vietnamese or English title),
  * dates day/month/year and dates with a time dd/mm/yyyy HH:mm in this
  * computer's time zone (as the record form shows and takes them; seconds
@@ -23,7 +22,8 @@ import { fromJson } from '../store/sql.js';
  * ANSI code page, which mangles Vietnamese letters. A last column says each
  * record's sync state in the window's badge words ("Trạng thái đồng bộ" /
  * "Sync state"; not "Trạng thái", the title of a dossier's own status),
- * unless `stateColumn` is false.
+ * unless `stateColumn` is false. A cell a spreadsheet would run as a formula
+ * gets a leading apostrophe (import/formula-cells.ts; the import takes it off).
  *
  * The records are the ones the Records list shows for the same filter (search
  * text, state): deleted ones never; a record in conflict as this office's
@@ -56,7 +56,7 @@ export const STATE_LABELS: Record<RecordState, LocalizedText> = {
   rejected: { vi: 'Bị từ chối', en: 'Rejected' },
 };
 
-export const STATE_COLUMN: LocalizedText = { vi: 'Trạng thái đồng bộ', en: 'Sync state' };
+export const STATE_COLUMN: LocalizedText = SYNC_STATE_COLUMN;
 
 const BOM = '\uFEFF';
 /** Quoted as RFC 4180 asks (a comma, a quote) and also for a lone line break, which csv-stringify quotes only as its record delimiter (CRLF). */
@@ -86,7 +86,7 @@ export async function writeRecordsCsv(
   for await (const page of recordPages(db, descriptor.name, options)) {
     const rows = page.map((row) => {
       const data = fromJson<RecordData>(row.data) ?? {};
-      const cells = fields.map((f) => cellText(f, data[f.name], options.lang));
+      const cells = fields.map((f) => guardFormula(cellText(f, data[f.name], options.lang)));
       return withState ? [...cells, STATE_LABELS[row.state][options.lang]] : cells;
     });
     await write(stringify(rows, CSV_OPTIONS));

@@ -9,18 +9,24 @@ import type { CellField } from './cell-values.js';
  * accents, case or extra spaces (the search fold). The whole file is refused,
  * before anything is read or written, when a column names no field, two
  * columns name the same field, or a required field has no column: the message
- * names them and lists the names that are expected.
+ * names them and lists the names that are expected. The export's sync state
+ * column (SYNC_STATE_COLUMN) names no field and is left out, so a file the
+ * window exported comes back as it went.
  */
 export interface ColumnMap {
   /** Per column of the header, the field it fills; null: a blank column with no header and no value, left out. */
   fields: Array<CellField | null>;
 }
 
+/** The last column of `records export`: each record's sync state, which an import does not write. */
+export const SYNC_STATE_COLUMN: LocalizedText = { vi: 'Trạng thái đồng bộ', en: 'Sync state' };
+
 export type ColumnsRead = { ok: true; columns: ColumnMap } | { ok: false; messages: LocalizedText };
 
 export function mapColumns(header: readonly string[], fields: readonly CellField[], blankColumn: (index: number) => boolean): ColumnsRead {
   const byName = new Map<string, CellField>();
   for (const field of fields) for (const name of [field.name, field.title.vi, field.title.en]) byName.set(foldForSearch(name), field);
+  const stateColumn = new Set([SYNC_STATE_COLUMN.vi, SYNC_STATE_COLUMN.en].map((name) => foldForSearch(name)));
 
   const mapped: Array<CellField | null> = [];
   const unknown: string[] = [];
@@ -30,6 +36,7 @@ export function mapColumns(header: readonly string[], fields: readonly CellField
     const name = text.trim();
     if (name === '' && blankColumn(index)) return void mapped.push(null);
     const field = byName.get(foldForSearch(name));
+    if (!field && stateColumn.has(foldForSearch(name))) return void mapped.push(null);
     if (!field) {
       unknown.push(name === '' ? `#${index + 1}` : `"${name}"`);
       return void mapped.push(null);

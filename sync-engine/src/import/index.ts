@@ -3,3 +3,5 @@ export { BATCH_ROWS, importRecords } from './record-import.js';
 export type { ImportOutcome, ImportRequest, ImportResult, RowProblem } from './record-import.js';
 export { cellFieldsOf, cellValue } from './cell-values.js';
 export type { CellField, CellKind } from './cell-values.js';
+export { guardFormula, unguardFormula } from './formula-cells.js';
+export { SYNC_STATE_COLUMN } from './import-columns.js';

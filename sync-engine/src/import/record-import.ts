@@ -4,6 +4,7 @@ import { fieldOfPointer } from '../protocol/validation/field-titles.js';
 import type { LocalCreates, NewRecord } from '../records/local-creates.js';
 import { cellFieldsOf, cellValue, type CellField } from './cell-values.js';
 import { readCsv, type CsvRow } from './csv-table.js';
+import { unguardFormula } from './formula-cells.js';
 import { mapColumns } from './import-columns.js';
 
 /**
@@ -165,7 +166,7 @@ function rowData(columns: ReadonlyArray<CellField | null>, cells: readonly strin
   const data: NewRecord['data'] = {};
   columns.forEach((field, index) => {
     if (!field) return;
-    const value = cellValue(field, cells[index] ?? '');
+    const value = cellValue(field, unguardFormula(cells[index] ?? ''));
     if (value !== undefined) data[field.name] = value;
   });
   return data;

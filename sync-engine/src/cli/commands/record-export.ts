@@ -36,7 +36,7 @@ interface ExportOptions {
 export function registerRecordExport(records: Command, env: CliEnvironment, globals: () => GlobalOptions, done: (code: number) => void): void {
   records
     .command('export')
-    .description('write the records (as the Records list filters them) to a CSV file Excel opens; with --no-state-column, one records import takes back')
+    .description('write the records (as the Records list filters them) to a CSV file Excel opens and records import takes back')
     .argument('<dataset>')
     .option('--search <text>', 'only the records these words find, e.g. "nguyen thi huong"')
     .option('--state <state>', 'only records in this state: synced, waiting, conflict, rejected', parseState)
