@@ -135,4 +135,23 @@ describe('edge-agent provision', () => {
     const agents = await env.p.platform.admin.listAgents({ site });
     assert.equal(agents.length, 1, 'one agent on the platform after two runs');
   });
+
+  test('without --lang, what follows the file is said in its language: a wrong field, a refusal by the platform, the result, and a later run of a file that names none', async () => {
+    const site = await addSite(env.p);
+    const home = temp.make('agent-');
+    const wrong = await cli(home, ['provision', write({ platformUrl: env.p.url, siteCode: site, token: 'short', language: 'en', installService: false })]);
+    assert.equal(wrong.code, 1);
+    assert.match(wrong.stderr, /^The provisioning file .* has 1 wrong field\(s\):\n {2}- token: field "token" is wrong: /, wrong.stderr);
+    const refused = await cli(home, ['provision', write({ platformUrl: env.p.url, siteCode: site, token: 'no-such-token-0123456789', language: 'en', installService: false })]);
+    assert.equal(refused.code, 3);
+    assert.equal(refused.stderr, 'The enrollment token is not valid. Check it, or ask the national platform operator for a new one.\n');
+    const token = await env.p.platform.admin.createToken({ site });
+    const first = await cli(home, ['provision', write({ platformUrl: env.p.url, siteCode: site, token, language: 'en', installService: false })]);
+    assert.equal(first.code, 0, first.stderr + first.stdout);
+    assert.match(first.stdout, /^Settings saved\.\nEnrolled: [0-9a-f-]+\.\nService not installed \(installService: false\)\.\n$/);
+    const again = await cli(home, ['provision', write({ platformUrl: env.p.url, siteCode: site, token, installService: false })]);
+    assert.equal(again.stdout, 'Settings saved.\nThis computer was already enrolled: enrollment skipped.\nService not installed (installService: false).\n', 'the folder\'s language, en since the first run');
+    const vi = await cli(home, ['--lang', 'vi', 'provision', write({ platformUrl: env.p.url, siteCode: site, token, language: 'en', installService: false })]);
+    assert.equal(vi.stdout.split('\n')[0], 'Đã lưu cấu hình.', '--lang wins');
+  });
 });

@@ -61,9 +61,15 @@ const schema = z
 /**
  * Validates a provisioning file's text. Every wrong field is named, with what
  * it should be, in Vietnamese and English; unknown fields are named too (a
- * typo such as "siteCodee" must not be silently ignored).
+ * typo such as "siteCodee" must not be silently ignored). A file refused
+ * still gives its `language` when that field itself is right, for the
+ * refusal to be said in it.
  */
-export function parseProvisioningFile(text: string, cron: CronSource, fileExists: (path: string) => boolean = existsSync): { ok: true; value: ProvisioningFile } | { ok: false; problems: FieldProblem[] } {
+export function parseProvisioningFile(
+  text: string,
+  cron: CronSource,
+  fileExists: (path: string) => boolean = existsSync,
+): { ok: true; value: ProvisioningFile } | { ok: false; problems: FieldProblem[]; language?: 'vi' | 'en' } {
   // Windows Notepad may save the file with a UTF-8 byte order mark, which JSON.parse refuses.
   const bare = text.replace(/^\uFEFF/, '');
   const wrong = jsonErrorPlace(bare);
@@ -114,6 +120,6 @@ export function parseProvisioningFile(text: string, cron: CronSource, fileExists
     const absent = raw['caFiles'].filter((f) => typeof f === 'string' && !fileExists(f));
     if (absent.length > 0) problems.push({ path: 'caFiles', messages: { vi: `trường "caFiles": không thấy tệp ${absent.join(', ')}`, en: `field "caFiles": file not found: ${absent.join(', ')}` } });
   }
-  if (problems.length > 0 || !parsed.success) return { ok: false, problems };
+  if (problems.length > 0 || !parsed.success) return { ok: false, problems, ...(raw['language'] === 'vi' || raw['language'] === 'en' ? { language: raw['language'] } : {}) };
   return { ok: true, value: parsed.data as ProvisioningFile };
 }

@@ -49,6 +49,9 @@ export function registerProvisionCommand(program: Command, env: CliEnvironment, 
         return done(EXIT.usage);
       }
       const parsed = parseProvisioningFile(text, env.service?.cron ?? nodeCronSource);
+      // Without --lang, what follows is said in the file's language (the folder's setting it saves), as other commands follow that setting.
+      const language = options.lang ?? (parsed.ok ? parsed.value.language : parsed.language);
+      if (language) printer.lang = language;
       if (!parsed.ok) {
         printer.failure({
           code: 'invalid_input',
@@ -83,7 +86,9 @@ export function registerProvisionCommand(program: Command, env: CliEnvironment, 
       const sessionEnv: CliEnvironment = { ...env, service: { ...env.service, enroll: (url, request) => enroll(url, request, { network }) } };
       let result: ProvisionResult | null = null;
       let clock: { vi: string; en: string } | null = null;
-      const code = await withSession(options, sessionEnv, async (s) => {
+      const code = await withSession(language ? { ...options, lang: language } : options, sessionEnv, async (s) => {
+        // A file that names no language: the folder's (as the session read it), for the result too.
+        printer.lang = s.printer.lang;
         await call(s, 'settings.update', {
           platformUrl: p.platformUrl,
           siteCode: p.siteCode,
