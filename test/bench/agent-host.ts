@@ -10,6 +10,21 @@ import { createAgentService, type AgentService, type CommandName } from '../../s
 import { RecordSearch } from '../../sync-engine/src/search/record-search.js';
 import type { RecordData } from '../../sync-engine/src/protocol/records.js';
 import { assertSynced, enrollWithToken, type BenchAgent } from './bench-agent.js';
+import { stringify } from 'csv-stringify/sync';
+import { cellText } from '../../sync-engine/src/export/index.js';
+import { cellFieldsOf, guardFormula } from '../../sync-engine/src/import/index.js';
+import { DATASETS } from '../../sync-engine/src/protocol/datasets/index.js';
+import type { DatasetDescriptor } from '../../sync-engine/src/protocol/catalog.js';
+
+/** One run of scenario 9: the import of `rows` rows, then the export of everything the dataset holds. */
+export interface SpreadsheetRun {
+  rows: number;
+  csvChars: number;
+  importMs: number;
+  exported: number;
+  exportBytes: number;
+  exportMs: number;
+}
 
 // As `edge-agent run` does when it starts.
 applyAgentV8Flags();
@@ -23,10 +38,12 @@ export type HostCommand =
   | { op: 'search'; dataset: string; queries: string[]; repeats: number; limit: number }
   /** An AgentService (enrolled, synced once, schedule not started) and local writes through `records.put`, timed one by one per run. */
   | { op: 'writes'; platformUrl: string; siteCode: string; token: string; dataDir: string; dataset: string; runs: RecordData[][] }
+  /** An AgentService as for 'writes'; per run, one spreadsheet of the run's records imported through `records.import`, then the dataset exported through `records.export`, each timed. */
+  | { op: 'spreadsheets'; platformUrl: string; siteCode: string; token: string; dataDir: string; dataset: string; runs: RecordData[][] }
   | { op: 'close' };
 
 export type HostReply =
-  | { ok: true; ms?: number; pulled?: number; pushed?: number; requests?: number; samples?: number[]; totals?: number[]; runs?: number[][] }
+  | { ok: true; ms?: number; pulled?: number; pushed?: number; requests?: number; samples?: number[]; totals?: number[]; runs?: number[][]; spreadsheets?: SpreadsheetRun[] }
   | { ok: false; error: string };
 
 let cache: BenchAgent | null = null;
@@ -62,6 +79,8 @@ async function handle(command: HostCommand): Promise<HostReply> {
     }
     case 'writes':
       return { ok: true, runs: await timedWrites(command) };
+    case 'spreadsheets':
+      return { ok: true, spreadsheets: await timedSpreadsheets(command) };
     case 'close':
       await cache?.close();
       cache = null;
@@ -91,9 +110,42 @@ async function timedWrites(command: Extract<HostCommand, { op: 'writes' }>): Pro
   }
 }
 
-async function must(service: AgentService, command: CommandName, input: unknown): Promise<void> {
+async function timedSpreadsheets(command: Extract<HostCommand, { op: 'spreadsheets' }>): Promise<SpreadsheetRun[]> {
+  const service = await createAgentService({ dataDir: command.dataDir, user: 'bench', onError: () => undefined });
+  try {
+    await must(service, 'settings.update', { platformUrl: command.platformUrl, siteCode: command.siteCode });
+    await must(service, 'enrollment.enroll', { token: command.token });
+    await must(service, 'sync.now', {});
+    const descriptor = DATASETS.find((d) => d.name === command.dataset);
+    if (!descriptor) throw new Error(`no dataset ${command.dataset}`);
+    const out: SpreadsheetRun[] = [];
+    for (const [i, run] of command.runs.entries()) {
+      const csv = spreadsheetOf(descriptor, run);
+      let started = performance.now();
+      const imported = (await must(service, 'records.import', { dataset: command.dataset, csv, source: `bench-${i + 1}.csv` })) as { imported: number; refused: number };
+      const importMs = performance.now() - started;
+      if (imported.imported !== run.length) throw new Error(`imported ${imported.imported} of ${run.length} rows (${imported.refused} refused)`);
+      started = performance.now();
+      const exported = (await must(service, 'records.export', { dataset: command.dataset, lang: 'vi' })) as { records: number; bytes: number };
+      out.push({ rows: run.length, csvChars: csv.length, importMs, exported: exported.records, exportBytes: exported.bytes, exportMs: performance.now() - started });
+    }
+    return out;
+  } finally {
+    await service.close();
+  }
+}
+
+/** The records as an office's spreadsheet saved as CSV: Vietnamese titles, cells as the export writes them (dates day/month/year, labels). */
+function spreadsheetOf(descriptor: DatasetDescriptor, records: RecordData[]): string {
+  const fields = cellFieldsOf(descriptor);
+  const rows = records.map((data) => fields.map((f) => guardFormula(cellText(f, data[f.name], 'vi'))));
+  return stringify([fields.map((f) => f.title.vi), ...rows], { record_delimiter: 'windows' });
+}
+
+async function must(service: AgentService, command: CommandName, input: unknown): Promise<unknown> {
   const r = await service.call(command, input);
   if (!r.ok) throw new Error(`${command}: ${r.error.code}: ${r.error.messages.en}`);
+  return r.value;
 }
 
 function needCache(): BenchAgent {

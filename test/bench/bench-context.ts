@@ -23,6 +23,8 @@ export interface BenchSizes {
   fleetConcurrency: number;
   /** Pull page size of the agent and of the raw limit. */
   pageSize: number;
+  /** Scenario 9: rows per imported spreadsheet (about 0.6 M characters a thousand; records.import takes up to 8 M). */
+  imports: number;
 }
 
 export const FULL_SIZES: BenchSizes = {
@@ -35,6 +37,7 @@ export const FULL_SIZES: BenchSizes = {
   fleetAgents: 500,
   fleetConcurrency: 50,
   pageSize: 1_000,
+  imports: 10_000,
 };
 
 export const QUICK_SIZES: BenchSizes = {
@@ -47,6 +50,7 @@ export const QUICK_SIZES: BenchSizes = {
   fleetAgents: 50,
   fleetConcurrency: 50,
   pageSize: 1_000,
+  imports: 1_000,
 };
 
 export interface BenchConfig {

@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --quick] [-- --only 1,4] [-- --runs 5] [-- --profile]`
  *
- * The performance suite (docs/performance.md): eight scenarios against the real
+ * The performance suite (docs/performance.md): nine scenarios against the real
  * reference platform on loopback, with seeded ~1 KB civil-status births. Every
  * figure is the median of at least 3 runs, with min and max; targets are
  * printed beside each. Results go to .tmp/bench/latest.json (ignored by git);
@@ -17,6 +17,7 @@ import { incrementalChanges, noOpSync } from './scenarios/incremental.js';
 import { localWrite } from './scenarios/local-write.js';
 import { search } from './scenarios/search.js';
 import { fleet } from './scenarios/fleet.js';
+import { spreadsheets } from './scenarios/spreadsheets.js';
 
 type Scenario = (ctx: BenchContext, result: ScenarioResult) => Promise<void>;
 
@@ -29,6 +30,7 @@ const SCENARIOS: ReadonlyArray<{ id: number; title: string; run: Scenario }> = [
   { id: 6, title: 'Local write through AgentService', run: localWrite },
   { id: 7, title: 'Accent-insensitive search', run: search },
   { id: 8, title: 'Platform under a fleet', run: fleet },
+  { id: 9, title: 'Spreadsheet import and export', run: spreadsheets },
 ];
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
