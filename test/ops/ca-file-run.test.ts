@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { shellWord } from '../../sync-engine/src/service/shell-word.js';
 import { addSite, startTestPlatform, TempDirs } from '../agent/support/agent-fixture.js';
 import { cli } from '../agent/support/cli-runner.js';
 import { makeCertificates } from './support/certificates.js';
@@ -37,8 +38,10 @@ describe('a sync stopped by a CA file that is no longer there', () => {
       assert.equal(run.status, 'failed');
       assert.equal(run.error.code, 'ca_file');
       assert.ok(run.error.messages.en.startsWith(`The CA file ${live} is not there: check the path.`), run.error.messages.en);
-      assert.match(run.error.messages.en, /network settings \(caFiles\): set it again with "edge-agent network set --ca-file/);
-      assert.match(run.error.messages.vi, /^Không thấy tệp chứng chỉ CA .*edge-agent network set --ca-file/);
+      // The command to type names this data folder, as every other hint does.
+      const command = `"edge-agent --home ${shellWord(home)} network set --ca-file`;
+      assert.ok(run.error.messages.en.includes(`network settings (caFiles): set it again with ${command} <file.pem>"`), run.error.messages.en);
+      assert.ok(run.error.messages.vi.startsWith('Không thấy tệp chứng chỉ CA ') && run.error.messages.vi.includes(`${command} <tệp.pem>"`), run.error.messages.vi);
 
       const text = await cli(home, ['--lang', 'en', 'sync']);
       assert.equal(text.code, 1);

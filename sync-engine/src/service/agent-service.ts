@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { resolve } from 'node:path';
 import {
   commands,
   isCommandName,
@@ -25,6 +26,7 @@ import { readOperationsSettings } from '../ops/operations-settings.js';
 import { checkPlatformAddress, platformAddressRefusal } from '../protocol/platform-address.js';
 import { LocalWrites } from '../records/local-writes.js';
 import { UnknownDataset } from '../records/write-errors.js';
+import { shellWord } from './shell-word.js';
 import { RecordReads } from '../records/record-reads.js';
 import { OutboxWatchdog } from '../schedule/outbox-watchdog.js';
 import { systemTimer, type TimerHandle } from '../schedule/ports.js';
@@ -130,6 +132,7 @@ export class AgentService implements AgentApi {
     const monitor = new HealthMonitor({ store, clock: ctx, timer, random, client: () => self().healthClient(), ...options.health, onError: report });
     const loop = new SyncLoop({
       ctx,
+      home: shellWord(resolve(options.dataDir)),
       bus,
       monitor,
       clientForRun: () => self().clientForRun(),

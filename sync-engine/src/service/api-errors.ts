@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { ApiError } from '../api/contract.js';
 import { CaFileError } from '../adapters/network-transport.js';
 import type { FieldError } from '../api/views.js';
@@ -11,6 +12,7 @@ import { InvalidSchedule } from '../schedule/sync-schedule.js';
 import { StoreBusyError, StoreCorruptedError } from '../store/agent-store.js';
 import { isPlatformError, type PlatformError } from '../sync/platform-error.js';
 import { ServiceRefusal } from './service-errors.js';
+import { shellWord } from './shell-word.js';
 import { storeFailure, storeRefusalOf } from './store-refusal.js';
 
 /**
@@ -60,7 +62,7 @@ export function toApiError(error: unknown, folder?: DataFolder): ApiError {
     return { code: 'validation_failed', messages: error.messages, fieldErrors: [{ path: '/schedule', code: 'cron', messages: error.messages }] };
   }
   if (isPlatformError(error)) return platformApiError(error);
-  if (error instanceof CaFileError) return { code: 'invalid_input', messages: caFileMessages(error) };
+  if (error instanceof CaFileError) return { code: 'invalid_input', messages: caFileMessages(error, folder ? shellWord(resolve(folder.dataDir)) : null) };
   if (error instanceof StoreCorruptedError) return { code: 'internal', messages: error.messages };
   if (error instanceof StoreBusyError) return { code: 'busy', messages: error.messages };
   const text = String((error as Error)?.message ?? error);
@@ -128,11 +130,15 @@ const TOKEN_MESSAGES: Record<string, { vi: string; en: string }> = {
 const AUTH = new Set(['agent_revoked', 'agent_pending', 'unknown_agent', 'bad_signature']);
 const UNREACHABLE = new Set(['network', 'timeout', 'tls']);
 
-/** A CA file of the settings, since replaced, moved or deleted (every call to the platform needs it): what is wrong with it and how to set it again. */
-export function caFileMessages(error: CaFileError): { vi: string; en: string } {
+/**
+ * A CA file of the settings, since replaced, moved or deleted (every call to the platform needs it): what is wrong
+ * with it and how to set it again, in the data folder `home` (one shell word) when known, as other hints say it.
+ */
+export function caFileMessages(error: CaFileError, home: string | null): { vi: string; en: string } {
+  const agent = home === null ? 'edge-agent' : `edge-agent --home ${home}`;
   return {
-    vi: `${error.messages.vi} Tệp này nằm trong cấu hình mạng (caFiles) của tác tử: đặt lại bằng "edge-agent network set --ca-file <tệp.pem>" (hoặc --clear-ca để bỏ).`,
-    en: `${error.messages.en} The file is in the agent's network settings (caFiles): set it again with "edge-agent network set --ca-file <file.pem>" (or --clear-ca to remove it).`,
+    vi: `${error.messages.vi} Tệp này nằm trong cấu hình mạng (caFiles) của tác tử: đặt lại bằng "${agent} network set --ca-file <tệp.pem>" (hoặc --clear-ca để bỏ).`,
+    en: `${error.messages.en} The file is in the agent's network settings (caFiles): set it again with "${agent} network set --ca-file <file.pem>" (or --clear-ca to remove it).`,
   };
 }
 

@@ -1,6 +1,6 @@
 import { rm, stat } from 'node:fs/promises';
 import { arch, release } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { AgentStatusView, BackupMade, DiagnosticsMade, Localized } from '../api/views.js';
 import { snapshotOfStore } from '../ops/agent-snapshot.js';
 import { AUTO_BACKUP_FOLDER, backupToFolder } from '../ops/backup-schedule.js';
@@ -11,6 +11,7 @@ import { readOperationsSettings } from '../ops/operations-settings.js';
 import type { EngineContext } from '../store/engine-context.js';
 import type { KeyStore } from '../sync/ports.js';
 import { diskRefusal } from './disk-refusal.js';
+import { shellWord } from './shell-word.js';
 import { listSyncRuns } from './sync-run-view.js';
 
 export interface MaintenanceOptions {
@@ -86,7 +87,7 @@ export class Maintenance {
     const snapshot = await snapshotOfStore(ctx.store);
     const [status, syncRuns, doctor] = await Promise.all([
       this.options.status(),
-      listSyncRuns(ctx.store.sql, 20),
+      listSyncRuns(ctx.store.sql, 20, shellWord(resolve(dataDir))),
       doctorForSnapshot(snapshot, { keyStore, now: ctx.now, env: process.env }),
     ]);
     try {

@@ -91,7 +91,7 @@ export const refusals = {
    * answer it is used (a timeout may come after the platform took it).
    */
   enrollmentUnreachable: (platformUrl: string, failure: EnrollmentFailure, proxyHost: string | null, home: string) => {
-    const why = unreachableCause(failure, proxyHost);
+    const why = unreachableCause(failure, proxyHost, home);
     const detail = failure.kind === 'http' || failure.kind === 'malformed' ? (failure.status ? `HTTP ${failure.status}${failure.code ? ` ${failure.code}` : ''}` : '') : (failure.cause ?? '');
     return new ServiceRefusal('unreachable', {
       vi: `Chưa đăng ký được: ${why.vi} (${platformUrl}${detail ? `, ${detail}` : ''}). Việc đăng ký chưa lưu gì trên máy này. Lệnh "edge-agent --home ${home} doctor" cho biết nguyên nhân (địa chỉ, cổng, proxy, chứng chỉ, tường lửa); khắc phục rồi đăng ký lại với cùng mã đăng ký. Nếu khi đó nền tảng báo mã đã được dùng, hãy xin mã mới.`,
@@ -199,14 +199,14 @@ export interface EnrollmentFailure {
   code?: string | undefined;
 }
 
-/** Why the platform gave no answer, or not its own, in the words of the person who set the address, the proxy and the certificates. */
-function unreachableCause(failure: EnrollmentFailure, proxyHost: string | null): Localized {
+/** Why the platform gave no answer, or not its own, in the words of the person who set the address, the proxy and the certificates (`home`: the data folder as one shell word). */
+function unreachableCause(failure: EnrollmentFailure, proxyHost: string | null, home: string): Localized {
   const { kind, cause, status, code } = failure;
   if (kind === 'tls') {
     return /SELF_SIGNED|UNABLE_TO_GET_ISSUER|UNABLE_TO_VERIFY_LEAF/.test(cause ?? '')
       ? {
-          vi: 'chứng chỉ của nền tảng do một CA máy này không tin cậy cấp; nếu mạng của đơn vị dùng CA nội bộ, hãy thêm tệp PEM của nó: "edge-agent network set --ca-file <tệp.pem>"',
-          en: 'the platform\'s certificate is issued by a CA this computer does not trust; if the office network uses an internal CA, add its PEM file: "edge-agent network set --ca-file <file.pem>"',
+          vi: `chứng chỉ của nền tảng do một CA máy này không tin cậy cấp; nếu mạng của đơn vị dùng CA nội bộ, hãy thêm tệp PEM của nó: "edge-agent --home ${home} network set --ca-file <tệp.pem>"`,
+          en: `the platform's certificate is issued by a CA this computer does not trust; if the office network uses an internal CA, add its PEM file: "edge-agent --home ${home} network set --ca-file <file.pem>"`,
         }
       : { vi: 'không tạo được kết nối an toàn với nền tảng quốc gia (lỗi chứng chỉ)', en: 'no secure connection to the national platform could be made (a certificate problem)' };
   }

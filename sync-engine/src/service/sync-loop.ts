@@ -11,6 +11,8 @@ import { isRetryableRun, runNumber, syncRunById } from './sync-run-view.js';
 
 export interface SyncLoopDeps {
   ctx: EngineContext;
+  /** The data folder as one shell word, for the commands a run's error gives. */
+  home: string;
   bus: EventBus;
   monitor: HealthMonitor;
   /** The platform client for a run, or a refusal (not set up, not enrolled, lease held elsewhere) thrown. */
@@ -99,7 +101,7 @@ export class SyncLoop {
     }
     this.lastSummary = summary;
 
-    const view = await syncRunById(ctx.store.sql, summary.runId);
+    const view = await syncRunById(ctx.store.sql, summary.runId, this.deps.home);
     if (view) bus.emit('sync.finished', view);
     const openAfter = await openConflictIds(ctx);
     const added = openAfter.filter((id) => !openBefore.has(id));
@@ -120,7 +122,7 @@ export class SyncLoop {
     await monitor.probe().catch((probeError: unknown) => this.deps.onError?.(probeError));
     const summary = await recordUnstartedRun(ctx, trigger, { phase: 'run', error: { kind: 'ca_file', file: error.file, cause: error.code, message: error.message } });
     this.lastSummary = summary;
-    const view = await syncRunById(ctx.store.sql, summary.runId);
+    const view = await syncRunById(ctx.store.sql, summary.runId, this.deps.home);
     if (view) bus.emit('sync.finished', view);
     return { ok: false, runId: summary.runId, retryable: false, retryAfterMs: null };
   }

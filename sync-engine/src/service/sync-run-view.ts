@@ -35,32 +35,33 @@ const TRIGGERS = new Set<string>(syncRunViewSchema.shape.trigger.options);
  * SQLite rowid (the table's key is a UUID; people and the contract want a
  * small integer). Statuses: a run that opened conflicts is 'conflicts' (done,
  * a person has work); 'partial' (a dataset was refused) shows as 'failed' with
- * the refusal as its error.
+ * the refusal as its error. `home`: the data folder as one shell word, for
+ * the commands an error's sentence gives.
  */
-export async function listSyncRuns(db: Sql, limit: number): Promise<SyncRunView[]> {
+export async function listSyncRuns(db: Sql, limit: number, home: string): Promise<SyncRunView[]> {
   const rows = await db.all<SyncRunRow>(
     `SELECT rowid AS n, "trigger", "started_at", "finished_at", "status", "pushed", "pulled", "conflicts", "rejected", "error", ${SUMMARY_COUNTS}
      FROM "sync_runs" ORDER BY rowid DESC LIMIT ?`,
     [limit],
   );
-  return rows.map(toSyncRunView);
+  return rows.map((row) => toSyncRunView(row, home));
 }
 
-export async function syncRunById(db: Sql, runId: string): Promise<SyncRunView | null> {
+export async function syncRunById(db: Sql, runId: string, home: string): Promise<SyncRunView | null> {
   const row = await db.get<SyncRunRow>(
     `SELECT rowid AS n, "trigger", "started_at", "finished_at", "status", "pushed", "pulled", "conflicts", "rejected", "error", ${SUMMARY_COUNTS}
      FROM "sync_runs" WHERE "id" = ?`,
     [runId],
   );
-  return row ? toSyncRunView(row) : null;
+  return row ? toSyncRunView(row, home) : null;
 }
 
 export async function runNumber(db: Sql, runId: string): Promise<number> {
   return (await db.get<{ n: number }>('SELECT rowid AS n FROM "sync_runs" WHERE "id" = ?', [runId]))?.n ?? 0;
 }
 
-function toSyncRunView(row: SyncRunRow): SyncRunView {
-  const error = row.error ? describeRunError(JSON.parse(row.error) as SyncRunError, Date.parse(row.finished_at ?? row.started_at)) : null;
+function toSyncRunView(row: SyncRunRow, home: string): SyncRunView {
+  const error = row.error ? describeRunError(JSON.parse(row.error) as SyncRunError, Date.parse(row.finished_at ?? row.started_at), home) : null;
   const status: SyncRunView['status'] =
     row.status === 'ok' ? (row.conflicts > 0 ? 'conflicts' : 'ok') : row.status === 'partial' ? 'failed' : row.status;
   return {
@@ -82,11 +83,12 @@ function toSyncRunView(row: SyncRunRow): SyncRunView {
 /**
  * Why a run stopped: the health code (network, agent_revoked, ...) and a sentence for a person.
  * `at`: when it stopped by this computer's clock (how far off a refused clock was).
+ * `home`: the data folder as one shell word, for the command a CA file's sentence gives (none: plain `edge-agent`).
  */
-export function describeRunError(entry: SyncRunError, at?: number): { code: string; messages: Localized } {
+export function describeRunError(entry: SyncRunError, at?: number, home: string | null = null): { code: string; messages: Localized } {
   const info = entry.error;
   if (entry.setAside) return setAsideError(entry.dataset ?? '?', entry.setAside);
-  if (info.kind === 'ca_file') return { code: 'ca_file', messages: caFileMessages(new CaFileError(info.file, info.cause)) };
+  if (info.kind === 'ca_file') return { code: 'ca_file', messages: caFileMessages(new CaFileError(info.file, info.cause), home) };
   if (info.kind === 'internal') {
     return {
       code: 'internal',

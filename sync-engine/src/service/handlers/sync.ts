@@ -1,7 +1,9 @@
+import { resolve } from 'node:path';
 import { CaFileError } from '../../adapters/network-transport.js';
 import type { SyncRunView } from '../../api/views.js';
 import { listSyncRuns, syncRunById } from '../sync-run-view.js';
 import { refusals } from '../service-errors.js';
+import { shellWord } from '../shell-word.js';
 import type { HandlerTable, ServiceCore } from '../service-core.js';
 
 type SyncCommands = 'status.get' | 'sync.now' | 'syncRuns.list';
@@ -28,10 +30,10 @@ export const syncHandlers: HandlerTable<SyncCommands> = {
     if (!outcome) return { started: false, run: await latestRun(core) };
     // No run id: the run failed before its first step; say why instead of answering with nothing.
     if (outcome.runId === undefined) throw core.loop.lastError ?? new Error('the sync run did not start');
-    return { started: true, run: await syncRunById(core.ctx.store.sql, outcome.runId) };
+    return { started: true, run: await syncRunById(core.ctx.store.sql, outcome.runId, homeOf(core)) };
   },
 
-  'syncRuns.list': async (core, args) => listSyncRuns(core.ctx.store.sql, args.limit),
+  'syncRuns.list': async (core, args) => listSyncRuns(core.ctx.store.sql, args.limit, homeOf(core)),
 };
 
 /** Only the lease holder syncs; a process that lost it tries to take it first (the holder may have stopped). */
@@ -41,5 +43,10 @@ async function ensureSyncer(core: ServiceCore): Promise<void> {
 }
 
 async function latestRun(core: ServiceCore): Promise<SyncRunView | null> {
-  return (await listSyncRuns(core.ctx.store.sql, 1))[0] ?? null;
+  return (await listSyncRuns(core.ctx.store.sql, 1, homeOf(core)))[0] ?? null;
+}
+
+/** The data folder as one shell word, for the commands a run's error gives. */
+function homeOf(core: ServiceCore): string {
+  return shellWord(resolve(core.dataDir));
 }
