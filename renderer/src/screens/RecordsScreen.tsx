@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { DatasetView, RecordState, RecordView } from '../api/types.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { ExportCsvButton, ExportCsvOutcome, useCsvExport } from '../components/ExportCsv.js';
+import { ImportCsvButton, ImportCsvPanel } from '../components/ImportCsv.js';
 import { RecordForm } from '../components/RecordForm.js';
 import { MAX_LIST_ROWS, VirtualRecordList } from '../components/VirtualRecordList.js';
 import { useApi, useCommand } from '../hooks/useApi.js';
@@ -53,6 +54,10 @@ function DatasetRecords({ datasets, dataset, onDataset }: { datasets: DatasetVie
   const [returnTo, setReturnTo] = useState<ReturnTo | null>(null);
   const newButton = useRef<HTMLButtonElement>(null);
   const exporter = useCsvExport();
+  /** The CSV file being imported: its panel stands in for the list until it closes. */
+  const [importing, setImporting] = useState<File | null>(null);
+  const [importClosed, setImportClosed] = useState(false);
+  const importButton = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
     const timer = setTimeout(() => setSearch(typed), SEARCH_DELAY_MS);
@@ -68,6 +73,13 @@ function DatasetRecords({ datasets, dataset, onDataset }: { datasets: DatasetVie
     newButton.current?.focus();
     setReturnTo(null);
   }, [editing, returnTo]);
+
+  // Back from an import: the keyboard is where it started, on the import button.
+  useEffect(() => {
+    if (importing || !importClosed) return;
+    importButton.current?.focus();
+    setImportClosed(false);
+  }, [importing, importClosed]);
 
   async function open(record: RecordView, index: number) {
     // The list row may be a page old: edit the record as it is now.
@@ -93,6 +105,20 @@ function DatasetRecords({ datasets, dataset, onDataset }: { datasets: DatasetVie
           setEditing({ kind: 'none' });
           setNotice(t(sent ? 'records.deleted' : 'records.deletedHereOnly'));
           pages.refresh();
+        }}
+      />
+    );
+  }
+
+  if (importing) {
+    return (
+      <ImportCsvPanel
+        dataset={dataset}
+        file={importing}
+        onClose={(wrote) => {
+          setImporting(null);
+          setImportClosed(true);
+          if (wrote) pages.refresh();
         }}
       />
     );
@@ -139,6 +165,15 @@ function DatasetRecords({ datasets, dataset, onDataset }: { datasets: DatasetVie
           >
             {t('records.new')}
           </button>
+        ) : null}
+        {dataset.access === 'read-write' ? (
+          <ImportCsvButton
+            buttonRef={importButton}
+            onFile={(file) => {
+              setNotice(null);
+              setImporting(file);
+            }}
+          />
         ) : null}
         <ExportCsvButton exporter={exporter} onPress={() => void exporter.run({ dataset: dataset.name, search, state })} />
       </div>

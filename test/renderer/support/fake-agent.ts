@@ -38,6 +38,8 @@ import { COUNTED_MATCHES } from '../../../sync-engine/src/search/record-search.j
 import { toApiError } from '../../../sync-engine/src/service/api-errors.js';
 import { toDatasetView } from '../../../sync-engine/src/service/record-views.js';
 import type { SiteScope } from '../../../sync-engine/src/protocol/records.js';
+import { importRecords } from '../../../sync-engine/src/import/index.js';
+import type { CreateOutcome, LocalCreates, NewRecord } from '../../../sync-engine/src/records/local-creates.js';
 
 type Handler<C extends CommandName> = (input: CommandArgs<C>) => ApiResult<CommandOutput<C>> | Promise<ApiResult<CommandOutput<C>>>;
 type Listener = (payload: unknown) => void;
@@ -166,6 +168,28 @@ export class FakeAgent implements AgentApi {
     return this.calls.filter((c) => c.command === command).map((c) => c.input as CommandArgs<C>);
   }
 
+  /** As LocalCreates.createMany: each row checked, one whose unique value a record holds is present; with dryRun nothing is written. */
+  private createMany(dataset: string, rows: readonly NewRecord[], dryRun: boolean): CreateOutcome[] {
+    const d = datasetByName(dataset)!;
+    const list = this.records.get(dataset)!;
+    const holder = (field: string, value: unknown) => list.find((r) => !r.deleted && r.data?.[field] === value);
+    return rows.map(({ data: record }) => {
+      const errors = validateRecordData(d, record);
+      if (errors.length) return { kind: 'refused', errors };
+      for (const field of d.uniqueFields) {
+        const held = record[field] === undefined ? undefined : holder(field, record[field]);
+        if (held) return { kind: 'present', id: held.id, field };
+      }
+      const id = data.fakeId(6, list.length + 1);
+      if (dryRun) return { kind: 'created', id };
+      const view: RecordView = { dataset, id, rev: null, deleted: false, state: 'waiting', data: record, updatedAt: new Date().toISOString(), leftScope: false, notOnPlatform: false };
+      list.unshift(view);
+      this.index(view);
+      this.changed(dataset, [id]);
+      return { kind: 'created', id };
+    });
+  }
+
   status(): AgentStatusView {
     const open = this.conflicts.filter((c) => c.status === 'open').length;
     const rejected = [...this.records.values()].reduce((n, list) => n + list.filter((r) => r.state === 'rejected' && !r.platformFault).length, 0);
@@ -289,8 +313,15 @@ export class FakeAgent implements AgentApi {
       // As the engine: a record the platform never accepted only leaves this computer.
       return ok({ id, state: 'waiting' as const, sent: r.rev !== null });
     },
-    // The window has no import yet (records.import is the CLI's): an empty file imports nothing.
-    'records.import': ({ dryRun }) => ok({ dryRun, rows: 0, imported: 0, alreadyPresent: 0, refused: 0, refusals: [], present: [], refusedCsv: null }),
+    // The engine's own reading of the file (columns, cells, refusals by line); the writes are this fake's (its createMany).
+    'records.import': async ({ dataset, csv, source, dryRun }) => {
+      const d = datasetByName(dataset);
+      if (!d) return fail('not_found', 'Không có bộ dữ liệu này.', 'No such dataset.');
+      if (d.access !== 'read-write') return fail('read_only', 'Bộ dữ liệu chỉ đọc.', 'The dataset is read-only.');
+      const creates = { createMany: (_: string, rows: readonly NewRecord[]) => this.createMany(dataset, rows, dryRun) } as unknown as LocalCreates;
+      const outcome = await importRecords(d, creates, { dataset, csv, source: source ?? null, dryRun });
+      return outcome.ok ? ok(outcome.result) : { ok: false as const, error: { code: 'invalid_input' as const, messages: outcome.messages } };
+    },
     // The records the list shows for the same filter, counted; no file is written.
     'records.export': ({ dataset, search, state }) => {
       const tokens = search ? searchTokens(search) : [];

@@ -1,0 +1,181 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page, Request } from 'playwright-core';
+import { goTo, hasHorizontalScroll, pageErrors, seriousViolations, startHarness, TEST_PERSON } from './support/browser.js';
+import type { Harness } from './support/browser.js';
+import { FakeAgent } from './support/fake-agent.js';
+import { BIRTHS } from './support/fake-data.js';
+
+const FILE = 'so-khai-sinh.csv';
+const COLUMNS = ['registrationNumber', 'fullName', 'gender', 'birthDate', 'placeOfBirthCommuneCode', 'personalId', 'fatherName', 'motherName', 'registrationDate', 'registrar', 'provinceCode', 'communeCode'];
+
+/** The x-edge-agent-user header of each records.import the page sent, with its dryRun. */
+function watchImports(page: Page): Array<{ dryRun: boolean; user: string | undefined }> {
+  const seen: Array<{ dryRun: boolean; user: string | undefined }> = [];
+  page.on('request', (request: Request) => {
+    if (!request.url().endsWith('/api/commands/records.import')) return;
+    const body = JSON.parse(request.postData() ?? '{}') as { dryRun?: boolean };
+    seen.push({ dryRun: body.dryRun === true, user: request.headers()['x-edge-agent-user'] });
+  });
+  return seen;
+}
+
+describe("the Records screen's import from CSV (built renderer against the fake admin API)", { timeout: 600_000 }, () => {
+  let h: Harness;
+  let csv: string;
+  /** Another file of the same shape, for a test after the first imported its new rows. */
+  let build: (first: number) => string;
+  before(async () => {
+    h = await startHarness({ agent: new FakeAgent(2_000) });
+    // Two new births (generated ones with personal ID numbers no record holds), one already here, two refused.
+    const births = h.agent.records.get(BIRTHS)!;
+    const held = new Set(births.map((r) => String(r.data!.personalId)));
+    const fresh = (index: number, n: number) => {
+      const data = { ...births[index]!.data! };
+      let id = String(data.personalId);
+      for (let k = n; held.has(id); k += 1) id = `${id.slice(0, 6)}${String(900_000 + k)}`;
+      held.add(id);
+      return { ...data, personalId: id, registrationNumber: `KS-NHAP-${n}` };
+    };
+    const row = (data: Record<string, unknown>) => COLUMNS.map((c) => String(data[c] ?? '')).join(',');
+    build = (first) =>
+      [
+        COLUMNS.join(','),
+        row(fresh(3, first)),
+        row(fresh(4, first + 1)),
+        row(births[5]!.data!),
+        row({ ...fresh(6, first + 2), birthDate: '31/02/2020' }),
+        row({ ...fresh(8, first + 3), personalId: '12345' }),
+      ].join('\r\n');
+    csv = build(1);
+  });
+  after(async () => {
+    await h?.close();
+  });
+
+  const importsWritten = () => h.agent.sent('records.import').filter((s) => !s.dryRun).length;
+  const refusalRows = (page: Page) =>
+    page.locator('table.import-refusals tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+
+  test('"Nhập từ tệp CSV" from the keyboard: a check that writes nothing (counts, refused rows by line and column), then "Nhập 2 bản ghi" under the person\'s name with the file as the source; the refused rows saved as a file; at 911×512', async () => {
+    const page = await h.open();
+    await page.setViewportSize({ width: 911, height: 512 });
+    const sent = watchImports(page);
+    await goTo(page, 'records');
+    await page.locator('text=2.000 bản ghi.').waitFor();
+
+    const button = page.getByRole('button', { name: 'Nhập từ tệp CSV' });
+    assert.match(await page.locator('#import-csv-about').innerText(), /kiểm tra trước, chưa ghi gì/);
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), button.press('Enter')]);
+    assert.equal(chooser.isMultiple(), false);
+    await chooser.setFiles({ name: FILE, mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${csv}`, 'utf8') });
+
+    await page.getByRole('heading', { name: /Nhập từ tệp CSV vào/ }).waitFor();
+    const outcome = page.locator('.import-outcome');
+    await outcome.locator('text=Kiểm tra xong, chưa ghi gì. Tệp có 5 dòng dữ liệu:').waitFor();
+    assert.deepEqual(await outcome.locator('.import-counts li').allInnerTexts(), [
+      '2 bản ghi sẽ được nhập;',
+      '1 bản ghi đã có trên máy này, sẽ bỏ qua;',
+      '2 dòng bị từ chối, sẽ không được nhập.',
+    ]);
+    assert.match(await outcome.locator('.import-next').innerText(), /^Bấm “Nhập 2 bản ghi” để nhập các dòng hợp lệ/);
+    assert.equal(await page.evaluate('document.activeElement.className'), 'import-outcome', 'the check\'s outcome takes the focus, to be read out');
+    const rows = await refusalRows(page);
+    assert.deepEqual(
+      rows.map(([line, column]) => [line, column]),
+      [
+        ['5', 'birthDate'],
+        ['6', 'personalId'],
+      ],
+    );
+    assert.match(rows[0]![2]!, /“31\/02\/2020” không phải một ngày có thật/);
+    assert.deepEqual(await page.locator('table.import-refusals thead th').allInnerTexts(), ['Dòng', 'Cột', 'Lý do']);
+    assert.equal(importsWritten(), 0, 'the check wrote nothing');
+    assert.deepEqual(h.agent.sent('records.import').at(-1), { dataset: BIRTHS, csv, source: FILE, dryRun: true }, 'the file as text (its BOM dropped), named as the source');
+    assert.equal(await page.getByRole('link', { name: 'Lưu các dòng bị từ chối' }).count(), 0, 'nothing to save before the import');
+    assert.equal(await hasHorizontalScroll(page), false);
+    assert.deepEqual(await seriousViolations(page), []);
+
+    const confirm = page.getByRole('button', { name: 'Nhập 2 bản ghi' });
+    await confirm.focus();
+    await page.keyboard.press('Enter');
+    await outcome.locator('text=Đã nhập xong tệp có 5 dòng dữ liệu:').waitFor();
+    assert.deepEqual(await outcome.locator('.import-counts li').allInnerTexts(), ['đã nhập 2 bản ghi;', '1 bản ghi đã có trên máy này, đã bỏ qua;', '2 dòng bị từ chối, chưa được nhập.']);
+    assert.equal(await page.evaluate('document.activeElement.className'), 'import-outcome', 'the result takes the focus');
+    assert.deepEqual(h.agent.sent('records.import').at(-1), { dataset: BIRTHS, csv, source: FILE, dryRun: false });
+    assert.deepEqual(sent, [
+      { dryRun: true, user: encodeURIComponent(TEST_PERSON) },
+      { dryRun: false, user: encodeURIComponent(TEST_PERSON) },
+    ], 'both under the person\'s name, as the audit log records it');
+    assert.equal(await confirm.count(), 0, 'one import per check');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Lưu các dòng bị từ chối' }).click()]);
+    assert.equal(download.suggestedFilename(), 'so-khai-sinh.refused.csv');
+    const saved = await (await download.createReadStream()).toArray();
+    const lines = csv.split('\r\n');
+    assert.equal(Buffer.concat(saved).toString('utf8'), `\uFEFF${lines[0]}\r\n${lines[4]}\r\n${lines[5]}\r\n`);
+    assert.deepEqual(await seriousViolations(page), []);
+
+    await page.getByRole('button', { name: 'Quay lại danh sách' }).click();
+    await page.locator('text=2.002 bản ghi.').waitFor();
+    assert.equal(await page.evaluate('document.activeElement.textContent'), 'Nhập từ tệp CSV', 'back where the import started');
+    assert.deepEqual(pageErrors(page), []);
+  });
+
+  test('in English: the check in English; Cancel imports nothing and goes back to the button', async () => {
+    const page = await h.open('en');
+    await goTo(page, 'records');
+    await page.locator('main p.muted', { hasText: / records\.$/ }).waitFor();
+    const total = h.agent.records.get(BIRTHS)!.length;
+    const written = importsWritten();
+    await page.getByRole('button', { name: 'Import from CSV' }).waitFor();
+    await page.locator('input[type="file"]').setInputFiles({ name: FILE, mimeType: 'text/csv', buffer: Buffer.from(build(11), 'utf8') });
+    const outcome = page.locator('.import-outcome');
+    await outcome.locator('text=Checked, nothing written yet. The file has 5 data rows:').waitFor();
+    assert.deepEqual(await outcome.locator('.import-counts li').allInnerTexts(), [
+      '2 records would be imported;',
+      '1 record is already on this computer and would be skipped;',
+      '2 rows are refused and would not be imported.',
+    ]);
+    assert.deepEqual(await page.locator('table.import-refusals thead th').allInnerTexts(), ['Line', 'Column', 'Reason']);
+    const rows = await refusalRows(page);
+    assert.match(rows[0]![2]!, /“31\/02\/2020” is not a real date/);
+
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.locator(`text=${total.toLocaleString('en-GB')} records.`).waitFor();
+    assert.equal(importsWritten(), written, 'Cancel wrote nothing');
+    assert.equal(h.agent.records.get(BIRTHS)!.length, total);
+    assert.equal(await page.evaluate('document.activeElement.textContent'), 'Import from CSV');
+    assert.deepEqual(await seriousViolations(page), []);
+    assert.deepEqual(pageErrors(page), []);
+  });
+
+  test('a file that is not UTF-8 is refused in words before anything is sent; a header the dataset does not know, with the agent\'s own refusal', async () => {
+    const page = await h.open();
+    await goTo(page, 'records');
+    await page.getByRole('button', { name: 'Nhập từ tệp CSV' }).waitFor();
+    const calls = h.agent.sent('records.import').length;
+    // "Hồ" in Windows-1258, as Excel's plain "CSV" would save it.
+    await page.locator('input[type="file"]').setInputFiles({ name: 'cp1258.csv', mimeType: 'text/csv', buffer: Buffer.from([0x48, 0xd4, 0xd2, 0x2c, 0x41, 0x0d, 0x0a]) });
+    await page.locator('.import-outcome [role="alert"]', { hasText: 'Tệp cp1258.csv không phải văn bản UTF-8' }).waitFor();
+    assert.equal(h.agent.sent('records.import').length, calls, 'nothing sent');
+    assert.equal(await page.getByRole('button', { name: /^Nhập \d+ bản ghi$/ }).count(), 0);
+    await page.getByRole('button', { name: 'Quay lại danh sách' }).click();
+
+    await page.locator('input[type="file"]').setInputFiles({ name: 'khac.csv', mimeType: 'text/csv', buffer: Buffer.from('Mã hồ sơ,Ghi chú\r\n1,2\r\n', 'utf8') });
+    await page.locator('.import-outcome [role="alert"]', { hasText: /^Chưa nhập gì: dòng tiêu đề của tệp không khớp với bộ dữ liệu/ }).waitFor();
+    assert.equal(await page.getByRole('button', { name: /^Nhập \d+ bản ghi$/ }).count(), 0);
+    assert.deepEqual(await seriousViolations(page), []);
+  });
+
+  test('a read-only dataset (admin units) has no import; its export stays', async () => {
+    const page = await h.open();
+    await goTo(page, 'records');
+    await page.getByRole('button', { name: 'Nhập từ tệp CSV' }).waitFor();
+    await page.getByLabel('Bộ dữ liệu').selectOption('admin-units');
+    await page.locator('text=Bộ dữ liệu này chỉ để tra cứu.').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Nhập từ tệp CSV' }).count(), 0);
+    assert.equal(await page.locator('input[type="file"]').count(), 0);
+    assert.equal(await page.getByRole('button', { name: 'Xuất CSV' }).count(), 1);
+  });
+});
