@@ -168,6 +168,36 @@ describe("the Records screen's import from CSV (built renderer against the fake 
     assert.deepEqual(await seriousViolations(page), []);
   });
 
+  test('in the Electron window (the preload\'s bridge), whose navigation guard would cancel a blob download, the refused rows are not offered as a file: the way to fix the original instead', async () => {
+    const page = await h.browser.newPage({ viewport: { width: 1024, height: 768 }, locale: 'vi-VN' });
+    // The preload's window.edgeAgent, played by a bridge to the same fake over HTTP.
+    await page.addInitScript(`(() => {
+      const token = new URLSearchParams(location.hash.slice(1)).get('token');
+      window.edgeAgent = {
+        call: (command, input) =>
+          fetch('/api/commands/' + encodeURIComponent(command), {
+            method: 'POST',
+            headers: { authorization: 'Bearer ' + token, 'content-type': 'application/json' },
+            body: JSON.stringify(input ?? {}),
+          }).then((r) => r.json()),
+        on: () => () => undefined,
+      };
+    })()`);
+    try {
+      await page.goto(h.server.consoleUrl);
+      await goTo(page, 'records');
+      await page.getByRole('button', { name: 'Nhập từ tệp CSV' }).waitFor();
+      await page.locator('input[type="file"]').setInputFiles({ name: FILE, mimeType: 'text/csv', buffer: Buffer.from(build(21), 'utf8') });
+      await page.getByRole('button', { name: 'Nhập 2 bản ghi' }).click();
+      await page.locator('.import-outcome', { hasText: 'đã nhập 2 bản ghi;' }).waitFor();
+      await page.locator('text=Sửa các dòng bị từ chối ngay trong tệp gốc rồi nhập lại cả tệp').waitFor();
+      assert.equal((await refusalRows(page)).length, 2, 'the refused rows stay in the table');
+      assert.equal(await page.getByRole('link', { name: 'Lưu các dòng bị từ chối' }).count(), 0);
+    } finally {
+      await page.close();
+    }
+  });
+
   test('a read-only dataset (admin units) has no import; its export stays', async () => {
     const page = await h.open();
     await goTo(page, 'records');

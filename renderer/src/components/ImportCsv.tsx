@@ -16,8 +16,8 @@ import { SteadyButton } from './SteadyButton.js';
  * already present, each refused row by line, column and message. Only then
  * "Nhập N bản ghi" writes, under the person's name (an audited command: the
  * web console asks for it; the window sends its OS user) with the file's name
- * as the source the record history shows. The refused rows can be saved as a
- * CSV to fix and import again, as the CLI's FILE.refused.csv.
+ * as the source the record history shows. In the web console the refused rows
+ * can be saved as a CSV to fix and import again, as the CLI's FILE.refused.csv.
  */
 
 type ImportResult = CommandOutput<'records.import'>;
@@ -153,7 +153,8 @@ export function ImportCsvPanel({ dataset, file, onClose }: Props) {
       </div>
 
       {shown && shown.refusals.length > 0 ? <Refusals result={shown} /> : null}
-      {result?.refusedCsv ? <RefusedDownload csv={result.refusedCsv} fileName={refusedName(file.name)} /> : null}
+      {result?.refusedCsv && !window.edgeAgent ? <RefusedDownload csv={result.refusedCsv} fileName={refusedName(file.name)} /> : null}
+      {result && result.refused > 0 ? <p className="muted">{t(window.edgeAgent ? 'records.import.fixOriginalOnly' : 'records.import.fixOriginal')}</p> : null}
 
       <div className="form-actions">
         {check && !finished && toImport > 0 ? (
@@ -238,8 +239,10 @@ function Refusals({ result }: { result: ImportResult }) {
 
 /**
  * The refused rows as a file to save (a byte order mark so Excel reads it as UTF-8, as the CLI's
- * FILE.refused.csv): a blob link with `download`, which the window's session saves through the
- * system's Save dialog (main/src/security.ts sets no will-download handler) and a browser as a download.
+ * FILE.refused.csv): a blob link with `download`, in the web console only. In the Electron window
+ * a click on such a link is reported to main's will-navigate guard (electron/electron#44375), which
+ * cancels every URL but the app's own page (main/src/security.ts); the window shows the table and
+ * the way to fix the original file instead (the rows imported meanwhile count as already present).
  */
 function RefusedDownload({ csv, fileName }: { csv: string; fileName: string }) {
   const { t } = useTranslation();
