@@ -24,7 +24,7 @@ interface ExportOptions {
 }
 
 /**
- * `records export DATASET [--search TEXT] [--state S] [--out FILE | -] [--force] [--no-state-column]`:
+ * `records export DATASET [--search TEXT] [--state synced|waiting|conflict|rejected] [--out FILE | -] [--force] [--no-state-column]`:
  * the records the window's Records list shows for the same filter, as CSV
  * (export/records-csv.ts) in the command's language (--lang, else the
  * settings'). It runs in this process on the data folder's store, whether or
