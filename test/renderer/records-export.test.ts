@@ -1,13 +1,24 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import type { Download } from 'playwright-core';
+import { EXPORT_CHUNK_BYTES } from '../../sync-engine/src/api/record-export.js';
 import { goTo, hasHorizontalScroll, pageErrors, seriousViolations, startHarness, switchLanguage } from './support/browser.js';
 import type { Harness } from './support/browser.js';
 import { BIRTHS } from './support/fake-data.js';
 
-describe("the Records screen's CSV export (built renderer against the fake admin API)", { timeout: 600_000 }, () => {
+/** The bytes a download saved. */
+async function downloaded(download: Download): Promise<Buffer> {
+  const path = await download.path();
+  assert.ok(path, `the download failed: ${await download.failure()}`);
+  return readFile(path);
+}
+
+describe("the Records screen's CSV export (built renderer, the real admin API in front of the fake agent)", { timeout: 600_000 }, () => {
   let h: Harness;
   before(async () => {
-    h = await startHarness();
+    // The real door: its answers carry exports.read's 2 MiB chunks as the service's would.
+    h = await startHarness({ door: 'admin-api' });
   });
   after(async () => {
     await h?.close();
@@ -42,7 +53,9 @@ describe("the Records screen's CSV export (built renderer against the fake admin
     }
     const done = outcome.locator('.notice-ok');
     await done.waitFor();
-    assert.match(await done.innerText(), new RegExp(`^Đã xuất ${shown.toLocaleString('vi-VN')} bản ghi vào tệp C:.*\\\\exports\\\\${BIRTHS}-\\d{8}T\\d{6}Z\\.csv$`));
+    await done.locator('text=Tệp đã được chuyển về máy này').waitFor();
+    assert.match(await done.innerText(), new RegExp(`^Đã xuất ${shown.toLocaleString('vi-VN')} bản ghi vào tệp ${BIRTHS}-\\d{8}T\\d{6}Z\\.csv\\.\\n`));
+    assert.match(await done.locator('.saved-path').innerText(), /^C:.*\\exports\\/, "the agent's own copy, for local IT");
     assert.equal(await page.evaluate('document.activeElement.textContent'), 'Xuất CSV', 'the focus stays on the button');
     assert.equal(await button.getAttribute('aria-disabled'), null);
     assert.deepEqual(h.agent.sent('records.export').at(-1), { dataset: BIRTHS, lang: 'vi', search: 'nguyen thi', state: 'synced', stateColumn: true }, 'the list\'s filter; no path');
@@ -57,10 +70,83 @@ describe("the Records screen's CSV export (built renderer against the fake admin
     const english = page.getByRole('button', { name: 'Export CSV' });
     await english.focus();
     await page.keyboard.press('Space');
-    await page.locator('#export-csv-outcome .notice-ok', { hasText: /^Exported 100,000 records to the file C:.*\.csv$/ }).waitFor();
+    await page.locator('#export-csv-outcome .notice-ok p', { hasText: /^Exported 100,000 records to the file civil-status-births-.*\.csv\.$/ }).waitFor();
+    await page.locator('#export-csv-outcome', { hasText: 'The file was sent to this computer' }).waitFor();
     assert.deepEqual(h.agent.sent('records.export').at(-1), { dataset: BIRTHS, lang: 'en', stateColumn: true });
     assert.equal(await hasHorizontalScroll(page), false);
     assert.ok((await english.boundingBox())!.x + (await english.boundingBox())!.width <= 911);
+    assert.deepEqual(pageErrors(page), []);
+  });
+
+  test('the exported file reaches this computer: one download named as the export, with its exact bytes; progress for a large file; a failed transfer said in words and "Lưu tệp về máy…" from the keyboard gets it', async () => {
+    const page = await h.open();
+    await goTo(page, 'records');
+    await page.locator('text=100.000 bản ghi.').waitFor();
+    const outcome = page.locator('#export-csv-outcome');
+    const exportButton = page.getByRole('button', { name: 'Xuất CSV' });
+
+    // The whole list: a file of several chunks; the ones after the first wait until the test has seen the progress.
+    let releaseLater = (): void => undefined;
+    const later = new Promise<void>((resolve) => (releaseLater = resolve));
+    h.agent.beforeExportRead = (offset) => (offset > 0 ? later : undefined);
+    const readsBefore = h.agent.sent('exports.read').length;
+    const first = page.waitForEvent('download');
+    try {
+      await exportButton.focus();
+      await page.keyboard.press('Enter');
+      const progress = outcome.locator('text=/^Đang chuẩn bị tệp… \\d+%$/');
+      await progress.waitFor();
+      const made = [...h.agent.exportFiles.keys()].at(-1)!;
+      const file = h.agent.exportFiles.get(made)!;
+      assert.ok(file.length > 2 * EXPORT_CHUNK_BYTES, `a file of ${file.length} bytes: three chunks`);
+      // The first chunk came; the others wait.
+      await outcome.getByText(`Đang chuẩn bị tệp… ${Math.floor((EXPORT_CHUNK_BYTES / file.length) * 100)}%`, { exact: true }).waitFor();
+      assert.equal(await exportButton.getAttribute('aria-disabled'), 'true', 'no second export while the file comes');
+      assert.equal(await page.getByRole('button', { name: 'Lưu tệp về máy…' }).getAttribute('aria-disabled'), 'true');
+      releaseLater();
+      const download = await first;
+      assert.equal(download.suggestedFilename(), made);
+      assert.ok((await downloaded(download)).equals(file), "the download is the agent's file, byte for byte");
+      assert.deepEqual(
+        h.agent.sent('exports.read').slice(readsBefore).map((r) => r.offset),
+        [0, EXPORT_CHUNK_BYTES, 2 * EXPORT_CHUNK_BYTES],
+        'a chunk at a time, in order',
+      );
+      await outcome.locator('text=Tệp đã được chuyển về máy này').waitFor();
+      assert.equal(await page.evaluate('document.activeElement.textContent'), 'Xuất CSV', 'the focus stays on the button');
+    } finally {
+      releaseLater();
+      h.agent.beforeExportRead = null;
+    }
+
+    // The transfer fails (the export pruned meanwhile): said in words, and the button gets the file once it is there again.
+    const name = [...h.agent.exportFiles.keys()].at(-1)!;
+    h.agent.exportReadFailure = { code: 'not_found', messages: { vi: `Không còn tệp xuất "${name}".`, en: `There is no export "${name}" any more.` } };
+    const save = page.getByRole('button', { name: 'Lưu tệp về máy…' });
+    assert.equal(await save.getAttribute('aria-describedby'), 'export-csv-save-about');
+    await save.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('alert').filter({ hasText: `Không còn tệp xuất "${name}".` }).waitFor();
+    await outcome.locator('text=Chưa lưu được tệp về máy này. Bấm “Lưu tệp về máy…” để thử lại.').waitFor();
+    assert.deepEqual(await seriousViolations(page), []);
+
+    h.agent.exportReadFailure = null;
+    const again = page.waitForEvent('download');
+    await page.keyboard.press('Enter');
+    const download = await again;
+    assert.equal(download.suggestedFilename(), name);
+    assert.ok((await downloaded(download)).equals(h.agent.exportFiles.get(name)!));
+    await outcome.locator('text=Tệp đã được chuyển về máy này').waitFor();
+    assert.equal(await page.getByRole('alert').count(), 0, 'the failure is gone');
+
+    await switchLanguage(page, 'en');
+    await goTo(page, 'records');
+    await page.locator('text=100,000 records.').waitFor();
+    const english = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    assert.match((await english).suggestedFilename(), new RegExp(`^${BIRTHS}-\\d{8}T\\d{6}Z(-\\d+)?\\.csv$`));
+    await outcome.locator('text=The file was sent to this computer').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Save file…' }).count(), 1);
     assert.deepEqual(pageErrors(page), []);
   });
 });

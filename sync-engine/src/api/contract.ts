@@ -18,7 +18,7 @@ import {
 } from './views.js';
 import { recordHistorySchema } from './record-history.js';
 import { importResultSchema, MAX_IMPORT_CHARS } from './record-import.js';
-import { exportMadeSchema } from './record-export.js';
+import { exportChunkSchema, exportMadeSchema } from './record-export.js';
 
 /**
  * The AgentApi: every command and event the engine offers, written once and used
@@ -80,6 +80,17 @@ export const commands = {
       .object({ dataset, search: z.string().max(200).optional(), state: recordStateSchema.optional(), lang: z.enum(['vi', 'en']).optional(), stateColumn: z.boolean().default(true) })
       .strict(),
     output: exportMadeSchema,
+  },
+  /**
+   * Reads back a file records.export wrote, so the window and the web console can save it on the
+   * person's own computer (the service's data folder is not theirs to open): `name` is the answer's
+   * `name`, a plain file name in the data folder's exports/ (no folder, nothing but an export's name);
+   * at most EXPORT_CHUNK_BYTES from `offset` a call, `next` says where to go on (null: the end).
+   * Read only, not audited: the export itself was (docs/security.md).
+   */
+  'exports.read': {
+    input: z.object({ name: z.string().min(1).max(200), offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0) }).strict(),
+    output: exportChunkSchema,
   },
   'records.delete': {
     input: z.object({ dataset, id }).strict(),

@@ -115,6 +115,11 @@ export const EXPORTS_FOLDER = 'exports';
 export const EXPORTS_KEPT = 20;
 const EXPORT_NAME = /^[a-z][a-z0-9-]*-(\d{8}T\d{6}Z)(?:-(\d+))?\.csv$/;
 
+/** True for the name of a file exportRecordsToFolder writes (DATASET-<UTC time>[-N].csv): no folder, no "..". */
+export function isExportName(name: string): boolean {
+  return EXPORT_NAME.test(name);
+}
+
 /** An export's place in time from its name: the second it was made, then its number within that second. */
 function orderOf(name: string): [string, number] {
   const m = EXPORT_NAME.exec(name);
