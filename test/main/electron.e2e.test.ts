@@ -59,3 +59,50 @@ test(
     assert.match(urls[0]!, /^file:\/\/.*\/renderer\/dist\/index\.html(#.*)?$/);
   },
 );
+
+test(
+  "a blob <a download> from the window's page is a download Electron saves (will-download: the Save dialog), not a navigation its guard cancels",
+  { skip: binary === null ? 'Electron binary not installed on this machine' : false },
+  async (t) => {
+    // The records export and the import's refused rows both rely on it (renderer/src/components/ExportCsv.tsx, docs/security.md).
+    const build = spawnSync(process.execPath, [join(root, 'scripts', 'start.mjs'), '--build-only'], { cwd: root, encoding: 'utf8' });
+    assert.equal(build.status, 0, build.stderr);
+    const dataDir = mkdtempSync(join(tmpdir(), 'edge-agent-e2e-'));
+    t.after(() => rmSync(dataDir, { recursive: true, force: true }));
+    const { _electron } = await import('playwright-core');
+    const app = await _electron.launch({ executablePath: binary!, args: [join(root, 'dist', 'electron', 'main.mjs'), `--data-dir=${dataDir}`], cwd: root });
+    t.after(() => app.close());
+    const page = await app.firstWindow();
+    await page.waitForLoadState('domcontentloaded');
+
+    type Seen = { downloads: string[]; navigations: string[] };
+    await app.evaluate(({ session, BrowserWindow }) => {
+      const seen: Seen = { downloads: [], navigations: [] };
+      (globalThis as unknown as { seen: Seen }).seen = seen;
+      // Cancelled at once: no Save dialog waits for a person.
+      session.defaultSession.on('will-download', (_event, item) => {
+        seen.downloads.push(item.getFilename());
+        item.cancel();
+      });
+      BrowserWindow.getAllWindows()[0]!.webContents.on('will-navigate', (_event, url) => seen.navigations.push(url));
+    });
+    const name = 'civil-status-births-20261128T101500Z.csv';
+    // After an await, as the export offers its file once the chunks are in (a string: this file has no DOM types).
+    await page.evaluate(`(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(new Blob(['a,b\\r\\n'], { type: 'text/csv' }));
+      link.download = ${JSON.stringify(name)};
+      document.body.append(link);
+      link.click();
+      link.remove();
+    })()`);
+    let seen: Seen = { downloads: [], navigations: [] };
+    for (let i = 0; i < 100 && seen.downloads.length === 0; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      seen = await app.evaluate(() => (globalThis as unknown as { seen: Seen }).seen);
+    }
+    assert.deepEqual(seen, { downloads: [name], navigations: [] }, 'saved under its name; no navigation for the guard to cancel');
+    assert.match(page.url(), /\/renderer\/dist\/index\.html(#.*)?$/, 'the window still shows the app');
+  },
+);
