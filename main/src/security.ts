@@ -17,6 +17,8 @@ export interface GuardedWebContents {
   on(event: 'will-navigate' | 'will-redirect' | 'will-frame-navigate', listener: (event: NavigationEvent) => void): unknown;
   on(event: 'will-attach-webview', listener: (event: { preventDefault(): void }) => void): unknown;
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
+  /** Starts a download of the URL (the session's will-download; with no handler, Electron's Save dialog). */
+  downloadURL(url: string): void;
 }
 
 export type GuardedSession = {
@@ -51,6 +53,21 @@ export function isAppUrl(candidate: string, appUrl: string): boolean {
   return false;
 }
 
+/**
+ * True for a `blob:` URL the app's page made (URL.createObjectURL): its inner
+ * origin is the app's (`blob:file:///<uuid>` for a file:// page,
+ * `blob:app://edge-agent/<uuid>`). The window saves files it built this way
+ * (the records export, an import's refused rows) through an `<a download>`.
+ */
+export function isAppBlobUrl(candidate: string, appUrl: string): boolean {
+  const url = parse(candidate);
+  if (!url || url.protocol !== 'blob:') return false;
+  const inner = parse(url.pathname);
+  const app = parse(appUrl);
+  if (!inner || !app || inner.protocol !== app.protocol || inner.host !== app.host) return false;
+  return inner.protocol === 'file:' || inner.protocol === 'app:';
+}
+
 /** https only, no credentials in the URL, host exactly one of the allowed. */
 export function isAllowedExternalUrl(candidate: string, allowedHosts: readonly string[]): boolean {
   const url = parse(candidate);
@@ -70,6 +87,9 @@ export function hardenWebContents(contents: GuardedWebContents, policy: Navigati
   contents.on('will-navigate', (event) => {
     if (isAppUrl(event.url, policy.appUrl)) return;
     event.preventDefault();
+    // Electron reports a click on an <a download> as a navigation (electron/electron#44375): a file the page built
+    // is saved through the session's download (the Save dialog) instead; the page never leaves.
+    if (isAppBlobUrl(event.url, policy.appUrl)) return contents.downloadURL(event.url);
     openIfAllowed(event.url);
   });
   contents.on('will-redirect', (event) => {

@@ -61,7 +61,7 @@ test(
 );
 
 test(
-  "a blob <a download> from the window's page is a download Electron saves (will-download: the Save dialog), not a navigation its guard cancels",
+  "a blob <a download> from the window's page is a download Electron saves (will-download: the Save dialog), not a navigation its guard cancels away",
   { skip: binary === null ? 'Electron binary not installed on this machine' : false },
   async (t) => {
     // The records export and the import's refused rows both rely on it (renderer/src/components/ExportCsv.tsx, docs/security.md).
@@ -102,7 +102,11 @@ test(
       await new Promise((resolve) => setTimeout(resolve, 100));
       seen = await app.evaluate(() => (globalThis as unknown as { seen: Seen }).seen);
     }
-    assert.deepEqual(seen, { downloads: [name], navigations: [] }, 'saved under its name; no navigation for the guard to cancel');
+    // Either Chromium's own download (under its name, no navigation), or, where Electron reports the click as a
+    // navigation (electron/electron#44375), the guard's downloadURL of the page's blob (main/src/security.ts).
+    assert.equal(seen.downloads.length, 1, JSON.stringify(seen));
+    if (seen.navigations.length === 0) assert.deepEqual(seen.downloads, [name], 'saved under its name');
+    else assert.match(seen.navigations[0]!, /^blob:file:\/\/\//, 'the only navigation reported is the blob the guard downloads');
     assert.match(page.url(), /\/renderer\/dist\/index\.html(#.*)?$/, 'the window still shows the app');
   },
 );

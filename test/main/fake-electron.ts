@@ -11,6 +11,8 @@ import type { ContextBridgeLike, IpcRendererLike } from '../../main/src/preload-
 export class FakeWebContents implements GuardedWebContents {
   private readonly emitter = new EventEmitter();
   windowOpenHandler: ((details: { url: string }) => { action: 'deny' }) | null = null;
+  /** The URLs downloadURL was asked for. */
+  readonly downloads: string[] = [];
 
   on(event: string, listener: (event: never) => void): this {
     this.emitter.on(event, listener as (...args: unknown[]) => void);
@@ -18,6 +20,9 @@ export class FakeWebContents implements GuardedWebContents {
   }
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void {
     this.windowOpenHandler = handler;
+  }
+  downloadURL(url: string): void {
+    this.downloads.push(url);
   }
   /** Fires a navigation-like event; answers whether a listener prevented it. */
   navigate(event: 'will-navigate' | 'will-redirect' | 'will-frame-navigate', url: string, isMainFrame = true): boolean {

@@ -9,6 +9,7 @@ import {
   hardenWebContents,
   installSecurity,
   isAllowedExternalUrl,
+  isAppBlobUrl,
   isAppUrl,
   type GuardedWebContents,
 } from '../../main/src/security.js';
@@ -51,6 +52,21 @@ test('navigation to another origin is prevented; a reload of the app page is not
   assert.equal(contents.navigate('will-navigate', `${APP_URL}#/overview`), false);
   assert.equal(contents.navigate('will-redirect', APP_URL), false);
   assert.deepEqual(opened, []);
+});
+
+test("an <a download> of a file the page built, reported as a navigation, is saved as a download; the page stays, and no other blob is fetched", () => {
+  const { contents, opened } = guarded();
+  const made = 'blob:file:///5f0c1d2e-8a9b-4c3d-9e1f-0a1b2c3d4e5f';
+  assert.equal(contents.navigate('will-navigate', made), true, 'the page does not navigate to its blob');
+  assert.deepEqual(contents.downloads, [made]);
+  for (const other of ['blob:https://evil.example/5f0c1d2e', 'blob:null/5f0c1d2e', 'blob:file://evil-share/5f0c1d2e', 'blob:http://127.0.0.1:47700/5f0c1d2e']) {
+    assert.equal(contents.navigate('will-navigate', other), true, other);
+  }
+  assert.deepEqual(contents.downloads, [made], 'only the app origin\'s blobs are downloaded');
+  assert.deepEqual(opened, []);
+  assert.equal(isAppBlobUrl('blob:app://edge-agent/5f0c1d2e', 'app://edge-agent/index.html'), true);
+  assert.equal(isAppBlobUrl('blob:app://other/5f0c1d2e', 'app://edge-agent/index.html'), false);
+  assert.equal(isAppBlobUrl(`${APP_URL}`, APP_URL), false);
 });
 
 test('window.open is always denied; an allowed https link goes to the OS browser instead', () => {

@@ -153,8 +153,8 @@ export function ImportCsvPanel({ dataset, file, onClose }: Props) {
       </div>
 
       {shown && shown.refusals.length > 0 ? <Refusals result={shown} /> : null}
-      {result?.refusedCsv && !window.edgeAgent ? <RefusedDownload csv={result.refusedCsv} fileName={refusedName(file.name)} /> : null}
-      {result && result.refused > 0 ? <p className="muted">{t(window.edgeAgent ? 'records.import.fixOriginalOnly' : 'records.import.fixOriginal')}</p> : null}
+      {result?.refusedCsv ? <RefusedDownload csv={result.refusedCsv} fileName={refusedName(file.name)} /> : null}
+      {result && result.refused > 0 ? <p className="muted">{t('records.import.fixOriginal')}</p> : null}
 
       <div className="form-actions">
         {check && !finished && toImport > 0 ? (
