@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -22,24 +22,29 @@ type PageGlobals = {
   process?: unknown;
 };
 
+/** Builds the app, starts the window on a fresh data folder, and closes both when the test ends. */
+async function launchWindow(t: TestContext) {
+  const build = spawnSync(process.execPath, [join(root, 'scripts', 'start.mjs'), '--build-only'], { cwd: root, encoding: 'utf8' });
+  assert.equal(build.status, 0, build.stderr);
+  const dataDir = mkdtempSync(join(tmpdir(), 'edge-agent-e2e-'));
+  t.after(() => rmSync(dataDir, { recursive: true, force: true }));
+  const { _electron } = await import('playwright-core');
+  const app = await _electron.launch({
+    executablePath: binary!,
+    args: [join(root, 'dist', 'electron', 'main.mjs'), `--data-dir=${dataDir}`],
+    cwd: root,
+  });
+  t.after(() => app.close());
+  const page = await app.firstWindow();
+  await page.waitForLoadState('domcontentloaded');
+  return { app, page };
+}
+
 test(
   'the window runs the renderer sandboxed, with window.edgeAgent (call, on) as its only door',
   { skip: binary === null ? 'Electron binary not installed on this machine' : false },
   async (t) => {
-    const build = spawnSync(process.execPath, [join(root, 'scripts', 'start.mjs'), '--build-only'], { cwd: root, encoding: 'utf8' });
-    assert.equal(build.status, 0, build.stderr);
-
-    const dataDir = mkdtempSync(join(tmpdir(), 'edge-agent-e2e-'));
-    t.after(() => rmSync(dataDir, { recursive: true, force: true }));
-    const { _electron } = await import('playwright-core');
-    const app = await _electron.launch({
-      executablePath: binary!,
-      args: [join(root, 'dist', 'electron', 'main.mjs'), `--data-dir=${dataDir}`],
-      cwd: root,
-    });
-    t.after(() => app.close());
-    const page = await app.firstWindow();
-    await page.waitForLoadState('domcontentloaded');
+    const { app, page } = await launchWindow(t);
 
     assert.deepEqual(await page.evaluate(() => Object.keys((globalThis as unknown as PageGlobals).edgeAgent ?? {}).sort()), ['call', 'on']);
     assert.equal(await page.evaluate(() => typeof (globalThis as unknown as PageGlobals).require), 'undefined');
@@ -65,15 +70,7 @@ test(
   { skip: binary === null ? 'Electron binary not installed on this machine' : false },
   async (t) => {
     // The records export and the import's refused rows both rely on it (renderer/src/components/ExportCsv.tsx, docs/security.md).
-    const build = spawnSync(process.execPath, [join(root, 'scripts', 'start.mjs'), '--build-only'], { cwd: root, encoding: 'utf8' });
-    assert.equal(build.status, 0, build.stderr);
-    const dataDir = mkdtempSync(join(tmpdir(), 'edge-agent-e2e-'));
-    t.after(() => rmSync(dataDir, { recursive: true, force: true }));
-    const { _electron } = await import('playwright-core');
-    const app = await _electron.launch({ executablePath: binary!, args: [join(root, 'dist', 'electron', 'main.mjs'), `--data-dir=${dataDir}`], cwd: root });
-    t.after(() => app.close());
-    const page = await app.firstWindow();
-    await page.waitForLoadState('domcontentloaded');
+    const { app, page } = await launchWindow(t);
 
     type Seen = { downloads: string[]; navigations: string[] };
     await app.evaluate(({ session, BrowserWindow }) => {
