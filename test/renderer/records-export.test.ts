@@ -88,7 +88,7 @@ describe("the Records screen's CSV export (built renderer, the real admin API in
     // The whole list: a file of several chunks; the ones after the first wait until the test has seen the progress.
     let releaseLater = (): void => undefined;
     const later = new Promise<void>((resolve) => (releaseLater = resolve));
-    h.agent.beforeExportRead = (offset) => (offset > 0 ? later : undefined);
+    h.agent.exports.beforeRead = (offset) => (offset > 0 ? later : undefined);
     const readsBefore = h.agent.sent('exports.read').length;
     const first = page.waitForEvent('download');
     try {
@@ -96,8 +96,8 @@ describe("the Records screen's CSV export (built renderer, the real admin API in
       await page.keyboard.press('Enter');
       const progress = outcome.locator('text=/^Đang chuẩn bị tệp… \\d+%$/');
       await progress.waitFor();
-      const made = [...h.agent.exportFiles.keys()].at(-1)!;
-      const file = h.agent.exportFiles.get(made)!;
+      const made = [...h.agent.exports.files.keys()].at(-1)!;
+      const file = h.agent.exports.files.get(made)!;
       assert.ok(file.length > 2 * EXPORT_CHUNK_BYTES, `a file of ${file.length} bytes: three chunks`);
       // The first chunk came; the others wait.
       await outcome.getByText(`Đang chuẩn bị tệp… ${Math.floor((EXPORT_CHUNK_BYTES / file.length) * 100)}%`, { exact: true }).waitFor();
@@ -116,12 +116,12 @@ describe("the Records screen's CSV export (built renderer, the real admin API in
       assert.equal(await page.evaluate('document.activeElement.textContent'), 'Xuất CSV', 'the focus stays on the button');
     } finally {
       releaseLater();
-      h.agent.beforeExportRead = null;
+      h.agent.exports.beforeRead = null;
     }
 
     // The transfer fails (the export pruned meanwhile): said in words, and the button gets the file once it is there again.
-    const name = [...h.agent.exportFiles.keys()].at(-1)!;
-    h.agent.exportReadFailure = { code: 'not_found', messages: { vi: `Không còn tệp xuất "${name}".`, en: `There is no export "${name}" any more.` } };
+    const name = [...h.agent.exports.files.keys()].at(-1)!;
+    h.agent.exports.readFailure = { code: 'not_found', messages: { vi: `Không còn tệp xuất "${name}".`, en: `There is no export "${name}" any more.` } };
     const save = page.getByRole('button', { name: 'Lưu tệp về máy…' });
     assert.equal(await save.getAttribute('aria-describedby'), 'export-csv-save-about');
     await save.focus();
@@ -130,12 +130,12 @@ describe("the Records screen's CSV export (built renderer, the real admin API in
     await outcome.locator('text=Chưa lưu được tệp về máy này. Bấm “Lưu tệp về máy…” để thử lại.').waitFor();
     assert.deepEqual(await seriousViolations(page), []);
 
-    h.agent.exportReadFailure = null;
+    h.agent.exports.readFailure = null;
     const again = page.waitForEvent('download');
     await page.keyboard.press('Enter');
     const download = await again;
     assert.equal(download.suggestedFilename(), name);
-    assert.ok((await downloaded(download)).equals(h.agent.exportFiles.get(name)!));
+    assert.ok((await downloaded(download)).equals(h.agent.exports.files.get(name)!));
     await outcome.locator('text=Tệp đã được chuyển về máy này').waitFor();
     assert.equal(await page.getByRole('alert').count(), 0, 'the failure is gone');
 

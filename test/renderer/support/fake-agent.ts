@@ -32,7 +32,7 @@ import { validateRecordData } from '../../../sync-engine/src/protocol/validation
 import * as data from './fake-data.js';
 import { mulberry32 as seeded } from '../../../national-platform/src/seed/seeded-random.js';
 import { refusals } from '../../../sync-engine/src/service/service-errors.js';
-import { EXPORT_CHUNK_BYTES } from '../../../sync-engine/src/api/record-export.js';
+import { FakeExports, stamp } from './fake-exports.js';
 import { toFieldError } from '../../../sync-engine/src/service/api-errors.js';
 import { LocalWriteRefused } from '../../../sync-engine/src/records/write-errors.js';
 import { COUNTED_MATCHES } from '../../../sync-engine/src/search/record-search.js';
@@ -91,17 +91,13 @@ export class FakeAgent implements AgentApi {
   listTotal: { dataset: string; total: number } | null = null;
   /** Set to make "Back up now" and "Export diagnostics" answer this error (a full disk, a folder the service may not write). */
   maintenanceFailure: ApiError | null = null;
-  /** The files records.export "wrote", by name, for exports.read (a line per record: its id and state, after a byte order mark). */
-  readonly exportFiles = new Map<string, Buffer>();
-  /** Set to make exports.read answer this error (the export pruned meanwhile, say). */
-  exportReadFailure: ApiError | null = null;
-  /** Awaited before each exports.read answers: a test holds a large file's later chunks here to see the progress. */
-  beforeExportRead: ((offset: number) => Promise<void> | void) | null = null;
   /** Set to make conflicts.resolve answer this error (the engine refusing the record the choices make, say). */
   conflictRefusal: ApiError | null = null;
   /** Set to have another agent program keep the data file's write lock: a bulk take stops at its first conflict, as the engine does. */
   writeLockHeld = false;
   readonly dataDir = 'C:\\ProgramData\\ndxp-edge-agent';
+  /** The data folder's exports/: what records.export wrote, what exports.read answers. */
+  readonly exports = new FakeExports(this.dataDir);
   private readonly listeners = new Map<string, Set<Listener>>();
   /** Commands a test holds: their calls wait here until it releases them. */
   private readonly holds = new Map<CommandName, Promise<void>>();
@@ -335,24 +331,10 @@ export class FakeAgent implements AgentApi {
       const shown = (this.records.get(dataset) ?? []).filter(
         (r) => (!state || r.state === state) && tokens.every((t) => this.searchText.get(`${r.dataset}/${r.id}`)!.includes(t)),
       );
-      const at = new Date();
-      const base = `${dataset}-${stamp(at)}`;
-      let name = `${base}.csv`;
-      for (let n = 2; this.exportFiles.has(name); n += 1) name = `${base}-${n}.csv`;
-      const file = Buffer.from(`\uFEFFid,Trạng thái đồng bộ\r\n${shown.map((r) => `${r.id},${r.state}\r\n`).join('')}`, 'utf8');
-      this.exportFiles.set(name, file);
-      return ok({ path: `${this.dataDir}\\exports\\${name}`, name, records: shown.length, bytes: file.length, createdAt: at.toISOString() });
+      return ok(this.exports.write(dataset, shown));
     },
-    // As the engine's: chunks of at most EXPORT_CHUNK_BYTES of a file records.export made; any other name not_found.
-    'exports.read': async ({ name, offset }) => {
-      await this.beforeExportRead?.(offset);
-      if (this.exportReadFailure) return { ok: false as const, error: this.exportReadFailure };
-      const file = this.exportFiles.get(name);
-      if (!file) return fail('not_found', `Không còn tệp xuất "${name}".`, `There is no export "${name}" any more.`);
-      const bytes = file.subarray(offset, offset + EXPORT_CHUNK_BYTES);
-      const end = offset + bytes.length;
-      return ok({ name, size: file.length, offset, data: bytes.toString('base64'), next: end < file.length ? end : null });
-    },
+    // As the engine's: chunks of a file records.export made; any other name not_found.
+    'exports.read': ({ name, offset }) => this.exports.read(name, offset),
     'outbox.list': ({ status, dataset, offset, limit }) => {
       const chosen = this.outbox.filter((e) => (!status || e.status === status) && (!dataset || e.dataset === dataset));
       return ok({ items: chosen.slice(offset, offset + limit), total: chosen.length });
@@ -512,6 +494,4 @@ export class FakeAgent implements AgentApi {
   };
 }
 
-function stamp(at: Date): string {
-  return at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-}
+
