@@ -42,7 +42,7 @@ describe('edge-agent records export', () => {
 
     const forced = await cli(dataDir, ['--json', '--lang', 'en', 'records', 'export', BIRTHS, '--search', 'ly van duc', '--out', file, '--force']);
     assert.equal(forced.code, 0, forced.stdout);
-    assert.deepEqual(forced.json, { dataset: BIRTHS, file, records: 1, bytes: Buffer.byteLength(readFileSync(file)), lang: 'en' });
+    assert.deepEqual(forced.json, { dataset: BIRTHS, file, format: 'csv', records: 1, bytes: Buffer.byteLength(readFileSync(file)), lang: 'en' });
     const [header, row] = readFileSync(file, 'utf8').split('\r\n');
     assert.ok(header!.startsWith('\uFEFFRegistration number,Full name,'), header);
     assert.ok(header!.endsWith(',Sync state'));
@@ -54,8 +54,8 @@ describe('edge-agent records export', () => {
     assert.deepEqual(
       audited.map((e) => ({ actor: e.actor, ...(JSON.parse(e.details) as object) })),
       [
-        { actor: localUserName(), origin: 'cli', file, records: 2, bytes: Buffer.byteLength(text), filter: { search: null, state: null }, lang: 'vi' },
-        { actor: localUserName(), origin: 'cli', file, records: 1, bytes: forced.json.bytes, filter: { search: 'ly van duc', state: null }, lang: 'en' },
+        { actor: localUserName(), origin: 'cli', file, format: 'csv', records: 2, bytes: Buffer.byteLength(text), filter: { search: null, state: null }, lang: 'vi' },
+        { actor: localUserName(), origin: 'cli', file, format: 'csv', records: 1, bytes: forced.json.bytes, filter: { search: 'ly van duc', state: null }, lang: 'en' },
       ],
       'the refused run wrote nothing to the log',
     );

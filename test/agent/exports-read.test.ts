@@ -86,14 +86,14 @@ describe('exports.read', () => {
       for (const name of [`../${outside}`, `..\\${outside}`, `exports/${outside}`, join(dataDir, outside), '..', 'agent.db', 'admin-token', `${BIRTHS}-20261128T101500Z.csv.tmp`, `.${BIRTHS}-20261128T101500Z.csv`]) {
         const error = await refused(name);
         assert.equal(error.code, 'invalid_input', name);
-        assert.match(error.messages.vi, /không phải tên một tệp CSV tác tử đã xuất/, name);
-        assert.match(error.messages.en, /is not the name of a CSV file the agent exported/, name);
+        assert.match(error.messages.vi, /không phải tên một tệp tác tử đã xuất/, name);
+        assert.match(error.messages.en, /is not the name of a file the agent exported/, name);
       }
       // The name is right, but the file is not in exports/: unknown there.
       const missing = await refused(outside);
       assert.equal(missing.code, 'not_found');
-      assert.match(missing.messages.vi, /Không còn tệp xuất .* Hãy bấm "Xuất CSV" lại/);
-      assert.match(missing.messages.en, /There is no export .* Press "Export CSV" again/);
+      assert.match(missing.messages.vi, /Không còn tệp xuất .* Hãy bấm "Xuất Excel" hoặc "Xuất CSV" lại/);
+      assert.match(missing.messages.en, /There is no export .* Press "Export Excel" or "Export CSV" again/);
 
       // A link in exports/ with an export's name is not followed.
       if (process.platform !== 'win32') {

@@ -14,7 +14,7 @@ const TRICKY_NOTE = 'Sổ 2, quyển "A"\ndòng 2';
 interface ExportedEvent {
   actor: string;
   dataset: string;
-  details: { origin: string; file: string; records: number; bytes: number; filter: { search: string | null; state: string | null }; lang: string };
+  details: { origin: string; file: string; format: string; records: number; bytes: number; filter: { search: string | null; state: string | null }; lang: string };
 }
 
 async function exportedEvents(agent: AgentService): Promise<ExportedEvent[]> {
@@ -93,7 +93,7 @@ describe('records.export', () => {
       {
         actor: 'Lê Thị Lan',
         dataset: BIRTHS,
-        details: { origin: 'window', file: made.path, records: 4, bytes: made.bytes, filter: { search: null, state: null }, lang: 'vi' },
+        details: { origin: 'window', file: made.path, format: 'csv', records: 4, bytes: made.bytes, filter: { search: null, state: null }, lang: 'vi' },
       },
     ]);
     assert.equal((await ok(agent, 'audit.verify', {})).ok, true);

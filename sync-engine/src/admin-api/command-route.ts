@@ -8,7 +8,8 @@ import { sendWhenSettled } from './slow-answer.js';
 export const MAX_COMMAND_BODY_BYTES = 1024 * 1024;
 /**
  * records.import carries a whole spreadsheet (at most MAX_IMPORT_CHARS characters of CSV): as JSON,
- * up to three bytes a character (Vietnamese letters) and escapes for quotes and line breaks.
+ * up to three bytes a character (Vietnamese letters) and escapes for quotes and line breaks. An Excel
+ * workbook (at most MAX_IMPORT_XLSX_BYTES, 16 MiB) is about 22.4 MB of base64, which fits too.
  */
 export const MAX_IMPORT_BODY_BYTES = 32 * 1024 * 1024;
 

@@ -17,7 +17,7 @@ import {
   syncRunViewSchema,
 } from './views.js';
 import { recordHistorySchema } from './record-history.js';
-import { importResultSchema, MAX_IMPORT_CHARS } from './record-import.js';
+import { importResultSchema, MAX_IMPORT_CHARS, MAX_IMPORT_XLSX_BASE64 } from './record-import.js';
 import { exportChunkSchema, exportMadeSchema } from './record-export.js';
 
 /**
@@ -55,8 +55,9 @@ export const commands = {
     output: z.object({ id, state: recordStateSchema }),
   },
   /**
-   * Imports a spreadsheet saved as CSV (UTF-8, comma or semicolon, a BOM or not, a header row) into a
-   * read-write dataset as new records: one call per file. Columns are the fields' names or their
+   * Imports a spreadsheet saved as CSV (UTF-8, comma or semicolon, a BOM or not, a header row), or an
+   * Excel workbook (.xlsx, its first sheet; `xlsx`: the file's bytes in base64, at most
+   * MAX_IMPORT_XLSX_BYTES), into a read-write dataset as new records: one call per file, `csv` or `xlsx`. Columns are the fields' names or their
    * Vietnamese or English titles. A file whose header does not match the dataset is refused whole
    * (invalid_input, nothing written). Otherwise each valid row is written (batches of 500, one
    * transaction each) and each refused row is listed by its line with the field and the message;
@@ -64,12 +65,21 @@ export const commands = {
    * `source`: the file's name, which the audit log keeps with each imported record.
    */
   'records.import': {
-    input: z.object({ dataset, csv: z.string().max(MAX_IMPORT_CHARS), source: z.string().max(260).optional(), dryRun: z.boolean().default(false) }).strict(),
+    input: z
+      .object({
+        dataset,
+        csv: z.string().max(MAX_IMPORT_CHARS).optional(),
+        xlsx: z.string().max(MAX_IMPORT_XLSX_BASE64).optional(),
+        source: z.string().max(260).optional(),
+        dryRun: z.boolean().default(false),
+      })
+      .strict(),
     output: importResultSchema,
   },
   /**
-   * Writes the records the Records list shows for the same dataset, search text and state to a CSV file
-   * (UTF-8 with a BOM, commas, a header of the fields' titles in `lang`, else the settings' language;
+   * Writes the records the Records list shows for the same dataset, search text and state to a CSV file,
+   * or with `format: 'xlsx'` an Excel workbook (the same columns; text cells as Text, numbers and dates
+   * as such: export/records-xlsx.ts). The CSV: (UTF-8 with a BOM, commas, a header of the fields' titles in `lang`, else the settings' language;
    * dates day/month/year; choices by their label; a last "sync state" column unless `stateColumn` is
    * false; records.import takes the file back either way). Deleted records are left out. The file goes into the data
    * folder's exports/ (no path is taken: a browser must not choose where files go; the CLI writes
@@ -77,7 +87,14 @@ export const commands = {
    */
   'records.export': {
     input: z
-      .object({ dataset, search: z.string().max(200).optional(), state: recordStateSchema.optional(), lang: z.enum(['vi', 'en']).optional(), stateColumn: z.boolean().default(true) })
+      .object({
+        dataset,
+        search: z.string().max(200).optional(),
+        state: recordStateSchema.optional(),
+        lang: z.enum(['vi', 'en']).optional(),
+        stateColumn: z.boolean().default(true),
+        format: z.enum(['csv', 'xlsx']).default('csv'),
+      })
       .strict(),
     output: exportMadeSchema,
   },

@@ -7,6 +7,10 @@ import { localizedSchema } from './views.js';
  */
 export const MAX_IMPORT_CHARS = 8_000_000;
 
+/** records.import: the largest Excel workbook (.xlsx) one call takes (bytes), sent as base64 (at most MAX_IMPORT_XLSX_BASE64 characters), which the same body takes. */
+export const MAX_IMPORT_XLSX_BYTES = 16 * 1024 * 1024;
+export const MAX_IMPORT_XLSX_BASE64 = Math.ceil(MAX_IMPORT_XLSX_BYTES / 3) * 4;
+
 const rowProblemSchema = z.object({
   /** The dataset field; null: the row as a whole (more cells than columns). */
   field: z.string().nullable(),

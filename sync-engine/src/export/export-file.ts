@@ -5,6 +5,7 @@ import { timeStamp } from '../ops/backup-schedule.js';
 import type { DatasetDescriptor } from '../protocol/catalog.js';
 import type { EngineContext } from '../store/engine-context.js';
 import { writeRecordsCsv, type CsvExportOptions } from './records-csv.js';
+import { writeRecordsXlsx } from './records-xlsx.js';
 
 /**
  * An export of a dataset's records written to a file or a stream, and
@@ -16,6 +17,14 @@ import { writeRecordsCsv, type CsvExportOptions } from './records-csv.js';
  * cannot be written is removed, as a backup's is (ops/maintenance-audit.ts).
  */
 export type ExportOrigin = 'window' | 'cli';
+
+/** CSV (records-csv.ts) or an Excel workbook (records-xlsx.ts); the same columns and records either way. */
+export type ExportFormat = 'csv' | 'xlsx';
+
+export interface ExportOptions extends CsvExportOptions {
+  /** Default csv. */
+  format?: ExportFormat;
+}
 
 export interface ExportAudit {
   actor: string;
@@ -37,7 +46,7 @@ export class ExportFileExists extends Error {
   }
 }
 
-export function recordsExportedEvent(audit: ExportAudit, dataset: string, options: CsvExportOptions, written: ExportWritten): AuditEventInput {
+export function recordsExportedEvent(audit: ExportAudit, dataset: string, options: ExportOptions, written: ExportWritten): AuditEventInput {
   return {
     action: 'records.exported',
     actor: audit.actor,
@@ -45,6 +54,7 @@ export function recordsExportedEvent(audit: ExportAudit, dataset: string, option
     details: {
       origin: audit.origin,
       file: written.file,
+      format: options.format ?? 'csv',
       records: written.records,
       bytes: written.bytes,
       filter: { search: options.search?.trim() ? options.search.trim() : null, state: options.state ?? null },
@@ -54,14 +64,14 @@ export function recordsExportedEvent(audit: ExportAudit, dataset: string, option
 }
 
 /**
- * Writes the CSV to `file` (owner-only), refusing one that exists unless
+ * Writes the CSV or the workbook to `file` (owner-only), refusing one that exists unless
  * `force` (ExportFileExists, the file untouched); a failure half-way removes
  * what was written.
  */
 export async function exportRecordsToFile(
   ctx: Pick<EngineContext, 'store' | 'audit'>,
   descriptor: DatasetDescriptor,
-  options: CsvExportOptions,
+  options: ExportOptions,
   target: { file: string; force?: boolean },
   audit: ExportAudit,
 ): Promise<ExportWritten> {
@@ -75,11 +85,14 @@ export async function exportRecordsToFile(
   }
   let bytes = 0;
   try {
-    const records = await writeRecordsCsv(ctx.store.sql, descriptor, options, async (chunk) => {
-      const data = Buffer.from(chunk, 'utf8');
+    const put = async (data: Uint8Array) => {
       bytes += data.length;
       await handle.write(data);
-    });
+    };
+    const records =
+      options.format === 'xlsx'
+        ? await writeRecordsXlsx(ctx.store.sql, descriptor, options, put)
+        : await writeRecordsCsv(ctx.store.sql, descriptor, options, (chunk) => put(Buffer.from(chunk, 'utf8')));
     await handle.close();
     const written = { file: target.file, records, bytes };
     await ctx.store.transaction((tx) => ctx.audit.append(tx, recordsExportedEvent(audit, descriptor.name, options, written)));
@@ -91,7 +104,7 @@ export async function exportRecordsToFile(
   }
 }
 
-/** Writes the CSV to a stream (the CLI's `--out -`), then records the export; the stream's writes are awaited. */
+/** Writes the CSV to a stream (the CLI's `--out -`; a workbook is written to a file only), then records the export; the stream's writes are awaited. */
 export async function exportRecordsToStream(
   ctx: Pick<EngineContext, 'store' | 'audit'>,
   descriptor: DatasetDescriptor,
@@ -113,9 +126,9 @@ export async function exportRecordsToStream(
 export const EXPORTS_FOLDER = 'exports';
 /** Exports kept there; older ones are removed, so the folder does not fill the disk with copies of personal data. */
 export const EXPORTS_KEPT = 20;
-const EXPORT_NAME = /^[a-z][a-z0-9-]*-(\d{8}T\d{6}Z)(?:-(\d+))?\.csv$/;
+const EXPORT_NAME = /^[a-z][a-z0-9-]*-(\d{8}T\d{6}Z)(?:-(\d+))?\.(?:csv|xlsx)$/;
 
-/** True for the name of a file exportRecordsToFolder writes (DATASET-<UTC time>[-N].csv): no folder, no "..". */
+/** True for the name of a file exportRecordsToFolder writes (DATASET-<UTC time>[-N].csv or .xlsx): no folder, no "..". */
 export function isExportName(name: string): boolean {
   return EXPORT_NAME.test(name);
 }
@@ -128,15 +141,16 @@ function orderOf(name: string): [string, number] {
 
 /**
  * The window's and web console's export: into DATADIR/exports/ (owner-only,
- * as the data folder), named DATASET-<UTC time>.csv (-2, -3... for more in
- * the same second), never a path from the caller, as "Back up now"
- * (service/maintenance.ts); the oldest beyond EXPORTS_KEPT are removed.
+ * as the data folder), named DATASET-<UTC time>.csv or .xlsx (-2, -3... for
+ * more in the same second, either kind), never a path from the caller, as
+ * "Back up now" (service/maintenance.ts); the oldest beyond EXPORTS_KEPT, of
+ * either kind, are removed.
  */
 export async function exportRecordsToFolder(
   ctx: Pick<EngineContext, 'store' | 'audit' | 'now'>,
   dataDir: string,
   descriptor: DatasetDescriptor,
-  options: CsvExportOptions,
+  options: ExportOptions,
   audit: ExportAudit,
 ): Promise<ExportWritten> {
   const folder = join(dataDir, EXPORTS_FOLDER);
@@ -148,7 +162,7 @@ export async function exportRecordsToFolder(
   const taken = (await ours()).filter((name) => name.startsWith(prefix) && orderOf(name)[0] === stamp);
   let written: ExportWritten | null = null;
   for (let n = Math.max(0, ...taken.map((name) => orderOf(name)[1])) + 1; written === null; n += 1) {
-    const file = join(folder, `${prefix}${n === 1 ? '' : `-${n}`}.csv`);
+    const file = join(folder, `${prefix}${n === 1 ? '' : `-${n}`}.${options.format ?? 'csv'}`);
     try {
       written = await exportRecordsToFile(ctx, descriptor, options, { file }, audit);
     } catch (error) {

@@ -2,11 +2,10 @@ import { stringify } from 'csv-stringify/sync';
 import { cellFieldsOf, guardFormula, SYNC_STATE_COLUMN, type CellField } from '../import/index.js';
 import type { DatasetDescriptor, LocalizedText } from '../protocol/catalog.js';
 import type { RecordData } from '../protocol/records.js';
-import { PENDING } from '../records/record-reads.js';
 import type { RecordState } from '../records/record-row.js';
-import { ftsMatchExpression } from '../search/fts-query.js';
 import type { Sql } from '../store/sql.js';
 import { fromJson } from '../store/sql.js';
+import { recordPages, type ExportFilter } from './record-pages.js';
 
 /**
  * A dataset's records as CSV for people and for other systems (docs/cli.md,
@@ -25,22 +24,10 @@ import { fromJson } from '../store/sql.js';
  * unless `stateColumn` is false. A cell a spreadsheet would run as a formula
  * gets a leading apostrophe (import/formula-cells.ts; the import takes it off).
  *
- * The records are the ones the Records list shows for the same filter (search
- * text, state): deleted ones never; a record in conflict as this office's
- * current version. They are read in pages of PAGE_ROWS by a keyset on the
- * row id (oldest record first), each page written before the next is read,
- * so memory stays flat at any size; a record written during the export is
- * exported at most once.
+ * The records are the ones the Records list shows for the same filter
+ * (record-pages.ts), each page written before the next is read.
  */
-export const PAGE_ROWS = 1000;
-
 export type ExportLang = 'vi' | 'en';
-
-export interface ExportFilter {
-  /** The Records list's search text (accent-insensitive); blank: all records. */
-  search?: string | undefined;
-  state?: RecordState | undefined;
-}
 
 export interface CsvExportOptions extends ExportFilter {
   lang: ExportLang;
@@ -61,12 +48,6 @@ export const STATE_COLUMN: LocalizedText = SYNC_STATE_COLUMN;
 const BOM = '\uFEFF';
 /** Quoted as RFC 4180 asks (a comma, a quote) and also for a lone line break, which csv-stringify quotes only as its record delimiter (CRLF). */
 const CSV_OPTIONS = { record_delimiter: 'windows', quoted_match: /[\r\n]/ } as const;
-
-interface ExportRow {
-  rid: number;
-  data: string | null;
-  state: RecordState;
-}
 
 /**
  * Writes the CSV to `write`, one call per page (the first holds the BOM and
@@ -93,34 +74,6 @@ export async function writeRecordsCsv(
     count += page.length;
   }
   return count;
-}
-
-/** The Records list's records for the filter, PAGE_ROWS at a time, oldest row first. */
-async function* recordPages(db: Sql, dataset: string, filter: ExportFilter): AsyncGenerator<ExportRow[]> {
-  const match = filter.search === undefined ? null : ftsMatchExpression(filter.search);
-  const state = filter.state ? [`r."state" = ?`, ...(filter.state === 'synced' ? [] : [`r.${PENDING}`])] : [];
-  const stateParams = filter.state ? [filter.state] : [];
-  // ix_records_search (rid, dataset, deleted, state, updated_at) holds every column the filter reads, in rid order:
-  // each page seeks past the last rid and walks the index, never sorting the dataset or reading skipped rows.
-  const rids =
-    match === null
-      ? `SELECT r."rid" FROM "records" r INDEXED BY "ix_records_search" WHERE r."rid" > ? AND r."dataset" = ? AND r."deleted" = 0 ${state.map((s) => `AND ${s}`).join(' ')} ORDER BY r."rid" LIMIT ?`
-      : // As the Records list's search (search/record-search.ts): the full-text index drives, in rowid order.
-        `SELECT f.rowid AS "rid" FROM "records_fts" f CROSS JOIN "records" r INDEXED BY "ix_records_search" ON r."rid" = f.rowid
-         WHERE "records_fts" MATCH ? AND f.rowid > ? AND r."dataset" = ? AND r."deleted" = 0 ${state.map((s) => `AND ${s}`).join(' ')} ORDER BY f.rowid LIMIT ?`;
-  let after = 0;
-  for (;;) {
-    const params = match === null ? [after, dataset, ...stateParams, PAGE_ROWS] : [match, after, dataset, ...stateParams, PAGE_ROWS];
-    const page = await db.all<ExportRow>(
-      `SELECT p."rid" AS "rid", p."data" AS "data", p."state" AS "state" FROM (${rids}) m CROSS JOIN "records" p ON p."rid" = m."rid" ORDER BY p."rid"`,
-      params,
-    );
-    // A row deleted between the two reads of the statement is not there: the page is what it found.
-    const live = page.filter((r) => r.data !== null);
-    if (live.length > 0) yield live;
-    if (page.length < PAGE_ROWS) return;
-    after = page[page.length - 1]!.rid;
-  }
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

@@ -1,5 +1,6 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import type { LocalizedText } from '../protocol/catalog.js';
+import type { XlsxValue } from './xlsx-table.js';
 
 /**
  * A spreadsheet saved as CSV (UTF-8), read into its header and rows with the
@@ -15,8 +16,10 @@ export interface CsvRow {
   /** The line of the file the row starts on (the header is line 1). */
   line: number;
   cells: string[];
-  /** The row as written in the file, without its line break. */
+  /** The row as written in the file, without its line break (a workbook's row: as one CSV line, xlsx-table.ts). */
   raw: string;
+  /** A workbook's row: each cell's value as the sheet holds it (a number, a date), which `cells` gives as text. */
+  typed?: ReadonlyArray<XlsxValue>;
 }
 
 export interface CsvTable {

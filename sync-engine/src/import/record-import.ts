@@ -6,18 +6,21 @@ import { cellFieldsOf, cellValue, type CellField } from './cell-values.js';
 import { readCsv, type CsvRow } from './csv-table.js';
 import { unguardFormula } from './formula-cells.js';
 import { mapColumns } from './import-columns.js';
+import { readXlsx, xlsxCellText } from './xlsx-table.js';
 
 /**
- * A spreadsheet (CSV text) imported into a read-write dataset as new records
- * (docs/cli.md, `records import`). The file is refused whole, nothing read
- * further, when it is no CSV or its header does not match the dataset
+ * A spreadsheet (CSV text, or an Excel workbook's bytes: xlsx-table.ts)
+ * imported into a read-write dataset as new records (docs/cli.md, `records
+ * import`). The file is refused whole, nothing read further, when it is no
+ * CSV or workbook, or its header does not match the dataset
  * (import-columns.ts). Otherwise every row is converted as the record form
  * converts what staff type (cell-values.ts) and checked as every local write
  * is (records/local-creates.ts); rows are written in batches of BATCH_ROWS,
  * one transaction each. A refused row is not written, the valid ones are:
- * the result names each refused row by its line in the file, with the field
- * and the message in both languages, and holds the refused rows as CSV (the
- * header and those rows as written) to be fixed and imported again. A row
+ * the result names each refused row by its line in the file (a workbook's:
+ * the sheet's row number), with the field and the message in both languages,
+ * and holds the refused rows as CSV (the header and those rows as written; a
+ * workbook's as CSV lines) to be fixed and imported again. A row
  * whose unique value (a personal ID number for births) a cached record holds
  * is "already present" and skipped, so importing a file twice adds nothing; a
  * row repeating an earlier row's unique value is refused, naming that line.
@@ -26,7 +29,9 @@ export const BATCH_ROWS = 500;
 
 export interface ImportRequest {
   dataset: string;
-  csv: string;
+  /** The file: CSV text, or an .xlsx workbook's bytes. */
+  csv?: string;
+  xlsx?: Uint8Array;
   /** The file's name, for the audit log ("imported from ..."). */
   source: string | null;
   dryRun: boolean;
@@ -68,7 +73,8 @@ export async function importRecords(
   request: ImportRequest,
   onWritten: (ids: string[]) => void = () => undefined,
 ): Promise<ImportOutcome> {
-  const read = readCsv(request.csv);
+  const format = request.xlsx ? 'xlsx' : 'csv';
+  const read = request.xlsx ? await readXlsx(request.xlsx) : readCsv(request.csv ?? '');
   if (!read.ok) return read;
   const { header, rows } = read.table;
   const fields = cellFieldsOf(descriptor);
@@ -89,7 +95,7 @@ export async function importRecords(
     const cell = index === undefined ? '' : (row.cells[index] ?? '');
     const unreadable = field ? unreadableDate(field, error.code, cell) : null;
     if (unreadable) return { ...problem, messages: unreadable };
-    return field && lostLeadingZeros(field, cell) ? { ...problem, messages: withZerosHint(problem.messages) } : problem;
+    return field && lostLeadingZeros(field, cell) ? { ...problem, messages: withZerosHint(problem.messages, format) } : problem;
   };
 
   const refusals = new Map<number, { row: CsvRow; problems: RowProblem[] }>();
@@ -101,7 +107,7 @@ export async function importRecords(
       refuse(row, [extraCells(row.cells.length, columns.length)]);
       continue;
     }
-    const data = rowData(columns, row.cells);
+    const data = rowData(columns, row);
     const repeated = repeatedUnique(descriptor, data, row.line, firstLine);
     if (repeated) {
       const column = columnOf.get(repeated.field) ?? null;
@@ -162,11 +168,13 @@ export async function importRecords(
   };
 }
 
-function rowData(columns: ReadonlyArray<CellField | null>, cells: readonly string[]): NewRecord['data'] {
+/** A workbook's cells are read from their values (a date cell by the field's kind) and never carry the CSV's apostrophe: no .xlsx cell is a formula unless written as one. */
+function rowData(columns: ReadonlyArray<CellField | null>, row: CsvRow): NewRecord['data'] {
   const data: NewRecord['data'] = {};
   columns.forEach((field, index) => {
     if (!field) return;
-    const value = cellValue(field, unguardFormula(cells[index] ?? ''));
+    const text = row.typed ? xlsxCellText(row.typed[index], field) : unguardFormula(row.cells[index] ?? '');
+    const value = cellValue(field, text);
     if (value !== undefined) data[field.name] = value;
   });
   return data;
@@ -224,10 +232,11 @@ function lostLeadingZeros(field: CellField, text: string): boolean {
   return (/^\d+$/.test(typed) && typed.length < field.digits) || /^\d+([.,]\d+)?E\+?\d+$/i.test(typed);
 }
 
-function withZerosHint(messages: LocalizedText): LocalizedText {
+function withZerosHint(messages: LocalizedText, format: 'csv' | 'xlsx'): LocalizedText {
+  const save = format === 'csv' ? { vi: 'tệp CSV', en: 'the CSV' } : { vi: 'tệp Excel', en: 'the workbook' };
   return {
-    vi: `${messages.vi} Bảng tính có thể đã lưu ô này dưới dạng số nên bỏ mất các số 0 ở đầu: trong Excel, hãy định dạng cột là Văn bản (Text), nhập lại các mã rồi lưu lại tệp CSV.`,
-    en: `${messages.en} The spreadsheet may have kept this cell as a number and dropped its leading zeros: in Excel, format the column as Text, type the codes again and save the CSV again.`,
+    vi: `${messages.vi} Bảng tính có thể đã lưu ô này dưới dạng số nên bỏ mất các số 0 ở đầu: trong Excel, hãy định dạng cột là Văn bản (Text), nhập lại các mã rồi lưu lại ${save.vi}.`,
+    en: `${messages.en} The spreadsheet may have kept this cell as a number and dropped its leading zeros: in Excel, format the column as Text, type the codes again and save ${save.en} again.`,
   };
 }
 

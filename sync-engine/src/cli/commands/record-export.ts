@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import type { ApiError } from '../../api/contract.js';
 import { recordStateSchema, type RecordState } from '../../api/views.js';
-import { ExportFileExists, exportRecordsToFile, exportRecordsToStream, type CsvExportOptions, type ExportWritten } from '../../export/index.js';
+import { ExportFileExists, exportRecordsToFile, exportRecordsToStream, type ExportFormat, type ExportOptions as RecordsExportOptions, type ExportWritten } from '../../export/index.js';
 import { UnknownDataset } from '../../records/write-errors.js';
 import { AgentSettings } from '../../service/agent-settings.js';
 import { toApiError } from '../../service/api-errors.js';
@@ -21,12 +21,15 @@ interface ExportOptions {
   out: string;
   force?: boolean;
   stateColumn: boolean;
+  format?: ExportFormat;
 }
 
 /**
- * `records export DATASET [--search TEXT] [--state synced|waiting|conflict|rejected] [--out FILE | -] [--force] [--no-state-column]`:
+ * `records export DATASET [--format csv|xlsx] [--search TEXT] [--state synced|waiting|conflict|rejected] [--out FILE | -] [--force] [--no-state-column]`:
  * the records the window's Records list shows for the same filter, as CSV
- * (export/records-csv.ts) in the command's language (--lang, else the
+ * (export/records-csv.ts) or an Excel workbook (export/records-xlsx.ts; the
+ * format xlsx, or an --out FILE named .xlsx without --format; a file only,
+ * never standard output) in the command's language (--lang, else the
  * settings'). It runs in this process on the data folder's store, whether or
  * not the service runs (as `backup FILE` does): the file is written where the
  * person asked, with their rights, and is never a path the service (another
@@ -36,14 +39,20 @@ interface ExportOptions {
 export function registerRecordExport(records: Command, env: CliEnvironment, globals: () => GlobalOptions, done: (code: number) => void): void {
   records
     .command('export')
-    .description('write the records (as the Records list filters them) to a CSV file Excel opens and records import takes back')
+    .description('write the records (as the Records list filters them) to a CSV file or an Excel workbook, which records import takes back')
     .argument('<dataset>')
+    .option('--format <format>', 'csv (the default) or xlsx, an Excel workbook that keeps the leading zeros of IDs and codes (needs --out FILE)', parseFormat)
     .option('--search <text>', 'only the records these words find, e.g. "nguyen thi huong"')
     .option('--state <state>', 'only records in this state: synced, waiting, conflict, rejected', parseState)
-    .option('--out <file>', 'the CSV file to write, or - for standard output', '-')
+    .option('--out <file>', 'the file to write, or - for standard output (CSV only)', '-')
     .option('--force', 'overwrite FILE if it exists')
     .option('--no-state-column', 'leave out the last column, the sync state (a file for another system)')
     .action(async (dataset: string, opts: ExportOptions) => done(await runExport(dataset, opts, env, globals())));
+}
+
+function parseFormat(value: string): ExportFormat {
+  if (value !== 'csv' && value !== 'xlsx') throw new InvalidArgumentError('expected csv or xlsx');
+  return value;
 }
 
 function parseState(value: string): RecordState {
@@ -55,6 +64,16 @@ function parseState(value: string): RecordState {
 async function runExport(dataset: string, opts: ExportOptions, env: CliEnvironment, options: GlobalOptions): Promise<ExitCode> {
   const printer = new Printer(options.json ?? false, options.lang ?? 'vi', env.streams);
   const toStdout = opts.out === '-';
+  const format: ExportFormat = opts.format ?? (/\.xlsx$/i.test(opts.out) ? 'xlsx' : 'csv');
+  if (toStdout && format === 'xlsx') {
+    return refuse(printer, {
+      code: 'invalid_input',
+      messages: {
+        vi: 'Tệp Excel không ghi ra đầu ra chuẩn: hãy cho biết tệp cần ghi bằng --out TỆP.xlsx.',
+        en: 'An Excel workbook is not written to standard output: name the file to write with --out FILE.xlsx.',
+      },
+    });
+  }
   if (toStdout && printer.json) {
     return refuse(printer, {
       code: 'invalid_input',
@@ -75,13 +94,13 @@ async function runExport(dataset: string, opts: ExportOptions, env: CliEnvironme
     if (!options.lang) printer.lang = (await new AgentSettings(store).read()).language;
     const descriptor = await ctx.catalog.get(store.sql, dataset);
     if (!descriptor) return refuse(printer, toApiError(new UnknownDataset(dataset, (await ctx.catalog.list(store.sql)).map((d) => d.name))));
-    const csv: CsvExportOptions = { lang: printer.lang, search: opts.search, state: opts.state, stateColumn: opts.stateColumn };
+    const csv: RecordsExportOptions = { lang: printer.lang, search: opts.search, state: opts.state, stateColumn: opts.stateColumn, format };
     const audit = { actor: localUserName(), origin: 'cli' as const };
     const file = toStdout ? '-' : resolve(opts.out);
     const written = toStdout
       ? await exportRecordsToStream(ctx, descriptor, csv, (chunk) => writeOut(env, chunk), audit)
       : await exportRecordsToFile(ctx, descriptor, csv, { file, force: opts.force === true }, audit);
-    report(printer, dataset, written);
+    report(printer, dataset, format, written);
     return EXIT.ok;
   } catch (error) {
     if (error instanceof ExportFileExists) {
@@ -107,8 +126,8 @@ async function writeOut(env: CliEnvironment, chunk: string): Promise<void> {
   if (!process.stdout.write(chunk)) await new Promise<void>((go) => process.stdout.once('drain', () => go()));
 }
 
-function report(p: Printer, dataset: string, w: ExportWritten): void {
-  const value = { dataset, file: w.file, records: w.records, bytes: w.bytes, lang: p.lang };
+function report(p: Printer, dataset: string, format: ExportFormat, w: ExportWritten): void {
+  const value = { dataset, file: w.file, format, records: w.records, bytes: w.bytes, lang: p.lang };
   if (w.file === '-') {
     // Standard output holds the CSV: the summary goes to standard error.
     p.note(`Đã xuất ${w.records} bản ghi của ${dataset}.`, `Exported ${w.records} records of ${dataset}.`);

@@ -1,32 +1,35 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import type { ImportResultView } from '../../api/record-import.js';
+import { MAX_IMPORT_XLSX_BYTES, type ImportResultView } from '../../api/record-import.js';
+import { looksLikeXlsx } from '../../import/index.js';
 import { call, CommandFailed, withSession, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
 import { EXIT } from '../exit-codes.js';
 import { fileSystemFailure, inputFileFailure } from '../file-errors.js';
 import type { Printer } from '../output.js';
 
 /**
- * `records import DATASET FILE.csv [--dry-run]`: one records.import call with
- * the file's text. The rows refused are written next to the file as
- * FILE.refused.csv (the header and those rows as written, UTF-8 with a BOM so
- * Excel opens it as such) to fix and import again; a dry run writes nothing.
+ * `records import DATASET FILE.csv|FILE.xlsx [--dry-run]`: one records.import
+ * call with the file's text, or an Excel workbook's bytes (a name ending in
+ * .xlsx, or a file that begins as a zip does). The rows refused are written
+ * next to the file as FILE.refused.csv (the header and those rows as written,
+ * a workbook's as CSV; UTF-8 with a BOM so Excel opens it as such) to fix and
+ * import again; a dry run writes nothing.
  * Exit 0 when every row was imported or already present, 1 when a row was
  * refused (the valid ones are imported) or the file cannot be used.
  */
 export function registerRecordImport(records: Command, env: CliEnvironment, globals: () => GlobalOptions, done: (code: number) => void): void {
   records
     .command('import')
-    .description('import the rows of a spreadsheet saved as CSV (UTF-8, comma or semicolon) as new records')
+    .description('import the rows of an Excel workbook (.xlsx, its first sheet) or a spreadsheet saved as CSV (UTF-8, comma or semicolon) as new records')
     .argument('<dataset>')
-    .argument('<file>', 'the CSV file; its header row names the columns (field names or their Vietnamese or English titles)')
+    .argument('<file>', 'the .xlsx or CSV file; its first row names the columns (field names or their Vietnamese or English titles)')
     .option('--dry-run', 'check every row and say what would be imported; write nothing')
     .action(async (dataset: string, file: string, opts: { dryRun?: boolean }) => {
       done(
         await withSession(globals(), env, async (s) => {
-          const csv = readCsvFile(file);
-          const result = await call(s, 'records.import', { dataset, csv, source: basename(file), dryRun: opts.dryRun === true });
+          const content = readImportFile(file);
+          const result = await call(s, 'records.import', { dataset, ...content, source: basename(file), dryRun: opts.dryRun === true });
           const refusedFile = result.refusedCsv !== null && !result.dryRun ? writeRefused(file, result.refusedCsv) : null;
           s.printer.result({ ...result, refusedFile }, () => importText(s.printer, file, dataset, result, refusedFile));
           return result.refused > 0 ? EXIT.usage : EXIT.ok;
@@ -35,8 +38,11 @@ export function registerRecordImport(records: Command, env: CliEnvironment, glob
     });
 }
 
-/** The file's text, which must be UTF-8 (Excel: "CSV UTF-8"); a file in another encoding is bad usage, said as such. */
-function readCsvFile(file: string): string {
+/**
+ * The file as records.import takes it: a workbook's bytes in base64 (at most MAX_IMPORT_XLSX_BYTES), else
+ * the text, which must be UTF-8 (Excel: "CSV UTF-8"); a file in another encoding is bad usage, said as such.
+ */
+function readImportFile(file: string): { csv: string } | { xlsx: string } {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -45,8 +51,18 @@ function readCsvFile(file: string): string {
     if (failure) throw new CommandFailed(failure);
     throw usage(`Không đọc được ${file}: ${(error as Error).message}`, `Cannot read ${file}: ${(error as Error).message}`);
   }
+  if (/\.xlsx$/i.test(file) || looksLikeXlsx(bytes)) {
+    if (bytes.length > MAX_IMPORT_XLSX_BYTES) {
+      const mib = (n: number) => Math.ceil(n / 1024 / 1024);
+      throw usage(
+        `${file} quá lớn (${mib(bytes.length)} MiB; tệp Excel tối đa ${mib(MAX_IMPORT_XLSX_BYTES)} MiB): chưa nhập gì. Hãy chia thành nhiều tệp.`,
+        `${file} is too large (${mib(bytes.length)} MiB; an Excel file may hold at most ${mib(MAX_IMPORT_XLSX_BYTES)} MiB): nothing was imported. Split it into several files.`,
+      );
+    }
+    return { xlsx: bytes.toString('base64') };
+  }
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return { csv: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
   } catch {
     throw usage(
       `${file} không phải văn bản UTF-8. Trong Excel, hãy chọn Lưu thành (Save As) kiểu "CSV UTF-8 (Comma delimited)" rồi nhập lại.`,
@@ -55,9 +71,9 @@ function readCsvFile(file: string): string {
   }
 }
 
-/** FILE.csv → FILE.refused.csv beside it. */
+/** FILE.csv or FILE.xlsx → FILE.refused.csv beside it (a CSV either way). */
 export function refusedPath(file: string): string {
-  return `${file.replace(/\.csv$/i, '')}.refused.csv`;
+  return `${file.replace(/\.(csv|xlsx)$/i, '')}.refused.csv`;
 }
 
 function writeRefused(file: string, text: string): string {

@@ -7,7 +7,7 @@ import { ServiceRefusal } from '../service-errors.js';
 import type { HandlerTable } from '../service-core.js';
 
 /**
- * records.export: the Records list's records as CSV into the data folder's exports/ (export/export-file.ts), audited with the caller.
+ * records.export: the Records list's records as CSV or an Excel workbook into the data folder's exports/ (export/export-file.ts), audited with the caller.
  * exports.read: such a file back, a chunk a call, for the window or web console to save on the person's computer (not audited: a read of what records.export already logged).
  */
 export const exportHandlers: HandlerTable<'records.export' | 'exports.read'> = {
@@ -21,12 +21,13 @@ export const exportHandlers: HandlerTable<'records.export' | 'exports.read'> = {
         core.ctx,
         core.dataDir,
         descriptor,
-        { lang, search: args.search, state: args.state, stateColumn: args.stateColumn },
+        { lang, search: args.search, state: args.state, stateColumn: args.stateColumn, format: args.format },
         { actor: caller.user, origin: 'window' },
       );
       return { path: written.file, name: basename(written.file), records: written.records, bytes: written.bytes, createdAt };
     } catch (error) {
-      throw diskRefusal(error, { vi: 'tệp CSV', en: 'the CSV file' }, join(core.dataDir, EXPORTS_FOLDER)) ?? error;
+      const what = args.format === 'xlsx' ? { vi: 'tệp Excel', en: 'the Excel file' } : { vi: 'tệp CSV', en: 'the CSV file' };
+      throw diskRefusal(error, what, join(core.dataDir, EXPORTS_FOLDER)) ?? error;
     }
   },
   'exports.read': async (core, args) => {
@@ -45,13 +46,13 @@ function exportRefusal(error: ExportNotReadable): ServiceRefusal {
   switch (error.reason) {
     case 'name':
       return new ServiceRefusal('invalid_input', {
-        vi: `${name} không phải tên một tệp CSV tác tử đã xuất: chỉ đọc được tệp trong thư mục exports/ của thư mục dữ liệu, theo đúng tên nút "Xuất CSV" trả về (không có thư mục hay "..").`,
-        en: `${name} is not the name of a CSV file the agent exported: only a file in the data folder's exports/ can be read, by the exact name "Export CSV" gave (no folder, no "..").`,
+        vi: `${name} không phải tên một tệp tác tử đã xuất: chỉ đọc được tệp trong thư mục exports/ của thư mục dữ liệu, theo đúng tên nút "Xuất Excel" hoặc "Xuất CSV" trả về (không có thư mục hay "..").`,
+        en: `${name} is not the name of a file the agent exported: only a file in the data folder's exports/ can be read, by the exact name "Export Excel" or "Export CSV" gave (no folder, no "..").`,
       });
     case 'missing':
       return new ServiceRefusal('not_found', {
-        vi: `Không còn tệp xuất ${name} trong thư mục exports/ (tác tử chỉ giữ 20 tệp mới nhất). Hãy bấm "Xuất CSV" lại.`,
-        en: `There is no export ${name} in exports/ any more (the agent keeps the newest 20). Press "Export CSV" again.`,
+        vi: `Không còn tệp xuất ${name} trong thư mục exports/ (tác tử chỉ giữ 20 tệp mới nhất). Hãy bấm "Xuất Excel" hoặc "Xuất CSV" lại.`,
+        en: `There is no export ${name} in exports/ any more (the agent keeps the newest 20). Press "Export Excel" or "Export CSV" again.`,
       });
     case 'offset':
       return new ServiceRefusal('invalid_input', {

@@ -4,14 +4,21 @@ import { writable } from '../../records/local-writes.js';
 import { ServiceRefusal } from '../service-errors.js';
 import type { HandlerTable } from '../service-core.js';
 
-/** records.import: a spreadsheet (CSV) into a read-write dataset, through the same checks and writes as records.put (import/record-import.ts). */
+/** records.import: a spreadsheet (CSV, or an Excel workbook in base64) into a read-write dataset, through the same checks and writes as records.put (import/record-import.ts). */
 export const importHandlers: HandlerTable<'records.import'> = {
   'records.import': async (core, args, caller) => {
+    if ((args.csv === undefined) === (args.xlsx === undefined)) {
+      throw new ServiceRefusal('invalid_input', {
+        vi: 'Cần đúng một tệp: csv (văn bản CSV) hoặc xlsx (tệp Excel dạng base64).',
+        en: 'Exactly one file is needed: csv (CSV text) or xlsx (an Excel workbook in base64).',
+      });
+    }
     const descriptor = writable(await core.ctx.catalog.get(core.ctx.store.sql, args.dataset), args.dataset);
+    const file = args.xlsx !== undefined ? { xlsx: Buffer.from(args.xlsx, 'base64') } : { csv: args.csv ?? '' };
     const outcome = await importRecords(
       descriptor,
       new LocalCreates(core.ctx),
-      { dataset: args.dataset, csv: args.csv, source: args.source ?? null, dryRun: args.dryRun, user: caller.user },
+      { dataset: args.dataset, ...file, source: args.source ?? null, dryRun: args.dryRun, user: caller.user },
       (ids) => {
         core.bus.emit('records.changed', { dataset: args.dataset, ids });
         core.statusChanged();
