@@ -20,6 +20,7 @@ import { registerIpc, trustAppFrames } from './ipc.js';
 import { createStartAtLogin, startedHidden } from './login-item.js';
 import { watchNewConflicts } from './notifications.js';
 import type { EnginePorts } from './ports.js';
+import { registerSaveFile } from './save-file.js';
 import { installSecurity } from './security.js';
 import { followAgentLanguage } from './shell-language.js';
 import { hostUnavailableBox, windowNotBuiltBox } from './startup-dialogs.js';
@@ -33,7 +34,7 @@ export type ElectronShell = {
   ipcMain: IpcMain;
   session: { defaultSession: Session };
   shell: Pick<Shell, 'openExternal'>;
-  dialog: Pick<Dialog, 'showErrorBox'>;
+  dialog: Pick<Dialog, 'showErrorBox' | 'showSaveDialog'>;
   Tray: new (image: NativeImage) => Tray;
   Menu: Pick<typeof Menu, 'buildFromTemplate'>;
   nativeImage: { createFromBuffer(buffer: Buffer, options?: { scaleFactor?: number }): NativeImage };
@@ -112,6 +113,13 @@ export async function startDesktopApp(deps: DesktopAppDeps): Promise<void> {
   const unregisterIpc = registerIpc(deps.electron.ipcMain, api, trustAppFrames(deps.paths.appUrl), () =>
     window && !window.isDestroyed() ? [window.webContents] : [],
   );
+  // The Save dialog for a file the page holds (the records export, an import's refused rows).
+  const unregisterSaveFile = registerSaveFile(deps.electron.ipcMain, trustAppFrames(deps.paths.appUrl), {
+    showSaveDialog: (parent: BrowserWindow | null, options) =>
+      parent ? deps.electron.dialog.showSaveDialog(parent, options) : deps.electron.dialog.showSaveDialog(options),
+    parentWindow: () => (window && !window.isDestroyed() ? window : null),
+    downloadsDir: () => app.getPath('downloads'),
+  });
 
   window = new BrowserWindow(createWindowOptions({ preload: deps.paths.preload }, language.current(), deps.electron.screen.getPrimaryDisplay().workAreaSize));
   const hidden = startedHidden(deps.argv);
@@ -169,6 +177,7 @@ export async function startDesktopApp(deps: DesktopAppDeps): Promise<void> {
     language.dispose();
     offStatus();
     unregisterIpc();
+    unregisterSaveFile();
     void host
       .close()
       .catch(() => {})

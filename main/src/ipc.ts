@@ -13,8 +13,9 @@ import { CALL_CHANNEL, EVENT_CHANNEL } from './channels.js';
 import { isAppUrl } from './security.js';
 
 /**
- * The Electron IPC door to the AgentApi. Exactly one invoke channel is handled
- * ('edge-agent:call'); Electron itself rejects an invoke on any other channel,
+ * The Electron IPC door to the AgentApi. One invoke channel is handled here
+ * ('edge-agent:call'), and one more in save-file.ts ('edge-agent:save-file',
+ * the Save dialog); Electron itself rejects an invoke on any other channel,
  * and the preload offers no way to send one. Every call is checked in this
  * order before the engine sees it: the sending frame is the app's own page, the
  * command exists, its input nests no deeper than 32 levels and holds no
@@ -34,11 +35,14 @@ export interface IpcMainLike {
 /** A window's webContents, as far as forwarding events goes. */
 export type EventSink = { send(channel: string, ...args: unknown[]): void; isDestroyed(): boolean };
 
+/** The refusal of a request whose frame is not the app's page (every invoke channel). */
+export const untrustedSender = (): ApiError => ({
+  code: 'unauthorized',
+  messages: { vi: 'Yêu cầu không đến từ cửa sổ của tác tử.', en: "The request did not come from the agent's window." },
+});
+
 const refused = {
-  untrusted: (): ApiError => ({
-    code: 'unauthorized',
-    messages: { vi: 'Yêu cầu không đến từ cửa sổ của tác tử.', en: "The request did not come from the agent's window." },
-  }),
+  untrusted: untrustedSender,
   unknownCommand: (name: unknown): ApiError => ({
     code: 'not_found',
     messages: { vi: `Không có lệnh "${String(name).slice(0, 64)}".`, en: `There is no command "${String(name).slice(0, 64)}".` },

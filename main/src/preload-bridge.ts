@@ -1,10 +1,12 @@
 import type { AgentApi, CommandInput, CommandName, CommandOutput, ApiResult, EventName, EventPayload } from '../../sync-engine/src/api/index.js';
-import { CALL_CHANNEL, EVENT_CHANNEL } from './channels.js';
+import { CALL_CHANNEL, EVENT_CHANNEL, SAVE_FILE_CHANNEL } from './channels.js';
+import type { SaveFileAnswer } from './save-file.js';
 
 /**
- * What the sandboxed preload exposes as `window.edgeAgent`: two functions and
- * nothing else, typed by the AgentApi contract through `import type` only (no
- * zod or engine code ships in the preload). Main validates every argument; the
+ * What the sandboxed preload exposes as `window.edgeAgent`: three functions and
+ * nothing else, the AgentApi's two (typed by its contract through `import type`
+ * only: no zod or engine code ships in the preload) and saveFile, the Save
+ * dialog for a file the page holds (main/src/save-file.ts). Main validates every argument; the
  * bridge only refuses what is obviously not a call, and never hands the page an
  * IpcRendererEvent (it would expose the sender).
  */
@@ -34,7 +36,12 @@ export function createEdgeAgentBridge(ipcRenderer: IpcRendererLike) {
         ipcRenderer.removeListener(EVENT_CHANNEL, relay as (event: unknown, ...args: unknown[]) => void);
       };
     },
-  } satisfies AgentApi;
+    saveFile(suggestedName: string, bytes: Uint8Array): Promise<SaveFileAnswer> {
+      // The bytes are checked in main (an instanceof here could meet another realm's Uint8Array).
+      if (typeof suggestedName !== 'string') return Promise.reject(new TypeError('edgeAgent.saveFile: suggestedName must be a string'));
+      return ipcRenderer.invoke(SAVE_FILE_CHANNEL, suggestedName, bytes) as Promise<SaveFileAnswer>;
+    },
+  } satisfies AgentApi & { saveFile: unknown };
   return bridge;
 }
 

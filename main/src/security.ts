@@ -56,8 +56,9 @@ export function isAppUrl(candidate: string, appUrl: string): boolean {
 /**
  * True for a `blob:` URL the app's page made (URL.createObjectURL): its inner
  * origin is the app's (`blob:file:///<uuid>` for a file:// page,
- * `blob:app://edge-agent/<uuid>`). The window saves files it built this way
- * (the records export, an import's refused rows) through an `<a download>`.
+ * `blob:app://edge-agent/<uuid>`). The window's own files (the records export,
+ * an import's refused rows) go through main's Save dialog (save-file.ts); this
+ * only keeps a stray `<a download>` of such a blob from being lost.
  */
 export function isAppBlobUrl(candidate: string, appUrl: string): boolean {
   const url = parse(candidate);
@@ -87,8 +88,10 @@ export function hardenWebContents(contents: GuardedWebContents, policy: Navigati
   contents.on('will-navigate', (event) => {
     if (isAppUrl(event.url, policy.appUrl)) return;
     event.preventDefault();
-    // Electron reports a click on an <a download> as a navigation (electron/electron#44375): a file the page built
-    // is saved through the session's download (the Save dialog) instead; the page never leaves.
+    // A fallback: the window saves its files through main's Save dialog (save-file.ts, 'edge-agent:save-file'),
+    // not <a download>. Should a blob link still be clicked, Electron is reported to give it to will-navigate
+    // (electron/electron#44375): it is saved through the session's download instead (a Save dialog that may
+    // propose the blob's UUID as the name, unverified here); the page never leaves.
     if (isAppBlobUrl(event.url, policy.appUrl)) return contents.downloadURL(event.url);
     openIfAllowed(event.url);
   });

@@ -2,8 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { datasetDescriptorSchema } from '../../sync-engine/src/protocol/index.js';
 import { DATASETS, datasetByName } from '../../sync-engine/src/protocol/datasets/index.js';
-import { createSchemaValidator, describeEnumValue, describeField } from '../../sync-engine/src/protocol/validation/index.js';
-import { BIRTHS } from './fixtures.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import formatsModule from 'ajv-formats';
+import { createSchemaValidator, describeEnumValue, describeField, validateRecordData } from '../../sync-engine/src/protocol/validation/index.js';
+import { BIRTHS, validBirth } from './fixtures.js';
 
 type Schema = Record<string, unknown> & { properties: Record<string, Record<string, unknown>>; required: string[] };
 const schemaOf = (s: Record<string, unknown>): Schema => s as Schema;
@@ -101,4 +103,37 @@ test('the shared descriptors cannot be modified by a caller', () => {
   assert.throws(() => {
     (BIRTHS.fieldPolicies as Record<string, string>)['fullName'] = 'local-wins';
   }, TypeError);
+});
+
+test("a new record's form defaults (x-default): today on the registration and reception dates, the last-used name on registrar and handler, and nowhere else", () => {
+  const defaults = Object.fromEntries(
+    DATASETS.map((d) => [d.name, Object.fromEntries(Object.entries(schemaOf(d.schema).properties).flatMap(([f, p]) => ('x-default' in p ? [[f, p['x-default']]] : [])))]),
+  );
+  assert.deepEqual(defaults, {
+    'admin-units': {},
+    'civil-status-births': { registrationDate: 'today', registrar: 'last-used' },
+    'procedure-dossiers': { receivedAt: 'today', handler: 'last-used' },
+    'business-households': { registeredAt: 'today' },
+  });
+  for (const d of DATASETS) {
+    const personalIds = new Set((d.schema['x-rules'] as Array<{ rule: string; field?: string }>).filter((r) => r.rule === 'personalId').map((r) => r.field));
+    for (const [f, p] of Object.entries(schemaOf(d.schema).properties)) {
+      if (p['x-default'] === 'today') assert.ok(p['format'] === 'date' || p['format'] === 'date-time', `${d.name}.${f}: today on a date`);
+      if (p['x-default'] !== 'last-used') continue;
+      // A staff member's name, never a citizen's data.
+      assert.ok(!personalIds.has(f) && !d.uniqueFields.includes(f) && d.display.titleField !== f && d.scopeField !== f, `${d.name}.${f}`);
+    }
+  }
+});
+
+test('x-default is an annotation: a validator of a release that does not know it compiles the schemas, and a record without the defaulted fields is still refused', () => {
+  const older = new Ajv2020({ allErrors: true, strict: false });
+  formatsModule.default(older);
+  older.addVocabulary(['x-title', 'x-pattern', 'x-enumTitles', 'x-lookup', 'x-rules']);
+  assert.equal(schemaOf(BIRTHS.schema).properties['registrationDate']?.['x-default'], 'today', 'the schemas carry the keyword');
+  for (const d of DATASETS) assert.doesNotThrow(() => older.compile(d.schema), d.name);
+  // Neither records put nor the CSV import fills what the window's form would: a blank stays missing.
+  const { registrationDate: _date, registrar: _registrar, ...withoutDefaults } = validBirth();
+  const problems = validateRecordData(BIRTHS, withoutDefaults).map((e) => `${e.path} ${e.code}`);
+  assert.deepEqual(problems.sort(), ['/registrar required', '/registrationDate required']);
 });

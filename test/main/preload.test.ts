@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { AgentApi } from '../../sync-engine/src/api/index.js';
-import { CALL_CHANNEL, EVENT_CHANNEL } from '../../main/src/channels.js';
+import { CALL_CHANNEL, EVENT_CHANNEL, SAVE_FILE_CHANNEL } from '../../main/src/channels.js';
 import { BRIDGE_KEY, createEdgeAgentBridge, exposeEdgeAgent } from '../../main/src/preload-bridge.js';
 import { FakeContextBridge, FakeIpcRenderer } from './fake-electron.js';
 
@@ -11,15 +11,29 @@ const typed = createEdgeAgentBridge(new FakeIpcRenderer()) satisfies AgentApi;
 // @ts-expect-error a call without the command's typed input is not an AgentApi
 const _wrong = { call: (command: number) => Promise.resolve(command), on: typed.on } satisfies AgentApi;
 
-test('the preload exposes window.edgeAgent with call and on, and nothing else', () => {
+test('the preload exposes window.edgeAgent with call, on and saveFile, and nothing else', () => {
   const bridge = new FakeContextBridge();
   exposeEdgeAgent(bridge, new FakeIpcRenderer());
   assert.deepEqual([...bridge.exposed.keys()], [BRIDGE_KEY]);
   assert.equal(BRIDGE_KEY, 'edgeAgent');
   const exposed = bridge.exposed.get('edgeAgent') as Record<string, unknown>;
-  assert.deepEqual(Object.keys(exposed).sort(), ['call', 'on']);
+  assert.deepEqual(Object.keys(exposed).sort(), ['call', 'on', 'saveFile']);
   assert.equal(typeof exposed.call, 'function');
   assert.equal(typeof exposed.on, 'function');
+  assert.equal(typeof exposed.saveFile, 'function');
+});
+
+test('saveFile invokes the save-file channel with exactly (name, bytes) and returns main\'s answer', async () => {
+  const ipc = new FakeIpcRenderer();
+  ipc.answer = { saved: true, path: 'C:\\Users\\lan\\Downloads\\x.csv' };
+  const api = createEdgeAgentBridge(ipc);
+  const bytes = new Uint8Array([0xef, 0xbb, 0xbf, 0x61]);
+  assert.deepEqual(await api.saveFile('x.csv', bytes), { saved: true, path: 'C:\\Users\\lan\\Downloads\\x.csv' });
+  assert.equal(SAVE_FILE_CHANNEL, 'edge-agent:save-file');
+  assert.deepEqual(ipc.invoked, [[SAVE_FILE_CHANNEL, 'x.csv', bytes]]);
+  assert.equal(ipc.invoked[0]![2], bytes, 'the bytes themselves, not a copy or a string');
+  await assert.rejects(api.saveFile(7 as never, bytes), TypeError);
+  assert.equal(ipc.invoked.length, 1);
 });
 
 test('call invokes the one call channel with (command, input) and returns the answer', async () => {

@@ -139,6 +139,26 @@ describeOnEachStore('http', (env) => {
     );
   });
 
+  test("the catalog's schemas carry what a new record's form starts with (x-default), kept by the agent's catalog parser", async () => {
+    const p = await env.start();
+    const res = await (await p.agent('HN-01')).catalog();
+    assert.equal(res.status, 200);
+    const catalog = catalogResponseSchema.parse(res.body);
+    const defaultOf = (dataset: string, field: string) =>
+      (catalog.datasets.find((d) => d.name === dataset)!.schema as { properties: Record<string, Record<string, unknown>> }).properties[field]!['x-default'];
+    assert.deepEqual(
+      [
+        defaultOf(BIRTHS, 'registrationDate'),
+        defaultOf(BIRTHS, 'registrar'),
+        defaultOf('procedure-dossiers', 'receivedAt'),
+        defaultOf('procedure-dossiers', 'handler'),
+        defaultOf('business-households', 'registeredAt'),
+        defaultOf(BIRTHS, 'fullName'),
+      ],
+      ['today', 'last-used', 'today', 'last-used', 'today', undefined],
+    );
+  });
+
   test('the catalog advertises the caps; a push of 2,000 mutations is accepted, 2,001 is 413', async () => {
     const p = await env.start();
     const agent = await p.agent('HN-01');

@@ -6,6 +6,7 @@ import { EXPORT_CHUNK_BYTES } from '../../sync-engine/src/api/record-export.js';
 import { goTo, hasHorizontalScroll, pageErrors, seriousViolations, startHarness, switchLanguage } from './support/browser.js';
 import type { Harness } from './support/browser.js';
 import { BIRTHS } from './support/fake-data.js';
+import { answerNextSave, windowSaves } from './support/window-bridge.js';
 
 /** The bytes a download saved. */
 async function downloaded(download: Download): Promise<Buffer> {
@@ -147,6 +148,53 @@ describe("the Records screen's CSV export (built renderer, the real admin API in
     assert.match((await english).suggestedFilename(), new RegExp(`^${BIRTHS}-\\d{8}T\\d{6}Z(-\\d+)?\\.csv$`));
     await outcome.locator('text=The file was sent to this computer').waitFor();
     assert.equal(await page.getByRole('button', { name: 'Save file…' }).count(), 1);
+    assert.deepEqual(pageErrors(page), []);
+  });
+
+  test("in the Electron window the file goes through the preload's saveFile (main's Save dialog) with the export's name and bytes, not a download; where it went, a cancel, a failure said in words", async () => {
+    const page = await h.open('vi', { asWindow: true });
+    const downloads: string[] = [];
+    page.on('download', (d) => downloads.push(d.suggestedFilename()));
+    await goTo(page, 'records');
+    await page.locator('text=100.000 bản ghi.').waitFor();
+    await page.getByRole('searchbox', { name: 'Tìm kiếm' }).fill('nguyen thi');
+    await page.locator('main p.muted', { hasText: 'bản ghi khớp với “nguyen thi”' }).waitFor();
+    const outcome = page.locator('#export-csv-outcome');
+
+    await page.getByRole('button', { name: 'Xuất CSV' }).click();
+    const saved = outcome.locator('.saved-file');
+    await saved.waitFor();
+    const made = [...h.agent.exports.files.keys()].at(-1)!;
+    assert.deepEqual(await windowSaves(page), [{ args: 2, name: made, bytes: h.agent.exports.files.get(made)! }], "exactly (name, bytes): the agent's file, byte for byte");
+    assert.equal(await saved.innerText(), `Đã lưu tệp vào C:\\Users\\lan\\Downloads\\${made}`);
+    assert.equal(await saved.locator('code.saved-path').innerText(), `C:\\Users\\lan\\Downloads\\${made}`);
+    assert.equal(await outcome.locator('text=Tệp đã được chuyển về máy này').count(), 0, "the browser's words are not the window's");
+
+    // The person closes the Save dialog: not an error; "Lưu tệp về máy…" asks again.
+    await answerNextSave(page, { saved: false });
+    const save = page.getByRole('button', { name: 'Lưu tệp về máy…' });
+    await save.click();
+    await outcome.locator('text=Tệp chưa được lưu: hộp thoại chọn nơi lưu đã đóng.').waitFor();
+    assert.equal(await page.getByRole('alert').count(), 0, 'a cancel is not an error');
+
+    // main could not write it: its words, in the window's language.
+    const error = { code: 'internal', messages: { vi: 'Không ghi được tệp vào D:\\x.csv: ổ đĩa đã đầy.', en: 'Could not write the file to D:\\x.csv: the disk is full.' } };
+    await answerNextSave(page, { saved: false, error });
+    await save.click();
+    await page.getByRole('alert').filter({ hasText: 'Không ghi được tệp vào D:\\x.csv: ổ đĩa đã đầy.' }).waitFor();
+    await outcome.locator('text=Chưa lưu được tệp về máy này. Bấm “Lưu tệp về máy…” để thử lại.').waitFor();
+    assert.deepEqual(await seriousViolations(page), []);
+
+    await switchLanguage(page, 'en');
+    await answerNextSave(page, { saved: false, error });
+    await goTo(page, 'records');
+    await page.locator('text=100,000 records.').waitFor();
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Could not write the file to D:\\x.csv: the disk is full.' }).waitFor();
+    await page.getByRole('button', { name: 'Save file…' }).click();
+    await outcome.locator('.saved-file', { hasText: /^Saved to C:\\Users\\lan\\Downloads\\civil-status-births-.*\.csv$/ }).waitFor();
+    assert.equal((await windowSaves(page)).length, 5);
+    assert.deepEqual(downloads, [], "no browser download in the window");
     assert.deepEqual(pageErrors(page), []);
   });
 });

@@ -4,6 +4,7 @@ import type { Page, Request } from 'playwright-core';
 import { goTo, hasHorizontalScroll, pageErrors, seriousViolations, startHarness, TEST_PERSON } from './support/browser.js';
 import type { Harness } from './support/browser.js';
 import { FakeAgent } from './support/fake-agent.js';
+import { answerNextSave, windowSaves } from './support/window-bridge.js';
 import { BIRTHS } from './support/fake-data.js';
 
 const FILE = 'so-khai-sinh.csv';
@@ -92,7 +93,7 @@ describe("the Records screen's import from CSV (built renderer against the fake 
     assert.deepEqual(await page.locator('table.import-refusals thead th').allInnerTexts(), ['Dòng', 'Cột', 'Lý do']);
     assert.equal(importsWritten(), 0, 'the check wrote nothing');
     assert.deepEqual(h.agent.sent('records.import').at(-1), { dataset: BIRTHS, csv, source: FILE, dryRun: true }, 'the file as text (its BOM dropped), named as the source');
-    assert.equal(await page.getByRole('link', { name: 'Lưu các dòng bị từ chối' }).count(), 0, 'nothing to save before the import');
+    assert.equal(await page.getByRole('button', { name: 'Lưu các dòng bị từ chối' }).count(), 0, 'nothing to save before the import');
     assert.equal(await hasHorizontalScroll(page), false);
     assert.deepEqual(await seriousViolations(page), []);
 
@@ -109,7 +110,7 @@ describe("the Records screen's import from CSV (built renderer against the fake 
     ], 'both under the person\'s name, as the audit log records it');
     assert.equal(await confirm.count(), 0, 'one import per check');
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Lưu các dòng bị từ chối' }).click()]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Lưu các dòng bị từ chối' }).click()]);
     assert.equal(download.suggestedFilename(), 'so-khai-sinh.refused.csv');
     const saved = await (await download.createReadStream()).toArray();
     const lines = csv.split('\r\n');
@@ -168,35 +169,44 @@ describe("the Records screen's import from CSV (built renderer against the fake 
     assert.deepEqual(await seriousViolations(page), []);
   });
 
-  test('in the Electron window (the preload\'s bridge) too, the refused rows are offered as a file (main/src/security.ts saves a blob the page made as a download), beside the way to fix the original', async () => {
-    const page = await h.browser.newPage({ viewport: { width: 1024, height: 768 }, locale: 'vi-VN' });
-    // The preload's window.edgeAgent, played by a bridge to the same fake over HTTP.
-    await page.addInitScript(`(() => {
-      const token = new URLSearchParams(location.hash.slice(1)).get('token');
-      window.edgeAgent = {
-        call: (command, input) =>
-          fetch('/api/commands/' + encodeURIComponent(command), {
-            method: 'POST',
-            headers: { authorization: 'Bearer ' + token, 'content-type': 'application/json' },
-            body: JSON.stringify(input ?? {}),
-          }).then((r) => r.json()),
-        on: () => () => undefined,
-      };
-    })()`);
-    try {
-      await page.goto(h.server.consoleUrl);
-      await goTo(page, 'records');
-      await page.getByRole('button', { name: 'Nhập từ tệp CSV' }).waitFor();
-      await page.locator('input[type="file"]').setInputFiles({ name: FILE, mimeType: 'text/csv', buffer: Buffer.from(build(21), 'utf8') });
-      await page.getByRole('button', { name: 'Nhập 2 bản ghi' }).click();
-      await page.locator('.import-outcome', { hasText: 'đã nhập 2 bản ghi;' }).waitFor();
-      await page.locator('text=Hoặc sửa các dòng bị từ chối ngay trong tệp gốc rồi nhập lại cả tệp').waitFor();
-      assert.equal((await refusalRows(page)).length, 2, 'the refused rows stay in the table');
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Lưu các dòng bị từ chối' }).click()]);
-      assert.equal(download.suggestedFilename(), FILE.replace(/\.csv$/, '.refused.csv'));
-    } finally {
-      await page.close();
-    }
+  test("in the Electron window the refused rows go through the preload's saveFile (main's Save dialog) with their name and bytes, not a download; where they went, or why not", async () => {
+    const page = await h.open('vi', { asWindow: true });
+    const downloads: string[] = [];
+    page.on('download', (d) => downloads.push(d.suggestedFilename()));
+    await goTo(page, 'records');
+    await page.getByRole('button', { name: 'Nhập từ tệp CSV' }).waitFor();
+    const file = build(21);
+    await page.locator('input[type="file"]').setInputFiles({ name: FILE, mimeType: 'text/csv', buffer: Buffer.from(file, 'utf8') });
+    await page.getByRole('button', { name: 'Nhập 2 bản ghi' }).click();
+    await page.locator('.import-outcome', { hasText: 'đã nhập 2 bản ghi;' }).waitFor();
+    await page.locator('text=Hoặc sửa các dòng bị từ chối ngay trong tệp gốc rồi nhập lại cả tệp').waitFor();
+    assert.equal((await refusalRows(page)).length, 2, 'the refused rows stay in the table');
+
+    const save = page.getByRole('button', { name: 'Lưu các dòng bị từ chối' });
+    await save.click();
+    const saved = page.locator('.import-refused-file .saved-file');
+    await saved.waitFor();
+    const lines = file.split('\r\n');
+    assert.deepEqual(await windowSaves(page), [
+      { args: 2, name: FILE.replace(/\.csv$/, '.refused.csv'), bytes: Buffer.from(`\uFEFF${lines[0]}\r\n${lines[4]}\r\n${lines[5]}\r\n`, 'utf8') },
+    ]);
+    assert.equal(await saved.innerText(), `Đã lưu tệp vào C:\\Users\\lan\\Downloads\\${FILE.replace(/\.csv$/, '.refused.csv')}`);
+
+    await answerNextSave(page, { saved: false });
+    await save.click();
+    await page.locator('.import-refused-file', { hasText: 'Tệp chưa được lưu: hộp thoại chọn nơi lưu đã đóng.' }).waitFor();
+    assert.equal(await page.getByRole('alert').count(), 0, 'a cancel is not an error');
+
+    await answerNextSave(page, { saved: false, error: { code: 'internal', messages: { vi: 'Không ghi được tệp vào E:\\: ổ đĩa đã đầy.', en: 'Could not write the file to E:\\: the disk is full.' } } });
+    await save.click();
+    await page.getByRole('alert').filter({ hasText: 'Không ghi được tệp vào E:\\: ổ đĩa đã đầy.' }).waitFor();
+    // An answer that makes no sense: words of the window's own.
+    await answerNextSave(page, { saved: 'perhaps' });
+    await save.click();
+    await page.getByRole('alert').filter({ hasText: 'Không lưu được tệp. Hãy thử lại.' }).waitFor();
+    assert.deepEqual(await seriousViolations(page), []);
+    assert.deepEqual(downloads, [], 'no browser download in the window');
+    assert.deepEqual(pageErrors(page), []);
   });
 
   test('a read-only dataset (admin units) has no import; its export stays', async () => {

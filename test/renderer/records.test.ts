@@ -182,7 +182,7 @@ describe('the records screen (built renderer against the fake admin API)', { tim
     assert.match(await row.innerText(), /Chờ gửi/);
   });
 
-  test('from the keyboard, record after record: a new record starts with the office\'s province and commune, nothing of a person; after Save the focus is on "new record"', async () => {
+  test('from the keyboard, record after record: a new record starts with the office\'s province and commune, today and the registrar last saved, nothing of a person; after Save the focus is on "new record"', async () => {
     // A commune office: its scope is one commune of province 01.
     h.agent.siteScope = { provinceCode: '01', communeCodes: ['00004'] };
     try {
@@ -202,8 +202,11 @@ describe('the records screen (built renderer against the fake admin API)', { tim
         await page.locator('#record-form-title:focus').waitFor();
         const opened = await values();
         assert.deepEqual([opened.provinceCode, opened.communeCode], ['01', '00004'], 'the office\'s own codes');
+        // The schema's defaults (test/renderer/new-record-defaults.test.ts): today's date, the registrar last saved.
+        assert.match(opened.registrationDate ?? '', /^\d\d\/\d\d\/\d{4}$/);
+        assert.equal(opened.registrar, i === 0 ? '' : 'Trần Thị Mai');
         assert.deepEqual(
-          Object.entries(opened).filter(([name, value]) => value !== '' && name !== 'provinceCode' && name !== 'communeCode'),
+          Object.entries(opened).filter(([name, value]) => value !== '' && !['provinceCode', 'communeCode', 'registrationDate', 'registrar'].includes(name)),
           [],
           'nothing else, the place of birth included',
         );

@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { saveBytes, type SaveOutcome } from '../api/save-file.js';
 import type { AgentApi, ApiError, ApiResult, CommandOutput, RecordState } from '../api/types.js';
 import { useApi } from '../hooks/useApi.js';
 import { useLocale } from '../hooks/useLocale.js';
 import { ErrorNotice } from './ErrorNotice.js';
+import { SavedFile } from './SavedFile.js';
 import { SteadyButton } from './SteadyButton.js';
 
 /**
@@ -13,11 +15,11 @@ import { SteadyButton } from './SteadyButton.js';
  * data folder (exports/): a browser never chooses a path on disk. That folder
  * is usually the background service's, which the clerk's account cannot open,
  * so the file then comes back at once through exports.read, a chunk at a
- * time, and is handed to the browser as a download (a browser saves it in
- * Downloads, the window's session shows the system's Save dialog: main/src/
- * security.ts sets no will-download handler). One press gets the file onto
- * this computer; "Lưu tệp về máy…" / "Save file…" gets it again (a Save
- * dialog cancelled, a failed transfer). The button sits in the toolbar; the
+ * time, and is saved by saveBytes (api/save-file.ts): a browser's download
+ * (into Downloads), the window's Save dialog through main (the path the
+ * person chose is said). One press gets the file onto this computer; "Lưu tệp
+ * về máy…" / "Save file…" gets it again (a Save dialog cancelled, a failed
+ * transfer). The button sits in the toolbar; the
  * answer, the progress, or why not, in a status region under it
  * (ExportCsvOutcome).
  */
@@ -32,7 +34,7 @@ export interface CsvExport {
   save(): Promise<void>;
 }
 
-export type Transfer = { kind: 'running'; percent: number } | { kind: 'done' } | { kind: 'failed'; error: ApiError | null };
+export type Transfer = { kind: 'running'; percent: number } | SaveOutcome;
 
 export function useCsvExport(): CsvExport {
   const { i18n } = useTranslation();
@@ -45,12 +47,7 @@ export function useCsvExport(): CsvExport {
     setTransfer({ kind: 'running', percent: 0 });
     const fetched = await fetchExport(api, made.name, (percent) => setTransfer({ kind: 'running', percent }));
     if (!fetched.ok) return setTransfer({ kind: 'failed', error: fetched.error });
-    try {
-      offerDownload(new Blob(fetched.value, { type: 'text/csv' }), made.name);
-      setTransfer({ kind: 'done' });
-    } catch {
-      setTransfer({ kind: 'failed', error: null });
-    }
+    setTransfer(await saveBytes(made.name, fetched.value));
   };
 
   return {
@@ -101,25 +98,6 @@ function fromBase64(text: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-/** How long the file's object URL outlives the click: a browser may still be reading it for the download. */
-const OBJECT_URL_LIFE_MS = 60_000;
-
-/** Hands `blob` to the browser as a download named `name` (<a download> with an object URL, revoked afterwards). */
-function offerDownload(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.hidden = true;
-  document.body.append(link);
-  try {
-    link.click();
-  } finally {
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), OBJECT_URL_LIFE_MS);
-  }
-}
-
 const OUTCOME_ID = 'export-csv-outcome';
 
 export function ExportCsvButton({ exporter, onPress }: { exporter: CsvExport; onPress: () => void }) {
@@ -150,7 +128,8 @@ export function ExportCsvOutcome({ exporter }: { exporter: CsvExport }) {
           <div className="notice notice-ok">
             <p>{t('records.export.done', { n: number(made.records), count: made.records, file: made.name })}</p>
             {transfer?.kind === 'running' ? <p>{t('records.export.preparing', { percent: transfer.percent })}</p> : null}
-            {transfer?.kind === 'done' ? <p>{t('records.export.sent')}</p> : null}
+            {transfer?.kind === 'saved' && transfer.path === null ? <p>{t('records.export.sent')}</p> : null}
+            {transfer && transfer.kind !== 'running' ? <SavedFile outcome={transfer} /> : null}
             {failed ? <p>{t('records.export.notSaved')}</p> : null}
             <p className="muted">
               {t('records.export.agentCopy')}{' '}

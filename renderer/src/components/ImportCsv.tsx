@@ -1,10 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Ref } from 'react';
 import { useTranslation } from 'react-i18next';
+import { saveBytes, type SaveOutcome } from '../api/save-file.js';
 import type { ApiError, CommandOutput, DatasetView } from '../api/types.js';
 import { useApi } from '../hooks/useApi.js';
 import { useLocale } from '../hooks/useLocale.js';
 import { ErrorNotice } from './ErrorNotice.js';
+import { SavedFile } from './SavedFile.js';
 import { SteadyButton } from './SteadyButton.js';
 
 /**
@@ -16,8 +18,8 @@ import { SteadyButton } from './SteadyButton.js';
  * already present, each refused row by line, column and message. Only then
  * "Nhập N bản ghi" writes, under the person's name (an audited command: the
  * web console asks for it; the window sends its OS user) with the file's name
- * as the source the record history shows. In the web console the refused rows
- * can be saved as a CSV to fix and import again, as the CLI's FILE.refused.csv.
+ * as the source the record history shows. The refused rows can be saved as a
+ * CSV to fix and import again, as the CLI's FILE.refused.csv.
  */
 
 type ImportResult = CommandOutput<'records.import'>;
@@ -239,27 +241,38 @@ function Refusals({ result }: { result: ImportResult }) {
 
 /**
  * The refused rows as a file to save (a byte order mark so Excel reads it as UTF-8, as the CLI's
- * FILE.refused.csv): a blob link with `download`, in the web console only. In the Electron window
- * a click on such a link is reported to main's will-navigate guard (electron/electron#44375), which
- * cancels every URL but the app's own page (main/src/security.ts); the window shows the table and
- * the way to fix the original file instead (the rows imported meanwhile count as already present).
+ * FILE.refused.csv) through saveBytes (api/save-file.ts): the window's Save dialog (where it went
+ * is said), a browser's download.
  */
 function RefusedDownload({ csv, fileName }: { csv: string; fileName: string }) {
   const { t } = useTranslation();
-  const [url, setUrl] = useState<string | null>(null);
-  useEffect(() => {
-    const made = URL.createObjectURL(new Blob([`\uFEFF${csv}`], { type: 'text/csv;charset=utf-8' }));
-    setUrl(made);
-    return () => URL.revokeObjectURL(made);
-  }, [csv]);
-  if (!url) return null;
+  const [saving, setSaving] = useState(false);
+  const [outcome, setOutcome] = useState<SaveOutcome | null>(null);
+  const save = async () => {
+    setSaving(true);
+    setOutcome(null);
+    setOutcome(await saveBytes(fileName, [`\uFEFF${csv}`]));
+    setSaving(false);
+  };
+  const failed = outcome?.kind === 'failed' ? outcome : null;
   return (
-    <p className="import-refused-file">
-      <a className="button-link" href={url} download={fileName}>
-        {t('records.import.saveRefused')}
-      </a>{' '}
-      <span className="muted">{t('records.import.saveRefusedAbout', { file: fileName })}</span>
-    </p>
+    <div className="import-refused-file">
+      <p>
+        <SteadyButton type="button" unavailable={saving} onClick={() => void save()} aria-describedby="import-refused-about">
+          {t('records.import.saveRefused')}
+        </SteadyButton>{' '}
+        <span id="import-refused-about" className="muted">
+          {t('records.import.saveRefusedAbout', { file: fileName })}
+        </span>
+      </p>
+      <div role="status">{outcome ? <SavedFile outcome={outcome} /> : null}</div>
+      {failed?.error ? <ErrorNotice error={failed.error} /> : null}
+      {failed && !failed.error ? (
+        <div className="notice notice-error" role="alert">
+          <p>{t('files.notSaved')}</p>
+        </div>
+      ) : null}
+    </div>
   );
 }
 

@@ -2,6 +2,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
 import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
+import { browserStorage } from '../api/acting-as.js';
+import { LastUsedValues } from '../api/last-used-values.js';
 import type { ApiError, DatasetView, FieldError, RecordView } from '../api/types.js';
 import { useApi } from '../hooks/useApi.js';
 import { useFieldText } from '../hooks/useFieldText.js';
@@ -11,6 +13,7 @@ import { useLocale } from '../hooks/useLocale.js';
 import { dataOf, draftOf, fieldsOf, groupErrors, regroupedDraft, tidyDraft } from '../model/schema-form.js';
 import type { Draft, FieldSpec } from '../model/schema-form.js';
 import { communeOf, matchCommune } from '../model/commune-name.js';
+import { newRecordData, valuesToRemember } from '../model/new-record-values.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
 import { ErrorNotice } from './ErrorNotice.js';
 import { FormField } from './FormField.js';
@@ -49,8 +52,12 @@ export function RecordForm({ dataset, record, onSaved, onDeleted, onClose }: Pro
   // refuses it): its notice says why and what to do, before anything is typed.
   const mark = record ? recordMark(record) : null;
   const readOnly = dataset.access !== 'read-write' || record?.deleted === true || mark !== null;
-  // A new record starts with the values every record of this office holds (its province; its commune when it is one).
-  const [draft, setDraft] = useState<Draft>(() => draftOf(specs, record ? record.data : dataset.officeValues, language));
+  const [lastUsed] = useState(() => new LastUsedValues(browserStorage()));
+  // A new record starts with the values every record of this office holds (its province; its commune when it is one),
+  // and the schema's defaults: today's date, the registrar's name last saved (model/new-record-values.ts).
+  const [draft, setDraft] = useState<Draft>(() =>
+    draftOf(specs, record ? record.data : newRecordData(specs, dataset, new Date(), (field) => lastUsed.get(dataset.name, field)), language),
+  );
   // What the inputs held when the form opened: typed text that differs from it is lost by leaving without saving.
   const [opened, setOpened] = useState(draft);
   // A whole number shown or typed grouped (50.000.000) is regrouped as the other language reads it (50,000,000).
@@ -135,8 +142,11 @@ export function RecordForm({ dataset, record, onSaved, onDeleted, onClose }: Pro
         return;
       }
       setErrors([]);
-      const answer = await api.call('records.put', { dataset: dataset.name, data: dataOf(specs, draft, language), ...(record ? { id: record.id } : {}) });
+      const data = dataOf(specs, draft, language);
+      const answer = await api.call('records.put', { dataset: dataset.name, data, ...(record ? { id: record.id } : {}) });
       if (answer.ok) {
+        // Only a new record's: an edit of another clerk's record must not change what this clerk's next one starts with.
+        if (!record) lastUsed.remember(dataset.name, valuesToRemember(specs, dataset, data));
         onSaved(answer.value.id);
         return;
       }

@@ -25,6 +25,8 @@ export interface FieldSpec {
   lookup?: 'province' | 'commune';
   /** A personal ID number (the dataset's `personalId` rule names it): typed as copied from a card, "001 325 000 123", it is read as its digits. */
   personalId?: boolean;
+  /** What a new record starts with in this field (the schema's `x-default`; model/new-record-values.ts). */
+  initial?: 'today' | 'last-used';
 }
 
 /** What every input holds: text. A list field holds one item per line. */
@@ -89,6 +91,7 @@ export function fieldsOf(schema: Record<string, unknown>): FieldSpec[] {
     if (digits) spec.digits = Number(digits[1]);
     if (prop['x-lookup'] === 'province' || prop['x-lookup'] === 'commune') spec.lookup = prop['x-lookup'];
     if (kind === 'text' && (personalIds.has(name) || asRecord(prop['x-pattern']).code === 'personal_id_format')) spec.personalId = true;
+    if (prop['x-default'] === 'today' || prop['x-default'] === 'last-used') spec.initial = prop['x-default'];
     return spec;
   });
 }

@@ -39,6 +39,10 @@ export interface OpenOptions {
   actingAs?: string | null;
   /** The browser's own locale (its date inputs' order, say); by default the window's language's (vi-VN, en-GB). */
   browserLocale?: string;
+  /** The computer's time zone (an IANA name); by default the test machine's. */
+  timezoneId?: string;
+  /** The page's clock held at this moment (Date.now, new Date()), timers still running. */
+  fixedTime?: Date;
 }
 
 /** The person the consoles of the tests act as, unless a test says otherwise. */
@@ -141,7 +145,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         viewport: { width: 1024, height: 768 },
         locale: options.browserLocale ?? (language === 'vi' ? 'vi-VN' : 'en-GB'),
         storageState: consoleStorage(server.consoleUrl, options.actingAs === undefined ? TEST_PERSON : options.actingAs),
+        ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
       });
+      if (options.fixedTime) await page.clock.setFixedTime(options.fixedTime);
       page.setDefaultTimeout(WAIT_MS);
       pages.push(page);
       page.on('dialog', (dialog) => void dialog.dismiss());

@@ -93,6 +93,8 @@ export class FakeAgent implements AgentApi {
   maintenanceFailure: ApiError | null = null;
   /** Set to make conflicts.resolve answer this error (the engine refusing the record the choices make, say). */
   conflictRefusal: ApiError | null = null;
+  /** Set to make records.put answer this error (a full disk, say) while records.validate still finds nothing wrong. */
+  putRefusal: ApiError | null = null;
   /** Set to have another agent program keep the data file's write lock: a bulk take stops at its first conflict, as the engine does. */
   writeLockHeld = false;
   readonly dataDir = 'C:\\ProgramData\\ndxp-edge-agent';
@@ -270,6 +272,7 @@ export class FakeAgent implements AgentApi {
       const d = datasetByName(dataset);
       if (!d) return fail('not_found', 'Không có bộ dữ liệu này.', 'No such dataset.');
       if (d.access !== 'read-write') return fail('read_only', 'Bộ dữ liệu chỉ đọc.', 'The dataset is read-only.');
+      if (this.putRefusal) return { ok: false, error: this.putRefusal };
       const errors = validateRecordData(d, record);
       if (errors.length) {
         return {

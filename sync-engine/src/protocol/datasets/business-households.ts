@@ -10,6 +10,7 @@ import {
   recordSchema,
   textField,
   textListField,
+  withDefault,
 } from './schema-vocabulary.js';
 
 export const HOUSEHOLD_STATUSES = ['active', 'suspended', 'closed'] as const;
@@ -43,7 +44,7 @@ const schema = recordSchema({
     businessLines: textListField({ vi: 'Ngành, nghề kinh doanh', en: 'Business lines' }, 20),
     // Capped at the largest integer JSON numbers carry exactly.
     capitalVnd: integerField({ vi: 'Vốn kinh doanh (đồng)', en: 'Capital (VND)' }, 0, Number.MAX_SAFE_INTEGER),
-    registeredAt: dateField({ vi: 'Ngày đăng ký', en: 'Registration date' }),
+    registeredAt: withDefault(dateField({ vi: 'Ngày đăng ký', en: 'Registration date' }), 'today'),
     status: enumField(
       { vi: 'Tình trạng hoạt động', en: 'Status' },
       {

@@ -8,6 +8,7 @@ import {
   provinceCodeField,
   recordSchema,
   textField,
+  withDefault,
 } from './schema-vocabulary.js';
 import type { Gender } from './schema-vocabulary.js';
 
@@ -52,8 +53,9 @@ const schema = recordSchema({
     fatherPersonalId: personalIdField({ vi: 'Số định danh cá nhân của cha', en: "Father's personal ID number" }),
     motherName: textField({ vi: 'Họ và tên mẹ', en: "Mother's full name" }, 100),
     motherPersonalId: personalIdField({ vi: 'Số định danh cá nhân của mẹ', en: "Mother's personal ID number" }),
-    registrationDate: dateField({ vi: 'Ngày đăng ký', en: 'Registration date' }),
-    registrar: textField({ vi: 'Công chức hộ tịch', en: 'Registrar' }, 100),
+    // A clerk registers many births a day, on the day, under her own name: a new record starts with both.
+    registrationDate: withDefault(dateField({ vi: 'Ngày đăng ký', en: 'Registration date' }), 'today'),
+    registrar: withDefault(textField({ vi: 'Công chức hộ tịch', en: 'Registrar' }, 100), 'last-used'),
     provinceCode: provinceCodeField({ vi: 'Mã tỉnh', en: 'Province code' }),
     communeCode: communeCodeField({ vi: 'Mã xã nơi đăng ký', en: 'Registering commune code' }),
     notes: textField({ vi: 'Ghi chú', en: 'Notes' }, 2000),

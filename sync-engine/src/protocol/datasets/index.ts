@@ -12,8 +12,8 @@ export { procedureDossiersDataset, DOSSIER_STATUSES } from './procedure-dossiers
 export type { DossierStatus, ProcedureDossierData } from './procedure-dossiers.js';
 export { businessHouseholdsDataset, HOUSEHOLD_STATUSES } from './business-households.js';
 export type { BusinessHouseholdData, HouseholdStatus } from './business-households.js';
-export { SCHEMA_KEYWORDS } from './schema-vocabulary.js';
-export type { Gender, JsonSchema, PatternMessage, XRule, XRuleName } from './schema-vocabulary.js';
+export { FIELD_DEFAULTS, SCHEMA_KEYWORDS } from './schema-vocabulary.js';
+export type { FieldDefault, Gender, JsonSchema, PatternMessage, XRule, XRuleName } from './schema-vocabulary.js';
 
 /** Frozen all the way down: descriptors are shared by the platform, the agent and tests. */
 function deepFreeze<T>(value: T): T {

@@ -8,6 +8,7 @@ import {
   provinceCodeField,
   recordSchema,
   textField,
+  withDefault,
 } from './schema-vocabulary.js';
 
 export const DOSSIER_STATUSES = ['received', 'processing', 'completed', 'returned', 'cancelled'] as const;
@@ -46,7 +47,8 @@ const schema = recordSchema({
     },
     applicantName: textField({ vi: 'Họ và tên người nộp', en: "Applicant's full name" }, 100),
     applicantPersonalId: personalIdField({ vi: 'Số định danh cá nhân người nộp', en: "Applicant's personal ID number" }),
-    receivedAt: dateTimeField({ vi: 'Thời điểm tiếp nhận', en: 'Received at' }),
+    // Received at the desk as it is typed in, by the desk's own staff.
+    receivedAt: withDefault(dateTimeField({ vi: 'Thời điểm tiếp nhận', en: 'Received at' }), 'today'),
     appointmentAt: dateTimeField({ vi: 'Thời điểm hẹn trả kết quả', en: 'Appointment for the result' }),
     status: enumField(
       { vi: 'Trạng thái', en: 'Status' },
@@ -58,7 +60,7 @@ const schema = recordSchema({
         cancelled: { vi: 'Đã hủy', en: 'Cancelled' },
       },
     ),
-    handler: textField({ vi: 'Cán bộ xử lý', en: 'Handler' }, 100),
+    handler: withDefault(textField({ vi: 'Cán bộ xử lý', en: 'Handler' }, 100), 'last-used'),
     provinceCode: provinceCodeField({ vi: 'Mã tỉnh', en: 'Province code' }),
     communeCode: communeCodeField({ vi: 'Mã xã tiếp nhận', en: 'Receiving commune code' }),
   },

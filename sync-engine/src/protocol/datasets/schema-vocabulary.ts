@@ -13,8 +13,25 @@ import type { LocalizedText } from '../catalog.js';
  *   a form offers as choices.
  * - `x-rules` at the root: the checks JSON Schema cannot express (XRule below),
  *   named so the agent applies them from the catalog without knowing datasets.
+ * - `x-default` on a property: what the window's form starts a NEW record with
+ *   (FieldDefault below). A form hint only: validation, `records put` and the
+ *   CSV import never apply it, so a missing value stays missing there.
  */
-export const SCHEMA_KEYWORDS = ['x-title', 'x-pattern', 'x-enumTitles', 'x-lookup', 'x-rules'] as const;
+export const SCHEMA_KEYWORDS = ['x-title', 'x-pattern', 'x-enumTitles', 'x-lookup', 'x-rules', 'x-default'] as const;
+
+/**
+ * - `today`: today's date in the computer's local time zone; on a date-time
+ *   field, the current time to the minute.
+ * - `last-used`: the value this window last saved in that field of a new record
+ *   of the dataset (a staff member's name, never a citizen's data).
+ */
+export const FIELD_DEFAULTS = ['today', 'last-used'] as const;
+export type FieldDefault = (typeof FIELD_DEFAULTS)[number];
+
+/** The field with the default a new record's form starts it with. */
+export function withDefault(field: JsonSchema, initial: FieldDefault): JsonSchema {
+  return { ...field, 'x-default': initial };
+}
 
 export type JsonSchema = Record<string, unknown>;
 
