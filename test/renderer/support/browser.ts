@@ -16,6 +16,7 @@ import { newAdminToken, startAdminApi } from '../../../sync-engine/src/admin-api
 import { startFakeAdminServer } from './fake-admin-server.js';
 import type { FakeAdminServer } from './fake-admin-server.js';
 import { FakeAgent } from './fake-agent.js';
+import { windowBridgeScript } from './window-bridge.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 /** Generous: two slow cores build, generate 100,000 records and run chromium at once. */
@@ -43,6 +44,8 @@ export interface OpenOptions {
   timezoneId?: string;
   /** The page's clock held at this moment (Date.now, new Date()), timers still running. */
   fixedTime?: Date;
+  /** The page as the Electron window's: window.edgeAgent, the preload's bridge, played by window-bridge.ts. */
+  asWindow?: boolean;
 }
 
 /** The person the consoles of the tests act as, unless a test says otherwise. */
@@ -148,6 +151,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
       });
       if (options.fixedTime) await page.clock.setFixedTime(options.fixedTime);
+      if (options.asWindow) await page.addInitScript(windowBridgeScript(TEST_PERSON));
       page.setDefaultTimeout(WAIT_MS);
       pages.push(page);
       page.on('dialog', (dialog) => void dialog.dismiss());
