@@ -15,7 +15,7 @@ async function downloaded(download: Download): Promise<Buffer> {
   return readFile(path);
 }
 
-describe("the Records screen's CSV export (built renderer, the real admin API in front of the fake agent)", { timeout: 600_000 }, () => {
+describe("the Records screen's Excel and CSV export (built renderer, the real admin API in front of the fake agent)", { timeout: 600_000 }, () => {
   let h: Harness;
   before(async () => {
     // The real door: its answers carry exports.read's 2 MiB chunks as the service's would.
@@ -59,7 +59,7 @@ describe("the Records screen's CSV export (built renderer, the real admin API in
     assert.match(await done.locator('.saved-path').innerText(), /^C:.*\\exports\\/, "the agent's own copy, for local IT");
     assert.equal(await page.evaluate('document.activeElement.textContent'), 'Xuất CSV', 'the focus stays on the button');
     assert.equal(await button.getAttribute('aria-disabled'), null);
-    assert.deepEqual(h.agent.sent('records.export').at(-1), { dataset: BIRTHS, lang: 'vi', search: 'nguyen thi', state: 'synced', stateColumn: true }, 'the list\'s filter; no path');
+    assert.deepEqual(h.agent.sent('records.export').at(-1), { dataset: BIRTHS, lang: 'vi', search: 'nguyen thi', state: 'synced', stateColumn: true, format: 'csv' }, 'the list\'s filter; no path');
     assert.equal(await hasHorizontalScroll(page), false);
     const box = (await button.boundingBox())!;
     assert.ok(box.x + box.width <= 911, `the button ends at ${box.x + box.width} px`);
@@ -73,9 +73,51 @@ describe("the Records screen's CSV export (built renderer, the real admin API in
     await page.keyboard.press('Space');
     await page.locator('#export-csv-outcome .notice-ok p', { hasText: /^Exported 100,000 records to the file civil-status-births-.*\.csv\.$/ }).waitFor();
     await page.locator('#export-csv-outcome', { hasText: 'The file was sent to this computer' }).waitFor();
-    assert.deepEqual(h.agent.sent('records.export').at(-1), { dataset: BIRTHS, lang: 'en', stateColumn: true });
+    assert.deepEqual(h.agent.sent('records.export').at(-1), { dataset: BIRTHS, lang: 'en', stateColumn: true, format: 'csv' });
     assert.equal(await hasHorizontalScroll(page), false);
     assert.ok((await english.boundingBox())!.x + (await english.boundingBox())!.width <= 911);
+    assert.deepEqual(pageErrors(page), []);
+  });
+
+  test('"Xuất Excel", before "Xuất CSV" in the toolbar, exports what the list shows as an .xlsx workbook: the same filter with format xlsx, one download named as the export with its exact bytes; "Export Excel" in English', async () => {
+    const page = await h.open();
+    await goTo(page, 'records');
+    await page.locator('text=100.000 bản ghi.').waitFor();
+    await page.getByRole('searchbox', { name: 'Tìm kiếm' }).fill('nguyen thi');
+    await page.locator('main p.muted', { hasText: 'bản ghi khớp với “nguyen thi”' }).waitFor();
+    const excel = page.getByRole('button', { name: 'Xuất Excel' });
+    const labels = await page.locator('main button').allInnerTexts();
+    assert.ok(labels.indexOf('Xuất Excel') >= 0 && labels.indexOf('Xuất Excel') === labels.indexOf('Xuất CSV') - 1, labels.join(' | '));
+    assert.equal(await excel.getAttribute('aria-describedby'), 'export-xlsx-about export-csv-outcome');
+    assert.match(await page.locator('#export-xlsx-about').innerText(), /tệp Excel \(\.xlsx\) giữ nguyên các số 0 ở đầu/);
+
+    const outcome = page.locator('#export-csv-outcome');
+    const release = h.agent.hold('records.export');
+    const download = page.waitForEvent('download');
+    try {
+      await excel.focus();
+      await page.keyboard.press('Enter');
+      await outcome.locator('text=Đang xuất tệp Excel…').waitFor();
+    } finally {
+      release();
+    }
+    const file = await download;
+    const made = [...h.agent.exports.files.keys()].at(-1)!;
+    assert.match(made, new RegExp(`^${BIRTHS}-\\d{8}T\\d{6}Z\\.xlsx$`));
+    assert.equal(file.suggestedFilename(), made);
+    assert.ok((await downloaded(file)).equals(h.agent.exports.files.get(made)!), "the agent's workbook, byte for byte");
+    assert.deepEqual(h.agent.sent('records.export').at(-1), { dataset: BIRTHS, lang: 'vi', search: 'nguyen thi', stateColumn: true, format: 'xlsx' });
+    await outcome.locator('.notice-ok p', { hasText: /^Đã xuất [\d.]+ bản ghi vào tệp .*\.xlsx\.$/ }).waitFor();
+    assert.equal(await page.evaluate('document.activeElement.textContent'), 'Xuất Excel', 'the focus stays on the button');
+    assert.deepEqual(await seriousViolations(page), []);
+
+    await switchLanguage(page, 'en');
+    await goTo(page, 'records');
+    await page.locator('text=100,000 records.').waitFor();
+    const english = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export Excel' }).click();
+    assert.match((await english).suggestedFilename(), /\.xlsx$/);
+    assert.deepEqual(h.agent.sent('records.export').at(-1), { dataset: BIRTHS, lang: 'en', stateColumn: true, format: 'xlsx' });
     assert.deepEqual(pageErrors(page), []);
   });
 

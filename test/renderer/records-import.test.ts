@@ -6,6 +6,7 @@ import type { Harness } from './support/browser.js';
 import { FakeAgent } from './support/fake-agent.js';
 import { answerNextSave, windowSaves } from './support/window-bridge.js';
 import { BIRTHS } from './support/fake-data.js';
+import { excelSerial, XlsxSheetWriter, type XlsxCell } from '../../sync-engine/src/export/xlsx-writer.js';
 
 const FILE = 'so-khai-sinh.csv';
 const COLUMNS = ['registrationNumber', 'fullName', 'gender', 'birthDate', 'placeOfBirthCommuneCode', 'personalId', 'fatherName', 'motherName', 'registrationDate', 'registrar', 'provinceCode', 'communeCode'];
@@ -21,17 +22,19 @@ function watchImports(page: Page): Array<{ dryRun: boolean; user: string | undef
   return seen;
 }
 
-describe("the Records screen's import from CSV (built renderer against the fake admin API)", { timeout: 600_000 }, () => {
+describe("the Records screen's import from Excel or CSV (built renderer against the fake admin API)", { timeout: 600_000 }, () => {
   let h: Harness;
   let csv: string;
   /** Another file of the same shape, for a test after the first imported its new rows. */
   let build: (first: number) => string;
+  /** A new birth no record holds (from the fake's record `index`, numbered `n`). */
+  let fresh: (index: number, n: number) => Record<string, unknown>;
   before(async () => {
     h = await startHarness({ agent: new FakeAgent(2_000) });
     // Two new births (generated ones with personal ID numbers no record holds), one already here, two refused.
     const births = h.agent.records.get(BIRTHS)!;
     const held = new Set(births.map((r) => String(r.data!.personalId)));
-    const fresh = (index: number, n: number) => {
+    fresh = (index: number, n: number) => {
       const data = { ...births[index]!.data! };
       let id = String(data.personalId);
       for (let k = n; held.has(id); k += 1) id = `${id.slice(0, 6)}${String(900_000 + k)}`;
@@ -58,20 +61,20 @@ describe("the Records screen's import from CSV (built renderer against the fake 
   const refusalRows = (page: Page) =>
     page.locator('table.import-refusals tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent ?? '')));
 
-  test('"Nhập từ tệp CSV" from the keyboard: a check that writes nothing (counts, refused rows by line and column), then "Nhập 2 bản ghi" under the person\'s name with the file as the source; the refused rows saved as a file; at 911×512', async () => {
+  test('"Nhập từ tệp Excel/CSV" from the keyboard: a check that writes nothing (counts, refused rows by line and column), then "Nhập 2 bản ghi" under the person\'s name with the file as the source; the refused rows saved as a file; at 911×512', async () => {
     const page = await h.open();
     await page.setViewportSize({ width: 911, height: 512 });
     const sent = watchImports(page);
     await goTo(page, 'records');
     await page.locator('text=2.000 bản ghi.').waitFor();
 
-    const button = page.getByRole('button', { name: 'Nhập từ tệp CSV' });
+    const button = page.getByRole('button', { name: 'Nhập từ tệp Excel/CSV' });
     assert.match(await page.locator('#import-csv-about').innerText(), /kiểm tra trước, chưa ghi gì/);
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), button.press('Enter')]);
     assert.equal(chooser.isMultiple(), false);
     await chooser.setFiles({ name: FILE, mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${csv}`, 'utf8') });
 
-    await page.getByRole('heading', { name: /Nhập từ tệp CSV vào/ }).waitFor();
+    await page.getByRole('heading', { name: /Nhập từ tệp Excel\/CSV vào/ }).waitFor();
     const outcome = page.locator('.import-outcome');
     await outcome.locator('text=Kiểm tra xong, chưa ghi gì. Tệp có 5 dòng dữ liệu:').waitFor();
     assert.deepEqual(await outcome.locator('.import-counts li').allInnerTexts(), [
@@ -119,7 +122,7 @@ describe("the Records screen's import from CSV (built renderer against the fake 
 
     await page.getByRole('button', { name: 'Quay lại danh sách' }).click();
     await page.locator('text=2.002 bản ghi.').waitFor();
-    assert.equal(await page.evaluate('document.activeElement.textContent'), 'Nhập từ tệp CSV', 'back where the import started');
+    assert.equal(await page.evaluate('document.activeElement.textContent'), 'Nhập từ tệp Excel/CSV', 'back where the import started');
     assert.deepEqual(pageErrors(page), []);
   });
 
@@ -129,7 +132,7 @@ describe("the Records screen's import from CSV (built renderer against the fake 
     await page.locator('main p.muted', { hasText: / records\.$/ }).waitFor();
     const total = h.agent.records.get(BIRTHS)!.length;
     const written = importsWritten();
-    await page.getByRole('button', { name: 'Import from CSV' }).waitFor();
+    await page.getByRole('button', { name: 'Import from Excel/CSV' }).waitFor();
     await page.locator('input[type="file"]').setInputFiles({ name: FILE, mimeType: 'text/csv', buffer: Buffer.from(build(11), 'utf8') });
     const outcome = page.locator('.import-outcome');
     await outcome.locator('text=Checked, nothing written yet. The file has 5 data rows:').waitFor();
@@ -146,7 +149,50 @@ describe("the Records screen's import from CSV (built renderer against the fake 
     await page.locator(`text=${total.toLocaleString('en-GB')} records.`).waitFor();
     assert.equal(importsWritten(), written, 'Cancel wrote nothing');
     assert.equal(h.agent.records.get(BIRTHS)!.length, total);
-    assert.equal(await page.evaluate('document.activeElement.textContent'), 'Import from CSV');
+    assert.equal(await page.evaluate('document.activeElement.textContent'), 'Import from Excel/CSV');
+    assert.deepEqual(await seriousViolations(page), []);
+    assert.deepEqual(pageErrors(page), []);
+  });
+
+  test('an Excel workbook (.xlsx) goes as base64 of its bytes: a date cell read as a date, refused rows by the sheet\'s row number, an ID Excel kept as a number refused with how to keep the column as Text; the refused rows saved as FILE.refused.csv', async () => {
+    const page = await h.open();
+    await goTo(page, 'records');
+    await page.getByRole('button', { name: 'Nhập từ tệp Excel/CSV' }).waitFor();
+    assert.match((await page.locator('input[type="file"]').getAttribute('accept'))!, /\.xlsx/);
+    const rows = [fresh(10, 30), fresh(11, 31), fresh(12, 32)];
+    const cells = rows.map((data) =>
+      COLUMNS.map((c): XlsxCell => {
+        const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(data[c] ?? ''));
+        return m ? { kind: 'date', serial: excelSerial(Number(m[1]), Number(m[2]), Number(m[3]))! } : { kind: 'text', text: String(data[c] ?? '') };
+      }),
+    );
+    assert.ok(String(rows[1]!['personalId']).startsWith('0'));
+    // Typed into a General column, Excel kept the second ID as a number: its leading zero gone.
+    cells[1]![COLUMNS.indexOf('personalId')] = { kind: 'number', value: Number(rows[1]!['personalId']) };
+    const parts: Uint8Array[] = [];
+    const sheet = new XlsxSheetWriter(COLUMNS.map((title) => ({ title, kind: 'text' as const, width: 12 })), 'Sheet1', (b) => void parts.push(b));
+    await sheet.addRows([cells[0]!, COLUMNS.map(() => null), cells[1]!, cells[2]!]);
+    await sheet.finish();
+    const workbook = Buffer.concat(parts);
+
+    await page.locator('input[type="file"]').setInputFiles({ name: 'so-khai-sinh.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: workbook });
+    await page.getByRole('heading', { name: /Nhập từ tệp Excel\/CSV vào/ }).waitFor();
+    const outcome = page.locator('.import-outcome');
+    await outcome.locator('text=Kiểm tra xong, chưa ghi gì. Tệp có 3 dòng dữ liệu:').waitFor();
+    assert.deepEqual(h.agent.sent('records.import').at(-1), { dataset: BIRTHS, xlsx: workbook.toString('base64'), source: 'so-khai-sinh.xlsx', dryRun: true }, 'the bytes as base64, not text');
+    const refused = await refusalRows(page);
+    assert.deepEqual(refused.map(([line, column]) => [line, column]), [['4', 'personalId']], 'the sheet\'s row: the header row 1, a blank row 3');
+    assert.match(refused[0]![2]!, /định dạng cột là Văn bản \(Text\), nhập lại các mã rồi lưu lại tệp Excel\./);
+
+    await page.getByRole('button', { name: 'Nhập 2 bản ghi' }).click();
+    await outcome.locator('text=Đã nhập xong tệp có 3 dòng dữ liệu:').waitFor();
+    const held = h.agent.records.get(BIRTHS)!.map((r) => r.data);
+    for (const i of [0, 2]) assert.equal(held.find((d) => d?.personalId === rows[i]!['personalId'])?.birthDate, rows[i]!['birthDate'], 'a date cell stored as its date');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Lưu các dòng bị từ chối' }).click()]);
+    assert.equal(download.suggestedFilename(), 'so-khai-sinh.refused.csv');
+    const saved = Buffer.concat(await (await download.createReadStream()).toArray()).toString('utf8');
+    assert.ok(saved.startsWith(`\uFEFF${COLUMNS.join(',')}\r\n`), saved.slice(0, 80));
+    assert.ok(saved.includes(`,${Number(rows[1]!['personalId'])},`), saved);
     assert.deepEqual(await seriousViolations(page), []);
     assert.deepEqual(pageErrors(page), []);
   });
@@ -154,7 +200,7 @@ describe("the Records screen's import from CSV (built renderer against the fake 
   test('a file that is not UTF-8 is refused in words before anything is sent; a header the dataset does not know, with the agent\'s own refusal', async () => {
     const page = await h.open();
     await goTo(page, 'records');
-    await page.getByRole('button', { name: 'Nhập từ tệp CSV' }).waitFor();
+    await page.getByRole('button', { name: 'Nhập từ tệp Excel/CSV' }).waitFor();
     const calls = h.agent.sent('records.import').length;
     // "Hồ" in Windows-1258, as Excel's plain "CSV" would save it.
     await page.locator('input[type="file"]').setInputFiles({ name: 'cp1258.csv', mimeType: 'text/csv', buffer: Buffer.from([0x48, 0xd4, 0xd2, 0x2c, 0x41, 0x0d, 0x0a]) });
@@ -174,7 +220,7 @@ describe("the Records screen's import from CSV (built renderer against the fake 
     const downloads: string[] = [];
     page.on('download', (d) => downloads.push(d.suggestedFilename()));
     await goTo(page, 'records');
-    await page.getByRole('button', { name: 'Nhập từ tệp CSV' }).waitFor();
+    await page.getByRole('button', { name: 'Nhập từ tệp Excel/CSV' }).waitFor();
     const file = build(21);
     await page.locator('input[type="file"]').setInputFiles({ name: FILE, mimeType: 'text/csv', buffer: Buffer.from(file, 'utf8') });
     await page.getByRole('button', { name: 'Nhập 2 bản ghi' }).click();
@@ -212,10 +258,10 @@ describe("the Records screen's import from CSV (built renderer against the fake 
   test('a read-only dataset (admin units) has no import; its export stays', async () => {
     const page = await h.open();
     await goTo(page, 'records');
-    await page.getByRole('button', { name: 'Nhập từ tệp CSV' }).waitFor();
+    await page.getByRole('button', { name: 'Nhập từ tệp Excel/CSV' }).waitFor();
     await page.getByLabel('Bộ dữ liệu').selectOption('admin-units');
     await page.locator('text=Bộ dữ liệu này chỉ để tra cứu.').waitFor();
-    assert.equal(await page.getByRole('button', { name: 'Nhập từ tệp CSV' }).count(), 0);
+    assert.equal(await page.getByRole('button', { name: 'Nhập từ tệp Excel/CSV' }).count(), 0);
     assert.equal(await page.locator('input[type="file"]').count(), 0);
     assert.equal(await page.getByRole('button', { name: 'Xuất CSV' }).count(), 1);
   });

@@ -9,9 +9,10 @@ import { SavedFile } from './SavedFile.js';
 import { SteadyButton } from './SteadyButton.js';
 
 /**
- * The Records screen's "Xuất CSV" / "Export CSV": what the list shows (the
- * dataset, the search text, the state) as a CSV file Excel opens, in the
- * window's language. As "Back up now", the agent writes the file into its own
+ * The Records screen's "Xuất Excel" / "Export Excel" and "Xuất CSV" /
+ * "Export CSV": what the list shows (the dataset, the search text, the state)
+ * as an Excel workbook (.xlsx: IDs and codes as Text cells, their leading
+ * zeros kept) or a CSV file, in the window's language. As "Back up now", the agent writes the file into its own
  * data folder (exports/): a browser never chooses a path on disk. That folder
  * is usually the background service's, which the clerk's account cannot open,
  * so the file then comes back at once through exports.read, a chunk at a
@@ -26,15 +27,19 @@ import { SteadyButton } from './SteadyButton.js';
 export interface CsvExport {
   /** An export or its transfer is under way: the button takes no press. */
   busy: boolean;
+  /** The last export's kind. */
+  format: ExportFormat;
   answer: ApiResult<CommandOutput<'records.export'>> | null;
   /** The transfer to this computer: the share received (0 to 100) while it runs, its outcome after. */
   transfer: Transfer | null;
-  run(filter: { dataset: string; search: string; state: RecordState | null }): Promise<void>;
+  run(filter: { dataset: string; search: string; state: RecordState | null }, format: ExportFormat): Promise<void>;
   /** Gets the last export's file onto this computer again. */
   save(): Promise<void>;
 }
 
 export type Transfer = { kind: 'running'; percent: number } | SaveOutcome;
+
+export type ExportFormat = 'xlsx' | 'csv';
 
 export function useCsvExport(): CsvExport {
   const { i18n } = useTranslation();
@@ -42,6 +47,7 @@ export function useCsvExport(): CsvExport {
   const [exporting, setExporting] = useState(false);
   const [answer, setAnswer] = useState<CsvExport['answer']>(null);
   const [transfer, setTransfer] = useState<Transfer | null>(null);
+  const [format, setFormat] = useState<ExportFormat>('xlsx');
 
   const saveFile = async (made: CommandOutput<'records.export'>) => {
     setTransfer({ kind: 'running', percent: 0 });
@@ -52,14 +58,16 @@ export function useCsvExport(): CsvExport {
 
   return {
     busy: exporting || transfer?.kind === 'running',
+    format,
     answer,
     transfer,
-    async run({ dataset, search, state }) {
+    async run({ dataset, search, state }, format) {
+      setFormat(format);
       setExporting(true);
       setAnswer(null);
       setTransfer(null);
       const lang = i18n.language === 'en' ? 'en' : 'vi';
-      const made = await api.call('records.export', { dataset, lang, ...(search.trim() ? { search: search.trim() } : {}), ...(state ? { state } : {}) });
+      const made = await api.call('records.export', { dataset, lang, format, ...(search.trim() ? { search: search.trim() } : {}), ...(state ? { state } : {}) });
       setAnswer(made);
       setExporting(false);
       if (made.ok) await saveFile(made.value);
@@ -100,11 +108,18 @@ function fromBase64(text: string): Uint8Array<ArrayBuffer> {
 
 const OUTCOME_ID = 'export-csv-outcome';
 
-export function ExportCsvButton({ exporter, onPress }: { exporter: CsvExport; onPress: () => void }) {
+/** "Xuất Excel" first (what an office's register is kept in), then "Xuất CSV" (for another system). */
+export function ExportCsvButton({ exporter, onPress }: { exporter: CsvExport; onPress: (format: ExportFormat) => void }) {
   const { t } = useTranslation();
   return (
     <>
-      <SteadyButton type="button" onClick={onPress} unavailable={exporter.busy} aria-describedby={`export-csv-about ${OUTCOME_ID}`}>
+      <SteadyButton type="button" onClick={() => onPress('xlsx')} unavailable={exporter.busy} aria-describedby={`export-xlsx-about ${OUTCOME_ID}`}>
+        {t('records.export.buttonXlsx')}
+      </SteadyButton>
+      <span id="export-xlsx-about" className="visually-hidden">
+        {t('records.export.aboutXlsx')}
+      </span>
+      <SteadyButton type="button" onClick={() => onPress('csv')} unavailable={exporter.busy} aria-describedby={`export-csv-about ${OUTCOME_ID}`}>
         {t('records.export.button')}
       </SteadyButton>
       <span id="export-csv-about" className="visually-hidden">
@@ -123,7 +138,7 @@ export function ExportCsvOutcome({ exporter }: { exporter: CsvExport }) {
   return (
     <>
       <div id={OUTCOME_ID} role="status">
-        {busy && !transfer ? <p className="muted">{t('records.export.working')}</p> : null}
+        {busy && !transfer ? <p className="muted">{t(exporter.format === 'xlsx' ? 'records.export.workingXlsx' : 'records.export.working')}</p> : null}
         {made ? (
           <div className="notice notice-ok">
             <p>{t('records.export.done', { n: number(made.records), count: made.records, file: made.name })}</p>

@@ -10,10 +10,11 @@ import { SavedFile } from './SavedFile.js';
 import { SteadyButton } from './SteadyButton.js';
 
 /**
- * The Records screen's "Nhập từ tệp CSV" / "Import from CSV": an office's
- * spreadsheet register into a read-write dataset through records.import, as
- * `edge-agent records import` does (docs/cli.md). The button opens the
- * system's file chooser; the file is read here (it never leaves as a path) and
+ * The Records screen's "Nhập từ tệp Excel/CSV" / "Import from Excel/CSV": an
+ * office's spreadsheet register (an Excel workbook, .xlsx, or a CSV) into a
+ * read-write dataset through records.import, as `edge-agent records import`
+ * does (docs/cli.md). The button opens the system's file chooser; the file is
+ * read here (it never leaves as a path; a workbook goes as base64) and
  * checked first without writing (dryRun): what would be imported, what is
  * already present, each refused row by line, column and message. Only then
  * "Nhập N bản ghi" writes, under the person's name (an audited command: the
@@ -28,6 +29,8 @@ type ImportResult = CommandOutput<'records.import'>;
 const MAX_IMPORT_CHARS = 8_000_000;
 /** A file this large holds more characters than the agent takes whatever its letters (UTF-8: at most 4 bytes each): not read at all. */
 const MAX_FILE_BYTES = 4 * MAX_IMPORT_CHARS;
+/** records.import's limit for a workbook (MAX_IMPORT_XLSX_BYTES in sync-engine/src/api/record-import.ts). */
+const MAX_XLSX_BYTES = 16 * 1024 * 1024;
 /** The refused rows shown in the table at most; the saved file holds them all. */
 const MAX_SHOWN_REFUSALS = 200;
 
@@ -45,7 +48,7 @@ export function ImportCsvButton({ onFile, buttonRef }: { onFile: (file: File) =>
       <input
         ref={input}
         type="file"
-        accept=".csv,text/csv"
+        accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
         className="visually-hidden"
         tabIndex={-1}
         aria-hidden="true"
@@ -61,7 +64,10 @@ export function ImportCsvButton({ onFile, buttonRef }: { onFile: (file: File) =>
   );
 }
 
-type LocalProblem = 'tooLarge' | 'notUtf8' | 'unreadable';
+type LocalProblem = 'tooLarge' | 'tooLargeXlsx' | 'notUtf8' | 'unreadable';
+
+/** The file as records.import takes it: CSV text, or a workbook's bytes in base64. */
+type FileContent = { csv: string } | { xlsx: string };
 
 interface Props {
   dataset: DatasetView;
@@ -74,7 +80,7 @@ export function ImportCsvPanel({ dataset, file, onClose }: Props) {
   const { t } = useTranslation();
   const api = useApi();
   const { pick, number } = useLocale();
-  const [text, setText] = useState<string | null>(null);
+  const [content, setContent] = useState<FileContent | null>(null);
   const [problem, setProblem] = useState<LocalProblem | null>(null);
   const [check, setCheck] = useState<ImportResult | null>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
@@ -88,15 +94,15 @@ export function ImportCsvPanel({ dataset, file, onClose }: Props) {
   useEffect(() => {
     let alive = true;
     void (async () => {
-      const read = await readUtf8(file);
+      const read = await readImportFile(file);
       if (!alive) return;
       if (!read.ok) {
         setProblem(read.problem);
         setBusy(null);
         return;
       }
-      setText(read.text);
-      const answer = await api.call('records.import', { dataset: dataset.name, csv: read.text, source: file.name, dryRun: true });
+      setContent(read.content);
+      const answer = await api.call('records.import', { dataset: dataset.name, ...read.content, source: file.name, dryRun: true });
       if (!alive) return;
       setBusy(null);
       if (answer.ok) setCheck(answer.value);
@@ -113,10 +119,10 @@ export function ImportCsvPanel({ dataset, file, onClose }: Props) {
   }, [check, result, problem, error]);
 
   async function runImport() {
-    if (text === null || busy) return;
+    if (content === null || busy) return;
     setBusy('importing');
     setError(null);
-    const answer = await api.call('records.import', { dataset: dataset.name, csv: text, source: file.name, dryRun: false });
+    const answer = await api.call('records.import', { dataset: dataset.name, ...content, source: file.name, dryRun: false });
     setBusy(null);
     if (answer.ok) setResult(answer.value);
     else setError(answer.error);
@@ -147,7 +153,7 @@ export function ImportCsvPanel({ dataset, file, onClose }: Props) {
           </div>
         ) : null}
         <ErrorNotice error={error} />
-        {error && !check && text !== null && text.length > MAX_IMPORT_CHARS ? <p>{t('records.import.split')}</p> : null}
+        {error && !check && content !== null && 'csv' in content && content.csv.length > MAX_IMPORT_CHARS ? <p>{t('records.import.split')}</p> : null}
         {wholeFileRefused ? <p>{t('records.import.nothingWritten')}</p> : null}
         {shown ? <Counts result={shown} /> : null}
         {check && !finished ? <p className="import-next">{nextStep(check)}</p> : null}
@@ -277,23 +283,46 @@ function RefusedDownload({ csv, fileName }: { csv: string; fileName: string }) {
 }
 
 /** FILE.csv → FILE.refused.csv, as the CLI names it (refusedPath in sync-engine/src/cli/commands/record-import.ts). */
+/** FILE.csv or FILE.xlsx → FILE.refused.csv (the agent answers a workbook's refused rows as CSV too). */
 function refusedName(name: string): string {
-  return `${name.replace(/\.csv$/i, '')}.refused.csv`;
+  return `${name.replace(/\.(csv|xlsx)$/i, '')}.refused.csv`;
 }
 
-/** The file's text, which must be UTF-8 (Excel: "CSV UTF-8"); a byte order mark is dropped by the decoder. */
-async function readUtf8(file: File): Promise<{ ok: true; text: string } | { ok: false; problem: LocalProblem }> {
+/** A zip (an .xlsx) or an old Excel file (.xls, which the agent refuses in words of its own): sent as a workbook, not read as text. */
+const WORKBOOK_MAGIC = [
+  [0x50, 0x4b, 0x03, 0x04],
+  [0xd0, 0xcf, 0x11, 0xe0],
+];
+
+/**
+ * The file as records.import takes it: a workbook (named .xlsx or .xls, or beginning as one) as base64,
+ * else the text, which must be UTF-8 (Excel: "CSV UTF-8"); a byte order mark is dropped by the decoder.
+ */
+async function readImportFile(file: File): Promise<{ ok: true; content: FileContent } | { ok: false; problem: LocalProblem }> {
+  const named = /\.xlsx?$/i.test(file.name);
+  if (named && file.size > MAX_XLSX_BYTES) return { ok: false, problem: 'tooLargeXlsx' };
   if (file.size > MAX_FILE_BYTES) return { ok: false, problem: 'tooLarge' };
-  let bytes: ArrayBuffer;
+  let bytes: Uint8Array;
   try {
-    bytes = await file.arrayBuffer();
+    bytes = new Uint8Array(await file.arrayBuffer());
   } catch {
     return { ok: false, problem: 'unreadable' };
   }
+  if (named || WORKBOOK_MAGIC.some((magic) => magic.every((b, i) => bytes[i] === b))) {
+    if (bytes.length > MAX_XLSX_BYTES) return { ok: false, problem: 'tooLargeXlsx' };
+    return { ok: true, content: { xlsx: toBase64(bytes) } };
+  }
   try {
     // File.text() would turn bytes of another encoding into "�" silently: the fatal decoder refuses them.
-    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+    return { ok: true, content: { csv: new TextDecoder('utf-8', { fatal: true }).decode(bytes) } };
   } catch {
     return { ok: false, problem: 'notUtf8' };
   }
+}
+
+/** Bytes as base64, a slice at a time (String.fromCharCode takes only so many arguments). */
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
 }

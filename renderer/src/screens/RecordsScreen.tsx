@@ -175,7 +175,7 @@ function DatasetRecords({ datasets, dataset, onDataset }: { datasets: DatasetVie
             }}
           />
         ) : null}
-        <ExportCsvButton exporter={exporter} onPress={() => void exporter.run({ dataset: dataset.name, search, state })} />
+        <ExportCsvButton exporter={exporter} onPress={(format) => void exporter.run({ dataset: dataset.name, search, state }, format)} />
       </div>
       <ExportCsvOutcome exporter={exporter} />
       <p className="muted" aria-live="polite">

@@ -320,21 +320,22 @@ export class FakeAgent implements AgentApi {
       return ok({ id, state: 'waiting' as const, sent: r.rev !== null });
     },
     // The engine's own reading of the file (columns, cells, refusals by line); the writes are this fake's (its createMany).
-    'records.import': async ({ dataset, csv, source, dryRun }) => {
+    'records.import': async ({ dataset, csv, xlsx, source, dryRun }) => {
       const d = datasetByName(dataset);
       if (!d) return fail('not_found', 'Không có bộ dữ liệu này.', 'No such dataset.');
       if (d.access !== 'read-write') return fail('read_only', 'Bộ dữ liệu chỉ đọc.', 'The dataset is read-only.');
       const creates = { createMany: (_: string, rows: readonly NewRecord[]) => this.createMany(dataset, rows, dryRun) } as unknown as LocalCreates;
-      const outcome = await importRecords(d, creates, { dataset, csv, source: source ?? null, dryRun });
+      const file = xlsx !== undefined ? { xlsx: Buffer.from(xlsx, 'base64') } : { csv: csv ?? '' };
+      const outcome = await importRecords(d, creates, { dataset, ...file, source: source ?? null, dryRun });
       return outcome.ok ? ok(outcome.result) : { ok: false as const, error: { code: 'invalid_input' as const, messages: outcome.messages } };
     },
     // The records the list shows for the same filter, counted; the "file" (a line per record) is kept in memory for exports.read.
-    'records.export': ({ dataset, search, state }) => {
+    'records.export': ({ dataset, search, state, format }) => {
       const tokens = search ? searchTokens(search) : [];
       const shown = (this.records.get(dataset) ?? []).filter(
         (r) => (!state || r.state === state) && tokens.every((t) => this.searchText.get(`${r.dataset}/${r.id}`)!.includes(t)),
       );
-      return ok(this.exports.write(dataset, shown));
+      return ok(this.exports.write(dataset, shown, format));
     },
     // As the engine's: chunks of a file records.export made; any other name not_found.
     'exports.read': ({ name, offset }) => this.exports.read(name, offset),

@@ -8,7 +8,8 @@ export function stamp(at: Date): string {
 
 /**
  * The data folder's exports/ of the fake admin API: records.export "writes" a
- * file here (a line per record: its id and state, after a byte order mark) and
+ * file here (a line per record: its id and state, after a byte order mark; an
+ * .xlsx "workbook" the same lines after a zip's first bytes) and
  * exports.read answers it in chunks of at most EXPORT_CHUNK_BYTES, as the
  * engine does; any other name is not_found.
  */
@@ -22,12 +23,13 @@ export class FakeExports {
 
   constructor(private readonly dataDir: string) {}
 
-  write(dataset: string, shown: readonly RecordView[]): CommandOutput<'records.export'> {
+  write(dataset: string, shown: readonly RecordView[], format: 'csv' | 'xlsx' = 'csv'): CommandOutput<'records.export'> {
     const at = new Date();
     const base = `${dataset}-${stamp(at)}`;
-    let name = `${base}.csv`;
-    for (let n = 2; this.files.has(name); n += 1) name = `${base}-${n}.csv`;
-    const file = Buffer.from(`\uFEFFid,Trạng thái đồng bộ\r\n${shown.map((r) => `${r.id},${r.state}\r\n`).join('')}`, 'utf8');
+    let name = `${base}.${format}`;
+    for (let n = 2; this.files.has(name); n += 1) name = `${base}-${n}.${format}`;
+    const start = format === 'xlsx' ? 'PK\u0003\u0004' : '\uFEFF';
+    const file = Buffer.from(`${start}id,Trạng thái đồng bộ\r\n${shown.map((r) => `${r.id},${r.state}\r\n`).join('')}`, 'utf8');
     this.files.set(name, file);
     return { path: `${this.dataDir}\\exports\\${name}`, name, records: shown.length, bytes: file.length, createdAt: at.toISOString() };
   }
