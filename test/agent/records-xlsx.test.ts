@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { describe, test } from 'node:test';
-import { unzipSync, strFromU8 } from 'fflate';
+import { strFromU8, unzipSync, zipSync } from 'fflate';
 import { readSheet } from 'read-excel-file/node';
 import { XlsxSheetWriter, type XlsxCell } from '../../sync-engine/src/export/xlsx-writer.js';
 import { enrolledAgent, ok, platformPerSuite, samples } from './support/agent-fixture.js';
@@ -48,6 +48,9 @@ describe('records as an Excel workbook (.xlsx)', () => {
     assert.equal(row![col('Ngành, nghề kinh doanh')], 'Bán lẻ đồ uống\nĂn uống', 'a list one item per line');
     assert.equal(row![col('Tình trạng hoạt động')], 'Đang hoạt động', 'a choice by its label');
     assert.equal(row!.at(-1), 'Chờ gửi');
+
+    const read = await ok(agent, 'exports.read', { name: made.name, offset: 0 });
+    assert.ok(Buffer.from(read.data, 'base64').equals(bytes), 'exports.read hands the workbook back for the window to save');
 
     const events = await agent.store.sql.all<{ details: string }>(`SELECT "details" FROM "audit_log" WHERE "action" = 'records.exported'`);
     assert.deepEqual(
@@ -127,7 +130,7 @@ describe('records as an Excel workbook (.xlsx)', () => {
     await agent.close();
   });
 
-  test('a file that is no workbook, an old .xls, a sheet without a header refuse the whole import in both languages; csv and xlsx together are refused', async () => {
+  test('a file that is no workbook, an old .xls, a sheet without a header, one that unpacks to more than 64 MiB or holds more than 100,000 rows refuse the whole import in both languages; csv and xlsx together are refused', async () => {
     const { agent } = await enrolledAgent(temp, env.p);
     const refused = async (input: { csv?: string; xlsx?: string }) => {
       const called = await agent.call('records.import', { dataset: BIRTHS, ...input });
@@ -139,6 +142,15 @@ describe('records as an Excel workbook (.xlsx)', () => {
     assert.match((await refused({ xlsx: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).toString('base64') })).vi, /Excel 97–2003 \(\.xls\)/);
     assert.match((await refused({ xlsx: await emptySheet() })).en, /first sheet is empty/);
     assert.match((await refused({ csv: 'a', xlsx: 'UEs=' })).en, /Exactly one file/);
+    // A small file that unpacks to more than 64 MiB: refused by the sizes the zip declares, before it is unpacked.
+    const bomb = zipSync({ 'xl/worksheets/sheet1.xml': new Uint8Array(65 * 1024 * 1024) });
+    assert.ok(bomb.length < 1024 * 1024);
+    assert.match((await refused({ xlsx: Buffer.from(bomb).toString('base64') })).vi, /giải nén ra 65 MiB, quá 64 MiB/);
+    const parts: Uint8Array[] = [];
+    const many = new XlsxSheetWriter([{ title: 'Họ và tên', kind: 'text', width: 10 }], 'Sheet1', (bytes) => void parts.push(bytes));
+    for (let i = 0; i < 100_001; i += 10_000) await many.addRows(Array.from({ length: Math.min(10_000, 100_001 - i) }, () => [{ kind: 'text', text: 'A' }]));
+    await many.finish();
+    assert.match((await refused({ xlsx: Buffer.concat(parts).toString('base64') })).en, /the file has 100001 data rows, more than the 100000 one import takes/);
     assert.match((await refused({})).vi, /Cần đúng một tệp/);
     await agent.close();
   });
