@@ -47,7 +47,7 @@ describe('edge-agent records export and import, .xlsx', () => {
     assert.deepEqual([again.code, again.json.imported, again.json.alreadyPresent], [0, 0, 2]);
   });
 
-  test('a workbook with an ID Excel kept as a number: the row refused by its sheet row, written to FILE.refused.csv (a CSV) to fix and import again; exit 1', async () => {
+  test('a workbook (its sheet named with --sheet) with an ID Excel kept as a number: the row refused by its sheet row, written to FILE.refused.csv (a CSV) to fix and import again; exit 1', async () => {
     const { dataDir, agent } = await enrolledAgent(temp, env.p);
     await agent.close();
     const gen = samples(702);
@@ -59,7 +59,7 @@ describe('edge-agent records export and import, .xlsx', () => {
     const file = join(folder, 'so-khai-sinh');
     writeFileSync(file, await registerXlsx(BIRTHS, cells));
 
-    const run = await cli(dataDir, ['--lang', 'en', 'records', 'import', BIRTHS, file]);
+    const run = await cli(dataDir, ['--lang', 'en', 'records', 'import', BIRTHS, file, '--sheet', 'Sheet1']);
     assert.equal(run.code, 1, run.stderr);
     assert.match(run.stdout, /2 records imported, 0 already present \(skipped\), 1 rows refused, of 3 data rows\./);
     assert.match(run.stdout, / {2}Line 3, column "Số định danh cá nhân": .*format the column as Text, type the codes again and save the workbook again\./);

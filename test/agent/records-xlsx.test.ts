@@ -130,9 +130,9 @@ describe('records as an Excel workbook (.xlsx)', () => {
     await agent.close();
   });
 
-  test('a file that is no workbook, an old .xls, a sheet without a header, one that unpacks to more than 64 MiB or holds more than 100,000 rows refuse the whole import in both languages; csv and xlsx together are refused', async () => {
+  test('a file that is no workbook, an old .xls, a sheet without a header or not there (--sheet), one that unpacks to more than 64 MiB or holds more than 100,000 rows refuse the whole import in both languages; csv and xlsx together are refused', async () => {
     const { agent } = await enrolledAgent(temp, env.p);
-    const refused = async (input: { csv?: string; xlsx?: string }) => {
+    const refused = async (input: { csv?: string; xlsx?: string; sheet?: string }) => {
       const called = await agent.call('records.import', { dataset: BIRTHS, ...input });
       assert.ok(!called.ok, JSON.stringify(called));
       assert.equal(called.error.code, 'invalid_input');
@@ -142,6 +142,9 @@ describe('records as an Excel workbook (.xlsx)', () => {
     assert.match((await refused({ xlsx: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).toString('base64') })).vi, /Excel 97–2003 \(\.xls\)/);
     assert.match((await refused({ xlsx: await emptySheet() })).en, /first sheet is empty/);
     assert.match((await refused({ csv: 'a', xlsx: 'UEs=' })).en, /Exactly one file/);
+    const register = (await registerXlsx(BIRTHS, [])).toString('base64');
+    assert.match((await refused({ xlsx: register, sheet: 'Sổ 2025' })).vi, /^Tệp không có trang tính "Sổ 2025"\. Các trang tính của tệp: "Sheet1"\.$/);
+    assert.match((await refused({ csv: 'Họ và tên\r\n', sheet: 'Sheet1' })).en, /Only an Excel workbook has sheets/);
     // A small file that unpacks to more than 64 MiB: refused by the sizes the zip declares, before it is unpacked.
     const bomb = zipSync({ 'xl/worksheets/sheet1.xml': new Uint8Array(65 * 1024 * 1024) });
     assert.ok(bomb.length < 1024 * 1024);

@@ -57,7 +57,8 @@ export const commands = {
   /**
    * Imports a spreadsheet saved as CSV (UTF-8, comma or semicolon, a BOM or not, a header row), or an
    * Excel workbook (.xlsx, its first sheet; `xlsx`: the file's bytes in base64, at most
-   * MAX_IMPORT_XLSX_BYTES), into a read-write dataset as new records: one call per file, `csv` or `xlsx`. Columns are the fields' names or their
+   * MAX_IMPORT_XLSX_BYTES; `sheet`: another sheet by its name), into a read-write dataset as new records:
+   * one call per file, `csv` or `xlsx`. Columns are the fields' names or their
    * Vietnamese or English titles. A file whose header does not match the dataset is refused whole
    * (invalid_input, nothing written). Otherwise each valid row is written (batches of 500, one
    * transaction each) and each refused row is listed by its line with the field and the message;
@@ -70,6 +71,7 @@ export const commands = {
         dataset,
         csv: z.string().max(MAX_IMPORT_CHARS).optional(),
         xlsx: z.string().max(MAX_IMPORT_XLSX_BASE64).optional(),
+        sheet: z.string().min(1).max(31).optional(),
         source: z.string().max(260).optional(),
         dryRun: z.boolean().default(false),
       })

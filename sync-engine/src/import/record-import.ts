@@ -32,6 +32,8 @@ export interface ImportRequest {
   /** The file: CSV text, or an .xlsx workbook's bytes. */
   csv?: string;
   xlsx?: Uint8Array;
+  /** The workbook's sheet to read; the first when left out. */
+  sheet?: string;
   /** The file's name, for the audit log ("imported from ..."). */
   source: string | null;
   dryRun: boolean;
@@ -74,7 +76,7 @@ export async function importRecords(
   onWritten: (ids: string[]) => void = () => undefined,
 ): Promise<ImportOutcome> {
   const format = request.xlsx ? 'xlsx' : 'csv';
-  const read = request.xlsx ? await readXlsx(request.xlsx) : readCsv(request.csv ?? '');
+  const read = request.xlsx ? await readXlsx(request.xlsx, request.sheet) : readCsv(request.csv ?? '');
   if (!read.ok) return read;
   const { header, rows } = read.table;
   const fields = cellFieldsOf(descriptor);

@@ -9,7 +9,8 @@ import { guardFormula } from './formula-cells.js';
 
 /**
  * An Excel workbook (.xlsx) read into the same header and rows as a CSV
- * (csv-table.ts): its first sheet, the first non-blank row the header, each
+ * (csv-table.ts): its first sheet, or the one named `sheet`, the first
+ * non-blank row the header, each
  * row numbered as the sheet numbers it. Reading is read-excel-file's
  * (docs/decisions.md). A cell keeps its kind: text as typed (spaces too; the
  * cell reading trims as it does a CSV's), a number, a date (a cell Excel
@@ -42,7 +43,7 @@ export function looksLikeXlsx(bytes: Uint8Array): boolean {
   return ZIP_MAGIC.every((b, i) => bytes[i] === b);
 }
 
-export async function readXlsx(bytes: Uint8Array): Promise<CsvRead> {
+export async function readXlsx(bytes: Uint8Array, sheetName?: string): Promise<CsvRead> {
   if (bytes.length > MAX_IMPORT_XLSX_BYTES) return tooLarge(`${Math.ceil(bytes.length / 1024 / 1024)} MiB`);
   if (OLE_MAGIC.every((b, i) => bytes[i] === b)) return notXlsx(true);
   if (!looksLikeXlsx(bytes)) return notXlsx(false);
@@ -66,8 +67,13 @@ export async function readXlsx(bytes: Uint8Array): Promise<CsvRead> {
   }
   let sheet: XlsxValue[][];
   try {
-    sheet = (await readSheet(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { trim: false })) as XlsxValue[][];
+    const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    sheet = (sheetName === undefined ? await readSheet(input, { trim: false }) : await readSheet(input, sheetName, { trim: false })) as XlsxValue[][];
   } catch (error) {
+    if ((error as Error).name === 'SheetNotFoundError') {
+      const names = ((error as { sheets?: string[] }).sheets ?? []).map((n) => `"${n}"`).join(', ');
+      return failed(`Tệp không có trang tính "${sheetName}". Các trang tính của tệp: ${names}.`, `The workbook has no sheet "${sheetName}". Its sheets: ${names}.`);
+    }
     if ((error as Error).name === 'InvalidInputError' || (error as Error).name === 'InvalidSpreadsheetError') return notXlsx((error as { code?: string }).code === 'XLS_FILE_NOT_SUPPORTED');
     throw error;
   }
@@ -80,9 +86,10 @@ export async function readXlsx(bytes: Uint8Array): Promise<CsvRead> {
   });
   const [header, ...data] = rows;
   if (!header) {
+    const which = sheetName === undefined ? { vi: 'Trang tính đầu tiên của tệp', en: "The workbook's first sheet" } : { vi: `Trang tính "${sheetName}"`, en: `The sheet "${sheetName}"` };
     return failed(
-      'Trang tính đầu tiên của tệp trống: cần một dòng tiêu đề ghi tên các cột, rồi mỗi dòng một bản ghi.',
-      "The workbook's first sheet is empty: it needs a header row naming the columns, then one row per record.",
+      `${which.vi} trống: cần một dòng tiêu đề ghi tên các cột, rồi mỗi dòng một bản ghi.`,
+      `${which.en} is empty: it needs a header row naming the columns, then one row per record.`,
     );
   }
   if (data.length > MAX_IMPORT_XLSX_ROWS) {

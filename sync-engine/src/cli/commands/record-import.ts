@@ -9,7 +9,7 @@ import { fileSystemFailure, inputFileFailure } from '../file-errors.js';
 import type { Printer } from '../output.js';
 
 /**
- * `records import DATASET FILE.csv|FILE.xlsx [--dry-run]`: one records.import
+ * `records import DATASET FILE.csv|FILE.xlsx [--sheet NAME] [--dry-run]`: one records.import
  * call with the file's text, or an Excel workbook's bytes (a name ending in
  * .xlsx, or a file that begins as a zip does). The rows refused are written
  * next to the file as FILE.refused.csv (the header and those rows as written,
@@ -24,12 +24,13 @@ export function registerRecordImport(records: Command, env: CliEnvironment, glob
     .description('import the rows of an Excel workbook (.xlsx, its first sheet) or a spreadsheet saved as CSV (UTF-8, comma or semicolon) as new records')
     .argument('<dataset>')
     .argument('<file>', 'the .xlsx or CSV file; its first row names the columns (field names or their Vietnamese or English titles)')
+    .option('--sheet <name>', "an Excel workbook's sheet to read, by its name (default: the first)")
     .option('--dry-run', 'check every row and say what would be imported; write nothing')
-    .action(async (dataset: string, file: string, opts: { dryRun?: boolean }) => {
+    .action(async (dataset: string, file: string, opts: { dryRun?: boolean; sheet?: string }) => {
       done(
         await withSession(globals(), env, async (s) => {
           const content = readImportFile(file);
-          const result = await call(s, 'records.import', { dataset, ...content, source: basename(file), dryRun: opts.dryRun === true });
+          const result = await call(s, 'records.import', { dataset, ...content, ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}), source: basename(file), dryRun: opts.dryRun === true });
           const refusedFile = result.refusedCsv !== null && !result.dryRun ? writeRefused(file, result.refusedCsv) : null;
           s.printer.result({ ...result, refusedFile }, () => importText(s.printer, file, dataset, result, refusedFile));
           return result.refused > 0 ? EXIT.usage : EXIT.ok;

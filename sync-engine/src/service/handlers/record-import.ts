@@ -13,8 +13,14 @@ export const importHandlers: HandlerTable<'records.import'> = {
         en: 'Exactly one file is needed: csv (CSV text) or xlsx (an Excel workbook in base64).',
       });
     }
+    if (args.sheet !== undefined && args.xlsx === undefined) {
+      throw new ServiceRefusal('invalid_input', {
+        vi: 'Chỉ tệp Excel mới có trang tính để chọn: tệp CSV không nhận tên trang tính.',
+        en: 'Only an Excel workbook has sheets to choose from: a CSV takes no sheet name.',
+      });
+    }
     const descriptor = writable(await core.ctx.catalog.get(core.ctx.store.sql, args.dataset), args.dataset);
-    const file = args.xlsx !== undefined ? { xlsx: Buffer.from(args.xlsx, 'base64') } : { csv: args.csv ?? '' };
+    const file = args.xlsx !== undefined ? { xlsx: Buffer.from(args.xlsx, 'base64'), ...(args.sheet !== undefined ? { sheet: args.sheet } : {}) } : { csv: args.csv ?? '' };
     const outcome = await importRecords(
       descriptor,
       new LocalCreates(core.ctx),
