@@ -69,3 +69,25 @@ export function mapColumns(header: readonly string[], fields: readonly CellField
     },
   };
 }
+
+/** How far down a header row is looked for when the first row is none: a register's title block is a few rows. */
+const HEADER_SEARCH_ROWS = 20;
+
+/**
+ * When the first row does not name the dataset's columns, but a row a little
+ * further down does (a register kept in Excel often starts with its title,
+ * "SỔ ĐĂNG KÝ KHAI SINH", the national motto, a blank line, over merged
+ * cells): the refusal says so, naming that row, instead of listing the title
+ * as unknown columns. Nothing is read from such a file: the rows above the
+ * header are the person's to remove (in a copy), not the import's to guess
+ * past. Null when no row below is a header either.
+ */
+export function headerFurtherDown(first: { line: number }, rows: ReadonlyArray<{ line: number; cells: readonly string[] }>, fields: readonly CellField[]): LocalizedText | null {
+  const found = rows.slice(0, HEADER_SEARCH_ROWS).find((row) => mapColumns(row.cells, fields, () => true).ok);
+  if (!found) return null;
+  const above = { vi: `dòng ${first.line} đến dòng ${found.line - 1}`, en: `lines ${first.line} to ${found.line - 1}` };
+  return {
+    vi: `Chưa nhập gì: dòng đầu tiên có chữ của tệp (dòng ${first.line}) phải là dòng tiêu đề ghi tên các cột, nhưng tên các cột nằm ở dòng ${found.line}. Hãy xóa các dòng phía trên nó (${above.vi}: tên sổ, tiêu đề…) trong một bản sao của tệp, rồi nhập bản sao đó.`,
+    en: `Nothing was imported: the file's first row with text (line ${first.line}) must be the header row naming the columns, but the columns are named on line ${found.line}. Delete the rows above it (${above.en}: a title, a heading…) in a copy of the file, then import that copy.`,
+  };
+}

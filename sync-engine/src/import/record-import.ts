@@ -5,7 +5,7 @@ import type { LocalCreates, NewRecord } from '../records/local-creates.js';
 import { cellFieldsOf, cellValue, type CellField } from './cell-values.js';
 import { readCsv, type CsvRow } from './csv-table.js';
 import { unguardFormula } from './formula-cells.js';
-import { mapColumns } from './import-columns.js';
+import { headerFurtherDown, mapColumns } from './import-columns.js';
 import { readXlsx, xlsxCellText } from './xlsx-table.js';
 
 /**
@@ -81,7 +81,10 @@ export async function importRecords(
   const { header, rows } = read.table;
   const fields = cellFieldsOf(descriptor);
   const mapped = mapColumns(header.cells, fields, (index) => rows.every((r) => (r.cells[index] ?? '').trim() === ''));
-  if (!mapped.ok) return mapped;
+  if (!mapped.ok) {
+    const below = headerFurtherDown(header, rows, fields);
+    return below ? { ok: false, messages: below } : mapped;
+  }
   const columns = mapped.columns.fields;
   const columnOf = new Map<string, string>();
   const indexOf = new Map<string, number>();
