@@ -37,6 +37,15 @@ describe('edge-agent records export and import, .xlsx', () => {
     assert.equal(toStdout.code, 1);
     assert.match(toStdout.stderr, /An Excel workbook is not written to standard output: name the file to write with --out FILE\.xlsx\./);
     assert.equal((await cli(first.dataDir, ['records', 'export', BIRTHS, '--format', 'ods', '--out', file])).code, 1);
+    // A workbook named .csv, or CSV text named .xlsx, is a file Excel refuses to open: refused before anything is written.
+    const named = join(folder, 'danh-sach-2.csv');
+    const xlsxAsCsv = await cli(first.dataDir, ['--lang', 'en', 'records', 'export', BIRTHS, '--format', 'xlsx', '--out', named]);
+    assert.equal(xlsxAsCsv.code, 1);
+    assert.match(xlsxAsCsv.stderr, /--format xlsx writes an Excel workbook \(\.xlsx\), but --out \S*danh-sach-2\.csv is named \.csv: Excel would not open it\. Name the file \.xlsx, or leave out --format\./);
+    assert.equal(existsSync(named), false);
+    const csvAsXlsx = await cli(first.dataDir, ['records', 'export', BIRTHS, '--format', 'csv', '--out', join(folder, 'csv.XLSX')]);
+    assert.equal(csvAsXlsx.code, 1);
+    assert.match(csvAsXlsx.stderr, /--format csv ghi tệp CSV \(\.csv\), nhưng --out \S*csv\.XLSX mang đuôi \.xlsx: Excel sẽ không mở được tệp này\./);
 
     const second = await enrolledAgent(temp, env.p);
     await second.agent.close();

@@ -65,6 +65,17 @@ async function runExport(dataset: string, opts: ExportOptions, env: CliEnvironme
   const printer = new Printer(options.json ?? false, options.lang ?? 'vi', env.streams);
   const toStdout = opts.out === '-';
   const format: ExportFormat = opts.format ?? (/\.xlsx$/i.test(opts.out) ? 'xlsx' : 'csv');
+  const named = /\.(csv|xlsx)$/i.exec(opts.out)?.[1]?.toLowerCase();
+  if (named !== undefined && named !== format) {
+    // A workbook named .csv, or CSV text named .xlsx: Excel refuses to open either ("the file format or file extension is not valid").
+    return refuse(printer, {
+      code: 'invalid_input',
+      messages: {
+        vi: `--format ${format} ghi tệp ${format === 'xlsx' ? 'Excel (.xlsx)' : 'CSV (.csv)'}, nhưng --out ${opts.out} mang đuôi .${named}: Excel sẽ không mở được tệp này. Hãy đặt tên tệp đuôi .${format}, hoặc bỏ --format.`,
+        en: `--format ${format} writes ${format === 'xlsx' ? 'an Excel workbook (.xlsx)' : 'a CSV file (.csv)'}, but --out ${opts.out} is named .${named}: Excel would not open it. Name the file .${format}, or leave out --format.`,
+      },
+    });
+  }
   if (toStdout && format === 'xlsx') {
     return refuse(printer, {
       code: 'invalid_input',
