@@ -23,8 +23,11 @@ import { untrustedSender, type IpcMainLike, type SenderFrame } from './ipc.js';
 /** What the page gets back: where the file was saved, a cancelled dialog (not an error), or why it was not saved. */
 export type SaveFileAnswer = { saved: true; path: string } | { saved: false } | { saved: false; error: ApiError };
 
-/** The largest file the page may hand over (the largest export is well under it). */
-export const MAX_SAVE_BYTES = 64 * 1024 * 1024;
+/**
+ * The largest file the page may hand over: above any export the window makes (100,000 birth
+ * registrations are 79 MB of CSV, docs/cli.md), so a large register still reaches the person.
+ */
+export const MAX_SAVE_BYTES = 256 * 1024 * 1024;
 /** A proposed name longer than this is not the page's own: the default is proposed instead. */
 export const MAX_NAME_CHARS = 200;
 export const DEFAULT_FILE_NAME = 'export.csv';
@@ -87,8 +90,8 @@ const refused = {
   tooLarge: (bytes: number): ApiError => ({
     code: 'invalid_input',
     messages: {
-      vi: `Tệp quá lớn để lưu: ${mib(bytes)} MiB, tối đa ${mib(MAX_SAVE_BYTES)} MiB.`,
-      en: `The file is too large to save: ${mib(bytes)} MiB, at most ${mib(MAX_SAVE_BYTES)} MiB.`,
+      vi: `Tệp quá lớn để lưu: ${mib(bytes)} MiB, tối đa ${mib(MAX_SAVE_BYTES)} MiB. Hãy xuất ít bản ghi hơn (lọc theo từ khóa hoặc trạng thái) hoặc chọn “Xuất Excel”, tệp nhỏ hơn nhiều.`,
+      en: `The file is too large to save: ${mib(bytes)} MiB, at most ${mib(MAX_SAVE_BYTES)} MiB. Export fewer records (filter by search text or state), or choose “Export Excel”, a much smaller file.`,
     },
   }),
   noDialog: (): ApiError => ({

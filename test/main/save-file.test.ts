@@ -110,7 +110,15 @@ test('a name that is not a plain .csv or .xlsx file name is proposed as export.c
   );
 });
 
-test('content that is not bytes, or more than 64 MiB, is refused in vi/en before any dialog', async () => {
+test('a large register saves: the CSV of 100,000 birth registrations (79 MB, docs/cli.md) is written whole', async () => {
+  const { save, downloads } = setup();
+  const bytes = new Uint8Array(79_000_000).fill(0x41);
+  const answer = await save(NAME, bytes);
+  assert.deepEqual(answer, { saved: true, path: join(downloads, NAME) });
+  assert.equal(readFileSync(join(downloads, NAME)).length, bytes.length);
+});
+
+test('content that is not bytes, or more than 256 MiB, is refused in vi/en before any dialog, saying how to make the file smaller', async () => {
   const { save, shown } = setup();
   for (const content of ['a,b\r\n', [1, 2, 3], { 0: 1, length: 1 }, null, undefined]) {
     const answer = await save(NAME, content);
@@ -121,8 +129,8 @@ test('content that is not bytes, or more than 64 MiB, is refused in vi/en before
   const answer = await save(NAME, new Uint8Array(MAX_SAVE_BYTES + 1));
   assert.ok('error' in answer);
   assert.equal(answer.error.code, 'invalid_input');
-  assert.match(answer.error.messages.vi, /^Tệp quá lớn để lưu: 64\.1 MiB, tối đa 64 MiB\.$/);
-  assert.match(answer.error.messages.en, /^The file is too large to save: 64\.1 MiB, at most 64 MiB\.$/);
+  assert.match(answer.error.messages.vi, /^Tệp quá lớn để lưu: 256\.1 MiB, tối đa 256 MiB\. Hãy xuất ít bản ghi hơn \(lọc theo từ khóa hoặc trạng thái\) hoặc chọn “Xuất Excel”, tệp nhỏ hơn nhiều\.$/);
+  assert.match(answer.error.messages.en, /^The file is too large to save: 256\.1 MiB, at most 256 MiB\. Export fewer records \(filter by search text or state\), or choose “Export Excel”, a much smaller file\.$/);
   assert.equal(shown.length, 0);
 });
 
