@@ -19,7 +19,7 @@ import { excelSerial, sheetName, XlsxSheetWriter, type XlsxCell, type XlsxColumn
  * the CSV and the record form do). A date before 1 March 1900, which Excel
  * cannot hold as a date, is written as dd/mm/yyyy text; so is a stored value
  * of no such kind (the validation of the day let it through), as its CSV
- * cell. No cell is a formula, so the CSV's apostrophe before a formula-like
+ * cell. A text longer than a cell holds is cut (xlsx-writer.ts). No cell is a formula, so the CSV's apostrophe before a formula-like
  * text is not needed and not written.
  */
 export async function writeRecordsXlsx(

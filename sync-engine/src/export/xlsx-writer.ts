@@ -174,12 +174,26 @@ function cellXml(cell: XlsxCell, ref: string, style: number): string {
   const s = style === 0 ? '' : ` s="${style}"`;
   switch (cell.kind) {
     case 'text':
-      return cell.text === '' ? '' : `<c r="${ref}"${s} t="inlineStr"><is><t xml:space="preserve">${escapeXml(cell.text)}</t></is></c>`;
+      return cell.text === '' ? '' : `<c r="${ref}"${s} t="inlineStr"><is><t xml:space="preserve">${escapeXml(withinCell(cell.text))}</t></is></c>`;
     case 'number':
       return `<c r="${ref}"${s}><v>${cell.value}</v></c>`;
     default:
       return `<c r="${ref}"${s}><v>${cell.serial}</v></c>`;
   }
+}
+
+/** The most characters (UTF-16 code units) an Excel cell holds: a longer text is a file Excel "repairs". */
+export const MAX_CELL_CHARS = 32_767;
+
+/**
+ * A text as long as a cell may hold: one longer is cut, ending with "…" so the cut shows (the CSV
+ * export holds it whole), never inside a surrogate pair.
+ */
+function withinCell(text: string): string {
+  if (text.length <= MAX_CELL_CHARS) return text;
+  let end = MAX_CELL_CHARS - 1;
+  if (/[\ud800-\udbff]/.test(text[end - 1]!)) end -= 1;
+  return `${text.slice(0, end)}…`;
 }
 
 /** A, B, ... Z, AA, AB, ... for a column's index from 0. */
