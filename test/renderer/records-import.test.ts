@@ -215,6 +215,34 @@ describe("the Records screen's import from Excel or CSV (built renderer against 
     assert.deepEqual(await seriousViolations(page), []);
   });
 
+  test('an Excel 97–2003 file (.xls), or a workbook with a password, is refused in words before anything is sent, whatever its size (not told to split it); in English too', async () => {
+    const page = await h.open();
+    await goTo(page, 'records');
+    await page.getByRole('button', { name: 'Nhập từ tệp Excel/CSV' }).waitFor();
+    const calls = h.agent.sent('records.import').length;
+    // An OLE compound file, as Excel 97–2003 saves, larger than the 16 MiB a workbook may be.
+    const ole = Buffer.alloc(16 * 1024 * 1024 + 16);
+    Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).copy(ole);
+    await page.locator('input[type="file"]').setInputFiles({ name: 'so-khai-sinh-2019.xls', mimeType: 'application/vnd.ms-excel', buffer: ole });
+    const refusal = page.locator('.import-outcome [role="alert"]');
+    await refusal.waitFor();
+    assert.equal(
+      await refusal.textContent(),
+      'Tệp so-khai-sinh-2019.xls là bảng tính Excel 97–2003 (.xls) hoặc sổ làm việc có đặt mật khẩu, tác tử không đọc được. Trong Excel, hãy bỏ mật khẩu nếu có, rồi chọn Lưu thành (Save As) kiểu "Sổ làm việc Excel (.xlsx)" hoặc "CSV UTF-8" và nhập lại.',
+    );
+    assert.equal(h.agent.sent('records.import').length, calls, 'nothing sent');
+    await page.getByRole('button', { name: 'Quay lại danh sách' }).click();
+
+    // Excel encrypts a workbook with a password into the same kind of file, still named .xlsx.
+    const en = await h.open('en');
+    await goTo(en, 'records');
+    await en.getByRole('button', { name: 'Import from Excel/CSV' }).waitFor();
+    await en.locator('input[type="file"]').setInputFiles({ name: 'locked.xlsx', mimeType: 'application/octet-stream', buffer: ole.subarray(0, 4096) });
+    await en.locator('.import-outcome [role="alert"]', { hasText: /^The file locked\.xlsx is an Excel 97–2003 workbook \(\.xls\) or a workbook with a password, which the agent cannot read\./ }).waitFor();
+    assert.equal(h.agent.sent('records.import').length, calls, 'nothing sent');
+    assert.deepEqual(await seriousViolations(en), []);
+  });
+
   test("in the Electron window the refused rows go through the preload's saveFile (main's Save dialog) with their name and bytes, not a download; where they went, or why not", async () => {
     const page = await h.open('vi', { asWindow: true });
     const downloads: string[] = [];

@@ -64,7 +64,7 @@ export function ImportCsvButton({ onFile, buttonRef }: { onFile: (file: File) =>
   );
 }
 
-type LocalProblem = 'tooLarge' | 'tooLargeXlsx' | 'notUtf8' | 'unreadable';
+type LocalProblem = 'tooLarge' | 'tooLargeXlsx' | 'oldExcel' | 'notUtf8' | 'unreadable';
 
 /** The file as records.import takes it: CSV text, or a workbook's bytes in base64. */
 type FileContent = { csv: string } | { xlsx: string };
@@ -288,17 +288,27 @@ function refusedName(name: string): string {
   return `${name.replace(/\.(csv|xlsx)$/i, '')}.refused.csv`;
 }
 
-/** A zip (an .xlsx) or an old Excel file (.xls, which the agent refuses in words of its own): sent as a workbook, not read as text. */
-const WORKBOOK_MAGIC = [
-  [0x50, 0x4b, 0x03, 0x04],
-  [0xd0, 0xcf, 0x11, 0xe0],
-];
+/** A zip, as every .xlsx is: sent as a workbook, not read as text. */
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+/**
+ * An OLE compound file: an Excel 97–2003 workbook (.xls), or an .xlsx with a password (Excel encrypts
+ * it into one). The agent reads neither: refused here, whatever its size, with how to save it again.
+ */
+const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0];
+const begins = (bytes: Uint8Array, magic: readonly number[]) => magic.every((b, i) => bytes[i] === b);
 
 /**
- * The file as records.import takes it: a workbook (named .xlsx or .xls, or beginning as one) as base64,
+ * The file as records.import takes it: a workbook (named .xlsx or .xls, or beginning as a zip) as base64,
  * else the text, which must be UTF-8 (Excel: "CSV UTF-8"); a byte order mark is dropped by the decoder.
+ * An .xls or a workbook with a password (an OLE file, whatever its name) is refused first, so its size
+ * never earns it the advice to split it.
  */
 async function readImportFile(file: File): Promise<{ ok: true; content: FileContent } | { ok: false; problem: LocalProblem }> {
+  try {
+    if (begins(new Uint8Array(await file.slice(0, OLE_MAGIC.length).arrayBuffer()), OLE_MAGIC)) return { ok: false, problem: 'oldExcel' };
+  } catch {
+    return { ok: false, problem: 'unreadable' };
+  }
   const named = /\.xlsx?$/i.test(file.name);
   if (named && file.size > MAX_XLSX_BYTES) return { ok: false, problem: 'tooLargeXlsx' };
   if (file.size > MAX_FILE_BYTES) return { ok: false, problem: 'tooLarge' };
@@ -308,7 +318,7 @@ async function readImportFile(file: File): Promise<{ ok: true; content: FileCont
   } catch {
     return { ok: false, problem: 'unreadable' };
   }
-  if (named || WORKBOOK_MAGIC.some((magic) => magic.every((b, i) => bytes[i] === b))) {
+  if (named || begins(bytes, ZIP_MAGIC)) {
     if (bytes.length > MAX_XLSX_BYTES) return { ok: false, problem: 'tooLargeXlsx' };
     return { ok: true, content: { xlsx: toBase64(bytes) } };
   }
