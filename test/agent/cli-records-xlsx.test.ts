@@ -78,6 +78,14 @@ describe('edge-agent records export and import, .xlsx', () => {
     assert.ok(head!.startsWith('\uFEFFSố đăng ký khai sinh,Họ và tên,'), head);
     assert.ok(line!.includes(`,${Number(rows[1]!['personalId'])},`), line);
 
+    // An Excel 97–2003 file, or a workbook with a password (the same kind of file): said so, not "not UTF-8".
+    const old = join(folder, 'so-cu.xls');
+    writeFileSync(old, Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(4096)]));
+    const xls = await cli(dataDir, ['--lang', 'en', 'records', 'import', BIRTHS, old]);
+    assert.equal(xls.code, 1);
+    assert.match(xls.stderr, /so-cu\.xls is an Excel 97–2003 workbook \(\.xls\) or a workbook with a password, which the agent cannot read: nothing was imported\. In Excel, remove the password/);
+    assert.doesNotMatch(xls.stderr, /UTF-8 text/);
+
     writeFileSync(refusedFile, readFileSync(refusedFile, 'utf8').replace(`,${Number(rows[1]!['personalId'])},`, `,${String(rows[1]!['personalId'])},`));
     const fixed = await cli(dataDir, ['--json', 'records', 'import', BIRTHS, refusedFile]);
     assert.deepEqual([fixed.code, fixed.json.imported, fixed.json.refused], [0, 1, 0], JSON.stringify(fixed.json));

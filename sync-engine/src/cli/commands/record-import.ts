@@ -52,6 +52,13 @@ function readImportFile(file: string): { csv: string } | { xlsx: string } {
     if (failure) throw new CommandFailed(failure);
     throw usage(`Không đọc được ${file}: ${(error as Error).message}`, `Cannot read ${file}: ${(error as Error).message}`);
   }
+  if (OLE_MAGIC.every((b, i) => bytes[i] === b)) {
+    // Not a zip, not text: without this it would be read as CSV and called "not UTF-8".
+    throw usage(
+      `${file} là bảng tính Excel 97–2003 (.xls) hoặc sổ làm việc có đặt mật khẩu, tác tử không đọc được: chưa nhập gì. Trong Excel, hãy bỏ mật khẩu nếu có, rồi chọn Lưu thành (Save As) kiểu "Sổ làm việc Excel (.xlsx)" hoặc "CSV UTF-8" và nhập lại.`,
+      `${file} is an Excel 97–2003 workbook (.xls) or a workbook with a password, which the agent cannot read: nothing was imported. In Excel, remove the password if there is one, then use Save As with the type "Excel Workbook (.xlsx)" or "CSV UTF-8" and import again.`,
+    );
+  }
   if (/\.xlsx$/i.test(file) || looksLikeXlsx(bytes)) {
     if (bytes.length > MAX_IMPORT_XLSX_BYTES) {
       const mib = (n: number) => Math.ceil(n / 1024 / 1024);
@@ -71,6 +78,9 @@ function readImportFile(file: string): { csv: string } | { xlsx: string } {
     );
   }
 }
+
+/** An OLE compound file: an Excel 97–2003 workbook (.xls), or an .xlsx Excel encrypted with a password. */
+const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0];
 
 /** FILE.csv or FILE.xlsx → FILE.refused.csv beside it (a CSV either way). */
 export function refusedPath(file: string): string {
