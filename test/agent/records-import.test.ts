@@ -138,6 +138,19 @@ describe('records.import', () => {
     await agent.close();
   });
 
+  test("a register's row-number column ('STT', 'Số thứ tự') is left out; the rows import as without it", async () => {
+    const { agent } = await enrolledAgent(temp, env.p);
+    const gen = samples(309);
+    const rows = Array.from({ length: 3 }, () => gen.sample(BIRTHS, '01'));
+    const first = await ok(agent, 'records.import', { dataset: BIRTHS, csv: registerCsv(BIRTHS, rows.slice(0, 2), { rowNumberColumn: 'STT' }) });
+    assert.deepEqual({ imported: first.imported, refused: first.refused }, { imported: 2, refused: 0 });
+    const second = await ok(agent, 'records.import', { dataset: BIRTHS, csv: registerCsv(BIRTHS, rows.slice(2), { rowNumberColumn: 'Số thứ tự', headers: 'en' }) });
+    assert.deepEqual({ imported: second.imported, refused: second.refused }, { imported: 1, refused: 0 });
+    const stored = (await ok(agent, 'records.list', { dataset: BIRTHS })).items.map((item) => item.data['personalId']).sort();
+    assert.deepEqual(stored, rows.map((row) => row['personalId']).sort());
+    await agent.close();
+  });
+
   test("headers match field names and titles without accents or case; a household's capital '1.500.000' and its status by its Vietnamese label", async () => {
     const { agent } = await enrolledAgent(temp, env.p);
     const household = samples(305).sample(HOUSEHOLDS, '01');

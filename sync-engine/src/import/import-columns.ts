@@ -11,7 +11,9 @@ import type { CellField } from './cell-values.js';
  * columns name the same field, or a required field has no column: the message
  * names them and lists the names that are expected. The export's sync state
  * column (SYNC_STATE_COLUMN) names no field and is left out, so a file the
- * window exported comes back as it went.
+ * window exported comes back as it went; so is a register's row-number column
+ * (ROW_NUMBER_COLUMNS: "STT", "Số thứ tự"), which nearly every register kept in
+ * Excel starts with and which holds nothing a record keeps.
  */
 export interface ColumnMap {
   /** Per column of the header, the field it fills; null: a blank column with no header and no value, left out. */
@@ -20,6 +22,12 @@ export interface ColumnMap {
 
 /** The last column of `records export`: each record's sync state, which an import does not write. */
 export const SYNC_STATE_COLUMN: LocalizedText = { vi: 'Trạng thái đồng bộ', en: 'Sync state' };
+
+/**
+ * The titles of a register's row-number column ("STT", "Số TT", "Số thứ tự", "TT",
+ * "No.", "#"), folded: left out unless a field of the dataset has that name.
+ */
+export const ROW_NUMBER_COLUMNS: ReadonlySet<string> = new Set(['STT', 'Số TT', 'Số thứ tự', 'TT', 'No.', 'No', '#'].map((name) => foldForSearch(name)));
 
 export type ColumnsRead = { ok: true; columns: ColumnMap } | { ok: false; messages: LocalizedText };
 
@@ -36,7 +44,7 @@ export function mapColumns(header: readonly string[], fields: readonly CellField
     const name = text.trim();
     if (name === '' && blankColumn(index)) return void mapped.push(null);
     const field = byName.get(foldForSearch(name));
-    if (!field && stateColumn.has(foldForSearch(name))) return void mapped.push(null);
+    if (!field && (stateColumn.has(foldForSearch(name)) || ROW_NUMBER_COLUMNS.has(foldForSearch(name)))) return void mapped.push(null);
     if (!field) {
       unknown.push(name === '' ? `#${index + 1}` : `"${name}"`);
       return void mapped.push(null);

@@ -13,6 +13,8 @@ export interface RegisterCsvOptions {
   bom?: boolean;
   /** Extra columns appended to the header (and an empty cell in each row). */
   extraColumns?: string[];
+  /** A first column with this title numbering the rows 1, 2, 3… (a register's "STT"). */
+  rowNumberColumn?: string;
 }
 
 export function registerCsv(dataset: string, records: ReadonlyArray<Record<string, unknown>>, options: RegisterCsvOptions = {}): string {
@@ -22,9 +24,12 @@ export function registerCsv(dataset: string, records: ReadonlyArray<Record<strin
   const delimiter = options.delimiter ?? ';';
   const header = fields.map((f) => (options.headers === 'names' ? f : fieldTitles(descriptor, f)[options.headers ?? 'vi']));
   const quote = (cell: string) => (/["\r\n]/.test(cell) || cell.includes(delimiter) ? `"${cell.replace(/"/g, '""')}"` : cell);
+  const numbered = options.rowNumberColumn;
   const lines = [
-    [...header, ...(options.extraColumns ?? [])].map(quote).join(delimiter),
-    ...records.map((r) => [...fields.map((f) => quote(cellOf(r[f]))), ...(options.extraColumns ?? []).map(() => '')].join(delimiter)),
+    [...(numbered ? [numbered] : []), ...header, ...(options.extraColumns ?? [])].map(quote).join(delimiter),
+    ...records.map((r, i) =>
+      [...(numbered ? [String(i + 1)] : []), ...fields.map((f) => quote(cellOf(r[f]))), ...(options.extraColumns ?? []).map(() => '')].join(delimiter),
+    ),
   ];
   return `${options.bom === false ? '' : '\uFEFF'}${lines.join('\r\n')}\r\n`;
 }
