@@ -146,7 +146,7 @@ describe('records.import', () => {
     assert.deepEqual({ imported: first.imported, refused: first.refused }, { imported: 2, refused: 0 });
     const second = await ok(agent, 'records.import', { dataset: BIRTHS, csv: registerCsv(BIRTHS, rows.slice(2), { rowNumberColumn: 'Số thứ tự', headers: 'en' }) });
     assert.deepEqual({ imported: second.imported, refused: second.refused }, { imported: 1, refused: 0 });
-    const stored = (await ok(agent, 'records.list', { dataset: BIRTHS })).items.map((item) => item.data['personalId']).sort();
+    const stored = (await ok(agent, 'records.list', { dataset: BIRTHS })).items.map((item) => item.data?.['personalId']).sort();
     assert.deepEqual(stored, rows.map((row) => row['personalId']).sort());
     await agent.close();
   });
