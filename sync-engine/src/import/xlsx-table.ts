@@ -1,37 +1,44 @@
 import { stringify } from 'csv-stringify/sync';
-import { unzipSync } from 'fflate';
-import { readSheet } from 'read-excel-file/node';
-import { MAX_IMPORT_XLSX_BYTES } from '../api/record-import.js';
+import { MAX_IMPORT_CHARS, MAX_IMPORT_XLSX_BYTES } from '../api/record-import.js';
 import type { LocalizedText } from '../protocol/catalog.js';
 import type { CellField } from './cell-values.js';
 import type { CsvRead, CsvRow } from './csv-table.js';
 import { guardFormula } from './formula-cells.js';
+import { openWorkbook, SheetNotFound, type SheetValue } from './xlsx-workbook.js';
+import { NotAZip, UnpackBudget, UnpackedTooLarge, zipParts, type ZipPart } from './xlsx-zip.js';
 
 /**
  * An Excel workbook (.xlsx) read into the same header and rows as a CSV
  * (csv-table.ts): its first sheet, or the one named `sheet`, the first
- * non-blank row the header, each
- * row numbered as the sheet numbers it. Reading is read-excel-file's
- * (docs/decisions.md). A cell keeps its kind: text as typed (spaces too; the
- * cell reading trims as it does a CSV's), a number, a date (a cell Excel
- * formats as a date), TRUE/FALSE. `cells` hold each as the text a CSV would
- * (a number plain, a date dd/mm/yyyy, with hh:mm when it has a time), for the
- * header, blank rows and the refused rows' file; `typed` keeps the values for
- * the cell reading (xlsxCellText), so a date cell fills a date-and-time field
- * and a number cell in a code column is seen as the number Excel kept (its
- * leading zeros gone). A row's `raw` is the row as one CSV line (a formula-like
- * text with the export's apostrophe), so the refused rows of a workbook are
- * a CSV file to fix and import again.
+ * non-blank row the header, each row numbered as the sheet numbers it. The
+ * sheet is streamed (xlsx-workbook.ts, docs/decisions.md): its XML is never
+ * held whole, only the rows read. A cell keeps its kind: text as typed
+ * (spaces too; the cell reading trims as it does a CSV's), a number, a date
+ * (a cell Excel formats as a date), TRUE/FALSE. `cells` hold each as the text
+ * a CSV would (a number plain, a date dd/mm/yyyy, with hh:mm when it has a
+ * time), for the header, blank rows and the refused rows' file; `typed` keeps
+ * the values for the cell reading (xlsxCellText), so a date cell fills a
+ * date-and-time field and a number cell in a code column is seen as the
+ * number Excel kept (its leading zeros gone). A row's `raw` is the row as one
+ * CSV line (a formula-like text with the export's apostrophe), written only
+ * when asked (for a refused row), so the refused rows of a workbook are a CSV
+ * file to fix and import again.
  */
-export type XlsxValue = string | number | boolean | Date | null;
+export type XlsxValue = SheetValue;
 
-/** The most data rows a workbook may hold: about what MAX_IMPORT_CHARS of CSV holds. */
+/** The most data rows a workbook may hold. */
 export const MAX_IMPORT_XLSX_ROWS = 100_000;
 /**
- * The most its parts may unpack to, by the sizes the zip declares: a small file that unpacks to gigabytes is
- * refused before it is unpacked. read-excel-file holds the sheet's XML and its rows whole: 50 MB of XML
- * (33,000 rows of 16 cells) was read in 5.6 s with a peak RSS of 476 MB, so 64 MiB is some 40,000 such
- * rows, a few times what MAX_IMPORT_CHARS of CSV holds (docs/cli.md).
+ * The most text its rows may hold, counted cell by cell while the sheet is read: what the largest CSV
+ * holds (MAX_IMPORT_CHARS), so the largest workbook costs the import no more memory than the largest CSV
+ * (the rows read are kept until they are checked and written: docs/decisions.md).
+ */
+export const MAX_IMPORT_XLSX_CHARS = MAX_IMPORT_CHARS;
+/**
+ * The most its parts may unpack to: first by the sizes the zip declares (a small file that unpacks to
+ * gigabytes is refused before anything is unpacked), then by a running count while inflating (a zip that
+ * declares less than it holds is stopped there). The sheet is streamed, so this bounds the work, not the
+ * memory: MAX_IMPORT_XLSX_CHARS does that.
  */
 const MAX_UNPACKED_BYTES = 64 * 1024 * 1024;
 
@@ -43,47 +50,69 @@ export function looksLikeXlsx(bytes: Uint8Array): boolean {
   return ZIP_MAGIC.every((b, i) => bytes[i] === b);
 }
 
+/** The rows read so far hold more than MAX_IMPORT_XLSX_CHARS: the reading stops there. */
+class TooMuchText extends Error {}
+
+/** A sheet row as the CSV reader's row; its CSV line written only when asked for. */
+class SheetRow implements CsvRow {
+  constructor(
+    readonly line: number,
+    readonly cells: string[],
+    readonly typed: ReadonlyArray<XlsxValue>,
+  ) {}
+
+  get raw(): string {
+    return stringify([this.cells.map(guardFormula)], { quoted_match: /[\r\n]/ }).replace(/\r?\n$/, '');
+  }
+}
+
 export async function readXlsx(bytes: Uint8Array, sheetName?: string): Promise<CsvRead> {
   if (bytes.length > MAX_IMPORT_XLSX_BYTES) return tooLarge(`${Math.ceil(bytes.length / 1024 / 1024)} MiB`);
   if (OLE_MAGIC.every((b, i) => bytes[i] === b)) return notXlsx(true);
   if (!looksLikeXlsx(bytes)) return notXlsx(false);
-  let unpacked = 0;
+  let parts: Map<string, ZipPart>;
   try {
-    // The filter sees each part's declared size and unpacks none.
-    unzipSync(bytes, {
-      filter: (file) => {
-        unpacked += file.originalSize;
-        return false;
-      },
-    });
+    parts = zipParts(bytes);
   } catch {
     return notXlsx(false);
   }
-  if (unpacked > MAX_UNPACKED_BYTES) {
-    return failed(
-      `Chưa nhập gì: tệp Excel giải nén ra ${Math.ceil(unpacked / 1024 / 1024)} MiB, quá ${MAX_UNPACKED_BYTES / 1024 / 1024} MiB. Hãy chia thành nhiều tệp.`,
-      `Nothing was imported: the Excel file unpacks to ${Math.ceil(unpacked / 1024 / 1024)} MiB, more than ${MAX_UNPACKED_BYTES / 1024 / 1024} MiB. Split it into several files.`,
-    );
-  }
-  let sheet: XlsxValue[][];
+  // The sizes the zip declares, before anything is unpacked.
+  const declared = [...parts.values()].reduce((sum, p) => sum + p.size, 0);
+  if (declared > MAX_UNPACKED_BYTES) return unpacksTo(Math.ceil(declared / 1024 / 1024));
+  const rows: CsvRow[] = [];
+  let dataRows = 0;
+  let chars = 0;
+  let lastFitting = 0;
   try {
-    const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    sheet = (sheetName === undefined ? await readSheet(input, { trim: false }) : await readSheet(input, sheetName, { trim: false })) as XlsxValue[][];
+    const workbook = openWorkbook(bytes, parts, new UnpackBudget(MAX_UNPACKED_BYTES));
+    const sheet = sheetName === undefined ? workbook.sheets[0] : workbook.sheets.find((s) => s.name === sheetName);
+    if (!sheet) throw new SheetNotFound(workbook.sheets.map((s) => s.name));
+    workbook.read(sheet, (line, values) => {
+      const cells = values.map((v) => xlsxCellText(v, null));
+      if (cells.every((c) => c.trim() === '')) return;
+      chars += cells.reduce((sum, c) => sum + c.length, 0);
+      if (chars > MAX_IMPORT_XLSX_CHARS) throw new TooMuchText();
+      lastFitting = line;
+      // Past the cap the rows are counted, to say how many, and not kept.
+      if (rows.length > 0) dataRows += 1;
+      if (dataRows <= MAX_IMPORT_XLSX_ROWS) rows.push(new SheetRow(line, cells, values));
+    });
   } catch (error) {
-    if ((error as Error).name === 'SheetNotFoundError') {
-      const names = ((error as { sheets?: string[] }).sheets ?? []).map((n) => `"${n}"`).join(', ');
+    if (error instanceof SheetNotFound) {
+      const names = error.sheets.map((n) => `"${n}"`).join(', ');
       return failed(`Tệp không có trang tính "${sheetName}". Các trang tính của tệp: ${names}.`, `The workbook has no sheet "${sheetName}". Its sheets: ${names}.`);
     }
-    if ((error as Error).name === 'InvalidInputError' || (error as Error).name === 'InvalidSpreadsheetError') return notXlsx((error as { code?: string }).code === 'XLS_FILE_NOT_SUPPORTED');
+    if (error instanceof UnpackedTooLarge) return unpacksTo(null);
+    if (error instanceof TooMuchText) {
+      const cap = `${MAX_IMPORT_XLSX_CHARS / 1_000_000}`;
+      return failed(
+        `Chưa nhập gì: trang tính chứa hơn ${cap} triệu ký tự, nhiều hơn một lần nhập nhận (như với tệp CSV). Hãy chia thành nhiều tệp: các dòng đến dòng ${lastFitting} của trang tính vừa một tệp.`,
+        `Nothing was imported: the sheet holds more than ${cap} million characters, more than one import takes (as for a CSV). Split it into several files: the rows up to row ${lastFitting} of the sheet fit in one.`,
+      );
+    }
+    if (error instanceof NotAZip) return notXlsx(false);
     throw error;
   }
-  const rows: CsvRow[] = [];
-  sheet.forEach((values, index) => {
-    const cells = values.map((v) => xlsxCellText(v, null));
-    if (cells.every((c) => c.trim() === '')) return;
-    const raw = stringify([cells.map(guardFormula)], { quoted_match: /[\r\n]/ }).replace(/\r?\n$/, '');
-    rows.push({ line: index + 1, cells, raw, typed: values });
-  });
   const [header, ...data] = rows;
   if (!header) {
     const which = sheetName === undefined ? { vi: 'Trang tính đầu tiên của tệp', en: "The workbook's first sheet" } : { vi: `Trang tính "${sheetName}"`, en: `The sheet "${sheetName}"` };
@@ -92,10 +121,10 @@ export async function readXlsx(bytes: Uint8Array, sheetName?: string): Promise<C
       `${which.en} is empty: it needs a header row naming the columns, then one row per record.`,
     );
   }
-  if (data.length > MAX_IMPORT_XLSX_ROWS) {
+  if (dataRows > MAX_IMPORT_XLSX_ROWS) {
     return failed(
-      `Chưa nhập gì: tệp có ${data.length} dòng dữ liệu, nhiều hơn ${MAX_IMPORT_XLSX_ROWS} dòng một lần nhập nhận. Hãy chia thành nhiều tệp.`,
-      `Nothing was imported: the file has ${data.length} data rows, more than the ${MAX_IMPORT_XLSX_ROWS} one import takes. Split it into several files.`,
+      `Chưa nhập gì: tệp có ${dataRows} dòng dữ liệu, nhiều hơn ${MAX_IMPORT_XLSX_ROWS} dòng một lần nhập nhận. Hãy chia thành nhiều tệp.`,
+      `Nothing was imported: the file has ${dataRows} data rows, more than the ${MAX_IMPORT_XLSX_ROWS} one import takes. Split it into several files.`,
     );
   }
   return { ok: true, table: { delimiter: ',', header, rows: data } };
@@ -115,7 +144,7 @@ export function xlsxCellText(value: XlsxValue | undefined, field: CellField | nu
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return String(value);
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  // read-excel-file gives the sheet's date and clock as that instant in UTC.
+  // A date cell holds the sheet's date and clock as that instant in UTC (xlsx-workbook.ts).
   const d = new Date(Math.round(value.getTime() / 60_000) * 60_000);
   if (Number.isNaN(d.getTime())) return '';
   const date = `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${String(d.getUTCFullYear()).padStart(4, '0')}`;
@@ -134,6 +163,14 @@ function notXlsx(oldExcel: boolean): CsvRead {
         'Tệp không phải sổ làm việc Excel (.xlsx) hợp lệ. Hãy mở tệp trong Excel, chọn Lưu thành (Save As) kiểu "Sổ làm việc Excel (.xlsx)" hoặc "CSV UTF-8" rồi nhập lại.',
         'The file is not a valid Excel workbook (.xlsx). Open it in Excel, use Save As with the type "Excel Workbook (.xlsx)" or "CSV UTF-8", then import again.',
       );
+}
+
+/** Unpacks to `mib` by the zip's declared sizes, or (null) to more than the cap, counted while inflating. */
+function unpacksTo(mib: number | null): CsvRead {
+  const cap = `${MAX_UNPACKED_BYTES / 1024 / 1024} MiB`;
+  return mib === null
+    ? failed(`Chưa nhập gì: tệp Excel giải nén ra hơn ${cap}. Hãy chia thành nhiều tệp.`, `Nothing was imported: the Excel file unpacks to more than ${cap}. Split it into several files.`)
+    : failed(`Chưa nhập gì: tệp Excel giải nén ra ${mib} MiB, quá ${cap}. Hãy chia thành nhiều tệp.`, `Nothing was imported: the Excel file unpacks to ${mib} MiB, more than ${cap}. Split it into several files.`);
 }
 
 function tooLarge(size: string): CsvRead {
