@@ -243,6 +243,28 @@ describe("the Records screen's import from Excel or CSV (built renderer against 
     assert.deepEqual(await seriousViolations(en), []);
   });
 
+  test('in the web console with no name given, the check is sent at once (it writes nothing and records no one); the import itself asks who acts first', async () => {
+    const page = await h.open('vi', { actingAs: null });
+    const sent = watchImports(page);
+    await goTo(page, 'records');
+    await page.getByRole('button', { name: 'Nhập từ tệp Excel/CSV' }).waitFor();
+    await page.locator('input[type="file"]').setInputFiles({ name: FILE, mimeType: 'text/csv', buffer: Buffer.from(build(31), 'utf8') });
+    await page.locator('.import-outcome', { hasText: 'Kiểm tra xong, chưa ghi gì.' }).waitFor();
+    assert.equal(await page.locator('dialog.name-dialog').count(), 0, 'the check asks for no name');
+    assert.deepEqual(sent, [{ dryRun: true, user: undefined }]);
+
+    await page.getByRole('button', { name: 'Nhập 2 bản ghi' }).click();
+    await page.getByRole('dialog', { name: 'Ai đang thao tác?' }).waitFor();
+    await page.locator('#acting-as-input').fill('Trần Văn Bình');
+    await page.keyboard.press('Enter');
+    await page.locator('.import-outcome', { hasText: 'đã nhập 2 bản ghi;' }).waitFor();
+    assert.deepEqual(sent, [
+      { dryRun: true, user: undefined },
+      { dryRun: false, user: encodeURIComponent('Trần Văn Bình') },
+    ]);
+    await page.close();
+  });
+
   test("in the Electron window the refused rows go through the preload's saveFile (main's Save dialog) with their name and bytes, not a download; where they went, or why not", async () => {
     const page = await h.open('vi', { asWindow: true });
     const downloads: string[] = [];

@@ -34,6 +34,15 @@ export const AUDITED_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>([
   'diagnostics.export',
 ]);
 
+/**
+ * Whether sending `command` with `input` must wait for a name: an audited command, except the
+ * import's check (records.import with dryRun), which writes nothing and records no one.
+ */
+export function needsActingName(command: CommandName, input: unknown): boolean {
+  if (!AUDITED_COMMANDS.has(command)) return false;
+  return !(command === 'records.import' && typeof input === 'object' && input !== null && (input as { dryRun?: unknown }).dryRun === true);
+}
+
 /** As the engine's cleanUserName: trimmed, 1 to 128 characters, no control characters; otherwise null. */
 export function cleanActingName(raw: string): string | null {
   const name = raw.trim();

@@ -1,5 +1,5 @@
 import type { AgentApi, ApiError, ApiResult, CommandName, EventName } from './types.js';
-import { ACTING_AS_HEADER, ActingAs, AUDITED_COMMANDS, browserStorage } from './acting-as.js';
+import { ACTING_AS_HEADER, ActingAs, browserStorage, needsActingName } from './acting-as.js';
 import { ConsoleAccess } from './console-access.js';
 import vi from '../i18n/vi.json';
 import en from '../i18n/en.json';
@@ -102,8 +102,9 @@ function createHttpClient(token: string | null, actingAs: ActingAs, access: Cons
 
   const call = (async (command: CommandName, input: unknown): Promise<ApiResult<unknown>> => {
     // Without a name the change would be logged under the service's own account: ask first.
-    const user = AUDITED_COMMANDS.has(command) ? await actingAs.ask() : actingAs.name;
-    if (AUDITED_COMMANDS.has(command) && !user) return failure('invalid_input', 'noActingName');
+    const asks = needsActingName(command, input);
+    const user = asks ? await actingAs.ask() : actingAs.name;
+    if (asks && !user) return failure('invalid_input', 'noActingName');
     let response: Response;
     try {
       response = await fetch(`/api/commands/${encodeURIComponent(command)}`, {
