@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { describe, test } from 'node:test';
-import { strFromU8, unzipSync, zipSync } from 'fflate';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { readSheet } from 'read-excel-file/node';
 import { XlsxSheetWriter, type XlsxCell } from '../../sync-engine/src/export/xlsx-writer.js';
 import { enrolledAgent, ok, platformPerSuite, samples } from './support/agent-fixture.js';
@@ -127,6 +127,44 @@ describe('records as an Excel workbook (.xlsx)', () => {
 
     const stored = (await ok(agent, 'records.list', { dataset: BIRTHS, limit: 100 })).items.map((r) => r.data);
     for (const i of [0, 3]) assert.deepEqual(stored.find((d) => d?.['personalId'] === rows[i]!['personalId']), rows[i], 'a date cell stored as its date');
+    await agent.close();
+  });
+
+  test("a cell showing a formula's error (#N/A) refuses its row, naming the column and the error, rather than import the field as left empty; its CSV line shows the error", async () => {
+    const { agent } = await enrolledAgent(temp, env.p);
+    const gen = samples(604);
+    const rows = Array.from({ length: 2 }, () => gen.sample(BIRTHS, '01'));
+    const cells = rows.map(typedRow);
+    cells[0] = { ...cells[0]!, notes: { kind: 'text', text: 'FORMULA' } };
+    const made = unzipSync(await registerXlsx(BIRTHS, cells));
+    const sheetXml = strFromU8(made['xl/worksheets/sheet1.xml']!);
+    // The optional notes column holds =VLOOKUP(...) that found nothing: Excel keeps the error as the cell's value.
+    const withError = sheetXml.replace(/<c r="([A-Z]+2)"([^>]*) t="inlineStr"><is><t xml:space="preserve">FORMULA<\/t><\/is><\/c>/, '<c r="$1"$2 t="e"><f>VLOOKUP(A2,Sheet2!A:B,2,FALSE)</f><v>#N/A</v></c>');
+    assert.notEqual(withError, sheetXml);
+    made['xl/worksheets/sheet1.xml'] = strToU8(withError);
+    const xlsx = Buffer.from(zipSync(made)).toString('base64');
+
+    const result = await ok(agent, 'records.import', { dataset: BIRTHS, xlsx, source: 'so-khai-sinh.xlsx' });
+    assert.deepEqual([result.rows, result.imported, result.refused], [2, 1, 1]);
+    assert.deepEqual(result.refusals, [
+      {
+        line: 2,
+        problems: [
+          {
+            field: 'notes',
+            column: 'Ghi chú',
+            code: 'formula_error',
+            messages: {
+              vi: 'Ô này hiện lỗi công thức #N/A của Excel; hãy sửa công thức hoặc nhập giá trị, rồi nhập lại.',
+              en: "This cell shows Excel's formula error #N/A; fix the formula or type the value, then import again.",
+            },
+          },
+        ],
+      },
+    ]);
+    assert.ok(result.refusedCsv!.split('\r\n')[1]!.endsWith(',#N/A'), result.refusedCsv!);
+    const stored = (await ok(agent, 'records.list', { dataset: BIRTHS, limit: 100 })).items.map((r) => r.data?.['personalId']);
+    assert.deepEqual(stored, [rows[1]!['personalId']], 'the row with the error not written');
     await agent.close();
   });
 

@@ -3,18 +3,20 @@ import { test } from 'node:test';
 import { strToU8, zipSync } from 'fflate';
 import { XlsxSheetWriter } from '../../sync-engine/src/export/xlsx-writer.js';
 import { readXlsx } from '../../sync-engine/src/import/xlsx-table.js';
+import { CellError } from '../../sync-engine/src/import/xlsx-workbook.js';
 
 /** A workbook as Excel itself writes one: shared strings, styles, sparse cells; `sheet1` the first sheet's <sheetData>. */
-function excelWorkbook(sheet1: string, options: { date1904?: boolean; extraSheet?: boolean } = {}): Uint8Array {
+function excelWorkbook(sheet1: string, options: { date1904?: boolean; extraSheet?: boolean; states?: [string, string] } = {}): Uint8Array {
   const ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
   const rel = (id: string, type: string, target: string) => `<Relationship Id="${id}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/${type}" Target="${target}"/>`;
+  const state = (i: number) => (options.states ? ` state="${options.states[i]}"` : '');
   const sheet = (data: string) => `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<worksheet ${ns}><sheetData>${data}</sheetData></worksheet>`;
   return zipSync({
     '[Content_Types].xml': strToU8('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'),
     '_rels/.rels': strToU8(`<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rel('rId1', 'officeDocument', 'xl/workbook.xml')}</Relationships>`),
     'xl/workbook.xml': strToU8(
       `<?xml version="1.0"?><workbook ${ns}><workbookPr${options.date1904 ? ' date1904="1"' : ''}/><sheets>` +
-        `${options.extraSheet ? '<sheet name="Ghi chú" sheetId="2" r:id="rId9"/>' : ''}<sheet name="Sổ 2025" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+        `${options.extraSheet ? `<sheet name="Ghi chú" sheetId="2"${state(0)} r:id="rId9"/>` : ''}<sheet name="Sổ 2025" sheetId="1"${state(1)} r:id="rId1"/></sheets></workbook>`,
     ),
     'xl/_rels/workbook.xml.rels': strToU8(
       `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
@@ -35,7 +37,7 @@ function excelWorkbook(sheet1: string, options: { date1904?: boolean; extraSheet
   });
 }
 
-test("a workbook as Excel writes it: shared and rich-text strings (phonetic guides left out), built-in and custom date styles, numbers, TRUE/FALSE, a formula's text result, its error an empty cell, sparse cells and rows by their references", async () => {
+test("a workbook as Excel writes it: shared and rich-text strings (phonetic guides left out), built-in and custom date styles, numbers, TRUE/FALSE, a formula's text result, its error as Excel shows it, sparse cells and rows by their references", async () => {
   const read = await readXlsx(
     excelWorkbook(
       '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="D1" t="s"><v>2</v></c></row>' +
@@ -52,10 +54,11 @@ test("a workbook as Excel writes it: shared and rich-text strings (phonetic guid
     rows.map((r) => [r.line, r.cells]),
     [
       [3, ['Nguyễn Văn & An ', '24/03/2025', '1500000', 'x < y']],
-      [5, ['001190012345', '24/03/2025 14:30', 'TRUE', '']],
+      [5, ['001190012345', '24/03/2025 14:30', 'TRUE', '#DIV/0!']],
     ],
   );
   assert.deepEqual(rows[1]!.typed!.slice(1, 3), [new Date(Date.UTC(2025, 2, 24, 14, 30)), true], 'a date cell as its date and clock in UTC');
+  assert.deepEqual(rows[1]!.typed![3], new CellError('#DIV/0!'), 'an error cell as the error, not an empty cell (the import refuses its row)');
   assert.equal(rows[0]!.raw, 'Nguyễn Văn & An ,24/03/2025,1500000,x < y', 'the row as a CSV line');
 });
 
@@ -69,6 +72,25 @@ test('the 1904 date system; --sheet reads another sheet than the first, which is
   const named = await readXlsx(excelWorkbook('<row r="1"><c r="A1" t="s"><v>0</v></c></row>', { extraSheet: true }), 'Sổ 2025');
   assert.ok(named.ok);
   assert.deepEqual(named.table.header.cells, ['Họ và tên']);
+});
+
+test('with no --sheet, the first sheet Excel does not hide (hidden or veryHidden: a lookup list first); --sheet may name a hidden one; every sheet hidden is refused in vi/en', async () => {
+  const rows = '<row r="1"><c r="A1" t="s"><v>0</v></c></row>';
+  for (const hidden of ['hidden', 'veryHidden']) {
+    const read = await readXlsx(excelWorkbook(rows, { extraSheet: true, states: [hidden, 'visible'] }));
+    assert.ok(read.ok, JSON.stringify(read));
+    assert.deepEqual(read.table.header.cells, ['Họ và tên'], hidden);
+  }
+  const named = await readXlsx(excelWorkbook(rows, { extraSheet: true, states: ['hidden', 'visible'] }), 'Ghi chú');
+  assert.ok(named.ok);
+  assert.deepEqual(named.table.header.cells, ['khác']);
+  const all = await readXlsx(excelWorkbook(rows, { extraSheet: true, states: ['hidden', 'veryHidden'] }));
+  assert.ok(!all.ok);
+  assert.equal(all.messages.vi, 'Mọi trang tính của tệp đều đang bị ẩn ("Ghi chú", "Sổ 2025"): trong Excel, hãy bỏ ẩn trang tính cần nhập (nhấp phải vào tên một trang tính, chọn Bỏ ẩn) rồi lưu lại, và nhập lại.');
+  assert.match(all.messages.en, /^Every sheet of the workbook is hidden \("Ghi chú", "Sổ 2025"\): in Excel, unhide the sheet/);
+  const empty = await readXlsx(excelWorkbook('', { extraSheet: true, states: ['hidden', 'visible'] }));
+  assert.ok(!empty.ok);
+  assert.match(empty.messages.en, /^The sheet "Sổ 2025" is empty/, 'the sheet read named, not "the first sheet"');
 });
 
 test('a workbook whose zip declares less than its sheet unpacks to is stopped while inflating, past 64 MiB, in vi/en', async () => {

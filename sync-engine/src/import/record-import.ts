@@ -7,6 +7,7 @@ import { readCsv, type CsvRow } from './csv-table.js';
 import { unguardFormula } from './formula-cells.js';
 import { headerFurtherDown, mapColumns } from './import-columns.js';
 import { readXlsx, xlsxCellText } from './xlsx-table.js';
+import { CellError } from './xlsx-workbook.js';
 
 /**
  * A spreadsheet (CSV text, or an Excel workbook's bytes: xlsx-table.ts)
@@ -24,6 +25,8 @@ import { readXlsx, xlsxCellText } from './xlsx-table.js';
  * whose unique value (a personal ID number for births) a cached record holds
  * is "already present" and skipped, so importing a file twice adds nothing; a
  * row repeating an earlier row's unique value is refused, naming that line.
+ * A workbook's row with a formula's error (#N/A) in a dataset column is
+ * refused, naming the error, rather than that field read as left empty.
  */
 export const BATCH_ROWS = 500;
 
@@ -110,6 +113,11 @@ export async function importRecords(
   for (const row of rows) {
     if (row.cells.slice(columns.length).some((c) => c.trim() !== '')) {
       refuse(row, [extraCells(row.cells.length, columns.length)]);
+      continue;
+    }
+    const errors = formulaErrors(columns, row, columnOf);
+    if (errors.length > 0) {
+      refuse(row, errors);
       continue;
     }
     const data = rowData(columns, row);
@@ -243,6 +251,26 @@ function withZerosHint(messages: LocalizedText, format: 'csv' | 'xlsx'): Localiz
     vi: `${messages.vi} Bảng tính có thể đã lưu ô này dưới dạng số nên bỏ mất các số 0 ở đầu: trong Excel, hãy định dạng cột là Văn bản (Text), nhập lại các mã rồi lưu lại ${save.vi}.`,
     en: `${messages.en} The spreadsheet may have kept this cell as a number and dropped its leading zeros: in Excel, format the column as Text, type the codes again and save ${save.en} again.`,
   };
+}
+
+/** A workbook row's cells in dataset columns that show a formula's error (xlsx-workbook.ts), each a problem of its column. */
+function formulaErrors(columns: ReadonlyArray<CellField | null>, row: CsvRow, columnOf: ReadonlyMap<string, string>): RowProblem[] {
+  if (!row.typed) return [];
+  return columns.flatMap((field, index) => {
+    const value = row.typed![index];
+    if (!field || !(value instanceof CellError)) return [];
+    return [
+      {
+        field: field.name,
+        column: columnOf.get(field.name) ?? null,
+        code: 'formula_error',
+        messages: {
+          vi: `Ô này hiện lỗi công thức ${value.code} của Excel; hãy sửa công thức hoặc nhập giá trị, rồi nhập lại.`,
+          en: `This cell shows Excel's formula error ${value.code}; fix the formula or type the value, then import again.`,
+        },
+      },
+    ];
+  });
 }
 
 function extraCells(cells: number, columns: number): RowProblem {

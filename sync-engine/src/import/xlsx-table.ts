@@ -4,19 +4,21 @@ import type { LocalizedText } from '../protocol/catalog.js';
 import type { CellField } from './cell-values.js';
 import type { CsvRead, CsvRow } from './csv-table.js';
 import { guardFormula } from './formula-cells.js';
-import { openWorkbook, SheetNotFound, type SheetValue } from './xlsx-workbook.js';
+import { CellError, openWorkbook, SheetNotFound, type SheetValue } from './xlsx-workbook.js';
 import { NotAZip, UnpackBudget, UnpackedTooLarge, zipParts, type ZipPart } from './xlsx-zip.js';
 
 /**
  * An Excel workbook (.xlsx) read into the same header and rows as a CSV
- * (csv-table.ts): its first sheet, or the one named `sheet`, the first
+ * (csv-table.ts): its first sheet that Excel does not hide (a register may
+ * keep a hidden lookup list first), or the one named `sheet`, the first
  * non-blank row the header, each row numbered as the sheet numbers it. The
  * sheet is streamed (xlsx-workbook.ts, docs/decisions.md): its XML is never
  * held whole, only the rows read. A cell keeps its kind: text as typed
  * (spaces too; the cell reading trims as it does a CSV's), a number, a date
  * (a cell Excel formats as a date), TRUE/FALSE. `cells` hold each as the text
  * a CSV would (a number plain, a date dd/mm/yyyy, with hh:mm when it has a
- * time), for the header, blank rows and the refused rows' file; `typed` keeps
+ * time, a formula's error as Excel shows it, "#N/A"), for the header, blank
+ * rows and the refused rows' file; `typed` keeps
  * the values for the cell reading (xlsxCellText), so a date cell fills a
  * date-and-time field and a number cell in a code column is seen as the
  * number Excel kept (its leading zeros gone). A row's `raw` is the row as one
@@ -48,6 +50,13 @@ const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0];
 /** True when the bytes begin as a zip (an .xlsx is one): "PK\x03\x04". */
 export function looksLikeXlsx(bytes: Uint8Array): boolean {
   return ZIP_MAGIC.every((b, i) => bytes[i] === b);
+}
+
+/** Every sheet of the workbook is hidden, and no `sheet` was named. */
+class AllSheetsHidden extends Error {
+  constructor(readonly sheets: string[]) {
+    super('every sheet hidden');
+  }
 }
 
 /** The rows read so far hold more than MAX_IMPORT_XLSX_CHARS: the reading stops there. */
@@ -83,10 +92,15 @@ export async function readXlsx(bytes: Uint8Array, sheetName?: string): Promise<C
   let dataRows = 0;
   let chars = 0;
   let lastFitting = 0;
+  let firstSheet = true;
+  let readName = sheetName ?? '';
   try {
     const workbook = openWorkbook(bytes, parts, new UnpackBudget(MAX_UNPACKED_BYTES));
-    const sheet = sheetName === undefined ? workbook.sheets[0] : workbook.sheets.find((s) => s.name === sheetName);
+    const sheet = sheetName === undefined ? workbook.sheets.find((s) => !s.hidden) : workbook.sheets.find((s) => s.name === sheetName);
+    if (!sheet && sheetName === undefined && workbook.sheets.length > 0) throw new AllSheetsHidden(workbook.sheets.map((s) => s.name));
     if (!sheet) throw new SheetNotFound(workbook.sheets.map((s) => s.name));
+    firstSheet = sheet === workbook.sheets[0];
+    readName = sheet.name;
     workbook.read(sheet, (line, values) => {
       const cells = values.map((v) => xlsxCellText(v, null));
       if (cells.every((c) => c.trim() === '')) return;
@@ -102,6 +116,13 @@ export async function readXlsx(bytes: Uint8Array, sheetName?: string): Promise<C
       const names = error.sheets.map((n) => `"${n}"`).join(', ');
       return failed(`Tệp không có trang tính "${sheetName}". Các trang tính của tệp: ${names}.`, `The workbook has no sheet "${sheetName}". Its sheets: ${names}.`);
     }
+    if (error instanceof AllSheetsHidden) {
+      const names = error.sheets.map((n) => `"${n}"`).join(', ');
+      return failed(
+        `Mọi trang tính của tệp đều đang bị ẩn (${names}): trong Excel, hãy bỏ ẩn trang tính cần nhập (nhấp phải vào tên một trang tính, chọn Bỏ ẩn) rồi lưu lại, và nhập lại.`,
+        `Every sheet of the workbook is hidden (${names}): in Excel, unhide the sheet to import (right-click a sheet's name, Unhide) and save, then import again.`,
+      );
+    }
     if (error instanceof UnpackedTooLarge) return unpacksTo(null);
     if (error instanceof TooMuchText) {
       const cap = `${MAX_IMPORT_XLSX_CHARS / 1_000_000}`;
@@ -115,7 +136,8 @@ export async function readXlsx(bytes: Uint8Array, sheetName?: string): Promise<C
   }
   const [header, ...data] = rows;
   if (!header) {
-    const which = sheetName === undefined ? { vi: 'Trang tính đầu tiên của tệp', en: "The workbook's first sheet" } : { vi: `Trang tính "${sheetName}"`, en: `The sheet "${sheetName}"` };
+    const which =
+      sheetName === undefined && firstSheet ? { vi: 'Trang tính đầu tiên của tệp', en: "The workbook's first sheet" } : { vi: `Trang tính "${readName}"`, en: `The sheet "${readName}"` };
     return failed(
       `${which.vi} trống: cần một dòng tiêu đề ghi tên các cột, rồi mỗi dòng một bản ghi.`,
       `${which.en} is empty: it needs a header row naming the columns, then one row per record.`,
@@ -137,13 +159,15 @@ const pad = (n: number) => String(n).padStart(2, '0');
  * dd/mm/yyyy, with hh:mm for a date-and-time field or when it has a time (to
  * the nearest minute; Excel keeps a time as a fraction of a day), its clock
  * this computer's as the CSV's is; a number plain; TRUE/FALSE as Excel shows
- * them. `field` null: the cell's kind alone decides.
+ * them; a formula's error as Excel shows it ("#N/A"), which the import
+ * refuses (record-import.ts). `field` null: the cell's kind alone decides.
  */
 export function xlsxCellText(value: XlsxValue | undefined, field: CellField | null): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return String(value);
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (value instanceof CellError) return value.code;
   // A date cell holds the sheet's date and clock as that instant in UTC (xlsx-workbook.ts).
   const d = new Date(Math.round(value.getTime() / 60_000) * 60_000);
   if (Number.isNaN(d.getTime())) return '';

@@ -9,11 +9,16 @@ import { NotAZip, readXmlPart, type UnpackBudget, type ZipPart } from './xlsx-zi
  * one by one and not kept here. A cell's value is what Excel holds: text
  * (shared, inline, rich text joined, phonetic guides left out, a formula's
  * text result), a number, TRUE/FALSE, or a date (a number whose style shows a date,
- * or a "d" cell) as that date and clock in UTC. A formula's error (#N/A,
- * #DIV/0!) is an empty cell, as read-excel-file read it: no "#N/A" is
- * imported as a name, and a required field is refused as missing.
+ * or a "d" cell) as that date and clock in UTC, or the error a formula shows
+ * (#N/A, #DIV/0!: a CellError), so the import refuses that row rather than
+ * read the cell as empty or as text.
  */
-export type SheetValue = string | number | boolean | Date | null;
+export type SheetValue = string | number | boolean | Date | CellError | null;
+
+/** A cell showing a formula's error (t="e"): `code` as Excel shows it, "#N/A", "#VALUE!", "#REF!"... */
+export class CellError {
+  constructor(readonly code: string) {}
+}
 
 export class SheetNotFound extends Error {
   constructor(readonly sheets: string[]) {
@@ -24,6 +29,8 @@ export class SheetNotFound extends Error {
 interface SheetRef {
   name: string;
   path: string;
+  /** Hidden in Excel (state "hidden" or "veryHidden"): a lookup list, not the register. */
+  hidden: boolean;
 }
 
 export interface Workbook {
@@ -46,20 +53,20 @@ export function openWorkbook(bytes: Uint8Array, parts: ReadonlyMap<string, ZipPa
   const rels = part(`${folder}_rels/${workbookPath.slice(folder.length)}.rels`);
   const targets = rels ? relationships(bytes, rels, folder, budget) : [];
 
-  const sheetIds: Array<{ name: string; id: string }> = [];
+  const sheetIds: Array<{ name: string; id: string; hidden: boolean }> = [];
   let date1904 = false;
   readXmlPart(bytes, need(workbookPath), budget, {
     open(name, attributes) {
       if (name === 'workbookPr') date1904 = attributes['date1904'] === '1' || attributes['date1904'] === 'true';
       if (name === 'sheet') {
         const id = Object.entries(attributes).find(([k]) => k === 'r:id' || k.endsWith(':id'))?.[1] ?? '';
-        sheetIds.push({ name: attributes['name'] ?? '', id });
+        sheetIds.push({ name: attributes['name'] ?? '', id, hidden: attributes['state'] === 'hidden' || attributes['state'] === 'veryHidden' });
       }
     },
     close: () => undefined,
     text: () => undefined,
   });
-  const sheets = sheetIds.map(({ name, id }) => ({ name, path: targets.find((t) => t.id === id)?.target ?? '' }));
+  const sheets = sheetIds.map(({ name, id, hidden }) => ({ name, path: targets.find((t) => t.id === id)?.target ?? '', hidden }));
   const byType = (type: string) => targets.find((t) => t.type.endsWith(`/${type}`))?.target;
   const stringsPath = byType('sharedStrings');
   const stylesPath = byType('styles');
@@ -289,7 +296,8 @@ function cellValue(type: string, style: number, v: string | null, inline: string
     case 'str':
       return detached(v);
     case 'e':
-      return null;
+      // Excel's codes are short ("#DIV/0!"); a longer text is cut, as it is named in a message.
+      return v === null || v.trim() === '' ? null : new CellError(v.trim().slice(0, 32));
     case 'b':
       return v === null ? null : v === '1' || v === 'true';
     case 'd': {
