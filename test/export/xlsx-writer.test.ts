@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { strFromU8, unzipSync } from 'fflate';
 import { readSheet } from 'read-excel-file/node';
-import { MAX_CELL_CHARS, XlsxSheetWriter, type XlsxCell } from '../../sync-engine/src/export/xlsx-writer.js';
+import { MAX_CELL_CHARS, sheetName, XlsxSheetWriter, type XlsxCell } from '../../sync-engine/src/export/xlsx-writer.js';
 
 async function workbook(rows: XlsxCell[][]): Promise<Buffer> {
   const parts: Uint8Array[] = [];
@@ -27,4 +27,12 @@ test("a text longer than an Excel cell holds (32,767 characters) is cut there, e
   assert.ok(cut.slice(0, -1) === long.slice(0, MAX_CELL_CHARS - 1), 'the text up to the cut');
   assert.ok(second![0] === `${'x'.repeat(MAX_CELL_CHARS - 2)}…`, 'the emoji left out whole');
   assert.ok(third![0] === exact, 'a text of exactly the limit is kept whole');
+});
+
+test('a sheet name Excel refuses, "History" in any case (its change tracking keeps it), is another: "History (1)"; other names as they are', () => {
+  assert.equal(sheetName('History', 'x'), 'History (1)');
+  assert.equal(sheetName(' hiSTORY ', 'x'), 'hiSTORY (1)');
+  assert.equal(sheetName('', 'history'), 'history (1)', 'the fallback too');
+  assert.equal(sheetName('History of births', 'x'), 'History of births');
+  assert.equal(sheetName('Khai sinh', 'x'), 'Khai sinh');
 });

@@ -26,10 +26,15 @@ export interface XlsxColumn {
 /** Style indexes in STYLES' cellXfs. */
 const STYLE = { general: 0, text: 1, date: 2, dateTime: 3, header: 4, wrapText: 5 } as const;
 
-/** Excel's limits for a sheet name: at most 31 characters, none of []:*?/\, no apostrophe at either end, not blank. */
+/**
+ * Excel's limits for a sheet name: at most 31 characters, none of []:*?/\, no apostrophe at either end, not
+ * blank, and not "History" in any case (Excel keeps it for its change tracking and repairs the file): that
+ * one is "History (1)".
+ */
 export function sheetName(title: string, fallback: string): string {
   const name = title.replace(/[[\]:*?/\\]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 31).replace(/^'+|'+$/g, '').trim();
-  return name === '' ? fallback.slice(0, 31) : name;
+  const chosen = name === '' ? fallback.slice(0, 31) : name;
+  return chosen.toLowerCase() === 'history' ? `${chosen} (1)` : chosen;
 }
 
 /** Days since 1899-12-30 for a calendar date (Excel's 1900 date system); null before 1 March 1900, which Excel counts wrong or not at all. */
