@@ -45,10 +45,11 @@ export function ImportCsvButton({ onFile, buttonRef }: { onFile: (file: File) =>
       <span id="import-csv-about" className="visually-hidden">
         {t('records.import.about')}
       </span>
+      {/* .xls is offered too, so a clerk who has one picks it and is told how to save it again ('oldExcel'). */}
       <input
         ref={input}
         type="file"
-        accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
+        accept=".xlsx,.csv,.xls,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv,application/vnd.ms-excel"
         className="visually-hidden"
         tabIndex={-1}
         aria-hidden="true"
