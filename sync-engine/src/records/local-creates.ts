@@ -6,7 +6,7 @@ import type { RecordData } from '../protocol/records.js';
 import { insertEntries, type NewEntry } from '../outbox/outbox-entries.js';
 import { searchFieldsOf } from '../store/catalog-cache.js';
 import { isoNow, type EngineContext } from '../store/engine-context.js';
-import type { Sql } from '../store/sql.js';
+import { heldUniqueValues, type HeldValues } from './held-unique.js';
 import { fieldChanges, updatedBy, writable } from './local-writes.js';
 import { recordProblems } from './record-checks.js';
 import { writeRecords, type RecordRow } from './record-row.js';
@@ -53,7 +53,7 @@ export class LocalCreates {
       const descriptor = writable(snapshot.descriptor, dataset);
       const identity = snapshot.identity;
       if (!identity) throw LocalWriteRefused.of('not_enrolled', '');
-      const held = await heldUniqueValues(tx, descriptor, records);
+      const held = await heldUniqueValues(tx, descriptor, records.map((r) => r.data));
 
       const now = isoNow(this.ctx);
       const outcomes: CreateOutcome[] = [];
@@ -105,29 +105,6 @@ export class LocalCreates {
       return outcomes;
     });
   }
-}
-
-/** Per unique field, the values among `records` that live cached records hold, with the holder's id. */
-type HeldValues = Map<string, Map<string, string>>;
-
-/** One statement per unique field for the whole batch: its values the live records of the dataset already hold. */
-async function heldUniqueValues(tx: Sql, descriptor: DatasetDescriptor, records: readonly NewRecord[]): Promise<HeldValues> {
-  const held: HeldValues = new Map();
-  for (const field of descriptor.uniqueFields) {
-    const values = [...new Set(records.map((r) => r.data[field]).filter((v): v is string | number => typeof v === 'string' || typeof v === 'number'))];
-    const found = new Map<string, string>();
-    if (values.length > 0) {
-      const path = `$.${JSON.stringify(field)}`;
-      const rows = await tx.all<{ id: string; value: string | number }>(
-        `SELECT "id", "data" ->> ? AS "value" FROM "records"
-         WHERE "dataset" = ? AND "deleted" = 0 AND ("data" ->> ?) IN (SELECT "value" FROM json_each(?))`,
-        [path, descriptor.name, path, JSON.stringify(values)],
-      );
-      for (const row of rows) found.set(String(row.value), row.id);
-    }
-    held.set(field, found);
-  }
-  return held;
 }
 
 function presentIn(held: HeldValues, descriptor: DatasetDescriptor, data: RecordData): { id: string; field: string } | null {
