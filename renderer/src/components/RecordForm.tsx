@@ -17,6 +17,7 @@ import { newRecordData, valuesToRemember } from '../model/new-record-values.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
 import { ErrorNotice } from './ErrorNotice.js';
 import { FormField } from './FormField.js';
+import { HeldElsewhereNote, useHeldElsewhere } from './HeldElsewhere.js';
 import { LookupLists } from './LookupLists.js';
 import { recordMark, RecordMarkNotice } from './RecordMark.js';
 import { RecordHistory } from './RecordHistory.js';
@@ -33,6 +34,8 @@ interface Props {
   /** `sent` false: the record was created here and never sent, so it only left this computer. */
   onDeleted: (sent: boolean) => void;
   onClose: () => void;
+  /** Opens another record of the dataset (one that already holds a value this form's unique field was given). */
+  onOpenOther?: (record: RecordView) => void;
 }
 
 /**
@@ -42,7 +45,7 @@ interface Props {
  * error's JSON pointer. A field shows its messages once it has been visited.
  * Deleting asks first, in a dialog that says what a delete does.
  */
-export function RecordForm({ dataset, record, onSaved, onDeleted, onClose }: Props) {
+export function RecordForm({ dataset, record, onSaved, onDeleted, onClose, onOpenOther }: Props) {
   const { t } = useTranslation();
   const { language } = useLocale();
   const api = useApi();
@@ -89,6 +92,7 @@ export function RecordForm({ dataset, record, onSaved, onDeleted, onClose }: Pro
   const idPrefix = `rf-${dataset.name}`;
   const units = useAdminUnits(!readOnly && specs.some((s) => s.lookup));
   const provinceField = specs.find((s) => s.lookup === 'province')?.name;
+  const heldElsewhere = useHeldElsewhere(dataset, record?.id ?? null);
 
   useEffect(() => () => clearTimeout(timer.current), []);
   // The form takes the list's place: the keyboard focus moves with it, to its heading.
@@ -112,6 +116,7 @@ export function RecordForm({ dataset, record, onSaved, onDeleted, onClose }: Pro
     const tidy = match && 'code' in match ? match.code : spec ? tidyDraft(spec, text) : text;
     const snapshot = tidy === text ? draft : { ...draft, [name]: tidy };
     if (snapshot !== draft) setDraft((prev) => ({ ...prev, [name]: tidy }));
+    heldElsewhere.check(name, tidy);
     timer.current = setTimeout(() => {
       const mine = ++ticket.current;
       void check(snapshot).then((answer) => {
@@ -200,6 +205,13 @@ export function RecordForm({ dataset, record, onSaved, onDeleted, onClose }: Pro
   const title = record?.data?.[dataset.display.titleField];
 
   /** Under a commune code field: the commune the code names; or, for a name several communes share, which. */
+  /** A unique field's value another record on this computer holds: which one, and a button to open it. */
+  function heldNote(spec: FieldSpec): ReactNode {
+    const other = readOnly || !onOpenOther ? null : heldElsewhere.heldFor(spec.name, draft[spec.name] ?? '');
+    if (!other || !onOpenOther) return null;
+    return <HeldElsewhereNote spec={spec} dataset={dataset} other={other} onOpen={() => leave(() => onOpenOther(other))} />;
+  }
+
   function communeNote(spec: FieldSpec): ReactNode {
     const text = draft[spec.name] ?? '';
     if (spec.lookup !== 'commune' || units.length === 0) return null;
@@ -274,7 +286,7 @@ export function RecordForm({ dataset, record, onSaved, onDeleted, onClose }: Pro
               readOnly={readOnly}
               onChange={(value) => setDraft((prev) => ({ ...prev, [spec.name]: value }))}
               onBlur={() => onBlur(spec.name)}
-              note={communeNote(spec)}
+              note={communeNote(spec) ?? heldNote(spec)}
             />
           ))}
         </div>

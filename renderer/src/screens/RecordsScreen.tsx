@@ -96,6 +96,11 @@ function DatasetRecords({ datasets, dataset, onDataset }: { datasets: DatasetVie
         dataset={dataset}
         record={editing.kind === 'record' ? editing.record : null}
         onClose={() => setEditing({ kind: 'none' })}
+        onOpenOther={(other) => {
+          setNotice(null);
+          setReturnTo({ row: null });
+          setEditing({ kind: 'record', record: other });
+        }}
         onSaved={() => {
           setEditing({ kind: 'none' });
           setNotice(t('records.saved'));
