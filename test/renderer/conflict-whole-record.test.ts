@@ -36,7 +36,8 @@ describe('conflicts settled as a whole record (built renderer against the fake a
     // A number the rules refuse (wrong length): the engine's own message at the field, nothing sent.
     await input.fill('0011');
     await send.click();
-    await page.locator('.duplicate-correction .field-errors li').first().waitFor();
+    // Waited for by its own words: the list still shows the last press's message until the engine answers.
+    await page.locator('.duplicate-correction .field-errors', { hasText: 'phải gồm đúng 12 chữ số' }).waitFor();
     assert.doesNotMatch(await page.locator('.duplicate-correction .field-errors').innerText(), /vẫn giống/);
     assert.equal(h.agent.sent('conflicts.resolve').length, sentBefore, 'nothing is sent until the value is corrected and valid');
     assert.deepEqual(await seriousViolations(page), [], 'the correction form passes axe');
