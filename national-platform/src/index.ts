@@ -6,6 +6,7 @@ import { RequestAuthenticator } from './services/auth.js';
 import { Catalog } from './services/catalog.js';
 import { DigestService } from './services/digest.js';
 import { EnrollmentService } from './services/enrollment.js';
+import { LastSeenRecorder } from './services/last-seen.js';
 import { missedEpochStarter } from './services/epoch.js';
 import { MaintenanceSwitch } from './services/maintenance.js';
 import { NonceRegistry } from './services/nonce-registry.js';
@@ -89,11 +90,13 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     if (ownsStore) await store.close();
     throw err;
   }
+  const lastSeen = new LastSeenRecorder(store, { now, log });
   const server = createPlatformServer(
     {
       store,
       catalog,
       authenticator: new RequestAuthenticator(signers, nonces, now, options.skewSeconds),
+      lastSeen,
       enrollment: new EnrollmentService(store, now),
       pull: new PullService(store, catalog, missedEpochStarter(store, log)),
       push: new PushService(store, catalog, now, options.validation),
@@ -136,6 +139,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         });
         // The last batch of nonces goes to the table, so a restart refuses their replays.
         await nonces.close().catch((err: unknown) => log(`nonces not saved on close: ${err instanceof Error ? err.message : String(err)}`));
+        // When each agent was last seen, as of this stop (agents list).
+        await lastSeen.close();
         if (ownsStore) await store.close();
       })()),
   };

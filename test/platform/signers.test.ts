@@ -11,7 +11,7 @@ import { describeOnEachStore } from '../support/platform-harness.js';
 const AGENT_ID = '0190a6e2-0000-7000-8000-0000000000aa';
 
 function agentRow(status: AgentRow['status']): AgentRow {
-  return { id: AGENT_ID, siteCode: 'HN-01', name: 'agent', publicKeyPem: 'pem', status, createdAt: '2025-01-01T00:00:00.000Z', statusChangedAt: '2025-01-01T00:00:00.000Z' };
+  return { id: AGENT_ID, siteCode: 'HN-01', name: 'agent', publicKeyPem: 'pem', status, createdAt: '2025-01-01T00:00:00.000Z', statusChangedAt: '2025-01-01T00:00:00.000Z', lastSeenAt: null };
 }
 
 const SITE: SiteRow = { code: 'HN-01', name: 'Hà Nội', provinceCode: '01', communeCodes: null, scopeVersion: 1, requireApproval: false, createdAt: '2025-01-01T00:00:00.000Z' };

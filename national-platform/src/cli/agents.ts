@@ -54,16 +54,28 @@ export function agentsCommand(program: Command, io: CliIo): void {
   const agents = program.command('agents').description('enrolled agents');
   agents
     .command('list')
-    .description('list agents')
+    .description('list agents, with when each last made a signed request (a sync): lastSeenAt, empty when never')
     .option('--site <code>', 'only this site')
+    .option('--not-seen-for <duration>', 'only active agents not seen for this long (e.g. 3d, 12h), or never since they enrolled')
     .option('--json', 'print JSON')
-    .action(async (o: { site?: string; json?: boolean }, command: Command) => {
+    .action(async (o: { site?: string; notSeenFor?: string; json?: boolean }, command: Command) => {
+      const silentSeconds = o.notSeenFor === undefined ? undefined : parseDuration(o.notSeenFor);
       const list = await withAdmin(command, async (admin) => {
         // A mistyped site code listed "(none)", as if the site had no agents.
         if (o.site !== undefined) await admin.getSite(o.site);
-        return admin.listAgents(o.site !== undefined ? { site: o.site } : {});
+        return admin.listAgents({
+          ...(o.site !== undefined ? { site: o.site } : {}),
+          ...(silentSeconds !== undefined ? { status: 'active' as const, notSeenSince: new Date(Date.now() - silentSeconds * 1000).toISOString() } : {}),
+        });
       });
-      printRows(io, langOf(command), o.json === true, list as unknown as Record<string, unknown>[], ['id', 'siteCode', 'name', 'status', 'createdAt']);
+      const t = speaker(command);
+      if (o.json !== true && list.length === 0 && o.notSeenFor !== undefined) {
+        io.out(`${t(`mọi tác tử đang được đồng bộ đều đã liên lạc trong vòng ${o.notSeenFor} qua`, `every active agent was seen within the last ${o.notSeenFor}`)}\n`);
+        return;
+      }
+      // Text: an agent never seen says so, where an empty cell read as a missing value.
+      const rows = o.json === true ? list : list.map((a) => ({ ...a, lastSeenAt: a.lastSeenAt ?? t('(chưa lần nào)', '(never)') }));
+      printRows(io, langOf(command), o.json === true, rows as unknown as Record<string, unknown>[], ['id', 'siteCode', 'name', 'status', 'lastSeenAt', 'createdAt']);
     });
   agents
     .command('approve <id>')

@@ -81,6 +81,7 @@ const HEADERS: Record<string, Localized> = {
   createdAt: { vi: 'tạo lúc', en: 'createdAt' },
   expiresAt: { vi: 'hết hạn lúc', en: 'expiresAt' },
   usedByAgent: { vi: 'tác tử đã dùng', en: 'usedByAgent' },
+  lastSeenAt: { vi: 'liên lạc lần cuối', en: 'lastSeenAt' },
   province: { vi: 'tỉnh', en: 'province' },
   communes: { vi: 'xã', en: 'communes' },
   scopeVersion: { vi: 'phiên bản phạm vi', en: 'scopeVersion' },
@@ -97,7 +98,7 @@ const HEADERS: Record<string, Localized> = {
 };
 
 /** The columns that hold an instant: the text tables show it as dd/mm/yyyy HH:mm in local time (dateTime), --json as stored (ISO). */
-const TIME_COLUMNS = new Set(['createdAt', 'expiresAt', 'receivedAt', 'updatedAt']);
+const TIME_COLUMNS = new Set(['createdAt', 'expiresAt', 'receivedAt', 'updatedAt', 'lastSeenAt']);
 
 /** Prints data: JSON with --json, otherwise aligned text columns headed in `lang`, instants as dd/mm/yyyy HH:mm. */
 export function printRows(io: CliIo, lang: Lang, json: boolean, rows: Record<string, unknown>[], columns: string[]): void {

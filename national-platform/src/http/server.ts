@@ -5,6 +5,7 @@ import type { RequestAuthenticator, AuthenticatedAgent } from '../services/auth.
 import type { Catalog } from '../services/catalog.js';
 import type { DigestService } from '../services/digest.js';
 import type { EnrollmentService } from '../services/enrollment.js';
+import type { LastSeenRecorder } from '../services/last-seen.js';
 import type { MaintenanceSwitch } from '../services/maintenance.js';
 import { JsonBytes } from '../services/json-bytes.js';
 import { PlatformError } from '../services/platform-error.js';
@@ -21,6 +22,8 @@ export interface PlatformServices {
   store: PlatformStore;
   catalog: Catalog;
   authenticator: RequestAuthenticator;
+  /** Told of each agent whose signed request was accepted (`agents list` shows when). */
+  lastSeen: LastSeenRecorder;
   enrollment: EnrollmentService;
   pull: PullService;
   push: PushService;
@@ -127,6 +130,7 @@ async function dispatch(services: PlatformServices, scheme: string, req: Incomin
     wireBody: body.wire,
     body: body.decoded,
   });
+  services.lastSeen.seen(auth.agent.id);
   rateLimit(services, `agent:${auth.agent.id}`);
   return { status: match.route.status, body: await signedCall(services, match, url, auth, body) };
 }

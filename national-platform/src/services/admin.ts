@@ -2,7 +2,7 @@ import type { RecordData, SiteScope, WireRecord } from '../../../sync-engine/src
 import type { ValidationContext } from '../../../sync-engine/src/protocol/validation/index.js';
 import type { PlatformStore } from '../store/platform-store.js';
 import { seedDemo, type SeedSummary } from '../seed/demo.js';
-import { AgentRegistry, type AgentView } from './agents.js';
+import { AgentRegistry, type AgentFilter, type AgentView } from './agents.js';
 import { Catalog } from './catalog.js';
 import { EnrollmentService, type IssuedToken, type TokenView } from './enrollment.js';
 import { startNewEpoch, type NewEpoch } from './epoch.js';
@@ -50,7 +50,8 @@ export interface PlatformAdmin {
   listTokens(filter?: { site?: string }): Promise<TokenView[]>;
   /** Revokes an unused token by its id or the token itself: enrollment refuses it as expired. */
   revokeToken(idOrToken: string): Promise<TokenView>;
-  listAgents(filter?: { site?: string; status?: AgentView['status'] }): Promise<AgentView[]>;
+  /** `notSeenSince`: only agents whose last signed request came before that instant (ISO), or that made none. */
+  listAgents(filter?: AgentFilter): Promise<AgentView[]>;
   approveAgent(id: string): Promise<AgentView>;
   revokeAgent(id: string): Promise<AgentView>;
   /** A national write (updatedBy `{ national: true }`), validated like a push; throws RecordRejectedError. */

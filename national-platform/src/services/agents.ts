@@ -10,6 +10,14 @@ export interface AgentView {
   status: AgentRow['status'];
   createdAt: string;
   statusChangedAt: string;
+  /** Its last signed request the platform answered (last-seen.ts); null: none since it enrolled. */
+  lastSeenAt: string | null;
+}
+
+export interface AgentFilter {
+  site?: string | undefined;
+  status?: AgentRow['status'] | undefined;
+  notSeenSince?: string | undefined;
 }
 
 const view = ({ publicKeyPem: _key, ...agent }: AgentRow): AgentView => agent;
@@ -22,12 +30,14 @@ export class AgentRegistry {
     private readonly changes: SignerChanges = NO_SIGNER_CACHE,
   ) {}
 
-  async list(filter: { site?: string | undefined; status?: AgentRow['status'] | undefined } = {}): Promise<AgentView[]> {
-    const where: Partial<AgentRow> = {};
+  /** `notSeenSince` (ISO): only those last seen before it, or never (last-seen.ts). */
+  async list(filter: AgentFilter = {}): Promise<AgentView[]> {
+    const where: Partial<Pick<AgentRow, 'siteCode' | 'status'>> = {};
     if (filter.site) where.siteCode = filter.site;
     if (filter.status) where.status = filter.status;
     const rows = await this.store.read((em) => em.getRepository(AgentEntity).find({ where, order: { createdAt: 'ASC', id: 'ASC' } }));
-    return rows.map(view);
+    const since = filter.notSeenSince;
+    return (since === undefined ? rows : rows.filter((a) => a.lastSeenAt === null || a.lastSeenAt < since)).map(view);
   }
 
   async approve(id: string): Promise<AgentView> {

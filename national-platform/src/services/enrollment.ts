@@ -176,6 +176,7 @@ export class EnrollmentService {
         status: site.requireApproval ? 'pending' : 'active',
         createdAt: now,
         statusChangedAt: now,
+        lastSeenAt: null,
       };
       // The guard on used_at makes a concurrent second use of the token update nothing.
       const used = await em

@@ -15,6 +15,8 @@ import { EpochHeadAtPostgres1764600000000 } from './migrations/postgres/17646000
 import { EpochHeadAtSqlite1764600000000 } from './migrations/sqlite/1764600000000-epoch-head-at.js';
 import { RecordsUpdatedAtPostgres1764700000000 } from './migrations/postgres/1764700000000-records-updated-at.js';
 import { RecordsUpdatedAtSqlite1764700000000 } from './migrations/sqlite/1764700000000-records-updated-at.js';
+import { AgentsLastSeenPostgres1764800000000 } from './migrations/postgres/1764800000000-agents-last-seen.js';
+import { AgentsLastSeenSqlite1764800000000 } from './migrations/sqlite/1764800000000-agents-last-seen.js';
 
 export type StoreDriver = 'sqlite' | 'postgres';
 
@@ -33,7 +35,7 @@ export function createDataSource(dbUrlOrPath: string): DataSource {
       type: 'postgres',
       url: dbUrlOrPath,
       entities: ENTITIES,
-      migrations: [InitialPostgres1764100000000, SignedRequestsPostgres1764200000000, ScopeHistoryLeftPostgres1764300000000, TokenRevocationPostgres1764400000000, EpochHeadSeqsPostgres1764500000000, EpochHeadAtPostgres1764600000000, RecordsUpdatedAtPostgres1764700000000],
+      migrations: [InitialPostgres1764100000000, SignedRequestsPostgres1764200000000, ScopeHistoryLeftPostgres1764300000000, TokenRevocationPostgres1764400000000, EpochHeadSeqsPostgres1764500000000, EpochHeadAtPostgres1764600000000, RecordsUpdatedAtPostgres1764700000000, AgentsLastSeenPostgres1764800000000],
       migrationsRun: true,
       migrationsTableName: 'platform_migrations',
       synchronize: false,
@@ -46,7 +48,7 @@ export function createDataSource(dbUrlOrPath: string): DataSource {
     database: dbUrlOrPath,
     driver: quietSqlite3,
     entities: ENTITIES,
-    migrations: [InitialSqlite1764100000000, SignedRequestsSqlite1764200000000, ScopeHistoryLeftSqlite1764300000000, TokenRevocationSqlite1764400000000, EpochHeadSeqsSqlite1764500000000, EpochHeadAtSqlite1764600000000, RecordsUpdatedAtSqlite1764700000000],
+    migrations: [InitialSqlite1764100000000, SignedRequestsSqlite1764200000000, ScopeHistoryLeftSqlite1764300000000, TokenRevocationSqlite1764400000000, EpochHeadSeqsSqlite1764500000000, EpochHeadAtSqlite1764600000000, RecordsUpdatedAtSqlite1764700000000, AgentsLastSeenSqlite1764800000000],
     migrationsRun: true,
     migrationsTableName: 'platform_migrations',
     synchronize: false,

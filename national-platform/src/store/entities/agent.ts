@@ -37,6 +37,12 @@ export interface AgentRow {
   status: AgentStatus;
   createdAt: string;
   statusChangedAt: string;
+  /**
+   * When the platform last answered a signed request of this agent (a sync, or
+   * its check of its credentials; services/last-seen.ts), at most a minute
+   * behind while serve runs. Null: none since it enrolled.
+   */
+  lastSeenAt: string | null;
 }
 
 export const AgentEntity = new EntitySchema<AgentRow>({
@@ -50,6 +56,7 @@ export const AgentEntity = new EntitySchema<AgentRow>({
     status: { type: 'varchar', length: 16 },
     createdAt: { name: 'created_at', type: 'varchar', length: 30 },
     statusChangedAt: { name: 'status_changed_at', type: 'varchar', length: 30 },
+    lastSeenAt: { name: 'last_seen_at', type: 'varchar', length: 30, nullable: true },
   },
 });
 
