@@ -3,6 +3,7 @@ import { DATASETS, datasetByName } from '../../../sync-engine/src/protocol/datas
 import type { SiteView } from '../services/sites.js';
 import { CliError, parseCommunes, printRows, withAdmin, type CliIo } from './context.js';
 import { langOf, speaker, speakerOf, type Speak } from './language.js';
+import { scopeChangeText } from './scope-change.js';
 
 const row = (t: Speak) => (s: SiteView) => ({
   code: s.code,
@@ -36,13 +37,25 @@ export function sitesCommand(program: Command, io: CliIo): void {
     });
   sites
     .command('scope <code>')
-    .description("change a site's scope; its agents are rescoped on their next pull")
+    .description("change a site's scope (prints it before and after); its agents are rescoped on their next pull")
     .requiredOption('--province <code>', 'two-digit code of a province in force (the 34 since 2025-07-01)')
-    .option('--communes <codes>', "comma-separated five-digit codes of that province's communes (default: the whole province)")
-    .action(async (code: string, o: { province: string; communes?: string }, command: Command) => {
+    .option('--communes <codes>', "comma-separated five-digit codes of that province's communes")
+    .option('--whole-province', 'the whole province (instead of --communes)')
+    .action(async (code: string, o: { province: string; communes?: string; wholeProvince?: boolean }, command: Command) => {
+      const t = speaker(command);
       const communeCodes = parseCommunes(o.communes);
-      const site = await withAdmin(command, (admin) => admin.setSiteScope(code, { provinceCode: o.province, ...(communeCodes ? { communeCodes } : {}) }));
-      io.out(`${speaker(command)(`đơn vị ${site.code} nay có phạm vi phiên bản ${site.scopeVersion}`, `site ${site.code} now has scope version ${site.scopeVersion}`)}\n`);
+      // The whole province is said, never assumed: a forgotten --communes gave an office every record of the province.
+      if ((communeCodes !== undefined) === (o.wholeProvince === true)) {
+        throw new CliError({
+          vi: `hãy ghi --communes MÃ,MÃ (các xã của đơn vị) hoặc --whole-province (cả tỉnh ${o.province}), một trong hai; không có gì bị thay đổi`,
+          en: `give --communes CODE,CODE (the site's communes) or --whole-province (all of province ${o.province}), one of the two; nothing was changed`,
+        });
+      }
+      const [before, after] = await withAdmin(command, async (admin) => {
+        const was = await admin.getSite(code);
+        return [was, await admin.setSiteScope(code, { provinceCode: o.province, ...(communeCodes ? { communeCodes } : {}) })] as const;
+      });
+      io.out(`${scopeChangeText(t, before, after)}\n`);
     });
   sites
     .command('access <code> <dataset> <access>')
