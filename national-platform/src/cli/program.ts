@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { agentsCommand, tokensCommand } from './agents.js';
 import { DEFAULT_DB, type CliIo } from './context.js';
+import { copyCommand } from './copy.js';
 import { defaultLang, LANG_ENV, parseLang, speakerOf, type Lang } from './language.js';
 import { messagesCommand } from './messages.js';
 import { operationsCommands } from './operations.js';
@@ -28,9 +29,9 @@ export function buildProgram(io: CliIo, lang: Lang = 'vi', beforeSpeaking: () =>
         'Exit codes: 0 done; 1 anything else: a usage error, a refusal or a failure',
         '(one line on stderr that starts with "lỗi:", or "error:" with --lang en),',
         'or "messages verify" that cannot show the signature.',
-        'Only "sites add" and "seed" make a new platform database; every other',
-        'command refuses a --db that holds none, and every command refuses a',
-        'database a newer build of the platform upgraded.',
+        'Only "sites add" and "seed" make a new platform database ("copy" makes',
+        'its --to); every other command refuses a --db that holds none, and',
+        'every command refuses a database a newer build of the platform upgraded.',
         '',
       ].join('\n'),
     )
@@ -45,6 +46,7 @@ export function buildProgram(io: CliIo, lang: Lang = 'vi', beforeSpeaking: () =>
   recordsCommand(program, io);
   messagesCommand(program, io);
   operationsCommands(program, io);
+  copyCommand(program, io);
   for (const command of program.commands) applyOverrides(command, io, globals, beforeSpeaking);
   return program;
 }
