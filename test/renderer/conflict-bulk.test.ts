@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { goTo, switchLanguage } from './support/browser.js';
 import type { Harness } from './support/browser.js';
-import { startConflictsHarness } from './support/conflicts.js';
+import { bulkTake, startConflictsHarness } from './support/conflicts.js';
 
 // The list's bulk take: many alike conflicts settled with conflicts.resolveMany, and what it says of
 // those it leaves open (a newer national version, the data file busy).
@@ -29,11 +29,41 @@ describe('settling many conflicts at once (built renderer against the fake admin
 
   test('many alike conflicts are settled at once with conflicts.resolveMany', async () => {
     const { page } = await dossiersSelected();
-    await page.locator('button', { hasText: 'Giữ bên quốc gia ở các trường xung đột, cho các mục đã chọn' }).click();
+    await bulkTake(page, 'national');
     await page.locator('[role="status"]', { hasText: 'Đã giải quyết 3 xung đột' }).waitFor();
     const sent = h.agent.sent('conflicts.resolveMany').at(-1)!;
     assert.equal(sent.take, 'national');
     assert.deepEqual([...sent.ids].sort(), ['c-dossier-0', 'c-dossier-1', 'c-dossier-2']);
+  });
+
+  test('a bulk take asks first (how many, which side each keeps, that it cannot be undone); "not yet" and Escape send nothing and keep the selection', async () => {
+    const { page, dossiers } = await dossiersSelected();
+    const sent = h.agent.sent('conflicts.resolveMany').length;
+    const takeNational = page.locator('.bulk-bar button', { hasText: 'Giữ bên quốc gia ở các trường xung đột, cho các mục đã chọn' });
+    const dialog = page.locator('dialog[aria-labelledby="bulk-take-title"]');
+    await takeNational.click();
+    await dialog.locator('h2', { hasText: 'Giữ bên quốc gia cho 3 xung đột đã chọn?' }).waitFor();
+    const said = await dialog.innerText();
+    assert.match(said, /giá trị quốc gia được giữ; giá trị đơn vị này đã nhập ở các trường đó bị bỏ và không được gửi lên/);
+    assert.match(said, /Không thể hoàn tác\. Mỗi quyết định được ghi vào nhật ký kiểm toán: ai quyết định và lúc nào\./);
+    await dialog.getByRole('button', { name: 'Chưa, quay lại danh sách' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await takeNational.click();
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(h.agent.sent('conflicts.resolveMany').length, sent, 'nothing is sent before the person confirms');
+    assert.deepEqual(dossiers.map((c) => c.status), ['open', 'open', 'open']);
+    await page.locator('text=Đã chọn 3').waitFor();
+
+    await switchLanguage(page, 'en');
+    await page.locator('.bulk-bar button', { hasText: "Keep this office's side where the two conflict, for the selected" }).click();
+    await dialog.locator('h2', { hasText: "Keep this office's side for 3 selected conflicts?" }).waitFor();
+    assert.match(await dialog.innerText(), /this office's value is kept and sent to the national platform at the next sync, in place of the national value/);
+    await dialog.getByRole('button', { name: "Keep this office's side", exact: true }).click();
+    await page.locator('[role="status"]', { hasText: 'Conflicts settled: 3' }).waitFor();
+    assert.equal(h.agent.sent('conflicts.resolveMany').at(-1)!.take, 'local');
+    await switchLanguage(page, 'vi');
   });
 
   test('a bulk take leaves open, and says so, the conflicts a newer national version refreshed after they were shown', async () => {
@@ -42,7 +72,7 @@ describe('settling many conflicts at once (built renderer against the fake admin
     const refreshed = dossiers.find((c) => c.id === 'c-dossier-1')!;
     refreshed.version = 'fields@3';
     refreshed.fields[0]!.national = 'Đỗ Minh Quân';
-    await page.locator('button', { hasText: 'Giữ bên đơn vị này ở các trường xung đột, cho các mục đã chọn' }).click();
+    await bulkTake(page, 'local');
     const notice = page.locator('[role="status"]', { hasText: 'Đã giải quyết 2 xung đột' });
     await notice.locator('text=1 xung đột chưa được giải quyết vì bản quốc gia mới hơn vừa về trong lúc bạn đang xem').waitFor();
     const sent = h.agent.sent('conflicts.resolveMany').at(-1)!;
@@ -67,7 +97,7 @@ describe('settling many conflicts at once (built renderer against the fake admin
     const checked = page.locator('.conflicts-table tbody input[type="checkbox"]:checked');
     assert.equal(await checked.count(), 1);
     assert.match((await checked.getAttribute('aria-labelledby'))!, /\bconflict-title-c-dossier-1$/);
-    await page.locator('button', { hasText: 'Giữ bên quốc gia ở các trường xung đột, cho các mục đã chọn' }).click();
+    await bulkTake(page, 'national');
     await page.locator('[role="status"]', { hasText: 'Đã giải quyết 1 xung đột' }).waitFor();
     const retried = h.agent.sent('conflicts.resolveMany').at(-1)!;
     assert.deepEqual(retried.ids, ['c-dossier-1']);
@@ -80,7 +110,7 @@ describe('settling many conflicts at once (built renderer against the fake admin
     const { page, dossiers } = await dossiersSelected();
     h.agent.writeLockHeld = true;
     try {
-      await page.locator('button', { hasText: 'Giữ bên quốc gia ở các trường xung đột, cho các mục đã chọn' }).click();
+      await bulkTake(page, 'national');
       const notice = page.locator('[role="status"]', { hasText: 'Đã giải quyết 0 xung đột; 3 không giải quyết được.' });
       await notice.locator('.bulk-busy', { hasText: '3 xung đột vẫn mở vì tệp dữ liệu đang bận: việc giải quyết dừng ở xung đột đầu tiên bị từ chối, các xung đột còn lại chưa được thử' }).waitFor();
       // The agent's busy words once, not once per conflict.

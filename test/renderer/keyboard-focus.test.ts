@@ -40,6 +40,12 @@ describe('buttons keep the keyboard focus through their own press (built rendere
     const label = await take.innerText();
     await take.focus();
     await page.keyboard.press('Enter');
+    // Asked first, the focus on "not yet"; the confirm button is one Shift+Tab away.
+    await page.locator('dialog[aria-labelledby="bulk-take-title"]').waitFor();
+    assert.equal(await focused(page), 'Chưa, quay lại danh sách');
+    await page.keyboard.press('Shift+Tab');
+    assert.equal(await focused(page), 'Giữ bên đơn vị này');
+    await page.keyboard.press('Enter');
     await page.locator('[role="status"]', { hasText: 'Đã giải quyết 3 xung đột' }).waitFor();
     assert.equal(await focused(page), label);
     assert.equal(await take.getAttribute('aria-disabled'), 'true', 'nothing is selected any more');

@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import type { ConflictView, OutboxEntryView } from '../../sync-engine/src/api/views.js';
 import { goTo, seriousViolations, startHarness, switchLanguage, vietnameseLeft } from './support/browser.js';
 import type { Harness } from './support/browser.js';
+import { bulkTake, confirmBulkTake } from './support/conflicts.js';
 import { FakeAgent } from './support/fake-agent.js';
 import { BIRTHS } from './support/fake-data.js';
 
@@ -92,6 +93,7 @@ describe('choices the platform would refuse again (built renderer against the fa
     assert.equal(await takeLocal.getAttribute('aria-disabled'), null, 'the others can still take this office\'s side');
 
     await takeLocal.click();
+    await confirmBulkTake(page, 'local');
     // The one left open counts among those not settled; the line below says why.
     const summary = page.locator('[role="status"]', { hasText: 'Đã giải quyết 3 xung đột; 1 không giải quyết được' });
     await summary.locator('text=1 xung đột vẫn mở vì bản ghi không còn thuộc phạm vi của đơn vị này').waitFor();
@@ -107,7 +109,7 @@ describe('choices the platform would refuse again (built renderer against the fa
     assert.deepEqual(await seriousViolations(page), [], 'the bulk bar passes axe');
     const sent = h.agent.sent('conflicts.resolveMany').length;
     await takeLocal.click({ force: true });
-    await page.locator('button', { hasText: 'Giữ bên quốc gia ở các trường xung đột, cho các mục đã chọn' }).click();
+    await bulkTake(page, 'national');
     // The national version of a record that left the scope takes it off this computer, nothing sent: the summary says so.
     const taken = page.locator('[role="status"]', { hasText: 'Đã giải quyết 1 xung đột; 0 không giải quyết được' });
     await taken.locator('text=1 bản ghi không còn trên máy này').waitFor();

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError, CommandOutput, ConflictView } from '../api/types.js';
 import { Badge } from '../components/Badge.js';
+import { BulkTakeConfirm } from '../components/BulkTakeConfirm.js';
 import { NewerNationalNotice } from '../components/NewerNationalNotice.js';
 import { ConflictDetail } from '../components/ConflictDetail.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
@@ -44,8 +45,10 @@ export function ConflictsScreen() {
   const [dataset, setDataset] = useState('');
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [bulk, setBulk] = useState<CommandOutput<'conflicts.resolveMany'> | null>(null);
-  const [failure, setFailure] = useState<ApiError | null>(null);
   const [taking, setTaking] = useState(false);
+  /** The side a bulk take is about to keep: asked first, as no settled conflict can be reopened. */
+  const [asking, setAsking] = useState<'local' | 'national' | null>(null);
+  const [askFailure, setAskFailure] = useState<ApiError | null>(null);
   /** What the last single choice did, said as it is: a change going up, the national version kept, or the record off this computer. */
   const [resolvedNote, setResolvedNote] = useState<ResolvedKey | null>(null);
   /** Where the keyboard focus goes back to once the detail closes: its row, or the heading once it is settled. */
@@ -83,6 +86,12 @@ export function ConflictsScreen() {
     });
   }
 
+  function askTakeAll(take: 'local' | 'national') {
+    if (chosen.length === 0) return;
+    setAskFailure(null);
+    setAsking(take);
+  }
+
   async function takeAll(take: 'local' | 'national') {
     const ids = chosen.map((c) => c.id);
     if (ids.length === 0) return;
@@ -92,10 +101,11 @@ export function ConflictsScreen() {
     const answer = await api.call('conflicts.resolveMany', { ids, take, versions });
     setTaking(false);
     if (!answer.ok) {
-      setFailure(answer.error);
+      // Said in the dialog, which stays open: the person tries again or goes back.
+      setAskFailure(answer.error);
       return;
     }
-    setFailure(null);
+    setAsking(null);
     setBulk(answer.value);
     // Those left open stay selected, to retry with one click; the settled ones leave the selection.
     setSelected(new Set(leftOpenIds(answer.value)));
@@ -159,7 +169,6 @@ export function ConflictsScreen() {
       {listSwitch}
       <p className="muted">{t('conflicts.intro', { n: locale.number(total), count: total })}</p>
       {conflicts.result && !conflicts.result.ok ? <ErrorNotice error={conflicts.result.error} /> : null}
-      <ErrorNotice error={failure} />
       {resolvedNote ? (
         <p className="notice notice-ok" role="status">
           {t(resolvedNote)}
@@ -221,16 +230,28 @@ export function ConflictsScreen() {
         <span aria-live="polite">{t('conflicts.bulk.selected', { n: locale.number(chosen.length) })}</span>
         <SteadyButton
           type="button"
-          onClick={() => void takeAll('local')}
+          aria-haspopup="dialog"
+          onClick={() => askTakeAll('local')}
           unavailable={taking || chosen.length === 0 || chosenAway === chosen.length}
           aria-describedby={chosenAway > 0 ? 'conflicts-chosen-away' : undefined}
         >
           {t('conflicts.bulk.takeLocal')}
         </SteadyButton>
-        <SteadyButton type="button" onClick={() => void takeAll('national')} unavailable={taking || chosen.length === 0}>
+        <SteadyButton type="button" aria-haspopup="dialog" onClick={() => askTakeAll('national')} unavailable={taking || chosen.length === 0}>
           {t('conflicts.bulk.takeNational')}
         </SteadyButton>
       </div>
+      {asking ? (
+        <BulkTakeConfirm
+          take={asking}
+          count={chosen.length}
+          away={chosenAway}
+          busy={taking}
+          error={askFailure}
+          onConfirm={() => void takeAll(asking)}
+          onCancel={() => setAsking(null)}
+        />
+      ) : null}
       {chosenAway > 0 ? (
         <p className="muted" id="conflicts-chosen-away">
           {t('conflicts.bulk.outOfScopeChosen', { n: locale.number(chosenAway) })}

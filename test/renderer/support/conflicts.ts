@@ -37,3 +37,16 @@ export function addConflictLike(agent: FakeAgent, template: string, changes: Par
   agent.conflicts.push(conflict);
   return conflict;
 }
+
+/** Presses the bulk take keeping SIDE for the selected conflicts, then confirms it in the dialog that asks first. */
+export async function bulkTake(page: Page, side: 'local' | 'national'): Promise<void> {
+  const label = side === 'local' ? 'Giữ bên đơn vị này ở các trường xung đột, cho các mục đã chọn' : 'Giữ bên quốc gia ở các trường xung đột, cho các mục đã chọn';
+  await page.locator('.bulk-bar button', { hasText: label }).click();
+  await confirmBulkTake(page, side);
+}
+
+/** Confirms the open bulk-take dialog (it keeps SIDE). */
+export async function confirmBulkTake(page: Page, side: 'local' | 'national'): Promise<void> {
+  const dialog = page.locator('dialog[aria-labelledby="bulk-take-title"]');
+  await dialog.getByRole('button', { name: side === 'local' ? 'Giữ bên đơn vị này' : 'Giữ bên quốc gia', exact: true }).click();
+}
