@@ -49,6 +49,16 @@ describe('taking one side of a field conflict keeps the changes only the other s
     await agent.close();
   });
 
+  test('conflicts.list filters by kind and dataset over all the conflicts, its total counting the filter', async () => {
+    const { agent } = await conflictWithOneSidedChanges(71);
+    assert.equal((await ok(agent, 'conflicts.list', { kind: 'fields', dataset: DATASET })).total, 1);
+    const otherKind = await ok(agent, 'conflicts.list', { kind: 'delete-vs-edit' });
+    assert.deepEqual([otherKind.items.length, otherKind.total], [0, 0]);
+    const otherDataset = await ok(agent, 'conflicts.list', { dataset: 'procedure-dossiers' });
+    assert.deepEqual([otherDataset.items.length, otherDataset.total], [0, 0]);
+    await agent.close();
+  });
+
   test('a per-field choice naming a field the conflict does not show (a typo) is refused, naming it and the fields to choose from; nothing is settled', async () => {
     const { agent, id, conflict } = await conflictWithOneSidedChanges(67);
     const typo = await agent.call('conflicts.resolve', { id: conflict.id, take: 'local', fields: { registar: 'national' }, version: conflict.version });

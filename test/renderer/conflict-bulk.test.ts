@@ -2,7 +2,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { goTo, switchLanguage } from './support/browser.js';
 import type { Harness } from './support/browser.js';
-import { bulkTake, startConflictsHarness } from './support/conflicts.js';
+import { addConflictLike, bulkTake, startConflictsHarness } from './support/conflicts.js';
+import { BIRTHS } from './support/fake-data.js';
 
 // The list's bulk take: many alike conflicts settled with conflicts.resolveMany, and what it says of
 // those it leaves open (a newer national version, the data file busy).
@@ -129,5 +130,44 @@ describe('settling many conflicts at once (built renderer against the fake admin
     } finally {
       h.agent.writeLockHeld = false;
     }
+  });
+
+  // Last: it leaves 230 more open conflicts in the fake.
+  test('the filters reach every open conflict, not only the page loaded: an old delete against an edit past the first 200 is found, and the count says how many match', async () => {
+    const births = h.agent.records.get(BIRTHS)!;
+    for (let i = 0; i < 230; i++) {
+      addConflictLike(h.agent, 'c-fields-1', {
+        id: `c-alike-${i}`,
+        title: `Người thứ ${i}`,
+        recordId: births[100 + i]!.id,
+        fields: [{ field: 'registrar', title: { vi: 'Công chức hộ tịch', en: 'Registrar' }, base: 'Trần Thị Mai', local: 'Lê Văn Hùng', national: 'Phạm Thu Hà', auto: null }],
+      });
+    }
+    addConflictLike(h.agent, 'c-delete-1', { id: 'c-delete-old', title: 'Lý Thị Cũ', recordId: births[400]!.id });
+    const page = await h.open();
+    await goTo(page, 'conflicts');
+    const old = page.locator('.conflicts-table tbody button', { hasText: 'Lý Thị Cũ' });
+    await page.locator('.conflicts-table tbody tr').nth(199).waitFor();
+    assert.equal(await old.count(), 0, 'past the first page of 200');
+
+    await page.getByLabel('Loại xung đột').selectOption('delete-vs-edit');
+    await old.waitFor();
+    await page.locator('text=2 xung đột đang chờ khớp bộ lọc.').waitFor();
+    assert.equal(await page.locator('.conflicts-table tbody tr').count(), 2);
+    assert.deepEqual(h.agent.sent('conflicts.list').at(-1), { status: 'open', kind: 'delete-vs-edit', offset: 0, limit: 200 });
+    // The intro still counts every open conflict.
+    const open = h.agent.conflicts.filter((c) => c.status === 'open').length;
+    await page.locator('main p.muted', { hasText: `${open.toLocaleString('vi-VN')} xung đột đang chờ. Xung đột là` }).waitFor();
+
+    // The many alike: 231 registrar conflicts of births, their count said whole though a page shows 200.
+    await page.getByLabel('Loại xung đột').selectOption('fields');
+    await page.getByLabel('Bộ dữ liệu').selectOption(BIRTHS);
+    await page.locator('text=231 xung đột đang chờ khớp bộ lọc.').waitFor();
+    await switchLanguage(page, 'en');
+    await page.locator('text=Open conflicts matching the filter: 231.').waitFor();
+    await switchLanguage(page, 'vi');
+    await page.getByLabel('Loại xung đột').selectOption('create-collision');
+    await page.getByLabel('Bộ dữ liệu').selectOption('procedure-dossiers');
+    await page.locator('text=Không có xung đột nào đang chờ khớp bộ lọc.').waitFor();
   });
 });

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError, CommandOutput, ConflictView } from '../api/types.js';
 import { Badge } from '../components/Badge.js';
@@ -36,13 +36,14 @@ export function ConflictsScreen() {
   const locale = useLocale();
   const status = useStatus();
   const [limit, setLimit] = useState(PAGE);
-  const conflicts = useCommand('conflicts.list', { status: 'open', offset: 0, limit });
+  const [kind, setKind] = useState<ConflictView['kind'] | ''>('');
+  const [dataset, setDataset] = useState('');
+  // The agent filters all the open conflicts, not the page loaded: the alike ones past the first page are found too.
+  const conflicts = useCommand('conflicts.list', { status: 'open', offset: 0, limit, ...(dataset ? { dataset } : {}), ...(kind ? { kind } : {}) });
   const datasets = useCommand('datasets.list', {});
   const [open, setOpen] = useState<ConflictView | null>(null);
   /** The open conflicts, to settle; or the settled ones, to read. */
   const [shownList, setShownList] = useState<'open' | 'settled'>('open');
-  const [kind, setKind] = useState<ConflictView['kind'] | ''>('');
-  const [dataset, setDataset] = useState('');
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [bulk, setBulk] = useState<CommandOutput<'conflicts.resolveMany'> | null>(null);
   const [taking, setTaking] = useState(false);
@@ -70,10 +71,13 @@ export function ConflictsScreen() {
     const open = new Set(conflicts.result.value.items.map((c) => c.id));
     setSelected((prev) => ([...prev].every((id) => open.has(id)) ? prev : new Set([...prev].filter((id) => open.has(id)))));
   }, [conflicts.result]);
+  /** The filter's open conflicts (all of them when none is set). */
   const total = conflicts.result?.ok ? conflicts.result.value.total : 0;
+  const filtered = kind !== '' || dataset !== '';
+  const openCount = filtered ? (status.status?.openConflicts ?? total) : total;
   const datasetList = datasets.result?.ok ? datasets.result.value : [];
   const titleOf = (name: string) => locale.pick(datasetList.find((d) => d.name === name)?.title) || name;
-  const shown = useMemo(() => all.filter((c) => (!kind || c.kind === kind) && (!dataset || c.dataset === dataset)), [all, kind, dataset]);
+  const shown = all;
   const chosen = shown.filter((c) => selected.has(c.id));
   const chosenAway = chosen.filter((c) => c.leftScope).length;
 
@@ -167,7 +171,7 @@ export function ConflictsScreen() {
         {t('conflicts.title')}
       </h1>
       {listSwitch}
-      <p className="muted">{t('conflicts.intro', { n: locale.number(total), count: total })}</p>
+      <p className="muted">{t('conflicts.intro', { n: locale.number(openCount), count: openCount })}</p>
       {conflicts.result && !conflicts.result.ok ? <ErrorNotice error={conflicts.result.error} /> : null}
       {resolvedNote ? (
         <p className="notice notice-ok" role="status">
@@ -201,9 +205,9 @@ export function ConflictsScreen() {
           <span>{t('conflicts.filter.dataset')}</span>
           <select value={dataset} onChange={(e) => setDataset(e.target.value)}>
             <option value="">{t('conflicts.filter.all')}</option>
-            {[...new Set(all.map((c) => c.dataset))].map((name) => (
-              <option key={name} value={name}>
-                {titleOf(name)}
+            {datasetList.map((d) => (
+              <option key={d.name} value={d.name}>
+                {locale.pick(d.title)}
               </option>
             ))}
           </select>
@@ -258,7 +262,12 @@ export function ConflictsScreen() {
         </p>
       ) : null}
 
-      {shown.length === 0 && conflicts.result?.ok ? <p>{t('conflicts.none')}</p> : null}
+      {filtered && conflicts.result?.ok ? (
+        <p className="muted" role="status">
+          {t('conflicts.filter.matching', { n: locale.number(total), count: total })}
+        </p>
+      ) : null}
+      {shown.length === 0 && conflicts.result?.ok ? <p>{t(filtered ? 'conflicts.filter.none' : 'conflicts.none')}</p> : null}
       {shown.length > 0 ? (
         <div className="table-wrap">
           <table className="data-table conflicts-table">

@@ -144,8 +144,11 @@ export const commands = {
     input: z.object({ seq: z.number().int() }).strict(),
     output: z.object({ discarded: z.number().int(), dataset: z.string(), recordId: z.string(), recordState: recordStateSchema.nullable() }),
   },
+  /** Conflicts newest first, a page at a time; `dataset` and `kind` filter all of them (`total` counts the filter's). */
   'conflicts.list': {
-    input: z.object({ status: z.enum(['open', 'resolved']).default('open'), ...paging }).strict(),
+    input: z
+      .object({ status: z.enum(['open', 'resolved']).default('open'), dataset: z.string().max(64).optional(), kind: conflictViewSchema.shape.kind.optional(), ...paging })
+      .strict(),
     output: z.object({ items: z.array(conflictViewSchema), total: z.number().int() }),
   },
   'conflicts.get': { input: z.object({ id: z.string().max(64) }).strict(), output: conflictViewSchema.nullable() },

@@ -196,6 +196,8 @@ export async function closeOpenConflict(
 export interface ConflictFilter {
   status?: 'open' | 'resolved';
   dataset?: string;
+  /** Only conflicts of this kind: the window's filter for many alike, applied to all of them, not to a page. */
+  kind?: ConflictKind;
   limit?: number;
   offset?: number;
 }
@@ -210,9 +212,19 @@ export async function listConflicts(db: Sql, filter: ConflictFilter = {}): Promi
   return (await db.all<DbConflictRow>(sql, params)).map(conflictFromDb);
 }
 
+/** How many conflicts the filter holds (its paging aside): the total of the list the window pages through. */
+export async function countConflicts(db: Sql, filter: Omit<ConflictFilter, 'limit' | 'offset'> = {}): Promise<number> {
+  const { where, params } = conflictWhere(filter);
+  return (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "conflicts" ${where}`, params))?.n ?? 0;
+}
+
+function conflictWhere(filter: ConflictFilter): { where: string; params: unknown[] } {
+  return whereEqual({ status: filter.status || undefined, dataset: filter.dataset || undefined, kind: filter.kind || undefined });
+}
+
 /** listConflicts' statement; the settled ones are read in order on ix_conflicts_resolved (migration 0008), never sorted whole. */
 export function conflictListQuery(filter: ConflictFilter): { sql: string; params: unknown[] } {
-  const { where, params } = whereEqual({ status: filter.status || undefined, dataset: filter.dataset || undefined });
+  const { where, params } = conflictWhere(filter);
   const order = filter.status === 'resolved' ? '"resolved_at" DESC, "created_at" DESC, "id" DESC' : '"created_at" DESC, "id" DESC';
   return { sql: `SELECT * FROM "conflicts" ${where} ORDER BY ${order} LIMIT ? OFFSET ?`, params: [...params, filter.limit ?? 100, filter.offset ?? 0] };
 }

@@ -12,7 +12,7 @@ import { StoreBusyError, storeFailureOf } from '../store/agent-store.js';
 import { searchFieldsOf } from '../store/catalog-cache.js';
 import { isoNow, type EngineContext } from '../store/engine-context.js';
 import type { Sql } from '../store/sql.js';
-import { conflictVersion, getConflict, listConflicts, type ConflictRecord } from './conflict-rows.js';
+import { conflictVersion, countConflicts, getConflict, listConflicts, type ConflictFilter, type ConflictRecord } from './conflict-rows.js';
 
 /**
  * How a person settles a conflict (PRODUCT.md, Conflicts screen):
@@ -70,8 +70,13 @@ export interface ResolveOptions {
 export class Conflicts {
   constructor(private readonly ctx: EngineContext) {}
 
-  async list(filter: { status?: 'open' | 'resolved'; dataset?: string; limit?: number; offset?: number } = {}): Promise<ConflictRecord[]> {
+  async list(filter: ConflictFilter = {}): Promise<ConflictRecord[]> {
     return listConflicts(this.ctx.store.sql, filter);
+  }
+
+  /** How many conflicts the filter holds, its paging aside. */
+  async count(filter: Omit<ConflictFilter, 'limit' | 'offset'> = {}): Promise<number> {
+    return countConflicts(this.ctx.store.sql, filter);
   }
 
   async get(id: string): Promise<ConflictRecord | null> {

@@ -16,8 +16,9 @@ const SETTLED_BY = 'Người kiểm thử';
 /** conflicts.list, .get, .resolve and .resolveMany. */
 export function conflictHandlers(agent: FakeAgent) {
   return {
-    'conflicts.list': ({ status, offset, limit }) => {
-      const list = agent.conflicts.filter((c) => c.status === status);
+    // As the engine: the filters apply to all of them, the page after.
+    'conflicts.list': ({ status, dataset, kind, offset, limit }) => {
+      const list = agent.conflicts.filter((c) => c.status === status && (!dataset || c.dataset === dataset) && (!kind || c.kind === kind));
       return ok({ items: list.slice(offset, offset + limit), total: list.length });
     },
     'conflicts.get': ({ id }) => ok(agent.conflicts.find((c) => c.id === id) ?? null),

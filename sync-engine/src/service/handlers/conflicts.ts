@@ -21,8 +21,10 @@ type ConflictCommands = 'conflicts.list' | 'conflicts.get' | 'conflicts.resolve'
 export const conflictHandlers: HandlerTable<ConflictCommands> = {
   'conflicts.list': async (core, args) => {
     const db = core.ctx.store.sql;
-    const rows = await core.conflicts.list({ status: args.status, limit: args.limit, offset: args.offset });
-    const total = (await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM "conflicts" WHERE "status" = ?', [args.status]))?.n ?? 0;
+    // Filtered here, over all of them: a filter applied to one page would miss the alike conflicts past it.
+    const filter = { status: args.status, dataset: args.dataset, kind: args.kind };
+    const rows = await core.conflicts.list({ ...filter, limit: args.limit, offset: args.offset });
+    const total = await core.conflicts.count(filter);
     const leftScope = await leftScopeMarks(db, rows);
     return { items: await Promise.all(rows.map((c) => view(core, c, leftScope(c.dataset, c.recordId)))), total };
   },
