@@ -1,6 +1,8 @@
 import type { ApiError } from '../api/contract.js';
 import { holderProcess } from '../domain/lease.js';
 import type { FieldError, Localized } from '../api/views.js';
+import { SERVICE_USER as SERVICE_ACCOUNT } from '../ops/service-definitions.js';
+import type { FolderAccessProblem } from './data-folder-access.js';
 
 /**
  * A refusal the service itself decides (no platform configured, another
@@ -132,6 +134,31 @@ export const refusals = {
       vi: `Tệp dữ liệu của tác tử ${file} bị hỏng; đừng xóa tệp này. Hãy dừng dịch vụ nền (nó không chạy được trên tệp hỏng), rồi khôi phục bản sao lưu mới nhất: "edge-agent --home ${home} restore <tệp sao lưu>". Bản sao lưu tự động nằm trong ${backups} (auto-<thời gian>.tar.gz); lệnh khôi phục kiểm tra bản sao lưu trước và giữ các tệp hiện tại trong thư mục pre-restore-<thời gian>. Chi tiết: ${problem}`,
       en: `The agent's data file ${file} is damaged; do not delete it. Stop the background service (it cannot run on a damaged file), then restore the latest backup: "edge-agent --home ${home} restore <backup file>". Automatic backups are kept in ${backups} (auto-<time>.tar.gz); restore checks the backup first and keeps the current files in a pre-restore-<time> folder. Detail: ${problem}`,
     }),
+  /**
+   * The account running the agent may not read or write the data folder or its
+   * data file (folderAccessProblem): names the path, the account and the
+   * folder's owner, says the data is not damaged, and the command that gives
+   * the folder to the account (`home`: the folder as one shell word). On
+   * Windows (no account name), the elevated command and `service install`,
+   * which sets the folder's permissions.
+   */
+  storeNotAccessible: (problem: FolderAccessProblem, home: string) => {
+    const verb = problem.denied === 'read' ? { vi: 'đọc', en: 'read' } : { vi: 'ghi vào', en: 'write to' };
+    const owner = problem.owner === null ? { vi: '', en: '' } : { vi: ` (chủ sở hữu thư mục: ${problem.owner})`, en: ` (the folder belongs to ${problem.owner})` };
+    const who = problem.account === null ? { vi: 'Tài khoản đang chạy tác tử', en: 'The account running the agent' } : { vi: `Tài khoản ${problem.account} đang chạy tác tử`, en: `The account ${problem.account}, which runs the agent,` };
+    const service =
+      problem.account === SERVICE_ACCOUNT
+        ? { vi: '', en: '' }
+        : { vi: ` Dịch vụ nền trên Linux chạy bằng tài khoản ${SERVICE_ACCOUNT}: "sudo chown -R ${SERVICE_ACCOUNT}: ${home}", rồi "sudo systemctl restart ndxp-edge-agent".`, en: ` The Linux background service runs as ${SERVICE_ACCOUNT}: "sudo chown -R ${SERVICE_ACCOUNT}: ${home}", then "sudo systemctl restart ndxp-edge-agent".` };
+    const fix =
+      problem.account === null
+        ? { vi: `Hãy chạy lệnh với quyền quản trị (Administrator), hoặc chạy lại "edge-agent --home ${home} service install" (lệnh này cấp quyền sửa thư mục cho tài khoản của dịch vụ).`, en: `Run the command as an administrator, or run "edge-agent --home ${home} service install" again (it gives the service's account the right to change the folder).` }
+        : { vi: `Hãy giao thư mục, cùng mọi tệp trong đó, cho tài khoản chạy tác tử: "sudo chown -R ${problem.account}: ${home}".${service.vi} Hoặc chạy lệnh bằng tài khoản sở hữu thư mục.`, en: `Give the folder, with every file in it, to the account that runs the agent: "sudo chown -R ${problem.account}: ${home}".${service.en} Or run the command as the folder's owner.` };
+    return new ServiceRefusal('internal', {
+      vi: `${who.vi} không có quyền ${verb.vi} ${problem.path}${owner.vi}, nên không mở được dữ liệu của tác tử. Dữ liệu không bị hỏng: đừng xóa tệp, đừng khôi phục bản sao lưu. ${fix.vi}`,
+      en: `${who.en} may not ${verb.en} ${problem.path}${owner.en}, so the agent's data cannot be opened. The data is not damaged: do not delete files or restore a backup. ${fix.en}`,
+    });
+  },
   /**
    * The folder's data file was upgraded by a newer build (StoreNewerError, at
    * open): names the file and the schema changes this build does not know,

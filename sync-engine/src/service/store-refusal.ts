@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { AUTO_BACKUP_FOLDER } from '../ops/backup-schedule.js';
 import { AGENT_DB_FILE, StoreBusyError, StoreCorruptedError, storeFailureOf } from '../store/agent-store.js';
 import { StoreNewerError } from '../store/migrate.js';
+import { folderAccessProblem } from './data-folder-access.js';
 import { refusals, type ServiceRefusal } from './service-errors.js';
 import { shellWord } from './shell-word.js';
 
@@ -20,7 +21,8 @@ export function storeFailure(dataDir: string, error: unknown): StoreBusyError | 
 
 /**
  * What a failure of the data folder's file means for a person (null for any
- * other error): damaged, where the backups are and how to restore one
+ * other error): not readable or writable by this account, whose and how to
+ * give it back (`internal`); damaged, where the backups are and how to restore one
  * (`internal`); upgraded by a newer build, which to install or how to restore
  * a backup this build made (`internal`); busy (`busy`), naming `holder` (the lease's live holder, when
  * known), either at `open` (the folder is in use: use that program or stop it)
@@ -31,6 +33,9 @@ export function storeRefusalOf(dataDir: string, error: unknown, holder: string |
     const home = resolve(dataDir);
     return refusals.storeNewer(resolve(error.file), shellWord(home), join(home, AUTO_BACKUP_FOLDER), error.migrations);
   }
+  // SQLite says SQLITE_READONLY or SQLITE_CANTOPEN; the folder's rights say why (a folder left to root, say).
+  const access = folderAccessProblem(dataDir, error);
+  if (access !== null) return refusals.storeNotAccessible(access, shellWord(access.dataDir));
   const failure = storeFailure(dataDir, error);
   if (failure instanceof StoreBusyError) return when === 'open' ? refusals.storeInUse(dataDir, holder) : refusals.storeWriteBusy(dataDir, holder);
   if (failure instanceof StoreCorruptedError) {
