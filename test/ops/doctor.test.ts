@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { addSite, enrolledAgent, startTestPlatform, TempDirs } from '../agent/support/agent-fixture.js';
 import { cli } from '../agent/support/cli-runner.js';
+import { writeCleanClose } from '../../sync-engine/src/store/clean-close.js';
 import { damageStoreTable } from '../support/damage-store.js';
 import { makeCertificates } from './support/certificates.js';
 
@@ -166,6 +167,18 @@ describe('edge-agent doctor on a damaged folder', () => {
     const json = await cli(home, ['--json', 'doctor', '--timeout', '500']);
     assert.equal(json.code, 4, json.stdout);
     assert.equal(json.json.ok, false);
+    assertDamaged(checkOf(json.json, 'database'), home, file);
+  });
+
+  test("doctor reads the whole file even when a clean close's note vouches for it (damage from the disk itself changes no time), exit 4", async () => {
+    const home = temp.make('noted-');
+    assert.equal((await cli(home, ['init', '--platform', 'http://127.0.0.1:9', '--site', 'HN-001'])).code, 0);
+    const file = await damageStoreTable(home, 'records');
+    // As if the page had rotted after the agent's last clean close: the note matches the file as it is.
+    assert.equal(writeCleanClose(file, Date.now(), Date.now()), true);
+
+    const json = await cli(home, ['--json', 'doctor', '--timeout', '500']);
+    assert.equal(json.code, 4, json.stdout);
     assertDamaged(checkOf(json.json, 'database'), home, file);
   });
 });

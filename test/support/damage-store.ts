@@ -1,6 +1,7 @@
 import { closeSync, openSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { AGENT_DB_FILE, openAgentStore, type AgentStore } from '../../sync-engine/src/store/agent-store.js';
+import { forgetCleanClose } from '../../sync-engine/src/store/clean-close.js';
 
 /**
  * Damages the agent's database in `dataDir` on disk: grows it with a filler
@@ -54,6 +55,9 @@ export async function damageFullTextIndex(dataDir: string): Promise<string> {
     });
     await store.transaction((tx) => tx.run('UPDATE "records_fts_data" SET "block" = zeroblob(length("block")) WHERE "id" = (SELECT max("id") FROM "records_fts_data")'));
   });
+  // The damage stands for one SQLite did not make (a disk's), which no clean close vouches for:
+  // the store wrote it itself, so its close's note would say the file is as it was checked.
+  forgetCleanClose(file);
   return file;
 }
 

@@ -20,11 +20,12 @@ export interface AgentSnapshot {
  * (O(size of the file)), so a damaged page shows only if the read meets it;
  * `integrityCheck: 'read-only'` checks every table, index and page first, as
  * `run` and the in-process commands do beside a running service (never taking
- * the write lock). Either failure is a StoreCorruptedError (or StoreBusyError).
+ * the write lock), unless a clean close's note vouches for the file and
+ * `trustCleanClose` is not false. Either failure is a StoreCorruptedError (or StoreBusyError).
  */
-export async function readAgentSnapshot(dataDir: string, options: { integrityCheck?: false | 'read-only' } = {}): Promise<AgentSnapshot> {
+export async function readAgentSnapshot(dataDir: string, options: { integrityCheck?: false | 'read-only'; trustCleanClose?: boolean } = {}): Promise<AgentSnapshot> {
   const fresh = !existsSync(join(dataDir, AGENT_DB_FILE));
-  const store = await openAgentStore(dataDir, { integrityCheck: options.integrityCheck ?? false });
+  const store = await openAgentStore(dataDir, { integrityCheck: options.integrityCheck ?? false, ...(options.trustCleanClose === false ? { trustCleanClose: false } : {}) });
   try {
     const snapshot = await snapshotOfStore(store);
     return fresh ? { ...snapshot, identity: null } : snapshot;

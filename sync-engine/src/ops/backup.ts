@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { copyLiveDatabase, integrityProblems, queryNumber, queryTexts } from '../adapters/sqlite-backup.js';
 import { AGENT_DB_FILE } from '../store/agent-store.js';
+import { cleanCloseNoteOf } from '../store/clean-close.js';
 import { unknownMigrations } from '../store/migrate.js';
 import { readTarGz, writeTarGzFile, type ArchiveEntry, type ArchiveSource } from './tar-archive.js';
 
@@ -19,7 +20,7 @@ import { readTarGz, writeTarGzFile, type ArchiveEntry, type ArchiveSource } from
 export const BACKUP_FORMAT = 'ndxp-edge-agent-backup';
 export const KEY_FILES = ['agent-key.pem', 'agent-key.pub.pem'] as const;
 /** Files a restore replaces; the SQLite side files go with the database. */
-const REPLACED = [AGENT_DB_FILE, `${AGENT_DB_FILE}-wal`, `${AGENT_DB_FILE}-shm`, ...KEY_FILES];
+const REPLACED = [AGENT_DB_FILE, `${AGENT_DB_FILE}-wal`, `${AGENT_DB_FILE}-shm`, cleanCloseNoteOf(AGENT_DB_FILE), ...KEY_FILES];
 
 export interface BackupManifest {
   format: typeof BACKUP_FORMAT;

@@ -23,12 +23,12 @@ export const nodeOwnershipFs: OwnershipFs = {
 
 /**
  * What the agent creates at the top of its data folder: the store and its
- * SQLite side files, the key pair, the admin token and service file (with the
+ * SQLite side files, its clean close's note (store/clean-close.ts), the key pair, the admin token and service file (with the
  * temp files they are written through), and its folders of logs, backups,
  * diagnostics bundles and restores.
  */
 const AGENT_ENTRIES = [
-  /^agent\.sqlite(-wal|-shm|-journal)?$/,
+  /^agent\.sqlite(-wal|-shm|-journal|\.checked(\.tmp)?)?$/,
   /^agent-key(\.pub)?\.pem(\.\d+\.tmp)?$/,
   /^admin-token(\.\d+\.tmp)?$/,
   /^admin-api\.json(\.\d+\.tmp)?$/,

@@ -6,6 +6,7 @@ import { ENTITIES } from './entities.js';
 import { appliedMigrations, migrateStore, refuseUnknownMigrations, StoreNewerError, type MigrationClass } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
 import type { TransactionOptions } from './durability.js';
+import { checkedAtFromCleanClose, forgetCleanClose, writeCleanClose } from './clean-close.js';
 import { CountCache } from './count-cache.js';
 import { PreparedStatements } from './prepared-statements.js';
 import { Sql } from './sql.js';
@@ -64,8 +65,18 @@ export interface OpenStoreOptions {
    *   must not wait for it; the full-text index is that process's to check
    *   (checkFullTextIndex).
    * - false: none (a short-lived reader or writer of a few rows; benchmarks).
+   * Either check is skipped when a clean close's note vouches for the file
+   * (clean-close.ts), unless trustCleanClose is false.
    */
   integrityCheck?: boolean | 'read-only';
+  /**
+   * Default true: skip the check when this build closed the file cleanly, it
+   * is exactly as then, and its whole check passed less than a week ago
+   * (clean-close.ts). false: check whatever the note says (`doctor`).
+   */
+  trustCleanClose?: boolean;
+  /** The clock of the note's dates (tests). */
+  now?: () => number;
   /** How long a statement waits for another process's lock (default 5000 ms). */
   busyTimeoutMs?: number;
   /**
@@ -136,12 +147,37 @@ export class AgentStore {
   /** Counts of the cache kept until the next write (CountCache). */
   readonly counts: CountCache;
 
+  /**
+   * When the file's whole check last passed, as far as this process knows
+   * (its own check, or a clean close's note): null when it did not check the
+   * whole file. Written into the note at close (clean-close.ts).
+   */
+  private checkedAt: number | null;
+  /** Part 1 of the check (quick_check) passed at open; checkFullTextIndex completes it. */
+  private readonly quickCheckedAt: number | null;
+  /** A statement met SQLITE_CORRUPT or SQLITE_NOTADB: no note at close, so the next open checks the whole file. */
+  private damageSeen = false;
+  private readonly now: () => number;
+  private readonly dataVersionAtOpen: number | null;
+
   constructor(
     readonly dataSource: DataSource,
     readonly file: string,
     private readonly idleCheckpointMs = IDLE_CHECKPOINT_MS,
+    checked: { checkedAt: number | null; quickCheckedAt: number | null; now: () => number; dataVersion: number | null } = {
+      checkedAt: null,
+      quickCheckedAt: null,
+      now: Date.now,
+      dataVersion: null,
+    },
   ) {
-    this.statements = new PreparedStatements((dataSource.driver as unknown as { databaseConnection: sqlite3.Database }).databaseConnection);
+    this.checkedAt = checked.checkedAt;
+    this.dataVersionAtOpen = checked.dataVersion;
+    this.quickCheckedAt = checked.quickCheckedAt;
+    this.now = checked.now;
+    this.statements = new PreparedStatements((dataSource.driver as unknown as { databaseConnection: sqlite3.Database }).databaseConnection, undefined, (error) => {
+      if (isDamage(String(error.message))) this.damageSeen = true;
+    });
     this.sql = new Sql(this.statements);
     this.counts = new CountCache(this.sql, () => this.generation);
   }
@@ -248,6 +284,8 @@ export class AgentStore {
    * another process keeps the write lock past the busy timeout.
    */
   async checkFullTextIndex(): Promise<void> {
+    // A clean close's note vouched for the whole file at open.
+    if (this.checkedAt !== null) return;
     await this.exclusive(async () => {
       try {
         await checkFullTextIndexes((sql) => this.dataSource.query(sql) as Promise<unknown[]>, this.file);
@@ -255,6 +293,12 @@ export class AgentStore {
         throw storeFailureOf(this.file, error);
       }
     });
+    if (this.quickCheckedAt !== null) this.checkedAt = this.quickCheckedAt;
+  }
+
+  /** When the file's whole check last passed, as this process knows it (null: not checked whole). */
+  get lastFullCheck(): number | null {
+    return this.checkedAt;
   }
 
   /**
@@ -285,7 +329,27 @@ export class AgentStore {
     await this.lock.catch(() => undefined);
     // SQLite refuses to close a connection whose statements are not finalized.
     await this.statements.close();
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    if (this.dataSource.isInitialized) {
+      const othersWrote = this.checkedAt !== null && (await this.othersCommitted());
+      await this.dataSource.destroy();
+      if (this.damageSeen || othersWrote) forgetCleanClose(this.file);
+      else if (this.checkedAt !== null) writeCleanClose(this.file, this.checkedAt, this.now());
+    }
+  }
+
+  /**
+   * Whether another connection (a command beside the service, another
+   * program) committed since this one opened: SQLite's data_version moves
+   * only for other connections' commits. Their changes were not made under
+   * this process's check, so its close vouches for nothing then.
+   */
+  private async othersCommitted(): Promise<boolean> {
+    try {
+      const rows = (await this.dataSource.query('PRAGMA data_version')) as Array<{ data_version: number }>;
+      return rows[0]?.data_version !== this.dataVersionAtOpen;
+    } catch {
+      return true;
+    }
   }
 }
 
@@ -303,6 +367,10 @@ export async function openAgentStore(dataDir: string, options: OpenStoreOptions 
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = join(dataDir, AGENT_DB_FILE);
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+  const now = options.now ?? Date.now;
+  // Read before SQLite opens the file: a note that vouches for it as it is now.
+  const noted = options.trustCleanClose === false ? null : checkedAtFromCleanClose(file, now());
+  let checked = { checkedAt: noted, quickCheckedAt: null as number | null, now, dataVersion: null as number | null };
   const dataSource = new DataSource({
     type: 'sqlite',
     database: file,
@@ -328,13 +396,20 @@ export async function openAgentStore(dataDir: string, options: OpenStoreOptions 
     const applied = migrate ? await appliedMigrations(dataSource).catch(() => null) : null;
     const migrations = options.migrations ?? MIGRATIONS;
     if (applied) refuseUnknownMigrations(file, applied, migrations);
-    if (options.integrityCheck !== false) await checkFile(dataSource, file, options.integrityCheck !== 'read-only');
+    if (options.integrityCheck !== false && noted === null) {
+      const fullText = options.integrityCheck !== 'read-only';
+      const started = now();
+      await checkFile(dataSource, file, fullText);
+      checked = fullText ? { ...checked, checkedAt: started } : { ...checked, quickCheckedAt: started };
+    }
     if (migrate) await migrateStore(dataSource, file, migrations);
+    const [version] = (await dataSource.query('PRAGMA data_version')) as Array<{ data_version: number }>;
+    checked = { ...checked, dataVersion: version?.data_version ?? null };
   } catch (error) {
     await dataSource.destroy().catch(() => undefined);
     throw storeFailureOf(file, error);
   }
-  return new AgentStore(dataSource, file, options.idleCheckpointMs);
+  return new AgentStore(dataSource, file, options.idleCheckpointMs, checked);
 }
 
 /**
@@ -405,6 +480,11 @@ async function checkFullTextIndexes(query: (sql: string) => Promise<unknown[]>, 
   if (damage.length > 0) throw new StoreCorruptedError(file, damage);
 }
 
+/** SQLITE_CORRUPT or SQLITE_NOTADB, as an error's text. */
+function isDamage(text: string): boolean {
+  return /SQLITE_NOTADB|SQLITE_CORRUPT|file is not a database|malformed/i.test(text);
+}
+
 /** SQLITE_BUSY, as an error's code or text: sqlite3_errstr(SQLITE_BUSY) is "database is locked". */
 function isBusy(text: string): boolean {
   return /SQLITE_BUSY|database is locked/i.test(text);
@@ -419,7 +499,7 @@ function isBusy(text: string): boolean {
 export function storeFailureOf(file: string, error: unknown): unknown {
   if (error instanceof StoreCorruptedError || error instanceof StoreBusyError || error instanceof StoreNewerError) return error;
   const text = String((error as { message?: unknown })?.message ?? error);
-  if (/SQLITE_NOTADB|SQLITE_CORRUPT|file is not a database|malformed/i.test(text)) return new StoreCorruptedError(file, [text]);
+  if (isDamage(text)) return new StoreCorruptedError(file, [text]);
   if (isBusy(text) || (error as { code?: unknown })?.code === 'SQLITE_BUSY') return new StoreBusyError(file, text);
   return error;
 }

@@ -34,6 +34,8 @@ export class PreparedStatements {
   constructor(
     private readonly db: Database,
     private readonly capacity = PREPARED_STATEMENTS_KEPT,
+    /** Told of every failed step, before the caller (the store notes damage met at run time). */
+    private readonly onFailure: (error: Error) => void = () => undefined,
   ) {}
 
   /**
@@ -50,9 +52,10 @@ export class PreparedStatements {
       return 0;
     }
     const statement = await kept.prepared;
+    const onFailure = this.onFailure;
     return new Promise<number>((resolve, reject) => {
       statement.run(params, function (this: { changes: number }, error: Error | null) {
-        if (error) failed(statement, error, reject);
+        if (error) failed(statement, error, reject, onFailure);
         else resolve(this.changes);
       });
     });
@@ -63,7 +66,7 @@ export class PreparedStatements {
     const statement = await this.statement(sql).prepared;
     return new Promise<T[]>((resolve, reject) => {
       statement.all(params, (error: Error | null, rows: T[]) => {
-        if (error) failed(statement, error, reject);
+        if (error) failed(statement, error, reject, this.onFailure);
         else resolve(rows);
       });
     });
@@ -94,7 +97,11 @@ export class PreparedStatements {
     // Wait for the compile: node-sqlite3 drops, without a callback, the calls
     // queued on a statement whose compile failed.
     const prepared = new Promise<Statement>((resolve, reject) => {
-      const statement = this.db.prepare(sql, (error: Error | null) => (error ? reject(error) : resolve(statement)));
+      const statement = this.db.prepare(sql, (error: Error | null) => {
+        if (!error) return resolve(statement);
+        this.onFailure(error);
+        reject(error);
+      });
     });
     const kept: Kept = { prepared, changesRows: changesRows(sql) };
     this.kept.set(sql, kept);
@@ -129,7 +136,8 @@ function changesRows(sql: string): boolean {
  * statement on most errors by itself; one stopped by SQLITE_BUSY may be
  * stepped again and keeps its read open until it is reset.
  */
-function failed(statement: Statement, error: Error, reject: (error: Error) => void): void {
+function failed(statement: Statement, error: Error, reject: (error: Error) => void, onFailure: (error: Error) => void): void {
+  onFailure(error);
   statement.reset(() => reject(error));
 }
 

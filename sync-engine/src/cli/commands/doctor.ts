@@ -50,8 +50,9 @@ function parseMilliseconds(value: string): number {
 export async function diagnose(dataDir: string, env: CliEnvironment, timeoutMs?: number): Promise<DoctorReport> {
   let snapshot: Awaited<ReturnType<typeof readAgentSnapshot>>;
   try {
-    // The file is checked as `run` checks it, so a damaged page outside the few settings read here fails too.
-    snapshot = await readAgentSnapshot(dataDir, { integrityCheck: 'read-only' });
+    // Every page of the file is read, so a damaged page outside the few settings read here fails too;
+    // whatever a clean close's note says (`run` may skip the check on its word; the doctor is asked when in doubt).
+    snapshot = await readAgentSnapshot(dataDir, { integrityCheck: 'read-only', trustCleanClose: false });
   } catch (error) {
     const failure = fileSystemFailure(error)?.error ?? (await openFailure(dataDir, error));
     const problems = error instanceof StoreCorruptedError ? { problems: error.problems } : {};
