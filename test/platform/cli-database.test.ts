@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { createDataSource, driverOf } from '../../national-platform/src/store/data-source.js';
 import { openPlatformStore } from '../../national-platform/src/store/platform-store.js';
@@ -61,4 +63,32 @@ describeOnEachStore('cli: the platform database --db names', (env) => {
     const right = await cli(p.db, ['agents', 'list', '--site', 'HN-01', '--json']);
     assert.equal((JSON.parse(right.out) as unknown[]).length, 1);
   });
+});
+
+test('a SQLite --db that exists but holds no platform (an empty file, another program\'s database) is refused and left as it was', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'platform-db-'));
+  try {
+    // `sqlite3 platform.sqlite ".backup …"` run beside national-platform.sqlite makes an empty file and an empty backup.
+    const empty = join(dir, 'platform.sqlite');
+    writeFileSync(empty, '');
+    const other = join(dir, 'other.sqlite');
+    const store = createDataSource(other);
+    store.setOptions({ migrationsRun: false });
+    await store.initialize();
+    await store.query('CREATE TABLE notes (id integer PRIMARY KEY, text varchar)');
+    await store.destroy();
+    for (const db of [empty, other]) {
+      const before = readFileSync(db);
+      for (const args of [['status'], ['agents', 'list'], ['serve', '--port', '0']]) {
+        const refused = await cli(db, args);
+        assert.equal(refused.code, 1, `${db} ${args.join(' ')}`);
+        assert.equal(refused.err, `error: there is no platform database at ${db}: check --db (the default is ./national-platform.sqlite in the current folder); a new one is made only by "sites add" or "seed --demo"\n`);
+      }
+      assert.deepEqual(readFileSync(db), before, `${db} was changed`);
+    }
+    // Nothing made beside the empty file (a reader of a WAL database, as other.sqlite is, may leave SQLite's empty -wal and -shm).
+    assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('platform.sqlite')), ['platform.sqlite']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

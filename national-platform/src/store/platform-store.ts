@@ -8,7 +8,7 @@ import { PlatformStateEntity, type PlatformStateRow } from './entities/platform-
 import { parseEpochHeadSeqs } from '../services/rev-gap.js';
 import { Gate, OPEN_GATE } from './gate.js';
 import { PlannerStatistics } from './planner-statistics.js';
-import { hasPlatformTables, migratePlatformStore, MissingPlatformStoreError, sqliteFileExists } from './schema-version.js';
+import { hasPlatformTables, migratePlatformStore, MissingPlatformStoreError, sqliteFileExists, sqliteHoldsPlatform } from './schema-version.js';
 
 /** Hands out seq numbers inside a sequenced write; they are stored as the head on commit. */
 export interface SeqCounter {
@@ -64,7 +64,7 @@ export async function openPlatformStore(dbUrlOrPath: string, options: OpenOption
   const driver = driverOf(dbUrlOrPath);
   const target = driver === 'sqlite' && dbUrlOrPath !== ':memory:' ? resolve(dbUrlOrPath) : dbUrlOrPath;
   const create = options.create !== false;
-  if (driver === 'sqlite' && !create && !sqliteFileExists(target)) throw new MissingPlatformStoreError(target);
+  if (driver === 'sqlite' && !create && !(sqliteFileExists(target) && (await sqliteHoldsPlatform(target)))) throw new MissingPlatformStoreError(target);
   if (driver === 'sqlite' && target !== ':memory:') mkdirSync(dirname(target), { recursive: true });
   const dataSource = createDataSource(target);
   dataSource.setOptions({ migrationsRun: false });

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import sqlite3 from 'sqlite3';
 import type { DataSource } from 'typeorm';
 import type { StoreDriver } from './data-source.js';
 
@@ -35,6 +36,28 @@ export class MissingPlatformStoreError extends Error {
 /** Whether a SQLite file exists at `target` (nothing is created). PostgreSQL is asked once connected: hasPlatformTables. */
 export function sqliteFileExists(target: string): boolean {
   return target === ':memory:' || existsSync(target);
+}
+
+/**
+ * Whether the SQLite file at `target` holds a platform store (its migrations
+ * table), read through a read-only connection, so a file that holds none (an
+ * empty file: a `sqlite3 wrong-name.sqlite ".backup …"` makes one; another
+ * program's database) is neither changed nor taken for a platform. A file that
+ * cannot be read as a database answers true: opening it says why.
+ */
+export async function sqliteHoldsPlatform(target: string): Promise<boolean> {
+  if (target === ':memory:') return true;
+  return new Promise((resolve) => {
+    const db = new sqlite3.Database(target, sqlite3.OPEN_READONLY, (openError) => {
+      if (openError) {
+        resolve(true);
+        return;
+      }
+      db.get(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = '${MIGRATIONS_TABLE}'`, (err, row: { n: number } | undefined) => {
+        db.close(() => resolve(err ? true : row?.n === 1));
+      });
+    });
+  });
 }
 
 /** Whether this PostgreSQL database holds a platform store (its migrations table), read without writing. */
