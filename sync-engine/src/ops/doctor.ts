@@ -98,11 +98,13 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   const host = via.hostname.replace(/^\[|\]$/g, '');
   const port = Number(via.port || (via.protocol === 'https:' ? 443 : 80));
   const what = transport.proxyShown ? m('máy chủ proxy', 'the proxy') : m('nền tảng', 'the platform');
+  // Where the proxy came from, for the fix: the settings (network set) or the environment (HTTPS_PROXY, HTTP_PROXY).
+  const proxySource: ProxySource = input.network.proxy ? 'settings' : 'environment';
 
   const dns = await input.probe.resolve(host);
   if (!add(dns.ok
     ? { id: 'dns', status: 'ok', detail: { host, addresses: dns.addresses }, messages: m(`Tên ${host} phân giải được.`, `${host} resolves.`) }
-    : { id: 'dns', status: 'fail', detail: { host, code: dns.code }, messages: m(`Không phân giải được tên ${host} (${dns.code}): kiểm tra chính tả địa chỉ và máy chủ DNS của mạng đơn vị.`, `${host} does not resolve (${dns.code}): check the address's spelling and the office network's DNS server.`) })) {
+    : { id: 'dns', status: 'fail', detail: { host, code: dns.code }, messages: transport.proxyShown ? proxyNameFailure(host, dns.code, proxySource) : m(`Không phân giải được tên ${host} (${dns.code}): kiểm tra chính tả địa chỉ và máy chủ DNS của mạng đơn vị.`, `${host} does not resolve (${dns.code}): check the address's spelling and the office network's DNS server.`) })) {
     skipRest(['tcp', 'tls', 'health', 'clock', 'credentials']);
     return finish(input.platformUrl, checks);
   }
@@ -110,7 +112,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   const tcp = await input.probe.connect(host, port, timeoutMs);
   if (!add(tcp.ok
     ? { id: 'tcp', status: 'ok', detail: { host, port }, messages: m(`Kết nối được tới ${what.vi} (${host}:${port}).`, `${capital(what.en)} accepts connections (${host}:${port}).`) }
-    : { id: 'tcp', status: 'fail', detail: { host, port, code: tcp.code }, messages: tcpFailure(tcp.code, host, port, what) })) {
+    : { id: 'tcp', status: 'fail', detail: { host, port, code: tcp.code }, messages: transport.proxyShown ? proxyConnectFailure(tcp.code, host, port, proxySource) : tcpFailure(tcp.code, host, port, what) })) {
     skipRest(['tls', 'health', 'clock', 'credentials']);
     return finish(input.platformUrl, checks);
   }
@@ -119,7 +121,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     const tls = await input.probe.handshake(host, port, transport.certificateAuthority, timeoutMs);
     const detail = { subject: tls.subject, issuer: tls.issuer, validTo: tls.validTo, chainLength: tls.chainLength, code: tls.code };
     if (!tls.ok) {
-      add({ id: 'tls', status: 'fail', detail, messages: tlsFailure(tls.code ?? 'ERR_TLS', host) });
+      add({ id: 'tls', status: 'fail', detail, messages: PLAIN_HTTP_ANSWER.test(tls.code ?? '') ? plainHttpPort(host, port) : tlsFailure(tls.code ?? 'ERR_TLS', host) });
       skipRest(['health', 'clock', 'credentials']);
       return finish(input.platformUrl, checks);
     }
@@ -138,7 +140,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     skewMs = probe.skewMs;
     add({ id: 'health', status: probe.body.status === 'ok' ? 'ok' : 'warn', detail: { status: probe.body.status, latencyMs: probe.latencyMs }, messages: probe.body.status === 'ok' ? m('Nền tảng đang hoạt động.', 'The platform is up.') : m(`Nền tảng báo trạng thái ${probe.body.status}: đợi rồi thử lại, hoặc hỏi đơn vị vận hành.`, `The platform reports ${probe.body.status}: wait and retry, or ask its operator.`) });
   } catch (error) {
-    add({ id: 'health', status: 'fail', detail: errorDetail(error), messages: platformFailure(error) });
+    add({ id: 'health', status: 'fail', detail: errorDetail(error), messages: await healthFailure(error, input, target, transport, timeoutMs) });
     skipRest(['clock', 'credentials']);
     return finish(input.platformUrl, checks);
   }
@@ -172,6 +174,76 @@ function finish(platformUrl: string | null, checks: DoctorCheck[]): DoctorReport
 function defaultClient(input: DoctorInput) {
   return (baseUrl: string, agentId: string, transport: ReturnType<typeof networkTransport>): PlatformClient =>
     new GotPlatformClient({ baseUrl, agentId, keyStore: input.keyStore, now: input.now, timeoutMs: input.timeoutMs ?? 5000, healthTimeoutMs: input.timeoutMs ?? 5000, agents: transport.agents, ...(transport.certificateAuthority ? { certificateAuthority: transport.certificateAuthority } : {}) });
+}
+
+type ProxySource = 'settings' | 'environment';
+
+/** The fix of a proxy that is wrong: where it was set, and the command that changes it. */
+function proxyFix(source: ProxySource) {
+  return source === 'settings'
+    ? m('kiểm tra địa chỉ proxy với quản trị mạng của đơn vị (edge-agent network show) rồi sửa bằng edge-agent network set --proxy http://máy-chủ:cổng (hoặc --proxy "" nếu mạng không dùng proxy)', "check the proxy's address with the office network admin (edge-agent network show), then correct it with edge-agent network set --proxy http://host:port (or --proxy \"\" when the network uses none)")
+    : m('proxy này lấy từ biến môi trường HTTPS_PROXY/HTTP_PROXY: sửa biến đó, hoặc đặt proxy đúng bằng edge-agent network set --proxy http://máy-chủ:cổng', 'this proxy comes from the HTTPS_PROXY/HTTP_PROXY environment variable: correct it, or set the right proxy with edge-agent network set --proxy http://host:port');
+}
+
+function proxyNameFailure(host: string, code: string, source: ProxySource) {
+  const fix = proxyFix(source);
+  return m(`Không phân giải được tên máy chủ proxy ${host} (${code}): ${fix.vi}.`, `The proxy's host name ${host} does not resolve (${code}): ${fix.en}.`);
+}
+
+function proxyConnectFailure(code: string, host: string, port: number, source: ProxySource) {
+  const fix = proxyFix(source);
+  const why =
+    code === 'ECONNREFUSED'
+      ? m(`Máy chủ proxy ${host}:${port} từ chối kết nối (proxy đang dừng hoặc sai cổng)`, `The proxy ${host}:${port} refuses connections (it is down, or the port is wrong)`)
+      : m(`Không kết nối được tới máy chủ proxy ${host}:${port} (${code})`, `Cannot connect to the proxy ${host}:${port} (${code})`);
+  return m(`${why.vi}: ${fix.vi}.`, `${why.en}: ${fix.en}.`);
+}
+
+/** A TLS client hello answered in plain HTTP: OpenSSL's "wrong version number" (EPROTO through got). */
+const PLAIN_HTTP_ANSWER = /WRONG_VERSION_NUMBER|^EPROTO$/;
+
+function plainHttpPort(host: string, port: number) {
+  return m(
+    `Máy chủ ở ${host}:${port} trả lời bằng HTTP thường, không phải HTTPS: địa chỉ nền tảng bắt đầu bằng https:// nhưng cổng ${port} không phải cổng HTTPS của nền tảng. Hỏi đơn vị vận hành địa chỉ đúng (https:// không ghi cổng là cổng 443) rồi sửa bằng edge-agent init --platform <địa chỉ> --site <mã đơn vị>.`,
+    `The server at ${host}:${port} answers in plain HTTP, not HTTPS: the platform address starts with https:// but port ${port} is not the platform's HTTPS port. Ask the operator for the right address (https:// without a port is port 443), then correct it with edge-agent init --platform <url> --site <code>.`,
+  );
+}
+
+/**
+ * Why the platform's health did not answer, with what the first steps could
+ * not see: an http:// address whose port speaks TLS (the address wants
+ * https://), a path in the address the platform does not serve, and, without a
+ * proxy, no word of one.
+ */
+async function healthFailure(error: unknown, input: DoctorInput, target: URL, transport: ReturnType<typeof networkTransport>, timeoutMs: number) {
+  if (!(error instanceof PlatformError) || transport.proxyShown) return platformFailure(error);
+  const host = target.hostname.replace(/^\[|\]$/g, '');
+  const port = Number(target.port || (target.protocol === 'https:' ? 443 : 80));
+  if (error.kind === 'network' && target.protocol === 'http:') {
+    // The request got no HTTP answer: a server that speaks TLS on that port closes it. Its handshake says so.
+    const tls = await input.probe.handshake(host, port, transport.certificateAuthority, timeoutMs);
+    if (tls.ok || tls.subject !== undefined) {
+      return m(
+        `Cổng ${port} của ${host} dùng HTTPS (TLS), nhưng địa chỉ nền tảng bắt đầu bằng http://: sửa thành https://${target.host}${target.pathname === '/' ? '' : target.pathname} bằng edge-agent init --platform <địa chỉ> --site <mã đơn vị>.`,
+        `Port ${port} of ${host} speaks HTTPS (TLS), but the platform address starts with http://: change it to https://${target.host}${target.pathname === '/' ? '' : target.pathname} with edge-agent init --platform <url> --site <code>.`,
+      );
+    }
+  }
+  if (error.kind === 'network' || error.kind === 'timeout') {
+    const cause = error.causeCode ?? error.message;
+    return m(
+      `Không nhận được trả lời từ ${target.host} (${cause}), dù kết nối được: kiểm tra địa chỉ nền tảng (http:// hay https://, cổng) và tường lửa; nếu mạng của đơn vị bắt buộc dùng proxy, đặt bằng edge-agent network set --proxy http://máy-chủ:cổng.`,
+      `No answer from ${target.host} (${cause}), though it accepts connections: check the platform address (http:// or https://, the port) and the firewall; if the office network requires a proxy, set it with edge-agent network set --proxy http://host:port.`,
+    );
+  }
+  const path = target.pathname.replace(/\/+$/, '');
+  if (error.status === 404 && path !== '') {
+    return m(
+      `Máy chủ ${target.host} không có nền tảng ở đường dẫn ${path} của địa chỉ (HTTP 404): địa chỉ nền tảng thường chỉ gồm https://tên-máy-chủ[:cổng], không có đường dẫn; bỏ "${path}" (edge-agent init --platform ${target.protocol}//${target.host} --site <mã đơn vị>), trừ khi đơn vị vận hành cho một đường dẫn khác.`,
+      `${target.host} serves no platform under the address's path ${path} (HTTP 404): a platform address is normally just https://host[:port], with no path; remove "${path}" (edge-agent init --platform ${target.protocol}//${target.host} --site <code>) unless the operator gave another path.`,
+    );
+  }
+  return platformFailure(error);
 }
 
 function tcpFailure(code: string, host: string, port: number, what: { vi: string; en: string }) {
