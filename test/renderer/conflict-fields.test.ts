@@ -202,4 +202,36 @@ describe('settling a conflict field by field (built renderer against the fake ad
     await page.locator('[role="status"]', { hasText: 'Đã ghi nhận quyết định' }).waitFor();
     assert.deepEqual(h.agent.sent('conflicts.resolve').at(-1), { id: 'c-collision-1', fields: { registrationNumber: 'national' }, version: 'create-collision@3' });
   });
+
+  test('a choice refused because a newer national version came keeps what the person chose and typed for the fields it did not change; only the changed one is asked again', async () => {
+    const conflict = addConflictLike(h.agent, 'c-fields-1', { id: 'c-fields-kept', title: 'Trịnh Thị Giữ' });
+    const page = await h.open();
+    await openConflict(page, 'Trịnh Thị Giữ');
+    const row = (title: string) => page.locator('.conflict-table tbody tr', { hasText: title });
+    await row('Họ và tên').getByLabel('Giá trị khác').check();
+    const typed = row('Họ và tên').getByLabel('Giá trị mới cho trường Họ và tên');
+    await typed.fill('Trịnh Thị Hường Giang');
+    await row('Ngày sinh').getByLabel('Quốc gia').check();
+    await row('Công chức hộ tịch').getByLabel('Đơn vị này').check();
+    // A sync brings a newer national version of the registrar only, while the person decides.
+    conflict.version = 'fields@3';
+    conflict.fields.find((f) => f.field === 'registrar')!.national = 'Nguyễn Đức Long';
+    await page.locator('button', { hasText: 'Ghi nhận quyết định' }).click();
+    await page.locator('[role="alert"]', { hasText: 'vừa thay đổi trong lúc bạn đang xem' }).waitFor();
+    await row('Công chức hộ tịch').locator('td', { hasText: 'Nguyễn Đức Long' }).waitFor();
+    assert.equal(await row('Công chức hộ tịch').getByLabel('Đơn vị này').isChecked(), false, 'the field the newer version changed is asked again');
+    assert.equal(await typed.inputValue(), 'Trịnh Thị Hường Giang', 'the value typed for a field it left alone is kept');
+    assert.equal(await row('Ngày sinh').getByLabel('Quốc gia').isChecked(), true, 'so is a side chosen for one');
+    assert.equal(await row('Ghi chú').getByLabel('Đơn vị này').isChecked(), true, 'and the automatic choice');
+
+    await row('Công chức hộ tịch').getByLabel('Quốc gia').check();
+    await page.locator('button', { hasText: 'Ghi nhận quyết định' }).click();
+    await page.locator('[role="status"]', { hasText: 'Đã ghi nhận quyết định' }).waitFor();
+    assert.deepEqual(h.agent.sent('conflicts.resolve').at(-1), {
+      id: 'c-fields-kept',
+      fields: { registrar: 'national', birthDate: 'national', notes: 'local' },
+      values: { fullName: 'Trịnh Thị Hường Giang' },
+      version: 'fields@3',
+    });
+  });
 });

@@ -80,6 +80,10 @@ describe('buttons keep the keyboard focus through their own press (built rendere
     await press(page, 'Ghi nhận quyết định');
     await refused();
     assert.equal(await focused(page), 'Ghi nhận quyết định');
+    // The choices made stay (the newer version changed none of their fields): leaving without settling asks first.
+    await page.locator('nav button[data-screen="overview"]').click();
+    await page.locator('dialog[open]').locator('button', { hasText: 'Bỏ và rời đi' }).click();
+    await page.locator('main[data-screen="overview"] h1').waitFor();
 
     await goTo(page, 'conflicts');
     await page.getByLabel('Loại xung đột').selectOption('possible-duplicate');

@@ -6,7 +6,7 @@ import { useApi } from '../hooks/useApi.js';
 import { useLanguageSwitch } from '../hooks/useLanguageSwitch.js';
 import { useLeave, useUnsavedWork } from '../hooks/useLeaveGuard.js';
 import { useLocale } from '../hooks/useLocale.js';
-import { initialChoices, regroupedChoices, resolution, sameValue, withConflictingTaken } from '../model/conflict-choices.js';
+import { initialChoices, refreshedChoices, regroupedChoices, resolution, sameValue, withConflictingTaken } from '../model/conflict-choices.js';
 import type { Choices } from '../model/conflict-choices.js';
 import { fieldsOf } from '../model/schema-form.js';
 import type { FieldSpec } from '../model/schema-form.js';
@@ -82,8 +82,11 @@ export function ConflictDetail({ conflict: opened, dataset, onResolved, onClose 
   async function showNewer() {
     const fresh = await api.call('conflicts.get', { id: conflict.id });
     if (!fresh.ok || !fresh.value) return;
-    setConflict(fresh.value);
-    setChoices(initialChoices(fresh.value.fields));
+    const seen = conflict.fields;
+    const newer = fresh.value;
+    setConflict(newer);
+    // What the person chose or typed for the fields the newer version left as they were stays; the changed ones are asked again.
+    setChoices((prev) => refreshedChoices(seen, newer.fields, prev));
     setMissing([]);
     setBlank([]);
     setUnreadable(new Set());

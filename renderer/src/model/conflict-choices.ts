@@ -31,6 +31,24 @@ export function initialChoices(fields: readonly ConflictField[]): Choices {
 }
 
 /**
+ * The choices kept when a newer national version refreshes the conflict while
+ * the person decides: a field whose base, values and automatic choice are
+ * still those shown keeps the person's choice, a typed value included; a field
+ * the newer version changed, or brought, starts over (its automatic choice, or
+ * none) to be chosen again on the values now shown.
+ */
+export function refreshedChoices(seen: readonly ConflictField[], fresh: readonly ConflictField[], choices: Choices): Choices {
+  const next = initialChoices(fresh);
+  for (const f of fresh) {
+    const before = seen.find((s) => s.field === f.field);
+    const choice = choices[f.field];
+    const unchanged = before && before.auto === f.auto && sameValue(before.base, f.base) && sameValue(before.local, f.local) && sameValue(before.national, f.national);
+    if (choice && unchanged) next[f.field] = choice;
+  }
+  return next;
+}
+
+/**
  * One side chosen on every row that needs a person (the conflicting fields), as
  * "take local" / "take national" mean to the engine (conflicts.resolve): a row
  * the merge settled by itself keeps its choice, the automatic one unless the
