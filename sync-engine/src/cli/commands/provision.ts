@@ -3,14 +3,15 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { nodeCronSource } from '../../adapters/cron-node.js';
 import { CaFileError, extraTrust } from '../../adapters/network-transport.js';
-import { enroll } from '../../adapters/platform-client-got.js';
 import { installService, systemRunner, type CommandRunner } from '../../adapters/service-installer.js';
 import { writeOperationsSettings } from '../../ops/operations-settings.js';
 import { parseProvisioningFile } from '../../ops/provisioning-file.js';
 import { currentOs, defaultExecutable, serviceFileOf, winswSourceOf } from '../../ops/service-definitions.js';
 import { openAgentStore } from '../../store/agent-store.js';
-import { agentInvocation, call, dataDirOf, withSession, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
+import type { ApiError } from '../../api/contract.js';
+import { agentInvocation, call, CommandFailed, dataDirOf, withSession, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
 import { EXIT } from '../exit-codes.js';
+import { shellWord } from '../../service/shell-word.js';
 import { inputFileFailure } from '../file-errors.js';
 import { Printer } from '../output.js';
 import { installFailure } from './service.js';
@@ -63,10 +64,12 @@ export function registerProvisionCommand(program: Command, env: CliEnvironment, 
       const p = parsed.value;
       const dataDir = dataDirOf(options, env.env);
       printer.agent = agentInvocation(dataDir, env.env);
-      const network = { proxy: p.proxy ?? null, noProxy: p.noProxy ?? null, caFiles: (p.caFiles ?? []).map((f) => resolve(f)) };
+      // A field the file leaves out keeps its value, as proxy and noProxy do: a CA file added with `network set` after
+      // a first try that met an untrusted certificate stays when the same file is provisioned again.
+      const caFiles = p.caFiles === undefined ? undefined : p.caFiles.map((f) => resolve(f));
       try {
         // Each CA file as every later call reads it (a DER .cer holds no PEM certificate), before anything is saved.
-        extraTrust(network.caFiles);
+        extraTrust(caFiles ?? []);
       } catch (error) {
         if (!(error instanceof CaFileError)) throw error;
         printer.failure({
@@ -78,15 +81,14 @@ export function registerProvisionCommand(program: Command, env: CliEnvironment, 
       }
       const store = await openAgentStore(dataDir, { integrityCheck: false });
       try {
-        await store.transaction((tx) => writeOperationsSettings(tx, { caFiles: network.caFiles, ...(p.noProxy !== undefined ? { noProxy: p.noProxy } : {}) }));
+        await store.transaction((tx) => writeOperationsSettings(tx, { ...(caFiles !== undefined ? { caFiles } : {}), ...(p.noProxy !== undefined ? { noProxy: p.noProxy } : {}) }));
       } finally {
         await store.close();
       }
-      // Enrollment goes through the same proxy and extra CAs as every later call.
-      const sessionEnv: CliEnvironment = { ...env, service: { ...env.service, enroll: (url, request) => enroll(url, request, { network }) } };
       let result: ProvisionResult | null = null;
       let clock: { vi: string; en: string } | null = null;
-      const code = await withSession(language ? { ...options, lang: language } : options, sessionEnv, async (s) => {
+      // Enrollment goes through the folder's proxy and extra CAs as saved just now, as every later call does (networkAwareServiceOptions).
+      const code = await withSession(language ? { ...options, lang: language } : options, env, async (s) => {
         // A file that names no language: the folder's (as the session read it), for the result too.
         printer.lang = s.printer.lang;
         await call(s, 'settings.update', {
@@ -102,7 +104,9 @@ export function registerProvisionCommand(program: Command, env: CliEnvironment, 
         if (already) {
           result = { settings: 'saved', enrollment: 'already-enrolled', agentId: null, service: 'skipped' };
         } else {
-          const enrolled = await call(s, 'enrollment.enroll', { token: p.token });
+          const enrolled = await call(s, 'enrollment.enroll', { token: p.token }).catch((error: unknown) => {
+            throw error instanceof CommandFailed ? new CommandFailed(stoppedAtEnrollment(error.error, file, printer.agent, p.installService !== false)) : error;
+          });
           result = { settings: 'saved', enrollment: enrolled.status === 'active' ? 'enrolled' : 'pending', agentId: enrolled.agentId, service: 'skipped' };
           if (enrolled.status === 'active') clock = await clockWarning(s);
         }
@@ -138,4 +142,23 @@ export function registerProvisionCommand(program: Command, env: CliEnvironment, 
       ]);
       done(outcome.service === 'failed' ? EXIT.other : EXIT.ok);
     });
+}
+
+/**
+ * An enrollment that failed inside `provision`: the enrollment's own words,
+ * then what provisioning did and what to run once it is fixed. The enrollment
+ * says to enroll again; `enroll` alone would leave the OS service uninstalled,
+ * so the next step is the same `provision` (its saved settings, and a CA file
+ * or proxy added with `network set` meanwhile, are kept).
+ */
+export function stoppedAtEnrollment(error: ApiError, file: string, agent: string, withService: boolean): ApiError {
+  const again = `${agent} provision ${shellWord(resolve(file))}`;
+  const service = withService ? { vi: ' và chưa cài dịch vụ hệ thống', en: ' and the OS service is not installed' } : { vi: '', en: '' };
+  return {
+    ...error,
+    messages: {
+      vi: `${error.messages.vi} Việc cài đặt bằng ${file} dừng ở bước đăng ký: cấu hình trong tệp đã được lưu, máy chưa đăng ký${service.vi}. Khắc phục xong (mã đăng ký mới, nếu cần, ghi vào trường "token" của tệp), hãy chạy lại: ${again} (lệnh này đăng ký rồi cài dịch vụ; chỉ chạy enroll thì không cài dịch vụ).`,
+      en: `${error.messages.en} Provisioning from ${file} stopped at the enrollment: the file's settings are saved, this computer is not enrolled${service.en}. Once that is fixed (a new token, if one is needed, goes in the file's "token"), run again: ${again} (it enrolls, then installs the service; enroll alone does not install it).`,
+    },
+  };
 }
