@@ -47,7 +47,16 @@ describeOnEachStore('cli', (env) => {
     assert.equal(scoped.code, 0, scoped.err);
     const sites = JSON.parse((await cli(p.db, ['sites', 'list', '--json'])).out) as { code: string; scopeVersion: number; scope: unknown }[];
     assert.deepEqual(sites.map((s) => [s.code, s.scopeVersion, s.scope]), [['HCM-01', 2, { provinceCode: '79', communeCodes: ['25747', '25750'] }]]);
-    assert.equal((await cli(p.db, ['agents', 'revoke', enrolled.body.agentId])).code, 0);
+    const revoked = await cli(p.db, ['agents', 'revoke', enrolled.body.agentId]);
+    assert.equal(revoked.code, 0, revoked.err);
+    // What follows and the way back, since a revoked agent cannot be approved again.
+    assert.equal(
+      revoked.out,
+      `agent ${enrolled.body.agentId} (HCM-01) is revoked; every further request of it is refused, its changes wait in that computer's outbox. ` +
+        `To let the office sync again: national-platform tokens create --site HCM-01, then edge-agent enroll --token … on the office's computer (a new agent id)\n`,
+    );
+    const vi = await cli(p.db, ['agents', 'revoke', enrolled.body.agentId], '', 'vi');
+    assert.match(vi.out, /: đã bị thu hồi quyền \(revoked\); mọi yêu cầu tiếp theo của nó bị từ chối.* Để đơn vị đồng bộ lại: national-platform tokens create --site HCM-01, rồi edge-agent enroll --token … trên máy của đơn vị/);
     assert.equal((await p.admin.listAgents())[0]?.status, 'revoked');
   });
 

@@ -89,7 +89,15 @@ export function agentsCommand(program: Command, io: CliIo): void {
     .description('refuse every further request of an agent')
     .action(async (id: string, _o: unknown, command: Command) => {
       const agent = await withAdmin(command, (admin) => admin.revokeAgent(id));
-      io.out(`${agentStatus(speaker(command), agent)}\n`);
+      const t = speaker(command);
+      // What follows, and the way back: a revoked agent cannot be approved again.
+      const next = t(
+        `; mọi yêu cầu tiếp theo của nó bị từ chối, các thay đổi của nó chờ trong hàng đợi gửi trên máy đó. Để đơn vị đồng bộ lại: ` +
+          `national-platform tokens create --site ${agent.siteCode}, rồi edge-agent enroll --token … trên máy của đơn vị (một mã tác tử mới)`,
+        `; every further request of it is refused, its changes wait in that computer's outbox. To let the office sync again: ` +
+          `national-platform tokens create --site ${agent.siteCode}, then edge-agent enroll --token … on the office's computer (a new agent id)`,
+      );
+      io.out(`${agentStatus(t, agent)}${next}\n`);
     });
 }
 
