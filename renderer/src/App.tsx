@@ -9,6 +9,7 @@ import { ConsoleAccessNotice } from './components/ConsoleAccessNotice.js';
 import { HealthBadge } from './components/HealthBadge.js';
 import { LanguageSwitch } from './components/LanguageSwitch.js';
 import { SyncAnnouncer } from './components/SyncAnnouncer.js';
+import { AdminUnitsProvider } from './hooks/useAdminUnits.js';
 import { ApiContext } from './hooks/useApi.js';
 import { LeaveGuardContext } from './hooks/useLeaveGuard.js';
 import type { LeaveGuard } from './hooks/useLeaveGuard.js';
@@ -36,7 +37,9 @@ export function App({ api, actingAs = null, access = null }: { api: AgentApi; ac
   return (
     <ApiContext.Provider value={api}>
       <StatusProvider>
-        <Shell api={api} actingAs={actingAs} access={access} />
+        <AdminUnitsProvider>
+          <Shell api={api} actingAs={actingAs} access={access} />
+        </AdminUnitsProvider>
       </StatusProvider>
     </ApiContext.Provider>
   );

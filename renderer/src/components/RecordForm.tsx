@@ -90,7 +90,7 @@ export function RecordForm({ dataset, record, onSaved, onDeleted, onClose, onOpe
   const submitting = useRef(false);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const idPrefix = `rf-${dataset.name}`;
-  const units = useAdminUnits(!readOnly && specs.some((s) => s.lookup));
+  const units = useAdminUnits(specs.some((s) => s.lookup));
   const provinceField = specs.find((s) => s.lookup === 'province')?.name;
   const heldElsewhere = useHeldElsewhere(dataset, record?.id ?? null);
 

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { FieldSpec } from '../model/schema-form.js';
+import { useAdminUnitIndex } from '../hooks/useAdminUnits.js';
 import { useLocale } from '../hooks/useLocale.js';
 
 /**
@@ -21,7 +22,27 @@ export function ValueText({ value, spec, className }: { value: unknown; spec?: F
   return (
     <span className={`value ${className ?? ''}`} translate="no">
       {text}
+      {spec?.lookup ? <UnitName code={typeof value === 'string' ? value : ''} lookup={spec.lookup} /> : null}
     </span>
+  );
+}
+
+/**
+ * The name of the commune or province a code field (x-lookup) holds, under the
+ * code: "00091" alone says nothing to a clerk comparing two values. Nothing
+ * while the units are not loaded or the code names no unit in force.
+ */
+function UnitName({ code, lookup }: { code: string; lookup: 'province' | 'commune' }) {
+  const units = useAdminUnitIndex(true);
+  const name = lookup === 'commune' ? units.communeName(code) : units.provinceName(code);
+  if (!name) return null;
+  return (
+    <>
+      {' '}
+      <span className="unit-name" title={name}>
+        {name}
+      </span>
+    </>
   );
 }
 
