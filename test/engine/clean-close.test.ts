@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import sqlite3 from 'sqlite3';
 import { AGENT_DB_FILE, openAgentStore, StoreCorruptedError, type OpenStoreOptions } from '../../sync-engine/src/store/agent-store.js';
 import { cleanCloseNoteOf, FULL_CHECK_EVERY_MS } from '../../sync-engine/src/store/clean-close.js';
-import { damageStoreTable } from '../support/damage-store.js';
+import { createAgentService } from '../../sync-engine/src/service/agent-service.js';
+import { damageFullTextIndex, damageStoreTable } from '../support/damage-store.js';
 
 const T0 = Date.parse('2026-11-20T08:00:00.000Z');
 const HOUR = 3600 * 1000;
@@ -158,6 +159,28 @@ test('a store another connection wrote to while it was open (a command beside th
     await service.close();
     assert.equal(existsSync(cleanCloseNoteOf(join(dir, AGENT_DB_FILE))), false);
     assert.equal(await openAt(dir, T0 + 2 * HOUR), T0 + 2 * HOUR, 'the next open checks the whole file');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("the service's clean stop leaves the note and its next start opens on it; a start after the full-text index went bad in between still refuses", async () => {
+  const dir = tempDir();
+  try {
+    const first = await createAgentService({ dataDir: dir, onError: () => undefined });
+    await first.start({ background: true, syncAtStart: false });
+    const checked = first.store.lastFullCheck;
+    assert.ok(checked !== null, 'the service that takes the folder checks it whole');
+    await first.close();
+    assert.ok(existsSync(cleanCloseNoteOf(join(dir, AGENT_DB_FILE))), 'its stop left the note');
+
+    const second = await createAgentService({ dataDir: dir, onError: () => undefined });
+    await second.start({ background: true, syncAtStart: false });
+    assert.equal(second.store.lastFullCheck, checked, 'the next start took the note');
+    await second.close();
+
+    await damageFullTextIndex(dir);
+    await assert.rejects(createAgentService({ dataDir: dir, onError: () => undefined }), (error: unknown) => error instanceof StoreCorruptedError);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
