@@ -96,4 +96,24 @@ describe('leaving a conflict\'s detail (built renderer against the fake admin AP
     await page.locator('.conflict-detail button', { hasText: 'Quay lại' }).click();
     await page.locator(`[id="${id}"]:focus`).waitFor();
   });
+
+  test('settling a conflict from its detail puts the keyboard focus on the next conflict\'s row (the one before, after the last), keeping the person\'s place in a long list', async () => {
+    for (let i = 0; i < 3; i++) addConflictLike(h.agent, 'c-fields-1', { id: `c-next-${i}`, title: `Người kế tiếp ${i}` });
+    const page = await h.open();
+    await goTo(page, 'conflicts');
+    async function settle(id: string) {
+      await page.locator(`[id="conflict-title-${id}"]`).focus();
+      await page.keyboard.press('Enter');
+      await page.locator('#conflict-title:focus').waitFor();
+      await page.locator('button', { hasText: 'Chọn bên quốc gia ở mọi trường xung đột' }).click();
+      await page.locator('button', { hasText: 'Ghi nhận quyết định' }).click();
+      await page.locator('[role="status"]', { hasText: 'Đã ghi nhận quyết định' }).waitFor();
+    }
+    await settle('c-next-1');
+    await page.locator('[id="conflict-title-c-next-2"]:focus').waitFor();
+    await page.locator('[id="conflict-title-c-next-1"]').waitFor({ state: 'detached' });
+    assert.equal(await page.evaluate('document.activeElement.id'), 'conflict-title-c-next-2', 'still there once the list is read again');
+    await settle('c-next-2');
+    await page.locator('[id="conflict-title-c-next-0"]:focus').waitFor();
+  });
 });

@@ -52,7 +52,11 @@ export function ConflictsScreen() {
   const [askFailure, setAskFailure] = useState<ApiError | null>(null);
   /** What the last single choice did, said as it is: a change going up, the national version kept, or the record off this computer. */
   const [resolvedNote, setResolvedNote] = useState<ResolvedKey | null>(null);
-  /** Where the keyboard focus goes back to once the detail closes: its row, or the heading once it is settled. */
+  /**
+   * Where the keyboard focus goes back to once the detail closes: its row; once it is settled, the next
+   * conflict's row (the one before it when it was the last), so a person settling a long list one by one
+   * keeps their place in it; the heading when none is left.
+   */
   const [returnTo, setReturnTo] = useState<{ row: string | null } | null>(null);
 
   useEffect(() => {
@@ -133,7 +137,7 @@ export function ConflictsScreen() {
           }}
           onResolved={(outcome) => {
             setOpen(null);
-            setReturnTo({ row: null });
+            setReturnTo({ row: neighbourOf(shown, open.id) });
             setResolvedNote(resolvedKey(outcome, open.leftScope));
             conflicts.reload();
             status.reload();
@@ -324,6 +328,13 @@ export function ConflictsScreen() {
       ) : null}
     </>
   );
+}
+
+/** The conflict after ID in the list shown, or the one before it when it is the last; null when it is alone or not shown. */
+function neighbourOf(shown: readonly ConflictView[], id: string): string | null {
+  const at = shown.findIndex((c) => c.id === id);
+  if (at < 0) return null;
+  return (shown[at + 1] ?? shown[at - 1])?.id ?? null;
 }
 
 type ResolvedKey = 'conflicts.resolved' | 'conflicts.resolvedKept' | 'conflicts.resolvedGone' | 'conflicts.resolvedLeftScope';
