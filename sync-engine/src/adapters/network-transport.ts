@@ -59,8 +59,84 @@ export function networkTransport(targetUrl: string, settings: NetworkSettings, e
   const noProxy = settings.noProxy ?? envValue(env, 'NO_PROXY') ?? '';
   const certificateAuthority = extraTrust(settings.caFiles ?? []);
   if (!proxy || bypassesProxy(target.hostname, target.port, noProxy)) return { agents: undefined, proxyShown: null, certificateAuthority };
-  const agent = new HttpsProxyAgent(proxy, { keepAlive: false, ...(certificateAuthority ? { ca: certificateAuthority } : {}) });
+  const agent = new CheckedProxyAgent(proxy, { keepAlive: false, ...(certificateAuthority ? { ca: certificateAuthority } : {}) });
   return { agents: { https: agent, http: agent }, proxyShown: withoutPassword(proxy), certificateAuthority };
+}
+
+/**
+ * The proxy answered the CONNECT for the platform with `status` instead of 200
+ * (407: it wants a login; 403: it does not let this address through; 502,
+ * 503, 504: it cannot reach it). Its `code`, ERR_PROXY_<status>, becomes the
+ * request error's (got keeps it), so the failure is the network's, not an
+ * answer of the platform (proxyRefusalStatus reads it back).
+ */
+export class ProxyRefusedError extends Error {
+  readonly code: string;
+
+  constructor(readonly status: number) {
+    super(`the proxy refused to open a connection to the platform: HTTP ${status}`);
+    this.name = 'ProxyRefusedError';
+    this.code = `ERR_PROXY_${status}`;
+  }
+}
+
+/** The HTTP status a proxy refused the CONNECT with, from a transport error code (ProxyRefusedError); null for any other. */
+export function proxyRefusalStatus(code: string | undefined): number | null {
+  const match = /^ERR_PROXY_(\d{3})$/.exec(code ?? '');
+  return match ? Number(match[1]) : null;
+}
+
+/**
+ * What a proxy's refusal of the CONNECT to `target` (host:port) means and what
+ * local IT does about it, as a clause in both languages (lower case, no full
+ * stop): a login (407; `withLogin`: the proxy setting has one, which it did not
+ * accept), the proxy cannot reach the platform (5xx), or it does not let this
+ * address through (403 and any other).
+ */
+export function proxyRefusalCause(status: number, proxy: string, target: string, withLogin: boolean): { vi: string; en: string } {
+  if (status === 407) {
+    return {
+      vi: `proxy ${proxy} yêu cầu đăng nhập (HTTP 407)${withLogin ? ' và không nhận tên đăng nhập, mật khẩu đã đặt' : ''}: hỏi quản trị mạng của đơn vị tài khoản dùng proxy rồi đặt bằng edge-agent network set --proxy http://tên:mật-khẩu@máy-chủ:cổng`,
+      en: `the proxy ${proxy} wants a login (HTTP 407)${withLogin ? ' and does not accept the user name and password set' : ''}: ask the office network admin for a proxy account, then set it with edge-agent network set --proxy http://user:password@host:port`,
+    };
+  }
+  if (status >= 500) {
+    return {
+      vi: `proxy ${proxy} không tới được ${target} (HTTP ${status}): kiểm tra địa chỉ nền tảng; nếu địa chỉ đúng, nhờ quản trị mạng của đơn vị kiểm tra đường ra ngoài của proxy`,
+      en: `the proxy ${proxy} cannot reach ${target} (HTTP ${status}): check the platform address; if it is right, ask the office network admin to check the proxy's own way out`,
+    };
+  }
+  const host = target.replace(/:\d+$/, '');
+  return {
+    vi: `proxy ${proxy} không cho máy này kết nối tới ${target} (HTTP ${status}): nhờ quản trị mạng của đơn vị cho địa chỉ này đi qua proxy, hoặc cho đi thẳng rồi thêm vào danh sách bỏ qua proxy: edge-agent network set --bypass ${host}`,
+    en: `the proxy ${proxy} does not let this computer connect to ${target} (HTTP ${status}): ask the office network admin to let that address through the proxy, or to let it go direct and add it to the bypass list: edge-agent network set --bypass ${host}`,
+  };
+}
+
+/**
+ * https-proxy-agent hands a refused CONNECT's answer (its 407, 403, 502 page)
+ * to the request as if the platform had sent it: the agent then said that the
+ * national platform refused the request. This one fails the connection with
+ * ProxyRefusedError instead.
+ */
+class CheckedProxyAgent extends HttpsProxyAgent<string> {
+  override async connect(...[req, opts]: Parameters<HttpsProxyAgent<string>['connect']>): ReturnType<HttpsProxyAgent<string>['connect']> {
+    let refused: number | null = null;
+    const onConnect = (connect: { statusCode: number }) => {
+      if (connect.statusCode !== 200) refused = connect.statusCode;
+    };
+    req.once('proxyConnect', onConnect);
+    try {
+      const socket = await super.connect(req, opts);
+      if (refused !== null) {
+        socket.destroy();
+        throw new ProxyRefusedError(refused);
+      }
+      return socket;
+    } finally {
+      req.off('proxyConnect', onConnect);
+    }
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import { GotPlatformClient } from '../adapters/platform-client-got.js';
 import { systemNetworkProbe, type NetworkProbe } from '../adapters/network-probe.js';
-import { CaFileError, networkTransport, type NetworkSettings } from '../adapters/network-transport.js';
+import { CaFileError, networkTransport, proxyRefusalCause, proxyRefusalStatus, type NetworkSettings } from '../adapters/network-transport.js';
 import { checkPlatformAddress, platformAddressRefusal } from '../protocol/platform-address.js';
 import { PlatformError } from '../sync/platform-error.js';
 import type { KeyStore, PlatformClient } from '../sync/ports.js';
@@ -162,7 +162,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     const catalog = await client.catalog();
     add({ id: 'credentials', status: 'ok', detail: { datasets: catalog.datasets.length }, messages: m('Nền tảng chấp nhận chữ ký của máy này.', 'The platform accepts this computer\'s signature.') });
   } catch (error) {
-    add({ id: 'credentials', status: 'fail', detail: errorDetail(error), messages: platformFailure(error) });
+    add({ id: 'credentials', status: 'fail', detail: errorDetail(error), messages: (transport.proxyShown ? proxyRefused(error, transport.proxyShown, target) : null) ?? platformFailure(error) });
   }
   return finish(input.platformUrl, checks);
 }
@@ -216,7 +216,8 @@ function plainHttpPort(host: string, port: number) {
  * proxy, no word of one.
  */
 async function healthFailure(error: unknown, input: DoctorInput, target: URL, transport: ReturnType<typeof networkTransport>, timeoutMs: number) {
-  if (!(error instanceof PlatformError) || transport.proxyShown) return platformFailure(error);
+  if (!(error instanceof PlatformError)) return platformFailure(error);
+  if (transport.proxyShown) return proxyRefused(error, transport.proxyShown, target) ?? platformFailure(error);
   const host = target.hostname.replace(/^\[|\]$/g, '');
   const port = Number(target.port || (target.protocol === 'https:' ? 443 : 80));
   if (error.kind === 'network' && target.protocol === 'http:') {
@@ -244,6 +245,15 @@ async function healthFailure(error: unknown, input: DoctorInput, target: URL, tr
     );
   }
   return platformFailure(error);
+}
+
+/** The proxy refused the CONNECT to the platform (its 407, 403, 502…): what that means, null for any other failure. */
+function proxyRefused(error: unknown, proxy: string, target: URL) {
+  const status = error instanceof PlatformError ? proxyRefusalStatus(error.causeCode) : null;
+  if (status === null) return null;
+  const port = target.port || (target.protocol === 'https:' ? '443' : '80');
+  const cause = proxyRefusalCause(status, proxy, `${target.hostname}:${port}`, proxy.includes('@'));
+  return m(`${capital(cause.vi)}.`, `${capital(cause.en)}.`);
 }
 
 function tcpFailure(code: string, host: string, port: number, what: { vi: string; en: string }) {

@@ -1,6 +1,7 @@
 import type { ApiError } from '../api/contract.js';
 import { holderProcess } from '../domain/lease.js';
 import type { FieldError, Localized } from '../api/views.js';
+import { proxyRefusalCause, proxyRefusalStatus } from '../adapters/network-transport.js';
 import { SERVICE_USER as SERVICE_ACCOUNT } from '../ops/service-definitions.js';
 import type { FolderAccessProblem } from './data-folder-access.js';
 
@@ -93,7 +94,7 @@ export const refusals = {
    * answer it is used (a timeout may come after the platform took it).
    */
   enrollmentUnreachable: (platformUrl: string, failure: EnrollmentFailure, proxyHost: string | null, home: string) => {
-    const why = unreachableCause(failure, proxyHost, home);
+    const why = unreachableCause(failure, proxyHost, home, platformUrl);
     const detail = failure.kind === 'http' || failure.kind === 'malformed' ? (failure.status ? `HTTP ${failure.status}${failure.code ? ` ${failure.code}` : ''}` : '') : (failure.cause ?? '');
     return new ServiceRefusal('unreachable', {
       vi: `Chưa đăng ký được: ${why.vi} (${platformUrl}${detail ? `, ${detail}` : ''}). Việc đăng ký chưa lưu gì trên máy này. Lệnh "edge-agent --home ${home} doctor" cho biết nguyên nhân (địa chỉ, cổng, proxy, chứng chỉ, tường lửa); khắc phục rồi đăng ký lại với cùng mã đăng ký. Nếu khi đó nền tảng báo mã đã được dùng, hãy xin mã mới.`,
@@ -227,8 +228,13 @@ export interface EnrollmentFailure {
 }
 
 /** Why the platform gave no answer, or not its own, in the words of the person who set the address, the proxy and the certificates (`home`: the data folder as one shell word). */
-function unreachableCause(failure: EnrollmentFailure, proxyHost: string | null, home: string): Localized {
+function unreachableCause(failure: EnrollmentFailure, proxyHost: string | null, home: string, platformUrl: string): Localized {
   const { kind, cause, status, code } = failure;
+  const refusedBy = proxyHost === null ? null : proxyRefusalStatus(cause);
+  if (refusedBy !== null && proxyHost !== null) {
+    const target = new URL(platformUrl);
+    return proxyRefusalCause(refusedBy, proxyHost, `${target.hostname}:${target.port || (target.protocol === 'https:' ? '443' : '80')}`, false);
+  }
   if (kind === 'tls') {
     return /SELF_SIGNED|UNABLE_TO_GET_ISSUER|UNABLE_TO_VERIFY_LEAF/.test(cause ?? '')
       ? {
