@@ -95,6 +95,19 @@ describe('buttons keep the keyboard focus through their own press (built rendere
     assert.equal(await focused(page), discard);
   });
 
+  test('"retry" on one held-back change moves the focus to the screen\'s heading once its item has left the list, not to the window\'s top', async () => {
+    const page = await h.open();
+    await goTo(page, 'outbox');
+    const first = page.locator('.quarantine-item').first();
+    const title = await first.locator('strong').innerText();
+    await first.locator('button', { hasText: /^Gửi lại$/ }).focus();
+    await page.keyboard.press('Enter');
+    await page.locator('[role="status"]', { hasText: 'Đã xếp 1 thay đổi' }).waitFor();
+    await page.locator('.quarantine-item strong', { hasText: title }).waitFor({ state: 'detached' });
+    await page.locator('main h1:focus').waitFor();
+    assert.equal(await focused(page), 'Hàng đợi gửi');
+  });
+
   test('"retry all" keeps the focus once nothing is held back any more', async () => {
     const page = await h.open();
     await goTo(page, 'outbox');

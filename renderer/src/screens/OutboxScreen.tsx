@@ -65,6 +65,14 @@ export function OutboxScreen() {
     document.querySelector<HTMLElement>('main .screen-title')?.focus();
     setFocusTitle(false);
   }, [discarding, focusTitle]);
+  /** A held-back change sent again: its item leaves the list with the button pressed, and the focus would fall to the window's top. */
+  const [retriedSeq, setRetriedSeq] = useState<number | null>(null);
+  useEffect(() => {
+    if (retriedSeq === null || !heldBack.result?.ok || heldBack.result.value.items.some((e) => e.seq === retriedSeq)) return;
+    // Gone: the focus goes to the screen's heading, as after a discard, unless the person has put it somewhere since.
+    if (document.activeElement === null || document.activeElement === document.body) document.querySelector<HTMLElement>('main .screen-title')?.focus();
+    setRetriedSeq(null);
+  }, [heldBack.result, retriedSeq]);
 
   const reloadLists = () => {
     outbox.reload();
@@ -96,6 +104,7 @@ export function OutboxScreen() {
       setFailure(null);
       setDiscarded(null);
       setRetried(answer.value);
+      if (seq !== undefined && answer.value.retried > 0) setRetriedSeq(seq);
       reload();
     } else setFailure(answer.error);
   }
