@@ -75,10 +75,17 @@ export class HealthMonitor {
 
   /** Reads the last day of samples and any standing refusal from the store. */
   async load(): Promise<void> {
-    const since = new Date(this.options.clock.now() - WINDOW_MS).toISOString();
+    const now = this.options.clock.now();
+    const since = new Date(now - WINDOW_MS).toISOString();
     const rows = await this.table.since(this.options.store.sql, since);
-    // Refusals of identity live in `authProblem`; the series is about the connection.
-    this.samples = rows.map((r) => ({ ...r, at: Date.parse(r.at) })).filter((r) => r.errorCode === null || !STICKY_AUTH_CODES.has(r.errorCode));
+    // Refusals of identity live in `authProblem`; the series is about the connection, in the order it was measured.
+    // A sample dated after now was taken while this computer's clock was ahead, since set back (set right, say): its
+    // clock reading is out of date, and judged as the latest it would say for hours that the clock is still wrong.
+    // What it saw of the connection still counts, as of now.
+    this.samples = rows
+      .map((r) => ({ ...r, at: Date.parse(r.at) }))
+      .map((r) => (r.at > now ? { ...r, at: now, skewMs: null } : r))
+      .filter((r) => r.errorCode === null || !STICKY_AUTH_CODES.has(r.errorCode));
     const stored = await this.credentials.get(this.options.store.sql, AUTH_PROBLEM_KEY);
     this.authProblem = stored ? (JSON.parse(stored) as ProbeSample) : null;
     this.reassess();

@@ -19,7 +19,11 @@ export class HealthSamples {
     );
   }
 
-  /** Samples at or after `since` (ISO time), oldest first. */
+  /**
+   * Samples at or after `since` (ISO time), in the order they were recorded:
+   * after this computer's clock was set back, a later sample is dated before
+   * an earlier one, and the latest measurement is the last recorded.
+   */
   async since(db: Sql, since: string, limit = 5000): Promise<HealthSample[]> {
     const rows = await db.all<{
       at: string;
@@ -28,7 +32,7 @@ export class HealthSamples {
       http_status: number | null;
       error_code: string | null;
       skew_ms: number | null;
-    }>('SELECT * FROM "health_samples" WHERE "at" >= ? ORDER BY "at" LIMIT ?', [since, limit]);
+    }>('SELECT * FROM "health_samples" WHERE "at" >= ? ORDER BY "id" LIMIT ?', [since, limit]);
     return rows.map((r) => ({
       at: r.at,
       ok: r.ok === 1,
