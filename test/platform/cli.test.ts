@@ -77,7 +77,7 @@ describeOnEachStore('cli', (env) => {
       assert.equal(deleted.code, 0, deleted.err);
       assert.match(deleted.out, /rev 2/);
       await new Promise((r) => setTimeout(r, 5));
-      const purged = JSON.parse((await cli(p.db, ['purge', '--older-than', '0', '--json'])).out) as { purgedTombstones: number };
+      const purged = JSON.parse((await cli(p.db, ['purge', '--older-than', '0', '--yes', '--json'])).out) as { purgedTombstones: number };
       assert.equal(purged.purgedTombstones, 1);
       assert.equal(await p.admin.getRecord('civil-status-births', id), null);
     } finally {

@@ -82,7 +82,7 @@ describeOnEachStore('a restore from backup, then epoch new', (env) => {
       await p.close();
 
       db = await backup.restore();
-      const epoch = await cli(db, ['epoch', 'new', '--json']);
+      const epoch = await cli(db, ['epoch', 'new', '--yes', '--json']);
       assert.equal(epoch.code, 0, epoch.err);
       const started = JSON.parse(epoch.out) as { epoch: string; previousEpoch: string; headSeq: number; revGap: number; headAt: string | null };
       assert.equal(started.headSeq, 2, 'the restored head');
@@ -203,13 +203,13 @@ describeOnEachStore('a restore from backup, then epoch new', (env) => {
     assert.deepEqual(pick(JSON.parse((await cli(p.db, ['status', '--json'])).out)), { epochHeadSeqs: [], epochHeadAt: null });
 
     const [first, second] = await p.admin.putRecords(BIRTHS, births(gen, 2));
-    assert.equal((await cli(p.db, ['epoch', 'new'])).code, 0);
+    assert.equal((await cli(p.db, ['epoch', 'new', '--yes'])).code, 0);
     p.clock.advance(60);
     await p.admin.putRecord(BIRTHS, gen.birth('01'), { id: first?.id ?? '', baseRev: 1 });
     p.clock.advance(60);
     await p.admin.deleteRecord(BIRTHS, second?.id ?? '');
     const deletedAt = (await p.admin.getRecord(BIRTHS, second?.id ?? ''))?.updatedAt;
-    assert.equal((await cli(p.db, ['epoch', 'new'])).code, 0);
+    assert.equal((await cli(p.db, ['epoch', 'new', '--yes'])).code, 0);
 
     const json = await cli(p.db, ['status', '--json']);
     assert.equal(json.code, 0, json.err);
@@ -259,7 +259,7 @@ describeOnEachStore('a restore from backup, then epoch new', (env) => {
     assert.match(missing.err, /^error: there is no platform database at /);
     const p = await env.start();
     const was = (await p.admin.status()).epoch;
-    const res = await cli(p.db, ['epoch', 'new']);
+    const res = await cli(p.db, ['epoch', 'new', '--yes']);
     assert.equal(res.code, 0, res.err);
     const { epoch } = await p.admin.status();
     assert.notEqual(epoch, was);
@@ -269,7 +269,7 @@ describeOnEachStore('a restore from backup, then epoch new', (env) => {
     );
     const written = await p.admin.putRecord(BIRTHS, createSampleGenerator(3).birth('01'));
     const headAt = (await p.admin.getRecord(BIRTHS, written.id))?.updatedAt;
-    const again = await cli(p.db, ['epoch', 'new']);
+    const again = await cli(p.db, ['epoch', 'new', '--yes']);
     assert.ok(again.out.endsWith(`skips 1,000,000 revs; head time ${dateTime(headAt ?? '')} (the newest change held): agents create again the records they wrote after it\n`), again.out);
   });
 });

@@ -103,7 +103,7 @@ try {
   rmSync(`${db}-wal`, { force: true });
   rmSync(`${db}-shm`, { force: true });
   copyFileSync(backup, db);
-  platform('epoch', 'new');
+  platform('epoch', 'new', '--yes');
   await serve();
 
   const a = sync('a');

@@ -19,6 +19,17 @@ export interface CliIo {
   stopSignal(): Promise<string>;
   /** The environment the language is chosen from without `--lang` (NATIONAL_PLATFORM_LANG); none: Vietnamese. */
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * The operator's terminal, only when standard input is one: a command that
+   * cannot be undone asks there first (consent.ts). Absent (a script, a pipe,
+   * a test), such a command refuses without --yes.
+   */
+  terminal?: Terminal;
+}
+
+/** Where a question is asked: `ask` shows it and resolves to the line typed, null when none came (Ctrl-C, Ctrl-D). */
+export interface Terminal {
+  ask(question: string): Promise<string | null>;
 }
 
 /** A refusal the CLI prints as one sentence, in the operator's language, before exiting with 1. */

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { processTerminal } from './consent.js';
 import { runCli } from './program.js';
 import type { CliIo } from './context.js';
 
@@ -8,6 +9,8 @@ for (const stream of [process.stdout, process.stderr]) {
     if (error.code !== 'EPIPE') throw error;
   });
 }
+
+const terminal = processTerminal();
 
 /** The `national-platform` command: process streams and signals wired to runCli. */
 const io: CliIo = {
@@ -19,6 +22,8 @@ const io: CliIo = {
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks).toString('utf8');
   },
+  // Only when standard input is a terminal: epoch new and purge ask there first, elsewhere they need --yes.
+  ...(terminal ? { terminal } : {}),
   stopSignal: () =>
     new Promise((resolve) => {
       process.once('SIGINT', () => resolve('SIGINT'));

@@ -4,7 +4,18 @@ import { DEFAULT_MAINTENANCE_RETRY_AFTER } from '../services/maintenance.js';
 import { REV_GAP } from '../services/rev-gap.js';
 import { dateTime } from './date-time.js';
 import { CliError, withAdmin, type CliIo } from './context.js';
+import { askConsent, withConsentOptions } from './consent.js';
+import { epochImpactText, purgeImpactText } from './impact-text.js';
 import { speaker, type Speak } from './language.js';
+
+/** The flags withConsentOptions adds. */
+interface ConsentFlags {
+  dryRun?: boolean;
+  yes?: boolean;
+}
+
+/** The line --dry-run ends with. */
+const DRY_RUN = (t: Speak) => t('(--dry-run: không có gì bị thay đổi)', '(--dry-run: nothing was changed)');
 
 export function operationsCommands(program: Command, io: CliIo): void {
   program
@@ -41,40 +52,65 @@ export function operationsCommands(program: Command, io: CliIo): void {
         }\n`,
       );
     });
-  program
-    .command('purge')
-    .description('forget tombstones older than the retention; agents behind it resync')
-    .requiredOption('--older-than <days>', 'retention in days')
+  withConsentOptions(
+    program
+      .command('purge')
+      .description('forget tombstones older than the retention; agents behind it resync (it says how many and asks first: --yes in scripts)')
+      .requiredOption('--older-than <days>', 'retention in days'),
+  )
     .option('--json', 'print JSON')
-    .action(async (o: { olderThan: string; json?: boolean }, command: Command) => {
+    .action(async (o: { olderThan: string; json?: boolean } & ConsentFlags, command: Command) => {
       const days = Number(o.olderThan);
       if (!Number.isFinite(days) || days < 0) throw new CliError({ vi: '--older-than phải là một số ngày >= 0', en: '--older-than must be a number of days >= 0' });
-      const out = await withAdmin(command, (admin) => admin.purgeTombstones(days * 86_400));
       const t = speaker(command);
+      const out = await withAdmin(command, async (admin) => {
+        // One instant for what is said and what is done: deletions made while the operator reads are not forgotten.
+        const at = new Date();
+        const impact = await admin.purgeImpact(days * 86_400, at);
+        if (o.dryRun) return { dryRun: impact };
+        // Forgetting nothing sends no agent back: it runs without asking (a scheduled purge on a quiet week).
+        if (impact.tombstones > 0) await askConsent(io, t, o.yes, { summary: purgeImpactText(t, o.olderThan, impact), word: 'purge' });
+        return { done: await admin.purgeTombstones(days * 86_400, at) };
+      });
+      if (out.dryRun) {
+        io.out(o.json ? `${JSON.stringify(out.dryRun)}\n` : `${purgeImpactText(t, o.olderThan, out.dryRun)}\n${DRY_RUN(t)}\n`);
+        return;
+      }
       io.out(
         o.json
-          ? `${JSON.stringify(out)}\n`
+          ? `${JSON.stringify(out.done)}\n`
           : `${t(
-              `đã xóa hẳn ${out.purgedTombstones} dấu xóa (tombstone); mốc đã xóa hẳn là seq ${out.purgeHorizonSeq}`,
-              `purged ${out.purgedTombstones} tombstones; purge horizon is seq ${out.purgeHorizonSeq}`,
+              `đã xóa hẳn ${out.done.purgedTombstones} dấu xóa (tombstone); mốc đã xóa hẳn là seq ${out.done.purgeHorizonSeq}`,
+              `purged ${out.done.purgedTombstones} tombstones; purge horizon is seq ${out.done.purgeHorizonSeq}`,
             )}\n`,
       );
     });
-  program
-    .command('epoch')
-    .description('cursor epochs: "epoch new" after restoring the database from a backup')
-    .command('new')
-    .description(
-      'start a new epoch: every pull cursor issued before is answered resync_required, and each agent pulls its datasets again; the next change of each record written before it skips revs, so no rev the lost history gave out is given again (a required step of a restore)',
-    )
+  const epoch = program.command('epoch').description('cursor epochs: "epoch new" after restoring the database from a backup');
+  withConsentOptions(
+    epoch
+      .command('new')
+      .description(
+        'start a new epoch: every pull cursor issued before is answered resync_required, and each agent pulls its datasets again; the next change of each record written before it skips revs, so no rev the lost history gave out is given again (a required step of a restore; it says what it touches and asks first: --yes in scripts)',
+      ),
+  )
     .option('--json', 'print JSON')
-    .action(async (o: { json?: boolean }, command: Command) => {
-      const out = await withAdmin(command, (admin) => admin.newEpoch());
+    .action(async (o: { json?: boolean } & ConsentFlags, command: Command) => {
+      const t = speaker(command);
+      const result = await withAdmin(command, async (admin) => {
+        const impact = await admin.epochImpact();
+        if (o.dryRun) return { dryRun: impact };
+        await askConsent(io, t, o.yes, { summary: epochImpactText(t, impact), word: 'epoch new' });
+        return { done: await admin.newEpoch() };
+      });
+      if (result.dryRun) {
+        io.out(o.json ? `${JSON.stringify(result.dryRun)}\n` : `${epochImpactText(t, result.dryRun)}\n${DRY_RUN(t)}\n`);
+        return;
+      }
+      const out = result.done;
       if (o.json) {
         io.out(`${JSON.stringify(out)}\n`);
         return;
       }
-      const t = speaker(command);
       const gap = out.revGap.toLocaleString(t('vi-VN', 'en-US'));
       io.out(
         t(

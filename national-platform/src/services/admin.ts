@@ -15,6 +15,7 @@ import { NO_SIGNER_CACHE, type SignerChanges } from './signer-directory.js';
 import { SiteDirectory, type DatasetAccess, type NewSite, type SiteView } from './sites.js';
 import { parseEpochHeadSeqs } from './rev-gap.js';
 import { purgeTombstones, type PurgeOutcome } from './tombstone-purge.js';
+import { epochImpact, purgeImpact, type EpochImpact, type PurgeImpact } from './impact.js';
 
 export interface PlatformStatus {
   headSeq: number;
@@ -63,9 +64,14 @@ export interface PlatformAdmin {
   listRecords(dataset: string, options?: ListOptions): Promise<(WireRecord & { seq: number })[]>;
   seedDemo(): Promise<SeedSummary>;
   setMaintenance(on: boolean, retryAfterSeconds?: number): Promise<MaintenanceState>;
-  purgeTombstones(olderThanSeconds: number): Promise<PurgeOutcome>;
+  /** `at`: the instant the retention counts back from (default now): the one purgeImpact said, so the purge forgets what it said. */
+  purgeTombstones(olderThanSeconds: number, at?: Date): Promise<PurgeOutcome>;
+  /** What purgeTombstones would forget and whom it would send back to the start; writes nothing. */
+  purgeImpact(olderThanSeconds: number, at?: Date): Promise<PurgeImpact>;
   /** Every pull cursor issued before is answered resync_required: a required step of a restore from backup. */
   newEpoch(): Promise<NewEpoch>;
+  /** What newEpoch would touch (sites, agents, records); writes nothing. */
+  epochImpact(): Promise<EpochImpact>;
   messageLog(query?: MessageLogQuery): Promise<MessageLogEntry[]>;
   /** A push request kept whole (a message log entry's requestId), to verify it again. */
   signedRequest(id: string): Promise<SignedRequest | null>;
@@ -116,8 +122,10 @@ export function createPlatformAdmin(deps: AdminDependencies): PlatformAdmin {
     listRecords: (dataset, options) => records.list(dataset, options),
     seedDemo: () => seedDemo(sites, records),
     setMaintenance: (on, retryAfterSeconds) => maintenance.set(on, retryAfterSeconds),
-    purgeTombstones: (olderThanSeconds) => purgeTombstones(deps.store, now(), olderThanSeconds),
+    purgeTombstones: (olderThanSeconds, at) => purgeTombstones(deps.store, at ?? now(), olderThanSeconds),
+    purgeImpact: (olderThanSeconds, at) => purgeImpact(deps.store, at ?? now(), olderThanSeconds),
     newEpoch: () => startNewEpoch(deps.store),
+    epochImpact: () => epochImpact(deps.store),
     messageLog: (query) => readMessageLog(deps.store, query),
     signedRequest: (id) => readSignedRequest(deps.store, id),
     checkProof: (mutationId) => checkProof(deps.store, mutationId),

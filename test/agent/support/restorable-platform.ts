@@ -31,7 +31,7 @@ export class RestorablePlatform {
     await this.p.close();
     for (const suffix of ['-wal', '-shm']) rmSync(`${this.p.dbFile}${suffix}`, { force: true });
     copyFileSync(this.backupFile, this.p.dbFile);
-    const epoch = await platformCli(this.p.dbFile, ['epoch', 'new']);
+    const epoch = await platformCli(this.p.dbFile, ['epoch', 'new', '--yes']);
     assert.equal(epoch.code, 0, epoch.err);
     this.p = await restartPlatform(this.p);
   }

@@ -54,7 +54,7 @@ export async function restorablePlatform() {
     /** Restored as docs/operations.md 1.11 says: the backup put back, then `epoch new` before the platform starts. */
     async restoreWithNewEpoch(): Promise<void> {
       await r.restore(async () => {
-        const epoch = await platformCli(db, ['epoch', 'new']);
+        const epoch = await platformCli(db, ['epoch', 'new', '--yes']);
         assert.equal(epoch.code, 0, epoch.err);
       });
     },
