@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { TempDirs, startTestPlatform, type TestPlatform } from '../agent/support/agent-fixture.js';
 import { cli } from '../agent/support/cli-runner.js';
 import { makeCertificates } from './support/certificates.js';
+import { recordingProxy } from './support/connect-proxy.js';
 
 interface Check {
   id: string;
@@ -94,5 +95,19 @@ describe('edge-agent doctor on a mistyped platform address or proxy', () => {
     assert.equal(fromEnvironment.status, 'fail');
     assert.match(fromEnvironment.messages.en, /^The proxy 127\.0\.0\.1:9 refuses connections .*comes from the HTTPS_PROXY\/HTTP_PROXY environment variable/);
     assert.match(fromEnvironment.messages.vi, /biến môi trường HTTPS_PROXY\/HTTP_PROXY/);
+  });
+
+  test("through a proxy, an untrusted certificate names the platform's, not \"'s certificate\", with the command that adds the CA", async () => {
+    const proxy = await recordingProxy();
+    try {
+      const json = await doctorFor(secure.url, [['network', 'set', '--proxy', proxy.url, '--bypass', '']]);
+      assert.equal(checkOf(json, 'tls').status, 'skipped');
+      const health = checkOf(json, 'health');
+      assert.equal(health.status, 'fail');
+      assert.match(health.messages.en, /^The platform's certificate is issued by an untrusted CA \(\w+\): .*edge-agent network set --ca-file <file\.pem>/);
+      assert.match(health.messages.vi, /^Chứng chỉ của nền tảng do một CA không được tin cậy cấp/);
+    } finally {
+      await proxy.close();
+    }
   });
 });

@@ -59,7 +59,8 @@ describe('edge-agent doctor', () => {
       const clock = checkOf(result.json, 'clock');
       assert.equal(clock.status, 'fail');
       assert.ok(Math.abs((clock.detail?.['skewSeconds'] as number) - 3600) < 30, `skew ~3600 s, got ${String(clock.detail?.['skewSeconds'])}`);
-      assert.match(clock.messages.en, /behind the platform's.*NTP/);
+      assert.match(clock.messages.en, /^This computer's clock is 1 hour behind the platform's, so signatures are refused: .*NTP; Linux: sudo timedatectl set-ntp true/);
+      assert.match(clock.messages.vi, /^Đồng hồ máy này chạy chậm 1 giờ so với nền tảng/);
       assert.match(clock.messages.vi, /NTP/);
       const credentials = checkOf(result.json, 'credentials');
       assert.equal(credentials.status, 'fail');
@@ -83,7 +84,7 @@ describe('edge-agent doctor', () => {
       const tls = checkOf(untrusted.json, 'tls');
       assert.equal(tls.status, 'fail');
       assert.match(String(tls.detail?.['code']), /UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED|UNABLE_TO_GET_ISSUER/);
-      assert.match(tls.messages.en, /untrusted CA.*caFiles/);
+      assert.match(tls.messages.en, /untrusted CA.*edge-agent network set --ca-file <file\.pem> \(in a provisioning file: caFiles\)/);
 
       assert.equal((await cli(home, ['network', 'set', '--ca-file', certs.caFile])).code, 0);
       const token = await p.platform.admin.createToken({ site });

@@ -2,6 +2,7 @@ import { GotPlatformClient } from '../adapters/platform-client-got.js';
 import { systemNetworkProbe, type NetworkProbe } from '../adapters/network-probe.js';
 import { CaFileError, networkTransport, proxyRefusalCause, proxyRefusalStatus, type NetworkSettings } from '../adapters/network-transport.js';
 import { checkPlatformAddress, platformAddressRefusal } from '../protocol/platform-address.js';
+import { formatDuration } from '../domain/health-reasons.js';
 import { PlatformError } from '../sync/platform-error.js';
 import type { KeyStore, PlatformClient } from '../sync/ports.js';
 import type { AgentSnapshot } from './agent-snapshot.js';
@@ -147,11 +148,12 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
 
   const skewS = Math.round(skewMs / 1000);
   const abs = Math.abs(skewMs);
-  const dir = skewMs > 0 ? m('chậm', 'behind') : m('nhanh', 'ahead');
+  const dir = skewMs > 0 ? m('chạy chậm', 'behind') : m('chạy nhanh', 'ahead of');
+  const off = formatDuration(skewMs);
   add(abs > SKEW_FAIL_MS
-    ? { id: 'clock', status: 'fail', detail: { skewSeconds: skewS }, messages: m(`Đồng hồ máy này ${dir.vi} ${Math.abs(skewS)} giây so với nền tảng nên chữ ký bị từ chối: bật đồng bộ giờ tự động (NTP) và chỉnh múi giờ.`, `This computer's clock is ${Math.abs(skewS)} s ${dir.en} the platform's, so signatures are refused: turn on automatic time sync (NTP) and check the time zone.`) }
+    ? { id: 'clock', status: 'fail', detail: { skewSeconds: skewS }, messages: m(`Đồng hồ máy này ${dir.vi} ${off.vi} so với nền tảng nên chữ ký bị từ chối: bật đồng bộ giờ tự động (NTP; Linux: sudo timedatectl set-ntp true) và kiểm tra múi giờ.`, `This computer's clock is ${off.en} ${dir.en} the platform's, so signatures are refused: turn on automatic time sync (NTP; Linux: sudo timedatectl set-ntp true) and check the time zone.`) }
     : abs > SKEW_WARN_MS
-      ? { id: 'clock', status: 'warn', detail: { skewSeconds: skewS }, messages: m(`Đồng hồ lệch ${Math.abs(skewS)} giây: nên bật đồng bộ giờ tự động (NTP).`, `The clock is off by ${Math.abs(skewS)} s: turn on automatic time sync (NTP).`) }
+      ? { id: 'clock', status: 'warn', detail: { skewSeconds: skewS }, messages: m(`Đồng hồ lệch ${off.vi}: nên bật đồng bộ giờ tự động (NTP).`, `The clock is off by ${off.en}: turn on automatic time sync (NTP).`) }
       : { id: 'clock', status: 'ok', detail: { skewSeconds: skewS }, messages: m('Đồng hồ khớp với nền tảng.', 'The clock agrees with the platform.') });
 
   if (!input.agentId) {
@@ -263,11 +265,14 @@ function tcpFailure(code: string, host: string, port: number, what: { vi: string
 }
 
 function tlsFailure(code: string, host: string) {
-  if (/SELF_SIGNED|UNABLE_TO_GET_ISSUER|UNABLE_TO_VERIFY_LEAF/.test(code)) return m(`Chứng chỉ của ${host} do một CA không được tin cậy cấp (${code}): thêm tệp PEM của CA nội bộ vào caFiles trong cấu hình.`, `${host}'s certificate is issued by an untrusted CA (${code}): add the internal CA's PEM file to caFiles in the settings.`);
-  if (code === 'CERT_HAS_EXPIRED') return m(`Chứng chỉ của ${host} đã hết hạn: báo đơn vị vận hành nền tảng gia hạn (và kiểm tra ngày giờ máy này).`, `${host}'s certificate has expired: ask the platform operator to renew it (and check this computer's date).`);
-  if (code === 'CERT_NOT_YET_VALID') return m(`Chứng chỉ của ${host} chưa có hiệu lực: ngày giờ máy này có thể sai; bật đồng bộ giờ (NTP).`, `${host}'s certificate is not valid yet: this computer's date is probably wrong; turn on time sync (NTP).`);
-  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return m(`Chứng chỉ không mang tên ${host}: kiểm tra địa chỉ nền tảng (đúng tên máy chủ như trên chứng chỉ).`, `The certificate does not name ${host}: check the platform address (the host name must match the certificate).`);
-  return m(`Bắt tay TLS với ${host} thất bại (${code}): có thể thiết bị kiểm tra TLS của mạng chen giữa; thêm CA của thiết bị đó vào caFiles.`, `The TLS handshake with ${host} failed (${code}): a TLS-inspecting device may sit in between; add its CA to caFiles.`);
+  // Through a proxy the health step knows no host name to say: the platform's.
+  const of = host ? m(`của ${host}`, `${host}'s`) : m('của nền tảng', "The platform's");
+  const name = host ? m(host, host) : m('nền tảng', 'the platform');
+  if (/SELF_SIGNED|UNABLE_TO_GET_ISSUER|UNABLE_TO_VERIFY_LEAF/.test(code)) return m(`Chứng chỉ ${of.vi} do một CA không được tin cậy cấp (${code}): xin tệp chứng chỉ (PEM) của CA nội bộ từ đơn vị vận hành hoặc quản trị mạng, rồi thêm bằng edge-agent network set --ca-file <tệp.pem> (trong tệp cấu hình cài đặt: trường caFiles).`, `${of.en} certificate is issued by an untrusted CA (${code}): get the internal CA's certificate (PEM file) from the operator or the network admin, then add it with edge-agent network set --ca-file <file.pem> (in a provisioning file: caFiles).`);
+  if (code === 'CERT_HAS_EXPIRED') return m(`Chứng chỉ ${of.vi} đã hết hạn: báo đơn vị vận hành nền tảng gia hạn (và kiểm tra ngày giờ máy này).`, `${of.en} certificate has expired: ask the platform operator to renew it (and check this computer's date).`);
+  if (code === 'CERT_NOT_YET_VALID') return m(`Chứng chỉ ${of.vi} chưa có hiệu lực: ngày giờ máy này có thể sai; bật đồng bộ giờ (NTP).`, `${of.en} certificate is not valid yet: this computer's date is probably wrong; turn on time sync (NTP).`);
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return m(`Chứng chỉ không mang tên ${name.vi}: kiểm tra địa chỉ nền tảng (đúng tên máy chủ như trên chứng chỉ).`, `The certificate does not name ${name.en}: check the platform address (the host name must match the certificate).`);
+  return m(`Bắt tay TLS với ${name.vi} thất bại (${code}): có thể thiết bị kiểm tra TLS của mạng chen giữa; thêm CA của thiết bị đó vào caFiles.`, `The TLS handshake with ${name.en} failed (${code}): a TLS-inspecting device may sit in between; add its CA to caFiles.`);
 }
 
 function platformFailure(error: unknown) {
