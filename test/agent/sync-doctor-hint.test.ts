@@ -24,4 +24,23 @@ describe('a failed sync points at doctor', () => {
     assert.equal(en.code, 2);
     assert.ok(en.stdout.includes(`To find the cause (address, proxy, certificate, clock, this computer's key) and the fix: edge-agent --home ${dataDir} doctor\n`), en.stdout);
   });
+
+  test('status while the platform cannot be reached names the doctor command under the connection line; a good connection does not', async () => {
+    const p = await startTestPlatform(temp);
+    const { agent, dataDir } = await enrolledAgent(temp, p);
+    await agent.close();
+    const good = await cli(dataDir, ['--lang', 'en', 'status']);
+    assert.equal(good.code, 0, good.stderr);
+    assert.match(good.stdout, /\nConnection: Online/);
+    assert.doesNotMatch(good.stdout, /doctor/);
+    await p.close();
+
+    assert.equal((await cli(dataDir, ['sync'])).code, 2);
+    const en = await cli(dataDir, ['--lang', 'en', 'status']);
+    assert.equal(en.code, 0, en.stderr);
+    assert.ok(en.stdout.includes(`\nConnection: Offline — Cannot reach the national platform.`), en.stdout);
+    assert.ok(en.stdout.includes(`\n  To find the cause (address, proxy, certificate, clock, this computer's key) and the fix: edge-agent --home ${dataDir} doctor\nLast sync: `), en.stdout);
+    const vi = await cli(dataDir, ['status']);
+    assert.ok(vi.stdout.includes(`\n  Để biết nguyên nhân (địa chỉ, proxy, chứng chỉ, đồng hồ, khóa của máy) và cách khắc phục: edge-agent --home ${dataDir} doctor\n`), vi.stdout);
+  });
 });

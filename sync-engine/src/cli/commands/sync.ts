@@ -64,6 +64,15 @@ function runStatusText(p: Printer, status: string): string {
 /** Run failures whose cause is on this computer or its network (address, proxy, certificate, clock, key): `doctor` finds which. */
 const DOCTOR_FINDS = new Set(['network', 'timeout', 'tls', 'malformed', 'clock_skew', 'bad_signature', 'unknown_agent']);
 
+/** Connection states (health reason codes) whose cause is on this computer or its network: `status` names `doctor` beside them. */
+const DOCTOR_FINDS_HEALTH = new Set(['network', 'timeout', 'tls', 'unreachable', 'unexpected_response', 'clock_skew', 'bad_signature', 'unknown_agent']);
+
+/** The command that finds the cause of a failure on this computer or its network, for this data folder. */
+function doctorHint(p: Printer, dataDir: string): string {
+  const doctor = `edge-agent --home ${shellWord(resolve(dataDir))} doctor`;
+  return p.t(`Để biết nguyên nhân (địa chỉ, proxy, chứng chỉ, đồng hồ, khóa của máy) và cách khắc phục: ${doctor}`, `To find the cause (address, proxy, certificate, clock, this computer's key) and the fix: ${doctor}`);
+}
+
 function syncSummary(p: Printer, started: boolean, run: SyncRunView | null, status: AgentStatusView, dataDir: string): string[] {
   if (!started) return [p.t('Dịch vụ đã dừng trước khi lần đồng bộ này bắt đầu; chưa có gì được đồng bộ.', 'The service stopped before this sync could start; nothing was synced.')];
   if (!run) return [p.t('Không có kết quả đồng bộ.', 'No sync result.')];
@@ -90,10 +99,7 @@ function syncSummary(p: Printer, started: boolean, run: SyncRunView | null, stat
     );
   }
   if (run.error) lines.push(`  ${run.error.messages[p.lang]}`);
-  if (run.status === 'failed' && DOCTOR_FINDS.has(run.error?.code ?? '')) {
-    const doctor = `edge-agent --home ${shellWord(resolve(dataDir))} doctor`;
-    lines.push(`  ${p.t(`Để biết nguyên nhân (địa chỉ, proxy, chứng chỉ, đồng hồ, khóa của máy) và cách khắc phục: ${doctor}`, `To find the cause (address, proxy, certificate, clock, this computer's key) and the fix: ${doctor}`)}`);
-  }
+  if (run.status === 'failed' && DOCTOR_FINDS.has(run.error?.code ?? '')) lines.push(`  ${doctorHint(p, dataDir)}`);
   lines.push(...queueLines(p, status), ...datasetLines(p, status));
   if (status.openConflicts > 0) lines.push(p.t(`Xem xung đột: ${p.agent} conflicts list`, `See the conflicts: ${p.agent} conflicts list`));
   return lines;
@@ -114,6 +120,7 @@ function statusText(s: Session, status: AgentStatusView): string[] {
     `${p.t('Đăng ký', 'Enrollment')}: ${p.t(ve, ee)}${status.siteCode ? ` — ${status.siteCode}` : ''}`,
     `${p.t('Nền tảng', 'Platform')}: ${status.platformUrl ?? '—'}`,
     `${p.t('Kết nối', 'Connection')}: ${HEALTH_DISPLAY[status.health.state].name[p.lang]}${status.health.latencyMs !== null ? ` (${status.health.latencyMs} ms)` : ''} — ${status.health.reason[p.lang]}`,
+    ...(DOCTOR_FINDS_HEALTH.has(status.health.code) ? [`  ${doctorHint(p, s.dataDir)}`] : []),
     `${p.t('Lần đồng bộ gần nhất', 'Last sync')}: ${status.lastSync ? `${dateTime(status.lastSync.at)} (${runStatusText(p, status.lastSync.status)})` : '—'}${status.syncing ? p.t(' — đang đồng bộ', ' — syncing now') : ''}`,
     ...(status.lastSync && status.lastSync.at !== status.lastSuccessAt
       ? [`${p.t('Lần đồng bộ thành công gần nhất', 'Last successful sync')}: ${status.lastSuccessAt ? dateTime(status.lastSuccessAt) : p.t('chưa có', 'never')}`]
