@@ -124,8 +124,12 @@ describeOnEachStore('purge and epoch new say what they will do and ask first', (
     assert.equal(after.record, null);
     assert.equal(after.purgeHorizonSeq, doomedSeq);
 
-    // Nothing left older than a day: a purge that forgets nothing runs without asking.
-    const idle = await platformCli(p.db, ['purge', '--older-than', '1']);
+    // Nothing left older than a day: a script is still refused without --yes (a scheduled purge fails on its
+    // first run, not on its first busy week), and runs with it.
+    const idleRefused = await platformCli(p.db, ['purge', '--older-than', '1']);
+    assert.equal(idleRefused.code, 1, idleRefused.err);
+    assert.match(idleRefused.err, /run it again with --yes/);
+    const idle = await platformCli(p.db, ['purge', '--older-than', '1', '--yes']);
     assert.equal(idle.code, 0, idle.err);
     assert.equal(idle.out, `purged 0 tombstones; purge horizon is seq ${doomedSeq}\n`);
   });

@@ -68,8 +68,9 @@ export function operationsCommands(program: Command, io: CliIo): void {
         const at = new Date();
         const impact = await admin.purgeImpact(days * 86_400, at);
         if (o.dryRun) return { dryRun: impact };
-        // Forgetting nothing sends no agent back: it runs without asking (a scheduled purge on a quiet week).
-        if (impact.tombstones > 0) await askConsent(io, t, o.yes, { summary: purgeImpactText(t, o.olderThan, impact), word: 'purge' });
+        // Forgetting nothing sends no agent back: on a terminal it runs without asking. A script is refused
+        // without --yes all the same, so a scheduled purge fails on its first run, not on its first busy week.
+        if (impact.tombstones > 0 || !io.terminal) await askConsent(io, t, o.yes, { summary: purgeImpactText(t, o.olderThan, impact), word: 'purge' });
         return { done: await admin.purgeTombstones(days * 86_400, at) };
       });
       if (out.dryRun) {
