@@ -15,7 +15,7 @@ import { LeaveGuardContext } from './hooks/useLeaveGuard.js';
 import type { LeaveGuard } from './hooks/useLeaveGuard.js';
 import { useLocale } from './hooks/useLocale.js';
 import { NavigationContext, SCREENS } from './hooks/useNavigation.js';
-import type { Screen } from './hooks/useNavigation.js';
+import type { NavigationIntent, Screen } from './hooks/useNavigation.js';
 import { StatusProvider, useStatus } from './hooks/useStatus.js';
 import { isLanguage } from './i18n/index.js';
 import type { Language } from './i18n/index.js';
@@ -89,11 +89,14 @@ function Shell({ api, actingAs, access }: { api: AgentApi; actingAs: ActingAs | 
     [],
   );
 
+  /** What the screen moved to opens at once (a record from the Outbox); the next move forgets it. */
+  const [intent, setIntent] = useState<NavigationIntent | null>(null);
   const navigate = useCallback(
-    (next: Screen) =>
+    (next: Screen, wanted?: NavigationIntent) =>
       guard.leave(() => {
         moved.current = true;
         setScreen(next);
+        setIntent(wanted ?? null);
         setVisit((n) => n + 1);
       }),
     [guard],
@@ -147,7 +150,7 @@ function Shell({ api, actingAs, access }: { api: AgentApi; actingAs: ActingAs | 
         {access ? <ConsoleAccessNotice access={access} /> : null}
         <main id="main" ref={mainRef} tabIndex={-1} data-screen={screen} key={visit}>
           {screen === 'overview' ? <OverviewScreen /> : null}
-          {screen === 'records' ? <RecordsScreen /> : null}
+          {screen === 'records' ? <RecordsScreen open={intent?.openRecord ?? null} /> : null}
           {screen === 'outbox' ? <OutboxScreen /> : null}
           {screen === 'conflicts' ? <ConflictsScreen /> : null}
           {screen === 'history' ? <HistoryScreen /> : null}

@@ -13,6 +13,7 @@ import { useFieldText } from '../hooks/useFieldText.js';
 import { useLocale } from '../hooks/useLocale.js';
 import { useStatus } from '../hooks/useStatus.js';
 import { fieldOfPointer, fieldsOf } from '../model/schema-form.js';
+import { useNavigate } from '../hooks/useNavigation.js';
 
 const PAGE = 100;
 type EntryStatus = OutboxEntryView['status'];
@@ -49,6 +50,7 @@ export function OutboxScreen() {
   // Held-back changes are listed apart, wherever they sit in a long queue.
   const heldBack = useCommand('outbox.list', { status: 'quarantined', offset: 0, limit: PAGE });
   const datasets = useCommand('datasets.list', {});
+  const navigate = useNavigate();
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [retried, setRetried] = useState<CommandOutput<'outbox.retry'> | null>(null);
   const [retryingAll, setRetryingAll] = useState(false);
@@ -175,6 +177,15 @@ export function OutboxScreen() {
                   {retryable(e) ? (
                     <button type="button" onClick={() => void retry(e.seq)} aria-describedby={`held-${e.seq}-title held-${e.seq}-dataset`}>
                       {t('outbox.retryOne')}
+                    </button>
+                  ) : null}
+                  {e.op === 'upsert' ? (
+                    <button
+                      type="button"
+                      onClick={() => navigate('records', { openRecord: { dataset: e.dataset, id: e.recordId } })}
+                      aria-describedby={`held-${e.seq}-title held-${e.seq}-dataset`}
+                    >
+                      {t('outbox.openRecord')}
                     </button>
                   ) : null}
                   <button

@@ -19,12 +19,15 @@ type Editing = { kind: 'none' } | { kind: 'new' } | { kind: 'record'; record: Re
 /** Where the keyboard focus goes back to when the form closes: the record's row, or the "new record" button. */
 type ReturnTo = { row: { index: number; id: string } | null };
 
+/** A record the screen opens in its form as it comes up (another screen asked for it). */
+type OpenRecord = { dataset: string; id: string };
+
 /** Browse and search each dataset; open a record in its generated form. */
-export function RecordsScreen() {
+export function RecordsScreen({ open = null }: { open?: OpenRecord | null }) {
   const { t } = useTranslation();
   const datasets = useCommand('datasets.list', {});
   const list = datasets.result?.ok ? datasets.result.value : [];
-  const [name, setName] = useState<string | null>(null);
+  const [name, setName] = useState<string | null>(open?.dataset ?? null);
   const dataset = list.find((d) => d.name === name) ?? list.find((d) => d.access === 'read-write') ?? list[0];
 
   return (
@@ -34,12 +37,25 @@ export function RecordsScreen() {
       </h1>
       {datasets.result && !datasets.result.ok ? <ErrorNotice error={datasets.result.error} /> : null}
       {!datasets.result ? <p className="muted">{t('common.loading')}</p> : null}
-      {dataset ? <DatasetRecords key={dataset.name} datasets={list} dataset={dataset} onDataset={setName} /> : null}
+      {dataset ? (
+        <DatasetRecords key={dataset.name} datasets={list} dataset={dataset} onDataset={setName} open={open?.dataset === dataset.name ? open.id : null} />
+      ) : null}
     </>
   );
 }
 
-function DatasetRecords({ datasets, dataset, onDataset }: { datasets: DatasetView[]; dataset: DatasetView; onDataset: (name: string) => void }) {
+function DatasetRecords({
+  datasets,
+  dataset,
+  onDataset,
+  open: openAtStart,
+}: {
+  datasets: DatasetView[];
+  dataset: DatasetView;
+  onDataset: (name: string) => void;
+  /** A record of this dataset to open in its form at once (the Outbox's "Mở bản ghi"). */
+  open: string | null;
+}) {
   const { t } = useTranslation();
   const api = useApi();
   const { pick, number } = useLocale();
@@ -48,6 +64,8 @@ function DatasetRecords({ datasets, dataset, onDataset }: { datasets: DatasetVie
   const [state, setState] = useState<RecordState | null>(null);
   const [editing, setEditing] = useState<Editing>({ kind: 'none' });
   const [notice, setNotice] = useState<string | null>(null);
+  /** The record another screen asked to open is no longer on this computer. */
+  const [gone, setGone] = useState(false);
   const pages = useRecordPages({ dataset: dataset.name, search, state });
   /** How far the list was scrolled, so it opens where it was when the form closes. */
   const listOffset = useRef(0);
@@ -80,6 +98,24 @@ function DatasetRecords({ datasets, dataset, onDataset }: { datasets: DatasetVie
     importButton.current?.focus();
     setImportClosed(false);
   }, [importing, importClosed]);
+
+  // Asked for by another screen: the record's form, as it is now; the list behind it, on closing.
+  useEffect(() => {
+    if (openAtStart === null) return;
+    let alive = true;
+    void api.call('records.get', { dataset: dataset.name, id: openAtStart }).then((answer) => {
+      if (!alive) return;
+      if (answer.ok && answer.value) {
+        setReturnTo({ row: null });
+        setEditing({ kind: 'record', record: answer.value });
+      } else {
+        setGone(true);
+      }
+    });
+    return () => {
+      alive = false;
+    };
+  }, [api, dataset.name, openAtStart]);
 
   async function open(record: RecordView, index: number) {
     // The list row may be a page old: edit the record as it is now.
@@ -195,6 +231,11 @@ function DatasetRecords({ datasets, dataset, onDataset }: { datasets: DatasetVie
       {notice ? (
         <p className="notice notice-ok" role="status">
           {notice}
+        </p>
+      ) : null}
+      {gone ? (
+        <p className="notice notice-warn" role="status">
+          {t('records.openGone')}
         </p>
       ) : null}
       <ErrorNotice error={pages.error} />
