@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import type { AgentService } from '../../sync-engine/src/index.js';
-import { enrolledAgent, ok, platformPerSuite, samples } from './support/agent-fixture.js';
+import { enrolledAgent, ok, platformPerSuite, samples, syncOk } from './support/agent-fixture.js';
 import { fieldConflicts, pulledRecords } from './support/national-changes.js';
 
 const BIRTHS = 'civil-status-births';
@@ -145,6 +145,48 @@ describe('records.export', () => {
     await agent.close();
   });
 
+  test("beside each commune and province code, the unit's name from this agent's cached units; a code the cache does not hold leaves the name empty", async () => {
+    const { agent } = await enrolledAgent(temp, env.p);
+    const gen = samples(404);
+    const [known, other] = [gen.sample(BIRTHS, '01'), gen.sample(BIRTHS, '01')];
+    const units = gen.adminUnitRecords();
+    const unitOf = (code: unknown) => units.find((u) => u.communeCode === code)!;
+    const registering = unitOf(known['communeCode']);
+    // The platform's units as this agent caches them: one renamed there, so the name written is the cache's,
+    // not the bundled table's; the other record's place of birth not among them.
+    await env.p.platform.admin.putRecords('admin-units', [{ data: { ...unitOf(known['placeOfBirthCommuneCode']), communeName: 'Xã Thử Nghiệm' } }, { data: registering }]);
+    await syncOk(agent);
+    assert.ok(![known['placeOfBirthCommuneCode'], known['communeCode']].includes(other['placeOfBirthCommuneCode']), 'a place of birth the cache does not hold');
+    for (const data of [known, other]) await ok(agent, 'records.put', { dataset: BIRTHS, data });
+
+    const vi = await ok(agent, 'records.export', { dataset: BIRTHS, lang: 'vi', state: 'waiting' });
+    const [header, ...rows] = rowsOf(readFileSync(vi.path, 'utf8'));
+    assert.deepEqual(header!.slice(3, 7), ['Ngày sinh', 'Nơi sinh (mã xã)', 'Nơi sinh (mã xã) — tên xã', 'Số định danh cá nhân'], 'the name right after the code');
+    assert.deepEqual(header!.slice(-6), ['Mã tỉnh', 'Mã tỉnh — tên tỉnh', 'Mã xã nơi đăng ký', 'Mã xã nơi đăng ký — tên xã', 'Ghi chú', 'Trạng thái đồng bộ']);
+    const col = (title: string) => header!.indexOf(title);
+    const byId = new Map(rows.map((r) => [r[col('Số định danh cá nhân')]!, r]));
+    const first = byId.get(String(known['personalId']))!;
+    assert.equal(first[col('Nơi sinh (mã xã)')], known['placeOfBirthCommuneCode'], 'the code stays as it is');
+    assert.equal(first[col('Nơi sinh (mã xã) — tên xã')], 'Xã Thử Nghiệm');
+    assert.equal(first[col('Mã tỉnh — tên tỉnh')], registering.provinceName);
+    assert.equal(first[col('Mã xã nơi đăng ký — tên xã')], registering.communeName);
+    assert.ok(registering.communeName !== '' && registering.provinceName !== '');
+    const second = byId.get(String(other['personalId']))!;
+    assert.equal(second[col('Nơi sinh (mã xã)')], other['placeOfBirthCommuneCode']);
+    assert.equal(second[col('Nơi sinh (mã xã) — tên xã')], '', 'an unknown code: an empty name');
+
+    const en = await ok(agent, 'records.export', { dataset: BIRTHS, lang: 'en', state: 'waiting', stateColumn: false });
+    const [enHeader] = rowsOf(readFileSync(en.path, 'utf8'));
+    assert.deepEqual(enHeader!.slice(4, 6), ['Place of birth (commune code)', 'Place of birth (commune code) — commune name']);
+    assert.deepEqual(enHeader!.slice(-5), ['Province code', 'Province code — province name', 'Registering commune code', 'Registering commune code — commune name', 'Notes']);
+
+    const ofUnits = await ok(agent, 'records.export', { dataset: 'admin-units', lang: 'vi', stateColumn: false });
+    const [unitsHeader, ...unitRows] = rowsOf(readFileSync(ofUnits.path, 'utf8'));
+    assert.deepEqual(unitsHeader, ['Mã tỉnh', 'Tên tỉnh', 'Loại đơn vị cấp tỉnh', 'Mã xã', 'Tên xã', 'Loại đơn vị cấp xã'], 'the units themselves: their names are columns already');
+    assert.equal(unitRows.length, 2);
+    await agent.close();
+  });
+
   test("an export records.import takes back into another office's agent: the same records, field by field", async () => {
     const first = await enrolledAgent(temp, env.p);
     const gen = samples(403);
@@ -153,17 +195,28 @@ describe('records.export', () => {
       { ...gen.sample(BIRTHS, '01'), fullName: 'Đặng Văn Ấn' },
       gen.sample(BIRTHS, '01'),
     ];
+    // The first record's place of birth among the cached units: its name goes out beside the code.
+    const unit = gen.adminUnitRecords().find((u) => u.communeCode === originals[0]!['placeOfBirthCommuneCode'])!;
+    await env.p.platform.admin.putRecords('admin-units', [{ data: unit }]);
+    await syncOk(first.agent);
     // Written here and never synced: the platform, and so the other office, never had them.
     for (const data of originals) await ok(first.agent, 'records.put', { dataset: BIRTHS, data });
     const made = await ok(first.agent, 'records.export', { dataset: BIRTHS, lang: 'vi', stateColumn: false });
     await first.agent.close();
+    const csv = readFileSync(made.path, 'utf8');
+    const [header, ...rows] = rowsOf(csv);
+    const names = header!.indexOf('Nơi sinh (mã xã) — tên xã');
+    assert.ok(names > 0, header!.join(' | '));
+    assert.ok(rows.some((r) => r[names] === unit.communeName), 'a name written beside its code');
 
     const second = await enrolledAgent(temp, env.p);
-    const imported = await ok(second.agent, 'records.import', { dataset: BIRTHS, csv: readFileSync(made.path, 'utf8'), source: basename(made.path) });
-    assert.deepEqual({ imported: imported.imported, refused: imported.refused, refusals: imported.refusals }, { imported: 3, refused: 0, refusals: [] });
+    const imported = await ok(second.agent, 'records.import', { dataset: BIRTHS, csv, source: basename(made.path) });
+    assert.deepEqual({ imported: imported.imported, refused: imported.refused, refusals: imported.refusals }, { imported: 3, refused: 0, refusals: [] }, 'the names left out, not refused as unknown columns');
     const stored = (await ok(second.agent, 'records.list', { dataset: BIRTHS, limit: 100 })).items;
     const byPersonalId = new Map(stored.map((r) => [String(r.data?.['personalId']), r.data]));
     for (const data of originals) assert.deepEqual(byPersonalId.get(String(data.personalId)), data);
+    const again = await ok(second.agent, 'records.import', { dataset: BIRTHS, csv, source: basename(made.path) });
+    assert.deepEqual([again.imported, again.alreadyPresent, again.refused], [0, rows.length, 0], 'importing it again adds nothing');
     await second.agent.close();
   });
 

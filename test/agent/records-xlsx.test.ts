@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { readSheet } from 'read-excel-file/node';
 import { XlsxSheetWriter, type XlsxCell } from '../../sync-engine/src/export/xlsx-writer.js';
-import { enrolledAgent, ok, platformPerSuite, samples } from './support/agent-fixture.js';
+import { enrolledAgent, ok, platformPerSuite, samples, syncOk } from './support/agent-fixture.js';
 import { registerXlsx, typedRow } from './support/register-xlsx.js';
 
 const BIRTHS = 'civil-status-births';
@@ -15,11 +15,22 @@ const HOUSEHOLDS = 'business-households';
 describe('records as an Excel workbook (.xlsx)', () => {
   const env = platformPerSuite();
   const { temp } = env;
+  const unitsPut = new Set<unknown>();
+  /** The communes' units (admin-units records) on the suite's platform, each put once; an agent caches them when it syncs. */
+  const unitsOnPlatform = async (codes: unknown[]) => {
+    const units = codes.map((code) => samples().adminUnitRecords().find((u) => u.communeCode === code)!);
+    const fresh = units.filter((u, i) => !unitsPut.has(u.communeCode) && units.findIndex((v) => v.communeCode === u.communeCode) === i);
+    if (fresh.length > 0) await env.p.platform.admin.putRecords('admin-units', fresh.map((data) => ({ data })));
+    for (const u of fresh) unitsPut.add(u.communeCode);
+    return units;
+  };
 
   test('the export: text cells (an ID keeps its leading zero), dates as dates, capital as a number, no formula anywhere; the sheet named after the dataset; the audit event says xlsx', async () => {
-    const { agent } = await enrolledAgent(temp, env.p);
     const gen = samples(601);
     const household: Record<string, unknown> = { ...gen.sample(HOUSEHOLDS, '01'), businessName: '=HYPERLINK("http://example.invalid/","Bấm")', businessLines: ['Bán lẻ đồ uống', 'Ăn uống'] };
+    // The household's commune among the units the agent caches (pulled at enrollment).
+    const unit = (await unitsOnPlatform([household['communeCode']]))[0]!;
+    const { agent } = await enrolledAgent(temp, env.p);
     await ok(agent, 'records.put', { dataset: HOUSEHOLDS, data: household });
     const made = await ok(agent, 'records.export', { dataset: HOUSEHOLDS, lang: 'vi', state: 'waiting', format: 'xlsx' });
     assert.match(made.name, /^business-households-\d{8}T\d{6}Z\.xlsx$/);
@@ -39,6 +50,10 @@ describe('records as an Excel workbook (.xlsx)', () => {
     assert.equal(row![col('Số định danh cá nhân chủ hộ')], household.ownerPersonalId, 'a text cell, its leading zero kept');
     assert.equal(typeof row![col('Mã tỉnh')], 'string');
     assert.equal(row![col('Mã tỉnh')], '01');
+    assert.deepEqual(header!.slice(col('Mã xã'), col('Mã xã') + 4), ['Mã xã', 'Mã xã — tên xã', 'Mã tỉnh', 'Mã tỉnh — tên tỉnh'], "each code followed by its unit's name");
+    assert.equal(row![col('Mã xã')], household.communeCode, 'the code stays as it is');
+    assert.equal(row![col('Mã xã — tên xã')], unit.communeName, "the commune's name from the cached units");
+    assert.equal(row![col('Mã tỉnh — tên tỉnh')], unit.provinceName);
     assert.equal(row![col('Vốn kinh doanh (đồng)')], household.capitalVnd, 'a number');
     const registered = row![col('Ngày đăng ký')];
     assert.ok(registered instanceof Date, `a date cell: ${String(registered)}`);
@@ -69,11 +84,19 @@ describe('records as an Excel workbook (.xlsx)', () => {
       { ...gen.sample(BIRTHS, '01'), notes: '-2 bản sao' },
     ];
     const households = [gen.sample(HOUSEHOLDS, '01'), { ...gen.sample(HOUSEHOLDS, '01'), status: 'suspended' }];
+    await unitsOnPlatform(households.map((h) => h['communeCode']));
+    await syncOk(first.agent);
     for (const data of births) await ok(first.agent, 'records.put', { dataset: BIRTHS, data });
     for (const data of households) await ok(first.agent, 'records.put', { dataset: HOUSEHOLDS, data });
     const madeBirths = await ok(first.agent, 'records.export', { dataset: BIRTHS, lang: 'en', state: 'waiting', format: 'xlsx' });
     const madeHouseholds = await ok(first.agent, 'records.export', { dataset: HOUSEHOLDS, lang: 'vi', state: 'waiting', format: 'xlsx' });
     await first.agent.close();
+    // The units' names go out beside the codes: the import leaves them out.
+    const [birthsHeader] = await readSheet(readFileSync(madeBirths.path));
+    assert.ok(birthsHeader!.includes('Place of birth (commune code) — commune name') && birthsHeader!.includes('Province code — province name'), birthsHeader!.join(' | '));
+    const [householdsHeader, ...householdRows] = await readSheet(readFileSync(madeHouseholds.path));
+    const names = householdsHeader!.indexOf('Mã tỉnh — tên tỉnh');
+    assert.ok(names > 0 && householdRows.every((r) => typeof r[names] === 'string' && r[names] !== ''), 'a province name in every row');
 
     const second = await enrolledAgent(temp, env.p);
     for (const [dataset, made, originals] of [

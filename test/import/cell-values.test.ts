@@ -26,6 +26,7 @@ test("an imported cell is read as the window's record form reads the same text t
       assert.equal(field.required, spec.required, `${descriptor.name}.${field.name}: required alike`);
       assert.deepEqual(field.options, spec.options, `${descriptor.name}.${field.name}: the same options`);
       assert.equal(field.digits, spec.digits, `${descriptor.name}.${field.name}: the same digits`);
+      assert.equal(field.lookup, spec.lookup, `${descriptor.name}.${field.name}: the same administrative unit lookup`);
       for (const text of TYPED[field.kind] ?? []) {
         assert.deepEqual(cellValue(field, text), valueOf(spec, text, 'vi'), `${descriptor.name}.${field.name} ← ${JSON.stringify(text)}`);
       }

@@ -82,7 +82,8 @@ export const commands = {
    * Writes the records the Records list shows for the same dataset, search text and state to a CSV file,
    * or with `format: 'xlsx'` an Excel workbook (the same columns; text cells as Text, numbers and dates
    * as such: export/records-xlsx.ts). The CSV: (UTF-8 with a BOM, commas, a header of the fields' titles in `lang`, else the settings' language;
-   * dates day/month/year; choices by their label; a last "sync state" column unless `stateColumn` is
+   * dates day/month/year; choices by their label; after each commune or province code (x-lookup) the unit's name from
+   * the cached admin-units, which records.import leaves out; a last "sync state" column unless `stateColumn` is
    * false; records.import takes the file back either way). Deleted records are left out. The file goes into the data
    * folder's exports/ (no path is taken: a browser must not choose where files go; the CLI writes
    * where it is told in its own process). Recorded in the audit log ('records.exported').

@@ -6,6 +6,7 @@ import type { RecordState } from '../records/record-row.js';
 import type { Sql } from '../store/sql.js';
 import { fromJson } from '../store/sql.js';
 import { recordPages, type ExportFilter } from './record-pages.js';
+import { exportColumns, readUnitNames } from './unit-names.js';
 
 /**
  * A dataset's records as CSV for people and for other systems (docs/cli.md,
@@ -18,7 +19,10 @@ import { recordPages, type ExportFilter } from './record-pages.js';
  * (the import takes a label in either language or the value), whole numbers
  * plain, a list one item per line. UTF-8 with a byte order mark and commas
  * (RFC 4180, CRLF lines): Excel opens a CSV without a BOM in the computer's
- * ANSI code page, which mangles Vietnamese letters. A last column says each
+ * ANSI code page, which mangles Vietnamese letters. Right after each code of
+ * a commune or province (`x-lookup`) comes the unit's name from the cached
+ * units ("Nơi sinh (mã xã) — tên xã": unit-names.ts), empty for a code that
+ * names none; the import leaves that column out. A last column says each
  * record's sync state in the window's badge words ("Trạng thái đồng bộ" /
  * "Sync state"; not "Trạng thái", the title of a dossier's own status),
  * unless `stateColumn` is false. A cell a spreadsheet would run as a formula
@@ -60,14 +64,16 @@ export async function writeRecordsCsv(
   write: (chunk: string) => Promise<void> | void,
 ): Promise<number> {
   const fields = cellFieldsOf(descriptor);
+  const columns = exportColumns(descriptor.name, fields, options.lang);
+  const names = await readUnitNames(db, columns);
   const withState = options.stateColumn !== false;
-  const header = [...fields.map((f) => f.title[options.lang]), ...(withState ? [STATE_COLUMN[options.lang]] : [])];
+  const header = [...columns.map((c) => c.title), ...(withState ? [STATE_COLUMN[options.lang]] : [])];
   await write(BOM + stringify([header], CSV_OPTIONS));
   let count = 0;
   for await (const page of recordPages(db, descriptor.name, options)) {
     const rows = page.map((row) => {
       const data = fromJson<RecordData>(row.data) ?? {};
-      const cells = fields.map((f) => guardFormula(cellText(f, data[f.name], options.lang)));
+      const cells = columns.map(({ field, unitName }) => guardFormula(unitName ? names.nameOf(field, data[field.name]) : cellText(field, data[field.name], options.lang)));
       return withState ? [...cells, STATE_LABELS[row.state][options.lang]] : cells;
     });
     await write(stringify(rows, CSV_OPTIONS));

@@ -5,11 +5,12 @@ import type { Sql } from '../store/sql.js';
 import { fromJson } from '../store/sql.js';
 import { recordPages } from './record-pages.js';
 import { cellText, STATE_COLUMN, STATE_LABELS, type CsvExportOptions } from './records-csv.js';
+import { exportColumns, readUnitNames } from './unit-names.js';
 import { excelSerial, sheetName, XlsxSheetWriter, type XlsxCell, type XlsxColumn } from './xlsx-writer.js';
 
 /**
  * A dataset's records as an Excel workbook (.xlsx): the CSV export's columns,
- * titles, labels, filter and sync state column (records-csv.ts), one sheet
+ * titles, labels, units' names, filter and sync state column (records-csv.ts), one sheet
  * named after the dataset's title. The cells keep their kinds, so Excel shows
  * them as the clerk expects and `records import` reads them back: every text
  * (an ID, a code, a name, a choice's label, a list one item per line) is a
@@ -29,9 +30,13 @@ export async function writeRecordsXlsx(
   write: (bytes: Uint8Array) => Promise<void> | void,
 ): Promise<number> {
   const fields = cellFieldsOf(descriptor);
+  const exported = exportColumns(descriptor.name, fields, options.lang);
+  const names = await readUnitNames(db, exported);
   const withState = options.stateColumn !== false;
   const columns: XlsxColumn[] = [
-    ...fields.map((f) => ({ title: f.title[options.lang], kind: columnKind(f), width: columnWidth(f, f.title[options.lang]) })),
+    ...exported.map(({ field, unitName, title }) =>
+      unitName ? { title, kind: 'text' as const, width: Math.min(60, Math.max(20, title.length + 2)) } : { title, kind: columnKind(field), width: columnWidth(field, title) },
+    ),
     ...(withState ? [{ title: STATE_COLUMN[options.lang], kind: 'text' as const, width: 20 }] : []),
   ];
   const sheet = new XlsxSheetWriter(columns, sheetName(descriptor.title[options.lang], descriptor.name), write);
@@ -39,7 +44,7 @@ export async function writeRecordsXlsx(
   for await (const page of recordPages(db, descriptor.name, options)) {
     const rows = page.map((row) => {
       const data = fromJson<RecordData>(row.data) ?? {};
-      const cells = fields.map((f) => xlsxCell(f, data[f.name], options.lang));
+      const cells = exported.map(({ field, unitName }): XlsxCell => (unitName ? nameCell(names.nameOf(field, data[field.name])) : xlsxCell(field, data[field.name], options.lang)));
       return withState ? [...cells, { kind: 'text' as const, text: STATE_LABELS[row.state][options.lang] }] : cells;
     });
     await sheet.addRows(rows);
@@ -47,6 +52,11 @@ export async function writeRecordsXlsx(
   }
   await sheet.finish();
   return count;
+}
+
+/** A unit's name as a Text cell; none for a code that names no unit. */
+function nameCell(name: string): XlsxCell {
+  return name === '' ? null : { kind: 'text', text: name };
 }
 
 function columnKind(field: CellField): XlsxColumn['kind'] {

@@ -30,6 +30,8 @@ export interface CellField {
   personalId: boolean;
   /** The exact number of digits the value has (a `^[0-9]{N}$` pattern: a code, a personal ID number). */
   digits?: number;
+  /** A code of an administrative unit (`x-lookup`): the export writes the unit's name beside it (import-columns.ts unitNameTitle). */
+  lookup?: 'commune' | 'province';
 }
 
 /** Free text longer than this is a multi-line box in the form: kept with its spaces. */
@@ -67,7 +69,17 @@ export function cellFieldsOf(descriptor: DatasetDescriptor): CellField[] {
     const options = kind === 'enum' ? (prop['enum'] as unknown[]).map((v) => ({ value: String(v), title: localized(labels[String(v)]) ?? { vi: String(v), en: String(v) } })) : [];
     const personalId = kind === 'text' && (personalIds.has(name) || asObject(prop['x-pattern'])['code'] === 'personal_id_format');
     const digits = typeof prop['pattern'] === 'string' ? /^\^\[0-9\]\{(\d+)\}\$$/.exec(prop['pattern']) : null;
-    return { name, kind, title: fieldTitles(descriptor, name), required: required.has(name), options, personalId, ...(digits ? { digits: Number(digits[1]) } : {}) };
+    const lookup = kind === 'text' && (prop['x-lookup'] === 'commune' || prop['x-lookup'] === 'province') ? prop['x-lookup'] : undefined;
+    return {
+      name,
+      kind,
+      title: fieldTitles(descriptor, name),
+      required: required.has(name),
+      options,
+      personalId,
+      ...(digits ? { digits: Number(digits[1]) } : {}),
+      ...(lookup ? { lookup } : {}),
+    };
   });
 }
 

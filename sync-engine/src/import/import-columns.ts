@@ -13,7 +13,10 @@ import type { CellField } from './cell-values.js';
  * column (SYNC_STATE_COLUMN) names no field and is left out, so a file the
  * window exported comes back as it went; so is a register's row-number column
  * (ROW_NUMBER_COLUMNS: "STT", "Số thứ tự"), which nearly every register kept in
- * Excel starts with and which holds nothing a record keeps.
+ * Excel starts with and which holds nothing a record keeps, and the unit's name
+ * the export writes beside a commune or province code (unitNameTitle: "Nơi
+ * sinh (mã xã) — tên xã"): the code is what is imported, the name only read
+ * by people.
  */
 export interface ColumnMap {
   /** Per column of the header, the field it fills; null: a blank column with no header and no value, left out. */
@@ -29,12 +32,31 @@ export const SYNC_STATE_COLUMN: LocalizedText = { vi: 'Trạng thái đồng b�
  */
 export const ROW_NUMBER_COLUMNS: ReadonlySet<string> = new Set(['STT', 'Số TT', 'Số thứ tự', 'TT', 'No.', 'No', '#'].map((name) => foldForSearch(name)));
 
+const UNIT_NAME_SUFFIX: Record<'commune' | 'province', LocalizedText> = {
+  commune: { vi: 'tên xã', en: 'commune name' },
+  province: { vi: 'tên tỉnh', en: 'province name' },
+};
+
+/**
+ * The title of the column the export writes right after a code field that names
+ * an administrative unit (`x-lookup`), holding the unit's name: the field's title
+ * and "— tên xã" / "— commune name" ("— tên tỉnh" / "— province name"). Null for
+ * any other field.
+ */
+export function unitNameTitle(field: CellField): LocalizedText | null {
+  if (!field.lookup) return null;
+  const suffix = UNIT_NAME_SUFFIX[field.lookup];
+  return { vi: `${field.title.vi} — ${suffix.vi}`, en: `${field.title.en} — ${suffix.en}` };
+}
+
 export type ColumnsRead = { ok: true; columns: ColumnMap } | { ok: false; messages: LocalizedText };
 
 export function mapColumns(header: readonly string[], fields: readonly CellField[], blankColumn: (index: number) => boolean): ColumnsRead {
   const byName = new Map<string, CellField>();
   for (const field of fields) for (const name of [field.name, field.title.vi, field.title.en]) byName.set(foldForSearch(name), field);
   const stateColumn = new Set([SYNC_STATE_COLUMN.vi, SYNC_STATE_COLUMN.en].map((name) => foldForSearch(name)));
+  const unitNames = new Set(fields.flatMap((field) => unitNameTitle(field) ?? []).flatMap((title) => [title.vi, title.en].map((name) => foldForSearch(name))));
+  const leftOut = (name: string) => stateColumn.has(name) || ROW_NUMBER_COLUMNS.has(name) || unitNames.has(name);
 
   const mapped: Array<CellField | null> = [];
   const unknown: string[] = [];
@@ -44,7 +66,7 @@ export function mapColumns(header: readonly string[], fields: readonly CellField
     const name = text.trim();
     if (name === '' && blankColumn(index)) return void mapped.push(null);
     const field = byName.get(foldForSearch(name));
-    if (!field && (stateColumn.has(foldForSearch(name)) || ROW_NUMBER_COLUMNS.has(foldForSearch(name)))) return void mapped.push(null);
+    if (!field && leftOut(foldForSearch(name))) return void mapped.push(null);
     if (!field) {
       unknown.push(name === '' ? `#${index + 1}` : `"${name}"`);
       return void mapped.push(null);

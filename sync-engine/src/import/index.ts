@@ -4,5 +4,5 @@ export type { ImportOutcome, ImportRequest, ImportResult, RowProblem } from './r
 export { cellFieldsOf, cellValue } from './cell-values.js';
 export type { CellField, CellKind } from './cell-values.js';
 export { guardFormula, unguardFormula } from './formula-cells.js';
-export { SYNC_STATE_COLUMN } from './import-columns.js';
+export { SYNC_STATE_COLUMN, unitNameTitle } from './import-columns.js';
 export { looksLikeXlsx, MAX_IMPORT_XLSX_ROWS } from './xlsx-table.js';
