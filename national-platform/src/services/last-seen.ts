@@ -1,5 +1,6 @@
 import { AgentEntity } from '../store/entities/agent.js';
 import type { PlatformStore } from '../store/platform-store.js';
+import { BatchedWrites } from './batched-writes.js';
 
 export interface LastSeenOptions {
   /** The platform clock. */
@@ -25,33 +26,25 @@ const DEFAULT_FLUSH_DELAY_MS = 30_000;
  */
 export class LastSeenRecorder {
   private pending = new Map<string, string>();
-  private timer: NodeJS.Timeout | null = null;
-  private writing: Promise<void> = Promise.resolve();
+  private readonly writes: BatchedWrites;
   private closed = false;
-  private readonly flushDelayMs: number;
 
   constructor(
     private readonly store: PlatformStore,
     private readonly options: LastSeenOptions,
   ) {
-    this.flushDelayMs = options.flushDelayMs ?? DEFAULT_FLUSH_DELAY_MS;
+    this.writes = new BatchedWrites(options.flushDelayMs ?? DEFAULT_FLUSH_DELAY_MS, () => this.write());
   }
 
   /** The agent made a signed request now. */
   seen(agentId: string): void {
     this.pending.set(agentId, this.options.now().toISOString());
-    this.timer ??= setTimeout(() => void this.flush(), this.flushDelayMs).unref();
+    this.writes.soon();
   }
 
   /** Writes the pending sightings; writes never overlap, a failed one is retried with the next. */
   flush(): Promise<void> {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
-    const next = this.writing.catch(() => undefined).then(() => this.write());
-    this.writing = next;
-    return next;
+    return this.writes.now();
   }
 
   /** Writes what is pending; a failure then is reported, not retried. */
@@ -79,7 +72,7 @@ export class LastSeenRecorder {
       // Keep the batch unless a newer sighting came in meanwhile.
       for (const [id, at] of batch) if (!this.pending.has(id)) this.pending.set(id, at);
       (this.options.log ?? (() => undefined))(`last-seen write failed, will retry: ${err instanceof Error ? err.message : String(err)}`);
-      if (!this.closed) this.timer ??= setTimeout(() => void this.flush(), this.flushDelayMs).unref();
+      if (!this.closed) this.writes.soon();
     }
   }
 }

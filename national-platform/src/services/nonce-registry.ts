@@ -1,6 +1,7 @@
 import { NonceEntity, type NonceRow } from '../store/entities/agent.js';
 import type { PlatformStore } from '../store/platform-store.js';
 import { insertRows } from '../store/row-insert.js';
+import { BatchedWrites } from './batched-writes.js';
 import { PlatformError } from './platform-error.js';
 
 export interface NonceRegistryOptions {
@@ -51,12 +52,10 @@ const keyOf = (agentId: string, nonce: string) => `${agentId}\u0000${nonce}`;
 export class NonceRegistry {
   private readonly seen = new Map<string, number>();
   private pending: NonceRow[] = [];
-  private timer: NodeJS.Timeout | null = null;
-  private writing: Promise<void> = Promise.resolve();
+  private readonly writes: BatchedWrites;
   private lastSweep: number;
   private sweepTableDue = false;
   private closed = false;
-  private readonly flushDelayMs: number;
   private readonly flushAtCount: number;
   private readonly sweepEverySeconds: number;
 
@@ -64,7 +63,7 @@ export class NonceRegistry {
     private readonly store: PlatformStore,
     private readonly options: NonceRegistryOptions,
   ) {
-    this.flushDelayMs = options.flushDelayMs ?? DEFAULT_FLUSH_DELAY_MS;
+    this.writes = new BatchedWrites(options.flushDelayMs ?? DEFAULT_FLUSH_DELAY_MS, () => this.write());
     this.flushAtCount = options.flushAtCount ?? DEFAULT_FLUSH_AT_COUNT;
     this.sweepEverySeconds = options.sweepEverySeconds ?? DEFAULT_SWEEP_EVERY_SECONDS;
     this.lastSweep = options.nowSeconds();
@@ -96,7 +95,7 @@ export class NonceRegistry {
     this.seen.set(key, expiresAt);
     this.pending.push({ agentId, nonce, expiresAt });
     if (this.pending.length >= this.flushAtCount) void this.flush();
-    else this.timer ??= setTimeout(() => void this.flush(), this.flushDelayMs).unref();
+    else this.writes.soon();
     return true;
   }
 
@@ -111,13 +110,7 @@ export class NonceRegistry {
    * one, and the guard in memory holds meanwhile.
    */
   flush(): Promise<void> {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
-    const next = this.writing.catch(() => undefined).then(() => this.write());
-    this.writing = next;
-    return next;
+    return this.writes.now();
   }
 
   /** Flushes what is pending; later claims are refused. */
@@ -145,7 +138,7 @@ export class NonceRegistry {
       this.pending = rows.concat(this.pending);
       if (sweepBefore !== null) this.sweepTableDue = true;
       (this.options.log ?? (() => undefined))(`nonce write failed, will retry: ${err instanceof Error ? err.message : String(err)}`);
-      if (!this.closed) this.timer ??= setTimeout(() => void this.flush(), this.flushDelayMs).unref();
+      if (!this.closed) this.writes.soon();
       else throw err;
     }
   }
@@ -156,6 +149,6 @@ export class NonceRegistry {
     this.lastSweep = now;
     for (const [key, expiresAt] of this.seen) if (expiresAt < now) this.seen.delete(key);
     this.sweepTableDue = true;
-    this.timer ??= setTimeout(() => void this.flush(), this.flushDelayMs).unref();
+    this.writes.soon();
   }
 }
