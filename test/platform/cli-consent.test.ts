@@ -92,7 +92,7 @@ describeOnEachStore('purge and epoch new say what they will do and ask first', (
     assert.equal(refused.code, 1);
     assert.equal(refused.out, '');
     const lines = refused.err.split('\n');
-    assert.match(lines[0] ?? '', new RegExp(`^purge --older-than 1 cannot be undone: the platform forgets the 1 tombstones of records deleted before \\d\\d/\\d\\d/\\d{4} \\d\\d:\\d\\d; the purge horizon moves from seq 0 to seq ${doomedSeq}\\.$`));
+    assert.match(lines[0] ?? '', new RegExp(`^purge --older-than 1 cannot be undone: the platform forgets the 1 tombstone of records deleted before \\d\\d/\\d\\d/\\d{4} \\d\\d:\\d\\d; the purge horizon moves from seq 0 to seq ${doomedSeq}\\.$`));
     assert.equal(
       lines[1],
       `- at least 2 of the 3 active agents, at 2 sites, last seen before ${dateTime(doomedAt)} (when the newest of these records was deleted) or never: ` +
@@ -149,7 +149,7 @@ describeOnEachStore('purge and epoch new say what they will do and ask first', (
     }
     const yes = await onTerminal(p.db, ['purge', '--older-than', '1'], ['purge']);
     assert.equal(yes.code, 0, yes.err);
-    assert.equal(yes.out, `purged 1 tombstones; purge horizon is seq ${doomedSeq}\n`);
+    assert.equal(yes.out, `purged 1 tombstone; purge horizon is seq ${doomedSeq}\n`);
     assert.equal((await stored(p.db, doomed)).record, null);
     const vi = await onTerminal(p.db, ['purge', '--older-than', '0'], ['không'], 'vi');
     assert.equal(vi.code, 1);

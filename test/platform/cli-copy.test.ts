@@ -58,7 +58,7 @@ describeOnEachStore('copy: the platform moved to another database', (env) => {
     const to = await otherDb(env);
     const copied = await cli(p.db, ['copy', '--to', to]);
     assert.equal(copied.code, 0, copied.err);
-    assert.match(copied.out, /^copied the platform from .+: 1 sites, 1 agents, 1 enrollment tokens, 2 records, 1 message log entries; epoch \S+ and head seq 2 are kept/);
+    assert.match(copied.out, /^copied the platform from .+: 1 site, 1 agent, 1 enrollment token, 2 records, 1 message log entry; epoch \S+ and head seq 2 are kept/);
     assert.match(copied.out, /From now on give --db \S+ to every command, serve included/);
 
     const moved = await startPlatform({ db: to, rateLimit: false, now: p.clock.now });

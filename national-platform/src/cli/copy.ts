@@ -6,7 +6,7 @@ import { redactedUrl, type PlatformStore } from '../store/platform-store.js';
 import { sqliteFileExists } from '../store/schema-version.js';
 import { copyPlatformStore, TargetNotEmptyError, UnknownTableError } from '../store/store-copy.js';
 import { CliError, globalDb, openCliStore, type CliIo } from './context.js';
-import { speaker } from './language.js';
+import { nounOf, speaker } from './language.js';
 
 /** A database as the operator reads it: a SQLite file's full path, a URL without its password. */
 const shown = (db: string) => (driverOf(db) === 'postgres' ? redactedUrl(db) : resolve(db));
@@ -50,13 +50,14 @@ export function copyCommand(program: Command, io: CliIo): void {
           return;
         }
         const n = (table: string) => (counts[table] ?? 0).toLocaleString(t('vi-VN', 'en-US'));
+        const of = (table: string, one: string, many?: string) => `${n(table)} ${nounOf(counts[table] ?? 0, one, many)}`;
         io.out(
           `${t(
             `đã sao chép nền tảng từ ${shown(from)} sang ${shown(o.to)}: ${n('sites')} đơn vị, ${n('agents')} tác tử, ${n('enrollment_tokens')} mã đăng ký, ` +
               `${n('records')} bản ghi, ${n('message_log')} mục nhật ký thông điệp; epoch ${state.epoch} và head seq ${state.headSeq} giữ nguyên, nên các tác tử ` +
               `tiếp tục đồng bộ mà không phải tải lại. Từ nay hãy ghi --db ${shown(o.to)} cho mọi lệnh, kể cả serve; đừng chạy serve trên ${shown(from)} nữa`,
-            `copied the platform from ${shown(from)} to ${shown(o.to)}: ${n('sites')} sites, ${n('agents')} agents, ${n('enrollment_tokens')} enrollment tokens, ` +
-              `${n('records')} records, ${n('message_log')} message log entries; epoch ${state.epoch} and head seq ${state.headSeq} are kept, so agents ` +
+            `copied the platform from ${shown(from)} to ${shown(o.to)}: ${of('sites', 'site')}, ${of('agents', 'agent')}, ${of('enrollment_tokens', 'enrollment token')}, ` +
+              `${of('records', 'record')}, ${of('message_log', 'message log entry', 'message log entries')}; epoch ${state.epoch} and head seq ${state.headSeq} are kept, so agents ` +
               `carry on syncing with no resync. From now on give --db ${shown(o.to)} to every command, serve included; do not serve ${shown(from)} again`,
           )}\n`,
         );

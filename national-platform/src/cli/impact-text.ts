@@ -1,6 +1,6 @@
 import type { EpochImpact, PurgeImpact } from '../services/impact.js';
 import { dateTime } from './date-time.js';
-import type { Speak } from './language.js';
+import { nounOf, type Speak } from './language.js';
 
 /** A count as the operator reads it: 4.671 in Vietnamese, 4,671 in English. */
 const count = (t: Speak, n: number) => n.toLocaleString(t('vi-VN', 'en-US'));
@@ -18,12 +18,12 @@ export function epochImpactText(t: Speak, e: EpochImpact): string {
     t(
       `- mỗi tác tử tải lại toàn bộ các bộ dữ liệu của mình ở lần đồng bộ tới: ${n(e.agents.active)} tác tử được đồng bộ, ở ${n(e.agents.sitesWithActiveAgents)} trong ${n(e.sites)} đơn vị${pending}; ` +
         `nền tảng đang có ${n(e.liveRecords)} bản ghi (mỗi đơn vị tải các bản ghi trong phạm vi của mình)`,
-      `- every agent downloads all its datasets again at its next sync: ${n(e.agents.active)} active agents, at ${n(e.agents.sitesWithActiveAgents)} of the ${n(e.sites)} sites${pending}; ` +
-        `the platform holds ${n(e.liveRecords)} records (each office downloads those of its scope)`,
+      `- every agent downloads all its datasets again at its next sync: ${n(e.agents.active)} active agents, at ${n(e.agents.sitesWithActiveAgents)} of the ${n(e.sites)} ${nounOf(e.sites, 'site')}${pending}; ` +
+        `the platform holds ${n(e.liveRecords)} ${nounOf(e.liveRecords, 'record')} (each office downloads those of its scope)`,
     ),
     t(
       `- thay đổi tiếp theo của mỗi bản ghi trong ${n(held)} bản ghi đang có (${n(e.liveRecords)} bản ghi, ${n(e.tombstones)} dấu xóa) bỏ qua ${n(e.revGap)} rev, vĩnh viễn`,
-      `- the next change of each of the ${n(held)} records held (${n(e.liveRecords)} records, ${n(e.tombstones)} tombstones) skips ${n(e.revGap)} revs, for good`,
+      `- the next change of each of the ${n(held)} ${nounOf(held, 'record')} held (${n(e.liveRecords)} ${nounOf(e.liveRecords, 'record')}, ${n(e.tombstones)} ${nounOf(e.tombstones, 'tombstone')}) skips ${n(e.revGap)} revs, for good`,
     ),
     e.headAt
       ? t(
@@ -47,7 +47,7 @@ export function purgeImpactText(t: Speak, days: string, p: PurgeImpact): string 
     t(
       `purge --older-than ${days} không thể hoàn tác: nền tảng quên hẳn ${n(p.tombstones)} dấu xóa (tombstone) của những bản ghi đã xóa trước ${dateTime(p.cutoff)}; ` +
         (moved ? `mốc đã xóa hẳn từ seq ${from} lên seq ${to}.` : `mốc đã xóa hẳn vẫn là seq ${from}.`),
-      `purge --older-than ${days} cannot be undone: the platform forgets the ${n(p.tombstones)} tombstones of records deleted before ${dateTime(p.cutoff)}; ` +
+      `purge --older-than ${days} cannot be undone: the platform forgets the ${n(p.tombstones)} ${nounOf(p.tombstones, 'tombstone')} of records deleted before ${dateTime(p.cutoff)}; ` +
         (moved ? `the purge horizon moves from seq ${from} to seq ${to}.` : `the purge horizon stays at seq ${from}.`),
     ),
   ];
@@ -59,7 +59,7 @@ export function purgeImpactText(t: Speak, days: string, p: PurgeImpact): string 
       t(
         `- ít nhất ${n(p.agentsBehind)} trong ${n(p.agents.active)} tác tử được đồng bộ, ở ${n(p.sitesBehind)} đơn vị, liên lạc lần cuối trước ${when} (lúc xóa bản ghi mới nhất trong số này) hoặc chưa lần nào: ` +
           `ở lần đồng bộ tới chúng nhận 410 resync_required và tải lại toàn bộ các bộ dữ liệu của mình; một tác tử liên lạc sau đó cũng vậy nếu lần tải gần nhất của nó dừng trước mốc này`,
-        `- at least ${n(p.agentsBehind)} of the ${n(p.agents.active)} active agents, at ${n(p.sitesBehind)} sites, last seen before ${when} (when the newest of these records was deleted) or never: ` +
+        `- at least ${n(p.agentsBehind)} of the ${n(p.agents.active)} active agents, at ${n(p.sitesBehind)} ${nounOf(p.sitesBehind, 'site')}, last seen before ${when} (when the newest of these records was deleted) or never: ` +
           `at their next sync they are answered 410 resync_required and download all their datasets again; so is an agent seen since whose last pull stopped before it`,
       ),
     );

@@ -55,3 +55,8 @@ export function speakerOf(lang: Lang): Speak {
 export function speaker(command: Command): Speak {
   return speakerOf(langOf(command));
 }
+
+/** An English noun after its count: "1 record", "2 records" (Vietnamese nouns take no plural). */
+export function nounOf(count: number, one: string, many = `${one}s`): string {
+  return count === 1 ? one : many;
+}

@@ -6,7 +6,7 @@ import { dateTime } from './date-time.js';
 import { CliError, withAdmin, type CliIo } from './context.js';
 import { askConsent, withConsentOptions } from './consent.js';
 import { epochImpactText, purgeImpactText } from './impact-text.js';
-import { speaker, type Speak } from './language.js';
+import { nounOf, speaker, type Speak } from './language.js';
 
 /** The flags withConsentOptions adds. */
 interface ConsentFlags {
@@ -82,7 +82,7 @@ export function operationsCommands(program: Command, io: CliIo): void {
           ? `${JSON.stringify(out.done)}\n`
           : `${t(
               `đã xóa hẳn ${out.done.purgedTombstones} dấu xóa (tombstone); mốc đã xóa hẳn là seq ${out.done.purgeHorizonSeq}`,
-              `purged ${out.done.purgedTombstones} tombstones; purge horizon is seq ${out.done.purgeHorizonSeq}`,
+              `purged ${out.done.purgedTombstones} ${nounOf(out.done.purgedTombstones, 'tombstone')}; purge horizon is seq ${out.done.purgeHorizonSeq}`,
             )}\n`,
       );
     });

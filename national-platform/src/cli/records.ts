@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { RecordData } from '../../../sync-engine/src/protocol/records.js';
 import { CliError, printRows, withAdmin, type CliIo } from './context.js';
-import { langOf, speaker } from './language.js';
+import { langOf, nounOf, speaker } from './language.js';
 
 function isObject(value: unknown): value is RecordData {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -31,7 +31,7 @@ export function recordsCommand(program: Command, io: CliIo): void {
         if (o.id) throw new CliError({ vi: '--id chỉ dùng cho một bản ghi; đầu vào là một mảng', en: '--id names one record; the input is an array' });
         if (!parsed.every(isObject)) throw new CliError({ vi: 'mỗi phần tử của mảng phải là một đối tượng JSON', en: 'every element of the array must be a JSON object' });
         const written = await withAdmin(command, (admin) => admin.putRecords(dataset, parsed.map((data) => ({ data }))));
-        io.out(`${t(`đã ghi ${written.length} bản ghi vào ${dataset}`, `${written.length} records written to ${dataset}`)}\n`);
+        io.out(`${t(`đã ghi ${written.length} bản ghi vào ${dataset}`, `${written.length} ${nounOf(written.length, 'record')} written to ${dataset}`)}\n`);
         return;
       }
       if (!isObject(parsed)) throw new CliError({ vi: 'đầu vào phải là một đối tượng JSON (hoặc một mảng các đối tượng)', en: 'the input must be a JSON object (or an array of them)' });
