@@ -1,6 +1,8 @@
 import { test } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
 import assert from 'node:assert/strict';
 import { platformCli } from '../support/platform-cli.js';
+import { LastSeenRecorder } from '../../national-platform/src/services/last-seen.js';
 import { describeOnEachStore } from '../support/platform-harness.js';
 
 const DAY = 86_400;
@@ -65,5 +67,31 @@ describeOnEachStore('agents list: when each office last synced', (env) => {
     assert.equal(out.out, 'every active agent was seen within the last 1d\n');
     const vi = await platformCli(p.db, ['agents', 'list', '--not-seen-for', '1d'], '', 'vi');
     assert.equal(vi.out, 'mọi tác tử đang được đồng bộ đều đã liên lạc trong vòng 1d qua\n');
+  });
+});
+
+describeOnEachStore('the last-seen recorder while serve runs', (env) => {
+  test('a sighting is written by the half-minute timer (here 20 ms) without waiting for serve to stop, and a time never goes back', async () => {
+    const p = await env.start();
+    try {
+      const agent = await p.agent('HN-TIMER');
+      let now = new Date('2026-11-20T08:00:00.000Z');
+      const recorder = new LastSeenRecorder(p.store, { now: () => now, flushDelayMs: 20 });
+      const lastSeen = async () => (await p.admin.listAgents()).find((a) => a.id === agent.agentId)?.lastSeenAt ?? null;
+      recorder.seen(agent.agentId);
+      // Written by the timer alone: nothing here calls flush() or close() before it is read back.
+      for (let waited = 0; (await lastSeen()) !== '2026-11-20T08:00:00.000Z'; waited += 10) {
+        assert.ok(waited < 10_000, 'the timer wrote the sighting');
+        await delay(10);
+      }
+      // A later batch holding an older time (another process's, a clock set back) does not move it back.
+      now = new Date('2026-11-19T08:00:00.000Z');
+      recorder.seen(agent.agentId);
+      await recorder.flush();
+      assert.equal(await lastSeen(), '2026-11-20T08:00:00.000Z');
+      await recorder.close();
+    } finally {
+      await p.close();
+    }
   });
 });
