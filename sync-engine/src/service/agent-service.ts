@@ -102,7 +102,7 @@ export class AgentService implements AgentApi {
   }
 
   /**
-   * The rest of the open-time check (agent-store.ts checkFile): the full-text
+   * The rest of the open-time check (store/file-check.ts checkFile): the full-text
    * index, whose check holds the write lock while it runs. The process that
    * will hold the folder's lease checks it; a second process (the lease held
    * by another live one: the window or a CLI command beside the service, a

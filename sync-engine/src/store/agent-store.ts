@@ -3,57 +3,23 @@ import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { DataSource } from 'typeorm';
 import { ENTITIES } from './entities.js';
-import { appliedMigrations, migrateStore, refuseUnknownMigrations, StoreNewerError, type MigrationClass } from './migrate.js';
+import { appliedMigrations, migrateStore, refuseUnknownMigrations, type MigrationClass } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
 import type { TransactionOptions } from './durability.js';
 import { checkedAtFromCleanClose, forgetCleanClose, writeCleanClose } from './clean-close.js';
 import { CountCache } from './count-cache.js';
+import { checkFile, checkFullTextIndexes } from './file-check.js';
+import { isDamage, storeFailureOf } from './store-failures.js';
 import { PreparedStatements } from './prepared-statements.js';
 import { Sql } from './sql.js';
 
 type Synchronous = 'FULL' | 'NORMAL';
 
+// The store's failures (damaged, in use), defined in store-failures.ts, are imported from here across the engine.
+export { StoreBusyError, StoreCorruptedError, storeFailureOf } from './store-failures.js';
+
 /** The file the agent keeps its cache, outbox and audit log in, inside the data folder. */
 export const AGENT_DB_FILE = 'agent.sqlite';
-
-/** The store could not be opened because the file is damaged or is not an agent store. */
-export class StoreCorruptedError extends Error {
-  readonly kind = 'store_corrupted' as const;
-  readonly messages: { vi: string; en: string };
-  constructor(
-    readonly file: string,
-    readonly problems: readonly string[],
-  ) {
-    super(`the agent store ${file} is damaged: ${problems.slice(0, 3).join('; ')}`);
-    this.name = 'StoreCorruptedError';
-    this.messages = {
-      vi: `Tệp dữ liệu của tác tử (${file}) bị hỏng. Hãy khôi phục từ bản sao lưu hoặc đồng bộ lại từ đầu.`,
-      en: `The agent's data file (${file}) is damaged. Restore a backup or re-sync from the beginning.`,
-    };
-  }
-}
-
-/**
- * The store could not be opened because another process kept a lock on it
- * past the busy timeout (the running service writing, say): the file is in
- * use, not damaged. `messages` say so without naming the process; the CLI
- * names it from the folder's lease.
- */
-export class StoreBusyError extends Error {
-  readonly kind = 'store_busy' as const;
-  readonly messages: { vi: string; en: string };
-  constructor(
-    readonly file: string,
-    readonly detail: string,
-  ) {
-    super(`the agent store ${file} is in use by another process: ${detail}`);
-    this.name = 'StoreBusyError';
-    this.messages = {
-      vi: `Tệp dữ liệu của tác tử (${file}) đang được một chương trình khác dùng; dữ liệu không bị hỏng. Hãy dùng chương trình đó, hoặc dừng nó rồi thử lại.`,
-      en: `The agent's data file (${file}) is in use by another program; the data is not damaged. Use that program, or stop it and try again.`,
-    };
-  }
-}
 
 export interface OpenStoreOptions {
   /**
@@ -418,88 +384,3 @@ export async function openAgentStore(dataDir: string, options: OpenStoreOptions 
  * statements per sync). The same module, minus that switch.
  */
 const quietSqlite3 = { ...sqlite3, verbose: () => sqlite3 };
-
-/**
- * The open-time check, in two parts (figures at 100,000 records in
- * docs/reliability.md):
- *
- * 1. `PRAGMA quick_check` with the connection query-only: every page of every
- *    table and index (the full-text index's own tables included) and the
- *    free-page list, inside one read transaction (about 0.3 s), during which
- *    another process writes as usual (WAL). SQLite 3.44 checks an FTS5 table
- *    by running its 'integrity-check' command, an INSERT; query-only, that row
- *    answers "unable to validate the inverted index for FTS5 table …: attempt
- *    to write a readonly database", which is left to part 2.
- * 2. With `fullText`: that 'integrity-check' of each FTS5 table, which finds an
- *    index leaf scribbled inside its blobs (part 1 checks the pages that hold
- *    them, not what they say). It runs as a write, so it holds the write lock
- *    while it reads the whole index (0.05-0.2 s): every save of another
- *    process waits meanwhile. Inside quick_check, it also needed the read transaction of
- *    the whole check to be the newest: whenever the other process committed
- *    during those 0.3 s (a save every 200 ms, a sync's pages) it failed with
- *    "database is locked", and the open gave up at the busy timeout.
- *    BEGIN IMMEDIATE here waits for the lock instead.
- */
-async function checkFile(dataSource: DataSource, file: string, fullText: boolean): Promise<void> {
-  await dataSource.query('PRAGMA query_only = 1');
-  let rows: Array<{ quick_check: string }>;
-  try {
-    rows = (await dataSource.query('PRAGMA quick_check')) as Array<{ quick_check: string }>;
-  } finally {
-    await dataSource.query('PRAGMA query_only = 0');
-  }
-  const damage = rows.map((r) => r.quick_check).filter((p) => p !== 'ok' && !NEEDS_A_WRITE.test(p));
-  if (damage.length > 0) throw new StoreCorruptedError(file, damage);
-  if (fullText) await checkFullTextIndexes((sql) => dataSource.query(sql) as Promise<unknown[]>, file);
-}
-
-/** A virtual table's check that query-only could not run (SQLite 3.44's FTS5 check is a write). */
-const NEEDS_A_WRITE = /^unable to validate .*: attempt to write a readonly database$/;
-
-/** Part 2 of checkFile: StoreCorruptedError naming each damaged full-text index; a lock kept past the busy timeout throws SQLITE_BUSY. */
-async function checkFullTextIndexes(query: (sql: string) => Promise<unknown[]>, file: string): Promise<void> {
-  const tables = (await query(`SELECT "name" FROM "sqlite_schema" WHERE "type" = 'table' AND "sql" LIKE 'CREATE VIRTUAL TABLE % USING fts5%'`)) as Array<{ name: string }>;
-  if (tables.length === 0) return;
-  await query('BEGIN IMMEDIATE');
-  const damage: string[] = [];
-  try {
-    for (const { name } of tables) {
-      const table = `"${name.replaceAll('"', '""')}"`;
-      try {
-        await query(`INSERT INTO ${table} (${table}) VALUES ('integrity-check')`);
-      } catch (error) {
-        if (!(storeFailureOf(file, error) instanceof StoreCorruptedError)) throw error;
-        // The row quick_check gave for it.
-        damage.push(`malformed inverted index for FTS5 table main.${name}`);
-      }
-    }
-  } finally {
-    // The check writes nothing.
-    await query('ROLLBACK').catch(() => undefined);
-  }
-  if (damage.length > 0) throw new StoreCorruptedError(file, damage);
-}
-
-/** SQLITE_CORRUPT or SQLITE_NOTADB, as an error's text. */
-function isDamage(text: string): boolean {
-  return /SQLITE_NOTADB|SQLITE_CORRUPT|file is not a database|malformed/i.test(text);
-}
-
-/** SQLITE_BUSY, as an error's code or text: sqlite3_errstr(SQLITE_BUSY) is "database is locked". */
-function isBusy(text: string): boolean {
-  return /SQLITE_BUSY|database is locked/i.test(text);
-}
-
-/**
- * A failure of the store's file as what it means: damage (StoreCorruptedError),
- * a lock held by another process (StoreBusyError), or itself. Open uses it;
- * so does a reader that opens without the quick_check (readAgentSnapshot) and
- * meets a damaged page at its first query.
- */
-export function storeFailureOf(file: string, error: unknown): unknown {
-  if (error instanceof StoreCorruptedError || error instanceof StoreBusyError || error instanceof StoreNewerError) return error;
-  const text = String((error as { message?: unknown })?.message ?? error);
-  if (isDamage(text)) return new StoreCorruptedError(file, [text]);
-  if (isBusy(text) || (error as { code?: unknown })?.code === 'SQLITE_BUSY') return new StoreBusyError(file, text);
-  return error;
-}
