@@ -1,40 +1,16 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { TempDirs } from './support/agent-fixture.js';
-import { cli, type CliResult } from './support/cli-runner.js';
+import { cli, cliProcessAs, type CliResult } from './support/cli-runner.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 /** Run as root, the child drops to `nobody`, for whom root's 0555 folder is as read-only as for anyone else. */
 const NOBODY = 65_534;
 
 /** The real launcher as an account that may read the data folder but not write to it. */
 function cliWithoutWriteRight(home: string, args: string[]): Promise<CliResult> {
-  const asRoot = process.getuid?.() === 0;
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [resolve(ROOT, 'bin/edge-agent.js'), '--home', home, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, EDGE_AGENT_HOME: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}),
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => {
-      let json: unknown = null;
-      try {
-        json = JSON.parse(stdout);
-      } catch {
-        // text output
-      }
-      done({ code: code ?? -1, stdout, stderr, json });
-    });
-  });
+  return cliProcessAs(process.getuid?.() === 0 ? { uid: NOBODY, gid: NOBODY } : {}, home, args);
 }
 
 describe('a data folder the account running the agent may not write', () => {

@@ -1,16 +1,13 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { consoleUrl, newAdminToken, readAdminToken, saveAdminToken } from '../../sync-engine/src/admin-api/index.js';
 import { readServiceFile } from '../../sync-engine/src/service/service-file.js';
 import { rawRequest } from '../admin-api/http-request.js';
 import { TempDirs } from '../agent/support/agent-fixture.js';
-import { cli, type CliResult } from '../agent/support/cli-runner.js';
+import { cli, cliProcessAs } from '../agent/support/cli-runner.js';
 import { eventually } from '../agent/support/fake-time.js';
-
-const ROOT = resolve(import.meta.dirname, '../..');
 
 /**
  * `edge-agent run`'s start-up lines go to the service's journal or log file,
@@ -192,7 +189,7 @@ describe('the web console address and its token', () => {
     chmodSync(home, asRoot ? 0o700 : 0o000);
     try {
       // One run of the real launcher as that account (each takes seconds): --json carries both languages.
-      const refused = await cliAs(other, home, ['--json', 'console']);
+      const refused = await cliProcessAs(other, home, ['--json', 'console']);
       assert.equal(refused.code, 3, refused.stdout + refused.stderr);
       const { code, messages } = refused.json.error as { code: string; messages: { vi: string; en: string } };
       assert.equal(code, 'unauthorized');
@@ -211,29 +208,3 @@ describe('the web console address and its token', () => {
     assert.ok(out.includes(`run edge-agent --home '${home.replace("'", `'\\''`)}' console as`), out);
   });
 });
-
-/** The real launcher as another account (or this one), as a person at the computer runs it. */
-function cliAs(account: { uid?: number; gid?: number }, home: string, args: string[]): Promise<CliResult> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'edge-agent.js'), '--home', home, ...args], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, EDGE_AGENT_HOME: '' },
-      ...account,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => {
-      let json: unknown = null;
-      try {
-        json = JSON.parse(stdout);
-      } catch {
-        // not a --json run
-      }
-      done({ code: code ?? -1, stdout, stderr, json });
-    });
-  });
-}

@@ -4,19 +4,7 @@ import { TempDirs, startTestPlatform, type TestPlatform } from '../agent/support
 import { cli } from '../agent/support/cli-runner.js';
 import { makeCertificates } from './support/certificates.js';
 import { recordingProxy } from './support/connect-proxy.js';
-
-interface Check {
-  id: string;
-  status: string;
-  detail?: Record<string, unknown>;
-  messages: { vi: string; en: string };
-}
-
-const checkOf = (json: { checks: Check[] }, id: string): Check => {
-  const found = json.checks.find((c) => c.id === id);
-  assert.ok(found, `check ${id} present`);
-  return found;
-};
+import { type Check, checkOf } from './support/doctor-checks.js';
 
 /**
  * What local IT mistypes in the platform address or the proxy, and what

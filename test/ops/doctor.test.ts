@@ -7,19 +7,7 @@ import { cli } from '../agent/support/cli-runner.js';
 import { writeCleanClose } from '../../sync-engine/src/store/clean-close.js';
 import { damageStoreTable } from '../support/damage-store.js';
 import { makeCertificates } from './support/certificates.js';
-
-interface Check {
-  id: string;
-  status: string;
-  detail?: Record<string, unknown>;
-  messages: { vi: string; en: string };
-}
-
-const checkOf = (json: { checks: Check[] }, id: string): Check => {
-  const found = json.checks.find((c) => c.id === id);
-  assert.ok(found, `check ${id} present`);
-  return found;
-};
+import { type Check, checkOf } from './support/doctor-checks.js';
 
 describe('edge-agent doctor', () => {
   const temp = new TempDirs();
