@@ -41,6 +41,11 @@ describe('the edge-agent command, end to end', () => {
     assert.equal(enroll.code, 0, enroll.stdout + enroll.stderr);
     assert.equal(enroll.json.status, 'active');
     agentId = enroll.json.agentId;
+    // Right after enrollment nothing has checked the connection: not known, so not said to be offline.
+    const fresh = await cli(home, ['--json', 'status']);
+    assert.equal(fresh.json.health.state, 'unchecked');
+    assert.equal(fresh.json.health.code, 'never_checked');
+    assert.match((await cli(home, ['status'])).stdout, /^Kết nối: Chưa kiểm tra — Máy này chưa kiểm tra kết nối/m);
 
     const again = await cli(home, ['--lang', 'en', 'enroll', '--token', token]);
     assert.equal(again.code, 3);

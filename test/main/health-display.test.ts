@@ -70,3 +70,9 @@ test('online reads as online, and a stopped sync is red', () => {
   assert.equal(HEALTH_DISPLAY.degraded.tone, 'warn');
   assert.equal(HEALTH_DISPLAY.unknown.tone, 'neutral');
 });
+
+test('a connection never checked is grey and says so, not red "offline"', () => {
+  assert.equal(HEALTH_DISPLAY.unchecked.tone, 'neutral');
+  assert.equal(healthName('vi', 'unchecked'), 'Chưa kiểm tra');
+  assert.equal(healthName('en', 'unchecked'), 'Not checked yet');
+});

@@ -74,6 +74,7 @@ const expected: Record<HealthStateView, string> = {
   offline: 'red',
   unauthorized: 'red',
   clock_skew: 'red',
+  unchecked: 'grey',
 };
 function colourName([r, g, b]: (number | undefined)[]): string {
   if (r === undefined || g === undefined || b === undefined) return 'none';
@@ -87,7 +88,7 @@ function colourName([r, g, b]: (number | undefined)[]): string {
 test("the tray icon's colour follows each health state", async () => {
   const { api, tray, log } = setup();
   await tray.ready;
-  for (const state of ['online', 'degraded', 'offline', 'unauthorized', 'clock_skew', 'online'] as HealthStateView[]) {
+  for (const state of ['online', 'degraded', 'offline', 'unauthorized', 'clock_skew', 'unchecked', 'online'] as HealthStateView[]) {
     api.emit('status.changed', { ...sampleStatus, health: { ...sampleStatus.health, state } });
     const image = log.images.at(-1)!;
     for (const [png, size] of [[image.png1x, 16], [image.png2x, 32]] as const) {

@@ -10,6 +10,7 @@ export const HEALTH_TONE = {
   offline: 'danger',
   unauthorized: 'danger',
   clock_skew: 'danger',
+  unchecked: 'neutral',
 } as const satisfies HealthTones & Record<HealthStateView, Tone>;
 
 /** The connection to the national platform in one word and one colour. */

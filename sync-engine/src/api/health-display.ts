@@ -6,7 +6,7 @@ export type HealthTone = 'ok' | 'warn' | 'danger' | 'neutral';
 /**
  * How the connection to the national platform is shown, the same in the
  * window and in the tray: one colour and one name per state, and `unknown`
- * until the first status arrives. Red means sync has stopped until something
+ * until the first status arrives. Grey (neutral) says nothing is known yet. Red means sync has stopped until something
  * is done (the network, the agent's access, the computer's clock); amber that
  * it works, slowly.
  *
@@ -20,6 +20,8 @@ export const HEALTH_DISPLAY = {
   offline: { tone: 'danger', name: { vi: 'Mất kết nối', en: 'Offline' } },
   unauthorized: { tone: 'danger', name: { vi: 'Không được cấp quyền', en: 'Not authorised' } },
   clock_skew: { tone: 'danger', name: { vi: 'Đồng hồ máy bị lệch', en: 'Clock is wrong' } },
+  // Never checked (no probe yet, as right after enrollment): not known to be offline, so not red.
+  unchecked: { tone: 'neutral', name: { vi: 'Chưa kiểm tra', en: 'Not checked yet' } },
   unknown: { tone: 'neutral', name: { vi: 'Đang kiểm tra', en: 'Checking' } },
 } as const satisfies Record<HealthStateView | 'unknown', { tone: HealthTone; name: Localized }>;
 

@@ -6,7 +6,7 @@ import { messageTemplateShape } from '../protocol/message-params.js';
 export const localizedSchema = z.object({ vi: z.string(), en: z.string() });
 export type Localized = z.infer<typeof localizedSchema>;
 
-export const healthStateSchema = z.enum(['online', 'degraded', 'offline', 'unauthorized', 'clock_skew']);
+export const healthStateSchema = z.enum(['online', 'degraded', 'offline', 'unauthorized', 'clock_skew', 'unchecked']);
 export type HealthStateView = z.infer<typeof healthStateSchema>;
 
 export const recordStateSchema = z.enum(['synced', 'waiting', 'conflict', 'rejected']);

@@ -6,7 +6,9 @@
  * Precedence, first match wins (the most actionable answer for a person):
  *   unauthorized  the latest answer refused this agent's identity
  *   clock_skew    the latest answer said clock_skew, or the measured skew is over the limit
- *   offline       the latest probe got no answer (network, timeout, TLS); or no probe yet
+ *   unchecked     no probe yet (right after enrollment, before the first check):
+ *                 not known, so neither offline nor online
+ *   offline       the latest probe got no answer (network, timeout, TLS)
  *   degraded      the latest answer was maintenance / rate limiting / a server error,
  *                 or it was slow, or some probes in the recent window failed,
  *                 or the clock drifts towards the limit
@@ -25,7 +27,7 @@ import type { HealthReason } from './health-reasons.js';
 export type { HealthReason, HealthReasonCode } from './health-reasons.js';
 export { formatDuration } from './health-reasons.js';
 
-export type HealthState = 'online' | 'degraded' | 'offline' | 'unauthorized' | 'clock_skew';
+export type HealthState = 'online' | 'degraded' | 'offline' | 'unauthorized' | 'clock_skew' | 'unchecked';
 
 export interface ProbeSample {
   /** When the probe finished, ms since the epoch. */
@@ -75,7 +77,7 @@ const PLATFORM_TROUBLE_CODES = new Set(['maintenance', 'rate_limited', 'server_e
 export function assessHealth(samples: readonly ProbeSample[], now: number, opts: HealthOptions = {}): HealthAssessment {
   const o = { ...DEFAULT_HEALTH_OPTIONS, ...definedOnly(opts) };
   const latest = samples.at(-1);
-  if (latest === undefined) return { state: 'offline', reason: fixedReason('never_checked'), latencyMs: null };
+  if (latest === undefined) return { state: 'unchecked', reason: fixedReason('never_checked'), latencyMs: null };
   const latencyMs = latest.latencyMs;
   const code = latest.errorCode;
 
