@@ -3,6 +3,7 @@ import { afterEach, beforeEach, test } from 'node:test';
 import { PushAnswerMismatch } from '../../sync-engine/src/outbox/apply-results.js';
 import type { MutationResult } from '../../sync-engine/src/protocol/push.js';
 import { uuidv7 } from '../../sync-engine/src/protocol/uuid.js';
+import { markLeftScope } from '../../sync-engine/src/records/left-scope.js';
 import { getRecord } from '../../sync-engine/src/records/record-row.js';
 import type { LocalWriteRefused } from '../../sync-engine/src/records/write-errors.js';
 import { validBirth } from '../datasets/fixtures.js';
@@ -89,6 +90,22 @@ test('retry puts quarantined entries back under new mutation ids', async () => {
   assert.equal(entry?.status, 'queued');
   assert.notEqual(entry?.mutationId, batch.entries[0]?.mutationId);
   assert.equal((await f.reads.get(DS, x.id))?.state, 'waiting');
+});
+
+test('"send all again" queues every one of 400 held-back changes, past any page, and keeps back only those the platform would refuse again', async () => {
+  const ids: string[] = [];
+  for (let i = 0; i < 400; i++) ids.push((await f.writes.put(DS, validBirth({ registrationNumber: `${i + 1}/2001` }))).record.id);
+  await f.store.transaction(async (tx) => {
+    await tx.run(`UPDATE "outbox" SET "status" = 'quarantined', "errors" = ?`, [JSON.stringify([{ path: '', code: 'forbidden', message: 'no' }])]);
+    // The last 100 records left this office's scope meanwhile: the platform would refuse them again.
+    await markLeftScope(tx, DS, ids.slice(300), '2026-01-01T00:00:00.000Z');
+  });
+  const { retried, kept } = await f.outbox.retry(undefined, 'chị Lan');
+  assert.equal(retried, 300);
+  assert.deepEqual(kept.map((k) => k.recordId).sort(), ids.slice(300).sort());
+  const entries = await f.outbox.list({ limit: 1000 });
+  assert.equal(entries.filter((e) => e.status === 'queued').length, 300);
+  assert.equal(entries.filter((e) => e.status === 'quarantined').length, 100);
 });
 
 test('after a crash mid-push the in-flight entry is sent again with the same mutation id', async () => {

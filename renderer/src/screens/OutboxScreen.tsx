@@ -47,8 +47,10 @@ export function OutboxScreen() {
     offset: 0,
     limit,
   });
+  /** Where the page of held-back changes shown starts: every one of them is reachable, a page at a time, however many. */
+  const [heldFrom, setHeldFrom] = useState(0);
   // Held-back changes are listed apart, wherever they sit in a long queue.
-  const heldBack = useCommand('outbox.list', { status: 'quarantined', offset: 0, limit: PAGE });
+  const heldBack = useCommand('outbox.list', { status: 'quarantined', offset: heldFrom, limit: PAGE });
   const datasets = useCommand('datasets.list', {});
   const navigate = useNavigate();
   const [failure, setFailure] = useState<ApiError | null>(null);
@@ -90,6 +92,13 @@ export function OutboxScreen() {
   const items = outbox.result?.ok ? outbox.result.value.items : [];
   const total = outbox.result?.ok ? outbox.result.value.total : 0;
   const quarantined = heldBack.result?.ok ? heldBack.result.value.items : [];
+  const heldTotal = heldBack.result?.ok ? heldBack.result.value.total : 0;
+  // Retried or discarded, the last page may have emptied: show the last one that holds any.
+  useEffect(() => {
+    if (heldBack.result?.ok && heldFrom > 0 && heldFrom >= heldTotal) setHeldFrom(Math.max(0, Math.floor((heldTotal - 1) / PAGE) * PAGE));
+  }, [heldBack.result, heldFrom, heldTotal]);
+  // "Send all again" sends every held-back change, shown or not: one on another page may be one to send.
+  const anyRetryable = quarantined.some(retryable) || heldTotal > quarantined.length;
   const filtered = statusFilter !== null || datasetFilter !== null;
   const datasetList = useMemo(() => (datasets.result?.ok ? datasets.result.value : []), [datasets.result]);
   const titleOf = (name: string) => locale.pick(datasetList.find((d) => d.name === name)?.title) || name;
@@ -140,7 +149,7 @@ export function OutboxScreen() {
       <p className="muted">
         {t('outbox.summary', {
           n: locale.number(status.status?.outbox.depth ?? total),
-          q: locale.number(status.status?.outbox.quarantined ?? (heldBack.result?.ok ? heldBack.result.value.total : 0)),
+          q: locale.number(status.status?.outbox.quarantined ?? heldTotal),
         })}
       </p>
       {outbox.result && !outbox.result.ok ? <ErrorNotice error={outbox.result.error} /> : null}
@@ -157,7 +166,7 @@ export function OutboxScreen() {
         </p>
       ) : null}
       <div className="toolbar">
-        <SteadyButton type="button" className="primary" onClick={() => void retry()} unavailable={retryingAll || !quarantined.some(retryable)}>
+        <SteadyButton type="button" className="primary" onClick={() => void retry()} unavailable={retryingAll || !anyRetryable}>
           {t('outbox.retryAll')}
         </SteadyButton>
       </div>
@@ -205,6 +214,23 @@ export function OutboxScreen() {
               </li>
             ))}
           </ul>
+          {heldTotal > PAGE ? (
+            <nav className="toolbar held-pages" aria-label={t('outbox.heldPages.label')}>
+              <span aria-live="polite">
+                {t('outbox.heldPages.shown', {
+                  from: locale.number(heldFrom + 1),
+                  to: locale.number(heldFrom + quarantined.length),
+                  n: locale.number(heldTotal),
+                })}
+              </span>
+              <SteadyButton type="button" onClick={() => setHeldFrom((n) => Math.max(0, n - PAGE))} unavailable={heldFrom === 0}>
+                {t('outbox.heldPages.previous')}
+              </SteadyButton>
+              <SteadyButton type="button" onClick={() => setHeldFrom((n) => n + PAGE)} unavailable={heldFrom + PAGE >= heldTotal}>
+                {t('outbox.heldPages.next')}
+              </SteadyButton>
+            </nav>
+          ) : null}
         </section>
       ) : null}
 
