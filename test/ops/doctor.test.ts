@@ -43,7 +43,7 @@ describe('edge-agent doctor', () => {
 
       const wrongClock = { onError: () => undefined, now: () => Date.now() - 3_600_000 };
       const result = await cli(dataDir, ['--json', 'doctor'], { service: wrongClock });
-      assert.equal(result.code, 2);
+      assert.equal(result.code, 3, 'a clock the platform refuses is not authorised (exit 3), as sync exits for clock_skew');
       const clock = checkOf(result.json, 'clock');
       assert.equal(clock.status, 'fail');
       assert.ok(Math.abs((clock.detail?.['skewSeconds'] as number) - 3600) < 30, `skew ~3600 s, got ${String(clock.detail?.['skewSeconds'])}`);

@@ -31,7 +31,8 @@ export function exitCodeOf(error: Pick<ApiError, 'code'>): ExitCode {
 }
 
 const UNREACHABLE_RUN_CODES = new Set(['network', 'timeout', 'tls', 'maintenance', 'rate_limited', 'server_error', 'malformed']);
-const UNAUTHORIZED_RUN_CODES = new Set(['agent_revoked', 'agent_pending', 'unknown_agent', 'bad_signature', 'clock_skew', 'replayed']);
+/** The platform's refusals of this agent's identity or clock: exit 3 whichever command met them (sync, doctor). */
+export const UNAUTHORIZED_RUN_CODES: ReadonlySet<string> = new Set(['agent_revoked', 'agent_pending', 'unknown_agent', 'bad_signature', 'clock_skew', 'replayed']);
 
 /** A finished run: done (with or without conflicts), or why it stopped. */
 export function exitCodeOfRun(run: SyncRunView | null): ExitCode {

@@ -5,7 +5,7 @@ import { doctorForSnapshot, type DoctorReport } from '../../ops/doctor.js';
 import { StoreCorruptedError } from '../../store/agent-store.js';
 import type { ApiError } from '../../api/contract.js';
 import { dataDirOf, openFailure, refuseWithoutAgent, type CliEnvironment, type GlobalOptions } from '../cli-session.js';
-import { EXIT, exitCodeOf, type ExitCode } from '../exit-codes.js';
+import { EXIT, exitCodeOf, UNAUTHORIZED_RUN_CODES, type ExitCode } from '../exit-codes.js';
 import { fileSystemFailure } from '../file-errors.js';
 import { Printer } from '../output.js';
 
@@ -66,9 +66,20 @@ export async function diagnose(dataDir: string, env: CliEnvironment, timeoutMs?:
   });
 }
 
-/** The exit code of a report: 0 when nothing fails; a data file that cannot be read, as the other commands exit for it (4 when damaged or in use); else 2. */
+/**
+ * The exit code of a report, as `sync` exits for the same cause (docs/cli.md, "Exit codes"): 0 when nothing fails;
+ * a data file that cannot be read, as the other commands exit for it (4 when damaged or in use); 3 when the platform
+ * answers but refuses this agent (revoked, awaiting approval, unknown, its signature or clock refused) or the agent is
+ * not set up or not enrolled; else 2.
+ */
 function exitCodeOfReport(report: DoctorReport): ExitCode {
   if (report.ok) return EXIT.ok;
   const code = report.checks.find((c) => c.id === 'database' && c.status === 'fail')?.detail?.['code'] as ApiError['code'] | undefined;
-  return code === undefined ? EXIT.unreachable : exitCodeOf({ code });
+  if (code !== undefined) return exitCodeOf({ code });
+  // No platform address: the agent is not set up, as `sync` says it (not_enrolled).
+  if (report.platformUrl === null) return EXIT.unauthorized;
+  const credentials = report.checks.find((c) => c.id === 'credentials' && c.status === 'fail');
+  // Failed without a platform error: the folder holds no enrollment (the step's own refusal).
+  const refused = credentials !== undefined && (credentials.detail === undefined || UNAUTHORIZED_RUN_CODES.has(String(credentials.detail['code'] ?? '')));
+  return refused ? EXIT.unauthorized : EXIT.unreachable;
 }
