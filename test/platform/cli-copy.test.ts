@@ -9,6 +9,7 @@ import { openPlatformStore } from '../../national-platform/src/store/platform-st
 import { COPIED_TABLES } from '../../national-platform/src/store/store-copy.js';
 import type { DigestResponse, PullPage } from '../../sync-engine/src/protocol/pull.js';
 import type { MutationResult, PushResponse } from '../../sync-engine/src/protocol/push.js';
+import { birthsWithEthnicity, descriptorFile } from '../support/dataset-versions.js';
 import { SignedClient } from '../support/platform-client.js';
 import { platformCli as cli } from '../support/platform-cli.js';
 import { describeOnEachStore, upsert, type PlatformEnv } from '../support/platform-harness.js';
@@ -98,6 +99,30 @@ describeOnEachStore('copy: the platform moved to another database', (env) => {
       const file = sqliteFile();
       writeFileSync(file, '');
       assert.match((await cli(p.db, ['copy', '--to', file])).err, /already exists; nothing was copied/);
+    }
+  });
+
+  test('the dataset versions the operator published go over with the copy and stay in force there', async () => {
+    const p = await env.start();
+    const office = await p.agent('HN-01');
+    const dir = mkdtempSync(join(tmpdir(), 'platform-copy-'));
+    dirs.push(dir);
+    assert.equal((await cli(p.db, ['datasets', 'publish', descriptorFile(dir, birthsWithEthnicity()), '--yes'])).code, 0);
+    await p.close();
+    const to = await otherDb(env);
+    const copied = await cli(p.db, ['copy', '--to', to]);
+    assert.equal(copied.code, 0, copied.err);
+    const listed = JSON.parse((await cli(to, ['datasets', 'list', '--json'])).out) as { name: string; version: number }[];
+    assert.equal(listed.find((d) => d.name === BIRTHS)?.version, 2);
+    const moved = await startPlatform({ db: to, rateLimit: false, now: p.clock.now });
+    try {
+      const same = new SignedClient(moved.url, office.agentId, office.keys, p.clock.seconds);
+      const catalog = await same.catalog<{ datasets: { name: string; version: number }[] }>();
+      assert.equal(catalog.body.datasets.find((d) => d.name === BIRTHS)?.version, 2);
+      const gen = createSampleGenerator(8);
+      assert.equal(only(await same.push<PushResponse>([upsert(BIRTHS, { ...gen.birth('01'), ethnicity: 'Tày' })])).status, 'applied');
+    } finally {
+      await moved.close();
     }
   });
 

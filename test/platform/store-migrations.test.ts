@@ -7,8 +7,10 @@ import { InitialPostgres1764100000000 } from '../../national-platform/src/store/
 import { InitialSqlite1764100000000 } from '../../national-platform/src/store/migrations/sqlite/1764100000000-initial.js';
 import { SignedRequestsPostgres1764200000000 } from '../../national-platform/src/store/migrations/postgres/1764200000000-signed-requests.js';
 import { SignedRequestsSqlite1764200000000 } from '../../national-platform/src/store/migrations/sqlite/1764200000000-signed-requests.js';
+import { createPlatformAdmin } from '../../national-platform/src/services/admin.js';
 import { openPlatformStore } from '../../national-platform/src/store/platform-store.js';
 import { NewerPlatformStoreError } from '../../national-platform/src/store/schema-version.js';
+import { birthsWithEthnicity } from '../support/dataset-versions.js';
 import { describeOnEachStore } from '../support/platform-harness.js';
 
 const OLD_ROW = {
@@ -104,6 +106,30 @@ describeOnEachStore('platform store migrations', (env) => {
           ['48', '20194', null],
         ],
       );
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('a database made before dataset versions were kept serves every shipped dataset at version 1, and takes a published one', async () => {
+    const db = await env.newDb();
+    // The store as the build before dataset versions left it: every migration but the last.
+    const before = createDataSource(db);
+    const all = before.options.migrations as (new () => unknown)[];
+    before.setOptions({ migrations: all.filter((m) => !m.name.startsWith('DatasetVersions')) });
+    await before.initialize();
+    assert.equal(before.migrations.length, 8);
+    await before.destroy();
+
+    const store = await openPlatformStore(db);
+    try {
+      assert.equal((await store.state()).catalogVersion, 0);
+      const admin = createPlatformAdmin({ store });
+      assert.deepEqual((await admin.listDatasets()).map((d) => [d.version, d.publishedAt]), [[1, null], [1, null], [1, null], [1, null]]);
+      const { descriptor } = await admin.datasetPublishImpact(birthsWithEthnicity());
+      await admin.publishDataset(descriptor);
+      assert.equal((await store.state()).catalogVersion, 1);
+      assert.equal((await admin.showDataset('civil-status-births')).version, 2);
     } finally {
       await store.close();
     }

@@ -25,6 +25,11 @@ export interface CliIo {
    * a test), such a command refuses without --yes.
    */
   terminal?: Terminal;
+  /**
+   * Standard output is a terminal, so a person reads it rather than a script:
+   * `tokens create` then explains its token there (elsewhere on stderr).
+   */
+  outIsTerminal?: boolean;
 }
 
 /** Where a question is asked: `ask` shows it and resolves to the line typed, null when none came (Ctrl-C, Ctrl-D). */
@@ -106,6 +111,9 @@ const HEADERS: Record<string, Localized> = {
   recordId: { vi: 'mã bản ghi', en: 'recordId' },
   mutationId: { vi: 'mã thay đổi', en: 'mutationId' },
   data: { vi: 'dữ liệu', en: 'data' },
+  version: { vi: 'phiên bản', en: 'version' },
+  publishedAt: { vi: 'công bố lúc', en: 'publishedAt' },
+  title: { vi: 'tiêu đề', en: 'title' },
 };
 
 /** The columns that hold an instant: the text tables show it as dd/mm/yyyy HH:mm in local time (dateTime), --json as stored (ISO). */

@@ -1,3 +1,4 @@
+import type { PublishImpact } from '../services/dataset-versions.js';
 import type { EpochImpact, PurgeImpact } from '../services/impact.js';
 import { dateTime } from './date-time.js';
 import { nounOf, type Speak } from './language.js';
@@ -61,6 +62,33 @@ export function purgeImpactText(t: Speak, days: string, p: PurgeImpact): string 
           `ở lần đồng bộ tới chúng nhận 410 resync_required và tải lại toàn bộ các bộ dữ liệu của mình; một tác tử liên lạc sau đó cũng vậy nếu lần tải gần nhất của nó dừng trước mốc này`,
         `- at least ${n(p.agentsBehind)} of the ${n(p.agents.active)} active agents, at ${n(p.sitesBehind)} ${nounOf(p.sitesBehind, 'site')}, last seen before ${when} (when the newest of these records was deleted) or never: ` +
           `at their next sync they are answered 410 resync_required and download all their datasets again; so is an agent seen since whose last pull stopped before it`,
+      ),
+    );
+  }
+  return lines.join('\n');
+}
+
+/** What `datasets publish FILE` will do, said before it asks (consent.ts) and by --dry-run. */
+export function publishImpactText(t: Speak, p: PublishImpact): string {
+  const n = (v: number) => count(t, v);
+  const lines = [
+    t(
+      `datasets publish không thể hoàn tác: ${p.dataset} phiên bản ${p.toVersion} thay phiên bản ${p.fromVersion} làm phiên bản hiện hành; không thể quay lại số phiên bản cũ (muốn trở lại lược đồ cũ thì công bố nó thành phiên bản ${p.toVersion + 1}).`,
+      `datasets publish cannot be undone: ${p.dataset} version ${p.toVersion} replaces version ${p.fromVersion} as the version in force; a version number never goes back (to return to the old schema, publish it as version ${p.toVersion + 1}).`,
+    ),
+    t(
+      `- ${n(p.activeAgents)} tác tử được đồng bộ, ở ${n(p.sites)} đơn vị, nhận phiên bản mới ở lần đồng bộ tới; từ lúc công bố, nền tảng xét mọi thay đổi gửi lên theo phiên bản mới, kể cả những thay đổi đã làm trước đó đang chờ gửi ở các đơn vị`,
+      `- ${n(p.activeAgents)} active ${nounOf(p.activeAgents, 'agent')}, at ${n(p.sites)} ${nounOf(p.sites, 'site')}, take the new version at their next sync; from the moment it is published the platform judges every change pushed by it, changes made earlier and still waiting at an office included`,
+    ),
+  ];
+  if (p.refused === 0) {
+    lines.push(t(`- cả ${n(p.liveRecords)} bản ghi đang có của ${p.dataset} đều đạt phiên bản mới`, `- all ${n(p.liveRecords)} live ${nounOf(p.liveRecords, 'record')} of ${p.dataset} meet the new version`));
+  } else {
+    const reasons = p.reasons.map((r) => `${r.path || '(record)'} ${r.code}: ${n(r.count)}`).join(', ');
+    lines.push(
+      t(
+        `- ${n(p.refused)} trong ${n(p.liveRecords)} bản ghi đang có của ${p.dataset} không đạt phiên bản mới (${reasons}; ví dụ ${p.examples.join(', ')}): chúng được giữ nguyên, nhưng một lần sửa bản ghi đó phải đạt phiên bản mới`,
+        `- ${n(p.refused)} of the ${n(p.liveRecords)} live ${nounOf(p.liveRecords, 'record')} of ${p.dataset} do not meet the new version (${reasons}; e.g. ${p.examples.join(', ')}): they stay as they are, but an edit of one must meet the new version`,
       ),
     );
   }

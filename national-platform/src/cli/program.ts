@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { agentsCommand, tokensCommand } from './agents.js';
 import { DEFAULT_DB, type CliIo } from './context.js';
 import { copyCommand } from './copy.js';
+import { datasetsCommand } from './datasets.js';
 import { defaultLang, LANG_ENV, parseLang, speakerOf, type Lang } from './language.js';
 import { messagesCommand } from './messages.js';
 import { operationsCommands } from './operations.js';
@@ -29,7 +30,7 @@ export function buildProgram(io: CliIo, lang: Lang = 'vi', beforeSpeaking: () =>
         'Exit codes: 0 done; 1 anything else: a usage error, a refusal or a failure',
         '(one line on stderr that starts with "lỗi:", or "error:" with --lang en),',
         'or "messages verify" that cannot show the signature.',
-        '"epoch new" and "purge" cannot be undone: they say what they will do and',
+        '"epoch new", "purge" and "datasets publish" cannot be undone: they say what they will do and',
         'ask for their words to be typed on a terminal (anything else cancels, exit 1);',
         'elsewhere they refuse without --yes. --dry-run says it and changes nothing.',
         'Only "sites add" and "seed" make a new platform database ("copy" makes',
@@ -50,6 +51,7 @@ export function buildProgram(io: CliIo, lang: Lang = 'vi', beforeSpeaking: () =>
   messagesCommand(program, io);
   operationsCommands(program, io);
   copyCommand(program, io);
+  datasetsCommand(program, io);
   for (const command of program.commands) applyOverrides(command, io, globals, beforeSpeaking);
   return program;
 }

@@ -139,7 +139,8 @@ async function signedCall(services: PlatformServices, match: RouteMatch, url: UR
   const dataset = match.params['name'] ?? '';
   switch (match.route.name) {
     case 'catalog':
-      return services.store.lookup((em) => services.catalog.answer(em, auth.site.code));
+      // answer() reads the catalog version, then the site's overrides: one snapshot (read), not lookup's one statement.
+      return services.store.read((em) => services.catalog.answer(em, auth.site.code));
     case 'changes':
       return services.pull.pull(auth, dataset, {
         since: url.searchParams.get('since') ?? undefined,

@@ -16,6 +16,8 @@ import { SiteDirectory, type DatasetAccess, type NewSite, type SiteView } from '
 import { parseEpochHeadSeqs } from './rev-gap.js';
 import { purgeTombstones, type PurgeOutcome } from './tombstone-purge.js';
 import { epochImpact, purgeImpact, type EpochImpact, type PurgeImpact } from './impact.js';
+import type { DatasetDescriptor } from '../../../sync-engine/src/protocol/catalog.js';
+import { listDatasetVersions, publishDatasetVersion, publishImpact, showDatasetVersion, type DatasetVersionView, type PublishImpact } from './dataset-versions.js';
 
 export interface PlatformStatus {
   headSeq: number;
@@ -78,6 +80,14 @@ export interface PlatformAdmin {
   /** Checks a logged mutation's signature again, from the store alone. */
   checkProof(mutationId: string): Promise<ProofCheck>;
   status(): Promise<PlatformStatus>;
+  /** Every dataset with the version in force (published here, else the one the build ships). */
+  listDatasets(): Promise<DatasetVersionView[]>;
+  /** A dataset's descriptor: the version in force, or `version`. */
+  showDataset(name: string, version?: number): Promise<DatasetDescriptor>;
+  /** Checks a descriptor to publish (throws PublishRefusedError) and reads what publishing it would do; writes nothing. */
+  datasetPublishImpact(candidate: unknown): Promise<{ descriptor: DatasetDescriptor; impact: PublishImpact }>;
+  /** Publishes a checked descriptor as its dataset's version in force; agents take it at their next sync. */
+  publishDataset(descriptor: DatasetDescriptor): Promise<{ dataset: string; version: number; publishedAt: string }>;
 }
 
 export interface AdminDependencies {
@@ -129,6 +139,10 @@ export function createPlatformAdmin(deps: AdminDependencies): PlatformAdmin {
     messageLog: (query) => readMessageLog(deps.store, query),
     signedRequest: (id) => readSignedRequest(deps.store, id),
     checkProof: (mutationId) => checkProof(deps.store, mutationId),
+    listDatasets: () => listDatasetVersions(deps.store),
+    showDataset: (name, version) => showDatasetVersion(deps.store, name, version),
+    datasetPublishImpact: (candidate) => publishImpact(deps.store, candidate, deps.validation),
+    publishDataset: (descriptor) => publishDatasetVersion(deps.store, descriptor, now()),
     status: async () => {
       const state = await deps.store.state();
       return {

@@ -3,6 +3,7 @@ import type { CatalogResponse, DatasetDescriptor, PlatformLimits } from '../../.
 import { DATASETS } from '../../../sync-engine/src/protocol/datasets/index.js';
 import { MAX_BODY_BYTES, MAX_PULL_LIMIT, MAX_PUSH_BATCH } from '../../../sync-engine/src/protocol/limits.js';
 import { SiteAccessEntity } from '../store/entities/site.js';
+import { catalogVersionOf, newestPublished } from './dataset-versions.js';
 import { PlatformError } from './platform-error.js';
 import type { DatasetAccess } from './sites.js';
 
@@ -18,12 +19,45 @@ export const PLATFORM_LIMITS: Required<PlatformLimits> = { pushBatch: MAX_PUSH_B
  * The datasets the platform declares and what each site may do with them. A
  * dataset's own access is the ceiling (admin-units is read-only for everyone); a
  * site's override can only lower a read-write dataset to read.
+ *
+ * Each dataset is its newest version the operator published (`datasets
+ * publish`, dataset-versions.ts), else the one the build ships. The published
+ * ones are read by sync(): a push reads platform_state's catalog_version with
+ * the row it locks anyway, so the descriptors are read again only in the
+ * transaction after a publish, and never per mutation; the catalog answer
+ * reads it too. A serve that runs picks a publish up without a restart.
  */
 export class Catalog {
-  private readonly byName: ReadonlyMap<string, DatasetDescriptor>;
+  private byName: ReadonlyMap<string, DatasetDescriptor>;
+  private current: readonly DatasetDescriptor[];
+  /** The platform_state.catalog_version the datasets were read at; -1 before the first sync(). */
+  private loadedVersion = -1;
 
-  constructor(readonly datasets: readonly DatasetDescriptor[] = DATASETS) {
-    this.byName = new Map(datasets.map((d) => [d.name, d]));
+  constructor(private readonly shipped: readonly DatasetDescriptor[] = DATASETS) {
+    this.current = shipped;
+    this.byName = new Map(shipped.map((d) => [d.name, d]));
+  }
+
+  /** The datasets in catalog order, as of the last sync(). */
+  get datasets(): readonly DatasetDescriptor[] {
+    return this.current;
+  }
+
+  /**
+   * Brings the datasets up to the published ones in `em`'s view of the store.
+   * `catalogVersion`: platform_state.catalog_version when the caller read it
+   * already (a sequenced write's lock); otherwise it is read here (one query).
+   * The descriptors are read only when it moved since the last call.
+   */
+  async sync(em: EntityManager, catalogVersion?: number): Promise<void> {
+    const version = catalogVersion ?? (await catalogVersionOf(em));
+    if (version === this.loadedVersion) return;
+    const published = await newestPublished(em);
+    // Two transactions may sync at once: the one that read the older version must not win.
+    if (version < this.loadedVersion) return;
+    this.current = this.shipped.map((d) => published.get(d.name) ?? d);
+    this.byName = new Map(this.current.map((d) => [d.name, d]));
+    this.loadedVersion = version;
   }
 
   find(name: string): DatasetDescriptor | undefined {
@@ -53,8 +87,9 @@ export class Catalog {
     return this.datasets.map((d) => ({ ...d, access: Catalog.effectiveAccess(d, overrides.get(d.name)) }));
   }
 
-  /** The answer to `GET /v1/datasets`: the site's catalog and the platform's caps. */
+  /** The answer to `GET /v1/datasets`: the site's catalog (its newest published versions) and the platform's caps. */
   async answer(em: EntityManager, siteCode: string): Promise<CatalogResponse> {
+    await this.sync(em);
     return { datasets: await this.forSite(em, siteCode), limits: PLATFORM_LIMITS };
   }
 }

@@ -66,7 +66,7 @@ export class NationalRecords {
 
   /** Writes many records in one transaction: all are applied, or none (the first refusal is thrown). */
   async putMany(dataset: string, records: NationalPut[]): Promise<WriteOutcome[]> {
-    const descriptor = this.catalog.get(dataset);
+    this.catalog.get(dataset);
     for (const r of records) {
       if (r.id !== undefined && !uuidSchema.safeParse(r.id).success) throw new PlatformError('bad_request', `record id must be a lower-case UUID: ${r.id}`);
       if (typeof r.data !== 'object' || r.data === null || Array.isArray(r.data)) throw new PlatformError('bad_request', 'record data must be a JSON object');
@@ -74,6 +74,9 @@ export class NationalRecords {
     const at = this.now();
     return this.store.write(
       async (em, seq) => {
+        // Judged by the newest published version, as a push is (catalog.ts).
+        await this.catalog.sync(em, seq.catalogVersion);
+        const descriptor = this.catalog.get(dataset);
         const changes = new ChangeSet(em, seq, at.toISOString());
         const ids = records.map((r) => r.id ?? uuidv7(at.getTime()));
         await changes.preload(ids.map((id) => ({ dataset, id })));

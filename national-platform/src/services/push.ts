@@ -1,5 +1,6 @@
 import { In, type EntityManager } from 'typeorm';
 import { MAX_PUSH_BATCH } from '../../../sync-engine/src/protocol/limits.js';
+import type { DatasetDescriptor } from '../../../sync-engine/src/protocol/catalog.js';
 import { mutationSchema, pushRequestSchema, type Mutation, type MutationResult, type PushResponse, type RecordError } from '../../../sync-engine/src/protocol/push.js';
 import type { SiteScope, UpdatedBy } from '../../../sync-engine/src/protocol/records.js';
 import { uuidv7 } from '../../../sync-engine/src/protocol/uuid.js';
@@ -21,6 +22,8 @@ import type { SignedRequest } from './signed-requests.js';
 import { toWire } from './stored-record.js';
 
 type Accepted = { rev: number; seq: number };
+/** checkDataShape's answer for one mutation, and the descriptor it judged by (a publish may come before the push's transaction). */
+type Shape = { descriptor: DatasetDescriptor; errors: RecordError[] };
 type ParsedMutation = ReturnType<typeof mutationSchema.safeParse>;
 
 /** One push request, checked as far as it can be without the store. */
@@ -29,8 +32,8 @@ interface PendingPush {
   items: unknown[];
   /** mutationSchema's verdict on each item. */
   parsed: ParsedMutation[];
-  /** checkDataShape's errors for each item with data of a known dataset. */
-  shapes: (RecordError[] | null)[];
+  /** checkDataShape's errors for each item with data of a known dataset, with the dataset version they were checked by. */
+  shapes: (Shape | null)[];
   receivedAt: string;
   /** The request as received, stored once (message log) if any of its mutations is accepted. */
   request: SignedRequest;
@@ -85,7 +88,7 @@ export class PushService {
     const parsed = items.map((item) => mutationSchema.safeParse(item));
     const shapes = parsed.map((p) => {
       const descriptor = p.success && p.data.op === 'upsert' && p.data.data ? this.catalog.find(p.data.dataset) : undefined;
-      return descriptor && p.success && p.data.data ? checkDataShape(descriptor, p.data.data, this.validation) : null;
+      return descriptor && p.success && p.data.data ? { descriptor, errors: checkDataShape(descriptor, p.data.data, this.validation) } : null;
     });
     const signed: SignedRequest = {
       id: uuidv7(),
@@ -106,6 +109,8 @@ export class PushService {
   private judgeGroup(group: PendingPush[]): Promise<PushResponse[]> {
     return this.store.write(
       async (em, seq) => {
+        // The dataset versions in force: read again only when a publish moved catalog_version (catalog.ts).
+        await this.catalog.sync(em, seq.catalogVersion);
         const changes = new ChangeSet(em, seq, this.now().toISOString());
         const judge = new GroupJudge(em, this.catalog, changes, this.validation);
         await judge.prepare(group);
@@ -170,7 +175,7 @@ class GroupJudge {
     }
   }
 
-  async judge(push: PendingPush, index: number, item: unknown, parsed: ParsedMutation, shapeErrors: RecordError[] | null): Promise<MutationResult> {
+  async judge(push: PendingPush, index: number, item: unknown, parsed: ParsedMutation, shape: Shape | null): Promise<MutationResult> {
     if (!parsed.success) {
       const raw = (item ?? {}) as { mutationId?: unknown };
       const mutationId = typeof raw.mutationId === 'string' ? raw.mutationId.slice(0, 64) : '';
@@ -203,7 +208,9 @@ class GroupJudge {
     if (!m.data) return { mutationId: m.mutationId, status: 'rejected', errors: [rejection.dataRequired()] };
     if (!current && m.baseRev !== null) return { mutationId: m.mutationId, status: 'rejected', errors: [rejection.notFound()] };
     if (current && m.baseRev !== current.rev) return { mutationId: m.mutationId, status: 'conflict', current: toWire(current) };
-    const verdict = await checkRecordData(this.changes, descriptor, m.id, m.data, site.scope, this.validation, shapeErrors ?? undefined);
+    // Checked before the push queued by the version then in force; a publish since: checked again by the new one.
+    const shapeErrors = shape?.descriptor === descriptor ? shape.errors : undefined;
+    const verdict = await checkRecordData(this.changes, descriptor, m.id, m.data, site.scope, this.validation, shapeErrors);
     if (verdict.errors.length > 0) {
       return { mutationId: m.mutationId, status: 'rejected', errors: verdict.errors, ...(verdict.existingId ? { existingId: verdict.existingId } : {}) };
     }

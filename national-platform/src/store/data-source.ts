@@ -17,6 +17,8 @@ import { RecordsUpdatedAtPostgres1764700000000 } from './migrations/postgres/176
 import { RecordsUpdatedAtSqlite1764700000000 } from './migrations/sqlite/1764700000000-records-updated-at.js';
 import { AgentsLastSeenPostgres1764800000000 } from './migrations/postgres/1764800000000-agents-last-seen.js';
 import { AgentsLastSeenSqlite1764800000000 } from './migrations/sqlite/1764800000000-agents-last-seen.js';
+import { DatasetVersionsPostgres1764900000000 } from './migrations/postgres/1764900000000-dataset-versions.js';
+import { DatasetVersionsSqlite1764900000000 } from './migrations/sqlite/1764900000000-dataset-versions.js';
 
 export type StoreDriver = 'sqlite' | 'postgres';
 
@@ -35,7 +37,7 @@ export function createDataSource(dbUrlOrPath: string): DataSource {
       type: 'postgres',
       url: dbUrlOrPath,
       entities: ENTITIES,
-      migrations: [InitialPostgres1764100000000, SignedRequestsPostgres1764200000000, ScopeHistoryLeftPostgres1764300000000, TokenRevocationPostgres1764400000000, EpochHeadSeqsPostgres1764500000000, EpochHeadAtPostgres1764600000000, RecordsUpdatedAtPostgres1764700000000, AgentsLastSeenPostgres1764800000000],
+      migrations: [InitialPostgres1764100000000, SignedRequestsPostgres1764200000000, ScopeHistoryLeftPostgres1764300000000, TokenRevocationPostgres1764400000000, EpochHeadSeqsPostgres1764500000000, EpochHeadAtPostgres1764600000000, RecordsUpdatedAtPostgres1764700000000, AgentsLastSeenPostgres1764800000000, DatasetVersionsPostgres1764900000000],
       migrationsRun: true,
       migrationsTableName: 'platform_migrations',
       synchronize: false,
@@ -48,7 +50,7 @@ export function createDataSource(dbUrlOrPath: string): DataSource {
     database: dbUrlOrPath,
     driver: quietSqlite3,
     entities: ENTITIES,
-    migrations: [InitialSqlite1764100000000, SignedRequestsSqlite1764200000000, ScopeHistoryLeftSqlite1764300000000, TokenRevocationSqlite1764400000000, EpochHeadSeqsSqlite1764500000000, EpochHeadAtSqlite1764600000000, RecordsUpdatedAtSqlite1764700000000, AgentsLastSeenSqlite1764800000000],
+    migrations: [InitialSqlite1764100000000, SignedRequestsSqlite1764200000000, ScopeHistoryLeftSqlite1764300000000, TokenRevocationSqlite1764400000000, EpochHeadSeqsSqlite1764500000000, EpochHeadAtSqlite1764600000000, RecordsUpdatedAtSqlite1764700000000, AgentsLastSeenSqlite1764800000000, DatasetVersionsSqlite1764900000000],
     migrationsRun: true,
     migrationsTableName: 'platform_migrations',
     synchronize: false,

@@ -19,6 +19,8 @@ export interface SeqCounter {
   readonly head: number;
   /** The head seq at which each `epoch new` began, ascending (services/rev-gap.ts). */
   readonly epochHeadSeqs: readonly number[];
+  /** platform_state.catalog_version as the lock read it: bumped by every dataset publish (services/dataset-versions.ts). */
+  readonly catalogVersion: number;
 }
 
 export interface WriteOptions {
@@ -215,6 +217,7 @@ class TypeOrmPlatformStore implements PlatformStore {
           purgeHorizonSeq: 0,
           maintenance: false,
           maintenanceRetryAfter: 0,
+          catalogVersion: 0,
           createdAt: new Date().toISOString(),
         })
         .orIgnore()
@@ -231,6 +234,7 @@ function counterFrom(state: PlatformStateRow): SeqCounter {
   return {
     start,
     epochHeadSeqs: parseEpochHeadSeqs(state.epochHeadSeqs),
+    catalogVersion: state.catalogVersion,
     next: () => (head += 1),
     get head() {
       return head;
@@ -242,6 +246,7 @@ const NO_COUNTER: SeqCounter = {
   start: 0,
   head: 0,
   epochHeadSeqs: [],
+  catalogVersion: 0,
   next: () => {
     throw new Error('this write was not opened with { sequenced: true }');
   },

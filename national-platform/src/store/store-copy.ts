@@ -23,13 +23,14 @@ export const COPIED_TABLES: ReadonlyArray<{ table: string; key: string[] }> = [
   { table: 'digest_buckets', key: ['dataset', 'province_code', 'commune_code'] },
   { table: 'signed_requests', key: ['id'] },
   { table: 'message_log', key: ['mutation_id'] },
+  { table: 'dataset_versions', key: ['dataset', 'version'] },
 ];
 
 const MIGRATIONS_TABLE = 'platform_migrations';
 const PAGE = 1000;
 
 /** The tables that hold what an operator or an agent made: a target with a row in one already holds a platform. */
-const PLATFORM_CONTENT = ['sites', 'enrollment_tokens', 'agents', 'records', 'message_log'];
+const PLATFORM_CONTENT = ['sites', 'enrollment_tokens', 'agents', 'records', 'message_log', 'dataset_versions'];
 
 /** How many rows each table held, as copied (same order as COPIED_TABLES). */
 export type CopiedCounts = Record<string, number>;

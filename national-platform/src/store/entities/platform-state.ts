@@ -30,6 +30,12 @@ export interface PlatformStateRow {
   purgeHorizonSeq: number;
   maintenance: boolean;
   maintenanceRetryAfter: number;
+  /**
+   * Bumped by every `datasets publish` (services/dataset-versions.ts): serve
+   * reads it with the row it locks for every push, and loads the published
+   * catalog again only when it moved.
+   */
+  catalogVersion: number;
   createdAt: string;
 }
 
@@ -46,6 +52,7 @@ export const PlatformStateEntity = new EntitySchema<PlatformStateRow>({
     purgeHorizonSeq: { name: 'purge_horizon_seq', type: 'bigint', transformer: bigintAsNumber },
     maintenance: { type: 'boolean' },
     maintenanceRetryAfter: { name: 'maintenance_retry_after', type: 'integer' },
+    catalogVersion: { name: 'catalog_version', type: 'integer', default: 0 },
     createdAt: { name: 'created_at', type: 'varchar', length: 30 },
   },
 });
