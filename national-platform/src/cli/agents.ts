@@ -3,6 +3,7 @@ import { MAX_TOKEN_TTL_SECONDS } from '../services/enrollment.js';
 import { dateTime } from './date-time.js';
 import { CliError, parseDuration, printRows, withAdmin, type CliIo } from './context.js';
 import { langOf, speaker, type Speak } from './language.js';
+import { platformUrlOption, tokenHandover } from './token-handover.js';
 
 const MAX_TOKEN_TTL_DAYS = MAX_TOKEN_TTL_SECONDS / 86_400;
 
@@ -13,17 +14,28 @@ export function tokensCommand(program: Command, io: CliIo): void {
     .description('issue a token for a site (printed once; only its hash is stored)')
     .requiredOption('--site <code>', 'the site the agent will belong to')
     .option('--ttl <duration>', `lifetime, e.g. 30m, 24h, 7d; at most ${MAX_TOKEN_TTL_DAYS}d`, '24h')
+    .option('--platform-url <url>', 'the address offices reach the platform at, written into the enroll line shown')
     .option('--json', 'print JSON (with the token\'s id and expiry)')
-    .action(async (o: { site: string; ttl: string; json?: boolean }, command: Command) => {
+    .action(async (o: { site: string; ttl: string; platformUrl?: string; json?: boolean }, command: Command) => {
       const ttlSeconds = parseDuration(o.ttl);
+      const platformUrl = platformUrlOption(o.platformUrl);
       if (ttlSeconds > MAX_TOKEN_TTL_SECONDS) {
         throw new CliError({
           vi: `--ttl ${o.ttl} quá dài: một mã đăng ký dùng được nhiều nhất ${MAX_TOKEN_TTL_DAYS}d (${MAX_TOKEN_TTL_DAYS} ngày)`,
           en: `--ttl ${o.ttl} is too long: a token lives at most ${MAX_TOKEN_TTL_DAYS}d (${MAX_TOKEN_TTL_DAYS} days)`,
         });
       }
-      const issued = await withAdmin(command, (admin) => admin.issueToken({ site: o.site, ttlSeconds }));
+      const { issued, site } = await withAdmin(command, async (admin) => {
+        const made = await admin.issueToken({ site: o.site, ttlSeconds });
+        return { issued: made, site: await admin.getSite(made.siteCode) };
+      });
+      // What scripts read stays as it was: the JSON, or the token alone. A person at a terminal reads under the token
+      // what to do with it; elsewhere that goes to stderr, without the token itself.
       io.out(o.json ? `${JSON.stringify({ site: issued.siteCode, id: issued.id, token: issued.token, ttlSeconds, expiresAt: issued.expiresAt })}\n` : `${issued.token}\n`);
+      const person = o.json !== true && io.outIsTerminal === true;
+      const handover = tokenHandover(speaker(command), issued, site, { ttl: o.ttl, platformUrl, token: person ? issued.token : null });
+      if (person) io.out(`\n${handover}`);
+      else io.err(handover);
     });
   tokens
     .command('list')

@@ -24,6 +24,8 @@ const io: CliIo = {
   },
   // Only when standard input is a terminal: epoch new and purge ask there first, elsewhere they need --yes.
   ...(terminal ? { terminal } : {}),
+  // A person reads stdout: tokens create explains its token there; a script reading it gets the token alone.
+  outIsTerminal: process.stdout.isTTY === true,
   stopSignal: () =>
     new Promise((resolve) => {
       process.once('SIGINT', () => resolve('SIGINT'));
