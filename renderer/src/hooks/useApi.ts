@@ -17,8 +17,18 @@ export interface CommandState<C extends CommandName> {
 }
 
 /**
+ * Read commands whose answer a sync may change with no other event to say so.
+ * The catalog comes with every sync, and the national platform may have
+ * published a new version of a dataset (a new field, a new status value): a
+ * screen that shows the datasets reads them again when a sync finishes, so an
+ * open list or form takes the new field without the window being opened again.
+ */
+const READ_AGAIN_AFTER_SYNC: ReadonlySet<CommandName> = new Set<CommandName>(['datasets.list']);
+
+/**
  * Runs one read command whenever its input changes (compared by value) and on
- * reload(). Answers that arrive after a newer request started are dropped.
+ * reload() (and, for READ_AGAIN_AFTER_SYNC, when a sync finishes). Answers
+ * that arrive after a newer request started are dropped.
  */
 export function useCommand<C extends CommandName>(command: C, input: CommandInput<C> | null): CommandState<C> {
   const api = useApi();
@@ -42,6 +52,11 @@ export function useCommand<C extends CommandName>(command: C, input: CommandInpu
       alive = false;
     };
   }, [api, command, key, tick]);
+
+  useEffect(() => {
+    if (!READ_AGAIN_AFTER_SYNC.has(command)) return undefined;
+    return api.on('sync.finished', () => setTick((n) => n + 1));
+  }, [api, command]);
 
   const reload = useCallback(() => setTick((n) => n + 1), []);
   return { result, loading, reload };
