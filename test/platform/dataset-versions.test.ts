@@ -170,7 +170,8 @@ describeOnEachStore('dataset versions the national operator publishes', (env) =>
     assert.deepEqual(listed.find((d) => d.name === BIRTHS), { ...listed.find((d) => d.name === BIRTHS), version: 3, published: 2 });
     const missing = await platformCli(p.db, ['datasets', 'show', BIRTHS, '--version', '7']);
     assert.equal(missing.code, 1);
-    assert.match(missing.err, /civil-status-births has no version 7/);
+    assert.match(missing.err, /^error: civil-status-births has no version 7 \(see "datasets list"\)/);
+    assert.match((await platformCli(p.db, ['datasets', 'show', BIRTHS, '--version', '7'], '', null)).err, /^lỗi: civil-status-births không có phiên bản 7/);
     assert.equal(copyOf(BIRTHS).version, 1, 'the shipped descriptor is untouched');
   });
 });

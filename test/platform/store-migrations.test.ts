@@ -129,7 +129,7 @@ describeOnEachStore('platform store migrations', (env) => {
       const { descriptor } = await admin.datasetPublishImpact(birthsWithEthnicity());
       await admin.publishDataset(descriptor);
       assert.equal((await store.state()).catalogVersion, 1);
-      assert.equal((await admin.showDataset('civil-status-births')).version, 2);
+      assert.equal((await admin.showDataset('civil-status-births'))?.version, 2);
     } finally {
       await store.close();
     }

@@ -45,6 +45,7 @@ export function datasetsCommand(program: Command, io: CliIo): void {
         throw new CliError({ vi: '--version phải là một số nguyên >= 1', en: '--version must be a whole number >= 1' });
       }
       const descriptor = await withAdmin(command, (admin) => admin.showDataset(name, version));
+      if (!descriptor) throw new CliError({ vi: `${name} không có phiên bản ${String(version)} (xem "datasets list")`, en: `${name} has no version ${String(version)} (see "datasets list")` });
       io.out(`${JSON.stringify(descriptor, null, 2)}\n`);
     });
   withConsentOptions(

@@ -82,8 +82,8 @@ export interface PlatformAdmin {
   status(): Promise<PlatformStatus>;
   /** Every dataset with the version in force (published here, else the one the build ships). */
   listDatasets(): Promise<DatasetVersionView[]>;
-  /** A dataset's descriptor: the version in force, or `version`. */
-  showDataset(name: string, version?: number): Promise<DatasetDescriptor>;
+  /** A dataset's descriptor: the version in force, or `version` (null: the dataset has no such version). */
+  showDataset(name: string, version?: number): Promise<DatasetDescriptor | null>;
   /** Checks a descriptor to publish (throws PublishRefusedError) and reads what publishing it would do; writes nothing. */
   datasetPublishImpact(candidate: unknown): Promise<{ descriptor: DatasetDescriptor; impact: PublishImpact }>;
   /** Publishes a checked descriptor as its dataset's version in force; agents take it at their next sync. */

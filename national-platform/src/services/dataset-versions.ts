@@ -63,16 +63,15 @@ export async function listDatasetVersions(store: PlatformStore): Promise<Dataset
   });
 }
 
-/** A dataset's descriptor: the version in force, or version `version` (published here, or the shipped one). */
-export async function showDatasetVersion(store: PlatformStore, name: string, version?: number): Promise<DatasetDescriptor> {
+/** A dataset's descriptor: the version in force, or version `version` (published here, or the shipped one); null: no such version. */
+export async function showDatasetVersion(store: PlatformStore, name: string, version?: number): Promise<DatasetDescriptor | null> {
   const shipped = DATASETS.find((d) => d.name === name);
   if (!shipped) throw new PlatformError('unknown_dataset', `no dataset is called ${JSON.stringify(name.slice(0, 64))}`);
   return store.read(async (em) => {
     if (version === undefined) return (await newestPublished(em)).get(name) ?? shipped;
     const row = await em.getRepository(DatasetVersionEntity).findOneBy({ dataset: name, version });
     if (row) return parseStored(row.descriptor);
-    if (version === shipped.version) return shipped;
-    throw new PlatformError('not_found', `${name} has no version ${version}`);
+    return version === shipped.version ? shipped : null;
   });
 }
 

@@ -28,6 +28,7 @@ export const AUDITED_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>([
   'records.export',
   'conflicts.resolve',
   'conflicts.resolveMany',
+  'conflicts.resolveMatching',
   'outbox.retry',
   'outbox.discard',
   'backup.create',

@@ -14,6 +14,7 @@ import { useApi, useCommand } from '../hooks/useApi.js';
 import { useEvent } from '../hooks/useEvent.js';
 import { useLocale } from '../hooks/useLocale.js';
 import { useStatus } from '../hooks/useStatus.js';
+import { useTakeMatching, type BulkAnswer, type MatchingCount } from '../hooks/useTakeMatching.js';
 
 const PAGE = 200;
 const KINDS: readonly ConflictView['kind'][] = ['fields', 'delete-vs-edit', 'create-collision', 'possible-duplicate'];
@@ -45,7 +46,20 @@ export function ConflictsScreen() {
   /** The open conflicts, to settle; or the settled ones, to read. */
   const [shownList, setShownList] = useState<'open' | 'settled'>('open');
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const [bulk, setBulk] = useState<CommandOutput<'conflicts.resolveMany'> | null>(null);
+  const [bulk, setBulk] = useState<BulkAnswer | null>(null);
+  /**
+   * Every open conflict the filter holds is chosen, not only the rows loaded: the agent counts them when a
+   * take is pressed (`matchCount`, for the confirmation) and settles them a page at a time.
+   */
+  const [allMatching, setAllMatching] = useState(false);
+  const [matchCount, setMatchCount] = useState<MatchingCount | null>(null);
+  const [countFailure, setCountFailure] = useState<ApiError | null>(null);
+  const matching = useTakeMatching();
+  // Another filter is another set of conflicts: "all matching" was said of the one before.
+  useEffect(() => {
+    setAllMatching(false);
+    setCountFailure(null);
+  }, [dataset, kind]);
   const [taking, setTaking] = useState(false);
   /** The side a bulk take is about to keep: asked first, as no settled conflict can be reopened. */
   const [asking, setAsking] = useState<'local' | 'national' | null>(null);
@@ -84,8 +98,17 @@ export function ConflictsScreen() {
   const shown = all;
   const chosen = shown.filter((c) => selected.has(c.id));
   const chosenAway = chosen.filter((c) => c.leftScope).length;
+  const matchFilter = { ...(dataset ? { dataset } : {}), ...(kind ? { kind } : {}) };
+  /** Offered once a filter is set and it holds more than the rows loaded: a possible duplicate is never taken in bulk. */
+  const offerAllMatching = filtered && kind !== 'possible-duplicate' && total > all.length;
 
   function toggle(id: string, on: boolean) {
+    if (allMatching) {
+      // Unticking one of "all matching" leaves the rows shown, less that one.
+      setAllMatching(false);
+      setSelected(new Set(shown.filter((c) => bulkable(c) && (on || c.id !== id)).map((c) => c.id)));
+      return;
+    }
     setSelected((prev) => {
       const next = new Set(prev);
       if (on) next.add(id);
@@ -94,13 +117,48 @@ export function ConflictsScreen() {
     });
   }
 
-  function askTakeAll(take: 'local' | 'national') {
-    if (chosen.length === 0) return;
+  async function askTakeAll(take: 'local' | 'national') {
     setAskFailure(null);
+    setCountFailure(null);
+    if (allMatching) {
+      // The agent counts them now: the confirmation says how many, as they are.
+      setMatchCount(null);
+      const counted = await matching.count(matchFilter);
+      if (!counted.ok) {
+        setCountFailure(counted.error);
+        return;
+      }
+      setMatchCount(counted.value);
+      setAsking(take);
+      return;
+    }
+    if (chosen.length === 0) return;
     setAsking(take);
   }
 
+  async function takeMatching(take: 'local' | 'national', counted: MatchingCount) {
+    setTaking(true);
+    const { answer, error } = await matching.take(matchFilter, take, counted.through);
+    setTaking(false);
+    // What the pages before a refused one did is said all the same; the dialog stays open with the refusal, to try again.
+    if (answer.resolved > 0 || error === null) setBulk(answer);
+    if (error) {
+      setAskFailure(error);
+      conflicts.reload();
+      return;
+    }
+    setAsking(null);
+    setAllMatching(false);
+    setSelected(new Set(leftOpenIds(answer)));
+    conflicts.reload();
+    status.reload();
+  }
+
   async function takeAll(take: 'local' | 'national') {
+    if (allMatching) {
+      if (matchCount) await takeMatching(take, matchCount);
+      return;
+    }
     const ids = chosen.map((c) => c.id);
     if (ids.length === 0) return;
     // The versions shown: a conflict a newer national version refreshed since is left open, not settled on data unseen.
@@ -187,9 +245,10 @@ export function ConflictsScreen() {
           <p>{t('conflicts.bulk.result', { resolved: locale.number(bulk.resolved), failed: locale.number(leftOpen(bulk)) })}</p>
           {bulk.gone ? <p>{t('conflicts.bulk.gone', { n: locale.number(bulk.gone) })}</p> : null}
           {bulk.outOfScope.length ? <p className="bulk-out-of-scope">{t('conflicts.bulk.outOfScope', { n: locale.number(bulk.outOfScope.length) })}</p> : null}
+          {bulk.newSince ? <p className="bulk-new-since">{t('conflicts.bulk.newSince', { n: locale.number(bulk.newSince), count: bulk.newSince })}</p> : null}
           {bulk.busy[0] ? (
             <div className="bulk-busy">
-              <p>{t('conflicts.bulk.busy', { n: locale.number(bulk.busy.length) })}</p>
+              <p>{t('conflicts.bulk.busy', { n: locale.number(bulk.busy.length + (bulk.notTried ?? 0)) })}</p>
               <p>{locale.pick(bulk.busy[0].messages)}</p>
             </div>
           ) : null}
@@ -229,31 +288,56 @@ export function ConflictsScreen() {
         </label>
       </div>
       <div className="toolbar bulk-bar" role="group" aria-label={t('conflicts.bulk.label')}>
-        <button type="button" onClick={() => setSelected(new Set(shown.filter(bulkable).map((c) => c.id)))}>
+        <button
+          type="button"
+          onClick={() => {
+            setAllMatching(false);
+            setSelected(new Set(shown.filter(bulkable).map((c) => c.id)));
+          }}
+        >
           {t('conflicts.bulk.selectShown')}
         </button>
-        <SteadyButton type="button" onClick={() => setSelected(new Set())} unavailable={chosen.length === 0}>
+        {offerAllMatching ? (
+          <button type="button" aria-pressed={allMatching} onClick={() => setAllMatching(true)}>
+            {t('conflicts.bulk.selectMatching', { n: locale.number(total), count: total })}
+          </button>
+        ) : null}
+        <SteadyButton
+          type="button"
+          onClick={() => {
+            setAllMatching(false);
+            setSelected(new Set());
+          }}
+          unavailable={chosen.length === 0 && !allMatching}
+        >
           {t('conflicts.bulk.clear')}
         </SteadyButton>
-        <span aria-live="polite">{t('conflicts.bulk.selected', { n: locale.number(chosen.length) })}</span>
+        <span aria-live="polite">
+          {allMatching
+            ? t('conflicts.bulk.selectedMatching', { n: locale.number(total), count: total })
+            : t('conflicts.bulk.selected', { n: locale.number(chosen.length) })}
+        </span>
         <SteadyButton
           type="button"
           aria-haspopup="dialog"
-          onClick={() => askTakeAll('local')}
-          unavailable={taking || chosen.length === 0 || chosenAway === chosen.length}
+          onClick={() => void askTakeAll('local')}
+          unavailable={taking || (!allMatching && (chosen.length === 0 || chosenAway === chosen.length))}
           aria-describedby={chosenAway > 0 ? 'conflicts-chosen-away' : undefined}
         >
           {t('conflicts.bulk.takeLocal')}
         </SteadyButton>
-        <SteadyButton type="button" aria-haspopup="dialog" onClick={() => askTakeAll('national')} unavailable={taking || chosen.length === 0}>
+        <SteadyButton type="button" aria-haspopup="dialog" onClick={() => void askTakeAll('national')} unavailable={taking || (!allMatching && chosen.length === 0)}>
           {t('conflicts.bulk.takeNational')}
         </SteadyButton>
       </div>
-      {asking ? (
+      <ErrorNotice error={countFailure} />
+      {asking && (!allMatching || matchCount) ? (
         <BulkTakeConfirm
           take={asking}
-          count={chosen.length}
-          away={chosenAway}
+          count={allMatching && matchCount ? matchCount.bulkable : chosen.length}
+          away={allMatching && matchCount ? matchCount.leftScope : chosenAway}
+          duplicates={allMatching && matchCount ? matchCount.duplicates : 0}
+          progress={matching.done}
           busy={taking}
           error={askFailure}
           onConfirm={() => void takeAll(asking)}
@@ -297,7 +381,7 @@ export function ConflictsScreen() {
                       <input
                         type="checkbox"
                         aria-labelledby={`conflict-select-label conflict-title-${c.id}`}
-                        checked={selected.has(c.id)}
+                        checked={allMatching || selected.has(c.id)}
                         onChange={(e) => toggle(c.id, e.target.checked)}
                       />
                     ) : null}
@@ -345,11 +429,11 @@ function resolvedKey(outcome: CommandOutput<'conflicts.resolve'>, leftScope: boo
   return outcome.sent ? 'conflicts.resolved' : 'conflicts.resolvedKept';
 }
 
-/** The conflicts of a bulk take left open, for whatever reason (each reason is said below the count). */
-function leftOpen(bulk: CommandOutput<'conflicts.resolveMany'>): number {
-  return leftOpenIds(bulk).length;
+/** The conflicts of a bulk take left open, for whatever reason (each reason is said below the count); those not tried after a busy one too. */
+function leftOpen(bulk: BulkAnswer): number {
+  return leftOpenIds(bulk).length + (bulk.notTried ?? 0);
 }
 
-function leftOpenIds(bulk: CommandOutput<'conflicts.resolveMany'>): string[] {
+function leftOpenIds(bulk: BulkAnswer): string[] {
   return [...bulk.failed, ...bulk.changed, ...bulk.outOfScope, ...bulk.busy].map((c) => c.id);
 }

@@ -31,6 +31,23 @@ const data = z.record(z.string(), z.unknown());
 const paging = { offset: z.number().int().min(0).max(10_000_000).default(0), limit: z.number().int().min(1).max(1000).default(100) };
 const choice = z.enum(['local', 'national']);
 
+/** What a bulk take settled, and each conflict it left open with why (conflicts.resolveMany, conflicts.resolveMatching). */
+const bulkTaken = z.object({
+  resolved: z.number().int(),
+  /** Of the settled ones, those whose record is no longer on this computer (it left this office's scope, or the national side deleted it): nothing is sent for them. */
+  gone: z.number().int(),
+  /** Left open, not settled: a newer national version came after the person looked (only for ids sent with a version). */
+  changed: z.array(z.object({ id: z.string(), messages: localizedSchema })),
+  /** Left open, not settled: `take: local` for a record that left this office's scope, which the platform would refuse (only the national side can be kept). */
+  outOfScope: z.array(z.object({ id: z.string(), messages: localizedSchema })),
+  /**
+   * Left open, not settled: the data file was busy (another agent process kept its write lock past the 5 s a write waits).
+   * The bulk take stopped at the first of them; the others were not tried and are untouched. Each says the `busy` words.
+   */
+  busy: z.array(z.object({ id: z.string(), messages: localizedSchema })),
+  failed: z.array(z.object({ id: z.string(), messages: localizedSchema })),
+});
+
 export const commands = {
   'status.get': { input: z.object({}).strict(), output: agentStatusSchema },
   'datasets.list': { input: z.object({}).strict(), output: z.array(datasetViewSchema) },
@@ -183,20 +200,41 @@ export const commands = {
         versions: z.record(z.string().max(64), z.string().max(64)).optional(),
       })
       .strict(),
-    output: z.object({
-      resolved: z.number().int(),
-      /** Of the settled ones, those whose record is no longer on this computer (it left this office's scope, or the national side deleted it): nothing is sent for them. */
-      gone: z.number().int(),
-      /** Left open, not settled: a newer national version came after the person looked (only for ids sent with a version). */
-      changed: z.array(z.object({ id: z.string(), messages: localizedSchema })),
-      /** Left open, not settled: `take: local` for a record that left this office's scope, which the platform would refuse (only the national side can be kept). */
-      outOfScope: z.array(z.object({ id: z.string(), messages: localizedSchema })),
-      /**
-       * Left open, not settled: the data file was busy (another agent process kept its write lock past the 5 s a write waits).
-       * The bulk take stopped at the first of them; the others were not tried and are untouched. Each says the `busy` words.
-       */
-      busy: z.array(z.object({ id: z.string(), messages: localizedSchema })),
-      failed: z.array(z.object({ id: z.string(), messages: localizedSchema })),
+    output: bulkTaken,
+  },
+  /**
+   * Before a bulk take of every open conflict `dataset` and `kind` filter (not only a page of them): how many,
+   * how many a take settles (`bulkable`: possible duplicates never are), how many of those left this
+   * office's scope, and `through`, which conflicts.resolveMatching settles none changed after.
+   */
+  'conflicts.matching': {
+    input: z.object({ dataset: z.string().max(64).optional(), kind: conflictViewSchema.shape.kind.optional() }).strict(),
+    output: z.object({ total: z.number().int(), bulkable: z.number().int(), leftScope: z.number().int(), duplicates: z.number().int(), through: z.number().int() }),
+  },
+  /**
+   * One page of a bulk take of every open conflict the filter holds, counted by conflicts.matching (`through`):
+   * up to `limit` past `after`, each settled in its own transaction as conflicts.resolveMany does. One a newer
+   * national version refreshed since the count is left open (`changed`); one opened since is not touched
+   * (`newSince`). Call again with `after: next` until `next` is null.
+   */
+  'conflicts.resolveMatching': {
+    input: z
+      .object({
+        dataset: z.string().max(64).optional(),
+        kind: conflictViewSchema.shape.kind.optional(),
+        take: choice,
+        through: z.number().int().min(0),
+        after: z.string().max(64).optional(),
+        limit: z.number().int().min(1).max(500).default(200),
+      })
+      .strict(),
+    output: bulkTaken.extend({
+      /** The id to go on after; null: done, or stopped at a busy data file. */
+      next: z.string().nullable(),
+      /** On the last page: open conflicts the filter holds, possible duplicates aside, opened after the count; not touched. */
+      newSince: z.number().int(),
+      /** Stopped at a busy data file: the counted conflicts past this page, not tried, left open. */
+      notTried: z.number().int(),
     }),
   },
   'sync.now': { input: z.object({}).strict(), output: z.object({ started: z.boolean(), run: syncRunViewSchema.nullable() }) },

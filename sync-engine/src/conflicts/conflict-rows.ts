@@ -144,21 +144,31 @@ export async function upsertOpenConflict(tx: Sql, input: ConflictInput, newId: (
     JSON.stringify(details),
     input.existingId,
   ];
+  // In the agent's order: a bulk take by filter settles none opened or refreshed after its count (bulk-by-filter.ts).
+  const seq = await nextConflictSeq(tx);
   if (existing) {
     await tx.run(
       `UPDATE "conflicts" SET "kind" = ?, "base" = ?, "local" = ?, "remote" = ?, "remote_rev" = ?, "fields" = ?, "details" = ?,
-         "existing_id" = ? WHERE "id" = ?`,
-      [...values, existing.id],
+         "existing_id" = ?, "changed_seq" = ? WHERE "id" = ?`,
+      [...values, seq, existing.id],
     );
     return { id: existing.id, opened: false };
   }
   const id = newId();
   await tx.run(
     `INSERT INTO "conflicts" ("id", "dataset", "record_id", "kind", "base", "local", "remote", "remote_rev", "fields", "details",
-       "existing_id", "status", "created_at") VALUES ${placeholders(13)}`,
-    [id, input.dataset, input.recordId, ...values, 'open', now],
+       "existing_id", "status", "created_at", "opened_seq", "changed_seq") VALUES ${placeholders(15)}`,
+    [id, input.dataset, input.recordId, ...values, 'open', now, seq, seq],
   );
   return { id, opened: true };
+}
+
+/**
+ * One past the highest `changed_seq` (store migration 0009), read in the transaction that writes it:
+ * transactions run one at a time, and no conflict row is ever deleted, so it only grows.
+ */
+async function nextConflictSeq(tx: Sql): Promise<number> {
+  return ((await tx.get<{ n: number | null }>(`SELECT MAX("changed_seq") AS n FROM "conflicts"`))?.n ?? 0) + 1;
 }
 
 /**

@@ -118,6 +118,8 @@ export interface ConflictEntityRow {
   createdAt: string;
   resolvedAt: string | null;
   resolution: string | null;
+  openedSeq: number;
+  changedSeq: number;
 }
 
 export const ConflictEntity = new EntitySchema<ConflictEntityRow>({
@@ -143,9 +145,13 @@ export const ConflictEntity = new EntitySchema<ConflictEntityRow>({
     createdAt: { name: 'created_at', type: 'text' },
     resolvedAt: { name: 'resolved_at', type: 'text', nullable: true },
     resolution: { type: 'text', nullable: true },
+    // When it was opened and last refreshed, in the agent's order: a bulk take by filter settles none changed since its count (migration 0009).
+    openedSeq: { name: 'opened_seq', type: 'integer', default: 0 },
+    changedSeq: { name: 'changed_seq', type: 'integer', default: 0 },
   },
   indices: [
     { name: 'ix_conflicts_status', columns: ['status', 'createdAt'] },
+    { name: 'ix_conflicts_changed', columns: ['changedSeq'] },
     // Settled ones, newest settled first (migration 0008).
     { name: 'ix_conflicts_resolved', columns: ['status', 'resolvedAt', 'createdAt', 'id'] },
     { name: 'ix_conflicts_record', columns: ['dataset', 'recordId'] },

@@ -53,6 +53,8 @@ export class FakeAgent implements AgentApi {
   /** Each record's folded search text by `dataset/id` (records.list's and records.export's search). */
   readonly searchText = new Map<string, string>();
   readonly conflicts: ConflictView[];
+  /** Each count of conflicts.matching: the versions of the conflicts it counted; its index is the `through` it answered. */
+  readonly countedConflicts: Array<Map<string, string>> = [];
   outbox: OutboxEntryView[];
   runs: SyncRunView[];
   settings: Settings = {

@@ -1,6 +1,7 @@
 import type { CommandArgs } from '../../api/contract.js';
 import type { ResolutionChoice } from '../../domain/merge.js';
-import { checkStillOpen, type ConflictResolution } from '../../conflicts/conflicts.js';
+import { matchingSummary, resolveMatchingPage } from '../../conflicts/bulk-by-filter.js';
+import { checkStillOpen, type ConflictResolution, type ResolveManyResult } from '../../conflicts/conflicts.js';
 import { conflictVersion, type ConflictRecord } from '../../conflicts/conflict-rows.js';
 import type { DatasetDescriptor } from '../../protocol/catalog.js';
 import { fieldTitles } from '../../protocol/validation/index.js';
@@ -15,9 +16,15 @@ import { refusals } from '../service-errors.js';
 import { storeFailure } from '../store-refusal.js';
 import type { HandlerTable, ServiceCore } from '../service-core.js';
 
-type ConflictCommands = 'conflicts.list' | 'conflicts.get' | 'conflicts.resolve' | 'conflicts.resolveMany';
+type ConflictCommands =
+  | 'conflicts.list'
+  | 'conflicts.get'
+  | 'conflicts.resolve'
+  | 'conflicts.resolveMany'
+  | 'conflicts.matching'
+  | 'conflicts.resolveMatching';
 
-/** The conflict screen's commands: list, show, settle one (whole or per field), settle many alike. */
+/** The conflict screen's commands: list, show, settle one (whole or per field), settle many alike (chosen, or all a filter holds). */
 export const conflictHandlers: HandlerTable<ConflictCommands> = {
   'conflicts.list': async (core, args) => {
     const db = core.ctx.store.sql;
@@ -49,19 +56,25 @@ export const conflictHandlers: HandlerTable<ConflictCommands> = {
   },
 
   'conflicts.resolveMany': async (core, args, caller) => {
-    const resolution: ConflictResolution = args.take === 'local' ? { kind: 'keep-local' } : { kind: 'take-remote' };
     // Each version is checked in its conflict's own transaction: the stale ones stay open, the rest settle.
     // A data file busy stops it: that conflict and the ones not tried after it are left open, said `busy` alike.
-    const results = await core.conflicts.resolveMany(args.ids, resolution, { user: caller.user, versions: args.versions });
-    const refused = await Promise.all(
-      results.flatMap((r) => (r.ok ? [] : [r])).map(async (r) => ({ id: r.id, messages: (await apiErrorOf(core, r.error)).messages, why: whyLeftOpen(core, r.error) })),
-    );
-    const resolvedIds = new Set(results.filter((r) => r.ok).map((r) => r.id));
-    const touched = (await Promise.all([...resolvedIds].map((id) => core.conflicts.get(id)))).filter((c): c is ConflictRecord => c !== null);
-    await settled(core, touched);
-    const gone = (await Promise.all(touched.map((c) => getRecord(core.ctx.store.sql, c.dataset, c.recordId)))).filter((r) => r === null).length;
-    const left = (why: ReturnType<typeof whyLeftOpen>) => refused.filter((r) => r.why === why).map(({ id, messages }) => ({ id, messages }));
-    return { resolved: resolvedIds.size, gone, changed: left('changed'), outOfScope: left('out_of_scope'), busy: left('busy'), failed: left('failed') };
+    const results = await core.conflicts.resolveMany(args.ids, bulkResolution(args.take), { user: caller.user, versions: args.versions });
+    return bulkAnswer(core, results);
+  },
+
+  'conflicts.matching': async (core, args) => matchingSummary(core.ctx.store, { dataset: args.dataset, kind: args.kind }),
+
+  'conflicts.resolveMatching': async (core, args, caller) => {
+    // A page of every conflict the filter holds, each on the version read with its page, none changed since the count.
+    const page = await resolveMatchingPage(core.ctx.store, core.conflicts, { dataset: args.dataset, kind: args.kind }, bulkResolution(args.take), {
+      through: args.through,
+      after: args.after,
+      limit: args.limit,
+      user: caller.user,
+    });
+    const answer = await bulkAnswer(core, page.results);
+    const changedSince = page.changedSince.map((id) => ({ id, messages: LocalWriteRefused.of('conflict_changed', id).messages }));
+    return { ...answer, changed: [...answer.changed, ...changedSince], next: page.next, newSince: page.newSince, notTried: page.notTried };
   },
 };
 
@@ -114,6 +127,23 @@ export function resolutionOf(
 /** The unique fields whose values the platform found on another record. */
 function clashingFields(conflict: ConflictRecord): string[] {
   return conflict.details.uniqueFields ?? conflict.fields.map((f) => f.field);
+}
+
+function bulkResolution(take: 'local' | 'national'): ConflictResolution {
+  return take === 'local' ? { kind: 'keep-local' } : { kind: 'take-remote' };
+}
+
+/** A bulk take's answer: how many settled (and of them gone from this computer), and each left open with why. */
+async function bulkAnswer(core: ServiceCore, results: readonly ResolveManyResult[]) {
+  const refused = await Promise.all(
+    results.flatMap((r) => (r.ok ? [] : [r])).map(async (r) => ({ id: r.id, messages: (await apiErrorOf(core, r.error)).messages, why: whyLeftOpen(core, r.error) })),
+  );
+  const resolvedIds = new Set(results.filter((r) => r.ok).map((r) => r.id));
+  const touched = (await Promise.all([...resolvedIds].map((id) => core.conflicts.get(id)))).filter((c): c is ConflictRecord => c !== null);
+  await settled(core, touched);
+  const gone = (await Promise.all(touched.map((c) => getRecord(core.ctx.store.sql, c.dataset, c.recordId)))).filter((r) => r === null).length;
+  const left = (why: ReturnType<typeof whyLeftOpen>) => refused.filter((r) => r.why === why).map(({ id, messages }) => ({ id, messages }));
+  return { resolved: resolvedIds.size, gone, changed: left('changed'), outOfScope: left('out_of_scope'), busy: left('busy'), failed: left('failed') };
 }
 
 /**

@@ -1,0 +1,128 @@
+import { StoreBusyError, storeFailureOf, type AgentStore } from '../store/agent-store.js';
+import { conflictVersion, type ConflictKind } from './conflict-rows.js';
+import type { ConflictResolution, Conflicts, ResolveManyResult } from './conflicts.js';
+
+/**
+ * A bulk take of every open conflict a filter holds (PRODUCT.md, Conflicts:
+ * "bulk actions for many alike"), not only those a window has loaded: after
+ * two weeks offline a national re-coding of communes opens 1,500 alike ones.
+ *
+ * The person is shown how many first (`matchingSummary`), with `through`, the
+ * highest `changed_seq` then (store migration 0009). The take then goes a page
+ * at a time (`resolveMatchingPage`, one call each, so the window says how far
+ * it is and the agent answers other calls between pages), each conflict in its
+ * own transaction as `Conflicts.resolveMany` settles them, on the version read
+ * with its page: one a newer national version refreshed since the count
+ * (`changed_seq` > `through`), or between its page's read and its transaction,
+ * is left open and said (`changed`), never settled on data the person was not
+ * counted on; one opened since the count (`opened_seq` > `through`) is not
+ * touched, only counted (`newSince`); one settled meanwhile elsewhere (another
+ * window, the CLI, a sync that merged it) is no longer open and is not read.
+ * A possible duplicate asks "same person?", which no bulk take answers: it is
+ * never part of one, and counted apart (`duplicates`).
+ */
+export interface ConflictFilterOf {
+  dataset?: string;
+  kind?: ConflictKind;
+}
+
+export interface MatchingSummary {
+  /** Open conflicts the filter holds. */
+  total: number;
+  /** Of them, those a bulk take settles: all but the possible duplicates. */
+  bulkable: number;
+  /** Of those, the ones whose record left this office's scope: a take of this office's side leaves them open. */
+  leftScope: number;
+  /** Of the total, the possible duplicates, never taken in bulk. */
+  duplicates: number;
+  /** The highest `changed_seq` when counted: the take settles none opened or changed after it. */
+  through: number;
+}
+
+export interface MatchingPage {
+  results: ResolveManyResult[];
+  /** The id to go on after; null: the last page (or the take stopped, the data file busy). */
+  next: string | null;
+  /** On the last page: the counted ones a newer national version refreshed before their page was read (left open). */
+  changedSince: string[];
+  /** On the last page: open conflicts the filter holds, possible duplicates aside, opened after the count (not touched). */
+  newSince: number;
+  /** When the data file was busy: the conflicts past this page not tried (left open). */
+  notTried: number;
+}
+
+function where(filter: ConflictFilterOf, alias = ''): { sql: string; params: unknown[] } {
+  const a = alias ? `${alias}.` : '';
+  const parts = [`${a}"status" = 'open'`];
+  const params: unknown[] = [];
+  if (filter.dataset) {
+    parts.push(`${a}"dataset" = ?`);
+    params.push(filter.dataset);
+  }
+  if (filter.kind) {
+    parts.push(`${a}"kind" = ?`);
+    params.push(filter.kind);
+  }
+  return { sql: parts.join(' AND '), params };
+}
+
+const BULKABLE = `"kind" <> 'possible-duplicate'`;
+
+/** How many open conflicts the filter holds, and of them how many a bulk take settles, read in one transaction with `through`. */
+export async function matchingSummary(store: AgentStore, filter: ConflictFilterOf): Promise<MatchingSummary> {
+  return store.transaction(
+    async (tx) => {
+      const w = where(filter, 'c');
+      const row = await tx.get<{ total: number; duplicates: number | null; away: number | null }>(
+        `SELECT COUNT(*) AS total, SUM(c."kind" = 'possible-duplicate') AS duplicates,
+           SUM(c."kind" <> 'possible-duplicate' AND l."id" IS NOT NULL) AS away
+         FROM "conflicts" c LEFT JOIN "left_scope" l ON l."dataset" = c."dataset" AND l."id" = c."record_id"
+         WHERE ${w.sql}`,
+        w.params,
+      );
+      const through = (await tx.get<{ n: number | null }>(`SELECT MAX("changed_seq") AS n FROM "conflicts"`))?.n ?? 0;
+      const total = row?.total ?? 0;
+      const duplicates = row?.duplicates ?? 0;
+      return { total, bulkable: total - duplicates, leftScope: row?.away ?? 0, duplicates, through };
+    },
+    { durable: false },
+  );
+}
+
+/**
+ * One page of a bulk take by filter: up to `limit` of the counted conflicts past `after` (by id), each
+ * settled on the version read here. See the file's comment.
+ */
+export async function resolveMatchingPage(
+  store: AgentStore,
+  conflicts: Conflicts,
+  filter: ConflictFilterOf,
+  resolution: ConflictResolution,
+  page: { through: number; after?: string; limit: number; user?: string },
+): Promise<MatchingPage> {
+  const w = where(filter);
+  const counted = `${w.sql} AND ${BULKABLE} AND "changed_seq" <= ?`;
+  const rows = await store.sql.all<{ id: string; kind: ConflictKind; remote_rev: number | null }>(
+    `SELECT "id", "kind", "remote_rev" FROM "conflicts" WHERE ${counted} AND "id" > ? ORDER BY "id" LIMIT ?`,
+    [...w.params, page.through, page.after ?? '', page.limit],
+  );
+  const versions = Object.fromEntries(rows.map((r) => [r.id, conflictVersion({ kind: r.kind, remoteRev: r.remote_rev })]));
+  const results = rows.length > 0 ? await conflicts.resolveMany(rows.map((r) => r.id), resolution, { user: page.user, versions }) : [];
+  // resolveMany stops at a busy data file and answers the rest of the page with it: the take stops there.
+  const stopped = results.some((r) => !r.ok && storeFailureOf(store.file, r.error) instanceof StoreBusyError);
+  const last = rows.at(-1)?.id;
+  if (rows.length === page.limit && last !== undefined && !stopped) return { results, next: last, changedSince: [], newSince: 0, notTried: 0 };
+  const notTried =
+    stopped && last !== undefined
+      ? ((await store.sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "conflicts" WHERE ${counted} AND "id" > ?`, [...w.params, page.through, last]))?.n ?? 0)
+      : 0;
+  const changedSince = await store.sql.all<{ id: string }>(
+    `SELECT "id" FROM "conflicts" WHERE ${w.sql} AND ${BULKABLE} AND "opened_seq" <= ? AND "changed_seq" > ? ORDER BY "id"`,
+    [...w.params, page.through, page.through],
+  );
+  const newSince = await store.sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "conflicts" WHERE ${w.sql} AND ${BULKABLE} AND "opened_seq" > ?`, [
+    ...w.params,
+    page.through,
+  ]);
+  return { results, next: null, changedSince: changedSince.map((r) => r.id), newSince: newSince?.n ?? 0, notTried };
+}

@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { digests, enrolledAgent, ok, platformLive, platformPerSuite, samples, syncOk } from './support/agent-fixture.js';
+
+const DATASET = 'civil-status-births';
+
+/**
+ * A take of every conflict a filter holds, through the AgentApi against the reference platform: counted by
+ * conflicts.matching, settled a page at a time by conflicts.resolveMatching, none settled on a national version
+ * newer than the count; the platform and the office then agree.
+ */
+describe('a take of every conflict a filter holds (conflicts.matching, conflicts.resolveMatching)', () => {
+  const env = platformPerSuite();
+  const { temp } = env;
+
+  test('five alike conflicts counted, one refreshed by a newer national version after the count: four settled in pages of two, that one left open and said in vi/en; the office and the platform agree', async () => {
+    const { agent } = await enrolledAgent(temp, env.p);
+    const generator = samples(83);
+    const puts = [];
+    for (let i = 0; i < 5; i++) puts.push(await env.p.platform.admin.putRecord(DATASET, generator.sample(DATASET, '01')));
+    await syncOk(agent);
+    const live = await platformLive(env.p, DATASET);
+    for (const put of puts) {
+      const data = live.get(put.id)!.data!;
+      await ok(agent, 'records.put', { dataset: DATASET, id: put.id, data: { ...data, registrar: 'Cán bộ xã' } });
+      await env.p.platform.admin.putRecord(DATASET, { ...data, registrar: 'Cán bộ quốc gia' }, { id: put.id, baseRev: put.rev });
+    }
+    await syncOk(agent);
+
+    const counted = await ok(agent, 'conflicts.matching', { dataset: DATASET, kind: 'fields' });
+    assert.deepEqual({ ...counted, through: 0 }, { total: 5, bulkable: 5, leftScope: 0, duplicates: 0, through: 0 });
+    // A newer national version of one of them comes with a sync after the count.
+    const refreshedId = puts[2]!.id;
+    const current = (await platformLive(env.p, DATASET)).get(refreshedId)!;
+    await env.p.platform.admin.putRecord(DATASET, { ...current.data!, registrar: 'Cán bộ quốc gia mới' }, { id: refreshedId, baseRev: current.rev });
+    await syncOk(agent);
+    const refreshed = (await ok(agent, 'conflicts.list', { dataset: DATASET })).items.find((c) => c.recordId === refreshedId)!;
+
+    const pages = [];
+    let after: string | undefined;
+    do {
+      const page = await ok(agent, 'conflicts.resolveMatching', { dataset: DATASET, kind: 'fields', take: 'national', through: counted.through, limit: 2, ...(after ? { after } : {}) });
+      pages.push(page);
+      after = page.next ?? undefined;
+    } while (after !== undefined);
+    assert.equal(pages.length, 3, 'four counted conflicts in pages of two, the last page empty of them');
+    assert.equal(pages.reduce((n, p) => n + p.resolved, 0), 4);
+    const changed = pages.flatMap((p) => p.changed);
+    assert.deepEqual(changed.map((c) => c.id), [refreshed.id]);
+    assert.match(changed[0]!.messages.vi, /\S/);
+    assert.match(changed[0]!.messages.en, /\S/);
+    assert.equal(pages.at(-1)!.newSince, 0);
+    assert.deepEqual((await ok(agent, 'conflicts.list', {})).items.map((c) => c.id), [refreshed.id], 'only the refreshed one is open');
+
+    // Settled on the version now shown, it goes too; every record is then the platform's, and the digests match.
+    await ok(agent, 'conflicts.resolve', { id: refreshed.id, take: 'national', version: refreshed.version });
+    await syncOk(agent);
+    const settled = await platformLive(env.p, DATASET);
+    for (const put of puts) {
+      const local = (await ok(agent, 'records.get', { dataset: DATASET, id: put.id }))?.data;
+      assert.deepEqual(local, settled.get(put.id)?.data);
+    }
+    assert.equal(settled.get(refreshedId)?.data?.['registrar'], 'Cán bộ quốc gia mới');
+    assert.equal((await digests(agent))[DATASET], 'match');
+    await agent.close();
+  });
+});

@@ -1,0 +1,103 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { goTo, switchLanguage } from './support/browser.js';
+import type { Harness } from './support/browser.js';
+import { addConflictLike, startConflictsHarness } from './support/conflicts.js';
+import { BIRTHS } from './support/fake-data.js';
+
+// A provincial office back after two weeks offline: 1,500 alike conflicts (the national side re-coded communes
+// after a merger), more than the list ever loads, settled by one take of all the filter holds.
+describe('a take of every conflict the filter holds, not only those loaded (built renderer against the fake admin API)', { timeout: 600_000 }, () => {
+  let h: Harness;
+  before(async () => {
+    h = await startConflictsHarness();
+    const births = h.agent.records.get(BIRTHS)!;
+    for (let i = 0; i < 1500; i++) {
+      addConflictLike(h.agent, 'c-fields-1', {
+        id: `c-commune-${String(i).padStart(4, '0')}`,
+        title: `Người đổi mã xã ${i}`,
+        recordId: births[100 + i]!.id,
+        leftScope: i % 500 === 7,
+        fields: [{ field: 'placeOfBirthCommuneCode', title: { vi: 'Xã nơi sinh', en: 'Commune of birth' }, base: '00004', local: '00004', national: '00008', auto: null }],
+      });
+    }
+  });
+  after(async () => {
+    await h?.close();
+  });
+
+  const fmt = (n: number) => n.toLocaleString('vi-VN');
+  const matchingBirths = () => h.agent.conflicts.filter((c) => c.status === 'open' && c.dataset === BIRTHS && c.kind === 'fields');
+
+  test('"select all N matching" covers every one the filter holds; the dialog says the true count and those out of scope; the result says how many settled and which were left open and why, in both languages', async () => {
+    const page = await h.open();
+    await goTo(page, 'conflicts');
+    await page.getByLabel('Bộ dữ liệu').selectOption(BIRTHS);
+    await page.getByLabel('Loại xung đột').selectOption('fields');
+    const n = matchingBirths().length;
+    assert.ok(n > 1500);
+    const bar = page.locator('.bulk-bar');
+    await bar.locator('button', { hasText: `Chọn cả ${fmt(n)} xung đột khớp bộ lọc` }).click();
+    await bar.getByText(`Đã chọn cả ${fmt(n)} xung đột khớp bộ lọc, kể cả những mục chưa hiện trong danh sách`).waitFor();
+    assert.equal(await page.locator('.conflicts-table tbody input[type="checkbox"]:not(:checked)').count(), 0, 'every row shown is ticked');
+
+    // This office's side: the agent counts them, the dialog says how many and how many left the scope; "not yet" sends nothing.
+    const dialog = page.locator('dialog[aria-labelledby="bulk-take-title"]');
+    await bar.locator('button', { hasText: 'Giữ bên đơn vị này ở các trường xung đột, cho các mục đã chọn' }).click();
+    await dialog.locator('h2', { hasText: `Giữ bên đơn vị này cho ${fmt(n)} xung đột đã chọn?` }).waitFor();
+    await dialog.locator('.bulk-away', { hasText: '3 mục đã chọn có bản ghi không còn thuộc phạm vi của đơn vị này' }).waitFor();
+    assert.deepEqual(h.agent.sent('conflicts.matching').at(-1), { dataset: BIRTHS, kind: 'fields' });
+    await dialog.getByRole('button', { name: 'Chưa, quay lại danh sách' }).click();
+    assert.equal(h.agent.sent('conflicts.resolveMatching').length, 0);
+
+    // The national side, counted again. Before the press: a newer national version of one counted, and a new conflict.
+    await bar.locator('button', { hasText: 'Giữ bên quốc gia ở các trường xung đột, cho các mục đã chọn' }).click();
+    await dialog.locator('h2', { hasText: `Giữ bên quốc gia cho ${fmt(n)} xung đột đã chọn?` }).waitFor();
+    const refreshed = h.agent.conflicts.find((c) => c.id === 'c-commune-1234')!;
+    refreshed.version = 'fields@3';
+    addConflictLike(h.agent, 'c-fields-1', { id: 'c-commune-new', title: 'Người mới đến', recordId: h.agent.records.get(BIRTHS)![1700]!.id });
+    await dialog.getByRole('button', { name: 'Giữ bên quốc gia', exact: true }).click();
+    const notice = page.locator('[role="status"]', { hasText: `Đã giải quyết ${fmt(n - 1)} xung đột; 1 không giải quyết được.` });
+    await notice.waitFor();
+    await notice.getByText('1 xung đột chưa được giải quyết vì bản quốc gia mới hơn vừa về').waitFor();
+    await notice.getByText('1 xung đột khớp bộ lọc mới phát sinh sau khi đếm, không thuộc lần giải quyết này: chúng vẫn mở.').waitFor();
+
+    // The agent did the bulk, a page at a time, on the count's mark; nothing else was settled.
+    const pages = h.agent.sent('conflicts.resolveMatching');
+    assert.equal(pages.length, Math.ceil(n / 200));
+    const through = pages[0]!.through;
+    assert.ok(pages.every((p) => p.take === 'national' && p.dataset === BIRTHS && p.kind === 'fields' && p.through === through));
+    assert.equal(h.agent.sent('conflicts.resolveMany').length, 0);
+    assert.deepEqual(matchingBirths().map((c) => c.id).sort(), ['c-commune-1234', 'c-commune-new']);
+    assert.ok(h.agent.conflicts.filter((c) => c.kind === 'possible-duplicate').every((c) => c.status === 'open'), 'possible duplicates are never taken in bulk');
+
+    // The one left open stays selected, alone: "all matching" ended with the take.
+    await bar.getByText('Đã chọn 1', { exact: true }).waitFor();
+    await switchLanguage(page, 'en');
+    await page.locator('[role="status"]', { hasText: `Conflicts settled: ${(n - 1).toLocaleString('en-GB')}; not settled: 1.` }).waitFor();
+    await page.getByText('Conflicts matching the filter that came after the count, not part of this action: 1. They stay open.').waitFor();
+    await switchLanguage(page, 'vi');
+  });
+
+  test('"select all N matching" is offered only when the filter holds more than the list loaded, and another filter ends it', async () => {
+    for (const c of h.agent.conflicts) if (c.id.startsWith('c-commune-')) c.status = 'open';
+    const page = await h.open();
+    await goTo(page, 'conflicts');
+    const all = page.locator('.bulk-bar button', { hasText: /^Chọn cả .* xung đột khớp bộ lọc$/ });
+    await page.locator('.conflicts-table tbody tr').nth(199).waitFor();
+    assert.equal(await all.count(), 0, 'no filter: not offered');
+    await page.getByLabel('Bộ dữ liệu').selectOption(BIRTHS);
+    await all.waitFor();
+    await all.click();
+    await page.locator('.bulk-bar').getByText(/^Đã chọn cả /).waitFor();
+    await page.getByLabel('Loại xung đột').selectOption('delete-vs-edit');
+    await page.locator('.bulk-bar').getByText('Đã chọn 0', { exact: true }).waitFor();
+    assert.equal(await all.count(), 0, 'a filter whose conflicts are all loaded: "select all shown" does');
+
+    await switchLanguage(page, 'en');
+    await page.getByLabel('Kind of conflict').selectOption('fields');
+    const n = matchingBirths().length;
+    await page.locator('.bulk-bar button', { hasText: `Select all ${n.toLocaleString('en-GB')} matching the filter` }).waitFor();
+    await switchLanguage(page, 'vi');
+  });
+});
