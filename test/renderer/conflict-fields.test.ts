@@ -87,7 +87,7 @@ describe('settling a conflict field by field (built renderer against the fake ad
     // By id: the row's words change with the language.
     const typedId = (await typed.getAttribute('id'))!;
     const hint = page.locator(`[id="${typedId}-hint"]`);
-    assert.equal(await hint.innerText(), 'Ngày/tháng/năm, ví dụ 24/03/2012.');
+    assert.equal(await hint.innerText(), 'Ngày/tháng/năm, ví dụ 24/03/2012, hoặc gõ liền 24032012.');
     assert.equal(await typed.getAttribute('aria-describedby'), `${typedId}-hint`);
 
     const sentBefore = h.agent.sent('conflicts.resolve').length;
@@ -105,7 +105,7 @@ describe('settling a conflict field by field (built renderer against the fake ad
     assert.deepEqual(await seriousViolations(page), [], 'the typed value, its hint and its message pass axe');
 
     await switchLanguage(page, 'en');
-    assert.equal(await hint.innerText(), 'Day/month/year, e.g. 24/03/2012.');
+    assert.equal(await hint.innerText(), 'Day/month/year, e.g. 24/03/2012, or typed without separators, 24032012.');
     assert.equal(await error.innerText(), 'Date of birth must be a real date written as day/month/year (e.g. 24/03/2012).');
     await switchLanguage(page, 'vi');
 

@@ -120,7 +120,7 @@ describe('values typed and shown in the records screen (built renderer against t
     const birthDate = page.locator('#rf-civil-status-births-birthDate');
     assert.equal(await birthDate.inputValue(), `${day}/${month}/${year}`);
     const hint = page.locator('#rf-civil-status-births-birthDate-hint');
-    assert.equal(await hint.innerText(), 'Ngày/tháng/năm, ví dụ 24/03/2012.');
+    assert.equal(await hint.innerText(), 'Ngày/tháng/năm, ví dụ 24/03/2012, hoặc gõ liền 24032012.');
     assert.match((await birthDate.getAttribute('aria-describedby')) ?? '', /rf-civil-status-births-birthDate-hint/);
 
     const error = page.locator('#rf-civil-status-births-birthDate-error');
@@ -137,7 +137,7 @@ describe('values typed and shown in the records screen (built renderer against t
     assert.equal(h.agent.sent('records.validate').at(-1)?.data.birthDate, `${year}-06-15`);
 
     await switchLanguage(page, 'en');
-    assert.equal(await hint.innerText(), 'Day/month/year, e.g. 24/03/2012.');
+    assert.equal(await hint.innerText(), 'Day/month/year, e.g. 24/03/2012, or typed without separators, 24032012.');
     await birthDate.fill('03/24/2012');
     await birthDate.press('Tab');
     await error.locator('text=Date of birth must be a real date written as day/month/year (e.g. 24/03/2012).').waitFor();
@@ -171,6 +171,33 @@ describe('values typed and shown in the records screen (built renderer against t
     await error.waitFor({ state: 'detached' });
     const expected = (await page.evaluate('new Date(2025, 7, 2, 9, 30).toISOString()')) as string;
     assert.equal(h.agent.sent('records.validate').at(-1)?.data.receivedAt, expected.replace(/\.000Z$/, 'Z'));
+  });
+
+  test('a date typed on the number pad without its slashes ("24032012") is read as 24/03/2012 and shows so once left; a date and time too', async () => {
+    const page = await h.open();
+    await goTo(page, 'records');
+    await page.locator('button', { hasText: 'Thêm bản ghi' }).click();
+    const birthDate = page.locator(`#rf-${BIRTHS}-birthDate`);
+    await birthDate.fill('24032012');
+    await birthDate.press('Tab');
+    await eventually(() => h.agent.sent('records.validate').at(-1)?.data.birthDate === '2012-03-24');
+    assert.equal(await birthDate.inputValue(), '24/03/2012', 'the clerk sees which day was read');
+    await birthDate.fill('31022012');
+    await birthDate.press('Tab');
+    await page.locator(`#rf-${BIRTHS}-birthDate-error`).waitFor();
+    assert.equal(await birthDate.inputValue(), '31022012', 'no real date: kept as typed, with its message');
+    await page.locator('button', { hasText: 'Quay lại danh sách' }).click();
+    await page.locator('dialog[open] button', { hasText: 'Bỏ và rời đi' }).click();
+    await page.locator('.vlist').waitFor();
+
+    await page.getByLabel('Bộ dữ liệu').selectOption(DOSSIERS);
+    await page.locator('button', { hasText: 'Thêm bản ghi' }).click();
+    const receivedAt = page.locator(`#rf-${DOSSIERS}-receivedAt`);
+    await receivedAt.fill('02082025 09:30');
+    await receivedAt.press('Tab');
+    assert.equal(await receivedAt.inputValue(), '02/08/2025 09:30');
+    const expected = (await page.evaluate('new Date(2025, 7, 2, 9, 30).toISOString()')) as string;
+    await eventually(() => h.agent.sent('records.validate').at(-1)?.data.receivedAt === expected.replace(/\.000Z$/, 'Z'));
   });
 
   test('at 1024 pixels wide the list shows each value whole, never cut with "…": a personal ID number, a registration number, a name, a date and time', async () => {

@@ -17,9 +17,12 @@ function realDate(year: number, month: number, day: number): { year: number; mon
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? { year, month, day } : null;
 }
 
-/** "24/03/2012", "24.3.2012", "24-03-2012" or "2012-03-24" (pasted from elsewhere) as a real date, else null. */
+/**
+ * "24/03/2012", "24.3.2012", "24-03-2012", "24032012" (day, month and year typed on the number pad without
+ * separators) or "2012-03-24" (pasted from elsewhere) as a real date, else null.
+ */
 function readDate(text: string): { year: number; month: number; day: number } | null {
-  const dmy = /^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})$/.exec(text);
+  const dmy = /^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})$/.exec(text) ?? /^(\d{2})(\d{2})(\d{4})$/.exec(text);
   if (dmy) return realDate(Number(dmy[3]), Number(dmy[2]), Number(dmy[1]));
   const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   return iso ? realDate(Number(iso[1]), Number(iso[2]), Number(iso[3])) : null;

@@ -165,9 +165,19 @@ function personalIdDigits(text: string): string {
 
 /**
  * The text an input shows once the person leaves it: a personal ID number as
- * its digits; any other text as typed.
+ * its digits; a date (or date and time) that reads as one, written as the
+ * window writes it ("24032012" shows as 24/03/2012, so the clerk sees which
+ * day was read); any other text as typed.
  */
 export function tidyDraft(spec: FieldSpec, text: string): string {
+  if (spec.kind === 'date') {
+    const iso = parseDateDraft(text);
+    return iso === null ? text : dateDraft(iso);
+  }
+  if (spec.kind === 'dateTime') {
+    const instant = parseDateTimeDraft(text);
+    return instant === null ? text : dateTimeDraft(instant);
+  }
   if (!spec.personalId) return text;
   const digits = personalIdDigits(text.trim());
   return digits === text.trim() ? text : digits;
