@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { driverOf } from '../store/data-source.js';
 import { redactedUrl, type PlatformStore } from '../store/platform-store.js';
 import { sqliteFileExists } from '../store/schema-version.js';
+import { holdCopyLock, ServeRunningError, type HeldLock } from '../store/serve-lock.js';
 import { copyPlatformStore, TargetNotEmptyError, UnknownTableError } from '../store/store-copy.js';
 import { CliError, globalDb, openCliStore, type CliIo } from './context.js';
 import { nounOf, speaker } from './language.js';
@@ -40,6 +41,23 @@ export function copyCommand(program: Command, io: CliIo): void {
         });
       }
       const source = await openCliStore(command);
+      // Held for the whole copy: refused while serve runs on the source (agents could push writes the copy misses),
+      // and a serve started meanwhile is refused until the copy ends.
+      let lock: HeldLock;
+      try {
+        lock = await holdCopyLock(from);
+      } catch (err) {
+        await source.close();
+        if (!(err instanceof ServeRunningError)) throw err;
+        throw new CliError({
+          vi:
+            `serve đang chạy trên ${shown(from)}: bản sao lấy lúc này có thể thiếu những gì các tác tử vừa gửi; không có gì được sao chép. ` +
+            'Hãy dừng serve trước (Ctrl-C, hoặc dừng dịch vụ chạy nó), rồi chạy lại copy',
+          en:
+            `serve is running on ${shown(from)}: a copy taken now could miss what agents are sending; nothing was copied. ` +
+            'Stop serve first (Ctrl-C, or stop the service that runs it), then run copy again',
+        });
+      }
       let target: PlatformStore | null = null;
       try {
         target = await openCliStore(command, { create: true, db: o.to });
@@ -82,6 +100,7 @@ export function copyCommand(program: Command, io: CliIo): void {
       } finally {
         await target?.close();
         await source.close();
+        await lock.release();
       }
     });
 }

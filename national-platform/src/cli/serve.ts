@@ -1,7 +1,11 @@
+import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { isLoopbackHost } from '../../../sync-engine/src/protocol/platform-address.js';
 import { startPlatform, type RunningPlatform } from '../index.js';
-import { CliError, openCliStore, type CliIo } from './context.js';
+import { driverOf } from '../store/data-source.js';
+import { redactedUrl } from '../store/platform-store.js';
+import { CopyRunningError, holdServeLock, type HeldLock } from '../store/serve-lock.js';
+import { CliError, globalDb, openCliStore, type CliIo } from './context.js';
 import { langOf, speakerOf, type Lang } from './language.js';
 
 export function serveCommand(program: Command, io: CliIo): void {
@@ -31,7 +35,21 @@ export function serveCommand(program: Command, io: CliIo): void {
       if (!isLoopbackHost(options.host)) io.err(plainHttpWarning(options.host, lang));
       const limits = rateLimitOption(options.rateLimit);
       // serve never makes a new platform: a mistyped --db would serve an empty one with a new epoch.
-      const store = await openCliStore(command, options.db === undefined ? {} : { db: options.db });
+      const db = options.db ?? globalDb(command);
+      const store = await openCliStore(command, { db });
+      // Held while it serves: `copy` of this database is refused meanwhile (store/serve-lock.ts).
+      let lock: HeldLock;
+      try {
+        lock = await holdServeLock(db);
+      } catch (err) {
+        await store.close();
+        if (!(err instanceof CopyRunningError)) throw err;
+        const where = driverOf(db) === 'postgres' ? redactedUrl(db) : resolve(db);
+        throw new CliError({
+          vi: `đang có lệnh copy sao chép ${where} sang một cơ sở dữ liệu khác; serve không chạy lúc này để bản sao không thiếu gì: hãy đợi copy xong, rồi serve bản sao (--db mới của nó)`,
+          en: `a copy of ${where} (copy --to) is running; serve does not start meanwhile, so the copy misses nothing: wait for it to end, then serve the copy (its new --db)`,
+        });
+      }
       let platform: RunningPlatform;
       try {
         platform = await startPlatform({
@@ -44,6 +62,7 @@ export function serveCommand(program: Command, io: CliIo): void {
           log: (line) => io.err(`${line}\n`),
         });
       } catch (err) {
+        await lock.release();
         await store.close();
         throw err;
       }
@@ -56,6 +75,7 @@ export function serveCommand(program: Command, io: CliIo): void {
       io.out(`${t(`đang dừng (${signal})`, `stopping (${signal})`)}\n`);
       await platform.close();
       await store.close();
+      await lock.release();
     });
 }
 
