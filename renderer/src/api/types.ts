@@ -28,3 +28,4 @@ export type {
 } from '../../../sync-engine/src/api/views.js';
 export type { HealthTones } from '../../../sync-engine/src/api/health-display.js';
 export type { CurrentVersionView, RecordEventView } from '../../../sync-engine/src/api/record-history.js';
+export type { SyncRunDetail } from '../../../sync-engine/src/api/sync-run-detail.js';

@@ -1,46 +1,98 @@
-import { useState } from 'react';
+import { Fragment, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError, SyncRunView } from '../api/types.js';
 import { Badge } from '../components/Badge.js';
 import type { Tone } from '../components/Badge.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
+import { SyncRunDetails } from '../components/SyncRunDetails.js';
 import { useApi, useCommand } from '../hooks/useApi.js';
 import { useEvent } from '../hooks/useEvent.js';
 import { useLocale } from '../hooks/useLocale.js';
 
 const TONE: Record<SyncRunView['status'], Tone> = { running: 'info', ok: 'ok', conflicts: 'warn', failed: 'danger' };
+const PAGE = 50;
+const COLUMNS = 9;
 
-/** Each sync run: what started it, how long it took, what moved, and what went wrong in a sentence. */
+/** The oldest run a row stands for: the next page starts below it. */
+const oldestOf = (run: SyncRunView) => run.repeats?.firstId ?? run.id;
+
+/**
+ * Each sync run: what started it, how long it took, what moved, and what went wrong in a sentence. Failed
+ * runs in a row for the same reason are one row saying how many since when (a week offline is one row);
+ * older runs come a page at a time; a row opens to the run's details.
+ */
 export function HistoryScreen() {
   const { t } = useTranslation();
   const api = useApi();
   const locale = useLocale();
-  const runs = useCommand('syncRuns.list', { limit: 100 });
+  const datasets = useCommand('datasets.list', {});
+  const [items, setItems] = useState<SyncRunView[] | null>(null);
+  const [more, setMore] = useState(false);
+  const [loadFailure, setLoadFailure] = useState<ApiError | null>(null);
   const [failure, setFailure] = useState<ApiError | null>(null);
-  useEvent('sync.started', runs.reload);
-  useEvent('sync.finished', runs.reload);
-  const items = runs.result?.ok ? runs.result.value : [];
+  const [open, setOpen] = useState<number | null>(null);
+  const ticket = useRef(0);
+
+  /** Older pages the person asked for: a refresh of the newest page keeps them below it. */
+  const extended = useRef(false);
+
+  /** `before` null: the newest page (over the older pages already shown); else the page below that run. */
+  const load = useCallback(
+    async (before: number | null) => {
+      const mine = ++ticket.current;
+      const answer = await api.call('syncRuns.list', { limit: PAGE, group: true, ...(before !== null ? { before } : {}) });
+      if (mine !== ticket.current) return;
+      if (!answer.ok) {
+        setLoadFailure(answer.error);
+        return;
+      }
+      setLoadFailure(null);
+      const page = answer.value;
+      if (before !== null) {
+        extended.current = true;
+        setItems((prev) => [...(prev ?? []), ...page]);
+        setMore(page.length === PAGE);
+        return;
+      }
+      const below = page.at(-1);
+      if (extended.current && below) {
+        // A run that failed like the ones before it joins their row: older rows the new page covers go.
+        setItems((prev) => [...page, ...(prev ?? []).filter((r) => r.id < oldestOf(below))]);
+        return;
+      }
+      setItems(page);
+      setMore(page.length === PAGE);
+    },
+    [api],
+  );
+  useEffect(() => {
+    void load(null);
+  }, [load]);
+  const reload = useCallback(() => void load(null), [load]);
+  useEvent('sync.started', reload);
+  useEvent('sync.finished', reload);
 
   async function syncNow() {
     const answer = await api.call('sync.now', {});
     setFailure(answer.ok ? null : answer.error);
-    runs.reload();
+    reload();
   }
 
+  const datasetList = datasets.result?.ok ? datasets.result.value : [];
   return (
     <>
       <h1 className="screen-title" tabIndex={-1}>
         {t('history.title')}
       </h1>
-      {runs.result && !runs.result.ok ? <ErrorNotice error={runs.result.error} /> : null}
+      <ErrorNotice error={loadFailure} />
       <ErrorNotice error={failure} />
       <div className="toolbar">
         <button type="button" className="primary" onClick={() => void syncNow()}>
           {t('overview.syncNow')}
         </button>
       </div>
-      {items.length === 0 && runs.result?.ok ? <p>{t('history.empty')}</p> : null}
-      {items.length > 0 ? (
+      {items !== null && items.length === 0 ? <p>{t('history.empty')}</p> : null}
+      {items !== null && items.length > 0 ? (
         <div className="table-wrap">
           <table className="data-table history-table">
             <thead>
@@ -58,26 +110,57 @@ export function HistoryScreen() {
             </thead>
             <tbody>
               {items.map((run) => (
-                <tr key={run.id}>
-                  <td className="nowrap run-started">{locale.dateTime(run.startedAt)}</td>
-                  <td>{t(`history.trigger.${run.trigger}`)}</td>
-                  <td className="nowrap">{run.finishedAt ? locale.duration(Date.parse(run.finishedAt) - Date.parse(run.startedAt)) : t('history.inProgress')}</td>
-                  <td>
-                    <Badge tone={TONE[run.status]}>{t(`runStatus.${run.status}`)}</Badge>
-                  </td>
-                  <td className="num">{locale.number(run.pushed)}</td>
-                  <td className="num">{locale.number(run.pulled)}</td>
-                  <td className="num">{locale.number(run.conflicts)}</td>
-                  <td className="num">{locale.number(run.rejected)}</td>
-                  <td>
-                    {run.error ? locale.pick(run.error.messages) : ''}
-                    {run.resent ? <div>{t('history.resent', { n: locale.number(run.resent), count: run.resent })}</div> : null}
-                    {run.swept ? <div>{t('history.swept', { n: locale.number(run.swept), count: run.swept })}</div> : null}
-                  </td>
-                </tr>
+                <Fragment key={run.id}>
+                  <tr className={open === run.id ? 'run-open' : undefined}>
+                    <td className="nowrap run-started">
+                      <button
+                        type="button"
+                        className="link-button disclosure"
+                        aria-expanded={open === run.id}
+                        aria-controls={`run-details-${run.id}`}
+                        aria-label={t('history.detail.open', { at: locale.dateTime(run.startedAt) })}
+                        onClick={() => setOpen((o) => (o === run.id ? null : run.id))}
+                      >
+                        {locale.dateTime(run.startedAt)}
+                      </button>
+                    </td>
+                    <td>{t(`history.trigger.${run.trigger}`)}</td>
+                    <td className="nowrap">{run.finishedAt ? locale.duration(Date.parse(run.finishedAt) - Date.parse(run.startedAt)) : t('history.inProgress')}</td>
+                    <td>
+                      <Badge tone={TONE[run.status]}>{t(`runStatus.${run.status}`)}</Badge>
+                      {run.repeats ? <div className="run-repeats">{t('history.repeatCount', { n: locale.number(run.repeats.count) })}</div> : null}
+                    </td>
+                    <td className="num">{locale.number(run.pushed)}</td>
+                    <td className="num">{locale.number(run.pulled)}</td>
+                    <td className="num">{locale.number(run.conflicts)}</td>
+                    <td className="num">{locale.number(run.rejected)}</td>
+                    <td>
+                      {run.error ? locale.pick(run.error.messages) : ''}
+                      {run.repeats ? (
+                        <div>{t('history.repeats', { n: locale.number(run.repeats.count), from: locale.dateTime(run.repeats.firstStartedAt), to: locale.dateTime(run.startedAt) })}</div>
+                      ) : null}
+                      {run.resent ? <div>{t('history.resent', { n: locale.number(run.resent), count: run.resent })}</div> : null}
+                      {run.swept ? <div>{t('history.swept', { n: locale.number(run.swept), count: run.swept })}</div> : null}
+                    </td>
+                  </tr>
+                  {open === run.id ? (
+                    <tr className="run-details-row" id={`run-details-${run.id}`}>
+                      <td colSpan={COLUMNS}>
+                        <SyncRunDetails run={run} datasets={datasetList} />
+                      </td>
+                    </tr>
+                  ) : null}
+                </Fragment>
               ))}
             </tbody>
           </table>
+        </div>
+      ) : null}
+      {more && items ? (
+        <div className="toolbar">
+          <button type="button" onClick={() => void load(oldestOf(items.at(-1)!))}>
+            {t('history.older')}
+          </button>
         </div>
       ) : null}
     </>

@@ -17,6 +17,7 @@ import {
   syncRunViewSchema,
 } from './views.js';
 import { recordHistorySchema } from './record-history.js';
+import { syncRunDetailSchema } from './sync-run-detail.js';
 import { importResultSchema, MAX_IMPORT_CHARS, MAX_IMPORT_XLSX_BASE64 } from './record-import.js';
 import { exportChunkSchema, exportMadeSchema } from './record-export.js';
 
@@ -238,7 +239,17 @@ export const commands = {
     }),
   },
   'sync.now': { input: z.object({}).strict(), output: z.object({ started: z.boolean(), run: syncRunViewSchema.nullable() }) },
-  'syncRuns.list': { input: z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(), output: z.array(syncRunViewSchema) },
+  /**
+   * The sync history, newest first. `before`: only runs numbered below it (the next page: the oldest run of the
+   * page before, `repeats.firstId` for a grouped row). `group`: failed runs in a row that stopped for the same
+   * reason come as one row with `repeats` (a week offline is one row, not hundreds); `limit` counts rows.
+   */
+  'syncRuns.list': {
+    input: z.object({ limit: z.number().int().min(1).max(500).default(50), before: z.number().int().min(1).optional(), group: z.boolean().default(false) }).strict(),
+    output: z.array(syncRunViewSchema),
+  },
+  /** One run's details (null: no run has that number, or it was pruned from the history). */
+  'syncRuns.get': { input: z.object({ id: z.number().int().min(1) }).strict(), output: syncRunDetailSchema.nullable() },
   'settings.get': { input: z.object({}).strict(), output: settingsSchema },
   'settings.update': { input: settingsSchema.extend({ platformUrl: platformAddressSchema.nullable() }).partial().strict(), output: settingsSchema },
   'enrollment.enroll': {

@@ -213,6 +213,11 @@ export const syncRunViewSchema = z.object({
    */
   swept: z.number().int().min(1).optional(),
   error: z.object({ code: z.string(), messages: localizedSchema }).nullable(),
+  /**
+   * `syncRuns.list` with `group`: this row stands for `count` failed runs in a row that stopped for the same
+   * reason (the same sentence), this run the newest; `firstId` and `firstStartedAt` are the oldest of them.
+   */
+  repeats: z.object({ count: z.number().int().min(2), firstId: z.number().int(), firstStartedAt: z.string() }).optional(),
 });
 export type SyncRunView = z.infer<typeof syncRunViewSchema>;
 

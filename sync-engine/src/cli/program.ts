@@ -10,6 +10,7 @@ import { registerOperationsCommands } from './commands/operations.js';
 import { registerOutboxCommands } from './commands/outbox.js';
 import { registerRecordCommands } from './commands/records.js';
 import { registerRunCommand } from './commands/run.js';
+import { registerRunsCommands } from './commands/runs.js';
 import { registerSetupCommands } from './commands/setup.js';
 import { registerSyncCommands } from './commands/sync.js';
 import { EXIT, exitCodeOf, type ExitCode } from './exit-codes.js';
@@ -117,6 +118,7 @@ export function buildProgram(env: CliEnvironment, done: (code: number) => void):
 
   registerSetupCommands(program, env, globals, done);
   registerSyncCommands(program, env, globals, done);
+  registerRunsCommands(program, env, globals, done);
   registerRunCommand(program, env, globals, done);
   registerConsoleCommand(program, env, globals, done);
   registerRecordCommands(program, env, globals, done);

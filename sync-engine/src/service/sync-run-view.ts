@@ -9,7 +9,7 @@ import { caFileMessages, platformApiError } from './api-errors.js';
 import { HOLD_AFTER_PLATFORM_FAULTS } from '../sync/platform-fault.js';
 import { PLATFORM_FAULT_CODE } from '../outbox/outbox-entries.js';
 
-interface SyncRunRow {
+export interface SyncRunRow {
   n: number;
   trigger: string;
   started_at: string;
@@ -28,6 +28,9 @@ interface SyncRunRow {
 
 const SUMMARY_COUNTS = `COALESCE(json_extract("summary", '$.resent'), 0) AS "resent", COALESCE(json_extract("summary", '$.swept'), 0) AS "swept"`;
 
+/** The columns of a history row (SyncRunRow), from "sync_runs". */
+export const RUN_COLUMNS = `rowid AS n, "trigger", "started_at", "finished_at", "status", "pushed", "pulled", "conflicts", "rejected", "error", ${SUMMARY_COUNTS}`;
+
 const TRIGGERS = new Set<string>(syncRunViewSchema.shape.trigger.options);
 
 /**
@@ -40,8 +43,7 @@ const TRIGGERS = new Set<string>(syncRunViewSchema.shape.trigger.options);
  */
 export async function listSyncRuns(db: Sql, limit: number, home: string): Promise<SyncRunView[]> {
   const rows = await db.all<SyncRunRow>(
-    `SELECT rowid AS n, "trigger", "started_at", "finished_at", "status", "pushed", "pulled", "conflicts", "rejected", "error", ${SUMMARY_COUNTS}
-     FROM "sync_runs" ORDER BY rowid DESC LIMIT ?`,
+    `SELECT ${RUN_COLUMNS} FROM "sync_runs" ORDER BY rowid DESC LIMIT ?`,
     [limit],
   );
   return rows.map((row) => toSyncRunView(row, home));
@@ -49,8 +51,7 @@ export async function listSyncRuns(db: Sql, limit: number, home: string): Promis
 
 export async function syncRunById(db: Sql, runId: string, home: string): Promise<SyncRunView | null> {
   const row = await db.get<SyncRunRow>(
-    `SELECT rowid AS n, "trigger", "started_at", "finished_at", "status", "pushed", "pulled", "conflicts", "rejected", "error", ${SUMMARY_COUNTS}
-     FROM "sync_runs" WHERE "id" = ?`,
+    `SELECT ${RUN_COLUMNS} FROM "sync_runs" WHERE "id" = ?`,
     [runId],
   );
   return row ? toSyncRunView(row, home) : null;
@@ -60,7 +61,7 @@ export async function runNumber(db: Sql, runId: string): Promise<number> {
   return (await db.get<{ n: number }>('SELECT rowid AS n FROM "sync_runs" WHERE "id" = ?', [runId]))?.n ?? 0;
 }
 
-function toSyncRunView(row: SyncRunRow, home: string): SyncRunView {
+export function toSyncRunView(row: SyncRunRow, home: string): SyncRunView {
   const error = row.error ? describeRunError(JSON.parse(row.error) as SyncRunError, Date.parse(row.finished_at ?? row.started_at), home) : null;
   const status: SyncRunView['status'] =
     row.status === 'ok' ? (row.conflicts > 0 ? 'conflicts' : 'ok') : row.status === 'partial' ? 'failed' : row.status;

@@ -2,7 +2,7 @@
  * The fake agent's sample activity: the outbox (two changes the platform
  * refused, forty waiting), the recent sync runs and the latency chart's points.
  */
-import type { OutboxEntryView, RecordView, SyncRunView } from '../../../sync-engine/src/api/index.js';
+import type { OutboxEntryView, RecordView, SyncRunDetail, SyncRunView } from '../../../sync-engine/src/api/index.js';
 import { mulberry32 as seeded } from '../../../national-platform/src/seed/seeded-random.js';
 import { fakeId } from './fake-ids.js';
 
@@ -46,14 +46,25 @@ export function outboxEntries(waiting: readonly RecordView[], rejected: readonly
   return entries;
 }
 
+/** The row of the sample history that stands for a run of failures (a night offline), as the engine groups them. */
+export const FAILED_IN_A_ROW = 37;
+
+/**
+ * Fourteen rows of history, newest first, numbered as the engine numbers runs: the fifth row is a night
+ * offline, FAILED_IN_A_ROW failed runs in a row grouped into one (`repeats`), so the rows below it are
+ * numbered that much lower. The third has conflicts, the second a rejected change.
+ */
 export function syncRuns(now: number): SyncRunView[] {
   const triggers: SyncRunView['trigger'][] = ['schedule', 'manual', 'startup', 'retry', 'watchdog', 'cli'];
-  return Array.from({ length: 14 }, (_, k) => {
-    const id = 14 - k;
+  const rows: SyncRunView[] = [];
+  let id = 0;
+  for (let k = 13; k >= 0; k -= 1) {
     const startedAt = now - k * 15 * 60_000 - 60_000;
-    const failed = id === 10;
-    const conflicts = id === 12 ? 3 : 0;
-    return {
+    const failed = k === 4;
+    const firstId = id + 1;
+    id += failed ? FAILED_IN_A_ROW : 1;
+    const conflicts = k === 2 ? 3 : 0;
+    rows.unshift({
       id,
       trigger: triggers[k % triggers.length]!,
       startedAt: new Date(startedAt).toISOString(),
@@ -62,9 +73,9 @@ export function syncRuns(now: number): SyncRunView[] {
       pushed: failed ? 0 : 3 * k,
       pulled: failed ? 0 : 120 + k * 7,
       conflicts,
-      rejected: id === 13 ? 1 : 0,
-      ...(id === 11 ? { resent: 2 } : {}),
-      ...(id === 9 ? { swept: 1200 } : {}),
+      rejected: k === 1 ? 1 : 0,
+      ...(k === 3 ? { resent: 2 } : {}),
+      ...(k === 5 ? { swept: 1200 } : {}),
       error: failed
         ? {
             code: 'unreachable',
@@ -74,8 +85,27 @@ export function syncRuns(now: number): SyncRunView[] {
             },
           }
         : null,
-    };
-  });
+      ...(failed ? { repeats: { count: FAILED_IN_A_ROW, firstId, firstStartedAt: new Date(startedAt - 8 * 3_600_000).toISOString() } } : {}),
+    });
+  }
+  return rows;
+}
+
+/** A run's details as syncRuns.get gives them: its error; after a run that went through, every dataset compared. */
+export function runDetail(run: SyncRunView): SyncRunDetail {
+  const went = run.status === 'ok' || run.status === 'conflicts';
+  return {
+    run,
+    errors: run.error ? [{ ...run.error, dataset: null }] : [],
+    autoMerged: run.conflicts > 0 ? 2 : 0,
+    resynced: run.swept ? ['civil-status-births'] : [],
+    digests: went
+      ? [
+          { dataset: 'civil-status-births', status: run.conflicts > 0 ? 'pending' : 'match', localCount: 1_204, platformCount: 1_204 },
+          { dataset: 'procedure-dossiers', status: 'mismatch', localCount: 310, platformCount: 311 },
+        ]
+      : [],
+  };
 }
 
 export function latencyPoints(now: number): Array<{ at: number; p50: number | null; failures: number }> {

@@ -9,8 +9,9 @@ import { fail, ok } from './fake-answers.js';
 import type { Handlers } from './fake-answers.js';
 import type { FakeAgent } from './fake-agent.js';
 import { stamp } from './fake-exports.js';
+import { runDetail } from './fake-activity.js';
 
-/** status.get, datasets.list, sync.now, syncRuns.list, settings.*, enrollment.enroll, audit.verify, backup.create, diagnostics.export. */
+/** status.get, datasets.list, sync.now, syncRuns.list, syncRuns.get, settings.*, enrollment.enroll, audit.verify, backup.create, diagnostics.export. */
 export function serviceHandlers(agent: FakeAgent) {
   return {
     'status.get': () => ok(agent.status()),
@@ -41,7 +42,12 @@ export function serviceHandlers(agent: FakeAgent) {
       }, 200).unref();
       return ok({ started: true, run });
     },
-    'syncRuns.list': ({ limit }) => ok(agent.runs.slice(0, limit)),
+    // The fake's runs are stored as the engine groups them (fake-activity.ts); pages go by run number.
+    'syncRuns.list': ({ limit, before }) => ok(agent.runs.filter((r) => before === undefined || r.id < before).slice(0, limit)),
+    'syncRuns.get': ({ id }) => {
+      const run = agent.runs.find((r) => r.id === id);
+      return ok(run ? runDetail(run) : null);
+    },
     'settings.get': () => ok(agent.settings),
     'settings.update': (patch) => {
       agent.settings = { ...agent.settings, ...patch };

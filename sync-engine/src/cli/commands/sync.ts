@@ -48,7 +48,7 @@ export function registerSyncCommands(program: Command, env: CliEnvironment, glob
     });
 }
 
-const RUN_STATUS: Record<SyncRunView['status'], [string, string]> = {
+export const RUN_STATUS: Record<SyncRunView['status'], [string, string]> = {
   running: ['đang chạy', 'running'],
   ok: ['thành công', 'done'],
   conflicts: ['thành công, có xung đột cần giải quyết', 'done, with conflicts to settle'],

@@ -2,11 +2,12 @@ import { resolve } from 'node:path';
 import { CaFileError } from '../../adapters/network-transport.js';
 import type { SyncRunView } from '../../api/views.js';
 import { listSyncRuns, syncRunById } from '../sync-run-view.js';
+import { syncRunDetail, syncRunPage } from '../sync-run-pages.js';
 import { refusals } from '../service-errors.js';
 import { shellWord } from '../shell-word.js';
 import type { HandlerTable, ServiceCore } from '../service-core.js';
 
-type SyncCommands = 'status.get' | 'sync.now' | 'syncRuns.list';
+type SyncCommands = 'status.get' | 'sync.now' | 'syncRuns.list' | 'syncRuns.get';
 
 /** The Overview, "Sync now" and the sync history. */
 export const syncHandlers: HandlerTable<SyncCommands> = {
@@ -33,7 +34,8 @@ export const syncHandlers: HandlerTable<SyncCommands> = {
     return { started: true, run: await syncRunById(core.ctx.store.sql, outcome.runId, homeOf(core)) };
   },
 
-  'syncRuns.list': async (core, args) => listSyncRuns(core.ctx.store.sql, args.limit, homeOf(core)),
+  'syncRuns.list': async (core, args) => syncRunPage(core.ctx.store.sql, args, homeOf(core)),
+  'syncRuns.get': async (core, args) => syncRunDetail(core.ctx.store.sql, args.id, homeOf(core)),
 };
 
 /** Only the lease holder syncs; a process that lost it tries to take it first (the holder may have stopped). */
