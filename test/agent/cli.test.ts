@@ -45,7 +45,7 @@ describe('the edge-agent command, end to end', () => {
     const fresh = await cli(home, ['--json', 'status']);
     assert.equal(fresh.json.health.state, 'unchecked');
     assert.equal(fresh.json.health.code, 'never_checked');
-    assert.match((await cli(home, ['status'])).stdout, /^Kết nối: Chưa kiểm tra — Máy này chưa kiểm tra kết nối/m);
+    assert.match((await cli(home, ['status'])).stdout, /^Kết nối: Chưa kiểm tra — Chưa kiểm tra kết nối với nền tảng quốc gia\. Máy tự kiểm tra khi đồng bộ/m);
 
     const again = await cli(home, ['--lang', 'en', 'enroll', '--token', token]);
     assert.equal(again.code, 3);

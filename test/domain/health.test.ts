@@ -25,7 +25,7 @@ interface Row {
 
 const rows: Row[] = [
   // Not known, so not offline: right after enrollment, before the first probe.
-  { name: 'no probe yet is not checked, not offline', samples: [], state: 'unchecked', code: 'never_checked', en: ['not checked', 'by itself'], vi: ['chưa kiểm tra', 'tự kiểm tra'] },
+  { name: 'no probe yet is not checked, not offline', samples: [], state: 'unchecked', code: 'never_checked', en: ['not been checked', 'by itself'], vi: ['Chưa kiểm tra kết nối', 'tự kiểm tra'] },
   {
     name: 'a revoked agent is told to ask the platform operator',
     samples: [ok(NOW - 2 * MIN), failed(NOW, 'agent_revoked', 401)],

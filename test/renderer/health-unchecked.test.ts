@@ -17,8 +17,8 @@ describe('the window shows a connection never checked as not checked, in grey', 
       code: 'never_checked',
       latencyMs: null,
       reason: {
-        vi: 'Máy này chưa kiểm tra kết nối với nền tảng quốc gia lần nào. Máy tự kiểm tra khi đồng bộ; các thay đổi vẫn được lưu an toàn trên máy này.',
-        en: 'This computer has not checked its connection to the national platform yet. It checks by itself when it syncs; changes are kept safely on this computer.',
+        vi: 'Chưa kiểm tra kết nối với nền tảng quốc gia. Máy tự kiểm tra khi đồng bộ; các thay đổi vẫn được lưu an toàn trên máy này.',
+        en: 'The connection to the national platform has not been checked yet. The agent checks it by itself when it syncs; changes are kept safely on this computer.',
       },
     };
   });

@@ -40,8 +40,8 @@ const RETRY_EN = 'The agent will retry by itself; nothing to do.';
 const FIXED: Record<Exclude<HealthReasonCode, 'clock_skew' | 'clock_drift' | 'unexpected_response' | 'slow' | 'unstable'>, [string, string]> = {
   ok: ['Đã kết nối với nền tảng quốc gia.', 'Connected to the national platform.'],
   never_checked: [
-    'Máy này chưa kiểm tra kết nối với nền tảng quốc gia lần nào. Máy tự kiểm tra khi đồng bộ; các thay đổi vẫn được lưu an toàn trên máy này.',
-    'This computer has not checked its connection to the national platform yet. It checks by itself when it syncs; changes are kept safely on this computer.',
+    'Chưa kiểm tra kết nối với nền tảng quốc gia. Máy tự kiểm tra khi đồng bộ; các thay đổi vẫn được lưu an toàn trên máy này.',
+    'The connection to the national platform has not been checked yet. The agent checks it by itself when it syncs; changes are kept safely on this computer.',
   ],
   agent_revoked: [
     'Máy này đã bị thu hồi quyền đồng bộ. Hãy liên hệ người quản trị nền tảng quốc gia.',
