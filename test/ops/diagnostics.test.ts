@@ -83,6 +83,25 @@ describe('redaction, structured logs and the diagnostics bundle', () => {
       assert.ok(!text.includes(secret), `${secret} is not in the bundle`);
     }
   });
+
+  test('a bundle made after a spell offline holds the spell as one row and the runs before it, from the CLI and from the window alike', async () => {
+    const { agent, dataDir } = await enrolledAgent(temp, env.p); // run 1: ok
+    await ok(agent, 'settings.update', { platformUrl: 'http://127.0.0.1:9' });
+    for (let i = 0; i < 25; i += 1) assert.equal((await ok(agent, 'sync.now', {})).run?.status, 'failed'); // runs 2-26
+    type Row = { id: number; status: string; repeats?: { count: number; firstId: number } };
+    const spell = (rows: Row[]) => rows.map((r) => [r.id, r.status, r.repeats?.count ?? 1, r.repeats?.firstId ?? r.id]);
+    const expected = [
+      [26, 'failed', 25, 2],
+      [1, 'ok', 1, 1],
+    ];
+
+    const made = await ok(agent, 'diagnostics.export', {});
+    assert.deepEqual(spell((JSON.parse(readFileSync(made.path, 'utf8')) as { syncRuns: Row[] }).syncRuns), expected, "the window's bundle");
+    await agent.close();
+    const file = join(temp.make('diag-'), 'spell.json');
+    assert.equal((await cli(dataDir, ['--json', 'diagnostics', file])).code, 0);
+    assert.deepEqual(spell((JSON.parse(readFileSync(file, 'utf8')) as { syncRuns: Row[] }).syncRuns), expected, "the CLI's bundle");
+  });
 });
 
 describe('diagnostics of a damaged folder', () => {

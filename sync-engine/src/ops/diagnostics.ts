@@ -30,6 +30,12 @@ export interface DiagnosticsBundle {
   logs: unknown[];
 }
 
+/**
+ * The sync history a bundle holds: its newest 50 rows, failed runs in a row for one reason as one row
+ * (SyncRunView.repeats), so a bundle made after a week offline shows the spell and the runs before it.
+ */
+export const DIAGNOSTICS_SYNC_RUNS = { limit: 50, group: true } as const;
+
 export interface DiagnosticsInput {
   dataDir: string;
   snapshot: AgentSnapshot;

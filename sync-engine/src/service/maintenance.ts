@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import type { AgentStatusView, BackupMade, DiagnosticsMade, Localized } from '../api/views.js';
 import { snapshotOfStore } from '../ops/agent-snapshot.js';
 import { AUTO_BACKUP_FOLDER, backupToFolder } from '../ops/backup-schedule.js';
-import { DIAGNOSTICS_FOLDER, diagnosticsToFolder } from '../ops/diagnostics.js';
+import { DIAGNOSTICS_FOLDER, DIAGNOSTICS_SYNC_RUNS, diagnosticsToFolder } from '../ops/diagnostics.js';
 import { doctorForSnapshot } from '../ops/doctor.js';
 import { appendAuditEvent, backupMadeEvent, diagnosticsExportedEvent } from '../ops/maintenance-audit.js';
 import { readOperationsSettings } from '../ops/operations-settings.js';
@@ -12,7 +12,7 @@ import type { EngineContext } from '../store/engine-context.js';
 import type { KeyStore } from '../sync/ports.js';
 import { diskRefusal } from './disk-refusal.js';
 import { shellWord } from './shell-word.js';
-import { listSyncRuns } from './sync-run-view.js';
+import { syncRunPage } from './sync-run-pages.js';
 
 export interface MaintenanceOptions {
   dataDir: string;
@@ -87,7 +87,7 @@ export class Maintenance {
     const snapshot = await snapshotOfStore(ctx.store);
     const [status, syncRuns, doctor] = await Promise.all([
       this.options.status(),
-      listSyncRuns(ctx.store.sql, 20, shellWord(resolve(dataDir))),
+      syncRunPage(ctx.store.sql, DIAGNOSTICS_SYNC_RUNS, shellWord(resolve(dataDir))),
       doctorForSnapshot(snapshot, { keyStore, now: ctx.now, env: process.env }),
     ]);
     try {

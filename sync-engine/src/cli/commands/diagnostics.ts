@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { AgentStatusView, SyncRunView } from '../../api/views.js';
 import { AGENT_VERSION } from '../../ops/agent-version.js';
 import { readAgentSnapshot } from '../../ops/agent-snapshot.js';
-import { collectDiagnostics, writeDiagnosticsFile } from '../../ops/diagnostics.js';
+import { collectDiagnostics, DIAGNOSTICS_SYNC_RUNS, writeDiagnosticsFile } from '../../ops/diagnostics.js';
 import { appendAuditEventToFolder, diagnosticsExportedEvent } from '../../ops/maintenance-audit.js';
 import { localUserName } from '../../service/local-user.js';
 import { DEFAULT_OPERATIONS_SETTINGS } from '../../ops/operations-settings.js';
@@ -31,7 +31,7 @@ export function registerDiagnosticsCommand(program: Command, env: CliEnvironment
       let syncRuns: SyncRunView[] = [];
       await withSession({ ...options, json: true }, { ...env, streams: { out: () => undefined, err: () => undefined } }, async (s) => {
         status = await call(s, 'status.get', {});
-        syncRuns = await call(s, 'syncRuns.list', { limit: 20 });
+        syncRuns = await call(s, 'syncRuns.list', DIAGNOSTICS_SYNC_RUNS);
         return EXIT.ok;
       });
       const bundle = await collectDiagnostics({
