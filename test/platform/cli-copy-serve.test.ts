@@ -106,6 +106,17 @@ describeOnEachStore('copy while serve runs', (env) => {
     assert.equal(copied.code, 0, copied.err);
   });
 
+  test('two serves of one database both run (the lock is shared); copy waits for the last to stop', async () => {
+    const db = await platformDb(env);
+    const first = await serve(db);
+    const second = await serve(db);
+    await stop(first, 'SIGINT');
+    assert.match((await cli(db, ['copy', '--to', newSqliteFile()])).err, /^error: serve is running on /);
+    await stop(second, 'SIGINT');
+    const copied = await cli(db, ['copy', '--to', newSqliteFile()]);
+    assert.equal(copied.code, 0, copied.err);
+  });
+
   test('serve is refused while a copy of its database runs, and starts once it ended', async () => {
     const db = await platformDb(env);
     const copying = await holdCopyLock(db);

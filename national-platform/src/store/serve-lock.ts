@@ -12,9 +12,10 @@ import { driverOf } from './data-source.js';
  * held by a connection, so a serve that crashed (or was killed) holds none and
  * leaves nothing stale behind:
  *
- * - SQLite: a small SQLite file beside the database (`<db>-serve.lock`, in
- *   rollback-journal mode) in which serve keeps a read transaction open (a
- *   SHARED lock) and copy begins an EXCLUSIVE one. The database file itself
+ * - SQLite: an empty SQLite file beside the database (`<db>-serve.lock`, in
+ *   rollback-journal mode, the default: nothing ever writes to it) in which
+ *   serve keeps a read transaction open (a SHARED lock) and copy begins an
+ *   EXCLUSIVE one. The database file itself
  *   cannot carry it: in WAL mode readers take no lock a writer waits for, and
  *   every command (`agents list`, `status`, a backup) opens it while serve runs.
  * - PostgreSQL: a session advisory lock of the database (pg_advisory_lock_shared
@@ -51,11 +52,10 @@ export async function holdServeLock(db: string): Promise<HeldLock> {
   if (driverOf(db) === 'postgres') return advisoryLock(db, 'pg_try_advisory_lock_shared', () => new CopyRunningError(db));
   const file = await openLockFile(serveLockFile(db));
   try {
-    await run(file, 'PRAGMA journal_mode = DELETE');
-    await run(file, 'CREATE TABLE IF NOT EXISTS serve_lock (held INTEGER)');
+    // Nothing is ever written to the file (an empty database): two serves starting at once both read, neither waits.
     await run(file, 'BEGIN');
     // A read inside the transaction takes the SHARED lock, kept until it ends.
-    await run(file, 'SELECT count(*) FROM serve_lock');
+    await run(file, 'SELECT count(*) FROM sqlite_master');
   } catch (error) {
     await close(file);
     throw isBusy(error) ? new CopyRunningError(db) : error;
