@@ -22,7 +22,7 @@ afterEach(async () => f.close());
 const id = (prefix: string, i: number) => `${prefix}-${String(i).padStart(4, '0')}`;
 
 /** Opens (or refreshes, a newer national version at `rev`) the conflict of record `recordId`. */
-async function conflictOf(dataset: string, recordId: string, conflictId: string, kind: ConflictKind = 'fields', rev = 2): Promise<void> {
+async function conflictOf(dataset: string, recordId: string, conflictId: string, kind: ConflictKind = 'fields', rev = 2, alsoRegistrar = false): Promise<void> {
   const side = (commune: string) => ({ data: validBirth({ placeOfBirthCommuneCode: commune }), deleted: false });
   await f.store.transaction(async (tx) => {
     await upsertOpenConflict(
@@ -35,7 +35,10 @@ async function conflictOf(dataset: string, recordId: string, conflictId: string,
         local: side('00008'),
         remote: side(`1${String(rev).padStart(4, '0')}`),
         remoteRev: rev,
-        fields: [{ field: 'placeOfBirthCommuneCode', base: '00004', local: '00008', remote: `1${String(rev).padStart(4, '0')}` }],
+        fields: [
+          { field: 'placeOfBirthCommuneCode', base: '00004', local: '00008', remote: `1${String(rev).padStart(4, '0')}` },
+          ...(alsoRegistrar ? [{ field: 'registrar', base: 'Trần Minh Châu', local: 'Cán bộ xã', remote: 'Cán bộ quốc gia' }] : []),
+        ],
         details: {},
         existingId: null,
       },
@@ -124,4 +127,20 @@ test("a take of this office's side leaves open, and says, the conflicts whose re
   assert.deepEqual(await openIds({ dataset: BIRTHS }), [id('cb', 3), id('cb', 230)]);
   // A later page goes on past the refused ones: they are not tried again and again.
   assert.equal(pages.length, 2);
+});
+
+test('a take of one field alone covers only the conflicts whose one conflicting field it is: one with another field to decide is not counted, listed or settled', async () => {
+  for (let i = 0; i < 300; i++) await conflictOf(BIRTHS, id('b', i), id('cb', i), 'fields', 2, i % 3 === 0);
+  const field = 'placeOfBirthCommuneCode';
+  const listed = await f.conflicts.list({ status: 'open', dataset: BIRTHS, field, limit: 1000 });
+  assert.equal(listed.length, 200, 'the 100 with the registrar to decide too are not listed');
+  assert.ok(listed.every((c) => c.fields.length === 1 && c.fields[0]!.field === field));
+  assert.equal(await f.conflicts.count({ status: 'open', dataset: BIRTHS, field }), 200);
+  assert.equal(await f.conflicts.count({ status: 'open', dataset: BIRTHS, field: 'registrar' }), 0, 'registrar is never the one field to decide');
+  const { bulkable, through } = await matchingSummary(f.store, { dataset: BIRTHS, field });
+  assert.equal(bulkable, 200);
+  await takeAll({ dataset: BIRTHS, field }, { kind: 'take-remote' }, through);
+  const open = await f.conflicts.list({ status: 'open', dataset: BIRTHS, limit: 1000 });
+  assert.equal(open.length, 100);
+  assert.ok(open.every((c) => c.fields.length === 2), 'those with another field to decide stay open, nothing of them decided');
 });

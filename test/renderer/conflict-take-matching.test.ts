@@ -100,4 +100,49 @@ describe('a take of every conflict the filter holds, not only those loaded (buil
     await page.locator('.bulk-bar button', { hasText: `Select all ${n.toLocaleString('en-GB')} matching the filter` }).waitFor();
     await switchLanguage(page, 'vi');
   });
+
+  test('in a dataset, a take of one field alone: only the conflicts whose one field to decide it is are listed, counted and settled; one with another field stays open, in both languages', async () => {
+    for (const c of h.agent.conflicts) if (c.id.startsWith('c-commune-')) c.status = 'open';
+    const births = h.agent.records.get(BIRTHS)!;
+    for (let i = 0; i < 40; i++) {
+      addConflictLike(h.agent, 'c-fields-1', {
+        id: `c-two-fields-${i}`,
+        title: `Hai trường ${i}`,
+        recordId: births[1650 + i]!.id,
+        fields: [
+          { field: 'placeOfBirthCommuneCode', title: { vi: 'Nơi sinh (mã xã)', en: 'Place of birth (commune code)' }, base: '00004', local: '00004', national: '00008', auto: null },
+          { field: 'registrar', title: { vi: 'Công chức hộ tịch', en: 'Registrar' }, base: 'Trần Thị Mai', local: 'Lê Văn Hùng', national: 'Phạm Thu Hà', auto: null },
+        ],
+      });
+    }
+    const page = await h.open();
+    await goTo(page, 'conflicts');
+    assert.equal(await page.getByLabel('Trường xung đột duy nhất').count(), 0, 'no dataset chosen: no field to choose');
+    await page.getByLabel('Bộ dữ liệu').selectOption(BIRTHS);
+    await page.getByLabel('Trường xung đột duy nhất').selectOption({ label: 'Nơi sinh (mã xã)' });
+    await page.getByText('Chỉ hiện các xung đột mà trường này là trường xung đột duy nhất').waitFor();
+    const alone = h.agent.conflicts.filter((c) => c.status === 'open' && c.dataset === BIRTHS && c.fields.length === 1 && c.fields[0]!.field === 'placeOfBirthCommuneCode');
+    assert.equal(alone.length, 1500);
+    await page.locator('text=1.500 xung đột đang chờ khớp bộ lọc.').waitFor();
+    assert.deepEqual(h.agent.sent('conflicts.list').at(-1), { status: 'open', dataset: BIRTHS, field: 'placeOfBirthCommuneCode', offset: 0, limit: 200 });
+
+    const bar = page.locator('.bulk-bar');
+    await bar.locator('button', { hasText: 'Chọn cả 1.500 xung đột khớp bộ lọc' }).click();
+    await bar.locator('button', { hasText: 'Giữ bên quốc gia ở các trường xung đột, cho các mục đã chọn' }).click();
+    const dialog = page.locator('dialog[aria-labelledby="bulk-take-title"]');
+    await dialog.locator('h2', { hasText: 'Giữ bên quốc gia cho 1.500 xung đột đã chọn?' }).waitFor();
+    await dialog.getByRole('button', { name: 'Giữ bên quốc gia', exact: true }).click();
+    await page.locator('[role="status"]', { hasText: 'Đã giải quyết 1.500 xung đột; 0 không giải quyết được.' }).waitFor();
+    assert.ok(h.agent.sent('conflicts.resolveMatching').slice(-8).every((p) => p.field === 'placeOfBirthCommuneCode'));
+    assert.ok(
+      h.agent.conflicts.filter((c) => c.id.startsWith('c-two-fields-')).every((c) => c.status === 'open'),
+      'nothing of a conflict with another field to decide is settled',
+    );
+
+    await switchLanguage(page, 'en');
+    await page.getByLabel('The one field in conflict').selectOption({ label: 'Registrar' });
+    await page.getByText('Only the conflicts in which this is the one field in conflict are shown').waitFor();
+    await page.getByText('No open conflict matches the filter.').waitFor();
+    await switchLanguage(page, 'vi');
+  });
 });

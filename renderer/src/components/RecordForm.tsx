@@ -17,6 +17,7 @@ import { newRecordData, valuesToRemember } from '../model/new-record-values.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
 import { ErrorNotice } from './ErrorNotice.js';
 import { FormField } from './FormField.js';
+import { onFormKey } from './form-keys.js';
 import { HeldElsewhereNote, useHeldElsewhere } from './HeldElsewhere.js';
 import { LookupLists } from './LookupLists.js';
 import { recordMark, RecordMarkNotice } from './RecordMark.js';
@@ -36,6 +37,13 @@ interface Props {
   onClose: () => void;
   /** Opens another record of the dataset (one that already holds a value this form's unique field was given). */
   onOpenOther?: (record: RecordView) => void;
+  /**
+   * A new record's "Lưu và thêm tiếp" (Ctrl+Enter): saved, and the screen opens a fresh new-record form. Given
+   * the saved record's title (its dataset's title field), or null when it has none.
+   */
+  onSavedAnother?: (title: string | null) => void;
+  /** The keyboard focus starts on the first field, not the heading: the clerk goes on typing the next record. */
+  focusFirstField?: boolean;
 }
 
 /**
@@ -45,7 +53,7 @@ interface Props {
  * error's JSON pointer. A field shows its messages once it has been visited.
  * Deleting asks first, in a dialog that says what a delete does.
  */
-export function RecordForm({ dataset, record, onSaved, onDeleted, onClose, onOpenOther }: Props) {
+export function RecordForm({ dataset, record, onSaved, onDeleted, onClose, onOpenOther, onSavedAnother, focusFirstField = false }: Props) {
   const { t } = useTranslation();
   const { language } = useLocale();
   const api = useApi();
@@ -95,9 +103,16 @@ export function RecordForm({ dataset, record, onSaved, onDeleted, onClose, onOpe
   const heldElsewhere = useHeldElsewhere(dataset, record?.id ?? null);
 
   useEffect(() => () => clearTimeout(timer.current), []);
-  // The form takes the list's place: the keyboard focus moves with it, to its heading.
+  // The form takes the list's place: the keyboard focus moves with it, to its heading; after "Lưu và thêm tiếp",
+  // to the first field, where the next record's typing starts.
   const headingRef = useRef<HTMLHeadingElement>(null);
-  useEffect(() => headingRef.current?.focus(), []);
+  useEffect(() => {
+    const first = focusFirstField && specs[0] ? document.getElementById(`${idPrefix}-${specs[0].name}`) : null;
+    (first ?? headingRef.current)?.focus();
+    // Where the focus starts is decided once, as the form opens.
+  }, []);
+  /** A new record (not an edit) may be saved with "Lưu và thêm tiếp". */
+  const canSaveAnother = !readOnly && !record && onSavedAnother !== undefined;
 
   /** Asks the engine's rules about the whole record as the inputs hold it now. */
   function check(current: Draft) {
@@ -128,8 +143,8 @@ export function RecordForm({ dataset, record, onSaved, onDeleted, onClose, onOpe
     }, VALIDATE_DELAY_MS);
   }
 
-  async function onSubmit(event: FormEvent) {
-    event.preventDefault();
+  /** "Lưu" (Enter in a field, Ctrl+S) closes the form once saved; `another`, "Lưu và thêm tiếp" (Ctrl+Enter), opens the next. */
+  async function save(another: boolean) {
     if (readOnly || submitting.current) return;
     clearTimeout(timer.current);
     ticket.current++;
@@ -152,7 +167,9 @@ export function RecordForm({ dataset, record, onSaved, onDeleted, onClose, onOpe
       if (answer.ok) {
         // Only a new record's: an edit of another clerk's record must not change what this clerk's next one starts with.
         if (!record) lastUsed.remember(dataset.name, valuesToRemember(specs, dataset, data));
-        onSaved(answer.value.id);
+        const saved = data[dataset.display.titleField];
+        if (another && canSaveAnother && onSavedAnother) onSavedAnother(typeof saved === 'string' ? saved : null);
+        else onSaved(answer.value.id);
         return;
       }
       flushSync(() => {
@@ -235,7 +252,17 @@ export function RecordForm({ dataset, record, onSaved, onDeleted, onClose, onOpe
 
   return (
     <>
-      <form className="record-form" noValidate onSubmit={(e) => void onSubmit(e)} aria-labelledby="record-form-title">
+      <form
+        className="record-form"
+        noValidate
+        onSubmit={(e: FormEvent) => {
+          e.preventDefault();
+          void save(false);
+        }}
+        onKeyDown={(e) => onFormKey(e, { readOnly, another: canSaveAnother, back: () => leave(onClose) })}
+        aria-labelledby="record-form-title"
+        aria-describedby={readOnly ? undefined : 'record-form-keys'}
+      >
         <div className="form-head">
           <h2 id="record-form-title" ref={headingRef} tabIndex={-1}>
             {record ? t('records.form.editTitle') : t('records.form.newTitle')}
@@ -292,11 +319,17 @@ export function RecordForm({ dataset, record, onSaved, onDeleted, onClose, onOpe
         </div>
         <div className="form-actions">
           {readOnly ? null : (
-            <button type="submit" className="primary" disabled={saving}>
+            <button type="submit" className="primary" data-save="true" disabled={saving} aria-keyshortcuts="Control+S">
               {saving ? t('common.saving') : t('records.form.save')}
             </button>
           )}
-          <button type="button" onClick={() => leave(onClose)}>
+          {canSaveAnother ? (
+            // Not a submit button: Enter in a field keeps pressing "Lưu", and "Lưu" stays the form's one submit button.
+            <button type="button" data-another="true" disabled={saving} aria-keyshortcuts="Control+Enter" onClick={() => void save(true)}>
+              {t('records.form.saveAndNew')}
+            </button>
+          ) : null}
+          <button type="button" onClick={() => leave(onClose)} aria-keyshortcuts="Escape">
             {t('records.form.back')}
           </button>
           {record && !readOnly ? (
@@ -305,6 +338,11 @@ export function RecordForm({ dataset, record, onSaved, onDeleted, onClose, onOpe
             </button>
           ) : null}
         </div>
+        {readOnly ? null : (
+          <p className="muted form-keys" id="record-form-keys">
+            {t(canSaveAnother ? 'records.form.keysNew' : 'records.form.keysEdit')}
+          </p>
+        )}
       </form>
       {record ? <RecordHistory dataset={dataset} recordId={record.id} specs={specs} /> : null}
       {confirmingDelete && record ? (

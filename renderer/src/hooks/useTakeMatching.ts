@@ -2,10 +2,12 @@ import { useState } from 'react';
 import type { ApiError, ApiResult, CommandOutput, ConflictView } from '../api/types.js';
 import { useApi } from './useApi.js';
 
-/** The filter a take of all matching conflicts covers: the Conflicts screen's dataset and kind. */
+/** The filter a take of all matching conflicts covers: the Conflicts screen's dataset, kind and field. */
 export interface MatchingFilter {
   dataset?: string;
   kind?: ConflictView['kind'];
+  /** Only those whose one conflicting field is this one. */
+  field?: string;
 }
 
 /** What a bulk take did, chosen conflicts or all a filter holds (then with those opened since and those not tried). */

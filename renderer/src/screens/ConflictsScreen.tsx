@@ -5,6 +5,7 @@ import { Badge } from '../components/Badge.js';
 import { BulkTakeConfirm } from '../components/BulkTakeConfirm.js';
 import { NewerNationalNotice } from '../components/NewerNationalNotice.js';
 import { ConflictDetail } from '../components/ConflictDetail.js';
+import { ConflictFilters } from '../components/ConflictFilters.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { RecordMarkBadge } from '../components/RecordMark.js';
 import { RestoredBadge } from '../components/RestoredNotice.js';
@@ -17,7 +18,6 @@ import { useStatus } from '../hooks/useStatus.js';
 import { useTakeMatching, type BulkAnswer, type MatchingCount } from '../hooks/useTakeMatching.js';
 
 const PAGE = 200;
-const KINDS: readonly ConflictView['kind'][] = ['fields', 'delete-vs-edit', 'create-collision', 'possible-duplicate'];
 
 /** A possible duplicate asks "same person?", which one bulk take cannot answer. */
 const bulkable = (c: ConflictView) => c.kind !== 'possible-duplicate';
@@ -39,8 +39,10 @@ export function ConflictsScreen() {
   const [limit, setLimit] = useState(PAGE);
   const [kind, setKind] = useState<ConflictView['kind'] | ''>('');
   const [dataset, setDataset] = useState('');
+  /** Only the conflicts whose one conflicting field is this one: a take for them is a take of that field alone. */
+  const [field, setField] = useState('');
   // The agent filters all the open conflicts, not the page loaded: the alike ones past the first page are found too.
-  const conflicts = useCommand('conflicts.list', { status: 'open', offset: 0, limit, ...(dataset ? { dataset } : {}), ...(kind ? { kind } : {}) });
+  const conflicts = useCommand('conflicts.list', { status: 'open', offset: 0, limit, ...(dataset ? { dataset } : {}), ...(kind ? { kind } : {}), ...(field ? { field } : {}) });
   const datasets = useCommand('datasets.list', {});
   const [open, setOpen] = useState<ConflictView | null>(null);
   /** The open conflicts, to settle; or the settled ones, to read. */
@@ -59,7 +61,7 @@ export function ConflictsScreen() {
   useEffect(() => {
     setAllMatching(false);
     setCountFailure(null);
-  }, [dataset, kind]);
+  }, [dataset, kind, field]);
   const [taking, setTaking] = useState(false);
   /** The side a bulk take is about to keep: asked first, as no settled conflict can be reopened. */
   const [asking, setAsking] = useState<'local' | 'national' | null>(null);
@@ -91,14 +93,14 @@ export function ConflictsScreen() {
   }, [conflicts.result]);
   /** The filter's open conflicts (all of them when none is set). */
   const total = conflicts.result?.ok ? conflicts.result.value.total : 0;
-  const filtered = kind !== '' || dataset !== '';
+  const filtered = kind !== '' || dataset !== '' || field !== '';
   const openCount = filtered ? (status.status?.openConflicts ?? total) : total;
   const datasetList = datasets.result?.ok ? datasets.result.value : [];
   const titleOf = (name: string) => locale.pick(datasetList.find((d) => d.name === name)?.title) || name;
   const shown = all;
   const chosen = shown.filter((c) => selected.has(c.id));
   const chosenAway = chosen.filter((c) => c.leftScope).length;
-  const matchFilter = { ...(dataset ? { dataset } : {}), ...(kind ? { kind } : {}) };
+  const matchFilter = { ...(dataset ? { dataset } : {}), ...(kind ? { kind } : {}), ...(field ? { field } : {}) };
   /** Offered once a filter is set and it holds more than the rows loaded: a possible duplicate is never taken in bulk. */
   const offerAllMatching = filtered && kind !== 'possible-duplicate' && total > all.length;
 
@@ -263,30 +265,19 @@ export function ConflictsScreen() {
         </div>
       ) : null}
 
-      <div className="toolbar">
-        <label className="inline-field">
-          <span>{t('conflicts.filter.dataset')}</span>
-          <select value={dataset} onChange={(e) => setDataset(e.target.value)}>
-            <option value="">{t('conflicts.filter.all')}</option>
-            {datasetList.map((d) => (
-              <option key={d.name} value={d.name}>
-                {locale.pick(d.title)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="inline-field">
-          <span>{t('conflicts.filter.kind')}</span>
-          <select value={kind} onChange={(e) => setKind(e.target.value as ConflictView['kind'] | '')}>
-            <option value="">{t('conflicts.filter.all')}</option>
-            {KINDS.map((k) => (
-              <option key={k} value={k}>
-                {t(`conflicts.kind.${k}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
+      <ConflictFilters
+        datasets={datasetList}
+        dataset={dataset}
+        kind={kind}
+        field={field}
+        onDataset={(name) => {
+          setDataset(name);
+          // The fields are the dataset's: another dataset has others.
+          setField('');
+        }}
+        onKind={setKind}
+        onField={setField}
+      />
       <div className="toolbar bulk-bar" role="group" aria-label={t('conflicts.bulk.label')}>
         <button
           type="button"

@@ -15,7 +15,8 @@ const STATES: readonly RecordState[] = ['synced', 'waiting', 'conflict', 'reject
 /** The engine folds accents; the box only waits for the typing to pause. */
 const SEARCH_DELAY_MS = 300;
 
-type Editing = { kind: 'none' } | { kind: 'new' } | { kind: 'record'; record: RecordView };
+/** A new record's form; `round` counts the records saved before it with "Lưu và thêm tiếp" (0: opened from the list). */
+type Editing = { kind: 'none' } | { kind: 'new'; round: number } | { kind: 'record'; record: RecordView };
 /** Where the keyboard focus goes back to when the form closes: the record's row, or the "new record" button. */
 type ReturnTo = { row: { index: number; id: string } | null };
 
@@ -64,6 +65,8 @@ function DatasetRecords({
   const [state, setState] = useState<RecordState | null>(null);
   const [editing, setEditing] = useState<Editing>({ kind: 'none' });
   const [notice, setNotice] = useState<string | null>(null);
+  /** Said above the next new-record form after "Lưu và thêm tiếp" (a live region: a screen reader hears the save). */
+  const [savedAnother, setSavedAnother] = useState<string | null>(null);
   /** The record another screen asked to open is no longer on this computer. */
   const [gone, setGone] = useState(false);
   const pages = useRecordPages({ dataset: dataset.name, search, state });
@@ -127,27 +130,49 @@ function DatasetRecords({
 
   if (editing.kind !== 'none') {
     return (
-      <RecordForm
-        key={editing.kind === 'record' ? editing.record.id : 'new'}
-        dataset={dataset}
-        record={editing.kind === 'record' ? editing.record : null}
-        onClose={() => setEditing({ kind: 'none' })}
-        onOpenOther={(other) => {
-          setNotice(null);
-          setReturnTo({ row: null });
-          setEditing({ kind: 'record', record: other });
-        }}
-        onSaved={() => {
-          setEditing({ kind: 'none' });
-          setNotice(t('records.saved'));
-          pages.refresh();
-        }}
-        onDeleted={(sent) => {
-          setEditing({ kind: 'none' });
-          setNotice(t(sent ? 'records.deleted' : 'records.deletedHereOnly'));
-          pages.refresh();
-        }}
-      />
+      <>
+        <div role="status" className="saved-another">
+          {savedAnother ? <p className="notice notice-ok">{savedAnother}</p> : null}
+        </div>
+        <RecordForm
+          key={editing.kind === 'record' ? editing.record.id : `new-${editing.round}`}
+          dataset={dataset}
+          record={editing.kind === 'record' ? editing.record : null}
+          onClose={() => {
+            setSavedAnother(null);
+            setEditing({ kind: 'none' });
+          }}
+          onOpenOther={(other) => {
+            setNotice(null);
+            setSavedAnother(null);
+            setReturnTo({ row: null });
+            setEditing({ kind: 'record', record: other });
+          }}
+          onSaved={() => {
+            setSavedAnother(null);
+            setEditing({ kind: 'none' });
+            setNotice(t('records.saved'));
+            pages.refresh();
+          }}
+          {...(editing.kind === 'new'
+            ? {
+                // A fresh form (today's date, the office's values, the registrar last saved), the focus on its first field.
+                focusFirstField: editing.round > 0,
+                onSavedAnother: (title: string | null) => {
+                  const n = editing.round + 1;
+                  setSavedAnother(title === null ? t('records.savedAnotherUntitled', { n }) : t('records.savedAnother', { n, title }));
+                  setEditing({ kind: 'new', round: n });
+                  pages.refresh();
+                },
+              }
+            : {})}
+          onDeleted={(sent) => {
+            setEditing({ kind: 'none' });
+            setNotice(t(sent ? 'records.deleted' : 'records.deletedHereOnly'));
+            pages.refresh();
+          }}
+        />
+      </>
     );
   }
 
@@ -201,7 +226,8 @@ function DatasetRecords({
             ref={newButton}
             onClick={() => {
               setReturnTo({ row: null });
-              setEditing({ kind: 'new' });
+              setSavedAnother(null);
+              setEditing({ kind: 'new', round: 0 });
             }}
           >
             {t('records.new')}

@@ -163,10 +163,17 @@ export const commands = {
     input: z.object({ seq: z.number().int() }).strict(),
     output: z.object({ discarded: z.number().int(), dataset: z.string(), recordId: z.string(), recordState: recordStateSchema.nullable() }),
   },
-  /** Conflicts newest first, a page at a time; `dataset` and `kind` filter all of them (`total` counts the filter's). */
+  /** Conflicts newest first, a page at a time; `dataset`, `kind` and `field` filter all of them (`total` counts the filter's). */
   'conflicts.list': {
     input: z
-      .object({ status: z.enum(['open', 'resolved']).default('open'), dataset: z.string().max(64).optional(), kind: conflictViewSchema.shape.kind.optional(), ...paging })
+      .object({
+        status: z.enum(['open', 'resolved']).default('open'),
+        dataset: z.string().max(64).optional(),
+        kind: conflictViewSchema.shape.kind.optional(),
+        /** Only those whose one conflicting field is this one: a take for them is of that field alone. */
+        field: z.string().max(64).optional(),
+        ...paging,
+      })
       .strict(),
     output: z.object({ items: z.array(conflictViewSchema), total: z.number().int() }),
   },
@@ -209,7 +216,7 @@ export const commands = {
    * office's scope, and `through`, which conflicts.resolveMatching settles none changed after.
    */
   'conflicts.matching': {
-    input: z.object({ dataset: z.string().max(64).optional(), kind: conflictViewSchema.shape.kind.optional() }).strict(),
+    input: z.object({ dataset: z.string().max(64).optional(), kind: conflictViewSchema.shape.kind.optional(), field: z.string().max(64).optional() }).strict(),
     output: z.object({ total: z.number().int(), bulkable: z.number().int(), leftScope: z.number().int(), duplicates: z.number().int(), through: z.number().int() }),
   },
   /**
@@ -223,6 +230,7 @@ export const commands = {
       .object({
         dataset: z.string().max(64).optional(),
         kind: conflictViewSchema.shape.kind.optional(),
+        field: z.string().max(64).optional(),
         take: choice,
         through: z.number().int().min(0),
         after: z.string().max(64).optional(),

@@ -1,5 +1,5 @@
 import { StoreBusyError, storeFailureOf, type AgentStore } from '../store/agent-store.js';
-import { conflictVersion, type ConflictKind } from './conflict-rows.js';
+import { conflictVersion, onlyFieldCondition, type ConflictKind } from './conflict-rows.js';
 import type { ConflictResolution, Conflicts, ResolveManyResult } from './conflicts.js';
 
 /**
@@ -24,6 +24,8 @@ import type { ConflictResolution, Conflicts, ResolveManyResult } from './conflic
 export interface ConflictFilterOf {
   dataset?: string;
   kind?: ConflictKind;
+  /** Only those whose one conflicting field is this one: the take is then of that field alone (conflict-rows.ts). */
+  field?: string;
 }
 
 export interface MatchingSummary {
@@ -62,6 +64,10 @@ function where(filter: ConflictFilterOf, alias = ''): { sql: string; params: unk
   if (filter.kind) {
     parts.push(`${a}"kind" = ?`);
     params.push(filter.kind);
+  }
+  if (filter.field) {
+    parts.push(onlyFieldCondition(alias));
+    params.push(filter.field);
   }
   return { sql: parts.join(' AND '), params };
 }

@@ -208,6 +208,8 @@ export interface ConflictFilter {
   dataset?: string;
   /** Only conflicts of this kind: the window's filter for many alike, applied to all of them, not to a page. */
   kind?: ConflictKind;
+  /** Only conflicts whose one conflicting field is this one (a take for many alike, of that field alone). */
+  field?: string;
   limit?: number;
   offset?: number;
 }
@@ -229,7 +231,21 @@ export async function countConflicts(db: Sql, filter: Omit<ConflictFilter, 'limi
 }
 
 function conflictWhere(filter: ConflictFilter): { where: string; params: unknown[] } {
-  return whereEqual({ status: filter.status || undefined, dataset: filter.dataset || undefined, kind: filter.kind || undefined });
+  const equal = whereEqual({ status: filter.status || undefined, dataset: filter.dataset || undefined, kind: filter.kind || undefined });
+  if (!filter.field) return equal;
+  const only = onlyFieldCondition();
+  return { where: equal.where ? `${equal.where} AND ${only}` : `WHERE ${only}`, params: [...equal.params, filter.field] };
+}
+
+/**
+ * The conflicts whose one conflicting field is the one given (a `?`): taking a side for them takes it for that
+ * field alone. A conflict with another field to decide is not one of them: a choice of one field cannot settle it
+ * (domain/merge.ts applyResolution wants every conflicting field decided), and settling it would decide the others
+ * unseen.
+ */
+export function onlyFieldCondition(alias = ''): string {
+  const a = alias ? `${alias}.` : '';
+  return `json_array_length(${a}"fields") = 1 AND json_extract(${a}"fields", '$[0].field') = ?`;
 }
 
 /** listConflicts' statement; the settled ones are read in order on ix_conflicts_resolved (migration 0008), never sorted whole. */

@@ -18,8 +18,8 @@ const SETTLED_BY = 'Người kiểm thử';
 export function conflictHandlers(agent: FakeAgent) {
   return {
     // As the engine: the filters apply to all of them, the page after.
-    'conflicts.list': ({ status, dataset, kind, offset, limit }) => {
-      const list = agent.conflicts.filter((c) => c.status === status && (!dataset || c.dataset === dataset) && (!kind || c.kind === kind));
+    'conflicts.list': ({ status, dataset, kind, field, offset, limit }) => {
+      const list = agent.conflicts.filter((c) => c.status === status && (!dataset || c.dataset === dataset) && (!kind || c.kind === kind) && onlyField(c, field));
       return ok({ items: list.slice(offset, offset + limit), total: list.length });
     },
     'conflicts.get': ({ id }) => ok(agent.conflicts.find((c) => c.id === id) ?? null),
@@ -50,15 +50,16 @@ export function conflictHandlers(agent: FakeAgent) {
       return ok(out);
     },
     // As the engine: the open conflicts the filter holds, counted with a mark; the take then settles none changed after it.
-    'conflicts.matching': ({ dataset, kind }) => {
-      const open = agent.conflicts.filter((c) => c.status === 'open' && (!dataset || c.dataset === dataset) && (!kind || c.kind === kind));
+    'conflicts.matching': ({ dataset, kind, field }) => {
+      const open = agent.conflicts.filter((c) => c.status === 'open' && (!dataset || c.dataset === dataset) && (!kind || c.kind === kind) && onlyField(c, field));
       const bulkable = open.filter((c) => c.kind !== 'possible-duplicate');
       const through = agent.countedConflicts.push(new Map(bulkable.map((c) => [c.id, c.version]))) - 1;
       return ok({ total: open.length, bulkable: bulkable.length, leftScope: bulkable.filter((c) => c.leftScope).length, duplicates: open.length - bulkable.length, through });
     },
-    'conflicts.resolveMatching': ({ dataset, kind, take, through, after, limit }) => {
+    'conflicts.resolveMatching': ({ dataset, kind, field, take, through, after, limit }) => {
       const counted = agent.countedConflicts[through] ?? new Map<string, string>();
-      const matches = (c: ConflictView) => c.status === 'open' && c.kind !== 'possible-duplicate' && (!dataset || c.dataset === dataset) && (!kind || c.kind === kind);
+      const matches = (c: ConflictView) =>
+        c.status === 'open' && c.kind !== 'possible-duplicate' && (!dataset || c.dataset === dataset) && (!kind || c.kind === kind) && onlyField(c, field);
       const left = agent.conflicts.filter((c) => matches(c) && counted.has(c.id) && c.id > (after ?? '')).sort((a, b) => (a.id < b.id ? -1 : 1));
       const page = left.slice(0, limit);
       // The version counted: one a newer national version refreshed since is left open.
@@ -103,4 +104,9 @@ function settleMany(agent: FakeAgent, ids: readonly string[], take: 'local' | 'n
     } else failed.push({ id, messages: { vi: 'Không giải quyết được xung đột này.', en: 'This conflict could not be settled.' } });
   }
   return { resolved, gone, changed, outOfScope, busy, failed };
+}
+
+/** As the engine's `field` filter: the conflicts whose one conflicting field is FIELD (any, without one). */
+function onlyField(c: ConflictView, field: string | undefined): boolean {
+  return !field || (c.fields.length === 1 && c.fields[0]!.field === field);
 }

@@ -29,7 +29,7 @@ export const conflictHandlers: HandlerTable<ConflictCommands> = {
   'conflicts.list': async (core, args) => {
     const db = core.ctx.store.sql;
     // Filtered here, over all of them: a filter applied to one page would miss the alike conflicts past it.
-    const filter = { status: args.status, dataset: args.dataset, kind: args.kind };
+    const filter = { status: args.status, dataset: args.dataset, kind: args.kind, field: args.field };
     const rows = await core.conflicts.list({ ...filter, limit: args.limit, offset: args.offset });
     const total = await core.conflicts.count(filter);
     const leftScope = await leftScopeMarks(db, rows);
@@ -62,11 +62,12 @@ export const conflictHandlers: HandlerTable<ConflictCommands> = {
     return bulkAnswer(core, results);
   },
 
-  'conflicts.matching': async (core, args) => matchingSummary(core.ctx.store, { dataset: args.dataset, kind: args.kind }),
+  'conflicts.matching': async (core, args) => matchingSummary(core.ctx.store, { dataset: args.dataset, kind: args.kind, field: args.field }),
 
   'conflicts.resolveMatching': async (core, args, caller) => {
     // A page of every conflict the filter holds, each on the version read with its page, none changed since the count.
-    const page = await resolveMatchingPage(core.ctx.store, core.conflicts, { dataset: args.dataset, kind: args.kind }, bulkResolution(args.take), {
+    const filter = { dataset: args.dataset, kind: args.kind, field: args.field };
+    const page = await resolveMatchingPage(core.ctx.store, core.conflicts, filter, bulkResolution(args.take), {
       through: args.through,
       after: args.after,
       limit: args.limit,
