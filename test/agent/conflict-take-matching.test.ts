@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { createAgentService } from '../../sync-engine/src/service/agent-service.js';
+import { holdWrite } from '../support/hold-write.js';
 import { digests, enrolledAgent, ok, platformLive, platformPerSuite, samples, syncOk } from './support/agent-fixture.js';
+import { fieldConflicts, pulledRecords } from './support/national-changes.js';
 
 const DATASET = 'civil-status-births';
 
@@ -63,5 +66,35 @@ describe('a take of every conflict a filter holds (conflicts.matching, conflicts
     assert.equal(settled.get(refreshedId)?.data?.['registrar'], 'Cán bộ quốc gia mới');
     assert.equal((await digests(agent))[DATASET], 'match');
     await agent.close();
+  });
+
+  test('a take that meets the data file busy stops there: the page left open and said busy, the counted ones past it not tried and counted, nothing settled', async () => {
+    const { agent: window, dataDir } = await enrolledAgent(temp, env.p);
+    await window.start({ background: true, syncAtStart: false });
+    const gen = samples(87);
+    const records = await pulledRecords(window, env.p, DATASET, [gen.sample(DATASET, '01'), gen.sample(DATASET, '01'), gen.sample(DATASET, '01')]);
+    await fieldConflicts(window, env.p, DATASET, records);
+    const beside = await createAgentService({ dataDir, onError: () => undefined });
+    try {
+      await beside.start({ background: false });
+      const counted = await ok(beside, 'conflicts.matching', { dataset: DATASET });
+      assert.equal(counted.bulkable, 3);
+      const write = await holdWrite(window.store, 'busy-take-matching');
+      let page;
+      try {
+        page = await ok(beside, 'conflicts.resolveMatching', { dataset: DATASET, take: 'national', through: counted.through, limit: 2 });
+      } finally {
+        await write.release();
+      }
+      assert.deepEqual([page.resolved, page.busy.length, page.notTried, page.next], [0, 2, 1, null]);
+      assert.match(page.busy[0]!.messages.vi, /đang được một chương trình khác của tác tử dùng/);
+      assert.equal((await ok(beside, 'conflicts.list', {})).total, 3, 'all three still open');
+      // Once the folder is free, the same take from the start settles them all.
+      const again = await ok(beside, 'conflicts.resolveMatching', { dataset: DATASET, take: 'national', through: counted.through });
+      assert.deepEqual([again.resolved, again.next, again.notTried], [3, null, 0]);
+    } finally {
+      await beside.close();
+      await window.close();
+    }
   });
 });
