@@ -145,4 +145,31 @@ describe('a take of every conflict the filter holds, not only those loaded (buil
     await page.getByText('No open conflict matches the filter.').waitFor();
     await switchLanguage(page, 'vi');
   });
+
+  test('a page of the take refused midway: what the pages before it settled is said, the dialog stays open with why, and pressing again settles the rest', async () => {
+    for (const c of h.agent.conflicts) if (c.id.startsWith('c-commune-')) c.status = 'open';
+    const page = await h.open();
+    await goTo(page, 'conflicts');
+    await page.getByLabel('Bộ dữ liệu').selectOption(BIRTHS);
+    await page.getByLabel('Loại xung đột').selectOption('fields');
+    const n = matchingBirths().length;
+    const bar = page.locator('.bulk-bar');
+    await bar.locator('button', { hasText: `Chọn cả ${fmt(n)} xung đột khớp bộ lọc` }).click();
+    await bar.locator('button', { hasText: 'Giữ bên quốc gia ở các trường xung đột, cho các mục đã chọn' }).click();
+    const dialog = page.locator('dialog[aria-labelledby="bulk-take-title"]');
+    await dialog.locator('h2', { hasText: `Giữ bên quốc gia cho ${fmt(n)} xung đột đã chọn?` }).waitFor();
+    h.agent.matchingPageRefusal = { code: 'busy', messages: { vi: 'Tác tử đang bận, hãy thử lại.', en: 'The agent is busy, try again.' } };
+    try {
+      await dialog.getByRole('button', { name: 'Giữ bên quốc gia', exact: true }).click();
+      await dialog.getByText('Tác tử đang bận, hãy thử lại.').waitFor();
+      await page.locator('[role="status"]', { hasText: 'Đã giải quyết 200 xung đột; 0 không giải quyết được.' }).waitFor();
+      assert.equal(matchingBirths().length, n - 200);
+    } finally {
+      h.agent.matchingPageRefusal = null;
+    }
+    await dialog.getByRole('button', { name: 'Giữ bên quốc gia', exact: true }).click();
+    await page.locator('[role="status"]', { hasText: `Đã giải quyết ${fmt(n - 200)} xung đột; 0 không giải quyết được.` }).waitFor();
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(matchingBirths().length, 0);
+  });
 });

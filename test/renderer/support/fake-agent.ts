@@ -82,6 +82,8 @@ export class FakeAgent implements AgentApi {
   maintenanceFailure: ApiError | null = null;
   /** Set to make conflicts.resolve answer this error (the engine refusing the record the choices make, say). */
   conflictRefusal: ApiError | null = null;
+  /** Set to refuse each page of conflicts.resolveMatching after the first with this error (the pages before it settle). */
+  matchingPageRefusal: ApiError | null = null;
   /** Set to make records.put answer this error (a full disk, say) while records.validate still finds nothing wrong. */
   putRefusal: ApiError | null = null;
   /** Set to have another agent program keep the data file's write lock: a bulk take stops at its first conflict, as the engine does. */

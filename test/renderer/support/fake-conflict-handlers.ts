@@ -57,6 +57,7 @@ export function conflictHandlers(agent: FakeAgent) {
       return ok({ total: open.length, bulkable: bulkable.length, leftScope: bulkable.filter((c) => c.leftScope).length, duplicates: open.length - bulkable.length, through });
     },
     'conflicts.resolveMatching': ({ dataset, kind, field, take, through, after, limit }) => {
+      if (after !== undefined && agent.matchingPageRefusal) return { ok: false as const, error: agent.matchingPageRefusal };
       const counted = agent.countedConflicts[through] ?? new Map<string, string>();
       const matches = (c: ConflictView) =>
         c.status === 'open' && c.kind !== 'possible-duplicate' && (!dataset || c.dataset === dataset) && (!kind || c.kind === kind) && onlyField(c, field);
