@@ -37,7 +37,7 @@ const bulkTaken = z.object({
   resolved: z.number().int(),
   /** Of the settled ones, those whose record is no longer on this computer (it left this office's scope, or the national side deleted it): nothing is sent for them. */
   gone: z.number().int(),
-  /** Left open, not settled: a newer national version came after the person looked (only for ids sent with a version). */
+  /** Left open, not settled: a newer national version came after the person looked (resolveMany: only for ids sent with a version; resolveMatching: after the count). */
   changed: z.array(z.object({ id: z.string(), messages: localizedSchema })),
   /** Left open, not settled: `take: local` for a record that left this office's scope, which the platform would refuse (only the national side can be kept). */
   outOfScope: z.array(z.object({ id: z.string(), messages: localizedSchema })),
