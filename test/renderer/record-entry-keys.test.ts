@@ -97,6 +97,33 @@ describe('entering records one after another by keyboard (built renderer against
     await switchLanguage(page, 'vi');
   });
 
+  test('"Sửa bản ghi vừa lưu" (Shift+Tab from the first field) opens the record just saved to correct a typo, asking first about what the next form holds', async () => {
+    const page = await open();
+    await newRecord(page);
+    await fillBirth(page, 3);
+    await field(page, 'registrar').fill('Trần Thị Mai');
+    await field(page, 'personalId').press('Control+Enter');
+    await page.locator('[role="status"]', { hasText: 'Đã lưu “Lò Thị Mỷ D”, bản ghi thứ 1 nhập liền.' }).waitFor();
+    const saved = h.agent.records.get(BIRTHS)!.find((r) => r.data?.registrationNumber === 'KS-2026-700003')!;
+    await field(page, 'fullName').fill('Người tiếp theo');
+    await field(page, 'registrationNumber').focus();
+    await page.keyboard.press('Shift+Tab');
+    assert.equal(await page.evaluate('document.activeElement && document.activeElement.textContent'), 'Sửa bản ghi vừa lưu');
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('dialog[open]');
+    await dialog.locator('button', { hasText: 'Bỏ và rời đi' }).click();
+    await page.locator('#record-form-title', { hasText: 'Sửa bản ghi' }).waitFor();
+    assert.equal(await field(page, 'fullName').inputValue(), 'Lò Thị Mỷ D', 'the record just saved, as saved');
+    assert.equal(await page.locator('.saved-another').innerText(), '', 'the saved line is gone with the next form');
+    await field(page, 'fullName').fill('Lò Thị Mỹ D');
+    const puts = h.agent.sent('records.put').length;
+    await field(page, 'fullName').press('Control+s');
+    await page.locator('.record-form').waitFor({ state: 'detached' });
+    await eventually(() => h.agent.sent('records.put').length === puts + 1);
+    const put = h.agent.sent('records.put').at(-1)!;
+    assert.deepEqual([put.id, put.data.fullName], [saved.id, 'Lò Thị Mỹ D'], 'the same record, corrected');
+  });
+
   test('Ctrl+S saves from a list box; an edit has no "Lưu và thêm tiếp" and Ctrl+Enter in its notes saves it', async () => {
     const page = await open();
     await newRecord(page);

@@ -39,9 +39,9 @@ interface Props {
   onOpenOther?: (record: RecordView) => void;
   /**
    * A new record's "Lưu và thêm tiếp" (Ctrl+Enter): saved, and the screen opens a fresh new-record form. Given
-   * the saved record's title (its dataset's title field), or null when it has none.
+   * the saved record's title (its dataset's title field), or null when it has none, and its id.
    */
-  onSavedAnother?: (title: string | null) => void;
+  onSavedAnother?: (title: string | null, id: string) => void;
   /** The keyboard focus starts on the first field, not the heading: the clerk goes on typing the next record. */
   focusFirstField?: boolean;
 }
@@ -168,7 +168,7 @@ export function RecordForm({ dataset, record, onSaved, onDeleted, onClose, onOpe
         // Only a new record's: an edit of another clerk's record must not change what this clerk's next one starts with.
         if (!record) lastUsed.remember(dataset.name, valuesToRemember(specs, dataset, data));
         const saved = data[dataset.display.titleField];
-        if (another && canSaveAnother && onSavedAnother) onSavedAnother(typeof saved === 'string' ? saved : null);
+        if (another && canSaveAnother && onSavedAnother) onSavedAnother(typeof saved === 'string' ? saved : null, answer.value.id);
         else onSaved(answer.value.id);
         return;
       }

@@ -8,6 +8,7 @@ import { RecordForm } from '../components/RecordForm.js';
 import { MAX_LIST_ROWS, VirtualRecordList } from '../components/VirtualRecordList.js';
 import { useApi, useCommand } from '../hooks/useApi.js';
 import { useEvent } from '../hooks/useEvent.js';
+import { useLeave } from '../hooks/useLeaveGuard.js';
 import { useLocale } from '../hooks/useLocale.js';
 import { useRecordPages } from '../hooks/useRecordPages.js';
 
@@ -65,8 +66,12 @@ function DatasetRecords({
   const [state, setState] = useState<RecordState | null>(null);
   const [editing, setEditing] = useState<Editing>({ kind: 'none' });
   const [notice, setNotice] = useState<string | null>(null);
-  /** Said above the next new-record form after "Lưu và thêm tiếp" (a live region: a screen reader hears the save). */
-  const [savedAnother, setSavedAnother] = useState<string | null>(null);
+  /**
+   * Said above the next new-record form after "Lưu và thêm tiếp" (a live region: a screen reader hears the save),
+   * with the saved record's id: a typo seen just after saving is corrected at once ("Sửa bản ghi vừa lưu").
+   */
+  const [savedAnother, setSavedAnother] = useState<{ text: string; id: string } | null>(null);
+  const leave = useLeave();
   /** The record another screen asked to open is no longer on this computer. */
   const [gone, setGone] = useState(false);
   const pages = useRecordPages({ dataset: dataset.name, search, state });
@@ -128,12 +133,28 @@ function DatasetRecords({
     setEditing({ kind: 'record', record: answer.ok && answer.value ? answer.value : record });
   }
 
+  /** The record "Lưu và thêm tiếp" just saved, in its form as it is now (what was typed since was given up first). */
+  async function openSaved(id: string) {
+    const answer = await api.call('records.get', { dataset: dataset.name, id });
+    setSavedAnother(null);
+    if (answer.ok && answer.value) setEditing({ kind: 'record', record: answer.value });
+    else setGone(true);
+  }
+
   if (editing.kind !== 'none') {
     return (
       <>
         <div role="status" className="saved-another">
-          {savedAnother ? <p className="notice notice-ok">{savedAnother}</p> : null}
+          {savedAnother ? <p className="notice notice-ok">{savedAnother.text}</p> : null}
         </div>
+        {savedAnother ? (
+          // Outside the live region, so the save is said once, not with the button; Shift+Tab from the first field.
+          <p className="saved-another-actions">
+            <button type="button" onClick={() => leave(() => void openSaved(savedAnother.id))}>
+              {t('records.openSaved')}
+            </button>
+          </p>
+        ) : null}
         <RecordForm
           key={editing.kind === 'record' ? editing.record.id : `new-${editing.round}`}
           dataset={dataset}
@@ -158,9 +179,10 @@ function DatasetRecords({
             ? {
                 // A fresh form (today's date, the office's values, the registrar last saved), the focus on its first field.
                 focusFirstField: editing.round > 0,
-                onSavedAnother: (title: string | null) => {
+                onSavedAnother: (title: string | null, id: string) => {
                   const n = editing.round + 1;
-                  setSavedAnother(title === null ? t('records.savedAnotherUntitled', { n }) : t('records.savedAnother', { n, title }));
+                  const text = title === null ? t('records.savedAnotherUntitled', { n }) : t('records.savedAnother', { n, title });
+                  setSavedAnother({ text, id });
                   setEditing({ kind: 'new', round: n });
                   pages.refresh();
                 },
