@@ -171,7 +171,8 @@ describe('the web console of a real agent synced with the real platform', { time
   test('every screen passes axe with real data and is captured at 1024x768', async () => {
     for (const screen of SCREENS) {
       await goTo(page, screen);
-      await shot(screen);
+      // The Conflicts picture was taken with its conflict open (above); settled now, the screen would show none.
+      if (screen !== 'conflicts') await shot(screen);
       assert.deepEqual(await seriousViolations(page), [], `${screen} passes axe`);
     }
   });

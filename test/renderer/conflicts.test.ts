@@ -29,6 +29,23 @@ describe('the conflicts screen\'s lists (built renderer against the fake admin A
     await switchLanguage(page, 'vi');
   });
 
+  test('with nothing open the screen says so, without filters or bulk actions to press, and the settled ones are still a click away', async () => {
+    const saved = h.agent.conflicts.splice(0, h.agent.conflicts.length, ...h.agent.conflicts.filter((c) => c.status !== 'open'));
+    try {
+      const page = await h.open();
+      await goTo(page, 'conflicts');
+      await page.locator('main p', { hasText: 'Không có xung đột nào đang chờ.' }).waitFor();
+      assert.equal(await page.locator('.bulk-bar').count(), 0, 'no bulk actions');
+      assert.equal(await page.locator('main select').count(), 0, 'no filters');
+      assert.equal(await page.locator('main > p.muted').count(), 0, 'no intro about conflicts that are not there');
+      assert.deepEqual(await seriousViolations(page), []);
+      await page.getByRole('button', { name: 'Đã giải quyết' }).click();
+      await page.locator('.settled-conflicts, table').first().waitFor();
+    } finally {
+      h.agent.conflicts.splice(0, h.agent.conflicts.length, ...saved);
+    }
+  });
+
   test('the settled conflicts are shown on request, read only and paged: who settled each, when and which choice, in both languages', async () => {
     const page = await h.open();
     await goTo(page, 'conflicts');

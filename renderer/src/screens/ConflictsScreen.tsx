@@ -95,6 +95,8 @@ export function ConflictsScreen() {
   const total = conflicts.result?.ok ? conflicts.result.value.total : 0;
   const filtered = kind !== '' || dataset !== '' || field !== '';
   const openCount = filtered ? (status.status?.openConflicts ?? total) : total;
+  /** Nothing to settle: no filters and no bulk actions to press, only the sentence that says so. */
+  const nothingOpen = !filtered && conflicts.result?.ok === true && total === 0;
   const datasetList = datasets.result?.ok ? datasets.result.value : [];
   const titleOf = (name: string) => locale.pick(datasetList.find((d) => d.name === name)?.title) || name;
   const shown = all;
@@ -235,7 +237,7 @@ export function ConflictsScreen() {
         {t('conflicts.title')}
       </h1>
       {listSwitch}
-      <p className="muted">{t('conflicts.intro', { n: locale.number(openCount), count: openCount })}</p>
+      {nothingOpen ? null : <p className="muted">{t('conflicts.intro', { n: locale.number(openCount), count: openCount })}</p>}
       {conflicts.result && !conflicts.result.ok ? <ErrorNotice error={conflicts.result.error} /> : null}
       {resolvedNote ? (
         <p className="notice notice-ok" role="status">
@@ -265,62 +267,66 @@ export function ConflictsScreen() {
         </div>
       ) : null}
 
-      <ConflictFilters
-        datasets={datasetList}
-        dataset={dataset}
-        kind={kind}
-        field={field}
-        onDataset={(name) => {
-          setDataset(name);
-          // The fields are the dataset's: another dataset has others.
-          setField('');
-        }}
-        onKind={setKind}
-        onField={setField}
-      />
-      <div className="toolbar bulk-bar" role="group" aria-label={t('conflicts.bulk.label')}>
-        <button
-          type="button"
-          onClick={() => {
-            setAllMatching(false);
-            setSelected(new Set(shown.filter(bulkable).map((c) => c.id)));
-          }}
-        >
-          {t('conflicts.bulk.selectShown')}
-        </button>
-        {offerAllMatching ? (
-          <button type="button" aria-pressed={allMatching} onClick={() => setAllMatching(true)}>
-            {t('conflicts.bulk.selectMatching', { n: locale.number(total), count: total })}
-          </button>
-        ) : null}
-        <SteadyButton
-          type="button"
-          onClick={() => {
-            setAllMatching(false);
-            setSelected(new Set());
-          }}
-          unavailable={chosen.length === 0 && !allMatching}
-        >
-          {t('conflicts.bulk.clear')}
-        </SteadyButton>
-        <span aria-live="polite">
-          {allMatching
-            ? t('conflicts.bulk.selectedMatching', { n: locale.number(total), count: total })
-            : t('conflicts.bulk.selected', { n: locale.number(chosen.length) })}
-        </span>
-        <SteadyButton
-          type="button"
-          aria-haspopup="dialog"
-          onClick={() => void askTakeAll('local')}
-          unavailable={taking || (!allMatching && (chosen.length === 0 || chosenAway === chosen.length))}
-          aria-describedby={chosenAway > 0 ? 'conflicts-chosen-away' : undefined}
-        >
-          {t('conflicts.bulk.takeLocal')}
-        </SteadyButton>
-        <SteadyButton type="button" aria-haspopup="dialog" onClick={() => void askTakeAll('national')} unavailable={taking || (!allMatching && chosen.length === 0)}>
-          {t('conflicts.bulk.takeNational')}
-        </SteadyButton>
-      </div>
+      {nothingOpen ? null : (
+        <>
+          <ConflictFilters
+            datasets={datasetList}
+            dataset={dataset}
+            kind={kind}
+            field={field}
+            onDataset={(name) => {
+              setDataset(name);
+              // The fields are the dataset's: another dataset has others.
+              setField('');
+            }}
+            onKind={setKind}
+            onField={setField}
+          />
+          <div className="toolbar bulk-bar" role="group" aria-label={t('conflicts.bulk.label')}>
+            <button
+              type="button"
+              onClick={() => {
+                setAllMatching(false);
+                setSelected(new Set(shown.filter(bulkable).map((c) => c.id)));
+              }}
+            >
+              {t('conflicts.bulk.selectShown')}
+            </button>
+            {offerAllMatching ? (
+              <button type="button" aria-pressed={allMatching} onClick={() => setAllMatching(true)}>
+                {t('conflicts.bulk.selectMatching', { n: locale.number(total), count: total })}
+              </button>
+            ) : null}
+            <SteadyButton
+              type="button"
+              onClick={() => {
+                setAllMatching(false);
+                setSelected(new Set());
+              }}
+              unavailable={chosen.length === 0 && !allMatching}
+            >
+              {t('conflicts.bulk.clear')}
+            </SteadyButton>
+            <span aria-live="polite">
+              {allMatching
+                ? t('conflicts.bulk.selectedMatching', { n: locale.number(total), count: total })
+                : t('conflicts.bulk.selected', { n: locale.number(chosen.length) })}
+            </span>
+            <SteadyButton
+              type="button"
+              aria-haspopup="dialog"
+              onClick={() => void askTakeAll('local')}
+              unavailable={taking || (!allMatching && (chosen.length === 0 || chosenAway === chosen.length))}
+              aria-describedby={chosenAway > 0 ? 'conflicts-chosen-away' : undefined}
+            >
+              {t('conflicts.bulk.takeLocal')}
+            </SteadyButton>
+            <SteadyButton type="button" aria-haspopup="dialog" onClick={() => void askTakeAll('national')} unavailable={taking || (!allMatching && chosen.length === 0)}>
+              {t('conflicts.bulk.takeNational')}
+            </SteadyButton>
+          </div>
+        </>
+      )}
       <ErrorNotice error={countFailure} />
       {asking && (!allMatching || matchCount) ? (
         <BulkTakeConfirm
