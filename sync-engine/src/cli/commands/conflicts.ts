@@ -6,33 +6,36 @@ import { call, CommandFailed, withSession, type CliEnvironment, type GlobalOptio
 import { EXIT } from '../exit-codes.js';
 import { dateTime, show, table, type Printer } from '../output.js';
 import { parseCount, readJsonFile, stateText } from './records.js';
+import { filterInput, parseSide, registerConflictBulkCommand, withConflictFilter, type ConflictFilterOptions } from './conflicts-bulk.js';
 
 type Side = 'local' | 'national';
 
-/** `conflicts list|show|resolve`: settling what sync could not merge by itself. */
+/** `conflicts list|show|resolve|take-matching`: settling what sync could not merge by itself (take-matching: conflicts-bulk.ts). */
 export function registerConflictCommands(program: Command, env: CliEnvironment, globals: () => GlobalOptions, done: (code: number) => void): void {
   const conflicts = program.command('conflicts').description('changes made both here and nationally that a person must settle');
 
-  conflicts
-    .command('list')
-    .description('open conflicts (or --resolved ones)')
+  withConflictFilter(conflicts.command('list').description('open conflicts (or --resolved ones)'))
     .option('--resolved', 'list settled conflicts instead')
     .option('--limit <n>', 'at most this many (default 100)', parseCount, 100)
     .option('--offset <n>', 'skip this many', parseCount, 0)
-    .action(async (opts: { resolved?: boolean; limit: number; offset: number }) => {
+    .action(async (opts: ConflictFilterOptions & { resolved?: boolean; limit: number; offset: number }) => {
       done(
         await withSession(globals(), env, async (s) => {
           const page = await call(s, 'conflicts.list', {
             status: opts.resolved ? 'resolved' : 'open',
             limit: Math.max(1, Math.min(1000, opts.limit)),
             offset: opts.offset,
+            ...filterInput(opts),
           });
           const p = s.printer;
           // Settled ones also say when, by whom and which choice, as the window's list of them does.
           const settledHeader = opts.resolved ? [p.t('Giải quyết lúc', 'Settled at'), p.t('Người giải quyết', 'Settled by'), p.t('Đã chọn', 'Choice')] : [];
+          const filtered = Object.keys(filterInput(opts)).length > 0;
           s.printer.result(page, () =>
             page.total === 0
-              ? p.t('Không có xung đột nào.', 'There are no conflicts.')
+              ? filtered
+                ? p.t('Không có xung đột nào khớp bộ lọc.', 'No conflict matches the filter.')
+                : p.t('Không có xung đột nào.', 'There are no conflicts.')
               : [
                   table(
                     ['id', p.t('Loại', 'Kind'), p.t('Bộ dữ liệu', 'Dataset'), p.t('Bản ghi', 'Record'), p.t('Tiêu đề', 'Title'), p.t('Trường', 'Fields'), ...settledHeader],
@@ -112,6 +115,8 @@ export function registerConflictCommands(program: Command, env: CliEnvironment, 
         }),
       );
     });
+
+  registerConflictBulkCommand(conflicts, env, globals, done);
 }
 
 /** What settling did, as it is: a change that goes up, the national version kept, or the record off this computer (nothing sent). */
@@ -251,11 +256,6 @@ function settleHints(p: Printer, c: ConflictView): string[] {
       `  send again as it is (the other record was wrong and its office corrected it):  ${resolve} --take local`,
     ),
   ];
-}
-
-function parseSide(value: string): Side {
-  if (value !== 'local' && value !== 'national') throw new InvalidArgumentError('expected local or national');
-  return value;
 }
 
 function parseDuplicate(value: string): 'keep-both' | 'discard-local' {
