@@ -137,3 +137,41 @@ test('x-default is an annotation: a validator of a release that does not know it
   const problems = validateRecordData(BIRTHS, withoutDefaults).map((e) => `${e.path} ${e.code}`);
   assert.deepEqual(problems.sort(), ['/registrar required', '/registrationDate required']);
 });
+
+test("the Records list's filters (x-filter, x-due): status and commune of dossiers and households, the births' registering commune, the dossiers' appointment as a deadline met once completed, returned or cancelled", () => {
+  const marked = (key: string) =>
+    Object.fromEntries(DATASETS.map((d) => [d.name, Object.entries(schemaOf(d.schema).properties).flatMap(([f, p]) => (key in p ? [[f, p[key]]] : []))]));
+  assert.deepEqual(marked('x-filter'), {
+    'admin-units': [],
+    'civil-status-births': [['communeCode', true]],
+    'procedure-dossiers': [['status', true], ['communeCode', true]],
+    'business-households': [['communeCode', true], ['status', true]],
+  });
+  assert.deepEqual(marked('x-due'), {
+    'admin-units': [],
+    'civil-status-births': [],
+    'procedure-dossiers': [['appointmentAt', { statusField: 'status', doneValues: ['completed', 'returned', 'cancelled'] }]],
+    'business-households': [],
+  });
+  for (const d of DATASETS) {
+    for (const [f, p] of Object.entries(schemaOf(d.schema).properties)) {
+      if ('x-filter' in p) assert.ok(Array.isArray(p['enum']) || p['x-lookup'] === 'commune' || p['x-lookup'] === 'province', `${d.name}.${f}: an enum or an admin-unit code`);
+      if (!('x-due' in p)) continue;
+      const due = p['x-due'] as { statusField: string; doneValues: string[] };
+      assert.equal(p['format'], 'date-time', `${d.name}.${f}`);
+      const status = schemaOf(d.schema).properties[due.statusField]!;
+      for (const v of due.doneValues) assert.ok((status['enum'] as string[]).includes(v), `${d.name}.${f}: ${v}`);
+    }
+  }
+});
+
+test('x-filter and x-due are annotations: a validator of a release that does not know them compiles the schemas and checks records as before', () => {
+  const older = new Ajv2020({ allErrors: true, strict: false });
+  formatsModule.default(older);
+  older.addVocabulary(['x-title', 'x-pattern', 'x-enumTitles', 'x-lookup', 'x-rules', 'x-default']);
+  for (const d of DATASETS) assert.doesNotThrow(() => older.compile(d.schema), d.name);
+  const strictOlder = new Ajv2020({ allErrors: true, strict: true });
+  formatsModule.default(strictOlder);
+  strictOlder.addVocabulary(['x-title', 'x-pattern', 'x-enumTitles', 'x-lookup', 'x-rules', 'x-default']);
+  assert.throws(() => strictOlder.compile(datasetByName('procedure-dossiers')!.schema), /x-filter|x-due/, 'a strict validator must be told them (SCHEMA_KEYWORDS)');
+});

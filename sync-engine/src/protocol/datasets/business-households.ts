@@ -3,6 +3,7 @@ import {
   communeCodeField,
   dateField,
   enumField,
+  filterable,
   identifierField,
   integerField,
   personalIdField,
@@ -39,20 +40,20 @@ const schema = recordSchema({
     businessName: textField({ vi: 'Tên hộ kinh doanh', en: 'Business name' }, 200),
     ownerName: textField({ vi: 'Họ và tên chủ hộ', en: "Owner's full name" }, 100),
     ownerPersonalId: personalIdField({ vi: 'Số định danh cá nhân chủ hộ', en: "Owner's personal ID number" }),
-    communeCode: communeCodeField({ vi: 'Mã xã', en: 'Commune code' }),
+    communeCode: filterable(communeCodeField({ vi: 'Mã xã', en: 'Commune code' })),
     provinceCode: provinceCodeField({ vi: 'Mã tỉnh', en: 'Province code' }),
     businessLines: textListField({ vi: 'Ngành, nghề kinh doanh', en: 'Business lines' }, 20),
     // Capped at the largest integer JSON numbers carry exactly.
     capitalVnd: integerField({ vi: 'Vốn kinh doanh (đồng)', en: 'Capital (VND)' }, 0, Number.MAX_SAFE_INTEGER),
     registeredAt: withDefault(dateField({ vi: 'Ngày đăng ký', en: 'Registration date' }), 'today'),
-    status: enumField(
+    status: filterable(enumField(
       { vi: 'Tình trạng hoạt động', en: 'Status' },
       {
         active: { vi: 'Đang hoạt động', en: 'Active' },
         suspended: { vi: 'Tạm ngừng kinh doanh', en: 'Suspended' },
         closed: { vi: 'Đã chấm dứt hoạt động', en: 'Closed' },
       },
-    ),
+    )),
   },
   required: [
     'registrationNumber',

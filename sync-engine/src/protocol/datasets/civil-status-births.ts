@@ -3,6 +3,7 @@ import {
   communeCodeField,
   dateField,
   enumField,
+  filterable,
   identifierField,
   personalIdField,
   provinceCodeField,
@@ -57,7 +58,7 @@ const schema = recordSchema({
     registrationDate: withDefault(dateField({ vi: 'Ngày đăng ký', en: 'Registration date' }), 'today'),
     registrar: withDefault(textField({ vi: 'Công chức hộ tịch', en: 'Registrar' }, 100), 'last-used'),
     provinceCode: provinceCodeField({ vi: 'Mã tỉnh', en: 'Province code' }),
-    communeCode: communeCodeField({ vi: 'Mã xã nơi đăng ký', en: 'Registering commune code' }),
+    communeCode: filterable(communeCodeField({ vi: 'Mã xã nơi đăng ký', en: 'Registering commune code' })),
     notes: textField({ vi: 'Ghi chú', en: 'Notes' }, 2000),
   },
   required: [

@@ -13,7 +13,7 @@ export type { DossierStatus, ProcedureDossierData } from './procedure-dossiers.j
 export { businessHouseholdsDataset, HOUSEHOLD_STATUSES } from './business-households.js';
 export type { BusinessHouseholdData, HouseholdStatus } from './business-households.js';
 export { FIELD_DEFAULTS, SCHEMA_KEYWORDS } from './schema-vocabulary.js';
-export type { FieldDefault, Gender, JsonSchema, PatternMessage, XRule, XRuleName } from './schema-vocabulary.js';
+export type { DueSpec, FieldDefault, Gender, JsonSchema, PatternMessage, XRule, XRuleName } from './schema-vocabulary.js';
 
 /** Frozen all the way down: descriptors are shared by the platform, the agent and tests. */
 function deepFreeze<T>(value: T): T {

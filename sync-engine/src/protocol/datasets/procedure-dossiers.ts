@@ -3,12 +3,14 @@ import {
   communeCodeField,
   dateTimeField,
   enumField,
+  filterable,
   identifierField,
   personalIdField,
   provinceCodeField,
   recordSchema,
   textField,
   withDefault,
+  withDue,
 } from './schema-vocabulary.js';
 
 export const DOSSIER_STATUSES = ['received', 'processing', 'completed', 'returned', 'cancelled'] as const;
@@ -49,8 +51,12 @@ const schema = recordSchema({
     applicantPersonalId: personalIdField({ vi: 'Số định danh cá nhân người nộp', en: "Applicant's personal ID number" }),
     // Received at the desk as it is typed in, by the desk's own staff.
     receivedAt: withDefault(dateTimeField({ vi: 'Thời điểm tiếp nhận', en: 'Received at' }), 'today'),
-    appointmentAt: dateTimeField({ vi: 'Thời điểm hẹn trả kết quả', en: 'Appointment for the result' }),
-    status: enumField(
+    // Late ("trễ hẹn") while the dossier is neither completed, returned nor cancelled.
+    appointmentAt: withDue(dateTimeField({ vi: 'Thời điểm hẹn trả kết quả', en: 'Appointment for the result' }), {
+      statusField: 'status',
+      doneValues: ['completed', 'returned', 'cancelled'],
+    }),
+    status: filterable(enumField(
       { vi: 'Trạng thái', en: 'Status' },
       {
         received: { vi: 'Đã tiếp nhận', en: 'Received' },
@@ -59,10 +65,10 @@ const schema = recordSchema({
         returned: { vi: 'Trả lại hồ sơ', en: 'Returned' },
         cancelled: { vi: 'Đã hủy', en: 'Cancelled' },
       },
-    ),
+    )),
     handler: withDefault(textField({ vi: 'Cán bộ xử lý', en: 'Handler' }, 100), 'last-used'),
     provinceCode: provinceCodeField({ vi: 'Mã tỉnh', en: 'Province code' }),
-    communeCode: communeCodeField({ vi: 'Mã xã tiếp nhận', en: 'Receiving commune code' }),
+    communeCode: filterable(communeCodeField({ vi: 'Mã xã tiếp nhận', en: 'Receiving commune code' })),
   },
   required: [
     'dossierNumber',

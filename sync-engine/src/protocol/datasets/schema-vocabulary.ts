@@ -16,8 +16,31 @@ import type { LocalizedText } from '../catalog.js';
  * - `x-default` on a property: what the window's form starts a NEW record with
  *   (FieldDefault below). A form hint only: validation, `records put` and the
  *   CSV import never apply it, so a missing value stays missing there.
+ * - `x-filter` on an enum or a commune/province code property: `true`, the
+ *   Records list and `records list`/`records export` filter by its value
+ *   (records/record-filter.ts; the agent indexes it per dataset).
+ * - `x-due` on a date-time property: `{ statusField, doneValues }` (DueSpec
+ *   below), a deadline: the list's "overdue" (before now) and "due today"
+ *   filters take the records whose status is not one of `doneValues`.
+ * All are annotations: a validator that does not know one ignores it.
  */
-export const SCHEMA_KEYWORDS = ['x-title', 'x-pattern', 'x-enumTitles', 'x-lookup', 'x-rules', 'x-default'] as const;
+export const SCHEMA_KEYWORDS = ['x-title', 'x-pattern', 'x-enumTitles', 'x-lookup', 'x-rules', 'x-default', 'x-filter', 'x-due'] as const;
+
+/** `x-due`: the deadline is met (or moot) once the status field holds one of `doneValues`. */
+export interface DueSpec {
+  statusField: string;
+  doneValues: readonly string[];
+}
+
+/** The field, filterable in the Records list (`x-filter`). */
+export function filterable(field: JsonSchema): JsonSchema {
+  return { ...field, 'x-filter': true };
+}
+
+/** The date-time field, a deadline the list's overdue and due-today filters read (`x-due`). */
+export function withDue(field: JsonSchema, due: DueSpec): JsonSchema {
+  return { ...field, 'x-due': { statusField: due.statusField, doneValues: [...due.doneValues] } };
+}
 
 /**
  * - `today`: today's date in the computer's local time zone; on a date-time
