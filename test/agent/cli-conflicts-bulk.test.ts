@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { digests, enrolledAgent, ok, platformLive, platformPerSuite, samples, syncOk } from './support/agent-fixture.js';
 import { cli } from './support/cli-runner.js';
+import { fieldConflicts, pulledRecords } from './support/national-changes.js';
 import { createAgentService } from '../../sync-engine/src/service/agent-service.js';
 
 const DATASET = 'civil-status-births';
@@ -16,16 +17,8 @@ describe('edge-agent conflicts take-matching', () => {
   test('lists the filtered conflicts, counts them with --dry-run, refuses without --yes, and with --yes settles them all; the office and the platform then agree', async () => {
     const { agent, dataDir } = await enrolledAgent(env.temp, env.p);
     const generator = samples(91);
-    const puts = [];
-    for (let i = 0; i < 4; i++) puts.push(await env.p.platform.admin.putRecord(DATASET, generator.sample(DATASET, '01')));
-    await syncOk(agent);
-    const live = await platformLive(env.p, DATASET);
-    for (const put of puts) {
-      const data = live.get(put.id)!.data!;
-      await ok(agent, 'records.put', { dataset: DATASET, id: put.id, data: { ...data, registrar: 'Cán bộ xã' } });
-      await env.p.platform.admin.putRecord(DATASET, { ...data, registrar: 'Cán bộ quốc gia' }, { id: put.id, baseRev: put.rev });
-    }
-    await syncOk(agent);
+    const records = await pulledRecords(agent, env.p, DATASET, Array.from({ length: 4 }, () => generator.sample(DATASET, '01')));
+    await fieldConflicts(agent, env.p, DATASET, records);
     await agent.close();
 
     const listed = await cli(dataDir, ['--json', 'conflicts', 'list', '--dataset', DATASET, '--kind', 'fields', '--field', 'registrar']);
@@ -59,7 +52,7 @@ describe('edge-agent conflicts take-matching', () => {
     try {
       await syncOk(reopened);
       const now = await platformLive(env.p, DATASET);
-      for (const put of puts) assert.equal((await ok(reopened, 'records.get', { dataset: DATASET, id: put.id }))?.data?.['registrar'], now.get(put.id)?.data?.['registrar']);
+      for (const r of records) assert.equal((await ok(reopened, 'records.get', { dataset: DATASET, id: r.id }))?.data?.['registrar'], now.get(r.id)?.data?.['registrar']);
       assert.equal((await digests(reopened))[DATASET], 'match');
     } finally {
       await reopened.close();
