@@ -21,12 +21,12 @@ describe('the outbox screen (built renderer against the fake admin API)', { time
     const page = await h.open();
     await goTo(page, 'outbox');
     await page.locator('.quarantine-item').first().waitFor();
-    /** Each item's record and dataset, and each of its buttons' words with the text of what describes it. */
+    /** Each item's record and dataset, and each of its buttons' words with the rest of its name (aria-labelledby). */
     const items = () =>
       page.evaluate(`[...document.querySelectorAll('.quarantine-item')].map((item) => ({
         title: item.querySelector('.quarantine-head strong').textContent + ' ' + item.querySelector('.quarantine-head .muted').textContent,
         buttons: [...item.querySelectorAll('.quarantine-head button')].map((b) =>
-          b.textContent + ' / ' + (b.getAttribute('aria-describedby') || '').split(' ').filter(Boolean).map((id) => document.getElementById(id)?.textContent ?? '').join(' ')),
+          b.textContent + ' / ' + (b.getAttribute('aria-labelledby') || '').split(' ').filter((id) => id && id !== b.id).map((id) => document.getElementById(id)?.textContent ?? '').join(' ')),
       }))`) as Promise<Array<{ title: string; buttons: string[] }>>;
     for (const [language, dataset] of [['vi', 'Hộ tịch: đăng ký khai sinh'], ['en', 'Civil status: birth registrations']] as const) {
       await switchLanguage(page, language);

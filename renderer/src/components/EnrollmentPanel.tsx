@@ -9,6 +9,7 @@ import { checkPlatformAddress, tokenProblem } from '../model/platform-address.js
 import { Badge } from './Badge.js';
 import type { Tone } from './Badge.js';
 import { ErrorNotice } from './ErrorNotice.js';
+import { LiveStatus } from './LiveStatus.js';
 import { SteadyButton } from './SteadyButton.js';
 
 type Enrollment = 'not_initialised' | 'not_enrolled' | 'pending' | 'active' | 'revoked';
@@ -123,11 +124,9 @@ export function EnrollmentPanel() {
           <input id="enroll-site" type="text" autoComplete="off" value={siteCode} onChange={(e) => setSiteCode(e.target.value)} />
         </div>
         <ErrorNotice error={failure} />
-        {result ? (
-          <p className="notice notice-ok" role="status">
-            {t(result === 'active' ? 'settings.enrollment.doneActive' : 'settings.enrollment.donePending')}
-          </p>
-        ) : null}
+        <LiveStatus id="enroll-outcome">
+          {result ? <p className="notice notice-ok">{t(result === 'active' ? 'settings.enrollment.doneActive' : 'settings.enrollment.donePending')}</p> : null}
+        </LiveStatus>
         <div className="form-actions">
           <SteadyButton type="submit" className="primary" unavailable={busy || token.trim() === ''}>
             {t('settings.enrollment.submit')}

@@ -31,11 +31,27 @@ function segments(points: readonly Point[]): Point[][] {
   return out;
 }
 
+/** The spells with no answer (points without a median), oldest first: what the line's gaps show. */
+function silences(points: readonly Point[]): Array<{ from: number; to: number }> {
+  const out: Array<{ from: number; to: number }> = [];
+  let open: { from: number; to: number } | null = null;
+  for (const p of points) {
+    if (p.p50 !== null) open = null;
+    else if (open) open.to = p.at;
+    else out.push((open = { from: p.at, to: p.at }));
+  }
+  return out;
+}
+
+/** How many spells without an answer the caption names: the most recent ones. */
+const SILENCES_SAID = 3;
+
 /**
  * Median latency to the platform over the last 24 hours, as a small inline SVG
  * (no chart library). Failed probes are marked under the axis. The caption
- * says the same in a sentence, for screen readers and for anyone who reads
- * rather than looks, so the drawing itself is hidden from assistive technology.
+ * says the same in sentences (the median, the highest, the failures, and when
+ * the line has gaps), for screen readers and for anyone who reads rather than
+ * looks, so the drawing itself is hidden from assistive technology.
  */
 export function LatencyChart({ points, now }: { points: readonly Point[]; now: number }) {
   const { t } = useTranslation();
@@ -57,6 +73,15 @@ export function LatencyChart({ points, now }: { points: readonly Point[]; now: n
           max: locale.number(Math.round(sorted[sorted.length - 1]!)),
           failures: locale.number(failures),
         });
+  // The gaps in the line, said too: a reader learns when the platform did not answer, as a looker does.
+  const gaps = silences(shown);
+  const said = gaps.slice(-SILENCES_SAID).map((g) => (g.from === g.to ? locale.time(g.from) : t('overview.latency.span', { from: locale.time(g.from), to: locale.time(g.to) })));
+  const gapText =
+    gaps.length === 0
+      ? ''
+      : gaps.length > SILENCES_SAID
+        ? t('overview.latency.gapsMore', { spans: said.join(', '), n: locale.number(gaps.length - SILENCES_SAID) })
+        : t('overview.latency.gaps', { spans: said.join(', ') });
 
   return (
     <figure className="latency-chart">
@@ -92,6 +117,7 @@ export function LatencyChart({ points, now }: { points: readonly Point[]; now: n
       </svg>
       <figcaption>
         <span className="unit">{t('overview.latency.unit')}</span> {summary}
+        {gapText ? ` ${gapText}` : null}
       </figcaption>
     </figure>
   );

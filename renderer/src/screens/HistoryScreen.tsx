@@ -32,6 +32,16 @@ export function HistoryScreen() {
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [open, setOpen] = useState<number | null>(null);
   const ticket = useRef(0);
+  /** The run whose row takes the focus once drawn: the first of an older page just loaded. */
+  const [focusRun, setFocusRun] = useState<number | null>(null);
+  useEffect(() => {
+    if (focusRun === null) return;
+    setFocusRun(null);
+    // Older runs that joined a row of failures are found by that row (the nearest row at or below the run).
+    const rows = [...document.querySelectorAll<HTMLButtonElement>('.history-table button.disclosure')];
+    const id = (b: HTMLButtonElement) => Number(b.getAttribute('aria-controls')?.replace('run-details-', ''));
+    (rows.find((b) => id(b) <= focusRun) ?? rows.at(-1))?.focus();
+  }, [focusRun]);
 
   /** Older pages the person asked for: a refresh of the newest page keeps them below it. */
   const extended = useRef(false);
@@ -52,6 +62,8 @@ export function HistoryScreen() {
         extended.current = true;
         setItems((prev) => [...(prev ?? []), ...page]);
         setMore(page.length === PAGE);
+        // The person pressed "older": the focus goes to the first run it brought (the button may be gone, with nothing older).
+        setFocusRun(page[0]?.id ?? before);
         return;
       }
       const below = page.at(-1);

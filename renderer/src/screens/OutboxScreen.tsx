@@ -5,6 +5,7 @@ import { Badge } from '../components/Badge.js';
 import type { Tone } from '../components/Badge.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
+import { LiveStatus } from '../components/LiveStatus.js';
 import { recordMark, RecordMarkBadge, RecordMarkNotice } from '../components/RecordMark.js';
 import { SteadyButton } from '../components/SteadyButton.js';
 import { useApi, useCommand } from '../hooks/useApi.js';
@@ -61,6 +62,8 @@ export function OutboxScreen() {
   const [discardBusy, setDiscardBusy] = useState(false);
   const [discardFailure, setDiscardFailure] = useState<ApiError | null>(null);
   const [discarded, setDiscarded] = useState<{ title: string | null; outcome: CommandOutput<'outbox.discard'> } | null>(null);
+  /** Counts the outcomes shown: each is a new notice, said again by a screen reader even in the same words as the last. */
+  const [outcomes, setOutcomes] = useState(0);
   /** Once the dialog of a discarded change has closed: its item is gone, so the focus goes to the screen's heading. */
   const [focusTitle, setFocusTitle] = useState(false);
 
@@ -115,6 +118,7 @@ export function OutboxScreen() {
       setFailure(null);
       setDiscarded(null);
       setRetried(answer.value);
+      setOutcomes((n) => n + 1);
       if (seq !== undefined && answer.value.retried > 0) setRetriedSeq(seq);
       reload();
     } else setFailure(answer.error);
@@ -136,6 +140,7 @@ export function OutboxScreen() {
     setFailure(null);
     setRetried(null);
     setDiscarded({ title: entry.title, outcome: answer.value });
+    setOutcomes((n) => n + 1);
     setDiscarding(null);
     setFocusTitle(true);
     reload();
@@ -154,17 +159,19 @@ export function OutboxScreen() {
       </p>
       {outbox.result && !outbox.result.ok ? <ErrorNotice error={outbox.result.error} /> : null}
       <ErrorNotice error={failure} />
-      {retried !== null ? (
-        <div className={`notice ${retried.kept.length ? 'notice-warn' : 'notice-ok'}`} role="status">
-          <p>{t('outbox.retried', { n: locale.number(retried.retried), count: retried.retried })}</p>
-          {retried.kept.length ? <p>{t('outbox.kept', { n: locale.number(retried.kept.length) })}</p> : null}
-        </div>
-      ) : null}
-      {discarded ? (
-        <p className="notice notice-ok" role="status">
-          {discarded.title ? <span translate="no">{discarded.title}</span> : t('outbox.untitled')}: {t(discardedKey(discarded.outcome))}
-        </p>
-      ) : null}
+      <LiveStatus id="outbox-outcome">
+        {retried !== null ? (
+          <div className={`notice ${retried.kept.length ? 'notice-warn' : 'notice-ok'}`} key={`retried-${outcomes}`}>
+            <p>{t('outbox.retried', { n: locale.number(retried.retried), count: retried.retried })}</p>
+            {retried.kept.length ? <p>{t('outbox.kept', { n: locale.number(retried.kept.length) })}</p> : null}
+          </div>
+        ) : null}
+        {discarded ? (
+          <p className="notice notice-ok" key={`discarded-${outcomes}`}>
+            {discarded.title ? <span translate="no">{discarded.title}</span> : t('outbox.untitled')}: {t(discardedKey(discarded.outcome))}
+          </p>
+        ) : null}
+      </LiveStatus>
       <div className="toolbar">
         <SteadyButton type="button" className="primary" onClick={() => void retry()} unavailable={retryingAll || !anyRetryable}>
           {t('outbox.retryAll')}
@@ -178,21 +185,23 @@ export function OutboxScreen() {
             {quarantined.map((e) => (
               <li key={e.seq} className="quarantine-item">
                 <div className="quarantine-head">
-                  {/* Each item's buttons say the same words: the record and its dataset tell a screen reader which one they act on. */}
+                  {/* Each item's buttons say the same words: their names add the record and its dataset ("Gửi lại Nguyễn Văn A Hộ tịch"), so a
+                      screen reader's list of buttons tells which change each acts on, and the platform's reasons describe them. */}
                   <strong id={`held-${e.seq}-title`}>{e.title ? <span translate="no">{e.title}</span> : t('outbox.untitled')}</strong>
                   <span className="muted" id={`held-${e.seq}-dataset`}>
                     {titleOf(e.dataset)}
                   </span>
                   {retryable(e) ? (
-                    <button type="button" onClick={() => void retry(e.seq)} aria-describedby={`held-${e.seq}-title held-${e.seq}-dataset`}>
+                    <button type="button" id={`held-${e.seq}-retry`} onClick={() => void retry(e.seq)} {...heldNames(e.seq, 'retry')}>
                       {t('outbox.retryOne')}
                     </button>
                   ) : null}
                   {e.op === 'upsert' ? (
                     <button
                       type="button"
+                      id={`held-${e.seq}-open`}
                       onClick={() => navigate('records', { openRecord: { dataset: e.dataset, id: e.recordId } })}
-                      aria-describedby={`held-${e.seq}-title held-${e.seq}-dataset`}
+                      {...heldNames(e.seq, 'open')}
                     >
                       {t('outbox.openRecord')}
                     </button>
@@ -201,13 +210,14 @@ export function OutboxScreen() {
                     type="button"
                     className="danger"
                     aria-haspopup="dialog"
+                    id={`held-${e.seq}-discard`}
                     onClick={() => askDiscard(e)}
-                    aria-describedby={`held-${e.seq}-title held-${e.seq}-dataset`}
+                    {...heldNames(e.seq, 'discard')}
                   >
                     {t('outbox.discard.button')}
                   </button>
                 </div>
-                <ul className="reasons">
+                <ul className="reasons" id={`held-${e.seq}-reasons`}>
                   {e.errors.length ? e.errors.map((err, i) => <li key={`${err.path}-${i}`}>{reasonOf(e, err)}</li>) : <li>{t('outbox.noReason')}</li>}
                 </ul>
                 <RecordMarkNotice mark={recordMark(e)} about="held" />
@@ -319,14 +329,25 @@ export function OutboxScreen() {
             </table>
           </div>
         ) : null}
-        {items.length < total ? (
-          <SteadyButton type="button" onClick={() => setLimit((n) => Math.min(n + PAGE, 1000))} unavailable={limit >= 1000}>
-            {t('common.loadMore')}
-          </SteadyButton>
+        {total > PAGE ? (
+          // Stays once everything is shown (unavailable), so the focus stays on it after the last page; the count is said on each page.
+          <div className="toolbar">
+            <p className="muted" aria-live="polite">
+              {t('outbox.shownOf', { shown: locale.number(items.length), n: locale.number(total) })}
+            </p>
+            <SteadyButton type="button" onClick={() => setLimit((n) => Math.min(n + PAGE, 1000))} unavailable={limit >= 1000 || items.length >= total}>
+              {t('common.loadMore')}
+            </SteadyButton>
+          </div>
         ) : null}
       </section>
     </>
   );
+}
+
+/** A held-back change's button named by its words, then the change's record and dataset; described by the platform's reasons. */
+function heldNames(seq: number, button: 'retry' | 'open' | 'discard'): { 'aria-labelledby': string; 'aria-describedby': string } {
+  return { 'aria-labelledby': `held-${seq}-${button} held-${seq}-title held-${seq}-dataset`, 'aria-describedby': `held-${seq}-reasons` };
 }
 
 /** Whether sending a held-back change again can help: not when the platform is certain to refuse it again (the engine refuses the retry). */

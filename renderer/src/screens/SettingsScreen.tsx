@@ -7,6 +7,7 @@ import { BackupAndDiagnostics } from '../components/BackupAndDiagnostics.js';
 import { CommandHint } from '../components/CommandHint.js';
 import { EnrollmentPanel } from '../components/EnrollmentPanel.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
+import { LiveStatus } from '../components/LiveStatus.js';
 import { useApi, useCommand } from '../hooks/useApi.js';
 import { useUnsavedWork } from '../hooks/useLeaveGuard.js';
 import { useLocale } from '../hooks/useLocale.js';
@@ -43,7 +44,8 @@ export function SettingsScreen({ onLanguage }: { onLanguage: (language: Language
   const [draft, setDraft] = useState<SettingsDraft | null>(null);
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [done, setDone] = useState(false);
-  const [audit, setAudit] = useState<{ ok: boolean; events: number; brokenAt: number | null } | null>(null);
+  /** The last check of the audit log; `checks` counts them, so the same answer to a second check is said again. */
+  const [audit, setAudit] = useState<{ ok: boolean; events: number; brokenAt: number | null; checks: number } | null>(null);
   const [addressChecked, setAddressChecked] = useState(false);
   // A setting typed and not saved is lost by moving to another screen: the move asks first.
   useUnsavedWork(saved !== null && draft !== null && Object.keys(changes(saved, draft)).length > 0);
@@ -65,9 +67,10 @@ export function SettingsScreen({ onLanguage }: { onLanguage: (language: Language
     if (!saved || !draft) return;
     // Drawn before the focus moves, so the field is announced with its problem.
     flushSync(() => setAddressChecked(true));
-    if (!address.ok) {
+    if (!address.ok || preview === null) {
+      // The first field with a problem takes the focus and is read with it (the schedule's: "not a schedule").
       setDone(false);
-      document.getElementById('set-platform')?.focus();
+      document.getElementById(address.ok ? 'set-schedule' : 'set-platform')?.focus();
       return;
     }
     const answer = await api.call('settings.update', changes(saved, draft));
@@ -85,7 +88,7 @@ export function SettingsScreen({ onLanguage }: { onLanguage: (language: Language
 
   async function verifyAudit() {
     const answer = await api.call('audit.verify', {});
-    if (answer.ok) setAudit(answer.value);
+    if (answer.ok) setAudit((last) => ({ ...answer.value, checks: (last?.checks ?? 0) + 1 }));
     else setFailure(answer.error);
   }
 
@@ -165,13 +168,10 @@ export function SettingsScreen({ onLanguage }: { onLanguage: (language: Language
             <dd>{saved.adminPort}</dd>
           </dl>
           <ErrorNotice error={failure} />
-          {done ? (
-            <p className="notice notice-ok" role="status">
-              {t('settings.saved')}
-            </p>
-          ) : null}
+          <LiveStatus id="settings-outcome">{done ? <p className="notice notice-ok">{t('settings.saved')}</p> : null}</LiveStatus>
           <div className="form-actions">
-            <button type="submit" className="primary" disabled={preview === null}>
+            {/* Never disabled: a disabled button leaves the Tab order, and Enter in a field would do nothing and say nothing. */}
+            <button type="submit" className="primary">
               {t('settings.save')}
             </button>
           </div>
@@ -189,13 +189,15 @@ export function SettingsScreen({ onLanguage }: { onLanguage: (language: Language
           <button type="button" onClick={() => void verifyAudit()}>
             {t('settings.maintenance.verifyAudit')}
           </button>
-          {audit ? (
-            <p className={`notice ${audit.ok ? 'notice-ok' : 'notice-error'}`} role="status">
-              {audit.ok
-                ? t('settings.maintenance.auditOk', { n: locale.number(audit.events), count: audit.events })
-                : t('settings.maintenance.auditBroken', { n: locale.number(audit.events), at: audit.brokenAt ?? '' })}
-            </p>
-          ) : null}
+          <LiveStatus id="audit-outcome">
+            {audit ? (
+              <p className={`notice ${audit.ok ? 'notice-ok' : 'notice-error'}`} key={audit.checks}>
+                {audit.ok
+                  ? t('settings.maintenance.auditOk', { n: locale.number(audit.events), count: audit.events })
+                  : t('settings.maintenance.auditBroken', { n: locale.number(audit.events), at: audit.brokenAt ?? '' })}
+              </p>
+            ) : null}
+          </LiveStatus>
         </div>
       </section>
     </>
