@@ -31,6 +31,18 @@ const id = z.string().regex(/^[0-9a-f-]{36}$/);
 const data = z.record(z.string(), z.unknown());
 const paging = { offset: z.number().int().min(0).max(10_000_000).default(0), limit: z.number().int().min(1).max(1000).default(100) };
 const choice = z.enum(['local', 'national']);
+/**
+ * The schema's filters of the Records list (records/record-filter.ts): `fields`, field → value on the
+ * fields the dataset's schema marks `x-filter` (a status, a commune code); `due`, on its `x-due`
+ * deadline: `overdue` (before now, not done) or `today` (due on the computer's calendar day, not done),
+ * listed earliest first. A field or value the schema does not offer is refused (invalid_input).
+ */
+const recordFilter = z
+  .object({
+    fields: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/), z.string().min(1).max(200)).optional(),
+    due: z.enum(['overdue', 'today']).optional(),
+  })
+  .strict();
 
 /** What a bulk take settled, and each conflict it left open with why (conflicts.resolveMany, conflicts.resolveMatching). */
 const bulkTaken = z.object({
@@ -53,7 +65,7 @@ export const commands = {
   'status.get': { input: z.object({}).strict(), output: agentStatusSchema },
   'datasets.list': { input: z.object({}).strict(), output: z.array(datasetViewSchema) },
   'records.list': {
-    input: z.object({ dataset, search: z.string().max(200).optional(), state: recordStateSchema.optional(), ...paging }).strict(),
+    input: z.object({ dataset, search: z.string().max(200).optional(), state: recordStateSchema.optional(), filter: recordFilter.optional(), ...paging }).strict(),
     // totalCapped (a search only): more than `total` records match; the search counts no further (search/record-search.ts).
     output: z.object({ items: z.array(recordViewSchema), total: z.number().int(), totalCapped: z.literal(true).optional() }),
   },
@@ -112,6 +124,7 @@ export const commands = {
         dataset,
         search: z.string().max(200).optional(),
         state: recordStateSchema.optional(),
+        filter: recordFilter.optional(),
         lang: z.enum(['vi', 'en']).optional(),
         stateColumn: z.boolean().default(true),
         format: z.enum(['csv', 'xlsx']).default('csv'),

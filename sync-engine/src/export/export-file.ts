@@ -57,7 +57,12 @@ export function recordsExportedEvent(audit: ExportAudit, dataset: string, option
       format: options.format ?? 'csv',
       records: written.records,
       bytes: written.bytes,
-      filter: { search: options.search?.trim() ? options.search.trim() : null, state: options.state ?? null },
+      filter: {
+        search: options.search?.trim() ? options.search.trim() : null,
+        state: options.state ?? null,
+        ...(options.filter?.fields && Object.keys(options.filter.fields).length > 0 ? { fields: { ...options.filter.fields } } : {}),
+        ...(options.filter?.due ? { due: options.filter.due } : {}),
+      },
       lang: options.lang,
     },
   };

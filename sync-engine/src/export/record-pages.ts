@@ -1,3 +1,5 @@
+import type { DatasetDescriptor } from '../protocol/catalog.js';
+import { filterTerms, type RecordFilter } from '../records/record-filter.js';
 import { PENDING } from '../records/record-reads.js';
 import type { RecordState } from '../records/record-row.js';
 import { ftsMatchExpression } from '../search/fts-query.js';
@@ -5,7 +7,7 @@ import type { Sql } from '../store/sql.js';
 
 /**
  * The records an export writes (CSV or Excel): the ones the Records list shows
- * for the same filter (search text, state): deleted ones never; a record in
+ * for the same filter (search text, state, the schema's filters): deleted ones never; a record in
  * conflict as this office's current version. They are read in pages of
  * PAGE_ROWS by a keyset on the row id (oldest record first), each page to be
  * written before the next is read, so memory stays flat at any size; a record
@@ -17,6 +19,10 @@ export interface ExportFilter {
   /** The Records list's search text (accent-insensitive); blank: all records. */
   search?: string | undefined;
   state?: RecordState | undefined;
+  /** The schema's filters (records/record-filter.ts): a status, a commune, overdue or due today. */
+  filter?: RecordFilter | undefined;
+  /** The clock "overdue" and "due today" read (ms); default Date.now(). */
+  now?: number | undefined;
 }
 
 export interface ExportRow {
@@ -26,10 +32,14 @@ export interface ExportRow {
 }
 
 /** The Records list's records for the filter, PAGE_ROWS at a time, oldest row first. */
-export async function* recordPages(db: Sql, dataset: string, filter: ExportFilter): AsyncGenerator<ExportRow[]> {
+export async function* recordPages(db: Sql, descriptor: DatasetDescriptor, filter: ExportFilter): AsyncGenerator<ExportRow[]> {
+  const dataset = descriptor.name;
   const match = filter.search === undefined ? null : ftsMatchExpression(filter.search);
-  const state = filter.state ? [`r."state" = ?`, ...(filter.state === 'synced' ? [] : [`r.${PENDING}`])] : [];
-  const stateParams = filter.state ? [filter.state] : [];
+  // The schema's filters are read in each walked record's row (json_extract), not in their expression index:
+  // the walk keeps its rid order, and an export reads every exported row anyway.
+  const terms = filterTerms(descriptor, filter.filter, filter.now ?? Date.now(), 'r.');
+  const state = [...(filter.state ? [`r."state" = ?`, ...(filter.state === 'synced' ? [] : [`r.${PENDING}`])] : []), ...(terms?.where ?? [])];
+  const stateParams = [...(filter.state ? [filter.state] : []), ...(terms?.params ?? [])];
   // ix_records_search (rid, dataset, deleted, state, updated_at) holds every column the filter reads, in rid order:
   // each page seeks past the last rid and walks the index, never sorting the dataset or reading skipped rows.
   const rids =

@@ -70,7 +70,7 @@ export async function writeRecordsCsv(
   const header = [...columns.map((c) => c.title), ...(withState ? [STATE_COLUMN[options.lang]] : [])];
   await write(BOM + stringify([header], CSV_OPTIONS));
   let count = 0;
-  for await (const page of recordPages(db, descriptor.name, options)) {
+  for await (const page of recordPages(db, descriptor, options)) {
     const rows = page.map((row) => {
       const data = fromJson<RecordData>(row.data) ?? {};
       const cells = columns.map(({ field, unitName }) => guardFormula(unitName ? names.nameOf(field, data[field.name]) : cellText(field, data[field.name], options.lang)));

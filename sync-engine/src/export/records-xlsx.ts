@@ -41,7 +41,7 @@ export async function writeRecordsXlsx(
   ];
   const sheet = new XlsxSheetWriter(columns, sheetName(descriptor.title[options.lang], descriptor.name), write);
   let count = 0;
-  for await (const page of recordPages(db, descriptor.name, options)) {
+  for await (const page of recordPages(db, descriptor, options)) {
     const rows = page.map((row) => {
       const data = fromJson<RecordData>(row.data) ?? {};
       const cells = exported.map(({ field, unitName }): XlsxCell => (unitName ? nameCell(names.nameOf(field, data[field.name])) : xlsxCell(field, data[field.name], options.lang)));

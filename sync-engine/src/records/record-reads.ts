@@ -1,4 +1,5 @@
 import type { EngineContext } from '../store/engine-context.js';
+import { filterTerms, type FilterTerms, type RecordFilter } from './record-filter.js';
 import {
   getRecord,
   RECORD_STATES,
@@ -14,6 +15,8 @@ export interface ListOptions {
   state?: RecordState;
   /** Include records whose local version is a pending delete (default false). */
   includeDeleted?: boolean;
+  /** The schema's filters (records/record-filter.ts): a status, a commune, overdue or due today. */
+  filter?: RecordFilter | undefined;
   limit?: number;
   offset?: number;
 }
@@ -41,13 +44,20 @@ export class RecordReads {
    * ix_records_pending does. 'synced' is counted as live minus pending.
    */
   async list(dataset: string, options: ListOptions = {}): Promise<RecordPage> {
-    const q = listQuery(dataset, options);
     const db = this.ctx.store.sql;
+    const q = listQuery(dataset, { ...options, terms: await this.filterTermsOf(dataset, options.filter) });
     const rows = await db.all<DbRecordViewRow>(q.page.sql, [...q.page.params, clamp(options.limit ?? 50, 1, 1000), Math.max(0, options.offset ?? 0)]);
     // Kept until the next write (CountCache): scrolling to the next page does not count 1,000,000 records again.
     const count = (s: Statement) => this.ctx.store.counts.count(s.sql, s.params);
     const total = q.uncounted === null ? await count(q.count) : (await count(q.count)) - (await count(q.uncounted));
     return { items: rows.map(viewFromDb), total };
+  }
+
+  /** The filter's SQL for the dataset's cached schema; null without a filter (or without the dataset). */
+  async filterTermsOf(dataset: string, filter: RecordFilter | undefined, alias = ''): Promise<FilterTerms | null> {
+    if (!filter || (Object.keys(filter.fields ?? {}).length === 0 && !filter.due)) return null;
+    const descriptor = await this.ctx.catalog.get(this.ctx.store.sql, dataset);
+    return descriptor ? filterTerms(descriptor, filter, this.ctx.now(), alias) : null;
   }
 
   /** How many records of a dataset (or of all) are in each state: the pending ones from their index, synced as the rest. */
@@ -83,18 +93,27 @@ interface Statement {
  * page near the end of 1,000,000, docs/performance.md). `count` counts the
  * matches; when `uncounted` is set ('synced'), the total is `count` minus
  * `uncounted`: live records less the pending ones, two counts in indexes.
+ * `terms` (a filter, records/record-filter.ts) narrow all three; the filter's
+ * expression index serves them. A due filter orders by the deadline, earliest
+ * first, instead of newest change first.
  */
-export function listQuery(dataset: string, options: Pick<ListOptions, 'state' | 'includeDeleted'> = {}): { page: Statement; count: Statement; uncounted: Statement | null } {
+export function listQuery(
+  dataset: string,
+  options: Pick<ListOptions, 'state' | 'includeDeleted'> & { terms?: FilterTerms | null } = {},
+): { page: Statement; count: Statement; uncounted: Statement | null } {
+  const terms = options.terms ?? null;
   const base = ['"dataset" = ?'];
-  const params: unknown[] = [dataset];
   if (!options.includeDeleted) base.push('"deleted" = 0');
+  if (terms) base.push(...terms.where);
+  const params: unknown[] = [dataset, ...(terms?.params ?? [])];
   const countOf = (where: readonly string[]) => `SELECT COUNT(*) AS n FROM "records" WHERE ${where.join(' AND ')}`;
+  const [key, order] = terms?.orderBy ? [terms.orderBy, 'ASC'] : ['"updated_at"', 'DESC'];
   const pageOf = (where: readonly string[]) =>
-    `SELECT ${recordViewColumns('p')} FROM (SELECT "rid", "updated_at" FROM "records" WHERE ${where.join(' AND ')} ORDER BY "updated_at" DESC, "rid" DESC LIMIT ? OFFSET ?) m
-    CROSS JOIN "records" p ON p."rid" = m."rid" ORDER BY m."updated_at" DESC, m."rid" DESC`;
+    `SELECT ${recordViewColumns('p')} FROM (SELECT "rid", ${key} AS "k" FROM "records" WHERE ${where.join(' AND ')} ORDER BY ${key} ${order}, "rid" ${order} LIMIT ? OFFSET ?) m
+    CROSS JOIN "records" p ON p."rid" = m."rid" ORDER BY m."k" ${order}, m."rid" ${order}`;
   if (options.state === 'synced') {
     const synced = [...base, `"rid" NOT IN (SELECT "rid" FROM "records" WHERE "dataset" = ? AND ${PENDING})`];
-    return { page: { sql: pageOf(synced), params: [dataset, dataset] }, count: { sql: countOf(base), params }, uncounted: { sql: countOf([...base, PENDING]), params } };
+    return { page: { sql: pageOf(synced), params: [...params, dataset] }, count: { sql: countOf(base), params }, uncounted: { sql: countOf([...base, PENDING]), params } };
   }
   // Spelled out so SQLite may use the partial index (it does not infer it from the equality).
   const where = options.state ? [...base, '"state" = ?', PENDING] : base;

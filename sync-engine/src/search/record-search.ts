@@ -1,3 +1,4 @@
+import type { RecordFilter } from '../records/record-filter.js';
 import { clamp, PENDING, RecordReads, type RecordPage } from '../records/record-reads.js';
 import { recordViewColumns, viewFromDb, type DbRecordViewRow, type RecordState, type RecordView } from '../records/record-row.js';
 import type { EngineContext } from '../store/engine-context.js';
@@ -5,6 +6,8 @@ import { ftsMatchExpression } from './fts-query.js';
 
 export interface SearchOptions {
   state?: RecordState;
+  /** The schema's filters (records/record-filter.ts), as the list takes them. */
+  filter?: RecordFilter | undefined;
   limit?: number;
   offset?: number;
 }
@@ -28,7 +31,8 @@ export class RecordSearch {
     const match = ftsMatchExpression(query);
     const limit = clamp(options.limit ?? 50, 1, 1000);
     const offset = Math.max(0, options.offset ?? 0);
-    if (match === null) return new RecordReads(this.ctx).list(dataset, { ...(options.state ? { state: options.state } : {}), limit, offset });
+    const reads = new RecordReads(this.ctx);
+    if (match === null) return reads.list(dataset, { ...(options.state ? { state: options.state } : {}), filter: options.filter, limit, offset });
     const where = ['r."dataset" = ?', 'r."deleted" = 0'];
     const params: unknown[] = [dataset];
     if (options.state) {
@@ -43,6 +47,12 @@ export class RecordSearch {
         where.unshift(`+f.rowid IN (SELECT "rid" FROM "records" INDEXED BY "ix_records_pending" WHERE "dataset" = ? AND "state" = ? AND "deleted" = 0 AND ${PENDING})`);
         params.unshift(dataset, options.state);
       }
+    }
+    const terms = await reads.filterTermsOf(dataset, options.filter);
+    if (terms) {
+      // As the pending list above: the filter's records, listed once from its expression index, each match looked up in that list.
+      where.unshift(`+f.rowid IN (SELECT "rid" FROM "records" WHERE ${terms.where.join(' AND ')})`);
+      params.unshift(...terms.params);
     }
     const db = this.ctx.store.sql;
     // CROSS JOIN pins the FTS table as the outer loop: the planner would otherwise walk

@@ -14,8 +14,11 @@ import { dataDirOf, openFailure, refuseWithoutAgent, type CliEnvironment, type G
 import { EXIT, exitCodeOf, type ExitCode } from '../exit-codes.js';
 import { fileSystemFailure } from '../file-errors.js';
 import { Printer, processStreams } from '../output.js';
+import { checkFilter } from '../../service/filter-refusal.js';
+import { ServiceRefusal } from '../../service/service-errors.js';
+import { filterOf, withFilterOptions, type FilterOptions } from './record-filter-options.js';
 
-interface ExportOptions {
+interface ExportOptions extends FilterOptions {
   search?: string;
   state?: RecordState;
   out: string;
@@ -25,7 +28,7 @@ interface ExportOptions {
 }
 
 /**
- * `records export DATASET [--format csv|xlsx] [--search TEXT] [--state synced|waiting|conflict|rejected] [--out FILE | -] [--force] [--no-state-column]`:
+ * `records export DATASET [--format csv|xlsx] [--search TEXT] [--state synced|waiting|conflict|rejected] [--where FIELD=VALUE]... [--due overdue|today] [--out FILE | -] [--force] [--no-state-column]`:
  * the records the window's Records list shows for the same filter, as CSV
  * (export/records-csv.ts) or an Excel workbook (export/records-xlsx.ts; the
  * format xlsx, or an --out FILE named .xlsx without --format; a file only,
@@ -37,13 +40,15 @@ interface ExportOptions {
  * ('records.exported', origin cli). An existing FILE is refused unless --force.
  */
 export function registerRecordExport(records: Command, env: CliEnvironment, globals: () => GlobalOptions, done: (code: number) => void): void {
-  records
-    .command('export')
-    .description('write the records (as the Records list filters them) to a CSV file or an Excel workbook, which records import takes back')
-    .argument('<dataset>')
-    .option('--format <format>', 'csv (the default) or xlsx, an Excel workbook that keeps the leading zeros of IDs and codes (needs --out FILE)', parseFormat)
-    .option('--search <text>', 'only the records these words find, e.g. "nguyen thi huong"')
-    .option('--state <state>', 'only records in this state: synced, waiting, conflict, rejected', parseState)
+  withFilterOptions(
+    records
+      .command('export')
+      .description('write the records (as the Records list filters them) to a CSV file or an Excel workbook, which records import takes back')
+      .argument('<dataset>')
+      .option('--format <format>', 'csv (the default) or xlsx, an Excel workbook that keeps the leading zeros of IDs and codes (needs --out FILE)', parseFormat)
+      .option('--search <text>', 'only the records these words find, e.g. "nguyen thi huong"')
+      .option('--state <state>', 'only records in this state: synced, waiting, conflict, rejected', parseState),
+  )
     .option('--out <file>', 'the file to write, or - for standard output (CSV only)', '-')
     .option('--force', 'overwrite FILE if it exists')
     .option('--no-state-column', 'leave out the last column, the sync state (a file for another system)')
@@ -105,7 +110,16 @@ async function runExport(dataset: string, opts: ExportOptions, env: CliEnvironme
     if (!options.lang) printer.lang = (await new AgentSettings(store).read()).language;
     const descriptor = await ctx.catalog.get(store.sql, dataset);
     if (!descriptor) return refuse(printer, toApiError(new UnknownDataset(dataset, (await ctx.catalog.list(store.sql)).map((d) => d.name))));
-    const csv: RecordsExportOptions = { lang: printer.lang, search: opts.search, state: opts.state, stateColumn: opts.stateColumn, format };
+    const filter = filterOf(opts);
+    if (filter) {
+      try {
+        checkFilter(descriptor, filter);
+      } catch (error) {
+        if (error instanceof ServiceRefusal) return refuse(printer, { code: error.code, messages: error.messages });
+        throw error;
+      }
+    }
+    const csv: RecordsExportOptions = { lang: printer.lang, search: opts.search, state: opts.state, filter, now: ctx.now(), stateColumn: opts.stateColumn, format };
     const audit = { actor: localUserName(), origin: 'cli' as const };
     const file = toStdout ? '-' : resolve(opts.out);
     const written = toStdout

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { filterOf, withFilterOptions, type FilterOptions } from './record-filter-options.js';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import type { RecordState, RecordView } from '../../api/views.js';
@@ -74,23 +75,27 @@ export function registerRecordCommands(program: Command, env: CliEnvironment, gl
       );
     });
 
-  records
-    .command('list')
-    .description('list or search records (accent-insensitive)')
-    .argument('<dataset>')
-    .option('--search <text>', 'words to find, e.g. "nguyen thi huong"')
-    .option('--state <state>', 'synced, waiting, conflict or rejected', parseState)
+  withFilterOptions(
+    records
+      .command('list')
+      .description('list or search records (accent-insensitive)')
+      .argument('<dataset>')
+      .option('--search <text>', 'words to find, e.g. "nguyen thi huong"')
+      .option('--state <state>', 'synced, waiting, conflict or rejected', parseState),
+  )
     .option('--limit <n>', 'at most this many (1-1000, default 50)', parseCount, 50)
     .option('--offset <n>', 'skip this many', parseCount, 0)
-    .action(async (dataset: string, opts: { search?: string; state?: RecordState; limit: number; offset: number }) => {
+    .action(async (dataset: string, opts: { search?: string; state?: RecordState; limit: number; offset: number } & FilterOptions) => {
       done(
         await withSession(globals(), env, async (s) => {
+          const filter = filterOf(opts);
           const page = await call(s, 'records.list', {
             dataset,
             limit: opts.limit,
             offset: opts.offset,
             ...(opts.search ? { search: opts.search } : {}),
             ...(opts.state ? { state: opts.state } : {}),
+            ...(filter ? { filter } : {}),
           });
           const p = s.printer;
           s.printer.result(page, () => [

@@ -3,6 +3,7 @@ import { EXPORT_CHUNK_BYTES } from '../../api/record-export.js';
 import { UnknownDataset } from '../../records/write-errors.js';
 import { basename, join } from 'node:path';
 import { diskRefusal } from '../disk-refusal.js';
+import { checkFilter } from '../filter-refusal.js';
 import { ServiceRefusal } from '../service-errors.js';
 import type { HandlerTable } from '../service-core.js';
 
@@ -14,6 +15,7 @@ export const exportHandlers: HandlerTable<'records.export' | 'exports.read'> = {
   'records.export': async (core, args, caller) => {
     const descriptor = await core.ctx.catalog.get(core.ctx.store.sql, args.dataset);
     if (!descriptor) throw new UnknownDataset(args.dataset);
+    if (args.filter) checkFilter(descriptor, args.filter);
     const lang = args.lang ?? (await core.settings.read()).language;
     const createdAt = new Date(core.ctx.now()).toISOString();
     try {
@@ -21,7 +23,7 @@ export const exportHandlers: HandlerTable<'records.export' | 'exports.read'> = {
         core.ctx,
         core.dataDir,
         descriptor,
-        { lang, search: args.search, state: args.state, stateColumn: args.stateColumn, format: args.format },
+        { lang, search: args.search, state: args.state, filter: args.filter, now: core.ctx.now(), stateColumn: args.stateColumn, format: args.format },
         { actor: caller.user, origin: 'window' },
       );
       return { path: written.file, name: basename(written.file), records: written.records, bytes: written.bytes, createdAt };

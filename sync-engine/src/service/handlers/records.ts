@@ -1,5 +1,6 @@
 import type { DatasetDescriptor } from '../../protocol/catalog.js';
 import { recordProblems } from '../../records/record-checks.js';
+import { checkFilter } from '../filter-refusal.js';
 import { UnknownDataset } from '../../records/write-errors.js';
 import { validateRecordData } from '../../protocol/validation/index.js';
 import { toFieldError } from '../api-errors.js';
@@ -17,8 +18,9 @@ export const recordHandlers: HandlerTable<RecordCommands> = {
   },
 
   'records.list': async (core, args) => {
-    await descriptorOf(core, args.dataset);
-    const paging = { limit: args.limit, offset: args.offset, ...(args.state ? { state: args.state } : {}) };
+    const descriptor = await descriptorOf(core, args.dataset);
+    if (args.filter) checkFilter(descriptor, args.filter);
+    const paging = { limit: args.limit, offset: args.offset, ...(args.state ? { state: args.state } : {}), filter: args.filter };
     const page =
       args.search !== undefined && args.search.trim() !== ''
         ? await core.search.searchRecords(args.dataset, args.search, paging)
