@@ -32,6 +32,57 @@ describe('the window by keyboard alone: where the focus goes (built renderer aga
     await h?.close();
   });
 
+  test('a "needs attention" item that goes while its button has the focus (a sync emptied the queue) leaves the focus on the list\'s heading', async () => {
+    const page = await h.open();
+    const stale = page.locator('.attention-list li', { hasText: 'đang chờ gửi, mục cũ nhất' });
+    await stale.locator('button').focus();
+    const saved = h.agent.outbox;
+    try {
+      h.agent.outbox = [];
+      h.agent.emit('status.changed', h.agent.status());
+      await stale.waitFor({ state: 'detached' });
+      await page.locator('#attention-heading:focus').waitFor();
+      assert.equal(await focused(page), 'Cần xử lý trước');
+      assert.equal(await key(page, 'Tab'), 'Giải quyết xung đột', 'Tab goes on to what is left');
+    } finally {
+      h.agent.outbox = saved;
+    }
+  });
+
+  test("Sync history: a failed run joining the row of the failures before it leaves that row's button the focus and its details open", async () => {
+    const saved = h.agent.runs;
+    const night = saved.find((r) => r.repeats)!;
+    const base = Date.parse('2026-11-20T08:00:00Z');
+    const row = (id: number, count: number): SyncRunView => ({
+      ...night,
+      id,
+      startedAt: new Date(base + id * 300_000).toISOString(),
+      finishedAt: new Date(base + id * 300_000 + 30_000).toISOString(),
+      repeats: { count, firstId: 48, firstStartedAt: new Date(base + 48 * 300_000).toISOString() },
+    });
+    const older = saved.filter((r) => !r.repeats).map((r, k): SyncRunView => ({ ...r, id: 40 - k, startedAt: new Date(base - k * 300_000).toISOString() }));
+    h.agent.runs = [row(50, 3), ...older];
+    try {
+      const page = await h.open();
+      await goTo(page, 'history');
+      const top = page.locator('.history-table tbody tr').first();
+      await top.locator('.run-repeats', { hasText: '3 lần liên tiếp' }).waitFor();
+      await top.locator('button.disclosure').focus();
+      await page.keyboard.press('Enter');
+      await page.locator('.run-details-row').waitFor();
+
+      const next = row(51, 4);
+      h.agent.runs = [next, ...older];
+      h.agent.emit('sync.finished', next);
+      await top.locator('.run-repeats', { hasText: '4 lần liên tiếp' }).waitFor();
+      assert.equal(await page.evaluate('document.activeElement === document.querySelector(".history-table tbody tr button.disclosure")'), true, 'the focus stays on the row');
+      assert.equal(await top.locator('button.disclosure').getAttribute('aria-expanded'), 'true', 'its details stay open');
+      await page.locator('.run-details-row', { hasText: 'Chi tiết của lần gần nhất trong 4 lần.' }).waitFor();
+    } finally {
+      h.agent.runs = saved;
+    }
+  });
+
   test('a confirmation keeps Tab and Shift+Tab inside it, and Escape gives the focus back to the button that opened it', async () => {
     const page = await h.open();
     await goTo(page, 'outbox');

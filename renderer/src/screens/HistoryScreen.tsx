@@ -13,7 +13,11 @@ const TONE: Record<SyncRunView['status'], Tone> = { running: 'info', ok: 'ok', c
 const PAGE = 50;
 const COLUMNS = 9;
 
-/** The oldest run a row stands for: the next page starts below it. */
+/**
+ * The oldest run a row stands for: the next page starts below it. It is also the row's own number: a
+ * failed run that joins the row above (a spell offline going on) changes the row's newest run, not this,
+ * so the row stays the same element, its details open and its button the keyboard's focus.
+ */
 const oldestOf = (run: SyncRunView) => run.repeats?.firstId ?? run.id;
 
 /**
@@ -122,16 +126,16 @@ export function HistoryScreen() {
             </thead>
             <tbody>
               {items.map((run) => (
-                <Fragment key={run.id}>
-                  <tr className={open === run.id ? 'run-open' : undefined}>
+                <Fragment key={oldestOf(run)}>
+                  <tr className={open === oldestOf(run) ? 'run-open' : undefined}>
                     <td className="nowrap run-started">
                       <button
                         type="button"
                         className="link-button disclosure"
-                        aria-expanded={open === run.id}
-                        aria-controls={`run-details-${run.id}`}
+                        aria-expanded={open === oldestOf(run)}
+                        aria-controls={`run-details-${oldestOf(run)}`}
                         aria-label={t('history.detail.open', { at: locale.dateTime(run.startedAt) })}
-                        onClick={() => setOpen((o) => (o === run.id ? null : run.id))}
+                        onClick={() => setOpen((o) => (o === oldestOf(run) ? null : oldestOf(run)))}
                       >
                         {locale.dateTime(run.startedAt)}
                       </button>
@@ -155,8 +159,8 @@ export function HistoryScreen() {
                       {run.swept ? <div>{t('history.swept', { n: locale.number(run.swept), count: run.swept })}</div> : null}
                     </td>
                   </tr>
-                  {open === run.id ? (
-                    <tr className="run-details-row" id={`run-details-${run.id}`}>
+                  {open === oldestOf(run) ? (
+                    <tr className="run-details-row" id={`run-details-${oldestOf(run)}`}>
                       <td colSpan={COLUMNS}>
                         <SyncRunDetails run={run} datasets={datasetList} />
                       </td>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AgentStatusView, ApiError } from '../api/types.js';
 import { Badge } from '../components/Badge.js';
@@ -60,6 +60,19 @@ function OverviewBody(props: { status: AgentStatusView; onSyncNow: () => void; s
   const titleOf = (name: string) => locale.pick(status.datasets.find((d) => d.dataset === name)?.title) || name;
   // Another program holds the data folder's lease: this window reads and writes records but does not sync.
   const elsewhere = status.leaseHeldBy;
+  /**
+   * The "needs attention" button last focused. Its item goes when what it pointed at is done (a sync
+   * emptied the queue): the focus then goes to the list's heading, where the person hears what is
+   * left, instead of falling to the window's top.
+   */
+  const lastAttention = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    const last = lastAttention.current;
+    if (!last || last.isConnected) return;
+    lastAttention.current = null;
+    const active = document.activeElement;
+    if (!active || active === document.body) document.getElementById('attention-heading')?.focus();
+  });
 
   return (
     <>
@@ -90,7 +103,9 @@ function OverviewBody(props: { status: AgentStatusView; onSyncNow: () => void; s
       <ErrorNotice error={syncError} />
 
       <section aria-labelledby="attention-heading" className="panel">
-        <h2 id="attention-heading">{t('overview.attention.title')}</h2>
+        <h2 id="attention-heading" tabIndex={-1}>
+          {t('overview.attention.title')}
+        </h2>
         {items.length === 0 ? (
           <p>{t('overview.attention.none')}</p>
         ) : (
@@ -106,7 +121,7 @@ function OverviewBody(props: { status: AgentStatusView; onSyncNow: () => void; s
                   })}
                 </span>
                 {item.screen ? (
-                  <button type="button" className="link-button" onClick={() => navigate(item.screen!)}>
+                  <button type="button" className="link-button" onClick={() => navigate(item.screen!)} onFocus={(e) => (lastAttention.current = e.currentTarget)}>
                     {t(`overview.attention.goTo.${item.screen}`)}
                   </button>
                 ) : null}
