@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { goTo, startHarness, switchLanguage } from './support/browser.js';
 import type { Harness } from './support/browser.js';
 import { FakeAgent } from './support/fake-agent.js';
-import { formatTime } from '../../renderer/src/model/format.js';
+import { formatDateTime, formatTime } from '../../renderer/src/model/format.js';
 
 /**
  * What a screen reader user is told, the keyboard their only way in: buttons named so that a list
@@ -71,6 +71,22 @@ describe('the window as a screen reader says it (built renderer against the fake
           assert.equal(await page.getByRole('button', { name, exact: true }).count(), 1, name);
         }
       }
+    }
+    await switchLanguage(page, 'vi');
+  });
+
+  test("Sync history: each run's button says how it went as well as when, so Tab from row to row tells the failures apart, in both languages", async () => {
+    const page = await h.open();
+    await goTo(page, 'history');
+    const night = h.agent.runs.find((r) => r.repeats)!;
+    const conflicts = h.agent.runs.find((r) => r.status === 'conflicts')!;
+    for (const [language, failed, found] of [
+      ['vi', `Chi tiết lần đồng bộ lúc ${formatDateTime('vi', night.startedAt)}: Không thành công, ${night.repeats!.count} lần liên tiếp`, `Chi tiết lần đồng bộ lúc ${formatDateTime('vi', conflicts.startedAt)}: Có xung đột`],
+      ['en', `Details of the sync at ${formatDateTime('en', night.startedAt)}: Failed, ${night.repeats!.count} times in a row`, `Details of the sync at ${formatDateTime('en', conflicts.startedAt)}: Conflicts found`],
+    ] as const) {
+      await switchLanguage(page, language);
+      await page.getByRole('button', { name: failed, exact: true }).waitFor();
+      await page.getByRole('button', { name: found, exact: true }).waitFor();
     }
     await switchLanguage(page, 'vi');
   });

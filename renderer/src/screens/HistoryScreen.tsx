@@ -134,7 +134,13 @@ export function HistoryScreen() {
                         className="link-button disclosure"
                         aria-expanded={open === oldestOf(run)}
                         aria-controls={`run-details-${oldestOf(run)}`}
-                        aria-label={t('history.detail.open', { at: locale.dateTime(run.startedAt) })}
+                        // Tabbing from row to row, a screen reader says how each run went, not only when (the badge is a cell away).
+                        aria-label={t('history.detail.open', {
+                          at: locale.dateTime(run.startedAt),
+                          status: run.repeats
+                            ? `${t(`runStatus.${run.status}`)}, ${t('history.repeatCount', { n: locale.number(run.repeats.count) })}`
+                            : t(`runStatus.${run.status}`),
+                        })}
                         onClick={() => setOpen((o) => (o === oldestOf(run) ? null : oldestOf(run)))}
                       >
                         {locale.dateTime(run.startedAt)}
