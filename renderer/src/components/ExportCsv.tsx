@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { saveBytes, type SaveOutcome } from '../api/save-file.js';
-import type { AgentApi, ApiError, ApiResult, CommandOutput, RecordState } from '../api/types.js';
+import type { AgentApi, ApiError, ApiResult, CommandInput, CommandOutput, RecordState } from '../api/types.js';
 import { useApi } from '../hooks/useApi.js';
 import { useLocale } from '../hooks/useLocale.js';
 import { ErrorNotice } from './ErrorNotice.js';
@@ -32,7 +32,8 @@ export interface CsvExport {
   answer: ApiResult<CommandOutput<'records.export'>> | null;
   /** The transfer to this computer: the share received (0 to 100) while it runs, its outcome after. */
   transfer: Transfer | null;
-  run(filter: { dataset: string; search: string; state: RecordState | null }, format: ExportFormat): Promise<void>;
+  /** `filter`: the schema's filters the list shows (model/record-filters.ts apiFilter), exported alike. */
+  run(filter: { dataset: string; search: string; state: RecordState | null; filter?: CommandInput<'records.export'>['filter'] }, format: ExportFormat): Promise<void>;
   /** Gets the last export's file onto this computer again. */
   save(): Promise<void>;
 }
@@ -61,13 +62,13 @@ export function useCsvExport(): CsvExport {
     format,
     answer,
     transfer,
-    async run({ dataset, search, state }, format) {
+    async run({ dataset, search, state, filter }, format) {
       setFormat(format);
       setExporting(true);
       setAnswer(null);
       setTransfer(null);
       const lang = i18n.language === 'en' ? 'en' : 'vi';
-      const made = await api.call('records.export', { dataset, lang, format, ...(search.trim() ? { search: search.trim() } : {}), ...(state ? { state } : {}) });
+      const made = await api.call('records.export', { dataset, lang, format, ...(search.trim() ? { search: search.trim() } : {}), ...(state ? { state } : {}), ...(filter ? { filter } : {}) });
       setAnswer(made);
       setExporting(false);
       if (made.ok) await saveFile(made.value);

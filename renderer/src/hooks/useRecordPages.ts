@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { ApiError, RecordState, RecordView } from '../api/types.js';
+import { apiFilter, filterKey, NO_FILTER, type FilterValue } from '../model/record-filters.js';
 import { useApi } from './useApi.js';
 
 export const PAGE_SIZE = 100;
@@ -10,6 +11,8 @@ export interface RecordQuery {
   dataset: string;
   search: string;
   state: RecordState | null;
+  /** The schema's filters (model/record-filters.ts); none when absent. */
+  filter?: FilterValue;
 }
 
 export interface RecordPages {
@@ -43,7 +46,7 @@ export function useRecordPages(query: RecordQuery): RecordPages {
   const inflight = useRef(new Set<number>());
   const generation = useRef(0);
   const lastRange = useRef<[number, number]>([0, PAGE_SIZE - 1]);
-  const key = `${query.dataset}\u0000${query.search}\u0000${query.state ?? ''}`;
+  const key = `${query.dataset}\u0000${query.search}\u0000${query.state ?? ''}\u0000${filterKey(query.filter ?? NO_FILTER)}`;
   const queryRef = useRef({ query, key });
   queryRef.current = { query, key };
 
@@ -53,12 +56,14 @@ export function useRecordPages(query: RecordQuery): RecordPages {
       inflight.current.add(page);
       const mine = generation.current;
       const { query: q, key: askedFor } = queryRef.current;
+      const filter = apiFilter(q.filter ?? NO_FILTER);
       const input = {
         dataset: q.dataset,
         offset: page * PAGE_SIZE,
         limit: PAGE_SIZE,
         ...(q.search.trim() ? { search: q.search.trim() } : {}),
         ...(q.state ? { state: q.state } : {}),
+        ...(filter ? { filter } : {}),
       };
       void api.call('records.list', input).then((answer) => {
         if (mine !== generation.current) return;

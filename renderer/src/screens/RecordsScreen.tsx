@@ -1,9 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DatasetView, RecordState, RecordView } from '../api/types.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { ExportCsvButton, ExportCsvOutcome, useCsvExport } from '../components/ExportCsv.js';
 import { ImportCsvButton, ImportCsvPanel } from '../components/ImportCsv.js';
+import { describeFilter, RecordFilters } from '../components/RecordFilters.js';
 import { RecordForm } from '../components/RecordForm.js';
 import { MAX_LIST_ROWS, VirtualRecordList } from '../components/VirtualRecordList.js';
 import { useApi, useCommand } from '../hooks/useApi.js';
@@ -11,6 +12,7 @@ import { useEvent } from '../hooks/useEvent.js';
 import { useLeave } from '../hooks/useLeaveGuard.js';
 import { useLocale } from '../hooks/useLocale.js';
 import { useRecordPages } from '../hooks/useRecordPages.js';
+import { apiFilter, filterKey, listFiltersOf, NO_FILTER, type FilterValue } from '../model/record-filters.js';
 
 const STATES: readonly RecordState[] = ['synced', 'waiting', 'conflict', 'rejected'];
 /** The engine folds accents; the box only waits for the typing to pause. */
@@ -64,6 +66,9 @@ function DatasetRecords({
   const [typed, setTyped] = useState('');
   const [search, setSearch] = useState('');
   const [state, setState] = useState<RecordState | null>(null);
+  const filters = useMemo(() => listFiltersOf(dataset.schema), [dataset.schema]);
+  const [filter, setFilter] = useState<FilterValue>(NO_FILTER);
+  const filtered = apiFilter(filter) !== undefined;
   const [editing, setEditing] = useState<Editing>({ kind: 'none' });
   const [notice, setNotice] = useState<string | null>(null);
   /**
@@ -74,7 +79,7 @@ function DatasetRecords({
   const leave = useLeave();
   /** The record another screen asked to open is no longer on this computer. */
   const [gone, setGone] = useState(false);
-  const pages = useRecordPages({ dataset: dataset.name, search, state });
+  const pages = useRecordPages({ dataset: dataset.name, search, state, filter });
   /** How far the list was scrolled, so it opens where it was when the form closes. */
   const listOffset = useRef(0);
   const [returnTo, setReturnTo] = useState<ReturnTo | null>(null);
@@ -264,12 +269,25 @@ function DatasetRecords({
             }}
           />
         ) : null}
-        <ExportCsvButton exporter={exporter} onPress={(format) => void exporter.run({ dataset: dataset.name, search, state }, format)} />
+        <ExportCsvButton exporter={exporter} onPress={(format) => void exporter.run({ dataset: dataset.name, search, state, filter: apiFilter(filter) }, format)} />
       </div>
+      {filters.choices.length > 0 || filters.commune || filters.due ? <RecordFilters dataset={dataset} filters={filters} value={filter} onChange={setFilter} /> : null}
       <ExportCsvOutcome exporter={exporter} />
       <p className="muted" aria-live="polite">
         {pages.total === null
           ? t('common.loading')
+          : filtered
+            ? t(search.trim() ? 'records.filter.countSearch' : 'records.filter.count', {
+                n: number(pages.total),
+                count: pages.total,
+                search: search.trim(),
+                what: describeFilter(
+                  filters,
+                  filter,
+                  { commune: t('records.filter.commune'), due: t('records.filter.due'), overdue: t('records.filter.overdue'), today: t('records.filter.today') },
+                  pick,
+                ),
+              }) + (filter.due ? ` ${t('records.filter.dueOrder')}` : '')
           : search.trim()
             ? t(pages.capped ? 'records.countSearchCapped' : 'records.countSearch', { n: number(pages.total), count: pages.total, search: search.trim() })
             : t('records.count', { n: number(pages.total), count: pages.total })}
@@ -291,7 +309,7 @@ function DatasetRecords({
         <VirtualRecordList
           dataset={dataset}
           pages={pages}
-          queryKey={`${search}|${state ?? ''}`}
+          queryKey={`${search}|${state ?? ''}|${filterKey(filter)}`}
           onOpen={(r, index) => void open(r, index)}
           onOffset={(offset) => (listOffset.current = offset)}
           initialOffset={returnTo ? listOffset.current : 0}

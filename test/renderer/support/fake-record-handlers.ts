@@ -4,6 +4,7 @@
  * fake's in-memory records.
  */
 import type { RecordView } from '../../../sync-engine/src/api/index.js';
+import { applyFilter } from './fake-filters.js';
 import { searchTokens } from '../../../sync-engine/src/domain/search-fold.js';
 import { importRecords } from '../../../sync-engine/src/import/index.js';
 import { datasetByName } from '../../../sync-engine/src/protocol/datasets/index.js';
@@ -46,9 +47,9 @@ function createMany(agent: FakeAgent, dataset: string, rows: readonly NewRecord[
 /** records.list, .get, .history, .validate, .put, .delete, .import, .export and exports.read. */
 export function recordHandlers(agent: FakeAgent) {
   return {
-    'records.list': ({ dataset, search, state, offset, limit }) => {
-      let list = agent.records.get(dataset) ?? [];
-      if (agent.listTotal?.dataset === dataset && !search && !state) {
+    'records.list': ({ dataset, search, state, filter, offset, limit }) => {
+      let list = applyFilter(agent, agent.records.get(dataset) ?? [], filter);
+      if (agent.listTotal?.dataset === dataset && !search && !state && !filter) {
         const many = agent.listTotal.total;
         const items = Array.from({ length: Math.max(0, Math.min(limit, many - offset)) }, (_, i) => list[(offset + i) % list.length]!);
         return ok({ items, total: many });
@@ -134,9 +135,9 @@ export function recordHandlers(agent: FakeAgent) {
       return outcome.ok ? ok(outcome.result) : { ok: false as const, error: { code: 'invalid_input' as const, messages: outcome.messages } };
     },
     // The records the list shows for the same filter, counted; the "file" (a line per record) is kept in memory for exports.read.
-    'records.export': ({ dataset, search, state, format }) => {
+    'records.export': ({ dataset, search, state, filter, format }) => {
       const tokens = search ? searchTokens(search) : [];
-      const shown = (agent.records.get(dataset) ?? []).filter(
+      const shown = applyFilter(agent, agent.records.get(dataset) ?? [], filter).filter(
         (r) => (!state || r.state === state) && tokens.every((t) => agent.searchText.get(`${r.dataset}/${r.id}`)!.includes(t)),
       );
       return ok(agent.exports.write(dataset, shown, format));
