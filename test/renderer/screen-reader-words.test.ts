@@ -54,6 +54,25 @@ describe('the window as a screen reader says it (built renderer against the fake
     await switchLanguage(page, 'vi');
   });
 
+  test('the latency chart names the three latest spells without an answer and counts the ones before them', async () => {
+    const now = Date.now();
+    const silent = new Set([10, 20, 21, 30, 50, 51, 52, 80]);
+    const at = (k: number) => now - (95 - k) * 15 * 60_000;
+    const latency = Array.from({ length: 96 }, (_, k) => ({ at: at(k), p50: silent.has(k) ? null : 120, failures: silent.has(k) ? 2 : 0 }));
+    const status = h.agent.status.bind(h.agent);
+    h.agent.status = () => ({ ...status(), latency });
+    try {
+      const page = await h.open();
+      const spans = (language: 'vi' | 'en') => `${formatTime(language, at(30))}, ${formatTime(language, at(50))}–${formatTime(language, at(52))}, ${formatTime(language, at(80))}`;
+      await page.getByRole('figure', { name: `Không có phản hồi lúc ${spans('vi')}, và thêm 2 quãng trước đó.` }).waitFor();
+      await switchLanguage(page, 'en');
+      await page.getByRole('figure', { name: `No answer at ${spans('en')}; earlier spells without an answer: 2.` }).waitFor();
+      await switchLanguage(page, 'vi');
+    } finally {
+      h.agent.status = status;
+    }
+  });
+
   test("each held-back change's buttons are named with its record and dataset, so a list of the window's buttons tells them apart, in both languages", async () => {
     const page = await h.open();
     await goTo(page, 'outbox');
