@@ -8,7 +8,9 @@ import { writeRecord, type RecordState } from '../../sync-engine/src/records/rec
 import { recordPages } from '../../sync-engine/src/export/record-pages.js';
 import { searchFieldsOf } from '../../sync-engine/src/store/catalog-cache.js';
 import { DOSSIERS, validDossier } from '../datasets/fixtures.js';
+import { refreshCatalog } from '../../sync-engine/src/sync/catalog-refresh.js';
 import { openEngineFixture, type EngineFixture } from './support/engine-fixture.js';
+import { ScriptedPlatform } from './support/scripted-platform.js';
 
 // "Today" is the computer's calendar day: these offices keep Vietnam time. The clock: 2025-10-01 09:00 there.
 process.env.TZ = 'Asia/Ho_Chi_Minh';
@@ -127,4 +129,26 @@ test("the filters are served by the dataset's expression indexes, made from the 
   assert.match(await plan({ fields: { status: 'processing' } }), /USING (COVERING )?INDEX ix_rf_/);
   assert.match(await plan({ fields: { communeCode: '25747' } }), /USING (COVERING )?INDEX ix_rf_/);
   assert.match(await plan({ due: 'overdue' }), /USING (COVERING )?INDEX ix_rf_/);
+});
+
+test("a catalog refresh makes the filter indexes its schemas ask for, and drops those a changed schema no longer does", async () => {
+  const g = await openEngineFixture();
+  try {
+    const names = async () => (await g.store.sql.all<{ name: string }>(`SELECT "name" FROM "sqlite_master" WHERE "name" LIKE 'ix_rf_%' ORDER BY 1`)).map((r) => r.name);
+    const platform = new ScriptedPlatform();
+    await refreshCatalog(g.ctx, platform);
+    assert.deepEqual(await names(), platform.datasets.flatMap(filterIndexes).map((i) => i.name).sort());
+    // The next version of the dossiers no longer filters by status.
+    const unmark = (d: (typeof DATASETS)[number]) => {
+      const properties = { ...(d.schema['properties'] as Record<string, Record<string, unknown>>) };
+      const { 'x-filter': _dropped, ...status } = properties['status']!;
+      return { ...d, version: d.version + 1, schema: { ...d.schema, properties: { ...properties, status } } };
+    };
+    platform.datasets = platform.datasets.map((d) => (d.name === DS ? unmark(d) : d));
+    await refreshCatalog(g.ctx, platform);
+    assert.deepEqual(await names(), platform.datasets.flatMap(filterIndexes).map((i) => i.name).sort());
+    assert.equal(platform.datasets.flatMap(filterIndexes).length, DATASETS.flatMap(filterIndexes).length - 1);
+  } finally {
+    await g.close();
+  }
 });
