@@ -129,6 +129,8 @@ test("the filters are served by the dataset's expression indexes, made from the 
   assert.match(await plan({ fields: { status: 'processing' } }), /USING (COVERING )?INDEX ix_rf_/);
   assert.match(await plan({ fields: { communeCode: '25747' } }), /USING (COVERING )?INDEX ix_rf_/);
   assert.match(await plan({ due: 'overdue' }), /USING (COVERING )?INDEX ix_rf_/);
+  // Late dossiers of one commune: the commune's index, the deadline checked in its rows (not every late dossier of the province read).
+  assert.match(await plan({ due: 'overdue', fields: { communeCode: '25747' } }), /USING INDEX ix_rf_\w+ \(dataset=\? AND deleted=\? AND <expr>=\?\)/);
 });
 
 test("a catalog refresh makes the filter indexes its schemas ask for, and drops those a changed schema no longer does", async () => {

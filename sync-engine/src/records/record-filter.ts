@@ -113,13 +113,18 @@ export function filterTerms(d: DatasetDescriptor, filter: RecordFilter | undefin
     const status = propertiesOf(d)[due.statusField]?.['enum'];
     // Spelled as the open values (an IN the index (status, deadline) seeks), not as NOT IN the done ones.
     const open = (Array.isArray(status) ? status.map(String) : []).filter((v) => !due.doneValues.includes(v));
-    where.push(`${fieldExpr(due.statusField, alias)} IN (${open.map(sqlText).join(', ') || 'NULL'})`);
+    // With a commune (a hundredth of a province) the commune's index drives and the deadline is checked in
+    // its rows: a unary + keeps SQLite from walking every overdue record of the province instead.
+    const byUnit = fields.some(([field]) => offered.find((f) => f.field === field)?.kind !== 'enum');
+    const plus = byUnit ? '+' : '';
+    where.push(`${plus}${fieldExpr(due.statusField, alias)} IN (${open.map(sqlText).join(', ') || 'NULL'})`);
+    const deadline = `${plus}${dueExpr(due.field, alias)}`;
     if (filter.due === 'overdue') {
-      where.push(`${dueExpr(due.field, alias)} < julianday(?)`);
+      where.push(`${deadline} < julianday(?)`);
       params.push(new Date(now).toISOString());
     } else {
       const { start, end } = localDay(now);
-      where.push(`${dueExpr(due.field, alias)} >= julianday(?)`, `${dueExpr(due.field, alias)} < julianday(?)`);
+      where.push(`${deadline} >= julianday(?)`, `${deadline} < julianday(?)`);
       params.push(start, end);
     }
     orderBy = dueExpr(due.field, alias);
