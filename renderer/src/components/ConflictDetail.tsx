@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { FormEvent } from 'react';
+import type { FormEvent, KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError, CommandInput, CommandOutput, ConflictView, DatasetView } from '../api/types.js';
 import { useApi } from '../hooks/useApi.js';
@@ -115,7 +115,7 @@ export function ConflictDetail({ conflict: opened, dataset, onResolved, onClose 
   const offered = (take: 'local' | 'national') => !conflict.leftScope || take === 'national';
 
   return (
-    <section className="conflict-detail" aria-labelledby="conflict-title">
+    <section className="conflict-detail" aria-labelledby="conflict-title" onKeyDown={(event) => onDetailKey(event, close)}>
       <h2 id="conflict-title" ref={headingRef} tabIndex={-1}>
         {t(`conflicts.kind.${conflict.kind}`)}
         {conflict.title ? (
@@ -150,7 +150,7 @@ export function ConflictDetail({ conflict: opened, dataset, onResolved, onClose 
                 {t('conflicts.deleteVsEdit.keepDeleted')}
               </SteadyButton>
             ) : null}
-            <button type="button" onClick={close}>
+            <button type="button" onClick={close} aria-keyshortcuts="Escape">
               {t('common.back')}
             </button>
           </div>
@@ -162,7 +162,7 @@ export function ConflictDetail({ conflict: opened, dataset, onResolved, onClose 
             <SteadyButton type="button" className="primary" unavailable={busy} onClick={() => void resolve({ id: conflict.id, take: 'national' })}>
               {t('conflicts.detail.takeNational')}
             </SteadyButton>
-            <button type="button" onClick={close}>
+            <button type="button" onClick={close} aria-keyshortcuts="Escape">
               {t('common.back')}
             </button>
           </div>
@@ -192,7 +192,7 @@ export function ConflictDetail({ conflict: opened, dataset, onResolved, onClose 
             <SteadyButton type="submit" className="primary" unavailable={busy}>
               {t('conflicts.detail.submit')}
             </SteadyButton>
-            <button type="button" onClick={close}>
+            <button type="button" onClick={close} aria-keyshortcuts="Escape">
               {t('common.back')}
             </button>
           </div>
@@ -243,4 +243,16 @@ function FieldTable(props: {
       </table>
     </div>
   );
+}
+
+/**
+ * Escape goes back to the list, as in the record form, through the leave guard (it asks first when a
+ * choice or a typed value would be lost). Not from inside a dialog, whose own Escape closes it, nor a
+ * key an input used or one that ends an input method's composition.
+ */
+function onDetailKey(event: KeyboardEvent<HTMLElement>, close: () => void): void {
+  if (event.key !== 'Escape' || event.ctrlKey || event.metaKey || event.altKey || event.shiftKey) return;
+  if (event.defaultPrevented || event.nativeEvent.isComposing || (event.target as Element).closest('dialog')) return;
+  event.preventDefault();
+  close();
 }

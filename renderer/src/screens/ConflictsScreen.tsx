@@ -402,10 +402,16 @@ export function ConflictsScreen() {
           </table>
         </div>
       ) : null}
-      {all.length < total ? (
-        <SteadyButton type="button" onClick={() => setLimit((n) => Math.min(n + PAGE, 1000))} unavailable={limit >= 1000}>
-          {t('common.loadMore')}
-        </SteadyButton>
+      {total > PAGE ? (
+        // Stays once everything is shown (unavailable), so the focus stays on it after the last page; the count is said on each page.
+        <div className="toolbar">
+          <p className="muted" aria-live="polite">
+            {t('conflicts.shownOf', { shown: locale.number(all.length), n: locale.number(total) })}
+          </p>
+          <SteadyButton type="button" onClick={() => setLimit((n) => Math.min(n + PAGE, 1000))} unavailable={limit >= 1000 || all.length >= total}>
+            {t('common.loadMore')}
+          </SteadyButton>
+        </div>
       ) : null}
     </>
   );
