@@ -67,6 +67,11 @@ describe("the records list's filters: status, commune by name, overdue (built re
     const here = dossiers.filter((r) => r.data?.['communeCode'] === code).length;
     await page.locator('main p.muted', { hasText: `${here} bản ghi khớp bộ lọc (Xã, phường: ${code}).` }).waitFor();
     assert.deepEqual(h.agent.sent('records.list').at(-1)?.filter, { fields: { communeCode: code } });
+    // A record opened and closed: the list comes back filtered, and the box says by what.
+    await page.locator('.vlist-body .row-open').first().click();
+    await page.locator('button', { hasText: 'Quay lại danh sách' }).click();
+    await page.locator('main p.muted', { hasText: `${here} bản ghi khớp bộ lọc (Xã, phường: ${code}).` }).waitFor();
+    assert.equal(await box.inputValue(), code);
 
     await box.fill('khong co xa nay');
     await page.locator('.record-filters-hint', { hasText: 'Không có xã nào là “khong co xa nay”: chưa lọc theo xã.' }).waitFor();

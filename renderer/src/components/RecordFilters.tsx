@@ -33,7 +33,8 @@ export function RecordFilters({
     const own = all.filter((u) => u.provinceCode === province);
     return own.length > 0 ? own : all;
   }, [all, province]);
-  const [communeText, setCommuneText] = useState('');
+  // Back from a record's form (this row was not drawn meanwhile), the box shows the commune still filtered by, as its code.
+  const [communeText, setCommuneText] = useState(() => (filters.commune ? (value.fields[filters.commune.name] ?? '') : ''));
 
   const setField = (field: string, v: string) => {
     const fields = { ...value.fields };
