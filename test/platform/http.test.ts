@@ -139,6 +139,20 @@ describeOnEachStore('http', (env) => {
     );
   });
 
+  test("the catalog's schemas carry the Records list's filters (x-filter, x-due), kept by the agent's catalog parser", async () => {
+    const p = await env.start();
+    const res = await (await p.agent('HN-01')).catalog();
+    assert.equal(res.status, 200);
+    const catalog = catalogResponseSchema.parse(res.body);
+    const propertyOf = (dataset: string, field: string) =>
+      (catalog.datasets.find((d) => d.name === dataset)!.schema as { properties: Record<string, Record<string, unknown>> }).properties[field]!;
+    assert.deepEqual(
+      [propertyOf('procedure-dossiers', 'status')['x-filter'], propertyOf('procedure-dossiers', 'communeCode')['x-filter'], propertyOf('business-households', 'status')['x-filter']],
+      [true, true, true],
+    );
+    assert.deepEqual(propertyOf('procedure-dossiers', 'appointmentAt')['x-due'], { statusField: 'status', doneValues: ['completed', 'returned', 'cancelled'] });
+  });
+
   test("the catalog's schemas carry what a new record's form starts with (x-default), kept by the agent's catalog parser", async () => {
     const p = await env.start();
     const res = await (await p.agent('HN-01')).catalog();
