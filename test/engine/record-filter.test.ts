@@ -9,6 +9,8 @@ import { recordPages } from '../../sync-engine/src/export/record-pages.js';
 import { searchFieldsOf } from '../../sync-engine/src/store/catalog-cache.js';
 import { DOSSIERS, validDossier } from '../datasets/fixtures.js';
 import { refreshCatalog } from '../../sync-engine/src/sync/catalog-refresh.js';
+import { beginResync, saveCursor } from '../../sync-engine/src/sync/cursor-store.js';
+import { SyncRun } from '../../sync-engine/src/sync/sync-run.js';
 import { openEngineFixture, type EngineFixture } from './support/engine-fixture.js';
 import { ScriptedPlatform } from './support/scripted-platform.js';
 
@@ -114,6 +116,10 @@ test("the filters are served by the dataset's expression indexes, made from the 
   const db = f.store.sql;
   const names = async () => (await db.all<{ name: string }>(`SELECT "name" FROM "sqlite_master" WHERE "name" LIKE 'ix_rf_%' ORDER BY 1`)).map((r) => r.name);
   assert.deepEqual(await names(), [], 'the fixture caches the catalog without refreshing it');
+  // Indexes are made for the datasets whose pull has caught up once (below): these are, as if pulled.
+  await f.store.transaction(async (tx) => {
+    for (const d of DATASETS) await saveCursor(tx, d.name, 'c0:1', true, '2025-09-30T00:00:00.000Z');
+  });
   await f.store.transaction((tx) => syncFilterIndexes(tx, DATASETS));
   assert.deepEqual(await names(), DATASETS.flatMap(filterIndexes).map((i) => i.name).sort());
   await f.store.transaction((tx) => syncFilterIndexes(tx, DATASETS.filter((d) => d.name !== DS)));
@@ -133,11 +139,21 @@ test("the filters are served by the dataset's expression indexes, made from the 
   assert.match(await plan({ due: 'overdue', fields: { communeCode: '25747' } }), /USING INDEX ix_rf_\w+ \(dataset=\? AND deleted=\? AND <expr>=\?\)/);
 });
 
-test("a catalog refresh makes the filter indexes its schemas ask for, and drops those a changed schema no longer does", async () => {
+test("a catalog refresh makes the filter indexes its schemas ask for once a dataset's pull has caught up (an initial pull writes without them), keeps them through a resync, and drops those a changed schema no longer does", async () => {
   const g = await openEngineFixture();
   try {
     const names = async () => (await g.store.sql.all<{ name: string }>(`SELECT "name" FROM "sqlite_master" WHERE "name" LIKE 'ix_rf_%' ORDER BY 1`)).map((r) => r.name);
     const platform = new ScriptedPlatform();
+    const births = 'civil-status-births';
+    for (let i = 1; i <= 3; i++) platform.put(births, `0199b000-0000-7000-8000-00000000000${i}`, 1, { fullName: `Người ${i}` });
+    // The initial pull writes without the filter indexes; the refresh of the run after it makes them.
+    await new SyncRun({ ctx: g.ctx, client: platform }).run('schedule');
+    assert.deepEqual(await names(), [], 'not made while the datasets were pulled from the beginning');
+    assert.equal((await g.reads.list(births, { filter: { fields: { communeCode: '00004' } } })).total, 0, 'a filter is answered without them meanwhile');
+    await refreshCatalog(g.ctx, platform);
+    assert.deepEqual(await names(), platform.datasets.flatMap(filterIndexes).map((i) => i.name).sort());
+    // A resync (the platform purged, say) keeps them: only a dataset never caught up goes without.
+    await g.store.transaction((tx) => beginResync(tx, births, '2025-10-01T00:00:00.000Z'));
     await refreshCatalog(g.ctx, platform);
     assert.deepEqual(await names(), platform.datasets.flatMap(filterIndexes).map((i) => i.name).sort());
     // The next version of the dossiers no longer filters by status.

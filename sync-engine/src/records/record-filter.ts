@@ -177,12 +177,19 @@ function hash(text: string): string {
 /**
  * Makes the store's filter indexes those of the catalog's datasets: creates
  * the missing ones, drops those no dataset needs any more. In the catalog's
- * own transaction (sync/catalog-refresh.ts): a new index over a dataset
- * already cached is built there once (about 1 s per 100,000 records).
+ * own transaction (sync/catalog-refresh.ts). A dataset gets its indexes only
+ * once its pull has caught up with the platform at least once: an initial pull
+ * (100,000 or 1,000,000 records) writes without them, each index adding about
+ * an eighth to the agent's CPU per pulled record (docs/performance.md), and the
+ * next refresh after it builds them in one pass (about 1 s per 100,000
+ * records); until then a filter is answered by reading the dataset's rows.
+ * An index already there stays through a resync.
  */
 export async function syncFilterIndexes(tx: Sql, datasets: readonly DatasetDescriptor[]): Promise<void> {
-  const wanted = new Map(datasets.flatMap((d) => filterIndexes(d)).map((i) => [i.name, i.sql]));
+  const caughtUp = new Set((await tx.all<{ dataset: string }>(`SELECT "dataset" FROM "cursors" WHERE "caught_up_at" IS NOT NULL`)).map((r) => r.dataset));
+  const indexes = datasets.flatMap((d) => filterIndexes(d).map((i) => ({ ...i, ready: caughtUp.has(d.name) })));
+  const wanted = new Set(indexes.map((i) => i.name));
   const present = await tx.all<{ name: string }>(`SELECT "name" FROM "sqlite_master" WHERE "type" = 'index' AND "name" LIKE 'ix\\_rf\\_%' ESCAPE '\\'`);
   for (const { name } of present) if (!wanted.has(name)) await tx.run(`DROP INDEX "${name}"`);
-  for (const sql of wanted.values()) await tx.run(sql);
+  for (const index of indexes) if (index.ready) await tx.run(index.sql);
 }
