@@ -22,7 +22,7 @@ export function checkFilter(descriptor: DatasetDescriptor, filter: RecordFilter)
     throw new ServiceRefusal('invalid_input', {
       vi: due
         ? `${error.dataset} không có thời hạn để lọc hồ sơ trễ hẹn hay đến hạn hôm nay.`
-        : `Không lọc được ${error.dataset} theo trường ${error.field}. ${offered ? `Lọc được theo: ${offered}.` : 'Tập dữ liệu này không có trường nào để lọc.'}`,
+        : `Không lọc được ${error.dataset} theo trường ${error.field}. ${offered ? `Lọc được theo: ${offered}.` : 'Bộ dữ liệu này không có trường nào để lọc.'}`,
       en: due
         ? `${error.dataset} has no deadline to filter overdue or due-today records by.`
         : `${error.dataset} cannot be filtered by ${error.field}. ${offered ? `It can be filtered by: ${offered}.` : 'This dataset has no field to filter by.'}`,
