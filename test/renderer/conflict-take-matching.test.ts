@@ -92,6 +92,8 @@ describe('a take of every conflict the filter holds, not only those loaded (buil
     await page.locator('.bulk-bar').getByText(/^Đã chọn cả /).waitFor();
     await page.getByLabel('Loại xung đột').selectOption('delete-vs-edit');
     await page.locator('.bulk-bar').getByText('Đã chọn 0', { exact: true }).waitFor();
+    // The list of the new filter comes after the selection is cleared: waited for, not read at once.
+    await all.waitFor({ state: 'detached' });
     assert.equal(await all.count(), 0, 'a filter whose conflicts are all loaded: "select all shown" does');
 
     await switchLanguage(page, 'en');
