@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { goTo, startHarness } from './support/browser.js';
 import type { Harness } from './support/browser.js';
 import { FakeAgent } from './support/fake-agent.js';
+import { runsThatWentThrough } from './support/fake-activity.js';
 import type { OutboxEntryView, SyncRunView } from '../../sync-engine/src/api/index.js';
 
 /**
@@ -135,18 +136,7 @@ describe('the window by keyboard alone: where the focus goes (built renderer aga
       ...Array.from({ length: 120 }, (_, i): OutboxEntryView => ({ ...template, seq: 10_000 + i, recordId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, title: `Chờ số ${i + 1}` })),
     ];
     const base = Date.parse('2026-11-20T08:00:00Z');
-    h.agent.runs = Array.from({ length: 70 }, (_, k): SyncRunView => ({
-      id: 70 - k,
-      trigger: 'schedule',
-      startedAt: new Date(base - k * 300_000).toISOString(),
-      finishedAt: new Date(base - k * 300_000 + 2_000).toISOString(),
-      status: 'ok',
-      pushed: 0,
-      pulled: k,
-      conflicts: 0,
-      rejected: 0,
-      error: null,
-    }));
+    h.agent.runs = runsThatWentThrough(70, base);
     try {
       const page = await h.open();
       await goTo(page, 'outbox');

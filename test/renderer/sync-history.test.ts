@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { goTo, seriousViolations, startHarness } from './support/browser.js';
 import type { Harness } from './support/browser.js';
-import { FAILED_IN_A_ROW } from './support/fake-activity.js';
+import { FAILED_IN_A_ROW, runsThatWentThrough } from './support/fake-activity.js';
 import type { SyncRunView } from '../../sync-engine/src/api/index.js';
 
 describe('Sync history after a night offline: grouped failures, older pages, a run opened to its details (built renderer against the fake admin API)', { timeout: 600_000 }, () => {
@@ -57,18 +57,7 @@ describe('Sync history after a night offline: grouped failures, older pages, a r
   test('older runs come a page at a time, asked for below the oldest run shown, and the newest page refreshes without dropping them', async () => {
     const saved = h.agent.runs;
     const base = Date.parse('2026-11-20T08:00:00Z');
-    h.agent.runs = Array.from({ length: 120 }, (_, k): SyncRunView => ({
-      id: 120 - k,
-      trigger: 'schedule',
-      startedAt: new Date(base - k * 300_000).toISOString(),
-      finishedAt: new Date(base - k * 300_000 + 2_000).toISOString(),
-      status: 'ok',
-      pushed: 0,
-      pulled: k,
-      conflicts: 0,
-      rejected: 0,
-      error: null,
-    }));
+    h.agent.runs = runsThatWentThrough(120, base);
     try {
       const page = await h.open('vi');
       await goTo(page, 'history');
