@@ -5,9 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
-import type { CliIo } from '../../national-platform/src/cli/context.js';
 import { dateTime } from '../../national-platform/src/cli/date-time.js';
-import { runCli } from '../../national-platform/src/cli/program.js';
+import { platformCli } from '../support/platform-cli.js';
 
 /**
  * `tokens create` (docs/operations.md 1.11, "Enrollment"): the operator hands
@@ -19,19 +18,8 @@ import { runCli } from '../../national-platform/src/cli/program.js';
  */
 const LAUNCHER = resolve(import.meta.dirname, '../../bin/national-platform.js');
 
-async function run(db: string, args: string[], outIsTerminal: boolean): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    out: (t) => (out += t),
-    err: (t) => (err += t),
-    readStdin: async () => '',
-    stopSignal: () => new Promise(() => undefined),
-    outIsTerminal,
-  };
-  const code = await runCli(['--db', db, ...args], io);
-  return { code, out, err };
-}
+/** The operator CLI in-process, its stdout a terminal or not; no --lang unless `args` has one. */
+const run = (db: string, args: string[], outIsTerminal: boolean) => platformCli(db, args, '', null, { outIsTerminal });
 
 describe('tokens create tells the operator what to hand over, and scripts still read the token alone', () => {
   let dir: string;

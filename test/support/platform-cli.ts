@@ -6,16 +6,24 @@ import { runCli } from '../../national-platform/src/cli/program.js';
  * Runs the platform's operator CLI in-process against `db`, capturing what it
  * prints. It speaks English (`--lang en`), the words the tests assert, unless
  * `lang` says otherwise; null passes no --lang (Vietnamese, the default).
+ * `io`: what the process would say of its terminal and environment.
  */
-export async function platformCli(db: string, args: string[], stdin = '', lang: Lang | null = 'en'): Promise<{ code: number; out: string; err: string }> {
+export async function platformCli(
+  db: string,
+  args: string[],
+  stdin = '',
+  lang: Lang | null = 'en',
+  io: Pick<CliIo, 'outIsTerminal' | 'env'> = {},
+): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const io: CliIo = {
+  const full: CliIo = {
     out: (t) => (out += t),
     err: (t) => (err += t),
     readStdin: async () => stdin,
     stopSignal: () => new Promise(() => undefined),
+    ...io,
   };
-  const code = await runCli(['--db', db, ...(lang === null ? [] : ['--lang', lang]), ...args], io);
+  const code = await runCli(['--db', db, ...(lang === null ? [] : ['--lang', lang]), ...args], full);
   return { code, out, err };
 }

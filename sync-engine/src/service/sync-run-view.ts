@@ -33,22 +33,6 @@ export const RUN_COLUMNS = `rowid AS n, "trigger", "started_at", "finished_at", 
 
 const TRIGGERS = new Set<string>(syncRunViewSchema.shape.trigger.options);
 
-/**
- * Sync history rows as the AgentApi shows them. A run's number is the row's
- * SQLite rowid (the table's key is a UUID; people and the contract want a
- * small integer). Statuses: a run that opened conflicts is 'conflicts' (done,
- * a person has work); 'partial' (a dataset was refused) shows as 'failed' with
- * the refusal as its error. `home`: the data folder as one shell word, for
- * the commands an error's sentence gives.
- */
-export async function listSyncRuns(db: Sql, limit: number, home: string): Promise<SyncRunView[]> {
-  const rows = await db.all<SyncRunRow>(
-    `SELECT ${RUN_COLUMNS} FROM "sync_runs" ORDER BY rowid DESC LIMIT ?`,
-    [limit],
-  );
-  return rows.map((row) => toSyncRunView(row, home));
-}
-
 export async function syncRunById(db: Sql, runId: string, home: string): Promise<SyncRunView | null> {
   const row = await db.get<SyncRunRow>(
     `SELECT ${RUN_COLUMNS} FROM "sync_runs" WHERE "id" = ?`,
@@ -61,6 +45,14 @@ export async function runNumber(db: Sql, runId: string): Promise<number> {
   return (await db.get<{ n: number }>('SELECT rowid AS n FROM "sync_runs" WHERE "id" = ?', [runId]))?.n ?? 0;
 }
 
+/**
+ * A sync history row as the AgentApi shows it. A run's number is the row's
+ * SQLite rowid (the table's key is a UUID; people and the contract want a
+ * small integer). Statuses: a run that opened conflicts is 'conflicts' (done,
+ * a person has work); 'partial' (a dataset was refused) shows as 'failed' with
+ * the refusal as its error. `home`: the data folder as one shell word, for
+ * the commands an error's sentence gives. Pages of them: sync-run-pages.ts.
+ */
 export function toSyncRunView(row: SyncRunRow, home: string): SyncRunView {
   const error = row.error ? describeRunError(JSON.parse(row.error) as SyncRunError, Date.parse(row.finished_at ?? row.started_at), home) : null;
   const status: SyncRunView['status'] =

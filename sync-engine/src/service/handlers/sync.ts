@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { CaFileError } from '../../adapters/network-transport.js';
 import type { SyncRunView } from '../../api/views.js';
-import { listSyncRuns, syncRunById } from '../sync-run-view.js';
+import { syncRunById } from '../sync-run-view.js';
 import { syncRunDetail, syncRunPage } from '../sync-run-pages.js';
 import { refusals } from '../service-errors.js';
 import { shellWord } from '../shell-word.js';
@@ -45,7 +45,7 @@ async function ensureSyncer(core: ServiceCore): Promise<void> {
 }
 
 async function latestRun(core: ServiceCore): Promise<SyncRunView | null> {
-  return (await listSyncRuns(core.ctx.store.sql, 1, homeOf(core)))[0] ?? null;
+  return (await syncRunPage(core.ctx.store.sql, { limit: 1, group: false }, homeOf(core)))[0] ?? null;
 }
 
 /** The data folder as one shell word, for the commands a run's error gives. */
