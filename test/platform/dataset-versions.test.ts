@@ -3,8 +3,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import type { CliIo } from '../../national-platform/src/cli/context.js';
-import { runCli } from '../../national-platform/src/cli/program.js';
 import type { DatasetDescriptor } from '../../sync-engine/src/protocol/catalog.js';
 import type { PushResponse } from '../../sync-engine/src/protocol/push.js';
 import { validBirth, validDossier } from '../datasets/fixtures.js';
@@ -109,11 +107,7 @@ describeOnEachStore('dataset versions the national operator publishes', (env) =>
     assert.equal(script.code, 1);
     assert.match(script.err, /datasets publish cannot be undone: civil-status-births version 2 replaces version 1/);
     assert.match(script.err, /error: nothing was changed: .* run it again with --yes/);
-    const onTerminal = async (answer: string) => {
-      let err = '';
-      const io: CliIo = { out: () => undefined, err: (t) => (err += t), readStdin: async () => '', stopSignal: () => new Promise(() => undefined), terminal: { ask: async () => answer } };
-      return { code: await runCli(['--db', p.db, '--lang', 'en', 'datasets', 'publish', v2], io), err };
-    };
+    const onTerminal = (answer: string) => platformCli(p.db, ['datasets', 'publish', v2], '', 'en', { terminal: { ask: async () => answer } });
     const wrong = await onTerminal('y');
     assert.equal(wrong.code, 1);
     assert.match(wrong.err, /cancelled, nothing was changed \(it takes "publish", typed exactly\)/);
