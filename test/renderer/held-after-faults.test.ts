@@ -107,6 +107,15 @@ describe('a record held back after the platform failed on it (built renderer aga
         texts,
         /Có 1 thay đổi bị giữ lại vì nền tảng quốc gia bị lỗi khi nhận \(nền tảng không từ chối, dữ liệu không cần sửa\)\. Thay đổi bị giữ lại không tự gửi lại: khi nền tảng hoạt động lại, hãy bấm Gửi lại trong Hàng đợi gửi\./,
       );
+      // Several items lead to the Outbox with buttons of one name; a screen reader's list of buttons tells them
+      // apart by the description each carries: its own item's sentence.
+      const described = await page
+        .locator('.attention-list button', { hasText: 'Mở hàng đợi gửi' })
+        .evaluateAll((buttons) => buttons.map((b) => b.ownerDocument.getElementById(b.getAttribute('aria-describedby') ?? '')?.textContent ?? ''));
+      assert.ok(described.length >= 2, described.join('\n'));
+      assert.equal(new Set(described).size, described.length, described.join('\n'));
+      assert.ok(described.some((d) => /bị nền tảng quốc gia từ chối, cần sửa/.test(d)), described.join('\n'));
+      assert.ok(described.some((d) => /bị giữ lại vì nền tảng quốc gia bị lỗi khi nhận/.test(d)), described.join('\n'));
       const fact = (term: string) => page.locator('.facts dt', { hasText: term }).locator('xpath=following-sibling::dd[1]');
       assert.equal(await fact('Thay đổi bị từ chối').innerText(), String(rejected));
       assert.equal(await fact('Bị giữ lại vì nền tảng bị lỗi').innerText(), '1');

@@ -112,7 +112,7 @@ function OverviewBody(props: { status: AgentStatusView; onSyncNow: () => void; s
           <ol className="attention-list">
             {items.map((item) => (
               <li key={item.id} className={`attention tone-${item.tone}`}>
-                <span>
+                <span id={`attention-${item.id}`}>
                   {t(`overview.attention.items.${item.id}`, {
                     n: locale.number(item.count ?? 0),
                     count: item.count ?? 0,
@@ -121,7 +121,13 @@ function OverviewBody(props: { status: AgentStatusView; onSyncNow: () => void; s
                   })}
                 </span>
                 {item.screen ? (
-                  <button type="button" className="link-button" onClick={() => navigate(item.screen!)} onFocus={(e) => (lastAttention.current = e.currentTarget)}>
+                  <button
+                    type="button"
+                    className="link-button"
+                    aria-describedby={`attention-${item.id}`}
+                    onClick={() => navigate(item.screen!)}
+                    onFocus={(e) => (lastAttention.current = e.currentTarget)}
+                  >
                     {t(`overview.attention.goTo.${item.screen}`)}
                   </button>
                 ) : null}
