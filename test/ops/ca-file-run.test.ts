@@ -18,7 +18,7 @@ describe('a sync stopped by a CA file that is no longer there', () => {
   const temp = new TempDirs();
   after(() => temp.cleanup());
 
-  test('is a failed run in the history naming the file and the network set command, exit 1; status shows it as the last sync', async () => {
+  test('is a failed run in the history naming the file and the network set command, exit 1; status shows it as the last sync; doctor exits 1 for it too', async () => {
     const certs = makeCertificates(temp.make('certs-'));
     const p = await startTestPlatform(temp, { tls: { key: certs.key, cert: certs.cert } });
     try {
@@ -49,6 +49,14 @@ describe('a sync stopped by a CA file that is no longer there', () => {
 
       const status = await cli(home, ['--json', 'status']);
       assert.equal(status.json.lastSync.status, 'failed');
+
+      // The doctor finds the same cause and exits as the sync it stops: a setting to correct (1), not "unreachable" (2).
+      const doctor = await cli(home, ['--json', 'doctor', '--timeout', '2000']);
+      assert.equal(doctor.code, 1, doctor.stdout);
+      const settings = (doctor.json as { checks: { id: string; status: string; detail?: { code?: string }; messages: { en: string } }[] }).checks.find((c) => c.id === 'settings');
+      assert.equal(settings?.status, 'fail');
+      assert.equal(settings?.detail?.code, 'ca_file');
+      assert.ok(settings?.messages.en.startsWith(`The CA file ${live} is not there`), settings?.messages.en);
     } finally {
       await p.close();
     }

@@ -88,7 +88,8 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     transport = networkTransport(input.platformUrl, input.network, input.env);
   } catch (error) {
     const messages = error instanceof CaFileError ? error.messages : m(`Không đọc được tệp chứng chỉ CA: ${String((error as Error).message)}.`, `Cannot read a CA file: ${String((error as Error).message)}.`);
-    add({ id: 'settings', status: 'fail', detail: { error: String((error as Error).message) }, messages });
+    // code ca_file: a setting to correct, as a sync stopped by the same file says it (and both exit 1).
+    add({ id: 'settings', status: 'fail', detail: { code: 'ca_file', error: String((error as Error).message) }, messages });
     skipRest(['dns', 'tcp', 'tls', 'health', 'clock', 'credentials']);
     return finish(input.platformUrl, checks);
   }

@@ -70,7 +70,7 @@ export async function diagnose(dataDir: string, env: CliEnvironment, timeoutMs?:
  * The exit code of a report, as `sync` exits for the same cause (docs/cli.md, "Exit codes"): 0 when nothing fails;
  * a data file that cannot be read, as the other commands exit for it (4 when damaged or in use); 3 when the platform
  * answers but refuses this agent (revoked, awaiting approval, unknown, its signature or clock refused) or the agent is
- * not set up or not enrolled; else 2.
+ * not set up or not enrolled; 1 for a CA file of the network settings that cannot be used; else 2.
  */
 function exitCodeOfReport(report: DoctorReport): ExitCode {
   if (report.ok) return EXIT.ok;
@@ -78,6 +78,8 @@ function exitCodeOfReport(report: DoctorReport): ExitCode {
   if (code !== undefined) return exitCodeOf({ code });
   // No platform address: the agent is not set up, as `sync` says it (not_enrolled).
   if (report.platformUrl === null) return EXIT.unauthorized;
+  // A CA file of the network settings that cannot be used: exit 1, as the sync it stops (exitCodeOfRun).
+  if (report.checks.some((c) => c.id === 'settings' && c.status === 'fail' && c.detail?.['code'] === 'ca_file')) return EXIT.usage;
   const credentials = report.checks.find((c) => c.id === 'credentials' && c.status === 'fail');
   // Failed without a platform error: the folder holds no enrollment (the step's own refusal).
   const refused = credentials !== undefined && (credentials.detail === undefined || UNAUTHORIZED_RUN_CODES.has(String(credentials.detail['code'] ?? '')));
