@@ -73,6 +73,24 @@ describe('the window as a screen reader says it (built renderer against the fake
     }
   });
 
+  test('the latency chart does not say hours before the agent ran as hours without an answer (a new agent: none failed)', async () => {
+    const now = Date.now();
+    const at = (k: number) => now - (95 - k) * 15 * 60_000;
+    // Installed an hour ago: no probe before point 92, then answers and one failed spell.
+    const latency = Array.from({ length: 96 }, (_, k) => ({ at: at(k), p50: k < 92 || k === 94 ? null : 5, failures: k === 94 ? 2 : 0 }));
+    const status = h.agent.status.bind(h.agent);
+    h.agent.status = () => ({ ...status(), latency });
+    try {
+      const page = await h.open();
+      await page.getByRole('figure', { name: `Không có phản hồi lúc ${formatTime('vi', at(94))}.` }).waitFor();
+      await switchLanguage(page, 'en');
+      await page.getByRole('figure', { name: `No answer at ${formatTime('en', at(94))}.` }).waitFor();
+      await switchLanguage(page, 'vi');
+    } finally {
+      h.agent.status = status;
+    }
+  });
+
   test("each held-back change's buttons are named with its record and dataset, so a list of the window's buttons tells them apart, in both languages", async () => {
     const page = await h.open();
     await goTo(page, 'outbox');

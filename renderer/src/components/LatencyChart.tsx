@@ -31,12 +31,16 @@ function segments(points: readonly Point[]): Point[][] {
   return out;
 }
 
-/** The spells with no answer (points without a median), oldest first: what the line's gaps show. */
+/**
+ * The spells with no answer (points without a median whose probes failed), oldest first. A point
+ * with no probe at all (the agent was not running, or not installed yet) is a gap in the line but
+ * not a spell without an answer: nobody asked, so it is not said as one.
+ */
 function silences(points: readonly Point[]): Array<{ from: number; to: number }> {
   const out: Array<{ from: number; to: number }> = [];
   let open: { from: number; to: number } | null = null;
   for (const p of points) {
-    if (p.p50 !== null) open = null;
+    if (p.p50 !== null || p.failures === 0) open = null;
     else if (open) open.to = p.at;
     else out.push((open = { from: p.at, to: p.at }));
   }
