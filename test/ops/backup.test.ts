@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { createAgentService } from '../../sync-engine/src/index.js';
@@ -171,6 +172,12 @@ describe('backup and restore', () => {
       const result = await cli(dataDir, ['--lang', 'en', 'restore', file]);
       assert.equal(result.code, 4);
       assert.match(result.stderr, /stop the service/);
+      // Named as `status` names it (computer and process), not by the lease's raw id with its random part.
+      assert.ok(result.stderr.includes(`(on ${hostname()}, process ${process.pid})`), result.stderr);
+      assert.ok(!result.stderr.includes(`${hostname()}/${process.pid}/`), result.stderr);
+      const vi = await cli(dataDir, ['restore', file]);
+      assert.equal(vi.code, 4);
+      assert.ok(vi.stderr.includes(`(máy ${hostname()}, tiến trình ${process.pid})`), vi.stderr);
       assert.ok(!readdirSync(dataDir).some((n) => n.startsWith('pre-restore-')));
     } finally {
       await service.close();

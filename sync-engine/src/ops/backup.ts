@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { copyLiveDatabase, integrityProblems, queryNumber, queryTexts } from '../adapters/sqlite-backup.js';
+import { holderProcess } from '../domain/lease.js';
 import { AGENT_DB_FILE } from '../store/agent-store.js';
 import { cleanCloseNoteOf } from '../store/clean-close.js';
 import { unknownMigrations } from '../store/migrate.js';
@@ -174,9 +175,13 @@ export async function restoreBackup(dataDir: string, file: string, options: { no
   const { manifest, entries } = await verifyBackup(file);
   const holder = await options.leaseHolder(dataDir);
   if (holder !== null) {
+    // The computer and process, as `status` names them: the lease id's random part means nothing to IT.
+    const { host, pid } = holderProcess(holder);
+    const vi = `máy ${host}${pid === null ? '' : `, tiến trình ${pid}`}`;
+    const en = `on ${host}${pid === null ? '' : `, process ${pid}`}`;
     throw new BackupRefused('busy', {
-      vi: `Dịch vụ nền của tác tử đang chạy trên thư mục này (${holder}): dừng dịch vụ rồi khôi phục lại.`,
-      en: `The agent's background service is running on this folder (${holder}): stop the service, then restore again.`,
+      vi: `Dịch vụ nền của tác tử đang chạy trên thư mục này (${vi}): dừng dịch vụ (dịch vụ của hệ điều hành, hoặc Ctrl-C ở cửa sổ lệnh đang chạy nó) rồi khôi phục lại.`,
+      en: `The agent's background service is running on this folder (${en}): stop the service (the OS service, or Ctrl-C in the terminal running it), then restore again.`,
     });
   }
   mkdirSync(dataDir, { recursive: true });
