@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { installService, serviceStatus, uninstallService, type CommandRunner } from '../../sync-engine/src/adapters/service-installer.js';
-import { installFailure } from '../../sync-engine/src/cli/commands/service.js';
+import { installFailure, serviceStatusText } from '../../sync-engine/src/cli/commands/service.js';
 import { DEFAULT_EXEC, defaultExecutable, LINUX_DESKTOP_EXEC, serviceFileOf, systemdUnit } from '../../sync-engine/src/ops/service-definitions.js';
 import { TempDirs } from '../agent/support/agent-fixture.js';
 import { cli } from '../agent/support/cli-runner.js';
@@ -293,5 +293,18 @@ describe('edge-agent service', () => {
       assert.deepEqual(calls, []);
       assert.ok(!existsSync(file.path));
     }
+  });
+
+  test('service status says installed and running in words, with what the OS answered on its own lines, in both languages', () => {
+    // What systemctl says on a computer without systemd (a container): it used to follow "Đã cài: false; đang chạy: false " on the same line.
+    const noSystemd = "System has not been booted with systemd as init system (PID 1). Can't operate.\nFailed to connect to bus: Host is down";
+    const absent = serviceStatusText({ installed: false, running: false, detail: noSystemd });
+    assert.deepEqual(absent.vi.split('\n'), ['Dịch vụ hệ thống: chưa cài.', 'Hệ điều hành trả lời:', ...noSystemd.split('\n')]);
+    assert.deepEqual(absent.en.split('\n'), ['OS service: not installed.', 'The OS answered:', ...noSystemd.split('\n')]);
+    assert.deepEqual(serviceStatusText({ installed: true, running: true, detail: '' }), { vi: 'Dịch vụ hệ thống: đã cài, đang chạy.', en: 'OS service: installed, running.' });
+    const stopped = serviceStatusText({ installed: true, running: false, detail: 'inactive\n' });
+    assert.equal(stopped.vi, 'Dịch vụ hệ thống: đã cài, không chạy.\nHệ điều hành trả lời:\ninactive');
+    assert.equal(stopped.en, 'OS service: installed, not running.\nThe OS answered:\ninactive');
+    for (const text of [absent, stopped]) assert.ok(!/\b(true|false)\b/.test(text.vi + text.en));
   });
 });

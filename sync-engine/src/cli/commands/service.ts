@@ -41,6 +41,21 @@ export function installFailure(outcome: InstallOutcome): { vi: string; en: strin
   };
 }
 
+/**
+ * `service status` as a person reads it: installed and running in words (not `true`/`false`), and
+ * what the OS's own tool said (systemctl, launchctl, WinSW), untranslated, on a line of its own.
+ */
+export function serviceStatusText(status: { installed: boolean; running: boolean; detail: string }): { vi: string; en: string } {
+  const state = !status.installed
+    ? { vi: 'Dịch vụ hệ thống: chưa cài.', en: 'OS service: not installed.' }
+    : status.running
+      ? { vi: 'Dịch vụ hệ thống: đã cài, đang chạy.', en: 'OS service: installed, running.' }
+      : { vi: 'Dịch vụ hệ thống: đã cài, không chạy.', en: 'OS service: installed, not running.' };
+  const detail = status.detail.trim();
+  if (detail === '') return state;
+  return { vi: `${state.vi}\nHệ điều hành trả lời:\n${detail}`, en: `${state.en}\nThe OS answered:\n${detail}` };
+}
+
 const ROLLBACK_ITEM: Record<RollbackItem['kind'], { vi: (name: string) => string; en: (name: string) => string }> = {
   account: { vi: (n) => `tài khoản ${n} (đã tạo)`, en: (n) => `the account ${n} (created)` },
   file: { vi: (n) => `tệp ${n} (đã ghi)`, en: (n) => `the file ${n} (written)` },
@@ -110,7 +125,8 @@ export function registerServiceCommands(program: Command, env: CliEnvironment, g
     const printer = new Printer(globals().json ?? false, globals().lang ?? 'vi', env.streams);
     const { os, file } = fileOf(o);
     const status = await serviceStatus(os, file, runner);
-    printer.result(status, () => `${printer.t('Đã cài', 'Installed')}: ${status.installed}; ${printer.t('đang chạy', 'running')}: ${status.running} ${status.detail}`);
+    const text = serviceStatusText(status);
+    printer.result(status, () => printer.t(text.vi, text.en));
     done(status.running ? EXIT.ok : EXIT.other);
   });
 }
