@@ -12,7 +12,6 @@ import { useLeave, useUnsavedWork } from '../hooks/useLeaveGuard.js';
 import { useLocale } from '../hooks/useLocale.js';
 import { dataOf, draftOf, fieldsOf, groupErrors, regroupedDraft, tidyDraft } from '../model/schema-form.js';
 import type { Draft, FieldSpec } from '../model/schema-form.js';
-import { communeOf, matchCommune } from '../model/commune-name.js';
 import { newRecordData, valuesToRemember } from '../model/new-record-values.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
 import { ErrorNotice } from './ErrorNotice.js';
@@ -24,6 +23,7 @@ import { recordMark, RecordMarkNotice } from './RecordMark.js';
 import { RecordHistory } from './RecordHistory.js';
 import { useAdminUnits } from '../hooks/useAdminUnits.js';
 import { StatusBadge } from './StatusBadge.js';
+import { unitCodeOf, unitNote } from './UnitNote.js';
 
 /** Waits this long after the last blur before asking the engine, so tabbing through is quiet. */
 const VALIDATE_DELAY_MS = 250;
@@ -126,9 +126,10 @@ export function RecordForm({ dataset, record, onSaved, onDeleted, onClose, onOpe
     // A personal ID number typed in groups ("001 325 000 123") shows as its digits once left.
     const spec = specs.find((s) => s.name === name);
     const text = draft[name] ?? '';
-    // A commune typed by its name ("ba dinh ha noi") shows as its code once left, when the name names one.
-    const match = spec?.lookup === 'commune' ? matchCommune(units, text) : null;
-    const tidy = match && 'code' in match ? match.code : spec ? tidyDraft(spec, text) : text;
+    // A commune ("ba dinh ha noi") or province ("ha noi", "TP Hồ Chí Minh") typed by its name shows as its code once
+    // left, when the name names one (UnitNote.tsx).
+    const code = spec ? unitCodeOf(spec, units, text) : null;
+    const tidy = code ?? (spec ? tidyDraft(spec, text) : text);
     const snapshot = tidy === text ? draft : { ...draft, [name]: tidy };
     if (snapshot !== draft) setDraft((prev) => ({ ...prev, [name]: tidy }));
     heldElsewhere.check(name, tidy);
@@ -221,33 +222,11 @@ export function RecordForm({ dataset, record, onSaved, onDeleted, onClose, onOpe
     ) : null;
   const title = record?.data?.[dataset.display.titleField];
 
-  /** Under a commune code field: the commune the code names; or, for a name several communes share, which. */
   /** A unique field's value another record on this computer holds: which one, and a button to open it. */
   function heldNote(spec: FieldSpec): ReactNode {
     const other = readOnly || !onOpenOther ? null : heldElsewhere.heldFor(spec.name, draft[spec.name] ?? '');
     if (!other || !onOpenOther) return null;
     return <HeldElsewhereNote spec={spec} dataset={dataset} other={other} onOpen={() => leave(() => onOpenOther(other))} />;
-  }
-
-  function communeNote(spec: FieldSpec): ReactNode {
-    const text = draft[spec.name] ?? '';
-    if (spec.lookup !== 'commune' || units.length === 0) return null;
-    const unit = communeOf(units, text);
-    if (unit) return <span translate="no">{`${unit.communeName}, ${unit.provinceName}`}</span>;
-    const match = touched.has(spec.name) ? matchCommune(units, text) : null;
-    if (!match || !('several' in match)) return null;
-    return (
-      <>
-        <p>{t('form.commune.several', { n: match.total, text: text.trim() })}</p>
-        <ul translate="no">
-          {match.several.map((u) => (
-            <li key={u.communeCode}>{`${u.communeCode} ${u.communeName} (${u.provinceName})`}</li>
-          ))}
-        </ul>
-        {match.total > match.several.length ? <p>{t('form.commune.more', { n: match.total - match.several.length })}</p> : null}
-        <p>{t('form.commune.narrow')}</p>
-      </>
-    );
   }
 
   return (
@@ -313,7 +292,7 @@ export function RecordForm({ dataset, record, onSaved, onDeleted, onClose, onOpe
               readOnly={readOnly}
               onChange={(value) => setDraft((prev) => ({ ...prev, [spec.name]: value }))}
               onBlur={() => onBlur(spec.name)}
-              note={communeNote(spec) ?? heldNote(spec)}
+              note={unitNote(spec, draft[spec.name] ?? '', touched.has(spec.name), units, t) ?? heldNote(spec)}
             />
           ))}
         </div>
