@@ -102,7 +102,11 @@ export async function runScenario(world: DemoWorld, say: Narrator): Promise<Scen
   );
   const [conflict] = open.items;
   if (!conflict) throw new Error('the same-field edit should have opened a conflict');
-  say.say(`Xung đột ${conflict.id} (${conflict.kind}) cần người xử lý:`, `Conflict ${conflict.id} (${conflict.kind}) needs a person:`);
+  // Named by its record, the one the story introduced above (the conflict's own id is another number).
+  say.say(
+    `Xung đột trên bản ghi ${conflict.recordId} (mã xung đột ${conflict.id}, loại ${conflict.kind}) cần người xử lý:`,
+    `Conflict on record ${conflict.recordId} (conflict id ${conflict.id}, kind ${conflict.kind}) needs a person:`,
+  );
   say.table([
     ['field', 'base', 'local', 'national'],
     ...conflict.fields.filter((f) => f.auto === null).map((f) => [f.field, String(f.base), String(f.local), String(f.national)]),

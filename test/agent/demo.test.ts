@@ -22,6 +22,11 @@ describe('npm run demo', () => {
       assert.ok(stdout.includes(section), `the demo shows "${section}"`);
     }
     assert.match(stdout, /Outbox: 0; open conflicts: 0/);
+    // The conflict is named by the record the story said both sides changed, so a reader can follow it.
+    const sameField = /Record (\S+): both changed "registrar", differently \(same field\)\./.exec(stdout)?.[1];
+    assert.ok(sameField, stdout);
+    assert.ok(stdout.includes(`Xung đột trên bản ghi ${sameField} `), stdout);
+    assert.ok(stdout.includes(`Conflict on record ${sameField} `), stdout);
     const digestRows = stdout.split('\n').filter((line) => /^\s+[a-z-]+\s+match\s+\d+\/\d+\s+[0-9a-f]{32}\s+[0-9a-f]{32}$/.test(line));
     assert.equal(digestRows.length, 4, 'four datasets, each digest equal to the platform’s');
     for (const row of digestRows) {
