@@ -42,7 +42,7 @@ test("the platform's refusal keeps the dates as values through the wire and the 
   await batch.complete(pushResponseSchema.parse(JSON.parse(wire)).results);
 
   const [held] = await f.outbox.list({ status: 'quarantined' });
-  const listed = commands['outbox.list'].output.parse({ items: [toOutboxEntryView(held!, BIRTHS, { leftScope: false, nationalVersion: false, notOnPlatform: false })], total: 1 });
+  const listed = commands['outbox.list'].output.parse({ items: [toOutboxEntryView(held!, BIRTHS, { leftScope: false, nationalVersion: false, notOnPlatform: false, othersHeld: 0 })], total: 1 });
   const [reason] = listed.items[0]!.errors;
   assert.deepEqual([reason?.path, reason?.messages.vi, reason?.template?.vi, reason?.params], ['/registrationDate', MESSAGE_VI, TEMPLATE_VI, DATES]);
 

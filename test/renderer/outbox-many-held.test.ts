@@ -52,6 +52,46 @@ describe('an outbox holding back 400 changes (built renderer against the fake ad
     await switchLanguage(page, 'vi');
   });
 
+  test('discarding a held-back change says its record\'s other held-back change on page 2 goes too, with how many, in both languages', async () => {
+    const saved = h.agent.outbox.map((e) => ({ ...e }));
+    const held = h.agent.outbox.filter((e) => e.status === 'quarantined');
+    // Held #150 (page 2) is another change of held #50's record (page 1).
+    const [shown, elsewhere, alone] = [held[49]!, held[149]!, held[50]!];
+    Object.assign(elsewhere, { recordId: shown.recordId, leftScope: shown.leftScope, title: shown.title });
+    try {
+      const page = await h.open();
+      await goTo(page, 'outbox');
+      const dialog = page.getByRole('dialog', { name: /Bỏ thay đổi này\?|Discard this change\?/ });
+      const item = (title: string) => page.locator('.quarantine-item').filter({ has: page.getByText(title, { exact: true }) });
+      await item(alone.title!).waitFor();
+      assert.equal(await page.locator('.quarantine-item').filter({ hasText: 'Bị giữ số 150' }).count(), 0, 'the other change is not on the page shown');
+
+      // A change whose record has no other held-back change: the dialog says nothing of others.
+      await item(alone.title!).locator('button', { hasText: 'Bỏ thay đổi này' }).click();
+      await dialog.waitFor();
+      assert.doesNotMatch(await dialog.innerText(), /thay đổi khác của bản ghi này/);
+      await dialog.locator('button', { hasText: 'Giữ thay đổi' }).click();
+      await dialog.waitFor({ state: 'detached' });
+
+      await item(shown.title!).first().locator('button', { hasText: 'Bỏ thay đổi này' }).click();
+      await dialog.waitFor();
+      await dialog.getByText('1 thay đổi khác của bản ghi này đang bị giữ lại (có thể ở trang khác của danh sách) cũng bị bỏ.').waitFor();
+      await dialog.locator('button', { hasText: 'Giữ thay đổi' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await switchLanguage(page, 'en');
+      await item(shown.title!).first().locator('button', { hasText: 'Discard this change' }).click();
+      await dialog.getByText('1 other held-back change to this record (perhaps on another page of the list) is discarded too.').waitFor();
+      await dialog.locator('button', { hasText: 'Discard the change' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      assert.deepEqual(h.agent.sent('outbox.discard').at(-1), { seq: shown.seq });
+      // As the dialog said: both went.
+      await page.locator('nav.held-pages').getByText('Showing changes 1–100 of 398 held back.').waitFor();
+      await switchLanguage(page, 'vi');
+    } finally {
+      h.agent.outbox = saved;
+    }
+  });
+
   test('"send all again" is offered when the first page holds only changes the platform would refuse again, and sends the 300 others', async () => {
     const page = await h.open();
     await goTo(page, 'outbox');

@@ -102,6 +102,8 @@ export function OutboxScreen() {
   }, [heldBack.result, heldFrom, heldTotal]);
   // "Send all again" sends every held-back change, shown or not: one on another page may be one to send.
   const anyRetryable = quarantined.some(retryable) || heldTotal > quarantined.length;
+  /** The change being discarded as the list last read it (the dialog stays open across a reload that counted its record's others again). */
+  const discardingNow = discarding ? (quarantined.find((q) => q.seq === discarding.seq) ?? discarding) : null;
   const filtered = statusFilter !== null || datasetFilter !== null;
   const datasetList = useMemo(() => (datasets.result?.ok ? datasets.result.value : []), [datasets.result]);
   const titleOf = (name: string) => locale.pick(datasetList.find((d) => d.name === name)?.title) || name;
@@ -258,8 +260,9 @@ export function OutboxScreen() {
         >
           <p>{t('outbox.discard.what', { dataset: titleOf(discarding.dataset) })}</p>
           <p>{t(discarding.leftScope && !discarding.notOnPlatform ? 'outbox.discard.goneScope' : discarding.nationalVersion ? 'outbox.discard.back' : 'outbox.discard.goneNew')}</p>
-          {quarantined.some((q) => q.seq !== discarding.seq && q.dataset === discarding.dataset && q.recordId === discarding.recordId) ? (
-            <p>{t('outbox.discard.others')}</p>
+          {/* The engine counts them over the whole outbox: another held-back change of the record may sit on another page. */}
+          {discardingNow && discardingNow.othersHeld > 0 ? (
+            <p>{t('outbox.discard.others', { n: locale.number(discardingNow.othersHeld), count: discardingNow.othersHeld })}</p>
           ) : null}
           <p>{t('outbox.discard.final')}</p>
         </ConfirmDialog>

@@ -130,6 +130,12 @@ export const outboxEntryViewSchema = z.object({
    * (outbox.retry) nor the record edited; discarding it takes the record off this computer.
    */
   notOnPlatform: z.boolean(),
+  /**
+   * How many OTHER held-back (quarantined) changes its record has, wherever they sit in the
+   * list: discarding a held-back change (outbox.discard) drops every one of them too. Counted
+   * by the engine over the whole outbox, not over the page the list answered.
+   */
+  othersHeld: z.number().int(),
 });
 export type OutboxEntryView = z.infer<typeof outboxEntryViewSchema>;
 

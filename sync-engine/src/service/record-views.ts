@@ -3,7 +3,7 @@ import type { DatasetDescriptor } from '../protocol/catalog.js';
 import type { RecordError } from '../protocol/push.js';
 import type { SiteScope } from '../protocol/records.js';
 import type { OutboxEntry } from '../outbox/outbox-entries.js';
-import { entryFromDb, notOnPlatformMarks, saysPlatformFault, type DbOutboxRow } from '../outbox/outbox-entries.js';
+import { entryFromDb, entryHeadsOfRecords, notOnPlatformMarks, outboxRecordKey, saysPlatformFault, type DbOutboxRow } from '../outbox/outbox-entries.js';
 import { leftScopeMarks } from '../records/left-scope.js';
 import { idsIn, recordMarks } from '../records/record-marks.js';
 import type { RecordView } from '../records/record-row.js';
@@ -96,11 +96,12 @@ export async function recordViewsWithErrors(db: Sql, records: readonly RecordVie
  * `notOnPlatform`: the platform answered a held-back change of the record, this one or
  * another, that it does not hold the record (notOnPlatformMarks): judged per record, as
  * outbox.retry and outbox.discard judge it.
+ * `othersHeld`: the record's held-back changes other than this one (discarded with it).
  */
 export function toOutboxEntryView(
   entry: OutboxEntry,
   descriptor: DatasetDescriptor | null,
-  marks: { leftScope: boolean; nationalVersion: boolean; notOnPlatform: boolean },
+  marks: { leftScope: boolean; nationalVersion: boolean; notOnPlatform: boolean; othersHeld: number },
 ): OutboxEntryView {
   const { notOnPlatform } = marks;
   return {
@@ -118,6 +119,7 @@ export function toOutboxEntryView(
     // The platform answered it does not hold the record: there is no national version to go back to.
     nationalVersion: marks.nationalVersion && !notOnPlatform,
     notOnPlatform,
+    othersHeld: marks.othersHeld,
   };
 }
 
@@ -131,11 +133,17 @@ export async function outboxEntryViews(db: Sql, entries: readonly OutboxEntry[],
   const leftScope = await leftScopeMarks(db, entries);
   const nationalVersion = await nationalVersionMarks(db, entries);
   const notOnPlatform = await notOnPlatformMarks(db, entries);
+  // Every held-back entry of the page's records, on whatever page of the list it sits: outbox.discard drops them all.
+  const held = new Map<string, number>();
+  for (const h of await entryHeadsOfRecords(db, entries)) {
+    if (h.status === 'quarantined') held.set(outboxRecordKey(h.dataset, h.recordId), (held.get(outboxRecordKey(h.dataset, h.recordId)) ?? 0) + 1);
+  }
   return entries.map((e) =>
     toOutboxEntryView(e, catalog.get(e.dataset) ?? null, {
       leftScope: leftScope(e.dataset, e.recordId),
       nationalVersion: nationalVersion(e.dataset, e.recordId),
       notOnPlatform: notOnPlatform(e.dataset, e.recordId),
+      othersHeld: (held.get(outboxRecordKey(e.dataset, e.recordId)) ?? 0) - (e.status === 'quarantined' ? 1 : 0),
     }),
   );
 }

@@ -24,6 +24,7 @@ export function outboxEntries(waiting: readonly RecordView[], rejected: readonly
       leftScope: false,
       nationalVersion: r.rev !== null,
       notOnPlatform: false,
+      othersHeld: 0,
     });
   }
   for (const r of waiting.slice(0, 40)) {
@@ -41,6 +42,7 @@ export function outboxEntries(waiting: readonly RecordView[], rejected: readonly
       leftScope: false,
       nationalVersion: r.rev !== null,
       notOnPlatform: false,
+      othersHeld: 0,
     });
   }
   return entries;

@@ -13,7 +13,10 @@ export function outboxHandlers(agent: FakeAgent) {
   return {
     'outbox.list': ({ status, dataset, offset, limit }) => {
       const chosen = agent.outbox.filter((e) => (!status || e.status === status) && (!dataset || e.dataset === dataset));
-      return ok({ items: chosen.slice(offset, offset + limit), total: chosen.length });
+      // As the engine: each entry counts its record's other held-back changes over the whole outbox, not the page.
+      const othersHeld = (e: OutboxEntryView) =>
+        agent.outbox.filter((o) => o.seq !== e.seq && o.status === 'quarantined' && o.dataset === e.dataset && o.recordId === e.recordId).length;
+      return ok({ items: chosen.slice(offset, offset + limit).map((e) => ({ ...e, othersHeld: othersHeld(e) })), total: chosen.length });
     },
     'outbox.retry': ({ seq }) => {
       const chosen = agent.outbox.filter((e) => e.status === 'quarantined' && (seq === undefined || e.seq === seq));
