@@ -1,5 +1,8 @@
 import { createSampleGenerator } from '../../national-platform/src/seed/samples.js';
-import type { RecordData, SyncRunView } from '../../sync-engine/src/index.js';
+import type { SyncRunView } from '../../sync-engine/src/index.js';
+import type { RecordData } from '../../sync-engine/src/protocol/records.js';
+import { RECORD_STATE } from '../../sync-engine/src/cli/commands/records.js';
+import { RUN_STATUS } from '../../sync-engine/src/cli/commands/sync.js';
 import type { Narrator } from './narrator.js';
 import { must, restartPlatform, stopPlatform, type DemoWorld } from './world.js';
 
@@ -66,8 +69,8 @@ export async function runScenario(world: DemoWorld, say: Narrator): Promise<Scen
   const offline = await sync();
   const status = await must(agent, 'status.get', {});
   say.say(
-    `Tạo 2 bản ghi khai sinh và sửa 2 bản ghi khi nền tảng không liên lạc được. Lần đồng bộ: ${offline.status} (${offline.error?.code}).`,
-    `Created 2 birth records and edited 2 while the platform was unreachable. Sync: ${offline.status} (${offline.error?.code}).`,
+    `Tạo 2 bản ghi khai sinh và sửa 2 bản ghi khi nền tảng không liên lạc được. Lần đồng bộ: ${RUN_STATUS[offline.status][0]} (${offline.error?.code}).`,
+    `Created 2 birth records and edited 2 while the platform was unreachable. Sync: ${RUN_STATUS[offline.status][1]} (${offline.error?.code}).`,
   );
   say.say(`Kết nối: ${status.health.reason.vi}`, `Connection: ${status.health.reason.en}`);
   say.say(`Hàng đợi gửi: ${status.outbox.depth} thay đổi, lưu an toàn trên máy.`, `Outbox: ${status.outbox.depth} changes, kept safely on this computer.`);
@@ -114,10 +117,11 @@ export async function runScenario(world: DemoWorld, say: Narrator): Promise<Scen
 
   say.heading('Người dùng xử lý xung đột', 'A person settles the conflict');
   const settled = await must(agent, 'conflicts.resolve', { id: conflict.id, fields: { registrar: 'local' } });
-  say.say(`Chọn giá trị của xã cho "registrar"; bản ghi: ${settled.recordState}.`, `Chose the office's value for "registrar"; the record is ${settled.recordState}.`);
+  const [stateVi, stateEn] = settled.recordState === null ? ['—', '—'] : RECORD_STATE[settled.recordState];
+  say.say(`Chọn giá trị của xã cho "registrar"; bản ghi: ${stateVi}.`, `Chose the office's value for "registrar"; the record is ${stateEn}.`);
   const after = await sync();
   await sync();
-  say.say(`Đồng bộ lại: đã gửi ${after.pushed}, trạng thái ${after.status}.`, `Synced again: pushed ${after.pushed}, status ${after.status}.`);
+  say.say(`Đồng bộ lại: đã gửi ${after.pushed}, kết quả: ${RUN_STATUS[after.status][0]}.`, `Synced again: pushed ${after.pushed}, result: ${RUN_STATUS[after.status][1]}.`);
 
   return {
     seeded: seeded.records,

@@ -27,6 +27,10 @@ describe('npm run demo', () => {
     assert.ok(sameField, stdout);
     assert.ok(stdout.includes(`Xung đột trên bản ghi ${sameField} `), stdout);
     assert.ok(stdout.includes(`Conflict on record ${sameField} `), stdout);
+    // The Vietnamese lines say a run's result and a record's state in Vietnamese, not as the history's codes.
+    assert.match(stdout, /Lần đồng bộ: không thành công \(network\)\./);
+    assert.match(stdout, /bản ghi: chờ gửi\./);
+    assert.match(stdout, /Đồng bộ lại: đã gửi 1, kết quả: thành công\./);
     const digestRows = stdout.split('\n').filter((line) => /^\s+[a-z-]+\s+match\s+\d+\/\d+\s+[0-9a-f]{32}\s+[0-9a-f]{32}$/.test(line));
     assert.equal(digestRows.length, 4, 'four datasets, each digest equal to the platform’s');
     for (const row of digestRows) {

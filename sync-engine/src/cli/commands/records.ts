@@ -167,7 +167,8 @@ function usage(vi: string, en: string): CommandFailed {
   return new CommandFailed({ code: 'invalid_input', messages: { vi, en } });
 }
 
-const STATES: Record<RecordState, [string, string]> = {
+/** A record's sync state in words, Vietnamese then English (the CLI's lists; the demo's story). */
+export const RECORD_STATE: Record<RecordState, [string, string]> = {
   synced: ['đã đồng bộ', 'synced'],
   waiting: ['chờ gửi', 'waiting'],
   conflict: ['xung đột', 'conflict'],
@@ -175,7 +176,7 @@ const STATES: Record<RecordState, [string, string]> = {
 };
 
 export function stateText(p: Printer, state: RecordState): string {
-  const [vi, en] = STATES[state];
+  const [vi, en] = RECORD_STATE[state];
   return p.t(vi, en);
 }
 
