@@ -68,6 +68,29 @@ describe('a take of every conflict a filter holds (conflicts.matching, conflicts
     await agent.close();
   });
 
+  test('a counted edit/edit conflict the national side turns into a delete conflict after the count (out of a kind filter) is left open and named, in vi/en, as no longer matching the filter', async () => {
+    const { agent } = await enrolledAgent(temp, env.p);
+    const gen = samples(89);
+    const records = await pulledRecords(agent, env.p, DATASET, [gen.sample(DATASET, '01'), gen.sample(DATASET, '01'), gen.sample(DATASET, '01')]);
+    await fieldConflicts(agent, env.p, DATASET, records);
+    const counted = await ok(agent, 'conflicts.matching', { dataset: DATASET, kind: 'fields' });
+    assert.equal(counted.bulkable, 3);
+    // After the count, the platform deletes one of the records this office edited: its conflict is now a delete conflict.
+    const deletedId = records[1].id;
+    await env.p.platform.admin.deleteRecord(DATASET, deletedId);
+    await syncOk(agent);
+    const now = (await ok(agent, 'conflicts.list', { dataset: DATASET })).items.find((c) => c.recordId === deletedId)!;
+    assert.equal(now.kind, 'delete-vs-edit');
+
+    const page = await ok(agent, 'conflicts.resolveMatching', { dataset: DATASET, kind: 'fields', take: 'national', through: counted.through });
+    assert.deepEqual([page.resolved, page.next], [2, null]);
+    assert.deepEqual(page.changed.map((c) => c.id), [now.id], 'named, though the filter no longer holds it');
+    assert.match(page.changed[0]!.messages.vi, /thay đổi sau khi đếm, và xung đột nay không còn khớp bộ lọc/);
+    assert.match(page.changed[0]!.messages.en, /changed after the count, and the conflict no longer matches the filter/);
+    assert.deepEqual((await ok(agent, 'conflicts.list', {})).items.map((c) => c.id), [now.id], 'left open');
+    await agent.close();
+  });
+
   test('a take that meets the data file busy stops there: the page left open and said busy, the counted ones past it not tried and counted, nothing settled', async () => {
     const { agent: window, dataDir } = await enrolledAgent(temp, env.p);
     await window.start({ background: true, syncAtStart: false });

@@ -1,5 +1,5 @@
 import { StoreBusyError, storeFailureOf, type AgentStore } from '../store/agent-store.js';
-import { conflictVersion, onlyFieldCondition, type ConflictKind } from './conflict-rows.js';
+import { conflictVersion, onlyFieldCondition, onlyFieldOf, type ConflictDetails, type ConflictKind, type EarlierState } from './conflict-rows.js';
 import type { ConflictResolution, Conflicts, ResolveManyResult } from './conflicts.js';
 
 /**
@@ -15,9 +15,12 @@ import type { ConflictResolution, Conflicts, ResolveManyResult } from './conflic
  * with its page: one a newer national version refreshed since the count
  * (`changed_seq` > `through`), or between its page's read and its transaction,
  * is left open and said (`changed`), never settled on data the person was not
- * counted on; one opened since the count (`opened_seq` > `through`) is not
- * touched, only counted (`newSince`); one settled meanwhile elsewhere (another
- * window, the CLI, a sync that merged it) is no longer open and is not read.
+ * counted on, even when the refresh moved it out of the filter (its kind, or its
+ * one conflicting field, changed: a national delete of an edited record), and
+ * none the filter did not hold when counted is said so (`refreshedSinceCount`);
+ * one opened since the count (`opened_seq` > `through`) is not touched, only
+ * counted (`newSince`); one settled meanwhile elsewhere (another window, the
+ * CLI, a sync that merged it) is no longer open and is not read.
  * A possible duplicate asks "same person?", which no bulk take answers: it is
  * never part of one, and counted apart (`duplicates`).
  */
@@ -45,8 +48,11 @@ export interface MatchingPage {
   results: ResolveManyResult[];
   /** The id to go on after; null: the last page (or the take stopped, the data file busy). */
   next: string | null;
-  /** On the last page: the counted ones a newer national version refreshed before their page was read (left open). */
-  changedSince: string[];
+  /**
+   * On the last page: the counted ones a newer national version refreshed before their page was read (left open),
+   * by id; `leftFilter` when the refresh moved it out of the filter (the filtered list no longer shows it).
+   */
+  changedSince: Array<{ id: string; leftFilter: boolean }>;
   /** On the last page: open conflicts the filter holds, possible duplicates aside, opened after the count (not touched). */
   newSince: number;
   /** When the data file was busy: the conflicts past this page not tried (left open). */
@@ -122,13 +128,37 @@ export async function resolveMatchingPage(
     stopped && last !== undefined
       ? ((await store.sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "conflicts" WHERE ${counted} AND "id" > ?`, [...w.params, page.through, last]))?.n ?? 0)
       : 0;
-  const changedSince = await store.sql.all<{ id: string }>(
-    `SELECT "id" FROM "conflicts" WHERE ${w.sql} AND ${BULKABLE} AND "opened_seq" <= ? AND "changed_seq" > ? ORDER BY "id"`,
-    [...w.params, page.through, page.through],
-  );
+  const changedSince = await refreshedSinceCount(store, filter, page.through);
   const newSince = await store.sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "conflicts" WHERE ${w.sql} AND ${BULKABLE} AND "opened_seq" > ?`, [
     ...w.params,
     page.through,
   ]);
-  return { results, next: null, changedSince: changedSince.map((r) => r.id), newSince: newSince?.n ?? 0, notTried };
+  return { results, next: null, changedSince, newSince: newSince?.n ?? 0, notTried };
+}
+
+/**
+ * The open conflicts the count took (the filter held them, possible duplicates aside, as they were at `through`)
+ * that a newer national version refreshed since: what each was at `through` is its state kept from before the
+ * refresh (ConflictDetails.earlier). Only the dataset is filtered in SQL: it is the record's, no refresh changes it.
+ */
+async function refreshedSinceCount(store: AgentStore, filter: ConflictFilterOf, through: number): Promise<MatchingPage['changedSince']> {
+  const rows = await store.sql.all<{ id: string; kind: ConflictKind; fields: string; details: string }>(
+    `SELECT "id", "kind", "fields", "details" FROM "conflicts"
+     WHERE "status" = 'open' ${filter.dataset ? `AND "dataset" = ?` : ''} AND "opened_seq" <= ? AND "changed_seq" > ? ORDER BY "id"`,
+    [...(filter.dataset ? [filter.dataset] : []), through, through],
+  );
+  const out: MatchingPage['changedSince'] = [];
+  for (const row of rows) {
+    const now = { kind: row.kind, field: onlyFieldOf(JSON.parse(row.fields) as Array<{ field: string }>) };
+    const earlier = (JSON.parse(row.details) as ConflictDetails).earlier ?? [];
+    // Refreshed before the agent kept earlier states (or past the ones kept): as it is now, the most that is known.
+    const then = earlier.filter((e) => e.since <= through).at(-1) ?? now;
+    if (held(filter, then)) out.push({ id: row.id, leftFilter: !held(filter, now) });
+  }
+  return out;
+}
+
+/** Whether the filter holds a conflict in this state, for a bulk take (never a possible duplicate). */
+function held(filter: ConflictFilterOf, state: Pick<EarlierState, 'kind' | 'field'>): boolean {
+  return state.kind !== 'possible-duplicate' && (!filter.kind || state.kind === filter.kind) && (!filter.field || state.field === filter.field);
 }

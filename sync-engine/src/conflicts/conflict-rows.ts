@@ -39,6 +39,28 @@ export interface ConflictDetails {
    * version refreshing the conflict is judged the same way.
    */
   baseUnknown?: true;
+  /**
+   * What the open conflict was before each refresh, newest last (the newest EARLIER_KEPT): the
+   * state that held from `since` (its `changed_seq` then) until the next. A bulk take by filter
+   * names a counted conflict refreshed after its count even when the refresh moved it out of the
+   * filter, and only a counted one (bulk-by-filter.ts): it needs what the conflict was then.
+   */
+  earlier?: EarlierState[];
+}
+
+/** An open conflict's state as a filter reads it (kind, and its one conflicting field if it has only one), from `since`. */
+export interface EarlierState {
+  since: number;
+  kind: ConflictKind;
+  field: string | null;
+}
+
+/** How many earlier states a conflict keeps: a take spans minutes; a conflict is not refreshed twenty times meanwhile. */
+const EARLIER_KEPT = 20;
+
+/** The conflict's one conflicting field, when it has exactly one: what `onlyFieldCondition` matches. */
+export function onlyFieldOf(fields: readonly Pick<ConflictField, 'field'>[]): string | null {
+  return fields.length === 1 ? fields[0]!.field : null;
 }
 
 export interface ConflictRecord {
@@ -133,7 +155,13 @@ export type ConflictInput = Omit<ConflictRecord, 'id' | 'status' | 'createdAt' |
 export async function upsertOpenConflict(tx: Sql, input: ConflictInput, newId: () => string, now: string): Promise<{ id: string; opened: boolean }> {
   const existing = await openConflictFor(tx, input.dataset, input.recordId);
   const restored = input.details.restored ?? existing?.details.restored;
-  const details: ConflictDetails = { ...input.details, ...(restored ? { restored } : {}) };
+  // What it was until this refresh, for a bulk take counted before it (bulk-by-filter.ts).
+  const since = existing ? (await tx.get<{ n: number }>(`SELECT "changed_seq" AS n FROM "conflicts" WHERE "id" = ?`, [existing.id]))?.n : undefined;
+  const earlier =
+    existing && since !== undefined
+      ? [...(existing.details.earlier ?? []), { since, kind: existing.kind, field: onlyFieldOf(existing.fields) }].slice(-EARLIER_KEPT)
+      : undefined;
+  const details: ConflictDetails = { ...input.details, ...(restored ? { restored } : {}), ...(earlier ? { earlier } : {}) };
   const values = [
     input.kind,
     toJson(input.base),

@@ -6,6 +6,7 @@
 import { refusals } from '../../../sync-engine/src/service/service-errors.js';
 import { LocalWriteRefused } from '../../../sync-engine/src/records/write-errors.js';
 import { toApiError } from '../../../sync-engine/src/service/api-errors.js';
+import { CHANGED_OUT_OF_FILTER } from '../../../sync-engine/src/service/handlers/conflicts.js';
 import { fail, ok } from './fake-answers.js';
 import type { Handlers } from './fake-answers.js';
 import type { FakeAgent } from './fake-agent.js';
@@ -68,8 +69,11 @@ export function conflictHandlers(agent: FakeAgent) {
       const stopped = out.busy.length > 0;
       const next = !stopped && left.length > limit ? page.at(-1)!.id : null;
       const newSince = next === null ? agent.conflicts.filter((c) => matches(c) && !counted.has(c.id)).length : 0;
+      // As the engine, on the last page: a counted one a newer national version moved out of the filter is left open and said.
+      const leftFilter = next === null ? agent.conflicts.filter((c) => c.status === 'open' && counted.has(c.id) && !matches(c)) : [];
+      const changed = [...out.changed, ...leftFilter.map((c) => ({ id: c.id, messages: CHANGED_OUT_OF_FILTER }))];
       agent.emit('conflicts.changed', { open: agent.conflicts.filter((x) => x.status === 'open').length, added: [] });
-      return ok({ ...out, next, newSince, notTried: stopped ? left.length - page.length : 0 });
+      return ok({ ...out, changed, next, newSince, notTried: stopped ? left.length - page.length : 0 });
     },
   } satisfies Partial<Handlers>;
 }

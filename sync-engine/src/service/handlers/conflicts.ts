@@ -74,9 +74,15 @@ export const conflictHandlers: HandlerTable<ConflictCommands> = {
       user: caller.user,
     });
     const answer = await bulkAnswer(core, page.results);
-    const changedSince = page.changedSince.map((id) => ({ id, messages: LocalWriteRefused.of('conflict_changed', id).messages }));
+    const changedSince = page.changedSince.map(({ id, leftFilter }) => ({ id, messages: leftFilter ? CHANGED_OUT_OF_FILTER : LocalWriteRefused.of('conflict_changed', id).messages }));
     return { ...answer, changed: [...answer.changed, ...changedSince], next: page.next, newSince: page.newSince, notTried: page.notTried };
   },
+};
+
+/** A counted conflict a newer national version refreshed after the count so that the filter no longer holds it (bulk-by-filter.ts). */
+export const CHANGED_OUT_OF_FILTER = {
+  vi: 'Bản quốc gia của bản ghi này thay đổi sau khi đếm, và xung đột nay không còn khớp bộ lọc (đổi loại, hoặc có trường khác cần quyết định), nên chưa được giải quyết và không còn trong danh sách đã lọc. Hãy bỏ bộ lọc, xem nội dung mới rồi chọn lại.',
+  en: 'The national version of this record changed after the count, and the conflict no longer matches the filter (its kind changed, or another field is to decide), so it was not settled and is no longer in the filtered list. Clear the filter, look at the new content, then choose again.',
 };
 
 /**
