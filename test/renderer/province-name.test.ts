@@ -72,4 +72,28 @@ describe('a province typed by its name in the record form (built renderer agains
     await province.fill('08');
     await note.getByText('Tỉnh Tuyên Quang', { exact: true }).waitFor();
   });
+
+  test('a province or commune name saved without leaving its field (Enter, Ctrl+S) is read as its code, as leaving it would, not refused as "2 digits"', async () => {
+    const page = await h.open();
+    await goTo(page, 'records');
+    await page.locator('button', { hasText: 'Thêm bản ghi' }).click();
+    const province = page.locator(`#rf-${BIRTHS}-provinceCode`);
+    const place = page.locator(`#rf-${BIRTHS}-placeOfBirthCommuneCode`);
+    /** The first check sent after KEY is pressed in FIELD: the save's own (a check on leaving a field waits a moment). */
+    const savedWith = async (field: typeof province, key: string) => {
+      const before = h.agent.sent('records.validate').length;
+      await field.press(key);
+      await eventually(() => h.agent.sent('records.validate').length > before);
+      return h.agent.sent('records.validate')[before]!.data;
+    };
+    await province.fill('ha noi');
+    assert.equal((await savedWith(province, 'Enter'))['provinceCode'], '01');
+    assert.equal(await province.inputValue(), '01');
+    await page.locator(`#rf-${BIRTHS}-provinceCode-note`).getByText('Thành phố Hà Nội', { exact: true }).waitFor();
+    assert.equal(await page.locator(`#rf-${BIRTHS}-provinceCode-error`).count(), 0, 'no "must be exactly 2 digits"');
+
+    await place.fill('phuong hoan kiem');
+    assert.equal((await savedWith(place, 'Control+s'))['placeOfBirthCommuneCode'], '00070');
+    assert.equal(await place.inputValue(), '00070');
+  });
 });

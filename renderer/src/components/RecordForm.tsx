@@ -144,6 +144,17 @@ export function RecordForm({ dataset, record, onSaved, onDeleted, onClose, onOpe
     }, VALIDATE_DELAY_MS);
   }
 
+  /** DRAFT with each commune or province code field that holds one unit's name holding its code (UnitNote.tsx). */
+  function withUnitCodes(from: Draft): Draft {
+    let out = from;
+    for (const spec of specs) {
+      const text = from[spec.name] ?? '';
+      const code = spec.lookup ? unitCodeOf(spec, units, text) : null;
+      if (code !== null && code !== text) out = { ...out, [spec.name]: code };
+    }
+    return out;
+  }
+
   /** "Lưu" (Enter in a field, Ctrl+S) closes the form once saved; `another`, "Lưu và thêm tiếp" (Ctrl+Enter), opens the next. */
   async function save(another: boolean) {
     if (readOnly || submitting.current) return;
@@ -152,8 +163,12 @@ export function RecordForm({ dataset, record, onSaved, onDeleted, onClose, onOpe
     submitting.current = true;
     setSaving(true);
     setTouched(new Set(specs.map((s) => s.name).concat('')));
+    // A commune's or province's name saved without leaving its field (Enter, Ctrl+S, Ctrl+Enter) is read as its code,
+    // as leaving the field reads it: not refused as "must be exactly 2 digits".
+    const current = withUnitCodes(draft);
+    if (current !== draft) setDraft(current);
     try {
-      const checked = await check(draft);
+      const checked = await check(current);
       if (!checked.ok || checked.value.errors.length > 0) {
         flushSync(() => {
           if (checked.ok) setErrors(checked.value.errors);
@@ -163,7 +178,7 @@ export function RecordForm({ dataset, record, onSaved, onDeleted, onClose, onOpe
         return;
       }
       setErrors([]);
-      const data = dataOf(specs, draft, language);
+      const data = dataOf(specs, current, language);
       const answer = await api.call('records.put', { dataset: dataset.name, data, ...(record ? { id: record.id } : {}) });
       if (answer.ok) {
         // Only a new record's: an edit of another clerk's record must not change what this clerk's next one starts with.
