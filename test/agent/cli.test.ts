@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { formatDateTime } from '../../renderer/src/model/format.js';
+import { createAdminApiClient, readAdminToken } from '../../sync-engine/src/admin-api/index.js';
 import { runService } from '../../sync-engine/src/cli/commands/run.js';
 import { adminApiUrl, readServiceFile } from '../../sync-engine/src/index.js';
 import { addSite, platformLive, restartPlatform, samples, startTestPlatform, TempDirs, type TestPlatform } from './support/agent-fixture.js';
@@ -161,7 +162,23 @@ describe('the edge-agent command, end to end', () => {
     try {
       const sync = await cli(home, ['--json', 'sync']);
       assert.equal(sync.code, 0, sync.stdout + sync.stderr);
-      assert.equal(sync.json.run.trigger, 'manual', 'the running service performed the run');
+      // The running service performed the run, and its history says the command line asked, not the window's button.
+      assert.equal(sync.json.run.trigger, 'cli');
+      const runs = await cli(home, ['--json', 'runs', 'list', '--limit', '1']);
+      assert.deepEqual(runs.json.map((r: { id: number; trigger: string }) => [r.id, r.trigger]), [[sync.json.run.id, 'cli']]);
+      const listed = await cli(home, ['--lang', 'vi', 'runs', 'list', '--limit', '1']);
+      assert.match(listed.stdout, /Dòng lệnh/);
+      assert.doesNotMatch(listed.stdout, /Bấm đồng bộ/);
+      // The window's button (no trigger given) keeps its own; a trigger the history does not know is refused.
+      const window = createAdminApiClient({ baseUrl: readServiceFile(home)!.url, token: readAdminToken(home)! });
+      try {
+        const pressed = await window.call('sync.now', {});
+        assert.equal(pressed.ok ? pressed.value.run?.trigger : pressed.error.code, 'manual');
+        const odd = await window.call('sync.now', { trigger: 'schedule' } as never);
+        assert.equal(odd.ok ? 'ok' : odd.error.code, 'invalid_input');
+      } finally {
+        window.close();
+      }
       const status = await cli(home, ['--lang', 'en', 'status']);
       assert.match(status.stdout, /through the background service/);
     } finally {

@@ -259,7 +259,14 @@ export const commands = {
       notTried: z.number().int(),
     }),
   },
-  'sync.now': { input: z.object({}).strict(), output: z.object({ started: z.boolean(), run: syncRunViewSchema.nullable() }) },
+  /**
+   * One sync now. `trigger`: who asked, as the sync history records it: 'manual' (the window's button) or 'cli'
+   * (the command line, which goes through a running service); absent: the service's own (the window's).
+   */
+  'sync.now': {
+    input: z.object({ trigger: z.enum(['manual', 'cli']).optional() }).strict(),
+    output: z.object({ started: z.boolean(), run: syncRunViewSchema.nullable() }),
+  },
   /**
    * The sync history, newest first. `before`: only runs numbered below it (the next page: the oldest run of the
    * page before, `repeats.firstId` for a grouped row). `group`: failed runs in a row that stopped for the same

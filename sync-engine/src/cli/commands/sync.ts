@@ -16,7 +16,7 @@ export function registerSyncCommands(program: Command, env: CliEnvironment, glob
       done(
         await withSession(globals(), env, async (s) => {
           s.printer.note('Đang đồng bộ…', 'Syncing…');
-          const answer = await call(s, 'sync.now', {});
+          const answer = await call(s, 'sync.now', { trigger: 'cli' });
           const status = await call(s, 'status.get', {});
           const result = {
             started: answer.started,

@@ -19,15 +19,17 @@ export const syncHandlers: HandlerTable<SyncCommands> = {
    * While a run is in progress here (a retry, the schedule), it waits for that
    * one and then runs: a run that began before the request may not see what
    * the person changed just before asking (the network settings, say).
-   * `started: false` only when the service stopped meanwhile.
+   * `started: false` only when the service stopped meanwhile. The history
+   * records the run as the caller says it asked (`trigger`: the command line
+   * through a running service), else as this service's (the window's button).
    */
-  'sync.now': async (core) => {
+  'sync.now': async (core, args) => {
     // A refusal (not set up, not enrolled) answers at once; an unusable CA file is a failed run the history keeps (sync-loop.ts).
     await core.loop.clientForRun().catch((error: unknown) => {
       if (!(error instanceof CaFileError)) throw error;
     });
     await ensureSyncer(core);
-    const outcome = await core.scheduler.requestRunAfterCurrent(core.manualTrigger);
+    const outcome = await core.scheduler.requestRunAfterCurrent(args.trigger ?? core.manualTrigger);
     if (!outcome) return { started: false, run: await latestRun(core) };
     // No run id: the run failed before its first step; say why instead of answering with nothing.
     if (outcome.runId === undefined) throw core.loop.lastError ?? new Error('the sync run did not start');
