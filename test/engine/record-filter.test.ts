@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { buildSearchText } from '../../sync-engine/src/domain/search-fold.js';
 import { DATASETS } from '../../sync-engine/src/protocol/datasets/index.js';
-import { FilterNotOffered, syncFilterIndexes, filterIndexes, filterTerms } from '../../sync-engine/src/records/record-filter.js';
+import { FilterNotOffered, dropStaleFilterIndexes, filterIndexes, filterTerms } from '../../sync-engine/src/records/record-filter.js';
+import { buildFilterIndexes } from '../../sync-engine/src/records/filter-index-build.js';
 import { listQuery } from '../../sync-engine/src/records/record-reads.js';
 import { writeRecord, type RecordState } from '../../sync-engine/src/records/record-row.js';
 import { recordPages } from '../../sync-engine/src/export/record-pages.js';
@@ -120,12 +121,12 @@ test("the filters are served by the dataset's expression indexes, made from the 
   await f.store.transaction(async (tx) => {
     for (const d of DATASETS) await saveCursor(tx, d.name, 'c0:1', true, '2025-09-30T00:00:00.000Z');
   });
-  await f.store.transaction((tx) => syncFilterIndexes(tx, DATASETS));
+  assert.equal(await buildFilterIndexes(f.ctx), true);
   assert.deepEqual(await names(), DATASETS.flatMap(filterIndexes).map((i) => i.name).sort());
-  await f.store.transaction((tx) => syncFilterIndexes(tx, DATASETS.filter((d) => d.name !== DS)));
+  await f.store.transaction((tx) => dropStaleFilterIndexes(tx, DATASETS.filter((d) => d.name !== DS)));
   assert.deepEqual(await names(), DATASETS.filter((d) => d.name !== DS).flatMap(filterIndexes).map((i) => i.name).sort());
   assert.equal((await f.reads.list(DS, { filter: { due: 'overdue' } })).total, 4, 'without its index a filter is still answered');
-  await f.store.transaction((tx) => syncFilterIndexes(tx, DATASETS));
+  assert.equal(await buildFilterIndexes(f.ctx), true);
   // Last: an EXPLAIN statement kept prepared holds the schema, and a DROP INDEX after it would wait on it.
   const plan = async (filter: Parameters<typeof filterTerms>[1]) => {
     const q = listQuery(DS, { terms: filterTerms(DOSSIERS, filter, f.clock.now()) });
@@ -139,22 +140,24 @@ test("the filters are served by the dataset's expression indexes, made from the 
   assert.match(await plan({ due: 'overdue', fields: { communeCode: '25747' } }), /USING INDEX ix_rf_\w+ \(dataset=\? AND deleted=\? AND <expr>=\?\)/);
 });
 
-test("a catalog refresh makes the filter indexes its schemas ask for once a dataset's pull has caught up (an initial pull writes without them), keeps them through a resync, and drops those a changed schema no longer does", async () => {
+test("the filter indexes a catalog's schemas ask for are built once a dataset's pull has caught up (an initial pull writes without them), kept through a resync, and dropped by the refresh of a changed schema that no longer asks for them", async () => {
   const g = await openEngineFixture();
   try {
     const names = async () => (await g.store.sql.all<{ name: string }>(`SELECT "name" FROM "sqlite_master" WHERE "name" LIKE 'ix_rf_%' ORDER BY 1`)).map((r) => r.name);
     const platform = new ScriptedPlatform();
     const births = 'civil-status-births';
     for (let i = 1; i <= 3; i++) platform.put(births, `0199b000-0000-7000-8000-00000000000${i}`, 1, { fullName: `Người ${i}` });
-    // The initial pull writes without the filter indexes; the refresh of the run after it makes them.
+    // The initial pull writes without the filter indexes; they are built after it (between runs: the service's FilterIndexBuilder).
     await new SyncRun({ ctx: g.ctx, client: platform }).run('schedule');
     assert.deepEqual(await names(), [], 'not made while the datasets were pulled from the beginning');
     assert.equal((await g.reads.list(births, { filter: { fields: { communeCode: '00004' } } })).total, 0, 'a filter is answered without them meanwhile');
     await refreshCatalog(g.ctx, platform);
+    await buildFilterIndexes(g.ctx);
     assert.deepEqual(await names(), platform.datasets.flatMap(filterIndexes).map((i) => i.name).sort());
     // A resync (the platform purged, say) keeps them: only a dataset never caught up goes without.
     await g.store.transaction((tx) => beginResync(tx, births, '2025-10-01T00:00:00.000Z'));
     await refreshCatalog(g.ctx, platform);
+    await buildFilterIndexes(g.ctx);
     assert.deepEqual(await names(), platform.datasets.flatMap(filterIndexes).map((i) => i.name).sort());
     // The next version of the dossiers no longer filters by status.
     const unmark = (d: (typeof DATASETS)[number]) => {

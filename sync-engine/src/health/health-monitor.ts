@@ -203,7 +203,8 @@ export class HealthMonitor {
         this.lastPruneAt = now;
         await this.table.prune(tx, new Date(now - (this.options.retentionMs ?? 7 * 24 * 3_600_000)).toISOString());
       }
-    }, REDOABLE);
+      // A sample can wait out a filter index being built (it does not stop the build: AgentStore.runGivingWay).
+    }, { ...REDOABLE, preempts: false });
     this.reassess();
     if (sample.ok && previous !== undefined && !previous.ok) for (const l of [...this.listeners]) l.answering?.();
   }

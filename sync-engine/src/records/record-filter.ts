@@ -10,7 +10,7 @@ import type { Sql } from '../store/sql.js';
  * zone), both only while the status is not one of its done values.
  *
  * Each is answered by an expression index of the dataset (filterIndexes,
- * created from the catalog by syncFilterIndexes), partial on the dataset and
+ * built from the catalog by filter-index-build.ts), partial on the dataset and
  * on live records, so a filter walks only the records it matches.
  */
 export interface RecordFilter {
@@ -175,21 +175,19 @@ function hash(text: string): string {
 }
 
 /**
- * Makes the store's filter indexes those of the catalog's datasets: creates
- * the missing ones, drops those no dataset needs any more. In the catalog's
- * own transaction (sync/catalog-refresh.ts). A dataset gets its indexes only
- * once its pull has caught up with the platform at least once: an initial pull
- * (100,000 or 1,000,000 records) writes without them, each index adding about
- * an eighth to the agent's CPU per pulled record (docs/performance.md), and the
- * next refresh after it builds them in one pass (about 1 s per 100,000
- * records); until then a filter is answered by reading the dataset's rows.
- * An index already there stays through a resync.
+ * Drops the store's filter indexes that no dataset of the catalog needs any
+ * more (a changed schema's, a dataset gone). In the catalog's own transaction
+ * (sync/catalog-refresh.ts); the missing ones are built afterwards, one at a
+ * time and giving way to any other write (filter-index-build.ts). An index
+ * already there stays through a resync.
  */
-export async function syncFilterIndexes(tx: Sql, datasets: readonly DatasetDescriptor[]): Promise<void> {
-  const caughtUp = new Set((await tx.all<{ dataset: string }>(`SELECT "dataset" FROM "cursors" WHERE "caught_up_at" IS NOT NULL`)).map((r) => r.dataset));
-  const indexes = datasets.flatMap((d) => filterIndexes(d).map((i) => ({ ...i, ready: caughtUp.has(d.name) })));
-  const wanted = new Set(indexes.map((i) => i.name));
-  const present = await tx.all<{ name: string }>(`SELECT "name" FROM "sqlite_master" WHERE "type" = 'index' AND "name" LIKE 'ix\\_rf\\_%' ESCAPE '\\'`);
-  for (const { name } of present) if (!wanted.has(name)) await tx.run(`DROP INDEX "${name}"`);
-  for (const index of indexes) if (index.ready) await tx.run(index.sql);
+export async function dropStaleFilterIndexes(tx: Sql, datasets: readonly DatasetDescriptor[]): Promise<void> {
+  const wanted = new Set(datasets.flatMap((d) => filterIndexes(d).map((i) => i.name)));
+  for (const name of await presentFilterIndexes(tx)) if (!wanted.has(name)) await tx.run(`DROP INDEX "${name}"`);
+}
+
+/** The names of the filter indexes the store holds. */
+export async function presentFilterIndexes(db: Sql): Promise<string[]> {
+  const rows = await db.all<{ name: string }>(`SELECT "name" FROM "sqlite_master" WHERE "type" = 'index' AND "name" LIKE 'ix\\_rf\\_%' ESCAPE '\\'`);
+  return rows.map((r) => r.name);
 }

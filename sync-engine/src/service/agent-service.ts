@@ -42,6 +42,7 @@ import { AgentSettings } from './agent-settings.js';
 import { folderFor, toApiError, type DataFolder } from './api-errors.js';
 import { commandHandlers } from './command-table.js';
 import { EventBus } from './event-bus.js';
+import { FilterIndexBuilder } from './filter-index-builder.js';
 import { LeaseKeeper, leaseHolderId, liveLeaseHolder } from './lease-keeper.js';
 import { localUserName } from './local-user.js';
 import { Maintenance } from './maintenance.js';
@@ -139,7 +140,9 @@ export class AgentService implements AgentApi {
       statusChanged: () => self().statusChanged(),
       ...(options.sync ? { options: options.sync } : {}),
       onError: report,
+      afterRun: () => filterIndexes.kick(),
     });
+    const filterIndexes = new FilterIndexBuilder({ ctx, timer, syncing: () => loop.running, onError: report });
     let schedule = (await settings.read()).schedule;
     try {
       checkSchedule(schedule, cron);
@@ -180,6 +183,7 @@ export class AgentService implements AgentApi {
       scheduler,
       cron,
       loop,
+      filterIndexes,
       lease,
       keyStore,
       enroll: async (url, request) => (options.enroll ? options.enroll(url, request, await self().network()) : enrollOverHttp(url, request, { now })),
@@ -268,6 +272,7 @@ export class AgentService implements AgentApi {
     if (this.closed) return;
     this.closed = true;
     this.stopBackground();
+    this.core.filterIndexes.stop();
     await this.core.scheduler.stop();
     await this.core.maintenance.idle();
     if (this.statusTimer !== null) this.timer.clear(this.statusTimer);

@@ -91,7 +91,8 @@ export class LeaseKeeper {
         [next.holder, next.expiresAt],
       );
       return null;
-    });
+      // The heartbeat waits out a filter index being built (one index, well inside the TTL) rather than stop every build.
+    }, { preempts: false });
     const got = other === null;
     this.setHeld(got);
     this.setOther(other);

@@ -14,6 +14,7 @@ import type { EventBus } from './event-bus.js';
 import type { LeaseKeeper } from './lease-keeper.js';
 import type { Maintenance } from './maintenance.js';
 import type { SyncLoop } from './sync-loop.js';
+import type { FilterIndexBuilder } from './filter-index-builder.js';
 
 /**
  * What the command handlers share: the engine's parts for one data folder,
@@ -30,6 +31,8 @@ export interface ServiceCore {
   scheduler: SyncScheduler;
   cron: CronSource;
   loop: SyncLoop;
+  /** Builds the Records filters' indexes between runs. */
+  filterIndexes: FilterIndexBuilder;
   lease: LeaseKeeper;
   keyStore: KeyStore;
   enroll: Enroll;

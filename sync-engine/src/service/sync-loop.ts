@@ -20,6 +20,8 @@ export interface SyncLoopDeps {
   statusChanged: () => void;
   options?: SyncRunOptions;
   onError?: (error: unknown) => void;
+  /** Told after each run has ended, whatever its outcome (the filter indexes are built then: FilterIndexBuilder). */
+  afterRun?: () => void;
 }
 
 /**
@@ -63,6 +65,7 @@ export class SyncLoop {
       .finally(() => {
         this.active = null;
         this.deps.statusChanged();
+        this.deps.afterRun?.();
       });
     this.active = run;
     this.deps.statusChanged();

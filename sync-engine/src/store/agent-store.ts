@@ -12,6 +12,7 @@ import { checkFile, checkFullTextIndexes } from './file-check.js';
 import { isDamage, storeFailureOf } from './store-failures.js';
 import { PreparedStatements } from './prepared-statements.js';
 import { Sql } from './sql.js';
+import { runYieldingStatement } from './yielding-statement.js';
 
 type Synchronous = 'FULL' | 'NORMAL';
 
@@ -96,7 +97,8 @@ const IDLE_CHECKPOINT_MS = 1000;
  * write lock here serialises them (and beginCommit says why not TypeORM's
  * own transaction()). A statement
  * run outside `transaction()` while one is open would join it, so the engine
- * never writes outside it. Reads (`sql`) may run at any time and then
+ * never writes outside it (runGivingWay, for an index over the whole cache,
+ * writes on a connection of its own, between transactions). Reads (`sql`) may run at any time and then
  * see the state of an open transaction on this connection.
  */
 export class AgentStore {
@@ -124,7 +126,12 @@ export class AgentStore {
   /** A statement met SQLITE_CORRUPT or SQLITE_NOTADB: no note at close, so the next open checks the whole file. */
   private damageSeen = false;
   private readonly now: () => number;
-  private readonly dataVersionAtOpen: number | null;
+  /** PRAGMA data_version after this process's own last commit through another connection (runGivingWay); at open first. */
+  private dataVersionSeen: number | null;
+  /** Transactions asked for that stop a build giving way (TransactionOptions.preempts) and have not begun yet. */
+  private preemptersWaiting = 0;
+  /** Stops the build giving way now (runGivingWay), if one runs. */
+  private giveWay: (() => void) | null = null;
 
   constructor(
     readonly dataSource: DataSource,
@@ -136,9 +143,10 @@ export class AgentStore {
       now: Date.now,
       dataVersion: null,
     },
+    private readonly busyTimeoutMs = 5000,
   ) {
     this.checkedAt = checked.checkedAt;
-    this.dataVersionAtOpen = checked.dataVersion;
+    this.dataVersionSeen = checked.dataVersion;
     this.quickCheckedAt = checked.quickCheckedAt;
     this.now = checked.now;
     this.statements = new PreparedStatements((dataSource.driver as unknown as { databaseConnection: sqlite3.Database }).databaseConnection, undefined, (error) => {
@@ -156,7 +164,7 @@ export class AgentStore {
   async transaction<T>(fn: (tx: Sql) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const wanted: Synchronous = options.durable === false ? 'NORMAL' : 'FULL';
     try {
-      return await this.exclusive(async () => {
+      return await this.exclusive(options.preempts !== false, async () => {
         // Between transactions: SQLite refuses a change of `synchronous` inside one.
         if (this.synchronous !== wanted) {
           await this.dataSource.query(`PRAGMA synchronous = ${wanted}`);
@@ -207,19 +215,71 @@ export class AgentStore {
     }
   }
 
-  /** Runs `fn` after every earlier transaction (or checkpoint) ended, and before any later one. */
-  private async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` after every earlier transaction (or checkpoint) ended, and before
+   * any later one. `preempts`: a build giving way (runGivingWay) that runs or
+   * is queued ahead stops for it (TransactionOptions.preempts).
+   */
+  private async exclusive<T>(preempts: boolean, fn: () => Promise<T>): Promise<T> {
     const previous = this.lock;
     let release!: () => void;
     this.lock = new Promise<void>((resolve) => (release = resolve));
+    let waiting = preempts;
+    if (waiting) {
+      this.preemptersWaiting += 1;
+      this.giveWay?.();
+    }
     try {
       await previous.catch(() => undefined);
+      if (waiting) this.preemptersWaiting -= 1;
+      waiting = false;
       this.depthMarker += 1;
       return await fn();
     } finally {
-      this.depthMarker -= 1;
+      if (waiting) this.preemptersWaiting -= 1;
+      else this.depthMarker -= 1;
       release();
     }
+  }
+
+  /**
+   * Runs one long statement that may be stopped (a filter index built over the
+   * whole cache, records/filter-index-build.ts) in its own transaction,
+   * between this store's transactions, on a connection of its own
+   * (yielding-statement.ts): the store's reads go on meanwhile, and a
+   * transaction asked for meanwhile (TransactionOptions.preempts) stops it, so
+   * that transaction waits for the statement's rollback, not for the
+   * statement. True when it ran to the end; false when it gave way (or did not
+   * start because a transaction was waiting, or the store is closing), having
+   * changed nothing: the caller runs it again later.
+   */
+  async runGivingWay(sql: string): Promise<boolean> {
+    return this.exclusive(false, async () => {
+      if (this.preemptersWaiting > 0 || this.closing) return false;
+      const before = await this.dataVersion();
+      const statement = runYieldingStatement(this.file, sql, this.busyTimeoutMs);
+      this.giveWay = statement.giveWay;
+      try {
+        const done = await statement.done;
+        if (done) {
+          // Its commit was this process's own: unless another process had committed before it, the
+          // clean-close note still vouches for the file (othersCommitted).
+          if (before === this.dataVersionSeen) this.dataVersionSeen = await this.dataVersion();
+          // A read makes this connection load the changed schema now (a plan explained before it would not see a new index).
+          await this.dataSource.query('SELECT 1 FROM "sqlite_master" LIMIT 1');
+        }
+        return done;
+      } catch (error) {
+        throw storeFailureOf(this.file, error);
+      } finally {
+        this.giveWay = null;
+      }
+    });
+  }
+
+  private async dataVersion(): Promise<number | null> {
+    const rows = (await this.dataSource.query('PRAGMA data_version')) as Array<{ data_version: number }>;
+    return rows[0]?.data_version ?? null;
   }
 
   /**
@@ -238,7 +298,7 @@ export class AgentStore {
       this.idleTimer = null;
       if (this.closing) return;
       // A failed checkpoint changes nothing: the commits are in the WAL, and SQLite's own checkpoints still run.
-      this.exclusive(() => this.dataSource.query('PRAGMA wal_checkpoint(PASSIVE)')).catch(() => undefined);
+      this.exclusive(false, () => this.dataSource.query('PRAGMA wal_checkpoint(PASSIVE)')).catch(() => undefined);
     }, this.idleCheckpointMs);
     this.idleTimer.unref();
   }
@@ -252,7 +312,7 @@ export class AgentStore {
   async checkFullTextIndex(): Promise<void> {
     // A clean close's note vouched for the whole file at open.
     if (this.checkedAt !== null) return;
-    await this.exclusive(async () => {
+    await this.exclusive(true, async () => {
       try {
         await checkFullTextIndexes((sql) => this.dataSource.query(sql) as Promise<unknown[]>, this.file);
       } catch (error) {
@@ -273,7 +333,7 @@ export class AgentStore {
    * StoreBusyError past the timeout.
    */
   async awaitWriteLock(): Promise<void> {
-    await this.exclusive(async () => {
+    await this.exclusive(true, async () => {
       try {
         await this.statements.run('BEGIN IMMEDIATE');
         await this.statements.run('ROLLBACK');
@@ -292,6 +352,7 @@ export class AgentStore {
     this.closing = true;
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
+    this.giveWay?.();
     await this.lock.catch(() => undefined);
     // SQLite refuses to close a connection whose statements are not finalized.
     await this.statements.close();
@@ -311,8 +372,7 @@ export class AgentStore {
    */
   private async othersCommitted(): Promise<boolean> {
     try {
-      const rows = (await this.dataSource.query('PRAGMA data_version')) as Array<{ data_version: number }>;
-      return rows[0]?.data_version !== this.dataVersionAtOpen;
+      return (await this.dataVersion()) !== this.dataVersionSeen;
     } catch {
       return true;
     }
@@ -375,7 +435,7 @@ export async function openAgentStore(dataDir: string, options: OpenStoreOptions 
     await dataSource.destroy().catch(() => undefined);
     throw storeFailureOf(file, error);
   }
-  return new AgentStore(dataSource, file, options.idleCheckpointMs, checked);
+  return new AgentStore(dataSource, file, options.idleCheckpointMs, checked, busyTimeoutMs);
 }
 
 /**

@@ -23,6 +23,15 @@ export interface TransactionOptions {
    * whatever a sent batch was built on is on disk too.
    */
   durable?: boolean;
+  /**
+   * true (the default): asked for while a long build that gives way runs (a
+   * filter index: AgentStore.runGivingWay), the build is stopped and rolled
+   * back, and this transaction runs after that rollback instead of after the
+   * build: a person's save never waits for an index. false: bookkeeping that
+   * can wait out one index (the lease's heartbeat, the health probe's
+   * samples), so that it does not stop every build it meets.
+   */
+  preempts?: boolean;
 }
 
 /** For transactions the agent redoes by itself if a power cut undoes them (TransactionOptions.durable). */

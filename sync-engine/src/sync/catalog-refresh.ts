@@ -1,6 +1,6 @@
 import { buildSearchText } from '../domain/search-fold.js';
 import type { CatalogResponse, DatasetDescriptor } from '../protocol/catalog.js';
-import { syncFilterIndexes } from '../records/record-filter.js';
+import { dropStaleFilterIndexes } from '../records/record-filter.js';
 import { REDOABLE } from '../store/durability.js';
 import { searchFieldsOf } from '../store/catalog-cache.js';
 import { isoNow, type EngineContext } from '../store/engine-context.js';
@@ -11,7 +11,8 @@ import type { PlatformClient } from './ports.js';
  * Fetches the catalog and replaces the cached one in one transaction. A dataset
  * whose search fields changed gets its records' search text rebuilt in the same
  * transaction, so search never reads a half-rebuilt index; the Records list's
- * filter indexes follow the schemas (records/record-filter.ts). Answers the catalog
+ * filter indexes a schema no longer asks for are dropped with it (the missing
+ * ones are built between runs: records/filter-index-build.ts). Answers the catalog
  * as fetched, with the caps the platform advertised (`limits`, if any).
  */
 export async function refreshCatalog(ctx: EngineContext, client: PlatformClient): Promise<CatalogResponse> {
@@ -23,7 +24,7 @@ export async function refreshCatalog(ctx: EngineContext, client: PlatformClient)
       const descriptor = datasets.find((d) => d.name === name);
       if (descriptor) await rebuildSearchText(tx, descriptor);
     }
-    await syncFilterIndexes(tx, datasets);
+    await dropStaleFilterIndexes(tx, datasets);
   }, REDOABLE);
   return answer;
 }
