@@ -81,10 +81,13 @@ describe('the web console of an installation', () => {
       assert.equal((await rawRequest({ port, path: '/' })).status, 404);
     });
     assert.match(vi, /Không tìm thấy bảng điều khiển web của bản cài đặt này/);
+    // A source checkout has no console until it is built: the line says how (the README's step).
+    assert.match(vi, /chạy từ mã nguồn thì dựng nó trước bằng npm run build:renderer/);
     assert.match(vi, /API quản trị: http:\/\/127\.0\.0\.1:\d+/);
     assert.doesNotMatch(vi, /Bảng điều khiển web: /);
     const en = await startupOf(bare, temp.make('home-'), ['--lang', 'en'], async () => undefined);
     assert.match(en, /This installation's web console was not found/);
+    assert.match(en, /from a source checkout, build it first with npm run build:renderer/);
     assert.match(en, /Admin API: http:\/\/127\.0\.0\.1:\d+/);
   });
 

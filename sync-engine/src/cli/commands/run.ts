@@ -169,8 +169,8 @@ function alreadyRunning(dataDir: string, pid: number, url: string): ApiError {
 function consoleMissing(printer: Printer, asked: string | undefined): string {
   return asked === undefined
     ? printer.t(
-        'Không tìm thấy bảng điều khiển web của bản cài đặt này (renderer/dist/index.html): trang web sẽ chỉ báo lỗi 404, API quản trị vẫn chạy. Chỉ thư mục chứa nó bằng --static THƯ_MỤC.',
-        "This installation's web console was not found (renderer/dist/index.html): the web page will only answer 404; the admin API still runs. Point at its folder with --static DIR.",
+        'Không tìm thấy bảng điều khiển web của bản cài đặt này (renderer/dist/index.html): trang web sẽ chỉ báo lỗi 404, API quản trị vẫn chạy. Chỉ thư mục chứa nó bằng --static THƯ_MỤC; chạy từ mã nguồn thì dựng nó trước bằng npm run build:renderer.',
+        "This installation's web console was not found (renderer/dist/index.html): the web page will only answer 404; the admin API still runs. Point at its folder with --static DIR; from a source checkout, build it first with npm run build:renderer.",
       )
     : printer.t(
         `Thư mục --static ${asked} không có index.html: bảng điều khiển web sẽ chỉ báo lỗi 404, API quản trị vẫn chạy.`,
