@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createAgentService } from '../../sync-engine/src/service/agent-service.js';
+import type { ServiceCore } from '../../sync-engine/src/service/service-core.js';
 import { holdWrite } from '../support/hold-write.js';
 import { digests, enrolledAgent, ok, platformLive, platformPerSuite, samples, syncOk } from './support/agent-fixture.js';
 import { fieldConflicts, pulledRecords } from './support/national-changes.js';
@@ -88,6 +89,54 @@ describe('a take of every conflict a filter holds (conflicts.matching, conflicts
     assert.match(page.changed[0]!.messages.vi, /thay đổi sau khi đếm, và xung đột nay không còn khớp bộ lọc/);
     assert.match(page.changed[0]!.messages.en, /changed after the count, and the conflict no longer matches the filter/);
     assert.deepEqual((await ok(agent, 'conflicts.list', {})).items.map((c) => c.id), [now.id], 'left open');
+    await agent.close();
+  });
+
+  test('a counted conflict a newer national version refreshes between its page\'s read and its settling is named once, by the words of the last page: in the filter, or out of it', async () => {
+    const { agent } = await enrolledAgent(temp, env.p);
+    const gen = samples(91);
+    const records = await pulledRecords(agent, env.p, DATASET, [gen.sample(DATASET, '01'), gen.sample(DATASET, '01'), gen.sample(DATASET, '01'), gen.sample(DATASET, '01')]);
+    await fieldConflicts(agent, env.p, DATASET, records);
+    const counted = await ok(agent, 'conflicts.matching', { dataset: DATASET, kind: 'fields' });
+    assert.equal(counted.bulkable, 4);
+    const byRecord = new Map((await ok(agent, 'conflicts.list', { dataset: DATASET })).items.map((c) => [c.recordId, c.id]));
+    const ids = [...byRecord.values()].sort();
+    const [first, second] = [ids[0], ids[2]];
+    const recordOf = (conflictId: string) => records.find((r) => byRecord.get(r.id) === conflictId)!.id;
+    // Each page has read its conflicts when the national side changes: the first page's first conflict gets a newer
+    // national version (still a field conflict), the second page's first is deleted nationally (now a delete conflict).
+    const conflicts = (agent as unknown as { core: ServiceCore }).core.conflicts;
+    const resolveMany = conflicts.resolveMany.bind(conflicts);
+    let pageRead = 0;
+    conflicts.resolveMany = async (ids, resolution, options) => {
+      pageRead += 1;
+      const recordId = recordOf(pageRead === 1 ? first! : second!);
+      if (pageRead === 1) {
+        const current = (await platformLive(env.p, DATASET)).get(recordId)!;
+        await env.p.platform.admin.putRecord(DATASET, { ...current.data!, registrar: 'Cán bộ quốc gia mới' }, { id: recordId, baseRev: current.rev });
+      } else {
+        await env.p.platform.admin.deleteRecord(DATASET, recordId);
+      }
+      await syncOk(agent);
+      return resolveMany(ids, resolution, options);
+    };
+
+    const pages = [];
+    let after: string | undefined;
+    do {
+      const page = await ok(agent, 'conflicts.resolveMatching', { dataset: DATASET, kind: 'fields', take: 'national', through: counted.through, limit: 2, ...(after ? { after } : {}) });
+      pages.push(page);
+      after = page.next ?? undefined;
+    } while (after !== undefined);
+    assert.equal(pageRead, 2, 'two pages of two read');
+    assert.equal(pages.reduce((n, p) => n + p.resolved, 0), 2);
+    // As the window and the CLI gather them: every page's changed ones, one after another.
+    const changed = pages.flatMap((p) => p.changed);
+    assert.deepEqual(changed.map((c) => c.id), [first, second], 'each left open named once');
+    assert.doesNotMatch(changed[0]!.messages.en, /no longer matches the filter/);
+    assert.match(changed[1]!.messages.vi, /xung đột nay không còn khớp bộ lọc/);
+    assert.match(changed[1]!.messages.en, /no longer matches the filter/);
+    assert.deepEqual((await ok(agent, 'conflicts.list', {})).items.map((c) => c.id).sort(), [first, second], 'both left open');
     await agent.close();
   });
 

@@ -99,3 +99,36 @@ test('a take of one field alone names a counted conflict a refresh gave another 
   ]);
   assert.equal(pages.at(-1)!.newSince, 0);
 });
+
+test("a counted conflict a newer national version refreshes between its page's read and its settling is left open and named once, on the last page, saying whether it left the filter", async () => {
+  for (let i = 0; i < 250; i++) await conflictOf(id('b', i), id('cb', i), 'fields', 2);
+  const { through, bulkable } = await matchingSummary(f.store, { dataset: BIRTHS, kind: 'fields' });
+  assert.equal(bulkable, 250);
+  // Each page's conflicts are read when the national side changes two of them, before any is settled:
+  // on the first page a national delete (now a delete conflict, out of the kind filter) and a newer version.
+  const resolveMany = f.conflicts.resolveMany.bind(f.conflicts);
+  let pageRead = 0;
+  f.conflicts.resolveMany = async (ids, resolution, options) => {
+    pageRead += 1;
+    if (pageRead === 1) {
+      await conflictOf(id('b', 7), id('cb', 7), 'delete-vs-edit', 3);
+      await conflictOf(id('b', 120), id('cb', 120), 'fields', 3);
+    }
+    return resolveMany(ids, resolution, options);
+  };
+
+  const pages = await takeAll({ dataset: BIRTHS, kind: 'fields' }, through);
+  assert.equal(pageRead, 2);
+  const results = pages.flatMap((p) => p.results);
+  assert.equal(results.filter((r) => r.ok).length, 248);
+  assert.deepEqual(
+    results.filter((r) => !r.ok).map((r) => r.id),
+    [],
+    'the page does not answer them: the last page names them',
+  );
+  assert.deepEqual(pages.at(-1)!.changedSince, [
+    { id: id('cb', 7), leftFilter: true },
+    { id: id('cb', 120), leftFilter: false },
+  ]);
+  assert.deepEqual([(await f.conflicts.get(id('cb', 7)))?.status, (await f.conflicts.get(id('cb', 120)))?.status], ['open', 'open']);
+});

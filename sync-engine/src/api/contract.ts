@@ -235,7 +235,8 @@ export const commands = {
   /**
    * One page of a bulk take of every open conflict the filter holds, counted by conflicts.matching (`through`):
    * up to `limit` past `after`, each settled in its own transaction as conflicts.resolveMany does. One a newer
-   * national version refreshed since the count is left open (`changed`); one opened since is not touched
+   * national version refreshed since the count is left open and named once, in the last page's `changed`
+   * (also one refreshed between its page's read and its settling); one opened since is not touched
    * (`newSince`). Call again with `after: next` until `next` is null.
    */
   'conflicts.resolveMatching': {

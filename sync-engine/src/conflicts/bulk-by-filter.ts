@@ -1,3 +1,4 @@
+import { LocalWriteRefused } from '../records/write-errors.js';
 import { StoreBusyError, storeFailureOf, type AgentStore } from '../store/agent-store.js';
 import { conflictVersion, onlyFieldCondition, onlyFieldOf, type ConflictDetails, type ConflictKind, type EarlierState } from './conflict-rows.js';
 import type { ConflictResolution, Conflicts, ResolveManyResult } from './conflicts.js';
@@ -14,10 +15,11 @@ import type { ConflictResolution, Conflicts, ResolveManyResult } from './conflic
  * own transaction as `Conflicts.resolveMany` settles them, on the version read
  * with its page: one a newer national version refreshed since the count
  * (`changed_seq` > `through`), or between its page's read and its transaction,
- * is left open and said (`changed`), never settled on data the person was not
- * counted on, even when the refresh moved it out of the filter (its kind, or its
- * one conflicting field, changed: a national delete of an edited record), and
- * none the filter did not hold when counted is said so (`refreshedSinceCount`);
+ * is left open and said once, on the last page (`changedSince`), never settled
+ * on data the person was not counted on, even when the refresh moved it out of
+ * the filter (its kind, or its one conflicting field, changed: a national delete
+ * of an edited record), and none the filter did not hold when counted is said so
+ * (`refreshedSinceCount`);
  * one opened since the count (`opened_seq` > `through`) is not touched, only
  * counted (`newSince`); one settled meanwhile elsewhere (another window, the
  * CLI, a sync that merged it) is no longer open and is not read.
@@ -45,12 +47,14 @@ export interface MatchingSummary {
 }
 
 export interface MatchingPage {
+  /** Each conflict of this page settled or left open, but for those a refresh left open: `changedSince` names them. */
   results: ResolveManyResult[];
   /** The id to go on after; null: the last page (or the take stopped, the data file busy). */
   next: string | null;
   /**
-   * On the last page: the counted ones a newer national version refreshed before their page was read (left open),
-   * by id; `leftFilter` when the refresh moved it out of the filter (the filtered list no longer shows it).
+   * On the last page: the counted ones a newer national version refreshed since the count (left open), before
+   * their page's read or between it and their settling, each once, by id; `leftFilter` when the refresh moved it out
+   * of the filter (the filtered list no longer shows it).
    */
   changedSince: Array<{ id: string; leftFilter: boolean }>;
   /** On the last page: open conflicts the filter holds, possible duplicates aside, opened after the count (not touched). */
@@ -119,9 +123,12 @@ export async function resolveMatchingPage(
     [...w.params, page.through, page.after ?? '', page.limit],
   );
   const versions = Object.fromEntries(rows.map((r) => [r.id, conflictVersion({ kind: r.kind, remoteRev: r.remote_rev })]));
-  const results = rows.length > 0 ? await conflicts.resolveMany(rows.map((r) => r.id), resolution, { user: page.user, versions }) : [];
+  const tried = rows.length > 0 ? await conflicts.resolveMany(rows.map((r) => r.id), resolution, { user: page.user, versions }) : [];
+  // One refreshed between this read and its transaction now has a `changed_seq` past `through`: the last page names
+  // it among `changedSince` (saying whether it left the filter), so it is not answered here too, or it is named twice.
+  const results = tried.filter((r) => r.ok || !refreshedMeanwhile(r.error));
   // resolveMany stops at a busy data file and answers the rest of the page with it: the take stops there.
-  const stopped = results.some((r) => !r.ok && storeFailureOf(store.file, r.error) instanceof StoreBusyError);
+  const stopped = tried.some((r) => !r.ok && storeFailureOf(store.file, r.error) instanceof StoreBusyError);
   const last = rows.at(-1)?.id;
   if (rows.length === page.limit && last !== undefined && !stopped) return { results, next: last, changedSince: [], newSince: 0, notTried: 0 };
   const notTried =
@@ -156,6 +163,11 @@ async function refreshedSinceCount(store: AgentStore, filter: ConflictFilterOf, 
     if (held(filter, then)) out.push({ id: row.id, leftFilter: !held(filter, now) });
   }
   return out;
+}
+
+/** A conflict resolveMany left open because its version was no longer the one read (Conflicts.resolve's check). */
+function refreshedMeanwhile(error: Error): boolean {
+  return error instanceof LocalWriteRefused && error.code === 'conflict_changed';
 }
 
 /** Whether the filter holds a conflict in this state, for a bulk take (never a possible duplicate). */
