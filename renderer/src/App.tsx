@@ -4,6 +4,7 @@ import type { ActingAs } from './api/acting-as.js';
 import type { ConsoleAccess } from './api/console-access.js';
 import type { AgentApi } from './api/types.js';
 import { ActingAsControl, ActingAsDialog } from './components/ActingAs.js';
+import { Badge } from './components/Badge.js';
 import { ConfirmDialog } from './components/ConfirmDialog.js';
 import { ConsoleAccessNotice } from './components/ConsoleAccessNotice.js';
 import { HealthBadge } from './components/HealthBadge.js';
@@ -48,7 +49,9 @@ export function App({ api, actingAs = null, access = null }: { api: AgentApi; ac
 function Shell({ api, actingAs, access }: { api: AgentApi; actingAs: ActingAs | null; access: ConsoleAccess | null }) {
   const { t, i18n } = useTranslation();
   const { pick } = useLocale();
-  const { status } = useStatus();
+  const { status, error } = useStatus();
+  // The service stopped answering (the window is its client): the last state it sent is old news, not now's.
+  const serviceGone = error?.code === 'unreachable';
   const [screen, setScreen] = useState<Screen>('overview');
   /** Bumped on every navigation: choosing the current screen again returns it to its start. */
   const [visit, setVisit] = useState(0);
@@ -125,8 +128,10 @@ function Shell({ api, actingAs, access }: { api: AgentApi; actingAs: ActingAs | 
             ) : null}
           </div>
           <div className="header-status" role="status" aria-label={t('app.connection')}>
-            <HealthBadge state={status?.health.state ?? null} />
-            <span className="header-reason">{status ? pick(status.health.reason) : t('common.loading')}</span>
+            {serviceGone ? <Badge tone="neutral">{t('health.notKnown')}</Badge> : <HealthBadge state={status?.health.state ?? null} />}
+            <span className="header-reason">
+              {serviceGone ? t('app.connectionNotKnown', { reason: pick(error.messages) }) : status ? pick(status.health.reason) : t('common.loading')}
+            </span>
           </div>
           {actingAs ? <ActingAsControl store={actingAs} /> : null}
           <LanguageSwitch onChange={changeLanguage} />

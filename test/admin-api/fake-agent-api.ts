@@ -44,7 +44,7 @@ export const sampleStatus: EventPayload<'status.changed'> = {
   enrollment: 'active',
   siteCode: 'HN-01',
   platformUrl: 'https://ndxp.example.gov.vn',
-  health: { state: 'online', reason: { vi: 'Kết nối tốt', en: 'Connection is good' }, code: 'ok', latencyMs: 42 },
+  health: { state: 'online', reason: { vi: 'Kết nối tốt', en: 'Connection is good' }, code: 'ok', latencyMs: 42, at: null },
   latency: [],
   syncing: false,
   lastSync: null,

@@ -181,6 +181,7 @@ describe('the edge-agent command, end to end', () => {
       }
       const status = await cli(home, ['--lang', 'en', 'status']);
       assert.match(status.stdout, /through the background service/);
+      assert.doesNotMatch(status.stdout, /No background service runs here/, 'the running service checks the connection itself');
     } finally {
       stop.abort();
       assert.equal(await running, 0);

@@ -115,7 +115,7 @@ test("the tooltip carries the state and the engine's reason in the staff languag
   await vi.tray.ready;
   vi.api.emit('status.changed', {
     ...sampleStatus,
-    health: { state: 'offline', reason: { vi: 'Không phân giải được tên máy chủ', en: 'The platform host name does not resolve' }, code: 'dns', latencyMs: null },
+    health: { state: 'offline', reason: { vi: 'Không phân giải được tên máy chủ', en: 'The platform host name does not resolve' }, code: 'dns', latencyMs: null, at: null },
   });
   assert.equal(vi.log.tooltips.at(-1), 'Tác tử đồng bộ NDXP — Mất kết nối: Không phân giải được tên máy chủ');
   const en = setup('en');

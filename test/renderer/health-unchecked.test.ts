@@ -16,6 +16,7 @@ describe('the window shows a connection never checked as not checked, in grey', 
       state: 'unchecked',
       code: 'never_checked',
       latencyMs: null,
+      at: null,
       reason: {
         vi: 'Chưa kiểm tra kết nối với nền tảng quốc gia. Máy tự kiểm tra khi đồng bộ; các thay đổi vẫn được lưu an toàn trên máy này.',
         en: 'The connection to the national platform has not been checked yet. The agent checks it by itself when it syncs; changes are kept safely on this computer.',

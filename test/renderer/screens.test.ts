@@ -141,6 +141,7 @@ describe('the window screens (built renderer against the fake admin API)', { tim
       state: 'degraded',
       code: 'unstable',
       latencyMs: 180,
+      at: null,
       reason: {
         vi: 'Kết nối chập chờn: 3 trong 10 lần kiểm tra gần đây không thành công. Việc đồng bộ vẫn tiếp tục và tự thử lại khi cần.',
         en: 'The connection is unstable: 3 of the last 10 checks failed. Sync continues and retries by itself when needed.',
@@ -182,6 +183,7 @@ describe('the window screens (built renderer against the fake admin API)', { tim
         state: 'offline',
         code: 'unreachable',
         latencyMs: null,
+        at: null,
         reason: { vi: 'Không kết nối được tới nền tảng quốc gia: mạng không truy cập được.', en: 'Cannot reach the national platform: the network is unreachable.' },
       };
       h.agent.emit('status.changed', h.agent.status());

@@ -36,7 +36,8 @@ export const agentStatusSchema = z.object({
   enrollment: z.enum(['not_initialised', 'not_enrolled', 'pending', 'active', 'revoked']),
   siteCode: z.string().nullable(),
   platformUrl: z.string().nullable(),
-  health: z.object({ state: healthStateSchema, reason: localizedSchema, code: z.string(), latencyMs: z.number().nullable() }),
+  /** `at`: when the state was observed (ISO; null before the first check); without a running service, the stored state's time. */
+  health: z.object({ state: healthStateSchema, reason: localizedSchema, code: z.string(), latencyMs: z.number().nullable(), at: z.string().nullable() }),
   latency: z.array(latencyPointSchema),
   syncing: z.boolean(),
   lastSync: z.object({ at: z.string(), status: z.string() }).nullable(),

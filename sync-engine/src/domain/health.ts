@@ -49,6 +49,13 @@ export interface HealthAssessment {
   reason: HealthReason;
   /** The latest probe's latency, when it got an answer. */
   latencyMs: number | null;
+  /**
+   * When the state was observed (ms since the epoch): the latest probe or signed
+   * call it was judged from; null before the first. Read from the store by a
+   * process that does not probe (a command with no service running), it may be
+   * hours old: said with the state, not as now.
+   */
+  at: number | null;
 }
 
 export interface HealthOptions {
@@ -75,6 +82,10 @@ const PLATFORM_TROUBLE_CODES = new Set(['maintenance', 'rate_limited', 'server_e
 
 /** `samples` oldest first; `now` in ms. */
 export function assessHealth(samples: readonly ProbeSample[], now: number, opts: HealthOptions = {}): HealthAssessment {
+  return { ...judgeHealth(samples, now, opts), at: samples.at(-1)?.at ?? null };
+}
+
+function judgeHealth(samples: readonly ProbeSample[], now: number, opts: HealthOptions): Omit<HealthAssessment, 'at'> {
   const o = { ...DEFAULT_HEALTH_OPTIONS, ...definedOnly(opts) };
   const latest = samples.at(-1);
   if (latest === undefined) return { state: 'unchecked', reason: fixedReason('never_checked'), latencyMs: null };

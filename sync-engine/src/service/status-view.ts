@@ -49,6 +49,7 @@ export async function buildStatus(inputs: StatusInputs): Promise<AgentStatusView
       reason: { vi: inputs.health.reason.vi, en: inputs.health.reason.en },
       code: inputs.health.reason.code,
       latencyMs: inputs.health.latencyMs,
+      at: inputs.health.at === null ? null : new Date(inputs.health.at).toISOString(),
     },
     latency: inputs.latency.map((b) => ({ at: b.at, p50: b.p50, failures: b.failures })),
     syncing: inputs.syncing,

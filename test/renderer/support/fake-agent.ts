@@ -70,6 +70,7 @@ export class FakeAgent implements AgentApi {
     reason: { vi: 'Kết nối tốt tới nền tảng quốc gia (độ trễ 142 ms).', en: 'Connected to the national platform (latency 142 ms).' },
     code: 'ok',
     latencyMs: 142,
+    at: null,
   };
   enrollment: AgentStatusView['enrollment'] = 'active';
   /** The office's scope from its enrollment, which gives a new record its office values (DatasetView officeValues); null: none told. */
@@ -80,6 +81,8 @@ export class FakeAgent implements AgentApi {
   listTotal: { dataset: string; total: number } | null = null;
   /** Set to make "Back up now" and "Export diagnostics" answer this error (a full disk, a folder the service may not write). */
   maintenanceFailure: ApiError | null = null;
+  /** Set to make status.get answer this error (the background service the window is a client of stopped answering). */
+  statusRefusal: ApiError | null = null;
   /** Set to make conflicts.resolve answer this error (the engine refusing the record the choices make, say). */
   conflictRefusal: ApiError | null = null;
   /** Set to refuse each page of conflicts.resolveMatching after the first with this error (the pages before it settle). */

@@ -14,7 +14,7 @@ import { runDetail } from './fake-activity.js';
 /** status.get, datasets.list, sync.now, syncRuns.list, syncRuns.get, settings.*, enrollment.enroll, audit.verify, backup.create, diagnostics.export. */
 export function serviceHandlers(agent: FakeAgent) {
   return {
-    'status.get': () => ok(agent.status()),
+    'status.get': () => (agent.statusRefusal ? { ok: false as const, error: agent.statusRefusal } : ok(agent.status())),
     'datasets.list': () => ok(DATASETS.map((d) => agent.datasetView(d.name)!)),
     'sync.now': () => {
       if (agent.leaseHeldBy) {

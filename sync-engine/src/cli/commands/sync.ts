@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { HEALTH_DISPLAY } from '../../api/health-display.js';
+import { formatDuration } from '../../domain/health-reasons.js';
 import type { AgentStatusView, SyncRunView } from '../../api/views.js';
 import { call, withSession, type CliEnvironment, type GlobalOptions, type Session } from '../cli-session.js';
 import { EXIT, exitCodeOfRun } from '../exit-codes.js';
@@ -119,7 +120,8 @@ function statusText(s: Session, status: AgentStatusView): string[] {
     `${p.t('Thư mục dữ liệu', 'Data folder')}: ${s.dataDir}${s.remote ? p.t(' (qua dịch vụ nền)', ' (through the background service)') : ''}`,
     `${p.t('Đăng ký', 'Enrollment')}: ${p.t(ve, ee)}${status.siteCode ? ` — ${status.siteCode}` : ''}`,
     `${p.t('Nền tảng', 'Platform')}: ${status.platformUrl ?? '—'}`,
-    `${p.t('Kết nối', 'Connection')}: ${HEALTH_DISPLAY[status.health.state].name[p.lang]}${status.health.latencyMs !== null ? ` (${status.health.latencyMs} ms)` : ''} — ${status.health.reason[p.lang]}`,
+    `${p.t('Kết nối', 'Connection')}: ${HEALTH_DISPLAY[status.health.state].name[p.lang]}${status.health.latencyMs !== null ? ` (${status.health.latencyMs} ms)` : ''} — ${status.health.reason[p.lang]}${observedAt(p, status.health.at)}`,
+    ...(!s.remote && status.health.at !== null ? [`  ${notCheckedNow(p, s.dataDir)}`] : []),
     ...(DOCTOR_FINDS_HEALTH.has(status.health.code) ? [`  ${doctorHint(p, s.dataDir)}`] : []),
     `${p.t('Lần đồng bộ gần nhất', 'Last sync')}: ${status.lastSync ? `${dateTime(status.lastSync.at)} (${runStatusText(p, status.lastSync.status)})` : '—'}${status.syncing ? p.t(' — đang đồng bộ', ' — syncing now') : ''}`,
     ...(status.lastSync && status.lastSync.at !== status.lastSuccessAt
@@ -130,6 +132,27 @@ function statusText(s: Session, status: AgentStatusView): string[] {
     ...datasetLines(p, status),
   ];
   return lines;
+}
+
+/** When the connection's state was observed: " — lúc 29/11/2026 08:44, 3 giờ trước"; nothing before the first check. */
+function observedAt(p: Printer, at: string | null, now = Date.now()): string {
+  if (at === null) return '';
+  const ago = Math.max(0, now - Date.parse(at));
+  const since = ago < 60_000 ? p.t('vừa xong', 'just now') : p.t(`${formatDuration(ago).vi} trước`, `${formatDuration(ago).en} ago`);
+  return p.t(` — lúc ${dateTime(at)}, ${since}`, ` — at ${dateTime(at)}, ${since}`);
+}
+
+/**
+ * Said under the connection when no service of this folder answers here: the
+ * state is the last one stored, nobody checks it now (the service probes, a
+ * command does not), and `doctor` checks it now.
+ */
+function notCheckedNow(p: Printer, dataDir: string): string {
+  const doctor = `edge-agent --home ${shellWord(resolve(dataDir))} doctor`;
+  return p.t(
+    `Dịch vụ nền không chạy trên máy này nên kết nối không được kiểm tra lúc này: đây là lần kiểm tra gần nhất đã lưu. Kiểm tra ngay: ${doctor}`,
+    `No background service runs here, so the connection is not being checked now: this is the last check stored. To check it now: ${doctor}`,
+  );
 }
 
 /** Why no sync is scheduled here: another program holds the folder, or no background service runs. */
