@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, posix, resolve } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { installService, serviceStatus, uninstallService, type CommandRunner } from '../../sync-engine/src/adapters/service-installer.js';
 import { installFailure, serviceStatusText } from '../../sync-engine/src/cli/commands/service.js';
@@ -31,9 +32,33 @@ function verifyComplaints(file: string): string {
 
 const OK: CommandRunner = async () => ({ code: 0, stdout: '', stderr: '' });
 
+/**
+ * Data folders for Linux installs, made where a server's would be: not under /tmp or /var/tmp, which the unit's
+ * PrivateTmp hides from the service, so install refuses them. The project's .tmp/ (else the home folder, when the
+ * project itself sits under /tmp).
+ */
+class DataFolders {
+  private readonly dirs: string[] = [];
+  make(prefix: string): string {
+    const hidden = (dir: string) => /^\/(var\/)?tmp(\/|$)/.test(dir);
+    const root = [resolve(import.meta.dirname, '../../.tmp/service-data'), join(homedir(), '.cache', 'ndxp-service-test')].find((dir) => !hidden(dir))!;
+    mkdirSync(root, { recursive: true });
+    const dir = mkdtempSync(join(root, prefix));
+    this.dirs.push(dir);
+    return dir;
+  }
+  cleanup(): void {
+    for (const dir of this.dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('edge-agent service', () => {
   const temp = new TempDirs();
-  after(() => temp.cleanup());
+  const dataFolders = new DataFolders();
+  after(() => {
+    temp.cleanup();
+    dataFolders.cleanup();
+  });
 
   test(
     HAS_SYSTEMD_ANALYZE
@@ -131,7 +156,7 @@ describe('edge-agent service', () => {
 
   test('install writes the unit, creates the data folder and gives it to ndxp-agent before enable --now; an existing user is fine; uninstall removes it', async () => {
     const dir = temp.make('etc-');
-    const data = join(temp.make('data-'), 'srv data');
+    const data = join(dataFolders.make('data-'), 'srv data');
     const file = { ...serviceFileOf({ os: 'linux', executable: '/usr/bin/edge-agent', dataDir: data }), path: join(dir, 'ndxp-edge-agent.service'), packaged: join(dir, 'lib', 'none.service') };
     const calls: string[] = [];
     const runner: CommandRunner = async (argv) => {
@@ -160,7 +185,7 @@ describe('edge-agent service', () => {
   test('a failing systemctl stops the install and reports the step', async () => {
     const dir = temp.make('etc-');
     const file = { ...serviceFileOf({ os: 'linux', executable: '/usr/bin/edge-agent' }), path: join(dir, 'u.service'), packaged: join(dir, 'none.service') };
-    const outcome = await installService('linux', file, join(dir, 'data'), async (argv) => (argv[1] === 'enable' ? { code: 1, stdout: '', stderr: 'Access denied' } : { code: 0, stdout: '', stderr: '' }));
+    const outcome = await installService('linux', file, join(dataFolders.make('data-'), 'data'), async (argv) => (argv[1] === 'enable' ? { code: 1, stdout: '', stderr: 'Access denied' } : { code: 0, stdout: '', stderr: '' }));
     assert.equal(outcome.ok, false);
     assert.deepEqual(outcome.steps.at(-1), { argv: ['systemctl', 'enable', '--now', 'ndxp-edge-agent.service'], code: 1, stderr: 'Access denied' });
   });
@@ -169,7 +194,7 @@ describe('edge-agent service', () => {
     const noSystemd = 'System has not been booted with systemd as init system (PID 1). Can\'t operate.';
     const attempt = async (userdel: number, existing: boolean) => {
       const dir = temp.make('etc-');
-      const data = join(temp.make('data-'), 'ndxp');
+      const data = join(dataFolders.make('data-'), 'ndxp');
       if (existing) mkdirSync(data);
       const owner = existing ? `${statSync(data).uid}:${statSync(data).gid}` : '';
       const file = { ...serviceFileOf({ os: 'linux', executable: '/usr/bin/edge-agent', dataDir: data }), path: join(dir, 'ndxp-edge-agent.service'), packaged: join(dir, 'none.service') };
@@ -202,7 +227,7 @@ describe('edge-agent service', () => {
 
   test('a failed install keeps an account that was there before, and puts back a unit it replaced', async () => {
     const dir = temp.make('etc-');
-    const data = join(temp.make('data-'), 'ndxp');
+    const data = join(dataFolders.make('data-'), 'ndxp');
     const file = { ...serviceFileOf({ os: 'linux', executable: '/usr/bin/edge-agent', dataDir: data }), path: join(dir, 'ndxp-edge-agent.service'), packaged: join(dir, 'none.service') };
     writeFileSync(file.path, 'the unit of an earlier install');
     const calls: string[] = [];
@@ -220,7 +245,7 @@ describe('edge-agent service', () => {
 
   test("the headless .deb's own unit is used as is: no /etc copy shadows it (an old one is removed); a different unit still goes to /etc", async () => {
     const dir = temp.make('units-');
-    const data = join(dir, 'data');
+    const data = join(dataFolders.make('data-'), 'data');
     const packaged = join(dir, 'lib', 'ndxp-edge-agent.service');
     mkdirSync(join(dir, 'lib'));
     const file = { ...serviceFileOf({ os: 'linux', executable: '/usr/bin/edge-agent', dataDir: data }), path: join(dir, 'etc', 'ndxp-edge-agent.service'), packaged };
@@ -279,6 +304,36 @@ describe('edge-agent service', () => {
     const own = await cli(home, ['service', 'install', '--os', 'linux', '--dry-run', '--data', '/srv/ndxp-edge-agent']);
     assert.equal(own.code, 0, own.stderr);
     assert.match(own.stdout, /ReadWritePaths=\/srv\/ndxp-edge-agent/);
+  });
+
+  test('a Linux data folder under /tmp or /var/tmp, which the unit\'s PrivateTmp hides from the service, is refused in both languages, writing nothing', async () => {
+    const home = temp.make('home-');
+    assert.match(systemdUnit('/usr/bin/edge-agent', '/srv/ndxp-edge-agent'), /^PrivateTmp=yes$/m, 'the rule holds while the unit has its own /tmp');
+    for (const [data, tmp] of [['/tmp/ndxp', '/tmp'], ['/tmp/a/b', '/tmp'], ['/var/tmp/ndxp-edge-agent', '/var/tmp'], ['/tmp/../tmp/x', '/tmp']] as const) {
+      const dry = await cli(home, ['--lang', 'en', 'service', 'install', '--os', 'linux', '--dry-run', '--data', data]);
+      assert.equal(dry.code, 1, data);
+      assert.equal(dry.stdout, '', 'no definition printed');
+      // The command names the folder as the service would get it (made absolute, `..` resolved).
+      assert.match(dry.stderr, new RegExp(`The data folder ${posix.normalize(data).replace(/\./g, '\\.')} is under ${tmp}: the agent's systemd service \\(PrivateTmp=yes\\) has a ${tmp} of its own, empty at each start, so it would not see this folder`));
+      assert.match(dry.stderr, /Choose a folder outside \/tmp and \/var\/tmp, e\.g\. \/var\/lib\/ndxp-edge-agent \(the default\)/);
+      const vi = await cli(home, ['--json', 'service', 'install', '--os', 'linux', '--dry-run', '--data', data]);
+      assert.equal(vi.json.error.code, 'invalid_input');
+      assert.match(vi.json.error.messages.vi, new RegExp(`nằm trong ${tmp}: dịch vụ systemd của tác tử \\(PrivateTmp=yes\\) có ${tmp} riêng, trống mỗi lần khởi động`));
+
+      const dir = temp.make('etc-');
+      const calls: string[] = [];
+      const file = { ...serviceFileOf({ os: 'linux', executable: '/usr/bin/edge-agent', dataDir: data }), path: join(dir, 'u.service'), packaged: join(dir, 'none') };
+      const outcome = await installService('linux', file, data, async (argv) => (calls.push(argv.join(' ')), { code: 0, stdout: '', stderr: '' }));
+      assert.equal(outcome.ok, false, data);
+      assert.match(outcome.reason!.en, /PrivateTmp=yes/);
+      assert.deepEqual(calls, [], 'nothing run');
+      assert.ok(!existsSync(file.path), 'no unit written');
+    }
+    // Only /tmp and /var/tmp themselves: a folder whose name begins alike is the agent's own.
+    for (const data of ['/tmpdata/ndxp', '/var/tmpfiles/ndxp']) {
+      const own = await cli(home, ['service', 'install', '--os', 'linux', '--dry-run', '--data', data]);
+      assert.equal(own.code, 0, own.stderr);
+    }
   });
 
   test('install refuses a data folder that is a system folder or relative, before changing anything', async () => {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
-import { DEFAULT_EXEC, serviceCommands, winswSourceOf, type ServiceFile, type ServiceOs } from '../ops/service-definitions.js';
+import { DEFAULT_EXEC, PRIVATE_TMP_DIRS, serviceCommands, winswSourceOf, type ServiceFile, type ServiceOs } from '../ops/service-definitions.js';
 import { beforeInstall, rollBackInstall, type InstallRollback } from './install-rollback.js';
 import { installWindowsService, uninstallWindowsService, windowsServiceStatus } from './windows-service-installer.js';
 
@@ -50,7 +50,7 @@ export interface InstallOptions {
  */
 export async function installService(os: ServiceOs, file: ServiceFile, dataDir: string, runner: CommandRunner, options: InstallOptions = {}): Promise<InstallOutcome> {
   if (os === 'windows') return installWindowsService(file, dataDir, options.winsw ?? winswSourceOf(DEFAULT_EXEC.windows), runner);
-  const refused = unsuitableDataFolder(dataDir);
+  const refused = unsuitableDataFolder(dataDir, os);
   if (refused) return { file: file.path, steps: [], ok: false, reason: refused };
   const before = beforeInstall(file.path, dataDir);
   const definition = placeDefinition(file);
@@ -87,15 +87,30 @@ function placeDefinition(file: ServiceFile): string {
 /** Top-level folders whose direct children are the system's or a person's (/var/lib, /usr/local, /home/it), never the agent's own. */
 const SYSTEM_ROOTS = new Set(['bin', 'boot', 'dev', 'etc', 'home', 'lib', 'lib32', 'lib64', 'libx32', 'proc', 'root', 'run', 'sbin', 'sys', 'usr', 'var', 'Applications', 'Library', 'System', 'Users', 'Volumes', 'private']);
 
-/** The install gives the whole data folder to the service's account: never a system folder such as /srv, /var/lib or /. */
-export function unsuitableDataFolder(dataDir: string): { vi: string; en: string } | null {
+/**
+ * The install gives the whole data folder to the service's account: never a system folder such as /srv, /var/lib or /.
+ * On Linux the unit's PrivateTmp=yes gives the service a /tmp and /var/tmp of its own, empty at each start: a data
+ * folder there would be one the service never sees (it would run on an empty one, lost at each restart).
+ */
+export function unsuitableDataFolder(dataDir: string, os: ServiceOs): { vi: string; en: string } | null {
   const parts = posix.normalize(dataDir).split('/').filter(Boolean);
   const ownFolder = parts.length >= 3 || (parts.length === 2 && !SYSTEM_ROOTS.has(parts[0]!));
+  const privateTmp = os === 'linux' ? PRIVATE_TMP_DIRS.find((tmp) => posix.isAbsolute(dataDir) && isUnder(posix.normalize(dataDir), tmp)) : undefined;
+  if (privateTmp !== undefined) {
+    return {
+      vi: `Thư mục dữ liệu ${dataDir} nằm trong ${privateTmp}: dịch vụ systemd của tác tử (PrivateTmp=yes) có ${privateTmp} riêng, trống mỗi lần khởi động, nên không thấy thư mục này và sẽ chạy trên một thư mục trống. Hãy chọn thư mục ngoài /tmp và /var/tmp, ví dụ /var/lib/ndxp-edge-agent (mặc định) hoặc /srv/ndxp-edge-agent; muốn dùng dữ liệu đang có ở ${dataDir} thì chép sang đó trước.`,
+      en: `The data folder ${dataDir} is under ${privateTmp}: the agent's systemd service (PrivateTmp=yes) has a ${privateTmp} of its own, empty at each start, so it would not see this folder and would run on an empty one. Choose a folder outside /tmp and /var/tmp, e.g. /var/lib/ndxp-edge-agent (the default) or /srv/ndxp-edge-agent; to use the data already in ${dataDir}, copy it there first.`,
+    };
+  }
   if (posix.isAbsolute(dataDir) && ownFolder) return null;
   return {
     vi: `Thư mục dữ liệu ${dataDir} không dùng được cho dịch vụ: cần một đường dẫn tuyệt đối tới thư mục riêng của tác tử, ví dụ /srv/ndxp-edge-agent (dịch vụ sẽ sở hữu toàn bộ thư mục này).`,
     en: `The data folder ${dataDir} cannot be used for the service: give an absolute path to a folder of the agent's own, e.g. /srv/ndxp-edge-agent (the service will own all of it).`,
   };
+}
+
+function isUnder(path: string, folder: string): boolean {
+  return path === folder || path.startsWith(`${folder}/`);
 }
 
 /** Stops and unregisters the service, then removes its definition (the data stays). */

@@ -81,6 +81,9 @@ export function serviceFileOf(input: ServiceDefinitionInput): ServiceFile {
   }
 }
 
+/** The folders the unit's PrivateTmp=yes replaces with the service's own, empty ones: a data folder there is not the one the service sees. */
+export const PRIVATE_TMP_DIRS = ['/tmp', '/var/tmp'] as const;
+
 /**
  * The systemd unit. systemd creates and chowns a StateDirectory= (relative to
  * /var/lib) itself; any other data folder is only made writable with

@@ -87,7 +87,7 @@ export function registerServiceCommands(program: Command, env: CliEnvironment, g
       const { os, dataDir, file } = fileOf(o);
       // The folder the install would refuse is refused here first, so --dry-run and --output never show a definition
       // the install would not write (Windows has no such rule: its installer sets the folder's permissions).
-      const refused = os === 'windows' ? null : unsuitableDataFolder(dataDir);
+      const refused = os === 'windows' ? null : unsuitableDataFolder(dataDir, os);
       if (refused) {
         printer.failure({ code: 'invalid_input', messages: refused });
         return done(EXIT.usage);
