@@ -10,7 +10,7 @@
 // Needs Node >= 20.10 on the target (Depends: nodejs). Usage (runs under tsx to read the unit generator):
 //   npm run package:deb [-- --out DIR]
 import { execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { PROGRAM_DATA, SERVICE_NAME, SERVICE_USER, systemdUnit } from '../../sync-engine/src/ops/service-definitions.ts';
@@ -50,6 +50,21 @@ function runtimeClosure(names) {
 
 /** Build leftovers nobody loads at run time (sqlite3's object files and C sources). */
 const SKIP = [/\/sqlite3\/(deps|src)(\/|$)/, /\/sqlite3\/build\/Release\/(obj|obj\.target|.*\.a$)/, /\/sqlite3\/build\/(?!Release)/, /\.map$/, /\/(test|tests|__tests__)\//];
+
+/**
+ * The modes Debian policy expects of a package's entries (as dh_fixperms sets them): every directory 0755, a file
+ * 0755 when anyone may run it, else 0644; dpkg-deb --root-owner-group makes them all root:root. The stage itself is
+ * the archive's root entry "./" (a mkdtemp folder is 0700), and what was copied keeps the checkout's modes (its
+ * umask, a private node_modules), which dpkg would give /, /usr, /opt… on the target.
+ */
+function debianModes(dir) {
+  chmodSync(dir, 0o755);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) debianModes(path);
+    else if (entry.isFile()) chmodSync(path, statSync(path).mode & 0o111 ? 0o755 : 0o644);
+  }
+}
 
 const stage = mkdtempSync(join(tmpdir(), 'ndxp-deb-'));
 try {
@@ -110,6 +125,7 @@ fi`,
 
   mkdirSync(outDir, { recursive: true });
   const deb = join(outDir, `ndxp-edge-agent_${pkg.version}_${arch}.deb`);
+  debianModes(stage);
   execFileSync('dpkg-deb', ['--root-owner-group', '-Zgzip', '-z6', '--build', stage, deb], { stdio: ['ignore', 'ignore', 'inherit'] });
   console.log(`built ${deb}`);
 } finally {

@@ -62,10 +62,21 @@ describe('packaging', () => {
 
   test('the headless .deb holds the edge-agent command, the app and its systemd unit; extracted, it prints its version and syncs with a real platform', async () => {
     const out = temp.make('deb-out-');
-    await run(process.execPath, ['--import', 'tsx', 'installers/deb/build.mjs', '--out', out], { cwd: ROOT, maxBuffer: 8 * 1024 * 1024 });
+    // Built under a private umask, as on a hardened build machine: what dpkg unpacks must not depend on it.
+    await run('sh', ['-c', 'umask 077 && exec "$0" "$@"', process.execPath, '--import', 'tsx', 'installers/deb/build.mjs', '--out', out], { cwd: ROOT, maxBuffer: 8 * 1024 * 1024 });
     const debs = readdirSync(out).filter((n) => n.endsWith('.deb'));
     assert.equal(debs.length, 1);
     const deb = join(out, debs[0]!);
+    // Debian policy's modes: dpkg makes or meets /, /usr, /opt, /lib… with these entries; the root "./" was packed 0700.
+    const listing = (await run('dpkg-deb', ['-c', deb], { maxBuffer: 64 * 1024 * 1024 })).stdout.trim().split('\n');
+    const entries = listing.map((line) => {
+      const [mode, owner, , , , name] = line.split(/\s+/);
+      return { mode: mode!, owner: owner!, name: name! };
+    });
+    assert.ok(entries.some((e) => e.name === './'), 'the listing has the root entry');
+    const odd = entries.filter((e) => e.owner !== 'root/root' || !(e.mode.startsWith('d') ? e.mode === 'drwxr-xr-x' : ['-rw-r--r--', '-rwxr-xr-x', 'lrwxrwxrwx'].includes(e.mode)));
+    assert.deepEqual(odd.slice(0, 10), [], 'every directory drwxr-xr-x root/root, every file 0644 or 0755');
+    assert.equal(entries.find((e) => e.name === './usr/bin/edge-agent')?.mode, '-rwxr-xr-x');
     const info = (await run('dpkg-deb', ['--field', deb, 'Package', 'Depends'])).stdout;
     assert.match(info, /Package: ndxp-edge-agent/);
     assert.match(info, /Depends: nodejs \(>= 20\.10\)/);
