@@ -42,7 +42,14 @@ export function OverviewScreen() {
       </h1>
       <ErrorNotice error={error} />
       {status ? (
-        <OverviewBody status={status} onSyncNow={() => void syncNow()} starting={starting} syncError={syncError} />
+        <OverviewBody
+          status={status}
+          onSyncNow={() => void syncNow()}
+          starting={starting}
+          syncError={syncError}
+          // The service stopped answering (the window is its client): its last state is old news, as the header says.
+          serviceGone={error?.code === 'unreachable' ? error : null}
+        />
       ) : error ? null : (
         <p className="muted">{t('common.loading')}</p>
       )}
@@ -50,8 +57,8 @@ export function OverviewScreen() {
   );
 }
 
-function OverviewBody(props: { status: AgentStatusView; onSyncNow: () => void; starting: boolean; syncError: ApiError | null }) {
-  const { status, onSyncNow, starting, syncError } = props;
+function OverviewBody(props: { status: AgentStatusView; onSyncNow: () => void; starting: boolean; syncError: ApiError | null; serviceGone: ApiError | null }) {
+  const { status, onSyncNow, starting, syncError, serviceGone } = props;
   const { t } = useTranslation();
   const locale = useLocale();
   const navigate = useNavigate();
@@ -76,12 +83,14 @@ function OverviewBody(props: { status: AgentStatusView; onSyncNow: () => void; s
 
   return (
     <>
-      <section className={`health-panel tone-${HEALTH_TONE[status.health.state]}`} aria-labelledby="health-heading">
+      <section className={`health-panel tone-${serviceGone ? 'neutral' : HEALTH_TONE[status.health.state]}`} aria-labelledby="health-heading">
         <h2 id="health-heading" className="visually-hidden">
           {t('overview.connection')}
         </h2>
-        <HealthBadge state={status.health.state} />
-        <p className="health-sentence">{locale.pick(status.health.reason)}</p>
+        {serviceGone ? <Badge tone="neutral">{t('health.notKnown')}</Badge> : <HealthBadge state={status.health.state} />}
+        <p className="health-sentence">
+          {serviceGone ? t('app.connectionNotKnown', { reason: locale.pick(serviceGone.messages) }) : locale.pick(status.health.reason)}
+        </p>
         <div className="health-actions">
           <SteadyButton
             type="button"
