@@ -43,11 +43,11 @@ describe('the structured log of `edge-agent run`', () => {
       const sync = await cli(dataDir, ['--json', 'sync']);
       assert.equal(sync.code, 2, 'the running service made the run, and it could not reach the platform');
       // The failed run is retried after a jittered backoff that may be a few milliseconds: the retry's line
-      // may already follow it, so the manual run's line is the one after the startup run's, whatever comes next.
+      // may already follow it, so the command line's run's line is the one after the startup run's, whatever comes next.
       await eventually(() => runs().length >= 2, 30_000);
       const failed = runs()[1];
       assert.equal(failed?.level, 'warn');
-      assert.equal(failed?.trigger, 'manual');
+      assert.equal(failed?.trigger, 'cli', 'asked for from the command line, through the service');
       assert.equal(failed?.status, 'failed');
       assert.deepEqual(Object.keys(failed?.['error'] as object), ['code', 'message']);
       assert.equal((failed?.['error'] as { code: string }).code, 'network');
