@@ -121,7 +121,8 @@ function statusText(s: Session, status: AgentStatusView): string[] {
     `${p.t('Đăng ký', 'Enrollment')}: ${p.t(ve, ee)}${status.siteCode ? ` — ${status.siteCode}` : ''}`,
     `${p.t('Nền tảng', 'Platform')}: ${status.platformUrl ?? '—'}`,
     `${p.t('Kết nối', 'Connection')}: ${HEALTH_DISPLAY[status.health.state].name[p.lang]}${status.health.latencyMs !== null ? ` (${status.health.latencyMs} ms)` : ''} — ${status.health.reason[p.lang]}${observedAt(p, status.health.at)}`,
-    ...(!s.remote && status.health.at !== null ? [`  ${notCheckedNow(p, s.dataDir)}`] : []),
+    // With a cause doctor finds, its hint names doctor: the line above it does not say it twice.
+    ...(!s.remote && status.health.at !== null ? [`  ${notCheckedNow(p, s.dataDir, !DOCTOR_FINDS_HEALTH.has(status.health.code))}`] : []),
     ...(DOCTOR_FINDS_HEALTH.has(status.health.code) ? [`  ${doctorHint(p, s.dataDir)}`] : []),
     `${p.t('Lần đồng bộ gần nhất', 'Last sync')}: ${status.lastSync ? `${dateTime(status.lastSync.at)} (${runStatusText(p, status.lastSync.status)})` : '—'}${status.syncing ? p.t(' — đang đồng bộ', ' — syncing now') : ''}`,
     ...(status.lastSync && status.lastSync.at !== status.lastSuccessAt
@@ -145,14 +146,16 @@ function observedAt(p: Printer, at: string | null, now = Date.now()): string {
 /**
  * Said under the connection when no service of this folder answers here: the
  * state is the last one stored, nobody checks it now (the service probes, a
- * command does not), and `doctor` checks it now.
+ * command does not), and, unless the doctor hint follows, `doctor` checks it now.
  */
-function notCheckedNow(p: Printer, dataDir: string): string {
-  const doctor = `edge-agent --home ${shellWord(resolve(dataDir))} doctor`;
-  return p.t(
-    `Dịch vụ nền không chạy trên máy này nên kết nối không được kiểm tra lúc này: đây là lần kiểm tra gần nhất đã lưu. Kiểm tra ngay: ${doctor}`,
-    `No background service runs here, so the connection is not being checked now: this is the last check stored. To check it now: ${doctor}`,
+function notCheckedNow(p: Printer, dataDir: string, namingDoctor: boolean): string {
+  const said = p.t(
+    'Dịch vụ nền không chạy trên máy này nên kết nối không được kiểm tra lúc này: đây là lần kiểm tra gần nhất đã lưu.',
+    'No background service runs here, so the connection is not being checked now: this is the last check stored.',
   );
+  if (!namingDoctor) return said;
+  const doctor = `edge-agent --home ${shellWord(resolve(dataDir))} doctor`;
+  return `${said} ${p.t(`Kiểm tra ngay: ${doctor}`, `To check it now: ${doctor}`)}`;
 }
 
 /** Why no sync is scheduled here: another program holds the folder, or no background service runs. */
