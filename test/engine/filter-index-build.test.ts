@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import sqlite3 from 'sqlite3';
 import { DATASETS } from '../../sync-engine/src/protocol/datasets/index.js';
 import { buildFilterIndexes, missingFilterIndexes } from '../../sync-engine/src/records/filter-index-build.js';
 import { filterIndexes } from '../../sync-engine/src/records/record-filter.js';
@@ -50,6 +51,14 @@ test('a local save asked for during a long build is written, and the build gives
 
 test("the lease's heartbeat and the health samples do not stop a build (they wait for it); closing the store stops it", { timeout: 60_000 }, async () => {
   const f = await openEngineFixture();
+  // Asked for while a build that ends by itself is queued or running, the bookkeeping lets it run to its end.
+  const short = f.store.runGivingWay(`CREATE TABLE "short" AS SELECT 1 AS x`);
+  let after = false;
+  const sample = f.store.transaction(() => Promise.resolve((after = true)), { preempts: false });
+  assert.equal(await short, true, 'the bookkeeping did not stop the build');
+  await sample;
+  assert.equal(after, true);
+
   const build = f.store.runGivingWay(ENDLESS);
   let waited = false;
   const bookkeeping = f.store.transaction(() => Promise.resolve((waited = true)), { preempts: false });
@@ -104,3 +113,64 @@ test('the filter indexes are built one at a time between runs; a build that gave
     await f.close();
   }
 });
+
+/** A statement long enough that a save waiting for all of it would be seen: a build that did not give way returns true. */
+const LONG = `CREATE TABLE "long" AS SELECT count(*) AS n FROM (WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n LIMIT 20000000) SELECT x FROM n)`;
+
+/** Runs `each` (with the call's number) around every PRAGMA data_version the store's own connection reads. */
+function onDataVersion(f: EngineFixture, each: (n: number, read: () => Promise<unknown>) => Promise<unknown>): void {
+  const query = f.store.dataSource.query.bind(f.store.dataSource);
+  let n = 0;
+  f.store.dataSource.query = ((sql: string, ...rest: unknown[]) =>
+    /PRAGMA data_version/.test(sql) ? each(++n, () => query(sql, ...(rest as []))) : query(sql, ...(rest as []))) as typeof query;
+}
+
+/** A commit of another program on the folder's file (its own connection, as a process beside the service). */
+async function anotherProgramWrites(file: string): Promise<void> {
+  const db = await new Promise<sqlite3.Database>((resolve, reject) => {
+    const opened = new sqlite3.Database(file, (error) => (error ? reject(error) : resolve(opened)));
+  });
+  await new Promise<void>((resolve, reject) => db.run(`INSERT INTO "settings" ("key", "value") VALUES ('other-program', '1')`, (error) => (error ? reject(error) : resolve())));
+  await new Promise<void>((resolve) => db.close(() => resolve()));
+}
+
+// The build read the store's data_version (for the clean-close note) between its check for a waiting save and
+// making itself stoppable: a save asked for then found nothing to stop, and waited for the whole index.
+test('a save asked for while the build is getting ready (reading where the store stands) still stops it', { timeout: 120_000 }, async () => {
+  const f = await openEngineFixture();
+  try {
+    let saved: Promise<unknown> | null = null;
+    onDataVersion(f, (n, read) => {
+      if (n === 1) saved = f.writes.put(DS, dossier('D-SAVED'));
+      return read();
+    });
+    assert.equal(await f.store.runGivingWay(LONG), false, 'the build gave way to the save');
+    assert.ok(saved, 'the save was asked for during the build');
+    await saved;
+    assert.equal(await f.store.sql.get(`SELECT 1 FROM "sqlite_master" WHERE "name" = 'long'`), undefined);
+  } finally {
+    await f.close();
+  }
+});
+
+// The clean-close note vouches for a file only this process wrote (othersCommitted at close). The build's commit is
+// this process's own; another program's, just before it started or just after it ended (one that waited for the
+// build's write lock gets in then), was taken for it, and the next open skipped the check of a file it wrote.
+for (const when of ['before the build starts', 'right after the build commits'] as const) {
+  test(`another program's commit ${when} is not taken for the build's own: no clean-close note`, async () => {
+    const f = await openEngineFixture();
+    try {
+      onDataVersion(f, async (n, read) => {
+        if (when === 'right after the build commits' && n === 2) await anotherProgramWrites(f.store.file);
+        const version = await read();
+        if (when === 'before the build starts' && n === 1) await anotherProgramWrites(f.store.file);
+        return version;
+      });
+      assert.equal(await f.store.runGivingWay(`CREATE TABLE "short" AS SELECT 1 AS x`), true);
+      await f.store.close();
+      assert.equal(existsSync(join(f.dir, 'agent.sqlite.checked')), false, 'the note would vouch for a file another program wrote');
+    } finally {
+      rmSync(f.dir, { recursive: true, force: true });
+    }
+  });
+}

@@ -256,19 +256,23 @@ export class AgentStore {
   async runGivingWay(sql: string): Promise<boolean> {
     return this.exclusive(false, async () => {
       if (this.preemptersWaiting > 0 || this.closing) return false;
-      const before = await this.dataVersion();
-      const statement = runYieldingStatement(this.file, sql, this.busyTimeoutMs);
+      const seen = { before: null as number | null, after: null as number | null };
+      const statement = runYieldingStatement(this.file, sql, this.busyTimeoutMs, {
+        beforeRun: async () => void (seen.before = await this.dataVersion()),
+        afterRun: async () => void (seen.after = await this.dataVersion()),
+      });
+      // With no await since the check above: a transaction or close() asked for from here on stops the statement.
       this.giveWay = statement.giveWay;
       try {
-        const done = await statement.done;
-        if (done) {
-          // Its commit was this process's own: unless another process had committed before it, the
-          // clean-close note still vouches for the file (othersCommitted).
-          if (before === this.dataVersionSeen) this.dataVersionSeen = await this.dataVersion();
+        const { ran, othersCommitted } = await statement.done;
+        if (ran) {
+          // Its commit was this process's own: unless another connection committed before it or beside it (the
+          // statement's connection's reads enclose both of ours), the clean-close note still vouches for the file.
+          if (seen.before === this.dataVersionSeen && !othersCommitted) this.dataVersionSeen = seen.after;
           // A read makes this connection load the changed schema now (a plan explained before it would not see a new index).
           await this.dataSource.query('SELECT 1 FROM "sqlite_master" LIMIT 1');
         }
-        return done;
+        return ran;
       } catch (error) {
         throw storeFailureOf(this.file, error);
       } finally {
