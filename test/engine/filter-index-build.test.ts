@@ -78,7 +78,15 @@ test('the filter indexes are built one at a time between runs; a build that gave
     const wanted = DATASETS.flatMap(filterIndexes).map((i) => i.name).sort();
     assert.deepEqual((await missingFilterIndexes(f.store.sql, DATASETS)).map((i) => i.name).sort(), wanted);
     let syncing = false;
-    const builder = new FilterIndexBuilder({ ctx: f.ctx, timer: time, syncing: () => syncing, retryMs: 60_000 });
+    let holdsLease = false;
+    const builder = new FilterIndexBuilder({ ctx: f.ctx, timer: time, syncing: () => syncing, holdsLease: () => holdsLease, retryMs: 60_000 });
+
+    // A process without the folder's lease (it lapsed; another process syncs now) does not build beside it.
+    builder.kick();
+    assert.equal(builder.busy, false, 'no build without the lease');
+    await builder.idle();
+    assert.deepEqual(await names(f), []);
+    holdsLease = true;
 
     // A write asked for while an index is queued or being built goes first: that index gives way.
     const real = f.store.runGivingWay.bind(f.store);

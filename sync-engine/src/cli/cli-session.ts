@@ -112,7 +112,11 @@ export async function withSession(
       const settings = await api.call('settings.get', {});
       if (settings.ok) printer.lang = settings.value.language;
     }
-    return await fn(session);
+    const code = await fn(session);
+    // A sync in this process started the Records filters' index build after its run: let it finish (no one else
+    // syncs this folder while this process holds it; the service, when one runs, builds them itself).
+    await local?.filterIndexesBuilt();
+    return code;
   } catch (error) {
     if (error instanceof CommandFailed) {
       printer.failure(error.error);

@@ -142,7 +142,7 @@ export class AgentService implements AgentApi {
       onError: report,
       afterRun: () => filterIndexes.kick(),
     });
-    const filterIndexes = new FilterIndexBuilder({ ctx, timer, syncing: () => loop.running, onError: report });
+    const filterIndexes = new FilterIndexBuilder({ ctx, timer, syncing: () => loop.running, holdsLease: () => self().holdsLease(), onError: report });
     let schedule = (await settings.read()).schedule;
     try {
       checkSchedule(schedule, cron);
@@ -265,6 +265,15 @@ export class AgentService implements AgentApi {
   /** The other process syncing this folder, or null. */
   leaseHolder(): Promise<string | null> {
     return this.core.lease.otherHolder();
+  }
+
+  /**
+   * Resolves once no filter index is being built. A one-shot command that synced (edge-agent sync in its own
+   * process) waits for it before closing: closing would stop the build, and a folder synced only that way
+   * would never get the indexes of a large cache, spending each sync's CPU on a build thrown away.
+   */
+  async filterIndexesBuilt(): Promise<void> {
+    await this.core.filterIndexes.idle();
   }
 
   /** Stops the schedule, waits for a run, backup or bundle in progress, gives the lease up and closes the store. */

@@ -10,6 +10,11 @@ export interface FilterIndexBuilderOptions {
   timer: Timer;
   /** True while a sync run is in progress: no build starts then (it would give way to the run's next page). */
   syncing: () => boolean;
+  /**
+   * True while this process holds the data folder's lease (the process that syncs builds): one whose lease
+   * lapsed does not build beside the new holder, whose build would wait on it and fail busy.
+   */
+  holdsLease: () => boolean;
   retryMs?: number;
   onError?: (error: unknown) => void;
 }
@@ -36,7 +41,7 @@ export class FilterIndexBuilder {
 
   /** Builds what is missing now, unless a build or a sync run is already under way. Never throws. */
   kick(): void {
-    if (this.stopped || this.building !== null || this.options.syncing()) return;
+    if (this.stopped || this.building !== null || this.options.syncing() || !this.options.holdsLease()) return;
     if (this.retry !== null) this.options.timer.clear(this.retry);
     this.retry = null;
     this.building = buildFilterIndexes(this.options.ctx)
