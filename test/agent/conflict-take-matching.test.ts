@@ -1,12 +1,25 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createAgentService } from '../../sync-engine/src/service/agent-service.js';
+import type { CommandOutput } from '../../sync-engine/src/api/contract.js';
+import { createAgentService, type AgentService } from '../../sync-engine/src/service/agent-service.js';
 import type { ServiceCore } from '../../sync-engine/src/service/service-core.js';
 import { holdWrite } from '../support/hold-write.js';
 import { digests, enrolledAgent, ok, platformLive, platformPerSuite, samples, syncOk } from './support/agent-fixture.js';
 import { fieldConflicts, pulledRecords } from './support/national-changes.js';
 
 const DATASET = 'civil-status-births';
+
+/** Every page of a take of the counted field conflicts for the national version, two conflicts a page, as the window asks them. */
+async function takeNationalInPagesOfTwo(agent: AgentService, through: number): Promise<CommandOutput<'conflicts.resolveMatching'>[]> {
+  const pages: CommandOutput<'conflicts.resolveMatching'>[] = [];
+  let after: string | undefined;
+  do {
+    const page = await ok(agent, 'conflicts.resolveMatching', { dataset: DATASET, kind: 'fields', take: 'national', through, limit: 2, ...(after ? { after } : {}) });
+    pages.push(page);
+    after = page.next ?? undefined;
+  } while (after !== undefined);
+  return pages;
+}
 
 /**
  * A take of every conflict a filter holds, through the AgentApi against the reference platform: counted by
@@ -40,13 +53,7 @@ describe('a take of every conflict a filter holds (conflicts.matching, conflicts
     await syncOk(agent);
     const refreshed = (await ok(agent, 'conflicts.list', { dataset: DATASET })).items.find((c) => c.recordId === refreshedId)!;
 
-    const pages = [];
-    let after: string | undefined;
-    do {
-      const page = await ok(agent, 'conflicts.resolveMatching', { dataset: DATASET, kind: 'fields', take: 'national', through: counted.through, limit: 2, ...(after ? { after } : {}) });
-      pages.push(page);
-      after = page.next ?? undefined;
-    } while (after !== undefined);
+    const pages = await takeNationalInPagesOfTwo(agent, counted.through);
     assert.equal(pages.length, 3, 'four counted conflicts in pages of two, the last page empty of them');
     assert.equal(pages.reduce((n, p) => n + p.resolved, 0), 4);
     const changed = pages.flatMap((p) => p.changed);
@@ -121,13 +128,7 @@ describe('a take of every conflict a filter holds (conflicts.matching, conflicts
       return resolveMany(ids, resolution, options);
     };
 
-    const pages = [];
-    let after: string | undefined;
-    do {
-      const page = await ok(agent, 'conflicts.resolveMatching', { dataset: DATASET, kind: 'fields', take: 'national', through: counted.through, limit: 2, ...(after ? { after } : {}) });
-      pages.push(page);
-      after = page.next ?? undefined;
-    } while (after !== undefined);
+    const pages = await takeNationalInPagesOfTwo(agent, counted.through);
     assert.equal(pageRead, 2, 'two pages of two read');
     assert.equal(pages.reduce((n, p) => n + p.resolved, 0), 2);
     // As the window and the CLI gather them: every page's changed ones, one after another.
