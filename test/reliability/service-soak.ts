@@ -10,12 +10,15 @@
 // only). SNAPSHOTS=1 also writes heap snapshots of both after the warm-up and at the end, to compare with
 // support/heap-diff.ts or in Chrome DevTools (Memory, Comparison); writing one raises that process's RSS for good,
 // so a run's RSS figures count only without them. Prints a table and the slope per 1,000 runs; the figures are in
-// docs/reliability.md, "Left running: memory over thousands of sync runs".
+// docs/reliability.md, "Left running: memory over thousands of sync runs". The samples also split the RSS (Linux):
+// anonymous and file-backed, glibc malloc's arenas, V8's committed heap, pages freed lazily (support/memory-probe.mjs).
+// CHILD_ENV="MALLOC_ARENA_MAX=2 …" adds variables to the two probed children's environment only (to try glibc malloc
+// settings); OUT=path writes the samples elsewhere than .tmp/service-soak.json (two soaks at once).
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { createSampleGenerator } from '../../national-platform/src/seed/samples.js';
 import { mulberry32 } from '../../national-platform/src/seed/seeded-random.js';
@@ -23,6 +26,7 @@ import { createAdminApiClient, readAdminToken, type AdminApiClient } from '../..
 import type { CommandInput, CommandName, CommandOutput, EventName } from '../../sync-engine/src/api/contract.js';
 import { AGENT_NODE_OPTIONS } from '../../sync-engine/src/ops/runtime-options.js';
 import { FaultProxy } from './support/fault-proxy.js';
+import { fitMemory } from './support/memory-fit.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const PROBE = join(import.meta.dirname, 'support/memory-probe.mjs');
@@ -31,6 +35,12 @@ const SAMPLE_EVERY = Number(process.env['SAMPLE_EVERY'] ?? 250);
 const WARM_UP = Number(process.env['WARM_UP'] ?? 500);
 const SNAPSHOTS = process.env['SNAPSHOTS'] === '1';
 const KEEP = process.env['KEEP'] === '1';
+const CHILD_ENV = Object.fromEntries(
+  (process.env['CHILD_ENV'] ?? '')
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+);
 const DS = 'civil-status-births';
 const PROVINCE = '01';
 const run = promisify(execFile);
@@ -57,7 +67,14 @@ const freePort = () =>
     });
   });
 
-type Sample = { rss: number; heapUsed: number; heapTotal: number; external: number; arrayBuffers: number };
+/** Where the RSS is (Linux only): see support/memory-probe.mjs. */
+type RssSplit = Partial<
+  Record<'vmRss' | 'rssAnon' | 'rssFile' | 'rssShmem' | 'peakRss' | 'threads' | 'anonymous' | 'lazyFree' | 'mallocBrk' | 'mallocArenas' | 'arenaCount' | 'v8Pages', number>
+>;
+type Sample = { rss: number; heapUsed: number; heapTotal: number; external: number; arrayBuffers: number; heapPhysical: number; v8Malloced: number } & RssSplit & {
+  /** Read again a second after the rest. */
+  settled: { rss: number } & RssSplit;
+};
 
 /** A child process with the memory probe, spoken to over IPC. */
 class Probed {
@@ -99,6 +116,7 @@ const spawnProbed = (bin: string, args: string[], v8: readonly string[]): Probed
   new Probed(
     spawn(process.execPath, ['--expose-gc', ...v8, '--import', PROBE, join(ROOT, bin), ...args], {
       cwd: dir,
+      env: { ...process.env, ...CHILD_ENV },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     }),
   );
@@ -130,6 +148,11 @@ const heal = async (): Promise<void> => {
 };
 
 const MB = (n: number) => (n / 1024 / 1024).toFixed(1);
+/** Where a sample's RSS is: anonymous (right after the collections, then a second later), file-backed, glibc malloc (main arena + other arenas, their count), V8's pages, lazily freed. */
+const split = (s: Sample) =>
+  s.anonymous === undefined
+    ? ''
+    : ` (anon ${MB(s.anonymous)}, ${MB(s.settled.anonymous ?? 0)} 1 s later, file ${MB(s.rssFile ?? 0)} malloc ${MB((s.mallocBrk ?? 0) + (s.mallocArenas ?? 0))}/${s.arenaCount} arenas V8 pages ${MB(s.v8Pages ?? 0)} lazyfree ${MB(s.lazyFree ?? 0)})`;
 const samples: Array<{ runs: number; at: number; agent: Sample; platform: Sample }> = [];
 let agent: Probed | null = null;
 const consoles: AdminApiClient[] = [];
@@ -172,7 +195,7 @@ try {
     const p = await platform!.sample();
     samples.push({ runs, at: Date.now(), agent: a, platform: p });
     console.log(
-      `[soak] ${runs} runs (${outcomes.ok} ok, ${outcomes.failed} failed): agent rss ${MB(a.rss)} MB heap ${MB(a.heapUsed)} MB ext ${MB(a.external)} MB; platform rss ${MB(p.rss)} MB heap ${MB(p.heapUsed)} MB (start ${platformStarts})`,
+      `[soak] ${runs} runs (${outcomes.ok} ok, ${outcomes.failed} failed): agent rss ${MB(a.rss)} MB${split(a)} heap ${MB(a.heapUsed)} MB ext ${MB(a.external)} MB; platform rss ${MB(p.rss)} MB${split(p)} heap ${MB(p.heapUsed)} MB (start ${platformStarts})`,
     );
   };
   await call('sync.now', {});
@@ -253,29 +276,37 @@ try {
 
   // Figures: start, after the warm-up, end; the slope by least squares over the samples after the warm-up.
   const after = samples.filter((s) => s.runs >= WARM_UP);
-  const slope = (pick: (s: (typeof samples)[number]) => number) => {
-    const n = after.length;
-    const mx = after.reduce((a, s) => a + s.runs, 0) / n;
-    const my = after.reduce((a, s) => a + pick(s), 0) / n;
-    const num = after.reduce((a, s) => a + (s.runs - mx) * (pick(s) - my), 0);
-    const den = after.reduce((a, s) => a + (s.runs - mx) ** 2, 0);
-    return (num / den) * 1000;
-  };
-  const row = (label: string, pick: (s: (typeof samples)[number]) => number) => {
+  // After the slope: its standard error, the samples' standard deviation about the line and their range after the warm-up.
+  const row = (label: string, pick: (s: (typeof samples)[number]) => number | undefined) => {
     const warm = after[0]!;
+    if (pick(warm) === undefined) return;
+    const fit = fitMemory(after.map((s) => ({ runs: s.runs, value: pick(s) ?? NaN })));
     console.log(
-      `${label.padEnd(18)} start ${MB(pick(samples[0]!)).padStart(6)}  after ${warm.runs} ${MB(pick(warm)).padStart(6)}  end ${MB(pick(samples.at(-1)!)).padStart(6)}  slope ${(slope(pick) / 1024).toFixed(1).padStart(7)} KB/1,000 runs`,
+      `${label.padEnd(22)} start ${MB(pick(samples[0]!)!).padStart(6)}  after ${warm.runs} ${MB(pick(warm)!).padStart(6)}  end ${MB(pick(samples.at(-1)!)!).padStart(6)}  slope ${(fit.slope / 1024).toFixed(1).padStart(7)} KB/1,000 runs ± ${(fit.slopeError / 1024).toFixed(1)}  sd ${MB(fit.residual)} MB  range ${MB(fit.min)}-${MB(fit.max)} MB`,
     );
   };
+  const malloc = (s: Sample) => (s.mallocBrk === undefined ? undefined : s.mallocBrk + (s.mallocArenas ?? 0));
   console.log(`\n[soak] ${RUNS} runs in ${minutes.toFixed(1)} min: ${outcomes.ok} ok, ${outcomes.failed} failed`);
   console.log(`[soak] ${JSON.stringify({ ...counts, platformStarts, events: seen })}`);
-  row('agent rss', (s) => s.agent.rss);
-  row('agent heap used', (s) => s.agent.heapUsed);
-  row('agent external', (s) => s.agent.external);
-  row('platform rss', (s) => s.platform.rss);
-  row('platform heap used', (s) => s.platform.heapUsed);
-  mkdirSync(join(ROOT, '.tmp'), { recursive: true });
-  writeFileSync(join(ROOT, '.tmp', 'service-soak.json'), JSON.stringify({ runs: RUNS, minutes, outcomes, counts, samples }, null, 1));
+  console.log(`[soak] children's added environment: ${JSON.stringify(CHILD_ENV)}`);
+  for (const side of ['agent', 'platform'] as const) {
+    row(`${side} rss`, (s) => s[side].rss);
+    row(`${side} heap used`, (s) => s[side].heapUsed);
+    row(`${side} external`, (s) => s[side].external);
+    row(`${side} rss anonymous`, (s) => s[side].anonymous);
+    row(`${side} anon 1 s later`, (s) => s[side].settled.anonymous);
+    row(`${side} rss 1 s later`, (s) => s[side].settled.rss);
+    row(`${side} rss file`, (s) => s[side].rssFile);
+    row(`${side} malloc arenas`, (s) => malloc(s[side]));
+    row(`${side} V8 heap committed`, (s) => s[side].heapPhysical);
+    row(`${side} V8 pages mapped`, (s) => s[side].v8Pages);
+    row(`${side} V8 pages 1 s later`, (s) => s[side].settled.v8Pages);
+    row(`${side} lazily freed`, (s) => s[side].lazyFree);
+    row(`${side} anon other`, (s) => (s[side].anonymous === undefined ? undefined : s[side].anonymous - malloc(s[side])! - (s[side].v8Pages ?? 0)));
+  }
+  const out = resolve(ROOT, process.env['OUT'] ?? '.tmp/service-soak.json');
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify({ runs: RUNS, minutes, outcomes, counts, childEnv: CHILD_ENV, samples }, null, 1));
 } catch (error) {
   console.error(error);
   console.error(agent?.output ?? '');
