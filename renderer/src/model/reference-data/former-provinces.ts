@@ -4,7 +4,9 @@
  * scripts/layers.mjs), and the province in force each is part of since
  * (Nghị quyết 202/2025/QH15): `code|name|into`. Read by ../province-name.ts;
  * test/domain/province-name.test.ts holds the names to the engine's and every
- * `into` to the provinces in force.
+ * `into` to the provinces in force, test/import/unit-names.test.ts every row
+ * to the engine's copy the import reads names by
+ * (sync-engine/src/protocol/reference-data/provinces-merged-2025-07.ts).
  */
 export const FORMER_PROVINCE_ROWS: readonly string[] = [
   '01|Thành phố Hà Nội|01', '02|Tỉnh Hà Giang|08', '04|Tỉnh Cao Bằng|04', '06|Tỉnh Bắc Kạn|19', '08|Tỉnh Tuyên Quang|08',
