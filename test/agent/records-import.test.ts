@@ -198,6 +198,26 @@ describe('records.import', () => {
     await agent.close();
   });
 
+  test("a register naming the place of birth and the province ('Phường Hoàn Kiếm', 'Hà Nội'): stored as their codes; a merged province ('Hà Giang') refused, saying which province it is part of; the dry run says the same", async () => {
+    const { agent } = await enrolledAgent(temp, env.p);
+    const gen = samples(309);
+    const rows = [
+      { ...gen.sample(BIRTHS, '01', ['00004']), placeOfBirthCommuneCode: 'Phường Hoàn Kiếm', provinceCode: 'Hà Nội', communeCode: 'ba dinh' },
+      { ...gen.sample(BIRTHS, '01', ['00004']), provinceCode: 'Hà Giang' },
+    ];
+    const csv = registerCsv(BIRTHS, rows);
+    const dry = await ok(agent, 'records.import', { dataset: BIRTHS, csv, dryRun: true });
+    const result = await ok(agent, 'records.import', { dataset: BIRTHS, csv });
+    assert.deepEqual({ ...dry, dryRun: false }, result, 'the dry run reports what the import does');
+    assert.deepEqual([result.imported, result.refused], [1, 1]);
+    assert.deepEqual(result.refusals[0]!.problems.map((p) => [p.column, p.code, p.messages.vi]), [
+      ['Mã tỉnh', 'province_merged', 'Mã tỉnh “Hà Giang”: Tỉnh Hà Giang đã sáp nhập vào Tỉnh Tuyên Quang từ ngày 01/07/2025. Nếu đúng, hãy ghi mã tỉnh 08.'],
+    ]);
+    const [stored] = (await ok(agent, 'records.list', { dataset: BIRTHS })).items;
+    assert.deepEqual(stored?.data, { ...rows[0], placeOfBirthCommuneCode: '00070', provinceCode: '01', communeCode: '00004' });
+    await agent.close();
+  });
+
   test('imported records reach the national platform at the next sync', async () => {
     const { agent } = await enrolledAgent(temp, env.p);
     const gen = samples(306);

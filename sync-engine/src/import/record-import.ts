@@ -1,11 +1,13 @@
 import type { DatasetDescriptor, LocalizedText } from '../protocol/catalog.js';
 import type { RecordError } from '../protocol/push.js';
+import { bundledAdminUnits, type AdminUnitsIndex } from '../protocol/reference-data/index.js';
 import { fieldOfPointer } from '../protocol/validation/field-titles.js';
 import type { LocalCreates, NewRecord } from '../records/local-creates.js';
 import { cellFieldsOf, cellValue, type CellField } from './cell-values.js';
 import { readCsv, type CsvRow } from './csv-table.js';
 import { unguardFormula } from './formula-cells.js';
 import { headerFurtherDown, mapColumns } from './import-columns.js';
+import { UnitCells, type UnitProblem } from './unit-cells.js';
 import { readXlsx, xlsxCellText } from './xlsx-table.js';
 import { CellError } from './xlsx-workbook.js';
 
@@ -15,8 +17,9 @@ import { CellError } from './xlsx-workbook.js';
  * import`). The file is refused whole, nothing read further, when it is no
  * CSV or workbook, or its header does not match the dataset
  * (import-columns.ts). Otherwise every row is converted as the record form
- * converts what staff type (cell-values.ts) and checked as every local write
- * is (records/local-creates.ts); rows are written in batches of BATCH_ROWS,
+ * converts what staff type (cell-values.ts), a commune's or province's name
+ * in a code column read as its code (unit-cells.ts), and checked as every
+ * local write is (records/local-creates.ts); rows are written in batches of BATCH_ROWS,
  * one transaction each. A refused row is not written, the valid ones are:
  * the result names each refused row by its line in the file (a workbook's:
  * the sheet's row number), with the field and the message in both languages,
@@ -41,6 +44,8 @@ export interface ImportRequest {
   source: string | null;
   dryRun: boolean;
   user?: string;
+  /** The units in force a name in a commune or province column is read against: those the row's check validates codes by (EngineContext.adminUnits); the bundled table when left out. */
+  adminUnits?: AdminUnitsIndex;
 }
 
 export interface RowProblem {
@@ -70,6 +75,8 @@ export type ImportOutcome = { ok: true; result: ImportResult } | { ok: false; me
 interface PreparedRow {
   row: CsvRow;
   data: NewRecord['data'];
+  /** The commune or province cells whose name names no single unit, kept as written: what to say when the check refuses them. */
+  named: ReadonlyMap<string, UnitProblem>;
 }
 
 export async function importRecords(
@@ -96,11 +103,14 @@ export async function importRecords(
     columnOf.set(field.name, header.cells[index]!.trim());
     indexOf.set(field.name, index);
   });
-  const problemIn = (row: CsvRow, error: RecordError): RowProblem => {
+  const units = new UnitCells(request.adminUnits ?? bundledAdminUnits());
+  const problemIn = (row: CsvRow, error: RecordError, named: ReadonlyMap<string, UnitProblem>): RowProblem => {
     const problem = problemOf(error, columnOf);
     const field = fields.find((f) => f.name === problem.field);
     const index = problem.field === null ? undefined : indexOf.get(problem.field);
     const cell = index === undefined ? '' : (row.cells[index] ?? '');
+    const unit = field ? (named.get(field.name) ?? (error.code === 'unknown_province' ? units.formerCode(field, cell) : null)) : null;
+    if (unit) return { ...problem, code: unit.code, messages: unit.messages };
     const unreadable = field ? unreadableDate(field, error.code, cell) : null;
     if (unreadable) return { ...problem, messages: unreadable };
     return field && lostLeadingZeros(field, cell) ? { ...problem, messages: withZerosHint(problem.messages, format) } : problem;
@@ -121,6 +131,7 @@ export async function importRecords(
       continue;
     }
     const data = rowData(columns, row);
+    const named = units.read(columns, data);
     const repeated = repeatedUnique(descriptor, data, row.line, firstLine);
     if (repeated) {
       const column = columnOf.get(repeated.field) ?? null;
@@ -138,7 +149,7 @@ export async function importRecords(
       ]);
       continue;
     }
-    prepared.push({ row, data });
+    prepared.push({ row, data, named });
   }
 
   let imported = 0;
@@ -152,14 +163,14 @@ export async function importRecords(
     );
     const ids: string[] = [];
     outcomes.forEach((outcome, j) => {
-      const { row } = batch[j]!;
+      const { row, named } = batch[j]!;
       if (outcome.kind === 'created') {
         imported += 1;
         ids.push(outcome.id);
       } else if (outcome.kind === 'present') {
         present.push({ line: row.line, id: outcome.id, field: outcome.field });
       } else {
-        refuse(row, outcome.errors.map((e) => problemIn(row, e)));
+        refuse(row, distinct(outcome.errors.map((e) => problemIn(row, e, named))));
       }
     });
     if (!request.dryRun && ids.length > 0) onWritten(ids);
@@ -205,6 +216,17 @@ function repeatedUnique(descriptor: DatasetDescriptor, data: NewRecord['data'], 
   }
   for (const { key } of keys) firstLine.set(key, line);
   return null;
+}
+
+/** The problems without repeats: a name kept as written fails both the code's pattern and the office's scope, and is told once. */
+function distinct(problems: RowProblem[]): RowProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.field ?? ''}\u0000${p.code}\u0000${p.messages.vi}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function problemOf(error: RecordError, columnOf: ReadonlyMap<string, string>): RowProblem {

@@ -24,7 +24,7 @@ export const importHandlers: HandlerTable<'records.import'> = {
     const outcome = await importRecords(
       descriptor,
       new LocalCreates(core.ctx),
-      { dataset: args.dataset, ...file, source: args.source ?? null, dryRun: args.dryRun, user: caller.user },
+      { dataset: args.dataset, ...file, source: args.source ?? null, dryRun: args.dryRun, user: caller.user, adminUnits: core.ctx.adminUnits },
       (ids) => {
         core.bus.emit('records.changed', { dataset: args.dataset, ids });
         core.statusChanged();
