@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { ValidationContext } from '../../sync-engine/src/protocol/validation/index.js';
 import { createPlatformServer, type PublicScheme, type TlsOptions } from './http/server.js';
 import { createPlatformAdmin, type PlatformAdmin } from './services/admin.js';
+import { AdminUnitsInForce } from './services/admin-units-in-force.js';
 import { RequestAuthenticator } from './services/auth.js';
 import { Catalog } from './services/catalog.js';
 import { DigestService } from './services/digest.js';
@@ -55,6 +56,11 @@ export interface PlatformOptions {
    * `tls`, else http.
    */
   publicScheme?: PublicScheme;
+  /**
+   * Validate by these units instead of the platform's own `admin-units`
+   * records (tests). Without it: those records, or the bundled table of
+   * 2025-07-01 while it holds none (services/admin-units-in-force.ts).
+   */
   validation?: ValidationContext;
   /** Where internal errors are reported; stderr by default. */
   log?: (line: string) => void;
@@ -83,8 +89,11 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const maintenance = new MaintenanceSwitch(store, () => now().getTime());
   const rateLimiter = options.rateLimit === false ? null : new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT, now);
   const signers = new SignerDirectory(store, () => now().getTime());
+  const units = new AdminUnitsInForce(options.validation?.adminUnits, log);
   let nonces: NonceRegistry;
   try {
+    // The units pushes are checked by before the first push's transaction reads admin_units_version.
+    await units.refresh(store);
     nonces = await NonceRegistry.open(store, { nowSeconds: () => Math.floor(now().getTime() / 1000), log });
   } catch (err) {
     if (ownsStore) await store.close();
@@ -99,7 +108,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       lastSeen,
       enrollment: new EnrollmentService(store, now),
       pull: new PullService(store, catalog, missedEpochStarter(store, log)),
-      push: new PushService(store, catalog, now, options.validation),
+      push: new PushService(store, catalog, now, units),
       digest: new DigestService(store, catalog),
       maintenance,
       rateLimiter,
@@ -124,7 +133,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   }
   const port = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
-  const admin = createPlatformAdmin({ store, now, catalog, maintenance, signers, ...(options.validation ? { validation: options.validation } : {}) });
+  const admin = createPlatformAdmin({ store, now, catalog, maintenance, signers, units, log });
   let closed: Promise<void> | null = null;
   return {
     url: `${options.tls ? 'https' : 'http'}://${shownHost}:${port}`,

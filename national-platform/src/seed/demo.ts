@@ -38,7 +38,8 @@ export async function seedDemo(sites: SiteDirectory, records: NationalRecords): 
     summary.sites.push(site.code);
   }
   const generator = createSampleGenerator(DEMO_SEED);
-  await seedDataset(records, 'admin-units', summary, () => generator.adminUnitRecords());
+  // In one transaction: the units are the table pushes are checked by from then on, never half of it (admin-units-in-force.ts).
+  await seedDataset(records, 'admin-units', summary, () => generator.adminUnitRecords(), Number.POSITIVE_INFINITY);
   const units = bundledAdminUnits();
   for (const dataset of Object.keys(PER_PROVINCE)) {
     await seedDataset(records, dataset, summary, () =>
@@ -51,13 +52,13 @@ export async function seedDemo(sites: SiteDirectory, records: NationalRecords): 
   return summary;
 }
 
-async function seedDataset(records: NationalRecords, dataset: string, summary: SeedSummary, make: () => RecordData[]): Promise<void> {
+async function seedDataset(records: NationalRecords, dataset: string, summary: SeedSummary, make: () => RecordData[], page = PAGE): Promise<void> {
   if ((await records.list(dataset, { includeDeleted: true, limit: 1 })).length > 0) return;
   const all = make();
-  for (let i = 0; i < all.length; i += PAGE) {
+  for (let i = 0; i < all.length; i += page) {
     await records.putMany(
       dataset,
-      all.slice(i, i + PAGE).map((data) => ({ data })),
+      all.slice(i, i + page).map((data) => ({ data })),
     );
   }
   summary.records[dataset] = all.length;

@@ -1,5 +1,6 @@
 import type { RecordData, SiteScope, WireRecord } from '../../../sync-engine/src/protocol/records.js';
 import type { ValidationContext } from '../../../sync-engine/src/protocol/validation/index.js';
+import { AdminUnitsInForce } from './admin-units-in-force.js';
 import type { PlatformStore } from '../store/platform-store.js';
 import { seedDemo, type SeedSummary } from '../seed/demo.js';
 import { AgentRegistry, type AgentFilter, type AgentView } from './agents.js';
@@ -95,7 +96,12 @@ export interface AdminDependencies {
   now?: () => Date;
   catalog?: Catalog;
   maintenance?: MaintenanceSwitch;
+  /** Validate by these units instead of the platform's admin-units records (tests). */
   validation?: ValidationContext;
+  /** The serving platform's units in force (startPlatform shares its own); one of this service's own otherwise. */
+  units?: AdminUnitsInForce;
+  /** Where a notice is written (an admin-units table that holds no unit); stderr by default. */
+  log?: (line: string) => void;
   /** The serving platform's signer cache, told of every agent and site change made here. */
   signers?: SignerChanges;
 }
@@ -105,10 +111,11 @@ export function createPlatformAdmin(deps: AdminDependencies): PlatformAdmin {
   const catalog = deps.catalog ?? new Catalog();
   const maintenance = deps.maintenance ?? new MaintenanceSwitch(deps.store);
   const signers = deps.signers ?? NO_SIGNER_CACHE;
-  const sites = new SiteDirectory(deps.store, now, signers, deps.validation?.adminUnits);
+  const units = deps.units ?? new AdminUnitsInForce(deps.validation?.adminUnits, deps.log);
+  const sites = new SiteDirectory(deps.store, now, signers, units);
   const agents = new AgentRegistry(deps.store, now, signers);
   const enrollment = new EnrollmentService(deps.store, now);
-  const records = new NationalRecords(deps.store, catalog, now, deps.validation);
+  const records = new NationalRecords(deps.store, catalog, now, units);
   return {
     addSite: (site) => sites.add(site),
     setSiteScope: (code, scope) => sites.setScope(code, scope),
@@ -141,7 +148,10 @@ export function createPlatformAdmin(deps: AdminDependencies): PlatformAdmin {
     checkProof: (mutationId) => checkProof(deps.store, mutationId),
     listDatasets: () => listDatasetVersions(deps.store),
     showDataset: (name, version) => showDatasetVersion(deps.store, name, version),
-    datasetPublishImpact: (candidate) => publishImpact(deps.store, candidate, deps.validation),
+    datasetPublishImpact: async (candidate) => {
+      await units.refresh(deps.store);
+      return publishImpact(deps.store, candidate, units.validation());
+    },
     publishDataset: (descriptor) => publishDatasetVersion(deps.store, descriptor, now()),
     status: async () => {
       const state = await deps.store.state();

@@ -1,8 +1,10 @@
 import type { EntityManager } from 'typeorm';
 import type { DatasetDescriptor } from '../../../sync-engine/src/protocol/catalog.js';
+import { adminUnitsDataset } from '../../../sync-engine/src/protocol/datasets/admin-units.js';
 import { DigestAccumulator, EMPTY_DIGEST, recordDigestPart } from '../../../sync-engine/src/protocol/digest.js';
 import type { RecordData, UpdatedBy } from '../../../sync-engine/src/protocol/records.js';
 import { MessageLogEntity, type MessageLogRow } from '../store/entities/mutation-log.js';
+import { PlatformStateEntity } from '../store/entities/platform-state.js';
 import { DigestBucketEntity, RecordEntity, RecordScopeHistoryEntity, UniqueKeyEntity, type DigestBucketRow, type RecordScopeHistoryRow } from '../store/entities/record.js';
 import type { SeqCounter } from '../store/platform-store.js';
 import { insertRows } from '../store/row-insert.js';
@@ -232,6 +234,10 @@ export class ChangeSet {
     await this.flushBuckets();
     await insertSignedRequests(this.em, [...this.requests.values()]);
     await insertRows(this.em, MessageLogEntity, this.logs);
+    // The units validation checks codes against changed: every process reads them again at its next transaction (admin-units-in-force.ts).
+    if (records.some((r) => r.dataset === adminUnitsDataset.name)) {
+      await this.em.createQueryBuilder().update(PlatformStateEntity).set({ adminUnitsVersion: () => 'admin_units_version + 1' }).where('id = 1').execute();
+    }
   }
 
   private async flushUniques(records: StoredRecord[]): Promise<void> {

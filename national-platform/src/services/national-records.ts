@@ -2,9 +2,9 @@ import type { RecordError } from '../../../sync-engine/src/protocol/push.js';
 import type { RecordData, WireRecord } from '../../../sync-engine/src/protocol/records.js';
 import { uuidSchema } from '../../../sync-engine/src/protocol/records.js';
 import { uuidv7 } from '../../../sync-engine/src/protocol/uuid.js';
-import type { ValidationContext } from '../../../sync-engine/src/protocol/validation/index.js';
 import { RecordEntity } from '../store/entities/record.js';
 import type { PlatformStore } from '../store/platform-store.js';
+import { AdminUnitsInForce } from './admin-units-in-force.js';
 import type { Catalog } from './catalog.js';
 import { ChangeSet } from './change-set.js';
 import { checkRecordData } from './data-checks.js';
@@ -55,7 +55,7 @@ export class NationalRecords {
     private readonly store: PlatformStore,
     private readonly catalog: Catalog,
     private readonly now: () => Date,
-    private readonly validation: ValidationContext = {},
+    private readonly units: AdminUnitsInForce = new AdminUnitsInForce(),
   ) {}
 
   async put(dataset: string, data: RecordData, options: { id?: string | undefined; baseRev?: number | undefined } = {}): Promise<WriteOutcome> {
@@ -76,6 +76,7 @@ export class NationalRecords {
       async (em, seq) => {
         // Judged by the newest published version, as a push is (catalog.ts).
         await this.catalog.sync(em, seq.catalogVersion);
+        await this.units.sync(em, seq.adminUnitsVersion);
         const descriptor = this.catalog.get(dataset);
         const changes = new ChangeSet(em, seq, at.toISOString());
         const ids = records.map((r) => r.id ?? uuidv7(at.getTime()));
@@ -88,7 +89,7 @@ export class NationalRecords {
           if (r.baseRev !== undefined && current?.rev !== r.baseRev) {
             throw new PlatformError('bad_request', `record ${id} is at rev ${current?.rev ?? 'none'}, not ${r.baseRev}`);
           }
-          const verdict = await checkRecordData(changes, descriptor, id, r.data, null, this.validation);
+          const verdict = await checkRecordData(changes, descriptor, id, r.data, null, this.units.validation());
           if (verdict.errors.length > 0) throw new RecordRejectedError(verdict.errors, verdict.existingId, records.length > 1 ? index : undefined);
           const record = changes.put(descriptor, id, current, { deleted: false, data: r.data }, { national: true });
           out.push({ id, rev: record.rev, seq: record.seq });

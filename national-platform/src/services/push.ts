@@ -4,10 +4,11 @@ import type { DatasetDescriptor } from '../../../sync-engine/src/protocol/catalo
 import { mutationSchema, pushRequestSchema, type Mutation, type MutationResult, type PushResponse, type RecordError } from '../../../sync-engine/src/protocol/push.js';
 import type { SiteScope, UpdatedBy } from '../../../sync-engine/src/protocol/records.js';
 import { uuidv7 } from '../../../sync-engine/src/protocol/uuid.js';
-import type { ValidationContext } from '../../../sync-engine/src/protocol/validation/index.js';
+import type { AdminUnitsIndex } from '../../../sync-engine/src/protocol/reference-data/admin-units-index.js';
 import { MessageLogEntity } from '../store/entities/mutation-log.js';
 import { SiteAccessEntity, SiteEntity } from '../store/entities/site.js';
 import type { PlatformStore } from '../store/platform-store.js';
+import { AdminUnitsInForce } from './admin-units-in-force.js';
 import type { AuthenticatedAgent } from './auth.js';
 import { Catalog } from './catalog.js';
 import { ChangeSet } from './change-set.js';
@@ -22,8 +23,8 @@ import type { SignedRequest } from './signed-requests.js';
 import { toWire } from './stored-record.js';
 
 type Accepted = { rev: number; seq: number };
-/** checkDataShape's answer for one mutation, and the descriptor it judged by (a publish may come before the push's transaction). */
-type Shape = { descriptor: DatasetDescriptor; errors: RecordError[] };
+/** checkDataShape's answer for one mutation, and the descriptor and units it judged by (a publish or a reform may come before the push's transaction). */
+type Shape = { descriptor: DatasetDescriptor; units: AdminUnitsIndex; errors: RecordError[] };
 type ParsedMutation = ReturnType<typeof mutationSchema.safeParse>;
 
 /** One push request, checked as far as it can be without the store. */
@@ -74,7 +75,8 @@ export class PushService {
     private readonly store: PlatformStore,
     private readonly catalog: Catalog,
     private readonly now: () => Date,
-    private readonly validation: ValidationContext = {},
+    /** The units codes are checked against: the platform's own admin-units records (admin-units-in-force.ts). */
+    private readonly units: AdminUnitsInForce = new AdminUnitsInForce(),
   ) {
     this.queue = new CommitQueue((group) => this.judgeGroup(group), MAX_GROUP_MUTATIONS);
   }
@@ -88,7 +90,8 @@ export class PushService {
     const parsed = items.map((item) => mutationSchema.safeParse(item));
     const shapes = parsed.map((p) => {
       const descriptor = p.success && p.data.op === 'upsert' && p.data.data ? this.catalog.find(p.data.dataset) : undefined;
-      return descriptor && p.success && p.data.data ? { descriptor, errors: checkDataShape(descriptor, p.data.data, this.validation) } : null;
+      const units = this.units.current;
+      return descriptor && p.success && p.data.data ? { descriptor, units, errors: checkDataShape(descriptor, p.data.data, { adminUnits: units }) } : null;
     });
     const signed: SignedRequest = {
       id: uuidv7(),
@@ -111,8 +114,10 @@ export class PushService {
       async (em, seq) => {
         // The dataset versions in force: read again only when a publish moved catalog_version (catalog.ts).
         await this.catalog.sync(em, seq.catalogVersion);
+        // The units in force: read again only when a change of the admin-units records moved admin_units_version.
+        await this.units.sync(em, seq.adminUnitsVersion);
         const changes = new ChangeSet(em, seq, this.now().toISOString());
-        const judge = new GroupJudge(em, this.catalog, changes, this.validation);
+        const judge = new GroupJudge(em, this.catalog, changes, this.units.current);
         await judge.prepare(group);
         const answers: PushResponse[] = [];
         for (const push of group) {
@@ -146,7 +151,7 @@ class GroupJudge {
     private readonly em: EntityManager,
     private readonly catalog: Catalog,
     private readonly changes: ChangeSet,
-    private readonly validation: ValidationContext,
+    private readonly units: AdminUnitsIndex,
   ) {}
 
   async prepare(group: PendingPush[]): Promise<void> {
@@ -208,9 +213,9 @@ class GroupJudge {
     if (!m.data) return { mutationId: m.mutationId, status: 'rejected', errors: [rejection.dataRequired()] };
     if (!current && m.baseRev !== null) return { mutationId: m.mutationId, status: 'rejected', errors: [rejection.notFound()] };
     if (current && m.baseRev !== current.rev) return { mutationId: m.mutationId, status: 'conflict', current: toWire(current) };
-    // Checked before the push queued by the version then in force; a publish since: checked again by the new one.
-    const shapeErrors = shape?.descriptor === descriptor ? shape.errors : undefined;
-    const verdict = await checkRecordData(this.changes, descriptor, m.id, m.data, site.scope, this.validation, shapeErrors);
+    // Checked before the push queued by the version and units then in force; a publish or a reform since: checked again by the new ones.
+    const shapeErrors = shape?.descriptor === descriptor && shape.units === this.units ? shape.errors : undefined;
+    const verdict = await checkRecordData(this.changes, descriptor, m.id, m.data, site.scope, { adminUnits: this.units }, shapeErrors);
     if (verdict.errors.length > 0) {
       return { mutationId: m.mutationId, status: 'rejected', errors: verdict.errors, ...(verdict.existingId ? { existingId: verdict.existingId } : {}) };
     }

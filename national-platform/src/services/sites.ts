@@ -1,10 +1,11 @@
 import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
-import { bundledAdminUnits, type AdminUnitsIndex } from '../../../sync-engine/src/protocol/reference-data/admin-units-index.js';
+import type { AdminUnitsIndex } from '../../../sync-engine/src/protocol/reference-data/admin-units-index.js';
 import { communeCodeSchema, provinceCodeSchema, siteCodeSchema, type SiteScope } from '../../../sync-engine/src/protocol/records.js';
 import { PlatformStateEntity, type PlatformStateRow } from '../store/entities/platform-state.js';
 import { SiteAccessEntity, SiteEntity, SiteScopeVersionEntity, type SiteRow } from '../store/entities/site.js';
 import type { PlatformStore } from '../store/platform-store.js';
+import { AdminUnitsInForce } from './admin-units-in-force.js';
 import { PlatformError, type ErrorDetail } from './platform-error.js';
 import { parseScope, sameScope } from './scope.js';
 import { NO_SIGNER_CACHE, type SignerChanges } from './signer-directory.js';
@@ -77,15 +78,16 @@ export class SiteDirectory {
     private readonly store: PlatformStore,
     private readonly now: () => Date,
     private readonly changes: SignerChanges = NO_SIGNER_CACHE,
-    /** The administrative units in force; the bundled 2025-07 table by default. */
-    private readonly units: AdminUnitsIndex = bundledAdminUnits(),
+    /** The administrative units in force: the platform's admin-units records, else the bundled 2025-07 table (admin-units-in-force.ts). */
+    private readonly units: AdminUnitsInForce = new AdminUnitsInForce(),
   ) {}
 
   async add(input: NewSite): Promise<SiteView> {
     const parsed = newSiteSchema.safeParse(input);
     if (!parsed.success) throw invalid(parsed.error);
     const site = parsed.data;
-    checkUnits(site, this.units);
+    await this.units.refresh(this.store);
+    checkUnits(site, this.units.current);
     const at = this.now().toISOString();
     await this.store.write(async (em) => {
       if (await em.getRepository(SiteEntity).findOneBy({ code: site.code })) {
@@ -116,7 +118,8 @@ export class SiteDirectory {
   async setScope(code: string, scope: SiteScope): Promise<SiteView> {
     const parsed = scopeSchema.safeParse(scope);
     if (!parsed.success) throw invalid(parsed.error);
-    checkUnits(parsed.data, this.units);
+    await this.units.refresh(this.store);
+    checkUnits(parsed.data, this.units.current);
     const at = this.now().toISOString();
     await this.store.write(async (em) => {
       const site = await requireSite(em, code);

@@ -19,6 +19,8 @@ import { AgentsLastSeenPostgres1764800000000 } from './migrations/postgres/17648
 import { AgentsLastSeenSqlite1764800000000 } from './migrations/sqlite/1764800000000-agents-last-seen.js';
 import { DatasetVersionsPostgres1764900000000 } from './migrations/postgres/1764900000000-dataset-versions.js';
 import { DatasetVersionsSqlite1764900000000 } from './migrations/sqlite/1764900000000-dataset-versions.js';
+import { AdminUnitsVersionPostgres1765000000000 } from './migrations/postgres/1765000000000-admin-units-version.js';
+import { AdminUnitsVersionSqlite1765000000000 } from './migrations/sqlite/1765000000000-admin-units-version.js';
 
 export type StoreDriver = 'sqlite' | 'postgres';
 
@@ -37,7 +39,7 @@ export function createDataSource(dbUrlOrPath: string): DataSource {
       type: 'postgres',
       url: dbUrlOrPath,
       entities: ENTITIES,
-      migrations: [InitialPostgres1764100000000, SignedRequestsPostgres1764200000000, ScopeHistoryLeftPostgres1764300000000, TokenRevocationPostgres1764400000000, EpochHeadSeqsPostgres1764500000000, EpochHeadAtPostgres1764600000000, RecordsUpdatedAtPostgres1764700000000, AgentsLastSeenPostgres1764800000000, DatasetVersionsPostgres1764900000000],
+      migrations: [InitialPostgres1764100000000, SignedRequestsPostgres1764200000000, ScopeHistoryLeftPostgres1764300000000, TokenRevocationPostgres1764400000000, EpochHeadSeqsPostgres1764500000000, EpochHeadAtPostgres1764600000000, RecordsUpdatedAtPostgres1764700000000, AgentsLastSeenPostgres1764800000000, DatasetVersionsPostgres1764900000000, AdminUnitsVersionPostgres1765000000000],
       migrationsRun: true,
       migrationsTableName: 'platform_migrations',
       synchronize: false,
@@ -50,7 +52,7 @@ export function createDataSource(dbUrlOrPath: string): DataSource {
     database: dbUrlOrPath,
     driver: quietSqlite3,
     entities: ENTITIES,
-    migrations: [InitialSqlite1764100000000, SignedRequestsSqlite1764200000000, ScopeHistoryLeftSqlite1764300000000, TokenRevocationSqlite1764400000000, EpochHeadSeqsSqlite1764500000000, EpochHeadAtSqlite1764600000000, RecordsUpdatedAtSqlite1764700000000, AgentsLastSeenSqlite1764800000000, DatasetVersionsSqlite1764900000000],
+    migrations: [InitialSqlite1764100000000, SignedRequestsSqlite1764200000000, ScopeHistoryLeftSqlite1764300000000, TokenRevocationSqlite1764400000000, EpochHeadSeqsSqlite1764500000000, EpochHeadAtSqlite1764600000000, RecordsUpdatedAtSqlite1764700000000, AgentsLastSeenSqlite1764800000000, DatasetVersionsSqlite1764900000000, AdminUnitsVersionSqlite1765000000000],
     migrationsRun: true,
     migrationsTableName: 'platform_migrations',
     synchronize: false,

@@ -21,6 +21,8 @@ export interface SeqCounter {
   readonly epochHeadSeqs: readonly number[];
   /** platform_state.catalog_version as the lock read it: bumped by every dataset publish (services/dataset-versions.ts). */
   readonly catalogVersion: number;
+  /** platform_state.admin_units_version as the lock read it: bumped by every change of an `admin-units` record (services/change-set.ts). */
+  readonly adminUnitsVersion: number;
 }
 
 export interface WriteOptions {
@@ -218,6 +220,7 @@ class TypeOrmPlatformStore implements PlatformStore {
           maintenance: false,
           maintenanceRetryAfter: 0,
           catalogVersion: 0,
+          adminUnitsVersion: 0,
           createdAt: new Date().toISOString(),
         })
         .orIgnore()
@@ -235,6 +238,7 @@ function counterFrom(state: PlatformStateRow): SeqCounter {
     start,
     epochHeadSeqs: parseEpochHeadSeqs(state.epochHeadSeqs),
     catalogVersion: state.catalogVersion,
+    adminUnitsVersion: state.adminUnitsVersion,
     next: () => (head += 1),
     get head() {
       return head;
@@ -247,6 +251,7 @@ const NO_COUNTER: SeqCounter = {
   head: 0,
   epochHeadSeqs: [],
   catalogVersion: 0,
+  adminUnitsVersion: 0,
   next: () => {
     throw new Error('this write was not opened with { sequenced: true }');
   },

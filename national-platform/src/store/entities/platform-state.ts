@@ -36,6 +36,12 @@ export interface PlatformStateRow {
    * catalog again only when it moved.
    */
   catalogVersion: number;
+  /**
+   * Bumped by every transaction that changes an `admin-units` record
+   * (services/change-set.ts): serve reads it with the row it locks for every
+   * push, and reads the units it validates by again only when it moved.
+   */
+  adminUnitsVersion: number;
   createdAt: string;
 }
 
@@ -53,6 +59,7 @@ export const PlatformStateEntity = new EntitySchema<PlatformStateRow>({
     maintenance: { type: 'boolean' },
     maintenanceRetryAfter: { name: 'maintenance_retry_after', type: 'integer' },
     catalogVersion: { name: 'catalog_version', type: 'integer', default: 0 },
+    adminUnitsVersion: { name: 'admin_units_version', type: 'integer', default: 0 },
     createdAt: { name: 'created_at', type: 'varchar', length: 30 },
   },
 });

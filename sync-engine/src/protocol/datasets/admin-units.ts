@@ -105,3 +105,14 @@ export function adminUnitsIndexFromRecords(records: Iterable<Readonly<Record<str
   }
   return new AdminUnitsTable(provinces.values(), communes);
 }
+
+/**
+ * The index of the `admin-units` records a side holds, or null when they make
+ * no usable table: no province or no commune (nothing published or cached
+ * yet, or nothing well-formed). The caller keeps the bundled table then: an
+ * empty table would make every commune and province code unknown.
+ */
+export function heldAdminUnits(records: Iterable<Readonly<Record<string, unknown>>>): AdminUnitsIndex | null {
+  const index = adminUnitsIndexFromRecords(records);
+  return index.provinces().length > 0 && index.communes().length > 0 ? index : null;
+}

@@ -4,7 +4,7 @@ import { businessHouseholdsDataset } from './business-households.js';
 import { civilStatusBirthsDataset } from './civil-status-births.js';
 import { procedureDossiersDataset } from './procedure-dossiers.js';
 
-export { adminUnitsDataset, adminUnitRecordData, adminUnitRecordsOf, adminUnitsIndexFromRecords } from './admin-units.js';
+export { adminUnitsDataset, adminUnitRecordData, adminUnitRecordsOf, adminUnitsIndexFromRecords, heldAdminUnits } from './admin-units.js';
 export type { AdminUnitRecordData } from './admin-units.js';
 export { civilStatusBirthsDataset } from './civil-status-births.js';
 export type { CivilStatusBirthData } from './civil-status-births.js';
