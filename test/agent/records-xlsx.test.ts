@@ -15,14 +15,16 @@ const HOUSEHOLDS = 'business-households';
 describe('records as an Excel workbook (.xlsx)', () => {
   const env = platformPerSuite();
   const { temp } = env;
-  const unitsPut = new Set<unknown>();
-  /** The communes' units (admin-units records) on the suite's platform, each put once; an agent caches them when it syncs. */
+  let tablePut = false;
+  /**
+   * The communes' units (admin-units records). The whole table is put on the suite's platform once: the units
+   * the platform and its agents validate by from then on; an agent caches them when it syncs.
+   */
   const unitsOnPlatform = async (codes: unknown[]) => {
-    const units = codes.map((code) => samples().adminUnitRecords().find((u) => u.communeCode === code)!);
-    const fresh = units.filter((u, i) => !unitsPut.has(u.communeCode) && units.findIndex((v) => v.communeCode === u.communeCode) === i);
-    if (fresh.length > 0) await env.p.platform.admin.putRecords('admin-units', fresh.map((data) => ({ data })));
-    for (const u of fresh) unitsPut.add(u.communeCode);
-    return units;
+    const all = samples().adminUnitRecords();
+    if (!tablePut) await env.p.platform.admin.putRecords('admin-units', all.map((data) => ({ data })));
+    tablePut = true;
+    return codes.map((code) => all.find((u) => u.communeCode === code)!);
   };
 
   test('the export: text cells (an ID keeps its leading zero), dates as dates, capital as a number, no formula anywhere; the sheet named after the dataset; the audit event says xlsx', async () => {

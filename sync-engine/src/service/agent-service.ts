@@ -122,9 +122,11 @@ export class AgentService implements AgentApi {
     const now = options.now ?? Date.now;
     const timer = options.timer ?? systemTimer;
     const cron = options.cron ?? nodeCronSource;
-    const ctx: EngineContext = createEngineContext(store, { now });
-    const settings = new AgentSettings(store);
     const report = (error: unknown) => options.onError?.(error);
+    const ctx: EngineContext = createEngineContext(store, { now, onAdminUnitsNotice: report });
+    // The units records are checked by: the ones the last sync cached (the bundled table before the first).
+    await ctx.reloadAdminUnits();
+    const settings = new AgentSettings(store);
     const bus = new EventBus(report);
     let service: AgentService | null = null;
     const self = () => service as AgentService;

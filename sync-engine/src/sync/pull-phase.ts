@@ -26,6 +26,8 @@ export interface PullOptions {
   beforeCursor?: BeforeCursorHook;
   onPage?: (changes: number, conflicts: number, hasMore: boolean) => void;
   onResync?: () => void;
+  /** A page changed the cached records (applied or swept some), or the feed was read to its end for the first time. */
+  onChanged?: () => void;
 }
 
 /**
@@ -84,6 +86,7 @@ export async function pullDataset(
       totals.autoMerged += outcome.autoMerged;
       totals.resent += outcome.resent;
       totals.swept += outcome.swept;
+      if (outcome.applied > 0 || outcome.swept > 0 || (state.caughtUpAt === null && !answer.hasMore)) options.onChanged?.();
       options.onPage?.(answer.changes.length, outcome.conflicts, answer.hasMore);
       if (!answer.hasMore) return true;
     }

@@ -1,4 +1,5 @@
 import type { DatasetDescriptor } from '../protocol/catalog.js';
+import { adminUnitsDataset } from '../protocol/datasets/admin-units.js';
 import { DEFAULT_PULL_LIMIT } from '../protocol/limits.js';
 import { Outbox } from '../outbox/outbox.js';
 import type { DigestResponse } from '../protocol/pull.js';
@@ -70,6 +71,8 @@ export class SyncRun {
   }
 
   private running = false;
+  /** Datasets whose cached records a pull of the current run changed. */
+  private changed = new Set<string>();
 
   /** Runs once. Not reentrant: a second call while one runs is refused (the scheduler and lease serialise runs). */
   async run(trigger: SyncTrigger): Promise<SyncSummary> {
@@ -86,6 +89,7 @@ export class SyncRun {
     const { ctx } = this.deps;
     const runId = ctx.newId();
     const startedAt = isoNow(ctx);
+    this.changed = new Set();
     await ctx.store.transaction((tx) =>
       tx.run(`INSERT INTO "sync_runs" ("id", "trigger", "started_at", "status") VALUES (?, ?, ?, 'running')`, [runId, trigger, startedAt]),
       REDOABLE,
@@ -168,6 +172,14 @@ export class SyncRun {
       stopped = true;
       if (!(error instanceof RunStopped)) fail(phase, error, undefined, true);
     }
+    // A reform the platform published: validation follows the units now cached, once per run (pages committed before a stop count too).
+    if (this.changed.has(adminUnitsDataset.name)) {
+      try {
+        await ctx.reloadAdminUnits();
+      } catch (error) {
+        fail('pull', error, adminUnitsDataset.name);
+      }
+    }
 
     const summary: SyncSummary = {
       runId,
@@ -232,6 +244,7 @@ export class SyncRun {
           maxPages: this.options.maxPagesPerDataset,
           ...(this.options.beforeCursor ? { beforeCursor: this.options.beforeCursor } : {}),
           onPage: (changes, conflicts, hasMore) => this.emit({ type: 'pulled', runId, dataset, changes, conflicts, hasMore }),
+          onChanged: () => this.changed.add(dataset),
           onResync: () => {
             if (!resynced.includes(dataset)) resynced.push(dataset);
             this.emit({ type: 'resync', runId, dataset, reason: 'resync_required' });
@@ -270,7 +283,7 @@ export class SyncRun {
       if (local === null) return pendingDigest(isoNow(ctx));
       return compareDigests(local, (await usableEarlyDigest(ctx, dataset, asked)) ?? (await client.digest(dataset)), isoNow(ctx));
     };
-    const pullOptions = { limit: this.options.pullLimit, maxPages: this.options.maxPagesPerDataset };
+    const pullOptions = { limit: this.options.pullLimit, maxPages: this.options.maxPagesPerDataset, onChanged: () => this.changed.add(dataset) };
     let outcome: DigestOutcome;
     try {
       outcome = await compare();
