@@ -17,9 +17,10 @@ export interface AdminCommune {
 
 /**
  * The administrative units validation checks codes against. The bundled table is
- * one implementation; the agent builds another from its cached `admin-units`
- * records (adminUnitsIndexFromRecords) so a table the platform updates is honoured
- * without a new release.
+ * one implementation; the platform builds another from the `admin-units` records
+ * it holds (national-platform services/admin-units-in-force.ts) and the agent from
+ * the ones it caches (store/cached-admin-units.ts), both through heldAdminUnits,
+ * so a table the platform updates is honoured without a new release.
  */
 export interface AdminUnitsIndex {
   hasProvince(code: string): boolean;
