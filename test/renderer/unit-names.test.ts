@@ -45,5 +45,29 @@ describe("a commune's name beside its code (built renderer against the fake admi
     await cell.locator('.unit-name').waitFor();
     assert.equal(await cell.textContent(), `${code} ${name}`, 'a name is data: the same in English');
     assert.deepEqual(await seriousViolations(page), []);
+    // Closed: an open window would read the units again too when the next test's sync changes them.
+    await page.close();
+  });
+  test("a sync that brings changes to the units (a reform the platform published) shows the new names without reopening the window; other datasets' changes read nothing", async () => {
+    const page = await h.open('vi');
+    const birth = h.agent.records.get(BIRTHS)![5]!;
+    const code = String(birth.data!.communeCode);
+    await goTo(page, 'records');
+    await page.getByLabel('Tìm kiếm').fill(String(birth.data!.personalId));
+    const row = page.locator('.vlist-body .vlist-row', { hasText: String(birth.data!.fullName) });
+    const cell = row.locator('.value', { hasText: code }).first();
+    await cell.locator('.unit-name').waitFor();
+    const loadsBefore = unitLoads();
+
+    h.agent.changed(BIRTHS, [birth.id]);
+    await cell.locator('.unit-name').waitFor();
+    assert.equal(unitLoads(), loadsBefore, "a birth's change does not read the units again");
+
+    const unit = h.agent.records.get(ADMIN_UNITS)!.find((u) => u.data!.communeCode === code)!;
+    unit.data = { ...unit.data, communeName: 'Phường Đổi Tên' };
+    h.agent.changed(ADMIN_UNITS, [unit.id]);
+    await cell.locator('.unit-name', { hasText: 'Phường Đổi Tên' }).waitFor();
+    assert.equal(await cell.textContent(), `${code} Phường Đổi Tên`);
+    assert.equal(unitLoads(), loadsBefore + 1, 'the units were read once more');
   });
 });

@@ -1,6 +1,7 @@
 import { createContext, createElement, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { AgentApi } from '../api/types.js';
 import { useApi } from './useApi.js';
+import { useEvent } from './useEvent.js';
 
 /** The dataset whose records are the administrative units in force (x-lookup's source). */
 const ADMIN_UNITS = 'admin-units';
@@ -41,11 +42,14 @@ export function AdminUnitsProvider({ children }: { children: ReactNode }) {
   const [index, setIndex] = useState<AdminUnitIndex>(EMPTY);
   const loading = useRef(false);
   const loaded = useRef(false);
-  // Once loaded, never again: the units change with an administrative reform, not within a session.
-  // While none are cached (before the first sync), a later demand tries again.
-  const want = useCallback(() => {
-    if (loading.current || loaded.current) return;
+  /** The units changed while they were being read: read them again once that read ends. */
+  const again = useRef(false);
+  // Loaded once for the window, and again only when a sync brings changes to them (an administrative reform the
+  // platform published: the engine checks codes against the same cached units). While none are cached (before the
+  // first sync), a later demand tries again. The units shown stay until the new ones have been read whole.
+  const load = useCallback(() => {
     loading.current = true;
+    again.current = false;
     void loadUnits(api)
       .then((units) => {
         if (units.length === 0) return;
@@ -54,8 +58,17 @@ export function AdminUnitsProvider({ children }: { children: ReactNode }) {
       })
       .finally(() => {
         loading.current = false;
+        if (again.current) load();
       });
   }, [api]);
+  const want = useCallback(() => {
+    if (!loading.current && !loaded.current) load();
+  }, [load]);
+  useEvent('records.changed', (change) => {
+    if (change.dataset !== ADMIN_UNITS) return;
+    if (loading.current) again.current = true;
+    else if (loaded.current) load();
+  });
   const shared = useMemo<Shared>(() => ({ index, want }), [index, want]);
   return createElement(AdminUnitsContext.Provider, { value: shared }, children);
 }
