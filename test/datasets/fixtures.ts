@@ -65,6 +65,18 @@ export function validHousehold(overrides: Record<string, unknown> = {}): Record<
   };
 }
 
+/** An `admin-units` record of a ward of Hà Nội, as the platform publishes one (a reform adds, renames or removes such records). */
+export function hanoiWard(communeCode: string, communeName: string): Record<string, unknown> {
+  return {
+    provinceCode: '01',
+    provinceName: 'Thành phố Hà Nội',
+    provinceType: 'thành phố trung ương',
+    communeCode,
+    communeName,
+    communeType: 'phường',
+  };
+}
+
 /** `path code` pairs, easy to compare in assertions. */
 export function summary(errors: readonly RecordError[]): string[] {
   return errors.map((e) => `${e.path} ${e.code}`);

@@ -9,7 +9,7 @@ import { civilStatusBirthsDataset } from '../../sync-engine/src/protocol/dataset
 import { bundledAdminUnits } from '../../sync-engine/src/protocol/reference-data/index.js';
 import { LocalCreates } from '../../sync-engine/src/records/local-creates.js';
 import { registerCsv } from '../agent/support/register-csv.js';
-import { validBirth } from '../datasets/fixtures.js';
+import { hanoiWard, validBirth } from '../datasets/fixtures.js';
 import { TestClock } from './support/engine-fixture.js';
 import { enrolledAgent, type EnrolledAgent } from './support/enrolled-agent.js';
 
@@ -26,14 +26,7 @@ let platform: RunningPlatform;
 let agent: EnrolledAgent;
 let serial = 0;
 const birth = (communeCode: string) => validBirth({ personalId: `0013010${String(++serial).padStart(5, '0')}`, placeOfBirthCommuneCode: communeCode });
-const unit = (communeCode: string, communeName: string) => ({
-  provinceCode: '01',
-  provinceName: 'Thành phố Hà Nội',
-  provinceType: 'thành phố trung ương',
-  communeCode,
-  communeName,
-  communeType: 'phường',
-});
+const unit = hanoiWard;
 const refusal = async (communeCode: string): Promise<string | null> => {
   try {
     await agent.writes.put(DS, birth(communeCode));

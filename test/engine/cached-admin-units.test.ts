@@ -6,7 +6,7 @@ import { uuidv7 } from '../../sync-engine/src/protocol/uuid.js';
 import { createAgentService } from '../../sync-engine/src/service/agent-service.js';
 import { CachedAdminUnits, type AdminUnitsFallbackNotice } from '../../sync-engine/src/store/cached-admin-units.js';
 import { saveCursor } from '../../sync-engine/src/sync/cursor-store.js';
-import { validBirth } from '../datasets/fixtures.js';
+import { hanoiWard, validBirth } from '../datasets/fixtures.js';
 import { openEngineFixture, seedSynced, type EngineFixture } from './support/engine-fixture.js';
 
 /**
@@ -14,14 +14,7 @@ import { openEngineFixture, seedSynced, type EngineFixture } from './support/eng
  * `admin-units` records once the dataset was pulled to the end of its feed,
  * else the bundled table; an empty table is never used.
  */
-const unit = (communeCode: string, communeName: string) => ({
-  provinceCode: '01',
-  provinceName: 'Thành phố Hà Nội',
-  provinceType: 'thành phố trung ương',
-  communeCode,
-  communeName,
-  communeType: 'phường',
-});
+const unit = hanoiWard;
 
 async function caughtUp(f: EngineFixture): Promise<void> {
   await f.store.transaction((tx) => saveCursor(tx, 'admin-units', 'c1.test', true, new Date(f.clock.now()).toISOString()));

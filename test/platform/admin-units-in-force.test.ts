@@ -3,18 +3,11 @@ import assert from 'node:assert/strict';
 import { createPlatformAdmin } from '../../national-platform/src/index.js';
 import type { MutationResult, PushResponse } from '../../sync-engine/src/protocol/push.js';
 import { bundledAdminUnits } from '../../sync-engine/src/protocol/reference-data/index.js';
-import { validBirth } from '../datasets/fixtures.js';
+import { hanoiWard, validBirth } from '../datasets/fixtures.js';
 import { describeOnEachStore, upsert } from '../support/platform-harness.js';
 
 const BIRTHS = 'civil-status-births';
-const unit = (communeCode: string, communeName: string) => ({
-  provinceCode: '01',
-  provinceName: 'Thành phố Hà Nội',
-  provinceType: 'thành phố trung ương',
-  communeCode,
-  communeName,
-  communeType: 'phường',
-});
+const unit = hanoiWard;
 
 function only(res: { status: number; body: PushResponse }): MutationResult {
   assert.equal(res.status, 200, JSON.stringify(res.body));
