@@ -88,9 +88,11 @@ test('a search in a pending state looks each match up in the list of those few r
   });
   const count = asked.find((a) => a.sql.includes('records_fts'));
   assert.ok(count);
-  const plan = await f.store.sql.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${count.sql}`, count.params);
+  const plan = (await f.store.sql.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${count.sql}`, count.params)).map((p) => p.detail);
+  assert.equal(plan.filter((d) => d.includes('VIRTUAL TABLE')).length, 1, `the full-text index is read once: ${plan.join(' | ')}`);
+  const scan = plan.indexOf('SCAN f VIRTUAL TABLE INDEX 192:M1');
   assert.deepEqual(
-    plan.map((p) => p.detail),
+    plan.slice(scan, scan + 4),
     [
       'SCAN f VIRTUAL TABLE INDEX 192:M1',
       'LIST SUBQUERY 1',
@@ -108,6 +110,8 @@ test('a search with more matches than it ranks asks the full-text index once, fo
   assert.equal(first?.total, 3000);
   assert.equal(first?.items.length, 100);
   assert.equal(asked.filter((a) => a.sql.includes('records_fts')).length, 1);
+  // The 3,000 matches are counted in SQLite: JavaScript is handed the page's rows, not a row per match.
+  assert.deepEqual(asked.map((a) => a.rows), [100]);
   // Pages are slices of the same newest-first order, the last one short.
   const last = await f.search.searchRecords(DS, 'binh', { limit: 100, offset: 2950 });
   assert.equal(last.items.length, 50);
@@ -117,13 +121,14 @@ test('a search with more matches than it ranks asks the full-text index once, fo
   assert.deepEqual(again, ids);
 });
 
-/** The statements `fn` runs on the fixture's store. */
-async function statementsOf(fn: () => Promise<void>): Promise<Array<{ sql: string; params: readonly unknown[] }>> {
-  const asked: Array<{ sql: string; params: readonly unknown[] }> = [];
+/** The statements `fn` runs on the fixture's store, with the number of rows each handed back. */
+async function statementsOf(fn: () => Promise<void>): Promise<Array<{ sql: string; params: readonly unknown[]; rows: number }>> {
+  const asked: Array<{ sql: string; params: readonly unknown[]; rows: number }> = [];
   const all = f.store.sql.all.bind(f.store.sql);
-  f.store.sql.all = <T>(sql: string, params: readonly unknown[] = []) => {
-    asked.push({ sql, params });
-    return all<T>(sql, params);
+  f.store.sql.all = async <T>(sql: string, params: readonly unknown[] = []) => {
+    const rows = await all<T>(sql, params);
+    asked.push({ sql, params, rows: rows.length });
+    return rows;
   };
   try {
     await fn();

@@ -60,20 +60,27 @@ export class RecordSearch {
     // checked in ix_records_search (a few MB that stay cached), not in its 1 KB row.
     const matches = `"records_fts" f CROSS JOIN "records" r INDEXED BY "ix_records_search" ON r."rid" = f.rowid
       WHERE "records_fts" MATCH ? AND ${where.join(' AND ')}`;
-    // The matches' rids, newest first, up to one past what is counted: their number is the total, and
-    // beyond RANKED_MATCHES the page is a slice of them. A short prefix ("0", "n") makes FTS5 merge the
-    // lists of every word it starts (each personal ID is a word) before the first match: about 0.25 s
-    // in a cache of 1,000,000 records, paid once here where counting and then paging paid it twice.
-    const found = await db.all<{ rid: number }>(`SELECT f.rowid AS "rid" FROM ${matches} ORDER BY f.rowid DESC LIMIT ?`, [match, ...params, COUNTED_MATCHES + 1]);
-    const counted = found.length;
+    // The matches' rids, newest first, up to one past what is counted, kept in SQLite: their number is
+    // the total, and beyond RANKED_MATCHES the page is a slice of them, read in the same statement. A
+    // short prefix ("0", "n") makes FTS5 merge the lists of every word it starts (each personal ID is a
+    // word) before the first match: about 0.25 s in a cache of 1,000,000 records, paid once here where
+    // counting and then paging paid it twice. The rids stay in SQLite: handing 5,001 rows to JavaScript
+    // to count them cost more than the count (docs/performance.md, item 7).
+    const sliced = await db.all<DbRecordViewRow & { matched: number }>(
+      `WITH "m" AS MATERIALIZED (SELECT f.rowid AS "rid" FROM ${matches} ORDER BY f.rowid DESC LIMIT ?),
+        "c" AS (SELECT COUNT(*) AS "n" FROM "m")
+       SELECT c."n" AS "matched", ${recordViewColumns('p')} FROM "c"
+       LEFT JOIN (SELECT "rid" FROM "m" WHERE (SELECT "n" FROM "c") > ? ORDER BY "rid" DESC LIMIT ? OFFSET ?) s
+       LEFT JOIN "records" p ON p."rid" = s."rid"
+       ORDER BY s."rid" DESC`,
+      [match, ...params, COUNTED_MATCHES + 1, RANKED_MATCHES, limit, offset],
+    );
+    const counted = sliced[0]?.matched ?? 0;
     if (counted === 0) return { items: [], total: 0 };
     const capped = counted > COUNTED_MATCHES;
     const total = (items: RecordView[]): RecordPage => (capped ? { items, total: COUNTED_MATCHES, totalCapped: true } : { items, total: counted });
     if (counted > RANKED_MATCHES && (!capped || offset + limit <= counted)) {
-      const rids = found.slice(offset, offset + limit).map((f) => f.rid);
-      if (rids.length === 0) return total([]);
-      const rows = await db.all<DbRecordViewRow>(`SELECT ${recordViewColumns('p')} FROM "records" p WHERE p."rid" IN (${rids.map(() => '?').join(', ')}) ORDER BY p."rid" DESC`, rids);
-      return total(rows.map(viewFromDb));
+      return total(sliced.filter((row) => row.id !== null).map(viewFromDb));
     }
     // The page is chosen among the matches first; only its rows are then read.
     const page = counted > RANKED_MATCHES
