@@ -115,6 +115,8 @@ test('a search with more matches than it ranks asks the full-text index once, fo
   // Pages are slices of the same newest-first order, the last one short.
   const last = await f.search.searchRecords(DS, 'binh', { limit: 100, offset: 2950 });
   assert.equal(last.items.length, 50);
+  const beyond = await f.search.searchRecords(DS, 'binh', { limit: 100, offset: 3000 });
+  assert.deepEqual([beyond.items.length, beyond.total], [0, 3000]);
   const ids = (await f.search.searchRecords(DS, 'binh', { limit: 1000, offset: 0 })).items.map((r) => r.id);
   const again = [];
   for (let offset = 0; offset < 1000; offset += 250) again.push(...(await f.search.searchRecords(DS, 'binh', { limit: 250, offset })).items.map((r) => r.id));
