@@ -174,7 +174,8 @@ describe('settling a conflict field by field (built renderer against the fake ad
     await switchLanguage(page, 'en');
     await goTo(page, 'conflicts');
     await page.getByLabel('Kind of conflict').selectOption('create-collision');
-    await page.locator('.conflicts-table tbody button').first().click();
+    // Opened by its id: the list of the new filter comes after the old one, whose first row is another kind.
+    await page.locator('#conflict-title-c-collision-1').click();
     await page.locator('.conflict-table th', { hasText: 'Registration number' }).waitFor();
     await page.locator('.conflict-table thead', { hasText: 'This office' }).waitFor();
     await switchLanguage(page, 'vi');
@@ -184,7 +185,8 @@ describe('settling a conflict field by field (built renderer against the fake ad
     const page = await h.open();
     await goTo(page, 'conflicts');
     await page.getByLabel('Loại xung đột').selectOption('create-collision');
-    await page.locator('.conflicts-table tbody button').first().click();
+    // Opened by its id: the list of the new filter comes after the old one, whose first row is another kind.
+    await page.locator('#conflict-title-c-collision-1').click();
     const row = page.locator('.conflict-table tbody tr', { hasText: 'Số đăng ký khai sinh' });
     await row.getByLabel('Quốc gia').check();
     // A sync brings a newer national version while the person decides.
