@@ -56,6 +56,31 @@ test('vi.json and en.json hold the same keys, none of them empty', () => {
   for (const [key, value] of [...vi, ...en]) assert.notEqual(value.trim(), '', key);
 });
 
+/** Keys written twice in one object of a message file, as `path.key`: JSON.parse keeps the last, so an edit to the first is silently lost. */
+function keysWrittenTwice(language: 'vi' | 'en'): string[] {
+  const file = ts.parseJsonText(`${language}.json`, readFileSync(join(SRC, 'i18n', `${language}.json`), 'utf8'));
+  const twice: string[] = [];
+  const visit = (node: ts.Node, path: string): void => {
+    if (ts.isObjectLiteralExpression(node)) {
+      const seen = new Set<string>();
+      for (const property of node.properties) {
+        if (!ts.isPropertyAssignment(property) || !ts.isStringLiteral(property.name)) continue;
+        const key = property.name.text;
+        if (seen.has(key)) twice.push(path + key);
+        seen.add(key);
+        visit(property.initializer, `${path}${key}.`);
+      }
+    } else node.forEachChild((child) => visit(child, path));
+  };
+  visit(file, '');
+  return twice;
+}
+
+test('no key is written twice in a message file', () => {
+  assert.deepEqual(keysWrittenTwice('vi'), []);
+  assert.deepEqual(keysWrittenTwice('en'), []);
+});
+
 test('both files use the same {{placeholders}} in each message', () => {
   const names = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
   for (const [key, text] of vi) assert.deepEqual(names(en.get(key) ?? ''), names(text), key);
