@@ -12,6 +12,8 @@ export function useApi(): AgentApi {
 export interface CommandState<C extends CommandName> {
   /** The latest answer; kept while a reload runs so the screen does not flicker. */
   result: ApiResult<CommandOutput<C>> | null;
+  /** The input `result` answers: while a changed input is asked, the one before it. */
+  answered: CommandInput<C> | null;
   loading: boolean;
   reload: () => void;
 }
@@ -32,7 +34,7 @@ const READ_AGAIN_AFTER_SYNC: ReadonlySet<CommandName> = new Set<CommandName>(['d
  */
 export function useCommand<C extends CommandName>(command: C, input: CommandInput<C> | null): CommandState<C> {
   const api = useApi();
-  const [result, setResult] = useState<ApiResult<CommandOutput<C>> | null>(null);
+  const [answer, setAnswer] = useState<{ result: ApiResult<CommandOutput<C>>; input: CommandInput<C> } | null>(null);
   const [loading, setLoading] = useState(input !== null);
   const [tick, setTick] = useState(0);
   const latest = useRef(0);
@@ -43,9 +45,10 @@ export function useCommand<C extends CommandName>(command: C, input: CommandInpu
     const ticket = ++latest.current;
     let alive = true;
     setLoading(true);
-    void api.call(command, JSON.parse(key) as CommandInput<C>).then((answer) => {
+    const input = JSON.parse(key) as CommandInput<C>;
+    void api.call(command, input).then((result) => {
       if (!alive || ticket !== latest.current) return;
-      setResult(answer);
+      setAnswer({ result, input });
       setLoading(false);
     });
     return () => {
@@ -59,5 +62,5 @@ export function useCommand<C extends CommandName>(command: C, input: CommandInpu
   }, [api, command]);
 
   const reload = useCallback(() => setTick((n) => n + 1), []);
-  return { result, loading, reload };
+  return { result: answer?.result ?? null, answered: answer?.input ?? null, loading, reload };
 }

@@ -94,6 +94,12 @@ export function ConflictsScreen() {
   /** The filter's open conflicts (all of them when none is set). */
   const total = conflicts.result?.ok ? conflicts.result.value.total : 0;
   const filtered = kind !== '' || dataset !== '' || field !== '';
+  const listed = conflicts.answered;
+  /**
+   * The list shown answers a filter since changed, the new one still asked: its rows are not the
+   * filter's, so they cannot be opened or selected, and its counts are not said.
+   */
+  const stale = listed !== null && ((listed.dataset ?? '') !== dataset || (listed.kind ?? '') !== kind || (listed.field ?? '') !== field);
   const openCount = filtered ? (status.status?.openConflicts ?? total) : total;
   /** Nothing to settle: no filters and no bulk actions to press, only the sentence that says so. */
   const nothingOpen = !filtered && conflicts.result?.ok === true && total === 0;
@@ -104,7 +110,7 @@ export function ConflictsScreen() {
   const chosenAway = chosen.filter((c) => c.leftScope).length;
   const matchFilter = { ...(dataset ? { dataset } : {}), ...(kind ? { kind } : {}), ...(field ? { field } : {}) };
   /** Offered once a filter is set and it holds more than the rows loaded: a possible duplicate is never taken in bulk. */
-  const offerAllMatching = filtered && kind !== 'possible-duplicate' && total > all.length;
+  const offerAllMatching = filtered && kind !== 'possible-duplicate' && total > all.length && !stale;
 
   function toggle(id: string, on: boolean) {
     if (allMatching) {
@@ -285,6 +291,7 @@ export function ConflictsScreen() {
           <div className="toolbar bulk-bar" role="group" aria-label={t('conflicts.bulk.label')}>
             <button
               type="button"
+              disabled={stale}
               onClick={() => {
                 setAllMatching(false);
                 setSelected(new Set(shown.filter(bulkable).map((c) => c.id)));
@@ -349,12 +356,12 @@ export function ConflictsScreen() {
 
       {filtered && conflicts.result?.ok ? (
         <p className="muted" role="status">
-          {t('conflicts.filter.matching', { n: locale.number(total), count: total })}
+          {stale ? t('conflicts.filter.asking') : t('conflicts.filter.matching', { n: locale.number(total), count: total })}
         </p>
       ) : null}
-      {shown.length === 0 && conflicts.result?.ok ? <p>{t(filtered ? 'conflicts.filter.none' : 'conflicts.none')}</p> : null}
+      {shown.length === 0 && conflicts.result?.ok && !stale ? <p>{t(filtered ? 'conflicts.filter.none' : 'conflicts.none')}</p> : null}
       {shown.length > 0 ? (
-        <div className="table-wrap">
+        <div className="table-wrap" inert={stale}>
           <table className="data-table conflicts-table">
             <thead>
               <tr>
@@ -402,7 +409,7 @@ export function ConflictsScreen() {
           </table>
         </div>
       ) : null}
-      {total > PAGE ? (
+      {total > PAGE && !stale ? (
         // Stays once everything is shown (unavailable), so the focus stays on it after the last page; the count is said on each page.
         <div className="toolbar">
           <p className="muted" aria-live="polite">
