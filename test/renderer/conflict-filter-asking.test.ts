@@ -29,15 +29,18 @@ describe('the conflicts list while a changed filter is asked (built renderer aga
     assert.equal(await inert(page), false);
 
     const release = h.agent.hold('conflicts.list');
-    await page.getByLabel('Loại xung đột').selectOption('delete-vs-edit');
-    await asked('delete-vs-edit');
-    // The fields conflict is still drawn, from the list before; it is not the filter's.
-    assert.equal(await page.locator('#conflict-title-c-fields-1').count(), 1);
-    assert.equal(await inert(page), true, 'the old rows cannot be opened or reached with Tab');
-    assert.equal(await page.locator('main p[role="status"]').innerText(), 'Đang lọc danh sách xung đột…');
-    assert.equal(await page.locator('button', { hasText: 'Chọn tất cả đang hiển thị' }).isDisabled(), true);
-    assert.equal(await page.locator('button', { hasText: /^Chọn cả \d/ }).count(), 0, 'no "all matching" with the old total');
-    release();
+    try {
+      await page.getByLabel('Loại xung đột').selectOption('delete-vs-edit');
+      await asked('delete-vs-edit');
+      // The fields conflict is still drawn, from the list before; it is not the filter's.
+      assert.equal(await page.locator('#conflict-title-c-fields-1').count(), 1);
+      assert.equal(await inert(page), true, 'the old rows cannot be opened or reached with Tab');
+      assert.equal(await page.locator('main p[role="status"]').innerText(), 'Đang lọc danh sách xung đột…');
+      assert.equal(await page.locator('button', { hasText: 'Chọn tất cả đang hiển thị' }).isDisabled(), true);
+      assert.equal(await page.locator('button', { hasText: /^Chọn cả \d/ }).count(), 0, 'no "all matching" with the old total');
+    } finally {
+      release();
+    }
 
     const deletes = h.agent.conflicts.filter((c) => c.status === 'open' && c.kind === 'delete-vs-edit');
     await page.locator('main p[role="status"]', { hasText: `${deletes.length} xung đột đang chờ khớp bộ lọc.` }).waitFor();
@@ -53,10 +56,13 @@ describe('the conflicts list while a changed filter is asked (built renderer aga
     await goTo(page, 'conflicts');
     await page.locator('#conflict-title-c-fields-1').waitFor();
     const release = h.agent.hold('conflicts.list');
-    await page.getByLabel('Kind of conflict').selectOption('create-collision');
-    await asked('create-collision');
-    assert.equal(await page.locator('main p[role="status"]').innerText(), 'Filtering the list of conflicts…');
-    release();
+    try {
+      await page.getByLabel('Kind of conflict').selectOption('create-collision');
+      await asked('create-collision');
+      assert.equal(await page.locator('main p[role="status"]').innerText(), 'Filtering the list of conflicts…');
+    } finally {
+      release();
+    }
     await page.locator('main p[role="status"]', { hasText: 'Open conflicts matching the filter: 1.' }).waitFor();
     await switchLanguage(page, 'vi');
   });

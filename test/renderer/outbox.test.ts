@@ -83,6 +83,30 @@ describe('the outbox screen (built renderer against the fake admin API)', { time
     assert.equal(await page.locator('.quarantine-item').count(), held.length, 'the held-back list does not follow the table’s filter');
   });
 
+  test('the table of the filter before is dimmed and out of reach until the changed filter\'s rows come', async () => {
+    const page = await h.open();
+    await goTo(page, 'outbox');
+    const table = page.locator('section[aria-labelledby="entries-heading"] table');
+    const inert = () => table.evaluate((t) => t.closest('[inert]') !== null);
+    await table.locator('tbody tr').first().waitFor();
+    assert.equal(await inert(), false);
+    const shown = await table.locator('tbody tr').count();
+
+    const release = h.agent.hold('outbox.list');
+    try {
+      await page.getByLabel('Trạng thái').selectOption('quarantined');
+      // Held at the agent: the screen has the new filter by then, and the old rows still.
+      while (h.agent.sent('outbox.list').at(-1)?.status !== 'quarantined') await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.equal(await table.locator('tbody tr').count(), shown);
+      assert.equal(await inert(), true);
+    } finally {
+      release();
+    }
+    await page.locator('section[aria-labelledby="entries-heading"] .table-wrap:not([inert])').waitFor();
+    assert.equal(await table.locator('tbody tr').count(), h.agent.outbox.filter((e) => e.status === 'quarantined').length);
+    await page.getByLabel('Trạng thái').selectOption('');
+  });
+
   test('a held change of a record that left the office\'s scope says so, in its held-back item and its row', async () => {
     const [away, near] = h.agent.outbox.slice(0, 2) as [OutboxEntryView, OutboxEntryView];
     Object.assign(away, { status: 'quarantined', leftScope: true });

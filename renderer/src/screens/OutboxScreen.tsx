@@ -94,6 +94,9 @@ export function OutboxScreen() {
 
   const items = outbox.result?.ok ? outbox.result.value.items : [];
   const total = outbox.result?.ok ? outbox.result.value.total : 0;
+  const listed = outbox.answered;
+  /** The table answers a filter since changed, the new one still asked: shown dimmed and out of reach, its count not said, until it comes. */
+  const stale = listed !== null && ((listed.status ?? null) !== statusFilter || (listed.dataset ?? null) !== datasetFilter);
   const quarantined = heldBack.result?.ok ? heldBack.result.value.items : [];
   const heldTotal = heldBack.result?.ok ? heldBack.result.value.total : 0;
   // Retried or discarded, the last page may have emptied: show the last one that holds any.
@@ -296,9 +299,9 @@ export function OutboxScreen() {
             </label>
           </div>
         ) : null}
-        {items.length === 0 && outbox.result?.ok ? <p>{filtered ? t('outbox.noMatch') : t('outbox.empty')}</p> : null}
+        {items.length === 0 && outbox.result?.ok && !stale ? <p>{filtered ? t('outbox.noMatch') : t('outbox.empty')}</p> : null}
         {items.length > 0 ? (
-          <div className="table-wrap">
+          <div className="table-wrap" inert={stale}>
             <table className="data-table">
               <thead>
                 <tr>
@@ -332,7 +335,7 @@ export function OutboxScreen() {
             </table>
           </div>
         ) : null}
-        {total > PAGE ? (
+        {total > PAGE && !stale ? (
           // Stays once everything is shown (unavailable), so the focus stays on it after the last page; the count is said on each page.
           <div className="toolbar">
             <p className="muted" aria-live="polite">
