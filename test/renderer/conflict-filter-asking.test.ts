@@ -17,9 +17,7 @@ describe('the conflicts list while a changed filter is asked (built renderer aga
   });
 
   /** Waits until the window's request for KIND reached the agent (it is held there): the screen has the new filter by then. */
-  async function asked(kind: string) {
-    while (h.agent.sent('conflicts.list').at(-1)?.kind !== kind) await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  const asked = (kind: string) => h.agent.lastSent('conflicts.list', (input) => input.kind === kind);
   const inert = (page: Page) => page.locator('.conflicts-table').evaluate((table) => table.closest('[inert]') !== null);
 
   test('the list of the filter before can be neither opened nor selected, and no count is said for it, until the new list comes', async () => {

@@ -96,7 +96,7 @@ describe('the outbox screen (built renderer against the fake admin API)', { time
     try {
       await page.getByLabel('Trạng thái').selectOption('quarantined');
       // Held at the agent: the screen has the new filter by then, and the old rows still.
-      while (h.agent.sent('outbox.list').at(-1)?.status !== 'quarantined') await new Promise((resolve) => setTimeout(resolve, 20));
+      await h.agent.lastSent('outbox.list', (input) => input.status === 'quarantined');
       assert.equal(await table.locator('tbody tr').count(), shown);
       assert.equal(await inert(), true);
     } finally {

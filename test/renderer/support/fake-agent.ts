@@ -169,6 +169,15 @@ export class FakeAgent implements AgentApi {
     return this.calls.filter((c) => c.command === command).map((c) => c.input as CommandArgs<C>);
   }
 
+  /** Resolves once the last call of COMMAND the window made passes TEST (a held call is in `calls` at once). */
+  async lastSent<C extends CommandName>(command: C, test: (input: CommandArgs<C>) => boolean): Promise<void> {
+    for (;;) {
+      const last = this.sent(command).at(-1);
+      if (last !== undefined && test(last)) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
   status(): AgentStatusView {
     const open = this.conflicts.filter((c) => c.status === 'open').length;
     const rejected = [...this.records.values()].reduce((n, list) => n + list.filter((r) => r.state === 'rejected' && !r.platformFault).length, 0);
