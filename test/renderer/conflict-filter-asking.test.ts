@@ -20,11 +20,15 @@ describe('the conflicts list while a changed filter is asked (built renderer aga
   const asked = (kind: string) => h.agent.lastSent('conflicts.list', (input) => input.kind === kind);
   const inert = (page: Page) => page.locator('.conflicts-table').evaluate((table) => table.closest('[inert]') !== null);
 
-  test('the list of the filter before can be neither opened nor selected, and no count is said for it, until the new list comes', async () => {
+  test('the list of the filter before can be neither opened, selected nor taken in bulk, and no count is said for it, until the new list comes', async () => {
     const page = await h.open();
     await goTo(page, 'conflicts');
     await page.locator('#conflict-title-c-fields-1').waitFor();
     assert.equal(await inert(page), false);
+    await page.locator('tr:has(#conflict-title-c-fields-1) input[type="checkbox"]').check();
+    await page.locator('.bulk-bar').getByText('Đã chọn 1', { exact: true }).waitFor();
+    const takes = page.locator('.bulk-bar button', { hasText: 'cho các mục đã chọn' });
+    assert.deepEqual(await takes.evaluateAll((buttons) => buttons.map((b) => b.getAttribute('aria-disabled'))), [null, null]);
 
     const release = h.agent.hold('conflicts.list');
     try {
@@ -36,6 +40,7 @@ describe('the conflicts list while a changed filter is asked (built renderer aga
       assert.equal(await page.locator('main p[role="status"]').innerText(), 'Đang lọc danh sách xung đột…');
       assert.equal(await page.locator('button', { hasText: 'Chọn tất cả đang hiển thị' }).isDisabled(), true);
       assert.equal(await page.locator('button', { hasText: /^Chọn cả \d/ }).count(), 0, 'no "all matching" with the old total');
+      assert.deepEqual(await takes.evaluateAll((buttons) => buttons.map((b) => b.getAttribute('aria-disabled'))), ['true', 'true'], 'no bulk take on the old rows');
     } finally {
       release();
     }

@@ -97,7 +97,7 @@ export function ConflictsScreen() {
   const listed = conflicts.answered;
   /**
    * The list shown answers a filter since changed, the new one still asked: its rows are not the
-   * filter's, so they cannot be opened or selected, and its counts are not said.
+   * filter's, so they cannot be opened, selected or taken in bulk, and its counts are not said.
    */
   const stale = listed !== null && ((listed.dataset ?? '') !== dataset || (listed.kind ?? '') !== kind || (listed.field ?? '') !== field);
   const openCount = filtered ? (status.status?.openConflicts ?? total) : total;
@@ -323,12 +323,12 @@ export function ConflictsScreen() {
               type="button"
               aria-haspopup="dialog"
               onClick={() => void askTakeAll('local')}
-              unavailable={taking || (!allMatching && (chosen.length === 0 || chosenAway === chosen.length))}
+              unavailable={taking || stale || (!allMatching && (chosen.length === 0 || chosenAway === chosen.length))}
               aria-describedby={chosenAway > 0 ? 'conflicts-chosen-away' : undefined}
             >
               {t('conflicts.bulk.takeLocal')}
             </SteadyButton>
-            <SteadyButton type="button" aria-haspopup="dialog" onClick={() => void askTakeAll('national')} unavailable={taking || (!allMatching && chosen.length === 0)}>
+            <SteadyButton type="button" aria-haspopup="dialog" onClick={() => void askTakeAll('national')} unavailable={taking || stale || (!allMatching && chosen.length === 0)}>
               {t('conflicts.bulk.takeNational')}
             </SteadyButton>
           </div>
