@@ -137,6 +137,8 @@ describe('the window as a screen reader says it (built renderer against the fake
     await announced(page, 'Đã xếp 1 thay đổi');
 
     await goTo(page, 'settings');
+    // The form, and the live region in it, come with the settings' answer: marked once they are there.
+    await page.locator('#set-proxy').waitFor();
     await markLiveRegions(page);
     await page.locator('#set-proxy').focus();
     await page.keyboard.type('http://proxy.xa.gov.vn:8080');
